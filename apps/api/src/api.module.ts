@@ -1,0 +1,71 @@
+import { Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { TerminusModule } from '@nestjs/terminus';
+import type { Redis } from 'ioredis';
+import { DataSource } from 'typeorm';
+import { ApplicationModule, UsersService } from '#application';
+import { APP_CONFIG, AppConfigModule, type AppConfig } from '#config';
+import { LoggingModule } from '#observability';
+import { PersistenceModule } from '#persistence';
+import { SchedulingModule } from '#scheduling';
+import { AccessGuard } from './http/access.guard.js';
+import { AuthController } from './http/auth.controller.js';
+import { DomainExceptionFilter } from './http/domain-exception.filter.js';
+import { HealthController } from './http/health.controller.js';
+import { InspectionsController } from './http/inspections.controller.js';
+import { createLoginLimiter, LOGIN_LIMITER } from './http/login-limiter.js';
+import { OrganisationsController } from './http/organisations.controller.js';
+import { RecommendationsController } from './http/recommendations.controller.js';
+import { UsersController } from './http/users.controller.js';
+import { createValidationPipe } from './http/validation.js';
+import { resolveJwtSecret } from './jwt-secret.js';
+import { API_REDIS, apiRedisProvider } from './redis.provider.js';
+
+export const API_CONTROLLERS = [AuthController, UsersController, OrganisationsController, InspectionsController, RecommendationsController, HealthController];
+
+@Module({
+  imports: [
+    AppConfigModule,
+    LoggingModule.forApp('api'),
+    PersistenceModule,
+    SchedulingModule,
+    ApplicationModule,
+    TerminusModule,
+    JwtModule.registerAsync({
+      inject: [APP_CONFIG, DataSource],
+      useFactory: async (config: AppConfig, db: DataSource) => ({
+        secret: await resolveJwtSecret(config, db),
+        signOptions: { expiresIn: config.jwtTtlSeconds },
+      }),
+    }),
+  ],
+  controllers: API_CONTROLLERS,
+  providers: [
+    apiRedisProvider,
+    {
+      provide: LOGIN_LIMITER,
+      inject: [API_REDIS, APP_CONFIG],
+      useFactory: (redis: Redis, config: AppConfig) => createLoginLimiter(redis, config.env.LOGIN_MAX_FAILURES, config.loginFailureWindowSeconds),
+    },
+    { provide: APP_GUARD, useClass: AccessGuard },
+    { provide: APP_FILTER, useClass: DomainExceptionFilter },
+    { provide: APP_PIPE, useFactory: createValidationPipe },
+  ],
+})
+export class ApiModule implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(API_REDIS) private readonly redis: Redis,
+    private readonly users: UsersService,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const { ADMIN_EMAIL, ADMIN_PASSWORD } = this.config.env;
+    if (ADMIN_EMAIL && ADMIN_PASSWORD) await this.users.bootstrapAdmin(ADMIN_EMAIL, ADMIN_PASSWORD);
+  }
+
+  onApplicationShutdown(): void {
+    this.redis.disconnect();
+  }
+}

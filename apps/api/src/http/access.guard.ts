@@ -1,0 +1,46 @@
+import { Injectable, type CanActivate, type ExecutionContext, ForbiddenException, UnauthorizedException, Logger } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { JwtService } from '@nestjs/jwt';
+import { UsersService } from '#application';
+import { ACCESS_METADATA, type AccessRule } from '#auth';
+import type { AuthenticatedRequest } from './actor.decorator.js';
+
+/**
+ * Deny by default: a route must declare @Public() or @Roles(...). Organisation scoping happens in the
+ * use cases, which answer 404 for what the caller may not see.
+ */
+@Injectable()
+export class AccessGuard implements CanActivate {
+  private readonly logger = new Logger(AccessGuard.name);
+
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly jwt: JwtService,
+    private readonly users: UsersService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_METADATA, [context.getHandler(), context.getClass()]);
+    if (!rule) {
+      this.logger.error(`route ${context.getClass().name}.${context.getHandler().name} declares no access rule: refused`);
+      throw new ForbiddenException('this route declares no access rule');
+    }
+    if (rule.kind === 'public') return true;
+
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const header = request.headers.authorization;
+    const token = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7).trim() : null;
+    if (!token) throw new UnauthorizedException('a bearer token is required');
+    let subject: string;
+    try {
+      subject = (await this.jwt.verifyAsync<{ sub: string }>(token)).sub;
+    } catch {
+      throw new UnauthorizedException('the token is invalid or has expired');
+    }
+    const actor = await this.users.findActor(subject);
+    if (!actor) throw new UnauthorizedException('the token names no current user');
+    request.actor = actor;
+    if (!rule.roles.includes(actor.role)) throw new ForbiddenException(`role ${actor.role} may not do this`);
+    return true;
+  }
+}

@@ -1,0 +1,14 @@
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { Actor } from '#domain';
+
+export interface AuthenticatedRequest {
+  actor?: Actor;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+/** The caller, as the access guard established it. */
+export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionContext): Actor => {
+  const actor = ctx.switchToHttp().getRequest<AuthenticatedRequest>().actor;
+  if (!actor) throw new Error('CurrentActor used on a route without an authenticated caller');
+  return actor;
+});

@@ -1,0 +1,33 @@
+import { Catch, HttpStatus, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { Response } from 'express';
+import { DomainError, DomainErrorCode } from '#domain';
+
+const STATUS_BY_CODE: Record<DomainErrorCode, HttpStatus> = {
+  [DomainErrorCode.NotFound]: HttpStatus.NOT_FOUND,
+  [DomainErrorCode.Forbidden]: HttpStatus.FORBIDDEN,
+  [DomainErrorCode.Unauthenticated]: HttpStatus.UNAUTHORIZED,
+  [DomainErrorCode.StaleVersion]: HttpStatus.CONFLICT,
+  [DomainErrorCode.TransitionNotAllowed]: HttpStatus.CONFLICT,
+  [DomainErrorCode.InvalidInput]: HttpStatus.BAD_REQUEST,
+  [DomainErrorCode.Conflict]: HttpStatus.CONFLICT,
+  [DomainErrorCode.RateLimited]: HttpStatus.TOO_MANY_REQUESTS,
+};
+
+const REASON: Partial<Record<HttpStatus, string>> = {
+  [HttpStatus.BAD_REQUEST]: 'Bad Request',
+  [HttpStatus.UNAUTHORIZED]: 'Unauthorized',
+  [HttpStatus.FORBIDDEN]: 'Forbidden',
+  [HttpStatus.NOT_FOUND]: 'Not Found',
+  [HttpStatus.CONFLICT]: 'Conflict',
+  [HttpStatus.TOO_MANY_REQUESTS]: 'Too Many Requests',
+};
+
+/** The one place where a domain error code becomes an HTTP status, in the contract's error shape. */
+@Catch(DomainError)
+export class DomainExceptionFilter implements ExceptionFilter {
+  catch(error: DomainError, host: ArgumentsHost): void {
+    const statusCode = STATUS_BY_CODE[error.code];
+    const message = error.code === DomainErrorCode.InvalidInput && error.details.length > 0 ? [...error.details] : error.message;
+    host.switchToHttp().getResponse<Response>().status(statusCode).json({ statusCode, error: REASON[statusCode], code: error.code, message });
+  }
+}

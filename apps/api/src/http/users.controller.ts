@@ -1,0 +1,41 @@
+import { Body, Controller, Get, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { PoliciesService, UsersService } from '#application';
+import { Roles } from '#auth';
+import { Role, type Actor } from '#domain';
+import { CurrentActor } from './actor.decorator.js';
+import { CreatePolicyRequest, CreateUserRequest } from './dto/auth.dto.js';
+
+@ApiTags('administration')
+@ApiBearerAuth()
+@Controller()
+export class UsersController {
+  constructor(
+    private readonly users: UsersService,
+    private readonly policies: PoliciesService,
+  ) {}
+
+  @Roles(Role.Admin)
+  @Post('users')
+  create(@CurrentActor() actor: Actor, @Body() body: CreateUserRequest) {
+    return this.users.create(actor, body);
+  }
+
+  @Roles(Role.Admin)
+  @Get('users')
+  async list() {
+    return { items: await this.users.list(), nextCursor: null };
+  }
+
+  @Roles(Role.Admin, Role.Inspector, Role.Manager)
+  @Get('follow-up-policies')
+  listPolicies() {
+    return this.policies.list();
+  }
+
+  @Roles(Role.Admin)
+  @Post('follow-up-policies')
+  createPolicy(@CurrentActor() actor: Actor, @Body() body: CreatePolicyRequest) {
+    return this.policies.create(actor, body);
+  }
+}

@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { InspectionsService } from './inspections.service.js';
+import { LedgerService } from './ledger.service.js';
+import { NotificationPlanner } from './notification-planner.js';
+import { OrganisationsService } from './organisations.service.js';
+import { PoliciesService } from './policies.service.js';
+import { RecommendationsService } from './recommendations.service.js';
+import { CLOCK, systemClock } from './tokens.js';
+import { UsersService } from './users.service.js';
+
+const services = [UsersService, OrganisationsService, InspectionsService, RecommendationsService, LedgerService, PoliciesService, NotificationPlanner];
+
+/** Use cases shared by the api and worker apps. Needs a DataSource and a NOTIFICATION_SCHEDULER from its importer. */
+@Module({
+  providers: [...services, { provide: CLOCK, useValue: systemClock }],
+  exports: [...services, CLOCK],
+})
+export class ApplicationModule {}

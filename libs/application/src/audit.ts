@@ -1,0 +1,47 @@
+import type { EntityManager } from 'typeorm';
+import { appendAuditEvent } from '#persistence';
+
+export interface AuditInput {
+  actorId: string | null;
+  entityType: 'organisation' | 'user' | 'inspection' | 'recommendation' | 'follow_up_policy';
+  entityId: string;
+  action: string;
+  fromStatus?: string | null;
+  toStatus?: string | null;
+  comment?: string | null;
+  changes?: Record<string, unknown>;
+}
+
+/** Every state change leaves one audit event, in the same transaction as the change. */
+export function audit(manager: EntityManager, at: Date, input: AuditInput): Promise<unknown> {
+  return appendAuditEvent(manager, {
+    at,
+    actorId: input.actorId,
+    entityType: input.entityType,
+    entityId: input.entityId,
+    action: input.action,
+    fromStatus: input.fromStatus ?? null,
+    toStatus: input.toStatus ?? null,
+    comment: input.comment ?? null,
+    changes: input.changes ?? {},
+  });
+}
+
+/** The fields whose values differ, as { field: { from, to } }, for the audit trail. */
+export function diff<T extends object>(before: T, after: Partial<T>): Record<string, { from: unknown; to: unknown }> {
+  const changes: Record<string, { from: unknown; to: unknown }> = {};
+  for (const [field, to] of Object.entries(after)) {
+    const from = (before as Record<string, unknown>)[field];
+    if (!sameValue(from, to)) changes[field] = { from: serialise(from), to: serialise(to) };
+  }
+  return changes;
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
+  return a === b;
+}
+
+function serialise(value: unknown): unknown {
+  return value instanceof Date ? value.toISOString() : (value ?? null);
+}

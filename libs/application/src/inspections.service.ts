@@ -1,0 +1,240 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import {
+  DEFAULT_FOLLOW_UP_POLICY,
+  DomainError,
+  DomainErrorCode,
+  IMMEDIATELY,
+  Role,
+  canManageInspection,
+  canSeeOrganisation,
+  commissionerCommentsDueAt,
+  inspectionDeadlines,
+  invalidInput,
+  nextDeadlineAt,
+  notFound,
+  recommendationDueAt,
+  validateTimeframe,
+  visibleOrganisations,
+  type Actor,
+  type FollowUpPolicy,
+} from '#domain';
+import { FollowUpPolicyEntity, InspectionEntity, OrganisationEntity, RecommendationEntity, UserEntity } from '#persistence';
+import { audit, diff } from './audit.js';
+import { NotificationPlanner } from './notification-planner.js';
+import { decodeCursor, pageSize, toPage, type PageRequest } from './paging.js';
+import { CLOCK, NOTIFICATION_SCHEDULER, type BatchToSchedule, type Clock, type NotificationScheduler } from './tokens.js';
+import { inspectionView, recommendationView, type InspectionView } from './views.js';
+
+export interface NewRecommendation {
+  reference: string;
+  text: string;
+  timeframe?: string | null;
+  dueAt?: Date | null;
+  priority?: boolean;
+}
+
+export interface CreateInspectionInput {
+  organisationId: string;
+  title: string;
+  programme: string;
+  publishedAt: Date;
+  leadInspectorId: string;
+  actionPlanDueAt?: Date | null;
+  revisitDueAt?: Date | null;
+  recommendations: NewRecommendation[];
+}
+
+export interface UpdateInspectionInput {
+  version: number;
+  title?: string;
+  publishedAt?: Date;
+  actionPlanDueAt?: Date;
+  revisitDueAt?: Date;
+}
+
+@Injectable()
+export class InspectionsService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly planner: NotificationPlanner,
+    @Inject(NOTIFICATION_SCHEDULER) private readonly scheduler: NotificationScheduler,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async create(actor: Actor, input: CreateInspectionInput): Promise<InspectionView> {
+    assertUniqueReferences(input.recommendations);
+    input.recommendations.forEach((r, i) => r.timeframe != null && validateTimeframe(r.timeframe, `recommendations[${i}].timeframe`));
+    const now = this.clock.now();
+    const { id, batches } = await this.db.transaction(async (manager) => {
+      if (!(await manager.existsBy(OrganisationEntity, { id: input.organisationId }))) {
+        throw invalidInput('organisationId does not name an organisation');
+      }
+      const lead = await manager.findOneBy(UserEntity, { id: input.leadInspectorId });
+      if (!lead || lead.role !== Role.Inspector) throw invalidInput('leadInspectorId must name an inspector');
+
+      const policy = await this.policyFor(manager, input.programme);
+      const deadlines = inspectionDeadlines(input, policy);
+      const inspection = await manager.save(
+        manager.create(InspectionEntity, {
+          organisationId: input.organisationId,
+          title: input.title.trim(),
+          programme: input.programme.trim(),
+          publishedAt: input.publishedAt,
+          leadInspectorId: input.leadInspectorId,
+          actionPlanDueAt: deadlines.actionPlanDueAt,
+          actionPlanDueExplicit: input.actionPlanDueAt != null,
+          revisitDueAt: deadlines.revisitDueAt,
+          revisitDueExplicit: input.revisitDueAt != null,
+        }),
+      );
+      await audit(manager, now, {
+        actorId: actor.id,
+        entityType: 'inspection',
+        entityId: inspection.id,
+        action: 'inspection.created',
+        changes: { title: inspection.title, programme: inspection.programme, publishedAt: input.publishedAt.toISOString(), organisationId: input.organisationId },
+      });
+
+      const recs = input.recommendations.map((r) => {
+        const dueAt = recommendationDueAt({ publishedAt: input.publishedAt, revisitDueAt: deadlines.revisitDueAt, timeframe: r.timeframe, dueAt: r.dueAt });
+        const rec = manager.create(RecommendationEntity, {
+          inspectionId: inspection.id,
+          organisationId: input.organisationId,
+          reference: r.reference.trim(),
+          text: r.text,
+          // "Immediately" is the inspectorate's mark of urgency.
+          priority: r.priority ?? r.timeframe === IMMEDIATELY,
+          timeframe: r.timeframe ?? null,
+          explicitDueAt: r.dueAt ?? null,
+          dueAt,
+          actionPlanDueAt: deadlines.actionPlanDueAt,
+          status: 'issued',
+        });
+        rec.nextDeadlineAt = nextDeadlineAt(rec);
+        return rec;
+      });
+      const saved = recs.length > 0 ? await manager.save(recs, { chunk: 500 }) : [];
+      for (const rec of saved) {
+        await audit(manager, now, {
+          actorId: actor.id,
+          entityType: 'recommendation',
+          entityId: rec.id,
+          action: 'recommendation.issued',
+          toStatus: rec.status,
+          changes: { reference: rec.reference, dueAt: rec.dueAt.toISOString(), actionPlanDueAt: rec.actionPlanDueAt.toISOString() },
+        });
+      }
+      const batches = await this.planner.syncRecommendations(manager, saved, inspection.leadInspectorId, now);
+      return { id: inspection.id, batches };
+    });
+    await this.schedule(batches);
+    return this.get(actor, id);
+  }
+
+  async list(actor: Actor, filter: { organisationId?: string }, request: PageRequest) {
+    const limit = pageSize(request);
+    const after = decodeCursor(request.cursor, 2);
+    const query = this.db
+      .getRepository(InspectionEntity)
+      .createQueryBuilder('i')
+      .orderBy('i.createdAt', 'DESC')
+      .addOrderBy('i.id', 'DESC')
+      .limit(limit + 1);
+    const visible = visibleOrganisations(actor);
+    if (visible !== 'all') query.andWhere('i.organisationId = ANY(:visible)', { visible: orNone(visible) });
+    if (filter.organisationId) query.andWhere('i.organisationId = :organisationId', { organisationId: filter.organisationId });
+    if (after) query.andWhere('(i.createdAt, i.id) < (:createdAt, :id)', { createdAt: after[0], id: after[1] });
+    const rows = await query.getMany();
+    return toPage(rows, limit, (i) => inspectionView(i, commissionerCommentsDueAt(i.publishedAt)), (i) => [i.createdAt.toISOString(), i.id]);
+  }
+
+  async get(actor: Actor, id: string): Promise<InspectionView> {
+    const inspection = await this.db.getRepository(InspectionEntity).findOneBy({ id });
+    if (!inspection || !canSeeOrganisation(actor, inspection.organisationId)) throw notFound('inspection');
+    const recs = await this.db.getRepository(RecommendationEntity).find({ where: { inspectionId: id }, order: { createdAt: 'ASC', reference: 'ASC' } });
+    const now = this.clock.now();
+    return { ...inspectionView(inspection, commissionerCommentsDueAt(inspection.publishedAt)), recommendations: recs.map((r) => recommendationView(r, actor, now)) };
+  }
+
+  /**
+   * Changes dates or the title. Every deadline derived from a changed date is recomputed, and the
+   * notifications of the old dates are cancelled in the same transaction: none goes out for an old date.
+   */
+  async update(actor: Actor, id: string, input: UpdateInspectionInput): Promise<InspectionView> {
+    const now = this.clock.now();
+    const batches = await this.db.transaction(async (manager) => {
+      const inspection = await manager.findOne(InspectionEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!inspection || !canSeeOrganisation(actor, inspection.organisationId)) throw notFound('inspection');
+      if (!canManageInspection(actor, inspection)) throw new DomainError(DomainErrorCode.Forbidden, 'only the lead inspector or an administrator may change this inspection');
+      if (inspection.version !== input.version) {
+        throw new DomainError(DomainErrorCode.StaleVersion, `version ${input.version} is stale: the current version is ${inspection.version}`);
+      }
+      const publishedAt = input.publishedAt ?? inspection.publishedAt;
+      const explicitPlan = input.actionPlanDueAt ?? (inspection.actionPlanDueExplicit ? inspection.actionPlanDueAt : null);
+      const explicitRevisit = input.revisitDueAt ?? (inspection.revisitDueExplicit ? inspection.revisitDueAt : null);
+      const deadlines = inspectionDeadlines({ publishedAt, actionPlanDueAt: explicitPlan, revisitDueAt: explicitRevisit }, await this.policyFor(manager, inspection.programme));
+      const next: Partial<InspectionEntity> = {
+        title: input.title?.trim() ?? inspection.title,
+        publishedAt,
+        actionPlanDueAt: deadlines.actionPlanDueAt,
+        actionPlanDueExplicit: explicitPlan !== null,
+        revisitDueAt: deadlines.revisitDueAt,
+        revisitDueExplicit: explicitRevisit !== null,
+      };
+      const changes = diff(inspection, next);
+      if (Object.keys(changes).length === 0) return [];
+      await manager.update(InspectionEntity, { id }, { ...next, version: inspection.version + 1, updatedAt: now });
+      await audit(manager, now, { actorId: actor.id, entityType: 'inspection', entityId: id, action: 'inspection.updated', changes });
+
+      const recs = await manager.find(RecommendationEntity, { where: { inspectionId: id }, lock: { mode: 'pessimistic_write' }, order: { id: 'ASC' } });
+      const moved: RecommendationEntity[] = [];
+      for (const rec of recs) {
+        const dueAt = recommendationDueAt({ publishedAt, revisitDueAt: deadlines.revisitDueAt, timeframe: rec.timeframe, dueAt: rec.explicitDueAt });
+        const recChanges = diff(rec, { dueAt, actionPlanDueAt: deadlines.actionPlanDueAt });
+        if (Object.keys(recChanges).length === 0) continue;
+        Object.assign(rec, { dueAt, actionPlanDueAt: deadlines.actionPlanDueAt, version: rec.version + 1, updatedAt: now });
+        rec.nextDeadlineAt = nextDeadlineAt(rec);
+        await manager.update(RecommendationEntity, { id: rec.id }, { dueAt, actionPlanDueAt: rec.actionPlanDueAt, nextDeadlineAt: rec.nextDeadlineAt, version: rec.version, updatedAt: now });
+        await audit(manager, now, {
+          actorId: actor.id,
+          entityType: 'recommendation',
+          entityId: rec.id,
+          action: 'recommendation.deadlines_recomputed',
+          fromStatus: rec.status,
+          toStatus: rec.status,
+          comment: 'inspection dates changed',
+          changes: recChanges,
+        });
+        moved.push(rec);
+      }
+      return this.planner.syncRecommendations(manager, moved, inspection.leadInspectorId, now);
+    });
+    await this.schedule(batches);
+    return this.get(actor, id);
+  }
+
+  private async policyFor(manager: EntityManager, programme: string): Promise<FollowUpPolicy> {
+    const policy = await manager.findOneBy(FollowUpPolicyEntity, { programme: programme.trim() });
+    return policy ? { actionPlanAfter: policy.actionPlanAfter, revisitAfter: policy.revisitAfter } : DEFAULT_FOLLOW_UP_POLICY;
+  }
+
+  /** After commit. The scheduler never throws: a Redis hiccup loses nothing, the reconciler re-creates jobs from the ledger. */
+  private async schedule(batches: BatchToSchedule[]): Promise<void> {
+    await this.scheduler.scheduleBatches(batches);
+  }
+}
+
+function assertUniqueReferences(recs: readonly NewRecommendation[]): void {
+  const seen = new Set<string>();
+  recs.forEach((r, i) => {
+    const ref = r.reference.trim();
+    if (seen.has(ref)) throw invalidInput(`recommendations[${i}].reference ${ref} is used twice: references are unique within an inspection`);
+    seen.add(ref);
+  });
+}
+
+export function orNone(ids: readonly string[]): string[] {
+  // `= ANY('{}')` is fine in SQL, but an empty array parameter loses its type in some drivers.
+  return ids.length > 0 ? [...ids] : ['00000000-0000-0000-0000-000000000000'];
+}

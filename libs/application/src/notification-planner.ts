@@ -1,0 +1,180 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '#config';
+import {
+  Role,
+  batchSendTime,
+  isStillDue,
+  planRecommendationNotifications,
+  planReviewNeeded,
+  type DeadlineType,
+  type NotificationKind,
+  type NotificationSettings,
+  type PlannedNotification,
+  type RecommendationAudience,
+  type Recipient,
+  type ReminderDelivery,
+} from '#domain';
+import type { RecommendationEntity } from '#persistence';
+import type { BatchToSchedule } from './tokens.js';
+
+interface RecipientRow {
+  id: string;
+  email: string;
+  role: Role;
+  reminder_delivery: ReminderDelivery;
+}
+
+const toRecipient = (row: RecipientRow): Recipient => ({
+  userId: row.id,
+  email: row.email,
+  role: row.role,
+  reminderDelivery: row.reminder_delivery,
+});
+
+const INSERT_CHUNK = 2000;
+
+/**
+ * Keeps the delivery ledger in step with recommendations. Runs inside the caller's transaction, so a
+ * change and the notifications it causes or cancels commit together; returns the batches to schedule
+ * once that transaction has committed.
+ */
+@Injectable()
+export class NotificationPlanner {
+  readonly settings: NotificationSettings;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.settings = {
+      reminderOffsets: config.reminderOffsets,
+      escalateAfter: config.env.ESCALATE_AFTER,
+      escalateEvery: config.env.ESCALATE_EVERY,
+      digestWindowMs: config.digestWindowMs,
+      sendWindow: config.sendWindow,
+    };
+  }
+
+  /** Cancel what no longer applies to these recommendations, then plan what their deadlines now call for. */
+  async syncRecommendations(
+    manager: EntityManager,
+    recs: readonly RecommendationEntity[],
+    leadInspectorId: string,
+    now: Date,
+  ): Promise<BatchToSchedule[]> {
+    if (recs.length === 0) return [];
+    await this.cancelStale(manager, recs, now);
+    const audiences = new Map<string, RecommendationAudience>();
+    const planned: PlannedNotification[] = [];
+    for (const rec of recs) {
+      let audience = audiences.get(rec.organisationId);
+      if (!audience) {
+        audience = await this.audienceFor(manager, rec.organisationId, leadInspectorId);
+        audiences.set(rec.organisationId, audience);
+      }
+      planned.push(...planRecommendationNotifications(rec, audience, this.settings, now));
+    }
+    return this.insert(manager, planned, new Map(recs.map((r) => [r.id, r])));
+  }
+
+  async planReviewNeeded(manager: EntityManager, rec: RecommendationEntity, leadInspectorId: string, now: Date): Promise<BatchToSchedule[]> {
+    const [lead] = await this.recipients(manager, `SELECT id, email, role, reminder_delivery FROM users WHERE id = $1`, [leadInspectorId]);
+    if (!lead) return [];
+    return this.insert(manager, [planReviewNeeded(rec.id, now, lead, this.settings)], new Map([[rec.id, rec]]));
+  }
+
+  async audienceFor(manager: EntityManager, organisationId: string, leadInspectorId: string | null): Promise<RecommendationAudience> {
+    const liaisons = await this.recipients(
+      manager,
+      `SELECT u.id, u.email, u.role, u.reminder_delivery FROM users u
+         JOIN user_organisations uo ON uo.user_id = u.id
+        WHERE uo.organisation_id = $1 AND u.role = 'liaison' ORDER BY u.id`,
+      [organisationId],
+    );
+    const managers = await this.managersWhoSee(manager, organisationId);
+    const [leadInspector] = leadInspectorId
+      ? await this.recipients(manager, `SELECT id, email, role, reminder_delivery FROM users WHERE id = $1`, [leadInspectorId])
+      : [];
+    return { liaisons, managers, leadInspector: leadInspector ?? null };
+  }
+
+  /** Managers with no organisations see every force; the others, theirs. */
+  managersWhoSee(manager: EntityManager, organisationId: string): Promise<Recipient[]> {
+    return this.recipients(
+      manager,
+      `SELECT u.id, u.email, u.role, u.reminder_delivery FROM users u
+        WHERE u.role = 'manager'
+          AND (NOT EXISTS (SELECT 1 FROM user_organisations uo WHERE uo.user_id = u.id)
+               OR EXISTS (SELECT 1 FROM user_organisations uo WHERE uo.user_id = u.id AND uo.organisation_id = $1))
+        ORDER BY u.id`,
+      [organisationId],
+    );
+  }
+
+  private async recipients(manager: EntityManager, sql: string, params: unknown[]): Promise<Recipient[]> {
+    const rows: RecipientRow[] = await manager.query(sql, params);
+    return rows.map(toRecipient);
+  }
+
+  private async cancelStale(manager: EntityManager, recs: readonly RecommendationEntity[], now: Date): Promise<void> {
+    const byId = new Map(recs.map((r) => [r.id, r]));
+    const pending: { id: string; recommendation_id: string; kind: NotificationKind; deadline_type: DeadlineType; deadline_at: Date }[] =
+      await manager.query(
+        `SELECT id, recommendation_id, kind, deadline_type, deadline_at FROM notifications
+          WHERE recommendation_id = ANY($1::uuid[]) AND status = 'scheduled'`,
+        [[...byId.keys()]],
+      );
+    const stale = pending
+      .filter((row) => {
+        const rec = byId.get(row.recommendation_id);
+        return !rec || !isStillDue({ kind: row.kind, deadlineType: row.deadline_type, deadlineAt: row.deadline_at }, rec, now);
+      })
+      .map((row) => row.id);
+    if (stale.length === 0) return;
+    await manager.query(
+      `UPDATE notifications SET status = 'cancelled', last_error = 'cancelled: the deadline moved or no longer applies', updated_at = now()
+        WHERE id = ANY($1::uuid[]) AND status = 'scheduled'`,
+      [stale],
+    );
+  }
+
+  /**
+   * Insert planned rows; a row already in the ledger stays as it is (sent means sent, once), except a
+   * cancelled one, which a restored deadline brings back.
+   */
+  async insert(
+    manager: EntityManager,
+    planned: readonly PlannedNotification[],
+    recs: ReadonlyMap<string, Pick<RecommendationEntity, 'inspectionId' | 'organisationId'>>,
+  ): Promise<BatchToSchedule[]> {
+    const batchKeys = new Set<string>();
+    for (let start = 0; start < planned.length; start += INSERT_CHUNK) {
+      const chunk = planned.slice(start, start + INSERT_CHUNK);
+      const rows: { batch_key: string }[] = await manager.query(
+        `INSERT INTO notifications (dedup_key, recommendation_id, inspection_id, organisation_id, deadline_type, deadline_at,
+                                    kind, offset_key, recipient_id, recipient_email, send_at, batch_key, status)
+         SELECT *, 'scheduled' FROM unnest($1::text[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::timestamptz[],
+                                          $7::text[], $8::text[], $9::uuid[], $10::text[], $11::timestamptz[], $12::text[])
+         ON CONFLICT (dedup_key) DO UPDATE
+            SET status = 'scheduled', send_at = EXCLUDED.send_at, batch_key = EXCLUDED.batch_key,
+                attempts = 0, last_error = NULL, updated_at = now()
+          WHERE notifications.status = 'cancelled'
+         RETURNING batch_key`,
+        [
+          chunk.map((p) => p.dedupKey),
+          chunk.map((p) => p.recommendationId),
+          chunk.map((p) => recs.get(p.recommendationId)?.inspectionId ?? null),
+          chunk.map((p) => recs.get(p.recommendationId)?.organisationId ?? null),
+          chunk.map((p) => p.deadlineType),
+          chunk.map((p) => p.deadlineAt.toISOString()),
+          chunk.map((p) => p.kind),
+          chunk.map((p) => p.offsetKey),
+          chunk.map((p) => p.recipientId),
+          chunk.map((p) => p.recipientEmail),
+          chunk.map((p) => p.sendAt.toISOString()),
+          chunk.map((p) => p.batchKey),
+        ],
+      );
+      for (const row of rows) batchKeys.add(row.batch_key);
+    }
+    return [...batchKeys].map((batchKey) => ({ batchKey, sendAt: batchSendTime(batchKey, this.settings.digestWindowMs) }));
+  }
+}

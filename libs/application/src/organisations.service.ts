@@ -1,0 +1,46 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { DomainError, DomainErrorCode, canSeeOrganisation, notFound, visibleOrganisations, type Actor } from '#domain';
+import { OrganisationEntity } from '#persistence';
+import { audit } from './audit.js';
+import { decodeCursor, pageSize, toPage, type Page, type PageRequest } from './paging.js';
+import { CLOCK, type Clock } from './tokens.js';
+import { organisationView } from './views.js';
+
+@Injectable()
+export class OrganisationsService {
+  constructor(
+    private readonly db: DataSource,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async create(actor: Actor, input: { name: string; code: string }) {
+    const code = input.code.trim().toUpperCase();
+    const org = await this.db.transaction(async (manager) => {
+      if (await manager.existsBy(OrganisationEntity, { code })) {
+        throw new DomainError(DomainErrorCode.Conflict, `code ${code} is already used by another organisation`);
+      }
+      const created = await manager.save(manager.create(OrganisationEntity, { name: input.name.trim(), code }));
+      await audit(manager, this.clock.now(), { actorId: actor.id, entityType: 'organisation', entityId: created.id, action: 'organisation.created', changes: { name: created.name, code } });
+      return created;
+    });
+    return organisationView(org);
+  }
+
+  async list(actor: Actor, request: PageRequest) {
+    const limit = pageSize(request);
+    const after = decodeCursor(request.cursor, 2);
+    const visible = visibleOrganisations(actor);
+    const query = this.db.getRepository(OrganisationEntity).createQueryBuilder('o').orderBy('o.name', 'ASC').addOrderBy('o.id', 'ASC').limit(limit + 1);
+    if (visible !== 'all') query.andWhere('o.id = ANY(:visible)', { visible: visible.length > 0 ? visible : ['00000000-0000-0000-0000-000000000000'] });
+    if (after) query.andWhere('(o.name, o.id) > (:name, :id)', { name: after[0], id: after[1] });
+    const rows = await query.getMany();
+    return toPage(rows, limit, organisationView, (o) => [o.name, o.id]) satisfies Page<unknown>;
+  }
+
+  async get(actor: Actor, id: string) {
+    const org = await this.db.getRepository(OrganisationEntity).findOneBy({ id });
+    if (!org || !canSeeOrganisation(actor, id)) throw notFound('organisation');
+    return organisationView(org);
+  }
+}

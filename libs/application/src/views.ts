@@ -1,0 +1,107 @@
+import { allowedActions, overdueState, type Action, type Actor } from '#domain';
+import type { InspectionEntity, OrganisationEntity, RecommendationEntity } from '#persistence';
+
+/** Response shapes of contract v1 (plus additive fields). Times are ISO 8601 in UTC. */
+export interface RecommendationView {
+  id: string;
+  inspectionId: string;
+  organisationId: string;
+  reference: string;
+  text: string;
+  priority: boolean;
+  timeframe: string | null;
+  status: string;
+  outcome: string | null;
+  response: string | null;
+  dueAt: string;
+  actionPlanDueAt: string;
+  owner: string | null;
+  actions: string | null;
+  targetDate: string | null;
+  rag: string | null;
+  overdue: boolean;
+  overdueReason: string | null;
+  daysOverdue: number | null;
+  allowedActions: Action[];
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function recommendationView(rec: RecommendationEntity, actor: Actor, now: Date): RecommendationView {
+  const overdue = overdueState(rec, now);
+  return {
+    id: rec.id,
+    inspectionId: rec.inspectionId,
+    organisationId: rec.organisationId,
+    reference: rec.reference,
+    text: rec.text,
+    priority: rec.priority,
+    timeframe: rec.timeframe,
+    status: rec.status,
+    outcome: rec.outcome,
+    response: rec.response,
+    dueAt: rec.dueAt.toISOString(),
+    actionPlanDueAt: rec.actionPlanDueAt.toISOString(),
+    owner: rec.owner,
+    actions: rec.actions,
+    targetDate: rec.targetDate,
+    rag: rec.rag,
+    overdue: overdue.overdue,
+    overdueReason: overdue.overdueReason,
+    daysOverdue: overdue.daysOverdue,
+    allowedActions: allowedActions(rec.status, actor.role),
+    version: rec.version,
+    createdAt: rec.createdAt.toISOString(),
+    updatedAt: rec.updatedAt.toISOString(),
+  };
+}
+
+export interface InspectionView {
+  id: string;
+  organisationId: string;
+  title: string;
+  programme: string;
+  publishedAt: string;
+  leadInspectorId: string;
+  actionPlanDueAt: string;
+  revisitDueAt: string;
+  commissionerCommentsDueAt: string;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  recommendations?: RecommendationView[];
+}
+
+export function inspectionView(inspection: InspectionEntity, commissionerCommentsDueAt: Date): InspectionView {
+  return {
+    id: inspection.id,
+    organisationId: inspection.organisationId,
+    title: inspection.title,
+    programme: inspection.programme,
+    publishedAt: inspection.publishedAt.toISOString(),
+    leadInspectorId: inspection.leadInspectorId,
+    actionPlanDueAt: inspection.actionPlanDueAt.toISOString(),
+    revisitDueAt: inspection.revisitDueAt.toISOString(),
+    commissionerCommentsDueAt: commissionerCommentsDueAt.toISOString(),
+    version: inspection.version,
+    createdAt: inspection.createdAt.toISOString(),
+    updatedAt: inspection.updatedAt.toISOString(),
+  };
+}
+
+export function organisationView(org: OrganisationEntity) {
+  return { id: org.id, name: org.name, code: org.code, version: org.version, createdAt: org.createdAt.toISOString(), updatedAt: org.updatedAt.toISOString() };
+}
+
+export interface UserView {
+  id: string;
+  email: string;
+  name: string;
+  role: string;
+  organisationIds: string[];
+  reminderDelivery: string;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}

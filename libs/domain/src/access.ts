@@ -1,0 +1,40 @@
+import { Role } from './roles.js';
+
+/** Who is asking: enough to decide what they may see and do. */
+export interface Actor {
+  id: string;
+  role: Role;
+  /** The organisations a liaison or a scoped manager belongs to. */
+  organisationIds: readonly string[];
+}
+
+/**
+ * Organisations an actor may see: `'all'`, or a list. Administrators and inspectors see every force;
+ * a manager with no organisations sees all, with some only those; a liaison only their own.
+ */
+export function visibleOrganisations(actor: Actor): 'all' | readonly string[] {
+  switch (actor.role) {
+    case Role.Admin:
+    case Role.Inspector:
+      return 'all';
+    case Role.Manager:
+      return actor.organisationIds.length === 0 ? 'all' : actor.organisationIds;
+    case Role.Liaison:
+      return actor.organisationIds;
+  }
+}
+
+export function canSeeOrganisation(actor: Actor, organisationId: string): boolean {
+  const visible = visibleOrganisations(actor);
+  return visible === 'all' || visible.includes(organisationId);
+}
+
+/** Inspectors act on the inspections that they lead; administrators on any. */
+export function canManageInspection(actor: Actor, inspection: { leadInspectorId: string }): boolean {
+  return actor.role === Role.Admin || (actor.role === Role.Inspector && inspection.leadInspectorId === actor.id);
+}
+
+/** Inspectors see the delivery ledger of their own inspections; administrators and managers of what they see. */
+export function canReadLedger(actor: Actor): boolean {
+  return actor.role === Role.Admin || actor.role === Role.Manager || actor.role === Role.Inspector;
+}

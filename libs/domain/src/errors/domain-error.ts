@@ -1,0 +1,31 @@
+/**
+ * Errors the domain and application layers raise. Codes are stable: clients and logs rely on them.
+ * Only the HTTP edge (apps/api) maps a code to a status.
+ */
+export const DomainErrorCode = {
+  NotFound: 'NOT_FOUND',
+  Forbidden: 'FORBIDDEN',
+  Unauthenticated: 'UNAUTHENTICATED',
+  StaleVersion: 'STALE_VERSION',
+  TransitionNotAllowed: 'TRANSITION_NOT_ALLOWED',
+  InvalidInput: 'INVALID_INPUT',
+  Conflict: 'CONFLICT',
+  RateLimited: 'RATE_LIMITED',
+} as const;
+export type DomainErrorCode = (typeof DomainErrorCode)[keyof typeof DomainErrorCode];
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+    /** For InvalidInput: the bad field names, so the edge can list them. */
+    readonly details: readonly string[] = [],
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export const notFound = (what: string): DomainError => new DomainError(DomainErrorCode.NotFound, `${what} not found`);
+export const invalidInput = (...messages: string[]): DomainError =>
+  new DomainError(DomainErrorCode.InvalidInput, messages.join('; '), messages);

@@ -1,0 +1,32 @@
+/** The `X-Followup-Kind` of every email; stored in the ledger. Values are part of the HTTP contract. */
+export const NotificationKind = {
+  Reminder: 'reminder',
+  Overdue: 'overdue',
+  Escalation: 'escalation',
+  ReviewNeeded: 'review_needed',
+  /** Weekly summary of what is overdue, to managers (an extension of the contract's kinds). */
+  OverdueSummary: 'overdue_summary',
+} as const;
+export type NotificationKind = (typeof NotificationKind)[keyof typeof NotificationKind];
+
+export const NotificationStatus = {
+  Scheduled: 'scheduled',
+  /** Claimed by a worker and being sent; shown as `scheduled` over HTTP. */
+  Sending: 'sending',
+  Sent: 'sent',
+  Failed: 'failed',
+  Cancelled: 'cancelled',
+} as const;
+export type NotificationStatus = (typeof NotificationStatus)[keyof typeof NotificationStatus];
+
+/** Which clock a notification is about. */
+export const DeadlineType = {
+  ActionPlan: 'action_plan',
+  DueDate: 'due_date',
+  ClosureReview: 'closure_review',
+  WeeklySummary: 'weekly_summary',
+} as const;
+export type DeadlineType = (typeof DeadlineType)[keyof typeof DeadlineType];
+
+export const ReminderDelivery = { Immediate: 'immediate', DailyDigest: 'daily_digest' } as const;
+export type ReminderDelivery = (typeof ReminderDelivery)[keyof typeof ReminderDelivery];

@@ -1,0 +1,245 @@
+import { Duration } from 'luxon';
+import { addDuration, subtractDuration } from '../time/durations.js';
+import { nextDailyDigestTime, nextSendTime, type SendWindow } from '../time/send-window.js';
+import { Role } from '../roles.js';
+import { activeDeadlines, isOverdueFor, type RecommendationDeadlines } from '../workflow/overdue.js';
+import { RecommendationStatus } from '../workflow/states.js';
+import { DeadlineType, NotificationKind, ReminderDelivery } from './kinds.js';
+
+export interface NotificationSettings {
+  /** ISO durations before a deadline, e.g. ['P14D', 'P7D', 'P1D']. */
+  reminderOffsets: readonly string[];
+  escalateAfter: string;
+  escalateEvery: string;
+  /** Milliseconds: notifications of one kind to one recipient due within one window go out as one email. */
+  digestWindowMs: number;
+  sendWindow: SendWindow;
+}
+
+export interface Recipient {
+  userId: string;
+  email: string;
+  role: Role;
+  reminderDelivery: ReminderDelivery;
+}
+
+export interface RecommendationAudience {
+  liaisons: readonly Recipient[];
+  leadInspector: Recipient | null;
+  managers: readonly Recipient[];
+}
+
+export interface RecommendationForPlanning extends RecommendationDeadlines {
+  id: string;
+  priority: boolean;
+}
+
+/** One row of the delivery ledger, before it is stored. */
+export interface PlannedNotification {
+  dedupKey: string;
+  recommendationId: string;
+  deadlineType: DeadlineType;
+  deadlineAt: Date;
+  kind: NotificationKind;
+  offsetKey: string;
+  recipientId: string;
+  recipientEmail: string;
+  sendAt: Date;
+  batchKey: string;
+}
+
+/** A stored ledger row, as much as the staleness rule needs. */
+export interface LedgerEntry {
+  kind: NotificationKind;
+  deadlineType: DeadlineType;
+  deadlineAt: Date;
+}
+
+export const IMMEDIATE_OFFSET = 'P0D';
+
+/**
+ * Everything a recommendation's active deadlines should notify from `now` on. Idempotent by `dedupKey`:
+ * the caller inserts these and ignores the ones the ledger already has, so planning again after any change
+ * is safe and a moved deadline gets a fresh series (its dedup keys carry the new date).
+ */
+export function planRecommendationNotifications(
+  rec: RecommendationForPlanning,
+  audience: RecommendationAudience,
+  settings: NotificationSettings,
+  now: Date,
+): PlannedNotification[] {
+  const planned: PlannedNotification[] = [];
+  const add = (
+    deadlineType: DeadlineType,
+    deadlineAt: Date,
+    kind: NotificationKind,
+    offsetKey: string,
+    recipient: Recipient,
+    sendAt: Date,
+  ): void => {
+    planned.push({
+      dedupKey: dedupKeyFor(rec.id, deadlineType, deadlineAt, kind, offsetKey, recipient.userId),
+      recommendationId: rec.id,
+      deadlineType,
+      deadlineAt,
+      kind,
+      offsetKey,
+      recipientId: recipient.userId,
+      recipientEmail: recipient.email,
+      sendAt,
+      batchKey: batchKeyFor(kind, recipient.userId, sendAt, settings.digestWindowMs),
+    });
+  };
+
+  for (const deadline of activeDeadlines(rec)) {
+    for (const offset of settings.reminderOffsets) {
+      const due = subtractDuration(deadline.at, offset);
+      // Misfire policy: a reminder whose moment has passed before it is planned is not sent.
+      if (due.getTime() <= now.getTime()) continue;
+      for (const liaison of audience.liaisons) {
+        const sendAt =
+          liaison.reminderDelivery === ReminderDelivery.DailyDigest
+            ? nextDailyDigestTime(settings.sendWindow, due)
+            : nextSendTime(settings.sendWindow, due);
+        // Held past the deadline it warns of, a reminder is noise: the overdue notice follows instead.
+        if (sendAt.getTime() >= deadline.at.getTime()) continue;
+        add(deadline.type, deadline.at, NotificationKind.Reminder, offset, liaison, sendAt);
+      }
+    }
+
+    // Overdue notices are sent once, late if need be, and never held for the send window.
+    const overdueAt = latest(deadline.at, now);
+    const overdueRecipients = [...audience.liaisons, ...(audience.leadInspector ? [audience.leadInspector] : [])];
+    for (const recipient of uniqueRecipients(overdueRecipients)) {
+      add(deadline.type, deadline.at, NotificationKind.Overdue, IMMEDIATE_OFFSET, recipient, overdueAt);
+    }
+
+    const step = escalationStep(deadline.at, settings, now);
+    for (const manager of audience.managers) {
+      add(deadline.type, deadline.at, NotificationKind.Escalation, step.offsetKey, manager, latest(step.at, now));
+    }
+  }
+  return planned;
+}
+
+/** The closure-review alert for the lead inspector, when a liaison proposes closure. */
+export function planReviewNeeded(
+  recommendationId: string,
+  proposedAt: Date,
+  leadInspector: Recipient,
+  settings: NotificationSettings,
+): PlannedNotification {
+  const kind = NotificationKind.ReviewNeeded;
+  return {
+    dedupKey: dedupKeyFor(recommendationId, DeadlineType.ClosureReview, proposedAt, kind, IMMEDIATE_OFFSET, leadInspector.userId),
+    recommendationId,
+    deadlineType: DeadlineType.ClosureReview,
+    deadlineAt: proposedAt,
+    kind,
+    offsetKey: IMMEDIATE_OFFSET,
+    recipientId: leadInspector.userId,
+    recipientEmail: leadInspector.email,
+    sendAt: proposedAt,
+    batchKey: batchKeyFor(kind, leadInspector.userId, proposedAt, settings.digestWindowMs),
+  };
+}
+
+/** The escalation after the one just sent, while the recommendation stays overdue. */
+export function nextEscalation(
+  sent: { recommendationId: string; deadlineType: DeadlineType; deadlineAt: Date; offsetKey: string; recipientId: string; recipientEmail: string },
+  settings: NotificationSettings,
+  now: Date,
+): PlannedNotification {
+  const step = escalationStepAt(sent.deadlineAt, settings, parseEscalationStep(sent.offsetKey) + 1);
+  const kind = NotificationKind.Escalation;
+  const sendAt = latest(step.at, now);
+  return {
+    dedupKey: dedupKeyFor(sent.recommendationId, sent.deadlineType, sent.deadlineAt, kind, step.offsetKey, sent.recipientId),
+    recommendationId: sent.recommendationId,
+    deadlineType: sent.deadlineType,
+    deadlineAt: sent.deadlineAt,
+    kind,
+    offsetKey: step.offsetKey,
+    recipientId: sent.recipientId,
+    recipientEmail: sent.recipientEmail,
+    sendAt,
+    batchKey: batchKeyFor(kind, sent.recipientId, sendAt, settings.digestWindowMs),
+  };
+}
+
+/**
+ * Is a stored notification still worth sending for the recommendation as it now is? Checked when the
+ * recommendation changes (to cancel) and again just before sending (a handler skips stale work).
+ */
+export function isStillDue(entry: LedgerEntry, rec: RecommendationDeadlines, now: Date): boolean {
+  if (entry.deadlineType === DeadlineType.ClosureReview) return rec.status === RecommendationStatus.ClosureProposed;
+  if (entry.deadlineType === DeadlineType.WeeklySummary) return true;
+  const current = activeDeadlines(rec).find((d) => d.type === entry.deadlineType);
+  if (!current || current.at.getTime() !== entry.deadlineAt.getTime()) return false;
+  if (entry.kind === NotificationKind.Reminder) return now.getTime() < current.at.getTime();
+  if (entry.kind === NotificationKind.Overdue || entry.kind === NotificationKind.Escalation) {
+    return isOverdueFor(rec, current.type, now) || now.getTime() === current.at.getTime();
+  }
+  return true;
+}
+
+export function dedupKeyFor(
+  subjectId: string,
+  deadlineType: DeadlineType,
+  deadlineAt: Date,
+  kind: NotificationKind,
+  offsetKey: string,
+  recipientId: string,
+): string {
+  return [subjectId, deadlineType, deadlineAt.toISOString(), kind, offsetKey, recipientId].join('|');
+}
+
+/**
+ * Notifications of one kind to one recipient whose send times share a digest window share a batch, and so
+ * one email and one job. Fixed windows make the key a pure function of the row: every process agrees.
+ */
+export function batchKeyFor(kind: NotificationKind, recipientId: string, sendAt: Date, digestWindowMs: number): string {
+  // No colons: the key doubles as a BullMQ job id.
+  return `${kind}.${recipientId}.${batchWindowStart(sendAt, digestWindowMs).getTime()}`;
+}
+
+export function batchWindowStart(sendAt: Date, digestWindowMs: number): Date {
+  const windowMs = Math.max(1, digestWindowMs);
+  return new Date(Math.floor(sendAt.getTime() / windowMs) * windowMs);
+}
+
+/** A batch is sent when its window closes, so that everything due within it travels together. */
+export function batchSendTime(batchKey: string, digestWindowMs: number): Date {
+  const windowStartMs = Number(batchKey.slice(batchKey.lastIndexOf('.') + 1));
+  return new Date(windowStartMs + Math.max(1, digestWindowMs));
+}
+
+function escalationStep(deadlineAt: Date, settings: NotificationSettings, now: Date): { at: Date; offsetKey: string } {
+  // A deadline long past gets one escalation now for the step it has reached, not one per step missed.
+  const first = addDuration(deadlineAt, settings.escalateAfter).getTime();
+  const everyMs = Math.max(1, Duration.fromISO(settings.escalateEvery).toMillis());
+  let step = Math.max(0, Math.floor((now.getTime() - first) / everyMs));
+  // The estimate is exact for fixed units; calendar months need a nudge either way.
+  while (step > 0 && escalationStepAt(deadlineAt, settings, step).at.getTime() > now.getTime()) step -= 1;
+  while (escalationStepAt(deadlineAt, settings, step + 1).at.getTime() <= now.getTime()) step += 1;
+  return escalationStepAt(deadlineAt, settings, step);
+}
+
+function escalationStepAt(deadlineAt: Date, settings: NotificationSettings, step: number): { at: Date; offsetKey: string } {
+  const every = Duration.fromISO(settings.escalateEvery).mapUnits((value) => value * step);
+  const at = addDuration(addDuration(deadlineAt, settings.escalateAfter), every);
+  return { at, offsetKey: `${settings.escalateAfter}+${step}x${settings.escalateEvery}` };
+}
+
+function parseEscalationStep(offsetKey: string): number {
+  const match = /\+(\d+)x/.exec(offsetKey);
+  return match ? Number(match[1]) : 0;
+}
+
+function latest(a: Date, b: Date): Date {
+  return a.getTime() >= b.getTime() ? a : b;
+}
+
+function uniqueRecipients(recipients: readonly Recipient[]): Recipient[] {
+  return [...new Map(recipients.map((r) => [r.userId, r])).values()];
+}

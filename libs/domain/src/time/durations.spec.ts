@@ -1,0 +1,145 @@
+import { describe, it, expect } from '@jest/globals';
+import { Duration } from 'luxon';
+import { DomainError, DomainErrorCode } from '../errors/domain-error.js';
+import { addDuration, parseDurationList, parseIsoDuration, subtractDuration } from './durations.js';
+
+// Instants are written in UTC; comments give the London wall-clock time (GMT = UTC+0, BST = UTC+1).
+const utc = (iso: string): Date => new Date(iso);
+
+function expectInvalid(fn: () => unknown, ...fragments: string[]): void {
+  let caught: unknown;
+  try {
+    fn();
+  } catch (error) {
+    caught = error;
+  }
+  expect(caught).toBeInstanceOf(DomainError);
+  expect((caught as DomainError).code).toBe(DomainErrorCode.InvalidInput);
+  for (const fragment of fragments) expect((caught as DomainError).message).toContain(fragment);
+}
+
+describe('parseIsoDuration', () => {
+  it.each([
+    ['P6W', { weeks: 6 }],
+    ['P3M', { months: 3 }],
+    ['P1D', { days: 1 }],
+    ['P14D', { days: 14 }],
+    ['PT10S', { seconds: 10 }],
+    ['PT1M', { minutes: 1 }],
+    ['P1Y2M3DT4H5M6S', { years: 1, months: 2, days: 3, hours: 4, minutes: 5, seconds: 6 }],
+  ])('accepts %s', (text, parts) => {
+    expect(parseIsoDuration(text).toObject()).toEqual(parts);
+  });
+
+  it('accepts P0D as a zero-length duration', () => {
+    expect(parseIsoDuration('P0D').as('milliseconds')).toBe(0);
+  });
+
+  it.each(['', 'P', 'PT', 'P1DT', '6W', 'P-1D', '-P1D', 'P1.5M', 'p6w', 'P6X', ' P6W', 'P6W ', 'six weeks', 'PT-10S'])(
+    'rejects %j, naming the default field',
+    (text) => {
+      expectInvalid(() => parseIsoDuration(text), 'duration must be an ISO 8601 duration such as P6W');
+    },
+  );
+
+  it('names the given field', () => {
+    expectInvalid(() => parseIsoDuration('soon', 'ESCALATE_AFTER'), 'ESCALATE_AFTER must be an ISO 8601 duration');
+  });
+
+  it('rejects a value that is not a string', () => {
+    expectInvalid(() => parseIsoDuration(42 as unknown as string, 'timeframe'), 'timeframe');
+  });
+});
+
+describe('parseDurationList', () => {
+  it('parses a comma-separated list in order', () => {
+    const days = parseDurationList('P14D,P7D,P1D', 'REMINDER_OFFSETS').map((d) => d.as('days'));
+    expect(days).toEqual([14, 7, 1]);
+  });
+
+  it('trims spaces around items', () => {
+    const parsed = parseDurationList(' P14D , PT10S ', 'REMINDER_OFFSETS');
+    expect(parsed.map((d) => d.as('seconds'))).toEqual([14 * 86_400, 10]);
+  });
+
+  it('gives an empty list for an empty or blank string', () => {
+    expect(parseDurationList('', 'REMINDER_OFFSETS')).toEqual([]);
+    expect(parseDurationList('   ', 'REMINDER_OFFSETS')).toEqual([]);
+  });
+
+  it('rejects a bad item, naming the field', () => {
+    expectInvalid(() => parseDurationList('P14D,bogus', 'REMINDER_OFFSETS'), 'REMINDER_OFFSETS');
+    expectInvalid(() => parseDurationList('P14D,,P1D', 'REMINDER_OFFSETS'), 'REMINDER_OFFSETS');
+  });
+});
+
+describe('addDuration', () => {
+  it('clamps to the end of a shorter month (Merseyside: 30 Aug 2018 + six months)', () => {
+    // 30 Aug 2018 09:00 BST -> 28 Feb 2019 09:00 GMT
+    expect(addDuration(utc('2018-08-30T08:00:00Z'), 'P6M')).toEqual(utc('2019-02-28T09:00:00Z'));
+  });
+
+  it('clamps 31 Jan + P1M to 29 Feb in a leap year and 28 Feb otherwise', () => {
+    expect(addDuration(utc('2024-01-31T12:00:00Z'), 'P1M')).toEqual(utc('2024-02-29T12:00:00Z'));
+    expect(addDuration(utc('2023-01-31T12:00:00Z'), 'P1M')).toEqual(utc('2023-02-28T12:00:00Z'));
+  });
+
+  it('keeps London wall-clock time over six weeks across the October clock change', () => {
+    // 1 Oct 2025 09:00 BST -> 12 Nov 2025 09:00 GMT (clocks went back 26 Oct 2025)
+    expect(addDuration(utc('2025-10-01T08:00:00Z'), 'P6W')).toEqual(utc('2025-11-12T09:00:00Z'));
+  });
+
+  it('keeps London wall-clock time over six weeks across the March clock change', () => {
+    // 2 Mar 2026 09:00 GMT -> 13 Apr 2026 09:00 BST (clocks go forward 29 Mar 2026)
+    expect(addDuration(utc('2026-03-02T09:00:00Z'), 'P6W')).toEqual(utc('2026-04-13T08:00:00Z'));
+  });
+
+  it('keeps 09:00 London for a week across the clock change', () => {
+    // Fri 27 Mar 2026 09:00 GMT -> Fri 3 Apr 2026 09:00 BST
+    expect(addDuration(utc('2026-03-27T09:00:00Z'), 'P7D')).toEqual(utc('2026-04-03T08:00:00Z'));
+  });
+
+  it('adds time parts as exact elapsed time, even across a clock change', () => {
+    // The clocks go forward at 01:00 UTC on 29 Mar 2026; PT1H is still one real hour.
+    expect(addDuration(utc('2026-03-29T00:59:55Z'), 'PT10S')).toEqual(utc('2026-03-29T01:00:05Z'));
+    expect(addDuration(utc('2026-03-29T00:30:00Z'), 'PT1H')).toEqual(utc('2026-03-29T01:30:00Z'));
+  });
+
+  it('accepts a luxon Duration as well as a string', () => {
+    expect(addDuration(utc('2026-01-10T10:00:00Z'), Duration.fromObject({ days: 1 }))).toEqual(utc('2026-01-11T10:00:00Z'));
+  });
+
+  it('adds nothing for P0D', () => {
+    expect(addDuration(utc('2026-01-10T10:00:00.123Z'), 'P0D')).toEqual(utc('2026-01-10T10:00:00.123Z'));
+  });
+
+  it('does not change the Date it is given', () => {
+    const at = utc('2026-01-10T10:00:00Z');
+    addDuration(at, 'P1M');
+    expect(at.toISOString()).toBe('2026-01-10T10:00:00.000Z');
+  });
+
+  it('rejects a bad duration string, naming the field', () => {
+    expectInvalid(() => addDuration(utc('2026-01-10T10:00:00Z'), 'P1'), 'duration');
+  });
+
+  it('rejects a result beyond the representable range', () => {
+    expectInvalid(() => addDuration(utc('2026-01-10T10:00:00Z'), 'P999999999Y'));
+  });
+});
+
+describe('subtractDuration', () => {
+  it('keeps London wall-clock time back across the clock change', () => {
+    // Fri 3 Apr 2026 09:00 BST -> Fri 27 Mar 2026 09:00 GMT
+    expect(subtractDuration(utc('2026-04-03T08:00:00Z'), 'P7D')).toEqual(utc('2026-03-27T09:00:00Z'));
+  });
+
+  it('clamps to the end of a shorter month', () => {
+    // Sun 31 Mar 2019 12:00 BST (the day the clocks went forward) -> 28 Feb 2019 12:00 GMT
+    expect(subtractDuration(utc('2019-03-31T11:00:00Z'), 'P1M')).toEqual(utc('2019-02-28T12:00:00Z'));
+  });
+
+  it('subtracts time parts exactly', () => {
+    expect(subtractDuration(utc('2026-01-10T10:00:00Z'), 'PT10S')).toEqual(utc('2026-01-10T09:59:50Z'));
+  });
+});

@@ -1,0 +1,3 @@
+export * from './durations.js';
+export * from './deadlines.js';
+export * from './send-window.js';

@@ -1,0 +1,211 @@
+import { DomainError, DomainErrorCode, invalidInput } from '../errors/domain-error.js';
+import { Role } from '../roles.js';
+import { Outcome, PlanResponse, Rag, RecommendationStatus as S, type RecommendationStatus } from './states.js';
+
+export const Action = {
+  SubmitPlan: 'submit_plan',
+  UpdateProgress: 'update_progress',
+  ProposeClosure: 'propose_closure',
+  AuthoriseClosure: 'authorise_closure',
+  Return: 'return',
+  Close: 'close',
+  Reopen: 'reopen',
+} as const;
+export type Action = (typeof Action)[keyof typeof Action];
+export const ALL_ACTIONS: readonly Action[] = Object.values(Action);
+
+export interface EvidenceInput {
+  title: string;
+  url?: string | null;
+  note?: string | null;
+}
+
+/** What a client sends with an action, already shape-checked at the edge. */
+export interface TransitionPayload {
+  comment?: string | null;
+  response?: PlanResponse;
+  owner?: string;
+  actions?: string;
+  targetDate?: string;
+  rag?: Rag;
+  evidence?: EvidenceInput[];
+  outcome?: Outcome;
+}
+
+/** The fields of a recommendation that transitions may change. */
+export interface WorkflowFields {
+  status: RecommendationStatus;
+  outcome: Outcome | null;
+  response: PlanResponse | null;
+  owner: string | null;
+  actions: string | null;
+  targetDate: string | null;
+  rag: Rag | null;
+}
+
+export interface Transition {
+  action: Action;
+  from: readonly RecommendationStatus[];
+  /** `null` keeps the current state (a self-transition such as a progress update). */
+  to: RecommendationStatus | null;
+  roles: readonly Role[];
+  /** Payload fields that must be present and non-empty. */
+  requires: readonly (keyof TransitionPayload)[];
+  /** Every payload field the action takes; any other is refused. */
+  accepts: readonly (keyof TransitionPayload)[];
+  /** A named rule over the payload; returns the violations (each naming its field). */
+  guard?: (payload: TransitionPayload, current: WorkflowFields) => string[];
+  /** The field changes the transition makes, besides the status. */
+  effect: (payload: TransitionPayload, current: WorkflowFields) => Partial<WorkflowFields>;
+}
+
+const commentRequired = (why: string) => (p: TransitionPayload): string[] =>
+  hasText(p.comment) ? [] : [`comment is required ${why}`];
+
+const outcomeOneOf = (allowed: readonly Outcome[]) => (p: TransitionPayload): string[] =>
+  p.outcome === undefined || allowed.includes(p.outcome) ? [] : [`outcome must be one of: ${allowed.join(', ')}`];
+
+const CLOSING_OUTCOMES = [Outcome.NotImplemented, Outcome.Superseded] as const;
+const OPEN_STATUSES = [S.Issued, S.Planned, S.ClosureProposed] as const;
+
+/**
+ * The recommendation workflow, as data. One row per action: where it may start, where it ends, who may
+ * take it, what it needs. Everything else (HTTP, persistence, notifications) reads this table.
+ */
+export const TRANSITIONS: readonly Transition[] = [
+  {
+    action: Action.SubmitPlan,
+    from: [S.Issued],
+    to: S.Planned,
+    roles: [Role.Liaison],
+    requires: ['response', 'owner', 'actions', 'targetDate'],
+    accepts: ['response', 'owner', 'actions', 'targetDate', 'comment'],
+    guard: (p) => (p.response === PlanResponse.Agreed ? [] : commentRequired('unless the response is agreed')(p)),
+    effect: (p) => ({ response: p.response, owner: p.owner, actions: p.actions, targetDate: p.targetDate }),
+  },
+  {
+    action: Action.UpdateProgress,
+    from: [S.Planned],
+    to: null,
+    roles: [Role.Liaison],
+    requires: ['rag'],
+    accepts: ['rag', 'targetDate', 'comment'],
+    guard: (p, current) =>
+      p.targetDate !== undefined && p.targetDate !== current.targetDate
+        ? commentRequired('to give the reason for a new targetDate')(p)
+        : [],
+    effect: (p) => ({ rag: p.rag, ...(p.targetDate !== undefined ? { targetDate: p.targetDate } : {}) }),
+  },
+  {
+    action: Action.ProposeClosure,
+    from: [S.Planned],
+    to: S.ClosureProposed,
+    roles: [Role.Liaison],
+    requires: ['evidence'],
+    accepts: ['evidence', 'comment'],
+    guard: (p) => (p.evidence ?? []).flatMap((e, i) => (hasText(e.title) ? [] : [`evidence[${i}].title is required`])),
+    effect: () => ({}),
+  },
+  {
+    action: Action.AuthoriseClosure,
+    from: [S.ClosureProposed],
+    to: S.Closed,
+    roles: [Role.Inspector],
+    requires: [],
+    accepts: ['outcome', 'comment'],
+    guard: outcomeOneOf([Outcome.Implemented]),
+    effect: () => ({ outcome: Outcome.Implemented }),
+  },
+  {
+    action: Action.Return,
+    from: [S.ClosureProposed],
+    to: S.Planned,
+    roles: [Role.Inspector],
+    requires: ['comment'],
+    accepts: ['comment'],
+    effect: () => ({}),
+  },
+  {
+    action: Action.Close,
+    from: OPEN_STATUSES,
+    to: S.Closed,
+    roles: [Role.Inspector, Role.Admin],
+    requires: ['outcome', 'comment'],
+    accepts: ['outcome', 'comment'],
+    guard: outcomeOneOf(CLOSING_OUTCOMES),
+    effect: (p) => ({ outcome: p.outcome }),
+  },
+  {
+    action: Action.Reopen,
+    from: [S.Closed],
+    to: S.Planned,
+    roles: [Role.Inspector],
+    requires: ['comment'],
+    accepts: ['comment'],
+    effect: () => ({ outcome: null }),
+  },
+];
+
+const BY_ACTION = new Map(TRANSITIONS.map((t) => [t.action, t]));
+
+export function transitionFor(action: string): Transition {
+  const transition = BY_ACTION.get(action as Action);
+  if (!transition) throw invalidInput(`action must be one of: ${ALL_ACTIONS.join(', ')}`);
+  return transition;
+}
+
+/** The actions `role` may take on a recommendation in `status`: for clients to offer the right buttons. */
+export function allowedActions(status: RecommendationStatus, role: Role): Action[] {
+  return TRANSITIONS.filter((t) => t.from.includes(status) && t.roles.includes(role)).map((t) => t.action);
+}
+
+export interface TransitionDecision {
+  action: Action;
+  fromStatus: RecommendationStatus;
+  toStatus: RecommendationStatus;
+  changes: Partial<WorkflowFields>;
+}
+
+/**
+ * Decides one action. Checks in the order a person would understand the refusal: who may act (403),
+ * whether the state allows it (409, naming the current state), then what the payload lacks (400).
+ */
+export function decideTransition(
+  current: WorkflowFields,
+  action: string,
+  role: Role,
+  payload: TransitionPayload,
+): TransitionDecision {
+  const transition = transitionFor(action);
+  if (!transition.roles.includes(role)) {
+    throw new DomainError(DomainErrorCode.Forbidden, `role ${role} may not ${transition.action}`);
+  }
+  if (!transition.from.includes(current.status)) {
+    throw new DomainError(
+      DomainErrorCode.TransitionNotAllowed,
+      `cannot ${transition.action} a recommendation whose status is ${current.status}`,
+    );
+  }
+  const violations = [
+    ...Object.keys(payload)
+      .filter((field) => payload[field as keyof TransitionPayload] !== undefined && !transition.accepts.includes(field as keyof TransitionPayload))
+      .map((field) => `${field} is not accepted by ${transition.action}`),
+    ...transition.requires.filter((field) => isMissing(payload[field])).map((field) => `${field} is required`),
+    ...(transition.guard?.(payload, current) ?? []),
+  ];
+  if (violations.length > 0) throw invalidInput(...violations);
+
+  const toStatus = transition.to ?? current.status;
+  return { action: transition.action, fromStatus: current.status, toStatus, changes: { ...transition.effect(payload, current), status: toStatus } };
+}
+
+function hasText(value: string | null | undefined): boolean {
+  return typeof value === 'string' && value.trim().length > 0;
+}
+
+function isMissing(value: unknown): boolean {
+  if (value === undefined || value === null) return true;
+  if (typeof value === 'string') return value.trim().length === 0;
+  if (Array.isArray(value)) return value.length === 0;
+  return false;
+}
