@@ -1,0 +1,31 @@
+import type { NotificationKind } from '../../domain/src/notifications/kinds.js';
+
+export type EmailDeadlineType = 'action_plan' | 'due_date' | 'closure_review';
+
+/** One recommendation an email is about. */
+export interface EmailItem {
+  recommendationId: string;
+  organisationName: string;
+  inspectionTitle: string;
+  reference: string;
+  recommendationText: string;
+  deadlineType: EmailDeadlineType;
+  deadlineAt: Date;
+  daysOverdue?: number | null;
+  priority?: boolean;
+}
+
+export interface EmailContent {
+  kind: NotificationKind;
+  recipient: { name: string; email: string };
+  items: EmailItem[];
+  appBaseUrl: string;
+}
+
+export interface RenderedEmail {
+  subject: string;
+  text: string;
+  html: string;
+  /** iCalendar text (one event per deadline); only for reminders. */
+  icalEvents?: string;
+}

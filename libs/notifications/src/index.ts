@@ -1,0 +1,4 @@
+export type { EmailContent, EmailDeadlineType, EmailItem, RenderedEmail } from './email-content.js';
+export { formatDeadline, recommendationLink, renderEmail } from './render-email.js';
+export { messageIdFor } from './message-id.js';
+export { Mailer, SmtpDeliveryError, type MailerOptions, type OutgoingEmail, type SentEmail } from './mailer.js';

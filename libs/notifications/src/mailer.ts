@@ -1,0 +1,125 @@
+import nodemailer, { type NodemailerError, type SendMailOptions, type Transporter } from 'nodemailer';
+
+export interface MailerOptions {
+  /** `smtp://host:port` or `smtps://user:pass@host:port`. */
+  url: string;
+  connectionTimeoutMs?: number;
+  greetingTimeoutMs?: number;
+  socketTimeoutMs?: number;
+  maxConnections?: number;
+}
+
+export interface OutgoingEmail {
+  to: string;
+  from: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** Sent as the `X-Followup-Kind` header. */
+  kind: string;
+  /** Full Message-ID including angle brackets, see messageIdFor(). */
+  messageId: string;
+  /** iCalendar text, attached as deadlines.ics. */
+  icalEvents?: string;
+}
+
+export interface SentEmail {
+  messageId: string;
+  response: string;
+}
+
+/**
+ * A failed delivery. `permanent` tells the caller not to retry: the server refused the message
+ * for good (5xx) or it can never be sent as it is. Everything else (4xx, timeouts, refused or
+ * dropped connections) may succeed later.
+ */
+export class SmtpDeliveryError extends Error {
+  override readonly name = 'SmtpDeliveryError';
+  readonly permanent: boolean;
+  readonly responseCode?: number;
+  /** Nodemailer's error code, e.g. ECONNECTION, ETIMEDOUT, EENVELOPE, EMESSAGE. */
+  readonly code?: string;
+
+  constructor(message: string, opts: { permanent: boolean; responseCode?: number; code?: string; cause?: unknown }) {
+    super(message, { cause: opts.cause });
+    this.permanent = opts.permanent;
+    this.responseCode = opts.responseCode;
+    this.code = opts.code;
+  }
+
+  static from(err: unknown): SmtpDeliveryError {
+    if (err instanceof SmtpDeliveryError) return err;
+    const e = (err ?? {}) as NodemailerError;
+    const message = e.message ?? String(err);
+    return new SmtpDeliveryError(message, {
+      permanent: isPermanent(e),
+      responseCode: e.responseCode,
+      code: e.code,
+      cause: err,
+    });
+  }
+}
+
+function isPermanent(err: NodemailerError): boolean {
+  if (err.responseCode) {
+    // RFC 5321: 5yz is a permanent failure, except 503 (bad sequence), which only says the
+    // session was in the wrong state; nodemailer's own err.permanent uses the same rule.
+    return err.responseCode >= 500 && err.responseCode < 600 && err.responseCode !== 503;
+  }
+  // Without a server reply these codes mean nodemailer refused the message itself (e.g. an
+  // invalid address): sending it again cannot help.
+  return err.code === 'EENVELOPE' || err.code === 'EMESSAGE';
+}
+
+/** A pooled SMTP transport; one instance per process. */
+export class Mailer {
+  private readonly transport: Transporter;
+
+  constructor(options: MailerOptions) {
+    this.transport = nodemailer.createTransport({
+      url: options.url,
+      // smtp-server (and many relays) pause before the greeting, so reusing connections matters.
+      pool: true,
+      maxConnections: options.maxConnections ?? 5,
+      maxMessages: Infinity,
+      connectionTimeout: options.connectionTimeoutMs ?? 5_000,
+      greetingTimeout: options.greetingTimeoutMs ?? 5_000,
+      socketTimeout: options.socketTimeoutMs ?? 10_000,
+    });
+  }
+
+  async send(msg: OutgoingEmail): Promise<SentEmail> {
+    const mail: SendMailOptions = {
+      to: msg.to,
+      from: msg.from,
+      subject: msg.subject,
+      text: msg.text,
+      html: msg.html,
+      messageId: msg.messageId,
+      headers: { 'X-Followup-Kind': msg.kind },
+      attachments: msg.icalEvents
+        ? [{ filename: 'deadlines.ics', content: msg.icalEvents, contentType: 'text/calendar; charset=utf-8; method=PUBLISH' }]
+        : [],
+    };
+    try {
+      const info = await this.transport.sendMail(mail);
+      return { messageId: info.messageId ?? msg.messageId, response: String(info.response ?? '') };
+    } catch (err) {
+      throw SmtpDeliveryError.from(err);
+    }
+  }
+
+  /** Opens one connection and greets the server; throws SmtpDeliveryError if it cannot. */
+  async verify(): Promise<void> {
+    try {
+      await this.transport.verify();
+    } catch (err) {
+      throw SmtpDeliveryError.from(err);
+    }
+  }
+
+  /** Closes idle connections now; a message being delivered is finished first. */
+  close(): void {
+    this.transport.close();
+  }
+}
