@@ -1,0 +1,86 @@
+import 'reflect-metadata';
+import pg from 'pg';
+import { DataSource, MigrationExecutor } from 'typeorm';
+import { entities } from './entities/index.js';
+import { InitialSchema1795453200000 } from './migrations/1795453200000-initial-schema.js';
+
+/** Every migration, oldest first, as classes (never globs: the compiled layout must not matter). */
+export const migrations = [InitialSchema1795453200000];
+
+/** Session-level advisory lock key held while migrations run (any fixed bigint; "FUT" + "MIGR"). */
+export const MIGRATION_LOCK_KEY = 4_683_940_001n;
+
+const PG_DATE_OID = 1082;
+
+/**
+ * Per-pool type parsers: a `date` column comes back as the `YYYY-MM-DD` string it is, not as a JS Date
+ * at local midnight. Everything else keeps pg's defaults (timestamptz → Date, bigint → string).
+ */
+const pgTypes = {
+  getTypeParser(oid: number, format?: 'text' | 'binary'): unknown {
+    if (oid === PG_DATE_OID && (format === undefined || format === 'text')) return (value: string) => value;
+    return (pg.types.getTypeParser as (oid: number, format?: 'text' | 'binary') => unknown)(oid, format);
+  },
+};
+
+export interface CreateDataSourceOptions {
+  /** Maximum connections in this process's pool (default 10). */
+  poolSize?: number;
+  /** Log every query through TypeORM's logger (default false; failed queries still throw). */
+  logging?: boolean;
+  /** Shown in pg_stat_activity. */
+  applicationName?: string;
+}
+
+/**
+ * A PostgreSQL DataSource for the schema. Not initialized: call `initialize()`, then `runMigrationsSafely`.
+ * Never synchronizes; migrations run only when asked.
+ */
+export function createDataSource(url: string, opts: CreateDataSourceOptions = {}): DataSource {
+  const poolSize = opts.poolSize ?? 10;
+  return new DataSource({
+    type: 'postgres',
+    url,
+    entities,
+    migrations,
+    migrationsRun: false,
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    // The schema needs no extension (gen_random_uuid() is built in since PostgreSQL 13); don't try to
+    // CREATE EXTENSION at every connect. `pgcrypto` names gen_random_uuid() as the uuid generator.
+    installExtensions: false,
+    uuidExtension: 'pgcrypto',
+    applicationName: opts.applicationName,
+    logging: opts.logging ?? false,
+    extra: { max: poolSize, types: pgTypes },
+  });
+}
+
+/**
+ * Runs pending migrations exactly once however many processes start at once: a session-level
+ * `pg_advisory_lock` on one dedicated connection serialises them; the first runs the migrations (each in
+ * its own transaction, on that same connection), the others wait and then find nothing pending.
+ * Returns the names of the migrations this call ran. The DataSource must be initialized.
+ */
+export async function runMigrationsSafely(ds: DataSource): Promise<string[]> {
+  const queryRunner = ds.createQueryRunner('master');
+  const key = MIGRATION_LOCK_KEY.toString();
+  try {
+    await queryRunner.connect();
+    await queryRunner.query('SELECT pg_advisory_lock($1)', [key]);
+    let ran: string[];
+    try {
+      const executor = new MigrationExecutor(ds, queryRunner);
+      executor.transaction = 'each';
+      ran = (await executor.executePendingMigrations()).map((m) => m.name);
+    } catch (err) {
+      // Unlock, but report the migration's error rather than the unlock's.
+      await queryRunner.query('SELECT pg_advisory_unlock($1)', [key]).catch(() => undefined);
+      throw err;
+    }
+    await queryRunner.query('SELECT pg_advisory_unlock($1)', [key]);
+    return ran;
+  } finally {
+    await queryRunner.release();
+  }
+}

@@ -1,0 +1,14 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+
+/** Process-shared settings generated once (e.g. the JWT signing secret). */
+@Entity({ name: 'app_settings' })
+export class AppSettingEntity {
+  @PrimaryColumn('text', { primaryKeyConstraintName: 'pk_app_settings' })
+  key: string;
+
+  @Column('text')
+  value: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}

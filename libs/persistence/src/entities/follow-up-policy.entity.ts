@@ -1,0 +1,29 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Unique, UpdateDateColumn, VersionColumn } from 'typeorm';
+
+/** Per-programme defaults of the follow-up clock, as ISO 8601 durations (e.g. `P6W`, `P6M`). */
+@Entity({ name: 'follow_up_policies' })
+@Unique('uq_follow_up_policies_programme', ['programme'])
+export class FollowUpPolicyEntity {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_follow_up_policies' })
+  id: string;
+
+  @Column('text')
+  programme: string;
+
+  /** ISO 8601 duration from publication to the action plan deadline. */
+  @Column('text', { name: 'action_plan_after' })
+  actionPlanAfter: string;
+
+  /** ISO 8601 duration from publication to the revisit. */
+  @Column('text', { name: 'revisit_after' })
+  revisitAfter: string;
+
+  @VersionColumn({ name: 'version', type: 'integer' })
+  version: number;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}

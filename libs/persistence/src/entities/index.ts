@@ -1,0 +1,37 @@
+import { AppSettingEntity } from './app-setting.entity.js';
+import { AuditEventEntity } from './audit-event.entity.js';
+import { EvidenceEntity } from './evidence.entity.js';
+import { FollowUpPolicyEntity } from './follow-up-policy.entity.js';
+import { InspectionEntity } from './inspection.entity.js';
+import { NotificationEntity } from './notification.entity.js';
+import { OrganisationEntity } from './organisation.entity.js';
+import { RecommendationEntity } from './recommendation.entity.js';
+import { UserOrganisationEntity } from './user-organisation.entity.js';
+import { UserEntity } from './user.entity.js';
+
+export {
+  AppSettingEntity,
+  AuditEventEntity,
+  EvidenceEntity,
+  FollowUpPolicyEntity,
+  InspectionEntity,
+  NotificationEntity,
+  OrganisationEntity,
+  RecommendationEntity,
+  UserEntity,
+  UserOrganisationEntity,
+};
+
+/** Every entity of the schema, for `DataSource` options and `TypeOrmModule.forFeature`. */
+export const entities = [
+  OrganisationEntity,
+  UserEntity,
+  UserOrganisationEntity,
+  FollowUpPolicyEntity,
+  InspectionEntity,
+  RecommendationEntity,
+  EvidenceEntity,
+  AuditEventEntity,
+  NotificationEntity,
+  AppSettingEntity,
+];

@@ -1,0 +1,49 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+
+@Entity({ name: 'inspections' })
+@Index('ix_inspections_organisation_id_created_at_id', ['organisationId', 'createdAt', 'id'])
+@Index('ix_inspections_lead_inspector_id', ['leadInspectorId'])
+export class InspectionEntity {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_inspections' })
+  id: string;
+
+  /** FK organisations. */
+  @Column('uuid', { name: 'organisation_id' })
+  organisationId: string;
+
+  @Column('text')
+  title: string;
+
+  @Column('text')
+  programme: string;
+
+  @Column('timestamptz', { name: 'published_at' })
+  publishedAt: Date;
+
+  /** FK users. */
+  @Column('uuid', { name: 'lead_inspector_id' })
+  leadInspectorId: string;
+
+  @Column('timestamptz', { name: 'action_plan_due_at' })
+  actionPlanDueAt: Date;
+
+  /** True when `actionPlanDueAt` was given, not derived from `publishedAt` (so it is not recomputed). */
+  @Column('boolean', { name: 'action_plan_due_explicit', default: false })
+  actionPlanDueExplicit: boolean;
+
+  @Column('timestamptz', { name: 'revisit_due_at' })
+  revisitDueAt: Date;
+
+  /** True when `revisitDueAt` was given, not derived from `publishedAt`. */
+  @Column('boolean', { name: 'revisit_due_explicit', default: false })
+  revisitDueExplicit: boolean;
+
+  @VersionColumn({ name: 'version', type: 'integer' })
+  version: number;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}

@@ -1,0 +1,83 @@
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
+import type { DeadlineType, NotificationKind, NotificationStatus } from '../../../domain/src/notifications/kinds.js';
+
+/** The delivery ledger (outbox): one row per (deadline, kind, offset, recipient), deduplicated by `dedupKey`. */
+@Entity({ name: 'notifications' })
+@Unique('uq_notifications_dedup_key', ['dedupKey'])
+@Check('ck_notifications_deadline_type', `deadline_type IN ('action_plan', 'due_date', 'closure_review', 'weekly_summary')`)
+@Check('ck_notifications_kind', `kind IN ('reminder', 'overdue', 'escalation', 'review_needed', 'overdue_summary')`)
+@Check('ck_notifications_status', `status IN ('scheduled', 'sending', 'sent', 'failed', 'cancelled')`)
+@Check('ck_notifications_attempts', `attempts >= 0`)
+@Index('ix_notifications_batch_key_open', ['batchKey'], { where: `status IN ('scheduled', 'sending')` })
+@Index('ix_notifications_send_at_scheduled', ['sendAt'], { where: `status = 'scheduled'` })
+@Index('ix_notifications_claimed_at_sending', ['claimedAt'], { where: `status = 'sending'` })
+@Index('ix_notifications_recommendation_id_created_at', ['recommendationId', 'createdAt'])
+@Index('ix_notifications_status_created_at_id', ['status', 'createdAt', 'id'])
+export class NotificationEntity {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_notifications' })
+  id: string;
+
+  @Column('text', { name: 'dedup_key' })
+  dedupKey: string;
+
+  /** FK recommendations ON DELETE CASCADE; null for summaries that are about no single recommendation. */
+  @Column('uuid', { name: 'recommendation_id', nullable: true })
+  recommendationId: string | null;
+
+  @Column('uuid', { name: 'inspection_id', nullable: true })
+  inspectionId: string | null;
+
+  @Column('uuid', { name: 'organisation_id', nullable: true })
+  organisationId: string | null;
+
+  @Column('text', { name: 'deadline_type' })
+  deadlineType: DeadlineType;
+
+  @Column('timestamptz', { name: 'deadline_at' })
+  deadlineAt: Date;
+
+  @Column('text')
+  kind: NotificationKind;
+
+  /** ISO 8601 duration, e.g. `P7D` (before the deadline for reminders, after it for escalations), `P0D`. */
+  @Column('text', { name: 'offset_key' })
+  offsetKey: string;
+
+  /** FK users ON DELETE CASCADE. */
+  @Column('uuid', { name: 'recipient_id' })
+  recipientId: string;
+
+  @Column('text', { name: 'recipient_email' })
+  recipientEmail: string;
+
+  @Column('timestamptz', { name: 'send_at' })
+  sendAt: Date;
+
+  /** Rows with one batch key go out as one email. */
+  @Column('text', { name: 'batch_key' })
+  batchKey: string;
+
+  @Column('text', { default: 'scheduled' })
+  status: NotificationStatus;
+
+  @Column('integer', { default: 0 })
+  attempts: number;
+
+  @Column('timestamptz', { name: 'claimed_at', nullable: true })
+  claimedAt: Date | null;
+
+  @Column('timestamptz', { name: 'sent_at', nullable: true })
+  sentAt: Date | null;
+
+  @Column('text', { name: 'message_id', nullable: true })
+  messageId: string | null;
+
+  @Column('text', { name: 'last_error', nullable: true })
+  lastError: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}

@@ -1,0 +1,88 @@
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Unique, UpdateDateColumn, VersionColumn } from 'typeorm';
+import type { Outcome, PlanResponse, Rag, RecommendationStatus } from '../../../domain/src/workflow/states.js';
+
+@Entity({ name: 'recommendations' })
+@Unique('uq_recommendations_inspection_id_reference', ['inspectionId', 'reference'])
+@Check('ck_recommendations_status', `status IN ('issued', 'planned', 'closure_proposed', 'closed')`)
+@Check('ck_recommendations_outcome', `outcome IS NULL OR outcome IN ('implemented', 'not_implemented', 'superseded')`)
+@Check('ck_recommendations_response', `response IS NULL OR response IN ('agreed', 'partly_agreed', 'not_agreed')`)
+@Check('ck_recommendations_rag', `rag IS NULL OR rag IN ('green', 'amber', 'red')`)
+@Index('ix_recommendations_next_deadline_at_id', ['nextDeadlineAt', 'id'], { where: 'next_deadline_at IS NOT NULL' })
+@Index('ix_recommendations_organisation_id_next_deadline_at_id', ['organisationId', 'nextDeadlineAt', 'id'], {
+  where: 'next_deadline_at IS NOT NULL',
+})
+@Index('ix_recommendations_organisation_id_created_at_id', ['organisationId', 'createdAt', 'id'])
+@Index('ix_recommendations_inspection_id_created_at_id', ['inspectionId', 'createdAt', 'id'])
+@Index('ix_recommendations_created_at_id', ['createdAt', 'id'])
+export class RecommendationEntity {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_recommendations' })
+  id: string;
+
+  /** FK inspections ON DELETE CASCADE. */
+  @Column('uuid', { name: 'inspection_id' })
+  inspectionId: string;
+
+  /** FK organisations (copied from the inspection). */
+  @Column('uuid', { name: 'organisation_id' })
+  organisationId: string;
+
+  /** Unique within the inspection. */
+  @Column('text')
+  reference: string;
+
+  @Column('text')
+  text: string;
+
+  @Column('boolean', { default: false })
+  priority: boolean;
+
+  /** ISO 8601 duration from publication, or `immediately`; null when none was given. */
+  @Column('text', { nullable: true })
+  timeframe: string | null;
+
+  /** The explicitly given due date, if any (it wins over `timeframe`). */
+  @Column('timestamptz', { name: 'explicit_due_at', nullable: true })
+  explicitDueAt: Date | null;
+
+  @Column('timestamptz', { name: 'due_at' })
+  dueAt: Date;
+
+  /** Copied from the inspection and kept in step with it. */
+  @Column('timestamptz', { name: 'action_plan_due_at' })
+  actionPlanDueAt: Date;
+
+  /** Earliest deadline still active for the status; null when none. The overdue list sorts by it. */
+  @Column('timestamptz', { name: 'next_deadline_at', nullable: true })
+  nextDeadlineAt: Date | null;
+
+  @Column('text', { default: 'issued' })
+  status: RecommendationStatus;
+
+  @Column('text', { nullable: true })
+  outcome: Outcome | null;
+
+  @Column('text', { nullable: true })
+  response: PlanResponse | null;
+
+  @Column('text', { nullable: true })
+  owner: string | null;
+
+  @Column('text', { nullable: true })
+  actions: string | null;
+
+  /** A calendar date, `YYYY-MM-DD`. */
+  @Column('date', { name: 'target_date', nullable: true })
+  targetDate: string | null;
+
+  @Column('text', { nullable: true })
+  rag: Rag | null;
+
+  @VersionColumn({ name: 'version', type: 'integer' })
+  version: number;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}

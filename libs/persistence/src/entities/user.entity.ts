@@ -1,0 +1,38 @@
+import { Check, Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Unique, UpdateDateColumn, VersionColumn } from 'typeorm';
+import type { Role } from '../../../domain/src/roles.js';
+import type { ReminderDelivery } from '../../../domain/src/notifications/kinds.js';
+
+@Entity({ name: 'users' })
+@Unique('uq_users_email', ['email'])
+@Check('ck_users_email_lower', `email = lower(email)`)
+@Check('ck_users_role', `role IN ('admin', 'manager', 'inspector', 'liaison')`)
+@Check('ck_users_reminder_delivery', `reminder_delivery IN ('immediate', 'daily_digest')`)
+export class UserEntity {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_users' })
+  id: string;
+
+  /** Always stored lower-case (a CHECK constraint refuses anything else): lower-case it before saving or looking up. */
+  @Column('text')
+  email: string;
+
+  @Column('text')
+  name: string;
+
+  @Column('text', { name: 'password_hash' })
+  passwordHash: string;
+
+  @Column('text')
+  role: Role;
+
+  @Column('text', { name: 'reminder_delivery', default: 'immediate' })
+  reminderDelivery: ReminderDelivery;
+
+  @VersionColumn({ name: 'version', type: 'integer' })
+  version: number;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}

@@ -1,0 +1,175 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import type { DataSource } from 'typeorm';
+import { createDataSource, entities, runMigrationsSafely } from '../../libs/persistence/src/index.js';
+import { createTestDatabase, migratedDataSource, type TestDatabase } from '../support/database.js';
+
+const OUR_TABLES = [
+  'app_settings',
+  'audit_events',
+  'evidence',
+  'follow_up_policies',
+  'inspections',
+  'notifications',
+  'organisations',
+  'recommendations',
+  'user_organisations',
+  'users',
+].sort();
+
+async function tables(ds: DataSource): Promise<string[]> {
+  const rows = (await ds.query(
+    `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name`,
+  )) as Array<{ table_name: string }>;
+  return rows.map((r) => r.table_name);
+}
+
+async function ourObjects(ds: DataSource): Promise<string[]> {
+  const rows = (await ds.query(
+    `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = 'public' AND c.relname <> 'migrations' AND c.relname NOT LIKE 'migrations_%'
+        AND c.oid NOT IN (SELECT indexrelid FROM pg_index WHERE indrelid = 'migrations'::regclass)
+     UNION ALL
+     SELECT p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'public'`,
+  )) as Array<{ name: string }>;
+  return rows.map((r) => r.name).sort();
+}
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
+
+async function freshDb(): Promise<TestDatabase> {
+  const db = await createTestDatabase();
+  cleanups.push(() => db.drop());
+  return db;
+}
+
+function track(ds: DataSource): DataSource {
+  cleanups.push(async () => {
+    if (ds.isInitialized) await ds.destroy();
+  });
+  return ds;
+}
+
+describe('initial schema migration', () => {
+  it('creates every table on an empty database, removes them all on down, and applies again', async () => {
+    const db = await freshDb();
+    const ds = track(createDataSource(db.url, { poolSize: 2 }));
+    await ds.initialize();
+    expect(await tables(ds)).toEqual([]);
+
+    const ran = await runMigrationsSafely(ds);
+    expect(ran).toEqual(['InitialSchema1795453200000']);
+    expect(await tables(ds)).toEqual([...OUR_TABLES, 'migrations'].sort());
+    const trigger = (await ds.query(
+      `SELECT count(*)::int AS n FROM pg_trigger WHERE tgrelid = 'audit_events'::regclass AND NOT tgisinternal`,
+    )) as Array<{ n: number }>;
+    expect(trigger[0].n).toBe(2);
+
+    await ds.undoLastMigration({ transaction: 'each' });
+    expect(await tables(ds)).toEqual(['migrations']);
+    expect(await ourObjects(ds)).toEqual([]); // no leftover sequence, index, function
+    expect(await ds.query(`SELECT * FROM migrations`)).toEqual([]);
+
+    expect(await runMigrationsSafely(ds)).toEqual(['InitialSchema1795453200000']);
+    expect(await tables(ds)).toEqual([...OUR_TABLES, 'migrations'].sort());
+    // and a second run finds nothing pending
+    expect(await runMigrationsSafely(ds)).toEqual([]);
+  });
+
+  it('runs exactly once when four processes start at once', async () => {
+    const db = await freshDb();
+    const sources = Array.from({ length: 4 }, () => track(createDataSource(db.url, { poolSize: 1 })));
+    await Promise.all(sources.map((ds) => ds.initialize()));
+
+    const results = await Promise.all(sources.map((ds) => runMigrationsSafely(ds)));
+
+    expect(results.flat()).toEqual(['InitialSchema1795453200000']);
+    expect(results.filter((r) => r.length === 0)).toHaveLength(3);
+    const rows = (await sources[0].query(`SELECT name FROM migrations`)) as Array<{ name: string }>;
+    expect(rows).toEqual([{ name: 'InitialSchema1795453200000' }]);
+    expect(await tables(sources[0])).toEqual([...OUR_TABLES, 'migrations'].sort());
+    // the session lock was given back: nothing still holds it
+    const locks = (await sources[0].query(`SELECT count(*)::int AS n FROM pg_locks
+        WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`)) as Array<{
+      n: number;
+    }>;
+    expect(locks[0].n).toBe(0);
+  });
+});
+
+describe('entities match the migrated schema', () => {
+  const udtOf: Record<string, string> = {
+    uuid: 'uuid',
+    text: 'text',
+    timestamptz: 'timestamptz',
+    boolean: 'bool',
+    integer: 'int4',
+    int: 'int4',
+    int4: 'int4',
+    bigint: 'int8',
+    date: 'date',
+    jsonb: 'jsonb',
+  };
+
+  it('every entity column exists with its type and nullability, and every table column is mapped', async () => {
+    const m = await migratedDataSource({ poolSize: 1 });
+    cleanups.push(m.cleanup);
+    const cols = (await m.ds.query(
+      `SELECT table_name, column_name, udt_name, is_nullable, column_default
+         FROM information_schema.columns WHERE table_schema = 'public'`,
+    )) as Array<{ table_name: string; column_name: string; udt_name: string; is_nullable: 'YES' | 'NO'; column_default: string | null }>;
+
+    expect(m.ds.entityMetadatas.map((e) => e.tableName).sort()).toEqual(OUR_TABLES);
+    expect(entities).toHaveLength(OUR_TABLES.length);
+    for (const meta of m.ds.entityMetadatas) {
+      const dbCols = cols.filter((c) => c.table_name === meta.tableName);
+      const mapped = meta.columns.map((c) => c.databaseName).sort();
+      expect({ table: meta.tableName, columns: mapped }).toEqual({
+        table: meta.tableName,
+        columns: dbCols.map((c) => c.column_name).sort(),
+      });
+      for (const col of meta.columns) {
+        const db = dbCols.find((c) => c.column_name === col.databaseName)!;
+        const type = typeof col.type === 'string' ? col.type : String(col.type);
+        expect({ at: `${meta.tableName}.${col.databaseName}`, udt: udtOf[type] ?? `unmapped ${type}` }).toEqual({
+          at: `${meta.tableName}.${col.databaseName}`,
+          udt: db.udt_name,
+        });
+        expect({ at: `${meta.tableName}.${col.databaseName}`, nullable: col.isNullable }).toEqual({
+          at: `${meta.tableName}.${col.databaseName}`,
+          nullable: db.is_nullable === 'YES',
+        });
+        if (col.default !== undefined || col.isGenerated) {
+          expect({ at: `${meta.tableName}.${col.databaseName}`, hasDefault: db.column_default !== null }).toEqual({
+            at: `${meta.tableName}.${col.databaseName}`,
+            hasDefault: true,
+          });
+        }
+      }
+    }
+  });
+
+  it('every index, unique and check constraint is declared on its entity by the same name', async () => {
+    const m = await migratedDataSource({ poolSize: 1 });
+    cleanups.push(m.cleanup);
+    const dbIndexes = (await m.ds.query(
+      `SELECT tablename AS table, indexname AS name FROM pg_indexes WHERE schemaname = 'public' AND indexname NOT LIKE 'pk_%' AND tablename <> 'migrations'`,
+    )) as Array<{ table: string; name: string }>;
+    const dbChecks = (await m.ds.query(
+      `SELECT conrelid::regclass::text AS table, conname AS name FROM pg_constraint WHERE contype = 'c' AND connamespace = 'public'::regnamespace`,
+    )) as Array<{ table: string; name: string }>;
+
+    const declaredIndexes = m.ds.entityMetadatas.flatMap((e) => [
+      ...e.indices.map((i) => ({ table: e.tableName, name: i.name })),
+      ...e.uniques.map((u) => ({ table: e.tableName, name: u.name })),
+    ]);
+    const declaredChecks = m.ds.entityMetadatas.flatMap((e) => e.checks.map((c) => ({ table: e.tableName, name: c.name })));
+    const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
+
+    expect(declaredIndexes.sort(byName)).toEqual(dbIndexes.sort(byName));
+    expect(declaredChecks.sort(byName)).toEqual(dbChecks.sort(byName));
+    expect(dbIndexes.length).toBeGreaterThanOrEqual(20);
+  });
+});
