@@ -43,6 +43,7 @@ export const envSchema = z
     ESCALATE_EVERY: isoDuration('ESCALATE_EVERY').default('P7D'),
     DIGEST_WINDOW: isoDuration('DIGEST_WINDOW').default('PT1M'),
     SEND_WINDOW: z.string().trim().default('08:00-18:00'),
+    QUEUE_PREFIX: z.string().trim().regex(/^[a-z0-9-]+$/, 'QUEUE_PREFIX may hold lower-case letters, digits and dashes').default('followup'),
     WORKER_CONCURRENCY: positiveInt('WORKER_CONCURRENCY', 20),
     RECONCILE_EVERY: isoDuration('RECONCILE_EVERY').default('PT1M'),
     SEND_LEASE: isoDuration('SEND_LEASE').default('PT2M'),
