@@ -74,7 +74,7 @@ export class InspectionsService {
       if (!lead || lead.role !== Role.Inspector) throw invalidInput('leadInspectorId must name an inspector');
 
       const policy = await this.policyFor(manager, input.programme);
-      const deadlines = inspectionDeadlines(input, policy);
+      const deadlines = namingField('publishedAt', () => inspectionDeadlines(input, policy));
       const inspection = await manager.save(
         manager.create(InspectionEntity, {
           organisationId: input.organisationId,
@@ -96,8 +96,10 @@ export class InspectionsService {
         changes: { title: inspection.title, programme: inspection.programme, publishedAt: input.publishedAt.toISOString(), organisationId: input.organisationId },
       });
 
-      const recs = input.recommendations.map((r) => {
-        const dueAt = recommendationDueAt({ publishedAt: input.publishedAt, revisitDueAt: deadlines.revisitDueAt, timeframe: r.timeframe, dueAt: r.dueAt });
+      const recs = input.recommendations.map((r, i) => {
+        const dueAt = namingField(`recommendations[${i}].timeframe`, () =>
+          recommendationDueAt({ publishedAt: input.publishedAt, revisitDueAt: deadlines.revisitDueAt, timeframe: r.timeframe, dueAt: r.dueAt }),
+        );
         const rec = manager.create(RecommendationEntity, {
           inspectionId: inspection.id,
           organisationId: input.organisationId,
@@ -173,7 +175,8 @@ export class InspectionsService {
       const publishedAt = input.publishedAt ?? inspection.publishedAt;
       const explicitPlan = input.actionPlanDueAt ?? (inspection.actionPlanDueExplicit ? inspection.actionPlanDueAt : null);
       const explicitRevisit = input.revisitDueAt ?? (inspection.revisitDueExplicit ? inspection.revisitDueAt : null);
-      const deadlines = inspectionDeadlines({ publishedAt, actionPlanDueAt: explicitPlan, revisitDueAt: explicitRevisit }, await this.policyFor(manager, inspection.programme));
+      const policy = await this.policyFor(manager, inspection.programme);
+      const deadlines = namingField('publishedAt', () => inspectionDeadlines({ publishedAt, actionPlanDueAt: explicitPlan, revisitDueAt: explicitRevisit }, policy));
       const next: Partial<InspectionEntity> = {
         title: input.title?.trim() ?? inspection.title,
         publishedAt,
@@ -190,7 +193,9 @@ export class InspectionsService {
       const recs = await manager.find(RecommendationEntity, { where: { inspectionId: id }, lock: { mode: 'pessimistic_write' }, order: { id: 'ASC' } });
       const moved: RecommendationEntity[] = [];
       for (const rec of recs) {
-        const dueAt = recommendationDueAt({ publishedAt, revisitDueAt: deadlines.revisitDueAt, timeframe: rec.timeframe, dueAt: rec.explicitDueAt });
+        const dueAt = namingField('publishedAt', () =>
+          recommendationDueAt({ publishedAt, revisitDueAt: deadlines.revisitDueAt, timeframe: rec.timeframe, dueAt: rec.explicitDueAt }),
+        );
         const recChanges = diff(rec, { dueAt, actionPlanDueAt: deadlines.actionPlanDueAt });
         if (Object.keys(recChanges).length === 0) continue;
         Object.assign(rec, { dueAt, actionPlanDueAt: deadlines.actionPlanDueAt, version: rec.version + 1, updatedAt: now });
@@ -232,6 +237,16 @@ function assertUniqueReferences(recs: readonly NewRecommendation[]): void {
     if (seen.has(ref)) throw invalidInput(`recommendations[${i}].reference ${ref} is used twice: references are unique within an inspection`);
     seen.add(ref);
   });
+}
+
+/** Runs a date computation; if it leaves the calendar, the 400 names the field that caused it. */
+function namingField<T>(field: string, compute: () => T): T {
+  try {
+    return compute();
+  } catch (error) {
+    if (error instanceof DomainError && error.code === DomainErrorCode.InvalidInput) throw invalidInput(`${field}: ${error.message}`);
+    throw error;
+  }
 }
 
 export function orNone(ids: readonly string[]): string[] {

@@ -10,6 +10,8 @@ export interface PageRequest {
   cursor?: string;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;
 
@@ -22,7 +24,8 @@ export function decodeCursor(cursor: string | undefined, arity: number): (string
   if (cursor === undefined || cursor === '') return null;
   try {
     const values: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(values) && values.length === arity && values.every((v) => v === null || typeof v === 'string')) {
+    // Every cursor ends with the row's id; checking it keeps a tampered cursor a 400, not a database error.
+    if (Array.isArray(values) && values.length === arity && values.every((v) => v === null || typeof v === 'string') && UUID.test(String(values.at(-1)))) {
       return values as (string | null)[];
     }
   } catch {

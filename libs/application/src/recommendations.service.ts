@@ -10,6 +10,7 @@ import {
   decideTransition,
   nextDeadlineAt,
   notFound,
+  transitionFor,
   visibleOrganisations,
   type Actor,
   type TransitionPayload,
@@ -122,15 +123,18 @@ export class RecommendationsService {
     const batches = await this.db.transaction(async (manager) => {
       const rec = await manager.findOne(RecommendationEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!rec || !canSeeOrganisation(actor, rec.organisationId)) throw notFound('recommendation');
+      const inspection = await manager.findOneByOrFail(InspectionEntity, { id: rec.inspectionId });
+      // Who may act comes first (403), before the version (409), the state (409) and the payload (400).
+      const transition = transitionFor(input.action);
+      if (!transition.roles.includes(actor.role)) throw new DomainError(DomainErrorCode.Forbidden, `role ${actor.role} may not ${transition.action}`);
+      if (actor.role === Role.Inspector && INSPECTOR_ACTIONS.has(transition.action) && !canManageInspection(actor, inspection)) {
+        throw new DomainError(DomainErrorCode.Forbidden, 'only the lead inspector of this inspection may do that');
+      }
       if (rec.version !== input.version) {
         throw new DomainError(DomainErrorCode.StaleVersion, `version ${input.version} is stale: the current version is ${rec.version} (status ${rec.status})`);
       }
-      const inspection = await manager.findOneByOrFail(InspectionEntity, { id: rec.inspectionId });
       const { action, version: _version, ...payload } = input;
       const decision = decideTransition(rec, action, actor.role, payload);
-      if (actor.role === Role.Inspector && INSPECTOR_ACTIONS.has(decision.action) && !canManageInspection(actor, inspection)) {
-        throw new DomainError(DomainErrorCode.Forbidden, 'only the lead inspector of this inspection may do that');
-      }
       const changes = diff(rec, decision.changes);
       Object.assign(rec, decision.changes, { version: rec.version + 1, updatedAt: now });
       rec.nextDeadlineAt = nextDeadlineAt(rec);

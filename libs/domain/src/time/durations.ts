@@ -22,8 +22,11 @@ export function parseDurationList(text: string, field = 'durations'): Duration[]
 const toDuration = (duration: Duration | string): Duration =>
   typeof duration === 'string' ? parseIsoDuration(duration) : duration;
 
+// Four-digit years: what ISO 8601 text (and PostgreSQL) take without extensions.
+const MAX_YEAR = 9999;
+
 function toDate(result: DateTime): Date {
-  if (!result.isValid) throw invalidInput('date must be a valid date within range');
+  if (!result.isValid || result.toUTC().year > MAX_YEAR || result.toUTC().year < 1) throw invalidInput('date must be a valid date within range');
   return result.toJSDate();
 }
 

@@ -16,7 +16,7 @@ export class AuditEventEntity {
   id: string;
 
   /** Millisecond precision (truncated on append so that the hash recomputes after a round trip). */
-  @Column('timestamptz')
+  @Column({ type: 'timestamptz', precision: 3 })
   at: Date;
 
   @Column('uuid', { name: 'actor_id', nullable: true })

@@ -23,6 +23,6 @@ export class EvidenceEntity {
   @Column('uuid', { name: 'submitted_by' })
   submittedBy: string;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
   createdAt: Date;
 }

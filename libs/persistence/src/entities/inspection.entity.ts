@@ -17,21 +17,21 @@ export class InspectionEntity {
   @Column('text')
   programme: string;
 
-  @Column('timestamptz', { name: 'published_at' })
+  @Column({ type: 'timestamptz', precision: 3, name: 'published_at' })
   publishedAt: Date;
 
   /** FK users. */
   @Column('uuid', { name: 'lead_inspector_id' })
   leadInspectorId: string;
 
-  @Column('timestamptz', { name: 'action_plan_due_at' })
+  @Column({ type: 'timestamptz', precision: 3, name: 'action_plan_due_at' })
   actionPlanDueAt: Date;
 
   /** True when `actionPlanDueAt` was given, not derived from `publishedAt` (so it is not recomputed). */
   @Column('boolean', { name: 'action_plan_due_explicit', default: false })
   actionPlanDueExplicit: boolean;
 
-  @Column('timestamptz', { name: 'revisit_due_at' })
+  @Column({ type: 'timestamptz', precision: 3, name: 'revisit_due_at' })
   revisitDueAt: Date;
 
   /** True when `revisitDueAt` was given, not derived from `publishedAt`. */
@@ -41,9 +41,9 @@ export class InspectionEntity {
   @VersionColumn({ name: 'version', type: 'integer' })
   version: number;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
   createdAt: Date;
 
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', precision: 3 })
   updatedAt: Date;
 }

@@ -33,7 +33,7 @@ export class NotificationEntity {
   @Column('text', { name: 'deadline_type' })
   deadlineType: DeadlineType;
 
-  @Column('timestamptz', { name: 'deadline_at' })
+  @Column({ type: 'timestamptz', precision: 3, name: 'deadline_at' })
   deadlineAt: Date;
 
   @Column('text')
@@ -50,7 +50,7 @@ export class NotificationEntity {
   @Column('text', { name: 'recipient_email' })
   recipientEmail: string;
 
-  @Column('timestamptz', { name: 'send_at' })
+  @Column({ type: 'timestamptz', precision: 3, name: 'send_at' })
   sendAt: Date;
 
   /** Rows with one batch key go out as one email. */
@@ -63,10 +63,10 @@ export class NotificationEntity {
   @Column('integer', { default: 0 })
   attempts: number;
 
-  @Column('timestamptz', { name: 'claimed_at', nullable: true })
+  @Column({ type: 'timestamptz', precision: 3, name: 'claimed_at', nullable: true })
   claimedAt: Date | null;
 
-  @Column('timestamptz', { name: 'sent_at', nullable: true })
+  @Column({ type: 'timestamptz', precision: 3, name: 'sent_at', nullable: true })
   sentAt: Date | null;
 
   @Column('text', { name: 'message_id', nullable: true })
@@ -75,9 +75,9 @@ export class NotificationEntity {
   @Column('text', { name: 'last_error', nullable: true })
   lastError: string | null;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
   createdAt: Date;
 
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', precision: 3 })
   updatedAt: Date;
 }

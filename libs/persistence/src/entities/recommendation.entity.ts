@@ -41,18 +41,18 @@ export class RecommendationEntity {
   timeframe: string | null;
 
   /** The explicitly given due date, if any (it wins over `timeframe`). */
-  @Column('timestamptz', { name: 'explicit_due_at', nullable: true })
+  @Column({ type: 'timestamptz', precision: 3, name: 'explicit_due_at', nullable: true })
   explicitDueAt: Date | null;
 
-  @Column('timestamptz', { name: 'due_at' })
+  @Column({ type: 'timestamptz', precision: 3, name: 'due_at' })
   dueAt: Date;
 
   /** Copied from the inspection and kept in step with it. */
-  @Column('timestamptz', { name: 'action_plan_due_at' })
+  @Column({ type: 'timestamptz', precision: 3, name: 'action_plan_due_at' })
   actionPlanDueAt: Date;
 
   /** Earliest deadline still active for the status; null when none. The overdue list sorts by it. */
-  @Column('timestamptz', { name: 'next_deadline_at', nullable: true })
+  @Column({ type: 'timestamptz', precision: 3, name: 'next_deadline_at', nullable: true })
   nextDeadlineAt: Date | null;
 
   @Column('text', { default: 'issued' })
@@ -80,9 +80,9 @@ export class RecommendationEntity {
   @VersionColumn({ name: 'version', type: 'integer' })
   version: number;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
   createdAt: Date;
 
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', precision: 3 })
   updatedAt: Date;
 }

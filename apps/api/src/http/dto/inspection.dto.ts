@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import { IsArray, IsBoolean, IsDate, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
-import { PageQuery } from './common.dto.js';
+import { PageQuery, toIsoDate } from './common.dto.js';
 
 const isoDate = (field: string) => IsDate({ message: `${field} must be an ISO 8601 date-time` });
 
@@ -10,7 +10,7 @@ export class NewRecommendationRequest {
   @ApiProperty() @IsString() @IsNotEmpty({ message: 'text is required' }) @MaxLength(10_000) text: string;
   @ApiPropertyOptional({ example: 'P3M', description: '"immediately" or an ISO 8601 duration from publishedAt' })
   @IsOptional() @IsString({ message: 'timeframe must be "immediately" or an ISO 8601 duration' }) timeframe?: string;
-  @ApiPropertyOptional() @IsOptional() @Type(() => Date) @isoDate('dueAt') dueAt?: Date;
+  @ApiPropertyOptional() @IsOptional() @Transform(toIsoDate) @isoDate('dueAt') dueAt?: Date;
   @ApiPropertyOptional() @IsOptional() @IsBoolean({ message: 'priority must be true or false' }) priority?: boolean;
 }
 
@@ -18,10 +18,10 @@ export class CreateInspectionRequest {
   @ApiProperty() @IsUUID('all', { message: 'organisationId must be a UUID' }) organisationId: string;
   @ApiProperty() @IsString() @IsNotEmpty({ message: 'title is required' }) @MaxLength(500) title: string;
   @ApiProperty() @IsString() @IsNotEmpty({ message: 'programme is required' }) @MaxLength(200) programme: string;
-  @ApiProperty() @Type(() => Date) @isoDate('publishedAt') publishedAt: Date;
+  @ApiProperty() @Transform(toIsoDate) @isoDate('publishedAt') publishedAt: Date;
   @ApiProperty() @IsUUID('all', { message: 'leadInspectorId must be a UUID' }) leadInspectorId: string;
-  @ApiPropertyOptional() @IsOptional() @Type(() => Date) @isoDate('actionPlanDueAt') actionPlanDueAt?: Date;
-  @ApiPropertyOptional() @IsOptional() @Type(() => Date) @isoDate('revisitDueAt') revisitDueAt?: Date;
+  @ApiPropertyOptional() @IsOptional() @Transform(toIsoDate) @isoDate('actionPlanDueAt') actionPlanDueAt?: Date;
+  @ApiPropertyOptional() @IsOptional() @Transform(toIsoDate) @isoDate('revisitDueAt') revisitDueAt?: Date;
   @ApiProperty({ type: [NewRecommendationRequest] })
   @IsArray({ message: 'recommendations must be an array' })
   @ValidateNested({ each: true })
@@ -32,9 +32,9 @@ export class CreateInspectionRequest {
 export class UpdateInspectionRequest {
   @ApiProperty() @IsInt({ message: 'version must be a whole number' }) version: number;
   @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty({ message: 'title must not be empty' }) @MaxLength(500) title?: string;
-  @ApiPropertyOptional() @IsOptional() @Type(() => Date) @isoDate('publishedAt') publishedAt?: Date;
-  @ApiPropertyOptional() @IsOptional() @Type(() => Date) @isoDate('actionPlanDueAt') actionPlanDueAt?: Date;
-  @ApiPropertyOptional() @IsOptional() @Type(() => Date) @isoDate('revisitDueAt') revisitDueAt?: Date;
+  @ApiPropertyOptional() @IsOptional() @Transform(toIsoDate) @isoDate('publishedAt') publishedAt?: Date;
+  @ApiPropertyOptional() @IsOptional() @Transform(toIsoDate) @isoDate('actionPlanDueAt') actionPlanDueAt?: Date;
+  @ApiPropertyOptional() @IsOptional() @Transform(toIsoDate) @isoDate('revisitDueAt') revisitDueAt?: Date;
 }
 
 export class InspectionListQuery extends PageQuery {

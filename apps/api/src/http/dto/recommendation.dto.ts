@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMinSize, IsArray, IsBoolean, IsDate, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUrl, IsUUID, MaxLength, ValidateNested } from 'class-validator';
 import { ALL_ACTIONS, ALL_STATUSES, NotificationKind, NotificationStatus, Outcome, PlanResponse, Rag } from '#domain';
-import { PageQuery, toBoolean } from './common.dto.js';
+import { PageQuery, toBoolean, toIsoDate } from './common.dto.js';
 
 const values = (o: object) => Object.values(o) as string[];
 
@@ -48,7 +48,7 @@ export class RecommendationListQuery extends PageQuery {
   @IsOptional() @IsIn(ALL_STATUSES, { message: `status must be one of: ${ALL_STATUSES.join(', ')}` }) status?: string;
   @ApiPropertyOptional() @IsOptional() @Transform(toBoolean) @IsBoolean({ message: 'overdue must be true or false' }) overdue?: boolean;
   @ApiPropertyOptional() @IsOptional() @Transform(toBoolean) @IsBoolean({ message: 'priority must be true or false' }) priority?: boolean;
-  @ApiPropertyOptional() @IsOptional() @Type(() => Date) @IsDate({ message: 'dueBefore must be an ISO 8601 date-time' }) dueBefore?: Date;
+  @ApiPropertyOptional() @IsOptional() @Transform(toIsoDate) @IsDate({ message: 'dueBefore must be an ISO 8601 date-time' }) dueBefore?: Date;
 }
 
 const PUBLIC_STATUSES = values(NotificationStatus).filter((s) => s !== NotificationStatus.Sending);
