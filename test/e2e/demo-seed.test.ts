@@ -1,0 +1,176 @@
+// The demo data that `npm start` loads: its shape, and seeding it through the real API process (the
+// built dist/apps/api/main.js, as start-local runs it) on a fresh database.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Redis } from 'ioredis';
+import { DEMO_PASSWORD, demoDataset } from '../../scripts/demo-data.js';
+import { type MailCatcher, repoRoot, startMailCatcher } from '../../scripts/local-services.js';
+import { ApiClient, seedDemo } from '../../scripts/seed-demo.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+
+const NOW = new Date();
+const ADMIN = { email: 'admin@demo.followup', password: DEMO_PASSWORD };
+const TEST_REDIS_URL = process.env.TEST_REDIS_URL || 'redis://127.0.0.1:6379';
+/**
+ * A Redis database of this file's own (emptied afterwards): the spawned API schedules real jobs, and no
+ * other test's worker, nor a later `npm start`, may pick them up.
+ */
+const REDIS_DB = 15;
+const redisUrl = () => Object.assign(new URL(TEST_REDIS_URL), { pathname: `/${REDIS_DB}` }).toString();
+
+describe('demo dataset', () => {
+  const data = demoDataset(NOW);
+  const byOrg = (code: string) => data.inspections.find((i) => i.organisation === code)!;
+
+  it('keeps Merseyside 2018 as reported: 19 recommendations, all but custody closed on evidence', () => {
+    const merseyside = byOrg('MERSEYSIDE');
+    expect(merseyside.publishedAt.slice(0, 10)).toBe('2018-08-30');
+    expect(merseyside.recommendations).toHaveLength(19);
+    const open = merseyside.recommendations.filter((r) => !r.followUp?.closure?.authorise);
+    expect(open.map((r) => r.reference)).toEqual(['16']);
+    expect(open[0]!.text).toMatch(/custody/);
+    expect(open[0]!.followUp?.progress?.rag).toBe('red');
+    for (const r of merseyside.recommendations.filter((x) => x !== open[0])) {
+      expect(r.followUp!.closure!.evidence.length).toBeGreaterThan(0);
+      expect(r.followUp!.closure!.authorise).toMatch(/Gormley/);
+    }
+  });
+
+  it('dates the other sources as published and carries the Met priority recommendation', () => {
+    expect(byOrg('NORTHANTS').publishedAt.slice(0, 10)).toBe('2018-07-26');
+    const met = byOrg('MET');
+    expect(met.publishedAt.slice(0, 10)).toBe('2024-08-15');
+    expect(met.recommendations[0]).toMatchObject({ timeframe: 'immediately', priority: true });
+  });
+
+  it('places the fictional Cheshire inspection so that its deadlines are still ahead', () => {
+    const cheshire = byOrg('CHESHIRE');
+    const published = Date.parse(cheshire.publishedAt);
+    expect(published).toBeLessThan(NOW.getTime());
+    expect(published + 42 * 86_400_000).toBeGreaterThan(NOW.getTime());
+    for (const r of cheshire.recommendations) if (r.dueAt) expect(Date.parse(r.dueAt)).toBeGreaterThan(NOW.getTime() + 14 * 86_400_000);
+  });
+
+  it('is consistent: unique references, leads are inspectors, liaisons belong to the force', () => {
+    const users = new Map(data.users.map((u) => [u.email, u]));
+    const codes = new Set(data.organisations.map((o) => o.code));
+    for (const u of data.users) for (const code of u.organisations) expect(codes).toContain(code);
+    for (const inspection of data.inspections) {
+      const refs = inspection.recommendations.map((r) => r.reference);
+      expect(new Set(refs).size).toBe(refs.length);
+      expect(users.get(inspection.lead)?.role).toBe('inspector');
+      expect(users.get(inspection.liaison)).toMatchObject({ role: 'liaison', organisations: [inspection.organisation] });
+    }
+  });
+});
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as { port: number };
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+describe('seedDemo through the HTTP API', () => {
+  const apiEntry = path.join(repoRoot(), 'dist/apps/api/main.js');
+  let db: TestDatabase;
+  let mail: MailCatcher;
+  let mailDir: string;
+  let api: ChildProcess;
+  let baseUrl: string;
+  const output: string[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(apiEntry)) throw new Error(`${apiEntry} is missing: run npm run build`);
+    db = await createTestDatabase();
+    mailDir = mkdtempSync(path.join(tmpdir(), 'followup-demo-mail-'));
+    mail = await startMailCatcher({ forcePrivate: true, port: 0, dir: mailDir, log: () => {} });
+    const port = await freePort();
+    baseUrl = `http://127.0.0.1:${port}`;
+    api = spawn(process.execPath, [apiEntry], {
+      env: {
+        ...process.env,
+        DATABASE_URL: db.url,
+        REDIS_URL: redisUrl(),
+        SMTP_URL: mail.url,
+        MAIL_FROM: 'followup@demo.followup',
+        APP_BASE_URL: baseUrl,
+        PORT: String(port),
+        ADMIN_EMAIL: ADMIN.email,
+        ADMIN_PASSWORD: ADMIN.password,
+        SEND_WINDOW: 'always',
+        JWT_SECRET: randomBytes(32).toString('hex'),
+        LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    for (const stream of [api.stdout!, api.stderr!]) stream.on('data', (c: Buffer) => output.push(c.toString()));
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const res = await fetch(`${baseUrl}/health`).catch(() => undefined);
+      if (res?.status === 200) break;
+      if (api.exitCode !== null || Date.now() > deadline) {
+        throw new Error(`the API did not become healthy; its output:\n${output.join('').slice(-3000)}`);
+      }
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  }, 90_000);
+
+  afterAll(async () => {
+    if (api && api.exitCode === null) {
+      api.kill('SIGTERM');
+      await new Promise((r) => api.once('exit', r));
+    }
+    await mail?.stop();
+    if (mailDir) rmSync(mailDir, { recursive: true, force: true });
+    await db?.drop();
+    const redis = new Redis(redisUrl());
+    await redis.flushdb();
+    redis.disconnect();
+  }, 30_000);
+
+  it('loads every inspection once: a second run changes nothing', async () => {
+    const first = await seedDemo(baseUrl, ADMIN.email, ADMIN.password, { now: NOW, log: () => {} });
+    expect(first).toEqual({ seeded: true, inspections: 4, recommendations: 34 });
+    const second = await seedDemo(baseUrl, ADMIN.email, ADMIN.password, { now: NOW, log: () => {} });
+    expect(second.seeded).toBe(false);
+    const admin = await ApiClient.login(baseUrl, ADMIN.email, ADMIN.password);
+    expect((await admin.list('/organisations')).map((o) => o.code).sort()).toEqual(['CHESHIRE', 'MERSEYSIDE', 'MET', 'NORTHANTS']);
+  }, 120_000);
+
+  it('leaves Merseyside with 18 closed on evidence and the custody recommendation open, red and overdue', async () => {
+    const manager = await ApiClient.login(baseUrl, 'manager@demo.followup', DEMO_PASSWORD);
+    const merseyside = (await manager.list('/organisations')).find((o) => o.code === 'MERSEYSIDE')!;
+    const recs = await manager.list(`/recommendations?organisationId=${merseyside.id}`);
+    expect(recs).toHaveLength(19);
+    const closed = recs.filter((r) => r.status === 'closed');
+    expect(closed).toHaveLength(18);
+    expect(closed.every((r) => r.outcome === 'implemented' && !r.overdue)).toBe(true);
+    const open = recs.find((r) => r.reference === '16')!;
+    expect(open).toMatchObject({ status: 'planned', rag: 'red', overdue: true, overdueReason: 'due_date' });
+
+    const history = (await manager.get(`/recommendations/${closed[0]!.id}`)).history as { action: string; comment: string | null }[];
+    expect(history.map((h) => h.action).slice(-3)).toEqual(['submit_plan', 'propose_closure', 'authorise_closure']);
+    expect(history.at(-1)!.comment).toMatch(/Gormley/);
+  });
+
+  it('shows the overdue view, and a force liaison sees only their force', async () => {
+    const manager = await ApiClient.login(baseUrl, 'manager@demo.followup', DEMO_PASSWORD);
+    const overdue = await manager.list('/recommendations?overdue=true');
+    expect(overdue.length).toBeGreaterThanOrEqual(10);
+    const orgs = new Map((await manager.list('/organisations')).map((o) => [o.id, o.code]));
+    expect(overdue.some((r) => orgs.get(r.organisationId) === 'CHESHIRE')).toBe(false);
+
+    const liaison = await ApiClient.login(baseUrl, 'liaison.met@demo.followup', DEMO_PASSWORD);
+    const seen = await liaison.list('/recommendations');
+    expect(seen).toHaveLength(5);
+    expect(seen.find((r) => r.reference === '1')).toMatchObject({ priority: true, status: 'planned', rag: 'amber' });
+    expect(seen.find((r) => r.reference === '2')).toMatchObject({ status: 'closure_proposed', overdue: false });
+  });
+});

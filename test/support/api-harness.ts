@@ -1,0 +1,269 @@
+// The API in-process on a fresh database, reached over real HTTP (global fetch), for the end-to-end tests.
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Redis } from 'ioredis';
+import { createApiApp } from '../../apps/api/src/bootstrap.js';
+import { createTestDatabase } from './database.js';
+
+export const TEST_REDIS_URL = process.env.TEST_REDIS_URL || 'redis://127.0.0.1:6379';
+
+/** Every user the harness creates gets this password (≥ 12 characters). */
+export const TEST_PASSWORD = 'correct-horse-battery-staple';
+
+export type Role = 'admin' | 'manager' | 'inspector' | 'liaison';
+
+export interface ApiResponse {
+  status: number;
+  body: any;
+  headers: Headers;
+}
+
+export interface ApiClient {
+  get(path: string): Promise<ApiResponse>;
+  post(path: string, body?: unknown): Promise<ApiResponse>;
+  patch(path: string, body?: unknown): Promise<ApiResponse>;
+  /** Any method, for route-table-driven tests. */
+  request(method: string, path: string, body?: unknown): Promise<ApiResponse>;
+}
+
+export interface TestUser {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  organisationIds: string[];
+  version: number;
+  /** A bearer token for this user. */
+  token: string;
+  /** A client that sends this user's token. */
+  api: ApiClient;
+  [field: string]: any;
+}
+
+export interface NewRecommendationInput {
+  reference: string;
+  text?: string;
+  timeframe?: string;
+  dueAt?: string;
+  priority?: boolean;
+}
+
+export interface NewInspectionInput {
+  organisationId: string;
+  leadInspectorId: string;
+  title?: string;
+  programme?: string;
+  publishedAt?: string;
+  actionPlanDueAt?: string;
+  revisitDueAt?: string;
+  recommendations?: NewRecommendationInput[];
+}
+
+export interface RunningApi {
+  baseUrl: string;
+  dbUrl: string;
+  queuePrefix: string;
+  app: NestExpressApplication;
+  admin: { token: string; id: string; email: string; password: string };
+  /** POST /auth/login; the raw response (200 with accessToken, or the error). */
+  login(email: string, password: string): Promise<ApiResponse>;
+  /** A client sending `Authorization: Bearer <token>`; with no token, no header at all. */
+  client(token?: string | null): ApiClient;
+  /** The administrator's client. */
+  adminApi: ApiClient;
+  createOrganisation(input?: { name?: string; code?: string }): Promise<any>;
+  /** Creates a user (as admin) and logs them in. */
+  createUser(role: Role, organisationIds?: string[], extra?: Record<string, unknown>): Promise<TestUser>;
+  /** Creates an inspection with `token` (an admin's or an inspector's) and returns the 201 body. */
+  createInspection(token: string, input: NewInspectionInput): Promise<any>;
+  close(): Promise<void>;
+}
+
+let sequence = 0;
+const unique = (): string => `${Date.now().toString(36)}${(sequence++).toString(36)}${randomBytes(3).toString('hex')}`;
+
+async function call(baseUrl: string, token: string | null | undefined, method: string, path: string, body?: unknown): Promise<ApiResponse> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(`${baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await response.text();
+  let parsed: unknown = text;
+  if ((response.headers.get('content-type') ?? '').includes('json') && text !== '') parsed = JSON.parse(text);
+  return { status: response.status, body: parsed, headers: response.headers };
+}
+
+function clientFor(baseUrl: string, token?: string | null): ApiClient {
+  return {
+    get: (path) => call(baseUrl, token, 'GET', path),
+    post: (path, body) => call(baseUrl, token, 'POST', path, body ?? {}),
+    patch: (path, body) => call(baseUrl, token, 'PATCH', path, body ?? {}),
+    request: (method, path, body) => call(baseUrl, token, method.toUpperCase(), path, body),
+  };
+}
+
+function expectStatus(what: string, response: ApiResponse, status: number): void {
+  if (response.status !== status) {
+    throw new Error(`${what}: expected ${status}, got ${response.status}: ${JSON.stringify(response.body)}`);
+  }
+}
+
+/**
+ * Starts the API on 127.0.0.1 with a random port, on a new database (migrated at start-up) and a queue
+ * prefix of its own. `env` overrides the test defaults; process.env is restored once the app is built.
+ */
+export async function startApi(env: Record<string, string> = {}): Promise<RunningApi> {
+  const db = await createTestDatabase();
+  const queuePrefix = `e2e-${unique()}`;
+  const adminEmail = `admin-${unique()}@e2e.test`;
+  const adminPassword = `admin-password-${randomBytes(8).toString('hex')}`;
+  const settings: Record<string, string> = {
+    NODE_ENV: 'test',
+    DATABASE_URL: db.url,
+    REDIS_URL: TEST_REDIS_URL,
+    PORT: '3000', // validated, but unused: the harness listens on a random port
+    ADMIN_EMAIL: adminEmail,
+    ADMIN_PASSWORD: adminPassword,
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    LOG_LEVEL: 'silent',
+    QUEUE_PREFIX: queuePrefix,
+    DB_POOL_SIZE: '10',
+    ...env,
+  };
+
+  const saved = new Map(Object.keys(settings).map((key) => [key, process.env[key]]));
+  let app: NestExpressApplication;
+  try {
+    Object.assign(process.env, settings);
+    app = await createApiApp();
+  } catch (err) {
+    await db.drop();
+    throw err;
+  } finally {
+    for (const [key, value] of saved) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  }
+
+  let closed = false;
+  const close = async (): Promise<void> => {
+    if (closed) return;
+    closed = true;
+    try {
+      await app.close();
+    } finally {
+      await db.drop();
+      await dropQueueKeys(queuePrefix);
+    }
+  };
+
+  try {
+    await app.listen(0, '127.0.0.1');
+    const { port } = app.getHttpServer().address() as AddressInfo;
+    const baseUrl = `http://127.0.0.1:${port}`;
+    const login = (email: string, password: string) => call(baseUrl, null, 'POST', '/auth/login', { email, password });
+
+    const adminLogin = await login(adminEmail, adminPassword);
+    expectStatus('admin login', adminLogin, 200);
+    const admin = { token: adminLogin.body.accessToken as string, id: adminLogin.body.user.id as string, email: adminEmail, password: adminPassword };
+    const adminApi = clientFor(baseUrl, admin.token);
+
+    return {
+      baseUrl,
+      dbUrl: db.url,
+      queuePrefix,
+      app,
+      admin,
+      adminApi,
+      login,
+      client: (token) => clientFor(baseUrl, token),
+      close,
+
+      async createOrganisation(input = {}) {
+        const code = input.code ?? `ORG-${unique()}`.toUpperCase();
+        const response = await adminApi.post('/organisations', { name: input.name ?? `Force ${code}`, code });
+        expectStatus('POST /organisations', response, 201);
+        return response.body;
+      },
+
+      async createUser(role, organisationIds = [], extra = {}) {
+        const email = `${role}-${unique()}@e2e.test`;
+        const response = await adminApi.post('/users', { email, name: `Test ${role}`, password: TEST_PASSWORD, role, organisationIds, ...extra });
+        expectStatus(`POST /users (${role})`, response, 201);
+        const session = await login(email, TEST_PASSWORD);
+        expectStatus(`login as ${role}`, session, 200);
+        const token = session.body.accessToken as string;
+        return { ...response.body, token, api: clientFor(baseUrl, token) };
+      },
+
+      async createInspection(token, input) {
+        const response = await call(baseUrl, token, 'POST', '/inspections', {
+          title: `Inspection ${unique()}`,
+          programme: 'PEEL',
+          publishedAt: '2018-08-30T00:00:00Z',
+          recommendations: [{ reference: '1', text: 'Recommendation 1' }],
+          ...input,
+          ...(input.recommendations
+            ? { recommendations: input.recommendations.map((r) => ({ text: `Recommendation ${r.reference}`, ...r })) }
+            : {}),
+        });
+        expectStatus('POST /inspections', response, 201);
+        return response.body;
+      },
+    };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+/** Removes whatever BullMQ left in Redis under this run's prefix. */
+async function dropQueueKeys(prefix: string): Promise<void> {
+  const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1, lazyConnect: true });
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } catch {
+    // best effort: a test must not fail on cleaning up
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** The fields contract v1 promises on every recommendation. */
+export const RECOMMENDATION_FIELDS = [
+  'id',
+  'inspectionId',
+  'organisationId',
+  'reference',
+  'text',
+  'priority',
+  'status',
+  'outcome',
+  'dueAt',
+  'actionPlanDueAt',
+  'owner',
+  'targetDate',
+  'rag',
+  'overdue',
+  'overdueReason',
+  'daysOverdue',
+  'version',
+  'updatedAt',
+] as const;
+
+/** The contract fields that `rec` lacks (an empty list when it has them all). */
+export function missingRecommendationFields(rec: Record<string, unknown>): string[] {
+  return RECOMMENDATION_FIELDS.filter((field) => !Object.prototype.hasOwnProperty.call(rec, field));
+}
+
+/** Adds `duration` days to now, as an ISO string (for deadlines that must lie ahead). */
+export const daysFromNow = (days: number): string => new Date(Date.now() + days * 86_400_000).toISOString();
