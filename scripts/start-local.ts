@@ -1,0 +1,184 @@
+// `npm start`: the tracker for a person trying it out. Finds or starts PostgreSQL, Redis and a mail
+// catcher, runs the API and the worker exactly as production does (separate processes configured by the
+// environment), loads the demo data over HTTP and prints where everything is.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD, demoDataset } from './demo-data.js';
+import { ensurePostgres, ensureRedis, type LocalService, type MailCatcher, repoRoot, startMailCatcher } from './local-services.js';
+import { seedDemo } from './seed-demo.js';
+
+const HEALTH_TIMEOUT_MS = 60_000;
+const STOP_GRACE_MS = 10_000;
+
+interface Child {
+  name: string;
+  process: ChildProcess;
+  lastLines: string[];
+}
+
+const services: LocalService[] = [];
+const children: Child[] = [];
+let stopping = false;
+const say = (line: string) => console.log(`[start] ${line}`);
+
+function startChild(name: string, entry: URL, env: NodeJS.ProcessEnv): Child {
+  const file = fileURLToPath(entry);
+  if (!existsSync(file)) throw new Error(`${path.relative(repoRoot(), file)} is missing: run \`npm run build\` first`);
+  const child: Child = { name, process: spawn(process.execPath, [file], { env, stdio: ['ignore', 'pipe', 'pipe'] }), lastLines: [] };
+  const prefix = `[${name}]`.padEnd(9);
+  for (const stream of [child.process.stdout!, child.process.stderr!]) {
+    createInterface({ input: stream }).on('line', (line) => {
+      console.log(`${prefix}${line}`);
+      child.lastLines.push(line);
+      if (child.lastLines.length > 30) child.lastLines.shift();
+    });
+  }
+  child.process.on('exit', (code, signal) => {
+    // Ctrl+C reaches the whole process group: give our own SIGINT handler the chance to run first,
+    // so that a child stopping for that reason is not reported as a crash.
+    setTimeout(() => {
+      if (stopping) return;
+      console.error(`[start] ${name} exited unexpectedly (${signal ?? `code ${code}`}); its last lines:`);
+      for (const line of child.lastLines) console.error(`  ${line}`);
+      void shutdown(1);
+    }, 300);
+  });
+  children.push(child);
+  return child;
+}
+
+function stopChild({ process: p }: Child): Promise<void> {
+  if (p.exitCode !== null || p.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => p.kill('SIGKILL'), STOP_GRACE_MS);
+    p.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    p.kill('SIGTERM');
+  });
+}
+
+async function shutdown(code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  say('stopping...');
+  // The API and worker first, so they do not log errors about a database that is already gone.
+  await Promise.all(children.map(stopChild));
+  for (const service of services.reverse()) {
+    await service.stop().catch((err: Error) => console.error(`[start] ${err.message}`));
+  }
+  process.exit(code);
+}
+
+async function waitForHealth(baseUrl: string): Promise<boolean> {
+  const deadline = Date.now() + HEALTH_TIMEOUT_MS;
+  while (Date.now() < deadline && !stopping) {
+    const res = await fetch(`${baseUrl}/health`, { signal: AbortSignal.timeout(2000) }).catch(() => undefined);
+    if (res?.status === 200) return true;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return false;
+}
+
+function banner(baseUrl: string, mail: MailCatcher, env: NodeJS.ProcessEnv, seeded: string): void {
+  const adminPassword = env.ADMIN_PASSWORD === DEMO_PASSWORD ? '' : '   (password from ADMIN_PASSWORD)';
+  const logins = [
+    `    ${env.ADMIN_EMAIL!.padEnd(38)} admin${adminPassword}`,
+    ...demoDataset().users.map((u) => `    ${u.email.padEnd(38)} ${u.note}`),
+  ];
+  const mailLine = mail.dir
+    ? `caught locally, saved to ${path.relative(process.cwd(), mail.dir) || mail.dir}/*.eml (${mail.url})`
+    : `sent to ${mail.url}`;
+  const rule = '='.repeat(96);
+  console.log(
+    [
+      '',
+      rule,
+      '  Follow-up Tracker is running with DEMO DATA (paraphrased from published HMICFRS findings)',
+      '',
+      `  API             ${baseUrl}`,
+      `  OpenAPI docs    ${baseUrl}/docs`,
+      `  Queues          ${baseUrl}/admin/queues`,
+      `  Mail            ${mailLine}`,
+      `  Database        ${env.DATABASE_URL}`,
+      `  Redis           ${env.REDIS_URL}`,
+      `  Demo data       ${seeded}`,
+      '',
+      `  Demo logins (password for all: ${DEMO_PASSWORD})`,
+      ...logins,
+      '',
+      `  Try:  curl -s ${baseUrl}/auth/login -H 'content-type: application/json' \\`,
+      `          -d '{"email":"manager@demo.followup","password":"${DEMO_PASSWORD}"}'`,
+      '  Press Ctrl+C to stop everything that was started here.',
+      rule,
+      '',
+    ].join('\n'),
+  );
+}
+
+async function main(): Promise<void> {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void shutdown(0));
+
+  const log = (line: string) => say(line);
+  const pg = await ensurePostgres({ log });
+  services.push(pg);
+  const redis = await ensureRedis({ log });
+  services.push(redis);
+  const mail = await startMailCatcher({ log: (line) => console.log(`[mail]   ${line}`) });
+  services.push(mail);
+
+  const port = process.env.PORT || '3000';
+  const baseUrl = `http://localhost:${port}`;
+  // `||`, not `??`: an empty variable counts as unset, as the tracker's own configuration treats it.
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: pg.url,
+    REDIS_URL: redis.url,
+    SMTP_URL: mail.url,
+    MAIL_FROM: process.env.MAIL_FROM || 'followup@demo.followup',
+    APP_BASE_URL: process.env.APP_BASE_URL || baseUrl,
+    PORT: port,
+    ADMIN_EMAIL: process.env.ADMIN_EMAIL || DEMO_ADMIN_EMAIL,
+    ADMIN_PASSWORD: process.env.ADMIN_PASSWORD || DEMO_PASSWORD,
+    // Demo mail should show up now, not at 08:00 on the next working day.
+    SEND_WINDOW: process.env.SEND_WINDOW || 'always',
+    // Tokens need not outlive this run.
+    JWT_SECRET: process.env.JWT_SECRET || randomBytes(32).toString('hex'),
+    // A log line per request would bury the banner; LOG_LEVEL=info npm start shows them.
+    LOG_LEVEL: process.env.LOG_LEVEL || 'warn',
+  };
+
+  startChild('api', new URL('../apps/api/main.js', import.meta.url), env);
+  startChild('worker', new URL('../apps/worker/main.js', import.meta.url), env);
+
+  say(`waiting for ${baseUrl}/health ...`);
+  if (!(await waitForHealth(baseUrl))) {
+    if (stopping) return;
+    console.error(`[start] ${baseUrl}/health did not answer 200 within ${HEALTH_TIMEOUT_MS / 1000} s; last lines:`);
+    for (const child of children) for (const line of child.lastLines) console.error(`  [${child.name}] ${line}`);
+    return shutdown(1);
+  }
+
+  let seeded: string;
+  try {
+    const result = await seedDemo(baseUrl, env.ADMIN_EMAIL!, env.ADMIN_PASSWORD!, { log });
+    seeded = result.seeded
+      ? `loaded: ${result.inspections} inspections, ${result.recommendations} recommendations`
+      : 'already loaded (to start again, drop the database or delete the private data folder)';
+  } catch (err) {
+    // Keep running: what was seeded, and the API itself, are still worth looking at.
+    seeded = `FAILED: ${(err as Error).message}`;
+    console.error(`[start] seeding the demo data failed: ${(err as Error).message}`);
+  }
+  if (!stopping) banner(baseUrl, mail, env, seeded);
+}
+
+main().catch((err: Error) => {
+  console.error(`[start] ${err.message}`);
+  void shutdown(1);
+});
