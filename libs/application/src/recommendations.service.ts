@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
   Action,
+  authoriseAction,
   DomainError,
   DomainErrorCode,
   Role,
@@ -10,7 +11,6 @@ import {
   decideTransition,
   nextDeadlineAt,
   notFound,
-  transitionFor,
   visibleOrganisations,
   type Actor,
   type TransitionPayload,
@@ -51,9 +51,6 @@ export interface RecommendationDetail extends RecommendationView {
   evidence: { id: string; title: string; url: string | null; note: string | null; submittedBy: string; createdAt: string }[];
   history: HistoryEntry[];
 }
-
-/** Inspector actions need the inspection's lead; liaison actions need the organisation (checked by visibility). */
-const INSPECTOR_ACTIONS = new Set<string>([Action.AuthoriseClosure, Action.Return, Action.Close, Action.Reopen]);
 
 @Injectable()
 export class RecommendationsService {
@@ -125,9 +122,9 @@ export class RecommendationsService {
       if (!rec || !canSeeOrganisation(actor, rec.organisationId)) throw notFound('recommendation');
       const inspection = await manager.findOneByOrFail(InspectionEntity, { id: rec.inspectionId });
       // Who may act comes first (403), before the version (409), the state (409) and the payload (400).
-      const transition = transitionFor(input.action);
-      if (!transition.roles.includes(actor.role)) throw new DomainError(DomainErrorCode.Forbidden, `role ${actor.role} may not ${transition.action}`);
-      if (actor.role === Role.Inspector && INSPECTOR_ACTIONS.has(transition.action) && !canManageInspection(actor, inspection)) {
+      // An inspector acts only on inspections they lead; a liaison's organisation was checked above.
+      authoriseAction(input.action, actor.role);
+      if (actor.role === Role.Inspector && !canManageInspection(actor, inspection)) {
         throw new DomainError(DomainErrorCode.Forbidden, 'only the lead inspector of this inspection may do that');
       }
       if (rec.version !== input.version) {

@@ -159,6 +159,15 @@ export function allowedActions(status: RecommendationStatus, role: Role): Action
   return TRANSITIONS.filter((t) => t.from.includes(status) && t.roles.includes(role)).map((t) => t.action);
 }
 
+/** The transition for `action`, if `role` may take it at all (403 otherwise), whatever the state. */
+export function authoriseAction(action: string, role: Role): Transition {
+  const transition = transitionFor(action);
+  if (!transition.roles.includes(role)) {
+    throw new DomainError(DomainErrorCode.Forbidden, `role ${role} may not ${transition.action}`);
+  }
+  return transition;
+}
+
 export interface TransitionDecision {
   action: Action;
   fromStatus: RecommendationStatus;
@@ -176,10 +185,7 @@ export function decideTransition(
   role: Role,
   payload: TransitionPayload,
 ): TransitionDecision {
-  const transition = transitionFor(action);
-  if (!transition.roles.includes(role)) {
-    throw new DomainError(DomainErrorCode.Forbidden, `role ${role} may not ${transition.action}`);
-  }
+  const transition = authoriseAction(action, role);
   if (!transition.from.includes(current.status)) {
     throw new DomainError(
       DomainErrorCode.TransitionNotAllowed,

@@ -1,0 +1,35 @@
+import 'reflect-metadata';
+import { Logger as NestLogger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import { WorkerModule } from './src/worker.module.js';
+
+// abortOnError off: a start-up failure (bad config, missing job handler) should exit with a message, not abort().
+const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true, abortOnError: false }).catch((err: unknown) => {
+  process.stderr.write(`${JSON.stringify({ level: 'fatal', app: 'worker', msg: 'worker failed to start', err: String((err as Error)?.stack ?? err) })}\n`);
+  process.exit(1);
+});
+app.useLogger(app.get(Logger));
+
+/**
+ * SIGTERM/SIGINT: app.close() runs the shutdown hooks (close the workers, waiting for jobs in flight, then
+ * the mailer, queues and database). Not enableShutdownHooks(): it re-raises the signal afterwards, which
+ * kills the process before pino has written the last lines; process.exit lets pino flush. A second
+ * signal stops at once.
+ */
+const log = new NestLogger('Worker');
+let stopping = false;
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, () => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    log.log({ signal }, 'shutting down');
+    app.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  });
+}

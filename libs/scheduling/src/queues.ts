@@ -1,0 +1,81 @@
+import type { JobsOptions } from 'bullmq';
+import type { AppConfig } from '#config';
+
+/**
+ * Queue names are Redis key names. Renaming a value strands every job already queued under the old
+ * name (no worker listens there any more): add a new value and drain the old queue instead.
+ */
+export enum QueueName {
+  Notifications = 'notifications',
+  Maintenance = 'maintenance',
+}
+
+/** Job names route a job to its handler; like queue names they are stored with queued jobs. */
+export enum JobName {
+  DispatchBatch = 'dispatch-batch',
+  Reconcile = 'reconcile',
+  WeeklyOverdueSummary = 'weekly-overdue-summary',
+}
+
+/** What each job carries: ids only. The ledger holds the facts, read fresh when the job runs. */
+export interface JobPayloads {
+  [JobName.DispatchBatch]: { batchKey: string };
+  [JobName.Reconcile]: Record<string, never>;
+  [JobName.WeeklyOverdueSummary]: Record<string, never>;
+}
+
+export const JOB_QUEUE: Record<JobName, QueueName> = {
+  [JobName.DispatchBatch]: QueueName.Notifications,
+  [JobName.Reconcile]: QueueName.Maintenance,
+  [JobName.WeeklyOverdueSummary]: QueueName.Maintenance,
+};
+
+/** Job scheduler ids (BullMQ upserts by id, so every worker may register them at start-up). */
+export const SCHEDULER_ID = {
+  reconcile: 'reconcile',
+  weeklyOverdueSummary: 'weekly-overdue-summary',
+} as const;
+
+export const WEEKLY_SUMMARY_CRON = { pattern: '0 8 * * 1', tz: 'Europe/London' } as const;
+
+/**
+ * One job per batch, whoever adds it: adding an id that already exists is a no-op, so the API, the
+ * reconciler and a retrying scheduler can all add the same batch safely. BullMQ ids must not contain ':'.
+ */
+export function jobIdFor(name: JobName.DispatchBatch, payload: JobPayloads[JobName.DispatchBatch]): string {
+  const id = `${name}.${payload.batchKey}`;
+  if (id.includes(':')) throw new Error(`job id must not contain ':' (${id})`);
+  return id;
+}
+
+const SEVEN_DAYS_S = 7 * 24 * 60 * 60;
+
+/** Failed jobs are kept a while for the dashboard, bounded so a long outage cannot fill Redis. */
+export const REMOVE_ON_FAIL = { age: SEVEN_DAYS_S, count: 5000 } as const;
+
+/**
+ * Completed dispatch jobs are dropped at once: the ledger is the record, and a completed job kept under
+ * its id would turn a later re-add of that batch (a row that joined it late) into a silent no-op.
+ */
+export const DISPATCH_REMOVE_ON_COMPLETE = true;
+
+/** Maintenance runs leave a short trail for the dashboard. */
+export const MAINTENANCE_REMOVE_ON_COMPLETE = { count: 100 } as const;
+
+export function dispatchJobOptions(config: AppConfig): JobsOptions {
+  return {
+    attempts: config.env.JOB_ATTEMPTS,
+    backoff: { type: 'exponential', delay: config.env.JOB_BACKOFF_MS },
+    removeOnComplete: DISPATCH_REMOVE_ON_COMPLETE,
+    removeOnFail: REMOVE_ON_FAIL,
+  };
+}
+
+export function maintenanceJobOptions(config: AppConfig): JobsOptions {
+  return {
+    attempts: config.env.JOB_ATTEMPTS,
+    backoff: { type: 'exponential', delay: config.env.JOB_BACKOFF_MS },
+    removeOnComplete: MAINTENANCE_REMOVE_ON_COMPLETE,
+    removeOnFail: REMOVE_ON_FAIL,
+  };
+}

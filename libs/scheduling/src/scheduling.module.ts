@@ -1,0 +1,66 @@
+import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { NOTIFICATION_SCHEDULER } from '#application';
+import { APP_CONFIG, type AppConfig } from '#config';
+import { QueueName, dispatchJobOptions, maintenanceJobOptions } from './queues.js';
+import { BullNotificationScheduler, QUEUES, type QueueMap } from './scheduler.service.js';
+
+export const SCHEDULING_REDIS = Symbol('SCHEDULING_REDIS');
+export const SCHEDULING_OPTIONS = Symbol('SCHEDULING_OPTIONS');
+
+export interface SchedulingOptions {
+  /** BullMQ's key prefix in Redis; tests give each file its own so that they cannot see each other's jobs. */
+  prefix: string;
+}
+
+
+/** BullMQ on Redis: the connection, one Queue per QueueName, and the NotificationScheduler port. */
+@Global()
+@Module({
+  providers: [
+    { provide: SCHEDULING_OPTIONS, inject: [APP_CONFIG], useFactory: (config: AppConfig): SchedulingOptions => ({ prefix: config.env.QUEUE_PREFIX }) },
+    {
+      provide: SCHEDULING_REDIS,
+      inject: [APP_CONFIG],
+      // BullMQ workers require `maxRetriesPerRequest: null`: a blocked command waits out a Redis restart.
+      useFactory: (config: AppConfig): Redis => {
+        const redis = new Redis(config.env.REDIS_URL, { maxRetriesPerRequest: null });
+        const logger = new Logger('Redis');
+        redis.on('error', (err) => logger.warn({ err }, 'redis connection error'));
+        return redis;
+      },
+    },
+    {
+      provide: QUEUES,
+      inject: [SCHEDULING_REDIS, SCHEDULING_OPTIONS, APP_CONFIG],
+      useFactory: (redis: Redis, options: SchedulingOptions, config: AppConfig): QueueMap => {
+        const make = (name: QueueName, defaultJobOptions: Queue['defaultJobOptions']) => {
+          const queue = new Queue(name, { connection: redis, prefix: options.prefix, defaultJobOptions });
+          // The shared connection's own handler logs these; without a listener BullMQ prints each to stderr.
+          queue.on('error', () => undefined);
+          return queue;
+        };
+        return {
+          [QueueName.Notifications]: make(QueueName.Notifications, dispatchJobOptions(config)),
+          [QueueName.Maintenance]: make(QueueName.Maintenance, maintenanceJobOptions(config)),
+        };
+      },
+    },
+    { provide: NOTIFICATION_SCHEDULER, useClass: BullNotificationScheduler },
+  ],
+  exports: [SCHEDULING_REDIS, SCHEDULING_OPTIONS, QUEUES, NOTIFICATION_SCHEDULER],
+})
+export class SchedulingModule implements OnApplicationShutdown {
+  constructor(
+    @Inject(QUEUES) private readonly queues: QueueMap,
+    @Inject(SCHEDULING_REDIS) private readonly redis: Redis,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all(Object.values(this.queues).map((q) => q.close()));
+    // QUIT lets replies already on their way arrive; a dead Redis gets no QUIT reply, so do not wait for ever.
+    await Promise.race([this.redis.quit().catch(() => undefined), new Promise((r) => setTimeout(r, 1000).unref())]);
+    this.redis.disconnect();
+  }
+}

@@ -1,0 +1,146 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Injectable } from '@nestjs/common';
+import { DiscoveryModule, DiscoveryService, MetadataScanner } from '@nestjs/core';
+import { Test } from '@nestjs/testing';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { loadConfig } from '../../config/index.js';
+import {
+  BullNotificationScheduler,
+  JobName,
+  OnJob,
+  QueueName,
+  createQueueDashboard,
+  discoverJobHandlers,
+  jobIdFor,
+  type JobOutcome,
+  type QueueMap,
+} from '../../libs/scheduling/src/index.js';
+
+const REDIS_URL = process.env.TEST_REDIS_URL || 'redis://127.0.0.1:6379';
+
+@Injectable()
+class DispatchOnly {
+  @OnJob(JobName.DispatchBatch)
+  async dispatch(): Promise<JobOutcome> {
+    return 'success';
+  }
+}
+
+@Injectable()
+class Everything {
+  @OnJob(JobName.DispatchBatch)
+  async dispatch(): Promise<JobOutcome> {
+    return 'success';
+  }
+
+  @OnJob(JobName.Reconcile)
+  async reconcile(): Promise<JobOutcome> {
+    return 'success';
+  }
+
+  @OnJob(JobName.WeeklyOverdueSummary)
+  async summary(): Promise<JobOutcome> {
+    return 'skipped';
+  }
+}
+
+async function discoverAmong(...providers: Array<new (...args: never[]) => unknown>) {
+  const moduleRef = await Test.createTestingModule({ imports: [DiscoveryModule], providers }).compile();
+  try {
+    return discoverJobHandlers(moduleRef.get(DiscoveryService), moduleRef.get(MetadataScanner));
+  } finally {
+    await moduleRef.close();
+  }
+}
+
+describe('job handler discovery', () => {
+  it('refuses to start when a job name has no handler', async () => {
+    await expect(discoverAmong(DispatchOnly)).rejects.toThrow(/no handler for job 'reconcile'.*no handler for job 'weekly-overdue-summary'/);
+  });
+
+  it('refuses to start when a job name has two handlers', async () => {
+    await expect(discoverAmong(Everything, DispatchOnly)).rejects.toThrow(/job 'dispatch-batch' has 2 handlers: .*Everything\.dispatch.*DispatchOnly\.dispatch/);
+  });
+
+  it('finds exactly one handler per job name, bound to its provider', async () => {
+    const handlers = await discoverAmong(Everything);
+    expect([...handlers.keys()].sort()).toEqual(Object.values(JobName).sort());
+    await expect(handlers.get(JobName.WeeklyOverdueSummary)!({} as never)).resolves.toBe('skipped');
+  });
+});
+
+describe('BullNotificationScheduler', () => {
+  const prefix = `test-scheduling-${randomBytes(4).toString('hex')}`;
+  const config = loadConfig({ REDIS_URL, JOB_ATTEMPTS: '3', JOB_BACKOFF_MS: '100' });
+  let redis: Redis;
+  let queues: QueueMap;
+  let scheduler: BullNotificationScheduler;
+
+  beforeAll(() => {
+    redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+    queues = {
+      [QueueName.Notifications]: new Queue(QueueName.Notifications, { connection: redis, prefix }),
+      [QueueName.Maintenance]: new Queue(QueueName.Maintenance, { connection: redis, prefix }),
+    };
+    scheduler = new BullNotificationScheduler(queues, config);
+  });
+
+  afterAll(async () => {
+    for (const queue of Object.values(queues)) {
+      await queue.obliterate({ force: true });
+      await queue.close();
+    }
+    await redis.quit();
+  });
+
+  it('adds one delayed job per batch under a deterministic id, with retries, and ignores a second add', async () => {
+    const now = Date.now();
+    const batchKey = `overdue.${'1'.repeat(8)}-0000-4000-8000-000000000000.${now}`;
+    await scheduler.scheduleBatches([{ batchKey, sendAt: new Date(now + 60_000) }]);
+    await scheduler.scheduleBatches([{ batchKey, sendAt: new Date(now + 1_000) }]);
+
+    const jobId = jobIdFor(JobName.DispatchBatch, { batchKey });
+    expect(jobId).toBe(`dispatch-batch.${batchKey}`);
+    expect(jobId).not.toContain(':');
+    const job = await queues[QueueName.Notifications].getJob(jobId);
+    expect(job?.name).toBe(JobName.DispatchBatch);
+    expect(job?.data).toEqual({ batchKey });
+    expect(job?.opts.attempts).toBe(3);
+    expect(job?.opts.backoff).toEqual({ type: 'exponential', delay: 100 });
+    expect(job?.opts.removeOnComplete).toBe(true);
+    // The first add wins: about a minute, not a second.
+    expect(job?.opts.delay).toBeGreaterThan(50_000);
+    expect(await queues[QueueName.Notifications].getJobState(jobId)).toBe('delayed');
+    expect(await queues[QueueName.Notifications].getJobCounts('delayed')).toEqual({ delayed: 1 });
+  });
+
+  it('adds thousands of batches in chunks', async () => {
+    const now = Date.now();
+    const batches = Array.from({ length: 2_500 }, (_, i) => ({ batchKey: `reminder.u${i}.${now}`, sendAt: new Date(now + 3_600_000) }));
+    await scheduler.scheduleBatches(batches);
+    expect((await queues[QueueName.Notifications].getJobCounts('delayed')).delayed).toBeGreaterThanOrEqual(2_500);
+  });
+
+  it('never throws, and does not hang its caller, when Redis cannot be reached', async () => {
+    const dead = new Redis('redis://127.0.0.1:1', { maxRetriesPerRequest: null, retryStrategy: () => 1000 });
+    dead.on('error', () => undefined);
+    const queue = new Queue(QueueName.Notifications, { connection: dead, prefix });
+    queue.on('error', () => undefined);
+    const offline = new BullNotificationScheduler({ ...queues, [QueueName.Notifications]: queue }, config);
+    const started = Date.now();
+    await expect(offline.scheduleBatches([{ batchKey: 'overdue.x.0', sendAt: new Date() }])).resolves.toBeUndefined();
+    expect(Date.now() - started).toBeLessThan(10_000);
+    dead.disconnect();
+    await queue.close().catch(() => undefined);
+    // ioredis and BullMQ let their last reconnect timers of a never-connected client run out (~1-2 s).
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+  });
+
+  it('serves Bull Board for the queues', () => {
+    const router = createQueueDashboard(Object.values(queues), '/admin/queues');
+    expect(typeof router).toBe('function');
+  });
+});

@@ -1,0 +1,482 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { Test, type TestingModule } from '@nestjs/testing';
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { DataSource } from 'typeorm';
+import { NOTIFICATION_SCHEDULER, NotificationPlanner, type BatchToSchedule, type NotificationScheduler } from '../../libs/application/src/index.js';
+import { APP_CONFIG, loadConfig } from '../../config/index.js';
+import {
+  DeadlineType,
+  IMMEDIATE_OFFSET,
+  NotificationKind,
+  batchKeyFor,
+  dedupKeyFor,
+  nextDeadlineAt,
+  type PlannedNotification,
+  type RecommendationStatus,
+} from '../../libs/domain/src/index.js';
+import { messageIdFor } from '../../libs/notifications/src/index.js';
+import { JobName, QUEUES, QueueName, SCHEDULING_OPTIONS, SCHEDULING_REDIS, jobIdFor, type QueueMap } from '../../libs/scheduling/src/index.js';
+import { ReconcileService } from '../../apps/worker/src/reconcile.service.js';
+import { WeeklySummaryService, summaryWeekOf } from '../../apps/worker/src/weekly-summary.service.js';
+import { WorkerModule } from '../../apps/worker/src/worker.module.js';
+import { WorkerRunner } from '../../apps/worker/src/worker-runner.service.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { startSmtpCatcher, type CaughtMessage, type SmtpCatcher } from '../support/smtp-catcher.js';
+
+const REDIS_URL = process.env.TEST_REDIS_URL || 'redis://127.0.0.1:6379';
+const MAIL_FROM = 'followup@tracker.test';
+const APP_BASE_URL = 'https://tracker.test';
+const WINDOW_MS = 300;
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+// One database, SMTP catcher and BullMQ prefix for the file; every test makes its own people, so that
+// what one test sends is never counted by another.
+const prefix = `test-worker-${randomBytes(4).toString('hex')}`;
+let db: TestDatabase;
+let catcher: SmtpCatcher;
+let worker: TestingModule;
+let ds: DataSource;
+const extraWorkers: TestingModule[] = [];
+
+async function startWorker(): Promise<TestingModule> {
+  const config = loadConfig({
+    DATABASE_URL: db.url,
+    DB_POOL_SIZE: '5',
+    REDIS_URL,
+    SMTP_URL: catcher.url,
+    SMTP_TIMEOUT_MS: '2000',
+    MAIL_FROM,
+    APP_BASE_URL,
+    DIGEST_WINDOW: `PT${WINDOW_MS / 1000}S`,
+    SEND_WINDOW: 'always',
+    ESCALATE_AFTER: 'P7D',
+    ESCALATE_EVERY: 'P7D',
+    JOB_ATTEMPTS: '4',
+    JOB_BACKOFF_MS: '100',
+    // Tests run the reconciler themselves, when they mean to.
+    RECONCILE_EVERY: 'PT1H',
+    SEND_LEASE: 'PT2M',
+    WORKER_CONCURRENCY: '5',
+  });
+  const moduleRef = await Test.createTestingModule({ imports: [WorkerModule] })
+    .overrideProvider(APP_CONFIG)
+    .useValue(config)
+    .overrideProvider(SCHEDULING_OPTIONS)
+    .useValue({ prefix })
+    .compile();
+  moduleRef.useLogger(['error', 'warn']);
+  await moduleRef.init();
+  return moduleRef;
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  catcher = await startSmtpCatcher();
+  worker = await startWorker();
+  ds = worker.get(DataSource);
+});
+
+afterAll(async () => {
+  for (const app of [...extraWorkers, worker]) await app?.close();
+  if (worker) {
+    // A fresh connection: the app's is closed now.
+    const { Redis: RedisClient } = await import('ioredis');
+    const redis = new RedisClient(REDIS_URL);
+    await wipePrefix(redis);
+    await redis.quit();
+  }
+  await catcher?.close();
+  await db?.drop();
+});
+
+afterEach(() => catcher.setResponder(null));
+
+// ---------------------------------------------------------------- fixtures
+
+interface Person {
+  id: string;
+  email: string;
+  name: string;
+}
+interface Rec {
+  id: string;
+  reference: string;
+  inspectionId: string;
+  organisationId: string;
+  actionPlanDueAt: Date;
+  dueAt: Date;
+}
+
+const tag = () => randomBytes(4).toString('hex');
+
+async function organisation(): Promise<{ id: string; name: string }> {
+  const code = tag();
+  const [org] = await ds.query(`INSERT INTO organisations (name, code) VALUES ($1, $2) RETURNING id, name`, [`Northshire Police ${code}`, code]);
+  return org;
+}
+
+async function person(role: string, organisationIds: string[] = []): Promise<Person> {
+  const id = tag();
+  const [user] = await ds.query(`INSERT INTO users (email, name, password_hash, role) VALUES ($1, $2, 'not-a-hash', $3) RETURNING id, email, name`, [
+    `${role}-${id}@forces.test`,
+    `${role} ${id}`,
+    role,
+  ]);
+  for (const orgId of organisationIds) await ds.query(`INSERT INTO user_organisations (user_id, organisation_id) VALUES ($1, $2)`, [user.id, orgId]);
+  return user;
+}
+
+async function inspection(organisationId: string, leadId: string): Promise<{ id: string; title: string }> {
+  const title = `PEEL 2025 ${tag()}`;
+  const [row] = await ds.query(
+    `INSERT INTO inspections (organisation_id, title, programme, published_at, lead_inspector_id, action_plan_due_at, revisit_due_at)
+     VALUES ($1, $2, 'PEEL', now() - interval '60 days', $3, now(), now() + interval '120 days') RETURNING id, title`,
+    [organisationId, title, leadId],
+  );
+  return row;
+}
+
+async function recommendation(
+  insp: { id: string },
+  organisationId: string,
+  opts: { actionPlanDueAt: Date; dueAt: Date; status?: RecommendationStatus },
+): Promise<Rec> {
+  const status = opts.status ?? 'issued';
+  const reference = `R-${tag()}`;
+  const [row] = await ds.query(
+    `INSERT INTO recommendations (inspection_id, organisation_id, reference, text, due_at, action_plan_due_at, next_deadline_at, status)
+     VALUES ($1, $2, $3, 'Improve how risk is assessed at first contact', $4, $5, $6, $7) RETURNING id`,
+    [insp.id, organisationId, reference, opts.dueAt, opts.actionPlanDueAt, nextDeadlineAt({ status, ...opts }), status],
+  );
+  return { id: row.id, reference, inspectionId: insp.id, organisationId, actionPlanDueAt: opts.actionPlanDueAt, dueAt: opts.dueAt };
+}
+
+/** A force with a liaison, a lead inspector and an inspection. */
+async function force() {
+  const org = await organisation();
+  const liaison = await person('liaison', [org.id]);
+  const inspector = await person('inspector');
+  const insp = await inspection(org.id, inspector.id);
+  return { org, liaison, inspector, insp };
+}
+
+function notice(
+  rec: Rec,
+  kind: NotificationKind,
+  deadlineType: DeadlineType,
+  deadlineAt: Date,
+  recipient: Person,
+  sendAt: Date,
+  offsetKey = IMMEDIATE_OFFSET,
+): PlannedNotification {
+  return {
+    dedupKey: dedupKeyFor(rec.id, deadlineType, deadlineAt, kind, offsetKey, recipient.id),
+    recommendationId: rec.id,
+    deadlineType,
+    deadlineAt,
+    kind,
+    offsetKey,
+    recipientId: recipient.id,
+    recipientEmail: recipient.email,
+    sendAt,
+    batchKey: batchKeyFor(kind, recipient.id, sendAt, WINDOW_MS),
+  };
+}
+
+/** Writes ledger rows as the API does; schedules them unless told not to. */
+async function ledger(rows: PlannedNotification[], recs: Rec[], schedule = true): Promise<BatchToSchedule[]> {
+  const planner = worker.get(NotificationPlanner);
+  const batches = await ds.transaction((manager) => planner.insert(manager, rows, new Map(recs.map((r) => [r.id, r]))));
+  if (schedule) await worker.get<NotificationScheduler>(NOTIFICATION_SCHEDULER).scheduleBatches(batches);
+  return batches;
+}
+
+interface LedgerRow {
+  status: string;
+  attempts: number;
+  message_id: string | null;
+  last_error: string | null;
+  sent_at: Date | null;
+  kind: string;
+  offset_key: string;
+  send_at: Date;
+  batch_key: string;
+}
+
+async function rowsFor(recipient: Person): Promise<LedgerRow[]> {
+  return ds.query(`SELECT * FROM notifications WHERE recipient_id = $1 ORDER BY created_at, offset_key`, [recipient.id]);
+}
+
+async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const to = (recipient: Person) => (m: CaughtMessage) => m.envelope.to.includes(recipient.email);
+const messagesTo = (recipient: Person) => catcher.messages.filter(to(recipient));
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const notifications = (): Queue => worker.get<QueueMap>(QUEUES)[QueueName.Notifications];
+
+async function wipePrefix(redis: Redis): Promise<number> {
+  let cursor = '0';
+  let deleted = 0;
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    if (keys.length > 0) deleted += await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+  return deleted;
+}
+
+// ---------------------------------------------------------------- tests
+
+describe('worker: delivery', () => {
+  it('sends a due batch once with its kind and derived Message-ID, records it, and cancels stale rows unsent', async () => {
+    const { org, liaison, inspector, insp } = await force();
+    const now = Date.now();
+    const overdueRec = await recommendation(insp, org.id, { actionPlanDueAt: new Date(now - HOUR), dueAt: new Date(now + 30 * DAY) });
+    // Its action plan deadline moved after the notices were planned: the old date's notices are stale.
+    const movedRec = await recommendation(insp, org.id, { actionPlanDueAt: new Date(now - 2 * HOUR), dueAt: new Date(now + 30 * DAY) });
+    const oldDate = new Date(now - 5 * DAY);
+    const reminderRec = await recommendation(insp, org.id, { actionPlanDueAt: new Date(now + 10 * DAY), dueAt: new Date(now + 30 * DAY) });
+    const sendAt = new Date(now + 1000);
+
+    const rows = [
+      notice(overdueRec, NotificationKind.Overdue, DeadlineType.ActionPlan, overdueRec.actionPlanDueAt, liaison, sendAt),
+      notice(movedRec, NotificationKind.Overdue, DeadlineType.ActionPlan, oldDate, liaison, sendAt),
+      notice(movedRec, NotificationKind.Overdue, DeadlineType.ActionPlan, oldDate, inspector, sendAt),
+      notice(reminderRec, NotificationKind.Reminder, DeadlineType.ActionPlan, reminderRec.actionPlanDueAt, liaison, sendAt, 'P14D'),
+    ];
+    await ledger(rows, [overdueRec, movedRec, reminderRec]);
+    const overdueBatch = rows[0].batchKey;
+    expect(await notifications().getJobState(jobIdFor(JobName.DispatchBatch, { batchKey: overdueBatch }))).toBe('delayed');
+
+    await catcher.waitFor((all) => all.filter(to(liaison)).length >= 2, 10_000);
+    await waitUntil('the stale rows are cancelled', async () => (await rowsFor(inspector)).every((r) => r.status === 'cancelled'));
+    await pause(500);
+
+    const received = messagesTo(liaison);
+    expect(received).toHaveLength(2);
+    expect(messagesTo(inspector)).toHaveLength(0);
+    const overdue = received.find((m) => m.kind === 'overdue')!;
+    expect(overdue.messageId).toBe(messageIdFor(overdueBatch, MAIL_FROM));
+    expect(overdue.headers['x-followup-kind']).toBe('overdue');
+    expect(overdue.text).toContain(overdueRec.reference);
+    expect(overdue.text).toContain(org.name);
+    expect(overdue.text).toContain(insp.title);
+    expect(overdue.text).toContain(`${APP_BASE_URL}/recommendations/${overdueRec.id}`);
+    expect(overdue.html).toContain(overdueRec.reference);
+    expect(overdue.text).not.toContain(movedRec.reference);
+    // The ledger's `sent_at` comes after the SMTP server's acceptance.
+    expect(overdue.receivedAt.getTime()).toBeGreaterThanOrEqual(sendAt.getTime());
+
+    const reminder = received.find((m) => m.kind === 'reminder')!;
+    expect(reminder.messageId).toBe(messageIdFor(rows[3].batchKey, MAIL_FROM));
+    expect(reminder.parts.some((p) => p.filename === 'deadlines.ics')).toBe(true);
+
+    const ledgerRows = await rowsFor(liaison);
+    const sentOverdue = ledgerRows.find((r) => r.batch_key === overdueBatch && r.status === 'sent')!;
+    expect(sentOverdue).toMatchObject({ attempts: 1, message_id: overdue.messageId, last_error: null });
+    expect(sentOverdue.sent_at).toBeInstanceOf(Date);
+    const stale = [...ledgerRows, ...(await rowsFor(inspector))].filter((r) => r.status === 'cancelled');
+    expect(stale).toHaveLength(2);
+    for (const row of stale) expect(row.last_error).toMatch(/^stale: /);
+  });
+
+  it('retries 451 with backoff and delivers once when the server accepts; records the attempts', async () => {
+    const { org, liaison, insp } = await force();
+    const rec = await recommendation(insp, org.id, { actionPlanDueAt: new Date(Date.now() - HOUR), dueAt: new Date(Date.now() + 30 * DAY) });
+    let refusals = 0;
+    catcher.setResponder((rcpt) => {
+      if (rcpt !== liaison.email || refusals >= 2) return null;
+      refusals += 1;
+      return { code: 451, message: '4.3.0 try again later' };
+    });
+    const [row] = [notice(rec, NotificationKind.Overdue, DeadlineType.ActionPlan, rec.actionPlanDueAt, liaison, new Date(Date.now() + 500))];
+    await ledger([row], [rec]);
+
+    await catcher.waitFor((all) => all.some(to(liaison)), 10_000);
+    await waitUntil('the row is recorded as sent', async () => (await rowsFor(liaison))[0].status === 'sent');
+    await pause(500);
+    expect(refusals).toBe(2);
+    expect(messagesTo(liaison)).toHaveLength(1);
+    expect(messagesTo(liaison)[0].messageId).toBe(messageIdFor(row.batchKey, MAIL_FROM));
+    expect((await rowsFor(liaison))[0]).toMatchObject({ status: 'sent', attempts: 3, last_error: null });
+  });
+
+  it('records a 550 as failed after one attempt, and sends nothing', async () => {
+    const { org, liaison, insp } = await force();
+    const rec = await recommendation(insp, org.id, { actionPlanDueAt: new Date(Date.now() - HOUR), dueAt: new Date(Date.now() + 30 * DAY) });
+    let refusals = 0;
+    catcher.setResponder((rcpt) => (rcpt === liaison.email ? (refusals++, { code: 550, message: '5.1.1 no such mailbox' }) : null));
+    const row = notice(rec, NotificationKind.Overdue, DeadlineType.ActionPlan, rec.actionPlanDueAt, liaison, new Date(Date.now() + 500));
+    await ledger([row], [rec]);
+
+    await waitUntil('the row is recorded as failed', async () => (await rowsFor(liaison))[0].status === 'failed');
+    await pause(700);
+    const [stored] = await rowsFor(liaison);
+    expect(stored.attempts).toBe(1);
+    expect(stored.last_error).toMatch(/550/);
+    expect(refusals).toBe(1);
+    expect(messagesTo(liaison)).toHaveLength(0);
+    // Not retried: the job completed (and was removed), it did not fail.
+    expect(await notifications().getJobState(jobIdFor(JobName.DispatchBatch, { batchKey: row.batchKey }))).toBe('unknown');
+  });
+
+  it('records a 4xx that outlasts every attempt as failed', async () => {
+    const { org, liaison, insp } = await force();
+    const rec = await recommendation(insp, org.id, { actionPlanDueAt: new Date(Date.now() - HOUR), dueAt: new Date(Date.now() + 30 * DAY) });
+    catcher.setResponder((rcpt) => (rcpt === liaison.email ? { code: 421, message: '4.7.0 too busy' } : null));
+    await ledger([notice(rec, NotificationKind.Overdue, DeadlineType.ActionPlan, rec.actionPlanDueAt, liaison, new Date(Date.now() + 300))], [rec]);
+
+    await waitUntil('the row is recorded as failed', async () => (await rowsFor(liaison))[0].status === 'failed', 15_000);
+    const [stored] = await rowsFor(liaison);
+    expect(stored.attempts).toBe(4);
+    expect(stored.last_error).toMatch(/transient SMTP failure 421/);
+    expect(messagesTo(liaison)).toHaveLength(0);
+  });
+});
+
+describe('worker: escalations and summaries', () => {
+  it('plans and schedules the next escalation once one is sent', async () => {
+    const { org, insp } = await force();
+    const manager = await person('manager', [org.id]);
+    const dueAt = new Date(Date.now() - 8 * DAY);
+    const rec = await recommendation(insp, org.id, { actionPlanDueAt: new Date(Date.now() - 20 * DAY), dueAt, status: 'planned' });
+    await ledger([notice(rec, NotificationKind.Escalation, DeadlineType.DueDate, dueAt, manager, new Date(Date.now() + 300), 'P7D+0xP7D')], [rec]);
+
+    await catcher.waitFor((all) => all.some(to(manager)), 10_000);
+    await waitUntil('the next escalation is planned', async () => (await rowsFor(manager)).length === 2);
+    const [sent, next] = await rowsFor(manager);
+    expect(messagesTo(manager)[0].kind).toBe('escalation');
+    expect(messagesTo(manager)[0].text).toContain('8 days');
+    expect(sent.status).toBe('sent');
+    expect(next).toMatchObject({ kind: 'escalation', offset_key: 'P7D+1xP7D', status: 'scheduled' });
+    expect(next.send_at.getTime()).toBe(dueAt.getTime() + 14 * DAY);
+    await waitUntil('its job is queued', async () => (await notifications().getJobState(jobIdFor(JobName.DispatchBatch, { batchKey: next.batch_key }))) === 'delayed');
+  });
+
+  it('sends each manager one weekly summary of what they may see that is overdue, however often the job runs', async () => {
+    const north = await force();
+    const south = await force();
+    const manager = await person('manager', [north.org.id]);
+    const now = Date.now();
+    const older = await recommendation(north.insp, north.org.id, { actionPlanDueAt: new Date(now - 30 * DAY), dueAt: new Date(now + 30 * DAY) });
+    const newer = await recommendation(north.insp, north.org.id, { actionPlanDueAt: new Date(now - 2 * DAY), dueAt: new Date(now + 30 * DAY) });
+    const notYet = await recommendation(north.insp, north.org.id, { actionPlanDueAt: new Date(now + 2 * DAY), dueAt: new Date(now + 30 * DAY) });
+    const elsewhere = await recommendation(south.insp, south.org.id, { actionPlanDueAt: new Date(now - 3 * DAY), dueAt: new Date(now + 30 * DAY) });
+
+    const summaries = worker.get(WeeklySummaryService);
+    await summaries.handle();
+    await summaries.handle();
+
+    await catcher.waitFor((all) => all.some(to(manager)), 10_000);
+    await pause(700);
+    expect(messagesTo(manager)).toHaveLength(1);
+    const [summary] = messagesTo(manager);
+    expect(summary.kind).toBe('overdue_summary');
+    expect(summary.text!.indexOf(older.reference)).toBeGreaterThanOrEqual(0);
+    expect(summary.text!.indexOf(older.reference)).toBeLessThan(summary.text!.indexOf(newer.reference));
+    expect(summary.text).not.toContain(notYet.reference);
+    expect(summary.text).not.toContain(elsewhere.reference);
+    const rows = await rowsFor(manager);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ kind: 'overdue_summary', status: 'sent', offset_key: 'P0D' });
+    const [{ deadline_at }] = await ds.query(`SELECT deadline_at FROM notifications WHERE recipient_id = $1`, [manager.id]);
+    expect(deadline_at).toEqual(summaryWeekOf(new Date()));
+  });
+});
+
+describe('worker: faults', () => {
+  it('re-creates jobs after Redis loses its data, and sends each notice once', async () => {
+    const { org, liaison, insp } = await force();
+    const rec = await recommendation(insp, org.id, { actionPlanDueAt: new Date(Date.now() - HOUR), dueAt: new Date(Date.now() + 30 * DAY) });
+    const row = notice(rec, NotificationKind.Overdue, DeadlineType.ActionPlan, rec.actionPlanDueAt, liaison, new Date(Date.now() + 1500));
+    await ledger([row], [rec]);
+    const jobId = jobIdFor(JobName.DispatchBatch, { batchKey: row.batchKey });
+    expect(await notifications().getJobState(jobId)).toBe('delayed');
+
+    // FLUSHALL, limited to this file's keys so that other test runs on this Redis are left alone.
+    expect(await wipePrefix(worker.get<Redis>(SCHEDULING_REDIS))).toBeGreaterThan(0);
+    expect(await notifications().getJobState(jobId)).toBe('unknown');
+    expect(await worker.get<QueueMap>(QUEUES)[QueueName.Maintenance].getJobScheduler('reconcile')).toBeUndefined();
+
+    // The watchdog finds the schedulers gone and puts them back; the reconcile they start re-creates the job.
+    await worker.get(WorkerRunner).ensureSchedulers();
+    expect(await worker.get<QueueMap>(QUEUES)[QueueName.Maintenance].getJobScheduler('reconcile')).toBeDefined();
+    await catcher.waitFor((all) => all.some(to(liaison)), 10_000);
+    await waitUntil('the row is recorded as sent', async () => (await rowsFor(liaison))[0].status === 'sent');
+    await worker.get(ReconcileService).reconcile();
+    await pause(700);
+    expect(messagesTo(liaison)).toHaveLength(1);
+    expect(messagesTo(liaison)[0].messageId).toBe(messageIdFor(row.batchKey, MAIL_FROM));
+  });
+
+  it('sends what fell due while nothing ran: missing jobs, jobs that gave up, and crashed claims', async () => {
+    const { org, liaison, inspector, insp } = await force();
+    const lead = inspector;
+    const now = Date.now();
+    const rec = await recommendation(insp, org.id, { actionPlanDueAt: new Date(now - 2 * HOUR), dueAt: new Date(now + 30 * DAY) });
+    const longAgo = new Date(now - 60_000);
+    const missing = notice(rec, NotificationKind.Overdue, DeadlineType.ActionPlan, rec.actionPlanDueAt, liaison, longAgo);
+    const gaveUp = notice(rec, NotificationKind.Overdue, DeadlineType.ActionPlan, rec.actionPlanDueAt, lead, longAgo);
+    const manager = await person('manager', [org.id]);
+    const crashed = notice(rec, NotificationKind.Escalation, DeadlineType.ActionPlan, rec.actionPlanDueAt, manager, longAgo, 'P0D+0xP7D');
+    await ledger([missing, gaveUp, crashed], [rec], false);
+
+    // A job kept as failed under the batch's id makes a plain re-add a no-op.
+    const gaveUpId = jobIdFor(JobName.DispatchBatch, { batchKey: gaveUp.batchKey });
+    await notifications().add('no-such-job' as JobName, { batchKey: gaveUp.batchKey }, { jobId: gaveUpId, removeOnFail: false });
+    await waitUntil('that job has failed', async () => (await notifications().getJobState(gaveUpId)) === 'failed');
+    // A worker claimed this batch and died before recording anything.
+    await ds.query(`UPDATE notifications SET status = 'sending', claimed_at = now() - interval '10 minutes', attempts = 1 WHERE batch_key = $1`, [crashed.batchKey]);
+
+    const report = await worker.get(ReconcileService).reconcile();
+    expect(report.leasesExpired).toBe(1);
+    expect(report.requeued).toBeGreaterThanOrEqual(1);
+
+    await catcher.waitFor((all) => [liaison, lead, manager].every((p) => all.some(to(p))), 10_000);
+    await pause(700);
+    for (const [p, planned] of [
+      [liaison, missing],
+      [lead, gaveUp],
+      [manager, crashed],
+    ] as const) {
+      expect(messagesTo(p)).toHaveLength(1);
+      expect(messagesTo(p)[0].messageId).toBe(messageIdFor(planned.batchKey, MAIL_FROM));
+    }
+    const [crashedRow] = (await rowsFor(manager)).filter((r) => r.batch_key === crashed.batchKey);
+    expect(crashedRow).toMatchObject({ status: 'sent', attempts: 2 });
+  });
+
+  it('shares the work between two workers on one queue without sending anything twice', async () => {
+    extraWorkers.push(await startWorker());
+    const { org, insp } = await force();
+    const rec = await recommendation(insp, org.id, { actionPlanDueAt: new Date(Date.now() - HOUR), dueAt: new Date(Date.now() + 30 * DAY) });
+    const liaisons = await Promise.all(Array.from({ length: 40 }, () => person('liaison', [org.id])));
+    const sendAt = new Date(Date.now() + 1000);
+    const rows = liaisons.map((l) => notice(rec, NotificationKind.Overdue, DeadlineType.ActionPlan, rec.actionPlanDueAt, l, sendAt));
+    const batches = await ledger(rows, [rec]);
+    expect(batches).toHaveLength(40);
+    // A second job for every batch, as if BullMQ ran one twice: the ledger's claim must still win.
+    await notifications().addBulk(batches.map((b) => ({ name: JobName.DispatchBatch, data: { batchKey: b.batchKey }, opts: { jobId: `again.${b.batchKey}` } })));
+
+    const emails = new Set(liaisons.map((l) => l.email));
+    const ours = () => catcher.messages.filter((m) => m.envelope.to.some((t) => emails.has(t)));
+    await catcher.waitFor(() => ours().length >= 40, 15_000);
+    await pause(1000);
+    expect(ours()).toHaveLength(40);
+    expect(new Set(ours().map((m) => m.messageId)).size).toBe(40);
+    const stored: { status: string; attempts: number }[] = await ds.query(`SELECT status, attempts FROM notifications WHERE recipient_id = ANY($1::uuid[])`, [
+      liaisons.map((l) => l.id),
+    ]);
+    expect(stored.every((r) => r.status === 'sent' && r.attempts === 1)).toBe(true);
+  });
+});
