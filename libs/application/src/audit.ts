@@ -14,17 +14,7 @@ export interface AuditInput {
 
 /** Every state change leaves one audit event, in the same transaction as the change. */
 export function audit(manager: EntityManager, at: Date, input: AuditInput): Promise<unknown> {
-  return appendAuditEvent(manager, {
-    at,
-    actorId: input.actorId,
-    entityType: input.entityType,
-    entityId: input.entityId,
-    action: input.action,
-    fromStatus: input.fromStatus ?? null,
-    toStatus: input.toStatus ?? null,
-    comment: input.comment ?? null,
-    changes: input.changes ?? {},
-  });
+  return appendAuditEvent(manager, { at, ...input });
 }
 
 /** The fields whose values differ, as { field: { from, to } }, for the audit trail. */

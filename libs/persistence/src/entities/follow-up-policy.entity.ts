@@ -1,9 +1,10 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Unique, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { Column, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { VersionedEntity } from './versioned.entity.js';
 
 /** Per-programme defaults of the follow-up clock, as ISO 8601 durations (e.g. `P6W`, `P6M`). */
 @Entity({ name: 'follow_up_policies' })
 @Unique('uq_follow_up_policies_programme', ['programme'])
-export class FollowUpPolicyEntity {
+export class FollowUpPolicyEntity extends VersionedEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_follow_up_policies' })
   id: string;
 
@@ -17,13 +18,4 @@ export class FollowUpPolicyEntity {
   /** ISO 8601 duration from publication to the revisit. */
   @Column('text', { name: 'revisit_after' })
   revisitAfter: string;
-
-  @VersionColumn({ name: 'version', type: 'integer' })
-  version: number;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
-  createdAt: Date;
-
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', precision: 3 })
-  updatedAt: Date;
 }

@@ -1,9 +1,10 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { VersionedEntity } from './versioned.entity.js';
 
 @Entity({ name: 'inspections' })
 @Index('ix_inspections_organisation_id_created_at_id', ['organisationId', 'createdAt', 'id'])
 @Index('ix_inspections_lead_inspector_id', ['leadInspectorId'])
-export class InspectionEntity {
+export class InspectionEntity extends VersionedEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_inspections' })
   id: string;
 
@@ -37,13 +38,4 @@ export class InspectionEntity {
   /** True when `revisitDueAt` was given, not derived from `publishedAt`. */
   @Column('boolean', { name: 'revisit_due_explicit', default: false })
   revisitDueExplicit: boolean;
-
-  @VersionColumn({ name: 'version', type: 'integer' })
-  version: number;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
-  createdAt: Date;
-
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', precision: 3 })
-  updatedAt: Date;
 }

@@ -1,9 +1,10 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Unique, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { Column, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { VersionedEntity } from './versioned.entity.js';
 
 /** A force (police force or fire and rescue service). */
 @Entity({ name: 'organisations' })
 @Unique('uq_organisations_code', ['code'])
-export class OrganisationEntity {
+export class OrganisationEntity extends VersionedEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_organisations' })
   id: string;
 
@@ -12,13 +13,4 @@ export class OrganisationEntity {
 
   @Column('text')
   code: string;
-
-  @VersionColumn({ name: 'version', type: 'integer' })
-  version: number;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
-  createdAt: Date;
-
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', precision: 3 })
-  updatedAt: Date;
 }

@@ -1,4 +1,5 @@
-import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Unique, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { Check, Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { VersionedEntity } from './versioned.entity.js';
 import type { Outcome, PlanResponse, Rag, RecommendationStatus } from '../../../domain/src/workflow/states.js';
 
 @Entity({ name: 'recommendations' })
@@ -14,7 +15,7 @@ import type { Outcome, PlanResponse, Rag, RecommendationStatus } from '../../../
 @Index('ix_recommendations_organisation_id_created_at_id', ['organisationId', 'createdAt', 'id'])
 @Index('ix_recommendations_inspection_id_created_at_id', ['inspectionId', 'createdAt', 'id'])
 @Index('ix_recommendations_created_at_id', ['createdAt', 'id'])
-export class RecommendationEntity {
+export class RecommendationEntity extends VersionedEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_recommendations' })
   id: string;
 
@@ -76,13 +77,4 @@ export class RecommendationEntity {
 
   @Column('text', { nullable: true })
   rag: Rag | null;
-
-  @VersionColumn({ name: 'version', type: 'integer' })
-  version: number;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
-  createdAt: Date;
-
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', precision: 3 })
-  updatedAt: Date;
 }

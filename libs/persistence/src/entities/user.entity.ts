@@ -1,4 +1,5 @@
-import { Check, Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Unique, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { Check, Column, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { VersionedEntity } from './versioned.entity.js';
 import type { Role } from '../../../domain/src/roles.js';
 import type { ReminderDelivery } from '../../../domain/src/notifications/kinds.js';
 
@@ -7,7 +8,7 @@ import type { ReminderDelivery } from '../../../domain/src/notifications/kinds.j
 @Check('ck_users_email_lower', `email = lower(email)`)
 @Check('ck_users_role', `role IN ('admin', 'manager', 'inspector', 'liaison')`)
 @Check('ck_users_reminder_delivery', `reminder_delivery IN ('immediate', 'daily_digest')`)
-export class UserEntity {
+export class UserEntity extends VersionedEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_users' })
   id: string;
 
@@ -26,13 +27,4 @@ export class UserEntity {
 
   @Column('text', { name: 'reminder_delivery', default: 'immediate' })
   reminderDelivery: ReminderDelivery;
-
-  @VersionColumn({ name: 'version', type: 'integer' })
-  version: number;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
-  createdAt: Date;
-
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', precision: 3 })
-  updatedAt: Date;
 }
