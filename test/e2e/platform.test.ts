@@ -72,4 +72,20 @@ describe('platform endpoints', () => {
       expect.arrayContaining(['/auth/login', '/users', '/users/me', '/organisations', '/inspections', '/inspections/{id}', '/recommendations', '/recommendations/{id}', '/recommendations/{id}/transitions', '/notifications', '/health']),
     );
   });
+
+  it('the queue dashboard at /admin/queues answers administrators only', async () => {
+    const basic = (email: string, password: string) => ({ authorization: `Basic ${Buffer.from(`${email}:${password}`).toString('base64')}` });
+    const anonymous = await fetch(`${api.baseUrl}/admin/queues`);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get('www-authenticate')).toMatch(/^Basic/);
+    const liaison = await api.createUser('liaison', [org.id]);
+    expect((await fetch(`${api.baseUrl}/admin/queues`, { headers: basic(liaison.email, TEST_PASSWORD) })).status).toBe(401);
+    expect((await fetch(`${api.baseUrl}/admin/queues`, { headers: basic(api.admin.email, 'wrong-password-123') })).status).toBe(401);
+    const admin = await fetch(`${api.baseUrl}/admin/queues`, { headers: basic(api.admin.email, api.admin.password) });
+    expect(admin.status).toBe(200);
+    expect(await admin.text()).toMatch(/<html/i);
+    const queues = await fetch(`${api.baseUrl}/admin/queues/api/queues`, { headers: basic(api.admin.email, api.admin.password) });
+    expect(queues.status).toBe(200);
+    expect(JSON.stringify(await queues.json())).toContain('notifications');
+  });
 });
