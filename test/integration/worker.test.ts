@@ -330,17 +330,65 @@ describe('worker: delivery', () => {
     expect(await notifications().getJobState(jobIdFor(JobName.DispatchBatch, { batchKey: row.batchKey }))).toBe('unknown');
   });
 
-  it('records a 4xx that outlasts every attempt as failed', async () => {
+  it('waits out an SMTP outage: a 4xx that outlasts every attempt leaves the row scheduled for the reconciler', async () => {
     const { org, liaison, insp } = await force();
     const rec = await recommendation(insp, org.id, { actionPlanDueAt: new Date(Date.now() - HOUR), dueAt: new Date(Date.now() + 30 * DAY) });
     catcher.setResponder((rcpt) => (rcpt === liaison.email ? { code: 421, message: '4.7.0 too busy' } : null));
-    await ledger([notice(rec, NotificationKind.Overdue, DeadlineType.ActionPlan, rec.actionPlanDueAt, liaison, new Date(Date.now() + 300))], [rec]);
+    const [row] = [notice(rec, NotificationKind.Overdue, DeadlineType.ActionPlan, rec.actionPlanDueAt, liaison, new Date(Date.now() + 300))];
+    await ledger([row], [rec]);
+    const jobId = jobIdFor(JobName.DispatchBatch, { batchKey: row.batchKey });
+
+    await waitUntil('the job has given up', async () => (await notifications().getJobState(jobId)) === 'failed', 15_000);
+    const [waiting] = await rowsFor(liaison);
+    expect(waiting).toMatchObject({ status: 'scheduled', attempts: 4 });
+    expect(waiting.last_error).toMatch(/transient SMTP failure 421/);
+    expect(messagesTo(liaison)).toHaveLength(0);
+
+    // The outage ends; once the batch is past the grace period the reconciler replaces the failed job.
+    catcher.setResponder(null);
+    await ds.query(`UPDATE notifications SET send_at = send_at - interval '1 hour', batch_key = $2 WHERE id = (SELECT id FROM notifications WHERE recipient_id = $1)`, [
+      liaison.id,
+      batchKeyFor(NotificationKind.Overdue, liaison.id, new Date(Date.now() - HOUR), WINDOW_MS),
+    ]);
+    await worker.get(ReconcileService).reconcile();
+    await waitUntil('the row is sent', async () => (await rowsFor(liaison))[0].status === 'sent', 15_000);
+    expect(messagesTo(liaison)).toHaveLength(1);
+    expect(messagesTo(liaison)[0].messageId).toBe(waiting.message_id);
+  });
+
+  it('records as failed a notice that transient errors have kept from its recipient for over a day', async () => {
+    const { org, liaison, insp } = await force();
+    const rec = await recommendation(insp, org.id, { actionPlanDueAt: new Date(Date.now() - 3 * DAY), dueAt: new Date(Date.now() + 30 * DAY) });
+    catcher.setResponder((rcpt) => (rcpt === liaison.email ? { code: 421, message: '4.7.0 too busy' } : null));
+    await ledger([notice(rec, NotificationKind.Overdue, DeadlineType.ActionPlan, rec.actionPlanDueAt, liaison, new Date(Date.now() - 2 * DAY))], [rec]);
 
     await waitUntil('the row is recorded as failed', async () => (await rowsFor(liaison))[0].status === 'failed', 15_000);
     const [stored] = await rowsFor(liaison);
     expect(stored.attempts).toBe(4);
     expect(stored.last_error).toMatch(/transient SMTP failure 421/);
     expect(messagesTo(liaison)).toHaveLength(0);
+  });
+
+  it('gives rows that join a batch after its email went an email and Message-ID of their own', async () => {
+    const { org, liaison, insp } = await force();
+    const first = await recommendation(insp, org.id, { actionPlanDueAt: new Date(Date.now() - HOUR), dueAt: new Date(Date.now() + 30 * DAY) });
+    const late = await recommendation(insp, org.id, { actionPlanDueAt: new Date(Date.now() - 2 * HOUR), dueAt: new Date(Date.now() + 30 * DAY) });
+    const sendAt = new Date(Date.now() + 100);
+    const [firstRow] = [notice(first, NotificationKind.Overdue, DeadlineType.ActionPlan, first.actionPlanDueAt, liaison, sendAt)];
+    await ledger([firstRow], [first]);
+    await waitUntil('the first email is sent', async () => (await rowsFor(liaison))[0]?.status === 'sent');
+
+    // A transaction that began in the same digest window commits only now, into the same batch.
+    const lateRow = { ...notice(late, NotificationKind.Overdue, DeadlineType.ActionPlan, late.actionPlanDueAt, liaison, sendAt), batchKey: firstRow.batchKey };
+    await ledger([lateRow], [late]);
+    await waitUntil('the late row is sent', async () => (await rowsFor(liaison)).every((r) => r.status === 'sent'));
+
+    const ids = messagesTo(liaison).map((m) => m.messageId);
+    expect(ids).toHaveLength(2);
+    expect(new Set(ids).size).toBe(2);
+    expect(ids[0]).toBe(messageIdFor(firstRow.batchKey, MAIL_FROM));
+    expect(messagesTo(liaison)[1].text).toContain(late.reference);
+    expect(messagesTo(liaison)[1].text).not.toContain(first.reference);
   });
 });
 

@@ -49,6 +49,8 @@ export interface SmtpCatcher {
   url: string;
   /** Accepted messages, oldest first. Tests may clear it with `messages.length = 0`. */
   messages: CaughtMessage[];
+  /** Connection errors the server reported (a client killed mid-transaction resets its connection). */
+  errors: string[];
   setResponder(fn: SmtpResponder | null): void;
   /** Resolves with all messages once `predicate` holds for them; rejects after `timeoutMs`. */
   waitFor(predicate: (messages: CaughtMessage[]) => boolean, timeoutMs?: number): Promise<CaughtMessage[]>;
@@ -93,6 +95,9 @@ export async function startSmtpCatcher(options: { port?: number } = {}): Promise
     },
   });
 
+  const errors: string[] = [];
+  // Without a listener, a reset connection's 'error' would kill the test process.
+  server.on('error', (err: NodeJS.ErrnoException) => errors.push(err.code ?? err.message));
   server.listen(options.port ?? 0, '127.0.0.1');
   await once(server.server, 'listening');
   const address = server.server.address();
@@ -103,6 +108,7 @@ export async function startSmtpCatcher(options: { port?: number } = {}): Promise
     port,
     url: `smtp://127.0.0.1:${port}`,
     messages,
+    errors,
     setResponder(fn) {
       responder = fn;
     },

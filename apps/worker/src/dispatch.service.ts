@@ -28,6 +28,8 @@ interface LedgerRow {
   recipient_id: string;
   recipient_email: string;
   attempts: number;
+  send_at: Date;
+  message_id: string;
 }
 
 interface RecommendationRow {
@@ -53,6 +55,8 @@ interface Prepared {
 }
 
 const DAY_MS = 86_400_000;
+/** A notice that transient SMTP failures kept from its recipient for this long is recorded as failed. */
+export const GIVE_UP_AFTER_MS = DAY_MS;
 /** A weekly summary lists the most overdue; the rest are one click away in the tracker. */
 export const SUMMARY_MAX_ITEMS = 200;
 
@@ -88,12 +92,30 @@ export class DispatchService {
   async dispatch(batchKey: string, lastAttempt: boolean): Promise<JobOutcome> {
     const claimed = await this.claim(batchKey);
     if (claimed.length === 0) return 'skipped';
+    // Nearly always one email; two when rows joined the batch after its first email had gone.
+    const byMessageId = new Map<string, LedgerRow[]>();
+    for (const row of claimed) byMessageId.set(row.message_id, [...(byMessageId.get(row.message_id) ?? []), row]);
+    const emails = [...byMessageId.values()];
+    for (const [index, rows] of emails.entries()) {
+      try {
+        await this.deliver(rows, lastAttempt);
+      } catch (err) {
+        const untried = emails.slice(index + 1).flat().map((r) => r.id);
+        await this.release(untried, err, false).catch(() => undefined);
+        throw err;
+      }
+    }
+    return 'success';
+  }
+
+  /** One email: prepare, send, record. Throws only for a transient failure, after releasing its rows. */
+  private async deliver(claimed: LedgerRow[], lastAttempt: boolean): Promise<void> {
     const now = this.clock.now();
-    const messageId = messageIdFor(batchKey, this.config.env.MAIL_FROM);
+    const messageId = claimed[0].message_id;
     let prepared: Prepared | null;
     try {
       prepared = claimed[0].kind === NotificationKind.OverdueSummary ? await this.summaryContent(claimed, now) : await this.recommendationContent(claimed, now);
-      if (!prepared) return 'skipped';
+      if (!prepared) return;
       const rendered = renderEmail(prepared.content);
       await this.mailer.send({
         to: prepared.content.recipient.email,
@@ -107,34 +129,52 @@ export class DispatchService {
       });
     } catch (err) {
       const permanent = err instanceof SmtpDeliveryError && err.permanent;
+      // An outage is waited out (the reconciler re-queues the batch) unless it has lasted a day.
+      const givenUp = lastAttempt && claimed.every((r) => now.getTime() - r.send_at.getTime() > GIVE_UP_AFTER_MS);
       await this.release(
         claimed.map((r) => r.id),
         err,
-        permanent || lastAttempt,
+        permanent || givenUp,
       ).catch((releaseErr: unknown) =>
         // The rows stay `sending`; the reconciler frees them when the lease runs out.
-        this.logger.error({ err: releaseErr, batchKey }, 'could not record the failed delivery'),
+        this.logger.error({ err: releaseErr, messageId }, 'could not record the failed delivery'),
       );
       if (!permanent) throw err;
-      this.logger.warn({ err, batchKey, rows: claimed.length }, 'the SMTP server refused the message for good: recorded as failed');
-      return 'success';
+      this.logger.warn({ err, messageId, rows: claimed.length }, 'the SMTP server refused the message for good: recorded as failed');
+      return;
     }
     // Sent: from here on nothing may put the rows back to `scheduled`. If even recording fails they stay
     // `sending`, and after the lease they go out once more under the same Message-ID.
     await this.recordSent(prepared, messageId, now);
-    return 'success';
   }
 
-  /** Atomic: of two workers running the same batch, one gets the rows and the other nothing. */
+  /**
+   * Atomic: of two workers running the same batch, one gets the rows and the other nothing. The Message-ID
+   * is fixed here, before sending, and kept: a resend after a crash or a retry carries the same one. The
+   * batch's first email takes the batch's id; rows that join after it went get an id of their own, so no
+   * two different emails ever share one.
+   */
   private async claim(batchKey: string): Promise<LedgerRow[]> {
-    return this.db.query(
-      `WITH claimed AS (
-         UPDATE notifications SET status = 'sending', claimed_at = now(), attempts = attempts + 1, updated_at = now()
-          WHERE batch_key = $1 AND status = 'scheduled'
-          RETURNING id, recommendation_id, deadline_type, deadline_at, kind, offset_key, recipient_id, recipient_email, attempts)
-       SELECT * FROM claimed ORDER BY deadline_at, id`,
-      [batchKey],
-    );
+    return this.db.transaction(async (manager) => {
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [batchKey]);
+      const rows: LedgerRow[] = await manager.query(
+        `WITH claimed AS (
+           UPDATE notifications SET status = 'sending', claimed_at = now(), attempts = attempts + 1, updated_at = now()
+            WHERE batch_key = $1 AND status = 'scheduled'
+            RETURNING id, recommendation_id, deadline_type, deadline_at, kind, offset_key, recipient_id, recipient_email, attempts, send_at, message_id)
+         SELECT * FROM claimed ORDER BY deadline_at, id`,
+        [batchKey],
+      );
+      const fresh = rows.filter((r) => r.message_id === null);
+      if (fresh.length === 0) return rows;
+      const batchId = messageIdFor(batchKey, this.config.env.MAIL_FROM);
+      const [taken] = await manager.query(`SELECT 1 FROM notifications WHERE batch_key = $1 AND message_id = $2 LIMIT 1`, [batchKey, batchId]);
+      const freshIds = fresh.map((r) => r.id).sort();
+      const messageId = taken ? messageIdFor(`${batchKey}|${freshIds.join(',')}`, this.config.env.MAIL_FROM) : batchId;
+      await manager.query(`UPDATE notifications SET message_id = $2 WHERE id = ANY($1::uuid[])`, [freshIds, messageId]);
+      for (const row of fresh) row.message_id = messageId;
+      return rows;
+    });
   }
 
   private async recommendationContent(claimed: LedgerRow[], now: Date): Promise<Prepared | null> {
