@@ -1,0 +1,155 @@
+// The whole deadline engine through the real API and a real worker process, with offsets of seconds:
+// each kind reaches the right people at the right time, and nobody else.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { TEST_REDIS_URL, startApi, type RunningApi, type TestUser } from '../support/api-harness.js';
+import { startSmtpCatcher, type CaughtMessage, type SmtpCatcher } from '../support/smtp-catcher.js';
+import { killAllWorkers, spawnWorker, type WorkerProcess } from '../support/worker-process.js';
+
+const SECOND = 1000;
+const APP_BASE_URL = 'https://tracker.example';
+const ENV = {
+  MAIL_FROM: 'followup@flow.test',
+  APP_BASE_URL,
+  DIGEST_WINDOW: 'PT0.5S',
+  SEND_WINDOW: 'always',
+  REMINDER_OFFSETS: 'PT6S,PT3S',
+  ESCALATE_AFTER: 'PT3S',
+  ESCALATE_EVERY: 'PT4S',
+  JOB_BACKOFF_MS: '200',
+};
+// A loaded 2-core machine may be this late; never early.
+const LATE_TOLERANCE = 3 * SECOND;
+
+describe('deadline notifications end to end', () => {
+  let catcher: SmtpCatcher;
+  let api: RunningApi;
+  let worker: WorkerProcess;
+  const people: Record<string, TestUser> = {};
+  let deadline: number;
+  let inspection: { id: string; title: string; recommendations: { id: string; reference: string; version: number }[] };
+
+  beforeAll(async () => {
+    catcher = await startSmtpCatcher();
+    api = await startApi({ ...ENV, SMTP_URL: catcher.url });
+    const forceA = await api.createOrganisation({ name: 'Merseyside Police' });
+    const forceB = await api.createOrganisation({ name: 'Northamptonshire Police' });
+    people.liaisonA = await api.createUser('liaison', [forceA.id]);
+    people.liaisonB = await api.createUser('liaison', [forceB.id]);
+    people.lead = await api.createUser('inspector');
+    people.otherInspector = await api.createUser('inspector');
+    people.managerAll = await api.createUser('manager', []);
+    people.managerA = await api.createUser('manager', [forceA.id]);
+    people.managerB = await api.createUser('manager', [forceB.id]);
+
+    worker = spawnWorker('flow', {
+      ...ENV,
+      DATABASE_URL: api.dbUrl,
+      REDIS_URL: TEST_REDIS_URL,
+      SMTP_URL: catcher.url,
+      QUEUE_PREFIX: api.queuePrefix,
+      RECONCILE_EVERY: 'PT1S',
+      LOG_LEVEL: 'info',
+    });
+    await worker.waitForLine(/worker started/, 30 * SECOND);
+
+    deadline = Date.now() + 12 * SECOND;
+    inspection = await api.createInspection(people.lead.token, {
+      organisationId: forceA.id,
+      leadInspectorId: people.lead.id,
+      publishedAt: new Date(Date.now() - 30 * 86_400_000).toISOString(),
+      actionPlanDueAt: new Date(deadline).toISOString(),
+      revisitDueAt: new Date(Date.now() + 90 * 86_400_000).toISOString(),
+      recommendations: [
+        { reference: '4', text: 'Clear the backlog of visits to registered sex offenders' },
+        { reference: '16', text: 'Stop detaining children in custody overnight without review' },
+      ],
+    });
+  }, 90 * SECOND);
+
+  afterAll(async () => {
+    await killAllWorkers();
+    await api?.close();
+    await catcher?.close();
+  });
+
+  const to = (user: TestUser) => (m: CaughtMessage) => m.envelope.to.includes(user.email);
+  const received = (user: TestUser, kind: string) => catcher.messages.filter((m) => to(user)(m) && m.kind === kind);
+  const arrival = (m: CaughtMessage) => new Date(m.receivedAt).getTime();
+
+  it('reminds the liaison before the plan deadline, at each offset', async () => {
+    await catcher.waitFor(() => received(people.liaisonA, 'reminder').length >= 2, 20 * SECOND);
+    const reminders = received(people.liaisonA, 'reminder');
+    expect(reminders).toHaveLength(2);
+    reminders.forEach((m, i) => {
+      const due = deadline - [6, 3][i] * SECOND;
+      expect(arrival(m)).toBeGreaterThanOrEqual(due);
+      expect(arrival(m)).toBeLessThan(Math.min(due + LATE_TOLERANCE, deadline));
+      // One email per digest window, listing both recommendations, each with its link.
+      for (const rec of inspection.recommendations) expect(m.text).toContain(`${APP_BASE_URL}/recommendations/${rec.id}`);
+      expect(m.text).toContain('Merseyside Police');
+      expect(m.text).toContain(inspection.title);
+      expect(m.text).toMatch(/UK time/);
+    });
+  }, 30 * SECOND);
+
+  it('tells the liaison and the lead inspector once the deadline passes, not before', async () => {
+    await catcher.waitFor(() => received(people.liaisonA, 'overdue').length >= 1 && received(people.lead, 'overdue').length >= 1, 20 * SECOND);
+    for (const user of [people.liaisonA, people.lead]) {
+      const [notice, ...more] = received(user, 'overdue');
+      expect(more).toHaveLength(0);
+      expect(arrival(notice)).toBeGreaterThanOrEqual(deadline);
+      expect(arrival(notice)).toBeLessThan(deadline + LATE_TOLERANCE);
+    }
+  }, 30 * SECOND);
+
+  it('escalates to the managers who see the force after ESCALATE_AFTER, then every ESCALATE_EVERY', async () => {
+    await catcher.waitFor(() => received(people.managerAll, 'escalation').length >= 2 && received(people.managerA, 'escalation').length >= 2, 25 * SECOND);
+    for (const manager of [people.managerAll, people.managerA]) {
+      const [first, second] = received(manager, 'escalation');
+      expect(arrival(first)).toBeGreaterThanOrEqual(deadline + 3 * SECOND);
+      expect(arrival(first)).toBeLessThan(deadline + 3 * SECOND + LATE_TOLERANCE);
+      expect(arrival(second)).toBeGreaterThanOrEqual(deadline + 7 * SECOND);
+      expect(first.messageId).not.toBe(second.messageId);
+    }
+  }, 35 * SECOND);
+
+  it('stops escalating once the plan is submitted, and alerts the lead inspector when closure is proposed', async () => {
+    const liaison = api.client(people.liaisonA.token);
+    for (const rec of inspection.recommendations) {
+      const current = await liaison.get(`/recommendations/${rec.id}`);
+      const planned = await liaison.post(`/recommendations/${rec.id}/transitions`, {
+        action: 'submit_plan',
+        version: current.body.version,
+        response: 'agreed',
+        owner: 'Det Supt Public Protection',
+        actions: 'Recruit offender managers',
+        targetDate: '2027-03-31',
+      });
+      expect(planned.status).toBe(200);
+    }
+    const escalationsSoFar = received(people.managerAll, 'escalation').length;
+    const [first] = inspection.recommendations;
+    const current = await liaison.get(`/recommendations/${first.id}`);
+    const proposed = await liaison.post(`/recommendations/${first.id}/transitions`, {
+      action: 'propose_closure',
+      version: current.body.version,
+      evidence: [{ title: 'Audit of visits, all up to date', url: 'https://force.example/audit.pdf' }],
+    });
+    expect(proposed.status).toBe(200);
+    const [review] = await catcher.waitFor(() => received(people.lead, 'review_needed').length >= 1, 10 * SECOND).then(() => received(people.lead, 'review_needed'));
+    expect(review.text).toContain(`${APP_BASE_URL}/recommendations/${first.id}`);
+
+    // The next rung (deadline + 11 s) would have fallen by now; the plan ended the deadline.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline + 11 * SECOND + LATE_TOLERANCE - Date.now())));
+    expect(received(people.managerAll, 'escalation')).toHaveLength(escalationsSoFar);
+  }, 40 * SECOND);
+
+  it('sent nothing to people outside the force or its inspection, and every email says its kind', () => {
+    for (const outsider of [people.liaisonB, people.otherInspector, people.managerB]) {
+      expect(catcher.messages.filter(to(outsider))).toEqual([]);
+    }
+    expect(catcher.messages.every((m) => ['reminder', 'overdue', 'escalation', 'review_needed'].includes(m.kind ?? ''))).toBe(true);
+    // One Message-ID per email: nothing was sent twice.
+    expect(new Set(catcher.messages.map((m) => m.messageId)).size).toBe(catcher.messages.length);
+  });
+});
