@@ -1,16 +1,9 @@
 import type { EntityManager } from 'typeorm';
-import { appendAuditEvent } from '#persistence';
+import { appendAuditEvent, type AuditEventInput } from '#persistence';
 
-export interface AuditInput {
-  actorId: string | null;
+export type AuditInput = Omit<AuditEventInput, 'at' | 'entityType'> & {
   entityType: 'organisation' | 'user' | 'inspection' | 'recommendation' | 'follow_up_policy';
-  entityId: string;
-  action: string;
-  fromStatus?: string | null;
-  toStatus?: string | null;
-  comment?: string | null;
-  changes?: Record<string, unknown>;
-}
+};
 
 /** Every state change leaves one audit event, in the same transaction as the change. */
 export function audit(manager: EntityManager, at: Date, input: AuditInput): Promise<unknown> {
