@@ -30,6 +30,7 @@ interface LedgerRow {
   attempts: number;
   send_at: Date;
   message_id: string;
+  recipient_name: string | null;
 }
 
 interface RecommendationRow {
@@ -155,24 +156,30 @@ export class DispatchService {
    * two different emails ever share one.
    */
   private async claim(batchKey: string): Promise<LedgerRow[]> {
+    const batchId = messageIdFor(batchKey, this.config.env.MAIL_FROM);
     return this.db.transaction(async (manager) => {
       await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [batchKey]);
+      // A new statement after the lock, so its snapshot sees every earlier claim of this batch.
       const rows: LedgerRow[] = await manager.query(
-        `WITH claimed AS (
-           UPDATE notifications SET status = 'sending', claimed_at = now(), attempts = attempts + 1, updated_at = now()
-            WHERE batch_key = $1 AND status = 'scheduled'
-            RETURNING id, recommendation_id, deadline_type, deadline_at, kind, offset_key, recipient_id, recipient_email, attempts, send_at, message_id)
-         SELECT * FROM claimed ORDER BY deadline_at, id`,
-        [batchKey],
+        `WITH earlier AS (SELECT EXISTS (SELECT 1 FROM notifications WHERE batch_key = $1 AND message_id = $2) AS taken),
+         claimed AS (
+           UPDATE notifications n
+              SET status = 'sending', claimed_at = now(), attempts = n.attempts + 1, updated_at = now(),
+                  message_id = COALESCE(n.message_id, CASE WHEN earlier.taken THEN NULL ELSE $2 END)
+             FROM earlier
+            WHERE n.batch_key = $1 AND n.status = 'scheduled'
+            RETURNING n.id, n.recommendation_id, n.deadline_type, n.deadline_at, n.kind, n.offset_key, n.recipient_id,
+                      n.recipient_email, n.attempts, n.send_at, n.message_id)
+         SELECT claimed.*, u.name AS recipient_name FROM claimed LEFT JOIN users u ON u.id = claimed.recipient_id
+          ORDER BY claimed.deadline_at, claimed.id`,
+        [batchKey, batchId],
       );
-      const fresh = rows.filter((r) => r.message_id === null);
-      if (fresh.length === 0) return rows;
-      const batchId = messageIdFor(batchKey, this.config.env.MAIL_FROM);
-      const [taken] = await manager.query(`SELECT 1 FROM notifications WHERE batch_key = $1 AND message_id = $2 LIMIT 1`, [batchKey, batchId]);
-      const freshIds = fresh.map((r) => r.id).sort();
-      const messageId = taken ? messageIdFor(`${batchKey}|${freshIds.join(',')}`, this.config.env.MAIL_FROM) : batchId;
-      await manager.query(`UPDATE notifications SET message_id = $2 WHERE id = ANY($1::uuid[])`, [freshIds, messageId]);
-      for (const row of fresh) row.message_id = messageId;
+      const late = rows.filter((r) => r.message_id === null);
+      if (late.length === 0) return rows;
+      const lateIds = late.map((r) => r.id).sort();
+      const messageId = messageIdFor(`${batchKey}|${lateIds.join(',')}`, this.config.env.MAIL_FROM);
+      await manager.query(`UPDATE notifications SET message_id = $2 WHERE id = ANY($1::uuid[])`, [lateIds, messageId]);
+      for (const row of late) row.message_id = messageId;
       return rows;
     });
   }
@@ -203,7 +210,7 @@ export class DispatchService {
       deadlineAt: row.deadline_at,
       daysOverdue: overdueKind ? daysBetween(row.deadline_at, now) : null,
     }));
-    return { content: await this.content(claimed[0], items), rows: due.map((d) => d.row), recommendations: due.map((d) => d.rec) };
+    return { content: this.content(claimed[0], items), rows: due.map((d) => d.row), recommendations: due.map((d) => d.rec) };
   }
 
   /** The weekly summary: what the manager may see that is overdue now, most overdue first. */
@@ -236,15 +243,14 @@ export class DispatchService {
       const deadlineAt = missed?.at ?? rec.next_deadline_at ?? rec.due_at;
       return { ...itemFor(rec), deadlineType: missed?.type ?? DeadlineType.DueDate, deadlineAt, daysOverdue: daysBetween(deadlineAt, now) };
     });
-    return { content: await this.content(row, items), rows: claimed, recommendations: [] };
+    return { content: this.content(row, items), rows: claimed, recommendations: [] };
   }
 
-  private async content(row: LedgerRow, items: EmailItem[]): Promise<EmailContent> {
-    const [user]: { name: string }[] = await this.db.query(`SELECT name FROM users WHERE id = $1`, [row.recipient_id]);
+  private content(row: LedgerRow, items: EmailItem[]): EmailContent {
     return {
       kind: row.kind,
       // The ledger's address: the ledger says who was told, so that is where the email goes.
-      recipient: { name: user?.name ?? row.recipient_email, email: row.recipient_email },
+      recipient: { name: row.recipient_name ?? row.recipient_email, email: row.recipient_email },
       items,
       appBaseUrl: this.config.env.APP_BASE_URL,
     };
@@ -259,6 +265,11 @@ export class DispatchService {
           WHERE id = ANY($1::uuid[]) AND status IN ('sending', 'scheduled')`,
         [ids, messageId],
       );
+    // Most emails plan nothing further: one statement, no transaction.
+    if (!rows.some((r) => r.kind === NotificationKind.Escalation)) {
+      await markSent(this.db.manager);
+      return;
+    }
     let batches: BatchToSchedule[] = [];
     try {
       batches = await this.db.transaction(async (manager) => {

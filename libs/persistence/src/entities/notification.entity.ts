@@ -8,7 +8,8 @@ import type { DeadlineType, NotificationKind, NotificationStatus } from '../../.
 @Check('ck_notifications_kind', `kind IN ('reminder', 'overdue', 'escalation', 'review_needed', 'overdue_summary')`)
 @Check('ck_notifications_status', `status IN ('scheduled', 'sending', 'sent', 'failed', 'cancelled')`)
 @Check('ck_notifications_attempts', `attempts >= 0`)
-@Index('ix_notifications_batch_key_open', ['batchKey'], { where: `status IN ('scheduled', 'sending')` })
+// Every claim looks a batch up, and so does the check that its Message-ID is still free: all statuses.
+@Index('ix_notifications_batch_key', ['batchKey'])
 @Index('ix_notifications_send_at_scheduled', ['sendAt'], { where: `status = 'scheduled'` })
 @Index('ix_notifications_claimed_at_sending', ['claimedAt'], { where: `status = 'sending'` })
 @Index('ix_notifications_recommendation_id_created_at', ['recommendationId', 'createdAt'])

@@ -213,8 +213,7 @@ export class InitialSchema1795453200000 implements MigrationInterface {
         CONSTRAINT ck_notifications_attempts CHECK (attempts >= 0)
       )`);
     await q.query(`
-      CREATE INDEX ix_notifications_batch_key_open ON notifications (batch_key)
-        WHERE status IN ('scheduled', 'sending')`);
+      CREATE INDEX ix_notifications_batch_key ON notifications (batch_key)`);
     await q.query(`
       CREATE INDEX ix_notifications_send_at_scheduled ON notifications (send_at)
         WHERE status = 'scheduled'`);
