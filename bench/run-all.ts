@@ -1,4 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { benchOverdueList } from './overdue-list.bench.js';
+import { benchFanout } from './fanout.bench.js';
 import { benchScheduling } from './scheduling.bench.js';
 
 /** `npm run bench`: each benchmark against its baseline in the same run; not part of CI's pass/fail. */
@@ -12,6 +14,26 @@ if (!only || only === 'scheduling') {
     `scheduling: ${r.recommendations} recommendations → ${r.notifications} notifications in ${r.jobs} jobs; ` +
       `tracker ${r.trackerPerSecond.toFixed(0)}/s (${r.trackerSeconds.toFixed(2)} s), raw addBulk ${r.rawPerSecond.toFixed(0)}/s ` +
       `(${r.rawSeconds.toFixed(2)} s); ratio ${(r.ratio * 100).toFixed(0)} % (target ≥ 50 %)`,
+  );
+}
+
+if (!only || only === 'overdue-list') {
+  const r = await benchOverdueList();
+  results.overdueList = r;
+  for (const q of r.queries) {
+    console.log(`overdue list (${r.rows} recommendations): ${q.name}: ${q.indexedMs.toFixed(2)} ms indexed vs ${q.seqScanMs.toFixed(1)} ms without indexes (${q.speedup.toFixed(0)}× faster); plan: ${q.plan}`);
+  }
+}
+
+if (!only || only === 'fanout') {
+  const r = await benchFanout();
+  results.fanout = r;
+  const ms = (v: number) => `${v.toFixed(0)} ms`;
+  console.log(
+    `fanout: ${r.delivered}/${r.emails} notices delivered (${r.duplicates} doubled) by ${r.workers === 0 ? 'the in-process worker' : `${r.workers} worker processes`} ` +
+      `(concurrency ${r.concurrency}, SMTP pool ${r.smtpPoolSize}, DB pool ${r.dbPoolSize}); tracker ${r.trackerPerSecond.toFixed(0)}/s (${r.trackerSeconds.toFixed(2)} s), ` +
+      `raw pooled nodemailer ${r.rawPerSecond.toFixed(0)}/s (${r.rawSeconds.toFixed(2)} s, ${r.rawConnections} connections); ratio ${(r.ratio * 100).toFixed(0)} % (target ≥ 70 %); ` +
+      `lateness p50 ${ms(r.lateness.p50Ms)}, p99 ${ms(r.lateness.p99Ms)}, max ${ms(r.lateness.maxMs)} (target p99 < 2000 ms)`,
   );
 }
 
