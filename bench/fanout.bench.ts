@@ -17,7 +17,7 @@ import type { DataSource } from 'typeorm';
 import { loadConfig } from '#config';
 import { DeadlineType, IMMEDIATE_OFFSET, NotificationKind, batchKeyFor, batchSendTime, dedupKeyFor } from '#domain';
 import { Mailer, messageIdFor, renderEmail } from '#notifications';
-import { QueueName, addDispatchJobs } from '#scheduling';
+import { QueueName, addDispatchJobs, deleteQueueKeys } from '#scheduling';
 import { benchDatabase, percentile, REDIS_URL } from './support.js';
 
 /*
@@ -508,7 +508,7 @@ export async function benchFanout(): Promise<FanoutResult> {
     await stopWorkers().catch((err: unknown) => console.warn('fanout: stopping the workers failed', err));
     await queue.obliterate({ force: true }).catch(() => undefined);
     await queue.close();
-    await wipePrefix(redis, prefix);
+    await deleteQueueKeys(redis, prefix);
     redis.disconnect();
     await admin.end().catch(() => undefined);
     await sink.close();
@@ -796,11 +796,3 @@ async function writeLedger(ds: DataSource, f: Fixtures, users: Fixtures['users']
   return rows.map((r) => ({ batchKey: r.batchKey, sendAt: batchSendTime(r.batchKey, DIGEST_WINDOW_MS) }));
 }
 
-async function wipePrefix(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) await redis.del(...keys);
-  } while (cursor !== '0');
-}

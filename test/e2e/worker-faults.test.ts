@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { messageIdFor } from '../../libs/notifications/src/index.js';
+import { deleteQueueKeys } from '../../libs/scheduling/src/index.js';
 import { TEST_REDIS_URL, startApi, type RunningApi, type TestUser } from '../support/api-harness.js';
 import { startSmtpCatcher, type CaughtMessage, type SmtpCatcher } from '../support/smtp-catcher.js';
 import { killAllWorkers, spawnWorker, type WorkerProcess } from '../support/worker-process.js';
@@ -48,18 +49,6 @@ interface LedgerRow {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Deletes every key under `<prefix>:`, as a Redis that lost its data would have none. Nothing else. */
-async function deleteQueueKeys(redis: Redis, prefix: string): Promise<number> {
-  let deleted = 0;
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    if (keys.length > 0) deleted += await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
-  return deleted;
-}
 
 async function countQueueKeys(redis: Redis, prefix: string): Promise<number> {
   let count = 0;

@@ -18,7 +18,7 @@ import {
   type RecommendationStatus,
 } from '../../libs/domain/src/index.js';
 import { messageIdFor } from '../../libs/notifications/src/index.js';
-import { JobName, QUEUES, QueueName, SCHEDULING_OPTIONS, SCHEDULING_REDIS, jobIdFor, type QueueMap } from '../../libs/scheduling/src/index.js';
+import { JobName, QUEUES, QueueName, SCHEDULING_OPTIONS, SCHEDULING_REDIS, deleteQueueKeys, jobIdFor, type QueueMap } from '../../libs/scheduling/src/index.js';
 import { ReconcileService } from '../../apps/worker/src/reconcile.service.js';
 import { WeeklySummaryService, summaryWeekOf } from '../../apps/worker/src/weekly-summary.service.js';
 import { WorkerModule } from '../../apps/worker/src/worker.module.js';
@@ -86,7 +86,7 @@ afterAll(async () => {
     // A fresh connection: the app's is closed now.
     const { Redis: RedisClient } = await import('ioredis');
     const redis = new RedisClient(REDIS_URL);
-    await wipePrefix(redis);
+    await deleteQueueKeys(redis, prefix);
     await redis.quit();
   }
   await catcher?.close();
@@ -223,17 +223,6 @@ const to = (recipient: Person) => (m: CaughtMessage) => m.envelope.to.includes(r
 const messagesTo = (recipient: Person) => catcher.messages.filter(to(recipient));
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const notifications = (): Queue => worker.get<QueueMap>(QUEUES)[QueueName.Notifications];
-
-async function wipePrefix(redis: Redis): Promise<number> {
-  let cursor = '0';
-  let deleted = 0;
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    if (keys.length > 0) deleted += await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
-  return deleted;
-}
 
 // ---------------------------------------------------------------- tests
 
@@ -452,7 +441,7 @@ describe('worker: faults', () => {
     expect(await notifications().getJobState(jobId)).toBe('delayed');
 
     // FLUSHALL, limited to this file's keys so that other test runs on this Redis are left alone.
-    expect(await wipePrefix(worker.get<Redis>(SCHEDULING_REDIS))).toBeGreaterThan(0);
+    expect(await deleteQueueKeys(worker.get<Redis>(SCHEDULING_REDIS), prefix)).toBeGreaterThan(0);
     expect(await notifications().getJobState(jobId)).toBe('unknown');
     expect(await worker.get<QueueMap>(QUEUES)[QueueName.Maintenance].getJobScheduler('reconcile')).toBeUndefined();
 

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Redis } from 'ioredis';
 import { createApiApp } from '../../apps/api/src/bootstrap.js';
+import { deleteQueueKeys } from '../../libs/scheduling/src/index.js';
 import { createTestDatabase } from './database.js';
 
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL || 'redis://127.0.0.1:6379';
@@ -225,12 +226,7 @@ async function dropQueueKeys(prefix: string): Promise<void> {
   const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1, lazyConnect: true });
   try {
     await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
+    await deleteQueueKeys(redis, prefix);
   } catch {
     // best effort: a test must not fail on cleaning up
   } finally {
