@@ -62,20 +62,16 @@ export const DISPATCH_REMOVE_ON_COMPLETE = true;
 /** Maintenance runs leave a short trail for the dashboard. */
 export const MAINTENANCE_REMOVE_ON_COMPLETE = { count: 100 } as const;
 
-export function dispatchJobOptions(config: AppConfig): JobsOptions {
+/** Retries with exponential backoff; failed jobs kept a while, bounded. */
+function retriedJobOptions(config: AppConfig, removeOnComplete: JobsOptions['removeOnComplete']): JobsOptions {
   return {
     attempts: config.env.JOB_ATTEMPTS,
     backoff: { type: 'exponential', delay: config.env.JOB_BACKOFF_MS },
-    removeOnComplete: DISPATCH_REMOVE_ON_COMPLETE,
+    removeOnComplete,
     removeOnFail: REMOVE_ON_FAIL,
   };
 }
 
-export function maintenanceJobOptions(config: AppConfig): JobsOptions {
-  return {
-    attempts: config.env.JOB_ATTEMPTS,
-    backoff: { type: 'exponential', delay: config.env.JOB_BACKOFF_MS },
-    removeOnComplete: MAINTENANCE_REMOVE_ON_COMPLETE,
-    removeOnFail: REMOVE_ON_FAIL,
-  };
-}
+export const dispatchJobOptions = (config: AppConfig): JobsOptions => retriedJobOptions(config, DISPATCH_REMOVE_ON_COMPLETE);
+
+export const maintenanceJobOptions = (config: AppConfig): JobsOptions => retriedJobOptions(config, MAINTENANCE_REMOVE_ON_COMPLETE);
