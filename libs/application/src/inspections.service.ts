@@ -4,6 +4,7 @@ import {
   DEFAULT_FOLLOW_UP_POLICY,
   DomainError,
   DomainErrorCode,
+  assertVersion,
   IMMEDIATELY,
   Role,
   canManageInspection,
@@ -15,7 +16,6 @@ import {
   notFound,
   recommendationDueAt,
   validateTimeframe,
-  visibleOrganisations,
   type Actor,
   type FollowUpPolicy,
 } from '#domain';
@@ -23,8 +23,9 @@ import { FollowUpPolicyEntity, InspectionEntity, OrganisationEntity, Recommendat
 import { audit, diff } from './audit.js';
 import { NotificationPlanner } from './notification-planner.js';
 import { decodeCursor, pageSize, toPage, type PageRequest } from './paging.js';
-import { CLOCK, NOTIFICATION_SCHEDULER, type BatchToSchedule, type Clock, type NotificationScheduler } from './tokens.js';
+import { CLOCK, NOTIFICATION_SCHEDULER, type Clock, type NotificationScheduler } from './tokens.js';
 import { inspectionView, recommendationView, type InspectionView } from './views.js';
+import { onlyVisible } from './visibility.js';
 
 export interface NewRecommendation {
   reference: string;
@@ -130,7 +131,7 @@ export class InspectionsService {
       const batches = await this.planner.syncRecommendations(manager, saved, inspection.leadInspectorId, now);
       return { id: inspection.id, batches };
     });
-    await this.schedule(batches);
+    await this.scheduler.scheduleBatches(batches);
     return this.get(actor, id);
   }
 
@@ -143,8 +144,7 @@ export class InspectionsService {
       .orderBy('i.createdAt', 'DESC')
       .addOrderBy('i.id', 'DESC')
       .limit(limit + 1);
-    const visible = visibleOrganisations(actor);
-    if (visible !== 'all') query.andWhere('i.organisationId = ANY(:visible)', { visible: orNone(visible) });
+    onlyVisible(query, 'i.organisationId', actor);
     if (filter.organisationId) query.andWhere('i.organisationId = :organisationId', { organisationId: filter.organisationId });
     if (after) query.andWhere('(i.createdAt, i.id) < (:createdAt, :id)', { createdAt: after[0], id: after[1] });
     const rows = await query.getMany();
@@ -169,9 +169,7 @@ export class InspectionsService {
       const inspection = await manager.findOne(InspectionEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!inspection || !canSeeOrganisation(actor, inspection.organisationId)) throw notFound('inspection');
       if (!canManageInspection(actor, inspection)) throw new DomainError(DomainErrorCode.Forbidden, 'only the lead inspector or an administrator may change this inspection');
-      if (inspection.version !== input.version) {
-        throw new DomainError(DomainErrorCode.StaleVersion, `version ${input.version} is stale: the current version is ${inspection.version}`);
-      }
+      assertVersion(inspection.version, input.version);
       const publishedAt = input.publishedAt ?? inspection.publishedAt;
       const explicitPlan = input.actionPlanDueAt ?? (inspection.actionPlanDueExplicit ? inspection.actionPlanDueAt : null);
       const explicitRevisit = input.revisitDueAt ?? (inspection.revisitDueExplicit ? inspection.revisitDueAt : null);
@@ -215,18 +213,13 @@ export class InspectionsService {
       }
       return this.planner.syncRecommendations(manager, moved, inspection.leadInspectorId, now);
     });
-    await this.schedule(batches);
+    await this.scheduler.scheduleBatches(batches);
     return this.get(actor, id);
   }
 
   private async policyFor(manager: EntityManager, programme: string): Promise<FollowUpPolicy> {
     const policy = await manager.findOneBy(FollowUpPolicyEntity, { programme: programme.trim() });
     return policy ? { actionPlanAfter: policy.actionPlanAfter, revisitAfter: policy.revisitAfter } : DEFAULT_FOLLOW_UP_POLICY;
-  }
-
-  /** After commit. The scheduler never throws: a Redis hiccup loses nothing, the reconciler re-creates jobs from the ledger. */
-  private async schedule(batches: BatchToSchedule[]): Promise<void> {
-    await this.scheduler.scheduleBatches(batches);
   }
 }
 
@@ -247,9 +240,4 @@ function namingField<T>(field: string, compute: () => T): T {
     if (error instanceof DomainError && error.code === DomainErrorCode.InvalidInput) throw invalidInput(`${field}: ${error.message}`);
     throw error;
   }
-}
-
-export function orNone(ids: readonly string[]): string[] {
-  // `= ANY('{}')` is fine in SQL, but an empty array parameter loses its type in some drivers.
-  return ids.length > 0 ? [...ids] : ['00000000-0000-0000-0000-000000000000'];
 }

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { NotificationStatus, Role, visibleOrganisations, type Actor } from '#domain';
+import { NotificationStatus, Role, type Actor } from '#domain';
 import { NotificationEntity } from '#persistence';
-import { orNone } from './inspections.service.js';
 import { decodeCursor, pageSize, toPage, type PageRequest } from './paging.js';
+import { onlyVisible } from './visibility.js';
 
 export interface LedgerFilter {
   recommendationId?: string;
@@ -43,8 +43,7 @@ export class LedgerService {
     if (actor.role === Role.Inspector) {
       query.andWhere('n.inspectionId IN (SELECT i.id FROM inspections i WHERE i.lead_inspector_id = :me)', { me: actor.id });
     } else {
-      const visible = visibleOrganisations(actor);
-      if (visible !== 'all') query.andWhere('n.organisationId = ANY(:visible)', { visible: orNone(visible) });
+      onlyVisible(query, 'n.organisationId', actor);
     }
     if (filter.recommendationId) query.andWhere('n.recommendationId = :rid', { rid: filter.recommendationId });
     if (filter.kind) query.andWhere('n.kind = :kind', { kind: filter.kind });

@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DomainError, DomainErrorCode, canSeeOrganisation, notFound, visibleOrganisations, type Actor } from '#domain';
+import { DomainError, DomainErrorCode, canSeeOrganisation, notFound, type Actor } from '#domain';
 import { OrganisationEntity } from '#persistence';
 import { audit } from './audit.js';
 import { decodeCursor, pageSize, toPage, type Page, type PageRequest } from './paging.js';
 import { CLOCK, type Clock } from './tokens.js';
 import { organisationView } from './views.js';
+import { onlyVisible } from './visibility.js';
 
 @Injectable()
 export class OrganisationsService {
@@ -30,9 +31,8 @@ export class OrganisationsService {
   async list(actor: Actor, request: PageRequest) {
     const limit = pageSize(request);
     const after = decodeCursor(request.cursor, 2);
-    const visible = visibleOrganisations(actor);
     const query = this.db.getRepository(OrganisationEntity).createQueryBuilder('o').orderBy('o.name', 'ASC').addOrderBy('o.id', 'ASC').limit(limit + 1);
-    if (visible !== 'all') query.andWhere('o.id = ANY(:visible)', { visible: visible.length > 0 ? visible : ['00000000-0000-0000-0000-000000000000'] });
+    onlyVisible(query, 'o.id', actor);
     if (after) query.andWhere('(o.name, o.id) > (:name, :id)', { name: after[0], id: after[1] });
     const rows = await query.getMany();
     return toPage(rows, limit, organisationView, (o) => [o.name, o.id]) satisfies Page<unknown>;

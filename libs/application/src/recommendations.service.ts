@@ -5,23 +5,23 @@ import {
   authoriseAction,
   DomainError,
   DomainErrorCode,
+  assertVersion,
   Role,
   canManageInspection,
   canSeeOrganisation,
   decideTransition,
   nextDeadlineAt,
   notFound,
-  visibleOrganisations,
   type Actor,
   type TransitionPayload,
 } from '#domain';
 import { AuditEventEntity, EvidenceEntity, InspectionEntity, RecommendationEntity } from '#persistence';
 import { audit, diff } from './audit.js';
-import { orNone } from './inspections.service.js';
 import { NotificationPlanner } from './notification-planner.js';
 import { decodeCursor, pageSize, toPage, type PageRequest } from './paging.js';
 import { CLOCK, NOTIFICATION_SCHEDULER, type Clock, type NotificationScheduler } from './tokens.js';
 import { recommendationView, type RecommendationView } from './views.js';
+import { onlyVisible } from './visibility.js';
 
 export interface RecommendationFilter {
   organisationId?: string;
@@ -65,8 +65,7 @@ export class RecommendationsService {
     const now = this.clock.now();
     const limit = pageSize(request);
     const query = this.db.getRepository(RecommendationEntity).createQueryBuilder('r').limit(limit + 1);
-    const visible = visibleOrganisations(actor);
-    if (visible !== 'all') query.andWhere('r.organisationId = ANY(:visible)', { visible: orNone(visible) });
+    onlyVisible(query, 'r.organisationId', actor);
     if (filter.organisationId) query.andWhere('r.organisationId = :organisationId', { organisationId: filter.organisationId });
     if (filter.inspectionId) query.andWhere('r.inspectionId = :inspectionId', { inspectionId: filter.inspectionId });
     if (filter.status) query.andWhere('r.status = :status', { status: filter.status });
@@ -127,9 +126,7 @@ export class RecommendationsService {
       if (actor.role === Role.Inspector && !canManageInspection(actor, inspection)) {
         throw new DomainError(DomainErrorCode.Forbidden, 'only the lead inspector of this inspection may do that');
       }
-      if (rec.version !== input.version) {
-        throw new DomainError(DomainErrorCode.StaleVersion, `version ${input.version} is stale: the current version is ${rec.version} (status ${rec.status})`);
-      }
+      assertVersion(rec.version, input.version, `status ${rec.status}`);
       const { action, version: _version, ...payload } = input;
       const decision = decideTransition(rec, action, actor.role, payload);
       const changes = diff(rec, decision.changes);

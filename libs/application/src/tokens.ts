@@ -16,5 +16,6 @@ export interface BatchToSchedule {
 
 /** The port through which use cases ask for jobs; BullMQ implements it in libs/scheduling. */
 export interface NotificationScheduler {
+  /** Called after commit; never throws: a job it fails to add, the reconciler re-creates from the ledger. */
   scheduleBatches(batches: readonly BatchToSchedule[]): Promise<void>;
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { DomainError, DomainErrorCode, Role, invalidInput, notFound, type Actor, type ReminderDelivery } from '#domain';
+import { DomainError, DomainErrorCode, Role, assertVersion, invalidInput, notFound, type Actor, type ReminderDelivery } from '#domain';
 import { UserEntity, UserOrganisationEntity } from '#persistence';
 import { hashPassword, verifyPassword } from '#auth';
 import { audit } from './audit.js';
@@ -137,12 +137,6 @@ export class UsersService {
 // Verifying against a throwaway hash for unknown emails keeps the response time from telling which emails exist.
 let dummy: Promise<string> | undefined;
 const dummyHash = (): Promise<string> => (dummy ??= hashPassword(crypto.randomUUID()));
-
-export function assertVersion(current: number, given: number): void {
-  if (current !== given) {
-    throw new DomainError(DomainErrorCode.StaleVersion, `version ${given} is stale: the current version is ${current}`);
-  }
-}
 
 function toView(user: UserEntity, organisationIds: string[]): UserView {
   return {

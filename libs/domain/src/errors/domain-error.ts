@@ -27,5 +27,12 @@ export class DomainError extends Error {
 }
 
 export const notFound = (what: string): DomainError => new DomainError(DomainErrorCode.NotFound, `${what} not found`);
+/** A mutation must name the version it read; another one means someone changed the row since (409). */
+export function assertVersion(current: number, given: number, state = ''): void {
+  if (current !== given) {
+    throw new DomainError(DomainErrorCode.StaleVersion, `version ${given} is stale: the current version is ${current}${state ? ` (${state})` : ''}`);
+  }
+}
+
 export const invalidInput = (...messages: string[]): DomainError =>
   new DomainError(DomainErrorCode.InvalidInput, messages.join('; '), messages);
