@@ -635,8 +635,8 @@ async function instrument(app: INestApplicationContext | null): Promise<Probe | 
     if (running) (phases[phase] ??= []).push(ms);
   };
   wrap(
-    'dispatch',
-    record('dispatch (whole job)'),
+    'drain',
+    record('drain (whole job)'),
     () => {
       inFlight++;
       if (!running) return;
@@ -646,9 +646,9 @@ async function instrument(app: INestApplicationContext | null): Promise<Probe | 
     () => inFlight--,
   );
   if (PROFILE) {
-    wrap('claim', record('claim (UPDATE … RETURNING)'));
-    wrap('recommendationContent', record('load recommendation + user, staleness, cancel'));
-    wrap('recordSent', record('record sent (transaction) + schedule'));
+    wrap('claim', record('claim a round (transaction)'));
+    wrap('loadRecommendations', record("load a round's recommendations"));
+    wrap('record', record("record a round's outcomes"));
     const mailerProto = Mailer.prototype as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
     const send = mailerProto.send;
     mailerProto.send = async function (this: unknown, ...args: unknown[]) {

@@ -45,6 +45,7 @@ export const envSchema = z
     SEND_WINDOW: z.string().trim().default('08:00-18:00'),
     QUEUE_PREFIX: z.string().trim().regex(/^[a-z0-9-]+$/, 'QUEUE_PREFIX may hold lower-case letters, digits and dashes').default('followup'),
     WORKER_CONCURRENCY: positiveInt('WORKER_CONCURRENCY', 20),
+    DISPATCH_DRAINS: positiveInt('DISPATCH_DRAINS', 4),
     RECONCILE_EVERY: isoDuration('RECONCILE_EVERY').default('PT1M'),
     SEND_LEASE: isoDuration('SEND_LEASE').default('PT2M'),
     JOB_ATTEMPTS: positiveInt('JOB_ATTEMPTS', 8),

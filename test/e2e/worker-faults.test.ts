@@ -321,7 +321,7 @@ describe('worker processes under process-level faults', () => {
       expect(repeats.filter(([id, n]) => n > 2 || !inFlightAtKill.has(id))).toEqual([]);
       // Both new workers took part.
       const [, b, c] = workers;
-      const dispatched = (w: WorkerProcess) => w.lines.filter((l) => l.includes('"job completed"') && l.includes('"job":"dispatch-batch"') && l.includes('"result":"success"')).length;
+      const dispatched = (w: WorkerProcess) => w.lines.filter((l) => l.includes('"job completed"') && l.includes('"job":"dispatch-due"') && l.includes('"result":"success"')).length;
       expect(dispatched(b)).toBeGreaterThan(0);
       expect(dispatched(c)).toBeGreaterThan(0);
       const ledgerIds = new Set(due.filter((r) => r.status === 'sent').map((r) => r.message_id));

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
-import { createDataSource, entities, runMigrationsSafely } from '../../libs/persistence/src/index.js';
+import { createDataSource, entities, migrations, runMigrationsSafely } from '../../libs/persistence/src/index.js';
 import { createTestDatabase, migratedDataSource, type TestDatabase } from '../support/database.js';
 
 const OUR_TABLES = [
@@ -21,6 +21,13 @@ async function tables(ds: DataSource): Promise<string[]> {
     `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name`,
   )) as Array<{ table_name: string }>;
   return rows.map((r) => r.table_name);
+}
+
+async function columnsOf(ds: DataSource, table: string): Promise<string[]> {
+  const rows = (await ds.query(`SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1`, [table])) as Array<{
+    column_name: string;
+  }>;
+  return rows.map((r) => r.column_name);
 }
 
 async function ourObjects(ds: DataSource): Promise<string[]> {
@@ -52,7 +59,9 @@ function track(ds: DataSource): DataSource {
   return ds;
 }
 
-describe('initial schema migration', () => {
+const ALL = migrations.map((m) => m.name);
+
+describe('migrations', () => {
   it('creates every table on an empty database, removes them all on down, and applies again', async () => {
     const db = await freshDb();
     const ds = track(createDataSource(db.url, { poolSize: 2 }));
@@ -60,19 +69,24 @@ describe('initial schema migration', () => {
     expect(await tables(ds)).toEqual([]);
 
     const ran = await runMigrationsSafely(ds);
-    expect(ran).toEqual(['InitialSchema1795453200000']);
+    expect(ran).toEqual(['InitialSchema1795453200000', 'NotificationRetryAt1795461248000']);
+    expect(ran).toEqual(ALL);
     expect(await tables(ds)).toEqual([...OUR_TABLES, 'migrations'].sort());
     const trigger = (await ds.query(
       `SELECT count(*)::int AS n FROM pg_trigger WHERE tgrelid = 'audit_events'::regclass AND NOT tgisinternal`,
     )) as Array<{ n: number }>;
     expect(trigger[0].n).toBe(2);
 
+    // Down, newest first: each undo removes what its up added.
+    await ds.undoLastMigration({ transaction: 'each' });
+    expect(await columnsOf(ds, 'notifications')).not.toContain('retry_at');
     await ds.undoLastMigration({ transaction: 'each' });
     expect(await tables(ds)).toEqual(['migrations']);
     expect(await ourObjects(ds)).toEqual([]); // no leftover sequence, index, function
     expect(await ds.query(`SELECT * FROM migrations`)).toEqual([]);
 
-    expect(await runMigrationsSafely(ds)).toEqual(['InitialSchema1795453200000']);
+    expect(await runMigrationsSafely(ds)).toEqual(ALL);
+    expect(await columnsOf(ds, 'notifications')).toContain('retry_at');
     expect(await tables(ds)).toEqual([...OUR_TABLES, 'migrations'].sort());
     // and a second run finds nothing pending
     expect(await runMigrationsSafely(ds)).toEqual([]);
@@ -85,10 +99,10 @@ describe('initial schema migration', () => {
 
     const results = await Promise.all(sources.map((ds) => runMigrationsSafely(ds)));
 
-    expect(results.flat()).toEqual(['InitialSchema1795453200000']);
+    expect(results.flat()).toEqual(ALL);
     expect(results.filter((r) => r.length === 0)).toHaveLength(3);
     const rows = (await sources[0].query(`SELECT name FROM migrations`)) as Array<{ name: string }>;
-    expect(rows).toEqual([{ name: 'InitialSchema1795453200000' }]);
+    expect(rows.map((r) => r.name).sort()).toEqual([...ALL].sort());
     expect(await tables(sources[0])).toEqual([...OUR_TABLES, 'migrations'].sort());
     // the session lock was given back: nothing still holds it
     const locks = (await sources[0].query(`SELECT count(*)::int AS n FROM pg_locks

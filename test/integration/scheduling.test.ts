@@ -23,7 +23,7 @@ const REDIS_URL = process.env.TEST_REDIS_URL || 'redis://127.0.0.1:6379';
 
 @Injectable()
 class DispatchOnly {
-  @OnJob(JobName.DispatchBatch)
+  @OnJob(JobName.DispatchDue)
   async dispatch(): Promise<JobOutcome> {
     return 'success';
   }
@@ -31,7 +31,7 @@ class DispatchOnly {
 
 @Injectable()
 class Everything {
-  @OnJob(JobName.DispatchBatch)
+  @OnJob(JobName.DispatchDue)
   async dispatch(): Promise<JobOutcome> {
     return 'success';
   }
@@ -62,7 +62,7 @@ describe('job handler discovery', () => {
   });
 
   it('refuses to start when a job name has two handlers', async () => {
-    await expect(discoverAmong(Everything, DispatchOnly)).rejects.toThrow(/job 'dispatch-batch' has 2 handlers: .*Everything\.dispatch.*DispatchOnly\.dispatch/);
+    await expect(discoverAmong(Everything, DispatchOnly)).rejects.toThrow(/job 'dispatch-due' has 2 handlers: .*Everything\.dispatch.*DispatchOnly\.dispatch/);
   });
 
   it('finds exactly one handler per job name, bound to its provider', async () => {
@@ -96,32 +96,39 @@ describe('BullNotificationScheduler', () => {
     await redis.quit();
   });
 
-  it('adds one delayed job per batch under a deterministic id, with retries, and ignores a second add', async () => {
-    const now = Date.now();
-    const batchKey = `overdue.${'1'.repeat(8)}-0000-4000-8000-000000000000.${now}`;
-    await scheduler.scheduleBatches([{ batchKey, sendAt: new Date(now + 60_000) }]);
-    await scheduler.scheduleBatches([{ batchKey, sendAt: new Date(now + 1_000) }]);
+  it('adds one delayed job per slot under a deterministic id, with retries, and ignores a second add', async () => {
+    const windowMs = config.digestWindowMs;
+    // A window boundary a few minutes ahead; two batches due at it and a retry inside the window before it.
+    const slot = (Math.floor(Date.now() / windowMs) + 5) * windowMs;
+    await scheduler.scheduleBatches([
+      { sendAt: new Date(slot) },
+      { sendAt: new Date(slot) },
+      { sendAt: new Date(slot - windowMs / 2) },
+    ]);
+    await scheduler.scheduleBatches([{ sendAt: new Date(slot) }]);
 
-    const jobId = jobIdFor(JobName.DispatchBatch, { batchKey });
-    expect(jobId).toBe(`dispatch-batch.${batchKey}`);
+    const jobId = jobIdFor(JobName.DispatchDue, { slot, drain: 0 });
+    expect(jobId).toBe(`dispatch-due.${slot}.0`);
     expect(jobId).not.toContain(':');
     const job = await queues[QueueName.Notifications].getJob(jobId);
-    expect(job?.name).toBe(JobName.DispatchBatch);
-    expect(job?.data).toEqual({ batchKey });
+    expect(job?.name).toBe(JobName.DispatchDue);
+    expect(job?.data).toEqual({ slot, drain: 0 });
     expect(job?.opts.attempts).toBe(3);
     expect(job?.opts.backoff).toEqual({ type: 'exponential', delay: 100 });
     expect(job?.opts.removeOnComplete).toBe(true);
-    // The first add wins: about a minute, not a second.
-    expect(job?.opts.delay).toBeGreaterThan(50_000);
+    expect(job!.timestamp + job!.opts.delay!).toBeGreaterThanOrEqual(slot - 5);
+    expect(job!.timestamp + job!.opts.delay!).toBeLessThanOrEqual(slot + 5);
     expect(await queues[QueueName.Notifications].getJobState(jobId)).toBe('delayed');
     expect(await queues[QueueName.Notifications].getJobCounts('delayed')).toEqual({ delayed: 1 });
   });
 
-  it('adds thousands of batches in chunks', async () => {
-    const now = Date.now();
-    const batches = Array.from({ length: 2_500 }, (_, i) => ({ batchKey: `reminder.u${i}.${now}`, sendAt: new Date(now + 3_600_000) }));
-    await scheduler.scheduleBatches(batches);
-    expect((await queues[QueueName.Notifications].getJobCounts('delayed')).delayed).toBeGreaterThanOrEqual(2_500);
+  it('adds one job per slot however many batches share it, and thousands of slots in chunks', async () => {
+    const windowMs = config.digestWindowMs;
+    const first = (Math.floor(Date.now() / windowMs) + 100) * windowMs;
+    const due = Array.from({ length: 2_500 }, (_, i) => ({ sendAt: new Date(first + (i % 1_250) * windowMs) }));
+    const before = (await queues[QueueName.Notifications].getJobCounts('delayed')).delayed;
+    await scheduler.scheduleBatches(due);
+    expect((await queues[QueueName.Notifications].getJobCounts('delayed')).delayed - before).toBe(1_250);
   });
 
   it('never throws, and does not hang its caller, when Redis cannot be reached', async () => {
@@ -131,7 +138,7 @@ describe('BullNotificationScheduler', () => {
     queue.on('error', () => undefined);
     const offline = new BullNotificationScheduler({ ...queues, [QueueName.Notifications]: queue }, config);
     const started = Date.now();
-    await expect(offline.scheduleBatches([{ batchKey: 'overdue.x.0', sendAt: new Date() }])).resolves.toBeUndefined();
+    await expect(offline.scheduleBatches([{ sendAt: new Date() }])).resolves.toBeUndefined();
     expect(Date.now() - started).toBeLessThan(10_000);
     dead.disconnect();
     await queue.close().catch(() => undefined);

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { Test, type TestingModule } from '@nestjs/testing';
-import type { Queue } from 'bullmq';
+import { QueueEvents, type Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { NOTIFICATION_SCHEDULER, NotificationPlanner, type BatchToSchedule, type NotificationScheduler } from '../../libs/application/src/index.js';
@@ -12,6 +12,7 @@ import {
   IMMEDIATE_OFFSET,
   NotificationKind,
   batchKeyFor,
+  batchSendTime,
   dedupKeyFor,
   nextDeadlineAt,
   type PlannedNotification,
@@ -19,6 +20,7 @@ import {
 } from '../../libs/domain/src/index.js';
 import { messageIdFor } from '../../libs/notifications/src/index.js';
 import { JobName, QUEUES, QueueName, SCHEDULING_OPTIONS, SCHEDULING_REDIS, deleteQueueKeys, jobIdFor, type QueueMap } from '../../libs/scheduling/src/index.js';
+import { CLAIM_BATCHES } from '../../apps/worker/src/dispatch.service.js';
 import { ReconcileService } from '../../apps/worker/src/reconcile.service.js';
 import { WeeklySummaryService, summaryWeekOf } from '../../apps/worker/src/weekly-summary.service.js';
 import { WorkerModule } from '../../apps/worker/src/worker.module.js';
@@ -223,6 +225,9 @@ const to = (recipient: Person) => (m: CaughtMessage) => m.envelope.to.includes(r
 const messagesTo = (recipient: Person) => catcher.messages.filter(to(recipient));
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const notifications = (): Queue => worker.get<QueueMap>(QUEUES)[QueueName.Notifications];
+/** The job that sends a batch: the one of the slot at which its window closes. */
+const slotOf = (batchKey: string) => batchSendTime(batchKey, WINDOW_MS).getTime();
+const slotJobId = (batchKey: string) => jobIdFor(JobName.DispatchDue, { slot: slotOf(batchKey), drain: 0 });
 
 // ---------------------------------------------------------------- tests
 
@@ -245,7 +250,7 @@ describe('worker: delivery', () => {
     ];
     await ledger(rows, [overdueRec, movedRec, reminderRec]);
     const overdueBatch = rows[0].batchKey;
-    expect(await notifications().getJobState(jobIdFor(JobName.DispatchBatch, { batchKey: overdueBatch }))).toBe('delayed');
+    expect(await notifications().getJobState(slotJobId(overdueBatch))).toBe('delayed');
 
     await catcher.waitFor((all) => all.filter(to(liaison)).length >= 2, 10_000);
     await waitUntil('the stale rows are cancelled', async () => (await rowsFor(inspector)).every((r) => r.status === 'cancelled'));
@@ -316,33 +321,70 @@ describe('worker: delivery', () => {
     expect(refusals).toBe(1);
     expect(messagesTo(liaison)).toHaveLength(0);
     // Not retried: the job completed (and was removed), it did not fail.
-    expect(await notifications().getJobState(jobIdFor(JobName.DispatchBatch, { batchKey: row.batchKey }))).toBe('unknown');
+    expect(await notifications().getJobState(slotJobId(row.batchKey))).toBe('unknown');
   });
 
-  it('waits out an SMTP outage: a 4xx that outlasts every attempt leaves the row scheduled for the reconciler', async () => {
+  it('waits out an SMTP outage: the row waits in the ledger, backing off, and goes under its Message-ID once accepted', async () => {
     const { org, liaison, insp } = await force();
     const rec = await recommendation(insp, org.id, { actionPlanDueAt: new Date(Date.now() - HOUR), dueAt: new Date(Date.now() + 30 * DAY) });
     catcher.setResponder((rcpt) => (rcpt === liaison.email ? { code: 421, message: '4.7.0 too busy' } : null));
     const [row] = [notice(rec, NotificationKind.Overdue, DeadlineType.ActionPlan, rec.actionPlanDueAt, liaison, new Date(Date.now() + 300))];
     await ledger([row], [rec]);
-    const jobId = jobIdFor(JobName.DispatchBatch, { batchKey: row.batchKey });
 
-    await waitUntil('the job has given up', async () => (await notifications().getJobState(jobId)) === 'failed', 15_000);
-    const [waiting] = await rowsFor(liaison);
-    expect(waiting).toMatchObject({ status: 'scheduled', attempts: 4 });
+    // Tries 1-4 back off 100, 200, 400, 800 ms: the outage outlasts JOB_ATTEMPTS, but the notice is only a
+    // few seconds late, so it is not given up.
+    await waitUntil('four attempts have been refused', async () => (await rowsFor(liaison))[0].attempts >= 4, 15_000);
+    await waitUntil('the fourth is recorded', async () => (await rowsFor(liaison))[0].status === 'scheduled');
+    const [waiting] = (await ds.query(`SELECT * FROM notifications WHERE recipient_id = $1`, [liaison.id])) as (LedgerRow & { retry_at: Date })[];
     expect(waiting.last_error).toMatch(/transient SMTP failure 421/);
+    expect(waiting.retry_at.getTime()).toBeGreaterThan(Date.now() - 1000);
     expect(messagesTo(liaison)).toHaveLength(0);
 
-    // The outage ends; once the batch is past the grace period the reconciler replaces the failed job.
     catcher.setResponder(null);
-    await ds.query(`UPDATE notifications SET send_at = send_at - interval '1 hour', batch_key = $2 WHERE id = (SELECT id FROM notifications WHERE recipient_id = $1)`, [
-      liaison.id,
-      batchKeyFor(NotificationKind.Overdue, liaison.id, new Date(Date.now() - HOUR), WINDOW_MS),
-    ]);
-    await worker.get(ReconcileService).reconcile();
     await waitUntil('the row is sent', async () => (await rowsFor(liaison))[0].status === 'sent', 15_000);
     expect(messagesTo(liaison)).toHaveLength(1);
     expect(messagesTo(liaison)[0].messageId).toBe(waiting.message_id);
+    expect(waiting.message_id).toBe(messageIdFor(row.batchKey, MAIL_FROM));
+  });
+
+  it('sends a burst in rounds that helper drains share; one recipient refused for now holds nobody else back', async () => {
+    const { org, insp } = await force();
+    const rec = await recommendation(insp, org.id, { actionPlanDueAt: new Date(Date.now() - HOUR), dueAt: new Date(Date.now() + 30 * DAY) });
+    const liaisons = await Promise.all(Array.from({ length: CLAIM_BATCHES * 3 }, () => person('liaison', [org.id])));
+    const [refused] = liaisons;
+    catcher.setResponder((rcpt) => (rcpt === refused.email ? { code: 451, message: '4.3.0 try again later' } : null));
+    const sendAt = new Date(Date.now() + 1000);
+    const rows = liaisons.map((l) => notice(rec, NotificationKind.Overdue, DeadlineType.ActionPlan, rec.actionPlanDueAt, l, sendAt));
+    const slot = slotOf(rows[0].batchKey);
+    const { Redis: RedisClient } = await import('ioredis');
+    const connection = new RedisClient(REDIS_URL, { maxRetriesPerRequest: null });
+    const events = new QueueEvents(QueueName.Notifications, { connection, prefix });
+    const completed: string[] = [];
+    events.on('completed', ({ jobId }) => completed.push(jobId));
+    await events.waitUntilReady();
+    try {
+      await ledger(rows, [rec]);
+      const emails = new Set(liaisons.slice(1).map((l) => l.email));
+      const ours = () => catcher.messages.filter((m) => m.envelope.to.some((t) => emails.has(t)));
+      await catcher.waitFor(() => ours().length >= liaisons.length - 1, 15_000);
+      await waitUntil('the helpers have finished', async () => completed.filter((id) => id.startsWith(`dispatch-due.${slot}.`)).length >= 2);
+      await pause(500);
+      expect(ours()).toHaveLength(liaisons.length - 1);
+      expect(new Set(ours().map((m) => m.messageId)).size).toBe(liaisons.length - 1);
+      // The scheduled drain and at least one helper it added took part.
+      expect(completed).toContain(jobIdFor(JobName.DispatchDue, { slot, drain: 0 }));
+      expect(completed.some((id) => id.startsWith(`dispatch-due.${slot}.`) && !id.endsWith('.0'))).toBe(true);
+      const [waiting] = await rowsFor(refused);
+      expect(waiting).toMatchObject({ status: 'scheduled' });
+      expect(waiting.last_error).toMatch(/451/);
+      expect(messagesTo(refused)).toHaveLength(0);
+    } finally {
+      catcher.setResponder(null);
+      await events.close();
+      await connection.quit();
+    }
+    await waitUntil('the refused one goes once the server accepts', async () => (await rowsFor(refused))[0].status === 'sent', 15_000);
+    expect(messagesTo(refused)).toHaveLength(1);
   });
 
   it('records as failed a notice that transient errors have kept from its recipient for over a day', async () => {
@@ -397,7 +439,7 @@ describe('worker: escalations and summaries', () => {
     expect(sent.status).toBe('sent');
     expect(next).toMatchObject({ kind: 'escalation', offset_key: 'P7D+1xP7D', status: 'scheduled' });
     expect(next.send_at.getTime()).toBe(dueAt.getTime() + 14 * DAY);
-    await waitUntil('its job is queued', async () => (await notifications().getJobState(jobIdFor(JobName.DispatchBatch, { batchKey: next.batch_key }))) === 'delayed');
+    await waitUntil('its job is queued', async () => (await notifications().getJobState(slotJobId(next.batch_key))) === 'delayed');
   });
 
   it('sends each manager one weekly summary of what they may see that is overdue, however often the job runs', async () => {
@@ -437,7 +479,7 @@ describe('worker: faults', () => {
     const rec = await recommendation(insp, org.id, { actionPlanDueAt: new Date(Date.now() - HOUR), dueAt: new Date(Date.now() + 30 * DAY) });
     const row = notice(rec, NotificationKind.Overdue, DeadlineType.ActionPlan, rec.actionPlanDueAt, liaison, new Date(Date.now() + 1500));
     await ledger([row], [rec]);
-    const jobId = jobIdFor(JobName.DispatchBatch, { batchKey: row.batchKey });
+    const jobId = slotJobId(row.batchKey);
     expect(await notifications().getJobState(jobId)).toBe('delayed');
 
     // FLUSHALL, limited to this file's keys so that other test runs on this Redis are left alone.
@@ -468,16 +510,17 @@ describe('worker: faults', () => {
     const crashed = notice(rec, NotificationKind.Escalation, DeadlineType.ActionPlan, rec.actionPlanDueAt, manager, longAgo, 'P0D+0xP7D');
     await ledger([missing, gaveUp, crashed], [rec], false);
 
-    // A job kept as failed under the batch's id makes a plain re-add a no-op.
-    const gaveUpId = jobIdFor(JobName.DispatchBatch, { batchKey: gaveUp.batchKey });
-    await notifications().add('no-such-job' as JobName, { batchKey: gaveUp.batchKey }, { jobId: gaveUpId, removeOnFail: false });
+    // The job of their slot failed and is kept as failed: re-adding it under its id would be a no-op.
+    const gaveUpId = slotJobId(gaveUp.batchKey);
+    await notifications().add('no-such-job' as JobName, { slot: slotOf(gaveUp.batchKey), drain: 0 }, { jobId: gaveUpId, removeOnFail: false });
     await waitUntil('that job has failed', async () => (await notifications().getJobState(gaveUpId)) === 'failed');
     // A worker claimed this batch and died before recording anything.
     await ds.query(`UPDATE notifications SET status = 'sending', claimed_at = now() - interval '10 minutes', attempts = 1 WHERE batch_key = $1`, [crashed.batchKey]);
 
     const report = await worker.get(ReconcileService).reconcile();
     expect(report.leasesExpired).toBe(1);
-    expect(report.requeued).toBeGreaterThanOrEqual(1);
+    // All three are a minute late: one catch-up drain sends them.
+    expect(report.late).toBeGreaterThanOrEqual(3);
 
     await catcher.waitFor((all) => [liaison, lead, manager].every((p) => all.some(to(p))), 10_000);
     await pause(700);
@@ -502,8 +545,11 @@ describe('worker: faults', () => {
     const rows = liaisons.map((l) => notice(rec, NotificationKind.Overdue, DeadlineType.ActionPlan, rec.actionPlanDueAt, l, sendAt));
     const batches = await ledger(rows, [rec]);
     expect(batches).toHaveLength(40);
-    // A second job for every batch, as if BullMQ ran one twice: the ledger's claim must still win.
-    await notifications().addBulk(batches.map((b) => ({ name: JobName.DispatchBatch, data: { batchKey: b.batchKey }, opts: { jobId: `again.${b.batchKey}` } })));
+    // Ten more drains of the slot, as if BullMQ ran its job many times over: the ledger's claim must still win.
+    const slot = slotOf(batches[0].batchKey);
+    await notifications().addBulk(
+      Array.from({ length: 10 }, (_, i) => ({ name: JobName.DispatchDue, data: { slot, drain: 0 }, opts: { jobId: `again.${slot}.${i}`, delay: slot - Date.now() } })),
+    );
 
     const emails = new Set(liaisons.map((l) => l.email));
     const ours = () => catcher.messages.filter((m) => m.envelope.to.some((t) => emails.has(t)));

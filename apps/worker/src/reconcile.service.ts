@@ -1,18 +1,21 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CLOCK, type BatchToSchedule, type Clock } from '#application';
+import { CLOCK, type Clock } from '#application';
 import { APP_CONFIG, type AppConfig } from '#config';
-import { batchSendTime } from '#domain';
-import { JOB_QUEUE, JobName, OnJob, QUEUES, addDispatchJobs, dispatchJobOptions, jobIdFor, type JobOutcome, type QueueMap } from '#scheduling';
+import { batchWindowStart } from '#domain';
+import { JOB_QUEUE, JobName, OnJob, QUEUES, addDrainJobs, jobIdFor, type JobOutcome, type QueueMap } from '#scheduling';
 
-/** A batch this long past its send time with rows still scheduled has lost its job, or its job gave up. */
+/** Work this long past its slot with rows still scheduled has lost its job, or its job gave up. */
 export const OVERDUE_GRACE_MS = 30_000;
-const STATE_CHECKS_AT_ONCE = 100;
+/** Each run makes sure of the jobs for this far ahead; work further out gets its job from a later run. */
+export const RECONCILE_HORIZON_MS = 24 * 60 * 60_000;
 
 export interface ReconcileReport {
   leasesExpired: number;
-  batches: number;
-  requeued: number;
+  /** Slots (window boundaries) within the horizon whose job was made sure of. */
+  slots: number;
+  /** Rows more than the grace late, sent now by one catch-up drain. */
+  late: number;
 }
 
 /**
@@ -40,18 +43,12 @@ export class ReconcileService {
   async reconcile(): Promise<ReconcileReport> {
     const leasesExpired = await this.expireLeases();
     const now = this.clock.now().getTime();
-    const batches = await this.openBatches();
-    const queue = this.queues[JOB_QUEUE[JobName.DispatchBatch]];
+    const { slots, late } = await this.openWork(now);
     // Creates the missing jobs; an id that exists is left alone.
-    await addDispatchJobs(queue, this.config, batches, now);
-    const overdue = batches.filter((b) => b.sendAt.getTime() < now - OVERDUE_GRACE_MS);
-    let requeued = 0;
-    for (let start = 0; start < overdue.length; start += STATE_CHECKS_AT_ONCE) {
-      const results = await Promise.all(overdue.slice(start, start + STATE_CHECKS_AT_ONCE).map((b) => this.requeueIfFinished(b.batchKey)));
-      requeued += results.filter(Boolean).length;
-    }
-    const report = { leasesExpired, batches: batches.length, requeued };
-    if (leasesExpired > 0 || requeued > 0) this.logger.warn(report, 'reconciled the queue with the ledger');
+    await addDrainJobs(this.queue(), this.config, [...slots].map((slot) => ({ slot, drain: 0 })), now);
+    if (late > 0) await this.catchUp(now);
+    const report = { leasesExpired, slots: slots.size, late };
+    if (leasesExpired > 0 || late > 0) this.logger.warn(report, 'reconciled the queue with the ledger');
     else this.logger.debug(report, 'reconciled');
     return report;
   }
@@ -71,24 +68,41 @@ export class ReconcileService {
     return count;
   }
 
-  private async openBatches(): Promise<BatchToSchedule[]> {
-    const rows: { batch_key: string }[] = await this.db.query(`SELECT DISTINCT batch_key FROM notifications WHERE status = 'scheduled'`);
-    return rows.map((r) => ({ batchKey: r.batch_key, sendAt: batchSendTime(r.batch_key, this.config.digestWindowMs) }));
+  /** The slots at which scheduled work falls due (its window's end, or its retry), and how much is late. */
+  private async openWork(now: number): Promise<{ slots: Set<number>; late: number }> {
+    const windowMs = Math.max(1, this.config.digestWindowMs);
+    const rows: { window: number; retry_window: number | null; rows: number }[] = await this.db.query(
+      `SELECT floor(extract(epoch FROM send_at) * 1000 / $1)::float8 AS window,
+              ceil(extract(epoch FROM retry_at) * 1000 / $1)::float8 AS retry_window,
+              count(*)::int AS rows
+         FROM notifications
+        WHERE status = 'scheduled' AND send_at < $2
+        GROUP BY 1, 2`,
+      [windowMs, new Date(now + RECONCILE_HORIZON_MS)],
+    );
+    const slots = new Set<number>();
+    let late = 0;
+    for (const row of rows) {
+      const slot = Math.max((row.window + 1) * windowMs, (row.retry_window ?? 0) * windowMs);
+      if (slot < now - OVERDUE_GRACE_MS) late += row.rows;
+      else slots.add(slot);
+    }
+    return { slots, late };
   }
 
   /**
-   * The job of an overdue batch is still kept as completed or failed (an id that exists makes a re-add a
-   * no-op), or vanished just now: replace it with one that runs at once. Waiting, delayed (a retry's
-   * backoff) and active jobs are left to run.
+   * One drain, at once, for everything late: any drain sends all that is due. Its id is the current
+   * window's; a job kept under it as failed (or completed) would make the add a no-op, so it goes first.
    */
-  private async requeueIfFinished(batchKey: string): Promise<boolean> {
-    const queue = this.queues[JOB_QUEUE[JobName.DispatchBatch]];
-    const data = { batchKey };
-    const jobId = jobIdFor(JobName.DispatchBatch, data);
-    const state = await queue.getJobState(jobId);
-    if (state !== 'completed' && state !== 'failed' && state !== 'unknown') return false;
-    await queue.remove(jobId);
-    await queue.add(JobName.DispatchBatch, data, { ...dispatchJobOptions(this.config), jobId });
-    return true;
+  private async catchUp(now: number): Promise<void> {
+    const data = { slot: batchWindowStart(new Date(now), this.config.digestWindowMs).getTime(), drain: 0 };
+    const jobId = jobIdFor(JobName.DispatchDue, data);
+    const state = await this.queue().getJobState(jobId);
+    if (state === 'failed' || state === 'completed') await this.queue().remove(jobId);
+    await addDrainJobs(this.queue(), this.config, [data], now);
+  }
+
+  private queue() {
+    return this.queues[JOB_QUEUE[JobName.DispatchDue]];
   }
 }

@@ -19,6 +19,7 @@ import {
   type QueueMap,
   type SchedulingOptions,
 } from '#scheduling';
+import { DispatchService } from './dispatch.service.js';
 import { ReconcileService } from './reconcile.service.js';
 
 /**
@@ -35,6 +36,7 @@ export class WorkerRunner implements OnApplicationBootstrap, OnModuleDestroy, Be
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
     private readonly reconciler: ReconcileService,
+    private readonly dispatcher: DispatchService,
     private readonly mailer: Mailer,
     @Inject(QUEUES) private readonly queues: QueueMap,
     @Inject(SCHEDULING_REDIS) private readonly redis: Redis,
@@ -64,6 +66,7 @@ export class WorkerRunner implements OnApplicationBootstrap, OnModuleDestroy, Be
   async onModuleDestroy(): Promise<void> {
     clearInterval(this.watchdog);
     if (this.workers.length === 0) return;
+    this.dispatcher.stopDraining();
     this.logger.log('stopping: waiting for the jobs in flight');
     await Promise.all(this.workers.map((w) => w.close()));
     this.workers = [];
@@ -124,7 +127,7 @@ export class WorkerRunner implements OnApplicationBootstrap, OnModuleDestroy, Be
       return handler(job as Parameters<JobHandler>[0]);
     };
     const worker = new Worker(queue, processor, { connection: this.redis, prefix: this.options.prefix, concurrency });
-    const describe = (job: Job) => ({ queue, jobId: job.id, job: job.name, batchKey: (job.data as { batchKey?: string } | undefined)?.batchKey });
+    const describe = (job: Job) => ({ queue, jobId: job.id, job: job.name });
     worker.on('completed', (job, result) => this.logger.log({ ...describe(job), result }, 'job completed'));
     worker.on('failed', (job, err) =>
       this.logger.warn({ ...(job ? describe(job) : { queue }), attemptsMade: job?.attemptsMade, err }, 'job failed'),

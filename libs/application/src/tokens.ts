@@ -8,14 +8,21 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => new Date() };
 
-/** A batch of ledger rows that a job must send when its digest window closes. */
-export interface BatchToSchedule {
-  batchKey: string;
+/** Something in the ledger that falls due at `sendAt`: a batch when its digest window closes, or a retry. */
+export interface DueWork {
   sendAt: Date;
+}
+
+/** A batch of ledger rows that must go when its digest window closes. */
+export interface BatchToSchedule extends DueWork {
+  batchKey: string;
 }
 
 /** The port through which use cases ask for jobs; BullMQ implements it in libs/scheduling. */
 export interface NotificationScheduler {
-  /** Called after commit; never throws: a job it fails to add, the reconciler re-creates from the ledger. */
-  scheduleBatches(batches: readonly BatchToSchedule[]): Promise<void>;
+  /**
+   * Makes sure a dispatch job runs when each piece of work falls due. Called after commit; never throws:
+   * a job it fails to add, the reconciler re-creates from the ledger.
+   */
+  scheduleBatches(due: readonly DueWork[]): Promise<void>;
 }

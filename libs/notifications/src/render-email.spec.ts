@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { DateTime } from 'luxon';
 import { NotificationKind } from '../../domain/src/notifications/kinds.js';
 import type { EmailContent, EmailItem } from './email-content.js';
 import { formatDeadline, renderEmail } from './render-email.js';
@@ -27,6 +28,14 @@ describe('formatDeadline', () => {
   it('formats in London time, in summer and in winter', () => {
     expect(formatDeadline(new Date('2018-10-10T23:00:00Z'))).toBe('Thursday 11 October 2018, 00:00 (UK time)');
     expect(formatDeadline(new Date('2019-01-15T17:30:00Z'))).toBe('Tuesday 15 January 2019, 17:30 (UK time)');
+  });
+
+  it('agrees with luxon across both clock changes and at midnight', () => {
+    for (const iso of ['2026-03-29T00:59:59Z', '2026-03-29T01:00:00Z', '2026-10-25T00:30:00Z', '2026-10-25T01:30:00Z', '2026-12-31T23:59:00Z', '2027-01-01T00:00:00Z']) {
+      const at = new Date(iso);
+      const expected = `${DateTime.fromJSDate(at, { zone: 'Europe/London' }).setLocale('en-GB').toFormat('cccc d LLLL yyyy, HH:mm')} (UK time)`;
+      expect(formatDeadline(at)).toBe(expected);
+    }
   });
 });
 

@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
 import { createEvents, type EventAttributes } from 'ics';
-import { DateTime } from 'luxon';
 import type { NotificationKind } from '../../domain/src/notifications/kinds.js';
 import type { EmailContent, EmailDeadlineType, EmailItem, RenderedEmail } from './email-content.js';
 
@@ -40,9 +39,22 @@ export function renderEmail(content: EmailContent): RenderedEmail {
   };
 }
 
+// One formatter for every email: building one per call (as luxon does) costs more than the rest of the render.
+const LONDON_DEADLINE = new Intl.DateTimeFormat('en-GB', {
+  timeZone: LONDON,
+  weekday: 'long',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
 /** e.g. "Friday 11 October 2018, 00:00 (UK time)". */
 export function formatDeadline(at: Date): string {
-  return `${DateTime.fromJSDate(at, { zone: LONDON }).setLocale('en-GB').toFormat('cccc d LLLL yyyy, HH:mm')} (UK time)`;
+  const part = Object.fromEntries(LONDON_DEADLINE.formatToParts(at).map((p) => [p.type, p.value]));
+  return `${part.weekday} ${part.day} ${part.month} ${part.year}, ${part.hour}:${part.minute} (UK time)`;
 }
 
 export function recommendationLink(appBaseUrl: string, recommendationId: string): string {

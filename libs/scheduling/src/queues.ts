@@ -12,20 +12,24 @@ export enum QueueName {
 
 /** Job names route a job to its handler; like queue names they are stored with queued jobs. */
 export enum JobName {
-  DispatchBatch = 'dispatch-batch',
+  DispatchDue = 'dispatch-due',
   Reconcile = 'reconcile',
   WeeklyOverdueSummary = 'weekly-overdue-summary',
 }
 
 /** What each job carries: ids only. The ledger holds the facts, read fresh when the job runs. */
 export interface JobPayloads {
-  [JobName.DispatchBatch]: { batchKey: string };
+  /**
+   * Sends every batch due by `slot` (epoch ms, a digest window boundary). `drain` 0 is the scheduled
+   * job; 1.. are helpers it adds when a burst is big enough for other workers to share.
+   */
+  [JobName.DispatchDue]: { slot: number; drain: number };
   [JobName.Reconcile]: Record<string, never>;
   [JobName.WeeklyOverdueSummary]: Record<string, never>;
 }
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
-  [JobName.DispatchBatch]: QueueName.Notifications,
+  [JobName.DispatchDue]: QueueName.Notifications,
   [JobName.Reconcile]: QueueName.Maintenance,
   [JobName.WeeklyOverdueSummary]: QueueName.Maintenance,
 };
@@ -39,13 +43,11 @@ export const SCHEDULER_ID = {
 export const WEEKLY_SUMMARY_CRON = { pattern: '0 8 * * 1', tz: 'Europe/London' } as const;
 
 /**
- * One job per batch, whoever adds it: adding an id that already exists is a no-op, so the API, the
- * reconciler and a retrying scheduler can all add the same batch safely. BullMQ ids must not contain ':'.
+ * One job per slot and drain, whoever adds it: adding an id that already exists is a no-op, so the API,
+ * the reconciler and a retrying scheduler can all add the same slot safely. BullMQ ids must not contain ':'.
  */
-export function jobIdFor(name: JobName.DispatchBatch, payload: JobPayloads[JobName.DispatchBatch]): string {
-  const id = `${name}.${payload.batchKey}`;
-  if (id.includes(':')) throw new Error(`job id must not contain ':' (${id})`);
-  return id;
+export function jobIdFor(name: JobName.DispatchDue, payload: JobPayloads[JobName.DispatchDue]): string {
+  return `${name}.${payload.slot}.${payload.drain}`;
 }
 
 const SEVEN_DAYS_S = 7 * 24 * 60 * 60;
@@ -55,7 +57,7 @@ export const REMOVE_ON_FAIL = { age: SEVEN_DAYS_S, count: 5000 } as const;
 
 /**
  * Completed dispatch jobs are dropped at once: the ledger is the record, and a completed job kept under
- * its id would turn a later re-add of that batch (a row that joined it late) into a silent no-op.
+ * its id would turn a later re-add of that slot (a row that joined it late) into a silent no-op.
  */
 export const DISPATCH_REMOVE_ON_COMPLETE = true;
 

@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import type { BatchToSchedule, NotificationScheduler } from '#application';
+import type { DueWork, NotificationScheduler } from '#application';
 import { APP_CONFIG, type AppConfig } from '#config';
+import { dispatchSlotFor } from '#domain';
 import { JOB_QUEUE, JobName, QueueName, dispatchJobOptions, jobIdFor, type JobPayloads } from './queues.js';
 
 export const QUEUES = Symbol('QUEUES');
@@ -17,26 +18,36 @@ export const ADD_CHUNK = 1000;
 export const ADD_TIMEOUT_MS = 5000;
 
 /**
- * Adds one dispatch job per batch, due when the batch's digest window closes. Ids are deterministic, so
- * an existing job is left as it is. Throws on the first chunk that fails or times out.
+ * Adds the dispatch job of each slot (window boundary) in which something falls due: thousands of
+ * batches due together share one job. Ids are deterministic, so an existing job is left as it is.
+ * Throws on the first chunk that fails or times out.
  */
 export async function addDispatchJobs(
   queue: Queue,
   config: AppConfig,
-  batches: readonly BatchToSchedule[],
+  due: readonly DueWork[],
+  now: number = Date.now(),
+  timeoutMs: number = ADD_TIMEOUT_MS,
+): Promise<void> {
+  const slots = new Set(due.map((d) => dispatchSlotFor(d.sendAt, config.digestWindowMs).getTime()));
+  await addDrainJobs(queue, config, [...slots].map((slot) => ({ slot, drain: 0 })), now, timeoutMs);
+}
+
+/** Adds the given drains, each due at its slot (at once if that has passed). */
+export async function addDrainJobs(
+  queue: Queue,
+  config: AppConfig,
+  drains: readonly JobPayloads[JobName.DispatchDue][],
   now: number = Date.now(),
   timeoutMs: number = ADD_TIMEOUT_MS,
 ): Promise<void> {
   const opts = dispatchJobOptions(config);
-  for (let start = 0; start < batches.length; start += ADD_CHUNK) {
-    const jobs = batches.slice(start, start + ADD_CHUNK).map((batch) => {
-      const data: JobPayloads[JobName.DispatchBatch] = { batchKey: batch.batchKey };
-      return {
-        name: JobName.DispatchBatch,
-        data,
-        opts: { ...opts, jobId: jobIdFor(JobName.DispatchBatch, data), delay: Math.max(0, batch.sendAt.getTime() - now) },
-      };
-    });
+  for (let start = 0; start < drains.length; start += ADD_CHUNK) {
+    const jobs = drains.slice(start, start + ADD_CHUNK).map((data) => ({
+      name: JobName.DispatchDue,
+      data,
+      opts: { ...opts, jobId: jobIdFor(JobName.DispatchDue, data), delay: Math.max(0, data.slot - now) },
+    }));
     await withTimeout(queue.addBulk(jobs), timeoutMs, 'adding jobs to Redis');
   }
 }
@@ -52,12 +63,12 @@ export class BullNotificationScheduler implements NotificationScheduler {
   ) {}
 
   /** Never throws: the ledger already holds the rows, and the reconciler re-creates any job missing here. */
-  async scheduleBatches(batches: readonly BatchToSchedule[]): Promise<void> {
-    if (batches.length === 0) return;
+  async scheduleBatches(due: readonly DueWork[]): Promise<void> {
+    if (due.length === 0) return;
     try {
-      await addDispatchJobs(this.queues[JOB_QUEUE[JobName.DispatchBatch]], this.config, batches);
+      await addDispatchJobs(this.queues[JOB_QUEUE[JobName.DispatchDue]], this.config, due);
     } catch (err) {
-      this.logger.warn({ err, batches: batches.length }, 'could not schedule notification jobs; the reconciler will create them');
+      this.logger.warn({ err, due: due.length }, 'could not schedule notification jobs; the reconciler will create them');
     }
   }
 }

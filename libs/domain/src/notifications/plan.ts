@@ -214,6 +214,24 @@ export function batchSendTime(batchKey: string, digestWindowMs: number): Date {
   return new Date(windowStartMs + Math.max(1, digestWindowMs));
 }
 
+/**
+ * The first window boundary at or after `at`. Dispatch jobs run on boundaries only, so that every batch
+ * and every retry due in one window shares one job.
+ */
+export function dispatchSlotFor(at: Date, digestWindowMs: number): Date {
+  const windowMs = Math.max(1, digestWindowMs);
+  return new Date(Math.ceil(at.getTime() / windowMs) * windowMs);
+}
+
+/** An outage is retried at least this often, however long it lasts. */
+export const RETRY_DELAY_CAP_MS = 15 * 60_000;
+
+/** Transient failures wait twice as long each time, from `baseMs`, up to `capMs`. */
+export function retryDelayMs(attempts: number, baseMs: number, capMs: number = RETRY_DELAY_CAP_MS): number {
+  const doublings = Math.min(Math.max(0, attempts - 1), 30);
+  return Math.min(capMs, baseMs * 2 ** doublings);
+}
+
 function escalationStep(deadlineAt: Date, settings: NotificationSettings, now: Date): { at: Date; offsetKey: string } {
   // A deadline long past gets one escalation now for the step it has reached, not one per step missed.
   const first = addDuration(deadlineAt, settings.escalateAfter).getTime();

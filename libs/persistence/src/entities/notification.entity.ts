@@ -64,6 +64,10 @@ export class NotificationEntity {
   @Column('integer', { default: 0 })
   attempts: number;
 
+  /** After a transient failure: not claimed again before this. */
+  @Column({ type: 'timestamptz', precision: 3, name: 'retry_at', nullable: true })
+  retryAt: Date | null;
+
   @Column({ type: 'timestamptz', precision: 3, name: 'claimed_at', nullable: true })
   claimedAt: Date | null;
 
