@@ -42,7 +42,7 @@ const PROFILE = process.env.BENCH_FANOUT_PROFILE === '1';
 const LEAD_MS = Number(process.env.BENCH_FANOUT_LEAD_MS ?? 5_000);
 const TIMEOUT_MS = Number(process.env.BENCH_FANOUT_TIMEOUT_MS ?? 300_000);
 /** A small burst first (also warms the worker up): the lateness of a fan-out the machine can absorb. */
-const SMALL_BURST = Number(process.env.BENCH_FANOUT_SMALL_BURST ?? 200);
+const SMALL_BURST = Number(process.env.BENCH_FANOUT_SMALL_BURST ?? 1000);
 /** What-if experiments without touching the app: SQL run on the bench database after seeding, e.g. an index. */
 const EXTRA_SQL = process.env.BENCH_FANOUT_SQL ?? '';
 

@@ -11,7 +11,7 @@ if (!only || only === 'scheduling') {
   const r = await benchScheduling();
   results.scheduling = r;
   console.log(
-    `scheduling: ${r.recommendations} recommendations → ${r.notifications} notifications in ${r.jobs} jobs; ` +
+    `scheduling: ${r.recommendations} recommendations → ${r.notifications} notifications, ${r.batches} batches, ${r.jobs} jobs; ` +
       `tracker ${r.trackerPerSecond.toFixed(0)}/s (${r.trackerSeconds.toFixed(2)} s), raw addBulk ${r.rawPerSecond.toFixed(0)}/s ` +
       `(${r.rawSeconds.toFixed(2)} s); ratio ${(r.ratio * 100).toFixed(0)} % (target ≥ 50 %)`,
   );

@@ -155,7 +155,7 @@ export class NotificationPlanner {
                                           $7::text[], $8::text[], $9::uuid[], $10::text[], $11::timestamptz[], $12::text[])
          ON CONFLICT (dedup_key) DO UPDATE
             SET status = 'scheduled', send_at = EXCLUDED.send_at, batch_key = EXCLUDED.batch_key,
-                attempts = 0, last_error = NULL, message_id = NULL, updated_at = now()
+                attempts = 0, last_error = NULL, message_id = NULL, retry_at = NULL, updated_at = now()
           WHERE notifications.status = 'cancelled'
          RETURNING batch_key`,
         [

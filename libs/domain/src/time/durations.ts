@@ -1,8 +1,6 @@
 import { DateTime, Duration } from 'luxon';
 import { invalidInput } from '../errors/domain-error.js';
-
-/** Calendar arithmetic ("six weeks", "three months") is done in this zone, per the API contract. */
-export const LONDON = 'Europe/London';
+import { LONDON_ZONE } from './london-zone.js';
 
 // Luxon alone accepts 'P', 'PT', negatives and fractional months, none of which is a sensible deadline offset.
 const ISO_DURATION = /^P(?=\d|T\d)(?:\d+Y)?(?:\d+M)?(?:\d+W)?(?:\d+D)?(?:T(?=\d)(?:\d+H)?(?:\d+M)?(?:\d+(?:\.\d+)?S)?)?$/;
@@ -19,15 +17,27 @@ export function parseDurationList(text: string, field = 'durations'): Duration[]
   return text.split(',').map((part) => parseIsoDuration(part.trim(), field));
 }
 
-const toDuration = (duration: Duration | string): Duration =>
-  typeof duration === 'string' ? parseIsoDuration(duration) : duration;
+// Offsets come from a handful of settings, used for every deadline: each string is parsed once.
+const parsedDurations = new Map<string, Duration>();
+
+function toDuration(duration: Duration | string): Duration {
+  if (typeof duration !== 'string') return duration;
+  let parsed = parsedDurations.get(duration);
+  if (!parsed) {
+    parsed = parseIsoDuration(duration);
+    if (parsedDurations.size < 1000) parsedDurations.set(duration, parsed);
+  }
+  return parsed;
+}
 
 // Four-digit years: what ISO 8601 text (and PostgreSQL) take without extensions.
 const MAX_YEAR = 9999;
 
 function toDate(result: DateTime): Date {
-  if (!result.isValid || result.toUTC().year > MAX_YEAR || result.toUTC().year < 1) throw invalidInput('date must be a valid date within range');
-  return result.toJSDate();
+  const date = result.toJSDate();
+  const year = date.getUTCFullYear();
+  if (!result.isValid || !(year >= 1 && year <= MAX_YEAR)) throw invalidInput('date must be a valid date within range');
+  return date;
 }
 
 /**
@@ -35,7 +45,7 @@ function toDate(result: DateTime): Date {
  * 09:00 stays 09:00 across a clock change); hours, minutes and seconds are exact elapsed time.
  */
 export const addDuration = (at: Date, duration: Duration | string): Date =>
-  toDate(DateTime.fromJSDate(at, { zone: LONDON }).plus(toDuration(duration)));
+  toDate(DateTime.fromJSDate(at, { zone: LONDON_ZONE }).plus(toDuration(duration)));
 
 export const subtractDuration = (at: Date, duration: Duration | string): Date =>
-  toDate(DateTime.fromJSDate(at, { zone: LONDON }).minus(toDuration(duration)));
+  toDate(DateTime.fromJSDate(at, { zone: LONDON_ZONE }).minus(toDuration(duration)));

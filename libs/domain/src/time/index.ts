@@ -1,3 +1,4 @@
+export * from './london-zone.js';
 export * from './durations.js';
 export * from './deadlines.js';
 export * from './send-window.js';

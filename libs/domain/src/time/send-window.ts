@@ -1,7 +1,7 @@
 import Holidays from 'date-holidays';
 import { DateTime } from 'luxon';
 import { invalidInput } from '../errors/domain-error.js';
-import { LONDON } from './durations.js';
+import { LONDON_ZONE } from './london-zone.js';
 
 /** When reminders and digests may be emailed; minutes are after London midnight, on working days only. */
 export type SendWindow = { kind: 'always' } | { kind: 'working_hours'; startMinutes: number; endMinutes: number };
@@ -46,7 +46,7 @@ function bankHolidays(year: number): Set<string> {
   return dates;
 }
 
-const inLondon = (at: Date): DateTime => DateTime.fromJSDate(at, { zone: LONDON });
+const inLondon = (at: Date): DateTime => DateTime.fromJSDate(at, { zone: LONDON_ZONE });
 
 const isLondonWorkingDay = (day: DateTime): boolean => day.weekday <= 5 && !bankHolidays(day.year).has(day.toISODate()!);
 
