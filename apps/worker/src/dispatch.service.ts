@@ -81,6 +81,8 @@ export const SUMMARY_MAX_ITEMS = 200;
  * that a crash leaves little to resend (under the same Message-IDs).
  */
 export const CLAIM_BATCHES = 50;
+/** Due rows a claim looks at: room for the batches other drains hold locked at that moment. */
+const CANDIDATE_ROWS = CLAIM_BATCHES * 4;
 
 const RECOMMENDATION_SQL = `
   SELECT r.id, r.status, r.action_plan_due_at, r.due_at, r.next_deadline_at, r.reference, r.text, r.priority,
@@ -128,16 +130,14 @@ export class DispatchService {
       const claimed = await this.claim(slot, now);
       if (claimed.batches === 0) break;
       rounds += 1;
-      const full = claimed.batches === CLAIM_BATCHES;
       // A burst: let the other drains of this slot (and so the other workers) share it.
-      if (full && rounds === 1 && drain === 0) await this.addHelpers(slot);
+      if (rounds === 1 && drain === 0 && claimed.batches === CLAIM_BATCHES) await this.addHelpers(slot);
       const { sent, refused } = await this.deliverRound(claimed.rows, now);
       if (sent === 0 && refused > 0) {
         // The server refuses everything: its retries are scheduled; hammering it now helps nobody.
         this.logger.warn({ slot, drain, refused }, 'every email of a round was refused for now; the rest waits for the retries');
         break;
       }
-      if (!full) break;
     }
     return rounds > 0 ? 'success' : 'skipped';
   }
@@ -162,14 +162,17 @@ export class DispatchService {
     const windowsBefore = new Date(Math.max(slot, batchWindowStart(now, this.config.digestWindowMs).getTime()));
     const retriesBy = new Date(Math.max(slot, now.getTime()));
     return this.db.transaction(async (manager) => {
-      // Batches another worker is claiming right now are skipped, not waited for.
+      // The oldest due rows only (a scan of all of them, per round, made a burst quadratic); of their
+      // batches, those another worker is claiming right now are skipped, not waited for.
       const keys: { batch_key: string }[] = await manager.query(
         `SELECT batch_key FROM (
-           SELECT DISTINCT batch_key FROM notifications
-            WHERE status = 'scheduled' AND send_at < $1 AND (retry_at IS NULL OR retry_at <= $2)) due
+           SELECT DISTINCT batch_key FROM (
+             SELECT batch_key FROM notifications
+              WHERE status = 'scheduled' AND send_at < $1 AND (retry_at IS NULL OR retry_at <= $2)
+              ORDER BY send_at LIMIT $4) oldest) due
           WHERE pg_try_advisory_xact_lock(hashtext(batch_key))
           LIMIT $3`,
-        [windowsBefore, retriesBy, CLAIM_BATCHES],
+        [windowsBefore, retriesBy, CLAIM_BATCHES, CANDIDATE_ROWS],
       );
       if (keys.length === 0) return { batches: 0, rows: [] };
       const batchKeys = keys.map((k) => k.batch_key);
