@@ -23,6 +23,7 @@ interface LedgerRow {
   sentAt: string | null;
   messageId: string | null;
   lastError: string | null;
+  nextAttemptAt: string | null;
   [extra: string]: unknown;
 }
 
@@ -93,7 +94,7 @@ describe('recomputing deadlines when an inspection changes', () => {
     expect(scheduled.every((r) => r.recommendationIds.includes(byRef(before, 'TF').id))).toBe(true);
     expect(dueTimes(scheduled)).toEqual([...reminderTimes(before.actionPlanDueAt), ...reminderTimes(byRef(before, 'TF').dueAt)].sort());
     for (const row of rows) {
-      expect(row).toMatchObject({ status: 'scheduled', attempts: 0, sentAt: null, messageId: null });
+      expect(row).toMatchObject({ status: 'scheduled', attempts: 0, sentAt: null, messageId: null, nextAttemptAt: null });
       expect(Object.keys(row)).toEqual(expect.arrayContaining(['id', 'kind', 'recipient', 'recommendationIds', 'dueAt', 'status', 'attempts', 'sentAt', 'messageId', 'lastError']));
     }
     // Overdue notices go to the liaison and the lead inspector.

@@ -44,7 +44,7 @@ let worker: TestingModule;
 let ds: DataSource;
 const extraWorkers: TestingModule[] = [];
 
-async function startWorker(): Promise<TestingModule> {
+async function startWorker(queuePrefix = prefix): Promise<TestingModule> {
   const config = loadConfig({
     DATABASE_URL: db.url,
     DB_POOL_SIZE: '5',
@@ -68,7 +68,7 @@ async function startWorker(): Promise<TestingModule> {
     .overrideProvider(APP_CONFIG)
     .useValue(config)
     .overrideProvider(SCHEDULING_OPTIONS)
-    .useValue({ prefix })
+    .useValue({ prefix: queuePrefix })
     .compile();
   moduleRef.useLogger(['error', 'warn']);
   await moduleRef.init();
@@ -561,5 +561,48 @@ describe('worker: faults', () => {
       liaisons.map((l) => l.id),
     ]);
     expect(stored.every((r) => r.status === 'sent' && r.attempts === 1)).toBe(true);
+  });
+  it('stops on shutdown after the round in hand, and leaves the rest to the next worker, sent once', async () => {
+    // Workers of their own queue, so that this file's main worker cannot help.
+    const ownPrefix = `${prefix}-stop`;
+    const first = await startWorker(ownPrefix);
+    const { org, insp } = await force();
+    const rec = await recommendation(insp, org.id, { actionPlanDueAt: new Date(Date.now() - HOUR), dueAt: new Date(Date.now() + 30 * DAY) });
+    const liaisons = await Promise.all(Array.from({ length: CLAIM_BATCHES * 8 }, () => person('liaison', [org.id])));
+    const rows = liaisons.map((l) => notice(rec, NotificationKind.Overdue, DeadlineType.ActionPlan, rec.actionPlanDueAt, l, new Date(Date.now() + 500)));
+    const planner = first.get(NotificationPlanner);
+    const batches = await ds.transaction((manager) => planner.insert(manager, rows, new Map([[rec.id, rec]])));
+    await first.get<NotificationScheduler>(NOTIFICATION_SCHEDULER).scheduleBatches(batches);
+    const emails = new Set(liaisons.map((l) => l.email));
+    const ours = () => catcher.messages.filter((m) => m.envelope.to.some((t) => emails.has(t)));
+    const statuses = async () =>
+      Object.fromEntries(
+        ((await ds.query(`SELECT status, count(*)::int AS n FROM notifications WHERE recipient_id = ANY($1::uuid[]) GROUP BY 1`, [liaisons.map((l) => l.id)])) as {
+          status: string;
+          n: number;
+        }[]).map((r) => [r.status, r.n]),
+      );
+
+    await catcher.waitFor(() => ours().length > 0, 10_000);
+    const closing = Date.now();
+    await first.close();
+    expect(Date.now() - closing).toBeLessThan(10_000);
+    // Every round it began was finished and recorded; it began no more.
+    const afterStop = await statuses();
+    expect(afterStop.sending).toBeUndefined();
+    expect(afterStop.scheduled).toBeGreaterThan(0);
+    expect(afterStop.sent).toBe(ours().length);
+
+    const next = await startWorker(ownPrefix);
+    try {
+      await catcher.waitFor(() => ours().length >= liaisons.length, 20_000);
+      await waitUntil('every row is recorded as sent', async () => (await statuses()).sent === liaisons.length);
+      await pause(500);
+      expect(ours()).toHaveLength(liaisons.length);
+      expect(new Set(ours().map((m) => m.messageId)).size).toBe(liaisons.length);
+    } finally {
+      await next.close();
+      await deleteQueueKeys(worker.get<Redis>(SCHEDULING_REDIS), ownPrefix);
+    }
   });
 });

@@ -28,6 +28,8 @@ export function ledgerView(n: NotificationEntity) {
     sentAt: n.sentAt?.toISOString() ?? null,
     messageId: n.messageId,
     lastError: n.lastError,
+    // After a refusal for now (4xx, no connection): when it is tried again.
+    nextAttemptAt: n.status === NotificationStatus.Scheduled && n.retryAt ? n.retryAt.toISOString() : null,
     createdAt: n.createdAt.toISOString(),
   };
 }
