@@ -329,11 +329,10 @@ export class DispatchService {
   }
 
   /**
-   * Writes a round's outcomes back to the ledger. If this fails the rows stay `sending`, and after the
-   * lease they go out once more under the same Message-IDs.
+   * Writes a round's outcomes back to the ledger, what went out first. If this fails the rows stay
+   * `sending`, and after the lease they go out once more under the same Message-IDs.
    */
   private async record(outcomes: Outcome[], now: Date): Promise<void> {
-    await this.cancel(outcomes.flatMap((o) => (o.status === 'sent' ? o.prepared.stale : o.stale)));
     const sent = outcomes.filter((o): o is Extract<Outcome, { status: 'sent' }> => o.status === 'sent');
     const escalating = sent.filter((o) => o.prepared.rows.some((r) => r.kind === NotificationKind.Escalation));
     await markSent(
@@ -341,6 +340,7 @@ export class DispatchService {
       sent.filter((o) => !escalating.includes(o)).flatMap((o) => o.prepared.rows.map((r) => r.id)),
     );
     for (const outcome of escalating) await this.recordEscalation(outcome.prepared, outcome.messageId, now);
+    await this.cancel(outcomes.flatMap((o) => (o.status === 'sent' ? o.prepared.stale : o.stale)));
     await this.recordRefusals(
       outcomes.filter((o): o is Extract<Outcome, { status: 'refused' }> => o.status === 'refused'),
       now,
