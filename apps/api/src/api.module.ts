@@ -15,6 +15,7 @@ import { DomainExceptionFilter } from './http/domain-exception.filter.js';
 import { HealthController } from './http/health.controller.js';
 import { InspectionsController } from './http/inspections.controller.js';
 import { createLoginLimiter, LOGIN_LIMITER } from './http/login-limiter.js';
+import { LoginService } from './http/login.service.js';
 import { OrganisationsController } from './http/organisations.controller.js';
 import { RecommendationsController } from './http/recommendations.controller.js';
 import { UsersController } from './http/users.controller.js';
@@ -43,6 +44,7 @@ export const API_CONTROLLERS = [AuthController, UsersController, OrganisationsCo
   controllers: API_CONTROLLERS,
   providers: [
     apiRedisProvider,
+    LoginService,
     {
       provide: LOGIN_LIMITER,
       inject: [API_REDIS, APP_CONFIG],

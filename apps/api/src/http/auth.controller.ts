@@ -1,12 +1,12 @@
-import { Body, Controller, Get, HttpCode, Inject, Ip, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Ip, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { JwtService } from '@nestjs/jwt';
 import { UsersService } from '#application';
 import { Public, Roles } from '#auth';
-import { ALL_ROLES, DomainError, DomainErrorCode, type Actor } from '#domain';
+import { ALL_ROLES, type Actor } from '#domain';
 import { CurrentActor } from './actor.decorator.js';
 import { LoginRequest, UpdatePreferencesRequest } from './dto/auth.dto.js';
-import { LOGIN_LIMITER, type LoginLimiter } from './login-limiter.js';
+import { LoginService } from './login.service.js';
 
 @ApiTags('auth')
 @Controller()
@@ -14,23 +14,15 @@ export class AuthController {
   constructor(
     private readonly users: UsersService,
     private readonly jwt: JwtService,
-    @Inject(LOGIN_LIMITER) private readonly limiter: LoginLimiter,
+    private readonly logins: LoginService,
   ) {}
 
   @Public()
   @Post('auth/login')
   @HttpCode(200)
   async login(@Body() body: LoginRequest, @Ip() ip: string) {
-    const key = `${ip}|${body.email.trim().toLowerCase()}`;
-    await this.limiter.assertAllowed(key);
-    try {
-      const user = await this.users.authenticate(body.email, body.password);
-      await this.limiter.reset(key);
-      return { accessToken: await this.jwt.signAsync({ sub: user.id, role: user.role }), user };
-    } catch (error) {
-      if (error instanceof DomainError && error.code === DomainErrorCode.Unauthenticated) await this.limiter.recordFailure(key);
-      throw error;
-    }
+    const user = await this.logins.login(body.email, body.password, ip);
+    return { accessToken: await this.jwt.signAsync({ sub: user.id, role: user.role }), user };
   }
 
   @ApiBearerAuth()
