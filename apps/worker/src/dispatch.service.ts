@@ -17,6 +17,7 @@ import {
   type RecommendationStatus,
 } from '#domain';
 import { Mailer, SmtpDeliveryError, messageIdFor, renderEmail, type EmailContent, type EmailDeadlineType, type EmailItem } from '#notifications';
+import { runInTransaction } from '#persistence';
 import { JOB_QUEUE, JobName, OnJob, QUEUES, addDrainJobs, type JobOutcome, type JobPayloads, type QueueMap } from '#scheduling';
 
 /** A ledger row as the claim returns it. */
@@ -161,7 +162,7 @@ export class DispatchService {
     // Batches whose window closed by the slot, or by now for a drain that runs late; retries that are due.
     const windowsBefore = new Date(Math.max(slot, batchWindowStart(now, this.config.digestWindowMs).getTime()));
     const retriesBy = new Date(Math.max(slot, now.getTime()));
-    return this.db.transaction(async (manager) => {
+    return runInTransaction(this.db, async (manager) => {
       // The oldest due rows only (a scan of all of them, per round, made a burst quadratic); of their
       // batches, those another worker is claiming right now are skipped, not waited for.
       const keys: { batch_key: string }[] = await manager.query(
@@ -352,7 +353,7 @@ export class DispatchService {
     const ids = rows.map((r) => r.id);
     let batches: BatchToSchedule[] = [];
     try {
-      batches = await this.db.transaction(async (manager) => {
+      batches = await runInTransaction(this.db, async (manager) => {
         await markSent(manager, ids);
         return this.planNextEscalations(manager, rows, recommendations, now);
       });

@@ -19,7 +19,7 @@ import {
   type Actor,
   type FollowUpPolicy,
 } from '#domain';
-import { FollowUpPolicyEntity, InspectionEntity, OrganisationEntity, RecommendationEntity, UserEntity } from '#persistence';
+import { FollowUpPolicyEntity, InspectionEntity, OrganisationEntity, RecommendationEntity, UserEntity, runInTransaction } from '#persistence';
 import { audit, diff } from './audit.js';
 import { NotificationPlanner } from './notification-planner.js';
 import { decodeCursor, pageSize, toPage, type PageRequest } from './paging.js';
@@ -67,7 +67,7 @@ export class InspectionsService {
     assertUniqueReferences(input.recommendations);
     input.recommendations.forEach((r, i) => r.timeframe != null && validateTimeframe(r.timeframe, `recommendations[${i}].timeframe`));
     const now = this.clock.now();
-    const { id, batches } = await this.db.transaction(async (manager) => {
+    const { id, batches } = await runInTransaction(this.db, async (manager) => {
       if (!(await manager.existsBy(OrganisationEntity, { id: input.organisationId }))) {
         throw invalidInput('organisationId does not name an organisation');
       }
@@ -137,7 +137,7 @@ export class InspectionsService {
 
   async list(actor: Actor, filter: { organisationId?: string }, request: PageRequest) {
     const limit = pageSize(request);
-    const after = decodeCursor(request.cursor, 2);
+    const after = decodeCursor(request.cursor, ['timestamp', 'uuid']);
     const query = this.db
       .getRepository(InspectionEntity)
       .createQueryBuilder('i')
@@ -165,7 +165,7 @@ export class InspectionsService {
    */
   async update(actor: Actor, id: string, input: UpdateInspectionInput): Promise<InspectionView> {
     const now = this.clock.now();
-    const batches = await this.db.transaction(async (manager) => {
+    const batches = await runInTransaction(this.db, async (manager) => {
       const inspection = await manager.findOne(InspectionEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!inspection || !canSeeOrganisation(actor, inspection.organisationId)) throw notFound('inspection');
       if (!canManageInspection(actor, inspection)) throw new DomainError(DomainErrorCode.Forbidden, 'only the lead inspector or an administrator may change this inspection');

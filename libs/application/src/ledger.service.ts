@@ -40,7 +40,7 @@ export class LedgerService {
 
   async list(actor: Actor, filter: LedgerFilter, request: PageRequest) {
     const limit = pageSize(request);
-    const after = decodeCursor(request.cursor, 2);
+    const after = decodeCursor(request.cursor, ['timestamp', 'uuid']);
     const query = this.db.getRepository(NotificationEntity).createQueryBuilder('n').orderBy('n.createdAt', 'ASC').addOrderBy('n.id', 'ASC').limit(limit + 1);
     if (actor.role === Role.Inspector) {
       query.andWhere('n.inspectionId IN (SELECT i.id FROM inspections i WHERE i.lead_inspector_id = :me)', { me: actor.id });

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError, DomainErrorCode, canSeeOrganisation, notFound, type Actor } from '#domain';
-import { OrganisationEntity } from '#persistence';
+import { OrganisationEntity, runInTransaction } from '#persistence';
 import { audit } from './audit.js';
 import { decodeCursor, pageSize, toPage, type Page, type PageRequest } from './paging.js';
 import { CLOCK, type Clock } from './tokens.js';
@@ -17,7 +17,7 @@ export class OrganisationsService {
 
   async create(actor: Actor, input: { name: string; code: string }) {
     const code = input.code.trim().toUpperCase();
-    const org = await this.db.transaction(async (manager) => {
+    const org = await runInTransaction(this.db, async (manager) => {
       if (await manager.existsBy(OrganisationEntity, { code })) {
         throw new DomainError(DomainErrorCode.Conflict, `code ${code} is already used by another organisation`);
       }
@@ -30,7 +30,7 @@ export class OrganisationsService {
 
   async list(actor: Actor, request: PageRequest) {
     const limit = pageSize(request);
-    const after = decodeCursor(request.cursor, 2);
+    const after = decodeCursor(request.cursor, ['text', 'uuid']);
     const query = this.db.getRepository(OrganisationEntity).createQueryBuilder('o').orderBy('o.name', 'ASC').addOrderBy('o.id', 'ASC').limit(limit + 1);
     onlyVisible(query, 'o.id', actor);
     if (after) query.andWhere('(o.name, o.id) > (:name, :id)', { name: after[0], id: after[1] });

@@ -20,13 +20,31 @@ export function encodeCursor(values: readonly (string | number | null)[]): strin
   return Buffer.from(JSON.stringify(values)).toString('base64url');
 }
 
-export function decodeCursor(cursor: string | undefined, arity: number): (string | null)[] | null {
+/** What each element of a cursor must be: the SQL it feeds compares it with a column of that type. */
+export type CursorElement = 'timestamp' | 'text' | 'uuid';
+
+const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?Z$/;
+
+function isCursorElement(value: unknown, kind: CursorElement): boolean {
+  // PostgreSQL text cannot hold NUL.
+  if (typeof value !== 'string' || value.length > 1000 || value.includes('\u0000')) return false;
+  if (kind === 'uuid') return UUID.test(value);
+  if (kind === 'timestamp') return ISO_TIMESTAMP.test(value) && !Number.isNaN(Date.parse(value));
+  return true;
+}
+
+/**
+ * The sort key a cursor carries, each element checked against the type of the column it is compared
+ * with: a tampered cursor is a 400 naming the cursor, never a database error. A number instead of the
+ * element types means text elements ending with the row's id.
+ */
+export function decodeCursor(cursor: string | undefined, shape: number | readonly CursorElement[]): string[] | null {
   if (cursor === undefined || cursor === '') return null;
+  const kinds: readonly CursorElement[] = typeof shape === 'number' ? [...Array<CursorElement>(Math.max(0, shape - 1)).fill('text'), 'uuid'] : shape;
   try {
     const values: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    // Every cursor ends with the row's id; checking it keeps a tampered cursor a 400, not a database error.
-    if (Array.isArray(values) && values.length === arity && values.every((v) => v === null || typeof v === 'string') && UUID.test(String(values.at(-1)))) {
-      return values as (string | null)[];
+    if (Array.isArray(values) && values.length === kinds.length && values.every((v, i) => isCursorElement(v, kinds[i]))) {
+      return values as string[];
     }
   } catch {
     // fall through to the error below

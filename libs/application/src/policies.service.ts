@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DEFAULT_FOLLOW_UP_POLICY, DomainError, DomainErrorCode, parseIsoDuration, type Actor } from '#domain';
-import { FollowUpPolicyEntity } from '#persistence';
+import { FollowUpPolicyEntity, runInTransaction } from '#persistence';
 import { audit } from './audit.js';
 import { CLOCK, type Clock } from './tokens.js';
 
@@ -31,7 +31,7 @@ export class PoliciesService {
     parseIsoDuration(input.actionPlanAfter, 'actionPlanAfter');
     parseIsoDuration(input.revisitAfter, 'revisitAfter');
     const programme = input.programme.trim();
-    const saved = await this.db.transaction(async (manager) => {
+    const saved = await runInTransaction(this.db, async (manager) => {
       if (await manager.existsBy(FollowUpPolicyEntity, { programme })) {
         throw new DomainError(DomainErrorCode.Conflict, `programme ${programme} already has a follow-up policy`);
       }

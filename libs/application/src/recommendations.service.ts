@@ -15,7 +15,7 @@ import {
   type Actor,
   type TransitionPayload,
 } from '#domain';
-import { AuditEventEntity, EvidenceEntity, InspectionEntity, RecommendationEntity } from '#persistence';
+import { AuditEventEntity, EvidenceEntity, InspectionEntity, RecommendationEntity, runInTransaction } from '#persistence';
 import { audit, diff } from './audit.js';
 import { NotificationPlanner } from './notification-planner.js';
 import { decodeCursor, pageSize, toPage, type PageRequest } from './paging.js';
@@ -78,13 +78,13 @@ export class RecommendationsService {
     }
     if (filter.overdue === true) {
       // Most overdue first: the longest-passed deadline leads.
-      const after = decodeCursor(request.cursor, 2);
+      const after = decodeCursor(request.cursor, ['timestamp', 'uuid']);
       if (after) query.andWhere('(r.nextDeadlineAt, r.id) > (:t, :id)', { t: after[0], id: after[1] });
       query.orderBy('r.nextDeadlineAt', 'ASC').addOrderBy('r.id', 'ASC');
       const rows = await query.getMany();
       return toPage(rows, limit, (r) => recommendationView(r, actor, now), (r) => [r.nextDeadlineAt!.toISOString(), r.id]);
     }
-    const after = decodeCursor(request.cursor, 2);
+    const after = decodeCursor(request.cursor, ['timestamp', 'uuid']);
     if (after) query.andWhere('(r.createdAt, r.id) > (:t, :id)', { t: after[0], id: after[1] });
     query.orderBy('r.createdAt', 'ASC').addOrderBy('r.id', 'ASC');
     const rows = await query.getMany();
@@ -116,7 +116,7 @@ export class RecommendationsService {
   /** One workflow action: decided by the domain, stored with its audit event and notifications in one transaction. */
   async transition(actor: Actor, id: string, input: TransitionInput): Promise<RecommendationDetail> {
     const now = this.clock.now();
-    const batches = await this.db.transaction(async (manager) => {
+    const batches = await runInTransaction(this.db, async (manager) => {
       const rec = await manager.findOne(RecommendationEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!rec || !canSeeOrganisation(actor, rec.organisationId)) throw notFound('recommendation');
       const inspection = await manager.findOneByOrFail(InspectionEntity, { id: rec.inspectionId });

@@ -18,3 +18,11 @@ export {
   type AuditHashInput,
 } from './audit/audit-log.js';
 export * from './persistence.module.js';
+export {
+  runInTransaction,
+  domainErrorFromDatabase,
+  isRetryableDatabaseError,
+  PgErrorCode,
+  TRANSACTION_ATTEMPTS,
+  type TransactionOptions,
+} from './transactions.js';
