@@ -1,14 +1,33 @@
 import { z } from 'zod';
-import { Duration } from 'luxon';
-import { parseSendWindow, type SendWindow } from '#domain';
+import { parsePositiveDuration, parsePositiveDurationList, parseSendWindow, type SendWindow } from '#domain';
 
-const isoDuration = (name: string) =>
-  z.string().trim().refine((v) => Duration.fromISO(v).isValid, { message: `${name} must be an ISO 8601 duration such as P7D or PT10S` });
+/** The domain's parser decides (the same one payloads go through); its message names the variable. */
+const refusedBy = (parse: (text: string) => unknown) => (value: string, ctx: z.RefinementCtx) => {
+  try {
+    parse(value);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: (error as Error).message });
+  }
+};
 
-const durationList = (name: string) =>
-  z.string().trim().refine((v) => v === '' || v.split(',').every((part) => Duration.fromISO(part.trim()).isValid), {
-    message: `${name} must be comma-separated ISO 8601 durations such as P14D,P7D,P1D`,
-  });
+const isoDuration = (name: string) => z.string().trim().superRefine(refusedBy((v) => parsePositiveDuration(v, name)));
+
+const durationList = (name: string) => z.string().trim().superRefine(refusedBy((v) => parsePositiveDurationList(v, name)));
+
+/**
+ * Batches a worker claims per sending round (one email each); the dispatcher uses this number, and
+ * SEND_LEASE is checked against the round it makes.
+ */
+export const SENDING_ROUND_BATCHES = 50;
+
+/**
+ * The longest a sending round can take before every email in it has failed or gone: the round's emails
+ * share SMTP_POOL_SIZE connections, and one email on a stalled server waits out the connection timeout,
+ * the greeting timeout and the socket timeout (twice SMTP_TIMEOUT_MS): 4 × SMTP_TIMEOUT_MS.
+ */
+export function longestSendingRoundMs(env: { SMTP_POOL_SIZE: number; SMTP_TIMEOUT_MS: number }): number {
+  return Math.ceil(SENDING_ROUND_BATCHES / env.SMTP_POOL_SIZE) * 4 * env.SMTP_TIMEOUT_MS;
+}
 
 const url = (name: string, protocols: string[]) =>
   z.string().trim().refine((v) => URL.canParse(v) && protocols.includes(new URL(v).protocol), {
@@ -47,7 +66,7 @@ export const envSchema = z
     WORKER_CONCURRENCY: positiveInt('WORKER_CONCURRENCY', 20),
     DISPATCH_DRAINS: positiveInt('DISPATCH_DRAINS', 4),
     RECONCILE_EVERY: isoDuration('RECONCILE_EVERY').default('PT1M'),
-    SEND_LEASE: isoDuration('SEND_LEASE').default('PT2M'),
+    SEND_LEASE: isoDuration('SEND_LEASE').default('PT5M'),
     JOB_ATTEMPTS: positiveInt('JOB_ATTEMPTS', 8),
     JOB_BACKOFF_MS: positiveInt('JOB_BACKOFF_MS', 5000),
   })
@@ -60,12 +79,31 @@ export const envSchema = z
     } catch (error) {
       ctx.addIssue({ code: 'custom', path: ['SEND_WINDOW'], message: (error as Error).message });
     }
-    if (Duration.fromISO(env.ESCALATE_EVERY).toMillis() <= 0) {
-      ctx.addIssue({ code: 'custom', path: ['ESCALATE_EVERY'], message: 'ESCALATE_EVERY must be longer than zero' });
+    // A lease that ends while its round is still sending lets a second worker send the same rows again.
+    const roundMs = longestSendingRoundMs(env);
+    const leaseMs = durationMsOrNull(env.SEND_LEASE);
+    if (leaseMs !== null && leaseMs <= roundMs) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SEND_LEASE'],
+        message: `SEND_LEASE must be longer than the longest sending round, ${roundMs / 1000} s (ceil(${SENDING_ROUND_BATCHES} / SMTP_POOL_SIZE) × 4 × SMTP_TIMEOUT_MS)`,
+      });
     }
   });
 
 export type Env = z.infer<typeof envSchema>;
+
+/** Milliseconds of a duration the schema has already checked. */
+const ms = (iso: string): number => parsePositiveDuration(iso).toMillis();
+
+/** For checks across settings, which may see a duration its own check has refused. */
+function durationMsOrNull(iso: string): number | null {
+  try {
+    return ms(iso);
+  } catch {
+    return null;
+  }
+}
 
 /** Settings in the shapes the code uses: durations parsed, lists split. */
 export interface AppConfig {
@@ -94,10 +132,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`));
   }
   const env = parsed.data;
-  const ms = (iso: string): number => Duration.fromISO(iso).toMillis();
   return {
     env,
-    reminderOffsets: env.REMINDER_OFFSETS.split(',').map((s) => s.trim()).filter(Boolean),
+    reminderOffsets: env.REMINDER_OFFSETS.split(',').map((part) => part.trim()).filter(Boolean),
     digestWindowMs: ms(env.DIGEST_WINDOW),
     sendWindow: parseSendWindow(env.SEND_WINDOW),
     jwtTtlSeconds: Math.round(ms(env.JWT_TTL) / 1000),

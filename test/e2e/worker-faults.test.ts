@@ -114,7 +114,9 @@ describe('worker processes under process-level faults', () => {
       DATABASE_URL: api.dbUrl,
       REDIS_URL: TEST_REDIS_URL,
       SMTP_URL: catcher.url,
-      SMTP_TIMEOUT_MS: '2000',
+      // A 3-second lease needs rounds that cannot outlast it: 1 × 4 × 500 ms (see longestSendingRoundMs).
+      SMTP_TIMEOUT_MS: '500',
+      SMTP_POOL_SIZE: '50',
       QUEUE_PREFIX: api.queuePrefix,
       RECONCILE_EVERY: 'PT1S',
       SEND_LEASE: 'PT3S',

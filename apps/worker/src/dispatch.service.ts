@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CLOCK, NOTIFICATION_SCHEDULER, NotificationPlanner, type BatchToSchedule, type Clock, type NotificationScheduler } from '#application';
-import { APP_CONFIG, type AppConfig } from '#config';
+import { APP_CONFIG, SENDING_ROUND_BATCHES, type AppConfig } from '#config';
 import {
   DeadlineType,
   NotificationKind,
@@ -81,7 +81,7 @@ export const SUMMARY_MAX_ITEMS = 200;
  * Batches claimed per round: enough that the claim and the bookkeeping cost little per email, few enough
  * that a crash leaves little to resend (under the same Message-IDs).
  */
-export const CLAIM_BATCHES = 50;
+export const CLAIM_BATCHES = SENDING_ROUND_BATCHES;
 /** Due rows a claim looks at: room for the batches other drains hold locked at that moment. */
 const CANDIDATE_ROWS = CLAIM_BATCHES * 4;
 

@@ -1,7 +1,7 @@
 import { describe, it, expect } from '@jest/globals';
 import { Duration } from 'luxon';
 import { DomainError, DomainErrorCode } from '../errors/domain-error.js';
-import { addDuration, parseDurationList, parseIsoDuration, subtractDuration } from './durations.js';
+import { addDuration, parseDurationList, parseIsoDuration, parsePositiveDuration, parsePositiveDurationList, subtractDuration } from './durations.js';
 
 // Instants are written in UTC; comments give the London wall-clock time (GMT = UTC+0, BST = UTC+1).
 const utc = (iso: string): Date => new Date(iso);
@@ -141,5 +141,25 @@ describe('subtractDuration', () => {
 
   it('subtracts time parts exactly', () => {
     expect(subtractDuration(utc('2026-01-10T10:00:00Z'), 'PT10S')).toEqual(utc('2026-01-10T09:59:50Z'));
+  });
+});
+
+describe('parsePositiveDuration (settings: leases, offsets, windows)', () => {
+  it.each(['P7D', 'PT10S', 'P1M', 'P1Y', 'PT36H'])('accepts %s', (text) => {
+    expect(parsePositiveDuration(text, 'X').toMillis()).toBeGreaterThan(0);
+  });
+
+  it.each(['P0D', 'PT0S', 'P0Y0M0W0DT0H0M0S'])('refuses the zero %s, naming the field', (text) => {
+    expectInvalid(() => parsePositiveDuration(text, 'RECONCILE_EVERY'), 'RECONCILE_EVERY must be longer than zero');
+  });
+
+  it.each(['PT-1M', '-P1D', 'P0.5D', 'PT0.5S', 'P1,5D', 'P', 'PT', ''])('refuses %j, naming the field', (text) => {
+    expectInvalid(() => parsePositiveDuration(text, 'SEND_LEASE'), 'SEND_LEASE must be');
+  });
+
+  it('refuses a list with one bad element, and reads an empty list as none', () => {
+    expectInvalid(() => parsePositiveDurationList('P14D,P0.5D', 'REMINDER_OFFSETS'), 'REMINDER_OFFSETS');
+    expect(parsePositiveDurationList(' ', 'REMINDER_OFFSETS')).toEqual([]);
+    expect(parsePositiveDurationList('P14D, P1D', 'REMINDER_OFFSETS').map((d) => d.toISO())).toEqual(['P14D', 'P1D']);
   });
 });

@@ -17,6 +17,24 @@ export function parseDurationList(text: string, field = 'durations'): Duration[]
   return text.split(',').map((part) => parseIsoDuration(part.trim(), field));
 }
 
+/**
+ * A duration that configures a period (a lease, an offset, a window): whole units and longer than zero.
+ * Zero would fire constantly or never, and a fraction ("P0.5D") is not calendar arithmetic any more.
+ */
+export function parsePositiveDuration(text: string, field = 'duration'): Duration {
+  const shape = `${field} must be a whole, positive ISO 8601 duration such as P7D or PT10S`;
+  if (typeof text !== 'string' || text.includes('.') || text.includes(',') || text.includes('-')) throw invalidInput(shape);
+  const duration = parseIsoDuration(text, field);
+  if (!(duration.toMillis() > 0)) throw invalidInput(`${field} must be longer than zero`);
+  return duration;
+}
+
+/** A comma-separated list of positive durations, such as REMINDER_OFFSETS='P14D,P7D,P1D' (empty: none). */
+export function parsePositiveDurationList(text: string, field = 'durations'): Duration[] {
+  if (text.trim() === '') return [];
+  return text.split(',').map((part) => parsePositiveDuration(part.trim(), field));
+}
+
 // Offsets come from a handful of settings, used for every deadline: each string is parsed once.
 const parsedDurations = new Map<string, Duration>();
 
