@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
-import { DateTime } from 'luxon';
+import { parseIsoInstant } from '#domain';
 
 export class PageQuery {
   @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
@@ -22,15 +22,13 @@ export class PageQuery {
 export const toBoolean = ({ value }: { value: unknown }): unknown => (value === 'true' ? true : value === 'false' ? false : value);
 
 /**
- * ISO 8601 text to a Date. Anything else, including dates that do not exist (30 February) and the loose
- * formats `new Date()` would guess at, becomes an invalid Date, which @IsDate then refuses by name.
+ * ISO 8601 text to a Date; without an offset, London time (see parseIsoInstant). Anything else, including
+ * dates that do not exist (30 February) and the loose formats `new Date()` would guess at, becomes an
+ * invalid Date, which @IsDate then refuses by name.
  */
 export const toIsoDate = ({ obj, key }: { obj: Record<string, unknown>; key: string }): unknown => {
   const value = obj[key];
   if (value === undefined || value === null) return value;
   if (typeof value !== 'string') return new Date(Number.NaN);
-  const parsed = DateTime.fromISO(value.trim(), { setZone: true });
-  // Four-digit years only: PostgreSQL cannot store the extended ones (+275000-01-01).
-  const year = parsed.isValid ? parsed.toUTC().year : 0;
-  return year >= 1 && year <= 9999 ? parsed.toJSDate() : new Date(Number.NaN);
+  return parseIsoInstant(value) ?? new Date(Number.NaN);
 };
