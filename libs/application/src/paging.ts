@@ -21,7 +21,7 @@ export function encodeCursor(values: readonly (string | number | null)[]): strin
 }
 
 /** What each element of a cursor must be: the SQL it feeds compares it with a column of that type. */
-export type CursorElement = 'timestamp' | 'text' | 'uuid';
+export type CursorElement = 'timestamp' | 'text' | 'uuid' | 'integer';
 
 const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?Z$/;
 
@@ -29,6 +29,7 @@ function isCursorElement(value: unknown, kind: CursorElement): boolean {
   // PostgreSQL text cannot hold NUL.
   if (typeof value !== 'string' || value.length > 1000 || value.includes('\u0000')) return false;
   if (kind === 'uuid') return UUID.test(value);
+  if (kind === 'integer') return /^\d{1,18}$/.test(value);
   if (kind === 'timestamp') return ISO_TIMESTAMP.test(value) && !Number.isNaN(Date.parse(value));
   return true;
 }

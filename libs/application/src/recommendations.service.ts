@@ -18,7 +18,7 @@ import {
 import { AuditEventEntity, EvidenceEntity, InspectionEntity, RecommendationEntity, runInTransaction } from '#persistence';
 import { audit, diff } from './audit.js';
 import { NotificationPlanner } from './notification-planner.js';
-import { decodeCursor, pageSize, toPage, type PageRequest } from './paging.js';
+import { decodeCursor, pageSize, toPage, type Page, type PageRequest } from './paging.js';
 import { CLOCK, NOTIFICATION_SCHEDULER, type Clock, type NotificationScheduler } from './tokens.js';
 import { recommendationView, type RecommendationView } from './views.js';
 import { onlyVisible } from './visibility.js';
@@ -49,8 +49,13 @@ export interface HistoryEntry {
 
 export interface RecommendationDetail extends RecommendationView {
   evidence: { id: string; title: string; url: string | null; note: string | null; submittedBy: string; createdAt: string }[];
+  /** The oldest HISTORY_IN_DETAIL entries; `historyNextCursor` pages on through GET /recommendations/:id/history. */
   history: HistoryEntry[];
+  historyNextCursor: string | null;
 }
+
+/** History entries a recommendation's detail carries; the rest are a page away (docs/contract-extensions.md). */
+export const HISTORY_IN_DETAIL = 200;
 
 @Injectable()
 export class RecommendationsService {
@@ -94,14 +99,38 @@ export class RecommendationsService {
   async get(actor: Actor, id: string): Promise<RecommendationDetail> {
     const rec = await this.db.getRepository(RecommendationEntity).findOneBy({ id });
     if (!rec || !canSeeOrganisation(actor, rec.organisationId)) throw notFound('recommendation');
-    const [evidence, events] = await Promise.all([
+    const [evidence, history] = await Promise.all([
       this.db.getRepository(EvidenceEntity).find({ where: { recommendationId: id }, order: { createdAt: 'ASC' } }),
-      this.db.getRepository(AuditEventEntity).find({ where: { entityType: 'recommendation', entityId: id }, order: { seq: 'ASC' } }),
+      this.historyPage(id, null, HISTORY_IN_DETAIL),
     ]);
     return {
       ...recommendationView(rec, actor, this.clock.now()),
       evidence: evidence.map((e) => ({ id: e.id, title: e.title, url: e.url, note: e.note, submittedBy: e.submittedBy, createdAt: e.createdAt.toISOString() })),
-      history: events.map((e) => ({
+      history: history.items,
+      historyNextCursor: history.nextCursor,
+    };
+  }
+
+  /** A recommendation's history, oldest first, a page at a time (an extension of the contract). */
+  async history(actor: Actor, id: string, request: PageRequest): Promise<Page<HistoryEntry>> {
+    const rec = await this.db.getRepository(RecommendationEntity).findOneBy({ id });
+    if (!rec || !canSeeOrganisation(actor, rec.organisationId)) throw notFound('recommendation');
+    return this.historyPage(id, decodeCursor(request.cursor, ['integer', 'uuid']), pageSize(request));
+  }
+
+  private async historyPage(id: string, after: string[] | null, limit: number): Promise<Page<HistoryEntry>> {
+    const query = this.db
+      .getRepository(AuditEventEntity)
+      .createQueryBuilder('e')
+      .where('e.entityType = :type AND e.entityId = :id', { type: 'recommendation', id })
+      .orderBy('e.seq', 'ASC')
+      .limit(limit + 1);
+    if (after) query.andWhere('e.seq > :seq', { seq: after[0] });
+    const events = await query.getMany();
+    return toPage(
+      events,
+      limit,
+      (e): HistoryEntry => ({
         at: e.at.toISOString(),
         actorId: e.actorId,
         action: e.action,
@@ -109,8 +138,9 @@ export class RecommendationsService {
         toStatus: e.toStatus,
         comment: e.comment,
         changes: e.changes,
-      })),
-    };
+      }),
+      (e) => [String(e.seq), e.id],
+    );
   }
 
   /** One workflow action: decided by the domain, stored with its audit event and notifications in one transaction. */

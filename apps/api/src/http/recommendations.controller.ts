@@ -4,6 +4,7 @@ import { LedgerService, RecommendationsService } from '#application';
 import { Roles } from '#auth';
 import { ALL_ROLES, Role, type Actor } from '#domain';
 import { CurrentActor } from './actor.decorator.js';
+import { PageQuery } from './dto/common.dto.js';
 import { NotificationListQuery, RecommendationListQuery, TransitionRequest } from './dto/recommendation.dto.js';
 import { uuidParam } from './validation.js';
 
@@ -27,6 +28,12 @@ export class RecommendationsController {
   @Get('recommendations/:id')
   get(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string) {
     return this.recommendations.get(actor, id);
+  }
+
+  @Roles(...ALL_ROLES)
+  @Get('recommendations/:id/history')
+  history(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string, @Query() query: PageQuery) {
+    return this.recommendations.history(actor, id, query);
   }
 
   @Roles(...ALL_ROLES)

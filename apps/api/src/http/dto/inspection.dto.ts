@@ -1,7 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsArray, IsBoolean, IsDate, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsDate, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
 import { PageQuery, toIsoDate } from './common.dto.js';
+
+/** An inspection report's recommendations, at most (the largest published so far has fewer than 100). */
+export const MAX_RECOMMENDATIONS_PER_INSPECTION = 500;
 
 const isoDate = (field: string) => IsDate({ message: `${field} must be an ISO 8601 date-time` });
 
@@ -24,6 +27,7 @@ export class CreateInspectionRequest {
   @ApiPropertyOptional() @IsOptional() @Transform(toIsoDate) @isoDate('revisitDueAt') revisitDueAt?: Date;
   @ApiProperty({ type: [NewRecommendationRequest] })
   @IsArray({ message: 'recommendations must be an array' })
+  @ArrayMaxSize(MAX_RECOMMENDATIONS_PER_INSPECTION, { message: `recommendations must list at most ${MAX_RECOMMENDATIONS_PER_INSPECTION} recommendations` })
   @ValidateNested({ each: true })
   @Type(() => NewRecommendationRequest)
   recommendations: NewRecommendationRequest[];

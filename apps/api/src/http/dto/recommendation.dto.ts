@@ -1,8 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMinSize, IsArray, IsBoolean, IsDate, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUrl, IsUUID, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsDate, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUrl, IsUUID, MaxLength, ValidateNested } from 'class-validator';
 import { ALL_ACTIONS, ALL_STATUSES, NotificationKind, NotificationStatus, Outcome, PlanResponse, Rag } from '#domain';
 import { PageQuery, toBoolean, toIsoDate } from './common.dto.js';
+
+/** Evidence items one closure proposal may carry. */
+export const MAX_EVIDENCE_PER_PROPOSAL = 100;
 
 const values = (o: object) => Object.values(o) as string[];
 
@@ -34,6 +37,7 @@ export class TransitionRequest {
   @ApiPropertyOptional({ enum: values(Rag) }) @IsOptional() @IsIn(values(Rag), { message: 'rag must be one of: green, amber, red' }) rag?: Rag;
   @ApiPropertyOptional({ type: [EvidenceRequest] })
   @IsOptional() @IsArray({ message: 'evidence must be an array' }) @ArrayMinSize(1, { message: 'evidence must list at least one item' })
+  @ArrayMaxSize(MAX_EVIDENCE_PER_PROPOSAL, { message: `evidence must list at most ${MAX_EVIDENCE_PER_PROPOSAL} items` })
   @ValidateNested({ each: true }) @Type(() => EvidenceRequest)
   evidence?: EvidenceRequest[];
   @ApiPropertyOptional({ enum: values(Outcome) })
