@@ -28,7 +28,7 @@ describe('loadConfig: durations', () => {
     ['REMINDER_OFFSETS', 'P14D,P0D'],
     ['REMINDER_OFFSETS', 'P7D,-P1D'],
     ['ESCALATE_AFTER', 'P0D'],
-    ['ESCALATE_EVERY', 'PT0.5S'],
+    ['ESCALATE_EVERY', 'P0.5W'],
     ['DIGEST_WINDOW', 'P'],
     ['JWT_TTL', '-PT1H'],
     ['LOGIN_FAILURE_WINDOW', 'fifteen minutes'],
@@ -46,6 +46,7 @@ describe('loadConfig: durations', () => {
     const config = loadConfig({ REMINDER_OFFSETS: 'P1M,P2W,PT36H', ESCALATE_AFTER: 'P1D', ESCALATE_EVERY: 'P1W', RECONCILE_EVERY: 'PT30S' });
     expect(config.reminderOffsets).toEqual(['P1M', 'P2W', 'PT36H']);
     expect(config.reconcileEveryMs).toBe(30_000);
+    expect(loadConfig({ DIGEST_WINDOW: 'PT0.3S' }).digestWindowMs).toBe(300);
   });
 });
 
@@ -69,6 +70,6 @@ describe('loadConfig: SEND_LEASE against the longest sending round', () => {
   });
 
   it('reports a malformed lease once, as malformed', () => {
-    expect(problemsOf({ SEND_LEASE: 'PT-1M' })).toEqual(['SEND_LEASE: SEND_LEASE must be a whole, positive ISO 8601 duration such as P7D or PT10S']);
+    expect(problemsOf({ SEND_LEASE: 'PT-1M' })).toEqual(['SEND_LEASE: SEND_LEASE must be a positive ISO 8601 duration in whole units (seconds may have a fraction), such as P7D or PT10S']);
   });
 });

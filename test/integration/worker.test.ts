@@ -19,6 +19,7 @@ import {
   type RecommendationStatus,
 } from '../../libs/domain/src/index.js';
 import { messageIdFor } from '../../libs/notifications/src/index.js';
+import { RecommendationEntity } from '../../libs/persistence/src/index.js';
 import { JobName, QUEUES, QueueName, SCHEDULING_OPTIONS, SCHEDULING_REDIS, deleteQueueKeys, jobIdFor, type QueueMap } from '../../libs/scheduling/src/index.js';
 import { CLAIM_BATCHES } from '../../apps/worker/src/dispatch.service.js';
 import { ReconcileService } from '../../apps/worker/src/reconcile.service.js';
@@ -44,7 +45,7 @@ let worker: TestingModule;
 let ds: DataSource;
 const extraWorkers: TestingModule[] = [];
 
-async function startWorker(queuePrefix = prefix): Promise<TestingModule> {
+async function startWorker(queuePrefix = prefix, overrides: Record<string, string> = {}): Promise<TestingModule> {
   const config = loadConfig({
     DATABASE_URL: db.url,
     DB_POOL_SIZE: '5',
@@ -63,6 +64,7 @@ async function startWorker(queuePrefix = prefix): Promise<TestingModule> {
     RECONCILE_EVERY: 'PT1H',
     SEND_LEASE: 'PT2M',
     WORKER_CONCURRENCY: '5',
+    ...overrides,
   });
   const moduleRef = await Test.createTestingModule({ imports: [WorkerModule] })
     .overrideProvider(APP_CONFIG)
@@ -429,7 +431,7 @@ describe('worker: escalations and summaries', () => {
     const manager = await person('manager', [org.id]);
     const dueAt = new Date(Date.now() - 8 * DAY);
     const rec = await recommendation(insp, org.id, { actionPlanDueAt: new Date(Date.now() - 20 * DAY), dueAt, status: 'planned' });
-    await ledger([notice(rec, NotificationKind.Escalation, DeadlineType.DueDate, dueAt, manager, new Date(Date.now() + 300), 'P7D+0xP7D')], [rec]);
+    await ledger([notice(rec, NotificationKind.Escalation, DeadlineType.DueDate, dueAt, manager, new Date(Date.now() + 300), 'step-0')], [rec]);
 
     await catcher.waitFor((all) => all.some(to(manager)), 10_000);
     await waitUntil('the next escalation is planned', async () => (await rowsFor(manager)).length === 2);
@@ -437,9 +439,49 @@ describe('worker: escalations and summaries', () => {
     expect(messagesTo(manager)[0].kind).toBe('escalation');
     expect(messagesTo(manager)[0].text).toContain('8 days');
     expect(sent.status).toBe('sent');
-    expect(next).toMatchObject({ kind: 'escalation', offset_key: 'P7D+1xP7D', status: 'scheduled' });
+    expect(next).toMatchObject({ kind: 'escalation', offset_key: 'step-1', status: 'scheduled' });
     expect(next.send_at.getTime()).toBe(dueAt.getTime() + 14 * DAY);
     await waitUntil('its job is queued', async () => (await notifications().getJobState(slotJobId(next.batch_key))) === 'delayed');
+  });
+
+  it('never sends an escalation step again after ESCALATE_AFTER/ESCALATE_EVERY change', async () => {
+    const { org, inspector, insp } = await force();
+    const manager = await person('manager', [org.id]);
+    const dueAt = new Date(Date.now() - 8 * DAY);
+    const rec = await recommendation(insp, org.id, { actionPlanDueAt: new Date(Date.now() - 20 * DAY), dueAt, status: 'planned' });
+    const entity = async () => ds.getRepository(RecommendationEntity).findOneByOrFail({ id: rec.id });
+    const escalationsTo = async () =>
+      (await rowsFor(manager)).filter((r) => r.kind === 'escalation').map((r) => ({ offset: r.offset_key, status: r.status }));
+
+    // Planned and sent under P7D/P7D: the first step, then the second is scheduled for day 14.
+    const plan = async (app: TestingModule) => {
+      const batches = await ds.transaction(async (m) => app.get(NotificationPlanner).syncRecommendations(m, [await entity()], inspector.id, new Date()));
+      await app.get<NotificationScheduler>(NOTIFICATION_SCHEDULER).scheduleBatches(batches);
+    };
+    await plan(worker);
+    await catcher.waitFor((all) => all.some(to(manager)), 10_000);
+    await waitUntil('the next step is planned', async () => (await escalationsTo()).length === 2);
+    expect(await escalationsTo()).toEqual([
+      { offset: 'step-0', status: 'sent' },
+      { offset: 'step-1', status: 'scheduled' },
+    ]);
+
+    // Restarted with other settings, the tracker plans again (any change does) and reconciles: whatever
+    // the new settings make of day 8 (the first step under P8D, the seventh under P1D), no new step appears.
+    for (const settings of [{ ESCALATE_AFTER: 'P8D', ESCALATE_EVERY: 'P7D' }, { ESCALATE_AFTER: 'P1D', ESCALATE_EVERY: 'P1D' }]) {
+      const restarted = await startWorker(prefix, settings);
+      extraWorkers.push(restarted);
+      await plan(restarted);
+      await restarted.get(ReconcileService).reconcile();
+      expect(await escalationsTo()).toEqual([
+        { offset: 'step-0', status: 'sent' },
+        { offset: 'step-1', status: 'scheduled' },
+      ]);
+    }
+    // Nothing is due for the manager (step 1 waits for day 14), so the one email is all there will be.
+    const [{ due }] = await ds.query(`SELECT count(*)::int AS due FROM notifications WHERE recipient_id = $1 AND status IN ('scheduled', 'sending') AND send_at <= now()`, [manager.id]);
+    expect(due).toBe(0);
+    expect(messagesTo(manager)).toHaveLength(1);
   });
 
   it('sends each manager one weekly summary of what they may see that is overdue, however often the job runs', async () => {
@@ -507,7 +549,7 @@ describe('worker: faults', () => {
     const missing = notice(rec, NotificationKind.Overdue, DeadlineType.ActionPlan, rec.actionPlanDueAt, liaison, longAgo);
     const gaveUp = notice(rec, NotificationKind.Overdue, DeadlineType.ActionPlan, rec.actionPlanDueAt, lead, longAgo);
     const manager = await person('manager', [org.id]);
-    const crashed = notice(rec, NotificationKind.Escalation, DeadlineType.ActionPlan, rec.actionPlanDueAt, manager, longAgo, 'P0D+0xP7D');
+    const crashed = notice(rec, NotificationKind.Escalation, DeadlineType.ActionPlan, rec.actionPlanDueAt, manager, longAgo, 'step-0');
     await ledger([missing, gaveUp, crashed], [rec], false);
 
     // The job of their slot failed and is kept as failed: re-adding it under its id would be a no-op.

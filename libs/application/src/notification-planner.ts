@@ -2,13 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '#config';
 import {
+  NotificationKind,
   Role,
   batchSendTime,
   isStillDue,
   planRecommendationNotifications,
   planReviewNeeded,
   type DeadlineType,
-  type NotificationKind,
   type NotificationSettings,
   type PlannedNotification,
   type RecommendationAudience,
@@ -72,7 +72,30 @@ export class NotificationPlanner {
       }
       planned.push(...planRecommendationNotifications(rec, audience, this.settings, now));
     }
-    return this.insert(manager, planned, new Map(recs.map((r) => [r.id, r])));
+    const toInsert = await this.withoutEscalationsUnderway(manager, planned);
+    return this.insert(manager, toInsert, new Map(recs.map((r) => [r.id, r])));
+  }
+
+  /**
+   * Planning starts an escalation ladder at the step `now` has reached; a ladder already in the ledger
+   * for that deadline and manager carries on by itself (each step sent plans the next). Leaving those
+   * out keeps a change of ESCALATE_AFTER/ESCALATE_EVERY from starting a second ladder beside the first.
+   */
+  private async withoutEscalationsUnderway(manager: EntityManager, planned: PlannedNotification[]): Promise<PlannedNotification[]> {
+    const escalations = planned.filter((p) => p.kind === NotificationKind.Escalation);
+    if (escalations.length === 0) return planned;
+    const ladders: { recommendation_id: string; deadline_type: string; deadline_at: Date; recipient_id: string; dedup_key: string }[] = await manager.query(
+      `SELECT recommendation_id, deadline_type, deadline_at, recipient_id, dedup_key FROM notifications
+        WHERE recommendation_id = ANY($1::uuid[]) AND kind = 'escalation' AND status <> 'cancelled'`,
+      [[...new Set(escalations.map((p) => p.recommendationId))]],
+    );
+    const ladderOf = (recommendationId: string, deadlineType: string, deadlineAt: Date, recipientId: string) =>
+      [recommendationId, deadlineType, deadlineAt.toISOString(), recipientId].join('|');
+    const underway = new Set(ladders.map((l) => ladderOf(l.recommendation_id, l.deadline_type, l.deadline_at, l.recipient_id)));
+    const known = new Set(ladders.map((l) => l.dedup_key));
+    return planned.filter(
+      (p) => p.kind !== NotificationKind.Escalation || known.has(p.dedupKey) || !underway.has(ladderOf(p.recommendationId, p.deadlineType, p.deadlineAt, p.recipientId)),
+    );
   }
 
   async planReviewNeeded(manager: EntityManager, rec: RecommendationEntity, leadInspectorId: string, now: Date): Promise<BatchToSchedule[]> {

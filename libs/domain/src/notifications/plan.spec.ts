@@ -80,7 +80,7 @@ describe('planning the notifications of a recommendation', () => {
     const [escalation] = planRecommendationNotifications(rec, audience, always, later).filter(
       (p) => p.kind === NotificationKind.Escalation && p.deadlineType === DeadlineType.ActionPlan,
     );
-    expect(escalation.offsetKey).toBe('P7D+3xP7D');
+    expect(escalation.offsetKey).toBe('step-3');
     expect(escalation.sendAt).toEqual(later);
   });
 
@@ -164,10 +164,36 @@ describe('staleness', () => {
 describe('escalation ladder', () => {
   it('the next escalation is ESCALATE_EVERY after the previous, with its own identity', () => {
     const now = new Date(actionPlanDueAt.getTime() + 8 * day);
-    const first = { recommendationId: 'rec-1', deadlineType: DeadlineType.ActionPlan, deadlineAt: actionPlanDueAt, offsetKey: 'P7D+0xP7D', recipientId: manager.userId, recipientEmail: manager.email };
+    const first = { recommendationId: 'rec-1', deadlineType: DeadlineType.ActionPlan, deadlineAt: actionPlanDueAt, offsetKey: 'step-0', recipientId: manager.userId, recipientEmail: manager.email };
     const second = nextEscalation(first, always, now);
-    expect(second.offsetKey).toBe('P7D+1xP7D');
+    expect(second.offsetKey).toBe('step-1');
     expect(second.sendAt).toEqual(new Date(actionPlanDueAt.getTime() + 14 * day));
     expect(nextEscalation({ ...first, offsetKey: second.offsetKey }, always, now).sendAt).toEqual(new Date(actionPlanDueAt.getTime() + 21 * day));
+  });
+
+  it('names a step by its place on the ladder, whatever ESCALATE_AFTER and ESCALATE_EVERY say', () => {
+    const at = new Date(actionPlanDueAt.getTime() + 9 * day);
+    const keyUnder = (escalateAfter: string, escalateEvery: string) =>
+      planRecommendationNotifications(rec, audience, { ...always, escalateAfter, escalateEvery }, at)
+        .filter((p) => p.kind === NotificationKind.Escalation && p.deadlineType === DeadlineType.ActionPlan)
+        .map((p) => p.dedupKey);
+    // Day 9: the first step under P7D or P8D, with the same identity; settings alone never make a new one.
+    expect(keyUnder('P8D', 'P7D')).toEqual(keyUnder('P7D', 'P7D'));
+    expect(keyUnder('P8D', 'P14D')).toEqual(keyUnder('P7D', 'P7D'));
+    expect(keyUnder('P7D', 'P7D')[0]).toContain('|escalation|step-0|');
+  });
+
+  it('after a step sent late, or under shorter settings, plans the next step still ahead rather than a burst of missed ones', () => {
+    const first = { recommendationId: 'rec-1', deadlineType: DeadlineType.ActionPlan, deadlineAt: actionPlanDueAt, offsetKey: 'step-1', recipientId: manager.userId, recipientEmail: manager.email };
+    // Step 1 went out on day 14 (under P7D); the settings are now P3D/P3D, whose steps fall on days 3, 6, 9, 12, 15...
+    const now = new Date(actionPlanDueAt.getTime() + 14 * day);
+    const next = nextEscalation(first, { ...always, escalateAfter: 'P3D', escalateEvery: 'P3D' }, now);
+    expect(next.offsetKey).toBe('step-4');
+    expect(next.sendAt).toEqual(new Date(actionPlanDueAt.getTime() + 15 * day));
+  });
+
+  it('reads the step of a ledger row written before step names', () => {
+    const old = { recommendationId: 'rec-1', deadlineType: DeadlineType.ActionPlan, deadlineAt: actionPlanDueAt, offsetKey: 'P7D+2xP7D', recipientId: manager.userId, recipientEmail: manager.email };
+    expect(nextEscalation(old, always, new Date(actionPlanDueAt.getTime() + 21 * day)).offsetKey).toBe('step-3');
   });
 });

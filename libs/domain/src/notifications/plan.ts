@@ -144,13 +144,19 @@ export function planReviewNeeded(
   };
 }
 
-/** The escalation after the one just sent, while the recommendation stays overdue. */
+/**
+ * The escalation after the one just sent, while the recommendation stays overdue: the next step on the
+ * ladder that is still ahead, so a step sent late (an outage, or settings changed since it was planned)
+ * is not followed by a burst of the steps it missed.
+ */
 export function nextEscalation(
   sent: { recommendationId: string; deadlineType: DeadlineType; deadlineAt: Date; offsetKey: string; recipientId: string; recipientEmail: string },
   settings: NotificationSettings,
   now: Date,
 ): PlannedNotification {
-  const step = escalationStepAt(sent.deadlineAt, settings, parseEscalationStep(sent.offsetKey) + 1);
+  const reached = escalationStep(sent.deadlineAt, settings, now);
+  const afterSent = parseEscalationStep(sent.offsetKey) + 1;
+  const step = escalationStepAt(sent.deadlineAt, settings, Math.max(afterSent, reached.at.getTime() <= now.getTime() ? reached.step + 1 : reached.step));
   const kind = NotificationKind.Escalation;
   const sendAt = latest(step.at, now);
   return {
@@ -232,7 +238,7 @@ export function retryDelayMs(attempts: number, baseMs: number, capMs: number = R
   return Math.min(capMs, baseMs * 2 ** doublings);
 }
 
-function escalationStep(deadlineAt: Date, settings: NotificationSettings, now: Date): { at: Date; offsetKey: string } {
+function escalationStep(deadlineAt: Date, settings: NotificationSettings, now: Date): EscalationStep {
   // A deadline long past gets one escalation now for the step it has reached, not one per step missed.
   const first = addDuration(deadlineAt, settings.escalateAfter).getTime();
   const everyMs = Math.max(1, Duration.fromISO(settings.escalateEvery).toMillis());
@@ -243,14 +249,32 @@ function escalationStep(deadlineAt: Date, settings: NotificationSettings, now: D
   return escalationStepAt(deadlineAt, settings, step);
 }
 
-function escalationStepAt(deadlineAt: Date, settings: NotificationSettings, step: number): { at: Date; offsetKey: string } {
-  const every = Duration.fromISO(settings.escalateEvery).mapUnits((value) => value * step);
-  const at = addDuration(addDuration(deadlineAt, settings.escalateAfter), every);
-  return { at, offsetKey: `${settings.escalateAfter}+${step}x${settings.escalateEvery}` };
+interface EscalationStep {
+  step: number;
+  at: Date;
+  offsetKey: string;
 }
 
-function parseEscalationStep(offsetKey: string): number {
-  const match = /\+(\d+)x/.exec(offsetKey);
+function escalationStepAt(deadlineAt: Date, settings: NotificationSettings, step: number): EscalationStep {
+  const every = Duration.fromISO(settings.escalateEvery).mapUnits((value) => value * step);
+  const at = addDuration(addDuration(deadlineAt, settings.escalateAfter), every);
+  return { step, at, offsetKey: escalationOffsetKey(step) };
+}
+
+/**
+ * An escalation's identity within its deadline: its place on the ladder (the first, the second, ...),
+ * never the settings that timed it. Changing ESCALATE_AFTER or ESCALATE_EVERY moves when the next
+ * step falls due; a step already in the ledger keeps its key, so it is never sent again.
+ */
+export function escalationOffsetKey(step: number): string {
+  return `${ESCALATION_STEP_PREFIX}${step}`;
+}
+
+export const ESCALATION_STEP_PREFIX = 'step-';
+
+export function parseEscalationStep(offsetKey: string): number {
+  // `P7D+1xP7D` is how ledgers written before the step keys named step 1; a migration renames them.
+  const match = /^step-(\d+)$/.exec(offsetKey) ?? /\+(\d+)x/.exec(offsetKey);
   return match ? Number(match[1]) : 0;
 }
 

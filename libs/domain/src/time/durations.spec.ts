@@ -153,7 +153,7 @@ describe('parsePositiveDuration (settings: leases, offsets, windows)', () => {
     expectInvalid(() => parsePositiveDuration(text, 'RECONCILE_EVERY'), 'RECONCILE_EVERY must be longer than zero');
   });
 
-  it.each(['PT-1M', '-P1D', 'P0.5D', 'PT0.5S', 'P1,5D', 'P', 'PT', ''])('refuses %j, naming the field', (text) => {
+  it.each(['PT-1M', '-P1D', 'P0.5D', 'P0.5W', 'PT0,5S', 'P1,5D', 'P', 'PT', ''])('refuses %j, naming the field', (text) => {
     expectInvalid(() => parsePositiveDuration(text, 'SEND_LEASE'), 'SEND_LEASE must be');
   });
 

@@ -18,12 +18,13 @@ export function parseDurationList(text: string, field = 'durations'): Duration[]
 }
 
 /**
- * A duration that configures a period (a lease, an offset, a window): whole units and longer than zero.
- * Zero would fire constantly or never, and a fraction ("P0.5D") is not calendar arithmetic any more.
+ * A duration that configures a period (a lease, an offset, a window): longer than zero, in whole
+ * calendar units. Zero fires constantly or never; a fraction of a day, week, month or year ("P0.5D") is
+ * not calendar arithmetic, so only seconds may have one (PT0.3S is exactly 300 ms).
  */
 export function parsePositiveDuration(text: string, field = 'duration'): Duration {
-  const shape = `${field} must be a whole, positive ISO 8601 duration such as P7D or PT10S`;
-  if (typeof text !== 'string' || text.includes('.') || text.includes(',') || text.includes('-')) throw invalidInput(shape);
+  const shape = `${field} must be a positive ISO 8601 duration in whole units (seconds may have a fraction), such as P7D or PT10S`;
+  if (typeof text !== 'string' || text.includes(',') || text.includes('-') || !ISO_DURATION.test(text)) throw invalidInput(shape);
   const duration = parseIsoDuration(text, field);
   if (!(duration.toMillis() > 0)) throw invalidInput(`${field} must be longer than zero`);
   return duration;
