@@ -5,12 +5,13 @@ import { Test, type TestingModule } from '@nestjs/testing';
 import { QueueEvents, type Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
-import { NOTIFICATION_SCHEDULER, NotificationPlanner, type BatchToSchedule, type NotificationScheduler } from '../../libs/application/src/index.js';
+import { LedgerService, NOTIFICATION_SCHEDULER, NotificationPlanner, type BatchToSchedule, type NotificationScheduler } from '../../libs/application/src/index.js';
 import { APP_CONFIG, loadConfig } from '../../config/index.js';
 import {
   DeadlineType,
   IMMEDIATE_OFFSET,
   NotificationKind,
+  Role,
   batchKeyFor,
   batchSendTime,
   dedupKeyFor,
@@ -512,6 +513,48 @@ describe('worker: escalations and summaries', () => {
     expect(rows[0]).toMatchObject({ kind: 'overdue_summary', status: 'sent', offset_key: 'P0D' });
     const [{ deadline_at }] = await ds.query(`SELECT deadline_at FROM notifications WHERE recipient_id = $1`, [manager.id]);
     expect(deadline_at).toEqual(summaryWeekOf(new Date()));
+  });
+});
+
+describe('worker: weekly summaries per organisation', () => {
+  it('gives a scoped manager a summary row per force they manage, seen in the ledger by that force only; an unscoped one a row for all', async () => {
+    const north = await force();
+    const south = await force();
+    const [managerNorth, managerBoth, managerAll] = [await person('manager', [north.org.id]), await person('manager', [north.org.id, south.org.id]), await person('manager')];
+    const now = Date.now();
+    const northOverdue = await recommendation(north.insp, north.org.id, { actionPlanDueAt: new Date(now - 5 * DAY), dueAt: new Date(now + 30 * DAY) });
+    const southOverdue = await recommendation(south.insp, south.org.id, { actionPlanDueAt: new Date(now - 4 * DAY), dueAt: new Date(now + 30 * DAY) });
+
+    await worker.get(WeeklySummaryService).handle();
+    const summaryRows = async (p: Person) =>
+      (await rowsFor(p)).filter((r) => r.kind === 'overdue_summary').map((r: any) => r.organisation_id as string | null).sort();
+    expect(await summaryRows(managerNorth)).toEqual([north.org.id]);
+    expect(await summaryRows(managerBoth)).toEqual([north.org.id, south.org.id].sort());
+    expect(await summaryRows(managerAll)).toEqual([null]);
+
+    // GET /notifications reads the ledger through LedgerService: a force's managers see that force's rows.
+    const ledgerService = new LedgerService(ds);
+    const visibleTo = async (actor: { id: string; organisationIds: string[] }) => {
+      const page = await ledgerService.list({ ...actor, role: Role.Manager }, { kind: 'overdue_summary' }, { limit: 500 });
+      return page.items.filter((n) => [managerNorth.id, managerBoth.id, managerAll.id].includes(n.recipientId)).map((n) => `${n.recipientId}:${n.deadlineType}`);
+    };
+    const northRows = await visibleTo({ id: managerNorth.id, organisationIds: [north.org.id] });
+    expect(northRows.sort()).toEqual([`${managerBoth.id}:weekly_summary`, `${managerNorth.id}:weekly_summary`].sort());
+    const everyRow = await visibleTo({ id: managerAll.id, organisationIds: [] });
+    expect(everyRow).toHaveLength(4);
+
+    // One email each, with the figures of the forces each manages.
+    await catcher.waitFor((all) => [managerNorth, managerBoth, managerAll].every((p) => all.some(to(p))), 10_000);
+    await waitUntil('their summaries are recorded as sent', async () =>
+      (await Promise.all([managerNorth, managerBoth, managerAll].map(rowsFor))).flat().filter((r) => r.kind === 'overdue_summary').every((r) => r.status === 'sent'),
+    );
+    expect([messagesTo(managerNorth).length, messagesTo(managerBoth).length, messagesTo(managerAll).length]).toEqual([1, 1, 1]);
+    expect(messagesTo(managerNorth)[0].text).toContain(northOverdue.reference);
+    expect(messagesTo(managerNorth)[0].text).not.toContain(southOverdue.reference);
+    for (const p of [managerBoth, managerAll]) {
+      expect(messagesTo(p)[0].text).toContain(northOverdue.reference);
+      expect(messagesTo(p)[0].text).toContain(southOverdue.reference);
+    }
   });
 });
 

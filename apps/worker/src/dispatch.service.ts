@@ -24,6 +24,8 @@ import { JOB_QUEUE, JobName, OnJob, QUEUES, addDrainJobs, type JobOutcome, type 
 interface LedgerRow {
   id: string;
   recommendation_id: string | null;
+  /** Null only for a weekly summary of every organisation. */
+  organisation_id: string | null;
   deadline_type: DeadlineType;
   deadline_at: Date;
   kind: NotificationKind;
@@ -75,6 +77,16 @@ type Outcome =
 const DAY_MS = 86_400_000;
 /** A notice that transient SMTP failures kept from its recipient for this long (and JOB_ATTEMPTS tries) is recorded as failed. */
 export const GIVE_UP_AFTER_MS = DAY_MS;
+/**
+ * The organisations one summary email covers: those its rows name (one row per organisation of a scoped
+ * manager), as far as the manager still sees them; a row for every organisation leaves what they see now.
+ */
+function summarisedOrganisations(rows: readonly LedgerRow[], visible: 'all' | readonly string[]): 'all' | readonly string[] {
+  if (rows.some((r) => r.organisation_id === null)) return visible;
+  const named = [...new Set(rows.map((r) => r.organisation_id as string))];
+  return visible === 'all' ? named : named.filter((id) => visible.includes(id));
+}
+
 /** A weekly summary lists the most overdue; the rest are one click away in the tracker. */
 export const SUMMARY_MAX_ITEMS = 200;
 /**
@@ -186,7 +198,7 @@ export class DispatchService {
                     SELECT 1 FROM notifications e WHERE e.batch_key = b.batch_key AND e.message_id = b.message_id) THEN NULL ELSE b.message_id END)
              FROM unnest($1::text[], $2::text[]) AS b(batch_key, message_id)
             WHERE n.batch_key = b.batch_key AND n.status = 'scheduled' AND (n.retry_at IS NULL OR n.retry_at <= $3)
-            RETURNING n.id, n.recommendation_id, n.deadline_type, n.deadline_at, n.kind, n.offset_key, n.recipient_id,
+            RETURNING n.id, n.recommendation_id, n.organisation_id, n.deadline_type, n.deadline_at, n.kind, n.offset_key, n.recipient_id,
                       n.recipient_email, n.attempts, n.send_at, n.batch_key, n.message_id)
          SELECT claimed.*, u.name AS recipient_name FROM claimed LEFT JOIN users u ON u.id = claimed.recipient_id
           ORDER BY claimed.deadline_at, claimed.id`,
@@ -302,7 +314,8 @@ export class DispatchService {
     );
     const user = users[0];
     if (!user || user.role !== Role.Manager) return nothing('stale: the recipient is no longer a manager');
-    const visible = visibleOrganisations({ id: row.recipient_id, role: user.role, organisationIds: user.organisation_ids });
+    const visible = summarisedOrganisations(claimed, visibleOrganisations({ id: row.recipient_id, role: user.role, organisationIds: user.organisation_ids }));
+    if (visible !== 'all' && visible.length === 0) return nothing('stale: the recipient no longer sees these organisations');
     const recs: RecommendationRow[] = await this.db.query(
       `${RECOMMENDATION_SQL}
         WHERE r.next_deadline_at < $1 AND ($2::uuid[] IS NULL OR r.organisation_id = ANY($2::uuid[]))

@@ -12,8 +12,11 @@ export function summaryWeekOf(now: Date): Date {
 }
 
 /**
- * Writes one summary row per manager into the ledger and schedules it; the dispatcher gathers what is
- * overdue when it sends. The dedup key names the week, so a second run in the same week adds nothing.
+ * Writes each manager's summary rows into the ledger and schedules them; the dispatcher gathers what is
+ * overdue when it sends. A manager of some forces gets one row per force, carrying that organisation, so
+ * that the ledger shows each force's managers their own summaries; a manager of every force gets one row
+ * for all. A manager's rows share a batch, and so one email. The dedup key names the week, so a second
+ * run in the same week adds nothing.
  */
 @Injectable()
 export class WeeklySummaryService {
@@ -38,27 +41,35 @@ export class WeeklySummaryService {
     const kind = NotificationKind.OverdueSummary;
     const week = summaryWeekOf(now);
     const sendAt = new Date(Math.max(week.getTime(), now.getTime()));
-    const managers: { id: string; email: string }[] = await this.db.query(`SELECT id, email FROM users WHERE role = 'manager' ORDER BY id`);
-    if (managers.length === 0) return [];
-    const rows: { batch_key: string }[] = await this.db.query(
-      `INSERT INTO notifications (dedup_key, recommendation_id, deadline_type, deadline_at, kind, offset_key,
+    const managers: { id: string; email: string; organisation_ids: string[] }[] = await this.db.query(
+      `SELECT u.id, u.email, coalesce(array_agg(uo.organisation_id ORDER BY uo.organisation_id) FILTER (WHERE uo.organisation_id IS NOT NULL), '{}') AS organisation_ids
+         FROM users u LEFT JOIN user_organisations uo ON uo.user_id = u.id
+        WHERE u.role = 'manager' GROUP BY u.id ORDER BY u.id`,
+    );
+    // One row per (manager, organisation); null for a manager who sees every organisation.
+    const rows = managers.flatMap((m) => (m.organisation_ids.length > 0 ? m.organisation_ids : [null]).map((organisationId) => ({ ...m, organisationId })));
+    if (rows.length === 0) return [];
+    const inserted: { batch_key: string }[] = await this.db.query(
+      `INSERT INTO notifications (dedup_key, recommendation_id, organisation_id, deadline_type, deadline_at, kind, offset_key,
                                   recipient_id, recipient_email, send_at, batch_key, status)
-       SELECT m.dedup_key, NULL, $2, $3, $4, $5, m.id, m.email, $6, m.batch_key, 'scheduled'
-         FROM unnest($1::text[], $7::uuid[], $8::text[], $9::text[]) AS m(dedup_key, id, email, batch_key)
+       SELECT m.dedup_key, NULL, m.organisation_id, $2, $3, $4, $5, m.id, m.email, $6, m.batch_key, 'scheduled'
+         FROM unnest($1::text[], $7::uuid[], $8::text[], $9::text[], $10::uuid[]) AS m(dedup_key, id, email, batch_key, organisation_id)
        ON CONFLICT (dedup_key) DO NOTHING
        RETURNING batch_key`,
       [
-        managers.map((m) => dedupKeyFor(m.id, DeadlineType.WeeklySummary, week, kind, IMMEDIATE_OFFSET, m.id)),
+        // The subject is the organisation summarised (the manager, for a summary of every organisation).
+        rows.map((r) => dedupKeyFor(r.organisationId ?? r.id, DeadlineType.WeeklySummary, week, kind, IMMEDIATE_OFFSET, r.id)),
         DeadlineType.WeeklySummary,
         week,
         kind,
         IMMEDIATE_OFFSET,
         sendAt,
-        managers.map((m) => m.id),
-        managers.map((m) => m.email),
-        managers.map((m) => batchKeyFor(kind, m.id, sendAt, this.config.digestWindowMs)),
+        rows.map((r) => r.id),
+        rows.map((r) => r.email),
+        rows.map((r) => batchKeyFor(kind, r.id, sendAt, this.config.digestWindowMs)),
+        rows.map((r) => r.organisationId),
       ],
     );
-    return [...new Set(rows.map((r) => r.batch_key))].map((batchKey) => ({ batchKey, sendAt: batchSendTime(batchKey, this.config.digestWindowMs) }));
+    return [...new Set(inserted.map((r) => r.batch_key))].map((batchKey) => ({ batchKey, sendAt: batchSendTime(batchKey, this.config.digestWindowMs) }));
   }
 }
