@@ -3,23 +3,22 @@
 import { pathToFileURL } from 'node:url';
 import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD, demoDataset, type DemoFollowUp, type DemoInspection } from './demo-data.js';
 
-/** Organisation whose presence means the demo data is already loaded. */
-export const SEED_MARKER_CODE = 'MERSEYSIDE';
-
 type Json = Record<string, any>;
 
 export class ApiClient {
   constructor(
     private readonly baseUrl: string,
     private readonly token?: string,
+    private readonly signal?: AbortSignal,
   ) {}
 
-  static async login(baseUrl: string, email: string, password: string): Promise<ApiClient> {
-    const { accessToken } = await new ApiClient(baseUrl).request('POST', '/auth/login', { email, password });
-    return new ApiClient(baseUrl, accessToken);
+  static async login(baseUrl: string, email: string, password: string, signal?: AbortSignal): Promise<ApiClient> {
+    const { accessToken } = await new ApiClient(baseUrl, undefined, signal).request('POST', '/auth/login', { email, password });
+    return new ApiClient(baseUrl, accessToken, signal);
   }
 
   async request(method: string, path: string, body?: unknown): Promise<Json> {
+    this.signal?.throwIfAborted();
     const res = await fetch(new URL(path, this.baseUrl), {
       method,
       headers: {
@@ -56,46 +55,70 @@ export class ApiClient {
 }
 
 export interface SeedResult {
+  /** Whether this run had anything to load (false: a complete demo was already there). */
   seeded: boolean;
   inspections: number;
   recommendations: number;
 }
 
-async function followUp(liaison: ApiClient, inspector: ApiClient, id: string, steps: DemoFollowUp): Promise<void> {
-  const { comment, ...plan } = steps.plan;
-  await liaison.transition(id, 'submit_plan', { ...plan, ...(comment ? { comment } : {}) });
-  if (steps.progress) await liaison.transition(id, 'update_progress', steps.progress);
-  if (steps.closure) {
-    await liaison.transition(id, 'propose_closure', { evidence: steps.closure.evidence, comment: steps.closure.comment });
-    if (steps.closure.authorise) {
-      await inspector.transition(id, 'authorise_closure', { outcome: 'implemented', comment: steps.closure.authorise });
-    }
-  }
+export interface SeedOptions {
+  now?: Date;
+  log?: (line: string) => void;
+  /** Stops the run between two requests, as Ctrl+C would (for tests of an interrupted seed). */
+  signal?: AbortSignal;
 }
 
-export async function seedDemo(
-  baseUrl: string,
-  adminEmail: string,
-  adminPassword: string,
-  opts: { now?: Date; log?: (line: string) => void } = {},
-): Promise<SeedResult> {
+/** Actions already in a recommendation's history, to know which follow-up steps a previous run took. */
+const done = (detail: Json, action: string): boolean => (detail.history as { action: string }[]).some((h) => h.action === action);
+
+/**
+ * Takes a recommendation through its demo follow-up from wherever it stands: each step is one atomic
+ * transition, so after an interrupted run the steps already taken are skipped and the rest are taken.
+ */
+async function followUp(liaison: ApiClient, inspector: ApiClient, id: string, steps: DemoFollowUp): Promise<boolean> {
+  let changed = false;
+  const step = async (client: ApiClient, action: string, payload: Json) => {
+    await client.transition(id, action, payload);
+    changed = true;
+  };
+  let detail = await liaison.get(`/recommendations/${id}`);
+  if (detail.status === 'issued') {
+    const { comment, ...plan } = steps.plan;
+    await step(liaison, 'submit_plan', { ...plan, ...(comment ? { comment } : {}) });
+    detail = await liaison.get(`/recommendations/${id}`);
+  }
+  if (steps.progress && detail.status === 'planned' && !done(detail, 'update_progress')) {
+    await step(liaison, 'update_progress', steps.progress);
+    detail = await liaison.get(`/recommendations/${id}`);
+  }
+  if (steps.closure && detail.status === 'planned') {
+    await step(liaison, 'propose_closure', { evidence: steps.closure.evidence, comment: steps.closure.comment });
+    detail = await liaison.get(`/recommendations/${id}`);
+  }
+  if (steps.closure?.authorise && detail.status === 'closure_proposed') {
+    await step(inspector, 'authorise_closure', { outcome: 'implemented', comment: steps.closure.authorise });
+  }
+  return changed;
+}
+
+/**
+ * Loads the demo data, resumably: every organisation, user, inspection and follow-up step is looked up
+ * before it is created, so a run interrupted at any point (Ctrl+C, a crash) is completed by the next one
+ * rather than mistaken for a finished one. Each request is atomic on the API side.
+ */
+export async function seedDemo(baseUrl: string, adminEmail: string, adminPassword: string, opts: SeedOptions = {}): Promise<SeedResult> {
   const log = opts.log ?? console.log;
   const data = demoDataset(opts.now);
-  const admin = await ApiClient.login(baseUrl, adminEmail, adminPassword);
+  const admin = await ApiClient.login(baseUrl, adminEmail, adminPassword, opts.signal);
+  let changed = false;
 
-  const existing = await admin.list('/organisations');
-  if (existing.some((o) => o.code === SEED_MARKER_CODE)) {
-    log(`Demo data already loaded (organisation ${SEED_MARKER_CODE} exists): not seeding again`);
-    return { seeded: false, inspections: 0, recommendations: 0 };
+  const orgIds = new Map<string, string>((await admin.list('/organisations')).map((o) => [o.code, o.id]));
+  for (const org of data.organisations.filter((o) => !orgIds.has(o.code))) {
+    orgIds.set(org.code, (await admin.post('/organisations', { name: org.name, code: org.code })).id);
+    changed = true;
   }
-
-  const orgIds = new Map<string, string>();
-  for (const org of data.organisations) {
-    const created = await admin.post('/organisations', { name: org.name, code: org.code });
-    orgIds.set(org.code, created.id);
-  }
-  const userIds = new Map<string, string>();
-  for (const user of data.users) {
+  const userIds = new Map<string, string>((await admin.list('/users')).map((u) => [u.email, u.id]));
+  for (const user of data.users.filter((u) => !userIds.has(u.email))) {
     const created = await admin.post('/users', {
       email: user.email,
       name: user.name,
@@ -104,24 +127,47 @@ export async function seedDemo(
       organisationIds: user.organisations.map((code) => orgIds.get(code)!),
     });
     userIds.set(user.email, created.id);
+    changed = true;
   }
+  log(`Demo forces and people in place: ${orgIds.size} organisations, ${data.users.length} users`);
   const clients = new Map<string, ApiClient>();
   const as = async (email: string) => {
-    if (!clients.has(email)) clients.set(email, await ApiClient.login(baseUrl, email, DEMO_PASSWORD));
+    if (!clients.has(email)) clients.set(email, await ApiClient.login(baseUrl, email, DEMO_PASSWORD, opts.signal));
     return clients.get(email)!;
   };
 
   let recommendations = 0;
   for (const inspection of data.inspections) {
-    const created = await admin.post('/inspections', inspectionBody(inspection, orgIds, userIds));
-    const idByReference = new Map<string, string>(created.recommendations.map((r: Json) => [r.reference, r.id]));
+    const organisationId = orgIds.get(inspection.organisation)!;
+    const existing = (await admin.list(`/inspections?organisationId=${organisationId}`)).find((i) => i.title === inspection.title);
+    // An inspection is created with all its recommendations in one transaction: present means whole.
+    const loaded = existing ? await admin.get(`/inspections/${existing.id}`) : await admin.post('/inspections', inspectionBody(inspection, orgIds, userIds));
+    changed ||= !existing;
+    const idByReference = new Map<string, string>(loaded.recommendations.map((r: Json) => [r.reference, r.id]));
+    let followedUp = false;
     for (const rec of inspection.recommendations) {
-      if (rec.followUp) await followUp(await as(inspection.liaison), await as(inspection.lead), idByReference.get(rec.reference)!, rec.followUp);
+      if (rec.followUp) followedUp = (await followUp(await as(inspection.liaison), await as(inspection.lead), idByReference.get(rec.reference)!, rec.followUp)) || followedUp;
     }
+    changed ||= followedUp;
     recommendations += inspection.recommendations.length;
-    log(`Seeded ${inspection.title}: ${inspection.recommendations.length} recommendations`);
+    log(`${existing && !followedUp ? 'Already loaded' : 'Seeded'} ${inspection.title}: ${inspection.recommendations.length} recommendations`);
   }
-  return { seeded: true, inspections: data.inspections.length, recommendations };
+  if (!changed) log('Demo data already loaded: nothing to add');
+  return { seeded: changed, inspections: data.inspections.length, recommendations };
+}
+
+/** The demo logins that work right now (POST /auth/login answers 200): only those are worth printing. */
+export async function workingLogins(baseUrl: string, logins: readonly { email: string; password: string }[]): Promise<Set<string>> {
+  const working = new Set<string>();
+  for (const { email, password } of logins) {
+    const response = await fetch(new URL('/auth/login', baseUrl), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password }),
+    }).catch(() => undefined);
+    if (response?.status === 200) working.add(email);
+  }
+  return working;
 }
 
 function inspectionBody(inspection: DemoInspection, orgIds: Map<string, string>, userIds: Map<string, string>): Json {

@@ -1,15 +1,19 @@
 // `npm start`: the tracker for a person trying it out. Finds or starts PostgreSQL, Redis and a mail
 // catcher, runs the API and the worker exactly as production does (separate processes configured by the
 // environment), loads the demo data over HTTP and prints where everything is.
+//
+// The API listens on a private port until the demo data is loaded; only then does PORT open (a plain TCP
+// relay to it), so that nothing watching PORT, /health included, sees a tracker that is not ready yet.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { connect, createServer, type AddressInfo, type Server } from 'node:net';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD, demoDataset } from './demo-data.js';
 import { ensurePostgres, ensureRedis, type LocalService, type MailCatcher, repoRoot, startMailCatcher } from './local-services.js';
-import { seedDemo } from './seed-demo.js';
+import { seedDemo, workingLogins } from './seed-demo.js';
 
 const HEALTH_TIMEOUT_MS = 60_000;
 const STOP_GRACE_MS = 10_000;
@@ -75,6 +79,33 @@ async function shutdown(code: number): Promise<void> {
   process.exit(code);
 }
 
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Opens `port` to the API on its private port: each connection relayed as it is. */
+async function openPublicPort(port: number, apiPort: number): Promise<Server> {
+  const relay = createServer((client) => {
+    const api = connect(apiPort, '127.0.0.1');
+    client.pipe(api).pipe(client);
+    const close = () => {
+      client.destroy();
+      api.destroy();
+    };
+    client.on('error', close);
+    api.on('error', close);
+  });
+  await new Promise<void>((resolve, reject) => {
+    relay.once('error', reject);
+    relay.listen(port, resolve);
+  });
+  return relay;
+}
+
 async function waitForHealth(baseUrl: string): Promise<boolean> {
   const deadline = Date.now() + HEALTH_TIMEOUT_MS;
   while (Date.now() < deadline && !stopping) {
@@ -85,12 +116,16 @@ async function waitForHealth(baseUrl: string): Promise<boolean> {
   return false;
 }
 
-function banner(baseUrl: string, mail: MailCatcher, env: NodeJS.ProcessEnv, seeded: string): void {
+function banner(baseUrl: string, mail: MailCatcher, env: NodeJS.ProcessEnv, seeded: string, working: ReadonlySet<string>): void {
   const adminPassword = env.ADMIN_PASSWORD === DEMO_PASSWORD ? '' : '   (password from ADMIN_PASSWORD)';
-  const logins = [
-    `    ${env.ADMIN_EMAIL!.padEnd(38)} admin${adminPassword}`,
-    ...demoDataset().users.map((u) => `    ${u.email.padEnd(38)} ${u.note}`),
+  const candidates = [
+    { email: env.ADMIN_EMAIL!, line: `    ${env.ADMIN_EMAIL!.padEnd(38)} admin${adminPassword}` },
+    ...demoDataset().users.map((u) => ({ email: u.email, line: `    ${u.email.padEnd(38)} ${u.note}` })),
   ];
+  // Only logins that were just tried and work: a login printed here must let the reader in.
+  const logins = candidates.filter((c) => working.has(c.email)).map((c) => c.line);
+  const missing = candidates.length - logins.length;
+  if (missing > 0) logins.push(`    (${missing} demo login${missing === 1 ? '' : 's'} not working: run npm start again to finish loading the demo)`);
   const mailLine = mail.dir
     ? `caught locally, saved to ${path.relative(process.cwd(), mail.dir) || mail.dir}/*.eml (${mail.url})`
     : `sent to ${mail.url}`;
@@ -134,6 +169,8 @@ async function main(): Promise<void> {
 
   const port = process.env.PORT || '3000';
   const baseUrl = `http://localhost:${port}`;
+  const apiPort = await freePort();
+  const privateUrl = `http://127.0.0.1:${apiPort}`;
   // `||`, not `??`: an empty variable counts as unset, as the tracker's own configuration treats it.
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -142,7 +179,7 @@ async function main(): Promise<void> {
     SMTP_URL: mail.url,
     MAIL_FROM: process.env.MAIL_FROM || 'followup@demo.followup',
     APP_BASE_URL: process.env.APP_BASE_URL || baseUrl,
-    PORT: port,
+    PORT: String(apiPort),
     ADMIN_EMAIL: process.env.ADMIN_EMAIL || DEMO_ADMIN_EMAIL,
     ADMIN_PASSWORD: process.env.ADMIN_PASSWORD || DEMO_PASSWORD,
     // Demo mail should show up now, not at 08:00 on the next working day.
@@ -156,26 +193,37 @@ async function main(): Promise<void> {
   startChild('api', new URL('../apps/api/main.js', import.meta.url), env);
   startChild('worker', new URL('../apps/worker/main.js', import.meta.url), env);
 
-  say(`waiting for ${baseUrl}/health ...`);
-  if (!(await waitForHealth(baseUrl))) {
+  say(`waiting for the API (${privateUrl}/health) ...`);
+  if (!(await waitForHealth(privateUrl))) {
     if (stopping) return;
-    console.error(`[start] ${baseUrl}/health did not answer 200 within ${HEALTH_TIMEOUT_MS / 1000} s; last lines:`);
+    console.error(`[start] ${privateUrl}/health did not answer 200 within ${HEALTH_TIMEOUT_MS / 1000} s; last lines:`);
     for (const child of children) for (const line of child.lastLines) console.error(`  [${child.name}] ${line}`);
     return shutdown(1);
   }
 
   let seeded: string;
   try {
-    const result = await seedDemo(baseUrl, env.ADMIN_EMAIL!, env.ADMIN_PASSWORD!, { log });
+    const result = await seedDemo(privateUrl, env.ADMIN_EMAIL!, env.ADMIN_PASSWORD!, { log });
     seeded = result.seeded
       ? `loaded: ${result.inspections} inspections, ${result.recommendations} recommendations`
       : 'already loaded (to start again, drop the database or delete the private data folder)';
   } catch (err) {
-    // Keep running: what was seeded, and the API itself, are still worth looking at.
-    seeded = `FAILED: ${(err as Error).message}`;
+    // Keep running: what was seeded, and the API itself, are still worth looking at; the next start finishes the rest.
+    seeded = `INCOMPLETE (the next npm start finishes it): ${(err as Error).message}`;
     console.error(`[start] seeding the demo data failed: ${(err as Error).message}`);
   }
-  if (!stopping) banner(baseUrl, mail, env, seeded);
+  if (stopping) return;
+  const working = await workingLogins(privateUrl, [
+    { email: env.ADMIN_EMAIL!, password: env.ADMIN_PASSWORD! },
+    ...demoDataset().users.map((u) => ({ email: u.email, password: DEMO_PASSWORD })),
+  ]);
+  try {
+    await openPublicPort(Number(port), apiPort);
+  } catch (err) {
+    console.error(`[start] could not open port ${port}: ${(err as Error).message}`);
+    return shutdown(1);
+  }
+  if (!stopping) banner(baseUrl, mail, env, seeded, working);
 }
 
 main().catch((err: Error) => {

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { DEMO_PASSWORD, demoDataset } from '../../scripts/demo-data.js';
 import { type MailCatcher, repoRoot, startMailCatcher } from '../../scripts/local-services.js';
-import { ApiClient, seedDemo } from '../../scripts/seed-demo.js';
+import { ApiClient, seedDemo, workingLogins } from '../../scripts/seed-demo.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 const NOW = new Date();
@@ -135,14 +135,47 @@ describe('seedDemo through the HTTP API', () => {
     redis.disconnect();
   }, 30_000);
 
-  it('loads every inspection once: a second run changes nothing', async () => {
+  /** Runs the seed and stops it, as Ctrl+C would, at the first request `stopAt` picks. */
+  async function interruptedSeed(stopAt: (method: string, url: string, count: number) => boolean): Promise<void> {
+    const controller = new AbortController();
+    const realFetch = globalThis.fetch;
+    let count = 0;
+    globalThis.fetch = ((input: any, init?: RequestInit) => {
+      count += 1;
+      if (stopAt(init?.method ?? 'GET', String(input), count)) controller.abort(new Error('interrupted'));
+      controller.signal.throwIfAborted();
+      return realFetch(input, init);
+    }) as typeof fetch;
+    try {
+      await expect(seedDemo(baseUrl, ADMIN.email, ADMIN.password, { now: NOW, log: () => {}, signal: controller.signal })).rejects.toThrow('interrupted');
+    } finally {
+      globalThis.fetch = realFetch;
+    }
+  }
+
+  it('completes a seed interrupted midway, then loads nothing twice', async () => {
+    // Stopped once its people exist and before any inspection (what used to leave the demo broken for good)...
+    await interruptedSeed((method, url) => method === 'POST' && url.endsWith('/inspections'));
+    const admin = await ApiClient.login(baseUrl, ADMIN.email, ADMIN.password);
+    expect((await admin.list('/inspections')).length).toBe(0);
+    // ...then again in the middle of an inspection's follow-ups.
+    let transitions = 0;
+    await interruptedSeed((method, url) => method === 'POST' && url.endsWith('/transitions') && ++transitions === 8);
+    expect((await admin.list('/inspections')).length).toBe(1);
+
     const first = await seedDemo(baseUrl, ADMIN.email, ADMIN.password, { now: NOW, log: () => {} });
     expect(first).toEqual({ seeded: true, inspections: 4, recommendations: 34 });
     const second = await seedDemo(baseUrl, ADMIN.email, ADMIN.password, { now: NOW, log: () => {} });
-    expect(second.seeded).toBe(false);
-    const admin = await ApiClient.login(baseUrl, ADMIN.email, ADMIN.password);
+    expect(second).toEqual({ seeded: false, inspections: 4, recommendations: 34 });
+
     expect((await admin.list('/organisations')).map((o) => o.code).sort()).toEqual(['CHESHIRE', 'MERSEYSIDE', 'MET', 'NORTHANTS']);
-  }, 120_000);
+    const inspections = await admin.list('/inspections');
+    expect(inspections.map((i) => i.title).sort()).toEqual(demoDataset(NOW).inspections.map((i) => i.title).sort());
+    expect(await admin.list('/recommendations')).toHaveLength(34);
+    // Every demo login works.
+    const logins = [{ email: ADMIN.email, password: ADMIN.password }, ...demoDataset(NOW).users.map((u) => ({ email: u.email, password: DEMO_PASSWORD }))];
+    expect([...(await workingLogins(baseUrl, logins))].sort()).toEqual(logins.map((l) => l.email).sort());
+  }, 180_000);
 
   it('leaves Merseyside with 18 closed on evidence and the custody recommendation open, red and overdue', async () => {
     const manager = await ApiClient.login(baseUrl, 'manager@demo.followup', DEMO_PASSWORD);
