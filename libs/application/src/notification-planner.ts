@@ -196,10 +196,12 @@ export class NotificationPlanner {
   private async rebatch(manager: EntityManager, planned: readonly PlannedNotification[]): Promise<BatchToSchedule[]> {
     if (planned.length === 0) return [];
     const rows: { batch_key: string }[] = await manager.query(
-      `UPDATE notifications n SET send_at = p.send_at, batch_key = p.batch_key, updated_at = now()
-         FROM unnest($1::text[], $2::timestamptz[], $3::text[]) AS p(dedup_key, send_at, batch_key)
-        WHERE n.dedup_key = p.dedup_key AND n.status = 'scheduled' AND n.batch_key <> p.batch_key
-       RETURNING n.batch_key`,
+      `WITH moved AS (
+         UPDATE notifications n SET send_at = p.send_at, batch_key = p.batch_key, updated_at = now()
+           FROM unnest($1::text[], $2::timestamptz[], $3::text[]) AS p(dedup_key, send_at, batch_key)
+          WHERE n.dedup_key = p.dedup_key AND n.status = 'scheduled' AND n.batch_key <> p.batch_key
+         RETURNING n.batch_key)
+       SELECT batch_key FROM moved`,
       [planned.map((p) => p.dedupKey), planned.map((p) => p.sendAt.toISOString()), planned.map((p) => p.batchKey)],
     );
     return this.toSchedule(new Set(rows.map((r) => r.batch_key)));
