@@ -53,6 +53,7 @@ export const API_CONTROLLERS = [AuthController, UsersController, OrganisationsCo
           perAddress: config.env.LOGIN_MAX_FAILURES,
           perAccount: config.env.LOGIN_ACCOUNT_MAX_FAILURES,
           windowSeconds: config.loginFailureWindowSeconds,
+          namespace: config.env.QUEUE_PREFIX,
         }),
     },
     { provide: APP_GUARD, useClass: AccessGuard },

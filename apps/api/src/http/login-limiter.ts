@@ -27,6 +27,8 @@ export interface LoginLimits {
   /** Attempts per email from all addresses together within the window: holds an attack spread over many addresses. */
   perAccount: number;
   windowSeconds: number;
+  /** The installation's Redis namespace (QUEUE_PREFIX): installations sharing a Redis count apart. */
+  namespace: string;
 }
 
 /**
@@ -34,8 +36,8 @@ export interface LoginLimits {
  * the right password until the window ends (otherwise the answer would tell the attacker it was right).
  */
 export function createLoginLimiter(redis: Redis, limits: LoginLimits): LoginLimiter {
-  const perAddress = new RateLimiterRedis({ storeClient: redis, keyPrefix: 'followup:login:address-email', points: limits.perAddress, duration: limits.windowSeconds });
-  const perAccount = new RateLimiterRedis({ storeClient: redis, keyPrefix: 'followup:login:account', points: limits.perAccount, duration: limits.windowSeconds });
+  const perAddress = new RateLimiterRedis({ storeClient: redis, keyPrefix: `${limits.namespace}:login:address-email`, points: limits.perAddress, duration: limits.windowSeconds });
+  const perAccount = new RateLimiterRedis({ storeClient: redis, keyPrefix: `${limits.namespace}:login:account`, points: limits.perAccount, duration: limits.windowSeconds });
   const keys = ({ clientAddress, email }: LoginAttempt) => {
     const account = email.trim().toLowerCase();
     return { address: `${clientAddress}|${account}`, account };
@@ -46,6 +48,11 @@ export function createLoginLimiter(redis: Redis, limits: LoginLimits): LoginLimi
       const results = await Promise.allSettled([perAddress.consume(address), perAccount.consume(account)]);
       const refusals = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
       if (refusals.length === 0) return;
+      // A refused attempt never reaches the password check: it must not use up the other allowance too.
+      await Promise.all([
+        results[0].status === 'fulfilled' ? perAddress.reward(address, 1) : null,
+        results[1].status === 'fulfilled' ? perAccount.reward(account, 1) : null,
+      ]);
       const failure = refusals.find((reason) => !(reason instanceof RateLimiterRes));
       if (failure) throw failure;
       const waitMs = Math.max(...refusals.map((reason) => (reason as RateLimiterRes).msBeforeNext));
