@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { TEST_PASSWORD, startApi, type RunningApi } from '../support/api-harness.js';
 
 const PER_ADDRESS = 5;
-const ATTEMPTS = 40;
+const ATTEMPTS = 100;
 
 const basic = (email: string, password: string) => ({ authorization: `Basic ${Buffer.from(`${email}:${password}`).toString('base64')}` });
 

@@ -67,7 +67,7 @@ describe('login limit', () => {
     expect(await login(api.baseUrl, user.email, 'wrong-password-x')).toBe(429);
   });
 
-  it('holds across two API processes sharing Redis', async () => {
+  it('holds across two API processes sharing Redis, for POST /auth/login and the queue dashboard alike', async () => {
     const env = {
       DATABASE_URL: api.dbUrl,
       REDIS_URL: TEST_REDIS_URL,
@@ -83,5 +83,20 @@ describe('login limit', () => {
     expect(tally(statuses)).toEqual({ 401: PER_ADDRESS, 429: ATTEMPTS - PER_ADDRESS });
     expect(await login(first.baseUrl, victim.email, TEST_PASSWORD)).toBe(429);
     expect(await login(second.baseUrl, victim.email, TEST_PASSWORD)).toBe(429);
+
+    // The queue dashboard's Basic login on one process and POST /auth/login on the other draw on one allowance.
+    const admin = await api.createUser('admin');
+    const basic = (password: string) => ({ authorization: `Basic ${Buffer.from(`${admin.email}:${password}`).toString('base64')}` });
+    const mixed = await Promise.all(
+      Array.from({ length: ATTEMPTS }, async (_, i) => {
+        if (i % 2 === 0) return login(first.baseUrl, admin.email, `wrong-password-${i}`);
+        const response = await fetch(`${second.baseUrl}/admin/queues/api/queues`, { headers: basic(`wrong-password-${i}`) });
+        await response.arrayBuffer();
+        return response.status;
+      }),
+    );
+    expect(tally(mixed)).toEqual({ 401: PER_ADDRESS, 429: ATTEMPTS - PER_ADDRESS });
+    const dashboard = await fetch(`${second.baseUrl}/admin/queues/api/queues`, { headers: basic(TEST_PASSWORD) });
+    expect(dashboard.status).toBe(429);
   }, 120_000);
 });
