@@ -1,6 +1,8 @@
 // Administering people: PATCH /users/:id (deactivation, role, forces), sign-out, paged GET /users, and what health tells whom.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
+import type { Redis } from 'ioredis';
+import { API_REDIS } from '../../apps/api/src/redis.provider.js';
 import { TEST_PASSWORD, startApi, type RunningApi, type TestUser } from '../support/api-harness.js';
 
 describe('people', () => {
@@ -187,6 +189,24 @@ describe('people', () => {
       const admin = await api.adminApi.get('/health');
       expect(admin.status).toBe(200);
       expect(admin.body).toMatchObject({ status: 'ok', checks: { database: 'up', redis: 'up' }, details: { database: { status: 'up' }, redis: { status: 'up' } } });
+    });
+
+    it('answers 503 when a backend is down, and keeps what the driver said for administrators', async () => {
+      const redis = api.app.get<Redis>(API_REDIS);
+      const ping = redis.ping;
+      const driverMessage = 'connect ECONNREFUSED cache-7.internal.example:6379';
+      redis.ping = (() => Promise.reject(new Error(driverMessage))) as typeof redis.ping;
+      try {
+        const anonymous = await api.client(null).get('/health');
+        expect(anonymous.status).toBe(503);
+        expect(anonymous.body).toEqual({ status: 'error', checks: { database: 'up', redis: 'down' } });
+        const admin = await api.adminApi.get('/health');
+        expect(admin.status).toBe(503);
+        expect(admin.body.details.redis).toEqual({ status: 'down', message: driverMessage });
+      } finally {
+        redis.ping = ping;
+      }
+      expect((await api.client(null).get('/health')).status).toBe(200);
     });
   });
 });
