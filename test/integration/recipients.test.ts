@@ -169,7 +169,7 @@ describe('re-planning a person', () => {
     expect(count(rows, 'scheduled', 'reminder')).toBe(recs.length * 6);
     expect(count(rows, 'scheduled', 'overdue')).toBe(recs.length * 2);
     expect(rows).toHaveLength(recs.length * ROWS_PER_LIAISON_REC);
-    // 3 chunks of recommendations; each a select, a re-batch and 4 inserts of 2,000 rows; plus 2 to start.
+    // 3 chunks of recommendations; each a select, a re-batch and 4 inserts of 2,000 rows; plus 3 to start.
     expect(queries).toBeLessThanOrEqual(25);
     console.info(`re-planned a liaison for ${recs.length} recommendations (${rows.length} rows) in ${elapsedMs} ms with ${queries} statements`);
 

@@ -161,6 +161,12 @@ export class NotificationPlanner {
     );
     const [recipient] = await this.recipients(manager, `SELECT id, email, role, reminder_delivery FROM users WHERE id = $1 AND active`, [userId]);
     if (!recipient) return [];
+    // Their forces narrow the scan (an index), unless they are a manager of every force; led inspections add to it.
+    const [{ organisation_ids: forces }]: { organisation_ids: string[] }[] = await manager.query(
+      `SELECT coalesce(array_agg(organisation_id), '{}') AS organisation_ids FROM user_organisations WHERE user_id = $1`,
+      [userId],
+    );
+    const everyForce = recipient.role === Role.Manager && forces.length === 0;
     const batches: BatchToSchedule[] = [];
     for (let after = '00000000-0000-0000-0000-000000000000'; ; ) {
       const rows: ReplanRow[] = await manager.query(
@@ -170,9 +176,10 @@ export class NotificationPlanner {
                 (u.role = 'manager' AND ${managerSees('u', 'r.organisation_id')}) AS as_manager
            FROM users u, recommendations r JOIN inspections i ON i.id = r.inspection_id
           WHERE u.id = $1 AND r.next_deadline_at IS NOT NULL AND r.id > $2
+            AND ($3 OR r.organisation_id = ANY($4::uuid[]) OR i.lead_inspector_id = $1)
             AND (${liaisonOf('u', 'r.organisation_id')} OR i.lead_inspector_id = u.id OR (u.role = 'manager' AND ${managerSees('u', 'r.organisation_id')}))
           ORDER BY r.id LIMIT ${REPLAN_CHUNK}`,
-        [userId, after],
+        [userId, after, everyForce, forces],
       );
       if (rows.length === 0) break;
       after = rows[rows.length - 1].id;

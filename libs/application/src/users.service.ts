@@ -131,7 +131,9 @@ export class UsersService {
         await manager.insert(UserOrganisationEntity, organisationIds.map((organisationId) => ({ userId: id, organisationId })));
       }
       for (const event of events) await audit(manager, now, { actorId: actor.id, entityType: 'user', entityId: id, ...event });
-      return this.planner.replanRecipient(manager, id, now);
+      // A new name changes nothing anyone is sent.
+      const audienceChanged = role !== user.role || active !== user.active || !sameMembers(before, organisationIds);
+      return audienceChanged ? this.planner.replanRecipient(manager, id, now) : [];
     });
     await this.scheduler.scheduleBatches(batches);
     return this.view(id);
@@ -171,8 +173,8 @@ export class UsersService {
         action: 'user.preferences_changed',
         changes: { reminderDelivery: { from: user.reminderDelivery, to: input.reminderDelivery } },
       });
-      // Reminders already waiting move between immediate and digest batches.
-      return this.planner.replanRecipient(manager, user.id, this.clock.now());
+      // Reminders already waiting move between immediate and digest batches; only liaisons are reminded.
+      return user.role === Role.Liaison ? this.planner.replanRecipient(manager, user.id, this.clock.now()) : [];
     });
     await this.scheduler.scheduleBatches(batches);
     return this.view(actor.id);
