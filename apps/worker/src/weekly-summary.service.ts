@@ -44,7 +44,7 @@ export class WeeklySummaryService {
     const managers: { id: string; email: string; organisation_ids: string[] }[] = await this.db.query(
       `SELECT u.id, u.email, coalesce(array_agg(uo.organisation_id ORDER BY uo.organisation_id) FILTER (WHERE uo.organisation_id IS NOT NULL), '{}') AS organisation_ids
          FROM users u LEFT JOIN user_organisations uo ON uo.user_id = u.id
-        WHERE u.role = 'manager' GROUP BY u.id ORDER BY u.id`,
+        WHERE u.role = 'manager' AND u.active GROUP BY u.id ORDER BY u.id`,
     );
     // One row per (manager, organisation); null for a manager who sees every organisation.
     const rows = managers.flatMap((m) => (m.organisation_ids.length > 0 ? m.organisation_ids : [null]).map((organisationId) => ({ ...m, organisationId })));
