@@ -395,14 +395,25 @@ describe('hostile payloads', () => {
   const clientFor = (as: Endpoint['as']) => (as === 'admin' ? api.adminApi : as === 'lead' ? lead.api : as === 'liaison' ? liaison.api : api.client(null));
   const fill = (path: string) => path.replace('{rec}', ids.rec).replace('{inspection}', ids.inspection);
 
+  /**
+   * The status, or 0 when the server cut the connection: Node answers an oversized body (413) or URL
+   * (431) and closes while the client may still be writing, which the client sees as a reset. Only an
+   * oversized request may end that way; any other reset fails the run.
+   */
   async function send(probe: Probe): Promise<number> {
-    if (probe.raw !== undefined) {
-      const headers: Record<string, string> = { 'content-type': 'application/json', authorization: `Bearer ${api.admin.token}` };
-      const response = await fetch(`${api.baseUrl}${probe.path}`, { method: probe.method, headers, body: probe.raw });
-      await response.arrayBuffer();
-      return response.status;
+    try {
+      if (probe.raw !== undefined) {
+        const headers: Record<string, string> = { 'content-type': 'application/json', authorization: `Bearer ${api.admin.token}` };
+        const response = await fetch(`${api.baseUrl}${probe.path}`, { method: probe.method, headers, body: probe.raw });
+        await response.arrayBuffer();
+        return response.status;
+      }
+      return (await clientFor(probe.as).request(probe.method, probe.path, probe.body)).status;
+    } catch (error) {
+      const oversized = probe.path.length > 8_000 || (JSON.stringify(probe.body ?? probe.raw ?? '')?.length ?? 0) > 100_000;
+      if (oversized) return 0;
+      throw new Error(`${probe.note}: ${(error as Error).message} (${String((error as Error).cause)})`);
     }
-    return (await clientFor(probe.as).request(probe.method, probe.path, probe.body)).status;
   }
 
   function invalidProbes(count: number): Probe[] {
