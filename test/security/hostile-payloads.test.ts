@@ -442,7 +442,9 @@ describe('hostile payloads', () => {
   }
 
   it(`answers ${INVALID_REQUESTS} invalid requests with a 4xx and changes no row`, async () => {
+    const started = Date.now();
     const probes = invalidProbes(INVALID_REQUESTS);
+    const generatedMs = Date.now() - started;
     const before = await tableChecksum(db);
     const statuses = new Map<number, number>();
     const serverErrors: string[] = [];
@@ -454,7 +456,7 @@ describe('hostile payloads', () => {
       else if (status < 400 && probe.method !== 'GET') accepted.push(`${status} ${probe.note}: ${JSON.stringify(probe.body)?.slice(0, 300)}`);
     });
     const after = await tableChecksum(db);
-    console.info(`hostile-payloads: ${JSON.stringify({ seed: SEED, invalid: probes.length, statuses: Object.fromEntries([...statuses].sort()) })}`);
+    console.info(`hostile-payloads: ${JSON.stringify({ seed: SEED, invalid: probes.length, generatedMs, sentMs: Date.now() - started - generatedMs, statuses: Object.fromEntries([...statuses].sort()) })}`);
     expect(serverErrors).toEqual([]);
     expect(accepted).toEqual([]);
     expect(after).toEqual(before);
