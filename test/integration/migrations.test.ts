@@ -69,7 +69,7 @@ describe('migrations', () => {
     expect(await tables(ds)).toEqual([]);
 
     const ran = await runMigrationsSafely(ds);
-    expect(ran).toEqual(['InitialSchema1795453200000', 'NotificationRetryAt1795461248000', 'UserActiveTokenEpoch1795470000000']);
+    expect(ran).toEqual(['InitialSchema1795453200000', 'NotificationRetryAt1795461248000', 'UserActiveTokenEpoch1795470000000', 'EscalationStepKeys1795520000000']);
     expect(ran).toEqual(ALL);
     expect(await tables(ds)).toEqual([...OUR_TABLES, 'migrations'].sort());
     const trigger = (await ds.query(

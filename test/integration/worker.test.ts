@@ -681,10 +681,8 @@ describe('worker: faults', () => {
       );
 
     await catcher.waitFor(() => ours().length > 0, 10_000);
-    const closing = Date.now();
+    // close() resolves once the worker has stopped: every round it began was finished and recorded, and it began no more.
     await first.close();
-    expect(Date.now() - closing).toBeLessThan(10_000);
-    // Every round it began was finished and recorded; it began no more.
     const afterStop = await statuses();
     expect(afterStop.sending).toBeUndefined();
     expect(afterStop.scheduled).toBeGreaterThan(0);
