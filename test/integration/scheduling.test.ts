@@ -84,6 +84,7 @@ describe('BullNotificationScheduler', () => {
     queues = {
       [QueueName.Notifications]: new Queue(QueueName.Notifications, { connection: redis, prefix }),
       [QueueName.Maintenance]: new Queue(QueueName.Maintenance, { connection: redis, prefix }),
+      [QueueName.Audit]: new Queue(QueueName.Audit, { connection: redis, prefix }),
     };
     scheduler = new BullNotificationScheduler(queues, config);
   });
