@@ -96,8 +96,8 @@ export interface SequenceReport {
  * One sequencer at a time (`pg_try_advisory_lock`; the others return at once); the primary key on
  * `position` would refuse a second one's links anyway.
  *
- * Order: an event is taken only once its transaction id is below the oldest transaction still running
- * (`pg_snapshot_xmin`), so every event that will ever commit with a smaller transaction id is visible by
+ * Order: an event is taken only once its transaction id is below the oldest transaction of this database
+ * still running (HORIZON_SQL), so every event that will ever commit with a smaller transaction id is visible by
  * then; events go in (transaction id, seq) order. The chain's head event therefore bounds what is left:
  * no event with a smaller transaction id can still be unchained, and each run starts its scan there.
  */
@@ -132,6 +132,25 @@ export async function sequenceAuditEvents(ds: DataSource, chainKey: Buffer, batc
   }
 }
 
+/**
+ * The oldest transaction id that may still commit an event in this database: the smallest in-progress id
+ * of the snapshot that belongs to one of this database's sessions (or prepared transactions), else the
+ * snapshot's xmax. Only this database's transactions can write its events, so a long transaction in
+ * another database of the same server does not hold the chain back (`pg_snapshot_xmin` would). An id
+ * that appears in the snapshot but no longer in pg_stat_activity has ended, and its events are visible
+ * to the next statement.
+ */
+const HORIZON_SQL = `
+  WITH snap AS (SELECT pg_current_snapshot() AS s),
+       ours AS (
+         SELECT backend_xid::text::bigint AS xid FROM pg_stat_activity WHERE datname = current_database() AND backend_xid IS NOT NULL
+         UNION ALL
+         SELECT transaction::text::bigint FROM pg_prepared_xacts WHERE database = current_database())
+  SELECT COALESCE(
+           (SELECT min(x::text::bigint) FROM snap, pg_snapshot_xip(snap.s) x
+             WHERE (x::text::bigint & 4294967295) IN (SELECT xid FROM ours)),
+           (SELECT pg_snapshot_xmax(s)::text::bigint FROM snap))::text AS horizon`;
+
 async function sequenceBatch(
   qr: QueryRunner,
   chainKey: Buffer,
@@ -143,7 +162,7 @@ async function sequenceBatch(
   try {
     // Its own statement, before the one that reads events: every transaction below the horizon has
     // ended by then, so all its committed events are visible to that next statement.
-    const [{ horizon }] = (await qr.query(`SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon`)) as Array<{ horizon: string }>;
+    const [{ horizon }] = (await qr.query(HORIZON_SQL)) as Array<{ horizon: string }>;
     const rows = (await qr.query(
       `SELECT ${EVENT_COLUMNS}, e.tx::text AS tx
          FROM audit_events e
