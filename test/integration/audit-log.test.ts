@@ -7,6 +7,7 @@ import {
   auditChainKey,
   canonicalJson,
   chainHash,
+  chainHead,
   createDataSource,
   GENESIS_HASH,
   sequenceAuditEvents,
@@ -348,6 +349,7 @@ describe('verifyAuditChain names the first broken link', () => {
 
     await append(ds, event(1));
     await expect(sequenceAuditEvents(ds, KEY)).resolves.toMatchObject({ sequenced: 1, head: { position: String(total + 1) } });
+    await expect(chainHead(ds)).resolves.toMatchObject({ position: String(total + 1) }); // by number: 12002 after 9999
     await tamper(ds, `UPDATE audit_events SET action = 'close' WHERE seq = (SELECT event_seq FROM audit_chain WHERE position = 10500)`);
     await expect(verifyAuditChain(ds, KEY)).resolves.toMatchObject({ ok: false, count: 10_499, firstBroken: { position: '10500' }, reason: 'hash_mismatch' });
   });

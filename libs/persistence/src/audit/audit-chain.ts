@@ -80,7 +80,8 @@ function fieldsOf(r: EventRow): AuditEventFields {
 
 /** The last link of the chain, or position 0 with the genesis hash. */
 export async function chainHead(q: DataSource | QueryRunner): Promise<ChainHead> {
-  const [head] = (await q.query(`SELECT position::text AS position, hash FROM audit_chain ORDER BY position DESC LIMIT 1`)) as ChainHead[];
+  // ORDER BY the column, not the text alias (which would put '9' after '10').
+  const [head] = (await q.query(`SELECT position::text AS position, hash FROM audit_chain ORDER BY audit_chain.position DESC LIMIT 1`)) as ChainHead[];
   return head ?? { position: '0', hash: GENESIS_HASH };
 }
 
