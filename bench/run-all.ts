@@ -39,13 +39,15 @@ if (!only || only === 'fanout') {
 }
 
 if (!only || only === 'transitions') {
-  const r = await benchTransitions();
-  results.transitions = r;
-  const levels = r.levels.map((l) => `${l.clients} client${l.clients === 1 ? '' : 's'} ${l.medianPerSecond.toFixed(0)}/s`).join(', ');
-  console.log(
-    `transitions (median of ${r.sweeps} sweeps of ${r.measureSeconds} s, distinct recommendations, over HTTP): ${levels}; ` +
-      `ratio ×${r.ratio.toFixed(1)} (target ≥ ×3); non-200 answers ${JSON.stringify(r.errors)}`,
-  );
+  const runs = await benchTransitions();
+  results.transitions = runs;
+  for (const r of runs) {
+    const levels = r.levels.map((l) => `${l.clients} client${l.clients === 1 ? '' : 's'} ${l.medianPerSecond.toFixed(0)}/s`).join(', ');
+    console.log(
+      `transitions, ${r.build} (median of ${r.sweeps} sweeps of ${r.measureSeconds} s, distinct recommendations, over HTTP): ${levels}; ` +
+        `ratio ×${r.ratio.toFixed(1)} (target ≥ ×3); non-200 answers ${JSON.stringify(r.errors)}; transitions after the pool ran out ${r.afterPoolRanOut}`,
+    );
+  }
 }
 
 mkdirSync('bench/results', { recursive: true });

@@ -3,9 +3,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { deleteQueueKeys } from '#scheduling';
-import { benchDatabase, median, REDIS_URL, seconds } from './support.js';
+import { benchDatabase, inParallel, median, REDIS_URL, seconds } from './support.js';
 
 /** Concurrent clients per level; each client moves its own recommendation, so none waits for another's row. */
 const LEVELS = (process.env.BENCH_TRANSITIONS_LEVELS ?? '1,8,32').split(',').map(Number);
@@ -14,6 +15,15 @@ const WARMUP_S = Number(process.env.BENCH_TRANSITIONS_WARMUP_SECONDS ?? 2);
 /** Whole sweeps (1, 8, 32) in one run; the summary takes the median of each level. */
 const SWEEPS = Number(process.env.BENCH_TRANSITIONS_SWEEPS ?? 3);
 const RAGS = ['green', 'amber', 'red'] as const;
+/**
+ * A recommendation's detail (the answer to each transition) carries its whole history, which grows with
+ * every transition: a client moves on to a fresh recommendation after this many, so that one client (few
+ * recommendations, many transitions each) does not pay for longer answers than 32 clients do.
+ */
+const PER_RECOMMENDATION = Number(process.env.BENCH_TRANSITIONS_PER_RECOMMENDATION ?? 20);
+/** Planned recommendations made before measuring; when they run out, clients keep their last one. */
+const POOL = Number(process.env.BENCH_TRANSITIONS_POOL ?? 800);
+const PER_INSPECTION = 100;
 
 export interface TransitionsLevel {
   clients: number;
@@ -22,6 +32,7 @@ export interface TransitionsLevel {
 }
 
 export interface TransitionsResult {
+  build: string;
   measureSeconds: number;
   sweeps: number;
   levels: TransitionsLevel[];
@@ -29,11 +40,29 @@ export interface TransitionsResult {
   ratio: number;
   /** Answers other than 200 (each would be a bug: clients never share a recommendation). */
   errors: Record<string, number>;
+  /** Transitions made after the pool of fresh recommendations ran out (longer histories than intended). */
+  afterPoolRanOut: number;
 }
 
-interface Client {
+interface Target {
   recommendationId: string;
   version: number;
+  moves: number;
+}
+
+/** Hands each client fresh planned recommendations, one at a time. */
+class Pool {
+  ranOutFor = 0;
+  constructor(private readonly fresh: Target[]) {}
+
+  next(current?: Target): Target {
+    if (current && current.moves < PER_RECOMMENDATION) return current;
+    const target = this.fresh.pop();
+    if (target) return target;
+    if (!current) throw new Error('the pool of recommendations is empty');
+    this.ranOutFor += 1;
+    return current;
+  }
 }
 
 async function freePort(): Promise<number> {
@@ -86,56 +115,63 @@ async function expectOk(what: string, p: Promise<{ status: number; body: any }>,
   return r.body;
 }
 
-/** One organisation, a liaison officer and a planned recommendation per client of the highest level. */
-async function seed(baseUrl: string, admin: { email: string; password: string }, count: number): Promise<{ token: string; clients: Client[] }> {
+/** One organisation, a liaison officer, and POOL planned recommendations in inspections of PER_INSPECTION. */
+async function seed(baseUrl: string, admin: { email: string; password: string }): Promise<{ token: string; pool: Pool }> {
   const adminToken = (await expectOk('admin login', call(baseUrl, null, 'POST', '/auth/login', admin))).accessToken as string;
   const org = await expectOk('organisation', call(baseUrl, adminToken, 'POST', '/organisations', { name: 'Bench Force', code: 'BENCH' }), 201);
   const password = 'bench-password-0123456789';
   const lead = await expectOk('lead', call(baseUrl, adminToken, 'POST', '/users', { email: 'lead@bench.test', name: 'Lead', password, role: 'inspector', organisationIds: [] }), 201);
   await expectOk('liaison', call(baseUrl, adminToken, 'POST', '/users', { email: 'liaison@bench.test', name: 'Liaison', password, role: 'liaison', organisationIds: [org.id] }), 201);
   const token = (await expectOk('liaison login', call(baseUrl, null, 'POST', '/auth/login', { email: 'liaison@bench.test', password }))).accessToken as string;
-  // Published a month ahead: every deadline and reminder lies in the future, so the worker sends nothing.
-  const inspection = await expectOk(
-    'inspection',
-    call(baseUrl, adminToken, 'POST', '/inspections', {
-      organisationId: org.id,
-      leadInspectorId: lead.id,
-      title: 'Bench inspection',
-      programme: 'PEEL',
-      publishedAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
-      recommendations: Array.from({ length: count }, (_, i) => ({ reference: `B${i + 1}`, text: `Recommendation ${i + 1}` })),
-    }),
-    201,
-  );
-  const clients: Client[] = [];
-  for (const rec of inspection.recommendations) {
+  const issued: Array<{ id: string; version: number }> = [];
+  for (let start = 0; start < POOL; start += PER_INSPECTION) {
+    // Published a month ahead: every deadline and reminder lies in the future, so the worker sends nothing.
+    const inspection = await expectOk(
+      'inspection',
+      call(baseUrl, adminToken, 'POST', '/inspections', {
+        organisationId: org.id,
+        leadInspectorId: lead.id,
+        title: `Bench inspection ${start / PER_INSPECTION + 1}`,
+        programme: 'PEEL',
+        publishedAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+        recommendations: Array.from({ length: Math.min(PER_INSPECTION, POOL - start) }, (_, i) => ({ reference: `B${start + i + 1}`, text: `Recommendation ${start + i + 1}` })),
+      }),
+      201,
+    );
+    issued.push(...inspection.recommendations);
+  }
+  const fresh: Target[] = [];
+  await inParallel(issued, 8, async (rec) => {
     const planned = await expectOk(
       'submit_plan',
       call(baseUrl, token, 'POST', `/recommendations/${rec.id}/transitions`, { action: 'submit_plan', version: rec.version, response: 'agreed', owner: 'Owner', actions: 'Actions', targetDate: '2030-06-30' }),
     );
-    clients.push({ recommendationId: rec.id, version: planned.version });
-  }
-  return { token, clients };
+    fresh.push({ recommendationId: rec.id, version: planned.version, moves: 0 });
+  });
+  return { token, pool: new Pool(fresh) };
 }
 
-/** Each client posts `update_progress` on its own recommendation back to back until `stopAt`; returns the 200s. */
-async function drive(baseUrl: string, token: string, clients: Client[], stopAt: number, errors: Record<string, number>): Promise<number> {
+/** `clients` clients post `update_progress` back to back, each on its own recommendation, until `stopAt`; returns the 200s. */
+async function drive(baseUrl: string, token: string, pool: Pool, clients: number, stopAt: number, errors: Record<string, number>): Promise<number> {
   let done = 0;
   await Promise.all(
-    clients.map(async (client, i) => {
+    Array.from({ length: clients }, async (_, i) => {
+      let target = pool.next();
       let n = i;
       while (Date.now() < stopAt) {
-        const r = await call(baseUrl, token, 'POST', `/recommendations/${client.recommendationId}/transitions`, {
+        const r = await call(baseUrl, token, 'POST', `/recommendations/${target.recommendationId}/transitions`, {
           action: 'update_progress',
-          version: client.version,
+          version: target.version,
           rag: RAGS[n++ % RAGS.length],
         });
         if (r.status === 200) {
-          client.version = r.body.version;
+          target.version = r.body.version;
+          target.moves += 1;
           done += 1;
+          target = pool.next(target);
         } else {
           errors[r.status] = (errors[r.status] ?? 0) + 1;
-          if (r.status === 409) client.version = (await call(baseUrl, token, 'GET', `/recommendations/${client.recommendationId}`)).body.version;
+          if (r.status === 409) target.version = (await call(baseUrl, token, 'GET', `/recommendations/${target.recommendationId}`)).body.version;
         }
       }
     }),
@@ -143,8 +179,20 @@ async function drive(baseUrl: string, token: string, clients: Client[], stopAt: 
   return done;
 }
 
-export async function benchTransitions(): Promise<TransitionsResult> {
-  const db = await benchDatabase(2);
+/** One build under test: its own database, API and worker processes, and recommendations. */
+interface Deployment {
+  name: string;
+  baseUrl: string;
+  token: string;
+  pool: Pool;
+  errors: Record<string, number>;
+  perLevel: Map<number, number[]>;
+  stop(): Promise<void>;
+}
+
+/** Starts `node <dir>/dist/apps/{api,worker}/main.js` on a fresh database (each build migrates it itself) and seeds it. */
+async function deploy(name: string, dir: string): Promise<Deployment> {
+  const db = await benchDatabase(2, { migrate: false });
   const prefix = `bench-transitions-${randomBytes(4).toString('hex')}`;
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -163,35 +211,10 @@ export async function benchTransitions(): Promise<TransitionsResult> {
     LOG_LEVEL: 'warn',
   };
   const output: string[] = [];
-  const api = startProcess('dist/apps/api/main.js', env, output);
-  const worker = startProcess('dist/apps/worker/main.js', env, output);
-  try {
-    await waitForHealth(baseUrl, api, output);
-    const top = Math.max(...LEVELS);
-    const { token, clients } = await seed(baseUrl, admin, top);
-    const errors: Record<string, number> = {};
-    const perLevel = new Map<number, number[]>(LEVELS.map((level) => [level, []]));
-    for (let sweep = 0; sweep < SWEEPS; sweep++) {
-      for (const level of LEVELS) {
-        const mine = clients.slice(0, level);
-        await drive(baseUrl, token, mine, Date.now() + WARMUP_S * 1000, {});
-        const started = process.hrtime.bigint();
-        const done = await drive(baseUrl, token, mine, Date.now() + MEASURE_S * 1000, errors);
-        perLevel.get(level)!.push(done / seconds(started));
-      }
-    }
-    const levels = LEVELS.map((clientsAtLevel) => {
-      const perSecond = perLevel.get(clientsAtLevel)!;
-      return { clients: clientsAtLevel, perSecond, medianPerSecond: median(perSecond) };
-    });
-    return {
-      measureSeconds: MEASURE_S,
-      sweeps: SWEEPS,
-      levels,
-      ratio: levels[levels.length - 1].medianPerSecond / levels[0].medianPerSecond,
-      errors,
-    };
-  } finally {
+  const api = startProcess(join(dir, 'dist/apps/api/main.js'), env, output);
+  await waitForHealth(baseUrl, api, output); // the API migrates first; the worker then finds nothing pending
+  const worker = startProcess(join(dir, 'dist/apps/worker/main.js'), env, output);
+  const stop = async () => {
     for (const child of [api, worker]) {
       if (child.exitCode === null) {
         child.kill('SIGTERM');
@@ -202,5 +225,54 @@ export async function benchTransitions(): Promise<TransitionsResult> {
     await deleteQueueKeys(redis, prefix).catch(() => 0);
     redis.disconnect();
     await db.drop();
+  };
+  try {
+    const { token, pool } = await seed(baseUrl, admin);
+    return { name, baseUrl, token, pool, errors: {}, perLevel: new Map(LEVELS.map((level) => [level, []])), stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+function summarise(d: Deployment): TransitionsResult {
+  const levels = LEVELS.map((clients) => {
+    const perSecond = d.perLevel.get(clients)!;
+    return { clients, perSecond, medianPerSecond: median(perSecond) };
+  });
+  return {
+    build: d.name,
+    measureSeconds: MEASURE_S,
+    sweeps: SWEEPS,
+    levels,
+    ratio: levels[levels.length - 1].medianPerSecond / levels[0].medianPerSecond,
+    errors: d.errors,
+    afterPoolRanOut: d.pool.ranOutFor,
+  };
+}
+
+/**
+ * This build, and with BENCH_TRANSITIONS_COMPARE=<dir> also the build in <dir> (e.g. an older commit,
+ * built there), measured in turns level by level, so that both meet the same load from the rest of the machine.
+ */
+export async function benchTransitions(): Promise<TransitionsResult[]> {
+  const compare = process.env.BENCH_TRANSITIONS_COMPARE;
+  const deployments: Deployment[] = [];
+  try {
+    deployments.push(await deploy('this build', '.'));
+    if (compare) deployments.push(await deploy(`build in ${compare}`, compare));
+    for (let sweep = 0; sweep < SWEEPS; sweep++) {
+      for (const level of LEVELS) {
+        for (const d of deployments) {
+          await drive(d.baseUrl, d.token, d.pool, level, Date.now() + WARMUP_S * 1000, {});
+          const started = process.hrtime.bigint();
+          const done = await drive(d.baseUrl, d.token, d.pool, level, Date.now() + MEASURE_S * 1000, d.errors);
+          d.perLevel.get(level)!.push(done / seconds(started));
+        }
+      }
+    }
+    return deployments.map(summarise);
+  } finally {
+    for (const d of deployments) await d.stop();
   }
 }
