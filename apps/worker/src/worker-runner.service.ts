@@ -139,7 +139,9 @@ export class WorkerRunner implements OnApplicationBootstrap, OnModuleDestroy, Be
     };
     const worker = new Worker(queue, processor, { connection: this.redis, prefix: this.options.prefix, concurrency });
     const describe = (job: Job) => ({ queue, jobId: job.id, job: job.name });
-    worker.on('completed', (job, result) => this.logger.log({ ...describe(job), result }, 'job completed'));
+    // The sequencer runs every few seconds and on every kick: its runs are logged at debug, not info.
+    const completed = queue === QueueName.Audit ? 'debug' : 'log';
+    worker.on('completed', (job, result) => this.logger[completed]({ ...describe(job), result }, 'job completed'));
     worker.on('failed', (job, err) =>
       this.logger.warn({ ...(job ? describe(job) : { queue }), attemptsMade: job?.attemptsMade, err }, 'job failed'),
     );

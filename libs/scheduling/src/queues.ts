@@ -53,8 +53,11 @@ export const SCHEDULER_QUEUE: Record<keyof typeof SCHEDULER_ID, QueueName> = {
   sequenceAudit: QueueName.Audit,
 };
 
-/** The sequencer's own schedule: an event nobody kicked for (a lost kick, Redis away) is chained this late at most. */
-export const AUDIT_SEQUENCE_EVERY_MS = 1_000;
+/**
+ * The sequencer's own schedule, behind the kicks: an event whose kick was lost (Redis away, or a kick
+ * that fell on a run already past reading) is chained this late at most.
+ */
+export const AUDIT_SEQUENCE_EVERY_MS = 5_000;
 
 /** Kicks within this long of each other, in one process, become one job. */
 export const AUDIT_KICK_COALESCE_MS = 100;
