@@ -15,7 +15,7 @@ import {
   type AuditEventEntity,
   type AuditEventInput,
 } from '../../libs/persistence/src/index.js';
-import { migratedDataSource, type MigratedDataSource } from '../support/database.js';
+import { migratedDataSource, tamper, type MigratedDataSource } from '../support/database.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -54,14 +54,6 @@ async function chained(ds: DataSource, n: number): Promise<AuditEventEntity[]> {
   for (let i = 1; i <= n; i++) out.push(await append(ds, event(i)));
   await sequenceAuditEvents(ds, KEY);
   return out;
-}
-
-/** Runs statements with triggers (and foreign keys) off, as the database owner could. */
-async function tamper(ds: DataSource, ...statements: string[]): Promise<void> {
-  await ds.transaction(async (manager) => {
-    await manager.query(`SET LOCAL session_replication_role = replica`);
-    for (const s of statements) await manager.query(s);
-  });
 }
 
 const chainRows = (ds: DataSource) =>

@@ -12,7 +12,7 @@ import {
   signCheckpoint,
 } from '../../libs/persistence/src/index.js';
 import { parseArgs, verifyMain } from '../../scripts/verify-audit-chain.js';
-import { migratedDataSource, type MigratedDataSource } from '../support/database.js';
+import { migratedDataSource, tamper, type MigratedDataSource } from '../support/database.js';
 
 const AUDIT_KEY = 'verify-test-audit-key-0123456789abcdef';
 const cleanups: Array<() => Promise<void>> = [];
@@ -51,13 +51,6 @@ async function saveCheckpoint(m: MigratedDataSource, auditKey = AUDIT_KEY): Prom
   return file;
 }
 
-async function tamper(m: MigratedDataSource, ...statements: string[]): Promise<void> {
-  await m.ds.transaction(async (manager) => {
-    await manager.query(`SET LOCAL session_replication_role = replica`);
-    for (const s of statements) await manager.query(s);
-  });
-}
-
 describe('npm run audit:verify (verifyMain)', () => {
   it('prints OK with the count and exits 0 on an intact chain, and on an empty one', async () => {
     const m = await withEvents(3);
@@ -74,11 +67,11 @@ describe('npm run audit:verify (verifyMain)', () => {
 
   it('names the first broken event of an edited row and of a deleted row, and exits 1', async () => {
     const m = await withEvents(3);
-    await tamper(m, `UPDATE audit_events SET action = 'delete' WHERE seq = ${m.events[1].seq}`);
+    await tamper(m.ds, `UPDATE audit_events SET action = 'delete' WHERE seq = ${m.events[1].seq}`);
     expect(await run(m.url)).toEqual({ code: 1, lines: [`audit chain BROKEN at position 2 (seq ${m.events[1].seq}, id ${m.events[1].id}): hash_mismatch`] });
 
     const d = await withEvents(3);
-    await tamper(d, `DELETE FROM audit_chain WHERE position = 2`, `DELETE FROM audit_events WHERE seq = ${d.events[1].seq}`);
+    await tamper(d.ds, `DELETE FROM audit_chain WHERE position = 2`, `DELETE FROM audit_events WHERE seq = ${d.events[1].seq}`);
     expect(await run(d.url)).toEqual({ code: 1, lines: [`audit chain BROKEN at position 3 (seq ${d.events[2].seq}, id ${d.events[2].id}): broken_link`] });
   });
 
@@ -97,7 +90,7 @@ describe('npm run audit:verify (verifyMain)', () => {
     expect(await run(m.url, file)).toEqual({ code: 0, lines: ['audit chain OK: 5 events; holds the checkpoint at position 3'] });
 
     await tamper(
-      m,
+      m.ds,
       `DELETE FROM audit_chain WHERE position >= 2`,
       `DELETE FROM audit_events WHERE seq NOT IN (SELECT event_seq FROM audit_chain)`,
     );

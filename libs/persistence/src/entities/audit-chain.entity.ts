@@ -1,3 +1,4 @@
+// The audit chain table: one row per chained event, written only by the sequencer.
 import { Check, Column, Entity, PrimaryColumn, Unique } from 'typeorm';
 
 /**

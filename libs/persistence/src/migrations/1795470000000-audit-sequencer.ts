@@ -1,3 +1,4 @@
+// Migration: the audit log without a global lock (transaction ids on events, the insert-only chain table).
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { legacyAuditHash, LEGACY_GENESIS_HASH } from '../audit/legacy-chain.js';
 
