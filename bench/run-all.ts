@@ -42,7 +42,9 @@ if (!only || only === 'transitions') {
   const runs = await benchTransitions();
   results.transitions = runs;
   for (const r of runs) {
-    const levels = r.levels.map((l) => `${l.clients} client${l.clients === 1 ? '' : 's'} ${l.medianPerSecond.toFixed(0)}/s`).join(', ');
+    const levels = r.levels
+      .map((l) => `${l.clients} client${l.clients === 1 ? '' : 's'} ${l.medianPerSecond.toFixed(0)}/s (${(l.lockWaitShare * 100).toFixed(0)} % of active sessions waiting for a lock)`)
+      .join(', ');
     console.log(
       `transitions, ${r.build} (median of ${r.sweeps} sweeps of ${r.measureSeconds} s, distinct recommendations, over HTTP): ${levels}; ` +
         `ratio ×${r.ratio.toFixed(1)} (target ≥ ×3); non-200 answers ${JSON.stringify(r.errors)}; transitions after the pool ran out ${r.afterPoolRanOut}`,

@@ -5,6 +5,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import pg from 'pg';
 import { deleteQueueKeys } from '#scheduling';
 import { benchDatabase, inParallel, median, REDIS_URL, seconds } from './support.js';
 
@@ -29,6 +30,12 @@ export interface TransitionsLevel {
   clients: number;
   perSecond: number[];
   medianPerSecond: number;
+  /**
+   * Of the database sessions found active in samples every 50 ms while measuring, the share waiting for a
+   * lock (pg_stat_activity.wait_event_type = 'Lock'): how much the writers wait for each other, whatever
+   * the rest of the machine is doing.
+   */
+  lockWaitShare: number;
 }
 
 export interface TransitionsResult {
@@ -187,7 +194,34 @@ interface Deployment {
   pool: Pool;
   errors: Record<string, number>;
   perLevel: Map<number, number[]>;
+  /** Per level: sessions seen active, and of them waiting for a lock, summed over the samples. */
+  locks: Map<number, { active: number; waiting: number }>;
+  databaseUrl: string;
   stop(): Promise<void>;
+}
+
+/** Samples this database's sessions every 50 ms until stopped; adds what it saw to `into`. */
+function sampleLockWaits(databaseUrl: string, into: { active: number; waiting: number }): () => Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  let running = true;
+  const loop = (async () => {
+    await client.connect();
+    while (running) {
+      const { rows } = await client.query<{ active: number; waiting: number }>(
+        `SELECT count(*) FILTER (WHERE state = 'active')::int AS active,
+                count(*) FILTER (WHERE state = 'active' AND wait_event_type = 'Lock')::int AS waiting
+           FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+      );
+      into.active += rows[0].active;
+      into.waiting += rows[0].waiting;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  })();
+  return async () => {
+    running = false;
+    await loop;
+    await client.end();
+  };
 }
 
 /** Starts `node <dir>/dist/apps/{api,worker}/main.js` on a fresh database (each build migrates it itself) and seeds it. */
@@ -228,7 +262,17 @@ async function deploy(name: string, dir: string): Promise<Deployment> {
   };
   try {
     const { token, pool } = await seed(baseUrl, admin);
-    return { name, baseUrl, token, pool, errors: {}, perLevel: new Map(LEVELS.map((level) => [level, []])), stop };
+    return {
+      name,
+      baseUrl,
+      token,
+      pool,
+      errors: {},
+      perLevel: new Map(LEVELS.map((level) => [level, []])),
+      locks: new Map(LEVELS.map((level) => [level, { active: 0, waiting: 0 }])),
+      databaseUrl: db.url,
+      stop,
+    };
   } catch (err) {
     await stop();
     throw err;
@@ -238,7 +282,8 @@ async function deploy(name: string, dir: string): Promise<Deployment> {
 function summarise(d: Deployment): TransitionsResult {
   const levels = LEVELS.map((clients) => {
     const perSecond = d.perLevel.get(clients)!;
-    return { clients, perSecond, medianPerSecond: median(perSecond) };
+    const locks = d.locks.get(clients)!;
+    return { clients, perSecond, medianPerSecond: median(perSecond), lockWaitShare: locks.active === 0 ? 0 : locks.waiting / locks.active };
   });
   return {
     build: d.name,
@@ -265,9 +310,11 @@ export async function benchTransitions(): Promise<TransitionsResult[]> {
       for (const level of LEVELS) {
         for (const d of deployments) {
           await drive(d.baseUrl, d.token, d.pool, level, Date.now() + WARMUP_S * 1000, {});
+          const stopSampling = sampleLockWaits(d.databaseUrl, d.locks.get(level)!);
           const started = process.hrtime.bigint();
           const done = await drive(d.baseUrl, d.token, d.pool, level, Date.now() + MEASURE_S * 1000, d.errors);
           d.perLevel.get(level)!.push(done / seconds(started));
+          await stopSampling();
         }
       }
     }
