@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { benchOverdueList } from './overdue-list.bench.js';
 import { benchFanout } from './fanout.bench.js';
 import { benchScheduling } from './scheduling.bench.js';
+import { benchTransitions } from './transitions.bench.js';
 
 /** `npm run bench`: each benchmark against its baseline in the same run; not part of CI's pass/fail. */
 const only = process.argv[2];
@@ -35,6 +36,20 @@ if (!only || only === 'fanout') {
       `raw pooled nodemailer ${r.rawPerSecond.toFixed(0)}/s (${r.rawSeconds.toFixed(2)} s, ${r.rawConnections} connections); ratio ${(r.ratio * 100).toFixed(0)} % (target ≥ 70 %); ` +
       `lateness p50 ${ms(r.lateness.p50Ms)}, p99 ${ms(r.lateness.p99Ms)}, max ${ms(r.lateness.maxMs)} (target p99 < 2000 ms)`,
   );
+}
+
+if (!only || only === 'transitions') {
+  const runs = await benchTransitions();
+  results.transitions = runs;
+  for (const r of runs) {
+    const levels = r.levels
+      .map((l) => `${l.clients} client${l.clients === 1 ? '' : 's'} ${l.medianPerSecond.toFixed(0)}/s (${(l.lockWaitShare * 100).toFixed(0)} % of active sessions waiting for a lock)`)
+      .join(', ');
+    console.log(
+      `transitions, ${r.build} (median of ${r.sweeps} sweeps of ${r.measureSeconds} s, distinct recommendations, over HTTP): ${levels}; ` +
+        `ratio ×${r.ratio.toFixed(1)} (target ≥ ×3); non-200 answers ${JSON.stringify(r.errors)}; transitions after the pool ran out ${r.afterPoolRanOut}`,
+    );
+  }
 }
 
 mkdirSync('bench/results', { recursive: true });

@@ -6,8 +6,8 @@ import type { DataSource } from 'typeorm';
 export const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-/** A fresh migrated database for one benchmark, dropped afterwards. */
-export async function benchDatabase(poolSize = 10): Promise<{ url: string; ds: DataSource; drop(): Promise<void> }> {
+/** A fresh database for one benchmark (migrated unless told otherwise), dropped afterwards. */
+export async function benchDatabase(poolSize = 10, opts: { migrate?: boolean } = {}): Promise<{ url: string; ds: DataSource; drop(): Promise<void> }> {
   const name = `followup_bench_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: ADMIN_URL });
   await admin.connect();
@@ -17,7 +17,7 @@ export async function benchDatabase(poolSize = 10): Promise<{ url: string; ds: D
   url.pathname = `/${name}`;
   const ds = createDataSource(url.toString(), { poolSize });
   await ds.initialize();
-  await runMigrationsSafely(ds);
+  if (opts.migrate !== false) await runMigrationsSafely(ds);
   return {
     url: url.toString(),
     ds,

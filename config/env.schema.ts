@@ -61,6 +61,12 @@ const trustProxy = z
 const booleanFlag = (name: string) =>
   z.enum(['true', 'false'], { message: `${name} must be true or false` }).default('false').transform((v) => v === 'true');
 
+/**
+ * The audit key when `AUDIT_KEY` is unset outside production: public, so a chain made with it proves
+ * nothing against someone with database access. Production refuses to start without a key of its own.
+ */
+export const DEVELOPMENT_AUDIT_KEY = 'followup-development-audit-key-not-secret-do-not-use-in-production';
+
 /** Every setting the processes read, with the defaults that make `npm start` work with nothing configured. */
 export const envSchema = z
   .object({
@@ -68,6 +74,8 @@ export const envSchema = z
     PORT: positiveInt('PORT', 3000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     DATABASE_URL: url('DATABASE_URL', ['postgres:', 'postgresql:']).default('postgres://postgres@127.0.0.1:5432/followup'),
+    /** The schema owner, for migrations; the application's own role (DATABASE_URL) may then be a writer without UPDATE/DELETE on audit rows. */
+    DATABASE_MIGRATION_URL: url('DATABASE_MIGRATION_URL', ['postgres:', 'postgresql:']).optional(),
     DB_POOL_SIZE: positiveInt('DB_POOL_SIZE', 10),
     REDIS_URL: url('REDIS_URL', ['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
     SMTP_URL: url('SMTP_URL', ['smtp:', 'smtps:']).default('smtp://127.0.0.1:2525'),
@@ -78,6 +86,8 @@ export const envSchema = z
     ADMIN_EMAIL: z.string().trim().email('ADMIN_EMAIL must be an email address').optional(),
     ADMIN_PASSWORD: z.string().min(12, 'ADMIN_PASSWORD must be at least 12 characters').optional(),
     JWT_SECRET: z.string().min(32, 'JWT_SECRET must be at least 32 characters').optional(),
+    /** Keys the audit chain's hashes and signs its checkpoints; never stored in the database. */
+    AUDIT_KEY: z.string().min(32, 'AUDIT_KEY must be at least 32 characters').optional(),
     JWT_TTL: isoDuration('JWT_TTL').default('PT1H'),
     LOGIN_MAX_FAILURES: positiveInt('LOGIN_MAX_FAILURES', 10),
     LOGIN_FAILURE_WINDOW: isoDuration('LOGIN_FAILURE_WINDOW').default('PT15M'),
@@ -116,6 +126,9 @@ export const envSchema = z
         message: `SEND_LEASE must be longer than the longest sending round, ${roundMs / 1000} s (ceil(${SENDING_ROUND_BATCHES} / SMTP_POOL_SIZE) × 4 × SMTP_TIMEOUT_MS)`,
       });
     }
+    if (env.NODE_ENV === 'production' && (env.AUDIT_KEY === undefined || env.AUDIT_KEY === DEVELOPMENT_AUDIT_KEY)) {
+      ctx.addIssue({ code: 'custom', path: ['AUDIT_KEY'], message: 'AUDIT_KEY must be set to a secret of at least 32 characters when NODE_ENV=production' });
+    }
   });
 
 export type Env = z.infer<typeof envSchema>;
@@ -135,6 +148,10 @@ function durationMsOrNull(iso: string): number | null {
 /** Settings in the shapes the code uses: durations parsed, lists split. */
 export interface AppConfig {
   env: Env;
+  /** AUDIT_KEY, or the development key outside production. */
+  auditKey: string;
+  /** Where migrations run: DATABASE_MIGRATION_URL, or DATABASE_URL when unset. */
+  migrationDatabaseUrl: string;
   reminderOffsets: string[];
   digestWindowMs: number;
   sendWindow: SendWindow;
@@ -163,7 +180,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   const env = parsed.data;
   return {
     env,
-    reminderOffsets: env.REMINDER_OFFSETS.split(',').map((part) => part.trim()).filter(Boolean),
+    auditKey: env.AUDIT_KEY ?? DEVELOPMENT_AUDIT_KEY,
+    migrationDatabaseUrl: env.DATABASE_MIGRATION_URL ?? env.DATABASE_URL,
+    reminderOffsets: env.REMINDER_OFFSETS.split(',').map((s) => s.trim()).filter(Boolean),
     digestWindowMs: ms(env.DIGEST_WINDOW),
     sendWindow: parseSendWindow(env.SEND_WINDOW),
     jwtTtlSeconds: Math.round(ms(env.JWT_TTL) / 1000),

@@ -1,28 +1,34 @@
-import { randomUUID } from 'node:crypto';
+// The audit log on real PostgreSQL: lock-free appends, the sequencer's order, and what verification finds.
+import { createHash, randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
 import {
   appendAuditEvent,
-  auditHash,
+  auditChainKey,
+  canonicalJson,
+  chainHash,
+  chainHead,
   createDataSource,
   GENESIS_HASH,
+  sequenceAuditEvents,
   verifyAuditChain,
   type AuditEventEntity,
   type AuditEventInput,
 } from '../../libs/persistence/src/index.js';
-import { migratedDataSource, type MigratedDataSource } from '../support/database.js';
+import { migratedDataSource, tamper, type MigratedDataSource } from '../support/database.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });
 
-async function fresh(): Promise<MigratedDataSource> {
-  const m = await migratedDataSource();
+async function fresh(poolSize = 5): Promise<MigratedDataSource> {
+  const m = await migratedDataSource({ poolSize });
   cleanups.push(m.cleanup);
   return m;
 }
 
+const KEY = auditChainKey('integration-test-audit-key-0123456789');
 const entityId = randomUUID();
 function event(n: number, extra: Partial<AuditEventInput> = {}): AuditEventInput {
   return {
@@ -42,42 +48,36 @@ async function append(ds: DataSource, e: AuditEventInput): Promise<AuditEventEnt
   return ds.transaction((manager) => appendAuditEvent(manager, e));
 }
 
-async function appendN(ds: DataSource, n: number): Promise<AuditEventEntity[]> {
+/** Appends n events, one transaction each, and chains them. */
+async function chained(ds: DataSource, n: number): Promise<AuditEventEntity[]> {
   const out: AuditEventEntity[] = [];
   for (let i = 1; i <= n; i++) out.push(await append(ds, event(i)));
+  await sequenceAuditEvents(ds, KEY);
   return out;
 }
 
-/** Runs statements with triggers off, as someone with direct database access could. */
-async function tamper(ds: DataSource, ...statements: string[]): Promise<void> {
-  await ds.transaction(async (manager) => {
-    await manager.query(`SET LOCAL session_replication_role = replica`);
-    for (const s of statements) await manager.query(s);
-  });
-}
+const chainRows = (ds: DataSource) =>
+  ds.query(`SELECT position::int AS position, event_seq::int AS seq, prev_hash, hash FROM audit_chain ORDER BY position`) as Promise<
+    Array<{ position: number; seq: number; prev_hash: string; hash: string }>
+  >;
 
-describe('appendAuditEvent', () => {
-  it('chains five events from the genesis hash, each hash recomputable', async () => {
+describe('appendAuditEvent and the sequencer', () => {
+  it('chains five events from the genesis hash, each HMAC recomputable from the stored event', async () => {
     const { ds } = await fresh();
-    const events = await appendN(ds, 5);
+    const events = await chained(ds, 5);
 
-    expect(events.map((e) => Number(e.seq))).toEqual([1, 2, 3, 4, 5]);
-    expect(events[0].prevHash).toBe(GENESIS_HASH);
-    for (let i = 1; i < 5; i++) expect(events[i].prevHash).toBe(events[i - 1].hash);
-    expect(new Set(events.map((e) => e.hash)).size).toBe(5);
+    const links = await chainRows(ds);
+    expect(links.map((l) => [l.position, l.seq])).toEqual([1, 2, 3, 4, 5].map((n) => [n, Number(events[n - 1].seq)]));
+    expect(links[0].prev_hash).toBe(GENESIS_HASH);
+    for (let i = 1; i < 5; i++) expect(links[i].prev_hash).toBe(links[i - 1].hash);
 
-    const stored = (await ds.query(`SELECT seq::text AS seq, id, at, changes, hash FROM audit_events ORDER BY seq`)) as Array<{
-      seq: string;
-      id: string;
-      at: Date;
-      changes: Record<string, unknown>;
-      hash: string;
-    }>;
-    expect(stored.map((r) => r.id)).toEqual(events.map((e) => e.id));
-    expect(stored[2].changes).toEqual({ n: 3, rag: { from: 'green', to: 'amber' }, targetDate: '2026-03-31', list: [1, 'two', null] });
-    expect(stored[2].hash).toBe(auditHash(events[1].hash, { ...events[2], at: stored[2].at, changes: stored[2].changes }));
+    const [stored] = (await ds.query(`SELECT at, changes FROM audit_events WHERE seq = $1`, [events[2].seq])) as Array<{ at: Date; changes: Record<string, unknown> }>;
+    expect(stored.changes).toEqual({ n: 3, rag: { from: 'green', to: 'amber' }, targetDate: '2026-03-31', list: [1, 'two', null] });
+    expect(links[2].hash).toBe(chainHash(KEY, links[1].hash, '3', { ...events[2], at: stored.at, changes: stored.changes }));
 
-    await expect(verifyAuditChain(ds)).resolves.toEqual({ ok: true, count: 5 });
+    await expect(verifyAuditChain(ds, KEY)).resolves.toEqual({ ok: true, count: 5, head: { position: '5', hash: links[4].hash }, unsequenced: 0 });
+    // A second run finds nothing new.
+    await expect(sequenceAuditEvents(ds, KEY)).resolves.toMatchObject({ ran: true, sequenced: 0, head: { position: '5' } });
   });
 
   it('stores Dates inside changes, odd key orders and a caller-given time so that the hash still verifies', async () => {
@@ -85,13 +85,51 @@ describe('appendAuditEvent', () => {
     const at = new Date('2026-01-15T10:20:30.456Z');
     const e = await append(ds, event(1, { at, changes: { z: 1, a: { y: new Date('2026-02-01T00:00:00Z'), b: undefined, c: 2 } } }));
     expect(e.at.toISOString()).toBe('2026-01-15T10:20:30.456Z');
+    await sequenceAuditEvents(ds, KEY);
     const [row] = (await ds.query(`SELECT changes, at FROM audit_events`)) as Array<{ changes: unknown; at: Date }>;
     expect(row.changes).toEqual({ z: 1, a: { y: '2026-02-01T00:00:00.000Z', c: 2 } });
     expect(row.at.toISOString()).toBe('2026-01-15T10:20:30.456Z');
-    await expect(verifyAuditChain(ds)).resolves.toEqual({ ok: true, count: 1 });
+    await expect(verifyAuditChain(ds, KEY)).resolves.toMatchObject({ ok: true, count: 1 });
   });
 
-  it('keeps one valid chain with four concurrent appenders (separate pools) of ten events each', async () => {
+  it('lets a writer append while another transaction holding an event is still open: no lock in the write path', async () => {
+    const { ds } = await fresh();
+    const holder = ds.createQueryRunner();
+    cleanups.push(() => holder.release());
+    await holder.connect();
+    await holder.startTransaction();
+    await appendAuditEvent(holder.manager, event(1, { comment: 'held open' }));
+
+    // With the old global lock this append waited for the holder's commit; with a statement timeout it would fail.
+    await ds.transaction(async (manager) => {
+      await manager.query(`SET LOCAL statement_timeout = '2s'`);
+      await appendAuditEvent(manager, event(2, { comment: 'not blocked' }));
+    });
+    await holder.commitTransaction();
+    await sequenceAuditEvents(ds, KEY);
+    await expect(verifyAuditChain(ds, KEY)).resolves.toMatchObject({ ok: true, count: 2 });
+  });
+
+  it('never chains past a transaction still open, and chains its event first once it commits', async () => {
+    const { ds } = await fresh();
+    const early = ds.createQueryRunner();
+    cleanups.push(() => early.release());
+    await early.connect();
+    await early.startTransaction();
+    const first = await appendAuditEvent(early.manager, event(1, { comment: 'began first, commits last' }));
+    const second = await append(ds, event(2, { comment: 'began second, commits first' }));
+
+    // The open transaction holds the horizon back: the committed later event waits behind it.
+    await expect(sequenceAuditEvents(ds, KEY)).resolves.toMatchObject({ ran: true, sequenced: 0 });
+    await expect(verifyAuditChain(ds, KEY)).resolves.toMatchObject({ ok: true, count: 0, unsequenced: 1 });
+
+    await early.commitTransaction();
+    await expect(sequenceAuditEvents(ds, KEY)).resolves.toMatchObject({ ran: true, sequenced: 2 });
+    expect((await chainRows(ds)).map((l) => String(l.seq))).toEqual([first.seq, second.seq]);
+    await expect(verifyAuditChain(ds, KEY)).resolves.toMatchObject({ ok: true, count: 2, unsequenced: 0 });
+  });
+
+  it('keeps one valid chain with four concurrent appenders (separate pools) and two sequencers running meanwhile', async () => {
     const { ds, url } = await fresh();
     const processes = Array.from({ length: 4 }, () => createDataSource(url, { poolSize: 3 }));
     cleanups.push(async () => {
@@ -99,175 +137,212 @@ describe('appendAuditEvent', () => {
     });
     await Promise.all(processes.map((p) => p.initialize()));
 
+    let writing = true;
+    const sequencers = [processes[0], processes[1]].map(async (p) => {
+      while (writing) {
+        await sequenceAuditEvents(p, KEY, 7);
+        await new Promise((resolve) => setTimeout(resolve, 5)); // a pause between runs, not a wait for a result
+      }
+    });
     await Promise.all(
       processes.map(async (p, w) => {
         for (let i = 1; i <= 10; i++) {
           await p.transaction(async (manager) => {
             await appendAuditEvent(manager, event(i, { comment: `worker ${w} event ${i}` }));
-            // hold the transaction open a moment so that the others queue on the lock
             await manager.query(`SELECT pg_sleep(0.002)`);
           });
         }
       }),
     );
+    writing = false;
+    await Promise.all(sequencers);
+    await sequenceAuditEvents(ds, KEY);
 
-    await expect(verifyAuditChain(ds)).resolves.toEqual({ ok: true, count: 40 });
+    await expect(verifyAuditChain(ds, KEY)).resolves.toMatchObject({ ok: true, count: 40, unsequenced: 0 });
     const perWorker = (await ds.query(
-      `SELECT substring(comment from 'worker (\\d)') AS w, count(*)::int AS n FROM audit_events GROUP BY 1 ORDER BY 1`,
+      `SELECT substring(e.comment from 'worker (\\d)') AS w, count(*)::int AS n FROM audit_chain c JOIN audit_events e ON e.seq = c.event_seq GROUP BY 1 ORDER BY 1`,
     )) as Array<{ w: string; n: number }>;
     expect(perWorker).toEqual(['0', '1', '2', '3'].map((w) => ({ w, n: 10 })));
   });
 
-  it('leaves the chain valid when the recording transaction rolls back', async () => {
+  it('lets only one sequencer run at a time; the other returns at once', async () => {
     const { ds } = await fresh();
-    await appendN(ds, 2);
+    await chained(ds, 1);
+    const holder = ds.createQueryRunner();
+    cleanups.push(() => holder.release());
+    await holder.connect();
+    await holder.query(`SELECT pg_advisory_lock(4683940003)`);
+    await append(ds, event(2));
+    await expect(sequenceAuditEvents(ds, KEY)).resolves.toMatchObject({ ran: false, sequenced: 0, head: { position: '1' } });
+    await holder.query(`SELECT pg_advisory_unlock(4683940003)`);
+    await expect(sequenceAuditEvents(ds, KEY)).resolves.toMatchObject({ ran: true, sequenced: 1, head: { position: '2' } });
+  });
+
+  it('leaves no event when the recording transaction rolls back, and refuses to run outside a transaction', async () => {
+    const { ds } = await fresh();
+    await chained(ds, 2);
     await expect(
       ds.transaction(async (manager) => {
         await appendAuditEvent(manager, event(3));
         throw new Error('the change it records failed');
       }),
     ).rejects.toThrow('the change it records failed');
-    const next = await append(ds, event(4));
-    expect(Number(next.seq)).toBe(4); // seq 3 was consumed and lost: gaps are fine, the links are what count
-    await expect(verifyAuditChain(ds)).resolves.toEqual({ ok: true, count: 3 });
-  });
-
-  it('refuses to run outside a transaction or under REPEATABLE READ', async () => {
-    const { ds } = await fresh();
-    await expect(appendAuditEvent(ds.manager, event(1))).rejects.toThrow(/inside a transaction/);
-    await expect(ds.transaction('REPEATABLE READ', (manager) => appendAuditEvent(manager, event(1)))).rejects.toThrow(
-      /READ COMMITTED/,
-    );
-    expect(await ds.query(`SELECT count(*)::int AS n FROM audit_events`)).toEqual([{ n: 0 }]);
+    await expect(appendAuditEvent(ds.manager, event(4))).rejects.toThrow(/inside a transaction/);
+    await sequenceAuditEvents(ds, KEY);
+    await expect(verifyAuditChain(ds, KEY)).resolves.toMatchObject({ ok: true, count: 2, unsequenced: 0 });
   });
 });
 
-describe('the audit log is append-only', () => {
-  it('refuses UPDATE, DELETE and TRUNCATE', async () => {
+describe('the audit tables are append-only', () => {
+  it('refuse UPDATE, DELETE and TRUNCATE of events and links, whoever asks', async () => {
     const { ds } = await fresh();
-    await appendN(ds, 2);
-    await expect(ds.query(`UPDATE audit_events SET comment = 'rewritten' WHERE seq = 1`)).rejects.toThrow(/append-only: UPDATE refused/);
-    await expect(ds.query(`DELETE FROM audit_events WHERE seq = 1`)).rejects.toThrow(/append-only: DELETE refused/);
-    await expect(ds.query(`TRUNCATE audit_events`)).rejects.toThrow(/append-only: TRUNCATE refused/);
-    expect(await ds.query(`SELECT seq::int, comment FROM audit_events ORDER BY seq`)).toEqual([
-      { seq: 1, comment: 'event 1' },
-      { seq: 2, comment: 'event 2' },
-    ]);
+    await chained(ds, 2);
+    for (const table of ['audit_events', 'audit_chain']) {
+      await expect(ds.query(`UPDATE ${table} SET ${table === 'audit_events' ? `comment = 'x'` : `hash = 'x'`}`)).rejects.toThrow(
+        new RegExp(`${table} is append-only: UPDATE refused`),
+      );
+      await expect(ds.query(`DELETE FROM ${table}`)).rejects.toThrow(new RegExp(`${table} is append-only: DELETE refused`));
+    }
+    await expect(ds.query(`TRUNCATE audit_chain`)).rejects.toThrow(/audit_chain is append-only: TRUNCATE refused/);
+    await expect(ds.query(`TRUNCATE audit_events CASCADE`)).rejects.toThrow(/append-only: TRUNCATE refused/);
+    expect(await ds.query(`SELECT count(*)::int AS n FROM audit_chain`)).toEqual([{ n: 2 }]);
   });
 });
 
-describe('verifyAuditChain names the first broken event', () => {
-  it('an edited row: hash_mismatch at that row', async () => {
+describe('verifyAuditChain names the first broken link', () => {
+  it('an edited event: hash_mismatch at its position', async () => {
     const { ds } = await fresh();
-    const events = await appendN(ds, 5);
-    await tamper(ds, `UPDATE audit_events SET comment = 'nothing to see' WHERE seq = 3`);
-    await expect(verifyAuditChain(ds)).resolves.toEqual({
+    const events = await chained(ds, 5);
+    await tamper(ds, `UPDATE audit_events SET comment = 'nothing to see' WHERE seq = ${events[2].seq}`);
+    await expect(verifyAuditChain(ds, KEY)).resolves.toEqual({
       ok: false,
       count: 2,
-      firstBroken: { seq: '3', id: events[2].id },
+      firstBroken: { position: '3', seq: events[2].seq, id: events[2].id },
       reason: 'hash_mismatch',
     });
   });
 
-  it('an edited jsonb change or time: hash_mismatch at that row', async () => {
+  it('an edited jsonb change or time: hash_mismatch at that position', async () => {
     const { ds } = await fresh();
-    const events = await appendN(ds, 4);
-    await tamper(ds, `UPDATE audit_events SET changes = jsonb_set(changes, '{rag,to}', '"green"') WHERE seq = 2`);
-    await expect(verifyAuditChain(ds)).resolves.toMatchObject({ ok: false, firstBroken: { seq: '2', id: events[1].id }, reason: 'hash_mismatch' });
+    const events = await chained(ds, 4);
+    await tamper(ds, `UPDATE audit_events SET changes = jsonb_set(changes, '{rag,to}', '"green"') WHERE seq = ${events[1].seq}`);
+    await expect(verifyAuditChain(ds, KEY)).resolves.toMatchObject({ ok: false, firstBroken: { position: '2', id: events[1].id }, reason: 'hash_mismatch' });
 
     const other = await fresh();
-    const more = await appendN(other.ds, 4);
-    await tamper(other.ds, `UPDATE audit_events SET at = at + interval '1 millisecond' WHERE seq = 4`);
-    await expect(verifyAuditChain(other.ds)).resolves.toMatchObject({ ok: false, count: 3, firstBroken: { seq: '4', id: more[3].id } });
+    const more = await chained(other.ds, 4);
+    await tamper(other.ds, `UPDATE audit_events SET at = at + interval '1 millisecond' WHERE seq = ${more[3].seq}`);
+    await expect(verifyAuditChain(other.ds, KEY)).resolves.toMatchObject({ ok: false, count: 3, firstBroken: { position: '4', id: more[3].id } });
   });
 
-  it('a deleted middle row: broken_link at the row after it', async () => {
+  it('a deleted event with its link: broken_link at the next position; a deleted event alone: missing_event', async () => {
     const { ds } = await fresh();
-    const events = await appendN(ds, 5);
-    await tamper(ds, `DELETE FROM audit_events WHERE seq = 3`);
-    await expect(verifyAuditChain(ds)).resolves.toEqual({
+    const events = await chained(ds, 5);
+    await tamper(ds, `DELETE FROM audit_chain WHERE position = 3`, `DELETE FROM audit_events WHERE seq = ${events[2].seq}`);
+    await expect(verifyAuditChain(ds, KEY)).resolves.toEqual({
       ok: false,
       count: 2,
-      firstBroken: { seq: '4', id: events[3].id },
+      firstBroken: { position: '4', seq: events[3].seq, id: events[3].id },
       reason: 'broken_link',
     });
-  });
 
-  it('two rows whose contents are swapped (hashes and all): detected at the first of them', async () => {
-    const { ds } = await fresh();
-    const events = await appendN(ds, 5);
-    const cols = `at, actor_id, entity_type, entity_id, action, from_status, to_status, comment, changes, prev_hash, hash`;
-    const set = cols
-      .split(', ')
-      .map((c) => `${c} = o.${c}`)
-      .join(', ');
-    // ids are unique: swap them through a placeholder first
-    await tamper(
-      ds,
-      `UPDATE audit_events a SET ${set} FROM audit_events o WHERE (a.seq, o.seq) IN ((2, 4), (4, 2))`,
-      `UPDATE audit_events SET id = gen_random_uuid() WHERE seq = 2`,
-      `UPDATE audit_events SET id = '${events[1].id}' WHERE seq = 4`,
-      `UPDATE audit_events SET id = '${events[3].id}' WHERE seq = 2`,
-    );
-    const verdict = await verifyAuditChain(ds);
-    expect(verdict).toMatchObject({ ok: false, count: 1, firstBroken: { seq: '2', id: events[3].id } });
-  });
-
-  it('two rows whose payloads are swapped (hashes left in place): hash_mismatch at the first of them', async () => {
-    const { ds } = await fresh();
-    const events = await appendN(ds, 5);
-    await tamper(ds, `UPDATE audit_events a SET comment = o.comment, changes = o.changes FROM audit_events o WHERE (a.seq, o.seq) IN ((2, 3), (3, 2))`);
-    await expect(verifyAuditChain(ds)).resolves.toEqual({
+    const other = await fresh();
+    const more = await chained(other.ds, 3);
+    await tamper(other.ds, `DELETE FROM audit_events WHERE seq = ${more[1].seq}`);
+    await expect(verifyAuditChain(other.ds, KEY)).resolves.toEqual({
       ok: false,
       count: 1,
-      firstBroken: { seq: '2', id: events[1].id },
-      reason: 'hash_mismatch',
+      firstBroken: { position: '2', seq: null, id: null },
+      reason: 'missing_event',
     });
   });
 
-  it('pages through a long chain and finds a break beyond the first page', async () => {
+  it('a chain recomputed without the key (sha256, or HMAC with a guessed key) fails at its first link', async () => {
     const { ds } = await fresh();
-    // Build 12,001 linked rows directly (appendAuditEvent one by one would be slow), then verify.
+    await chained(ds, 4);
+    const rows = (await ds.query(
+      `SELECT c.position::text AS position, e.seq::text AS seq, e.id, e.at, e.actor_id, e.entity_type, e.entity_id, e.action, e.from_status, e.to_status, e.comment, e.changes
+         FROM audit_chain c JOIN audit_events e ON e.seq = c.event_seq ORDER BY c.position`,
+    )) as any[];
+    for (const recompute of [
+      (prev: string, position: string, e: any) => createHash('sha256').update(canonicalJson({ prevHash: prev, position, ...e })).digest('hex'),
+      (prev: string, position: string, e: any) => chainHash(auditChainKey('a-guessed-key-a-guessed-key-a-guessed'), prev, position, e),
+    ]) {
+      // The owner edits event 2 and rewrites every link after recomputing it their way.
+      let prev = GENESIS_HASH;
+      const statements = [`UPDATE audit_events SET comment = 'rewritten' WHERE seq = ${rows[1].seq}`];
+      for (const r of rows) {
+        const fields = {
+          seq: r.seq,
+          id: r.id,
+          at: r.at,
+          actorId: r.actor_id,
+          entityType: r.entity_type,
+          entityId: r.entity_id,
+          action: r.action,
+          fromStatus: r.from_status,
+          toStatus: r.to_status,
+          comment: r.seq === rows[1].seq ? 'rewritten' : r.comment,
+          changes: r.changes,
+        };
+        const hash = recompute(prev, r.position, fields);
+        statements.push(`UPDATE audit_chain SET prev_hash = '${prev}', hash = '${hash}' WHERE position = ${r.position}`);
+        prev = hash;
+      }
+      await tamper(ds, ...statements);
+      await expect(verifyAuditChain(ds, KEY)).resolves.toEqual({
+        ok: false,
+        count: 0,
+        firstBroken: { position: '1', seq: rows[0].seq, id: rows[0].id },
+        reason: 'hash_mismatch',
+      });
+    }
+  });
+
+  it('a cut-off tail verifies on its own, and is found against an earlier checkpoint', async () => {
+    const { ds } = await fresh();
+    const events = await chained(ds, 5);
+    const [checkpoint] = (await ds.query(`SELECT position::text AS position, hash FROM audit_chain WHERE position = 4`)) as Array<{ position: string; hash: string }>;
+    await expect(verifyAuditChain(ds, KEY, checkpoint)).resolves.toMatchObject({ ok: true, count: 5 });
+
+    await tamper(
+      ds,
+      `DELETE FROM audit_chain WHERE position >= 3`,
+      `DELETE FROM audit_events WHERE seq IN (${events
+        .slice(2)
+        .map((e) => e.seq)
+        .join(', ')})`,
+    );
+    await expect(verifyAuditChain(ds, KEY)).resolves.toMatchObject({ ok: true, count: 2 });
+    await expect(verifyAuditChain(ds, KEY, checkpoint)).resolves.toEqual({ ok: false, count: 2, reason: 'truncated', head: { position: '2', hash: expect.any(String) } });
+  });
+
+  it('a checkpoint whose position now holds another hash: checkpoint_mismatch there', async () => {
+    const { ds } = await fresh();
+    const events = await chained(ds, 3);
+    await expect(verifyAuditChain(ds, KEY, { position: '2', hash: 'e'.repeat(64) })).resolves.toEqual({
+      ok: false,
+      count: 1,
+      firstBroken: { position: '2', seq: events[1].seq, id: events[1].id },
+      reason: 'checkpoint_mismatch',
+    });
+  });
+
+  it('pages through a long chain, sequenced in batches, and finds a break beyond the first page', async () => {
+    const { ds } = await fresh(2);
     const total = 12_001;
-    let prev = GENESIS_HASH;
-    const base = Date.parse('2026-01-01T00:00:00Z');
-    const rows: unknown[][] = [];
-    for (let i = 1; i <= total; i++) {
-      const e = {
-        seq: String(i),
-        at: new Date(base + i * 1000),
-        actorId: null,
-        entityType: 'recommendation',
-        entityId,
-        action: 'update_progress',
-        fromStatus: 'planned',
-        toStatus: 'planned',
-        comment: null,
-        changes: { i },
-      };
-      const hash = auditHash(prev, e);
-      rows.push([e.seq, e.at.toISOString(), e.entityType, e.entityId, e.action, e.fromStatus, e.toStatus, JSON.stringify(e.changes), prev, hash]);
-      prev = hash;
-    }
-    for (let i = 0; i < rows.length; i += 2_000) {
-      const chunk = rows.slice(i, i + 2_000);
-      const col = (k: number) => chunk.map((r) => r[k]);
-      await ds.query(
-        `INSERT INTO audit_events (seq, at, entity_type, entity_id, action, from_status, to_status, changes, prev_hash, hash)
-         SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::jsonb[], $9::text[], $10::text[])`,
-        Array.from({ length: 10 }, (_, k) => col(k)),
-      );
-    }
-    await ds.query(`SELECT setval('audit_events_seq_seq', $1)`, [total]);
+    await ds.query(
+      `INSERT INTO audit_events (at, entity_type, entity_id, action, from_status, to_status, changes)
+       SELECT timestamptz '2026-01-01T00:00:00Z' + g * interval '1 second', 'recommendation', $1, 'update_progress', 'planned', 'planned', jsonb_build_object('i', g)
+         FROM generate_series(1, $2) g`,
+      [entityId, total],
+    );
+    await expect(sequenceAuditEvents(ds, KEY)).resolves.toMatchObject({ ran: true, sequenced: total, head: { position: String(total) } });
+    await expect(verifyAuditChain(ds, KEY)).resolves.toMatchObject({ ok: true, count: total });
 
-    await expect(verifyAuditChain(ds)).resolves.toEqual({ ok: true, count: total });
-    // the next append links onto the bulk-built chain
-    const next = await append(ds, event(1));
-    expect(next.seq).toBe(String(total + 1));
-    expect(next.prevHash).toBe(prev);
-    await expect(verifyAuditChain(ds)).resolves.toEqual({ ok: true, count: total + 1 });
-
-    await tamper(ds, `UPDATE audit_events SET action = 'close' WHERE seq = 10500`);
-    await expect(verifyAuditChain(ds)).resolves.toMatchObject({ ok: false, count: 10_499, firstBroken: { seq: '10500' }, reason: 'hash_mismatch' });
+    await append(ds, event(1));
+    await expect(sequenceAuditEvents(ds, KEY)).resolves.toMatchObject({ sequenced: 1, head: { position: String(total + 1) } });
+    await expect(chainHead(ds)).resolves.toMatchObject({ position: String(total + 1) }); // by number: 12002 after 9999
+    await tamper(ds, `UPDATE audit_events SET action = 'close' WHERE seq = (SELECT event_seq FROM audit_chain WHERE position = 10500)`);
+    await expect(verifyAuditChain(ds, KEY)).resolves.toMatchObject({ ok: false, count: 10_499, firstBroken: { position: '10500' }, reason: 'hash_mismatch' });
   });
 });

@@ -1,10 +1,21 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
-import { createDataSource, entities, migrations, runMigrationsSafely } from '../../libs/persistence/src/index.js';
+import {
+  appendAuditEvent,
+  auditChainKey,
+  createDataSource,
+  entities,
+  migrations,
+  runMigrationsSafely,
+  sequenceAuditEvents,
+  verifyAuditChain,
+} from '../../libs/persistence/src/index.js';
+import { legacyAuditHash, LEGACY_GENESIS_HASH } from '../../libs/persistence/src/audit/legacy-chain.js';
 import { createTestDatabase, migratedDataSource, type TestDatabase } from '../support/database.js';
 
 const OUR_TABLES = [
   'app_settings',
+  'audit_chain',
   'audit_events',
   'evidence',
   'follow_up_policies',
@@ -69,7 +80,7 @@ describe('migrations', () => {
     expect(await tables(ds)).toEqual([]);
 
     const ran = await runMigrationsSafely(ds);
-    expect(ran).toEqual(['InitialSchema1795453200000', 'NotificationRetryAt1795461248000', 'UserActiveTokenEpoch1795470000000', 'EscalationStepKeys1795520000000']);
+    expect(ran).toEqual(['InitialSchema1795453200000', 'NotificationRetryAt1795461248000', 'UserActiveTokenEpoch1795470000000', 'AuditSequencer1795480000000', 'EscalationStepKeys1795520000000']);
     expect(ran).toEqual(ALL);
     expect(await tables(ds)).toEqual([...OUR_TABLES, 'migrations'].sort());
     const trigger = (await ds.query(
@@ -77,8 +88,16 @@ describe('migrations', () => {
     )) as Array<{ n: number }>;
     expect(trigger[0].n).toBe(2);
 
+    const chainTriggers = (await ds.query(
+      `SELECT count(*)::int AS n FROM pg_trigger WHERE tgrelid = 'audit_chain'::regclass AND NOT tgisinternal`,
+    )) as Array<{ n: number }>;
+    expect(chainTriggers[0].n).toBe(2);
+
     // Down, newest first: each undo removes what its up added (the escalation step keys are data only).
     await ds.undoLastMigration({ transaction: 'each' });
+    await ds.undoLastMigration({ transaction: 'each' });
+    expect(await tables(ds)).not.toContain('audit_chain');
+    expect(await columnsOf(ds, 'audit_events')).not.toContain('tx');
     expect(await columnsOf(ds, 'users')).toEqual(expect.arrayContaining(['active', 'token_epoch']));
     await ds.undoLastMigration({ transaction: 'each' });
     expect(await columnsOf(ds, 'users')).not.toContain('active');
@@ -115,6 +134,40 @@ describe('migrations', () => {
       n: number;
     }>;
     expect(locks[0].n).toBe(0);
+  });
+});
+
+describe('the audit sequencer migration', () => {
+  const KEY = auditChainKey('migration-test-audit-key-0123456789ab');
+  const append = (ds: DataSource, n: number) =>
+    ds.transaction((m) => appendAuditEvent(m, { actorId: null, entityType: 'user', entityId: '00000000-0000-4000-8000-000000000001', action: 'test', changes: { n } }));
+
+  it('down gives events written since up their legacy sha256 links; up again chains the old events first, in seq order', async () => {
+    const db = await freshDb();
+    const ds = track(createDataSource(db.url, { poolSize: 2 }));
+    await ds.initialize();
+    await runMigrationsSafely(ds);
+    for (let n = 1; n <= 3; n++) await append(ds, n);
+
+    await ds.undoLastMigration({ transaction: 'each' });
+    const rows = (await ds.query(
+      `SELECT seq::text AS seq, at, actor_id, entity_type, entity_id, action, from_status, to_status, comment, changes, prev_hash, hash FROM audit_events ORDER BY seq`,
+    )) as any[];
+    expect(rows).toHaveLength(3);
+    let prev = LEGACY_GENESIS_HASH;
+    for (const r of rows) {
+      const fields = { seq: r.seq, at: r.at, actorId: r.actor_id, entityType: r.entity_type, entityId: r.entity_id, action: r.action, fromStatus: r.from_status, toStatus: r.to_status, comment: r.comment, changes: r.changes };
+      expect({ seq: r.seq, prev: r.prev_hash, hash: r.hash }).toEqual({ seq: r.seq, prev, hash: legacyAuditHash(prev, fields) });
+      prev = r.hash;
+    }
+    await expect(ds.query(`UPDATE audit_events SET comment = 'x'`)).rejects.toThrow(/append-only/); // the trigger is back on
+
+    await runMigrationsSafely(ds);
+    await append(ds, 4);
+    await expect(sequenceAuditEvents(ds, KEY)).resolves.toMatchObject({ ran: true, sequenced: 4 });
+    const order = (await ds.query(`SELECT event_seq::int AS seq FROM audit_chain ORDER BY position`)) as Array<{ seq: number }>;
+    expect(order.map((o) => o.seq)).toEqual([1, 2, 3, 4]);
+    await expect(verifyAuditChain(ds, KEY)).resolves.toMatchObject({ ok: true, count: 4, unsequenced: 0 });
   });
 });
 

@@ -45,6 +45,11 @@ class Everything {
   async summary(): Promise<JobOutcome> {
     return 'skipped';
   }
+
+  @OnJob(JobName.SequenceAudit)
+  async sequence(): Promise<JobOutcome> {
+    return 'success';
+  }
 }
 
 async function discoverAmong(...providers: Array<new (...args: never[]) => unknown>) {
@@ -84,6 +89,7 @@ describe('BullNotificationScheduler', () => {
     queues = {
       [QueueName.Notifications]: new Queue(QueueName.Notifications, { connection: redis, prefix }),
       [QueueName.Maintenance]: new Queue(QueueName.Maintenance, { connection: redis, prefix }),
+      [QueueName.Audit]: new Queue(QueueName.Audit, { connection: redis, prefix }),
     };
     scheduler = new BullNotificationScheduler(queues, config);
   });

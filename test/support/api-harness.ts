@@ -111,18 +111,29 @@ function expectStatus(what: string, response: ApiResponse, status: number): void
   }
 }
 
+export interface StartApiOptions {
+  /**
+   * Connect as this login role (DATABASE_URL) and migrate as the server's user (DATABASE_MIGRATION_URL),
+   * as production does; the role must exist. Default: the server's user for both.
+   */
+  databaseRole?: string;
+}
+
 /**
  * Starts the API on 127.0.0.1 with a random port, on a new database (migrated at start-up) and a queue
  * prefix of its own. `env` overrides the test defaults; process.env is restored once the app is built.
  */
-export async function startApi(env: Record<string, string> = {}): Promise<RunningApi> {
+export async function startApi(env: Record<string, string> = {}, options: StartApiOptions = {}): Promise<RunningApi> {
   const db = await createTestDatabase();
+  const roleUrl = new URL(db.url);
+  if (options.databaseRole) roleUrl.username = encodeURIComponent(options.databaseRole);
   const queuePrefix = `e2e-${unique()}`;
   const adminEmail = `admin-${unique()}@e2e.test`;
   const adminPassword = `admin-password-${randomBytes(8).toString('hex')}`;
   const settings: Record<string, string> = {
     NODE_ENV: 'test',
-    DATABASE_URL: db.url,
+    DATABASE_URL: roleUrl.toString(),
+    ...(options.databaseRole ? { DATABASE_MIGRATION_URL: db.url } : {}),
     REDIS_URL: TEST_REDIS_URL,
     PORT: '3000', // validated, but unused: the harness listens on a random port
     ADMIN_EMAIL: adminEmail,

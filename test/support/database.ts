@@ -68,3 +68,14 @@ export async function migratedDataSource(opts: { poolSize?: number } = {}): Prom
     },
   };
 }
+
+/**
+ * Runs statements with triggers and foreign keys off (`session_replication_role = replica`), in one
+ * transaction, as someone with the database owner's access could: for tests of what tampering is found.
+ */
+export async function tamper(ds: DataSource, ...statements: string[]): Promise<void> {
+  await ds.transaction(async (manager) => {
+    await manager.query(`SET LOCAL session_replication_role = replica`);
+    for (const s of statements) await manager.query(s);
+  });
+}

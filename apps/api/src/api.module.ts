@@ -10,6 +10,7 @@ import { LoggingModule } from '#observability';
 import { PersistenceModule } from '#persistence';
 import { SchedulingModule } from '#scheduling';
 import { AccessGuard } from './http/access.guard.js';
+import { AuditController } from './http/audit.controller.js';
 import { AuthController } from './http/auth.controller.js';
 import { DomainExceptionFilter } from './http/domain-exception.filter.js';
 import { HealthController } from './http/health.controller.js';
@@ -23,7 +24,7 @@ import { createValidationPipe } from './http/validation.js';
 import { resolveJwtSecret } from './jwt-secret.js';
 import { API_REDIS, apiRedisProvider } from './redis.provider.js';
 
-export const API_CONTROLLERS = [AuthController, UsersController, OrganisationsController, InspectionsController, RecommendationsController, HealthController];
+export const API_CONTROLLERS = [AuthController, UsersController, OrganisationsController, InspectionsController, RecommendationsController, HealthController, AuditController];
 
 @Module({
   imports: [

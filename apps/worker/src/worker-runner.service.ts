@@ -5,13 +5,16 @@ import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '#config';
 import { Mailer } from '#notifications';
 import {
+  AUDIT_SEQUENCE_EVERY_MS,
   JobName,
   QUEUES,
   QueueName,
   SCHEDULER_ID,
+  SCHEDULER_QUEUE,
   SCHEDULING_OPTIONS,
   SCHEDULING_REDIS,
   WEEKLY_SUMMARY_CRON,
+  auditJobOptions,
   discoverJobHandlers,
   maintenanceJobOptions,
   type JobHandler,
@@ -58,6 +61,8 @@ export class WorkerRunner implements OnApplicationBootstrap, OnModuleDestroy, Be
     this.workers = [
       this.startWorker(QueueName.Notifications, handlers, this.config.env.WORKER_CONCURRENCY),
       this.startWorker(QueueName.Maintenance, handlers, 1),
+      // One at a time per process; across processes the sequencer's advisory lock keeps it to one.
+      this.startWorker(QueueName.Audit, handlers, 1),
     ];
     this.logger.log({ queues: Object.values(QueueName), concurrency: this.config.env.WORKER_CONCURRENCY }, 'worker started');
   }
@@ -94,12 +99,17 @@ export class WorkerRunner implements OnApplicationBootstrap, OnModuleDestroy, Be
     }
   }
 
-  /** Upserted by id: every worker registers the same two schedulers, and BullMQ keeps one of each. */
+  /** Upserted by id: every worker registers the same schedulers, and BullMQ keeps one of each. */
   private async registerSchedulers(): Promise<void> {
     const maintenance = this.queues[QueueName.Maintenance];
     const opts = maintenanceJobOptions(this.config);
     await maintenance.upsertJobScheduler(SCHEDULER_ID.reconcile, { every: this.config.reconcileEveryMs }, { name: JobName.Reconcile, data: {}, opts });
     await maintenance.upsertJobScheduler(SCHEDULER_ID.weeklyOverdueSummary, { ...WEEKLY_SUMMARY_CRON }, { name: JobName.WeeklyOverdueSummary, data: {}, opts });
+    await this.queues[QueueName.Audit].upsertJobScheduler(
+      SCHEDULER_ID.sequenceAudit,
+      { every: AUDIT_SEQUENCE_EVERY_MS },
+      { name: JobName.SequenceAudit, data: {}, opts: auditJobOptions },
+    );
   }
 
   /**
@@ -109,8 +119,9 @@ export class WorkerRunner implements OnApplicationBootstrap, OnModuleDestroy, Be
    */
   async ensureSchedulers(): Promise<void> {
     try {
-      const maintenance = this.queues[QueueName.Maintenance];
-      const found = await Promise.all(Object.values(SCHEDULER_ID).map((id) => maintenance.getJobScheduler(id)));
+      const found = await Promise.all(
+        (Object.keys(SCHEDULER_ID) as Array<keyof typeof SCHEDULER_ID>).map((key) => this.queues[SCHEDULER_QUEUE[key]].getJobScheduler(SCHEDULER_ID[key])),
+      );
       if (found.every(Boolean)) return;
       this.logger.warn('job schedulers are missing from Redis (restarted empty, flushed or evicted?): registering them again');
       await this.registerSchedulers();
@@ -128,7 +139,9 @@ export class WorkerRunner implements OnApplicationBootstrap, OnModuleDestroy, Be
     };
     const worker = new Worker(queue, processor, { connection: this.redis, prefix: this.options.prefix, concurrency });
     const describe = (job: Job) => ({ queue, jobId: job.id, job: job.name });
-    worker.on('completed', (job, result) => this.logger.log({ ...describe(job), result }, 'job completed'));
+    // The sequencer runs every few seconds and on every kick: its runs are logged at debug, not info.
+    const completed = queue === QueueName.Audit ? 'debug' : 'log';
+    worker.on('completed', (job, result) => this.logger[completed]({ ...describe(job), result }, 'job completed'));
     worker.on('failed', (job, err) =>
       this.logger.warn({ ...(job ? describe(job) : { queue }), attemptsMade: job?.attemptsMade, err }, 'job failed'),
     );

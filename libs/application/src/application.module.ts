@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { AuditCommitSubscriber } from './audit-commit.subscriber.js';
+import { AuditService } from './audit.service.js';
 import { InspectionsService } from './inspections.service.js';
 import { LedgerService } from './ledger.service.js';
 import { NotificationPlanner } from './notification-planner.js';
@@ -8,11 +10,11 @@ import { RecommendationsService } from './recommendations.service.js';
 import { CLOCK, systemClock } from './tokens.js';
 import { UsersService } from './users.service.js';
 
-const services = [UsersService, OrganisationsService, InspectionsService, RecommendationsService, LedgerService, PoliciesService, NotificationPlanner];
+const services = [UsersService, OrganisationsService, InspectionsService, RecommendationsService, LedgerService, PoliciesService, NotificationPlanner, AuditService];
 
-/** Use cases shared by the api and worker apps. Needs a DataSource and a NOTIFICATION_SCHEDULER from its importer. */
+/** Use cases shared by the api and worker apps. Needs a DataSource, a NOTIFICATION_SCHEDULER and an AUDIT_SEQUENCER from its importer. */
 @Module({
-  providers: [...services, { provide: CLOCK, useValue: systemClock }],
+  providers: [...services, AuditCommitSubscriber, { provide: CLOCK, useValue: systemClock }],
   exports: [...services, CLOCK],
 })
 export class ApplicationModule {}

@@ -5,9 +5,17 @@ export type AuditInput = Omit<AuditEventInput, 'at' | 'entityType'> & {
   entityType: 'organisation' | 'user' | 'inspection' | 'recommendation' | 'follow_up_policy';
 };
 
-/** Every state change leaves one audit event, in the same transaction as the change. */
-export function audit(manager: EntityManager, at: Date, input: AuditInput): Promise<unknown> {
-  return appendAuditEvent(manager, { at, ...input });
+/** Set on a transaction's query runner once it holds an audit event, so its commit kicks the sequencer. */
+export const AUDITED = 'followup:audited';
+
+/**
+ * Every state change leaves one audit event, in the same transaction as the change: a plain INSERT, no
+ * lock. The sequencer chains it once the transaction has ended (see AuditCommitSubscriber).
+ */
+export async function audit(manager: EntityManager, at: Date, input: AuditInput): Promise<unknown> {
+  const event = await appendAuditEvent(manager, { at, ...input });
+  (manager.queryRunner!.data as Record<string, unknown>)[AUDITED] = true;
+  return event;
 }
 
 /** The fields whose values differ, as { field: { from, to } }, for the audit trail. */

@@ -10,3 +10,5 @@ export * from './recommendations.service.js';
 export * from './tokens.js';
 export * from './users.service.js';
 export * from './views.js';
+export * from './audit.service.js';
+export * from './audit-commit.subscriber.js';

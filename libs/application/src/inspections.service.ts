@@ -188,6 +188,9 @@ export class InspectionsService {
       await manager.update(InspectionEntity, { id }, { ...next, version: inspection.version + 1, updatedAt: now });
       await audit(manager, now, { actorId: actor.id, entityType: 'inspection', entityId: id, action: 'inspection.updated', changes });
 
+      // Lock order, everywhere: the inspection, then its recommendations by id. A transition locks only
+      // its own recommendation and nothing after it (its audit event is a plain INSERT), so a PATCH and
+      // transitions on its recommendations wait for each other at most, and never deadlock.
       const recs = await manager.find(RecommendationEntity, { where: { inspectionId: id }, lock: { mode: 'pessimistic_write' }, order: { id: 'ASC' } });
       const moved: RecommendationEntity[] = [];
       for (const rec of recs) {

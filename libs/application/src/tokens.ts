@@ -1,6 +1,7 @@
 /** Nest injection tokens shared by the api and worker apps. */
 export const CLOCK = Symbol('CLOCK');
 export const NOTIFICATION_SCHEDULER = Symbol('NOTIFICATION_SCHEDULER');
+export const AUDIT_SEQUENCER = Symbol('AUDIT_SEQUENCER');
 
 export interface Clock {
   now(): Date;
@@ -25,4 +26,10 @@ export interface NotificationScheduler {
    * a job it fails to add, the reconciler re-creates from the ledger.
    */
   scheduleBatches(due: readonly DueWork[]): Promise<void>;
+}
+
+/** The port through which a committed audit event asks the sequencer (worker) to chain it soon. */
+export interface AuditSequencerKick {
+  /** Called after commit; never throws and never waits: the sequencer's own schedule chains it anyway. */
+  kick(): void;
 }

@@ -5,10 +5,17 @@ import { entities } from './entities/index.js';
 import { InitialSchema1795453200000 } from './migrations/1795453200000-initial-schema.js';
 import { NotificationRetryAt1795461248000 } from './migrations/1795461248000-notification-retry-at.js';
 import { UserActiveTokenEpoch1795470000000 } from './migrations/1795470000000-user-active-token-epoch.js';
+import { AuditSequencer1795480000000 } from './migrations/1795480000000-audit-sequencer.js';
 import { EscalationStepKeys1795520000000 } from './migrations/1795520000000-escalation-step-keys.js';
 
 /** Every migration, oldest first, as classes (never globs: the compiled layout must not matter). */
-export const migrations = [InitialSchema1795453200000, NotificationRetryAt1795461248000, UserActiveTokenEpoch1795470000000, EscalationStepKeys1795520000000];
+export const migrations = [
+  InitialSchema1795453200000,
+  NotificationRetryAt1795461248000,
+  UserActiveTokenEpoch1795470000000,
+  AuditSequencer1795480000000,
+  EscalationStepKeys1795520000000,
+];
 
 /** Session-level advisory lock key held while migrations run (any fixed bigint; "FUT" + "MIGR"). */
 export const MIGRATION_LOCK_KEY = 4_683_940_001n;

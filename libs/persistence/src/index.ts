@@ -6,17 +6,23 @@ export {
   MIGRATION_LOCK_KEY,
   type CreateDataSourceOptions,
 } from './data-source.js';
+export { appendAuditEvent, canonicalJson, type AuditEventFields, type AuditEventInput } from './audit/audit-log.js';
 export {
-  appendAuditEvent,
-  auditHash,
-  canonicalJson,
+  auditChainKey,
+  chainHash,
+  chainHead,
+  sequenceAuditEvents,
   verifyAuditChain,
+  AUDIT_SEQUENCER_LOCK_KEY,
   GENESIS_HASH,
-  AUDIT_LOCK_KEY,
+  SEQUENCE_BATCH,
+  type AuditChainBreak,
   type AuditChainVerdict,
-  type AuditEventInput,
-  type AuditHashInput,
-} from './audit/audit-log.js';
+  type ChainHead,
+  type SequenceReport,
+} from './audit/audit-chain.js';
+export { checkpointKeys, signCheckpoint, verifiedCheckpoint, type AuditCheckpoint, type CheckpointKeys } from './audit/audit-checkpoint.js';
+export { grantApplicationRole } from './roles.js';
 export * from './persistence.module.js';
 export {
   runInTransaction,

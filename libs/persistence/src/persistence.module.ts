@@ -2,6 +2,30 @@ import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/comm
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '#config';
 import { createDataSource, runMigrationsSafely } from './data-source.js';
+import { grantApplicationRole } from './roles.js';
+
+/**
+ * Applies pending migrations as the schema owner (DATABASE_MIGRATION_URL, else DATABASE_URL itself).
+ * When the owner is another role than the application's, it then grants the application's role what
+ * it may do (see grantApplicationRole), so that role can never change or remove an audit row.
+ */
+async function migrateAsOwner(config: AppConfig, app: DataSource): Promise<void> {
+  if (config.migrationDatabaseUrl === config.env.DATABASE_URL) {
+    await runMigrationsSafely(app);
+    return;
+  }
+  const owner = createDataSource(config.migrationDatabaseUrl, { poolSize: 1, applicationName: 'followup-migrations' });
+  await owner.initialize();
+  try {
+    await runMigrationsSafely(owner);
+    const [[{ role: appRole }], [{ role: ownerRole }]] = (await Promise.all([app.query(`SELECT current_user AS role`), owner.query(`SELECT current_user AS role`)])) as Array<
+      Array<{ role: string }>
+    >;
+    if (appRole !== ownerRole) await grantApplicationRole(owner, appRole);
+  } finally {
+    await owner.destroy();
+  }
+}
 
 /**
  * The process's one DataSource, injectable by its class. Pending migrations are applied before anything
@@ -17,7 +41,7 @@ import { createDataSource, runMigrationsSafely } from './data-source.js';
         const ds = createDataSource(config.env.DATABASE_URL, { poolSize: config.env.DB_POOL_SIZE });
         await ds.initialize();
         try {
-          await runMigrationsSafely(ds);
+          await migrateAsOwner(config, ds);
         } catch (err) {
           await ds.destroy();
           throw err;

@@ -8,6 +8,7 @@ import type { AppConfig } from '#config';
 export enum QueueName {
   Notifications = 'notifications',
   Maintenance = 'maintenance',
+  Audit = 'audit',
 }
 
 /** Job names route a job to its handler; like queue names they are stored with queued jobs. */
@@ -15,6 +16,7 @@ export enum JobName {
   DispatchDue = 'dispatch-due',
   Reconcile = 'reconcile',
   WeeklyOverdueSummary = 'weekly-overdue-summary',
+  SequenceAudit = 'sequence-audit',
 }
 
 /** What each job carries: ids only. The ledger holds the facts, read fresh when the job runs. */
@@ -26,19 +28,44 @@ export interface JobPayloads {
   [JobName.DispatchDue]: { slot: number; drain: number };
   [JobName.Reconcile]: Record<string, never>;
   [JobName.WeeklyOverdueSummary]: Record<string, never>;
+  /** Chains every audit event committed so far (one sequencer at a time; see sequenceAuditEvents). */
+  [JobName.SequenceAudit]: Record<string, never>;
 }
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.DispatchDue]: QueueName.Notifications,
   [JobName.Reconcile]: QueueName.Maintenance,
   [JobName.WeeklyOverdueSummary]: QueueName.Maintenance,
+  [JobName.SequenceAudit]: QueueName.Audit,
 };
 
 /** Job scheduler ids (BullMQ upserts by id, so every worker may register them at start-up). */
 export const SCHEDULER_ID = {
   reconcile: 'reconcile',
   weeklyOverdueSummary: 'weekly-overdue-summary',
+  sequenceAudit: 'sequence-audit',
 } as const;
+
+/** The queue each job scheduler lives in. */
+export const SCHEDULER_QUEUE: Record<keyof typeof SCHEDULER_ID, QueueName> = {
+  reconcile: QueueName.Maintenance,
+  weeklyOverdueSummary: QueueName.Maintenance,
+  sequenceAudit: QueueName.Audit,
+};
+
+/**
+ * The sequencer's own schedule, behind the kicks: an event whose kick was lost (Redis away, or a kick
+ * that fell on a run already past reading) is chained this late at most.
+ */
+export const AUDIT_SEQUENCE_EVERY_MS = 5_000;
+
+/** Kicks within this long of each other, in one process, become one job. */
+export const AUDIT_KICK_COALESCE_MS = 100;
+
+/** A kick's job id: one per process-independent time bucket, so kicks from every process in a bucket share a job. */
+export function auditKickJobId(now: number): string {
+  return `${JobName.SequenceAudit}.kick.${Math.floor(now / AUDIT_KICK_COALESCE_MS)}`;
+}
 
 export const WEEKLY_SUMMARY_CRON = { pattern: '0 8 * * 1', tz: 'Europe/London' } as const;
 
@@ -77,3 +104,6 @@ function retriedJobOptions(config: AppConfig, removeOnComplete: JobsOptions['rem
 export const dispatchJobOptions = (config: AppConfig): JobsOptions => retriedJobOptions(config, DISPATCH_REMOVE_ON_COMPLETE);
 
 export const maintenanceJobOptions = (config: AppConfig): JobsOptions => retriedJobOptions(config, MAINTENANCE_REMOVE_ON_COMPLETE);
+
+/** Sequencing is not retried: the next kick or the schedule a second later does the same work. */
+export const auditJobOptions: JobsOptions = { attempts: 1, removeOnComplete: true, removeOnFail: REMOVE_ON_FAIL };

@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import type { DueWork, NotificationScheduler } from '#application';
+import type { AuditSequencerKick, DueWork, NotificationScheduler } from '#application';
 import { APP_CONFIG, type AppConfig } from '#config';
 import { dispatchSlotFor } from '#domain';
-import { JOB_QUEUE, JobName, QueueName, dispatchJobOptions, jobIdFor, type JobPayloads } from './queues.js';
+import { AUDIT_KICK_COALESCE_MS, JOB_QUEUE, JobName, QueueName, auditJobOptions, auditKickJobId, dispatchJobOptions, jobIdFor, type JobPayloads } from './queues.js';
 
 export const QUEUES = Symbol('QUEUES');
 export type QueueMap = Record<QueueName, Queue>;
@@ -70,6 +70,38 @@ export class BullNotificationScheduler implements NotificationScheduler {
     } catch (err) {
       this.logger.warn({ err, due: due.length }, 'could not schedule notification jobs; the reconciler will create them');
     }
+  }
+}
+
+/**
+ * Asks the worker to sequence soon after audit events commit. Kicks in one process are coalesced into
+ * at most one job per AUDIT_KICK_COALESCE_MS, so a busy API adds a handful of jobs a second, not one per request.
+ */
+@Injectable()
+export class BullAuditSequencerKick implements AuditSequencerKick {
+  private readonly logger = new Logger(BullAuditSequencerKick.name);
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+
+  constructor(@Inject(QUEUES) private readonly queues: QueueMap) {}
+
+  kick(): void {
+    if (this.timer || this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      const jobId = auditKickJobId(Date.now());
+      withTimeout(this.queues[JOB_QUEUE[JobName.SequenceAudit]].add(JobName.SequenceAudit, {}, { ...auditJobOptions, jobId }), ADD_TIMEOUT_MS, 'kicking the audit sequencer').catch(
+        (err: unknown) => this.logger.debug({ err }, 'could not kick the audit sequencer; its schedule will chain the events'),
+      );
+    }, AUDIT_KICK_COALESCE_MS);
+    this.timer.unref();
+  }
+
+  /** No kicks once the queues are closing. */
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    this.timer = undefined;
   }
 }
 

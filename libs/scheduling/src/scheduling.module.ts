@@ -1,10 +1,10 @@
 import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { NOTIFICATION_SCHEDULER } from '#application';
+import { AUDIT_SEQUENCER, NOTIFICATION_SCHEDULER } from '#application';
 import { APP_CONFIG, type AppConfig } from '#config';
-import { QueueName, dispatchJobOptions, maintenanceJobOptions } from './queues.js';
-import { BullNotificationScheduler, QUEUES, type QueueMap } from './scheduler.service.js';
+import { QueueName, auditJobOptions, dispatchJobOptions, maintenanceJobOptions } from './queues.js';
+import { BullAuditSequencerKick, BullNotificationScheduler, QUEUES, type QueueMap } from './scheduler.service.js';
 
 export const SCHEDULING_REDIS = Symbol('SCHEDULING_REDIS');
 export const SCHEDULING_OPTIONS = Symbol('SCHEDULING_OPTIONS');
@@ -44,20 +44,25 @@ export interface SchedulingOptions {
         return {
           [QueueName.Notifications]: make(QueueName.Notifications, dispatchJobOptions(config)),
           [QueueName.Maintenance]: make(QueueName.Maintenance, maintenanceJobOptions(config)),
+          [QueueName.Audit]: make(QueueName.Audit, auditJobOptions),
         };
       },
     },
     { provide: NOTIFICATION_SCHEDULER, useClass: BullNotificationScheduler },
+    BullAuditSequencerKick,
+    { provide: AUDIT_SEQUENCER, useExisting: BullAuditSequencerKick },
   ],
-  exports: [SCHEDULING_REDIS, SCHEDULING_OPTIONS, QUEUES, NOTIFICATION_SCHEDULER],
+  exports: [SCHEDULING_REDIS, SCHEDULING_OPTIONS, QUEUES, NOTIFICATION_SCHEDULER, AUDIT_SEQUENCER],
 })
 export class SchedulingModule implements OnApplicationShutdown {
   constructor(
     @Inject(QUEUES) private readonly queues: QueueMap,
     @Inject(SCHEDULING_REDIS) private readonly redis: Redis,
+    private readonly kick: BullAuditSequencerKick,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
+    this.kick.stop();
     await Promise.all(Object.values(this.queues).map((q) => q.close()));
     // QUIT lets replies already on their way arrive; a dead Redis gets no QUIT reply, so do not wait for ever.
     await Promise.race([this.redis.quit().catch(() => undefined), new Promise((r) => setTimeout(r, 1000).unref())]);

@@ -1,14 +1,16 @@
 import { Column, Entity, Index, PrimaryColumn, Unique } from 'typeorm';
 
 /**
- * One link of the append-only, hash-chained audit log. Insert only through `appendAuditEvent`
- * (a trigger refuses UPDATE, DELETE and TRUNCATE).
+ * One audit event, written with the change it records by `appendAuditEvent` (insert only: a trigger and
+ * the application role's privileges refuse UPDATE, DELETE and TRUNCATE). Its place in the keyed hash
+ * chain is given later by the sequencer, in `audit_chain`.
  */
 @Entity({ name: 'audit_events' })
 @Unique('uq_audit_events_id', ['id'])
 @Index('ix_audit_events_entity_type_entity_id_seq', ['entityType', 'entityId', 'seq'])
+@Index('ix_audit_events_tx_seq', ['tx', 'seq'])
 export class AuditEventEntity {
-  /** bigserial, as a decimal string (bigint does not fit a JS number safely). Defines the chain order. */
+  /** bigserial, as a decimal string (bigint does not fit a JS number safely): insertion order, not commit order. */
   @PrimaryColumn('bigint', { primaryKeyConstraintName: 'pk_audit_events' })
   seq: string;
 
@@ -44,9 +46,17 @@ export class AuditEventEntity {
   @Column('jsonb', { default: () => `'{}'::jsonb` })
   changes: Record<string, unknown>;
 
-  @Column('text', { name: 'prev_hash' })
-  prevHash: string;
+  /**
+   * The inserting transaction's id (`pg_current_xact_id()`): the sequencer takes an event only once every
+   * transaction with a smaller id has ended, so no event can commit behind the chain's head.
+   */
+  @Column({ type: 'bigint', default: () => 'pg_current_xact_id()::text::bigint', select: false, insert: false })
+  tx: string;
 
-  @Column('text')
-  hash: string;
+  /** Links of the unkeyed sha256 chain of the global-lock design, kept as they were; null for later events. */
+  @Column('text', { name: 'prev_hash', nullable: true, select: false })
+  legacyPrevHash: string | null;
+
+  @Column('text', { name: 'hash', nullable: true, select: false })
+  legacyHash: string | null;
 }

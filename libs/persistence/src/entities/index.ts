@@ -1,4 +1,5 @@
 import { AppSettingEntity } from './app-setting.entity.js';
+import { AuditChainEntity } from './audit-chain.entity.js';
 import { AuditEventEntity } from './audit-event.entity.js';
 import { EvidenceEntity } from './evidence.entity.js';
 import { FollowUpPolicyEntity } from './follow-up-policy.entity.js';
@@ -11,6 +12,7 @@ import { UserEntity } from './user.entity.js';
 
 export {
   AppSettingEntity,
+  AuditChainEntity,
   AuditEventEntity,
   EvidenceEntity,
   FollowUpPolicyEntity,
@@ -32,6 +34,7 @@ export const entities = [
   RecommendationEntity,
   EvidenceEntity,
   AuditEventEntity,
+  AuditChainEntity,
   NotificationEntity,
   AppSettingEntity,
 ];
