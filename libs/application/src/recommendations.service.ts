@@ -12,16 +12,26 @@ import {
   decideTransition,
   nextDeadlineAt,
   notFound,
+  visibleOrganisations,
   type Actor,
   type TransitionPayload,
 } from '#domain';
-import { AuditEventEntity, EvidenceEntity, InspectionEntity, RecommendationEntity } from '#persistence';
+import { EvidenceEntity, InspectionEntity, RecommendationEntity } from '#persistence';
 import { audit, diff } from './audit.js';
 import { NotificationPlanner } from './notification-planner.js';
 import { decodeCursor, pageSize, toPage, type PageRequest } from './paging.js';
 import { CLOCK, NOTIFICATION_SCHEDULER, type Clock, type NotificationScheduler } from './tokens.js';
+import {
+  SqlConditions,
+  selectRecommendationDetail,
+  selectRecommendations,
+  type EvidenceView,
+  type HistoryEntry,
+  type RecommendationRow,
+} from './recommendation-queries.js';
 import { recommendationView, type RecommendationView } from './views.js';
-import { onlyVisible } from './visibility.js';
+
+export type { EvidenceView, HistoryEntry } from './recommendation-queries.js';
 
 export interface RecommendationFilter {
   organisationId?: string;
@@ -37,18 +47,8 @@ export interface TransitionInput extends TransitionPayload {
   version: number;
 }
 
-export interface HistoryEntry {
-  at: string;
-  actorId: string | null;
-  action: string;
-  fromStatus: string | null;
-  toStatus: string | null;
-  comment: string | null;
-  changes: Record<string, unknown>;
-}
-
 export interface RecommendationDetail extends RecommendationView {
-  evidence: { id: string; title: string; url: string | null; note: string | null; submittedBy: string; createdAt: string }[];
+  evidence: EvidenceView[];
   history: HistoryEntry[];
 }
 
@@ -64,53 +64,31 @@ export class RecommendationsService {
   async list(actor: Actor, filter: RecommendationFilter, request: PageRequest) {
     const now = this.clock.now();
     const limit = pageSize(request);
-    const query = this.db.getRepository(RecommendationEntity).createQueryBuilder('r').limit(limit + 1);
-    onlyVisible(query, 'r.organisationId', actor);
-    if (filter.organisationId) query.andWhere('r.organisationId = :organisationId', { organisationId: filter.organisationId });
-    if (filter.inspectionId) query.andWhere('r.inspectionId = :inspectionId', { inspectionId: filter.inspectionId });
-    if (filter.status) query.andWhere('r.status = :status', { status: filter.status });
-    if (filter.priority !== undefined) query.andWhere('r.priority = :priority', { priority: filter.priority });
-    if (filter.dueBefore) query.andWhere('r.dueAt < :dueBefore', { dueBefore: filter.dueBefore });
+    const where = new SqlConditions();
+    const visible = visibleOrganisations(actor);
+    if (visible !== 'all') where.add('r.organisation_id = ANY(?1::uuid[])', [...visible]);
+    if (filter.organisationId) where.add('r.organisation_id = ?1', filter.organisationId);
+    if (filter.inspectionId) where.add('r.inspection_id = ?1', filter.inspectionId);
+    if (filter.status) where.add('r.status = ?1', filter.status);
+    if (filter.priority !== undefined) where.add('r.priority = ?1', filter.priority);
+    if (filter.dueBefore) where.add('r.due_at < ?1', filter.dueBefore);
+    // next_deadline_at is the earliest deadline still active: overdue means it has passed.
+    if (filter.overdue !== undefined) where.add(filter.overdue ? 'r.next_deadline_at < ?1' : '(r.next_deadline_at IS NULL OR r.next_deadline_at >= ?1)', now);
 
-    if (filter.overdue !== undefined) {
-      // next_deadline_at is the earliest deadline still active: overdue means it has passed.
-      query.andWhere(filter.overdue ? 'r.nextDeadlineAt < :now' : '(r.nextDeadlineAt IS NULL OR r.nextDeadlineAt >= :now)', { now });
-    }
-    if (filter.overdue === true) {
-      // Most overdue first: the longest-passed deadline leads.
-      const after = decodeCursor(request.cursor, 2);
-      if (after) query.andWhere('(r.nextDeadlineAt, r.id) > (:t, :id)', { t: after[0], id: after[1] });
-      query.orderBy('r.nextDeadlineAt', 'ASC').addOrderBy('r.id', 'ASC');
-      const rows = await query.getMany();
-      return toPage(rows, limit, (r) => recommendationView(r, actor, now), (r) => [r.nextDeadlineAt!.toISOString(), r.id]);
-    }
+    // Most overdue first (the longest-passed deadline leads); otherwise in order of creation.
+    const orderBy = filter.overdue === true ? 'next_deadline_at' : 'created_at';
     const after = decodeCursor(request.cursor, 2);
-    if (after) query.andWhere('(r.createdAt, r.id) > (:t, :id)', { t: after[0], id: after[1] });
-    query.orderBy('r.createdAt', 'ASC').addOrderBy('r.id', 'ASC');
-    const rows = await query.getMany();
-    return toPage(rows, limit, (r) => recommendationView(r, actor, now), (r) => [r.createdAt.toISOString(), r.id]);
+    if (after) where.add(`(r.${orderBy}, r.id) > (?1::timestamptz, ?2::uuid)`, after[0], after[1]);
+    const rows = await selectRecommendations(this.db, { conditions: where, orderBy, limit: limit + 1 });
+    const key = orderBy === 'next_deadline_at' ? (r: RecommendationRow) => r.nextDeadlineAt! : (r: RecommendationRow) => r.createdAt;
+    return toPage(rows, limit, (r) => recommendationView(r, actor, now), (r) => [key(r).toISOString(), r.id]);
   }
 
   async get(actor: Actor, id: string): Promise<RecommendationDetail> {
-    const rec = await this.db.getRepository(RecommendationEntity).findOneBy({ id });
-    if (!rec || !canSeeOrganisation(actor, rec.organisationId)) throw notFound('recommendation');
-    const [evidence, events] = await Promise.all([
-      this.db.getRepository(EvidenceEntity).find({ where: { recommendationId: id }, order: { createdAt: 'ASC' } }),
-      this.db.getRepository(AuditEventEntity).find({ where: { entityType: 'recommendation', entityId: id }, order: { seq: 'ASC' } }),
-    ]);
-    return {
-      ...recommendationView(rec, actor, this.clock.now()),
-      evidence: evidence.map((e) => ({ id: e.id, title: e.title, url: e.url, note: e.note, submittedBy: e.submittedBy, createdAt: e.createdAt.toISOString() })),
-      history: events.map((e) => ({
-        at: e.at.toISOString(),
-        actorId: e.actorId,
-        action: e.action,
-        fromStatus: e.fromStatus,
-        toStatus: e.toStatus,
-        comment: e.comment,
-        changes: e.changes,
-      })),
-    };
+    const row = await selectRecommendationDetail(this.db, id);
+    if (!row || !canSeeOrganisation(actor, row.organisationId)) throw notFound('recommendation');
+    const { evidence, history, ...rec } = row;
+    return { ...recommendationView(rec, actor, this.clock.now()), evidence, history };
   }
 
   /** One workflow action: decided by the domain, stored with its audit event and notifications in one transaction. */
