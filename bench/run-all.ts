@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { benchOverdueList } from './overdue-list.bench.js';
 import { benchFanout } from './fanout.bench.js';
 import { benchScheduling } from './scheduling.bench.js';
+import { benchLoad } from './load.bench.js';
 
 /** `npm run bench`: each benchmark against its baseline in the same run; not part of CI's pass/fail. */
 const only = process.argv[2];
@@ -35,6 +36,18 @@ if (!only || only === 'fanout') {
       `raw pooled nodemailer ${r.rawPerSecond.toFixed(0)}/s (${r.rawSeconds.toFixed(2)} s, ${r.rawConnections} connections); ratio ${(r.ratio * 100).toFixed(0)} % (target ≥ 70 %); ` +
       `lateness p50 ${ms(r.lateness.p50Ms)}, p99 ${ms(r.lateness.p99Ms)}, max ${ms(r.lateness.maxMs)} (target p99 < 2000 ms)`,
   );
+}
+
+if (!only || only === 'load') {
+  const r = await benchLoad();
+  results.load = r;
+  for (const e of r.endpoints) {
+    console.log(
+      `load (${r.rows} recommendations, ${r.connections} connections, median of ${r.rounds}): ${e.name}: tracker ${e.tracker.toFixed(0)} req/s ` +
+        `(${e.trackerWithoutRequestLogs.toFixed(0)} without request logs); raw pg, same SQL ${e.baselineSameSql.toFixed(0)} req/s → ${(e.ratioSameSql * 100).toFixed(0)} %; ` +
+        `recommendation SQL only ${e.baselineRecommendationSqlOnly.toFixed(0)} req/s → ${(e.ratioRecommendationSqlOnly * 100).toFixed(0)} % (target ≥ 70 %); same JSON: ${e.sameJson}`,
+    );
+  }
 }
 
 mkdirSync('bench/results', { recursive: true });

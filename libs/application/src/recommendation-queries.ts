@@ -18,7 +18,7 @@ const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-
  * The row with its evidence (oldest first) and its history (chain order) as JSON arrays, in one statement:
  * the three reads see one snapshot, and the request waits for one round trip instead of three.
  */
-const DETAIL_SQL = `SELECT ${RECOMMENDATION_COLUMNS},
+export const RECOMMENDATION_DETAIL_SQL = `SELECT ${RECOMMENDATION_COLUMNS},
   (SELECT coalesce(json_agg(json_build_object('id', e.id, 'title', e.title, 'url', e.url, 'note', e.note,
             'submittedBy', e.submitted_by, 'createdAt', ${iso('e.created_at')}) ORDER BY e.created_at), '[]'::json)
      FROM evidence e WHERE e.recommendation_id = r.id) AS evidence,
@@ -49,7 +49,7 @@ export interface HistoryEntry {
 export type RecommendationDetailRow = RecommendationRow & { evidence: EvidenceView[]; history: HistoryEntry[] };
 
 export async function selectRecommendationDetail(db: DataSource, id: string): Promise<RecommendationDetailRow | undefined> {
-  const rows: RecommendationDetailRow[] = await db.query(DETAIL_SQL, [id]);
+  const rows: RecommendationDetailRow[] = await db.query(RECOMMENDATION_DETAIL_SQL, [id]);
   return rows[0];
 }
 
@@ -78,10 +78,16 @@ export interface RecommendationListQuery {
   limit: number;
 }
 
-export async function selectRecommendations(db: DataSource, q: RecommendationListQuery): Promise<RecommendationRow[]> {
+/** The page's statement and its parameters (also run by the load benchmark's raw-pg baseline). */
+export function recommendationListSql(q: RecommendationListQuery): { sql: string; params: unknown[] } {
   const limit = q.conditions.params.length + 1;
-  return db.query(
-    `SELECT ${RECOMMENDATION_COLUMNS} FROM recommendations r ${q.conditions.where()} ORDER BY r.${q.orderBy}, r.id LIMIT $${limit}`,
-    [...q.conditions.params, q.limit],
-  );
+  return {
+    sql: `SELECT ${RECOMMENDATION_COLUMNS} FROM recommendations r ${q.conditions.where()} ORDER BY r.${q.orderBy}, r.id LIMIT $${limit}`,
+    params: [...q.conditions.params, q.limit],
+  };
+}
+
+export async function selectRecommendations(db: DataSource, q: RecommendationListQuery): Promise<RecommendationRow[]> {
+  const { sql, params } = recommendationListSql(q);
+  return db.query(sql, params);
 }

@@ -1,0 +1,270 @@
+// HTTP load on the read path at a million recommendations: the production API process against a bare
+// NestJS + raw pg baseline running the same SQL, both driven by autocannon from a child process.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { isDeepStrictEqual } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { benchDatabase, median, REDIS_URL, seedRecommendations } from './support.js';
+
+const ROWS = Number(process.env.BENCH_LOAD_ROWS ?? 1_000_000);
+const CONNECTIONS = Number(process.env.BENCH_LOAD_CONNECTIONS ?? 50);
+const SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 10);
+const WARMUP_SECONDS = Number(process.env.BENCH_LOAD_WARMUP_SECONDS ?? 3);
+/** Each endpoint is measured ROUNDS times, tracker and baselines alternating; the medians are reported. */
+const ROUNDS = Number(process.env.BENCH_LOAD_ROUNDS ?? 3);
+/** The deep page: GET /recommendations?overdue=true with the cursor that ends page DEEP_PAGE - 1. */
+const DEEP_PAGE = Number(process.env.BENCH_LOAD_DEEP_PAGE ?? 1000);
+const DB_POOL = Number(process.env.BENCH_LOAD_DB_POOL ?? 10);
+
+const API_ENTRY = fileURLToPath(new URL('../apps/api/main.js', import.meta.url));
+const BASELINE_ENTRY = fileURLToPath(new URL('./baseline/main.js', import.meta.url));
+const AUTOCANNON = fileURLToPath(new URL('../../node_modules/autocannon/autocannon.js', import.meta.url));
+
+export interface Measured {
+  requestsPerSecond: number;
+  latencyP50Ms: number;
+  latencyP99Ms: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  /** Share of the machine's CPU busy during the run (every process, not only this benchmark's). */
+  machineCpuBusy: number;
+}
+
+export interface LoadEndpointResult {
+  name: string;
+  /** Medians over the rounds. */
+  tracker: number;
+  /** Tracker started with LOG_LEVEL=warn (no request log lines): the cost of request logging. */
+  trackerWithoutRequestLogs: number;
+  baselineSameSql: number;
+  baselineRecommendationSqlOnly: number;
+  ratioSameSql: number;
+  ratioRecommendationSqlOnly: number;
+  sameJson: boolean;
+  runs: Record<string, Measured[]>;
+}
+
+export interface LoadResult {
+  rows: number;
+  connections: number;
+  seconds: number;
+  rounds: number;
+  deepPage: number;
+  seedSeconds: number;
+  endpoints: LoadEndpointResult[];
+  loadAverageAtStart: number;
+}
+
+interface Served {
+  url: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+async function waitForHttp(url: string, child: ChildProcess, output: () => string, timeoutMs = 60_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (child.exitCode !== null) throw new Error(`${url}: process exited ${child.exitCode}\n${output()}`);
+    const ok = await fetch(url).then((r) => r.status < 500, () => false);
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url}: no answer within ${timeoutMs} ms\n${output()}`);
+}
+
+async function serve(entry: string, env: Record<string, string>, readyPath: string, extraArgs: string[] = []): Promise<Served> {
+  const port = await freePort();
+  // Request logs go to a pipe that is read and dropped: the process pays for writing them, as it would to a collector.
+  const child = spawn(process.execPath, [...extraArgs, entry], {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TZ: 'UTC', ...env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let tail = '';
+  const keep = (chunk: Buffer) => (tail = (tail + chunk.toString()).slice(-4000));
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  const url = `http://127.0.0.1:${port}`;
+  await waitForHttp(`${url}${readyPath}`, child, () => tail);
+  return {
+    url,
+    child,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+    },
+  };
+}
+
+function cpuTimes(): { busy: number; total: number } {
+  const [cpu] = readFileSync('/proc/stat', 'utf8').split('\n');
+  const values = cpu!.trim().split(/\s+/).slice(1).map(Number);
+  const idle = values[3]! + values[4]!;
+  const total = values.reduce((a, b) => a + b, 0);
+  return { busy: total - idle, total };
+}
+
+/** autocannon in a child process, so that the load generator does not share an event loop with anything measured. */
+function autocannon(url: string, token: string | null, seconds: number): Promise<Measured> {
+  const args = [AUTOCANNON, '-c', String(CONNECTIONS), '-d', String(seconds), '-j'];
+  if (token) args.push('-H', `authorization=Bearer ${token}`);
+  args.push(url);
+  const before = cpuTimes();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c) => (out += c));
+    child.stderr.on('data', (c) => (err += c));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (code !== 0) return reject(new Error(`autocannon exited ${code}: ${err}`));
+      const after = cpuTimes();
+      const r = JSON.parse(out);
+      resolve({
+        requestsPerSecond: r.requests.average,
+        latencyP50Ms: r.latency.p50,
+        latencyP99Ms: r.latency.p99,
+        non2xx: r.non2xx,
+        errors: r.errors,
+        timeouts: r.timeouts,
+        machineCpuBusy: (after.busy - before.busy) / (after.total - before.total),
+      });
+    });
+  });
+}
+
+async function getJson(url: string, token?: string): Promise<any> {
+  const response = await fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  if (response.status !== 200) throw new Error(`GET ${url}: ${response.status} ${await response.text()}`);
+  return response.json();
+}
+
+async function postJson(url: string, token: string | null, body: unknown, expected: number): Promise<any> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (token) headers.authorization = `Bearer ${token}`;
+  const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify(body) });
+  if (response.status !== expected) throw new Error(`POST ${url}: ${response.status} ${await response.text()}`);
+  return response.json();
+}
+
+export async function benchLoad(): Promise<LoadResult> {
+  const loadAverageAtStart = Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
+  const db = await benchDatabase(2);
+  const servers: Served[] = [];
+  try {
+    const seedStarted = Date.now();
+    const { org } = await seedRecommendations(db.ds, ROWS);
+    const seedSeconds = (Date.now() - seedStarted) / 1000;
+
+    const adminEmail = 'admin@bench.test';
+    const adminPassword = `bench-${randomBytes(8).toString('hex')}`;
+    const apiEnv = {
+      NODE_ENV: 'production',
+      DATABASE_URL: db.url,
+      REDIS_URL,
+      DB_POOL_SIZE: String(DB_POOL),
+      JWT_SECRET: randomBytes(32).toString('hex'),
+      ADMIN_EMAIL: adminEmail,
+      ADMIN_PASSWORD: adminPassword,
+      QUEUE_PREFIX: `bench-load-${randomBytes(4).toString('hex')}`,
+      LOG_LEVEL: 'info',
+    };
+    const cpuProf = process.env.BENCH_LOAD_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_LOAD_CPU_PROF}`] : [];
+    const api = await serve(API_ENTRY, apiEnv, '/health', cpuProf);
+    servers.push(api);
+    const quietApi = await serve(API_ENTRY, { ...apiEnv, LOG_LEVEL: 'warn' }, '/health');
+    servers.push(quietApi);
+
+    const login = await postJson(`${api.url}/auth/login`, null, { email: adminEmail, password: adminPassword }, 200);
+    const token: string = login.accessToken;
+    const adminId: string = login.user.id;
+
+    // One recommendation with a history and evidence, made through the API as a liaison would.
+    const liaisonPassword = `liaison-${randomBytes(8).toString('hex')}`;
+    await postJson(`${api.url}/users`, token, { email: 'liaison@bench.test', name: 'Liaison', password: liaisonPassword, role: 'liaison', organisationIds: [org] }, 201);
+    const liaison = (await postJson(`${api.url}/auth/login`, null, { email: 'liaison@bench.test', password: liaisonPassword }, 200)).accessToken as string;
+    const [{ id: detailId }]: { id: string }[] = await db.ds.query(`SELECT id FROM recommendations WHERE organisation_id = $1 AND status = 'planned' LIMIT 1`, [org]);
+    let rec = await getJson(`${api.url}/recommendations/${detailId}`, token);
+    for (const step of [
+      { action: 'update_progress', rag: 'amber', comment: 'Training delayed by the new system' },
+      { action: 'update_progress', rag: 'green', comment: 'Back on track' },
+      { action: 'propose_closure', comment: 'Done', evidence: [{ title: 'Audit report', url: 'https://example.org/audit.pdf', note: 'Compliance at 94%' }] },
+    ]) {
+      rec = await postJson(`${api.url}/recommendations/${detailId}/transitions`, liaison, { ...step, version: rec.version }, 200);
+    }
+
+    // Walk the overdue list once to find the cursor that opens page DEEP_PAGE.
+    let cursor: string | null = null;
+    for (let page = 1; page < DEEP_PAGE; page += 1) {
+      const body: { nextCursor: string | null } = await getJson(`${api.url}/recommendations?overdue=true${cursor ? `&cursor=${cursor}` : ''}`, token);
+      if (!body.nextCursor) throw new Error(`the overdue list ends at page ${page}: seed more rows`);
+      cursor = body.nextCursor;
+    }
+
+    const baseline = await serve(BASELINE_ENTRY, { DATABASE_URL: db.url, DB_POOL_SIZE: String(DB_POOL), BASELINE_ACTOR_ID: adminId }, '/raw/recommendations');
+    servers.push(baseline);
+
+    const endpoints = [
+      { name: 'GET /recommendations?overdue=true (first page)', path: '/recommendations?overdue=true', raw: '/recommendations' },
+      { name: `GET /recommendations?overdue=true (page ${DEEP_PAGE})`, path: `/recommendations?overdue=true&cursor=${cursor}`, raw: `/recommendations?cursor=${cursor}` },
+      { name: 'GET /recommendations/:id', path: `/recommendations/${detailId}`, raw: `/recommendations/${detailId}` },
+    ];
+    const results: LoadEndpointResult[] = [];
+    for (const endpoint of endpoints) {
+      const targets = {
+        tracker: { url: `${api.url}${endpoint.path}`, token },
+        trackerWithoutRequestLogs: { url: `${quietApi.url}${endpoint.path}`, token },
+        baselineSameSql: { url: `${baseline.url}/raw-actor${endpoint.raw}`, token: null },
+        baselineRecommendationSqlOnly: { url: `${baseline.url}/raw${endpoint.raw}`, token: null },
+      };
+      const [fromTracker, fromBaseline] = await Promise.all([getJson(targets.tracker.url, token), getJson(targets.baselineSameSql.url)]);
+      // Same rows, same fields; only the clock-derived fields could differ if a day boundary fell between the two calls.
+      const sameJson = isDeepStrictEqual(fromTracker, fromBaseline);
+      const runs: Record<string, Measured[]> = {};
+      for (let round = 0; round < ROUNDS; round += 1) {
+        for (const [label, target] of Object.entries(targets)) {
+          await autocannon(target.url, target.token, WARMUP_SECONDS);
+          const measured = await autocannon(target.url, target.token, SECONDS);
+          if (measured.non2xx || measured.errors || measured.timeouts) {
+            throw new Error(`${endpoint.name} (${label}): ${measured.non2xx} non-2xx, ${measured.errors} errors, ${measured.timeouts} timeouts`);
+          }
+          (runs[label] ??= []).push(measured);
+          console.log(`  ${endpoint.name} ${label} round ${round + 1}: ${measured.requestsPerSecond.toFixed(0)} req/s (p99 ${measured.latencyP99Ms} ms, machine ${(measured.machineCpuBusy * 100).toFixed(0)} % busy)`);
+        }
+      }
+      const med = (label: string) => median(runs[label]!.map((m) => m.requestsPerSecond));
+      results.push({
+        name: endpoint.name,
+        tracker: med('tracker'),
+        trackerWithoutRequestLogs: med('trackerWithoutRequestLogs'),
+        baselineSameSql: med('baselineSameSql'),
+        baselineRecommendationSqlOnly: med('baselineRecommendationSqlOnly'),
+        ratioSameSql: med('tracker') / med('baselineSameSql'),
+        ratioRecommendationSqlOnly: med('tracker') / med('baselineRecommendationSqlOnly'),
+        sameJson,
+        runs,
+      });
+    }
+    return { rows: ROWS, connections: CONNECTIONS, seconds: SECONDS, rounds: ROUNDS, deepPage: DEEP_PAGE, seedSeconds, endpoints: results, loadAverageAtStart };
+  } finally {
+    for (const s of servers.reverse()) await s.stop();
+    await db.drop();
+  }
+}
