@@ -226,7 +226,7 @@ export async function startFaultEnv(name: string, opts: FaultEnvOptions = {}): P
         return (created.body.recommendations as { id: string; version: number }[]).map((r) => ({ id: r.id, version: r.version }));
       },
       startWorker(workerName, extra = {}) {
-        const worker = spawnWorker(`${name}-${workerName}`, { ...apiEnv, PORT: '3000', ...extra });
+        const worker = spawnWorker(`${name}-${workerName}`, { ...apiEnv, PORT: '3000', LOG_LEVEL: 'info', ...extra });
         workers.push(worker);
         return worker;
       },
