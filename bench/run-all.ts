@@ -3,6 +3,7 @@ import { benchOverdueList } from './overdue-list.bench.js';
 import { benchFanout } from './fanout.bench.js';
 import { benchScheduling } from './scheduling.bench.js';
 import { benchLoad } from './load.bench.js';
+import { benchWorkerRss } from './worker-rss.bench.js';
 
 /** `npm run bench`: each benchmark against its baseline in the same run; not part of CI's pass/fail. */
 const only = process.argv[2];
@@ -48,6 +49,15 @@ if (!only || only === 'load') {
         `recommendation SQL only ${e.baselineRecommendationSqlOnly.toFixed(0)} req/s → ${(e.ratioRecommendationSqlOnly * 100).toFixed(0)} % (target ≥ 70 %); same JSON: ${e.sameJson}`,
     );
   }
+}
+
+if (!only || only === 'worker-rss') {
+  const r = await benchWorkerRss();
+  results.workerRss = r;
+  console.log(
+    `worker rss: ${r.delivered}/${r.notices} notices delivered (${r.distinctMessageIds} distinct Message-IDs, ledger sent ${r.ledgerSent}) in ${r.seconds.toFixed(0)} s (${r.perSecond.toFixed(0)}/s); ` +
+      `RSS first decile ${r.firstDecileMb.toFixed(0)} MB, last decile ${r.lastDecileMb.toFixed(0)} MB (${(r.growth * 100).toFixed(1)} %, target within ±10 %), peak ${r.peakMb.toFixed(0)} MB`,
+  );
 }
 
 mkdirSync('bench/results', { recursive: true });
