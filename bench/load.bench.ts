@@ -2,6 +2,7 @@
 // NestJS + raw pg baseline running the same SQL, both driven by autocannon from a child process.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { isDeepStrictEqual } from 'node:util';
@@ -17,8 +18,18 @@ const ROUNDS = Number(process.env.BENCH_LOAD_ROUNDS ?? 3);
 /** The deep page: GET /recommendations?overdue=true with the cursor that ends page DEEP_PAGE - 1. */
 const DEEP_PAGE = Number(process.env.BENCH_LOAD_DEEP_PAGE ?? 1000);
 const DB_POOL = Number(process.env.BENCH_LOAD_DB_POOL ?? 10);
+/**
+ * Another build's `dist/apps/api/main.js` (e.g. an earlier commit's, built in a scratch folder) measured
+ * beside this one in the same run: before/after figures from one machine state.
+ */
+const COMPARE_ENTRY = process.env.BENCH_LOAD_COMPARE_ENTRY;
+/** Which endpoints to measure: any of first, deep, detail (default all three). */
+const ENDPOINTS = (process.env.BENCH_LOAD_ENDPOINTS ?? 'first,deep,detail').split(',');
 
 const API_ENTRY = fileURLToPath(new URL('../apps/api/main.js', import.meta.url));
+/** The same API under the CPU profiler (BENCH_LOAD_CPU_PROF=folder): profiles the tracker's first round of each endpoint. */
+const PROFILED_API_ENTRY = fileURLToPath(new URL('./profiled-api.js', import.meta.url));
+const CPU_PROFILE_DIR = process.env.BENCH_LOAD_CPU_PROF;
 const BASELINE_ENTRY = fileURLToPath(new URL('./baseline/main.js', import.meta.url));
 const AUTOCANNON = fileURLToPath(new URL('../../node_modules/autocannon/autocannon.js', import.meta.url));
 
@@ -39,10 +50,15 @@ export interface LoadEndpointResult {
   tracker: number;
   /** Tracker started with LOG_LEVEL=warn (no request log lines): the cost of request logging. */
   trackerWithoutRequestLogs: number;
+  /** BENCH_LOAD_COMPARE_ENTRY's API, when given. */
+  compared?: number;
   baselineSameSql: number;
   baselineRecommendationSqlOnly: number;
   ratioSameSql: number;
   ratioRecommendationSqlOnly: number;
+  /** Median of each round's own ratio (tracker and baseline measured a few seconds apart): less moved by a machine whose load changes. */
+  roundRatioSameSql: number;
+  roundRatioRecommendationSqlOnly: number;
   sameJson: boolean;
   runs: Record<string, Measured[]>;
 }
@@ -86,12 +102,13 @@ async function waitForHttp(url: string, child: ChildProcess, output: () => strin
   throw new Error(`${url}: no answer within ${timeoutMs} ms\n${output()}`);
 }
 
-async function serve(entry: string, env: Record<string, string>, readyPath: string, extraArgs: string[] = []): Promise<Served> {
+async function serve(entry: string, env: Record<string, string>, readyPath: string): Promise<Served> {
   const port = await freePort();
   // Request logs go to a pipe that is read and dropped: the process pays for writing them, as it would to a collector.
-  const child = spawn(process.execPath, [...extraArgs, entry], {
+  const child = spawn(process.execPath, [entry], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TZ: 'UTC', ...env, PORT: String(port) },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    // An IPC channel for the profiled API's start/stop messages.
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   let tail = '';
   const keep = (chunk: Buffer) => (tail = (tail + chunk.toString()).slice(-4000));
@@ -186,11 +203,12 @@ export async function benchLoad(): Promise<LoadResult> {
       QUEUE_PREFIX: `bench-load-${randomBytes(4).toString('hex')}`,
       LOG_LEVEL: 'info',
     };
-    const cpuProf = process.env.BENCH_LOAD_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_LOAD_CPU_PROF}`] : [];
-    const api = await serve(API_ENTRY, apiEnv, '/health', cpuProf);
+    const api = await serve(CPU_PROFILE_DIR ? PROFILED_API_ENTRY : API_ENTRY, { ...apiEnv, ...(CPU_PROFILE_DIR ? { BENCH_LOAD_CPU_PROF: CPU_PROFILE_DIR } : {}) }, '/health');
     servers.push(api);
     const quietApi = await serve(API_ENTRY, { ...apiEnv, LOG_LEVEL: 'warn' }, '/health');
     servers.push(quietApi);
+    const comparedApi = COMPARE_ENTRY ? await serve(COMPARE_ENTRY, apiEnv, '/health') : undefined;
+    if (comparedApi) servers.push(comparedApi);
 
     const login = await postJson(`${api.url}/auth/login`, null, { email: adminEmail, password: adminPassword }, 200);
     const token: string = login.accessToken;
@@ -222,26 +240,34 @@ export async function benchLoad(): Promise<LoadResult> {
     servers.push(baseline);
 
     const endpoints = [
-      { name: 'GET /recommendations?overdue=true (first page)', path: '/recommendations?overdue=true', raw: '/recommendations' },
-      { name: `GET /recommendations?overdue=true (page ${DEEP_PAGE})`, path: `/recommendations?overdue=true&cursor=${cursor}`, raw: `/recommendations?cursor=${cursor}` },
-      { name: 'GET /recommendations/:id', path: `/recommendations/${detailId}`, raw: `/recommendations/${detailId}` },
-    ];
+      { key: 'first', name: 'GET /recommendations?overdue=true (first page)', path: '/recommendations?overdue=true', raw: '/recommendations' },
+      { key: 'deep', name: `GET /recommendations?overdue=true (page ${DEEP_PAGE})`, path: `/recommendations?overdue=true&cursor=${cursor}`, raw: `/recommendations?cursor=${cursor}` },
+      { key: 'detail', name: 'GET /recommendations/:id', path: `/recommendations/${detailId}`, raw: `/recommendations/${detailId}` },
+    ].filter((e) => ENDPOINTS.includes(e.key));
     const results: LoadEndpointResult[] = [];
     for (const endpoint of endpoints) {
-      const targets = {
+      const targets: Record<string, { url: string; token: string | null }> = {
         tracker: { url: `${api.url}${endpoint.path}`, token },
+        ...(comparedApi ? { compared: { url: `${comparedApi.url}${endpoint.path}`, token } } : {}),
         trackerWithoutRequestLogs: { url: `${quietApi.url}${endpoint.path}`, token },
         baselineSameSql: { url: `${baseline.url}/raw-actor${endpoint.raw}`, token: null },
         baselineRecommendationSqlOnly: { url: `${baseline.url}/raw${endpoint.raw}`, token: null },
       };
-      const [fromTracker, fromBaseline] = await Promise.all([getJson(targets.tracker.url, token), getJson(targets.baselineSameSql.url)]);
+      const [fromTracker, fromBaseline] = await Promise.all([getJson(targets.tracker!.url, token), getJson(targets.baselineSameSql!.url)]);
       // Same rows, same fields; only the clock-derived fields could differ if a day boundary fell between the two calls.
       const sameJson = isDeepStrictEqual(fromTracker, fromBaseline);
       const runs: Record<string, Measured[]> = {};
       for (let round = 0; round < ROUNDS; round += 1) {
         for (const [label, target] of Object.entries(targets)) {
           await autocannon(target.url, target.token, WARMUP_SECONDS);
+          const profiled = CPU_PROFILE_DIR !== undefined && label === 'tracker' && round === 0;
+          if (profiled) api.child.send('profile');
           const measured = await autocannon(target.url, target.token, SECONDS);
+          if (profiled) {
+            const written = once(api.child, 'message');
+            api.child.send('profile');
+            await written;
+          }
           if (measured.non2xx || measured.errors || measured.timeouts) {
             throw new Error(`${endpoint.name} (${label}): ${measured.non2xx} non-2xx, ${measured.errors} errors, ${measured.timeouts} timeouts`);
           }
@@ -250,14 +276,18 @@ export async function benchLoad(): Promise<LoadResult> {
         }
       }
       const med = (label: string) => median(runs[label]!.map((m) => m.requestsPerSecond));
+      const roundRatio = (label: string) => median(runs.tracker!.map((m, i) => m.requestsPerSecond / runs[label]![i]!.requestsPerSecond));
       results.push({
         name: endpoint.name,
         tracker: med('tracker'),
         trackerWithoutRequestLogs: med('trackerWithoutRequestLogs'),
+        ...(comparedApi ? { compared: med('compared') } : {}),
         baselineSameSql: med('baselineSameSql'),
         baselineRecommendationSqlOnly: med('baselineRecommendationSqlOnly'),
         ratioSameSql: med('tracker') / med('baselineSameSql'),
         ratioRecommendationSqlOnly: med('tracker') / med('baselineRecommendationSqlOnly'),
+        roundRatioSameSql: roundRatio('baselineSameSql'),
+        roundRatioRecommendationSqlOnly: roundRatio('baselineRecommendationSqlOnly'),
         sameJson,
         runs,
       });

@@ -45,8 +45,9 @@ if (!only || only === 'load') {
   for (const e of r.endpoints) {
     console.log(
       `load (${r.rows} recommendations, ${r.connections} connections, median of ${r.rounds}): ${e.name}: tracker ${e.tracker.toFixed(0)} req/s ` +
-        `(${e.trackerWithoutRequestLogs.toFixed(0)} without request logs); raw pg, same SQL ${e.baselineSameSql.toFixed(0)} req/s → ${(e.ratioSameSql * 100).toFixed(0)} %; ` +
-        `recommendation SQL only ${e.baselineRecommendationSqlOnly.toFixed(0)} req/s → ${(e.ratioRecommendationSqlOnly * 100).toFixed(0)} % (target ≥ 70 %); same JSON: ${e.sameJson}`,
+        `(${e.trackerWithoutRequestLogs.toFixed(0)} without request logs${e.compared === undefined ? '' : `; compared build ${e.compared.toFixed(0)}`}); raw pg, same SQL ${e.baselineSameSql.toFixed(0)} req/s → ${(e.ratioSameSql * 100).toFixed(0)} %; ` +
+        `recommendation SQL only ${e.baselineRecommendationSqlOnly.toFixed(0)} req/s → ${(e.ratioRecommendationSqlOnly * 100).toFixed(0)} % (target ≥ 70 %); ` +
+        `median of per-round ratios ${(e.roundRatioSameSql * 100).toFixed(0)} % / ${(e.roundRatioRecommendationSqlOnly * 100).toFixed(0)} %; same JSON: ${e.sameJson}`,
     );
   }
 }
