@@ -42,12 +42,21 @@ export interface Measured {
   timeouts: number;
   /** Share of the machine's CPU busy during the run (every process, not only this benchmark's). */
   machineCpuBusy: number;
+  /**
+   * CPU milliseconds the serving process spent per answered request: what a request costs the server's
+   * Node process, whatever else the machine is doing (PostgreSQL's share is not in it).
+   */
+  serverCpuMsPerRequest: number;
 }
 
 export interface LoadEndpointResult {
   name: string;
   /** Medians over the rounds. */
   tracker: number;
+  /** Median CPU ms per request of each serving process (the baseline's two routes share one process). */
+  cpuMsPerRequest: Record<string, number>;
+  /** Baseline (same SQL) CPU per request / tracker's: the throughput ratio a CPU-bound server would reach. */
+  cpuRatioSameSql: number;
   /** Tracker started with LOG_LEVEL=warn (no request log lines): the cost of request logging. */
   trackerWithoutRequestLogs: number;
   /** BENCH_LOAD_COMPARE_ENTRY's API, when given. */
@@ -129,6 +138,13 @@ async function serve(entry: string, env: Record<string, string>, readyPath: stri
   };
 }
 
+/** utime + stime of a process, in milliseconds. */
+function processCpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+}
+const CLOCK_TICKS = 100;
+
 function cpuTimes(): { busy: number; total: number } {
   const [cpu] = readFileSync('/proc/stat', 'utf8').split('\n');
   const values = cpu!.trim().split(/\s+/).slice(1).map(Number);
@@ -138,11 +154,12 @@ function cpuTimes(): { busy: number; total: number } {
 }
 
 /** autocannon in a child process, so that the load generator does not share an event loop with anything measured. */
-function autocannon(url: string, token: string | null, seconds: number): Promise<Measured> {
+function autocannon(url: string, token: string | null, seconds: number, serverPid: number): Promise<Measured> {
   const args = [AUTOCANNON, '-c', String(CONNECTIONS), '-d', String(seconds), '-j'];
   if (token) args.push('-H', `authorization=Bearer ${token}`);
   args.push(url);
   const before = cpuTimes();
+  const serverBefore = processCpuMs(serverPid);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -153,8 +170,10 @@ function autocannon(url: string, token: string | null, seconds: number): Promise
     child.on('exit', (code) => {
       if (code !== 0) return reject(new Error(`autocannon exited ${code}: ${err}`));
       const after = cpuTimes();
+      const serverCpuMs = processCpuMs(serverPid) - serverBefore;
       const r = JSON.parse(out);
       resolve({
+        serverCpuMsPerRequest: serverCpuMs / Math.max(1, r.requests.total),
         requestsPerSecond: r.requests.average,
         latencyP50Ms: r.latency.p50,
         latencyP99Ms: r.latency.p99,
@@ -246,12 +265,12 @@ export async function benchLoad(): Promise<LoadResult> {
     ].filter((e) => ENDPOINTS.includes(e.key));
     const results: LoadEndpointResult[] = [];
     for (const endpoint of endpoints) {
-      const targets: Record<string, { url: string; token: string | null }> = {
-        tracker: { url: `${api.url}${endpoint.path}`, token },
-        ...(comparedApi ? { compared: { url: `${comparedApi.url}${endpoint.path}`, token } } : {}),
-        trackerWithoutRequestLogs: { url: `${quietApi.url}${endpoint.path}`, token },
-        baselineSameSql: { url: `${baseline.url}/raw-actor${endpoint.raw}`, token: null },
-        baselineRecommendationSqlOnly: { url: `${baseline.url}/raw${endpoint.raw}`, token: null },
+      const targets: Record<string, { url: string; token: string | null; pid: number }> = {
+        tracker: { url: `${api.url}${endpoint.path}`, token, pid: api.child.pid! },
+        ...(comparedApi ? { compared: { url: `${comparedApi.url}${endpoint.path}`, token, pid: comparedApi.child.pid! } } : {}),
+        trackerWithoutRequestLogs: { url: `${quietApi.url}${endpoint.path}`, token, pid: quietApi.child.pid! },
+        baselineSameSql: { url: `${baseline.url}/raw-actor${endpoint.raw}`, token: null, pid: baseline.child.pid! },
+        baselineRecommendationSqlOnly: { url: `${baseline.url}/raw${endpoint.raw}`, token: null, pid: baseline.child.pid! },
       };
       const [fromTracker, fromBaseline] = await Promise.all([getJson(targets.tracker!.url, token), getJson(targets.baselineSameSql!.url)]);
       // Same rows, same fields; only the clock-derived fields could differ if a day boundary fell between the two calls.
@@ -259,10 +278,10 @@ export async function benchLoad(): Promise<LoadResult> {
       const runs: Record<string, Measured[]> = {};
       for (let round = 0; round < ROUNDS; round += 1) {
         for (const [label, target] of Object.entries(targets)) {
-          await autocannon(target.url, target.token, WARMUP_SECONDS);
+          await autocannon(target.url, target.token, WARMUP_SECONDS, target.pid);
           const profiled = CPU_PROFILE_DIR !== undefined && label === 'tracker' && round === 0;
           if (profiled) api.child.send('profile');
-          const measured = await autocannon(target.url, target.token, SECONDS);
+          const measured = await autocannon(target.url, target.token, SECONDS, target.pid);
           if (profiled) {
             const written = once(api.child, 'message');
             api.child.send('profile');
@@ -272,14 +291,20 @@ export async function benchLoad(): Promise<LoadResult> {
             throw new Error(`${endpoint.name} (${label}): ${measured.non2xx} non-2xx, ${measured.errors} errors, ${measured.timeouts} timeouts`);
           }
           (runs[label] ??= []).push(measured);
-          console.log(`  ${endpoint.name} ${label} round ${round + 1}: ${measured.requestsPerSecond.toFixed(0)} req/s (p99 ${measured.latencyP99Ms} ms, machine ${(measured.machineCpuBusy * 100).toFixed(0)} % busy)`);
+          console.log(
+            `  ${endpoint.name} ${label} round ${round + 1}: ${measured.requestsPerSecond.toFixed(0)} req/s, ${measured.serverCpuMsPerRequest.toFixed(2)} CPU ms/request ` +
+              `(p99 ${measured.latencyP99Ms} ms, machine ${(measured.machineCpuBusy * 100).toFixed(0)} % busy)`,
+          );
         }
       }
       const med = (label: string) => median(runs[label]!.map((m) => m.requestsPerSecond));
       const roundRatio = (label: string) => median(runs.tracker!.map((m, i) => m.requestsPerSecond / runs[label]![i]!.requestsPerSecond));
+      const cpuMsPerRequest = Object.fromEntries(Object.keys(targets).map((label) => [label, median(runs[label]!.map((m) => m.serverCpuMsPerRequest))]));
       results.push({
         name: endpoint.name,
         tracker: med('tracker'),
+        cpuMsPerRequest,
+        cpuRatioSameSql: cpuMsPerRequest.baselineSameSql! / cpuMsPerRequest.tracker!,
         trackerWithoutRequestLogs: med('trackerWithoutRequestLogs'),
         ...(comparedApi ? { compared: med('compared') } : {}),
         baselineSameSql: med('baselineSameSql'),

@@ -47,7 +47,8 @@ if (!only || only === 'load') {
       `load (${r.rows} recommendations, ${r.connections} connections, median of ${r.rounds}): ${e.name}: tracker ${e.tracker.toFixed(0)} req/s ` +
         `(${e.trackerWithoutRequestLogs.toFixed(0)} without request logs${e.compared === undefined ? '' : `; compared build ${e.compared.toFixed(0)}`}); raw pg, same SQL ${e.baselineSameSql.toFixed(0)} req/s → ${(e.ratioSameSql * 100).toFixed(0)} %; ` +
         `recommendation SQL only ${e.baselineRecommendationSqlOnly.toFixed(0)} req/s → ${(e.ratioRecommendationSqlOnly * 100).toFixed(0)} % (target ≥ 70 %); ` +
-        `median of per-round ratios ${(e.roundRatioSameSql * 100).toFixed(0)} % / ${(e.roundRatioRecommendationSqlOnly * 100).toFixed(0)} %; same JSON: ${e.sameJson}`,
+        `median of per-round ratios ${(e.roundRatioSameSql * 100).toFixed(0)} % / ${(e.roundRatioRecommendationSqlOnly * 100).toFixed(0)} %; ` +
+        `server CPU ms/request ${Object.entries(e.cpuMsPerRequest).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')} (baseline/tracker ${(e.cpuRatioSameSql * 100).toFixed(0)} %); same JSON: ${e.sameJson}`,
     );
   }
 }

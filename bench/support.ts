@@ -74,10 +74,10 @@ export async function seedRecommendations(ds: DataSource, rows: number): Promise
   );
   await ds.query(
     `INSERT INTO recommendations (inspection_id, organisation_id, reference, text, due_at, action_plan_due_at, next_deadline_at, status)
-     SELECT i.id, i.organisation_id, 'R' || g, 'Recommendation', d, d - interval '20 weeks',
+     SELECT i.ids[g % i.n + 1], i.orgs[g % i.n + 1], 'R' || g, 'Recommendation', d, d - interval '20 weeks',
             CASE WHEN g % 4 = 0 THEN NULL ELSE d END, CASE WHEN g % 4 = 0 THEN 'closed' ELSE 'planned' END
        FROM generate_series(1, $1) g
-       JOIN LATERAL (SELECT id, organisation_id FROM inspections OFFSET (g % 43) LIMIT 1) i ON true
+       CROSS JOIN (SELECT array_agg(id ORDER BY id) AS ids, array_agg(organisation_id ORDER BY id) AS orgs, count(*)::int AS n FROM inspections) i
        CROSS JOIN LATERAL (SELECT now() - interval '1 year' + (g % 730) * interval '1 day' + (g % 1000) * interval '1 second' AS d) t`,
     [rows],
   );
