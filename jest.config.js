@@ -26,6 +26,8 @@ export default {
     { ...common, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'] },
     { ...common, displayName: 'security', testMatch: ['<rootDir>/test/security/**/*.test.ts'] },
+    // The production processes (dist/) on private PostgreSQL and Redis that the tests restart: npm run build first.
+    { ...common, displayName: 'faults', testMatch: ['<rootDir>/test/faults/**/*.test.ts'] },
   ],
   testTimeout: 60000,
   // Each test file makes its own database and queue prefix; two at a time suits a 2-core machine.

@@ -702,7 +702,7 @@ interface Fixtures {
 }
 
 /** One force, INSPECTIONS × (RECOMMENDATIONS / INSPECTIONS) recommendations whose action plan is 10 days late, `liaisons` liaisons. */
-async function seed(ds: DataSource, liaisons: number): Promise<Fixtures> {
+export async function seed(ds: DataSource, liaisons: number): Promise<Fixtures> {
   const [lead]: { id: string }[] = await ds.query(
     `INSERT INTO users (email, name, password_hash, role) VALUES ('lead@bench.test', 'Lead Inspector', 'x', 'inspector') RETURNING id`,
   );

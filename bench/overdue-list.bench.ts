@@ -1,4 +1,4 @@
-import { benchDatabase, median, seconds } from './support.js';
+import { benchDatabase, median, seconds, seedRecommendations } from './support.js';
 
 const ROWS = Number(process.env.BENCH_LIST_ROWS ?? 1_000_000);
 const REPEATS = 5;
@@ -16,30 +16,7 @@ export interface OverdueListResult {
 export async function benchOverdueList(): Promise<OverdueListResult> {
   const db = await benchDatabase(2);
   try {
-    const [{ org }]: { org: string }[] = await db.ds.query(
-      `WITH orgs AS (INSERT INTO organisations (name, code) SELECT 'Force ' || g, 'F' || g FROM generate_series(1, 43) g RETURNING id)
-       SELECT (SELECT id FROM orgs LIMIT 1) AS org`,
-    );
-    const [{ lead }]: { lead: string }[] = await db.ds.query(
-      `INSERT INTO users (email, name, password_hash, role) VALUES ('lead@bench.test', 'Lead', 'x', 'inspector') RETURNING id AS lead`,
-    );
-    await db.ds.query(
-      `INSERT INTO inspections (organisation_id, title, programme, published_at, lead_inspector_id, action_plan_due_at, revisit_due_at)
-       SELECT o.id, 'Inspection', 'PEEL', now() - interval '1 year', $1, now() - interval '300 days', now() + interval '100 days'
-         FROM organisations o`,
-      [lead],
-    );
-    // Deadlines spread over two years around now; a quarter closed (no active deadline).
-    await db.ds.query(
-      `INSERT INTO recommendations (inspection_id, organisation_id, reference, text, due_at, action_plan_due_at, next_deadline_at, status)
-       SELECT i.id, i.organisation_id, 'R' || g, 'Recommendation', d, d - interval '20 weeks',
-              CASE WHEN g % 4 = 0 THEN NULL ELSE d END, CASE WHEN g % 4 = 0 THEN 'closed' ELSE 'planned' END
-         FROM generate_series(1, $1) g
-         JOIN LATERAL (SELECT id, organisation_id FROM inspections OFFSET (g % 43) LIMIT 1) i ON true
-         CROSS JOIN LATERAL (SELECT now() - interval '1 year' + (g % 730) * interval '1 day' + (g % 1000) * interval '1 second' AS d) t`,
-      [ROWS],
-    );
-    await db.ds.query('VACUUM ANALYZE recommendations');
+    const { org } = await seedRecommendations(db.ds, ROWS);
     const [{ deep }]: { deep: Date }[] = await db.ds.query(
       `SELECT next_deadline_at AS deep FROM recommendations WHERE next_deadline_at < now() ORDER BY next_deadline_at, id OFFSET 100000 LIMIT 1`,
     );

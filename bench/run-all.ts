@@ -3,6 +3,8 @@ import { benchOverdueList } from './overdue-list.bench.js';
 import { benchFanout } from './fanout.bench.js';
 import { benchScheduling } from './scheduling.bench.js';
 import { benchTransitions } from './transitions.bench.js';
+import { benchLoad } from './load.bench.js';
+import { benchWorkerRss } from './worker-rss.bench.js';
 
 /** `npm run bench`: each benchmark against its baseline in the same run; not part of CI's pass/fail. */
 const only = process.argv[2];
@@ -50,6 +52,29 @@ if (!only || only === 'transitions') {
         `ratio ×${r.ratio.toFixed(1)} (target ≥ ×3); non-200 answers ${JSON.stringify(r.errors)}; transitions after the pool ran out ${r.afterPoolRanOut}`,
     );
   }
+}
+
+if (!only || only === 'load') {
+  const r = await benchLoad();
+  results.load = r;
+  for (const e of r.endpoints) {
+    console.log(
+      `load (${r.rows} recommendations, ${r.connections} connections, median of ${r.rounds}): ${e.name}: tracker ${e.tracker.toFixed(0)} req/s ` +
+        `(${e.trackerWithoutRequestLogs.toFixed(0)} without request logs${e.compared === undefined ? '' : `; compared build ${e.compared.toFixed(0)}`}); raw pg, same SQL ${e.baselineSameSql.toFixed(0)} req/s → ${(e.ratioSameSql * 100).toFixed(0)} %; ` +
+        `recommendation SQL only ${e.baselineRecommendationSqlOnly.toFixed(0)} req/s → ${(e.ratioRecommendationSqlOnly * 100).toFixed(0)} % (target ≥ 70 %); ` +
+        `median of per-round ratios ${(e.roundRatioSameSql * 100).toFixed(0)} % / ${(e.roundRatioRecommendationSqlOnly * 100).toFixed(0)} %; ` +
+        `server CPU ms/request ${Object.entries(e.cpuMsPerRequest).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')} (baseline/tracker ${(e.cpuRatioSameSql * 100).toFixed(0)} %); same JSON: ${e.sameJson}`,
+    );
+  }
+}
+
+if (!only || only === 'worker-rss') {
+  const r = await benchWorkerRss();
+  results.workerRss = r;
+  console.log(
+    `worker rss: ${r.delivered}/${r.notices} notices delivered (${r.distinctMessageIds} distinct Message-IDs, ledger sent ${r.ledgerSent}) in ${r.seconds.toFixed(0)} s (${r.perSecond.toFixed(0)}/s); ` +
+      `RSS first decile ${r.firstDecileMb.toFixed(0)} MB, last decile ${r.lastDecileMb.toFixed(0)} MB (${(r.growth * 100).toFixed(1)} %, target within ±10 %), peak ${r.peakMb.toFixed(0)} MB`,
+  );
 }
 
 mkdirSync('bench/results', { recursive: true });

@@ -52,3 +52,35 @@ export async function inParallel<T>(items: readonly T[], concurrency: number, wo
 }
 
 export const seconds = (startNs: bigint): number => Number(process.hrtime.bigint() - startNs) / 1e9;
+
+/**
+ * ROWS recommendations across 43 forces (one inspection each, led by one inspector), seeded with SQL:
+ * deadlines spread over two years around now, a quarter closed (no active deadline). Returns the first
+ * force's id and the lead inspector's.
+ */
+export async function seedRecommendations(ds: DataSource, rows: number): Promise<{ org: string; lead: string }> {
+  const [{ org }]: { org: string }[] = await ds.query(
+    `WITH orgs AS (INSERT INTO organisations (name, code) SELECT 'Force ' || g, 'F' || g FROM generate_series(1, 43) g RETURNING id)
+     SELECT (SELECT id FROM orgs LIMIT 1) AS org`,
+  );
+  const [{ lead }]: { lead: string }[] = await ds.query(
+    `INSERT INTO users (email, name, password_hash, role) VALUES ('lead@bench.test', 'Lead', 'x', 'inspector') RETURNING id AS lead`,
+  );
+  await ds.query(
+    `INSERT INTO inspections (organisation_id, title, programme, published_at, lead_inspector_id, action_plan_due_at, revisit_due_at)
+     SELECT o.id, 'Inspection', 'PEEL', now() - interval '1 year', $1, now() - interval '300 days', now() + interval '100 days'
+       FROM organisations o`,
+    [lead],
+  );
+  await ds.query(
+    `INSERT INTO recommendations (inspection_id, organisation_id, reference, text, due_at, action_plan_due_at, next_deadline_at, status)
+     SELECT i.ids[g % i.n + 1], i.orgs[g % i.n + 1], 'R' || g, 'Recommendation', d, d - interval '20 weeks',
+            CASE WHEN g % 4 = 0 THEN NULL ELSE d END, CASE WHEN g % 4 = 0 THEN 'closed' ELSE 'planned' END
+       FROM generate_series(1, $1) g
+       CROSS JOIN (SELECT array_agg(id ORDER BY id) AS ids, array_agg(organisation_id ORDER BY id) AS orgs, count(*)::int AS n FROM inspections) i
+       CROSS JOIN LATERAL (SELECT now() - interval '1 year' + (g % 730) * interval '1 day' + (g % 1000) * interval '1 second' AS d) t`,
+    [rows],
+  );
+  await ds.query('VACUUM ANALYZE recommendations');
+  return { org, lead };
+}

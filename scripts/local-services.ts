@@ -118,12 +118,15 @@ function findPgBinaries(): { initdb: string; pgCtl: string } | undefined {
   return undefined;
 }
 
-/** Where the private cluster lives and how to run its commands: PostgreSQL refuses to run as root. */
-function privateClusterLayout(): { dataDir: string; logFile: string; asUser: string[] } {
+/**
+ * Where a private cluster lives and how to run its commands: PostgreSQL refuses to run as root. `name`
+ * tells clusters apart: `postgres` is `npm start`'s; tests that restart PostgreSQL make their own.
+ */
+function privateClusterLayout(name: string): { dataDir: string; logFile: string; asUser: string[] } {
   const uid = process.getuid?.() ?? -1;
   if (uid !== 0) {
     mkdirSync(localDir(), { recursive: true });
-    return { dataDir: localDir('postgres'), logFile: localDir('postgres.log'), asUser: [] };
+    return { dataDir: localDir(name), logFile: localDir(`${name}.log`), asUser: [] };
   }
   let pgUid: number, pgGid: number;
   try {
@@ -132,7 +135,7 @@ function privateClusterLayout(): { dataDir: string; logFile: string; asUser: str
   } catch {
     throw new Error("PostgreSQL refuses to run as root and there is no 'postgres' user to run it as: set DATABASE_URL");
   }
-  const base = `/tmp/followup-pg-${uid}`;
+  const base = name === 'postgres' ? `/tmp/followup-pg-${uid}` : `/tmp/followup-${name}-${uid}`;
   mkdirSync(base, { recursive: true, mode: 0o700 });
   // /tmp is shared: never chown through a link someone else planted.
   if (lstatSync(base).isSymbolicLink()) throw new Error(`${base} is a symbolic link: remove it`);
@@ -140,38 +143,58 @@ function privateClusterLayout(): { dataDir: string; logFile: string; asUser: str
   return { dataDir: path.join(base, 'data'), logFile: path.join(base, 'postgres.log'), asUser: ['runuser', '-u', 'postgres', '--'] };
 }
 
-async function startPrivateCluster(log: (line: string) => void): Promise<LocalService> {
+export interface PrivatePostgres {
+  /** `postgres://postgres@127.0.0.1:<port>` (no database). */
+  serverUrl: string;
+  port: number;
+  dataDir: string;
+  start(): Promise<void>;
+  /** `fast` closes sessions cleanly; `immediate` is a crash (recovery from the WAL at the next start). */
+  stop(mode?: 'fast' | 'immediate'): Promise<void>;
+}
+
+/** A cluster of this repo's own in `name`'s folder on `port`, created on first use, started by start(). */
+export async function privatePostgres(opts: { name: string; port: number; log?: (line: string) => void; settings?: string[] }): Promise<PrivatePostgres> {
+  const log = opts.log ?? console.log;
   const bins = findPgBinaries();
   if (!bins) throw new Error(PG_NOT_FOUND);
-  const { dataDir, logFile, asUser } = privateClusterLayout();
+  const { dataDir, logFile, asUser } = privateClusterLayout(opts.name);
   const pgRun = (file: string, args: string[]) => {
     const [cmd, ...rest] = [...asUser, file, ...args];
     return run(cmd!, rest);
   };
-
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
     log(`Creating a private PostgreSQL cluster in ${dataDir}`);
     await pgRun(bins.initdb, ['-D', dataDir, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync']);
   }
-  const running = await pgRun(bins.pgCtl, ['status', '-D', dataDir]).then(() => true, () => false);
-  if (!running) {
-    log(`Starting private PostgreSQL on 127.0.0.1:${PRIVATE_PG_PORT} (log: ${logFile})`);
-    const opts = `-p ${PRIVATE_PG_PORT} -k '${dataDir}' -c listen_addresses=127.0.0.1`;
-    try {
-      await pgRun(bins.pgCtl, ['start', '-w', '-t', '60', '-D', dataDir, '-l', logFile, '-o', opts]);
-    } catch (err) {
-      throw new Error(`private PostgreSQL did not start (see ${logFile}): ${(err as Error).message}`);
-    }
-  }
-  const server = `postgres://postgres@127.0.0.1:${PRIVATE_PG_PORT}`;
-  await createDatabaseIfMissing(server, DB_NAME);
+  const settings = (opts.settings ?? []).map((s) => ` -c ${s}`).join('');
   return {
-    url: `${server}/${DB_NAME}`,
-    stop: async () => {
-      // The folder is this repo's alone, so whoever ensured it may stop it, even one left by a crashed run.
-      await pgRun(bins.pgCtl, ['stop', '-w', '-m', 'fast', '-D', dataDir]).catch(() => {});
+    serverUrl: `postgres://postgres@127.0.0.1:${opts.port}`,
+    port: opts.port,
+    dataDir,
+    async start() {
+      const running = await pgRun(bins.pgCtl, ['status', '-D', dataDir]).then(() => true, () => false);
+      if (running) return;
+      log(`Starting private PostgreSQL on 127.0.0.1:${opts.port} (log: ${logFile})`);
+      const args = `-p ${opts.port} -k '${dataDir}' -c listen_addresses=127.0.0.1${settings}`;
+      try {
+        await pgRun(bins.pgCtl, ['start', '-w', '-t', '60', '-D', dataDir, '-l', logFile, '-o', args]);
+      } catch (err) {
+        throw new Error(`private PostgreSQL did not start (see ${logFile}): ${(err as Error).message}`);
+      }
+    },
+    async stop(mode = 'fast') {
+      await pgRun(bins.pgCtl, ['stop', '-w', '-m', mode, '-D', dataDir]).catch(() => {});
     },
   };
+}
+
+async function startPrivateCluster(log: (line: string) => void): Promise<LocalService> {
+  const cluster = await privatePostgres({ name: 'postgres', port: PRIVATE_PG_PORT, log });
+  await cluster.start();
+  await createDatabaseIfMissing(cluster.serverUrl, DB_NAME);
+  // The folder is this repo's alone, so whoever ensured it may stop it, even one left by a crashed run.
+  return { url: `${cluster.serverUrl}/${DB_NAME}`, stop: () => cluster.stop('fast') };
 }
 
 export async function ensurePostgres(opts: ServiceOptions = {}): Promise<LocalService> {
@@ -217,38 +240,58 @@ function redisCommand(port: number, command: string, timeoutMs = 1000): Promise<
 }
 const redisAnswers = (port: number) => redisCommand(port, 'PING').then((r) => r === '+PONG', () => false);
 
+export interface PrivateRedis {
+  url: string;
+  port: number;
+  /** Starts it (empty: nothing is saved) unless it already answers. */
+  start(): Promise<void>;
+  /** SHUTDOWN NOSAVE: every key is gone. */
+  stop(): Promise<void>;
+}
+
+/** A Redis of this repo's own on `port` that keeps nothing on disk, logging into `dir`. */
+export function privateRedis(opts: { port: number; dir: string; log?: (line: string) => void }): PrivateRedis {
+  const log = opts.log ?? console.log;
+  const { port, dir } = opts;
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    async stop() {
+      await redisCommand(port, 'SHUTDOWN NOSAVE').catch(() => {});
+      for (let i = 0; i < 50 && (await redisAnswers(port)); i++) await sleep(100);
+    },
+    async start() {
+      if (await redisAnswers(port)) return; // left running by an earlier run
+      const bin = findInPath('redis-server');
+      if (!bin) throw new Error(REDIS_NOT_FOUND);
+      mkdirSync(dir, { recursive: true });
+      log(`Starting private Redis on 127.0.0.1:${port} (log: ${path.join(dir, 'redis.log')})`);
+      const out = openSync(path.join(dir, 'redis.log'), 'a');
+      const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction', '--dir', dir];
+      const child = spawn(bin, args, { detached: true, stdio: ['ignore', out, out] });
+      child.unref();
+      let exited = false;
+      child.on('exit', () => (exited = true));
+      for (let i = 0; i < 100; i++) {
+        if (await redisAnswers(port)) return;
+        if (exited) break;
+        await sleep(100);
+      }
+      child.kill();
+      throw new Error(`private Redis did not start: see ${path.join(dir, 'redis.log')}`);
+    },
+  };
+}
+
 export async function ensureRedis(opts: ServiceOptions = {}): Promise<LocalService> {
   const log = opts.log ?? console.log;
   if (!opts.forcePrivate) {
     if (process.env.REDIS_URL) return { url: process.env.REDIS_URL, stop: noop };
     if (await redisAnswers(6379)) return { url: 'redis://127.0.0.1:6379', stop: noop };
   }
-  const url = `redis://127.0.0.1:${PRIVATE_REDIS_PORT}`;
-  const stop = async () => {
-    await redisCommand(PRIVATE_REDIS_PORT, 'SHUTDOWN NOSAVE').catch(() => {});
-    for (let i = 0; i < 50 && (await redisAnswers(PRIVATE_REDIS_PORT)); i++) await sleep(100);
-  };
-  if (await redisAnswers(PRIVATE_REDIS_PORT)) return { url, stop }; // left running by an earlier run
-
-  const bin = findInPath('redis-server');
-  if (!bin) throw new Error(REDIS_NOT_FOUND);
-  const dir = localDir('redis');
-  mkdirSync(dir, { recursive: true });
-  log(`Starting private Redis on 127.0.0.1:${PRIVATE_REDIS_PORT} (log: ${path.join(dir, 'redis.log')})`);
-  const out = openSync(path.join(dir, 'redis.log'), 'a');
-  const args = ['--port', String(PRIVATE_REDIS_PORT), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
-    '--maxmemory-policy', 'noeviction', '--dir', dir];
-  const child = spawn(bin, args, { detached: true, stdio: ['ignore', out, out] });
-  child.unref();
-  let exited = false;
-  child.on('exit', () => (exited = true));
-  for (let i = 0; i < 100; i++) {
-    if (await redisAnswers(PRIVATE_REDIS_PORT)) return { url, stop };
-    if (exited) break;
-    await sleep(100);
-  }
-  child.kill();
-  throw new Error(`private Redis did not start: see ${path.join(dir, 'redis.log')}`);
+  const redis = privateRedis({ port: PRIVATE_REDIS_PORT, dir: localDir('redis'), log });
+  await redis.start();
+  return { url: redis.url, stop: () => redis.stop() };
 }
 
 // -------------------------------------------------------------------------------------------- Mail catcher

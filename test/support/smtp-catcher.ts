@@ -52,6 +52,8 @@ export interface SmtpCatcher {
   /** Connection errors the server reported (a client killed mid-transaction resets its connection). */
   errors: string[];
   setResponder(fn: SmtpResponder | null): void;
+  /** Holds each message this long before accepting it: a slow server keeps a sender's jobs active. */
+  setAcceptDelay(ms: number): void;
   /** Resolves with all messages once `predicate` holds for them; rejects after `timeoutMs`. */
   waitFor(predicate: (messages: CaughtMessage[]) => boolean, timeoutMs?: number): Promise<CaughtMessage[]>;
   close(): Promise<void>;
@@ -61,6 +63,7 @@ export async function startSmtpCatcher(options: { port?: number } = {}): Promise
   const messages: CaughtMessage[] = [];
   const waiters = new Set<() => void>();
   let responder: SmtpResponder | null = null;
+  let acceptDelayMs = 0;
 
   const refusal = (rcptTo: string, at: 'rcpt' | 'data'): SMTPServerError | null => {
     const reply = responder?.(rcptTo);
@@ -88,9 +91,13 @@ export async function startSmtpCatcher(options: { port?: number } = {}): Promise
         if (refused) return callback(refused);
         const raw = Buffer.concat(chunks).toString('utf8');
         const mailFrom = session.envelope.mailFrom;
-        messages.push(parseMessage(raw, session.id, { from: mailFrom ? mailFrom.address : '', to }));
-        for (const wake of waiters) wake();
-        callback(null, 'Message accepted');
+        const accept = () => {
+          messages.push(parseMessage(raw, session.id, { from: mailFrom ? mailFrom.address : '', to }));
+          for (const wake of waiters) wake();
+          callback(null, 'Message accepted');
+        };
+        if (acceptDelayMs > 0) setTimeout(accept, acceptDelayMs);
+        else accept();
       });
     },
   });
@@ -111,6 +118,9 @@ export async function startSmtpCatcher(options: { port?: number } = {}): Promise
     errors,
     setResponder(fn) {
       responder = fn;
+    },
+    setAcceptDelay(ms) {
+      acceptDelayMs = ms;
     },
     waitFor(predicate, timeoutMs = 5_000) {
       return new Promise((resolve, reject) => {

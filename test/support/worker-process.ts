@@ -1,12 +1,14 @@
 /**
- * The built worker (`dist/apps/worker/main.js`) as a real child process, for tests that send it signals
- * (SIGKILL mid-fan-out, SIGTERM for a graceful stop). Its stdout and stderr are kept for diagnostics.
+ * The built worker (`dist/apps/worker/main.js`) and API (`dist/apps/api/main.js`) as real child processes,
+ * for tests that send them signals (SIGKILL mid-fan-out, SIGTERM for a graceful stop) or take their
+ * database and Redis away. Their stdout and stderr are kept for diagnostics.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const WORKER_ENTRY = fileURLToPath(new URL('../../dist/apps/worker/main.js', import.meta.url));
+export const API_ENTRY = fileURLToPath(new URL('../../dist/apps/api/main.js', import.meta.url));
 
 export interface WorkerExit {
   code: number | null;
@@ -41,6 +43,11 @@ export function spawnWorker(name: string, env: Record<string, string>): WorkerPr
   return spawnBuilt(WORKER_ENTRY, name, env);
 }
 
+/** The API the same way; it listens on env.PORT. */
+export function spawnApi(name: string, env: Record<string, string>): WorkerProcess {
+  return spawnBuilt(API_ENTRY, name, env);
+}
+
 /** Any built entry point (the worker, the API) as a child process, with exactly `env` as above. */
 export function spawnBuilt(entry: string, name: string, env: Record<string, string>): WorkerProcess {
   if (!existsSync(entry)) throw new Error(`${entry} is missing: run npm run build`);
@@ -48,7 +55,7 @@ export function spawnBuilt(entry: string, name: string, env: Record<string, stri
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TZ: process.env.TZ ?? 'UTC', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  if (child.pid === undefined) throw new Error(`could not spawn worker ${name}`);
+  if (child.pid === undefined) throw new Error(`could not spawn ${name}`);
   const startedAt = Date.now();
   const lines: string[] = [];
   const listeners = new Set<(line: string) => void>();
@@ -94,13 +101,13 @@ export function spawnBuilt(entry: string, name: string, env: Record<string, stri
         };
         const timer = setTimeout(() => {
           done();
-          reject(new Error(`worker ${name}: no line matching ${pattern} within ${timeoutMs} ms\n${worker.tail()}`));
+          reject(new Error(`${name}: no line matching ${pattern} within ${timeoutMs} ms\n${worker.tail()}`));
         }, timeoutMs);
         listeners.add(onLine);
         void exited.then((exit) => {
           if (!listeners.has(onLine)) return;
           done();
-          reject(new Error(`worker ${name} exited (${JSON.stringify(exit)}) before a line matching ${pattern}\n${worker.tail()}`));
+          reject(new Error(`${name} exited (${JSON.stringify(exit)}) before a line matching ${pattern}\n${worker.tail()}`));
         });
       });
     },
@@ -116,7 +123,7 @@ export function spawnBuilt(entry: string, name: string, env: Record<string, stri
   return worker;
 }
 
-/** SIGKILLs every worker this module spawned that is still running, and waits for them to go. */
+/** SIGKILLs every process this module spawned that is still running, and waits for them to go. */
 export async function killAllWorkers(): Promise<void> {
   const running = [...live].filter((w) => w.running());
   for (const w of running) w.child.kill('SIGKILL');

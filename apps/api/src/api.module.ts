@@ -21,7 +21,7 @@ import { OrganisationsController } from './http/organisations.controller.js';
 import { RecommendationsController } from './http/recommendations.controller.js';
 import { UsersController } from './http/users.controller.js';
 import { createValidationPipe } from './http/validation.js';
-import { resolveJwtSecret } from './jwt-secret.js';
+import { resolveJwtKey } from './jwt-secret.js';
 import { API_REDIS, apiRedisProvider } from './redis.provider.js';
 
 export const API_CONTROLLERS = [AuthController, UsersController, OrganisationsController, InspectionsController, RecommendationsController, HealthController, AuditController];
@@ -37,8 +37,11 @@ export const API_CONTROLLERS = [AuthController, UsersController, OrganisationsCo
     JwtModule.registerAsync({
       inject: [APP_CONFIG, DataSource],
       useFactory: async (config: AppConfig, db: DataSource) => ({
-        secret: await resolveJwtSecret(config, db),
-        signOptions: { expiresIn: config.jwtTtlSeconds },
+        secret: await resolveJwtKey(config, db),
+        // One algorithm, named on both sides: a token signed any other way (none, RS256 with the secret as a
+        // "public key") is refused whatever its header claims.
+        signOptions: { expiresIn: config.jwtTtlSeconds, algorithm: 'HS256' },
+        verifyOptions: { algorithms: ['HS256'] },
       }),
     }),
   ],

@@ -12,6 +12,7 @@ import {
   isStillDue,
   nextEscalation,
   retryDelayMs,
+  SERVER_OUTAGE_RETRY_DELAY_CAP_MS,
   visibleOrganisations,
   type PlannedNotification,
   type RecommendationStatus,
@@ -450,7 +451,7 @@ export class DispatchService {
           id: row.id,
           status: retry ? 'scheduled' : 'failed',
           error: describe(err),
-          retryAt: retry ? new Date(now.getTime() + retryDelayMs(row.attempts, this.config.env.JOB_BACKOFF_MS)) : null,
+          retryAt: retry ? new Date(now.getTime() + retryDelay(row.attempts, err, this.config.env.JOB_BACKOFF_MS)) : null,
         });
       }
     }
@@ -472,6 +473,12 @@ export class DispatchService {
       [rows.map((r) => r.id), rows.map((r) => r.reason)],
     );
   }
+}
+
+/** Backing off per recipient, but never longer than the outage cap while the server itself is away. */
+function retryDelay(attempts: number, err: unknown, baseMs: number): number {
+  const serverAway = err instanceof SmtpDeliveryError && err.serverUnavailable;
+  return serverAway ? retryDelayMs(attempts, baseMs, SERVER_OUTAGE_RETRY_DELAY_CAP_MS) : retryDelayMs(attempts, baseMs);
 }
 
 function markSent(manager: EntityManager, ids: string[]): Promise<unknown> {

@@ -12,16 +12,29 @@ import {
   decideTransition,
   nextDeadlineAt,
   notFound,
+  visibleOrganisations,
   type Actor,
   type TransitionPayload,
 } from '#domain';
-import { AuditEventEntity, EvidenceEntity, InspectionEntity, RecommendationEntity, runInTransaction } from '#persistence';
+import { EvidenceEntity, InspectionEntity, RecommendationEntity, runInTransaction } from '#persistence';
 import { audit, diff } from './audit.js';
 import { NotificationPlanner } from './notification-planner.js';
 import { decodeCursor, pageSize, toPage, type Page, type PageRequest } from './paging.js';
 import { CLOCK, NOTIFICATION_SCHEDULER, type Clock, type NotificationScheduler } from './tokens.js';
+import {
+  HISTORY_IN_DETAIL,
+  SqlConditions,
+  selectHistoryPage,
+  selectRecommendationDetail,
+  selectRecommendations,
+  type EvidenceView,
+  type HistoryEntry,
+  type PositionedHistoryEntry,
+  type RecommendationRow,
+} from './recommendation-queries.js';
 import { recommendationView, type RecommendationView } from './views.js';
-import { onlyVisible } from './visibility.js';
+
+export { HISTORY_IN_DETAIL, type EvidenceView, type HistoryEntry } from './recommendation-queries.js';
 
 export interface RecommendationFilter {
   organisationId?: string;
@@ -37,25 +50,12 @@ export interface TransitionInput extends TransitionPayload {
   version: number;
 }
 
-export interface HistoryEntry {
-  at: string;
-  actorId: string | null;
-  action: string;
-  fromStatus: string | null;
-  toStatus: string | null;
-  comment: string | null;
-  changes: Record<string, unknown>;
-}
-
 export interface RecommendationDetail extends RecommendationView {
-  evidence: { id: string; title: string; url: string | null; note: string | null; submittedBy: string; createdAt: string }[];
+  evidence: EvidenceView[];
   /** The oldest HISTORY_IN_DETAIL entries; `historyNextCursor` pages on through GET /recommendations/:id/history. */
   history: HistoryEntry[];
   historyNextCursor: string | null;
 }
-
-/** History entries a recommendation's detail carries; the rest are a page away (docs/contract-extensions.md). */
-export const HISTORY_IN_DETAIL = 200;
 
 @Injectable()
 export class RecommendationsService {
@@ -69,78 +69,41 @@ export class RecommendationsService {
   async list(actor: Actor, filter: RecommendationFilter, request: PageRequest) {
     const now = this.clock.now();
     const limit = pageSize(request);
-    const query = this.db.getRepository(RecommendationEntity).createQueryBuilder('r').limit(limit + 1);
-    onlyVisible(query, 'r.organisationId', actor);
-    if (filter.organisationId) query.andWhere('r.organisationId = :organisationId', { organisationId: filter.organisationId });
-    if (filter.inspectionId) query.andWhere('r.inspectionId = :inspectionId', { inspectionId: filter.inspectionId });
-    if (filter.status) query.andWhere('r.status = :status', { status: filter.status });
-    if (filter.priority !== undefined) query.andWhere('r.priority = :priority', { priority: filter.priority });
-    if (filter.dueBefore) query.andWhere('r.dueAt < :dueBefore', { dueBefore: filter.dueBefore });
+    const where = new SqlConditions();
+    const visible = visibleOrganisations(actor);
+    if (visible !== 'all') where.add('r.organisation_id = ANY(?1::uuid[])', [...visible]);
+    if (filter.organisationId) where.add('r.organisation_id = ?1', filter.organisationId);
+    if (filter.inspectionId) where.add('r.inspection_id = ?1', filter.inspectionId);
+    if (filter.status) where.add('r.status = ?1', filter.status);
+    if (filter.priority !== undefined) where.add('r.priority = ?1', filter.priority);
+    if (filter.dueBefore) where.add('r.due_at < ?1', filter.dueBefore);
+    // next_deadline_at is the earliest deadline still active: overdue means it has passed.
+    if (filter.overdue !== undefined) where.add(filter.overdue ? 'r.next_deadline_at < ?1' : '(r.next_deadline_at IS NULL OR r.next_deadline_at >= ?1)', now);
 
-    if (filter.overdue !== undefined) {
-      // next_deadline_at is the earliest deadline still active: overdue means it has passed.
-      query.andWhere(filter.overdue ? 'r.nextDeadlineAt < :now' : '(r.nextDeadlineAt IS NULL OR r.nextDeadlineAt >= :now)', { now });
-    }
-    if (filter.overdue === true) {
-      // Most overdue first: the longest-passed deadline leads.
-      const after = decodeCursor(request.cursor, ['timestamp', 'uuid']);
-      if (after) query.andWhere('(r.nextDeadlineAt, r.id) > (:t, :id)', { t: after[0], id: after[1] });
-      query.orderBy('r.nextDeadlineAt', 'ASC').addOrderBy('r.id', 'ASC');
-      const rows = await query.getMany();
-      return toPage(rows, limit, (r) => recommendationView(r, actor, now), (r) => [r.nextDeadlineAt!.toISOString(), r.id]);
-    }
+    // Most overdue first (the longest-passed deadline leads); otherwise in order of creation.
+    const orderBy = filter.overdue === true ? 'next_deadline_at' : 'created_at';
     const after = decodeCursor(request.cursor, ['timestamp', 'uuid']);
-    if (after) query.andWhere('(r.createdAt, r.id) > (:t, :id)', { t: after[0], id: after[1] });
-    query.orderBy('r.createdAt', 'ASC').addOrderBy('r.id', 'ASC');
-    const rows = await query.getMany();
-    return toPage(rows, limit, (r) => recommendationView(r, actor, now), (r) => [r.createdAt.toISOString(), r.id]);
+    if (after) where.add(`(r.${orderBy}, r.id) > (?1::timestamptz, ?2::uuid)`, after[0], after[1]);
+    const rows = await selectRecommendations(this.db, { conditions: where, orderBy, limit: limit + 1 });
+    const key = orderBy === 'next_deadline_at' ? (r: RecommendationRow) => r.nextDeadlineAt! : (r: RecommendationRow) => r.createdAt;
+    return toPage(rows, limit, (r) => recommendationView(r, actor, now), (r) => [key(r).toISOString(), r.id]);
   }
 
   async get(actor: Actor, id: string): Promise<RecommendationDetail> {
-    const rec = await this.db.getRepository(RecommendationEntity).findOneBy({ id });
-    if (!rec || !canSeeOrganisation(actor, rec.organisationId)) throw notFound('recommendation');
-    const [evidence, history] = await Promise.all([
-      this.db.getRepository(EvidenceEntity).find({ where: { recommendationId: id }, order: { createdAt: 'ASC' } }),
-      this.historyPage(id, null, HISTORY_IN_DETAIL),
-    ]);
-    return {
-      ...recommendationView(rec, actor, this.clock.now()),
-      evidence: evidence.map((e) => ({ id: e.id, title: e.title, url: e.url, note: e.note, submittedBy: e.submittedBy, createdAt: e.createdAt.toISOString() })),
-      history: history.items,
-      historyNextCursor: history.nextCursor,
-    };
+    const row = await selectRecommendationDetail(this.db, id, HISTORY_IN_DETAIL + 1);
+    if (!row || !canSeeOrganisation(actor, row.organisationId)) throw notFound('recommendation');
+    const { evidence, history, ...rec } = row;
+    const page = historyPage(history, HISTORY_IN_DETAIL);
+    return { ...recommendationView(rec, actor, this.clock.now()), evidence, history: page.items, historyNextCursor: page.nextCursor };
   }
 
   /** A recommendation's history, oldest first, a page at a time (an extension of the contract). */
   async history(actor: Actor, id: string, request: PageRequest): Promise<Page<HistoryEntry>> {
-    const rec = await this.db.getRepository(RecommendationEntity).findOneBy({ id });
-    if (!rec || !canSeeOrganisation(actor, rec.organisationId)) throw notFound('recommendation');
-    return this.historyPage(id, decodeCursor(request.cursor, ['integer', 'uuid']), pageSize(request));
-  }
-
-  private async historyPage(id: string, after: string[] | null, limit: number): Promise<Page<HistoryEntry>> {
-    const query = this.db
-      .getRepository(AuditEventEntity)
-      .createQueryBuilder('e')
-      .where('e.entityType = :type AND e.entityId = :id', { type: 'recommendation', id })
-      .orderBy('e.seq', 'ASC')
-      .limit(limit + 1);
-    if (after) query.andWhere('e.seq > :seq', { seq: after[0] });
-    const events = await query.getMany();
-    return toPage(
-      events,
-      limit,
-      (e): HistoryEntry => ({
-        at: e.at.toISOString(),
-        actorId: e.actorId,
-        action: e.action,
-        fromStatus: e.fromStatus,
-        toStatus: e.toStatus,
-        comment: e.comment,
-        changes: e.changes,
-      }),
-      (e) => [String(e.seq), e.id],
-    );
+    const after = decodeCursor(request.cursor, ['integer', 'uuid']);
+    const limit = pageSize(request);
+    const row = await selectHistoryPage(this.db, id, after?.[0] ?? null, limit + 1);
+    if (!row || !canSeeOrganisation(actor, row.organisationId)) throw notFound('recommendation');
+    return historyPage(row.history, limit);
   }
 
   /** One workflow action: decided by the domain, stored with its audit event and notifications in one transaction. */
@@ -192,4 +155,9 @@ export class RecommendationsService {
     await this.scheduler.scheduleBatches(batches);
     return this.get(actor, id);
   }
+}
+
+/** Entries come with their chain position and id, which make the cursor and are not part of the view. */
+function historyPage(entries: PositionedHistoryEntry[], limit: number): Page<HistoryEntry> {
+  return toPage(entries, limit, ({ seq: _seq, id: _id, ...entry }) => entry, (e) => [e.seq, e.id]);
 }

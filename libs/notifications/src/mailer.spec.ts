@@ -99,6 +99,7 @@ describe('Mailer against a real SMTP server', () => {
 
     expect(err.permanent).toBe(false);
     expect(err.responseCode).toBe(451);
+    expect(err.serverUnavailable).toBe(false); // about this recipient: it backs off as long as it needs
     expect(catcher.messages).toHaveLength(0);
   });
 
@@ -153,6 +154,7 @@ describe('Mailer without a server', () => {
       const err = await sendError(mailer, plainEmail());
 
       expect(err.permanent).toBe(false);
+      expect(err.serverUnavailable).toBe(true);
       expect(err.responseCode).toBeUndefined();
       expect(Date.now() - started).toBeLessThan(5_000);
       await expect(mailer.verify()).rejects.toMatchObject({ permanent: false });

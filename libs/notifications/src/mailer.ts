@@ -36,6 +36,8 @@ export interface SentEmail {
 export class SmtpDeliveryError extends Error {
   override readonly name = 'SmtpDeliveryError';
   readonly permanent: boolean;
+  /** The server could not be reached or said it is closing (421): nothing about this message or recipient. */
+  readonly serverUnavailable: boolean;
   readonly responseCode?: number;
   /** Nodemailer's error code, e.g. ECONNECTION, ETIMEDOUT, EENVELOPE, EMESSAGE. */
   readonly code?: string;
@@ -45,6 +47,7 @@ export class SmtpDeliveryError extends Error {
     this.permanent = opts.permanent;
     this.responseCode = opts.responseCode;
     this.code = opts.code;
+    this.serverUnavailable = opts.responseCode === 421 || (opts.responseCode === undefined && SERVER_UNREACHABLE_CODES.has(opts.code ?? ''));
   }
 
   static from(err: unknown): SmtpDeliveryError {
@@ -59,6 +62,9 @@ export class SmtpDeliveryError extends Error {
     });
   }
 }
+
+/** Nodemailer's codes for a connection that failed before the server said anything about a message. */
+const SERVER_UNREACHABLE_CODES = new Set(['ECONNECTION', 'ESOCKET', 'ETIMEDOUT', 'EDNS', 'ECONNREFUSED', 'ECONNRESET']);
 
 function isPermanent(err: NodemailerError): boolean {
   if (err.responseCode) {

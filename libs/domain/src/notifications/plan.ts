@@ -232,6 +232,14 @@ export function dispatchSlotFor(at: Date, digestWindowMs: number): Date {
 /** An outage is retried at least this often, however long it lasts. */
 export const RETRY_DELAY_CAP_MS = 15 * 60_000;
 
+/**
+ * When the SMTP server itself cannot be reached (no reply at all, or 421), the retry is about the server,
+ * not the recipient: capped so that what waited out an outage goes within this long of the server's
+ * return, however long it was away (one retry per notice per 30 s of outage costs a claim and a refused
+ * connection).
+ */
+export const SERVER_OUTAGE_RETRY_DELAY_CAP_MS = 30_000;
+
 /** Transient failures wait twice as long each time, from `baseMs`, up to `capMs`. */
 export function retryDelayMs(attempts: number, baseMs: number, capMs: number = RETRY_DELAY_CAP_MS): number {
   const doublings = Math.min(Math.max(0, attempts - 1), 30);
