@@ -149,6 +149,8 @@ describe('the audit sequencer migration', () => {
     await runMigrationsSafely(ds);
     for (let n = 1; n <= 3; n++) await append(ds, n);
 
+    // Undo down to the sequencer's migration (the newer escalation step keys migration is data only).
+    await ds.undoLastMigration({ transaction: 'each' });
     await ds.undoLastMigration({ transaction: 'each' });
     const rows = (await ds.query(
       `SELECT seq::text AS seq, at, actor_id, entity_type, entity_id, action, from_status, to_status, comment, changes, prev_hash, hash FROM audit_events ORDER BY seq`,
