@@ -22,6 +22,7 @@ import { UsersController } from './http/users.controller.js';
 import { createValidationPipe } from './http/validation.js';
 import { resolveJwtSecret } from './jwt-secret.js';
 import { API_REDIS, apiRedisProvider } from './redis.provider.js';
+import { WEB_CONTROLLERS, WEB_PROVIDERS } from './web/web.providers.js';
 
 export const API_CONTROLLERS = [AuthController, UsersController, OrganisationsController, InspectionsController, RecommendationsController, HealthController];
 
@@ -41,7 +42,8 @@ export const API_CONTROLLERS = [AuthController, UsersController, OrganisationsCo
       }),
     }),
   ],
-  controllers: API_CONTROLLERS,
+  // Pages first: on a path both share, a browser's request must meet the page's route before the API's.
+  controllers: [...WEB_CONTROLLERS, ...API_CONTROLLERS],
   providers: [
     apiRedisProvider,
     LoginService,
@@ -51,6 +53,7 @@ export const API_CONTROLLERS = [AuthController, UsersController, OrganisationsCo
       useFactory: (redis: Redis, config: AppConfig) => createLoginLimiter(redis, config.env.LOGIN_MAX_FAILURES, config.loginFailureWindowSeconds),
     },
     { provide: APP_GUARD, useClass: AccessGuard },
+    ...WEB_PROVIDERS,
     { provide: APP_FILTER, useClass: DomainExceptionFilter },
     { provide: APP_PIPE, useFactory: createValidationPipe },
   ],

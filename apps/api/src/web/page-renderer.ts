@@ -1,0 +1,44 @@
+// Renders a page template with the locals every page shares (nonce, CSRF token, the signed-in person).
+import { Injectable } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import nunjucks from 'nunjucks';
+import { csrfTokenFor } from './csrf.js';
+import { GOVUK_FRONTEND_DIST, MOJ_FRONTEND_ROOT, WEB_VIEWS } from './frontend-paths.js';
+import { SERVICE_NAME } from './page-title.js';
+
+
+/** The signed-in person as the header shows them; set by PageAccessGuard. */
+export interface PageUser {
+  name: string;
+  role: string;
+}
+
+export function createViewEnvironment(): nunjucks.Environment {
+  const loader = new nunjucks.FileSystemLoader([WEB_VIEWS, GOVUK_FRONTEND_DIST, MOJ_FRONTEND_ROOT], { noCache: false });
+  const env = new nunjucks.Environment(loader, { autoescape: true, throwOnUndefined: false });
+  env.addGlobal('serviceName', SERVICE_NAME);
+  return env;
+}
+
+@Injectable()
+export class PageRenderer {
+  private readonly env = createViewEnvironment();
+
+  /** Renders `pages/<view>.njk`; `model` is a view model built in code, the template only lays it out. */
+  render(res: Response, view: string, model: object, status = 200): void {
+    const req = res.req as Request;
+    const html = this.env.render(`pages/${view}.njk`, {
+      ...model,
+      cspNonce: res.locals.cspNonce,
+      csrfToken: csrfTokenFor(req),
+      user: res.locals.user as PageUser | undefined,
+      currentPath: req.path,
+    });
+    res.status(status).type('html').setHeader('Cache-Control', 'no-store').send(html);
+  }
+
+  /** After a successful form post: 303 so that a refresh does not post again. */
+  redirect(res: Response, location: string): void {
+    res.redirect(303, location);
+  }
+}
