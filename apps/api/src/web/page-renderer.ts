@@ -5,6 +5,7 @@ import nunjucks from 'nunjucks';
 import { csrfTokenFor } from './csrf.js';
 import { GOVUK_FRONTEND_DIST, MOJ_FRONTEND_ROOT, WEB_VIEWS } from './frontend-paths.js';
 import { SERVICE_NAME } from './page-title.js';
+import type { Flash } from './web-session.js';
 
 
 /** The signed-in person as the header shows them; set by PageAccessGuard. */
@@ -27,18 +28,23 @@ export class PageRenderer {
   /** Renders `pages/<view>.njk`; `model` is a view model built in code, the template only lays it out. */
   render(res: Response, view: string, model: object, status = 200): void {
     const req = res.req as Request;
+    const flash = req.session?.flash;
+    if (flash) delete req.session.flash;
     const html = this.env.render(`pages/${view}.njk`, {
       ...model,
       cspNonce: res.locals.cspNonce,
       csrfToken: csrfTokenFor(req),
       user: res.locals.user as PageUser | undefined,
+      flash,
       currentPath: req.path,
     });
     res.status(status).type('html').setHeader('Cache-Control', 'no-store').send(html);
   }
 
-  /** After a successful form post: 303 so that a refresh does not post again. */
-  redirect(res: Response, location: string): void {
+  /** After a successful form post: 303 so that a refresh does not post again; `flash` shows once on the next page. */
+  redirect(res: Response, location: string, flash?: Flash): void {
+    const req = res.req as Request;
+    if (flash && req.session) req.session.flash = flash;
     res.redirect(303, location);
   }
 }
