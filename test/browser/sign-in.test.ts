@@ -30,6 +30,9 @@ describe('sign in (browser)', () => {
     await page.getByLabel('Password').fill(TEST_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(/\/inspections\?x=1$/);
+    // Signed in, the sign-in page goes straight on.
+    await page.goto('/sign-in?returnTo=%2Finspections');
+    expect(new URL(page.url()).pathname).toBe('/inspections');
     await context.close();
   });
 
