@@ -74,6 +74,39 @@ describe('sign in (browser)', () => {
     expect(cookie).toContain('HttpOnly');
     expect(cookie).toContain('SameSite=Lax');
     expect(cookie).not.toContain('Secure');
+
+    // Behind a TLS-terminating proxy on this machine (trust proxy: loopback): HSTS and a Secure cookie.
+    const overHttps = await fetch(`${api.baseUrl}/sign-in`, { headers: { accept: 'text/html', 'x-forwarded-proto': 'https' } });
+    expect(overHttps.headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
+    expect(overHttps.headers.get('set-cookie')).toContain('Secure');
+  });
+
+  it('gives the session a new id at sign-in and forgets it at sign-out', async () => {
+    const context = await newContext(browser, api.baseUrl);
+    const page = await context.newPage();
+    await page.goto('/sign-in');
+    const sessionId = async () => (await context.cookies()).find((c) => c.name === 'followup.sid')?.value;
+    const before = await sessionId();
+    expect(before).toBeDefined();
+    await signIn(page, liaison.email, TEST_PASSWORD);
+    const after = await sessionId();
+    expect(after).toBeDefined();
+    expect(after).not.toBe(before);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/sign-in$/);
+    // The old cookie, replayed, no longer opens a page.
+    const replay = await fetch(`${api.baseUrl}/`, { headers: { accept: 'text/html', cookie: `followup.sid=${after}` }, redirect: 'manual' });
+    expect([replay.status, replay.headers.get('location')]).toEqual([303, '/sign-in']);
+    await context.close();
+  });
+
+  it('never lets the session cookie authenticate the JSON API', async () => {
+    const context = await newContext(browser, api.baseUrl);
+    const page = await context.newPage();
+    await signIn(page, liaison.email, TEST_PASSWORD);
+    const response = await page.request.get('/users/me', { headers: { accept: 'application/json' } });
+    expect(response.status()).toBe(401);
+    await context.close();
   });
 
   it('answers odd requests with a GOV.UK page or the API JSON, never a stack trace', async () => {
