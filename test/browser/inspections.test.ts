@@ -51,6 +51,8 @@ describe('inspection pages (browser)', () => {
     expect(rows[0][5]).toMatch(/^[\d,]+ days overdue$/);
     // Only the lead inspector and admins change dates.
     await expect(page.getByRole('link', { name: /Change dates/ }).count()).resolves.toBe(0);
+    expect((await page.goto(`/inspections/${world.inspection.id}/dates`))?.status()).toBe(403);
+    await checkPage(page, 'inspection-dates-forbidden');
     const otherForce = await signedIn(world.otherLiaison);
     await otherForce.goto('/inspections');
     await expect(otherForce.getByText('There are no inspections to show.').count()).resolves.toBe(1);
