@@ -100,6 +100,22 @@ describe('sign in (browser)', () => {
     await context.close();
   });
 
+  it('shows an expired sign-in form again, ready to use', async () => {
+    const context = await newContext(browser, api.baseUrl);
+    const page = await context.newPage();
+    await page.goto('/sign-in');
+    await context.clearCookies();
+    await page.getByLabel('Email address').fill(liaison.email);
+    await page.getByLabel('Password').fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForLoadState();
+    await expect(page.getByText('The sign-in page had expired. Enter your details again.').count()).resolves.toBe(1);
+    await checkPage(page, 'sign-in-expired');
+    await signIn(page, liaison.email, TEST_PASSWORD);
+    expect(new URL(page.url()).pathname).toBe('/');
+    await context.close();
+  });
+
   it('never lets the session cookie authenticate the JSON API', async () => {
     const context = await newContext(browser, api.baseUrl);
     const page = await context.newPage();
