@@ -97,7 +97,8 @@ describe('inspection pages (browser)', () => {
   it('downloads the same rows as CSV, with formula-like cells neutralised', async () => {
     const page = await signedIn(world.liaison);
     await page.goto('/inspections');
-    const listCsv = await page.request.get(await page.getByRole('link', { name: 'Download CSV' }).getAttribute('href') as string);
+    const asBrowser = { headers: { accept: 'text/html,*/*;q=0.8' } };
+    const listCsv = await page.request.get((await page.getByRole('link', { name: 'Download CSV' }).getAttribute('href')) as string, asBrowser);
     expect(listCsv.headers()['content-type']).toBe('text/csv; charset=utf-8');
     const listLines = (await listCsv.text()).replace(/^\uFEFF/, '').trim().split('\n');
     expect(listLines).toHaveLength(3);
@@ -105,7 +106,7 @@ describe('inspection pages (browser)', () => {
 
     const formula = (await api.adminApi.get('/inspections')).body.items.find((i: any) => i.title === 'Formula check');
     await page.goto(`/inspections/${formula.id}`);
-    const csv = await (await page.request.get(await page.getByRole('link', { name: 'Download CSV' }).getAttribute('href') as string)).text();
+    const csv = await (await page.request.get((await page.getByRole('link', { name: 'Download CSV' }).getAttribute('href')) as string, asBrowser)).text();
     expect(csv.trim().split('\n')[1]).toMatch(/^'=1\+1,'@SUM\(A1:A9\) is not a formula here,Issued – overdue,/);
   });
 
@@ -120,6 +121,9 @@ describe('inspection pages (browser)', () => {
       const [a, b, c] = await Promise.all([viaToken.text(), viaJson.text(), plain.text()]);
       expect([a === b, b === c]).toEqual([true, true]);
     }
+    // A path only the pages have is still the API's JSON 404 for an API client.
+    const pageOnly = await world.admin.api.get(`/inspections/${world.inspection.id}/dates`);
+    expect([pageOnly.status, pageOnly.body.message]).toEqual([404, `Cannot GET /inspections/${world.inspection.id}/dates`]);
     // Without a token, JSON clients still get the API's 401, and browsers a redirect to sign in.
     const api401 = await fetch(`${api.baseUrl}/recommendations/${id}`, { headers: { accept: 'application/json' } });
     expect(api401.status).toBe(401);

@@ -186,13 +186,13 @@ describe('recommendation page (browser)', () => {
     ];
     const statuses: number[] = [];
     for (const body of bodies) {
-      const response = await page.request.post(`/recommendations/${world.recs['3']}`, { form: { _csrf: csrf, ...body }, maxRedirects: 0 });
+      const response = await page.request.post(`/recommendations/${world.recs['3']}`, { form: { _csrf: csrf, ...body }, headers: { accept: 'text/html' }, maxRedirects: 0 });
       statuses.push(response.status());
     }
     // In order: no version (stale), an unknown action, an action the role may not take, a non-numeric version,
     // bad fields (validation comes before the state), a link that is no web address, the wrong state for the action, an array.
     expect(statuses).toEqual([409, 400, 403, 409, 400, 400, 403, 400]);
-    const noToken = await page.request.post(`/recommendations/${world.recs['3']}`, { form: { action: 'submit_plan', version }, maxRedirects: 0 });
+    const noToken = await page.request.post(`/recommendations/${world.recs['3']}`, { form: { action: 'submit_plan', version }, headers: { accept: 'text/html' }, maxRedirects: 0 });
     expect(noToken.status()).toBe(403);
   });
 });

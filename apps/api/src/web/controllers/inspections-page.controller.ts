@@ -1,5 +1,5 @@
 // `/inspections` pages: the list, one inspection with every recommendation, its dates form and both CSV downloads.
-import { Controller, Get, Param, Post, Query, Body, Res, UseFilters, Version } from '@nestjs/common';
+import { Controller, Get, Param, Post, Query, Body, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { InspectionsService, OrganisationsService, WorkQueries, type InspectionView } from '#application';
@@ -25,9 +25,11 @@ import { uuidParam } from '../../http/validation.js';
 
 const CSV_PAGE_SIZE = 500;
 
+// Every route here lives under an API resource path: only browsers reach them, so API clients keep
+// exactly the answers they had (JSON, or Nest's JSON 404 for a path the API does not have).
 @ApiExcludeController()
 @UseFilters(WebExceptionFilter)
-@Controller()
+@Controller({ version: PAGE_VERSION })
 export class InspectionsPageController {
   constructor(
     private readonly inspections: InspectionsService,
@@ -37,7 +39,6 @@ export class InspectionsPageController {
   ) {}
 
   @Page()
-  @Version(PAGE_VERSION)
   @Get('inspections')
   async list(@PageActor() actor: Actor, @Query('organisationId') organisationId: unknown, @Query('cursor') cursor: unknown, @Res() res: Response): Promise<void> {
     const filter = this.filterOf(organisationId);
@@ -66,7 +67,6 @@ export class InspectionsPageController {
   }
 
   @Page()
-  @Version(PAGE_VERSION)
   @Get('inspections/:id')
   async show(@PageActor() actor: Actor, @Param('id', uuidParam()) id: string, @Res() res: Response): Promise<void> {
     const inspection = await this.inspections.get(actor, id);

@@ -1,5 +1,5 @@
 // `/recommendations/<id>`: the page every email links to, and the workflow forms posted back to it.
-import { Body, Controller, Get, Param, Post, Res, UseFilters, Version } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { LedgerService, RecommendationsService, WorkQueries } from '#application';
@@ -16,9 +16,11 @@ import { uuidParam } from '../../http/validation.js';
 
 const LEDGER_ROWS = 100;
 
+// Every route here lives under an API resource path: only browsers reach them, so API clients keep
+// exactly the answers they had (JSON, or Nest's JSON 404 for a path the API does not have).
 @ApiExcludeController()
 @UseFilters(WebExceptionFilter)
-@Controller('recommendations')
+@Controller({ path: 'recommendations', version: PAGE_VERSION })
 export class RecommendationsPageController {
   constructor(
     private readonly recommendations: RecommendationsService,
@@ -28,7 +30,6 @@ export class RecommendationsPageController {
   ) {}
 
   @Page()
-  @Version(PAGE_VERSION)
   @Get(':id')
   async show(@PageActor() actor: Actor, @Param('id', uuidParam()) id: string, @Res() res: Response): Promise<void> {
     await this.render(res, actor, id);
