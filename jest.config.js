@@ -28,6 +28,7 @@ export default {
     { ...common, displayName: 'security', testMatch: ['<rootDir>/test/security/**/*.test.ts'] },
     // The production processes (dist/) on private PostgreSQL and Redis that the tests restart: npm run build first.
     { ...common, displayName: 'faults', testMatch: ['<rootDir>/test/faults/**/*.test.ts'] },
+    { ...common, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.test.ts'] },
   ],
   testTimeout: 60000,
   // Each test file makes its own database and queue prefix; two at a time suits a 2-core machine.

@@ -94,6 +94,8 @@ export const envSchema = z
     LOGIN_ACCOUNT_MAX_FAILURES: positiveInt('LOGIN_ACCOUNT_MAX_FAILURES', 50),
     TRUST_PROXY: trustProxy.default('loopback'),
     QUEUE_DASHBOARD_ACTIONS: booleanFlag('QUEUE_DASHBOARD_ACTIONS'),
+    SESSION_IDLE_TIMEOUT: isoDuration('SESSION_IDLE_TIMEOUT').default('PT30M'),
+    SESSION_ABSOLUTE_TIMEOUT: isoDuration('SESSION_ABSOLUTE_TIMEOUT').default('PT12H'),
     REMINDER_OFFSETS: durationList('REMINDER_OFFSETS').default('P14D,P7D,P1D'),
     ESCALATE_AFTER: isoDuration('ESCALATE_AFTER').default('P7D'),
     ESCALATE_EVERY: isoDuration('ESCALATE_EVERY').default('P7D'),
@@ -129,6 +131,11 @@ export const envSchema = z
     if (env.NODE_ENV === 'production' && (env.AUDIT_KEY === undefined || env.AUDIT_KEY === DEVELOPMENT_AUDIT_KEY)) {
       ctx.addIssue({ code: 'custom', path: ['AUDIT_KEY'], message: 'AUDIT_KEY must be set to a secret of at least 32 characters when NODE_ENV=production' });
     }
+    const idleMs = durationMsOrNull(env.SESSION_IDLE_TIMEOUT);
+    const absoluteMs = durationMsOrNull(env.SESSION_ABSOLUTE_TIMEOUT);
+    if (idleMs !== null && absoluteMs !== null && absoluteMs < idleMs) {
+      ctx.addIssue({ code: 'custom', path: ['SESSION_ABSOLUTE_TIMEOUT'], message: 'SESSION_ABSOLUTE_TIMEOUT must be at least SESSION_IDLE_TIMEOUT' });
+    }
   });
 
 export type Env = z.infer<typeof envSchema>;
@@ -159,6 +166,8 @@ export interface AppConfig {
   loginFailureWindowSeconds: number;
   /** The value for Express's `trust proxy` setting. */
   trustProxy: false | number | string;
+  sessionIdleMs: number;
+  sessionAbsoluteMs: number;
   reconcileEveryMs: number;
   sendLeaseMs: number;
 }
@@ -188,6 +197,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     jwtTtlSeconds: Math.round(ms(env.JWT_TTL) / 1000),
     loginFailureWindowSeconds: Math.round(ms(env.LOGIN_FAILURE_WINDOW) / 1000),
     trustProxy: env.TRUST_PROXY === 'false' ? false : /^\d+$/.test(env.TRUST_PROXY) ? Number(env.TRUST_PROXY) : env.TRUST_PROXY,
+    sessionIdleMs: ms(env.SESSION_IDLE_TIMEOUT),
+    sessionAbsoluteMs: ms(env.SESSION_ABSOLUTE_TIMEOUT),
     reconcileEveryMs: ms(env.RECONCILE_EVERY),
     sendLeaseMs: ms(env.SEND_LEASE),
   };

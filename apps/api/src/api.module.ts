@@ -23,6 +23,7 @@ import { UsersController } from './http/users.controller.js';
 import { createValidationPipe } from './http/validation.js';
 import { resolveJwtKey } from './jwt-secret.js';
 import { API_REDIS, apiRedisProvider } from './redis.provider.js';
+import { WEB_CONTROLLERS, WEB_PROVIDERS } from './web/web.providers.js';
 
 export const API_CONTROLLERS = [AuthController, UsersController, OrganisationsController, InspectionsController, RecommendationsController, HealthController, AuditController];
 
@@ -45,7 +46,8 @@ export const API_CONTROLLERS = [AuthController, UsersController, OrganisationsCo
       }),
     }),
   ],
-  controllers: API_CONTROLLERS,
+  // Pages first: on a path both share, a browser's request must meet the page's route before the API's.
+  controllers: [...WEB_CONTROLLERS, ...API_CONTROLLERS],
   providers: [
     apiRedisProvider,
     LoginService,
@@ -61,6 +63,7 @@ export const API_CONTROLLERS = [AuthController, UsersController, OrganisationsCo
         }),
     },
     { provide: APP_GUARD, useClass: AccessGuard },
+    ...WEB_PROVIDERS,
     { provide: APP_FILTER, useClass: DomainExceptionFilter },
     { provide: APP_PIPE, useFactory: createValidationPipe },
   ],

@@ -5,6 +5,7 @@ import { Logger } from 'nestjs-pino';
 import { APP_CONFIG, type AppConfig } from '#config';
 import { ApiModule } from './api.module.js';
 import { mountQueueDashboard } from './queue-dashboard.js';
+import { setUpWeb } from './web/web.setup.js';
 
 /** The API as both `main.ts` and the end-to-end tests run it. */
 export async function createApiApp(): Promise<NestExpressApplication> {
@@ -13,6 +14,7 @@ export async function createApiApp(): Promise<NestExpressApplication> {
   app.enableShutdownHooks();
   // The login limit counts per client address: behind a load balancer, TRUST_PROXY must name it (see README).
   app.set('trust proxy', app.get<AppConfig>(APP_CONFIG).trustProxy);
+  setUpWeb(app);
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

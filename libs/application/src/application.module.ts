@@ -9,8 +9,9 @@ import { PoliciesService } from './policies.service.js';
 import { RecommendationsService } from './recommendations.service.js';
 import { CLOCK, systemClock } from './tokens.js';
 import { UsersService } from './users.service.js';
+import { WorkQueries } from './work.queries.js';
 
-const services = [UsersService, OrganisationsService, InspectionsService, RecommendationsService, LedgerService, PoliciesService, NotificationPlanner, AuditService];
+const services = [UsersService, OrganisationsService, InspectionsService, RecommendationsService, LedgerService, PoliciesService, NotificationPlanner, AuditService, WorkQueries];
 
 /** Use cases shared by the api and worker apps. Needs a DataSource, a NOTIFICATION_SCHEDULER and an AUDIT_SEQUENCER from its importer. */
 @Module({

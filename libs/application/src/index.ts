@@ -12,3 +12,4 @@ export * from './users.service.js';
 export * from './views.js';
 export * from './audit.service.js';
 export * from './audit-commit.subscriber.js';
+export * from './work.queries.js';

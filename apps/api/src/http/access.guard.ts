@@ -26,6 +26,8 @@ export class AccessGuard implements CanActivate {
       this.logger.error(`route ${context.getClass().name}.${context.getHandler().name} declares no access rule: refused`);
       throw new ForbiddenException('this route declares no access rule');
     }
+    // Pages are authenticated by the session cookie in PageAccessGuard (also global); a token never opens a page.
+    if (rule.kind === 'page') return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const header = request.headers.authorization;
     const token = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7).trim() : null;
