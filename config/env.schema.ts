@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { Duration } from 'luxon';
 import { parseSendWindow, type SendWindow } from '#domain';
@@ -17,6 +18,29 @@ const url = (name: string, protocols: string[]) =>
 
 const positiveInt = (name: string, fallback: number) =>
   z.coerce.number({ message: `${name} must be a number` }).int(`${name} must be a whole number`).positive(`${name} must be positive`).default(fallback);
+
+const TRUST_PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+const isAddressOrSubnet = (entry: string): boolean => {
+  const [address, prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+};
+
+/**
+ * Express's `trust proxy`: which hops may say, in X-Forwarded-For, who the client is (the login limit counts
+ * per client address). `false`, a number of hops, or addresses/subnets and the names loopback, linklocal,
+ * uniquelocal. `true` (trust whoever sent the header) is refused: any client could then pick its own address.
+ */
+const trustProxy = z
+  .string()
+  .trim()
+  .refine((v) => v === 'false' || /^\d+$/.test(v) || v.split(',').every((part) => TRUST_PROXY_NAMES.includes(part.trim()) || isAddressOrSubnet(part.trim())), {
+    message: `TRUST_PROXY must be false, a number of proxy hops, or comma-separated addresses, subnets or ${TRUST_PROXY_NAMES.join('/')} (not true: any client could then choose its own address)`,
+  });
+
+const booleanFlag = (name: string) =>
+  z.enum(['true', 'false'], { message: `${name} must be true or false` }).default('false').transform((v) => v === 'true');
 
 /** Every setting the processes read, with the defaults that make `npm start` work with nothing configured. */
 export const envSchema = z
@@ -40,6 +64,9 @@ export const envSchema = z
     LOGIN_FAILURE_WINDOW: isoDuration('LOGIN_FAILURE_WINDOW').default('PT15M'),
     SESSION_IDLE_TIMEOUT: isoDuration('SESSION_IDLE_TIMEOUT').default('PT30M'),
     SESSION_ABSOLUTE_TIMEOUT: isoDuration('SESSION_ABSOLUTE_TIMEOUT').default('PT12H'),
+    LOGIN_ACCOUNT_MAX_FAILURES: positiveInt('LOGIN_ACCOUNT_MAX_FAILURES', 50),
+    TRUST_PROXY: trustProxy.default('loopback'),
+    QUEUE_DASHBOARD_ACTIONS: booleanFlag('QUEUE_DASHBOARD_ACTIONS'),
     REMINDER_OFFSETS: durationList('REMINDER_OFFSETS').default('P14D,P7D,P1D'),
     ESCALATE_AFTER: isoDuration('ESCALATE_AFTER').default('P7D'),
     ESCALATE_EVERY: isoDuration('ESCALATE_EVERY').default('P7D'),
@@ -85,6 +112,8 @@ export interface AppConfig {
   loginFailureWindowSeconds: number;
   sessionIdleMs: number;
   sessionAbsoluteMs: number;
+  /** The value for Express's `trust proxy` setting. */
+  trustProxy: false | number | string;
   reconcileEveryMs: number;
   sendLeaseMs: number;
 }
@@ -114,6 +143,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     loginFailureWindowSeconds: Math.round(ms(env.LOGIN_FAILURE_WINDOW) / 1000),
     sessionIdleMs: ms(env.SESSION_IDLE_TIMEOUT),
     sessionAbsoluteMs: ms(env.SESSION_ABSOLUTE_TIMEOUT),
+    trustProxy: env.TRUST_PROXY === 'false' ? false : /^\d+$/.test(env.TRUST_PROXY) ? Number(env.TRUST_PROXY) : env.TRUST_PROXY,
     reconcileEveryMs: ms(env.RECONCILE_EVERY),
     sendLeaseMs: ms(env.SEND_LEASE),
   };

@@ -34,7 +34,9 @@ export interface AxeViolation {
 export async function axeViolations(page: Page): Promise<AxeViolation[]> {
   await page.evaluate(AXE_SOURCE);
   return page.evaluate(async (tags) => {
-    const result = await (window as any).axe.run(document, { runOnly: { type: 'tag', values: tags } });
+    // Runs in the page: its globals are typed loosely here, as the project compiles without the DOM library.
+    const inPage = globalThis as any;
+    const result = await inPage.axe.run(inPage.document, { runOnly: { type: 'tag', values: tags } });
     return result.violations.map((v: any) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n: any) => ({ target: n.target })) }));
   }, WCAG_22_AA);
 }

@@ -38,8 +38,13 @@ const live = new Set<WorkerProcess>();
  * particular not jest's NODE_OPTIONS.
  */
 export function spawnWorker(name: string, env: Record<string, string>): WorkerProcess {
-  if (!existsSync(WORKER_ENTRY)) throw new Error(`${WORKER_ENTRY} is missing: run npm run build`);
-  const child = spawn(process.execPath, [WORKER_ENTRY], {
+  return spawnBuilt(WORKER_ENTRY, name, env);
+}
+
+/** Any built entry point (the worker, the API) as a child process, with exactly `env` as above. */
+export function spawnBuilt(entry: string, name: string, env: Record<string, string>): WorkerProcess {
+  if (!existsSync(entry)) throw new Error(`${entry} is missing: run npm run build`);
+  const child = spawn(process.execPath, [entry], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TZ: process.env.TZ ?? 'UTC', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -50,7 +50,13 @@ export const API_CONTROLLERS = [AuthController, UsersController, OrganisationsCo
     {
       provide: LOGIN_LIMITER,
       inject: [API_REDIS, APP_CONFIG],
-      useFactory: (redis: Redis, config: AppConfig) => createLoginLimiter(redis, config.env.LOGIN_MAX_FAILURES, config.loginFailureWindowSeconds),
+      useFactory: (redis: Redis, config: AppConfig) =>
+        createLoginLimiter(redis, {
+          perAddress: config.env.LOGIN_MAX_FAILURES,
+          perAccount: config.env.LOGIN_ACCOUNT_MAX_FAILURES,
+          windowSeconds: config.loginFailureWindowSeconds,
+          namespace: config.env.QUEUE_PREFIX,
+        }),
     },
     { provide: APP_GUARD, useClass: AccessGuard },
     ...WEB_PROVIDERS,

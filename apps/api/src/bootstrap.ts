@@ -2,6 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import { APP_CONFIG, type AppConfig } from '#config';
 import { ApiModule } from './api.module.js';
 import { mountQueueDashboard } from './queue-dashboard.js';
 import { setUpWeb } from './web/web.setup.js';
@@ -11,7 +12,8 @@ export async function createApiApp(): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(ApiModule, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
-  app.set('trust proxy', 'loopback');
+  // The login limit counts per client address: behind a load balancer, TRUST_PROXY must name it (see README).
+  app.set('trust proxy', app.get<AppConfig>(APP_CONFIG).trustProxy);
   setUpWeb(app);
   const document = SwaggerModule.createDocument(
     app,

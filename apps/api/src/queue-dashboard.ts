@@ -1,39 +1,44 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
-import { UsersService } from '#application';
-import { Role } from '#domain';
+import { APP_CONFIG, type AppConfig } from '#config';
+import { DomainError, DomainErrorCode, Role } from '#domain';
 import { QUEUES, createQueueDashboard, type QueueMap } from '#scheduling';
+import { LoginService } from './http/login.service.js';
 
 export const QUEUE_DASHBOARD_PATH = '/admin/queues';
-const CACHE_MS = 5 * 60_000;
+const READ_METHODS = new Set(['GET', 'HEAD']);
 
 /**
  * Bull Board for administrators. A browser cannot send a bearer token to a dashboard page, so it asks for
- * an administrator's email and password (HTTP Basic); a success is remembered briefly, as argon2 is slow on purpose.
+ * an administrator's email and password (HTTP Basic) on every request, through the login limit like any
+ * sign-in: nothing is remembered, so a demoted or deactivated administrator is out at the next request.
+ * Read-only unless QUEUE_DASHBOARD_ACTIONS=true.
  */
 export async function mountQueueDashboard(app: NestExpressApplication): Promise<void> {
-  const users = app.get(UsersService);
+  const logins = app.get(LoginService);
   const queues = app.get<QueueMap>(QUEUES);
-  const granted = new Map<string, number>();
+  const allowActions = app.get<AppConfig>(APP_CONFIG).env.QUEUE_DASHBOARD_ACTIONS;
+  const refuse = (res: Response, statusCode: number, error: string, message: string): void => {
+    if (statusCode === 401) res.setHeader('WWW-Authenticate', 'Basic realm="Follow-up Tracker queues", charset="UTF-8"');
+    res.status(statusCode).json({ statusCode, error, message });
+  };
   const requireAdmin = async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     const header = req.headers.authorization ?? '';
-    if (header.startsWith('Basic ')) {
-      const credentials = header.slice(6);
-      if ((granted.get(credentials) ?? 0) > Date.now()) return next();
-      const decoded = Buffer.from(credentials, 'base64').toString('utf8');
-      const split = decoded.indexOf(':');
-      try {
-        const user = await users.authenticate(decoded.slice(0, split), decoded.slice(split + 1));
-        if (user.role === Role.Admin) {
-          granted.set(credentials, Date.now() + CACHE_MS);
-          return next();
-        }
-      } catch {
-        // answered below
-      }
+    const decoded = header.startsWith('Basic ') ? Buffer.from(header.slice(6), 'base64').toString('utf8') : '';
+    const split = decoded.indexOf(':');
+    if (split <= 0) return refuse(res, 401, 'Unauthorized', 'administrator email and password required');
+    try {
+      const user = await logins.login(decoded.slice(0, split), decoded.slice(split + 1), req.ip ?? '');
+      if (user.role !== Role.Admin) return refuse(res, 401, 'Unauthorized', 'administrator email and password required');
+    } catch (error) {
+      if (error instanceof DomainError && error.code === DomainErrorCode.RateLimited) return refuse(res, 429, 'Too Many Requests', error.message);
+      if (error instanceof DomainError && error.code === DomainErrorCode.Unauthenticated) return refuse(res, 401, 'Unauthorized', 'administrator email and password required');
+      return next(error);
     }
-    res.setHeader('WWW-Authenticate', 'Basic realm="Follow-up Tracker queues", charset="UTF-8"');
-    res.status(401).json({ statusCode: 401, error: 'Unauthorized', message: 'administrator email and password required' });
+    if (!allowActions && !READ_METHODS.has(req.method)) {
+      return refuse(res, 403, 'Forbidden', 'the queue dashboard is read-only: an administrator may set QUEUE_DASHBOARD_ACTIONS=true to allow actions');
+    }
+    next();
   };
-  app.use(QUEUE_DASHBOARD_PATH, requireAdmin, createQueueDashboard(Object.values(queues), QUEUE_DASHBOARD_PATH));
+  app.use(QUEUE_DASHBOARD_PATH, requireAdmin, createQueueDashboard(Object.values(queues), QUEUE_DASHBOARD_PATH, allowActions));
 }

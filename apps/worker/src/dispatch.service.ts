@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { DataSource, type EntityManager } from 'typeorm';
-import { CLOCK, NOTIFICATION_SCHEDULER, NotificationPlanner, type BatchToSchedule, type Clock, type NotificationScheduler } from '#application';
+import { CLOCK, NOTIFICATION_SCHEDULER, NotificationPlanner, RECIPIENT_ENTITLED_SQL, type BatchToSchedule, type Clock, type NotificationScheduler } from '#application';
 import { APP_CONFIG, type AppConfig } from '#config';
 import {
   DeadlineType,
@@ -219,14 +219,34 @@ export class DispatchService {
   }
 
   /** Sends a round's emails at once (the SMTP pool queues them) and records every outcome. */
-  private async deliverRound(rows: LedgerRow[], now: Date): Promise<{ sent: number; refused: number }> {
+  private async deliverRound(claimed: LedgerRow[], now: Date): Promise<{ sent: number; refused: number }> {
+    const { rows, unentitled } = await this.splitByEntitlement(claimed);
     const recommendations = await this.loadRecommendations(rows);
     // Nearly always one email per batch; two when rows joined a batch after its first email had gone.
     const outcomes = await Promise.all(groupBy(rows, (r) => r.message_id).map((email) => this.deliver(email, recommendations, now)));
+    if (unentitled.length > 0) outcomes.push({ status: 'stale', stale: unentitled });
     await this.record(outcomes, now);
     return {
       sent: outcomes.filter((o) => o.status === 'sent').length,
       refused: outcomes.filter((o) => o.status === 'refused' && !o.permanent).length,
+    };
+  }
+
+  /**
+   * A person deactivated, moved to another force or given another role after a row was planned (or even
+   * claimed) receives nothing more: the same rule that re-plans them is checked again just before sending.
+   */
+  private async splitByEntitlement(claimed: LedgerRow[]): Promise<{ rows: LedgerRow[]; unentitled: Stale[] }> {
+    if (claimed.length === 0) return { rows: [], unentitled: [] };
+    const refused: { id: string }[] = await this.db.query(
+      `SELECT n.id FROM notifications n WHERE n.id = ANY($1::uuid[]) AND NOT ${RECIPIENT_ENTITLED_SQL}`,
+      [claimed.map((r) => r.id)],
+    );
+    if (refused.length === 0) return { rows: claimed, unentitled: [] };
+    const refusedIds = new Set(refused.map((r) => r.id));
+    return {
+      rows: claimed.filter((r) => !refusedIds.has(r.id)),
+      unentitled: [...refusedIds].map((id) => ({ id, reason: 'stale: the recipient no longer receives it (deactivated, or their role or organisations changed)' })),
     };
   }
 

@@ -38,7 +38,7 @@ export class WeeklySummaryService {
     const kind = NotificationKind.OverdueSummary;
     const week = summaryWeekOf(now);
     const sendAt = new Date(Math.max(week.getTime(), now.getTime()));
-    const managers: { id: string; email: string }[] = await this.db.query(`SELECT id, email FROM users WHERE role = 'manager' ORDER BY id`);
+    const managers: { id: string; email: string }[] = await this.db.query(`SELECT id, email FROM users WHERE role = 'manager' AND active ORDER BY id`);
     if (managers.length === 0) return [];
     const rows: { batch_key: string }[] = await this.db.query(
       `INSERT INTO notifications (dedup_key, recommendation_id, deadline_type, deadline_at, kind, offset_key,

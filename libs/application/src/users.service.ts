@@ -4,8 +4,12 @@ import { DomainError, DomainErrorCode, Role, assertVersion, invalidInput, notFou
 import { UserEntity, UserOrganisationEntity } from '#persistence';
 import { hashPassword, verifyPassword } from '#auth';
 import { audit } from './audit.js';
-import { CLOCK, type Clock } from './tokens.js';
+import { NotificationPlanner } from './notification-planner.js';
+import { decodeCursor, pageSize, toPage, type Page, type PageRequest } from './paging.js';
+import { CLOCK, NOTIFICATION_SCHEDULER, type BatchToSchedule, type Clock, type NotificationScheduler } from './tokens.js';
 import type { UserView } from './views.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface CreateUserInput {
   email: string;
@@ -16,24 +20,38 @@ export interface CreateUserInput {
   reminderDelivery?: ReminderDelivery;
 }
 
+/** An administrator's change to a person; only the fields given change. */
+export interface UpdateUserInput {
+  version: number;
+  name?: string;
+  role?: Role;
+  organisationIds?: string[];
+  active?: boolean;
+}
+
+/** The actor behind a bearer token, and the sign-out epoch the token must carry to still count. */
+interface ActorRow {
+  id: string;
+  role: Role;
+  token_epoch: number;
+  organisation_ids: string[];
+}
+
 @Injectable()
 export class UsersService {
   constructor(
     private readonly db: DataSource,
+    private readonly planner: NotificationPlanner,
+    @Inject(NOTIFICATION_SCHEDULER) private readonly scheduler: NotificationScheduler,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async create(actor: Actor, input: CreateUserInput): Promise<UserView> {
     const organisationIds = [...new Set(input.organisationIds)];
-    if (input.role === Role.Liaison && organisationIds.length === 0) {
-      throw invalidInput('organisationIds must name at least one organisation for a liaison');
-    }
-    if ((input.role === Role.Admin || input.role === Role.Inspector) && organisationIds.length > 0) {
-      throw invalidInput(`organisationIds must be empty for an ${input.role}: they see every organisation`);
-    }
+    assertScope(input.role, organisationIds);
     const passwordHash = await hashPassword(input.password);
     const email = input.email.trim().toLowerCase();
-    const id = await this.db.transaction(async (manager) => {
+    const { id, batches } = await this.db.transaction(async (manager) => {
       await this.assertOrganisationsExist(manager, organisationIds);
       if (await manager.existsBy(UserEntity, { email })) {
         throw new DomainError(DomainErrorCode.Conflict, 'email is already in use');
@@ -49,15 +67,88 @@ export class UsersService {
         action: 'user.created',
         changes: { email, role: input.role, organisationIds },
       });
-      return user.id;
+      // Someone who joins a force is told about its open recommendations, not only about later ones.
+      return { id: user.id, batches: await this.planner.replanRecipient(manager, user.id, this.clock.now()) };
     });
+    await this.scheduler.scheduleBatches(batches);
     return this.view(id);
   }
 
-  async list(): Promise<UserView[]> {
-    const users = await this.db.getRepository(UserEntity).find({ order: { email: 'ASC' } });
-    const memberships = await this.memberships(users.map((u) => u.id));
-    return users.map((u) => toView(u, memberships.get(u.id) ?? []));
+  /** Everyone, by email, a page at a time. */
+  async list(request: PageRequest = {}): Promise<Page<UserView>> {
+    const limit = pageSize(request);
+    const after = decodeCursor(request.cursor, 2);
+    const query = this.db.getRepository(UserEntity).createQueryBuilder('u').orderBy('u.email', 'ASC').addOrderBy('u.id', 'ASC').limit(limit + 1);
+    if (after) query.where('(u.email, u.id) > (:email, :id)', { email: after[0], id: after[1] });
+    const users = await query.getMany();
+    const memberships = await this.memberships(users.slice(0, limit).map((u) => u.id));
+    return toPage(users, limit, (u) => toView(u, memberships.get(u.id) ?? []), (u) => [u.email, u.id]);
+  }
+
+  /**
+   * An administrator changes a person's name, role, organisations or whether they are active. What they
+   * should be sent is re-planned in the same transaction; a deactivated person's tokens and sessions stop
+   * at once (every request re-reads them) and stay ended if they are reactivated. No change leaves the
+   * last active administrator unable to act.
+   */
+  async update(actor: Actor, id: string, input: UpdateUserInput): Promise<UserView> {
+    const now = this.clock.now();
+    const batches = await this.db.transaction(async (manager): Promise<BatchToSchedule[]> => {
+      // The administrators first, always in id order: two demotions at once cannot both leave none, nor deadlock.
+      const activeAdmins: { id: string }[] =
+        input.role !== undefined || input.active !== undefined
+          ? await manager.query(`SELECT id FROM users WHERE role = 'admin' AND active ORDER BY id FOR UPDATE`)
+          : [];
+      const user = await manager.findOne(UserEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!user) throw notFound('user');
+      assertVersion(user.version, input.version);
+      const before = (await this.memberships([id], manager)).get(id) ?? [];
+      const role = input.role ?? user.role;
+      const organisationIds = input.organisationIds ? [...new Set(input.organisationIds)] : before;
+      const active = input.active ?? user.active;
+      const name = input.name?.trim() ?? user.name;
+      if (input.name !== undefined && name === '') throw invalidInput('name must not be empty');
+      assertScope(role, organisationIds);
+      await this.assertOrganisationsExist(manager, organisationIds);
+      if (user.role === Role.Admin && user.active && (role !== Role.Admin || !active) && !activeAdmins.some((admin) => admin.id !== id)) {
+        throw new DomainError(DomainErrorCode.Conflict, 'the last active administrator cannot be deactivated or given another role: make someone else an administrator first');
+      }
+
+      const events: { action: string; changes: Record<string, unknown> }[] = [];
+      if (name !== user.name) events.push({ action: 'user.renamed', changes: { name: { from: user.name, to: name } } });
+      if (role !== user.role) events.push({ action: 'user.role_changed', changes: { role: { from: user.role, to: role } } });
+      if (!sameMembers(before, organisationIds)) {
+        events.push({ action: 'user.organisations_changed', changes: { organisationIds: { from: [...before].sort(), to: [...organisationIds].sort() } } });
+      }
+      if (active !== user.active) events.push({ action: active ? 'user.reactivated' : 'user.deactivated', changes: { active: { from: user.active, to: active } } });
+      if (events.length === 0) return [];
+
+      // Deactivation also ends every token issued so far, so reactivating someone does not revive them.
+      const tokenEpoch = active ? user.tokenEpoch : user.tokenEpoch + 1;
+      await manager.update(UserEntity, { id }, { name, role, active, tokenEpoch, version: user.version + 1, updatedAt: now });
+      if (!sameMembers(before, organisationIds)) {
+        await manager.query(`DELETE FROM user_organisations WHERE user_id = $1`, [id]);
+        await manager.insert(UserOrganisationEntity, organisationIds.map((organisationId) => ({ userId: id, organisationId })));
+      }
+      for (const event of events) await audit(manager, now, { actorId: actor.id, entityType: 'user', entityId: id, ...event });
+      return this.planner.replanRecipient(manager, id, now);
+    });
+    await this.scheduler.scheduleBatches(batches);
+    return this.view(id);
+  }
+
+  /** Signing out of the API: every token this person holds stops working at once. */
+  async endTokens(actor: Actor): Promise<void> {
+    await this.db.transaction(async (manager) => {
+      await manager.query(`UPDATE users SET token_epoch = token_epoch + 1 WHERE id = $1`, [actor.id]);
+      await audit(manager, this.clock.now(), { actorId: actor.id, entityType: 'user', entityId: actor.id, action: 'user.signed_out', changes: {} });
+    });
+  }
+
+  /** The sign-out epoch to put in a new token for this person. */
+  async tokenEpoch(id: string): Promise<number> {
+    const [row]: { token_epoch: number }[] = await this.db.query(`SELECT token_epoch FROM users WHERE id = $1`, [id]);
+    return row?.token_epoch ?? 0;
   }
 
   async view(id: string): Promise<UserView> {
@@ -67,11 +158,11 @@ export class UsersService {
   }
 
   async updatePreferences(actor: Actor, input: { version: number; reminderDelivery: ReminderDelivery }): Promise<UserView> {
-    await this.db.transaction(async (manager) => {
+    const batches = await this.db.transaction(async (manager): Promise<BatchToSchedule[]> => {
       const user = await manager.findOne(UserEntity, { where: { id: actor.id }, lock: { mode: 'pessimistic_write' } });
       if (!user) throw notFound('user');
       assertVersion(user.version, input.version);
-      if (user.reminderDelivery === input.reminderDelivery) return;
+      if (user.reminderDelivery === input.reminderDelivery) return [];
       await manager.update(UserEntity, { id: user.id }, { reminderDelivery: input.reminderDelivery, version: user.version + 1, updatedAt: this.clock.now() });
       await audit(manager, this.clock.now(), {
         actorId: actor.id,
@@ -80,22 +171,36 @@ export class UsersService {
         action: 'user.preferences_changed',
         changes: { reminderDelivery: { from: user.reminderDelivery, to: input.reminderDelivery } },
       });
+      // Reminders already waiting move between immediate and digest batches.
+      return this.planner.replanRecipient(manager, user.id, this.clock.now());
     });
+    await this.scheduler.scheduleBatches(batches);
     return this.view(actor.id);
   }
 
-  /** The actor behind a token: re-read on every request, so a changed role or membership applies at once. */
-  async findActor(id: string): Promise<Actor | null> {
-    const user = await this.db.getRepository(UserEntity).findOneBy({ id });
-    if (!user) return null;
-    return { id: user.id, role: user.role, organisationIds: (await this.memberships([id])).get(id) ?? [] };
+  /**
+   * The actor behind a token or a session, or null for nobody current (unknown, deactivated, or, with
+   * `tokenEpoch`, signed out since the token was issued). Re-read on every request in one query, so a
+   * changed role, membership or deactivation applies at once.
+   */
+  async findActor(id: string, tokenEpoch?: number): Promise<Actor | null> {
+    if (!UUID.test(id)) return null;
+    const [row]: ActorRow[] = await this.db.query(
+      `SELECT u.id, u.role, u.token_epoch,
+              coalesce(array_agg(uo.organisation_id) FILTER (WHERE uo.organisation_id IS NOT NULL), '{}') AS organisation_ids
+         FROM users u LEFT JOIN user_organisations uo ON uo.user_id = u.id
+        WHERE u.id = $1 AND u.active GROUP BY u.id`,
+      [id],
+    );
+    if (!row || (tokenEpoch !== undefined && tokenEpoch !== row.token_epoch)) return null;
+    return { id: row.id, role: row.role, organisationIds: row.organisation_ids };
   }
 
-  /** Checks credentials; the same error for an unknown email and a wrong password. */
+  /** Checks credentials; the same error for an unknown email, a wrong password and a deactivated person. */
   async authenticate(email: string, password: string): Promise<UserView> {
     const user = await this.db.getRepository(UserEntity).findOneBy({ email: email.trim().toLowerCase() });
     const valid = await verifyPassword(user?.passwordHash ?? (await dummyHash()), password);
-    if (!user || !valid) throw new DomainError(DomainErrorCode.Unauthenticated, 'email or password is wrong');
+    if (!user || !valid || !user.active) throw new DomainError(DomainErrorCode.Unauthenticated, 'email or password is wrong');
     return this.view(user.id);
   }
 
@@ -105,7 +210,7 @@ export class UsersService {
     await this.db.transaction(async (manager) => {
       const [row]: { id: string; inserted: boolean }[] = await manager.query(
         `INSERT INTO users (email, name, password_hash, role) VALUES ($1, 'Administrator', $2, 'admin')
-         ON CONFLICT (email) DO UPDATE SET password_hash = EXCLUDED.password_hash, role = 'admin', updated_at = now()
+         ON CONFLICT (email) DO UPDATE SET password_hash = EXCLUDED.password_hash, role = 'admin', active = true, updated_at = now()
          RETURNING id, (xmax = 0) AS inserted`,
         [email.trim().toLowerCase(), passwordHash],
       );
@@ -126,12 +231,27 @@ export class UsersService {
     if (count !== ids.length) throw invalidInput('organisationIds contains an organisation that does not exist');
   }
 
-  private async memberships(userIds: string[]): Promise<Map<string, string[]>> {
-    const rows = await this.db.getRepository(UserOrganisationEntity).find({ where: userIds.map((userId) => ({ userId })) });
+  private async memberships(userIds: string[], manager: EntityManager = this.db.manager): Promise<Map<string, string[]>> {
+    if (userIds.length === 0) return new Map();
+    const rows = await manager.getRepository(UserOrganisationEntity).find({ where: userIds.map((userId) => ({ userId })) });
     const byUser = new Map<string, string[]>();
     for (const row of rows) byUser.set(row.userId, [...(byUser.get(row.userId) ?? []), row.organisationId]);
     return byUser;
   }
+}
+
+/** Admins and inspectors see every force; a liaison belongs to at least one. */
+function assertScope(role: Role, organisationIds: readonly string[]): void {
+  if (role === Role.Liaison && organisationIds.length === 0) {
+    throw invalidInput('organisationIds must name at least one organisation for a liaison');
+  }
+  if ((role === Role.Admin || role === Role.Inspector) && organisationIds.length > 0) {
+    throw invalidInput(`organisationIds must be empty for an ${role}: they see every organisation`);
+  }
+}
+
+function sameMembers(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((id) => b.includes(id));
 }
 
 // Verifying against a throwaway hash for unknown emails keeps the response time from telling which emails exist.
@@ -146,6 +266,7 @@ function toView(user: UserEntity, organisationIds: string[]): UserView {
     role: user.role,
     organisationIds,
     reminderDelivery: user.reminderDelivery,
+    active: user.active,
     version: user.version,
     createdAt: user.createdAt.toISOString(),
     updatedAt: user.updatedAt.toISOString(),

@@ -101,6 +101,8 @@ export interface UserView {
   role: string;
   organisationIds: string[];
   reminderDelivery: string;
+  /** False once an administrator has deactivated the person. */
+  active: boolean;
   version: number;
   createdAt: string;
   updatedAt: string;

@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { UsersService } from '#application';
 import { ACCESS_METADATA, type AccessRule } from '#auth';
+import type { Actor } from '#domain';
 import type { AuthenticatedRequest } from './actor.decorator.js';
 
 /**
@@ -25,24 +26,34 @@ export class AccessGuard implements CanActivate {
       this.logger.error(`route ${context.getClass().name}.${context.getHandler().name} declares no access rule: refused`);
       throw new ForbiddenException('this route declares no access rule');
     }
-    if (rule.kind === 'public') return true;
     // Pages are authenticated by the session cookie in PageAccessGuard (also global); a token never opens a page.
     if (rule.kind === 'page') return true;
-
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const header = request.headers.authorization;
     const token = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7).trim() : null;
-    if (!token) throw new UnauthorizedException('a bearer token is required');
-    let subject: string;
-    try {
-      subject = (await this.jwt.verifyAsync<{ sub: string }>(token)).sub;
-    } catch {
-      throw new UnauthorizedException('the token is invalid or has expired');
+    if (rule.kind === 'public') {
+      // A public route may tell a signed-in caller more (GET /health, for an administrator); a bad token is anonymous.
+      if (token) request.actor = (await this.actorFor(token).catch(() => null)) ?? undefined;
+      return true;
     }
-    const actor = await this.users.findActor(subject);
-    if (!actor) throw new UnauthorizedException('the token names no current user');
+    if (!token) throw new UnauthorizedException('a bearer token is required');
+    const actor = await this.actorFor(token);
     request.actor = actor;
     if (!rule.roles.includes(actor.role)) throw new ForbiddenException(`role ${actor.role} may not do this`);
     return true;
+  }
+
+  /** The current user a token names; 401 for a bad or expired token, a deactivated user or one signed out since. */
+  private async actorFor(token: string): Promise<Actor> {
+    let claims: { sub: string; ep?: number };
+    try {
+      claims = await this.jwt.verifyAsync<{ sub: string; ep?: number }>(token);
+    } catch {
+      throw new UnauthorizedException('the token is invalid or has expired');
+    }
+    // Tokens from before sign-out epochs existed carry none: they count as epoch 0.
+    const actor = await this.users.findActor(String(claims.sub), typeof claims.ep === 'number' ? claims.ep : 0);
+    if (!actor) throw new UnauthorizedException('the token names no current user, or its user has signed out since');
+    return actor;
   }
 }

@@ -22,7 +22,17 @@ export class AuthController {
   @HttpCode(200)
   async login(@Body() body: LoginRequest, @Ip() ip: string) {
     const user = await this.logins.login(body.email, body.password, ip);
-    return { accessToken: await this.jwt.signAsync({ sub: user.id, role: user.role }), user };
+    // `ep`: the sign-out epoch; POST /auth/logout bumps it, which ends this token and every other.
+    return { accessToken: await this.jwt.signAsync({ sub: user.id, role: user.role, ep: await this.users.tokenEpoch(user.id) }), user };
+  }
+
+  /** Ends every API token of the caller (on every device); the next request with one of them is a 401. */
+  @ApiBearerAuth()
+  @Roles(...ALL_ROLES)
+  @Post('auth/logout')
+  @HttpCode(204)
+  async logout(@CurrentActor() actor: Actor): Promise<void> {
+    await this.users.endTokens(actor);
   }
 
   @ApiBearerAuth()

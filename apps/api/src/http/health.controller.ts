@@ -1,14 +1,20 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get, Inject, Req, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import { HealthCheckService, HealthIndicatorService, type HealthCheckResult } from '@nestjs/terminus';
+import type { Response } from 'express';
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { Public } from '#auth';
+import { Role } from '#domain';
+import type { AuthenticatedRequest } from './actor.decorator.js';
 import { API_REDIS } from '../redis.provider.js';
 
 const PROBE_TIMEOUT_MS = 2000;
 
-/** 200 `{ status: "ok" }` while the database and the queue backend answer, 503 otherwise. */
+/**
+ * 200 `{ status: "ok", checks }` while the database and the queue backend answer, 503 otherwise. Anyone
+ * sees only up or down; what the drivers said (host names, error messages) is for an administrator's token.
+ */
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
@@ -21,9 +27,20 @@ export class HealthController {
 
   @Public()
   @Get()
-  @HealthCheck()
-  check() {
-    return this.health.check([() => this.probe('database', () => this.db.query('SELECT 1')), () => this.probe('redis', () => this.redis.ping())]);
+  async check(@Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
+    const result = await this.run();
+    const checks = Object.fromEntries(Object.entries(result.details).map(([name, detail]) => [name, detail.status]));
+    response.status(result.status === 'ok' ? 200 : 503);
+    return request.actor?.role === Role.Admin ? { status: result.status, checks, details: result.details } : { status: result.status, checks };
+  }
+
+  private async run(): Promise<HealthCheckResult> {
+    try {
+      return await this.health.check([() => this.probe('database', () => this.db.query('SELECT 1')), () => this.probe('redis', () => this.redis.ping())]);
+    } catch (error) {
+      if (error instanceof ServiceUnavailableException) return error.getResponse() as HealthCheckResult;
+      throw error;
+    }
   }
 
   private async probe<const K extends string>(key: K, ping: () => Promise<unknown>) {

@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { UsersService, type UserView } from '#application';
-import { DomainError, DomainErrorCode } from '#domain';
 import { LOGIN_LIMITER, type LoginLimiter } from './login-limiter.js';
 
 /**
- * Checks a person's credentials against the login limit. `POST /auth/login` and the web's sign-in form
- * both come through here, so every failed attempt counts against the same limit wherever it was made.
+ * Checks a person's credentials against the login limit. `POST /auth/login`, the queue dashboard's Basic
+ * login and the web's sign-in form all come through here, so every attempt counts against the same limit
+ * wherever it was made. The attempt is counted before the password is checked: at most the allowance of
+ * attempts, however many arrive at once, ever reach argon2.
  */
 @Injectable()
 export class LoginService {
@@ -15,15 +16,10 @@ export class LoginService {
   ) {}
 
   async login(email: string, password: string, clientAddress: string): Promise<UserView> {
-    const key = `${clientAddress}|${email.trim().toLowerCase()}`;
-    await this.limiter.assertAllowed(key);
-    try {
-      const user = await this.users.authenticate(email, password);
-      await this.limiter.reset(key);
-      return user;
-    } catch (error) {
-      if (error instanceof DomainError && error.code === DomainErrorCode.Unauthenticated) await this.limiter.recordFailure(key);
-      throw error;
-    }
+    const attempt = { clientAddress, email };
+    await this.limiter.consume(attempt);
+    const user = await this.users.authenticate(email, password);
+    await this.limiter.succeeded(attempt);
+    return user;
   }
 }

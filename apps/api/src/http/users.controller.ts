@@ -1,10 +1,12 @@
-import { Body, Controller, Get, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { PoliciesService, UsersService } from '#application';
 import { Roles } from '#auth';
 import { Role, type Actor } from '#domain';
 import { CurrentActor } from './actor.decorator.js';
-import { CreatePolicyRequest, CreateUserRequest } from './dto/auth.dto.js';
+import { CreatePolicyRequest, CreateUserRequest, UpdateUserRequest } from './dto/auth.dto.js';
+import { PageQuery } from './dto/common.dto.js';
+import { uuidParam } from './validation.js';
 
 @ApiTags('administration')
 @ApiBearerAuth()
@@ -23,8 +25,14 @@ export class UsersController {
 
   @Roles(Role.Admin)
   @Get('users')
-  async list() {
-    return { items: await this.users.list(), nextCursor: null };
+  list(@Query() query: PageQuery) {
+    return this.users.list(query);
+  }
+
+  @Roles(Role.Admin)
+  @Patch('users/:id')
+  update(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string, @Body() body: UpdateUserRequest) {
+    return this.users.update(actor, id, body);
   }
 
   @Roles(Role.Admin, Role.Inspector, Role.Manager)

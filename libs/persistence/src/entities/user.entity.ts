@@ -27,4 +27,12 @@ export class UserEntity extends VersionedEntity {
 
   @Column('text', { name: 'reminder_delivery', default: 'immediate' })
   reminderDelivery: ReminderDelivery;
+
+  /** A deactivated user cannot sign in, their tokens and sessions stop, and they are sent nothing. */
+  @Column('boolean', { default: true })
+  active: boolean;
+
+  /** Tokens carry the epoch they were issued in; signing out bumps it, which ends every earlier token. */
+  @Column('integer', { name: 'token_epoch', default: 0 })
+  tokenEpoch: number;
 }

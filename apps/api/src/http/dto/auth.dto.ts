@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayUnique, IsArray, IsEmail, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { ALL_ROLES, ReminderDelivery, type Role } from '#domain';
 
 export class LoginRequest {
@@ -21,6 +21,22 @@ export class CreateUserRequest {
   @IsOptional()
   @IsIn(Object.values(ReminderDelivery), { message: 'reminderDelivery must be immediate or daily_digest' })
   reminderDelivery?: ReminderDelivery;
+}
+
+export class UpdateUserRequest {
+  @ApiProperty() @IsInt({ message: 'version must be a whole number' }) version: number;
+  @ApiPropertyOptional() @IsOptional() @IsString({ message: 'name must be text' }) @IsNotEmpty({ message: 'name must not be empty' }) @MaxLength(200) name?: string;
+  @ApiPropertyOptional({ enum: ALL_ROLES }) @IsOptional() @IsIn(ALL_ROLES, { message: `role must be one of: ${ALL_ROLES.join(', ')}` }) role?: Role;
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray({ message: 'organisationIds must be an array of organisation ids' })
+  @ArrayUnique({ message: 'organisationIds must not repeat an organisation' })
+  @IsUUID('all', { each: true, message: 'organisationIds must contain organisation ids (UUIDs)' })
+  organisationIds?: string[];
+  @ApiPropertyOptional({ description: 'false deactivates: sign-in, tokens, sessions and emails stop at once' })
+  @IsOptional()
+  @IsBoolean({ message: 'active must be true or false' })
+  active?: boolean;
 }
 
 export class UpdatePreferencesRequest {
