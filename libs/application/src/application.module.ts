@@ -3,12 +3,13 @@ import { InspectionsService } from './inspections.service.js';
 import { LedgerService } from './ledger.service.js';
 import { NotificationPlanner } from './notification-planner.js';
 import { OrganisationsService } from './organisations.service.js';
+import { OverdueListQuery } from './overdue-list.js';
 import { PoliciesService } from './policies.service.js';
 import { RecommendationsService } from './recommendations.service.js';
 import { CLOCK, systemClock } from './tokens.js';
 import { UsersService } from './users.service.js';
 
-const services = [UsersService, OrganisationsService, InspectionsService, RecommendationsService, LedgerService, PoliciesService, NotificationPlanner];
+const services = [UsersService, OrganisationsService, InspectionsService, RecommendationsService, LedgerService, PoliciesService, NotificationPlanner, OverdueListQuery];
 
 /** Use cases shared by the api and worker apps. Needs a DataSource and a NOTIFICATION_SCHEDULER from its importer. */
 @Module({

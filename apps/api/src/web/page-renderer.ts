@@ -5,7 +5,7 @@ import nunjucks from 'nunjucks';
 import { csrfTokenFor } from './csrf.js';
 import { GOVUK_FRONTEND_DIST, MOJ_FRONTEND_ROOT, WEB_VIEWS } from './frontend-paths.js';
 import { SERVICE_NAME } from './page-title.js';
-
+import { navigationFor } from './view-models/navigation.js';
 
 /** The signed-in person as the header shows them; set by PageAccessGuard. */
 export interface PageUser {
@@ -27,11 +27,13 @@ export class PageRenderer {
   /** Renders `pages/<view>.njk`; `model` is a view model built in code, the template only lays it out. */
   render(res: Response, view: string, model: object, status = 200): void {
     const req = res.req as Request;
+    const user = res.locals.user as PageUser | undefined;
     const html = this.env.render(`pages/${view}.njk`, {
       ...model,
       cspNonce: res.locals.cspNonce,
       csrfToken: csrfTokenFor(req),
-      user: res.locals.user as PageUser | undefined,
+      user,
+      navigation: user ? navigationFor(user.role, req.path) : undefined,
       currentPath: req.path,
     });
     res.status(status).type('html').setHeader('Cache-Control', 'no-store').send(html);
