@@ -94,9 +94,10 @@ describe('overdue list (browser)', () => {
     await checkPage(page, 'overdue-manager');
     const rows = await tableRows(page);
     expect(rows).toHaveLength(50);
-    expect(rows[0]).toEqual([expect.stringMatching(/^Recommendation \S+/), 'Merseyside Police', 'Merseyside NCPI 2018', 'Action plan not submitted', '11 October 2018', expect.stringMatching(/^[\d,]+ days overdue$/)]);
+    expect(rows[0]).toEqual([expect.stringMatching(/^Recommendation \S+/), 'Merseyside Police', 'Action plan not submitted', '11 October 2018', expect.stringMatching(/^[\d,]+$/)]);
+    expect(rows[0][0]).toContain('Merseyside NCPI 2018');
     const first = await manager.api.get(`/recommendations/${(await rowIds(page))[0]}`);
-    expect(rows[0][5]).toBe(`${first.body.daysOverdue.toLocaleString('en-GB')} days overdue`);
+    expect(rows[0][4]).toBe(first.body.daysOverdue.toLocaleString('en-GB'));
     expect(rows.some((row) => row[1] !== 'Merseyside Police')).toBe(false);
 
     // Keyset paging: Next, then Previous, gives back the same first page; all pages hold the API's list in its order.
@@ -107,7 +108,7 @@ describe('overdue list (browser)', () => {
     await checkPage(page, 'overdue-manager-page-2');
     const lastRows = await tableRows(page);
     expect(lastRows).toHaveLength(8);
-    expect(lastRows.at(-1)).toEqual([expect.stringContaining('Recommendation R1'), 'Merseyside Police', 'Merseyside PEEL 2026', 'Past its due date', expect.any(String), '3 days overdue']);
+    expect(lastRows.at(-1)).toEqual([expect.stringMatching(/^Recommendation R1\b.*Merseyside PEEL 2026/s), 'Merseyside Police', 'Past its due date', expect.any(String), '3']);
     await expect(page.getByRole('link', { name: /Next/ }).count()).resolves.toBe(0);
     await page.getByRole('link', { name: /Previous/ }).click();
     await page.waitForLoadState();
@@ -133,7 +134,7 @@ describe('overdue list (browser)', () => {
     await page.getByRole('button', { name: 'Apply filters' }).click();
     await page.waitForURL(/reason=due_date/);
     await checkPage(page, 'overdue-filtered-reason');
-    await expect(tableRows(page)).resolves.toEqual([[expect.stringContaining('Recommendation R1'), 'Merseyside Police', 'Merseyside PEEL 2026', 'Past its due date', expect.any(String), '3 days overdue']]);
+    await expect(tableRows(page)).resolves.toEqual([[expect.stringMatching(/^Recommendation R1\b.*Merseyside PEEL 2026/s), 'Merseyside Police', 'Past its due date', expect.any(String), '3']]);
     await page.getByRole('link', { name: 'Remove this filter Past its due date' }).click();
     await page.waitForURL(/\/overdue$/);
 

@@ -4,7 +4,7 @@ import { OVERDUE_AGE_BANDS, type OverdueAgeBand, type OverdueFilter, type Overdu
 import { LONDON_ZONE } from '#domain';
 import type { CsvColumn } from '../csv.js';
 import { pageTitle } from '../page-title.js';
-import { daysOverdueText, londonDate, overdueReasonText } from './format.js';
+import { londonDate, overdueReasonText } from './format.js';
 import { usableCursor } from './paging.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -115,7 +115,7 @@ export function overdueRowModel(row: OverdueRow): OverdueRowModel {
     inspection: row.inspectionTitle,
     reason: overdueReasonText(row.overdueReason),
     deadline: londonDate(row.deadlineAt),
-    daysOverdue: daysOverdueText(row.daysOverdue),
+    daysOverdue: row.daysOverdue.toLocaleString('en-GB'),
   };
 }
 
