@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { startApi, TEST_PASSWORD, type RunningApi, type TestUser } from '../support/api-harness.js';
 import { checkPage, launchBrowser, newContext, signIn } from '../support/browser.js';
-import { csrfToken, errorSummary, postRaw, screenshotWithoutScripts, signedIn, statusOf, tableRows } from './page-helpers.js';
+import { csrfToken, errorSummary, postRaw, signedIn, statusOf, tableRows } from './page-helpers.js';
 
 const ADMIN_PAGES = ['/admin', '/admin/organisations', '/admin/organisations/new', '/admin/users', '/admin/users/new', '/admin/policies', '/admin/policies/new'];
 
@@ -82,7 +82,7 @@ describe('admin pages (browser)', () => {
 
     await page.getByLabel('Code').fill('cheshire');
     expect(await submit(page, 'Add organisation')).toBe(303);
-    await page.waitForURL(/\/admin\/organisations\?created=/);
+    await page.waitForURL(/\/admin\/organisations$/);
     await checkPage(page, 'admin-organisation-added');
     await expect(page.getByText('Cheshire Constabulary has been added').count()).resolves.toBe(1);
     await expect(tableRows(page)).resolves.toContainEqual(['Cheshire Constabulary', 'CHESHIRE']);
@@ -118,7 +118,7 @@ describe('admin pages (browser)', () => {
     await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD);
     await page.getByRole('checkbox', { name: 'Merseyside Police' }).check();
     expect(await submit(page, 'Add user')).toBe(303);
-    await page.waitForURL(/\/admin\/users\?created=/);
+    await page.waitForURL(/\/admin\/users$/);
     await expect(page.getByText('Alex Liaison has been added').count()).resolves.toBe(1);
     await checkPage(page, 'admin-user-added');
     expect(await userByEmail('alex.liaison@merseyside.example')).toMatchObject({ name: 'Alex Liaison', role: 'liaison', organisationIds: [merseyside.id], active: true });
@@ -152,7 +152,7 @@ describe('admin pages (browser)', () => {
     await other.goto(`/admin/users/${target.id}`);
     await other.getByLabel('Full name').fill('Renamed Elsewhere');
     expect(await submit(other, 'Save changes')).toBe(303);
-    await other.waitForURL(/\/admin\/users\?changed=/);
+    await other.waitForURL(/\/admin\/users$/);
     await page.getByRole('radio', { name: 'Manager' }).check();
     await page.getByRole('checkbox', { name: 'Merseyside Police' }).uncheck();
     expect(await submit(page, 'Save changes')).toBe(409);
@@ -166,7 +166,7 @@ describe('admin pages (browser)', () => {
     await page.getByRole('checkbox', { name: 'Merseyside Police' }).uncheck();
     await page.getByRole('radio', { name: 'Deactivated' }).check();
     expect(await submit(page, 'Save changes')).toBe(303);
-    await page.waitForURL(/\/admin\/users\?changed=/);
+    await page.waitForURL(/\/admin\/users$/);
     await expect(page.getByText('Renamed Elsewhere’s details have been saved').count()).resolves.toBe(1);
     expect(await userByEmail(target.email)).toMatchObject({ role: 'manager', organisationIds: [], active: false });
     const refused = await newContext(browser, api.baseUrl);
@@ -202,7 +202,7 @@ describe('admin pages (browser)', () => {
     await page.getByLabel('Action plan due after').fill('6 weeks');
     await page.getByLabel('Revisit due after').fill('12 months');
     expect(await submit(page, 'Add policy')).toBe(303);
-    await page.waitForURL(/\/admin\/policies\?created=1$/);
+    await page.waitForURL(/\/admin\/policies$/);
     await checkPage(page, 'admin-policies-added');
     await expect(tableRows(page)).resolves.toEqual([['NCPI', '6 weeks', '12 months']]);
     expect((await api.adminApi.get('/follow-up-policies')).body.items).toEqual([expect.objectContaining({ programme: 'NCPI', actionPlanAfter: 'P6W', revisitAfter: 'P12M' })]);
@@ -221,23 +221,23 @@ describe('admin pages (browser)', () => {
     await page.goto('/admin/organisations/new');
     await page.getByRole('button', { name: 'Add organisation' }).click();
     await page.waitForLoadState();
-    await screenshotWithoutScripts(page, 'admin-organisation-errors-no-js');
+    await checkPage(page, 'admin-organisation-errors-no-js');
     await expect(errorSummary(page)).resolves.toHaveLength(2);
     await page.getByLabel('Name').fill('Northamptonshire Police');
     await page.getByLabel('Code').fill('NORTHANTS');
     await page.getByRole('button', { name: 'Add organisation' }).click();
-    await page.waitForURL(/\/admin\/organisations\?created=/);
-    await screenshotWithoutScripts(page, 'admin-organisation-added-no-js');
+    await page.waitForURL(/\/admin\/organisations$/);
+    await checkPage(page, 'admin-organisation-added-no-js');
 
     await page.goto('/admin/users/new');
     await page.getByLabel('Full name').fill('Nina Inspector');
     await page.getByLabel('Email address').fill('nina@hmicfrs.example');
     await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD);
     await page.getByRole('radio', { name: 'Inspector' }).check();
-    await screenshotWithoutScripts(page, 'admin-user-new-no-js');
+    await checkPage(page, 'admin-user-new-no-js');
     await page.getByRole('button', { name: 'Add user' }).click();
-    await page.waitForURL(/\/admin\/users\?created=/);
-    await screenshotWithoutScripts(page, 'admin-user-added-no-js');
+    await page.waitForURL(/\/admin\/users$/);
+    await checkPage(page, 'admin-user-added-no-js');
     expect(await userByEmail('nina@hmicfrs.example')).toMatchObject({ role: 'inspector', active: true });
     await context.close();
   });

@@ -5,7 +5,7 @@ import { parse } from 'csv-parse/sync';
 import type { Browser, Page } from 'playwright-core';
 import { daysFromNow, startApi, type RunningApi, type TestUser } from '../support/api-harness.js';
 import { checkPage, launchBrowser } from '../support/browser.js';
-import { screenshotWithoutScripts, signedIn, statusOf, tableRows } from './page-helpers.js';
+import { signedIn, statusOf, tableRows } from './page-helpers.js';
 
 const FORMULA_REFERENCE = '=SUM(1+1)';
 
@@ -171,11 +171,11 @@ describe('overdue list (browser)', () => {
   it('works without JavaScript: filters by submitting the form, pages by links', async () => {
     const { context, page } = await signedIn(browser, api.baseUrl, manager.email, { javaScript: false });
     await page.goto('/overdue');
-    await screenshotWithoutScripts(page, 'overdue-no-js');
+    await checkPage(page, 'overdue-no-js');
     await page.getByRole('radio', { name: 'Action plan not submitted' }).check();
     await page.getByRole('button', { name: 'Apply filters' }).click();
     await page.waitForURL(/reason=action_plan/);
-    await screenshotWithoutScripts(page, 'overdue-no-js-filtered');
+    await checkPage(page, 'overdue-no-js-filtered');
     const ids = await allPages(page);
     expect(ids).toHaveLength(57);
     expect(new Set(ids).size).toBe(57);

@@ -2,9 +2,7 @@
 import { expect } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { TEST_PASSWORD } from '../support/api-harness.js';
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { newContext, SCREENSHOTS, signIn } from '../support/browser.js';
+import { newContext, signIn } from '../support/browser.js';
 
 export interface SignedIn {
   context: BrowserContext;
@@ -62,11 +60,3 @@ export async function errorSummary(page: Page): Promise<string[]> {
   return summary.locator('.govuk-error-summary__list a').allInnerTexts();
 }
 
-/**
- * A screenshot only, for pages in a context without JavaScript: Playwright cannot evaluate axe-core there
- * (evaluate never returns), so their axe scan is the one of the same server-rendered page with JavaScript on.
- */
-export async function screenshotWithoutScripts(page: Page, name: string): Promise<void> {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
-}

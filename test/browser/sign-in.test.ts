@@ -72,4 +72,22 @@ describe('sign in (browser)', () => {
     expect(cookie).toContain('SameSite=Lax');
     expect(cookie).not.toContain('Secure');
   });
+
+  it('answers odd requests with a GOV.UK page or the API JSON, never a stack trace', async () => {
+    const page = await fetch(`${api.baseUrl}/no-such-page`, { headers: { accept: 'text/html' } });
+    expect([page.status, page.headers.get('content-type')]).toEqual([404, 'text/html; charset=utf-8']);
+    expect(await page.text()).toContain('Page not found');
+    const json = await api.adminApi.get('/no-such-page');
+    expect([json.status, json.body.message]).toEqual([404, 'Cannot GET /no-such-page']);
+
+    const huge = await fetch(`${api.baseUrl}/sign-in`, {
+      method: 'POST',
+      headers: { accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+      body: `email=${'a'.repeat(200_000)}`,
+    });
+    expect(huge.status).toBe(413);
+    const malformed = await fetch(`${api.baseUrl}/sign-in`, { method: 'POST', headers: { accept: 'text/html', 'content-type': 'application/json' }, body: '{"email":' });
+    expect(malformed.status).toBe(400);
+    for (const body of [await huge.text(), await malformed.text()]) expect(body).not.toMatch(/node_modules|at .*\.js:\d+/);
+  });
 });

@@ -8,8 +8,9 @@ import { PoliciesService } from './policies.service.js';
 import { RecommendationsService } from './recommendations.service.js';
 import { CLOCK, systemClock } from './tokens.js';
 import { UsersService } from './users.service.js';
+import { WorkQueries } from './work.queries.js';
 
-const services = [UsersService, OrganisationsService, InspectionsService, RecommendationsService, LedgerService, PoliciesService, NotificationPlanner, OverdueListQuery];
+const services = [UsersService, OrganisationsService, InspectionsService, RecommendationsService, LedgerService, PoliciesService, NotificationPlanner, WorkQueries, OverdueListQuery];
 
 /** Use cases shared by the api and worker apps. Needs a DataSource and a NOTIFICATION_SCHEDULER from its importer. */
 @Module({

@@ -11,3 +11,4 @@ export * from './recommendations.service.js';
 export * from './tokens.js';
 export * from './users.service.js';
 export * from './views.js';
+export * from './work.queries.js';

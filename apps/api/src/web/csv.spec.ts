@@ -1,36 +1,33 @@
 import { describe, expect, it } from '@jest/globals';
-import { csvStream, spreadsheetSafe } from './csv.js';
+import { PassThrough } from 'node:stream';
+import type { Response } from 'express';
+import { neutraliseCell, sendCsvColumns } from './csv.js';
 
-async function* pagesOf<T>(...pages: T[][]): AsyncGenerator<T[]> {
-  for (const page of pages) yield page;
-}
-
-async function text(stream: NodeJS.ReadableStream): Promise<string> {
-  let out = '';
-  for await (const chunk of stream) out += String(chunk);
-  return out;
-}
-
-describe('CSV downloads', () => {
-  it.each([
-    ['=HYPERLINK("x")', `'=HYPERLINK("x")`],
-    ['+44', `'+44`],
-    ['-1', `'-1`],
-    ['@SUM(A1)', `'@SUM(A1)`],
-    ['\t=1', `'\t=1`],
-    ['Merseyside', 'Merseyside'],
-    [12, '12'],
-    [null, ''],
-  ])('neutralises %p as %p', (value, expected) => {
-    expect(spreadsheetSafe(value)).toBe(expected);
+describe('CSV cells', () => {
+  it.each(['=1+1', '+44 151', '-2', '@SUM(A1)', '\tx', '\rx'])('neutralises %p', (value) => {
+    expect(neutraliseCell(value)).toBe(`'${value}`);
   });
 
-  it('writes a header, then every page, quoting what needs it', async () => {
+  it('leaves other text, numbers and empty cells alone', () => {
+    expect(neutraliseCell('Merseyside Police')).toBe('Merseyside Police');
+    expect(neutraliseCell(12)).toBe('12');
+    expect(neutraliseCell(null)).toBe('');
+  });
+
+  it('streams rows of objects by their columns, neutralising each cell', async () => {
+    const body = new PassThrough();
+    let text = '';
+    body.on('data', (chunk) => (text += String(chunk)));
+    const res = Object.assign(body, { status: () => res, type: () => res, setHeader: () => res }) as unknown as Response;
+    async function* pages() {
+      yield [{ ref: '1', days: 3 }];
+      yield [{ ref: 'a, "b"', days: 4 }, { ref: '=cmd', days: 5 }];
+    }
     const columns = [
-      { header: 'Reference', value: (r: { ref: string; n: number }) => r.ref },
-      { header: 'Days overdue', value: (r: { ref: string; n: number }) => r.n },
+      { header: 'Reference', value: (r: { ref: string; days: number }) => r.ref },
+      { header: 'Days overdue', value: (r: { ref: string; days: number }) => r.days },
     ];
-    const csv = await text(csvStream(columns, pagesOf([{ ref: '1', n: 3 }], [{ ref: 'a, "b"', n: 4 }, { ref: '=cmd', n: 5 }])));
-    expect(csv).toBe('\ufeffReference,Days overdue\n1,3\n"a, ""b""",4\n\'=cmd,5\n');
+    await sendCsvColumns(res, 'x.csv', columns, pages());
+    expect(text).toBe('\ufeffReference,Days overdue\n1,3\n"a, ""b""",4\n\'=cmd,5\n');
   });
 });

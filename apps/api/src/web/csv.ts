@@ -1,45 +1,47 @@
-// Streams a list page's rows as a CSV download: one keyset page in memory at a time, cells a spreadsheet cannot run as formulas.
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+// CSV downloads: streamed page by page, with cells that a spreadsheet would run as a formula neutralised.
 import { stringify } from 'csv-stringify';
 import type { Response } from 'express';
 
+/** A cell starting with = + - @ (or a tab or carriage return) would be a formula in a spreadsheet: prefix a quote. */
+export function neutraliseCell(value: unknown): string {
+  const text = value == null ? '' : String(value);
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+/**
+ * Streams `header` then every row that `pages` yields, as `text/csv` named `filename`. Pages come from
+ * keyset paging, so memory stays flat however many rows there are.
+ */
+export async function sendCsv(res: Response, filename: string, header: readonly string[], pages: AsyncIterable<readonly (readonly unknown[])[]>): Promise<void> {
+  res.status(200).type('text/csv; charset=utf-8').setHeader('Content-Disposition', `attachment; filename="${filename}"`);
+  res.setHeader('Cache-Control', 'no-store');
+  const csv = stringify({ bom: true });
+  csv.pipe(res);
+  const write = async (row: readonly unknown[]) => {
+    if (!csv.write(row.map(neutraliseCell))) await new Promise((resolve) => csv.once('drain', resolve));
+  };
+  await write(header);
+  for await (const rows of pages) for (const row of rows) await write(row);
+  csv.end();
+  await new Promise((resolve) => res.once('finish', resolve));
+}
+
+/** A named column of a download: its header, and the cell for one row. */
 export interface CsvColumn<T> {
   header: string;
-  value: (row: T) => string | number | boolean | null | undefined;
+  value: (row: T) => unknown;
 }
 
-/** A spreadsheet starts a formula at these (a tab or carriage return can hide one after it). */
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-/** The cell as text; one that a spreadsheet would run as a formula gets a leading apostrophe and stays text. */
-export function spreadsheetSafe(value: string | number | boolean | null | undefined): string {
-  if (value === null || value === undefined) return '';
-  const text = String(value);
-  return FORMULA_START.test(text) ? `'${text}` : text;
+async function* cellsOf<T>(columns: readonly CsvColumn<T>[], pages: AsyncIterable<readonly T[]>): AsyncGenerator<unknown[][]> {
+  for await (const page of pages) yield page.map((row) => columns.map((column) => column.value(row)));
 }
 
-/** CSV text of `pages` (e.g. keyset pages of a query) with a header row, respecting back-pressure. */
-export function csvStream<T>(columns: readonly CsvColumn<T>[], pages: AsyncIterable<readonly T[]>): Readable {
-  const stringifier = stringify({ header: true, columns: columns.map((column) => column.header), bom: true });
-  const rows = Readable.from(
-    (async function* () {
-      for await (const page of pages) for (const row of page) yield columns.map((column) => spreadsheetSafe(column.value(row)));
-    })(),
+/** sendCsv for rows of objects, described by their columns. */
+export function sendCsvColumns<T>(res: Response, filename: string, columns: readonly CsvColumn<T>[], pages: AsyncIterable<readonly T[]>): Promise<void> {
+  return sendCsv(
+    res,
+    filename,
+    columns.map((column) => column.header),
+    cellsOf(columns, pages),
   );
-  rows.on('error', (error) => stringifier.destroy(error));
-  return rows.pipe(stringifier);
-}
-
-/** Sends the CSV as a download named `filename`; a failure mid-stream ends the response, as its status is already sent. */
-export async function sendCsv<T>(res: Response, filename: string, columns: readonly CsvColumn<T>[], pages: AsyncIterable<readonly T[]>): Promise<void> {
-  res.status(200);
-  res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-  res.setHeader('Content-Disposition', `attachment; filename="${filename.replace(/[^A-Za-z0-9._-]/g, '-')}"`);
-  res.setHeader('Cache-Control', 'no-store');
-  try {
-    await pipeline(csvStream(columns, pages), res);
-  } catch {
-    res.destroy();
-  }
 }

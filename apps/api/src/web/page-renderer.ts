@@ -6,6 +6,8 @@ import { csrfTokenFor } from './csrf.js';
 import { GOVUK_FRONTEND_DIST, MOJ_FRONTEND_ROOT, WEB_VIEWS } from './frontend-paths.js';
 import { SERVICE_NAME } from './page-title.js';
 import { navigationFor } from './view-models/navigation.js';
+import type { Flash } from './web-session.js';
+
 
 /** The signed-in person as the header shows them; set by PageAccessGuard. */
 export interface PageUser {
@@ -27,20 +29,25 @@ export class PageRenderer {
   /** Renders `pages/<view>.njk`; `model` is a view model built in code, the template only lays it out. */
   render(res: Response, view: string, model: object, status = 200): void {
     const req = res.req as Request;
+    const flash = req.session?.flash;
+    if (flash) delete req.session.flash;
     const user = res.locals.user as PageUser | undefined;
     const html = this.env.render(`pages/${view}.njk`, {
+      navigation: user ? navigationFor(user.role, req.path) : [],
       ...model,
       cspNonce: res.locals.cspNonce,
       csrfToken: csrfTokenFor(req),
       user,
-      navigation: user ? navigationFor(user.role, req.path) : undefined,
+      flash,
       currentPath: req.path,
     });
     res.status(status).type('html').setHeader('Cache-Control', 'no-store').send(html);
   }
 
-  /** After a successful form post: 303 so that a refresh does not post again. */
-  redirect(res: Response, location: string): void {
+  /** After a successful form post: 303 so that a refresh does not post again; `flash` shows once on the next page. */
+  redirect(res: Response, location: string, flash?: Flash): void {
+    const req = res.req as Request;
+    if (flash && req.session) req.session.flash = flash;
     res.redirect(303, location);
   }
 }

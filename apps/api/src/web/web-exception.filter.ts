@@ -34,9 +34,20 @@ export class WebExceptionFilter implements ExceptionFilter {
 function statusOf(error: unknown): HttpStatus {
   if (error instanceof FormExpired) return HttpStatus.FORBIDDEN;
   if (error instanceof DomainError) {
-    if (error.code === DomainErrorCode.NotFound) return HttpStatus.NOT_FOUND;
-    if (error.code === DomainErrorCode.Forbidden) return HttpStatus.FORBIDDEN;
-    return HttpStatus.INTERNAL_SERVER_ERROR;
+    switch (error.code) {
+      case DomainErrorCode.NotFound:
+      case DomainErrorCode.InvalidInput: // a tampered link (a bad cursor or filter): nothing to show for it
+        return HttpStatus.NOT_FOUND;
+      case DomainErrorCode.Forbidden:
+      case DomainErrorCode.Unauthenticated:
+        return HttpStatus.FORBIDDEN;
+      case DomainErrorCode.StaleVersion:
+      case DomainErrorCode.TransitionNotAllowed:
+      case DomainErrorCode.Conflict:
+        return HttpStatus.CONFLICT;
+      case DomainErrorCode.RateLimited:
+        return HttpStatus.TOO_MANY_REQUESTS;
+    }
   }
   if (error instanceof HttpException) {
     const status = error.getStatus();

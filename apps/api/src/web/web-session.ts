@@ -12,10 +12,17 @@ declare module 'express-session' {
     userName: string;
     /** When the person signed in (ms since epoch): the absolute timeout counts from here. */
     signedInAt: number;
+    /** A confirmation shown once, on the page a form post redirects to. */
+    flash: Flash;
   }
 }
 
 export const SESSION_COOKIE = 'followup.sid';
+
+export interface Flash {
+  heading: string;
+  lines: string[];
+}
 
 /** The session key is derived from the token-signing secret, so every API process agrees without another setting. */
 export function sessionSecret(jwtSecret: string): string {

@@ -1,5 +1,5 @@
 // `/account`: the signed-in person's details and notification preference (the same UsersService.updatePreferences as PATCH /users/me).
-import { Body, Controller, Get, Post, Query, Res, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, Post, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { OrganisationsService, UsersService, type UserView } from '#application';
@@ -23,8 +23,8 @@ export class AccountController {
   ) {}
 
   @Get()
-  async show(@PageActor() actor: Actor, @Query('saved') saved: unknown, @Res() res: Response): Promise<void> {
-    await this.render(res, actor, { saved: saved === 'notifications' });
+  async show(@PageActor() actor: Actor, @Res() res: Response): Promise<void> {
+    await this.render(res, actor, {});
   }
 
   @Post('notifications')
@@ -40,7 +40,7 @@ export class AccountController {
       if (!isStaleVersion(error)) throw error;
       return this.render(res, actor, { notice: STALE_MESSAGE }, 409);
     }
-    this.pages.redirect(res, '/account?saved=notifications');
+    this.pages.redirect(res, '/account', { heading: 'Your notification preference has been saved', lines: [] });
   }
 
   private async render(res: Response, actor: Actor, options: AccountPageOptions, status = 200): Promise<void> {

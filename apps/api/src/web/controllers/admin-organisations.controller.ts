@@ -9,7 +9,7 @@ import { PageActor } from '../page-actor.decorator.js';
 import { PageRenderer } from '../page-renderer.js';
 import { WebExceptionFilter } from '../web-exception.filter.js';
 import { codeInUse, organisationFormModel, organisationListModel, organisationProblems, readOrganisationForm } from '../view-models/admin-organisations.js';
-import { isConflict, UUID } from '../view-models/form-fields.js';
+import { isConflict } from '../view-models/form-fields.js';
 import { usableCursor } from '../view-models/paging.js';
 
 @ApiExcludeController()
@@ -23,13 +23,9 @@ export class AdminOrganisationsController {
   ) {}
 
   @Get()
-  async list(@PageActor() actor: Actor, @Query('after') after: unknown, @Query('created') created: unknown, @Res() res: Response): Promise<void> {
+  async list(@PageActor() actor: Actor, @Query('after') after: unknown, @Res() res: Response): Promise<void> {
     const cursor = usableCursor(after);
-    const [page, createdName] = await Promise.all([
-      this.organisations.list(actor, { cursor, limit: 50 }),
-      typeof created === 'string' && UUID.test(created) ? this.organisations.get(actor, created).then((o) => o.name, () => null) : null,
-    ]);
-    this.pages.render(res, 'admin/organisations', organisationListModel(page, cursor, createdName));
+    this.pages.render(res, 'admin/organisations', organisationListModel(await this.organisations.list(actor, { cursor, limit: 50 }), cursor));
   }
 
   @Get('new')
@@ -44,7 +40,7 @@ export class AdminOrganisationsController {
     if (problems.length > 0) return this.pages.render(res, 'admin/organisation-new', organisationFormModel(form, problems), 400);
     try {
       const created = await this.organisations.create(actor, form);
-      this.pages.redirect(res, `/admin/organisations?created=${created.id}`);
+      this.pages.redirect(res, '/admin/organisations', { heading: `${created.name} has been added`, lines: [`Its code is ${created.code}.`] });
     } catch (error) {
       if (!isConflict(error)) throw error;
       this.pages.render(res, 'admin/organisation-new', organisationFormModel(form, [codeInUse(form.code)]), 409);

@@ -1,5 +1,5 @@
 // `/admin/policies`: follow-up policies per programme and the form that adds one (PoliciesService offers no edit).
-import { Body, Controller, Get, Post, Query, Res, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, Post, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { PoliciesService } from '#application';
@@ -8,7 +8,7 @@ import { Role, type Actor } from '#domain';
 import { PageActor } from '../page-actor.decorator.js';
 import { PageRenderer } from '../page-renderer.js';
 import { WebExceptionFilter } from '../web-exception.filter.js';
-import { periodFromText, policyFormModel, policyListModel, policyProblems, programmeHasPolicy, readPolicyForm } from '../view-models/admin-policies.js';
+import { periodFromText, policyAddedFlash, policyFormModel, policyListModel, policyProblems, programmeHasPolicy, readPolicyForm } from '../view-models/admin-policies.js';
 import { isConflict } from '../view-models/form-fields.js';
 
 @ApiExcludeController()
@@ -22,8 +22,8 @@ export class AdminPoliciesController {
   ) {}
 
   @Get()
-  async list(@Query('created') created: unknown, @Res() res: Response): Promise<void> {
-    this.pages.render(res, 'admin/policies', policyListModel(await this.policies.list(), created === '1'));
+  async list(@Res() res: Response): Promise<void> {
+    this.pages.render(res, 'admin/policies', policyListModel(await this.policies.list()));
   }
 
   @Get('new')
@@ -40,7 +40,7 @@ export class AdminPoliciesController {
     if (problems.length > 0 || !actionPlanAfter || !revisitAfter) return this.pages.render(res, 'admin/policy-new', policyFormModel(form, problems), 400);
     try {
       await this.policies.create(actor, { programme: form.programme, actionPlanAfter, revisitAfter });
-      this.pages.redirect(res, '/admin/policies?created=1');
+      this.pages.redirect(res, '/admin/policies', policyAddedFlash(form.programme, actionPlanAfter, revisitAfter));
     } catch (error) {
       if (!isConflict(error)) throw error;
       this.pages.render(res, 'admin/policy-new', policyFormModel(form, [programmeHasPolicy(form.programme)]), 409);

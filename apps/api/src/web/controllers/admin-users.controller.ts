@@ -38,10 +38,10 @@ export class AdminUsersController {
   ) {}
 
   @Get()
-  async list(@PageActor() actor: Actor, @Query('after') after: unknown, @Query('created') created: unknown, @Query('changed') changed: unknown, @Res() res: Response): Promise<void> {
+  async list(@PageActor() actor: Actor, @Query('after') after: unknown, @Res() res: Response): Promise<void> {
     const cursor = usableCursor(after);
-    const [page, organisations, notice] = await Promise.all([this.users.list({ cursor, limit: 50 }), this.allOrganisations(actor), this.notice(created, changed)]);
-    this.pages.render(res, 'admin/users', userListModel(page, organisations, cursor, notice));
+    const [page, organisations] = await Promise.all([this.users.list({ cursor, limit: 50 }), this.allOrganisations(actor)]);
+    this.pages.render(res, 'admin/users', userListModel(page, organisations, cursor));
   }
 
   @Get('new')
@@ -57,7 +57,7 @@ export class AdminUsersController {
     if (problems.length > 0) return this.pages.render(res, 'admin/user-new', newUserModel(organisations, form, problems), 400);
     try {
       const created = await this.users.create(actor, { ...form, role: form.role as Role });
-      this.pages.redirect(res, `/admin/users?created=${created.id}`);
+      this.pages.redirect(res, '/admin/users', { heading: `${created.name} has been added`, lines: ['They can now sign in with the password you chose.'] });
     } catch (error) {
       if (isConflict(error)) return this.pages.render(res, 'admin/user-new', newUserModel(organisations, form, [emailInUse]), 409);
       const refusal = userRefusal(error);
@@ -79,8 +79,8 @@ export class AdminUsersController {
     const problems = userChangeProblems(form, organisations);
     if (problems.length > 0 || form.version === null) return this.renderChange(res, actor, user, { form, messages: problems }, 400, organisations);
     try {
-      await this.users.update(actor, id, { version: form.version, name: form.name, role: form.role as Role, organisationIds: form.organisationIds, active: form.active === 'yes' });
-      this.pages.redirect(res, `/admin/users?changed=${id}`);
+      const saved = await this.users.update(actor, id, { version: form.version, name: form.name, role: form.role as Role, organisationIds: form.organisationIds, active: form.active === 'yes' });
+      this.pages.redirect(res, '/admin/users', { heading: `${saved.name}’s details have been saved`, lines: [] });
     } catch (error) {
       // Stale: what is stored now is shown, not what was posted, so that nothing is overwritten unseen.
       if (isStaleVersion(error)) return this.renderChange(res, actor, await this.user(id), { notice: STALE_MESSAGE }, 409, organisations);
@@ -104,13 +104,5 @@ export class AdminUsersController {
   /** Every organisation, to choose forces from; an installation has tens (43 police forces), far below one page's limit. */
   private async allOrganisations(actor: Actor): Promise<Organisation[]> {
     return (await this.organisations.list(actor, { limit: 500 })).items.map((o) => ({ id: o.id, name: o.name }));
-  }
-
-  private async notice(created: unknown, changed: unknown): Promise<string | null> {
-    const id = [created, changed].find((value): value is string => typeof value === 'string' && UUID.test(value));
-    if (!id) return null;
-    const user = await this.users.view(id).catch(() => null);
-    if (!user) return null;
-    return created === id ? `${user.name} has been added: they can now sign in with the password you chose` : `${user.name}’s details have been saved`;
   }
 }

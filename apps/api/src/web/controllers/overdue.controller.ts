@@ -6,7 +6,7 @@ import { OverdueListQuery } from '#application';
 import { Page } from '#auth';
 import { APP_CONFIG, type AppConfig } from '#config';
 import { Role, type Actor } from '#domain';
-import { sendCsv } from '../csv.js';
+import { sendCsvColumns } from '../csv.js';
 import { PageActor } from '../page-actor.decorator.js';
 import { PageRenderer } from '../page-renderer.js';
 import { WebExceptionFilter } from '../web-exception.filter.js';
@@ -37,6 +37,6 @@ export class OverdueController {
   async download(@PageActor() actor: Actor, @Query() query: unknown, @Res() res: Response): Promise<void> {
     const { filter } = readOverdueRequest(query);
     const day = new Date().toISOString().slice(0, 10);
-    await sendCsv(res, `overdue-recommendations-${day}.csv`, overdueCsvColumns(this.config.env.APP_BASE_URL.replace(/\/$/, '')), this.overdue.pages(actor, filter));
+    await sendCsvColumns(res, `overdue-recommendations-${day}.csv`, overdueCsvColumns(this.config.env.APP_BASE_URL.replace(/\/$/, '')), this.overdue.pages(actor, filter));
   }
 }

@@ -33,7 +33,6 @@ export interface AccountPageOptions {
   messages?: FieldMessage[];
   /** A stale form: the current state is shown with this message. */
   notice?: string;
-  saved?: boolean;
 }
 
 export function accountModel(user: UserView, organisationNames: ReadonlyMap<string, string>, options: AccountPageOptions = {}) {
@@ -51,6 +50,5 @@ export function accountModel(user: UserView, organisationNames: ReadonlyMap<stri
     deliveryItems: DELIVERIES.map((d) => ({ value: d.value, text: d.text, hint: { text: d.hint }, checked: d.value === chosen })),
     errors,
     notice: options.notice ?? null,
-    saved: options.saved === true,
   };
 }

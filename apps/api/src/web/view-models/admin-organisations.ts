@@ -32,11 +32,10 @@ export function organisationFormModel(values: OrganisationForm = { name: '', cod
   };
 }
 
-export function organisationListModel(page: { items: { id: string; name: string; code: string }[]; nextCursor: string | null }, cursor: string | undefined, created: string | null) {
+export function organisationListModel(page: { items: { id: string; name: string; code: string }[]; nextCursor: string | null }, cursor: string | undefined) {
   return {
     pageTitle: pageTitle('Organisations', 'Admin'),
     backLink: { href: '/admin', text: 'Back to admin' },
-    created,
     rows: page.items.map((o) => [{ text: o.name }, { text: o.code }]),
     pagination: forwardPagination('/admin/organisations', cursor, page.nextCursor),
   };

@@ -55,6 +55,11 @@ export function policyProblems(form: PolicyForm): FieldMessage[] {
   ];
 }
 
+export const policyAddedFlash = (programme: string, actionPlanAfter: string, revisitAfter: string) => ({
+  heading: `${programme} now has its own follow-up policy`,
+  lines: [`Action plan due after ${periodText(actionPlanAfter)}, revisit due after ${periodText(revisitAfter)}.`],
+});
+
 export const programmeHasPolicy = (programme: string): FieldMessage => ({ field: 'programme', text: `${programme} already has a follow-up policy` });
 
 export function policyFormModel(form: PolicyForm = { programme: '', actionPlanAfter: '', revisitAfter: '' }, messages: FieldMessage[] = []) {
@@ -71,11 +76,10 @@ interface PolicyList {
   items: { id: string; programme: string; actionPlanAfter: string; revisitAfter: string }[];
 }
 
-export function policyListModel(policies: PolicyList, created: boolean) {
+export function policyListModel(policies: PolicyList) {
   return {
     pageTitle: pageTitle('Follow-up policies', 'Admin'),
     backLink: { href: '/admin', text: 'Back to admin' },
-    created,
     defaultPolicy: { actionPlan: periodText(policies.default.actionPlanAfter), revisit: periodText(policies.default.revisitAfter) },
     rows: policies.items.map((p) => [{ text: p.programme }, { text: periodText(p.actionPlanAfter) }, { text: periodText(p.revisitAfter) }]),
   };

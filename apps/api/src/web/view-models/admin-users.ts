@@ -162,12 +162,11 @@ export function userChangeModel(user: UserView, organisations: readonly Organisa
   };
 }
 
-export function userListModel(page: Page<UserView>, organisations: readonly Organisation[], cursor: string | undefined, notice: string | null) {
+export function userListModel(page: Page<UserView>, organisations: readonly Organisation[], cursor: string | undefined) {
   const names = new Map(organisations.map((o) => [o.id, o.name]));
   return {
     pageTitle: pageTitle('Users', 'Admin'),
     backLink: { href: '/admin', text: 'Back to admin' },
-    notice,
     rows: page.items.map((u) => ({
       href: `/admin/users/${u.id}`,
       name: u.name,

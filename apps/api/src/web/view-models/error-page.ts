@@ -30,6 +30,15 @@ export function errorPage(status: number): ErrorPageModel {
         ],
         link: HOME,
       };
+    case 409:
+      return {
+        pageTitle: pageTitle('This has changed'),
+        heading: 'This has changed',
+        paragraphs: ['Someone else changed this item while you were working on it, so nothing you sent was saved.', 'Go back, reload the page to see its current state and try again.'],
+        link: HOME,
+      };
+    case 429:
+      return { pageTitle: pageTitle('Too many attempts'), heading: 'Too many attempts', paragraphs: ['Wait a few minutes, then try again.'], link: HOME };
     case 413:
       return { pageTitle: pageTitle('What you sent is too large'), heading: 'What you sent is too large', paragraphs: ['Go back and send less text.'], link: HOME };
     default:
