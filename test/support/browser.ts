@@ -30,13 +30,16 @@ export async function newContext(browser: Browser, baseURL: string, options: { j
 
 /**
  * Scans what a page without JavaScript shows: its HTML, scripts removed and with a <base> so its
- * stylesheets load, set into a scratch page of a JavaScript-enabled context where axe can run.
+ * stylesheets load, set into a scratch page of a JavaScript-enabled context where axe can run. The scratch
+ * page first opens the sign-in page of the same site: from about:blank the stylesheets would be
+ * cross-origin, which Cross-Origin-Resource-Policy refuses, and axe would scan an unstyled page.
  */
 async function axeViolationsWithoutJavaScript(page: Page): Promise<AxeViolation[]> {
   const html = (await page.content()).replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, '').replace(/<head>/i, `<head><base href="${new URL(page.url()).origin}/">`);
   const scratchContext = await page.context().browser()!.newContext({ viewport: { width: 1100, height: 900 } });
   try {
     const scratch = await scratchContext.newPage();
+    await scratch.goto(new URL('/sign-in', page.url()).href);
     await scratch.setContent(html, { waitUntil: 'load' });
     return await axeViolations(scratch);
   } finally {
