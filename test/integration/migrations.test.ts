@@ -69,7 +69,7 @@ describe('migrations', () => {
     expect(await tables(ds)).toEqual([]);
 
     const ran = await runMigrationsSafely(ds);
-    expect(ran).toEqual(['InitialSchema1795453200000', 'NotificationRetryAt1795461248000']);
+    expect(ran).toEqual(['InitialSchema1795453200000', 'NotificationRetryAt1795461248000', 'UserActiveTokenEpoch1795470000000']);
     expect(ran).toEqual(ALL);
     expect(await tables(ds)).toEqual([...OUR_TABLES, 'migrations'].sort());
     const trigger = (await ds.query(
@@ -78,6 +78,9 @@ describe('migrations', () => {
     expect(trigger[0].n).toBe(2);
 
     // Down, newest first: each undo removes what its up added.
+    await ds.undoLastMigration({ transaction: 'each' });
+    expect(await columnsOf(ds, 'users')).not.toContain('token_epoch');
+    expect(await columnsOf(ds, 'users')).not.toContain('active');
     await ds.undoLastMigration({ transaction: 'each' });
     expect(await columnsOf(ds, 'notifications')).not.toContain('retry_at');
     await ds.undoLastMigration({ transaction: 'each' });
