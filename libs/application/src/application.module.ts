@@ -5,13 +5,14 @@ import { InspectionsService } from './inspections.service.js';
 import { LedgerService } from './ledger.service.js';
 import { NotificationPlanner } from './notification-planner.js';
 import { OrganisationsService } from './organisations.service.js';
+import { OverdueListQuery } from './overdue-list.js';
 import { PoliciesService } from './policies.service.js';
 import { RecommendationsService } from './recommendations.service.js';
 import { CLOCK, systemClock } from './tokens.js';
 import { UsersService } from './users.service.js';
 import { WorkQueries } from './work.queries.js';
 
-const services = [UsersService, OrganisationsService, InspectionsService, RecommendationsService, LedgerService, PoliciesService, NotificationPlanner, AuditService, WorkQueries];
+const services = [UsersService, OrganisationsService, InspectionsService, RecommendationsService, LedgerService, PoliciesService, NotificationPlanner, AuditService, WorkQueries, OverdueListQuery];
 
 /** Use cases shared by the api and worker apps. Needs a DataSource, a NOTIFICATION_SCHEDULER and an AUDIT_SEQUENCER from its importer. */
 @Module({

@@ -4,6 +4,7 @@ export * from './inspections.service.js';
 export * from './ledger.service.js';
 export * from './notification-planner.js';
 export * from './organisations.service.js';
+export * from './overdue-list.js';
 export * from './paging.js';
 export * from './policies.service.js';
 export * from './recommendations.service.js';

@@ -25,3 +25,23 @@ export async function sendCsv(res: Response, filename: string, header: readonly 
   csv.end();
   await new Promise((resolve) => res.once('finish', resolve));
 }
+
+/** A named column of a download: its header, and the cell for one row. */
+export interface CsvColumn<T> {
+  header: string;
+  value: (row: T) => unknown;
+}
+
+async function* cellsOf<T>(columns: readonly CsvColumn<T>[], pages: AsyncIterable<readonly T[]>): AsyncGenerator<unknown[][]> {
+  for await (const page of pages) yield page.map((row) => columns.map((column) => column.value(row)));
+}
+
+/** sendCsv for rows of objects, described by their columns. */
+export function sendCsvColumns<T>(res: Response, filename: string, columns: readonly CsvColumn<T>[], pages: AsyncIterable<readonly T[]>): Promise<void> {
+  return sendCsv(
+    res,
+    filename,
+    columns.map((column) => column.header),
+    cellsOf(columns, pages),
+  );
+}

@@ -1,19 +1,23 @@
 import { describe, expect, it } from '@jest/globals';
 import { navigationFor } from './navigation.js';
 
-describe('service navigation', () => {
-  it('offers liaison staff no overdue list, and marks the current section', () => {
-    const items = navigationFor('liaison', '/inspections/abc');
-    expect(items.map((i) => i.text)).toEqual(['My work', 'Inspections', 'Your account']);
-    expect(items.filter((i) => i.active).map((i) => i.text)).toEqual(['Inspections']);
+const texts = (role: string) => navigationFor(role, '/').map((item) => item.text);
+
+describe('header navigation', () => {
+  it('offers each role the pages it may open', () => {
+    expect(texts('liaison')).toEqual(['My work', 'Inspections', 'Account']);
+    expect(texts('manager')).toEqual(['My work', 'Inspections', 'Overdue', 'Dashboard', 'Account']);
+    expect(texts('inspector')).toEqual(['My work', 'Inspections', 'Overdue', 'Dashboard', 'Import', 'Account']);
+    expect(texts('admin')).toEqual(['My work', 'Inspections', 'Overdue', 'Dashboard', 'Import', 'Account', 'Admin']);
+    expect(texts('nobody')).toEqual([]);
   });
 
-  it('offers managers, inspectors and admins the overdue list', () => {
-    expect(navigationFor('manager', '/').map((i) => [i.text, i.active])).toEqual([
-      ['My work', true],
-      ['Inspections', false],
-      ['Overdue', false],
-      ['Your account', false],
-    ]);
+  it('marks the current section, and My work only on the home page', () => {
+    const active = (path: string) => navigationFor('admin', path).filter((item) => item.active).map((item) => item.text);
+    expect(active('/')).toEqual(['My work']);
+    expect(active('/admin/users/new')).toEqual(['Admin']);
+    expect(active('/overdue.csv')).toEqual(['Overdue']);
+    expect(active('/inspections/abc')).toEqual(['Inspections']);
+    expect(active('/administrators')).toEqual([]);
   });
 });

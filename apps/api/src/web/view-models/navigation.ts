@@ -1,23 +1,40 @@
-// The service navigation in the header: the sections a role may open, the current one marked.
+// The header's navigation: the pages a role may use, with the one the person is on marked as current.
 import { Role } from '#domain';
 
 export interface NavigationItem {
   href: string;
   text: string;
+  /** The person is in this section. */
   active: boolean;
+  /** The person is on this very page (aria-current="page"). */
+  current: boolean;
 }
 
-const SECTIONS: { href: string; text: string; roles: readonly Role[] }[] = [
-  { href: '/', text: 'My work', roles: [Role.Admin, Role.Manager, Role.Inspector, Role.Liaison] },
-  { href: '/inspections', text: 'Inspections', roles: [Role.Admin, Role.Manager, Role.Inspector, Role.Liaison] },
-  { href: '/overdue', text: 'Overdue', roles: [Role.Admin, Role.Manager, Role.Inspector] },
-  { href: '/account', text: 'Your account', roles: [Role.Admin, Role.Manager, Role.Inspector, Role.Liaison] },
+const ALL_ROLES: readonly Role[] = [Role.Admin, Role.Manager, Role.Inspector, Role.Liaison];
+const OVERSIGHT: readonly Role[] = [Role.Admin, Role.Manager, Role.Inspector];
+
+/** Who may open each page, as web-contract.md says; the pages' own access rules enforce it. */
+const PAGES: readonly { href: string; text: string; roles: readonly Role[] }[] = [
+  { href: '/', text: 'My work', roles: ALL_ROLES },
+  { href: '/inspections', text: 'Inspections', roles: ALL_ROLES },
+  { href: '/overdue', text: 'Overdue', roles: OVERSIGHT },
+  { href: '/dashboard', text: 'Dashboard', roles: OVERSIGHT },
+  { href: '/import', text: 'Import', roles: [Role.Admin, Role.Inspector] },
+  { href: '/account', text: 'Account', roles: ALL_ROLES },
+  { href: '/admin', text: 'Admin', roles: [Role.Admin] },
 ];
 
+/** A page is current on its own path and the paths under it (`/admin/users/new` is under Admin); `/` only on itself. */
+function isCurrent(href: string, path: string): boolean {
+  if (href === '/') return path === '/';
+  return path === href || path.startsWith(`${href}/`) || path.startsWith(`${href}.`);
+}
+
 export function navigationFor(role: string, path: string): NavigationItem[] {
-  return SECTIONS.filter((s) => s.roles.includes(role as Role)).map((s) => ({
-    href: s.href,
-    text: s.text,
-    active: s.href === '/' ? path === '/' : path === s.href || path.startsWith(`${s.href}/`) || path.startsWith(`${s.href}.`),
+  return PAGES.filter((page) => page.roles.includes(role as Role)).map((page) => ({
+    href: page.href,
+    text: page.text,
+    active: isCurrent(page.href, path),
+    current: page.href === path,
   }));
 }

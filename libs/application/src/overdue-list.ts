@@ -1,0 +1,213 @@
+// The overdue list's query for the web: the overdue rule of RecommendationsService.list with reason and age filters, two-way keyset paging and each row's names.
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type SelectQueryBuilder } from 'typeorm';
+import { overdueState, RecommendationStatus, subtractDuration, type Actor, type OverdueReason } from '#domain';
+import { InspectionEntity, OrganisationEntity, RecommendationEntity } from '#persistence';
+import { decodeCursor, encodeCursor } from './paging.js';
+import { CLOCK, type Clock } from './tokens.js';
+import { onlyVisible } from './visibility.js';
+
+export const OVERDUE_AGE_BANDS = ['under_3_months', '3_to_6_months', '6_to_12_months', 'over_12_months'] as const;
+export type OverdueAgeBand = (typeof OVERDUE_AGE_BANDS)[number];
+
+export interface OverdueFilter {
+  organisationId?: string;
+  inspectionId?: string;
+  reason?: OverdueReason;
+  ageBand?: OverdueAgeBand;
+  priority?: boolean;
+}
+
+/** Forward from `after`, backward from `before` (the cursors of a page's last and first rows), or the first page. */
+export interface OverduePageRequest {
+  after?: string;
+  before?: string;
+  limit: number;
+}
+
+export interface OverdueRow {
+  id: string;
+  reference: string;
+  priority: boolean;
+  status: string;
+  organisationId: string;
+  organisationName: string;
+  inspectionId: string;
+  inspectionTitle: string;
+  /** The deadline missed first (the earliest active one), which the days are counted from. */
+  deadlineAt: string;
+  overdueReason: OverdueReason;
+  daysOverdue: number;
+}
+
+export interface OverduePage {
+  items: OverdueRow[];
+  /** Cursor after the last row, when more follow. */
+  nextCursor: string | null;
+  /** Cursor before the first row, when rows come before it. */
+  previousCursor: string | null;
+}
+
+interface RawRow {
+  id: string;
+  reference: string;
+  priority: boolean;
+  status: RecommendationStatus;
+  organisation_id: string;
+  organisation_name: string;
+  inspection_id: string;
+  inspection_title: string;
+  next_deadline_at: Date;
+  action_plan_due_at: Date;
+  due_at: Date;
+}
+
+/**
+ * The range of `next_deadline_at` for an age band: a recommendation's days overdue count from its earliest
+ * active deadline, which is `next_deadline_at`, so each band is one index range. Months are calendar months
+ * in London, as every other deadline.
+ */
+export function ageBandRange(band: OverdueAgeBand, now: Date): { after?: Date; atOrBefore?: Date } {
+  const monthsAgo = (months: number) => subtractDuration(now, `P${months}M`);
+  switch (band) {
+    case 'under_3_months':
+      return { after: monthsAgo(3) };
+    case '3_to_6_months':
+      return { after: monthsAgo(6), atOrBefore: monthsAgo(3) };
+    case '6_to_12_months':
+      return { after: monthsAgo(12), atOrBefore: monthsAgo(6) };
+    case 'over_12_months':
+      return { atOrBefore: monthsAgo(12) };
+  }
+}
+
+/** Forces and inspections to offer as filters; more inspections than this are not listed (filter by force first). */
+export const INSPECTION_CHOICES_LIMIT = 200;
+
+@Injectable()
+export class OverdueListQuery {
+  constructor(
+    private readonly db: DataSource,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /**
+   * One page, most overdue first. Overdue is RecommendationsService.list's rule (the earliest active deadline,
+   * `next_deadline_at`, has passed), so the order is one scan of its index; each row's reason and days come
+   * from the domain's overdueState.
+   */
+  async page(actor: Actor, filter: OverdueFilter, request: OverduePageRequest): Promise<OverduePage> {
+    const now = this.clock.now();
+    const backward = request.before !== undefined && request.before !== '';
+    const cursor = decodeCursor(backward ? request.before : request.after, 2);
+    const query = this.filtered(actor, filter, now).limit(request.limit + 1);
+    if (cursor) query.andWhere(`(r.next_deadline_at, r.id) ${backward ? '<' : '>'} (:t, :id)`, { t: cursor[0], id: cursor[1] });
+    const direction = backward ? 'DESC' : 'ASC';
+    query.orderBy('r.next_deadline_at', direction).addOrderBy('r.id', direction);
+    const raw = await query.getRawMany<RawRow>();
+    const more = raw.length > request.limit;
+    const rows = raw.slice(0, request.limit).map((row) => toRow(row, now));
+    if (backward) rows.reverse();
+    const first = rows.at(0);
+    const last = rows.at(-1);
+    const hasNext = backward ? true : more;
+    const hasPrevious = backward ? more : cursor !== null;
+    return {
+      items: rows,
+      nextCursor: hasNext && last ? encodeCursor([last.deadlineAt, last.id]) : null,
+      previousCursor: hasPrevious && first ? encodeCursor([first.deadlineAt, first.id]) : null,
+    };
+  }
+
+  /** Every row of the filter, a page at a time (keyset), for a streamed download. */
+  async *pages(actor: Actor, filter: OverdueFilter, limit = 1000): AsyncGenerator<OverdueRow[]> {
+    let after: string | undefined;
+    do {
+      const page = await this.page(actor, filter, { after, limit });
+      if (page.items.length > 0) yield page.items;
+      after = page.nextCursor ?? undefined;
+    } while (after);
+  }
+
+  /** The forces the actor sees and, for the chosen force (or all when few), its inspections. */
+  async filterChoices(actor: Actor, organisationId: string | undefined) {
+    const organisations = onlyVisible(
+      this.db.getRepository(OrganisationEntity).createQueryBuilder('o').select(['o.id', 'o.name']).orderBy('o.name', 'ASC').addOrderBy('o.id', 'ASC'),
+      'o.id',
+      actor,
+    );
+    const inspections = onlyVisible(
+      this.db
+        .getRepository(InspectionEntity)
+        .createQueryBuilder('i')
+        .select(['i.id', 'i.title'])
+        .orderBy('i.title', 'ASC')
+        .addOrderBy('i.id', 'ASC')
+        .limit(INSPECTION_CHOICES_LIMIT + 1),
+      'i.organisationId',
+      actor,
+    );
+    if (organisationId) inspections.andWhere('i.organisationId = :organisationId', { organisationId });
+    const [orgRows, inspectionRows] = await Promise.all([organisations.getMany(), inspections.getMany()]);
+    return {
+      organisations: orgRows.map((o) => ({ id: o.id, name: o.name })),
+      inspections: inspectionRows.slice(0, INSPECTION_CHOICES_LIMIT).map((i) => ({ id: i.id, title: i.title })),
+      moreInspections: inspectionRows.length > INSPECTION_CHOICES_LIMIT,
+    };
+  }
+
+  private filtered(actor: Actor, filter: OverdueFilter, now: Date): SelectQueryBuilder<RecommendationEntity> {
+    const query = this.db
+      .getRepository(RecommendationEntity)
+      .createQueryBuilder('r')
+      .innerJoin(OrganisationEntity, 'o', 'o.id = r.organisation_id')
+      .innerJoin(InspectionEntity, 'i', 'i.id = r.inspection_id')
+      .select([
+        'r.id AS id',
+        'r.reference AS reference',
+        'r.priority AS priority',
+        'r.status AS status',
+        'r.organisation_id AS organisation_id',
+        'o.name AS organisation_name',
+        'r.inspection_id AS inspection_id',
+        'i.title AS inspection_title',
+        'r.next_deadline_at AS next_deadline_at',
+        'r.action_plan_due_at AS action_plan_due_at',
+        'r.due_at AS due_at',
+      ])
+      .where('r.next_deadline_at < :now', { now });
+    onlyVisible(query, 'r.organisation_id', actor);
+    if (filter.organisationId) query.andWhere('r.organisation_id = :organisationId', { organisationId: filter.organisationId });
+    if (filter.inspectionId) query.andWhere('r.inspection_id = :inspectionId', { inspectionId: filter.inspectionId });
+    if (filter.priority !== undefined) query.andWhere('r.priority = :priority', { priority: filter.priority });
+    if (filter.reason) {
+      // overdueState's rule: a missed action plan (status issued, plan deadline passed) is the reason whenever it applies.
+      const planMissed = '(r.status = :issued AND r.action_plan_due_at < :now)';
+      query.andWhere(filter.reason === 'action_plan' ? planMissed : `NOT ${planMissed}`, { issued: RecommendationStatus.Issued });
+    }
+    if (filter.ageBand) {
+      const range = ageBandRange(filter.ageBand, now);
+      if (range.after) query.andWhere('r.next_deadline_at > :bandAfter', { bandAfter: range.after });
+      if (range.atOrBefore) query.andWhere('r.next_deadline_at <= :bandAtOrBefore', { bandAtOrBefore: range.atOrBefore });
+    }
+    return query;
+  }
+}
+
+function toRow(row: RawRow, now: Date): OverdueRow {
+  const state = overdueState({ status: row.status, actionPlanDueAt: row.action_plan_due_at, dueAt: row.due_at }, now);
+  return {
+    id: row.id,
+    reference: row.reference,
+    priority: row.priority,
+    status: row.status,
+    organisationId: row.organisation_id,
+    organisationName: row.organisation_name,
+    inspectionId: row.inspection_id,
+    inspectionTitle: row.inspection_title,
+    deadlineAt: row.next_deadline_at.toISOString(),
+    // A row is here because its earliest deadline passed, so the domain always finds it overdue.
+    overdueReason: state.overdueReason ?? 'due_date',
+    daysOverdue: state.daysOverdue ?? 0,
+  };
+}
