@@ -11,6 +11,7 @@ const OUR_TABLES = [
   'inspections',
   'notifications',
   'organisations',
+  'recommendation_month_deltas',
   'recommendations',
   'user_organisations',
   'users',
@@ -69,7 +70,7 @@ describe('migrations', () => {
     expect(await tables(ds)).toEqual([]);
 
     const ran = await runMigrationsSafely(ds);
-    expect(ran).toEqual(['InitialSchema1795453200000', 'NotificationRetryAt1795461248000']);
+    expect(ran).toEqual(['InitialSchema1795453200000', 'NotificationRetryAt1795461248000', 'OversightRecords1795480000000']);
     expect(ran).toEqual(ALL);
     expect(await tables(ds)).toEqual([...OUR_TABLES, 'migrations'].sort());
     const trigger = (await ds.query(
@@ -79,6 +80,11 @@ describe('migrations', () => {
 
     // Down, newest first: each undo removes what its up added.
     await ds.undoLastMigration({ transaction: 'each' });
+    expect(await tables(ds)).not.toContain('recommendation_month_deltas');
+    expect(await columnsOf(ds, 'recommendations')).not.toEqual(expect.arrayContaining(['area']));
+    expect(await columnsOf(ds, 'users')).not.toContain('calendar_token_hash');
+    expect(await columnsOf(ds, 'inspections')).not.toContain('register_withheld_reason');
+    await ds.undoLastMigration({ transaction: 'each' });
     expect(await columnsOf(ds, 'notifications')).not.toContain('retry_at');
     await ds.undoLastMigration({ transaction: 'each' });
     expect(await tables(ds)).toEqual(['migrations']);
@@ -87,6 +93,7 @@ describe('migrations', () => {
 
     expect(await runMigrationsSafely(ds)).toEqual(ALL);
     expect(await columnsOf(ds, 'notifications')).toContain('retry_at');
+    expect(await columnsOf(ds, 'recommendations')).toEqual(expect.arrayContaining(['area', 'superseded_by_id', 'closed_at', 'state_since']));
     expect(await tables(ds)).toEqual([...OUR_TABLES, 'migrations'].sort());
     // and a second run finds nothing pending
     expect(await runMigrationsSafely(ds)).toEqual([]);

@@ -11,19 +11,34 @@ import { PersistenceModule } from '#persistence';
 import { SchedulingModule } from '#scheduling';
 import { AccessGuard } from './http/access.guard.js';
 import { AuthController } from './http/auth.controller.js';
+import { CalendarController } from './http/calendar.controller.js';
+import { DashboardController } from './http/dashboard.controller.js';
 import { DomainExceptionFilter } from './http/domain-exception.filter.js';
 import { HealthController } from './http/health.controller.js';
 import { InspectionsController } from './http/inspections.controller.js';
 import { createLoginLimiter, LOGIN_LIMITER } from './http/login-limiter.js';
 import { LoginService } from './http/login.service.js';
 import { OrganisationsController } from './http/organisations.controller.js';
+import { ReadinessController } from './http/readiness.controller.js';
 import { RecommendationsController } from './http/recommendations.controller.js';
+import { RegisterController } from './http/register.controller.js';
 import { UsersController } from './http/users.controller.js';
 import { createValidationPipe } from './http/validation.js';
 import { resolveJwtSecret } from './jwt-secret.js';
 import { API_REDIS, apiRedisProvider } from './redis.provider.js';
 
-export const API_CONTROLLERS = [AuthController, UsersController, OrganisationsController, InspectionsController, RecommendationsController, HealthController];
+export const API_CONTROLLERS = [
+  AuthController,
+  UsersController,
+  OrganisationsController,
+  InspectionsController,
+  ReadinessController,
+  RecommendationsController,
+  DashboardController,
+  CalendarController,
+  RegisterController,
+  HealthController,
+];
 
 @Module({
   imports: [

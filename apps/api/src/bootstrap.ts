@@ -11,6 +11,8 @@ export async function createApiApp(): Promise<NestExpressApplication> {
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   app.set('trust proxy', 'loopback');
+  // CSV imports arrive as raw bytes: the import decodes them itself (UTF-8, with or without a BOM).
+  app.useBodyParser('raw', { type: 'text/csv', limit: '20mb' });
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

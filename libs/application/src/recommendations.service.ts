@@ -1,8 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import {
   Action,
+  assertSupersedes,
   authoriseAction,
+  invalidInput,
+  stateSince,
   DomainError,
   DomainErrorCode,
   assertVersion,
@@ -17,6 +20,8 @@ import {
 } from '#domain';
 import { AuditEventEntity, EvidenceEntity, InspectionEntity, RecommendationEntity } from '#persistence';
 import { audit, diff } from './audit.js';
+import { supersedesOf } from './lineage.js';
+import { MonthDeltas, trackedState } from './month-deltas.js';
 import { NotificationPlanner } from './notification-planner.js';
 import { decodeCursor, pageSize, toPage, type PageRequest } from './paging.js';
 import { CLOCK, NOTIFICATION_SCHEDULER, type Clock, type NotificationScheduler } from './tokens.js';
@@ -30,6 +35,8 @@ export interface RecommendationFilter {
   overdue?: boolean;
   priority?: boolean;
   dueBefore?: Date;
+  area?: string;
+  programme?: string;
 }
 
 export interface TransitionInput extends TransitionPayload {
@@ -71,6 +78,8 @@ export class RecommendationsService {
     if (filter.status) query.andWhere('r.status = :status', { status: filter.status });
     if (filter.priority !== undefined) query.andWhere('r.priority = :priority', { priority: filter.priority });
     if (filter.dueBefore) query.andWhere('r.dueAt < :dueBefore', { dueBefore: filter.dueBefore });
+    if (filter.area !== undefined) query.andWhere(filter.area === '' ? 'r.area IS NULL' : 'r.area = :area', { area: filter.area });
+    if (filter.programme) query.andWhere('r.inspectionId IN (SELECT i.id FROM inspections i WHERE i.programme = :programme)', { programme: filter.programme });
 
     if (filter.overdue !== undefined) {
       // next_deadline_at is the earliest deadline still active: overdue means it has passed.
@@ -82,24 +91,37 @@ export class RecommendationsService {
       if (after) query.andWhere('(r.nextDeadlineAt, r.id) > (:t, :id)', { t: after[0], id: after[1] });
       query.orderBy('r.nextDeadlineAt', 'ASC').addOrderBy('r.id', 'ASC');
       const rows = await query.getMany();
-      return toPage(rows, limit, (r) => recommendationView(r, actor, now), (r) => [r.nextDeadlineAt!.toISOString(), r.id]);
+      const supersedes = await supersedesOf(this.db, rows.map((r) => r.id));
+      return toPage(rows, limit, (r) => recommendationView(r, actor, now, supersedes.get(r.id)), (r) => [r.nextDeadlineAt!.toISOString(), r.id]);
     }
     const after = decodeCursor(request.cursor, 2);
     if (after) query.andWhere('(r.createdAt, r.id) > (:t, :id)', { t: after[0], id: after[1] });
     query.orderBy('r.createdAt', 'ASC').addOrderBy('r.id', 'ASC');
     const rows = await query.getMany();
-    return toPage(rows, limit, (r) => recommendationView(r, actor, now), (r) => [r.createdAt.toISOString(), r.id]);
+    const supersedes = await supersedesOf(this.db, rows.map((r) => r.id));
+    return toPage(rows, limit, (r) => recommendationView(r, actor, now, supersedes.get(r.id)), (r) => [r.createdAt.toISOString(), r.id]);
+  }
+
+  /** Every recommendation the list would show for `filter`, page by page (keyset), for a streamed export. */
+  async *pages(actor: Actor, filter: RecommendationFilter, pageSize = 1000): AsyncGenerator<RecommendationView[]> {
+    let cursor: string | undefined;
+    do {
+      const page = await this.list(actor, filter, { limit: pageSize, cursor, maxLimit: pageSize });
+      if (page.items.length > 0) yield page.items;
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
   }
 
   async get(actor: Actor, id: string): Promise<RecommendationDetail> {
     const rec = await this.db.getRepository(RecommendationEntity).findOneBy({ id });
     if (!rec || !canSeeOrganisation(actor, rec.organisationId)) throw notFound('recommendation');
-    const [evidence, events] = await Promise.all([
+    const [evidence, events, supersedes] = await Promise.all([
       this.db.getRepository(EvidenceEntity).find({ where: { recommendationId: id }, order: { createdAt: 'ASC' } }),
       this.db.getRepository(AuditEventEntity).find({ where: { entityType: 'recommendation', entityId: id }, order: { seq: 'ASC' } }),
+      supersedesOf(this.db, [id]),
     ]);
     return {
-      ...recommendationView(rec, actor, this.clock.now()),
+      ...recommendationView(rec, actor, this.clock.now(), supersedes.get(id)),
       evidence: evidence.map((e) => ({ id: e.id, title: e.title, url: e.url, note: e.note, submittedBy: e.submittedBy, createdAt: e.createdAt.toISOString() })),
       history: events.map((e) => ({
         at: e.at.toISOString(),
@@ -129,12 +151,22 @@ export class RecommendationsService {
       assertVersion(rec.version, input.version, `status ${rec.status}`);
       const { action, version: _version, ...payload } = input;
       const decision = decideTransition(rec, action, actor.role, payload);
-      const changes = diff(rec, decision.changes);
-      Object.assign(rec, decision.changes, { version: rec.version + 1, updatedAt: now });
+      if (payload.supersededById !== undefined) await this.assertReplacement(manager, actor, rec, inspection, payload.supersededById);
+      const before = trackedState(rec);
+      const closedAt = decision.toStatus === 'closed' ? (decision.fromStatus === 'closed' ? rec.closedAt : now) : null;
+      const changes = diff(rec, { ...decision.changes, closedAt });
+      Object.assign(rec, decision.changes, { closedAt, version: rec.version + 1, updatedAt: now });
       rec.nextDeadlineAt = nextDeadlineAt(rec);
+      const after = trackedState(rec);
+      if (after.open !== before.open || after.nextDeadlineAt?.getTime() !== before.nextDeadlineAt?.getTime()) {
+        rec.stateSince = stateSince(now, inspection.publishedAt);
+        await new MonthDeltas().change(inspection.programme, rec, before, now).save(manager);
+      }
       await manager.update(RecommendationEntity, { id }, {
         ...decision.changes,
+        closedAt,
         nextDeadlineAt: rec.nextDeadlineAt,
+        stateSince: rec.stateSince,
         version: rec.version,
         updatedAt: now,
       });
@@ -161,5 +193,18 @@ export class RecommendationsService {
     });
     await this.scheduler.scheduleBatches(batches);
     return this.get(actor, id);
+  }
+
+  /** The replacement named when closing as superseded: visible to the actor, of a later inspection. */
+  private async assertReplacement(manager: EntityManager, actor: Actor, rec: RecommendationEntity, inspection: InspectionEntity, replacementId: string): Promise<void> {
+    const [replacement] = (await manager.query(
+      `SELECT r.id, r.organisation_id, r.inspection_id, i.published_at FROM recommendations r JOIN inspections i ON i.id = r.inspection_id WHERE r.id = $1`,
+      [replacementId],
+    )) as Array<{ id: string; organisation_id: string; inspection_id: string; published_at: Date }>;
+    if (!replacement || !canSeeOrganisation(actor, replacement.organisation_id)) throw invalidInput('supersededById does not name a recommendation you can see');
+    assertSupersedes(
+      { id: rec.id, inspectionId: inspection.id, publishedAt: inspection.publishedAt },
+      { id: replacement.id, inspectionId: replacement.inspection_id, publishedAt: replacement.published_at },
+    );
   }
 }

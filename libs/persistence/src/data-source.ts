@@ -4,9 +4,10 @@ import { DataSource, MigrationExecutor } from 'typeorm';
 import { entities } from './entities/index.js';
 import { InitialSchema1795453200000 } from './migrations/1795453200000-initial-schema.js';
 import { NotificationRetryAt1795461248000 } from './migrations/1795461248000-notification-retry-at.js';
+import { OversightRecords1795480000000 } from './migrations/1795480000000-oversight-records.js';
 
 /** Every migration, oldest first, as classes (never globs: the compiled layout must not matter). */
-export const migrations = [InitialSchema1795453200000, NotificationRetryAt1795461248000];
+export const migrations = [InitialSchema1795453200000, NotificationRetryAt1795461248000, OversightRecords1795480000000];
 
 /** Session-level advisory lock key held while migrations run (any fixed bigint; "FUT" + "MIGR"). */
 export const MIGRATION_LOCK_KEY = 4_683_940_001n;

@@ -8,6 +8,7 @@ export {
 } from './data-source.js';
 export {
   appendAuditEvent,
+  appendAuditEvents,
   auditHash,
   canonicalJson,
   verifyAuditChain,

@@ -159,6 +159,56 @@ export async function appendAuditEvent(manager: EntityManager, e: AuditEventInpu
   return Object.assign(new AuditEventEntity(), { ...event, id: inserted.id, prevHash, hash });
 }
 
+/**
+ * Appends several events in order, under one lock and in a few multi-row statements: a 2,000-row import
+ * must not make 2,000 round trips. Same rules as `appendAuditEvent`.
+ */
+export async function appendAuditEvents(manager: EntityManager, events: readonly AuditEventInput[]): Promise<void> {
+  if (events.length === 0) return;
+  const qr = manager.queryRunner;
+  if (!qr || !qr.isTransactionActive) throw new Error('appendAuditEvents must be called inside a transaction');
+  const [lock] = (await manager.query(`SELECT pg_advisory_xact_lock($1), current_setting('transaction_isolation') AS isolation`, [
+    AUDIT_LOCK_KEY.toString(),
+  ])) as Array<{ isolation: string }>;
+  if (lock.isolation !== 'read committed') throw new Error(`appendAuditEvents needs a READ COMMITTED transaction, not ${lock.isolation.toUpperCase()}`);
+  const [head] = (await manager.query(
+    `SELECT (SELECT hash FROM audit_events ORDER BY seq DESC LIMIT 1) AS prev_hash, date_trunc('milliseconds', clock_timestamp()) AS now`,
+  )) as Array<{ prev_hash: string | null; now: Date }>;
+  const seqs = (await manager.query(`SELECT nextval('audit_events_seq_seq')::text AS seq FROM generate_series(1, $1)`, [events.length])) as Array<{ seq: string }>;
+  // nextval under the lock hands out consecutive values in call order; sort numerically to be sure.
+  const ordered = seqs.map((r) => r.seq).sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
+  let prevHash = head.prev_hash ?? GENESIS_HASH;
+  const rows = events.map((e, i) => {
+    const event: AuditHashInput = {
+      seq: ordered[i],
+      at: truncateToMillis(e.at ?? head.now),
+      actorId: e.actorId,
+      entityType: e.entityType,
+      entityId: e.entityId,
+      action: e.action,
+      fromStatus: e.fromStatus ?? null,
+      toStatus: e.toStatus ?? null,
+      comment: e.comment ?? null,
+      changes: asJson(e.changes ?? {}),
+    };
+    const hash = auditHash(prevHash, event);
+    const row = [event.seq, event.at, event.actorId, event.entityType, event.entityId, event.action, event.fromStatus, event.toStatus, event.comment, JSON.stringify(event.changes), prevHash, hash];
+    prevHash = hash;
+    return row;
+  });
+  const COLUMNS = 12;
+  const CHUNK = 1000;
+  for (let start = 0; start < rows.length; start += CHUNK) {
+    const chunk = rows.slice(start, start + CHUNK);
+    const values = chunk.map((_, r) => `(${Array.from({ length: COLUMNS }, (_, c) => `$${r * COLUMNS + c + 1}${c === 9 ? '::jsonb' : ''}`).join(', ')})`);
+    await manager.query(
+      `INSERT INTO audit_events (seq, at, actor_id, entity_type, entity_id, action, from_status, to_status, comment, changes, prev_hash, hash)
+       VALUES ${values.join(', ')}`,
+      chunk.flat(),
+    );
+  }
+}
+
 interface AuditRow {
   seq: string;
   id: string;

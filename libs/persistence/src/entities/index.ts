@@ -5,6 +5,7 @@ import { FollowUpPolicyEntity } from './follow-up-policy.entity.js';
 import { InspectionEntity } from './inspection.entity.js';
 import { NotificationEntity } from './notification.entity.js';
 import { OrganisationEntity } from './organisation.entity.js';
+import { RecommendationMonthDeltaEntity } from './recommendation-month-delta.entity.js';
 import { RecommendationEntity } from './recommendation.entity.js';
 import { UserOrganisationEntity } from './user-organisation.entity.js';
 import { UserEntity } from './user.entity.js';
@@ -18,6 +19,7 @@ export {
   NotificationEntity,
   OrganisationEntity,
   RecommendationEntity,
+  RecommendationMonthDeltaEntity,
   UserEntity,
   UserOrganisationEntity,
 };
@@ -34,4 +36,5 @@ export const entities = [
   AuditEventEntity,
   NotificationEntity,
   AppSettingEntity,
+  RecommendationMonthDeltaEntity,
 ];

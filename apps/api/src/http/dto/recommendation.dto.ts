@@ -39,6 +39,8 @@ export class TransitionRequest {
   @ApiPropertyOptional({ enum: values(Outcome) })
   @IsOptional() @IsIn(values(Outcome), { message: `outcome must be one of: ${values(Outcome).join(', ')}` })
   outcome?: Outcome;
+  @ApiPropertyOptional({ description: 'with close as superseded: the recommendation of a later inspection that replaces it' })
+  @IsOptional() @IsUUID('all', { message: 'supersededById must be a UUID' }) supersededById?: string;
 }
 
 export class RecommendationListQuery extends PageQuery {
@@ -49,6 +51,8 @@ export class RecommendationListQuery extends PageQuery {
   @ApiPropertyOptional() @IsOptional() @Transform(toBoolean) @IsBoolean({ message: 'overdue must be true or false' }) overdue?: boolean;
   @ApiPropertyOptional() @IsOptional() @Transform(toBoolean) @IsBoolean({ message: 'priority must be true or false' }) priority?: boolean;
   @ApiPropertyOptional() @IsOptional() @Transform(toIsoDate) @IsDate({ message: 'dueBefore must be an ISO 8601 date-time' }) dueBefore?: Date;
+  @ApiPropertyOptional({ description: 'an area; empty for recommendations without one' }) @IsOptional() @IsString() @MaxLength(200) area?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) programme?: string;
 }
 
 const PUBLIC_STATUSES = values(NotificationStatus).filter((s) => s !== NotificationStatus.Sending);

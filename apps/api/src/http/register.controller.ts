@@ -1,0 +1,53 @@
+// The public register as open data: no sign-in, cacheable, JSON or CSV per force.
+import { Controller, Get, Param, Req, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { REGISTER_CSV_COLUMNS, RegisterService, csvStream, registerCsvRows } from '#application';
+import { Public } from '#auth';
+import { notFound } from '#domain';
+import { sendCsv } from './csv-response.js';
+
+const FORMATS = { json: 'application/json; charset=utf-8', csv: 'text/csv; charset=utf-8' } as const;
+
+@ApiTags('register')
+@Public()
+@Controller('register')
+export class RegisterController {
+  constructor(private readonly register: RegisterService) {}
+
+  @Get()
+  async forces() {
+    return { items: await this.register.forces() };
+  }
+
+  /** `/register/<code>.json` or `.csv`; answers 304 when the client's copy is current. */
+  @Get(':file')
+  async force(@Param('file') file: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const match = /^([A-Za-z0-9_-]+)\.(json|csv)$/.exec(file);
+    if (!match) throw notFound('register');
+    const [, code, format] = match as unknown as [string, string, keyof typeof FORMATS];
+    const version = await this.register.version(code);
+    const etag = `${version.etag.slice(0, -1)}-${format}"`;
+    res.setHeader('etag', etag);
+    res.setHeader('last-modified', version.lastModified.toUTCString());
+    res.setHeader('cache-control', 'public, max-age=0, must-revalidate');
+    if (isFresh(req, etag, version.lastModified)) {
+      res.status(304).end();
+      return;
+    }
+    const register = await this.register.register(code);
+    if (format === 'json') {
+      res.status(200).setHeader('content-type', FORMATS.json);
+      res.send(JSON.stringify(register));
+      return;
+    }
+    await sendCsv(res, `register-${register.organisation.code}.csv`, csvStream(REGISTER_CSV_COLUMNS, [registerCsvRows(register)]));
+  }
+}
+
+function isFresh(req: Request, etag: string, lastModified: Date): boolean {
+  const noneMatch = req.headers['if-none-match'];
+  if (noneMatch) return noneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag || tag.trim() === '*');
+  const since = req.headers['if-modified-since'];
+  return since !== undefined && !Number.isNaN(Date.parse(since)) && lastModified.getTime() <= Date.parse(since);
+}
