@@ -7,7 +7,11 @@ import { mountQueueDashboard } from './queue-dashboard.js';
 
 /** The API as both `main.ts` and the end-to-end tests run it. */
 export async function createApiApp(): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(ApiModule, { bufferLogs: true });
+  return configureApiApp(await NestFactory.create<NestExpressApplication>(ApiModule, { bufferLogs: true }));
+}
+
+/** Everything around the module: logging, body parsers, OpenAPI, the queue dashboard. Tests that override providers call it on their own app. */
+export async function configureApiApp(app: NestExpressApplication): Promise<NestExpressApplication> {
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   app.set('trust proxy', 'loopback');
