@@ -64,8 +64,13 @@ export class CalendarService {
   /** Open deadlines in the actor's scope: an inspector's own inspections, everyone else's organisations. */
   private deadlines(actor: Actor): Promise<DeadlineRow[]> {
     const visible = visibleOrganisations(actor);
+    // Both parameters appear in every form, so PostgreSQL can type them.
     const scope =
-      actor.role === Role.Inspector ? 'i.lead_inspector_id = $1' : visible === 'all' ? '$1::uuid IS NOT NULL' : 'i.organisation_id = ANY($2::uuid[])';
+      actor.role === Role.Inspector
+        ? 'i.lead_inspector_id = $1::uuid AND $2::uuid[] IS NOT NULL'
+        : visible === 'all'
+          ? '$1::uuid IS NOT NULL AND $2::uuid[] IS NOT NULL'
+          : '$1::uuid IS NOT NULL AND i.organisation_id = ANY($2::uuid[])';
     return this.db.query(
       `WITH scoped AS (
          SELECT i.id, i.title, i.action_plan_due_at, i.revisit_due_at, i.version, o.name AS organisation_name
