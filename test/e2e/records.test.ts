@@ -215,7 +215,7 @@ describe('oversight and records over HTTP', () => {
     it('lists every field it serves, and no other: never comments, owners, evidence, people or unpublished inspections', async () => {
       const response = await get('/register/warwicks.json');
       expect(response.status).toBe(200);
-      register = await response.json();
+      register = (await response.json()) as any;
       const keys = (o: object) => Object.keys(o).sort();
       expect(keys(register)).toEqual(['inspections', 'organisation']);
       expect(keys(register.organisation)).toEqual(['code', 'name']);
@@ -277,13 +277,13 @@ describe('oversight and records over HTTP', () => {
       expect(withheld.body.registerWithheldReason).toBe('Legal review');
       const after = await get('/register/WARWICKS.json', { 'if-none-match': etag });
       expect(after.status).toBe(200);
-      expect((await after.json()).inspections).toEqual([]);
+      expect(((await after.json()) as any).inspections).toEqual([]);
       const events = await api.app.get((await import('typeorm')).DataSource).query(`SELECT action, changes FROM audit_events WHERE entity_id = $1 ORDER BY seq DESC LIMIT 1`, [published.id]);
       expect(events[0]).toMatchObject({ action: 'inspection.updated', changes: { registerWithheldReason: { from: null, to: 'Legal review' } } });
 
       const shown = await api.adminApi.patch(`/inspections/${published.id}`, { version: withheld.body.version, registerWithheldReason: null });
       expect(shown.body.registerWithheldReason).toBeNull();
-      expect((await (await get('/register/WARWICKS.json')).json()).inspections).toHaveLength(1);
+      expect(((await (await get('/register/WARWICKS.json')).json()) as any).inspections).toHaveLength(1);
     });
 
     it('lists the forces, and answers 404 for an unknown force or format, all without sign-in', async () => {

@@ -31,6 +31,9 @@ import { CLOCK, NOTIFICATION_SCHEDULER, type Clock, type NotificationScheduler }
 import { inspectionView, recommendationView, type InspectionView } from './views.js';
 import { onlyVisible } from './visibility.js';
 
+/** Rows per INSERT statement when creating recommendations (well under PostgreSQL's 65,535 parameters). */
+const INSERT_CHUNK = 1000;
+
 export interface NewRecommendation {
   reference: string;
   text: string;
@@ -127,7 +130,13 @@ export class InspectionsService {
         rec.nextDeadlineAt = nextDeadlineAt(rec);
         return rec;
       });
-      const saved = recs.length > 0 ? await manager.save(recs, { chunk: 1000 }) : [];
+      // Multi-row INSERTs (save() would make one round trip per row); generated id and timestamps merged back.
+      for (let start = 0; start < recs.length; start += INSERT_CHUNK) {
+        const chunk = recs.slice(start, start + INSERT_CHUNK);
+        const result = await manager.insert(RecommendationEntity, chunk);
+        chunk.forEach((rec, i) => Object.assign(rec, result.generatedMaps[i]));
+      }
+      const saved = recs;
       await auditAll(
         manager,
         now,
