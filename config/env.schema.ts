@@ -38,6 +38,8 @@ export const envSchema = z
     JWT_TTL: isoDuration('JWT_TTL').default('PT1H'),
     LOGIN_MAX_FAILURES: positiveInt('LOGIN_MAX_FAILURES', 10),
     LOGIN_FAILURE_WINDOW: isoDuration('LOGIN_FAILURE_WINDOW').default('PT15M'),
+    SESSION_IDLE_TIMEOUT: isoDuration('SESSION_IDLE_TIMEOUT').default('PT30M'),
+    SESSION_ABSOLUTE_TIMEOUT: isoDuration('SESSION_ABSOLUTE_TIMEOUT').default('PT12H'),
     REMINDER_OFFSETS: durationList('REMINDER_OFFSETS').default('P14D,P7D,P1D'),
     ESCALATE_AFTER: isoDuration('ESCALATE_AFTER').default('P7D'),
     ESCALATE_EVERY: isoDuration('ESCALATE_EVERY').default('P7D'),
@@ -60,6 +62,12 @@ export const envSchema = z
     } catch (error) {
       ctx.addIssue({ code: 'custom', path: ['SEND_WINDOW'], message: (error as Error).message });
     }
+    const idle = Duration.fromISO(env.SESSION_IDLE_TIMEOUT).toMillis();
+    const absolute = Duration.fromISO(env.SESSION_ABSOLUTE_TIMEOUT).toMillis();
+    if (idle <= 0) ctx.addIssue({ code: 'custom', path: ['SESSION_IDLE_TIMEOUT'], message: 'SESSION_IDLE_TIMEOUT must be longer than zero' });
+    if (absolute < idle) {
+      ctx.addIssue({ code: 'custom', path: ['SESSION_ABSOLUTE_TIMEOUT'], message: 'SESSION_ABSOLUTE_TIMEOUT must be at least SESSION_IDLE_TIMEOUT' });
+    }
     if (Duration.fromISO(env.ESCALATE_EVERY).toMillis() <= 0) {
       ctx.addIssue({ code: 'custom', path: ['ESCALATE_EVERY'], message: 'ESCALATE_EVERY must be longer than zero' });
     }
@@ -75,6 +83,8 @@ export interface AppConfig {
   sendWindow: SendWindow;
   jwtTtlSeconds: number;
   loginFailureWindowSeconds: number;
+  sessionIdleMs: number;
+  sessionAbsoluteMs: number;
   reconcileEveryMs: number;
   sendLeaseMs: number;
 }
@@ -102,6 +112,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     sendWindow: parseSendWindow(env.SEND_WINDOW),
     jwtTtlSeconds: Math.round(ms(env.JWT_TTL) / 1000),
     loginFailureWindowSeconds: Math.round(ms(env.LOGIN_FAILURE_WINDOW) / 1000),
+    sessionIdleMs: ms(env.SESSION_IDLE_TIMEOUT),
+    sessionAbsoluteMs: ms(env.SESSION_ABSOLUTE_TIMEOUT),
     reconcileEveryMs: ms(env.RECONCILE_EVERY),
     sendLeaseMs: ms(env.SEND_LEASE),
   };

@@ -26,6 +26,7 @@ import { UsersController } from './http/users.controller.js';
 import { createValidationPipe } from './http/validation.js';
 import { resolveJwtSecret } from './jwt-secret.js';
 import { API_REDIS, apiRedisProvider } from './redis.provider.js';
+import { WEB_CONTROLLERS, WEB_PROVIDERS } from './web/web.providers.js';
 
 export const API_CONTROLLERS = [
   AuthController,
@@ -56,7 +57,8 @@ export const API_CONTROLLERS = [
       }),
     }),
   ],
-  controllers: API_CONTROLLERS,
+  // Pages first: on a path both share, a browser's request must meet the page's route before the API's.
+  controllers: [...WEB_CONTROLLERS, ...API_CONTROLLERS],
   providers: [
     apiRedisProvider,
     LoginService,
@@ -66,6 +68,7 @@ export const API_CONTROLLERS = [
       useFactory: (redis: Redis, config: AppConfig) => createLoginLimiter(redis, config.env.LOGIN_MAX_FAILURES, config.loginFailureWindowSeconds),
     },
     { provide: APP_GUARD, useClass: AccessGuard },
+    ...WEB_PROVIDERS,
     { provide: APP_FILTER, useClass: DomainExceptionFilter },
     { provide: APP_PIPE, useFactory: createValidationPipe },
   ],

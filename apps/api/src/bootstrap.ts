@@ -4,6 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { ApiModule } from './api.module.js';
 import { mountQueueDashboard } from './queue-dashboard.js';
+import { setUpWeb } from './web/web.setup.js';
 
 /** The API as both `main.ts` and the end-to-end tests run it. */
 export async function createApiApp(): Promise<NestExpressApplication> {
@@ -17,6 +18,7 @@ export async function configureApiApp(app: NestExpressApplication): Promise<Nest
   app.set('trust proxy', 'loopback');
   // CSV imports arrive as raw bytes: the import decodes them itself (UTF-8, with or without a BOM).
   app.useBodyParser('raw', { type: 'text/csv', limit: '20mb' });
+  setUpWeb(app);
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

@@ -11,6 +11,7 @@ import { ReadinessService } from './records/readiness.service.js';
 import { RegisterService } from './records/register.service.js';
 import { CLOCK, systemClock } from './tokens.js';
 import { UsersService } from './users.service.js';
+import { WorkQueries } from './work.queries.js';
 
 const services = [
   UsersService,
@@ -24,6 +25,7 @@ const services = [
   DashboardService,
   ReadinessService,
   RegisterService,
+  WorkQueries,
 ];
 
 /** Use cases shared by the api and worker apps. Needs a DataSource and a NOTIFICATION_SCHEDULER from its importer. */

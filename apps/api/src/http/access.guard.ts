@@ -26,6 +26,8 @@ export class AccessGuard implements CanActivate {
       throw new ForbiddenException('this route declares no access rule');
     }
     if (rule.kind === 'public') return true;
+    // Pages are authenticated by the session cookie in PageAccessGuard (also global); a token never opens a page.
+    if (rule.kind === 'page') return true;
 
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const header = request.headers.authorization;

@@ -2,11 +2,11 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { READINESS_CSV_COLUMNS, ReadinessService, csvStream } from '#application';
+import { READINESS_CSV_COLUMNS, ReadinessService, csvHeader, csvRows } from '#application';
 import { Roles } from '#auth';
 import { ALL_ROLES, type Actor } from '#domain';
 import { CurrentActor } from './actor.decorator.js';
-import { sendCsv } from './csv-response.js';
+import { sendCsv } from '../web/csv.js';
 import { FormatQuery } from './dto/records.dto.js';
 import { uuidParam } from './validation.js';
 
@@ -21,7 +21,7 @@ export class ReadinessController {
   async pack(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string, @Query() query: FormatQuery, @Res() res: Response): Promise<void> {
     const pack = await this.readiness.pack(actor, id);
     if (query.format === 'csv') {
-      await sendCsv(res, `readiness-${pack.organisation.code}-${id.slice(0, 8)}.csv`, csvStream(READINESS_CSV_COLUMNS, [pack.recommendations]));
+      await sendCsv(res, `readiness-${pack.organisation.code}-${id.slice(0, 8)}.csv`, csvHeader(READINESS_CSV_COLUMNS), csvRows(READINESS_CSV_COLUMNS, [pack.recommendations]));
       return;
     }
     res.status(200).json(pack);

@@ -1,11 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { LedgerService, RECOMMENDATION_CSV_COLUMNS, RecommendationsService, csvStream } from '#application';
+import { LedgerService, RECOMMENDATION_CSV_COLUMNS, RecommendationsService, csvHeader, csvRows } from '#application';
 import { Roles } from '#auth';
 import { ALL_ROLES, Role, type Actor } from '#domain';
 import { CurrentActor } from './actor.decorator.js';
-import { sendCsv } from './csv-response.js';
+import { sendCsv } from '../web/csv.js';
 import { NotificationListQuery, RecommendationListQuery, TransitionRequest } from './dto/recommendation.dto.js';
 import { uuidParam } from './validation.js';
 
@@ -30,7 +30,7 @@ export class RecommendationsController {
   @Get('recommendations.csv')
   async export(@CurrentActor() actor: Actor, @Query() query: RecommendationListQuery, @Res() res: Response): Promise<void> {
     const { limit: _limit, cursor: _cursor, ...filter } = query;
-    await sendCsv(res, 'recommendations.csv', csvStream(RECOMMENDATION_CSV_COLUMNS, this.recommendations.pages(actor, filter)));
+    await sendCsv(res, 'recommendations.csv', csvHeader(RECOMMENDATION_CSV_COLUMNS), csvRows(RECOMMENDATION_CSV_COLUMNS, this.recommendations.pages(actor, filter)));
   }
 
   @Roles(...ALL_ROLES)

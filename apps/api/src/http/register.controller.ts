@@ -2,10 +2,10 @@
 import { Controller, Get, Param, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { REGISTER_CSV_COLUMNS, RegisterService, csvStream, registerCsvRows } from '#application';
+import { REGISTER_CSV_COLUMNS, RegisterService, csvHeader, csvRows, registerCsvRows } from '#application';
 import { Public } from '#auth';
 import { notFound } from '#domain';
-import { sendCsv } from './csv-response.js';
+import { sendCsv } from '../web/csv.js';
 
 const FORMATS = { json: 'application/json; charset=utf-8', csv: 'text/csv; charset=utf-8' } as const;
 
@@ -41,7 +41,7 @@ export class RegisterController {
       res.send(JSON.stringify(register));
       return;
     }
-    await sendCsv(res, `register-${register.organisation.code}.csv`, csvStream(REGISTER_CSV_COLUMNS, [registerCsvRows(register)]));
+    await sendCsv(res, `register-${register.organisation.code}.csv`, csvHeader(REGISTER_CSV_COLUMNS), csvRows(REGISTER_CSV_COLUMNS, [registerCsvRows(register)]));
   }
 }
 

@@ -1,0 +1,66 @@
+// `/recommendations/<id>`: the page every email links to, and the workflow forms posted back to it.
+import { Body, Controller, Get, Param, Post, Res, UseFilters, Version } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { LedgerService, RecommendationsService, WorkQueries } from '#application';
+import { Page } from '#auth';
+import type { Actor } from '#domain';
+import { takeAction } from '../forms/recommendation-action.form.js';
+import { PAGE_VERSION } from '../negotiation.js';
+import { PageActor } from '../page-actor.decorator.js';
+import { PageRenderer } from '../page-renderer.js';
+import type { FormErrors } from '../view-models/form-errors.js';
+import { mayReadNotifications, recommendationPageModel, type PostedForm } from '../view-models/recommendation-page.js';
+import { WebExceptionFilter } from '../web-exception.filter.js';
+import { uuidParam } from '../../http/validation.js';
+
+const LEDGER_ROWS = 100;
+
+@ApiExcludeController()
+@UseFilters(WebExceptionFilter)
+@Controller('recommendations')
+export class RecommendationsPageController {
+  constructor(
+    private readonly recommendations: RecommendationsService,
+    private readonly ledger: LedgerService,
+    private readonly work: WorkQueries,
+    private readonly pages: PageRenderer,
+  ) {}
+
+  @Page()
+  @Version(PAGE_VERSION)
+  @Get(':id')
+  async show(@PageActor() actor: Actor, @Param('id', uuidParam()) id: string, @Res() res: Response): Promise<void> {
+    await this.render(res, actor, id);
+  }
+
+  @Page()
+  @Post(':id')
+  async act(@PageActor() actor: Actor, @Param('id', uuidParam()) id: string, @Body() body: unknown, @Res() res: Response): Promise<void> {
+    const outcome = await takeAction(this.recommendations, actor, id, body);
+    if (outcome.kind === 'saved') return this.pages.redirect(res, `/recommendations/${id}`, outcome.flash);
+    await this.render(res, actor, id, outcome.status, outcome.errors, outcome.posted);
+  }
+
+  /** The page as it is now; after a refused form, with its errors and what was entered. */
+  private async render(res: Response, actor: Actor, id: string, status = 200, errors?: FormErrors, posted?: PostedForm): Promise<void> {
+    const rec = await this.recommendations.get(actor, id);
+    const inspection = await this.work.inspectionOf(rec.inspectionId);
+    const [organisations, userNames, ledger] = await Promise.all([
+      this.work.organisationNames([rec.organisationId]),
+      this.work.userNames([...rec.history.map((h) => h.actorId), ...rec.evidence.map((e) => e.submittedBy)]),
+      mayReadNotifications(actor, inspection) ? this.ledger.list(actor, { recommendationId: id }, { limit: LEDGER_ROWS }) : null,
+    ]);
+    const model = recommendationPageModel({
+      actor,
+      rec,
+      inspection,
+      organisationName: organisations.get(rec.organisationId) ?? '',
+      userNames,
+      ledger: ledger?.items ?? null,
+      posted,
+      errors,
+    });
+    this.pages.render(res, 'recommendation', model, status);
+  }
+}

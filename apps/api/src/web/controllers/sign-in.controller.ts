@@ -1,0 +1,57 @@
+// `/sign-in` and `/sign-out`: a session begins with LoginService (the same limit as POST /auth/login) and ends by POST.
+import { Body, Controller, Get, Ip, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { SignedOutPage } from '#auth';
+import { LoginService } from '../../http/login.service.js';
+import { PageRenderer } from '../page-renderer.js';
+import { SESSION_COOKIE } from '../web-session.js';
+import { WebExceptionFilter } from '../web-exception.filter.js';
+import { safeReturnTo } from '../view-models/return-to.js';
+import { missingSignInFields, readSignInForm, signInModel, signInRefusal } from '../view-models/sign-in.js';
+
+@ApiExcludeController()
+@UseFilters(WebExceptionFilter)
+@Controller()
+export class SignInController {
+  constructor(
+    private readonly logins: LoginService,
+    private readonly pages: PageRenderer,
+  ) {}
+
+  @SignedOutPage()
+  @Get('sign-in')
+  show(@Query('returnTo') returnTo: unknown, @Res() res: Response): void {
+    this.pages.render(res, 'sign-in', signInModel(safeReturnTo(returnTo)));
+  }
+
+  @SignedOutPage()
+  @Post('sign-in')
+  async signIn(@Query('returnTo') returnTo: unknown, @Body() body: unknown, @Ip() ip: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const target = safeReturnTo(returnTo);
+    const form = readSignInForm(body);
+    const missing = missingSignInFields(form);
+    if (missing.length > 0) return this.pages.render(res, 'sign-in', signInModel(target, form.email, missing), 400);
+    let user;
+    try {
+      user = await this.logins.login(form.email, form.password, ip);
+    } catch (error) {
+      const refusal = signInRefusal(error);
+      if (!refusal) throw error;
+      return this.pages.render(res, 'sign-in', signInModel(target, form.email, refusal), 401);
+    }
+    // A new session id at sign-in, so that an id planted before it (session fixation) is worth nothing.
+    await new Promise<void>((resolve, reject) => req.session.regenerate((error) => (error ? reject(error) : resolve())));
+    Object.assign(req.session, { userId: user.id, userName: user.name, signedInAt: Date.now() });
+    await new Promise<void>((resolve, reject) => req.session.save((error) => (error ? reject(error) : resolve())));
+    this.pages.redirect(res, target);
+  }
+
+  @SignedOutPage()
+  @Post('sign-out')
+  async signOut(@Req() req: Request, @Res() res: Response): Promise<void> {
+    await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
+    res.clearCookie(SESSION_COOKIE, { path: '/' });
+    this.pages.redirect(res, '/sign-in');
+  }
+}

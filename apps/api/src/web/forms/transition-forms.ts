@@ -1,0 +1,127 @@
+// The recommendation page's forms (web-contract.md): one per workflow action, with its button and labelled fields.
+import { Action } from '#domain';
+
+export type FieldKind = 'radios' | 'text' | 'textarea' | 'date' | 'url';
+
+export interface FormField {
+  /** The form field's name; the id of its input is `<action>-<name>`. */
+  name: string;
+  label: string;
+  kind: FieldKind;
+  hint?: string;
+  options?: { value: string; text: string }[];
+  /** The hint says so; the label stays exactly as web-contract.md names it. */
+  optional?: boolean;
+}
+
+export interface TransitionForm {
+  action: Action;
+  heading: string;
+  button: string;
+  /** A warning button for actions that end or undo the force's work. */
+  warning?: boolean;
+  fields: FormField[];
+}
+
+const comment = (hint?: string, optional = false): FormField => ({
+  name: 'comment',
+  label: 'Comment',
+  kind: 'textarea',
+  hint: optional ? ['Optional.', hint].filter(Boolean).join(' ') : hint,
+  optional,
+});
+const targetDate = (hint: string): FormField => ({ name: 'targetDate', label: 'Target date', kind: 'date', hint });
+
+export const TRANSITION_FORMS: Record<Action, TransitionForm> = {
+  [Action.SubmitPlan]: {
+    action: Action.SubmitPlan,
+    heading: 'Submit the action plan',
+    button: 'Submit action plan',
+    fields: [
+      {
+        name: 'response',
+        label: 'Response',
+        kind: 'radios',
+        hint: 'Does the force accept the recommendation?',
+        options: [
+          { value: 'agreed', text: 'Agreed' },
+          { value: 'partly_agreed', text: 'Partly agreed' },
+          { value: 'not_agreed', text: 'Not agreed' },
+        ],
+      },
+      { name: 'owner', label: 'Owner', kind: 'text', hint: 'The person or team responsible, for example Head of Public Protection' },
+      { name: 'actions', label: 'Actions', kind: 'textarea', hint: 'What the force will do, one action per line' },
+      targetDate('When the force expects to have finished, for example 31 3 2026'),
+      comment('Needed if the force does not fully agree: say why.', true),
+    ],
+  },
+  [Action.UpdateProgress]: {
+    action: Action.UpdateProgress,
+    heading: 'Update progress',
+    button: 'Update progress',
+    fields: [
+      {
+        name: 'rag',
+        label: 'RAG status',
+        kind: 'radios',
+        options: [
+          { value: 'red', text: 'Red' },
+          { value: 'amber', text: 'Amber' },
+          { value: 'green', text: 'Green' },
+        ],
+      },
+      targetDate('Change it only with a reason in the comment'),
+      comment('Needed when the target date changes: give the reason.', true),
+    ],
+  },
+  [Action.ProposeClosure]: {
+    action: Action.ProposeClosure,
+    heading: 'Propose closure',
+    button: 'Propose closure',
+    fields: [
+      { name: 'evidenceTitle', label: 'Evidence title', kind: 'text', hint: 'For example, Audit of overdue offender visits, March 2026' },
+      { name: 'evidenceUrl', label: 'Evidence link', kind: 'url', hint: 'Optional. A web address where the inspector can read it, like https://intranet.example/audit', optional: true },
+      { name: 'evidenceNote', label: 'Evidence note', kind: 'textarea', hint: 'Optional. What the evidence shows', optional: true },
+      comment(undefined, true),
+    ],
+  },
+  [Action.AuthoriseClosure]: {
+    action: Action.AuthoriseClosure,
+    heading: 'Authorise closure',
+    button: 'Authorise closure',
+    fields: [comment('The recommendation will be closed as implemented.', true)],
+  },
+  [Action.Return]: {
+    action: Action.Return,
+    heading: 'Return to the force',
+    button: 'Return to force',
+    warning: true,
+    fields: [comment('Say what the force still needs to do')],
+  },
+  [Action.Close]: {
+    action: Action.Close,
+    heading: 'Close without implementation',
+    button: 'Close recommendation',
+    warning: true,
+    fields: [
+      {
+        name: 'outcome',
+        label: 'Outcome',
+        kind: 'radios',
+        options: [
+          { value: 'not_implemented', text: 'Not implemented' },
+          { value: 'superseded', text: 'Superseded' },
+        ],
+      },
+      comment('Say why it is being closed'),
+    ],
+  },
+  [Action.Reopen]: {
+    action: Action.Reopen,
+    heading: 'Reopen',
+    button: 'Reopen',
+    fields: [comment('Say why it is being reopened')],
+  },
+};
+
+export const isFormAction = (value: string): value is Action => Object.prototype.hasOwnProperty.call(TRANSITION_FORMS, value);

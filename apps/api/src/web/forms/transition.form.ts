@@ -1,0 +1,125 @@
+// Reads a posted workflow form into the API's transition request, and turns every refusal into words for its field.
+import { BadRequestException } from '@nestjs/common';
+import type { TransitionInput } from '#application';
+import type { Action } from '#domain';
+import { createValidationPipe } from '../../http/validation.js';
+import { TransitionRequest } from '../../http/dto/recommendation.dto.js';
+import { isEmptyDate, parseDateParts, readDateParts, type DateParts } from '../view-models/date-input.js';
+import { textField, type FieldMessage } from '../view-models/form-errors.js';
+import { TRANSITION_FORMS, type FormField, type TransitionForm } from './transition-forms.js';
+
+/** What the person entered, kept to show again: text by field name, date boxes by field name. */
+export type FormValues = Record<string, string | DateParts>;
+
+export interface ReadForm {
+  form: TransitionForm;
+  /** null when the hidden version is missing or not a number: treated as a stale form. */
+  version: number | null;
+  values: FormValues;
+  /** The request the API would take, or the problems found before it could be built. */
+  request: TransitionInput | null;
+  problems: FieldMessage[];
+}
+
+const pipe = createValidationPipe();
+
+export function fieldId(action: Action, field: string): string {
+  return `${action}-${field}`;
+}
+
+/** The values as a form shows them before anything is entered (a progress update starts from the current rating and date). */
+export function readValues(form: TransitionForm, body: unknown): FormValues {
+  return Object.fromEntries(form.fields.map((f) => [f.name, f.kind === 'date' ? readDateParts(body, f.name) : textField(body, f.name)]));
+}
+
+/**
+ * Builds the same request body an API client would send and runs it through the API's own validation
+ * (the TransitionRequest DTO and pipe), so the web and the API accept exactly the same things.
+ */
+export async function readTransitionForm(action: Action, body: unknown): Promise<ReadForm> {
+  const form = TRANSITION_FORMS[action];
+  const values = readValues(form, body);
+  const versionText = textField(body, 'version');
+  const version = /^\d{1,9}$/.test(versionText) ? Number(versionText) : null;
+  const problems: FieldMessage[] = [];
+  const candidate: Record<string, unknown> = { action, version: version ?? 0 };
+  for (const field of form.fields) {
+    const value = values[field.name];
+    if (typeof value !== 'string') {
+      if (isEmptyDate(value)) continue;
+      const parsed = parseDateParts(value, field.name, field.label, fieldId(action, field.name));
+      if (parsed.ok) candidate[field.name] = parsed.date;
+      else problems.push(parsed.error);
+    } else if (value.trim() !== '') {
+      candidate[field.name] = field.kind === 'textarea' ? value : value.trim();
+    }
+  }
+  const evidence = takeEvidence(candidate);
+  if (evidence) candidate.evidence = [evidence];
+  if (problems.length > 0) return { form, version, values, request: null, problems };
+  try {
+    const request = (await pipe.transform(candidate, { type: 'body', metatype: TransitionRequest, data: '' })) as TransitionInput;
+    return { form, version, values, request: { ...request }, problems };
+  } catch (error) {
+    if (!(error instanceof BadRequestException)) throw error;
+    const messages = (error.getResponse() as { message?: unknown }).message;
+    return { form, version, values, request: null, problems: explain(form, Array.isArray(messages) ? messages.map(String) : [String(messages)]) };
+  }
+}
+
+/** The three evidence boxes are one evidence item in the API's terms. */
+function takeEvidence(candidate: Record<string, unknown>): Record<string, unknown> | null {
+  const { evidenceTitle, evidenceUrl, evidenceNote } = candidate;
+  delete candidate.evidenceTitle;
+  delete candidate.evidenceUrl;
+  delete candidate.evidenceNote;
+  if (evidenceTitle === undefined && evidenceUrl === undefined && evidenceNote === undefined) return null;
+  return { title: evidenceTitle ?? '', ...(evidenceUrl !== undefined ? { url: evidenceUrl } : {}), ...(evidenceNote !== undefined ? { note: evidenceNote } : {}) };
+}
+
+/** The form field a validation or domain message is about: its first word, with evidence paths folded onto the boxes. */
+export function fieldOf(form: TransitionForm, message: string): FormField | undefined {
+  const subject = message.split(/[\s:]/)[0];
+  const name = /^evidence(\.|\[)\d+\]?\.?url$/.test(subject)
+    ? 'evidenceUrl'
+    : /^evidence(\.|\[)\d+\]?\.?note$/.test(subject)
+      ? 'evidenceNote'
+      : subject.startsWith('evidence')
+        ? 'evidenceTitle'
+        : subject;
+  return form.fields.find((f) => f.name === name);
+}
+
+const REQUIRED: Record<string, string> = {
+  response: 'Select whether the force agrees with the recommendation',
+  owner: 'Enter the owner',
+  actions: 'Enter the actions',
+  targetDate: 'Enter the target date',
+  rag: 'Select a RAG status',
+  evidenceTitle: 'Enter the evidence title',
+  outcome: 'Select an outcome',
+  comment: 'Enter a comment',
+};
+
+/** One message in words for its field; the technical message is never shown as it is. */
+export function explainOne(form: TransitionForm, message: string): FieldMessage {
+  const field = fieldOf(form, message) ?? form.fields[0];
+  const at = (text: string): FieldMessage => ({
+    field: field.name,
+    text,
+    anchor: field.kind === 'date' ? `${fieldId(form.action, field.name)}-day` : fieldId(form.action, field.name),
+  });
+  if (/unless the response is agreed/.test(message)) return at('Enter a comment saying why the force does not fully agree');
+  if (/reason for a new targetDate/.test(message)) return at('Enter a comment giving the reason for the new target date');
+  if (/is required|must list at least one/.test(message)) return at(REQUIRED[field.name] ?? `Enter the ${field.label.toLowerCase()}`);
+  const longest = /shorter than or equal to (\d+)/.exec(message);
+  if (longest) return at(`${field.label} must be ${Number(longest[1]).toLocaleString('en-GB')} characters or fewer`);
+  if (/must be a URL/.test(message)) return at('Enter the evidence link as a full web address, like https://intranet.example/audit');
+  if (/must be one of/.test(message)) return at(REQUIRED[field.name] ?? `Select the ${field.label.toLowerCase()}`);
+  if (/ISO 8601|date/.test(message) && field.kind === 'date') return at(`${field.label} must be a real date`);
+  return at(`Check the ${field.label.toLowerCase()}`);
+}
+
+export function explain(form: TransitionForm, messages: readonly string[]): FieldMessage[] {
+  return messages.map((m) => explainOne(form, m));
+}

@@ -1,0 +1,55 @@
+// Authenticates web pages by the session cookie (never a bearer token) and checks CSRF on every form post.
+import { Inject, Injectable, type CanActivate, type ExecutionContext, ForbiddenException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request, Response } from 'express';
+import { UsersService } from '#application';
+import { ACCESS_METADATA, type AccessRule } from '#auth';
+import { APP_CONFIG, type AppConfig } from '#config';
+import type { Actor } from '#domain';
+import { csrf } from './csrf.js';
+import { FormExpired, SignInRequired } from './page-errors.js';
+import type { PageUser } from './page-renderer.js';
+import { sessionExpired } from './web-session.js';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD']);
+
+/**
+ * Global, beside AccessGuard: it acts only on routes declared @Page or @SignedOutPage (AccessGuard lets
+ * those through). The session holds the user id only; the actor is re-read on every request, so a
+ * deactivated user's sessions end at once.
+ */
+@Injectable()
+export class PageAccessGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly users: UsersService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_METADATA, [context.getHandler(), context.getClass()]);
+    if (rule?.kind !== 'page') return true;
+    const req = context.switchToHttp().getRequest<Request & { actor?: Actor }>();
+    const res = context.switchToHttp().getResponse<Response>();
+
+    if (!SAFE_METHODS.has(req.method) && (!req.session || !csrf.isRequestValid(req))) throw new FormExpired();
+    const actor = await this.signedInActor(req);
+    if (actor) {
+      req.actor = actor;
+      res.locals.user = { name: req.session.userName ?? '', role: actor.role } satisfies PageUser;
+    }
+    if (rule.signIn === 'none') return true;
+    if (!actor) throw new SignInRequired();
+    if (rule.roles.length > 0 && !rule.roles.includes(actor.role)) throw new ForbiddenException(`role ${actor.role} may not open this page`);
+    return true;
+  }
+
+  private async signedInActor(req: Request): Promise<Actor | null> {
+    const userId = req.session?.userId;
+    if (!userId) return null;
+    const actor = sessionExpired(req.session.signedInAt, Date.now(), this.config.sessionAbsoluteMs) ? null : await this.users.findActor(userId);
+    // A fresh, empty session replaces the ended one (the sign-in form still needs a CSRF token).
+    if (!actor) await new Promise<void>((resolve, reject) => req.session.regenerate((error) => (error ? reject(error) : resolve())));
+    return actor;
+  }
+}

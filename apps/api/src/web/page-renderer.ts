@@ -1,0 +1,50 @@
+// Renders a page template with the locals every page shares (nonce, CSRF token, the signed-in person).
+import { Injectable } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import nunjucks from 'nunjucks';
+import { csrfTokenFor } from './csrf.js';
+import { GOVUK_FRONTEND_DIST, MOJ_FRONTEND_ROOT, WEB_VIEWS } from './frontend-paths.js';
+import { SERVICE_NAME } from './page-title.js';
+import type { Flash } from './web-session.js';
+
+
+/** The signed-in person as the header shows them; set by PageAccessGuard. */
+export interface PageUser {
+  name: string;
+  role: string;
+}
+
+export function createViewEnvironment(): nunjucks.Environment {
+  const loader = new nunjucks.FileSystemLoader([WEB_VIEWS, GOVUK_FRONTEND_DIST, MOJ_FRONTEND_ROOT], { noCache: false });
+  const env = new nunjucks.Environment(loader, { autoescape: true, throwOnUndefined: false });
+  env.addGlobal('serviceName', SERVICE_NAME);
+  return env;
+}
+
+@Injectable()
+export class PageRenderer {
+  private readonly env = createViewEnvironment();
+
+  /** Renders `pages/<view>.njk`; `model` is a view model built in code, the template only lays it out. */
+  render(res: Response, view: string, model: object, status = 200): void {
+    const req = res.req as Request;
+    const flash = req.session?.flash;
+    if (flash) delete req.session.flash;
+    const html = this.env.render(`pages/${view}.njk`, {
+      ...model,
+      cspNonce: res.locals.cspNonce,
+      csrfToken: csrfTokenFor(req),
+      user: res.locals.user as PageUser | undefined,
+      flash,
+      currentPath: req.path,
+    });
+    res.status(status).type('html').setHeader('Cache-Control', 'no-store').send(html);
+  }
+
+  /** After a successful form post: 303 so that a refresh does not post again; `flash` shows once on the next page. */
+  redirect(res: Response, location: string, flash?: Flash): void {
+    const req = res.req as Request;
+    if (flash && req.session) req.session.flash = flash;
+    res.redirect(303, location);
+  }
+}

@@ -1,0 +1,238 @@
+// The recommendation page: details, the forms for the actions allowed now, the history timeline and the notifications sent.
+import type { HistoryEntry, RecommendationDetail } from '#application';
+import { canManageInspection, canReadLedger, Role, type Action, type Actor } from '#domain';
+import { fieldId, type FormValues } from '../forms/transition.form.js';
+import { TRANSITION_FORMS, type FormField } from '../forms/transition-forms.js';
+import { pageTitle } from '../page-title.js';
+import { datePartsOfCalendarDate, EMPTY_DATE, type DateParts } from './date-input.js';
+import { calendarDate, daysOverdueText, humanise, londonDate, londonDateTime, outcomeText, overdueReasonText, ragTag, responseText, statusTag, type Tag } from './format.js';
+import { NO_ERRORS, type FormErrors } from './form-errors.js';
+
+export interface PageField extends FormField {
+  id: string;
+  value: string;
+  parts: DateParts;
+  radioItems: { value: string; text: string; checked: boolean }[];
+  error?: { text: string };
+}
+
+export interface PageForm {
+  action: Action;
+  heading: string;
+  button: string;
+  warning: boolean;
+  version: number;
+  fields: PageField[];
+}
+
+export interface TimelineItem {
+  label: string;
+  byline: string;
+  datetime: string;
+  when: string;
+  statusChange: string | null;
+  comment: string | null;
+  changes: string[];
+}
+
+export interface LedgerRow {
+  kind: string;
+  recipient: string;
+  deadline: string;
+  due: string;
+  status: Tag;
+}
+
+/** A form the person posted, to show again with its values and errors. */
+export interface PostedForm {
+  action: Action;
+  values: FormValues;
+  errors: FormErrors;
+}
+
+export interface RecommendationPageInput {
+  actor: Actor;
+  rec: RecommendationDetail;
+  inspection: { id: string; title: string; leadInspectorId: string };
+  organisationName: string;
+  userNames: Map<string, string>;
+  ledger: { kind: string; recipient: string; deadlineAt: string; dueAt: string; sentAt: string | null; status: string }[] | null;
+  posted?: PostedForm;
+  /** Errors for the summary at the top (the posted form's, or a stale or refused form's). */
+  errors?: FormErrors;
+}
+
+/**
+ * The actions this person may take now: the domain's allowedActions for their role and the status, and
+ * for an inspector only on an inspection they lead (the same canManageInspection the service checks).
+ */
+export function availableActions(actor: Actor, rec: { allowedActions: readonly Action[] }, inspection: { leadInspectorId: string }): Action[] {
+  if (actor.role === Role.Inspector && !canManageInspection(actor, inspection)) return [];
+  return [...rec.allowedActions];
+}
+
+/** Who may read the delivery ledger of this recommendation: admins, managers and its lead inspector. */
+export function mayReadNotifications(actor: Actor, inspection: { leadInspectorId: string }): boolean {
+  return canReadLedger(actor) && (actor.role !== Role.Inspector || canManageInspection(actor, inspection));
+}
+
+function defaults(rec: RecommendationDetail, action: Action): FormValues {
+  if (action === 'update_progress') return { rag: rec.rag ?? '', targetDate: datePartsOfCalendarDate(rec.targetDate) };
+  return {};
+}
+
+function pageForm(rec: RecommendationDetail, action: Action, posted: PostedForm | undefined): PageForm {
+  const form = TRANSITION_FORMS[action];
+  const mine = posted?.action === action ? posted : undefined;
+  const values = mine?.values ?? defaults(rec, action);
+  const errors = mine?.errors ?? NO_ERRORS;
+  return {
+    action,
+    heading: form.heading,
+    button: form.button,
+    warning: form.warning ?? false,
+    version: rec.version,
+    fields: form.fields.map((f) => {
+      const value = values[f.name];
+      return {
+        ...f,
+        id: fieldId(action, f.name),
+        value: typeof value === 'string' ? value : '',
+        parts: typeof value === 'object' ? value : EMPTY_DATE,
+        radioItems: (f.options ?? []).map((o) => ({ ...o, checked: o.value === value })),
+        error: errors.fields[f.name],
+      };
+    }),
+  };
+}
+
+const ACTION_LABELS: Record<string, string> = {
+  'recommendation.issued': 'Issued',
+  'recommendation.deadlines_recomputed': 'Deadlines recomputed',
+  submit_plan: 'Action plan submitted',
+  update_progress: 'Progress updated',
+  propose_closure: 'Closure proposed',
+  authorise_closure: 'Closure authorised',
+  return: 'Returned to the force',
+  close: 'Closed',
+  reopen: 'Reopened',
+};
+
+const FIELD_LABELS: Record<string, string> = {
+  dueAt: 'Due date',
+  actionPlanDueAt: 'Action plan deadline',
+  targetDate: 'Target date',
+  rag: 'RAG status',
+  owner: 'Owner',
+  actions: 'Actions',
+  response: 'Response',
+  outcome: 'Outcome',
+  evidence: 'Evidence',
+  reference: 'Reference',
+};
+
+/** Dates that move: the timeline says from when to when, and why (the event's comment). */
+const DATE_FIELDS = new Set(['dueAt', 'actionPlanDueAt', 'targetDate']);
+
+function showValue(field: string, value: unknown): string {
+  if (value === null || value === undefined || value === '') return 'none';
+  if (Array.isArray(value)) return value.map(String).join(', ');
+  const text = String(value);
+  if (field === 'targetDate') return calendarDate(text) || text;
+  if (field === 'dueAt' || field === 'actionPlanDueAt') return londonDate(text) || text;
+  if (field === 'rag') return ragTag(text).text;
+  if (field === 'response') return responseText(text);
+  if (field === 'outcome') return outcomeText(text);
+  return text;
+}
+
+function changeLines(entry: HistoryEntry): string[] {
+  return Object.entries(entry.changes ?? {}).flatMap(([field, change]) => {
+    if (field === 'status') return [];
+    const label = FIELD_LABELS[field] ?? humanise(field);
+    const isChange = change !== null && typeof change === 'object' && 'to' in (change as object);
+    const from = isChange ? (change as { from: unknown }).from : undefined;
+    const to = isChange ? (change as { to: unknown }).to : change;
+    if (DATE_FIELDS.has(field) && from !== undefined && from !== null) {
+      const reason = entry.comment ? ` Reason: ${entry.comment}` : '';
+      return [`${label} moved from ${showValue(field, from)} to ${showValue(field, to)}.${reason}`];
+    }
+    if (from === undefined || from === null) return [`${label}: ${showValue(field, to)}`];
+    return [`${label}: ${showValue(field, from)} → ${showValue(field, to)}`];
+  });
+}
+
+export function timelineItem(entry: HistoryEntry, names: Map<string, string>): TimelineItem {
+  const status = (s: string | null) => (s ? statusTag(s).text : '');
+  return {
+    label: ACTION_LABELS[entry.action] ?? humanise(entry.action),
+    byline: entry.actorId ? (names.get(entry.actorId) ?? 'a former user') : 'the system',
+    datetime: entry.at,
+    when: londonDateTime(entry.at),
+    statusChange: entry.fromStatus && entry.toStatus && entry.fromStatus !== entry.toStatus ? `${status(entry.fromStatus)} → ${status(entry.toStatus)}` : null,
+    comment: entry.comment,
+    changes: changeLines(entry),
+  };
+}
+
+const KIND_TEXT: Record<string, string> = { reminder: 'Reminder', overdue: 'Overdue notice', escalation: 'Escalation', review_needed: 'Review needed', overdue_summary: 'Weekly overdue summary' };
+const LEDGER_STATUS: Record<string, Tag> = {
+  scheduled: { text: 'Scheduled', classes: 'govuk-tag--blue' },
+  sent: { text: 'Sent', classes: 'govuk-tag--green' },
+  failed: { text: 'Failed', classes: 'govuk-tag--red' },
+  cancelled: { text: 'Cancelled', classes: 'govuk-tag--grey' },
+};
+
+export function recommendationPageModel(input: RecommendationPageInput) {
+  const { rec, inspection, actor } = input;
+  const actions = availableActions(actor, rec, inspection);
+  const facts: { key: string; value: string; tag?: Tag }[] = [
+    { key: 'Status', value: '', tag: statusTag(rec.status, rec.overdue) },
+    ...(rec.overdue ? [{ key: 'Overdue', value: `${daysOverdueText(rec.daysOverdue)}: ${overdueReasonText(rec.overdueReason).toLowerCase()}` }] : []),
+    { key: 'Priority', value: rec.priority ? 'Yes' : 'No' },
+    { key: 'Action plan deadline', value: londonDate(rec.actionPlanDueAt) },
+    { key: 'Due date', value: londonDate(rec.dueAt) },
+    ...(rec.outcome ? [{ key: 'Outcome', value: outcomeText(rec.outcome) }] : []),
+  ];
+  const plan = rec.response
+    ? [
+        { key: 'Response', value: responseText(rec.response) },
+        { key: 'Owner', value: rec.owner ?? '' },
+        { key: 'Actions', value: rec.actions ?? '' },
+        { key: 'Target date', value: calendarDate(rec.targetDate) },
+        { key: 'RAG status', value: '', tag: ragTag(rec.rag) },
+      ]
+    : null;
+  return {
+    pageTitle: pageTitle(`Recommendation ${rec.reference}`, inspection.title),
+    id: rec.id,
+    reference: rec.reference,
+    text: rec.text,
+    organisationName: input.organisationName,
+    inspection: { href: `/inspections/${inspection.id}`, title: inspection.title },
+    facts,
+    plan,
+    evidence: rec.evidence.map((e) => ({
+      title: e.title,
+      url: e.url && /^https?:\/\//i.test(e.url) ? e.url : null,
+      note: e.note,
+      by: input.userNames.get(e.submittedBy) ?? 'a former user',
+      when: londonDateTime(e.createdAt),
+    })),
+    forms: actions.map((a) => pageForm(rec, a, input.posted)),
+    // Newest first: what happened last is what a person looks for.
+    timeline: [...rec.history].reverse().map((h) => timelineItem(h, input.userNames)),
+    notifications:
+      input.ledger?.map((n) => ({
+        kind: KIND_TEXT[n.kind] ?? humanise(n.kind),
+        recipient: n.recipient,
+        deadline: londonDate(n.deadlineAt),
+        due: n.sentAt ? `Sent ${londonDateTime(n.sentAt)}` : londonDateTime(n.dueAt),
+        status: LEDGER_STATUS[n.status] ?? { text: humanise(n.status), classes: 'govuk-tag--grey' },
+      })) ?? null,
+    errors: input.errors ?? input.posted?.errors ?? NO_ERRORS,
+    backLink: { href: `/inspections/${inspection.id}`, text: `Back to ${inspection.title}` },
+  };
+}
+
+export type RecommendationPageModel = ReturnType<typeof recommendationPageModel>;

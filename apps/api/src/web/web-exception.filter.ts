@@ -1,0 +1,58 @@
+// Every error on a page becomes a GOV.UK page (or a redirect to sign in); nothing internal reaches the browser.
+import { Catch, HttpException, HttpStatus, Injectable, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { DomainError, DomainErrorCode } from '#domain';
+import { FormExpired, SignInRequired } from './page-errors.js';
+import { PageRenderer } from './page-renderer.js';
+import { signInPath } from './view-models/return-to.js';
+import { errorPage } from './view-models/error-page.js';
+
+@Catch()
+@Injectable()
+export class WebExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('WebPages');
+
+  constructor(private readonly pages: PageRenderer) {}
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const req = host.switchToHttp().getRequest<Request>();
+    const res = host.switchToHttp().getResponse<Response>();
+    if (res.headersSent) return;
+    if (error instanceof SignInRequired) return res.redirect(303, signInPath(req.originalUrl));
+    const status = statusOf(error);
+    if (status === HttpStatus.INTERNAL_SERVER_ERROR) this.logger.error({ err: error, path: req.path }, 'page failed');
+    try {
+      this.pages.render(res, 'error', errorPage(status), status);
+    } catch (renderError) {
+      this.logger.error({ err: renderError }, 'error page failed to render');
+      res.status(status).type('text').send('Sorry, there is a problem with the service.');
+    }
+  }
+}
+
+/** Another organisation's data, a malformed id and a missing row all look the same to a person: not found. */
+function statusOf(error: unknown): HttpStatus {
+  if (error instanceof FormExpired) return HttpStatus.FORBIDDEN;
+  if (error instanceof DomainError) {
+    switch (error.code) {
+      case DomainErrorCode.NotFound:
+      case DomainErrorCode.InvalidInput: // a tampered link (a bad cursor or filter): nothing to show for it
+        return HttpStatus.NOT_FOUND;
+      case DomainErrorCode.Forbidden:
+      case DomainErrorCode.Unauthenticated:
+        return HttpStatus.FORBIDDEN;
+      case DomainErrorCode.StaleVersion:
+      case DomainErrorCode.TransitionNotAllowed:
+      case DomainErrorCode.Conflict:
+        return HttpStatus.CONFLICT;
+      case DomainErrorCode.RateLimited:
+        return HttpStatus.TOO_MANY_REQUESTS;
+    }
+  }
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    if (status === HttpStatus.BAD_REQUEST) return HttpStatus.NOT_FOUND;
+    if (status === HttpStatus.FORBIDDEN || status === HttpStatus.NOT_FOUND || status === HttpStatus.PAYLOAD_TOO_LARGE) return status;
+  }
+  return HttpStatus.INTERNAL_SERVER_ERROR;
+}

@@ -1,0 +1,28 @@
+// The session store's Redis client and middleware as one provider, closed with the app.
+import { type OnApplicationShutdown } from '@nestjs/common';
+import type { RequestHandler } from 'express';
+import type { Redis } from 'ioredis';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '#config';
+import { resolveJwtSecret } from '../jwt-secret.js';
+import { createSessionRedis, sessionMiddleware, sessionSecret } from './web-session.js';
+
+export class WebSessions implements OnApplicationShutdown {
+  readonly middleware: RequestHandler;
+  private readonly redis: Redis;
+
+  constructor(config: AppConfig, secret: string) {
+    this.redis = createSessionRedis(config);
+    this.middleware = sessionMiddleware(config, this.redis, secret);
+  }
+
+  onApplicationShutdown(): void {
+    this.redis.disconnect();
+  }
+}
+
+export const webSessionsProvider = {
+  provide: WebSessions,
+  inject: [APP_CONFIG, DataSource],
+  useFactory: async (config: AppConfig, db: DataSource): Promise<WebSessions> => new WebSessions(config, sessionSecret(await resolveJwtSecret(config, db))),
+};

@@ -1,0 +1,82 @@
+// Real headless Chromium (Debian's) driven by playwright-core, with an axe-core scan and a screenshot of every page visited.
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { expect } from '@jest/globals';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+/** Debian's binary itself: its /usr/bin/chromium wrapper script prints a harmless shell error (stack-notes). */
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/lib/chromium/chromium';
+export const SCREENSHOTS = path.resolve('test-output/screenshots');
+const WCAG_22_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+/** Contexts with JavaScript turned off: axe cannot run inside their pages (its timers never fire there). */
+const withoutJavaScript = new WeakSet<BrowserContext>();
+
+export async function newContext(browser: Browser, baseURL: string, options: { javaScript?: boolean } = {}): Promise<BrowserContext> {
+  const context = await browser.newContext({ baseURL, javaScriptEnabled: options.javaScript ?? true, viewport: { width: 1100, height: 900 } });
+  if (options.javaScript === false) withoutJavaScript.add(context);
+  return context;
+}
+
+/**
+ * Scans what a page without JavaScript shows: its HTML, scripts removed and with a <base> so its
+ * stylesheets load, set into a scratch page of a JavaScript-enabled context where axe can run.
+ */
+async function axeViolationsWithoutJavaScript(page: Page): Promise<AxeViolation[]> {
+  const html = (await page.content()).replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, '').replace(/<head>/i, `<head><base href="${new URL(page.url()).origin}/">`);
+  const scratchContext = await page.context().browser()!.newContext({ viewport: { width: 1100, height: 900 } });
+  try {
+    const scratch = await scratchContext.newPage();
+    await scratch.setContent(html, { waitUntil: 'load' });
+    return await axeViolations(scratch);
+  } finally {
+    await scratchContext.close();
+  }
+}
+
+export interface AxeViolation {
+  id: string;
+  impact: string;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/** Runs axe-core (WCAG 2.2 AA) on the page as it stands; injected by evaluate, which the page's CSP does not govern. */
+export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  await page.evaluate(AXE_SOURCE);
+  return page.evaluate(async (tags) => {
+    const scope = globalThis as any;
+    const result = await scope.axe.run(scope.document, { runOnly: { type: 'tag', values: tags } });
+    return result.violations.map((v: any) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n: any) => ({ target: n.target })) }));
+  }, WCAG_22_AA);
+}
+
+/**
+ * Checks the page a test has reached: axe finds nothing, and a full-page screenshot is saved as
+ * `<name>.png`. Call it after every navigation, so that every page visited is scanned.
+ */
+export async function checkPage(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name.replace(/[^a-z0-9-]+/gi, '-')}.png`), fullPage: true });
+  const violations = withoutJavaScript.has(page.context()) ? await axeViolationsWithoutJavaScript(page) : await axeViolations(page);
+  expect({ page: name, url: page.url(), violations }).toEqual({ page: name, url: page.url(), violations: [] });
+}
+
+export async function signIn(page: Page, email: string, password: string, name?: string): Promise<void> {
+  await page.goto('/sign-in');
+  if (name) await checkPage(page, `${name}-sign-in`);
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForLoadState();
+}
