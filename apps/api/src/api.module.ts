@@ -26,6 +26,7 @@ import { UsersController } from './http/users.controller.js';
 import { createValidationPipe } from './http/validation.js';
 import { resolveJwtSecret } from './jwt-secret.js';
 import { API_REDIS, apiRedisProvider } from './redis.provider.js';
+import { RECORDS_WEB_CONTROLLERS } from './web/records-web.js';
 import { WEB_CONTROLLERS, WEB_PROVIDERS } from './web/web.providers.js';
 
 export const API_CONTROLLERS = [
@@ -58,7 +59,7 @@ export const API_CONTROLLERS = [
     }),
   ],
   // Pages first: on a path both share, a browser's request must meet the page's route before the API's.
-  controllers: [...WEB_CONTROLLERS, ...API_CONTROLLERS],
+  controllers: [...WEB_CONTROLLERS, ...RECORDS_WEB_CONTROLLERS, ...API_CONTROLLERS],
   providers: [
     apiRedisProvider,
     LoginService,

@@ -4,6 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { ApiModule } from './api.module.js';
 import { mountQueueDashboard } from './queue-dashboard.js';
+import { setUpRecordsWeb } from './web/records-web.js';
 import { setUpWeb } from './web/web.setup.js';
 
 /** The API as both `main.ts` and the end-to-end tests run it. */
@@ -19,6 +20,7 @@ export async function configureApiApp(app: NestExpressApplication): Promise<Nest
   // CSV imports arrive as raw bytes: the import decodes them itself (UTF-8, with or without a BOM).
   app.useBodyParser('raw', { type: 'text/csv', limit: '20mb' });
   setUpWeb(app);
+  setUpRecordsWeb(app);
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

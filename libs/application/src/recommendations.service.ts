@@ -2,7 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
   Action,
+  ageBandBoundaries,
   assertSupersedes,
+  type AgeBand,
   authoriseAction,
   invalidInput,
   stateSince,
@@ -37,6 +39,12 @@ export interface RecommendationFilter {
   dueBefore?: Date;
   area?: string;
   programme?: string;
+  /** true: not closed; false: closed. */
+  open?: boolean;
+  /** Overdue, in this band of how long ago its deadline passed (as the dashboard counts). */
+  ageBand?: AgeBand;
+  /** Of inspections published before this. */
+  publishedBefore?: Date;
 }
 
 export interface TransitionInput extends TransitionPayload {
@@ -79,6 +87,14 @@ export class RecommendationsService {
     if (filter.priority !== undefined) query.andWhere('r.priority = :priority', { priority: filter.priority });
     if (filter.dueBefore) query.andWhere('r.dueAt < :dueBefore', { dueBefore: filter.dueBefore });
     if (filter.area !== undefined) query.andWhere(filter.area === '' ? 'r.area IS NULL' : 'r.area = :area', { area: filter.area });
+    if (filter.open !== undefined) query.andWhere(filter.open ? `r.status <> 'closed'` : `r.status = 'closed'`);
+    if (filter.ageBand) {
+      const b = ageBandBoundaries(now);
+      const [after, before] = { under_3_months: [b.threeMonths, now], '3_to_6_months': [b.sixMonths, b.threeMonths], '6_to_12_months': [b.twelveMonths, b.sixMonths], over_12_months: [null, b.twelveMonths] }[filter.ageBand];
+      query.andWhere('r.nextDeadlineAt < :bandBefore', { bandBefore: before });
+      if (after) query.andWhere('r.nextDeadlineAt >= :bandAfter', { bandAfter: after });
+    }
+    if (filter.publishedBefore) query.andWhere('r.inspectionId IN (SELECT pi.id FROM inspections pi WHERE pi.published_at < :publishedBefore)', { publishedBefore: filter.publishedBefore });
     if (filter.programme) query.andWhere('r.inspectionId IN (SELECT i.id FROM inspections i WHERE i.programme = :programme)', { programme: filter.programme });
 
     if (filter.overdue !== undefined) {

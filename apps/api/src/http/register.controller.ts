@@ -22,11 +22,20 @@ export class RegisterController {
 
   /** `/register/<code>.json` or `.csv`; answers 304 when the client's copy is current. */
   @Get(':file')
-  async force(@Param('file') file: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const match = /^([A-Za-z0-9_-]+)\.(json|csv)$/.exec(file);
+  force(@Param('file') file: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    return serveRegisterFile(this.register, file, req, res);
+  }
+}
+
+/** Whether `file` names a register download (`<code>.json` or `<code>.csv`). */
+export const REGISTER_FILE = /^([A-Za-z0-9_-]+)\.(json|csv)$/;
+
+/** Serves a register download, with its cache headers; also used by the page route, which browsers reach first. */
+export async function serveRegisterFile(registers: RegisterService, file: string, req: Request, res: Response): Promise<void> {
+    const match = REGISTER_FILE.exec(file);
     if (!match) throw notFound('register');
     const [, code, format] = match as unknown as [string, string, keyof typeof FORMATS];
-    const version = await this.register.version(code);
+    const version = await registers.version(code);
     const etag = `${version.etag.slice(0, -1)}-${format}"`;
     res.setHeader('etag', etag);
     res.setHeader('last-modified', version.lastModified.toUTCString());
@@ -35,14 +44,13 @@ export class RegisterController {
       res.status(304).end();
       return;
     }
-    const register = await this.register.register(code);
+    const register = await registers.register(code);
     if (format === 'json') {
       res.status(200).setHeader('content-type', FORMATS.json);
       res.send(JSON.stringify(register));
       return;
     }
     await sendCsv(res, `register-${register.organisation.code}.csv`, csvHeader(REGISTER_CSV_COLUMNS), csvRows(REGISTER_CSV_COLUMNS, [registerCsvRows(register)]));
-  }
 }
 
 function isFresh(req: Request, etag: string, lastModified: Date): boolean {

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMinSize, IsArray, IsBoolean, IsDate, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUrl, IsUUID, MaxLength, ValidateNested } from 'class-validator';
-import { ALL_ACTIONS, ALL_STATUSES, NotificationKind, NotificationStatus, Outcome, PlanResponse, Rag } from '#domain';
+import { AGE_BANDS, ALL_ACTIONS, ALL_STATUSES, type AgeBand, NotificationKind, NotificationStatus, Outcome, PlanResponse, Rag } from '#domain';
 import { PageQuery, toBoolean, toIsoDate } from './common.dto.js';
 
 const values = (o: object) => Object.values(o) as string[];
@@ -53,6 +53,10 @@ export class RecommendationListQuery extends PageQuery {
   @ApiPropertyOptional() @IsOptional() @Transform(toIsoDate) @IsDate({ message: 'dueBefore must be an ISO 8601 date-time' }) dueBefore?: Date;
   @ApiPropertyOptional({ description: 'an area; empty for recommendations without one' }) @IsOptional() @IsString() @MaxLength(200) area?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) programme?: string;
+  @ApiPropertyOptional({ description: 'true: not closed; false: closed' })
+  @IsOptional() @Transform(toBoolean) @IsBoolean({ message: 'open must be true or false' }) open?: boolean;
+  @ApiPropertyOptional({ enum: AGE_BANDS, description: 'overdue, by how long ago the deadline passed' })
+  @IsOptional() @IsIn(AGE_BANDS, { message: `ageBand must be one of: ${AGE_BANDS.join(', ')}` }) ageBand?: AgeBand;
 }
 
 const PUBLIC_STATUSES = values(NotificationStatus).filter((s) => s !== NotificationStatus.Sending);
