@@ -70,10 +70,12 @@ function svg(id: string, title: string, description: string, width: number, heig
   return `<svg class="app-chart" role="img" aria-labelledby="${id}-title ${id}-desc" viewBox="0 0 ${width} ${height}" width="100%" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg" font-family="arial, sans-serif" fill="#0b0c0c"><title id="${id}-title">${escape(title)}</title><desc id="${id}-desc">${escape(description)}</desc>${body}</svg>`;
 }
 
+/** The axis top: four gridline steps of 1, 2 or 5 times a power of ten, so every gridline is a whole number. */
 function niceMax(value: number): number {
-  const magnitude = 10 ** Math.floor(Math.log10(value));
-  const steps = [1, 2, 4, 5, 10];
-  return (steps.find((s) => s * magnitude >= value) ?? 10) * magnitude;
+  const raw = Math.max(1, value / 4);
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  const step = ([1, 2, 5, 10].find((s) => s * magnitude >= raw) ?? 10) * magnitude;
+  return Math.max(4, Math.ceil(step) * 4);
 }
 
 const truncate = (text: string, length: number): string => (text.length <= length ? text : `${text.slice(0, length - 1)}…`);
