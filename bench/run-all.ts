@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { benchOverdueList } from './overdue-list.bench.js';
 import { benchFanout } from './fanout.bench.js';
 import { benchScheduling } from './scheduling.bench.js';
+import { benchRecords } from './records.bench.js';
 
 /** `npm run bench`: each benchmark against its baseline in the same run; not part of CI's pass/fail. */
 const only = process.argv[2];
@@ -34,6 +35,18 @@ if (!only || only === 'fanout') {
       `(concurrency ${r.concurrency}, SMTP pool ${r.smtpPoolSize}, DB pool ${r.dbPoolSize}); tracker ${r.trackerPerSecond.toFixed(0)}/s (${r.trackerSeconds.toFixed(2)} s), ` +
       `raw pooled nodemailer ${r.rawPerSecond.toFixed(0)}/s (${r.rawSeconds.toFixed(2)} s, ${r.rawConnections} connections); ratio ${(r.ratio * 100).toFixed(0)} % (target ≥ 70 %); ` +
       `lateness p50 ${ms(r.lateness.p50Ms)}, p99 ${ms(r.lateness.p99Ms)}, max ${ms(r.lateness.maxMs)} (target p99 < 2000 ms)`,
+  );
+}
+
+if (!only || only === 'records') {
+  const r = await benchRecords();
+  results.records = r;
+  const ms = (v: number) => `${v.toFixed(1)} ms`;
+  console.log(
+    `records (${r.rows} recommendations, seeded in ${r.seedSeconds.toFixed(0)} s): overdue list first page ${ms(r.overdueFirstPageMs)}; ` +
+      `dashboard all forces ${ms(r.dashboardMs)}, one force ${ms(r.dashboardOneForceMs)} (target < 1000 ms); ` +
+      `register of one force (${r.registerRows} recommendations) ${ms(r.registerOneForceMs)}, its ETag check ${ms(r.registerVersionMs)}; ` +
+      r.export.map((e) => `export ${e.rows} rows in ${e.seconds.toFixed(1)} s, peak RSS ${e.peakRssMb} MB (old space capped at ${e.heapLimitMb} MB)`).join('; '),
   );
 }
 

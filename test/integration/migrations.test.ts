@@ -12,6 +12,7 @@ const OUR_TABLES = [
   'notifications',
   'organisations',
   'recommendation_month_deltas',
+  'recommendation_state_counts',
   'recommendations',
   'user_organisations',
   'users',
@@ -81,6 +82,7 @@ describe('migrations', () => {
     // Down, newest first: each undo removes what its up added.
     await ds.undoLastMigration({ transaction: 'each' });
     expect(await tables(ds)).not.toContain('recommendation_month_deltas');
+    expect(await tables(ds)).not.toContain('recommendation_state_counts');
     expect(await columnsOf(ds, 'recommendations')).not.toEqual(expect.arrayContaining(['area']));
     expect(await columnsOf(ds, 'users')).not.toContain('calendar_token_hash');
     expect(await columnsOf(ds, 'inspections')).not.toContain('register_withheld_reason');

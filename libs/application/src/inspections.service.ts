@@ -22,7 +22,7 @@ import {
 } from '#domain';
 import { FollowUpPolicyEntity, InspectionEntity, OrganisationEntity, RecommendationEntity, UserEntity } from '#persistence';
 import { audit, auditAll, diff } from './audit.js';
-import { MonthDeltas, trackedState } from './month-deltas.js';
+import { DashboardTally, trackedState } from './dashboard-tally.js';
 import { supersedesOf } from './lineage.js';
 import { readRecommendationsCsv } from './records/recommendations-csv.js';
 import { NotificationPlanner } from './notification-planner.js';
@@ -149,7 +149,7 @@ export class InspectionsService {
           changes: { reference: rec.reference, dueAt: rec.dueAt.toISOString(), actionPlanDueAt: rec.actionPlanDueAt.toISOString(), ...(rec.area ? { area: rec.area } : {}) },
         })),
       );
-      const deltas = new MonthDeltas();
+      const deltas = new DashboardTally();
       for (const rec of saved) deltas.change(inspection.programme, rec, null, now);
       await deltas.save(manager);
       const batches = await this.planner.syncRecommendations(manager, saved, inspection.leadInspectorId, now);
@@ -236,7 +236,7 @@ export class InspectionsService {
 
       const recs = await manager.find(RecommendationEntity, { where: { inspectionId: id }, lock: { mode: 'pessimistic_write' }, order: { id: 'ASC' } });
       const moved: RecommendationEntity[] = [];
-      const deltas = new MonthDeltas();
+      const deltas = new DashboardTally();
       for (const rec of recs) {
         const dueAt = namingField('publishedAt', () =>
           recommendationDueAt({ publishedAt, revisitDueAt: deadlines.revisitDueAt, timeframe: rec.timeframe, dueAt: rec.explicitDueAt }),

@@ -23,7 +23,7 @@ import {
 import { AuditEventEntity, EvidenceEntity, InspectionEntity, RecommendationEntity } from '#persistence';
 import { audit, diff } from './audit.js';
 import { supersedesOf } from './lineage.js';
-import { MonthDeltas, trackedState } from './month-deltas.js';
+import { DashboardTally, trackedState } from './dashboard-tally.js';
 import { NotificationPlanner } from './notification-planner.js';
 import { decodeCursor, pageSize, toPage, type PageRequest } from './paging.js';
 import { CLOCK, NOTIFICATION_SCHEDULER, type Clock, type NotificationScheduler } from './tokens.js';
@@ -176,7 +176,7 @@ export class RecommendationsService {
       const after = trackedState(rec);
       if (after.open !== before.open || after.nextDeadlineAt?.getTime() !== before.nextDeadlineAt?.getTime()) {
         rec.stateSince = stateSince(now, inspection.publishedAt);
-        await new MonthDeltas().change(inspection.programme, rec, before, now).save(manager);
+        await new DashboardTally().change(inspection.programme, rec, before, now).save(manager);
       }
       await manager.update(RecommendationEntity, { id }, {
         ...decision.changes,

@@ -66,13 +66,19 @@ interface CountRow {
   band_1: number;
   band_2: number;
   band_3: number;
-  closed_in_period: number;
-  implemented_by_due: number;
-  median_days: number | null;
   open_over_12: number;
 }
 
+interface ClosureRow {
+  closed_in_period: number;
+  implemented_by_due: number;
+  median_days: number | null;
+}
+
 const DAY_SECONDS = 86_400;
+
+/** A filter on recommendations, as the same filter on the state counts. */
+const onCounts = (condition: string): string => condition.replace('r.area IS NULL', `s.area = ''`).replaceAll('r.', 's.');
 
 @Injectable()
 export class DashboardService {
@@ -100,38 +106,55 @@ export class DashboardService {
     const scope = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
     const deltaScope = scope.replaceAll('r.organisation_id', 'd.organisation_id').replaceAll('i.programme', 'd.programme').replace('r.area IS NULL', `d.area = ''`).replaceAll('r.area', 'd.area');
 
+    // The current counts come from the state counts (a few rows per inspection, kept in step by every
+    // change), first per (organisation, inspection, area), then up to every grouping set.
+    const rowScope = where.filter((w) => !w.startsWith('i.'));
+    const inspectionScope = where.filter((w) => w.startsWith('i.'));
     const countParams = [...params];
     const p = (value: unknown): string => `$${countParams.push(value)}`;
     const nowP = p(now);
-    const closedInPeriod = `r.status = 'closed' AND r.closed_at >= ${p(from)} AND r.closed_at <= ${p(to)}`;
     const countsSql = `
-      SELECT r.organisation_id, min(o.name) AS organisation_name, i.programme, r.area,
-             GROUPING(r.organisation_id)::int AS g_org, GROUPING(i.programme)::int AS g_programme, GROUPING(r.area)::int AS g_area,
-             count(*) FILTER (WHERE r.status <> 'closed')::int AS open,
-             count(*) FILTER (WHERE r.next_deadline_at < ${nowP})::int AS overdue,
-             count(*) FILTER (WHERE r.status = 'closed')::int AS closed,
-             count(*) FILTER (WHERE r.next_deadline_at < ${nowP} AND r.next_deadline_at >= ${p(bands.threeMonths)})::int AS band_0,
-             count(*) FILTER (WHERE r.next_deadline_at < ${p(bands.threeMonths)} AND r.next_deadline_at >= ${p(bands.sixMonths)})::int AS band_1,
-             count(*) FILTER (WHERE r.next_deadline_at < ${p(bands.sixMonths)} AND r.next_deadline_at >= ${p(bands.twelveMonths)})::int AS band_2,
-             count(*) FILTER (WHERE r.next_deadline_at < ${p(bands.twelveMonths)})::int AS band_3,
-             count(*) FILTER (WHERE ${closedInPeriod})::int AS closed_in_period,
-             count(*) FILTER (WHERE ${closedInPeriod} AND r.outcome = 'implemented' AND r.closed_at <= r.due_at)::int AS implemented_by_due,
-             percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM r.closed_at - i.published_at) / ${DAY_SECONDS})
-               FILTER (WHERE ${closedInPeriod}) AS median_days,
-             count(*) FILTER (WHERE r.status <> 'closed' AND i.published_at < ${p(subtractDuration(now, 'P12M'))})::int AS open_over_12
-        FROM recommendations r
-        JOIN inspections i ON i.id = r.inspection_id
-        JOIN organisations o ON o.id = r.organisation_id
-        ${scope}
-       GROUP BY GROUPING SETS ((r.organisation_id), (i.programme), (r.area), ())`;
+      WITH base AS (
+        SELECT s.organisation_id, s.inspection_id, nullif(s.area, '') AS area,
+               sum(s.n) FILTER (WHERE s.open) AS open,
+               sum(s.n) FILTER (WHERE s.next_deadline_at < ${nowP}) AS overdue,
+               sum(s.n) FILTER (WHERE NOT s.open) AS closed,
+               sum(s.n) FILTER (WHERE s.next_deadline_at < ${nowP} AND s.next_deadline_at >= ${p(bands.threeMonths)}) AS band_0,
+               sum(s.n) FILTER (WHERE s.next_deadline_at < ${p(bands.threeMonths)} AND s.next_deadline_at >= ${p(bands.sixMonths)}) AS band_1,
+               sum(s.n) FILTER (WHERE s.next_deadline_at < ${p(bands.sixMonths)} AND s.next_deadline_at >= ${p(bands.twelveMonths)}) AS band_2,
+               sum(s.n) FILTER (WHERE s.next_deadline_at < ${p(bands.twelveMonths)}) AS band_3
+          FROM recommendation_state_counts s ${rowScope.length > 0 ? `WHERE ${rowScope.map(onCounts).join(' AND ')}` : ''}
+         GROUP BY s.organisation_id, s.inspection_id, s.area
+      )
+      SELECT b.organisation_id, min(o.name) AS organisation_name, i.programme, b.area,
+             GROUPING(b.organisation_id)::int AS g_org, GROUPING(i.programme)::int AS g_programme, GROUPING(b.area)::int AS g_area,
+             coalesce(sum(b.open), 0)::int AS open, coalesce(sum(b.overdue), 0)::int AS overdue, coalesce(sum(b.closed), 0)::int AS closed,
+             coalesce(sum(b.band_0), 0)::int AS band_0, coalesce(sum(b.band_1), 0)::int AS band_1,
+             coalesce(sum(b.band_2), 0)::int AS band_2, coalesce(sum(b.band_3), 0)::int AS band_3,
+             coalesce(sum(b.open) FILTER (WHERE i.published_at < ${p(subtractDuration(now, 'P12M'))}), 0)::int AS open_over_12
+        FROM base b
+        JOIN inspections i ON i.id = b.inspection_id
+        JOIN organisations o ON o.id = b.organisation_id
+        ${inspectionScope.length > 0 ? `WHERE ${inspectionScope.join(' AND ')}` : ''}
+       GROUP BY GROUPING SETS ((b.organisation_id), (i.programme), (b.area), ())`;
+    // Closures in the period, through the partial index on closed_at: a small share of the rows.
+    const closureParams = [...params];
+    const c = (value: unknown): string => `$${closureParams.push(value)}`;
+    const closuresSql = `
+      SELECT count(*)::int AS closed_in_period,
+             count(*) FILTER (WHERE r.outcome = 'implemented' AND r.closed_at <= r.due_at)::int AS implemented_by_due,
+             percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM r.closed_at - i.published_at) / ${DAY_SECONDS}) AS median_days
+        FROM recommendations r JOIN inspections i ON i.id = r.inspection_id
+       WHERE r.status = 'closed' AND r.closed_at >= ${c(from)} AND r.closed_at <= ${c(to)}${where.length > 0 ? ` AND ${where.join(' AND ')}` : ''}`;
     const monthsSql = `
       SELECT d.month::text AS month, sum(d.open_delta)::int AS open, sum(d.overdue_delta)::int AS overdue
         FROM recommendation_month_deltas d ${deltaScope}
        GROUP BY d.month ORDER BY d.month`;
-    const [rows, deltas] = (await Promise.all([this.db.query(countsSql, countParams), this.db.query(monthsSql, params)])) as [
-      CountRow[],
-      Array<{ month: string; open: number; overdue: number }>,
-    ];
+    const [rows, [closures], deltas] = (await Promise.all([
+      this.db.query(countsSql, countParams),
+      this.db.query(closuresSql, closureParams),
+      this.db.query(monthsSql, params),
+    ])) as [CountRow[], ClosureRow[], Array<{ month: string; open: number; overdue: number }>];
 
     const total = rows.find((r) => r.g_org && r.g_programme && r.g_area);
     const counts = (r: CountRow | undefined): DashboardCounts => ({ open: r?.open ?? 0, overdue: r?.overdue ?? 0, closed: r?.closed ?? 0 });
@@ -140,8 +163,8 @@ export class DashboardService {
         .filter(pick)
         .map((r) => ({ key: key(r), label: label(r), ...counts(r) }))
         .sort((a, b) => b.overdue - a.overdue || b.open - a.open || a.label.localeCompare(b.label));
-    const closed = total?.closed_in_period ?? 0;
-    const implemented = total?.implemented_by_due ?? 0;
+    const closed = closures.closed_in_period;
+    const implemented = closures.implemented_by_due;
 
     return {
       asOf: now.toISOString(),
@@ -154,7 +177,7 @@ export class DashboardService {
       closedInPeriod: closed,
       implementedByDueDate: implemented,
       implementedByDueDateShare: closed === 0 ? null : implemented / closed,
-      medianDaysToClosure: total?.median_days == null ? null : Math.round(Number(total.median_days) * 10) / 10,
+      medianDaysToClosure: closures.median_days == null ? null : Math.round(Number(closures.median_days) * 10) / 10,
       openOverTwelveMonths: total?.open_over_12 ?? 0,
       months: monthPoints(deltas, from, to, now, counts(total)),
     };

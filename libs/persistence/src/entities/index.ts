@@ -6,6 +6,7 @@ import { InspectionEntity } from './inspection.entity.js';
 import { NotificationEntity } from './notification.entity.js';
 import { OrganisationEntity } from './organisation.entity.js';
 import { RecommendationMonthDeltaEntity } from './recommendation-month-delta.entity.js';
+import { RecommendationStateCountEntity } from './recommendation-state-count.entity.js';
 import { RecommendationEntity } from './recommendation.entity.js';
 import { UserOrganisationEntity } from './user-organisation.entity.js';
 import { UserEntity } from './user.entity.js';
@@ -20,6 +21,7 @@ export {
   OrganisationEntity,
   RecommendationEntity,
   RecommendationMonthDeltaEntity,
+  RecommendationStateCountEntity,
   UserEntity,
   UserOrganisationEntity,
 };
@@ -37,4 +39,5 @@ export const entities = [
   NotificationEntity,
   AppSettingEntity,
   RecommendationMonthDeltaEntity,
+  RecommendationStateCountEntity,
 ];

@@ -16,7 +16,7 @@ import type { Outcome, PlanResponse, Rag, RecommendationStatus } from '../../../
 @Index('ix_recommendations_inspection_id_created_at_id', ['inspectionId', 'createdAt', 'id'])
 @Index('ix_recommendations_created_at_id', ['createdAt', 'id'])
 @Index('ix_recommendations_superseded_by_id', ['supersededById'], { where: 'superseded_by_id IS NOT NULL' })
-@Index('ix_recommendations_organisation_id_status_dashboard', ['organisationId', 'status'])
+@Index('ix_recommendations_closed_at_closed', ['closedAt'], { where: `status = 'closed'` })
 @Check('ck_recommendations_superseded_by_id', `superseded_by_id IS NULL OR (outcome = 'superseded' AND superseded_by_id <> id)`)
 export class RecommendationEntity extends VersionedEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_recommendations' })

@@ -1,9 +1,9 @@
-// Collects the dashboard's monthly open/overdue deltas of a transaction's changes and adds them in one statement.
+// Keeps the dashboard's two tallies in step with a transaction's changes: the monthly open/overdue deltas and the current-state counts.
 import type { EntityManager } from 'typeorm';
 import { londonMonth, stateChangeDeltas, type TrackedState } from '#domain';
 import type { RecommendationEntity } from '#persistence';
 
-type Tracked = Pick<RecommendationEntity, 'organisationId' | 'area' | 'status' | 'nextDeadlineAt' | 'stateSince'>;
+type Tracked = Pick<RecommendationEntity, 'organisationId' | 'inspectionId' | 'area' | 'status' | 'nextDeadlineAt' | 'stateSince'>;
 
 export const trackedState = (rec: Pick<RecommendationEntity, 'status' | 'nextDeadlineAt' | 'stateSince'>): TrackedState => ({
   open: rec.status !== 'closed',
@@ -20,11 +20,27 @@ interface DeltaRow {
   overdue: number;
 }
 
-export class MonthDeltas {
+interface CountRow {
+  inspectionId: string;
+  area: string;
+  open: boolean;
+  nextDeadlineAt: Date | null;
+  organisationId: string;
+  n: number;
+}
+
+/** 'infinity' stands for "no active deadline" in the counts' primary key. */
+const NO_DEADLINE = 'infinity';
+
+export class DashboardTally {
   private readonly rows = new Map<string, DeltaRow>();
+  private readonly counts = new Map<string, CountRow>();
 
   /** Records a change of `rec` from `before` (null: it is new) to its current state, at `at`. */
   change(programme: string, rec: Tracked, before: TrackedState | null, at: Date): this {
+    const after = trackedState(rec);
+    if (before) this.count(rec, before, -1);
+    this.count(rec, after, 1);
     for (const delta of stateChangeDeltas(before, trackedState(rec), at)) {
       const row = { month: londonMonth(delta.at), organisationId: rec.organisationId, programme, area: rec.area ?? '' };
       const key = JSON.stringify([row.month, row.organisationId, row.programme, row.area]);
@@ -34,6 +50,13 @@ export class MonthDeltas {
       this.rows.set(key, sum);
     }
     return this;
+  }
+
+  private count(rec: Tracked, state: TrackedState, n: number): void {
+    const key = JSON.stringify([rec.inspectionId, rec.area ?? '', state.open, state.nextDeadlineAt?.getTime() ?? null]);
+    const row = this.counts.get(key) ?? { inspectionId: rec.inspectionId, area: rec.area ?? '', open: state.open, nextDeadlineAt: state.nextDeadlineAt, organisationId: rec.organisationId, n: 0 };
+    row.n += n;
+    this.counts.set(key, row);
   }
 
   /**
@@ -56,6 +79,27 @@ export class MonthDeltas {
         [chunk.map((r) => r.month), chunk.map((r) => r.organisationId), chunk.map((r) => r.programme), chunk.map((r) => r.area), chunk.map((r) => r.open), chunk.map((r) => r.overdue)],
       );
     }
+    const counts = [...this.counts.entries()]
+      .filter(([, r]) => r.n !== 0)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([, r]) => r);
+    for (let start = 0; start < counts.length; start += CHUNK) {
+      const chunk = counts.slice(start, start + CHUNK);
+      await manager.query(
+        `INSERT INTO recommendation_state_counts AS t (inspection_id, area, open, next_deadline_at, organisation_id, n)
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::boolean[], $4::timestamptz[], $5::uuid[], $6::int[])
+         ON CONFLICT (inspection_id, area, open, next_deadline_at) DO UPDATE SET n = t.n + excluded.n`,
+        [
+          chunk.map((r) => r.inspectionId),
+          chunk.map((r) => r.area),
+          chunk.map((r) => r.open),
+          chunk.map((r) => r.nextDeadlineAt?.toISOString() ?? NO_DEADLINE),
+          chunk.map((r) => r.organisationId),
+          chunk.map((r) => r.n),
+        ],
+      );
+    }
     this.rows.clear();
+    this.counts.clear();
   }
 }
