@@ -122,6 +122,45 @@ describe('migrations', () => {
   });
 });
 
+describe('oversight and records migration on existing data', () => {
+  it('gives rows that predate it their tallies: open since publication, closed ones until their last change', async () => {
+    const m = await migratedDataSource({ poolSize: 1 });
+    cleanups.push(m.cleanup);
+    const ds = m.ds;
+    await ds.undoLastMigration({ transaction: 'each' });
+    const [{ org }] = await ds.query(`INSERT INTO organisations (name, code) VALUES ('Merseyside Police', 'MERSEYSIDE') RETURNING id AS org`);
+    const [{ lead }] = await ds.query(`INSERT INTO users (email, name, password_hash, role) VALUES ('lead@x.test', 'Lead', 'x', 'inspector') RETURNING id AS lead`);
+    const [{ insp }] = await ds.query(
+      `INSERT INTO inspections (organisation_id, title, programme, published_at, lead_inspector_id, action_plan_due_at, revisit_due_at)
+       VALUES ($1, 'NCPI 2018', 'NCPI', '2018-08-30T00:00:00Z', $2, '2018-10-11T00:00:00Z', '2019-02-28T00:00:00Z') RETURNING id AS insp`,
+      [org, lead],
+    );
+    await ds.query(
+      `INSERT INTO recommendations (inspection_id, organisation_id, reference, text, due_at, action_plan_due_at, next_deadline_at, status, outcome, updated_at)
+       VALUES ($1, $2, '1', 'Open', '2019-02-28T00:00:00Z', '2018-10-11T00:00:00Z', '2018-10-11T00:00:00Z', 'issued', NULL, now()),
+              ($1, $2, '2', 'Closed', '2019-02-28T00:00:00Z', '2018-10-11T00:00:00Z', NULL, 'closed', 'implemented', '2019-08-01T00:00:00Z')`,
+      [insp, org],
+    );
+    expect(await runMigrationsSafely(ds)).toEqual(['OversightRecords1795480000000']);
+    const recs = await ds.query(`SELECT reference, state_since, closed_at FROM recommendations ORDER BY reference`);
+    expect(recs).toEqual([
+      { reference: '1', state_since: new Date('2018-08-30T00:00:00Z'), closed_at: null },
+      { reference: '2', state_since: new Date('2019-08-01T00:00:00Z'), closed_at: new Date('2019-08-01T00:00:00Z') },
+    ]);
+    // London months: 30 Aug 2018 01:00 BST is August; 11 Oct 2018 is October; 1 Aug 2019 is August.
+    expect(await ds.query(`SELECT month::text, programme, area, open_delta, overdue_delta FROM recommendation_month_deltas ORDER BY month`)).toEqual([
+      { month: '2018-08-01', programme: 'NCPI', area: '', open_delta: 2, overdue_delta: 0 },
+      { month: '2018-10-01', programme: 'NCPI', area: '', open_delta: 0, overdue_delta: 1 },
+      { month: '2019-08-01', programme: 'NCPI', area: '', open_delta: -1, overdue_delta: 0 },
+    ]);
+    const counts = await ds.query(`SELECT open, next_deadline_at::text AS deadline, n FROM recommendation_state_counts ORDER BY open`);
+    expect(counts).toEqual([
+      { open: false, deadline: 'infinity', n: 1 },
+      { open: true, deadline: expect.stringMatching(/^2018-10-11 00:00:00/), n: 1 },
+    ]);
+  });
+});
+
 describe('entities match the migrated schema', () => {
   const udtOf: Record<string, string> = {
     uuid: 'uuid',
