@@ -94,8 +94,6 @@ describe('oversight and records (browser)', () => {
     await expect(page.getByRole('heading', { name: 'Dashboard', level: 1 }).count()).resolves.toBe(1);
     await expect(page.locator('svg.app-chart').count()).resolves.toBe(3);
     await checkPage(page, 'dashboard-1');
-    mkdirSync(path.resolve('docs/images'), { recursive: true });
-    await page.screenshot({ path: path.resolve('docs/images/dashboard.png'), fullPage: true });
 
     const overdueNow = (await api.adminApi.get(`/recommendations?overdue=true&limit=500`)).body.items.length;
     await page.getByRole('link', { name: /overdue, .*Merseyside/ }).first().click();
