@@ -101,7 +101,8 @@ function banner(baseUrl: string, mail: MailCatcher, env: NodeJS.ProcessEnv, seed
       rule,
       '  Follow-up Tracker is running with DEMO DATA (paraphrased from published HMICFRS findings)',
       '',
-      `  API             ${baseUrl}`,
+      `  Web             ${baseUrl}/   <- open this in a browser and sign in with a demo login below`,
+      `  API             ${baseUrl}   (JSON, Bearer token from POST /auth/login)`,
       `  OpenAPI docs    ${baseUrl}/docs`,
       `  Queues          ${baseUrl}/admin/queues`,
       `  Mail            ${mailLine}`,
@@ -109,7 +110,7 @@ function banner(baseUrl: string, mail: MailCatcher, env: NodeJS.ProcessEnv, seed
       `  Redis           ${env.REDIS_URL}`,
       `  Demo data       ${seeded}`,
       '',
-      `  Demo logins (password for all: ${DEMO_PASSWORD})`,
+      `  Demo logins, for the web page and the API (password for all: ${DEMO_PASSWORD})`,
       ...logins,
       '',
       `  Try:  curl -s ${baseUrl}/auth/login -H 'content-type: application/json' \\`,
@@ -134,6 +135,7 @@ async function main(): Promise<void> {
 
   const port = process.env.PORT || '3000';
   const baseUrl = `http://localhost:${port}`;
+  say(`the web interface will be at ${baseUrl}/ (sign in with a demo login printed below)`);
   // `||`, not `??`: an empty variable counts as unset, as the tracker's own configuration treats it.
   const env: NodeJS.ProcessEnv = {
     ...process.env,

@@ -30,6 +30,9 @@ describe('sign in (browser)', () => {
     await page.getByLabel('Password').fill(TEST_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(/\/inspections\?x=1$/);
+    // Signed in, the sign-in page goes straight on.
+    await page.goto('/sign-in?returnTo=%2Finspections');
+    expect(new URL(page.url()).pathname).toBe('/inspections');
     await context.close();
   });
 
@@ -71,5 +74,72 @@ describe('sign in (browser)', () => {
     expect(cookie).toContain('HttpOnly');
     expect(cookie).toContain('SameSite=Lax');
     expect(cookie).not.toContain('Secure');
+
+    // Behind a TLS-terminating proxy on this machine (trust proxy: loopback): HSTS and a Secure cookie.
+    const overHttps = await fetch(`${api.baseUrl}/sign-in`, { headers: { accept: 'text/html', 'x-forwarded-proto': 'https' } });
+    expect(overHttps.headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
+    expect(overHttps.headers.get('set-cookie')).toContain('Secure');
+  });
+
+  it('gives the session a new id at sign-in and forgets it at sign-out', async () => {
+    const context = await newContext(browser, api.baseUrl);
+    const page = await context.newPage();
+    await page.goto('/sign-in');
+    const sessionId = async () => (await context.cookies()).find((c) => c.name === 'followup.sid')?.value;
+    const before = await sessionId();
+    expect(before).toBeDefined();
+    await signIn(page, liaison.email, TEST_PASSWORD);
+    const after = await sessionId();
+    expect(after).toBeDefined();
+    expect(after).not.toBe(before);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/sign-in$/);
+    // The old cookie, replayed, no longer opens a page.
+    const replay = await fetch(`${api.baseUrl}/`, { headers: { accept: 'text/html', cookie: `followup.sid=${after}` }, redirect: 'manual' });
+    expect([replay.status, replay.headers.get('location')]).toEqual([303, '/sign-in']);
+    await context.close();
+  });
+
+  it('shows an expired sign-in form again, ready to use', async () => {
+    const context = await newContext(browser, api.baseUrl);
+    const page = await context.newPage();
+    await page.goto('/sign-in');
+    await context.clearCookies();
+    await page.getByLabel('Email address').fill(liaison.email);
+    await page.getByLabel('Password').fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForLoadState();
+    await expect(page.getByText('The sign-in page had expired. Enter your details again.').count()).resolves.toBe(1);
+    await checkPage(page, 'sign-in-expired');
+    await signIn(page, liaison.email, TEST_PASSWORD);
+    expect(new URL(page.url()).pathname).toBe('/');
+    await context.close();
+  });
+
+  it('never lets the session cookie authenticate the JSON API', async () => {
+    const context = await newContext(browser, api.baseUrl);
+    const page = await context.newPage();
+    await signIn(page, liaison.email, TEST_PASSWORD);
+    const response = await page.request.get('/users/me', { headers: { accept: 'application/json' } });
+    expect(response.status()).toBe(401);
+    await context.close();
+  });
+
+  it('answers odd requests with a GOV.UK page or the API JSON, never a stack trace', async () => {
+    const page = await fetch(`${api.baseUrl}/no-such-page`, { headers: { accept: 'text/html' } });
+    expect([page.status, page.headers.get('content-type')]).toEqual([404, 'text/html; charset=utf-8']);
+    expect(await page.text()).toContain('Page not found');
+    const json = await api.adminApi.get('/no-such-page');
+    expect([json.status, json.body.message]).toEqual([404, 'Cannot GET /no-such-page']);
+
+    const huge = await fetch(`${api.baseUrl}/sign-in`, {
+      method: 'POST',
+      headers: { accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+      body: `email=${'a'.repeat(200_000)}`,
+    });
+    expect(huge.status).toBe(413);
+    const malformed = await fetch(`${api.baseUrl}/sign-in`, { method: 'POST', headers: { accept: 'text/html', 'content-type': 'application/json' }, body: '{"email":' });
+    expect(malformed.status).toBe(400);
+    for (const body of [await huge.text(), await malformed.text()]) expect(body).not.toMatch(/node_modules|at .*\.js:\d+/);
   });
 });

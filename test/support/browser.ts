@@ -29,15 +29,21 @@ export async function newContext(browser: Browser, baseURL: string, options: { j
 }
 
 /**
- * Scans what a page without JavaScript shows: its HTML, scripts removed and with a <base> so its
- * stylesheets load, set into a scratch page of a JavaScript-enabled context where axe can run.
+ * Scans what a page without JavaScript shows: its HTML, scripts removed, served by an intercepted
+ * request on the app's own origin (so the stylesheets load under the app's Cross-Origin-Resource-Policy)
+ * into a scratch page of a JavaScript-enabled context, where axe can run.
  */
 async function axeViolationsWithoutJavaScript(page: Page): Promise<AxeViolation[]> {
-  const html = (await page.content()).replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, '').replace(/<head>/i, `<head><base href="${new URL(page.url()).origin}/">`);
+  const html = (await page.content()).replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, '');
+  const scratchUrl = `${new URL(page.url()).origin}/__axe-scratch`;
   const scratchContext = await page.context().browser()!.newContext({ viewport: { width: 1100, height: 900 } });
   try {
     const scratch = await scratchContext.newPage();
-    await scratch.setContent(html, { waitUntil: 'load' });
+    await scratch.route(scratchUrl, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
+    await scratch.goto(scratchUrl, { waitUntil: 'load' });
+    // Unstyled HTML would give axe a different page: make sure GOV.UK Frontend's stylesheet applied.
+    const font = await scratch.evaluate(() => (globalThis as any).getComputedStyle((globalThis as any).document.querySelector('h1')).fontFamily as string);
+    if (!font.includes('GDS Transport')) throw new Error(`the scratch copy of ${page.url()} has no GOV.UK styles (font: ${font})`);
     return await axeViolations(scratch);
   } finally {
     await scratchContext.close();
@@ -48,7 +54,7 @@ export interface AxeViolation {
   id: string;
   impact: string;
   help: string;
-  nodes: { target: string[] }[];
+  nodes: { target: string[]; summary: string }[];
 }
 
 /** Runs axe-core (WCAG 2.2 AA) on the page as it stands; injected by evaluate, which the page's CSP does not govern. */
@@ -57,7 +63,7 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
   return page.evaluate(async (tags) => {
     const scope = globalThis as any;
     const result = await scope.axe.run(scope.document, { runOnly: { type: 'tag', values: tags } });
-    return result.violations.map((v: any) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n: any) => ({ target: n.target })) }));
+    return result.violations.map((v: any) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n: any) => ({ target: n.target, summary: n.failureSummary })) }));
   }, WCAG_22_AA);
 }
 

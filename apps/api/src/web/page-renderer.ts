@@ -5,6 +5,7 @@ import nunjucks from 'nunjucks';
 import { csrfTokenFor } from './csrf.js';
 import { GOVUK_FRONTEND_DIST, MOJ_FRONTEND_ROOT, WEB_VIEWS } from './frontend-paths.js';
 import { SERVICE_NAME } from './page-title.js';
+import { navigationFor } from './view-models/navigation.js';
 import type { Flash } from './web-session.js';
 
 
@@ -30,11 +31,13 @@ export class PageRenderer {
     const req = res.req as Request;
     const flash = req.session?.flash;
     if (flash) delete req.session.flash;
+    const user = res.locals.user as PageUser | undefined;
     const html = this.env.render(`pages/${view}.njk`, {
+      navigation: user ? navigationFor(user.role, req.path) : [],
       ...model,
       cspNonce: res.locals.cspNonce,
       csrfToken: csrfTokenFor(req),
-      user: res.locals.user as PageUser | undefined,
+      user,
       flash,
       currentPath: req.path,
     });

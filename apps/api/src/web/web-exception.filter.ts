@@ -4,7 +4,8 @@ import type { Request, Response } from 'express';
 import { DomainError, DomainErrorCode } from '#domain';
 import { FormExpired, SignInRequired } from './page-errors.js';
 import { PageRenderer } from './page-renderer.js';
-import { signInPath } from './view-models/return-to.js';
+import { safeReturnTo, signInPath } from './view-models/return-to.js';
+import { signInModel } from './view-models/sign-in.js';
 import { errorPage } from './view-models/error-page.js';
 
 @Catch()
@@ -19,6 +20,10 @@ export class WebExceptionFilter implements ExceptionFilter {
     const res = host.switchToHttp().getResponse<Response>();
     if (res.headersSent) return;
     if (error instanceof SignInRequired) return res.redirect(303, signInPath(req.originalUrl));
+    // A sign-in form left open past the session's end: show it again, ready, rather than an error page.
+    if (error instanceof FormExpired && req.path === '/sign-in') {
+      return this.pages.render(res, 'sign-in', { ...signInModel(safeReturnTo(req.query.returnTo)), notice: 'The sign-in page had expired. Enter your details again.' }, 403);
+    }
     const status = statusOf(error);
     if (status === HttpStatus.INTERNAL_SERVER_ERROR) this.logger.error({ err: error, path: req.path }, 'page failed');
     try {

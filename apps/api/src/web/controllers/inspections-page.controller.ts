@@ -4,7 +4,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { InspectionsService, OrganisationsService, WorkQueries, type InspectionView } from '#application';
 import { Page } from '#auth';
-import { canManageInspection, type Actor } from '#domain';
+import { canManageInspection, DomainError, DomainErrorCode, type Actor } from '#domain';
 import { sendCsv } from '../csv.js';
 import { PAGE_VERSION } from '../negotiation.js';
 import { PageActor } from '../page-actor.decorator.js';
@@ -87,6 +87,7 @@ export class InspectionsPageController {
   @Get('inspections/:id/dates')
   async editDates(@PageActor() actor: Actor, @Param('id', uuidParam()) id: string, @Res() res: Response): Promise<void> {
     const inspection = await this.inspections.get(actor, id);
+    if (!canManageInspection(actor, inspection)) throw new DomainError(DomainErrorCode.Forbidden, 'only the lead inspector or an administrator may change these dates');
     this.pages.render(res, 'inspection-dates', inspectionDatesModel(inspection));
   }
 

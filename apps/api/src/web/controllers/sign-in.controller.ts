@@ -3,6 +3,7 @@ import { Body, Controller, Get, Ip, Post, Query, Req, Res, UseFilters } from '@n
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { SignedOutPage } from '#auth';
+import type { Actor } from '#domain';
 import { LoginService } from '../../http/login.service.js';
 import { PageRenderer } from '../page-renderer.js';
 import { SESSION_COOKIE } from '../web-session.js';
@@ -21,7 +22,9 @@ export class SignInController {
 
   @SignedOutPage()
   @Get('sign-in')
-  show(@Query('returnTo') returnTo: unknown, @Res() res: Response): void {
+  show(@Query('returnTo') returnTo: unknown, @Req() req: Request & { actor?: Actor }, @Res() res: Response): void {
+    // Already signed in (PageAccessGuard found the session): straight on to the page asked for.
+    if (req.actor) return this.pages.redirect(res, safeReturnTo(returnTo));
     this.pages.render(res, 'sign-in', signInModel(safeReturnTo(returnTo)));
   }
 

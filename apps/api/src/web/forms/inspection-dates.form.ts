@@ -23,8 +23,9 @@ export function readDatesForm(body: unknown): DatesForm {
   };
 }
 
+/** About the whole form, not one date: it marks no field, and its link goes to the first box. */
 const STALE: FieldMessage = {
-  field: 'publishedAt',
+  field: '_form',
   anchor: 'publishedAt-day',
   text: 'Someone else changed this inspection while you were editing it. Check the dates below, which are now the current ones, and make your change again',
 };

@@ -128,7 +128,6 @@ const FIELD_LABELS: Record<string, string> = {
   response: 'Response',
   outcome: 'Outcome',
   evidence: 'Evidence',
-  reference: 'Reference',
 };
 
 /** Dates that move: the timeline says from when to when, and why (the event's comment). */
@@ -148,7 +147,7 @@ function showValue(field: string, value: unknown): string {
 
 function changeLines(entry: HistoryEntry): string[] {
   return Object.entries(entry.changes ?? {}).flatMap(([field, change]) => {
-    if (field === 'status') return [];
+    if (field === 'status' || field === 'reference') return [];
     const label = FIELD_LABELS[field] ?? humanise(field);
     const isChange = change !== null && typeof change === 'object' && 'to' in (change as object);
     const from = isChange ? (change as { from: unknown }).from : undefined;

@@ -1,0 +1,71 @@
+import { describe, expect, it } from '@jest/globals';
+import { explainOne, readTransitionForm } from './transition.form.js';
+import { TRANSITION_FORMS } from './transition-forms.js';
+
+const plan = TRANSITION_FORMS.submit_plan;
+
+describe('reading a workflow form', () => {
+  it('builds the API request from the boxes, with the date as a calendar date', async () => {
+    const read = await readTransitionForm('submit_plan', {
+      version: '3',
+      response: 'agreed',
+      owner: '  Head of Public Protection ',
+      actions: 'Audit\nRecruit',
+      'targetDate-day': '31',
+      'targetDate-month': '3',
+      'targetDate-year': '2027',
+      comment: '',
+    });
+    expect(read.problems).toEqual([]);
+    expect(read.version).toBe(3);
+    expect(read.request).toEqual({ action: 'submit_plan', version: 3, response: 'agreed', owner: 'Head of Public Protection', actions: 'Audit\nRecruit', targetDate: '2027-03-31' });
+  });
+
+  it('folds the three evidence boxes into one evidence item and checks the link as the API does', async () => {
+    const ok = await readTransitionForm('propose_closure', { version: '1', evidenceTitle: 'Audit', evidenceUrl: 'https://intranet.example/a' });
+    expect(ok.request?.evidence).toEqual([{ title: 'Audit', url: 'https://intranet.example/a' }]);
+    const bad = await readTransitionForm('propose_closure', { version: '1', evidenceTitle: 'Audit', evidenceUrl: 'javascript:alert(1)' });
+    expect(bad.problems).toEqual([{ field: 'evidenceUrl', text: 'Enter the evidence link as a full web address, like https://intranet.example/audit', anchor: 'propose_closure-evidenceUrl' }]);
+  });
+
+  it('names a date that does not exist, and keeps what was typed', async () => {
+    const read = await readTransitionForm('submit_plan', { version: '1', owner: 'x', 'targetDate-day': '30', 'targetDate-month': '2', 'targetDate-year': '2027' });
+    expect(read.request).toBeNull();
+    expect(read.problems).toEqual([{ field: 'targetDate', text: 'Target date must be a real date', anchor: 'submit_plan-targetDate-day' }]);
+    expect(read.values.owner).toBe('x');
+    expect(read.values.targetDate).toEqual({ day: '30', month: '2', year: '2027' });
+  });
+
+  it('treats anything but text as nothing, and a missing version as unknown', async () => {
+    const read = await readTransitionForm('reopen', { comment: ['a', 'b'], version: ['1'] });
+    expect([read.version, read.values.comment]).toEqual([null, '']);
+  });
+
+  it('refuses a response the form does not offer, as the API does', async () => {
+    const read = await readTransitionForm('submit_plan', { version: '1', response: 'maybe' });
+    expect(read.problems.map((p) => p.text)).toEqual(['Select whether the force agrees with the recommendation']);
+  });
+});
+
+describe('messages in words', () => {
+  it.each([
+    ['owner is required', 'owner', 'Enter the owner', 'submit_plan-owner'],
+    ['targetDate is required', 'targetDate', 'Enter the target date', 'submit_plan-targetDate-day'],
+    ['comment is required unless the response is agreed', 'comment', 'Enter a comment saying why the force does not fully agree', 'submit_plan-comment'],
+    ['owner must be shorter than or equal to 200 characters', 'owner', 'Owner must be 200 characters or fewer', 'submit_plan-owner'],
+    ['response must be one of: agreed, partly_agreed, not_agreed', 'response', 'Select whether the force agrees with the recommendation', 'submit_plan-response'],
+  ])('%s', (message, field, text, anchor) => {
+    expect(explainOne(plan, message)).toEqual({ field, text, anchor });
+  });
+
+  it('explains the progress rule about a moved target date', () => {
+    expect(explainOne(TRANSITION_FORMS.update_progress, 'comment is required to give the reason for a new targetDate').text).toBe(
+      'Enter a comment giving the reason for the new target date',
+    );
+  });
+
+  it('points the evidence paths of the domain and the DTO at the title box', () => {
+    expect(explainOne(TRANSITION_FORMS.propose_closure, 'evidence[0].title is required')).toEqual({ field: 'evidenceTitle', text: 'Enter the evidence title', anchor: 'propose_closure-evidenceTitle' });
+    expect(explainOne(TRANSITION_FORMS.propose_closure, 'evidence is required').field).toBe('evidenceTitle');
+  });
+});
