@@ -5,6 +5,7 @@ import { benchScheduling } from './scheduling.bench.js';
 import { benchTransitions } from './transitions.bench.js';
 import { benchLoad } from './load.bench.js';
 import { benchWorkerRss } from './worker-rss.bench.js';
+import { benchRecords } from './records.bench.js';
 
 /** `npm run bench`: each benchmark against its baseline in the same run; not part of CI's pass/fail. */
 const only = process.argv[2];
@@ -74,6 +75,18 @@ if (!only || only === 'worker-rss') {
   console.log(
     `worker rss: ${r.delivered}/${r.notices} notices delivered (${r.distinctMessageIds} distinct Message-IDs, ledger sent ${r.ledgerSent}) in ${r.seconds.toFixed(0)} s (${r.perSecond.toFixed(0)}/s); ` +
       `RSS first decile ${r.firstDecileMb.toFixed(0)} MB, last decile ${r.lastDecileMb.toFixed(0)} MB (${(r.growth * 100).toFixed(1)} %, target within ±10 %), peak ${r.peakMb.toFixed(0)} MB`,
+  );
+}
+
+if (!only || only === 'records') {
+  const r = await benchRecords();
+  results.records = r;
+  const ms = (v: number) => `${v.toFixed(1)} ms`;
+  console.log(
+    `records (${r.rows} recommendations, seeded in ${r.seedSeconds.toFixed(0)} s): overdue list first page ${ms(r.overdueFirstPageMs)}; ` +
+      `dashboard all forces ${ms(r.dashboardMs)}, one force ${ms(r.dashboardOneForceMs)} (target < 1000 ms); ` +
+      `register of one force (${r.registerRows} recommendations) ${ms(r.registerOneForceMs)}, its ETag check ${ms(r.registerVersionMs)}; ` +
+      r.export.map((e) => `export ${e.rows} rows in ${e.seconds.toFixed(1)} s, peak RSS ${e.peakRssMb} MB (old space capped at ${e.heapLimitMb} MB)`).join('; '),
   );
 }
 

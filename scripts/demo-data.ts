@@ -46,6 +46,8 @@ export interface DemoRecommendation {
   timeframe?: string;
   dueAt?: string;
   priority?: boolean;
+  /** The area of the report it belongs to (the dashboard counts by area). */
+  area?: string;
   followUp?: DemoFollowUp;
 }
 export interface DemoInspection {
@@ -324,7 +326,27 @@ function cheshireFollowUp(now: Date): DemoInspection {
   };
 }
 
+// ------------------------------------------------------------------ Areas, for the dashboard's figures by area
+
+/** Each report's recommendations by area (PEEL's graded areas for the Met; the NCPI's themes for the others). */
+const AREAS: Record<string, Record<string, string>> = {
+  MERSEYSIDE: {
+    '1': 'Initial contact', '2': 'Initial contact', '3': 'Missing and exploited children', '4': 'Missing and exploited children',
+    '5': 'Missing and exploited children', '6': 'Investigation', '7': 'Investigation', '8': 'Investigation', '9': 'Investigation',
+    '10': 'Managing offenders', '11': 'Managing offenders', '12': 'Managing offenders', '13': 'Managing offenders',
+    '14': 'Initial contact', '15': 'Initial contact', '16': 'Custody', '17': 'Leadership', '18': 'Leadership', '19': 'Leadership',
+  },
+  NORTHANTS: { '1': 'Managing offenders', '2': 'Managing offenders', '3': 'Managing offenders', '4': 'Investigation', '5': 'Initial contact', '6': 'Investigation' },
+  MET: { '1': 'Managing offenders and suspects', '2': 'Managing offenders and suspects', '3': 'Investigating crime', '4': 'Investigating crime', '5': 'Supporting victims' },
+  CHESHIRE: { '1': 'Managing offenders', '2': 'Missing and exploited children', '3': 'Managing offenders', '4': 'Custody' },
+};
+
+const withAreas = (inspection: DemoInspection): DemoInspection => ({
+  ...inspection,
+  recommendations: inspection.recommendations.map((rec) => ({ ...rec, area: rec.area ?? AREAS[inspection.organisation]?.[rec.reference] })),
+});
+
 /** The whole dataset; `now` places the fictional current inspection. */
 export function demoDataset(now: Date = new Date()): DemoDataset {
-  return { organisations, users, inspections: [merseyside2018, northants2018, metPeel, cheshireFollowUp(now)] };
+  return { organisations, users, inspections: [merseyside2018, northants2018, metPeel, cheshireFollowUp(now)].map(withAreas) };
 }

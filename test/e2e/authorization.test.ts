@@ -123,10 +123,10 @@ describe('authorization', () => {
       for (const r of PROTECTED) expect(r.access?.kind === 'roles' && r.access.roles.length > 0).toBe(true);
     });
 
-    it('makes public only login, health and the calendar feed', () => {
+    it('makes public only login, health, the calendar feed and the public register (web contract)', () => {
       const publicRoutes = ROUTES.filter((r) => r.access?.kind === 'public').map(label);
-      expect(publicRoutes).toEqual(expect.arrayContaining(['POST /auth/login', 'GET /health']));
-      expect(publicRoutes.filter((l) => !['POST /auth/login', 'GET /health'].includes(l) && !/calendar|\.ics/i.test(l))).toEqual([]);
+      expect(publicRoutes).toEqual(expect.arrayContaining(['POST /auth/login', 'GET /health', 'GET /calendar/:file', 'GET /register', 'GET /register/:file']));
+      expect(publicRoutes.filter((l) => !['POST /auth/login', 'GET /health', 'GET /register', 'GET /register/:file'].includes(l) && !/calendar|\.ics/i.test(l))).toEqual([]);
     });
 
     it('declares the roles the contract names for the administrative and inspection routes', () => {

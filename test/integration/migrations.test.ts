@@ -22,6 +22,8 @@ const OUR_TABLES = [
   'inspections',
   'notifications',
   'organisations',
+  'recommendation_month_deltas',
+  'recommendation_state_counts',
   'recommendations',
   'user_organisations',
   'users',
@@ -80,7 +82,14 @@ describe('migrations', () => {
     expect(await tables(ds)).toEqual([]);
 
     const ran = await runMigrationsSafely(ds);
-    expect(ran).toEqual(['InitialSchema1795453200000', 'NotificationRetryAt1795461248000', 'UserActiveTokenEpoch1795470000000', 'AuditSequencer1795480000000', 'EscalationStepKeys1795520000000']);
+    expect(ran).toEqual([
+      'InitialSchema1795453200000',
+      'NotificationRetryAt1795461248000',
+      'UserActiveTokenEpoch1795470000000',
+      'AuditSequencer1795480000000',
+      'OversightRecords1795490000000',
+      'EscalationStepKeys1795520000000',
+    ]);
     expect(ran).toEqual(ALL);
     expect(await tables(ds)).toEqual([...OUR_TABLES, 'migrations'].sort());
     const trigger = (await ds.query(
@@ -95,6 +104,12 @@ describe('migrations', () => {
 
     // Down, newest first: each undo removes what its up added (the escalation step keys are data only).
     await ds.undoLastMigration({ transaction: 'each' });
+    await ds.undoLastMigration({ transaction: 'each' });
+    expect(await tables(ds)).not.toContain('recommendation_month_deltas');
+    expect(await tables(ds)).not.toContain('recommendation_state_counts');
+    expect(await columnsOf(ds, 'recommendations')).not.toEqual(expect.arrayContaining(['area']));
+    expect(await columnsOf(ds, 'users')).not.toContain('calendar_token_hash');
+    expect(await columnsOf(ds, 'inspections')).not.toContain('register_withheld_reason');
     await ds.undoLastMigration({ transaction: 'each' });
     expect(await tables(ds)).not.toContain('audit_chain');
     expect(await columnsOf(ds, 'audit_events')).not.toContain('tx');
@@ -111,6 +126,7 @@ describe('migrations', () => {
 
     expect(await runMigrationsSafely(ds)).toEqual(ALL);
     expect(await columnsOf(ds, 'notifications')).toContain('retry_at');
+    expect(await columnsOf(ds, 'recommendations')).toEqual(expect.arrayContaining(['area', 'superseded_by_id', 'closed_at', 'state_since']));
     expect(await tables(ds)).toEqual([...OUR_TABLES, 'migrations'].sort());
     // and a second run finds nothing pending
     expect(await runMigrationsSafely(ds)).toEqual([]);
@@ -149,7 +165,8 @@ describe('the audit sequencer migration', () => {
     await runMigrationsSafely(ds);
     for (let n = 1; n <= 3; n++) await append(ds, n);
 
-    // Undo down to the sequencer's migration (the newer escalation step keys migration is data only).
+    // Undo down to the sequencer's migration, past the newer escalation step keys and oversight records.
+    await ds.undoLastMigration({ transaction: 'each' });
     await ds.undoLastMigration({ transaction: 'each' });
     await ds.undoLastMigration({ transaction: 'each' });
     const rows = (await ds.query(
@@ -170,6 +187,47 @@ describe('the audit sequencer migration', () => {
     const order = (await ds.query(`SELECT event_seq::int AS seq FROM audit_chain ORDER BY position`)) as Array<{ seq: number }>;
     expect(order.map((o) => o.seq)).toEqual([1, 2, 3, 4]);
     await expect(verifyAuditChain(ds, KEY)).resolves.toMatchObject({ ok: true, count: 4, unsequenced: 0 });
+  });
+});
+
+describe('oversight and records migration on existing data', () => {
+  it('gives rows that predate it their tallies: open since publication, closed ones until their last change', async () => {
+    const m = await migratedDataSource({ poolSize: 1 });
+    cleanups.push(m.cleanup);
+    const ds = m.ds;
+    // Undo down to this migration, past the newer escalation step keys (data only).
+    await ds.undoLastMigration({ transaction: 'each' });
+    await ds.undoLastMigration({ transaction: 'each' });
+    const [{ org }] = await ds.query(`INSERT INTO organisations (name, code) VALUES ('Merseyside Police', 'MERSEYSIDE') RETURNING id AS org`);
+    const [{ lead }] = await ds.query(`INSERT INTO users (email, name, password_hash, role) VALUES ('lead@x.test', 'Lead', 'x', 'inspector') RETURNING id AS lead`);
+    const [{ insp }] = await ds.query(
+      `INSERT INTO inspections (organisation_id, title, programme, published_at, lead_inspector_id, action_plan_due_at, revisit_due_at)
+       VALUES ($1, 'NCPI 2018', 'NCPI', '2018-08-30T00:00:00Z', $2, '2018-10-11T00:00:00Z', '2019-02-28T00:00:00Z') RETURNING id AS insp`,
+      [org, lead],
+    );
+    await ds.query(
+      `INSERT INTO recommendations (inspection_id, organisation_id, reference, text, due_at, action_plan_due_at, next_deadline_at, status, outcome, updated_at)
+       VALUES ($1, $2, '1', 'Open', '2019-02-28T00:00:00Z', '2018-10-11T00:00:00Z', '2018-10-11T00:00:00Z', 'issued', NULL, now()),
+              ($1, $2, '2', 'Closed', '2019-02-28T00:00:00Z', '2018-10-11T00:00:00Z', NULL, 'closed', 'implemented', '2019-08-01T00:00:00Z')`,
+      [insp, org],
+    );
+    expect(await runMigrationsSafely(ds)).toEqual(['OversightRecords1795490000000', 'EscalationStepKeys1795520000000']);
+    const recs = await ds.query(`SELECT reference, state_since, closed_at FROM recommendations ORDER BY reference`);
+    expect(recs).toEqual([
+      { reference: '1', state_since: new Date('2018-08-30T00:00:00Z'), closed_at: null },
+      { reference: '2', state_since: new Date('2019-08-01T00:00:00Z'), closed_at: new Date('2019-08-01T00:00:00Z') },
+    ]);
+    // London months: 30 Aug 2018 01:00 BST is August; 11 Oct 2018 is October; 1 Aug 2019 is August.
+    expect(await ds.query(`SELECT month::text, programme, area, open_delta, overdue_delta FROM recommendation_month_deltas ORDER BY month`)).toEqual([
+      { month: '2018-08-01', programme: 'NCPI', area: '', open_delta: 2, overdue_delta: 0 },
+      { month: '2018-10-01', programme: 'NCPI', area: '', open_delta: 0, overdue_delta: 1 },
+      { month: '2019-08-01', programme: 'NCPI', area: '', open_delta: -1, overdue_delta: 0 },
+    ]);
+    const counts = await ds.query(`SELECT open, next_deadline_at::text AS deadline, n FROM recommendation_state_counts ORDER BY open`);
+    expect(counts).toEqual([
+      { open: false, deadline: 'infinity', n: 1 },
+      { open: true, deadline: expect.stringMatching(/^2018-10-11 00:00:00/), n: 1 },
+    ]);
   });
 });
 

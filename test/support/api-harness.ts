@@ -4,7 +4,10 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Redis } from 'ioredis';
-import { createApiApp } from '../../apps/api/src/bootstrap.js';
+import { Test } from '@nestjs/testing';
+import { ApiModule } from '../../apps/api/src/api.module.js';
+import { configureApiApp, createApiApp } from '../../apps/api/src/bootstrap.js';
+import { CLOCK, type Clock } from '../../libs/application/src/index.js';
 import { deleteQueueKeys } from '../../libs/scheduling/src/index.js';
 import { createTestDatabase } from './database.js';
 
@@ -117,6 +120,8 @@ export interface StartApiOptions {
    * as production does; the role must exist. Default: the server's user for both.
    */
   databaseRole?: string;
+  /** Replaces the system clock, so a test can build a history at chosen moments. */
+  clock?: Clock;
 }
 
 /**
@@ -149,7 +154,12 @@ export async function startApi(env: Record<string, string> = {}, options: StartA
   let app: NestExpressApplication;
   try {
     Object.assign(process.env, settings);
-    app = await createApiApp();
+    if (options.clock) {
+      const moduleRef = await Test.createTestingModule({ imports: [ApiModule] }).overrideProvider(CLOCK).useValue(options.clock).compile();
+      app = await configureApiApp(moduleRef.createNestApplication<NestExpressApplication>({ bufferLogs: true }));
+    } else {
+      app = await createApiApp();
+    }
   } catch (err) {
     await db.drop();
     throw err;
@@ -270,6 +280,17 @@ export const RECOMMENDATION_FIELDS = [
 /** The contract fields that `rec` lacks (an empty list when it has them all). */
 export function missingRecommendationFields(rec: Record<string, unknown>): string[] {
   return RECOMMENDATION_FIELDS.filter((field) => !Object.prototype.hasOwnProperty.call(rec, field));
+}
+
+/** A clock a test moves by hand: `set` it to the moment the next request happens at. */
+export class ControlledClock implements Clock {
+  constructor(private current: Date) {}
+  now(): Date {
+    return new Date(this.current);
+  }
+  set(at: Date | string): void {
+    this.current = new Date(at);
+  }
 }
 
 /** Adds `duration` days to now, as an ISO string (for deadlines that must lie ahead). */

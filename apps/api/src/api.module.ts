@@ -12,20 +12,37 @@ import { SchedulingModule } from '#scheduling';
 import { AccessGuard } from './http/access.guard.js';
 import { AuditController } from './http/audit.controller.js';
 import { AuthController } from './http/auth.controller.js';
+import { CalendarController } from './http/calendar.controller.js';
+import { DashboardController } from './http/dashboard.controller.js';
 import { DomainExceptionFilter } from './http/domain-exception.filter.js';
 import { HealthController } from './http/health.controller.js';
 import { InspectionsController } from './http/inspections.controller.js';
 import { createLoginLimiter, LOGIN_LIMITER } from './http/login-limiter.js';
 import { LoginService } from './http/login.service.js';
 import { OrganisationsController } from './http/organisations.controller.js';
+import { ReadinessController } from './http/readiness.controller.js';
 import { RecommendationsController } from './http/recommendations.controller.js';
+import { RegisterController } from './http/register.controller.js';
 import { UsersController } from './http/users.controller.js';
 import { createValidationPipe } from './http/validation.js';
 import { resolveJwtKey } from './jwt-secret.js';
 import { API_REDIS, apiRedisProvider } from './redis.provider.js';
+import { RECORDS_WEB_CONTROLLERS } from './web/records-web.js';
 import { WEB_CONTROLLERS, WEB_PROVIDERS } from './web/web.providers.js';
 
-export const API_CONTROLLERS = [AuthController, UsersController, OrganisationsController, InspectionsController, RecommendationsController, HealthController, AuditController];
+export const API_CONTROLLERS = [
+  AuthController,
+  UsersController,
+  OrganisationsController,
+  InspectionsController,
+  ReadinessController,
+  RecommendationsController,
+  DashboardController,
+  CalendarController,
+  RegisterController,
+  HealthController,
+  AuditController,
+];
 
 @Module({
   imports: [
@@ -47,7 +64,7 @@ export const API_CONTROLLERS = [AuthController, UsersController, OrganisationsCo
     }),
   ],
   // Pages first: on a path both share, a browser's request must meet the page's route before the API's.
-  controllers: [...WEB_CONTROLLERS, ...API_CONTROLLERS],
+  controllers: [...WEB_CONTROLLERS, ...RECORDS_WEB_CONTROLLERS, ...API_CONTROLLERS],
   providers: [
     apiRedisProvider,
     LoginService,

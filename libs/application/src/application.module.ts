@@ -8,11 +8,30 @@ import { OrganisationsService } from './organisations.service.js';
 import { OverdueListQuery } from './overdue-list.js';
 import { PoliciesService } from './policies.service.js';
 import { RecommendationsService } from './recommendations.service.js';
+import { CalendarService } from './records/calendar.service.js';
+import { DashboardService } from './records/dashboard.service.js';
+import { ReadinessService } from './records/readiness.service.js';
+import { RegisterService } from './records/register.service.js';
 import { CLOCK, systemClock } from './tokens.js';
 import { UsersService } from './users.service.js';
 import { WorkQueries } from './work.queries.js';
 
-const services = [UsersService, OrganisationsService, InspectionsService, RecommendationsService, LedgerService, PoliciesService, NotificationPlanner, AuditService, WorkQueries, OverdueListQuery];
+const services = [
+  UsersService,
+  OrganisationsService,
+  InspectionsService,
+  RecommendationsService,
+  LedgerService,
+  PoliciesService,
+  NotificationPlanner,
+  CalendarService,
+  DashboardService,
+  ReadinessService,
+  RegisterService,
+  AuditService,
+  WorkQueries,
+  OverdueListQuery,
+];
 
 /** Use cases shared by the api and worker apps. Needs a DataSource, a NOTIFICATION_SCHEDULER and an AUDIT_SEQUENCER from its importer. */
 @Module({

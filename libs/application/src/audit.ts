@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { appendAuditEvent, type AuditEventInput } from '#persistence';
+import { appendAuditEvent, appendAuditEvents, type AuditEventInput } from '#persistence';
 
 export type AuditInput = Omit<AuditEventInput, 'at' | 'entityType'> & {
   entityType: 'organisation' | 'user' | 'inspection' | 'recommendation' | 'follow_up_policy';
@@ -16,6 +16,11 @@ export async function audit(manager: EntityManager, at: Date, input: AuditInput)
   const event = await appendAuditEvent(manager, { at, ...input });
   (manager.queryRunner!.data as Record<string, unknown>)[AUDITED] = true;
   return event;
+}
+
+/** Several events in one go (a bulk creation), in order, in the caller's transaction. */
+export function auditAll(manager: EntityManager, at: Date, inputs: readonly AuditInput[]): Promise<void> {
+  return appendAuditEvents(manager, inputs.map((input) => ({ at, ...input })));
 }
 
 /** The fields whose values differ, as { field: { from, to } }, for the audit trail. */

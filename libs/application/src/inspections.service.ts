@@ -15,17 +15,24 @@ import {
   nextDeadlineAt,
   notFound,
   recommendationDueAt,
+  stateSince,
   validateTimeframe,
   type Actor,
   type FollowUpPolicy,
 } from '#domain';
 import { FollowUpPolicyEntity, InspectionEntity, OrganisationEntity, RecommendationEntity, UserEntity, runInTransaction } from '#persistence';
-import { audit, diff } from './audit.js';
+import { audit, auditAll, diff } from './audit.js';
+import { DashboardTally, trackedState } from './dashboard-tally.js';
+import { supersedesOf } from './lineage.js';
+import { readRecommendationsCsv } from './records/recommendations-csv.js';
 import { NotificationPlanner } from './notification-planner.js';
 import { decodeCursor, pageSize, toPage, type PageRequest } from './paging.js';
 import { CLOCK, NOTIFICATION_SCHEDULER, type Clock, type NotificationScheduler } from './tokens.js';
 import { inspectionView, recommendationView, type InspectionView } from './views.js';
 import { onlyVisible } from './visibility.js';
+
+/** Rows per INSERT statement when creating recommendations (well under PostgreSQL's 65,535 parameters). */
+const INSERT_CHUNK = 1000;
 
 export interface NewRecommendation {
   reference: string;
@@ -33,6 +40,7 @@ export interface NewRecommendation {
   timeframe?: string | null;
   dueAt?: Date | null;
   priority?: boolean;
+  area?: string | null;
 }
 
 export interface CreateInspectionInput {
@@ -52,6 +60,8 @@ export interface UpdateInspectionInput {
   publishedAt?: Date;
   actionPlanDueAt?: Date;
   revisitDueAt?: Date;
+  /** Administrators only: a reason withholds the inspection from the public register; null shows it again. */
+  registerWithheldReason?: string | null;
 }
 
 @Injectable()
@@ -113,26 +123,52 @@ export class InspectionsService {
           dueAt,
           actionPlanDueAt: deadlines.actionPlanDueAt,
           status: 'issued',
+          area: r.area?.trim() || null,
+          // Issued with the report, whenever it was entered: the dashboard counts it open from publication.
+          stateSince: input.publishedAt,
         });
         rec.nextDeadlineAt = nextDeadlineAt(rec);
         return rec;
       });
-      const saved = recs.length > 0 ? await manager.save(recs, { chunk: 500 }) : [];
-      for (const rec of saved) {
-        await audit(manager, now, {
+      // Multi-row INSERTs (save() would make one round trip per row); generated id and timestamps merged back.
+      for (let start = 0; start < recs.length; start += INSERT_CHUNK) {
+        const chunk = recs.slice(start, start + INSERT_CHUNK);
+        const result = await manager.insert(RecommendationEntity, chunk);
+        chunk.forEach((rec, i) => Object.assign(rec, result.generatedMaps[i]));
+      }
+      const saved = recs;
+      await auditAll(
+        manager,
+        now,
+        saved.map((rec) => ({
           actorId: actor.id,
-          entityType: 'recommendation',
+          entityType: 'recommendation' as const,
           entityId: rec.id,
           action: 'recommendation.issued',
           toStatus: rec.status,
-          changes: { reference: rec.reference, dueAt: rec.dueAt.toISOString(), actionPlanDueAt: rec.actionPlanDueAt.toISOString() },
-        });
-      }
+          changes: { reference: rec.reference, dueAt: rec.dueAt.toISOString(), actionPlanDueAt: rec.actionPlanDueAt.toISOString(), ...(rec.area ? { area: rec.area } : {}) },
+        })),
+      );
+      const deltas = new DashboardTally();
+      for (const rec of saved) deltas.change(inspection.programme, rec, null, now);
+      await deltas.save(manager);
       const batches = await this.planner.syncRecommendations(manager, saved, inspection.leadInspectorId, now);
       return { id: inspection.id, batches };
     });
     await this.scheduler.scheduleBatches(batches);
     return this.get(actor, id);
+  }
+
+  /**
+   * Creates an inspection with the recommendations of a CSV file (see readRecommendationsCsv): the file is
+   * checked whole first, then everything is created in one transaction by `create`, under its rules and limits.
+   */
+  async importCsv(actor: Actor, input: Omit<CreateInspectionInput, 'recommendations'>, file: Buffer | string): Promise<InspectionView> {
+    const rows = readRecommendationsCsv(file);
+    return this.create(actor, {
+      ...input,
+      recommendations: rows.map((r) => ({ reference: r.reference, text: r.text, timeframe: r.timeframe, dueAt: r.dueAt, priority: r.priority, area: r.area })),
+    });
   }
 
   async list(actor: Actor, filter: { organisationId?: string }, request: PageRequest) {
@@ -156,7 +192,11 @@ export class InspectionsService {
     if (!inspection || !canSeeOrganisation(actor, inspection.organisationId)) throw notFound('inspection');
     const recs = await this.db.getRepository(RecommendationEntity).find({ where: { inspectionId: id }, order: { createdAt: 'ASC', reference: 'ASC' } });
     const now = this.clock.now();
-    return { ...inspectionView(inspection, commissionerCommentsDueAt(inspection.publishedAt)), recommendations: recs.map((r) => recommendationView(r, actor, now)) };
+    const supersedes = await supersedesOf(this.db, recs.map((r) => r.id));
+    return {
+      ...inspectionView(inspection, commissionerCommentsDueAt(inspection.publishedAt)),
+      recommendations: recs.map((r) => recommendationView(r, actor, now, supersedes.get(r.id))),
+    };
   }
 
   /**
@@ -170,6 +210,10 @@ export class InspectionsService {
       if (!inspection || !canSeeOrganisation(actor, inspection.organisationId)) throw notFound('inspection');
       if (!canManageInspection(actor, inspection)) throw new DomainError(DomainErrorCode.Forbidden, 'only the lead inspector or an administrator may change this inspection');
       assertVersion(inspection.version, input.version);
+      if (input.registerWithheldReason !== undefined && actor.role !== Role.Admin) {
+        throw new DomainError(DomainErrorCode.Forbidden, 'only an administrator may withhold an inspection from the public register');
+      }
+      const withheldReason = input.registerWithheldReason === undefined ? inspection.registerWithheldReason : input.registerWithheldReason?.trim() || null;
       const publishedAt = input.publishedAt ?? inspection.publishedAt;
       const explicitPlan = input.actionPlanDueAt ?? (inspection.actionPlanDueExplicit ? inspection.actionPlanDueAt : null);
       const explicitRevisit = input.revisitDueAt ?? (inspection.revisitDueExplicit ? inspection.revisitDueAt : null);
@@ -182,6 +226,8 @@ export class InspectionsService {
         actionPlanDueExplicit: explicitPlan !== null,
         revisitDueAt: deadlines.revisitDueAt,
         revisitDueExplicit: explicitRevisit !== null,
+        registerWithheldReason: withheldReason,
+        registerWithheldAt: withheldReason === inspection.registerWithheldReason ? inspection.registerWithheldAt : withheldReason === null ? null : now,
       };
       const changes = diff(inspection, next);
       if (Object.keys(changes).length === 0) return [];
@@ -193,15 +239,28 @@ export class InspectionsService {
       // transitions on its recommendations wait for each other at most, and never deadlock.
       const recs = await manager.find(RecommendationEntity, { where: { inspectionId: id }, lock: { mode: 'pessimistic_write' }, order: { id: 'ASC' } });
       const moved: RecommendationEntity[] = [];
+      const deltas = new DashboardTally();
       for (const rec of recs) {
         const dueAt = namingField('publishedAt', () =>
           recommendationDueAt({ publishedAt, revisitDueAt: deadlines.revisitDueAt, timeframe: rec.timeframe, dueAt: rec.explicitDueAt }),
         );
         const recChanges = diff(rec, { dueAt, actionPlanDueAt: deadlines.actionPlanDueAt });
         if (Object.keys(recChanges).length === 0) continue;
+        const before = trackedState(rec);
         Object.assign(rec, { dueAt, actionPlanDueAt: deadlines.actionPlanDueAt, version: rec.version + 1, updatedAt: now });
         rec.nextDeadlineAt = nextDeadlineAt(rec);
-        await manager.update(RecommendationEntity, { id: rec.id }, { dueAt, actionPlanDueAt: rec.actionPlanDueAt, nextDeadlineAt: rec.nextDeadlineAt, version: rec.version, updatedAt: now });
+        if (rec.nextDeadlineAt?.getTime() !== before.nextDeadlineAt?.getTime()) {
+          rec.stateSince = stateSince(now, publishedAt);
+          deltas.change(inspection.programme, rec, before, now);
+        }
+        await manager.update(RecommendationEntity, { id: rec.id }, {
+          dueAt,
+          actionPlanDueAt: rec.actionPlanDueAt,
+          nextDeadlineAt: rec.nextDeadlineAt,
+          stateSince: rec.stateSince,
+          version: rec.version,
+          updatedAt: now,
+        });
         await audit(manager, now, {
           actorId: actor.id,
           entityType: 'recommendation',
@@ -214,6 +273,7 @@ export class InspectionsService {
         });
         moved.push(rec);
       }
+      await deltas.save(manager);
       return this.planner.syncRecommendations(manager, moved, inspection.leadInspectorId, now);
     });
     await this.scheduler.scheduleBatches(batches);

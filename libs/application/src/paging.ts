@@ -8,6 +8,8 @@ export interface Page<T> {
 export interface PageRequest {
   limit?: number;
   cursor?: string;
+  /** Internal callers (exports) may read larger pages than clients may ask for. */
+  maxLimit?: number;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -54,7 +56,7 @@ export function decodeCursor(cursor: string | undefined, shape: number | readonl
 }
 
 export function pageSize(request: PageRequest): number {
-  return Math.min(request.limit ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+  return Math.min(request.limit ?? DEFAULT_PAGE_SIZE, request.maxLimit ?? MAX_PAGE_SIZE);
 }
 
 /** Fetch one row more than the page to know whether another page follows. */

@@ -9,7 +9,8 @@ export type RecommendationRow = { [K in keyof RecommendationEntity]: Recommendat
 const RECOMMENDATION_COLUMNS = `r.id, r.inspection_id AS "inspectionId", r.organisation_id AS "organisationId", r.reference, r.text,
   r.priority, r.timeframe, r.explicit_due_at AS "explicitDueAt", r.due_at AS "dueAt", r.action_plan_due_at AS "actionPlanDueAt",
   r.next_deadline_at AS "nextDeadlineAt", r.status, r.outcome, r.response, r.owner, r.actions, r.target_date AS "targetDate",
-  r.rag, r.version, r.created_at AS "createdAt", r.updated_at AS "updatedAt"`;
+  r.rag, r.area, r.superseded_by_id AS "supersededById", r.closed_at AS "closedAt", r.state_since AS "stateSince",
+  r.version, r.created_at AS "createdAt", r.updated_at AS "updatedAt"`;
 
 /** A timestamptz(3) as `Date.prototype.toISOString()` writes it, so JSON built in SQL matches the entity views. */
 const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
@@ -26,14 +27,15 @@ const HISTORY_SUBQUERY = `(SELECT coalesce(json_agg(h.entry ORDER BY h.seq), '[]
       ORDER BY a.seq LIMIT $2) h) AS history`;
 
 /**
- * The row with its evidence (oldest first) and the first `$2` entries of its history (chain order) as JSON
- * arrays, in one statement: the reads see one snapshot, and the request waits for one round trip.
+ * The row with its evidence (oldest first), the first `$2` entries of its history (chain order) and the ids of
+ * the recommendations it supersedes as JSON arrays, in one statement: the reads see one snapshot, and the request waits for one round trip.
  */
 export const RECOMMENDATION_DETAIL_SQL = `SELECT ${RECOMMENDATION_COLUMNS},
   (SELECT coalesce(json_agg(json_build_object('id', e.id, 'title', e.title, 'url', e.url, 'note', e.note,
             'submittedBy', e.submitted_by, 'createdAt', ${iso('e.created_at')}) ORDER BY e.created_at), '[]'::json)
      FROM evidence e WHERE e.recommendation_id = r.id) AS evidence,
-  ${HISTORY_SUBQUERY}
+  ${HISTORY_SUBQUERY},
+  (SELECT coalesce(json_agg(s.id ORDER BY s.created_at, s.id), '[]'::json) FROM recommendations s WHERE s.superseded_by_id = r.id) AS supersedes
   FROM recommendations r WHERE r.id = $1`;
 
 /** One page of a recommendation's history after position `$3`, with the owning organisation for the scope check. */
@@ -60,7 +62,7 @@ export interface HistoryEntry {
 
 export type PositionedHistoryEntry = HistoryEntry & { seq: string; id: string };
 
-export type RecommendationDetailRow = RecommendationRow & { evidence: EvidenceView[]; history: PositionedHistoryEntry[] };
+export type RecommendationDetailRow = RecommendationRow & { evidence: EvidenceView[]; history: PositionedHistoryEntry[]; supersedes: string[] };
 
 /** The recommendation with its evidence and its first `historyLimit` history entries. */
 export async function selectRecommendationDetail(db: DataSource, id: string, historyLimit: number): Promise<RecommendationDetailRow | undefined> {

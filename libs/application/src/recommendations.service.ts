@@ -1,8 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import {
   Action,
+  ageBandBoundaries,
+  assertSupersedes,
+  type AgeBand,
   authoriseAction,
+  invalidInput,
+  stateSince,
   DomainError,
   DomainErrorCode,
   assertVersion,
@@ -18,6 +23,8 @@ import {
 } from '#domain';
 import { EvidenceEntity, InspectionEntity, RecommendationEntity, runInTransaction } from '#persistence';
 import { audit, diff } from './audit.js';
+import { supersedesOf } from './lineage.js';
+import { DashboardTally, trackedState } from './dashboard-tally.js';
 import { NotificationPlanner } from './notification-planner.js';
 import { decodeCursor, pageSize, toPage, type Page, type PageRequest } from './paging.js';
 import { CLOCK, NOTIFICATION_SCHEDULER, type Clock, type NotificationScheduler } from './tokens.js';
@@ -43,6 +50,14 @@ export interface RecommendationFilter {
   overdue?: boolean;
   priority?: boolean;
   dueBefore?: Date;
+  area?: string;
+  programme?: string;
+  /** true: not closed; false: closed. */
+  open?: boolean;
+  /** Overdue, in this band of how long ago its deadline passed (as the dashboard counts). */
+  ageBand?: AgeBand;
+  /** Of inspections published before this. */
+  publishedBefore?: Date;
 }
 
 export interface TransitionInput extends TransitionPayload {
@@ -77,6 +92,19 @@ export class RecommendationsService {
     if (filter.status) where.add('r.status = ?1', filter.status);
     if (filter.priority !== undefined) where.add('r.priority = ?1', filter.priority);
     if (filter.dueBefore) where.add('r.due_at < ?1', filter.dueBefore);
+    if (filter.area !== undefined) {
+      if (filter.area === '') where.add('r.area IS NULL');
+      else where.add('r.area = ?1', filter.area);
+    }
+    if (filter.open !== undefined) where.add(filter.open ? `r.status <> 'closed'` : `r.status = 'closed'`);
+    if (filter.ageBand) {
+      const b = ageBandBoundaries(now);
+      const [bandAfter, bandBefore] = { under_3_months: [b.threeMonths, now], '3_to_6_months': [b.sixMonths, b.threeMonths], '6_to_12_months': [b.twelveMonths, b.sixMonths], over_12_months: [null, b.twelveMonths] }[filter.ageBand];
+      where.add('r.next_deadline_at < ?1', bandBefore);
+      if (bandAfter) where.add('r.next_deadline_at >= ?1', bandAfter);
+    }
+    if (filter.publishedBefore) where.add('r.inspection_id IN (SELECT pi.id FROM inspections pi WHERE pi.published_at < ?1)', filter.publishedBefore);
+    if (filter.programme) where.add('r.inspection_id IN (SELECT i.id FROM inspections i WHERE i.programme = ?1)', filter.programme);
     // next_deadline_at is the earliest deadline still active: overdue means it has passed.
     if (filter.overdue !== undefined) where.add(filter.overdue ? 'r.next_deadline_at < ?1' : '(r.next_deadline_at IS NULL OR r.next_deadline_at >= ?1)', now);
 
@@ -85,16 +113,27 @@ export class RecommendationsService {
     const after = decodeCursor(request.cursor, ['timestamp', 'uuid']);
     if (after) where.add(`(r.${orderBy}, r.id) > (?1::timestamptz, ?2::uuid)`, after[0], after[1]);
     const rows = await selectRecommendations(this.db, { conditions: where, orderBy, limit: limit + 1 });
+    const supersedes = await supersedesOf(this.db, rows.slice(0, limit).map((r) => r.id));
     const key = orderBy === 'next_deadline_at' ? (r: RecommendationRow) => r.nextDeadlineAt! : (r: RecommendationRow) => r.createdAt;
-    return toPage(rows, limit, (r) => recommendationView(r, actor, now), (r) => [key(r).toISOString(), r.id]);
+    return toPage(rows, limit, (r) => recommendationView(r, actor, now, supersedes.get(r.id)), (r) => [key(r).toISOString(), r.id]);
+  }
+
+  /** Every recommendation the list would show for `filter`, page by page (keyset), for a streamed export. */
+  async *pages(actor: Actor, filter: RecommendationFilter, pageSize = 1000): AsyncGenerator<RecommendationView[]> {
+    let cursor: string | undefined;
+    do {
+      const page = await this.list(actor, filter, { limit: pageSize, cursor, maxLimit: pageSize });
+      if (page.items.length > 0) yield page.items;
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
   }
 
   async get(actor: Actor, id: string): Promise<RecommendationDetail> {
     const row = await selectRecommendationDetail(this.db, id, HISTORY_IN_DETAIL + 1);
     if (!row || !canSeeOrganisation(actor, row.organisationId)) throw notFound('recommendation');
-    const { evidence, history, ...rec } = row;
+    const { evidence, history, supersedes, ...rec } = row;
     const page = historyPage(history, HISTORY_IN_DETAIL);
-    return { ...recommendationView(rec, actor, this.clock.now()), evidence, history: page.items, historyNextCursor: page.nextCursor };
+    return { ...recommendationView(rec, actor, this.clock.now(), supersedes), evidence, history: page.items, historyNextCursor: page.nextCursor };
   }
 
   /** A recommendation's history, oldest first, a page at a time (an extension of the contract). */
@@ -122,12 +161,22 @@ export class RecommendationsService {
       assertVersion(rec.version, input.version, `status ${rec.status}`);
       const { action, version: _version, ...payload } = input;
       const decision = decideTransition(rec, action, actor.role, payload);
-      const changes = diff(rec, decision.changes);
-      Object.assign(rec, decision.changes, { version: rec.version + 1, updatedAt: now });
+      if (payload.supersededById !== undefined) await this.assertReplacement(manager, actor, rec, inspection, payload.supersededById);
+      const before = trackedState(rec);
+      const closedAt = decision.toStatus === 'closed' ? (decision.fromStatus === 'closed' ? rec.closedAt : now) : null;
+      const changes = diff(rec, { ...decision.changes, closedAt });
+      Object.assign(rec, decision.changes, { closedAt, version: rec.version + 1, updatedAt: now });
       rec.nextDeadlineAt = nextDeadlineAt(rec);
+      const after = trackedState(rec);
+      if (after.open !== before.open || after.nextDeadlineAt?.getTime() !== before.nextDeadlineAt?.getTime()) {
+        rec.stateSince = stateSince(now, inspection.publishedAt);
+        await new DashboardTally().change(inspection.programme, rec, before, now).save(manager);
+      }
       await manager.update(RecommendationEntity, { id }, {
         ...decision.changes,
+        closedAt,
         nextDeadlineAt: rec.nextDeadlineAt,
+        stateSince: rec.stateSince,
         version: rec.version,
         updatedAt: now,
       });
@@ -154,6 +203,19 @@ export class RecommendationsService {
     });
     await this.scheduler.scheduleBatches(batches);
     return this.get(actor, id);
+  }
+
+  /** The replacement named when closing as superseded: visible to the actor, of a later inspection. */
+  private async assertReplacement(manager: EntityManager, actor: Actor, rec: RecommendationEntity, inspection: InspectionEntity, replacementId: string): Promise<void> {
+    const [replacement] = (await manager.query(
+      `SELECT r.id, r.organisation_id, r.inspection_id, i.published_at FROM recommendations r JOIN inspections i ON i.id = r.inspection_id WHERE r.id = $1`,
+      [replacementId],
+    )) as Array<{ id: string; organisation_id: string; inspection_id: string; published_at: Date }>;
+    if (!replacement || !canSeeOrganisation(actor, replacement.organisation_id)) throw invalidInput('supersededById does not name a recommendation you can see');
+    assertSupersedes(
+      { id: rec.id, inspectionId: inspection.id, publishedAt: inspection.publishedAt },
+      { id: replacement.id, inspectionId: replacement.inspection_id, publishedAt: replacement.published_at },
+    );
   }
 }
 

@@ -74,12 +74,13 @@ export class UsersService {
     return this.view(id);
   }
 
-  /** Everyone, by email, a page at a time. */
-  async list(request: PageRequest = {}): Promise<Page<UserView>> {
+  /** Everyone (or the active people of one role), by email, a page at a time. */
+  async list(request: PageRequest = {}, filter: { activeWithRole?: Role } = {}): Promise<Page<UserView>> {
     const limit = pageSize(request);
     const after = decodeCursor(request.cursor, 2);
     const query = this.db.getRepository(UserEntity).createQueryBuilder('u').orderBy('u.email', 'ASC').addOrderBy('u.id', 'ASC').limit(limit + 1);
-    if (after) query.where('(u.email, u.id) > (:email, :id)', { email: after[0], id: after[1] });
+    if (after) query.andWhere('(u.email, u.id) > (:email, :id)', { email: after[0], id: after[1] });
+    if (filter.activeWithRole) query.andWhere('u.role = :role AND u.active', { role: filter.activeWithRole });
     const users = await query.getMany();
     const memberships = await this.memberships(users.slice(0, limit).map((u) => u.id));
     return toPage(users, limit, (u) => toView(u, memberships.get(u.id) ?? []), (u) => [u.email, u.id]);

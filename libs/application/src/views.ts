@@ -23,12 +23,18 @@ export interface RecommendationView {
   overdueReason: string | null;
   daysOverdue: number | null;
   allowedActions: Action[];
+  area: string | null;
+  /** Closed as superseded: the recommendation of a later inspection that replaces it. */
+  supersededById: string | null;
+  /** The recommendations of earlier inspections that this one replaces. */
+  supersedes: string[];
+  closedAt: string | null;
   version: number;
   createdAt: string;
   updatedAt: string;
 }
 
-export function recommendationView(rec: RecommendationEntity, actor: Actor, now: Date): RecommendationView {
+export function recommendationView(rec: RecommendationEntity, actor: Actor, now: Date, supersedes: readonly string[] = []): RecommendationView {
   const overdue = overdueState(rec, now);
   return {
     id: rec.id,
@@ -51,6 +57,10 @@ export function recommendationView(rec: RecommendationEntity, actor: Actor, now:
     overdueReason: overdue.overdueReason,
     daysOverdue: overdue.daysOverdue,
     allowedActions: allowedActions(rec.status, actor.role),
+    area: rec.area,
+    supersededById: rec.supersededById,
+    supersedes: [...supersedes],
+    closedAt: rec.closedAt?.toISOString() ?? null,
     version: rec.version,
     createdAt: rec.createdAt.toISOString(),
     updatedAt: rec.updatedAt.toISOString(),
@@ -67,6 +77,8 @@ export interface InspectionView {
   actionPlanDueAt: string;
   revisitDueAt: string;
   commissionerCommentsDueAt: string;
+  /** Withheld from the public register by an administrator, with the reason; null when shown. */
+  registerWithheldReason: string | null;
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -84,6 +96,7 @@ export function inspectionView(inspection: InspectionEntity, commissionerComment
     actionPlanDueAt: inspection.actionPlanDueAt.toISOString(),
     revisitDueAt: inspection.revisitDueAt.toISOString(),
     commissionerCommentsDueAt: commissionerCommentsDueAt.toISOString(),
+    registerWithheldReason: inspection.registerWithheldReason,
     version: inspection.version,
     createdAt: inspection.createdAt.toISOString(),
     updatedAt: inspection.updatedAt.toISOString(),

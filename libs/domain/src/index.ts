@@ -7,3 +7,4 @@ export * from './notifications/kinds.js';
 export * from './notifications/plan.js';
 export * from './time/index.js';
 export * from './access.js';
+export * from './records/index.js';

@@ -6,6 +6,7 @@ import { InitialSchema1795453200000 } from './migrations/1795453200000-initial-s
 import { NotificationRetryAt1795461248000 } from './migrations/1795461248000-notification-retry-at.js';
 import { UserActiveTokenEpoch1795470000000 } from './migrations/1795470000000-user-active-token-epoch.js';
 import { AuditSequencer1795480000000 } from './migrations/1795480000000-audit-sequencer.js';
+import { OversightRecords1795490000000 } from './migrations/1795490000000-oversight-records.js';
 import { EscalationStepKeys1795520000000 } from './migrations/1795520000000-escalation-step-keys.js';
 
 /** Every migration, oldest first, as classes (never globs: the compiled layout must not matter). */
@@ -14,6 +15,7 @@ export const migrations = [
   NotificationRetryAt1795461248000,
   UserActiveTokenEpoch1795470000000,
   AuditSequencer1795480000000,
+  OversightRecords1795490000000,
   EscalationStepKeys1795520000000,
 ];
 

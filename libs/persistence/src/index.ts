@@ -6,7 +6,7 @@ export {
   MIGRATION_LOCK_KEY,
   type CreateDataSourceOptions,
 } from './data-source.js';
-export { appendAuditEvent, canonicalJson, type AuditEventFields, type AuditEventInput } from './audit/audit-log.js';
+export { appendAuditEvent, appendAuditEvents, canonicalJson, type AuditEventFields, type AuditEventInput } from './audit/audit-log.js';
 export {
   auditChainKey,
   chainHash,

@@ -1,10 +1,11 @@
-import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query, Req } from '@nestjs/common';
+import type { Request } from 'express';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { InspectionsService } from '#application';
 import { Roles } from '#auth';
-import { ALL_ROLES, Role, type Actor } from '#domain';
+import { ALL_ROLES, Role, invalidInput, type Actor } from '#domain';
 import { CurrentActor } from './actor.decorator.js';
-import { CreateInspectionRequest, InspectionListQuery, UpdateInspectionRequest } from './dto/inspection.dto.js';
+import { CreateInspectionRequest, ImportInspectionQuery, InspectionListQuery, UpdateInspectionRequest } from './dto/inspection.dto.js';
 import { uuidParam } from './validation.js';
 
 @ApiTags('inspections')
@@ -17,6 +18,14 @@ export class InspectionsController {
   @Post()
   create(@CurrentActor() actor: Actor, @Body() body: CreateInspectionRequest) {
     return this.inspections.create(actor, body);
+  }
+
+  /** The same as POST /inspections, with the recommendations as a CSV body (`text/csv`) and the inspection's fields as query parameters. */
+  @Roles(Role.Admin, Role.Inspector)
+  @Post('import')
+  import(@CurrentActor() actor: Actor, @Query() query: ImportInspectionQuery, @Req() req: Request) {
+    if (!Buffer.isBuffer(req.body)) throw invalidInput('the body must be a CSV file sent as text/csv');
+    return this.inspections.importCsv(actor, query, req.body);
   }
 
   @Roles(...ALL_ROLES)

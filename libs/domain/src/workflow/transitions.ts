@@ -30,6 +30,8 @@ export interface TransitionPayload {
   rag?: Rag;
   evidence?: EvidenceInput[];
   outcome?: Outcome;
+  /** With `close` as superseded: the recommendation of a later inspection that replaces this one. */
+  supersededById?: string;
 }
 
 /** The fields of a recommendation that transitions may change. */
@@ -41,6 +43,8 @@ export interface WorkflowFields {
   actions: string | null;
   targetDate: string | null;
   rag: Rag | null;
+  /** Absent on callers that never change lineage; `close` and `reopen` set it. */
+  supersededById?: string | null;
 }
 
 export interface Transition {
@@ -131,9 +135,12 @@ export const TRANSITIONS: readonly Transition[] = [
     to: S.Closed,
     roles: [Role.Inspector, Role.Admin],
     requires: ['outcome', 'comment'],
-    accepts: ['outcome', 'comment'],
-    guard: outcomeOneOf(CLOSING_OUTCOMES),
-    effect: (p) => ({ outcome: p.outcome }),
+    accepts: ['outcome', 'comment', 'supersededById'],
+    guard: (p) => [
+      ...outcomeOneOf(CLOSING_OUTCOMES)(p),
+      ...(p.supersededById !== undefined && p.outcome !== Outcome.Superseded ? ['supersededById is accepted only with outcome superseded'] : []),
+    ],
+    effect: (p) => ({ outcome: p.outcome, supersededById: p.supersededById ?? null }),
   },
   {
     action: Action.Reopen,
@@ -142,7 +149,7 @@ export const TRANSITIONS: readonly Transition[] = [
     roles: [Role.Inspector],
     requires: ['comment'],
     accepts: ['comment'],
-    effect: () => ({ outcome: null }),
+    effect: () => ({ outcome: null, supersededById: null }),
   },
 ];
 

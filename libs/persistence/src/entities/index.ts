@@ -6,6 +6,8 @@ import { FollowUpPolicyEntity } from './follow-up-policy.entity.js';
 import { InspectionEntity } from './inspection.entity.js';
 import { NotificationEntity } from './notification.entity.js';
 import { OrganisationEntity } from './organisation.entity.js';
+import { RecommendationMonthDeltaEntity } from './recommendation-month-delta.entity.js';
+import { RecommendationStateCountEntity } from './recommendation-state-count.entity.js';
 import { RecommendationEntity } from './recommendation.entity.js';
 import { UserOrganisationEntity } from './user-organisation.entity.js';
 import { UserEntity } from './user.entity.js';
@@ -20,6 +22,8 @@ export {
   NotificationEntity,
   OrganisationEntity,
   RecommendationEntity,
+  RecommendationMonthDeltaEntity,
+  RecommendationStateCountEntity,
   UserEntity,
   UserOrganisationEntity,
 };
@@ -37,4 +41,6 @@ export const entities = [
   AuditChainEntity,
   NotificationEntity,
   AppSettingEntity,
+  RecommendationMonthDeltaEntity,
+  RecommendationStateCountEntity,
 ];

@@ -1,9 +1,10 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { VersionedEntity } from './versioned.entity.js';
 
 @Entity({ name: 'inspections' })
 @Index('ix_inspections_organisation_id_created_at_id', ['organisationId', 'createdAt', 'id'])
 @Index('ix_inspections_lead_inspector_id', ['leadInspectorId'])
+@Check('ck_inspections_register_withheld', `(register_withheld_reason IS NULL) = (register_withheld_at IS NULL)`)
 export class InspectionEntity extends VersionedEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_inspections' })
   id: string;
@@ -38,4 +39,11 @@ export class InspectionEntity extends VersionedEntity {
   /** True when `revisitDueAt` was given, not derived from `publishedAt`. */
   @Column('boolean', { name: 'revisit_due_explicit', default: false })
   revisitDueExplicit: boolean;
+
+  /** Why an administrator withheld it from the public register; null when it is shown. */
+  @Column('text', { name: 'register_withheld_reason', nullable: true })
+  registerWithheldReason: string | null;
+
+  @Column({ type: 'timestamptz', precision: 3, name: 'register_withheld_at', nullable: true })
+  registerWithheldAt: Date | null;
 }

@@ -15,6 +15,9 @@ import type { Outcome, PlanResponse, Rag, RecommendationStatus } from '../../../
 @Index('ix_recommendations_organisation_id_created_at_id', ['organisationId', 'createdAt', 'id'])
 @Index('ix_recommendations_inspection_id_created_at_id', ['inspectionId', 'createdAt', 'id'])
 @Index('ix_recommendations_created_at_id', ['createdAt', 'id'])
+@Index('ix_recommendations_superseded_by_id', ['supersededById'], { where: 'superseded_by_id IS NOT NULL' })
+@Index('ix_recommendations_closed_at_closed', ['closedAt'], { where: `status = 'closed'` })
+@Check('ck_recommendations_superseded_by_id', `superseded_by_id IS NULL OR (outcome = 'superseded' AND superseded_by_id <> id)`)
 export class RecommendationEntity extends VersionedEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_recommendations' })
   id: string;
@@ -77,4 +80,20 @@ export class RecommendationEntity extends VersionedEntity {
 
   @Column('text', { nullable: true })
   rag: Rag | null;
+
+  /** The area of the report it belongs to (e.g. one of PEEL's graded areas, "Custody"); optional. */
+  @Column('text', { nullable: true })
+  area: string | null;
+
+  /** When closed as superseded: the recommendation of a later inspection that replaces it. */
+  @Column('uuid', { name: 'superseded_by_id', nullable: true })
+  supersededById: string | null;
+
+  /** When it was last closed; null while open. */
+  @Column({ type: 'timestamptz', precision: 3, name: 'closed_at', nullable: true })
+  closedAt: Date | null;
+
+  /** Since when its current (status, next deadline) has held, as the dashboard's monthly deltas counted it. */
+  @Column({ type: 'timestamptz', precision: 3, name: 'state_since' })
+  stateSince: Date;
 }

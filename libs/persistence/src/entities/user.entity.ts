@@ -5,6 +5,7 @@ import type { ReminderDelivery } from '../../../domain/src/notifications/kinds.j
 
 @Entity({ name: 'users' })
 @Unique('uq_users_email', ['email'])
+@Unique('uq_users_calendar_token_hash', ['calendarTokenHash'])
 @Check('ck_users_email_lower', `email = lower(email)`)
 @Check('ck_users_role', `role IN ('admin', 'manager', 'inspector', 'liaison')`)
 @Check('ck_users_reminder_delivery', `reminder_delivery IN ('immediate', 'daily_digest')`)
@@ -35,4 +36,8 @@ export class UserEntity extends VersionedEntity {
   /** Tokens carry the epoch they were issued in; signing out bumps it, which ends every earlier token. */
   @Column('integer', { name: 'token_epoch', default: 0 })
   tokenEpoch: number;
+
+  /** sha256 (hex) of the calendar feed token; the token itself is never stored. */
+  @Column('text', { name: 'calendar_token_hash', nullable: true })
+  calendarTokenHash: string | null;
 }

@@ -15,6 +15,7 @@ export class NewRecommendationRequest {
   @IsOptional() @IsString({ message: 'timeframe must be "immediately" or an ISO 8601 duration' }) timeframe?: string;
   @ApiPropertyOptional() @IsOptional() @Transform(toIsoDate) @isoDate('dueAt') dueAt?: Date;
   @ApiPropertyOptional() @IsOptional() @IsBoolean({ message: 'priority must be true or false' }) priority?: boolean;
+  @ApiPropertyOptional({ example: 'Custody' }) @IsOptional() @IsString({ message: 'area must be text' }) @MaxLength(200) area?: string;
 }
 
 export class CreateInspectionRequest {
@@ -37,6 +38,20 @@ export class UpdateInspectionRequest {
   @ApiProperty() @IsInt({ message: 'version must be a whole number' }) version: number;
   @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty({ message: 'title must not be empty' }) @MaxLength(500) title?: string;
   @ApiPropertyOptional() @IsOptional() @Transform(toIsoDate) @isoDate('publishedAt') publishedAt?: Date;
+  @ApiPropertyOptional() @IsOptional() @Transform(toIsoDate) @isoDate('actionPlanDueAt') actionPlanDueAt?: Date;
+  @ApiPropertyOptional() @IsOptional() @Transform(toIsoDate) @isoDate('revisitDueAt') revisitDueAt?: Date;
+  @ApiPropertyOptional({ description: 'administrators only: withholds the inspection from the public register; null shows it again', nullable: true })
+  @IsOptional() @IsString({ message: 'registerWithheldReason must be text or null' }) @MaxLength(2000)
+  registerWithheldReason?: string | null;
+}
+
+/** The inspection fields of `POST /inspections/import`, as query parameters (the body is the CSV). */
+export class ImportInspectionQuery {
+  @ApiProperty() @IsUUID('all', { message: 'organisationId must be a UUID' }) organisationId: string;
+  @ApiProperty() @IsString() @IsNotEmpty({ message: 'title is required' }) @MaxLength(500) title: string;
+  @ApiProperty() @IsString() @IsNotEmpty({ message: 'programme is required' }) @MaxLength(200) programme: string;
+  @ApiProperty() @Transform(toIsoDate) @isoDate('publishedAt') publishedAt: Date;
+  @ApiProperty() @IsUUID('all', { message: 'leadInspectorId must be a UUID' }) leadInspectorId: string;
   @ApiPropertyOptional() @IsOptional() @Transform(toIsoDate) @isoDate('actionPlanDueAt') actionPlanDueAt?: Date;
   @ApiPropertyOptional() @IsOptional() @Transform(toIsoDate) @isoDate('revisitDueAt') revisitDueAt?: Date;
 }

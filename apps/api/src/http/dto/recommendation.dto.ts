@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsDate, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUrl, IsUUID, MaxLength, ValidateNested } from 'class-validator';
-import { ALL_ACTIONS, ALL_STATUSES, NotificationKind, NotificationStatus, Outcome, PlanResponse, Rag } from '#domain';
+import { AGE_BANDS, ALL_ACTIONS, ALL_STATUSES, type AgeBand, NotificationKind, NotificationStatus, Outcome, PlanResponse, Rag } from '#domain';
 import { PageQuery, toBoolean, toIsoDate } from './common.dto.js';
 
 /** Evidence items one closure proposal may carry. */
@@ -43,6 +43,8 @@ export class TransitionRequest {
   @ApiPropertyOptional({ enum: values(Outcome) })
   @IsOptional() @IsIn(values(Outcome), { message: `outcome must be one of: ${values(Outcome).join(', ')}` })
   outcome?: Outcome;
+  @ApiPropertyOptional({ description: 'with close as superseded: the recommendation of a later inspection that replaces it' })
+  @IsOptional() @IsUUID('all', { message: 'supersededById must be a UUID' }) supersededById?: string;
 }
 
 export class RecommendationListQuery extends PageQuery {
@@ -53,6 +55,12 @@ export class RecommendationListQuery extends PageQuery {
   @ApiPropertyOptional() @IsOptional() @Transform(toBoolean) @IsBoolean({ message: 'overdue must be true or false' }) overdue?: boolean;
   @ApiPropertyOptional() @IsOptional() @Transform(toBoolean) @IsBoolean({ message: 'priority must be true or false' }) priority?: boolean;
   @ApiPropertyOptional() @IsOptional() @Transform(toIsoDate) @IsDate({ message: 'dueBefore must be an ISO 8601 date-time' }) dueBefore?: Date;
+  @ApiPropertyOptional({ description: 'an area; empty for recommendations without one' }) @IsOptional() @IsString() @MaxLength(200) area?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) programme?: string;
+  @ApiPropertyOptional({ description: 'true: not closed; false: closed' })
+  @IsOptional() @Transform(toBoolean) @IsBoolean({ message: 'open must be true or false' }) open?: boolean;
+  @ApiPropertyOptional({ enum: AGE_BANDS, description: 'overdue, by how long ago the deadline passed' })
+  @IsOptional() @IsIn(AGE_BANDS, { message: `ageBand must be one of: ${AGE_BANDS.join(', ')}` }) ageBand?: AgeBand;
 }
 
 const PUBLIC_STATUSES = values(NotificationStatus).filter((s) => s !== NotificationStatus.Sending);

@@ -192,6 +192,7 @@ export function recommendationPageModel(input: RecommendationPageInput) {
     { key: 'Action plan deadline', value: londonDate(rec.actionPlanDueAt) },
     { key: 'Due date', value: londonDate(rec.dueAt) },
     ...(rec.outcome ? [{ key: 'Outcome', value: outcomeText(rec.outcome) }] : []),
+    ...(rec.area ? [{ key: 'Area', value: rec.area }] : []),
   ];
   const plan = rec.response
     ? [
@@ -210,6 +211,11 @@ export function recommendationPageModel(input: RecommendationPageInput) {
     organisationName: input.organisationName,
     inspection: { href: `/inspections/${inspection.id}`, title: inspection.title },
     facts,
+    // Lineage both ways: the later recommendation that replaces this one, and the earlier ones it replaces.
+    lineage: {
+      supersededBy: rec.supersededById ? { href: `/recommendations/${rec.supersededById}`, text: 'The recommendation that replaces it' } : null,
+      supersedes: rec.supersedes.map((id, i) => ({ href: `/recommendations/${id}`, text: rec.supersedes.length === 1 ? 'The earlier recommendation it replaces' : `Earlier recommendation ${i + 1} it replaces` })),
+    },
     plan,
     evidence: rec.evidence.map((e) => ({
       title: e.title,

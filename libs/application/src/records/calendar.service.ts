@@ -1,0 +1,167 @@
+// Each user's deadlines as an iCalendar feed behind a secret token, stored only as its hash.
+import { createHash, randomBytes } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { DateTime } from 'luxon';
+import { DataSource, IsNull, Not } from 'typeorm';
+import { LONDON_ZONE, Role, notFound, visibleOrganisations, type Actor } from '#domain';
+import { UserEntity } from '#persistence';
+import { audit } from '../audit.js';
+import { CLOCK, type Clock } from '../tokens.js';
+import { UsersService } from '../users.service.js';
+
+/** The most events one feed carries (soonest first): a calendar client chokes on more. */
+export const CALENDAR_EVENT_LIMIT = 5_000;
+
+const TOKEN_FORMAT = /^[A-Za-z0-9_-]{43}$/;
+const hashToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
+
+interface DeadlineRow {
+  kind: 'action_plan' | 'due_date' | 'revisit';
+  subject_id: string;
+  deadline_at: Date;
+  version: number;
+  title: string;
+  organisation_name: string;
+  reference: string | null;
+  text: string | null;
+  link_id: string;
+}
+
+@Injectable()
+export class CalendarService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly users: UsersService,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** A new token for `actor`'s feed; the previous one stops working at once. */
+  async replaceToken(actor: Actor): Promise<{ token: string }> {
+    const token = randomBytes(32).toString('base64url');
+    await this.db.transaction(async (manager) => {
+      await manager.update(UserEntity, { id: actor.id }, { calendarTokenHash: hashToken(token) });
+      await audit(manager, this.clock.now(), { actorId: actor.id, entityType: 'user', entityId: actor.id, action: 'user.calendar_token_replaced' });
+    });
+    return { token };
+  }
+
+  /** Whether `actor` has a feed token (the token itself cannot be shown again). */
+  async hasToken(actor: Actor): Promise<boolean> {
+    return this.db.getRepository(UserEntity).exists({ where: { id: actor.id, calendarTokenHash: Not(IsNull()) } });
+  }
+
+  /** The iCalendar text of the feed named by `token`; NotFound for an unknown, replaced or deactivated one. */
+  async feed(token: string, appBaseUrl: string): Promise<string> {
+    if (!TOKEN_FORMAT.test(token)) throw notFound('calendar');
+    const user = await this.db.getRepository(UserEntity).findOne({ where: { calendarTokenHash: hashToken(token) }, select: { id: true } });
+    const actor = user ? await this.users.findActor(user.id) : null;
+    if (!actor) throw notFound('calendar');
+    const rows = await this.deadlines(actor);
+    return toICalendar(rows, appBaseUrl, this.clock.now());
+  }
+
+  /** Open deadlines in the actor's scope: an inspector's own inspections, everyone else's organisations. */
+  private deadlines(actor: Actor): Promise<DeadlineRow[]> {
+    const visible = visibleOrganisations(actor);
+    // Both parameters appear in every form, so PostgreSQL can type them.
+    const scope =
+      actor.role === Role.Inspector
+        ? 'i.lead_inspector_id = $1::uuid AND $2::uuid[] IS NOT NULL'
+        : visible === 'all'
+          ? '$1::uuid IS NOT NULL AND $2::uuid[] IS NOT NULL'
+          : '$1::uuid IS NOT NULL AND i.organisation_id = ANY($2::uuid[])';
+    return this.db.query(
+      `WITH scoped AS (
+         SELECT i.id, i.title, i.action_plan_due_at, i.revisit_due_at, i.version, o.name AS organisation_name
+           FROM inspections i JOIN organisations o ON o.id = i.organisation_id WHERE ${scope}
+       ), deadlines AS (
+         SELECT 'due_date' AS kind, r.id AS subject_id, r.due_at AS deadline_at, r.version, s.title, s.organisation_name,
+                r.reference, r.text, r.id AS link_id
+           FROM recommendations r JOIN scoped s ON s.id = r.inspection_id
+          WHERE r.status IN ('issued', 'planned')
+         UNION ALL
+         SELECT 'action_plan', s.id, s.action_plan_due_at, s.version, s.title, s.organisation_name, NULL, NULL, min(r.id::text)::uuid
+           FROM scoped s JOIN recommendations r ON r.inspection_id = s.id AND r.status = 'issued'
+          GROUP BY s.id, s.action_plan_due_at, s.version, s.title, s.organisation_name
+         UNION ALL
+         SELECT 'revisit', s.id, s.revisit_due_at, s.version, s.title, s.organisation_name, NULL, NULL, min(r.id::text)::uuid
+           FROM scoped s JOIN recommendations r ON r.inspection_id = s.id AND r.status <> 'closed'
+          GROUP BY s.id, s.revisit_due_at, s.version, s.title, s.organisation_name
+       )
+       SELECT * FROM deadlines ORDER BY deadline_at, subject_id LIMIT ${CALENDAR_EVENT_LIMIT}`,
+      [actor.id, visible === 'all' ? [] : [...visible]],
+    );
+  }
+}
+
+const SUMMARY: Record<DeadlineRow['kind'], (row: DeadlineRow) => string> = {
+  action_plan: (r) => `Action plan due: ${r.title} (${r.organisation_name})`,
+  due_date: (r) => `Recommendation ${r.reference} due (${r.organisation_name})`,
+  revisit: (r) => `Revisit due: ${r.title} (${r.organisation_name})`,
+};
+
+/** A deadline is a date in London: an all-day event on that London date (`YYYYMMDD`). */
+const londonDay = (at: DateTime): string => at.toFormat('yyyyLLdd');
+
+/** RFC 5545 text: backslash, semicolon, comma and new lines escaped. */
+const escapeText = (text: string): string => text.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
+
+/** RFC 5545 folding: lines of at most 75 octets, continued with a leading space. */
+function fold(line: string): string {
+  const bytes = Buffer.from(line, 'utf8');
+  if (bytes.length <= 75) return line;
+  const parts: string[] = [];
+  let current = '';
+  let size = 0;
+  for (const char of line) {
+    const length = Buffer.byteLength(char, 'utf8');
+    if (size + length > (parts.length === 0 ? 75 : 74)) {
+      parts.push(current);
+      current = '';
+      size = 0;
+    }
+    current += char;
+    size += length;
+  }
+  parts.push(current);
+  return parts.join('\r\n ');
+}
+
+/**
+ * The feed as iCalendar. Written directly rather than through the `ics` package, which validates each
+ * event with a schema and took over a second for 2,000 events.
+ */
+export function toICalendar(rows: readonly DeadlineRow[], appBaseUrl: string, now: Date = new Date()): string {
+  const stamp = DateTime.fromJSDate(now, { zone: 'utc' }).toFormat("yyyyLLdd'T'HHmmss'Z'");
+  const lines = [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//HMICFRS//Follow-up Tracker//EN',
+    'CALSCALE:GREGORIAN',
+    'METHOD:PUBLISH',
+    'X-WR-CALNAME:Recommendation deadlines',
+    'X-WR-TIMEZONE:Europe/London',
+  ];
+  for (const row of rows) {
+    const link = row.kind === 'due_date' ? `${appBaseUrl}/recommendations/${row.link_id}` : `${appBaseUrl}/inspections/${row.subject_id}`;
+    const due = DateTime.fromJSDate(row.deadline_at, { zone: LONDON_ZONE });
+    const description = `${row.kind === 'due_date' ? `${row.text}\n\n` : ''}${row.title}\nDue ${due.toFormat('d MMMM yyyy, HH:mm')} (Europe/London)\n\n${link}`;
+    lines.push(
+      'BEGIN:VEVENT',
+      // One UID per deadline, never per date: a moved deadline updates its event instead of adding one.
+      `UID:${row.kind}-${row.subject_id}@followup-tracker`,
+      `SEQUENCE:${row.version}`,
+      `DTSTAMP:${stamp}`,
+      `DTSTART;VALUE=DATE:${londonDay(due)}`,
+      `DTEND;VALUE=DATE:${londonDay(due.plus({ days: 1 }))}`,
+      `SUMMARY:${escapeText(SUMMARY[row.kind](row))}`,
+      `DESCRIPTION:${escapeText(description)}`,
+      `URL:${link}`,
+      'STATUS:CONFIRMED',
+      'TRANSP:TRANSPARENT',
+      'END:VEVENT',
+    );
+  }
+  lines.push('END:VCALENDAR', '');
+  return lines.map(fold).join('\r\n');
+}

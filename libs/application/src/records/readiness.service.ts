@@ -1,0 +1,151 @@
+// The revisit readiness pack: one inspection's whole story, recommendation by recommendation, in four queries.
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Actor } from '#domain';
+import { InspectionsService } from '../inspections.service.js';
+import { CLOCK, type Clock } from '../tokens.js';
+import type { InspectionView, RecommendationView } from '../views.js';
+
+export interface PackEvent {
+  at: string;
+  actor: string | null;
+  action: string;
+  fromStatus: string | null;
+  toStatus: string | null;
+  comment: string | null;
+  changes: Record<string, unknown>;
+}
+export interface PackDateChange {
+  at: string;
+  field: string;
+  from: string | null;
+  to: string | null;
+  reason: string | null;
+}
+export interface PackRecommendation extends RecommendationView {
+  evidence: { title: string; url: string | null; note: string | null; submittedBy: string; createdAt: string }[];
+  dateChanges: PackDateChange[];
+  history: PackEvent[];
+  notificationsSent: { kind: string; recipient: string; deadlineType: string; deadlineAt: string; sentAt: string }[];
+}
+export interface ReadinessPack {
+  generatedAt: string;
+  organisation: { id: string; name: string; code: string };
+  leadInspector: string;
+  inspection: InspectionView;
+  recommendations: PackRecommendation[];
+}
+
+/** The fields whose change is a date change (with its reason) in the pack. */
+const DATE_FIELDS = ['dueAt', 'actionPlanDueAt', 'targetDate'];
+
+@Injectable()
+export class ReadinessService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly inspections: InspectionsService,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async pack(actor: Actor, inspectionId: string): Promise<ReadinessPack> {
+    // Scope and 404 exactly as GET /inspections/:id.
+    const inspection = await this.inspections.get(actor, inspectionId);
+    const recs = inspection.recommendations ?? [];
+    const ids = recs.map((r) => r.id);
+    const [[head], evidence, events, sent] = (await Promise.all([
+      this.db.query(
+        `SELECT o.id, o.name, o.code, u.name AS lead FROM inspections i JOIN organisations o ON o.id = i.organisation_id JOIN users u ON u.id = i.lead_inspector_id WHERE i.id = $1`,
+        [inspectionId],
+      ),
+      this.db.query(
+        `SELECT e.recommendation_id, e.title, e.url, e.note, u.name AS submitted_by, e.created_at FROM evidence e JOIN users u ON u.id = e.submitted_by
+          WHERE e.recommendation_id = ANY($1::uuid[]) ORDER BY e.created_at, e.id`,
+        [ids],
+      ),
+      this.db.query(
+        `SELECT a.entity_id, a.at, u.name AS actor, a.action, a.from_status, a.to_status, a.comment, a.changes FROM audit_events a LEFT JOIN users u ON u.id = a.actor_id
+          WHERE a.entity_type = 'recommendation' AND a.entity_id = ANY($1::uuid[]) ORDER BY a.seq`,
+        [ids],
+      ),
+      this.db.query(
+        `SELECT n.recommendation_id, n.kind, n.recipient_email, n.deadline_type, n.deadline_at, n.sent_at FROM notifications n
+          WHERE n.recommendation_id = ANY($1::uuid[]) AND n.status = 'sent' ORDER BY n.sent_at, n.id`,
+        [ids],
+      ),
+    ])) as [
+      Array<{ id: string; name: string; code: string; lead: string }>,
+      Array<{ recommendation_id: string; title: string; url: string | null; note: string | null; submitted_by: string; created_at: Date }>,
+      Array<{ entity_id: string; at: Date; actor: string | null; action: string; from_status: string | null; to_status: string | null; comment: string | null; changes: Record<string, unknown> }>,
+      Array<{ recommendation_id: string; kind: string; recipient_email: string; deadline_type: string; deadline_at: Date; sent_at: Date }>,
+    ];
+    const byRec = <T extends object>(rows: T[], key: (row: T) => string) => {
+      const map = new Map<string, T[]>();
+      for (const row of rows) map.set(key(row), [...(map.get(key(row)) ?? []), row]);
+      return map;
+    };
+    const evidenceOf = byRec(evidence, (e) => e.recommendation_id);
+    const eventsOf = byRec(events, (e) => e.entity_id);
+    const sentOf = byRec(sent, (n) => n.recommendation_id);
+    return {
+      generatedAt: this.clock.now().toISOString(),
+      organisation: { id: head.id, name: head.name, code: head.code },
+      leadInspector: head.lead,
+      inspection: { ...inspection, recommendations: undefined },
+      recommendations: recs.map((rec) => {
+        const history = (eventsOf.get(rec.id) ?? []).map((e) => ({
+          at: e.at.toISOString(),
+          actor: e.actor,
+          action: e.action,
+          fromStatus: e.from_status,
+          toStatus: e.to_status,
+          comment: e.comment,
+          changes: e.changes,
+        }));
+        return {
+          ...rec,
+          evidence: (evidenceOf.get(rec.id) ?? []).map((e) => ({ title: e.title, url: e.url, note: e.note, submittedBy: e.submitted_by, createdAt: e.created_at.toISOString() })),
+          dateChanges: history.flatMap((e) => dateChangesOf(e)),
+          history,
+          notificationsSent: (sentOf.get(rec.id) ?? []).map((n) => ({
+            kind: n.kind,
+            recipient: n.recipient_email,
+            deadlineType: n.deadline_type,
+            deadlineAt: n.deadline_at.toISOString(),
+            sentAt: n.sent_at.toISOString(),
+          })),
+        };
+      }),
+    };
+  }
+}
+
+function dateChangesOf(event: PackEvent): PackDateChange[] {
+  return DATE_FIELDS.flatMap((field) => {
+    const change = event.changes[field] as { from?: unknown; to?: unknown } | undefined;
+    if (!change || typeof change !== 'object' || !('from' in change) || change.from == null) return [];
+    return [{ at: event.at, field, from: change.from as string | null, to: (change.to ?? null) as string | null, reason: event.comment }];
+  });
+}
+
+/** The pack as one CSV row per recommendation. */
+export const READINESS_CSV_COLUMNS: { header: string; value: (r: PackRecommendation) => unknown }[] = [
+  { header: 'reference', value: (r) => r.reference },
+  { header: 'text', value: (r) => r.text },
+  { header: 'area', value: (r) => r.area },
+  { header: 'priority', value: (r) => (r.priority ? 'yes' : 'no') },
+  { header: 'status', value: (r) => r.status },
+  { header: 'outcome', value: (r) => r.outcome },
+  { header: 'response', value: (r) => r.response },
+  { header: 'owner', value: (r) => r.owner },
+  { header: 'actions', value: (r) => r.actions },
+  { header: 'target date', value: (r) => r.targetDate },
+  { header: 'RAG', value: (r) => r.rag },
+  { header: 'due date', value: (r) => r.dueAt },
+  { header: 'overdue', value: (r) => (r.overdue ? `yes (${r.daysOverdue} days)` : 'no') },
+  { header: 'superseded by', value: (r) => r.supersededById },
+  { header: 'supersedes', value: (r) => r.supersedes.join('; ') },
+  { header: 'evidence', value: (r) => r.evidence.map((e) => [e.title, e.url, e.note].filter(Boolean).join(' - ')).join('\n') },
+  { header: 'date changes', value: (r) => r.dateChanges.map((c) => `${c.at}: ${c.field} ${c.from} -> ${c.to}${c.reason ? ` (${c.reason})` : ''}`).join('\n') },
+  { header: 'history', value: (r) => r.history.map((e) => `${e.at} ${e.actor ?? 'system'}: ${e.action}${e.toStatus ? ` -> ${e.toStatus}` : ''}${e.comment ? ` (${e.comment})` : ''}`).join('\n') },
+  { header: 'notifications sent', value: (r) => r.notificationsSent.map((n) => `${n.sentAt} ${n.kind} to ${n.recipient}`).join('\n') },
+];

@@ -1,0 +1,3 @@
+export * from './import-rows.js';
+export * from './lineage.js';
+export * from './state-history.js';
