@@ -122,8 +122,10 @@ describe('BullNotificationScheduler', () => {
     expect(job?.opts.attempts).toBe(3);
     expect(job?.opts.backoff).toEqual({ type: 'exponential', delay: 100 });
     expect(job?.opts.removeOnComplete).toBe(true);
+    // Due at the slot: the delay is computed from the clock a moment before BullMQ stamps the job, and on
+    // a busy machine that moment is not bounded by a few milliseconds, so only "not early, not a second late".
     expect(job!.timestamp + job!.opts.delay!).toBeGreaterThanOrEqual(slot - 5);
-    expect(job!.timestamp + job!.opts.delay!).toBeLessThanOrEqual(slot + 5);
+    expect(job!.timestamp + job!.opts.delay!).toBeLessThanOrEqual(slot + 1000);
     expect(await queues[QueueName.Notifications].getJobState(jobId)).toBe('delayed');
     expect(await queues[QueueName.Notifications].getJobCounts('delayed')).toEqual({ delayed: 1 });
   });
