@@ -94,6 +94,6 @@ export class RecommendationEntity extends VersionedEntity {
   closedAt: Date | null;
 
   /** Since when its current (status, next deadline) has held, as the dashboard's monthly deltas counted it. */
-  @Column({ type: 'timestamptz', precision: 3, name: 'state_since' })
+  @Column({ type: 'timestamptz', precision: 3, name: 'state_since', default: () => 'now()' })
   stateSince: Date;
 }

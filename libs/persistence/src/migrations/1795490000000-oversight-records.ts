@@ -87,7 +87,8 @@ export class OversightRecords1795490000000 implements MigrationInterface {
         FROM inspections i WHERE i.id = r.inspection_id`);
     await q.query(BACKFILL_MONTH_DELTAS);
     await q.query(BACKFILL_STATE_COUNTS);
-    await q.query(`ALTER TABLE recommendations ALTER COLUMN state_since SET NOT NULL`);
+    // The default serves rows written outside the services (tests, benchmarks); the services always set it.
+    await q.query(`ALTER TABLE recommendations ALTER COLUMN state_since SET DEFAULT now(), ALTER COLUMN state_since SET NOT NULL`);
   }
 
   async down(q: QueryRunner): Promise<void> {
