@@ -217,6 +217,7 @@ export async function benchLoad(): Promise<LoadResult> {
       REDIS_URL,
       DB_POOL_SIZE: String(DB_POOL),
       JWT_SECRET: randomBytes(32).toString('hex'),
+      AUDIT_KEY: randomBytes(32).toString('hex'), // production refuses to start without a key of its own
       ADMIN_EMAIL: adminEmail,
       ADMIN_PASSWORD: adminPassword,
       QUEUE_PREFIX: `bench-load-${randomBytes(4).toString('hex')}`,

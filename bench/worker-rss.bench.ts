@@ -110,6 +110,7 @@ export async function benchWorkerRss(): Promise<WorkerRssResult> {
         HOME: process.env.HOME ?? '',
         TZ: 'UTC',
         NODE_ENV: 'production',
+        AUDIT_KEY: randomBytes(32).toString('hex'), // production refuses to start without a key of its own
         LOG_LEVEL: 'warn',
         DATABASE_URL: db.url,
         REDIS_URL,

@@ -155,6 +155,7 @@ export async function startFaultEnv(name: string, opts: FaultEnvOptions = {}): P
       REDIS_URL: redisUrl,
       PORT: String(port),
       JWT_SECRET: randomBytes(32).toString('hex'),
+      AUDIT_KEY: randomBytes(32).toString('hex'), // production refuses to start without a key of its own
       ADMIN_EMAIL: adminEmail,
       ADMIN_PASSWORD: adminPassword,
       QUEUE_PREFIX: `faults-${name}-${randomBytes(3).toString('hex')}`,

@@ -30,7 +30,9 @@ export function unacceptableInput(value: unknown, path = '', depth = 0): string 
 /** The validation pipe, after the checks the class-based validation cannot make (see unacceptableInput). */
 class StrictValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (metadata.type === 'body' || metadata.type === 'query') {
+    // Only what a DTO class validates: pages read their own forms (`@Body() body: unknown`) and answer a
+    // person with an error summary, which a refusal here would pre-empt.
+    if ((metadata.type === 'body' || metadata.type === 'query') && this.toValidate(metadata)) {
       const problem = unacceptableInput(value);
       if (problem) throw new BadRequestException([problem]);
     }
