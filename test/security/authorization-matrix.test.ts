@@ -28,6 +28,10 @@ interface Call {
   method: string;
   path: string;
   body?: unknown;
+  /** Sends `body` as it is, with this content type, instead of as JSON. */
+  contentType?: string;
+  /** Sent with this token instead of the actor's: a stand-in of the same role and forces, for a call that would end the actor's own tokens. */
+  token?: string;
 }
 
 interface Row {
@@ -68,6 +72,12 @@ async function freshRecommendation(f: Fixture, force: Force, state: 'issued' | '
   return rec;
 }
 
+/** A person of the actor's role and forces, signed in, for a cell whose call ends its caller's tokens. */
+async function standIn(f: Fixture, actor: Actor): Promise<TestUser> {
+  const role = actor === 'admin' ? 'admin' : actor.startsWith('manager') ? 'manager' : actor === 'liaisonA' ? 'liaison' : 'inspector';
+  return f.api.createUser(role, actor === 'managerA' || actor === 'liaisonA' ? [f.orgA.id] : []);
+}
+
 async function freshInspection(f: Fixture, force: Force): Promise<any> {
   return f.api.createInspection(f.api.admin.token, { organisationId: orgOf(f, force).id, leadInspectorId: f.users.lead.id });
 }
@@ -100,6 +110,12 @@ const MATRIX: Row[] = [
     },
   },
   { route: 'GET /health', expected: everyone(200), call: async () => ({ method: 'GET', path: '/health' }) },
+  {
+    // Ends every API token of its caller, so each cell signs out a stand-in of the actor's role and forces.
+    route: 'POST /auth/logout',
+    expected: everyone(204),
+    call: async (f, actor) => ({ method: 'POST', path: '/auth/logout', token: (await standIn(f, actor)).token }),
+  },
   { route: 'GET /users/me', expected: everyone(200), call: async () => ({ method: 'GET', path: '/users/me' }) },
   {
     route: 'PATCH /users/me',
@@ -123,6 +139,18 @@ const MATRIX: Row[] = [
     expected: { admin: same(200), managerAll: same(403), managerA: same(403), lead: same(403), inspector: same(403), liaisonA: same(403) },
     call: async () => ({ method: 'GET', path: '/users' }),
   },
+  {
+    // Role, forces, name and deactivation of a person: administrators only.
+    route: 'PATCH /users/:id',
+    expected: { admin: same(200), managerAll: same(403), managerA: same(403), lead: same(403), inspector: same(403), liaisonA: same(403) },
+    async call(f, _a, force) {
+      const created = await f.api.adminApi.post('/users', { email: `patched-${unique()}@matrix.test`, name: 'To rename', password: TEST_PASSWORD, role: 'liaison', organisationIds: [orgOf(f, force).id] });
+      if (created.status !== 201) throw new Error(`fixture user: ${created.status} ${JSON.stringify(created.body)}`);
+      return { method: 'PATCH', path: `/users/${created.body.id}`, body: { version: created.body.version, name: `Renamed ${unique()}` } };
+    },
+  },
+  // Anyone signed in replaces their own calendar link; the old one then answers 404.
+  { route: 'POST /users/me/calendar-token', expected: everyone(201), call: async () => ({ method: 'POST', path: '/users/me/calendar-token' }) },
   {
     route: 'GET /follow-up-policies',
     expected: { admin: same(200), managerAll: same(200), managerA: same(200), lead: same(200), inspector: same(200), liaisonA: same(403) },
@@ -161,6 +189,17 @@ const MATRIX: Row[] = [
     }),
   },
   {
+    // The same answers as POST /inspections, with the recommendations as a CSV body.
+    route: 'POST /inspections/import',
+    expected: { admin: same(201), managerAll: same(403), managerA: same(403), lead: same(201), inspector: same(201), liaisonA: same(403) },
+    call: async (f, _a, force) => ({
+      method: 'POST',
+      path: `/inspections/import?${new URLSearchParams({ organisationId: orgOf(f, force).id, leadInspectorId: f.users.lead.id, title: `Imported ${unique()}`, programme: 'PEEL', publishedAt: '2026-01-05T00:00:00Z' })}`,
+      body: 'reference,text\n1,Do it\n',
+      contentType: 'text/csv',
+    }),
+  },
+  {
     route: 'GET /inspections',
     expected: everyone(200),
     call: async (f, _a, force) => ({ method: 'GET', path: `/inspections?organisationId=${orgOf(f, force).id}` }),
@@ -169,6 +208,12 @@ const MATRIX: Row[] = [
     route: 'GET /inspections/:id',
     expected: { admin: [200, 200], managerAll: [200, 200], managerA: [200, 404], lead: [200, 200], inspector: [200, 200], liaisonA: [200, 404] },
     call: async (f, _a, force) => ({ method: 'GET', path: `/inspections/${(await readableRecommendation(f, force)).inspectionId}` }),
+  },
+  {
+    // The revisit readiness pack: scoped as the inspection itself is.
+    route: 'GET /inspections/:id/readiness',
+    expected: { admin: [200, 200], managerAll: [200, 200], managerA: [200, 404], lead: [200, 200], inspector: [200, 200], liaisonA: [200, 404] },
+    call: async (f, _a, force) => ({ method: 'GET', path: `/inspections/${(await readableRecommendation(f, force)).inspectionId}/readiness` }),
   },
   {
     // Dates are the lead inspector's or an administrator's to change.
@@ -183,6 +228,12 @@ const MATRIX: Row[] = [
     route: 'GET /recommendations',
     expected: everyone(200),
     call: async (f, _a, force) => ({ method: 'GET', path: `/recommendations?organisationId=${orgOf(f, force).id}` }),
+  },
+  {
+    // The list as CSV, with the list's filters: what the caller may see.
+    route: 'GET /recommendations.csv',
+    expected: everyone(200),
+    call: async (f, _a, force) => ({ method: 'GET', path: `/recommendations.csv?organisationId=${orgOf(f, force).id}` }),
   },
   {
     route: 'GET /recommendations/:id',
@@ -223,10 +274,44 @@ const MATRIX: Row[] = [
     expected: { admin: same(200), managerAll: same(200), managerA: same(200), lead: same(200), inspector: same(200), liaisonA: same(403) },
     call: async (f, _a, force) => ({ method: 'GET', path: `/notifications?recommendationId=${(await readableRecommendation(f, force)).id}` }),
   },
+  {
+    // Managers in their scope, inspectors and administrators: figures of what the caller may see.
+    route: 'GET /dashboard',
+    expected: { admin: same(200), managerAll: same(200), managerA: same(200), lead: same(200), inspector: same(200), liaisonA: same(403) },
+    call: async (f, _a, force) => ({ method: 'GET', path: `/dashboard?organisationId=${orgOf(f, force).id}` }),
+  },
+  {
+    route: 'GET /audit/checkpoint',
+    expected: { admin: same(200), managerAll: same(403), managerA: same(403), lead: same(403), inspector: same(403), liaisonA: same(403) },
+    call: async () => ({ method: 'GET', path: '/audit/checkpoint' }),
+  },
+  // Public (the token is the credential): a token no one holds is 404 to everyone, signed in or not.
+  { route: 'GET /calendar/:file', expected: everyone(404), call: async () => ({ method: 'GET', path: `/calendar/${unique()}${unique()}.ics` }) },
+  // The public register, no sign-in: the same for everyone.
+  { route: 'GET /register', expected: everyone(200), call: async () => ({ method: 'GET', path: '/register' }) },
+  {
+    route: 'GET /register/:file',
+    expected: everyone(200),
+    call: async (f, _a, force) => ({ method: 'GET', path: `/register/${orgOf(f, force).code}.json` }),
+  },
 ];
+
+/** Routes that need no sign-in: they answer everyone alike, so an anonymous caller gets the admin's own-force status. */
+const PUBLIC_ROUTES = ['POST /auth/login', 'GET /health', 'GET /calendar/:file', 'GET /register', 'GET /register/:file'];
 
 let fixture: Fixture;
 const clientOf = (f: Fixture, actor: Actor): ApiClient => (actor === 'admin' ? f.api.adminApi : (f.users[actor] as TestUser).api);
+const tokenOf = (f: Fixture, actor: Actor): string => (actor === 'admin' ? f.api.admin.token : (f.users[actor] as TestUser).token);
+
+/** Sends one cell's call with `token` (null: none), as JSON unless the call names its own content type. */
+async function send(f: Fixture, token: string | null, call: Call): Promise<ApiResponse> {
+  if (call.contentType === undefined) return f.api.client(call.token ?? token).request(call.method, call.path, call.body);
+  const headers: Record<string, string> = { accept: 'application/json', 'content-type': call.contentType };
+  if (token !== null) headers.authorization = `Bearer ${call.token ?? token}`;
+  const response = await fetch(`${f.api.baseUrl}${call.path}`, { method: call.method, headers, body: call.body as string });
+  const text = await response.text();
+  return { status: response.status, body: (response.headers.get('content-type') ?? '').includes('json') && text !== '' ? JSON.parse(text) : text, headers: response.headers };
+}
 const CELLS = MATRIX.flatMap((row) =>
   ACTORS.flatMap((actor) => (['own', 'other'] as const).map((force, i) => ({ name: `${row.route} as ${actor}, ${force} force`, row, actor, force, expected: row.expected[actor][i] }))),
 );
@@ -267,18 +352,17 @@ describe('authorization matrix', () => {
   });
 
   it('sends no token: 401 on every route but the public ones', async () => {
-    const anonymous = fixture.api.client(null);
     for (const row of MATRIX) {
       const call = await row.call(fixture, 'admin', 'own');
-      const response = await anonymous.request(call.method, call.path, call.body);
-      const isPublic = row.route === 'POST /auth/login' || row.route === 'GET /health';
-      expect({ route: row.route, status: response.status }).toEqual({ route: row.route, status: isPublic ? 200 : 401 });
+      const response = await send(fixture, null, { ...call, token: undefined });
+      const isPublic = PUBLIC_ROUTES.includes(row.route);
+      expect({ route: row.route, status: response.status }).toEqual({ route: row.route, status: isPublic ? row.expected.admin[0] : 401 });
     }
   });
 
   it.each(CELLS)('$name: $expected', async ({ row, actor, force, expected }) => {
     const call = await row.call(fixture, actor, force);
-    const response: ApiResponse = await clientOf(fixture, actor).request(call.method, call.path, call.body);
+    const response = await send(fixture, tokenOf(fixture, actor), call);
     expect({ status: response.status, body: response.status === expected ? undefined : response.body }).toEqual({ status: expected, body: undefined });
     if (expected >= 400) expect(response.body).toMatchObject({ statusCode: expected });
   });
@@ -289,10 +373,14 @@ describe('authorization matrix', () => {
         const response = await clientOf(fixture, actor).get(path);
         expect({ actor, path, status: response.status, items: response.body.items }).toEqual({ actor, path, status: 200, items: [] });
       }
+      const csv = await clientOf(fixture, actor).get(`/recommendations.csv?organisationId=${fixture.orgB.id}`);
+      expect({ actor, status: csv.status, lines: String(csv.body).trim().split('\n').length }).toEqual({ actor, status: 200, lines: 1 });
       const orgs = await clientOf(fixture, actor).get('/organisations');
       expect(orgs.body.items.map((o: any) => o.id)).toEqual([fixture.orgA.id]);
     }
     const notices = await clientOf(fixture, 'managerA').get(`/notifications?recommendationId=${(await readableRecommendation(fixture, 'other')).id}`);
     expect(notices.body.items).toEqual([]);
+    const dashboard = await clientOf(fixture, 'managerA').get(`/dashboard?organisationId=${fixture.orgB.id}`);
+    expect(dashboard.body.totals).toEqual({ open: 0, overdue: 0, closed: 0 });
   });
 });
