@@ -15,7 +15,7 @@ describe('the demo dashboard (browser)', () => {
   beforeAll(async () => {
     [api, browser] = await Promise.all([startApi(), launchBrowser()]);
     await seedDemo(api.baseUrl, api.admin.email, api.admin.password, { log: () => {} });
-  });
+  }, 180_000); // the seed takes every demo recommendation through its follow-up over HTTP
 
   afterAll(async () => {
     await browser?.close();
@@ -40,5 +40,5 @@ describe('the demo dashboard (browser)', () => {
     mkdirSync(path.resolve('docs/images'), { recursive: true });
     await page.screenshot({ path: path.resolve('docs/images/dashboard.png'), fullPage: true });
     await context.close();
-  });
+  }, 120_000);
 });
