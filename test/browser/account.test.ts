@@ -59,6 +59,27 @@ describe('account page (browser)', () => {
     await context.close();
   });
 
+  it('makes a calendar link, shows it once, and a replaced link stops working', async () => {
+    const { context, page } = await signedIn(browser, api.baseUrl, users.manager.email);
+    await page.goto('/account');
+    await page.getByRole('button', { name: 'Make a calendar link' }).click();
+    await page.waitForURL(/\/account$/);
+    const first = await page.locator('.app-calendar-link__url').textContent();
+    expect(first).toMatch(/\/calendar\/[^/]+\.ics$/);
+    await checkPage(page, 'account-calendar-link');
+    const feedPath = (url: string) => new URL(url).pathname;
+    await expect(fetch(`${api.baseUrl}${feedPath(first!)}`).then((r) => r.status)).resolves.toBe(200);
+    await page.goto('/account');
+    await expect(page.locator('.app-calendar-link__url').count()).resolves.toBe(0); // shown once: only its hash is kept
+    await page.getByRole('button', { name: 'Replace calendar link' }).click();
+    await page.waitForURL(/\/account$/);
+    const second = await page.locator('.app-calendar-link__url').textContent();
+    expect(second).not.toBe(first);
+    await expect(fetch(`${api.baseUrl}${feedPath(first!)}`).then((r) => r.status)).resolves.toBe(404);
+    await expect(fetch(`${api.baseUrl}${feedPath(second!)}`).then((r) => r.status)).resolves.toBe(200);
+    await context.close();
+  });
+
   it('refuses a form whose version changed meanwhile, saying so and showing the current choice', async () => {
     const { context, page } = await signedIn(browser, api.baseUrl, users.manager.email);
     const other = await context.newPage();

@@ -186,6 +186,19 @@ describe('oversight and records over HTTP', () => {
       expect(stored[0].calendar_token_hash).toMatch(/^[0-9a-f]{64}$/);
       expect(stored[0].calendar_token_hash).not.toContain(replaced.body.token);
     });
+
+    it("stops a deactivated person's feed at once, and a reactivated person's old link stays dead", async () => {
+      const person = await api.createUser('liaison', [org.id]);
+      const { token } = (await person.api.post('/users/me/calendar-token')).body;
+      expect((await get(`/calendar/${token}.ics`)).status).toBe(200);
+      const { version } = (await person.api.get('/users/me')).body; // making the link changed the user
+      const deactivated = await api.adminApi.patch(`/users/${person.id}`, { version, active: false });
+      expect(deactivated.status).toBe(200);
+      expect((await get(`/calendar/${token}.ics`)).status).toBe(404);
+      const reactivated = await api.adminApi.patch(`/users/${person.id}`, { version: deactivated.body.version, active: true });
+      expect(reactivated.status).toBe(200);
+      expect((await get(`/calendar/${token}.ics`)).status).toBe(404);
+    });
   });
 
   describe('public register', () => {

@@ -124,9 +124,18 @@ export class UsersService {
       if (active !== user.active) events.push({ action: active ? 'user.reactivated' : 'user.deactivated', changes: { active: { from: user.active, to: active } } });
       if (events.length === 0) return [];
 
-      // Deactivation also ends every token issued so far, so reactivating someone does not revive them.
-      const tokenEpoch = active ? user.tokenEpoch : user.tokenEpoch + 1;
-      await manager.update(UserEntity, { id }, { name, role, active, tokenEpoch, version: user.version + 1, updatedAt: now });
+      // Deactivation also ends every token and the calendar link issued so far, so reactivating someone revives neither.
+      const deactivating = !active && user.active;
+      const tokenEpoch = deactivating ? user.tokenEpoch + 1 : user.tokenEpoch;
+      await manager.update(UserEntity, { id }, {
+        name,
+        role,
+        active,
+        tokenEpoch,
+        ...(deactivating ? { calendarTokenHash: null } : {}),
+        version: user.version + 1,
+        updatedAt: now,
+      });
       if (!sameMembers(before, organisationIds)) {
         await manager.query(`DELETE FROM user_organisations WHERE user_id = $1`, [id]);
         await manager.insert(UserOrganisationEntity, organisationIds.map((organisationId) => ({ userId: id, organisationId })));

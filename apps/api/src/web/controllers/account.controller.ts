@@ -1,8 +1,8 @@
 // `/account`: the signed-in person's details and notification preference (the same UsersService.updatePreferences as PATCH /users/me).
-import { Body, Controller, Get, Post, Res, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Response } from 'express';
-import { OrganisationsService, UsersService, type UserView } from '#application';
+import type { Request, Response } from 'express';
+import { CalendarService, OrganisationsService, UsersService, type UserView } from '#application';
 import { Page } from '#auth';
 import type { Actor } from '#domain';
 import { PageActor } from '../page-actor.decorator.js';
@@ -10,6 +10,7 @@ import { PageRenderer } from '../page-renderer.js';
 import { WebExceptionFilter } from '../web-exception.filter.js';
 import { accountModel, preferenceProblems, readPreferenceForm, type AccountPageOptions } from '../view-models/account.js';
 import { isStaleVersion, STALE_MESSAGE } from '../view-models/form-fields.js';
+import { calendarLinkModel } from '../view-models/records/calendar-link.js';
 
 @ApiExcludeController()
 @UseFilters(WebExceptionFilter)
@@ -19,33 +20,35 @@ export class AccountController {
   constructor(
     private readonly users: UsersService,
     private readonly organisations: OrganisationsService,
+    private readonly calendar: CalendarService,
     private readonly pages: PageRenderer,
   ) {}
 
   @Get()
-  async show(@PageActor() actor: Actor, @Res() res: Response): Promise<void> {
-    await this.render(res, actor, {});
+  async show(@PageActor() actor: Actor, @Req() req: Request, @Res() res: Response): Promise<void> {
+    await this.render(req, res, actor, {});
   }
 
   @Post('notifications')
-  async savePreference(@PageActor() actor: Actor, @Body() body: unknown, @Res() res: Response): Promise<void> {
+  async savePreference(@PageActor() actor: Actor, @Body() body: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
     const form = readPreferenceForm(body);
     const problems = preferenceProblems(form);
     if (problems.length > 0 || form.reminderDelivery === null || form.version === null) {
-      return this.render(res, actor, { chosen: form.reminderDelivery, messages: problems }, 400);
+      return this.render(req, res, actor, { chosen: form.reminderDelivery, messages: problems }, 400);
     }
     try {
       await this.users.updatePreferences(actor, { version: form.version, reminderDelivery: form.reminderDelivery });
     } catch (error) {
       if (!isStaleVersion(error)) throw error;
-      return this.render(res, actor, { notice: STALE_MESSAGE }, 409);
+      return this.render(req, res, actor, { notice: STALE_MESSAGE }, 409);
     }
     this.pages.redirect(res, '/account', { heading: 'Your notification preference has been saved', lines: [] });
   }
 
-  private async render(res: Response, actor: Actor, options: AccountPageOptions, status = 200): Promise<void> {
-    const user = await this.users.view(actor.id);
-    this.pages.render(res, 'account', accountModel(user, await this.organisationNames(actor, user), options), status);
+  private async render(req: Request, res: Response, actor: Actor, options: AccountPageOptions, status = 200): Promise<void> {
+    const [user, hasCalendarLink] = await Promise.all([this.users.view(actor.id), this.calendar.hasToken(actor)]);
+    const calendarLink = calendarLinkModel(req, hasCalendarLink, '/account');
+    this.pages.render(res, 'account', { ...accountModel(user, await this.organisationNames(actor, user), options), calendarLink }, status);
   }
 
   /** The names of the person's own forces: those they see, when they are scoped to some. */
