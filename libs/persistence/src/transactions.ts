@@ -53,11 +53,12 @@ function fieldsIn(fields: PgErrorFields): string {
 
 /**
  * The domain error a database error stands for, or null when it is not one the domain can explain
- * (a bug or an outage, which stays a 500). Unique → Conflict naming the field; foreign key → InvalidInput
+ * (a bug, which stays a 500). An unreachable database is Unavailable (503). Unique → Conflict naming the field; foreign key → InvalidInput
  * naming the field; bad literal → InvalidInput; serialization failure or deadlock → Conflict (retry).
  */
 export function domainErrorFromDatabase(error: unknown): DomainError | null {
   if (error instanceof DomainError) return error;
+  if (isDatabaseUnreachable(error)) return new DomainError(DomainErrorCode.Unavailable, 'the database cannot be reached just now: try again shortly');
   const fields = pgFields(error);
   switch (fields?.code) {
     case PgErrorCode.UniqueViolation:
@@ -81,6 +82,24 @@ export function domainErrorFromDatabase(error: unknown): DomainError | null {
     default:
       return null;
   }
+}
+
+/** Node's socket errors when a connection cannot be made or is cut. */
+const CONNECTION_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH']);
+
+/**
+ * The database is down, restarting or unreachable (not a fault of the request): SQLSTATE class 08
+ * (connection exception), 57P01-57P03 (shut down, crashed, starting), a socket error on connect, or the
+ * driver's word that the connection ended.
+ */
+export function isDatabaseUnreachable(error: unknown): boolean {
+  const code = pgFields(error)?.code;
+  if (code && (code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03')) return true;
+  const plain = error as { code?: unknown; message?: unknown; driverError?: { code?: unknown; message?: unknown } } | null;
+  const errno = plain?.code ?? plain?.driverError?.code;
+  if (typeof errno === 'string' && CONNECTION_ERRNOS.has(errno)) return true;
+  const message = String(plain?.driverError?.message ?? plain?.message ?? '');
+  return /Connection terminated|terminating connection|the database system is (starting up|shutting down|in recovery)/i.test(message);
 }
 
 export interface TransactionOptions {

@@ -1,4 +1,5 @@
-import { Catch, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { Catch, HttpStatus, Logger, type ArgumentsHost } from '@nestjs/common';
+import { BaseExceptionFilter } from '@nestjs/core';
 import type { Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import { DomainError, DomainErrorCode } from '#domain';
@@ -13,6 +14,7 @@ const STATUS_BY_CODE: Record<DomainErrorCode, HttpStatus> = {
   [DomainErrorCode.InvalidInput]: HttpStatus.BAD_REQUEST,
   [DomainErrorCode.Conflict]: HttpStatus.CONFLICT,
   [DomainErrorCode.RateLimited]: HttpStatus.TOO_MANY_REQUESTS,
+  [DomainErrorCode.Unavailable]: HttpStatus.SERVICE_UNAVAILABLE,
 };
 
 const REASON: Partial<Record<HttpStatus, string>> = {
@@ -22,27 +24,35 @@ const REASON: Partial<Record<HttpStatus, string>> = {
   [HttpStatus.NOT_FOUND]: 'Not Found',
   [HttpStatus.CONFLICT]: 'Conflict',
   [HttpStatus.TOO_MANY_REQUESTS]: 'Too Many Requests',
+  [HttpStatus.SERVICE_UNAVAILABLE]: 'Service Unavailable',
 };
+
+/** How long a client should wait before trying again when the database is away (it restarts in seconds). */
+const RETRY_AFTER_SECONDS = 5;
 
 /**
  * The one place where a domain error code becomes an HTTP status, in the contract's error shape. A
  * database error that escaped a service's runInTransaction goes through the same persistence mapping
- * (a unique violation is a 409 wherever it happens); one the domain cannot explain stays a 500.
+ * (a unique violation is a 409 wherever it happens; an unreachable database a 503 with Retry-After);
+ * everything else gets Nest's own answer, and an error nobody can explain stays a 500.
  */
-@Catch(DomainError, QueryFailedError)
-export class DomainExceptionFilter implements ExceptionFilter {
+@Catch()
+export class DomainExceptionFilter extends BaseExceptionFilter {
   private readonly logger = new Logger(DomainExceptionFilter.name);
 
-  catch(caught: DomainError | QueryFailedError, host: ArgumentsHost): void {
+  override catch(caught: unknown, host: ArgumentsHost): void {
     const error = domainErrorFromDatabase(caught);
     if (!error) {
-      this.logger.error({ err: caught }, 'database error');
-      const statusCode = HttpStatus.INTERNAL_SERVER_ERROR;
-      host.switchToHttp().getResponse<Response>().status(statusCode).json({ statusCode, error: 'Internal Server Error', message: 'Internal server error' });
-      return;
+      if (caught instanceof QueryFailedError) this.logger.error({ err: caught }, 'database error');
+      return super.catch(caught, host);
     }
     const statusCode = STATUS_BY_CODE[error.code];
+    const response = host.switchToHttp().getResponse<Response>();
+    if (error.code === DomainErrorCode.Unavailable) {
+      this.logger.warn({ err: caught }, 'database unreachable');
+      response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+    }
     const message = error.code === DomainErrorCode.InvalidInput && error.details.length > 0 ? [...error.details] : error.message;
-    host.switchToHttp().getResponse<Response>().status(statusCode).json({ statusCode, error: REASON[statusCode], code: error.code, message });
+    response.status(statusCode).json({ statusCode, error: REASON[statusCode], code: error.code, message });
   }
 }

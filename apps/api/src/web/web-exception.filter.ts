@@ -1,7 +1,8 @@
 // Every error on a page becomes a GOV.UK page (or a redirect to sign in); nothing internal reaches the browser.
 import { Catch, HttpException, HttpStatus, Injectable, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { DomainError, DomainErrorCode } from '#domain';
+import { DomainErrorCode } from '#domain';
+import { domainErrorFromDatabase } from '#persistence';
 import { FormExpired, SignInRequired } from './page-errors.js';
 import { PageRenderer } from './page-renderer.js';
 import { safeReturnTo, signInPath } from './view-models/return-to.js';
@@ -38,8 +39,9 @@ export class WebExceptionFilter implements ExceptionFilter {
 /** Another organisation's data, a malformed id and a missing row all look the same to a person: not found. */
 function statusOf(error: unknown): HttpStatus {
   if (error instanceof FormExpired) return HttpStatus.FORBIDDEN;
-  if (error instanceof DomainError) {
-    switch (error.code) {
+  const domain = domainErrorFromDatabase(error);
+  if (domain) {
+    switch (domain.code) {
       case DomainErrorCode.NotFound:
       case DomainErrorCode.InvalidInput: // a tampered link (a bad cursor or filter): nothing to show for it
         return HttpStatus.NOT_FOUND;
@@ -52,6 +54,8 @@ function statusOf(error: unknown): HttpStatus {
         return HttpStatus.CONFLICT;
       case DomainErrorCode.RateLimited:
         return HttpStatus.TOO_MANY_REQUESTS;
+      case DomainErrorCode.Unavailable:
+        return HttpStatus.SERVICE_UNAVAILABLE;
     }
   }
   if (error instanceof HttpException) {

@@ -11,6 +11,8 @@ export const DomainErrorCode = {
   InvalidInput: 'INVALID_INPUT',
   Conflict: 'CONFLICT',
   RateLimited: 'RATE_LIMITED',
+  /** A service the request needs (the database) cannot be reached right now: try again shortly. */
+  Unavailable: 'UNAVAILABLE',
 } as const;
 export type DomainErrorCode = (typeof DomainErrorCode)[keyof typeof DomainErrorCode];
 
