@@ -80,8 +80,9 @@ export const API_CONTROLLERS = [
         }),
     },
     { provide: APP_GUARD, useClass: AccessGuard },
-    ...WEB_PROVIDERS,
+    // Nest asks the last global filter first: the web's page-not-found filter must come after this catch-all.
     { provide: APP_FILTER, useClass: DomainExceptionFilter },
+    ...WEB_PROVIDERS,
     { provide: APP_PIPE, useFactory: createValidationPipe },
   ],
 })
