@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Actor } from '#domain';
 import { InspectionsService } from '../inspections.service.js';
+import type { CsvColumn } from './csv-columns.js';
 import { CLOCK, type Clock } from '../tokens.js';
 import type { InspectionView, RecommendationView } from '../views.js';
 
@@ -128,7 +129,7 @@ function dateChangesOf(event: PackEvent): PackDateChange[] {
 }
 
 /** The pack as one CSV row per recommendation. */
-export const READINESS_CSV_COLUMNS: { header: string; value: (r: PackRecommendation) => unknown }[] = [
+export const READINESS_CSV_COLUMNS: readonly CsvColumn<PackRecommendation>[] = [
   { header: 'reference', value: (r) => r.reference },
   { header: 'text', value: (r) => r.text },
   { header: 'area', value: (r) => r.area },

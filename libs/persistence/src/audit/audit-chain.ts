@@ -1,7 +1,7 @@
 // The keyed audit chain: the sequencer that gives committed events their positions, and the verifier.
 import { createHmac } from 'node:crypto';
 import type { DataSource, QueryRunner } from 'typeorm';
-import { canonicalJson, type AuditEventFields } from './audit-log.js';
+import { canonicalJson, hashedEventFields, type AuditEventFields } from './audit-log.js';
 
 /** `prev_hash` of position 1. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -22,21 +22,8 @@ export function auditChainKey(auditKey: string): Buffer {
 
 /** HMAC-SHA256 (hex) of the canonical JSON of the event, its position and the previous link's hash. */
 export function chainHash(chainKey: Buffer, prevHash: string, position: string, e: AuditEventFields): string {
-  const payload = {
-    prevHash,
-    position,
-    seq: e.seq,
-    id: e.id,
-    at: e.at.toISOString(),
-    actorId: e.actorId,
-    entityType: e.entityType,
-    entityId: e.entityId,
-    action: e.action,
-    fromStatus: e.fromStatus,
-    toStatus: e.toStatus,
-    comment: e.comment,
-    changes: e.changes,
-  };
+  // canonicalJson sorts keys, so where the spread stands does not change the hash.
+  const payload = { prevHash, position, id: e.id, ...hashedEventFields(e) };
   return createHmac('sha256', chainKey).update(canonicalJson(payload), 'utf8').digest('hex');
 }
 

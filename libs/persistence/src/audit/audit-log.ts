@@ -37,6 +37,22 @@ export function asJson<T>(value: T): T {
   return (text === undefined ? null : JSON.parse(text)) as T;
 }
 
+/** What every chain hashes of an event (besides its links): the event as stored, its time as ISO 8601. */
+export function hashedEventFields(e: Omit<AuditEventFields, 'id'>) {
+  return {
+    seq: e.seq,
+    at: e.at.toISOString(),
+    actorId: e.actorId,
+    entityType: e.entityType,
+    entityId: e.entityId,
+    action: e.action,
+    fromStatus: e.fromStatus,
+    toStatus: e.toStatus,
+    comment: e.comment,
+    changes: e.changes,
+  };
+}
+
 /** JSON with object keys sorted at every depth. Input must already be plain JSON (see `asJson`). */
 function stableStringify(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
