@@ -1,4 +1,10 @@
 // ESM jest with @swc/jest: NestJS 12 is ESM-only (see ../shared/stack-notes.md).
+import { readFileSync } from 'node:fs';
+
+// The #aliases are declared once, in package.json "imports": tests load the source each one names ("types").
+const { imports } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+const aliases = Object.fromEntries(Object.entries(imports).map(([alias, target]) => [`^${alias}$`, target.types.replace(/^\.\//, '<rootDir>/')]));
+
 const swc = [
   '@swc/jest',
   {
@@ -14,8 +20,7 @@ const common = {
   transform: { '^.+\\.ts$': swc },
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: {
-    '^#config$': '<rootDir>/config/index.ts',
-    '^#(domain|persistence|auth|application|scheduling|notifications|observability)$': '<rootDir>/libs/$1/src/index.ts',
+    ...aliases,
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testEnvironment: 'node',

@@ -1,3 +1,4 @@
+// The Nest module that validates the environment once and provides it as APP_CONFIG.
 import { Global, Module } from '@nestjs/common';
 import { loadConfig, type AppConfig } from './env.schema.js';
 

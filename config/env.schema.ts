@@ -1,3 +1,4 @@
+// The environment schema (zod): every setting, its default and its check, and the parsed AppConfig the code uses.
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { parsePositiveDuration, parsePositiveDurationList, parseSendWindow, type SendWindow } from '#domain';

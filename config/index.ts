@@ -1,2 +1,3 @@
+// The #config alias: the environment schema and the module that provides it.
 export * from './env.schema.js';
 export * from './config.module.js';

@@ -8,6 +8,7 @@
 // deadlines lie ahead and reminders can be watched arriving.
 
 import { DateTime } from 'luxon';
+import { LONDON } from '#domain';
 
 export const DEMO_PASSWORD = 'demo-password-1';
 export const DEMO_ADMIN_EMAIL = 'admin@demo.followup';
@@ -304,7 +305,7 @@ const metPeel: DemoInspection = {
 function cheshireFollowUp(now: Date): DemoInspection {
   // London calendar days, as the tracker counts them, so "14 days before" lands exactly even across a clock change.
   const daysFromNow = (days: number, minutes = 0) =>
-    DateTime.fromJSDate(now).setZone('Europe/London').plus({ minutes }).plus({ days }).toUTC().toISO()!;
+    DateTime.fromJSDate(now).setZone(LONDON).plus({ minutes }).plus({ days }).toUTC().toISO()!;
   return {
     organisation: 'CHESHIRE',
     title: 'Cheshire Constabulary: NCPI follow-up (demo, fictional)',

@@ -2,13 +2,13 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CLOCK, type Clock } from '#application';
 import { APP_CONFIG, type AppConfig } from '#config';
-import { batchWindowStart } from '#domain';
+import { DAY_MS, batchWindowStart } from '#domain';
 import { JOB_QUEUE, JobName, OnJob, QUEUES, addDrainJobs, jobIdFor, type JobOutcome, type QueueMap } from '#scheduling';
 
 /** Work this long past its slot with rows still scheduled has lost its job, or its job gave up. */
 export const OVERDUE_GRACE_MS = 30_000;
 /** Each run makes sure of the jobs for this far ahead; work further out gets its job from a later run. */
-export const RECONCILE_HORIZON_MS = 24 * 60 * 60_000;
+export const RECONCILE_HORIZON_MS = DAY_MS;
 
 export interface ReconcileReport {
   leasesExpired: number;

@@ -1,3 +1,4 @@
+// The Nest module of the use cases both apps share, with the system clock.
 import { Module } from '@nestjs/common';
 import { AuditCommitSubscriber } from './audit-commit.subscriber.js';
 import { AuditService } from './audit.service.js';

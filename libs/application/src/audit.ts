@@ -1,3 +1,4 @@
+// Writing audit events in the caller's transaction, and the field-by-field diff they record.
 import type { EntityManager } from 'typeorm';
 import { appendAuditEvent, appendAuditEvents, type AuditEventInput } from '#persistence';
 

@@ -1,3 +1,4 @@
+// The #application alias: the use cases, their views and the ports adapters implement.
 export * from './application.module.js';
 export * from './audit.js';
 export * from './inspections.service.js';

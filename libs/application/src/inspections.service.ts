@@ -1,3 +1,4 @@
+// Inspections and their recommendations: creation (also from CSV), reading, and date changes that re-derive every deadline.
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import {

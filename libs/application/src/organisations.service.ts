@@ -1,3 +1,4 @@
+// Organisations (forces): creating and listing them.
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError, DomainErrorCode, canSeeOrganisation, notFound, type Actor } from '#domain';

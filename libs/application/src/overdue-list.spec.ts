@@ -1,3 +1,4 @@
+// The overdue list's age bands, counted in London calendar months.
 import { describe, expect, it } from '@jest/globals';
 import { ageBandRange } from './overdue-list.js';
 

@@ -1,3 +1,4 @@
+// Keyset paging: page sizes, opaque cursors checked element by element, and pages cut from one extra row.
 import { invalidInput } from '#domain';
 
 export interface Page<T> {

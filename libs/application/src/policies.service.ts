@@ -1,3 +1,4 @@
+// Follow-up policies per programme: how long after publication the action plan and the revisit fall due.
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DEFAULT_FOLLOW_UP_POLICY, DomainError, DomainErrorCode, addDuration, invalidInput, parsePositiveDuration, type Actor } from '#domain';

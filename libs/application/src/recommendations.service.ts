@@ -1,3 +1,4 @@
+// Recommendations: lists with filters, detail with history, and workflow transitions in one transaction.
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import {

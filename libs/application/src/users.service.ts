@@ -1,7 +1,8 @@
+// People: accounts, roles and memberships, sign-in and sign-out, and the actor behind each request.
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError, DomainErrorCode, Role, assertVersion, invalidInput, notFound, type Actor, type ReminderDelivery } from '#domain';
-import { UserEntity, UserOrganisationEntity } from '#persistence';
+import { UserEntity, UserOrganisationEntity, runInTransaction } from '#persistence';
 import { hashPassword, verifyPassword } from '#auth';
 import { audit } from './audit.js';
 import { NotificationPlanner } from './notification-planner.js';
@@ -51,7 +52,7 @@ export class UsersService {
     assertScope(input.role, organisationIds);
     const passwordHash = await hashPassword(input.password);
     const email = input.email.trim().toLowerCase();
-    const { id, batches } = await this.db.transaction(async (manager) => {
+    const { id, batches } = await runInTransaction(this.db, async (manager) => {
       await this.assertOrganisationsExist(manager, organisationIds);
       if (await manager.existsBy(UserEntity, { email })) {
         throw new DomainError(DomainErrorCode.Conflict, 'email is already in use');
@@ -94,7 +95,7 @@ export class UsersService {
    */
   async update(actor: Actor, id: string, input: UpdateUserInput): Promise<UserView> {
     const now = this.clock.now();
-    const batches = await this.db.transaction(async (manager): Promise<BatchToSchedule[]> => {
+    const batches = await runInTransaction(this.db, async (manager): Promise<BatchToSchedule[]> => {
       // The administrators first, always in id order: two demotions at once cannot both leave none, nor deadlock.
       const activeAdmins: { id: string }[] =
         input.role !== undefined || input.active !== undefined
@@ -151,7 +152,7 @@ export class UsersService {
 
   /** Signing out of the API: every token this person holds stops working at once. */
   async endTokens(actor: Actor): Promise<void> {
-    await this.db.transaction(async (manager) => {
+    await runInTransaction(this.db, async (manager) => {
       await manager.query(`UPDATE users SET token_epoch = token_epoch + 1 WHERE id = $1`, [actor.id]);
       await audit(manager, this.clock.now(), { actorId: actor.id, entityType: 'user', entityId: actor.id, action: 'user.signed_out', changes: {} });
     });
@@ -170,7 +171,7 @@ export class UsersService {
   }
 
   async updatePreferences(actor: Actor, input: { version: number; reminderDelivery: ReminderDelivery }): Promise<UserView> {
-    const batches = await this.db.transaction(async (manager): Promise<BatchToSchedule[]> => {
+    const batches = await runInTransaction(this.db, async (manager): Promise<BatchToSchedule[]> => {
       const user = await manager.findOne(UserEntity, { where: { id: actor.id }, lock: { mode: 'pessimistic_write' } });
       if (!user) throw notFound('user');
       assertVersion(user.version, input.version);
@@ -219,7 +220,7 @@ export class UsersService {
   /** Creates or updates the administrator named by ADMIN_EMAIL; safe when several processes start at once. */
   async bootstrapAdmin(email: string, password: string): Promise<void> {
     const passwordHash = await hashPassword(password);
-    await this.db.transaction(async (manager) => {
+    await runInTransaction(this.db, async (manager) => {
       const [row]: { id: string; inserted: boolean }[] = await manager.query(
         `INSERT INTO users (email, name, password_hash, role) VALUES ($1, 'Administrator', $2, 'admin')
          ON CONFLICT (email) DO UPDATE SET password_hash = EXCLUDED.password_hash, role = 'admin', active = true, updated_at = now()

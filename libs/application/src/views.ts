@@ -1,3 +1,4 @@
+// The response shapes of contract v1, and the functions that turn rows into them.
 import { allowedActions, overdueState, type Action, type Actor } from '#domain';
 import type { InspectionEntity, OrganisationEntity, RecommendationEntity } from '#persistence';
 

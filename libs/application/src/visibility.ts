@@ -1,3 +1,4 @@
+// Limits a query builder to the organisations an actor may see.
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { visibleOrganisations, type Actor } from '#domain';
 

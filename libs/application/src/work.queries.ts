@@ -1,7 +1,7 @@
 // Read-only queries behind the web pages' lists: My work per role, counts per inspection, names beside ids.
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, In, type SelectQueryBuilder } from 'typeorm';
-import { Role, type Actor } from '#domain';
+import { DAY_MS, Role, type Actor } from '#domain';
 import { InspectionEntity, OrganisationEntity, RecommendationEntity, UserEntity } from '#persistence';
 import { CLOCK, type Clock } from './tokens.js';
 import { recommendationView, type RecommendationView } from './views.js';
@@ -43,7 +43,6 @@ export interface InspectionCounts {
   overdue: number;
 }
 
-const DAY_MS = 86_400_000;
 export const DUE_SOON_DAYS = 14;
 export const WORK_LIST_LIMIT = 20;
 const OPEN = ['issued', 'planned', 'closure_proposed'];

@@ -1,3 +1,4 @@
+// The access declarations every route carries: @Public, @Roles, @Page, @SignedOutPage.
 import { SetMetadata } from '@nestjs/common';
 import type { Role } from '#domain';
 

@@ -1,2 +1,3 @@
+// The #auth alias: password hashing and the access declarations.
 export * from './password.js';
 export * from './access.decorator.js';

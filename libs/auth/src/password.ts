@@ -1,3 +1,4 @@
+// argon2id password hashing and verification.
 import argon2 from 'argon2';
 
 /** OWASP's argon2id minimum: 19 MiB of memory, 2 iterations, 1 lane. */

@@ -1,3 +1,4 @@
+// Who sees which organisation and who manages which inspection.
 import { Role } from './roles.js';
 
 /** Who is asking: enough to decide what they may see and do. */
@@ -32,9 +33,4 @@ export function canSeeOrganisation(actor: Actor, organisationId: string): boolea
 /** Inspectors act on the inspections that they lead; administrators on any. */
 export function canManageInspection(actor: Actor, inspection: { leadInspectorId: string }): boolean {
   return actor.role === Role.Admin || (actor.role === Role.Inspector && inspection.leadInspectorId === actor.id);
-}
-
-/** Inspectors see the delivery ledger of their own inspections; administrators and managers of what they see. */
-export function canReadLedger(actor: Actor): boolean {
-  return actor.role === Role.Admin || actor.role === Role.Manager || actor.role === Role.Inspector;
 }

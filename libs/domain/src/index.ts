@@ -1,3 +1,4 @@
+// The #domain alias: plain TypeScript rules with no framework.
 export * from './errors/domain-error.js';
 export * from './roles.js';
 export * from './workflow/states.js';

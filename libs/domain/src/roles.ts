@@ -1,3 +1,4 @@
+// The four roles a person can hold.
 export const Role = {
   Admin: 'admin',
   Manager: 'manager',

@@ -1,4 +1,4 @@
-import type { NotificationKind } from '../../domain/src/notifications/kinds.js';
+import type { NotificationKind } from '#domain';
 
 export type EmailDeadlineType = 'action_plan' | 'due_date' | 'closure_review';
 

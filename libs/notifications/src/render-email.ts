@@ -2,13 +2,11 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
 import { createEvents, type EventAttributes } from 'ics';
-import type { NotificationKind } from '../../domain/src/notifications/kinds.js';
+import { LONDON, wholeDaysBetween, type NotificationKind } from '#domain';
 import type { EmailContent, EmailDeadlineType, EmailItem, RenderedEmail } from './email-content.js';
 
 // Resolved from this module so it works both from source (jest) and from dist, where the build copies the folder.
 const TEMPLATES_DIR = new URL('./templates/', import.meta.url);
-const LONDON = 'Europe/London';
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 const DEADLINE_LABELS: Record<EmailDeadlineType, string> = {
   action_plan: 'Action plan due',
@@ -105,7 +103,7 @@ function subjectFor(kind: NotificationKind, items: EmailItem[]): string {
 
 // Callers normally pass daysOverdue; falling back to the clock keeps an escalation subject meaningful without it.
 function daysOverdueOf(item: EmailItem): number {
-  return item.daysOverdue ?? Math.max(0, Math.floor((Date.now() - item.deadlineAt.getTime()) / DAY_MS));
+  return item.daysOverdue ?? wholeDaysBetween(item.deadlineAt, Date.now());
 }
 
 function days(n: number): string {

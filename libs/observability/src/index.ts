@@ -1,1 +1,2 @@
+// The #observability alias: structured logging.
 export * from './logging.module.js';

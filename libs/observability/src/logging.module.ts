@@ -1,3 +1,4 @@
+// Structured JSON logs (pino) for the api and the worker, without credentials.
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';

@@ -1,5 +1,6 @@
 import type { JobsOptions } from 'bullmq';
 import type { AppConfig } from '#config';
+import { DAY_SECONDS, LONDON } from '#domain';
 
 /**
  * Queue names are Redis key names. Renaming a value strands every job already queued under the old
@@ -67,7 +68,7 @@ export function auditKickJobId(now: number): string {
   return `${JobName.SequenceAudit}.kick.${Math.floor(now / AUDIT_KICK_COALESCE_MS)}`;
 }
 
-export const WEEKLY_SUMMARY_CRON = { pattern: '0 8 * * 1', tz: 'Europe/London' } as const;
+export const WEEKLY_SUMMARY_CRON = { pattern: '0 8 * * 1', tz: LONDON } as const;
 
 /**
  * One job per slot and drain, whoever adds it: adding an id that already exists is a no-op, so the API,
@@ -77,7 +78,7 @@ export function jobIdFor(name: JobName.DispatchDue, payload: JobPayloads[JobName
   return `${name}.${payload.slot}.${payload.drain}`;
 }
 
-const SEVEN_DAYS_S = 7 * 24 * 60 * 60;
+const SEVEN_DAYS_S = 7 * DAY_SECONDS;
 
 /** Failed jobs are kept a while for the dashboard, bounded so a long outage cannot fill Redis. */
 export const REMOVE_ON_FAIL = { age: SEVEN_DAYS_S, count: 5000 } as const;

@@ -3,8 +3,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { DataSource, IsNull, Not } from 'typeorm';
-import { LONDON_ZONE, Role, notFound, visibleOrganisations, type Actor } from '#domain';
-import { UserEntity } from '#persistence';
+import { LONDON, LONDON_ZONE, Role, notFound, visibleOrganisations, type Actor } from '#domain';
+import { UserEntity, runInTransaction } from '#persistence';
 import { audit } from '../audit.js';
 import { CLOCK, type Clock } from '../tokens.js';
 import { UsersService } from '../users.service.js';
@@ -38,7 +38,7 @@ export class CalendarService {
   /** A new token for `actor`'s feed; the previous one stops working at once. */
   async replaceToken(actor: Actor): Promise<{ token: string }> {
     const token = randomBytes(32).toString('base64url');
-    await this.db.transaction(async (manager) => {
+    await runInTransaction(this.db, async (manager) => {
       await manager.update(UserEntity, { id: actor.id }, { calendarTokenHash: hashToken(token) });
       await audit(manager, this.clock.now(), { actorId: actor.id, entityType: 'user', entityId: actor.id, action: 'user.calendar_token_replaced' });
     });
@@ -140,12 +140,12 @@ export function toICalendar(rows: readonly DeadlineRow[], appBaseUrl: string, no
     'CALSCALE:GREGORIAN',
     'METHOD:PUBLISH',
     'X-WR-CALNAME:Recommendation deadlines',
-    'X-WR-TIMEZONE:Europe/London',
+    `X-WR-TIMEZONE:${LONDON}`,
   ];
   for (const row of rows) {
     const link = row.kind === 'due_date' ? `${appBaseUrl}/recommendations/${row.link_id}` : `${appBaseUrl}/inspections/${row.subject_id}`;
     const due = DateTime.fromJSDate(row.deadline_at, { zone: LONDON_ZONE });
-    const description = `${row.kind === 'due_date' ? `${row.text}\n\n` : ''}${row.title}\nDue ${due.toFormat('d MMMM yyyy, HH:mm')} (Europe/London)\n\n${link}`;
+    const description = `${row.kind === 'due_date' ? `${row.text}\n\n` : ''}${row.title}\nDue ${due.toFormat('d MMMM yyyy, HH:mm')} (${LONDON})\n\n${link}`;
     lines.push(
       'BEGIN:VEVENT',
       // One UID per deadline, never per date: a moved deadline updates its event instead of adding one.

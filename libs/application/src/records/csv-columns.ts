@@ -1,4 +1,4 @@
-// The columns of the CSV downloads this issue adds, and a generator turning pages of rows into CSV rows.
+// The columns of the CSV downloads, and a generator turning pages of rows into CSV rows.
 import type { RecommendationView } from '../views.js';
 
 export interface CsvColumn<T> {
@@ -13,15 +13,20 @@ export async function* csvRows<T>(columns: readonly CsvColumn<T>[], pages: Async
   for await (const page of pages) yield page.map((row) => columns.map((c) => c.value(row)));
 }
 
-/** The columns of a recommendation list as CSV. */
-export const RECOMMENDATION_CSV_COLUMNS: readonly CsvColumn<RecommendationView>[] = [
-  { header: 'id', value: (r) => r.id },
+/** What names a recommendation and where it stands, in the order every recommendation CSV shows them. */
+export const RECOMMENDATION_IDENTITY_COLUMNS: readonly CsvColumn<RecommendationView>[] = [
   { header: 'reference', value: (r) => r.reference },
   { header: 'text', value: (r) => r.text },
   { header: 'area', value: (r) => r.area },
   { header: 'priority', value: (r) => (r.priority ? 'yes' : 'no') },
   { header: 'status', value: (r) => r.status },
   { header: 'outcome', value: (r) => r.outcome },
+];
+
+/** The columns of a recommendation list as CSV. */
+export const RECOMMENDATION_CSV_COLUMNS: readonly CsvColumn<RecommendationView>[] = [
+  { header: 'id', value: (r) => r.id },
+  ...RECOMMENDATION_IDENTITY_COLUMNS,
   { header: 'due date', value: (r) => r.dueAt },
   { header: 'action plan due', value: (r) => r.actionPlanDueAt },
   { header: 'owner', value: (r) => r.owner },

@@ -1,7 +1,7 @@
 // The oversight figures across forces: counts, ageing, closure record and the two-year open/overdue line.
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AGE_BANDS, ageBandBoundaries, endOfLondonMonth, invalidInput, londonMonth, monthsBetween, subtractDuration, visibleOrganisations, type Actor, type AgeBand } from '#domain';
+import { AGE_BANDS, DAY_SECONDS, ageBandBoundaries, endOfLondonMonth, invalidInput, londonMonth, monthsBetween, subtractDuration, visibleOrganisations, type Actor, type AgeBand } from '#domain';
 import { CLOCK, type Clock } from '../tokens.js';
 
 export interface DashboardFilter {
@@ -74,8 +74,6 @@ interface ClosureRow {
   implemented_by_due: number;
   median_days: number | null;
 }
-
-const DAY_SECONDS = 86_400;
 
 /** A filter on recommendations, as the same filter on the state counts. */
 const onCounts = (condition: string): string => condition.replace('r.area IS NULL', `s.area = ''`).replaceAll('r.', 's.');

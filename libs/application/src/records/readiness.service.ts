@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Actor } from '#domain';
 import { InspectionsService } from '../inspections.service.js';
-import type { CsvColumn } from './csv-columns.js';
+import { RECOMMENDATION_IDENTITY_COLUMNS, type CsvColumn } from './csv-columns.js';
 import { CLOCK, type Clock } from '../tokens.js';
 import type { InspectionView, RecommendationView } from '../views.js';
 
@@ -130,12 +130,7 @@ function dateChangesOf(event: PackEvent): PackDateChange[] {
 
 /** The pack as one CSV row per recommendation. */
 export const READINESS_CSV_COLUMNS: readonly CsvColumn<PackRecommendation>[] = [
-  { header: 'reference', value: (r) => r.reference },
-  { header: 'text', value: (r) => r.text },
-  { header: 'area', value: (r) => r.area },
-  { header: 'priority', value: (r) => (r.priority ? 'yes' : 'no') },
-  { header: 'status', value: (r) => r.status },
-  { header: 'outcome', value: (r) => r.outcome },
+  ...RECOMMENDATION_IDENTITY_COLUMNS,
   { header: 'response', value: (r) => r.response },
   { header: 'owner', value: (r) => r.owner },
   { header: 'actions', value: (r) => r.actions },

@@ -1,3 +1,4 @@
+// Reading an uploaded CSV of recommendations: encodings, refusals named by row.
 import { describe, expect, it } from '@jest/globals';
 import { DomainError } from '#domain';
 import { readRecommendationsCsv } from './recommendations-csv.js';

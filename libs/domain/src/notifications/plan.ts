@@ -1,6 +1,7 @@
 import { Duration } from 'luxon';
 import { addDuration, subtractDuration } from '../time/durations.js';
 import { nextDailyDigestTime, nextSendTime, type SendWindow } from '../time/send-window.js';
+import { MINUTE_MS } from '../time/units.js';
 import { Role } from '../roles.js';
 import { activeDeadlines, isOverdueFor, type RecommendationDeadlines } from '../workflow/overdue.js';
 import { RecommendationStatus } from '../workflow/states.js';
@@ -230,7 +231,7 @@ export function dispatchSlotFor(at: Date, digestWindowMs: number): Date {
 }
 
 /** An outage is retried at least this often, however long it lasts. */
-export const RETRY_DELAY_CAP_MS = 15 * 60_000;
+export const RETRY_DELAY_CAP_MS = 15 * MINUTE_MS;
 
 /**
  * When the SMTP server itself cannot be reached (no reply at all, or 421), the retry is about the server,

@@ -1,3 +1,4 @@
+// Spreadsheet rows to recommendations: columns, timeframes, dates and errors named by row.
 import { describe, expect, it } from '@jest/globals';
 import { DomainError } from '../errors/domain-error.js';
 import { normaliseTimeframe, parseImportDate, readImportRows } from './import-rows.js';

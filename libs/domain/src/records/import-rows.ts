@@ -1,7 +1,7 @@
 // The rules of a report's recommendations arriving as spreadsheet rows: columns, values, and errors named by row.
 import { DateTime } from 'luxon';
 import { invalidInput } from '../errors/domain-error.js';
-import { parseIsoDuration } from '../time/durations.js';
+import { parseIsoDuration, periodFromWords } from '../time/durations.js';
 import { IMMEDIATELY } from '../time/deadlines.js';
 import { LONDON_ZONE } from '../time/london-zone.js';
 
@@ -23,11 +23,6 @@ export interface ImportedRecommendation {
   area: string | null;
 }
 
-const NUMBER_WORDS: Record<string, number> = {
-  one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12, eighteen: 18, 'twenty-four': 24,
-};
-const UNIT_LETTER: Record<string, string> = { day: 'D', week: 'W', month: 'M', year: 'Y' };
-
 /**
  * A timeframe as people write it: `immediately`, an ISO 8601 duration (`P3M`), or words such as
  * `3 months`, `within six weeks`. Returns `immediately` or an ISO duration; null for an empty cell.
@@ -40,10 +35,9 @@ export function normaliseTimeframe(value: string): string | null {
     parseIsoDuration(text.toUpperCase());
     return text.toUpperCase();
   }
-  const words = /^(?:within )?(\d{1,3}|[a-z-]+) (day|week|month|year)s?$/.exec(text);
-  const count = words ? (/^\d+$/.test(words[1]) ? Number(words[1]) : NUMBER_WORDS[words[1]]) : undefined;
-  if (!words || !count) throw invalidInput('not a timeframe');
-  return `P${count}${UNIT_LETTER[words[2]]}`;
+  const period = periodFromWords(text);
+  if (!period) throw invalidInput('not a timeframe');
+  return period;
 }
 
 /** `2019-02-28` or `28/02/2019`: the start of that day in London. Null for an empty cell. */

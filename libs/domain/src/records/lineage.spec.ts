@@ -1,3 +1,4 @@
+// Which recommendation may supersede which.
 import { describe, expect, it } from '@jest/globals';
 import { assertSupersedes } from './lineage.js';
 

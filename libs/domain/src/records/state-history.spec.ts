@@ -1,3 +1,4 @@
+// The monthly open and overdue deltas of a recommendation's state changes.
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { ageBand, londonMonth, monthsBetween, stateChangeDeltas, type StateDelta, type TrackedState } from './state-history.js';

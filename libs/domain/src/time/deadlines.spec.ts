@@ -1,3 +1,4 @@
+// Deadlines derived from publication, in London, across clock changes and month ends.
 import { describe, it, expect } from '@jest/globals';
 import { DomainError, DomainErrorCode } from '../errors/domain-error.js';
 import {

@@ -1,3 +1,4 @@
+// Deadlines derived from publication: the action plan, the revisit and each recommendation's due date.
 import { addDuration, parseIsoDuration } from './durations.js';
 import { invalidInput } from '../errors/domain-error.js';
 

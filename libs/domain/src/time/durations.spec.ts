@@ -1,7 +1,8 @@
+// The duration parser (ISO 8601 and words) and duration arithmetic in London.
 import { describe, it, expect } from '@jest/globals';
 import { Duration } from 'luxon';
 import { DomainError, DomainErrorCode } from '../errors/domain-error.js';
-import { addDuration, parseDurationList, parseIsoDuration, parsePositiveDuration, parsePositiveDurationList, subtractDuration } from './durations.js';
+import { addDuration, parseIsoDuration, parsePositiveDuration, parsePositiveDurationList, periodFromWords, subtractDuration } from './durations.js';
 
 // Instants are written in UTC; comments give the London wall-clock time (GMT = UTC+0, BST = UTC+1).
 const utc = (iso: string): Date => new Date(iso);
@@ -51,25 +52,41 @@ describe('parseIsoDuration', () => {
   });
 });
 
-describe('parseDurationList', () => {
+describe('parsePositiveDurationList', () => {
   it('parses a comma-separated list in order', () => {
-    const days = parseDurationList('P14D,P7D,P1D', 'REMINDER_OFFSETS').map((d) => d.as('days'));
+    const days = parsePositiveDurationList('P14D,P7D,P1D', 'REMINDER_OFFSETS').map((d) => d.as('days'));
     expect(days).toEqual([14, 7, 1]);
   });
 
   it('trims spaces around items', () => {
-    const parsed = parseDurationList(' P14D , PT10S ', 'REMINDER_OFFSETS');
+    const parsed = parsePositiveDurationList(' P14D , PT10S ', 'REMINDER_OFFSETS');
     expect(parsed.map((d) => d.as('seconds'))).toEqual([14 * 86_400, 10]);
   });
 
   it('gives an empty list for an empty or blank string', () => {
-    expect(parseDurationList('', 'REMINDER_OFFSETS')).toEqual([]);
-    expect(parseDurationList('   ', 'REMINDER_OFFSETS')).toEqual([]);
+    expect(parsePositiveDurationList('', 'REMINDER_OFFSETS')).toEqual([]);
+    expect(parsePositiveDurationList('   ', 'REMINDER_OFFSETS')).toEqual([]);
   });
 
   it('rejects a bad item, naming the field', () => {
-    expectInvalid(() => parseDurationList('P14D,bogus', 'REMINDER_OFFSETS'), 'REMINDER_OFFSETS');
-    expectInvalid(() => parseDurationList('P14D,,P1D', 'REMINDER_OFFSETS'), 'REMINDER_OFFSETS');
+    expectInvalid(() => parsePositiveDurationList('P14D,bogus', 'REMINDER_OFFSETS'), 'REMINDER_OFFSETS');
+    expectInvalid(() => parsePositiveDurationList('P14D,,P1D', 'REMINDER_OFFSETS'), 'REMINDER_OFFSETS');
+  });
+});
+
+describe('periodFromWords', () => {
+  it.each([
+    ['3 months', 'P3M'],
+    ['42 Days', 'P42D'],
+    ['within six weeks', 'P6W'],
+    ['1 year', 'P1Y'],
+    ['6weeks', 'P6W'],
+  ])('reads %j as %s', (text, iso) => {
+    expect(periodFromWords(text)).toBe(iso);
+  });
+
+  it.each(['', 'soon', '0 weeks', '-6 months', '6 fortnights', 'P6W'])('finds no period in %j', (text) => {
+    expect(periodFromWords(text)).toBeNull();
   });
 });
 

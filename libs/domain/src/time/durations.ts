@@ -1,3 +1,4 @@
+// The one ISO 8601 duration parser (payloads and settings), and duration arithmetic in London.
 import { DateTime, Duration } from 'luxon';
 import { invalidInput } from '../errors/domain-error.js';
 import { LONDON_ZONE } from './london-zone.js';
@@ -11,10 +12,20 @@ export function parseIsoDuration(text: string, field = 'duration'): Duration {
   return duration;
 }
 
-/** A comma-separated list such as REMINDER_OFFSETS='P14D,P7D,P1D'. */
-export function parseDurationList(text: string, field = 'durations'): Duration[] {
-  if (text.trim() === '') return [];
-  return text.split(',').map((part) => parseIsoDuration(part.trim(), field));
+const NUMBER_WORDS: Record<string, number> = {
+  one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12, eighteen: 18, 'twenty-four': 24,
+};
+const UNIT_LETTER: Record<string, string> = { day: 'D', week: 'W', month: 'M', year: 'Y' };
+const PERIOD_IN_WORDS = /^(?:within )?(\d{1,4}|[a-z-]+) ?(day|week|month|year)s?$/;
+
+/**
+ * A period as people write it (`3 months`, `42 Days`, `within six weeks`) as the ISO 8601 duration it
+ * means (`P3M`); null when the text is no such period, or no time at all (`0 weeks`).
+ */
+export function periodFromWords(text: string): string | null {
+  const words = PERIOD_IN_WORDS.exec(text.trim().toLowerCase().replace(/\s+/g, ' '));
+  const count = words ? (/^\d+$/.test(words[1]) ? Number(words[1]) : NUMBER_WORDS[words[1]]) : undefined;
+  return words && count ? `P${count}${UNIT_LETTER[words[2]]}` : null;
 }
 
 /**

@@ -1,3 +1,4 @@
+// The remembering London zone answers as luxon's own zone does.
 import { describe, expect, it } from '@jest/globals';
 import { DateTime, IANAZone } from 'luxon';
 import { LONDON_ZONE, RememberingZone } from './london-zone.js';

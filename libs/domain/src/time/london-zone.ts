@@ -1,6 +1,8 @@
+// The Europe/London zone every calendar computation uses, with its UTC offsets remembered.
 import { IANAZone } from 'luxon';
+import { MINUTE_MS } from './units.js';
 
-const QUARTER_HOUR_MS = 15 * 60_000;
+const QUARTER_HOUR_MS = 15 * MINUTE_MS;
 const MAX_REMEMBERED = 200_000;
 
 /**

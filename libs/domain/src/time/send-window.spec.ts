@@ -1,3 +1,4 @@
+// The send window: working hours on English working days, and the next time a notice may go.
 import { describe, it, expect } from '@jest/globals';
 import { DomainError, DomainErrorCode } from '../errors/domain-error.js';
 import { isInSendWindow, isWorkingDay, nextDailyDigestTime, nextSendTime, parseSendWindow, type SendWindow } from './send-window.js';

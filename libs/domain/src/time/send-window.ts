@@ -1,7 +1,9 @@
+// The send window: when reminders and digests may go (working hours on English working days).
 import Holidays from 'date-holidays';
 import { DateTime } from 'luxon';
 import { invalidInput } from '../errors/domain-error.js';
 import { LONDON_ZONE } from './london-zone.js';
+import { MINUTE_MS, SECOND_MS } from './units.js';
 
 /** When reminders and digests may be emailed; minutes are after London midnight, on working days only. */
 export type SendWindow = { kind: 'always' } | { kind: 'working_hours'; startMinutes: number; endMinutes: number };
@@ -56,7 +58,7 @@ export const isWorkingDay = (at: Date): boolean => isLondonWorkingDay(inLondon(a
 export function isInSendWindow(window: SendWindow, at: Date): boolean {
   if (window.kind === 'always') return true;
   const local = inLondon(at);
-  const minutes = local.hour * 60 + local.minute + (local.second * 1000 + local.millisecond) / 60_000;
+  const minutes = local.hour * 60 + local.minute + (local.second * SECOND_MS + local.millisecond) / MINUTE_MS;
   return minutes >= window.startMinutes && minutes < window.endMinutes && isLondonWorkingDay(local);
 }
 

@@ -1,3 +1,4 @@
+// The contract's overdue rule and the next deadline.
 import { describe, expect, it } from '@jest/globals';
 import { RecommendationStatus as S } from './states.js';
 import { activeDeadlines, nextDeadlineAt, overdueState } from './overdue.js';

@@ -1,4 +1,6 @@
+// The contract's overdue rule and the earliest active deadline stored as next_deadline_at.
 import { DeadlineType } from '../notifications/kinds.js';
+import { wholeDaysBetween } from '../time/units.js';
 import { RecommendationStatus as S, type RecommendationStatus } from './states.js';
 
 export interface RecommendationDeadlines {
@@ -19,8 +21,6 @@ export interface OverdueState {
   overdueReason: OverdueReason | null;
   daysOverdue: number | null;
 }
-
-const DAY_MS = 86_400_000;
 
 /** The deadlines a recommendation can still miss: the plan while issued, the due date until closure is proposed. */
 export function activeDeadlines(r: RecommendationDeadlines): ActiveDeadline[] {
@@ -56,5 +56,5 @@ export function overdueState(r: RecommendationDeadlines, now: Date): OverdueStat
   if (passed.length === 0) return { overdue: false, overdueReason: null, daysOverdue: null };
   const earliest = Math.min(...passed.map((d) => d.at.getTime()));
   const reason: OverdueReason = passed.some((d) => d.type === DeadlineType.ActionPlan) ? 'action_plan' : 'due_date';
-  return { overdue: true, overdueReason: reason, daysOverdue: Math.floor((now.getTime() - earliest) / DAY_MS) };
+  return { overdue: true, overdueReason: reason, daysOverdue: wholeDaysBetween(earliest, now) };
 }

@@ -1,3 +1,4 @@
+// A recommendation's states and the values its workflow fields may take.
 export const RecommendationStatus = {
   Issued: 'issued',
   Planned: 'planned',

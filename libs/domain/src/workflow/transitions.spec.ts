@@ -1,3 +1,4 @@
+// The workflow's transition table: who may do what from which state, with which payload.
 import { describe, expect, it } from '@jest/globals';
 import { DomainError, DomainErrorCode } from '../errors/domain-error.js';
 import { ALL_ROLES, Role } from '../roles.js';

@@ -1,3 +1,4 @@
+// The workflow's transition table (state, action, roles, payload, next state) and the decision it makes.
 import { DomainError, DomainErrorCode, invalidInput } from '../errors/domain-error.js';
 import { Role } from '../roles.js';
 import { Outcome, PlanResponse, Rag, RecommendationStatus as S, type RecommendationStatus } from './states.js';

@@ -1,3 +1,4 @@
+// Appending audit events: plain INSERTs in the caller's transaction, and the canonical JSON they are hashed as.
 import type { EntityManager } from 'typeorm';
 import { AuditEventEntity } from '../entities/audit-event.entity.js';
 

@@ -1,5 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
-import type { DeadlineType, NotificationKind, NotificationStatus } from '../../../domain/src/notifications/kinds.js';
+import type { DeadlineType, NotificationKind, NotificationStatus } from '#domain';
 
 /** The delivery ledger (outbox): one row per (deadline, kind, offset, recipient), deduplicated by `dedupKey`. */
 @Entity({ name: 'notifications' })

@@ -1,6 +1,6 @@
 import { Check, Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { VersionedEntity } from './versioned.entity.js';
-import type { Outcome, PlanResponse, Rag, RecommendationStatus } from '../../../domain/src/workflow/states.js';
+import type { Outcome, PlanResponse, Rag, RecommendationStatus } from '#domain';
 
 @Entity({ name: 'recommendations' })
 @Unique('uq_recommendations_inspection_id_reference', ['inspectionId', 'reference'])

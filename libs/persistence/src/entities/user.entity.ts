@@ -1,7 +1,6 @@
 import { Check, Column, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { VersionedEntity } from './versioned.entity.js';
-import type { Role } from '../../../domain/src/roles.js';
-import type { ReminderDelivery } from '../../../domain/src/notifications/kinds.js';
+import type { ReminderDelivery, Role } from '#domain';
 
 @Entity({ name: 'users' })
 @Unique('uq_users_email', ['email'])

@@ -1,9 +1,9 @@
 // The administrator's follow-up policy pages: periods typed as people say them ("6 weeks") and shown the same way.
 import { Duration } from 'luxon';
+import { periodFromWords } from '#domain';
 import { pageTitle } from '../page-title.js';
 import { formErrors, NO_ERRORS, textField, type FieldMessage } from './form-errors.js';
 
-const UNITS: Record<string, string> = { day: 'D', days: 'D', week: 'W', weeks: 'W', month: 'M', months: 'M', year: 'Y', years: 'Y' };
 const ISO_PERIOD = /^P(?=\d)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$/;
 
 /**
@@ -13,10 +13,7 @@ const ISO_PERIOD = /^P(?=\d)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$/;
 export function periodFromText(text: string): string | null {
   const trimmed = text.trim();
   if (ISO_PERIOD.test(trimmed.toUpperCase())) return /[1-9]/.test(trimmed) ? trimmed.toUpperCase() : null;
-  const match = /^(\d{1,4})\s*([a-z]+)$/i.exec(trimmed);
-  const unit = match ? UNITS[match[2].toLowerCase()] : undefined;
-  if (!match || !unit || Number(match[1]) === 0) return null;
-  return `P${Number(match[1])}${unit}`;
+  return periodFromWords(trimmed);
 }
 
 /** `P6W` → `6 weeks`; `P1Y2M` → `1 year, 2 months`. */

@@ -1,6 +1,6 @@
 // The recommendation page: details, the forms for the actions allowed now, the history timeline and the notifications sent.
 import type { HistoryEntry, RecommendationDetail } from '#application';
-import { canManageInspection, canReadLedger, Role, type Action, type Actor } from '#domain';
+import { canManageInspection, Role, type Action, type Actor } from '#domain';
 import { fieldId, type FormValues } from '../forms/transition.form.js';
 import { TRANSITION_FORMS, type FormField } from '../forms/transition-forms.js';
 import { pageTitle } from '../page-title.js';
@@ -73,7 +73,7 @@ export function availableActions(actor: Actor, rec: { allowedActions: readonly A
 
 /** Who may read the delivery ledger of this recommendation: admins, managers and its lead inspector. */
 export function mayReadNotifications(actor: Actor, inspection: { leadInspectorId: string }): boolean {
-  return canReadLedger(actor) && (actor.role !== Role.Inspector || canManageInspection(actor, inspection));
+  return actor.role === Role.Inspector ? canManageInspection(actor, inspection) : actor.role !== Role.Liaison;
 }
 
 function defaults(rec: RecommendationDetail, action: Action): FormValues {
