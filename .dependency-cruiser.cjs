@@ -1,7 +1,5 @@
 // The layering of docs/architecture.md, checked by `npm run lint:deps`; test/integration/dependency-rules.test.ts
 // shows each rule failing on a deliberate violation. Paths are relative to the repository root.
-const ownFolders = '^(apps|libs|config|scripts)/';
-
 module.exports = {
   forbidden: [
     {
@@ -19,11 +17,11 @@ module.exports = {
       to: { path: '^apps/', pathNot: '^apps/$1/' },
     },
     {
-      name: 'only-apps-import-apps',
+      name: 'libs-and-config-import-no-app-or-script',
       severity: 'error',
-      comment: 'libs, config and scripts never import an app: dependencies point inwards',
-      from: { pathNot: '^apps/' },
-      to: { path: '^apps/' },
+      comment: 'apps and scripts are entry points: dependencies point inwards, never from a lib or config out to them',
+      from: { path: '^(libs|config)/' },
+      to: { path: '^(apps|scripts)/' },
     },
     {
       name: 'adapters-and-foundations-do-not-import-application',
@@ -61,10 +59,10 @@ module.exports = {
       name: 'other-folders-through-their-alias',
       severity: 'error',
       comment:
-        'an import into another app, lib, config or scripts uses its #alias (package.json "imports"), never a relative path ' +
-        'into its files: a folder is known by what its index exports',
+        'an import into another lib or config uses its #alias (package.json "imports"), never a relative path into its ' +
+        'files: a folder is known by what its index exports',
       from: { path: '^((?:apps|libs)/[^/]+|config|scripts)/' },
-      to: { path: ownFolders, pathNot: '^$1/', dependencyTypesNot: ['aliased'] },
+      to: { path: '^(libs/[^/]+|config)/', pathNot: '^$1/', dependencyTypesNot: ['aliased'] },
     },
     {
       name: 'no-circular',

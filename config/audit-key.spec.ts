@@ -1,15 +1,7 @@
 // AUDIT_KEY and DATABASE_MIGRATION_URL at start-up: required and checked in production, defaults elsewhere.
 import { describe, expect, it } from '@jest/globals';
-import { ConfigError, DEVELOPMENT_AUDIT_KEY, loadConfig } from './env.schema.js';
-
-const problemsOf = (env: Record<string, string>): string[] => {
-  try {
-    loadConfig(env);
-    return [];
-  } catch (err) {
-    return (err as ConfigError).problems;
-  }
-};
+import { DEVELOPMENT_AUDIT_KEY, loadConfig } from './env.schema.js';
+import { configProblems as problemsOf } from '../test/support/config-problems.js';
 
 describe('AUDIT_KEY', () => {
   it('defaults to the public development key outside production', () => {

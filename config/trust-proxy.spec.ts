@@ -1,18 +1,10 @@
 // TRUST_PROXY and QUEUE_DASHBOARD_ACTIONS: what start-up accepts and refuses, and the values Express gets.
 import { describe, expect, it } from '@jest/globals';
-import { ConfigError, loadConfig } from './env.schema.js';
-
-const problemsOf = (env: Record<string, string>): string[] => {
-  try {
-    loadConfig(env);
-    return [];
-  } catch (error) {
-    return (error as ConfigError).problems;
-  }
-};
+import { loadConfig } from './env.schema.js';
+import { configProblems as problemsOf } from '../test/support/config-problems.js';
 
 describe('TRUST_PROXY', () => {
-  it('defaults to loopback, as before', () => {
+  it('defaults to loopback', () => {
     expect(loadConfig({}).trustProxy).toBe('loopback');
   });
 

@@ -4,7 +4,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { accessSync, constants, chownSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { connect } from 'node:net';
+import { connect, createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -51,6 +51,15 @@ export function repoRoot(): string {
   return dir;
 }
 const localDir = (...parts: string[]) => path.join(repoRoot(), '.local', ...parts);
+
+/** A TCP port on 127.0.0.1 that nothing listens on just now (the system picks it). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 function isExecutable(file: string): boolean {
   try {

@@ -7,12 +7,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { connect, createServer, type AddressInfo, type Server } from 'node:net';
+import { connect, createServer, type Server } from 'node:net';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD, demoDataset } from './demo-data.js';
-import { ensurePostgres, ensureRedis, type LocalService, type MailCatcher, repoRoot, startMailCatcher } from './local-services.js';
+import { ensurePostgres, ensureRedis, freePort, type LocalService, type MailCatcher, repoRoot, startMailCatcher } from './local-services.js';
 import { seedDemo, workingLogins } from './seed-demo.js';
 
 const HEALTH_TIMEOUT_MS = 60_000;
@@ -77,14 +77,6 @@ async function shutdown(code: number): Promise<void> {
     await service.stop().catch((err: Error) => console.error(`[start] ${err.message}`));
   }
   process.exit(code);
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** Opens `port` to the API on its private port: each connection relayed as it is. */
