@@ -1,7 +1,7 @@
 // The environment schema (zod): every setting, its default and its check, and the parsed AppConfig the code uses.
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { parsePositiveDuration, parsePositiveDurationList, parseSendWindow, type SendWindow } from '#domain';
+import { SECOND_MS, parsePositiveDuration, parsePositiveDurationList, parseSendWindow, type SendWindow } from '#domain';
 
 /** The domain's parser decides (the same one payloads go through); its message names the variable. */
 const refusedBy = (parse: (text: string) => unknown) => (value: string, ctx: z.RefinementCtx) => {
@@ -126,7 +126,7 @@ export const envSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['SEND_LEASE'],
-        message: `SEND_LEASE must be longer than the longest sending round, ${roundMs / 1000} s (ceil(${SENDING_ROUND_BATCHES} / SMTP_POOL_SIZE) × 4 × SMTP_TIMEOUT_MS)`,
+        message: `SEND_LEASE must be longer than the longest sending round, ${roundMs / SECOND_MS} s (ceil(${SENDING_ROUND_BATCHES} / SMTP_POOL_SIZE) × 4 × SMTP_TIMEOUT_MS)`,
       });
     }
     if (env.NODE_ENV === 'production' && (env.AUDIT_KEY === undefined || env.AUDIT_KEY === DEVELOPMENT_AUDIT_KEY)) {
@@ -195,8 +195,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     reminderOffsets: env.REMINDER_OFFSETS.split(',').map((s) => s.trim()).filter(Boolean),
     digestWindowMs: ms(env.DIGEST_WINDOW),
     sendWindow: parseSendWindow(env.SEND_WINDOW),
-    jwtTtlSeconds: Math.round(ms(env.JWT_TTL) / 1000),
-    loginFailureWindowSeconds: Math.round(ms(env.LOGIN_FAILURE_WINDOW) / 1000),
+    jwtTtlSeconds: Math.round(ms(env.JWT_TTL) / SECOND_MS),
+    loginFailureWindowSeconds: Math.round(ms(env.LOGIN_FAILURE_WINDOW) / SECOND_MS),
     trustProxy: env.TRUST_PROXY === 'false' ? false : /^\d+$/.test(env.TRUST_PROXY) ? Number(env.TRUST_PROXY) : env.TRUST_PROXY,
     sessionIdleMs: ms(env.SESSION_IDLE_TIMEOUT),
     sessionAbsoluteMs: ms(env.SESSION_ABSOLUTE_TIMEOUT),

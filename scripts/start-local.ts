@@ -11,6 +11,7 @@ import { connect, createServer, type Server } from 'node:net';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { SECOND_MS } from '#domain';
 import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD, demoDataset } from './demo-data.js';
 import { ensurePostgres, ensureRedis, freePort, type LocalService, type MailCatcher, repoRoot, startMailCatcher } from './local-services.js';
 import { seedDemo, workingLogins } from './seed-demo.js';
@@ -189,7 +190,7 @@ async function main(): Promise<void> {
   say(`waiting for the API (${privateUrl}/health) ...`);
   if (!(await waitForHealth(privateUrl))) {
     if (stopping) return;
-    console.error(`[start] ${privateUrl}/health did not answer 200 within ${HEALTH_TIMEOUT_MS / 1000} s; last lines:`);
+    console.error(`[start] ${privateUrl}/health did not answer 200 within ${HEALTH_TIMEOUT_MS / SECOND_MS} s; last lines:`);
     for (const child of children) for (const line of child.lastLines) console.error(`  [${child.name}] ${line}`);
     return shutdown(1);
   }

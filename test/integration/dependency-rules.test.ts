@@ -1,7 +1,7 @@
 // Each dependency rule of .dependency-cruiser.cjs fails on a deliberate violation, and allows what the layering allows.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -93,5 +93,14 @@ describe('dependency rules (npm run lint:deps)', () => {
   it('shows every rule of the configuration failing at least once', () => {
     const shown = new Set(EXPECTED.map((line) => line.slice(0, line.indexOf(':'))));
     expect(ruleNames.filter((name) => !shown.has(name))).toEqual([]);
+  });
+});
+
+describe('the #aliases (package.json "imports", the one place they are declared)', () => {
+  const { imports } = JSON.parse(readFileSync(path.join(repo, 'package.json'), 'utf8')) as { imports: Record<string, { types: string; default: string }> };
+
+  it.each(Object.entries(imports))('%s names one module: its source for TypeScript and jest, its build for Node', (_alias, target) => {
+    expect(target.default).toBe(target.types.replace(/^\.\//, './dist/').replace(/\.ts$/, '.js'));
+    expect(existsSync(path.join(repo, target.types))).toBe(true);
   });
 });

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
-import { LONDON_ZONE, notFound } from '#domain';
+import { LONDON_ZONE, SECOND_MS, notFound } from '#domain';
 import { CLOCK, type Clock } from '../tokens.js';
 
 /** Every field the register serves, by level: the register test fails on any other. */
@@ -86,7 +86,8 @@ export class RegisterService {
       [code.toUpperCase(), this.clock.now()],
     )) as Array<{ id: string; n: number; last_modified: Date; published: number }>;
     if (!row) throw notFound('register');
-    const lastModified = new Date(Math.floor(row.last_modified.getTime() / 1000) * 1000);
+    // HTTP dates have whole seconds.
+    const lastModified = new Date(Math.floor(row.last_modified.getTime() / SECOND_MS) * SECOND_MS);
     const etag = `"${createHash('sha256').update(`${row.id}|${row.n}|${row.published}|${row.last_modified.toISOString()}`).digest('base64url').slice(0, 27)}"`;
     return { etag, lastModified };
   }
