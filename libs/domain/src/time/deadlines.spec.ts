@@ -1,6 +1,6 @@
 // Deadlines derived from publication, in London, across clock changes and month ends.
 import { describe, it, expect } from '@jest/globals';
-import { DomainError, DomainErrorCode } from '../errors/domain-error.js';
+import { expectInvalidInput } from '../../../../test/support/domain-expectations.js';
 import {
   DEFAULT_FOLLOW_UP_POLICY,
   IMMEDIATELY,
@@ -12,18 +12,6 @@ import {
 
 // Instants are written in UTC; comments give the London wall-clock time (GMT = UTC+0, BST = UTC+1).
 const utc = (iso: string): Date => new Date(iso);
-
-function expectInvalid(fn: () => unknown, ...fragments: string[]): void {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(DomainError);
-  expect((caught as DomainError).code).toBe(DomainErrorCode.InvalidInput);
-  for (const fragment of fragments) expect((caught as DomainError).message).toContain(fragment);
-}
 
 // Merseyside NCPI report, published 30 Aug 2018 (10:00 BST).
 const merseyside = utc('2018-08-30T09:00:00Z');
@@ -74,8 +62,8 @@ describe('inspectionDeadlines', () => {
   });
 
   it('names the policy field that is not a duration', () => {
-    expectInvalid(() => inspectionDeadlines({ publishedAt: merseyside }, { actionPlanAfter: 'six weeks', revisitAfter: 'P6M' }), 'actionPlanAfter');
-    expectInvalid(() => inspectionDeadlines({ publishedAt: merseyside }, { actionPlanAfter: 'P6W', revisitAfter: '' }), 'revisitAfter');
+    expectInvalidInput(() => inspectionDeadlines({ publishedAt: merseyside }, { actionPlanAfter: 'six weeks', revisitAfter: 'P6M' }), 'actionPlanAfter');
+    expectInvalidInput(() => inspectionDeadlines({ publishedAt: merseyside }, { actionPlanAfter: 'P6W', revisitAfter: '' }), 'revisitAfter');
   });
 });
 
@@ -103,7 +91,7 @@ describe('recommendationDueAt', () => {
   });
 
   it('rejects a timeframe that is neither "immediately" nor a duration', () => {
-    expectInvalid(() => recommendationDueAt({ publishedAt: merseyside, revisitDueAt, timeframe: 'within three months' }), 'timeframe');
+    expectInvalidInput(() => recommendationDueAt({ publishedAt: merseyside, revisitDueAt, timeframe: 'within three months' }), 'timeframe');
   });
 });
 
@@ -115,7 +103,7 @@ describe('validateTimeframe', () => {
   });
 
   it.each(['', 'Immediately', 'soon', 'P-3M', '3 months'])('rejects %j, naming the field', (timeframe) => {
-    expectInvalid(() => validateTimeframe(timeframe, 'recommendations[2].timeframe'), 'recommendations[2].timeframe');
+    expectInvalidInput(() => validateTimeframe(timeframe, 'recommendations[2].timeframe'), 'recommendations[2].timeframe');
   });
 });
 

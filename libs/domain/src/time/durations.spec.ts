@@ -1,23 +1,12 @@
 // The duration parser (ISO 8601 and words) and duration arithmetic in London.
 import { describe, it, expect } from '@jest/globals';
 import { Duration } from 'luxon';
-import { DomainError, DomainErrorCode } from '../errors/domain-error.js';
+import { expectInvalidInput } from '../../../../test/support/domain-expectations.js';
 import { addDuration, parseIsoDuration, parsePositiveDuration, parsePositiveDurationList, periodFromWords, subtractDuration } from './durations.js';
+import { DAY_SECONDS } from './units.js';
 
 // Instants are written in UTC; comments give the London wall-clock time (GMT = UTC+0, BST = UTC+1).
 const utc = (iso: string): Date => new Date(iso);
-
-function expectInvalid(fn: () => unknown, ...fragments: string[]): void {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(DomainError);
-  expect((caught as DomainError).code).toBe(DomainErrorCode.InvalidInput);
-  for (const fragment of fragments) expect((caught as DomainError).message).toContain(fragment);
-}
 
 describe('parseIsoDuration', () => {
   it.each([
@@ -39,16 +28,16 @@ describe('parseIsoDuration', () => {
   it.each(['', 'P', 'PT', 'P1DT', '6W', 'P-1D', '-P1D', 'P1.5M', 'p6w', 'P6X', ' P6W', 'P6W ', 'six weeks', 'PT-10S'])(
     'rejects %j, naming the default field',
     (text) => {
-      expectInvalid(() => parseIsoDuration(text), 'duration must be an ISO 8601 duration such as P6W');
+      expectInvalidInput(() => parseIsoDuration(text), 'duration must be an ISO 8601 duration such as P6W');
     },
   );
 
   it('names the given field', () => {
-    expectInvalid(() => parseIsoDuration('soon', 'ESCALATE_AFTER'), 'ESCALATE_AFTER must be an ISO 8601 duration');
+    expectInvalidInput(() => parseIsoDuration('soon', 'ESCALATE_AFTER'), 'ESCALATE_AFTER must be an ISO 8601 duration');
   });
 
   it('rejects a value that is not a string', () => {
-    expectInvalid(() => parseIsoDuration(42 as unknown as string, 'timeframe'), 'timeframe');
+    expectInvalidInput(() => parseIsoDuration(42 as unknown as string, 'timeframe'), 'timeframe');
   });
 });
 
@@ -60,7 +49,7 @@ describe('parsePositiveDurationList', () => {
 
   it('trims spaces around items', () => {
     const parsed = parsePositiveDurationList(' P14D , PT10S ', 'REMINDER_OFFSETS');
-    expect(parsed.map((d) => d.as('seconds'))).toEqual([14 * 86_400, 10]);
+    expect(parsed.map((d) => d.as('seconds'))).toEqual([14 * DAY_SECONDS, 10]);
   });
 
   it('gives an empty list for an empty or blank string', () => {
@@ -69,8 +58,8 @@ describe('parsePositiveDurationList', () => {
   });
 
   it('rejects a bad item, naming the field', () => {
-    expectInvalid(() => parsePositiveDurationList('P14D,bogus', 'REMINDER_OFFSETS'), 'REMINDER_OFFSETS');
-    expectInvalid(() => parsePositiveDurationList('P14D,,P1D', 'REMINDER_OFFSETS'), 'REMINDER_OFFSETS');
+    expectInvalidInput(() => parsePositiveDurationList('P14D,bogus', 'REMINDER_OFFSETS'), 'REMINDER_OFFSETS');
+    expectInvalidInput(() => parsePositiveDurationList('P14D,,P1D', 'REMINDER_OFFSETS'), 'REMINDER_OFFSETS');
   });
 });
 
@@ -137,11 +126,11 @@ describe('addDuration', () => {
   });
 
   it('rejects a bad duration string, naming the field', () => {
-    expectInvalid(() => addDuration(utc('2026-01-10T10:00:00Z'), 'P1'), 'duration');
+    expectInvalidInput(() => addDuration(utc('2026-01-10T10:00:00Z'), 'P1'), 'duration');
   });
 
   it('rejects a result beyond the representable range', () => {
-    expectInvalid(() => addDuration(utc('2026-01-10T10:00:00Z'), 'P999999999Y'));
+    expectInvalidInput(() => addDuration(utc('2026-01-10T10:00:00Z'), 'P999999999Y'));
   });
 });
 
@@ -167,15 +156,15 @@ describe('parsePositiveDuration (settings: leases, offsets, windows)', () => {
   });
 
   it.each(['P0D', 'PT0S', 'P0Y0M0W0DT0H0M0S'])('refuses the zero %s, naming the field', (text) => {
-    expectInvalid(() => parsePositiveDuration(text, 'RECONCILE_EVERY'), 'RECONCILE_EVERY must be longer than zero');
+    expectInvalidInput(() => parsePositiveDuration(text, 'RECONCILE_EVERY'), 'RECONCILE_EVERY must be longer than zero');
   });
 
   it.each(['PT-1M', '-P1D', 'P0.5D', 'P0.5W', 'PT0,5S', 'P1,5D', 'P', 'PT', ''])('refuses %j, naming the field', (text) => {
-    expectInvalid(() => parsePositiveDuration(text, 'SEND_LEASE'), 'SEND_LEASE must be');
+    expectInvalidInput(() => parsePositiveDuration(text, 'SEND_LEASE'), 'SEND_LEASE must be');
   });
 
   it('refuses a list with one bad element, and reads an empty list as none', () => {
-    expectInvalid(() => parsePositiveDurationList('P14D,P0.5D', 'REMINDER_OFFSETS'), 'REMINDER_OFFSETS');
+    expectInvalidInput(() => parsePositiveDurationList('P14D,P0.5D', 'REMINDER_OFFSETS'), 'REMINDER_OFFSETS');
     expect(parsePositiveDurationList(' ', 'REMINDER_OFFSETS')).toEqual([]);
     expect(parsePositiveDurationList('P14D, P1D', 'REMINDER_OFFSETS').map((d) => d.toISO())).toEqual(['P14D', 'P1D']);
   });

@@ -1,7 +1,8 @@
 // The send window: working hours on English working days, and the next time a notice may go.
 import { describe, it, expect } from '@jest/globals';
-import { DomainError, DomainErrorCode } from '../errors/domain-error.js';
+import { expectInvalidInput } from '../../../../test/support/domain-expectations.js';
 import { isInSendWindow, isWorkingDay, nextDailyDigestTime, nextSendTime, parseSendWindow, type SendWindow } from './send-window.js';
+import { HOUR_MS } from './units.js';
 
 // Instants are written in UTC; comments give the London wall-clock time (GMT = UTC+0, BST = UTC+1).
 // 2026: clocks go forward Sun 29 Mar and back Sun 25 Oct. Bank holidays in England and Wales: Good Friday
@@ -29,15 +30,7 @@ describe('parseSendWindow', () => {
   it.each(['sometimes', '8-18', '8:00-18:00', '08:00', '25:00-26:00', '08:60-18:00', '08:00-24:01', '18:00-08:00', '09:00-09:00'])(
     'rejects %j',
     (text) => {
-      let caught: unknown;
-      try {
-        parseSendWindow(text);
-      } catch (error) {
-        caught = error;
-      }
-      expect(caught).toBeInstanceOf(DomainError);
-      expect((caught as DomainError).code).toBe(DomainErrorCode.InvalidInput);
-      expect((caught as DomainError).message).toContain('SEND_WINDOW must be "always" or "HH:MM-HH:MM"');
+      expectInvalidInput(() => parseSendWindow(text), 'SEND_WINDOW must be "always" or "HH:MM-HH:MM"');
     },
   );
 });
@@ -157,7 +150,7 @@ describe('nextSendTime', () => {
 
   it('always lands inside the window', () => {
     for (let hour = 0; hour < 24 * 14; hour += 5) {
-      const at = new Date(Date.parse('2026-03-23T00:17:00Z') + hour * 3_600_000);
+      const at = new Date(Date.parse('2026-03-23T00:17:00Z') + hour * HOUR_MS);
       const next = nextSendTime(office, at);
       expect(isInSendWindow(office, next)).toBe(true);
       expect(next.getTime()).toBeGreaterThanOrEqual(at.getTime());
