@@ -1,6 +1,6 @@
 // Start-up refuses settings that would misbehave later: zero, negative and fractional durations, a lease shorter than a round.
 import { describe, expect, it } from '@jest/globals';
-import { loadConfig, longestSendingRoundMs } from './env.schema.js';
+import { ConfigError, loadConfig, longestSendingRoundMs } from './env.schema.js';
 import { configProblems as problemsOf } from '../test/support/config-problems.js';
 
 const DURATION_SETTINGS = ['SEND_LEASE', 'RECONCILE_EVERY', 'ESCALATE_AFTER', 'ESCALATE_EVERY', 'DIGEST_WINDOW', 'JWT_TTL', 'LOGIN_FAILURE_WINDOW'];
