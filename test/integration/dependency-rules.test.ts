@@ -47,8 +47,8 @@ const EXPECTED = [
   'only-persistence-connects-to-postgres: libs/application/src/opens-pg.ts → pg',
   'no-typeorm-below-application: libs/scheduling/src/uses-typeorm.ts → typeorm',
   'other-folders-through-their-alias: scripts/deep-import.ts → libs/domain/src/index.ts',
+  // A cycle is reported once, at its first module.
   'no-circular: libs/auth/src/cycle-a.ts → libs/auth/src/cycle-b.ts',
-  'no-circular: libs/auth/src/cycle-b.ts → libs/auth/src/cycle-a.ts',
 ];
 
 interface Violation {
