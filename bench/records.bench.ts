@@ -50,7 +50,7 @@ export async function benchRecords(): Promise<RecordsResult> {
     const seedSeconds = seconds(seedStarted);
 
     const dashboard = new DashboardService(db.ds, clock);
-    const recommendations = new RecommendationsService(db.ds, null as never, null as never, clock);
+    const recommendations = new RecommendationsService(db.ds, null as never, clock);
     const register = new RegisterService(db.ds, clock);
     const [{ org, code }]: { org: string; code: string }[] = await db.ds.query(`SELECT id AS org, code FROM organisations ORDER BY code LIMIT 1`);
 

@@ -9,6 +9,7 @@ import { OrganisationsService } from './organisations.service.js';
 import { OverdueListQuery } from './overdue-list.js';
 import { PoliciesService } from './policies.service.js';
 import { RecommendationsService } from './recommendations.service.js';
+import { Replanning } from './replanning.js';
 import { CalendarService } from './records/calendar.service.js';
 import { DashboardService } from './records/dashboard.service.js';
 import { ReadinessService } from './records/readiness.service.js';
@@ -25,6 +26,7 @@ const services = [
   LedgerService,
   PoliciesService,
   NotificationPlanner,
+  Replanning,
   CalendarService,
   DashboardService,
   ReadinessService,

@@ -9,6 +9,7 @@ export * from './overdue-list.js';
 export * from './paging.js';
 export * from './policies.service.js';
 export * from './recommendations.service.js';
+export * from './replanning.js';
 export * from './tokens.js';
 export * from './users.service.js';
 export * from './views.js';

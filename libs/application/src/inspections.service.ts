@@ -21,14 +21,14 @@ import {
   type Actor,
   type FollowUpPolicy,
 } from '#domain';
-import { FollowUpPolicyEntity, InspectionEntity, OrganisationEntity, RecommendationEntity, UserEntity, runInTransaction } from '#persistence';
+import { FollowUpPolicyEntity, InspectionEntity, OrganisationEntity, RecommendationEntity, UserEntity } from '#persistence';
 import { audit, auditAll, diff } from './audit.js';
 import { DashboardTally, trackedState } from './dashboard-tally.js';
 import { supersedesOf } from './lineage.js';
 import { readRecommendationsCsv } from './records/recommendations-csv.js';
-import { NotificationPlanner } from './notification-planner.js';
 import { decodeCursor, pageSize, toPage, type PageRequest } from './paging.js';
-import { CLOCK, NOTIFICATION_SCHEDULER, type Clock, type NotificationScheduler } from './tokens.js';
+import { Replanning } from './replanning.js';
+import { CLOCK, type Clock } from './tokens.js';
 import { inspectionView, recommendationView, type InspectionView } from './views.js';
 import { onlyVisible } from './visibility.js';
 
@@ -69,8 +69,7 @@ export interface UpdateInspectionInput {
 export class InspectionsService {
   constructor(
     private readonly db: DataSource,
-    private readonly planner: NotificationPlanner,
-    @Inject(NOTIFICATION_SCHEDULER) private readonly scheduler: NotificationScheduler,
+    private readonly replanning: Replanning,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -78,7 +77,8 @@ export class InspectionsService {
     assertUniqueReferences(input.recommendations);
     input.recommendations.forEach((r, i) => r.timeframe != null && validateTimeframe(r.timeframe, `recommendations[${i}].timeframe`));
     const now = this.clock.now();
-    const { id, batches } = await runInTransaction(this.db, async (manager) => {
+    let id = '';
+    await this.replanning.run(async (manager, planner) => {
       if (!(await manager.existsBy(OrganisationEntity, { id: input.organisationId }))) {
         throw invalidInput('organisationId does not name an organisation');
       }
@@ -153,10 +153,9 @@ export class InspectionsService {
       const deltas = new DashboardTally();
       for (const rec of saved) deltas.change(inspection.programme, rec, null, now);
       await deltas.save(manager);
-      const batches = await this.planner.syncRecommendations(manager, saved, inspection.leadInspectorId, now);
-      return { id: inspection.id, batches };
+      id = inspection.id;
+      return planner.syncRecommendations(manager, saved, inspection.leadInspectorId, now);
     });
-    await this.scheduler.scheduleBatches(batches);
     return this.get(actor, id);
   }
 
@@ -206,7 +205,7 @@ export class InspectionsService {
    */
   async update(actor: Actor, id: string, input: UpdateInspectionInput): Promise<InspectionView> {
     const now = this.clock.now();
-    const batches = await runInTransaction(this.db, async (manager) => {
+    await this.replanning.run(async (manager, planner) => {
       const inspection = await manager.findOne(InspectionEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!inspection || !canSeeOrganisation(actor, inspection.organisationId)) throw notFound('inspection');
       if (!canManageInspection(actor, inspection)) throw new DomainError(DomainErrorCode.Forbidden, 'only the lead inspector or an administrator may change this inspection');
@@ -275,9 +274,8 @@ export class InspectionsService {
         moved.push(rec);
       }
       await deltas.save(manager);
-      return this.planner.syncRecommendations(manager, moved, inspection.leadInspectorId, now);
+      return planner.syncRecommendations(manager, moved, inspection.leadInspectorId, now);
     });
-    await this.scheduler.scheduleBatches(batches);
     return this.get(actor, id);
   }
 

@@ -22,13 +22,13 @@ import {
   type Actor,
   type TransitionPayload,
 } from '#domain';
-import { EvidenceEntity, InspectionEntity, RecommendationEntity, runInTransaction } from '#persistence';
+import { EvidenceEntity, InspectionEntity, RecommendationEntity } from '#persistence';
 import { audit, diff } from './audit.js';
 import { supersedesOf } from './lineage.js';
 import { DashboardTally, trackedState } from './dashboard-tally.js';
-import { NotificationPlanner } from './notification-planner.js';
 import { decodeCursor, pageSize, toPage, type Page, type PageRequest } from './paging.js';
-import { CLOCK, NOTIFICATION_SCHEDULER, type Clock, type NotificationScheduler } from './tokens.js';
+import { Replanning } from './replanning.js';
+import { CLOCK, type Clock } from './tokens.js';
 import {
   HISTORY_IN_DETAIL,
   SqlConditions,
@@ -77,8 +77,7 @@ export interface RecommendationDetail extends RecommendationView {
 export class RecommendationsService {
   constructor(
     private readonly db: DataSource,
-    private readonly planner: NotificationPlanner,
-    @Inject(NOTIFICATION_SCHEDULER) private readonly scheduler: NotificationScheduler,
+    private readonly replanning: Replanning,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -149,7 +148,7 @@ export class RecommendationsService {
   /** One workflow action: decided by the domain, stored with its audit event and notifications in one transaction. */
   async transition(actor: Actor, id: string, input: TransitionInput): Promise<RecommendationDetail> {
     const now = this.clock.now();
-    const batches = await runInTransaction(this.db, async (manager) => {
+    await this.replanning.run(async (manager, planner) => {
       const rec = await manager.findOne(RecommendationEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!rec || !canSeeOrganisation(actor, rec.organisationId)) throw notFound('recommendation');
       const inspection = await manager.findOneByOrFail(InspectionEntity, { id: rec.inspectionId });
@@ -198,11 +197,10 @@ export class RecommendationsService {
         comment: input.comment ?? null,
         changes,
       });
-      const batches = await this.planner.syncRecommendations(manager, [rec], inspection.leadInspectorId, now);
-      if (decision.action === Action.ProposeClosure) batches.push(...(await this.planner.planReviewNeeded(manager, rec, inspection.leadInspectorId, now)));
+      const batches = await planner.syncRecommendations(manager, [rec], inspection.leadInspectorId, now);
+      if (decision.action === Action.ProposeClosure) batches.push(...(await planner.planReviewNeeded(manager, rec, inspection.leadInspectorId, now)));
       return batches;
     });
-    await this.scheduler.scheduleBatches(batches);
     return this.get(actor, id);
   }
 

@@ -5,9 +5,9 @@ import { DomainError, DomainErrorCode, Role, assertVersion, invalidInput, notFou
 import { UserEntity, UserOrganisationEntity, runInTransaction } from '#persistence';
 import { hashPassword, verifyPassword } from '#auth';
 import { audit } from './audit.js';
-import { NotificationPlanner } from './notification-planner.js';
 import { decodeCursor, pageSize, toPage, type Page, type PageRequest } from './paging.js';
-import { CLOCK, NOTIFICATION_SCHEDULER, type BatchToSchedule, type Clock, type NotificationScheduler } from './tokens.js';
+import { Replanning } from './replanning.js';
+import { CLOCK, type Clock } from './tokens.js';
 import type { UserView } from './views.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -42,8 +42,7 @@ interface ActorRow {
 export class UsersService {
   constructor(
     private readonly db: DataSource,
-    private readonly planner: NotificationPlanner,
-    @Inject(NOTIFICATION_SCHEDULER) private readonly scheduler: NotificationScheduler,
+    private readonly replanning: Replanning,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -52,7 +51,8 @@ export class UsersService {
     assertScope(input.role, organisationIds);
     const passwordHash = await hashPassword(input.password);
     const email = input.email.trim().toLowerCase();
-    const { id, batches } = await runInTransaction(this.db, async (manager) => {
+    let id = '';
+    await this.replanning.run(async (manager, planner) => {
       await this.assertOrganisationsExist(manager, organisationIds);
       if (await manager.existsBy(UserEntity, { email })) {
         throw new DomainError(DomainErrorCode.Conflict, 'email is already in use');
@@ -68,10 +68,10 @@ export class UsersService {
         action: 'user.created',
         changes: { email, role: input.role, organisationIds },
       });
+      id = user.id;
       // Someone who joins a force is told about its open recommendations, not only about later ones.
-      return { id: user.id, batches: await this.planner.replanRecipient(manager, user.id, this.clock.now()) };
+      return planner.replanRecipient(manager, user.id, this.clock.now());
     });
-    await this.scheduler.scheduleBatches(batches);
     return this.view(id);
   }
 
@@ -95,7 +95,7 @@ export class UsersService {
    */
   async update(actor: Actor, id: string, input: UpdateUserInput): Promise<UserView> {
     const now = this.clock.now();
-    const batches = await runInTransaction(this.db, async (manager): Promise<BatchToSchedule[]> => {
+    await this.replanning.run(async (manager, planner) => {
       // The administrators first, always in id order: two demotions at once cannot both leave none, nor deadlock.
       const activeAdmins: { id: string }[] =
         input.role !== undefined || input.active !== undefined
@@ -144,9 +144,8 @@ export class UsersService {
       for (const event of events) await audit(manager, now, { actorId: actor.id, entityType: 'user', entityId: id, ...event });
       // A new name changes nothing anyone is sent.
       const audienceChanged = role !== user.role || active !== user.active || !sameMembers(before, organisationIds);
-      return audienceChanged ? this.planner.replanRecipient(manager, id, now) : [];
+      return audienceChanged ? planner.replanRecipient(manager, id, now) : [];
     });
-    await this.scheduler.scheduleBatches(batches);
     return this.view(id);
   }
 
@@ -171,7 +170,7 @@ export class UsersService {
   }
 
   async updatePreferences(actor: Actor, input: { version: number; reminderDelivery: ReminderDelivery }): Promise<UserView> {
-    const batches = await runInTransaction(this.db, async (manager): Promise<BatchToSchedule[]> => {
+    await this.replanning.run(async (manager, planner) => {
       const user = await manager.findOne(UserEntity, { where: { id: actor.id }, lock: { mode: 'pessimistic_write' } });
       if (!user) throw notFound('user');
       assertVersion(user.version, input.version);
@@ -185,9 +184,8 @@ export class UsersService {
         changes: { reminderDelivery: { from: user.reminderDelivery, to: input.reminderDelivery } },
       });
       // Reminders already waiting move between immediate and digest batches; only liaisons are reminded.
-      return user.role === Role.Liaison ? this.planner.replanRecipient(manager, user.id, this.clock.now()) : [];
+      return user.role === Role.Liaison ? planner.replanRecipient(manager, user.id, this.clock.now()) : [];
     });
-    await this.scheduler.scheduleBatches(batches);
     return this.view(actor.id);
   }
 

@@ -13,29 +13,25 @@ export async function* csvRows<T>(columns: readonly CsvColumn<T>[], pages: Async
   for await (const page of pages) yield page.map((row) => columns.map((c) => c.value(row)));
 }
 
+/** One column per entry, in order: a field of the row shown as it is, or what a function makes of the row. */
+export function csvColumns<T>(spec: Record<string, keyof T | ((row: T) => unknown)>): CsvColumn<T>[] {
+  return Object.entries(spec).map(([header, value]) => ({ header, value: typeof value === 'function' ? value : (row: T) => row[value] }));
+}
+
+const yesNo = (flag: boolean): string => (flag ? 'yes' : 'no');
+
 /** What names a recommendation and where it stands, in the order every recommendation CSV shows them. */
-export const RECOMMENDATION_IDENTITY_COLUMNS: readonly CsvColumn<RecommendationView>[] = [
-  { header: 'reference', value: (r) => r.reference },
-  { header: 'text', value: (r) => r.text },
-  { header: 'area', value: (r) => r.area },
-  { header: 'priority', value: (r) => (r.priority ? 'yes' : 'no') },
-  { header: 'status', value: (r) => r.status },
-  { header: 'outcome', value: (r) => r.outcome },
-];
+export const RECOMMENDATION_IDENTITY_COLUMNS = csvColumns<RecommendationView>({
+  reference: 'reference', text: 'text', area: 'area', priority: (r) => yesNo(r.priority), status: 'status', outcome: 'outcome',
+});
 
 /** The columns of a recommendation list as CSV. */
 export const RECOMMENDATION_CSV_COLUMNS: readonly CsvColumn<RecommendationView>[] = [
-  { header: 'id', value: (r) => r.id },
+  ...csvColumns<RecommendationView>({ id: 'id' }),
   ...RECOMMENDATION_IDENTITY_COLUMNS,
-  { header: 'due date', value: (r) => r.dueAt },
-  { header: 'action plan due', value: (r) => r.actionPlanDueAt },
-  { header: 'owner', value: (r) => r.owner },
-  { header: 'target date', value: (r) => r.targetDate },
-  { header: 'RAG', value: (r) => r.rag },
-  { header: 'overdue', value: (r) => (r.overdue ? 'yes' : 'no') },
-  { header: 'overdue reason', value: (r) => r.overdueReason },
-  { header: 'days overdue', value: (r) => r.daysOverdue },
-  { header: 'inspection id', value: (r) => r.inspectionId },
-  { header: 'organisation id', value: (r) => r.organisationId },
-  { header: 'updated', value: (r) => r.updatedAt },
+  ...csvColumns<RecommendationView>({
+    'due date': 'dueAt', 'action plan due': 'actionPlanDueAt', owner: 'owner', 'target date': 'targetDate', RAG: 'rag',
+    overdue: (r) => yesNo(r.overdue), 'overdue reason': 'overdueReason', 'days overdue': 'daysOverdue',
+    'inspection id': 'inspectionId', 'organisation id': 'organisationId', updated: 'updatedAt',
+  }),
 ];

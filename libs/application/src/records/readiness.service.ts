@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Actor } from '#domain';
 import { InspectionsService } from '../inspections.service.js';
-import { RECOMMENDATION_IDENTITY_COLUMNS, type CsvColumn } from './csv-columns.js';
+import { RECOMMENDATION_IDENTITY_COLUMNS, csvColumns, type CsvColumn } from './csv-columns.js';
 import { CLOCK, type Clock } from '../tokens.js';
 import type { InspectionView, RecommendationView } from '../views.js';
 
@@ -131,17 +131,14 @@ function dateChangesOf(event: PackEvent): PackDateChange[] {
 /** The pack as one CSV row per recommendation. */
 export const READINESS_CSV_COLUMNS: readonly CsvColumn<PackRecommendation>[] = [
   ...RECOMMENDATION_IDENTITY_COLUMNS,
-  { header: 'response', value: (r) => r.response },
-  { header: 'owner', value: (r) => r.owner },
-  { header: 'actions', value: (r) => r.actions },
-  { header: 'target date', value: (r) => r.targetDate },
-  { header: 'RAG', value: (r) => r.rag },
-  { header: 'due date', value: (r) => r.dueAt },
-  { header: 'overdue', value: (r) => (r.overdue ? `yes (${r.daysOverdue} days)` : 'no') },
-  { header: 'superseded by', value: (r) => r.supersededById },
-  { header: 'supersedes', value: (r) => r.supersedes.join('; ') },
-  { header: 'evidence', value: (r) => r.evidence.map((e) => [e.title, e.url, e.note].filter(Boolean).join(' - ')).join('\n') },
-  { header: 'date changes', value: (r) => r.dateChanges.map((c) => `${c.at}: ${c.field} ${c.from} -> ${c.to}${c.reason ? ` (${c.reason})` : ''}`).join('\n') },
-  { header: 'history', value: (r) => r.history.map((e) => `${e.at} ${e.actor ?? 'system'}: ${e.action}${e.toStatus ? ` -> ${e.toStatus}` : ''}${e.comment ? ` (${e.comment})` : ''}`).join('\n') },
-  { header: 'notifications sent', value: (r) => r.notificationsSent.map((n) => `${n.sentAt} ${n.kind} to ${n.recipient}`).join('\n') },
+  ...csvColumns<PackRecommendation>({
+    response: 'response', owner: 'owner', actions: 'actions', 'target date': 'targetDate', RAG: 'rag', 'due date': 'dueAt',
+    overdue: (r) => (r.overdue ? `yes (${r.daysOverdue} days)` : 'no'),
+    'superseded by': 'supersededById',
+    supersedes: (r) => r.supersedes.join('; '),
+    evidence: (r) => r.evidence.map((e) => [e.title, e.url, e.note].filter(Boolean).join(' - ')).join('\n'),
+    'date changes': (r) => r.dateChanges.map((c) => `${c.at}: ${c.field} ${c.from} -> ${c.to}${c.reason ? ` (${c.reason})` : ''}`).join('\n'),
+    history: (r) => r.history.map((e) => `${e.at} ${e.actor ?? 'system'}: ${e.action}${e.toStatus ? ` -> ${e.toStatus}` : ''}${e.comment ? ` (${e.comment})` : ''}`).join('\n'),
+    'notifications sent': (r) => r.notificationsSent.map((n) => `${n.sentAt} ${n.kind} to ${n.recipient}`).join('\n'),
+  }),
 ];

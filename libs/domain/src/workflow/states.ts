@@ -1,10 +1,5 @@
 // A recommendation's states and the values its workflow fields may take.
-export const RecommendationStatus = {
-  Issued: 'issued',
-  Planned: 'planned',
-  ClosureProposed: 'closure_proposed',
-  Closed: 'closed',
-} as const;
+export const RecommendationStatus = { Issued: 'issued', Planned: 'planned', ClosureProposed: 'closure_proposed', Closed: 'closed' } as const;
 export type RecommendationStatus = (typeof RecommendationStatus)[keyof typeof RecommendationStatus];
 export const ALL_STATUSES: readonly RecommendationStatus[] = Object.values(RecommendationStatus);
 

@@ -4,13 +4,8 @@ import { Role } from '../roles.js';
 import { Outcome, PlanResponse, Rag, RecommendationStatus as S, type RecommendationStatus } from './states.js';
 
 export const Action = {
-  SubmitPlan: 'submit_plan',
-  UpdateProgress: 'update_progress',
-  ProposeClosure: 'propose_closure',
-  AuthoriseClosure: 'authorise_closure',
-  Return: 'return',
-  Close: 'close',
-  Reopen: 'reopen',
+  SubmitPlan: 'submit_plan', UpdateProgress: 'update_progress', ProposeClosure: 'propose_closure', AuthoriseClosure: 'authorise_closure',
+  Return: 'return', Close: 'close', Reopen: 'reopen',
 } as const;
 export type Action = (typeof Action)[keyof typeof Action];
 export const ALL_ACTIONS: readonly Action[] = Object.values(Action);
@@ -70,6 +65,17 @@ const commentRequired = (why: string) => (p: TransitionPayload): string[] =>
 const outcomeOneOf = (allowed: readonly Outcome[]) => (p: TransitionPayload): string[] =>
   p.outcome === undefined || allowed.includes(p.outcome) ? [] : [`outcome must be one of: ${allowed.join(', ')}`];
 
+/** An inspector's decision whose only payload is its reason, the comment. */
+const inspectorDecision = (action: Action, from: RecommendationStatus, to: RecommendationStatus, effect: Transition['effect']): Transition => ({
+  action,
+  from: [from],
+  to,
+  roles: [Role.Inspector],
+  requires: ['comment'],
+  accepts: ['comment'],
+  effect,
+});
+
 const CLOSING_OUTCOMES = [Outcome.NotImplemented, Outcome.Superseded] as const;
 const OPEN_STATUSES = [S.Issued, S.Planned, S.ClosureProposed] as const;
 
@@ -121,15 +127,7 @@ export const TRANSITIONS: readonly Transition[] = [
     guard: outcomeOneOf([Outcome.Implemented]),
     effect: () => ({ outcome: Outcome.Implemented }),
   },
-  {
-    action: Action.Return,
-    from: [S.ClosureProposed],
-    to: S.Planned,
-    roles: [Role.Inspector],
-    requires: ['comment'],
-    accepts: ['comment'],
-    effect: () => ({}),
-  },
+  inspectorDecision(Action.Return, S.ClosureProposed, S.Planned, () => ({})),
   {
     action: Action.Close,
     from: OPEN_STATUSES,
@@ -143,15 +141,7 @@ export const TRANSITIONS: readonly Transition[] = [
     ],
     effect: (p) => ({ outcome: p.outcome, supersededById: p.supersededById ?? null }),
   },
-  {
-    action: Action.Reopen,
-    from: [S.Closed],
-    to: S.Planned,
-    roles: [Role.Inspector],
-    requires: ['comment'],
-    accepts: ['comment'],
-    effect: () => ({ outcome: null, supersededById: null }),
-  },
+  inspectorDecision(Action.Reopen, S.Closed, S.Planned, () => ({ outcome: null, supersededById: null })),
 ];
 
 const BY_ACTION = new Map(TRANSITIONS.map((t) => [t.action, t]));
