@@ -1,4 +1,4 @@
-// What the domain's specs expect of a refusal: an InvalidInput DomainError whose message names what was wrong.
+// What the specs expect of a refusal: a DomainError whose message, or whose details, name what was wrong.
 import { expect } from '@jest/globals';
 import { DomainError, DomainErrorCode } from '#domain';
 
@@ -12,4 +12,15 @@ export function expectInvalidInput(fn: () => unknown, ...fragments: string[]): v
   expect(caught).toBeInstanceOf(DomainError);
   expect((caught as DomainError).code).toBe(DomainErrorCode.InvalidInput);
   for (const fragment of fragments) expect((caught as DomainError).message).toContain(fragment);
+}
+
+/** The details of the DomainError `fn` throws (each names a row or field); fails when it throws none. */
+export function refusalDetails(fn: () => unknown): readonly string[] {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof DomainError) return error.details;
+    throw error;
+  }
+  throw new Error('expected a refusal');
 }

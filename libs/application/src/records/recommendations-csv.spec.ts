@@ -1,17 +1,9 @@
 // Reading an uploaded CSV of recommendations: encodings, refusals named by row.
 import { describe, expect, it } from '@jest/globals';
-import { DomainError } from '#domain';
+import { refusalDetails } from '../../../../test/support/domain-expectations.js';
 import { readRecommendationsCsv } from './recommendations-csv.js';
 
-const refusal = (file: Buffer | string): readonly string[] => {
-  try {
-    readRecommendationsCsv(file);
-  } catch (error) {
-    if (error instanceof DomainError) return error.details;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-};
+const refusal = (file: Buffer | string): readonly string[] => refusalDetails(() => readRecommendationsCsv(file));
 
 describe('readRecommendationsCsv', () => {
   it('reads UTF-8 with a byte-order mark, CRLF lines and quoted fields that span lines', () => {

@@ -1,17 +1,10 @@
 // Spreadsheet rows to recommendations: columns, timeframes, dates and errors named by row.
 import { describe, expect, it } from '@jest/globals';
 import { DomainError } from '../errors/domain-error.js';
+import { refusalDetails } from '../../../../test/support/domain-expectations.js';
 import { normaliseTimeframe, parseImportDate, readImportRows } from './import-rows.js';
 
-function errorsOf(records: string[][]): readonly string[] {
-  try {
-    readImportRows(records);
-  } catch (error) {
-    if (error instanceof DomainError) return error.details;
-    throw error;
-  }
-  throw new Error('expected the rows to be refused');
-}
+const errorsOf = (records: string[][]): readonly string[] => refusalDetails(() => readImportRows(records));
 
 describe('readImportRows', () => {
   it('reads the columns in any order, with optional ones empty or absent', () => {

@@ -80,43 +80,107 @@ describe('periodFromWords', () => {
 });
 
 describe('addDuration', () => {
-  it('clamps to the end of a shorter month (Merseyside: 30 Aug 2018 + six months)', () => {
-    // 30 Aug 2018 09:00 BST -> 28 Feb 2019 09:00 GMT
-    expect(addDuration(utc('2018-08-30T08:00:00Z'), 'P6M')).toEqual(utc('2019-02-28T09:00:00Z'));
-  });
-
-  it('clamps 31 Jan + P1M to 29 Feb in a leap year and 28 Feb otherwise', () => {
-    expect(addDuration(utc('2024-01-31T12:00:00Z'), 'P1M')).toEqual(utc('2024-02-29T12:00:00Z'));
-    expect(addDuration(utc('2023-01-31T12:00:00Z'), 'P1M')).toEqual(utc('2023-02-28T12:00:00Z'));
-  });
-
-  it('keeps London wall-clock time over six weeks across the October clock change', () => {
-    // 1 Oct 2025 09:00 BST -> 12 Nov 2025 09:00 GMT (clocks went back 26 Oct 2025)
-    expect(addDuration(utc('2025-10-01T08:00:00Z'), 'P6W')).toEqual(utc('2025-11-12T09:00:00Z'));
-  });
-
-  it('keeps London wall-clock time over six weeks across the March clock change', () => {
-    // 2 Mar 2026 09:00 GMT -> 13 Apr 2026 09:00 BST (clocks go forward 29 Mar 2026)
-    expect(addDuration(utc('2026-03-02T09:00:00Z'), 'P6W')).toEqual(utc('2026-04-13T08:00:00Z'));
-  });
-
-  it('keeps 09:00 London for a week across the clock change', () => {
-    // Fri 27 Mar 2026 09:00 GMT -> Fri 3 Apr 2026 09:00 BST
-    expect(addDuration(utc('2026-03-27T09:00:00Z'), 'P7D')).toEqual(utc('2026-04-03T08:00:00Z'));
-  });
-
-  it('adds time parts as exact elapsed time, even across a clock change', () => {
+  it.each([
+    ['clamps to the end of a shorter month (Merseyside: 30 Aug 2018 09:00 BST + six months = 28 Feb 2019 09:00 GMT)', '2018-08-30T08:00:00Z', 'P6M', '2019-02-28T09:00:00Z'],
+    ['clamps 31 Jan + P1M to 29 Feb in a leap year', '2024-01-31T12:00:00Z', 'P1M', '2024-02-29T12:00:00Z'],
+    ['clamps 31 Jan + P1M to 28 Feb otherwise', '2023-01-31T12:00:00Z', 'P1M', '2023-02-28T12:00:00Z'],
+    ['keeps London wall-clock time over six weeks across the October clock change (1 Oct 09:00 BST = 12 Nov 09:00 GMT)', '2025-10-01T08:00:00Z', 'P6W', '2025-11-12T09:00:00Z'],
+    ['keeps London wall-clock time over six weeks across the March clock change (2 Mar 09:00 GMT = 13 Apr 09:00 BST)', '2026-03-02T09:00:00Z', 'P6W', '2026-04-13T08:00:00Z'],
+    ['keeps 09:00 London for a week across the clock change (Fri 27 Mar GMT = Fri 3 Apr BST)', '2026-03-27T09:00:00Z', 'P7D', '2026-04-03T08:00:00Z'],
     // The clocks go forward at 01:00 UTC on 29 Mar 2026; PT1H is still one real hour.
-    expect(addDuration(utc('2026-03-29T00:59:55Z'), 'PT10S')).toEqual(utc('2026-03-29T01:00:05Z'));
-    expect(addDuration(utc('2026-03-29T00:30:00Z'), 'PT1H')).toEqual(utc('2026-03-29T01:30:00Z'));
+    ['adds seconds as exact elapsed time across a clock change', '2026-03-29T00:59:55Z', 'PT10S', '2026-03-29T01:00:05Z'],
+    ['adds hours as exact elapsed time across a clock change', '2026-03-29T00:30:00Z', 'PT1H', '2026-03-29T01:30:00Z'],
+    ['adds nothing for P0D', '2026-01-10T10:00:00.123Z', 'P0D', '2026-01-10T10:00:00.123Z'],
+  ])('%s', (_what, from, duration, to) => {
+    expect(addDuration(utc(from), duration)).toEqual(utc(to));
   });
 
   it('accepts a luxon Duration as well as a string', () => {
     expect(addDuration(utc('2026-01-10T10:00:00Z'), Duration.fromObject({ days: 1 }))).toEqual(utc('2026-01-11T10:00:00Z'));
   });
 
-  it('adds nothing for P0D', () => {
-    expect(addDuration(utc('2026-01-10T10:00:00.123Z'), 'P0D')).toEqual(utc('2026-01-10T10:00:00.123Z'));
+  it('does not change the Date it is given', () => {
+    const at = utc('2026-01-10T10:00:00Z');
+    addDuration(at, 'P1M');
+    expect(at.toISOString()).toBe('2026-01-10T10:00:00.000Z');
+  });
+
+  it('rejects a bad duration string, naming the field', () => {
+    expectInvalidInput(() => addDuration(utc('2026-01-10T10:00:00Z'), 'P1'), 'duration');
+  });
+
+  it('rejects a result beyond the representable range', () => {
+    expectInvalidInput(() => addDuration(utc('2026-01-10T10:00:00Z'), 'P999999999Y'));
+  });
+});
+
+describe('subtractDuration', () => {
+  it.each([
+    ['keeps London wall-clock time back across the clock change (Fri 3 Apr 09:00 BST = Fri 27 Mar 09:00 GMT)', '2026-04-03T08:00:00Z', 'P7D', '2026-03-27T09:00:00Z'],
+    // 31 Mar 2019 is the day the clocks went forward.
+    ['clamps to the end of a shorter month (Sun 31 Mar 2019 12:00 BST = 28 Feb 2019 12:00 GMT)', '2019-03-31T11:00:00Z', 'P1M', '2019-02-28T12:00:00Z'],
+    ['subtracts time parts exactly', '2026-01-10T10:00:00Z', 'PT10S', '2026-01-10T09:59:50Z'],
+  ])('%s', (_what, from, duration, to) => {
+    expect(subtractDuration(utc(from), duration)).toEqual(utc(to));
+  });
+});
+
+describe('parsePositiveDurationList', () => {
+  it('parses a comma-separated list in order', () => {
+    const days = parsePositiveDurationList('P14D,P7D,P1D', 'REMINDER_OFFSETS').map((d) => d.as('days'));
+    expect(days).toEqual([14, 7, 1]);
+  });
+
+  it('trims spaces around items', () => {
+    const parsed = parsePositiveDurationList(' P14D , PT10S ', 'REMINDER_OFFSETS');
+    expect(parsed.map((d) => d.as('seconds'))).toEqual([14 * DAY_SECONDS, 10]);
+  });
+
+  it('gives an empty list for an empty or blank string', () => {
+    expect(parsePositiveDurationList('', 'REMINDER_OFFSETS')).toEqual([]);
+    expect(parsePositiveDurationList('   ', 'REMINDER_OFFSETS')).toEqual([]);
+  });
+
+  it('rejects a bad item, naming the field', () => {
+    expectInvalidInput(() => parsePositiveDurationList('P14D,bogus', 'REMINDER_OFFSETS'), 'REMINDER_OFFSETS');
+    expectInvalidInput(() => parsePositiveDurationList('P14D,,P1D', 'REMINDER_OFFSETS'), 'REMINDER_OFFSETS');
+  });
+});
+
+describe('periodFromWords', () => {
+  it.each([
+    ['3 months', 'P3M'],
+    ['42 Days', 'P42D'],
+    ['within six weeks', 'P6W'],
+    ['1 year', 'P1Y'],
+    ['6weeks', 'P6W'],
+  ])('reads %j as %s', (text, iso) => {
+    expect(periodFromWords(text)).toBe(iso);
+  });
+
+  it.each(['', 'soon', '0 weeks', '-6 months', '6 fortnights', 'P6W'])('finds no period in %j', (text) => {
+    expect(periodFromWords(text)).toBeNull();
+  });
+});
+
+describe('addDuration', () => {
+  it.each([
+    ['clamps to the end of a shorter month (Merseyside: 30 Aug 2018 09:00 BST + six months = 28 Feb 2019 09:00 GMT)', '2018-08-30T08:00:00Z', 'P6M', '2019-02-28T09:00:00Z'],
+    ['clamps 31 Jan + P1M to 29 Feb in a leap year', '2024-01-31T12:00:00Z', 'P1M', '2024-02-29T12:00:00Z'],
+    ['clamps 31 Jan + P1M to 28 Feb otherwise', '2023-01-31T12:00:00Z', 'P1M', '2023-02-28T12:00:00Z'],
+    ['keeps London wall-clock time over six weeks across the October clock change (1 Oct 09:00 BST = 12 Nov 09:00 GMT)', '2025-10-01T08:00:00Z', 'P6W', '2025-11-12T09:00:00Z'],
+    ['keeps London wall-clock time over six weeks across the March clock change (2 Mar 09:00 GMT = 13 Apr 09:00 BST)', '2026-03-02T09:00:00Z', 'P6W', '2026-04-13T08:00:00Z'],
+    ['keeps 09:00 London for a week across the clock change (Fri 27 Mar GMT = Fri 3 Apr BST)', '2026-03-27T09:00:00Z', 'P7D', '2026-04-03T08:00:00Z'],
+    // The clocks go forward at 01:00 UTC on 29 Mar 2026; PT1H is still one real hour.
+    ['adds seconds as exact elapsed time across a clock change', '2026-03-29T00:59:55Z', 'PT10S', '2026-03-29T01:00:05Z'],
+    ['adds hours as exact elapsed time across a clock change', '2026-03-29T00:30:00Z', 'PT1H', '2026-03-29T01:30:00Z'],
+    ['adds nothing for P0D', '2026-01-10T10:00:00.123Z', 'P0D', '2026-01-10T10:00:00.123Z'],
+  ])('%s', (_what, from, duration, to) => {
+    expect(addDuration(utc(from), duration)).toEqual(utc(to));
+  });
+
+  it('accepts a luxon Duration as well as a string', () => {
+    expect(addDuration(utc('2026-01-10T10:00:00Z'), Duration.fromObject({ days: 1 }))).toEqual(utc('2026-01-11T10:00:00Z'));
   });
 
   it('does not change the Date it is given', () => {

@@ -107,41 +107,17 @@ describe('nextSendTime', () => {
     expect(nextSendTime(always, at).getTime()).toBe(at.getTime());
   });
 
-  it('waits until 08:00 the same day before the window opens', () => {
-    expect(nextSendTime(office, utc('2026-04-01T05:00:00Z'))).toEqual(utc('2026-04-01T07:00:00Z')); // 06:00 -> 08:00 BST
-  });
-
-  it('moves the evening to the next working morning', () => {
-    expect(nextSendTime(office, utc('2026-04-01T17:00:00Z'))).toEqual(utc('2026-04-02T07:00:00Z')); // Wed 18:00 -> Thu 08:00 BST
-  });
-
-  it('moves Friday 18:30 to Monday 08:00, across the March clock change', () => {
-    // Fri 27 Mar 18:30 GMT -> Mon 30 Mar 08:00 BST
-    expect(nextSendTime(office, utc('2026-03-27T18:30:00Z'))).toEqual(utc('2026-03-30T07:00:00Z'));
-  });
-
-  it('moves Friday 18:30 to Monday 08:00, across the October clock change', () => {
-    // Fri 23 Oct 18:30 BST -> Mon 26 Oct 08:00 GMT
-    expect(nextSendTime(office, utc('2026-10-23T17:30:00Z'))).toEqual(utc('2026-10-26T08:00:00Z'));
-  });
-
-  it('moves a weekend to Monday 08:00', () => {
-    expect(nextSendTime(office, utc('2026-01-17T12:00:00Z'))).toEqual(utc('2026-01-19T08:00:00Z')); // Sat noon GMT
-  });
-
-  it('skips Good Friday, the weekend and Easter Monday', () => {
-    // Thu 2 Apr 18:30 BST -> Tue 7 Apr 08:00 BST
-    expect(nextSendTime(office, utc('2026-04-02T17:30:00Z'))).toEqual(utc('2026-04-07T07:00:00Z'));
-  });
-
-  it('skips the Spring bank holiday Monday', () => {
-    // Fri 22 May 18:30 BST -> Tue 26 May 08:00 BST
-    expect(nextSendTime(office, utc('2026-05-22T17:30:00Z'))).toEqual(utc('2026-05-26T07:00:00Z'));
-  });
-
-  it('skips Christmas Day, the weekend and the Boxing Day substitute', () => {
-    // Thu 24 Dec 18:30 GMT -> Tue 29 Dec 08:00 GMT
-    expect(nextSendTime(office, utc('2026-12-24T18:30:00Z'))).toEqual(utc('2026-12-29T08:00:00Z'));
+  it.each([
+    ['waits until 08:00 the same day before the window opens (06:00 -> 08:00 BST)', '2026-04-01T05:00:00Z', '2026-04-01T07:00:00Z'],
+    ['moves the evening to the next working morning (Wed 18:00 -> Thu 08:00 BST)', '2026-04-01T17:00:00Z', '2026-04-02T07:00:00Z'],
+    ['moves Friday 18:30 to Monday 08:00 across the March clock change (Fri 27 Mar GMT -> Mon 30 Mar BST)', '2026-03-27T18:30:00Z', '2026-03-30T07:00:00Z'],
+    ['moves Friday 18:30 to Monday 08:00 across the October clock change (Fri 23 Oct BST -> Mon 26 Oct GMT)', '2026-10-23T17:30:00Z', '2026-10-26T08:00:00Z'],
+    ['moves a weekend to Monday 08:00 (Sat noon GMT)', '2026-01-17T12:00:00Z', '2026-01-19T08:00:00Z'],
+    ['skips Good Friday, the weekend and Easter Monday (Thu 2 Apr 18:30 -> Tue 7 Apr 08:00 BST)', '2026-04-02T17:30:00Z', '2026-04-07T07:00:00Z'],
+    ['skips the Spring bank holiday Monday (Fri 22 May 18:30 -> Tue 26 May 08:00 BST)', '2026-05-22T17:30:00Z', '2026-05-26T07:00:00Z'],
+    ['skips Christmas Day, the weekend and the Boxing Day substitute (Thu 24 Dec 18:30 -> Tue 29 Dec 08:00 GMT)', '2026-12-24T18:30:00Z', '2026-12-29T08:00:00Z'],
+  ])('%s', (_what, at, next) => {
+    expect(nextSendTime(office, utc(at))).toEqual(utc(next));
   });
 
   it('uses a custom opening time', () => {
@@ -159,34 +135,16 @@ describe('nextSendTime', () => {
 });
 
 describe('nextDailyDigestTime', () => {
-  it('is today’s opening when it is still ahead', () => {
-    expect(nextDailyDigestTime(office, utc('2026-04-01T05:00:00Z'))).toEqual(utc('2026-04-01T07:00:00Z'));
-  });
-
-  it('is strictly after the moment: exactly at the opening gives the next working day', () => {
-    expect(nextDailyDigestTime(office, utc('2026-04-01T07:00:00Z'))).toEqual(utc('2026-04-02T07:00:00Z'));
-  });
-
-  it('is the next working morning when the window is open now', () => {
-    expect(nextDailyDigestTime(office, utc('2026-04-01T11:00:00Z'))).toEqual(utc('2026-04-02T07:00:00Z'));
-  });
-
-  it('skips the Easter weekend', () => {
-    expect(nextDailyDigestTime(office, utc('2026-04-02T11:00:00Z'))).toEqual(utc('2026-04-07T07:00:00Z'));
-  });
-
-  it('with "always", is the next 08:00 London on any day', () => {
-    // Sat 4 Apr 07:59 BST -> Sat 08:00 BST; Sat 09:00 BST -> Easter Sunday 08:00 BST
-    expect(nextDailyDigestTime(always, utc('2026-04-04T06:59:00Z'))).toEqual(utc('2026-04-04T07:00:00Z'));
-    expect(nextDailyDigestTime(always, utc('2026-04-04T08:00:00Z'))).toEqual(utc('2026-04-05T07:00:00Z'));
-  });
-
-  it('with "always", exactly 08:00 gives the next day', () => {
-    expect(nextDailyDigestTime(always, utc('2026-01-14T08:00:00Z'))).toEqual(utc('2026-01-15T08:00:00Z'));
-  });
-
-  it('with "always", keeps 08:00 London across the clock change', () => {
-    // Sat 28 Mar 09:00 GMT -> Sun 29 Mar 08:00 BST
-    expect(nextDailyDigestTime(always, utc('2026-03-28T09:00:00Z'))).toEqual(utc('2026-03-29T07:00:00Z'));
+  it.each<[string, SendWindow, string, string]>([
+    ['is today’s opening when it is still ahead', office, '2026-04-01T05:00:00Z', '2026-04-01T07:00:00Z'],
+    ['is strictly after the moment: exactly at the opening gives the next working day', office, '2026-04-01T07:00:00Z', '2026-04-02T07:00:00Z'],
+    ['is the next working morning when the window is open now', office, '2026-04-01T11:00:00Z', '2026-04-02T07:00:00Z'],
+    ['skips the Easter weekend', office, '2026-04-02T11:00:00Z', '2026-04-07T07:00:00Z'],
+    ['with "always", is the next 08:00 London on any day (Sat 4 Apr 07:59 BST -> Sat 08:00 BST)', always, '2026-04-04T06:59:00Z', '2026-04-04T07:00:00Z'],
+    ['with "always", is the next 08:00 London on any day (Sat 09:00 BST -> Easter Sunday 08:00 BST)', always, '2026-04-04T08:00:00Z', '2026-04-05T07:00:00Z'],
+    ['with "always", exactly 08:00 gives the next day', always, '2026-01-14T08:00:00Z', '2026-01-15T08:00:00Z'],
+    ['with "always", keeps 08:00 London across the clock change (Sat 28 Mar 09:00 GMT -> Sun 29 Mar 08:00 BST)', always, '2026-03-28T09:00:00Z', '2026-03-29T07:00:00Z'],
+  ])('%s', (_what, window, at, next) => {
+    expect(nextDailyDigestTime(window, utc(at))).toEqual(utc(next));
   });
 });
