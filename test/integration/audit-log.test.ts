@@ -5,6 +5,7 @@ import type { DataSource } from 'typeorm';
 import {
   appendAuditEvent,
   auditChainKey,
+  auditEventFieldsOf,
   canonicalJson,
   chainHash,
   chainHead,
@@ -271,19 +272,7 @@ describe('verifyAuditChain names the first broken link', () => {
       let prev = GENESIS_HASH;
       const statements = [`UPDATE audit_events SET comment = 'rewritten' WHERE seq = ${rows[1].seq}`];
       for (const r of rows) {
-        const fields = {
-          seq: r.seq,
-          id: r.id,
-          at: r.at,
-          actorId: r.actor_id,
-          entityType: r.entity_type,
-          entityId: r.entity_id,
-          action: r.action,
-          fromStatus: r.from_status,
-          toStatus: r.to_status,
-          comment: r.seq === rows[1].seq ? 'rewritten' : r.comment,
-          changes: r.changes,
-        };
+        const fields = { ...auditEventFieldsOf(r), comment: r.seq === rows[1].seq ? 'rewritten' : r.comment };
         const hash = recompute(prev, r.position, fields);
         statements.push(`UPDATE audit_chain SET prev_hash = '${prev}', hash = '${hash}' WHERE position = ${r.position}`);
         prev = hash;

@@ -9,6 +9,7 @@ export {
 export { appendAuditEvent, appendAuditEvents, canonicalJson, type AuditEventFields, type AuditEventInput } from './audit/audit-log.js';
 export {
   auditChainKey,
+  auditEventFieldsOf,
   chainHash,
   chainHead,
   sequenceAuditEvents,
@@ -18,6 +19,7 @@ export {
   SEQUENCE_BATCH,
   type AuditChainBreak,
   type AuditChainVerdict,
+  type AuditEventRow,
   type ChainHead,
   type SequenceReport,
 } from './audit/audit-chain.js';

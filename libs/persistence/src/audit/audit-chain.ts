@@ -33,7 +33,8 @@ export interface ChainHead {
   hash: string;
 }
 
-interface EventRow {
+/** An audit event as `SELECT e.*` (snake_case columns, `seq` as text) returns it. */
+export interface AuditEventRow {
   seq: string;
   id: string;
   at: Date;
@@ -49,7 +50,8 @@ interface EventRow {
 
 const EVENT_COLUMNS = `e.seq::text AS seq, e.id, e.at, e.actor_id, e.entity_type, e.entity_id, e.action, e.from_status, e.to_status, e.comment, e.changes`;
 
-function fieldsOf(r: EventRow): AuditEventFields {
+/** A selected audit event row in the fields the chain hashes. */
+export function auditEventFieldsOf(r: AuditEventRow): AuditEventFields {
   return {
     seq: r.seq,
     id: r.id,
@@ -159,7 +161,7 @@ async function sequenceBatch(
         ORDER BY e.tx, e.seq
         LIMIT $3`,
       [floor, horizon, batchSize],
-    )) as Array<EventRow & { tx: string }>;
+    )) as Array<AuditEventRow & { tx: string }>;
     if (rows.length === 0) {
       await qr.commitTransaction();
       return { count: 0, head, lastTx: floor };
@@ -171,7 +173,7 @@ async function sequenceBatch(
     let position = BigInt(head.position);
     for (const row of rows) {
       position += 1n;
-      const hash = chainHash(chainKey, prev, position.toString(), fieldsOf(row));
+      const hash = chainHash(chainKey, prev, position.toString(), auditEventFieldsOf(row));
       positions.push(position.toString());
       prevHashes.push(prev);
       hashes.push(hash);
@@ -225,7 +227,7 @@ export type AuditChainVerdict =
       head: ChainHead;
     };
 
-interface ChainRow extends Partial<EventRow> {
+interface ChainRow extends Partial<AuditEventRow> {
   position: string;
   event_seq: string;
   prev_hash: string;
@@ -260,7 +262,7 @@ export async function verifyAuditChain(ds: DataSource, chainKey: Buffer, checkpo
         return { ok: false, count, firstBroken: { ...firstBroken, position: r.position }, reason: 'broken_link' };
       }
       if (!r.event_found) return { ok: false, count, firstBroken, reason: 'missing_event' };
-      if (chainHash(chainKey, r.prev_hash, r.position, fieldsOf(r as EventRow)) !== r.hash || r.seq !== r.event_seq) {
+      if (chainHash(chainKey, r.prev_hash, r.position, auditEventFieldsOf(r as AuditEventRow)) !== r.hash || r.seq !== r.event_seq) {
         return { ok: false, count, firstBroken, reason: 'hash_mismatch' };
       }
       if (checkpoint && r.position === checkpoint.position && r.hash !== checkpoint.hash) {
