@@ -71,6 +71,9 @@ export interface DemoDataset {
 /** A day at midday UTC: the same calendar day in Europe/London whatever the season. */
 const day = (date: string) => `${date}T12:00:00.000Z`;
 
+/** The force agrees the recommendation: `owner` will do `actions` by `targetDate`. */
+const agreed = (owner: string, actions: string, targetDate: string): DemoFollowUp['plan'] => ({ response: 'agreed', owner, actions, targetDate: day(targetDate) });
+
 const organisations: DemoOrganisation[] = [
   { code: 'MERSEYSIDE', name: 'Merseyside Police' },
   { code: 'NORTHANTS', name: 'Northamptonshire Police' },
@@ -106,7 +109,7 @@ const mersey = (
   text,
   ...extra,
   followUp: {
-    plan: { response: 'agreed', owner, actions, targetDate: day('2019-03-31') },
+    plan: agreed(owner, actions, '2019-03-31'),
     closure: {
       evidence: [{ title: `Merseyside Police evidence pack, rec. ${reference}`, note: evidence }],
       comment: 'Action plan complete; evidence submitted for the post-inspection review.',
@@ -174,10 +177,11 @@ const merseyside2018: DemoInspection = {
       text: 'Improve how children detained in custody are dealt with: secure appropriate adults without delay and seek local authority accommodation for children charged and refused bail.',
       timeframe: 'P3M',
       followUp: {
-        plan: {
-          response: 'agreed', owner: 'Head of Custody', targetDate: day('2019-03-31'),
-          actions: 'Agree a protocol with the local authorities for accommodation of charged children; appropriate adult scheme out of hours; monthly review of every child held overnight.',
-        },
+        plan: agreed(
+          'Head of Custody',
+          'Agree a protocol with the local authorities for accommodation of charged children; appropriate adult scheme out of hours; monthly review of every child held overnight.',
+          '2019-03-31',
+        ),
         progress: {
           rag: 'red',
           comment: 'Post-inspection review (HMI Phil Gormley), Aug 2019: detention of children in custody still requires improvement. Recommendation remains open.',
@@ -212,21 +216,17 @@ const northants2018: DemoInspection = {
       timeframe: 'immediately',
       priority: true,
       followUp: {
-        plan: { response: 'agreed', owner: 'Head of Offender Management', actions: 'Temporary staff moved into the team to clear the backlog; weekly tracking.', targetDate: day('2018-10-31') },
+        plan: agreed('Head of Offender Management', 'Temporary staff moved into the team to clear the backlog; weekly tracking.', '2018-10-31'),
         progress: { rag: 'amber', comment: 'Backlog reducing; high-risk visits prioritised.' },
       },
     },
-    {
-      reference: '2',
-      text: 'Resource the offender management team so that caseloads (about 80 higher-risk offenders per officer, eight times national guidelines) meet national guidance.',
-      timeframe: 'P3M',
-    },
+    { reference: '2', text: 'Resource the offender management team so that caseloads (about 80 higher-risk offenders per officer, eight times national guidelines) meet national guidance.', timeframe: 'P3M' },
     {
       reference: '3',
       text: 'Flag the addresses of registered sex offenders on the command-and-control system so that call handlers and attending officers know the risk.',
       timeframe: 'P3M',
       followUp: {
-        plan: { response: 'agreed', owner: 'Head of Force Control Room', actions: 'Bulk-load offender addresses as location markers; monthly reconciliation with the offender register.', targetDate: day('2018-10-31') },
+        plan: agreed('Head of Force Control Room', 'Bulk-load offender addresses as location markers; monthly reconciliation with the offender register.', '2018-10-31'),
         progress: { rag: 'green', comment: 'Addresses loaded; reconciliation running monthly.' },
         closure: {
           comment: 'All addresses flagged; asking for closure.',
@@ -234,19 +234,9 @@ const northants2018: DemoInspection = {
         },
       },
     },
-    {
-      reference: '4',
-      text: 'Improve the quality of child protection investigations and their supervision (34 of 81 cases examined were inadequate).',
-    },
-    {
-      reference: '5',
-      text: 'Grade calls involving children on risk, not on the demand on response teams.',
-      timeframe: 'P3M',
-    },
-    {
-      reference: '6',
-      text: 'Reduce the backlog of electronic devices awaiting examination in the high-tech crime unit so that investigations are not delayed.',
-    },
+    { reference: '4', text: 'Improve the quality of child protection investigations and their supervision (34 of 81 cases examined were inadequate).' },
+    { reference: '5', text: 'Grade calls involving children on risk, not on the demand on response teams.', timeframe: 'P3M' },
+    { reference: '6', text: 'Reduce the backlog of electronic devices awaiting examination in the high-tech crime unit so that investigations are not delayed.' },
   ],
 };
 
@@ -266,7 +256,7 @@ const metPeel: DemoInspection = {
       timeframe: 'immediately',
       priority: true,
       followUp: {
-        plan: { response: 'agreed', owner: 'Commander, Public Protection', actions: 'Independent review of the operating model; interim surge of officers to overdue high-risk visits.', targetDate: day('2024-11-30') },
+        plan: agreed('Commander, Public Protection', 'Independent review of the operating model; interim surge of officers to overdue high-risk visits.', '2024-11-30'),
         progress: { rag: 'amber', comment: 'Review under way; interim surge in place.' },
       },
     },
@@ -275,28 +265,16 @@ const metPeel: DemoInspection = {
       text: 'Train officers and staff in managing suspects and offenders and in using the Violent and Sex Offender Register.',
       timeframe: 'P6M',
       followUp: {
-        plan: { response: 'agreed', owner: 'Head of Learning', actions: 'Register training for all offender managers and their supervisors.', targetDate: day('2025-01-31') },
+        plan: agreed('Head of Learning', 'Register training for all offender managers and their supervisors.', '2025-01-31'),
         closure: {
           comment: 'Training delivered; asking for closure.',
           evidence: [{ title: 'Training completion report', note: 'Completion figures for offender managers and supervisors.' }],
         },
       },
     },
-    {
-      reference: '3',
-      text: 'Revise the crime allocation policy so that investigations go to officers with the right experience and decisions are consistent across the force.',
-      timeframe: 'P6M',
-    },
-    {
-      reference: '4',
-      text: 'Improve the quality and supervision of investigations allocated to local teams so that victims get better outcomes.',
-      timeframe: 'P6M',
-    },
-    {
-      reference: '5',
-      text: 'Make sure victims are told of their rights under the Victims\' Code and that those entitled to an enhanced service receive it.',
-      timeframe: 'P6M',
-    },
+    { reference: '3', text: 'Revise the crime allocation policy so that investigations go to officers with the right experience and decisions are consistent across the force.', timeframe: 'P6M' },
+    { reference: '4', text: 'Improve the quality and supervision of investigations allocated to local teams so that victims get better outcomes.', timeframe: 'P6M' },
+    { reference: '5', text: 'Make sure victims are told of their rights under the Victims\' Code and that those entitled to an enhanced service receive it.', timeframe: 'P6M' },
   ],
 };
 
