@@ -12,7 +12,7 @@ import {
   SqlConditions,
   recommendationListSql,
   type RecommendationDetailRow,
-  type RecommendationRow,
+  type RecommendationListRow,
 } from '../../libs/application/src/recommendation-queries.js';
 import { recommendationView } from '../../libs/application/src/views.js';
 
@@ -35,18 +35,18 @@ async function overduePage(cursor: string | undefined) {
   const after = decodeCursor(cursor, 2);
   if (after) where.add('(r.next_deadline_at, r.id) > (?1::timestamptz, ?2::uuid)', after[0], after[1]);
   const { sql, params } = recommendationListSql({ conditions: where, orderBy: 'next_deadline_at', limit: 51 });
-  const { rows } = await pool.query<RecommendationRow>(sql, params);
+  const { rows } = await pool.query<RecommendationListRow>(sql, params);
   const now = new Date();
-  return toPage(rows, 50, (r) => recommendationView(r, ADMIN, now), (r) => [r.nextDeadlineAt!.toISOString(), r.id]);
+  return toPage(rows, 50, (r) => recommendationView(r, ADMIN, now, r.supersedes), (r) => [r.nextDeadlineAt!.toISOString(), r.id]);
 }
 
 async function detail(id: string) {
   const { rows } = await pool.query<RecommendationDetailRow>(RECOMMENDATION_DETAIL_SQL, [id, HISTORY_IN_DETAIL + 1, null]);
   if (!rows[0]) throw new NotFoundException();
-  const { evidence, history, ...rec } = rows[0];
+  const { evidence, history, supersedes, ...rec } = rows[0];
   const entries = history.slice(0, HISTORY_IN_DETAIL).map(({ seq: _seq, id: _id, ...entry }) => entry);
   const last = history.length > HISTORY_IN_DETAIL ? history[HISTORY_IN_DETAIL - 1] : null;
-  return { ...recommendationView(rec, ADMIN, new Date()), evidence, history: entries, historyNextCursor: last ? encodeCursor([last.seq, last.id]) : null };
+  return { ...recommendationView(rec, ADMIN, new Date(), supersedes), evidence, history: entries, historyNextCursor: last ? encodeCursor([last.seq, last.id]) : null };
 }
 
 async function lookUpActor(): Promise<void> {

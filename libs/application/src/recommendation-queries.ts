@@ -26,6 +26,9 @@ const HISTORY_SUBQUERY = `(SELECT coalesce(json_agg(h.entry ORDER BY h.seq), '[]
       WHERE a.entity_type = 'recommendation' AND a.entity_id = r.id AND a.seq > coalesce($3::bigint, 0)
       ORDER BY a.seq LIMIT $2) h) AS history`;
 
+/** The ids of the recommendations `r` supersedes, oldest first (a probe of the partial index on superseded_by_id). */
+const SUPERSEDES_SUBQUERY = `(SELECT coalesce(json_agg(s.id ORDER BY s.created_at, s.id), '[]'::json) FROM recommendations s WHERE s.superseded_by_id = r.id) AS supersedes`;
+
 /**
  * The row with its evidence (oldest first), the first `$2` entries of its history (chain order) and the ids of
  * the recommendations it supersedes as JSON arrays, in one statement: the reads see one snapshot, and the request waits for one round trip.
@@ -35,7 +38,7 @@ export const RECOMMENDATION_DETAIL_SQL = `SELECT ${RECOMMENDATION_COLUMNS},
             'submittedBy', e.submitted_by, 'createdAt', ${iso('e.created_at')}) ORDER BY e.created_at), '[]'::json)
      FROM evidence e WHERE e.recommendation_id = r.id) AS evidence,
   ${HISTORY_SUBQUERY},
-  (SELECT coalesce(json_agg(s.id ORDER BY s.created_at, s.id), '[]'::json) FROM recommendations s WHERE s.superseded_by_id = r.id) AS supersedes
+  ${SUPERSEDES_SUBQUERY}
   FROM recommendations r WHERE r.id = $1`;
 
 /** One page of a recommendation's history after position `$3`, with the owning organisation for the scope check. */
@@ -62,7 +65,10 @@ export interface HistoryEntry {
 
 export type PositionedHistoryEntry = HistoryEntry & { seq: string; id: string };
 
-export type RecommendationDetailRow = RecommendationRow & { evidence: EvidenceView[]; history: PositionedHistoryEntry[]; supersedes: string[] };
+/** A list row: the recommendation and the ids of those it supersedes. */
+export type RecommendationListRow = RecommendationRow & { supersedes: string[] };
+
+export type RecommendationDetailRow = RecommendationListRow & { evidence: EvidenceView[]; history: PositionedHistoryEntry[] };
 
 /** The recommendation with its evidence and its first `historyLimit` history entries. */
 export async function selectRecommendationDetail(db: DataSource, id: string, historyLimit: number): Promise<RecommendationDetailRow | undefined> {
@@ -106,16 +112,16 @@ export interface RecommendationListQuery {
   limit: number;
 }
 
-/** The page's statement and its parameters (also run by the load benchmark's raw-pg baseline). */
+/** The page's statement and its parameters (also run by the load benchmark's raw-pg baseline): one round trip, lineage included. */
 export function recommendationListSql(q: RecommendationListQuery): { sql: string; params: unknown[] } {
   const limit = q.conditions.params.length + 1;
   return {
-    sql: `SELECT ${RECOMMENDATION_COLUMNS} FROM recommendations r ${q.conditions.where()} ORDER BY r.${q.orderBy}, r.id LIMIT $${limit}`,
+    sql: `SELECT ${RECOMMENDATION_COLUMNS}, ${SUPERSEDES_SUBQUERY} FROM recommendations r ${q.conditions.where()} ORDER BY r.${q.orderBy}, r.id LIMIT $${limit}`,
     params: [...q.conditions.params, q.limit],
   };
 }
 
-export async function selectRecommendations(db: DataSource, q: RecommendationListQuery): Promise<RecommendationRow[]> {
+export async function selectRecommendations(db: DataSource, q: RecommendationListQuery): Promise<RecommendationListRow[]> {
   const { sql, params } = recommendationListSql(q);
   return db.query(sql, params);
 }

@@ -24,7 +24,6 @@ import {
 } from '#domain';
 import { EvidenceEntity, InspectionEntity, RecommendationEntity } from '#persistence';
 import { audit, diff } from './audit.js';
-import { supersedesOf } from './lineage.js';
 import { DashboardTally, trackedState } from './dashboard-tally.js';
 import { decodeCursor, pageSize, toPage, type Page, type PageRequest } from './paging.js';
 import { Replanning } from './replanning.js';
@@ -113,9 +112,8 @@ export class RecommendationsService {
     const after = decodeCursor(request.cursor, ['timestamp', 'uuid']);
     if (after) where.add(`(r.${orderBy}, r.id) > (?1::timestamptz, ?2::uuid)`, after[0], after[1]);
     const rows = await selectRecommendations(this.db, { conditions: where, orderBy, limit: limit + 1 });
-    const supersedes = await supersedesOf(this.db, rows.slice(0, limit).map((r) => r.id));
     const key = orderBy === 'next_deadline_at' ? (r: RecommendationRow) => r.nextDeadlineAt! : (r: RecommendationRow) => r.createdAt;
-    return toPage(rows, limit, (r) => recommendationView(r, actor, now, supersedes.get(r.id)), (r) => [key(r).toISOString(), r.id]);
+    return toPage(rows, limit, (r) => recommendationView(r, actor, now, r.supersedes), (r) => [key(r).toISOString(), r.id]);
   }
 
   /** Every recommendation the list would show for `filter`, page by page (keyset), for a streamed export. */
