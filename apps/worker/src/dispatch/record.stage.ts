@@ -1,0 +1,50 @@
+// Dispatch, stage 5: write a round's outcomes back to the ledger in a few statements, what went out first.
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '#config';
+import { NotificationKind, NotificationStatus } from '#domain';
+import { LedgerRepository } from '#persistence';
+import type { Outcome, RefusedOutcome, SentOutcome } from './dispatch-rows.js';
+import { FollowUpsStage } from './follow-ups.stage.js';
+import { refusalOf } from './retry-policy.js';
+
+@Injectable()
+export class RecordStage {
+  private readonly logger = new Logger('DispatchRecord');
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly followUps: FollowUpsStage,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** If this fails the rows stay `sending`, and after the lease they go out once more under the same Message-IDs. */
+  async record(outcomes: Outcome[], now: Date): Promise<void> {
+    const ledger = new LedgerRepository(this.db);
+    const sent = outcomes.filter((o): o is SentOutcome => o.status === 'sent');
+    const escalating = sent.filter((o) => o.prepared.rows.some((r) => r.kind === NotificationKind.Escalation));
+    await ledger.markSent(sent.filter((o) => !escalating.includes(o)).flatMap((o) => o.prepared.rows.map((r) => r.id)));
+    for (const outcome of escalating) await this.followUps.recordEscalation(outcome.prepared, outcome.messageId, now);
+    await ledger.cancelStale(
+      outcomes.flatMap((o) => (o.status === 'sent' ? o.prepared.stale : o.stale)),
+      [NotificationStatus.Sending],
+    );
+    await this.recordRefusals(
+      ledger,
+      outcomes.filter((o): o is RefusedOutcome => o.status === 'refused'),
+      now,
+    );
+  }
+
+  private async recordRefusals(ledger: LedgerRepository, refused: RefusedOutcome[], now: Date): Promise<void> {
+    if (refused.length === 0) return;
+    const policy = { attempts: this.config.env.JOB_ATTEMPTS, backoffMs: this.config.env.JOB_BACKOFF_MS };
+    const refusals = refused.flatMap(({ rows, err, permanent, messageId }) => {
+      if (permanent) this.logger.warn({ err, messageId, rows: rows.length }, 'the SMTP server refused the message for good: recorded as failed');
+      else this.logger.warn({ err, messageId, rows: rows.length }, 'delivery failed for now; it will be retried');
+      return rows.map((row) => refusalOf(row, err, permanent, now, policy));
+    });
+    await ledger.recordRefusals(refusals);
+    await this.followUps.scheduleRetries(refusals);
+  }
+}
