@@ -210,12 +210,12 @@ export async function benchFanout(): Promise<FanoutResult> {
       if (!complete) console.warn(`fanout: only some of ${users.length} emails arrived within ${TIMEOUT_MS} ms`);
       await sleep(300); // anything doubled would arrive right behind
       const arrivals = await sink.collect();
-      const sent: { message_id: string | null; batch_key: string }[] = await db.ds.query(
-        `SELECT message_id, batch_key FROM notifications WHERE status = $2 AND batch_key = ANY($1::text[])`,
+      const sent: { message_id: string }[] = await db.ds.query(
+        `SELECT message_id FROM notifications WHERE status = $2 AND batch_key = ANY($1::text[])`,
         [batches.map((b) => b.batchKey), NotificationStatus.Sent],
       );
-      // The ledger says which Message-ID each batch went out under; older builds derive it from the batch key.
-      const expected = new Set(sent.map((r) => r.message_id ?? messageIdFor(r.batch_key, MAIL_FROM)));
+      // The ledger says which Message-ID each batch went out under (fixed at its claim).
+      const expected = new Set(sent.map((r) => r.message_id));
       const seen = new Map<string, number>();
       for (const a of arrivals) seen.set(a.messageId, (seen.get(a.messageId) ?? 0) + 1);
       return {

@@ -57,7 +57,7 @@ export function batchKeyFor(kind: NotificationKind, recipientId: string, sendAt:
 }
 
 export function formatBatchKey(k: BatchKeyFields): string {
-  // No colons: the key is hashed into Message-IDs and was once a BullMQ job id.
+  // No colons: the key may serve as a BullMQ job id, which must not contain one.
   return `${k.kind}.${k.recipientId}.${k.windowStart.getTime()}`;
 }
 
