@@ -38,12 +38,12 @@ export interface Prepared {
 
 /** How one email ended. A round records every outcome together, in a few statements. */
 export type Outcome =
-  | { status: 'sent'; messageId: string; prepared: Prepared }
-  | { status: 'refused'; messageId: string; rows: ClaimedRow[]; err: unknown; permanent: boolean; stale: Stale[] }
-  | { status: 'stale'; stale: Stale[] };
+  | { result: 'delivered'; messageId: string; prepared: Prepared }
+  | { result: 'refused'; messageId: string; rows: ClaimedRow[]; err: unknown; permanent: boolean; stale: Stale[] }
+  | { result: 'stale'; stale: Stale[] };
 
-export type SentOutcome = Extract<Outcome, { status: 'sent' }>;
-export type RefusedOutcome = Extract<Outcome, { status: 'refused' }>;
+export type DeliveredOutcome = Extract<Outcome, { result: 'delivered' }>;
+export type RefusedOutcome = Extract<Outcome, { result: 'refused' }>;
 
 export function groupBy<T>(items: readonly T[], key: (item: T) => string): T[][] {
   const groups = new Map<string, T[]>();

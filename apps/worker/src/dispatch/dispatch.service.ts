@@ -82,11 +82,11 @@ export class DispatchService {
     const round = await observed(this.observer, 'load', () => this.loader.load(claimed));
     // Nearly always one email per batch; two when rows joined a batch after its first email had gone.
     const outcomes = await Promise.all(groupBy(round.rows, (r) => r.message_id).map((email) => this.deliver(email, round, now)));
-    if (round.unentitled.length > 0) outcomes.push({ status: 'stale', stale: round.unentitled });
+    if (round.unentitled.length > 0) outcomes.push({ result: 'stale', stale: round.unentitled });
     await observed(this.observer, 'record', () => this.recorder.record(outcomes, now));
     return {
-      sent: outcomes.filter((o) => o.status === 'sent').length,
-      refused: outcomes.filter((o) => o.status === 'refused' && !o.permanent).length,
+      sent: outcomes.filter((o) => o.result === 'delivered').length,
+      refused: outcomes.filter((o) => o.result === 'refused' && !o.permanent).length,
     };
   }
 
@@ -97,14 +97,14 @@ export class DispatchService {
     try {
       const prepared = await this.compose(rows, round, now);
       stale = prepared.stale;
-      if (!prepared.content) return { status: 'stale', stale };
+      if (!prepared.content) return { result: 'stale', stale };
       const content = prepared.content;
       await observed(this.observer, 'send', () => this.sender.send(content, messageId));
-      return { status: 'sent', messageId, prepared };
+      return { result: 'delivered', messageId, prepared };
     } catch (err) {
       const permanent = err instanceof SmtpDeliveryError && err.permanent;
       const staleIds = new Set(stale.map((s) => s.id));
-      return { status: 'refused', messageId, rows: rows.filter((r) => !staleIds.has(r.id)), err, permanent, stale };
+      return { result: 'refused', messageId, rows: rows.filter((r) => !staleIds.has(r.id)), err, permanent, stale };
     }
   }
 

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '#config';
 import { NotificationKind, NotificationStatus } from '#domain';
 import { LedgerRepository } from '#persistence';
-import type { Outcome, RefusedOutcome, SentOutcome } from './dispatch-rows.js';
+import type { Outcome, RefusedOutcome, DeliveredOutcome } from './dispatch-rows.js';
 import { FollowUpsStage } from './follow-ups.stage.js';
 import { refusalOf } from './retry-policy.js';
 
@@ -21,17 +21,17 @@ export class RecordStage {
   /** If this fails the rows stay `sending`, and after the lease they go out once more under the same Message-IDs. */
   async record(outcomes: Outcome[], now: Date): Promise<void> {
     const ledger = new LedgerRepository(this.db);
-    const sent = outcomes.filter((o): o is SentOutcome => o.status === 'sent');
+    const sent = outcomes.filter((o): o is DeliveredOutcome => o.result === 'delivered');
     const escalating = sent.filter((o) => o.prepared.rows.some((r) => r.kind === NotificationKind.Escalation));
     await ledger.markSent(sent.filter((o) => !escalating.includes(o)).flatMap((o) => o.prepared.rows.map((r) => r.id)));
     for (const outcome of escalating) await this.followUps.recordEscalation(outcome.prepared, outcome.messageId, now);
     await ledger.cancelStale(
-      outcomes.flatMap((o) => (o.status === 'sent' ? o.prepared.stale : o.stale)),
+      outcomes.flatMap((o) => (o.result === 'delivered' ? o.prepared.stale : o.stale)),
       [NotificationStatus.Sending],
     );
     await this.recordRefusals(
       ledger,
-      outcomes.filter((o): o is RefusedOutcome => o.status === 'refused'),
+      outcomes.filter((o): o is RefusedOutcome => o.result === 'refused'),
       now,
     );
   }

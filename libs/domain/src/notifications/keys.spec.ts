@@ -38,7 +38,7 @@ describe('batches', () => {
     expect(slotOf({ sendAt }, 60_000)).toEqual(new Date('2026-01-01T10:01:00Z'));
     expect(slotOf({ sendAt, retryAt: null }, 60_000)).toEqual(new Date('2026-01-01T10:01:00Z'));
     expect(slotOf({ sendAt, retryAt: new Date('2026-01-01T10:00:30Z') }, 60_000)).toEqual(new Date('2026-01-01T10:01:00Z'));
-    expect(slotOf({ sendAt, retryAt: new Date('2026-01-01T10:03:00.5Z') }, 60_000)).toEqual(new Date('2026-01-01T10:04:00Z'));
+    expect(slotOf({ sendAt, retryAt: new Date('2026-01-01T10:03:00.500Z') }, 60_000)).toEqual(new Date('2026-01-01T10:04:00Z'));
   });
 });
 
