@@ -1,3 +1,4 @@
+// The scheduling adapter against Redis: job handler discovery, one delayed job per slot, and a Redis that cannot be reached.
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';

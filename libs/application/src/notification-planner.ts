@@ -6,11 +6,11 @@ import {
   NotificationKind,
   NotificationStatus,
   Role,
-  batchDueAt,
   escalationLadderKey,
   isStillDue,
   planRecommendationNotifications,
   planReviewNeeded,
+  slotOf,
   type NotificationSettings,
   type PlannedNotification,
   type RecommendationAudience,
@@ -37,10 +37,10 @@ const toRecipient = (row: RecipientRow): Recipient => ({
 /** Recommendations re-planned per query when a person changes: bounded memory however large a force is. */
 const REPLAN_CHUNK = 1000;
 
-/** The batches of planned or moved rows, one entry each, due when its window closes. */
+/** The batches of planned or moved rows, one entry each, due at its slot (when its window closes). */
 export function batchesToSchedule(rows: readonly PlannedBatchRow[], digestWindowMs: number): BatchToSchedule[] {
   const sendAt = new Map(rows.map((r) => [r.batch_key, r.send_at]));
-  return [...sendAt].map(([batchKey, at]) => ({ batchKey, sendAt: batchDueAt(at, digestWindowMs) }));
+  return [...sendAt].map(([batchKey, at]) => ({ batchKey, sendAt: slotOf({ sendAt: at }, digestWindowMs) }));
 }
 
 interface ReplanRow {

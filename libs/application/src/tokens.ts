@@ -9,7 +9,7 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => new Date() };
 
-/** Something in the ledger that falls due at `sendAt`: a batch when its digest window closes (batchDueAt), or a retry at its retry_at. */
+/** Something in the ledger that falls due at `sendAt`: its slot (slotOf), or any instant, which the scheduler rounds up to the next slot. */
 export interface DueWork {
   sendAt: Date;
 }

@@ -2,8 +2,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { NOTIFICATION_SCHEDULER, NotificationPlanner, type BatchToSchedule, type NotificationScheduler } from '#application';
-import { NotificationKind, nextEscalation, type PlannedNotification } from '#domain';
-import { LedgerRepository, runInTransaction, type Refusal } from '#persistence';
+import { NotificationKind, nextEscalation, slotOf, type PlannedNotification } from '#domain';
+import { LedgerRepository, runInTransaction } from '#persistence';
 import type { ClaimedRow, Prepared, RecommendationRow } from './dispatch-rows.js';
 
 @Injectable()
@@ -33,9 +33,9 @@ export class FollowUpsStage {
     await this.scheduler.addSlotJobs(batches);
   }
 
-  /** The jobs that will try refused rows again, at their retry_at. */
-  async scheduleRetries(refusals: readonly Refusal[]): Promise<void> {
-    await this.scheduler.addSlotJobs(refusals.flatMap((r) => (r.retryAt ? [{ sendAt: r.retryAt }] : [])));
+  /** The jobs that will try refused rows again: each row's slot (slotOf), now that it has a retry_at. */
+  async scheduleRetries(retries: readonly { sendAt: Date; retryAt: Date }[]): Promise<void> {
+    await this.scheduler.addSlotJobs(retries.map((retry) => ({ sendAt: slotOf(retry, this.planner.settings.digestWindowMs) })));
   }
 
   private async planNextEscalations(manager: EntityManager, rows: ClaimedRow[], recs: RecommendationRow[], now: Date): Promise<BatchToSchedule[]> {

@@ -39,12 +39,12 @@ export class RecordStage {
   private async recordRefusals(ledger: LedgerRepository, refused: RefusedOutcome[], now: Date): Promise<void> {
     if (refused.length === 0) return;
     const policy = { attempts: this.config.env.JOB_ATTEMPTS, backoffMs: this.config.env.JOB_BACKOFF_MS };
-    const refusals = refused.flatMap(({ rows, err, permanent, messageId }) => {
+    const decided = refused.flatMap(({ rows, err, permanent, messageId }) => {
       if (permanent) this.logger.warn({ err, messageId, rows: rows.length }, 'the SMTP server refused the message for good: recorded as failed');
       else this.logger.warn({ err, messageId, rows: rows.length }, 'delivery failed for now; it will be retried');
-      return rows.map((row) => refusalOf(row, err, permanent, now, policy));
+      return rows.map((row) => ({ row, refusal: refusalOf(row, err, permanent, now, policy) }));
     });
-    await ledger.recordRefusals(refusals);
-    await this.followUps.scheduleRetries(refusals);
+    await ledger.recordRefusals(decided.map((d) => d.refusal));
+    await this.followUps.scheduleRetries(decided.flatMap(({ row, refusal }) => (refusal.retryAt ? [{ sendAt: row.send_at, retryAt: refusal.retryAt }] : [])));
   }
 }
