@@ -22,36 +22,24 @@ import {
 
 const REDIS_URL = process.env.TEST_REDIS_URL || 'redis://127.0.0.1:6379';
 
-@Injectable()
-class DispatchOnly {
-  @OnJob(JobName.DispatchDue)
-  async dispatch(): Promise<JobOutcome> {
-    return 'success';
+/** A provider class named `name` whose method `method` handles `job`, answering `outcome`, for each entry. */
+function handlersClass(name: string, handlers: { job: JobName; method: string; outcome: JobOutcome }[]): new () => unknown {
+  const cls = { [name]: class {} }[name];
+  for (const { job, method, outcome } of handlers) {
+    Object.defineProperty(cls.prototype, method, { value: async (): Promise<JobOutcome> => outcome, writable: true, configurable: true });
+    OnJob(job)(cls.prototype, method, Object.getOwnPropertyDescriptor(cls.prototype, method)!);
   }
+  Injectable()(cls);
+  return cls;
 }
 
-@Injectable()
-class Everything {
-  @OnJob(JobName.DispatchDue)
-  async dispatch(): Promise<JobOutcome> {
-    return 'success';
-  }
-
-  @OnJob(JobName.Reconcile)
-  async reconcile(): Promise<JobOutcome> {
-    return 'success';
-  }
-
-  @OnJob(JobName.WeeklyOverdueSummary)
-  async summary(): Promise<JobOutcome> {
-    return 'skipped';
-  }
-
-  @OnJob(JobName.SequenceAudit)
-  async sequence(): Promise<JobOutcome> {
-    return 'success';
-  }
-}
+const DispatchOnly = handlersClass('DispatchOnly', [{ job: JobName.DispatchDue, method: 'dispatch', outcome: 'success' }]);
+const Everything = handlersClass('Everything', [
+  { job: JobName.DispatchDue, method: 'dispatch', outcome: 'success' },
+  { job: JobName.Reconcile, method: 'reconcile', outcome: 'success' },
+  { job: JobName.WeeklyOverdueSummary, method: 'summary', outcome: 'skipped' },
+  { job: JobName.SequenceAudit, method: 'sequence', outcome: 'success' },
+]);
 
 async function discoverAmong(...providers: Array<new (...args: never[]) => unknown>) {
   const moduleRef = await Test.createTestingModule({ imports: [DiscoveryModule], providers }).compile();

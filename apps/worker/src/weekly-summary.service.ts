@@ -25,10 +25,10 @@ export class WeeklySummaryService {
   private readonly logger = new Logger(WeeklySummaryService.name);
 
   constructor(
-    private readonly db: DataSource,
-    @Inject(NOTIFICATION_SCHEDULER) private readonly scheduler: NotificationScheduler,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(NOTIFICATION_SCHEDULER) private readonly scheduler: NotificationScheduler,
+    private readonly db: DataSource,
   ) {}
 
   @OnJob(JobName.WeeklyOverdueSummary)

@@ -1,10 +1,11 @@
 // Dispatch, stage 1: claim a round of due batches in one transaction, fixing each row's Message-ID.
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, SENDING_ROUND_BATCHES, type AppConfig } from '#config';
 import { batchMessageIdentity, batchWindowStart, lateJoinersMessageIdentity } from '#domain';
 import { messageIdFor } from '#notifications';
 import { LedgerRepository, runInTransaction } from '#persistence';
+import { JOB_QUEUE, JobName, QUEUES, addDrainJobs, type QueueMap } from '#scheduling';
 import { groupBy, type ClaimedRow } from './dispatch-rows.js';
 
 /**
@@ -27,9 +28,12 @@ export interface ClaimedRound {
  */
 @Injectable()
 export class ClaimStage {
+  private readonly logger = new Logger('DispatchClaim');
+
   constructor(
     private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(QUEUES) private readonly queues: QueueMap,
   ) {}
 
   /**
@@ -49,6 +53,16 @@ export class ClaimStage {
       await this.nameLateJoiners(ledger, rows);
       return { batches: batchKeys.length, rows };
     });
+  }
+
+  /** A burst (a full first round): the slot's other drains, and so the other workers, are asked to share it. */
+  async shareBurst(slot: number): Promise<void> {
+    const helpers = Array.from({ length: this.config.env.DISPATCH_DRAINS - 1 }, (_, i) => ({ slot, drain: i + 1 }));
+    try {
+      await addDrainJobs(this.queues[JOB_QUEUE[JobName.DispatchDue]], this.config, helpers);
+    } catch (err) {
+      this.logger.warn({ err, slot }, 'could not add helper drains; this one carries on alone');
+    }
   }
 
   /** Rows that joined a batch after its first email went: one more email, under an id of its own. */

@@ -5,7 +5,7 @@ import { CLOCK, type Clock } from '#application';
 import { APP_CONFIG, type AppConfig } from '#config';
 import { NotificationKind } from '#domain';
 import { SmtpDeliveryError } from '#notifications';
-import { JOB_QUEUE, JobName, OnJob, QUEUES, addDrainJobs, type JobOutcome, type JobPayloads, type QueueMap } from '#scheduling';
+import { JobName, OnJob, type JobOutcome, type JobPayloads } from '#scheduling';
 import { CLAIM_BATCHES, ClaimStage } from './claim.stage.js';
 import { composeRecommendationEmail, composeSummaryEmail } from './compose.js';
 import { DISPATCH_OBSERVER, observed, type DispatchObserver } from './dispatch-observer.js';
@@ -24,13 +24,12 @@ export class DispatchService {
   private stopping = false;
 
   constructor(
+    @Inject(CLOCK) private readonly clock: Clock,
     private readonly claimer: ClaimStage,
     private readonly loader: LoadStage,
     private readonly sender: SendStage,
     private readonly recorder: RecordStage,
-    @Inject(QUEUES) private readonly queues: QueueMap,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(CLOCK) private readonly clock: Clock,
     @Optional() @Inject(DISPATCH_OBSERVER) private readonly observer: DispatchObserver | null = null,
   ) {}
 
@@ -58,7 +57,7 @@ export class DispatchService {
       if (claimed.batches === 0) break;
       rounds += 1;
       // A burst: let the other drains of this slot (and so the other workers) share it.
-      if (rounds === 1 && drain === 0 && claimed.batches === CLAIM_BATCHES) await this.addHelpers(slot);
+      if (rounds === 1 && drain === 0 && claimed.batches === CLAIM_BATCHES) await this.claimer.shareBurst(slot);
       const { sent, refused } = await this.deliverRound(claimed.rows, now);
       if (sent === 0 && refused > 0) {
         // The server refuses everything: its retries are scheduled; hammering it now helps nobody.
@@ -67,15 +66,6 @@ export class DispatchService {
       }
     }
     return rounds > 0 ? 'success' : 'skipped';
-  }
-
-  private async addHelpers(slot: number): Promise<void> {
-    const helpers = Array.from({ length: this.config.env.DISPATCH_DRAINS - 1 }, (_, i) => ({ slot, drain: i + 1 }));
-    try {
-      await addDrainJobs(this.queues[JOB_QUEUE[JobName.DispatchDue]], this.config, helpers);
-    } catch (err) {
-      this.logger.warn({ err, slot }, 'could not add helper drains; this one carries on alone');
-    }
   }
 
   private async deliverRound(claimed: ClaimedRow[], now: Date): Promise<{ sent: number; refused: number }> {

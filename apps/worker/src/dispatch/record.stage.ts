@@ -8,14 +8,14 @@ import type { Outcome, RefusedOutcome, DeliveredOutcome } from './dispatch-rows.
 import { FollowUpsStage } from './follow-ups.stage.js';
 import { refusalOf } from './retry-policy.js';
 
+const logger = new Logger('DispatchRecord');
+
 @Injectable()
 export class RecordStage {
-  private readonly logger = new Logger('DispatchRecord');
-
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly db: DataSource,
     private readonly followUps: FollowUpsStage,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** If this fails the rows stay `sending`, and after the lease they go out once more under the same Message-IDs. */
@@ -40,8 +40,8 @@ export class RecordStage {
     if (refused.length === 0) return;
     const policy = { attempts: this.config.env.JOB_ATTEMPTS, backoffMs: this.config.env.JOB_BACKOFF_MS };
     const decided = refused.flatMap(({ rows, err, permanent, messageId }) => {
-      if (permanent) this.logger.warn({ err, messageId, rows: rows.length }, 'the SMTP server refused the message for good: recorded as failed');
-      else this.logger.warn({ err, messageId, rows: rows.length }, 'delivery failed for now; it will be retried');
+      if (permanent) logger.warn({ err, messageId, rows: rows.length }, 'the SMTP server refused the message for good: recorded as failed');
+      else logger.warn({ err, messageId, rows: rows.length }, 'delivery failed for now; it will be retried');
       return rows.map((row) => ({ row, refusal: refusalOf(row, err, permanent, now, policy) }));
     });
     await ledger.recordRefusals(decided.map((d) => d.refusal));

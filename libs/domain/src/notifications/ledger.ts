@@ -1,27 +1,20 @@
 // The notification ledger's lifecycle as data: a row's states and the only moves between them.
 
-/** A ledger row's state. The values are stored in `notifications.status` and shown over HTTP. */
-export const NotificationStatus = {
-  Scheduled: 'scheduled',
-  /** Claimed by a worker and being sent; shown as `scheduled` over HTTP. */
-  Sending: 'sending',
-  Sent: 'sent',
-  Failed: 'failed',
-  Cancelled: 'cancelled',
-} as const;
+/**
+ * A ledger row's state, stored in `notifications.status`: `scheduled` waits for its slot (or its retry_at);
+ * `sending` is claimed by a worker (shown as `scheduled` over HTTP); `sent` was accepted by the SMTP server;
+ * `failed` was refused for good or given up; `cancelled` is no longer due, or its recipient no longer receives it.
+ */
+export const NotificationStatus = { Scheduled: 'scheduled', Sending: 'sending', Sent: 'sent', Failed: 'failed', Cancelled: 'cancelled' } as const;
 export type NotificationStatus = (typeof NotificationStatus)[keyof typeof NotificationStatus];
 export const ALL_NOTIFICATION_STATUSES: readonly NotificationStatus[] = Object.values(NotificationStatus);
 
-/** What may happen to a ledger row. Every write of `notifications.status` is one of these. */
-export const LedgerMove = {
-  Plan: 'plan',
-  CancelStale: 'cancel_stale',
-  Claim: 'claim',
-  MarkSent: 'mark_sent',
-  RetryLater: 'retry_later',
-  Fail: 'fail',
-  ReleaseExpiredClaim: 'release_expired_claim',
-} as const;
+/**
+ * What may happen to a ledger row; every write of `notifications.status` is one of these. The planner plans
+ * and cancels stale rows; dispatch claims, cancels stale claimed rows, marks sent, retries later or fails;
+ * the reconciler releases expired claims.
+ */
+export const LedgerMove = { Plan: 'plan', CancelStale: 'cancel_stale', Claim: 'claim', MarkSent: 'mark_sent', RetryLater: 'retry_later', Fail: 'fail', ReleaseExpiredClaim: 'release_expired_claim' } as const;
 export type LedgerMove = (typeof LedgerMove)[keyof typeof LedgerMove];
 export const ALL_LEDGER_MOVES: readonly LedgerMove[] = Object.values(LedgerMove);
 
