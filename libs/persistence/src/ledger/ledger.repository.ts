@@ -115,11 +115,14 @@ export class LedgerRepository {
   /** Rows still waiting whose batch the plan now puts elsewhere (a changed digest preference) move to it. */
   moveToBatches(planned: readonly PlannedNotification[]): Promise<PlannedBatchRow[]> {
     if (planned.length === 0) return Promise.resolve([]);
+    // In a CTE: TypeORM answers a bare UPDATE with [rows, count], a SELECT with its rows.
     return this.db.query(
-      `UPDATE notifications n SET send_at = p.send_at, batch_key = p.batch_key, updated_at = now()
-         FROM unnest($1::text[], $2::timestamptz[], $3::text[]) AS p(dedup_key, send_at, batch_key)
-        WHERE n.dedup_key = p.dedup_key AND ${statusIn([NotificationStatus.Scheduled], 'n.status')} AND n.batch_key <> p.batch_key
-       RETURNING n.batch_key, n.send_at`,
+      `WITH moved AS (
+         UPDATE notifications n SET send_at = p.send_at, batch_key = p.batch_key, updated_at = now()
+           FROM unnest($1::text[], $2::timestamptz[], $3::text[]) AS p(dedup_key, send_at, batch_key)
+          WHERE n.dedup_key = p.dedup_key AND ${statusIn([NotificationStatus.Scheduled], 'n.status')} AND n.batch_key <> p.batch_key
+         RETURNING n.batch_key, n.send_at)
+       SELECT batch_key, send_at FROM moved`,
       [planned.map((p) => p.dedupKey), planned.map((p) => p.sendAt.toISOString()), planned.map((p) => p.batchKey)],
     );
   }
