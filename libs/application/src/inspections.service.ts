@@ -155,7 +155,7 @@ export class InspectionsService {
       const batches = await this.planner.syncRecommendations(manager, saved, inspection.leadInspectorId, now);
       return { id: inspection.id, batches };
     });
-    await this.scheduler.scheduleBatches(batches);
+    await this.scheduler.addSlotJobs(batches);
     return this.get(actor, id);
   }
 
@@ -276,7 +276,7 @@ export class InspectionsService {
       await deltas.save(manager);
       return this.planner.syncRecommendations(manager, moved, inspection.leadInspectorId, now);
     });
-    await this.scheduler.scheduleBatches(batches);
+    await this.scheduler.addSlotJobs(batches);
     return this.get(actor, id);
   }
 

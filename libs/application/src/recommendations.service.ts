@@ -199,7 +199,7 @@ export class RecommendationsService {
       if (decision.action === Action.ProposeClosure) batches.push(...(await this.planner.planReviewNeeded(manager, rec, inspection.leadInspectorId, now)));
       return batches;
     });
-    await this.scheduler.scheduleBatches(batches);
+    await this.scheduler.addSlotJobs(batches);
     return this.get(actor, id);
   }
 

@@ -70,7 +70,7 @@ export class UsersService {
       // Someone who joins a force is told about its open recommendations, not only about later ones.
       return { id: user.id, batches: await this.planner.replanRecipient(manager, user.id, this.clock.now()) };
     });
-    await this.scheduler.scheduleBatches(batches);
+    await this.scheduler.addSlotJobs(batches);
     return this.view(id);
   }
 
@@ -145,7 +145,7 @@ export class UsersService {
       const audienceChanged = role !== user.role || active !== user.active || !sameMembers(before, organisationIds);
       return audienceChanged ? this.planner.replanRecipient(manager, id, now) : [];
     });
-    await this.scheduler.scheduleBatches(batches);
+    await this.scheduler.addSlotJobs(batches);
     return this.view(id);
   }
 
@@ -186,7 +186,7 @@ export class UsersService {
       // Reminders already waiting move between immediate and digest batches; only liaisons are reminded.
       return user.role === Role.Liaison ? this.planner.replanRecipient(manager, user.id, this.clock.now()) : [];
     });
-    await this.scheduler.scheduleBatches(batches);
+    await this.scheduler.addSlotJobs(batches);
     return this.view(actor.id);
   }
 

@@ -1,3 +1,4 @@
+// The audit log's writers: insert-only events in the caller's transaction, and their canonical JSON.
 import type { EntityManager } from 'typeorm';
 import { AuditEventEntity } from '../entities/audit-event.entity.js';
 
