@@ -1,3 +1,4 @@
+// The overdue list's queries at scale: with their indexes against a sequential scan of the same data.
 import { benchDatabase, median, seconds, seedRecommendations } from './support.js';
 
 const ROWS = Number(process.env.BENCH_LIST_ROWS ?? 1_000_000);

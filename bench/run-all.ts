@@ -1,3 +1,4 @@
+// `npm run bench [name]`: runs the benchmarks (each against its baseline in the same run), prints a line each and keeps the JSON.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { benchOverdueList } from './overdue-list.bench.js';
 import { benchFanout } from './fanout.bench.js';

@@ -1,3 +1,4 @@
+// Scheduling throughput: planning recommendations' notices into the ledger and adding their slot jobs, against raw BullMQ addBulk.
 import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';

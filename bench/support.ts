@@ -1,3 +1,4 @@
+// What the benchmarks share: a fresh database each, percentiles, bounded parallelism and seeded recommendations.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { createDataSource, runMigrationsSafely } from '#persistence';

@@ -7,9 +7,11 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
-import { SMTPServer, type SMTPServerDataStream } from 'smtp-server';
+import type { SMTPServerDataStream } from 'smtp-server';
+import { NotificationStatus } from '#domain';
 import { deleteQueueKeys } from '#scheduling';
-import { seed } from './fanout.bench.js';
+import { seed } from './fanout-seed.js';
+import { MessageHead, startLoopbackSmtp } from './loopback-smtp.js';
 import { benchDatabase, median, REDIS_URL } from './support.js';
 
 /** `BENCH_RSS_NOTICES=1000000` for the million (about 20 minutes on two cores); the default takes two. */
@@ -50,35 +52,19 @@ function rssMb(pid: number): number {
 async function startSink(): Promise<{ port: number; ids: Set<string>; count(): number; close(): Promise<void> }> {
   const ids = new Set<string>();
   let delivered = 0;
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    disableReverseLookup: true,
-    logger: false,
-    closeTimeout: 500,
+  const smtp = await startLoopbackSmtp({
     maxClients: 1000,
     onData(stream: SMTPServerDataStream, _session, callback) {
-      let head = '';
-      stream.on('data', (chunk: Buffer) => {
-        if (head.length < 16_384 && !head.includes('\r\n\r\n')) head += chunk.toString('latin1');
-      });
+      const head = new MessageHead();
+      stream.on('data', (chunk: Buffer) => head.add(chunk));
       stream.on('end', () => {
         delivered += 1;
-        ids.add(/^message-id:\s*(\S+)/im.exec(head.split('\r\n\r\n')[0]!)?.[1] ?? '');
+        ids.add(head.messageId());
         callback(null, 'Message accepted');
       });
     },
   });
-  server.on('error', () => {});
-  server.listen(0, '127.0.0.1');
-  await once(server.server, 'listening');
-  const address = server.server.address();
-  return {
-    port: typeof address === 'object' && address ? address.port : 0,
-    ids,
-    count: () => delivered,
-    close: () => new Promise<void>((r) => server.close(() => r())),
-  };
+  return { port: smtp.port, ids, count: () => delivered, close: smtp.close };
 }
 
 export async function benchWorkerRss(): Promise<WorkerRssResult> {
@@ -90,16 +76,17 @@ export async function benchWorkerRss(): Promise<WorkerRssResult> {
     const fixtures = await seed(db.ds, RECIPIENTS);
     // NOTICES overdue rows, each its own batch: recipient g % RECIPIENTS, in window g / RECIPIENTS (1 s
     // windows, an hour ago and earlier), so the worker's start-up reconcile finds them all late at once.
+    // Written in SQL for speed: the batch key is formatBatchKey's text (kind.recipient.windowStartMs).
     await db.ds.query(
       `INSERT INTO notifications (dedup_key, recommendation_id, inspection_id, organisation_id, deadline_type, deadline_at, kind,
                                   offset_key, recipient_id, recipient_email, send_at, batch_key, status)
        SELECT 'bench|' || g, r.id, r.inspection_id, r.organisation_id, 'action_plan', r.action_plan_due_at, 'overdue', 'immediate',
-              u.id, u.email, t.send_at, 'overdue.' || u.id || '.' || (extract(epoch FROM t.send_at) * 1000)::bigint, 'scheduled'
+              u.id, u.email, t.send_at, 'overdue.' || u.id || '.' || (extract(epoch FROM t.send_at) * 1000)::bigint, $4
          FROM generate_series(0, $1 - 1) g
          JOIN (SELECT id, email, row_number() OVER (ORDER BY email) - 1 AS n FROM users WHERE role = 'liaison') u ON u.n = g % $2
          JOIN (SELECT id, inspection_id, organisation_id, action_plan_due_at, row_number() OVER (ORDER BY id) - 1 AS n FROM recommendations) r ON r.n = g % $3
          CROSS JOIN LATERAL (SELECT date_trunc('second', now()) - interval '1 hour' - (g / $2) * interval '1 second' AS send_at) t`,
-      [NOTICES, RECIPIENTS, fixtures.recs.length],
+      [NOTICES, RECIPIENTS, fixtures.recs.length, NotificationStatus.Scheduled],
     );
     await db.ds.query('VACUUM ANALYZE notifications');
 
@@ -137,7 +124,7 @@ export async function benchWorkerRss(): Promise<WorkerRssResult> {
     }
     const seconds = (Date.now() - started) / 1000;
     samples.push({ atMs: Date.now() - started, delivered: sink.count(), rssMb: rssMb(worker.pid!) });
-    const [{ sent }]: { sent: number }[] = await db.ds.query(`SELECT count(*)::int AS sent FROM notifications WHERE status = 'sent'`);
+    const [{ sent }]: { sent: number }[] = await db.ds.query(`SELECT count(*)::int AS sent FROM notifications WHERE status = $1`, [NotificationStatus.Sent]);
     const first = samples.filter((s) => s.delivered > 0 && s.delivered <= NOTICES * 0.1).map((s) => s.rssMb);
     const last = samples.filter((s) => s.delivered >= NOTICES * 0.9).map((s) => s.rssMb);
     const firstDecileMb = median(first.length ? first : [samples[0]!.rssMb]);

@@ -1,3 +1,4 @@
+// The worker process's entry point: boots WorkerModule and shuts it down cleanly on SIGTERM/SIGINT.
 import 'reflect-metadata';
 import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';

@@ -285,7 +285,7 @@ describe('dispatch re-checks the recipient', () => {
     const batches = await ds.transaction((manager) => planner.insert(manager, planned, new Map([[rec, { inspectionId: inspection_id, organisationId: force }]])));
     // Behind the planner's back (as if the change raced the claim): only the check at sending can stop it now.
     await ds.query(`UPDATE users SET active = false WHERE id = $1`, [leaves.id]);
-    await worker.get<NotificationScheduler>(NOTIFICATION_SCHEDULER).scheduleBatches(batches);
+    await worker.get<NotificationScheduler>(NOTIFICATION_SCHEDULER).addSlotJobs(batches);
 
     await catcher.waitFor((all) => all.some((m) => m.envelope.to.includes(stays.email)), 15_000);
     await waitUntil('the deactivated person’s row is settled', async () => (await rowsFor(leaves.id)).every((r) => r.status !== 'scheduled' && r.status !== 'sending'));

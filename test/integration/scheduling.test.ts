@@ -1,3 +1,4 @@
+// The scheduling adapter against Redis: job handler discovery, one delayed job per slot, and a Redis that cannot be reached.
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -21,36 +22,24 @@ import {
 
 const REDIS_URL = process.env.TEST_REDIS_URL || 'redis://127.0.0.1:6379';
 
-@Injectable()
-class DispatchOnly {
-  @OnJob(JobName.DispatchDue)
-  async dispatch(): Promise<JobOutcome> {
-    return 'success';
+/** A provider class named `name` whose method `method` handles `job`, answering `outcome`, for each entry. */
+function handlersClass(name: string, handlers: { job: JobName; method: string; outcome: JobOutcome }[]): new () => unknown {
+  const cls = { [name]: class {} }[name];
+  for (const { job, method, outcome } of handlers) {
+    Object.defineProperty(cls.prototype, method, { value: async (): Promise<JobOutcome> => outcome, writable: true, configurable: true });
+    OnJob(job)(cls.prototype, method, Object.getOwnPropertyDescriptor(cls.prototype, method)!);
   }
+  Injectable()(cls);
+  return cls;
 }
 
-@Injectable()
-class Everything {
-  @OnJob(JobName.DispatchDue)
-  async dispatch(): Promise<JobOutcome> {
-    return 'success';
-  }
-
-  @OnJob(JobName.Reconcile)
-  async reconcile(): Promise<JobOutcome> {
-    return 'success';
-  }
-
-  @OnJob(JobName.WeeklyOverdueSummary)
-  async summary(): Promise<JobOutcome> {
-    return 'skipped';
-  }
-
-  @OnJob(JobName.SequenceAudit)
-  async sequence(): Promise<JobOutcome> {
-    return 'success';
-  }
-}
+const DispatchOnly = handlersClass('DispatchOnly', [{ job: JobName.DispatchDue, method: 'dispatch', outcome: 'success' }]);
+const Everything = handlersClass('Everything', [
+  { job: JobName.DispatchDue, method: 'dispatch', outcome: 'success' },
+  { job: JobName.Reconcile, method: 'reconcile', outcome: 'success' },
+  { job: JobName.WeeklyOverdueSummary, method: 'summary', outcome: 'skipped' },
+  { job: JobName.SequenceAudit, method: 'sequence', outcome: 'success' },
+]);
 
 async function discoverAmong(...providers: Array<new (...args: never[]) => unknown>) {
   const moduleRef = await Test.createTestingModule({ imports: [DiscoveryModule], providers }).compile();
@@ -106,12 +95,12 @@ describe('BullNotificationScheduler', () => {
     const windowMs = config.digestWindowMs;
     // A window boundary a few minutes ahead; two batches due at it and a retry inside the window before it.
     const slot = (Math.floor(Date.now() / windowMs) + 5) * windowMs;
-    await scheduler.scheduleBatches([
+    await scheduler.addSlotJobs([
       { sendAt: new Date(slot) },
       { sendAt: new Date(slot) },
       { sendAt: new Date(slot - windowMs / 2) },
     ]);
-    await scheduler.scheduleBatches([{ sendAt: new Date(slot) }]);
+    await scheduler.addSlotJobs([{ sendAt: new Date(slot) }]);
 
     const jobId = jobIdFor(JobName.DispatchDue, { slot, drain: 0 });
     expect(jobId).toBe(`dispatch-due.${slot}.0`);
@@ -135,7 +124,7 @@ describe('BullNotificationScheduler', () => {
     const first = (Math.floor(Date.now() / windowMs) + 100) * windowMs;
     const due = Array.from({ length: 2_500 }, (_, i) => ({ sendAt: new Date(first + (i % 1_250) * windowMs) }));
     const before = (await queues[QueueName.Notifications].getJobCounts('delayed')).delayed;
-    await scheduler.scheduleBatches(due);
+    await scheduler.addSlotJobs(due);
     expect((await queues[QueueName.Notifications].getJobCounts('delayed')).delayed - before).toBe(1_250);
   });
 
@@ -146,7 +135,7 @@ describe('BullNotificationScheduler', () => {
     queue.on('error', () => undefined);
     const offline = new BullNotificationScheduler({ ...queues, [QueueName.Notifications]: queue }, config);
     const started = Date.now();
-    await expect(offline.scheduleBatches([{ sendAt: new Date() }])).resolves.toBeUndefined();
+    await expect(offline.addSlotJobs([{ sendAt: new Date() }])).resolves.toBeUndefined();
     expect(Date.now() - started).toBeLessThan(10_000);
     dead.disconnect();
     await queue.close().catch(() => undefined);

@@ -1,3 +1,4 @@
+// The worker against PostgreSQL, Redis and a loopback SMTP server: delivery, retries, escalations, summaries and faults.
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
@@ -13,7 +14,7 @@ import {
   NotificationKind,
   Role,
   batchKeyFor,
-  batchSendTime,
+  slotOf as slotOfRow,
   dedupKeyFor,
   nextDeadlineAt,
   type PlannedNotification,
@@ -22,7 +23,7 @@ import {
 import { messageIdFor } from '../../libs/notifications/src/index.js';
 import { RecommendationEntity } from '../../libs/persistence/src/index.js';
 import { JobName, QUEUES, QueueName, SCHEDULING_OPTIONS, SCHEDULING_REDIS, deleteQueueKeys, jobIdFor, type QueueMap } from '../../libs/scheduling/src/index.js';
-import { CLAIM_BATCHES } from '../../apps/worker/src/dispatch.service.js';
+import { CLAIM_BATCHES } from '../../apps/worker/src/dispatch/claim.stage.js';
 import { ReconcileService } from '../../apps/worker/src/reconcile.service.js';
 import { WeeklySummaryService, summaryWeekOf } from '../../apps/worker/src/weekly-summary.service.js';
 import { WorkerModule } from '../../apps/worker/src/worker.module.js';
@@ -196,7 +197,7 @@ function notice(
 async function ledger(rows: PlannedNotification[], recs: Rec[], schedule = true): Promise<BatchToSchedule[]> {
   const planner = worker.get(NotificationPlanner);
   const batches = await ds.transaction((manager) => planner.insert(manager, rows, new Map(recs.map((r) => [r.id, r]))));
-  if (schedule) await worker.get<NotificationScheduler>(NOTIFICATION_SCHEDULER).scheduleBatches(batches);
+  if (schedule) await worker.get<NotificationScheduler>(NOTIFICATION_SCHEDULER).addSlotJobs(batches);
   return batches;
 }
 
@@ -248,9 +249,9 @@ async function settledFor(recipients: readonly { id: string }[]): Promise<void> 
 const to = (recipient: Person) => (m: CaughtMessage) => m.envelope.to.includes(recipient.email);
 const messagesTo = (recipient: Person) => catcher.messages.filter(to(recipient));
 const notifications = (): Queue => worker.get<QueueMap>(QUEUES)[QueueName.Notifications];
-/** The job that sends a batch: the one of the slot at which its window closes. */
-const slotOf = (batchKey: string) => batchSendTime(batchKey, WINDOW_MS).getTime();
-const slotJobId = (batchKey: string) => jobIdFor(JobName.DispatchDue, { slot: slotOf(batchKey), drain: 0 });
+/** The job that sends a row planned for `sendAt`: the one of the slot at which its batch's window closes. */
+const slotOf = (sendAt: Date) => slotOfRow({ sendAt }, WINDOW_MS).getTime();
+const slotJobId = (sendAt: Date) => jobIdFor(JobName.DispatchDue, { slot: slotOf(sendAt), drain: 0 });
 
 // ---------------------------------------------------------------- tests
 
@@ -273,7 +274,7 @@ describe('worker: delivery', () => {
     ];
     await ledger(rows, [overdueRec, movedRec, reminderRec]);
     const overdueBatch = rows[0].batchKey;
-    expect(await notifications().getJobState(slotJobId(overdueBatch))).toBe('delayed');
+    expect(await notifications().getJobState(slotJobId(rows[0].sendAt))).toBe('delayed');
 
     await catcher.waitFor((all) => all.filter(to(liaison)).length >= 2, 10_000);
     await waitUntil('the stale rows are cancelled', async () => (await rowsFor(inspector)).every((r) => r.status === 'cancelled'));
@@ -344,7 +345,7 @@ describe('worker: delivery', () => {
     expect(refusals).toBe(1);
     expect(messagesTo(liaison)).toHaveLength(0);
     // Not retried: the job completed (and was removed), it did not fail.
-    expect(await notifications().getJobState(slotJobId(row.batchKey))).toBe('unknown');
+    expect(await notifications().getJobState(slotJobId(row.sendAt))).toBe('unknown');
   });
 
   it('waits out an SMTP outage: the row waits in the ledger, backing off, and goes under its Message-ID once accepted', async () => {
@@ -454,7 +455,7 @@ describe('worker: escalations and summaries', () => {
     expect(sent.status).toBe('sent');
     expect(next).toMatchObject({ kind: 'escalation', offset_key: 'step-1', status: 'scheduled' });
     expect(next.send_at.getTime()).toBe(dueAt.getTime() + 14 * DAY);
-    await waitUntil('its job is queued', async () => (await notifications().getJobState(slotJobId(next.batch_key))) === 'delayed');
+    await waitUntil('its job is queued', async () => (await notifications().getJobState(slotJobId(next.send_at))) === 'delayed');
   });
 
   it('never sends an escalation step again after ESCALATE_AFTER/ESCALATE_EVERY change', async () => {
@@ -469,7 +470,7 @@ describe('worker: escalations and summaries', () => {
     // Planned and sent under P7D/P7D: the first step, then the second is scheduled for day 14.
     const plan = async (app: TestingModule) => {
       const batches = await ds.transaction(async (m) => app.get(NotificationPlanner).syncRecommendations(m, [await entity()], inspector.id, new Date()));
-      await app.get<NotificationScheduler>(NOTIFICATION_SCHEDULER).scheduleBatches(batches);
+      await app.get<NotificationScheduler>(NOTIFICATION_SCHEDULER).addSlotJobs(batches);
     };
     await plan(worker);
     await catcher.waitFor((all) => all.some(to(manager)), 10_000);
@@ -576,7 +577,7 @@ describe('worker: faults', () => {
     const rec = await recommendation(insp, org.id, { actionPlanDueAt: new Date(Date.now() - HOUR), dueAt: new Date(Date.now() + 30 * DAY) });
     const row = notice(rec, NotificationKind.Overdue, DeadlineType.ActionPlan, rec.actionPlanDueAt, liaison, new Date(Date.now() + 1500));
     await ledger([row], [rec]);
-    const jobId = slotJobId(row.batchKey);
+    const jobId = slotJobId(row.sendAt);
     expect(await notifications().getJobState(jobId)).toBe('delayed');
 
     // FLUSHALL, limited to this file's keys so that other test runs on this Redis are left alone.
@@ -608,8 +609,8 @@ describe('worker: faults', () => {
     await ledger([missing, gaveUp, crashed], [rec], false);
 
     // The job of their slot failed and is kept as failed: re-adding it under its id would be a no-op.
-    const gaveUpId = slotJobId(gaveUp.batchKey);
-    await notifications().add('no-such-job' as JobName, { slot: slotOf(gaveUp.batchKey), drain: 0 }, { jobId: gaveUpId, removeOnFail: false });
+    const gaveUpId = slotJobId(gaveUp.sendAt);
+    await notifications().add('no-such-job' as JobName, { slot: slotOf(gaveUp.sendAt), drain: 0 }, { jobId: gaveUpId, removeOnFail: false });
     await waitUntil('that job has failed', async () => (await notifications().getJobState(gaveUpId)) === 'failed');
     // A worker claimed this batch and died before recording anything.
     await ds.query(`UPDATE notifications SET status = 'sending', claimed_at = now() - interval '10 minutes', attempts = 1 WHERE batch_key = $1`, [crashed.batchKey]);
@@ -643,7 +644,7 @@ describe('worker: faults', () => {
     const batches = await ledger(rows, [rec]);
     expect(batches).toHaveLength(40);
     // Ten more drains of the slot, as if BullMQ ran its job many times over: the ledger's claim must still win.
-    const slot = slotOf(batches[0].batchKey);
+    const slot = slotOf(sendAt);
     await notifications().addBulk(
       Array.from({ length: 10 }, (_, i) => ({ name: JobName.DispatchDue, data: { slot, drain: 0 }, opts: { jobId: `again.${slot}.${i}`, delay: slot - Date.now() } })),
     );
@@ -669,7 +670,7 @@ describe('worker: faults', () => {
     const rows = liaisons.map((l) => notice(rec, NotificationKind.Overdue, DeadlineType.ActionPlan, rec.actionPlanDueAt, l, new Date(Date.now() + 500)));
     const planner = first.get(NotificationPlanner);
     const batches = await ds.transaction((manager) => planner.insert(manager, rows, new Map([[rec.id, rec]])));
-    await first.get<NotificationScheduler>(NOTIFICATION_SCHEDULER).scheduleBatches(batches);
+    await first.get<NotificationScheduler>(NOTIFICATION_SCHEDULER).addSlotJobs(batches);
     const emails = new Set(liaisons.map((l) => l.email));
     const ours = () => catcher.messages.filter((m) => m.envelope.to.some((t) => emails.has(t)));
     const statuses = async () =>

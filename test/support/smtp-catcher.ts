@@ -1,9 +1,6 @@
-/**
- * A real SMTP server on loopback that records what it accepts, for integration/e2e tests and
- * benchmarks. Tests can make it refuse recipients (at RCPT or DATA) to exercise retry paths.
- */
-import { once } from 'node:events';
-import { SMTPServer, type SMTPServerDataStream, type SMTPServerError } from 'smtp-server';
+// A real SMTP server on loopback that records and parses what it accepts, for integration and e2e tests; it can refuse recipients (at RCPT or DATA).
+import type { SMTPServerDataStream, SMTPServerError } from 'smtp-server';
+import { startLoopbackSmtp } from '../../bench/loopback-smtp.js';
 
 export interface MimePart {
   /** Lower-cased media type without parameters, e.g. `text/plain`. */
@@ -71,49 +68,39 @@ export async function startSmtpCatcher(options: { port?: number } = {}): Promise
     return Object.assign(new Error(reply.message), { responseCode: reply.code });
   };
 
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    disableReverseLookup: true,
-    logger: false,
-    // Clients keep pooled connections open; do not let a forgotten one stall close() for 30 s.
-    closeTimeout: 500,
-    onRcptTo(address, _session, callback) {
-      callback(refusal(address.address, 'rcpt'));
-    },
-    onData(stream: SMTPServerDataStream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('error', (err) => callback(err));
-      stream.on('end', () => {
-        const to = session.envelope.rcptTo.map((a) => a.address);
-        const refused = to.map((rcpt) => refusal(rcpt, 'data')).find((err) => err !== null);
-        if (refused) return callback(refused);
-        const raw = Buffer.concat(chunks).toString('utf8');
-        const mailFrom = session.envelope.mailFrom;
-        const accept = () => {
-          messages.push(parseMessage(raw, session.id, { from: mailFrom ? mailFrom.address : '', to }));
-          for (const wake of waiters) wake();
-          callback(null, 'Message accepted');
-        };
-        if (acceptDelayMs > 0) setTimeout(accept, acceptDelayMs);
-        else accept();
-      });
-    },
-  });
-
   const errors: string[] = [];
-  // Without a listener, a reset connection's 'error' would kill the test process.
-  server.on('error', (err: NodeJS.ErrnoException) => errors.push(err.code ?? err.message));
-  server.listen(options.port ?? 0, '127.0.0.1');
-  await once(server.server, 'listening');
-  const address = server.server.address();
-  if (!address || typeof address === 'string') throw new Error('smtp catcher did not bind a TCP port');
-  const port = address.port;
+  const smtp = await startLoopbackSmtp(
+    {
+      onRcptTo(address, _session, callback) {
+        callback(refusal(address.address, 'rcpt'));
+      },
+      onData(stream: SMTPServerDataStream, session, callback) {
+        const chunks: Buffer[] = [];
+        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+        stream.on('error', (err) => callback(err));
+        stream.on('end', () => {
+          const to = session.envelope.rcptTo.map((a) => a.address);
+          const refused = to.map((rcpt) => refusal(rcpt, 'data')).find((err) => err !== null);
+          if (refused) return callback(refused);
+          const raw = Buffer.concat(chunks).toString('utf8');
+          const mailFrom = session.envelope.mailFrom;
+          const accept = () => {
+            messages.push(parseMessage(raw, session.id, { from: mailFrom ? mailFrom.address : '', to }));
+            for (const wake of waiters) wake();
+            callback(null, 'Message accepted');
+          };
+          if (acceptDelayMs > 0) setTimeout(accept, acceptDelayMs);
+          else accept();
+        });
+      },
+    },
+    { port: options.port, onError: (err) => errors.push(err.code ?? err.message) },
+  );
+  const port = smtp.port;
 
   return {
     port,
-    url: `smtp://127.0.0.1:${port}`,
+    url: smtp.url,
     messages,
     errors,
     setResponder(fn) {
@@ -142,7 +129,7 @@ export async function startSmtpCatcher(options: { port?: number } = {}): Promise
         if (!check()) waiters.add(wake);
       });
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: smtp.close,
   };
 }
 

@@ -1,3 +1,4 @@
+// The worker's one pooled SMTP mailer, configured from the environment.
 import type { FactoryProvider } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#config';
 import { Mailer } from '#notifications';

@@ -1,8 +1,10 @@
+// The reconciler: makes Redis's jobs agree with the ledger, and releases the claims of crashed workers.
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CLOCK, type Clock } from '#application';
 import { APP_CONFIG, type AppConfig } from '#config';
-import { DAY_MS, batchWindowStart } from '#domain';
+import { DAY_MS, batchWindowStart, slotOf } from '#domain';
+import { LedgerRepository } from '#persistence';
 import { JOB_QUEUE, JobName, OnJob, QUEUES, addDrainJobs, jobIdFor, type JobOutcome, type QueueMap } from '#scheduling';
 
 /** Work this long past its slot with rows still scheduled has lost its job, or its job gave up. */
@@ -54,37 +56,19 @@ export class ReconcileService {
   }
 
   /** A worker that crashed mid-send leaves rows `sending`; after the lease they may be sent again. */
-  private async expireLeases(): Promise<number> {
-    const [{ count }]: { count: number }[] = await this.db.query(
-      `WITH released AS (
-         UPDATE notifications
-            SET status = 'scheduled', claimed_at = NULL, updated_at = now(),
-                last_error = 'lease expired: the worker sending this stopped before recording the result'
-          WHERE status = 'sending' AND claimed_at < now() - $1 * interval '1 millisecond'
-          RETURNING 1)
-       SELECT count(*)::int AS count FROM released`,
-      [this.config.sendLeaseMs],
-    );
-    return count;
+  private expireLeases(): Promise<number> {
+    return new LedgerRepository(this.db).releaseExpiredClaims(this.config.sendLeaseMs, 'lease expired: the worker sending this stopped before recording the result');
   }
 
   /** The slots at which scheduled work falls due (its window's end, or its retry), and how much is late. */
   private async openWork(now: number): Promise<{ slots: Set<number>; late: number }> {
     const windowMs = Math.max(1, this.config.digestWindowMs);
-    const rows: { window: number; retry_window: number | null; rows: number }[] = await this.db.query(
-      `SELECT floor(extract(epoch FROM send_at) * 1000 / $1)::float8 AS window,
-              ceil(extract(epoch FROM retry_at) * 1000 / $1)::float8 AS retry_window,
-              count(*)::int AS rows
-         FROM notifications
-        WHERE status = 'scheduled' AND send_at < $2
-        GROUP BY 1, 2`,
-      [windowMs, new Date(now + RECONCILE_HORIZON_MS)],
-    );
+    const groups = await new LedgerRepository(this.db).waitingByWindow(windowMs, new Date(now + RECONCILE_HORIZON_MS));
     const slots = new Set<number>();
     let late = 0;
-    for (const row of rows) {
-      const slot = Math.max((row.window + 1) * windowMs, (row.retry_window ?? 0) * windowMs);
-      if (slot < now - OVERDUE_GRACE_MS) late += row.rows;
+    for (const group of groups) {
+      const slot = slotOf({ sendAt: group.send_at, retryAt: group.retry_at }, windowMs).getTime();
+      if (slot < now - OVERDUE_GRACE_MS) late += group.rows;
       else slots.add(slot);
     }
     return { slots, late };

@@ -1,9 +1,11 @@
+// The weekly overdue summary: each Monday, every manager's summary rows go into the ledger, to be sent like any notice.
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
-import { CLOCK, NOTIFICATION_SCHEDULER, type BatchToSchedule, type Clock, type NotificationScheduler } from '#application';
+import { CLOCK, NOTIFICATION_SCHEDULER, batchesToSchedule, type BatchToSchedule, type Clock, type NotificationScheduler } from '#application';
 import { APP_CONFIG, type AppConfig } from '#config';
-import { DeadlineType, IMMEDIATE_OFFSET, NotificationKind, batchKeyFor, batchSendTime, dedupKeyFor } from '#domain';
+import { DeadlineType, IMMEDIATE_OFFSET, NotificationKind, batchKeyFor, dedupKeyFor } from '#domain';
+import { LedgerRepository, type RowToPlan } from '#persistence';
 import { JobName, OnJob, WEEKLY_SUMMARY_CRON, type JobOutcome } from '#scheduling';
 
 /** Monday 08:00 in London of the week `now` falls in: the identity of that week's summary. */
@@ -23,16 +25,16 @@ export class WeeklySummaryService {
   private readonly logger = new Logger(WeeklySummaryService.name);
 
   constructor(
-    private readonly db: DataSource,
-    @Inject(NOTIFICATION_SCHEDULER) private readonly scheduler: NotificationScheduler,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(NOTIFICATION_SCHEDULER) private readonly scheduler: NotificationScheduler,
+    private readonly db: DataSource,
   ) {}
 
   @OnJob(JobName.WeeklyOverdueSummary)
   async handle(): Promise<JobOutcome> {
     const batches = await this.plan(this.clock.now());
-    await this.scheduler.scheduleBatches(batches);
+    await this.scheduler.addSlotJobs(batches);
     this.logger.log({ summaries: batches.length }, 'weekly overdue summaries planned');
     return batches.length > 0 ? 'success' : 'skipped';
   }
@@ -47,29 +49,26 @@ export class WeeklySummaryService {
         WHERE u.role = 'manager' AND u.active GROUP BY u.id ORDER BY u.id`,
     );
     // One row per (manager, organisation); null for a manager who sees every organisation.
-    const rows = managers.flatMap((m) => (m.organisation_ids.length > 0 ? m.organisation_ids : [null]).map((organisationId) => ({ ...m, organisationId })));
-    if (rows.length === 0) return [];
-    const inserted: { batch_key: string }[] = await this.db.query(
-      `INSERT INTO notifications (dedup_key, recommendation_id, organisation_id, deadline_type, deadline_at, kind, offset_key,
-                                  recipient_id, recipient_email, send_at, batch_key, status)
-       SELECT m.dedup_key, NULL, m.organisation_id, $2, $3, $4, $5, m.id, m.email, $6, m.batch_key, 'scheduled'
-         FROM unnest($1::text[], $7::uuid[], $8::text[], $9::text[], $10::uuid[]) AS m(dedup_key, id, email, batch_key, organisation_id)
-       ON CONFLICT (dedup_key) DO NOTHING
-       RETURNING batch_key`,
-      [
-        // The subject is the organisation summarised (the manager, for a summary of every organisation).
-        rows.map((r) => dedupKeyFor(r.organisationId ?? r.id, DeadlineType.WeeklySummary, week, kind, IMMEDIATE_OFFSET, r.id)),
-        DeadlineType.WeeklySummary,
-        week,
-        kind,
-        IMMEDIATE_OFFSET,
-        sendAt,
-        rows.map((r) => r.id),
-        rows.map((r) => r.email),
-        rows.map((r) => batchKeyFor(kind, r.id, sendAt, this.config.digestWindowMs)),
-        rows.map((r) => r.organisationId),
-      ],
+    const rows = managers.flatMap((m) =>
+      (m.organisation_ids.length > 0 ? m.organisation_ids : [null]).map(
+        (organisationId): RowToPlan => ({
+          // The subject is the organisation summarised (the manager, for a summary of every organisation).
+          dedupKey: dedupKeyFor(organisationId ?? m.id, DeadlineType.WeeklySummary, week, kind, IMMEDIATE_OFFSET, m.id),
+          recommendationId: null,
+          inspectionId: null,
+          organisationId,
+          deadlineType: DeadlineType.WeeklySummary,
+          deadlineAt: week,
+          kind,
+          offsetKey: IMMEDIATE_OFFSET,
+          recipientId: m.id,
+          recipientEmail: m.email,
+          sendAt,
+          batchKey: batchKeyFor(kind, m.id, sendAt, this.config.digestWindowMs),
+        }),
+      ),
     );
-    return [...new Set(inserted.map((r) => r.batch_key))].map((batchKey) => ({ batchKey, sendAt: batchSendTime(batchKey, this.config.digestWindowMs) }));
+    // A summary already in the ledger (this week's, whatever its state) is left as it is.
+    return batchesToSchedule(await new LedgerRepository(this.db).plan(rows, [null]), this.config.digestWindowMs);
   }
 }

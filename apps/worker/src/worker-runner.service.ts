@@ -1,3 +1,4 @@
+// Starts the BullMQ workers once everything they need is up, keeps the job schedulers in Redis, and stops the workers first.
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
@@ -22,7 +23,7 @@ import {
   type QueueMap,
   type SchedulingOptions,
 } from '#scheduling';
-import { DispatchService } from './dispatch.service.js';
+import { DispatchService } from './dispatch/dispatch.service.js';
 import { ReconcileService } from './reconcile.service.js';
 
 /**

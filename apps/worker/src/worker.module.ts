@@ -1,4 +1,5 @@
-import { Module } from '@nestjs/common';
+// The worker process's module: BullMQ workers and the job handlers they run, the dispatch pipeline's stages among them.
+import { Module, type DynamicModule } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { ApplicationModule } from '#application';
 import { AppConfigModule } from '#config';
@@ -6,7 +7,13 @@ import { LoggingModule } from '#observability';
 import { PersistenceModule } from '#persistence';
 import { SchedulingModule } from '#scheduling';
 import { AuditSequencerService } from './audit-sequencer.service.js';
-import { DispatchService } from './dispatch.service.js';
+import { ClaimStage } from './dispatch/claim.stage.js';
+import { DISPATCH_OBSERVER, type DispatchObserver } from './dispatch/dispatch-observer.js';
+import { DispatchService } from './dispatch/dispatch.service.js';
+import { FollowUpsStage } from './dispatch/follow-ups.stage.js';
+import { LoadStage } from './dispatch/load.stage.js';
+import { RecordStage } from './dispatch/record.stage.js';
+import { SendStage } from './dispatch/send.stage.js';
 import { mailerProvider } from './mailer.provider.js';
 import { ReconcileService } from './reconcile.service.js';
 import { WeeklySummaryService } from './weekly-summary.service.js';
@@ -15,6 +22,23 @@ import { WorkerRunner } from './worker-runner.service.js';
 /** The worker process: no HTTP, only BullMQ workers running the job handlers below. */
 @Module({
   imports: [AppConfigModule, LoggingModule.forApp('worker'), PersistenceModule, SchedulingModule, ApplicationModule, DiscoveryModule],
-  providers: [mailerProvider, AuditSequencerService, DispatchService, ReconcileService, WeeklySummaryService, WorkerRunner],
+  providers: [
+    mailerProvider,
+    AuditSequencerService,
+    ClaimStage,
+    LoadStage,
+    SendStage,
+    RecordStage,
+    FollowUpsStage,
+    DispatchService,
+    ReconcileService,
+    WeeklySummaryService,
+    WorkerRunner,
+  ],
 })
-export class WorkerModule {}
+export class WorkerModule {
+  /** The same worker, its dispatch pipeline telling `observer` when each phase starts and ends (benchmarks time it so). */
+  static observed(observer: DispatchObserver): DynamicModule {
+    return { module: WorkerModule, providers: [{ provide: DISPATCH_OBSERVER, useValue: observer }] };
+  }
+}

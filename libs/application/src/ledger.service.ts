@@ -1,3 +1,4 @@
+// GET /notifications: the ledger as people read it, scoped to what the reader may see.
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { NotificationStatus, Role, type Actor } from '#domain';
@@ -49,7 +50,7 @@ export class LedgerService {
     }
     if (filter.recommendationId) query.andWhere('n.recommendationId = :rid', { rid: filter.recommendationId });
     if (filter.kind) query.andWhere('n.kind = :kind', { kind: filter.kind });
-    if (filter.status === NotificationStatus.Scheduled) query.andWhere(`n.status IN ('scheduled', 'sending')`);
+    if (filter.status === NotificationStatus.Scheduled) query.andWhere('n.status IN (:...waiting)', { waiting: [NotificationStatus.Scheduled, NotificationStatus.Sending] });
     else if (filter.status) query.andWhere('n.status = :status', { status: filter.status });
     if (after) query.andWhere('(n.createdAt, n.id) > (:t, :id)', { t: after[0], id: after[1] });
     const rows = await query.getMany();

@@ -1,21 +1,23 @@
+// Keeps the notification ledger in step with recommendations and people, inside the caller's transaction.
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '#config';
 import {
   NotificationKind,
+  NotificationStatus,
   Role,
-  batchSendTime,
+  escalationLadderKey,
   isStillDue,
   planRecommendationNotifications,
   planReviewNeeded,
-  type DeadlineType,
+  slotOf,
   type NotificationSettings,
   type PlannedNotification,
   type RecommendationAudience,
   type Recipient,
   type ReminderDelivery,
 } from '#domain';
-import type { RecommendationEntity } from '#persistence';
+import { LedgerRepository, liaisonOfSql as liaisonOf, managerSeesSql as managerSees, type PlannedBatchRow, type RecommendationEntity } from '#persistence';
 import type { BatchToSchedule } from './tokens.js';
 
 interface RecipientRow {
@@ -32,33 +34,14 @@ const toRecipient = (row: RecipientRow): Recipient => ({
   reminderDelivery: row.reminder_delivery,
 });
 
-const INSERT_CHUNK = 2000;
 /** Recommendations re-planned per query when a person changes: bounded memory however large a force is. */
 const REPLAN_CHUNK = 1000;
 
-/** SQL: does manager `u` see organisation `org`? None means every force; otherwise theirs. */
-const managerSees = (u: string, org: string): string =>
-  `(NOT EXISTS (SELECT 1 FROM user_organisations muo WHERE muo.user_id = ${u}.id)
-    OR EXISTS (SELECT 1 FROM user_organisations muo WHERE muo.user_id = ${u}.id AND muo.organisation_id = ${org}))`;
-/** SQL: is liaison `u` a member of organisation `org`? */
-const liaisonOf = (u: string, org: string): string =>
-  `(${u}.role = 'liaison' AND EXISTS (SELECT 1 FROM user_organisations luo WHERE luo.user_id = ${u}.id AND luo.organisation_id = ${org}))`;
-
-/**
- * SQL over a ledger row `n`: is its recipient still someone the audience rules below would choose? Active,
- * and a liaison of the organisation (reminders, overdue notices), its lead inspector (overdue notices,
- * closure reviews) or a manager who sees it (escalations, summaries). Checked when a person changes and
- * again just before sending.
- */
-export const RECIPIENT_ENTITLED_SQL = `EXISTS (
-  SELECT 1 FROM users eu
-    LEFT JOIN recommendations er ON er.id = n.recommendation_id
-    LEFT JOIN inspections ei ON ei.id = er.inspection_id
-   WHERE eu.id = n.recipient_id AND eu.active AND (
-         (n.kind = 'overdue_summary' AND eu.role = 'manager')
-      OR (n.kind IN ('reminder', 'overdue') AND ${liaisonOf('eu', 'er.organisation_id')})
-      OR (n.kind IN ('overdue', 'review_needed') AND ei.lead_inspector_id = eu.id)
-      OR (n.kind = 'escalation' AND eu.role = 'manager' AND ${managerSees('eu', 'er.organisation_id')})))`;
+/** The batches of planned or moved rows, one entry each, due at its slot (when its window closes). */
+export function batchesToSchedule(rows: readonly PlannedBatchRow[], digestWindowMs: number): BatchToSchedule[] {
+  const sendAt = new Map(rows.map((r) => [r.batch_key, r.send_at]));
+  return [...sendAt].map(([batchKey, at]) => ({ batchKey, sendAt: slotOf({ sendAt: at }, digestWindowMs) }));
+}
 
 interface ReplanRow {
   id: string;
@@ -123,17 +106,11 @@ export class NotificationPlanner {
   private async withoutEscalationsUnderway(manager: EntityManager, planned: PlannedNotification[]): Promise<PlannedNotification[]> {
     const escalations = planned.filter((p) => p.kind === NotificationKind.Escalation);
     if (escalations.length === 0) return planned;
-    const ladders: { recommendation_id: string; deadline_type: string; deadline_at: Date; recipient_id: string; dedup_key: string }[] = await manager.query(
-      `SELECT recommendation_id, deadline_type, deadline_at, recipient_id, dedup_key FROM notifications
-        WHERE recommendation_id = ANY($1::uuid[]) AND kind = 'escalation' AND status <> 'cancelled'`,
-      [[...new Set(escalations.map((p) => p.recommendationId))]],
-    );
-    const ladderOf = (recommendationId: string, deadlineType: string, deadlineAt: Date, recipientId: string) =>
-      [recommendationId, deadlineType, deadlineAt.toISOString(), recipientId].join('|');
-    const underway = new Set(ladders.map((l) => ladderOf(l.recommendation_id, l.deadline_type, l.deadline_at, l.recipient_id)));
+    const ladders = await new LedgerRepository(manager).escalationsUnderway([...new Set(escalations.map((p) => p.recommendationId))]);
+    const underway = new Set(ladders.map((l) => escalationLadderKey(l.recommendation_id, l.deadline_type, l.deadline_at, l.recipient_id)));
     const known = new Set(ladders.map((l) => l.dedup_key));
     return planned.filter(
-      (p) => p.kind !== NotificationKind.Escalation || known.has(p.dedupKey) || !underway.has(ladderOf(p.recommendationId, p.deadlineType, p.deadlineAt, p.recipientId)),
+      (p) => p.kind !== NotificationKind.Escalation || known.has(p.dedupKey) || !underway.has(escalationLadderKey(p.recommendationId, p.deadlineType, p.deadlineAt, p.recipientId)),
     );
   }
 
@@ -176,12 +153,7 @@ export class NotificationPlanner {
    * chunk of recommendations per query, never a query per recommendation. Rows already sent stay sent.
    */
   async replanRecipient(manager: EntityManager, userId: string, now: Date): Promise<BatchToSchedule[]> {
-    await manager.query(
-      `UPDATE notifications n SET status = 'cancelled', updated_at = now(),
-              last_error = 'cancelled: the recipient no longer receives it (deactivated, or their role or organisations changed)'
-        WHERE n.recipient_id = $1 AND n.status = 'scheduled' AND NOT ${RECIPIENT_ENTITLED_SQL}`,
-      [userId],
-    );
+    await new LedgerRepository(manager).cancelUnentitled(userId, 'cancelled: the recipient no longer receives it (deactivated, or their role or organisations changed)');
     const [recipient] = await this.recipients(manager, `SELECT id, email, role, reminder_delivery FROM users WHERE id = $1 AND active`, [userId]);
     if (!recipient) return [];
     // Their forces narrow the scan (an index), unless they are a manager of every force; led inspections add to it.
@@ -224,21 +196,11 @@ export class NotificationPlanner {
 
   /** Rows still waiting whose batch the plan now puts elsewhere (a changed digest preference) move to it. */
   private async rebatch(manager: EntityManager, planned: readonly PlannedNotification[]): Promise<BatchToSchedule[]> {
-    if (planned.length === 0) return [];
-    const rows: { batch_key: string }[] = await manager.query(
-      `WITH moved AS (
-         UPDATE notifications n SET send_at = p.send_at, batch_key = p.batch_key, updated_at = now()
-           FROM unnest($1::text[], $2::timestamptz[], $3::text[]) AS p(dedup_key, send_at, batch_key)
-          WHERE n.dedup_key = p.dedup_key AND n.status = 'scheduled' AND n.batch_key <> p.batch_key
-         RETURNING n.batch_key)
-       SELECT batch_key FROM moved`,
-      [planned.map((p) => p.dedupKey), planned.map((p) => p.sendAt.toISOString()), planned.map((p) => p.batchKey)],
-    );
-    return this.toSchedule(new Set(rows.map((r) => r.batch_key)));
+    return this.toSchedule(await new LedgerRepository(manager).moveToBatches(planned));
   }
 
-  private toSchedule(batchKeys: ReadonlySet<string>): BatchToSchedule[] {
-    return [...batchKeys].map((batchKey) => ({ batchKey, sendAt: batchSendTime(batchKey, this.settings.digestWindowMs) }));
+  private toSchedule(rows: readonly PlannedBatchRow[]): BatchToSchedule[] {
+    return batchesToSchedule(rows, this.settings.digestWindowMs);
   }
 
   private async recipients(manager: EntityManager, sql: string, params: unknown[]): Promise<Recipient[]> {
@@ -247,25 +209,15 @@ export class NotificationPlanner {
   }
 
   private async cancelStale(manager: EntityManager, recs: readonly RecommendationEntity[], now: Date): Promise<void> {
+    const ledger = new LedgerRepository(manager);
     const byId = new Map(recs.map((r) => [r.id, r]));
-    const pending: { id: string; recommendation_id: string; kind: NotificationKind; deadline_type: DeadlineType; deadline_at: Date }[] =
-      await manager.query(
-        `SELECT id, recommendation_id, kind, deadline_type, deadline_at FROM notifications
-          WHERE recommendation_id = ANY($1::uuid[]) AND status = 'scheduled'`,
-        [[...byId.keys()]],
-      );
-    const stale = pending
+    const stale = (await ledger.waitingFor([...byId.keys()]))
       .filter((row) => {
         const rec = byId.get(row.recommendation_id);
         return !rec || !isStillDue({ kind: row.kind, deadlineType: row.deadline_type, deadlineAt: row.deadline_at }, rec, now);
       })
-      .map((row) => row.id);
-    if (stale.length === 0) return;
-    await manager.query(
-      `UPDATE notifications SET status = 'cancelled', last_error = 'cancelled: the deadline moved or no longer applies', updated_at = now()
-        WHERE id = ANY($1::uuid[]) AND status = 'scheduled'`,
-      [stale],
-    );
+      .map((row) => ({ id: row.id, reason: 'cancelled: the deadline moved or no longer applies' }));
+    await ledger.cancelStale(stale, [NotificationStatus.Scheduled]);
   }
 
   /**
@@ -277,36 +229,11 @@ export class NotificationPlanner {
     planned: readonly PlannedNotification[],
     recs: ReadonlyMap<string, Pick<RecommendationEntity, 'inspectionId' | 'organisationId'>>,
   ): Promise<BatchToSchedule[]> {
-    const batchKeys = new Set<string>();
-    for (let start = 0; start < planned.length; start += INSERT_CHUNK) {
-      const chunk = planned.slice(start, start + INSERT_CHUNK);
-      const rows: { batch_key: string }[] = await manager.query(
-        `INSERT INTO notifications (dedup_key, recommendation_id, inspection_id, organisation_id, deadline_type, deadline_at,
-                                    kind, offset_key, recipient_id, recipient_email, send_at, batch_key, status)
-         SELECT *, 'scheduled' FROM unnest($1::text[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::timestamptz[],
-                                          $7::text[], $8::text[], $9::uuid[], $10::text[], $11::timestamptz[], $12::text[])
-         ON CONFLICT (dedup_key) DO UPDATE
-            SET status = 'scheduled', send_at = EXCLUDED.send_at, batch_key = EXCLUDED.batch_key,
-                attempts = 0, last_error = NULL, message_id = NULL, retry_at = NULL, updated_at = now()
-          WHERE notifications.status = 'cancelled'
-         RETURNING batch_key`,
-        [
-          chunk.map((p) => p.dedupKey),
-          chunk.map((p) => p.recommendationId),
-          chunk.map((p) => recs.get(p.recommendationId)?.inspectionId ?? null),
-          chunk.map((p) => recs.get(p.recommendationId)?.organisationId ?? null),
-          chunk.map((p) => p.deadlineType),
-          chunk.map((p) => p.deadlineAt.toISOString()),
-          chunk.map((p) => p.kind),
-          chunk.map((p) => p.offsetKey),
-          chunk.map((p) => p.recipientId),
-          chunk.map((p) => p.recipientEmail),
-          chunk.map((p) => p.sendAt.toISOString()),
-          chunk.map((p) => p.batchKey),
-        ],
-      );
-      for (const row of rows) batchKeys.add(row.batch_key);
-    }
-    return this.toSchedule(batchKeys);
+    const rows = planned.map((p) => ({
+      ...p,
+      inspectionId: recs.get(p.recommendationId)?.inspectionId ?? null,
+      organisationId: recs.get(p.recommendationId)?.organisationId ?? null,
+    }));
+    return this.toSchedule(await new LedgerRepository(manager).plan(rows));
   }
 }

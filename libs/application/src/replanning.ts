@@ -20,6 +20,6 @@ export class Replanning {
    */
   async run(change: (manager: EntityManager, planner: NotificationPlanner) => Promise<readonly DueWork[]>): Promise<void> {
     const due = await runInTransaction(this.db, (manager) => change(manager, this.planner));
-    await this.scheduler.scheduleBatches(due);
+    await this.scheduler.addSlotJobs(due);
   }
 }

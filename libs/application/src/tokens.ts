@@ -9,7 +9,7 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => new Date() };
 
-/** Something in the ledger that falls due at `sendAt`: a batch when its digest window closes, or a retry. */
+/** Something in the ledger that falls due at `sendAt`: its slot (slotOf), or any instant, which the scheduler rounds up to the next slot. */
 export interface DueWork {
   sendAt: Date;
 }
@@ -22,10 +22,11 @@ export interface BatchToSchedule extends DueWork {
 /** The port through which use cases ask for jobs; BullMQ implements it in libs/scheduling. */
 export interface NotificationScheduler {
   /**
-   * Makes sure a dispatch job runs when each piece of work falls due. Called after commit; never throws:
-   * a job it fails to add, the reconciler re-creates from the ledger.
+   * Adds one delayed dispatch job per slot (dispatchSlotFor) in which this work falls due; a slot's job that
+   * exists already is left as it is. Called after commit; never throws: a job it fails to add, the
+   * reconciler re-creates from the ledger.
    */
-  scheduleBatches(due: readonly DueWork[]): Promise<void>;
+  addSlotJobs(due: readonly DueWork[]): Promise<void>;
 }
 
 /** The port through which a committed audit event asks the sequencer (worker) to chain it soon. */

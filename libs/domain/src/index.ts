@@ -5,6 +5,8 @@ export * from './workflow/states.js';
 export * from './workflow/transitions.js';
 export * from './workflow/overdue.js';
 export * from './notifications/kinds.js';
+export * from './notifications/ledger.js';
+export * from './notifications/keys.js';
 export * from './notifications/plan.js';
 export * from './time/index.js';
 export * from './access.js';

@@ -1,3 +1,4 @@
+// What an email says, before rendering: its kind, recipient and the recommendations it is about.
 import type { NotificationKind } from '#domain';
 
 export type EmailDeadlineType = 'action_plan' | 'due_date' | 'closure_review';

@@ -1,3 +1,4 @@
+// The notifications adapter's public surface: email content and rendering, Message-IDs, the SMTP mailer.
 export type { EmailContent, EmailDeadlineType, EmailItem, RenderedEmail } from './email-content.js';
 export { formatDeadline, recommendationLink, renderEmail } from './render-email.js';
 export { messageIdFor } from './message-id.js';

@@ -1,3 +1,4 @@
+// The mailer against a loopback SMTP server: what it sends, and which refusals are for good.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { once } from 'node:events';
 import { createServer, type AddressInfo } from 'node:net';

@@ -1,3 +1,4 @@
+// The pooled SMTP mailer, and SmtpDeliveryError, which says whether a refusal is for good and whether the server is away.
 import nodemailer, { type NodemailerError, type SendMailOptions, type Transporter } from 'nodemailer';
 
 export interface MailerOptions {

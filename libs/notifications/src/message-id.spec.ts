@@ -1,3 +1,4 @@
+// Message-IDs: derived from what is notified, stable across resends, in the sender's domain.
 import { describe, expect, it } from '@jest/globals';
 import { messageIdFor } from './message-id.js';
 

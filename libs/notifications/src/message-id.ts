@@ -1,3 +1,4 @@
+// Message-IDs derived from an identity, so that a resend of the same email carries the same one.
 import { createHash } from 'node:crypto';
 
 const FALLBACK_DOMAIN = 'followup.local';

@@ -1,3 +1,4 @@
+// Rendering every kind of email: subjects, text and HTML parts, links, deadlines in London time, calendar files.
 import { describe, expect, it } from '@jest/globals';
 import { DateTime } from 'luxon';
 import { NotificationKind } from '../../domain/src/notifications/kinds.js';

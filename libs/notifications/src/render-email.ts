@@ -1,3 +1,4 @@
+// Renders an email's subject, text and HTML parts (Handlebars) and, for reminders, its calendar file.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';

@@ -1,3 +1,4 @@
+// The TypeORM DataSource: entities, migrations, pool settings, and migrations run once however many processes start.
 import 'reflect-metadata';
 import pg from 'pg';
 import { DataSource, MigrationExecutor } from 'typeorm';

@@ -1,3 +1,4 @@
+// The persistence adapter's public surface: entities, migrations, the ledger repository, the audit log and transactions.
 export * from './entities/index.js';
 export {
   createDataSource,
@@ -25,6 +26,15 @@ export {
 } from './audit/audit-chain.js';
 export { checkpointKeys, signCheckpoint, verifiedCheckpoint, type AuditCheckpoint, type CheckpointKeys } from './audit/audit-checkpoint.js';
 export { grantApplicationRole } from './roles.js';
+export {
+  LedgerRepository,
+  type ClaimedLedgerRow,
+  type LedgerDb,
+  type PlannedBatchRow,
+  type Refusal,
+  type RowToPlan,
+} from './ledger/ledger.repository.js';
+export { RECIPIENT_ENTITLED_SQL, liaisonOfSql, managerSeesSql } from './ledger/recipient-entitlement.js';
 export * from './persistence.module.js';
 export {
   runInTransaction,

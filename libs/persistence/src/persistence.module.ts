@@ -1,3 +1,4 @@
+// The persistence module: the process's one DataSource, migrated by the schema owner before anything uses it.
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '#config';

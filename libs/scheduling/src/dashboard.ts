@@ -1,3 +1,4 @@
+// The queue dashboard (Bull Board) as an express router, read-only unless actions are allowed.
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';

@@ -1,3 +1,4 @@
+// The @OnJob handler registry: each job name's one handler, checked at start-up.
 import { SetMetadata } from '@nestjs/common';
 import type { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import type { Job } from 'bullmq';

@@ -1,3 +1,4 @@
+// Deleting one prefix's BullMQ keys from Redis, as a Redis that lost its data would have none (tests and benchmarks).
 import type { Redis } from 'ioredis';
 
 /** Deletes every BullMQ key under `prefix` (and nothing else), as a Redis that lost its data would have none. */

@@ -1,3 +1,4 @@
+// Queue and job names (one enum each), the typed payload of each job, deterministic job ids and job options.
 import type { JobsOptions } from 'bullmq';
 import type { AppConfig } from '#config';
 import { DAY_SECONDS, LONDON } from '#domain';

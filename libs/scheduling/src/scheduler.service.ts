@@ -1,3 +1,4 @@
+// BullMQ behind the application's ports: one delayed dispatch job per slot, and the audit sequencer's kicks.
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import type { AuditSequencerKick, DueWork, NotificationScheduler } from '#application';
@@ -18,8 +19,8 @@ export const ADD_CHUNK = 1000;
 export const ADD_TIMEOUT_MS = 5000;
 
 /**
- * Adds the dispatch job of each slot (window boundary) in which something falls due: thousands of
- * batches due together share one job. Ids are deterministic, so an existing job is left as it is.
+ * Adds the dispatch job of each slot (dispatchSlotFor: the window boundary at or after it) in which
+ * something falls due: thousands of batches due together share one job. Ids are deterministic, so an existing job is left as it is.
  * Throws on the first chunk that fails or times out.
  */
 export async function addDispatchJobs(
@@ -62,8 +63,8 @@ export class BullNotificationScheduler implements NotificationScheduler {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Never throws: the ledger already holds the rows, and the reconciler re-creates any job missing here. */
-  async scheduleBatches(due: readonly DueWork[]): Promise<void> {
+  /** One delayed job per slot. Never throws: the ledger already holds the rows, and the reconciler re-creates any job missing here. */
+  async addSlotJobs(due: readonly DueWork[]): Promise<void> {
     if (due.length === 0) return;
     try {
       await addDispatchJobs(this.queues[JOB_QUEUE[JobName.DispatchDue]], this.config, due);

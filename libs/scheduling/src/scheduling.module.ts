@@ -1,3 +1,4 @@
+// The scheduling module: the Redis connection, one BullMQ Queue per QueueName, and the scheduler ports.
 import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';

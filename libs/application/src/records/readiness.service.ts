@@ -1,7 +1,7 @@
 // The revisit readiness pack: one inspection's whole story, recommendation by recommendation, in four queries.
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { Actor } from '#domain';
+import { NotificationStatus, type Actor } from '#domain';
 import { InspectionsService } from '../inspections.service.js';
 import { RECOMMENDATION_IDENTITY_COLUMNS, csvColumns, type CsvColumn } from './csv-columns.js';
 import { CLOCK, type Clock } from '../tokens.js';
@@ -70,8 +70,8 @@ export class ReadinessService {
       ),
       this.db.query(
         `SELECT n.recommendation_id, n.kind, n.recipient_email, n.deadline_type, n.deadline_at, n.sent_at FROM notifications n
-          WHERE n.recommendation_id = ANY($1::uuid[]) AND n.status = 'sent' ORDER BY n.sent_at, n.id`,
-        [ids],
+          WHERE n.recommendation_id = ANY($1::uuid[]) AND n.status = $2 ORDER BY n.sent_at, n.id`,
+        [ids, NotificationStatus.Sent],
       ),
     ])) as [
       Array<{ id: string; name: string; code: string; lead: string }>,

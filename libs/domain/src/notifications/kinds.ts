@@ -1,3 +1,4 @@
+// The kinds of notification, the clocks they are about, and how a person takes reminders.
 /** The `X-Followup-Kind` of every email; stored in the ledger. Values are part of the HTTP contract. */
 export const NotificationKind = {
   Reminder: 'reminder',
@@ -8,16 +9,6 @@ export const NotificationKind = {
   OverdueSummary: 'overdue_summary',
 } as const;
 export type NotificationKind = (typeof NotificationKind)[keyof typeof NotificationKind];
-
-export const NotificationStatus = {
-  Scheduled: 'scheduled',
-  /** Claimed by a worker and being sent; shown as `scheduled` over HTTP. */
-  Sending: 'sending',
-  Sent: 'sent',
-  Failed: 'failed',
-  Cancelled: 'cancelled',
-} as const;
-export type NotificationStatus = (typeof NotificationStatus)[keyof typeof NotificationStatus];
 
 /** Which clock a notification is about. */
 export const DeadlineType = {

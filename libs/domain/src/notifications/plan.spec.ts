@@ -3,9 +3,6 @@ import { Role } from '../roles.js';
 import { RecommendationStatus as S } from '../workflow/states.js';
 import { DeadlineType, NotificationKind } from './kinds.js';
 import {
-  batchKeyFor,
-  batchSendTime,
-  dispatchSlotFor,
   retryDelayMs,
   RETRY_DELAY_CAP_MS,
   isStillDue,
@@ -106,27 +103,7 @@ describe('planning the notifications of a recommendation', () => {
   });
 });
 
-describe('batches', () => {
-  it('one recipient, one kind, one digest window: one batch, sent when the window closes', () => {
-    const a = batchKeyFor(NotificationKind.Reminder, 'u1', new Date('2026-01-01T10:00:05Z'), 60_000);
-    const b = batchKeyFor(NotificationKind.Reminder, 'u1', new Date('2026-01-01T10:00:59Z'), 60_000);
-    expect(a).toBe(b);
-    expect(a).not.toContain(':');
-    expect(batchKeyFor(NotificationKind.Reminder, 'u1', new Date('2026-01-01T10:01:00Z'), 60_000)).not.toBe(a);
-    expect(batchKeyFor(NotificationKind.Overdue, 'u1', new Date('2026-01-01T10:00:05Z'), 60_000)).not.toBe(a);
-    expect(batchKeyFor(NotificationKind.Reminder, 'u2', new Date('2026-01-01T10:00:05Z'), 60_000)).not.toBe(a);
-    expect(batchSendTime(a, 60_000)).toEqual(new Date('2026-01-01T10:01:00Z'));
-  });
-
-  it('runs a batch and every retry on the first window boundary at or after it is due', () => {
-    const a = batchKeyFor(NotificationKind.Reminder, 'u1', new Date('2026-01-01T10:00:05Z'), 60_000);
-    // A batch's send time is already a boundary: its slot is that time.
-    expect(dispatchSlotFor(batchSendTime(a, 60_000), 60_000)).toEqual(batchSendTime(a, 60_000));
-    expect(dispatchSlotFor(new Date('2026-01-01T10:00:00.001Z'), 60_000)).toEqual(new Date('2026-01-01T10:01:00Z'));
-    expect(dispatchSlotFor(new Date('2026-01-01T10:00:00Z'), 60_000)).toEqual(new Date('2026-01-01T10:00:00Z'));
-    expect(dispatchSlotFor(new Date(1234), 0)).toEqual(new Date(1234));
-  });
-
+describe('retries', () => {
   it('backs off transient failures exponentially from the base, up to the cap', () => {
     expect([1, 2, 3, 4].map((n) => retryDelayMs(n, 100))).toEqual([100, 200, 400, 800]);
     expect(retryDelayMs(0, 100)).toBe(100);

@@ -1,3 +1,4 @@
+// Which notifications a recommendation's deadlines call for, when they are still due, and the escalation ladder.
 import { Duration } from 'luxon';
 import { addDuration, subtractDuration } from '../time/durations.js';
 import { nextDailyDigestTime, nextSendTime, type SendWindow } from '../time/send-window.js';
@@ -6,6 +7,7 @@ import { Role } from '../roles.js';
 import { activeDeadlines, isOverdueFor, type RecommendationDeadlines } from '../workflow/overdue.js';
 import { RecommendationStatus } from '../workflow/states.js';
 import { DeadlineType, NotificationKind, ReminderDelivery } from './kinds.js';
+import { IMMEDIATE_OFFSET, batchKeyFor, dedupKeyFor, escalationOffsetKey, escalationStepOf } from './keys.js';
 
 export interface NotificationSettings {
   /** ISO durations before a deadline, e.g. ['P14D', 'P7D', 'P1D']. */
@@ -55,8 +57,6 @@ export interface LedgerEntry {
   deadlineType: DeadlineType;
   deadlineAt: Date;
 }
-
-export const IMMEDIATE_OFFSET = 'P0D';
 
 /**
  * Everything a recommendation's active deadlines should notify from `now` on. Idempotent by `dedupKey`:
@@ -156,7 +156,7 @@ export function nextEscalation(
   now: Date,
 ): PlannedNotification {
   const reached = escalationStep(sent.deadlineAt, settings, now);
-  const afterSent = parseEscalationStep(sent.offsetKey) + 1;
+  const afterSent = escalationStepOf(sent.offsetKey) + 1;
   const step = escalationStepAt(sent.deadlineAt, settings, Math.max(afterSent, reached.at.getTime() <= now.getTime() ? reached.step + 1 : reached.step));
   const kind = NotificationKind.Escalation;
   const sendAt = latest(step.at, now);
@@ -188,46 +188,6 @@ export function isStillDue(entry: LedgerEntry, rec: RecommendationDeadlines, now
     return isOverdueFor(rec, current.type, now) || now.getTime() === current.at.getTime();
   }
   return true;
-}
-
-export function dedupKeyFor(
-  subjectId: string,
-  deadlineType: DeadlineType,
-  deadlineAt: Date,
-  kind: NotificationKind,
-  offsetKey: string,
-  recipientId: string,
-): string {
-  return [subjectId, deadlineType, deadlineAt.toISOString(), kind, offsetKey, recipientId].join('|');
-}
-
-/**
- * Notifications of one kind to one recipient whose send times share a digest window share a batch, and so
- * one email and one job. Fixed windows make the key a pure function of the row: every process agrees.
- */
-export function batchKeyFor(kind: NotificationKind, recipientId: string, sendAt: Date, digestWindowMs: number): string {
-  // No colons: the key doubles as a BullMQ job id.
-  return `${kind}.${recipientId}.${batchWindowStart(sendAt, digestWindowMs).getTime()}`;
-}
-
-export function batchWindowStart(sendAt: Date, digestWindowMs: number): Date {
-  const windowMs = Math.max(1, digestWindowMs);
-  return new Date(Math.floor(sendAt.getTime() / windowMs) * windowMs);
-}
-
-/** A batch is sent when its window closes, so that everything due within it travels together. */
-export function batchSendTime(batchKey: string, digestWindowMs: number): Date {
-  const windowStartMs = Number(batchKey.slice(batchKey.lastIndexOf('.') + 1));
-  return new Date(windowStartMs + Math.max(1, digestWindowMs));
-}
-
-/**
- * The first window boundary at or after `at`. Dispatch jobs run on boundaries only, so that every batch
- * and every retry due in one window shares one job.
- */
-export function dispatchSlotFor(at: Date, digestWindowMs: number): Date {
-  const windowMs = Math.max(1, digestWindowMs);
-  return new Date(Math.ceil(at.getTime() / windowMs) * windowMs);
 }
 
 /** An outage is retried at least this often, however long it lasts. */
@@ -268,23 +228,6 @@ function escalationStepAt(deadlineAt: Date, settings: NotificationSettings, step
   const every = Duration.fromISO(settings.escalateEvery).mapUnits((value) => value * step);
   const at = addDuration(addDuration(deadlineAt, settings.escalateAfter), every);
   return { step, at, offsetKey: escalationOffsetKey(step) };
-}
-
-/**
- * An escalation's identity within its deadline: its place on the ladder (the first, the second, ...),
- * never the settings that timed it. Changing ESCALATE_AFTER or ESCALATE_EVERY moves when the next
- * step falls due; a step already in the ledger keeps its key, so it is never sent again.
- */
-export function escalationOffsetKey(step: number): string {
-  return `${ESCALATION_STEP_PREFIX}${step}`;
-}
-
-export const ESCALATION_STEP_PREFIX = 'step-';
-
-export function parseEscalationStep(offsetKey: string): number {
-  // `P7D+1xP7D` is how ledgers written before the step keys named step 1; a migration renames them.
-  const match = /^step-(\d+)$/.exec(offsetKey) ?? /\+(\d+)x/.exec(offsetKey);
-  return match ? Number(match[1]) : 0;
 }
 
 function latest(a: Date, b: Date): Date {

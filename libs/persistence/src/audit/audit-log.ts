@@ -1,4 +1,4 @@
-// Appending audit events: plain INSERTs in the caller's transaction, and the canonical JSON they are hashed as.
+// The audit log's writers: insert-only events in the caller's transaction, and their canonical JSON.
 import type { EntityManager } from 'typeorm';
 import { AuditEventEntity } from '../entities/audit-event.entity.js';
 

@@ -1,3 +1,4 @@
+// Settings the application keeps in the database (such as a generated JWT secret), by key.
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 
 /** Process-shared settings generated once (e.g. the JWT signing secret). */

@@ -1,3 +1,4 @@
+// The audit events table: one insert-only row per change, chained later by the sequencer.
 import { Column, Entity, Index, PrimaryColumn, Unique } from 'typeorm';
 
 /**

@@ -1,3 +1,4 @@
+// The evidence table: what a liaison offers with a transition (title, link, note), per recommendation.
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 @Entity({ name: 'evidence' })

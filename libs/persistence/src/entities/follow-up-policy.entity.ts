@@ -1,3 +1,4 @@
+// Follow-up policies: each programme's default durations from publication to the action plan deadline and to the revisit.
 import { Column, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { VersionedEntity } from './versioned.entity.js';
 

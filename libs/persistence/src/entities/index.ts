@@ -1,3 +1,4 @@
+// Every entity, in the list the DataSource registers.
 import { AppSettingEntity } from './app-setting.entity.js';
 import { AuditChainEntity } from './audit-chain.entity.js';
 import { AuditEventEntity } from './audit-event.entity.js';

@@ -1,3 +1,4 @@
+// The inspections table: an inspection of one organisation, its lead inspector and derived deadlines.
 import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { VersionedEntity } from './versioned.entity.js';
 

@@ -1,17 +1,20 @@
+// The notification ledger's table: one row per notice and recipient, with its state (see libs/domain/src/notifications/ledger.ts).
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
-import type { DeadlineType, NotificationKind, NotificationStatus } from '#domain';
+import { ALL_NOTIFICATION_STATUSES, NotificationStatus, type DeadlineType, type NotificationKind } from '#domain';
+
+const quoted = (s: string): string => `'${s}'`;
 
 /** The delivery ledger (outbox): one row per (deadline, kind, offset, recipient), deduplicated by `dedupKey`. */
 @Entity({ name: 'notifications' })
 @Unique('uq_notifications_dedup_key', ['dedupKey'])
 @Check('ck_notifications_deadline_type', `deadline_type IN ('action_plan', 'due_date', 'closure_review', 'weekly_summary')`)
 @Check('ck_notifications_kind', `kind IN ('reminder', 'overdue', 'escalation', 'review_needed', 'overdue_summary')`)
-@Check('ck_notifications_status', `status IN ('scheduled', 'sending', 'sent', 'failed', 'cancelled')`)
+@Check('ck_notifications_status', `status IN (${ALL_NOTIFICATION_STATUSES.map(quoted).join(', ')})`)
 @Check('ck_notifications_attempts', `attempts >= 0`)
 // Every claim looks a batch up, and so does the check that its Message-ID is still free: all statuses.
 @Index('ix_notifications_batch_key', ['batchKey'])
-@Index('ix_notifications_send_at_scheduled', ['sendAt'], { where: `status = 'scheduled'` })
-@Index('ix_notifications_claimed_at_sending', ['claimedAt'], { where: `status = 'sending'` })
+@Index('ix_notifications_send_at_scheduled', ['sendAt'], { where: `status = ${quoted(NotificationStatus.Scheduled)}` })
+@Index('ix_notifications_claimed_at_sending', ['claimedAt'], { where: `status = ${quoted(NotificationStatus.Sending)}` })
 @Index('ix_notifications_recommendation_id_created_at', ['recommendationId', 'createdAt'])
 @Index('ix_notifications_status_created_at_id', ['status', 'createdAt', 'id'])
 export class NotificationEntity {
@@ -40,7 +43,7 @@ export class NotificationEntity {
   @Column('text')
   kind: NotificationKind;
 
-  /** ISO 8601 duration, e.g. `P7D` (before the deadline for reminders, after it for escalations), `P0D`. */
+  /** Which offset of its deadline: an ISO 8601 duration before it for reminders (`P7D`), `P0D`, or an escalation's `step-N`. */
   @Column('text', { name: 'offset_key' })
   offsetKey: string;
 
@@ -58,7 +61,7 @@ export class NotificationEntity {
   @Column('text', { name: 'batch_key' })
   batchKey: string;
 
-  @Column('text', { default: 'scheduled' })
+  @Column('text', { default: NotificationStatus.Scheduled })
   status: NotificationStatus;
 
   @Column('integer', { default: 0 })

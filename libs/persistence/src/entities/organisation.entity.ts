@@ -1,3 +1,4 @@
+// The organisations table: the forces and services inspected.
 import { Column, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { VersionedEntity } from './versioned.entity.js';
 

@@ -1,3 +1,4 @@
+// The recommendations table: each recommendation's workflow state, deadlines and the stored sort key next_deadline_at.
 import { Check, Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { VersionedEntity } from './versioned.entity.js';
 import type { Outcome, PlanResponse, Rag, RecommendationStatus } from '#domain';

@@ -1,3 +1,4 @@
+// Which organisations each user belongs to (liaisons) or manages (scoped managers).
 import { Entity, Index, PrimaryColumn } from 'typeorm';
 
 /** Which organisations a user is scoped to (liaison: theirs; manager: none means all). */

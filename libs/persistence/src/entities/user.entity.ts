@@ -1,3 +1,4 @@
+// The users table: role, digest preference, active flag and token epoch.
 import { Check, Column, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { VersionedEntity } from './versioned.entity.js';
 import type { ReminderDelivery, Role } from '#domain';

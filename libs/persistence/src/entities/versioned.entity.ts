@@ -1,3 +1,4 @@
+// The columns every versioned row has: created, updated and the optimistic-lock version.
 import { CreateDateColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 
 /** Every mutable row: an optimistic-locking `version` (a stale one is a 409) and its timestamps. */

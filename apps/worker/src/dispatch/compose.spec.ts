@@ -1,0 +1,118 @@
+// The compose stage without PostgreSQL, Redis or SMTP: claimed rows and recommendations in, one email's content out.
+import { describe, expect, it } from '@jest/globals';
+import { DeadlineType, NotificationKind, Role } from '#domain';
+import { composeRecommendationEmail, composeSummaryEmail, summaryScope } from './compose.js';
+import type { ClaimedRow, RecommendationRow } from './dispatch-rows.js';
+
+const DAY = 86_400_000;
+const now = new Date('2026-12-10T12:00:00Z');
+const BASE = 'https://tracker.test';
+
+const rec = (id: string, overrides: Partial<RecommendationRow> = {}): RecommendationRow => ({
+  id,
+  status: 'issued',
+  action_plan_due_at: new Date(now.getTime() - 3 * DAY),
+  due_at: new Date(now.getTime() + 90 * DAY),
+  next_deadline_at: new Date(now.getTime() - 3 * DAY),
+  reference: `R-${id}`,
+  text: 'Improve how risk is assessed',
+  priority: false,
+  inspection_id: 'i1',
+  organisation_id: 'org-1',
+  inspection_title: 'PEEL 2026',
+  organisation_name: 'Northshire Police',
+  ...overrides,
+});
+
+const row = (id: string, overrides: Partial<ClaimedRow> = {}): ClaimedRow => ({
+  id,
+  recommendation_id: 'r1',
+  organisation_id: 'org-1',
+  deadline_type: DeadlineType.ActionPlan,
+  deadline_at: new Date(now.getTime() - 3 * DAY),
+  kind: NotificationKind.Overdue,
+  offset_key: 'P0D',
+  recipient_id: 'u1',
+  recipient_email: 'liaison@force.test',
+  attempts: 1,
+  send_at: new Date(now.getTime() - DAY),
+  batch_key: 'overdue.u1.0',
+  message_id: '<m1@tracker.test>',
+  recipient_name: 'Liaison One',
+  ...overrides,
+});
+
+describe('a recommendation email', () => {
+  it('lists each due row with its recommendation, days overdue, addressed to the ledger recipient', () => {
+    const prepared = composeRecommendationEmail([row('n1')], new Map([['r1', rec('r1')]]), now, BASE);
+    expect(prepared.stale).toEqual([]);
+    expect(prepared.rows.map((r) => r.id)).toEqual(['n1']);
+    expect(prepared.content).toEqual({
+      kind: NotificationKind.Overdue,
+      recipient: { name: 'Liaison One', email: 'liaison@force.test' },
+      appBaseUrl: BASE,
+      items: [
+        {
+          recommendationId: 'r1',
+          organisationName: 'Northshire Police',
+          inspectionTitle: 'PEEL 2026',
+          reference: 'R-r1',
+          recommendationText: 'Improve how risk is assessed',
+          priority: false,
+          deadlineType: DeadlineType.ActionPlan,
+          deadlineAt: new Date(now.getTime() - 3 * DAY),
+          daysOverdue: 3,
+        },
+      ],
+    });
+  });
+
+  it('leaves out rows whose recommendation is gone or whose deadline moved, and composes nothing when none is left', () => {
+    const moved = row('n2', { recommendation_id: 'r2', deadline_at: new Date(now.getTime() - 9 * DAY) });
+    const gone = row('n3', { recommendation_id: 'r3' });
+    const prepared = composeRecommendationEmail([row('n1'), moved, gone], new Map([['r1', rec('r1')], ['r2', rec('r2')]]), now, BASE);
+    expect(prepared.content?.items.map((i) => i.reference)).toEqual(['R-r1']);
+    expect(prepared.stale).toEqual([
+      { id: 'n2', reason: 'stale: no longer due (R-r2 is issued; its deadlines changed or passed)' },
+      { id: 'n3', reason: 'stale: the recommendation no longer exists' },
+    ]);
+    expect(composeRecommendationEmail([gone], new Map(), now, BASE)).toMatchObject({ content: null, rows: [], stale: [{ id: 'n3' }] });
+  });
+
+  it('counts no days overdue in a reminder, and names the recipient by address when they have no name', () => {
+    const reminder = row('n1', { kind: NotificationKind.Reminder, deadline_at: new Date(now.getTime() + 7 * DAY), recipient_name: null, offset_key: 'P7D' });
+    const soon = rec('r1', { action_plan_due_at: new Date(now.getTime() + 7 * DAY) });
+    const { content } = composeRecommendationEmail([reminder], new Map([['r1', soon]]), now, BASE);
+    expect(content?.items[0].daysOverdue).toBeNull();
+    expect(content?.recipient).toEqual({ name: 'liaison@force.test', email: 'liaison@force.test' });
+  });
+});
+
+describe('a weekly summary', () => {
+  const summaryRow = (organisationId: string | null) => row(`s-${organisationId}`, { kind: NotificationKind.OverdueSummary, recommendation_id: null, organisation_id: organisationId, deadline_type: DeadlineType.WeeklySummary });
+
+  it('covers the forces its rows name that the manager still sees, or all they see for a row of every force', () => {
+    const manager = (organisationIds: string[]) => ({ role: Role.Manager, organisationIds });
+    expect(summaryScope([summaryRow('a'), summaryRow('b')], manager(['a']))).toEqual({ organisations: ['a'] });
+    expect(summaryScope([summaryRow('a'), summaryRow('b')], manager([]))).toEqual({ organisations: ['a', 'b'] });
+    expect(summaryScope([summaryRow(null)], manager([]))).toEqual({ organisations: 'all' });
+    expect(summaryScope([summaryRow(null)], manager(['c']))).toEqual({ organisations: ['c'] });
+    expect(summaryScope([summaryRow('a')], manager(['c']))).toEqual({ stale: 'stale: the recipient no longer sees these organisations' });
+    expect(summaryScope([summaryRow('a')], { role: Role.Liaison, organisationIds: ['a'] })).toEqual({ stale: 'stale: the recipient is no longer a manager' });
+    expect(summaryScope([summaryRow('a')], undefined)).toEqual({ stale: 'stale: the recipient is no longer a manager' });
+  });
+
+  it('lists what is overdue by the deadline missed first, and goes nowhere when nothing is overdue', () => {
+    const rows = [summaryRow('org-1')];
+    const planned = rec('r2', { status: 'planned', next_deadline_at: new Date(now.getTime() - 10 * DAY), due_at: new Date(now.getTime() - 10 * DAY) });
+    const prepared = composeSummaryEmail(rows, { overdue: [planned, rec('r1')] }, now, BASE);
+    expect(prepared.content?.kind).toBe(NotificationKind.OverdueSummary);
+    expect(prepared.content?.items.map((i) => [i.reference, i.deadlineType, i.daysOverdue])).toEqual([
+      ['R-r2', DeadlineType.DueDate, 10],
+      ['R-r1', DeadlineType.ActionPlan, 3],
+    ]);
+    expect(prepared.rows).toEqual(rows);
+    expect(composeSummaryEmail(rows, { overdue: [] }, now, BASE)).toEqual({ content: null, rows: [], recommendations: [], stale: [{ id: rows[0].id, reason: 'nothing overdue to summarise' }] });
+    expect(composeSummaryEmail(rows, { stale: 'why' }, now, BASE).stale).toEqual([{ id: rows[0].id, reason: 'why' }]);
+  });
+});

@@ -1,0 +1,102 @@
+// Dispatch, stage 3 (pure): a group of claimed rows and what they are about in, one email's content out; every kind, the weekly summary too.
+import { DeadlineType, NotificationKind, Role, activeDeadlines, isStillDue, visibleOrganisations } from '#domain';
+import type { EmailContent, EmailDeadlineType, EmailItem } from '#notifications';
+import type { ClaimedRow, Prepared, RecommendationRow, Stale } from './dispatch-rows.js';
+
+const DAY_MS = 86_400_000;
+
+/** A weekly summary lists the most overdue; the rest are one click away in the tracker. */
+export const SUMMARY_MAX_ITEMS = 200;
+
+/** What a weekly summary covers: a reason it must not go, or what is overdue in the forces its recipient sees. */
+export type SummaryFacts = { stale: string } | { overdue: RecommendationRow[] };
+
+/** A reminder, overdue notice, escalation or review alert: the rows still due, each with its recommendation. */
+export function composeRecommendationEmail(rows: readonly ClaimedRow[], byId: ReadonlyMap<string, RecommendationRow>, now: Date, appBaseUrl: string): Prepared {
+  const due: { row: ClaimedRow; rec: RecommendationRow }[] = [];
+  const stale: Stale[] = [];
+  for (const row of rows) {
+    const rec = row.recommendation_id ? byId.get(row.recommendation_id) : undefined;
+    if (!rec) {
+      stale.push({ id: row.id, reason: 'stale: the recommendation no longer exists' });
+    } else if (!isStillDue({ kind: row.kind, deadlineType: row.deadline_type, deadlineAt: row.deadline_at }, toDeadlines(rec), now)) {
+      stale.push({ id: row.id, reason: `stale: no longer due (${rec.reference} is ${rec.status}; its deadlines changed or passed)` });
+    } else {
+      due.push({ row, rec });
+    }
+  }
+  if (due.length === 0) return { content: null, rows: [], recommendations: [], stale };
+
+  const overdueKind = rows[0].kind === NotificationKind.Overdue || rows[0].kind === NotificationKind.Escalation;
+  const items: EmailItem[] = due.map(({ row, rec }) => ({
+    ...itemFor(rec),
+    deadlineType: row.deadline_type as EmailDeadlineType,
+    deadlineAt: row.deadline_at,
+    daysOverdue: overdueKind ? daysBetween(row.deadline_at, now) : null,
+  }));
+  return { content: contentFor(rows[0], items, appBaseUrl), rows: due.map((d) => d.row), recommendations: due.map((d) => d.rec), stale };
+}
+
+/** The weekly summary: what the manager may see that is overdue now, most overdue first. */
+export function composeSummaryEmail(rows: ClaimedRow[], facts: SummaryFacts, now: Date, appBaseUrl: string): Prepared {
+  if ('stale' in facts) return allStale(rows, facts.stale);
+  if (facts.overdue.length === 0) return allStale(rows, 'nothing overdue to summarise');
+  const items = facts.overdue.map((rec): EmailItem => {
+    // The earliest active deadline is the one missed first: the one the overdue list sorts by.
+    const missed = activeDeadlines(toDeadlines(rec)).find((d) => d.at.getTime() === rec.next_deadline_at?.getTime());
+    const deadlineAt = missed?.at ?? rec.next_deadline_at ?? rec.due_at;
+    return { ...itemFor(rec), deadlineType: missed?.type ?? DeadlineType.DueDate, deadlineAt, daysOverdue: daysBetween(deadlineAt, now) };
+  });
+  return { content: contentFor(rows[0], items, appBaseUrl), rows, recommendations: [], stale: [] };
+}
+
+/**
+ * Whom a summary may still go to, and which organisations it covers: those its rows name (one row per
+ * organisation of a scoped manager), as far as the manager still sees them; a row for every organisation
+ * leaves what they see now.
+ */
+export function summaryScope(
+  rows: readonly ClaimedRow[],
+  recipient: { role: Role; organisationIds: string[] } | undefined,
+): { stale: string } | { organisations: 'all' | readonly string[] } {
+  if (!recipient || recipient.role !== Role.Manager) return { stale: 'stale: the recipient is no longer a manager' };
+  const visible = visibleOrganisations({ id: rows[0].recipient_id, role: recipient.role, organisationIds: recipient.organisationIds });
+  const organisations = rows.some((r) => r.organisation_id === null)
+    ? visible
+    : [...new Set(rows.map((r) => r.organisation_id as string))].filter((id) => visible === 'all' || visible.includes(id));
+  if (organisations !== 'all' && organisations.length === 0) return { stale: 'stale: the recipient no longer sees these organisations' };
+  return { organisations };
+}
+
+function allStale(rows: readonly ClaimedRow[], reason: string): Prepared {
+  return { content: null, rows: [], recommendations: [], stale: rows.map((r) => ({ id: r.id, reason })) };
+}
+
+function contentFor(row: ClaimedRow, items: EmailItem[], appBaseUrl: string): EmailContent {
+  return {
+    kind: row.kind,
+    // The ledger's address: the ledger says who was told, so that is where the email goes.
+    recipient: { name: row.recipient_name ?? row.recipient_email, email: row.recipient_email },
+    items,
+    appBaseUrl,
+  };
+}
+
+function toDeadlines(rec: RecommendationRow) {
+  return { status: rec.status, actionPlanDueAt: rec.action_plan_due_at, dueAt: rec.due_at };
+}
+
+function itemFor(rec: RecommendationRow): Omit<EmailItem, 'deadlineType' | 'deadlineAt' | 'daysOverdue'> {
+  return {
+    recommendationId: rec.id,
+    organisationName: rec.organisation_name,
+    inspectionTitle: rec.inspection_title,
+    reference: rec.reference,
+    recommendationText: rec.text,
+    priority: rec.priority,
+  };
+}
+
+function daysBetween(from: Date, to: Date): number {
+  return Math.max(0, Math.floor((to.getTime() - from.getTime()) / DAY_MS));
+}

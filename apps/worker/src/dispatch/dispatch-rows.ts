@@ -1,0 +1,57 @@
+// What flows between the dispatch pipeline's stages: claimed rows, their recommendations, and each email's outcome.
+import type { RecommendationStatus } from '#domain';
+import type { EmailContent } from '#notifications';
+import type { ClaimedLedgerRow } from '#persistence';
+
+export type ClaimedRow = ClaimedLedgerRow;
+
+/** A recommendation as an email shows it, with its deadlines for the staleness check. */
+export interface RecommendationRow {
+  id: string;
+  status: RecommendationStatus;
+  action_plan_due_at: Date;
+  due_at: Date;
+  next_deadline_at: Date | null;
+  reference: string;
+  text: string;
+  priority: boolean;
+  inspection_id: string;
+  organisation_id: string;
+  inspection_title: string;
+  organisation_name: string;
+}
+
+/** A claimed row that must not be sent, and why (stored as its last_error). */
+export interface Stale {
+  id: string;
+  reason: string;
+}
+
+/** One email, composed: `content` is null when every row turned out stale. */
+export interface Prepared {
+  content: EmailContent | null;
+  /** The rows the email is about (not the stale ones). */
+  rows: ClaimedRow[];
+  recommendations: RecommendationRow[];
+  stale: Stale[];
+}
+
+/** How one email ended. A round records every outcome together, in a few statements. */
+export type Outcome =
+  | { result: 'delivered'; messageId: string; prepared: Prepared }
+  | { result: 'refused'; messageId: string; rows: ClaimedRow[]; err: unknown; permanent: boolean; stale: Stale[] }
+  | { result: 'stale'; stale: Stale[] };
+
+export type DeliveredOutcome = Extract<Outcome, { result: 'delivered' }>;
+export type RefusedOutcome = Extract<Outcome, { result: 'refused' }>;
+
+export function groupBy<T>(items: readonly T[], key: (item: T) => string): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return [...groups.values()];
+}

@@ -1,0 +1,70 @@
+// Dispatch, stage 6: what a round's outcomes set going: the next rung of an escalation ladder, the jobs of retries.
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { NOTIFICATION_SCHEDULER, NotificationPlanner, type BatchToSchedule, type NotificationScheduler } from '#application';
+import { NotificationKind, nextEscalation, slotOf, type PlannedNotification } from '#domain';
+import { LedgerRepository, runInTransaction } from '#persistence';
+import type { ClaimedRow, Prepared, RecommendationRow } from './dispatch-rows.js';
+
+@Injectable()
+export class FollowUpsStage {
+  private readonly logger = new Logger('DispatchFollowUps');
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly planner: NotificationPlanner,
+    @Inject(NOTIFICATION_SCHEDULER) private readonly scheduler: NotificationScheduler,
+  ) {}
+
+  /** Records an escalation's delivery and plans the next rung of the ladder in the same transaction. */
+  async recordEscalation({ rows, recommendations }: Prepared, messageId: string, now: Date): Promise<void> {
+    const ids = rows.map((r) => r.id);
+    let batches: BatchToSchedule[] = [];
+    try {
+      batches = await runInTransaction(this.db, async (manager) => {
+        await new LedgerRepository(manager).markSent(ids);
+        return this.planNextEscalations(manager, rows, recommendations, now);
+      });
+    } catch (err) {
+      // The email is out: recording that matters more than the next escalation.
+      this.logger.error({ err, messageId }, 'could not plan the next escalation; recording the delivery alone');
+      await new LedgerRepository(this.db).markSent(ids);
+    }
+    await this.scheduler.addSlotJobs(batches);
+  }
+
+  /** The jobs that will try refused rows again: each row's slot (slotOf), now that it has a retry_at. */
+  async scheduleRetries(retries: readonly { sendAt: Date; retryAt: Date }[]): Promise<void> {
+    await this.scheduler.addSlotJobs(retries.map((retry) => ({ sendAt: slotOf(retry, this.planner.settings.digestWindowMs) })));
+  }
+
+  private async planNextEscalations(manager: EntityManager, rows: ClaimedRow[], recs: RecommendationRow[], now: Date): Promise<BatchToSchedule[]> {
+    const escalations = rows.filter((r) => r.kind === NotificationKind.Escalation && r.recommendation_id);
+    if (escalations.length === 0) return [];
+    const recById = new Map(recs.map((r) => [r.id, r]));
+    const planned: PlannedNotification[] = [];
+    const audiences = new Map<string, Set<string>>();
+    for (const row of escalations) {
+      const rec = recById.get(row.recommendation_id!);
+      if (!rec) continue;
+      let managers = audiences.get(rec.organisation_id);
+      if (!managers) {
+        managers = new Set((await this.planner.managersWhoSee(manager, rec.organisation_id)).map((m) => m.userId));
+        audiences.set(rec.organisation_id, managers);
+      }
+      // A manager who no longer sees the force is not escalated to again.
+      if (!managers.has(row.recipient_id)) continue;
+      const sent = {
+        recommendationId: rec.id,
+        deadlineType: row.deadline_type,
+        deadlineAt: row.deadline_at,
+        offsetKey: row.offset_key,
+        recipientId: row.recipient_id,
+        recipientEmail: row.recipient_email,
+      };
+      planned.push(nextEscalation(sent, this.planner.settings, now));
+    }
+    const recMap = new Map(recs.map((r) => [r.id, { inspectionId: r.inspection_id, organisationId: r.organisation_id }]));
+    return this.planner.insert(manager, planned, recMap);
+  }
+}
