@@ -1,9 +1,8 @@
 // Dispatch, stage 3 (pure): a group of claimed rows and what they are about in, one email's content out; every kind, the weekly summary too.
-import { DeadlineType, NotificationKind, Role, activeDeadlines, isStillDue, visibleOrganisations } from '#domain';
+import { DeadlineType, NotificationKind, Role, activeDeadlines, isStillDue, visibleOrganisations, wholeDaysBetween } from '#domain';
 import type { EmailContent, EmailDeadlineType, EmailItem } from '#notifications';
 import type { ClaimedRow, Prepared, RecommendationRow, Stale } from './dispatch-rows.js';
 
-const DAY_MS = 86_400_000;
 
 /** A weekly summary lists the most overdue; the rest are one click away in the tracker. */
 export const SUMMARY_MAX_ITEMS = 200;
@@ -32,7 +31,7 @@ export function composeRecommendationEmail(rows: readonly ClaimedRow[], byId: Re
     ...itemFor(rec),
     deadlineType: row.deadline_type as EmailDeadlineType,
     deadlineAt: row.deadline_at,
-    daysOverdue: overdueKind ? daysBetween(row.deadline_at, now) : null,
+    daysOverdue: overdueKind ? wholeDaysBetween(row.deadline_at, now) : null,
   }));
   return { content: contentFor(rows[0], items, appBaseUrl), rows: due.map((d) => d.row), recommendations: due.map((d) => d.rec), stale };
 }
@@ -45,7 +44,7 @@ export function composeSummaryEmail(rows: ClaimedRow[], facts: SummaryFacts, now
     // The earliest active deadline is the one missed first: the one the overdue list sorts by.
     const missed = activeDeadlines(toDeadlines(rec)).find((d) => d.at.getTime() === rec.next_deadline_at?.getTime());
     const deadlineAt = missed?.at ?? rec.next_deadline_at ?? rec.due_at;
-    return { ...itemFor(rec), deadlineType: missed?.type ?? DeadlineType.DueDate, deadlineAt, daysOverdue: daysBetween(deadlineAt, now) };
+    return { ...itemFor(rec), deadlineType: missed?.type ?? DeadlineType.DueDate, deadlineAt, daysOverdue: wholeDaysBetween(deadlineAt, now) };
   });
   return { content: contentFor(rows[0], items, appBaseUrl), rows, recommendations: [], stale: [] };
 }
@@ -97,6 +96,3 @@ function itemFor(rec: RecommendationRow): Omit<EmailItem, 'deadlineType' | 'dead
   };
 }
 
-function daysBetween(from: Date, to: Date): number {
-  return Math.max(0, Math.floor((to.getTime() - from.getTime()) / DAY_MS));
-}

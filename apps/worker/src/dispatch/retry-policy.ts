@@ -1,10 +1,10 @@
 // Dispatch follow-up (pure): what a refused email's rows become: retried later, backing off, or failed.
-import { LedgerMove, SERVER_OUTAGE_RETRY_DELAY_CAP_MS, retryDelayMs } from '#domain';
+import { DAY_MS, LedgerMove, SERVER_OUTAGE_RETRY_DELAY_CAP_MS, retryDelayMs } from '#domain';
 import { SmtpDeliveryError } from '#notifications';
 import type { Refusal } from '#persistence';
 
 /** A notice that transient SMTP failures kept from its recipient for this long (and JOB_ATTEMPTS tries) is recorded as failed. */
-export const GIVE_UP_AFTER_MS = 86_400_000;
+export const GIVE_UP_AFTER_MS = DAY_MS;
 
 export interface RetryPolicy {
   /** JOB_ATTEMPTS: tries before a late notice may be given up. */

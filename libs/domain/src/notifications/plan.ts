@@ -1,6 +1,5 @@
 // Which notifications a recommendation's deadlines call for, when they are still due, and the escalation ladder.
-import { Duration } from 'luxon';
-import { addDuration, subtractDuration } from '../time/durations.js';
+import { addDuration, parseIsoDuration, subtractDuration } from '../time/durations.js';
 import { nextDailyDigestTime, nextSendTime, type SendWindow } from '../time/send-window.js';
 import { MINUTE_MS } from '../time/units.js';
 import { Role } from '../roles.js';
@@ -210,7 +209,7 @@ export function retryDelayMs(attempts: number, baseMs: number, capMs: number = R
 function escalationStep(deadlineAt: Date, settings: NotificationSettings, now: Date): EscalationStep {
   // A deadline long past gets one escalation now for the step it has reached, not one per step missed.
   const first = addDuration(deadlineAt, settings.escalateAfter).getTime();
-  const everyMs = Math.max(1, Duration.fromISO(settings.escalateEvery).toMillis());
+  const everyMs = Math.max(1, parseIsoDuration(settings.escalateEvery).toMillis());
   let step = Math.max(0, Math.floor((now.getTime() - first) / everyMs));
   // The estimate is exact for fixed units; calendar months need a nudge either way.
   while (step > 0 && escalationStepAt(deadlineAt, settings, step).at.getTime() > now.getTime()) step -= 1;
@@ -225,7 +224,7 @@ interface EscalationStep {
 }
 
 function escalationStepAt(deadlineAt: Date, settings: NotificationSettings, step: number): EscalationStep {
-  const every = Duration.fromISO(settings.escalateEvery).mapUnits((value) => value * step);
+  const every = parseIsoDuration(settings.escalateEvery).mapUnits((value) => value * step);
   const at = addDuration(addDuration(deadlineAt, settings.escalateAfter), every);
   return { step, at, offsetKey: escalationOffsetKey(step) };
 }
