@@ -115,7 +115,7 @@ export class NotificationPlanner {
   }
 
   async planReviewNeeded(manager: EntityManager, rec: RecommendationEntity, leadInspectorId: string, now: Date): Promise<BatchToSchedule[]> {
-    const [lead] = await this.recipients(manager, `SELECT id, email, role, reminder_delivery FROM users WHERE id = $1 AND active`, [leadInspectorId]);
+    const lead = await this.activeRecipient(manager, leadInspectorId);
     if (!lead) return [];
     return this.insert(manager, [planReviewNeeded(rec.id, now, lead, this.settings)], new Map([[rec.id, rec]]));
   }
@@ -129,10 +129,8 @@ export class NotificationPlanner {
       [organisationId],
     );
     const managers = await this.managersWhoSee(manager, organisationId);
-    const [leadInspector] = leadInspectorId
-      ? await this.recipients(manager, `SELECT id, email, role, reminder_delivery FROM users WHERE id = $1 AND active`, [leadInspectorId])
-      : [];
-    return { liaisons, managers, leadInspector: leadInspector ?? null };
+    const leadInspector = leadInspectorId ? await this.activeRecipient(manager, leadInspectorId) : null;
+    return { liaisons, managers, leadInspector };
   }
 
   /** Managers with no organisations see every force; the others, theirs. */
@@ -154,7 +152,7 @@ export class NotificationPlanner {
    */
   async replanRecipient(manager: EntityManager, userId: string, now: Date): Promise<BatchToSchedule[]> {
     await new LedgerRepository(manager).cancelUnentitled(userId, 'cancelled: the recipient no longer receives it (deactivated, or their role or organisations changed)');
-    const [recipient] = await this.recipients(manager, `SELECT id, email, role, reminder_delivery FROM users WHERE id = $1 AND active`, [userId]);
+    const recipient = await this.activeRecipient(manager, userId);
     if (!recipient) return [];
     // Their forces narrow the scan (an index), unless they are a manager of every force; led inspections add to it.
     const [{ organisation_ids: forces }]: { organisation_ids: string[] }[] = await manager.query(
@@ -206,6 +204,12 @@ export class NotificationPlanner {
   private async recipients(manager: EntityManager, sql: string, params: unknown[]): Promise<Recipient[]> {
     const rows: RecipientRow[] = await manager.query(sql, params);
     return rows.map(toRecipient);
+  }
+
+  /** One person as a recipient (a lead inspector, a newcomer), or null when they are not active. */
+  private async activeRecipient(manager: EntityManager, userId: string): Promise<Recipient | null> {
+    const [recipient] = await this.recipients(manager, `SELECT id, email, role, reminder_delivery FROM users WHERE id = $1 AND active`, [userId]);
+    return recipient ?? null;
   }
 
   private async cancelStale(manager: EntityManager, recs: readonly RecommendationEntity[], now: Date): Promise<void> {
