@@ -68,9 +68,9 @@ export interface UpdateInspectionInput {
 @Injectable()
 export class InspectionsService {
   constructor(
+    @Inject(CLOCK) private readonly clock: Clock,
     private readonly db: DataSource,
     private readonly replanning: Replanning,
-    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async create(actor: Actor, input: CreateInspectionInput): Promise<InspectionView> {

@@ -42,8 +42,8 @@ interface ActorRow {
 export class UsersService {
   constructor(
     private readonly db: DataSource,
-    private readonly replanning: Replanning,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly replanning: Replanning,
   ) {}
 
   async create(actor: Actor, input: CreateUserInput): Promise<UserView> {

@@ -8,6 +8,11 @@ import { DAY_SECONDS } from './units.js';
 // Instants are written in UTC; comments give the London wall-clock time (GMT = UTC+0, BST = UTC+1).
 const utc = (iso: string): Date => new Date(iso);
 
+/** A table row's check: `move` takes `from` by `duration` to `to`. */
+const movesTo = (move: typeof addDuration) => (_what: string, from: string, duration: string, to: string) => {
+  expect(move(utc(from), duration)).toEqual(utc(to));
+};
+
 describe('parseIsoDuration', () => {
   it.each([
     ['P6W', { weeks: 6 }],
@@ -91,9 +96,7 @@ describe('addDuration', () => {
     ['adds seconds as exact elapsed time across a clock change', '2026-03-29T00:59:55Z', 'PT10S', '2026-03-29T01:00:05Z'],
     ['adds hours as exact elapsed time across a clock change', '2026-03-29T00:30:00Z', 'PT1H', '2026-03-29T01:30:00Z'],
     ['adds nothing for P0D', '2026-01-10T10:00:00.123Z', 'P0D', '2026-01-10T10:00:00.123Z'],
-  ])('%s', (_what, from, duration, to) => {
-    expect(addDuration(utc(from), duration)).toEqual(utc(to));
-  });
+  ])('%s', movesTo(addDuration));
 
   it('accepts a luxon Duration as well as a string', () => {
     expect(addDuration(utc('2026-01-10T10:00:00Z'), Duration.fromObject({ days: 1 }))).toEqual(utc('2026-01-11T10:00:00Z'));
@@ -120,9 +123,7 @@ describe('subtractDuration', () => {
     // 31 Mar 2019 is the day the clocks went forward.
     ['clamps to the end of a shorter month (Sun 31 Mar 2019 12:00 BST = 28 Feb 2019 12:00 GMT)', '2019-03-31T11:00:00Z', 'P1M', '2019-02-28T12:00:00Z'],
     ['subtracts time parts exactly', '2026-01-10T10:00:00Z', 'PT10S', '2026-01-10T09:59:50Z'],
-  ])('%s', (_what, from, duration, to) => {
-    expect(subtractDuration(utc(from), duration)).toEqual(utc(to));
-  });
+  ])('%s', movesTo(subtractDuration));
 });
 
 describe('parsePositiveDuration (settings: leases, offsets, windows)', () => {
