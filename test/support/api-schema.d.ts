@@ -446,6 +446,12 @@ export interface components {
         UserResponse: {
             /** Format: uuid */
             id: string;
+            /** @description a change names it; another one is a 409 and changes nothing */
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
             email: string;
             name: string;
             /** @enum {string} */
@@ -455,11 +461,6 @@ export interface components {
             reminderDelivery: "immediate" | "daily_digest";
             /** @description false once an administrator has deactivated the person */
             active: boolean;
-            version: number;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
         };
         LoginResponse: {
             /** @description send as `Authorization: Bearer <accessToken>`; POST /auth/logout ends it */
@@ -524,14 +525,15 @@ export interface components {
         OrganisationResponse: {
             /** Format: uuid */
             id: string;
-            name: string;
-            /** @description unique; names the force in register links */
-            code: string;
+            /** @description a change names it; another one is a 409 and changes nothing */
             version: number;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            name: string;
+            /** @description unique; names the force in register links */
+            code: string;
         };
         OrganisationPage: {
             items: components["schemas"]["OrganisationResponse"][];
@@ -568,6 +570,12 @@ export interface components {
         RecommendationResponse: {
             /** Format: uuid */
             id: string;
+            /** @description a change names it; another one is a 409 and changes nothing */
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
             /** Format: uuid */
             inspectionId: string;
             /** Format: uuid */
@@ -617,15 +625,16 @@ export interface components {
             supersedes: string[];
             /** Format: date-time */
             closedAt: string | null;
+        };
+        InspectionDetailResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @description a change names it; another one is a 409 and changes nothing */
             version: number;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
-        };
-        InspectionDetailResponse: {
-            /** Format: uuid */
-            id: string;
             /** Format: uuid */
             organisationId: string;
             title: string;
@@ -642,16 +651,17 @@ export interface components {
             commissionerCommentsDueAt: string;
             /** @description why an administrator withholds it from the public register; null when shown */
             registerWithheldReason: string | null;
-            version: number;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
             recommendations: components["schemas"]["RecommendationResponse"][];
         };
         InspectionResponse: {
             /** Format: uuid */
             id: string;
+            /** @description a change names it; another one is a 409 and changes nothing */
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
             /** Format: uuid */
             organisationId: string;
             title: string;
@@ -668,11 +678,6 @@ export interface components {
             commissionerCommentsDueAt: string;
             /** @description why an administrator withholds it from the public register; null when shown */
             registerWithheldReason: string | null;
-            version: number;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
         };
         InspectionPage: {
             items: components["schemas"]["InspectionResponse"][];
@@ -701,10 +706,10 @@ export interface components {
             title: string;
             url: string | null;
             note: string | null;
-            /** @description the submitter's name */
-            submittedBy: string;
             /** Format: date-time */
             createdAt: string;
+            /** @description the proposer's name */
+            submittedBy: string;
         };
         PackDateChangeResponse: {
             /** Format: date-time */
@@ -741,6 +746,12 @@ export interface components {
         PackRecommendationResponse: {
             /** Format: uuid */
             id: string;
+            /** @description a change names it; another one is a 409 and changes nothing */
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
             /** Format: uuid */
             inspectionId: string;
             /** Format: uuid */
@@ -790,11 +801,6 @@ export interface components {
             supersedes: string[];
             /** Format: date-time */
             closedAt: string | null;
-            version: number;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
             evidence: components["schemas"]["PackEvidenceResponse"][];
             dateChanges: components["schemas"]["PackDateChangeResponse"][];
             history: components["schemas"]["PackEventResponse"][];
@@ -815,15 +821,18 @@ export interface components {
             nextCursor: string | null;
         };
         EvidenceResponse: {
-            /** Format: uuid */
-            id: string;
             title: string;
             url: string | null;
             note: string | null;
-            /** Format: uuid */
-            submittedBy: string;
             /** Format: date-time */
             createdAt: string;
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uuid
+             * @description the proposer's user id
+             */
+            submittedBy: string;
         };
         HistoryEntryResponse: {
             /** Format: date-time */
@@ -843,6 +852,12 @@ export interface components {
         RecommendationDetailResponse: {
             /** Format: uuid */
             id: string;
+            /** @description a change names it; another one is a 409 and changes nothing */
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
             /** Format: uuid */
             inspectionId: string;
             /** Format: uuid */
@@ -892,11 +907,6 @@ export interface components {
             supersedes: string[];
             /** Format: date-time */
             closedAt: string | null;
-            version: number;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
             evidence: components["schemas"]["EvidenceResponse"][];
             /** @description the oldest entries, oldest first */
             history: components["schemas"]["HistoryEntryResponse"][];

@@ -31,6 +31,14 @@ export function PageOf<T>(item: Type<T>, name: string): Type<Page<T>> {
   return PageResponse;
 }
 
+/** What every stored resource answers with besides its own fields: its id, the version a change must name, its times. */
+export class ResourceResponse {
+  @ApiProperty({ type: String, format: 'uuid' }) id: string;
+  @ApiProperty({ type: 'integer', description: 'a change names it; another one is a 409 and changes nothing' }) version: number;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt: string;
+  @ApiProperty({ type: String, format: 'date-time' }) updatedAt: string;
+}
+
 /** The contract's error answer, from DomainExceptionFilter (with `code`) or from Nest itself (a missing token, an unknown route). */
 export class ErrorResponse {
   @ApiProperty({ type: 'integer', example: 404 }) statusCode: number;

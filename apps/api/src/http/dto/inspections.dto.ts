@@ -3,7 +3,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsDate, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
 import type { InspectionView } from '#application';
-import { PageOf, PageQuery, toIsoDate } from './common.dto.js';
+import { PageOf, PageQuery, ResourceResponse, toIsoDate } from './common.dto.js';
 import { RecommendationResponse } from './recommendations.dto.js';
 
 /** An inspection report's recommendations, at most (the largest published so far has fewer than 100). */
@@ -58,8 +58,7 @@ export class InspectionListQuery extends PageQuery {
 }
 
 /** An inspection as lists show it: without its recommendations. */
-export class InspectionResponse implements InspectionView {
-  @ApiProperty({ type: String, format: 'uuid' }) id: string;
+export class InspectionResponse extends ResourceResponse implements InspectionView {
   @ApiProperty({ type: String, format: 'uuid' }) organisationId: string;
   @ApiProperty({ type: String }) title: string;
   @ApiProperty({ type: String }) programme: string;
@@ -70,9 +69,6 @@ export class InspectionResponse implements InspectionView {
   @ApiProperty({ type: String, format: 'date-time' }) commissionerCommentsDueAt: string;
   @ApiProperty({ type: String, nullable: true, description: 'why an administrator withholds it from the public register; null when shown' })
   registerWithheldReason: string | null;
-  @ApiProperty({ type: Number }) version: number;
-  @ApiProperty({ type: String, format: 'date-time' }) createdAt: string;
-  @ApiProperty({ type: String, format: 'date-time' }) updatedAt: string;
 }
 
 /** One inspection with every recommendation, as creating, reading and changing it answer. */

@@ -3,7 +3,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import type { PackDateChange, PackEvent, PackRecommendation, ReadinessPack } from '#application';
 import { InspectionResponse } from './inspections.dto.js';
-import { RecommendationResponse } from './recommendations.dto.js';
+import { EvidenceFields, RecommendationResponse } from './recommendations.dto.js';
 
 export class FormatQuery {
   @ApiPropertyOptional({ enum: ['json', 'csv'] }) @IsOptional() @IsIn(['json', 'csv'], { message: 'format must be json or csv' }) format?: 'json' | 'csv';
@@ -12,12 +12,8 @@ export class FormatQuery {
 type PackEvidence = PackRecommendation['evidence'][number];
 type PackNotification = PackRecommendation['notificationsSent'][number];
 
-export class PackEvidenceResponse implements PackEvidence {
-  @ApiProperty({ type: String }) title: string;
-  @ApiProperty({ type: String, nullable: true }) url: string | null;
-  @ApiProperty({ type: String, nullable: true }) note: string | null;
-  @ApiProperty({ type: String, description: "the submitter's name" }) submittedBy: string;
-  @ApiProperty({ type: String, format: 'date-time' }) createdAt: string;
+export class PackEvidenceResponse extends EvidenceFields implements PackEvidence {
+  @ApiProperty({ type: String, description: "the proposer's name" }) submittedBy: string;
 }
 
 export class PackDateChangeResponse implements PackDateChange {

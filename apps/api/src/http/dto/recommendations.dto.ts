@@ -4,7 +4,7 @@ import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsDate, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUrl, IsUUID, MaxLength, ValidateNested } from 'class-validator';
 import type { EvidenceView, HistoryEntry, RecommendationDetail, RecommendationView } from '#application';
 import { AGE_BANDS, ALL_ACTIONS, ALL_STATUSES, type Action, type AgeBand, Outcome, PlanResponse, Rag } from '#domain';
-import { enumValues, PageOf, PageQuery, toBoolean, toIsoDate } from './common.dto.js';
+import { enumValues, PageOf, PageQuery, ResourceResponse, toBoolean, toIsoDate } from './common.dto.js';
 
 /** Evidence items one closure proposal may carry. */
 export const MAX_EVIDENCE_PER_PROPOSAL = 100;
@@ -64,8 +64,7 @@ export class RecommendationListQuery extends PageQuery {
 }
 
 /** A recommendation: contract v1's fields, and the additive ones. */
-export class RecommendationResponse implements RecommendationView {
-  @ApiProperty({ type: String, format: 'uuid' }) id: string;
+export class RecommendationResponse extends ResourceResponse implements RecommendationView {
   @ApiProperty({ type: String, format: 'uuid' }) inspectionId: string;
   @ApiProperty({ type: String, format: 'uuid' }) organisationId: string;
   @ApiProperty({ type: String, description: 'unique within its inspection' }) reference: string;
@@ -90,18 +89,19 @@ export class RecommendationResponse implements RecommendationView {
   supersededById: string | null;
   @ApiProperty({ type: [String], description: 'the recommendations of earlier inspections that this one replaces' }) supersedes: string[];
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) closedAt: string | null;
-  @ApiProperty({ type: Number }) version: number;
-  @ApiProperty({ type: String, format: 'date-time' }) createdAt: string;
-  @ApiProperty({ type: String, format: 'date-time' }) updatedAt: string;
 }
 
-export class EvidenceResponse implements EvidenceView {
-  @ApiProperty({ type: String, format: 'uuid' }) id: string;
+/** An evidence item as its proposer gave it, and when. */
+export class EvidenceFields {
   @ApiProperty({ type: String }) title: string;
   @ApiProperty({ type: String, nullable: true }) url: string | null;
   @ApiProperty({ type: String, nullable: true }) note: string | null;
-  @ApiProperty({ type: String, format: 'uuid' }) submittedBy: string;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt: string;
+}
+
+export class EvidenceResponse extends EvidenceFields implements EvidenceView {
+  @ApiProperty({ type: String, format: 'uuid' }) id: string;
+  @ApiProperty({ type: String, format: 'uuid', description: "the proposer's user id" }) submittedBy: string;
 }
 
 /** One entry of a recommendation's append-only history. */

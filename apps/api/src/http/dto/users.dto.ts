@@ -4,7 +4,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import type { UserView } from '#application';
 import { ALL_ROLES, ReminderDelivery, type Role } from '#domain';
-import { PageOf } from './common.dto.js';
+import { PageOf, ResourceResponse } from './common.dto.js';
 
 const REMINDER_DELIVERIES = Object.values(ReminderDelivery);
 
@@ -50,17 +50,13 @@ export class UpdatePreferencesRequest {
 }
 
 /** A person, never with a password. */
-export class UserResponse implements UserView {
-  @ApiProperty({ type: String, format: 'uuid' }) id: string;
+export class UserResponse extends ResourceResponse implements UserView {
   @ApiProperty({ type: String }) email: string;
   @ApiProperty({ type: String }) name: string;
   @ApiProperty({ enum: ALL_ROLES }) role: Role;
   @ApiProperty({ type: [String] }) organisationIds: string[];
   @ApiProperty({ enum: REMINDER_DELIVERIES }) reminderDelivery: ReminderDelivery;
   @ApiProperty({ type: Boolean, description: 'false once an administrator has deactivated the person' }) active: boolean;
-  @ApiProperty({ type: Number }) version: number;
-  @ApiProperty({ type: String, format: 'date-time' }) createdAt: string;
-  @ApiProperty({ type: String, format: 'date-time' }) updatedAt: string;
 }
 
 export const UserPage = PageOf(UserResponse, 'UserPage');
