@@ -100,7 +100,7 @@ describe('appendAuditEvent and the sequencer', () => {
     await holder.startTransaction();
     await appendAuditEvent(holder.manager, event(1, { comment: 'held open' }));
 
-    // With the old global lock this append waited for the holder's commit; with a statement timeout it would fail.
+    // Appending takes no lock an open transaction holds: under a statement timeout it still completes at once.
     await ds.transaction(async (manager) => {
       await manager.query(`SET LOCAL statement_timeout = '2s'`);
       await appendAuditEvent(manager, event(2, { comment: 'not blocked' }));
