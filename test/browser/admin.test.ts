@@ -1,8 +1,8 @@
 // The admin pages in a real browser: organisations, users (add, change, deactivate) and follow-up policies; refusals, stale forms, garbage posts, no JavaScript.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
-import { startApi, TEST_PASSWORD, type RunningApi, type TestUser } from '../support/api-harness.js';
-import { checkPage, launchBrowser, newContext, signIn } from '../support/browser.js';
+import { TEST_PASSWORD, type RunningApi, type TestUser } from '../support/api-harness.js';
+import { checkPage, closeApiAndBrowser, newContext, signIn, startApiAndBrowser } from '../support/browser.js';
 import { csrfToken, errorSummary, postRaw, signedIn, statusOf, tableRows } from './page-helpers.js';
 
 const ADMIN_PAGES = ['/admin', '/admin/organisations', '/admin/organisations/new', '/admin/users', '/admin/users/new', '/admin/policies', '/admin/policies/new'];
@@ -15,16 +15,13 @@ describe('admin pages (browser)', () => {
   let liaison: TestUser;
 
   beforeAll(async () => {
-    [api, browser] = await Promise.all([startApi(), launchBrowser()]);
+    ({ api, browser } = await startApiAndBrowser());
     merseyside = await api.createOrganisation({ name: 'Merseyside Police' });
     manager = await api.createUser('manager');
     liaison = await api.createUser('liaison', [merseyside.id]);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await api?.close();
-  });
+  afterAll(() => closeApiAndBrowser(api, browser));
 
   const asAdmin = (javaScript = true) => signedIn(browser, api.baseUrl, api.admin.email, { password: api.admin.password, javaScript });
   const userByEmail = async (email: string) => (await api.adminApi.get('/users?limit=500')).body.items.find((u: any) => u.email === email);
