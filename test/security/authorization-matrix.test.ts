@@ -45,6 +45,16 @@ interface Row {
 const same = (status: number): readonly [number, number] => [status, status];
 /** Every actor alike. */
 const everyone = (own: number, other = own): Expected => Object.fromEntries(ACTORS.map((a) => [a, [own, other]])) as unknown as Expected;
+/** Administrators only: every other role is refused (403) before anything else is looked at. */
+const adminOnly = (status: number): Expected => ({ admin: same(status), managerAll: same(403), managerA: same(403), lead: same(403), inspector: same(403), liaisonA: same(403) });
+/** Everyone but liaison officers. */
+const NOT_LIAISON: Expected = { admin: same(200), managerAll: same(200), managerA: same(200), lead: same(200), inspector: same(200), liaisonA: same(403) };
+/** A read of one force's data: 404 to those scoped to the other force. */
+const SCOPED_READ: Expected = { admin: [200, 200], managerAll: [200, 200], managerA: [200, 404], lead: [200, 200], inspector: [200, 200], liaisonA: [200, 404] };
+/** A liaison officer's action on their own force's recommendation; another force's is 404 to those who cannot see it. */
+const LIAISON_ACTION: Expected = { admin: same(403), managerAll: same(403), managerA: [403, 404], lead: same(403), inspector: same(403), liaisonA: [200, 404] };
+/** An action of the inspection's lead inspector alone. */
+const LEAD_INSPECTOR_ACTION: Expected = { admin: same(403), managerAll: same(403), managerA: [403, 404], lead: same(200), inspector: same(403), liaisonA: [403, 404] };
 const unique = () => randomBytes(4).toString('hex');
 const orgOf = (f: Fixture, force: Force) => (force === 'own' ? f.orgA : f.orgB);
 const liaisonFor = (f: Fixture, force: Force) => (force === 'own' ? f.users.liaisonA : f.users.liaisonB);
@@ -127,7 +137,7 @@ const MATRIX: Row[] = [
   },
   {
     route: 'POST /users',
-    expected: { admin: same(201), managerAll: same(403), managerA: same(403), lead: same(403), inspector: same(403), liaisonA: same(403) },
+    expected: adminOnly(201),
     call: async (f, _a, force) => ({
       method: 'POST',
       path: '/users',
@@ -136,13 +146,13 @@ const MATRIX: Row[] = [
   },
   {
     route: 'GET /users',
-    expected: { admin: same(200), managerAll: same(403), managerA: same(403), lead: same(403), inspector: same(403), liaisonA: same(403) },
+    expected: adminOnly(200),
     call: async () => ({ method: 'GET', path: '/users' }),
   },
   {
     // Role, forces, name and deactivation of a person: administrators only.
     route: 'PATCH /users/:id',
-    expected: { admin: same(200), managerAll: same(403), managerA: same(403), lead: same(403), inspector: same(403), liaisonA: same(403) },
+    expected: adminOnly(200),
     async call(f, _a, force) {
       const created = await f.api.adminApi.post('/users', { email: `patched-${unique()}@matrix.test`, name: 'To rename', password: TEST_PASSWORD, role: 'liaison', organisationIds: [orgOf(f, force).id] });
       if (created.status !== 201) throw new Error(`fixture user: ${created.status} ${JSON.stringify(created.body)}`);
@@ -153,23 +163,23 @@ const MATRIX: Row[] = [
   { route: 'POST /users/me/calendar-token', expected: everyone(201), call: async () => ({ method: 'POST', path: '/users/me/calendar-token' }) },
   {
     route: 'GET /follow-up-policies',
-    expected: { admin: same(200), managerAll: same(200), managerA: same(200), lead: same(200), inspector: same(200), liaisonA: same(403) },
+    expected: NOT_LIAISON,
     call: async () => ({ method: 'GET', path: '/follow-up-policies' }),
   },
   {
     route: 'POST /follow-up-policies',
-    expected: { admin: same(201), managerAll: same(403), managerA: same(403), lead: same(403), inspector: same(403), liaisonA: same(403) },
+    expected: adminOnly(201),
     call: async () => ({ method: 'POST', path: '/follow-up-policies', body: { programme: `Programme ${unique()}`, actionPlanAfter: 'P6W', revisitAfter: 'P6M' } }),
   },
   {
     route: 'POST /organisations',
-    expected: { admin: same(201), managerAll: same(403), managerA: same(403), lead: same(403), inspector: same(403), liaisonA: same(403) },
+    expected: adminOnly(201),
     call: async () => ({ method: 'POST', path: '/organisations', body: { name: `Force ${unique()}`, code: `F-${unique()}` } }),
   },
   { route: 'GET /organisations', expected: everyone(200), call: async () => ({ method: 'GET', path: '/organisations' }) },
   {
     route: 'GET /organisations/:id',
-    expected: { admin: [200, 200], managerAll: [200, 200], managerA: [200, 404], lead: [200, 200], inspector: [200, 200], liaisonA: [200, 404] },
+    expected: SCOPED_READ,
     call: async (f, _a, force) => ({ method: 'GET', path: `/organisations/${orgOf(f, force).id}` }),
   },
   {
@@ -206,13 +216,13 @@ const MATRIX: Row[] = [
   },
   {
     route: 'GET /inspections/:id',
-    expected: { admin: [200, 200], managerAll: [200, 200], managerA: [200, 404], lead: [200, 200], inspector: [200, 200], liaisonA: [200, 404] },
+    expected: SCOPED_READ,
     call: async (f, _a, force) => ({ method: 'GET', path: `/inspections/${(await readableRecommendation(f, force)).inspectionId}` }),
   },
   {
     // The revisit readiness pack: scoped as the inspection itself is.
     route: 'GET /inspections/:id/readiness',
-    expected: { admin: [200, 200], managerAll: [200, 200], managerA: [200, 404], lead: [200, 200], inspector: [200, 200], liaisonA: [200, 404] },
+    expected: SCOPED_READ,
     call: async (f, _a, force) => ({ method: 'GET', path: `/inspections/${(await readableRecommendation(f, force)).inspectionId}/readiness` }),
   },
   {
@@ -237,52 +247,40 @@ const MATRIX: Row[] = [
   },
   {
     route: 'GET /recommendations/:id',
-    expected: { admin: [200, 200], managerAll: [200, 200], managerA: [200, 404], lead: [200, 200], inspector: [200, 200], liaisonA: [200, 404] },
+    expected: SCOPED_READ,
     call: async (f, _a, force) => ({ method: 'GET', path: `/recommendations/${(await readableRecommendation(f, force)).id}` }),
   },
   {
     route: 'GET /recommendations/:id/history',
-    expected: { admin: [200, 200], managerAll: [200, 200], managerA: [200, 404], lead: [200, 200], inspector: [200, 200], liaisonA: [200, 404] },
+    expected: SCOPED_READ,
     call: async (f, _a, force) => ({ method: 'GET', path: `/recommendations/${(await readableRecommendation(f, force)).id}/history` }),
   },
   // The transition table: who may take each action; another force's recommendation is 404 to those who cannot see it.
-  transition('submit_plan', 'issued', { response: 'agreed', owner: 'Owner', actions: 'Act', targetDate: '2030-01-31' }, {
-    admin: same(403), managerAll: same(403), managerA: [403, 404], lead: same(403), inspector: same(403), liaisonA: [200, 404],
-  }),
-  transition('update_progress', 'planned', { rag: 'green', comment: 'On track' }, {
-    admin: same(403), managerAll: same(403), managerA: [403, 404], lead: same(403), inspector: same(403), liaisonA: [200, 404],
-  }),
-  transition('propose_closure', 'planned', { evidence: [{ title: 'Audit report' }] }, {
-    admin: same(403), managerAll: same(403), managerA: [403, 404], lead: same(403), inspector: same(403), liaisonA: [200, 404],
-  }),
+  transition('submit_plan', 'issued', { response: 'agreed', owner: 'Owner', actions: 'Act', targetDate: '2030-01-31' }, LIAISON_ACTION),
+  transition('update_progress', 'planned', { rag: 'green', comment: 'On track' }, LIAISON_ACTION),
+  transition('propose_closure', 'planned', { evidence: [{ title: 'Audit report' }] }, LIAISON_ACTION),
   // Inspector actions: only the lead inspector of the inspection.
-  transition('authorise_closure', 'closure_proposed', { outcome: 'implemented' }, {
-    admin: same(403), managerAll: same(403), managerA: [403, 404], lead: same(200), inspector: same(403), liaisonA: [403, 404],
-  }),
-  transition('return', 'closure_proposed', { comment: 'More evidence, please' }, {
-    admin: same(403), managerAll: same(403), managerA: [403, 404], lead: same(200), inspector: same(403), liaisonA: [403, 404],
-  }),
+  transition('authorise_closure', 'closure_proposed', { outcome: 'implemented' }, LEAD_INSPECTOR_ACTION),
+  transition('return', 'closure_proposed', { comment: 'More evidence, please' }, LEAD_INSPECTOR_ACTION),
   transition('close', 'planned', { outcome: 'superseded', comment: 'Replaced' }, {
     admin: same(200), managerAll: same(403), managerA: [403, 404], lead: same(200), inspector: same(403), liaisonA: [403, 404],
   }),
-  transition('reopen', 'closed', { comment: 'Concerns again' }, {
-    admin: same(403), managerAll: same(403), managerA: [403, 404], lead: same(200), inspector: same(403), liaisonA: [403, 404],
-  }),
+  transition('reopen', 'closed', { comment: 'Concerns again' }, LEAD_INSPECTOR_ACTION),
   {
     // Admins and managers; inspectors see the notices of the inspections they lead; liaison officers, none.
     route: 'GET /notifications',
-    expected: { admin: same(200), managerAll: same(200), managerA: same(200), lead: same(200), inspector: same(200), liaisonA: same(403) },
+    expected: NOT_LIAISON,
     call: async (f, _a, force) => ({ method: 'GET', path: `/notifications?recommendationId=${(await readableRecommendation(f, force)).id}` }),
   },
   {
     // Managers in their scope, inspectors and administrators: figures of what the caller may see.
     route: 'GET /dashboard',
-    expected: { admin: same(200), managerAll: same(200), managerA: same(200), lead: same(200), inspector: same(200), liaisonA: same(403) },
+    expected: NOT_LIAISON,
     call: async (f, _a, force) => ({ method: 'GET', path: `/dashboard?organisationId=${orgOf(f, force).id}` }),
   },
   {
     route: 'GET /audit/checkpoint',
-    expected: { admin: same(200), managerAll: same(403), managerA: same(403), lead: same(403), inspector: same(403), liaisonA: same(403) },
+    expected: adminOnly(200),
     call: async () => ({ method: 'GET', path: '/audit/checkpoint' }),
   },
   // Public (the token is the credential): a token no one holds is 404 to everyone, signed in or not.
@@ -305,12 +303,8 @@ const tokenOf = (f: Fixture, actor: Actor): string => (actor === 'admin' ? f.api
 
 /** Sends one cell's call with `token` (null: none), as JSON unless the call names its own content type. */
 async function send(f: Fixture, token: string | null, call: Call): Promise<ApiResponse> {
-  if (call.contentType === undefined) return f.api.client(call.token ?? token).request(call.method, call.path, call.body);
-  const headers: Record<string, string> = { accept: 'application/json', 'content-type': call.contentType };
-  if (token !== null) headers.authorization = `Bearer ${call.token ?? token}`;
-  const response = await fetch(`${f.api.baseUrl}${call.path}`, { method: call.method, headers, body: call.body as string });
-  const text = await response.text();
-  return { status: response.status, body: (response.headers.get('content-type') ?? '').includes('json') && text !== '' ? JSON.parse(text) : text, headers: response.headers };
+  const client = f.api.client(call.token ?? token);
+  return call.contentType === undefined ? client.request(call.method, call.path, call.body) : client.raw(call.method, call.path, call.body as string, call.contentType);
 }
 const CELLS = MATRIX.flatMap((row) =>
   ACTORS.flatMap((actor) => (['own', 'other'] as const).map((force, i) => ({ name: `${row.route} as ${actor}, ${force} force`, row, actor, force, expected: row.expected[actor][i] }))),
