@@ -6,7 +6,7 @@ import type { TestingModule } from '@nestjs/testing';
 import { DataSource, type EntityManager } from 'typeorm';
 import { NOTIFICATION_SCHEDULER, NotificationPlanner, UsersService, type NotificationScheduler } from '../../libs/application/src/index.js';
 import { DeadlineType, IMMEDIATE_OFFSET, NotificationKind, Role, batchKeyFor, dedupKeyFor, type Actor } from '../../libs/domain/src/index.js';
-import { TEST_REDIS_URL, dropQueueKeys } from '../support/api-harness.js';
+import { TEST_REDIS_URL, dropQueueKeys } from '../support/queues.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { startSmtpCatcher, type SmtpCatcher } from '../support/smtp-catcher.js';
 import { waitUntil } from '../support/wait.js';

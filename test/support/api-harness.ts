@@ -3,15 +3,14 @@ import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Redis } from 'ioredis';
 import { Test } from '@nestjs/testing';
 import { ApiModule } from '../../apps/api/src/api.module.js';
 import { configureApiApp, createApiApp } from '../../apps/api/src/bootstrap.js';
 import { CLOCK, type Clock } from '../../libs/application/src/index.js';
-import { deleteQueueKeys } from '../../libs/scheduling/src/index.js';
 import { createTestDatabase } from './database.js';
+import { dropQueueKeys, TEST_REDIS_URL } from './queues.js';
 
-export const TEST_REDIS_URL = process.env.TEST_REDIS_URL || 'redis://127.0.0.1:6379';
+export { TEST_REDIS_URL };
 
 /** Every user the harness creates gets this password (≥ 12 characters). */
 export const TEST_PASSWORD = 'correct-horse-battery-staple';
@@ -245,19 +244,6 @@ export async function startApi(env: Record<string, string> = {}, options: StartA
   } catch (err) {
     await close();
     throw err;
-  }
-}
-
-/** Removes whatever BullMQ left in Redis under a test's queue prefix (best effort: cleaning up never fails a test). */
-export async function dropQueueKeys(prefix: string): Promise<void> {
-  const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1, lazyConnect: true });
-  try {
-    await redis.connect();
-    await deleteQueueKeys(redis, prefix);
-  } catch {
-    // best effort: a test must not fail on cleaning up
-  } finally {
-    redis.disconnect();
   }
 }
 
