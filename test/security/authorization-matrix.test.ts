@@ -99,6 +99,13 @@ async function readableRecommendation(f: Fixture, force: Force): Promise<any> {
   return readable[force];
 }
 
+/** A GET of the path `path` builds, which changes nothing. */
+const read = (route: string, expected: Expected, path: (f: Fixture, force: Force) => string | Promise<string>): Row => ({
+  route,
+  expected,
+  call: async (f, _actor, force) => ({ method: 'GET', path: await path(f, force) }),
+});
+
 const transition = (action: string, state: 'issued' | 'planned' | 'closure_proposed' | 'closed', payload: Record<string, unknown>, expected: Expected): Row => ({
   route: `POST /recommendations/:id/transitions (${action})`,
   expected,
@@ -119,14 +126,14 @@ const MATRIX: Row[] = [
       return { method: 'POST', path: '/auth/login', body: { email, password: actor === 'admin' ? f.api.admin.password : TEST_PASSWORD } };
     },
   },
-  { route: 'GET /health', expected: everyone(200), call: async () => ({ method: 'GET', path: '/health' }) },
+  read('GET /health', everyone(200), () => '/health'),
   {
     // Ends every API token of its caller, so each cell signs out a stand-in of the actor's role and forces.
     route: 'POST /auth/logout',
     expected: everyone(204),
     call: async (f, actor) => ({ method: 'POST', path: '/auth/logout', token: (await standIn(f, actor)).token }),
   },
-  { route: 'GET /users/me', expected: everyone(200), call: async () => ({ method: 'GET', path: '/users/me' }) },
+  read('GET /users/me', everyone(200), () => '/users/me'),
   {
     route: 'PATCH /users/me',
     expected: everyone(200),
@@ -144,11 +151,7 @@ const MATRIX: Row[] = [
       body: { email: `new-${unique()}@matrix.test`, name: 'New liaison', password: TEST_PASSWORD, role: 'liaison', organisationIds: [orgOf(f, force).id] },
     }),
   },
-  {
-    route: 'GET /users',
-    expected: adminOnly(200),
-    call: async () => ({ method: 'GET', path: '/users' }),
-  },
+  read('GET /users', adminOnly(200), () => '/users'),
   {
     // Role, forces, name and deactivation of a person: administrators only.
     route: 'PATCH /users/:id',
@@ -161,11 +164,7 @@ const MATRIX: Row[] = [
   },
   // Anyone signed in replaces their own calendar link; the old one then answers 404.
   { route: 'POST /users/me/calendar-token', expected: everyone(201), call: async () => ({ method: 'POST', path: '/users/me/calendar-token' }) },
-  {
-    route: 'GET /follow-up-policies',
-    expected: NOT_LIAISON,
-    call: async () => ({ method: 'GET', path: '/follow-up-policies' }),
-  },
+  read('GET /follow-up-policies', NOT_LIAISON, () => '/follow-up-policies'),
   {
     route: 'POST /follow-up-policies',
     expected: adminOnly(201),
@@ -176,12 +175,8 @@ const MATRIX: Row[] = [
     expected: adminOnly(201),
     call: async () => ({ method: 'POST', path: '/organisations', body: { name: `Force ${unique()}`, code: `F-${unique()}` } }),
   },
-  { route: 'GET /organisations', expected: everyone(200), call: async () => ({ method: 'GET', path: '/organisations' }) },
-  {
-    route: 'GET /organisations/:id',
-    expected: SCOPED_READ,
-    call: async (f, _a, force) => ({ method: 'GET', path: `/organisations/${orgOf(f, force).id}` }),
-  },
+  read('GET /organisations', everyone(200), () => '/organisations'),
+  read('GET /organisations/:id', SCOPED_READ, (f, force) => `/organisations/${orgOf(f, force).id}`),
   {
     route: 'POST /inspections',
     expected: { admin: same(201), managerAll: same(403), managerA: same(403), lead: same(201), inspector: same(201), liaisonA: same(403) },
@@ -209,22 +204,10 @@ const MATRIX: Row[] = [
       contentType: 'text/csv',
     }),
   },
-  {
-    route: 'GET /inspections',
-    expected: everyone(200),
-    call: async (f, _a, force) => ({ method: 'GET', path: `/inspections?organisationId=${orgOf(f, force).id}` }),
-  },
-  {
-    route: 'GET /inspections/:id',
-    expected: SCOPED_READ,
-    call: async (f, _a, force) => ({ method: 'GET', path: `/inspections/${(await readableRecommendation(f, force)).inspectionId}` }),
-  },
-  {
-    // The revisit readiness pack: scoped as the inspection itself is.
-    route: 'GET /inspections/:id/readiness',
-    expected: SCOPED_READ,
-    call: async (f, _a, force) => ({ method: 'GET', path: `/inspections/${(await readableRecommendation(f, force)).inspectionId}/readiness` }),
-  },
+  read('GET /inspections', everyone(200), (f, force) => `/inspections?organisationId=${orgOf(f, force).id}`),
+  read('GET /inspections/:id', SCOPED_READ, async (f, force) => `/inspections/${(await readableRecommendation(f, force)).inspectionId}`),
+  // The revisit readiness pack: scoped as the inspection itself is.
+  read('GET /inspections/:id/readiness', SCOPED_READ, async (f, force) => `/inspections/${(await readableRecommendation(f, force)).inspectionId}/readiness`),
   {
     // Dates are the lead inspector's or an administrator's to change.
     route: 'PATCH /inspections/:id',
@@ -234,27 +217,11 @@ const MATRIX: Row[] = [
       return { method: 'PATCH', path: `/inspections/${inspection.id}`, body: { version: inspection.version, title: `Renamed ${unique()}` } };
     },
   },
-  {
-    route: 'GET /recommendations',
-    expected: everyone(200),
-    call: async (f, _a, force) => ({ method: 'GET', path: `/recommendations?organisationId=${orgOf(f, force).id}` }),
-  },
-  {
-    // The list as CSV, with the list's filters: what the caller may see.
-    route: 'GET /recommendations.csv',
-    expected: everyone(200),
-    call: async (f, _a, force) => ({ method: 'GET', path: `/recommendations.csv?organisationId=${orgOf(f, force).id}` }),
-  },
-  {
-    route: 'GET /recommendations/:id',
-    expected: SCOPED_READ,
-    call: async (f, _a, force) => ({ method: 'GET', path: `/recommendations/${(await readableRecommendation(f, force)).id}` }),
-  },
-  {
-    route: 'GET /recommendations/:id/history',
-    expected: SCOPED_READ,
-    call: async (f, _a, force) => ({ method: 'GET', path: `/recommendations/${(await readableRecommendation(f, force)).id}/history` }),
-  },
+  read('GET /recommendations', everyone(200), (f, force) => `/recommendations?organisationId=${orgOf(f, force).id}`),
+  // The list as CSV, with the list's filters: what the caller may see.
+  read('GET /recommendations.csv', everyone(200), (f, force) => `/recommendations.csv?organisationId=${orgOf(f, force).id}`),
+  read('GET /recommendations/:id', SCOPED_READ, async (f, force) => `/recommendations/${(await readableRecommendation(f, force)).id}`),
+  read('GET /recommendations/:id/history', SCOPED_READ, async (f, force) => `/recommendations/${(await readableRecommendation(f, force)).id}/history`),
   // The transition table: who may take each action; another force's recommendation is 404 to those who cannot see it.
   transition('submit_plan', 'issued', { response: 'agreed', owner: 'Owner', actions: 'Act', targetDate: '2030-01-31' }, LIAISON_ACTION),
   transition('update_progress', 'planned', { rag: 'green', comment: 'On track' }, LIAISON_ACTION),
@@ -266,32 +233,16 @@ const MATRIX: Row[] = [
     admin: same(200), managerAll: same(403), managerA: [403, 404], lead: same(200), inspector: same(403), liaisonA: [403, 404],
   }),
   transition('reopen', 'closed', { comment: 'Concerns again' }, LEAD_INSPECTOR_ACTION),
-  {
-    // Admins and managers; inspectors see the notices of the inspections they lead; liaison officers, none.
-    route: 'GET /notifications',
-    expected: NOT_LIAISON,
-    call: async (f, _a, force) => ({ method: 'GET', path: `/notifications?recommendationId=${(await readableRecommendation(f, force)).id}` }),
-  },
-  {
-    // Managers in their scope, inspectors and administrators: figures of what the caller may see.
-    route: 'GET /dashboard',
-    expected: NOT_LIAISON,
-    call: async (f, _a, force) => ({ method: 'GET', path: `/dashboard?organisationId=${orgOf(f, force).id}` }),
-  },
-  {
-    route: 'GET /audit/checkpoint',
-    expected: adminOnly(200),
-    call: async () => ({ method: 'GET', path: '/audit/checkpoint' }),
-  },
+  // Admins and managers; inspectors see the notices of the inspections they lead; liaison officers, none.
+  read('GET /notifications', NOT_LIAISON, async (f, force) => `/notifications?recommendationId=${(await readableRecommendation(f, force)).id}`),
+  // Managers in their scope, inspectors and administrators: figures of what the caller may see.
+  read('GET /dashboard', NOT_LIAISON, (f, force) => `/dashboard?organisationId=${orgOf(f, force).id}`),
+  read('GET /audit/checkpoint', adminOnly(200), () => '/audit/checkpoint'),
   // Public (the token is the credential): a token no one holds is 404 to everyone, signed in or not.
-  { route: 'GET /calendar/:file', expected: everyone(404), call: async () => ({ method: 'GET', path: `/calendar/${unique()}${unique()}.ics` }) },
+  read('GET /calendar/:file', everyone(404), () => `/calendar/${unique()}${unique()}.ics`),
   // The public register, no sign-in: the same for everyone.
-  { route: 'GET /register', expected: everyone(200), call: async () => ({ method: 'GET', path: '/register' }) },
-  {
-    route: 'GET /register/:file',
-    expected: everyone(200),
-    call: async (f, _a, force) => ({ method: 'GET', path: `/register/${orgOf(f, force).code}.json` }),
-  },
+  read('GET /register', everyone(200), () => '/register'),
+  read('GET /register/:file', everyone(200), (f, force) => `/register/${orgOf(f, force).code}.json`),
 ];
 
 /** Routes that need no sign-in: they answer everyone alike, so an anonymous caller gets the admin's own-force status. */
