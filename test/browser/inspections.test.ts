@@ -2,8 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningApi, TestUser } from '../support/api-harness.js';
-import { checkPage, closeApiAndBrowser, startApiAndBrowser } from '../support/browser.js';
-import { createWebWorld, type WebWorld } from '../support/web-world.js';
+import { checkPage, closeApiAndBrowser } from '../support/browser.js';
+import { startWebWorld, type WebWorld } from '../support/web-world.js';
 import { signedInPage } from './page-helpers.js';
 
 describe('inspection pages (browser)', () => {
@@ -12,8 +12,7 @@ describe('inspection pages (browser)', () => {
   let world: WebWorld;
 
   beforeAll(async () => {
-    ({ api, browser } = await startApiAndBrowser());
-    world = await createWebWorld(api, ['1', '2']);
+    ({ api, browser, world } = await startWebWorld(['1', '2']));
     await api.createInspection(world.lead.token, {
       organisationId: world.force.id,
       leadInspectorId: world.lead.id,

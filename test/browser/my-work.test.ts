@@ -2,8 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { daysFromNow, type RunningApi, type TestUser } from '../support/api-harness.js';
-import { checkPage, closeApiAndBrowser, startApiAndBrowser } from '../support/browser.js';
-import { createWebWorld, type WebWorld } from '../support/web-world.js';
+import { checkPage, closeApiAndBrowser } from '../support/browser.js';
+import { startWebWorld, type WebWorld } from '../support/web-world.js';
 import { signedInPage } from './page-helpers.js';
 
 describe('My work (browser)', () => {
@@ -13,8 +13,7 @@ describe('My work (browser)', () => {
   let soonId: string;
 
   beforeAll(async () => {
-    ({ api, browser } = await startApiAndBrowser());
-    world = await createWebWorld(api, ['1', '2', '3']);
+    ({ api, browser, world } = await startWebWorld(['1', '2', '3']));
     // A recent inspection: its action plan falls due within the next 14 days, its revisit lies ahead.
     const recent = await api.createInspection(world.lead.token, {
       organisationId: world.force.id,

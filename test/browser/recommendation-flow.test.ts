@@ -2,20 +2,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningApi, TestUser } from '../support/api-harness.js';
-import { checkPage, closeApiAndBrowser, startApiAndBrowser } from '../support/browser.js';
-import { createWebWorld, type WebWorld } from '../support/web-world.js';
+import { checkPage, closeApiAndBrowser } from '../support/browser.js';
+import { startWebWorld, type WebWorld } from '../support/web-world.js';
 import { signedInPage } from './page-helpers.js';
 
 describe('recommendation page (browser)', () => {
-  let api: RunningApi;
-  let browser: Browser;
-  let world: WebWorld;
-
-  beforeAll(async () => {
-    ({ api, browser } = await startApiAndBrowser());
-    world = await createWebWorld(api);
-  });
-
+  let api: RunningApi, browser: Browser, world: WebWorld;
+  beforeAll(async () => ({ api, browser, world } = await startWebWorld()));
   afterAll(() => closeApiAndBrowser(api, browser));
 
   const signedIn = (user: TestUser, options: { javaScript?: boolean } = {}) => signedInPage(browser, api.baseUrl, user, options);

@@ -5,22 +5,15 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningApi, TestUser } from '../support/api-harness.js';
-import { checkPage, closeApiAndBrowser, newContext, startApiAndBrowser } from '../support/browser.js';
-import { createWebWorld, type WebWorld } from '../support/web-world.js';
+import { checkPage, closeApiAndBrowser, newContext } from '../support/browser.js';
+import { startWebWorld, type WebWorld } from '../support/web-world.js';
 import { signedInPage } from './page-helpers.js';
 
 const OUTPUT = path.resolve('test-output');
 
 describe('oversight and records (browser)', () => {
-  let api: RunningApi;
-  let browser: Browser;
-  let world: WebWorld;
-
-  beforeAll(async () => {
-    ({ api, browser } = await startApiAndBrowser());
-    world = await createWebWorld(api);
-  });
-
+  let api: RunningApi, browser: Browser, world: WebWorld;
+  beforeAll(async () => ({ api, browser, world } = await startWebWorld()));
   afterAll(() => closeApiAndBrowser(api, browser));
 
   const signedIn = (user: TestUser, options: { javaScript?: boolean } = {}) => signedInPage(browser, api.baseUrl, user, options);
