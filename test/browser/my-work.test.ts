@@ -7,10 +7,7 @@ import { startWebWorld, type WebWorld } from '../support/web-world.js';
 import { signedInPage } from './page-helpers.js';
 
 describe('My work (browser)', () => {
-  let api: RunningApi;
-  let browser: Browser;
-  let world: WebWorld;
-  let soonId: string;
+  let api: RunningApi, browser: Browser, world: WebWorld, soonId: string;
 
   beforeAll(async () => {
     ({ api, browser, world } = await startWebWorld(['1', '2', '3']));

@@ -10,13 +10,7 @@ import { signedIn, statusOf, tableRows } from './page-helpers.js';
 const FORMULA_REFERENCE = '=SUM(1+1)';
 
 describe('overdue list (browser)', () => {
-  let api: RunningApi;
-  let browser: Browser;
-  let merseyside: any;
-  let cheshire: any;
-  let inspector: TestUser;
-  let manager: TestUser;
-  let liaison: TestUser;
+  let api: RunningApi, browser: Browser, merseyside: any, cheshire: any, inspector: TestUser, manager: TestUser, liaison: TestUser;
   let oldInspection: any;
 
   beforeAll(async () => {

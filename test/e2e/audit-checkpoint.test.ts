@@ -13,12 +13,7 @@ import { waitFor } from '../support/wait.js';
 import { startWorkerModule } from '../support/worker-module.js';
 
 describe('audit checkpoints', () => {
-  let api: RunningApi;
-  let worker: TestingModule;
-  let liaison: TestUser;
-  let manager: TestUser;
-  let lead: TestUser;
-  let inspection: any;
+  let api: RunningApi, worker: TestingModule, liaison: TestUser, manager: TestUser, lead: TestUser, inspection: any;
 
   beforeAll(async () => {
     api = await startApi();

@@ -6,11 +6,7 @@ const MAX_RECOMMENDATIONS = 500;
 const HISTORY_IN_DETAIL = 200;
 
 describe('bounded requests and answers', () => {
-  let api: RunningApi;
-  let org: any;
-  let lead: TestUser;
-  let liaison: TestUser;
-  let otherLiaison: TestUser;
+  let api: RunningApi, org: any, lead: TestUser, liaison: TestUser, otherLiaison: TestUser;
 
   const inspectionWith = (count: number) => ({
     organisationId: org.id,

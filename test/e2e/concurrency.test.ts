@@ -5,10 +5,7 @@ import { agreedPlan, createForceWithInspection, startApi, type ApiResponse, type
 const WRITERS = 4;
 
 describe('concurrent writers', () => {
-  let api: RunningApi;
-  let lead: TestUser;
-  let liaison: TestUser;
-  let inspection: any;
+  let api: RunningApi, lead: TestUser, liaison: TestUser, inspection: any;
 
   beforeAll(async () => {
     api = await startApi();

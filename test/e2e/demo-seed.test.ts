@@ -10,7 +10,7 @@ import { DEMO_PASSWORD, demoDataset } from '../../scripts/demo-data.js';
 import { type MailCatcher, startMailCatcher } from '../../scripts/local-services.js';
 import { ApiClient, seedDemo, workingLogins } from '../../scripts/seed-demo.js';
 import { TEST_REDIS_URL } from '../support/api-harness.js';
-import { startApiProcess, type ApiProcess } from '../support/api-process.js';
+import { startApiProcess, stopApiProcess, type ApiProcess } from '../support/api-process.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 const NOW = new Date();
@@ -69,11 +69,7 @@ describe('demo dataset', () => {
 });
 
 describe('seedDemo through the HTTP API', () => {
-  let db: TestDatabase;
-  let mail: MailCatcher;
-  let mailDir: string;
-  let api: ApiProcess;
-  let baseUrl: string;
+  let db: TestDatabase, mail: MailCatcher, mailDir: string, api: ApiProcess, baseUrl: string;
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -93,10 +89,7 @@ describe('seedDemo through the HTTP API', () => {
   }, 90_000);
 
   afterAll(async () => {
-    if (api?.process.running()) {
-      api.process.child.kill('SIGTERM');
-      await api.process.exited;
-    }
+    await stopApiProcess(api);
     await mail?.stop();
     if (mailDir) rmSync(mailDir, { recursive: true, force: true });
     await db?.drop();

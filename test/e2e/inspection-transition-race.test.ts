@@ -7,10 +7,7 @@ const RECOMMENDATIONS = 6;
 const ROUNDS = 6;
 
 describe('an inspection PATCH racing transitions on its recommendations', () => {
-  let api: RunningApi;
-  let lead: TestUser;
-  let liaison: TestUser;
-  let inspection: any;
+  let api: RunningApi, lead: TestUser, liaison: TestUser, inspection: any;
 
   beforeAll(async () => {
     api = await startApi();

@@ -1,7 +1,7 @@
 // The production API in a process whose TZ is New York reads `2026-03-31T09:00` as London time (BST and GMT).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { TEST_REDIS_URL, apiClient, type ApiClient } from '../support/api-harness.js';
-import { startApiProcess, type ApiProcess } from '../support/api-process.js';
+import { startApiProcess, stopApiProcess, type ApiProcess } from '../support/api-process.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 const ADMIN = { email: 'tz-admin@e2e.test', password: 'tz-admin-password-123' };
@@ -28,10 +28,7 @@ describe('a time without an offset, in an API process with TZ=America/New_York',
   }, 90_000);
 
   afterAll(async () => {
-    if (api?.process.running()) {
-      api.process.child.kill('SIGTERM');
-      await api.process.exited;
-    }
+    await stopApiProcess(api);
     await db?.drop();
   });
 

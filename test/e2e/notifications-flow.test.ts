@@ -20,9 +20,7 @@ const ENV = {
 };
 
 describe('deadline notifications end to end', () => {
-  let pipeline: MailPipeline;
-  let catcher: SmtpCatcher;
-  let api: RunningApi;
+  let pipeline: MailPipeline, catcher: SmtpCatcher, api: RunningApi;
   const people: Record<string, TestUser> = {};
   let deadline: number;
   let inspection: { id: string; title: string; recommendations: { id: string; reference: string; version: number }[] };

@@ -8,9 +8,7 @@ const SECOND = 1000;
 const ENV = { MAIL_FROM: 'followup@people.test', DIGEST_WINDOW: 'PT0.5S', SEND_WINDOW: 'always', REMINDER_OFFSETS: 'PT4S', ESCALATE_AFTER: 'PT2S', ESCALATE_EVERY: 'PT1H' };
 
 describe('notices follow the people', () => {
-  let pipeline: MailPipeline;
-  let catcher: SmtpCatcher;
-  let api: RunningApi;
+  let pipeline: MailPipeline, catcher: SmtpCatcher, api: RunningApi;
   const people: Record<string, TestUser> = {};
   let deadline: number;
   /** Between these the newcomer's account was made: a reminder whose moment passed before that is not sent (misfire policy). */

@@ -4,13 +4,7 @@ import { parse } from 'csv-parse/sync';
 import { startApi, type RunningApi, type TestUser } from '../support/api-harness.js';
 
 describe('oversight and records over HTTP', () => {
-  let api: RunningApi;
-  let org: any;
-  let otherOrg: any;
-  let lead: TestUser;
-  let otherInspector: TestUser;
-  let liaison: TestUser;
-  let otherLiaison: TestUser;
+  let api: RunningApi, org: any, otherOrg: any, lead: TestUser, otherInspector: TestUser, liaison: TestUser, otherLiaison: TestUser;
 
   beforeAll(async () => {
     api = await startApi();
@@ -202,11 +196,7 @@ describe('oversight and records over HTTP', () => {
   });
 
   describe('public register', () => {
-    let force: any;
-    let forceLiaison: TestUser;
-    let published: any;
-    let unpublished: any;
-    let register: any;
+    let force: any, forceLiaison: TestUser, published: any, unpublished: any, register: any;
 
     beforeAll(async () => {
       force = await api.createOrganisation({ name: 'Warwickshire Police', code: 'WARWICKS' });

@@ -253,8 +253,10 @@ describe('verifyAuditChain names the first broken link', () => {
   it('a chain recomputed without the key (sha256, or HMAC with a guessed key) fails at its first link', async () => {
     const { ds } = await fresh();
     await chained(ds, 4);
+    // Each link's position and its event's fields, named as the chain hashes them.
     const rows = (await ds.query(
-      `SELECT c.position::text AS position, e.seq::text AS seq, e.id, e.at, e.actor_id, e.entity_type, e.entity_id, e.action, e.from_status, e.to_status, e.comment, e.changes
+      `SELECT c.position::text AS position, e.seq::text AS seq, e.id, e.at, e.actor_id AS "actorId", e.entity_type AS "entityType", e.entity_id AS "entityId",
+              e.action, e.from_status AS "fromStatus", e.to_status AS "toStatus", e.comment, e.changes
          FROM audit_chain c JOIN audit_events e ON e.seq = c.event_seq ORDER BY c.position`,
     )) as any[];
     for (const recompute of [
@@ -264,22 +266,9 @@ describe('verifyAuditChain names the first broken link', () => {
       // The owner edits event 2 and rewrites every link after recomputing it their way.
       let prev = GENESIS_HASH;
       const statements = [`UPDATE audit_events SET comment = 'rewritten' WHERE seq = ${rows[1].seq}`];
-      for (const r of rows) {
-        const fields = {
-          seq: r.seq,
-          id: r.id,
-          at: r.at,
-          actorId: r.actor_id,
-          entityType: r.entity_type,
-          entityId: r.entity_id,
-          action: r.action,
-          fromStatus: r.from_status,
-          toStatus: r.to_status,
-          comment: r.seq === rows[1].seq ? 'rewritten' : r.comment,
-          changes: r.changes,
-        };
-        const hash = recompute(prev, r.position, fields);
-        statements.push(`UPDATE audit_chain SET prev_hash = '${prev}', hash = '${hash}' WHERE position = ${r.position}`);
+      for (const { position, ...event } of rows) {
+        const hash = recompute(prev, position, { ...event, comment: event.seq === rows[1].seq ? 'rewritten' : event.comment });
+        statements.push(`UPDATE audit_chain SET prev_hash = '${prev}', hash = '${hash}' WHERE position = ${position}`);
         prev = hash;
       }
       await tamper(ds, ...statements);

@@ -13,10 +13,7 @@ const asApp = (appUrl: string, sql: string) =>
   withClient(appUrl, (c) => c.query(sql).then(() => 'ok', (err: { code: string; message: string }) => `${err.code} ${err.message}`));
 
 describe('the application connected as its own role, migrated by the owner', () => {
-  let api: RunningApi;
-  let appUrl: string;
-  let liaison: TestUser;
-  let inspection: any;
+  let api: RunningApi, appUrl: string, liaison: TestUser, inspection: any;
 
   beforeAll(async () => {
     // Roles belong to the server, not to one database: a unique name, dropped afterwards.

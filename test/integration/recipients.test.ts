@@ -18,12 +18,7 @@ const DAY = 24 * HOUR;
 const PASSWORD_HASH = 'not-a-hash';
 
 const prefix = `test-recipients-${randomBytes(4).toString('hex')}`;
-let db: TestDatabase;
-let catcher: SmtpCatcher;
-let worker: TestingModule;
-let ds: DataSource;
-let users: UsersService;
-let admin: Actor;
+let db: TestDatabase, catcher: SmtpCatcher, worker: TestingModule, ds: DataSource, users: UsersService, admin: Actor;
 
 beforeAll(async () => {
   db = await createTestDatabase();

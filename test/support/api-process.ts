@@ -40,3 +40,10 @@ export async function startApiProcess(name: string, env: Record<string, string>,
   }
   return { baseUrl, process: child };
 }
+
+/** Stops the process as a supervisor would (SIGTERM) and waits until it has exited; nothing to do if it is not running. */
+export async function stopApiProcess(api: ApiProcess | undefined): Promise<void> {
+  if (!api?.process.running()) return;
+  api.process.child.kill('SIGTERM');
+  await api.process.exited;
+}
