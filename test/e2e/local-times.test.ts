@@ -1,4 +1,5 @@
 // The production API in a process whose TZ is New York reads `2026-03-31T09:00` as London time (BST and GMT).
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { TEST_REDIS_URL, apiClient, type ApiClient } from '../support/api-harness.js';
 import { startApiProcess, stopApiProcess, type ApiProcess } from '../support/api-process.js';
@@ -17,7 +18,7 @@ describe('a time without an offset, in an API process with TZ=America/New_York',
       TZ: 'America/New_York',
       DATABASE_URL: db.url,
       REDIS_URL: TEST_REDIS_URL,
-      QUEUE_PREFIX: `tz-${db.url.split('/').pop()}`,
+      QUEUE_PREFIX: `tz-${randomBytes(4).toString('hex')}`,
       ADMIN_EMAIL: ADMIN.email,
       ADMIN_PASSWORD: ADMIN.password,
       JWT_SECRET: 'a-test-secret-that-is-at-least-32-characters',
