@@ -15,7 +15,7 @@ import { loadConfig } from '#config';
 import { NotificationKind, NotificationStatus } from '#domain';
 import { messageIdFor, renderEmail } from '#notifications';
 import { QueueName, addDispatchJobs, deleteQueueKeys } from '#scheduling';
-import { backendPids, commits, cpuBusySince, cpuByProcess, machineCpu, processTicks } from './fanout-cpu.js';
+import { backendPids, commits, cpuBusySince, cpuByProcess, machineCpu, processTicks } from './cpu.js';
 import { FanoutProbe, lateness, type Lateness, type ProbeReport } from './fanout-probe.js';
 import { seed, writeLedger, type Fixtures } from './fanout-seed.js';
 import { Sink } from './fanout-sink.js';
@@ -29,12 +29,20 @@ import { benchDatabase, REDIS_URL } from './support.js';
  * once, in the same run.
  */
 
+
 const EMAILS = Number(process.env.BENCH_FANOUT_EMAILS ?? 10_000);
 /** 0: the worker runs in this process (a Nest application context); n > 0: n `node dist/apps/worker/main.js` children. */
 const WORKERS = Number(process.env.BENCH_FANOUT_WORKERS ?? 0);
 const CONCURRENCY = Number(process.env.BENCH_FANOUT_CONCURRENCY ?? 50);
 const SMTP_POOL = Number(process.env.BENCH_FANOUT_SMTP_POOL ?? 10);
 const DB_POOL = Number(process.env.BENCH_FANOUT_DB_POOL ?? 20);
+
+/** The benchmark's own processes by name, for the CPU split. */
+function fanoutProcesses(workerPids: ReadonlySet<number>): Map<number, string> {
+  const named = new Map<number, string>([[process.pid, WORKERS === 0 ? 'bench process (in-process worker + SMTP sink thread)' : 'bench process (SMTP sink thread)']]);
+  for (const pid of workerPids) named.set(pid, 'worker processes');
+  return named;
+}
 /** Per-phase timings of the in-process worker, told by the dispatch pipeline's observer. */
 const PROFILE = process.env.BENCH_FANOUT_PROFILE === '1';
 /** How long before the due instant the jobs are added: enough to write 10k rows and add 10k jobs. */
@@ -181,7 +189,7 @@ export async function benchFanout(): Promise<FanoutResult> {
       );
       await reached;
       const cpuBusy = cpuBusySince(cpu);
-      const cpuMs = cpuByProcess(ticks, processTicks(), EMAILS, { inProcessWorker: WORKERS === 0, workerPids: new Set(), benchBackends: new Set() });
+      const cpuMs = cpuByProcess(ticks, processTicks(), EMAILS, fanoutProcesses(new Set()), new Set());
       return { started, arrivals: await sink.collect(), cpuBusy, cpuMs };
     })();
     transport.close();
@@ -256,11 +264,7 @@ export async function benchFanout(): Promise<FanoutResult> {
       },
     });
     const { user, system } = processCpu;
-    const cpuMs = cpuByProcess(ticks, ticksAfter, big.arrivals.length, {
-      inProcessWorker: WORKERS === 0,
-      workerPids: workers.pids,
-      benchBackends: await backendPids(admin, dbName),
-    });
+    const cpuMs = cpuByProcess(ticks, ticksAfter, big.arrivals.length, fanoutProcesses(workers.pids), await backendPids(admin, dbName));
     const commitsDuring = (await commits(admin, dbName)) - commitsBefore;
 
     const trackerSeconds = Math.max(...big.late) / 1000;

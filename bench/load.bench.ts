@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { isDeepStrictEqual } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { benchDatabase, median, REDIS_URL, seedRecommendations } from './support.js';
+import { cpuBusySince, machineCpu, processCpuMs } from './cpu.js';
 
 const ROWS = Number(process.env.BENCH_LOAD_ROWS ?? 1_000_000);
 const CONNECTIONS = Number(process.env.BENCH_LOAD_CONNECTIONS ?? 50);
@@ -138,27 +139,12 @@ async function serve(entry: string, env: Record<string, string>, readyPath: stri
   };
 }
 
-/** utime + stime of a process, in milliseconds. */
-function processCpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
-}
-const CLOCK_TICKS = 100;
-
-function cpuTimes(): { busy: number; total: number } {
-  const [cpu] = readFileSync('/proc/stat', 'utf8').split('\n');
-  const values = cpu!.trim().split(/\s+/).slice(1).map(Number);
-  const idle = values[3]! + values[4]!;
-  const total = values.reduce((a, b) => a + b, 0);
-  return { busy: total - idle, total };
-}
-
 /** autocannon in a child process, so that the load generator does not share an event loop with anything measured. */
 function autocannon(url: string, token: string | null, seconds: number, serverPid: number): Promise<Measured> {
   const args = [AUTOCANNON, '-c', String(CONNECTIONS), '-d', String(seconds), '-j'];
   if (token) args.push('-H', `authorization=Bearer ${token}`);
   args.push(url);
-  const before = cpuTimes();
+  const before = machineCpu();
   const serverBefore = processCpuMs(serverPid);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -169,8 +155,7 @@ function autocannon(url: string, token: string | null, seconds: number, serverPi
     child.on('error', reject);
     child.on('exit', (code) => {
       if (code !== 0) return reject(new Error(`autocannon exited ${code}: ${err}`));
-      const after = cpuTimes();
-      const serverCpuMs = processCpuMs(serverPid) - serverBefore;
+            const serverCpuMs = processCpuMs(serverPid) - serverBefore;
       const r = JSON.parse(out);
       resolve({
         serverCpuMsPerRequest: serverCpuMs / Math.max(1, r.requests.total),
@@ -180,7 +165,7 @@ function autocannon(url: string, token: string | null, seconds: number, serverPi
         non2xx: r.non2xx,
         errors: r.errors,
         timeouts: r.timeouts,
-        machineCpuBusy: (after.busy - before.busy) / (after.total - before.total),
+        machineCpuBusy: cpuBusySince(before),
       });
     });
   });

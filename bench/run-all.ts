@@ -47,11 +47,15 @@ if (!only || only === 'transitions') {
   results.transitions = runs;
   for (const r of runs) {
     const levels = r.levels
-      .map((l) => `${l.clients} client${l.clients === 1 ? '' : 's'} ${l.medianPerSecond.toFixed(0)}/s (${(l.lockWaitShare * 100).toFixed(0)} % of active sessions waiting for a lock)`)
+      .map(
+        (l) =>
+          `${l.clients} client${l.clients === 1 ? '' : 's'} ${l.medianPerSecond.toFixed(0)}/s (${(l.lockWaitShare * 100).toFixed(0)} % of active sessions waiting for a lock, ` +
+          `machine ${(l.machineCpuBusy * 100).toFixed(0)} % busy, CPU ms per transition ${Object.entries(l.cpuMsPerTransition).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')})`,
+      )
       .join(', ');
     console.log(
       `transitions, ${r.build} (median of ${r.sweeps} sweeps of ${r.measureSeconds} s, distinct recommendations, over HTTP): ${levels}; ` +
-        `ratio ×${r.ratio.toFixed(1)} (target ≥ ×3); non-200 answers ${JSON.stringify(r.errors)}; transitions after the pool ran out ${r.afterPoolRanOut}`,
+        `ratio ×${r.ratio.toFixed(1)} (target ≥ ×3; this machine's CPU allows at most ×${r.cpuCeilingRatio.toFixed(1)}); non-200 answers ${JSON.stringify(r.errors)}; transitions after the pool ran out ${r.afterPoolRanOut}`,
     );
   }
 }

@@ -3,10 +3,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { deleteQueueKeys } from '#scheduling';
+import { cpuBusySince, cpuByProcess, machineCpu, processTicks } from './cpu.js';
 import { benchDatabase, inParallel, median, REDIS_URL, seconds } from './support.js';
 
 /** Concurrent clients per level; each client moves its own recommendation, so none waits for another's row. */
@@ -36,6 +38,10 @@ export interface TransitionsLevel {
    * the rest of the machine is doing.
    */
   lockWaitShare: number;
+  /** Share of the whole machine's CPU that was busy while measuring (every process, every core). */
+  machineCpuBusy: number;
+  /** CPU milliseconds per transition by kind of process (API, worker, PostgreSQL backends, this benchmark, …). */
+  cpuMsPerTransition: Record<string, number>;
 }
 
 export interface TransitionsResult {
@@ -45,6 +51,12 @@ export interface TransitionsResult {
   levels: TransitionsLevel[];
   /** Median transitions/s at the highest level over the median at one client. */
   ratio: number;
+  /**
+   * The most the highest level could reach over one client if the machine's every core did nothing but
+   * transitions: (cores × 1000 / CPU ms per transition at one client) / one client's rate. A ratio near
+   * this ceiling is bound by CPU, not by waiting.
+   */
+  cpuCeilingRatio: number;
   /** Answers other than 200 (each would be a bug: clients never share a recommendation). */
   errors: Record<string, number>;
   /** Transitions made after the pool of fresh recommendations ran out (longer histories than intended). */
@@ -196,6 +208,12 @@ interface Deployment {
   perLevel: Map<number, number[]>;
   /** Per level: sessions seen active, and of them waiting for a lock, summed over the samples. */
   locks: Map<number, { active: number; waiting: number }>;
+  /** Per level: CPU ticks by kind of process, transitions measured, and machine busy shares. */
+  cpu: Map<number, { byKind: Record<string, number>[]; busy: number[] }>;
+  /** This deployment's processes by name, for the CPU split. */
+  processes: Map<number, string>;
+  /** The PostgreSQL backends serving this deployment's database now. */
+  backendPids(): Promise<Set<number>>;
   databaseUrl: string;
   stop(): Promise<void>;
 }
@@ -270,6 +288,13 @@ async function deploy(name: string, dir: string): Promise<Deployment> {
       errors: {},
       perLevel: new Map(LEVELS.map((level) => [level, []])),
       locks: new Map(LEVELS.map((level) => [level, { active: 0, waiting: 0 }])),
+      cpu: new Map(LEVELS.map((level) => [level, { byKind: [], busy: [] }])),
+      processes: new Map([
+        [api.pid!, 'API process'],
+        [worker.pid!, 'worker process'],
+        [process.pid, 'this benchmark (HTTP clients)'],
+      ]),
+      backendPids: async () => new Set(((await db.ds.query('SELECT pid FROM pg_stat_activity WHERE datname = current_database()')) as { pid: number }[]).map((r) => r.pid)),
       databaseUrl: db.url,
       stop,
     };
@@ -283,14 +308,27 @@ function summarise(d: Deployment): TransitionsResult {
   const levels = LEVELS.map((clients) => {
     const perSecond = d.perLevel.get(clients)!;
     const locks = d.locks.get(clients)!;
-    return { clients, perSecond, medianPerSecond: median(perSecond), lockWaitShare: locks.active === 0 ? 0 : locks.waiting / locks.active };
+    const cpu = d.cpu.get(clients)!;
+    const kinds = [...new Set(cpu.byKind.flatMap(Object.keys))];
+    return {
+      clients,
+      perSecond,
+      medianPerSecond: median(perSecond),
+      lockWaitShare: locks.active === 0 ? 0 : locks.waiting / locks.active,
+      machineCpuBusy: median(cpu.busy),
+      cpuMsPerTransition: Object.fromEntries(kinds.map((k) => [k, median(cpu.byKind.map((sweep) => sweep[k] ?? 0))])),
+    };
   });
+  const oneClientCpuMs = Object.entries(levels[0].cpuMsPerTransition)
+    .filter(([kind]) => !kind.startsWith('other') && !kind.startsWith('postgres, other'))
+    .reduce((sum, [, ms]) => sum + ms, 0);
   return {
     build: d.name,
     measureSeconds: MEASURE_S,
     sweeps: SWEEPS,
     levels,
     ratio: levels[levels.length - 1].medianPerSecond / levels[0].medianPerSecond,
+    cpuCeilingRatio: (cpus().length * 1000) / oneClientCpuMs / levels[0].medianPerSecond,
     errors: d.errors,
     afterPoolRanOut: d.pool.ranOutFor,
   };
@@ -311,9 +349,13 @@ export async function benchTransitions(): Promise<TransitionsResult[]> {
         for (const d of deployments) {
           await drive(d.baseUrl, d.token, d.pool, level, Date.now() + WARMUP_S * 1000, {});
           const stopSampling = sampleLockWaits(d.databaseUrl, d.locks.get(level)!);
+          const [ticks, machine, backends] = [processTicks(), machineCpu(), await d.backendPids()];
           const started = process.hrtime.bigint();
           const done = await drive(d.baseUrl, d.token, d.pool, level, Date.now() + MEASURE_S * 1000, d.errors);
           d.perLevel.get(level)!.push(done / seconds(started));
+          const cpu = d.cpu.get(level)!;
+          cpu.busy.push(cpuBusySince(machine));
+          cpu.byKind.push(cpuByProcess(ticks, processTicks(), done, d.processes, backends));
           await stopSampling();
         }
       }

@@ -1,3 +1,4 @@
+// The API process: builds the app and listens on PORT.
 import 'reflect-metadata';
 import { APP_CONFIG, type AppConfig } from '#config';
 import { createApiApp } from './src/bootstrap.js';

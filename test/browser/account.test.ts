@@ -1,8 +1,8 @@
 // The account page in a real browser: each role's details, the notification preference (saved, stale, without JavaScript) and garbage posts.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
-import { startApi, type RunningApi, type TestUser } from '../support/api-harness.js';
-import { checkPage, launchBrowser } from '../support/browser.js';
+import type { RunningApi, TestUser } from '../support/api-harness.js';
+import { checkPage, closeApiAndBrowser, startApiAndBrowser } from '../support/browser.js';
 import { csrfToken, errorSummary, postRaw, signedIn } from './page-helpers.js';
 
 describe('account page (browser)', () => {
@@ -11,7 +11,7 @@ describe('account page (browser)', () => {
   let users: Record<'manager' | 'inspector' | 'liaison', TestUser>;
 
   beforeAll(async () => {
-    [api, browser] = await Promise.all([startApi(), launchBrowser()]);
+    ({ api, browser } = await startApiAndBrowser());
     const merseyside = await api.createOrganisation({ name: 'Merseyside Police' });
     const cheshire = await api.createOrganisation({ name: 'Cheshire Constabulary' });
     users = {
@@ -21,10 +21,7 @@ describe('account page (browser)', () => {
     };
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await api?.close();
-  });
+  afterAll(() => closeApiAndBrowser(api, browser));
 
   const reminderDelivery = async (user: TestUser): Promise<string> => (await user.api.get('/users/me')).body.reminderDelivery;
 

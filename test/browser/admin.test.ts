@@ -1,33 +1,34 @@
 // The admin pages in a real browser: organisations, users (add, change, deactivate) and follow-up policies; refusals, stale forms, garbage posts, no JavaScript.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
-import { startApi, TEST_PASSWORD, type RunningApi, type TestUser } from '../support/api-harness.js';
-import { checkPage, launchBrowser, newContext, signIn } from '../support/browser.js';
+import { TEST_PASSWORD, type RunningApi, type TestUser } from '../support/api-harness.js';
+import { checkPage, closeApiAndBrowser, newContext, signIn, startApiAndBrowser } from '../support/browser.js';
 import { csrfToken, errorSummary, postRaw, signedIn, statusOf, tableRows } from './page-helpers.js';
 
 const ADMIN_PAGES = ['/admin', '/admin/organisations', '/admin/organisations/new', '/admin/users', '/admin/users/new', '/admin/policies', '/admin/policies/new'];
 
 describe('admin pages (browser)', () => {
-  let api: RunningApi;
-  let browser: Browser;
-  let merseyside: any;
-  let manager: TestUser;
-  let liaison: TestUser;
+  let api: RunningApi, browser: Browser, merseyside: any, manager: TestUser, liaison: TestUser;
 
   beforeAll(async () => {
-    [api, browser] = await Promise.all([startApi(), launchBrowser()]);
+    ({ api, browser } = await startApiAndBrowser());
     merseyside = await api.createOrganisation({ name: 'Merseyside Police' });
     manager = await api.createUser('manager');
     liaison = await api.createUser('liaison', [merseyside.id]);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await api?.close();
-  });
+  afterAll(() => closeApiAndBrowser(api, browser));
 
   const asAdmin = (javaScript = true) => signedIn(browser, api.baseUrl, api.admin.email, { password: api.admin.password, javaScript });
   const userByEmail = async (email: string) => (await api.adminApi.get('/users?limit=500')).body.items.find((u: any) => u.email === email);
+
+  /** Fills the add-user form with a name, an email, TEST_PASSWORD and a role. */
+  async function fillNewUser(page: Page, name: string, email: string, role: string): Promise<void> {
+    await page.getByLabel('Full name').fill(name);
+    await page.getByLabel('Email address').fill(email);
+    await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD);
+    await page.getByRole('radio', { name: role }).check();
+  }
 
   /** Clicks a form's button and returns the status of the POST (303 when it was saved). */
   async function submit(page: Page, button: string): Promise<number> {
@@ -107,10 +108,7 @@ describe('admin pages (browser)', () => {
     await expect(page.getByLabel('Email address').inputValue()).resolves.toBe('not-an-email');
 
     // A liaison without a force: the service's rule, in words.
-    await page.getByLabel('Full name').fill('Alex Liaison');
-    await page.getByLabel('Email address').fill('alex.liaison@merseyside.example');
-    await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD);
-    await page.getByRole('radio', { name: 'Force liaison' }).check();
+    await fillNewUser(page, 'Alex Liaison', 'alex.liaison@merseyside.example', 'Force liaison');
     expect(await submit(page, 'Add user')).toBe(400);
     await expect(errorSummary(page)).resolves.toEqual(['Choose at least one force for a force liaison']);
     await expect(page.getByRole('radio', { name: 'Force liaison' }).isChecked()).resolves.toBe(true);
@@ -125,10 +123,7 @@ describe('admin pages (browser)', () => {
 
     // The same email again is a conflict.
     await page.goto('/admin/users/new');
-    await page.getByLabel('Full name').fill('Alex Again');
-    await page.getByLabel('Email address').fill('Alex.Liaison@merseyside.example');
-    await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD);
-    await page.getByRole('radio', { name: 'Inspector' }).check();
+    await fillNewUser(page, 'Alex Again', 'Alex.Liaison@merseyside.example', 'Inspector');
     expect(await submit(page, 'Add user')).toBe(409);
     await expect(errorSummary(page)).resolves.toEqual(['Someone already uses this email address']);
 
@@ -230,10 +225,7 @@ describe('admin pages (browser)', () => {
     await checkPage(page, 'admin-organisation-added-no-js');
 
     await page.goto('/admin/users/new');
-    await page.getByLabel('Full name').fill('Nina Inspector');
-    await page.getByLabel('Email address').fill('nina@hmicfrs.example');
-    await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD);
-    await page.getByRole('radio', { name: 'Inspector' }).check();
+    await fillNewUser(page, 'Nina Inspector', 'nina@hmicfrs.example', 'Inspector');
     await checkPage(page, 'admin-user-new-no-js');
     await page.getByRole('button', { name: 'Add user' }).click();
     await page.waitForURL(/\/admin\/users$/);

@@ -5,22 +5,19 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../scripts/demo-data.js';
 import { seedDemo } from '../../scripts/seed-demo.js';
-import { startApi, type RunningApi } from '../support/api-harness.js';
-import { checkPage, launchBrowser, newContext, signIn } from '../support/browser.js';
+import type { RunningApi } from '../support/api-harness.js';
+import { checkPage, closeApiAndBrowser, newContext, signIn, startApiAndBrowser } from '../support/browser.js';
 
 describe('the demo dashboard (browser)', () => {
   let api: RunningApi;
   let browser: Browser;
 
   beforeAll(async () => {
-    [api, browser] = await Promise.all([startApi(), launchBrowser()]);
+    ({ api, browser } = await startApiAndBrowser());
     await seedDemo(api.baseUrl, api.admin.email, api.admin.password, { log: () => {} });
   }, 180_000); // the seed takes every demo recommendation through its follow-up over HTTP
 
-  afterAll(async () => {
-    await browser?.close();
-    await api?.close();
-  });
+  afterAll(() => closeApiAndBrowser(api, browser));
 
   it('shows each force\'s story in its figures', async () => {
     const manager = await api.login('manager@demo.followup', DEMO_PASSWORD);

@@ -1,9 +1,10 @@
 // Inspection pages in a real browser: the list, one inspection, changing its dates (PATCH) and both CSV downloads; the JSON stays the API's.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
-import { startApi, TEST_PASSWORD, type RunningApi, type TestUser } from '../support/api-harness.js';
-import { checkPage, launchBrowser, newContext, signIn } from '../support/browser.js';
-import { createWebWorld, type WebWorld } from '../support/web-world.js';
+import type { RunningApi, TestUser } from '../support/api-harness.js';
+import { checkPage, closeApiAndBrowser } from '../support/browser.js';
+import { startWebWorld, type WebWorld } from '../support/web-world.js';
+import { signedInPage } from './page-helpers.js';
 
 describe('inspection pages (browser)', () => {
   let api: RunningApi;
@@ -11,8 +12,7 @@ describe('inspection pages (browser)', () => {
   let world: WebWorld;
 
   beforeAll(async () => {
-    [api, browser] = await Promise.all([startApi(), launchBrowser()]);
-    world = await createWebWorld(api, ['1', '2']);
+    ({ api, browser, world } = await startWebWorld(['1', '2']));
     await api.createInspection(world.lead.token, {
       organisationId: world.force.id,
       leadInspectorId: world.lead.id,
@@ -21,16 +21,9 @@ describe('inspection pages (browser)', () => {
     });
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await api?.close();
-  });
+  afterAll(() => closeApiAndBrowser(api, browser));
 
-  async function signedIn(user: TestUser): Promise<Page> {
-    const page = await (await newContext(browser, api.baseUrl)).newPage();
-    await signIn(page, user.email, TEST_PASSWORD);
-    return page;
-  }
+  const signedIn = (user: TestUser): Promise<Page> => signedInPage(browser, api.baseUrl, user);
 
   it('lists the inspections in scope and shows one with every recommendation', async () => {
     const page = await signedIn(world.liaison);

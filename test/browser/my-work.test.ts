@@ -1,19 +1,16 @@
 // "My work" for each role in a real browser: the lists issue 8 names, with axe and a screenshot of each.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
-import { daysFromNow, startApi, TEST_PASSWORD, type RunningApi, type TestUser } from '../support/api-harness.js';
-import { checkPage, launchBrowser, newContext, signIn } from '../support/browser.js';
-import { createWebWorld, type WebWorld } from '../support/web-world.js';
+import { daysFromNow, type RunningApi, type TestUser } from '../support/api-harness.js';
+import { checkPage, closeApiAndBrowser } from '../support/browser.js';
+import { startWebWorld, type WebWorld } from '../support/web-world.js';
+import { signedInPage } from './page-helpers.js';
 
 describe('My work (browser)', () => {
-  let api: RunningApi;
-  let browser: Browser;
-  let world: WebWorld;
-  let soonId: string;
+  let api: RunningApi, browser: Browser, world: WebWorld, soonId: string;
 
   beforeAll(async () => {
-    [api, browser] = await Promise.all([startApi(), launchBrowser()]);
-    world = await createWebWorld(api, ['1', '2', '3']);
+    ({ api, browser, world } = await startWebWorld(['1', '2', '3']));
     // A recent inspection: its action plan falls due within the next 14 days, its revisit lies ahead.
     const recent = await api.createInspection(world.lead.token, {
       organisationId: world.force.id,
@@ -37,16 +34,10 @@ describe('My work (browser)', () => {
     }
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await api?.close();
-  });
+  afterAll(() => closeApiAndBrowser(api, browser));
 
   async function myWork(user: TestUser, name: string): Promise<Page> {
-    const context = await newContext(browser, api.baseUrl);
-    const page = await context.newPage();
-    await signIn(page, user.email, TEST_PASSWORD);
-    expect(new URL(page.url()).pathname).toBe('/');
+    const page = await signedInPage(browser, api.baseUrl, user);
     await expect(page.title()).resolves.toBe('My work – Follow-up Tracker');
     await checkPage(page, `my-work-${name}`);
     return page;

@@ -3,24 +3,18 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
 import type { Browser, Page } from 'playwright-core';
-import { daysFromNow, startApi, type RunningApi, type TestUser } from '../support/api-harness.js';
-import { checkPage, launchBrowser } from '../support/browser.js';
+import { daysFromNow, type RunningApi, type TestUser } from '../support/api-harness.js';
+import { checkPage, closeApiAndBrowser, startApiAndBrowser } from '../support/browser.js';
 import { signedIn, statusOf, tableRows } from './page-helpers.js';
 
 const FORMULA_REFERENCE = '=SUM(1+1)';
 
 describe('overdue list (browser)', () => {
-  let api: RunningApi;
-  let browser: Browser;
-  let merseyside: any;
-  let cheshire: any;
-  let inspector: TestUser;
-  let manager: TestUser;
-  let liaison: TestUser;
+  let api: RunningApi, browser: Browser, merseyside: any, cheshire: any, inspector: TestUser, manager: TestUser, liaison: TestUser;
   let oldInspection: any;
 
   beforeAll(async () => {
-    [api, browser] = await Promise.all([startApi(), launchBrowser()]);
+    ({ api, browser } = await startApiAndBrowser());
     merseyside = await api.createOrganisation({ name: 'Merseyside Police' });
     cheshire = await api.createOrganisation({ name: 'Cheshire Constabulary' });
     inspector = await api.createUser('inspector');
@@ -60,10 +54,7 @@ describe('overdue list (browser)', () => {
     });
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await api?.close();
-  });
+  afterAll(() => closeApiAndBrowser(api, browser));
 
   /** The ids the API lists as overdue for `user`, most overdue first: the page must show the same. */
   async function apiOverdueIds(user: TestUser, query = ''): Promise<string[]> {

@@ -1,4 +1,4 @@
-// Helpers for the browser tests of the overdue, account and admin pages: signed-in pages, raw form posts with the session's CSRF token.
+// Helpers for the browser tests: signed-in pages, raw form posts with the session's CSRF token, tables and error summaries.
 import { expect } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { TEST_PASSWORD } from '../support/api-harness.js';
@@ -16,6 +16,11 @@ export async function signedIn(browser: Browser, baseUrl: string, email: string,
   await signIn(page, email, options.password ?? TEST_PASSWORD);
   expect(new URL(page.url()).pathname).toBe('/');
   return { context, page };
+}
+
+/** A page signed in as `user`, in a context of its own (closed with the browser). */
+export async function signedInPage(browser: Browser, baseUrl: string, user: { email: string }, options: { javaScript?: boolean } = {}): Promise<Page> {
+  return (await signedIn(browser, baseUrl, user.email, options)).page;
 }
 
 /** Opens `path` and returns the HTTP status the page answered with. */

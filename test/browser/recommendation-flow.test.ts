@@ -1,34 +1,17 @@
 // The recommendation page in a real browser: issued to closed through the forms, refusals, stale forms, scope, and no JavaScript.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startApi, TEST_PASSWORD, type RunningApi, type TestUser } from '../support/api-harness.js';
-import { checkPage, launchBrowser, newContext, signIn } from '../support/browser.js';
-import { createWebWorld, type WebWorld } from '../support/web-world.js';
+import type { Browser, Page } from 'playwright-core';
+import type { RunningApi, TestUser } from '../support/api-harness.js';
+import { checkPage, closeApiAndBrowser } from '../support/browser.js';
+import { startWebWorld, type WebWorld } from '../support/web-world.js';
+import { signedInPage } from './page-helpers.js';
 
 describe('recommendation page (browser)', () => {
-  let api: RunningApi;
-  let browser: Browser;
-  let world: WebWorld;
-  const contexts: BrowserContext[] = [];
+  let api: RunningApi, browser: Browser, world: WebWorld;
+  beforeAll(async () => ({ api, browser, world } = await startWebWorld()));
+  afterAll(() => closeApiAndBrowser(api, browser));
 
-  beforeAll(async () => {
-    [api, browser] = await Promise.all([startApi(), launchBrowser()]);
-    world = await createWebWorld(api);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await api?.close();
-  });
-
-  async function signedIn(user: TestUser, options: { javaScript?: boolean } = {}): Promise<Page> {
-    const context = await newContext(browser, api.baseUrl, options);
-    contexts.push(context);
-    const page = await context.newPage();
-    await signIn(page, user.email, TEST_PASSWORD);
-    expect(new URL(page.url()).pathname).toBe('/');
-    return page;
-  }
+  const signedIn = (user: TestUser, options: { javaScript?: boolean } = {}) => signedInPage(browser, api.baseUrl, user, options);
 
   const form = (page: Page, heading: string) => page.locator('section.app-action', { has: page.getByRole('heading', { name: heading, exact: true }) });
   const state = async (id: string) => (await api.adminApi.get(`/recommendations/${id}`)).body;

@@ -3,37 +3,20 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startApi, TEST_PASSWORD, type RunningApi, type TestUser } from '../support/api-harness.js';
-import { checkPage, launchBrowser, newContext, signIn } from '../support/browser.js';
-import { createWebWorld, type WebWorld } from '../support/web-world.js';
+import type { Browser, Page } from 'playwright-core';
+import type { RunningApi, TestUser } from '../support/api-harness.js';
+import { checkPage, closeApiAndBrowser, newContext } from '../support/browser.js';
+import { startWebWorld, type WebWorld } from '../support/web-world.js';
+import { signedInPage } from './page-helpers.js';
 
 const OUTPUT = path.resolve('test-output');
 
 describe('oversight and records (browser)', () => {
-  let api: RunningApi;
-  let browser: Browser;
-  let world: WebWorld;
-  const contexts: BrowserContext[] = [];
+  let api: RunningApi, browser: Browser, world: WebWorld;
+  beforeAll(async () => ({ api, browser, world } = await startWebWorld()));
+  afterAll(() => closeApiAndBrowser(api, browser));
 
-  beforeAll(async () => {
-    [api, browser] = await Promise.all([startApi(), launchBrowser()]);
-    world = await createWebWorld(api);
-  });
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await api?.close();
-  });
-
-  async function signedIn(user: TestUser, options: { javaScript?: boolean } = {}): Promise<Page> {
-    const context = await newContext(browser, api.baseUrl, options);
-    contexts.push(context);
-    const page = await context.newPage();
-    await signIn(page, user.email, TEST_PASSWORD);
-    return page;
-  }
+  const signedIn = (user: TestUser, options: { javaScript?: boolean } = {}) => signedInPage(browser, api.baseUrl, user, options);
 
   async function fillImportForm(page: Page, title: string, file: { name: string; text: string }): Promise<void> {
     await page.getByLabel('Organisation').selectOption({ label: world.force.name });
@@ -144,9 +127,7 @@ describe('oversight and records (browser)', () => {
   });
 
   it('opens the public register signed out, a force, and its open data', async () => {
-    const context = await newContext(browser, api.baseUrl);
-    contexts.push(context);
-    const page = await context.newPage();
+    const page = await (await newContext(browser, api.baseUrl)).newPage();
     await page.goto('/register');
     expect(new URL(page.url()).pathname).toBe('/register');
     await checkPage(page, 'register-1-forces');

@@ -1,8 +1,8 @@
 // Signing in and out in a real browser, and the security headers every page carries.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
-import { startApi, TEST_PASSWORD, type RunningApi, type TestUser } from '../support/api-harness.js';
-import { checkPage, launchBrowser, newContext, signIn } from '../support/browser.js';
+import { TEST_PASSWORD, type RunningApi, type TestUser } from '../support/api-harness.js';
+import { checkPage, closeApiAndBrowser, newContext, signIn, startApiAndBrowser } from '../support/browser.js';
 
 describe('sign in (browser)', () => {
   let api: RunningApi;
@@ -10,15 +10,12 @@ describe('sign in (browser)', () => {
   let liaison: TestUser;
 
   beforeAll(async () => {
-    [api, browser] = await Promise.all([startApi(), launchBrowser()]);
+    ({ api, browser } = await startApiAndBrowser());
     const org = await api.createOrganisation({ name: 'Merseyside Police' });
     liaison = await api.createUser('liaison', [org.id]);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await api?.close();
-  });
+  afterAll(() => closeApiAndBrowser(api, browser));
 
   it('sends a signed-out visitor to sign in and back to the page asked for', async () => {
     const context = await newContext(browser, api.baseUrl);

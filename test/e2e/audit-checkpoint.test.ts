@@ -3,38 +3,27 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Test, type TestingModule } from '@nestjs/testing';
-import pg from 'pg';
-import { WorkerModule } from '../../apps/worker/src/worker.module.js';
-import { APP_CONFIG, DEVELOPMENT_AUDIT_KEY, loadConfig } from '../../config/index.js';
+import type { TestingModule } from '@nestjs/testing';
+import { DEVELOPMENT_AUDIT_KEY } from '../../config/index.js';
 import { checkpointKeys, verifiedCheckpoint } from '../../libs/persistence/src/index.js';
-import { SCHEDULING_OPTIONS } from '../../libs/scheduling/src/index.js';
 import { verifyMain } from '../../scripts/verify-audit-chain.js';
-import { startApi, TEST_REDIS_URL, type RunningApi, type TestUser } from '../support/api-harness.js';
+import { agreedPlan, createForceWithInspection, startApi, TEST_REDIS_URL, type RunningApi, type TestUser } from '../support/api-harness.js';
+import { tamper, withClient } from '../support/database.js';
+import { waitFor } from '../support/wait.js';
+import { startWorkerModule } from '../support/worker-module.js';
 
 describe('audit checkpoints', () => {
-  let api: RunningApi;
-  let worker: TestingModule;
-  let liaison: TestUser;
-  let manager: TestUser;
-  let lead: TestUser;
-  let inspection: any;
+  let api: RunningApi, worker: TestingModule, liaison: TestUser, manager: TestUser, lead: TestUser, inspection: any;
 
   beforeAll(async () => {
     api = await startApi();
-    const org = await api.createOrganisation();
-    [lead, liaison, manager] = await Promise.all([api.createUser('inspector'), api.createUser('liaison', [org.id]), api.createUser('manager', [])]);
-    inspection = await api.createInspection(lead.token, { organisationId: org.id, leadInspectorId: lead.id, recommendations: [{ reference: 'K1' }, { reference: 'K2' }] });
+    ({ lead, liaison, inspection } = await createForceWithInspection(api, [{ reference: 'K1' }, { reference: 'K2' }]));
+    manager = await api.createUser('manager', []);
     // The real worker, on the API's database and queues; the API and it share the (development) AUDIT_KEY.
-    const config = loadConfig({ DATABASE_URL: api.dbUrl, DB_POOL_SIZE: '3', REDIS_URL: TEST_REDIS_URL, RECONCILE_EVERY: 'PT1H', SMTP_URL: 'smtp://127.0.0.1:1' });
-    worker = await Test.createTestingModule({ imports: [WorkerModule] })
-      .overrideProvider(APP_CONFIG)
-      .useValue(config)
-      .overrideProvider(SCHEDULING_OPTIONS)
-      .useValue({ prefix: api.queuePrefix })
-      .compile();
-    worker.useLogger(['error']);
-    await worker.init();
+    worker = await startWorkerModule(
+      { DATABASE_URL: api.dbUrl, DB_POOL_SIZE: '3', REDIS_URL: TEST_REDIS_URL, RECONCILE_EVERY: 'PT1H', SMTP_URL: 'smtp://127.0.0.1:1' },
+      api.queuePrefix,
+    );
   });
 
   afterAll(async () => {
@@ -42,27 +31,20 @@ describe('audit checkpoints', () => {
     await api?.close();
   });
 
-  async function eventCount(): Promise<number> {
-    const client = new pg.Client({ connectionString: api.dbUrl });
-    await client.connect();
-    try {
-      return (await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_events`)).rows[0].n;
-    } finally {
-      await client.end();
-    }
-  }
+  const eventCount = () => withClient(api.dbUrl, async (c) => (await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_events`)).rows[0].n);
 
   /** Polls the checkpoint until it covers `position` events (the worker chains them after commit). */
-  async function checkpointCovering(position: number, timeoutMs = 20_000): Promise<any> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const r = await api.adminApi.get('/audit/checkpoint');
-      expect(r.status).toBe(200);
-      if (r.body.position >= position) return r.body;
-      if (Date.now() > deadline) throw new Error(`the checkpoint stayed at position ${r.body.position}, expected ${position}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
+  const checkpointCovering = (position: number): Promise<any> =>
+    waitFor(
+      `the checkpoint covering position ${position}`,
+      async () => {
+        const r = await api.adminApi.get('/audit/checkpoint');
+        expect(r.status).toBe(200);
+        return r.body.position >= position ? r.body : undefined;
+      },
+      20_000,
+      100,
+    );
 
   it('answers 401 without a token and 403 to every role but admin', async () => {
     expect((await api.client(null).get('/audit/checkpoint')).status).toBe(401);
@@ -71,14 +53,7 @@ describe('audit checkpoints', () => {
 
   it('covers a transition soon after it commits, signed so that the key verifies it', async () => {
     const rec = inspection.recommendations[0];
-    const moved = await liaison.api.post(`/recommendations/${rec.id}/transitions`, {
-      action: 'submit_plan',
-      version: rec.version,
-      response: 'agreed',
-      owner: 'Owner',
-      actions: 'Actions',
-      targetDate: '2030-06-30',
-    });
+    const moved = await liaison.api.post(`/recommendations/${rec.id}/transitions`, agreedPlan(rec.version));
     expect(moved.status).toBe(200);
     const events = await eventCount();
     const checkpoint = await checkpointCovering(events);
@@ -112,17 +87,12 @@ describe('audit checkpoints', () => {
     expect(await verify()).toEqual({ code: 0, lines: [`audit chain OK: ${events} events; holds the checkpoint at position ${saved.position}`] });
 
     // The owner removes everything from the checkpoint's position on, links and events, triggers off.
-    const client = new pg.Client({ connectionString: api.dbUrl });
-    await client.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query(`SET LOCAL session_replication_role = replica`);
-      await client.query(`DELETE FROM audit_events WHERE seq IN (SELECT event_seq FROM audit_chain WHERE position >= $1)`, [saved.position]);
-      await client.query(`DELETE FROM audit_chain WHERE position >= $1`, [saved.position]);
-      await client.query('COMMIT');
-    } finally {
-      await client.end();
-    }
+    const position = Number(saved.position);
+    await tamper(
+      api.dbUrl,
+      `DELETE FROM audit_events WHERE seq IN (SELECT event_seq FROM audit_chain WHERE position >= ${position})`,
+      `DELETE FROM audit_chain WHERE position >= ${position}`,
+    );
     expect(await verify()).toEqual({
       code: 1,
       lines: [`audit chain BROKEN: it ends at position ${saved.position - 1}, before the checkpoint's position ${saved.position}: truncated`],

@@ -1,16 +1,12 @@
 // Caps on what one request may carry and one answer may hold (docs/contract-extensions.md): recommendations per inspection, history per detail.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startApi, type RunningApi, type TestUser } from '../support/api-harness.js';
+import { agreedPlan, startApi, type RunningApi, type TestUser } from '../support/api-harness.js';
 
 const MAX_RECOMMENDATIONS = 500;
 const HISTORY_IN_DETAIL = 200;
 
 describe('bounded requests and answers', () => {
-  let api: RunningApi;
-  let org: any;
-  let lead: TestUser;
-  let liaison: TestUser;
-  let otherLiaison: TestUser;
+  let api: RunningApi, org: any, lead: TestUser, liaison: TestUser, otherLiaison: TestUser;
 
   const inspectionWith = (count: number) => ({
     organisationId: org.id,
@@ -48,14 +44,7 @@ describe('bounded requests and answers', () => {
     const inspection = await api.createInspection(lead.token, { organisationId: org.id, leadInspectorId: lead.id });
     const id = inspection.recommendations[0].id;
     let version = inspection.recommendations[0].version;
-    const planned = await liaison.api.post(`/recommendations/${id}/transitions`, {
-      action: 'submit_plan',
-      version,
-      response: 'agreed',
-      owner: 'Ch Supt Example',
-      actions: 'Do it',
-      targetDate: '2027-01-31',
-    });
+    const planned = await liaison.api.post(`/recommendations/${id}/transitions`, agreedPlan(version));
     expect(planned.status).toBe(200);
     version = planned.body.version;
     // issued + planned + these updates: 205 entries in all.

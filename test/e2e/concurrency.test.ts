@@ -1,24 +1,15 @@
 // Optimistic concurrency over HTTP: writers naming the same version race; exactly one wins.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startApi, type ApiResponse, type RunningApi, type TestUser } from '../support/api-harness.js';
+import { agreedPlan, createForceWithInspection, startApi, type ApiResponse, type RunningApi, type TestUser } from '../support/api-harness.js';
 
 const WRITERS = 4;
 
 describe('concurrent writers', () => {
-  let api: RunningApi;
-  let lead: TestUser;
-  let liaison: TestUser;
-  let inspection: any;
+  let api: RunningApi, lead: TestUser, liaison: TestUser, inspection: any;
 
   beforeAll(async () => {
     api = await startApi();
-    const org = await api.createOrganisation();
-    [lead, liaison] = await Promise.all([api.createUser('inspector'), api.createUser('liaison', [org.id])]);
-    inspection = await api.createInspection(lead.token, {
-      organisationId: org.id,
-      leadInspectorId: lead.id,
-      recommendations: [{ reference: 'C1' }, { reference: 'C2' }],
-    });
+    ({ lead, liaison, inspection } = await createForceWithInspection(api, [{ reference: 'C1' }, { reference: 'C2' }]));
   });
 
   afterAll(async () => {
@@ -34,14 +25,7 @@ describe('concurrent writers', () => {
 
   it('lets exactly one of four simultaneous transitions on one version through', async () => {
     const id = inspection.recommendations[0].id;
-    const planned = await liaison.api.post(`/recommendations/${id}/transitions`, {
-      action: 'submit_plan',
-      version: inspection.recommendations[0].version,
-      response: 'agreed',
-      owner: 'Owner',
-      actions: 'Actions',
-      targetDate: '2030-06-30',
-    });
+    const planned = await liaison.api.post(`/recommendations/${id}/transitions`, agreedPlan(inspection.recommendations[0].version));
     expect(planned.status).toBe(200);
 
     // Several rounds, each from the version the previous round left.
@@ -74,14 +58,7 @@ describe('concurrent writers', () => {
     const id = inspection.recommendations[1].id;
     const start = await getRec(id);
     const responses = await Promise.all([
-      liaison.api.post(`/recommendations/${id}/transitions`, {
-        action: 'submit_plan',
-        version: start.version,
-        response: 'agreed',
-        owner: 'Owner',
-        actions: 'Actions',
-        targetDate: '2030-06-30',
-      }),
+      liaison.api.post(`/recommendations/${id}/transitions`, agreedPlan(start.version)),
       lead.api.post(`/recommendations/${id}/transitions`, { action: 'close', version: start.version, outcome: 'superseded', comment: 'Replaced' }),
     ]);
     expect(statuses(responses)).toEqual([200, 409]);

@@ -86,20 +86,10 @@ describe('GET /dashboard over a known history', () => {
   const zeros = ['2023-03', '2023-04', '2023-05', '2023-06', '2023-07', '2023-08', '2023-09', '2023-10', '2023-11', '2023-12'].map((m) => [m, 0, 0]);
   const allMonths = [
     ...zeros,
-    ['2024-01', 4, 0],
-    ['2024-02', 5, 1],
-    ['2024-03', 4, 2],
-    ['2024-04', 3, 2],
-    ['2024-05', 4, 3],
-    ['2024-06', 3, 2],
-    ['2024-07', 3, 2],
-    ['2024-08', 3, 2],
-    ['2024-09', 2, 2],
-    ['2024-10', 2, 2],
-    ['2024-11', 2, 2],
-    ['2024-12', 2, 2],
-    ['2025-01', 2, 2],
-    ['2025-02', 2, 2],
+    ['2024-01', 4, 0], ['2024-02', 5, 1], ['2024-03', 4, 2], ['2024-04', 3, 2],
+    ['2024-05', 4, 3], ['2024-06', 3, 2], ['2024-07', 3, 2], ['2024-08', 3, 2],
+    ['2024-09', 2, 2], ['2024-10', 2, 2], ['2024-11', 2, 2], ['2024-12', 2, 2],
+    ['2025-01', 2, 2], ['2025-02', 2, 2],
   ];
   const points = (body: any) => body.months.map((p: any) => [p.month.slice(0, 7), p.open, p.overdue]);
 
@@ -140,13 +130,8 @@ describe('GET /dashboard over a known history', () => {
     expect(b.status).toBe(200);
     expect(b.body.totals).toEqual({ open: 0, overdue: 0, closed: 1 });
     expect(points(b.body)).toEqual([
-      ['2024-01', 0, 0],
-      ['2024-02', 1, 0],
-      ['2024-03', 1, 1],
-      ['2024-04', 1, 1],
-      ['2024-05', 1, 1],
-      ['2024-06', 0, 0],
-      ['2024-07', 0, 0],
+      ['2024-01', 0, 0], ['2024-02', 1, 0], ['2024-03', 1, 1], ['2024-04', 1, 1],
+      ['2024-05', 1, 1], ['2024-06', 0, 0], ['2024-07', 0, 0],
     ]);
     expect(b.body.closedInPeriod).toBe(1);
     expect(b.body.medianDaysToClosure).toBe(130.5);
@@ -155,12 +140,8 @@ describe('GET /dashboard over a known history', () => {
     expect(custody.body.totals).toEqual({ open: 1, overdue: 1, closed: 2 });
     // A1, A2, then B1 from February; A2 closed in March and reopened overdue in May.
     expect(points(custody.body)).toEqual([
-      ['2024-01', 2, 0],
-      ['2024-02', 3, 0],
-      ['2024-03', 2, 2],
-      ['2024-04', 1, 1],
-      ['2024-05', 2, 2],
-      ['2024-06', 1, 1],
+      ['2024-01', 2, 0], ['2024-02', 3, 0], ['2024-03', 2, 2], ['2024-04', 1, 1],
+      ['2024-05', 2, 2], ['2024-06', 1, 1],
     ]);
     expect(custody.body.closedInPeriod).toBe(2);
     expect(custody.body.implementedByDueDate).toBe(0);
@@ -176,9 +157,7 @@ describe('GET /dashboard over a known history', () => {
     expect(scoped.body.byOrganisation.map((g: any) => g.key)).toEqual([orgA.id]);
     expect(scoped.body.totals).toEqual({ open: 2, overdue: 2, closed: 2 });
     expect(points(scoped.body).slice(10, 13)).toEqual([
-      ['2024-01', 4, 0],
-      ['2024-02', 4, 1],
-      ['2024-03', 3, 1],
+      ['2024-01', 4, 0], ['2024-02', 4, 1], ['2024-03', 3, 1],
     ]);
     const other = await managerA.api.get(`/dashboard?organisationId=${orgB.id}`);
     expect(other.body.totals).toEqual({ open: 0, overdue: 0, closed: 0 });

@@ -1,21 +1,20 @@
 // The demo data that `npm start` loads: its shape, and seeding it through the real API process (the
 // built dist/apps/api/main.js, as start-local runs it) on a fresh database.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { DEMO_PASSWORD, demoDataset } from '../../scripts/demo-data.js';
-import { type MailCatcher, repoRoot, startMailCatcher } from '../../scripts/local-services.js';
+import { type MailCatcher, startMailCatcher } from '../../scripts/local-services.js';
 import { ApiClient, seedDemo, workingLogins } from '../../scripts/seed-demo.js';
+import { TEST_REDIS_URL } from '../support/api-harness.js';
+import { startApiProcess, stopApiProcess, type ApiProcess } from '../support/api-process.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 const NOW = new Date();
 const ADMIN = { email: 'admin@demo.followup', password: DEMO_PASSWORD };
-const TEST_REDIS_URL = process.env.TEST_REDIS_URL || 'redis://127.0.0.1:6379';
 /**
  * A Redis database of this file's own (emptied afterwards): the spawned API schedules real jobs, and no
  * other test's worker, nor a later `npm start`, may pick them up.
@@ -69,64 +68,28 @@ describe('demo dataset', () => {
   });
 });
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
-}
-
 describe('seedDemo through the HTTP API', () => {
-  const apiEntry = path.join(repoRoot(), 'dist/apps/api/main.js');
-  let db: TestDatabase;
-  let mail: MailCatcher;
-  let mailDir: string;
-  let api: ChildProcess;
-  let baseUrl: string;
-  const output: string[] = [];
+  let db: TestDatabase, mail: MailCatcher, mailDir: string, api: ApiProcess, baseUrl: string;
 
   beforeAll(async () => {
-    if (!existsSync(apiEntry)) throw new Error(`${apiEntry} is missing: run npm run build`);
     db = await createTestDatabase();
     mailDir = mkdtempSync(path.join(tmpdir(), 'followup-demo-mail-'));
     mail = await startMailCatcher({ forcePrivate: true, port: 0, dir: mailDir, log: () => {} });
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    api = spawn(process.execPath, [apiEntry], {
-      env: {
-        ...process.env,
-        DATABASE_URL: db.url,
-        REDIS_URL: redisUrl(),
-        SMTP_URL: mail.url,
-        MAIL_FROM: 'followup@demo.followup',
-        APP_BASE_URL: baseUrl,
-        PORT: String(port),
-        ADMIN_EMAIL: ADMIN.email,
-        ADMIN_PASSWORD: ADMIN.password,
-        SEND_WINDOW: 'always',
-        JWT_SECRET: randomBytes(32).toString('hex'),
-        LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    api = await startApiProcess('demo-seed', {
+      DATABASE_URL: db.url,
+      REDIS_URL: redisUrl(),
+      SMTP_URL: mail.url,
+      MAIL_FROM: 'followup@demo.followup',
+      ADMIN_EMAIL: ADMIN.email,
+      ADMIN_PASSWORD: ADMIN.password,
+      SEND_WINDOW: 'always',
+      JWT_SECRET: randomBytes(32).toString('hex'),
     });
-    for (const stream of [api.stdout!, api.stderr!]) stream.on('data', (c: Buffer) => output.push(c.toString()));
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const res = await fetch(`${baseUrl}/health`).catch(() => undefined);
-      if (res?.status === 200) break;
-      if (api.exitCode !== null || Date.now() > deadline) {
-        throw new Error(`the API did not become healthy; its output:\n${output.join('').slice(-3000)}`);
-      }
-      await new Promise((r) => setTimeout(r, 300));
-    }
+    baseUrl = api.baseUrl;
   }, 90_000);
 
   afterAll(async () => {
-    if (api && api.exitCode === null) {
-      api.kill('SIGTERM');
-      await new Promise((r) => api.once('exit', r));
-    }
+    await stopApiProcess(api);
     await mail?.stop();
     if (mailDir) rmSync(mailDir, { recursive: true, force: true });
     await db?.drop();
@@ -154,7 +117,7 @@ describe('seedDemo through the HTTP API', () => {
   }
 
   it('completes a seed interrupted midway, then loads nothing twice', async () => {
-    // Stopped once its people exist and before any inspection (what used to leave the demo broken for good)...
+    // Stopped once its people exist and before any inspection (a seed must resume from any point it was stopped at)...
     await interruptedSeed((method, url) => method === 'POST' && url.endsWith('/inspections'));
     const admin = await ApiClient.login(baseUrl, ADMIN.email, ADMIN.password);
     expect((await admin.list('/inspections')).length).toBe(0);

@@ -1,35 +1,22 @@
-// Defect 1: PATCH /inspections/:id racing transitions on its recommendations must answer 200 or 409, never 500 (a deadlock), and leave one audit event per change.
+// PATCH /inspections/:id racing transitions on its recommendations answers 200 or 409, never 500 (a deadlock), and leaves one audit event per change.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import pg from 'pg';
-import { startApi, type ApiResponse, type RunningApi, type TestUser } from '../support/api-harness.js';
+import { agreedPlan, createForceWithInspection, startApi, type ApiResponse, type RunningApi, type TestUser } from '../support/api-harness.js';
+import { withClient } from '../support/database.js';
 
 const RECOMMENDATIONS = 6;
 const ROUNDS = 6;
 
 describe('an inspection PATCH racing transitions on its recommendations', () => {
-  let api: RunningApi;
-  let lead: TestUser;
-  let liaison: TestUser;
-  let inspection: any;
+  let api: RunningApi, lead: TestUser, liaison: TestUser, inspection: any;
 
   beforeAll(async () => {
     api = await startApi();
-    const org = await api.createOrganisation();
-    [lead, liaison] = await Promise.all([api.createUser('inspector'), api.createUser('liaison', [org.id])]);
-    inspection = await api.createInspection(lead.token, {
-      organisationId: org.id,
-      leadInspectorId: lead.id,
-      recommendations: Array.from({ length: RECOMMENDATIONS }, (_, i) => ({ reference: `R${i + 1}` })),
-    });
+    ({ lead, liaison, inspection } = await createForceWithInspection(
+      api,
+      Array.from({ length: RECOMMENDATIONS }, (_, i) => ({ reference: `R${i + 1}` })),
+    ));
     for (const rec of inspection.recommendations) {
-      const planned = await liaison.api.post(`/recommendations/${rec.id}/transitions`, {
-        action: 'submit_plan',
-        version: rec.version,
-        response: 'agreed',
-        owner: 'Owner',
-        actions: 'Actions',
-        targetDate: '2030-06-30',
-      });
+      const planned = await liaison.api.post(`/recommendations/${rec.id}/transitions`, agreedPlan(rec.version));
       expect(planned.status).toBe(200);
     }
   });
@@ -38,18 +25,11 @@ describe('an inspection PATCH racing transitions on its recommendations', () => 
     await api?.close();
   });
 
-  async function countEvents(): Promise<Map<string, number>> {
-    const client = new pg.Client({ connectionString: api.dbUrl });
-    await client.connect();
-    try {
-      const { rows } = await client.query<{ key: string; n: number }>(
-        `SELECT entity_id || ' ' || action AS key, count(*)::int AS n FROM audit_events GROUP BY 1`,
-      );
+  const countEvents = (): Promise<Map<string, number>> =>
+    withClient(api.dbUrl, async (client) => {
+      const { rows } = await client.query<{ key: string; n: number }>(`SELECT entity_id || ' ' || action AS key, count(*)::int AS n FROM audit_events GROUP BY 1`);
       return new Map(rows.map((r) => [r.key, r.n]));
-    } finally {
-      await client.end();
-    }
-  }
+    });
 
   it('answers every request 200 or 409 and records exactly one audit event per change', async () => {
     const before = await countEvents();

@@ -1,7 +1,7 @@
 // One recommendation through every action of contract v1, over HTTP, with deadlines, overdue state,
 // lists, paging, history and the two kinds of 409.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { daysFromNow, missingRecommendationFields, startApi, type RunningApi, type TestUser } from '../support/api-harness.js';
+import { agreedPlan, daysFromNow, missingRecommendationFields, startApi, type RunningApi, type TestUser } from '../support/api-harness.js';
 
 const PUBLISHED_AT = '2018-08-30T00:00:00Z';
 const EXPLICIT_DUE_AT = '2018-09-30T12:00:00.000Z';
@@ -191,14 +191,11 @@ describe('recommendation lifecycle over HTTP', () => {
     const id = recs['1']!.id as string;
     let rec = recs['1']!;
 
-    rec = await step(liaison, id, {
-      action: 'submit_plan',
-      version: rec.version,
-      response: 'agreed',
-      owner: 'Chief Superintendent Crime',
-      actions: ['Audit crime recording', 'Train call handlers'],
-      targetDate: '2019-03-31',
-    });
+    rec = await step(
+      liaison,
+      id,
+      agreedPlan(rec.version, { owner: 'Chief Superintendent Crime', actions: ['Audit crime recording', 'Train call handlers'], targetDate: '2019-03-31' }),
+    );
     expect(rec).toMatchObject({ status: 'planned', owner: 'Chief Superintendent Crime', targetDate: '2019-03-31', outcome: null });
     expect(rec.version).toBe(recs['1']!.version + 1);
     // Planned and past its due date: overdue for the due date now, not the plan.
@@ -305,15 +302,17 @@ describe('recommendation lifecycle over HTTP', () => {
 
   it('answers 409 to a stale version and changes nothing', async () => {
     const rec = recs['2']!;
-    const fresh = await step(liaison, rec.id, {
-      action: 'submit_plan',
-      version: rec.version,
-      response: 'partly_agreed',
-      owner: 'Head of Custody',
-      actions: 'Review custody staffing',
-      targetDate: '2019-01-31',
-      comment: 'Staffing is outside the force’s control',
-    });
+    const fresh = await step(
+      liaison,
+      rec.id,
+      agreedPlan(rec.version, {
+        response: 'partly_agreed',
+        owner: 'Head of Custody',
+        actions: 'Review custody staffing',
+        targetDate: '2019-01-31',
+        comment: 'Staffing is outside the force’s control',
+      }),
+    );
     const historyBefore = (await liaison.api.get(`/recommendations/${rec.id}`)).body.history.length;
 
     const stale = await act(liaison, rec.id, { action: 'update_progress', version: rec.version, rag: 'red', comment: 'stale' });

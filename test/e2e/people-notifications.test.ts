@@ -1,15 +1,14 @@
 // Through the API and a worker process: people added or deactivated after an inspection's notices were planned.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { TEST_REDIS_URL, startApi, type RunningApi, type TestUser } from '../support/api-harness.js';
-import { startSmtpCatcher, type SmtpCatcher } from '../support/smtp-catcher.js';
-import { killAllWorkers, spawnWorker } from '../support/worker-process.js';
+import type { RunningApi, TestUser } from '../support/api-harness.js';
+import { inspectionDueAt, startMailPipeline, type MailPipeline } from '../support/mail-pipeline.js';
+import type { SmtpCatcher } from '../support/smtp-catcher.js';
 
 const SECOND = 1000;
 const ENV = { MAIL_FROM: 'followup@people.test', DIGEST_WINDOW: 'PT0.5S', SEND_WINDOW: 'always', REMINDER_OFFSETS: 'PT4S', ESCALATE_AFTER: 'PT2S', ESCALATE_EVERY: 'PT1H' };
 
 describe('notices follow the people', () => {
-  let catcher: SmtpCatcher;
-  let api: RunningApi;
+  let pipeline: MailPipeline, catcher: SmtpCatcher, api: RunningApi;
   const people: Record<string, TestUser> = {};
   let deadline: number;
   /** Between these the newcomer's account was made: a reminder whose moment passed before that is not sent (misfire policy). */
@@ -17,24 +16,18 @@ describe('notices follow the people', () => {
   let rec: { id: string };
 
   beforeAll(async () => {
-    catcher = await startSmtpCatcher();
-    api = await startApi({ ...ENV, SMTP_URL: catcher.url });
+    pipeline = await startMailPipeline('people', ENV);
+    ({ api, catcher } = pipeline);
     const force = await api.createOrganisation({ name: 'Cheshire Constabulary' });
     people.lead = await api.createUser('inspector');
     people.stays = await api.createUser('liaison', [force.id]);
     people.leaves = await api.createUser('liaison', [force.id]);
-    const worker = spawnWorker('people', { ...ENV, DATABASE_URL: api.dbUrl, REDIS_URL: TEST_REDIS_URL, SMTP_URL: catcher.url, QUEUE_PREFIX: api.queuePrefix, LOG_LEVEL: 'info' });
-    await worker.waitForLine(/worker started/, 30 * SECOND);
 
     deadline = Date.now() + 12 * SECOND;
-    const inspection = await api.createInspection(people.lead.token, {
-      organisationId: force.id,
-      leadInspectorId: people.lead.id,
-      publishedAt: new Date(Date.now() - 30 * 86_400_000).toISOString(),
-      actionPlanDueAt: new Date(deadline).toISOString(),
-      revisitDueAt: new Date(Date.now() + 90 * 86_400_000).toISOString(),
-      recommendations: [{ reference: '3', text: 'Review custody detention of children' }],
-    });
+    const inspection = await api.createInspection(
+      people.lead.token,
+      inspectionDueAt(deadline, { organisationId: force.id, leadInspectorId: people.lead.id, recommendations: [{ reference: '3', text: 'Review custody detention of children' }] }),
+    );
     [rec] = inspection.recommendations;
 
     // After planning: one liaison leaves, another joins, and a manager arrives.
@@ -46,11 +39,7 @@ describe('notices follow the people', () => {
     people.manager = await api.createUser('manager', [force.id]);
   }, 90 * SECOND);
 
-  afterAll(async () => {
-    await killAllWorkers();
-    await api?.close();
-    await catcher?.close();
-  });
+  afterAll(() => pipeline?.close());
 
   const received = (user: TestUser, kind?: string) => catcher.messages.filter((m) => m.envelope.to.includes(user.email) && (!kind || m.kind === kind));
 

@@ -4,13 +4,7 @@ import { parse } from 'csv-parse/sync';
 import { startApi, type RunningApi, type TestUser } from '../support/api-harness.js';
 
 describe('oversight and records over HTTP', () => {
-  let api: RunningApi;
-  let org: any;
-  let otherOrg: any;
-  let lead: TestUser;
-  let otherInspector: TestUser;
-  let liaison: TestUser;
-  let otherLiaison: TestUser;
+  let api: RunningApi, org: any, otherOrg: any, lead: TestUser, otherInspector: TestUser, liaison: TestUser, otherLiaison: TestUser;
 
   beforeAll(async () => {
     api = await startApi();
@@ -29,8 +23,8 @@ describe('oversight and records over HTTP', () => {
   const importPath = (fields: Record<string, string>) => `/inspections/import?${new URLSearchParams(fields)}`;
   const fieldsFor = (title: string) => ({ organisationId: org.id, title, programme: 'NCPI', publishedAt: '2018-08-30T00:00:00Z', leadInspectorId: lead.id });
   async function postCsv(user: TestUser | { token: string }, path: string, csv: string | Buffer, type = 'text/csv') {
-    const response = await fetch(`${api.baseUrl}${path}`, { method: 'POST', headers: { authorization: `Bearer ${user.token}`, 'content-type': type, accept: 'application/json' }, body: csv });
-    return { status: response.status, body: (await response.json()) as any };
+    const { status, body } = await api.client(user.token).raw('POST', path, csv, type);
+    return { status, body };
   }
   const get = (path: string, headers: Record<string, string> = {}) => fetch(`${api.baseUrl}${path}`, { headers });
   const inspectionCount = async () => (await api.adminApi.get(`/inspections?organisationId=${org.id}&limit=500`)).body.items.length;
@@ -202,11 +196,7 @@ describe('oversight and records over HTTP', () => {
   });
 
   describe('public register', () => {
-    let force: any;
-    let forceLiaison: TestUser;
-    let published: any;
-    let unpublished: any;
-    let register: any;
+    let force: any, forceLiaison: TestUser, published: any, unpublished: any, register: any;
 
     beforeAll(async () => {
       force = await api.createOrganisation({ name: 'Warwickshire Police', code: 'WARWICKS' });

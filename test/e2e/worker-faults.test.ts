@@ -11,6 +11,7 @@ import { messageIdFor } from '../../libs/notifications/src/index.js';
 import { deleteQueueKeys } from '../../libs/scheduling/src/index.js';
 import { TEST_REDIS_URL, startApi, type RunningApi, type TestUser } from '../support/api-harness.js';
 import { startSmtpCatcher, type CaughtMessage, type SmtpCatcher } from '../support/smtp-catcher.js';
+import { waitUntil } from '../support/wait.js';
 import { killAllWorkers, spawnWorker, type WorkerProcess } from '../support/worker-process.js';
 
 const LIAISONS = 300;
@@ -21,6 +22,7 @@ const DIGEST_WINDOW = 'PT0.5S';
 const TEMP_FAILURE_MS = 2_000;
 /** Worker A is SIGKILLed once this many emails have been accepted. */
 const KILL_AFTER = 20;
+/** A guard against a hang, not a target: how long B and C take to drain is reported in `timings`. */
 const DRAIN_TIMEOUT_MS = 60_000;
 const DAY_MS = 86_400_000;
 
@@ -47,8 +49,6 @@ interface LedgerRow {
   last_error: string | null;
   due: boolean;
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function countQueueKeys(redis: Redis, prefix: string): Promise<number> {
   let count = 0;
@@ -211,11 +211,10 @@ describe('worker processes under process-level faults', () => {
       const a = spawn('A');
       // The 550 is recorded before the kill, so that its one attempt cannot be the one the SIGKILL
       // interrupts (that attempt would rightly be made again, and count twice).
-      const badRecordedBy = Date.now() + 30_000;
-      while ((await db.query(`SELECT 1 FROM notifications WHERE recipient_email = $1 AND kind = 'overdue' AND status = 'failed'`, [badAddress])).rowCount === 0) {
-        if (Date.now() > badRecordedBy || !a.running()) throw new Error('worker A did not record the 550 as failed');
-        await sleep(50);
-      }
+      const badRecorded = async () =>
+        (await db.query(`SELECT 1 FROM notifications WHERE recipient_email = $1 AND kind = 'overdue' AND status = 'failed'`, [badAddress])).rowCount !== 0;
+      await waitUntil('worker A recording the 550 as failed', async () => (await badRecorded()) || !a.running(), 30_000, 50);
+      if (!(await badRecorded())) throw new Error('worker A exited before it recorded the 550 as failed');
       await catcher.waitFor((m) => m.length >= KILL_AFTER, 30_000);
       a.child.kill('SIGKILL');
       atKill = catcher.messages.length;
@@ -237,15 +236,11 @@ describe('worker processes under process-level faults', () => {
       const tBC = Date.now();
       spawn('B');
       spawn('C');
-      const drainDeadline = Date.now() + DRAIN_TIMEOUT_MS;
-      for (;;) {
-        const { pending } = (
-          await db.query(`SELECT count(*)::int AS pending FROM notifications WHERE status IN ('scheduled', 'sending') AND send_at <= now()`)
-        ).rows[0];
-        if (pending === 0) break;
-        if (Date.now() > drainDeadline) throw new Error(`${pending} due ledger rows still scheduled or sending after ${DRAIN_TIMEOUT_MS} ms`);
-        await sleep(200);
-      }
+      await waitUntil(
+        'no due ledger row left scheduled or sending',
+        async () => (await db.query(`SELECT 1 FROM notifications WHERE status IN ('scheduled', 'sending') AND send_at <= now() LIMIT 1`)).rowCount === 0,
+        DRAIN_TIMEOUT_MS,
+      );
       timings.drainAfterRestartMs = Date.now() - tBC;
       // No row is due or being sent, and the catcher records an email before it answers 250 (which comes
       // before a row is recorded sent): every email there will be has landed.
@@ -338,21 +333,18 @@ describe('worker processes under process-level faults', () => {
     });
   }, 180_000);
 
-  it('stops gracefully on SIGTERM: exit code 0 within 10 s', async () => {
+  it('stops gracefully on SIGTERM: exits by itself with code 0, its workers stopped, nothing left sending', async () => {
     const w = spawn('D');
-    // Start-up is slow on a busy machine; what is measured is the stop.
     await w.waitForLine(/"worker started"/, 60_000);
-    const t = Date.now();
     w.child.kill('SIGTERM');
-    let timer: NodeJS.Timeout | undefined;
-    const exit = await Promise.race([w.exited, new Promise<null>((r) => (timer = setTimeout(() => r(null), 10_000)))]);
-    clearTimeout(timer);
+    // No deadline of its own: the test's timeout is the guard against a worker that never exits.
+    const exit = await w.exited;
     await withDiagnostics(async () => {
-      expect(exit).not.toBeNull();
       expect(exit).toMatchObject({ code: 0, signal: null });
       expect(w.lines.some((l) => l.includes('"workers stopped"'))).toBe(true);
+      // Whatever it had claimed is recorded or handed back before it exits.
+      const { sending } = (await db.query(`SELECT count(*)::int AS sending FROM notifications WHERE status = 'sending'`)).rows[0];
+      expect(sending).toBe(0);
     });
-    timings.sigtermExitMs = Date.now() - t;
-    console.info(`worker-faults: SIGTERM to exit ${timings.sigtermExitMs} ms`);
   }, 90_000);
 });

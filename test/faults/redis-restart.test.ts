@@ -1,31 +1,26 @@
 // Fault: Redis restarts empty (SHUTDOWN NOSAVE) after the API has queued the dispatch jobs of a fan-out and
 // before they fall due, and an inspection is created while it is down. The worker's reconciler rebuilds
 // the jobs from the ledger, and every due notice reaches the SMTP server exactly once.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { insertLiaisons, ledgerStatuses, sentExactlyOnce, startFaultEnv, waitFor, type FaultEnv } from '../support/fault-env.js';
+import { describe, expect, it } from '@jest/globals';
+import { faultEnvFor, insertLiaisons, ledgerStatuses, sentExactlyOnce, waitForDueNoticesSent } from '../support/fault-env.js';
+import { waitUntil } from '../support/wait.js';
 
 const WINDOW_MS = 10_000;
 const LIAISONS = 30;
 
 describe('Redis restarted empty', () => {
-  let env: FaultEnv;
-  beforeAll(async () => {
-    env = await startFaultEnv('redis-restart', { privateRedis: true, env: { DIGEST_WINDOW: 'PT10S', RECONCILE_EVERY: 'PT2S' } });
-  }, 180_000);
-  afterAll(async () => {
-    await env?.close();
-  });
+  const faults = faultEnvFor('redis-restart', { privateRedis: true, env: { DIGEST_WINDOW: 'PT10S', RECONCILE_EVERY: 'PT2S' } });
 
   it('the reconciler rebuilds the lost jobs and every due notice is sent exactly once', async () => {
+    const { env } = faults;
     const org = await env.organisation();
     const inspector = await env.user('inspector');
     await env.user('manager', [org]);
     await insertLiaisons(env.sql, org, LIAISONS);
-    const worker = env.startWorker('worker');
-    await worker.waitForLine(/worker started/, 60_000);
+    const worker = await env.startWorker('worker');
 
     // Just after a window boundary, so that the jobs queued now fall due ~10 s later, after the restart.
-    await waitFor('the start of a digest window', async () => (Date.now() % WINDOW_MS < 1_000 ? true : undefined), 2 * WINDOW_MS, 50);
+    await waitUntil('the start of a digest window', () => Date.now() % WINDOW_MS < 1_000, 2 * WINDOW_MS, 50);
     const published = '2018-08-30T00:00:00Z'; // long ago: every recommendation is overdue at once
     await env.inspection({ organisationId: org, leadInspectorId: inspector.id, count: 5, publishedAt: published });
     const { rows: [{ queued }] } = await env.sql.query(`SELECT count(*)::int AS queued FROM notifications WHERE status = 'scheduled' AND send_at < now()`);
@@ -34,27 +29,13 @@ describe('Redis restarted empty', () => {
     await env.redis!.stop();
     // Created while Redis is away: the API commits, answers, and leaves the job to the reconciler.
     const whileDown = env.inspection({ organisationId: org, leadInspectorId: inspector.id, count: 5, publishedAt: published });
-    await waitFor('the inspection committed while Redis is down', async () => {
-      const { rows: [{ n }] } = await env.sql.query(`SELECT count(*)::int AS n FROM inspections`);
-      return n === 2 ? true : undefined;
-    });
+    await waitUntil('the inspection committed while Redis is down', async () => (await env.sql.query(`SELECT count(*)::int AS n FROM inspections`)).rows[0].n === 2);
     await env.redis!.start();
     await whileDown;
     expect(env.smtp.messages).toHaveLength(0); // nothing had fallen due before the jobs were lost
     await worker.waitForLine(/job schedulers are missing from Redis/, 60_000);
 
-    const cutoff = new Date(Date.now() + WINDOW_MS);
-    await waitFor(
-      'every notice due by now sent',
-      async () => {
-        const { rows: [open] } = await env.sql.query(
-          `SELECT count(*) FILTER (WHERE status = 'scheduled' AND send_at < $1)::int AS due, count(*) FILTER (WHERE status = 'sending')::int AS sending FROM notifications`,
-          [cutoff],
-        );
-        return open.due === 0 && open.sending === 0 ? true : undefined;
-      },
-      120_000,
-    );
+    await waitForDueNoticesSent(env.sql, 'every notice due by now sent', new Date(Date.now() + WINDOW_MS));
     const once = await sentExactlyOnce(env.sql, env.smtp);
     console.log(`redis restart: ${once.sentRows} notices sent in ${once.emails} emails; ledger ${JSON.stringify(await ledgerStatuses(env.sql))}; doubled ${once.doubled.length}, missing ${once.missing.length}`);
     expect(once.doubled).toEqual([]);

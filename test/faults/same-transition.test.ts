@@ -1,33 +1,22 @@
 // Fault: the same transition posted 50 times at once against the production API process. Exactly one
 // answer is 200, the other 49 are 409; one change, one audit event, one set of notices.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startFaultEnv, type FaultEnv } from '../support/fault-env.js';
+import { describe, expect, it } from '@jest/globals';
+import { agreedPlan } from '../support/api-harness.js';
+import { faultEnvFor } from '../support/fault-env.js';
 
 const CONCURRENT = 50;
 
 describe('the same transition posted 50 times at once', () => {
-  let env: FaultEnv;
-  beforeAll(async () => {
-    env = await startFaultEnv('same-transition');
-  });
-  afterAll(async () => {
-    await env?.close();
-  });
+  const faults = faultEnvFor('same-transition');
 
   it('answers one 200 and 49 × 409, and changes, audits and plans once', async () => {
+    const { env } = faults;
     const org = await env.organisation();
     const inspector = await env.user('inspector');
     const liaison = await env.user('liaison', [org]);
     await env.user('manager', [org]);
     const [target, control] = await env.inspection({ organisationId: org, leadInspectorId: inspector.id, count: 2 });
-    const plan = (version: number) => ({
-      action: 'submit_plan',
-      version,
-      response: 'agreed',
-      owner: 'Chief Superintendent Crime',
-      actions: ['Audit crime recording'],
-      targetDate: '2030-03-31',
-    });
+    const plan = (version: number) => agreedPlan(version, { owner: 'Chief Superintendent Crime', actions: ['Audit crime recording'] });
 
     const answers = await Promise.all(
       Array.from({ length: CONCURRENT }, () => env.http(liaison.token, 'POST', `/recommendations/${target!.id}/transitions`, plan(target!.version))),

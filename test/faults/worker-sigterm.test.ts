@@ -1,29 +1,23 @@
 // Fault: SIGTERM to the production worker process while its dispatch jobs are sending. It finishes the
 // round in hand and records it (nothing left `sending`), exits 0, and the next worker sends the rest:
 // every notice once.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { insertLiaisons, ledgerStatuses, sentExactlyOnce, startFaultEnv, waitFor, type FaultEnv } from '../support/fault-env.js';
+import { describe, expect, it } from '@jest/globals';
+import { faultEnvFor, insertLiaisons, ledgerStatuses, sentExactlyOnce, waitForDueNoticesSent } from '../support/fault-env.js';
 
 const LIAISONS = 300;
 /** A slow server (each message held this long), so that jobs are mid-round when the signal comes. */
 const ACCEPT_DELAY_MS = 100;
 
 describe('SIGTERM to the worker with jobs active', () => {
-  let env: FaultEnv;
-  beforeAll(async () => {
-    env = await startFaultEnv('worker-sigterm', { env: { DIGEST_WINDOW: 'PT1S', RECONCILE_EVERY: 'PT2S' } });
-  }, 180_000);
-  afterAll(async () => {
-    await env?.close();
-  });
+  const faults = faultEnvFor('worker-sigterm', { env: { DIGEST_WINDOW: 'PT1S', RECONCILE_EVERY: 'PT2S' } });
 
   it('records the round in hand, leaves nothing sending, and the next worker sends the rest once', async () => {
+    const { env } = faults;
     const org = await env.organisation();
     const inspector = await env.user('inspector');
     await insertLiaisons(env.sql, org, LIAISONS);
     env.smtp.setAcceptDelay(ACCEPT_DELAY_MS);
-    const first = env.startWorker('first');
-    await first.waitForLine(/worker started/, 60_000);
+    const first = await env.startWorker('first');
     await env.inspection({ organisationId: org, leadInspectorId: inspector.id, count: 1, publishedAt: '2018-08-30T00:00:00Z' });
 
     await env.smtp.waitFor((messages) => messages.length >= 20, 60_000);
@@ -41,15 +35,8 @@ describe('SIGTERM to the worker with jobs active', () => {
     expect(afterStop.scheduled).toBeGreaterThan(0); // the rest is left for the next worker
     const sentByFirst = env.smtp.messages.length;
 
-    const second = env.startWorker('second');
-    await waitFor(
-      'the next worker sending the rest',
-      async () => {
-        const { rows: [{ open }] } = await env.sql.query(`SELECT count(*)::int AS open FROM notifications WHERE status IN ('scheduled', 'sending') AND send_at < now()`);
-        return open === 0 ? true : undefined;
-      },
-      120_000,
-    );
+    const second = await env.startWorker('second');
+    await waitForDueNoticesSent(env.sql, 'the next worker sending the rest');
     expect(second.running()).toBe(true);
     const once = await sentExactlyOnce(env.sql, env.smtp);
     console.log(

@@ -1,11 +1,10 @@
 // The audit log on real PostgreSQL: lock-free appends, the sequencer's order, and what verification finds.
 import { createHash, randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from '@jest/globals';
-import type { DataSource } from 'typeorm';
+import type { DataSource, QueryRunner } from 'typeorm';
 import {
   appendAuditEvent,
   auditChainKey,
-  auditEventFieldsOf,
   canonicalJson,
   chainHash,
   chainHead,
@@ -27,6 +26,15 @@ async function fresh(poolSize = 5): Promise<MigratedDataSource> {
   const m = await migratedDataSource({ poolSize });
   cleanups.push(m.cleanup);
   return m;
+}
+
+/** A connection of its own on `ds` (released after the test), with a transaction open unless told otherwise. */
+async function separateConnection(ds: DataSource, { begin = true } = {}): Promise<QueryRunner> {
+  const runner = ds.createQueryRunner();
+  cleanups.push(() => runner.release());
+  await runner.connect();
+  if (begin) await runner.startTransaction();
+  return runner;
 }
 
 const KEY = auditChainKey('integration-test-audit-key-0123456789');
@@ -56,6 +64,14 @@ async function chained(ds: DataSource, n: number): Promise<AuditEventEntity[]> {
   await sequenceAuditEvents(ds, KEY);
   return out;
 }
+
+/** What verifyAuditChain answers when the first broken link is at `position`: `count` links verified before it, and the event found there (none when it is missing). */
+const brokenAt = (count: number, position: string, event: { seq: string; id: string } | null, reason: string) => ({
+  ok: false,
+  count,
+  firstBroken: { position, seq: event?.seq ?? null, id: event?.id ?? null },
+  reason,
+});
 
 const chainRows = (ds: DataSource) =>
   ds.query(`SELECT position::int AS position, event_seq::int AS seq, prev_hash, hash FROM audit_chain ORDER BY position`) as Promise<
@@ -95,13 +111,10 @@ describe('appendAuditEvent and the sequencer', () => {
 
   it('lets a writer append while another transaction holding an event is still open: no lock in the write path', async () => {
     const { ds } = await fresh();
-    const holder = ds.createQueryRunner();
-    cleanups.push(() => holder.release());
-    await holder.connect();
-    await holder.startTransaction();
+    const holder = await separateConnection(ds);
     await appendAuditEvent(holder.manager, event(1, { comment: 'held open' }));
 
-    // With the old global lock this append waited for the holder's commit; with a statement timeout it would fail.
+    // Appending takes no lock an open transaction holds: under a statement timeout it still completes at once.
     await ds.transaction(async (manager) => {
       await manager.query(`SET LOCAL statement_timeout = '2s'`);
       await appendAuditEvent(manager, event(2, { comment: 'not blocked' }));
@@ -113,10 +126,7 @@ describe('appendAuditEvent and the sequencer', () => {
 
   it('never chains past a transaction still open, and chains its event first once it commits', async () => {
     const { ds } = await fresh();
-    const early = ds.createQueryRunner();
-    cleanups.push(() => early.release());
-    await early.connect();
-    await early.startTransaction();
+    const early = await separateConnection(ds);
     const first = await appendAuditEvent(early.manager, event(1, { comment: 'began first, commits last' }));
     const second = await append(ds, event(2, { comment: 'began second, commits first' }));
 
@@ -169,9 +179,7 @@ describe('appendAuditEvent and the sequencer', () => {
   it('lets only one sequencer run at a time; the other returns at once', async () => {
     const { ds } = await fresh();
     await chained(ds, 1);
-    const holder = ds.createQueryRunner();
-    cleanups.push(() => holder.release());
-    await holder.connect();
+    const holder = await separateConnection(ds, { begin: false });
     await holder.query(`SELECT pg_advisory_lock(4683940003)`);
     await append(ds, event(2));
     await expect(sequenceAuditEvents(ds, KEY)).resolves.toMatchObject({ ran: false, sequenced: 0, head: { position: '1' } });
@@ -215,12 +223,7 @@ describe('verifyAuditChain names the first broken link', () => {
     const { ds } = await fresh();
     const events = await chained(ds, 5);
     await tamper(ds, `UPDATE audit_events SET comment = 'nothing to see' WHERE seq = ${events[2].seq}`);
-    await expect(verifyAuditChain(ds, KEY)).resolves.toEqual({
-      ok: false,
-      count: 2,
-      firstBroken: { position: '3', seq: events[2].seq, id: events[2].id },
-      reason: 'hash_mismatch',
-    });
+    await expect(verifyAuditChain(ds, KEY)).resolves.toEqual(brokenAt(2, '3', events[2], 'hash_mismatch'));
   });
 
   it('an edited jsonb change or time: hash_mismatch at that position', async () => {
@@ -239,29 +242,21 @@ describe('verifyAuditChain names the first broken link', () => {
     const { ds } = await fresh();
     const events = await chained(ds, 5);
     await tamper(ds, `DELETE FROM audit_chain WHERE position = 3`, `DELETE FROM audit_events WHERE seq = ${events[2].seq}`);
-    await expect(verifyAuditChain(ds, KEY)).resolves.toEqual({
-      ok: false,
-      count: 2,
-      firstBroken: { position: '4', seq: events[3].seq, id: events[3].id },
-      reason: 'broken_link',
-    });
+    await expect(verifyAuditChain(ds, KEY)).resolves.toEqual(brokenAt(2, '4', events[3], 'broken_link'));
 
     const other = await fresh();
     const more = await chained(other.ds, 3);
     await tamper(other.ds, `DELETE FROM audit_events WHERE seq = ${more[1].seq}`);
-    await expect(verifyAuditChain(other.ds, KEY)).resolves.toEqual({
-      ok: false,
-      count: 1,
-      firstBroken: { position: '2', seq: null, id: null },
-      reason: 'missing_event',
-    });
+    await expect(verifyAuditChain(other.ds, KEY)).resolves.toEqual(brokenAt(1, '2', null, 'missing_event'));
   });
 
   it('a chain recomputed without the key (sha256, or HMAC with a guessed key) fails at its first link', async () => {
     const { ds } = await fresh();
     await chained(ds, 4);
+    // Each link's position and its event's fields, named as the chain hashes them.
     const rows = (await ds.query(
-      `SELECT c.position::text AS position, e.seq::text AS seq, e.id, e.at, e.actor_id, e.entity_type, e.entity_id, e.action, e.from_status, e.to_status, e.comment, e.changes
+      `SELECT c.position::text AS position, e.seq::text AS seq, e.id, e.at, e.actor_id AS "actorId", e.entity_type AS "entityType", e.entity_id AS "entityId",
+              e.action, e.from_status AS "fromStatus", e.to_status AS "toStatus", e.comment, e.changes
          FROM audit_chain c JOIN audit_events e ON e.seq = c.event_seq ORDER BY c.position`,
     )) as any[];
     for (const recompute of [
@@ -271,19 +266,13 @@ describe('verifyAuditChain names the first broken link', () => {
       // The owner edits event 2 and rewrites every link after recomputing it their way.
       let prev = GENESIS_HASH;
       const statements = [`UPDATE audit_events SET comment = 'rewritten' WHERE seq = ${rows[1].seq}`];
-      for (const r of rows) {
-        const fields = { ...auditEventFieldsOf(r), comment: r.seq === rows[1].seq ? 'rewritten' : r.comment };
-        const hash = recompute(prev, r.position, fields);
-        statements.push(`UPDATE audit_chain SET prev_hash = '${prev}', hash = '${hash}' WHERE position = ${r.position}`);
+      for (const { position, ...event } of rows) {
+        const hash = recompute(prev, position, { ...event, comment: event.seq === rows[1].seq ? 'rewritten' : event.comment });
+        statements.push(`UPDATE audit_chain SET prev_hash = '${prev}', hash = '${hash}' WHERE position = ${position}`);
         prev = hash;
       }
       await tamper(ds, ...statements);
-      await expect(verifyAuditChain(ds, KEY)).resolves.toEqual({
-        ok: false,
-        count: 0,
-        firstBroken: { position: '1', seq: rows[0].seq, id: rows[0].id },
-        reason: 'hash_mismatch',
-      });
+      await expect(verifyAuditChain(ds, KEY)).resolves.toEqual(brokenAt(0, '1', rows[0], 'hash_mismatch'));
     }
   });
 
@@ -308,12 +297,7 @@ describe('verifyAuditChain names the first broken link', () => {
   it('a checkpoint whose position now holds another hash: checkpoint_mismatch there', async () => {
     const { ds } = await fresh();
     const events = await chained(ds, 3);
-    await expect(verifyAuditChain(ds, KEY, { position: '2', hash: 'e'.repeat(64) })).resolves.toEqual({
-      ok: false,
-      count: 1,
-      firstBroken: { position: '2', seq: events[1].seq, id: events[1].id },
-      reason: 'checkpoint_mismatch',
-    });
+    await expect(verifyAuditChain(ds, KEY, { position: '2', hash: 'e'.repeat(64) })).resolves.toEqual(brokenAt(1, '2', events[1], 'checkpoint_mismatch'));
   });
 
   it('pages through a long chain, sequenced in batches, and finds a break beyond the first page', async () => {

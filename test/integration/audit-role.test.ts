@@ -1,58 +1,41 @@
 // The application's own database role: it writes as usual but can only INSERT and SELECT audit rows.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import pg from 'pg';
 import { auditChainKey, createDataSource, sequenceAuditEvents, verifyAuditChain } from '../../libs/persistence/src/index.js';
-import { startApi, type RunningApi, type TestUser } from '../support/api-harness.js';
-import { TEST_DATABASE_URL } from '../support/database.js';
+import { agreedPlan, createForceWithInspection, startApi, type RunningApi, type TestUser } from '../support/api-harness.js';
+import { TEST_DATABASE_URL, withClient } from '../support/database.js';
 
 const ROLE = `followup_app_${randomBytes(4).toString('hex')}`;
 const KEY = auditChainKey('role-test-audit-key-0123456789abcdef');
 
-async function onServer<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
 /** The error PostgreSQL answers `sql` with when run as the application's role, or 'ok'. */
 const asApp = (appUrl: string, sql: string) =>
-  onServer(appUrl, (c) => c.query(sql).then(() => 'ok', (err: { code: string; message: string }) => `${err.code} ${err.message}`));
+  withClient(appUrl, (c) => c.query(sql).then(() => 'ok', (err: { code: string; message: string }) => `${err.code} ${err.message}`));
 
 describe('the application connected as its own role, migrated by the owner', () => {
-  let api: RunningApi;
-  let appUrl: string;
-  let liaison: TestUser;
-  let inspection: any;
+  let api: RunningApi, appUrl: string, liaison: TestUser, inspection: any;
 
   beforeAll(async () => {
     // Roles belong to the server, not to one database: a unique name, dropped afterwards.
-    await onServer(TEST_DATABASE_URL, (c) => c.query(`CREATE ROLE ${ROLE} LOGIN`));
+    await withClient(TEST_DATABASE_URL, (c) => c.query(`CREATE ROLE ${ROLE} LOGIN`));
     api = await startApi({}, { databaseRole: ROLE });
     const url = new URL(api.dbUrl);
     url.username = ROLE;
     appUrl = url.toString();
-    const org = await api.createOrganisation();
-    const lead = await api.createUser('inspector');
-    liaison = await api.createUser('liaison', [org.id]);
-    inspection = await api.createInspection(lead.token, { organisationId: org.id, leadInspectorId: lead.id, recommendations: [{ reference: 'A1' }] });
+    ({ liaison, inspection } = await createForceWithInspection(api, [{ reference: 'A1' }]));
   });
 
   afterAll(async () => {
     await api?.close(); // drops the database, and with it every privilege granted there
-    await onServer(TEST_DATABASE_URL, (c) => c.query(`DROP ROLE IF EXISTS ${ROLE}`));
+    await withClient(TEST_DATABASE_URL, (c) => c.query(`DROP ROLE IF EXISTS ${ROLE}`));
   });
 
   it('connects as that role, not as the owner who migrated', async () => {
-    const owners = await onServer(api.dbUrl, (c) =>
+    const owners = await withClient(api.dbUrl, (c) =>
       c.query<{ table_owner: string }>(`SELECT DISTINCT tableowner AS table_owner FROM pg_tables WHERE schemaname = 'public'`),
     );
     expect(owners.rows.map((r) => r.table_owner)).not.toContain(ROLE);
-    const sessions = await onServer(api.dbUrl, (c) =>
+    const sessions = await withClient(api.dbUrl, (c) =>
       c.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND usename = $1`, [ROLE]),
     );
     expect(sessions.rows[0].n).toBeGreaterThan(0);
@@ -60,14 +43,7 @@ describe('the application connected as its own role, migrated by the owner', () 
 
   it('does its normal writes, each with its audit event', async () => {
     const rec = inspection.recommendations[0];
-    const planned = await liaison.api.post(`/recommendations/${rec.id}/transitions`, {
-      action: 'submit_plan',
-      version: rec.version,
-      response: 'agreed',
-      owner: 'Owner',
-      actions: 'Actions',
-      targetDate: '2030-06-30',
-    });
+    const planned = await liaison.api.post(`/recommendations/${rec.id}/transitions`, agreedPlan(rec.version));
     expect(planned.status).toBe(200);
     const patched = await api.adminApi.patch(`/inspections/${inspection.id}`, { version: inspection.version, title: 'Renamed' });
     expect(patched.status).toBe(200);
@@ -95,7 +71,7 @@ describe('the application connected as its own role, migrated by the owner', () 
     expect(await asApp(appUrl, `DELETE FROM migrations`)).toBe('42501 permission denied for table migrations');
     // Its ordinary tables stay writable.
     expect(await asApp(appUrl, `UPDATE organisations SET name = name`)).toBe('ok');
-    const counts = await onServer(api.dbUrl, (c) => c.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_chain`));
+    const counts = await withClient(api.dbUrl, (c) => c.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_chain`));
     expect(counts.rows[0].n).toBeGreaterThan(0);
   });
 });

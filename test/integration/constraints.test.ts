@@ -1,3 +1,4 @@
+// The schema's constraints and the entity mapping on real PostgreSQL: what the database itself refuses, and what round-trips and cascades.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
 import {

@@ -1,3 +1,4 @@
+// The migrations on real PostgreSQL: up, down and up again, run once under concurrent starts, carrying existing data, and matching the entities.
 import { afterEach, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
 import {

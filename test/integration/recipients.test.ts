@@ -2,56 +2,46 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Test, type TestingModule } from '@nestjs/testing';
+import type { TestingModule } from '@nestjs/testing';
 import { DataSource, type EntityManager } from 'typeorm';
 import { NOTIFICATION_SCHEDULER, NotificationPlanner, UsersService, type NotificationScheduler } from '../../libs/application/src/index.js';
-import { APP_CONFIG, loadConfig } from '../../config/index.js';
 import { DeadlineType, IMMEDIATE_OFFSET, NotificationKind, Role, batchKeyFor, dedupKeyFor, type Actor } from '../../libs/domain/src/index.js';
-import { SCHEDULING_OPTIONS, deleteQueueKeys } from '../../libs/scheduling/src/index.js';
-import { WorkerModule } from '../../apps/worker/src/worker.module.js';
+import { TEST_REDIS_URL, dropQueueKeys } from '../support/queues.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { startSmtpCatcher, type SmtpCatcher } from '../support/smtp-catcher.js';
+import { waitUntil } from '../support/wait.js';
+import { startWorkerModule } from '../support/worker-module.js';
 
-const REDIS_URL = process.env.TEST_REDIS_URL || 'redis://127.0.0.1:6379';
 const WINDOW_MS = 300;
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const PASSWORD_HASH = 'not-a-hash';
 
 const prefix = `test-recipients-${randomBytes(4).toString('hex')}`;
-let db: TestDatabase;
-let catcher: SmtpCatcher;
-let worker: TestingModule;
-let ds: DataSource;
-let users: UsersService;
-let admin: Actor;
+let db: TestDatabase, catcher: SmtpCatcher, worker: TestingModule, ds: DataSource, users: UsersService, admin: Actor;
 
 beforeAll(async () => {
   db = await createTestDatabase();
   catcher = await startSmtpCatcher();
-  const config = loadConfig({
-    DATABASE_URL: db.url,
-    DB_POOL_SIZE: '5',
-    REDIS_URL,
-    SMTP_URL: catcher.url,
-    MAIL_FROM: 'followup@recipients.test',
-    APP_BASE_URL: 'https://tracker.test',
-    DIGEST_WINDOW: `PT${WINDOW_MS / 1000}S`,
-    SEND_WINDOW: 'always',
-    REMINDER_OFFSETS: 'P14D,P7D,P1D',
-    ESCALATE_AFTER: 'P7D',
-    ESCALATE_EVERY: 'P7D',
-    RECONCILE_EVERY: 'PT1H',
-    JOB_BACKOFF_MS: '100',
-  });
-  worker = await Test.createTestingModule({ imports: [WorkerModule] })
-    .overrideProvider(APP_CONFIG)
-    .useValue(config)
-    .overrideProvider(SCHEDULING_OPTIONS)
-    .useValue({ prefix })
-    .compile();
-  worker.useLogger(['error', 'warn']);
-  await worker.init();
+  worker = await startWorkerModule(
+    {
+      DATABASE_URL: db.url,
+      DB_POOL_SIZE: '5',
+      REDIS_URL: TEST_REDIS_URL,
+      SMTP_URL: catcher.url,
+      MAIL_FROM: 'followup@recipients.test',
+      APP_BASE_URL: 'https://tracker.test',
+      DIGEST_WINDOW: `PT${WINDOW_MS / 1000}S`,
+      SEND_WINDOW: 'always',
+      REMINDER_OFFSETS: 'P14D,P7D,P1D',
+      ESCALATE_AFTER: 'P7D',
+      ESCALATE_EVERY: 'P7D',
+      RECONCILE_EVERY: 'PT1H',
+      JOB_BACKOFF_MS: '100',
+    },
+    prefix,
+    ['error', 'warn'],
+  );
   ds = worker.get(DataSource);
   users = worker.get(UsersService);
   const [row] = await ds.query(`INSERT INTO users (email, name, password_hash, role) VALUES ($1, 'Admin', $2, 'admin') RETURNING id`, [`admin-${tag()}@x.test`, PASSWORD_HASH]);
@@ -60,10 +50,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await worker?.close();
-  const { Redis } = await import('ioredis');
-  const redis = new Redis(REDIS_URL);
-  await deleteQueueKeys(redis, prefix);
-  await redis.quit();
+  await dropQueueKeys(prefix);
   await catcher?.close();
   await db?.drop();
 });
@@ -114,14 +101,6 @@ interface Row {
 const rowsFor = (userId: string): Promise<Row[]> => ds.query(`SELECT * FROM notifications WHERE recipient_id = $1`, [userId]);
 const count = (rows: Row[], status: string, kind?: string) => rows.filter((r) => r.status === status && (!kind || r.kind === kind)).length;
 const versionOf = async (userId: string): Promise<number> => (await ds.query(`SELECT version FROM users WHERE id = $1`, [userId]))[0].version;
-
-async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /** A manager whose every `query` call is counted. */
 function counting(manager: EntityManager): { manager: EntityManager; queries: () => number } {
@@ -288,7 +267,7 @@ describe('dispatch re-checks the recipient', () => {
     await worker.get<NotificationScheduler>(NOTIFICATION_SCHEDULER).addSlotJobs(batches);
 
     await catcher.waitFor((all) => all.some((m) => m.envelope.to.includes(stays.email)), 15_000);
-    await waitUntil('the deactivated person’s row is settled', async () => (await rowsFor(leaves.id)).every((r) => r.status !== 'scheduled' && r.status !== 'sending'));
+    await waitUntil('the deactivated person’s row is settled', async () => (await rowsFor(leaves.id)).every((r) => r.status !== 'scheduled' && r.status !== 'sending'), 15_000, 50);
     const [row] = await rowsFor(leaves.id);
     expect(row.status).toBe('cancelled');
     expect(row.last_error).toMatch(/no longer receives/);

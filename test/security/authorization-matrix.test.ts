@@ -45,6 +45,16 @@ interface Row {
 const same = (status: number): readonly [number, number] => [status, status];
 /** Every actor alike. */
 const everyone = (own: number, other = own): Expected => Object.fromEntries(ACTORS.map((a) => [a, [own, other]])) as unknown as Expected;
+/** Administrators only: every other role is refused (403) before anything else is looked at. */
+const adminOnly = (status: number): Expected => ({ admin: same(status), managerAll: same(403), managerA: same(403), lead: same(403), inspector: same(403), liaisonA: same(403) });
+/** Everyone but liaison officers. */
+const NOT_LIAISON: Expected = { admin: same(200), managerAll: same(200), managerA: same(200), lead: same(200), inspector: same(200), liaisonA: same(403) };
+/** A read of one force's data: 404 to those scoped to the other force. */
+const SCOPED_READ: Expected = { admin: [200, 200], managerAll: [200, 200], managerA: [200, 404], lead: [200, 200], inspector: [200, 200], liaisonA: [200, 404] };
+/** A liaison officer's action on their own force's recommendation; another force's is 404 to those who cannot see it. */
+const LIAISON_ACTION: Expected = { admin: same(403), managerAll: same(403), managerA: [403, 404], lead: same(403), inspector: same(403), liaisonA: [200, 404] };
+/** An action of the inspection's lead inspector alone. */
+const LEAD_INSPECTOR_ACTION: Expected = { admin: same(403), managerAll: same(403), managerA: [403, 404], lead: same(200), inspector: same(403), liaisonA: [403, 404] };
 const unique = () => randomBytes(4).toString('hex');
 const orgOf = (f: Fixture, force: Force) => (force === 'own' ? f.orgA : f.orgB);
 const liaisonFor = (f: Fixture, force: Force) => (force === 'own' ? f.users.liaisonA : f.users.liaisonB);
@@ -89,6 +99,13 @@ async function readableRecommendation(f: Fixture, force: Force): Promise<any> {
   return readable[force];
 }
 
+/** A GET of the path `path` builds, which changes nothing. */
+const read = (route: string, expected: Expected, path: (f: Fixture, force: Force) => string | Promise<string>): Row => ({
+  route,
+  expected,
+  call: async (f, _actor, force) => ({ method: 'GET', path: await path(f, force) }),
+});
+
 const transition = (action: string, state: 'issued' | 'planned' | 'closure_proposed' | 'closed', payload: Record<string, unknown>, expected: Expected): Row => ({
   route: `POST /recommendations/:id/transitions (${action})`,
   expected,
@@ -109,14 +126,14 @@ const MATRIX: Row[] = [
       return { method: 'POST', path: '/auth/login', body: { email, password: actor === 'admin' ? f.api.admin.password : TEST_PASSWORD } };
     },
   },
-  { route: 'GET /health', expected: everyone(200), call: async () => ({ method: 'GET', path: '/health' }) },
+  read('GET /health', everyone(200), () => '/health'),
   {
     // Ends every API token of its caller, so each cell signs out a stand-in of the actor's role and forces.
     route: 'POST /auth/logout',
     expected: everyone(204),
     call: async (f, actor) => ({ method: 'POST', path: '/auth/logout', token: (await standIn(f, actor)).token }),
   },
-  { route: 'GET /users/me', expected: everyone(200), call: async () => ({ method: 'GET', path: '/users/me' }) },
+  read('GET /users/me', everyone(200), () => '/users/me'),
   {
     route: 'PATCH /users/me',
     expected: everyone(200),
@@ -127,22 +144,18 @@ const MATRIX: Row[] = [
   },
   {
     route: 'POST /users',
-    expected: { admin: same(201), managerAll: same(403), managerA: same(403), lead: same(403), inspector: same(403), liaisonA: same(403) },
+    expected: adminOnly(201),
     call: async (f, _a, force) => ({
       method: 'POST',
       path: '/users',
       body: { email: `new-${unique()}@matrix.test`, name: 'New liaison', password: TEST_PASSWORD, role: 'liaison', organisationIds: [orgOf(f, force).id] },
     }),
   },
-  {
-    route: 'GET /users',
-    expected: { admin: same(200), managerAll: same(403), managerA: same(403), lead: same(403), inspector: same(403), liaisonA: same(403) },
-    call: async () => ({ method: 'GET', path: '/users' }),
-  },
+  read('GET /users', adminOnly(200), () => '/users'),
   {
     // Role, forces, name and deactivation of a person: administrators only.
     route: 'PATCH /users/:id',
-    expected: { admin: same(200), managerAll: same(403), managerA: same(403), lead: same(403), inspector: same(403), liaisonA: same(403) },
+    expected: adminOnly(200),
     async call(f, _a, force) {
       const created = await f.api.adminApi.post('/users', { email: `patched-${unique()}@matrix.test`, name: 'To rename', password: TEST_PASSWORD, role: 'liaison', organisationIds: [orgOf(f, force).id] });
       if (created.status !== 201) throw new Error(`fixture user: ${created.status} ${JSON.stringify(created.body)}`);
@@ -151,27 +164,19 @@ const MATRIX: Row[] = [
   },
   // Anyone signed in replaces their own calendar link; the old one then answers 404.
   { route: 'POST /users/me/calendar-token', expected: everyone(201), call: async () => ({ method: 'POST', path: '/users/me/calendar-token' }) },
-  {
-    route: 'GET /follow-up-policies',
-    expected: { admin: same(200), managerAll: same(200), managerA: same(200), lead: same(200), inspector: same(200), liaisonA: same(403) },
-    call: async () => ({ method: 'GET', path: '/follow-up-policies' }),
-  },
+  read('GET /follow-up-policies', NOT_LIAISON, () => '/follow-up-policies'),
   {
     route: 'POST /follow-up-policies',
-    expected: { admin: same(201), managerAll: same(403), managerA: same(403), lead: same(403), inspector: same(403), liaisonA: same(403) },
+    expected: adminOnly(201),
     call: async () => ({ method: 'POST', path: '/follow-up-policies', body: { programme: `Programme ${unique()}`, actionPlanAfter: 'P6W', revisitAfter: 'P6M' } }),
   },
   {
     route: 'POST /organisations',
-    expected: { admin: same(201), managerAll: same(403), managerA: same(403), lead: same(403), inspector: same(403), liaisonA: same(403) },
+    expected: adminOnly(201),
     call: async () => ({ method: 'POST', path: '/organisations', body: { name: `Force ${unique()}`, code: `F-${unique()}` } }),
   },
-  { route: 'GET /organisations', expected: everyone(200), call: async () => ({ method: 'GET', path: '/organisations' }) },
-  {
-    route: 'GET /organisations/:id',
-    expected: { admin: [200, 200], managerAll: [200, 200], managerA: [200, 404], lead: [200, 200], inspector: [200, 200], liaisonA: [200, 404] },
-    call: async (f, _a, force) => ({ method: 'GET', path: `/organisations/${orgOf(f, force).id}` }),
-  },
+  read('GET /organisations', everyone(200), () => '/organisations'),
+  read('GET /organisations/:id', SCOPED_READ, (f, force) => `/organisations/${orgOf(f, force).id}`),
   {
     route: 'POST /inspections',
     expected: { admin: same(201), managerAll: same(403), managerA: same(403), lead: same(201), inspector: same(201), liaisonA: same(403) },
@@ -199,22 +204,10 @@ const MATRIX: Row[] = [
       contentType: 'text/csv',
     }),
   },
-  {
-    route: 'GET /inspections',
-    expected: everyone(200),
-    call: async (f, _a, force) => ({ method: 'GET', path: `/inspections?organisationId=${orgOf(f, force).id}` }),
-  },
-  {
-    route: 'GET /inspections/:id',
-    expected: { admin: [200, 200], managerAll: [200, 200], managerA: [200, 404], lead: [200, 200], inspector: [200, 200], liaisonA: [200, 404] },
-    call: async (f, _a, force) => ({ method: 'GET', path: `/inspections/${(await readableRecommendation(f, force)).inspectionId}` }),
-  },
-  {
-    // The revisit readiness pack: scoped as the inspection itself is.
-    route: 'GET /inspections/:id/readiness',
-    expected: { admin: [200, 200], managerAll: [200, 200], managerA: [200, 404], lead: [200, 200], inspector: [200, 200], liaisonA: [200, 404] },
-    call: async (f, _a, force) => ({ method: 'GET', path: `/inspections/${(await readableRecommendation(f, force)).inspectionId}/readiness` }),
-  },
+  read('GET /inspections', everyone(200), (f, force) => `/inspections?organisationId=${orgOf(f, force).id}`),
+  read('GET /inspections/:id', SCOPED_READ, async (f, force) => `/inspections/${(await readableRecommendation(f, force)).inspectionId}`),
+  // The revisit readiness pack: scoped as the inspection itself is.
+  read('GET /inspections/:id/readiness', SCOPED_READ, async (f, force) => `/inspections/${(await readableRecommendation(f, force)).inspectionId}/readiness`),
   {
     // Dates are the lead inspector's or an administrator's to change.
     route: 'PATCH /inspections/:id',
@@ -224,76 +217,32 @@ const MATRIX: Row[] = [
       return { method: 'PATCH', path: `/inspections/${inspection.id}`, body: { version: inspection.version, title: `Renamed ${unique()}` } };
     },
   },
-  {
-    route: 'GET /recommendations',
-    expected: everyone(200),
-    call: async (f, _a, force) => ({ method: 'GET', path: `/recommendations?organisationId=${orgOf(f, force).id}` }),
-  },
-  {
-    // The list as CSV, with the list's filters: what the caller may see.
-    route: 'GET /recommendations.csv',
-    expected: everyone(200),
-    call: async (f, _a, force) => ({ method: 'GET', path: `/recommendations.csv?organisationId=${orgOf(f, force).id}` }),
-  },
-  {
-    route: 'GET /recommendations/:id',
-    expected: { admin: [200, 200], managerAll: [200, 200], managerA: [200, 404], lead: [200, 200], inspector: [200, 200], liaisonA: [200, 404] },
-    call: async (f, _a, force) => ({ method: 'GET', path: `/recommendations/${(await readableRecommendation(f, force)).id}` }),
-  },
-  {
-    route: 'GET /recommendations/:id/history',
-    expected: { admin: [200, 200], managerAll: [200, 200], managerA: [200, 404], lead: [200, 200], inspector: [200, 200], liaisonA: [200, 404] },
-    call: async (f, _a, force) => ({ method: 'GET', path: `/recommendations/${(await readableRecommendation(f, force)).id}/history` }),
-  },
+  read('GET /recommendations', everyone(200), (f, force) => `/recommendations?organisationId=${orgOf(f, force).id}`),
+  // The list as CSV, with the list's filters: what the caller may see.
+  read('GET /recommendations.csv', everyone(200), (f, force) => `/recommendations.csv?organisationId=${orgOf(f, force).id}`),
+  read('GET /recommendations/:id', SCOPED_READ, async (f, force) => `/recommendations/${(await readableRecommendation(f, force)).id}`),
+  read('GET /recommendations/:id/history', SCOPED_READ, async (f, force) => `/recommendations/${(await readableRecommendation(f, force)).id}/history`),
   // The transition table: who may take each action; another force's recommendation is 404 to those who cannot see it.
-  transition('submit_plan', 'issued', { response: 'agreed', owner: 'Owner', actions: 'Act', targetDate: '2030-01-31' }, {
-    admin: same(403), managerAll: same(403), managerA: [403, 404], lead: same(403), inspector: same(403), liaisonA: [200, 404],
-  }),
-  transition('update_progress', 'planned', { rag: 'green', comment: 'On track' }, {
-    admin: same(403), managerAll: same(403), managerA: [403, 404], lead: same(403), inspector: same(403), liaisonA: [200, 404],
-  }),
-  transition('propose_closure', 'planned', { evidence: [{ title: 'Audit report' }] }, {
-    admin: same(403), managerAll: same(403), managerA: [403, 404], lead: same(403), inspector: same(403), liaisonA: [200, 404],
-  }),
+  transition('submit_plan', 'issued', { response: 'agreed', owner: 'Owner', actions: 'Act', targetDate: '2030-01-31' }, LIAISON_ACTION),
+  transition('update_progress', 'planned', { rag: 'green', comment: 'On track' }, LIAISON_ACTION),
+  transition('propose_closure', 'planned', { evidence: [{ title: 'Audit report' }] }, LIAISON_ACTION),
   // Inspector actions: only the lead inspector of the inspection.
-  transition('authorise_closure', 'closure_proposed', { outcome: 'implemented' }, {
-    admin: same(403), managerAll: same(403), managerA: [403, 404], lead: same(200), inspector: same(403), liaisonA: [403, 404],
-  }),
-  transition('return', 'closure_proposed', { comment: 'More evidence, please' }, {
-    admin: same(403), managerAll: same(403), managerA: [403, 404], lead: same(200), inspector: same(403), liaisonA: [403, 404],
-  }),
+  transition('authorise_closure', 'closure_proposed', { outcome: 'implemented' }, LEAD_INSPECTOR_ACTION),
+  transition('return', 'closure_proposed', { comment: 'More evidence, please' }, LEAD_INSPECTOR_ACTION),
   transition('close', 'planned', { outcome: 'superseded', comment: 'Replaced' }, {
     admin: same(200), managerAll: same(403), managerA: [403, 404], lead: same(200), inspector: same(403), liaisonA: [403, 404],
   }),
-  transition('reopen', 'closed', { comment: 'Concerns again' }, {
-    admin: same(403), managerAll: same(403), managerA: [403, 404], lead: same(200), inspector: same(403), liaisonA: [403, 404],
-  }),
-  {
-    // Admins and managers; inspectors see the notices of the inspections they lead; liaison officers, none.
-    route: 'GET /notifications',
-    expected: { admin: same(200), managerAll: same(200), managerA: same(200), lead: same(200), inspector: same(200), liaisonA: same(403) },
-    call: async (f, _a, force) => ({ method: 'GET', path: `/notifications?recommendationId=${(await readableRecommendation(f, force)).id}` }),
-  },
-  {
-    // Managers in their scope, inspectors and administrators: figures of what the caller may see.
-    route: 'GET /dashboard',
-    expected: { admin: same(200), managerAll: same(200), managerA: same(200), lead: same(200), inspector: same(200), liaisonA: same(403) },
-    call: async (f, _a, force) => ({ method: 'GET', path: `/dashboard?organisationId=${orgOf(f, force).id}` }),
-  },
-  {
-    route: 'GET /audit/checkpoint',
-    expected: { admin: same(200), managerAll: same(403), managerA: same(403), lead: same(403), inspector: same(403), liaisonA: same(403) },
-    call: async () => ({ method: 'GET', path: '/audit/checkpoint' }),
-  },
+  transition('reopen', 'closed', { comment: 'Concerns again' }, LEAD_INSPECTOR_ACTION),
+  // Admins and managers; inspectors see the notices of the inspections they lead; liaison officers, none.
+  read('GET /notifications', NOT_LIAISON, async (f, force) => `/notifications?recommendationId=${(await readableRecommendation(f, force)).id}`),
+  // Managers in their scope, inspectors and administrators: figures of what the caller may see.
+  read('GET /dashboard', NOT_LIAISON, (f, force) => `/dashboard?organisationId=${orgOf(f, force).id}`),
+  read('GET /audit/checkpoint', adminOnly(200), () => '/audit/checkpoint'),
   // Public (the token is the credential): a token no one holds is 404 to everyone, signed in or not.
-  { route: 'GET /calendar/:file', expected: everyone(404), call: async () => ({ method: 'GET', path: `/calendar/${unique()}${unique()}.ics` }) },
+  read('GET /calendar/:file', everyone(404), () => `/calendar/${unique()}${unique()}.ics`),
   // The public register, no sign-in: the same for everyone.
-  { route: 'GET /register', expected: everyone(200), call: async () => ({ method: 'GET', path: '/register' }) },
-  {
-    route: 'GET /register/:file',
-    expected: everyone(200),
-    call: async (f, _a, force) => ({ method: 'GET', path: `/register/${orgOf(f, force).code}.json` }),
-  },
+  read('GET /register', everyone(200), () => '/register'),
+  read('GET /register/:file', everyone(200), (f, force) => `/register/${orgOf(f, force).code}.json`),
 ];
 
 /** Routes that need no sign-in: they answer everyone alike, so an anonymous caller gets the admin's own-force status. */
@@ -305,12 +254,8 @@ const tokenOf = (f: Fixture, actor: Actor): string => (actor === 'admin' ? f.api
 
 /** Sends one cell's call with `token` (null: none), as JSON unless the call names its own content type. */
 async function send(f: Fixture, token: string | null, call: Call): Promise<ApiResponse> {
-  if (call.contentType === undefined) return f.api.client(call.token ?? token).request(call.method, call.path, call.body);
-  const headers: Record<string, string> = { accept: 'application/json', 'content-type': call.contentType };
-  if (token !== null) headers.authorization = `Bearer ${call.token ?? token}`;
-  const response = await fetch(`${f.api.baseUrl}${call.path}`, { method: call.method, headers, body: call.body as string });
-  const text = await response.text();
-  return { status: response.status, body: (response.headers.get('content-type') ?? '').includes('json') && text !== '' ? JSON.parse(text) : text, headers: response.headers };
+  const client = f.api.client(call.token ?? token);
+  return call.contentType === undefined ? client.request(call.method, call.path, call.body) : client.raw(call.method, call.path, call.body as string, call.contentType);
 }
 const CELLS = MATRIX.flatMap((row) =>
   ACTORS.flatMap((actor) => (['own', 'other'] as const).map((force, i) => ({ name: `${row.route} as ${actor}, ${force} force`, row, actor, force, expected: row.expected[actor][i] }))),

@@ -135,77 +135,32 @@ function invalidValueFor(field: Field): fc.Arbitrary<unknown> {
 
 // ------------------------------------------------------------------ endpoints
 
+const required = (name: string, kind: Kind, values?: readonly string[]): Field => ({ name, kind, values, required: true });
+const optional = (name: string, kind: Kind, values?: readonly string[]): Field => ({ name, kind, values });
+
 const ROLES = ['admin', 'manager', 'inspector', 'liaison'];
 const ACTIONS = ['submit_plan', 'update_progress', 'propose_closure', 'authorise_closure', 'return', 'close', 'reopen'];
 
 const ENDPOINTS: Endpoint[] = [
-  {
-    method: 'POST',
-    path: '/auth/login',
-    as: 'anonymous',
+  { method: 'POST', path: '/auth/login', as: 'anonymous',
+    fields: [required('email', 'email'), required('password', 'string')],
+    valid: () => ({ email: 'nobody@hostile.test', password: 'not-the-password' }) },
+  { method: 'PATCH', path: '/users/me', as: 'liaison',
+    fields: [required('version', 'int'), required('reminderDelivery', 'enum', ['immediate', 'daily_digest'])],
+    valid: (ids) => ({ version: ids.myVersion, reminderDelivery: 'daily_digest' }) },
+  { method: 'POST', path: '/users', as: 'admin',
+    fields: [required('email', 'email'), required('name', 'string'), required('password', 'string'), required('role', 'enum', ROLES), required('organisationIds', 'array')],
+    valid: (ids) => ({ email: 'new@hostile.test', name: 'New', password: TEST_PASSWORD, role: 'liaison', organisationIds: [ids.orgA] }) },
+  { method: 'POST', path: '/organisations', as: 'admin',
+    fields: [required('name', 'string'), required('code', 'string')],
+    valid: () => ({ name: 'Hostile Force', code: 'HOSTILE' }) },
+  { method: 'POST', path: '/follow-up-policies', as: 'admin',
+    fields: [required('programme', 'string'), required('actionPlanAfter', 'duration'), required('revisitAfter', 'duration')],
+    valid: () => ({ programme: 'Hostile programme', actionPlanAfter: 'P6W', revisitAfter: 'P6M' }) },
+  { method: 'POST', path: '/inspections', as: 'lead',
     fields: [
-      { name: 'email', required: true, kind: 'email' },
-      { name: 'password', required: true, kind: 'string' },
-    ],
-    valid: () => ({ email: 'nobody@hostile.test', password: 'not-the-password' }),
-  },
-  {
-    method: 'PATCH',
-    path: '/users/me',
-    as: 'liaison',
-    fields: [
-      { name: 'version', required: true, kind: 'int' },
-      { name: 'reminderDelivery', required: true, kind: 'enum', values: ['immediate', 'daily_digest'] },
-    ],
-    valid: (ids) => ({ version: ids.myVersion, reminderDelivery: 'daily_digest' }),
-  },
-  {
-    method: 'POST',
-    path: '/users',
-    as: 'admin',
-    fields: [
-      { name: 'email', required: true, kind: 'email' },
-      { name: 'name', required: true, kind: 'string' },
-      { name: 'password', required: true, kind: 'string' },
-      { name: 'role', required: true, kind: 'enum', values: ROLES },
-      { name: 'organisationIds', required: true, kind: 'array' },
-    ],
-    valid: (ids) => ({ email: 'new@hostile.test', name: 'New', password: TEST_PASSWORD, role: 'liaison', organisationIds: [ids.orgA] }),
-  },
-  {
-    method: 'POST',
-    path: '/organisations',
-    as: 'admin',
-    fields: [
-      { name: 'name', required: true, kind: 'string' },
-      { name: 'code', required: true, kind: 'string' },
-    ],
-    valid: () => ({ name: 'Hostile Force', code: 'HOSTILE' }),
-  },
-  {
-    method: 'POST',
-    path: '/follow-up-policies',
-    as: 'admin',
-    fields: [
-      { name: 'programme', required: true, kind: 'string' },
-      { name: 'actionPlanAfter', required: true, kind: 'duration' },
-      { name: 'revisitAfter', required: true, kind: 'duration' },
-    ],
-    valid: () => ({ programme: 'Hostile programme', actionPlanAfter: 'P6W', revisitAfter: 'P6M' }),
-  },
-  {
-    method: 'POST',
-    path: '/inspections',
-    as: 'lead',
-    fields: [
-      { name: 'organisationId', required: true, kind: 'uuid' },
-      { name: 'title', required: true, kind: 'string' },
-      { name: 'programme', required: true, kind: 'string' },
-      { name: 'publishedAt', required: true, kind: 'date' },
-      { name: 'leadInspectorId', required: true, kind: 'uuid' },
-      { name: 'actionPlanDueAt', kind: 'date' },
-      { name: 'revisitDueAt', kind: 'date' },
-      { name: 'recommendations', required: true, kind: 'array' },
+      required('organisationId', 'uuid'), required('title', 'string'), required('programme', 'string'), required('publishedAt', 'date'),
+      required('leadInspectorId', 'uuid'), optional('actionPlanDueAt', 'date'), optional('revisitDueAt', 'date'), required('recommendations', 'array'),
     ],
     valid: (ids) => ({
       organisationId: ids.orgA,
@@ -214,38 +169,17 @@ const ENDPOINTS: Endpoint[] = [
       publishedAt: '2026-01-05T00:00:00Z',
       leadInspectorId: ids.lead,
       recommendations: [{ reference: '1', text: 'Do it', timeframe: 'P3M' }],
-    }),
-  },
-  {
-    method: 'PATCH',
-    path: '/inspections/{inspection}',
-    as: 'lead',
+    }) },
+  { method: 'PATCH', path: '/inspections/{inspection}', as: 'lead',
+    fields: [required('version', 'int'), optional('title', 'string'), optional('publishedAt', 'date'), optional('actionPlanDueAt', 'date'), optional('revisitDueAt', 'date')],
+    valid: (ids) => ({ version: ids.inspectionVersion, title: 'Renamed' }) },
+  { method: 'POST', path: '/recommendations/{rec}/transitions', as: 'liaison',
     fields: [
-      { name: 'version', required: true, kind: 'int' },
-      { name: 'title', kind: 'string' },
-      { name: 'publishedAt', kind: 'date' },
-      { name: 'actionPlanDueAt', kind: 'date' },
-      { name: 'revisitDueAt', kind: 'date' },
+      required('action', 'enum', ACTIONS), required('version', 'int'), optional('comment', 'string'), optional('response', 'enum', ['agreed', 'partly_agreed', 'not_agreed']),
+      optional('owner', 'string'), optional('targetDate', 'date'), optional('rag', 'enum', ['green', 'amber', 'red']), optional('evidence', 'array'),
+      optional('outcome', 'enum', ['implemented', 'not_implemented', 'superseded']),
     ],
-    valid: (ids) => ({ version: ids.inspectionVersion, title: 'Renamed' }),
-  },
-  {
-    method: 'POST',
-    path: '/recommendations/{rec}/transitions',
-    as: 'liaison',
-    fields: [
-      { name: 'action', required: true, kind: 'enum', values: ACTIONS },
-      { name: 'version', required: true, kind: 'int' },
-      { name: 'comment', kind: 'string' },
-      { name: 'response', kind: 'enum', values: ['agreed', 'partly_agreed', 'not_agreed'] },
-      { name: 'owner', kind: 'string' },
-      { name: 'targetDate', kind: 'date' },
-      { name: 'rag', kind: 'enum', values: ['green', 'amber', 'red'] },
-      { name: 'evidence', kind: 'array' },
-      { name: 'outcome', kind: 'enum', values: ['implemented', 'not_implemented', 'superseded'] },
-    ],
-    valid: (ids) => ({ action: 'submit_plan', version: ids.recVersion, response: 'agreed', owner: 'Owner', actions: 'Act', targetDate: '2030-01-31' }),
-  },
+    valid: (ids) => ({ action: 'submit_plan', version: ids.recVersion, response: 'agreed', owner: 'Owner', actions: 'Act', targetDate: '2030-01-31' }) },
 ];
 
 /** Nested payloads: an element of `recommendations` or `evidence` broken in one field. */

@@ -3,15 +3,14 @@ import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Redis } from 'ioredis';
 import { Test } from '@nestjs/testing';
 import { ApiModule } from '../../apps/api/src/api.module.js';
 import { configureApiApp, createApiApp } from '../../apps/api/src/bootstrap.js';
 import { CLOCK, type Clock } from '../../libs/application/src/index.js';
-import { deleteQueueKeys } from '../../libs/scheduling/src/index.js';
 import { createTestDatabase } from './database.js';
+import { dropQueueKeys, TEST_REDIS_URL } from './queues.js';
 
-export const TEST_REDIS_URL = process.env.TEST_REDIS_URL || 'redis://127.0.0.1:6379';
+export { TEST_REDIS_URL };
 
 /** Every user the harness creates gets this password (≥ 12 characters). */
 export const TEST_PASSWORD = 'correct-horse-battery-staple';
@@ -30,6 +29,8 @@ export interface ApiClient {
   patch(path: string, body?: unknown): Promise<ApiResponse>;
   /** Any method, for route-table-driven tests. */
   request(method: string, path: string, body?: unknown): Promise<ApiResponse>;
+  /** Sends `body` as it is (a CSV file, a malformed JSON text) with this content type. */
+  raw(method: string, path: string, body: string | Buffer, contentType: string): Promise<ApiResponse>;
 }
 
 export interface TestUser {
@@ -88,23 +89,27 @@ export interface RunningApi {
 let sequence = 0;
 const unique = (): string => `${Date.now().toString(36)}${(sequence++).toString(36)}${randomBytes(3).toString('hex')}`;
 
-async function call(baseUrl: string, token: string | null | undefined, method: string, path: string, body?: unknown): Promise<ApiResponse> {
+/** One request; `body` is sent as JSON unless `contentType` is given, then as it is. */
+async function call(baseUrl: string, token: string | null | undefined, method: string, path: string, body?: unknown, contentType?: string): Promise<ApiResponse> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (token) headers.authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(`${baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  if (body !== undefined) headers['content-type'] = contentType ?? 'application/json';
+  const sent = body === undefined || contentType !== undefined ? (body as string | Buffer | undefined) : JSON.stringify(body);
+  const response = await fetch(`${baseUrl}${path}`, { method, headers, body: sent });
   const text = await response.text();
   let parsed: unknown = text;
   if ((response.headers.get('content-type') ?? '').includes('json') && text !== '') parsed = JSON.parse(text);
   return { status: response.status, body: parsed, headers: response.headers };
 }
 
-function clientFor(baseUrl: string, token?: string | null): ApiClient {
+/** A client of the API at `baseUrl` (in-process or a child process) sending `token` as the bearer; with no token, no header at all. */
+export function apiClient(baseUrl: string, token?: string | null): ApiClient {
   return {
     get: (path) => call(baseUrl, token, 'GET', path),
     post: (path, body) => call(baseUrl, token, 'POST', path, body ?? {}),
     patch: (path, body) => call(baseUrl, token, 'PATCH', path, body ?? {}),
     request: (method, path, body) => call(baseUrl, token, method.toUpperCase(), path, body),
+    raw: (method, path, body, contentType) => call(baseUrl, token, method.toUpperCase(), path, body, contentType),
   };
 }
 
@@ -191,7 +196,7 @@ export async function startApi(env: Record<string, string> = {}, options: StartA
     const adminLogin = await login(adminEmail, adminPassword);
     expectStatus('admin login', adminLogin, 200);
     const admin = { token: adminLogin.body.accessToken as string, id: adminLogin.body.user.id as string, email: adminEmail, password: adminPassword };
-    const adminApi = clientFor(baseUrl, admin.token);
+    const adminApi = apiClient(baseUrl, admin.token);
 
     return {
       baseUrl,
@@ -201,7 +206,7 @@ export async function startApi(env: Record<string, string> = {}, options: StartA
       admin,
       adminApi,
       login,
-      client: (token) => clientFor(baseUrl, token),
+      client: (token) => apiClient(baseUrl, token),
       close,
 
       async createOrganisation(input = {}) {
@@ -218,7 +223,7 @@ export async function startApi(env: Record<string, string> = {}, options: StartA
         const session = await login(email, TEST_PASSWORD);
         expectStatus(`login as ${role}`, session, 200);
         const token = session.body.accessToken as string;
-        return { ...response.body, token, api: clientFor(baseUrl, token) };
+        return { ...response.body, token, api: apiClient(baseUrl, token) };
       },
 
       async createInspection(token, input) {
@@ -242,17 +247,22 @@ export async function startApi(env: Record<string, string> = {}, options: StartA
   }
 }
 
-/** Removes whatever BullMQ left in Redis under this run's prefix. */
-async function dropQueueKeys(prefix: string): Promise<void> {
-  const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1, lazyConnect: true });
-  try {
-    await redis.connect();
-    await deleteQueueKeys(redis, prefix);
-  } catch {
-    // best effort: a test must not fail on cleaning up
-  } finally {
-    redis.disconnect();
-  }
+export interface ForceWithInspection {
+  organisation: any;
+  /** The inspection's lead inspector. */
+  lead: TestUser;
+  /** The force's liaison officer. */
+  liaison: TestUser;
+  /** The 201 body of POST /inspections. */
+  inspection: any;
+}
+
+/** A new force with a liaison officer, and an inspection of it (led by a new inspector) with these recommendations. */
+export async function createForceWithInspection(api: RunningApi, recommendations: NewRecommendationInput[]): Promise<ForceWithInspection> {
+  const organisation = await api.createOrganisation();
+  const [lead, liaison] = await Promise.all([api.createUser('inspector'), api.createUser('liaison', [organisation.id])]);
+  const inspection = await api.createInspection(lead.token, { organisationId: organisation.id, leadInspectorId: lead.id, recommendations });
+  return { organisation, lead, liaison, inspection };
 }
 
 /** The fields contract v1 promises on every recommendation. */
@@ -281,6 +291,20 @@ export const RECOMMENDATION_FIELDS = [
 export function missingRecommendationFields(rec: Record<string, unknown>): string[] {
   return RECOMMENDATION_FIELDS.filter((field) => !Object.prototype.hasOwnProperty.call(rec, field));
 }
+
+/**
+ * The body of a liaison's `submit_plan` on `version`: an agreed plan with an owner, actions and a target
+ * date far ahead. `overrides` changes any field a test cares about.
+ */
+export const agreedPlan = (version: number, overrides: Record<string, unknown> = {}) => ({
+  action: 'submit_plan',
+  version,
+  response: 'agreed',
+  owner: 'Owner',
+  actions: 'Actions',
+  targetDate: '2030-06-30',
+  ...overrides,
+});
 
 /** A clock a test moves by hand: `set` it to the moment the next request happens at. */
 export class ControlledClock implements Clock {

@@ -1,9 +1,7 @@
-// The built API (`dist/apps/api/main.js`) as a real child process, for tests that need several API processes sharing one Redis.
+// The built API (`dist/apps/api/main.js`) as a real child process on a free port, for tests that need the production process: several sharing one Redis, another time zone, a database a test takes away.
 import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
-import { spawnBuilt, type WorkerProcess } from './worker-process.js';
-
-export const API_ENTRY = fileURLToPath(new URL('../../dist/apps/api/main.js', import.meta.url));
+import { spawnApi, type WorkerProcess } from './worker-process.js';
+import { waitUntil } from './wait.js';
 
 export interface ApiProcess {
   baseUrl: string;
@@ -11,25 +9,41 @@ export interface ApiProcess {
 }
 
 /** A port nobody listens on right now. */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
   const { port } = server.address() as { port: number };
   await new Promise((resolve) => server.close(resolve));
   return port;
 }
 
-/** Spawns the API with `env` on a free port and waits until GET /health answers 200. Stop it with killAllWorkers(). */
+/**
+ * Spawns the API with `env` (NODE_ENV=test, LOG_LEVEL=warn and links to itself unless `env` says otherwise) on a free
+ * port and waits until GET /health answers 200; a process that exits first, or is not healthy within
+ * `timeoutMs`, is killed and the error carries its last output. Stop it with killAllWorkers() or a signal.
+ */
 export async function startApiProcess(name: string, env: Record<string, string>, timeoutMs = 60_000): Promise<ApiProcess> {
   const port = await freePort();
-  const child = spawnBuilt(API_ENTRY, name, { NODE_ENV: 'test', LOG_LEVEL: 'warn', ...env, PORT: String(port) });
   const baseUrl = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const response = await fetch(`${baseUrl}/health`).catch(() => undefined);
-    if (response?.status === 200) return { baseUrl, process: child };
-    if (!child.running()) throw new Error(`API ${name} exited before it was healthy\n${child.tail()}`);
-    if (Date.now() > deadline) throw new Error(`API ${name} was not healthy within ${timeoutMs} ms\n${child.tail()}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+  const child = spawnApi(name, { NODE_ENV: 'test', LOG_LEVEL: 'warn', APP_BASE_URL: baseUrl, ...env, PORT: String(port) });
+  try {
+    const healthy = async () => (await fetch(`${baseUrl}/health`, { signal: AbortSignal.timeout(2_000) }).catch(() => undefined))?.status === 200;
+    await waitUntil(`API ${name} healthy`, async () => !child.running() || (await healthy()), timeoutMs);
+    if (!child.running()) throw new Error(`API ${name} exited before it was healthy`);
+  } catch (err) {
+    if (child.running()) child.child.kill('SIGKILL');
+    await child.exited;
+    throw new Error(`${(err as Error).message}\n${child.tail()}`);
   }
+  return { baseUrl, process: child };
+}
+
+/** Stops the process as a supervisor would (SIGTERM) and waits until it has exited; nothing to do if it is not running. */
+export async function stopApiProcess(api: ApiProcess | undefined): Promise<void> {
+  if (!api?.process.running()) return;
+  api.process.child.kill('SIGTERM');
+  await api.process.exited;
 }

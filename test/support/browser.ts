@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { expect } from '@jest/globals';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startApi, type RunningApi } from './api-harness.js';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -17,6 +18,18 @@ export function launchBrowser(): Promise<Browser> {
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
+}
+
+/** The API in-process (with `env`) and Chromium, started side by side for one browser test file. */
+export async function startApiAndBrowser(env: Record<string, string> = {}): Promise<{ api: RunningApi; browser: Browser }> {
+  const [api, browser] = await Promise.all([startApi(env), launchBrowser()]);
+  return { api, browser };
+}
+
+/** Closes what startApiAndBrowser started (with every context of the browser); either may be missing when start-up failed. */
+export async function closeApiAndBrowser(api: RunningApi | undefined, browser: Browser | undefined): Promise<void> {
+  await browser?.close();
+  await api?.close();
 }
 
 /** Contexts with JavaScript turned off: axe cannot run inside their pages (its timers never fire there). */

@@ -1,3 +1,4 @@
+// Fresh PostgreSQL databases for the tests (created and dropped through the server's maintenance database), migrated data sources, and direct SQL access.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
@@ -13,8 +14,9 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-async function onServer<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+/** Runs `fn` with a client connected to `url` (a test database, or the server's), and closes it afterwards. */
+export async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     return await fn(client);
@@ -22,6 +24,8 @@ async function onServer<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
     await client.end();
   }
 }
+
+const onServer = <T>(fn: (client: pg.Client) => Promise<T>): Promise<T> => withClient(TEST_DATABASE_URL, fn);
 
 /** Creates an empty, uniquely named database `followup_test_<random>` on TEST_DATABASE_URL's server. */
 export async function createTestDatabase(): Promise<TestDatabase> {
@@ -72,10 +76,17 @@ export async function migratedDataSource(opts: { poolSize?: number } = {}): Prom
 /**
  * Runs statements with triggers and foreign keys off (`session_replication_role = replica`), in one
  * transaction, as someone with the database owner's access could: for tests of what tampering is found.
+ * `target` is an open DataSource, or the URL of a database to connect to for this alone.
  */
-export async function tamper(ds: DataSource, ...statements: string[]): Promise<void> {
-  await ds.transaction(async (manager) => {
-    await manager.query(`SET LOCAL session_replication_role = replica`);
-    for (const s of statements) await manager.query(s);
+export async function tamper(target: DataSource | string, ...statements: string[]): Promise<void> {
+  const run = async (query: (sql: string) => Promise<unknown>) => {
+    await query(`SET LOCAL session_replication_role = replica`);
+    for (const s of statements) await query(s);
+  };
+  if (typeof target !== 'string') return target.transaction((manager) => run((sql) => manager.query(sql)));
+  await withClient(target, async (client) => {
+    await client.query('BEGIN');
+    await run((sql) => client.query(sql));
+    await client.query('COMMIT');
   });
 }

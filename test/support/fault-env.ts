@@ -2,14 +2,16 @@
 // private PostgreSQL and Redis instances on ports of their own when the test restarts them (the shared
 // 5432 and 6379 serve everyone else and are never touched), plus a loopback SMTP catcher.
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import path from 'node:path';
+import { afterAll, beforeAll } from '@jest/globals';
 import pg from 'pg';
 import { privatePostgres, privateRedis, repoRoot, type PrivatePostgres, type PrivateRedis } from '../../scripts/local-services.js';
 import { TEST_PASSWORD, TEST_REDIS_URL } from './api-harness.js';
 import { TEST_DATABASE_URL } from './database.js';
 import { startSmtpCatcher, type SmtpCatcher } from './smtp-catcher.js';
-import { spawnApi, spawnWorker, type WorkerProcess } from './worker-process.js';
+import { freePort, startApiProcess } from './api-process.js';
+import { waitUntil } from './wait.js';
+import { spawnWorker, type WorkerProcess } from './worker-process.js';
 
 export const MAIL_FROM = 'followup@faults.test';
 
@@ -50,35 +52,9 @@ export interface FaultEnv {
   organisation(): Promise<string>;
   /** Creates an inspection (as admin) with recommendations `1`..`count`; returns their ids and versions in order. */
   inspection(input: { organisationId: string; leadInspectorId: string; count: number; publishedAt?: string; dueAt?: string }): Promise<{ id: string; version: number }[]>;
-  startWorker(name: string, extra?: Record<string, string>): WorkerProcess;
+  /** Spawns a worker process with the API's settings (plus `extra`); resolves once it says it has started. */
+  startWorker(name: string, extra?: Record<string, string>): Promise<WorkerProcess>;
   close(): Promise<void>;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-/** Polls `check` until it returns a value other than undefined; throws with `what` after `timeoutMs`. */
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 60_000, everyMs = 200): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value !== undefined) return value;
-    } catch (err) {
-      lastError = err;
-    }
-    if (Date.now() > until) throw new Error(`${what}: not within ${timeoutMs} ms${lastError ? ` (last error: ${(lastError as Error).message})` : ''}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
 }
 
 async function http(baseUrl: string, token: string | null, method: string, urlPath: string, body?: unknown, timeoutMs = 15_000): Promise<HttpAnswer> {
@@ -147,13 +123,11 @@ export async function startFaultEnv(name: string, opts: FaultEnvOptions = {}): P
 
     const adminEmail = `admin-${randomBytes(3).toString('hex')}@faults.test`;
     const adminPassword = `admin-${randomBytes(8).toString('hex')}`;
-    const port = await freePort();
     const apiEnv: Record<string, string> = {
       NODE_ENV: 'production',
       LOG_LEVEL: 'warn',
       DATABASE_URL: dbUrl,
       REDIS_URL: redisUrl,
-      PORT: String(port),
       JWT_SECRET: randomBytes(32).toString('hex'),
       AUDIT_KEY: randomBytes(32).toString('hex'), // production refuses to start without a key of its own
       ADMIN_EMAIL: adminEmail,
@@ -166,13 +140,11 @@ export async function startFaultEnv(name: string, opts: FaultEnvOptions = {}): P
       SMTP_URL: smtp.url,
       ...opts.env,
     };
-    const api = spawnApi(`api-${name}`, apiEnv);
+    const { process: api, baseUrl: apiUrl } = await startApiProcess(`api-${name}`, apiEnv, 90_000);
     cleanups.push(async () => {
       if (api.running()) api.child.kill('SIGKILL');
       await api.exited;
     });
-    const apiUrl = `http://127.0.0.1:${port}`;
-    await waitFor(`${name}: API /health`, async () => ((await http(apiUrl, null, 'GET', '/health', undefined, 2_000)).status === 200 ? true : undefined), 90_000);
     const sql = new pg.Pool({ connectionString: dbUrl, max: 4 });
     sql.on('error', () => {}); // idle clients lose their server when a test restarts it
     cleanups.push(() => sql.end());
@@ -226,9 +198,10 @@ export async function startFaultEnv(name: string, opts: FaultEnvOptions = {}): P
         if (created.status !== 201) throw new Error(`POST /inspections: ${created.status} ${JSON.stringify(created.body)}`);
         return (created.body.recommendations as { id: string; version: number }[]).map((r) => ({ id: r.id, version: r.version }));
       },
-      startWorker(workerName, extra = {}) {
+      async startWorker(workerName, extra = {}) {
         const worker = spawnWorker(`${name}-${workerName}`, { ...apiEnv, PORT: '3000', LOG_LEVEL: 'info', ...extra });
         workers.push(worker);
+        await worker.waitForLine(/worker started/, 60_000);
         return worker;
       },
       close: cleanup,
@@ -237,6 +210,42 @@ export async function startFaultEnv(name: string, opts: FaultEnvOptions = {}): P
     await cleanup();
     throw err;
   }
+}
+
+/**
+ * The fault environment of one test file: started before its tests (private services and the API take a
+ * while, hence the long hook timeout) and closed after them. Read `.env` inside the tests.
+ */
+export function faultEnvFor(name: string, opts: FaultEnvOptions = {}): { readonly env: FaultEnv } {
+  const holder = {} as { env: FaultEnv };
+  beforeAll(async () => {
+    holder.env = await startFaultEnv(name, opts);
+  }, 180_000);
+  afterAll(async () => {
+    await holder.env?.close();
+  });
+  return holder;
+}
+
+/**
+ * Waits until no notice due before `cutoff` (default: the database's now) is still scheduled and none is
+ * being sent; `guardMs` only guards against a hang.
+ */
+export async function waitForDueNoticesSent(sql: pg.Pool, what: string, cutoff: Date | null = null, guardMs = 120_000): Promise<void> {
+  await waitUntil(
+    what,
+    async () => {
+      const { rows: [open] } = await sql.query<{ due: number; sending: number }>(
+        `SELECT count(*) FILTER (WHERE status = 'scheduled' AND send_at < coalesce($1::timestamptz, now()))::int AS due,
+                count(*) FILTER (WHERE status = 'sending')::int AS sending
+           FROM notifications`,
+        [cutoff],
+      );
+      return open.due === 0 && open.sending === 0;
+    },
+    guardMs,
+    500,
+  );
 }
 
 /** Inserts `count` liaison users of `organisationId` directly (they receive email; they never sign in). */

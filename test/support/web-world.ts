@@ -1,5 +1,7 @@
 // A small world for the browser tests: two forces, a person of every role, and an inspection of the first force led by `lead`.
+import type { Browser } from 'playwright-core';
 import type { RunningApi, TestUser } from './api-harness.js';
+import { closeApiAndBrowser, startApiAndBrowser } from './browser.js';
 
 export interface WebWorld {
   force: { id: string; name: string };
@@ -36,4 +38,15 @@ export async function createWebWorld(api: RunningApi, references: string[] = ['1
   });
   const recs = Object.fromEntries(inspection.recommendations.map((r: any) => [r.reference, r.id]));
   return { force, otherForce, liaison, otherLiaison, lead, otherInspector, manager, admin, inspection, recs };
+}
+
+/** The API and Chromium (startApiAndBrowser) with a web world of `references` made in it; close them with closeApiAndBrowser. */
+export async function startWebWorld(references?: string[]): Promise<{ api: RunningApi; browser: Browser; world: WebWorld }> {
+  const { api, browser } = await startApiAndBrowser();
+  try {
+    return { api, browser, world: await createWebWorld(api, references) };
+  } catch (err) {
+    await closeApiAndBrowser(api, browser);
+    throw err;
+  }
 }

@@ -1,8 +1,4 @@
-/**
- * The built worker (`dist/apps/worker/main.js`) and API (`dist/apps/api/main.js`) as real child processes,
- * for tests that send them signals (SIGKILL mid-fan-out, SIGTERM for a graceful stop) or take their
- * database and Redis away. Their stdout and stderr are kept for diagnostics.
- */
+// The built worker and API (`dist/apps/*/main.js`) as real child processes, for tests that signal them (SIGKILL mid-fan-out, SIGTERM) or take their database and Redis away; their output is kept for diagnostics.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

@@ -1,3 +1,4 @@
+// The API process's module: the JSON API's controllers, the web pages, and what both need (guards, filters, validation, JWT, Redis).
 import { Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
@@ -15,10 +16,12 @@ import { AuthController } from './http/auth.controller.js';
 import { CalendarController } from './http/calendar.controller.js';
 import { DashboardController } from './http/dashboard.controller.js';
 import { DomainExceptionFilter } from './http/domain-exception.filter.js';
+import { FollowUpPoliciesController } from './http/follow-up-policies.controller.js';
 import { HealthController } from './http/health.controller.js';
 import { InspectionsController } from './http/inspections.controller.js';
 import { createLoginLimiter, LOGIN_LIMITER } from './http/login-limiter.js';
 import { LoginService } from './http/login.service.js';
+import { NotificationsController } from './http/notifications.controller.js';
 import { OrganisationsController } from './http/organisations.controller.js';
 import { ReadinessController } from './http/readiness.controller.js';
 import { RecommendationsController } from './http/recommendations.controller.js';
@@ -27,9 +30,9 @@ import { UsersController } from './http/users.controller.js';
 import { createValidationPipe } from './http/validation.js';
 import { resolveJwtKey } from './jwt-secret.js';
 import { API_REDIS, apiRedisProvider } from './redis.provider.js';
-import { RECORDS_WEB_CONTROLLERS } from './web/records-web.js';
 import { WEB_CONTROLLERS, WEB_PROVIDERS } from './web/web.providers.js';
 
+/** The JSON API, one controller per resource, each named after its path. */
 export const API_CONTROLLERS = [
   AuthController,
   UsersController,
@@ -37,6 +40,8 @@ export const API_CONTROLLERS = [
   InspectionsController,
   ReadinessController,
   RecommendationsController,
+  NotificationsController,
+  FollowUpPoliciesController,
   DashboardController,
   CalendarController,
   RegisterController,
@@ -64,7 +69,7 @@ export const API_CONTROLLERS = [
     }),
   ],
   // Pages first: on a path both share, a browser's request must meet the page's route before the API's.
-  controllers: [...WEB_CONTROLLERS, ...RECORDS_WEB_CONTROLLERS, ...API_CONTROLLERS],
+  controllers: [...WEB_CONTROLLERS, ...API_CONTROLLERS],
   providers: [
     apiRedisProvider,
     LoginService,

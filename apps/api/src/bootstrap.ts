@@ -1,11 +1,12 @@
+// Builds the API application (module, logging, body parsers, web layer, OpenAPI, queue dashboard) for main.ts and the tests.
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { APP_CONFIG, type AppConfig } from '#config';
 import { ApiModule } from './api.module.js';
+import { openApiDocument } from './http/openapi.js';
 import { mountQueueDashboard } from './queue-dashboard.js';
-import { setUpRecordsWeb } from './web/records-web.js';
 import { setUpWeb } from './web/web.setup.js';
 
 /** The API as both `main.ts` and the end-to-end tests run it. */
@@ -22,17 +23,8 @@ export async function configureApiApp(app: NestExpressApplication): Promise<Nest
   // CSV imports arrive as raw bytes: the import decodes them itself (UTF-8, with or without a BOM).
   app.useBodyParser('raw', { type: 'text/csv', limit: '20mb' });
   setUpWeb(app);
-  setUpRecordsWeb(app);
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Follow-up Tracker')
-      .setDescription('Inspection recommendations, their deadlines and follow-up: HTTP contract v1')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document);
+  // Swagger UI at /docs and the document at /docs-json: the same document as docs/openapi.json.
+  SwaggerModule.setup('docs', app, openApiDocument(app));
   await mountQueueDashboard(app);
   return app;
 }

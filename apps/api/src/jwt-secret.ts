@@ -1,3 +1,4 @@
+// The key the API's bearer tokens are signed and verified with.
 import { createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';

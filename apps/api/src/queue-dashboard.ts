@@ -1,3 +1,4 @@
+// The queue dashboard (Bull Board) at /admin/queues, for administrators by HTTP Basic.
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import { APP_CONFIG, type AppConfig } from '#config';

@@ -1,3 +1,4 @@
+// The API's own Redis client (health checks, login limits).
 import { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '#config';
 

@@ -10,7 +10,6 @@ export {
 export { appendAuditEvent, appendAuditEvents, canonicalJson, type AuditEventFields, type AuditEventInput } from './audit/audit-log.js';
 export {
   auditChainKey,
-  auditEventFieldsOf,
   chainHash,
   chainHead,
   sequenceAuditEvents,
@@ -20,7 +19,6 @@ export {
   SEQUENCE_BATCH,
   type AuditChainBreak,
   type AuditChainVerdict,
-  type AuditEventRow,
   type ChainHead,
   type SequenceReport,
 } from './audit/audit-chain.js';

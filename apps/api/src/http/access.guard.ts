@@ -1,3 +1,4 @@
+// The API's global guard: deny by default, bearer token to actor, role check.
 import { Injectable, type CanActivate, type ExecutionContext, ForbiddenException, UnauthorizedException, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';

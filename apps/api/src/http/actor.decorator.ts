@@ -1,3 +1,4 @@
+// @CurrentActor(): the caller the access guard established.
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Actor } from '#domain';
 

@@ -1,21 +1,23 @@
-// GET /audit/checkpoint: the audit chain's signed head, for administrators to keep outside the database.
+// /audit: the audit chain's signed head, for administrators to keep outside the database.
 import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { AuditService } from '#application';
-import { Roles } from '#auth';
 import { Role } from '#domain';
+import { AuditCheckpointResponse } from './dto/audit.dto.js';
+import { ApiEndpoint, ApiRoles } from './openapi.js';
 
 @ApiTags('audit')
-@ApiBearerAuth()
 @Controller('audit')
 export class AuditController {
   constructor(private readonly audit: AuditService) {}
 
-  @Roles(Role.Admin)
-  @Get('checkpoint')
-  @ApiOperation({
-    summary: 'Signed { position, hash } of the audit chain; keep it, and `npm run audit:verify -- --checkpoint FILE` later proves the chain still holds it',
+  @ApiRoles(Role.Admin)
+  @ApiEndpoint('A signed checkpoint of the audit chain', {
+    status: 200,
+    body: AuditCheckpointResponse,
+    description: 'Keep it: `npm run audit:verify -- --checkpoint FILE` later proves the chain still holds it',
   })
+  @Get('checkpoint')
   checkpoint() {
     return this.audit.checkpoint();
   }

@@ -1,15 +1,16 @@
-import { Body, Controller, Get, HttpCode, Ip, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+// /auth: signing in for a bearer token, and signing out of every one.
+import { Body, Controller, HttpCode, Ip, Post } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
+import { ApiTags } from '@nestjs/swagger';
 import { UsersService } from '#application';
-import { Public, Roles } from '#auth';
 import { ALL_ROLES, type Actor } from '#domain';
 import { CurrentActor } from './actor.decorator.js';
-import { LoginRequest, UpdatePreferencesRequest } from './dto/auth.dto.js';
+import { LoginRequest, LoginResponse } from './dto/auth.dto.js';
 import { LoginService } from './login.service.js';
+import { ApiEndpoint, ApiPublic, ApiRoles } from './openapi.js';
 
 @ApiTags('auth')
-@Controller()
+@Controller('auth')
 export class AuthController {
   constructor(
     private readonly users: UsersService,
@@ -17,8 +18,9 @@ export class AuthController {
     private readonly logins: LoginService,
   ) {}
 
-  @Public()
-  @Post('auth/login')
+  @ApiPublic()
+  @ApiEndpoint('Sign in: a bearer token and the user', { status: 200, body: LoginResponse, errors: [400, 401, 429] })
+  @Post('login')
   @HttpCode(200)
   async login(@Body() body: LoginRequest, @Ip() ip: string) {
     const user = await this.logins.login(body.email, body.password, ip);
@@ -26,26 +28,11 @@ export class AuthController {
     return { accessToken: await this.jwt.signAsync({ sub: user.id, role: user.role, ep: await this.users.tokenEpoch(user.id) }), user };
   }
 
-  /** Ends every API token of the caller (on every device); the next request with one of them is a 401. */
-  @ApiBearerAuth()
-  @Roles(...ALL_ROLES)
-  @Post('auth/logout')
+  @ApiRoles(...ALL_ROLES)
+  @ApiEndpoint('Sign out: ends every API token of the caller, on every device', { status: 204 })
+  @Post('logout')
   @HttpCode(204)
   async logout(@CurrentActor() actor: Actor): Promise<void> {
     await this.users.endTokens(actor);
-  }
-
-  @ApiBearerAuth()
-  @Roles(...ALL_ROLES)
-  @Get('users/me')
-  me(@CurrentActor() actor: Actor) {
-    return this.users.view(actor.id);
-  }
-
-  @ApiBearerAuth()
-  @Roles(...ALL_ROLES)
-  @Patch('users/me')
-  updateMe(@CurrentActor() actor: Actor, @Body() body: UpdatePreferencesRequest) {
-    return this.users.updatePreferences(actor, body);
   }
 }

@@ -1,38 +1,33 @@
-// The calendar feed (public: the token is the credential) and replacing one's own token.
-import { Controller, Get, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+// /calendar: a person's deadlines as an iCalendar feed; public, as the token in the link is the credential.
+import { Controller, Get, Inject, Param, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CalendarService } from '#application';
-import { Public, Roles } from '#auth';
 import { APP_CONFIG, type AppConfig } from '#config';
-import { ALL_ROLES, notFound, type Actor } from '#domain';
-import { CurrentActor } from './actor.decorator.js';
+import { notFound } from '#domain';
+import { appBaseUrl } from '../app-links.js';
+import { ApiEndpoint, ApiPublic, textBody } from './openapi.js';
 
 @ApiTags('calendar')
-@Controller()
+@Controller('calendar')
 export class CalendarController {
   constructor(
     private readonly calendar: CalendarService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  @Public()
-  @Get('calendar/:file')
+  @ApiPublic()
+  @ApiEndpoint('The deadlines of the person whose feed link this is, as all-day events', {
+    status: 200,
+    body: textBody('text/calendar', 'iCalendar (RFC 5545)'),
+    errors: [404],
+  })
+  @Get(':file')
   async feed(@Param('file') file: string, @Res() res: Response): Promise<void> {
     if (!file.endsWith('.ics')) throw notFound('calendar');
-    const ics = await this.calendar.feed(file.slice(0, -'.ics'.length), this.config.env.APP_BASE_URL.replace(/\/$/, ''));
+    const ics = await this.calendar.feed(file.slice(0, -'.ics'.length), appBaseUrl(this.config));
     res.status(200).setHeader('content-type', 'text/calendar; charset=utf-8');
     res.setHeader('cache-control', 'private, no-cache');
     res.send(ics);
-  }
-
-  /** A new feed link for the caller; the old one answers 404 from now on. */
-  @ApiBearerAuth()
-  @Roles(...ALL_ROLES)
-  @Post('users/me/calendar-token')
-  @HttpCode(201)
-  async replaceToken(@CurrentActor() actor: Actor) {
-    const { token } = await this.calendar.replaceToken(actor);
-    return { token, url: `${this.config.env.APP_BASE_URL.replace(/\/$/, '')}/calendar/${token}.ics` };
   }
 }

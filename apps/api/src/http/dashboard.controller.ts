@@ -1,19 +1,19 @@
-// The oversight figures as JSON, for managers in their scope, inspectors and administrators.
+// /dashboard: the oversight figures as JSON, for managers in their scope, inspectors and administrators.
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { DashboardService } from '#application';
-import { Roles } from '#auth';
 import { Role, type Actor } from '#domain';
 import { CurrentActor } from './actor.decorator.js';
-import { DashboardQuery } from './dto/records.dto.js';
+import { DashboardQuery, DashboardResponse } from './dto/dashboard.dto.js';
+import { ApiEndpoint, ApiRoles } from './openapi.js';
 
 @ApiTags('dashboard')
-@ApiBearerAuth()
 @Controller('dashboard')
 export class DashboardController {
   constructor(private readonly dashboard: DashboardService) {}
 
-  @Roles(Role.Admin, Role.Manager, Role.Inspector)
+  @ApiRoles(Role.Admin, Role.Manager, Role.Inspector)
+  @ApiEndpoint('Counts now, ageing, the closure record of the period and the monthly open and overdue line', { status: 200, body: DashboardResponse, errors: [400] })
   @Get()
   figures(@CurrentActor() actor: Actor, @Query() query: DashboardQuery) {
     return this.dashboard.figures(actor, query);

@@ -1,3 +1,4 @@
+// Turns what a request threw into the HTTP answer, in the contract's error shape.
 import { Catch, HttpStatus, Logger, type ArgumentsHost } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
 import type { Response } from 'express';

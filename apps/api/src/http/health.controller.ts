@@ -1,13 +1,15 @@
+// /health: whether the database and the queue backend answer, for anyone; the drivers' details for an administrator.
 import { Controller, Get, Inject, Req, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheckService, HealthIndicatorService, type HealthCheckResult } from '@nestjs/terminus';
 import type { Response } from 'express';
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
-import { Public } from '#auth';
 import { Role } from '#domain';
-import type { AuthenticatedRequest } from './actor.decorator.js';
 import { API_REDIS } from '../redis.provider.js';
+import type { AuthenticatedRequest } from './actor.decorator.js';
+import { HealthResponse } from './dto/health.dto.js';
+import { ApiEndpoint, ApiPublic } from './openapi.js';
 
 const PROBE_TIMEOUT_MS = 2000;
 
@@ -25,7 +27,12 @@ export class HealthController {
     @Inject(API_REDIS) private readonly redis: Redis,
   ) {}
 
-  @Public()
+  @ApiPublic()
+  @ApiEndpoint('Whether the database and the queue backend answer', {
+    status: 200,
+    body: HealthResponse,
+    also: [{ status: 503, description: 'The database or the queue backend does not answer', type: HealthResponse }],
+  })
   @Get()
   async check(@Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
     const result = await this.run();

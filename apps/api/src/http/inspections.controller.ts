@@ -1,47 +1,65 @@
+// /inspections: inspection reports with their recommendations, created from JSON or a CSV file, and their dates.
 import { Body, Controller, Get, Param, Patch, Post, Query, Req } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { InspectionsService } from '#application';
-import { Roles } from '#auth';
 import { ALL_ROLES, Role, invalidInput, type Actor } from '#domain';
 import { CurrentActor } from './actor.decorator.js';
-import { CreateInspectionRequest, ImportInspectionQuery, InspectionListQuery, UpdateInspectionRequest } from './dto/inspection.dto.js';
+import { CreateInspectionRequest, ImportInspectionQuery, InspectionDetailResponse, InspectionListQuery, InspectionPage, UpdateInspectionRequest } from './dto/inspections.dto.js';
+import { ApiEndpoint, ApiRoles } from './openapi.js';
 import { uuidParam } from './validation.js';
 
 @ApiTags('inspections')
-@ApiBearerAuth()
 @Controller('inspections')
 export class InspectionsController {
   constructor(private readonly inspections: InspectionsService) {}
 
-  @Roles(Role.Admin, Role.Inspector)
+  @ApiRoles(Role.Admin, Role.Inspector)
+  @ApiEndpoint('Create an inspection with its recommendations; its deadlines are derived and their notices planned', {
+    status: 201,
+    body: InspectionDetailResponse,
+    errors: [400, 409],
+  })
   @Post()
   create(@CurrentActor() actor: Actor, @Body() body: CreateInspectionRequest) {
     return this.inspections.create(actor, body);
   }
 
-  /** The same as POST /inspections, with the recommendations as a CSV body (`text/csv`) and the inspection's fields as query parameters. */
-  @Roles(Role.Admin, Role.Inspector)
+  @ApiRoles(Role.Admin, Role.Inspector)
+  @ApiEndpoint('Create an inspection from a CSV file of its recommendations, with its fields as query parameters', {
+    status: 201,
+    body: InspectionDetailResponse,
+    errors: [400, 409],
+  })
+  @ApiConsumes('text/csv')
+  @ApiBody({ schema: { type: 'string', description: 'columns reference, text, and optionally timeframe, due date, priority, area; a header row' } })
   @Post('import')
   import(@CurrentActor() actor: Actor, @Query() query: ImportInspectionQuery, @Req() req: Request) {
     if (!Buffer.isBuffer(req.body)) throw invalidInput('the body must be a CSV file sent as text/csv');
     return this.inspections.importCsv(actor, query, req.body);
   }
 
-  @Roles(...ALL_ROLES)
+  @ApiRoles(...ALL_ROLES)
+  @ApiEndpoint('List the inspections the caller may see, newest first', { status: 200, body: InspectionPage, errors: [400] })
   @Get()
   list(@CurrentActor() actor: Actor, @Query() query: InspectionListQuery) {
     const { organisationId, ...page } = query;
     return this.inspections.list(actor, { organisationId }, page);
   }
 
-  @Roles(...ALL_ROLES)
+  @ApiRoles(...ALL_ROLES)
+  @ApiEndpoint('One inspection with every recommendation', { status: 200, body: InspectionDetailResponse, errors: [400, 404] })
   @Get(':id')
   get(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string) {
     return this.inspections.get(actor, id);
   }
 
-  @Roles(Role.Admin, Role.Inspector)
+  @ApiRoles(Role.Admin, Role.Inspector)
+  @ApiEndpoint("Change an inspection's dates or title; every deadline derived from a changed date is recomputed", {
+    status: 200,
+    body: InspectionDetailResponse,
+    errors: [400, 404, 409],
+  })
   @Patch(':id')
   update(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string, @Body() body: UpdateInspectionRequest) {
     return this.inspections.update(actor, id, body);

@@ -1,3 +1,4 @@
+// Every sign-in (API, queue dashboard, web form) through the login limit.
 import { Inject, Injectable } from '@nestjs/common';
 import { UsersService, type UserView } from '#application';
 import { LOGIN_LIMITER, type LoginLimiter } from './login-limiter.js';

@@ -1,32 +1,35 @@
+// /organisations: the forces, as the caller may see them.
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { OrganisationsService } from '#application';
-import { Roles } from '#auth';
 import { ALL_ROLES, Role, type Actor } from '#domain';
 import { CurrentActor } from './actor.decorator.js';
-import { CreateOrganisationRequest } from './dto/auth.dto.js';
 import { PageQuery } from './dto/common.dto.js';
+import { CreateOrganisationRequest, OrganisationPage, OrganisationResponse } from './dto/organisations.dto.js';
+import { ApiEndpoint, ApiRoles } from './openapi.js';
 import { uuidParam } from './validation.js';
 
 @ApiTags('organisations')
-@ApiBearerAuth()
 @Controller('organisations')
 export class OrganisationsController {
   constructor(private readonly organisations: OrganisationsService) {}
 
-  @Roles(Role.Admin)
+  @ApiRoles(Role.Admin)
+  @ApiEndpoint('Create an organisation', { status: 201, body: OrganisationResponse, errors: [400, 409] })
   @Post()
   create(@CurrentActor() actor: Actor, @Body() body: CreateOrganisationRequest) {
     return this.organisations.create(actor, body);
   }
 
-  @Roles(...ALL_ROLES)
+  @ApiRoles(...ALL_ROLES)
+  @ApiEndpoint('List the organisations the caller may see', { status: 200, body: OrganisationPage, errors: [400] })
   @Get()
   list(@CurrentActor() actor: Actor, @Query() query: PageQuery) {
     return this.organisations.list(actor, query);
   }
 
-  @Roles(...ALL_ROLES)
+  @ApiRoles(...ALL_ROLES)
+  @ApiEndpoint('One organisation', { status: 200, body: OrganisationResponse, errors: [400, 404] })
   @Get(':id')
   get(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string) {
     return this.organisations.get(actor, id);

@@ -1,22 +1,26 @@
-// The revisit readiness pack of one inspection, as JSON or (format=csv) one CSV row per recommendation.
+// /inspections/{id}/readiness: the revisit readiness pack of one inspection, as JSON or one CSV row per recommendation.
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { READINESS_CSV_COLUMNS, ReadinessService, csvHeader, csvRows } from '#application';
-import { Roles } from '#auth';
 import { ALL_ROLES, type Actor } from '#domain';
-import { CurrentActor } from './actor.decorator.js';
 import { sendCsv } from '../web/csv.js';
-import { FormatQuery } from './dto/records.dto.js';
+import { CurrentActor } from './actor.decorator.js';
+import { FormatQuery, ReadinessPackResponse } from './dto/readiness.dto.js';
+import { ApiEndpoint, ApiRoles, textBody } from './openapi.js';
 import { uuidParam } from './validation.js';
 
 @ApiTags('inspections')
-@ApiBearerAuth()
 @Controller('inspections/:id/readiness')
 export class ReadinessController {
   constructor(private readonly readiness: ReadinessService) {}
 
-  @Roles(...ALL_ROLES)
+  @ApiRoles(...ALL_ROLES)
+  @ApiEndpoint("The revisit readiness pack: every recommendation's plan, evidence, date changes, history and notices sent", {
+    status: 200,
+    body: [ReadinessPackResponse, textBody('text/csv', 'with format=csv: one row per recommendation')],
+    errors: [400, 404],
+  })
   @Get()
   async pack(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string, @Query() query: FormatQuery, @Res() res: Response): Promise<void> {
     const pack = await this.readiness.pack(actor, id);

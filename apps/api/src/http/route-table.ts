@@ -1,3 +1,4 @@
+// Every API route with its access rule, read from Nest's metadata: the authorization tests are generated from it.
 import { RequestMethod, type Type } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { ACCESS_METADATA, type AccessRule } from '#auth';

@@ -1,49 +1,67 @@
-import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { PoliciesService, UsersService } from '#application';
-import { Roles } from '#auth';
-import { Role, type Actor } from '#domain';
+// /users: people (administrators), and the caller's own record, preferences and calendar link.
+import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { CalendarService, UsersService } from '#application';
+import { APP_CONFIG, type AppConfig } from '#config';
+import { ALL_ROLES, Role, type Actor } from '#domain';
+import { calendarFeedUrl } from '../app-links.js';
 import { CurrentActor } from './actor.decorator.js';
-import { CreatePolicyRequest, CreateUserRequest, UpdateUserRequest } from './dto/auth.dto.js';
 import { PageQuery } from './dto/common.dto.js';
+import { CalendarTokenResponse, CreateUserRequest, UpdatePreferencesRequest, UpdateUserRequest, UserPage, UserResponse } from './dto/users.dto.js';
+import { ApiEndpoint, ApiRoles } from './openapi.js';
 import { uuidParam } from './validation.js';
 
-@ApiTags('administration')
-@ApiBearerAuth()
-@Controller()
+@ApiTags('users')
+@Controller('users')
 export class UsersController {
   constructor(
     private readonly users: UsersService,
-    private readonly policies: PoliciesService,
+    private readonly calendar: CalendarService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  @Roles(Role.Admin)
-  @Post('users')
+  @ApiRoles(Role.Admin)
+  @ApiEndpoint('Create a user (never answered with the password)', { status: 201, body: UserResponse, errors: [400, 409] })
+  @Post()
   create(@CurrentActor() actor: Actor, @Body() body: CreateUserRequest) {
     return this.users.create(actor, body);
   }
 
-  @Roles(Role.Admin)
-  @Get('users')
+  @ApiRoles(Role.Admin)
+  @ApiEndpoint('List users, by email', { status: 200, body: UserPage, errors: [400] })
+  @Get()
   list(@Query() query: PageQuery) {
     return this.users.list(query);
   }
 
-  @Roles(Role.Admin)
-  @Patch('users/:id')
+  @ApiRoles(...ALL_ROLES)
+  @ApiEndpoint('The caller', { status: 200, body: UserResponse })
+  @Get('me')
+  me(@CurrentActor() actor: Actor) {
+    return this.users.view(actor.id);
+  }
+
+  // Declared before PATCH /users/:id: Express tries routes in order, and `me` is not a user id.
+  @ApiRoles(...ALL_ROLES)
+  @ApiEndpoint("Change the caller's reminder delivery (immediate or daily digest)", { status: 200, body: UserResponse, errors: [400, 409] })
+  @Patch('me')
+  updateMe(@CurrentActor() actor: Actor, @Body() body: UpdatePreferencesRequest) {
+    return this.users.updatePreferences(actor, body);
+  }
+
+  @ApiRoles(...ALL_ROLES)
+  @ApiEndpoint("Replace the caller's calendar feed link; the old one answers 404 from now on", { status: 201, body: CalendarTokenResponse })
+  @Post('me/calendar-token')
+  @HttpCode(201)
+  async replaceCalendarToken(@CurrentActor() actor: Actor) {
+    const { token } = await this.calendar.replaceToken(actor);
+    return { token, url: calendarFeedUrl(this.config, token) };
+  }
+
+  @ApiRoles(Role.Admin)
+  @ApiEndpoint('Change a person: name, role, organisations, or deactivate them (active: false)', { status: 200, body: UserResponse, errors: [400, 404, 409] })
+  @Patch(':id')
   update(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string, @Body() body: UpdateUserRequest) {
     return this.users.update(actor, id, body);
-  }
-
-  @Roles(Role.Admin, Role.Inspector, Role.Manager)
-  @Get('follow-up-policies')
-  listPolicies() {
-    return this.policies.list();
-  }
-
-  @Roles(Role.Admin)
-  @Post('follow-up-policies')
-  createPolicy(@CurrentActor() actor: Actor, @Body() body: CreatePolicyRequest) {
-    return this.policies.create(actor, body);
   }
 }

@@ -1,3 +1,4 @@
+// The validation pipe every DTO passes through, and the UUID path parameter pipe.
 import { BadRequestException, ParseUUIDPipe, ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 
 const MAX_DEPTH = 32;

@@ -1,3 +1,4 @@
+// Unit tests of the CSV downloads: spreadsheet-safe cells and rows.
 import { describe, expect, it } from '@jest/globals';
 import { PassThrough } from 'node:stream';
 import type { Response } from 'express';

@@ -1,3 +1,4 @@
+// Unit tests of the web session: its absolute timeout and its cookie key.
 import { describe, expect, it } from '@jest/globals';
 import { sessionExpired, sessionSecret } from './web-session.js';
 

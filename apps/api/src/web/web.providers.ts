@@ -1,15 +1,19 @@
-// The web layer's controllers and providers, registered by ApiModule (pages before the API routes they share paths with).
+// The web pages' controllers, one per page group named after its path, and the web layer's providers; registered by ApiModule before the API routes they share paths with.
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
-import { AccountController } from './controllers/account.controller.js';
-import { AdminOrganisationsController } from './controllers/admin-organisations.controller.js';
-import { AdminPoliciesController } from './controllers/admin-policies.controller.js';
-import { AdminUsersController } from './controllers/admin-users.controller.js';
-import { AdminController } from './controllers/admin.controller.js';
+import { AccountPageController } from './controllers/account-page.controller.js';
+import { AdminOrganisationsPageController } from './controllers/admin-organisations-page.controller.js';
+import { AdminPageController } from './controllers/admin-page.controller.js';
+import { AdminPoliciesPageController } from './controllers/admin-policies-page.controller.js';
+import { AdminUsersPageController } from './controllers/admin-users-page.controller.js';
+import { DashboardPageController } from './controllers/dashboard-page.controller.js';
+import { ImportPageController } from './controllers/import-page.controller.js';
 import { InspectionsPageController } from './controllers/inspections-page.controller.js';
-import { MyWorkController } from './controllers/my-work.controller.js';
-import { OverdueController } from './controllers/overdue.controller.js';
+import { MyWorkPageController } from './controllers/my-work-page.controller.js';
+import { OverduePageController } from './controllers/overdue-page.controller.js';
+import { ReadinessPageController } from './controllers/readiness-page.controller.js';
 import { RecommendationsPageController } from './controllers/recommendations-page.controller.js';
-import { SignInController } from './controllers/sign-in.controller.js';
+import { RegisterPageController } from './controllers/register-page.controller.js';
+import { SignInPageController } from './controllers/sign-in-page.controller.js';
 import { PageAccessGuard } from './page-access.guard.js';
 import { PageNotFoundFilter } from './page-not-found.filter.js';
 import { PageRenderer } from './page-renderer.js';
@@ -17,16 +21,20 @@ import { WebExceptionFilter } from './web-exception.filter.js';
 import { webSessionsProvider } from './web-sessions.js';
 
 export const WEB_CONTROLLERS = [
-  SignInController,
-  MyWorkController,
+  SignInPageController,
+  MyWorkPageController,
   InspectionsPageController,
   RecommendationsPageController,
-  OverdueController,
-  AccountController,
-  AdminController,
-  AdminOrganisationsController,
-  AdminUsersController,
-  AdminPoliciesController,
+  OverduePageController,
+  AccountPageController,
+  AdminPageController,
+  AdminOrganisationsPageController,
+  AdminUsersPageController,
+  AdminPoliciesPageController,
+  DashboardPageController,
+  ImportPageController,
+  ReadinessPageController,
+  RegisterPageController,
 ];
 
 export const WEB_PROVIDERS = [

@@ -34,7 +34,7 @@ export interface ChainHead {
 }
 
 /** An audit event as `SELECT e.*` (snake_case columns, `seq` as text) returns it. */
-export interface AuditEventRow {
+interface AuditEventRow {
   seq: string;
   id: string;
   at: Date;
@@ -51,7 +51,7 @@ export interface AuditEventRow {
 const EVENT_COLUMNS = `e.seq::text AS seq, e.id, e.at, e.actor_id, e.entity_type, e.entity_id, e.action, e.from_status, e.to_status, e.comment, e.changes`;
 
 /** A selected audit event row in the fields the chain hashes. */
-export function auditEventFieldsOf(r: AuditEventRow): AuditEventFields {
+function auditEventFieldsOf(r: AuditEventRow): AuditEventFields {
   return {
     seq: r.seq,
     id: r.id,

@@ -30,7 +30,7 @@ export class ImportPageController {
     await this.render(res, actor, values, NO_ERRORS);
   }
 
-  /** The file arrives as multipart (parsed before the guards, so the CSRF field is read); see records-web.setup.ts. */
+  /** The file arrives as multipart (parsed before the guards, so the CSRF field is read); see web.setup.ts. */
   @Page(Role.Admin, Role.Inspector)
   @Post()
   async submit(@PageActor() actor: Actor, @Body() body: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {

@@ -31,6 +31,14 @@ const comment = (hint?: string, optional = false): FormField => ({
   optional,
 });
 const targetDate = (hint: string): FormField => ({ name: 'targetDate', label: 'Target date', kind: 'date', hint });
+/** One choice of several, each `[value, text]`. */
+const radios = (name: string, label: string, choices: [value: string, text: string][], hint?: string): FormField => ({
+  name,
+  label,
+  kind: 'radios',
+  ...(hint === undefined ? {} : { hint }),
+  options: choices.map(([value, text]) => ({ value, text })),
+});
 
 export const TRANSITION_FORMS: Record<Action, TransitionForm> = {
   [Action.SubmitPlan]: {
@@ -38,17 +46,7 @@ export const TRANSITION_FORMS: Record<Action, TransitionForm> = {
     heading: 'Submit the action plan',
     button: 'Submit action plan',
     fields: [
-      {
-        name: 'response',
-        label: 'Response',
-        kind: 'radios',
-        hint: 'Does the force accept the recommendation?',
-        options: [
-          { value: 'agreed', text: 'Agreed' },
-          { value: 'partly_agreed', text: 'Partly agreed' },
-          { value: 'not_agreed', text: 'Not agreed' },
-        ],
-      },
+      radios('response', 'Response', [['agreed', 'Agreed'], ['partly_agreed', 'Partly agreed'], ['not_agreed', 'Not agreed']], 'Does the force accept the recommendation?'),
       { name: 'owner', label: 'Owner', kind: 'text', hint: 'The person or team responsible, for example Head of Public Protection' },
       { name: 'actions', label: 'Actions', kind: 'textarea', hint: 'What the force will do, one action per line' },
       targetDate('When the force expects to have finished, for example 31 3 2026'),
@@ -60,16 +58,7 @@ export const TRANSITION_FORMS: Record<Action, TransitionForm> = {
     heading: 'Update progress',
     button: 'Update progress',
     fields: [
-      {
-        name: 'rag',
-        label: 'RAG status',
-        kind: 'radios',
-        options: [
-          { value: 'red', text: 'Red' },
-          { value: 'amber', text: 'Amber' },
-          { value: 'green', text: 'Green' },
-        ],
-      },
+      radios('rag', 'RAG status', [['red', 'Red'], ['amber', 'Amber'], ['green', 'Green']]),
       targetDate('Change it only with a reason in the comment'),
       comment('Needed when the target date changes: give the reason.', true),
     ],
@@ -104,15 +93,7 @@ export const TRANSITION_FORMS: Record<Action, TransitionForm> = {
     button: 'Close recommendation',
     warning: true,
     fields: [
-      {
-        name: 'outcome',
-        label: 'Outcome',
-        kind: 'radios',
-        options: [
-          { value: 'not_implemented', text: 'Not implemented' },
-          { value: 'superseded', text: 'Superseded' },
-        ],
-      },
+      radios('outcome', 'Outcome', [['not_implemented', 'Not implemented'], ['superseded', 'Superseded']]),
       comment('Say why it is being closed'),
     ],
   },

@@ -1,3 +1,4 @@
+// Unit tests of the workflow forms: reading the boxes into a TransitionRequest, and messages in words.
 import { describe, expect, it } from '@jest/globals';
 import { explainOne, readTransitionForm } from './transition.form.js';
 import { TRANSITION_FORMS } from './transition-forms.js';

@@ -3,7 +3,7 @@ import { BadRequestException } from '@nestjs/common';
 import type { TransitionInput } from '#application';
 import type { Action } from '#domain';
 import { createValidationPipe } from '../../http/validation.js';
-import { TransitionRequest } from '../../http/dto/recommendation.dto.js';
+import { TransitionRequest } from '../../http/dto/recommendations.dto.js';
 import { isEmptyDate, parseDateParts, readDateParts, type DateParts } from '../view-models/date-input.js';
 import { textField, type FieldMessage } from '../view-models/form-errors.js';
 import { TRANSITION_FORMS, type FormField, type TransitionForm } from './transition-forms.js';

@@ -1,3 +1,4 @@
+// Unit tests of the form fields, the account page model and the admin pages' models.
 import { describe, expect, it } from '@jest/globals';
 import { DomainError, DomainErrorCode, invalidInput } from '#domain';
 import { accountModel, preferenceProblems, readPreferenceForm } from './account.js';

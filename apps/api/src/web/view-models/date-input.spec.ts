@@ -1,3 +1,4 @@
+// Unit tests of the GOV.UK date input: reading and showing dates.
 import { describe, expect, it } from '@jest/globals';
 import { datePartsOf, datePartsOfCalendarDate, londonDay, londonStartOfDay, parseDateParts } from './date-input.js';
 

@@ -1,5 +1,4 @@
 // The words of the error pages: what happened and what a person can do, with nothing internal.
-
 import { pageTitle } from '../page-title.js';
 
 export interface ErrorPageModel {
@@ -11,42 +10,30 @@ export interface ErrorPageModel {
 
 const HOME = { href: '/', text: 'Go to My work' };
 
+/** The page for each status a person may meet; any other status is a problem with the service. */
+const PAGES: Readonly<Record<number, { heading: string; paragraphs: readonly string[] }>> = {
+  404: {
+    heading: 'Page not found',
+    paragraphs: ['If you typed the web address, check it is correct.', 'If you followed a link, the item may not exist or you may not have access to it.'],
+  },
+  403: {
+    heading: 'You cannot do that',
+    paragraphs: [
+      'You do not have access to this page, or the form you sent has expired (for example, you signed out in another tab).',
+      'Go back, reload the page and try again.',
+    ],
+  },
+  409: {
+    heading: 'This has changed',
+    paragraphs: ['Someone else changed this item while you were working on it, so nothing you sent was saved.', 'Go back, reload the page to see its current state and try again.'],
+  },
+  429: { heading: 'Too many attempts', paragraphs: ['Wait a few minutes, then try again.'] },
+  413: { heading: 'What you sent is too large', paragraphs: ['Go back and send less text.'] },
+};
+
+const SERVICE_PROBLEM = { heading: 'Sorry, there is a problem with the service', paragraphs: ['Try again later.'] };
+
 export function errorPage(status: number): ErrorPageModel {
-  switch (status) {
-    case 404:
-      return {
-        pageTitle: pageTitle('Page not found'),
-        heading: 'Page not found',
-        paragraphs: ['If you typed the web address, check it is correct.', 'If you followed a link, the item may not exist or you may not have access to it.'],
-        link: HOME,
-      };
-    case 403:
-      return {
-        pageTitle: pageTitle('You cannot do that'),
-        heading: 'You cannot do that',
-        paragraphs: [
-          'You do not have access to this page, or the form you sent has expired (for example, you signed out in another tab).',
-          'Go back, reload the page and try again.',
-        ],
-        link: HOME,
-      };
-    case 409:
-      return {
-        pageTitle: pageTitle('This has changed'),
-        heading: 'This has changed',
-        paragraphs: ['Someone else changed this item while you were working on it, so nothing you sent was saved.', 'Go back, reload the page to see its current state and try again.'],
-        link: HOME,
-      };
-    case 429:
-      return { pageTitle: pageTitle('Too many attempts'), heading: 'Too many attempts', paragraphs: ['Wait a few minutes, then try again.'], link: HOME };
-    case 413:
-      return { pageTitle: pageTitle('What you sent is too large'), heading: 'What you sent is too large', paragraphs: ['Go back and send less text.'], link: HOME };
-    default:
-      return {
-        pageTitle: pageTitle('Sorry, there is a problem with the service'),
-        heading: 'Sorry, there is a problem with the service',
-        paragraphs: ['Try again later.'],
-        link: HOME,
-      };
-  }
+  const { heading, paragraphs } = PAGES[status] ?? SERVICE_PROBLEM;
+  return { pageTitle: pageTitle(heading), heading, paragraphs: [...paragraphs], link: HOME };
 }

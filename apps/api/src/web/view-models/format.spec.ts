@@ -1,3 +1,4 @@
+// Unit tests of the web pages' formatting of dates, statuses and counts.
 import { describe, expect, it } from '@jest/globals';
 import { calendarDate, daysOverdueText, humanise, londonDate, londonDateTime, ragTag, statusTag } from './format.js';
 

@@ -1,3 +1,4 @@
+// Unit tests of the My work view model, by role.
 import { describe, expect, it } from '@jest/globals';
 import type { WorkItem } from '#application';
 import { myWorkModel } from './my-work.js';

@@ -1,3 +1,4 @@
+// Unit tests of the header navigation: which links each role sees.
 import { describe, expect, it } from '@jest/globals';
 import { navigationFor } from './navigation.js';
 

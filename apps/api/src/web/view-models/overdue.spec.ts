@@ -1,3 +1,4 @@
+// Unit tests of the overdue list page's model: filters, paging and the CSV columns.
 import { describe, expect, it } from '@jest/globals';
 import { encodeCursor, type OverdueRow } from '#application';
 import { filterQuery, overdueCsvColumns, overdueModel, overdueRowModel, readOverdueRequest } from './overdue.js';

@@ -1,3 +1,4 @@
+// Unit tests of the recommendation page's view model: the actions shown and their forms.
 import { describe, expect, it } from '@jest/globals';
 import { availableActions, mayReadNotifications, timelineItem } from './recommendation-page.js';
 

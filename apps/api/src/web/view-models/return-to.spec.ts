@@ -1,3 +1,4 @@
+// Unit tests of returnTo after sign-in: only this site's own pages.
 import { describe, expect, it } from '@jest/globals';
 import { safeReturnTo, signInPath } from './return-to.js';
 

@@ -6,6 +6,7 @@ import { OverdueListQuery } from '#application';
 import { Page } from '#auth';
 import { APP_CONFIG, type AppConfig } from '#config';
 import { Role, type Actor } from '#domain';
+import { appBaseUrl } from '../../app-links.js';
 import { sendCsvColumns } from '../csv.js';
 import { PageActor } from '../page-actor.decorator.js';
 import { PageRenderer } from '../page-renderer.js';
@@ -16,7 +17,7 @@ import { OVERDUE_PAGE_SIZE, overdueCsvColumns, overdueModel, readOverdueRequest 
 @UseFilters(WebExceptionFilter)
 @Page(Role.Manager, Role.Admin, Role.Inspector)
 @Controller()
-export class OverdueController {
+export class OverduePageController {
   constructor(
     private readonly overdue: OverdueListQuery,
     private readonly pages: PageRenderer,
@@ -37,6 +38,6 @@ export class OverdueController {
   async download(@PageActor() actor: Actor, @Query() query: unknown, @Res() res: Response): Promise<void> {
     const { filter } = readOverdueRequest(query);
     const day = new Date().toISOString().slice(0, 10);
-    await sendCsvColumns(res, `overdue-recommendations-${day}.csv`, overdueCsvColumns(this.config.env.APP_BASE_URL.replace(/\/$/, '')), this.overdue.pages(actor, filter));
+    await sendCsvColumns(res, `overdue-recommendations-${day}.csv`, overdueCsvColumns(appBaseUrl(this.config)), this.overdue.pages(actor, filter));
   }
 }

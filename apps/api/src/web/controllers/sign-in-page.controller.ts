@@ -14,7 +14,7 @@ import { missingSignInFields, readSignInForm, signInModel, signInRefusal } from 
 @ApiExcludeController()
 @UseFilters(WebExceptionFilter)
 @Controller()
-export class SignInController {
+export class SignInPageController {
   constructor(
     private readonly logins: LoginService,
     private readonly pages: PageRenderer,

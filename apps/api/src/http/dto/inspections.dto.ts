@@ -1,7 +1,10 @@
+// Request and answer shapes of /inspections: a report, its dates and its recommendations.
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsDate, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
-import { PageQuery, toIsoDate } from './common.dto.js';
+import type { InspectionView } from '#application';
+import { PageOf, PageQuery, ResourceResponse, toIsoDate } from './common.dto.js';
+import { RecommendationResponse } from './recommendations.dto.js';
 
 /** An inspection report's recommendations, at most (the largest published so far has fewer than 100). */
 export const MAX_RECOMMENDATIONS_PER_INSPECTION = 500;
@@ -18,7 +21,8 @@ export class NewRecommendationRequest {
   @ApiPropertyOptional({ example: 'Custody' }) @IsOptional() @IsString({ message: 'area must be text' }) @MaxLength(200) area?: string;
 }
 
-export class CreateInspectionRequest {
+/** The inspection's own fields; `POST /inspections/import` takes them as query parameters (the body is the CSV). */
+export class ImportInspectionQuery {
   @ApiProperty() @IsUUID('all', { message: 'organisationId must be a UUID' }) organisationId: string;
   @ApiProperty() @IsString() @IsNotEmpty({ message: 'title is required' }) @MaxLength(500) title: string;
   @ApiProperty() @IsString() @IsNotEmpty({ message: 'programme is required' }) @MaxLength(200) programme: string;
@@ -26,6 +30,10 @@ export class CreateInspectionRequest {
   @ApiProperty() @IsUUID('all', { message: 'leadInspectorId must be a UUID' }) leadInspectorId: string;
   @ApiPropertyOptional() @IsOptional() @Transform(toIsoDate) @isoDate('actionPlanDueAt') actionPlanDueAt?: Date;
   @ApiPropertyOptional() @IsOptional() @Transform(toIsoDate) @isoDate('revisitDueAt') revisitDueAt?: Date;
+}
+
+/** The inspection's own fields and its recommendations, as JSON. */
+export class CreateInspectionRequest extends ImportInspectionQuery {
   @ApiProperty({ type: [NewRecommendationRequest] })
   @IsArray({ message: 'recommendations must be an array' })
   @ArrayMaxSize(MAX_RECOMMENDATIONS_PER_INSPECTION, { message: `recommendations must list at most ${MAX_RECOMMENDATIONS_PER_INSPECTION} recommendations` })
@@ -40,22 +48,32 @@ export class UpdateInspectionRequest {
   @ApiPropertyOptional() @IsOptional() @Transform(toIsoDate) @isoDate('publishedAt') publishedAt?: Date;
   @ApiPropertyOptional() @IsOptional() @Transform(toIsoDate) @isoDate('actionPlanDueAt') actionPlanDueAt?: Date;
   @ApiPropertyOptional() @IsOptional() @Transform(toIsoDate) @isoDate('revisitDueAt') revisitDueAt?: Date;
-  @ApiPropertyOptional({ description: 'administrators only: withholds the inspection from the public register; null shows it again', nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'administrators only: withholds the inspection from the public register; null shows it again' })
   @IsOptional() @IsString({ message: 'registerWithheldReason must be text or null' }) @MaxLength(2000)
   registerWithheldReason?: string | null;
-}
-
-/** The inspection fields of `POST /inspections/import`, as query parameters (the body is the CSV). */
-export class ImportInspectionQuery {
-  @ApiProperty() @IsUUID('all', { message: 'organisationId must be a UUID' }) organisationId: string;
-  @ApiProperty() @IsString() @IsNotEmpty({ message: 'title is required' }) @MaxLength(500) title: string;
-  @ApiProperty() @IsString() @IsNotEmpty({ message: 'programme is required' }) @MaxLength(200) programme: string;
-  @ApiProperty() @Transform(toIsoDate) @isoDate('publishedAt') publishedAt: Date;
-  @ApiProperty() @IsUUID('all', { message: 'leadInspectorId must be a UUID' }) leadInspectorId: string;
-  @ApiPropertyOptional() @IsOptional() @Transform(toIsoDate) @isoDate('actionPlanDueAt') actionPlanDueAt?: Date;
-  @ApiPropertyOptional() @IsOptional() @Transform(toIsoDate) @isoDate('revisitDueAt') revisitDueAt?: Date;
 }
 
 export class InspectionListQuery extends PageQuery {
   @ApiPropertyOptional() @IsOptional() @IsUUID('all', { message: 'organisationId must be a UUID' }) organisationId?: string;
 }
+
+/** An inspection as lists show it: without its recommendations. */
+export class InspectionResponse extends ResourceResponse implements InspectionView {
+  @ApiProperty({ type: String, format: 'uuid' }) organisationId: string;
+  @ApiProperty({ type: String }) title: string;
+  @ApiProperty({ type: String }) programme: string;
+  @ApiProperty({ type: String, format: 'date-time' }) publishedAt: string;
+  @ApiProperty({ type: String, format: 'uuid' }) leadInspectorId: string;
+  @ApiProperty({ type: String, format: 'date-time' }) actionPlanDueAt: string;
+  @ApiProperty({ type: String, format: 'date-time' }) revisitDueAt: string;
+  @ApiProperty({ type: String, format: 'date-time' }) commissionerCommentsDueAt: string;
+  @ApiProperty({ type: String, nullable: true, description: 'why an administrator withholds it from the public register; null when shown' })
+  registerWithheldReason: string | null;
+}
+
+/** One inspection with every recommendation, as creating, reading and changing it answer. */
+export class InspectionDetailResponse extends InspectionResponse {
+  @ApiProperty({ type: [RecommendationResponse] }) recommendations: RecommendationResponse[];
+}
+
+export const InspectionPage = PageOf(InspectionResponse, 'InspectionPage');

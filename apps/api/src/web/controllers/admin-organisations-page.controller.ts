@@ -16,7 +16,7 @@ import { usableCursor } from '../view-models/paging.js';
 @UseFilters(WebExceptionFilter)
 @Page(Role.Admin)
 @Controller('admin/organisations')
-export class AdminOrganisationsController {
+export class AdminOrganisationsPageController {
   constructor(
     private readonly organisations: OrganisationsService,
     private readonly pages: PageRenderer,

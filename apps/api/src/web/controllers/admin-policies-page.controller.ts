@@ -15,7 +15,7 @@ import { isConflict } from '../view-models/form-fields.js';
 @UseFilters(WebExceptionFilter)
 @Page(Role.Admin)
 @Controller('admin/policies')
-export class AdminPoliciesController {
+export class AdminPoliciesPageController {
   constructor(
     private readonly policies: PoliciesService,
     private readonly pages: PageRenderer,

@@ -12,7 +12,7 @@ import { WebExceptionFilter } from '../web-exception.filter.js';
 @UseFilters(WebExceptionFilter)
 @Page(Role.Admin)
 @Controller('admin')
-export class AdminController {
+export class AdminPageController {
   constructor(private readonly pages: PageRenderer) {}
 
   @Get()

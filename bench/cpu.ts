@@ -1,4 +1,4 @@
-// The fan-out benchmark's CPU accounting: the machine's busy share, each process's CPU per email, and the bench database's commits.
+// The benchmarks' CPU accounting: the machine's busy share, each process's CPU per unit of work, and a bench database's commits.
 import { readdirSync, readFileSync } from 'node:fs';
 import type pg from 'pg';
 
@@ -41,34 +41,35 @@ export function processTicks(): ProcessTicks {
   return out;
 }
 
-/** Where the CPU went between two snapshots, in ms per email, by kind of process. */
-export function cpuByProcess(
-  before: ProcessTicks,
-  after: ProcessTicks,
-  emails: number,
-  who: { inProcessWorker: boolean; workerPids: Set<number>; benchBackends: Set<number> },
-): Record<string, number> {
+/** utime + stime of one process so far, in milliseconds. */
+export function processCpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(rest[11]) + Number(rest[12])) * 10;
+}
+
+/**
+ * Where the CPU went between two snapshots, in ms per unit of work, by kind of process: `named` labels the
+ * benchmark's own processes; PostgreSQL backends of the bench database, other PostgreSQL processes, Redis
+ * and everything else are told apart by name.
+ */
+export function cpuByProcess(before: ProcessTicks, after: ProcessTicks, units: number, named: Map<number, string>, benchBackends: Set<number>): Record<string, number> {
   const sums: Record<string, number> = {};
   for (const [pid, { comm, ticks }] of after) {
     const delta = ticks - (before.get(pid)?.ticks ?? 0);
     if (delta <= 0) continue;
     const kind =
-      pid === process.pid
-        ? who.inProcessWorker
-          ? 'bench process (in-process worker + SMTP sink thread)'
-          : 'bench process (SMTP sink thread)'
-        : who.workerPids.has(pid)
-          ? 'worker processes'
-          : comm === 'postgres'
-            ? who.benchBackends.has(pid)
-              ? 'postgres backends of the bench database'
-              : 'postgres, other (WAL writer, checkpointer, other databases)'
-            : comm.startsWith('redis-server')
-              ? 'redis'
-              : 'other processes (not this benchmark)';
+      named.get(pid) ??
+      (comm === 'postgres'
+        ? benchBackends.has(pid)
+          ? 'postgres backends of the bench database'
+          : 'postgres, other (WAL writer, checkpointer, other databases)'
+        : comm.startsWith('redis-server')
+          ? 'redis'
+          : 'other processes (not this benchmark)');
     sums[kind] = (sums[kind] ?? 0) + delta;
   }
-  return Object.fromEntries(Object.entries(sums).map(([k, ticks]) => [k, Number(((ticks * 10) / Math.max(1, emails)).toFixed(2))]));
+  return Object.fromEntries(Object.entries(sums).map(([k, ticks]) => [k, Number(((ticks * 10) / Math.max(1, units)).toFixed(2))]));
 }
 
 /** Transactions committed so far in database `dbName`. */

@@ -30,7 +30,7 @@ const LAST_ADMIN = 'This is the last active administrator: make someone else an 
 @UseFilters(WebExceptionFilter)
 @Page(Role.Admin)
 @Controller('admin/users')
-export class AdminUsersController {
+export class AdminUsersPageController {
   constructor(
     private readonly users: UsersService,
     private readonly organisations: OrganisationsService,

@@ -13,7 +13,7 @@ import { WebExceptionFilter } from '../web-exception.filter.js';
 @ApiExcludeController()
 @UseFilters(WebExceptionFilter)
 @Controller()
-export class MyWorkController {
+export class MyWorkPageController {
   constructor(
     private readonly work: WorkQueries,
     private readonly pages: PageRenderer,

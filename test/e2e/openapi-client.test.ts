@@ -1,0 +1,176 @@
+// The OpenAPI document as a client meets it: the running API serves exactly docs/openapi.json, the committed
+// client types are what openapi-typescript makes of it, and every operation answers as documented when called
+// through a client typed by them (openapi-fetch), against the real API on PostgreSQL.
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import createClient, { type Client, type Middleware } from 'openapi-fetch';
+import openapiTS, { astToString, COMMENT_HEADER } from 'openapi-typescript';
+import type { components, paths } from '../support/api-schema.js';
+import { TEST_PASSWORD, startApi, type RunningApi } from '../support/api-harness.js';
+
+const DOCUMENT_FILE = new URL('../../docs/openapi.json', import.meta.url);
+const TYPES_FILE = new URL('../support/api-schema.d.ts', import.meta.url);
+const REGENERATE = 'run `npm run openapi` and commit docs/openapi.json and test/support/api-schema.d.ts';
+
+/** JSON where an operation offers JSON or text; the text answers are read with `parseAs: 'text'`. */
+type ApiClient = Client<paths, 'application/json'>;
+type ErrorBody = components['schemas']['ErrorResponse'];
+
+/** The committed document's operations, as `METHOD /path/{param}`. */
+function documentedOperations(document: { paths: Record<string, Record<string, unknown>> }): string[] {
+  return Object.entries(document.paths).flatMap(([path, item]) => Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`));
+}
+
+/** The answer's body when it has the expected status; otherwise a failure naming the operation and what came back. */
+async function expectStatus<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>, status: number): Promise<T> {
+  const { data, error, response } = await call;
+  if (response.status !== status) throw new Error(`${response.url}: expected ${status}, got ${response.status}: ${JSON.stringify(error)}`);
+  return data as T;
+}
+
+/** The error answer's body when it has the expected status. */
+async function expectError(call: Promise<{ error?: unknown; response: Response }>, status: number): Promise<ErrorBody> {
+  const { error, response } = await call;
+  expect(response.status).toBe(status);
+  return error as ErrorBody;
+}
+
+describe('the OpenAPI document and a client generated from it', () => {
+  const committed = JSON.parse(readFileSync(DOCUMENT_FILE, 'utf8'));
+  let api: RunningApi;
+  /** Every operation the typed clients called, as `METHOD /path/{param}`. */
+  const called = new Set<string>();
+  /** Answers whose status the document does not list for their operation. */
+  const undocumented: string[] = [];
+  const recordCalls: Middleware = {
+    onRequest({ request, schemaPath }) {
+      called.add(`${request.method} ${schemaPath}`);
+    },
+    onResponse({ request, schemaPath, response }) {
+      const answers: Record<string, unknown> = committed.paths[schemaPath]?.[request.method.toLowerCase()]?.responses ?? {};
+      if (!(String(response.status) in answers)) undocumented.push(`${request.method} ${schemaPath} answered ${response.status}`);
+    },
+  };
+  const clientFor = (token?: string): ApiClient => {
+    const client = createClient<paths, 'application/json'>({ baseUrl: api.baseUrl, headers: token ? { authorization: `Bearer ${token}` } : {} });
+    client.use(recordCalls);
+    return client;
+  };
+
+  beforeAll(async () => {
+    api = await startApi();
+  });
+
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  it(`is the document the running API serves (otherwise ${REGENERATE})`, async () => {
+    const served = await fetch(`${api.baseUrl}/docs-json`);
+    expect(served.status).toBe(200);
+    expect(await served.json()).toEqual(committed);
+  });
+
+  it(`is what the committed client types were generated from (otherwise ${REGENERATE})`, async () => {
+    const generated = COMMENT_HEADER + astToString(await openapiTS(committed));
+    expect(readFileSync(TYPES_FILE, 'utf8')).toBe(generated);
+  });
+
+  it('answers every operation with a status its document lists, through the typed client', async () => {
+    const anonymous = clientFor();
+    const signIn = await expectStatus(anonymous.POST('/auth/login', { body: { email: api.admin.email, password: api.admin.password } }), 200);
+    expect(signIn.user.role).toBe('admin');
+    const admin = clientFor(signIn.accessToken);
+
+    // Organisations and people.
+    const code = `OAS${Date.now().toString(36)}`.toUpperCase();
+    const org = await expectStatus(admin.POST('/organisations', { body: { name: 'OpenAPI Police', code } }), 201);
+    expect((await expectStatus(admin.GET('/organisations', { params: { query: { limit: 500 } } }), 200)).items.map((o) => o.id)).toContain(org.id);
+    expect((await expectStatus(admin.GET('/organisations/{id}', { params: { path: { id: org.id } } }), 200)).code).toBe(code);
+    const lead = await expectStatus(
+      admin.POST('/users', { body: { email: `lead-${code}@e2e.test`.toLowerCase(), name: 'Lead', password: TEST_PASSWORD, role: 'inspector', organisationIds: [] } }),
+      201,
+    );
+    const renamed = await expectStatus(admin.PATCH('/users/{id}', { params: { path: { id: lead.id } }, body: { version: lead.version, name: 'Lead Inspector' } }), 200);
+    expect(renamed.name).toBe('Lead Inspector');
+    expect((await expectStatus(admin.GET('/users', { params: { query: { limit: 500 } } }), 200)).items.map((u) => u.id)).toContain(lead.id);
+    const me = await expectStatus(admin.GET('/users/me'), 200);
+    const digest = await expectStatus(admin.PATCH('/users/me', { body: { version: me.version, reminderDelivery: 'daily_digest' } }), 200);
+    expect(digest.reminderDelivery).toBe('daily_digest');
+    const feed = await expectStatus(admin.POST('/users/me/calendar-token'), 201);
+    const ics = await expectStatus(anonymous.GET('/calendar/{file}', { params: { path: { file: `${feed.token}.ics` } }, parseAs: 'text' }), 200);
+    expect(ics).toContain('BEGIN:VCALENDAR');
+
+    // Follow-up policies.
+    const programme = `OpenAPI ${code}`;
+    await expectStatus(admin.POST('/follow-up-policies', { body: { programme, actionPlanAfter: 'P8W', revisitAfter: 'P6M' } }), 201);
+    expect((await expectStatus(admin.GET('/follow-up-policies'), 200)).items.map((p) => p.programme)).toContain(programme);
+
+    // Inspections, from JSON and from a CSV file.
+    const fields = { organisationId: org.id, programme, publishedAt: '2018-08-30T00:00:00Z', leadInspectorId: lead.id };
+    const inspection = await expectStatus(
+      admin.POST('/inspections', { body: { ...fields, title: 'From JSON', recommendations: [{ reference: '1', text: 'Review custody' }] } }),
+      201,
+    );
+    const imported = await expectStatus(
+      admin.POST('/inspections/import', {
+        params: { query: { ...fields, title: 'From CSV' } },
+        body: 'reference,text\n1,Train every officer\n',
+        bodySerializer: (csv) => csv,
+        headers: { 'content-type': 'text/csv' },
+      }),
+      201,
+    );
+    expect(imported.recommendations.map((r) => r.reference)).toEqual(['1']);
+    const listed = await expectStatus(admin.GET('/inspections', { params: { query: { organisationId: org.id } } }), 200);
+    expect(listed.items.map((i) => i.id)).toEqual(expect.arrayContaining([inspection.id, imported.id]));
+    const current = await expectStatus(admin.GET('/inspections/{id}', { params: { path: { id: inspection.id } } }), 200);
+    const retitled = await expectStatus(admin.PATCH('/inspections/{id}', { params: { path: { id: inspection.id } }, body: { version: current.version, title: 'Renamed' } }), 200);
+    expect(retitled.title).toBe('Renamed');
+    const pack = await expectStatus(admin.GET('/inspections/{id}/readiness', { params: { path: { id: inspection.id } } }), 200);
+    expect(pack.recommendations.map((r) => r.reference)).toEqual(['1']);
+
+    // Recommendations: list, export, read, history, an action.
+    const [recommendation] = (await expectStatus(admin.GET('/recommendations', { params: { query: { inspectionId: inspection.id } } }), 200)).items;
+    const csv = await expectStatus(admin.GET('/recommendations.csv', { params: { query: { inspectionId: inspection.id } }, parseAs: 'text' }), 200);
+    expect(csv).toContain('Review custody');
+    expect((await expectStatus(admin.GET('/recommendations/{id}', { params: { path: { id: recommendation.id } } }), 200)).history.length).toBeGreaterThan(0);
+    expect((await expectStatus(admin.GET('/recommendations/{id}/history', { params: { path: { id: recommendation.id } } }), 200)).items.length).toBeGreaterThan(0);
+    const closed = await expectStatus(
+      admin.POST('/recommendations/{id}/transitions', {
+        params: { path: { id: recommendation.id } },
+        body: { action: 'close', version: recommendation.version, outcome: 'not_implemented', comment: 'Overtaken by events' },
+      }),
+      200,
+    );
+    expect([closed.status, closed.outcome]).toEqual(['closed', 'not_implemented']);
+
+    // Oversight and records.
+    expect((await expectStatus(admin.GET('/notifications', { params: { query: { recommendationId: imported.recommendations[0].id } } }), 200)).items.length).toBeGreaterThan(0);
+    expect((await expectStatus(admin.GET('/dashboard', { params: { query: { organisationId: org.id } } }), 200)).totals.closed).toBe(1);
+    expect((await expectStatus(anonymous.GET('/register'), 200)).items.map((f) => f.code)).toContain(code);
+    const register = await anonymous.GET('/register/{file}', { params: { path: { file: `${code}.json` } } });
+    expect(register.response.status).toBe(200);
+    expect(register.data?.organisation.code).toBe(code);
+    const etag = register.response.headers.get('etag') ?? '';
+    const unchanged = await anonymous.GET('/register/{file}', { params: { path: { file: `${code}.json` } }, headers: { 'if-none-match': etag } });
+    expect(unchanged.response.status).toBe(304);
+    expect((await expectStatus(anonymous.GET('/health'), 200)).checks).toEqual({ database: 'up', redis: 'up' });
+    expect((await expectStatus(admin.GET('/audit/checkpoint'), 200)).algorithm).toBe('Ed25519');
+
+    // The error answers carry the contract's error shape.
+    const missing = await expectError(admin.GET('/organisations/{id}', { params: { path: { id: '00000000-0000-4000-8000-000000000000' } } }), 404);
+    expect([missing.statusCode, missing.code]).toEqual([404, 'NOT_FOUND']);
+    const invalid = await expectError(admin.POST('/organisations', { body: { name: '', code: '' } }), 400);
+    expect(invalid.message).toEqual(expect.arrayContaining(['name is required', 'code is required']));
+    expect((await expectError(anonymous.GET('/users/me'), 401)).statusCode).toBe(401);
+    expect((await expectError(clientFor((await api.createUser('liaison', [org.id])).token).GET('/users'), 403)).statusCode).toBe(403);
+
+    // Signing out ends the token: last, as it ends the administrator's.
+    await expectStatus(admin.POST('/auth/logout'), 204);
+    expect((await expectError(admin.GET('/users/me'), 401)).statusCode).toBe(401);
+
+    expect([...called].sort()).toEqual(documentedOperations(committed).sort());
+    expect(undocumented).toEqual([]);
+  });
+});
