@@ -1,7 +1,7 @@
 // The login limit: attempts per (client address, email) and per account, counted in Redis for every API process.
 import type { Redis } from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import { DomainError, DomainErrorCode } from '#domain';
+import { DomainError, DomainErrorCode, SECOND_MS } from '#domain';
 
 export const LOGIN_LIMITER = Symbol('LOGIN_LIMITER');
 
@@ -56,7 +56,7 @@ export function createLoginLimiter(redis: Redis, limits: LoginLimits): LoginLimi
       const failure = refusals.find((reason) => !(reason instanceof RateLimiterRes));
       if (failure) throw failure;
       const waitMs = Math.max(...refusals.map((reason) => (reason as RateLimiterRes).msBeforeNext));
-      throw new DomainError(DomainErrorCode.RateLimited, `too many failed sign-in attempts for this account: try again in ${Math.ceil(waitMs / 1000)} seconds`);
+      throw new DomainError(DomainErrorCode.RateLimited, `too many failed sign-in attempts for this account: try again in ${Math.ceil(waitMs / SECOND_MS)} seconds`);
     },
     async succeeded(attempt) {
       const { address, account } = keys(attempt);
