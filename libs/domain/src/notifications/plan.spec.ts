@@ -1,3 +1,4 @@
+// Unit tests of the notification plan: which reminders, overdue notices and escalations a recommendation's deadlines call for, retries and staleness.
 import { describe, expect, it } from '@jest/globals';
 import { Role } from '../roles.js';
 import { RecommendationStatus as S } from '../workflow/states.js';

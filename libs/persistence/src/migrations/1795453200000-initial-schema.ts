@@ -1,3 +1,4 @@
+// Migration: the initial schema (organisations, users, inspections, recommendations, evidence, audit events, the notification ledger).
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**

@@ -1,3 +1,4 @@
+// Migration: retry_at on the ledger, so a refused notice waits in its row rather than in a job's backoff.
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**

@@ -1,3 +1,4 @@
+// Migration: oversight and records (area, lineage, the dashboard's tallies, calendar tokens, register withholding).
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**

@@ -1,3 +1,4 @@
+// Migration: escalation steps identified by their place on the ladder (step-N), not by the settings that timed them.
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
