@@ -2,13 +2,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { deleteQueueKeys } from '#scheduling';
 import { cpuBusySince, cpuByProcess, machineCpu, processTicks } from './cpu.js';
+import { freePort } from '../scripts/local-services.js';
 import { benchDatabase, inParallel, median, REDIS_URL, seconds } from './support.js';
 
 /** Concurrent clients per level; each client moves its own recommendation, so none waits for another's row. */
@@ -82,15 +82,6 @@ class Pool {
     this.ranOutFor += 1;
     return current;
   }
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  return port;
 }
 
 function startProcess(script: string, env: Record<string, string>, output: string[]): ChildProcess {

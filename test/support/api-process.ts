@@ -1,23 +1,13 @@
 // The built API (`dist/apps/api/main.js`) as a real child process on a free port, for tests that need the production process: several sharing one Redis, another time zone, a database a test takes away.
-import { createServer } from 'node:net';
+import { freePort } from '../../scripts/local-services.js';
 import { spawnApi, type WorkerProcess } from './worker-process.js';
 import { waitUntil } from './wait.js';
+
+export { freePort };
 
 export interface ApiProcess {
   baseUrl: string;
   process: WorkerProcess;
-}
-
-/** A port nobody listens on right now. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /**
