@@ -392,9 +392,10 @@ describe('worker: delivery', () => {
         accepted.map((l) => l.id),
       ]);
       expect(stored.filter((r) => r.status !== 'sent' || r.attempts !== 1)).toEqual([]);
+      await waitUntil('the refused one has been refused', async () => /451/.test((await rowsFor(refused))[0].last_error ?? ''));
       const [waiting] = await rowsFor(refused);
-      expect(waiting).toMatchObject({ status: 'scheduled' });
-      expect(waiting.last_error).toMatch(/451/);
+      // Refused for now: it waits for its retry, or is in one (the test's backoff is short); never sent, never given up.
+      expect(['scheduled', 'sending']).toContain(waiting.status);
       expect(messagesTo(refused)).toHaveLength(0);
     } finally {
       catcher.setResponder(null);
