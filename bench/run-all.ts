@@ -79,7 +79,7 @@ if (!only || only === 'worker-rss') {
   results.workerRss = r;
   console.log(
     `worker rss: ${r.delivered}/${r.notices} notices delivered (${r.distinctMessageIds} distinct Message-IDs, ledger sent ${r.ledgerSent}) in ${r.seconds.toFixed(0)} s (${r.perSecond.toFixed(0)}/s); ` +
-      `RSS first decile ${r.firstDecileMb.toFixed(0)} MB, last decile ${r.lastDecileMb.toFixed(0)} MB (${(r.growth * 100).toFixed(1)} %, target within ±10 %), peak ${r.peakMb.toFixed(0)} MB`,
+      `${r.maxOldSpaceMb === null ? '' : `V8 old space capped at ${r.maxOldSpaceMb} MB; `}RSS first decile ${r.firstDecileMb.toFixed(0)} MB, last decile ${r.lastDecileMb.toFixed(0)} MB (${(r.growth * 100).toFixed(1)} %, target within ±10 %), peak ${r.peakMb.toFixed(0)} MB`,
   );
 }
 
