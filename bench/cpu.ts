@@ -23,17 +23,22 @@ export function cpuBusySince(start: MachineCpu): number {
 
 export type ProcessTicks = Map<number, { comm: string; ticks: number }>;
 
-/** CPU ticks (1/100 s) used so far by every process on the machine, from /proc/<pid>/stat. */
+/** A process's command name and CPU ticks (1/100 s, utime + stime) so far, from /proc/<pid>/stat. */
+function readStat(pid: number | string): { comm: string; ticks: number } {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The command name is in parentheses and may itself contain spaces or parentheses: the fields follow the last ')'.
+  const close = stat.lastIndexOf(')');
+  const rest = stat.slice(close + 2).split(' ');
+  return { comm: stat.slice(stat.indexOf('(') + 1, close), ticks: Number(rest[11]) + Number(rest[12]) };
+}
+
+/** CPU ticks used so far by every process on the machine. */
 export function processTicks(): ProcessTicks {
   const out: ProcessTicks = new Map();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      // The command name is in parentheses and may itself contain spaces or parentheses: the fields follow the last ')'.
-      const close = stat.lastIndexOf(')');
-      const rest = stat.slice(close + 2).split(' ');
-      out.set(Number(entry), { comm: stat.slice(stat.indexOf('(') + 1, close), ticks: Number(rest[11]) + Number(rest[12]) });
+      out.set(Number(entry), readStat(entry));
     } catch {
       // the process ended while we looked
     }
@@ -43,10 +48,12 @@ export function processTicks(): ProcessTicks {
 
 /** utime + stime of one process so far, in milliseconds. */
 export function processCpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(rest[11]) + Number(rest[12])) * 10;
+  return readStat(pid).ticks * 10;
 }
+
+/** The kinds of process that are not the benchmark's own work (the rest of the machine). */
+export const OTHER_POSTGRES = 'postgres, other (WAL writer, checkpointer, other databases)';
+export const OTHER_PROCESSES = 'other processes (not this benchmark)';
 
 /**
  * Where the CPU went between two snapshots, in ms per unit of work, by kind of process: `named` labels the
@@ -63,10 +70,10 @@ export function cpuByProcess(before: ProcessTicks, after: ProcessTicks, units: n
       (comm === 'postgres'
         ? benchBackends.has(pid)
           ? 'postgres backends of the bench database'
-          : 'postgres, other (WAL writer, checkpointer, other databases)'
+          : OTHER_POSTGRES
         : comm.startsWith('redis-server')
           ? 'redis'
-          : 'other processes (not this benchmark)');
+          : OTHER_PROCESSES);
     sums[kind] = (sums[kind] ?? 0) + delta;
   }
   return Object.fromEntries(Object.entries(sums).map(([k, ticks]) => [k, Number(((ticks * 10) / Math.max(1, units)).toFixed(2))]));

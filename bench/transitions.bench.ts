@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { deleteQueueKeys } from '#scheduling';
-import { cpuBusySince, cpuByProcess, machineCpu, processTicks } from './cpu.js';
+import { cpuBusySince, cpuByProcess, machineCpu, OTHER_POSTGRES, OTHER_PROCESSES, processTicks } from './cpu.js';
 import { freePort } from '../scripts/local-services.js';
 import { benchDatabase, inParallel, median, REDIS_URL, seconds } from './support.js';
 
@@ -311,7 +311,7 @@ function summarise(d: Deployment): TransitionsResult {
     };
   });
   const oneClientCpuMs = Object.entries(levels[0].cpuMsPerTransition)
-    .filter(([kind]) => !kind.startsWith('other') && !kind.startsWith('postgres, other'))
+    .filter(([kind]) => kind !== OTHER_PROCESSES && kind !== OTHER_POSTGRES)
     .reduce((sum, [, ms]) => sum + ms, 0);
   return {
     build: d.name,
