@@ -4,7 +4,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { NotificationPlanner } from '#application';
 import { loadConfig } from '#config';
-import { RecommendationEntity } from '#persistence';
+import { RecommendationEntity, Store } from '#persistence';
 import { QueueName, addDispatchJobs } from '#scheduling';
 import { benchDatabase, inParallel, REDIS_URL, seconds } from './support.js';
 
@@ -48,7 +48,7 @@ export async function benchScheduling(): Promise<SchedulingResult> {
     await inParallel(inspectionIds, 4, async (inspectionId) => {
       const batches = await db.ds.transaction(async (manager) => {
         const recs = await manager.find(RecommendationEntity, { where: { inspectionId } });
-        return planner.syncRecommendations(manager, recs, leadInspectorId, now);
+        return planner.syncRecommendations(new Store(manager), recs, leadInspectorId, now);
       });
       batchCount += batches.length;
       await addDispatchJobs(queue, config, batches);

@@ -6,6 +6,7 @@ import type { TestingModule } from '@nestjs/testing';
 import { DataSource, type EntityManager } from 'typeorm';
 import { NOTIFICATION_SCHEDULER, NotificationPlanner, UsersService, type NotificationScheduler } from '../../libs/application/src/index.js';
 import { DeadlineType, IMMEDIATE_OFFSET, NotificationKind, Role, batchKeyFor, dedupKeyFor, type Actor } from '../../libs/domain/src/index.js';
+import { Store } from '../../libs/persistence/src/index.js';
 import { TEST_REDIS_URL, dropQueueKeys } from '../support/queues.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { startSmtpCatcher, type SmtpCatcher } from '../support/smtp-catcher.js';
@@ -139,7 +140,7 @@ describe('re-planning a person', () => {
     let queries = 0;
     await ds.transaction(async (manager) => {
       const counted = counting(manager);
-      await planner.replanRecipient(counted.manager, newcomer.id, new Date());
+      await planner.replanRecipient(new Store(counted.manager), newcomer.id, new Date());
       queries = counted.queries();
     });
     const elapsedMs = Date.now() - started;
@@ -153,7 +154,7 @@ describe('re-planning a person', () => {
     console.info(`re-planned a liaison for ${recs.length} recommendations (${rows.length} rows) in ${elapsedMs} ms with ${queries} statements`);
 
     // Planning again finds nothing new to do.
-    const again = await ds.transaction((manager) => planner.replanRecipient(manager, newcomer.id, new Date()));
+    const again = await ds.transaction((manager) => planner.replanRecipient(new Store(manager), newcomer.id, new Date()));
     expect(again).toEqual([]);
     expect(await rowsFor(newcomer.id)).toHaveLength(rows.length);
     // 20,000 rows planned twice: minutes on a 2-core machine that other test runs share.
@@ -261,7 +262,7 @@ describe('dispatch re-checks the recipient', () => {
       batchKey: batchKeyFor(NotificationKind.Overdue, recipient.id, sendAt, WINDOW_MS),
     }));
     const [{ inspection_id }] = await ds.query(`SELECT inspection_id FROM recommendations WHERE id = $1`, [rec]);
-    const batches = await ds.transaction((manager) => planner.insert(manager, planned, new Map([[rec, { inspectionId: inspection_id, organisationId: force }]])));
+    const batches = await ds.transaction((manager) => planner.insert(new Store(manager), planned, new Map([[rec, { inspectionId: inspection_id, organisationId: force }]])));
     // Behind the planner's back (as if the change raced the claim): only the check at sending can stop it now.
     await ds.query(`UPDATE users SET active = false WHERE id = $1`, [leaves.id]);
     await worker.get<NotificationScheduler>(NOTIFICATION_SCHEDULER).addSlotJobs(batches);

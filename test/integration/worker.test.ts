@@ -21,7 +21,7 @@ import {
   type RecommendationStatus,
 } from '../../libs/domain/src/index.js';
 import { messageIdFor } from '../../libs/notifications/src/index.js';
-import { RecommendationEntity } from '../../libs/persistence/src/index.js';
+import { RecommendationEntity, Store } from '../../libs/persistence/src/index.js';
 import { JobName, QUEUES, QueueName, SCHEDULING_OPTIONS, SCHEDULING_REDIS, deleteQueueKeys, jobIdFor, type QueueMap } from '../../libs/scheduling/src/index.js';
 import { CLAIM_BATCHES } from '../../apps/worker/src/dispatch/claim.stage.js';
 import { ReconcileService } from '../../apps/worker/src/reconcile.service.js';
@@ -196,7 +196,7 @@ function notice(
 /** Writes ledger rows as the API does; schedules them unless told not to. */
 async function ledger(rows: PlannedNotification[], recs: Rec[], schedule = true): Promise<BatchToSchedule[]> {
   const planner = worker.get(NotificationPlanner);
-  const batches = await ds.transaction((manager) => planner.insert(manager, rows, new Map(recs.map((r) => [r.id, r]))));
+  const batches = await ds.transaction((manager) => planner.insert(new Store(manager), rows, new Map(recs.map((r) => [r.id, r]))));
   if (schedule) await worker.get<NotificationScheduler>(NOTIFICATION_SCHEDULER).addSlotJobs(batches);
   return batches;
 }
@@ -470,7 +470,7 @@ describe('worker: escalations and summaries', () => {
 
     // Planned and sent under P7D/P7D: the first step, then the second is scheduled for day 14.
     const plan = async (app: TestingModule) => {
-      const batches = await ds.transaction(async (m) => app.get(NotificationPlanner).syncRecommendations(m, [await entity()], inspector.id, new Date()));
+      const batches = await ds.transaction(async (m) => app.get(NotificationPlanner).syncRecommendations(new Store(m), [await entity()], inspector.id, new Date()));
       await app.get<NotificationScheduler>(NOTIFICATION_SCHEDULER).addSlotJobs(batches);
     };
     await plan(worker);
@@ -670,7 +670,7 @@ describe('worker: faults', () => {
     const liaisons = await Promise.all(Array.from({ length: CLAIM_BATCHES * 8 }, () => person('liaison', [org.id])));
     const rows = liaisons.map((l) => notice(rec, NotificationKind.Overdue, DeadlineType.ActionPlan, rec.actionPlanDueAt, l, new Date(Date.now() + 500)));
     const planner = first.get(NotificationPlanner);
-    const batches = await ds.transaction((manager) => planner.insert(manager, rows, new Map([[rec.id, rec]])));
+    const batches = await ds.transaction((manager) => planner.insert(new Store(manager), rows, new Map([[rec.id, rec]])));
     await first.get<NotificationScheduler>(NOTIFICATION_SCHEDULER).addSlotJobs(batches);
     const emails = new Set(liaisons.map((l) => l.email));
     const ours = () => catcher.messages.filter((m) => m.envelope.to.some((t) => emails.has(t)));

@@ -1,6 +1,6 @@
 // The Nest module of the use cases both apps share, with the system clock.
 import { Module } from '@nestjs/common';
-import { AuditCommitSubscriber } from './audit-commit.subscriber.js';
+import { AuditSequencerTrigger } from './audit-sequencer-trigger.js';
 import { AuditService } from './audit.service.js';
 import { InspectionsService } from './inspections.service.js';
 import { LedgerService } from './ledger.service.js';
@@ -38,7 +38,7 @@ const services = [
 
 /** Use cases shared by the api and worker apps. Needs a DataSource, a NOTIFICATION_SCHEDULER and an AUDIT_SEQUENCER from its importer. */
 @Module({
-  providers: [...services, AuditCommitSubscriber, { provide: CLOCK, useValue: systemClock }],
+  providers: [...services, AuditSequencerTrigger, { provide: CLOCK, useValue: systemClock }],
   exports: [...services, CLOCK],
 })
 export class ApplicationModule {}

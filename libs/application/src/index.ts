@@ -14,7 +14,7 @@ export * from './tokens.js';
 export * from './users.service.js';
 export * from './views.js';
 export * from './audit.service.js';
-export * from './audit-commit.subscriber.js';
+export * from './audit-sequencer-trigger.js';
 export * from './lineage.js';
 export * from './records/calendar.service.js';
 export * from './records/csv-columns.js';

@@ -22,7 +22,7 @@ import {
   type FollowUpPolicy,
 } from '#domain';
 import { FollowUpPolicyEntity, InspectionEntity, OrganisationEntity, RecommendationEntity, UserEntity } from '#persistence';
-import { audit, auditAll, diff } from './audit.js';
+import { diff } from './audit.js';
 import { DashboardTally, trackedState } from './dashboard-tally.js';
 import { supersedesOf } from './lineage.js';
 import { readRecommendationsCsv } from './records/recommendations-csv.js';
@@ -78,7 +78,8 @@ export class InspectionsService {
     input.recommendations.forEach((r, i) => r.timeframe != null && validateTimeframe(r.timeframe, `recommendations[${i}].timeframe`));
     const now = this.clock.now();
     let id = '';
-    await this.replanning.run(async (manager, planner) => {
+    await this.replanning.run(async (tx, planner) => {
+      const manager = tx.manager;
       if (!(await manager.existsBy(OrganisationEntity, { id: input.organisationId }))) {
         throw invalidInput('organisationId does not name an organisation');
       }
@@ -100,7 +101,7 @@ export class InspectionsService {
           revisitDueExplicit: input.revisitDueAt != null,
         }),
       );
-      await audit(manager, now, {
+      await tx.audit.record(now, {
         actorId: actor.id,
         entityType: 'inspection',
         entityId: inspection.id,
@@ -138,8 +139,7 @@ export class InspectionsService {
         chunk.forEach((rec, i) => Object.assign(rec, result.generatedMaps[i]));
       }
       const saved = recs;
-      await auditAll(
-        manager,
+      await tx.audit.recordAll(
         now,
         saved.map((rec) => ({
           actorId: actor.id,
@@ -152,9 +152,9 @@ export class InspectionsService {
       );
       const deltas = new DashboardTally();
       for (const rec of saved) deltas.change(inspection.programme, rec, null, now);
-      await deltas.save(manager);
+      await deltas.save(tx);
       id = inspection.id;
-      return planner.syncRecommendations(manager, saved, inspection.leadInspectorId, now);
+      return planner.syncRecommendations(tx, saved, inspection.leadInspectorId, now);
     });
     return this.get(actor, id);
   }
@@ -205,7 +205,8 @@ export class InspectionsService {
    */
   async update(actor: Actor, id: string, input: UpdateInspectionInput): Promise<InspectionView> {
     const now = this.clock.now();
-    await this.replanning.run(async (manager, planner) => {
+    await this.replanning.run(async (tx, planner) => {
+      const manager = tx.manager;
       const inspection = await manager.findOne(InspectionEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!inspection || !canSeeOrganisation(actor, inspection.organisationId)) throw notFound('inspection');
       if (!canManageInspection(actor, inspection)) throw new DomainError(DomainErrorCode.Forbidden, 'only the lead inspector or an administrator may change this inspection');
@@ -232,7 +233,7 @@ export class InspectionsService {
       const changes = diff(inspection, next);
       if (Object.keys(changes).length === 0) return [];
       await manager.update(InspectionEntity, { id }, { ...next, version: inspection.version + 1, updatedAt: now });
-      await audit(manager, now, { actorId: actor.id, entityType: 'inspection', entityId: id, action: 'inspection.updated', changes });
+      await tx.audit.record(now, { actorId: actor.id, entityType: 'inspection', entityId: id, action: 'inspection.updated', changes });
 
       // Lock order, everywhere: the inspection, then its recommendations by id. A transition locks only
       // its own recommendation and nothing after it (its audit event is a plain INSERT), so a PATCH and
@@ -261,7 +262,7 @@ export class InspectionsService {
           version: rec.version,
           updatedAt: now,
         });
-        await audit(manager, now, {
+        await tx.audit.record(now, {
           actorId: actor.id,
           entityType: 'recommendation',
           entityId: rec.id,
@@ -273,8 +274,8 @@ export class InspectionsService {
         });
         moved.push(rec);
       }
-      await deltas.save(manager);
-      return planner.syncRecommendations(manager, moved, inspection.leadInspectorId, now);
+      await deltas.save(tx);
+      return planner.syncRecommendations(tx, moved, inspection.leadInspectorId, now);
     });
     return this.get(actor, id);
   }

@@ -1,6 +1,5 @@
 // Keeps the notification ledger in step with recommendations and people, inside the caller's transaction.
 import { Inject, Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '#config';
 import {
   NotificationKind,
@@ -14,25 +13,10 @@ import {
   type NotificationSettings,
   type PlannedNotification,
   type RecommendationAudience,
-  type Recipient,
   type ReminderDelivery,
 } from '#domain';
-import { LedgerRepository, liaisonOfSql as liaisonOf, managerSeesSql as managerSees, type PlannedBatchRow, type RecommendationEntity } from '#persistence';
+import type { PlannedBatchRow, RecommendationEntity, Store } from '#persistence';
 import type { BatchToSchedule } from './tokens.js';
-
-interface RecipientRow {
-  id: string;
-  email: string;
-  role: Role;
-  reminder_delivery: ReminderDelivery;
-}
-
-const toRecipient = (row: RecipientRow): Recipient => ({
-  userId: row.id,
-  email: row.email,
-  role: row.role,
-  reminderDelivery: row.reminder_delivery,
-});
 
 /** Recommendations re-planned per query when a person changes: bounded memory however large a force is. */
 const REPLAN_CHUNK = 1000;
@@ -41,19 +25,6 @@ const REPLAN_CHUNK = 1000;
 export function batchesToSchedule(rows: readonly PlannedBatchRow[], digestWindowMs: number): BatchToSchedule[] {
   const sendAt = new Map(rows.map((r) => [r.batch_key, r.send_at]));
   return [...sendAt].map(([batchKey, at]) => ({ batchKey, sendAt: slotOf({ sendAt: at }, digestWindowMs) }));
-}
-
-interface ReplanRow {
-  id: string;
-  status: RecommendationEntity['status'];
-  action_plan_due_at: Date;
-  due_at: Date;
-  priority: boolean;
-  inspection_id: string;
-  organisation_id: string;
-  as_liaison: boolean;
-  as_lead: boolean;
-  as_manager: boolean;
 }
 
 /**
@@ -77,25 +48,25 @@ export class NotificationPlanner {
 
   /** Cancel what no longer applies to these recommendations, then plan what their deadlines now call for. */
   async syncRecommendations(
-    manager: EntityManager,
+    tx: Store,
     recs: readonly RecommendationEntity[],
     leadInspectorId: string,
     now: Date,
   ): Promise<BatchToSchedule[]> {
     if (recs.length === 0) return [];
-    await this.cancelStale(manager, recs, now);
+    await this.cancelStale(tx, recs, now);
     const audiences = new Map<string, RecommendationAudience>();
     const planned: PlannedNotification[] = [];
     for (const rec of recs) {
       let audience = audiences.get(rec.organisationId);
       if (!audience) {
-        audience = await this.audienceFor(manager, rec.organisationId, leadInspectorId);
+        audience = await this.audienceFor(tx, rec.organisationId, leadInspectorId);
         audiences.set(rec.organisationId, audience);
       }
       planned.push(...planRecommendationNotifications(rec, audience, this.settings, now));
     }
-    const toInsert = await this.withoutEscalationsUnderway(manager, planned);
-    return this.insert(manager, toInsert, new Map(recs.map((r) => [r.id, r])));
+    const toInsert = await this.withoutEscalationsUnderway(tx, planned);
+    return this.insert(tx, toInsert, new Map(recs.map((r) => [r.id, r])));
   }
 
   /**
@@ -103,10 +74,10 @@ export class NotificationPlanner {
    * for that deadline and manager carries on by itself (each step sent plans the next). Leaving those
    * out keeps a change of ESCALATE_AFTER/ESCALATE_EVERY from starting a second ladder beside the first.
    */
-  private async withoutEscalationsUnderway(manager: EntityManager, planned: PlannedNotification[]): Promise<PlannedNotification[]> {
+  private async withoutEscalationsUnderway(tx: Store, planned: PlannedNotification[]): Promise<PlannedNotification[]> {
     const escalations = planned.filter((p) => p.kind === NotificationKind.Escalation);
     if (escalations.length === 0) return planned;
-    const ladders = await new LedgerRepository(manager).escalationsUnderway([...new Set(escalations.map((p) => p.recommendationId))]);
+    const ladders = await tx.ledger.escalationsUnderway([...new Set(escalations.map((p) => p.recommendationId))]);
     const underway = new Set(ladders.map((l) => escalationLadderKey(l.recommendation_id, l.deadline_type, l.deadline_at, l.recipient_id)));
     const known = new Set(ladders.map((l) => l.dedup_key));
     return planned.filter(
@@ -114,34 +85,17 @@ export class NotificationPlanner {
     );
   }
 
-  async planReviewNeeded(manager: EntityManager, rec: RecommendationEntity, leadInspectorId: string, now: Date): Promise<BatchToSchedule[]> {
-    const lead = await this.activeRecipient(manager, leadInspectorId);
+  async planReviewNeeded(tx: Store, rec: RecommendationEntity, leadInspectorId: string, now: Date): Promise<BatchToSchedule[]> {
+    const lead = await tx.recipients.active(leadInspectorId);
     if (!lead) return [];
-    return this.insert(manager, [planReviewNeeded(rec.id, now, lead, this.settings)], new Map([[rec.id, rec]]));
+    return this.insert(tx, [planReviewNeeded(rec.id, now, lead, this.settings)], new Map([[rec.id, rec]]));
   }
 
-  async audienceFor(manager: EntityManager, organisationId: string, leadInspectorId: string | null): Promise<RecommendationAudience> {
-    const liaisons = await this.recipients(
-      manager,
-      `SELECT u.id, u.email, u.role, u.reminder_delivery FROM users u
-         JOIN user_organisations uo ON uo.user_id = u.id
-        WHERE uo.organisation_id = $1 AND u.role = 'liaison' AND u.active ORDER BY u.id`,
-      [organisationId],
-    );
-    const managers = await this.managersWhoSee(manager, organisationId);
-    const leadInspector = leadInspectorId ? await this.activeRecipient(manager, leadInspectorId) : null;
+  async audienceFor(tx: Store, organisationId: string, leadInspectorId: string | null): Promise<RecommendationAudience> {
+    const liaisons = await tx.recipients.liaisonsOf(organisationId);
+    const managers = await tx.recipients.managersWhoSee(organisationId);
+    const leadInspector = leadInspectorId ? await tx.recipients.active(leadInspectorId) : null;
     return { liaisons, managers, leadInspector };
-  }
-
-  /** Managers with no organisations see every force; the others, theirs. */
-  managersWhoSee(manager: EntityManager, organisationId: string): Promise<Recipient[]> {
-    return this.recipients(
-      manager,
-      `SELECT u.id, u.email, u.role, u.reminder_delivery FROM users u
-        WHERE u.role = 'manager' AND u.active AND ${managerSees('u', '$1')}
-        ORDER BY u.id`,
-      [organisationId],
-    );
   }
 
   /**
@@ -150,30 +104,15 @@ export class NotificationPlanner {
    * newcomer, reminders moved between immediate and digest batches. Runs in the caller's transaction; a
    * chunk of recommendations per query, never a query per recommendation. Rows already sent stay sent.
    */
-  async replanRecipient(manager: EntityManager, userId: string, now: Date): Promise<BatchToSchedule[]> {
-    await new LedgerRepository(manager).cancelUnentitled(userId, 'cancelled: the recipient no longer receives it (deactivated, or their role or organisations changed)');
-    const recipient = await this.activeRecipient(manager, userId);
+  async replanRecipient(tx: Store, userId: string, now: Date): Promise<BatchToSchedule[]> {
+    await tx.ledger.cancelUnentitled(userId, 'cancelled: the recipient no longer receives it (deactivated, or their role or organisations changed)');
+    const recipient = await tx.recipients.active(userId);
     if (!recipient) return [];
-    // Their forces narrow the scan (an index), unless they are a manager of every force; led inspections add to it.
-    const [{ organisation_ids: forces }]: { organisation_ids: string[] }[] = await manager.query(
-      `SELECT coalesce(array_agg(organisation_id), '{}') AS organisation_ids FROM user_organisations WHERE user_id = $1`,
-      [userId],
-    );
-    const everyForce = recipient.role === Role.Manager && forces.length === 0;
+    const forces = await tx.recipients.organisationIdsOf(userId);
+    const scope = { everyForce: recipient.role === Role.Manager && forces.length === 0, forces };
     const batches: BatchToSchedule[] = [];
     for (let after = '00000000-0000-0000-0000-000000000000'; ; ) {
-      const rows: ReplanRow[] = await manager.query(
-        `SELECT r.id, r.status, r.action_plan_due_at, r.due_at, r.priority, r.inspection_id, r.organisation_id,
-                ${liaisonOf('u', 'r.organisation_id')} AS as_liaison,
-                i.lead_inspector_id = u.id AS as_lead,
-                (u.role = 'manager' AND ${managerSees('u', 'r.organisation_id')}) AS as_manager
-           FROM users u, recommendations r JOIN inspections i ON i.id = r.inspection_id
-          WHERE u.id = $1 AND r.next_deadline_at IS NOT NULL AND r.id > $2
-            AND ($3 OR r.organisation_id = ANY($4::uuid[]) OR i.lead_inspector_id = $1)
-            AND (${liaisonOf('u', 'r.organisation_id')} OR i.lead_inspector_id = u.id OR (u.role = 'manager' AND ${managerSees('u', 'r.organisation_id')}))
-          ORDER BY r.id LIMIT ${REPLAN_CHUNK}`,
-        [userId, after, everyForce, forces],
-      );
+      const rows = await tx.recipients.heardOfBy(userId, scope, after, REPLAN_CHUNK);
       if (rows.length === 0) break;
       after = rows[rows.length - 1].id;
       const planned = rows.flatMap((row) =>
@@ -184,36 +123,25 @@ export class NotificationPlanner {
           now,
         ),
       );
-      batches.push(...(await this.rebatch(manager, planned)));
+      batches.push(...(await this.rebatch(tx, planned)));
       const recs = new Map(rows.map((r) => [r.id, { inspectionId: r.inspection_id, organisationId: r.organisation_id }]));
-      batches.push(...(await this.insert(manager, planned, recs)));
+      batches.push(...(await this.insert(tx, planned, recs)));
       if (rows.length < REPLAN_CHUNK) break;
     }
     return batches;
   }
 
   /** Rows still waiting whose batch the plan now puts elsewhere (a changed digest preference) move to it. */
-  private async rebatch(manager: EntityManager, planned: readonly PlannedNotification[]): Promise<BatchToSchedule[]> {
-    return this.toSchedule(await new LedgerRepository(manager).moveToBatches(planned));
+  private async rebatch(tx: Store, planned: readonly PlannedNotification[]): Promise<BatchToSchedule[]> {
+    return this.toSchedule(await tx.ledger.moveToBatches(planned));
   }
 
   private toSchedule(rows: readonly PlannedBatchRow[]): BatchToSchedule[] {
     return batchesToSchedule(rows, this.settings.digestWindowMs);
   }
 
-  private async recipients(manager: EntityManager, sql: string, params: unknown[]): Promise<Recipient[]> {
-    const rows: RecipientRow[] = await manager.query(sql, params);
-    return rows.map(toRecipient);
-  }
-
-  /** One person as a recipient (a lead inspector, a newcomer), or null when they are not active. */
-  private async activeRecipient(manager: EntityManager, userId: string): Promise<Recipient | null> {
-    const [recipient] = await this.recipients(manager, `SELECT id, email, role, reminder_delivery FROM users WHERE id = $1 AND active`, [userId]);
-    return recipient ?? null;
-  }
-
-  private async cancelStale(manager: EntityManager, recs: readonly RecommendationEntity[], now: Date): Promise<void> {
-    const ledger = new LedgerRepository(manager);
+  private async cancelStale(tx: Store, recs: readonly RecommendationEntity[], now: Date): Promise<void> {
+    const ledger = tx.ledger;
     const byId = new Map(recs.map((r) => [r.id, r]));
     const stale = (await ledger.waitingFor([...byId.keys()]))
       .filter((row) => {
@@ -229,7 +157,7 @@ export class NotificationPlanner {
    * cancelled one, which a restored deadline brings back.
    */
   async insert(
-    manager: EntityManager,
+    tx: Store,
     planned: readonly PlannedNotification[],
     recs: ReadonlyMap<string, Pick<RecommendationEntity, 'inspectionId' | 'organisationId'>>,
   ): Promise<BatchToSchedule[]> {
@@ -238,6 +166,6 @@ export class NotificationPlanner {
       inspectionId: recs.get(p.recommendationId)?.inspectionId ?? null,
       organisationId: recs.get(p.recommendationId)?.organisationId ?? null,
     }));
-    return this.toSchedule(await new LedgerRepository(manager).plan(rows));
+    return this.toSchedule(await tx.ledger.plan(rows));
   }
 }

@@ -2,8 +2,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError, DomainErrorCode, canSeeOrganisation, notFound, type Actor } from '#domain';
-import { OrganisationEntity, runInTransaction } from '#persistence';
-import { audit } from './audit.js';
+import { OrganisationEntity, runInTransaction, Store } from '#persistence';
+
 import { decodeCursor, pageSize, toPage, type Page, type PageRequest } from './paging.js';
 import { CLOCK, type Clock } from './tokens.js';
 import { organisationView } from './views.js';
@@ -19,11 +19,12 @@ export class OrganisationsService {
   async create(actor: Actor, input: { name: string; code: string }) {
     const code = input.code.trim().toUpperCase();
     const org = await runInTransaction(this.db, async (manager) => {
+      const tx = new Store(manager);
       if (await manager.existsBy(OrganisationEntity, { code })) {
         throw new DomainError(DomainErrorCode.Conflict, `code ${code} is already used by another organisation`);
       }
       const created = await manager.save(manager.create(OrganisationEntity, { name: input.name.trim(), code }));
-      await audit(manager, this.clock.now(), { actorId: actor.id, entityType: 'organisation', entityId: created.id, action: 'organisation.created', changes: { name: created.name, code } });
+      await tx.audit.record(this.clock.now(), { actorId: actor.id, entityType: 'organisation', entityId: created.id, action: 'organisation.created', changes: { name: created.name, code } });
       return created;
     });
     return organisationView(org);

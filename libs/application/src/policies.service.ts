@@ -2,8 +2,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DEFAULT_FOLLOW_UP_POLICY, DomainError, DomainErrorCode, addDuration, invalidInput, parsePositiveDuration, type Actor } from '#domain';
-import { FollowUpPolicyEntity, runInTransaction } from '#persistence';
-import { audit } from './audit.js';
+import { FollowUpPolicyEntity, runInTransaction, Store } from '#persistence';
+
 import { CLOCK, type Clock } from './tokens.js';
 
 const view = (p: FollowUpPolicyEntity) => ({
@@ -47,11 +47,12 @@ export class PoliciesService {
     assertUsableOffset(input.revisitAfter, 'revisitAfter', now);
     const programme = input.programme.trim();
     const saved = await runInTransaction(this.db, async (manager) => {
+      const tx = new Store(manager);
       if (await manager.existsBy(FollowUpPolicyEntity, { programme })) {
         throw new DomainError(DomainErrorCode.Conflict, `programme ${programme} already has a follow-up policy`);
       }
       const policy = await manager.save(manager.create(FollowUpPolicyEntity, { programme, actionPlanAfter: input.actionPlanAfter, revisitAfter: input.revisitAfter }));
-      await audit(manager, this.clock.now(), { actorId: actor.id, entityType: 'follow_up_policy', entityId: policy.id, action: 'policy.created', changes: { ...input } });
+      await tx.audit.record(this.clock.now(), { actorId: actor.id, entityType: 'follow_up_policy', entityId: policy.id, action: 'policy.created', changes: { ...input } });
       return policy;
     });
     return view(saved);

@@ -23,7 +23,7 @@ import {
   type TransitionPayload,
 } from '#domain';
 import { EvidenceEntity, InspectionEntity, RecommendationEntity } from '#persistence';
-import { audit, diff } from './audit.js';
+import { diff } from './audit.js';
 import { DashboardTally, trackedState } from './dashboard-tally.js';
 import { decodeCursor, pageSize, toPage, type Page, type PageRequest } from './paging.js';
 import { Replanning } from './replanning.js';
@@ -146,7 +146,8 @@ export class RecommendationsService {
   /** One workflow action: decided by the domain, stored with its audit event and notifications in one transaction. */
   async transition(actor: Actor, id: string, input: TransitionInput): Promise<RecommendationDetail> {
     const now = this.clock.now();
-    await this.replanning.run(async (manager, planner) => {
+    await this.replanning.run(async (tx, planner) => {
+      const manager = tx.manager;
       const rec = await manager.findOne(RecommendationEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!rec || !canSeeOrganisation(actor, rec.organisationId)) throw notFound('recommendation');
       const inspection = await manager.findOneByOrFail(InspectionEntity, { id: rec.inspectionId });
@@ -168,7 +169,7 @@ export class RecommendationsService {
       const after = trackedState(rec);
       if (after.open !== before.open || after.nextDeadlineAt?.getTime() !== before.nextDeadlineAt?.getTime()) {
         rec.stateSince = stateSince(now, inspection.publishedAt);
-        await new DashboardTally().change(inspection.programme, rec, before, now).save(manager);
+        await new DashboardTally().change(inspection.programme, rec, before, now).save(tx);
       }
       await manager.update(RecommendationEntity, { id }, {
         ...decision.changes,
@@ -185,7 +186,7 @@ export class RecommendationsService {
         );
         changes.evidence = { from: null, to: (input.evidence ?? []).map((e) => e.title) };
       }
-      await audit(manager, now, {
+      await tx.audit.record(now, {
         actorId: actor.id,
         entityType: 'recommendation',
         entityId: id,
@@ -195,8 +196,8 @@ export class RecommendationsService {
         comment: input.comment ?? null,
         changes,
       });
-      const batches = await planner.syncRecommendations(manager, [rec], inspection.leadInspectorId, now);
-      if (decision.action === Action.ProposeClosure) batches.push(...(await planner.planReviewNeeded(manager, rec, inspection.leadInspectorId, now)));
+      const batches = await planner.syncRecommendations(tx, [rec], inspection.leadInspectorId, now);
+      if (decision.action === Action.ProposeClosure) batches.push(...(await planner.planReviewNeeded(tx, rec, inspection.leadInspectorId, now)));
       return batches;
     });
     return this.get(actor, id);

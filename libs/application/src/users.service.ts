@@ -2,9 +2,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError, DomainErrorCode, Role, assertVersion, invalidInput, notFound, type Actor, type ReminderDelivery } from '#domain';
-import { UserEntity, UserOrganisationEntity, runInTransaction } from '#persistence';
+import { UserEntity, UserOrganisationEntity, runInTransaction, Store } from '#persistence';
 import { hashPassword, verifyPassword } from '#auth';
-import { audit } from './audit.js';
+
 import { decodeCursor, pageSize, toPage, type Page, type PageRequest } from './paging.js';
 import { Replanning } from './replanning.js';
 import { CLOCK, type Clock } from './tokens.js';
@@ -52,7 +52,8 @@ export class UsersService {
     const passwordHash = await hashPassword(input.password);
     const email = input.email.trim().toLowerCase();
     let id = '';
-    await this.replanning.run(async (manager, planner) => {
+    await this.replanning.run(async (tx, planner) => {
+      const manager = tx.manager;
       await this.assertOrganisationsExist(manager, organisationIds);
       if (await manager.existsBy(UserEntity, { email })) {
         throw new DomainError(DomainErrorCode.Conflict, 'email is already in use');
@@ -61,7 +62,7 @@ export class UsersService {
         manager.create(UserEntity, { email, name: input.name, passwordHash, role: input.role, reminderDelivery: input.reminderDelivery ?? 'immediate' }),
       );
       await manager.insert(UserOrganisationEntity, organisationIds.map((organisationId) => ({ userId: user.id, organisationId })));
-      await audit(manager, this.clock.now(), {
+      await tx.audit.record(this.clock.now(), {
         actorId: actor.id,
         entityType: 'user',
         entityId: user.id,
@@ -70,7 +71,7 @@ export class UsersService {
       });
       id = user.id;
       // Someone who joins a force is told about its open recommendations, not only about later ones.
-      return planner.replanRecipient(manager, user.id, this.clock.now());
+      return planner.replanRecipient(tx, user.id, this.clock.now());
     });
     return this.view(id);
   }
@@ -95,7 +96,8 @@ export class UsersService {
    */
   async update(actor: Actor, id: string, input: UpdateUserInput): Promise<UserView> {
     const now = this.clock.now();
-    await this.replanning.run(async (manager, planner) => {
+    await this.replanning.run(async (tx, planner) => {
+      const manager = tx.manager;
       // The administrators first, always in id order: two demotions at once cannot both leave none, nor deadlock.
       const activeAdmins: { id: string }[] =
         input.role !== undefined || input.active !== undefined
@@ -141,10 +143,10 @@ export class UsersService {
         await manager.query(`DELETE FROM user_organisations WHERE user_id = $1`, [id]);
         await manager.insert(UserOrganisationEntity, organisationIds.map((organisationId) => ({ userId: id, organisationId })));
       }
-      for (const event of events) await audit(manager, now, { actorId: actor.id, entityType: 'user', entityId: id, ...event });
+      for (const event of events) await tx.audit.record(now, { actorId: actor.id, entityType: 'user', entityId: id, ...event });
       // A new name changes nothing anyone is sent.
       const audienceChanged = role !== user.role || active !== user.active || !sameMembers(before, organisationIds);
-      return audienceChanged ? planner.replanRecipient(manager, id, now) : [];
+      return audienceChanged ? planner.replanRecipient(tx, id, now) : [];
     });
     return this.view(id);
   }
@@ -152,8 +154,9 @@ export class UsersService {
   /** Signing out of the API: every token this person holds stops working at once. */
   async endTokens(actor: Actor): Promise<void> {
     await runInTransaction(this.db, async (manager) => {
+      const tx = new Store(manager);
       await manager.query(`UPDATE users SET token_epoch = token_epoch + 1 WHERE id = $1`, [actor.id]);
-      await audit(manager, this.clock.now(), { actorId: actor.id, entityType: 'user', entityId: actor.id, action: 'user.signed_out', changes: {} });
+      await tx.audit.record(this.clock.now(), { actorId: actor.id, entityType: 'user', entityId: actor.id, action: 'user.signed_out', changes: {} });
     });
   }
 
@@ -170,13 +173,14 @@ export class UsersService {
   }
 
   async updatePreferences(actor: Actor, input: { version: number; reminderDelivery: ReminderDelivery }): Promise<UserView> {
-    await this.replanning.run(async (manager, planner) => {
+    await this.replanning.run(async (tx, planner) => {
+      const manager = tx.manager;
       const user = await manager.findOne(UserEntity, { where: { id: actor.id }, lock: { mode: 'pessimistic_write' } });
       if (!user) throw notFound('user');
       assertVersion(user.version, input.version);
       if (user.reminderDelivery === input.reminderDelivery) return [];
       await manager.update(UserEntity, { id: user.id }, { reminderDelivery: input.reminderDelivery, version: user.version + 1, updatedAt: this.clock.now() });
-      await audit(manager, this.clock.now(), {
+      await tx.audit.record(this.clock.now(), {
         actorId: actor.id,
         entityType: 'user',
         entityId: user.id,
@@ -184,7 +188,7 @@ export class UsersService {
         changes: { reminderDelivery: { from: user.reminderDelivery, to: input.reminderDelivery } },
       });
       // Reminders already waiting move between immediate and digest batches; only liaisons are reminded.
-      return user.role === Role.Liaison ? planner.replanRecipient(manager, user.id, this.clock.now()) : [];
+      return user.role === Role.Liaison ? planner.replanRecipient(tx, user.id, this.clock.now()) : [];
     });
     return this.view(actor.id);
   }
@@ -219,6 +223,7 @@ export class UsersService {
   async bootstrapAdmin(email: string, password: string): Promise<void> {
     const passwordHash = await hashPassword(password);
     await runInTransaction(this.db, async (manager) => {
+      const tx = new Store(manager);
       const [row]: { id: string; inserted: boolean }[] = await manager.query(
         `INSERT INTO users (email, name, password_hash, role) VALUES ($1, 'Administrator', $2, 'admin')
          ON CONFLICT (email) DO UPDATE SET password_hash = EXCLUDED.password_hash, role = 'admin', active = true, updated_at = now()
@@ -226,7 +231,7 @@ export class UsersService {
         [email.trim().toLowerCase(), passwordHash],
       );
       await manager.query(`DELETE FROM user_organisations WHERE user_id = $1`, [row.id]);
-      await audit(manager, this.clock.now(), {
+      await tx.audit.record(this.clock.now(), {
         actorId: null,
         entityType: 'user',
         entityId: row.id,

@@ -1,4 +1,4 @@
-// The persistence adapter's public surface: entities, migrations, the ledger repository, the audit log and transactions.
+// The persistence adapter's public surface: Storage and its repositories, entities, migrations, the audit log and transactions.
 export * from './entities/index.js';
 export {
   createDataSource,
@@ -24,6 +24,9 @@ export {
 } from './audit/audit-chain.js';
 export { checkpointKeys, signCheckpoint, verifiedCheckpoint, type AuditCheckpoint, type CheckpointKeys } from './audit/audit-checkpoint.js';
 export { grantApplicationRole } from './roles.js';
+export { AuditRepository, type AuditRecord, type AuditedEntityType } from './audit/audit.repository.js';
+export { Storage, Store } from './store/store.js';
+export { DashboardTalliesRepository, type MonthDelta, type StateCount } from './store/dashboard-tallies.repository.js';
 export {
   LedgerRepository,
   type ClaimedLedgerRow,
@@ -32,6 +35,7 @@ export {
   type Refusal,
   type RowToPlan,
 } from './ledger/ledger.repository.js';
+export { RecipientsRepository, type RecipientReplanRow } from './ledger/recipients.repository.js';
 export { RECIPIENT_ENTITLED_SQL, liaisonOfSql, managerSeesSql } from './ledger/recipient-entitlement.js';
 export * from './persistence.module.js';
 export {

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '#config';
 import { createDataSource, runMigrationsSafely } from './data-source.js';
 import { grantApplicationRole } from './roles.js';
+import { Storage } from './store/store.js';
 
 /**
  * Applies pending migrations as the schema owner (DATABASE_MIGRATION_URL, else DATABASE_URL itself).
@@ -50,8 +51,9 @@ async function migrateAsOwner(config: AppConfig, app: DataSource): Promise<void>
         return ds;
       },
     },
+    Storage,
   ],
-  exports: [DataSource],
+  exports: [DataSource, Storage],
 })
 export class PersistenceModule implements OnApplicationShutdown {
   constructor(@Inject(DataSource) private readonly ds: DataSource) {}

@@ -1,9 +1,8 @@
 // Dispatch, stage 6: what a round's outcomes set going: the next rung of an escalation ladder, the jobs of retries.
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
 import { NOTIFICATION_SCHEDULER, NotificationPlanner, type BatchToSchedule, type NotificationScheduler } from '#application';
 import { NotificationKind, nextEscalation, slotOf, type PlannedNotification } from '#domain';
-import { LedgerRepository, runInTransaction } from '#persistence';
+import { Storage, type Store } from '#persistence';
 import type { ClaimedRow, Prepared, RecommendationRow } from './dispatch-rows.js';
 
 @Injectable()
@@ -11,7 +10,7 @@ export class FollowUpsStage {
   private readonly logger = new Logger('DispatchFollowUps');
 
   constructor(
-    private readonly db: DataSource,
+    private readonly storage: Storage,
     private readonly planner: NotificationPlanner,
     @Inject(NOTIFICATION_SCHEDULER) private readonly scheduler: NotificationScheduler,
   ) {}
@@ -21,14 +20,14 @@ export class FollowUpsStage {
     const ids = rows.map((r) => r.id);
     let batches: BatchToSchedule[] = [];
     try {
-      batches = await runInTransaction(this.db, async (manager) => {
-        await new LedgerRepository(manager).markSent(ids);
-        return this.planNextEscalations(manager, rows, recommendations, now);
+      batches = await this.storage.transaction(async (tx) => {
+        await tx.ledger.markSent(ids);
+        return this.planNextEscalations(tx, rows, recommendations, now);
       });
     } catch (err) {
       // The email is out: recording that matters more than the next escalation.
       this.logger.error({ err, messageId }, 'could not plan the next escalation; recording the delivery alone');
-      await new LedgerRepository(this.db).markSent(ids);
+      await this.storage.pool.ledger.markSent(ids);
     }
     await this.scheduler.addSlotJobs(batches);
   }
@@ -38,7 +37,7 @@ export class FollowUpsStage {
     await this.scheduler.addSlotJobs(retries.map((retry) => ({ sendAt: slotOf(retry, this.planner.settings.digestWindowMs) })));
   }
 
-  private async planNextEscalations(manager: EntityManager, rows: ClaimedRow[], recs: RecommendationRow[], now: Date): Promise<BatchToSchedule[]> {
+  private async planNextEscalations(tx: Store, rows: ClaimedRow[], recs: RecommendationRow[], now: Date): Promise<BatchToSchedule[]> {
     const escalations = rows.filter((r) => r.kind === NotificationKind.Escalation && r.recommendation_id);
     if (escalations.length === 0) return [];
     const recById = new Map(recs.map((r) => [r.id, r]));
@@ -49,7 +48,7 @@ export class FollowUpsStage {
       if (!rec) continue;
       let managers = audiences.get(rec.organisation_id);
       if (!managers) {
-        managers = new Set((await this.planner.managersWhoSee(manager, rec.organisation_id)).map((m) => m.userId));
+        managers = new Set((await tx.recipients.managersWhoSee(rec.organisation_id)).map((m) => m.userId));
         audiences.set(rec.organisation_id, managers);
       }
       // A manager who no longer sees the force is not escalated to again.
@@ -65,6 +64,6 @@ export class FollowUpsStage {
       planned.push(nextEscalation(sent, this.planner.settings, now));
     }
     const recMap = new Map(recs.map((r) => [r.id, { inspectionId: r.inspection_id, organisationId: r.organisation_id }]));
-    return this.planner.insert(manager, planned, recMap);
+    return this.planner.insert(tx, planned, recMap);
   }
 }

@@ -4,8 +4,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { DataSource, IsNull, Not } from 'typeorm';
 import { LONDON, LONDON_ZONE, Role, notFound, visibleOrganisations, type Actor } from '#domain';
-import { UserEntity, runInTransaction } from '#persistence';
-import { audit } from '../audit.js';
+import { UserEntity, runInTransaction, Store } from '#persistence';
+
 import { CLOCK, type Clock } from '../tokens.js';
 import { UsersService } from '../users.service.js';
 
@@ -39,8 +39,9 @@ export class CalendarService {
   async replaceToken(actor: Actor): Promise<{ token: string }> {
     const token = randomBytes(32).toString('base64url');
     await runInTransaction(this.db, async (manager) => {
+      const tx = new Store(manager);
       await manager.update(UserEntity, { id: actor.id }, { calendarTokenHash: hashToken(token) });
-      await audit(manager, this.clock.now(), { actorId: actor.id, entityType: 'user', entityId: actor.id, action: 'user.calendar_token_replaced' });
+      await tx.audit.record(this.clock.now(), { actorId: actor.id, entityType: 'user', entityId: actor.id, action: 'user.calendar_token_replaced' });
     });
     return { token };
   }

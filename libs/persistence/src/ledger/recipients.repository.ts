@@ -1,0 +1,90 @@
+// Who hears about a recommendation: its force's liaisons, the managers who see the force, its lead inspector.
+import type { EntityManager } from 'typeorm';
+import type { Recipient, RecommendationStatus, ReminderDelivery, Role } from '#domain';
+import { liaisonOfSql as liaisonOf, managerSeesSql as managerSees } from './recipient-entitlement.js';
+
+interface RecipientRow {
+  id: string;
+  email: string;
+  role: Role;
+  reminder_delivery: ReminderDelivery;
+}
+
+const toRecipient = (row: RecipientRow): Recipient => ({ userId: row.id, email: row.email, role: row.role, reminderDelivery: row.reminder_delivery });
+
+/** An open recommendation with a deadline, and in which capacities one person hears about it. */
+export interface RecipientReplanRow {
+  id: string;
+  status: RecommendationStatus;
+  action_plan_due_at: Date;
+  due_at: Date;
+  priority: boolean;
+  inspection_id: string;
+  organisation_id: string;
+  as_liaison: boolean;
+  as_lead: boolean;
+  as_manager: boolean;
+}
+
+export class RecipientsRepository {
+  constructor(private readonly db: EntityManager) {}
+
+  /** The active liaisons of one force. */
+  liaisonsOf(organisationId: string): Promise<Recipient[]> {
+    return this.recipients(
+      `SELECT u.id, u.email, u.role, u.reminder_delivery FROM users u
+         JOIN user_organisations uo ON uo.user_id = u.id
+        WHERE uo.organisation_id = $1 AND u.role = 'liaison' AND u.active ORDER BY u.id`,
+      [organisationId],
+    );
+  }
+
+  /** Active managers who see a force: those with no organisations see every force; the others, theirs. */
+  managersWhoSee(organisationId: string): Promise<Recipient[]> {
+    return this.recipients(
+      `SELECT u.id, u.email, u.role, u.reminder_delivery FROM users u
+        WHERE u.role = 'manager' AND u.active AND ${managerSees('u', '$1')}
+        ORDER BY u.id`,
+      [organisationId],
+    );
+  }
+
+  /** One person as a recipient (a lead inspector, a newcomer), or null when they are not active. */
+  async active(userId: string): Promise<Recipient | null> {
+    const [recipient] = await this.recipients(`SELECT id, email, role, reminder_delivery FROM users WHERE id = $1 AND active`, [userId]);
+    return recipient ?? null;
+  }
+
+  /** The forces a person belongs to (none: a manager of every force, or an inspector). */
+  async organisationIdsOf(userId: string): Promise<string[]> {
+    const [{ organisation_ids }] = (await this.db.query(
+      `SELECT coalesce(array_agg(organisation_id), '{}') AS organisation_ids FROM user_organisations WHERE user_id = $1`,
+      [userId],
+    )) as Array<{ organisation_ids: string[] }>;
+    return organisation_ids;
+  }
+
+  /**
+   * The next `limit` recommendations (by id, after `after`) with an active deadline that `userId` hears about.
+   * `forces` narrows the scan (an index) unless `everyForce`; inspections they lead add to it.
+   */
+  heardOfBy(userId: string, scope: { everyForce: boolean; forces: readonly string[] }, after: string, limit: number): Promise<RecipientReplanRow[]> {
+    return this.db.query(
+      `SELECT r.id, r.status, r.action_plan_due_at, r.due_at, r.priority, r.inspection_id, r.organisation_id,
+              ${liaisonOf('u', 'r.organisation_id')} AS as_liaison,
+              i.lead_inspector_id = u.id AS as_lead,
+              (u.role = 'manager' AND ${managerSees('u', 'r.organisation_id')}) AS as_manager
+         FROM users u, recommendations r JOIN inspections i ON i.id = r.inspection_id
+        WHERE u.id = $1 AND r.next_deadline_at IS NOT NULL AND r.id > $2
+          AND ($3 OR r.organisation_id = ANY($4::uuid[]) OR i.lead_inspector_id = $1)
+          AND (${liaisonOf('u', 'r.organisation_id')} OR i.lead_inspector_id = u.id OR (u.role = 'manager' AND ${managerSees('u', 'r.organisation_id')}))
+        ORDER BY r.id LIMIT ${Number(limit)}`,
+      [userId, after, scope.everyForce, scope.forces],
+    );
+  }
+
+  private async recipients(sql: string, params: unknown[]): Promise<Recipient[]> {
+    const rows: RecipientRow[] = await this.db.query(sql, params);
+    return rows.map(toRecipient);
+  }
+}

@@ -1,0 +1,87 @@
+// The application's one way to PostgreSQL: repositories bound to one transaction (Storage.transaction) or to the pool (Storage.pool).
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { DataSource, type EntityManager, type EntitySubscriberInterface, type TransactionCommitEvent } from 'typeorm';
+import { AUDITED, AuditRepository } from '../audit/audit.repository.js';
+import { LedgerRepository } from '../ledger/ledger.repository.js';
+import { RecipientsRepository } from '../ledger/recipients.repository.js';
+import { DashboardTalliesRepository } from './dashboard-tallies.repository.js';
+import { runInTransaction, type TransactionOptions } from '../transactions.js';
+
+type RepositoryClass<R> = new (db: EntityManager) => R;
+
+/**
+ * The repositories, all bound to the same connection: a transaction's, or the pool's. Each is made on first
+ * use. Only libs/persistence holds SQL and entities' queries; the application asks these by name.
+ */
+export class Store {
+  private readonly made = new Map<RepositoryClass<unknown>, unknown>();
+
+  constructor(private readonly db: EntityManager) {}
+
+  private of<R>(repository: RepositoryClass<R>): R {
+    let made = this.made.get(repository) as R | undefined;
+    if (!made) this.made.set(repository, (made = new repository(this.db)));
+    return made;
+  }
+
+  get audit(): AuditRepository {
+    return this.of(AuditRepository);
+  }
+
+  get dashboardTallies(): DashboardTalliesRepository {
+    return this.of(DashboardTalliesRepository);
+  }
+
+  get ledger(): LedgerRepository {
+    return this.of(LedgerRepository);
+  }
+
+  get recipients(): RecipientsRepository {
+    return this.of(RecipientsRepository);
+  }
+
+  /** TRANSITIONAL: the raw EntityManager, until every caller goes through a repository. */
+  get manager(): EntityManager {
+    return this.db;
+  }
+}
+
+/**
+ * Injectable entry to storage. `pool` serves reads and single statements; `transaction` runs work in one
+ * transaction (retried after a serialization failure or deadlock; database errors leave as domain errors).
+ */
+@Injectable()
+export class Storage implements EntitySubscriberInterface, OnModuleInit {
+  readonly pool: Store;
+  private readonly auditedCommitListeners: Array<() => void> = [];
+
+  constructor(private readonly db: DataSource) {
+    this.pool = new Store(db.manager);
+  }
+
+  transaction<T>(work: (tx: Store) => Promise<T>, options?: TransactionOptions): Promise<T> {
+    return runInTransaction(this.db, (manager) => work(new Store(manager)), options);
+  }
+
+  /** Calls `listener` after each commit of a transaction that recorded an audit event, when the event is visible. */
+  afterAuditedCommit(listener: () => void): void {
+    this.auditedCommitListeners.push(listener);
+  }
+
+  onModuleInit(): void {
+    if (!this.db.subscribers.includes(this)) this.db.subscribers.push(this);
+  }
+
+  /** TypeORM tells subscribers of every commit; only those `AuditRepository` marked call the listeners. */
+  afterTransactionCommit(event: TransactionCommitEvent): void {
+    const data = event.queryRunner.data as Record<string, unknown>;
+    if (!data[AUDITED]) return;
+    delete data[AUDITED];
+    for (const listener of this.auditedCommitListeners) listener();
+  }
+
+  /** Answers when PostgreSQL does (for the health check). */
+  async ping(): Promise<void> {
+    await this.db.query('SELECT 1');
+  }
+}
