@@ -4,6 +4,7 @@ import { DataSource, type EntityManager, type EntitySubscriberInterface, type Tr
 import { AUDITED, AuditRepository } from '../audit/audit.repository.js';
 import { LedgerRepository } from '../ledger/ledger.repository.js';
 import { RecipientsRepository } from '../ledger/recipients.repository.js';
+import { SettingsRepository } from '../settings/settings.repository.js';
 import { DashboardTalliesRepository } from './dashboard-tallies.repository.js';
 import { runInTransaction, type TransactionOptions } from '../transactions.js';
 
@@ -38,6 +39,10 @@ export class Store {
 
   get recipients(): RecipientsRepository {
     return this.of(RecipientsRepository);
+  }
+
+  get settings(): SettingsRepository {
+    return this.of(SettingsRepository);
   }
 
   /** TRANSITIONAL: the raw EntityManager, until every caller goes through a repository. */
