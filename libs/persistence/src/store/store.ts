@@ -1,6 +1,7 @@
 // The application's one way to PostgreSQL: repositories bound to one transaction (Storage.transaction) or to the pool (Storage.pool).
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource, type EntityManager, type EntitySubscriberInterface, type TransactionCommitEvent } from 'typeorm';
+import { sequenceAuditEvents, type SequenceReport } from '../audit/audit-chain.js';
 import { AUDITED, AuditRepository } from '../audit/audit.repository.js';
 import { LedgerRepository } from '../ledger/ledger.repository.js';
 import { RecipientsRepository } from '../ledger/recipients.repository.js';
@@ -83,6 +84,11 @@ export class Storage implements EntitySubscriberInterface, OnModuleInit {
     if (!data[AUDITED]) return;
     delete data[AUDITED];
     for (const listener of this.auditedCommitListeners) listener();
+  }
+
+  /** Chains the audit events committed so far (see sequenceAuditEvents): on a connection and in transactions of its own. */
+  sequenceAudit(chainKey: Buffer): Promise<SequenceReport> {
+    return sequenceAuditEvents(this.db, chainKey);
   }
 
   /** Answers when PostgreSQL does (for the health check). */
