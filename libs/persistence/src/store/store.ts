@@ -3,6 +3,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource, type EntityManager, type EntitySubscriberInterface, type TransactionCommitEvent } from 'typeorm';
 import { sequenceAuditEvents, type SequenceReport } from '../audit/audit-chain.js';
 import { AUDITED, AuditRepository } from '../audit/audit.repository.js';
+import { DispatchQueries } from '../ledger/dispatch.queries.js';
 import { LedgerRepository } from '../ledger/ledger.repository.js';
 import { RecipientsRepository } from '../ledger/recipients.repository.js';
 import { SettingsRepository } from '../settings/settings.repository.js';
@@ -32,6 +33,10 @@ export class Store {
 
   get dashboardTallies(): DashboardTalliesRepository {
     return this.of(DashboardTalliesRepository);
+  }
+
+  get dispatch(): DispatchQueries {
+    return this.of(DispatchQueries);
   }
 
   get ledger(): LedgerRepository {
