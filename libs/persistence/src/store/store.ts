@@ -6,6 +6,7 @@ import { AUDITED, AuditRepository } from '../audit/audit.repository.js';
 import { DispatchQueries } from '../ledger/dispatch.queries.js';
 import { LedgerRepository } from '../ledger/ledger.repository.js';
 import { RecipientsRepository } from '../ledger/recipients.repository.js';
+import { WeeklySummaryQueries } from '../ledger/weekly-summary.queries.js';
 import { SettingsRepository } from '../settings/settings.repository.js';
 import { DashboardTalliesRepository } from './dashboard-tallies.repository.js';
 import { runInTransaction, type TransactionOptions } from '../transactions.js';
@@ -49,6 +50,10 @@ export class Store {
 
   get settings(): SettingsRepository {
     return this.of(SettingsRepository);
+  }
+
+  get weeklySummary(): WeeklySummaryQueries {
+    return this.of(WeeklySummaryQueries);
   }
 
   /** TRANSITIONAL: the raw EntityManager, until every caller goes through a repository. */
