@@ -4,11 +4,10 @@ import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { TerminusModule } from '@nestjs/terminus';
 import type { Redis } from 'ioredis';
-import { DataSource } from 'typeorm';
 import { ApplicationModule, UsersService } from '#application';
 import { APP_CONFIG, AppConfigModule, type AppConfig } from '#config';
 import { LoggingModule } from '#observability';
-import { PersistenceModule } from '#persistence';
+import { PersistenceModule, Storage } from '#persistence';
 import { SchedulingModule } from '#scheduling';
 import { AccessGuard } from './http/access.guard.js';
 import { AuditController } from './http/audit.controller.js';
@@ -58,9 +57,9 @@ export const API_CONTROLLERS = [
     ApplicationModule,
     TerminusModule,
     JwtModule.registerAsync({
-      inject: [APP_CONFIG, DataSource],
-      useFactory: async (config: AppConfig, db: DataSource) => ({
-        secret: await resolveJwtKey(config, db),
+      inject: [APP_CONFIG, Storage],
+      useFactory: async (config: AppConfig, storage: Storage) => ({
+        secret: await resolveJwtKey(config, storage),
         // One algorithm, named on both sides: a token signed any other way (none, RS256 with the secret as a
         // "public key") is refused whatever its header claims.
         signOptions: { expiresIn: config.jwtTtlSeconds, algorithm: 'HS256' },

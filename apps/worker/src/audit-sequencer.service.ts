@@ -1,8 +1,7 @@
 // The audit sequencer: chains committed audit events with the keyed hash, one worker at a time.
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '#config';
-import { auditChainKey, sequenceAuditEvents, type SequenceReport } from '#persistence';
+import { Storage, auditChainKey, type SequenceReport } from '#persistence';
 import { JobName, OnJob, type JobOutcome } from '#scheduling';
 
 @Injectable()
@@ -11,7 +10,7 @@ export class AuditSequencerService {
   private readonly chainKey: Buffer;
 
   constructor(
-    private readonly db: DataSource,
+    private readonly storage: Storage,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.chainKey = auditChainKey(config.auditKey);
@@ -25,7 +24,7 @@ export class AuditSequencerService {
   }
 
   async sequence(): Promise<SequenceReport> {
-    const report = await sequenceAuditEvents(this.db, this.chainKey);
+    const report = await this.storage.sequenceAudit(this.chainKey);
     if (report.sequenced > 0) this.logger.debug({ sequenced: report.sequenced, head: report.head }, 'audit events chained');
     return report;
   }

@@ -1,10 +1,9 @@
 // The reconciler: makes Redis's jobs agree with the ledger, and releases the claims of crashed workers.
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { CLOCK, type Clock } from '#application';
 import { APP_CONFIG, type AppConfig } from '#config';
 import { DAY_MS, batchWindowStart, slotOf } from '#domain';
-import { LedgerRepository } from '#persistence';
+import { Storage } from '#persistence';
 import { JOB_QUEUE, JobName, OnJob, QUEUES, addDrainJobs, jobIdFor, type JobOutcome, type QueueMap } from '#scheduling';
 
 /** Work this long past its slot with rows still scheduled has lost its job, or its job gave up. */
@@ -30,7 +29,7 @@ export class ReconcileService {
   private readonly logger = new Logger(ReconcileService.name);
 
   constructor(
-    private readonly db: DataSource,
+    private readonly storage: Storage,
     @Inject(QUEUES) private readonly queues: QueueMap,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -57,13 +56,13 @@ export class ReconcileService {
 
   /** A worker that crashed mid-send leaves rows `sending`; after the lease they may be sent again. */
   private expireLeases(): Promise<number> {
-    return new LedgerRepository(this.db).releaseExpiredClaims(this.config.sendLeaseMs, 'lease expired: the worker sending this stopped before recording the result');
+    return this.storage.pool.ledger.releaseExpiredClaims(this.config.sendLeaseMs, 'lease expired: the worker sending this stopped before recording the result');
   }
 
   /** The slots at which scheduled work falls due (its window's end, or its retry), and how much is late. */
   private async openWork(now: number): Promise<{ slots: Set<number>; late: number }> {
     const windowMs = Math.max(1, this.config.digestWindowMs);
-    const groups = await new LedgerRepository(this.db).waitingByWindow(windowMs, new Date(now + RECONCILE_HORIZON_MS));
+    const groups = await this.storage.pool.ledger.waitingByWindow(windowMs, new Date(now + RECONCILE_HORIZON_MS));
     const slots = new Set<number>();
     let late = 0;
     for (const group of groups) {

@@ -1,11 +1,10 @@
 // The weekly overdue summary: each Monday, every manager's summary rows go into the ledger, to be sent like any notice.
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DateTime } from 'luxon';
-import { DataSource } from 'typeorm';
 import { CLOCK, NOTIFICATION_SCHEDULER, batchesToSchedule, type BatchToSchedule, type Clock, type NotificationScheduler } from '#application';
 import { APP_CONFIG, type AppConfig } from '#config';
 import { DeadlineType, IMMEDIATE_OFFSET, NotificationKind, batchKeyFor, dedupKeyFor } from '#domain';
-import { LedgerRepository, type RowToPlan } from '#persistence';
+import { Storage, type RowToPlan } from '#persistence';
 import { JobName, OnJob, WEEKLY_SUMMARY_CRON, type JobOutcome } from '#scheduling';
 
 /** Monday 08:00 in London of the week `now` falls in: the identity of that week's summary. */
@@ -28,7 +27,7 @@ export class WeeklySummaryService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(NOTIFICATION_SCHEDULER) private readonly scheduler: NotificationScheduler,
-    private readonly db: DataSource,
+    private readonly storage: Storage,
   ) {}
 
   @OnJob(JobName.WeeklyOverdueSummary)
@@ -43,11 +42,7 @@ export class WeeklySummaryService {
     const kind = NotificationKind.OverdueSummary;
     const week = summaryWeekOf(now);
     const sendAt = new Date(Math.max(week.getTime(), now.getTime()));
-    const managers: { id: string; email: string; organisation_ids: string[] }[] = await this.db.query(
-      `SELECT u.id, u.email, coalesce(array_agg(uo.organisation_id ORDER BY uo.organisation_id) FILTER (WHERE uo.organisation_id IS NOT NULL), '{}') AS organisation_ids
-         FROM users u LEFT JOIN user_organisations uo ON uo.user_id = u.id
-        WHERE u.role = 'manager' AND u.active GROUP BY u.id ORDER BY u.id`,
-    );
+    const managers = await this.storage.pool.weeklySummary.activeManagers();
     // One row per (manager, organisation); null for a manager who sees every organisation.
     const rows = managers.flatMap((m) =>
       (m.organisation_ids.length > 0 ? m.organisation_ids : [null]).map(
@@ -69,6 +64,6 @@ export class WeeklySummaryService {
       ),
     );
     // A summary already in the ledger (this week's, whatever its state) is left as it is.
-    return batchesToSchedule(await new LedgerRepository(this.db).plan(rows, [null]), this.config.digestWindowMs);
+    return batchesToSchedule(await this.storage.pool.ledger.plan(rows, [null]), this.config.digestWindowMs);
   }
 }

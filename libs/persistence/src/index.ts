@@ -36,11 +36,15 @@ export {
   type RowToPlan,
 } from './ledger/ledger.repository.js';
 export { RecipientsRepository, type RecipientReplanRow } from './ledger/recipients.repository.js';
+export { DispatchQueries, type DispatchRecommendationRow, type SummaryRecipientRow } from './ledger/dispatch.queries.js';
+export { WeeklySummaryQueries, type SummaryManagerRow } from './ledger/weekly-summary.queries.js';
+export { SettingsRepository } from './settings/settings.repository.js';
 export { RECIPIENT_ENTITLED_SQL, liaisonOfSql, managerSeesSql } from './ledger/recipient-entitlement.js';
 export * from './persistence.module.js';
 export {
   runInTransaction,
   domainErrorFromDatabase,
+  isDatabaseError,
   isRetryableDatabaseError,
   PgErrorCode,
   TRANSACTION_ATTEMPTS,

@@ -1,6 +1,6 @@
 // The one place where PostgreSQL's errors become domain errors, and where transactions that lost a race are retried.
 import { setTimeout as delay } from 'node:timers/promises';
-import type { DataSource, EntityManager } from 'typeorm';
+import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
 import { DomainError, DomainErrorCode, invalidInput } from '#domain';
 
 /** SQLSTATE codes this module understands (https://www.postgresql.org/docs/current/errcodes-appendix.html). */
@@ -36,6 +36,9 @@ function pgFields(error: unknown): PgErrorFields | null {
   const source = typeof fields.code === 'string' ? fields : fields.driverError;
   return source && typeof source.code === 'string' && /^[0-9A-Z]{5}$/.test(source.code) ? source : null;
 }
+
+/** A statement PostgreSQL refused or failed (whether or not the domain can explain it). */
+export const isDatabaseError = (error: unknown): boolean => error instanceof QueryFailedError;
 
 export const isRetryableDatabaseError = (error: unknown): boolean => RETRYABLE.has(pgFields(error)?.code ?? '');
 

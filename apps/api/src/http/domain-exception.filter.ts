@@ -2,9 +2,8 @@
 import { Catch, HttpStatus, Logger, type ArgumentsHost } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
 import type { Response } from 'express';
-import { QueryFailedError } from 'typeorm';
 import { DomainError, DomainErrorCode } from '#domain';
-import { domainErrorFromDatabase } from '#persistence';
+import { domainErrorFromDatabase, isDatabaseError } from '#persistence';
 
 const STATUS_BY_CODE: Record<DomainErrorCode, HttpStatus> = {
   [DomainErrorCode.NotFound]: HttpStatus.NOT_FOUND,
@@ -33,7 +32,7 @@ const RETRY_AFTER_SECONDS = 5;
 
 /**
  * The one place where a domain error code becomes an HTTP status, in the contract's error shape. A
- * database error that escaped a service's runInTransaction goes through the same persistence mapping
+ * database error that escaped a service's transaction goes through the same persistence mapping
  * (a unique violation is a 409 wherever it happens; an unreachable database a 503 with Retry-After);
  * everything else gets Nest's own answer, and an error nobody can explain stays a 500.
  */
@@ -44,7 +43,7 @@ export class DomainExceptionFilter extends BaseExceptionFilter {
   override catch(caught: unknown, host: ArgumentsHost): void {
     const error = domainErrorFromDatabase(caught);
     if (!error) {
-      if (caught instanceof QueryFailedError) this.logger.error({ err: caught }, 'database error');
+      if (isDatabaseError(caught)) this.logger.error({ err: caught }, 'database error');
       return super.catch(caught, host);
     }
     const statusCode = STATUS_BY_CODE[error.code];

@@ -4,8 +4,8 @@ import { ApiTags } from '@nestjs/swagger';
 import { HealthCheckService, HealthIndicatorService, type HealthCheckResult } from '@nestjs/terminus';
 import type { Response } from 'express';
 import type { Redis } from 'ioredis';
-import { DataSource } from 'typeorm';
 import { Role } from '#domain';
+import { Storage } from '#persistence';
 import { API_REDIS } from '../redis.provider.js';
 import type { AuthenticatedRequest } from './actor.decorator.js';
 import { HealthResponse } from './dto/health.dto.js';
@@ -23,7 +23,7 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
-    private readonly db: DataSource,
+    private readonly storage: Storage,
     @Inject(API_REDIS) private readonly redis: Redis,
   ) {}
 
@@ -43,7 +43,7 @@ export class HealthController {
 
   private async run(): Promise<HealthCheckResult> {
     try {
-      return await this.health.check([() => this.probe('database', () => this.db.query('SELECT 1')), () => this.probe('redis', () => this.redis.ping())]);
+      return await this.health.check([() => this.probe('database', () => this.storage.ping()), () => this.probe('redis', () => this.redis.ping())]);
     } catch (error) {
       if (error instanceof ServiceUnavailableException) return error.getResponse() as HealthCheckResult;
       throw error;

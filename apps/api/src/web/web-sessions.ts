@@ -2,8 +2,8 @@
 import { type OnApplicationShutdown } from '@nestjs/common';
 import type { RequestHandler } from 'express';
 import type { Redis } from 'ioredis';
-import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '#config';
+import { Storage } from '#persistence';
 import { resolveJwtSecret } from '../jwt-secret.js';
 import { createSessionRedis, sessionMiddleware, sessionSecret } from './web-session.js';
 
@@ -23,6 +23,6 @@ export class WebSessions implements OnApplicationShutdown {
 
 export const webSessionsProvider = {
   provide: WebSessions,
-  inject: [APP_CONFIG, DataSource],
-  useFactory: async (config: AppConfig, db: DataSource): Promise<WebSessions> => new WebSessions(config, sessionSecret(await resolveJwtSecret(config, db))),
+  inject: [APP_CONFIG, Storage],
+  useFactory: async (config: AppConfig, storage: Storage): Promise<WebSessions> => new WebSessions(config, sessionSecret(await resolveJwtSecret(config, storage))),
 };

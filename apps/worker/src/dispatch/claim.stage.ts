@@ -1,10 +1,9 @@
 // Dispatch, stage 1: claim a round of due batches in one transaction, fixing each row's Message-ID.
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { APP_CONFIG, SENDING_ROUND_BATCHES, type AppConfig } from '#config';
 import { batchMessageIdentity, batchWindowStart, lateJoinersMessageIdentity } from '#domain';
 import { messageIdFor } from '#notifications';
-import { LedgerRepository, runInTransaction } from '#persistence';
+import { Storage, type LedgerRepository } from '#persistence';
 import { JOB_QUEUE, JobName, QUEUES, addDrainJobs, type QueueMap } from '#scheduling';
 import { groupBy, type ClaimedRow } from './dispatch-rows.js';
 
@@ -31,7 +30,7 @@ export class ClaimStage {
   private readonly logger = new Logger('DispatchClaim');
 
   constructor(
-    private readonly db: DataSource,
+    private readonly storage: Storage,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(QUEUES) private readonly queues: QueueMap,
   ) {}
@@ -45,12 +44,11 @@ export class ClaimStage {
     // Batches whose window closed by the slot, or by now for a drain that runs late; retries that are due.
     const windowsBefore = new Date(Math.max(slot, batchWindowStart(now, this.config.digestWindowMs).getTime()));
     const retriesBy = new Date(Math.max(slot, now.getTime()));
-    return runInTransaction(this.db, async (manager) => {
-      const ledger = new LedgerRepository(manager);
-      const batchKeys = await ledger.lockDueBatches(windowsBefore, retriesBy, CLAIM_BATCHES, CANDIDATE_ROWS);
+    return this.storage.transaction(async (tx) => {
+      const batchKeys = await tx.ledger.lockDueBatches(windowsBefore, retriesBy, CLAIM_BATCHES, CANDIDATE_ROWS);
       if (batchKeys.length === 0) return { batches: 0, rows: [] };
-      const rows = await ledger.claim(batchKeys, batchKeys.map((key) => this.messageId(batchMessageIdentity(key))), retriesBy);
-      await this.nameLateJoiners(ledger, rows);
+      const rows = await tx.ledger.claim(batchKeys, batchKeys.map((key) => this.messageId(batchMessageIdentity(key))), retriesBy);
+      await this.nameLateJoiners(tx.ledger, rows);
       return { batches: batchKeys.length, rows };
     });
   }

@@ -1,25 +1,11 @@
 // What flows between the dispatch pipeline's stages: claimed rows, their recommendations, and each email's outcome.
-import type { RecommendationStatus } from '#domain';
 import type { EmailContent } from '#notifications';
-import type { ClaimedLedgerRow } from '#persistence';
+import type { ClaimedLedgerRow, DispatchRecommendationRow } from '#persistence';
 
 export type ClaimedRow = ClaimedLedgerRow;
 
 /** A recommendation as an email shows it, with its deadlines for the staleness check. */
-export interface RecommendationRow {
-  id: string;
-  status: RecommendationStatus;
-  action_plan_due_at: Date;
-  due_at: Date;
-  next_deadline_at: Date | null;
-  reference: string;
-  text: string;
-  priority: boolean;
-  inspection_id: string;
-  organisation_id: string;
-  inspection_title: string;
-  organisation_name: string;
-}
+export type RecommendationRow = DispatchRecommendationRow;
 
 /** A claimed row that must not be sent, and why (stored as its last_error). */
 export interface Stale {

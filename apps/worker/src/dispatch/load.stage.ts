@@ -1,17 +1,8 @@
 // Dispatch, stage 2: load what a round's emails are about, and drop rows whose recipient may no longer receive them.
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import type { Role } from '#domain';
-import { LedgerRepository } from '#persistence';
+import { Storage } from '#persistence';
 import { SUMMARY_MAX_ITEMS, summaryScope, type SummaryFacts } from './compose.js';
 import type { ClaimedRow, RecommendationRow, Stale } from './dispatch-rows.js';
-
-const RECOMMENDATION_SQL = `
-  SELECT r.id, r.status, r.action_plan_due_at, r.due_at, r.next_deadline_at, r.reference, r.text, r.priority,
-         r.inspection_id, r.organisation_id, i.title AS inspection_title, o.name AS organisation_name
-    FROM recommendations r
-    JOIN inspections i ON i.id = r.inspection_id
-    JOIN organisations o ON o.id = r.organisation_id`;
 
 export interface LoadedRound {
   /** The rows whose recipients may still receive them. */
@@ -23,7 +14,7 @@ export interface LoadedRound {
 
 @Injectable()
 export class LoadStage {
-  constructor(private readonly db: DataSource) {}
+  constructor(private readonly storage: Storage) {}
 
   async load(claimed: ClaimedRow[]): Promise<LoadedRound> {
     const { rows, unentitled } = await this.splitByEntitlement(claimed);
@@ -36,7 +27,7 @@ export class LoadStage {
    */
   private async splitByEntitlement(claimed: ClaimedRow[]): Promise<{ rows: ClaimedRow[]; unentitled: Stale[] }> {
     if (claimed.length === 0) return { rows: [], unentitled: [] };
-    const refused = await new LedgerRepository(this.db).unentitled(claimed.map((r) => r.id));
+    const refused = await this.storage.pool.ledger.unentitled(claimed.map((r) => r.id));
     if (refused.length === 0) return { rows: claimed, unentitled: [] };
     const refusedIds = new Set(refused);
     return {
@@ -48,25 +39,16 @@ export class LoadStage {
   private async loadRecommendations(rows: ClaimedRow[]): Promise<Map<string, RecommendationRow>> {
     const ids = [...new Set(rows.map((r) => r.recommendation_id).filter((id): id is string => id !== null))];
     if (ids.length === 0) return new Map();
-    const recs: RecommendationRow[] = await this.db.query(`${RECOMMENDATION_SQL} WHERE r.id = ANY($1::uuid[])`, [ids]);
+    const recs = await this.storage.pool.dispatch.recommendations(ids);
     return new Map(recs.map((r) => [r.id, r]));
   }
 
   /** A weekly summary's facts: whether its recipient is still a manager who sees its forces, and what is overdue there now. */
   async summaryFacts(rows: ClaimedRow[], now: Date): Promise<SummaryFacts> {
-    const users: { role: Role; organisation_ids: string[] }[] = await this.db.query(
-      `SELECT u.role, coalesce(array_agg(uo.organisation_id) FILTER (WHERE uo.organisation_id IS NOT NULL), '{}') AS organisation_ids
-         FROM users u LEFT JOIN user_organisations uo ON uo.user_id = u.id WHERE u.id = $1 GROUP BY u.id`,
-      [rows[0].recipient_id],
-    );
-    const scope = summaryScope(rows, users[0] && { role: users[0].role, organisationIds: users[0].organisation_ids });
+    const user = await this.storage.pool.dispatch.summaryRecipient(rows[0].recipient_id);
+    const scope = summaryScope(rows, user && { role: user.role, organisationIds: user.organisation_ids });
     if ('stale' in scope) return scope;
-    const overdue: RecommendationRow[] = await this.db.query(
-      `${RECOMMENDATION_SQL}
-        WHERE r.next_deadline_at < $1 AND ($2::uuid[] IS NULL OR r.organisation_id = ANY($2::uuid[]))
-        ORDER BY r.next_deadline_at, r.id LIMIT ${SUMMARY_MAX_ITEMS}`,
-      [now, scope.organisations === 'all' ? null : scope.organisations],
-    );
+    const overdue = await this.storage.pool.dispatch.overdue(now, scope.organisations === 'all' ? null : scope.organisations, SUMMARY_MAX_ITEMS);
     return { overdue };
   }
 }

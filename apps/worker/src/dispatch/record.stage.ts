@@ -1,9 +1,8 @@
 // Dispatch, stage 5: write a round's outcomes back to the ledger in a few statements, what went out first.
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '#config';
 import { NotificationKind, NotificationStatus } from '#domain';
-import { LedgerRepository } from '#persistence';
+import { Storage, type LedgerRepository } from '#persistence';
 import type { Outcome, RefusedOutcome, DeliveredOutcome } from './dispatch-rows.js';
 import { FollowUpsStage } from './follow-ups.stage.js';
 import { refusalOf } from './retry-policy.js';
@@ -14,13 +13,13 @@ const logger = new Logger('DispatchRecord');
 export class RecordStage {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly db: DataSource,
+    private readonly storage: Storage,
     private readonly followUps: FollowUpsStage,
   ) {}
 
   /** If this fails the rows stay `sending`, and after the lease they go out once more under the same Message-IDs. */
   async record(outcomes: Outcome[], now: Date): Promise<void> {
-    const ledger = new LedgerRepository(this.db);
+    const ledger = this.storage.pool.ledger;
     const sent = outcomes.filter((o): o is DeliveredOutcome => o.result === 'delivered');
     const escalating = sent.filter((o) => o.prepared.rows.some((r) => r.kind === NotificationKind.Escalation));
     await ledger.markSent(sent.filter((o) => !escalating.includes(o)).flatMap((o) => o.prepared.rows.map((r) => r.id)));

@@ -1,9 +1,13 @@
 // The application's one way to PostgreSQL: repositories bound to one transaction (Storage.transaction) or to the pool (Storage.pool).
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource, type EntityManager, type EntitySubscriberInterface, type TransactionCommitEvent } from 'typeorm';
+import { sequenceAuditEvents, type SequenceReport } from '../audit/audit-chain.js';
 import { AUDITED, AuditRepository } from '../audit/audit.repository.js';
+import { DispatchQueries } from '../ledger/dispatch.queries.js';
 import { LedgerRepository } from '../ledger/ledger.repository.js';
 import { RecipientsRepository } from '../ledger/recipients.repository.js';
+import { WeeklySummaryQueries } from '../ledger/weekly-summary.queries.js';
+import { SettingsRepository } from '../settings/settings.repository.js';
 import { DashboardTalliesRepository } from './dashboard-tallies.repository.js';
 import { runInTransaction, type TransactionOptions } from '../transactions.js';
 
@@ -32,12 +36,24 @@ export class Store {
     return this.of(DashboardTalliesRepository);
   }
 
+  get dispatch(): DispatchQueries {
+    return this.of(DispatchQueries);
+  }
+
   get ledger(): LedgerRepository {
     return this.of(LedgerRepository);
   }
 
   get recipients(): RecipientsRepository {
     return this.of(RecipientsRepository);
+  }
+
+  get settings(): SettingsRepository {
+    return this.of(SettingsRepository);
+  }
+
+  get weeklySummary(): WeeklySummaryQueries {
+    return this.of(WeeklySummaryQueries);
   }
 
   /** TRANSITIONAL: the raw EntityManager, until every caller goes through a repository. */
@@ -78,6 +94,11 @@ export class Storage implements EntitySubscriberInterface, OnModuleInit {
     if (!data[AUDITED]) return;
     delete data[AUDITED];
     for (const listener of this.auditedCommitListeners) listener();
+  }
+
+  /** Chains the audit events committed so far (see sequenceAuditEvents): on a connection and in transactions of its own. */
+  sequenceAudit(chainKey: Buffer): Promise<SequenceReport> {
+    return sequenceAuditEvents(this.db, chainKey);
   }
 
   /** Answers when PostgreSQL does (for the health check). */

@@ -1,0 +1,22 @@
+// Who the weekly overdue summary goes to: every active manager, with the forces they belong to.
+import type { EntityManager } from 'typeorm';
+
+/** An active manager; no organisations means one who sees every force. */
+export interface SummaryManagerRow {
+  id: string;
+  email: string;
+  organisation_ids: string[];
+}
+
+export class WeeklySummaryQueries {
+  constructor(private readonly db: EntityManager) {}
+
+  /** Every active manager, by id, with their organisations in order. */
+  activeManagers(): Promise<SummaryManagerRow[]> {
+    return this.db.query(
+      `SELECT u.id, u.email, coalesce(array_agg(uo.organisation_id ORDER BY uo.organisation_id) FILTER (WHERE uo.organisation_id IS NOT NULL), '{}') AS organisation_ids
+         FROM users u LEFT JOIN user_organisations uo ON uo.user_id = u.id
+        WHERE u.role = 'manager' AND u.active GROUP BY u.id ORDER BY u.id`,
+    );
+  }
+}
