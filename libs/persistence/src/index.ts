@@ -36,6 +36,23 @@ export {
   type RowToPlan,
 } from './ledger/ledger.repository.js';
 export { RecipientsRepository, type RecipientReplanRow } from './ledger/recipients.repository.js';
+export { InspectionsRepository, type NewInspection } from './inspections/inspections.repository.js';
+export { RecommendationsRepository, type IssuedRecommendation, type NewEvidence, type ReplacementCandidate } from './recommendations/recommendations.repository.js';
+export {
+  HISTORY_IN_DETAIL,
+  RECOMMENDATION_DETAIL_SQL,
+  SqlConditions,
+  recommendationListSql,
+  type EvidenceView,
+  type HistoryEntry,
+  type PositionedHistoryEntry,
+  type RecommendationDetailRow,
+  type RecommendationFilter,
+  type RecommendationListQuery,
+  type RecommendationListRow,
+  type RecommendationPageRequest,
+  type RecommendationRow,
+} from './recommendations/recommendation.queries.js';
 export { RECIPIENT_ENTITLED_SQL, liaisonOfSql, managerSeesSql } from './ledger/recipient-entitlement.js';
 export * from './persistence.module.js';
 export {

@@ -2,8 +2,10 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource, type EntityManager, type EntitySubscriberInterface, type TransactionCommitEvent } from 'typeorm';
 import { AUDITED, AuditRepository } from '../audit/audit.repository.js';
+import { InspectionsRepository } from '../inspections/inspections.repository.js';
 import { LedgerRepository } from '../ledger/ledger.repository.js';
 import { RecipientsRepository } from '../ledger/recipients.repository.js';
+import { RecommendationsRepository } from '../recommendations/recommendations.repository.js';
 import { DashboardTalliesRepository } from './dashboard-tallies.repository.js';
 import { runInTransaction, type TransactionOptions } from '../transactions.js';
 
@@ -32,12 +34,20 @@ export class Store {
     return this.of(DashboardTalliesRepository);
   }
 
+  get inspections(): InspectionsRepository {
+    return this.of(InspectionsRepository);
+  }
+
   get ledger(): LedgerRepository {
     return this.of(LedgerRepository);
   }
 
   get recipients(): RecipientsRepository {
     return this.of(RecipientsRepository);
+  }
+
+  get recommendations(): RecommendationsRepository {
+    return this.of(RecommendationsRepository);
   }
 
   /** TRANSITIONAL: the raw EntityManager, until every caller goes through a repository. */
