@@ -13,7 +13,7 @@ import {
   recommendationListSql,
   type RecommendationDetailRow,
   type RecommendationListRow,
-} from '../../libs/application/src/recommendation-queries.js';
+} from '../../libs/persistence/src/recommendations/recommendation.queries.js';
 import { recommendationView } from '../../libs/application/src/views.js';
 
 const PG_DATE_OID = 1082;

@@ -15,7 +15,6 @@ export * from './users.service.js';
 export * from './views.js';
 export * from './audit.service.js';
 export * from './audit-sequencer-trigger.js';
-export * from './lineage.js';
 export * from './records/calendar.service.js';
 export * from './records/csv-columns.js';
 export * from './records/dashboard.service.js';

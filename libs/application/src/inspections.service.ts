@@ -1,6 +1,5 @@
 // Inspections and their recommendations: creation (also from CSV), reading, and date changes that re-derive every deadline.
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
 import {
   DEFAULT_FOLLOW_UP_POLICY,
   DomainError,
@@ -21,19 +20,14 @@ import {
   type Actor,
   type FollowUpPolicy,
 } from '#domain';
-import { FollowUpPolicyEntity, InspectionEntity, OrganisationEntity, RecommendationEntity, UserEntity } from '#persistence';
+import { Storage, type InspectionEntity, type IssuedRecommendation, type RecommendationEntity, type Store } from '#persistence';
 import { diff } from './audit.js';
 import { DashboardTally, trackedState } from './dashboard-tally.js';
-import { supersedesOf } from './lineage.js';
 import { readRecommendationsCsv } from './records/recommendations-csv.js';
 import { decodeCursor, pageSize, toPage, type PageRequest } from './paging.js';
 import { Replanning } from './replanning.js';
 import { CLOCK, type Clock } from './tokens.js';
 import { inspectionView, recommendationView, type InspectionView } from './views.js';
-import { onlyVisible } from './visibility.js';
-
-/** Rows per INSERT statement when creating recommendations (well under PostgreSQL's 65,535 parameters). */
-const INSERT_CHUNK = 1000;
 
 export interface NewRecommendation {
   reference: string;
@@ -69,7 +63,7 @@ export interface UpdateInspectionInput {
 export class InspectionsService {
   constructor(
     @Inject(CLOCK) private readonly clock: Clock,
-    private readonly db: DataSource,
+    private readonly storage: Storage,
     private readonly replanning: Replanning,
   ) {}
 
@@ -79,28 +73,24 @@ export class InspectionsService {
     const now = this.clock.now();
     let id = '';
     await this.replanning.run(async (tx, planner) => {
-      const manager = tx.manager;
-      if (!(await manager.existsBy(OrganisationEntity, { id: input.organisationId }))) {
+      if (!(await tx.inspections.organisationExists(input.organisationId))) {
         throw invalidInput('organisationId does not name an organisation');
       }
-      const lead = await manager.findOneBy(UserEntity, { id: input.leadInspectorId });
-      if (!lead || lead.role !== Role.Inspector) throw invalidInput('leadInspectorId must name an inspector');
+      if ((await tx.inspections.roleOf(input.leadInspectorId)) !== Role.Inspector) throw invalidInput('leadInspectorId must name an inspector');
 
-      const policy = await this.policyFor(manager, input.programme);
+      const policy = await policyFor(tx, input.programme);
       const deadlines = namingField('publishedAt', () => inspectionDeadlines(input, policy));
-      const inspection = await manager.save(
-        manager.create(InspectionEntity, {
-          organisationId: input.organisationId,
-          title: input.title.trim(),
-          programme: input.programme.trim(),
-          publishedAt: input.publishedAt,
-          leadInspectorId: input.leadInspectorId,
-          actionPlanDueAt: deadlines.actionPlanDueAt,
-          actionPlanDueExplicit: input.actionPlanDueAt != null,
-          revisitDueAt: deadlines.revisitDueAt,
-          revisitDueExplicit: input.revisitDueAt != null,
-        }),
-      );
+      const inspection = await tx.inspections.insert({
+        organisationId: input.organisationId,
+        title: input.title.trim(),
+        programme: input.programme.trim(),
+        publishedAt: input.publishedAt,
+        leadInspectorId: input.leadInspectorId,
+        actionPlanDueAt: deadlines.actionPlanDueAt,
+        actionPlanDueExplicit: input.actionPlanDueAt != null,
+        revisitDueAt: deadlines.revisitDueAt,
+        revisitDueExplicit: input.revisitDueAt != null,
+      });
       await tx.audit.record(now, {
         actorId: actor.id,
         entityType: 'inspection',
@@ -109,11 +99,11 @@ export class InspectionsService {
         changes: { title: inspection.title, programme: inspection.programme, publishedAt: input.publishedAt.toISOString(), organisationId: input.organisationId },
       });
 
-      const recs = input.recommendations.map((r, i) => {
+      const issued = input.recommendations.map((r, i): IssuedRecommendation => {
         const dueAt = namingField(`recommendations[${i}].timeframe`, () =>
           recommendationDueAt({ publishedAt: input.publishedAt, revisitDueAt: deadlines.revisitDueAt, timeframe: r.timeframe, dueAt: r.dueAt }),
         );
-        const rec = manager.create(RecommendationEntity, {
+        const rec: Omit<IssuedRecommendation, 'nextDeadlineAt'> = {
           inspectionId: inspection.id,
           organisationId: input.organisationId,
           reference: r.reference.trim(),
@@ -128,17 +118,10 @@ export class InspectionsService {
           area: r.area?.trim() || null,
           // Issued with the report, whenever it was entered: the dashboard counts it open from publication.
           stateSince: input.publishedAt,
-        });
-        rec.nextDeadlineAt = nextDeadlineAt(rec);
-        return rec;
+        };
+        return { ...rec, nextDeadlineAt: nextDeadlineAt(rec) };
       });
-      // Multi-row INSERTs (save() would make one round trip per row); generated id and timestamps merged back.
-      for (let start = 0; start < recs.length; start += INSERT_CHUNK) {
-        const chunk = recs.slice(start, start + INSERT_CHUNK);
-        const result = await manager.insert(RecommendationEntity, chunk);
-        chunk.forEach((rec, i) => Object.assign(rec, result.generatedMaps[i]));
-      }
-      const saved = recs;
+      const saved = await tx.recommendations.insertAll(issued);
       await tx.audit.recordAll(
         now,
         saved.map((rec) => ({
@@ -174,25 +157,16 @@ export class InspectionsService {
   async list(actor: Actor, filter: { organisationId?: string }, request: PageRequest) {
     const limit = pageSize(request);
     const after = decodeCursor(request.cursor, ['timestamp', 'uuid']);
-    const query = this.db
-      .getRepository(InspectionEntity)
-      .createQueryBuilder('i')
-      .orderBy('i.createdAt', 'DESC')
-      .addOrderBy('i.id', 'DESC')
-      .limit(limit + 1);
-    onlyVisible(query, 'i.organisationId', actor);
-    if (filter.organisationId) query.andWhere('i.organisationId = :organisationId', { organisationId: filter.organisationId });
-    if (after) query.andWhere('(i.createdAt, i.id) < (:createdAt, :id)', { createdAt: after[0], id: after[1] });
-    const rows = await query.getMany();
+    const rows = await this.storage.pool.inspections.listPage(actor, filter, after, limit + 1);
     return toPage(rows, limit, (i) => inspectionView(i, commissionerCommentsDueAt(i.publishedAt)), (i) => [i.createdAt.toISOString(), i.id]);
   }
 
   async get(actor: Actor, id: string): Promise<InspectionView> {
-    const inspection = await this.db.getRepository(InspectionEntity).findOneBy({ id });
+    const inspection = await this.storage.pool.inspections.find(id);
     if (!inspection || !canSeeOrganisation(actor, inspection.organisationId)) throw notFound('inspection');
-    const recs = await this.db.getRepository(RecommendationEntity).find({ where: { inspectionId: id }, order: { createdAt: 'ASC', reference: 'ASC' } });
+    const recs = await this.storage.pool.recommendations.ofInspection(id);
     const now = this.clock.now();
-    const supersedes = await supersedesOf(this.db, recs.map((r) => r.id));
+    const supersedes = await this.storage.pool.recommendations.supersedesOf(recs.map((r) => r.id));
     return {
       ...inspectionView(inspection, commissionerCommentsDueAt(inspection.publishedAt)),
       recommendations: recs.map((r) => recommendationView(r, actor, now, supersedes.get(r.id))),
@@ -206,8 +180,7 @@ export class InspectionsService {
   async update(actor: Actor, id: string, input: UpdateInspectionInput): Promise<InspectionView> {
     const now = this.clock.now();
     await this.replanning.run(async (tx, planner) => {
-      const manager = tx.manager;
-      const inspection = await manager.findOne(InspectionEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      const inspection = await tx.inspections.lockForUpdate(id);
       if (!inspection || !canSeeOrganisation(actor, inspection.organisationId)) throw notFound('inspection');
       if (!canManageInspection(actor, inspection)) throw new DomainError(DomainErrorCode.Forbidden, 'only the lead inspector or an administrator may change this inspection');
       assertVersion(inspection.version, input.version);
@@ -218,7 +191,7 @@ export class InspectionsService {
       const publishedAt = input.publishedAt ?? inspection.publishedAt;
       const explicitPlan = input.actionPlanDueAt ?? (inspection.actionPlanDueExplicit ? inspection.actionPlanDueAt : null);
       const explicitRevisit = input.revisitDueAt ?? (inspection.revisitDueExplicit ? inspection.revisitDueAt : null);
-      const policy = await this.policyFor(manager, inspection.programme);
+      const policy = await policyFor(tx, inspection.programme);
       const deadlines = namingField('publishedAt', () => inspectionDeadlines({ publishedAt, actionPlanDueAt: explicitPlan, revisitDueAt: explicitRevisit }, policy));
       const next: Partial<InspectionEntity> = {
         title: input.title?.trim() ?? inspection.title,
@@ -232,13 +205,13 @@ export class InspectionsService {
       };
       const changes = diff(inspection, next);
       if (Object.keys(changes).length === 0) return [];
-      await manager.update(InspectionEntity, { id }, { ...next, version: inspection.version + 1, updatedAt: now });
+      await tx.inspections.update(id, { ...next, version: inspection.version + 1, updatedAt: now });
       await tx.audit.record(now, { actorId: actor.id, entityType: 'inspection', entityId: id, action: 'inspection.updated', changes });
 
       // Lock order, everywhere: the inspection, then its recommendations by id. A transition locks only
       // its own recommendation and nothing after it (its audit event is a plain INSERT), so a PATCH and
       // transitions on its recommendations wait for each other at most, and never deadlock.
-      const recs = await manager.find(RecommendationEntity, { where: { inspectionId: id }, lock: { mode: 'pessimistic_write' }, order: { id: 'ASC' } });
+      const recs = await tx.recommendations.lockOfInspection(id);
       const moved: RecommendationEntity[] = [];
       const deltas = new DashboardTally();
       for (const rec of recs) {
@@ -254,7 +227,7 @@ export class InspectionsService {
           rec.stateSince = stateSince(now, publishedAt);
           deltas.change(inspection.programme, rec, before, now);
         }
-        await manager.update(RecommendationEntity, { id: rec.id }, {
+        await tx.recommendations.update(rec.id, {
           dueAt,
           actionPlanDueAt: rec.actionPlanDueAt,
           nextDeadlineAt: rec.nextDeadlineAt,
@@ -279,11 +252,11 @@ export class InspectionsService {
     });
     return this.get(actor, id);
   }
+}
 
-  private async policyFor(manager: EntityManager, programme: string): Promise<FollowUpPolicy> {
-    const policy = await manager.findOneBy(FollowUpPolicyEntity, { programme: programme.trim() });
-    return policy ? { actionPlanAfter: policy.actionPlanAfter, revisitAfter: policy.revisitAfter } : DEFAULT_FOLLOW_UP_POLICY;
-  }
+/** The programme's follow-up policy, or the default when it has none. */
+async function policyFor(tx: Store, programme: string): Promise<FollowUpPolicy> {
+  return (await tx.inspections.policyFor(programme.trim())) ?? DEFAULT_FOLLOW_UP_POLICY;
 }
 
 function assertUniqueReferences(recs: readonly NewRecommendation[]): void {

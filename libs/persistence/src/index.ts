@@ -39,6 +39,23 @@ export { RecipientsRepository, type RecipientReplanRow } from './ledger/recipien
 export { DispatchQueries, type DispatchRecommendationRow, type SummaryRecipientRow } from './ledger/dispatch.queries.js';
 export { WeeklySummaryQueries, type SummaryManagerRow } from './ledger/weekly-summary.queries.js';
 export { SettingsRepository } from './settings/settings.repository.js';
+export { InspectionsRepository, type NewInspection } from './inspections/inspections.repository.js';
+export { RecommendationsRepository, type IssuedRecommendation, type NewEvidence, type ReplacementCandidate } from './recommendations/recommendations.repository.js';
+export {
+  HISTORY_IN_DETAIL,
+  RECOMMENDATION_DETAIL_SQL,
+  SqlConditions,
+  recommendationListSql,
+  type EvidenceView,
+  type HistoryEntry,
+  type PositionedHistoryEntry,
+  type RecommendationDetailRow,
+  type RecommendationFilter,
+  type RecommendationListQuery,
+  type RecommendationListRow,
+  type RecommendationPageRequest,
+  type RecommendationRow,
+} from './recommendations/recommendation.queries.js';
 export { RECIPIENT_ENTITLED_SQL, liaisonOfSql, managerSeesSql } from './ledger/recipient-entitlement.js';
 export * from './persistence.module.js';
 export {

@@ -8,6 +8,8 @@ import { LedgerRepository } from '../ledger/ledger.repository.js';
 import { RecipientsRepository } from '../ledger/recipients.repository.js';
 import { WeeklySummaryQueries } from '../ledger/weekly-summary.queries.js';
 import { SettingsRepository } from '../settings/settings.repository.js';
+import { InspectionsRepository } from '../inspections/inspections.repository.js';
+import { RecommendationsRepository } from '../recommendations/recommendations.repository.js';
 import { DashboardTalliesRepository } from './dashboard-tallies.repository.js';
 import { runInTransaction, type TransactionOptions } from '../transactions.js';
 
@@ -40,6 +42,10 @@ export class Store {
     return this.of(DispatchQueries);
   }
 
+  get inspections(): InspectionsRepository {
+    return this.of(InspectionsRepository);
+  }
+
   get ledger(): LedgerRepository {
     return this.of(LedgerRepository);
   }
@@ -54,6 +60,10 @@ export class Store {
 
   get weeklySummary(): WeeklySummaryQueries {
     return this.of(WeeklySummaryQueries);
+  }
+
+  get recommendations(): RecommendationsRepository {
+    return this.of(RecommendationsRepository);
   }
 
   /** TRANSITIONAL: the raw EntityManager, until every caller goes through a repository. */

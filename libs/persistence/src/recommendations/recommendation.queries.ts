@@ -1,6 +1,6 @@
 // The read path of recommendations as plain SQL: one round trip per request and no entity hydration.
-import type { DataSource } from 'typeorm';
-import type { RecommendationEntity } from '#persistence';
+import { ageBandBoundaries, type AgeBand } from '#domain';
+import type { RecommendationEntity } from '../entities/recommendation.entity.js';
 
 /** A recommendation row in the entity's shape (camelCase, timestamptz as Date, date as `YYYY-MM-DD`). */
 export type RecommendationRow = { [K in keyof RecommendationEntity]: RecommendationEntity[K] };
@@ -42,7 +42,7 @@ export const RECOMMENDATION_DETAIL_SQL = `SELECT ${RECOMMENDATION_COLUMNS},
   FROM recommendations r WHERE r.id = $1`;
 
 /** One page of a recommendation's history after position `$3`, with the owning organisation for the scope check. */
-const HISTORY_PAGE_SQL = `SELECT r.organisation_id AS "organisationId", ${HISTORY_SUBQUERY} FROM recommendations r WHERE r.id = $1`;
+export const HISTORY_PAGE_SQL = `SELECT r.organisation_id AS "organisationId", ${HISTORY_SUBQUERY} FROM recommendations r WHERE r.id = $1`;
 
 export interface EvidenceView {
   id: string;
@@ -69,23 +69,6 @@ export type PositionedHistoryEntry = HistoryEntry & { seq: string; id: string };
 export type RecommendationListRow = RecommendationRow & { supersedes: string[] };
 
 export type RecommendationDetailRow = RecommendationListRow & { evidence: EvidenceView[]; history: PositionedHistoryEntry[] };
-
-/** The recommendation with its evidence and its first `historyLimit` history entries. */
-export async function selectRecommendationDetail(db: DataSource, id: string, historyLimit: number): Promise<RecommendationDetailRow | undefined> {
-  const rows: RecommendationDetailRow[] = await db.query(RECOMMENDATION_DETAIL_SQL, [id, historyLimit, null]);
-  return rows[0];
-}
-
-/** Up to `limit` history entries after chain position `afterSeq` (from the start when null). */
-export async function selectHistoryPage(
-  db: DataSource,
-  id: string,
-  afterSeq: string | null,
-  limit: number,
-): Promise<{ organisationId: string; history: PositionedHistoryEntry[] } | undefined> {
-  const rows: { organisationId: string; history: PositionedHistoryEntry[] }[] = await db.query(HISTORY_PAGE_SQL, [id, limit, afterSeq]);
-  return rows[0];
-}
 
 /** A WHERE clause built condition by condition, each value a numbered parameter. */
 export class SqlConditions {
@@ -121,7 +104,66 @@ export function recommendationListSql(q: RecommendationListQuery): { sql: string
   };
 }
 
-export async function selectRecommendations(db: DataSource, q: RecommendationListQuery): Promise<RecommendationListRow[]> {
-  const { sql, params } = recommendationListSql(q);
-  return db.query(sql, params);
+export interface RecommendationFilter {
+  organisationId?: string;
+  inspectionId?: string;
+  status?: string;
+  overdue?: boolean;
+  priority?: boolean;
+  dueBefore?: Date;
+  area?: string;
+  programme?: string;
+  /** true: not closed; false: closed. */
+  open?: boolean;
+  /** Overdue, in this band of how long ago its deadline passed (as the dashboard counts). */
+  ageBand?: AgeBand;
+  /** Of inspections published before this. */
+  publishedBefore?: Date;
+}
+
+/** A page of the list: whose rows, in which order, after which row. */
+export interface RecommendationPageRequest {
+  filter: RecommendationFilter;
+  /** The organisations the reader may see. */
+  visible: 'all' | readonly string[];
+  /** The keyset, ascending with the id: the active deadline (most overdue first) or the creation time. */
+  order: 'nextDeadlineAt' | 'createdAt';
+  /** The previous page's last row: its order key (an ISO timestamp) and its id. */
+  after: readonly string[] | null;
+  /** The time "overdue" and the age bands are measured at. */
+  now: Date;
+  /** Rows to read. */
+  limit: number;
+}
+
+const ORDER_COLUMNS = { nextDeadlineAt: 'next_deadline_at', createdAt: 'created_at' } as const;
+
+/** The filter as conditions on `recommendations r`, each value a parameter. */
+export function recommendationListQuery(page: RecommendationPageRequest): RecommendationListQuery {
+  const { filter, now } = page;
+  const where = new SqlConditions();
+  if (page.visible !== 'all') where.add('r.organisation_id = ANY(?1::uuid[])', [...page.visible]);
+  if (filter.organisationId) where.add('r.organisation_id = ?1', filter.organisationId);
+  if (filter.inspectionId) where.add('r.inspection_id = ?1', filter.inspectionId);
+  if (filter.status) where.add('r.status = ?1', filter.status);
+  if (filter.priority !== undefined) where.add('r.priority = ?1', filter.priority);
+  if (filter.dueBefore) where.add('r.due_at < ?1', filter.dueBefore);
+  if (filter.area !== undefined) {
+    if (filter.area === '') where.add('r.area IS NULL');
+    else where.add('r.area = ?1', filter.area);
+  }
+  if (filter.open !== undefined) where.add(filter.open ? `r.status <> 'closed'` : `r.status = 'closed'`);
+  if (filter.ageBand) {
+    const b = ageBandBoundaries(now);
+    const [bandAfter, bandBefore] = { under_3_months: [b.threeMonths, now], '3_to_6_months': [b.sixMonths, b.threeMonths], '6_to_12_months': [b.twelveMonths, b.sixMonths], over_12_months: [null, b.twelveMonths] }[filter.ageBand];
+    where.add('r.next_deadline_at < ?1', bandBefore);
+    if (bandAfter) where.add('r.next_deadline_at >= ?1', bandAfter);
+  }
+  if (filter.publishedBefore) where.add('r.inspection_id IN (SELECT pi.id FROM inspections pi WHERE pi.published_at < ?1)', filter.publishedBefore);
+  if (filter.programme) where.add('r.inspection_id IN (SELECT i.id FROM inspections i WHERE i.programme = ?1)', filter.programme);
+  // next_deadline_at is the earliest deadline still active: overdue means it has passed.
+  if (filter.overdue !== undefined) where.add(filter.overdue ? 'r.next_deadline_at < ?1' : '(r.next_deadline_at IS NULL OR r.next_deadline_at >= ?1)', now);
+  const orderBy = ORDER_COLUMNS[page.order];
+  if (page.after) where.add(`(r.${orderBy}, r.id) > (?1::timestamptz, ?2::uuid)`, page.after[0], page.after[1]);
+  return { conditions: where, orderBy, limit: page.limit };
 }

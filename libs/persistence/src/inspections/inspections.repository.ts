@@ -1,0 +1,66 @@
+// Inspections in storage: their pages, the row a date change locks and writes, and what creating one checks and reads.
+import type { EntityManager, QueryDeepPartialEntity } from 'typeorm';
+import type { Actor, FollowUpPolicy, Role } from '#domain';
+import { FollowUpPolicyEntity } from '../entities/follow-up-policy.entity.js';
+import { InspectionEntity } from '../entities/inspection.entity.js';
+import { OrganisationEntity } from '../entities/organisation.entity.js';
+import { UserEntity } from '../entities/user.entity.js';
+import { onlyVisible } from '../store/visibility.js';
+
+/** The columns of an inspection as created; the database adds its id, version and timestamps. */
+export type NewInspection = Pick<
+  InspectionEntity,
+  'organisationId' | 'title' | 'programme' | 'publishedAt' | 'leadInspectorId' | 'actionPlanDueAt' | 'actionPlanDueExplicit' | 'revisitDueAt' | 'revisitDueExplicit'
+>;
+
+export class InspectionsRepository {
+  constructor(private readonly db: EntityManager) {}
+
+  /** Up to `limit` inspections `actor` may see, newest first, after the keyset `after` (creation time, id). */
+  listPage(actor: Actor, filter: { organisationId?: string }, after: readonly string[] | null, limit: number): Promise<InspectionEntity[]> {
+    const query = this.db.getRepository(InspectionEntity).createQueryBuilder('i').orderBy('i.createdAt', 'DESC').addOrderBy('i.id', 'DESC').limit(limit);
+    onlyVisible(query, 'i.organisationId', actor);
+    if (filter.organisationId) query.andWhere('i.organisationId = :organisationId', { organisationId: filter.organisationId });
+    if (after) query.andWhere('(i.createdAt, i.id) < (:createdAt, :id)', { createdAt: after[0], id: after[1] });
+    return query.getMany();
+  }
+
+  find(id: string): Promise<InspectionEntity | null> {
+    return this.db.findOneBy(InspectionEntity, { id });
+  }
+
+  /** The inspection of an existing recommendation (there always is one). */
+  get(id: string): Promise<InspectionEntity> {
+    return this.db.findOneByOrFail(InspectionEntity, { id });
+  }
+
+  /** The inspection, locked until the transaction ends (before its recommendations); null when there is none. */
+  lockForUpdate(id: string): Promise<InspectionEntity | null> {
+    return this.db.findOne(InspectionEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** Inserts it; returns it with its generated columns. */
+  insert(inspection: NewInspection): Promise<InspectionEntity> {
+    return this.db.save(this.db.create(InspectionEntity, inspection));
+  }
+
+  async update(id: string, changes: QueryDeepPartialEntity<InspectionEntity>): Promise<void> {
+    await this.db.update(InspectionEntity, { id }, changes);
+  }
+
+  organisationExists(organisationId: string): Promise<boolean> {
+    return this.db.existsBy(OrganisationEntity, { id: organisationId });
+  }
+
+  /** The role of the person a lead inspector's id names; null when it names nobody. */
+  async roleOf(userId: string): Promise<Role | null> {
+    const user = await this.db.findOneBy(UserEntity, { id: userId });
+    return user?.role ?? null;
+  }
+
+  /** The follow-up policy set for `programme`; null when it has none. */
+  async policyFor(programme: string): Promise<FollowUpPolicy | null> {
+    const policy = await this.db.findOneBy(FollowUpPolicyEntity, { programme });
+    return policy ? { actionPlanAfter: policy.actionPlanAfter, revisitAfter: policy.revisitAfter } : null;
+  }
+}
