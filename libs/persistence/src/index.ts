@@ -36,6 +36,11 @@ export {
   type RowToPlan,
 } from './ledger/ledger.repository.js';
 export { RecipientsRepository, type RecipientReplanRow } from './ledger/recipients.repository.js';
+export { AuditChainRepository } from './audit/audit-chain.repository.js';
+export { LedgerQueries, type LedgerPageFilter, type LedgerScope } from './ledger/ledger.queries.js';
+export { OrganisationsRepository } from './people/organisations.repository.js';
+export { UsersRepository, type ActiveUserRow, type NewUser, type UserChanges } from './people/users.repository.js';
+export { PoliciesRepository } from './policies/policies.repository.js';
 export { RECIPIENT_ENTITLED_SQL, liaisonOfSql, managerSeesSql } from './ledger/recipient-entitlement.js';
 export * from './persistence.module.js';
 export {

@@ -1,9 +1,14 @@
 // The application's one way to PostgreSQL: repositories bound to one transaction (Storage.transaction) or to the pool (Storage.pool).
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource, type EntityManager, type EntitySubscriberInterface, type TransactionCommitEvent } from 'typeorm';
+import { AuditChainRepository } from '../audit/audit-chain.repository.js';
 import { AUDITED, AuditRepository } from '../audit/audit.repository.js';
+import { LedgerQueries } from '../ledger/ledger.queries.js';
 import { LedgerRepository } from '../ledger/ledger.repository.js';
 import { RecipientsRepository } from '../ledger/recipients.repository.js';
+import { OrganisationsRepository } from '../people/organisations.repository.js';
+import { UsersRepository } from '../people/users.repository.js';
+import { PoliciesRepository } from '../policies/policies.repository.js';
 import { DashboardTalliesRepository } from './dashboard-tallies.repository.js';
 import { runInTransaction, type TransactionOptions } from '../transactions.js';
 
@@ -38,6 +43,26 @@ export class Store {
 
   get recipients(): RecipientsRepository {
     return this.of(RecipientsRepository);
+  }
+
+  get auditChain(): AuditChainRepository {
+    return this.of(AuditChainRepository);
+  }
+
+  get ledgerQueries(): LedgerQueries {
+    return this.of(LedgerQueries);
+  }
+
+  get organisations(): OrganisationsRepository {
+    return this.of(OrganisationsRepository);
+  }
+
+  get policies(): PoliciesRepository {
+    return this.of(PoliciesRepository);
+  }
+
+  get users(): UsersRepository {
+    return this.of(UsersRepository);
   }
 
   /** TRANSITIONAL: the raw EntityManager, until every caller goes through a repository. */
