@@ -21,7 +21,7 @@ import {
   type RecommendationStatus,
 } from '../../libs/domain/src/index.js';
 import { messageIdFor } from '../../libs/notifications/src/index.js';
-import { RecommendationEntity, Store } from '../../libs/persistence/src/index.js';
+import { RecommendationEntity, Storage, Store } from '../../libs/persistence/src/index.js';
 import { JobName, QUEUES, QueueName, SCHEDULING_OPTIONS, SCHEDULING_REDIS, deleteQueueKeys, jobIdFor, type QueueMap } from '../../libs/scheduling/src/index.js';
 import { CLAIM_BATCHES } from '../../apps/worker/src/dispatch/claim.stage.js';
 import { ReconcileService } from '../../apps/worker/src/reconcile.service.js';
@@ -547,7 +547,7 @@ describe('worker: weekly summaries per organisation', () => {
     expect(await summaryRows(managerAll)).toEqual([null]);
 
     // GET /notifications reads the ledger through LedgerService: a force's managers see that force's rows.
-    const ledgerService = new LedgerService(ds);
+    const ledgerService = new LedgerService(new Storage(ds));
     const visibleTo = async (actor: { id: string; organisationIds: string[] }) => {
       const page = await ledgerService.list({ ...actor, role: Role.Manager }, { kind: 'overdue_summary' }, { limit: 500 });
       return page.items.filter((n) => [managerNorth.id, managerBoth.id, managerAll.id].includes(n.recipientId)).map((n) => `${n.recipientId}:${n.deadlineType}`);

@@ -1,8 +1,7 @@
 // Signed checkpoints of the audit chain for administrators (GET /audit/checkpoint).
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '#config';
-import { chainHead, checkpointKeys, signCheckpoint, type AuditCheckpoint, type CheckpointKeys } from '#persistence';
+import { Storage, checkpointKeys, signCheckpoint, type AuditCheckpoint, type CheckpointKeys } from '#persistence';
 import { CLOCK, type Clock } from './tokens.js';
 
 @Injectable()
@@ -10,7 +9,7 @@ export class AuditService {
   private readonly keys: CheckpointKeys;
 
   constructor(
-    private readonly db: DataSource,
+    private readonly storage: Storage,
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {
@@ -19,6 +18,6 @@ export class AuditService {
 
   /** The chain's current head, signed. Events not yet sequenced are not in it; a later checkpoint will be. */
   async checkpoint(): Promise<AuditCheckpoint> {
-    return signCheckpoint(this.keys, await chainHead(this.db), this.clock.now());
+    return signCheckpoint(this.keys, await this.storage.pool.auditChain.head(), this.clock.now());
   }
 }

@@ -1,10 +1,8 @@
 // GET /notifications: the ledger as people read it, scoped to what the reader may see.
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { NotificationStatus, Role, type Actor } from '#domain';
-import { NotificationEntity } from '#persistence';
+import { Storage, type NotificationEntity } from '#persistence';
 import { decodeCursor, pageSize, toPage, type PageRequest } from './paging.js';
-import { onlyVisible } from './visibility.js';
 
 export interface LedgerFilter {
   recommendationId?: string;
@@ -35,25 +33,23 @@ export function ledgerView(n: NotificationEntity) {
   };
 }
 
+/** The stored states a status filter matches: `scheduled` covers `sending` too. */
+function statusesShownAs(status: string | undefined): string[] {
+  if (!status) return [];
+  return status === NotificationStatus.Scheduled ? [NotificationStatus.Scheduled, NotificationStatus.Sending] : [status];
+}
+
 @Injectable()
 export class LedgerService {
-  constructor(private readonly db: DataSource) {}
+  constructor(private readonly storage: Storage) {}
 
   async list(actor: Actor, filter: LedgerFilter, request: PageRequest) {
     const limit = pageSize(request);
     const after = decodeCursor(request.cursor, ['timestamp', 'uuid']);
-    const query = this.db.getRepository(NotificationEntity).createQueryBuilder('n').orderBy('n.createdAt', 'ASC').addOrderBy('n.id', 'ASC').limit(limit + 1);
-    if (actor.role === Role.Inspector) {
-      query.andWhere('n.inspectionId IN (SELECT i.id FROM inspections i WHERE i.lead_inspector_id = :me)', { me: actor.id });
-    } else {
-      onlyVisible(query, 'n.organisationId', actor);
-    }
-    if (filter.recommendationId) query.andWhere('n.recommendationId = :rid', { rid: filter.recommendationId });
-    if (filter.kind) query.andWhere('n.kind = :kind', { kind: filter.kind });
-    if (filter.status === NotificationStatus.Scheduled) query.andWhere('n.status IN (:...waiting)', { waiting: [NotificationStatus.Scheduled, NotificationStatus.Sending] });
-    else if (filter.status) query.andWhere('n.status = :status', { status: filter.status });
-    if (after) query.andWhere('(n.createdAt, n.id) > (:t, :id)', { t: after[0], id: after[1] });
-    const rows = await query.getMany();
+    // Inspectors read the notices of the inspections they lead; the others, those of the forces they see.
+    const scope = actor.role === Role.Inspector ? { inspectionsLedBy: actor.id } : { visibleTo: actor };
+    const statuses = statusesShownAs(filter.status);
+    const rows = await this.storage.pool.ledgerQueries.listPage(scope, { recommendationId: filter.recommendationId, kind: filter.kind, statuses }, after, limit + 1);
     return toPage(rows, limit, ledgerView, (n) => [n.createdAt.toISOString(), n.id]);
   }
 }

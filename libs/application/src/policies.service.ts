@@ -1,8 +1,7 @@
 // Follow-up policies per programme: how long after publication the action plan and the revisit fall due.
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { DEFAULT_FOLLOW_UP_POLICY, DomainError, DomainErrorCode, addDuration, invalidInput, parsePositiveDuration, type Actor } from '#domain';
-import { FollowUpPolicyEntity, runInTransaction, Store } from '#persistence';
+import { Storage, type FollowUpPolicyEntity } from '#persistence';
 
 import { CLOCK, type Clock } from './tokens.js';
 
@@ -32,12 +31,12 @@ function assertUsableOffset(text: string, field: string, from: Date): void {
 @Injectable()
 export class PoliciesService {
   constructor(
-    private readonly db: DataSource,
+    private readonly storage: Storage,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async list() {
-    const rows = await this.db.getRepository(FollowUpPolicyEntity).find({ order: { programme: 'ASC' } });
+    const rows = await this.storage.pool.policies.all();
     return { default: DEFAULT_FOLLOW_UP_POLICY, items: rows.map(view) };
   }
 
@@ -46,12 +45,11 @@ export class PoliciesService {
     assertUsableOffset(input.actionPlanAfter, 'actionPlanAfter', now);
     assertUsableOffset(input.revisitAfter, 'revisitAfter', now);
     const programme = input.programme.trim();
-    const saved = await runInTransaction(this.db, async (manager) => {
-      const tx = new Store(manager);
-      if (await manager.existsBy(FollowUpPolicyEntity, { programme })) {
+    const saved = await this.storage.transaction(async (tx) => {
+      if (await tx.policies.programmeTaken(programme)) {
         throw new DomainError(DomainErrorCode.Conflict, `programme ${programme} already has a follow-up policy`);
       }
-      const policy = await manager.save(manager.create(FollowUpPolicyEntity, { programme, actionPlanAfter: input.actionPlanAfter, revisitAfter: input.revisitAfter }));
+      const policy = await tx.policies.add({ programme, actionPlanAfter: input.actionPlanAfter, revisitAfter: input.revisitAfter });
       await tx.audit.record(this.clock.now(), { actorId: actor.id, entityType: 'follow_up_policy', entityId: policy.id, action: 'policy.created', changes: { ...input } });
       return policy;
     });

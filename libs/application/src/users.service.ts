@@ -1,8 +1,7 @@
 // People: accounts, roles and memberships, sign-in and sign-out, and the actor behind each request.
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError, DomainErrorCode, Role, assertVersion, invalidInput, notFound, type Actor, type ReminderDelivery } from '#domain';
-import { UserEntity, UserOrganisationEntity, runInTransaction, Store } from '#persistence';
+import { Storage, type Store, type UserEntity } from '#persistence';
 import { hashPassword, verifyPassword } from '#auth';
 
 import { decodeCursor, pageSize, toPage, type Page, type PageRequest } from './paging.js';
@@ -30,18 +29,10 @@ export interface UpdateUserInput {
   active?: boolean;
 }
 
-/** The actor behind a bearer token, and the sign-out epoch the token must carry to still count. */
-interface ActorRow {
-  id: string;
-  role: Role;
-  token_epoch: number;
-  organisation_ids: string[];
-}
-
 @Injectable()
 export class UsersService {
   constructor(
-    private readonly db: DataSource,
+    private readonly storage: Storage,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly replanning: Replanning,
   ) {}
@@ -53,15 +44,12 @@ export class UsersService {
     const email = input.email.trim().toLowerCase();
     let id = '';
     await this.replanning.run(async (tx, planner) => {
-      const manager = tx.manager;
-      await this.assertOrganisationsExist(manager, organisationIds);
-      if (await manager.existsBy(UserEntity, { email })) {
+      await assertOrganisationsExist(tx, organisationIds);
+      if (await tx.users.emailTaken(email)) {
         throw new DomainError(DomainErrorCode.Conflict, 'email is already in use');
       }
-      const user = await manager.save(
-        manager.create(UserEntity, { email, name: input.name, passwordHash, role: input.role, reminderDelivery: input.reminderDelivery ?? 'immediate' }),
-      );
-      await manager.insert(UserOrganisationEntity, organisationIds.map((organisationId) => ({ userId: user.id, organisationId })));
+      const user = await tx.users.add({ email, name: input.name, passwordHash, role: input.role, reminderDelivery: input.reminderDelivery ?? 'immediate' });
+      await tx.users.addMemberships(user.id, organisationIds);
       await tx.audit.record(this.clock.now(), {
         actorId: actor.id,
         entityType: 'user',
@@ -80,11 +68,8 @@ export class UsersService {
   async list(request: PageRequest = {}, filter: { activeWithRole?: Role } = {}): Promise<Page<UserView>> {
     const limit = pageSize(request);
     const after = decodeCursor(request.cursor, 2);
-    const query = this.db.getRepository(UserEntity).createQueryBuilder('u').orderBy('u.email', 'ASC').addOrderBy('u.id', 'ASC').limit(limit + 1);
-    if (after) query.andWhere('(u.email, u.id) > (:email, :id)', { email: after[0], id: after[1] });
-    if (filter.activeWithRole) query.andWhere('u.role = :role AND u.active', { role: filter.activeWithRole });
-    const users = await query.getMany();
-    const memberships = await this.memberships(users.slice(0, limit).map((u) => u.id));
+    const users = await this.storage.pool.users.listPage(after, limit + 1, filter.activeWithRole);
+    const memberships = await this.storage.pool.users.memberships(users.slice(0, limit).map((u) => u.id));
     return toPage(users, limit, (u) => toView(u, memberships.get(u.id) ?? []), (u) => [u.email, u.id]);
   }
 
@@ -97,24 +82,20 @@ export class UsersService {
   async update(actor: Actor, id: string, input: UpdateUserInput): Promise<UserView> {
     const now = this.clock.now();
     await this.replanning.run(async (tx, planner) => {
-      const manager = tx.manager;
       // The administrators first, always in id order: two demotions at once cannot both leave none, nor deadlock.
-      const activeAdmins: { id: string }[] =
-        input.role !== undefined || input.active !== undefined
-          ? await manager.query(`SELECT id FROM users WHERE role = 'admin' AND active ORDER BY id FOR UPDATE`)
-          : [];
-      const user = await manager.findOne(UserEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      const activeAdminIds = input.role !== undefined || input.active !== undefined ? await tx.users.lockActiveAdmins() : [];
+      const user = await tx.users.lockForUpdate(id);
       if (!user) throw notFound('user');
       assertVersion(user.version, input.version);
-      const before = (await this.memberships([id], manager)).get(id) ?? [];
+      const before = (await tx.users.memberships([id])).get(id) ?? [];
       const role = input.role ?? user.role;
       const organisationIds = input.organisationIds ? [...new Set(input.organisationIds)] : before;
       const active = input.active ?? user.active;
       const name = input.name?.trim() ?? user.name;
       if (input.name !== undefined && name === '') throw invalidInput('name must not be empty');
       assertScope(role, organisationIds);
-      await this.assertOrganisationsExist(manager, organisationIds);
-      if (user.role === Role.Admin && user.active && (role !== Role.Admin || !active) && !activeAdmins.some((admin) => admin.id !== id)) {
+      await assertOrganisationsExist(tx, organisationIds);
+      if (user.role === Role.Admin && user.active && (role !== Role.Admin || !active) && !activeAdminIds.some((adminId) => adminId !== id)) {
         throw new DomainError(DomainErrorCode.Conflict, 'the last active administrator cannot be deactivated or given another role: make someone else an administrator first');
       }
 
@@ -130,7 +111,7 @@ export class UsersService {
       // Deactivation also ends every token and the calendar link issued so far, so reactivating someone revives neither.
       const deactivating = !active && user.active;
       const tokenEpoch = deactivating ? user.tokenEpoch + 1 : user.tokenEpoch;
-      await manager.update(UserEntity, { id }, {
+      await tx.users.update(id, {
         name,
         role,
         active,
@@ -139,10 +120,7 @@ export class UsersService {
         version: user.version + 1,
         updatedAt: now,
       });
-      if (!sameMembers(before, organisationIds)) {
-        await manager.query(`DELETE FROM user_organisations WHERE user_id = $1`, [id]);
-        await manager.insert(UserOrganisationEntity, organisationIds.map((organisationId) => ({ userId: id, organisationId })));
-      }
+      if (!sameMembers(before, organisationIds)) await tx.users.replaceMemberships(id, organisationIds);
       for (const event of events) await tx.audit.record(now, { actorId: actor.id, entityType: 'user', entityId: id, ...event });
       // A new name changes nothing anyone is sent.
       const audienceChanged = role !== user.role || active !== user.active || !sameMembers(before, organisationIds);
@@ -153,33 +131,30 @@ export class UsersService {
 
   /** Signing out of the API: every token this person holds stops working at once. */
   async endTokens(actor: Actor): Promise<void> {
-    await runInTransaction(this.db, async (manager) => {
-      const tx = new Store(manager);
-      await manager.query(`UPDATE users SET token_epoch = token_epoch + 1 WHERE id = $1`, [actor.id]);
+    await this.storage.transaction(async (tx) => {
+      await tx.users.advanceTokenEpoch(actor.id);
       await tx.audit.record(this.clock.now(), { actorId: actor.id, entityType: 'user', entityId: actor.id, action: 'user.signed_out', changes: {} });
     });
   }
 
   /** The sign-out epoch to put in a new token for this person. */
-  async tokenEpoch(id: string): Promise<number> {
-    const [row]: { token_epoch: number }[] = await this.db.query(`SELECT token_epoch FROM users WHERE id = $1`, [id]);
-    return row?.token_epoch ?? 0;
+  tokenEpoch(id: string): Promise<number> {
+    return this.storage.pool.users.tokenEpoch(id);
   }
 
   async view(id: string): Promise<UserView> {
-    const user = await this.db.getRepository(UserEntity).findOneBy({ id });
+    const user = await this.storage.pool.users.findById(id);
     if (!user) throw notFound('user');
-    return toView(user, (await this.memberships([id])).get(id) ?? []);
+    return toView(user, (await this.storage.pool.users.memberships([id])).get(id) ?? []);
   }
 
   async updatePreferences(actor: Actor, input: { version: number; reminderDelivery: ReminderDelivery }): Promise<UserView> {
     await this.replanning.run(async (tx, planner) => {
-      const manager = tx.manager;
-      const user = await manager.findOne(UserEntity, { where: { id: actor.id }, lock: { mode: 'pessimistic_write' } });
+      const user = await tx.users.lockForUpdate(actor.id);
       if (!user) throw notFound('user');
       assertVersion(user.version, input.version);
       if (user.reminderDelivery === input.reminderDelivery) return [];
-      await manager.update(UserEntity, { id: user.id }, { reminderDelivery: input.reminderDelivery, version: user.version + 1, updatedAt: this.clock.now() });
+      await tx.users.update(user.id, { reminderDelivery: input.reminderDelivery, version: user.version + 1, updatedAt: this.clock.now() });
       await tx.audit.record(this.clock.now(), {
         actorId: actor.id,
         entityType: 'user',
@@ -200,20 +175,14 @@ export class UsersService {
    */
   async findActor(id: string, tokenEpoch?: number): Promise<Actor | null> {
     if (!UUID.test(id)) return null;
-    const [row]: ActorRow[] = await this.db.query(
-      `SELECT u.id, u.role, u.token_epoch,
-              coalesce(array_agg(uo.organisation_id) FILTER (WHERE uo.organisation_id IS NOT NULL), '{}') AS organisation_ids
-         FROM users u LEFT JOIN user_organisations uo ON uo.user_id = u.id
-        WHERE u.id = $1 AND u.active GROUP BY u.id`,
-      [id],
-    );
-    if (!row || (tokenEpoch !== undefined && tokenEpoch !== row.token_epoch)) return null;
-    return { id: row.id, role: row.role, organisationIds: row.organisation_ids };
+    const row = await this.storage.pool.users.activeWithForces(id);
+    if (!row || (tokenEpoch !== undefined && tokenEpoch !== row.tokenEpoch)) return null;
+    return { id: row.id, role: row.role, organisationIds: row.organisationIds };
   }
 
   /** Checks credentials; the same error for an unknown email, a wrong password and a deactivated person. */
   async authenticate(email: string, password: string): Promise<UserView> {
-    const user = await this.db.getRepository(UserEntity).findOneBy({ email: email.trim().toLowerCase() });
+    const user = await this.storage.pool.users.findByEmail(email.trim().toLowerCase());
     const valid = await verifyPassword(user?.passwordHash ?? (await dummyHash()), password);
     if (!user || !valid || !user.active) throw new DomainError(DomainErrorCode.Unauthenticated, 'email or password is wrong');
     return this.view(user.id);
@@ -222,15 +191,10 @@ export class UsersService {
   /** Creates or updates the administrator named by ADMIN_EMAIL; safe when several processes start at once. */
   async bootstrapAdmin(email: string, password: string): Promise<void> {
     const passwordHash = await hashPassword(password);
-    await runInTransaction(this.db, async (manager) => {
-      const tx = new Store(manager);
-      const [row]: { id: string; inserted: boolean }[] = await manager.query(
-        `INSERT INTO users (email, name, password_hash, role) VALUES ($1, 'Administrator', $2, 'admin')
-         ON CONFLICT (email) DO UPDATE SET password_hash = EXCLUDED.password_hash, role = 'admin', active = true, updated_at = now()
-         RETURNING id, (xmax = 0) AS inserted`,
-        [email.trim().toLowerCase(), passwordHash],
-      );
-      await manager.query(`DELETE FROM user_organisations WHERE user_id = $1`, [row.id]);
+    await this.storage.transaction(async (tx) => {
+      const row = await tx.users.upsertAdmin(email.trim().toLowerCase(), passwordHash);
+      // An administrator sees every force, so belongs to none.
+      await tx.users.replaceMemberships(row.id, []);
       await tx.audit.record(this.clock.now(), {
         actorId: null,
         entityType: 'user',
@@ -240,20 +204,12 @@ export class UsersService {
       });
     });
   }
+}
 
-  private async assertOrganisationsExist(manager: EntityManager, ids: string[]): Promise<void> {
-    if (ids.length === 0) return;
-    const [{ count }]: { count: number }[] = await manager.query(`SELECT count(*)::int AS count FROM organisations WHERE id = ANY($1::uuid[])`, [ids]);
-    if (count !== ids.length) throw invalidInput('organisationIds contains an organisation that does not exist');
-  }
-
-  private async memberships(userIds: string[], manager: EntityManager = this.db.manager): Promise<Map<string, string[]>> {
-    if (userIds.length === 0) return new Map();
-    const rows = await manager.getRepository(UserOrganisationEntity).find({ where: userIds.map((userId) => ({ userId })) });
-    const byUser = new Map<string, string[]>();
-    for (const row of rows) byUser.set(row.userId, [...(byUser.get(row.userId) ?? []), row.organisationId]);
-    return byUser;
-  }
+/** `ids` are distinct. */
+async function assertOrganisationsExist(tx: Store, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  if ((await tx.organisations.countExisting(ids)) !== ids.length) throw invalidInput('organisationIds contains an organisation that does not exist');
 }
 
 /** Admins and inspectors see every force; a liaison belongs to at least one. */

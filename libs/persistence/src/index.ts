@@ -56,6 +56,11 @@ export {
   type RecommendationPageRequest,
   type RecommendationRow,
 } from './recommendations/recommendation.queries.js';
+export { AuditChainRepository } from './audit/audit-chain.repository.js';
+export { LedgerQueries, type LedgerPageFilter, type LedgerScope } from './ledger/ledger.queries.js';
+export { OrganisationsRepository } from './people/organisations.repository.js';
+export { UsersRepository, type ActiveUserRow, type NewUser, type UserChanges } from './people/users.repository.js';
+export { PoliciesRepository } from './policies/policies.repository.js';
 export { RECIPIENT_ENTITLED_SQL, liaisonOfSql, managerSeesSql } from './ledger/recipient-entitlement.js';
 export * from './persistence.module.js';
 export {

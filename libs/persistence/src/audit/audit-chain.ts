@@ -1,6 +1,6 @@
 // The keyed audit chain: the sequencer that gives committed events their positions, and the verifier.
 import { createHmac } from 'node:crypto';
-import type { DataSource, QueryRunner } from 'typeorm';
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { canonicalJson, hashedEventFields, type AuditEventFields } from './audit-log.js';
 
 /** `prev_hash` of position 1. */
@@ -68,7 +68,7 @@ function auditEventFieldsOf(r: AuditEventRow): AuditEventFields {
 }
 
 /** The last link of the chain, or position 0 with the genesis hash. */
-export async function chainHead(q: DataSource | QueryRunner): Promise<ChainHead> {
+export async function chainHead(q: Pick<EntityManager, 'query'>): Promise<ChainHead> {
   // ORDER BY the column, not the text alias (which would put '9' after '10').
   const [head] = (await q.query(`SELECT position::text AS position, hash FROM audit_chain ORDER BY audit_chain.position DESC LIMIT 1`)) as ChainHead[];
   return head ?? { position: '0', hash: GENESIS_HASH };

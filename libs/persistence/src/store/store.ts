@@ -10,6 +10,11 @@ import { WeeklySummaryQueries } from '../ledger/weekly-summary.queries.js';
 import { SettingsRepository } from '../settings/settings.repository.js';
 import { InspectionsRepository } from '../inspections/inspections.repository.js';
 import { RecommendationsRepository } from '../recommendations/recommendations.repository.js';
+import { AuditChainRepository } from '../audit/audit-chain.repository.js';
+import { LedgerQueries } from '../ledger/ledger.queries.js';
+import { OrganisationsRepository } from '../people/organisations.repository.js';
+import { UsersRepository } from '../people/users.repository.js';
+import { PoliciesRepository } from '../policies/policies.repository.js';
 import { DashboardTalliesRepository } from './dashboard-tallies.repository.js';
 import { runInTransaction, type TransactionOptions } from '../transactions.js';
 
@@ -64,6 +69,26 @@ export class Store {
 
   get recommendations(): RecommendationsRepository {
     return this.of(RecommendationsRepository);
+  }
+
+  get auditChain(): AuditChainRepository {
+    return this.of(AuditChainRepository);
+  }
+
+  get ledgerQueries(): LedgerQueries {
+    return this.of(LedgerQueries);
+  }
+
+  get organisations(): OrganisationsRepository {
+    return this.of(OrganisationsRepository);
+  }
+
+  get policies(): PoliciesRepository {
+    return this.of(PoliciesRepository);
+  }
+
+  get users(): UsersRepository {
+    return this.of(UsersRepository);
   }
 
   /** TRANSITIONAL: the raw EntityManager, until every caller goes through a repository. */
