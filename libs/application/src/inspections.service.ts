@@ -73,10 +73,10 @@ export class InspectionsService {
     const now = this.clock.now();
     let id = '';
     await this.replanning.run(async (tx, planner) => {
-      if (!(await tx.inspections.organisationExists(input.organisationId))) {
+      if (!(await tx.organisations.findById(input.organisationId))) {
         throw invalidInput('organisationId does not name an organisation');
       }
-      if ((await tx.inspections.roleOf(input.leadInspectorId)) !== Role.Inspector) throw invalidInput('leadInspectorId must name an inspector');
+      if ((await tx.users.findById(input.leadInspectorId))?.role !== Role.Inspector) throw invalidInput('leadInspectorId must name an inspector');
 
       const policy = await policyFor(tx, input.programme);
       const deadlines = namingField('publishedAt', () => inspectionDeadlines(input, policy));
@@ -256,7 +256,7 @@ export class InspectionsService {
 
 /** The programme's follow-up policy, or the default when it has none. */
 async function policyFor(tx: Store, programme: string): Promise<FollowUpPolicy> {
-  return (await tx.inspections.policyFor(programme.trim())) ?? DEFAULT_FOLLOW_UP_POLICY;
+  return (await tx.policies.forProgramme(programme.trim())) ?? DEFAULT_FOLLOW_UP_POLICY;
 }
 
 function assertUniqueReferences(recs: readonly NewRecommendation[]): void {

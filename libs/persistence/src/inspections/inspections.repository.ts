@@ -1,10 +1,7 @@
-// Inspections in storage: their pages, the row a date change locks and writes, and what creating one checks and reads.
+// Inspections in storage: their pages, the row a date change locks and writes, and creation.
 import type { EntityManager, QueryDeepPartialEntity } from 'typeorm';
-import type { Actor, FollowUpPolicy, Role } from '#domain';
-import { FollowUpPolicyEntity } from '../entities/follow-up-policy.entity.js';
+import type { Actor } from '#domain';
 import { InspectionEntity } from '../entities/inspection.entity.js';
-import { OrganisationEntity } from '../entities/organisation.entity.js';
-import { UserEntity } from '../entities/user.entity.js';
 import { onlyVisible } from '../store/visibility.js';
 
 /** The columns of an inspection as created; the database adds its id, version and timestamps. */
@@ -46,21 +43,5 @@ export class InspectionsRepository {
 
   async update(id: string, changes: QueryDeepPartialEntity<InspectionEntity>): Promise<void> {
     await this.db.update(InspectionEntity, { id }, changes);
-  }
-
-  organisationExists(organisationId: string): Promise<boolean> {
-    return this.db.existsBy(OrganisationEntity, { id: organisationId });
-  }
-
-  /** The role of the person a lead inspector's id names; null when it names nobody. */
-  async roleOf(userId: string): Promise<Role | null> {
-    const user = await this.db.findOneBy(UserEntity, { id: userId });
-    return user?.role ?? null;
-  }
-
-  /** The follow-up policy set for `programme`; null when it has none. */
-  async policyFor(programme: string): Promise<FollowUpPolicy | null> {
-    const policy = await this.db.findOneBy(FollowUpPolicyEntity, { programme });
-    return policy ? { actionPlanAfter: policy.actionPlanAfter, revisitAfter: policy.revisitAfter } : null;
   }
 }

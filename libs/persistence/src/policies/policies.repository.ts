@@ -1,5 +1,6 @@
 // Follow-up policies: reads and creation of `follow_up_policies`, one per inspection programme.
 import type { EntityManager } from 'typeorm';
+import type { FollowUpPolicy } from '#domain';
 import { FollowUpPolicyEntity } from '../entities/follow-up-policy.entity.js';
 
 export class PoliciesRepository {
@@ -8,6 +9,12 @@ export class PoliciesRepository {
   /** Every policy, by programme. */
   all(): Promise<FollowUpPolicyEntity[]> {
     return this.db.getRepository(FollowUpPolicyEntity).find({ order: { programme: 'ASC' } });
+  }
+
+  /** The policy set for `programme`; null when it has none. */
+  async forProgramme(programme: string): Promise<FollowUpPolicy | null> {
+    const policy = await this.db.findOneBy(FollowUpPolicyEntity, { programme });
+    return policy ? { actionPlanAfter: policy.actionPlanAfter, revisitAfter: policy.revisitAfter } : null;
   }
 
   programmeTaken(programme: string): Promise<boolean> {
