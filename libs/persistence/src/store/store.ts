@@ -5,6 +5,7 @@ import { AUDITED, AuditRepository } from '../audit/audit.repository.js';
 import { LedgerRepository } from '../ledger/ledger.repository.js';
 import { RecipientsRepository } from '../ledger/recipients.repository.js';
 import { DashboardTalliesRepository } from './dashboard-tallies.repository.js';
+import { WorkListQueries } from '../records/work.queries.js';
 import { runInTransaction, type TransactionOptions } from '../transactions.js';
 
 type RepositoryClass<R> = new (db: EntityManager) => R;
@@ -38,6 +39,10 @@ export class Store {
 
   get recipients(): RecipientsRepository {
     return this.of(RecipientsRepository);
+  }
+
+  get workLists(): WorkListQueries {
+    return this.of(WorkListQueries);
   }
 
   /** TRANSITIONAL: the raw EntityManager, until every caller goes through a repository. */
