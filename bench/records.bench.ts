@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { DashboardService, RecommendationsService, RegisterService, type Clock } from '#application';
 import { Role, type Actor } from '#domain';
+import { Storage } from '#persistence';
 import { BACKFILL_MONTH_DELTAS, BACKFILL_STATE_COUNTS } from '../libs/persistence/src/migrations/1795490000000-oversight-records.js';
 import { benchDatabase, median, seconds } from './support.js';
 
@@ -49,7 +50,7 @@ export async function benchRecords(): Promise<RecordsResult> {
     await seedRecords(db.ds, ROWS);
     const seedSeconds = seconds(seedStarted);
 
-    const dashboard = new DashboardService(db.ds, clock);
+    const dashboard = new DashboardService(new Storage(db.ds), clock);
     const recommendations = new RecommendationsService(db.ds, null as never, clock);
     const register = new RegisterService(db.ds, clock);
     const [{ org, code }]: { org: string; code: string }[] = await db.ds.query(`SELECT id AS org, code FROM organisations ORDER BY code LIMIT 1`);

@@ -37,6 +37,15 @@ export {
 } from './ledger/ledger.repository.js';
 export { RecipientsRepository, type RecipientReplanRow } from './ledger/recipients.repository.js';
 export { RECIPIENT_ENTITLED_SQL, liaisonOfSql, managerSeesSql } from './ledger/recipient-entitlement.js';
+export {
+  DashboardQueries,
+  type DashboardClosureRow,
+  type DashboardCountRow,
+  type DashboardDeltaRow,
+  type DashboardMoments,
+  type DashboardRows,
+  type DashboardScope,
+} from './records/dashboard.queries.js';
 export { OverdueListQueries, type OverdueListFilter, type OverdueListRow, type OverdueListSeek } from './records/overdue-list.queries.js';
 export { WorkListQueries, type WorkInspectionCountRow, type WorkOverdueCountRow, type WorkRevisitRow, type WorkRow } from './records/work.queries.js';
 export * from './persistence.module.js';

@@ -5,6 +5,7 @@ import { AUDITED, AuditRepository } from '../audit/audit.repository.js';
 import { LedgerRepository } from '../ledger/ledger.repository.js';
 import { RecipientsRepository } from '../ledger/recipients.repository.js';
 import { DashboardTalliesRepository } from './dashboard-tallies.repository.js';
+import { DashboardQueries } from '../records/dashboard.queries.js';
 import { OverdueListQueries } from '../records/overdue-list.queries.js';
 import { WorkListQueries } from '../records/work.queries.js';
 import { runInTransaction, type TransactionOptions } from '../transactions.js';
@@ -40,6 +41,10 @@ export class Store {
 
   get recipients(): RecipientsRepository {
     return this.of(RecipientsRepository);
+  }
+
+  get dashboard(): DashboardQueries {
+    return this.of(DashboardQueries);
   }
 
   get overdueList(): OverdueListQueries {
