@@ -52,7 +52,7 @@ export async function benchRecords(): Promise<RecordsResult> {
 
     const dashboard = new DashboardService(new Storage(db.ds), clock);
     const recommendations = new RecommendationsService(db.ds, null as never, clock);
-    const register = new RegisterService(db.ds, clock);
+    const register = new RegisterService(new Storage(db.ds), clock);
     const [{ org, code }]: { org: string; code: string }[] = await db.ds.query(`SELECT id AS org, code FROM organisations ORDER BY code LIMIT 1`);
 
     const overdueFirstPageMs = await timed(() => recommendations.list(BENCH_ADMIN, { overdue: true }, { limit: 50 }));

@@ -47,6 +47,15 @@ export {
   type DashboardScope,
 } from './records/dashboard.queries.js';
 export { OverdueListQueries, type OverdueListFilter, type OverdueListRow, type OverdueListSeek } from './records/overdue-list.queries.js';
+export {
+  RegisterQueries,
+  type RegisterForceRow,
+  type RegisterInspectionRow,
+  type RegisterOrganisationRow,
+  type RegisterRecommendationRow,
+  type RegisterStatusChangeRow,
+  type RegisterVersionRow,
+} from './records/register.queries.js';
 export { WorkListQueries, type WorkInspectionCountRow, type WorkOverdueCountRow, type WorkRevisitRow, type WorkRow } from './records/work.queries.js';
 export * from './persistence.module.js';
 export {

@@ -7,6 +7,7 @@ import { RecipientsRepository } from '../ledger/recipients.repository.js';
 import { DashboardTalliesRepository } from './dashboard-tallies.repository.js';
 import { DashboardQueries } from '../records/dashboard.queries.js';
 import { OverdueListQueries } from '../records/overdue-list.queries.js';
+import { RegisterQueries } from '../records/register.queries.js';
 import { WorkListQueries } from '../records/work.queries.js';
 import { runInTransaction, type TransactionOptions } from '../transactions.js';
 
@@ -49,6 +50,10 @@ export class Store {
 
   get overdueList(): OverdueListQueries {
     return this.of(OverdueListQueries);
+  }
+
+  get register(): RegisterQueries {
+    return this.of(RegisterQueries);
   }
 
   get workLists(): WorkListQueries {
