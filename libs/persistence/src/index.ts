@@ -47,6 +47,7 @@ export {
   type DashboardScope,
 } from './records/dashboard.queries.js';
 export { OverdueListQueries, type OverdueListFilter, type OverdueListRow, type OverdueListSeek } from './records/overdue-list.queries.js';
+export { ReadinessQueries, type ReadinessEventRow, type ReadinessEvidenceRow, type ReadinessHeadRow, type ReadinessNoticeRow } from './records/readiness.queries.js';
 export {
   RegisterQueries,
   type RegisterForceRow,

@@ -7,6 +7,7 @@ import { RecipientsRepository } from '../ledger/recipients.repository.js';
 import { DashboardTalliesRepository } from './dashboard-tallies.repository.js';
 import { DashboardQueries } from '../records/dashboard.queries.js';
 import { OverdueListQueries } from '../records/overdue-list.queries.js';
+import { ReadinessQueries } from '../records/readiness.queries.js';
 import { RegisterQueries } from '../records/register.queries.js';
 import { WorkListQueries } from '../records/work.queries.js';
 import { runInTransaction, type TransactionOptions } from '../transactions.js';
@@ -50,6 +51,10 @@ export class Store {
 
   get overdueList(): OverdueListQueries {
     return this.of(OverdueListQueries);
+  }
+
+  get readiness(): ReadinessQueries {
+    return this.of(ReadinessQueries);
   }
 
   get register(): RegisterQueries {
