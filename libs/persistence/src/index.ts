@@ -37,6 +37,7 @@ export {
 } from './ledger/ledger.repository.js';
 export { RecipientsRepository, type RecipientReplanRow } from './ledger/recipients.repository.js';
 export { RECIPIENT_ENTITLED_SQL, liaisonOfSql, managerSeesSql } from './ledger/recipient-entitlement.js';
+export { CalendarRepository, type DeadlineRow } from './records/calendar.repository.js';
 export {
   DashboardQueries,
   type DashboardClosureRow,

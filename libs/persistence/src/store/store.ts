@@ -5,6 +5,7 @@ import { AUDITED, AuditRepository } from '../audit/audit.repository.js';
 import { LedgerRepository } from '../ledger/ledger.repository.js';
 import { RecipientsRepository } from '../ledger/recipients.repository.js';
 import { DashboardTalliesRepository } from './dashboard-tallies.repository.js';
+import { CalendarRepository } from '../records/calendar.repository.js';
 import { DashboardQueries } from '../records/dashboard.queries.js';
 import { OverdueListQueries } from '../records/overdue-list.queries.js';
 import { ReadinessQueries } from '../records/readiness.queries.js';
@@ -43,6 +44,10 @@ export class Store {
 
   get recipients(): RecipientsRepository {
     return this.of(RecipientsRepository);
+  }
+
+  get calendar(): CalendarRepository {
+    return this.of(CalendarRepository);
   }
 
   get dashboard(): DashboardQueries {
