@@ -50,9 +50,10 @@ export async function benchRecords(): Promise<RecordsResult> {
     await seedRecords(db.ds, ROWS);
     const seedSeconds = seconds(seedStarted);
 
-    const dashboard = new DashboardService(db.ds, clock);
-    const recommendations = new RecommendationsService(new Storage(db.ds), null as never, clock);
-    const register = new RegisterService(db.ds, clock);
+    const storage = new Storage(db.ds);
+    const dashboard = new DashboardService(storage, clock);
+    const recommendations = new RecommendationsService(storage, null as never, clock);
+    const register = new RegisterService(storage, clock);
     const [{ org, code }]: { org: string; code: string }[] = await db.ds.query(`SELECT id AS org, code FROM organisations ORDER BY code LIMIT 1`);
 
     const overdueFirstPageMs = await timed(() => recommendations.list(BENCH_ADMIN, { overdue: true }, { limit: 50 }));

@@ -1,11 +1,9 @@
 // The overdue list's query for the web: the overdue rule of RecommendationsService.list with reason and age filters, two-way keyset paging and each row's names.
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, type SelectQueryBuilder } from 'typeorm';
-import { overdueState, RecommendationStatus, subtractDuration, type Actor, type OverdueReason } from '#domain';
-import { InspectionEntity, OrganisationEntity, RecommendationEntity } from '#persistence';
+import { overdueState, subtractDuration, type Actor, type OverdueReason } from '#domain';
+import { Storage, type OverdueListFilter, type OverdueListRow } from '#persistence';
 import { decodeCursor, encodeCursor } from './paging.js';
 import { CLOCK, type Clock } from './tokens.js';
-import { onlyVisible } from './visibility.js';
 
 export const OVERDUE_AGE_BANDS = ['under_3_months', '3_to_6_months', '6_to_12_months', 'over_12_months'] as const;
 export type OverdueAgeBand = (typeof OVERDUE_AGE_BANDS)[number];
@@ -48,20 +46,6 @@ export interface OverduePage {
   previousCursor: string | null;
 }
 
-interface RawRow {
-  id: string;
-  reference: string;
-  priority: boolean;
-  status: RecommendationStatus;
-  organisation_id: string;
-  organisation_name: string;
-  inspection_id: string;
-  inspection_title: string;
-  next_deadline_at: Date;
-  action_plan_due_at: Date;
-  due_at: Date;
-}
-
 /**
  * The range of `next_deadline_at` for an age band: a recommendation's days overdue count from its earliest
  * active deadline, which is `next_deadline_at`, so each band is one index range. Months are calendar months
@@ -87,7 +71,7 @@ export const INSPECTION_CHOICES_LIMIT = 200;
 @Injectable()
 export class OverdueListQuery {
   constructor(
-    private readonly db: DataSource,
+    private readonly storage: Storage,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -100,11 +84,7 @@ export class OverdueListQuery {
     const now = this.clock.now();
     const backward = request.before !== undefined && request.before !== '';
     const cursor = decodeCursor(backward ? request.before : request.after, 2);
-    const query = this.filtered(actor, filter, now).limit(request.limit + 1);
-    if (cursor) query.andWhere(`(r.next_deadline_at, r.id) ${backward ? '<' : '>'} (:t, :id)`, { t: cursor[0], id: cursor[1] });
-    const direction = backward ? 'DESC' : 'ASC';
-    query.orderBy('r.next_deadline_at', direction).addOrderBy('r.id', direction);
-    const raw = await query.getRawMany<RawRow>();
+    const raw = await this.storage.pool.overdueList.rows(actor, listFilter(filter, now), now, { key: cursor, backward, limit: request.limit + 1 });
     const more = raw.length > request.limit;
     const rows = raw.slice(0, request.limit).map((row) => toRow(row, now));
     if (backward) rows.reverse();
@@ -131,70 +111,33 @@ export class OverdueListQuery {
 
   /** The forces the actor sees and, for the chosen force (or all when few), its inspections. */
   async filterChoices(actor: Actor, organisationId: string | undefined) {
-    const organisations = onlyVisible(
-      this.db.getRepository(OrganisationEntity).createQueryBuilder('o').select(['o.id', 'o.name']).orderBy('o.name', 'ASC').addOrderBy('o.id', 'ASC'),
-      'o.id',
-      actor,
-    );
-    const inspections = onlyVisible(
-      this.db
-        .getRepository(InspectionEntity)
-        .createQueryBuilder('i')
-        .select(['i.id', 'i.title'])
-        .orderBy('i.title', 'ASC')
-        .addOrderBy('i.id', 'ASC')
-        .limit(INSPECTION_CHOICES_LIMIT + 1),
-      'i.organisationId',
-      actor,
-    );
-    if (organisationId) inspections.andWhere('i.organisationId = :organisationId', { organisationId });
-    const [orgRows, inspectionRows] = await Promise.all([organisations.getMany(), inspections.getMany()]);
+    const overdueList = this.storage.pool.overdueList;
+    const [orgRows, inspectionRows] = await Promise.all([
+      overdueList.visibleOrganisations(actor),
+      overdueList.visibleInspections(actor, organisationId, INSPECTION_CHOICES_LIMIT + 1),
+    ]);
     return {
       organisations: orgRows.map((o) => ({ id: o.id, name: o.name })),
       inspections: inspectionRows.slice(0, INSPECTION_CHOICES_LIMIT).map((i) => ({ id: i.id, title: i.title })),
       moreInspections: inspectionRows.length > INSPECTION_CHOICES_LIMIT,
     };
   }
-
-  private filtered(actor: Actor, filter: OverdueFilter, now: Date): SelectQueryBuilder<RecommendationEntity> {
-    const query = this.db
-      .getRepository(RecommendationEntity)
-      .createQueryBuilder('r')
-      .innerJoin(OrganisationEntity, 'o', 'o.id = r.organisation_id')
-      .innerJoin(InspectionEntity, 'i', 'i.id = r.inspection_id')
-      .select([
-        'r.id AS id',
-        'r.reference AS reference',
-        'r.priority AS priority',
-        'r.status AS status',
-        'r.organisation_id AS organisation_id',
-        'o.name AS organisation_name',
-        'r.inspection_id AS inspection_id',
-        'i.title AS inspection_title',
-        'r.next_deadline_at AS next_deadline_at',
-        'r.action_plan_due_at AS action_plan_due_at',
-        'r.due_at AS due_at',
-      ])
-      .where('r.next_deadline_at < :now', { now });
-    onlyVisible(query, 'r.organisation_id', actor);
-    if (filter.organisationId) query.andWhere('r.organisation_id = :organisationId', { organisationId: filter.organisationId });
-    if (filter.inspectionId) query.andWhere('r.inspection_id = :inspectionId', { inspectionId: filter.inspectionId });
-    if (filter.priority !== undefined) query.andWhere('r.priority = :priority', { priority: filter.priority });
-    if (filter.reason) {
-      // overdueState's rule: a missed action plan (status issued, plan deadline passed) is the reason whenever it applies.
-      const planMissed = '(r.status = :issued AND r.action_plan_due_at < :now)';
-      query.andWhere(filter.reason === 'action_plan' ? planMissed : `NOT ${planMissed}`, { issued: RecommendationStatus.Issued });
-    }
-    if (filter.ageBand) {
-      const range = ageBandRange(filter.ageBand, now);
-      if (range.after) query.andWhere('r.next_deadline_at > :bandAfter', { bandAfter: range.after });
-      if (range.atOrBefore) query.andWhere('r.next_deadline_at <= :bandAtOrBefore', { bandAtOrBefore: range.atOrBefore });
-    }
-    return query;
-  }
 }
 
-function toRow(row: RawRow, now: Date): OverdueRow {
+/** The filter as bounds on the overdue rows: an age band is a range of the earliest active deadline. */
+function listFilter(filter: OverdueFilter, now: Date): OverdueListFilter {
+  const range = filter.ageBand ? ageBandRange(filter.ageBand, now) : {};
+  return {
+    organisationId: filter.organisationId,
+    inspectionId: filter.inspectionId,
+    reason: filter.reason,
+    priority: filter.priority,
+    deadlineAfter: range.after,
+    deadlineAtOrBefore: range.atOrBefore,
+  };
+}
+
+function toRow(row: OverdueListRow, now: Date): OverdueRow {
   const state = overdueState({ status: row.status, actionPlanDueAt: row.action_plan_due_at, dueAt: row.due_at }, now);
   return {
     id: row.id,

@@ -62,6 +62,28 @@ export { OrganisationsRepository } from './people/organisations.repository.js';
 export { UsersRepository, type ActiveUserRow, type NewUser, type UserChanges } from './people/users.repository.js';
 export { PoliciesRepository } from './policies/policies.repository.js';
 export { RECIPIENT_ENTITLED_SQL, liaisonOfSql, managerSeesSql } from './ledger/recipient-entitlement.js';
+export { CalendarRepository, type DeadlineRow } from './records/calendar.repository.js';
+export {
+  DashboardQueries,
+  type DashboardClosureRow,
+  type DashboardCountRow,
+  type DashboardDeltaRow,
+  type DashboardMoments,
+  type DashboardRows,
+  type DashboardScope,
+} from './records/dashboard.queries.js';
+export { OverdueListQueries, type OverdueListFilter, type OverdueListRow, type OverdueListSeek } from './records/overdue-list.queries.js';
+export { ReadinessQueries, type ReadinessEventRow, type ReadinessEvidenceRow, type ReadinessHeadRow, type ReadinessNoticeRow } from './records/readiness.queries.js';
+export {
+  RegisterQueries,
+  type RegisterForceRow,
+  type RegisterInspectionRow,
+  type RegisterOrganisationRow,
+  type RegisterRecommendationRow,
+  type RegisterStatusChangeRow,
+  type RegisterVersionRow,
+} from './records/register.queries.js';
+export { WorkListQueries, type WorkInspectionCountRow, type WorkOverdueCountRow, type WorkRevisitRow, type WorkRow } from './records/work.queries.js';
 export * from './persistence.module.js';
 export {
   runInTransaction,

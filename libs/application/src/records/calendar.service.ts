@@ -2,10 +2,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
-import { DataSource, IsNull, Not } from 'typeorm';
-import { LONDON, LONDON_ZONE, Role, notFound, visibleOrganisations, type Actor } from '#domain';
-import { UserEntity, runInTransaction, Store } from '#persistence';
-
+import { LONDON, LONDON_ZONE, notFound, type Actor } from '#domain';
+import { Storage, type DeadlineRow } from '#persistence';
 import { CLOCK, type Clock } from '../tokens.js';
 import { UsersService } from '../users.service.js';
 
@@ -15,22 +13,10 @@ export const CALENDAR_EVENT_LIMIT = 5_000;
 const TOKEN_FORMAT = /^[A-Za-z0-9_-]{43}$/;
 const hashToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
 
-interface DeadlineRow {
-  kind: 'action_plan' | 'due_date' | 'revisit';
-  subject_id: string;
-  deadline_at: Date;
-  version: number;
-  title: string;
-  organisation_name: string;
-  reference: string | null;
-  text: string | null;
-  link_id: string;
-}
-
 @Injectable()
 export class CalendarService {
   constructor(
-    private readonly db: DataSource,
+    private readonly storage: Storage,
     private readonly users: UsersService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -38,9 +24,8 @@ export class CalendarService {
   /** A new token for `actor`'s feed; the previous one stops working at once. */
   async replaceToken(actor: Actor): Promise<{ token: string }> {
     const token = randomBytes(32).toString('base64url');
-    await runInTransaction(this.db, async (manager) => {
-      const tx = new Store(manager);
-      await manager.update(UserEntity, { id: actor.id }, { calendarTokenHash: hashToken(token) });
+    await this.storage.transaction(async (tx) => {
+      await tx.calendar.replaceToken(actor.id, hashToken(token));
       await tx.audit.record(this.clock.now(), { actorId: actor.id, entityType: 'user', entityId: actor.id, action: 'user.calendar_token_replaced' });
     });
     return { token };
@@ -48,50 +33,17 @@ export class CalendarService {
 
   /** Whether `actor` has a feed token (the token itself cannot be shown again). */
   async hasToken(actor: Actor): Promise<boolean> {
-    return this.db.getRepository(UserEntity).exists({ where: { id: actor.id, calendarTokenHash: Not(IsNull()) } });
+    return this.storage.pool.calendar.hasToken(actor.id);
   }
 
   /** The iCalendar text of the feed named by `token`; NotFound for an unknown, replaced or deactivated one. */
   async feed(token: string, appBaseUrl: string): Promise<string> {
     if (!TOKEN_FORMAT.test(token)) throw notFound('calendar');
-    const user = await this.db.getRepository(UserEntity).findOne({ where: { calendarTokenHash: hashToken(token) }, select: { id: true } });
-    const actor = user ? await this.users.findActor(user.id) : null;
+    const userId = await this.storage.pool.calendar.userIdByToken(hashToken(token));
+    const actor = userId ? await this.users.findActor(userId) : null;
     if (!actor) throw notFound('calendar');
-    const rows = await this.deadlines(actor);
+    const rows = await this.storage.pool.calendar.deadlines(actor, CALENDAR_EVENT_LIMIT);
     return toICalendar(rows, appBaseUrl, this.clock.now());
-  }
-
-  /** Open deadlines in the actor's scope: an inspector's own inspections, everyone else's organisations. */
-  private deadlines(actor: Actor): Promise<DeadlineRow[]> {
-    const visible = visibleOrganisations(actor);
-    // Both parameters appear in every form, so PostgreSQL can type them.
-    const scope =
-      actor.role === Role.Inspector
-        ? 'i.lead_inspector_id = $1::uuid AND $2::uuid[] IS NOT NULL'
-        : visible === 'all'
-          ? '$1::uuid IS NOT NULL AND $2::uuid[] IS NOT NULL'
-          : '$1::uuid IS NOT NULL AND i.organisation_id = ANY($2::uuid[])';
-    return this.db.query(
-      `WITH scoped AS (
-         SELECT i.id, i.title, i.action_plan_due_at, i.revisit_due_at, i.version, o.name AS organisation_name
-           FROM inspections i JOIN organisations o ON o.id = i.organisation_id WHERE ${scope}
-       ), deadlines AS (
-         SELECT 'due_date' AS kind, r.id AS subject_id, r.due_at AS deadline_at, r.version, s.title, s.organisation_name,
-                r.reference, r.text, r.id AS link_id
-           FROM recommendations r JOIN scoped s ON s.id = r.inspection_id
-          WHERE r.status IN ('issued', 'planned')
-         UNION ALL
-         SELECT 'action_plan', s.id, s.action_plan_due_at, s.version, s.title, s.organisation_name, NULL, NULL, min(r.id::text)::uuid
-           FROM scoped s JOIN recommendations r ON r.inspection_id = s.id AND r.status = 'issued'
-          GROUP BY s.id, s.action_plan_due_at, s.version, s.title, s.organisation_name
-         UNION ALL
-         SELECT 'revisit', s.id, s.revisit_due_at, s.version, s.title, s.organisation_name, NULL, NULL, min(r.id::text)::uuid
-           FROM scoped s JOIN recommendations r ON r.inspection_id = s.id AND r.status <> 'closed'
-          GROUP BY s.id, s.revisit_due_at, s.version, s.title, s.organisation_name
-       )
-       SELECT * FROM deadlines ORDER BY deadline_at, subject_id LIMIT ${CALENDAR_EVENT_LIMIT}`,
-      [actor.id, visible === 'all' ? [] : [...visible]],
-    );
   }
 }
 

@@ -1,7 +1,7 @@
 // The revisit readiness pack: one inspection's whole story, recommendation by recommendation, in four queries.
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { NotificationStatus, type Actor } from '#domain';
+import type { Actor } from '#domain';
+import { Storage } from '#persistence';
 import { InspectionsService } from '../inspections.service.js';
 import { RECOMMENDATION_IDENTITY_COLUMNS, csvColumns, type CsvColumn } from './csv-columns.js';
 import { CLOCK, type Clock } from '../tokens.js';
@@ -43,7 +43,7 @@ const DATE_FIELDS = ['dueAt', 'actionPlanDueAt', 'targetDate'];
 @Injectable()
 export class ReadinessService {
   constructor(
-    private readonly db: DataSource,
+    private readonly storage: Storage,
     private readonly inspections: InspectionsService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -53,32 +53,8 @@ export class ReadinessService {
     const inspection = await this.inspections.get(actor, inspectionId);
     const recs = inspection.recommendations ?? [];
     const ids = recs.map((r) => r.id);
-    const [[head], evidence, events, sent] = (await Promise.all([
-      this.db.query(
-        `SELECT o.id, o.name, o.code, u.name AS lead FROM inspections i JOIN organisations o ON o.id = i.organisation_id JOIN users u ON u.id = i.lead_inspector_id WHERE i.id = $1`,
-        [inspectionId],
-      ),
-      this.db.query(
-        `SELECT e.recommendation_id, e.title, e.url, e.note, u.name AS submitted_by, e.created_at FROM evidence e JOIN users u ON u.id = e.submitted_by
-          WHERE e.recommendation_id = ANY($1::uuid[]) ORDER BY e.created_at, e.id`,
-        [ids],
-      ),
-      this.db.query(
-        `SELECT a.entity_id, a.at, u.name AS actor, a.action, a.from_status, a.to_status, a.comment, a.changes FROM audit_events a LEFT JOIN users u ON u.id = a.actor_id
-          WHERE a.entity_type = 'recommendation' AND a.entity_id = ANY($1::uuid[]) ORDER BY a.seq`,
-        [ids],
-      ),
-      this.db.query(
-        `SELECT n.recommendation_id, n.kind, n.recipient_email, n.deadline_type, n.deadline_at, n.sent_at FROM notifications n
-          WHERE n.recommendation_id = ANY($1::uuid[]) AND n.status = $2 ORDER BY n.sent_at, n.id`,
-        [ids, NotificationStatus.Sent],
-      ),
-    ])) as [
-      Array<{ id: string; name: string; code: string; lead: string }>,
-      Array<{ recommendation_id: string; title: string; url: string | null; note: string | null; submitted_by: string; created_at: Date }>,
-      Array<{ entity_id: string; at: Date; actor: string | null; action: string; from_status: string | null; to_status: string | null; comment: string | null; changes: Record<string, unknown> }>,
-      Array<{ recommendation_id: string; kind: string; recipient_email: string; deadline_type: string; deadline_at: Date; sent_at: Date }>,
-    ];
+    const readiness = this.storage.pool.readiness;
+    const [head, evidence, events, sent] = await Promise.all([readiness.head(inspectionId), readiness.evidence(ids), readiness.history(ids), readiness.noticesSent(ids)]);
     const byRec = <T extends object>(rows: T[], key: (row: T) => string) => {
       const map = new Map<string, T[]>();
       for (const row of rows) map.set(key(row), [...(map.get(key(row)) ?? []), row]);

@@ -2,21 +2,27 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource, type EntityManager, type EntitySubscriberInterface, type TransactionCommitEvent } from 'typeorm';
 import { sequenceAuditEvents, type SequenceReport } from '../audit/audit-chain.js';
+import { AuditChainRepository } from '../audit/audit-chain.repository.js';
 import { AUDITED, AuditRepository } from '../audit/audit.repository.js';
+import { InspectionsRepository } from '../inspections/inspections.repository.js';
 import { DispatchQueries } from '../ledger/dispatch.queries.js';
+import { LedgerQueries } from '../ledger/ledger.queries.js';
 import { LedgerRepository } from '../ledger/ledger.repository.js';
 import { RecipientsRepository } from '../ledger/recipients.repository.js';
 import { WeeklySummaryQueries } from '../ledger/weekly-summary.queries.js';
-import { SettingsRepository } from '../settings/settings.repository.js';
-import { InspectionsRepository } from '../inspections/inspections.repository.js';
-import { RecommendationsRepository } from '../recommendations/recommendations.repository.js';
-import { AuditChainRepository } from '../audit/audit-chain.repository.js';
-import { LedgerQueries } from '../ledger/ledger.queries.js';
 import { OrganisationsRepository } from '../people/organisations.repository.js';
 import { UsersRepository } from '../people/users.repository.js';
 import { PoliciesRepository } from '../policies/policies.repository.js';
-import { DashboardTalliesRepository } from './dashboard-tallies.repository.js';
+import { RecommendationsRepository } from '../recommendations/recommendations.repository.js';
+import { CalendarRepository } from '../records/calendar.repository.js';
+import { DashboardQueries } from '../records/dashboard.queries.js';
+import { OverdueListQueries } from '../records/overdue-list.queries.js';
+import { ReadinessQueries } from '../records/readiness.queries.js';
+import { RegisterQueries } from '../records/register.queries.js';
+import { WorkListQueries } from '../records/work.queries.js';
+import { SettingsRepository } from '../settings/settings.repository.js';
 import { runInTransaction, type TransactionOptions } from '../transactions.js';
+import { DashboardTalliesRepository } from './dashboard-tallies.repository.js';
 
 type RepositoryClass<R> = new (db: EntityManager) => R;
 
@@ -39,6 +45,18 @@ export class Store {
     return this.of(AuditRepository);
   }
 
+  get auditChain(): AuditChainRepository {
+    return this.of(AuditChainRepository);
+  }
+
+  get calendar(): CalendarRepository {
+    return this.of(CalendarRepository);
+  }
+
+  get dashboard(): DashboardQueries {
+    return this.of(DashboardQueries);
+  }
+
   get dashboardTallies(): DashboardTalliesRepository {
     return this.of(DashboardTalliesRepository);
   }
@@ -55,26 +73,6 @@ export class Store {
     return this.of(LedgerRepository);
   }
 
-  get recipients(): RecipientsRepository {
-    return this.of(RecipientsRepository);
-  }
-
-  get settings(): SettingsRepository {
-    return this.of(SettingsRepository);
-  }
-
-  get weeklySummary(): WeeklySummaryQueries {
-    return this.of(WeeklySummaryQueries);
-  }
-
-  get recommendations(): RecommendationsRepository {
-    return this.of(RecommendationsRepository);
-  }
-
-  get auditChain(): AuditChainRepository {
-    return this.of(AuditChainRepository);
-  }
-
   get ledgerQueries(): LedgerQueries {
     return this.of(LedgerQueries);
   }
@@ -83,17 +81,44 @@ export class Store {
     return this.of(OrganisationsRepository);
   }
 
+  get overdueList(): OverdueListQueries {
+    return this.of(OverdueListQueries);
+  }
+
   get policies(): PoliciesRepository {
     return this.of(PoliciesRepository);
+  }
+
+  get readiness(): ReadinessQueries {
+    return this.of(ReadinessQueries);
+  }
+
+  get recipients(): RecipientsRepository {
+    return this.of(RecipientsRepository);
+  }
+
+  get recommendations(): RecommendationsRepository {
+    return this.of(RecommendationsRepository);
+  }
+
+  get register(): RegisterQueries {
+    return this.of(RegisterQueries);
+  }
+
+  get settings(): SettingsRepository {
+    return this.of(SettingsRepository);
   }
 
   get users(): UsersRepository {
     return this.of(UsersRepository);
   }
 
-  /** TRANSITIONAL: the raw EntityManager, until every caller goes through a repository. */
-  get manager(): EntityManager {
-    return this.db;
+  get weeklySummary(): WeeklySummaryQueries {
+    return this.of(WeeklySummaryQueries);
+  }
+
+  get workLists(): WorkListQueries {
+    return this.of(WorkListQueries);
   }
 }
 

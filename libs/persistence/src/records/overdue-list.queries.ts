@@ -1,0 +1,108 @@
+// Reads behind the overdue list: overdue recommendations filtered and keyset-paged by deadline, and the filters' choices.
+import type { EntityManager, SelectQueryBuilder } from 'typeorm';
+import { RecommendationStatus, type Actor, type OverdueReason } from '#domain';
+import { InspectionEntity } from '../entities/inspection.entity.js';
+import { OrganisationEntity } from '../entities/organisation.entity.js';
+import { RecommendationEntity } from '../entities/recommendation.entity.js';
+import { onlyVisible } from '../store/visibility.js';
+
+/** Narrows the overdue recommendations; the deadline bounds apply to `next_deadline_at`. */
+export interface OverdueListFilter {
+  organisationId?: string;
+  inspectionId?: string;
+  reason?: OverdueReason;
+  priority?: boolean;
+  deadlineAfter?: Date;
+  deadlineAtOrBefore?: Date;
+}
+
+/** Up to `limit` rows after (or, `backward`, before) the row keyed `[next_deadline_at, id]`, or from the start. */
+export interface OverdueListSeek {
+  key: readonly string[] | null;
+  backward: boolean;
+  limit: number;
+}
+
+export interface OverdueListRow {
+  id: string;
+  reference: string;
+  priority: boolean;
+  status: RecommendationStatus;
+  organisation_id: string;
+  organisation_name: string;
+  inspection_id: string;
+  inspection_title: string;
+  next_deadline_at: Date;
+  action_plan_due_at: Date;
+  due_at: Date;
+}
+
+export class OverdueListQueries {
+  constructor(private readonly db: EntityManager) {}
+
+  /**
+   * Visible recommendations whose earliest active deadline (`next_deadline_at`) passed before `now`, in
+   * deadline order (descending when seeking backward): one scan of its index.
+   */
+  rows(actor: Actor, filter: OverdueListFilter, now: Date, seek: OverdueListSeek): Promise<OverdueListRow[]> {
+    const query = this.filtered(actor, filter, now).limit(seek.limit);
+    if (seek.key) query.andWhere(`(r.next_deadline_at, r.id) ${seek.backward ? '<' : '>'} (:t, :id)`, { t: seek.key[0], id: seek.key[1] });
+    const direction = seek.backward ? 'DESC' : 'ASC';
+    query.orderBy('r.next_deadline_at', direction).addOrderBy('r.id', direction);
+    return query.getRawMany<OverdueListRow>();
+  }
+
+  /** The forces the actor sees, by name. */
+  visibleOrganisations(actor: Actor): Promise<OrganisationEntity[]> {
+    return onlyVisible(
+      this.db.getRepository(OrganisationEntity).createQueryBuilder('o').select(['o.id', 'o.name']).orderBy('o.name', 'ASC').addOrderBy('o.id', 'ASC'),
+      'o.id',
+      actor,
+    ).getMany();
+  }
+
+  /** Up to `limit` inspections the actor sees (of one force when given), by title. */
+  visibleInspections(actor: Actor, organisationId: string | undefined, limit: number): Promise<InspectionEntity[]> {
+    const inspections = onlyVisible(
+      this.db.getRepository(InspectionEntity).createQueryBuilder('i').select(['i.id', 'i.title']).orderBy('i.title', 'ASC').addOrderBy('i.id', 'ASC').limit(limit),
+      'i.organisationId',
+      actor,
+    );
+    if (organisationId) inspections.andWhere('i.organisationId = :organisationId', { organisationId });
+    return inspections.getMany();
+  }
+
+  private filtered(actor: Actor, filter: OverdueListFilter, now: Date): SelectQueryBuilder<RecommendationEntity> {
+    const query = this.db
+      .getRepository(RecommendationEntity)
+      .createQueryBuilder('r')
+      .innerJoin(OrganisationEntity, 'o', 'o.id = r.organisation_id')
+      .innerJoin(InspectionEntity, 'i', 'i.id = r.inspection_id')
+      .select([
+        'r.id AS id',
+        'r.reference AS reference',
+        'r.priority AS priority',
+        'r.status AS status',
+        'r.organisation_id AS organisation_id',
+        'o.name AS organisation_name',
+        'r.inspection_id AS inspection_id',
+        'i.title AS inspection_title',
+        'r.next_deadline_at AS next_deadline_at',
+        'r.action_plan_due_at AS action_plan_due_at',
+        'r.due_at AS due_at',
+      ])
+      .where('r.next_deadline_at < :now', { now });
+    onlyVisible(query, 'r.organisation_id', actor);
+    if (filter.organisationId) query.andWhere('r.organisation_id = :organisationId', { organisationId: filter.organisationId });
+    if (filter.inspectionId) query.andWhere('r.inspection_id = :inspectionId', { inspectionId: filter.inspectionId });
+    if (filter.priority !== undefined) query.andWhere('r.priority = :priority', { priority: filter.priority });
+    if (filter.reason) {
+      // overdueState's rule: a missed action plan (status issued, plan deadline passed) is the reason whenever it applies.
+      const planMissed = '(r.status = :issued AND r.action_plan_due_at < :now)';
+      query.andWhere(filter.reason === 'action_plan' ? planMissed : `NOT ${planMissed}`, { issued: RecommendationStatus.Issued });
+    }
+    if (filter.deadlineAfter) query.andWhere('r.next_deadline_at > :bandAfter', { bandAfter: filter.deadlineAfter });
+    if (filter.deadlineAtOrBefore) query.andWhere('r.next_deadline_at <= :bandAtOrBefore', { bandAtOrBefore: filter.deadlineAtOrBefore });
+    return query;
+  }
+}

@@ -1,0 +1,127 @@
+// Reads behind the public register: forces, published inspections, their recommendations and status changes.
+import type { EntityManager } from 'typeorm';
+
+/** Shown on the register: published by now and not withheld. */
+const PUBLIC_INSPECTION = `i.published_at <= $2 AND i.register_withheld_reason IS NULL`;
+
+export interface RegisterForceRow {
+  code: string;
+  name: string;
+  inspections: number;
+  recommendations: number;
+  open: number;
+}
+
+/** What the register's version is computed from. */
+export interface RegisterVersionRow {
+  id: string;
+  n: number;
+  last_modified: Date;
+  published: number;
+}
+
+export interface RegisterOrganisationRow {
+  id: string;
+  code: string;
+  name: string;
+}
+
+export interface RegisterInspectionRow {
+  id: string;
+  title: string;
+  programme: string;
+  published_at: Date;
+}
+
+export interface RegisterRecommendationRow {
+  id: string;
+  inspection_id: string;
+  reference: string;
+  text: string;
+  area: string | null;
+  status: string;
+  outcome: string | null;
+  due_at: Date;
+  superseded_by_id: string | null;
+  supersedes: string[];
+}
+
+export interface RegisterStatusChangeRow {
+  entity_id: string;
+  at: Date;
+  to_status: string;
+}
+
+/** Only what the register may show: inspections published by `now` and not withheld, and what hangs off them. */
+export class RegisterQueries {
+  constructor(private readonly db: EntityManager) {}
+
+  /** Every force with its counts of published inspections, their recommendations, and those still open. */
+  forces(now: Date): Promise<RegisterForceRow[]> {
+    return this.db.query(
+      `SELECT o.code, o.name, count(DISTINCT i.id)::int AS inspections, count(r.id)::int AS recommendations,
+              count(r.id) FILTER (WHERE r.status <> 'closed')::int AS open
+         FROM organisations o
+         LEFT JOIN inspections i ON i.organisation_id = o.id AND ${PUBLIC_INSPECTION.replaceAll('$2', '$1')}
+         LEFT JOIN recommendations r ON r.inspection_id = i.id
+        GROUP BY o.id ORDER BY o.name`,
+      [now],
+    );
+  }
+
+  /** The figures that change whenever the register of the force with `code` (upper case) could; null for no such force. */
+  async version(code: string, now: Date): Promise<RegisterVersionRow | null> {
+    const [row] = (await this.db.query(
+      `SELECT o.id, count(r.id)::int AS n,
+              greatest(o.updated_at, max(r.updated_at), (SELECT max(updated_at) FROM inspections WHERE organisation_id = o.id)) AS last_modified,
+              (SELECT count(*) FROM inspections i WHERE i.organisation_id = o.id AND ${PUBLIC_INSPECTION})::int AS published
+         FROM organisations o
+         LEFT JOIN inspections i ON i.organisation_id = o.id AND ${PUBLIC_INSPECTION}
+         LEFT JOIN recommendations r ON r.inspection_id = i.id
+        WHERE o.code = $1 GROUP BY o.id`,
+      [code, now],
+    )) as RegisterVersionRow[];
+    return row ?? null;
+  }
+
+  /** The force with `code` (upper case), or null. */
+  async organisation(code: string): Promise<RegisterOrganisationRow | null> {
+    const [organisation] = (await this.db.query(`SELECT id, code, name FROM organisations WHERE code = $1`, [code])) as RegisterOrganisationRow[];
+    return organisation ?? null;
+  }
+
+  /** A force's published inspections, newest first. */
+  inspections(organisationId: string, now: Date): Promise<RegisterInspectionRow[]> {
+    return this.db.query(
+      `SELECT i.id, i.title, i.programme, i.published_at FROM inspections i WHERE i.organisation_id = $1 AND ${PUBLIC_INSPECTION} ORDER BY i.published_at DESC, i.id`,
+      [organisationId, now],
+    );
+  }
+
+  /** The recommendations of a force's published inspections; lineage only where the other end is itself on the register. */
+  recommendations(organisationId: string, now: Date): Promise<RegisterRecommendationRow[]> {
+    return this.db.query(
+      `SELECT r.id, r.inspection_id, r.reference, r.text, r.area, r.status, r.outcome, r.due_at,
+                (SELECT s.id FROM recommendations s JOIN inspections si ON si.id = s.inspection_id
+                  WHERE s.id = r.superseded_by_id AND ${PUBLIC_INSPECTION.replaceAll('i.', 'si.')}) AS superseded_by_id,
+                ARRAY(SELECT e.id FROM recommendations e JOIN inspections ei ON ei.id = e.inspection_id
+                       WHERE e.superseded_by_id = r.id AND ${PUBLIC_INSPECTION.replaceAll('i.', 'ei.')} ORDER BY e.created_at, e.id) AS supersedes
+           FROM recommendations r JOIN inspections i ON i.id = r.inspection_id
+          WHERE r.organisation_id = $1 AND ${PUBLIC_INSPECTION}
+          ORDER BY r.created_at, r.reference`,
+      [organisationId, now],
+    );
+  }
+
+  /** Each change of status of those recommendations, in the audit log's order. */
+  statusChanges(organisationId: string, now: Date): Promise<RegisterStatusChangeRow[]> {
+    return this.db.query(
+      `SELECT a.entity_id, a.at, a.to_status FROM audit_events a
+          WHERE a.entity_type = 'recommendation' AND a.to_status IS NOT NULL
+            AND (a.from_status IS NULL OR a.from_status <> a.to_status)
+            AND a.entity_id IN (SELECT r.id FROM recommendations r JOIN inspections i ON i.id = r.inspection_id WHERE r.organisation_id = $1 AND ${PUBLIC_INSPECTION})
+          ORDER BY a.seq`,
+      [organisationId, now],
+    );
+  }
+}
