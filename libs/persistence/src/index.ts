@@ -7,7 +7,7 @@ export {
   MIGRATION_LOCK_KEY,
   type CreateDataSourceOptions,
 } from './data-source.js';
-export { appendAuditEvent, appendAuditEvents, canonicalJson, type AuditEventFields, type AuditEventInput } from './audit/audit-log.js';
+export { appendAuditEvent, canonicalJson, type AuditEventFields, type AuditEventInput } from './audit/audit-log.js';
 export {
   auditChainKey,
   chainHash,
@@ -43,9 +43,6 @@ export { InspectionsRepository, type NewInspection } from './inspections/inspect
 export { RecommendationsRepository, type IssuedRecommendation, type NewEvidence, type ReplacementCandidate } from './recommendations/recommendations.repository.js';
 export {
   HISTORY_IN_DETAIL,
-  RECOMMENDATION_DETAIL_SQL,
-  SqlConditions,
-  recommendationListSql,
   type EvidenceView,
   type HistoryEntry,
   type PositionedHistoryEntry,
@@ -61,7 +58,6 @@ export { LedgerQueries, type LedgerPageFilter, type LedgerScope } from './ledger
 export { OrganisationsRepository } from './people/organisations.repository.js';
 export { UsersRepository, type ActiveUserRow, type NewUser, type UserChanges } from './people/users.repository.js';
 export { PoliciesRepository } from './policies/policies.repository.js';
-export { RECIPIENT_ENTITLED_SQL, liaisonOfSql, managerSeesSql } from './ledger/recipient-entitlement.js';
 export { CalendarRepository, type DeadlineRow } from './records/calendar.repository.js';
 export {
   DashboardQueries,
