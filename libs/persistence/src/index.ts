@@ -26,7 +26,7 @@ export { checkpointKeys, signCheckpoint, verifiedCheckpoint, type AuditCheckpoin
 export { grantApplicationRole } from './roles.js';
 export { AuditRepository, type AuditRecord, type AuditedEntityType } from './audit/audit.repository.js';
 export { Storage, Store } from './store/store.js';
-export { DashboardTalliesRepository, type MonthDelta, type StateCount } from './store/dashboard-tallies.repository.js';
+export { DashboardTalliesRepository, type MonthDelta, type StateCount } from './recommendations/dashboard-tallies.repository.js';
 export {
   LedgerRepository,
   type ClaimedLedgerRow,

@@ -13,6 +13,7 @@ import { WeeklySummaryQueries } from '../ledger/weekly-summary.queries.js';
 import { OrganisationsRepository } from '../people/organisations.repository.js';
 import { UsersRepository } from '../people/users.repository.js';
 import { PoliciesRepository } from '../policies/policies.repository.js';
+import { DashboardTalliesRepository } from '../recommendations/dashboard-tallies.repository.js';
 import { RecommendationsRepository } from '../recommendations/recommendations.repository.js';
 import { CalendarRepository } from '../records/calendar.repository.js';
 import { DashboardQueries } from '../records/dashboard.queries.js';
@@ -22,7 +23,6 @@ import { RegisterQueries } from '../records/register.queries.js';
 import { WorkListQueries } from '../records/work.queries.js';
 import { SettingsRepository } from '../settings/settings.repository.js';
 import { runInTransaction, type TransactionOptions } from '../transactions.js';
-import { DashboardTalliesRepository } from './dashboard-tallies.repository.js';
 
 type RepositoryClass<R> = new (db: EntityManager) => R;
 
