@@ -110,7 +110,7 @@ export class WorkQueries {
 
   /** The inspection a visible recommendation belongs to; the caller has already checked the recommendation's scope. */
   async inspectionOf(inspectionId: string): Promise<InspectionEntity> {
-    return this.storage.pool.workLists.inspection(inspectionId);
+    return this.storage.pool.inspections.get(inspectionId);
   }
 
   private async revisitsComingUp(actor: Actor, now: Date, limit: number): Promise<RevisitItem[]> {

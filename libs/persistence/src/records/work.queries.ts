@@ -128,11 +128,6 @@ export class WorkListQueries {
     return new Map(orgs.map((o) => [o.id, o.name]));
   }
 
-  /** One inspection (EntityNotFoundError when there is none). */
-  inspection(inspectionId: string): Promise<InspectionEntity> {
-    return this.db.getRepository(InspectionEntity).findOneByOrFail({ id: inspectionId });
-  }
-
   private async list(actor: Actor, limit: number, shape: Shape): Promise<WorkRow[]> {
     const query = this.db
       .getRepository(RecommendationEntity)
