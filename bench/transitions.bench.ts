@@ -25,7 +25,7 @@ const RAGS = ['green', 'amber', 'red'] as const;
  */
 const PER_RECOMMENDATION = Number(process.env.BENCH_TRANSITIONS_PER_RECOMMENDATION ?? 20);
 /** Planned recommendations made before measuring; when they run out, clients keep their last one. */
-const POOL = Number(process.env.BENCH_TRANSITIONS_POOL ?? 800);
+const POOL = Number(process.env.BENCH_TRANSITIONS_POOL ?? 2400);
 const PER_INSPECTION = 100;
 
 export interface TransitionsLevel {
@@ -78,7 +78,7 @@ class Pool {
     if (current && current.moves < PER_RECOMMENDATION) return current;
     const target = this.fresh.pop();
     if (target) return target;
-    if (!current) throw new Error('the pool of recommendations is empty');
+    if (!current) throw new Error(`the pool of ${POOL} recommendations is empty: raise BENCH_TRANSITIONS_POOL`);
     this.ranOutFor += 1;
     return current;
   }
