@@ -1,8 +1,8 @@
-// runInTransaction on real PostgreSQL: deadlocks and serialization failures retried, constraint errors become domain errors.
+// runInTransaction and Storage on real PostgreSQL: deadlocks and serialization failures retried, constraint errors become domain errors, locks only in a transaction.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DataSource, EntityManager } from 'typeorm';
 import { DomainError, DomainErrorCode } from '../../libs/domain/src/index.js';
-import { OrganisationEntity, runInTransaction } from '../../libs/persistence/src/index.js';
+import { OrganisationEntity, Storage, runInTransaction } from '../../libs/persistence/src/index.js';
 import { migratedDataSource, type MigratedDataSource } from '../support/database.js';
 
 let m: MigratedDataSource;
@@ -103,5 +103,19 @@ describe('runInTransaction', () => {
       manager.query(`INSERT INTO user_organisations (user_id, organisation_id) VALUES (gen_random_uuid(), $1)`, [a]),
     );
     await expect(dangling).rejects.toMatchObject({ code: DomainErrorCode.InvalidInput, details: ['userId does not name an existing record'] });
+  });
+});
+
+describe('Storage: the same repositories on the pool and in a transaction', () => {
+  it('refuses a raw row lock on the pool, where autocommit would release it at once, and takes it in a transaction', async () => {
+    const storage = new Storage(ds);
+    await expect(storage.pool.users.lockActiveAdmins()).rejects.toThrow('lockActiveAdmins must run inside a transaction');
+    await expect(storage.transaction((tx) => tx.users.lockActiveAdmins())).resolves.toEqual(expect.any(Array));
+  });
+
+  it('refuses an audit event on the pool: it must commit with the change it records', async () => {
+    const storage = new Storage(ds);
+    const event = { actorId: null, entityType: 'organisation', entityId: '00000000-0000-4000-8000-000000000009', action: 'organisation.created' } as const;
+    await expect(storage.pool.audit.record(new Date(), event)).rejects.toThrow('appendAuditEvent must run inside a transaction');
   });
 });

@@ -162,7 +162,7 @@ export class InspectionsService {
   }
 
   async get(actor: Actor, id: string): Promise<InspectionView> {
-    const inspection = await this.storage.pool.inspections.find(id);
+    const inspection = await this.storage.pool.inspections.findById(id);
     if (!inspection || !canSeeOrganisation(actor, inspection.organisationId)) throw notFound('inspection');
     const recs = await this.storage.pool.recommendations.ofInspection(id);
     const now = this.clock.now();

@@ -108,7 +108,7 @@ export class NotificationPlanner {
     await tx.ledger.cancelUnentitled(userId, 'cancelled: the recipient no longer receives it (deactivated, or their role or organisations changed)');
     const recipient = await tx.recipients.active(userId);
     if (!recipient) return [];
-    const forces = await tx.recipients.organisationIdsOf(userId);
+    const forces = (await tx.users.memberships([userId])).get(userId) ?? [];
     const scope = { everyForce: recipient.role === Role.Manager && forces.length === 0, forces };
     const batches: BatchToSchedule[] = [];
     for (let after = '00000000-0000-0000-0000-000000000000'; ; ) {
@@ -141,15 +141,14 @@ export class NotificationPlanner {
   }
 
   private async cancelStale(tx: Store, recs: readonly RecommendationEntity[], now: Date): Promise<void> {
-    const ledger = tx.ledger;
     const byId = new Map(recs.map((r) => [r.id, r]));
-    const stale = (await ledger.waitingFor([...byId.keys()]))
+    const stale = (await tx.ledger.waitingFor([...byId.keys()]))
       .filter((row) => {
         const rec = byId.get(row.recommendation_id);
         return !rec || !isStillDue({ kind: row.kind, deadlineType: row.deadline_type, deadlineAt: row.deadline_at }, rec, now);
       })
       .map((row) => ({ id: row.id, reason: 'cancelled: the deadline moved or no longer applies' }));
-    await ledger.cancelStale(stale, [NotificationStatus.Scheduled]);
+    await tx.ledger.cancelStale(stale, [NotificationStatus.Scheduled]);
   }
 
   /**

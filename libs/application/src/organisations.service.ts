@@ -2,7 +2,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, DomainErrorCode, canSeeOrganisation, notFound, type Actor } from '#domain';
 import { Storage } from '#persistence';
-
 import { decodeCursor, pageSize, toPage, type Page, type PageRequest } from './paging.js';
 import { CLOCK, type Clock } from './tokens.js';
 import { organisationView } from './views.js';

@@ -2,7 +2,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DEFAULT_FOLLOW_UP_POLICY, DomainError, DomainErrorCode, addDuration, invalidInput, parsePositiveDuration, type Actor } from '#domain';
 import { Storage, type FollowUpPolicyEntity } from '#persistence';
-
 import { CLOCK, type Clock } from './tokens.js';
 
 const view = (p: FollowUpPolicyEntity) => ({

@@ -3,7 +3,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, DomainErrorCode, Role, assertVersion, invalidInput, notFound, type Actor, type ReminderDelivery } from '#domain';
 import { Storage, type Store, type UserEntity } from '#persistence';
 import { hashPassword, verifyPassword } from '#auth';
-
 import { decodeCursor, pageSize, toPage, type Page, type PageRequest } from './paging.js';
 import { Replanning } from './replanning.js';
 import { CLOCK, type Clock } from './tokens.js';

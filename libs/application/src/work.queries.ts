@@ -99,13 +99,13 @@ export class WorkQueries {
   async userNames(ids: readonly (string | null)[]): Promise<Map<string, string>> {
     const wanted = [...new Set(ids.filter((id): id is string => Boolean(id)))];
     if (wanted.length === 0) return new Map();
-    return this.storage.pool.workLists.userNames(wanted);
+    return this.storage.pool.users.names(wanted);
   }
 
   async organisationNames(ids: readonly string[]): Promise<Map<string, string>> {
     const wanted = [...new Set(ids)];
     if (wanted.length === 0) return new Map();
-    return this.storage.pool.workLists.organisationNames(wanted);
+    return this.storage.pool.organisations.names(wanted);
   }
 
   /** The inspection a visible recommendation belongs to; the caller has already checked the recommendation's scope. */

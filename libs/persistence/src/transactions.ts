@@ -105,6 +105,15 @@ export function isDatabaseUnreachable(error: unknown): boolean {
   return /Connection terminated|terminating connection|the database system is (starting up|shutting down|in recovery)/i.test(message);
 }
 
+/**
+ * Throws unless `db` is the manager of an open transaction: for writes that must commit with the change they
+ * belong to, and for locks that an autocommit statement would release at once (Storage.pool hands out the
+ * same repositories as a transaction does).
+ */
+export function assertInTransaction(db: Pick<EntityManager, 'queryRunner'>, what: string): void {
+  if (!db.queryRunner?.isTransactionActive) throw new Error(`${what} must run inside a transaction (Storage.transaction)`);
+}
+
 export interface TransactionOptions {
   /** Total runs allowed when the database aborts the transaction for a serialization failure or deadlock. */
   attempts?: number;

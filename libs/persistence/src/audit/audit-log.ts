@@ -1,6 +1,7 @@
 // The audit log's writers: insert-only events in the caller's transaction, and their canonical JSON.
 import type { EntityManager } from 'typeorm';
 import { AuditEventEntity } from '../entities/audit-event.entity.js';
+import { assertInTransaction } from '../transactions.js';
 
 /** An audit event as it is stored and hashed. */
 export interface AuditEventFields {
@@ -74,10 +75,7 @@ export function canonicalJson(value: unknown): string {
  * other here. The sequencer (worker) chains it once its transaction has ended.
  */
 export async function appendAuditEvent(manager: EntityManager, e: AuditEventInput): Promise<AuditEventEntity> {
-  const qr = manager.queryRunner;
-  if (!qr || !qr.isTransactionActive) {
-    throw new Error('appendAuditEvent must be called inside a transaction (use the manager given by DataSource.transaction)');
-  }
+  assertInTransaction(manager, 'appendAuditEvent');
   const changes = asJson(e.changes ?? {});
   const [inserted] = (await manager.query(
     `INSERT INTO audit_events (at, actor_id, entity_type, entity_id, action, from_status, to_status, comment, changes)
@@ -106,8 +104,7 @@ export async function appendAuditEvent(manager: EntityManager, e: AuditEventInpu
  */
 export async function appendAuditEvents(manager: EntityManager, events: readonly AuditEventInput[]): Promise<void> {
   if (events.length === 0) return;
-  const qr = manager.queryRunner;
-  if (!qr || !qr.isTransactionActive) throw new Error('appendAuditEvents must be called inside a transaction');
+  assertInTransaction(manager, 'appendAuditEvents');
   const COLUMNS = 9;
   // Sequence values are handed out row by row in VALUES order, so the events keep the order given.
   const CHUNK = 1000;

@@ -22,7 +22,7 @@ export class InspectionsRepository {
     return query.getMany();
   }
 
-  find(id: string): Promise<InspectionEntity | null> {
+  findById(id: string): Promise<InspectionEntity | null> {
     return this.db.findOneBy(InspectionEntity, { id });
   }
 

@@ -12,7 +12,7 @@ import {
 } from '#domain';
 import { RECIPIENT_ENTITLED_SQL } from './recipient-entitlement.js';
 
-/** A DataSource, or the EntityManager of the caller's transaction. */
+/** The EntityManager of a Store: the pool's, or a transaction's. */
 export type LedgerDb = Pick<EntityManager, 'query'>;
 
 /** A ledger row as the claim returns it. */

@@ -55,15 +55,6 @@ export class RecipientsRepository {
     return recipient ?? null;
   }
 
-  /** The forces a person belongs to (none: a manager of every force, or an inspector). */
-  async organisationIdsOf(userId: string): Promise<string[]> {
-    const [{ organisation_ids }] = (await this.db.query(
-      `SELECT coalesce(array_agg(organisation_id), '{}') AS organisation_ids FROM user_organisations WHERE user_id = $1`,
-      [userId],
-    )) as Array<{ organisation_ids: string[] }>;
-    return organisation_ids;
-  }
-
   /**
    * The next `limit` recommendations (by id, after `after`) with an active deadline that `userId` hears about.
    * `forces` narrows the scan (an index) unless `everyForce`; inspections they lead add to it.

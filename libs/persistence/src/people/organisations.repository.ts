@@ -1,5 +1,5 @@
 // Organisations (forces): reads and creation of `organisations`.
-import type { EntityManager } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import type { Actor } from '#domain';
 import { OrganisationEntity } from '../entities/organisation.entity.js';
 import { onlyVisible } from '../store/visibility.js';
@@ -23,6 +23,12 @@ export class OrganisationsRepository {
   async countExisting(ids: readonly string[]): Promise<number> {
     const [{ count }]: { count: number }[] = await this.db.query(`SELECT count(*)::int AS count FROM organisations WHERE id = ANY($1::uuid[])`, [ids]);
     return count;
+  }
+
+  /** The names of the organisations among `ids`. */
+  async names(ids: readonly string[]): Promise<Map<string, string>> {
+    const organisations = await this.db.getRepository(OrganisationEntity).find({ where: { id: In(ids) }, select: { id: true, name: true } });
+    return new Map(organisations.map((o) => [o.id, o.name]));
   }
 
   /** Up to `take` organisations `actor` may see, by (name, id) after the keyset `after`. */

@@ -1,8 +1,9 @@
 // People's accounts and their forces: reads, row locks and writes of `users` and `user_organisations`.
-import type { EntityManager } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import type { ReminderDelivery, Role } from '#domain';
 import { UserEntity } from '../entities/user.entity.js';
 import { UserOrganisationEntity } from '../entities/user-organisation.entity.js';
+import { assertInTransaction } from '../transactions.js';
 
 /** The fields of a new account; the database fills in the rest. */
 export interface NewUser {
@@ -47,6 +48,7 @@ export class UsersRepository {
 
   /** The active administrators' ids, locked in id order (so two callers never deadlock). */
   async lockActiveAdmins(): Promise<string[]> {
+    assertInTransaction(this.db, 'lockActiveAdmins');
     const rows: { id: string }[] = await this.db.query(`SELECT id FROM users WHERE role = 'admin' AND active ORDER BY id FOR UPDATE`);
     return rows.map((row) => row.id);
   }
@@ -111,6 +113,12 @@ export class UsersRepository {
     const byUser = new Map<string, string[]>();
     for (const row of rows) byUser.set(row.userId, [...(byUser.get(row.userId) ?? []), row.organisationId]);
     return byUser;
+  }
+
+  /** The names of the users among `ids`. */
+  async names(ids: readonly string[]): Promise<Map<string, string>> {
+    const users = await this.db.getRepository(UserEntity).find({ where: { id: In(ids) }, select: { id: true, name: true } });
+    return new Map(users.map((u) => [u.id, u.name]));
   }
 
   /** Adds the person to these forces (none: nothing). */

@@ -1,10 +1,9 @@
 // Reads behind the web pages' lists of work: recommendations with their names, revisits, overdue per force, names by id.
-import { In, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import type { EntityManager, SelectQueryBuilder } from 'typeorm';
 import type { Actor } from '#domain';
 import { InspectionEntity } from '../entities/inspection.entity.js';
 import { OrganisationEntity } from '../entities/organisation.entity.js';
 import { RecommendationEntity } from '../entities/recommendation.entity.js';
-import { UserEntity } from '../entities/user.entity.js';
 import { onlyVisible } from '../store/visibility.js';
 
 /** A recommendation in a list of work, with the names shown beside it. */
@@ -114,18 +113,6 @@ export class WorkListQueries {
          FROM recommendations WHERE inspection_id = ANY($1) GROUP BY inspection_id`,
       [inspectionIds, openStatuses, now],
     );
-  }
-
-  /** The names of the users among `ids`. */
-  async userNames(ids: readonly string[]): Promise<Map<string, string>> {
-    const users = await this.db.getRepository(UserEntity).find({ where: { id: In(ids) }, select: { id: true, name: true } });
-    return new Map(users.map((u) => [u.id, u.name]));
-  }
-
-  /** The names of the organisations among `ids`. */
-  async organisationNames(ids: readonly string[]): Promise<Map<string, string>> {
-    const orgs = await this.db.getRepository(OrganisationEntity).find({ where: { id: In(ids) }, select: { id: true, name: true } });
-    return new Map(orgs.map((o) => [o.id, o.name]));
   }
 
   private async list(actor: Actor, limit: number, shape: Shape): Promise<WorkRow[]> {
