@@ -49,7 +49,7 @@ export class LedgerService {
     // Inspectors read the notices of the inspections they lead; the others, those of the forces they see.
     const scope = actor.role === Role.Inspector ? { inspectionsLedBy: actor.id } : { visibleTo: actor };
     const statuses = statusesShownAs(filter.status);
-    const rows = await this.storage.pool.ledgerQueries.listPage(scope, { recommendationId: filter.recommendationId, kind: filter.kind, statuses }, after, limit + 1);
+    const rows = await this.storage.pool.notificationList.listPage(scope, { recommendationId: filter.recommendationId, kind: filter.kind, statuses }, after, limit + 1);
     return toPage(rows, limit, ledgerView, (n) => [n.createdAt.toISOString(), n.id]);
   }
 }

@@ -54,7 +54,7 @@ export {
   type RecommendationRow,
 } from './recommendations/recommendation.queries.js';
 export { AuditChainRepository } from './audit/audit-chain.repository.js';
-export { LedgerQueries, type LedgerPageFilter, type LedgerScope } from './ledger/ledger.queries.js';
+export { NotificationListQueries, type LedgerPageFilter, type LedgerScope } from './ledger/notification-list.queries.js';
 export { OrganisationsRepository } from './people/organisations.repository.js';
 export { UsersRepository, type ActiveUserRow, type NewUser, type UserChanges } from './people/users.repository.js';
 export { PoliciesRepository } from './policies/policies.repository.js';

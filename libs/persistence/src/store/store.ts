@@ -6,8 +6,8 @@ import { AuditChainRepository } from '../audit/audit-chain.repository.js';
 import { AUDITED, AuditRepository } from '../audit/audit.repository.js';
 import { InspectionsRepository } from '../inspections/inspections.repository.js';
 import { DispatchQueries } from '../ledger/dispatch.queries.js';
-import { LedgerQueries } from '../ledger/ledger.queries.js';
 import { LedgerRepository } from '../ledger/ledger.repository.js';
+import { NotificationListQueries } from '../ledger/notification-list.queries.js';
 import { RecipientsRepository } from '../ledger/recipients.repository.js';
 import { WeeklySummaryQueries } from '../ledger/weekly-summary.queries.js';
 import { OrganisationsRepository } from '../people/organisations.repository.js';
@@ -73,8 +73,8 @@ export class Store {
     return this.of(LedgerRepository);
   }
 
-  get ledgerQueries(): LedgerQueries {
-    return this.of(LedgerQueries);
+  get notificationList(): NotificationListQueries {
+    return this.of(NotificationListQueries);
   }
 
   get organisations(): OrganisationsRepository {

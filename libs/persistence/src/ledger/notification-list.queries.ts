@@ -14,7 +14,7 @@ export interface LedgerPageFilter {
   statuses?: readonly string[];
 }
 
-export class LedgerQueries {
+export class NotificationListQueries {
   constructor(private readonly db: EntityManager) {}
 
   /** Up to `take` rows by (created_at, id) after the keyset `after` (an ISO timestamp and an id). */
