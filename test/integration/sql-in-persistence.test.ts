@@ -7,7 +7,7 @@ import { describe, expect, it } from '@jest/globals';
 const SQL = /\b(SELECT\s+(\*|DISTINCT\b|[a-z_]+\.[a-z_*]+|count\(|coalesce\()|INSERT\s+INTO\s+\w|UPDATE\s+\w+\s+SET\b|DELETE\s+FROM\s+\w|ON\s+CONFLICT\b|\bWHERE\s+\w+(\.\w+)?\s*(=|<|>|IN\b|IS\b))|\.(query|createQueryBuilder)\(/;
 
 /** Each line of `text` that holds SQL, as `line: text`. */
-export function sqlLines(text: string): string[] {
+function sqlLines(text: string): string[] {
   return text.split('\n').flatMap((line, i) => (SQL.test(line) ? [`${i + 1}: ${line.trim()}`] : []));
 }
 

@@ -1,6 +1,7 @@
 // The audit log's writers: insert-only events in the caller's transaction, and their canonical JSON.
 import type { EntityManager } from 'typeorm';
 import { AuditEventEntity } from '../entities/audit-event.entity.js';
+import { chunksOf } from '../chunks.js';
 import { assertInTransaction } from '../transactions.js';
 
 /** An audit event as it is stored and hashed. */
@@ -107,9 +108,7 @@ export async function appendAuditEvents(manager: EntityManager, events: readonly
   assertInTransaction(manager, 'appendAuditEvents');
   const COLUMNS = 9;
   // Sequence values are handed out row by row in VALUES order, so the events keep the order given.
-  const CHUNK = 1000;
-  for (let start = 0; start < events.length; start += CHUNK) {
-    const chunk = events.slice(start, start + CHUNK);
+  for (const chunk of chunksOf(events, 1000)) {
     const values = chunk.map((_, r) => {
       const p = (c: number) => `$${r * COLUMNS + c}`;
       return `(date_trunc('milliseconds', COALESCE(${p(1)}::timestamptz, clock_timestamp())), ${p(2)}::uuid, ${p(3)}, ${p(4)}::uuid, ${p(5)}, ${p(6)}, ${p(7)}, ${p(8)}, ${p(9)}::jsonb)`;

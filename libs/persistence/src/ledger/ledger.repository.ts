@@ -10,6 +10,7 @@ import {
   type NotificationKind,
   type PlannedNotification,
 } from '#domain';
+import { chunksOf } from '../chunks.js';
 import { RECIPIENT_ENTITLED_SQL } from './recipient-entitlement.js';
 
 /** The EntityManager of a Store: the pool's, or a transaction's. */
@@ -81,8 +82,7 @@ export class LedgerRepository {
                          attempts = 0, last_error = NULL, message_id = NULL, retry_at = NULL, updated_at = now()
             WHERE ${statusIn(revive, 'notifications.status')}`;
     const planned: PlannedBatchRow[] = [];
-    for (let start = 0; start < rows.length; start += PLAN_CHUNK) {
-      const chunk = rows.slice(start, start + PLAN_CHUNK);
+    for (const chunk of chunksOf(rows, PLAN_CHUNK)) {
       const column = <T>(pick: (r: RowToPlan) => T) => chunk.map(pick);
       planned.push(
         ...(await this.db.query(

@@ -1,5 +1,6 @@
 // Recommendations in storage: their pages and detail, the row a transition locks and writes, its evidence, lineage.
 import type { EntityManager, QueryDeepPartialEntity } from 'typeorm';
+import { chunksOf } from '../chunks.js';
 import { EvidenceEntity } from '../entities/evidence.entity.js';
 import { RecommendationEntity } from '../entities/recommendation.entity.js';
 import {
@@ -87,8 +88,7 @@ export class RecommendationsRepository {
   /** Inserts them a chunk per statement (one round trip per chunk, not per row); returns them with their generated columns. */
   async insertAll(issued: readonly IssuedRecommendation[]): Promise<RecommendationEntity[]> {
     const recs = issued.map((r) => this.db.create(RecommendationEntity, r));
-    for (let start = 0; start < recs.length; start += INSERT_CHUNK) {
-      const chunk = recs.slice(start, start + INSERT_CHUNK);
+    for (const chunk of chunksOf(recs, INSERT_CHUNK)) {
       const result = await this.db.insert(RecommendationEntity, chunk);
       chunk.forEach((rec, i) => Object.assign(rec, result.generatedMaps[i]));
     }
