@@ -1,6 +1,16 @@
 // CSV downloads: streamed page by page, with cells that a spreadsheet would run as a formula neutralised.
+import { applyDecorators, SetMetadata, Version, VERSION_NEUTRAL } from '@nestjs/common';
 import { stringify } from 'csv-stringify';
 import type { Response } from 'express';
+
+export const CSV_DOWNLOAD_METADATA = 'followup:csv-download';
+
+/**
+ * A page route that answers a CSV download: whatever the `Accept` header (spreadsheets, curl and scripts send
+ * `text/csv` or `*\/*`), and to the person's API token (`Authorization: Bearer`) as well as to the session,
+ * so that its address works in a spreadsheet's "from web" import. PageAccessGuard reads the mark.
+ */
+export const CsvDownload = (): MethodDecorator => applyDecorators(SetMetadata(CSV_DOWNLOAD_METADATA, true), Version(VERSION_NEUTRAL));
 
 /** A cell starting with = + - @ (or a tab or carriage return) would be a formula in a spreadsheet: prefix a quote. */
 export function neutraliseCell(value: unknown): string {

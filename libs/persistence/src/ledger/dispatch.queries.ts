@@ -54,7 +54,7 @@ export class DispatchQueries {
     return this.db.query(
       `${RECOMMENDATION_SQL}
         WHERE r.next_deadline_at < $1 AND ($2::uuid[] IS NULL OR r.organisation_id = ANY($2::uuid[]))
-        ORDER BY r.next_deadline_at, r.id LIMIT ${Number(limit)}`,
+        ORDER BY r.next_deadline_at, r.reference, r.id LIMIT ${Number(limit)}`,
       [before, organisationIds],
     );
   }

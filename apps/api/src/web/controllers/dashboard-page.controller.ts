@@ -7,7 +7,7 @@ import { Page } from '#auth';
 import { AGE_BANDS, Role, endOfLondonMonth, monthsBetween, subtractDuration, type Actor, type AgeBand } from '#domain';
 import { DateTime } from 'luxon';
 import { LONDON_ZONE } from '#domain';
-import { sendCsv } from '../csv.js';
+import { CsvDownload, sendCsv } from '../csv.js';
 import { PAGE_VERSION } from '../negotiation.js';
 import { PageActor } from '../page-actor.decorator.js';
 import { PageRenderer } from '../page-renderer.js';
@@ -97,6 +97,7 @@ export class DashboardPageController {
   }
 
   @Page(...OVERSIGHT_ROLES)
+  @CsvDownload()
   @Get('list.csv')
   async listCsv(@PageActor() actor: Actor, @Query() query: QueryParams, @Res() res: Response): Promise<void> {
     const { filter, state } = listFilter(query, new Date());
