@@ -43,7 +43,7 @@ export class PageAccessGuard implements CanActivate {
     const actor = byToken ? await bearerActor(this.jwt, this.users, token) : await this.signedInActor(req);
     if (actor) {
       req.actor = actor;
-      res.locals.user = { name: req.session.userName ?? '', role: actor.role } satisfies PageUser;
+      res.locals.user = { name: req.session?.userName ?? '', role: actor.role } satisfies PageUser;
     }
     if (rule.signIn === 'none') return true;
     if (!actor) throw new SignInRequired();

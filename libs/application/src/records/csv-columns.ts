@@ -35,7 +35,7 @@ export function csvDate(value: string | Date | null | undefined): string {
 /** A moment in a CSV (when something happened): London wall-clock time with its offset, `2026-07-01T09:30:00+01:00`. */
 export function csvTimestamp(value: string | Date | null | undefined): string {
   if (value == null || value === '') return '';
-  return instant(value).toISO({ suppressMilliseconds: true }) ?? '';
+  return instant(value).toFormat("yyyy-MM-dd'T'HH:mm:ssZZ");
 }
 
 /** What names a recommendation and where it stands, in the order every recommendation CSV shows them. */
