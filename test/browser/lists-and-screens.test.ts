@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningApi } from '../support/api-harness.js';
-import { checkPage, closeApiAndBrowser, SCREENSHOTS, signIn, startApiAndBrowser } from '../support/browser.js';
+import { checkPage, closeApiAndBrowser, newContext, SCREENSHOTS, signIn, startApiAndBrowser } from '../support/browser.js';
 import { TEST_PASSWORD } from '../support/api-harness.js';
 import { createWebWorld, type WebWorld } from '../support/web-world.js';
 
@@ -25,8 +25,9 @@ describe('lists in order, pages that fit, CSV links (browser)', () => {
   afterAll(() => closeApiAndBrowser(api, browser));
 
   async function pageAt(width: number, email: string, javaScript = true): Promise<Page> {
-    const context = await browser.newContext({ baseURL: api.baseUrl, viewport: { width, height: 900 }, javaScriptEnabled: javaScript });
+    const context = await newContext(browser, api.baseUrl, { javaScript });
     const page = await context.newPage();
+    await page.setViewportSize({ width, height: 900 });
     await signIn(page, email, TEST_PASSWORD);
     return page;
   }
@@ -153,20 +154,38 @@ describe('lists in order, pages that fit, CSV links (browser)', () => {
           for (const pagePath of mainPages(world)) {
             const response = await page.goto(pagePath);
             if (response?.status() !== 200) continue; // a page this role may not open
-            const { scroll, inner } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
+            const { scroll, inner } = await page.evaluate(() => { const scope = globalThis as any; return { scroll: scope.document.documentElement.scrollWidth as number, inner: scope.innerWidth as number }; });
             if (scroll > inner) overflowing.push(`${pagePath} at ${width} px as ${user.role}: ${scroll} > ${inner}`);
           }
           await page.context().close();
         }
       }
       expect(overflowing).toEqual([]);
-    });
+    }, 240_000);
+
+    it("draws the dashboard's chart labels at 14 px or more, and its drill-down list names force and inspection by the deadline its days count from", async () => {
+      const page = await pageAt(390, world.manager.email);
+      await page.goto('/dashboard');
+      const sizes = await page.locator('svg.app-chart text').evaluateAll((texts) => texts.map((t) => Number.parseFloat((globalThis as any).getComputedStyle(t).fontSize) * ((t as any).getScreenCTM()?.a ?? 1)));
+      expect(sizes.length).toBeGreaterThan(0);
+      expect(Math.min(...sizes)).toBeGreaterThanOrEqual(14);
+      await checkPage(page, 'dashboard-phone-390');
+      await page.goto('/dashboard/list?state=overdue');
+      const headers = await page.locator('thead th').allTextContents();
+      expect(headers.map((h) => h.trim())).toEqual(expect.arrayContaining(['Force and inspection', 'Next deadline', 'Overdue']));
+      const firstRow = (await page.locator('tbody tr').first().locator('td').allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim());
+      expect(firstRow[1]).toBe(`${world.force.name}Merseyside NCPI 2018`);
+      // The action plan was due 6 weeks after 30 August 2018: 11 October 2018, the date the days count from.
+      expect(firstRow.join(' | ')).toContain('11 October 2018');
+      await checkPage(page, 'dashboard-list-phone-390');
+      await page.context().close();
+    }, 60_000);
 
     it('collapses the overdue filter on a phone (works without JavaScript), counts the matches and scrolls the table in a labelled region', async () => {
       const phone = await pageAt(390, world.manager.email, false);
       await phone.goto('/overdue');
       const details = phone.locator('details.app-filter-details');
-      expect(await details.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
+      expect(await details.evaluate((d) => (d as any).open)).toBe(false);
       expect(await phone.getByLabel('Force', { exact: true }).isVisible()).toBe(false);
       await expect(phone.locator('#overdue-total').textContent()).resolves.toBe(`${COUNTED.length} overdue recommendations`);
       const region = phone.locator('[role="region"][tabindex="0"][aria-label]').first();
@@ -182,18 +201,24 @@ describe('lists in order, pages that fit, CSV links (browser)', () => {
 
       const withScript = await pageAt(390, world.manager.email);
       await withScript.goto('/overdue');
-      expect(await withScript.locator('details.app-filter-details').evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
+      expect(await withScript.locator('details.app-filter-details').evaluate((d) => (d as any).open)).toBe(false);
+      // The filter sits in the page's flow above the results, not over them.
+      const summaryBox = await withScript.getByText('Show filters').boundingBox();
+      const totalBox = await withScript.locator('#overdue-total').boundingBox();
+      expect(summaryBox!.y + summaryBox!.height).toBeLessThanOrEqual(totalBox!.y);
       await checkPage(withScript, 'overdue-list-phone-390');
+      // What a phone shows first (the full page is saved by checkPage): kept in docs/images for the README.
+      await withScript.screenshot({ path: path.join(SCREENSHOTS, 'overdue-list-phone-390-screen.png') });
       mkdirSync('docs/images', { recursive: true });
-      copyFileSync(path.join(SCREENSHOTS, 'overdue-list-phone-390.png'), 'docs/images/overdue-list-phone-390.png');
+      copyFileSync(path.join(SCREENSHOTS, 'overdue-list-phone-390-screen.png'), 'docs/images/overdue-list-phone-390.png');
       await withScript.context().close();
 
       const desktop = await pageAt(1280, world.manager.email);
       await desktop.goto('/overdue');
-      expect(await desktop.locator('details.app-filter-details').evaluate((d) => (d as HTMLDetailsElement).open)).toBe(true);
+      expect(await desktop.locator('details.app-filter-details').evaluate((d) => (d as any).open)).toBe(true);
       expect(await desktop.getByLabel('Force', { exact: true }).isVisible()).toBe(true);
       await checkPage(desktop, 'overdue-list-desktop-1280');
       await desktop.context().close();
-    });
+    }, 120_000);
   });
 });

@@ -2,7 +2,7 @@
 import { Controller, Get, Query, Res, UseFilters, Version } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { DashboardService, OrganisationsService, RECOMMENDATION_CSV_COLUMNS, RecommendationsService, csvHeader, csvRows, type DashboardFilter, type RecommendationFilter } from '#application';
+import { DashboardService, OrganisationsService, WorkQueries, RECOMMENDATION_CSV_COLUMNS, RecommendationsService, csvHeader, csvRows, type DashboardFilter, type RecommendationFilter } from '#application';
 import { Page } from '#auth';
 import { AGE_BANDS, Role, endOfLondonMonth, monthsBetween, subtractDuration, type Actor, type AgeBand } from '#domain';
 import { DateTime } from 'luxon';
@@ -64,6 +64,7 @@ export class DashboardPageController {
     private readonly dashboard: DashboardService,
     private readonly organisations: OrganisationsService,
     private readonly recommendations: RecommendationsService,
+    private readonly work: WorkQueries,
     private readonly pages: PageRenderer,
   ) {}
 
@@ -83,6 +84,7 @@ export class DashboardPageController {
   async list(@PageActor() actor: Actor, @Query() query: QueryParams, @Res() res: Response): Promise<void> {
     const { filter, state } = listFilter(query, new Date());
     const page = await this.recommendations.list(actor, filter, { cursor: text(query.cursor), limit: 50 });
+    const [forces, titles] = await Promise.all([this.work.organisationNames(page.items.map((r) => r.organisationId)), this.work.inspectionTitles(page.items.map((r) => r.inspectionId))]);
     const params = new URLSearchParams(Object.entries(query).filter(([k, v]) => k !== 'cursor' && typeof v === 'string') as [string, string][]);
     const band = filter.ageBand ? `, overdue ${AGE_BAND_LABELS[filter.ageBand].toLowerCase()}` : '';
     const heading = `${STATES[state]} recommendations${band}${filter.publishedBefore ? ', reported more than 12 months ago' : ''}`;
@@ -90,7 +92,8 @@ export class DashboardPageController {
       pageTitle: pageTitle(heading, 'Dashboard'),
       heading,
       backLink: { href: `/dashboard?${params}`, text: 'Back to the dashboard' },
-      rows: page.items.map(recommendationRow),
+      // Each row names its force and inspection; its date is the deadline its days overdue count from.
+      rows: page.items.map((rec) => recommendationRow({ ...rec, organisationName: forces.get(rec.organisationId) ?? '', inspectionTitle: titles.get(rec.inspectionId) ?? '' })),
       csvHref: `/dashboard/list.csv?${params}`,
       nextPageHref: page.nextCursor ? `/dashboard/list?${params}&cursor=${encodeURIComponent(page.nextCursor)}` : null,
     });
