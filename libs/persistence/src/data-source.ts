@@ -10,6 +10,7 @@ import { AuditSequencer1795480000000 } from './migrations/1795480000000-audit-se
 import { OversightRecords1795490000000 } from './migrations/1795490000000-oversight-records.js';
 import { EscalationStepKeys1795520000000 } from './migrations/1795520000000-escalation-step-keys.js';
 import { NaturalReferenceOrder1796000000000 } from './migrations/1796000000000-natural-reference-order.js';
+import { SearchIndex1796000000001 } from './migrations/1796000000001-search-index.js';
 
 /** Every migration, oldest first, as classes (never globs: the compiled layout must not matter). */
 export const migrations = [
@@ -20,6 +21,7 @@ export const migrations = [
   OversightRecords1795490000000,
   EscalationStepKeys1795520000000,
   NaturalReferenceOrder1796000000000,
+  SearchIndex1796000000001,
 ];
 
 /** Session-level advisory lock key held while migrations run (any fixed bigint; "FUT" + "MIGR"). */

@@ -79,6 +79,7 @@ export {
   type RegisterStatusChangeRow,
   type RegisterVersionRow,
 } from './records/register.queries.js';
+export { SearchQueries, type SearchInspectionRow, type SearchRecommendationRow, type SearchRequest } from './records/search.queries.js';
 export { WorkListQueries, type WorkInspectionCountRow, type WorkOverdueCountRow, type WorkRevisitRow, type WorkRow } from './records/work-lists.queries.js';
 export * from './persistence.module.js';
 export {
