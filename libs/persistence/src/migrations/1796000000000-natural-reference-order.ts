@@ -24,12 +24,12 @@ export class NaturalReferenceOrder1796000000000 implements MigrationInterface {
     await q.query(`DROP INDEX ix_recommendations_organisation_id_next_deadline_at_id`);
     await q.query(`CREATE INDEX ix_recommendations_next_deadline_at_reference_id ON recommendations (next_deadline_at, reference, id) WHERE next_deadline_at IS NOT NULL`);
     await q.query(
-      `CREATE INDEX ix_recommendations_organisation_id_next_deadline_at_reference_id ON recommendations (organisation_id, next_deadline_at, reference, id) WHERE next_deadline_at IS NOT NULL`,
+      `CREATE INDEX ix_recommendations_org_next_deadline_at_reference_id ON recommendations (organisation_id, next_deadline_at, reference, id) WHERE next_deadline_at IS NOT NULL`,
     );
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP INDEX ix_recommendations_organisation_id_next_deadline_at_reference_id`);
+    await q.query(`DROP INDEX ix_recommendations_org_next_deadline_at_reference_id`);
     await q.query(`DROP INDEX ix_recommendations_next_deadline_at_reference_id`);
     await q.query(`CREATE INDEX ix_recommendations_next_deadline_at_id ON recommendations (next_deadline_at, id) WHERE next_deadline_at IS NOT NULL`);
     await q.query(`CREATE INDEX ix_recommendations_organisation_id_next_deadline_at_id ON recommendations (organisation_id, next_deadline_at, id) WHERE next_deadline_at IS NOT NULL`);
