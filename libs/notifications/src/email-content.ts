@@ -14,6 +14,11 @@ export interface EmailItem {
   deadlineAt: Date;
   daysOverdue?: number | null;
   priority?: boolean;
+  /** For the link to the list the email is about (the force's overdue list, the inspection). */
+  organisationId?: string;
+  inspectionId?: string;
+  /** A closure proposal's evidence (its titles) and who proposed it: what an evidence-review email names. */
+  evidence?: { titles: string[]; proposedBy: string | null };
 }
 
 export interface EmailContent {

@@ -21,6 +21,8 @@ const rec = (id: string, overrides: Partial<RecommendationRow> = {}): Recommenda
   organisation_id: 'org-1',
   inspection_title: 'PEEL 2026',
   organisation_name: 'Northshire Police',
+  evidence_titles: [],
+  proposed_by: null,
   ...overrides,
 });
 
@@ -59,6 +61,8 @@ describe('a recommendation email', () => {
           reference: 'R-r1',
           recommendationText: 'Improve how risk is assessed',
           priority: false,
+          organisationId: 'org-1',
+          inspectionId: 'i1',
           deadlineType: DeadlineType.ActionPlan,
           deadlineAt: new Date(now.getTime() - 3 * DAY),
           daysOverdue: 3,

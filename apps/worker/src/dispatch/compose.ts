@@ -93,6 +93,9 @@ function itemFor(rec: RecommendationRow): Omit<EmailItem, 'deadlineType' | 'dead
     reference: rec.reference,
     recommendationText: rec.text,
     priority: rec.priority,
+    organisationId: rec.organisation_id,
+    inspectionId: rec.inspection_id,
+    ...(rec.status === 'closure_proposed' ? { evidence: { titles: rec.evidence_titles ?? [], proposedBy: rec.proposed_by ?? null } } : {}),
   };
 }
 

@@ -16,6 +16,9 @@ export interface DispatchRecommendationRow {
   organisation_id: string;
   inspection_title: string;
   organisation_name: string;
+  /** The titles of the latest closure proposal's evidence (all submitted at one moment), and who submitted it. */
+  evidence_titles: string[];
+  proposed_by: string | null;
 }
 
 /** A weekly summary's recipient as they are now: their role and the forces they belong to (none: every force). */
@@ -26,7 +29,10 @@ export interface SummaryRecipientRow {
 
 const RECOMMENDATION_SQL = `
   SELECT r.id, r.status, r.action_plan_due_at, r.due_at, r.next_deadline_at, r.reference, r.text, r.priority,
-         r.inspection_id, r.organisation_id, i.title AS inspection_title, o.name AS organisation_name
+         r.inspection_id, r.organisation_id, i.title AS inspection_title, o.name AS organisation_name,
+         coalesce((SELECT array_agg(e.title ORDER BY e.title) FROM evidence e
+                    WHERE e.recommendation_id = r.id AND e.created_at = (SELECT max(le.created_at) FROM evidence le WHERE le.recommendation_id = r.id)), '{}') AS evidence_titles,
+         (SELECT u.name FROM evidence e JOIN users u ON u.id = e.submitted_by WHERE e.recommendation_id = r.id ORDER BY e.created_at DESC LIMIT 1) AS proposed_by
     FROM recommendations r
     JOIN inspections i ON i.id = r.inspection_id
     JOIN organisations o ON o.id = r.organisation_id`;
