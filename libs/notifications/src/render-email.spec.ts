@@ -74,7 +74,9 @@ describe('renderEmail', () => {
 
     expect(first).toContain('BEGIN:VCALENDAR');
     expect(first.match(/BEGIN:VEVENT/g)).toHaveLength(2);
-    expect(first).toContain('DTSTART:20181010T230000Z');
+    // All day on the London date (23:00 UTC in summer is midnight on the 11th in London).
+    expect(first).toContain('DTSTART;VALUE=DATE:20181011');
+    expect(first).toContain('DTEND;VALUE=DATE:20181012');
     const uids = (s: string) => s.match(/^UID:.*$/gm);
     expect(uids(first)).toHaveLength(2);
     expect(new Set(uids(first)).size).toBe(2);

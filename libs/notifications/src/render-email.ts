@@ -1,9 +1,7 @@
 // Renders an email's subject, text and HTML parts (Handlebars) and, for reminders, its calendar file.
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
-import { createEvents, type EventAttributes } from 'ics';
-import { LONDON, wholeDaysBetween, type NotificationKind } from '#domain';
+import { deadlineCalendar, LONDON, wholeDaysBetween, type DeadlineEvent, type NotificationKind } from '#domain';
 import type { EmailContent, EmailDeadlineType, EmailItem, RenderedEmail } from './email-content.js';
 
 // Resolved from this module so it works both from source (jest) and from dist, where the build copies the folder.
@@ -209,37 +207,30 @@ function days(n: number): string {
   return n === 1 ? '1 day' : `${n} days`;
 }
 
+/**
+ * The reminder's calendar file: each deadline as the very event the calendar feed carries (same UID, all day on
+ * its London date, same SEQUENCE and DTSTAMP), so importing it beside a subscribed feed never gives two events.
+ */
 function icalFor(content: EmailContent): string {
-  const events: EventAttributes[] = content.items.map((item) => {
-    const link = recommendationLink(content.appBaseUrl, item.recommendationId);
-    return {
-      uid: icalUid(item),
-      // A deadline is an instant; a short timed event shows it at the right time in any calendar's zone.
-      start: item.deadlineAt.getTime(),
-      startInputType: 'utc',
-      startOutputType: 'utc',
-      duration: { minutes: 30 },
-      title: `${DEADLINE_LABELS[item.deadlineType]}: ${item.reference} (${item.organisationName})`,
-      description: `${item.inspectionTitle}\n\n${item.recommendationText}\n\n${link}`,
-      url: link,
-      status: 'CONFIRMED',
-      busyStatus: 'FREE',
-      transp: 'TRANSPARENT',
-    };
-  });
-  const { error, value } = createEvents(events, {
-    productId: '-//HMICFRS//Follow-up Tracker//EN',
-    method: 'PUBLISH',
-    calName: 'Recommendation deadlines',
-  });
-  if (error || !value) throw error ?? new Error('ics produced no calendar');
-  return value;
-}
-
-// Stable across resends so calendar clients update the existing event instead of adding a duplicate.
-function icalUid(item: EmailItem): string {
-  const key = `${item.recommendationId}|${item.deadlineType}|${item.deadlineAt.toISOString()}`;
-  return `${createHash('sha256').update(key).digest('hex').slice(0, 32)}@followup-tracker`;
+  const base = content.appBaseUrl.replace(/\/+$/, '');
+  const events = groupedItems(content.items)
+    .flat()
+    .map((item): DeadlineEvent => {
+      const onInspection = item.deadlineType === 'action_plan' && item.inspectionId !== undefined;
+      return {
+        kind: item.deadlineType,
+        subjectId: item.event?.subjectId ?? (onInspection ? item.inspectionId! : item.recommendationId),
+        at: item.deadlineAt,
+        sequence: item.event?.sequence ?? 0,
+        changedAt: item.event?.changedAt ?? item.deadlineAt,
+        inspectionTitle: item.inspectionTitle,
+        organisationName: item.organisationName,
+        reference: item.reference,
+        text: item.recommendationText,
+        link: onInspection ? `${base}/inspections/${encodeURIComponent(item.inspectionId!)}` : recommendationLink(content.appBaseUrl, item.recommendationId),
+      };
+    });
+  return deadlineCalendar(events);
 }
 
 function templatesFor(kind: NotificationKind): KindTemplates {

@@ -23,6 +23,10 @@ const rec = (id: string, overrides: Partial<RecommendationRow> = {}): Recommenda
   organisation_name: 'Northshire Police',
   evidence_titles: [],
   proposed_by: null,
+  version: 3,
+  updated_at: new Date('2026-12-01T09:00:00Z'),
+  inspection_version: 2,
+  inspection_updated_at: new Date('2026-11-01T09:00:00Z'),
   ...overrides,
 });
 

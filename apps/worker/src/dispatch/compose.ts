@@ -32,6 +32,7 @@ export function composeRecommendationEmail(rows: readonly ClaimedRow[], byId: Re
     deadlineType: row.deadline_type as EmailDeadlineType,
     deadlineAt: row.deadline_at,
     daysOverdue: overdueKind ? wholeDaysBetween(row.deadline_at, now) : null,
+    ...(row.kind === NotificationKind.Reminder ? { event: eventOf(rec, row.deadline_type) } : {}),
   }));
   return { content: contentFor(rows[0], items, appBaseUrl), rows: due.map((d) => d.row), recommendations: due.map((d) => d.rec), stale };
 }
@@ -79,6 +80,13 @@ function contentFor(row: ClaimedRow, items: EmailItem[], appBaseUrl: string): Em
     items,
     appBaseUrl,
   };
+}
+
+/** The calendar feed's event for this deadline: an action plan belongs to the inspection, other deadlines to the recommendation. */
+function eventOf(rec: RecommendationRow, deadlineType: string): EmailItem['event'] {
+  return deadlineType === DeadlineType.ActionPlan
+    ? { subjectId: rec.inspection_id, sequence: rec.inspection_version, changedAt: rec.inspection_updated_at }
+    : { subjectId: rec.id, sequence: rec.version, changedAt: rec.updated_at };
 }
 
 function toDeadlines(rec: RecommendationRow) {

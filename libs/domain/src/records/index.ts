@@ -2,3 +2,4 @@
 export * from './import-rows.js';
 export * from './lineage.js';
 export * from './state-history.js';
+export * from './deadline-events.js';
