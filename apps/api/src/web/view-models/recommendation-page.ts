@@ -71,11 +71,6 @@ export function availableActions(actor: Actor, rec: { allowedActions: readonly A
   return [...rec.allowedActions];
 }
 
-/** Who may read the delivery ledger of this recommendation: admins, managers and its lead inspector. */
-export function mayReadNotifications(actor: Actor, inspection: { leadInspectorId: string }): boolean {
-  return actor.role === Role.Inspector ? canManageInspection(actor, inspection) : actor.role !== Role.Liaison;
-}
-
 function defaults(rec: RecommendationDetail, action: Action): FormValues {
   if (action === 'update_progress') return { rag: rec.rag ?? '', targetDate: datePartsOfCalendarDate(rec.targetDate) };
   return {};
