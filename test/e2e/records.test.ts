@@ -369,7 +369,7 @@ describe('oversight and records over HTTP', () => {
       const inspection = await api.createInspection(lead.token, {
         organisationId: org.id,
         leadInspectorId: lead.id,
-        recommendations: [{ reference: '1', text: '@SUM(1+1)' }, { reference: '2', text: '-2 officers' }, { reference: '3', text: 'Plain, with "quotes"\nand a new line' }],
+        recommendations: [{ reference: '1', text: '@SUM(1+1)' }, { reference: '2', text: '-2 officers' }, { reference: '3', text: 'Plain, with "quotes"\nand a new line' }, { reference: '4', text: 'Plan; =HYPERLINK("http://evil.example")' }],
       });
       const response = await fetch(`${api.baseUrl}/recommendations.csv?inspectionId=${inspection.id}`, { headers: { authorization: `Bearer ${liaison.token}` } });
       expect(response.status).toBe(200);
@@ -380,6 +380,8 @@ describe('oversight and records over HTTP', () => {
         ['1', "'@SUM(1+1)", inspection.id],
         ['2', "'-2 officers", inspection.id],
         ['3', 'Plain, with "quotes"\nand a new line', inspection.id],
+        // Excel in a `;` locale would split an unquoted cell here: the part after the `;` is neutralised too, and the cell quoted.
+        ['4', 'Plan;\' =HYPERLINK("http://evil.example")', inspection.id],
       ]);
       const everything = await fetch(`${api.baseUrl}/recommendations.csv?organisationId=${org.id}`, { headers: { authorization: `Bearer ${liaison.token}` } });
       const all = parse(await everything.text(), { bom: true, columns: true }) as unknown[];
