@@ -373,7 +373,7 @@ describe('oversight and records over HTTP', () => {
       });
       const response = await fetch(`${api.baseUrl}/recommendations.csv?inspectionId=${inspection.id}`, { headers: { authorization: `Bearer ${liaison.token}` } });
       expect(response.status).toBe(200);
-      expect(response.headers.get('content-disposition')).toBe('attachment; filename="recommendations.csv"');
+      expect(response.headers.get('content-disposition')).toBe('attachment; filename=recommendations.csv');
       const rows = parse(await response.text(), { bom: true, columns: true }) as Array<Record<string, string>>;
       rows.sort((a, b) => a.reference.localeCompare(b.reference));
       expect(rows.map((r) => [r.reference, r.text, r['inspection id']])).toEqual([

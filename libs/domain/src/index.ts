@@ -10,4 +10,5 @@ export * from './notifications/keys.js';
 export * from './notifications/plan.js';
 export * from './time/index.js';
 export * from './access.js';
+export * from './organisation-code.js';
 export * from './records/index.js';

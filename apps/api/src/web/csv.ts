@@ -1,4 +1,5 @@
 // CSV downloads: streamed page by page, with cells that a spreadsheet would run as a formula neutralised.
+import { create as contentDisposition } from 'content-disposition';
 import { stringify } from 'csv-stringify';
 import type { Response } from 'express';
 
@@ -23,7 +24,7 @@ export function neutraliseCell(value: unknown): string {
  * keyset paging, so memory stays flat however many rows there are.
  */
 export async function sendCsv(res: Response, filename: string, header: readonly string[], pages: AsyncIterable<readonly (readonly unknown[])[]>): Promise<void> {
-  res.status(200).type('text/csv; charset=utf-8').setHeader('Content-Disposition', `attachment; filename="${filename}"`);
+  res.status(200).type('text/csv; charset=utf-8').setHeader('Content-Disposition', contentDisposition(filename));
   res.setHeader('Cache-Control', 'no-store');
   // Quoted when it holds a `;`: a spreadsheet splitting on `;` (the list separator of many locales) keeps the cell whole.
   const csv = stringify({ bom: true, quoted_match: ';' });
