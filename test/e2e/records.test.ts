@@ -325,6 +325,35 @@ describe('oversight and records over HTTP', () => {
       expect(((await (await get('/register/WARWICKS.json')).json()) as any).inspections).toHaveLength(1);
     });
 
+    it('keeps its ETag and Last-Modified while an unpublished inspection is made, edited and worked on', async () => {
+      const read = async () => {
+        const response = await get('/register/WARWICKS.json');
+        expect(response.status).toBe(200);
+        return { etag: response.headers.get('etag'), lastModified: response.headers.get('last-modified'), body: await response.text() };
+      };
+      // Last-Modified has whole seconds: wait into the next one, so a change would show.
+      const nextSecond = () => new Promise((resolve) => setTimeout(resolve, 1_100 - (Date.now() % 1_000)));
+      const before = await read();
+      await nextSecond();
+      const preparing = (await api.adminApi.get(`/inspections/${unpublished.id}`)).body;
+      const edited = await lead.api.patch(`/inspections/${unpublished.id}`, { version: preparing.version, title: 'Not yet out (draft 2)', revisitDueAt: '2099-12-01T00:00:00Z' });
+      expect(edited.status).toBe(200);
+      const rec = edited.body.recommendations[0];
+      expect((await forceLiaison.api.post(`/recommendations/${rec.id}/transitions`, { action: 'submit_plan', version: rec.version, response: 'agreed', owner: 'O', actions: 'A', targetDate: '2100-01-31' })).status).toBe(200);
+      await api.createInspection(lead.token, { organisationId: force.id, leadInspectorId: lead.id, title: 'Also being prepared', publishedAt: '2099-02-01T00:00:00Z' });
+      expect(await read()).toEqual(before);
+      expect((await get('/register/WARWICKS.json', { 'if-none-match': before.etag! })).status).toBe(304);
+      expect((await get('/register/WARWICKS.csv', { 'if-modified-since': before.lastModified! })).status).toBe(304);
+
+      // A change the public sees still changes both.
+      await nextSecond();
+      const shown = (await api.adminApi.get(`/inspections/${published.id}`)).body;
+      expect((await api.adminApi.patch(`/inspections/${published.id}`, { version: shown.version, title: 'NCPI Northamptonshire (revised)' })).status).toBe(200);
+      const after = await read();
+      expect(after.etag).not.toBe(before.etag);
+      expect(new Date(after.lastModified!).getTime()).toBeGreaterThan(new Date(before.lastModified!).getTime());
+    });
+
     it('lists the forces, and answers 404 for an unknown force or format, all without sign-in', async () => {
       const forces = await api.client(null).get('/register');
       expect(forces.status).toBe(200);
