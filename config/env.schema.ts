@@ -95,6 +95,8 @@ export const envSchema = z
     LOGIN_ACCOUNT_MAX_FAILURES: positiveInt('LOGIN_ACCOUNT_MAX_FAILURES', 50),
     TRUST_PROXY: trustProxy.default('loopback'),
     QUEUE_DASHBOARD_ACTIONS: booleanFlag('QUEUE_DASHBOARD_ACTIONS'),
+    /** Who may read /docs and /docs-json; unset: signed-in when NODE_ENV=production, public otherwise. */
+    API_DOCS: z.enum(['public', 'signed-in', 'off'], { message: 'API_DOCS must be public, signed-in or off' }).optional(),
     SESSION_IDLE_TIMEOUT: isoDuration('SESSION_IDLE_TIMEOUT').default('PT30M'),
     SESSION_ABSOLUTE_TIMEOUT: isoDuration('SESSION_ABSOLUTE_TIMEOUT').default('PT12H'),
     REMINDER_OFFSETS: durationList('REMINDER_OFFSETS').default('P14D,P7D,P1D'),
@@ -171,6 +173,8 @@ export interface AppConfig {
   sessionAbsoluteMs: number;
   reconcileEveryMs: number;
   sendLeaseMs: number;
+  /** API_DOCS, or its default: signed-in when NODE_ENV=production, public otherwise. */
+  apiDocs: 'public' | 'signed-in' | 'off';
 }
 
 export class ConfigError extends Error {
@@ -202,5 +206,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     sessionAbsoluteMs: ms(env.SESSION_ABSOLUTE_TIMEOUT),
     reconcileEveryMs: ms(env.RECONCILE_EVERY),
     sendLeaseMs: ms(env.SEND_LEASE),
+    apiDocs: env.API_DOCS ?? (env.NODE_ENV === 'production' ? 'signed-in' : 'public'),
   };
 }
