@@ -24,6 +24,7 @@ export {
 } from './audit/audit-chain.js';
 export { checkpointKeys, signCheckpoint, verifiedCheckpoint, type AuditCheckpoint, type CheckpointKeys } from './audit/audit-checkpoint.js';
 export { grantApplicationRole } from './roles.js';
+export { startupProblem } from './startup-check.js';
 export { AuditRepository, type AuditRecord, type AuditedEntityType } from './audit/audit.repository.js';
 export { Storage, Store } from './store/store.js';
 export { DashboardTalliesRepository, type MonthDelta, type StateCount } from './recommendations/dashboard-tallies.repository.js';
