@@ -157,7 +157,7 @@ export const DECISION_FORM: TransitionForm = {
   fields: [
     radios('decision', 'What is your decision?', DECISION_CHOICES.map(([value, text]) => [value, text])),
     { name: 'comment', label: 'Reason', kind: 'textarea', hint: 'Needed to return the closure or to close without implementation; optional to authorise it.' },
-    radios('outcome', 'Outcome', [['not_implemented', 'Not implemented'], ['superseded', 'Superseded']], 'Only when closing without implementation'),
+    radios('outcome', 'Outcome', [['not_implemented', 'Not implemented'], ['superseded', 'Superseded']], 'Only if you close it without implementation'),
   ],
 };
 
