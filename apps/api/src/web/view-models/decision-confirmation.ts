@@ -3,7 +3,7 @@ import type { RecommendationDetail } from '#application';
 import type { PendingDecision } from '../forms/decision.form.js';
 import { DECIDE, DECISION_CHOICES } from '../forms/transition-forms.js';
 import { pageTitle } from '../page-title.js';
-import { evidenceFate } from './decisions.js';
+import { evidenceFate, lines } from './decisions.js';
 import { londonDateTime, outcomeText } from './format.js';
 
 const DECISION_TEXT: Record<string, string> = {
@@ -23,10 +23,10 @@ export function decisionConfirmationModel({ rec, inspection, pending, userNames 
   const page = `/recommendations/${rec.id}`;
   // Back to the form the decision came from, filled in as it was.
   const change = `${page}?change=decision#${pending.form}-heading`;
-  const rows: { key: string; value: string; preWrap?: boolean; change: { href: string; hidden: string } }[] = [
-    { key: 'Decision', value: DECISION_TEXT[pending.action] ?? pending.action, change: { href: change, hidden: 'decision' } },
-    ...(pending.outcome ? [{ key: 'Outcome', value: outcomeText(pending.outcome), change: { href: change, hidden: 'outcome' } }] : []),
-    { key: 'Reason', value: pending.comment ?? 'None given', preWrap: true, change: { href: change, hidden: 'reason' } },
+  const rows: { key: string; lines: string[]; change: { href: string; hidden: string } }[] = [
+    { key: 'Decision', lines: [DECISION_TEXT[pending.action] ?? pending.action], change: { href: change, hidden: 'decision' } },
+    ...(pending.outcome ? [{ key: 'Outcome', lines: [outcomeText(pending.outcome)], change: { href: change, hidden: 'outcome' } }] : []),
+    { key: 'Reason', lines: pending.comment ? lines(pending.comment) : ['None given'], change: { href: change, hidden: 'reason' } },
   ];
   return {
     pageTitle: pageTitle('Check your decision', `Recommendation ${rec.reference}`, inspection.title),

@@ -27,7 +27,7 @@ describe('the latest decision', () => {
       title: 'Closure returned to the force',
       byline: 'by Ines Inspector on 2 July 2026 at 2:05pm',
       datetime: '2026-07-02T13:05:00.000Z',
-      reason: 'The audit covers one division.\nSend all of them.',
+      reason: ['The audit covers one division.', 'Send all of them.'],
     });
     const closed = [...history, entry('close', '2026-09-01T09:00:00.000Z', { comment: 'Superseded', changes: { outcome: { from: null, to: 'not_implemented' } } })];
     expect(latestDecision(closed, names)?.title).toBe('Closed without implementation (not implemented)');

@@ -9,7 +9,13 @@ export interface DecisionBanner {
   /** e.g. `by Ines Inspector on 12 December 2026 at 10:15pm`. */
   byline: string;
   datetime: string;
-  reason: string | null;
+  /** The reason's lines (line breaks kept as the inspector typed them); empty when none was given. */
+  reason: string[];
+}
+
+/** Text as lines, for a template to join with <br>: pre-wrap would also keep the indentation GOV.UK macros add to html. */
+export function lines(text: string | null | undefined): string[] {
+  return text ? text.replace(/\r\n?/g, '\n').split('\n') : [];
 }
 
 const DECISION_TITLES: Record<string, (changes: Record<string, unknown>) => string> = {
@@ -31,7 +37,7 @@ export function latestDecision(history: readonly HistoryEntry[], names: Readonly
     title: (DECISION_TITLES[entry.action] ?? (() => 'Decision'))(entry.changes ?? {}),
     byline: `by ${by} on ${londonDateTime(entry.at)}`,
     datetime: entry.at,
-    reason: entry.comment,
+    reason: lines(entry.comment),
   };
 }
 
