@@ -7,6 +7,8 @@ export const NotificationKind = {
   ReviewNeeded: 'review_needed',
   /** Weekly summary of what is overdue, to managers (an extension of the contract's kinds). */
   OverdueSummary: 'overdue_summary',
+  /** An inspector's decision (returned, closure authorised, closed, reopened), to the force at once (contract v2). */
+  Decision: 'decision',
 } as const;
 export type NotificationKind = (typeof NotificationKind)[keyof typeof NotificationKind];
 
@@ -16,6 +18,8 @@ export const DeadlineType = {
   DueDate: 'due_date',
   ClosureReview: 'closure_review',
   WeeklySummary: 'weekly_summary',
+  /** A decision notice: its "deadline" is the moment the decision was made. */
+  Decision: 'decision',
 } as const;
 export type DeadlineType = (typeof DeadlineType)[keyof typeof DeadlineType];
 

@@ -18,6 +18,17 @@ export interface DispatchRecommendationRow {
   organisation_name: string;
 }
 
+/** A decision a notice is about: the audit event of that recommendation at that moment, and who made it. */
+export interface DispatchDecisionRow {
+  recommendation_id: string;
+  at: Date;
+  action: string;
+  comment: string | null;
+  to_status: string | null;
+  outcome: string | null;
+  actor_name: string | null;
+}
+
 /** A weekly summary's recipient as they are now: their role and the forces they belong to (none: every force). */
 export interface SummaryRecipientRow {
   role: Role;
@@ -37,6 +48,21 @@ export class DispatchQueries {
   /** These recommendations (those that still exist), in one query for a whole round. */
   recommendations(ids: readonly string[]): Promise<DispatchRecommendationRow[]> {
     return this.db.query(`${RECOMMENDATION_SQL} WHERE r.id = ANY($1::uuid[])`, [ids]);
+  }
+
+  /**
+   * The decisions these notices are about: each (recommendation, moment) pair's audit event (a decision is
+   * recorded with the same clock reading the notice carries as its deadline), with its maker's name.
+   */
+  decisions(keys: readonly { recommendationId: string; at: Date }[], actions: readonly string[]): Promise<DispatchDecisionRow[]> {
+    if (keys.length === 0) return Promise.resolve([]);
+    return this.db.query(
+      `SELECT e.entity_id AS recommendation_id, e.at, e.action, e.comment, e.to_status, e.changes #>> '{outcome,to}' AS outcome, u.name AS actor_name
+         FROM unnest($1::uuid[], $2::timestamptz[]) AS k(recommendation_id, at)
+         JOIN audit_events e ON e.entity_type = 'recommendation' AND e.entity_id = k.recommendation_id AND e.at = k.at AND e.action = ANY($3::text[])
+         LEFT JOIN users u ON u.id = e.actor_id`,
+      [keys.map((k) => k.recommendationId), keys.map((k) => k.at.toISOString()), actions],
+    );
   }
 
   /** The person, or undefined when they are gone. */
