@@ -9,6 +9,7 @@ import {
   isStillDue,
   planRecommendationNotifications,
   planReviewNeeded,
+  planStaleNudges,
   slotOf,
   type NotificationSettings,
   type PlannedNotification,
@@ -43,6 +44,7 @@ export class NotificationPlanner {
       escalateEvery: config.env.ESCALATE_EVERY,
       digestWindowMs: config.digestWindowMs,
       sendWindow: config.sendWindow,
+      staleAfter: config.env.STALE_AFTER,
     };
   }
 
@@ -64,6 +66,7 @@ export class NotificationPlanner {
         audiences.set(rec.organisationId, audience);
       }
       planned.push(...planRecommendationNotifications(rec, audience, this.settings, now));
+      planned.push(...planStaleNudges(rec, audience.liaisons, this.settings, now));
     }
     const toInsert = await this.withoutEscalationsUnderway(tx, planned);
     return this.insert(tx, toInsert, new Map(recs.map((r) => [r.id, r])));

@@ -1,7 +1,7 @@
 // What an email says, before rendering: its kind, recipient and the recommendations it is about.
 import type { NotificationKind } from '#domain';
 
-export type EmailDeadlineType = 'action_plan' | 'due_date' | 'closure_review';
+export type EmailDeadlineType = 'action_plan' | 'due_date' | 'closure_review' | 'no_progress';
 
 /** One recommendation an email is about. */
 export interface EmailItem {

@@ -13,6 +13,7 @@ const DEADLINE_LABELS: Record<EmailDeadlineType, string> = {
   action_plan: 'Action plan due',
   due_date: 'Due date',
   closure_review: 'Closure review',
+  no_progress: 'Last progress',
 };
 
 type Template = Handlebars.TemplateDelegate;
@@ -99,6 +100,8 @@ function subjectFor(kind: NotificationKind, items: EmailItem[]): string {
       return `Evidence waiting for review: ${recommendations}`;
     case 'overdue_summary':
       return `Weekly overdue summary: ${recommendations}`;
+    case 'stale':
+      return `No recent progress: ${recommendations} not updated lately`;
   }
 }
 
