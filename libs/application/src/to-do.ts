@@ -1,6 +1,7 @@
 // "My work" as the person's complete to-do list, its counts (the API's GET /work) and what changed since their last visit.
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  DEFAULT_STALE_AFTER,
   DeadlineType,
   Role,
   commissionerCommentsDueAt,
@@ -117,8 +118,15 @@ export class ToDoService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  private get staleAfter(): string | undefined {
-    return this.planner.settings.staleAfter;
+  /** STALE_AFTER: how long without progress makes a planned recommendation "No recent progress". */
+  get staleAfter(): string {
+    return this.planner.settings.staleAfter ?? DEFAULT_STALE_AFTER;
+  }
+
+  /** Planned recommendations with no recent progress the actor sees (in one force, when given): the dashboard's count. */
+  async noRecentProgress(actor: Actor, organisationId?: string): Promise<number> {
+    const forces = await this.forcesAtRisk(actor, this.clock.now());
+    return forces.filter((f) => !organisationId || f.organisationId === organisationId).reduce((sum, f) => sum + f.noRecentProgress, 0);
   }
 
   async myWork(actor: Actor): Promise<MyWork> {
@@ -188,7 +196,7 @@ export class ToDoService {
 
   private async forcesAtRisk(actor: Actor, now: Date): Promise<ForceAtRisk[]> {
     const visible = visibleOrganisations(actor);
-    const rows = await this.storage.pool.toDo.forcesAtRisk(visible === 'all' ? null : visible, now, staleBefore(now, this.staleAfter ?? 'P30D'));
+    const rows = await this.storage.pool.toDo.forcesAtRisk(visible === 'all' ? null : visible, now, staleBefore(now, this.staleAfter));
     return rows.map((r) => ({ organisationId: r.organisation_id, organisationName: r.organisation_name, overdue: Number(r.overdue), noRecentProgress: Number(r.stale) }));
   }
 
@@ -231,7 +239,7 @@ export class ToDoService {
       deadlineAt: (planDue ? r.action_plan_due_at : r.due_at).toISOString(),
       overdue: overdue.overdue,
       daysOverdue: overdue.daysOverdue,
-      noRecentProgress: hasNoRecentProgress({ status, progressAt: r.progress_at }, now, this.staleAfter ?? 'P30D'),
+      noRecentProgress: hasNoRecentProgress({ status, progressAt: r.progress_at }, now, this.staleAfter),
       waitingSince: new Date(r.waiting_since).toISOString(),
       waitingDays: Math.max(0, wholeDaysBetween(new Date(r.waiting_since).getTime(), now.getTime())),
       detail: r.detail,

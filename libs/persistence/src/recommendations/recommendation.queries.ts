@@ -119,6 +119,8 @@ export interface RecommendationFilter {
   ageBand?: AgeBand;
   /** Of inspections published before this. */
   publishedBefore?: Date;
+  /** Planned, with no progress since this moment ("No recent progress"). */
+  progressBefore?: Date;
 }
 
 /** A page of the list: whose rows, in which order, after which row. */
@@ -159,6 +161,7 @@ export function recommendationListQuery(page: RecommendationPageRequest): Recomm
     where.add('r.next_deadline_at < ?1', bandBefore);
     if (bandAfter) where.add('r.next_deadline_at >= ?1', bandAfter);
   }
+  if (filter.progressBefore) where.add(`r.status = 'planned' AND r.progress_at <= ?1`, filter.progressBefore);
   if (filter.publishedBefore) where.add('r.inspection_id IN (SELECT pi.id FROM inspections pi WHERE pi.published_at < ?1)', filter.publishedBefore);
   if (filter.programme) where.add('r.inspection_id IN (SELECT i.id FROM inspections i WHERE i.programme = ?1)', filter.programme);
   // next_deadline_at is the earliest deadline still active: overdue means it has passed.

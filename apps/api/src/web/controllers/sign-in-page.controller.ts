@@ -25,7 +25,9 @@ export class SignInPageController {
   show(@Query('returnTo') returnTo: unknown, @Req() req: Request & { actor?: Actor }, @Res() res: Response): void {
     // Already signed in (PageAccessGuard found the session): straight on to the page asked for.
     if (req.actor) return this.pages.redirect(res, safeReturnTo(returnTo));
-    this.pages.render(res, 'sign-in', signInModel(safeReturnTo(returnTo)));
+    // Signing out ends here, with its confirmation (the session that could carry a flash is gone).
+    const signedOut = (req.query as Record<string, unknown>).signedOut === '1';
+    this.pages.render(res, 'sign-in', { ...signInModel(safeReturnTo(returnTo)), signedOut });
   }
 
   @SignedOutPage()
@@ -55,6 +57,6 @@ export class SignInPageController {
   async signOut(@Req() req: Request, @Res() res: Response): Promise<void> {
     await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
     res.clearCookie(SESSION_COOKIE, { path: '/' });
-    this.pages.redirect(res, '/sign-in');
+    this.pages.redirect(res, '/sign-in?signedOut=1');
   }
 }
