@@ -46,7 +46,7 @@ describe('My work (browser)', () => {
       await page.setViewportSize({ width, height: 900 });
       await checkPage(page, `my-work-${name}-${width}`);
       // Nothing scrolls the page sideways.
-      await expect(page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).resolves.toBe(true);
+      await expect(page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).resolves.toBe(true);
     }
     await page.setViewportSize({ width: 1280, height: 900 });
     return page;

@@ -17,13 +17,13 @@ export interface PageUser {
 }
 
 /** The inspectorate the service belongs to, named in its header. */
-export const ORGANISATION_NAME = 'HM Inspectorate of Constabulary and Fire & Rescue Services';
+export const INSPECTORATE_NAME = 'HM Inspectorate of Constabulary and Fire & Rescue Services';
 
 export function createViewEnvironment(): nunjucks.Environment {
   const loader = new nunjucks.FileSystemLoader([WEB_VIEWS, GOVUK_FRONTEND_DIST, MOJ_FRONTEND_ROOT], { noCache: false });
   const env = new nunjucks.Environment(loader, { autoescape: true, throwOnUndefined: false });
   env.addGlobal('serviceName', SERVICE_NAME);
-  env.addGlobal('organisationName', ORGANISATION_NAME);
+  env.addGlobal('inspectorateName', INSPECTORATE_NAME);
   return env;
 }
 

@@ -6,7 +6,6 @@ import { SignedOutPage } from '#auth';
 import type { Actor } from '#domain';
 import { LoginService } from '../../http/login.service.js';
 import { PageRenderer } from '../page-renderer.js';
-import { SESSION_COOKIE } from '../web-session.js';
 import { WebExceptionFilter } from '../web-exception.filter.js';
 import { safeReturnTo } from '../view-models/return-to.js';
 import { missingSignInFields, readSignInForm, signInModel, signInRefusal } from '../view-models/sign-in.js';
@@ -25,9 +24,7 @@ export class SignInPageController {
   show(@Query('returnTo') returnTo: unknown, @Req() req: Request & { actor?: Actor }, @Res() res: Response): void {
     // Already signed in (PageAccessGuard found the session): straight on to the page asked for.
     if (req.actor) return this.pages.redirect(res, safeReturnTo(returnTo));
-    // Signing out ends here, with its confirmation (the session that could carry a flash is gone).
-    const signedOut = (req.query as Record<string, unknown>).signedOut === '1';
-    this.pages.render(res, 'sign-in', { ...signInModel(safeReturnTo(returnTo)), signedOut });
+    this.pages.render(res, 'sign-in', signInModel(safeReturnTo(returnTo)));
   }
 
   @SignedOutPage()
@@ -55,8 +52,8 @@ export class SignInPageController {
   @SignedOutPage()
   @Post('sign-out')
   async signOut(@Req() req: Request, @Res() res: Response): Promise<void> {
-    await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
-    res.clearCookie(SESSION_COOKIE, { path: '/' });
-    this.pages.redirect(res, '/sign-in?signedOut=1');
+    // A new, empty session replaces the signed-in one (destroyed with it), only to say so on /sign-in.
+    await new Promise<void>((resolve) => req.session.regenerate(() => resolve()));
+    this.pages.redirect(res, '/sign-in', { heading: 'You have signed out', lines: [] });
   }
 }
