@@ -102,6 +102,10 @@ export const envSchema = z
     REMINDER_OFFSETS: durationList('REMINDER_OFFSETS').default('P14D,P7D,P1D'),
     ESCALATE_AFTER: isoDuration('ESCALATE_AFTER').default('P7D'),
     ESCALATE_EVERY: isoDuration('ESCALATE_EVERY').default('P7D'),
+    /** A planned recommendation with no progress for this long is "No recent progress"; its liaison officers are nudged once per period. */
+    STALE_AFTER: isoDuration('STALE_AFTER').default('P30D'),
+    /** Where the phase banner's feedback link writes to. */
+    FEEDBACK_EMAIL: z.string().trim().email('FEEDBACK_EMAIL must be an email address').default('followup-feedback@hmicfrs.gov.uk'),
     DIGEST_WINDOW: isoDuration('DIGEST_WINDOW').default('PT1M'),
     SEND_WINDOW: z.string().trim().default('08:00-18:00'),
     QUEUE_PREFIX: z.string().trim().regex(/^[a-z0-9-]+$/, 'QUEUE_PREFIX may hold lower-case letters, digits and dashes').default('followup'),

@@ -107,6 +107,7 @@ describe('migrations', () => {
       'EscalationStepKeys1795520000000',
       'OrganisationCodeFormat1795700000000',
       'DecisionNotices1795800000000',
+      'ProgressAndSignIns1795900000000',
     ]);
     expect(ran).toEqual(ALL);
     expect(await tables(ds)).toEqual([...OUR_TABLES, 'migrations'].sort());
@@ -121,6 +122,9 @@ describe('migrations', () => {
     expect(chainTriggers[0].n).toBe(2);
 
     // Down, newest first: each undo removes what its up added (the escalation step keys are data only).
+    await undoThrough(ds, 'ProgressAndSignIns1795900000000');
+    expect(await columnsOf(ds, 'recommendations')).not.toContain('progress_at');
+    expect(await columnsOf(ds, 'users')).not.toContain('previous_sign_in_at');
     await undoThrough(ds, 'OrganisationCodeFormat1795700000000');
     expect(await checksOf(ds, 'organisations')).not.toContain('ck_organisations_code_format');
     await undoThrough(ds, 'OversightRecords1795490000000');

@@ -172,7 +172,7 @@ export class InspectionsService {
     const supersedes = await this.storage.pool.recommendations.supersedesOf(recs.map((r) => r.id));
     return {
       ...inspectionView(inspection, commissionerCommentsDueAt(inspection.publishedAt)),
-      recommendations: recs.map((r) => recommendationView(r, actor, now, supersedes.get(r.id))),
+      recommendations: recs.map((r) => recommendationView(r, actor, now, supersedes.get(r.id), this.replanning.planner.settings.staleAfter)),
     };
   }
 

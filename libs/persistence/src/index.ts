@@ -80,7 +80,8 @@ export {
   type RegisterStatusChangeRow,
   type RegisterVersionRow,
 } from './records/register.queries.js';
-export { WorkListQueries, type WorkInspectionCountRow, type WorkOverdueCountRow, type WorkRevisitRow, type WorkRow } from './records/work-lists.queries.js';
+export { ToDoQueries, type ChangeRow, type ForceAtRiskRow, type InspectionDeadlineRow, type LiaisonToDoGroup, type ToDoCountRow, type ToDoRow } from './records/to-do.queries.js';
+export { WorkListQueries, type WorkInspectionCountRow } from './records/work-lists.queries.js';
 export * from './persistence.module.js';
 export {
   runInTransaction,
