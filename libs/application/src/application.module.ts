@@ -16,6 +16,7 @@ import { ReadinessService } from './records/readiness.service.js';
 import { RegisterService } from './records/register.service.js';
 import { SearchService } from './search.service.js';
 import { CLOCK, systemClock } from './tokens.js';
+import { ToDoService } from './to-do.js';
 import { UsersService } from './users.service.js';
 import { WorkQueries } from './work.queries.js';
 
@@ -36,6 +37,7 @@ const services = [
   WorkQueries,
   OverdueListQuery,
   SearchService,
+  ToDoService,
 ];
 
 /** Use cases shared by the api and worker apps. Needs Storage (#persistence), a NOTIFICATION_SCHEDULER and an AUDIT_SEQUENCER from its importer. */

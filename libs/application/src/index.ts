@@ -23,3 +23,4 @@ export * from './records/recommendations-csv.js';
 export * from './records/register.service.js';
 export * from './work.queries.js';
 export * from './search.service.js';
+export * from './to-do.js';

@@ -1,7 +1,8 @@
 // Renders an email's subject, text and HTML parts (Handlebars) and, for reminders, its calendar file.
 import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
-import { deadlineCalendar, LONDON, wholeDaysBetween, type DeadlineEvent, type NotificationKind } from '#domain';
+import { deadlineCalendar, LONDON, wholeDaysBetween, type DeadlineEvent, type DeadlineEventKind, type NotificationKind } from '#domain';
+import { decisionHeading, decisionShort, shortTitle } from './decision-text.js';
 import type { EmailContent, EmailDeadlineType, EmailItem, RenderedEmail } from './email-content.js';
 
 // Resolved from this module so it works both from source (jest) and from dist, where the build copies the folder.
@@ -11,6 +12,8 @@ const DEADLINE_LABELS: Record<EmailDeadlineType, string> = {
   action_plan: 'Action plan due',
   due_date: 'Due date',
   closure_review: 'Closure review',
+  decision: 'Decided',
+  no_progress: 'Last progress',
 };
 
 type Template = Handlebars.TemplateDelegate;
@@ -73,13 +76,6 @@ export function deadlineText(at: Date): string {
 /** References as people count them: 2 before 10. */
 const byReference = new Intl.Collator('en-GB', { numeric: true });
 
-/** The first sentence of a recommendation, cut to a line: how an email names it beside its reference. */
-export function shortTitle(text: string, length = 90): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  const sentence = /^(.+?[.!?])(\s|$)/.exec(flat)?.[1] ?? flat;
-  return sentence.length <= length ? sentence : `${sentence.slice(0, length - 1).trimEnd()}…`;
-}
-
 /**
  * One entry per recommendation (an email counts recommendations, not deadlines), each with its deadlines
  * soonest first and no repeats; entries by first deadline, force, inspection, then reference as people count.
@@ -107,7 +103,8 @@ function groupedItems(items: readonly EmailItem[]): EmailItem[][] {
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 function viewModel(content: EmailContent) {
-  const groups = groupedItems(content.items);
+  // A decision email lists each decision as made (two on one recommendation are two entries); others one entry per recommendation.
+  const groups = content.kind === 'decision' ? content.items.map((item) => [item]) : groupedItems(content.items);
   const count = groups.length;
   const base = content.appBaseUrl.replace(/\/+$/, '');
   const forces = [...new Set(groups.map((g) => g[0].organisationName))].sort((a, b) => a.localeCompare(b, 'en-GB'));
@@ -129,6 +126,7 @@ function viewModel(content: EmailContent) {
       return {
         reference: item.reference,
         title: shortTitle(item.recommendationText),
+        shortTitle: shortTitle(item.recommendationText),
         organisationName: item.organisationName,
         inspectionTitle: item.inspectionTitle,
         recommendationText: item.recommendationText,
@@ -140,7 +138,14 @@ function viewModel(content: EmailContent) {
         })),
         evidenceText: item.evidence && item.evidence.titles.length ? item.evidence.titles.join('; ') : null,
         proposedBy: item.evidence?.proposedBy ?? null,
+        // The first deadline at the top level too, for templates that show one.
+        deadlineLabel: DEADLINE_LABELS[item.deadlineType],
+        deadlineText: deadlineText(item.deadlineAt),
+        overdueText: item.daysOverdue != null && item.daysOverdue > 0 ? `overdue by ${days(item.daysOverdue)}` : null,
         link: recommendationLink(content.appBaseUrl, item.recommendationId),
+        decision: item.decision
+          ? { heading: decisionHeading(item.decision), by: item.decision.by, reason: item.decision.reason ?? '', when: formatDeadline(item.deadlineAt) }
+          : null,
       };
     }),
   };
@@ -171,6 +176,10 @@ function whyFor(kind: NotificationKind, scope: string): string {
       return 'You are getting this email because you lead the inspection these recommendations belong to.';
     case 'overdue_summary':
       return `You are getting this email because you are a manager of ${scope} in the Follow-up Tracker.`;
+    case 'stale':
+      return `You are getting this email because you are a liaison officer for ${scope} in the Follow-up Tracker.`;
+    case 'decision':
+      return ''; // its template says why
     default:
       return 'You are getting this email because of your role in the Follow-up Tracker.';
   }
@@ -193,6 +202,13 @@ function subjectFor(kind: NotificationKind, groups: readonly EmailItem[][], scop
       return `Evidence to review, ${scope}: ${recommendations}, the first review due on ${earliest}`;
     case 'overdue_summary':
       return `Weekly overdue summary, ${scope}: ${recommendations}, overdue since ${earliest}`;
+    case 'decision': {
+      const first = groups[0]?.[0];
+      if (groups.length === 1 && first?.decision) return `Decision on recommendation ${first.reference}: ${decisionShort(first.decision)} (${first.organisationName})`;
+      return `Decisions, ${scope}: ${recommendations}`;
+    }
+    case 'stale':
+      return `No recent progress, ${scope}: ${recommendations} not updated lately`;
     default:
       return `Follow-up Tracker, ${scope}: ${recommendations}`;
   }
@@ -211,10 +227,13 @@ function days(n: number): string {
  * The reminder's calendar file: each deadline as the very event the calendar feed carries (same UID, all day on
  * its London date, same SEQUENCE and DTSTAMP), so importing it beside a subscribed feed never gives two events.
  */
+const CALENDAR_KINDS: readonly DeadlineEventKind[] = ['action_plan', 'due_date', 'closure_review'];
+
 function icalFor(content: EmailContent): string {
   const base = content.appBaseUrl.replace(/\/+$/, '');
   const events = groupedItems(content.items)
     .flat()
+    .filter((item): item is EmailItem & { deadlineType: DeadlineEventKind } => (CALENDAR_KINDS as readonly string[]).includes(item.deadlineType))
     .map((item): DeadlineEvent => {
       const onInspection = item.deadlineType === 'action_plan' && item.inspectionId !== undefined;
       return {
