@@ -5,6 +5,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { APP_CONFIG, type AppConfig } from '#config';
 import { ApiModule } from './api.module.js';
+import { mountHttpMetrics } from './http-metrics.js';
 import { openApiDocument } from './http/openapi.js';
 import { mountQueueDashboard } from './queue-dashboard.js';
 import { setUpWeb } from './web/web.setup.js';
@@ -22,6 +23,8 @@ export async function configureApiApp(app: NestExpressApplication): Promise<Nest
   app.set('trust proxy', app.get<AppConfig>(APP_CONFIG).trustProxy);
   // CSV imports arrive as raw bytes: the import decodes them itself (UTF-8, with or without a BOM).
   app.useBodyParser('raw', { type: 'text/csv', limit: '20mb' });
+  // Before the web layer and the routes: every request is counted, and /metrics answers outside Nest's guards.
+  mountHttpMetrics(app);
   setUpWeb(app);
   // Swagger UI at /docs and the document at /docs-json: the same document as docs/openapi.json.
   SwaggerModule.setup('docs', app, openApiDocument(app));

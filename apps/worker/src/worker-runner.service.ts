@@ -64,6 +64,7 @@ export class WorkerRunner implements OnApplicationBootstrap, OnModuleDestroy, Be
       this.startWorker(QueueName.Maintenance, handlers, 1),
       // One at a time per process; across processes the sequencer's advisory lock keeps it to one.
       this.startWorker(QueueName.Audit, handlers, 1),
+      this.startWorker(QueueName.Webhooks, handlers, this.config.env.WEBHOOK_CONCURRENCY),
     ];
     this.logger.log({ queues: Object.values(QueueName), concurrency: this.config.env.WORKER_CONCURRENCY }, 'worker started');
   }

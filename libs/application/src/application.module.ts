@@ -17,6 +17,8 @@ import { RegisterService } from './records/register.service.js';
 import { CLOCK, systemClock } from './tokens.js';
 import { UsersService } from './users.service.js';
 import { WorkQueries } from './work.queries.js';
+import { WebhookPlanner } from './webhooks/webhook-planner.js';
+import { WebhooksService } from './webhooks/webhooks.service.js';
 
 const services = [
   UsersService,
@@ -34,6 +36,8 @@ const services = [
   AuditService,
   WorkQueries,
   OverdueListQuery,
+  WebhookPlanner,
+  WebhooksService,
 ];
 
 /** Use cases shared by the api and worker apps. Needs Storage (#persistence), a NOTIFICATION_SCHEDULER and an AUDIT_SEQUENCER from its importer. */

@@ -11,3 +11,4 @@ export * from './notifications/plan.js';
 export * from './time/index.js';
 export * from './access.js';
 export * from './records/index.js';
+export * from './webhooks/index.js';

@@ -2,6 +2,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#config';
 import { NotificationKind, NotificationStatus } from '#domain';
+import { notificationsFailed, notificationsSent } from '#observability';
 import { Storage, type LedgerRepository } from '#persistence';
 import type { Outcome, RefusedOutcome, DeliveredOutcome } from './dispatch-rows.js';
 import { FollowUpsStage } from './follow-ups.stage.js';
@@ -24,6 +25,7 @@ export class RecordStage {
     const escalating = sent.filter((o) => o.prepared.rows.some((r) => r.kind === NotificationKind.Escalation));
     await ledger.markSent(sent.filter((o) => !escalating.includes(o)).flatMap((o) => o.prepared.rows.map((r) => r.id)));
     for (const outcome of escalating) await this.followUps.recordEscalation(outcome.prepared, outcome.messageId, now);
+    for (const row of sent.flatMap((o) => o.prepared.rows)) notificationsSent.inc({ kind: row.kind });
     await ledger.cancelStale(
       outcomes.flatMap((o) => (o.result === 'delivered' ? o.prepared.stale : o.stale)),
       [NotificationStatus.Sending],
@@ -38,6 +40,7 @@ export class RecordStage {
   private async recordRefusals(ledger: LedgerRepository, refused: RefusedOutcome[], now: Date): Promise<void> {
     if (refused.length === 0) return;
     const policy = { attempts: this.config.env.JOB_ATTEMPTS, backoffMs: this.config.env.JOB_BACKOFF_MS };
+    for (const row of refused.flatMap((o) => o.rows.map((r) => ({ kind: r.kind, permanent: String(o.permanent) })))) notificationsFailed.inc(row);
     const decided = refused.flatMap(({ rows, err, permanent, messageId }) => {
       if (permanent) logger.warn({ err, messageId, rows: rows.length }, 'the SMTP server refused the message for good: recorded as failed');
       else logger.warn({ err, messageId, rows: rows.length }, 'delivery failed for now; it will be retried');
