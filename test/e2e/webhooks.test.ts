@@ -7,9 +7,22 @@ import { startSmtpCatcher, type SmtpCatcher } from '../support/smtp-catcher.js';
 import { waitFor, waitUntil } from '../support/wait.js';
 import { startWebhookReceiver, type ReceivedWebhook, type WebhookReceiver } from '../support/webhook-receiver.js';
 import { startWorkerModule } from '../support/worker-module.js';
+import { ReconcileService } from '../../apps/worker/src/reconcile.service.js';
+import { QUEUES, QueueName, type QueueMap } from '../../libs/scheduling/src/index.js';
 
 const SECOND = 1000;
-const ENV = { WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_BACKOFF_MS: '300', WEBHOOK_DISABLE_AFTER: 'PT3S', WEBHOOK_TIMEOUT_MS: '2000', APP_BASE_URL: 'https://tracker.example' };
+const ENV = {
+  WEBHOOK_ALLOW_PRIVATE: 'true',
+  WEBHOOK_BACKOFF_MS: '300',
+  WEBHOOK_DISABLE_AFTER: 'PT3S',
+  WEBHOOK_TIMEOUT_MS: '2000',
+  APP_BASE_URL: 'https://tracker.example',
+  // Deadlines seconds away for the overdue and escalation events.
+  DIGEST_WINDOW: 'PT0.5S',
+  SEND_WINDOW: 'always',
+  ESCALATE_AFTER: 'PT2S',
+  ESCALATE_EVERY: 'PT1H',
+};
 
 describe('webhooks', () => {
   let api: RunningApi, worker: TestingModule, receiver: WebhookReceiver, catcher: SmtpCatcher;
@@ -151,6 +164,48 @@ describe('webhooks', () => {
     expect(headers(delivery)['webhook-signature'].split(' ')).toHaveLength(2);
     expect(() => new Webhook(sub.secret).verify(delivery.body, headers(delivery))).not.toThrow();
     expect(() => new Webhook(rotated.body.secret).verify(delivery.body, headers(delivery))).not.toThrow();
+  }, 40 * SECOND);
+
+  it('tells of a deadline that passed and of its escalation, once each however many people were emailed', async () => {
+    const sub = await subscribe('/deadlines', { events: ['recommendation.overdue', 'recommendation.escalated'] });
+    await api.createUser('manager', [force.id]);
+    await api.createUser('liaison', [force.id]);
+    const inspection = await api.createInspection(lead.token, {
+      organisationId: force.id,
+      leadInspectorId: lead.id,
+      publishedAt: new Date(Date.now() - 30 * 86_400_000).toISOString(),
+      actionPlanDueAt: new Date(Date.now() + 2 * SECOND).toISOString(),
+      revisitDueAt: new Date(Date.now() + 90 * 86_400_000).toISOString(),
+      recommendations: [{ reference: '7', text: 'Late' }],
+    });
+    // Earlier tests' recommendations (published in 2018) are long overdue too: only this one's events count here.
+    const recId = inspection.recommendations[0].id;
+    const mine = () => at('/deadlines').map((r) => new Webhook(sub.secret).verify(r.body, headers(r)) as any).filter((b) => b.data.recommendationId === recId);
+    await waitUntil('overdue and escalated', () => mine().length >= 2, 30 * SECOND);
+    await new Promise((r) => setTimeout(r, 1500));
+    const bodies = mine();
+    expect(bodies.map((b) => b.type).sort()).toEqual(['recommendation.escalated', 'recommendation.overdue']);
+    expect(bodies.find((b) => b.type === 'recommendation.overdue').data).toMatchObject({
+      recommendationId: inspection.recommendations[0].id,
+      deadlineType: 'action_plan',
+      reference: '7',
+    });
+    expect(bodies.find((b) => b.type === 'recommendation.escalated').data.step).toMatch(/^step-\d+$/);
+  }, 60 * SECOND);
+
+  it('re-creates a delivery job Redis lost, from the delivery ledger, when the reconciler runs', async () => {
+    receiver.on('/lost', (n) => (n === 0 ? { status: 429, headers: { 'retry-after': '2' } } : { status: 200 }));
+    await subscribe('/lost');
+    await submitPlan((await inspect()).recommendations[0]);
+    await waitUntil('first try', () => at('/lost').length >= 1, 20 * SECOND);
+    await waitUntil('retry recorded', async () => (await worker.get<QueueMap>(QUEUES)[QueueName.Webhooks].getDelayedCount()) > 0, 5 * SECOND);
+    // Redis loses the retry's job.
+    await worker.get<QueueMap>(QUEUES)[QueueName.Webhooks].drain(true);
+    await new Promise((r) => setTimeout(r, 3 * SECOND));
+    expect(at('/lost')).toHaveLength(1);
+    await worker.get(ReconcileService).reconcile();
+    await waitUntil('sent again after the repair', () => at('/lost').length >= 2, 10 * SECOND);
+    expect(headers(at('/lost')[1])['webhook-id']).toBe(headers(at('/lost')[0])['webhook-id']);
   }, 40 * SECOND);
 
   it('disables an endpoint that fails for WEBHOOK_DISABLE_AFTER and emails its owner', async () => {

@@ -39,6 +39,7 @@ const Everything = handlersClass('Everything', [
   { job: JobName.Reconcile, method: 'reconcile', outcome: 'success' },
   { job: JobName.WeeklyOverdueSummary, method: 'summary', outcome: 'skipped' },
   { job: JobName.SequenceAudit, method: 'sequence', outcome: 'success' },
+  { job: JobName.DeliverWebhook, method: 'deliver', outcome: 'success' },
 ]);
 
 async function discoverAmong(...providers: Array<new (...args: never[]) => unknown>) {

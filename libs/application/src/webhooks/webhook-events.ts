@@ -19,6 +19,16 @@ interface InspectionFacts {
 
 /** Readable words for a status in a chat message (never an enum name). */
 const STATUS_WORDS: Record<string, string> = { issued: 'issued', planned: 'plan submitted', closure_proposed: 'closure proposed', closed: 'closed' };
+/** A recommendation as the dispatcher knows it when a notice about it went out. */
+export interface NoticeFacts {
+  id: string;
+  reference: string;
+  organisationId: string;
+  inspectionId: string;
+  inspectionTitle: string;
+}
+
+const DEADLINE_WORDS: Record<string, string> = { action_plan: 'action plan deadline', due_date: 'due date' };
 const DATE_FIELDS = ['publishedAt', 'actionPlanDueAt', 'revisitDueAt'];
 const words = (status: string) => STATUS_WORDS[status] ?? status.replace(/_/g, ' ');
 
@@ -116,6 +126,30 @@ export class WebhookEvents {
   inspectionUpdated(inspection: InspectionFacts, version: number, changes: Record<string, unknown>): void {
     const dates = Object.fromEntries(Object.entries(changes).filter(([field]) => DATE_FIELDS.includes(field)));
     if (Object.keys(dates).length > 0) this.inspectionDatesChanged(inspection, version, dates);
+  }
+
+  /** A deadline passed (the first overdue notice for it went out): one event per recommendation and deadline, whoever was told. */
+  overdue(rec: NoticeFacts, deadlineType: string, deadlineAt: Date): void {
+    this.emit({
+      type: WebhookEvent.RecommendationOverdue,
+      organisationId: rec.organisationId,
+      key: `overdue:${rec.id}:${deadlineType}:${deadlineAt.toISOString()}`,
+      summary: `Recommendation ${rec.reference} of ${rec.inspectionTitle} is overdue: its ${DEADLINE_WORDS[deadlineType] ?? 'deadline'} has passed`,
+      link: this.link(`/recommendations/${rec.id}`),
+      data: { recommendationId: rec.id, inspectionId: rec.inspectionId, organisationId: rec.organisationId, reference: rec.reference, deadlineType, deadlineAt: deadlineAt.toISOString() },
+    });
+  }
+
+  /** An escalation step went out to managers: one event per recommendation, deadline and step. */
+  escalated(rec: NoticeFacts, deadlineType: string, deadlineAt: Date, step: string): void {
+    this.emit({
+      type: WebhookEvent.RecommendationEscalated,
+      organisationId: rec.organisationId,
+      key: `escalated:${rec.id}:${deadlineType}:${deadlineAt.toISOString()}:${step}`,
+      summary: `Recommendation ${rec.reference} of ${rec.inspectionTitle} was escalated: its ${DEADLINE_WORDS[deadlineType] ?? 'deadline'} is still overdue`,
+      link: this.link(`/recommendations/${rec.id}`),
+      data: { recommendationId: rec.id, inspectionId: rec.inspectionId, organisationId: rec.organisationId, reference: rec.reference, deadlineType, deadlineAt: deadlineAt.toISOString(), step },
+    });
   }
 
   private link(path: string): string {
