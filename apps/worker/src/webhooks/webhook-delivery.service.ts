@@ -93,7 +93,12 @@ export class WebhookDeliveryService implements OnModuleDestroy {
   private secretsOf(claimed: ClaimedDelivery, at: Date): string[] {
     const secrets = [this.webhooks.openSecret(claimed.secret_sealed)];
     if (claimed.previous_secret_sealed && claimed.previous_secret_until && claimed.previous_secret_until > at) {
-      secrets.push(this.webhooks.openSecret(claimed.previous_secret_sealed));
+      // A previous secret sealed under an AUDIT_KEY since replaced cannot sign any more: the current one still does.
+      try {
+        secrets.push(this.webhooks.openSecret(claimed.previous_secret_sealed));
+      } catch {
+        this.logger.warn({ subscriptionId: claimed.subscription_id }, 'the previous webhook secret cannot be opened (AUDIT_KEY changed?): signing with the current one only');
+      }
     }
     return secrets;
   }
