@@ -23,7 +23,7 @@ async function knownMetrics(): Promise<Set<string>> {
   const names = new Set<string>(SCRAPE_GAUGES);
   for (const metric of await metricsRegistry.getMetricsAsJSON()) {
     names.add(metric.name);
-    if (metric.type === 'histogram') for (const suffix of ['_bucket', '_sum', '_count']) names.add(metric.name + suffix);
+    if (String(metric.type) === 'histogram') for (const suffix of ['_bucket', '_sum', '_count']) names.add(metric.name + suffix);
   }
   return names;
 }
