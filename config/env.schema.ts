@@ -122,6 +122,8 @@ export const envSchema = z
     /** Metrics (docs/operations.md): the worker's /metrics port (none when unset), and the bearer token /metrics needs when set. */
     METRICS_PORT: z.coerce.number({ message: 'METRICS_PORT must be a number' }).int('METRICS_PORT must be a whole number').min(0, 'METRICS_PORT must be a port number').max(65535, 'METRICS_PORT must be a port number').optional(),
     METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
+    /** OpenTelemetry traces go to `<endpoint>/v1/traces` (OTLP over HTTP); none when unset. */
+    OTEL_EXPORTER_OTLP_ENDPOINT: url('OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:']).optional(),
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.ADMIN_EMAIL) !== Boolean(env.ADMIN_PASSWORD)) {

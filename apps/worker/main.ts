@@ -1,9 +1,13 @@
 // The worker process's entry point: boots WorkerModule and shuts it down cleanly on SIGTERM/SIGINT.
 import 'reflect-metadata';
+import { startTracing } from '#observability';
 import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { WorkerModule } from './src/worker.module.js';
+
+// Before anything else: tracing (OTEL_EXPORTER_OTLP_ENDPOINT; off when unset).
+startTracing('followup-worker');
 
 // abortOnError off: a start-up failure (bad config, missing job handler) should exit with a message, not abort().
 const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true, abortOnError: false }).catch((err: unknown) => {

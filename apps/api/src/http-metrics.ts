@@ -1,8 +1,8 @@
-// The API's /metrics and its HTTP request counters: mounted on Express ahead of every route, so pages, API calls and 404s are all counted.
+// The API's /metrics, its HTTP request counters and each request's trace span: mounted on Express ahead of every route, so pages, API calls and 404s are all counted.
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import { APP_CONFIG, type AppConfig } from '#config';
-import { httpDuration, httpRequests, metricsAuthorised, renderMetrics } from '#observability';
+import { SpanKind, httpDuration, httpRequests, metricsAuthorised, renderMetrics, startSpanFrom } from '#observability';
 
 /** The route template Express matched (`/recommendations/:id`), never the raw path: labels must stay few. */
 function routeOf(req: Request): string {
@@ -16,12 +16,18 @@ export function mountHttpMetrics(app: NestExpressApplication): void {
   const token = app.get<AppConfig>(APP_CONFIG).env.METRICS_TOKEN;
   app.use((req: Request, res: Response, next: NextFunction) => {
     const started = process.hrtime.bigint();
-    res.on('finish', () => {
-      const labels = { method: req.method, route: routeOf(req), status: String(res.statusCode) };
-      httpRequests.inc(labels);
-      httpDuration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
+    // The request's span (a child of the caller's traceparent, when sent): what the request awaits nests under it.
+    startSpanFrom(req.headers, `${req.method}`, SpanKind.SERVER, (span) => {
+      res.on('finish', () => {
+        const labels = { method: req.method, route: routeOf(req), status: String(res.statusCode) };
+        httpRequests.inc(labels);
+        httpDuration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
+        span.updateName(`${req.method} ${labels.route}`);
+        span.setAttributes({ 'http.request.method': req.method, 'http.route': labels.route, 'http.response.status_code': res.statusCode });
+        span.end();
+      });
+      next();
     });
-    next();
   });
   app.use('/metrics', (req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'GET' || req.path !== '/') return next();

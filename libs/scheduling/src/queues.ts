@@ -29,13 +29,13 @@ export interface JobPayloads {
    * Sends every batch due by `slot` (epoch ms, a digest window boundary). `drain` 0 is the scheduled
    * job; 1.. are helpers it adds when a burst is big enough for other workers to share.
    */
-  [JobName.DispatchDue]: { slot: number; drain: number };
+  [JobName.DispatchDue]: { slot: number; drain: number; trace?: Record<string, string> };
   [JobName.Reconcile]: Record<string, never>;
   [JobName.WeeklyOverdueSummary]: Record<string, never>;
   /** Chains every audit event committed so far (one sequencer at a time; see sequenceAuditEvents). */
   [JobName.SequenceAudit]: Record<string, never>;
   /** One attempt at one webhook delivery: `attempt` is how many were made before it (the ledger's `attempts` when it was scheduled). */
-  [JobName.DeliverWebhook]: { deliveryId: string; attempt: number };
+  [JobName.DeliverWebhook]: { deliveryId: string; attempt: number; trace?: Record<string, string> };
 }
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {

@@ -5,7 +5,7 @@ import { CLOCK, WebhookPlanner, WebhooksService, type Clock } from '#application
 import { APP_CONFIG, type AppConfig } from '#config';
 import { decideAfterAttempt, formatWebhookBody, type WebhookBody, type WebhookFormat } from '#domain';
 import { Mailer, messageIdFor } from '#notifications';
-import { webhookDeliveries, webhookDuration, webhookEndpointsDisabledTotal } from '#observability';
+import { SpanKind, inSpan, webhookDeliveries, webhookDuration, webhookEndpointsDisabledTotal } from '#observability';
 import { Storage, type ClaimedDelivery } from '#persistence';
 import { JobName, OnJob, type JobOutcome } from '#scheduling';
 import type { Job } from 'bullmq';
@@ -56,7 +56,11 @@ export class WebhookDeliveryService implements OnModuleDestroy {
     if (!claimed) return 'skipped';
     const startedAt = this.clock.now();
     const body = JSON.stringify(formatWebhookBody(claimed.format as WebhookFormat, claimed.payload as unknown as WebhookBody));
-    const result = await this.client.post(claimed.url, body, signedHeaders(claimed.id, startedAt, body, this.secretsOf(claimed, startedAt)));
+    const result = await inSpan('webhook POST', { 'server.address': new URL(claimed.url).hostname, 'webhook.id': claimed.id }, async (span) => {
+      const answer = await this.client.post(claimed.url, body, signedHeaders(claimed.id, startedAt, body, this.secretsOf(claimed, startedAt)));
+      if (answer.statusCode !== null) span.setAttribute('http.response.status_code', answer.statusCode);
+      return answer;
+    }, SpanKind.CLIENT);
     const now = this.clock.now();
     const decision = decideAfterAttempt(result, claimed.attempts, claimed.retry_from, now, {
       backoffMs: this.config.env.WEBHOOK_BACKOFF_MS,

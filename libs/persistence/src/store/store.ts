@@ -23,6 +23,7 @@ import { ReadinessQueries } from '../records/readiness.queries.js';
 import { RegisterQueries } from '../records/register.queries.js';
 import { WorkListQueries } from '../records/work-lists.queries.js';
 import { SettingsRepository } from '../settings/settings.repository.js';
+import { inSpan } from '#observability';
 import { runInTransaction, type TransactionOptions } from '../transactions.js';
 import { WebhooksRepository } from '../webhooks/webhooks.repository.js';
 
@@ -146,7 +147,7 @@ export class Storage implements EntitySubscriberInterface, OnModuleInit {
   }
 
   transaction<T>(work: (tx: Store) => Promise<T>, options?: TransactionOptions): Promise<T> {
-    return runInTransaction(this.db, (manager) => work(new Store(manager)), options);
+    return inSpan('db.transaction', {}, () => runInTransaction(this.db, (manager) => work(new Store(manager)), options));
   }
 
   /** Calls `listener` after each commit of a transaction that recorded an audit event, when the event is visible. */
