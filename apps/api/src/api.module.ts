@@ -27,6 +27,7 @@ import { RecommendationsController } from './http/recommendations.controller.js'
 import { RegisterController } from './http/register.controller.js';
 import { UsersController } from './http/users.controller.js';
 import { WebhooksController } from './http/webhooks.controller.js';
+import { WorkController } from './http/work.controller.js';
 import { createValidationPipe } from './http/validation.js';
 import { resolveJwtKey } from './jwt-secret.js';
 import { API_REDIS, apiRedisProvider } from './redis.provider.js';
@@ -48,6 +49,7 @@ export const API_CONTROLLERS = [
   HealthController,
   AuditController,
   WebhooksController,
+  WorkController,
 ];
 
 @Module({

@@ -15,6 +15,7 @@ import { DashboardService } from './records/dashboard.service.js';
 import { ReadinessService } from './records/readiness.service.js';
 import { RegisterService } from './records/register.service.js';
 import { CLOCK, systemClock } from './tokens.js';
+import { ToDoService } from './to-do.js';
 import { UsersService } from './users.service.js';
 import { WorkQueries } from './work.queries.js';
 import { WebhookPlanner } from './webhooks/webhook-planner.js';
@@ -38,6 +39,7 @@ const services = [
   OverdueListQuery,
   WebhookPlanner,
   WebhooksService,
+  ToDoService,
 ];
 
 /** Use cases shared by the api and worker apps. Needs Storage (#persistence), a NOTIFICATION_SCHEDULER and an AUDIT_SEQUENCER from its importer. */

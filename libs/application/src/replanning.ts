@@ -11,7 +11,8 @@ import { WebhookPlanner } from './webhooks/webhook-planner.js';
 export class Replanning {
   constructor(
     private readonly storage: Storage,
-    private readonly planner: NotificationPlanner,
+    /** Public for its settings (STALE_AFTER decides what the views call "no recent progress"). */
+    readonly planner: NotificationPlanner,
     @Inject(NOTIFICATION_SCHEDULER) private readonly scheduler: NotificationScheduler,
     private readonly webhooks: WebhookPlanner,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
