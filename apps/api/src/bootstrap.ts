@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { APP_CONFIG, type AppConfig } from '#config';
 import { ApiModule } from './api.module.js';
+import { mountHttpMetrics } from './http-metrics.js';
 import { openApiDocument } from './http/openapi.js';
 import { mountQueueDashboard } from './queue-dashboard.js';
 import { mountApiDocs } from './web/controllers/api-docs-page.controller.js';
@@ -22,6 +23,8 @@ export async function configureApiApp(app: NestExpressApplication): Promise<Nest
   app.set('trust proxy', app.get<AppConfig>(APP_CONFIG).trustProxy);
   // CSV imports arrive as raw bytes: the import decodes them itself (UTF-8, with or without a BOM).
   app.useBodyParser('raw', { type: 'text/csv', limit: '20mb' });
+  // Before the web layer and the routes: every request is counted, and /metrics answers outside Nest's guards.
+  mountHttpMetrics(app);
   setUpWeb(app);
   // Swagger UI at /docs and the document at /docs-json (the same as docs/openapi.json), as API_DOCS says.
   mountApiDocs(app, () => openApiDocument(app));

@@ -1,2 +1,4 @@
 // The #observability alias: structured logging.
 export * from './logging.module.js';
+export * from './metrics.js';
+export * from './tracing.js';
