@@ -66,16 +66,24 @@ describe('sign in (browser)', () => {
       // Plain HTTP here: HSTS is only sent over HTTPS.
       expect(response.headers.get('strict-transport-security')).toBeNull();
     }
+    // Signed out, the sign-in page sets only its form cookie (no session exists before sign-in).
     const cookie = pageResponse.headers.get('set-cookie') ?? '';
-    expect(cookie).toMatch(/^followup\.sid=/);
+    expect(cookie).toMatch(/^followup\.form=/);
     expect(cookie).toContain('HttpOnly');
-    expect(cookie).toContain('SameSite=Lax');
+    expect(cookie).toContain('SameSite=Strict');
     expect(cookie).not.toContain('Secure');
 
     // Behind a TLS-terminating proxy on this machine (trust proxy: loopback): HSTS and a Secure cookie.
     const overHttps = await fetch(`${api.baseUrl}/sign-in`, { headers: { accept: 'text/html', 'x-forwarded-proto': 'https' } });
     expect(overHttps.headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
     expect(overHttps.headers.get('set-cookie')).toContain('Secure');
+    // The session cookie, once signed in: HttpOnly, SameSite=Lax.
+    const context = await newContext(browser, api.baseUrl);
+    const page = await context.newPage();
+    await signIn(page, liaison.email, TEST_PASSWORD);
+    const session = (await context.cookies()).find((c) => c.name === 'followup.sid');
+    expect([session?.httpOnly, session?.sameSite, session?.secure]).toEqual([true, 'Lax', false]);
+    await context.close();
   });
 
   it('gives the session a new id at sign-in and forgets it at sign-out', async () => {
@@ -83,8 +91,10 @@ describe('sign in (browser)', () => {
     const page = await context.newPage();
     await page.goto('/sign-in');
     const sessionId = async () => (await context.cookies()).find((c) => c.name === 'followup.sid')?.value;
-    const before = await sessionId();
-    expect(before).toBeDefined();
+    // No session before sign-in; one planted by someone else (session fixation) is not taken up.
+    expect(await sessionId()).toBeUndefined();
+    const before = 's%3Aplanted-session-id.signature';
+    await context.addCookies([{ name: 'followup.sid', value: before, url: api.baseUrl }]);
     await signIn(page, liaison.email, TEST_PASSWORD);
     const after = await sessionId();
     expect(after).toBeDefined();

@@ -2,6 +2,7 @@
 import { Body, Controller, Get, Ip, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { UsersService } from '#application';
 import { SignedOutPage } from '#auth';
 import type { Actor } from '#domain';
 import { LoginService } from '../../http/login.service.js';
@@ -17,6 +18,7 @@ import { missingSignInFields, readSignInForm, signInModel, signInRefusal } from 
 export class SignInPageController {
   constructor(
     private readonly logins: LoginService,
+    private readonly users: UsersService,
     private readonly pages: PageRenderer,
   ) {}
 
@@ -45,7 +47,8 @@ export class SignInPageController {
     }
     // A new session id at sign-in, so that an id planted before it (session fixation) is worth nothing.
     await new Promise<void>((resolve, reject) => req.session.regenerate((error) => (error ? reject(error) : resolve())));
-    Object.assign(req.session, { userId: user.id, userName: user.name, signedInAt: Date.now() });
+    // The epoch ties the session to this sign-in: deactivation moves it, so reactivation revives nothing.
+    Object.assign(req.session, { userId: user.id, userName: user.name, signedInAt: Date.now(), tokenEpoch: await this.users.tokenEpoch(user.id) });
     await new Promise<void>((resolve, reject) => req.session.save((error) => (error ? reject(error) : resolve())));
     this.pages.redirect(res, target);
   }
@@ -53,8 +56,11 @@ export class SignInPageController {
   @SignedOutPage()
   @Post('sign-out')
   async signOut(@Req() req: Request, @Res() res: Response): Promise<void> {
-    await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
-    res.clearCookie(SESSION_COOKIE, { path: '/' });
+    // Only a signed-in session is ended and its cookie cleared; an anonymous post changes no cookie.
+    if (req.session?.userId) {
+      await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
+      res.clearCookie(SESSION_COOKIE, { path: '/' });
+    }
     this.pages.redirect(res, '/sign-in');
   }
 }
