@@ -47,7 +47,7 @@ export class ImportPageController {
     files: { csvFile: { maxCount: 1 } },
     maxFileBytes: MAX_UPLOAD_BYTES,
     fields: {
-      _csrf: 200,
+      _csrf: SHORT,
       action: 20,
       organisationId: 100,
       title: SHORT * 4,
