@@ -1,4 +1,5 @@
 // Raw HTTP for hostile-request tests: large and cut-off bodies, /health probes with percentiles, page sessions by cookie, a process's RSS, and the web-session keys in Redis.
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { Redis } from 'ioredis';
@@ -88,6 +89,52 @@ export async function probeHealth(baseUrl: string, stop: Promise<unknown>, every
     await new Promise((r) => setTimeout(r, everyMs));
   }
   return times;
+}
+
+/** The probe loop of `startHealthProbe`, run in a process of its own so that the test's own work does not delay it. */
+const PROBE_SCRIPT = `
+const [url, every] = [process.argv[1], Number(process.argv[2])];
+const times = [];
+let stop = false;
+process.stdin.on('data', () => (stop = true));
+const probe = async () => {
+  const started = performance.now();
+  const ok = await fetch(url, { signal: AbortSignal.timeout(10000) }).then(async (r) => (await r.arrayBuffer(), r.status === 200)).catch(() => false);
+  return ok ? performance.now() - started : 10000;
+};
+(async () => {
+  // The first requests load fetch and open the connection: not counted.
+  for (let i = 0; i < 3; i++) await probe();
+  process.stderr.write('ready\\n');
+  while (!stop) {
+    times.push(await probe());
+    await new Promise((r) => setTimeout(r, every));
+  }
+  process.stdout.write(JSON.stringify(times));
+  process.exit(0);
+})();
+`;
+
+/**
+ * Probes GET /health every `everyMs` from a separate Node process (a loaded test process would otherwise
+ * measure its own event loop); `stop()` ends it and gives each answer's time in ms (a failure counts as 10 s).
+ */
+export async function startHealthProbe(baseUrl: string, everyMs = 20): Promise<{ stop(): Promise<number[]> }> {
+  const child = spawn(process.execPath, ['-e', PROBE_SCRIPT, `${baseUrl}/health`, String(everyMs)], { stdio: ['pipe', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '' } });
+  let out = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  await new Promise<void>((resolve) => {
+    child.stderr.once('data', () => resolve());
+    void exited.then(resolve);
+  });
+  return {
+    async stop() {
+      child.stdin.end('stop\n');
+      await exited;
+      return JSON.parse(out || '[]') as number[];
+    },
+  };
 }
 
 export function percentile(values: number[], p: number): number {
