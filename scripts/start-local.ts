@@ -2,8 +2,8 @@
 // catcher, runs the API and the worker exactly as production does (separate processes configured by the
 // environment), loads the demo data over HTTP and prints where everything is.
 //
-// The API listens on a private port until the demo data is loaded; only then does PORT open (a plain TCP
-// relay to it), so that nothing watching PORT, /health included, sees a tracker that is not ready yet.
+// The API listens on a private port until the demo data is loaded; only then does PORT open (a relay to
+// it), so that nothing watching PORT, /health included, sees a tracker that is not ready yet.
 // The relay speaks HTTP and sets X-Forwarded-For itself (scripts/http-relay.ts): the API trusts it.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -11,11 +11,16 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { SECOND_MS } from '#domain';
-import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD, demoDataset } from './demo-data.js';
-import { openRelay } from './http-relay.js';
-import { ensurePostgres, ensureRedis, freePort, type LocalService, type MailCatcher, repoRoot, startMailCatcher } from './local-services.js';
-import { seedDemo, workingLogins } from './seed-demo.js';
+import { requireSupportedNode } from '#runtime';
+import type { LocalService, MailCatcher } from './local-services.js';
+
+// Node.js first, before anything else is loaded (an older one crashes loading the app): one line, then exit.
+requireSupportedNode();
+const { SECOND_MS } = await import('#domain');
+const { DEMO_ADMIN_EMAIL, DEMO_PASSWORD, demoDataset } = await import('./demo-data.js');
+const { openRelay } = await import('./http-relay.js');
+const { ensurePostgres, ensureRedis, freePort, repoRoot, startMailCatcher } = await import('./local-services.js');
+const { seedDemo, workingLogins } = await import('./seed-demo.js');
 
 const HEALTH_TIMEOUT_MS = 60_000;
 const STOP_GRACE_MS = 10_000;

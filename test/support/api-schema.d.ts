@@ -614,7 +614,7 @@ export interface components {
             /** @description whole days since the earliest missed deadline */
             daysOverdue: number | null;
             /** @description what the caller may do now */
-            allowedActions: ("submit_plan" | "update_progress" | "propose_closure" | "authorise_closure" | "return" | "close" | "reopen")[];
+            allowedActions: ("submit_plan" | "update_progress" | "propose_closure" | "authorise_closure" | "return" | "close" | "reopen" | "amend_plan" | "withdraw_closure")[];
             area: string | null;
             /**
              * Format: uuid
@@ -790,7 +790,7 @@ export interface components {
             /** @description whole days since the earliest missed deadline */
             daysOverdue: number | null;
             /** @description what the caller may do now */
-            allowedActions: ("submit_plan" | "update_progress" | "propose_closure" | "authorise_closure" | "return" | "close" | "reopen")[];
+            allowedActions: ("submit_plan" | "update_progress" | "propose_closure" | "authorise_closure" | "return" | "close" | "reopen" | "amend_plan" | "withdraw_closure")[];
             area: string | null;
             /**
              * Format: uuid
@@ -896,7 +896,7 @@ export interface components {
             /** @description whole days since the earliest missed deadline */
             daysOverdue: number | null;
             /** @description what the caller may do now */
-            allowedActions: ("submit_plan" | "update_progress" | "propose_closure" | "authorise_closure" | "return" | "close" | "reopen")[];
+            allowedActions: ("submit_plan" | "update_progress" | "propose_closure" | "authorise_closure" | "return" | "close" | "reopen" | "amend_plan" | "withdraw_closure")[];
             area: string | null;
             /**
              * Format: uuid
@@ -925,7 +925,7 @@ export interface components {
         };
         TransitionRequest: {
             /** @enum {string} */
-            action: "submit_plan" | "update_progress" | "propose_closure" | "authorise_closure" | "return" | "close" | "reopen";
+            action: "submit_plan" | "update_progress" | "propose_closure" | "authorise_closure" | "return" | "close" | "reopen" | "amend_plan" | "withdraw_closure";
             version: number;
             comment?: string;
             /** @enum {string} */
@@ -947,7 +947,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            kind: "reminder" | "overdue" | "escalation" | "review_needed" | "overdue_summary";
+            kind: "reminder" | "overdue" | "escalation" | "review_needed" | "overdue_summary" | "decision";
             /** @description the email address it goes (or went) to */
             recipient: string;
             /** Format: uuid */
@@ -955,7 +955,7 @@ export interface components {
             /** @description the recommendation of the row (none for a weekly summary) */
             recommendationIds: string[];
             /** @enum {string} */
-            deadlineType: "action_plan" | "due_date" | "closure_review" | "weekly_summary";
+            deadlineType: "action_plan" | "due_date" | "closure_review" | "weekly_summary" | "decision";
             /** Format: date-time */
             deadlineAt: string;
             /** @description a reminder: its offset before the deadline; an escalation: its step (`step-0` first) */
@@ -2473,7 +2473,7 @@ export interface operations {
                 /** @description nextCursor of the previous page */
                 cursor?: string;
                 recommendationId?: string;
-                kind?: "reminder" | "overdue" | "escalation" | "review_needed" | "overdue_summary";
+                kind?: "reminder" | "overdue" | "escalation" | "review_needed" | "overdue_summary" | "decision";
                 status?: "scheduled" | "sent" | "failed" | "cancelled";
             };
             header?: never;

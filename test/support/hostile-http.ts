@@ -176,9 +176,10 @@ const hiddenCsrf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.
 /** Signs in through the page form as a browser would; returns the session cookie (`followup.sid=…`). */
 export async function pageSignIn(baseUrl: string, email: string, password: string): Promise<string> {
   const form = await fetch(`${baseUrl}/sign-in`, { headers: { accept: 'text/html' } });
-  const formCookie = cookiesSet(form.headers).find((c) => c.startsWith('followup.form='));
+  // Whatever the sign-in page set (its form cookie) goes back with the post, as a browser would send it.
+  const formCookie = cookiesSet(form.headers).join('; ');
   const token = hiddenCsrf(await form.text());
-  if (!formCookie || !token) throw new Error(`the sign-in page gave no form cookie or token (${form.status})`);
+  if (!token) throw new Error(`the sign-in page gave no CSRF token (${form.status})`);
   const posted = await fetch(`${baseUrl}/sign-in`, {
     method: 'POST',
     redirect: 'manual',

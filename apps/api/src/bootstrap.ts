@@ -1,13 +1,13 @@
 // Builds the API application (module, logging, body parsers, web layer, OpenAPI, queue dashboard) for main.ts and the tests.
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { APP_CONFIG, type AppConfig } from '#config';
 import { ApiModule } from './api.module.js';
 import { openApiDocument } from './http/openapi.js';
 import { useSmallBodyParsers } from './http/request-body/body-types.js';
 import { mountQueueDashboard } from './queue-dashboard.js';
+import { mountApiDocs } from './web/controllers/api-docs-page.controller.js';
 import { setUpWeb } from './web/web.setup.js';
 
 /** The API as both `main.ts` and the end-to-end tests run it. */
@@ -25,8 +25,8 @@ export async function configureApiApp(app: NestExpressApplication): Promise<Nest
   // @MultipartBody), read after the guards; any other type 415 (BodyTypeGuard) before it is read (docs/web.md).
   useSmallBodyParsers(app);
   setUpWeb(app);
-  // Swagger UI at /docs and the document at /docs-json: the same document as docs/openapi.json.
-  SwaggerModule.setup('docs', app, openApiDocument(app));
+  // Swagger UI at /docs and the document at /docs-json (the same as docs/openapi.json), as API_DOCS says.
+  mountApiDocs(app, () => openApiDocument(app));
   await mountQueueDashboard(app);
   return app;
 }

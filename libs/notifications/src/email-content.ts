@@ -1,7 +1,18 @@
 // What an email says, before rendering: its kind, recipient and the recommendations it is about.
 import type { NotificationKind } from '#domain';
 
-export type EmailDeadlineType = 'action_plan' | 'due_date' | 'closure_review';
+export type EmailDeadlineType = 'action_plan' | 'due_date' | 'closure_review' | 'decision' | 'no_progress';
+
+/** An inspector's decision a `decision` email tells the force about. */
+export interface EmailDecision {
+  /** The workflow action: `return`, `authorise_closure`, `close` or `reopen`. */
+  action: string;
+  /** With `close`: `not_implemented` or `superseded`. */
+  outcome: string | null;
+  /** Who made it, by name. */
+  by: string;
+  reason: string | null;
+}
 
 /** One recommendation an email is about. */
 export interface EmailItem {
@@ -14,6 +25,8 @@ export interface EmailItem {
   deadlineAt: Date;
   daysOverdue?: number | null;
   priority?: boolean;
+  /** Only in `decision` emails. */
+  decision?: EmailDecision;
 }
 
 export interface EmailContent {

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
 import { createEvents, type EventAttributes } from 'ics';
 import { LONDON, wholeDaysBetween, type NotificationKind } from '#domain';
+import { decisionHeading, decisionShort, shortTitle } from './decision-text.js';
 import type { EmailContent, EmailDeadlineType, EmailItem, RenderedEmail } from './email-content.js';
 
 // Resolved from this module so it works both from source (jest) and from dist, where the build copies the folder.
@@ -13,6 +14,8 @@ const DEADLINE_LABELS: Record<EmailDeadlineType, string> = {
   action_plan: 'Action plan due',
   due_date: 'Due date',
   closure_review: 'Closure review',
+  decision: 'Decided',
+  no_progress: 'Last progress',
 };
 
 type Template = Handlebars.TemplateDelegate;
@@ -77,6 +80,10 @@ function viewModel(content: EmailContent) {
       deadlineText: formatDeadline(item.deadlineAt),
       overdueText: item.daysOverdue != null && item.daysOverdue > 0 ? `overdue by ${days(item.daysOverdue)}` : null,
       link: recommendationLink(content.appBaseUrl, item.recommendationId),
+      shortTitle: shortTitle(item.recommendationText),
+      decision: item.decision
+        ? { heading: decisionHeading(item.decision), by: item.decision.by, reason: item.decision.reason ?? '', when: formatDeadline(item.deadlineAt) }
+        : null,
     })),
   };
 }
@@ -99,6 +106,13 @@ function subjectFor(kind: NotificationKind, items: EmailItem[]): string {
       return `Evidence waiting for review: ${recommendations}`;
     case 'overdue_summary':
       return `Weekly overdue summary: ${recommendations}`;
+    case 'decision': {
+      const [first] = items;
+      if (n === 1 && first.decision) return `Decision on recommendation ${first.reference}: ${decisionShort(first.decision)} (${first.organisationName})`;
+      return `Decisions on ${recommendations}`;
+    }
+    case 'stale':
+      return `No recent progress: ${recommendations} not updated lately`;
   }
 }
 

@@ -27,7 +27,9 @@ export class SignInPageController {
   show(@Query('returnTo') returnTo: unknown, @Req() req: Request & { actor?: Actor }, @Res() res: Response): void {
     // Already signed in (PageAccessGuard found the session): straight on to the page asked for.
     if (req.actor) return this.pages.redirect(res, safeReturnTo(returnTo));
-    this.pages.render(res, 'sign-in', signInModel(safeReturnTo(returnTo)));
+    // Straight after signing out (POST /sign-out sends here with ?signedOut=1): said once, without a session.
+    const signedOut = req.query.signedOut === '1' ? { flash: { heading: 'You have signed out', lines: [] } } : {};
+    this.pages.render(res, 'sign-in', { ...signInModel(safeReturnTo(returnTo)), ...signedOut });
   }
 
   @SignedOutPage()
@@ -56,11 +58,12 @@ export class SignInPageController {
   @SignedOutPage()
   @Post('sign-out')
   async signOut(@Req() req: Request, @Res() res: Response): Promise<void> {
-    // Only a signed-in session is ended and its cookie cleared; an anonymous post changes no cookie.
+    // Only a signed-in session is ended and its cookie cleared; an anonymous post changes no cookie. No session
+    // is made to carry "You have signed out" (that would store one for someone signed out): the address does.
     if (req.session?.userId) {
       await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
       res.clearCookie(SESSION_COOKIE, { path: '/' });
     }
-    this.pages.redirect(res, '/sign-in');
+    this.pages.redirect(res, '/sign-in?signedOut=1');
   }
 }
