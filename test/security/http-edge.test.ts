@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { TEST_PASSWORD, TEST_REDIS_URL, startApi, type RunningApi } from '../support/api-harness.js';
 import { startApiProcess, stopApiProcess, type ApiProcess } from '../support/api-process.js';
-import { cookiesSet, multipartBody, pageCsrfToken, pageSignIn, percentile, probeHealth, raw, rssMb, sessionKeyCount } from '../support/hostile-http.js';
+import { cookiesSet, multipartBody, pageCsrfToken, pageSignIn, percentile, raw, rssMb, sessionKeyCount, startHealthProbe } from '../support/hostile-http.js';
 import { killAllWorkers } from '../support/worker-process.js';
 
 const MB = 1024 * 1024;
@@ -35,13 +35,15 @@ describe('HTTP edge of the API process', () => {
     it('refuses 19 MB text/csv bodies to POST /auth/login at once with 415, while /health keeps answering within 200 ms', async () => {
       const body = Buffer.alloc(19 * MB, 'a,b,c\n');
       const send = () => raw(`${base}/auth/login`, { headers: { 'content-type': 'text/csv' }, body });
-      // Four rounds of two at once, while /health is probed every 20 ms for at least three seconds.
+      // Four rounds of two at once, while /health is probed every 20 ms (from another process) for at least three seconds.
+      const probe = await startHealthProbe(base, 20);
       const attack = (async () => {
         const answers = [];
         for (let round = 0; round < 4; round++) answers.push(...(await Promise.all([send(), send()])));
         return answers;
       })();
-      const probes = await probeHealth(base, Promise.all([attack, new Promise((r) => setTimeout(r, 3_000))]), 20);
+      await Promise.all([attack, new Promise((r) => setTimeout(r, 3_000))]);
+      const probes = await probe.stop();
       const answers = await attack;
       const p99 = percentile(probes, 99);
       console.log(`19 MB text/csv to /auth/login x8: ${answers.map((a) => `${a.status} in ${Math.round(a.ms)} ms`).join(', ')}; /health p99 ${Math.round(p99)} ms over ${probes.length} probes (${probes.map(Math.round).join(' ')})`);
@@ -108,7 +110,7 @@ describe('HTTP edge of the API process', () => {
       expect([tooLarge.status, tooLarge.body]).toEqual([413, expect.stringContaining('What you sent is too large')]);
       expect((await upload([{ name: 'colour', value: 'red' }], { cookie: admin, token: csrf })).status).toBe(400);
       expect((await upload([file, { ...file }], { cookie: admin, token: csrf })).status).toBe(413);
-      expect((await upload([{ name: 'title', value: 'x'.repeat(5_000) }], { cookie: admin, token: csrf })).status).toBe(413);
+      expect((await upload([{ name: 'title', value: 'x'.repeat(500_000) }], { cookie: admin, token: csrf })).status).toBe(413);
       const manyFields = Array.from({ length: 40 }, () => ({ name: 'title', value: 'x' }));
       expect((await upload(manyFields, { cookie: admin, token: csrf })).status).toBe(413);
       // A client that goes away mid-file: the process carries on.

@@ -1,4 +1,4 @@
-// Raw HTTP for hostile-request tests: large and cut-off bodies, /health probes with percentiles, page sessions by cookie, a process's RSS, and the web-session keys in Redis.
+// Raw HTTP for hostile-request tests: large and cut-off bodies, /health probed from another process with percentiles, page sessions by cookie, a process's RSS, and the web-session keys in Redis.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
@@ -73,22 +73,6 @@ export function multipartBody(parts: { name: string; value: string | Buffer; fil
   }
   if (!truncate) chunks.push(Buffer.from(`--${boundary}--\r\n`));
   return { body: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
-}
-
-/** Probes GET /health every `everyMs` until `stop` resolves; returns each answer's time in ms (a failed probe counts as 10 s). */
-export async function probeHealth(baseUrl: string, stop: Promise<unknown>, everyMs = 25): Promise<number[]> {
-  const times: number[] = [];
-  let stopped = false;
-  void stop.finally(() => (stopped = true));
-  while (!stopped) {
-    const started = performance.now();
-    const ok = await fetch(`${baseUrl}/health`, { signal: AbortSignal.timeout(10_000) })
-      .then(async (r) => (await r.arrayBuffer(), r.status === 200))
-      .catch(() => false);
-    times.push(ok ? performance.now() - started : 10_000);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-  return times;
 }
 
 /** The probe loop of `startHealthProbe`, run in a process of its own so that the test's own work does not delay it. */

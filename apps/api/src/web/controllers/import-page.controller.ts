@@ -19,6 +19,8 @@ const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 /** The checked file comes back base64-encoded in a hidden field (the page works without JavaScript). */
 const MAX_CHECKED_BYTES = Math.ceil(MAX_UPLOAD_BYTES / 3) * 4;
 const SHORT = 1_000;
+/** Typed text: up to this the form's own checks name the field ("must be 500 characters or fewer"); beyond it 413, as for the API's 100 KB body. */
+const TYPED = 100 * 1024 + 1;
 
 @ApiExcludeController()
 @UseFilters(WebExceptionFilter)
@@ -50,11 +52,11 @@ export class ImportPageController {
       _csrf: SHORT,
       action: 20,
       organisationId: 100,
-      title: SHORT * 4,
-      programme: SHORT,
-      'published-day': 20,
-      'published-month': 20,
-      'published-year': 20,
+      title: TYPED * 4,
+      programme: TYPED * 4,
+      'published-day': SHORT,
+      'published-month': SHORT,
+      'published-year': SHORT,
       leadInspectorId: 100,
       checkedCsv: MAX_CHECKED_BYTES,
       checkedName: SHORT,
