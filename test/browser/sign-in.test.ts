@@ -47,7 +47,7 @@ describe('sign in (browser)', () => {
     expect(new URL(page.url()).pathname).toBe('/');
     await expect(page.getByText(`Signed in as ${liaison.name}`).count()).resolves.toBe(1);
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.waitForURL(/\/sign-in$/);
+    await page.waitForURL(/\/sign-in\?signedOut=1$/);
     await page.goto('/');
     expect(new URL(page.url()).pathname).toBe('/sign-in');
     await context.close();
@@ -100,7 +100,7 @@ describe('sign in (browser)', () => {
     expect(after).toBeDefined();
     expect(after).not.toBe(before);
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.waitForURL(/\/sign-in$/);
+    await page.waitForURL(/\/sign-in\?signedOut=1$/);
     // The old cookie, replayed, no longer opens a page.
     const replay = await fetch(`${api.baseUrl}/`, { headers: { accept: 'text/html', cookie: `followup.sid=${after}` }, redirect: 'manual' });
     expect([replay.status, replay.headers.get('location')]).toEqual([303, '/sign-in']);
