@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningApi, TestUser } from '../support/api-harness.js';
 import { agreedPlan } from '../support/api-harness.js';
-import { checkPage, closeApiAndBrowser } from '../support/browser.js';
+import path from 'node:path';
+import { checkPage, closeApiAndBrowser, SCREENSHOTS } from '../support/browser.js';
 import { startWebWorld, type WebWorld } from '../support/web-world.js';
 import { signedInPage } from './page-helpers.js';
 
@@ -149,6 +150,8 @@ describe('decisions and plan changes (browser)', () => {
       await expect(liaison.locator('#decision-reason').innerText()).resolves.toBe('The audit covers one division.\nSend the force-wide figures.');
       await expect(liaison.getByText(/^Returned on /).count()).resolves.toBe(1);
       await checkPage(liaison, shot('10-returned-liaison'));
+      // The top of the page as the liaison opens it (docs/images/decision-banner*.png are copies).
+      await liaison.screenshot({ path: path.join(SCREENSHOTS, `${shot('10-returned-liaison-top')}.png`) });
       await noSideways(liaison);
 
       // Closing without implementation needs an outcome; the confirmation repeats it.
