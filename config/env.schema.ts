@@ -95,11 +95,17 @@ export const envSchema = z
     LOGIN_ACCOUNT_MAX_FAILURES: positiveInt('LOGIN_ACCOUNT_MAX_FAILURES', 50),
     TRUST_PROXY: trustProxy.default('loopback'),
     QUEUE_DASHBOARD_ACTIONS: booleanFlag('QUEUE_DASHBOARD_ACTIONS'),
+    /** Who may read /docs and /docs-json; unset: signed-in when NODE_ENV=production, public otherwise. */
+    API_DOCS: z.enum(['public', 'signed-in', 'off'], { message: 'API_DOCS must be public, signed-in or off' }).optional(),
     SESSION_IDLE_TIMEOUT: isoDuration('SESSION_IDLE_TIMEOUT').default('PT30M'),
     SESSION_ABSOLUTE_TIMEOUT: isoDuration('SESSION_ABSOLUTE_TIMEOUT').default('PT12H'),
     REMINDER_OFFSETS: durationList('REMINDER_OFFSETS').default('P14D,P7D,P1D'),
     ESCALATE_AFTER: isoDuration('ESCALATE_AFTER').default('P7D'),
     ESCALATE_EVERY: isoDuration('ESCALATE_EVERY').default('P7D'),
+    /** A planned recommendation with no progress for this long is "No recent progress"; its liaison officers are nudged once per period. */
+    STALE_AFTER: isoDuration('STALE_AFTER').default('P30D'),
+    /** Where the phase banner's feedback link writes to. */
+    FEEDBACK_EMAIL: z.string().trim().email('FEEDBACK_EMAIL must be an email address').default('followup-feedback@hmicfrs.gov.uk'),
     DIGEST_WINDOW: isoDuration('DIGEST_WINDOW').default('PT1M'),
     SEND_WINDOW: z.string().trim().default('08:00-18:00'),
     QUEUE_PREFIX: z.string().trim().regex(/^[a-z0-9-]+$/, 'QUEUE_PREFIX may hold lower-case letters, digits and dashes').default('followup'),
@@ -171,6 +177,8 @@ export interface AppConfig {
   sessionAbsoluteMs: number;
   reconcileEveryMs: number;
   sendLeaseMs: number;
+  /** API_DOCS, or its default: signed-in when NODE_ENV=production, public otherwise. */
+  apiDocs: 'public' | 'signed-in' | 'off';
 }
 
 export class ConfigError extends Error {
@@ -202,5 +210,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     sessionAbsoluteMs: ms(env.SESSION_ABSOLUTE_TIMEOUT),
     reconcileEveryMs: ms(env.RECONCILE_EVERY),
     sendLeaseMs: ms(env.SEND_LEASE),
+    apiDocs: env.API_DOCS ?? (env.NODE_ENV === 'production' ? 'signed-in' : 'public'),
   };
 }

@@ -11,10 +11,15 @@ import { connect, createServer, type Server } from 'node:net';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { SECOND_MS } from '#domain';
-import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD, demoDataset } from './demo-data.js';
-import { ensurePostgres, ensureRedis, freePort, type LocalService, type MailCatcher, repoRoot, startMailCatcher } from './local-services.js';
-import { seedDemo, workingLogins } from './seed-demo.js';
+import { requireSupportedNode } from '#runtime';
+import type { LocalService, MailCatcher } from './local-services.js';
+
+// Node.js first, before anything else is loaded (an older one crashes loading the app): one line, then exit.
+requireSupportedNode();
+const { SECOND_MS } = await import('#domain');
+const { DEMO_ADMIN_EMAIL, DEMO_PASSWORD, demoDataset } = await import('./demo-data.js');
+const { ensurePostgres, ensureRedis, freePort, repoRoot, startMailCatcher } = await import('./local-services.js');
+const { seedDemo, workingLogins } = await import('./seed-demo.js');
 
 const HEALTH_TIMEOUT_MS = 60_000;
 const STOP_GRACE_MS = 10_000;

@@ -37,6 +37,11 @@ async function tables(ds: DataSource): Promise<string[]> {
   return rows.map((r) => r.table_name);
 }
 
+async function checksOf(ds: DataSource, table: string): Promise<string[]> {
+  const rows = (await ds.query(`SELECT conname FROM pg_constraint WHERE contype = 'c' AND conrelid = $1::regclass`, [table])) as Array<{ conname: string }>;
+  return rows.map((r) => r.conname);
+}
+
 async function columnsOf(ds: DataSource, table: string): Promise<string[]> {
   const rows = (await ds.query(`SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1`, [table])) as Array<{
     column_name: string;
@@ -100,7 +105,9 @@ describe('migrations', () => {
       'AuditSequencer1795480000000',
       'OversightRecords1795490000000',
       'EscalationStepKeys1795520000000',
+      'OrganisationCodeFormat1795700000000',
       'DecisionNotices1795800000000',
+      'ProgressAndSignIns1795900000000',
     ]);
     expect(ran).toEqual(ALL);
     expect(await tables(ds)).toEqual([...OUR_TABLES, 'migrations'].sort());
@@ -115,6 +122,11 @@ describe('migrations', () => {
     expect(chainTriggers[0].n).toBe(2);
 
     // Down, newest first: each undo removes what its up added (the escalation step keys are data only).
+    await undoThrough(ds, 'ProgressAndSignIns1795900000000');
+    expect(await columnsOf(ds, 'recommendations')).not.toContain('progress_at');
+    expect(await columnsOf(ds, 'users')).not.toContain('previous_sign_in_at');
+    await undoThrough(ds, 'OrganisationCodeFormat1795700000000');
+    expect(await checksOf(ds, 'organisations')).not.toContain('ck_organisations_code_format');
     await undoThrough(ds, 'OversightRecords1795490000000');
     expect(await tables(ds)).not.toContain('recommendation_month_deltas');
     expect(await tables(ds)).not.toContain('recommendation_state_counts');
@@ -236,6 +248,26 @@ describe('oversight and records migration on existing data', () => {
       { open: false, deadline: 'infinity', n: 1 },
       { open: true, deadline: expect.stringMatching(/^2018-10-11 00:00:00/), n: 1 },
     ]);
+  });
+});
+
+describe('organisation code format migration on existing data', () => {
+  it('repairs codes that break A-Z 0-9 - (quotes, ;, CR LF, lower case), each with an audit event, then holds the rule', async () => {
+    const m = await migratedDataSource({ poolSize: 1 });
+    cleanups.push(m.cleanup);
+    const ds = m.ds;
+    await undoThrough(ds, 'OrganisationCodeFormat1795700000000');
+    await ds.query(`INSERT INTO organisations (name, code) VALUES ('Good', 'GOOD-1'), ('Quote', 'AB"; x=1'), ('Newline', E'CR\\r\\nLF'), ('Lower', 'lower'), ('Clash', 'ab; x=1')`);
+    expect(await runMigrationsSafely(ds)).toEqual(ALL.slice(ALL.indexOf('OrganisationCodeFormat1795700000000')));
+    const rows = (await ds.query(`SELECT id, name, code FROM organisations ORDER BY name`)) as Array<{ id: string; name: string; code: string }>;
+    const codes = Object.fromEntries(rows.map((r) => [r.name, r.code]));
+    expect(codes).toMatchObject({ Good: 'GOOD-1', Newline: 'CR-LF', Lower: 'LOWER' });
+    // Two codes that clean to the same one: the first keeps it, the second gets its id's first 8 hex digits.
+    expect([codes.Quote, codes.Clash].sort()).toEqual(['AB-X-1', expect.stringMatching(/^AB-X-1-[0-9A-F]{8}$/)]);
+    const events = await ds.query(`SELECT entity_id, action, changes FROM audit_events WHERE action = 'organisation.code_repaired' ORDER BY seq`);
+    expect(events).toHaveLength(4);
+    expect(events).toContainEqual({ entity_id: rows.find((r) => r.name === 'Quote')!.id, action: 'organisation.code_repaired', changes: { code: { from: 'AB"; x=1', to: codes.Quote } } });
+    await expect(ds.query(`INSERT INTO organisations (name, code) VALUES ('Bad', 'A;B')`)).rejects.toThrow(/ck_organisations_code_format/);
   });
 });
 

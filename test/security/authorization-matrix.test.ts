@@ -238,6 +238,8 @@ const MATRIX: Row[] = [
   // Managers in their scope, inspectors and administrators: figures of what the caller may see.
   read('GET /dashboard', NOT_LIAISON, (f, force) => `/dashboard?organisationId=${orgOf(f, force).id}`),
   read('GET /audit/checkpoint', adminOnly(200), () => '/audit/checkpoint'),
+  // What waits on the caller: their own counts, whoever they are.
+  read('GET /work', everyone(200), () => '/work'),
   // Public (the token is the credential): a token no one holds is 404 to everyone, signed in or not.
   read('GET /calendar/:file', everyone(404), () => `/calendar/${unique()}${unique()}.ics`),
   // The public register, no sign-in: the same for everyone.

@@ -26,6 +26,7 @@ import { ReadinessController } from './http/readiness.controller.js';
 import { RecommendationsController } from './http/recommendations.controller.js';
 import { RegisterController } from './http/register.controller.js';
 import { UsersController } from './http/users.controller.js';
+import { WorkController } from './http/work.controller.js';
 import { createValidationPipe } from './http/validation.js';
 import { resolveJwtKey } from './jwt-secret.js';
 import { API_REDIS, apiRedisProvider } from './redis.provider.js';
@@ -46,6 +47,7 @@ export const API_CONTROLLERS = [
   RegisterController,
   HealthController,
   AuditController,
+  WorkController,
 ];
 
 @Module({

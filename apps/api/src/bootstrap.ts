@@ -1,12 +1,12 @@
 // Builds the API application (module, logging, body parsers, web layer, OpenAPI, queue dashboard) for main.ts and the tests.
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { APP_CONFIG, type AppConfig } from '#config';
 import { ApiModule } from './api.module.js';
 import { openApiDocument } from './http/openapi.js';
 import { mountQueueDashboard } from './queue-dashboard.js';
+import { mountApiDocs } from './web/controllers/api-docs-page.controller.js';
 import { setUpWeb } from './web/web.setup.js';
 
 /** The API as both `main.ts` and the end-to-end tests run it. */
@@ -23,8 +23,8 @@ export async function configureApiApp(app: NestExpressApplication): Promise<Nest
   // CSV imports arrive as raw bytes: the import decodes them itself (UTF-8, with or without a BOM).
   app.useBodyParser('raw', { type: 'text/csv', limit: '20mb' });
   setUpWeb(app);
-  // Swagger UI at /docs and the document at /docs-json: the same document as docs/openapi.json.
-  SwaggerModule.setup('docs', app, openApiDocument(app));
+  // Swagger UI at /docs and the document at /docs-json (the same as docs/openapi.json), as API_DOCS says.
+  mountApiDocs(app, () => openApiDocument(app));
   await mountQueueDashboard(app);
   return app;
 }

@@ -15,6 +15,7 @@ import { DashboardService } from './records/dashboard.service.js';
 import { ReadinessService } from './records/readiness.service.js';
 import { RegisterService } from './records/register.service.js';
 import { CLOCK, systemClock } from './tokens.js';
+import { ToDoService } from './to-do.js';
 import { UsersService } from './users.service.js';
 import { WorkQueries } from './work.queries.js';
 
@@ -34,6 +35,7 @@ const services = [
   AuditService,
   WorkQueries,
   OverdueListQuery,
+  ToDoService,
 ];
 
 /** Use cases shared by the api and worker apps. Needs Storage (#persistence), a NOTIFICATION_SCHEDULER and an AUDIT_SEQUENCER from its importer. */

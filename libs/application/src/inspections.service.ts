@@ -4,6 +4,7 @@ import {
   DEFAULT_FOLLOW_UP_POLICY,
   DomainError,
   DomainErrorCode,
+  assertInspectionLimits,
   assertVersion,
   IMMEDIATELY,
   Role,
@@ -68,6 +69,8 @@ export class InspectionsService {
   ) {}
 
   async create(actor: Actor, input: CreateInspectionInput): Promise<InspectionView> {
+    // The same limits whichever way the inspection came in (JSON, the CSV import API, the /import form).
+    assertInspectionLimits(input);
     assertUniqueReferences(input.recommendations);
     input.recommendations.forEach((r, i) => r.timeframe != null && validateTimeframe(r.timeframe, `recommendations[${i}].timeframe`));
     const now = this.clock.now();
@@ -169,7 +172,7 @@ export class InspectionsService {
     const supersedes = await this.storage.pool.recommendations.supersedesOf(recs.map((r) => r.id));
     return {
       ...inspectionView(inspection, commissionerCommentsDueAt(inspection.publishedAt)),
-      recommendations: recs.map((r) => recommendationView(r, actor, now, supersedes.get(r.id))),
+      recommendations: recs.map((r) => recommendationView(r, actor, now, supersedes.get(r.id), this.replanning.planner.settings.staleAfter)),
     };
   }
 
@@ -178,6 +181,7 @@ export class InspectionsService {
    * notifications of the old dates are cancelled in the same transaction: none goes out for an old date.
    */
   async update(actor: Actor, id: string, input: UpdateInspectionInput): Promise<InspectionView> {
+    assertInspectionLimits({ title: input.title });
     const now = this.clock.now();
     await this.replanning.run(async (tx, planner) => {
       const inspection = await tx.inspections.lockForUpdate(id);

@@ -10,6 +10,7 @@ import {
   planDecisionNotices,
   planRecommendationNotifications,
   planReviewNeeded,
+  planStaleNudges,
   slotOf,
   type NotificationSettings,
   type PlannedNotification,
@@ -44,6 +45,7 @@ export class NotificationPlanner {
       escalateEvery: config.env.ESCALATE_EVERY,
       digestWindowMs: config.digestWindowMs,
       sendWindow: config.sendWindow,
+      staleAfter: config.env.STALE_AFTER,
     };
   }
 
@@ -65,6 +67,7 @@ export class NotificationPlanner {
         audiences.set(rec.organisationId, audience);
       }
       planned.push(...planRecommendationNotifications(rec, audience, this.settings, now));
+      planned.push(...planStaleNudges(rec, audience.liaisons, this.settings, now));
     }
     const toInsert = await this.withoutEscalationsUnderway(tx, planned);
     return this.insert(tx, toInsert, new Map(recs.map((r) => [r.id, r])));

@@ -60,6 +60,10 @@ export class RecommendationsService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
+  private get staleAfter(): string | undefined {
+    return this.replanning.planner.settings.staleAfter;
+  }
+
   async list(actor: Actor, filter: RecommendationFilter, request: PageRequest) {
     const now = this.clock.now();
     const limit = pageSize(request);
@@ -67,7 +71,7 @@ export class RecommendationsService {
     const order = filter.overdue === true ? 'nextDeadlineAt' : 'createdAt';
     const after = decodeCursor(request.cursor, ['timestamp', 'uuid']);
     const rows = await this.storage.pool.recommendations.listPage({ filter, visible: visibleOrganisations(actor), order, after, now, limit: limit + 1 });
-    return toPage(rows, limit, (r) => recommendationView(r, actor, now, r.supersedes), (r) => [r[order]!.toISOString(), r.id]);
+    return toPage(rows, limit, (r) => recommendationView(r, actor, now, r.supersedes, this.staleAfter), (r) => [r[order]!.toISOString(), r.id]);
   }
 
   /** Every recommendation the list would show for `filter`, page by page (keyset), for a streamed export. */
@@ -85,7 +89,7 @@ export class RecommendationsService {
     if (!row || !canSeeOrganisation(actor, row.organisationId)) throw notFound('recommendation');
     const { evidence, history, supersedes, ...rec } = row;
     const page = historyPage(history, HISTORY_IN_DETAIL);
-    return { ...recommendationView(rec, actor, this.clock.now(), supersedes), evidence, history: page.items, historyNextCursor: page.nextCursor };
+    return { ...recommendationView(rec, actor, this.clock.now(), supersedes, this.staleAfter), evidence, history: page.items, historyNextCursor: page.nextCursor };
   }
 
   /** A recommendation's history, oldest first, a page at a time (an extension of the contract). */
@@ -108,7 +112,9 @@ export class RecommendationsService {
       const before = trackedState(rec);
       const closedAt = decision.toStatus === 'closed' ? (decision.fromStatus === 'closed' ? rec.closedAt : now) : null;
       const changes = diff(rec, { ...decision.changes, closedAt });
-      Object.assign(rec, decision.changes, { closedAt, version: rec.version + 1, updatedAt: now });
+      // Any step that leaves it planned is progress: "no recent progress" counts from the latest.
+      const progressAt = decision.toStatus === 'planned' ? now : null;
+      Object.assign(rec, decision.changes, { closedAt, progressAt, version: rec.version + 1, updatedAt: now });
       rec.nextDeadlineAt = nextDeadlineAt(rec);
       const after = trackedState(rec);
       if (after.open !== before.open || after.nextDeadlineAt?.getTime() !== before.nextDeadlineAt?.getTime()) {
@@ -118,6 +124,7 @@ export class RecommendationsService {
       await tx.recommendations.update(id, {
         ...decision.changes,
         closedAt,
+        progressAt,
         nextDeadlineAt: rec.nextDeadlineAt,
         stateSince: rec.stateSince,
         version: rec.version,

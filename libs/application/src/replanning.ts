@@ -8,7 +8,8 @@ import { NOTIFICATION_SCHEDULER, type DueWork, type NotificationScheduler } from
 export class Replanning {
   constructor(
     private readonly storage: Storage,
-    private readonly planner: NotificationPlanner,
+    /** Public for its settings (STALE_AFTER decides what the views call "no recent progress"). */
+    readonly planner: NotificationPlanner,
     @Inject(NOTIFICATION_SCHEDULER) private readonly scheduler: NotificationScheduler,
   ) {}
 

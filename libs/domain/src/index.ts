@@ -8,6 +8,8 @@ export * from './notifications/kinds.js';
 export * from './notifications/ledger.js';
 export * from './notifications/keys.js';
 export * from './notifications/plan.js';
+export * from './notifications/stale.js';
 export * from './time/index.js';
 export * from './access.js';
+export * from './organisation-code.js';
 export * from './records/index.js';

@@ -1,7 +1,7 @@
 // What an email says, before rendering: its kind, recipient and the recommendations it is about.
 import type { NotificationKind } from '#domain';
 
-export type EmailDeadlineType = 'action_plan' | 'due_date' | 'closure_review' | 'decision';
+export type EmailDeadlineType = 'action_plan' | 'due_date' | 'closure_review' | 'decision' | 'no_progress';
 
 /** An inspector's decision a `decision` email tells the force about. */
 export interface EmailDecision {

@@ -15,6 +15,7 @@ const DEADLINE_LABELS: Record<EmailDeadlineType, string> = {
   due_date: 'Due date',
   closure_review: 'Closure review',
   decision: 'Decided',
+  no_progress: 'Last progress',
 };
 
 type Template = Handlebars.TemplateDelegate;
@@ -110,6 +111,8 @@ function subjectFor(kind: NotificationKind, items: EmailItem[]): string {
       if (n === 1 && first.decision) return `Decision on recommendation ${first.reference}: ${decisionShort(first.decision)} (${first.organisationName})`;
       return `Decisions on ${recommendations}`;
     }
+    case 'stale':
+      return `No recent progress: ${recommendations} not updated lately`;
   }
 }
 

@@ -24,6 +24,7 @@ export {
 } from './audit/audit-chain.js';
 export { checkpointKeys, signCheckpoint, verifiedCheckpoint, type AuditCheckpoint, type CheckpointKeys } from './audit/audit-checkpoint.js';
 export { grantApplicationRole } from './roles.js';
+export { startupProblem } from './startup-check.js';
 export { AuditRepository, type AuditRecord, type AuditedEntityType } from './audit/audit.repository.js';
 export { Storage, Store } from './store/store.js';
 export { DashboardTalliesRepository, type MonthDelta, type StateCount } from './recommendations/dashboard-tallies.repository.js';
@@ -79,7 +80,8 @@ export {
   type RegisterStatusChangeRow,
   type RegisterVersionRow,
 } from './records/register.queries.js';
-export { WorkListQueries, type WorkInspectionCountRow, type WorkOverdueCountRow, type WorkRevisitRow, type WorkRow } from './records/work-lists.queries.js';
+export { ToDoQueries, type ChangeRow, type ForceAtRiskRow, type InspectionDeadlineRow, type LiaisonToDoGroup, type ToDoCountRow, type ToDoRow } from './records/to-do.queries.js';
+export { WorkListQueries, type WorkInspectionCountRow } from './records/work-lists.queries.js';
 export * from './persistence.module.js';
 export {
   runInTransaction,

@@ -1,5 +1,6 @@
 // Renders a page template with the locals every page shares (nonce, CSRF token, the signed-in person).
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '#config';
 import type { Request, Response } from 'express';
 import nunjucks from 'nunjucks';
 import { csrfTokenFor } from './csrf.js';
@@ -15,16 +16,25 @@ export interface PageUser {
   role: string;
 }
 
+/** The inspectorate the service belongs to, named in its header. */
+export const INSPECTORATE_NAME = 'HM Inspectorate of Constabulary and Fire & Rescue Services';
+
 export function createViewEnvironment(): nunjucks.Environment {
   const loader = new nunjucks.FileSystemLoader([WEB_VIEWS, GOVUK_FRONTEND_DIST, MOJ_FRONTEND_ROOT], { noCache: false });
   const env = new nunjucks.Environment(loader, { autoescape: true, throwOnUndefined: false });
   env.addGlobal('serviceName', SERVICE_NAME);
+  env.addGlobal('inspectorateName', INSPECTORATE_NAME);
   return env;
 }
 
 @Injectable()
 export class PageRenderer {
   private readonly env = createViewEnvironment();
+
+  constructor(@Optional() @Inject(APP_CONFIG) config?: AppConfig) {
+    // The phase banner's feedback link (FEEDBACK_EMAIL).
+    this.env.addGlobal('feedbackEmail', config?.env.FEEDBACK_EMAIL ?? 'followup-feedback@hmicfrs.gov.uk');
+  }
 
   /** Renders `pages/<view>.njk`; `model` is a view model built in code, the template only lays it out. */
   render(res: Response, view: string, model: object, status = 200): void {

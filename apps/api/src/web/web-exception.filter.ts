@@ -28,7 +28,7 @@ export class WebExceptionFilter implements ExceptionFilter {
     const status = statusOf(error);
     if (status === HttpStatus.INTERNAL_SERVER_ERROR) this.logger.error({ err: error, path: req.path }, 'page failed');
     try {
-      this.pages.render(res, 'error', errorPage(status), status);
+      this.pages.render(res, 'error', errorPage(status, error instanceof FormExpired ? 'form_expired' : undefined), status);
     } catch (renderError) {
       this.logger.error({ err: renderError }, 'error page failed to render');
       res.status(status).type('text').send('Sorry, there is a problem with the service.');

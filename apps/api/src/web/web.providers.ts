@@ -1,6 +1,7 @@
 // The web pages' controllers, one per page group named after its path, and the web layer's providers; registered by ApiModule before the API routes they share paths with.
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { AccountPageController } from './controllers/account-page.controller.js';
+import { ApiDocs, ApiDocsPageController } from './controllers/api-docs-page.controller.js';
 import { AdminOrganisationsPageController } from './controllers/admin-organisations-page.controller.js';
 import { AdminPageController } from './controllers/admin-page.controller.js';
 import { AdminPoliciesPageController } from './controllers/admin-policies-page.controller.js';
@@ -35,10 +36,12 @@ export const WEB_CONTROLLERS = [
   ImportPageController,
   ReadinessPageController,
   RegisterPageController,
+  ApiDocsPageController,
 ];
 
 export const WEB_PROVIDERS = [
   PageRenderer,
+  ApiDocs,
   WebExceptionFilter,
   webSessionsProvider,
   { provide: APP_GUARD, useClass: PageAccessGuard },

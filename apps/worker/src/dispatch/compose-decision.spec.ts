@@ -17,6 +17,7 @@ const rec: RecommendationRow = {
   reference: '16',
   text: 'The force should stop detaining children overnight without a review by an inspector. It should record every review.',
   priority: false,
+  progress_at: null,
   inspection_id: 'i1',
   organisation_id: 'org-1',
   inspection_title: 'Merseyside NCPI 2018',

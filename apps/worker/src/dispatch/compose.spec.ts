@@ -14,6 +14,7 @@ const rec = (id: string, overrides: Partial<RecommendationRow> = {}): Recommenda
   action_plan_due_at: new Date(now.getTime() - 3 * DAY),
   due_at: new Date(now.getTime() + 90 * DAY),
   next_deadline_at: new Date(now.getTime() - 3 * DAY),
+  progress_at: null,
   reference: `R-${id}`,
   text: 'Improve how risk is assessed',
   priority: false,

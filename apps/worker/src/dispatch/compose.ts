@@ -82,7 +82,7 @@ function contentFor(row: ClaimedRow, items: EmailItem[], appBaseUrl: string): Em
 }
 
 function toDeadlines(rec: RecommendationRow) {
-  return { status: rec.status, actionPlanDueAt: rec.action_plan_due_at, dueAt: rec.due_at };
+  return { status: rec.status, actionPlanDueAt: rec.action_plan_due_at, dueAt: rec.due_at, progressAt: rec.progress_at };
 }
 
 function itemFor(rec: RecommendationRow): Omit<EmailItem, 'deadlineType' | 'deadlineAt' | 'daysOverdue'> {

@@ -21,7 +21,8 @@ export class RecordStage {
   async record(outcomes: Outcome[], now: Date): Promise<void> {
     const ledger = this.storage.pool.ledger;
     const sent = outcomes.filter((o): o is DeliveredOutcome => o.result === 'delivered');
-    const escalating = sent.filter((o) => o.prepared.rows.some((r) => r.kind === NotificationKind.Escalation));
+    // Escalations and stale nudges plan their next step when one is recorded as sent.
+    const escalating = sent.filter((o) => o.prepared.rows.some((r) => r.kind === NotificationKind.Escalation || r.kind === NotificationKind.Stale));
     await ledger.markSent(sent.filter((o) => !escalating.includes(o)).flatMap((o) => o.prepared.rows.map((r) => r.id)));
     for (const outcome of escalating) await this.followUps.recordEscalation(outcome.prepared, outcome.messageId, now);
     await ledger.cancelStale(

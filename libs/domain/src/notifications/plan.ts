@@ -16,6 +16,8 @@ export interface NotificationSettings {
   /** Milliseconds: notifications of one kind to one recipient due within one window go out as one email. */
   digestWindowMs: number;
   sendWindow: SendWindow;
+  /** STALE_AFTER: a planned recommendation without progress this long gets a nudge per period (none when unset). */
+  staleAfter?: string;
 }
 
 export interface Recipient {
@@ -203,8 +205,10 @@ export function nextEscalation(
  * Is a stored notification still worth sending for the recommendation as it now is? Checked when the
  * recommendation changes (to cancel) and again just before sending (a handler skips stale work).
  */
-export function isStillDue(entry: LedgerEntry, rec: RecommendationDeadlines, now: Date): boolean {
+export function isStillDue(entry: LedgerEntry, rec: RecommendationDeadlines & { progressAt?: Date | null }, now: Date): boolean {
   if (entry.deadlineType === DeadlineType.ClosureReview) return rec.status === RecommendationStatus.ClosureProposed;
+  // A stale nudge counts from the last progress: any progress since (or leaving planned) ends it.
+  if (entry.deadlineType === DeadlineType.NoProgress) return rec.status === RecommendationStatus.Planned && rec.progressAt?.getTime() === entry.deadlineAt.getTime();
   if (entry.deadlineType === DeadlineType.WeeklySummary) return true;
   // A decision was made: telling the force stays worth it whatever happens to the recommendation next.
   if (entry.deadlineType === DeadlineType.Decision) return true;

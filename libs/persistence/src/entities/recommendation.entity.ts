@@ -18,6 +18,7 @@ import type { Outcome, PlanResponse, Rag, RecommendationStatus } from '#domain';
 @Index('ix_recommendations_created_at_id', ['createdAt', 'id'])
 @Index('ix_recommendations_superseded_by_id', ['supersededById'], { where: 'superseded_by_id IS NOT NULL' })
 @Index('ix_recommendations_closed_at_closed', ['closedAt'], { where: `status = 'closed'` })
+@Index('ix_recommendations_progress_at_planned', ['progressAt'], { where: `status = 'planned'` })
 @Check('ck_recommendations_superseded_by_id', `superseded_by_id IS NULL OR (outcome = 'superseded' AND superseded_by_id <> id)`)
 export class RecommendationEntity extends VersionedEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_recommendations' })
@@ -97,4 +98,8 @@ export class RecommendationEntity extends VersionedEntity {
   /** Since when its current (status, next deadline) has held, as the dashboard's monthly deltas counted it. */
   @Column({ type: 'timestamptz', precision: 3, name: 'state_since', default: () => 'now()' })
   stateSince: Date;
+
+  /** While planned: when the force last acted on it (any workflow step that left it planned); "no recent progress" counts from here. */
+  @Column({ type: 'timestamptz', precision: 3, name: 'progress_at', nullable: true })
+  progressAt: Date | null;
 }

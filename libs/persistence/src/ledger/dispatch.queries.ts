@@ -9,6 +9,8 @@ export interface DispatchRecommendationRow {
   action_plan_due_at: Date;
   due_at: Date;
   next_deadline_at: Date | null;
+  /** While planned: the last progress (a stale nudge counts from it). */
+  progress_at: Date | null;
   reference: string;
   text: string;
   priority: boolean;
@@ -36,7 +38,7 @@ export interface SummaryRecipientRow {
 }
 
 const RECOMMENDATION_SQL = `
-  SELECT r.id, r.status, r.action_plan_due_at, r.due_at, r.next_deadline_at, r.reference, r.text, r.priority,
+  SELECT r.id, r.status, r.action_plan_due_at, r.due_at, r.next_deadline_at, r.progress_at, r.reference, r.text, r.priority,
          r.inspection_id, r.organisation_id, i.title AS inspection_title, o.name AS organisation_name
     FROM recommendations r
     JOIN inspections i ON i.id = r.inspection_id

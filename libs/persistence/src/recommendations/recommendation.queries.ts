@@ -9,7 +9,7 @@ export type RecommendationRow = { [K in keyof RecommendationEntity]: Recommendat
 const RECOMMENDATION_COLUMNS = `r.id, r.inspection_id AS "inspectionId", r.organisation_id AS "organisationId", r.reference, r.text,
   r.priority, r.timeframe, r.explicit_due_at AS "explicitDueAt", r.due_at AS "dueAt", r.action_plan_due_at AS "actionPlanDueAt",
   r.next_deadline_at AS "nextDeadlineAt", r.status, r.outcome, r.response, r.owner, r.actions, r.target_date AS "targetDate",
-  r.rag, r.area, r.superseded_by_id AS "supersededById", r.closed_at AS "closedAt", r.state_since AS "stateSince",
+  r.rag, r.area, r.superseded_by_id AS "supersededById", r.closed_at AS "closedAt", r.state_since AS "stateSince", r.progress_at AS "progressAt",
   r.version, r.created_at AS "createdAt", r.updated_at AS "updatedAt"`;
 
 /** A timestamptz(3) as `Date.prototype.toISOString()` writes it, so JSON built in SQL matches the entity views. */
@@ -119,6 +119,8 @@ export interface RecommendationFilter {
   ageBand?: AgeBand;
   /** Of inspections published before this. */
   publishedBefore?: Date;
+  /** Planned, with no progress since this moment ("No recent progress"). */
+  progressBefore?: Date;
 }
 
 /** A page of the list: whose rows, in which order, after which row. */
@@ -159,6 +161,7 @@ export function recommendationListQuery(page: RecommendationPageRequest): Recomm
     where.add('r.next_deadline_at < ?1', bandBefore);
     if (bandAfter) where.add('r.next_deadline_at >= ?1', bandAfter);
   }
+  if (filter.progressBefore) where.add(`r.status = 'planned' AND r.progress_at <= ?1`, filter.progressBefore);
   if (filter.publishedBefore) where.add('r.inspection_id IN (SELECT pi.id FROM inspections pi WHERE pi.published_at < ?1)', filter.publishedBefore);
   if (filter.programme) where.add('r.inspection_id IN (SELECT i.id FROM inspections i WHERE i.programme = ?1)', filter.programme);
   // next_deadline_at is the earliest deadline still active: overdue means it has passed.

@@ -20,6 +20,7 @@ import { DashboardQueries } from '../records/dashboard.queries.js';
 import { OverdueListQueries } from '../records/overdue-list.queries.js';
 import { ReadinessQueries } from '../records/readiness.queries.js';
 import { RegisterQueries } from '../records/register.queries.js';
+import { ToDoQueries } from '../records/to-do.queries.js';
 import { WorkListQueries } from '../records/work-lists.queries.js';
 import { SettingsRepository } from '../settings/settings.repository.js';
 import { runInTransaction, type TransactionOptions } from '../transactions.js';
@@ -107,6 +108,10 @@ export class Store {
 
   get settings(): SettingsRepository {
     return this.of(SettingsRepository);
+  }
+
+  get toDo(): ToDoQueries {
+    return this.of(ToDoQueries);
   }
 
   get users(): UsersRepository {

@@ -4,7 +4,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { LedgerService, RecommendationsService, WorkQueries } from '#application';
 import { Page } from '#auth';
-import type { Actor } from '#domain';
+import { canSeeNotifications, type Actor } from '#domain';
 import type { PendingDecision } from '../forms/decision.form.js';
 import { confirmDecision, takeAction, type ActionOutcome } from '../forms/recommendation-action.form.js';
 import { PAGE_VERSION } from '../negotiation.js';
@@ -12,7 +12,7 @@ import { PageActor } from '../page-actor.decorator.js';
 import { PageRenderer } from '../page-renderer.js';
 import { decisionConfirmationModel } from '../view-models/decision-confirmation.js';
 import type { FormErrors } from '../view-models/form-errors.js';
-import { mayReadNotifications, recommendationPageModel, type PostedForm } from '../view-models/recommendation-page.js';
+import { recommendationPageModel, type PostedForm } from '../view-models/recommendation-page.js';
 import { WebExceptionFilter } from '../web-exception.filter.js';
 import { uuidParam } from '../../http/validation.js';
 
@@ -88,7 +88,7 @@ export class RecommendationsPageController {
     const [organisations, userNames, ledger] = await Promise.all([
       this.work.organisationNames([rec.organisationId]),
       this.work.userNames([...rec.history.map((h) => h.actorId), ...rec.evidence.map((e) => e.submittedBy)]),
-      mayReadNotifications(actor, inspection) ? this.ledger.list(actor, { recommendationId: id }, { limit: LEDGER_ROWS }) : null,
+      canSeeNotifications(actor, inspection) ? this.ledger.list(actor, { recommendationId: id }, { limit: LEDGER_ROWS }) : null,
     ]);
     const model = recommendationPageModel({
       actor,

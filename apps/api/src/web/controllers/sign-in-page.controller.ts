@@ -6,7 +6,6 @@ import { SignedOutPage } from '#auth';
 import type { Actor } from '#domain';
 import { LoginService } from '../../http/login.service.js';
 import { PageRenderer } from '../page-renderer.js';
-import { SESSION_COOKIE } from '../web-session.js';
 import { WebExceptionFilter } from '../web-exception.filter.js';
 import { safeReturnTo } from '../view-models/return-to.js';
 import { missingSignInFields, readSignInForm, signInModel, signInRefusal } from '../view-models/sign-in.js';
@@ -53,8 +52,8 @@ export class SignInPageController {
   @SignedOutPage()
   @Post('sign-out')
   async signOut(@Req() req: Request, @Res() res: Response): Promise<void> {
-    await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
-    res.clearCookie(SESSION_COOKIE, { path: '/' });
-    this.pages.redirect(res, '/sign-in');
+    // A new, empty session replaces the signed-in one (destroyed with it), only to say so on /sign-in.
+    await new Promise<void>((resolve) => req.session.regenerate(() => resolve()));
+    this.pages.redirect(res, '/sign-in', { heading: 'You have signed out', lines: [] });
   }
 }
