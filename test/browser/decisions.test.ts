@@ -89,7 +89,7 @@ describe('decisions and plan changes (browser)', () => {
       await expect(page.getByText(/^Withdrawn on /).count()).resolves.toBe(1);
       await checkPage(page, shot('5-withdrawn'));
       await noSideways(page);
-    });
+    }, 180_000);
 
     it(`has the inspector decide with one question and a confirmation, and shows the force the decision and its reason (${width} px)`, async () => {
       const id = world.recs[String(3 + i)];
@@ -184,7 +184,7 @@ describe('decisions and plan changes (browser)', () => {
       await click(inspector, inspector, 'Confirm decision');
       expect((await state(id)).status).toBe('planned');
       await expect(inspector.locator('#latest-decision').innerText()).resolves.toContain('Reopened');
-    });
+    }, 180_000);
   }
 
   it('refuses a confirmation whose recommendation changed meanwhile (409), saving nothing, and works without JavaScript', async () => {
@@ -212,5 +212,5 @@ describe('decisions and plan changes (browser)', () => {
     const again = await inspector.request.post(`/recommendations/${id}/confirm`, { form: { _csrf: csrf }, headers: { accept: 'text/html' }, maxRedirects: 0 });
     expect([again.status(), again.headers().location]).toEqual([303, `/recommendations/${id}`]);
     expect((await state(id)).version).toBe(after.version);
-  });
+  }, 120_000);
 });
