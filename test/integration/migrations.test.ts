@@ -108,6 +108,8 @@ describe('migrations', () => {
       'OrganisationCodeFormat1795700000000',
       'DecisionNotices1795800000000',
       'ProgressAndSignIns1795900000000',
+      'NaturalReferenceOrder1796000000000',
+      'SearchIndex1796000000001',
     ]);
     expect(ran).toEqual(ALL);
     expect(await tables(ds)).toEqual([...OUR_TABLES, 'migrations'].sort());

@@ -22,4 +22,5 @@ export * from './records/readiness.service.js';
 export * from './records/recommendations-csv.js';
 export * from './records/register.service.js';
 export * from './work.queries.js';
+export * from './search.service.js';
 export * from './to-do.js';
