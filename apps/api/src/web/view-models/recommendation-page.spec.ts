@@ -48,7 +48,7 @@ describe('recommendation page', () => {
       { at: '2026-01-01T00:00:00.000Z', actorId: null, action: 'recommendation.deadlines_recomputed', fromStatus: 'issued', toStatus: 'issued', comment: 'inspection dates changed', changes: { dueAt: { from: '2019-02-28T12:00:00.000Z', to: '2019-08-29T23:00:00.000Z' } } },
       new Map(),
     );
-    expect([recomputed.label, recomputed.byline, recomputed.changes]).toEqual(['Deadlines recomputed', 'the system', ['Due date moved from 28 February 2019 to 30 August 2019. Reason: inspection dates changed']]);
+    expect([recomputed.label, recomputed.byline, recomputed.changes]).toEqual(['Deadlines recomputed', 'the system', ['Due date moved from 28 February 2019 to 30 August 2019.']]);
     const submitted = timelineItem({ at: '2026-01-01T00:00:00.000Z', actorId: 'gone', action: 'submit_plan', fromStatus: 'issued', toStatus: 'planned', comment: null, changes: { response: { from: null, to: 'partly_agreed' } } }, new Map());
     expect([submitted.statusChange, submitted.byline, submitted.changes]).toEqual(['Issued → Planned', 'a former user', ['Response: Partly agreed']]);
   });
