@@ -108,7 +108,7 @@ function pageForm(rec: RecommendationDetail, action: Action, posted: PostedForm 
 
 const ACTION_LABELS: Record<string, string> = {
   'recommendation.issued': 'Issued',
-  'recommendation.deadlines_recomputed': 'Deadlines recomputed',
+  'recommendation.deadlines_recomputed': 'Deadlines moved',
   submit_plan: 'Action plan submitted',
   update_progress: 'Progress updated',
   propose_closure: 'Closure proposed',
@@ -117,6 +117,9 @@ const ACTION_LABELS: Record<string, string> = {
   close: 'Closed',
   reopen: 'Reopened',
 };
+
+/** A history entry's action in words ("Action plan submitted"), never its code. */
+export const historyActionLabel = (action: string): string => ACTION_LABELS[action] ?? humanise(action.replace(/^recommendation\./, ''));
 
 const FIELD_LABELS: Record<string, string> = {
   dueAt: 'Due date',
@@ -162,7 +165,7 @@ function changeLines(entry: HistoryEntry): string[] {
 export function timelineItem(entry: HistoryEntry, names: Map<string, string>): TimelineItem {
   const status = (s: string | null) => (s ? statusTag(s).text : '');
   return {
-    label: ACTION_LABELS[entry.action] ?? humanise(entry.action),
+    label: historyActionLabel(entry.action),
     byline: entry.actorId ? (names.get(entry.actorId) ?? 'a former user') : 'the system',
     datetime: entry.at,
     when: londonDateTime(entry.at),
