@@ -47,7 +47,17 @@ describe('recommendation page', () => {
       new Map(),
     );
     expect([recomputed.label, recomputed.byline, recomputed.changes]).toEqual(['Deadlines moved', 'the system', ['Due date moved from 28 February 2019 to 30 August 2019.']]);
-    const submitted = timelineItem({ at: '2026-01-01T00:00:00.000Z', actorId: 'gone', action: 'submit_plan', fromStatus: 'issued', toStatus: 'planned', comment: null, changes: { response: { from: null, to: 'partly_agreed' } } }, new Map());
+    const closed = timelineItem(
+      {
+        at: '2026-01-01T00:00:00.000Z', actorId: 'i', action: 'close', fromStatus: 'planned', toStatus: 'closed', comment: 'Replaced\nby the 2026 report',
+        changes: { status: { from: 'planned', to: 'closed' }, outcome: { from: null, to: 'superseded' }, closedAt: { from: null, to: '2026-01-01T00:00:00.000Z' }, supersededById: { from: null, to: '0b7c5a7e-1111-4111-8111-111111111111' } },
+      },
+      new Map([['i', 'Ines Inspector']]),
+    );
+    expect(closed.changes).toEqual(['Outcome: Superseded', 'Replaced by a recommendation of a later inspection']);
+    expect(JSON.stringify([closed.label, closed.statusChange, ...closed.changes])).not.toMatch(/\d{4}-\d{2}-\d{2}T|[0-9a-f]{8}-[0-9a-f]{4}|ClosedAt|closed_at/);
+    expect(closed.comment).toBe('Replaced\nby the 2026 report');
+        const submitted = timelineItem({ at: '2026-01-01T00:00:00.000Z', actorId: 'gone', action: 'submit_plan', fromStatus: 'issued', toStatus: 'planned', comment: null, changes: { response: { from: null, to: 'partly_agreed' } } }, new Map());
     expect([submitted.statusChange, submitted.byline, submitted.changes]).toEqual(['Issued → Planned', 'a former user', ['Response: Partly agreed']]);
   });
 });

@@ -150,7 +150,13 @@ function showValue(field: string, value: unknown): string {
 
 function changeLines(entry: HistoryEntry): string[] {
   return Object.entries(entry.changes ?? {}).flatMap(([field, change]) => {
-    if (field === 'status' || field === 'reference') return [];
+    // The status change says it was closed or reopened, and when: the stored moment itself is not news.
+    if (field === 'status' || field === 'reference' || field === 'closedAt') return [];
+    // Never an id: the lineage links on the page lead to the recommendation itself.
+    if (field === 'supersededById') {
+      const to = change !== null && typeof change === 'object' && 'to' in (change as object) ? (change as { to: unknown }).to : change;
+      return [to ? 'Replaced by a recommendation of a later inspection' : 'No longer marked as replaced'];
+    }
     const label = FIELD_LABELS[field] ?? humanise(field);
     const isChange = change !== null && typeof change === 'object' && 'to' in (change as object);
     const from = isChange ? (change as { from: unknown }).from : undefined;
