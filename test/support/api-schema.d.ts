@@ -435,6 +435,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/work": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Counts of what waits on the caller (the web's My work lists exactly these) */
+        get: operations["work_counts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -613,6 +630,13 @@ export interface components {
             overdueReason: "action_plan" | "due_date" | null;
             /** @description whole days since the earliest missed deadline */
             daysOverdue: number | null;
+            /** @description planned, with no progress update for STALE_AFTER ("No recent progress") */
+            noRecentProgress: boolean;
+            /**
+             * Format: date-time
+             * @description while planned: when the force last acted on it
+             */
+            progressAt: string | null;
             /** @description what the caller may do now */
             allowedActions: ("submit_plan" | "update_progress" | "propose_closure" | "authorise_closure" | "return" | "close" | "reopen")[];
             area: string | null;
@@ -789,6 +813,13 @@ export interface components {
             overdueReason: "action_plan" | "due_date" | null;
             /** @description whole days since the earliest missed deadline */
             daysOverdue: number | null;
+            /** @description planned, with no progress update for STALE_AFTER ("No recent progress") */
+            noRecentProgress: boolean;
+            /**
+             * Format: date-time
+             * @description while planned: when the force last acted on it
+             */
+            progressAt: string | null;
             /** @description what the caller may do now */
             allowedActions: ("submit_plan" | "update_progress" | "propose_closure" | "authorise_closure" | "return" | "close" | "reopen")[];
             area: string | null;
@@ -895,6 +926,13 @@ export interface components {
             overdueReason: "action_plan" | "due_date" | null;
             /** @description whole days since the earliest missed deadline */
             daysOverdue: number | null;
+            /** @description planned, with no progress update for STALE_AFTER ("No recent progress") */
+            noRecentProgress: boolean;
+            /**
+             * Format: date-time
+             * @description while planned: when the force last acted on it
+             */
+            progressAt: string | null;
             /** @description what the caller may do now */
             allowedActions: ("submit_plan" | "update_progress" | "propose_closure" | "authorise_closure" | "return" | "close" | "reopen")[];
             area: string | null;
@@ -947,7 +985,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            kind: "reminder" | "overdue" | "escalation" | "review_needed" | "overdue_summary";
+            kind: "reminder" | "overdue" | "escalation" | "review_needed" | "overdue_summary" | "stale";
             /** @description the email address it goes (or went) to */
             recipient: string;
             /** Format: uuid */
@@ -955,7 +993,7 @@ export interface components {
             /** @description the recommendation of the row (none for a weekly summary) */
             recommendationIds: string[];
             /** @enum {string} */
-            deadlineType: "action_plan" | "due_date" | "closure_review" | "weekly_summary";
+            deadlineType: "action_plan" | "due_date" | "closure_review" | "weekly_summary" | "no_progress";
             /** Format: date-time */
             deadlineAt: string;
             /** @description a reminder: its offset before the deadline; an escalation: its step (`step-0` first) */
@@ -1175,6 +1213,18 @@ export interface components {
              * @description Ed25519 over the canonical JSON of { position, hash, issuedAt }
              */
             signature: string;
+        };
+        WorkGroupCount: {
+            /** @description liaison: `returned` (a closure returned by the inspector), `plan` (an action plan to submit), `progress` (planned: progress or closure due); inspector: `review` (evidence waiting for their decision); manager and admin: `overdue`, `no_recent_progress` */
+            id: string;
+            count: number;
+        };
+        WorkCountsResponse: {
+            /** @enum {string} */
+            role: "admin" | "manager" | "inspector" | "liaison";
+            /** @description everything waiting on the caller (liaison, inspector); overdue recommendations in scope (manager, admin) */
+            total: number;
+            groups: components["schemas"]["WorkGroupCount"][];
         };
     };
     responses: never;
@@ -2455,7 +2505,7 @@ export interface operations {
                 /** @description nextCursor of the previous page */
                 cursor?: string;
                 recommendationId?: string;
-                kind?: "reminder" | "overdue" | "escalation" | "review_needed" | "overdue_summary";
+                kind?: "reminder" | "overdue" | "escalation" | "review_needed" | "overdue_summary" | "stale";
                 status?: "scheduled" | "sent" | "failed" | "cancelled";
             };
             header?: never;
@@ -2791,6 +2841,44 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AuditCheckpointResponse"];
+                };
+            };
+            /** @description No bearer token, or a bad, expired or signed-out one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Authenticated, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    work_counts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkCountsResponse"];
                 };
             };
             /** @description No bearer token, or a bad, expired or signed-out one */
