@@ -64,7 +64,7 @@ describe('recommendation page (browser)', () => {
     await expect(liaisonPage.locator('section.app-action').count()).resolves.toBe(0);
 
     await inspectorPage.goto('/');
-    await expect(inspectorPage.getByRole('link', { name: `Recommendation ${afterProgress.reference}`, exact: true }).count()).resolves.toBe(1);
+    await expect(inspectorPage.locator('#review').getByRole('link', { name: `Recommendation ${afterProgress.reference}`, exact: true }).count()).resolves.toBe(1);
     await inspectorPage.goto(`/recommendations/${id}`);
     await checkPage(inspectorPage, `${prefix}-5-review-inspector`);
     await expect(inspectorPage.getByRole('link', { name: 'Audit of overdue visits, June 2027' }).getAttribute('href')).resolves.toBe('https://intranet.example/audit');
