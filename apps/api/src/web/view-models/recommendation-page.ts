@@ -207,6 +207,7 @@ export function recommendationPageModel(input: RecommendationPageInput) {
   const facts: { key: string; value: string; tag?: Tag }[] = [
     { key: 'Status', value: '', tag: statusTag(rec.status, rec.overdue) },
     ...(rec.noRecentProgress ? [{ key: 'Progress', value: '', tag: NO_RECENT_PROGRESS }] : []),
+    ...(rec.progressAt ? [{ key: 'Last progress', value: londonDate(rec.progressAt) }] : []),
     ...(rec.overdue ? [{ key: 'Overdue', value: `${daysOverdueText(rec.daysOverdue)}: ${overdueReasonText(rec.overdueReason).toLowerCase()}` }] : []),
     { key: 'Priority', value: rec.priority ? 'Yes' : 'No' },
     { key: 'Action plan deadline', value: londonDate(rec.actionPlanDueAt) },
