@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import pg from 'pg';
 import { TEST_PASSWORD, startApi, type RunningApi, type TestUser } from '../support/api-harness.js';
+import { tableChecksum } from '../support/db-snapshot.js';
 
 const INVALID_REQUESTS = 10_000;
 const VALID_HOSTILE_REQUESTS = 300;
@@ -274,16 +275,6 @@ interface Probe {
   body?: unknown;
   raw?: string;
   note: string;
-}
-
-async function tableChecksum(db: pg.Client): Promise<Record<string, string>> {
-  const { rows } = await db.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'migrations' ORDER BY 1`);
-  const sums: Record<string, string> = {};
-  for (const { tablename } of rows) {
-    const [{ sum, n }] = (await db.query(`SELECT count(*)::int AS n, md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS sum FROM "${tablename}" t`)).rows;
-    sums[tablename] = `${n}:${sum}`;
-  }
-  return sums;
 }
 
 async function runAll<T>(items: readonly T[], worker: (item: T) => Promise<void>): Promise<void> {
