@@ -7,10 +7,11 @@
 //
 // How it was shown to catch a missing force check (issue 16, point 15): with `canSeeOrganisation` taken out of
 // RecommendationsService.transition's first line (`if (!rec) throw notFound(...)` alone), another force's
-// transition was saved and the answer was still 404 (from reading the result back): the "other force" cells of
-// managerA and liaisonA for submit_plan and update_progress kept their status but failed here, naming
-// audit_events, notifications, recommendation_state_counts and recommendations as changed. The check was put
-// back (and they pass); the web form matrix (authorization-matrix-pages.test.ts) was checked the same way.
+// transition was saved and the answer was still 404 (from reading the result back): liaisonA's "other force"
+// cells for submit_plan and update_progress kept their status and failed only here, naming audit_events,
+// notifications, recommendation_state_counts and recommendations as changed (managerA's failed on the status,
+// 403 for 404). The check was put back (and they pass); the web form matrix (authorization-matrix-pages.test.ts)
+// was checked the same way.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { API_CONTROLLERS } from '../../apps/api/src/api.module.js';
