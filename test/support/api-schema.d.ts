@@ -520,6 +520,7 @@ export interface components {
         };
         CreateOrganisationRequest: {
             name: string;
+            /** @description letters, digits and hyphens; stored in capitals */
             code: string;
         };
         OrganisationResponse: {
@@ -532,7 +533,7 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
             name: string;
-            /** @description unique; names the force in register links */
+            /** @description unique; names the force in register links and file names */
             code: string;
         };
         OrganisationPage: {
@@ -804,7 +805,8 @@ export interface components {
             evidence: components["schemas"]["PackEvidenceResponse"][];
             dateChanges: components["schemas"]["PackDateChangeResponse"][];
             history: components["schemas"]["PackEventResponse"][];
-            notificationsSent: components["schemas"]["PackNotificationResponse"][];
+            /** @description null when the reader may not read notifications (as GET /notifications refuses them) */
+            notificationsSent: components["schemas"]["PackNotificationResponse"][] | null;
         };
         ReadinessPackResponse: {
             /** Format: date-time */
