@@ -8,7 +8,7 @@ import { ApplicationModule, UsersService } from '#application';
 import { APP_CONFIG, AppConfigModule, type AppConfig } from '#config';
 import { LoggingModule } from '#observability';
 import { PersistenceModule, Storage } from '#persistence';
-import { SchedulingModule } from '#scheduling';
+import { OperationalMetrics, SchedulingModule } from '#scheduling';
 import { AccessGuard } from './http/access.guard.js';
 import { AuditController } from './http/audit.controller.js';
 import { AuthController } from './http/auth.controller.js';
@@ -26,6 +26,7 @@ import { ReadinessController } from './http/readiness.controller.js';
 import { RecommendationsController } from './http/recommendations.controller.js';
 import { RegisterController } from './http/register.controller.js';
 import { UsersController } from './http/users.controller.js';
+import { WebhooksController } from './http/webhooks.controller.js';
 import { WorkController } from './http/work.controller.js';
 import { createValidationPipe } from './http/validation.js';
 import { BodyTypeGuard } from './http/request-body/body-types.js';
@@ -48,6 +49,7 @@ export const API_CONTROLLERS = [
   RegisterController,
   HealthController,
   AuditController,
+  WebhooksController,
   WorkController,
 ];
 
@@ -73,6 +75,7 @@ export const API_CONTROLLERS = [
   // Pages first: on a path both share, a browser's request must meet the page's route before the API's.
   controllers: [...WEB_CONTROLLERS, ...API_CONTROLLERS],
   providers: [
+    OperationalMetrics,
     apiRedisProvider,
     LoginService,
     {

@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { APP_CONFIG, type AppConfig } from '#config';
 import { ApiModule } from './api.module.js';
+import { mountHttpMetrics } from './http-metrics.js';
 import { openApiDocument } from './http/openapi.js';
 import { useSmallBodyParsers } from './http/request-body/body-types.js';
 import { mountQueueDashboard } from './queue-dashboard.js';
@@ -24,6 +25,8 @@ export async function configureApiApp(app: NestExpressApplication): Promise<Nest
   // Small JSON and form bodies for every route; CSV and multipart only where a route declares them (@CsvBody,
   // @MultipartBody), read after the guards; any other type 415 (BodyTypeGuard) before it is read (docs/web.md).
   useSmallBodyParsers(app);
+  // Before the web layer and the routes: every request is counted, and /metrics answers outside Nest's guards.
+  mountHttpMetrics(app);
   setUpWeb(app);
   // Swagger UI at /docs and the document at /docs-json (the same as docs/openapi.json), as API_DOCS says.
   mountApiDocs(app, () => openApiDocument(app));

@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import { pino } from 'pino';
 import { APP_CONFIG, AppConfigModule, type AppConfig } from '#config';
+import { traceLogFields } from './tracing.js';
 import { maskingStream } from './secret-paths.js';
 
 /**
@@ -34,6 +35,8 @@ export class LoggingModule {
                 serializers,
                 redact: ['req.headers.authorization', 'req.headers.cookie', 'req.body.password'],
                 autoLogging: app === 'api',
+                // Every line written inside a span says which trace it belongs to.
+                mixin: traceLogFields,
               },
               // Written off the event loop, each line as soon as the previous write is done (lines queued
               // meanwhile go together); what is still queued is flushed synchronously when the process exits.

@@ -80,6 +80,7 @@ export {
   type RegisterStatusChangeRow,
   type RegisterVersionRow,
 } from './records/register.queries.js';
+export { SearchQueries, type SearchInspectionRow, type SearchRecommendationRow, type SearchRequest } from './records/search.queries.js';
 export { ToDoQueries, type ChangeRow, type ForceAtRiskRow, type InspectionDeadlineRow, type LiaisonToDoGroup, type ToDoCountRow, type ToDoRow } from './records/to-do.queries.js';
 export { WorkListQueries, type WorkInspectionCountRow } from './records/work-lists.queries.js';
 export * from './persistence.module.js';
@@ -92,3 +93,13 @@ export {
   TRANSACTION_ATTEMPTS,
   type TransactionOptions,
 } from './transactions.js';
+export {
+  WebhooksRepository,
+  type AttemptRecord,
+  type ClaimedDelivery,
+  type DeliveryRow,
+  type DueDelivery,
+  type EventToDeliver,
+  type SubscriptionRow,
+} from './webhooks/webhooks.repository.js';
+export { LedgerFiguresQueries, type LedgerFigures } from './ledger/ledger-figures.queries.js';

@@ -105,6 +105,7 @@ const TAGS: Record<string, string> = {
   register: 'The public register: published recommendations per force, as open data',
   health: 'Whether the database and the queue backend answer',
   audit: 'Signed checkpoints of the audit chain',
+  webhooks: 'Signed event deliveries to forces’ systems, Teams and Slack; the body of a standard delivery is the WebhookPayload schema',
 };
 
 /** `UsersController.me` → `users_me`: unique, URL-safe, named after the resource. */

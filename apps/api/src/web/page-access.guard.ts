@@ -1,12 +1,15 @@
-// Authenticates web pages by the session cookie (never a bearer token) and checks CSRF on every form post.
+// Authenticates web pages by the session cookie (a bearer token only for CSV downloads) and checks CSRF on every form post.
 import { Inject, Injectable, type CanActivate, type ExecutionContext, ForbiddenException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { JwtService } from '@nestjs/jwt';
 import type { Request, Response } from 'express';
 import { UsersService } from '#application';
 import { ACCESS_METADATA, type AccessRule } from '#auth';
 import { APP_CONFIG, type AppConfig } from '#config';
 import type { Actor } from '#domain';
+import { bearerActor, bearerTokenOf } from '../http/bearer-actor.js';
 import { csrf, csrfTokenOf } from './csrf.js';
+import { CSV_DOWNLOAD_METADATA } from './csv.js';
 import { FormExpired, SignInRequired } from './page-errors.js';
 import type { PageUser } from './page-renderer.js';
 import { sessionExpired } from './web-session.js';
@@ -27,6 +30,7 @@ export class PageAccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly users: UsersService,
+    private readonly jwt: JwtService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly sessions: WebSessions,
   ) {}
@@ -38,10 +42,13 @@ export class PageAccessGuard implements CanActivate {
     const res = context.switchToHttp().getResponse<Response>();
 
     if (!SAFE_METHODS.has(req.method) && !this.formIsGenuine(req, rule.signIn === 'none')) throw new FormExpired();
-    const actor = await this.signedInActor(req);
+    const token = bearerTokenOf(req.headers.authorization);
+    const byToken = token !== null && SAFE_METHODS.has(req.method) && this.reflector.get<boolean>(CSV_DOWNLOAD_METADATA, context.getHandler()) === true;
+    // A CSV download may be fetched with the person's API token (a spreadsheet's "from web" import): 401 for a bad one.
+    const actor = byToken ? await bearerActor(this.jwt, this.users, token) : await this.signedInActor(req);
     if (actor) {
       req.actor = actor;
-      res.locals.user = { name: req.session.userName ?? '', role: actor.role } satisfies PageUser;
+      res.locals.user = { name: req.session?.userName ?? '', role: actor.role } satisfies PageUser;
     }
     if (rule.signIn === 'none') return true;
     if (!actor) throw new SignInRequired();

@@ -22,6 +22,10 @@ export class WebExceptionFilter implements ExceptionFilter {
     const res = host.switchToHttp().getResponse<Response>();
     if (res.headersSent) return;
     if (error instanceof SignInRequired) return res.redirect(303, signInPath(req.originalUrl));
+    // A CSV download fetched with a bad API token: a plain 401, as the API answers (no page, no redirect).
+    if (error instanceof HttpException && error.getStatus() === HttpStatus.UNAUTHORIZED) {
+      return void res.status(401).type('text').send('The API token is invalid or has expired.');
+    }
     // A sign-in form left open past the session's end: show it again, ready, rather than an error page.
     if (error instanceof FormExpired && req.path === '/sign-in') {
       return this.pages.render(res, 'sign-in', { ...signInModel(safeReturnTo(req.query.returnTo)), notice: 'The sign-in page had expired. Enter your details again.' }, 403);
