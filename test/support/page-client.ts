@@ -50,7 +50,8 @@ export function pageClient(baseUrl: string): PageClient {
       for (const [k, v] of Array.isArray(form) ? form : Object.entries(form)) data.append(k, v);
       data.append(multipart.field, new Blob([multipart.content], { type: multipart.type ?? 'text/csv' }), multipart.name);
       // A multipart form's CSRF token travels in the action's query string, checked before the body is read (docs/web.md).
-      const action = form._csrf ? `${path}${path.includes('?') ? '&' : '?'}_csrf=${encodeURIComponent(form._csrf)}` : path;
+      const token = Array.isArray(form) ? form.find(([k]) => k === '_csrf')?.[1] : form._csrf;
+      const action = token ? `${path}${path.includes('?') ? '&' : '?'}_csrf=${encodeURIComponent(token)}` : path;
       return request('POST', action, data);
     },
     async csrf(path) {
