@@ -7,7 +7,7 @@ import { SignedOutPage } from '#auth';
 import type { Actor } from '#domain';
 import { LoginService } from '../../http/login.service.js';
 import { PageRenderer } from '../page-renderer.js';
-import { SESSION_COOKIE } from '../web-session.js';
+import { beginSignedInSession, SESSION_COOKIE } from '../web-session.js';
 import { WebExceptionFilter } from '../web-exception.filter.js';
 import { safeReturnTo } from '../view-models/return-to.js';
 import { missingSignInFields, readSignInForm, signInModel, signInRefusal } from '../view-models/sign-in.js';
@@ -47,11 +47,9 @@ export class SignInPageController {
       if (!refusal) throw error;
       return this.pages.render(res, 'sign-in', signInModel(target, form.email, refusal), 401);
     }
-    // A new session id at sign-in, so that an id planted before it (session fixation) is worth nothing.
-    await new Promise<void>((resolve, reject) => req.session.regenerate((error) => (error ? reject(error) : resolve())));
-    // The epoch ties the session to this sign-in: deactivation moves it, so reactivation revives nothing.
-    Object.assign(req.session, { userId: user.id, userName: user.name, signedInAt: Date.now(), tokenEpoch: await this.users.tokenEpoch(user.id) });
-    await new Promise<void>((resolve, reject) => req.session.save((error) => (error ? reject(error) : resolve())));
+    // A new session id, and the epoch that ties the session to this sign-in (deactivation moves it, so
+    // reactivation revives nothing).
+    await beginSignedInSession(req, user, await this.users.tokenEpoch(user.id));
     this.pages.redirect(res, target);
   }
 
