@@ -2,6 +2,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { SECOND_MS, parsePositiveDuration, parsePositiveDurationList, parseSendWindow, type SendWindow } from '#domain';
+import { evidenceConfig, evidenceEnvShape, type EvidenceConfig } from './evidence.env.js';
 
 /** The domain's parser decides (the same one payloads go through); its message names the variable. */
 const refusedBy = (parse: (text: string) => unknown) => (value: string, ctx: z.RefinementCtx) => {
@@ -109,6 +110,7 @@ export const envSchema = z
     SEND_LEASE: isoDuration('SEND_LEASE').default('PT5M'),
     JOB_ATTEMPTS: positiveInt('JOB_ATTEMPTS', 8),
     JOB_BACKOFF_MS: positiveInt('JOB_BACKOFF_MS', 5000),
+    ...evidenceEnvShape,
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.ADMIN_EMAIL) !== Boolean(env.ADMIN_PASSWORD)) {
@@ -171,6 +173,8 @@ export interface AppConfig {
   sessionAbsoluteMs: number;
   reconcileEveryMs: number;
   sendLeaseMs: number;
+  /** Evidence files: store, scanner, limits, retention (config/evidence.env.ts). */
+  evidence: EvidenceConfig;
 }
 
 export class ConfigError extends Error {
@@ -202,5 +206,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     sessionAbsoluteMs: ms(env.SESSION_ABSOLUTE_TIMEOUT),
     reconcileEveryMs: ms(env.RECONCILE_EVERY),
     sendLeaseMs: ms(env.SEND_LEASE),
+    evidence: evidenceConfig(env),
   };
 }

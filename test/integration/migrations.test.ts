@@ -19,6 +19,9 @@ const OUR_TABLES = [
   'audit_chain',
   'audit_events',
   'evidence',
+  'evidence_files',
+  'evidence_item_files',
+  'evidence_legal_holds',
   'follow_up_policies',
   'inspections',
   'notifications',
@@ -90,6 +93,7 @@ describe('migrations', () => {
       'AuditSequencer1795480000000',
       'OversightRecords1795490000000',
       'EscalationStepKeys1795520000000',
+      'EvidenceFiles1796200000000',
     ]);
     expect(ran).toEqual(ALL);
     expect(await tables(ds)).toEqual([...OUR_TABLES, 'migrations'].sort());
@@ -104,6 +108,9 @@ describe('migrations', () => {
     expect(chainTriggers[0].n).toBe(2);
 
     // Down, newest first: each undo removes what its up added (the escalation step keys are data only).
+    await ds.undoLastMigration({ transaction: 'each' });
+    expect(await tables(ds)).not.toEqual(expect.arrayContaining(['evidence_files']));
+    expect(await tables(ds)).toContain('evidence');
     await ds.undoLastMigration({ transaction: 'each' });
     await ds.undoLastMigration({ transaction: 'each' });
     expect(await tables(ds)).not.toContain('recommendation_month_deltas');
@@ -166,7 +173,8 @@ describe('the audit sequencer migration', () => {
     await runMigrationsSafely(ds);
     for (let n = 1; n <= 3; n++) await append(ds, n);
 
-    // Undo down to the sequencer's migration, past the newer escalation step keys and oversight records.
+    // Undo down to the sequencer's migration, past the newer evidence files, escalation step keys and oversight records.
+    await ds.undoLastMigration({ transaction: 'each' });
     await ds.undoLastMigration({ transaction: 'each' });
     await ds.undoLastMigration({ transaction: 'each' });
     await ds.undoLastMigration({ transaction: 'each' });
@@ -196,7 +204,8 @@ describe('oversight and records migration on existing data', () => {
     const m = await migratedDataSource({ poolSize: 1 });
     cleanups.push(m.cleanup);
     const ds = m.ds;
-    // Undo down to this migration, past the newer escalation step keys (data only).
+    // Undo down to this migration, past the newer evidence files and escalation step keys (data only).
+    await ds.undoLastMigration({ transaction: 'each' });
     await ds.undoLastMigration({ transaction: 'each' });
     await ds.undoLastMigration({ transaction: 'each' });
     const [{ org }] = await ds.query(`INSERT INTO organisations (name, code) VALUES ('Merseyside Police', 'MERSEYSIDE') RETURNING id AS org`);
@@ -212,7 +221,7 @@ describe('oversight and records migration on existing data', () => {
               ($1, $2, '2', 'Closed', '2019-02-28T00:00:00Z', '2018-10-11T00:00:00Z', NULL, 'closed', 'implemented', '2019-08-01T00:00:00Z')`,
       [insp, org],
     );
-    expect(await runMigrationsSafely(ds)).toEqual(['OversightRecords1795490000000', 'EscalationStepKeys1795520000000']);
+    expect(await runMigrationsSafely(ds)).toEqual(['OversightRecords1795490000000', 'EscalationStepKeys1795520000000', 'EvidenceFiles1796200000000']);
     const recs = await ds.query(`SELECT reference, state_since, closed_at FROM recommendations ORDER BY reference`);
     expect(recs).toEqual([
       { reference: '1', state_since: new Date('2018-08-30T00:00:00Z'), closed_at: null },

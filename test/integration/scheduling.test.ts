@@ -79,6 +79,7 @@ describe('BullNotificationScheduler', () => {
       [QueueName.Notifications]: new Queue(QueueName.Notifications, { connection: redis, prefix }),
       [QueueName.Maintenance]: new Queue(QueueName.Maintenance, { connection: redis, prefix }),
       [QueueName.Audit]: new Queue(QueueName.Audit, { connection: redis, prefix }),
+      [QueueName.Evidence]: new Queue(QueueName.Evidence, { connection: redis, prefix }),
     };
     scheduler = new BullNotificationScheduler(queues, config);
   });

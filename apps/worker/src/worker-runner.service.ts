@@ -7,6 +7,7 @@ import { APP_CONFIG, type AppConfig } from '#config';
 import { Mailer } from '#notifications';
 import {
   AUDIT_SEQUENCE_EVERY_MS,
+  EVIDENCE_HOUSEKEEPING_EVERY_MS,
   JobName,
   QUEUES,
   QueueName,
@@ -64,6 +65,8 @@ export class WorkerRunner implements OnApplicationBootstrap, OnModuleDestroy, Be
       this.startWorker(QueueName.Maintenance, handlers, 1),
       // One at a time per process; across processes the sequencer's advisory lock keeps it to one.
       this.startWorker(QueueName.Audit, handlers, 1),
+      // Scans stream whole files through clamd: a couple at a time per process.
+      this.startWorker(QueueName.Evidence, handlers, 2),
     ];
     this.logger.log({ queues: Object.values(QueueName), concurrency: this.config.env.WORKER_CONCURRENCY }, 'worker started');
   }
@@ -110,6 +113,11 @@ export class WorkerRunner implements OnApplicationBootstrap, OnModuleDestroy, Be
       SCHEDULER_ID.sequenceAudit,
       { every: AUDIT_SEQUENCE_EVERY_MS },
       { name: JobName.SequenceAudit, data: {}, opts: auditJobOptions },
+    );
+    await maintenance.upsertJobScheduler(
+      SCHEDULER_ID.evidenceHousekeeping,
+      { every: EVIDENCE_HOUSEKEEPING_EVERY_MS },
+      { name: JobName.EvidenceHousekeeping, data: {}, opts },
     );
   }
 

@@ -14,6 +14,9 @@ import { CalendarService } from './records/calendar.service.js';
 import { DashboardService } from './records/dashboard.service.js';
 import { ReadinessService } from './records/readiness.service.js';
 import { RegisterService } from './records/register.service.js';
+import { EvidenceRetention } from './evidence/evidence-retention.js';
+import { EvidenceScanning } from './evidence/evidence-scanning.js';
+import { EvidenceService } from './evidence/evidence.service.js';
 import { CLOCK, systemClock } from './tokens.js';
 import { UsersService } from './users.service.js';
 import { WorkQueries } from './work.queries.js';
@@ -34,6 +37,9 @@ const services = [
   AuditService,
   WorkQueries,
   OverdueListQuery,
+  EvidenceService,
+  EvidenceScanning,
+  EvidenceRetention,
 ];
 
 /** Use cases shared by the api and worker apps. Needs Storage (#persistence), a NOTIFICATION_SCHEDULER and an AUDIT_SEQUENCER from its importer. */

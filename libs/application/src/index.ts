@@ -22,3 +22,7 @@ export * from './records/readiness.service.js';
 export * from './records/recommendations-csv.js';
 export * from './records/register.service.js';
 export * from './work.queries.js';
+export * from './evidence/evidence.service.js';
+export * from './evidence/evidence-scanning.js';
+export * from './evidence/evidence-retention.js';
+export * from './evidence/evidence-views.js';

@@ -1,10 +1,10 @@
 // BullMQ behind the application's ports: one delayed dispatch job per slot, and the audit sequencer's kicks.
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import type { AuditSequencerKick, DueWork, NotificationScheduler } from '#application';
+import type { AuditSequencerKick, DueWork, EvidenceScanQueue, NotificationScheduler } from '#application';
 import { APP_CONFIG, type AppConfig } from '#config';
 import { dispatchSlotFor } from '#domain';
-import { AUDIT_KICK_COALESCE_MS, JOB_QUEUE, JobName, QueueName, auditJobOptions, auditKickJobId, dispatchJobOptions, jobIdFor, type JobPayloads } from './queues.js';
+import { AUDIT_KICK_COALESCE_MS, JOB_QUEUE, JobName, QueueName, auditJobOptions, auditKickJobId, dispatchJobOptions, jobIdFor, scanJobId, scanJobOptions, type JobPayloads } from './queues.js';
 
 export const QUEUES = Symbol('QUEUES');
 export type QueueMap = Record<QueueName, Queue>;
@@ -113,4 +113,26 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): P
     timer.unref();
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Scan jobs for uploaded files, one per file (deterministic id); the worker's hourly catch-up re-adds any lost. */
+@Injectable()
+export class BullEvidenceScanQueue implements EvidenceScanQueue {
+  private readonly logger = new Logger(BullEvidenceScanQueue.name);
+
+  constructor(
+    @Inject(QUEUES) private readonly queues: QueueMap,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async scanSoon(fileIds: readonly string[]): Promise<void> {
+    if (fileIds.length === 0) return;
+    const opts = scanJobOptions(this.config);
+    const jobs = fileIds.map((fileId) => ({ name: JobName.ScanEvidence, data: { fileId }, opts: { ...opts, jobId: scanJobId(fileId) } }));
+    try {
+      await withTimeout(this.queues[JOB_QUEUE[JobName.ScanEvidence]].addBulk(jobs), ADD_TIMEOUT_MS, 'adding scan jobs to Redis');
+    } catch (err) {
+      this.logger.warn({ err, files: fileIds.length }, 'could not queue scans; the hourly catch-up will');
+    }
+  }
 }
