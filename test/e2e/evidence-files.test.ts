@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { agreedPlan, createForceWithInspection, startApi, type ForceWithInspection, type RunningApi, type TestUser } from '../support/api-harness.js';
 import { cutOffUpload, uploadEvidence } from '../support/evidence-client.js';
 import { EICAR, EXECUTABLE, docx, pdf } from '../support/evidence-files.js';
+import { readZip } from '../support/read-zip.js';
 
 const MAX = 200_000;
 
@@ -146,6 +147,27 @@ describe('evidence files (EVIDENCE_SCAN=off)', () => {
     expect(rec.status).toBe('closure_proposed');
     expect(rec.evidence[0]).toMatchObject({ title: 'Custody audit', fileIds: [good.id] });
     expect(rec.history.at(-1).changes.evidenceFiles.to).toEqual([{ id: good.id, name: 'audit.pdf', sha256: good.sha256 }]);
+  });
+
+  it('lists every file in the readiness pack and zips the servable ones of the inspection with an index', async () => {
+    const pack = (await force.lead.api.get(`/inspections/${force.inspection.id}/readiness`)).body;
+    const listed = pack.recommendations.flatMap((r: { evidenceFiles: { name: string; withdrawnAt: string | null }[] }) => r.evidenceFiles);
+    expect(listed.map((f: { name: string }) => f.name)).toEqual(expect.arrayContaining(['Custody audit.pdf', 'draft.pdf', 'audit.pdf']));
+    expect(listed.find((f: { name: string }) => f.name === 'draft.pdf').withdrawnAt).not.toBeNull();
+    const response = await fetch(`${api.baseUrl}/inspections/${force.inspection.id}/evidence.zip`, { headers: { authorization: `Bearer ${force.lead.token}` } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/zip');
+    const entries = readZip(Buffer.from(await response.arrayBuffer()));
+    const index = entries.get('index.csv')!.toString('utf8');
+    expect(index).toContain('recommendation,file in zip,name,type,bytes,sha256,scan');
+    expect(index).not.toContain('draft.pdf'); // withdrawn
+    const custody = [...entries.keys()].find((name) => name.endsWith('-Custody audit.pdf'))!;
+    expect(custody).toMatch(/^1\/\d+-Custody audit\.pdf$/);
+    expect(entries.get(custody)!.equals(pdf())).toBe(true);
+    // '../../etc/passwd' is in the zip as a plain name inside its recommendation's folder, never a path out of it.
+    for (const name of entries.keys()) expect(name.split('/').every((part) => part !== '' && part !== '..' && part !== '.')).toBe(true);
+    expect([...entries.keys()].find((name) => name.endsWith('etc_passwd'))).toMatch(/^1\/\d+-_+\.\._etc_passwd$/);
+    expect((await other.liaison.api.get(`/inspections/${force.inspection.id}/evidence.zip`)).status).toBe(404);
   });
 
   it('names the infected-looking EICAR bytes nothing special when scanning is off: they are plain text, marked unscanned', async () => {

@@ -64,3 +64,18 @@ export async function sniffType(head: Uint8Array, name: string, complete: boolea
   if (!looksLikeText(head, complete)) return null;
   return extensionOf(name) === 'csv' ? 'text/csv' : 'text/plain';
 }
+
+/** A size as people read it: "820 bytes", "14 KB", "3.2 MB". */
+export function sizeInWords(bytes: number): string {
+  if (bytes < 1024) return `${bytes} ${bytes === 1 ? 'byte' : 'bytes'}`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** A scan state as people read it. */
+export const SCAN_IN_WORDS: Readonly<Record<string, string>> = {
+  pending: 'Waiting for virus scan',
+  clean: 'No viruses found',
+  infected: 'Virus found: quarantined',
+  unscanned: 'Not scanned',
+};

@@ -14,6 +14,8 @@ export interface EmailItem {
   deadlineAt: Date;
   daysOverdue?: number | null;
   priority?: boolean;
+  /** Evidence files the email names (review alerts): each with its type, size and scan result in words. */
+  evidenceFiles?: { name: string; description: string }[];
 }
 
 export interface EmailContent {

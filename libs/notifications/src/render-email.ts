@@ -77,6 +77,8 @@ function viewModel(content: EmailContent) {
       deadlineText: formatDeadline(item.deadlineAt),
       overdueText: item.daysOverdue != null && item.daysOverdue > 0 ? `overdue by ${days(item.daysOverdue)}` : null,
       link: recommendationLink(content.appBaseUrl, item.recommendationId),
+      evidenceFiles: item.evidenceFiles ?? [],
+      hasEvidenceFiles: (item.evidenceFiles ?? []).length > 0,
     })),
   };
 }

@@ -2,6 +2,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiExtraModels, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { create as contentDisposition } from 'content-disposition';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { Request, Response } from 'express';
 import { EvidenceRetention, EvidenceService } from '#application';
 import { APP_CONFIG, type AppConfig } from '#config';
@@ -18,6 +20,17 @@ export const attachmentHeader = (name: string): string => contentDisposition(nam
 
 /** Downloaded bytes are never run as a page: a sandbox with nothing allowed. */
 export const DOWNLOAD_CSP = "sandbox; default-src 'none'";
+
+/** Streams a zip as an attachment; a client that goes away stops the reading of the store. */
+export async function sendZip(zip: { filename: string; body: Readable }, req: Request, res: Response): Promise<void> {
+  res.status(200);
+  res.setHeader('Content-Type', 'application/zip');
+  res.setHeader('Content-Disposition', attachmentHeader(zip.filename));
+  res.setHeader('Cache-Control', 'private, no-store');
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  req.on('close', () => zip.body.destroy());
+  await pipeline(zip.body, res).catch(() => res.destroy());
+}
 
 /** A JSON array of files, for the document. */
 const FILE_LIST = { 'application/json': { schema: { type: 'array' as const, items: { $ref: getSchemaPath(EvidenceFileResponse) } } } };
@@ -116,6 +129,17 @@ export class EvidenceFilesController {
   @HttpCode(200)
   withdraw(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string) {
     return this.evidence.withdraw(actor, id);
+  }
+
+  @ApiRoles(...ALL_ROLES)
+  @ApiEndpoint("An inspection's clean evidence files as one zip (streamed), with index.csv listing them", {
+    status: 200,
+    body: textBody('application/zip', 'index.csv, then each file under <reference>/<n>-<name>'),
+    errors: [400, 404],
+  })
+  @Get('inspections/:id/evidence.zip')
+  async zip(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    await sendZip(await this.evidence.zipOfInspection(actor, id), req, res);
   }
 
   @ApiRoles(Role.Admin)

@@ -7,6 +7,10 @@ import { OBJECT_STORE, ingest, type ObjectStore, type StoredObject, type UploadB
 import { Storage, type EvidenceFileRow, type Store } from '#persistence';
 import { CLOCK, EVIDENCE_SCANS, type Clock, type EvidenceScanQueue } from '../tokens.js';
 import { evidenceFileView, isServable, type EvidenceFileView } from './evidence-views.js';
+import { evidenceZip } from './evidence-zip.js';
+
+/** References sort as numbers where they are numbers. */
+const REFERENCE_ORDER = new Intl.Collator(undefined, { numeric: true });
 
 /** A file's bytes to send, or the short-lived URL that serves them. */
 export type EvidenceContent = { file: EvidenceFileView; body: Readable; url?: undefined } | { file: EvidenceFileView; url: string; body?: undefined };
@@ -116,6 +120,27 @@ export class EvidenceService {
     const url = await this.store.presign(row.objectKey, { contentDisposition, contentType: row.type, expiresInSeconds: PRESIGNED_SECONDS });
     if (url) return { file, url };
     return { file, body: await this.store.get(row.objectKey) };
+  }
+
+  /** Every file of an inspection's recommendations (withdrawn ones too, marked), for the readiness pack; 404 as the inspection. */
+  async ofInspection(actor: Actor, inspectionId: string): Promise<{ files: EvidenceFileRow[]; references: Map<string, string>; code: string }> {
+    const inspection = await this.storage.pool.inspections.findById(inspectionId);
+    if (!inspection || !canSeeOrganisation(actor, inspection.organisationId)) throw notFound('inspection');
+    const [files, recs, organisation] = await Promise.all([
+      this.storage.pool.evidenceFiles.ofInspection(inspectionId),
+      this.storage.pool.recommendations.ofInspection(inspectionId),
+      this.storage.pool.organisations.findById(inspection.organisationId),
+    ]);
+    return { files, references: new Map(recs.map((r) => [r.id, r.reference])), code: organisation?.code ?? 'inspection' };
+  }
+
+  /** The inspection's servable files as one streamed zip with an index CSV (see evidenceZip). */
+  async zipOfInspection(actor: Actor, inspectionId: string): Promise<{ filename: string; body: Readable; files: number }> {
+    const { files, references, code } = await this.ofInspection(actor, inspectionId);
+    const servable = files.filter((f) => isServable(f, this.config.evidence.scan));
+    const entries = servable.map((file) => ({ file, reference: references.get(file.recommendationId) ?? '' }));
+    entries.sort((a, b) => REFERENCE_ORDER.compare(a.reference, b.reference));
+    return { filename: `evidence-${code}-${inspectionId.slice(0, 8)}.zip`, body: evidenceZip(entries, this.store), files: entries.length };
   }
 
   /** Its uploader withdraws a file before the recommendation is closed: kept, marked withdrawn, in the history. */

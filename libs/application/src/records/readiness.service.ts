@@ -1,7 +1,9 @@
 // The revisit readiness pack: one inspection's whole story, recommendation by recommendation, in four queries.
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '#config';
 import type { Actor } from '#domain';
 import { Storage } from '#persistence';
+import { evidenceFileView, type EvidenceFileView } from '../evidence/evidence-views.js';
 import { InspectionsService } from '../inspections.service.js';
 import { RECOMMENDATION_IDENTITY_COLUMNS, csvColumns, type CsvColumn } from './csv-columns.js';
 import { CLOCK, type Clock } from '../tokens.js';
@@ -28,6 +30,8 @@ export interface PackRecommendation extends RecommendationView {
   dateChanges: PackDateChange[];
   history: PackEvent[];
   notificationsSent: { kind: string; recipient: string; deadlineType: string; deadlineAt: string; sentAt: string }[];
+  /** Every evidence file uploaded to it, withdrawn ones too (marked), oldest first. */
+  evidenceFiles: EvidenceFileView[];
 }
 export interface ReadinessPack {
   generatedAt: string;
@@ -46,6 +50,7 @@ export class ReadinessService {
     private readonly storage: Storage,
     private readonly inspections: InspectionsService,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Optional() @Inject(APP_CONFIG) private readonly config?: AppConfig,
   ) {}
 
   async pack(actor: Actor, inspectionId: string): Promise<ReadinessPack> {
@@ -54,7 +59,13 @@ export class ReadinessService {
     const recs = inspection.recommendations ?? [];
     const ids = recs.map((r) => r.id);
     const readiness = this.storage.pool.readiness;
-    const [head, evidence, events, sent] = await Promise.all([readiness.head(inspectionId), readiness.evidence(ids), readiness.history(ids), readiness.noticesSent(ids)]);
+    const [head, evidence, events, sent, files] = await Promise.all([
+      readiness.head(inspectionId),
+      readiness.evidence(ids),
+      readiness.history(ids),
+      readiness.noticesSent(ids),
+      this.storage.pool.evidenceFiles.ofInspection(inspectionId),
+    ]);
     const byRec = <T extends object>(rows: T[], key: (row: T) => string) => {
       const map = new Map<string, T[]>();
       for (const row of rows) map.set(key(row), [...(map.get(key(row)) ?? []), row]);
@@ -63,6 +74,8 @@ export class ReadinessService {
     const evidenceOf = byRec(evidence, (e) => e.recommendation_id);
     const eventsOf = byRec(events, (e) => e.entity_id);
     const sentOf = byRec(sent, (n) => n.recommendation_id);
+    const filesOf = byRec(files, (f) => f.recommendationId);
+    const scanMode = this.config?.evidence.scan ?? 'missing';
     return {
       generatedAt: this.clock.now().toISOString(),
       organisation: { id: head.id, name: head.name, code: head.code },
@@ -90,6 +103,7 @@ export class ReadinessService {
             deadlineAt: n.deadline_at.toISOString(),
             sentAt: n.sent_at.toISOString(),
           })),
+          evidenceFiles: (filesOf.get(rec.id) ?? []).map((f) => evidenceFileView(f, scanMode)),
         };
       }),
     };
@@ -115,6 +129,7 @@ export const READINESS_CSV_COLUMNS: readonly CsvColumn<PackRecommendation>[] = [
     evidence: (r) => r.evidence.map((e) => [e.title, e.url, e.note].filter(Boolean).join(' - ')).join('\n'),
     'date changes': (r) => r.dateChanges.map((c) => `${c.at}: ${c.field} ${c.from} -> ${c.to}${c.reason ? ` (${c.reason})` : ''}`).join('\n'),
     history: (r) => r.history.map((e) => `${e.at} ${e.actor ?? 'system'}: ${e.action}${e.toStatus ? ` -> ${e.toStatus}` : ''}${e.comment ? ` (${e.comment})` : ''}`).join('\n'),
+    'evidence files': (r) => r.evidenceFiles.map((f) => `${f.name} (${f.type}, ${f.size} bytes, ${f.withdrawnAt ? 'withdrawn' : f.scan}, sha256 ${f.sha256})`).join('\n'),
     'notifications sent': (r) => r.notificationsSent.map((n) => `${n.sentAt} ${n.kind} to ${n.recipient}`).join('\n'),
   }),
 ];

@@ -16,6 +16,8 @@ export interface DispatchRecommendationRow {
   organisation_id: string;
   inspection_title: string;
   organisation_name: string;
+  /** The evidence files on it now (not withdrawn), oldest first: a review alert names them. */
+  evidence_files: { name: string; size: number; type: string; scan: string }[];
 }
 
 /** A weekly summary's recipient as they are now: their role and the forces they belong to (none: every force). */
@@ -26,7 +28,9 @@ export interface SummaryRecipientRow {
 
 const RECOMMENDATION_SQL = `
   SELECT r.id, r.status, r.action_plan_due_at, r.due_at, r.next_deadline_at, r.reference, r.text, r.priority,
-         r.inspection_id, r.organisation_id, i.title AS inspection_title, o.name AS organisation_name
+         r.inspection_id, r.organisation_id, i.title AS inspection_title, o.name AS organisation_name,
+         (SELECT coalesce(json_agg(json_build_object('name', f.name, 'size', f.size, 'type', f.type, 'scan', f.scan) ORDER BY f.uploaded_at, f.id), '[]'::json)
+            FROM evidence_files f WHERE f.recommendation_id = r.id AND f.withdrawn_at IS NULL) AS evidence_files
     FROM recommendations r
     JOIN inspections i ON i.id = r.inspection_id
     JOIN organisations o ON o.id = r.organisation_id`;
