@@ -5,7 +5,7 @@ import { create as contentDisposition } from 'content-disposition';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Request, Response } from 'express';
-import { EvidenceRetention, EvidenceService } from '#application';
+import { EvidenceRetention, EvidenceService, type EvidenceFileView } from '#application';
 import { APP_CONFIG, type AppConfig } from '#config';
 import { ALL_ROLES, Role, type Actor } from '#domain';
 import type { StoredObject } from '#evidence';
@@ -20,6 +20,44 @@ export const attachmentHeader = (name: string): string => contentDisposition(nam
 
 /** Downloaded bytes are never run as a page: a sandbox with nothing allowed. */
 export const DOWNLOAD_CSP = "sandbox; default-src 'none'";
+
+/** Streams the request's files to storage after the access checks; all or nothing. Shared by the API and the page's form. */
+export async function uploadEvidence(evidence: EvidenceService, config: AppConfig, actor: Actor, id: string, req: Request, res: Response): Promise<EvidenceFileView[]> {
+  await evidence.assertMayUpload(actor, id);
+  const budget = evidence.budget();
+  const stored: StoredObject[] = [];
+  try {
+    await readStreamedUpload(
+      req,
+      res,
+      { field: 'file', maxFiles: config.evidence.maxFiles, maxFileBytes: budget.perFile, maxTotalBytes: budget.remaining },
+      async (name, body) => {
+        stored.push(await evidence.ingest(body, name, budget));
+      },
+    );
+    return await evidence.record(actor, id, stored);
+  } catch (err) {
+    await evidence.discard(stored);
+    throw err;
+  }
+}
+
+/** The bytes as a sandboxed attachment (or a redirect to a pre-signed URL); 404 unless servable and visible. */
+export async function sendEvidenceContent(evidence: EvidenceService, actor: Actor, id: string, req: Request, res: Response): Promise<void> {
+  const view = await evidence.get(actor, id);
+  const disposition = attachmentHeader(view.name);
+  const content = await evidence.content(actor, id, disposition);
+  res.setHeader('Cache-Control', 'private, no-store');
+  if (content.url) return void res.redirect(302, content.url);
+  res.status(200);
+  res.setHeader('Content-Type', content.file.type);
+  res.setHeader('Content-Length', String(content.file.size));
+  res.setHeader('Content-Disposition', disposition);
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Content-Security-Policy', DOWNLOAD_CSP);
+  req.on('close', () => content.body!.destroy());
+  await pipeline(content.body!, res).catch(() => res.destroy());
+}
 
 /** Streams a zip as an attachment; a client that goes away stops the reading of the store. */
 export async function sendZip(zip: { filename: string; body: Readable }, req: Request, res: Response): Promise<void> {
@@ -45,27 +83,6 @@ export class EvidenceFilesController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Streams the request's files to storage after the access checks; all or nothing. Shared with the page's form. */
-  async upload(actor: Actor, id: string, req: Request, res: Response) {
-    await this.evidence.assertMayUpload(actor, id);
-    const budget = this.evidence.budget();
-    const stored: StoredObject[] = [];
-    try {
-      await readStreamedUpload(
-        req,
-        res,
-        { field: 'file', maxFiles: this.config.evidence.maxFiles, maxFileBytes: budget.perFile, maxTotalBytes: budget.remaining },
-        async (name, body) => {
-          stored.push(await this.evidence.ingest(body, name, budget));
-        },
-      );
-      return await this.evidence.record(actor, id, stored);
-    } catch (err) {
-      await this.evidence.discard(stored);
-      throw err;
-    }
-  }
-
   @ApiRoles(...ALL_ROLES)
   @ApiEndpoint("Upload evidence files (the force's liaison officers): streamed, type-checked, scanned afterwards", {
     status: 202,
@@ -78,7 +95,7 @@ export class EvidenceFilesController {
   @Post('recommendations/:id/evidence/files')
   @HttpCode(202)
   uploadFiles(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    return this.upload(actor, id, req, res);
+    return uploadEvidence(this.evidence, this.config, actor, id, req, res);
   }
 
   @ApiRoles(...ALL_ROLES)
@@ -103,20 +120,7 @@ export class EvidenceFilesController {
   })
   @Get('evidence/files/:id/content')
   async content(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const view = await this.evidence.get(actor, id);
-    const disposition = attachmentHeader(view.name);
-    const content = await this.evidence.content(actor, id, disposition);
-    res.setHeader('Cache-Control', 'private, no-store');
-    if (content.url) return void res.redirect(302, content.url);
-    res.status(200);
-    res.setHeader('Content-Type', content.file.type);
-    res.setHeader('Content-Length', String(content.file.size));
-    res.setHeader('Content-Disposition', disposition);
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Content-Security-Policy', DOWNLOAD_CSP);
-    req.on('close', () => content.body!.destroy());
-    content.body!.on('error', () => res.destroy());
-    content.body!.pipe(res);
+    await sendEvidenceContent(this.evidence, actor, id, req, res);
   }
 
   @ApiRoles(...ALL_ROLES)

@@ -2,12 +2,20 @@
 import { csrfSync } from 'csrf-sync';
 import type { Request } from 'express';
 
-export const csrf = csrfSync({
-  getTokenFromRequest: (req: Request) => {
-    const token: unknown = (req.body as Record<string, unknown> | undefined)?._csrf;
-    return typeof token === 'string' ? token : undefined;
-  },
-});
+/**
+ * Where a form's token is looked for: the posted field `_csrf`; else the query string's `_csrf` or the
+ * `X-CSRF-Token` header, which is how a multipart form sends it so that it is checked before the body is read.
+ */
+export function csrfTokenOf(req: Request): string | undefined {
+  const fromBody: unknown = (req.body as Record<string, unknown> | undefined)?._csrf;
+  if (typeof fromBody === 'string') return fromBody;
+  const fromQuery: unknown = req.query?._csrf;
+  if (typeof fromQuery === 'string') return fromQuery;
+  const fromHeader = req.headers['x-csrf-token'];
+  return typeof fromHeader === 'string' ? fromHeader : undefined;
+}
+
+export const csrf = csrfSync({ getTokenFromRequest: csrfTokenOf });
 
 /** The session's token for the hidden field; undefined when the request has no session. */
 export function csrfTokenFor(req: Request): string | undefined {

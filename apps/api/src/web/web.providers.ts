@@ -12,6 +12,7 @@ import { MyWorkPageController } from './controllers/my-work-page.controller.js';
 import { OverduePageController } from './controllers/overdue-page.controller.js';
 import { ReadinessPageController } from './controllers/readiness-page.controller.js';
 import { RecommendationsPageController } from './controllers/recommendations-page.controller.js';
+import { EvidencePageController } from './controllers/evidence-page.controller.js';
 import { RegisterPageController } from './controllers/register-page.controller.js';
 import { SignInPageController } from './controllers/sign-in-page.controller.js';
 import { PageAccessGuard } from './page-access.guard.js';
@@ -35,6 +36,7 @@ export const WEB_CONTROLLERS = [
   ImportPageController,
   ReadinessPageController,
   RegisterPageController,
+  EvidencePageController,
 ];
 
 export const WEB_PROVIDERS = [

@@ -91,12 +91,12 @@ export class EvidenceFilesRepository {
   /** Every file of these recommendations (withdrawn ones too), oldest first. */
   ofRecommendations(ids: readonly string[]): Promise<EvidenceFileRow[]> {
     if (ids.length === 0) return Promise.resolve([]);
-    return this.db.query(`SELECT ${FILE_COLUMNS} ${FILE_FROM} WHERE f.recommendation_id = ANY($1::uuid[]) ORDER BY f.uploaded_at, f.id`, [ids]);
+    return this.db.query(`SELECT ${FILE_COLUMNS} ${FILE_FROM} WHERE f.recommendation_id = ANY($1::uuid[]) ORDER BY f.uploaded_at, f.name, f.id`, [ids]);
   }
 
   /** Every file of an inspection's recommendations, oldest first (the readiness pack). */
   ofInspection(inspectionId: string): Promise<EvidenceFileRow[]> {
-    return this.db.query(`SELECT ${FILE_COLUMNS} ${FILE_FROM} WHERE r.inspection_id = $1 ORDER BY f.uploaded_at, f.id`, [inspectionId]);
+    return this.db.query(`SELECT ${FILE_COLUMNS} ${FILE_FROM} WHERE r.inspection_id = $1 ORDER BY f.uploaded_at, f.name, f.id`, [inspectionId]);
   }
 
   /**

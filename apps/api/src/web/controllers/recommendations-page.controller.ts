@@ -1,14 +1,17 @@
 // `/recommendations/<id>`: the page every email links to, and the workflow forms posted back to it.
-import { Body, Controller, Get, Param, Post, Res, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Response } from 'express';
-import { LedgerService, RecommendationsService, WorkQueries } from '#application';
+import type { Request, Response } from 'express';
+import { EvidenceService, LedgerService, RecommendationsService, WorkQueries } from '#application';
+import { APP_CONFIG, type AppConfig } from '#config';
 import { Page } from '#auth';
 import type { Actor } from '#domain';
+import { readFormWithFiles } from '../forms/evidence-files.form.js';
 import { takeAction } from '../forms/recommendation-action.form.js';
 import { PAGE_VERSION } from '../negotiation.js';
 import { PageActor } from '../page-actor.decorator.js';
 import { PageRenderer } from '../page-renderer.js';
+import { evidenceFilesModel } from '../view-models/evidence-files.js';
 import type { FormErrors } from '../view-models/form-errors.js';
 import { mayReadNotifications, recommendationPageModel, type PostedForm } from '../view-models/recommendation-page.js';
 import { WebExceptionFilter } from '../web-exception.filter.js';
@@ -27,6 +30,8 @@ export class RecommendationsPageController {
     private readonly ledger: LedgerService,
     private readonly work: WorkQueries,
     private readonly pages: PageRenderer,
+    private readonly evidence: EvidenceService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Page()
@@ -37,8 +42,14 @@ export class RecommendationsPageController {
 
   @Page()
   @Post(':id')
-  async act(@PageActor() actor: Actor, @Param('id', uuidParam()) id: string, @Body() body: unknown, @Res() res: Response): Promise<void> {
-    const outcome = await takeAction(this.recommendations, actor, id, body);
+  async act(@PageActor() actor: Actor, @Param('id', uuidParam()) id: string, @Body() body: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
+    let fileIds: string[] = [];
+    if (req.is('multipart/form-data')) {
+      const read = await readFormWithFiles(this.evidence, this.config, actor, id, req, res);
+      if (read.refused) return this.render(res, actor, id, read.refused.status, read.refused.errors, read.refused.posted);
+      ({ body, fileIds } = read);
+    }
+    const outcome = await takeAction(this.recommendations, actor, id, body, fileIds);
     if (outcome.kind === 'saved') return this.pages.redirect(res, `/recommendations/${id}`, outcome.flash);
     await this.render(res, actor, id, outcome.status, outcome.errors, outcome.posted);
   }
@@ -47,9 +58,10 @@ export class RecommendationsPageController {
   private async render(res: Response, actor: Actor, id: string, status = 200, errors?: FormErrors, posted?: PostedForm): Promise<void> {
     const rec = await this.recommendations.get(actor, id);
     const inspection = await this.work.inspectionOf(rec.inspectionId);
+    const files = await this.evidence.ofRecommendation(actor, id);
     const [organisations, userNames, ledger] = await Promise.all([
       this.work.organisationNames([rec.organisationId]),
-      this.work.userNames([...rec.history.map((h) => h.actorId), ...rec.evidence.map((e) => e.submittedBy)]),
+      this.work.userNames([...rec.history.map((h) => h.actorId), ...rec.evidence.map((e) => e.submittedBy), ...files.map((f) => f.uploadedBy)]),
       mayReadNotifications(actor, inspection) ? this.ledger.list(actor, { recommendationId: id }, { limit: LEDGER_ROWS }) : null,
     ]);
     const model = recommendationPageModel({
@@ -62,6 +74,7 @@ export class RecommendationsPageController {
       posted,
       errors,
     });
-    this.pages.render(res, 'recommendation', model, status);
+    const evidenceFiles = evidenceFilesModel({ actor, recommendationId: id, status: rec.status, files, userNames, maxBytes: this.config.evidence.maxBytes });
+    this.pages.render(res, 'recommendation', { ...model, evidenceFiles }, status);
   }
 }

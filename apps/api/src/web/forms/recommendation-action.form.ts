@@ -30,7 +30,8 @@ const refusal = (status: number, text: string, posted?: { action: Action; values
   return { kind: 'refused', status, errors, posted: posted && { ...posted, errors: { summary: [], fields: {} } } };
 };
 
-export async function takeAction(recommendations: RecommendationsService, actor: Actor, id: string, body: unknown): Promise<ActionOutcome> {
+/** `fileIds`: evidence files uploaded with the form (propose closure), cited by its evidence item. */
+export async function takeAction(recommendations: RecommendationsService, actor: Actor, id: string, body: unknown, fileIds: string[] = []): Promise<ActionOutcome> {
   const action = textField(body, 'action');
   if (!isFormAction(action)) return refusal(400, 'Choose one of the actions on this page');
   const read = await readTransitionForm(action, body);
@@ -43,7 +44,8 @@ export async function takeAction(recommendations: RecommendationsService, actor:
     return { kind: 'refused', status: 400, errors, posted: { ...posted, errors } };
   }
   try {
-    await recommendations.transition(actor, id, { ...read.request, version: read.version });
+    const evidence = read.request.evidence?.map((item) => (fileIds.length > 0 ? { ...item, fileIds } : item));
+    await recommendations.transition(actor, id, { ...read.request, ...(evidence ? { evidence } : {}), version: read.version });
     return { kind: 'saved', flash: { heading: DONE[action], lines: [] } };
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;

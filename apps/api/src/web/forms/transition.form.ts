@@ -44,6 +44,8 @@ export async function readTransitionForm(action: Action, body: unknown): Promise
   const problems: FieldMessage[] = [];
   const candidate: Record<string, unknown> = { action, version: version ?? 0 };
   for (const field of form.fields) {
+    // Files travel beside the form (uploaded first, then cited by id): see recommendations-page.controller.
+    if (field.kind === 'file') continue;
     const value = values[field.name];
     if (typeof value !== 'string') {
       if (isEmptyDate(value)) continue;
