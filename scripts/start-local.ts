@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { SECOND_MS } from '#domain';
 import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD, demoDataset } from './demo-data.js';
 import { ensurePostgres, ensureRedis, freePort, type LocalService, type MailCatcher, repoRoot, startMailCatcher } from './local-services.js';
+import { ensureClamd } from './local-clamd.js';
 import { seedDemo, workingLogins } from './seed-demo.js';
 
 const HEALTH_TIMEOUT_MS = 60_000;
@@ -160,6 +161,8 @@ async function main(): Promise<void> {
   services.push(redis);
   const mail = await startMailCatcher({ log: (line) => console.log(`[mail]   ${line}`) });
   services.push(mail);
+  const scanner = await ensureClamd({ log });
+  services.push(scanner);
 
   const port = process.env.PORT || '3000';
   const baseUrl = `http://localhost:${port}`;
@@ -182,6 +185,8 @@ async function main(): Promise<void> {
     JWT_SECRET: process.env.JWT_SECRET || randomBytes(32).toString('hex'),
     // A log line per request would bury the banner; LOG_LEVEL=info npm start shows them.
     LOG_LEVEL: process.env.LOG_LEVEL || 'warn',
+    // Evidence files in .local/evidence (the default); scanned by the private clamd, or unscanned on purpose without one.
+    ...scanner.env,
   };
 
   startChild('api', new URL('../apps/api/main.js', import.meta.url), env);
