@@ -20,8 +20,9 @@ const FIELD_BYTES = 1000;
 /**
  * Reads `req` as multipart/form-data and calls `onFile` for each non-empty file of `limits.field`, one after
  * another (busboy reads the next part only once a file's stream is consumed). Rejects on the first problem:
- * 400 malformed, cut off or an unknown file field; 413 too large or too many; or what `onFile` threw. The
- * connection is closed after a refusal so the rest of the body is not read.
+ * 400 malformed, cut off or an unknown file field; 413 too large or too many; or what `onFile` threw. A
+ * Content-Length over the limit is refused at once (and the connection closed, unread); a refusal half-way
+ * reads the rest of the body into nothing, so the client sees the answer.
  */
 export function readStreamedUpload(req: Request, res: Response, limits: StreamedUploadLimits, onFile: (name: string, body: Readable) => Promise<void>): Promise<Record<string, string>> {
   return new Promise((resolve, reject) => {
@@ -52,7 +53,8 @@ export function readStreamedUpload(req: Request, res: Response, limits: Streamed
       failed = true;
       req.unpipe(parser);
       current?.destroy(error instanceof Error ? error : new Error(String(error)));
-      res.setHeader('Connection', 'close');
+      // The rest of the body is read and dropped (bounded by the server's request timeout), so that the
+      // client, still sending, gets to read the refusal rather than a reset connection.
       req.resume();
       reject(error);
     };

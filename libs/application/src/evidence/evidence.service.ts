@@ -108,8 +108,10 @@ export class EvidenceService {
 
   /** Every file of a recommendation the caller can see (withdrawn ones too, marked), oldest first. */
   async ofRecommendation(actor: Actor, recommendationId: string): Promise<EvidenceFileView[]> {
+    const rec = await this.storage.pool.evidenceFiles.recommendationScope(recommendationId);
+    if (!rec || !canSeeOrganisation(actor, rec.organisationId)) throw notFound('recommendation');
     const rows = await this.storage.pool.evidenceFiles.ofRecommendations([recommendationId]);
-    return rows.filter((r) => canSeeOrganisation(actor, r.organisationId)).map((r) => evidenceFileView(r, this.config.evidence.scan));
+    return rows.map((r) => evidenceFileView(r, this.config.evidence.scan));
   }
 
   /** The bytes (or a pre-signed URL to them): only of a servable file the caller can see; anything else is 404. */
