@@ -435,59 +435,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/recommendations/{id}/evidence/files": {
+    "/webhooks": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** A recommendation's evidence files, withdrawn ones too, oldest first */
-        get: operations["evidenceFiles_list"];
+        /** Subscriptions: every one for an administrator, their own for a manager */
+        get: operations["webhooks_list"];
         put?: never;
-        /** Upload evidence files (the force's liaison officers): streamed, type-checked, scanned afterwards */
-        post: operations["evidenceFiles_uploadFiles"];
+        /** Subscribe an endpoint to events; the signing secret is in this answer only */
+        post: operations["webhooks_create"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/evidence/files/{id}": {
+    "/webhooks/{id}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** One evidence file: name, size, type, SHA-256, scan result */
-        get: operations["evidenceFiles_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/evidence/files/{id}/content": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The bytes, as an attachment: only a clean file (or unscanned where scanning is off on purpose) the caller can see */
-        get: operations["evidenceFiles_content"];
+        /** One subscription */
+        get: operations["webhooks_get"];
         put?: never;
         post?: never;
-        delete?: never;
+        /** Delete a subscription; deliveries not yet sent are cancelled */
+        delete: operations["webhooks_remove"];
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/evidence/files/{id}/withdraw": {
+    "/webhooks/{id}/rotate-secret": {
         parameters: {
             query?: never;
             header?: never;
@@ -496,23 +480,40 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Withdraw a file (its uploader, before the recommendation is closed): kept, marked withdrawn, in the history */
-        post: operations["evidenceFiles_withdraw"];
+        /** A new signing secret; the previous one also signs until the overlap ends */
+        post: operations["webhooks_rotate"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/inspections/{id}/evidence.zip": {
+    "/webhooks/{id}/enable": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** An inspection's clean evidence files as one zip (streamed), with index.csv listing them */
-        get: operations["evidenceFiles_zip"];
+        get?: never;
+        put?: never;
+        /** Turn a disabled endpoint back on */
+        post: operations["webhooks_enable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The subscription's latest 100 deliveries with their attempts, newest first */
+        get: operations["webhooks_deliveries"];
         put?: never;
         post?: never;
         delete?: never;
@@ -521,7 +522,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/inspections/{id}/legal-hold": {
+    "/webhooks/{id}/deliveries/{deliveryId}/resend": {
         parameters: {
             query?: never;
             header?: never;
@@ -529,11 +530,27 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Place a legal hold on an inspection: retention deletes none of its files while it stands */
-        put: operations["evidenceFiles_placeHold"];
+        put?: never;
+        /** Send a finished delivery again, now, under the same webhook-id */
+        post: operations["webhooks_resend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/work": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Counts of what waits on the caller (the web's My work lists exactly these) */
+        get: operations["work_counts"];
+        put?: never;
         post?: never;
-        /** Release the legal hold on an inspection */
-        delete: operations["evidenceFiles_releaseHold"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -580,7 +597,7 @@ export interface components {
              * @description the stable domain error code, when a domain rule refused
              * @enum {string}
              */
-            code?: "NOT_FOUND" | "FORBIDDEN" | "UNAUTHENTICATED" | "STALE_VERSION" | "TRANSITION_NOT_ALLOWED" | "INVALID_INPUT" | "CONFLICT" | "RATE_LIMITED" | "UNAVAILABLE" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE";
+            code?: "NOT_FOUND" | "FORBIDDEN" | "UNAUTHENTICATED" | "STALE_VERSION" | "TRANSITION_NOT_ALLOWED" | "INVALID_INPUT" | "CONFLICT" | "RATE_LIMITED" | "UNAVAILABLE";
             /** @description what went wrong; for invalid input, one message per bad field, each naming it */
             message: string | string[];
         };
@@ -624,6 +641,7 @@ export interface components {
         };
         CreateOrganisationRequest: {
             name: string;
+            /** @description letters, digits and hyphens; stored in capitals */
             code: string;
         };
         OrganisationResponse: {
@@ -636,7 +654,7 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
             name: string;
-            /** @description unique; names the force in register links */
+            /** @description unique; names the force in register links and file names */
             code: string;
         };
         OrganisationPage: {
@@ -717,8 +735,15 @@ export interface components {
             overdueReason: "action_plan" | "due_date" | null;
             /** @description whole days since the earliest missed deadline */
             daysOverdue: number | null;
+            /** @description planned, with no progress update for STALE_AFTER ("No recent progress") */
+            noRecentProgress: boolean;
+            /**
+             * Format: date-time
+             * @description while planned: when the force last acted on it
+             */
+            progressAt: string | null;
             /** @description what the caller may do now */
-            allowedActions: ("submit_plan" | "update_progress" | "propose_closure" | "authorise_closure" | "return" | "close" | "reopen")[];
+            allowedActions: ("submit_plan" | "update_progress" | "propose_closure" | "authorise_closure" | "return" | "close" | "reopen" | "amend_plan" | "withdraw_closure")[];
             area: string | null;
             /**
              * Format: uuid
@@ -847,35 +872,6 @@ export interface components {
             /** Format: date-time */
             sentAt: string;
         };
-        EvidenceFileResponse: {
-            /** Format: uuid */
-            id: string;
-            /** Format: uuid */
-            recommendationId: string;
-            /** @description The name it was uploaded with (display only; never a path) */
-            name: string;
-            /** @description Bytes */
-            size: number;
-            /**
-             * @description The MIME type sniffed from the content
-             * @example application/pdf
-             */
-            type: string;
-            /** @description SHA-256 of the bytes, hex */
-            sha256: string;
-            /** @enum {string} */
-            scan: "pending" | "clean" | "infected" | "unscanned";
-            /** @description The scanner's signature name when it found malware */
-            signature: string | null;
-            /** Format: date-time */
-            uploadedAt: string;
-            /** Format: uuid */
-            uploadedBy: string;
-            /** Format: date-time */
-            withdrawnAt: string | null;
-            /** @description Whether GET /evidence/files/{id}/content serves it */
-            downloadable: boolean;
-        };
         PackRecommendationResponse: {
             /** Format: uuid */
             id: string;
@@ -922,8 +918,15 @@ export interface components {
             overdueReason: "action_plan" | "due_date" | null;
             /** @description whole days since the earliest missed deadline */
             daysOverdue: number | null;
+            /** @description planned, with no progress update for STALE_AFTER ("No recent progress") */
+            noRecentProgress: boolean;
+            /**
+             * Format: date-time
+             * @description while planned: when the force last acted on it
+             */
+            progressAt: string | null;
             /** @description what the caller may do now */
-            allowedActions: ("submit_plan" | "update_progress" | "propose_closure" | "authorise_closure" | "return" | "close" | "reopen")[];
+            allowedActions: ("submit_plan" | "update_progress" | "propose_closure" | "authorise_closure" | "return" | "close" | "reopen" | "amend_plan" | "withdraw_closure")[];
             area: string | null;
             /**
              * Format: uuid
@@ -937,9 +940,8 @@ export interface components {
             evidence: components["schemas"]["PackEvidenceResponse"][];
             dateChanges: components["schemas"]["PackDateChangeResponse"][];
             history: components["schemas"]["PackEventResponse"][];
-            notificationsSent: components["schemas"]["PackNotificationResponse"][];
-            /** @description every evidence file uploaded to it, withdrawn ones too */
-            evidenceFiles: components["schemas"]["EvidenceFileResponse"][];
+            /** @description null when the reader may not read notifications (as GET /notifications refuses them) */
+            notificationsSent: components["schemas"]["PackNotificationResponse"][] | null;
         };
         ReadinessPackResponse: {
             /** Format: date-time */
@@ -968,8 +970,6 @@ export interface components {
              * @description the proposer's user id
              */
             submittedBy: string;
-            /** @description the evidence files (ids) the item cites */
-            fileIds: string[];
         };
         HistoryEntryResponse: {
             /** Format: date-time */
@@ -1032,8 +1032,15 @@ export interface components {
             overdueReason: "action_plan" | "due_date" | null;
             /** @description whole days since the earliest missed deadline */
             daysOverdue: number | null;
+            /** @description planned, with no progress update for STALE_AFTER ("No recent progress") */
+            noRecentProgress: boolean;
+            /**
+             * Format: date-time
+             * @description while planned: when the force last acted on it
+             */
+            progressAt: string | null;
             /** @description what the caller may do now */
-            allowedActions: ("submit_plan" | "update_progress" | "propose_closure" | "authorise_closure" | "return" | "close" | "reopen")[];
+            allowedActions: ("submit_plan" | "update_progress" | "propose_closure" | "authorise_closure" | "return" | "close" | "reopen" | "amend_plan" | "withdraw_closure")[];
             area: string | null;
             /**
              * Format: uuid
@@ -1059,12 +1066,10 @@ export interface components {
             title: string;
             url?: string;
             note?: string;
-            /** @description uploaded evidence files (clean ones) this item cites: POST /recommendations/{id}/evidence/files */
-            fileIds?: string[];
         };
         TransitionRequest: {
             /** @enum {string} */
-            action: "submit_plan" | "update_progress" | "propose_closure" | "authorise_closure" | "return" | "close" | "reopen";
+            action: "submit_plan" | "update_progress" | "propose_closure" | "authorise_closure" | "return" | "close" | "reopen" | "amend_plan" | "withdraw_closure";
             version: number;
             comment?: string;
             /** @enum {string} */
@@ -1086,7 +1091,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            kind: "reminder" | "overdue" | "escalation" | "review_needed" | "overdue_summary";
+            kind: "reminder" | "overdue" | "escalation" | "review_needed" | "overdue_summary" | "decision" | "stale";
             /** @description the email address it goes (or went) to */
             recipient: string;
             /** Format: uuid */
@@ -1094,7 +1099,7 @@ export interface components {
             /** @description the recommendation of the row (none for a weekly summary) */
             recommendationIds: string[];
             /** @enum {string} */
-            deadlineType: "action_plan" | "due_date" | "closure_review" | "weekly_summary";
+            deadlineType: "action_plan" | "due_date" | "closure_review" | "weekly_summary" | "decision" | "no_progress";
             /** Format: date-time */
             deadlineAt: string;
             /** @description a reminder: its offset before the deadline; an escalation: its step (`step-0` first) */
@@ -1315,22 +1320,160 @@ export interface components {
              */
             signature: string;
         };
-        EvidenceUploadForm: {
-            /** @description One or more files (field repeated) */
-            file?: string[];
-        };
-        LegalHoldRequest: {
-            /** @description Why the files must be kept */
-            reason: string;
-        };
-        LegalHoldResponse: {
+        WebhookPayloadData: {
+            /**
+             * @description the version of this shape; a breaking change makes a new one
+             * @example 1
+             */
+            payloadVersion: number;
+            /** @description a sentence for people */
+            summary: string;
+            /**
+             * Format: uri
+             * @description the page that shows it
+             */
+            link: string;
             /** Format: uuid */
-            inspectionId: string;
-            reason: string;
+            recommendationId?: string;
             /** Format: uuid */
-            placedBy: string;
+            inspectionId?: string;
+            /** Format: uuid */
+            organisationId?: string;
+            reference?: string;
+            /** @description recommendation.transitioned: the workflow action */
+            action?: string;
+            fromStatus?: string;
+            toStatus?: string;
+            /** @description recommendation.overdue/escalated: the deadline passed */
+            deadlineType?: string;
             /** Format: date-time */
-            placedAt: string;
+            deadlineAt?: string;
+            /** @description recommendation.escalated: the step on the ladder */
+            step?: string;
+            /** @description evidence.submitted: the titles */
+            evidence?: string[];
+            /** @description inspection.dates_changed: each changed date, from and to */
+            changes?: Record<string, never>;
+        };
+        WebhookPayload: {
+            /** @enum {string} */
+            type: "recommendation.created" | "recommendation.transitioned" | "recommendation.overdue" | "recommendation.escalated" | "evidence.submitted" | "inspection.published" | "inspection.dates_changed";
+            /** Format: date-time */
+            timestamp: string;
+            data: components["schemas"]["WebhookPayloadData"];
+        };
+        CreateWebhookRequest: {
+            /**
+             * @description https only in production; no loopback, link-local or private addresses unless WEBHOOK_ALLOW_PRIVATE=true
+             * @example https://receiver.example.police.uk/followup
+             */
+            url: string;
+            events: ("recommendation.created" | "recommendation.transitioned" | "recommendation.overdue" | "recommendation.escalated" | "evidence.submitted" | "inspection.published" | "inspection.dates_changed")[];
+            /** @description only these forces; a scoped manager gets their own forces when omitted, an administrator every force */
+            organisationIds?: string[];
+            /**
+             * @default standard
+             * @enum {string}
+             */
+            format: "standard" | "teams" | "slack";
+        };
+        WebhookCreatedResponse: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description the signing secret, shown this once
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+             */
+            secret: string;
+        };
+        WebhookResponse: {
+            /** Format: uuid */
+            id: string;
+            url: string;
+            events: ("recommendation.created" | "recommendation.transitioned" | "recommendation.overdue" | "recommendation.escalated" | "evidence.submitted" | "inspection.published" | "inspection.dates_changed")[];
+            /** @description null: every force */
+            organisationIds: string[] | null;
+            /** @enum {string} */
+            format: "standard" | "teams" | "slack";
+            /** @enum {string} */
+            status: "active" | "disabled";
+            /** Format: date-time */
+            disabledAt: string | null;
+            disabledReason: string | null;
+            /**
+             * Format: date-time
+             * @description every attempt since has failed
+             */
+            failingSince: string | null;
+            /** Format: date-time */
+            previousSecretValidUntil: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        WebhookListResponse: {
+            items: components["schemas"]["WebhookResponse"][];
+        };
+        RotateSecretRequest: {
+            /**
+             * @description how long the previous secret also signs (default WEBHOOK_SECRET_OVERLAP)
+             * @example P1D
+             */
+            overlap?: string;
+        };
+        SecretRotatedResponse: {
+            /** @description the new signing secret, shown this once */
+            secret: string;
+            /**
+             * Format: date-time
+             * @description until then deliveries carry a second signature, made with the previous secret
+             */
+            previousSecretValidUntil: string;
+        };
+        WebhookAttemptResponse: {
+            attempt: number;
+            /** Format: date-time */
+            startedAt: string;
+            durationMs: number;
+            statusCode: number | null;
+            /** @enum {string} */
+            outcome: "delivered" | "retry" | "failed";
+            error: string | null;
+        };
+        WebhookDeliveryResponse: {
+            /**
+             * Format: uuid
+             * @description also the webhook-id header: the same on every attempt
+             */
+            id: string;
+            /** @enum {string} */
+            event: "recommendation.created" | "recommendation.transitioned" | "recommendation.overdue" | "recommendation.escalated" | "evidence.submitted" | "inspection.published" | "inspection.dates_changed";
+            /** @enum {string} */
+            status: "scheduled" | "delivered" | "failed" | "cancelled";
+            attempts: number;
+            /** Format: date-time */
+            nextAttemptAt: string | null;
+            /** Format: date-time */
+            deliveredAt: string | null;
+            lastStatusCode: number | null;
+            lastError: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            attemptList: components["schemas"]["WebhookAttemptResponse"][];
+        };
+        WebhookDeliveryListResponse: {
+            items: components["schemas"]["WebhookDeliveryResponse"][];
+        };
+        WorkGroupCount: {
+            /** @description liaison: `returned` (a closure returned by the inspector), `plan` (an action plan to submit), `progress` (planned: progress or closure due); inspector: `review` (evidence waiting for their decision); manager and admin: `overdue`, `no_recent_progress` */
+            id: string;
+            count: number;
+        };
+        WorkCountsResponse: {
+            /** @enum {string} */
+            role: "admin" | "manager" | "inspector" | "liaison";
+            /** @description everything waiting on the caller (liaison, inspector); overdue recommendations in scope (manager, admin) */
+            total: number;
+            groups: components["schemas"]["WorkGroupCount"][];
         };
     };
     responses: never;
@@ -2093,6 +2236,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The body is larger than this operation takes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is of a media type this operation does not take (refused before it is read) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     inspections_get: {
@@ -2611,7 +2772,7 @@ export interface operations {
                 /** @description nextCursor of the previous page */
                 cursor?: string;
                 recommendationId?: string;
-                kind?: "reminder" | "overdue" | "escalation" | "review_needed" | "overdue_summary";
+                kind?: "reminder" | "overdue" | "escalation" | "review_needed" | "overdue_summary" | "decision" | "stale";
                 status?: "scheduled" | "sent" | "failed" | "cancelled";
             };
             header?: never;
@@ -2832,6 +2993,13 @@ export interface operations {
                     "text/calendar": string;
                 };
             };
+            /** @description Not modified: the client's copy (If-None-Match) is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Absent, or not visible to the caller */
             404: {
                 headers: {
@@ -2969,13 +3137,11 @@ export interface operations {
             };
         };
     };
-    evidenceFiles_list: {
+    webhooks_list: {
         parameters: {
             query?: never;
             header?: never;
-            path: {
-                id: string;
-            };
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
@@ -2986,16 +3152,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["EvidenceFileResponse"][];
-                };
-            };
-            /** @description Invalid input: the message names each bad field; unknown fields are refused */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["WebhookListResponse"];
                 };
             };
             /** @description No bearer token, or a bad, expired or signed-out one */
@@ -3016,39 +3173,28 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Absent, or not visible to the caller */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
         };
     };
-    evidenceFiles_uploadFiles: {
+    webhooks_create: {
         parameters: {
             query?: never;
             header?: never;
-            path: {
-                id: string;
-            };
+            path?: never;
             cookie?: never;
         };
         requestBody: {
             content: {
-                "multipart/form-data": components["schemas"]["EvidenceUploadForm"];
+                "application/json": components["schemas"]["CreateWebhookRequest"];
             };
         };
         responses: {
-            /** @description Stored; each file is scanned shortly (scan: pending, or unscanned where no scanner is used) */
-            202: {
+            /** @description Created */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["EvidenceFileResponse"][];
+                    "application/json": components["schemas"]["WebhookCreatedResponse"];
                 };
             };
             /** @description Invalid input: the message names each bad field; unknown fields are refused */
@@ -3078,54 +3224,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Absent, or not visible to the caller */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description A stale version, an action the current state does not allow, or a duplicate */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description The upload is larger than EVIDENCE_MAX_BYTES (per file and per request), or has too many files */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description The body's type, or an uploaded file's type sniffed from its content, is not one the route takes */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description A service the request needs (the database, the virus scanner in production) is not available: try again shortly */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
         };
     };
-    evidenceFiles_get: {
+    webhooks_get: {
         parameters: {
             query?: never;
             header?: never;
@@ -3142,16 +3243,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["EvidenceFileResponse"];
-                };
-            };
-            /** @description Invalid input: the message names each bad field; unknown fields are refused */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["WebhookResponse"];
                 };
             };
             /** @description No bearer token, or a bad, expired or signed-out one */
@@ -3183,252 +3275,7 @@ export interface operations {
             };
         };
     };
-    evidenceFiles_content: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/octet-stream": string;
-                };
-            };
-            /** @description Invalid input: the message names each bad field; unknown fields are refused */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description No bearer token, or a bad, expired or signed-out one */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Authenticated, but not allowed to do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Absent, or not visible to the caller */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-        };
-    };
-    evidenceFiles_withdraw: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["EvidenceFileResponse"];
-                };
-            };
-            /** @description Invalid input: the message names each bad field; unknown fields are refused */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description No bearer token, or a bad, expired or signed-out one */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Authenticated, but not allowed to do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Absent, or not visible to the caller */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description A stale version, an action the current state does not allow, or a duplicate */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-        };
-    };
-    evidenceFiles_zip: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/zip": string;
-                };
-            };
-            /** @description Invalid input: the message names each bad field; unknown fields are refused */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description No bearer token, or a bad, expired or signed-out one */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Authenticated, but not allowed to do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Absent, or not visible to the caller */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-        };
-    };
-    evidenceFiles_placeHold: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["LegalHoldRequest"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["LegalHoldResponse"];
-                };
-            };
-            /** @description Invalid input: the message names each bad field; unknown fields are refused */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description No bearer token, or a bad, expired or signed-out one */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Authenticated, but not allowed to do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Absent, or not visible to the caller */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-        };
-    };
-    evidenceFiles_releaseHold: {
+    webhooks_remove: {
         parameters: {
             query?: never;
             header?: never;
@@ -3446,6 +3293,59 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description No bearer token, or a bad, expired or signed-out one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Authenticated, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Absent, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    webhooks_rotate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RotateSecretRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecretRotatedResponse"];
+                };
+            };
             /** @description Invalid input: the message names each bad field; unknown fields are refused */
             400: {
                 headers: {
@@ -3475,6 +3375,199 @@ export interface operations {
             };
             /** @description Absent, or not visible to the caller */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    webhooks_enable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookResponse"];
+                };
+            };
+            /** @description No bearer token, or a bad, expired or signed-out one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Authenticated, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Absent, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    webhooks_deliveries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryListResponse"];
+                };
+            };
+            /** @description No bearer token, or a bad, expired or signed-out one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Authenticated, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Absent, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    webhooks_resend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or a bad, expired or signed-out one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Authenticated, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Absent, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A stale version, an action the current state does not allow, or a duplicate */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    work_counts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkCountsResponse"];
+                };
+            };
+            /** @description No bearer token, or a bad, expired or signed-out one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Authenticated, but not allowed to do this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

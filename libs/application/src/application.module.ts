@@ -17,9 +17,13 @@ import { RegisterService } from './records/register.service.js';
 import { EvidenceRetention } from './evidence/evidence-retention.js';
 import { EvidenceScanning } from './evidence/evidence-scanning.js';
 import { EvidenceService } from './evidence/evidence.service.js';
+import { SearchService } from './search.service.js';
 import { CLOCK, systemClock } from './tokens.js';
+import { ToDoService } from './to-do.js';
 import { UsersService } from './users.service.js';
 import { WorkQueries } from './work.queries.js';
+import { WebhookPlanner } from './webhooks/webhook-planner.js';
+import { WebhooksService } from './webhooks/webhooks.service.js';
 
 const services = [
   UsersService,
@@ -40,6 +44,10 @@ const services = [
   EvidenceService,
   EvidenceScanning,
   EvidenceRetention,
+  SearchService,
+  WebhookPlanner,
+  WebhooksService,
+  ToDoService,
 ];
 
 /** Use cases shared by the api and worker apps. Needs Storage (#persistence), a NOTIFICATION_SCHEDULER and an AUDIT_SEQUENCER from its importer. */

@@ -13,6 +13,7 @@ export enum QueueName {
   Audit = 'audit',
   /** Malware scans of evidence files: a queue of their own, so a scanner outage delays nothing else. */
   Evidence = 'evidence',
+  Webhooks = 'webhooks',
 }
 
 /** Job names route a job to its handler; like queue names they are stored with queued jobs. */
@@ -23,6 +24,7 @@ export enum JobName {
   SequenceAudit = 'sequence-audit',
   ScanEvidence = 'scan-evidence',
   EvidenceHousekeeping = 'evidence-housekeeping',
+  DeliverWebhook = 'deliver-webhook',
 }
 
 /** What each job carries: ids only. The ledger holds the facts, read fresh when the job runs. */
@@ -31,7 +33,7 @@ export interface JobPayloads {
    * Sends every batch due by `slot` (epoch ms, a digest window boundary). `drain` 0 is the scheduled
    * job; 1.. are helpers it adds when a burst is big enough for other workers to share.
    */
-  [JobName.DispatchDue]: { slot: number; drain: number };
+  [JobName.DispatchDue]: { slot: number; drain: number; trace?: Record<string, string> };
   [JobName.Reconcile]: Record<string, never>;
   [JobName.WeeklyOverdueSummary]: Record<string, never>;
   /** Chains every audit event committed so far (one sequencer at a time; see sequenceAuditEvents). */
@@ -40,6 +42,8 @@ export interface JobPayloads {
   [JobName.ScanEvidence]: { fileId: string };
   /** Deletes files past EVIDENCE_RETENTION and re-queues scans of files left pending. */
   [JobName.EvidenceHousekeeping]: Record<string, never>;
+  /** One attempt at one webhook delivery: `attempt` is how many were made before it (the ledger's `attempts` when it was scheduled). */
+  [JobName.DeliverWebhook]: { deliveryId: string; attempt: number; trace?: Record<string, string> };
 }
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
@@ -49,6 +53,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.SequenceAudit]: QueueName.Audit,
   [JobName.ScanEvidence]: QueueName.Evidence,
   [JobName.EvidenceHousekeeping]: QueueName.Maintenance,
+  [JobName.DeliverWebhook]: QueueName.Webhooks,
 };
 
 /** Job scheduler ids (BullMQ upserts by id, so every worker may register them at start-up). */
@@ -137,3 +142,14 @@ export const maintenanceJobOptions = (config: AppConfig): JobsOptions => retried
 
 /** Sequencing is not retried: the next kick or the schedule a second later does the same work. */
 export const auditJobOptions: JobsOptions = { attempts: 1, removeOnComplete: true, removeOnFail: REMOVE_ON_FAIL };
+
+/** One job per delivery and attempt: the API, a retry and the reconciler adding the same attempt make one job. */
+export function webhookJobId(payload: JobPayloads[JobName.DeliverWebhook]): string {
+  return `${JobName.DeliverWebhook}.${payload.deliveryId}.${payload.attempt}`;
+}
+
+/**
+ * A delivery job is not retried by BullMQ: the handler records every outcome in the delivery ledger and adds
+ * the next attempt's job itself; a job that failed (database away) is found again by the reconciler.
+ */
+export const webhookJobOptions: JobsOptions = { attempts: 1, removeOnComplete: true, removeOnFail: REMOVE_ON_FAIL };

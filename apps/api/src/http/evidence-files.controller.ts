@@ -10,6 +10,7 @@ import { APP_CONFIG, type AppConfig } from '#config';
 import { ALL_ROLES, Role, type Actor } from '#domain';
 import type { StoredObject } from '#evidence';
 import { CurrentActor } from './actor.decorator.js';
+import { AcceptsBody } from './request-body/body-types.js';
 import { EvidenceFileResponse, EvidenceUploadForm, LegalHoldRequest, LegalHoldResponse } from './dto/evidence-files.dto.js';
 import { readStreamedUpload } from './evidence-upload.js';
 import { ApiEndpoint, ApiRoles, textBody } from './openapi.js';
@@ -92,6 +93,8 @@ export class EvidenceFilesController {
   })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: EvidenceUploadForm })
+  // Read by this route itself, streamed (readStreamedUpload), after the guards.
+  @AcceptsBody('multipart/form-data')
   @Post('recommendations/:id/evidence/files')
   @HttpCode(202)
   uploadFiles(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string, @Req() req: Request, @Res({ passthrough: true }) res: Response) {

@@ -24,8 +24,8 @@ const ERROR_MEANINGS = {
   403: 'Authenticated, but not allowed to do this',
   404: 'Absent, or not visible to the caller',
   409: 'A stale version, an action the current state does not allow, or a duplicate',
-  413: 'The upload is larger than EVIDENCE_MAX_BYTES (per file and per request), or has too many files',
-  415: "The body's type, or an uploaded file's type sniffed from its content, is not one the route takes",
+  413: 'The body is larger than this operation takes',
+  415: 'The body is of a media type this operation does not take (refused before it is read)',
   429: 'Too many failed sign-in attempts: the message says when to try again',
   503: 'A service the request needs (the database, the virus scanner in production) is not available: try again shortly',
 } as const;
@@ -106,6 +106,7 @@ const TAGS: Record<string, string> = {
   register: 'The public register: published recommendations per force, as open data',
   health: 'Whether the database and the queue backend answer',
   audit: 'Signed checkpoints of the audit chain',
+  webhooks: 'Signed event deliveries to forces’ systems, Teams and Slack; the body of a standard delivery is the WebhookPayload schema',
 };
 
 /** `UsersController.me` → `users_me`: unique, URL-safe, named after the resource. */

@@ -1,4 +1,4 @@
-// Synchroniser-token CSRF protection for every form: the token lives in the session and in a hidden `_csrf` field.
+// Synchroniser-token CSRF protection for signed-in forms: the token lives in the session and in a hidden `_csrf` field (or, for multipart forms, the action's query string).
 import { csrfSync } from 'csrf-sync';
 import type { Request } from 'express';
 
@@ -17,7 +17,7 @@ export function csrfTokenOf(req: Request): string | undefined {
 
 export const csrf = csrfSync({ getTokenFromRequest: csrfTokenOf });
 
-/** The session's token for the hidden field; undefined when the request has no session. */
-export function csrfTokenFor(req: Request): string | undefined {
-  return req.session ? csrf.generateToken(req) : undefined;
+/** The session's token for the hidden field; only for a signed-in session (an anonymous one is never stored). */
+export function sessionCsrfToken(req: Request): string | undefined {
+  return req.session?.userId ? csrf.generateToken(req) : undefined;
 }

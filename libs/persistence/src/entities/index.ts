@@ -15,6 +15,7 @@ import { RecommendationStateCountEntity } from './recommendation-state-count.ent
 import { RecommendationEntity } from './recommendation.entity.js';
 import { UserOrganisationEntity } from './user-organisation.entity.js';
 import { UserEntity } from './user.entity.js';
+import { WebhookAttemptEntity, WebhookDeliveryEntity, WebhookSubscriptionEntity } from './webhook.entity.js';
 
 export {
   AppSettingEntity,
@@ -33,6 +34,9 @@ export {
   RecommendationStateCountEntity,
   UserEntity,
   UserOrganisationEntity,
+  WebhookAttemptEntity,
+  WebhookDeliveryEntity,
+  WebhookSubscriptionEntity,
 };
 
 /** Every entity of the schema, for `DataSource` options and `TypeOrmModule.forFeature`. */
@@ -53,5 +57,8 @@ export const entities = [
   EvidenceFileEntity,
   EvidenceItemFileEntity,
   EvidenceLegalHoldEntity,
+  WebhookSubscriptionEntity,
+  WebhookDeliveryEntity,
+  WebhookAttemptEntity,
 ];
 export type { EvidenceScanState } from './evidence-file.entity.js';

@@ -7,6 +7,7 @@ import { APP_CONFIG, type AppConfig } from '#config';
 import { Page } from '#auth';
 import { DomainError, DomainErrorCode, type Actor } from '#domain';
 import { sendEvidenceContent, uploadEvidence } from '../../http/evidence-files.controller.js';
+import { AcceptsBody } from '../../http/request-body/body-types.js';
 import { uuidParam } from '../../http/validation.js';
 import { PAGE_VERSION } from '../negotiation.js';
 import { PageActor } from '../page-actor.decorator.js';
@@ -46,6 +47,7 @@ export class EvidencePageController {
   }
 
   @Page()
+  @AcceptsBody('multipart/form-data')
   @Post('recommendations/:id/evidence/files')
   async upload(@PageActor() actor: Actor, @Param('id', uuidParam()) id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     try {

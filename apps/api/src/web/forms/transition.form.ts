@@ -1,12 +1,12 @@
 // Reads a posted workflow form into the API's transition request, and turns every refusal into words for its field.
 import { BadRequestException } from '@nestjs/common';
 import type { TransitionInput } from '#application';
-import type { Action } from '#domain';
+import { transitionFor, type Action, type TransitionPayload, type WorkflowFields } from '#domain';
 import { createValidationPipe } from '../../http/validation.js';
 import { TransitionRequest } from '../../http/dto/recommendations.dto.js';
 import { isEmptyDate, parseDateParts, readDateParts, type DateParts } from '../view-models/date-input.js';
 import { textField, type FieldMessage } from '../view-models/form-errors.js';
-import { TRANSITION_FORMS, type FormField, type TransitionForm } from './transition-forms.js';
+import { TRANSITION_FORMS, type FormField, type FormId, type TransitionForm } from './transition-forms.js';
 
 /** What the person entered, kept to show again: text by field name, date boxes by field name. */
 export type FormValues = Record<string, string | DateParts>;
@@ -23,7 +23,7 @@ export interface ReadForm {
 
 const pipe = createValidationPipe();
 
-export function fieldId(action: Action, field: string): string {
+export function fieldId(action: FormId, field: string): string {
   return `${action}-${field}`;
 }
 
@@ -36,8 +36,7 @@ export function readValues(form: TransitionForm, body: unknown): FormValues {
  * Builds the same request body an API client would send and runs it through the API's own validation
  * (the TransitionRequest DTO and pipe), so the web and the API accept exactly the same things.
  */
-export async function readTransitionForm(action: Action, body: unknown): Promise<ReadForm> {
-  const form = TRANSITION_FORMS[action];
+export async function readTransitionForm(action: Action, body: unknown, form: TransitionForm = TRANSITION_FORMS[action]): Promise<ReadForm> {
   const values = readValues(form, body);
   const versionText = textField(body, 'version');
   const version = /^\d{1,9}$/.test(versionText) ? Number(versionText) : null;
@@ -47,9 +46,13 @@ export async function readTransitionForm(action: Action, body: unknown): Promise
     // Files travel beside the form (uploaded first, then cited by id): see recommendations-page.controller.
     if (field.kind === 'file') continue;
     const value = values[field.name];
+    if (field.keep && (typeof value === 'string' ? value.trim() === '' : isEmptyDate(value))) {
+      problems.push(explainOne(form, `${field.name} is required`));
+      continue;
+    }
     if (typeof value !== 'string') {
       if (isEmptyDate(value)) continue;
-      const parsed = parseDateParts(value, field.name, field.label, fieldId(action, field.name));
+      const parsed = parseDateParts(value, field.name, field.label, fieldId(form.action, field.name));
       if (parsed.ok) candidate[field.name] = parsed.date;
       else problems.push(parsed.error);
     } else if (value.trim() !== '') {
@@ -58,15 +61,48 @@ export async function readTransitionForm(action: Action, body: unknown): Promise
   }
   const evidence = takeEvidence(candidate);
   if (evidence) candidate.evidence = [evidence];
-  if (problems.length > 0) return { form, version, values, request: null, problems };
+  // Every problem at once: the dates, the workflow's own rules (what the action requires), and the API's checks.
+  problems.push(...explain(form, ruleViolations(action, candidate, problems)));
+  let request: TransitionInput | null = null;
   try {
-    const request = (await pipe.transform(candidate, { type: 'body', metatype: TransitionRequest, data: '' })) as TransitionInput;
-    return { form, version, values, request: { ...request }, problems };
+    request = { ...((await pipe.transform(candidate, { type: 'body', metatype: TransitionRequest, data: '' })) as TransitionInput) };
   } catch (error) {
     if (!(error instanceof BadRequestException)) throw error;
     const messages = (error.getResponse() as { message?: unknown }).message;
-    return { form, version, values, request: null, problems: explain(form, Array.isArray(messages) ? messages.map(String) : [String(messages)]) };
+    problems.push(...explain(form, Array.isArray(messages) ? messages.map(String) : [String(messages)]));
   }
+  const all = inFormOrder(form, problems);
+  return { form, version, values, request: all.length > 0 ? null : request, problems: all };
+}
+
+/**
+ * What the transition table says the payload lacks (its required fields and its payload-only rules), checked
+ * here too so that they are listed with the form's other problems; a field with a problem already is left out.
+ * The service checks them all again (with the rules that need the recommendation's current values).
+ */
+function ruleViolations(action: Action, candidate: Record<string, unknown>, already: readonly FieldMessage[]): string[] {
+  const transition = transitionFor(action);
+  const flagged = new Set(already.map((p) => p.field));
+  const missing = transition.requires.filter((field) => !flagged.has(field) && isMissingValue(candidate[field])).map((field) => `${field} is required`);
+  // A rule over the payload (a comment needed unless the response is agreed) is judged once what it depends on is
+  // there; rules that compare with the current values see none changed here (the service decides those).
+  const current = { ...candidate, status: 'issued' } as unknown as WorkflowFields;
+  const guards = missing.length === 0 && flagged.size > 0 ? (transition.guard?.(candidate as TransitionPayload, current) ?? []) : [];
+  return [...missing, ...guards.filter((m) => !flagged.has(m.split(/[\s:[.]/)[0]))];
+}
+
+function isMissingValue(value: unknown): boolean {
+  return value === undefined || value === null || (typeof value === 'string' && value.trim() === '') || (Array.isArray(value) && value.length === 0);
+}
+
+/** One message per field, in the order the fields are on the form (GOV.UK's error summary order). */
+function inFormOrder(form: TransitionForm, problems: readonly FieldMessage[]): FieldMessage[] {
+  const index = (p: FieldMessage) => {
+    const i = form.fields.findIndex((f) => f.name === p.field);
+    return i < 0 ? form.fields.length : i;
+  };
+  const seen = new Set<string>();
+  return [...problems].sort((a, b) => index(a) - index(b)).filter((p) => (seen.has(p.field) ? false : (seen.add(p.field), true)));
 }
 
 /** The three evidence boxes are one evidence item in the API's terms. */
@@ -103,6 +139,13 @@ const REQUIRED: Record<string, string> = {
   comment: 'Enter a comment',
 };
 
+/** A required comment is the reason for a decision: GOV.UK's "Enter a reason for …". */
+const REASON_REQUIRED: Partial<Record<FormId, string>> = {
+  return: 'Enter a reason for returning the closure',
+  close: 'Enter a reason for closing the recommendation',
+  reopen: 'Enter a reason for reopening the recommendation',
+};
+
 /** One message in words for its field; the technical message is never shown as it is. */
 export function explainOne(form: TransitionForm, message: string): FieldMessage {
   const field = fieldOf(form, message) ?? form.fields[0];
@@ -112,7 +155,12 @@ export function explainOne(form: TransitionForm, message: string): FieldMessage 
     anchor: field.kind === 'date' ? `${fieldId(form.action, field.name)}-day` : fieldId(form.action, field.name),
   });
   if (/unless the response is agreed/.test(message)) return at('Enter a comment saying why the force does not fully agree');
+  if (/reason for a new targetDate/.test(message) && form.action === 'amend_plan') return at('Enter the reason for the new date');
   if (/reason for a new targetDate/.test(message)) return at('Enter a comment giving the reason for the new target date');
+  if (/^owner, actions or targetDate is required/.test(message)) return at('Enter the owner, actions or target date');
+  if (/^owner, actions or targetDate must differ/.test(message)) return at('Change the owner, actions or target date, or leave the plan as it is');
+  if (/must not be empty/.test(message)) return at(REQUIRED[field.name] ?? `Enter the ${field.label.toLowerCase()}`);
+  if (field.name === 'comment' && /is required/.test(message) && REASON_REQUIRED[form.action]) return at(REASON_REQUIRED[form.action]!);
   if (/is required|must list at least one/.test(message)) return at(REQUIRED[field.name] ?? `Enter the ${field.label.toLowerCase()}`);
   const longest = /shorter than or equal to (\d+)/.exec(message);
   if (longest) return at(`${field.label} must be ${Number(longest[1]).toLocaleString('en-GB')} characters or fewer`);

@@ -68,8 +68,21 @@ export function daysOverdueText(daysOverdue: number | null | undefined): string 
   return `${daysOverdue.toLocaleString('en-GB')} ${daysOverdue === 1 ? 'day' : 'days'} overdue`;
 }
 
-/** `closure_proposed` → `Closure proposed`. */
+/** `closure_proposed` → `Closure proposed`; `closedAt` → `Closed at`. */
 export function humanise(code: string): string {
-  const words = code.replace(/[_.]+/g, ' ').trim();
+  const words = code
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[_.]+/g, ' ')
+    .trim()
+    .toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** A planned recommendation with no progress update for STALE_AFTER. */
+export const NO_RECENT_PROGRESS: Tag = { text: 'No recent progress', classes: 'govuk-tag--yellow' };
+
+/** `waiting 1 day`, `waiting 12 days`, `waiting since today`. */
+export function waitingText(days: number): string {
+  if (days <= 0) return 'since today';
+  return `${days.toLocaleString('en-GB')} ${days === 1 ? 'day' : 'days'}`;
 }
