@@ -40,6 +40,8 @@ const Everything = handlersClass('Everything', [
   { job: JobName.WeeklyOverdueSummary, method: 'summary', outcome: 'skipped' },
   { job: JobName.SequenceAudit, method: 'sequence', outcome: 'success' },
   { job: JobName.DeliverWebhook, method: 'deliver', outcome: 'success' },
+  { job: JobName.ScanEvidence, method: 'scan', outcome: 'success' },
+  { job: JobName.EvidenceHousekeeping, method: 'housekeeping', outcome: 'success' },
 ]);
 
 async function discoverAmong(...providers: Array<new (...args: never[]) => unknown>) {
