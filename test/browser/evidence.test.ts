@@ -58,7 +58,7 @@ describe('evidence files (browser)', () => {
     await liaison.goto(`/recommendations/${world.recs['1']}`);
     await liaison.getByRole('button', { name: 'Withdraw <b>notes</b>.txt' }).click();
     await liaison.waitForLoadState();
-    await expect(liaison.getByText('File withdrawn').isVisible()).resolves.toBe(true);
+    await expect(liaison.getByRole('heading', { name: 'File withdrawn', exact: true }).isVisible()).resolves.toBe(true);
     const rows = await fileRows(liaison);
     expect(rows[0][0]).toMatch(/^<b>notes<\/b>\.txt\s+Withdrawn/);
   });
