@@ -17,7 +17,7 @@ module.exports = {
     forbid(
       'adapters-and-foundations-do-not-import-application',
       'persistence and notifications are what the application stands on; auth, observability and config sit below it',
-      { path: '^(libs/(persistence|notifications|auth|observability)|config)/' },
+      { path: '^(libs/(persistence|notifications|auth|observability|evidence)|config)/' },
       { path: '^libs/application/' },
     ),
     forbid('tables-are-declared-only-in-persistence', 'entity and migration files are read through what #persistence exports', { pathNot: '^libs/persistence/' }, { path: '^libs/persistence/src/(entities|migrations)/' }),

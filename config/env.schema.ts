@@ -2,6 +2,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { SECOND_MS, parsePositiveDuration, parsePositiveDurationList, parseSendWindow, type SendWindow } from '#domain';
+import { evidenceConfig, evidenceEnvShape, type EvidenceConfig } from './evidence.env.js';
 
 /** The domain's parser decides (the same one payloads go through); its message names the variable. */
 const refusedBy = (parse: (text: string) => unknown) => (value: string, ctx: z.RefinementCtx) => {
@@ -115,6 +116,7 @@ export const envSchema = z
     SEND_LEASE: isoDuration('SEND_LEASE').default('PT5M'),
     JOB_ATTEMPTS: positiveInt('JOB_ATTEMPTS', 8),
     JOB_BACKOFF_MS: positiveInt('JOB_BACKOFF_MS', 5000),
+    ...evidenceEnvShape,
     /** Webhooks (docs/webhooks.md): how long a delivery is retried, when a failing endpoint is disabled, and what it may reach. */
     WEBHOOK_RETRY_FOR: isoDuration('WEBHOOK_RETRY_FOR').default('P3D'),
     WEBHOOK_DISABLE_AFTER: isoDuration('WEBHOOK_DISABLE_AFTER').default('P1D'),
@@ -192,6 +194,8 @@ export interface AppConfig {
   sessionAbsoluteMs: number;
   reconcileEveryMs: number;
   sendLeaseMs: number;
+  /** Evidence files: store, scanner, limits, retention (config/evidence.env.ts). */
+  evidence: EvidenceConfig;
   webhooks: { retryForMs: number; disableAfterMs: number; maxBackoffMs: number };
   /** API_DOCS, or its default: signed-in when NODE_ENV=production, public otherwise. */
   apiDocs: 'public' | 'signed-in' | 'off';
@@ -226,6 +230,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     sessionAbsoluteMs: ms(env.SESSION_ABSOLUTE_TIMEOUT),
     reconcileEveryMs: ms(env.RECONCILE_EVERY),
     sendLeaseMs: ms(env.SEND_LEASE),
+    evidence: evidenceConfig(env),
     webhooks: { retryForMs: ms(env.WEBHOOK_RETRY_FOR), disableAfterMs: ms(env.WEBHOOK_DISABLE_AFTER), maxBackoffMs: ms(env.WEBHOOK_MAX_BACKOFF) },
     apiDocs: env.API_DOCS ?? (env.NODE_ENV === 'production' ? 'signed-in' : 'public'),
   };

@@ -1,3 +1,4 @@
 // The #config alias: the environment schema and the module that provides it.
 export * from './env.schema.js';
 export * from './config.module.js';
+export * from './evidence.env.js';

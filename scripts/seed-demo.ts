@@ -2,6 +2,7 @@
 // whatever the API validates, audits or schedules happens to the demo data too.
 import { pathToFileURL } from 'node:url';
 import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD, demoDataset, type DemoFollowUp, type DemoInspection } from './demo-data.js';
+import { demoEvidencePdf } from './demo-evidence.js';
 
 type Json = Record<string, any>;
 
@@ -32,6 +33,17 @@ export class ApiClient {
     return text ? JSON.parse(text) : {};
   }
   get = (path: string) => this.request('GET', path);
+
+  /** POST multipart/form-data with `files` in the repeated field `file` (evidence uploads). */
+  async upload(path: string, files: { name: string; bytes: Buffer; type: string }[]): Promise<Json> {
+    this.signal?.throwIfAborted();
+    const form = new FormData();
+    for (const f of files) form.append('file', new Blob([new Uint8Array(f.bytes)], { type: f.type }), f.name);
+    const res = await fetch(new URL(path, this.baseUrl), { method: 'POST', headers: this.token ? { authorization: `Bearer ${this.token}` } : {}, body: form });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`POST ${path} -> ${res.status}: ${text.slice(0, 500)}`);
+    return text ? JSON.parse(text) : {};
+  }
   post = (path: string, body: unknown) => this.request('POST', path, body);
 
   /** Every item of a paged list. */
@@ -68,6 +80,19 @@ export interface SeedOptions {
   signal?: AbortSignal;
 }
 
+/** Text cut into lines of at most 80 characters, for the demo PDF. */
+function wrap(text: string): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if ((line + ' ' + word).trim().length > 80) {
+      lines.push(line);
+      line = word;
+    } else line = (line + ' ' + word).trim();
+  }
+  return line ? [...lines, line] : lines;
+}
+
 /** Actions already in a recommendation's history, to know which follow-up steps a previous run took. */
 const done = (detail: Json, action: string): boolean => (detail.history as { action: string }[]).some((h) => h.action === action);
 
@@ -92,7 +117,18 @@ async function followUp(liaison: ApiClient, inspector: ApiClient, id: string, st
     detail = await liaison.get(`/recommendations/${id}`);
   }
   if (steps.closure && detail.status === 'planned') {
-    await step(liaison, 'propose_closure', { evidence: steps.closure.evidence, comment: steps.closure.comment });
+    // Recommendations the demo closes carry their evidence pack as a PDF (issue 19), uploaded once.
+    let fileIds: string[] = [];
+    if (steps.closure.authorise) {
+      const files = (await liaison.get(`/recommendations/${id}/evidence/files`)) as unknown as Json[];
+      const uploaded = files.length > 0 ? files : await liaison.upload(`/recommendations/${id}/evidence/files`, [
+        { name: `Evidence pack, recommendation ${detail.reference}.pdf`, type: 'application/pdf', bytes: demoEvidencePdf([steps.closure.evidence[0]?.title ?? 'Evidence pack', `Recommendation ${detail.reference}`, ...wrap(steps.closure.evidence[0]?.note ?? '')]) },
+      ]);
+      // Cited when servable now (scanning off); with a scanner the file is listed with its scan result instead.
+      fileIds = (uploaded as Json[]).filter((f) => f.downloadable).map((f) => f.id as string);
+    }
+    const evidence = steps.closure.evidence.map((e, i) => (i === 0 && fileIds.length > 0 ? { ...e, fileIds } : e));
+    await step(liaison, 'propose_closure', { evidence, comment: steps.closure.comment });
     detail = await liaison.get(`/recommendations/${id}`);
   }
   if (steps.closure?.authorise && detail.status === 'closure_proposed') {

@@ -22,6 +22,7 @@ const { startDemoReceiver, subscribeDemoReceiver } = await import('./demo-receiv
 const { openRelay } = await import('./http-relay.js');
 const { ensurePostgres, ensureRedis, freePort, repoRoot, startMailCatcher } = await import('./local-services.js');
 const { seedDemo, workingLogins } = await import('./seed-demo.js');
+const { ensureClamd } = await import('./local-clamd.js');
 
 const HEALTH_TIMEOUT_MS = 60_000;
 const STOP_GRACE_MS = 10_000;
@@ -149,6 +150,8 @@ async function main(): Promise<void> {
   services.push(redis);
   const mail = await startMailCatcher({ log: (line) => console.log(`[mail]   ${line}`) });
   services.push(mail);
+  const scanner = await ensureClamd({ log });
+  services.push(scanner);
   const receiver = await startDemoReceiver();
   services.push({ url: receiver.url, stop: receiver.close });
 
@@ -173,6 +176,8 @@ async function main(): Promise<void> {
     JWT_SECRET: process.env.JWT_SECRET || randomBytes(32).toString('hex'),
     // A log line per request would bury the banner; LOG_LEVEL=info npm start shows them.
     LOG_LEVEL: process.env.LOG_LEVEL || 'warn',
+    // Evidence files in .local/evidence (the default); scanned by the private clamd, or unscanned on purpose without one.
+    ...scanner.env,
     // The demo's webhook receiver listens on 127.0.0.1.
     WEBHOOK_ALLOW_PRIVATE: process.env.WEBHOOK_ALLOW_PRIVATE || 'true',
   };

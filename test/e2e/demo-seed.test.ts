@@ -84,6 +84,9 @@ describe('seedDemo through the HTTP API', () => {
       ADMIN_PASSWORD: ADMIN.password,
       SEND_WINDOW: 'always',
       JWT_SECRET: randomBytes(32).toString('hex'),
+      // The demo's evidence PDFs in a folder of this test's own, kept unscanned on purpose (no scanner here).
+      EVIDENCE_STORE: `file://${mailDir}/evidence`,
+      EVIDENCE_SCAN: 'off',
     });
     baseUrl = api.baseUrl;
   }, 90_000);
@@ -152,8 +155,16 @@ describe('seedDemo through the HTTP API', () => {
     expect(open).toMatchObject({ status: 'planned', rag: 'red', overdue: true, overdueReason: 'due_date' });
 
     const history = (await manager.get(`/recommendations/${closed[0]!.id}`)).history as { action: string; comment: string | null }[];
-    expect(history.map((h) => h.action).slice(-3)).toEqual(['submit_plan', 'propose_closure', 'authorise_closure']);
+    expect(history.map((h) => h.action).slice(-4)).toEqual(['submit_plan', 'evidence_uploaded', 'propose_closure', 'authorise_closure']);
     expect(history.at(-1)!.comment).toMatch(/Gormley/);
+
+    // Each closed recommendation carries its evidence pack as one PDF, cited by the closure proposal.
+    for (const rec of closed) {
+      const files = (await manager.get(`/recommendations/${rec.id}/evidence/files`)) as unknown as Record<string, any>[];
+      expect(files).toEqual([expect.objectContaining({ type: 'application/pdf', name: `Evidence pack, recommendation ${rec.reference}.pdf`, downloadable: true })]);
+      const detail = await manager.get(`/recommendations/${rec.id}`);
+      expect(detail.evidence[0].fileIds).toEqual([files[0]!.id]);
+    }
   });
 
   it('shows the overdue view, and a force liaison sees only their force', async () => {

@@ -19,6 +19,9 @@ const OUR_TABLES = [
   'audit_chain',
   'audit_events',
   'evidence',
+  'evidence_files',
+  'evidence_item_files',
+  'evidence_legal_holds',
   'follow_up_policies',
   'inspections',
   'notifications',
@@ -113,6 +116,7 @@ describe('migrations', () => {
       'ProgressAndSignIns1795900000000',
       'NaturalReferenceOrder1796000000000',
       'SearchIndex1796000000001',
+      'EvidenceFiles1796200000000',
       'Webhooks1796300000000',
     ]);
     expect(ran).toEqual(ALL);
@@ -130,6 +134,9 @@ describe('migrations', () => {
     // Down, newest first: each undo removes what its up added (the escalation step keys are data only).
     await undoThrough(ds, 'Webhooks1796300000000');
     expect(await tables(ds)).not.toContain('webhook_deliveries');
+    await undoThrough(ds, 'EvidenceFiles1796200000000');
+    expect(await tables(ds)).not.toContain('evidence_files');
+    expect(await tables(ds)).toContain('evidence');
     await undoThrough(ds, 'ProgressAndSignIns1795900000000');
     expect(await columnsOf(ds, 'recommendations')).not.toContain('progress_at');
     expect(await columnsOf(ds, 'users')).not.toContain('previous_sign_in_at');

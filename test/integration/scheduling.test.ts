@@ -40,6 +40,8 @@ const Everything = handlersClass('Everything', [
   { job: JobName.WeeklyOverdueSummary, method: 'summary', outcome: 'skipped' },
   { job: JobName.SequenceAudit, method: 'sequence', outcome: 'success' },
   { job: JobName.DeliverWebhook, method: 'deliver', outcome: 'success' },
+  { job: JobName.ScanEvidence, method: 'scan', outcome: 'success' },
+  { job: JobName.EvidenceHousekeeping, method: 'housekeeping', outcome: 'success' },
 ]);
 
 async function discoverAmong(...providers: Array<new (...args: never[]) => unknown>) {
@@ -80,6 +82,7 @@ describe('BullNotificationScheduler', () => {
       [QueueName.Notifications]: new Queue(QueueName.Notifications, { connection: redis, prefix }),
       [QueueName.Maintenance]: new Queue(QueueName.Maintenance, { connection: redis, prefix }),
       [QueueName.Audit]: new Queue(QueueName.Audit, { connection: redis, prefix }),
+      [QueueName.Evidence]: new Queue(QueueName.Evidence, { connection: redis, prefix }),
       [QueueName.Webhooks]: new Queue(QueueName.Webhooks, { connection: redis, prefix }),
     };
     scheduler = new BullNotificationScheduler(queues, config);

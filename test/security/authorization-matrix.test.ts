@@ -108,6 +108,20 @@ async function freshInspection(f: Fixture, force: Force): Promise<any> {
   return f.api.createInspection(f.api.admin.token, { organisationId: orgOf(f, force).id, leadInspectorId: f.users.lead.id });
 }
 
+const BOUNDARY = 'matrixboundary';
+/** One small PDF as the multipart body of an evidence upload. */
+const EVIDENCE_UPLOAD = `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="report.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n\r\n--${BOUNDARY}--\r\n`;
+
+/** A fresh evidence file, uploaded by the force's liaison officer to a fresh recommendation. */
+async function freshFile(f: Fixture, force: Force): Promise<{ id: string; recommendationId: string }> {
+  const rec = await freshRecommendation(f, force);
+  const answer = await (liaisonFor(f, force) as TestUser).api.raw('POST', `/recommendations/${rec.id}/evidence/files`, EVIDENCE_UPLOAD, `multipart/form-data; boundary=${BOUNDARY}`);
+  if (answer.status !== 202) throw new Error(`fixture upload: ${answer.status} ${JSON.stringify(answer.body)}`);
+  return answer.body[0];
+}
+const readableFiles: Partial<Record<Force, { id: string; recommendationId: string }>> = {};
+const readableFile = async (f: Fixture, force: Force) => (readableFiles[force] ??= await freshFile(f, force));
+
 /** A long-lived recommendation per force for the reads. */
 const readable: Partial<Record<Force, any>> = {};
 async function readableRecommendation(f: Fixture, force: Force): Promise<any> {
@@ -318,6 +332,35 @@ const MATRIX: Row[] = [
   // The public register, no sign-in: the same for everyone.
   read('GET /register', everyone(200), () => '/register'),
   read('GET /register/:file', everyone(200), (f, force) => `/register/${orgOf(f, force).code}.json`),
+  // Evidence files (issue 19): uploads by the force's liaison officers; reads scoped as the recommendation.
+  {
+    route: 'POST /recommendations/:id/evidence/files',
+    expected: { ...LIAISON_ACTION, liaisonA: [202, 404] },
+    async call(f, _a, force) {
+      const rec = await freshRecommendation(f, force);
+      return { method: 'POST', path: `/recommendations/${rec.id}/evidence/files`, body: EVIDENCE_UPLOAD, contentType: `multipart/form-data; boundary=${BOUNDARY}` };
+    },
+  },
+  read('GET /recommendations/:id/evidence/files', SCOPED_READ, async (f, force) => `/recommendations/${(await readableFile(f, force)).recommendationId}/evidence/files`),
+  read('GET /evidence/files/:id', SCOPED_READ, async (f, force) => `/evidence/files/${(await readableFile(f, force)).id}`),
+  read('GET /evidence/files/:id/content', SCOPED_READ, async (f, force) => `/evidence/files/${(await readableFile(f, force)).id}/content`),
+  read('GET /inspections/:id/evidence.zip', SCOPED_READ, async (f, force) => `/inspections/${(await readableRecommendation(f, force)).inspectionId}/evidence.zip`),
+  // Only the uploader withdraws (the force's liaison officer who sent it).
+  { route: 'POST /evidence/files/:id/withdraw', expected: LIAISON_ACTION, call: async (f, _a, force) => ({ method: 'POST', path: `/evidence/files/${(await freshFile(f, force)).id}/withdraw` }) },
+  {
+    route: 'PUT /inspections/:id/legal-hold',
+    expected: adminOnly(200),
+    call: async (f, _a, force) => ({ method: 'PUT', path: `/inspections/${(await freshInspection(f, force)).id}/legal-hold`, body: { reason: 'Public inquiry' } }),
+  },
+  {
+    route: 'DELETE /inspections/:id/legal-hold',
+    expected: adminOnly(204),
+    async call(f, _a, force) {
+      const inspection = await freshInspection(f, force);
+      await f.api.adminApi.request('PUT', `/inspections/${inspection.id}/legal-hold`, { reason: 'Public inquiry' });
+      return { method: 'DELETE', path: `/inspections/${inspection.id}/legal-hold` };
+    },
+  },
   ...WEBHOOK_ROWS,
 ];
 
@@ -339,7 +382,8 @@ const CELLS = MATRIX.flatMap((row) =>
 
 describe('authorization matrix', () => {
   beforeAll(async () => {
-    const api = await startApi();
+    // Scanning off on purpose: uploaded files are served at once, so downloads answer 200 where they are visible.
+    const api = await startApi({ EVIDENCE_SCAN: 'off' });
     const [orgA, orgB] = [await api.createOrganisation({ name: 'Matrix Force A' }), await api.createOrganisation({ name: 'Matrix Force B' })];
     const [managerAll, managerA, lead, inspector, liaisonA, liaisonB] = await Promise.all([
       api.createUser('manager', []),

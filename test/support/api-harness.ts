@@ -2,6 +2,7 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import { ApiModule } from '../../apps/api/src/api.module.js';
@@ -152,6 +153,8 @@ export async function startApi(env: Record<string, string> = {}, options: StartA
     LOG_LEVEL: 'silent',
     QUEUE_PREFIX: queuePrefix,
     DB_POOL_SIZE: '10',
+    // Evidence files in a folder of the test's own, never the working folder's .local/.
+    EVIDENCE_STORE: `file://${tmpdir()}/followup-evidence-${queuePrefix}`,
     ...env,
   };
 

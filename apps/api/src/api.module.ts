@@ -6,6 +6,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import type { Redis } from 'ioredis';
 import { ApplicationModule, UsersService } from '#application';
 import { APP_CONFIG, AppConfigModule, type AppConfig } from '#config';
+import { EvidenceModule } from '#evidence';
 import { LoggingModule } from '#observability';
 import { PersistenceModule, Storage } from '#persistence';
 import { OperationalMetrics, SchedulingModule } from '#scheduling';
@@ -15,6 +16,7 @@ import { AuthController } from './http/auth.controller.js';
 import { CalendarController } from './http/calendar.controller.js';
 import { DashboardController } from './http/dashboard.controller.js';
 import { DomainExceptionFilter } from './http/domain-exception.filter.js';
+import { EvidenceFilesController } from './http/evidence-files.controller.js';
 import { FollowUpPoliciesController } from './http/follow-up-policies.controller.js';
 import { HealthController } from './http/health.controller.js';
 import { InspectionsController } from './http/inspections.controller.js';
@@ -49,6 +51,7 @@ export const API_CONTROLLERS = [
   RegisterController,
   HealthController,
   AuditController,
+  EvidenceFilesController,
   WebhooksController,
   WorkController,
 ];
@@ -59,6 +62,7 @@ export const API_CONTROLLERS = [
     LoggingModule.forApp('api'),
     PersistenceModule,
     SchedulingModule,
+    EvidenceModule,
     ApplicationModule,
     TerminusModule,
     JwtModule.registerAsync({

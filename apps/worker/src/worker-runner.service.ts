@@ -8,6 +8,7 @@ import { Mailer } from '#notifications';
 import { SpanKind, inSpan, withTraceCarrier } from '#observability';
 import {
   AUDIT_SEQUENCE_EVERY_MS,
+  EVIDENCE_HOUSEKEEPING_EVERY_MS,
   JobName,
   QUEUES,
   QueueName,
@@ -65,6 +66,8 @@ export class WorkerRunner implements OnApplicationBootstrap, OnModuleDestroy, Be
       this.startWorker(QueueName.Maintenance, handlers, 1),
       // One at a time per process; across processes the sequencer's advisory lock keeps it to one.
       this.startWorker(QueueName.Audit, handlers, 1),
+      // Scans stream whole files through clamd: a couple at a time per process.
+      this.startWorker(QueueName.Evidence, handlers, 2),
       this.startWorker(QueueName.Webhooks, handlers, this.config.env.WEBHOOK_CONCURRENCY),
     ];
     this.logger.log({ queues: Object.values(QueueName), concurrency: this.config.env.WORKER_CONCURRENCY }, 'worker started');
@@ -112,6 +115,11 @@ export class WorkerRunner implements OnApplicationBootstrap, OnModuleDestroy, Be
       SCHEDULER_ID.sequenceAudit,
       { every: AUDIT_SEQUENCE_EVERY_MS },
       { name: JobName.SequenceAudit, data: {}, opts: auditJobOptions },
+    );
+    await maintenance.upsertJobScheduler(
+      SCHEDULER_ID.evidenceHousekeeping,
+      { every: EVIDENCE_HOUSEKEEPING_EVERY_MS },
+      { name: JobName.EvidenceHousekeeping, data: {}, opts },
     );
   }
 

@@ -3,6 +3,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { ApplicationModule } from '#application';
 import { AppConfigModule } from '#config';
+import { EvidenceModule } from '#evidence';
 import { LoggingModule } from '#observability';
 import { PersistenceModule } from '#persistence';
 import { OperationalMetrics, SchedulingModule } from '#scheduling';
@@ -14,6 +15,7 @@ import { FollowUpsStage } from './dispatch/follow-ups.stage.js';
 import { LoadStage } from './dispatch/load.stage.js';
 import { RecordStage } from './dispatch/record.stage.js';
 import { SendStage } from './dispatch/send.stage.js';
+import { EvidenceJobs } from './evidence/evidence-jobs.service.js';
 import { mailerProvider } from './mailer.provider.js';
 import { ReconcileService } from './reconcile.service.js';
 import { WeeklySummaryService } from './weekly-summary.service.js';
@@ -24,7 +26,7 @@ import { MetricsServer } from './metrics-server.js';
 
 /** The worker process: no HTTP, only BullMQ workers running the job handlers below. */
 @Module({
-  imports: [AppConfigModule, LoggingModule.forApp('worker'), PersistenceModule, SchedulingModule, ApplicationModule, DiscoveryModule],
+  imports: [AppConfigModule, LoggingModule.forApp('worker'), PersistenceModule, SchedulingModule, EvidenceModule, ApplicationModule, DiscoveryModule],
   providers: [
     mailerProvider,
     AuditSequencerService,
@@ -36,6 +38,7 @@ import { MetricsServer } from './metrics-server.js';
     DispatchService,
     ReconcileService,
     WeeklySummaryService,
+    EvidenceJobs,
     WorkerRunner,
     WebhookDeliveryService,
     WebhookReconciler,

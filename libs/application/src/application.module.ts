@@ -14,6 +14,9 @@ import { CalendarService } from './records/calendar.service.js';
 import { DashboardService } from './records/dashboard.service.js';
 import { ReadinessService } from './records/readiness.service.js';
 import { RegisterService } from './records/register.service.js';
+import { EvidenceRetention } from './evidence/evidence-retention.js';
+import { EvidenceScanning } from './evidence/evidence-scanning.js';
+import { EvidenceService } from './evidence/evidence.service.js';
 import { SearchService } from './search.service.js';
 import { CLOCK, systemClock } from './tokens.js';
 import { ToDoService } from './to-do.js';
@@ -38,6 +41,9 @@ const services = [
   AuditService,
   WorkQueries,
   OverdueListQuery,
+  EvidenceService,
+  EvidenceScanning,
+  EvidenceRetention,
   SearchService,
   WebhookPlanner,
   WebhooksService,

@@ -1,5 +1,5 @@
 // Recommendations: lists with filters, detail with history, and workflow transitions in one transaction.
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import {
   Action,
   assertSupersedes,
@@ -31,7 +31,9 @@ import {
   type RecommendationFilter,
   type Store,
 } from '#persistence';
+import { APP_CONFIG, type AppConfig } from '#config';
 import { diff } from './audit.js';
+import { citableFiles } from './evidence/evidence.service.js';
 import { DashboardTally, trackedState } from './dashboard-tally.js';
 import { decodeCursor, pageSize, toPage, type Page, type PageRequest } from './paging.js';
 import { Replanning } from './replanning.js';
@@ -58,6 +60,8 @@ export class RecommendationsService {
     private readonly storage: Storage,
     private readonly replanning: Replanning,
     @Inject(CLOCK) private readonly clock: Clock,
+    /** Optional for the benchmarks that build the service by hand (no evidence files there). */
+    @Optional() @Inject(APP_CONFIG) private readonly config?: AppConfig,
   ) {}
 
   private get staleAfter(): string | undefined {
@@ -131,10 +135,14 @@ export class RecommendationsService {
         updatedAt: now,
       });
       if (decision.action === Action.ProposeClosure) {
-        await tx.recommendations.insertEvidence(
-          (input.evidence ?? []).map((e) => ({ recommendationId: id, title: e.title.trim(), url: e.url ?? null, note: e.note ?? null, submittedBy: actor.id, createdAt: now })),
+        const items = input.evidence ?? [];
+        const cited = await citableFiles(tx, id, items, this.config?.evidence.scan ?? 'missing');
+        const evidenceIds = await tx.recommendations.insertEvidence(
+          items.map((e) => ({ recommendationId: id, title: e.title.trim(), url: e.url ?? null, note: e.note ?? null, submittedBy: actor.id, createdAt: now })),
         );
-        changes.evidence = { from: null, to: (input.evidence ?? []).map((e) => e.title) };
+        for (const [i, files] of cited.entries()) await tx.evidenceFiles.cite(evidenceIds[i], files.map((f) => f.id));
+        changes.evidence = { from: null, to: items.map((e) => e.title) };
+        if (cited.some((files) => files.length > 0)) changes.evidenceFiles = { from: null, to: cited.flat().map((f) => ({ id: f.id, name: f.name, sha256: f.sha256 })) };
       }
       await tx.audit.record(now, {
         actorId: actor.id,

@@ -35,6 +35,17 @@ export interface AuditSequencerKick {
   kick(): void;
 }
 
+export const EVIDENCE_SCANS = Symbol('EVIDENCE_SCANS');
+
+/** The port through which uploads ask the worker to scan files; BullMQ implements it in libs/scheduling. */
+export interface EvidenceScanQueue {
+  /**
+   * One scan job per file (its id derived from the file's). Called after commit; never throws: a job it
+   * fails to add, the worker's catch-up finds from the files still pending.
+   */
+  scanSoon(fileIds: readonly string[]): Promise<void>;
+}
+
 export const WEBHOOK_SCHEDULER = Symbol('WEBHOOK_SCHEDULER');
 
 /** A webhook delivery that falls due: its job is `deliver-webhook.<id>.<attempts>`, delayed to `at`. */

@@ -25,6 +25,8 @@ export interface EmailItem {
   deadlineAt: Date;
   daysOverdue?: number | null;
   priority?: boolean;
+  /** Evidence files the email names (review alerts): each with its type, size and scan result in words. */
+  evidenceFiles?: { name: string; description: string }[];
   /** For the link to the list the email is about (the force's overdue list, the inspection). */
   organisationId?: string;
   inspectionId?: string;

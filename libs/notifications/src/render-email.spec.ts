@@ -83,6 +83,14 @@ describe('renderEmail', () => {
     expect(uids(again)).toEqual(uids(first));
   });
 
+  it('names the evidence files of a review alert in both parts, escaped in HTML', () => {
+    const files = [{ name: '<script>.pdf', description: 'PDF, 14 KB, no viruses found' }];
+    const email = renderEmail(content({ kind: 'review_needed', items: [item({ deadlineType: 'closure_review', evidenceFiles: files })] }));
+    expect(email.text).toContain('Evidence files:\n- <script>.pdf (PDF, 14 KB, no viruses found)');
+    expect(email.html).toContain('<li>&lt;script&gt;.pdf (PDF, 14 KB, no viruses found)</li>');
+    expect(renderEmail(content()).text).not.toContain('Evidence files');
+  });
+
   it('escapes HTML in the HTML part and leaves the text part literal', () => {
     const email = renderEmail(
       content({ items: [item({ recommendationText: '<script>alert("x")</script> & <b>bold</b>', organisationName: 'A & B Police' })] }),

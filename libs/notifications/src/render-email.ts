@@ -137,6 +137,8 @@ function viewModel(content: EmailContent) {
           overdueText: d.daysOverdue != null && d.daysOverdue > 0 ? `overdue by ${days(d.daysOverdue)}` : null,
         })),
         evidenceText: item.evidence && item.evidence.titles.length ? item.evidence.titles.join('; ') : null,
+        evidenceFiles: item.evidenceFiles ?? [],
+        hasEvidenceFiles: (item.evidenceFiles ?? []).length > 0,
         proposedBy: item.evidence?.proposedBy ?? null,
         // The first deadline at the top level too, for templates that show one.
         deadlineLabel: DEADLINE_LABELS[item.deadlineType],

@@ -93,6 +93,7 @@ export {
   TRANSACTION_ATTEMPTS,
   type TransactionOptions,
 } from './transactions.js';
+export { EvidenceFilesRepository, type EvidenceFileRow, type ExpiredEvidenceFile, type LegalHold, type NewEvidenceFile } from './evidence/evidence-files.repository.js';
 export {
   WebhooksRepository,
   type AttemptRecord,

@@ -11,6 +11,8 @@ export enum QueueName {
   Notifications = 'notifications',
   Maintenance = 'maintenance',
   Audit = 'audit',
+  /** Malware scans of evidence files: a queue of their own, so a scanner outage delays nothing else. */
+  Evidence = 'evidence',
   Webhooks = 'webhooks',
 }
 
@@ -20,6 +22,8 @@ export enum JobName {
   Reconcile = 'reconcile',
   WeeklyOverdueSummary = 'weekly-overdue-summary',
   SequenceAudit = 'sequence-audit',
+  ScanEvidence = 'scan-evidence',
+  EvidenceHousekeeping = 'evidence-housekeeping',
   DeliverWebhook = 'deliver-webhook',
 }
 
@@ -34,6 +38,10 @@ export interface JobPayloads {
   [JobName.WeeklyOverdueSummary]: Record<string, never>;
   /** Chains every audit event committed so far (one sequencer at a time; see sequenceAuditEvents). */
   [JobName.SequenceAudit]: Record<string, never>;
+  /** Scans one evidence file with clamd (the file's row holds the rest). */
+  [JobName.ScanEvidence]: { fileId: string };
+  /** Deletes files past EVIDENCE_RETENTION and re-queues scans of files left pending. */
+  [JobName.EvidenceHousekeeping]: Record<string, never>;
   /** One attempt at one webhook delivery: `attempt` is how many were made before it (the ledger's `attempts` when it was scheduled). */
   [JobName.DeliverWebhook]: { deliveryId: string; attempt: number; trace?: Record<string, string> };
 }
@@ -43,6 +51,8 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.Reconcile]: QueueName.Maintenance,
   [JobName.WeeklyOverdueSummary]: QueueName.Maintenance,
   [JobName.SequenceAudit]: QueueName.Audit,
+  [JobName.ScanEvidence]: QueueName.Evidence,
+  [JobName.EvidenceHousekeeping]: QueueName.Maintenance,
   [JobName.DeliverWebhook]: QueueName.Webhooks,
 };
 
@@ -51,6 +61,7 @@ export const SCHEDULER_ID = {
   reconcile: 'reconcile',
   weeklyOverdueSummary: 'weekly-overdue-summary',
   sequenceAudit: 'sequence-audit',
+  evidenceHousekeeping: 'evidence-housekeeping',
 } as const;
 
 /** The queue each job scheduler lives in. */
@@ -58,7 +69,24 @@ export const SCHEDULER_QUEUE: Record<keyof typeof SCHEDULER_ID, QueueName> = {
   reconcile: QueueName.Maintenance,
   weeklyOverdueSummary: QueueName.Maintenance,
   sequenceAudit: QueueName.Audit,
+  evidenceHousekeeping: QueueName.Maintenance,
 };
+
+/** Evidence housekeeping (retention, scan catch-up) runs this often. */
+export const EVIDENCE_HOUSEKEEPING_EVERY_MS = 60 * 60 * 1000;
+
+/** One scan job per file, whoever adds it (the upload, the catch-up): an id that exists already is a no-op. */
+export function scanJobId(fileId: string): string {
+  return `${JobName.ScanEvidence}.${fileId}`;
+}
+
+/** Scans retry SCAN_ATTEMPTS times with exponential backoff; the last failure marks the file unscanned. */
+export const scanJobOptions = (config: AppConfig): JobsOptions => ({
+  attempts: config.evidence.scanAttempts,
+  backoff: { type: 'exponential', delay: config.env.JOB_BACKOFF_MS },
+  removeOnComplete: true,
+  removeOnFail: REMOVE_ON_FAIL,
+});
 
 /**
  * The sequencer's own schedule, behind the kicks: an event whose kick was lost (Redis away, or a kick

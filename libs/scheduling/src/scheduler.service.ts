@@ -1,7 +1,7 @@
 // BullMQ behind the application's ports: one delayed dispatch job per slot, and the audit sequencer's kicks.
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import type { AuditSequencerKick, DueDeliveryJob, DueWork, NotificationScheduler, WebhookScheduler } from '#application';
+import type { AuditSequencerKick, DueDeliveryJob, DueWork, EvidenceScanQueue, NotificationScheduler, WebhookScheduler } from '#application';
 import { APP_CONFIG, type AppConfig } from '#config';
 import { traceCarrier } from '#observability';
 import { dispatchSlotFor } from '#domain';
@@ -14,6 +14,8 @@ import {
   auditKickJobId,
   dispatchJobOptions,
   jobIdFor,
+  scanJobId,
+  scanJobOptions,
   webhookJobId,
   webhookJobOptions,
   type JobPayloads,
@@ -156,4 +158,26 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): P
     timer.unref();
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Scan jobs for uploaded files, one per file (deterministic id); the worker's hourly catch-up re-adds any lost. */
+@Injectable()
+export class BullEvidenceScanQueue implements EvidenceScanQueue {
+  private readonly logger = new Logger(BullEvidenceScanQueue.name);
+
+  constructor(
+    @Inject(QUEUES) private readonly queues: QueueMap,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async scanSoon(fileIds: readonly string[]): Promise<void> {
+    if (fileIds.length === 0) return;
+    const opts = scanJobOptions(this.config);
+    const jobs = fileIds.map((fileId) => ({ name: JobName.ScanEvidence, data: { fileId }, opts: { ...opts, jobId: scanJobId(fileId) } }));
+    try {
+      await withTimeout(this.queues[JOB_QUEUE[JobName.ScanEvidence]].addBulk(jobs), ADD_TIMEOUT_MS, 'adding scan jobs to Redis');
+    } catch (err) {
+      this.logger.warn({ err, files: fileIds.length }, 'could not queue scans; the hourly catch-up will');
+    }
+  }
 }

@@ -15,6 +15,8 @@ const STATUS_BY_CODE: Record<DomainErrorCode, HttpStatus> = {
   [DomainErrorCode.Conflict]: HttpStatus.CONFLICT,
   [DomainErrorCode.RateLimited]: HttpStatus.TOO_MANY_REQUESTS,
   [DomainErrorCode.Unavailable]: HttpStatus.SERVICE_UNAVAILABLE,
+  [DomainErrorCode.PayloadTooLarge]: HttpStatus.PAYLOAD_TOO_LARGE,
+  [DomainErrorCode.UnsupportedMediaType]: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
 };
 
 const REASON: Partial<Record<HttpStatus, string>> = {
@@ -25,6 +27,8 @@ const REASON: Partial<Record<HttpStatus, string>> = {
   [HttpStatus.CONFLICT]: 'Conflict',
   [HttpStatus.TOO_MANY_REQUESTS]: 'Too Many Requests',
   [HttpStatus.SERVICE_UNAVAILABLE]: 'Service Unavailable',
+  [HttpStatus.PAYLOAD_TOO_LARGE]: 'Payload Too Large',
+  [HttpStatus.UNSUPPORTED_MEDIA_TYPE]: 'Unsupported Media Type',
 };
 
 /** How long a client should wait before trying again when the database is away (it restarts in seconds). */

@@ -27,6 +27,7 @@ const ERROR_MEANINGS = {
   413: 'The body is larger than this operation takes',
   415: 'The body is of a media type this operation does not take (refused before it is read)',
   429: 'Too many failed sign-in attempts: the message says when to try again',
+  503: 'A service the request needs (the database, the virus scanner in production) is not available: try again shortly',
 } as const;
 export type ErrorStatus = keyof typeof ERROR_MEANINGS;
 
@@ -50,7 +51,7 @@ export const ApiPublic = (): MethodDecorator =>
 
 export interface EndpointDoc {
   /** The success status the route answers with (Nest's default, or its @HttpCode). */
-  status: 200 | 201 | 204;
+  status: 200 | 201 | 202 | 204;
   /**
    * The success body: a DTO class (JSON), media types with their schemas (CSV, iCalendar), or both (JSON or
    * another media type, as the request asks); none for a 204.
@@ -64,7 +65,7 @@ export interface EndpointDoc {
   also?: ApiResponseOptions[];
 }
 
-const SUCCESS = { 200: 'OK', 201: 'Created', 204: 'No content' } as const;
+const SUCCESS = { 200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'No content' } as const;
 
 /** The success answer's body as ApiResponse takes it, and the models a `$ref` in it needs registered. */
 function successBody(body: EndpointDoc['body']): { answer: Partial<ApiResponseOptions>; models: Type[] } {

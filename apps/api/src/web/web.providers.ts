@@ -14,6 +14,7 @@ import { MyWorkPageController } from './controllers/my-work-page.controller.js';
 import { OverduePageController } from './controllers/overdue-page.controller.js';
 import { ReadinessPageController } from './controllers/readiness-page.controller.js';
 import { RecommendationsPageController } from './controllers/recommendations-page.controller.js';
+import { EvidencePageController } from './controllers/evidence-page.controller.js';
 import { RegisterPageController } from './controllers/register-page.controller.js';
 import { SearchPageController } from './controllers/search-page.controller.js';
 import { SignInPageController } from './controllers/sign-in-page.controller.js';
@@ -39,6 +40,7 @@ export const WEB_CONTROLLERS = [
   ImportPageController,
   ReadinessPageController,
   RegisterPageController,
+  EvidencePageController,
   SearchPageController,
   ApiDocsPageController,
 ];

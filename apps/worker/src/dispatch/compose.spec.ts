@@ -22,6 +22,7 @@ const rec = (id: string, overrides: Partial<RecommendationRow> = {}): Recommenda
   organisation_id: 'org-1',
   inspection_title: 'PEEL 2026',
   organisation_name: 'Northshire Police',
+  evidence_files: [],
   evidence_titles: [],
   proposed_by: null,
   version: 3,
@@ -94,6 +95,18 @@ describe('a recommendation email', () => {
     const { content } = composeRecommendationEmail([reminder], new Map([['r1', soon]]), now, BASE);
     expect(content?.items[0].daysOverdue).toBeNull();
     expect(content?.recipient).toEqual({ name: 'liaison@force.test', email: 'liaison@force.test' });
+  });
+});
+
+describe('a review alert', () => {
+  it('names the evidence files on the recommendation with type, size and scan result; other kinds do not', () => {
+    const files = [{ name: 'Custody audit.pdf', size: 14_336, type: 'application/pdf', scan: 'clean' }];
+    const review = row('n1', { kind: NotificationKind.ReviewNeeded, deadline_type: DeadlineType.ClosureReview, deadline_at: new Date(now.getTime() + DAY) });
+    const byId = new Map([['r1', rec('r1', { status: 'closure_proposed', evidence_files: files })]]);
+    const prepared = composeRecommendationEmail([review], byId, now, BASE);
+    expect(prepared.content?.items[0].evidenceFiles).toEqual([{ name: 'Custody audit.pdf', description: 'PDF, 14 KB, no viruses found' }]);
+    const overdue = composeRecommendationEmail([row('n2')], new Map([['r1', rec('r1', { evidence_files: files })]]), now, BASE);
+    expect(overdue.content?.items[0].evidenceFiles).toBeUndefined();
   });
 });
 

@@ -1,5 +1,6 @@
 // Dispatch, stage 3 (pure): a group of claimed rows and what they are about in, one email's content out; every kind, the weekly summary too.
 import { DeadlineType, NotificationKind, Role, activeDeadlines, isStillDue, visibleOrganisations, wholeDaysBetween } from '#domain';
+import { SCAN_IN_WORDS, sizeInWords, typeInWords } from '#evidence';
 import type { EmailContent, EmailDeadlineType, EmailItem } from '#notifications';
 import type { ClaimedRow, Prepared, RecommendationRow, Stale } from './dispatch-rows.js';
 
@@ -29,6 +30,7 @@ export function composeRecommendationEmail(rows: readonly ClaimedRow[], byId: Re
   const overdueKind = rows[0].kind === NotificationKind.Overdue || rows[0].kind === NotificationKind.Escalation;
   const items: EmailItem[] = due.map(({ row, rec }) => ({
     ...itemFor(rec),
+    ...(row.kind === NotificationKind.ReviewNeeded ? { evidenceFiles: filesOf(rec) } : {}),
     deadlineType: row.deadline_type as EmailDeadlineType,
     deadlineAt: row.deadline_at,
     daysOverdue: overdueKind ? wholeDaysBetween(row.deadline_at, now) : null,
@@ -91,6 +93,14 @@ function eventOf(rec: RecommendationRow, deadlineType: string): EmailItem['event
 
 function toDeadlines(rec: RecommendationRow) {
   return { status: rec.status, actionPlanDueAt: rec.action_plan_due_at, dueAt: rec.due_at, progressAt: rec.progress_at };
+}
+
+/** The recommendation's evidence files, each described for the reviewer: "PDF, 14 KB, no viruses found". */
+function filesOf(rec: RecommendationRow): EmailItem['evidenceFiles'] {
+  return (rec.evidence_files ?? []).map((f) => ({
+    name: f.name,
+    description: `${typeInWords(f.type)}, ${sizeInWords(Number(f.size))}, ${SCAN_IN_WORDS[f.scan]?.toLowerCase() ?? f.scan}`,
+  }));
 }
 
 function itemFor(rec: RecommendationRow): Omit<EmailItem, 'deadlineType' | 'deadlineAt' | 'daysOverdue'> {

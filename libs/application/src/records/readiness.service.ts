@@ -1,7 +1,9 @@
 // The revisit readiness pack: one inspection's whole story, recommendation by recommendation, in four queries.
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '#config';
 import { canSeeNotifications, type Actor } from '#domain';
 import { Storage } from '#persistence';
+import { evidenceFileView, type EvidenceFileView } from '../evidence/evidence-views.js';
 import { InspectionsService } from '../inspections.service.js';
 import { RECOMMENDATION_IDENTITY_COLUMNS, csvColumns, csvDate, csvTimestamp, type CsvColumn } from './csv-columns.js';
 import { CLOCK, type Clock } from '../tokens.js';
@@ -29,6 +31,8 @@ export interface PackRecommendation extends RecommendationView {
   history: PackEvent[];
   /** Null for a reader who may not read notifications (canSeeNotifications: liaison staff, other inspectors). */
   notificationsSent: { kind: string; recipient: string; deadlineType: string; deadlineAt: string; sentAt: string }[] | null;
+  /** Every evidence file uploaded to it, withdrawn ones too (marked), oldest first. */
+  evidenceFiles: EvidenceFileView[];
 }
 export interface ReadinessPack {
   generatedAt: string;
@@ -47,6 +51,7 @@ export class ReadinessService {
     private readonly storage: Storage,
     private readonly inspections: InspectionsService,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Optional() @Inject(APP_CONFIG) private readonly config?: AppConfig,
   ) {}
 
   async pack(actor: Actor, inspectionId: string): Promise<ReadinessPack> {
@@ -56,11 +61,12 @@ export class ReadinessService {
     const ids = recs.map((r) => r.id);
     const readiness = this.storage.pool.readiness;
     const withNotifications = canSeeNotifications(actor, inspection);
-    const [head, evidence, events, sent] = await Promise.all([
+    const [head, evidence, events, sent, files] = await Promise.all([
       readiness.head(inspectionId),
       readiness.evidence(ids),
       readiness.history(ids),
       withNotifications ? readiness.noticesSent(ids) : Promise.resolve([]),
+      this.storage.pool.evidenceFiles.ofInspection(inspectionId),
     ]);
     const byRec = <T extends object>(rows: T[], key: (row: T) => string) => {
       const map = new Map<string, T[]>();
@@ -70,6 +76,8 @@ export class ReadinessService {
     const evidenceOf = byRec(evidence, (e) => e.recommendation_id);
     const eventsOf = byRec(events, (e) => e.entity_id);
     const sentOf = byRec(sent, (n) => n.recommendation_id);
+    const filesOf = byRec(files, (f) => f.recommendationId);
+    const scanMode = this.config?.evidence.scan ?? 'missing';
     return {
       generatedAt: this.clock.now().toISOString(),
       organisation: { id: head.id, name: head.name, code: head.code },
@@ -97,6 +105,7 @@ export class ReadinessService {
             deadlineAt: n.deadline_at.toISOString(),
             sentAt: n.sent_at.toISOString(),
           })),
+          evidenceFiles: (filesOf.get(rec.id) ?? []).map((f) => evidenceFileView(f, scanMode)),
         };
       }),
     };
@@ -122,6 +131,7 @@ export const READINESS_CSV_COLUMNS: readonly CsvColumn<PackRecommendation>[] = [
     evidence: (r) => r.evidence.map((e) => [e.title, e.url, e.note].filter(Boolean).join(' - ')).join('\n'),
     'date changes': (r) => r.dateChanges.map((c) => `${csvTimestamp(c.at)}: ${c.field} ${csvDate(c.from)} -> ${csvDate(c.to)}${c.reason ? ` (${c.reason})` : ''}`).join('\n'),
     history: (r) => r.history.map((e) => `${csvTimestamp(e.at)} ${e.actor ?? 'system'}: ${e.action}${e.toStatus ? ` -> ${e.toStatus}` : ''}${e.comment ? ` (${e.comment})` : ''}`).join('\n'),
+    'evidence files': (r) => r.evidenceFiles.map((f) => `${f.name} (${f.type}, ${f.size} bytes, ${f.withdrawnAt ? 'withdrawn' : f.scan}, sha256 ${f.sha256})`).join('\n'),
     'notifications sent': (r) => (r.notificationsSent ?? []).map((n) => `${csvTimestamp(n.sentAt)} ${n.kind} to ${n.recipient}`).join('\n'),
   }),
 ];

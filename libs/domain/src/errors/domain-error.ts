@@ -13,6 +13,10 @@ export const DomainErrorCode = {
   RateLimited: 'RATE_LIMITED',
   /** A service the request needs (the database) cannot be reached right now: try again shortly. */
   Unavailable: 'UNAVAILABLE',
+  /** An upload over its size limit (413). */
+  PayloadTooLarge: 'PAYLOAD_TOO_LARGE',
+  /** An upload of a type the allow-list does not hold (415). */
+  UnsupportedMediaType: 'UNSUPPORTED_MEDIA_TYPE',
 } as const;
 export type DomainErrorCode = (typeof DomainErrorCode)[keyof typeof DomainErrorCode];
 

@@ -14,6 +14,8 @@ export interface EvidenceInput {
   title: string;
   url?: string | null;
   note?: string | null;
+  /** Uploaded evidence files the item cites (checked against the recommendation's clean files by the application). */
+  fileIds?: string[];
 }
 
 /** What a client sends with an action, already shape-checked at the edge. */

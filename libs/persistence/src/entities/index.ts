@@ -3,6 +3,9 @@ import { AppSettingEntity } from './app-setting.entity.js';
 import { AuditChainEntity } from './audit-chain.entity.js';
 import { AuditEventEntity } from './audit-event.entity.js';
 import { EvidenceEntity } from './evidence.entity.js';
+import { EvidenceFileEntity } from './evidence-file.entity.js';
+import { EvidenceItemFileEntity } from './evidence-item-file.entity.js';
+import { EvidenceLegalHoldEntity } from './evidence-legal-hold.entity.js';
 import { FollowUpPolicyEntity } from './follow-up-policy.entity.js';
 import { InspectionEntity } from './inspection.entity.js';
 import { NotificationEntity } from './notification.entity.js';
@@ -19,6 +22,9 @@ export {
   AuditChainEntity,
   AuditEventEntity,
   EvidenceEntity,
+  EvidenceFileEntity,
+  EvidenceItemFileEntity,
+  EvidenceLegalHoldEntity,
   FollowUpPolicyEntity,
   InspectionEntity,
   NotificationEntity,
@@ -48,7 +54,11 @@ export const entities = [
   AppSettingEntity,
   RecommendationMonthDeltaEntity,
   RecommendationStateCountEntity,
+  EvidenceFileEntity,
+  EvidenceItemFileEntity,
+  EvidenceLegalHoldEntity,
   WebhookSubscriptionEntity,
   WebhookDeliveryEntity,
   WebhookAttemptEntity,
 ];
+export type { EvidenceScanState } from './evidence-file.entity.js';

@@ -20,6 +20,8 @@ export interface DispatchRecommendationRow {
   organisation_name: string;
   /** The titles of the latest closure proposal's evidence (all submitted at one moment), and who submitted it. */
   evidence_titles: string[];
+  /** The evidence files on it now (not withdrawn), oldest first: a review alert names them. */
+  evidence_files?: { name: string; size: number; type: string; scan: string }[];
   proposed_by: string | null;
   /** For the calendar event a reminder attaches: the versions and last changes of the recommendation and its inspection. */
   version: number;
@@ -51,7 +53,9 @@ const RECOMMENDATION_SQL = `
          r.version, r.updated_at, i.version AS inspection_version, i.updated_at AS inspection_updated_at,
          coalesce((SELECT array_agg(e.title ORDER BY e.title) FROM evidence e
                     WHERE e.recommendation_id = r.id AND e.created_at = (SELECT max(le.created_at) FROM evidence le WHERE le.recommendation_id = r.id)), '{}') AS evidence_titles,
-         (SELECT u.name FROM evidence e JOIN users u ON u.id = e.submitted_by WHERE e.recommendation_id = r.id ORDER BY e.created_at DESC LIMIT 1) AS proposed_by
+         (SELECT u.name FROM evidence e JOIN users u ON u.id = e.submitted_by WHERE e.recommendation_id = r.id ORDER BY e.created_at DESC LIMIT 1) AS proposed_by,
+         (SELECT coalesce(json_agg(json_build_object('name', f.name, 'size', f.size, 'type', f.type, 'scan', f.scan) ORDER BY f.uploaded_at, f.name, f.id), '[]'::json)
+            FROM evidence_files f WHERE f.recommendation_id = r.id AND f.withdrawn_at IS NULL) AS evidence_files
     FROM recommendations r
     JOIN inspections i ON i.id = r.inspection_id
     JOIN organisations o ON o.id = r.organisation_id`;

@@ -35,7 +35,8 @@ const SUPERSEDES_SUBQUERY = `(SELECT coalesce(json_agg(s.id ORDER BY s.created_a
  */
 export const RECOMMENDATION_DETAIL_SQL = `SELECT ${RECOMMENDATION_COLUMNS},
   (SELECT coalesce(json_agg(json_build_object('id', e.id, 'title', e.title, 'url', e.url, 'note', e.note,
-            'submittedBy', e.submitted_by, 'createdAt', ${iso('e.created_at')}) ORDER BY e.created_at), '[]'::json)
+            'submittedBy', e.submitted_by, 'createdAt', ${iso('e.created_at')},
+            'fileIds', (SELECT coalesce(json_agg(c.file_id ORDER BY c.file_id), '[]'::json) FROM evidence_item_files c WHERE c.evidence_id = e.id)) ORDER BY e.created_at), '[]'::json)
      FROM evidence e WHERE e.recommendation_id = r.id) AS evidence,
   ${HISTORY_SUBQUERY},
   ${SUPERSEDES_SUBQUERY}
@@ -51,6 +52,8 @@ export interface EvidenceView {
   note: string | null;
   submittedBy: string;
   createdAt: string;
+  /** The evidence files the item cites. */
+  fileIds: string[];
 }
 
 export interface HistoryEntry {

@@ -100,8 +100,10 @@ export class RecommendationsRepository {
     return recs;
   }
 
-  async insertEvidence(evidence: readonly NewEvidence[]): Promise<void> {
-    await this.db.insert(EvidenceEntity, [...evidence]);
+  /** Inserts the items; returns their ids in the same order. */
+  async insertEvidence(evidence: readonly NewEvidence[]): Promise<string[]> {
+    const result = await this.db.insert(EvidenceEntity, [...evidence]);
+    return result.identifiers.map((i) => i.id as string);
   }
 
   /** The recommendation `id` names as a replacement, or null when there is none. */

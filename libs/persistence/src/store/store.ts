@@ -4,6 +4,7 @@ import { DataSource, type EntityManager, type EntitySubscriberInterface, type Tr
 import { sequenceAuditEvents, type SequenceReport } from '../audit/audit-chain.js';
 import { AuditChainRepository } from '../audit/audit-chain.repository.js';
 import { AUDITED, AuditRepository } from '../audit/audit.repository.js';
+import { EvidenceFilesRepository } from '../evidence/evidence-files.repository.js';
 import { InspectionsRepository } from '../inspections/inspections.repository.js';
 import { DispatchQueries } from '../ledger/dispatch.queries.js';
 import { LedgerFiguresQueries } from '../ledger/ledger-figures.queries.js';
@@ -68,6 +69,10 @@ export class Store {
 
   get dispatch(): DispatchQueries {
     return this.of(DispatchQueries);
+  }
+
+  get evidenceFiles(): EvidenceFilesRepository {
+    return this.of(EvidenceFilesRepository);
   }
 
   get inspections(): InspectionsRepository {

@@ -2,6 +2,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import type { PackDateChange, PackEvent, PackRecommendation, ReadinessPack } from '#application';
+import { EvidenceFileResponse } from './evidence-files.dto.js';
 import { InspectionResponse } from './inspections.dto.js';
 import { EvidenceFields, RecommendationResponse } from './recommendations.dto.js';
 
@@ -47,6 +48,7 @@ export class PackRecommendationResponse extends RecommendationResponse implement
   @ApiProperty({ type: [PackDateChangeResponse] }) dateChanges: PackDateChangeResponse[];
   @ApiProperty({ type: [PackEventResponse] }) history: PackEventResponse[];
   @ApiProperty({ type: [PackNotificationResponse], nullable: true, description: 'null when the reader may not read notifications (as GET /notifications refuses them)' }) notificationsSent: PackNotificationResponse[] | null;
+  @ApiProperty({ type: [EvidenceFileResponse], description: 'every evidence file uploaded to it, withdrawn ones too' }) evidenceFiles: EvidenceFileResponse[];
 }
 
 export class PackOrganisationResponse {

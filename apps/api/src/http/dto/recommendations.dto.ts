@@ -13,6 +13,10 @@ export class EvidenceRequest {
   @ApiProperty() @IsString() @IsNotEmpty({ message: 'title is required' }) @MaxLength(500) title: string;
   @ApiPropertyOptional() @IsOptional() @IsUrl({ require_tld: false }, { message: 'url must be a URL' }) url?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(10_000) note?: string;
+  @ApiPropertyOptional({ type: [String], description: "uploaded evidence files (clean ones) this item cites: POST /recommendations/{id}/evidence/files" })
+  @IsOptional() @IsArray({ message: 'fileIds must be an array' }) @ArrayMaxSize(50, { message: 'fileIds must list at most 50 files' })
+  @IsUUID('all', { each: true, message: 'fileIds must list file ids' })
+  fileIds?: string[];
 }
 
 /** One body for every action; which fields an action takes and needs is the domain's transition table. */
@@ -104,6 +108,7 @@ export class EvidenceFields {
 export class EvidenceResponse extends EvidenceFields implements EvidenceView {
   @ApiProperty({ type: String, format: 'uuid' }) id: string;
   @ApiProperty({ type: String, format: 'uuid', description: "the proposer's user id" }) submittedBy: string;
+  @ApiProperty({ type: [String], description: 'the evidence files (ids) the item cites' }) fileIds: string[];
 }
 
 /** One entry of a recommendation's append-only history. */

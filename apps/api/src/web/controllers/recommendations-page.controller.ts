@@ -1,19 +1,23 @@
 // `/recommendations/<id>`: the page every email links to, the workflow forms posted back to it, and the decision's check-your-answers page.
-import { Body, Controller, Get, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { LedgerService, RecommendationsService, WorkQueries } from '#application';
+import { EvidenceService, LedgerService, RecommendationsService, WorkQueries } from '#application';
+import { APP_CONFIG, type AppConfig } from '#config';
 import { Page } from '#auth';
 import { canSeeNotifications, type Actor } from '#domain';
 import type { PendingDecision } from '../forms/decision.form.js';
+import { readFormWithFiles } from '../forms/evidence-files.form.js';
 import { confirmDecision, takeAction, type ActionOutcome } from '../forms/recommendation-action.form.js';
 import { PAGE_VERSION } from '../negotiation.js';
 import { PageActor } from '../page-actor.decorator.js';
 import { PageRenderer } from '../page-renderer.js';
 import { decisionConfirmationModel } from '../view-models/decision-confirmation.js';
+import { evidenceFilesModel } from '../view-models/evidence-files.js';
 import type { FormErrors } from '../view-models/form-errors.js';
 import { recommendationPageModel, type PostedForm } from '../view-models/recommendation-page.js';
 import { WebExceptionFilter } from '../web-exception.filter.js';
+import { AcceptsBody } from '../../http/request-body/body-types.js';
 import { uuidParam } from '../../http/validation.js';
 
 const LEDGER_ROWS = 100;
@@ -29,6 +33,8 @@ export class RecommendationsPageController {
     private readonly ledger: LedgerService,
     private readonly work: WorkQueries,
     private readonly pages: PageRenderer,
+    private readonly evidence: EvidenceService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** The page; `?change=decision` opens the form of the decision waiting for confirmation, filled in as it was. */
@@ -41,9 +47,17 @@ export class RecommendationsPageController {
   }
 
   @Page()
+  // The propose-closure form is multipart (its `Evidence files`), read by readFormWithFiles after the guards.
+  @AcceptsBody('application/x-www-form-urlencoded', 'multipart/form-data')
   @Post(':id')
   async act(@PageActor() actor: Actor, @Param('id', uuidParam()) id: string, @Body() body: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const outcome = await takeAction(this.recommendations, actor, id, body);
+    let fileIds: string[] = [];
+    if (req.is('multipart/form-data')) {
+      const read = await readFormWithFiles(this.evidence, this.config, actor, id, req, res);
+      if (read.refused) return this.render(res, actor, id, read.refused.status, read.refused.errors, read.refused.posted);
+      ({ body, fileIds } = read);
+    }
+    const outcome = await takeAction(this.recommendations, actor, id, body, fileIds);
     if (outcome.kind === 'confirm') {
       req.session.pendingDecision = outcome.pending;
       return this.pages.redirect(res, `/recommendations/${id}/confirm`);
@@ -85,9 +99,10 @@ export class RecommendationsPageController {
   private async render(res: Response, actor: Actor, id: string, status = 200, errors?: FormErrors, posted?: PostedForm): Promise<void> {
     const rec = await this.recommendations.get(actor, id);
     const inspection = await this.work.inspectionOf(rec.inspectionId);
+    const files = await this.evidence.ofRecommendation(actor, id);
     const [organisations, userNames, ledger] = await Promise.all([
       this.work.organisationNames([rec.organisationId]),
-      this.work.userNames([...rec.history.map((h) => h.actorId), ...rec.evidence.map((e) => e.submittedBy)]),
+      this.work.userNames([...rec.history.map((h) => h.actorId), ...rec.evidence.map((e) => e.submittedBy), ...files.map((f) => f.uploadedBy)]),
       canSeeNotifications(actor, inspection) ? this.ledger.list(actor, { recommendationId: id }, { limit: LEDGER_ROWS }) : null,
     ]);
     const model = recommendationPageModel({
@@ -100,7 +115,8 @@ export class RecommendationsPageController {
       posted,
       errors,
     });
-    this.pages.render(res, 'recommendation', model, status);
+    const evidenceFiles = evidenceFilesModel({ actor, recommendationId: id, status: rec.status, files, userNames, maxBytes: this.config.evidence.maxBytes });
+    this.pages.render(res, 'recommendation', { ...model, evidenceFiles }, status);
   }
 }
 

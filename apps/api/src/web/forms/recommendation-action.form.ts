@@ -41,14 +41,16 @@ const headingOf = (form: FormId): string => (form === DECIDE ? DECISION_FORM : T
  * A posted form. The decision question, `Close recommendation` and `Reopen` are only checked here (the same
  * checks as saving, nothing saved) and go to their confirmation; every other action is saved at once.
  */
-export async function takeAction(recommendations: RecommendationsService, actor: Actor, id: string, body: unknown): Promise<ActionOutcome> {
+/** `fileIds`: evidence files uploaded with the form (propose closure), cited by its evidence item. */
+export async function takeAction(recommendations: RecommendationsService, actor: Actor, id: string, body: unknown, fileIds: string[] = []): Promise<ActionOutcome> {
   const posted = textField(body, 'action');
   if (posted === DECIDE) return check(recommendations, actor, id, await readDecisionForm(body), DECIDE);
   if (!isFormAction(posted)) return refusal(400, 'Choose one of the actions on this page');
   const read = await readTransitionForm(posted, body);
   if (isConfirmedAction(posted)) return check(recommendations, actor, id, { ...read, action: posted }, posted);
   return attempt(read, posted, posted, async () => {
-    await recommendations.transition(actor, id, { ...read.request!, version: read.version! });
+    const evidence = read.request!.evidence?.map((item) => (fileIds.length > 0 ? { ...item, fileIds } : item));
+    await recommendations.transition(actor, id, { ...read.request!, ...(evidence ? { evidence } : {}), version: read.version! });
     return { kind: 'saved', flash: { heading: DONE[posted], lines: [] } };
   });
 }

@@ -1,7 +1,7 @@
 // The recommendation page's forms (web-contract.md): one per workflow action, with its button and labelled fields.
 import { Action } from '#domain';
 
-export type FieldKind = 'radios' | 'text' | 'textarea' | 'date' | 'url';
+export type FieldKind = 'radios' | 'text' | 'textarea' | 'date' | 'url' | 'file';
 
 export interface FormField {
   /** The form field's name; the id of its input is `<action>-<name>`. */
@@ -83,8 +83,13 @@ export const TRANSITION_FORMS: Record<Action, TransitionForm> = {
       { name: 'evidenceTitle', label: 'Evidence title', kind: 'text', hint: 'For example, Audit of overdue offender visits, March 2026' },
       { name: 'evidenceUrl', label: 'Evidence link', kind: 'url', hint: 'Optional. A web address where the inspector can read it, like https://intranet.example/audit', optional: true },
       { name: 'evidenceNote', label: 'Evidence note', kind: 'textarea', hint: 'Optional. What the evidence shows', optional: true },
-      // Evidence files (web-contract v2, `Evidence files`, several files) go here, before the comment: the
-      // evidence work adds the file input and makes this form multipart.
+      {
+        name: 'evidenceFiles',
+        label: 'Evidence files',
+        kind: 'file',
+        hint: 'Optional. PDF, Word, Excel, PowerPoint, OpenDocument, CSV, text, PNG or JPEG. You can choose several files. Files are checked for viruses before the inspector can open them',
+        optional: true,
+      },
       comment(undefined, true),
     ],
   },

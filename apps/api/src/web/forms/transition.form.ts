@@ -43,6 +43,8 @@ export async function readTransitionForm(action: Action, body: unknown, form: Tr
   const problems: FieldMessage[] = [];
   const candidate: Record<string, unknown> = { action, version: version ?? 0 };
   for (const field of form.fields) {
+    // Files travel beside the form (uploaded first, then cited by id): see recommendations-page.controller.
+    if (field.kind === 'file') continue;
     const value = values[field.name];
     if (field.keep && (typeof value === 'string' ? value.trim() === '' : isEmptyDate(value))) {
       problems.push(explainOne(form, `${field.name} is required`));

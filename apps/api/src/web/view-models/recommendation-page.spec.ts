@@ -10,6 +10,14 @@ const liaison = { id: 'l', role: 'liaison' as const, organisationIds: ['force'] 
 const inspection = { leadInspectorId: 'lead', organisationId: 'force' };
 
 describe('recommendation page', () => {
+  it('shows evidence file events by file name and scan result, never ids or hashes', () => {
+    const at = '2026-01-01T00:00:00.000Z';
+    const uploaded = timelineItem({ at, actorId: null, action: 'evidence_uploaded', fromStatus: null, toStatus: null, comment: null, changes: { files: { from: null, to: [{ id: 'x', name: 'Audit.pdf', sha256: 'ab' }, { id: 'y', name: 'Log.csv', sha256: 'cd' }] } } }, new Map());
+    expect(uploaded).toMatchObject({ label: 'Evidence files uploaded', changes: ['Files: Audit.pdf, Log.csv'] });
+    const scanned = timelineItem({ at, actorId: null, action: 'evidence_scanned', fromStatus: null, toStatus: null, comment: null, changes: { scan: { from: 'pending', to: 'infected' }, file: { from: null, to: { id: 'x', name: 'eicar.txt', signature: 'Eicar-Test-Signature' } } } }, new Map());
+    expect(scanned.changes).toEqual(['Virus scan: Waiting for virus scan → Virus found: quarantined', 'File: eicar.txt (Eicar-Test-Signature)']);
+  });
+
   it('offers an inspector actions only on an inspection they lead', () => {
     const rec = { allowedActions: ['authorise_closure', 'return', 'close'] as const };
     expect(availableActions(lead, { allowedActions: [...rec.allowedActions] }, inspection)).toEqual(['authorise_closure', 'return', 'close']);

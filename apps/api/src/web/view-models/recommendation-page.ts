@@ -1,4 +1,5 @@
 // The recommendation page: details, the forms for the actions allowed now, the history timeline and the notifications sent.
+import { SCAN_IN_WORDS } from '#evidence';
 import type { HistoryEntry, RecommendationDetail } from '#application';
 import { canManageInspection, Role, type Action, type Actor } from '#domain';
 import { fieldId, type FormValues } from '../forms/transition.form.js';
@@ -126,6 +127,10 @@ const ACTION_LABELS: Record<string, string> = {
   return: 'Returned to the force',
   close: 'Closed',
   reopen: 'Reopened',
+  evidence_uploaded: 'Evidence files uploaded',
+  evidence_scanned: 'Evidence file scanned',
+  evidence_withdrawn: 'Evidence file withdrawn',
+  evidence_deleted: 'Evidence files deleted after the retention period',
   amend_plan: 'Action plan amended',
   withdraw_closure: 'Closure proposal withdrawn',
 };
@@ -143,6 +148,10 @@ const FIELD_LABELS: Record<string, string> = {
   response: 'Response',
   outcome: 'Outcome',
   evidence: 'Evidence',
+  evidenceFiles: 'Evidence files',
+  files: 'Files',
+  file: 'File',
+  scan: 'Virus scan',
 };
 
 /** Dates that move: the timeline says from when to when, and why (the event's comment). */
@@ -150,7 +159,13 @@ const DATE_FIELDS = new Set(['dueAt', 'actionPlanDueAt', 'targetDate']);
 
 function showValue(field: string, value: unknown): string {
   if (value === null || value === undefined || value === '') return 'none';
-  if (Array.isArray(value)) return value.map(String).join(', ');
+  if (Array.isArray(value)) return value.map((v) => showValue(field, v)).join(', ');
+  // An evidence file in a change is shown by its name (and a virus's signature), never its id or hash.
+  if (typeof value === 'object') {
+    const file = value as { name?: unknown; signature?: unknown };
+    return typeof file.name === 'string' ? `${file.name}${typeof file.signature === 'string' ? ` (${file.signature})` : ''}` : '';
+  }
+  if (field === 'scan') return SCAN_IN_WORDS[String(value)] ?? String(value);
   const text = String(value);
   if (field === 'targetDate') return calendarDate(text) || text;
   if (field === 'dueAt' || field === 'actionPlanDueAt') return londonDate(text) || text;

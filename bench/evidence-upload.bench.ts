@@ -1,0 +1,148 @@
+// A 200 MB evidence upload through the production API process (dist/apps/api/main.js): its resident set sampled
+// throughout (flat: the file never sits in memory) and its throughput against a plain `cp` of the same file on the same disk.
+import { execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream, readFileSync, statSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { request } from 'node:http';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { benchDatabase, REDIS_URL } from './support.js';
+
+const MB = 1024 * 1024;
+const SIZE_MB = Number(process.env.BENCH_EVIDENCE_MB ?? 200);
+const API_ENTRY = fileURLToPath(new URL('../apps/api/main.js', import.meta.url));
+
+const rssOf = (pid: number, field = 'VmRSS'): number =>
+  Number(readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith(`${field}:`))?.split(/\s+/)[1] ?? 0) / 1024;
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as { port: number };
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+async function json(base: string, method: string, route: string, body?: unknown, token?: string): Promise<any> {
+  const res = await fetch(`${base}${route}`, {
+    method,
+    headers: { 'content-type': 'application/json', accept: 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${route} -> ${res.status} ${text}`);
+  return text ? JSON.parse(text) : {};
+}
+
+/** A PDF-looking file of `bytes` (a header, then random data) written in 1 MB blocks. */
+async function makeFile(file: string, bytes: number): Promise<void> {
+  const out = createWriteStream(file);
+  out.write('%PDF-1.4\n');
+  for (let written = 9; written < bytes; written += MB) {
+    if (!out.write(randomBytes(Math.min(MB, bytes - written)))) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+}
+
+/** Streams the file as one multipart part; resolves with the status and the seconds it took. */
+function upload(base: string, token: string, recommendationId: string, file: string): Promise<{ status: number; seconds: number; body: string }> {
+  const boundary = `bench${randomBytes(8).toString('hex')}`;
+  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.pdf"\r\nContent-Type: application/pdf\r\n\r\n`);
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  const url = new URL(`${base}/recommendations/${recommendationId}/evidence/files`);
+  const started = process.hrtime.bigint();
+  return new Promise((resolve, reject) => {
+    const req = request({
+      host: url.hostname,
+      port: url.port,
+      path: url.pathname,
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, accept: 'application/json', 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(head.length + statSync(file).size + tail.length) },
+    });
+    req.on('error', reject);
+    req.on('response', (res) => {
+      let body = '';
+      res.on('data', (c) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, seconds: Number(process.hrtime.bigint() - started) / 1e9, body }));
+    });
+    req.write(head);
+    const source = createReadStream(file);
+    source.pipe(req, { end: false });
+    source.on('end', () => req.end(tail));
+  });
+}
+
+async function main(): Promise<void> {
+  const db = await benchDatabase(2, { migrate: false });
+  const dir = await mkdtemp(path.join(tmpdir(), 'evidence-bench-'));
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const admin = { email: 'bench-admin@bench.test', password: 'bench-password-0123456789' };
+  const api = spawn(process.execPath, [API_ENTRY], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      PORT: String(port),
+      DATABASE_URL: db.url,
+      REDIS_URL,
+      QUEUE_PREFIX: `bench-${randomBytes(4).toString('hex')}`,
+      ADMIN_EMAIL: admin.email,
+      ADMIN_PASSWORD: admin.password,
+      JWT_SECRET: randomBytes(32).toString('hex'),
+      EVIDENCE_STORE: `file://${dir}/store`,
+      EVIDENCE_SCAN: 'off',
+      EVIDENCE_MAX_BYTES: String((SIZE_MB + 10) * MB),
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  try {
+    for (let i = 0; ; i++) {
+      if (await fetch(`${base}/health`).then((r) => r.ok, () => false)) break;
+      if (i > 300) throw new Error('the API did not start');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const { accessToken: adminToken } = await json(base, 'POST', '/auth/login', admin);
+    const org = await json(base, 'POST', '/organisations', { name: 'Bench Police', code: 'BENCH' }, adminToken);
+    const lead = await json(base, 'POST', '/users', { email: 'lead@bench.test', name: 'Lead', password: admin.password, role: 'inspector', organisationIds: [] }, adminToken);
+    await json(base, 'POST', '/users', { email: 'liaison@bench.test', name: 'Liaison', password: admin.password, role: 'liaison', organisationIds: [org.id] }, adminToken);
+    const inspection = await json(base, 'POST', '/inspections', { organisationId: org.id, title: 'Bench', programme: 'PEEL', publishedAt: '2026-01-01T00:00:00Z', leadInspectorId: lead.id, recommendations: [{ reference: '1', text: 'x' }] }, adminToken);
+    const { accessToken } = await json(base, 'POST', '/auth/login', { email: 'liaison@bench.test', password: admin.password });
+
+    const file = path.join(dir, 'big.pdf');
+    await makeFile(file, SIZE_MB * MB);
+    // The same bytes copied on the same disk, cold caches aside: what the disk and the kernel allow.
+    const cpStarted = process.hrtime.bigint();
+    execFileSync('cp', [file, path.join(dir, 'copy.pdf')]);
+    const cpSeconds = Number(process.hrtime.bigint() - cpStarted) / 1e9;
+
+    const rssBefore = rssOf(api.pid!);
+    let peak = rssBefore;
+    const sampler = setInterval(() => (peak = Math.max(peak, rssOf(api.pid!))), 50);
+    const answer = await upload(base, accessToken, inspection.recommendations[0].id, file);
+    clearInterval(sampler);
+    if (answer.status !== 202) throw new Error(`upload answered ${answer.status}: ${answer.body}`);
+    const result = {
+      sizeMb: SIZE_MB,
+      upload: { seconds: +answer.seconds.toFixed(2), mbPerSecond: +(SIZE_MB / answer.seconds).toFixed(1) },
+      cp: { seconds: +cpSeconds.toFixed(2), mbPerSecond: +(SIZE_MB / cpSeconds).toFixed(1) },
+      apiRssMb: { before: +rssBefore.toFixed(1), peakDuring: +peak.toFixed(1), growth: +(peak - rssBefore).toFixed(1), highWaterMark: +rssOf(api.pid!, 'VmHWM').toFixed(1) },
+    };
+    console.log(JSON.stringify(result, null, 2));
+  } finally {
+    api.kill('SIGTERM');
+    await once(api, 'exit').catch(() => undefined);
+    await rm(dir, { recursive: true, force: true });
+    await db.drop();
+  }
+}
+
+main().catch((err: Error) => {
+  console.error(err);
+  process.exit(1);
+});
