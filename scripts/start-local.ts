@@ -2,12 +2,12 @@
 // catcher, runs the API and the worker exactly as production does (separate processes configured by the
 // environment), loads the demo data over HTTP and prints where everything is.
 //
-// The API listens on a private port until the demo data is loaded; only then does PORT open (a plain TCP
-// relay to it), so that nothing watching PORT, /health included, sees a tracker that is not ready yet.
+// The API listens on a private port until the demo data is loaded; only then does PORT open (a relay to
+// it), so that nothing watching PORT, /health included, sees a tracker that is not ready yet.
+// The relay speaks HTTP and sets X-Forwarded-For itself (scripts/http-relay.ts): the API trusts it.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { connect, createServer, type Server } from 'node:net';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +19,7 @@ requireSupportedNode();
 const { SECOND_MS, WEBHOOK_EVENTS } = await import('#domain');
 const { DEMO_ADMIN_EMAIL, DEMO_PASSWORD, demoDataset } = await import('./demo-data.js');
 const { startDemoReceiver, subscribeDemoReceiver } = await import('./demo-receiver.js');
+const { openRelay } = await import('./http-relay.js');
 const { ensurePostgres, ensureRedis, freePort, repoRoot, startMailCatcher } = await import('./local-services.js');
 const { seedDemo, workingLogins } = await import('./seed-demo.js');
 
@@ -84,25 +85,6 @@ async function shutdown(code: number): Promise<void> {
     await service.stop().catch((err: Error) => console.error(`[start] ${err.message}`));
   }
   process.exit(code);
-}
-
-/** Opens `port` to the API on its private port: each connection relayed as it is. */
-async function openPublicPort(port: number, apiPort: number): Promise<Server> {
-  const relay = createServer((client) => {
-    const api = connect(apiPort, '127.0.0.1');
-    client.pipe(api).pipe(client);
-    const close = () => {
-      client.destroy();
-      api.destroy();
-    };
-    client.on('error', close);
-    api.on('error', close);
-  });
-  await new Promise<void>((resolve, reject) => {
-    relay.once('error', reject);
-    relay.listen(port, resolve);
-  });
-  return relay;
 }
 
 async function waitForHealth(baseUrl: string): Promise<boolean> {
@@ -229,7 +211,7 @@ async function main(): Promise<void> {
     webhooks = `not subscribed: ${(err as Error).message}`;
   }
   try {
-    await openPublicPort(Number(port), apiPort);
+    await openRelay(Number(port), apiPort);
   } catch (err) {
     console.error(`[start] could not open port ${port}: ${(err as Error).message}`);
     return shutdown(1);

@@ -111,6 +111,8 @@ describe('migrations', () => {
       'OrganisationCodeFormat1795700000000',
       'DecisionNotices1795800000000',
       'ProgressAndSignIns1795900000000',
+      'NaturalReferenceOrder1796000000000',
+      'SearchIndex1796000000001',
       'Webhooks1796300000000',
     ]);
     expect(ran).toEqual(ALL);

@@ -29,6 +29,7 @@ import { UsersController } from './http/users.controller.js';
 import { WebhooksController } from './http/webhooks.controller.js';
 import { WorkController } from './http/work.controller.js';
 import { createValidationPipe } from './http/validation.js';
+import { BodyTypeGuard } from './http/request-body/body-types.js';
 import { resolveJwtKey } from './jwt-secret.js';
 import { API_REDIS, apiRedisProvider } from './redis.provider.js';
 import { WEB_CONTROLLERS, WEB_PROVIDERS } from './web/web.providers.js';
@@ -88,6 +89,8 @@ export const API_CONTROLLERS = [
           namespace: config.env.QUEUE_PREFIX,
         }),
     },
+    // First of the guards: a body of a type the route does not take is refused (415) before anything else.
+    { provide: APP_GUARD, useClass: BodyTypeGuard },
     { provide: APP_GUARD, useClass: AccessGuard },
     // Nest asks the last global filter first: the web's page-not-found filter must come after this catch-all.
     { provide: APP_FILTER, useClass: DomainExceptionFilter },

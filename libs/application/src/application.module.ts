@@ -14,6 +14,7 @@ import { CalendarService } from './records/calendar.service.js';
 import { DashboardService } from './records/dashboard.service.js';
 import { ReadinessService } from './records/readiness.service.js';
 import { RegisterService } from './records/register.service.js';
+import { SearchService } from './search.service.js';
 import { CLOCK, systemClock } from './tokens.js';
 import { ToDoService } from './to-do.js';
 import { UsersService } from './users.service.js';
@@ -37,6 +38,7 @@ const services = [
   AuditService,
   WorkQueries,
   OverdueListQuery,
+  SearchService,
   WebhookPlanner,
   WebhooksService,
   ToDoService,

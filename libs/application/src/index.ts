@@ -22,6 +22,7 @@ export * from './records/readiness.service.js';
 export * from './records/recommendations-csv.js';
 export * from './records/register.service.js';
 export * from './work.queries.js';
+export * from './search.service.js';
 export * from './to-do.js';
 export { WebhooksService, type CreateSubscriptionInput, type DeliveryView, type SubscriptionView } from './webhooks/webhooks.service.js';
 export { WebhookPlanner, toJobs } from './webhooks/webhook-planner.js';

@@ -67,11 +67,11 @@ export class RecommendationsService {
   async list(actor: Actor, filter: RecommendationFilter, request: PageRequest) {
     const now = this.clock.now();
     const limit = pageSize(request);
-    // Most overdue first (the longest-passed deadline leads); otherwise in order of creation.
+    // Most overdue first (the longest-passed deadline leads); otherwise in order of creation; then by reference, as people count.
     const order = filter.overdue === true ? 'nextDeadlineAt' : 'createdAt';
-    const after = decodeCursor(request.cursor, ['timestamp', 'uuid']);
+    const after = decodeCursor(request.cursor, ['timestamp', 'text', 'uuid']);
     const rows = await this.storage.pool.recommendations.listPage({ filter, visible: visibleOrganisations(actor), order, after, now, limit: limit + 1 });
-    return toPage(rows, limit, (r) => recommendationView(r, actor, now, r.supersedes, this.staleAfter), (r) => [r[order]!.toISOString(), r.id]);
+    return toPage(rows, limit, (r) => recommendationView(r, actor, now, r.supersedes, this.staleAfter), (r) => [r[order]!.toISOString(), r.reference, r.id]);
   }
 
   /** Every recommendation the list would show for `filter`, page by page (keyset), for a streamed export. */

@@ -25,6 +25,13 @@ export interface EmailItem {
   deadlineAt: Date;
   daysOverdue?: number | null;
   priority?: boolean;
+  /** For the link to the list the email is about (the force's overdue list, the inspection). */
+  organisationId?: string;
+  inspectionId?: string;
+  /** A closure proposal's evidence (its titles) and who proposed it: what an evidence-review email names. */
+  evidence?: { titles: string[]; proposedBy: string | null };
+  /** The calendar event the deadline is (the feed's too): its subject (inspection for an action plan), version and last change. */
+  event?: { subjectId: string; sequence: number; changedAt: Date };
   /** Only in `decision` emails. */
   decision?: EmailDecision;
 }

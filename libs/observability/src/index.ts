@@ -2,3 +2,4 @@
 export * from './logging.module.js';
 export * from './metrics.js';
 export * from './tracing.js';
+export * from './secret-paths.js';

@@ -1,10 +1,11 @@
-// Structured JSON logs (pino) for the api and the worker, without credentials.
+// Structured JSON logs (pino) for the api and the worker, without credentials or secret URL parts.
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import { pino } from 'pino';
 import { APP_CONFIG, AppConfigModule, type AppConfig } from '#config';
 import { traceLogFields } from './tracing.js';
+import { maskingStream } from './secret-paths.js';
 
 /**
  * A request log line names the request and its outcome, nothing else: pino-http's default serializers
@@ -39,7 +40,8 @@ export class LoggingModule {
               },
               // Written off the event loop, each line as soon as the previous write is done (lines queued
               // meanwhile go together); what is still queued is flushed synchronously when the process exits.
-              pino.destination({ dest: 1, sync: false }),
+              // Every line is masked first: secret URL parts (feed tokens, one-time links) never reach the log.
+              maskingStream(pino.destination({ dest: 1, sync: false })),
             ],
           }),
         }),

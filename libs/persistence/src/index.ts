@@ -80,6 +80,7 @@ export {
   type RegisterStatusChangeRow,
   type RegisterVersionRow,
 } from './records/register.queries.js';
+export { SearchQueries, type SearchInspectionRow, type SearchRecommendationRow, type SearchRequest } from './records/search.queries.js';
 export { ToDoQueries, type ChangeRow, type ForceAtRiskRow, type InspectionDeadlineRow, type LiaisonToDoGroup, type ToDoCountRow, type ToDoRow } from './records/to-do.queries.js';
 export { WorkListQueries, type WorkInspectionCountRow } from './records/work-lists.queries.js';
 export * from './persistence.module.js';

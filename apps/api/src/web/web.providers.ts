@@ -15,6 +15,7 @@ import { OverduePageController } from './controllers/overdue-page.controller.js'
 import { ReadinessPageController } from './controllers/readiness-page.controller.js';
 import { RecommendationsPageController } from './controllers/recommendations-page.controller.js';
 import { RegisterPageController } from './controllers/register-page.controller.js';
+import { SearchPageController } from './controllers/search-page.controller.js';
 import { SignInPageController } from './controllers/sign-in-page.controller.js';
 import { PageAccessGuard } from './page-access.guard.js';
 import { PageNotFoundFilter } from './page-not-found.filter.js';
@@ -38,6 +39,7 @@ export const WEB_CONTROLLERS = [
   ImportPageController,
   ReadinessPageController,
   RegisterPageController,
+  SearchPageController,
   ApiDocsPageController,
 ];
 

@@ -22,6 +22,12 @@ const rec: RecommendationRow = {
   organisation_id: 'org-1',
   inspection_title: 'Merseyside NCPI 2018',
   organisation_name: 'Merseyside Police',
+  evidence_titles: [],
+  proposed_by: null,
+  version: 4,
+  updated_at: new Date('2026-12-12T22:15:00Z'),
+  inspection_version: 1,
+  inspection_updated_at: new Date('2026-09-01T00:00:00Z'),
 };
 
 const row = (id: string, overrides: Partial<ClaimedRow> = {}): ClaimedRow => ({
@@ -85,7 +91,7 @@ describe('composeDecisionEmail', () => {
       'https://tracker.test',
     );
     const email = renderEmail(prepared.content!);
-    expect(email.subject).toBe('Decisions on 2 recommendations');
+    expect(email.subject).toBe('Decisions, Merseyside Police: 2 recommendations');
     expect(email.text).toContain('Closed without implementation');
     expect(email.text).toContain('Reopened');
     expect(email.text.match(/Reason:/g)).toHaveLength(1);

@@ -18,6 +18,14 @@ export interface DispatchRecommendationRow {
   organisation_id: string;
   inspection_title: string;
   organisation_name: string;
+  /** The titles of the latest closure proposal's evidence (all submitted at one moment), and who submitted it. */
+  evidence_titles: string[];
+  proposed_by: string | null;
+  /** For the calendar event a reminder attaches: the versions and last changes of the recommendation and its inspection. */
+  version: number;
+  updated_at: Date;
+  inspection_version: number;
+  inspection_updated_at: Date;
 }
 
 /** A decision a notice is about: the audit event of that recommendation at that moment, and who made it. */
@@ -39,7 +47,11 @@ export interface SummaryRecipientRow {
 
 const RECOMMENDATION_SQL = `
   SELECT r.id, r.status, r.action_plan_due_at, r.due_at, r.next_deadline_at, r.progress_at, r.reference, r.text, r.priority,
-         r.inspection_id, r.organisation_id, i.title AS inspection_title, o.name AS organisation_name
+         r.inspection_id, r.organisation_id, i.title AS inspection_title, o.name AS organisation_name,
+         r.version, r.updated_at, i.version AS inspection_version, i.updated_at AS inspection_updated_at,
+         coalesce((SELECT array_agg(e.title ORDER BY e.title) FROM evidence e
+                    WHERE e.recommendation_id = r.id AND e.created_at = (SELECT max(le.created_at) FROM evidence le WHERE le.recommendation_id = r.id)), '{}') AS evidence_titles,
+         (SELECT u.name FROM evidence e JOIN users u ON u.id = e.submitted_by WHERE e.recommendation_id = r.id ORDER BY e.created_at DESC LIMIT 1) AS proposed_by
     FROM recommendations r
     JOIN inspections i ON i.id = r.inspection_id
     JOIN organisations o ON o.id = r.organisation_id`;
@@ -82,7 +94,7 @@ export class DispatchQueries {
     return this.db.query(
       `${RECOMMENDATION_SQL}
         WHERE r.next_deadline_at < $1 AND ($2::uuid[] IS NULL OR r.organisation_id = ANY($2::uuid[]))
-        ORDER BY r.next_deadline_at, r.id LIMIT ${Number(limit)}`,
+        ORDER BY r.next_deadline_at, r.reference, r.id LIMIT ${Number(limit)}`,
       [before, organisationIds],
     );
   }

@@ -21,6 +21,7 @@ import { DashboardQueries } from '../records/dashboard.queries.js';
 import { OverdueListQueries } from '../records/overdue-list.queries.js';
 import { ReadinessQueries } from '../records/readiness.queries.js';
 import { RegisterQueries } from '../records/register.queries.js';
+import { SearchQueries } from '../records/search.queries.js';
 import { ToDoQueries } from '../records/to-do.queries.js';
 import { WorkListQueries } from '../records/work-lists.queries.js';
 import { SettingsRepository } from '../settings/settings.repository.js';
@@ -111,6 +112,10 @@ export class Store {
 
   get register(): RegisterQueries {
     return this.of(RegisterQueries);
+  }
+
+  get search(): SearchQueries {
+    return this.of(SearchQueries);
   }
 
   get settings(): SettingsRepository {
