@@ -10,7 +10,9 @@ const WRITES = /(?:writeFileSync|writeFile|appendFileSync|createWriteStream|copy
 
 describe('test outputs', () => {
   it('never name a path the repository tracks (docs/images, README, sources): only ignored or temporary ones', () => {
-    const files = execFileSync('git', ['ls-files', 'test/*.ts', 'bench/*.ts'], { encoding: 'utf8' }).split('\n').filter(Boolean);
+    const files = execFileSync('git', ['ls-files', 'test/*.ts', 'bench/*.ts'], { encoding: 'utf8' }).split('\n').filter(Boolean)
+      // This file names the old offence in its own example.
+      .filter((f) => f !== 'test/integration/test-writes.test.ts');
     const tracked = execFileSync('git', ['ls-files'], { encoding: 'utf8' }).split('\n').filter(Boolean);
     const isTracked = (literal: string) => {
       const relative = literal.replace(/^\.\//, '').replace(/\/$/, '');
