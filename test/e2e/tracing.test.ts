@@ -37,7 +37,8 @@ describe('tracing', () => {
     exporter.reset();
     expect((await liaison.api.post(`/recommendations/${rec.id}/transitions`, agreedPlan(rec.version))).status).toBe(200);
     await waitUntil('delivered', () => receiver.received.some((r) => r.path === '/traced'), 20_000);
-    await waitUntil('webhook span ended', () => exporter.getFinishedSpans().some((s) => s.name === 'webhook POST'), 5_000);
+    // The job's span ends after the webhook call's (it records the attempt first).
+    await waitUntil('job span ended', () => exporter.getFinishedSpans().some((s) => s.name === 'job deliver-webhook'), 15_000);
 
     const spans = exporter.getFinishedSpans();
     const request = spans.find((s) => s.name === 'POST /recommendations/:id/transitions')!;

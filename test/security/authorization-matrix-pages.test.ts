@@ -81,6 +81,51 @@ const actionForm = (action: string, state: 'issued' | 'closure_proposed', fields
   },
 });
 
+/** Administrators and managers manage webhooks on pages; a manager only their own subscriptions (another's is 404). */
+const webhookPage = (status: number): Expected => ({ admin: same(status), managerAll: [status, 404], managerA: [status, 404], lead: same(403), inspector: same(403), liaisonA: same(403) });
+const mayManageWebhooks = (actor: Actor) => actor === 'admin' || actor.startsWith('manager');
+
+/** A fresh subscription made over the API: "own" is the actor's (an administrator's for those who may not), "other" someone else's. */
+async function freshSubscription(f: Fixture, actor: Actor, force: Force): Promise<string> {
+  const owner = force === 'own' && mayManageWebhooks(actor) ? actor : actor === 'admin' ? 'managerA' : 'admin';
+  const client = owner === 'admin' ? f.api.adminApi : f.users[owner as Exclude<Actor, 'admin'>].api;
+  const response = await client.post('/webhooks', { url: 'https://receiver.example/hook', events: ['inspection.published'] });
+  if (response.status !== 201) throw new Error(`fixture subscription: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body.id;
+}
+
+const webhookForm = (suffix: string, status: number, changes: readonly string[]): Row => ({
+  form: `POST /admin/webhooks/:id${suffix}`,
+  expected: webhookPage(status),
+  changes,
+  post: async (f, actor, force) => ({ path: `/admin/webhooks/${await freshSubscription(f, actor, force)}${suffix}`, fields: [] }),
+});
+
+const WEBHOOK_ROWS: Row[] = [
+  {
+    // The answer is the new subscription's page with its secret (201), not a redirect: the secret is shown once.
+    form: 'POST /admin/webhooks/new',
+    expected: { admin: same(201), managerAll: same(201), managerA: [201, 403], lead: same(403), inspector: same(403), liaisonA: same(403) },
+    changes: ['webhook_subscriptions', 'audit_events'],
+    post: async (f, _a, force) => ({ path: '/admin/webhooks/new', fields: [['url', 'https://receiver.example/new'], ['events', 'recommendation.created'], ['organisationIds', orgOf(f, force).id], ['format', 'standard']] }),
+  },
+  webhookForm('/rotate-secret', 200, ['webhook_subscriptions', 'audit_events']),
+  webhookForm('/enable', 303, ['webhook_subscriptions', 'audit_events']),
+  webhookForm('/delete', 303, ['webhook_subscriptions', 'audit_events']),
+  {
+    // No worker runs here, so the delivery still waits: sending it again is refused (409) to those who may see it.
+    form: 'POST /admin/webhooks/:id/deliveries/:deliveryId/resend',
+    expected: webhookPage(409),
+    changes: [],
+    async post(f, actor, force) {
+      const id = await freshSubscription(f, actor, force);
+      await f.api.createInspection(f.api.admin.token, { organisationId: f.orgA.id, leadInspectorId: f.users.lead.id });
+      const deliveries = await f.api.adminApi.get(`/webhooks/${id}/deliveries`);
+      return { path: `/admin/webhooks/${id}/deliveries/${deliveries.body.items[0].id}/resend`, fields: [] };
+    },
+  },
+];
+
 const MATRIX: Row[] = [
   {
     form: 'POST /account/notifications',
@@ -159,6 +204,7 @@ const MATRIX: Row[] = [
       return { path: '/sign-out', fields: [], client: await signedInPages(f.api.baseUrl, standIn.email, TEST_PASSWORD) };
     },
   },
+  ...WEBHOOK_ROWS,
 ];
 
 /** Form posts the matrix leaves to other suites: signing in is how a session begins (test/browser/sign-in.test.ts). */

@@ -61,6 +61,12 @@ export function traceCarrier(): Record<string, string> {
   return carrier;
 }
 
+/** `{ trace }` to spread into a job's data, or nothing when tracing is off (job data stays as it was). */
+export function traceField(): { trace?: Record<string, string> } {
+  const carrier = traceCarrier();
+  return Object.keys(carrier).length > 0 ? { trace: carrier } : {};
+}
+
 /** Runs `work` in the trace context a job carried. */
 export function withTraceCarrier<T>(carrier: Record<string, string> | undefined, work: () => T): T {
   return context.with(propagation.extract(context.active(), carrier ?? {}), work);

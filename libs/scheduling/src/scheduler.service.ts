@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import type { AuditSequencerKick, DueDeliveryJob, DueWork, EvidenceScanQueue, NotificationScheduler, WebhookScheduler } from '#application';
 import { APP_CONFIG, type AppConfig } from '#config';
-import { traceCarrier } from '#observability';
+import { traceField } from '#observability';
 import { dispatchSlotFor } from '#domain';
 import {
   AUDIT_KICK_COALESCE_MS,
@@ -46,7 +46,7 @@ export async function addDispatchJobs(
   timeoutMs: number = ADD_TIMEOUT_MS,
 ): Promise<void> {
   const slots = new Set(due.map((d) => dispatchSlotFor(d.sendAt, config.digestWindowMs).getTime()));
-  await addDrainJobs(queue, config, [...slots].map((slot) => ({ slot, drain: 0, trace: traceCarrier() })), now, timeoutMs);
+  await addDrainJobs(queue, config, [...slots].map((slot) => ({ slot, drain: 0, ...traceField() })), now, timeoutMs);
 }
 
 /** Adds the given drains, each due at its slot (at once if that has passed). */
@@ -94,7 +94,7 @@ export async function addWebhookJobs(queue: Queue, due: readonly DueDeliveryJob[
   for (let start = 0; start < due.length; start += ADD_CHUNK) {
     const jobs = due.slice(start, start + ADD_CHUNK).map((d) => {
       // The trace of the change that planned it travels with the job (OpenTelemetry; empty when tracing is off).
-      const data = { deliveryId: d.id, attempt: d.attempts, trace: traceCarrier() };
+      const data = { deliveryId: d.id, attempt: d.attempts, ...traceField() };
       return { name: JobName.DeliverWebhook, data, opts: { ...webhookJobOptions, jobId: webhookJobId(data), delay: Math.max(0, d.at.getTime() - now) } };
     });
     await withTimeout(queue.addBulk(jobs), timeoutMs, 'adding webhook jobs to Redis');
