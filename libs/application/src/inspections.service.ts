@@ -157,6 +157,13 @@ export class InspectionsService {
     });
   }
 
+  /** What an import would create, without saving: the inspection's deadlines and each row's due date, under the programme's policy. */
+  async previewDeadlines(programme: string, publishedAt: Date, rows: readonly { timeframe?: string | null; dueAt?: Date | null }[]) {
+    const policy = await policyFor(this.storage.pool, programme);
+    const deadlines = inspectionDeadlines({ publishedAt }, policy);
+    return { ...deadlines, dueAt: rows.map((r) => recommendationDueAt({ publishedAt, revisitDueAt: deadlines.revisitDueAt, timeframe: r.timeframe, dueAt: r.dueAt })), now: this.clock.now() };
+  }
+
   async list(actor: Actor, filter: { organisationId?: string }, request: PageRequest) {
     const limit = pageSize(request);
     const after = decodeCursor(request.cursor, ['timestamp', 'uuid']);
