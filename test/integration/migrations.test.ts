@@ -110,6 +110,7 @@ describe('migrations', () => {
       'ProgressAndSignIns1795900000000',
       'NaturalReferenceOrder1796000000000',
       'SearchIndex1796000000001',
+      'ImmediateRule1796000000002',
     ]);
     expect(ran).toEqual(ALL);
     expect(await tables(ds)).toEqual([...OUR_TABLES, 'migrations'].sort());
