@@ -435,6 +435,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/work": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Counts of what waits on the caller (the web's My work lists exactly these) */
+        get: operations["work_counts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -520,6 +537,7 @@ export interface components {
         };
         CreateOrganisationRequest: {
             name: string;
+            /** @description letters, digits and hyphens; stored in capitals */
             code: string;
         };
         OrganisationResponse: {
@@ -532,7 +550,7 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
             name: string;
-            /** @description unique; names the force in register links */
+            /** @description unique; names the force in register links and file names */
             code: string;
         };
         OrganisationPage: {
@@ -613,6 +631,13 @@ export interface components {
             overdueReason: "action_plan" | "due_date" | null;
             /** @description whole days since the earliest missed deadline */
             daysOverdue: number | null;
+            /** @description planned, with no progress update for STALE_AFTER ("No recent progress") */
+            noRecentProgress: boolean;
+            /**
+             * Format: date-time
+             * @description while planned: when the force last acted on it
+             */
+            progressAt: string | null;
             /** @description what the caller may do now */
             allowedActions: ("submit_plan" | "update_progress" | "propose_closure" | "authorise_closure" | "return" | "close" | "reopen" | "amend_plan" | "withdraw_closure")[];
             area: string | null;
@@ -789,6 +814,13 @@ export interface components {
             overdueReason: "action_plan" | "due_date" | null;
             /** @description whole days since the earliest missed deadline */
             daysOverdue: number | null;
+            /** @description planned, with no progress update for STALE_AFTER ("No recent progress") */
+            noRecentProgress: boolean;
+            /**
+             * Format: date-time
+             * @description while planned: when the force last acted on it
+             */
+            progressAt: string | null;
             /** @description what the caller may do now */
             allowedActions: ("submit_plan" | "update_progress" | "propose_closure" | "authorise_closure" | "return" | "close" | "reopen" | "amend_plan" | "withdraw_closure")[];
             area: string | null;
@@ -804,7 +836,8 @@ export interface components {
             evidence: components["schemas"]["PackEvidenceResponse"][];
             dateChanges: components["schemas"]["PackDateChangeResponse"][];
             history: components["schemas"]["PackEventResponse"][];
-            notificationsSent: components["schemas"]["PackNotificationResponse"][];
+            /** @description null when the reader may not read notifications (as GET /notifications refuses them) */
+            notificationsSent: components["schemas"]["PackNotificationResponse"][] | null;
         };
         ReadinessPackResponse: {
             /** Format: date-time */
@@ -895,6 +928,13 @@ export interface components {
             overdueReason: "action_plan" | "due_date" | null;
             /** @description whole days since the earliest missed deadline */
             daysOverdue: number | null;
+            /** @description planned, with no progress update for STALE_AFTER ("No recent progress") */
+            noRecentProgress: boolean;
+            /**
+             * Format: date-time
+             * @description while planned: when the force last acted on it
+             */
+            progressAt: string | null;
             /** @description what the caller may do now */
             allowedActions: ("submit_plan" | "update_progress" | "propose_closure" | "authorise_closure" | "return" | "close" | "reopen" | "amend_plan" | "withdraw_closure")[];
             area: string | null;
@@ -947,7 +987,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            kind: "reminder" | "overdue" | "escalation" | "review_needed" | "overdue_summary" | "decision";
+            kind: "reminder" | "overdue" | "escalation" | "review_needed" | "overdue_summary" | "decision" | "stale";
             /** @description the email address it goes (or went) to */
             recipient: string;
             /** Format: uuid */
@@ -955,7 +995,7 @@ export interface components {
             /** @description the recommendation of the row (none for a weekly summary) */
             recommendationIds: string[];
             /** @enum {string} */
-            deadlineType: "action_plan" | "due_date" | "closure_review" | "weekly_summary" | "decision";
+            deadlineType: "action_plan" | "due_date" | "closure_review" | "weekly_summary" | "decision" | "no_progress";
             /** Format: date-time */
             deadlineAt: string;
             /** @description a reminder: its offset before the deadline; an escalation: its step (`step-0` first) */
@@ -1175,6 +1215,18 @@ export interface components {
              * @description Ed25519 over the canonical JSON of { position, hash, issuedAt }
              */
             signature: string;
+        };
+        WorkGroupCount: {
+            /** @description liaison: `returned` (a closure returned by the inspector), `plan` (an action plan to submit), `progress` (planned: progress or closure due); inspector: `review` (evidence waiting for their decision); manager and admin: `overdue`, `no_recent_progress` */
+            id: string;
+            count: number;
+        };
+        WorkCountsResponse: {
+            /** @enum {string} */
+            role: "admin" | "manager" | "inspector" | "liaison";
+            /** @description everything waiting on the caller (liaison, inspector); overdue recommendations in scope (manager, admin) */
+            total: number;
+            groups: components["schemas"]["WorkGroupCount"][];
         };
     };
     responses: never;
@@ -2455,7 +2507,7 @@ export interface operations {
                 /** @description nextCursor of the previous page */
                 cursor?: string;
                 recommendationId?: string;
-                kind?: "reminder" | "overdue" | "escalation" | "review_needed" | "overdue_summary" | "decision";
+                kind?: "reminder" | "overdue" | "escalation" | "review_needed" | "overdue_summary" | "decision" | "stale";
                 status?: "scheduled" | "sent" | "failed" | "cancelled";
             };
             header?: never;
@@ -2676,6 +2728,13 @@ export interface operations {
                     "text/calendar": string;
                 };
             };
+            /** @description Not modified: the client's copy (If-None-Match) is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Absent, or not visible to the caller */
             404: {
                 headers: {
@@ -2791,6 +2850,44 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AuditCheckpointResponse"];
+                };
+            };
+            /** @description No bearer token, or a bad, expired or signed-out one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Authenticated, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    work_counts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkCountsResponse"];
                 };
             };
             /** @description No bearer token, or a bad, expired or signed-out one */
