@@ -64,7 +64,8 @@ describe('recommendation page (browser)', () => {
     await expect(liaisonPage.locator('section.app-action h2').allTextContents()).resolves.toEqual(['Withdraw the closure proposal']);
 
     await inspectorPage.goto('/');
-    await expect(inspectorPage.getByRole('link', { name: `Recommendation ${afterProgress.reference}`, exact: true }).count()).resolves.toBe(1);
+    // Waiting for the lead inspector's review (My work also lists what changed since the last visit).
+    await expect(inspectorPage.locator('section#review').getByRole('link', { name: `Recommendation ${afterProgress.reference}`, exact: true }).count()).resolves.toBe(1);
     await inspectorPage.goto(`/recommendations/${id}`);
     await checkPage(inspectorPage, `${prefix}-5-review-inspector`);
     await expect(inspectorPage.getByRole('link', { name: 'Audit of overdue visits, June 2027' }).getAttribute('href')).resolves.toBe('https://intranet.example/audit');
@@ -91,11 +92,11 @@ describe('recommendation page (browser)', () => {
 
   it('takes a recommendation from issued to closed through the forms, as liaison then inspector', async () => {
     await takeToClosure(await signedIn(world.liaison), await signedIn(world.lead), world.recs['1'], 'flow');
-  });
+  }, 150_000);
 
   it('does the same with JavaScript turned off', async () => {
     await takeToClosure(await signedIn(world.liaison, { javaScript: false }), await signedIn(world.lead, { javaScript: false }), world.recs['2'], 'nojs');
-  });
+  }, 150_000);
 
   it('keeps the values of a refused form, focuses its error summary and saves nothing', async () => {
     const id = world.recs['3'];

@@ -27,7 +27,7 @@ const allowed = async (ds: ReturnType<typeof createDataSource>, constraint: stri
 describe('migration DecisionNotices1795800000000', () => {
   it("adds decision to the ledger's kinds and deadline types, keeping a kind another migration added first, and removes it on down", async () => {
     const { ds } = await migrated();
-    const before = migrations.filter((m) => m.name !== 'DecisionNotices1795800000000');
+    const before = migrations.slice(0, migrations.findIndex((m) => m.name === 'DecisionNotices1795800000000'));
     const runner = ds.createQueryRunner();
     try {
       for (const M of before) await new M().up(runner);

@@ -28,6 +28,9 @@ const OUR_TABLES = [
   'recommendations',
   'user_organisations',
   'users',
+  'webhook_attempts',
+  'webhook_deliveries',
+  'webhook_subscriptions',
 ].sort();
 
 async function tables(ds: DataSource): Promise<string[]> {
@@ -111,6 +114,7 @@ describe('migrations', () => {
       'NaturalReferenceOrder1796000000000',
       'SearchIndex1796000000001',
       'ImmediateRule1796000000002',
+      'Webhooks1796300000000',
     ]);
     expect(ran).toEqual(ALL);
     expect(await tables(ds)).toEqual([...OUR_TABLES, 'migrations'].sort());
@@ -125,6 +129,8 @@ describe('migrations', () => {
     expect(chainTriggers[0].n).toBe(2);
 
     // Down, newest first: each undo removes what its up added (the escalation step keys are data only).
+    await undoThrough(ds, 'Webhooks1796300000000');
+    expect(await tables(ds)).not.toContain('webhook_deliveries');
     await undoThrough(ds, 'ProgressAndSignIns1795900000000');
     expect(await columnsOf(ds, 'recommendations')).not.toContain('progress_at');
     expect(await columnsOf(ds, 'users')).not.toContain('previous_sign_in_at');

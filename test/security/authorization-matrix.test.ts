@@ -1,11 +1,24 @@
 // Every API route × role × own/other force, with the status the contract's tables promise (written out
 // here by hand from /work/shared/api-contract.md and docs/contract-extensions.md, never read from the
 // code's own access metadata), and a check that the route table has no route this matrix lacks.
+// Statuses alone are not enough (a change saved before a 404 passed): every cell also compares a checksum of
+// every table before and after. A refused cell, and any read, changed nothing (row versions, history, evidence,
+// ledger, audit events); an allowed write changed at least the tables its row names, audit_events included.
+//
+// How it was shown to catch a missing force check (issue 16, point 15): with `canSeeOrganisation` taken out of
+// RecommendationsService.transition's first line (`if (!rec) throw notFound(...)` alone), another force's
+// transition was saved and the answer was still 404 (from reading the result back): liaisonA's "other force"
+// cells for submit_plan and update_progress kept their status and failed only here, naming audit_events,
+// notifications, recommendation_state_counts and recommendations as changed (managerA's failed on the status,
+// 403 for 404). The check was put back (and they pass); the web form matrix (authorization-matrix-pages.test.ts)
+// was checked the same way.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { API_CONTROLLERS } from '../../apps/api/src/api.module.js';
 import { routeTable } from '../../apps/api/src/http/route-table.js';
+import pg from 'pg';
 import { TEST_PASSWORD, startApi, type ApiClient, type ApiResponse, type RunningApi, type TestUser } from '../support/api-harness.js';
+import { changedTables, tableChecksum } from '../support/db-snapshot.js';
 
 /**
  * Who asks. `managerA` and `liaisonA` are scoped to force A; `managerAll` sees every force; `lead` leads
@@ -19,6 +32,7 @@ type Expected = Record<Actor, readonly [own: number, other: number]>;
 
 interface Fixture {
   api: RunningApi;
+  db: pg.Client;
   orgA: any;
   orgB: any;
   users: Record<Actor | 'liaisonB', TestUser | { id: string; api: ApiClient; email: string }>;
@@ -40,6 +54,8 @@ interface Row {
   expected: Expected;
   /** Builds the request for one cell, making whatever fresh rows it changes (so cells never interfere). */
   call(f: Fixture, actor: Actor, force: Force): Promise<Call>;
+  /** A write: the tables an allowed call must change (every state change leaves an audit event). Reads change none. */
+  changes?: readonly string[];
 }
 
 const same = (status: number): readonly [number, number] => [status, status];
@@ -109,17 +125,65 @@ const read = (route: string, expected: Expected, path: (f: Fixture, force: Force
 const transition = (action: string, state: 'issued' | 'planned' | 'closure_proposed' | 'closed', payload: Record<string, unknown>, expected: Expected): Row => ({
   route: `POST /recommendations/:id/transitions (${action})`,
   expected,
+  // The row (its version), its history (audit events), and for a proposal its evidence.
+  changes: ['recommendations', 'audit_events', ...(action === 'propose_closure' ? ['evidence'] : [])],
   async call(f, _actor, force) {
     const rec = await freshRecommendation(f, force, state);
     return { method: 'POST', path: `/recommendations/${rec.id}/transitions`, body: { action, version: rec.version, ...payload } };
   },
 });
 
+/** Administrators and managers manage webhooks; a manager sees only their own subscriptions (another's is 404). */
+const WEBHOOK_MANAGERS: Expected = { admin: same(200), managerAll: [200, 404], managerA: [200, 404], lead: same(403), inspector: same(403), liaisonA: same(403) };
+const webhookStatus = (status: number): Expected =>
+  Object.fromEntries(Object.entries(WEBHOOK_MANAGERS).map(([a, [own, other]]) => [a, [own === 200 ? status : own, other === 200 ? status : other]])) as unknown as Expected;
+const canSubscribe = (actor: Actor) => actor === 'admin' || actor.startsWith('manager');
+
+/** A fresh subscription: "own" is the actor's (an administrator's for those who may not subscribe), "other" someone else's. */
+async function freshSubscription(f: Fixture, actor: Actor, force: Force): Promise<string> {
+  const owner = force === 'own' && canSubscribe(actor) ? actor : actor === 'admin' ? 'managerA' : 'admin';
+  const response = await clientOf(f, owner).post('/webhooks', { url: 'https://receiver.example/hook', events: ['inspection.published'] });
+  if (response.status !== 201) throw new Error(`fixture subscription: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body.id;
+}
+
+const webhookCall = (route: string, expected: Expected, method: string, suffix: string, body?: unknown): Row => ({
+  route,
+  expected,
+  call: async (f, actor, force) => ({ method, path: `/webhooks/${await freshSubscription(f, actor, force)}${suffix}`, body }),
+});
+
+const WEBHOOK_ROWS: Row[] = [
+  {
+    route: 'POST /webhooks',
+    expected: { admin: same(201), managerAll: same(201), managerA: [201, 403], lead: same(403), inspector: same(403), liaisonA: same(403) },
+    call: async (f, _actor, force) => ({ method: 'POST', path: '/webhooks', body: { url: 'https://receiver.example/hook', events: ['recommendation.created'], organisationIds: [orgOf(f, force).id] } }),
+  },
+  read('GET /webhooks', { ...WEBHOOK_MANAGERS, managerAll: same(200), managerA: same(200) }, () => '/webhooks'),
+  webhookCall('GET /webhooks/:id', WEBHOOK_MANAGERS, 'GET', ''),
+  webhookCall('DELETE /webhooks/:id', webhookStatus(204), 'DELETE', ''),
+  webhookCall('POST /webhooks/:id/rotate-secret', WEBHOOK_MANAGERS, 'POST', '/rotate-secret', {}),
+  webhookCall('POST /webhooks/:id/enable', WEBHOOK_MANAGERS, 'POST', '/enable', {}),
+  webhookCall('GET /webhooks/:id/deliveries', WEBHOOK_MANAGERS, 'GET', '/deliveries'),
+  // A delivery still waiting (no worker runs here) cannot be sent again: 409 to those who may see it.
+  {
+    route: 'POST /webhooks/:id/deliveries/:deliveryId/resend',
+    expected: webhookStatus(409),
+    async call(f, actor, force) {
+      const id = await freshSubscription(f, actor, force);
+      await freshInspection(f, 'own');
+      const deliveries = await f.api.adminApi.get(`/webhooks/${id}/deliveries`);
+      return { method: 'POST', path: `/webhooks/${id}/deliveries/${deliveries.body.items[0].id}/resend`, body: {} };
+    },
+  },
+];
+
 // The contract's rules, cell by cell. 403: the role may not do this at all (checked before anything
 // else). 404: the data belongs to a force the caller does not see. Lists answer 200 with what is visible.
 const MATRIX: Row[] = [
   {
     route: 'POST /auth/login',
+    changes: [],
     expected: everyone(200),
     async call(f, actor) {
       const email = actor === 'admin' ? f.api.admin.email : (f.users[actor] as TestUser).email;
@@ -130,12 +194,14 @@ const MATRIX: Row[] = [
   {
     // Ends every API token of its caller, so each cell signs out a stand-in of the actor's role and forces.
     route: 'POST /auth/logout',
+    changes: ['users'],
     expected: everyone(204),
     call: async (f, actor) => ({ method: 'POST', path: '/auth/logout', token: (await standIn(f, actor)).token }),
   },
   read('GET /users/me', everyone(200), () => '/users/me'),
   {
     route: 'PATCH /users/me',
+    changes: ['users', 'audit_events'],
     expected: everyone(200),
     async call(f, actor) {
       const me = await clientOf(f, actor).get('/users/me');
@@ -144,6 +210,7 @@ const MATRIX: Row[] = [
   },
   {
     route: 'POST /users',
+    changes: ['users', 'audit_events'],
     expected: adminOnly(201),
     call: async (f, _a, force) => ({
       method: 'POST',
@@ -155,6 +222,7 @@ const MATRIX: Row[] = [
   {
     // Role, forces, name and deactivation of a person: administrators only.
     route: 'PATCH /users/:id',
+    changes: ['users', 'audit_events'],
     expected: adminOnly(200),
     async call(f, _a, force) {
       const created = await f.api.adminApi.post('/users', { email: `patched-${unique()}@matrix.test`, name: 'To rename', password: TEST_PASSWORD, role: 'liaison', organisationIds: [orgOf(f, force).id] });
@@ -163,15 +231,17 @@ const MATRIX: Row[] = [
     },
   },
   // Anyone signed in replaces their own calendar link; the old one then answers 404.
-  { route: 'POST /users/me/calendar-token', expected: everyone(201), call: async () => ({ method: 'POST', path: '/users/me/calendar-token' }) },
+  { route: 'POST /users/me/calendar-token', expected: everyone(201), changes: ['users'], call: async () => ({ method: 'POST', path: '/users/me/calendar-token' }) },
   read('GET /follow-up-policies', NOT_LIAISON, () => '/follow-up-policies'),
   {
     route: 'POST /follow-up-policies',
+    changes: ['follow_up_policies', 'audit_events'],
     expected: adminOnly(201),
     call: async () => ({ method: 'POST', path: '/follow-up-policies', body: { programme: `Programme ${unique()}`, actionPlanAfter: 'P6W', revisitAfter: 'P6M' } }),
   },
   {
     route: 'POST /organisations',
+    changes: ['organisations', 'audit_events'],
     expected: adminOnly(201),
     call: async () => ({ method: 'POST', path: '/organisations', body: { name: `Force ${unique()}`, code: `F-${unique()}` } }),
   },
@@ -179,6 +249,7 @@ const MATRIX: Row[] = [
   read('GET /organisations/:id', SCOPED_READ, (f, force) => `/organisations/${orgOf(f, force).id}`),
   {
     route: 'POST /inspections',
+    changes: ['inspections', 'recommendations', 'audit_events'],
     expected: { admin: same(201), managerAll: same(403), managerA: same(403), lead: same(201), inspector: same(201), liaisonA: same(403) },
     call: async (f, _a, force) => ({
       method: 'POST',
@@ -196,6 +267,7 @@ const MATRIX: Row[] = [
   {
     // The same answers as POST /inspections, with the recommendations as a CSV body.
     route: 'POST /inspections/import',
+    changes: ['inspections', 'recommendations', 'audit_events'],
     expected: { admin: same(201), managerAll: same(403), managerA: same(403), lead: same(201), inspector: same(201), liaisonA: same(403) },
     call: async (f, _a, force) => ({
       method: 'POST',
@@ -211,6 +283,7 @@ const MATRIX: Row[] = [
   {
     // Dates are the lead inspector's or an administrator's to change.
     route: 'PATCH /inspections/:id',
+    changes: ['inspections', 'audit_events'],
     expected: { admin: same(200), managerAll: same(403), managerA: same(403), lead: same(200), inspector: same(403), liaisonA: same(403) },
     async call(f, _a, force) {
       const inspection = await freshInspection(f, force);
@@ -245,6 +318,7 @@ const MATRIX: Row[] = [
   // The public register, no sign-in: the same for everyone.
   read('GET /register', everyone(200), () => '/register'),
   read('GET /register/:file', everyone(200), (f, force) => `/register/${orgOf(f, force).code}.json`),
+  ...WEBHOOK_ROWS,
 ];
 
 /** Routes that need no sign-in: they answer everyone alike, so an anonymous caller gets the admin's own-force status. */
@@ -275,8 +349,11 @@ describe('authorization matrix', () => {
       api.createUser('liaison', [orgA.id]),
       api.createUser('liaison', [orgB.id]),
     ]);
+    const db = new pg.Client({ connectionString: api.dbUrl });
+    await db.connect();
     fixture = {
       api,
+      db,
       orgA,
       orgB,
       users: { admin: { id: api.admin.id, email: api.admin.email, api: api.adminApi }, managerAll, managerA, lead, inspector, liaisonA, liaisonB },
@@ -284,7 +361,12 @@ describe('authorization matrix', () => {
   }, 60_000);
 
   afterAll(async () => {
+    await fixture?.db.end();
     await fixture?.api.close();
+  });
+
+  it('names what every write changes, and no read claims to', () => {
+    for (const row of MATRIX) expect({ route: row.route, write: row.changes !== undefined }).toEqual({ route: row.route, write: !row.route.startsWith('GET ') });
   });
 
   it('covers every route the API serves, and serves every route it covers', () => {
@@ -309,9 +391,15 @@ describe('authorization matrix', () => {
 
   it.each(CELLS)('$name: $expected', async ({ row, actor, force, expected }) => {
     const call = await row.call(fixture, actor, force);
+    const before = await tableChecksum(fixture.db);
     const response = await send(fixture, tokenOf(fixture, actor), call);
+    const changed = changedTables(before, await tableChecksum(fixture.db));
     expect({ status: response.status, body: response.status === expected ? undefined : response.body }).toEqual({ status: expected, body: undefined });
     if (expected >= 400) expect(response.body).toMatchObject({ statusCode: expected });
+    // Refused, or a read: nothing changed anywhere. Allowed write: at least what the row names changed.
+    if (expected >= 400 || row.changes === undefined) expect({ refusedOrRead: changed }).toEqual({ refusedOrRead: [] });
+    else expect({ allowedWrite: changed }).toEqual({ allowedWrite: expect.arrayContaining([...row.changes]) });
+    if (expected < 400 && row.changes && row.changes.length > 0) expect(changed.length).toBeGreaterThan(0);
   });
 
   it('shows a scoped caller none of the other force in lists (200, but empty)', async () => {

@@ -19,6 +19,8 @@ import { CLOCK, systemClock } from './tokens.js';
 import { ToDoService } from './to-do.js';
 import { UsersService } from './users.service.js';
 import { WorkQueries } from './work.queries.js';
+import { WebhookPlanner } from './webhooks/webhook-planner.js';
+import { WebhooksService } from './webhooks/webhooks.service.js';
 
 const services = [
   UsersService,
@@ -37,6 +39,8 @@ const services = [
   WorkQueries,
   OverdueListQuery,
   SearchService,
+  WebhookPlanner,
+  WebhooksService,
   ToDoService,
 ];
 

@@ -24,3 +24,7 @@ export * from './records/register.service.js';
 export * from './work.queries.js';
 export * from './search.service.js';
 export * from './to-do.js';
+export { WebhooksService, type CreateSubscriptionInput, type DeliveryView, type SubscriptionView } from './webhooks/webhooks.service.js';
+export { WebhookPlanner, toJobs } from './webhooks/webhook-planner.js';
+export { WebhookEvents } from './webhooks/webhook-events.js';
+export { WebhookSecretBox, newWebhookSecret } from './webhooks/webhook-secrets.js';

@@ -104,7 +104,7 @@ export class RecommendationsService {
   /** One workflow action: decided by the domain, stored with its audit event and notifications in one transaction. */
   async transition(actor: Actor, id: string, input: TransitionInput): Promise<RecommendationDetail> {
     const now = this.clock.now();
-    await this.replanning.run(async (tx, planner) => {
+    await this.replanning.run(async (tx, planner, events) => {
       const rec = await tx.recommendations.lockForUpdate(id);
       if (!rec || !canSeeOrganisation(actor, rec.organisationId)) throw notFound('recommendation');
       const inspection = await tx.inspections.get(rec.inspectionId);
@@ -146,6 +146,7 @@ export class RecommendationsService {
         comment: input.comment ?? null,
         changes,
       });
+      events.transitioned(rec, inspection, { ...decision, comment: input.comment, evidence: decision.action === Action.ProposeClosure ? input.evidence : undefined });
       const batches = await planner.syncRecommendations(tx, [rec], inspection.leadInspectorId, now);
       if (decision.action === Action.ProposeClosure) batches.push(...(await planner.planReviewNeeded(tx, rec, inspection.leadInspectorId, now)));
       if (isDecision(decision.action)) batches.push(...(await planner.planDecision(tx, rec, now)));

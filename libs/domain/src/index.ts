@@ -13,3 +13,4 @@ export * from './time/index.js';
 export * from './access.js';
 export * from './organisation-code.js';
 export * from './records/index.js';
+export * from './webhooks/index.js';

@@ -15,6 +15,7 @@ import { ProgressAndSignIns1795900000000 } from './migrations/1795900000000-prog
 import { NaturalReferenceOrder1796000000000 } from './migrations/1796000000000-natural-reference-order.js';
 import { SearchIndex1796000000001 } from './migrations/1796000000001-search-index.js';
 import { ImmediateRule1796000000002 } from './migrations/1796000000002-immediate-rule.js';
+import { Webhooks1796300000000 } from './migrations/1796300000000-webhooks.js';
 
 /** Every migration, oldest first, as classes (never globs: the compiled layout must not matter). */
 export const migrations = [
@@ -30,6 +31,7 @@ export const migrations = [
   NaturalReferenceOrder1796000000000,
   SearchIndex1796000000001,
   ImmediateRule1796000000002,
+  Webhooks1796300000000,
 ];
 
 /** Session-level advisory lock key held while migrations run (any fixed bigint; "FUT" + "MIGR"). */

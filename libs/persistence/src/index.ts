@@ -93,3 +93,13 @@ export {
   TRANSACTION_ATTEMPTS,
   type TransactionOptions,
 } from './transactions.js';
+export {
+  WebhooksRepository,
+  type AttemptRecord,
+  type ClaimedDelivery,
+  type DeliveryRow,
+  type DueDelivery,
+  type EventToDeliver,
+  type SubscriptionRow,
+} from './webhooks/webhooks.repository.js';
+export { LedgerFiguresQueries, type LedgerFigures } from './ledger/ledger-figures.queries.js';

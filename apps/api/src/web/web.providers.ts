@@ -6,6 +6,7 @@ import { AdminOrganisationsPageController } from './controllers/admin-organisati
 import { AdminPageController } from './controllers/admin-page.controller.js';
 import { AdminPoliciesPageController } from './controllers/admin-policies-page.controller.js';
 import { AdminUsersPageController } from './controllers/admin-users-page.controller.js';
+import { AdminWebhooksPageController } from './controllers/admin-webhooks-page.controller.js';
 import { DashboardPageController } from './controllers/dashboard-page.controller.js';
 import { ImportPageController } from './controllers/import-page.controller.js';
 import { InspectionsPageController } from './controllers/inspections-page.controller.js';
@@ -33,6 +34,7 @@ export const WEB_CONTROLLERS = [
   AdminOrganisationsPageController,
   AdminUsersPageController,
   AdminPoliciesPageController,
+  AdminWebhooksPageController,
   DashboardPageController,
   ImportPageController,
   ReadinessPageController,
