@@ -60,6 +60,7 @@ export class ImportPageController {
       leadInspectorId: 100,
       checkedCsv: MAX_CHECKED_BYTES,
       checkedName: SHORT,
+      confirmOverdue: SHORT,
     },
     maxTotalBytes: MAX_UPLOAD_BYTES + MAX_CHECKED_BYTES + 64 * 1024,
   })
