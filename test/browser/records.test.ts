@@ -56,7 +56,21 @@ describe('oversight and records (browser)', () => {
     await expect(page.getByRole('heading', { name: '3 recommendations to import' }).count()).resolves.toBe(1);
     await checkPage(page, `import-3-preview-${suffix}`);
     expect(await inspectionTitled(title)).toEqual([]);
-
+    // What will be created, in words, above the Import button; what would be overdue on arrival is named.
+    const headingBox = await page.getByRole('heading', { name: '3 recommendations to import' }).boundingBox();
+    const importBox = await page.getByRole('button', { name: 'Import', exact: true }).boundingBox();
+    expect(headingBox!.y).toBeLessThan(importBox!.y);
+    await expect(page.getByText("The force's action plan will be due on 11 October 2018; the revisit on 28 February 2019.").count()).resolves.toBe(1);
+    for (const named of ['The action plan (due 11 October 2018)', 'Recommendation 1 (due 28 February 2019)', 'Recommendation 3 (due 28 February 2019)']) {
+      await expect(page.getByText(named, { exact: true }).count()).resolves.toBe(1);
+    }
+    // Importing it needs the importer's confirmation: without it, nothing is saved.
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await page.waitForLoadState();
+    await expect(page.getByRole('alert').getByRole('link', { name: 'Confirm that you want to import recommendations that are already overdue' }).count()).resolves.toBe(1);
+    await checkPage(page, `import-3b-confirm-overdue-${suffix}`);
+    expect(await inspectionTitled(title)).toEqual([]);
+    await page.getByLabel('I understand these will be overdue as soon as they are imported').check();
     await page.getByRole('button', { name: 'Import', exact: true }).click();
     await page.waitForLoadState();
     expect(new URL(page.url()).pathname).toMatch(/^\/inspections\/[0-9a-f-]{36}$/);

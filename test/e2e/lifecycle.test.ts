@@ -108,7 +108,8 @@ describe('recommendation lifecycle over HTTP', () => {
     expect(recs['1']!.dueAt).toBe('2018-11-30T01:00:00.000Z');
     expect(recs['1']!.priority).toBe(false);
     // Immediately: due at publication, and marked as a priority.
-    expect(recs['2']!.dueAt).toBe('2018-08-30T00:00:00.000Z');
+    // "Immediately": the policy's immediate rule, 28 days after publication by default.
+    expect(recs['2']!.dueAt).toBe('2018-09-27T00:00:00.000Z');
     expect(recs['2']!.priority).toBe(true);
     // An explicit dueAt wins.
     expect(recs['3']!.dueAt).toBe(EXPLICIT_DUE_AT);
@@ -144,7 +145,7 @@ describe('recommendation lifecycle over HTTP', () => {
     expect(response.status).toBe(200);
     expect(response.body.nextCursor).toBeNull();
     const items: any[] = response.body.items;
-    // Immediately (due 30 Aug), then explicit (30 Sep), then P3M (action plan 11 Oct); never the future one.
+    // Immediately (due 27 Sep), then explicit (30 Sep), then P3M (action plan 11 Oct); never the future one.
     expect(items.map((r) => r.reference)).toEqual(['2', '3', '1']);
     expect(items.every((r) => r.overdue === true)).toBe(true);
     const days = items.map((r) => r.daysOverdue as number);

@@ -116,6 +116,7 @@ describe('migrations', () => {
       'ProgressAndSignIns1795900000000',
       'NaturalReferenceOrder1796000000000',
       'SearchIndex1796000000001',
+      'ImmediateRule1796000000002',
       'EvidenceFiles1796200000000',
       'Webhooks1796300000000',
     ]);

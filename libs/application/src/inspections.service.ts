@@ -104,7 +104,7 @@ export class InspectionsService {
 
       const issued = input.recommendations.map((r, i): IssuedRecommendation => {
         const dueAt = namingField(`recommendations[${i}].timeframe`, () =>
-          recommendationDueAt({ publishedAt: input.publishedAt, revisitDueAt: deadlines.revisitDueAt, timeframe: r.timeframe, dueAt: r.dueAt }),
+          recommendationDueAt({ publishedAt: input.publishedAt, revisitDueAt: deadlines.revisitDueAt, timeframe: r.timeframe, dueAt: r.dueAt }, policy),
         );
         const rec: Omit<IssuedRecommendation, 'nextDeadlineAt'> = {
           inspectionId: inspection.id,
@@ -156,6 +156,13 @@ export class InspectionsService {
       ...input,
       recommendations: rows.map((r) => ({ reference: r.reference, text: r.text, timeframe: r.timeframe, dueAt: r.dueAt, priority: r.priority, area: r.area })),
     });
+  }
+
+  /** What an import would create, without saving: the inspection's deadlines and each row's due date, under the programme's policy. */
+  async previewDeadlines(programme: string, publishedAt: Date, rows: readonly { timeframe?: string | null; dueAt?: Date | null }[]) {
+    const policy = await policyFor(this.storage.pool, programme);
+    const deadlines = inspectionDeadlines({ publishedAt }, policy);
+    return { ...deadlines, dueAt: rows.map((r) => recommendationDueAt({ publishedAt, revisitDueAt: deadlines.revisitDueAt, timeframe: r.timeframe, dueAt: r.dueAt }, policy)), now: this.clock.now() };
   }
 
   async list(actor: Actor, filter: { organisationId?: string }, request: PageRequest) {
@@ -222,7 +229,7 @@ export class InspectionsService {
       const deltas = new DashboardTally();
       for (const rec of recs) {
         const dueAt = namingField('publishedAt', () =>
-          recommendationDueAt({ publishedAt, revisitDueAt: deadlines.revisitDueAt, timeframe: rec.timeframe, dueAt: rec.explicitDueAt }),
+          recommendationDueAt({ publishedAt, revisitDueAt: deadlines.revisitDueAt, timeframe: rec.timeframe, dueAt: rec.explicitDueAt }, policy),
         );
         const recChanges = diff(rec, { dueAt, actionPlanDueAt: deadlines.actionPlanDueAt });
         if (Object.keys(recChanges).length === 0) continue;

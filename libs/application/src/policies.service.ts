@@ -36,7 +36,7 @@ export class PoliciesService {
 
   async list() {
     const rows = await this.storage.pool.policies.all();
-    return { default: DEFAULT_FOLLOW_UP_POLICY, items: rows.map(view) };
+    return { default: { actionPlanAfter: DEFAULT_FOLLOW_UP_POLICY.actionPlanAfter, revisitAfter: DEFAULT_FOLLOW_UP_POLICY.revisitAfter }, items: rows.map(view) };
   }
 
   async create(actor: Actor, input: { programme: string; actionPlanAfter: string; revisitAfter: string }) {

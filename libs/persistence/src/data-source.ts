@@ -14,6 +14,7 @@ import { DecisionNotices1795800000000 } from './migrations/1795800000000-decisio
 import { ProgressAndSignIns1795900000000 } from './migrations/1795900000000-progress-and-sign-ins.js';
 import { NaturalReferenceOrder1796000000000 } from './migrations/1796000000000-natural-reference-order.js';
 import { SearchIndex1796000000001 } from './migrations/1796000000001-search-index.js';
+import { ImmediateRule1796000000002 } from './migrations/1796000000002-immediate-rule.js';
 import { EvidenceFiles1796200000000 } from './migrations/1796200000000-evidence-files.js';
 import { Webhooks1796300000000 } from './migrations/1796300000000-webhooks.js';
 
@@ -30,6 +31,7 @@ export const migrations = [
   ProgressAndSignIns1795900000000,
   NaturalReferenceOrder1796000000000,
   SearchIndex1796000000001,
+  ImmediateRule1796000000002,
   EvidenceFiles1796200000000,
   Webhooks1796300000000,
 ];

@@ -1,6 +1,7 @@
 // Deadlines derived from publication, in London, across clock changes and month ends.
 import { describe, it, expect } from '@jest/globals';
 import { expectInvalidInput } from '../../../../test/support/domain-expectations.js';
+import { addDuration } from './durations.js';
 import {
   DEFAULT_FOLLOW_UP_POLICY,
   IMMEDIATELY,
@@ -18,7 +19,7 @@ const merseyside = utc('2018-08-30T09:00:00Z');
 
 describe('DEFAULT_FOLLOW_UP_POLICY', () => {
   it('asks for the action plan in six weeks and the revisit in six months', () => {
-    expect(DEFAULT_FOLLOW_UP_POLICY).toEqual({ actionPlanAfter: 'P6W', revisitAfter: 'P6M' });
+    expect(DEFAULT_FOLLOW_UP_POLICY).toEqual({ actionPlanAfter: 'P6W', revisitAfter: 'P6M', immediateAfter: 'P28D' });
   });
 });
 
@@ -76,8 +77,9 @@ describe('recommendationDueAt', () => {
     expect(recommendationDueAt({ publishedAt: merseyside, revisitDueAt, timeframe: IMMEDIATELY, dueAt })).toEqual(dueAt);
   });
 
-  it('makes an "immediately" recommendation due at publication', () => {
-    expect(recommendationDueAt({ publishedAt: merseyside, revisitDueAt, timeframe: 'immediately' })).toEqual(merseyside);
+  it('makes an "immediately" recommendation due by the policy\'s immediate rule: 28 days after publication unless set', () => {
+    expect(recommendationDueAt({ publishedAt: merseyside, revisitDueAt, timeframe: 'immediately' })).toEqual(addDuration(merseyside, 'P28D'));
+    expect(recommendationDueAt({ publishedAt: merseyside, revisitDueAt, timeframe: 'immediately' }, { immediateAfter: 'P14D' })).toEqual(addDuration(merseyside, 'P14D'));
   });
 
   it('counts a duration timeframe from publication', () => {

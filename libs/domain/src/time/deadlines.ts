@@ -6,9 +6,14 @@ import { invalidInput } from '../errors/domain-error.js';
 export interface FollowUpPolicy {
   actionPlanAfter: string;
   revisitAfter: string;
+  /** How long after publication an "immediately" recommendation is due (the inspectorate's rule); P28D when not set. */
+  immediateAfter?: string;
 }
 
-export const DEFAULT_FOLLOW_UP_POLICY: FollowUpPolicy = { actionPlanAfter: 'P6W', revisitAfter: 'P6M' };
+/** An "immediately" recommendation is due 28 days after publication unless its programme's policy says otherwise. */
+export const DEFAULT_IMMEDIATE_AFTER = 'P28D';
+
+export const DEFAULT_FOLLOW_UP_POLICY: FollowUpPolicy = { actionPlanAfter: 'P6W', revisitAfter: 'P6M', immediateAfter: DEFAULT_IMMEDIATE_AFTER };
 
 export const IMMEDIATELY = 'immediately';
 
@@ -36,17 +41,21 @@ export function inspectionDeadlines(
   };
 }
 
-export function recommendationDueAt(input: {
-  publishedAt: Date;
-  revisitDueAt: Date;
-  timeframe?: string | null;
-  dueAt?: Date | null;
-}): Date {
+export function recommendationDueAt(
+  input: {
+    publishedAt: Date;
+    revisitDueAt: Date;
+    timeframe?: string | null;
+    dueAt?: Date | null;
+  },
+  policy: Pick<FollowUpPolicy, 'immediateAfter'> = DEFAULT_FOLLOW_UP_POLICY,
+): Date {
   const explicit = copy(input.dueAt);
   if (explicit) return explicit;
   if (input.timeframe == null) return new Date(input.revisitDueAt);
   validateTimeframe(input.timeframe);
-  return input.timeframe === IMMEDIATELY ? new Date(input.publishedAt) : addDuration(input.publishedAt, input.timeframe);
+  const after = input.timeframe === IMMEDIATELY ? (policy.immediateAfter ?? DEFAULT_IMMEDIATE_AFTER) : input.timeframe;
+  return addDuration(input.publishedAt, after);
 }
 
 /** Section 55 of the Police Act 1996: the commissioner publishes comments within 56 days of the report. */

@@ -19,4 +19,8 @@ export class FollowUpPolicyEntity extends VersionedEntity {
   /** ISO 8601 duration from publication to the revisit. */
   @Column('text', { name: 'revisit_after' })
   revisitAfter: string;
+
+  /** ISO 8601 duration from publication to the due date of an "immediately" recommendation (default P28D). */
+  @Column('text', { name: 'immediate_after', default: 'P28D' })
+  immediateAfter: string;
 }

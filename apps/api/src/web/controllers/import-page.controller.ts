@@ -60,6 +60,7 @@ export class ImportPageController {
       leadInspectorId: 100,
       checkedCsv: MAX_CHECKED_BYTES,
       checkedName: SHORT,
+      confirmOverdue: SHORT,
     },
     maxTotalBytes: MAX_UPLOAD_BYTES + MAX_CHECKED_BYTES + 64 * 1024,
   })
@@ -74,7 +75,8 @@ export class ImportPageController {
       return this.pages.redirect(res, `/inspections/${outcome.inspection.id}`, { heading: `Imported ${count} recommendation${count === 1 ? '' : 's'}`, lines: [] });
     }
     if (outcome.kind === 'errors') return this.render(res, actor, posted.values, outcome.errors, undefined, 400);
-    await this.render(res, actor, posted.values, NO_ERRORS, { rows: outcome.rows, csv: posted.csv!.toString('base64'), fileName: posted.fileName });
+    const preview = { rows: outcome.rows, plan: outcome.plan, csv: posted.csv!.toString('base64'), fileName: posted.fileName };
+    await this.render(res, actor, posted.values, outcome.errors ?? NO_ERRORS, preview, outcome.errors ? 400 : 200);
   }
 
   private async render(res: Response, actor: Actor, values: ImportValues, errors: FormErrors, preview?: Parameters<typeof importModel>[4], status = 200): Promise<void> {

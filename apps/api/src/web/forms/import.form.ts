@@ -21,6 +21,17 @@ export interface PostedImport {
   /** The file uploaded now, or the one checked before (carried in a hidden field so the page works without JavaScript). */
   csv: Buffer | null;
   fileName: string;
+  /** The importer confirmed importing recommendations that are overdue on arrival. */
+  confirmOverdue: boolean;
+}
+
+/** What an import would create: the inspection's deadlines, each row's due date, and what would be overdue on arrival. */
+export interface ImportPlan {
+  actionPlanDueAt: Date;
+  revisitDueAt: Date;
+  dueAt: Date[];
+  /** "Recommendation 3 (due 28 February 2019)", and the action plan, when already past. */
+  overdue: { reference: string | null; at: Date }[];
 }
 
 export function readImportForm(body: unknown, file: { buffer: Buffer; originalname: string } | undefined): PostedImport {
@@ -36,12 +47,13 @@ export function readImportForm(body: unknown, file: { buffer: Buffer; originalna
     },
     csv: file && file.buffer.length > 0 ? file.buffer : checked ? Buffer.from(checked, 'base64') : null,
     fileName: file?.originalname || textField(body, 'checkedName'),
+    confirmOverdue: textField(body, 'confirmOverdue') === 'yes',
   };
 }
 
 export type ImportOutcome =
   | { kind: 'errors'; errors: FormErrors; rows: [] }
-  | { kind: 'preview'; rows: ImportedRecommendation[] }
+  | { kind: 'preview'; rows: ImportedRecommendation[]; plan: ImportPlan | null; errors: FormErrors | null }
   | { kind: 'imported'; inspection: InspectionView };
 
 /** Checks the fields and the file; with `import`, creates the inspection in one transaction. Nothing is saved on any error. */
@@ -70,7 +82,21 @@ export async function runImport(inspections: InspectionsService, actor: Actor, p
     }
   }
   if (messages.length > 0) return { kind: 'errors', errors: formErrors(messages), rows: [] };
-  if (posted.action === 'check' || !published.ok) return { kind: 'preview', rows };
+  if (!published.ok) return { kind: 'preview', rows, plan: null, errors: null };
+  const preview = await inspections.previewDeadlines(values.programme, londonStartOfDay(published.date), rows);
+  const past = (at: Date) => at.getTime() < preview.now.getTime();
+  const plan: ImportPlan = {
+    ...preview,
+    overdue: [
+      ...(past(preview.actionPlanDueAt) ? [{ reference: null, at: preview.actionPlanDueAt }] : []),
+      ...rows.flatMap((r, i) => (past(preview.dueAt[i]) ? [{ reference: r.reference, at: preview.dueAt[i] }] : [])),
+    ],
+  };
+  if (posted.action === 'check') return { kind: 'preview', rows, plan, errors: null };
+  // Anything overdue on arrival is named on the preview; importing it needs the importer's confirmation.
+  if (plan.overdue.length > 0 && !posted.confirmOverdue) {
+    return { kind: 'preview', rows, plan, errors: formErrors([{ field: 'confirmOverdue', text: 'Confirm that you want to import recommendations that are already overdue' }]) };
+  }
   try {
     const inspection = await inspections.importCsv(
       actor,

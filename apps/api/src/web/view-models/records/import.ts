@@ -1,7 +1,7 @@
 // The `/import` page's view model: the inspection's fields, the file, and a preview of every row once checked.
 import { periodText } from '../admin-policies.js';
 import type { ImportedRecommendation } from '#domain';
-import type { ImportValues } from '../../forms/import.form.js';
+import type { ImportPlan, ImportValues } from '../../forms/import.form.js';
 import { londonDate } from '../format.js';
 import type { FormErrors } from '../form-errors.js';
 import { pageTitle } from '../../page-title.js';
@@ -11,7 +11,7 @@ export function importModel(
   organisations: { id: string; name: string }[],
   inspectors: { id: string; name: string }[],
   errors: FormErrors,
-  preview?: { rows: ImportedRecommendation[]; csv: string; fileName: string },
+  preview?: { rows: ImportedRecommendation[]; plan?: ImportPlan | null; csv: string; fileName: string },
 ) {
   const option = (value: string, text: string, current: string) => ({ value, text, selected: value === current });
   return {
@@ -27,12 +27,15 @@ export function importModel(
           csv: preview.csv,
           fileName: preview.fileName,
           count: preview.rows.length,
-          rows: preview.rows.map((r) => ({
+          actionPlanDue: preview.plan ? londonDate(preview.plan.actionPlanDueAt) : '',
+          revisitDue: preview.plan ? londonDate(preview.plan.revisitDueAt) : '',
+          overdue: (preview.plan?.overdue ?? []).map((o) => (o.reference === null ? `The action plan (due ${londonDate(o.at)})` : `Recommendation ${o.reference} (due ${londonDate(o.at)})`)),
+          rows: preview.rows.map((r, i) => ({
             row: r.row,
             reference: r.reference,
             text: r.text,
             timeframe: r.timeframe === 'immediately' ? 'Immediately' : r.timeframe ? periodText(r.timeframe) : '',
-            due: r.dueAt ? londonDate(r.dueAt) : '',
+            due: preview.plan ? londonDate(preview.plan.dueAt[i]) : r.dueAt ? londonDate(r.dueAt) : '',
             priority: r.priority === undefined ? '' : r.priority ? 'Yes' : 'No',
             area: r.area ?? '',
           })),
