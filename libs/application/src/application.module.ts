@@ -14,10 +14,13 @@ import { CalendarService } from './records/calendar.service.js';
 import { DashboardService } from './records/dashboard.service.js';
 import { ReadinessService } from './records/readiness.service.js';
 import { RegisterService } from './records/register.service.js';
+import { SearchService } from './search.service.js';
 import { CLOCK, systemClock } from './tokens.js';
 import { ToDoService } from './to-do.js';
 import { UsersService } from './users.service.js';
 import { WorkQueries } from './work.queries.js';
+import { WebhookPlanner } from './webhooks/webhook-planner.js';
+import { WebhooksService } from './webhooks/webhooks.service.js';
 
 const services = [
   UsersService,
@@ -35,6 +38,9 @@ const services = [
   AuditService,
   WorkQueries,
   OverdueListQuery,
+  SearchService,
+  WebhookPlanner,
+  WebhooksService,
   ToDoService,
 ];
 

@@ -7,6 +7,7 @@ import {
   Role,
   escalationLadderKey,
   isStillDue,
+  planDecisionNotices,
   planRecommendationNotifications,
   planReviewNeeded,
   planStaleNudges,
@@ -92,6 +93,15 @@ export class NotificationPlanner {
     const lead = await tx.recipients.active(leadInspectorId);
     if (!lead) return [];
     return this.insert(tx, [planReviewNeeded(rec.id, now, lead, this.settings)], new Map([[rec.id, rec]]));
+  }
+
+  /**
+   * An inspector's decision, to the force's liaisons and to the plan's owner when the owner is a user of the
+   * force (RecipientsRepository.ownersNamed): planned due at once, sent by the worker like every notice.
+   */
+  async planDecision(tx: Store, rec: RecommendationEntity, now: Date): Promise<BatchToSchedule[]> {
+    const recipients = [...(await tx.recipients.liaisonsOf(rec.organisationId)), ...(await tx.recipients.ownersNamed(rec.organisationId, rec.owner))];
+    return this.insert(tx, planDecisionNotices(rec.id, now, recipients, this.settings), new Map([[rec.id, rec]]));
   }
 
   async audienceFor(tx: Store, organisationId: string, leadInspectorId: string | null): Promise<RecommendationAudience> {

@@ -41,6 +41,12 @@ export class WorkQueries {
     return this.storage.pool.organisations.names(wanted);
   }
 
+  async inspectionTitles(ids: readonly string[]): Promise<Map<string, string>> {
+    const wanted = [...new Set(ids)];
+    if (wanted.length === 0) return new Map();
+    return this.storage.pool.inspections.titles(wanted);
+  }
+
   /** The inspection a visible recommendation belongs to; the caller has already checked the recommendation's scope. */
   async inspectionOf(inspectionId: string): Promise<InspectionEntity> {
     return this.storage.pool.inspections.get(inspectionId);

@@ -11,4 +11,6 @@ export * from './notifications/plan.js';
 export * from './notifications/stale.js';
 export * from './time/index.js';
 export * from './access.js';
+export * from './organisation-code.js';
 export * from './records/index.js';
+export * from './webhooks/index.js';

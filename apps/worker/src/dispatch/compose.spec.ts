@@ -22,6 +22,12 @@ const rec = (id: string, overrides: Partial<RecommendationRow> = {}): Recommenda
   organisation_id: 'org-1',
   inspection_title: 'PEEL 2026',
   organisation_name: 'Northshire Police',
+  evidence_titles: [],
+  proposed_by: null,
+  version: 3,
+  updated_at: new Date('2026-12-01T09:00:00Z'),
+  inspection_version: 2,
+  inspection_updated_at: new Date('2026-11-01T09:00:00Z'),
   ...overrides,
 });
 
@@ -60,6 +66,8 @@ describe('a recommendation email', () => {
           reference: 'R-r1',
           recommendationText: 'Improve how risk is assessed',
           priority: false,
+          organisationId: 'org-1',
+          inspectionId: 'i1',
           deadlineType: DeadlineType.ActionPlan,
           deadlineAt: new Date(now.getTime() - 3 * DAY),
           daysOverdue: 3,

@@ -90,7 +90,7 @@ export class SqlConditions {
 
 export interface RecommendationListQuery {
   conditions: SqlConditions;
-  /** The keyset: column pair the page is ordered by, ascending. */
+  /** The keyset: the column the page is ordered by, then the reference (natural order) and the id, ascending. */
   orderBy: 'next_deadline_at' | 'created_at';
   limit: number;
 }
@@ -99,7 +99,7 @@ export interface RecommendationListQuery {
 export function recommendationListSql(q: RecommendationListQuery): { sql: string; params: unknown[] } {
   const limit = q.conditions.params.length + 1;
   return {
-    sql: `SELECT ${RECOMMENDATION_COLUMNS}, ${SUPERSEDES_SUBQUERY} FROM recommendations r ${q.conditions.where()} ORDER BY r.${q.orderBy}, r.id LIMIT $${limit}`,
+    sql: `SELECT ${RECOMMENDATION_COLUMNS}, ${SUPERSEDES_SUBQUERY} FROM recommendations r ${q.conditions.where()} ORDER BY r.${q.orderBy}, r.reference, r.id LIMIT $${limit}`,
     params: [...q.conditions.params, q.limit],
   };
 }
@@ -130,7 +130,7 @@ export interface RecommendationPageRequest {
   visible: 'all' | readonly string[];
   /** The keyset, ascending with the id: the active deadline (most overdue first) or the creation time. */
   order: 'nextDeadlineAt' | 'createdAt';
-  /** The previous page's last row: its order key (an ISO timestamp) and its id. */
+  /** The previous page's last row: its order key (an ISO timestamp), its reference and its id. */
   after: readonly string[] | null;
   /** The time "overdue" and the age bands are measured at. */
   now: Date;
@@ -167,6 +167,6 @@ export function recommendationListQuery(page: RecommendationPageRequest): Recomm
   // next_deadline_at is the earliest deadline still active: overdue means it has passed.
   if (filter.overdue !== undefined) where.add(filter.overdue ? 'r.next_deadline_at < ?1' : '(r.next_deadline_at IS NULL OR r.next_deadline_at >= ?1)', now);
   const orderBy = ORDER_COLUMNS[page.order];
-  if (page.after) where.add(`(r.${orderBy}, r.id) > (?1::timestamptz, ?2::uuid)`, page.after[0], page.after[1]);
+  if (page.after) where.add(`(r.${orderBy}, r.reference, r.id) > (?1::timestamptz, ?2::text, ?3::uuid)`, page.after[0], page.after[1], page.after[2]);
   return { conditions: where, orderBy, limit: page.limit };
 }

@@ -2,12 +2,12 @@
 import { Controller, Get, Query, Res, UseFilters, Version } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { DashboardService, OrganisationsService, ToDoService, RECOMMENDATION_CSV_COLUMNS, RecommendationsService, csvHeader, csvRows, type DashboardFilter, type RecommendationFilter } from '#application';
+import { DashboardService, OrganisationsService, ToDoService, WorkQueries, RECOMMENDATION_CSV_COLUMNS, RecommendationsService, csvHeader, csvRows, type DashboardFilter, type RecommendationFilter } from '#application';
 import { Page } from '#auth';
 import { AGE_BANDS, Role, endOfLondonMonth, monthsBetween, staleBefore, subtractDuration, type Actor, type AgeBand } from '#domain';
 import { DateTime } from 'luxon';
 import { LONDON_ZONE } from '#domain';
-import { sendCsv } from '../csv.js';
+import { CsvDownload, sendCsv } from '../csv.js';
 import { PAGE_VERSION } from '../negotiation.js';
 import { PageActor } from '../page-actor.decorator.js';
 import { PageRenderer } from '../page-renderer.js';
@@ -65,6 +65,7 @@ export class DashboardPageController {
     private readonly dashboard: DashboardService,
     private readonly organisations: OrganisationsService,
     private readonly recommendations: RecommendationsService,
+    private readonly work: WorkQueries,
     private readonly pages: PageRenderer,
     private readonly toDo: ToDoService,
   ) {}
@@ -90,6 +91,7 @@ export class DashboardPageController {
   async list(@PageActor() actor: Actor, @Query() query: QueryParams, @Res() res: Response): Promise<void> {
     const { filter, state } = listFilter(query, new Date(), this.staleAfter);
     const page = await this.recommendations.list(actor, filter, { cursor: text(query.cursor), limit: 50 });
+    const [forces, titles] = await Promise.all([this.work.organisationNames(page.items.map((r) => r.organisationId)), this.work.inspectionTitles(page.items.map((r) => r.inspectionId))]);
     const params = new URLSearchParams(Object.entries(query).filter(([k, v]) => k !== 'cursor' && typeof v === 'string') as [string, string][]);
     const band = filter.ageBand ? `, overdue ${AGE_BAND_LABELS[filter.ageBand].toLowerCase()}` : '';
     const heading = `${STATES[state]} recommendations${band}${filter.publishedBefore ? ', reported more than 12 months ago' : ''}${filter.progressBefore ? ' with no recent progress' : ''}`;
@@ -97,13 +99,15 @@ export class DashboardPageController {
       pageTitle: pageTitle(heading, 'Dashboard'),
       heading,
       backLink: { href: `/dashboard?${params}`, text: 'Back to the dashboard' },
-      rows: page.items.map(recommendationRow),
+      // Each row names its force and inspection; its date is the deadline its days overdue count from.
+      rows: page.items.map((rec) => recommendationRow({ ...rec, organisationName: forces.get(rec.organisationId) ?? '', inspectionTitle: titles.get(rec.inspectionId) ?? '' })),
       csvHref: `/dashboard/list.csv?${params}`,
       nextPageHref: page.nextCursor ? `/dashboard/list?${params}&cursor=${encodeURIComponent(page.nextCursor)}` : null,
     });
   }
 
   @Page(...OVERSIGHT_ROLES)
+  @CsvDownload()
   @Get('list.csv')
   async listCsv(@PageActor() actor: Actor, @Query() query: QueryParams, @Res() res: Response): Promise<void> {
     const { filter, state } = listFilter(query, new Date(), this.staleAfter);

@@ -21,7 +21,9 @@ const PAGES: Readonly<Record<number, { heading: string; paragraphs: readonly str
     paragraphs: ['Someone else changed this item while you were working on it, so nothing you sent was saved.', 'Go back, reload the page to see its current state and try again.'],
   },
   429: { heading: 'Too many attempts', paragraphs: ['Wait a few minutes, then try again.'] },
-  413: { heading: 'What you sent is too large', paragraphs: ['Go back and send less text.'] },
+  413: { heading: 'What you sent is too large', paragraphs: ['Go back and send less text, or a smaller file.'] },
+  400: { heading: 'The form could not be read', paragraphs: ['It may have been cut off while it was being sent.', 'Go back and try again.'] },
+  415: { heading: 'The form could not be read', paragraphs: ['It was sent in a way this page does not take.', 'Go back, reload the page and try again.'] },
 };
 
 const SERVICE_PROBLEM = { heading: 'Sorry, there is a problem with the service', paragraphs: ['Try again later.'] };

@@ -1,12 +1,13 @@
 // Unit tests of the recommendation page's view model: the actions shown and their forms.
 import { describe, expect, it } from '@jest/globals';
-import { availableActions, mayReadNotifications, timelineItem } from './recommendation-page.js';
+import { canSeeNotifications } from '#domain';
+import { availableActions, timelineItem } from './recommendation-page.js';
 
 const lead = { id: 'lead', role: 'inspector' as const, organisationIds: [] };
 const otherInspector = { id: 'other', role: 'inspector' as const, organisationIds: [] };
 const manager = { id: 'm', role: 'manager' as const, organisationIds: [] };
 const liaison = { id: 'l', role: 'liaison' as const, organisationIds: ['force'] };
-const inspection = { leadInspectorId: 'lead' };
+const inspection = { leadInspectorId: 'lead', organisationId: 'force' };
 
 describe('recommendation page', () => {
   it('offers an inspector actions only on an inspection they lead', () => {
@@ -16,8 +17,9 @@ describe('recommendation page', () => {
     expect(availableActions(liaison, { allowedActions: ['submit_plan'] }, inspection)).toEqual(['submit_plan']);
   });
 
-  it('shows notifications to managers and the lead inspector, not to other inspectors or liaison staff', () => {
-    expect([lead, otherInspector, manager, liaison].map((a) => mayReadNotifications(a, inspection))).toEqual([true, false, true, false]);
+  it('shows notifications to managers of the force and the lead inspector, not to other inspectors, other managers or liaison staff', () => {
+    const otherManager = { id: 'm2', role: 'manager' as const, organisationIds: ['another force'] };
+    expect([lead, otherInspector, manager, otherManager, liaison].map((a) => canSeeNotifications(a, inspection))).toEqual([true, false, true, false, false]);
   });
 
   it('tells the history in words: who, when in London, from → to, and date moves with their reason shown once (the comment)', () => {
@@ -57,7 +59,7 @@ describe('recommendation page', () => {
     expect(closed.changes).toEqual(['Outcome: Superseded', 'Replaced by a recommendation of a later inspection']);
     expect(JSON.stringify([closed.label, closed.statusChange, ...closed.changes])).not.toMatch(/\d{4}-\d{2}-\d{2}T|[0-9a-f]{8}-[0-9a-f]{4}|ClosedAt|closed_at/);
     expect(closed.comment).toBe('Replaced\nby the 2026 report');
-        const submitted = timelineItem({ at: '2026-01-01T00:00:00.000Z', actorId: 'gone', action: 'submit_plan', fromStatus: 'issued', toStatus: 'planned', comment: null, changes: { response: { from: null, to: 'partly_agreed' } } }, new Map());
+    const submitted = timelineItem({ at: '2026-01-01T00:00:00.000Z', actorId: 'gone', action: 'submit_plan', fromStatus: 'issued', toStatus: 'planned', comment: null, changes: { response: { from: null, to: 'partly_agreed' } } }, new Map());
     expect([submitted.statusChange, submitted.byline, submitted.changes]).toEqual(['Issued → Planned', 'a former user', ['Response: Partly agreed']]);
   });
 });

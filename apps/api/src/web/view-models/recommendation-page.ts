@@ -2,10 +2,11 @@
 import type { HistoryEntry, RecommendationDetail } from '#application';
 import { canManageInspection, Role, type Action, type Actor } from '#domain';
 import { fieldId, type FormValues } from '../forms/transition.form.js';
-import { TRANSITION_FORMS, type FormField } from '../forms/transition-forms.js';
+import { DECIDE, DECISION_FORM, TRANSITION_FORMS, type FormField, type FormId, type TransitionForm } from '../forms/transition-forms.js';
 import { pageTitle } from '../page-title.js';
 import { datePartsOfCalendarDate, EMPTY_DATE, type DateParts } from './date-input.js';
 import { NO_RECENT_PROGRESS, calendarDate, daysOverdueText, humanise, londonDate, londonDateTime, outcomeText, overdueReasonText, ragTag, responseText, statusTag, type Tag } from './format.js';
+import { evidenceFate, latestDecision } from './decisions.js';
 import { NO_ERRORS, type FormErrors } from './form-errors.js';
 
 export interface PageField extends FormField {
@@ -17,10 +18,11 @@ export interface PageField extends FormField {
 }
 
 export interface PageForm {
-  action: Action;
+  action: FormId;
   heading: string;
   button: string;
   warning: boolean;
+  secondary: boolean;
   version: number;
   fields: PageField[];
 }
@@ -45,7 +47,7 @@ export interface LedgerRow {
 
 /** A form the person posted, to show again with its values and errors. */
 export interface PostedForm {
-  action: Action;
+  action: FormId;
   values: FormValues;
   errors: FormErrors;
 }
@@ -71,18 +73,25 @@ export function availableActions(actor: Actor, rec: { allowedActions: readonly A
   return [...rec.allowedActions];
 }
 
-/** Who may read the delivery ledger of this recommendation: admins, managers and its lead inspector. */
-export function mayReadNotifications(actor: Actor, inspection: { leadInspectorId: string }): boolean {
-  return actor.role === Role.Inspector ? canManageInspection(actor, inspection) : actor.role !== Role.Liaison;
-}
-
-function defaults(rec: RecommendationDetail, action: Action): FormValues {
+function defaults(rec: RecommendationDetail, action: FormId): FormValues {
   if (action === 'update_progress') return { rag: rec.rag ?? '', targetDate: datePartsOfCalendarDate(rec.targetDate) };
+  // Amending starts from the plan as it stands: change what has changed.
+  if (action === 'amend_plan') return { owner: rec.owner ?? '', actions: rec.actions ?? '', targetDate: datePartsOfCalendarDate(rec.targetDate) };
   return {};
 }
 
-function pageForm(rec: RecommendationDetail, action: Action, posted: PostedForm | undefined): PageForm {
-  const form = TRANSITION_FORMS[action];
+/**
+ * The forms to show: one per action, except that the lead inspector's three answers to a closure proposal
+ * (authorise, return, close) are one question, `What is your decision?` (web-contract v2).
+ */
+function formsFor(actions: readonly Action[]): FormId[] {
+  if (!actions.includes('authorise_closure')) return [...actions];
+  const answers = new Set<Action>(['authorise_closure', 'return', 'close']);
+  return [DECIDE, ...actions.filter((a) => !answers.has(a))];
+}
+
+function pageForm(rec: RecommendationDetail, action: FormId, posted: PostedForm | undefined): PageForm {
+  const form: TransitionForm = action === DECIDE ? DECISION_FORM : TRANSITION_FORMS[action];
   const mine = posted?.action === action ? posted : undefined;
   const values = mine?.values ?? defaults(rec, action);
   const errors = mine?.errors ?? NO_ERRORS;
@@ -91,6 +100,7 @@ function pageForm(rec: RecommendationDetail, action: Action, posted: PostedForm 
     heading: form.heading,
     button: form.button,
     warning: form.warning ?? false,
+    secondary: form.secondary ?? false,
     version: rec.version,
     fields: form.fields.map((f) => {
       const value = values[f.name];
@@ -116,6 +126,8 @@ const ACTION_LABELS: Record<string, string> = {
   return: 'Returned to the force',
   close: 'Closed',
   reopen: 'Reopened',
+  amend_plan: 'Action plan amended',
+  withdraw_closure: 'Closure proposal withdrawn',
 };
 
 /** A history entry's action in words ("Action plan submitted"), never its code. */
@@ -244,8 +256,10 @@ export function recommendationPageModel(input: RecommendationPageInput) {
       note: e.note,
       by: input.userNames.get(e.submittedBy) ?? 'a former user',
       when: londonDateTime(e.createdAt),
+      fate: evidenceFate(e, rec.history),
     })),
-    forms: actions.map((a) => pageForm(rec, a, input.posted)),
+    forms: formsFor(actions).map((a) => pageForm(rec, a, input.posted)),
+    decision: latestDecision(rec.history, input.userNames),
     // Newest first: what happened last is what a person looks for.
     timeline: [...rec.history].reverse().map((h) => timelineItem(h, input.userNames)),
     // Sent, planned and failed notices in the log; cancelled plans only behind a details element.

@@ -56,7 +56,7 @@ export function readinessModel(pack: ReadinessPack) {
         what: historyActionLabel(h.action) + (h.fromStatus && h.toStatus && h.toStatus !== h.fromStatus ? ` (${statusTag(h.fromStatus).text} → ${statusTag(h.toStatus).text})` : ''),
         comment: h.comment ?? '',
       })),
-      notifications: r.notificationsSent.map((n) => ({ at: londonDateTime(n.sentAt), kind: KIND_NAMES[n.kind] ?? humanise(n.kind), to: n.recipient, deadline: `${humanise(n.deadlineType)} ${londonDate(n.deadlineAt)}` })),
+      notifications: r.notificationsSent?.map((n) => ({ at: londonDateTime(n.sentAt), kind: KIND_NAMES[n.kind] ?? humanise(n.kind), to: n.recipient, deadline: `${humanise(n.deadlineType)} ${londonDate(n.deadlineAt)}` })) ?? null,
     })),
   };
 }
