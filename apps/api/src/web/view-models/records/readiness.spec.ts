@@ -28,6 +28,6 @@ describe('readiness pack model', () => {
     const [rec] = readinessModel(pack).recommendations;
     expect(rec.history.map((h) => h.what)).toEqual(['Issued', 'Action plan submitted (Issued → Planned)', 'Returned to the force (Closure proposed → Planned)']);
     expect(JSON.stringify(rec.history)).not.toMatch(/now |submit_plan|closure_proposed/);
-    expect(rec.notifications[0].kind).toBe('No recent progress reminder');
+    expect(rec.notifications?.[0].kind).toBe('No recent progress reminder');
   });
 });
