@@ -138,7 +138,7 @@ const REQUIRED: Record<string, string> = {
 };
 
 /** A required comment is the reason for a decision: GOV.UK's "Enter a reason for …". */
-const REASON_REQUIRED: Partial<Record<Action, string>> = {
+const REASON_REQUIRED: Partial<Record<FormId, string>> = {
   return: 'Enter a reason for returning the closure',
   close: 'Enter a reason for closing without implementation',
   reopen: 'Enter a reason for reopening the recommendation',
