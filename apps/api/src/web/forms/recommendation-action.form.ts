@@ -1,6 +1,6 @@
 // A posted workflow form, from the body to RecommendationsService.transition (or, for a decision, to its confirmation); every refusal becomes words, never a 500.
 import type { RecommendationsService } from '#application';
-import { DomainError, DomainErrorCode, type Action, type Actor } from '#domain';
+import { Action as Actions, DomainError, DomainErrorCode, transitionFor, type Action, type Actor } from '#domain';
 import { formErrors, textField, type FieldMessage, type FormErrors } from '../view-models/form-errors.js';
 import type { PostedForm } from '../view-models/recommendation-page.js';
 import type { Flash } from '../web-session.js';
@@ -44,8 +44,12 @@ const headingOf = (form: FormId): string => (form === DECIDE ? DECISION_FORM : T
 /** `fileIds`: evidence files uploaded with the form (propose closure), cited by its evidence item. */
 export async function takeAction(recommendations: RecommendationsService, actor: Actor, id: string, body: unknown, fileIds: string[] = []): Promise<ActionOutcome> {
   const posted = textField(body, 'action');
-  if (posted === DECIDE) return check(recommendations, actor, id, await readDecisionForm(body), DECIDE);
+  // Who may act comes first (403), before what the form lacks (400), as the service decides it.
+  const forbidden = (action: Action, form: FormId) => (transitionFor(action).roles.includes(actor.role) ? null : refusal(403, `You cannot ${headingOf(form)} on this recommendation`));
+  if (posted === DECIDE) return forbidden(Actions.Return, DECIDE) ?? check(recommendations, actor, id, await readDecisionForm(body), DECIDE);
   if (!isFormAction(posted)) return refusal(400, 'Choose one of the actions on this page');
+  const refused = forbidden(posted, posted);
+  if (refused) return refused;
   const read = await readTransitionForm(posted, body);
   if (isConfirmedAction(posted)) return check(recommendations, actor, id, { ...read, action: posted }, posted);
   return attempt(read, posted, posted, async () => {

@@ -55,7 +55,7 @@ describe('reading a workflow form', () => {
   it('asks for a reason in GOV.UK words when a decision needs one', async () => {
     expect((await readTransitionForm('return', { version: '1' })).problems.map((p) => p.text)).toEqual(['Enter a reason for returning the closure']);
     expect((await readTransitionForm('reopen', { version: '1' })).problems.map((p) => p.text)).toEqual(['Enter a reason for reopening the recommendation']);
-    expect((await readTransitionForm('close', { version: '1' })).problems.map((p) => p.text)).toEqual(['Select an outcome', 'Enter a reason for closing the recommendation']);
+    expect((await readTransitionForm('close', { version: '1' })).problems.map((p) => p.text)).toEqual(['Select an outcome', 'Enter a reason for closing without implementation']);
     expect((await readTransitionForm('authorise_closure', { version: '1' })).problems).toEqual([]);
   });
 

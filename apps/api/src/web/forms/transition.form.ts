@@ -142,7 +142,7 @@ const REQUIRED: Record<string, string> = {
 /** A required comment is the reason for a decision: GOV.UK's "Enter a reason for …". */
 const REASON_REQUIRED: Partial<Record<FormId, string>> = {
   return: 'Enter a reason for returning the closure',
-  close: 'Enter a reason for closing the recommendation',
+  close: 'Enter a reason for closing without implementation',
   reopen: 'Enter a reason for reopening the recommendation',
 };
 
@@ -159,8 +159,9 @@ export function explainOne(form: TransitionForm, message: string): FieldMessage 
   if (/reason for a new targetDate/.test(message)) return at('Enter a comment giving the reason for the new target date');
   if (/^owner, actions or targetDate is required/.test(message)) return at('Enter the owner, actions or target date');
   if (/^owner, actions or targetDate must differ/.test(message)) return at('Change the owner, actions or target date, or leave the plan as it is');
+  const reason = REASON_REQUIRED[form.action as Action];
+  if (field.name === 'comment' && /is required/.test(message) && reason) return at(reason);
   if (/must not be empty/.test(message)) return at(REQUIRED[field.name] ?? `Enter the ${field.label.toLowerCase()}`);
-  if (field.name === 'comment' && /is required/.test(message) && REASON_REQUIRED[form.action]) return at(REASON_REQUIRED[form.action]!);
   if (/is required|must list at least one/.test(message)) return at(REQUIRED[field.name] ?? `Enter the ${field.label.toLowerCase()}`);
   const longest = /shorter than or equal to (\d+)/.exec(message);
   if (longest) return at(`${field.label} must be ${Number(longest[1]).toLocaleString('en-GB')} characters or fewer`);

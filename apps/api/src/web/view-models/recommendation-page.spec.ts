@@ -67,7 +67,7 @@ describe('recommendation page', () => {
     expect(closed.changes).toEqual(['Outcome: Superseded', 'Replaced by a recommendation of a later inspection']);
     expect(JSON.stringify([closed.label, closed.statusChange, ...closed.changes])).not.toMatch(/\d{4}-\d{2}-\d{2}T|[0-9a-f]{8}-[0-9a-f]{4}|ClosedAt|closed_at/);
     expect(closed.comment).toBe('Replaced\nby the 2026 report');
-        const submitted = timelineItem({ at: '2026-01-01T00:00:00.000Z', actorId: 'gone', action: 'submit_plan', fromStatus: 'issued', toStatus: 'planned', comment: null, changes: { response: { from: null, to: 'partly_agreed' } } }, new Map());
+    const submitted = timelineItem({ at: '2026-01-01T00:00:00.000Z', actorId: 'gone', action: 'submit_plan', fromStatus: 'issued', toStatus: 'planned', comment: null, changes: { response: { from: null, to: 'partly_agreed' } } }, new Map());
     expect([submitted.statusChange, submitted.byline, submitted.changes]).toEqual(['Issued → Planned', 'a former user', ['Response: Partly agreed']]);
   });
 });
