@@ -157,13 +157,20 @@ describe('admin pages (browser)', () => {
     await expect(page.getByRole('radio', { name: 'Force liaison' }).isChecked()).resolves.toBe(true);
     expect(await userByEmail(target.email)).toMatchObject({ role: 'liaison', name: 'Renamed Elsewhere' });
 
+    // No force ticked is not "every force": it is refused, naming the field, and nothing changes.
     await page.getByRole('radio', { name: 'Manager' }).check();
     await page.getByRole('checkbox', { name: 'Merseyside Police' }).uncheck();
+    expect(await submit(page, 'Save changes')).toBe(400);
+    await expect(page.getByRole('alert').first().innerText()).resolves.toContain('Choose at least one force for a manager, or choose All forces');
+    expect(await userByEmail(target.email)).toMatchObject({ role: 'liaison', organisationIds: [merseyside.id] });
+    await page.getByRole('radio', { name: 'Manager' }).check();
+    await page.getByRole('checkbox', { name: 'Merseyside Police' }).uncheck();
+    await page.getByRole('checkbox', { name: 'All forces' }).check();
     await page.getByRole('radio', { name: 'Deactivated' }).check();
     expect(await submit(page, 'Save changes')).toBe(303);
     await page.waitForURL(/\/admin\/users$/);
     await expect(page.getByText('Renamed Elsewhere’s details have been saved').count()).resolves.toBe(1);
-    expect(await userByEmail(target.email)).toMatchObject({ role: 'manager', organisationIds: [], active: false });
+    expect(await userByEmail(target.email)).toMatchObject({ role: 'manager', organisationIds: [], allOrganisations: true, active: false });
     const refused = await newContext(browser, api.baseUrl);
     const refusedPage = await refused.newPage();
     await signIn(refusedPage, target.email, TEST_PASSWORD);

@@ -90,6 +90,7 @@ describe('migrations', () => {
       'AuditSequencer1795480000000',
       'OversightRecords1795490000000',
       'EscalationStepKeys1795520000000',
+      'UserAllOrganisations1796100000000',
     ]);
     expect(ran).toEqual(ALL);
     expect(await tables(ds)).toEqual([...OUR_TABLES, 'migrations'].sort());
@@ -104,6 +105,8 @@ describe('migrations', () => {
     expect(chainTriggers[0].n).toBe(2);
 
     // Down, newest first: each undo removes what its up added (the escalation step keys are data only).
+    await ds.undoLastMigration({ transaction: 'each' });
+    expect(await columnsOf(ds, 'users')).not.toContain('all_organisations');
     await ds.undoLastMigration({ transaction: 'each' });
     await ds.undoLastMigration({ transaction: 'each' });
     expect(await tables(ds)).not.toContain('recommendation_month_deltas');
@@ -166,10 +169,8 @@ describe('the audit sequencer migration', () => {
     await runMigrationsSafely(ds);
     for (let n = 1; n <= 3; n++) await append(ds, n);
 
-    // Undo down to the sequencer's migration, past the newer escalation step keys and oversight records.
-    await ds.undoLastMigration({ transaction: 'each' });
-    await ds.undoLastMigration({ transaction: 'each' });
-    await ds.undoLastMigration({ transaction: 'each' });
+    // Undo the sequencer's migration and every newer one.
+    await undoThrough(ds, 'AuditSequencer1795480000000');
     const rows = (await ds.query(
       `SELECT seq::text AS seq, at, actor_id, entity_type, entity_id, action, from_status, to_status, comment, changes, prev_hash, hash FROM audit_events ORDER BY seq`,
     )) as any[];
@@ -196,9 +197,8 @@ describe('oversight and records migration on existing data', () => {
     const m = await migratedDataSource({ poolSize: 1 });
     cleanups.push(m.cleanup);
     const ds = m.ds;
-    // Undo down to this migration, past the newer escalation step keys (data only).
-    await ds.undoLastMigration({ transaction: 'each' });
-    await ds.undoLastMigration({ transaction: 'each' });
+    // Undo down to this migration, past every newer one.
+    await undoThrough(ds, 'OversightRecords1795490000000');
     const [{ org }] = await ds.query(`INSERT INTO organisations (name, code) VALUES ('Merseyside Police', 'MERSEYSIDE') RETURNING id AS org`);
     const [{ lead }] = await ds.query(`INSERT INTO users (email, name, password_hash, role) VALUES ('lead@x.test', 'Lead', 'x', 'inspector') RETURNING id AS lead`);
     const [{ insp }] = await ds.query(
@@ -212,7 +212,7 @@ describe('oversight and records migration on existing data', () => {
               ($1, $2, '2', 'Closed', '2019-02-28T00:00:00Z', '2018-10-11T00:00:00Z', NULL, 'closed', 'implemented', '2019-08-01T00:00:00Z')`,
       [insp, org],
     );
-    expect(await runMigrationsSafely(ds)).toEqual(['OversightRecords1795490000000', 'EscalationStepKeys1795520000000']);
+    expect(await runMigrationsSafely(ds)).toEqual(namesFrom('OversightRecords1795490000000'));
     const recs = await ds.query(`SELECT reference, state_since, closed_at FROM recommendations ORDER BY reference`);
     expect(recs).toEqual([
       { reference: '1', state_since: new Date('2018-08-30T00:00:00Z'), closed_at: null },
@@ -231,6 +231,47 @@ describe('oversight and records migration on existing data', () => {
     ]);
   });
 });
+
+describe('the explicit "all forces" migration on existing data', () => {
+  it('keeps the access of managers with no forces by giving them the flag; scoped managers and other roles get none', async () => {
+    const m = await migratedDataSource({ poolSize: 1 });
+    cleanups.push(m.cleanup);
+    const ds = m.ds;
+    await undoThrough(ds, 'UserAllOrganisations1796100000000');
+    const [{ org }] = await ds.query(`INSERT INTO organisations (name, code) VALUES ('Merseyside Police', 'MERSEYSIDE') RETURNING id AS org`);
+    await ds.query(
+      `INSERT INTO users (email, name, password_hash, role) VALUES
+         ('all@x.test', 'All', 'x', 'manager'), ('scoped@x.test', 'Scoped', 'x', 'manager'),
+         ('admin@x.test', 'Admin', 'x', 'admin'), ('inspector@x.test', 'Inspector', 'x', 'inspector'), ('liaison@x.test', 'Liaison', 'x', 'liaison')`,
+    );
+    await ds.query(`INSERT INTO user_organisations (user_id, organisation_id) SELECT id, $1 FROM users WHERE email IN ('scoped@x.test', 'liaison@x.test')`, [org]);
+    expect(await runMigrationsSafely(ds)).toEqual(namesFrom('UserAllOrganisations1796100000000'));
+    expect(await ds.query(`SELECT email, all_organisations FROM users ORDER BY email`)).toEqual([
+      { email: 'admin@x.test', all_organisations: false },
+      { email: 'all@x.test', all_organisations: true },
+      { email: 'inspector@x.test', all_organisations: false },
+      { email: 'liaison@x.test', all_organisations: false },
+      { email: 'scoped@x.test', all_organisations: false },
+    ]);
+    // Only a manager may carry it.
+    await expect(ds.query(`UPDATE users SET all_organisations = true WHERE email = 'liaison@x.test'`)).rejects.toThrow(/ck_users_all_organisations/);
+  });
+});
+
+/** Undoes the newest migrations until `name` is undone too. */
+async function undoThrough(ds: DataSource, name: string): Promise<void> {
+  for (;;) {
+    const [last] = (await ds.query(`SELECT name FROM migrations ORDER BY id DESC LIMIT 1`)) as { name: string }[];
+    await ds.undoLastMigration({ transaction: 'each' });
+    if (last.name === name) return;
+  }
+}
+
+/** The names of `name` and every migration after it, oldest first. */
+const namesFrom = (name: string): string[] => {
+  const all = migrations.map((m) => m.name);
+  return all.slice(all.indexOf(name));
+};
 
 describe('entities match the migrated schema', () => {
   const udtOf: Record<string, string> = {

@@ -218,7 +218,9 @@ export async function startApi(env: Record<string, string> = {}, options: StartA
 
       async createUser(role, organisationIds = [], extra = {}) {
         const email = `${role}-${unique()}@e2e.test`;
-        const response = await adminApi.post('/users', { email, name: `Test ${role}`, password: TEST_PASSWORD, role, organisationIds, ...extra });
+        // A manager with no forces named is made a manager of every force, explicitly (never implied by none).
+        const everyForce = role === 'manager' && organisationIds.length === 0 ? { allOrganisations: true } : {};
+        const response = await adminApi.post('/users', { email, name: `Test ${role}`, password: TEST_PASSWORD, role, organisationIds, ...everyForce, ...extra });
         expectStatus(`POST /users (${role})`, response, 201);
         const session = await login(email, TEST_PASSWORD);
         expectStatus(`login as ${role}`, session, 200);

@@ -16,6 +16,8 @@ export interface CreateUserInput {
   password: string;
   role: Role;
   organisationIds: string[];
+  /** A manager of every force (then `organisationIds` is empty): "all forces" is always chosen, never implied. */
+  allOrganisations?: boolean;
   reminderDelivery?: ReminderDelivery;
 }
 
@@ -25,6 +27,7 @@ export interface UpdateUserInput {
   name?: string;
   role?: Role;
   organisationIds?: string[];
+  allOrganisations?: boolean;
   active?: boolean;
 }
 
@@ -38,7 +41,8 @@ export class UsersService {
 
   async create(actor: Actor, input: CreateUserInput): Promise<UserView> {
     const organisationIds = [...new Set(input.organisationIds)];
-    assertScope(input.role, organisationIds);
+    const allOrganisations = storedAllOrganisations(input.role, input.allOrganisations ?? false);
+    assertScope(input.role, organisationIds, input.allOrganisations ?? false);
     const passwordHash = await hashPassword(input.password);
     const email = input.email.trim().toLowerCase();
     let id = '';
@@ -47,14 +51,14 @@ export class UsersService {
       if (await tx.users.emailTaken(email)) {
         throw new DomainError(DomainErrorCode.Conflict, 'email is already in use');
       }
-      const user = await tx.users.add({ email, name: input.name, passwordHash, role: input.role, reminderDelivery: input.reminderDelivery ?? 'immediate' });
+      const user = await tx.users.add({ email, name: input.name, passwordHash, role: input.role, allOrganisations, reminderDelivery: input.reminderDelivery ?? 'immediate' });
       await tx.users.addMemberships(user.id, organisationIds);
       await tx.audit.record(this.clock.now(), {
         actorId: actor.id,
         entityType: 'user',
         entityId: user.id,
         action: 'user.created',
-        changes: { email, role: input.role, organisationIds },
+        changes: { email, role: input.role, organisationIds, ...(allOrganisations ? { allOrganisations } : {}) },
       });
       id = user.id;
       // Someone who joins a force is told about its open recommendations, not only about later ones.
@@ -88,11 +92,15 @@ export class UsersService {
       assertVersion(user.version, input.version);
       const before = (await tx.users.memberships([id])).get(id) ?? [];
       const role = input.role ?? user.role;
-      const organisationIds = input.organisationIds ? [...new Set(input.organisationIds)] : before;
+      // The stored choice carries over only while the person stays a manager: a new manager chooses anew.
+      const requestedAll = requestedAllOrganisations(input, user.role === Role.Manager && role === Role.Manager && user.allOrganisations);
+      // Choosing every force leaves the forces chosen one by one, unless the request names some too (refused below).
+      const organisationIds = input.organisationIds ? [...new Set(input.organisationIds)] : input.allOrganisations === true ? [] : before;
+      const allOrganisations = storedAllOrganisations(role, requestedAll);
       const active = input.active ?? user.active;
       const name = input.name?.trim() ?? user.name;
       if (input.name !== undefined && name === '') throw invalidInput('name must not be empty');
-      assertScope(role, organisationIds);
+      assertScope(role, organisationIds, requestedAll);
       await assertOrganisationsExist(tx, organisationIds);
       if (user.role === Role.Admin && user.active && (role !== Role.Admin || !active) && !activeAdminIds.some((adminId) => adminId !== id)) {
         throw new DomainError(DomainErrorCode.Conflict, 'the last active administrator cannot be deactivated or given another role: make someone else an administrator first');
@@ -101,8 +109,14 @@ export class UsersService {
       const events: { action: string; changes: Record<string, unknown> }[] = [];
       if (name !== user.name) events.push({ action: 'user.renamed', changes: { name: { from: user.name, to: name } } });
       if (role !== user.role) events.push({ action: 'user.role_changed', changes: { role: { from: user.role, to: role } } });
-      if (!sameMembers(before, organisationIds)) {
-        events.push({ action: 'user.organisations_changed', changes: { organisationIds: { from: [...before].sort(), to: [...organisationIds].sort() } } });
+      if (!sameMembers(before, organisationIds) || allOrganisations !== user.allOrganisations) {
+        events.push({
+          action: 'user.organisations_changed',
+          changes: {
+            organisationIds: { from: [...before].sort(), to: [...organisationIds].sort() },
+            ...(allOrganisations !== user.allOrganisations ? { allOrganisations: { from: user.allOrganisations, to: allOrganisations } } : {}),
+          },
+        });
       }
       if (active !== user.active) events.push({ action: active ? 'user.reactivated' : 'user.deactivated', changes: { active: { from: user.active, to: active } } });
       if (events.length === 0) return [];
@@ -113,6 +127,7 @@ export class UsersService {
       await tx.users.update(id, {
         name,
         role,
+        allOrganisations,
         active,
         tokenEpoch,
         ...(deactivating ? { calendarTokenHash: null } : {}),
@@ -122,7 +137,7 @@ export class UsersService {
       if (!sameMembers(before, organisationIds)) await tx.users.replaceMemberships(id, organisationIds);
       for (const event of events) await tx.audit.record(now, { actorId: actor.id, entityType: 'user', entityId: id, ...event });
       // A new name changes nothing anyone is sent.
-      const audienceChanged = role !== user.role || active !== user.active || !sameMembers(before, organisationIds);
+      const audienceChanged = role !== user.role || active !== user.active || allOrganisations !== user.allOrganisations || !sameMembers(before, organisationIds);
       return audienceChanged ? planner.replanRecipient(tx, id, now) : [];
     });
     return this.view(id);
@@ -176,7 +191,7 @@ export class UsersService {
     if (!UUID.test(id)) return null;
     const row = await this.storage.pool.users.activeWithForces(id);
     if (!row || (tokenEpoch !== undefined && tokenEpoch !== row.tokenEpoch)) return null;
-    return { id: row.id, role: row.role, organisationIds: row.organisationIds };
+    return { id: row.id, role: row.role, organisationIds: row.organisationIds, allOrganisations: row.allOrganisations };
   }
 
   /** Checks credentials; the same error for an unknown email, a wrong password and a deactivated person. */
@@ -211,14 +226,37 @@ async function assertOrganisationsExist(tx: Store, ids: readonly string[]): Prom
   if ((await tx.organisations.countExisting(ids)) !== ids.length) throw invalidInput('organisationIds contains an organisation that does not exist');
 }
 
-/** Admins and inspectors see every force; a liaison belongs to at least one. */
-function assertScope(role: Role, organisationIds: readonly string[]): void {
+/**
+ * Admins and inspectors see every force; a liaison belongs to at least one; a manager either belongs to
+ * at least one or was explicitly made a manager of every force (`allOrganisations`), never both and never
+ * neither: removing someone's last force is refused rather than widening what they see.
+ */
+function assertScope(role: Role, organisationIds: readonly string[], allOrganisations: boolean): void {
+  if (role === Role.Liaison && allOrganisations) {
+    throw invalidInput('allOrganisations is only for a manager or an administrator or inspector: a liaison belongs to named organisations');
+  }
   if (role === Role.Liaison && organisationIds.length === 0) {
     throw invalidInput('organisationIds must name at least one organisation for a liaison');
+  }
+  if (role === Role.Manager && allOrganisations && organisationIds.length > 0) {
+    throw invalidInput('organisationIds must be empty when allOrganisations is true: a manager sees every organisation or the ones named');
+  }
+  if (role === Role.Manager && !allOrganisations && organisationIds.length === 0) {
+    throw invalidInput('organisationIds must name at least one organisation for a manager, or allOrganisations must be true for every organisation');
   }
   if ((role === Role.Admin || role === Role.Inspector) && organisationIds.length > 0) {
     throw invalidInput(`organisationIds must be empty for an ${role}: they see every organisation`);
   }
+}
+
+/** Only a manager stores the choice; administrators and inspectors see every force by their role. */
+const storedAllOrganisations = (role: Role, allOrganisations: boolean): boolean => role === Role.Manager && allOrganisations;
+
+/** The "every force" choice a change asks for: as given; off when forces are named; otherwise as stored. */
+function requestedAllOrganisations(input: UpdateUserInput, stored: boolean): boolean {
+  if (input.allOrganisations !== undefined) return input.allOrganisations;
+  if (input.organisationIds !== undefined) return false;
+  return stored;
 }
 
 function sameMembers(a: readonly string[], b: readonly string[]): boolean {
@@ -236,6 +274,7 @@ function toView(user: UserEntity, organisationIds: string[]): UserView {
     name: user.name,
     role: user.role,
     organisationIds,
+    allOrganisations: user.allOrganisations || user.role === Role.Admin || user.role === Role.Inspector,
     reminderDelivery: user.reminderDelivery,
     active: user.active,
     version: user.version,

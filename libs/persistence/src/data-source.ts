@@ -9,6 +9,7 @@ import { UserActiveTokenEpoch1795470000000 } from './migrations/1795470000000-us
 import { AuditSequencer1795480000000 } from './migrations/1795480000000-audit-sequencer.js';
 import { OversightRecords1795490000000 } from './migrations/1795490000000-oversight-records.js';
 import { EscalationStepKeys1795520000000 } from './migrations/1795520000000-escalation-step-keys.js';
+import { UserAllOrganisations1796100000000 } from './migrations/1796100000000-user-all-organisations.js';
 
 /** Every migration, oldest first, as classes (never globs: the compiled layout must not matter). */
 export const migrations = [
@@ -18,6 +19,7 @@ export const migrations = [
   AuditSequencer1795480000000,
   OversightRecords1795490000000,
   EscalationStepKeys1795520000000,
+  UserAllOrganisations1796100000000,
 ];
 
 /** Session-level advisory lock key held while migrations run (any fixed bigint; "FUT" + "MIGR"). */

@@ -8,6 +8,7 @@ import type { ReminderDelivery, Role } from '#domain';
 @Unique('uq_users_calendar_token_hash', ['calendarTokenHash'])
 @Check('ck_users_email_lower', `email = lower(email)`)
 @Check('ck_users_role', `role IN ('admin', 'manager', 'inspector', 'liaison')`)
+@Check('ck_users_all_organisations', `NOT all_organisations OR role = 'manager'`)
 @Check('ck_users_reminder_delivery', `reminder_delivery IN ('immediate', 'daily_digest')`)
 export class UserEntity extends VersionedEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_users' })
@@ -28,6 +29,10 @@ export class UserEntity extends VersionedEntity {
 
   @Column('text', { name: 'reminder_delivery', default: 'immediate' })
   reminderDelivery: ReminderDelivery;
+
+  /** A manager who sees every force, chosen explicitly (never implied by having no forces). Only managers carry it. */
+  @Column('boolean', { name: 'all_organisations', default: false })
+  allOrganisations: boolean;
 
   /** A deactivated user cannot sign in, their tokens and sessions stop, and they are sent nothing. */
   @Column('boolean', { default: true })

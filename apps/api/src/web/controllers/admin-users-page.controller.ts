@@ -79,7 +79,7 @@ export class AdminUsersPageController {
     const problems = userChangeProblems(form, organisations);
     if (problems.length > 0 || form.version === null) return this.renderChange(res, actor, user, { form, messages: problems }, 400, organisations);
     try {
-      const saved = await this.users.update(actor, id, { version: form.version, name: form.name, role: form.role as Role, organisationIds: form.organisationIds, active: form.active === 'yes' });
+      const saved = await this.users.update(actor, id, { version: form.version, name: form.name, role: form.role as Role, organisationIds: form.organisationIds, allOrganisations: form.allOrganisations, active: form.active === 'yes' });
       this.pages.redirect(res, '/admin/users', { heading: `${saved.name}’s details have been saved`, lines: [] });
     } catch (error) {
       // Stale: what is stored now is shown, not what was posted, so that nothing is overwritten unseen.
