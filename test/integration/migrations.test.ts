@@ -15,6 +15,7 @@ import { legacyAuditHash, LEGACY_GENESIS_HASH } from '../../libs/persistence/src
 import { createTestDatabase, migratedDataSource, type TestDatabase } from '../support/database.js';
 
 const OUR_TABLES = [
+  'account_links',
   'app_settings',
   'audit_chain',
   'audit_events',
@@ -91,6 +92,7 @@ describe('migrations', () => {
       'OversightRecords1795490000000',
       'EscalationStepKeys1795520000000',
       'UserAllOrganisations1796100000000',
+      'AccountLinks1796100000001',
     ]);
     expect(ran).toEqual(ALL);
     expect(await tables(ds)).toEqual([...OUR_TABLES, 'migrations'].sort());
@@ -105,6 +107,8 @@ describe('migrations', () => {
     expect(chainTriggers[0].n).toBe(2);
 
     // Down, newest first: each undo removes what its up added (the escalation step keys are data only).
+    await ds.undoLastMigration({ transaction: 'each' });
+    expect(await tables(ds)).not.toContain('account_links');
     await ds.undoLastMigration({ transaction: 'each' });
     expect(await columnsOf(ds, 'users')).not.toContain('all_organisations');
     await ds.undoLastMigration({ transaction: 'each' });

@@ -29,6 +29,7 @@ import { UsersController } from './http/users.controller.js';
 import { createValidationPipe } from './http/validation.js';
 import { resolveJwtKey } from './jwt-secret.js';
 import { API_REDIS, apiRedisProvider } from './redis.provider.js';
+import { IDENTITY_API_CONTROLLERS, IDENTITY_PROVIDERS } from './identity.providers.js';
 import { WEB_CONTROLLERS, WEB_PROVIDERS } from './web/web.providers.js';
 
 /** The JSON API, one controller per resource, each named after its path. */
@@ -46,6 +47,7 @@ export const API_CONTROLLERS = [
   RegisterController,
   HealthController,
   AuditController,
+  ...IDENTITY_API_CONTROLLERS,
 ];
 
 @Module({
@@ -87,6 +89,7 @@ export const API_CONTROLLERS = [
     // Nest asks the last global filter first: the web's page-not-found filter must come after this catch-all.
     { provide: APP_FILTER, useClass: DomainExceptionFilter },
     ...WEB_PROVIDERS,
+    ...IDENTITY_PROVIDERS,
     { provide: APP_PIPE, useFactory: createValidationPipe },
   ],
 })

@@ -11,6 +11,7 @@ import {
   QUEUES,
   QueueName,
   SCHEDULER_ID,
+  ACCOUNT_EMAILS_EVERY_MS,
   SCHEDULER_QUEUE,
   SCHEDULING_OPTIONS,
   SCHEDULING_REDIS,
@@ -111,6 +112,7 @@ export class WorkerRunner implements OnApplicationBootstrap, OnModuleDestroy, Be
       { every: AUDIT_SEQUENCE_EVERY_MS },
       { name: JobName.SequenceAudit, data: {}, opts: auditJobOptions },
     );
+    await maintenance.upsertJobScheduler(SCHEDULER_ID.accountEmails, { every: ACCOUNT_EMAILS_EVERY_MS }, { name: JobName.SendAccountEmails, data: {}, opts: { ...opts, attempts: 1 } });
   }
 
   /**

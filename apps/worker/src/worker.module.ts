@@ -6,6 +6,7 @@ import { AppConfigModule } from '#config';
 import { LoggingModule } from '#observability';
 import { PersistenceModule } from '#persistence';
 import { SchedulingModule } from '#scheduling';
+import { AccountEmailsService } from './account-emails.service.js';
 import { AuditSequencerService } from './audit-sequencer.service.js';
 import { ClaimStage } from './dispatch/claim.stage.js';
 import { DISPATCH_OBSERVER, type DispatchObserver } from './dispatch/dispatch-observer.js';
@@ -33,6 +34,7 @@ import { WorkerRunner } from './worker-runner.service.js';
     DispatchService,
     ReconcileService,
     WeeklySummaryService,
+    AccountEmailsService,
     WorkerRunner,
   ],
 })

@@ -17,6 +17,7 @@ import { RegisterService } from './records/register.service.js';
 import { CLOCK, systemClock } from './tokens.js';
 import { UsersService } from './users.service.js';
 import { WorkQueries } from './work.queries.js';
+import { AccountLinksService } from './identity/account-links.service.js';
 
 const services = [
   UsersService,
@@ -34,6 +35,7 @@ const services = [
   AuditService,
   WorkQueries,
   OverdueListQuery,
+  AccountLinksService,
 ];
 
 /** Use cases shared by the api and worker apps. Needs Storage (#persistence), a NOTIFICATION_SCHEDULER and an AUDIT_SEQUENCER from its importer. */

@@ -22,3 +22,6 @@ export * from './records/readiness.service.js';
 export * from './records/recommendations-csv.js';
 export * from './records/register.service.js';
 export * from './work.queries.js';
+export * from './identity/account-links.service.js';
+export * from './identity/identity-settings.js';
+export * from './identity/ports.js';

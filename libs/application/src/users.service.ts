@@ -2,7 +2,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, DomainErrorCode, Role, assertVersion, invalidInput, notFound, type Actor, type ReminderDelivery } from '#domain';
 import { Storage, type Store, type UserEntity } from '#persistence';
-import { hashPassword, verifyPassword } from '#auth';
+import { hashPassword, passwordProblem, verifyPassword } from '#auth';
 import { decodeCursor, pageSize, toPage, type Page, type PageRequest } from './paging.js';
 import { Replanning } from './replanning.js';
 import { CLOCK, type Clock } from './tokens.js';
@@ -13,7 +13,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export interface CreateUserInput {
   email: string;
   name: string;
-  password: string;
+  /** Absent: the person is invited (`invitation`) and chooses their own. */
+  password?: string;
+  /** An invitation link to add in the same transaction (AccountLinksService.invite). */
+  invitation?: { expiresAt: Date };
   role: Role;
   organisationIds: string[];
   /** A manager of every force (then `organisationIds` is empty): "all forces" is always chosen, never implied. */
@@ -43,7 +46,10 @@ export class UsersService {
     const organisationIds = [...new Set(input.organisationIds)];
     const allOrganisations = storedAllOrganisations(input.role, input.allOrganisations ?? false);
     assertScope(input.role, organisationIds, input.allOrganisations ?? false);
-    const passwordHash = await hashPassword(input.password);
+    if (input.password === undefined && !input.invitation) throw invalidInput('password is required unless the person is invited');
+    const refused = input.password === undefined ? null : passwordProblem(input.password, [input.name, input.email]);
+    if (refused) throw invalidInput(`password is refused: ${refused}`);
+    const passwordHash = input.password === undefined ? null : await hashPassword(input.password);
     const email = input.email.trim().toLowerCase();
     let id = '';
     await this.replanning.run(async (tx, planner) => {
@@ -53,12 +59,15 @@ export class UsersService {
       }
       const user = await tx.users.add({ email, name: input.name, passwordHash, role: input.role, allOrganisations, reminderDelivery: input.reminderDelivery ?? 'immediate' });
       await tx.users.addMemberships(user.id, organisationIds);
+      if (input.invitation) {
+        await tx.accountLinks.add({ userId: user.id, purpose: 'invitation', expiresAt: input.invitation.expiresAt, createdBy: actor.id, createdAt: this.clock.now() });
+      }
       await tx.audit.record(this.clock.now(), {
         actorId: actor.id,
         entityType: 'user',
         entityId: user.id,
         action: 'user.created',
-        changes: { email, role: input.role, organisationIds, ...(allOrganisations ? { allOrganisations } : {}) },
+        changes: { email, role: input.role, organisationIds, ...(allOrganisations ? { allOrganisations } : {}), ...(input.invitation ? { invited: true } : {}) },
       });
       id = user.id;
       // Someone who joins a force is told about its open recommendations, not only about later ones.

@@ -3,3 +3,4 @@ export type { EmailContent, EmailDeadlineType, EmailItem, RenderedEmail } from '
 export { formatDeadline, recommendationLink, renderEmail } from './render-email.js';
 export { messageIdFor } from './message-id.js';
 export { Mailer, SmtpDeliveryError, type MailerOptions, type OutgoingEmail, type SentEmail } from './mailer.js';
+export { accountLinkPath, renderAccountEmail, type AccountEmailContent, type AccountEmailPurpose } from './account-email.js';

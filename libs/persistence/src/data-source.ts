@@ -10,6 +10,7 @@ import { AuditSequencer1795480000000 } from './migrations/1795480000000-audit-se
 import { OversightRecords1795490000000 } from './migrations/1795490000000-oversight-records.js';
 import { EscalationStepKeys1795520000000 } from './migrations/1795520000000-escalation-step-keys.js';
 import { UserAllOrganisations1796100000000 } from './migrations/1796100000000-user-all-organisations.js';
+import { AccountLinks1796100000001 } from './migrations/1796100000001-account-links.js';
 
 /** Every migration, oldest first, as classes (never globs: the compiled layout must not matter). */
 export const migrations = [
@@ -20,6 +21,7 @@ export const migrations = [
   OversightRecords1795490000000,
   EscalationStepKeys1795520000000,
   UserAllOrganisations1796100000000,
+  AccountLinks1796100000001,
 ];
 
 /** Session-level advisory lock key held while migrations run (any fixed bigint; "FUT" + "MIGR"). */

@@ -19,6 +19,7 @@ export enum JobName {
   Reconcile = 'reconcile',
   WeeklyOverdueSummary = 'weekly-overdue-summary',
   SequenceAudit = 'sequence-audit',
+  SendAccountEmails = 'send-account-emails',
 }
 
 /** What each job carries: ids only. The ledger holds the facts, read fresh when the job runs. */
@@ -32,6 +33,8 @@ export interface JobPayloads {
   [JobName.WeeklyOverdueSummary]: Record<string, never>;
   /** Chains every audit event committed so far (one sequencer at a time; see sequenceAuditEvents). */
   [JobName.SequenceAudit]: Record<string, never>;
+  /** Sends every invitation and password-reset email waiting in account_links (on each kick and on a schedule). */
+  [JobName.SendAccountEmails]: Record<string, never>;
 }
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
@@ -39,6 +42,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.Reconcile]: QueueName.Maintenance,
   [JobName.WeeklyOverdueSummary]: QueueName.Maintenance,
   [JobName.SequenceAudit]: QueueName.Audit,
+  [JobName.SendAccountEmails]: QueueName.Maintenance,
 };
 
 /** Job scheduler ids (BullMQ upserts by id, so every worker may register them at start-up). */
@@ -46,6 +50,7 @@ export const SCHEDULER_ID = {
   reconcile: 'reconcile',
   weeklyOverdueSummary: 'weekly-overdue-summary',
   sequenceAudit: 'sequence-audit',
+  accountEmails: 'send-account-emails',
 } as const;
 
 /** The queue each job scheduler lives in. */
@@ -53,7 +58,16 @@ export const SCHEDULER_QUEUE: Record<keyof typeof SCHEDULER_ID, QueueName> = {
   reconcile: QueueName.Maintenance,
   weeklyOverdueSummary: QueueName.Maintenance,
   sequenceAudit: QueueName.Audit,
+  accountEmails: QueueName.Maintenance,
 };
+
+/** The account email sender's schedule, behind the kicks: an email whose kick was lost goes out this late at most. */
+export const ACCOUNT_EMAILS_EVERY_MS = 30_000;
+
+/** A kick's job id, one per time bucket (as for the audit sequencer), so a burst of kicks is one job. */
+export function accountEmailsKickJobId(now: number): string {
+  return `${JobName.SendAccountEmails}.kick.${Math.floor(now / AUDIT_KICK_COALESCE_MS)}`;
+}
 
 /**
  * The sequencer's own schedule, behind the kicks: an event whose kick was lost (Redis away, or a kick

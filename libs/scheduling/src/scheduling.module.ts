@@ -2,7 +2,8 @@
 import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { AUDIT_SEQUENCER, NOTIFICATION_SCHEDULER } from '#application';
+import { ACCOUNT_MAIL, AUDIT_SEQUENCER, NOTIFICATION_SCHEDULER } from '#application';
+import { BullAccountMailKick } from './account-mail-kick.js';
 import { APP_CONFIG, type AppConfig } from '#config';
 import { QueueName, auditJobOptions, dispatchJobOptions, maintenanceJobOptions } from './queues.js';
 import { BullAuditSequencerKick, BullNotificationScheduler, QUEUES, type QueueMap } from './scheduler.service.js';
@@ -52,8 +53,9 @@ export interface SchedulingOptions {
     { provide: NOTIFICATION_SCHEDULER, useClass: BullNotificationScheduler },
     BullAuditSequencerKick,
     { provide: AUDIT_SEQUENCER, useExisting: BullAuditSequencerKick },
+    { provide: ACCOUNT_MAIL, useClass: BullAccountMailKick },
   ],
-  exports: [SCHEDULING_REDIS, SCHEDULING_OPTIONS, QUEUES, NOTIFICATION_SCHEDULER, AUDIT_SEQUENCER],
+  exports: [SCHEDULING_REDIS, SCHEDULING_OPTIONS, QUEUES, NOTIFICATION_SCHEDULER, AUDIT_SEQUENCER, ACCOUNT_MAIL],
 })
 export class SchedulingModule implements OnApplicationShutdown {
   constructor(

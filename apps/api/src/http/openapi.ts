@@ -48,7 +48,7 @@ export const ApiPublic = (): MethodDecorator =>
 
 export interface EndpointDoc {
   /** The success status the route answers with (Nest's default, or its @HttpCode). */
-  status: 200 | 201 | 204;
+  status: 200 | 201 | 202 | 204;
   /**
    * The success body: a DTO class (JSON), media types with their schemas (CSV, iCalendar), or both (JSON or
    * another media type, as the request asks); none for a 204.
@@ -62,7 +62,7 @@ export interface EndpointDoc {
   also?: ApiResponseOptions[];
 }
 
-const SUCCESS = { 200: 'OK', 201: 'Created', 204: 'No content' } as const;
+const SUCCESS = { 200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'No content' } as const;
 
 /** The success answer's body as ApiResponse takes it, and the models a `$ref` in it needs registered. */
 function successBody(body: EndpointDoc['body']): { answer: Partial<ApiResponseOptions>; models: Type[] } {

@@ -5,15 +5,19 @@ import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '#config';
 import { Storage } from '#persistence';
 import { resolveJwtSecret } from '../jwt-secret.js';
+import { SessionRegistry } from './session-registry.js';
 import { createSessionRedis, sessionMiddleware, sessionSecret } from './web-session.js';
 
 export class WebSessions implements OnApplicationShutdown {
   readonly middleware: RequestHandler;
+  /** Each person's sessions, to list and to end together (identity: docs/identity.md). */
+  readonly registry: SessionRegistry;
   private readonly redis: Redis;
 
   constructor(config: AppConfig, secret: string) {
     this.redis = createSessionRedis(config);
     this.middleware = sessionMiddleware(config, this.redis, secret);
+    this.registry = new SessionRegistry(this.redis, config.env.QUEUE_PREFIX);
   }
 
   onApplicationShutdown(): void {

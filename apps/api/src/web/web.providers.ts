@@ -1,5 +1,6 @@
 // The web pages' controllers, one per page group named after its path, and the web layer's providers; registered by ApiModule before the API routes they share paths with.
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { AccountLinksPageController } from './controllers/account-links-page.controller.js';
 import { AccountPageController } from './controllers/account-page.controller.js';
 import { AdminOrganisationsPageController } from './controllers/admin-organisations-page.controller.js';
 import { AdminPageController } from './controllers/admin-page.controller.js';
@@ -35,6 +36,7 @@ export const WEB_CONTROLLERS = [
   ImportPageController,
   ReadinessPageController,
   RegisterPageController,
+  AccountLinksPageController,
 ];
 
 export const WEB_PROVIDERS = [

@@ -1,4 +1,5 @@
 // Every entity, in the list the DataSource registers.
+import { AccountLinkEntity } from './account-link.entity.js';
 import { AppSettingEntity } from './app-setting.entity.js';
 import { AuditChainEntity } from './audit-chain.entity.js';
 import { AuditEventEntity } from './audit-event.entity.js';
@@ -14,6 +15,7 @@ import { UserOrganisationEntity } from './user-organisation.entity.js';
 import { UserEntity } from './user.entity.js';
 
 export {
+  AccountLinkEntity,
   AppSettingEntity,
   AuditChainEntity,
   AuditEventEntity,
@@ -44,4 +46,5 @@ export const entities = [
   AppSettingEntity,
   RecommendationMonthDeltaEntity,
   RecommendationStateCountEntity,
+  AccountLinkEntity,
 ];

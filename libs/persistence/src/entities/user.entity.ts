@@ -21,8 +21,9 @@ export class UserEntity extends VersionedEntity {
   @Column('text')
   name: string;
 
-  @Column('text', { name: 'password_hash' })
-  passwordHash: string;
+  /** argon2id; null for someone invited who has not chosen a password yet (they cannot sign in with one). */
+  @Column('text', { name: 'password_hash', nullable: true })
+  passwordHash: string | null;
 
   @Column('text')
   role: Role;

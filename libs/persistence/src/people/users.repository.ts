@@ -9,14 +9,14 @@ import { assertInTransaction } from '../transactions.js';
 export interface NewUser {
   email: string;
   name: string;
-  passwordHash: string;
+  passwordHash: string | null;
   role: Role;
   reminderDelivery: ReminderDelivery;
   allOrganisations?: boolean;
 }
 
 /** What an update may change of an account. */
-export type UserChanges = Partial<Pick<UserEntity, 'name' | 'role' | 'allOrganisations' | 'active' | 'tokenEpoch' | 'calendarTokenHash' | 'reminderDelivery' | 'version' | 'updatedAt'>>;
+export type UserChanges = Partial<Pick<UserEntity, 'name' | 'role' | 'allOrganisations' | 'passwordHash' | 'active' | 'tokenEpoch' | 'calendarTokenHash' | 'reminderDelivery' | 'version' | 'updatedAt'>>;
 
 /** An active person as a request acts for them, with the sign-out epoch their tokens must carry. */
 export interface ActiveUserRow {

@@ -10,6 +10,7 @@ import { LedgerRepository } from '../ledger/ledger.repository.js';
 import { NotificationListQueries } from '../ledger/notification-list.queries.js';
 import { RecipientsRepository } from '../ledger/recipients.repository.js';
 import { WeeklySummaryQueries } from '../ledger/weekly-summary.queries.js';
+import { AccountLinksRepository } from '../people/account-links.repository.js';
 import { OrganisationsRepository } from '../people/organisations.repository.js';
 import { UsersRepository } from '../people/users.repository.js';
 import { PoliciesRepository } from '../policies/policies.repository.js';
@@ -39,6 +40,10 @@ export class Store {
     let made = this.made.get(repository) as R | undefined;
     if (!made) this.made.set(repository, (made = new repository(this.db)));
     return made;
+  }
+
+  get accountLinks(): AccountLinksRepository {
+    return this.of(AccountLinksRepository);
   }
 
   get audit(): AuditRepository {

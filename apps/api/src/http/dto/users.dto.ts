@@ -33,7 +33,12 @@ const allOrganisations = () =>
 export class CreateUserRequest {
   @ApiProperty() @IsEmail({}, { message: 'email must be an email address' }) email: string;
   @ApiProperty() @IsString() @IsNotEmpty({ message: 'name is required' }) @MaxLength(200) name: string;
-  @ApiProperty({ minLength: 12 }) @IsString() @MinLength(12, { message: 'password must be at least 12 characters' }) @MaxLength(1024) password: string;
+  @ApiPropertyOptional({ minLength: 12, description: 'absent: the person is emailed an invitation (valid INVITE_TTL) to choose their own' })
+  @IsOptional()
+  @IsString({ message: 'password must be text' })
+  @MinLength(12, { message: 'password must be at least 12 characters' })
+  @MaxLength(1024, { message: 'password must be 1024 characters or fewer' })
+  password?: string;
   @ApiProperty({ enum: ALL_ROLES }) @IsIn(ALL_ROLES, { message: `role must be one of: ${ALL_ROLES.join(', ')}` }) role: Role;
   @ApiProperty({ type: [String] }) @organisationIds() organisationIds: string[];
   @allOrganisations() allOrganisations?: boolean;

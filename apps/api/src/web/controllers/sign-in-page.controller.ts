@@ -1,12 +1,15 @@
 // `/sign-in` and `/sign-out`: a session begins with LoginService (the same limit as POST /auth/login) and ends by POST.
-import { Body, Controller, Get, Ip, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Ip, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { SignedOutPage } from '#auth';
+import { APP_CONFIG, type AppConfig } from '#config';
 import type { Actor } from '#domain';
 import { LoginService } from '../../http/login.service.js';
 import { PageRenderer } from '../page-renderer.js';
+import { deviceName } from '../session-registry.js';
 import { SESSION_COOKIE } from '../web-session.js';
+import { WebSessions } from '../web-sessions.js';
 import { WebExceptionFilter } from '../web-exception.filter.js';
 import { safeReturnTo } from '../view-models/return-to.js';
 import { missingSignInFields, readSignInForm, signInModel, signInRefusal } from '../view-models/sign-in.js';
@@ -18,6 +21,8 @@ export class SignInPageController {
   constructor(
     private readonly logins: LoginService,
     private readonly pages: PageRenderer,
+    private readonly sessions: WebSessions,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @SignedOutPage()
@@ -47,12 +52,15 @@ export class SignInPageController {
     await new Promise<void>((resolve, reject) => req.session.regenerate((error) => (error ? reject(error) : resolve())));
     Object.assign(req.session, { userId: user.id, userName: user.name, signedInAt: Date.now() });
     await new Promise<void>((resolve, reject) => req.session.save((error) => (error ? reject(error) : resolve())));
+    // Listed on "Your account", and ended with the others there or when the password is reset.
+    await this.sessions.registry.add(user.id, { sid: req.sessionID, device: deviceName(req.headers['user-agent']), address: ip, signedInAt: Date.now() }, this.config.sessionAbsoluteMs);
     this.pages.redirect(res, target);
   }
 
   @SignedOutPage()
   @Post('sign-out')
   async signOut(@Req() req: Request, @Res() res: Response): Promise<void> {
+    if (req.session?.userId) await this.sessions.registry.remove(req.session.userId, req.sessionID);
     await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
     res.clearCookie(SESSION_COOKIE, { path: '/' });
     this.pages.redirect(res, '/sign-in');

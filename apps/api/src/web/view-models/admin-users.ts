@@ -12,14 +12,12 @@ export interface Organisation {
   name: string;
 }
 
-/** The minimum of POST /users (CreateUserRequest). */
-const MIN_PASSWORD_LENGTH = 12;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+/** The person is invited to choose their own password: the administrator never sees or sets it. */
 export interface NewUserForm {
   name: string;
   email: string;
-  password: string;
   role: string;
   organisationIds: string[];
   /** The "All forces" box (value `all` among the forces). */
@@ -45,7 +43,6 @@ export function readNewUserForm(body: unknown): NewUserForm {
   return {
     name: textField(body, 'name').trim(),
     email: textField(body, 'email').trim(),
-    password: textField(body, 'password'),
     role: textField(body, 'role'),
     organisationIds: organisationIdsOf(body),
     allOrganisations: allOrganisationsOf(body),
@@ -85,11 +82,6 @@ export function newUserProblems(form: NewUserForm, organisations: readonly Organ
       ? [{ field: 'email', text: 'Enter an email address' }]
       : !EMAIL.test(form.email) || form.email.length > 320
         ? [{ field: 'email', text: 'Enter an email address in the correct format, like name@example.org' }]
-        : []),
-    ...(form.password.length < MIN_PASSWORD_LENGTH
-      ? [{ field: 'password', text: `Password must be ${MIN_PASSWORD_LENGTH} characters or more` }]
-      : form.password.length > 1024
-        ? [{ field: 'password', text: 'Password must be 1,024 characters or fewer' }]
         : []),
     ...roleProblems(form.role),
     ...forceProblems(form.organisationIds, organisations),
