@@ -109,4 +109,54 @@ describe('identity (browser)', () => {
     await context.close();
     await elsewhere.context.close();
   });
+
+  it('Your account: lists the person’s sessions, signs out the others, and changes the password with the current one', async () => {
+    const person = await world.api.createUser('manager');
+    const other = await signedIn(browser, world.api.baseUrl, person.email);
+    const here = await signedIn(browser, world.api.baseUrl, person.email);
+    await here.page.goto('/account');
+    await here.page.getByRole('link', { name: 'Where you are signed in' }).click();
+    await here.page.waitForURL(/\/account\/sessions$/);
+    await checkPage(here.page, 'identity-sessions');
+    const rows = await here.page.locator('table.govuk-table tbody tr').allInnerTexts();
+    expect(rows).toHaveLength(2);
+    expect(rows.filter((r) => r.includes('(this device)'))).toHaveLength(1);
+    expect(rows.join('\n')).toContain('Chrome on Linux');
+    await here.page.getByRole('button', { name: 'Sign out of all other sessions' }).click();
+    await here.page.waitForLoadState();
+    await expect(here.page.getByText('You have signed out of 1 other session').count()).resolves.toBe(1);
+    await other.page.goto('/');
+    expect(new URL(other.page.url()).pathname).toBe('/sign-in');
+
+    // Change the password: the current one is required, the new one must pass the policy.
+    const third = await signedIn(browser, world.api.baseUrl, person.email);
+    await here.page.goto('/account/password');
+    await checkPage(here.page, 'identity-change-password');
+    await here.page.getByLabel('Current password').fill('not my password at all');
+    await here.page.getByLabel('New password', { exact: true }).fill(CHOSEN);
+    await here.page.getByLabel('Confirm new password').fill(CHOSEN);
+    await here.page.getByRole('button', { name: 'Save password' }).click();
+    await here.page.waitForLoadState();
+    await expect(errorSummary(here.page)).resolves.toEqual(['Your current password is not right']);
+    await here.page.getByLabel('Current password').fill(TEST_PASSWORD);
+    await here.page.getByLabel('New password', { exact: true }).fill('qwertyuiop12');
+    await here.page.getByLabel('Confirm new password').fill('qwertyuiop12');
+    await here.page.getByRole('button', { name: 'Save password' }).click();
+    await here.page.waitForLoadState();
+    expect((await errorSummary(here.page))[0]).toMatch(/^Password is too easy to guess/);
+    await here.page.getByLabel('Current password').fill(TEST_PASSWORD);
+    await here.page.getByLabel('New password', { exact: true }).fill(CHOSEN);
+    await here.page.getByLabel('Confirm new password').fill(CHOSEN);
+    await here.page.getByRole('button', { name: 'Save password' }).click();
+    await here.page.waitForURL(/\/account$/);
+    await expect(here.page.getByText('Your password has been changed').count()).resolves.toBe(1);
+    // This session stays; the other session and the API token end.
+    await here.page.goto('/account/sessions');
+    expect(new URL(here.page.url()).pathname).toBe('/account/sessions');
+    await third.page.goto('/');
+    expect(new URL(third.page.url()).pathname).toBe('/sign-in');
+    expect((await person.api.get('/users/me')).status).toBe(401);
+    expect((await world.api.login(person.email, CHOSEN)).status).toBe(200);
+    for (const s of [other, here, third]) await s.context.close();
+  });
 });

@@ -18,6 +18,7 @@ import { CLOCK, systemClock } from './tokens.js';
 import { UsersService } from './users.service.js';
 import { WorkQueries } from './work.queries.js';
 import { AccountLinksService } from './identity/account-links.service.js';
+import { PasswordsService } from './identity/passwords.service.js';
 
 const services = [
   UsersService,
@@ -36,6 +37,7 @@ const services = [
   WorkQueries,
   OverdueListQuery,
   AccountLinksService,
+  PasswordsService,
 ];
 
 /** Use cases shared by the api and worker apps. Needs Storage (#persistence), a NOTIFICATION_SCHEDULER and an AUDIT_SEQUENCER from its importer. */

@@ -25,3 +25,4 @@ export * from './work.queries.js';
 export * from './identity/account-links.service.js';
 export * from './identity/identity-settings.js';
 export * from './identity/ports.js';
+export * from './identity/passwords.service.js';

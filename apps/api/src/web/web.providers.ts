@@ -2,6 +2,7 @@
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { AccountLinksPageController } from './controllers/account-links-page.controller.js';
 import { AccountPageController } from './controllers/account-page.controller.js';
+import { AccountSecurityPageController } from './controllers/account-security-page.controller.js';
 import { AdminOrganisationsPageController } from './controllers/admin-organisations-page.controller.js';
 import { AdminPageController } from './controllers/admin-page.controller.js';
 import { AdminPoliciesPageController } from './controllers/admin-policies-page.controller.js';
@@ -37,6 +38,7 @@ export const WEB_CONTROLLERS = [
   ReadinessPageController,
   RegisterPageController,
   AccountLinksPageController,
+  AccountSecurityPageController,
 ];
 
 export const WEB_PROVIDERS = [
