@@ -180,6 +180,8 @@ async function main(): Promise<void> {
     SEND_WINDOW: process.env.SEND_WINDOW || 'always',
     // Tokens need not outlive this run.
     JWT_SECRET: process.env.JWT_SECRET || randomBytes(32).toString('hex'),
+    // Demo logins sign in with a password alone; MFA_REQUIRED_ROLES=admin,inspector npm start walks them through two-factor set-up.
+    MFA_REQUIRED_ROLES: process.env.MFA_REQUIRED_ROLES || 'none',
     // A log line per request would bury the banner; LOG_LEVEL=info npm start shows them.
     LOG_LEVEL: process.env.LOG_LEVEL || 'warn',
   };

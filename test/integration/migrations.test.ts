@@ -93,6 +93,7 @@ describe('migrations', () => {
       'EscalationStepKeys1795520000000',
       'UserAllOrganisations1796100000000',
       'AccountLinks1796100000001',
+      'TwoFactor1796100000002',
     ]);
     expect(ran).toEqual(ALL);
     expect(await tables(ds)).toEqual([...OUR_TABLES, 'migrations'].sort());
@@ -107,6 +108,8 @@ describe('migrations', () => {
     expect(chainTriggers[0].n).toBe(2);
 
     // Down, newest first: each undo removes what its up added (the escalation step keys are data only).
+    await ds.undoLastMigration({ transaction: 'each' });
+    expect(await columnsOf(ds, 'users')).not.toContain('totp_secret');
     await ds.undoLastMigration({ transaction: 'each' });
     expect(await tables(ds)).not.toContain('account_links');
     await ds.undoLastMigration({ transaction: 'each' });
@@ -311,7 +314,8 @@ describe('entities match the migrated schema', () => {
       for (const col of meta.columns) {
         const db = dbCols.find((c) => c.column_name === col.databaseName)!;
         const type = typeof col.type === 'string' ? col.type : String(col.type);
-        expect({ at: `${meta.tableName}.${col.databaseName}`, udt: udtOf[type] ?? `unmapped ${type}` }).toEqual({
+        const udt = udtOf[type] ? `${col.isArray ? '_' : ''}${udtOf[type]}` : `unmapped ${type}`;
+        expect({ at: `${meta.tableName}.${col.databaseName}`, udt }).toEqual({
           at: `${meta.tableName}.${col.databaseName}`,
           udt: db.udt_name,
         });

@@ -151,6 +151,9 @@ export async function startApi(env: Record<string, string> = {}, options: StartA
     JWT_SECRET: randomBytes(32).toString('hex'),
     LOG_LEVEL: 'silent',
     QUEUE_PREFIX: queuePrefix,
+    // Tests that sign administrators and inspectors in through the pages are not about two-factor sign-in;
+    // those that are (test/browser/two-factor.test.ts) set MFA_REQUIRED_ROLES themselves.
+    MFA_REQUIRED_ROLES: 'none',
     DB_POOL_SIZE: '10',
     ...env,
   };

@@ -19,6 +19,7 @@ import { UsersService } from './users.service.js';
 import { WorkQueries } from './work.queries.js';
 import { AccountLinksService } from './identity/account-links.service.js';
 import { PasswordsService } from './identity/passwords.service.js';
+import { TwoFactorService } from './identity/two-factor.service.js';
 
 const services = [
   UsersService,
@@ -38,6 +39,7 @@ const services = [
   OverdueListQuery,
   AccountLinksService,
   PasswordsService,
+  TwoFactorService,
 ];
 
 /** Use cases shared by the api and worker apps. Needs Storage (#persistence), a NOTIFICATION_SCHEDULER and an AUDIT_SEQUENCER from its importer. */

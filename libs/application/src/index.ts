@@ -26,3 +26,4 @@ export * from './identity/account-links.service.js';
 export * from './identity/identity-settings.js';
 export * from './identity/ports.js';
 export * from './identity/passwords.service.js';
+export * from './identity/two-factor.service.js';

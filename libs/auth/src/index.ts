@@ -3,3 +3,4 @@ export * from './password.js';
 export * from './access.decorator.js';
 export * from './password-policy.js';
 export * from './one-time-token.js';
+export * from './secret-box.js';

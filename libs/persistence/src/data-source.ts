@@ -11,6 +11,7 @@ import { OversightRecords1795490000000 } from './migrations/1795490000000-oversi
 import { EscalationStepKeys1795520000000 } from './migrations/1795520000000-escalation-step-keys.js';
 import { UserAllOrganisations1796100000000 } from './migrations/1796100000000-user-all-organisations.js';
 import { AccountLinks1796100000001 } from './migrations/1796100000001-account-links.js';
+import { TwoFactor1796100000002 } from './migrations/1796100000002-two-factor.js';
 
 /** Every migration, oldest first, as classes (never globs: the compiled layout must not matter). */
 export const migrations = [
@@ -22,6 +23,7 @@ export const migrations = [
   EscalationStepKeys1795520000000,
   UserAllOrganisations1796100000000,
   AccountLinks1796100000001,
+  TwoFactor1796100000002,
 ];
 
 /** Session-level advisory lock key held while migrations run (any fixed bigint; "FUT" + "MIGR"). */

@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { AccountLinksPageController } from './controllers/account-links-page.controller.js';
 import { AccountPageController } from './controllers/account-page.controller.js';
 import { AccountSecurityPageController } from './controllers/account-security-page.controller.js';
+import { TwoFactorPageController } from './controllers/two-factor-page.controller.js';
 import { AdminOrganisationsPageController } from './controllers/admin-organisations-page.controller.js';
 import { AdminPageController } from './controllers/admin-page.controller.js';
 import { AdminPoliciesPageController } from './controllers/admin-policies-page.controller.js';
@@ -24,6 +25,7 @@ import { webSessionsProvider } from './web-sessions.js';
 
 export const WEB_CONTROLLERS = [
   SignInPageController,
+  TwoFactorPageController,
   MyWorkPageController,
   InspectionsPageController,
   RecommendationsPageController,

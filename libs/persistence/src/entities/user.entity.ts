@@ -43,6 +43,21 @@ export class UserEntity extends VersionedEntity {
   @Column('integer', { name: 'token_epoch', default: 0 })
   tokenEpoch: number;
 
+  /** The authenticator (TOTP) key, encrypted (AES-256-GCM, key derived from AUDIT_KEY); null without two-factor sign-in. */
+  @Column('text', { name: 'totp_secret', nullable: true })
+  totpSecret: string | null;
+
+  @Column({ name: 'totp_enabled_at', type: 'timestamptz', precision: 3, nullable: true })
+  totpEnabledAt: Date | null;
+
+  /** The last time step whose code was accepted: a code is never accepted twice. */
+  @Column('integer', { name: 'totp_last_step', nullable: true })
+  totpLastStep: number | null;
+
+  /** sha256 (hex) of each unused recovery code. */
+  @Column('text', { name: 'recovery_code_hashes', array: true, default: () => "'{}'" })
+  recoveryCodeHashes: string[];
+
   /** sha256 (hex) of the calendar feed token; the token itself is never stored. */
   @Column('text', { name: 'calendar_token_hash', nullable: true })
   calendarTokenHash: string | null;

@@ -12,6 +12,7 @@ import { RecipientsRepository } from '../ledger/recipients.repository.js';
 import { WeeklySummaryQueries } from '../ledger/weekly-summary.queries.js';
 import { AccountLinksRepository } from '../people/account-links.repository.js';
 import { OrganisationsRepository } from '../people/organisations.repository.js';
+import { TwoFactorRepository } from '../people/two-factor.repository.js';
 import { UsersRepository } from '../people/users.repository.js';
 import { PoliciesRepository } from '../policies/policies.repository.js';
 import { DashboardTalliesRepository } from '../recommendations/dashboard-tallies.repository.js';
@@ -112,6 +113,10 @@ export class Store {
 
   get settings(): SettingsRepository {
     return this.of(SettingsRepository);
+  }
+
+  get twoFactor(): TwoFactorRepository {
+    return this.of(TwoFactorRepository);
   }
 
   get users(): UsersRepository {

@@ -4,10 +4,11 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { SignedOutPage } from '#auth';
 import { APP_CONFIG, type AppConfig } from '#config';
-import type { Actor } from '#domain';
+import type { Actor, Role } from '#domain';
 import { LoginService } from '../../http/login.service.js';
 import { PageRenderer } from '../page-renderer.js';
-import { deviceName } from '../session-registry.js';
+import { TwoFactorService } from '#application';
+import { beginSession, holdForSecondFactor } from '../sign-in-session.js';
 import { SESSION_COOKIE } from '../web-session.js';
 import { WebSessions } from '../web-sessions.js';
 import { WebExceptionFilter } from '../web-exception.filter.js';
@@ -23,6 +24,7 @@ export class SignInPageController {
     private readonly pages: PageRenderer,
     private readonly sessions: WebSessions,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly twoFactor: TwoFactorService,
   ) {}
 
   @SignedOutPage()
@@ -48,12 +50,15 @@ export class SignInPageController {
       if (!refusal) throw error;
       return this.pages.render(res, 'sign-in', signInModel(target, form.email, refusal), 401);
     }
-    // A new session id at sign-in, so that an id planted before it (session fixation) is worth nothing.
-    await new Promise<void>((resolve, reject) => req.session.regenerate((error) => (error ? reject(error) : resolve())));
-    Object.assign(req.session, { userId: user.id, userName: user.name, signedInAt: Date.now() });
-    await new Promise<void>((resolve, reject) => req.session.save((error) => (error ? reject(error) : resolve())));
-    // Listed on "Your account", and ended with the others there or when the password is reset.
-    await this.sessions.registry.add(user.id, { sid: req.sessionID, device: deviceName(req.headers['user-agent']), address: ip, signedInAt: Date.now() }, this.config.sessionAbsoluteMs);
+    // Two-factor sign-in: the code next (docs/identity.md), or its set-up for a role that requires it.
+    const twoFactor = await this.twoFactor.status(user.id, user.role as Role);
+    if (twoFactor.enabled || twoFactor.required) {
+      await holdForSecondFactor(req, { userId: user.id, userName: user.name, email: user.email, role: user.role as Role, returnTo: target });
+      return this.pages.redirect(res, twoFactor.enabled ? '/sign-in/security-code' : '/sign-in/two-factor');
+    }
+    // A new session id at sign-in, so that an id planted before it (session fixation) is worth nothing; listed on
+    // "Your account", and ended with the others there or when the password is reset.
+    await beginSession(req, this.sessions, this.config.sessionAbsoluteMs, user, ip);
     this.pages.redirect(res, target);
   }
 
