@@ -3,7 +3,7 @@ import { createHash, randomInt } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { generateSecret, generateURI, verifySync } from 'otplib';
 import { APP_CONFIG, type AppConfig } from '#config';
-import { DomainError, DomainErrorCode, invalidInput, type Actor, type Role } from '#domain';
+import { DomainError, DomainErrorCode, invalidInput, notFound, type Actor, type Role } from '#domain';
 import { deriveKey, openSecret, sealSecret } from '#auth';
 import { Storage } from '#persistence';
 import { CLOCK, type Clock } from '../tokens.js';
@@ -111,6 +111,22 @@ export class TwoFactorService {
     await this.storage.transaction(async (tx) => {
       await tx.twoFactor.disable(actor.id);
       await tx.audit.record(now, { actorId: actor.id, entityType: 'user', entityId: actor.id, action: 'user.two_factor_disabled', changes: {} });
+    });
+  }
+
+  /**
+   * An administrator clears someone's two-factor sign-in (a lost phone and lost recovery codes); a role that
+   * requires it sets it up again at the next sign-in. Their other sign-ins end (the token epoch moves on).
+   */
+  async reset(actor: Actor, userId: string): Promise<void> {
+    const now = this.clock.now();
+    await this.storage.transaction(async (tx) => {
+      const user = await tx.users.lockForUpdate(userId);
+      if (!user) throw notFound('user');
+      if (!user.totpEnabledAt) throw new DomainError(DomainErrorCode.Conflict, 'two-factor sign-in is not on for this person');
+      await tx.twoFactor.disable(userId);
+      await tx.users.update(userId, { tokenEpoch: user.tokenEpoch + 1, version: user.version + 1, updatedAt: now });
+      await tx.audit.record(now, { actorId: actor.id, entityType: 'user', entityId: userId, action: 'user.two_factor_reset', changes: {} });
     });
   }
 

@@ -2,7 +2,7 @@
 import { Body, Controller, Get, Inject, NotFoundException, Param, Post, Query, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { AccountLinksService, identitySettings, OrganisationsService, UsersService, type UserView } from '#application';
+import { AccountLinksService, identitySettings, OrganisationsService, TwoFactorService, UsersService, type UserView } from '#application';
 import { APP_CONFIG, type AppConfig } from '#config';
 import { Page } from '#auth';
 import { Role, type Actor } from '#domain';
@@ -39,6 +39,7 @@ export class AdminUsersPageController {
     private readonly pages: PageRenderer,
     private readonly links: AccountLinksService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly twoFactor: TwoFactorService,
   ) {}
 
   @Get()
@@ -120,13 +121,30 @@ export class AdminUsersPageController {
     this.pages.redirect(res, `/admin/users/${id}`, { heading: 'Invitation revoked', lines: ['Its link no longer works.'] });
   }
 
+  @Post(':id/two-factor/reset')
+  async resetTwoFactor(@PageActor() actor: Actor, @Param('id') id: string, @Res() res: Response): Promise<void> {
+    const user = await this.user(id);
+    try {
+      await this.twoFactor.reset(actor, id);
+    } catch (error) {
+      if (!isConflict(error)) throw error;
+      return this.renderChange(res, actor, user, { notice: 'Two-factor sign-in is not on for this person.' }, 409);
+    }
+    this.pages.redirect(res, `/admin/users/${id}`, { heading: 'Two-factor sign-in reset', lines: [`${user.name} sets it up again at their next sign-in, if their role requires it.`] });
+  }
+
   private renderNew(res: Response, model: ReturnType<typeof newUserModel>, status = 200): void {
     this.pages.render(res, 'admin/user-new', { ...model, inviteLasts: lifetimeText(identitySettings(this.config).inviteTtlMs) }, status);
   }
 
   private async renderChange(res: Response, actor: Actor, user: UserView, options: UserChangeOptions = {}, status = 200, organisations?: Organisation[]): Promise<void> {
-    const [choices, invitation] = await Promise.all([organisations ?? this.allOrganisations(actor), this.links.invitationStatus(user.id)]);
-    this.pages.render(res, 'admin/user-change', { ...userChangeModel(user, choices, options), invitation: invitationModel(user.id, invitation) }, status);
+    const [choices, invitation, twoFactor] = await Promise.all([
+      organisations ?? this.allOrganisations(actor),
+      this.links.invitationStatus(user.id),
+      this.twoFactor.status(user.id, user.role as Role),
+    ]);
+    const twoFactorModel = { on: twoFactor.enabled, resetAction: `/admin/users/${user.id}/two-factor/reset` };
+    this.pages.render(res, 'admin/user-change', { ...userChangeModel(user, choices, options), invitation: invitationModel(user.id, invitation), twoFactor: twoFactorModel }, status);
   }
 
   /** A malformed id is a page that does not exist, like an unknown one. */
