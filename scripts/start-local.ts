@@ -15,6 +15,7 @@ import { SECOND_MS } from '#domain';
 import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD, demoDataset } from './demo-data.js';
 import { ensurePostgres, ensureRedis, freePort, type LocalService, type MailCatcher, repoRoot, startMailCatcher } from './local-services.js';
 import { seedDemo, workingLogins } from './seed-demo.js';
+import { DEMO_INVITED_EMAIL, demoInvitation } from './demo-invitation.js';
 
 const HEALTH_TIMEOUT_MS = 60_000;
 const STOP_GRACE_MS = 10_000;
@@ -109,7 +110,7 @@ async function waitForHealth(baseUrl: string): Promise<boolean> {
   return false;
 }
 
-function banner(baseUrl: string, mail: MailCatcher, env: NodeJS.ProcessEnv, seeded: string, working: ReadonlySet<string>): void {
+function banner(baseUrl: string, mail: MailCatcher, env: NodeJS.ProcessEnv, seeded: string, working: ReadonlySet<string>, invitation: string): void {
   const adminPassword = env.ADMIN_PASSWORD === DEMO_PASSWORD ? '' : '   (password from ADMIN_PASSWORD)';
   const candidates = [
     { email: env.ADMIN_EMAIL!, line: `    ${env.ADMIN_EMAIL!.padEnd(38)} admin${adminPassword}` },
@@ -140,6 +141,12 @@ function banner(baseUrl: string, mail: MailCatcher, env: NodeJS.ProcessEnv, seed
       '',
       `  Demo logins, for the web page and the API (password for all: ${DEMO_PASSWORD})`,
       ...logins,
+      '',
+      `  Demo invitation ${invitation}`,
+      `                  (${DEMO_INVITED_EMAIL} chooses a password there; a new link on every start)`,
+      env.MFA_REQUIRED_ROLES === 'none'
+        ? '  Two-factor      off in this demo: MFA_REQUIRED_ROLES=admin,inspector npm start walks those logins through set-up'
+        : `  Two-factor      required for ${env.MFA_REQUIRED_ROLES}: an authenticator app is set up at the first sign-in`,
       '',
       `  Try:  curl -s ${baseUrl}/auth/login -H 'content-type: application/json' \\`,
       `          -d '{"email":"manager@demo.followup","password":"${DEMO_PASSWORD}"}'`,
@@ -219,7 +226,8 @@ async function main(): Promise<void> {
     console.error(`[start] could not open port ${port}: ${(err as Error).message}`);
     return shutdown(1);
   }
-  if (!stopping) banner(baseUrl, mail, env, seeded, working);
+  const invitation = await demoInvitation(privateUrl, env.ADMIN_EMAIL!, env.ADMIN_PASSWORD!, mail.dir);
+  if (!stopping) banner(baseUrl, mail, env, seeded, working, invitation);
 }
 
 main().catch((err: Error) => {
