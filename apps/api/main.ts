@@ -1,7 +1,18 @@
-// The API process: builds the app and listens on PORT.
-import 'reflect-metadata';
-import { APP_CONFIG, type AppConfig } from '#config';
-import { createApiApp } from './src/bootstrap.js';
+// The API process: checks the Node.js version first (before loading anything), then the settings and the database, then listens on PORT.
+import { requireSupportedNode } from '#runtime';
 
+requireSupportedNode();
+await import('reflect-metadata');
+const { startTracing } = await import('#observability');
+// Tracing first (OTEL_EXPORTER_OTLP_ENDPOINT; off when unset).
+startTracing('followup-api');
+const { startupProblem } = await import('#persistence');
+const problem = await startupProblem('The API', process.env);
+if (problem) {
+  process.stderr.write(`${problem}\n`);
+  process.exit(1);
+}
+const { APP_CONFIG } = await import('#config');
+const { createApiApp } = await import('./src/bootstrap.js');
 const app = await createApiApp();
-await app.listen(app.get<AppConfig>(APP_CONFIG).env.PORT);
+await app.listen(app.get<import('#config').AppConfig>(APP_CONFIG).env.PORT);

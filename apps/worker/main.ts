@@ -1,9 +1,22 @@
-// The worker process's entry point: boots WorkerModule and shuts it down cleanly on SIGTERM/SIGINT.
-import 'reflect-metadata';
-import { Logger as NestLogger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { Logger } from 'nestjs-pino';
-import { WorkerModule } from './src/worker.module.js';
+// The worker process's entry point: checks the Node.js version first (before loading anything), then the settings and
+// the database; boots WorkerModule and shuts it down cleanly on SIGTERM/SIGINT.
+import { requireSupportedNode } from '#runtime';
+
+requireSupportedNode();
+await import('reflect-metadata');
+const { startTracing } = await import('#observability');
+// Tracing first (OTEL_EXPORTER_OTLP_ENDPOINT; off when unset).
+startTracing('followup-worker');
+const { startupProblem } = await import('#persistence');
+const problem = await startupProblem('The worker', process.env);
+if (problem) {
+  process.stderr.write(`${problem}\n`);
+  process.exit(1);
+}
+const { Logger: NestLogger } = await import('@nestjs/common');
+const { NestFactory } = await import('@nestjs/core');
+const { Logger } = await import('nestjs-pino');
+const { WorkerModule } = await import('./src/worker.module.js');
 
 // abortOnError off: a start-up failure (bad config, missing job handler) should exit with a message, not abort().
 const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true, abortOnError: false }).catch((err: unknown) => {

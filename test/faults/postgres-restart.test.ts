@@ -1,6 +1,10 @@
 // Fault: PostgreSQL crashes and restarts (pg_ctl stop -m immediate, then start) while the production API
 // process serves 50 requests a second of reads and transitions. The API recovers by itself, no request
-// hangs, and every state change that committed has its audit event, its evidence and its ledger row.
+// hangs, and every state change that committed has its audit event, its evidence and its ledger row. The restart
+// is proven, not assumed: the postmaster's pid and start time change, its pid file is gone while it is down, and
+// the API answered 503 meanwhile (a stop that failed silently used to leave this test passing against the same server).
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { agreedPlan } from '../support/api-harness.js';
 import { faultEnvFor, type HttpAnswer } from '../support/fault-env.js';
@@ -48,6 +52,7 @@ describe('PostgreSQL restarted under load', () => {
 
     const sent: Sent[] = [];
     let stopping = false;
+    let restart: { before: { pid: number; startedAt: number }; downSeen: { pidFileGone: boolean; refused: boolean }; after: { pid: number; startedAt: number } } | undefined;
     const send = async (kind: Sent['kind'], run: () => Promise<HttpAnswer>) => {
       const startedAt = Date.now();
       const answer = await run();
@@ -92,10 +97,18 @@ describe('PostgreSQL restarted under load', () => {
 
     try {
       await waitUntil('transitions before the restart', () => sent.filter((s) => s.kind === 'transition' && s.answer.status === 200).length >= 20);
+      // The server the API talks to, before: its postmaster's pid (from its pid file) and start time (from SQL).
+      const pidFile = path.join(env.postgres!.dataDir, 'postmaster.pid');
+      const postmasterPid = () => Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+      const startTime = async () => (await env.sql.query<{ t: Date }>('SELECT pg_postmaster_start_time() AS t')).rows[0]!.t.getTime();
+      const previous = { pid: postmasterPid(), startedAt: await startTime() };
       const stopAt = Date.now();
       await env.postgres!.stop('immediate');
+      // Down for real: no pid file, and a new connection is refused.
+      const downSeen = { pidFileGone: !existsSync(pidFile), refused: await startTime().then(() => false, () => true) };
       await env.postgres!.start();
       const upAt = Date.now();
+      restart = { before: previous, downSeen, after: { pid: postmasterPid(), startedAt: await startTime() } };
       const lastFailureAt = () => Math.max(upAt, ...sent.filter((s) => s.answer.status !== 200).map((s) => s.startedAt));
       // The guard against a hang; how soon the API recovered is reported below, not asserted.
       await waitUntil(`${SUCCESSES_AFTER} answers in a row of 200 after the restart`, () => sent.filter((s) => s.startedAt > lastFailureAt()).length >= SUCCESSES_AFTER, 120_000);
@@ -115,6 +128,12 @@ describe('PostgreSQL restarted under load', () => {
           `(database down ${upAt - stopAt} ms, last failure ${lastFailure - upAt} ms after it was up), after ${JSON.stringify(byStatus(after))}`,
       );
 
+      // The restart happened: a new postmaster (pid and start time), nothing listening in between, and the API said so.
+      console.log(`postgres restart: postmaster ${JSON.stringify(restart)}`);
+      expect(restart!.downSeen).toEqual({ pidFileGone: true, refused: true });
+      expect(restart!.after.pid).not.toBe(restart!.before.pid);
+      expect(restart!.after.startedAt).toBeGreaterThan(restart!.before.startedAt);
+      expect(during.filter((s) => s.answer.status === 503).length).toBeGreaterThan(0);
       expect(env.api.running()).toBe(true);
       expect(sent.filter((s) => s.answer.status === 0)).toEqual([]); // none hung, none refused a connection
       expect(new Set(before.map((s) => s.answer.status))).toEqual(new Set([200]));

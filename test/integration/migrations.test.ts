@@ -29,6 +29,9 @@ const OUR_TABLES = [
   'recommendations',
   'user_organisations',
   'users',
+  'webhook_attempts',
+  'webhook_deliveries',
+  'webhook_subscriptions',
 ].sort();
 
 async function tables(ds: DataSource): Promise<string[]> {
@@ -36,6 +39,11 @@ async function tables(ds: DataSource): Promise<string[]> {
     `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name`,
   )) as Array<{ table_name: string }>;
   return rows.map((r) => r.table_name);
+}
+
+async function checksOf(ds: DataSource, table: string): Promise<string[]> {
+  const rows = (await ds.query(`SELECT conname FROM pg_constraint WHERE contype = 'c' AND conrelid = $1::regclass`, [table])) as Array<{ conname: string }>;
+  return rows.map((r) => r.conname);
 }
 
 async function columnsOf(ds: DataSource, table: string): Promise<string[]> {
@@ -76,6 +84,16 @@ function track(ds: DataSource): DataSource {
 
 const ALL = migrations.map((m) => m.name);
 
+/** Undoes the newest migrations, one at a time, down to and including `name`: however many later ones there are. */
+async function undoThrough(ds: DataSource, name: string): Promise<void> {
+  for (;;) {
+    const [last] = (await ds.query(`SELECT name FROM migrations ORDER BY id DESC LIMIT 1`)) as Array<{ name: string }>;
+    if (!last) throw new Error(`${name} has not run`);
+    await ds.undoLastMigration({ transaction: 'each' });
+    if (last.name === name) return;
+  }
+}
+
 describe('migrations', () => {
   it('creates every table on an empty database, removes them all on down, and applies again', async () => {
     const db = await freshDb();
@@ -91,9 +109,15 @@ describe('migrations', () => {
       'AuditSequencer1795480000000',
       'OversightRecords1795490000000',
       'EscalationStepKeys1795520000000',
+      'OrganisationCodeFormat1795700000000',
+      'DecisionNotices1795800000000',
+      'ProgressAndSignIns1795900000000',
+      'NaturalReferenceOrder1796000000000',
+      'SearchIndex1796000000001',
       'UserAllOrganisations1796100000000',
       'AccountLinks1796100000001',
       'TwoFactor1796100000002',
+      'Webhooks1796300000000',
     ]);
     expect(ran).toEqual(ALL);
     expect(await tables(ds)).toEqual([...OUR_TABLES, 'migrations'].sort());
@@ -108,14 +132,20 @@ describe('migrations', () => {
     expect(chainTriggers[0].n).toBe(2);
 
     // Down, newest first: each undo removes what its up added (the escalation step keys are data only).
-    await ds.undoLastMigration({ transaction: 'each' });
+    await undoThrough(ds, 'Webhooks1796300000000');
+    expect(await tables(ds)).not.toContain('webhook_deliveries');
+    await undoThrough(ds, 'TwoFactor1796100000002');
     expect(await columnsOf(ds, 'users')).not.toContain('totp_secret');
-    await ds.undoLastMigration({ transaction: 'each' });
+    await undoThrough(ds, 'AccountLinks1796100000001');
     expect(await tables(ds)).not.toContain('account_links');
-    await ds.undoLastMigration({ transaction: 'each' });
+    await undoThrough(ds, 'UserAllOrganisations1796100000000');
     expect(await columnsOf(ds, 'users')).not.toContain('all_organisations');
-    await ds.undoLastMigration({ transaction: 'each' });
-    await ds.undoLastMigration({ transaction: 'each' });
+    await undoThrough(ds, 'ProgressAndSignIns1795900000000');
+    expect(await columnsOf(ds, 'recommendations')).not.toContain('progress_at');
+    expect(await columnsOf(ds, 'users')).not.toContain('previous_sign_in_at');
+    await undoThrough(ds, 'OrganisationCodeFormat1795700000000');
+    expect(await checksOf(ds, 'organisations')).not.toContain('ck_organisations_code_format');
+    await undoThrough(ds, 'OversightRecords1795490000000');
     expect(await tables(ds)).not.toContain('recommendation_month_deltas');
     expect(await tables(ds)).not.toContain('recommendation_state_counts');
     expect(await columnsOf(ds, 'recommendations')).not.toEqual(expect.arrayContaining(['area']));
@@ -176,7 +206,7 @@ describe('the audit sequencer migration', () => {
     await runMigrationsSafely(ds);
     for (let n = 1; n <= 3; n++) await append(ds, n);
 
-    // Undo the sequencer's migration and every newer one.
+    // Undo the sequencer's migration, past the newer ones (escalation step keys, oversight records, ...).
     await undoThrough(ds, 'AuditSequencer1795480000000');
     const rows = (await ds.query(
       `SELECT seq::text AS seq, at, actor_id, entity_type, entity_id, action, from_status, to_status, comment, changes, prev_hash, hash FROM audit_events ORDER BY seq`,
@@ -204,7 +234,7 @@ describe('oversight and records migration on existing data', () => {
     const m = await migratedDataSource({ poolSize: 1 });
     cleanups.push(m.cleanup);
     const ds = m.ds;
-    // Undo down to this migration, past every newer one.
+    // Undo this migration, past the newer ones (escalation step keys, data only, and later).
     await undoThrough(ds, 'OversightRecords1795490000000');
     const [{ org }] = await ds.query(`INSERT INTO organisations (name, code) VALUES ('Merseyside Police', 'MERSEYSIDE') RETURNING id AS org`);
     const [{ lead }] = await ds.query(`INSERT INTO users (email, name, password_hash, role) VALUES ('lead@x.test', 'Lead', 'x', 'inspector') RETURNING id AS lead`);
@@ -219,7 +249,7 @@ describe('oversight and records migration on existing data', () => {
               ($1, $2, '2', 'Closed', '2019-02-28T00:00:00Z', '2018-10-11T00:00:00Z', NULL, 'closed', 'implemented', '2019-08-01T00:00:00Z')`,
       [insp, org],
     );
-    expect(await runMigrationsSafely(ds)).toEqual(namesFrom('OversightRecords1795490000000'));
+    expect(await runMigrationsSafely(ds)).toEqual(ALL.slice(ALL.indexOf('OversightRecords1795490000000')));
     const recs = await ds.query(`SELECT reference, state_since, closed_at FROM recommendations ORDER BY reference`);
     expect(recs).toEqual([
       { reference: '1', state_since: new Date('2018-08-30T00:00:00Z'), closed_at: null },
@@ -252,7 +282,7 @@ describe('the explicit "all forces" migration on existing data', () => {
          ('admin@x.test', 'Admin', 'x', 'admin'), ('inspector@x.test', 'Inspector', 'x', 'inspector'), ('liaison@x.test', 'Liaison', 'x', 'liaison')`,
     );
     await ds.query(`INSERT INTO user_organisations (user_id, organisation_id) SELECT id, $1 FROM users WHERE email IN ('scoped@x.test', 'liaison@x.test')`, [org]);
-    expect(await runMigrationsSafely(ds)).toEqual(namesFrom('UserAllOrganisations1796100000000'));
+    expect(await runMigrationsSafely(ds)).toEqual(ALL.slice(ALL.indexOf('UserAllOrganisations1796100000000')));
     expect(await ds.query(`SELECT email, all_organisations FROM users ORDER BY email`)).toEqual([
       { email: 'admin@x.test', all_organisations: false },
       { email: 'all@x.test', all_organisations: true },
@@ -265,20 +295,25 @@ describe('the explicit "all forces" migration on existing data', () => {
   });
 });
 
-/** Undoes the newest migrations until `name` is undone too. */
-async function undoThrough(ds: DataSource, name: string): Promise<void> {
-  for (;;) {
-    const [last] = (await ds.query(`SELECT name FROM migrations ORDER BY id DESC LIMIT 1`)) as { name: string }[];
-    await ds.undoLastMigration({ transaction: 'each' });
-    if (last.name === name) return;
-  }
-}
-
-/** The names of `name` and every migration after it, oldest first. */
-const namesFrom = (name: string): string[] => {
-  const all = migrations.map((m) => m.name);
-  return all.slice(all.indexOf(name));
-};
+describe('organisation code format migration on existing data', () => {
+  it('repairs codes that break A-Z 0-9 - (quotes, ;, CR LF, lower case), each with an audit event, then holds the rule', async () => {
+    const m = await migratedDataSource({ poolSize: 1 });
+    cleanups.push(m.cleanup);
+    const ds = m.ds;
+    await undoThrough(ds, 'OrganisationCodeFormat1795700000000');
+    await ds.query(`INSERT INTO organisations (name, code) VALUES ('Good', 'GOOD-1'), ('Quote', 'AB"; x=1'), ('Newline', E'CR\\r\\nLF'), ('Lower', 'lower'), ('Clash', 'ab; x=1')`);
+    expect(await runMigrationsSafely(ds)).toEqual(ALL.slice(ALL.indexOf('OrganisationCodeFormat1795700000000')));
+    const rows = (await ds.query(`SELECT id, name, code FROM organisations ORDER BY name`)) as Array<{ id: string; name: string; code: string }>;
+    const codes = Object.fromEntries(rows.map((r) => [r.name, r.code]));
+    expect(codes).toMatchObject({ Good: 'GOOD-1', Newline: 'CR-LF', Lower: 'LOWER' });
+    // Two codes that clean to the same one: the first keeps it, the second gets its id's first 8 hex digits.
+    expect([codes.Quote, codes.Clash].sort()).toEqual(['AB-X-1', expect.stringMatching(/^AB-X-1-[0-9A-F]{8}$/)]);
+    const events = await ds.query(`SELECT entity_id, action, changes FROM audit_events WHERE action = 'organisation.code_repaired' ORDER BY seq`);
+    expect(events).toHaveLength(4);
+    expect(events).toContainEqual({ entity_id: rows.find((r) => r.name === 'Quote')!.id, action: 'organisation.code_repaired', changes: { code: { from: 'AB"; x=1', to: codes.Quote } } });
+    await expect(ds.query(`INSERT INTO organisations (name, code) VALUES ('Bad', 'A;B')`)).rejects.toThrow(/ck_organisations_code_format/);
+  });
+});
 
 describe('entities match the migrated schema', () => {
   const udtOf: Record<string, string> = {

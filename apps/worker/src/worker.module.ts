@@ -5,7 +5,7 @@ import { ApplicationModule } from '#application';
 import { AppConfigModule } from '#config';
 import { LoggingModule } from '#observability';
 import { PersistenceModule } from '#persistence';
-import { SchedulingModule } from '#scheduling';
+import { OperationalMetrics, SchedulingModule } from '#scheduling';
 import { AccountEmailsService } from './account-emails.service.js';
 import { AuditSequencerService } from './audit-sequencer.service.js';
 import { ClaimStage } from './dispatch/claim.stage.js';
@@ -19,6 +19,9 @@ import { mailerProvider } from './mailer.provider.js';
 import { ReconcileService } from './reconcile.service.js';
 import { WeeklySummaryService } from './weekly-summary.service.js';
 import { WorkerRunner } from './worker-runner.service.js';
+import { WebhookDeliveryService } from './webhooks/webhook-delivery.service.js';
+import { WebhookReconciler } from './webhooks/webhook-reconciler.js';
+import { MetricsServer } from './metrics-server.js';
 
 /** The worker process: no HTTP, only BullMQ workers running the job handlers below. */
 @Module({
@@ -36,6 +39,10 @@ import { WorkerRunner } from './worker-runner.service.js';
     WeeklySummaryService,
     AccountEmailsService,
     WorkerRunner,
+    WebhookDeliveryService,
+    WebhookReconciler,
+    OperationalMetrics,
+    MetricsServer,
   ],
 })
 export class WorkerModule {

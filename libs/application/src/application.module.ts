@@ -14,9 +14,13 @@ import { CalendarService } from './records/calendar.service.js';
 import { DashboardService } from './records/dashboard.service.js';
 import { ReadinessService } from './records/readiness.service.js';
 import { RegisterService } from './records/register.service.js';
+import { SearchService } from './search.service.js';
 import { CLOCK, systemClock } from './tokens.js';
+import { ToDoService } from './to-do.js';
 import { UsersService } from './users.service.js';
 import { WorkQueries } from './work.queries.js';
+import { WebhookPlanner } from './webhooks/webhook-planner.js';
+import { WebhooksService } from './webhooks/webhooks.service.js';
 import { AccountLinksService } from './identity/account-links.service.js';
 import { PasswordsService } from './identity/passwords.service.js';
 import { TwoFactorService } from './identity/two-factor.service.js';
@@ -37,6 +41,10 @@ const services = [
   AuditService,
   WorkQueries,
   OverdueListQuery,
+  SearchService,
+  WebhookPlanner,
+  WebhooksService,
+  ToDoService,
   AccountLinksService,
   PasswordsService,
   TwoFactorService,

@@ -1,6 +1,6 @@
 // GET /notifications: the ledger as people read it, scoped to what the reader may see.
 import { Injectable } from '@nestjs/common';
-import { NotificationStatus, Role, type Actor } from '#domain';
+import { DomainError, DomainErrorCode, NotificationStatus, notificationScope, type Actor } from '#domain';
 import { Storage, type NotificationEntity } from '#persistence';
 import { decodeCursor, pageSize, toPage, type PageRequest } from './paging.js';
 
@@ -46,8 +46,10 @@ export class LedgerService {
   async list(actor: Actor, filter: LedgerFilter, request: PageRequest) {
     const limit = pageSize(request);
     const after = decodeCursor(request.cursor, ['timestamp', 'uuid']);
-    // Inspectors read the notices of the inspections they lead; the others, those of the forces they see.
-    const scope = actor.role === Role.Inspector ? { inspectionsLedBy: actor.id } : { visibleTo: actor };
+    // The one rule of who reads which notices (notificationScope, also behind the readiness pack and the pages).
+    const rule = notificationScope(actor);
+    if (rule.kind === 'none') throw new DomainError(DomainErrorCode.Forbidden, 'your role may not read notifications');
+    const scope = rule.kind === 'inspections-led-by' ? { inspectionsLedBy: rule.inspectorId } : { visibleTo: rule.actor };
     const statuses = statusesShownAs(filter.status);
     const rows = await this.storage.pool.notificationList.listPage(scope, { recommendationId: filter.recommendationId, kind: filter.kind, statuses }, after, limit + 1);
     return toPage(rows, limit, ledgerView, (n) => [n.createdAt.toISOString(), n.id]);

@@ -1,6 +1,6 @@
 // Organisations (forces): creating and listing them.
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError, DomainErrorCode, canSeeOrganisation, notFound, type Actor } from '#domain';
+import { DomainError, DomainErrorCode, canSeeOrganisation, normaliseOrganisationCode, notFound, type Actor } from '#domain';
 import { Storage } from '#persistence';
 import { decodeCursor, pageSize, toPage, type Page, type PageRequest } from './paging.js';
 import { CLOCK, type Clock } from './tokens.js';
@@ -14,7 +14,7 @@ export class OrganisationsService {
   ) {}
 
   async create(actor: Actor, input: { name: string; code: string }) {
-    const code = input.code.trim().toUpperCase();
+    const code = normaliseOrganisationCode(input.code);
     const org = await this.storage.transaction(async (tx) => {
       if (await tx.organisations.codeTaken(code)) {
         throw new DomainError(DomainErrorCode.Conflict, `code ${code} is already used by another organisation`);

@@ -37,3 +37,36 @@ export function canSeeOrganisation(actor: Actor, organisationId: string): boolea
 export function canManageInspection(actor: Actor, inspection: { leadInspectorId: string }): boolean {
   return actor.role === Role.Admin || (actor.role === Role.Inspector && inspection.leadInspectorId === actor.id);
 }
+
+/**
+ * Whose notifications an actor may read: the one rule behind `GET /notifications`, the readiness pack (JSON,
+ * CSV, page) and the recommendation page. Administrators and managers read those of the forces they see;
+ * an inspector only those of the inspections they lead; a liaison none (the ledger names recipients and
+ * escalations to their managers).
+ */
+export type NotificationScope = { kind: 'none' } | { kind: 'inspections-led-by'; inspectorId: string } | { kind: 'organisations'; actor: Actor };
+
+export function notificationScope(actor: Actor): NotificationScope {
+  switch (actor.role) {
+    case Role.Admin:
+    case Role.Manager:
+      return { kind: 'organisations', actor };
+    case Role.Inspector:
+      return { kind: 'inspections-led-by', inspectorId: actor.id };
+    case Role.Liaison:
+      return { kind: 'none' };
+  }
+}
+
+/** May this actor read the notifications about this inspection and its recommendations? (notificationScope.) */
+export function canSeeNotifications(actor: Actor, inspection: { leadInspectorId: string; organisationId: string }): boolean {
+  const scope = notificationScope(actor);
+  switch (scope.kind) {
+    case 'none':
+      return false;
+    case 'inspections-led-by':
+      return inspection.leadInspectorId === scope.inspectorId;
+    case 'organisations':
+      return canSeeOrganisation(scope.actor, inspection.organisationId);
+  }
+}

@@ -9,6 +9,12 @@ import { UserActiveTokenEpoch1795470000000 } from './migrations/1795470000000-us
 import { AuditSequencer1795480000000 } from './migrations/1795480000000-audit-sequencer.js';
 import { OversightRecords1795490000000 } from './migrations/1795490000000-oversight-records.js';
 import { EscalationStepKeys1795520000000 } from './migrations/1795520000000-escalation-step-keys.js';
+import { OrganisationCodeFormat1795700000000 } from './migrations/1795700000000-organisation-code-format.js';
+import { DecisionNotices1795800000000 } from './migrations/1795800000000-decision-notices.js';
+import { ProgressAndSignIns1795900000000 } from './migrations/1795900000000-progress-and-sign-ins.js';
+import { NaturalReferenceOrder1796000000000 } from './migrations/1796000000000-natural-reference-order.js';
+import { SearchIndex1796000000001 } from './migrations/1796000000001-search-index.js';
+import { Webhooks1796300000000 } from './migrations/1796300000000-webhooks.js';
 import { UserAllOrganisations1796100000000 } from './migrations/1796100000000-user-all-organisations.js';
 import { AccountLinks1796100000001 } from './migrations/1796100000001-account-links.js';
 import { TwoFactor1796100000002 } from './migrations/1796100000002-two-factor.js';
@@ -21,9 +27,15 @@ export const migrations = [
   AuditSequencer1795480000000,
   OversightRecords1795490000000,
   EscalationStepKeys1795520000000,
+  OrganisationCodeFormat1795700000000,
+  DecisionNotices1795800000000,
+  ProgressAndSignIns1795900000000,
+  NaturalReferenceOrder1796000000000,
+  SearchIndex1796000000001,
   UserAllOrganisations1796100000000,
   AccountLinks1796100000001,
   TwoFactor1796100000002,
+  Webhooks1796300000000,
 ];
 
 /** Session-level advisory lock key held while migrations run (any fixed bigint; "FUT" + "MIGR"). */

@@ -2,7 +2,7 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { READINESS_CSV_COLUMNS, ReadinessService, csvHeader, csvRows } from '#application';
+import { ReadinessService, csvHeader, csvRows, readinessCsvColumns } from '#application';
 import { ALL_ROLES, type Actor } from '#domain';
 import { sendCsv } from '../web/csv.js';
 import { CurrentActor } from './actor.decorator.js';
@@ -25,7 +25,7 @@ export class ReadinessController {
   async pack(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string, @Query() query: FormatQuery, @Res() res: Response): Promise<void> {
     const pack = await this.readiness.pack(actor, id);
     if (query.format === 'csv') {
-      await sendCsv(res, `readiness-${pack.organisation.code}-${id.slice(0, 8)}.csv`, csvHeader(READINESS_CSV_COLUMNS), csvRows(READINESS_CSV_COLUMNS, [pack.recommendations]));
+      await sendCsv(res, `readiness-${pack.organisation.code}-${id.slice(0, 8)}.csv`, csvHeader(readinessCsvColumns(actor, pack)), csvRows(readinessCsvColumns(actor, pack), [pack.recommendations]));
       return;
     }
     res.status(200).json(pack);

@@ -5,8 +5,8 @@ import helmet from 'helmet';
 
 const HSTS = 'max-age=31536000; includeSubDomains';
 
-/** Paths whose third-party pages (Swagger UI, the queue dashboard) need inline styles and scripts we do not control. */
-const THIRD_PARTY_UI = [/^\/docs(\/|$)/, /^\/admin\/queues(\/|$)/];
+/** Paths whose third-party pages (the queue dashboard) need inline styles and scripts we do not control. `/docs` is not one: its page has nothing inline. */
+const THIRD_PARTY_UI = [/^\/admin\/queues(\/|$)/];
 
 const strict = helmet({
   contentSecurityPolicy: {

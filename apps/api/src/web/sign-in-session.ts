@@ -29,9 +29,9 @@ const regenerate = (req: Request) => new Promise<void>((resolve, reject) => req.
 const save = (req: Request) => new Promise<void>((resolve, reject) => req.session.save((error) => (error ? reject(error) : resolve())));
 
 /** Signs the person in: a new session id (fixation), their name for the header, and an entry in their sessions list. */
-export async function beginSession(req: Request, sessions: WebSessions, absoluteMs: number, user: { id: string; name: string }, ip: string): Promise<void> {
+export async function beginSession(req: Request, sessions: WebSessions, absoluteMs: number, user: { id: string; name: string; tokenEpoch: number }, ip: string): Promise<void> {
   await regenerate(req);
-  Object.assign(req.session, { userId: user.id, userName: user.name, signedInAt: Date.now() });
+  Object.assign(req.session, { userId: user.id, userName: user.name, signedInAt: Date.now(), tokenEpoch: user.tokenEpoch });
   await save(req);
   await sessions.registry.add(user.id, { sid: req.sessionID, device: deviceName(req.headers['user-agent']), address: ip, signedInAt: Date.now() }, absoluteMs);
 }

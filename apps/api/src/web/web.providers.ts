@@ -2,12 +2,14 @@
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { AccountLinksPageController } from './controllers/account-links-page.controller.js';
 import { AccountPageController } from './controllers/account-page.controller.js';
+import { ApiDocs, ApiDocsPageController } from './controllers/api-docs-page.controller.js';
 import { AccountSecurityPageController } from './controllers/account-security-page.controller.js';
 import { TwoFactorPageController } from './controllers/two-factor-page.controller.js';
 import { AdminOrganisationsPageController } from './controllers/admin-organisations-page.controller.js';
 import { AdminPageController } from './controllers/admin-page.controller.js';
 import { AdminPoliciesPageController } from './controllers/admin-policies-page.controller.js';
 import { AdminUsersPageController } from './controllers/admin-users-page.controller.js';
+import { AdminWebhooksPageController } from './controllers/admin-webhooks-page.controller.js';
 import { DashboardPageController } from './controllers/dashboard-page.controller.js';
 import { ImportPageController } from './controllers/import-page.controller.js';
 import { InspectionsPageController } from './controllers/inspections-page.controller.js';
@@ -16,6 +18,7 @@ import { OverduePageController } from './controllers/overdue-page.controller.js'
 import { ReadinessPageController } from './controllers/readiness-page.controller.js';
 import { RecommendationsPageController } from './controllers/recommendations-page.controller.js';
 import { RegisterPageController } from './controllers/register-page.controller.js';
+import { SearchPageController } from './controllers/search-page.controller.js';
 import { SignInPageController } from './controllers/sign-in-page.controller.js';
 import { PageAccessGuard } from './page-access.guard.js';
 import { PageNotFoundFilter } from './page-not-found.filter.js';
@@ -35,16 +38,20 @@ export const WEB_CONTROLLERS = [
   AdminOrganisationsPageController,
   AdminUsersPageController,
   AdminPoliciesPageController,
+  AdminWebhooksPageController,
   DashboardPageController,
   ImportPageController,
   ReadinessPageController,
   RegisterPageController,
+  SearchPageController,
+  ApiDocsPageController,
   AccountLinksPageController,
   AccountSecurityPageController,
 ];
 
 export const WEB_PROVIDERS = [
   PageRenderer,
+  ApiDocs,
   WebExceptionFilter,
   webSessionsProvider,
   { provide: APP_GUARD, useClass: PageAccessGuard },

@@ -1,9 +1,9 @@
 // The revisit readiness pack: one inspection's whole story, recommendation by recommendation, in four queries.
 import { Inject, Injectable } from '@nestjs/common';
-import type { Actor } from '#domain';
+import { canSeeNotifications, type Actor } from '#domain';
 import { Storage } from '#persistence';
 import { InspectionsService } from '../inspections.service.js';
-import { RECOMMENDATION_IDENTITY_COLUMNS, csvColumns, type CsvColumn } from './csv-columns.js';
+import { RECOMMENDATION_IDENTITY_COLUMNS, csvColumns, csvDate, csvTimestamp, type CsvColumn } from './csv-columns.js';
 import { CLOCK, type Clock } from '../tokens.js';
 import type { InspectionView, RecommendationView } from '../views.js';
 
@@ -27,7 +27,8 @@ export interface PackRecommendation extends RecommendationView {
   evidence: { title: string; url: string | null; note: string | null; submittedBy: string; createdAt: string }[];
   dateChanges: PackDateChange[];
   history: PackEvent[];
-  notificationsSent: { kind: string; recipient: string; deadlineType: string; deadlineAt: string; sentAt: string }[];
+  /** Null for a reader who may not read notifications (canSeeNotifications: liaison staff, other inspectors). */
+  notificationsSent: { kind: string; recipient: string; deadlineType: string; deadlineAt: string; sentAt: string }[] | null;
 }
 export interface ReadinessPack {
   generatedAt: string;
@@ -54,7 +55,13 @@ export class ReadinessService {
     const recs = inspection.recommendations ?? [];
     const ids = recs.map((r) => r.id);
     const readiness = this.storage.pool.readiness;
-    const [head, evidence, events, sent] = await Promise.all([readiness.head(inspectionId), readiness.evidence(ids), readiness.history(ids), readiness.noticesSent(ids)]);
+    const withNotifications = canSeeNotifications(actor, inspection);
+    const [head, evidence, events, sent] = await Promise.all([
+      readiness.head(inspectionId),
+      readiness.evidence(ids),
+      readiness.history(ids),
+      withNotifications ? readiness.noticesSent(ids) : Promise.resolve([]),
+    ]);
     const byRec = <T extends object>(rows: T[], key: (row: T) => string) => {
       const map = new Map<string, T[]>();
       for (const row of rows) map.set(key(row), [...(map.get(key(row)) ?? []), row]);
@@ -83,7 +90,7 @@ export class ReadinessService {
           evidence: (evidenceOf.get(rec.id) ?? []).map((e) => ({ title: e.title, url: e.url, note: e.note, submittedBy: e.submitted_by, createdAt: e.created_at.toISOString() })),
           dateChanges: history.flatMap((e) => dateChangesOf(e)),
           history,
-          notificationsSent: (sentOf.get(rec.id) ?? []).map((n) => ({
+          notificationsSent: !withNotifications ? null : (sentOf.get(rec.id) ?? []).map((n) => ({
             kind: n.kind,
             recipient: n.recipient_email,
             deadlineType: n.deadline_type,
@@ -104,17 +111,22 @@ function dateChangesOf(event: PackEvent): PackDateChange[] {
   });
 }
 
-/** The pack as one CSV row per recommendation. */
+/** The pack as one CSV row per recommendation (readinessCsvColumns leaves out what the reader may not see). */
 export const READINESS_CSV_COLUMNS: readonly CsvColumn<PackRecommendation>[] = [
   ...RECOMMENDATION_IDENTITY_COLUMNS,
   ...csvColumns<PackRecommendation>({
-    response: 'response', owner: 'owner', actions: 'actions', 'target date': 'targetDate', RAG: 'rag', 'due date': 'dueAt',
+    response: 'response', owner: 'owner', actions: 'actions', 'target date': (r) => csvDate(r.targetDate), RAG: 'rag', 'due date': (r) => csvDate(r.dueAt),
     overdue: (r) => (r.overdue ? `yes (${r.daysOverdue} days)` : 'no'),
     'superseded by': 'supersededById',
     supersedes: (r) => r.supersedes.join('; '),
     evidence: (r) => r.evidence.map((e) => [e.title, e.url, e.note].filter(Boolean).join(' - ')).join('\n'),
-    'date changes': (r) => r.dateChanges.map((c) => `${c.at}: ${c.field} ${c.from} -> ${c.to}${c.reason ? ` (${c.reason})` : ''}`).join('\n'),
-    history: (r) => r.history.map((e) => `${e.at} ${e.actor ?? 'system'}: ${e.action}${e.toStatus ? ` -> ${e.toStatus}` : ''}${e.comment ? ` (${e.comment})` : ''}`).join('\n'),
-    'notifications sent': (r) => r.notificationsSent.map((n) => `${n.sentAt} ${n.kind} to ${n.recipient}`).join('\n'),
+    'date changes': (r) => r.dateChanges.map((c) => `${csvTimestamp(c.at)}: ${c.field} ${csvDate(c.from)} -> ${csvDate(c.to)}${c.reason ? ` (${c.reason})` : ''}`).join('\n'),
+    history: (r) => r.history.map((e) => `${csvTimestamp(e.at)} ${e.actor ?? 'system'}: ${e.action}${e.toStatus ? ` -> ${e.toStatus}` : ''}${e.comment ? ` (${e.comment})` : ''}`).join('\n'),
+    'notifications sent': (r) => (r.notificationsSent ?? []).map((n) => `${csvTimestamp(n.sentAt)} ${n.kind} to ${n.recipient}`).join('\n'),
   }),
 ];
+
+/** The CSV columns of this pack: without `notifications sent` when its reader may not read notifications. */
+export function readinessCsvColumns(actor: Actor, pack: ReadinessPack): readonly CsvColumn<PackRecommendation>[] {
+  return canSeeNotifications(actor, pack.inspection) ? READINESS_CSV_COLUMNS : READINESS_CSV_COLUMNS.filter((c) => c.header !== 'notifications sent');
+}

@@ -42,7 +42,7 @@ export interface RegisterForce {
   open: number;
 }
 
-/** What a conditional GET compares: changes whenever anything the register shows could change. */
+/** What a conditional GET compares: changes whenever anything the register shows could change, and only then (published data only). */
 export interface RegisterVersion {
   etag: string;
   lastModified: Date;
@@ -67,7 +67,7 @@ export class RegisterService {
     if (!row) throw notFound('register');
     // HTTP dates have whole seconds.
     const lastModified = new Date(Math.floor(row.last_modified.getTime() / SECOND_MS) * SECOND_MS);
-    const etag = `"${createHash('sha256').update(`${row.id}|${row.n}|${row.published}|${row.last_modified.toISOString()}`).digest('base64url').slice(0, 27)}"`;
+    const etag = `"${createHash('sha256').update(`${row.id}|${row.n}|${row.published}|${row.last_modified.toISOString()}|${row.fingerprint}`).digest('base64url').slice(0, 27)}"`;
     return { etag, lastModified };
   }
 

@@ -1,6 +1,7 @@
 // The rules of a report's recommendations arriving as spreadsheet rows: columns, values, and errors named by row.
 import { DateTime } from 'luxon';
 import { invalidInput } from '../errors/domain-error.js';
+import { INSPECTION_LIMITS, RECOMMENDATION_LIMITS } from './inspection-limits.js';
 import { parseIsoDuration, periodFromWords } from '../time/durations.js';
 import { IMMEDIATELY } from '../time/deadlines.js';
 import { LONDON_ZONE } from '../time/london-zone.js';
@@ -9,8 +10,8 @@ export const IMPORT_COLUMNS = ['reference', 'text', 'timeframe', 'due date', 'pr
 export type ImportColumn = (typeof IMPORT_COLUMNS)[number];
 const REQUIRED_COLUMNS: readonly ImportColumn[] = ['reference', 'text'];
 
-/** The longest values the API accepts for the same fields. */
-const MAX_LENGTH: Partial<Record<ImportColumn, number>> = { reference: 40, text: 10_000, area: 200 };
+/** The longest values the API accepts for the same fields (the one set of limits, inspection-limits.ts). */
+const MAX_LENGTH: Partial<Record<ImportColumn, number>> = RECOMMENDATION_LIMITS;
 
 export interface ImportedRecommendation {
   /** The row as a spreadsheet numbers it (the header is row 1). */
@@ -83,6 +84,12 @@ export function readImportRows(records: readonly (readonly string[])[]): Importe
     if (!columns.includes(required)) errors.push(`Row 1: the header has no "${required}" column`);
   }
   if (errors.length > 0) throw invalidInput(...errors);
+
+  // As many recommendations as POST /inspections takes, and no more (refused before any row is read).
+  const filled = rows.filter((cells) => cells.some((c) => c.trim() !== '')).length;
+  if (filled > INSPECTION_LIMITS.recommendations) {
+    throw invalidInput(`the file has ${filled} recommendations: at most ${INSPECTION_LIMITS.recommendations} may be imported into one inspection`);
+  }
 
   const seen = new Map<string, number>();
   const result: ImportedRecommendation[] = [];

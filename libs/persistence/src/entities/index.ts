@@ -13,6 +13,7 @@ import { RecommendationStateCountEntity } from './recommendation-state-count.ent
 import { RecommendationEntity } from './recommendation.entity.js';
 import { UserOrganisationEntity } from './user-organisation.entity.js';
 import { UserEntity } from './user.entity.js';
+import { WebhookAttemptEntity, WebhookDeliveryEntity, WebhookSubscriptionEntity } from './webhook.entity.js';
 
 export {
   AccountLinkEntity,
@@ -29,6 +30,9 @@ export {
   RecommendationStateCountEntity,
   UserEntity,
   UserOrganisationEntity,
+  WebhookAttemptEntity,
+  WebhookDeliveryEntity,
+  WebhookSubscriptionEntity,
 };
 
 /** Every entity of the schema, for `DataSource` options and `TypeOrmModule.forFeature`. */
@@ -46,5 +50,8 @@ export const entities = [
   AppSettingEntity,
   RecommendationMonthDeltaEntity,
   RecommendationStateCountEntity,
+  WebhookSubscriptionEntity,
+  WebhookDeliveryEntity,
+  WebhookAttemptEntity,
   AccountLinkEntity,
 ];

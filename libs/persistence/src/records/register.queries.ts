@@ -18,6 +18,8 @@ export interface RegisterVersionRow {
   n: number;
   last_modified: Date;
   published: number;
+  /** md5 of the shown rows' ids and change times. */
+  fingerprint: string;
 }
 
 export interface RegisterOrganisationRow {
@@ -69,16 +71,26 @@ export class RegisterQueries {
     );
   }
 
-  /** The figures that change whenever the register of the force with `code` (upper case) could; null for no such force. */
+  /**
+   * The figures that change whenever the register of the force with `code` (upper case) could, read from
+   * published data only (the force, its inspections on the register and their recommendations), so that
+   * editing an inspection not yet published, or withheld, changes nothing the public can see, not even
+   * the ETag or Last-Modified. `fingerprint` covers which rows are shown and when each last changed, so an
+   * inspection leaving or joining the register changes it too. Null for no such force.
+   */
   async version(code: string, now: Date): Promise<RegisterVersionRow | null> {
     const [row] = (await this.db.query(
-      `SELECT o.id, count(r.id)::int AS n,
-              greatest(o.updated_at, max(r.updated_at), (SELECT max(updated_at) FROM inspections WHERE organisation_id = o.id)) AS last_modified,
-              (SELECT count(*) FROM inspections i WHERE i.organisation_id = o.id AND ${PUBLIC_INSPECTION})::int AS published
-         FROM organisations o
-         LEFT JOIN inspections i ON i.organisation_id = o.id AND ${PUBLIC_INSPECTION}
-         LEFT JOIN recommendations r ON r.inspection_id = i.id
-        WHERE o.code = $1 GROUP BY o.id`,
+      `WITH o AS (SELECT id, code, name, updated_at FROM organisations WHERE code = $1),
+            shown AS (SELECT i.id, i.updated_at, i.published_at FROM inspections i, o WHERE i.organisation_id = o.id AND ${PUBLIC_INSPECTION}),
+            recs AS (SELECT r.id, r.updated_at FROM recommendations r JOIN shown s ON s.id = r.inspection_id)
+       SELECT o.id,
+              (SELECT count(*) FROM recs)::int AS n,
+              (SELECT count(*) FROM shown)::int AS published,
+              greatest(o.updated_at, (SELECT max(greatest(updated_at, published_at)) FROM shown), (SELECT max(updated_at) FROM recs)) AS last_modified,
+              md5(o.code || '|' || o.name
+                  || '|' || coalesce((SELECT string_agg(id::text || '@' || updated_at::text, ',' ORDER BY id) FROM shown), '')
+                  || '|' || coalesce((SELECT string_agg(id::text || '@' || updated_at::text, ',' ORDER BY id) FROM recs), '')) AS fingerprint
+         FROM o`,
       [code, now],
     )) as RegisterVersionRow[];
     return row ?? null;

@@ -3,29 +3,30 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsDate, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
 import type { InspectionView } from '#application';
+import { INSPECTION_LIMITS, RECOMMENDATION_LIMITS } from '#domain';
 import { PageOf, PageQuery, ResourceResponse, toIsoDate } from './common.dto.js';
 import { RecommendationResponse } from './recommendations.dto.js';
 
-/** An inspection report's recommendations, at most (the largest published so far has fewer than 100). */
-export const MAX_RECOMMENDATIONS_PER_INSPECTION = 500;
+/** An inspection report's recommendations, at most: the one set of limits (libs/domain inspection-limits.ts) that the CSV import and the form meet too. */
+export const MAX_RECOMMENDATIONS_PER_INSPECTION = INSPECTION_LIMITS.recommendations;
 
 const isoDate = (field: string) => IsDate({ message: `${field} must be an ISO 8601 date-time` });
 
 export class NewRecommendationRequest {
-  @ApiProperty() @IsString() @IsNotEmpty({ message: 'reference is required' }) @MaxLength(40) reference: string;
-  @ApiProperty() @IsString() @IsNotEmpty({ message: 'text is required' }) @MaxLength(10_000) text: string;
+  @ApiProperty() @IsString() @IsNotEmpty({ message: 'reference is required' }) @MaxLength(RECOMMENDATION_LIMITS.reference) reference: string;
+  @ApiProperty() @IsString() @IsNotEmpty({ message: 'text is required' }) @MaxLength(RECOMMENDATION_LIMITS.text) text: string;
   @ApiPropertyOptional({ example: 'P3M', description: '"immediately" or an ISO 8601 duration from publishedAt' })
   @IsOptional() @IsString({ message: 'timeframe must be "immediately" or an ISO 8601 duration' }) timeframe?: string;
   @ApiPropertyOptional() @IsOptional() @Transform(toIsoDate) @isoDate('dueAt') dueAt?: Date;
   @ApiPropertyOptional() @IsOptional() @IsBoolean({ message: 'priority must be true or false' }) priority?: boolean;
-  @ApiPropertyOptional({ example: 'Custody' }) @IsOptional() @IsString({ message: 'area must be text' }) @MaxLength(200) area?: string;
+  @ApiPropertyOptional({ example: 'Custody' }) @IsOptional() @IsString({ message: 'area must be text' }) @MaxLength(RECOMMENDATION_LIMITS.area) area?: string;
 }
 
 /** The inspection's own fields; `POST /inspections/import` takes them as query parameters (the body is the CSV). */
 export class ImportInspectionQuery {
   @ApiProperty() @IsUUID('all', { message: 'organisationId must be a UUID' }) organisationId: string;
-  @ApiProperty() @IsString() @IsNotEmpty({ message: 'title is required' }) @MaxLength(500) title: string;
-  @ApiProperty() @IsString() @IsNotEmpty({ message: 'programme is required' }) @MaxLength(200) programme: string;
+  @ApiProperty() @IsString() @IsNotEmpty({ message: 'title is required' }) @MaxLength(INSPECTION_LIMITS.title) title: string;
+  @ApiProperty() @IsString() @IsNotEmpty({ message: 'programme is required' }) @MaxLength(INSPECTION_LIMITS.programme) programme: string;
   @ApiProperty() @Transform(toIsoDate) @isoDate('publishedAt') publishedAt: Date;
   @ApiProperty() @IsUUID('all', { message: 'leadInspectorId must be a UUID' }) leadInspectorId: string;
   @ApiPropertyOptional() @IsOptional() @Transform(toIsoDate) @isoDate('actionPlanDueAt') actionPlanDueAt?: Date;
@@ -44,12 +45,12 @@ export class CreateInspectionRequest extends ImportInspectionQuery {
 
 export class UpdateInspectionRequest {
   @ApiProperty() @IsInt({ message: 'version must be a whole number' }) version: number;
-  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty({ message: 'title must not be empty' }) @MaxLength(500) title?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty({ message: 'title must not be empty' }) @MaxLength(INSPECTION_LIMITS.title) title?: string;
   @ApiPropertyOptional() @IsOptional() @Transform(toIsoDate) @isoDate('publishedAt') publishedAt?: Date;
   @ApiPropertyOptional() @IsOptional() @Transform(toIsoDate) @isoDate('actionPlanDueAt') actionPlanDueAt?: Date;
   @ApiPropertyOptional() @IsOptional() @Transform(toIsoDate) @isoDate('revisitDueAt') revisitDueAt?: Date;
   @ApiPropertyOptional({ type: String, nullable: true, description: 'administrators only: withholds the inspection from the public register; null shows it again' })
-  @IsOptional() @IsString({ message: 'registerWithheldReason must be text or null' }) @MaxLength(2000)
+  @IsOptional() @IsString({ message: 'registerWithheldReason must be text or null' }) @MaxLength(INSPECTION_LIMITS.registerWithheldReason)
   registerWithheldReason?: string | null;
 }
 

@@ -10,7 +10,7 @@ export class FormatQuery {
 }
 
 type PackEvidence = PackRecommendation['evidence'][number];
-type PackNotification = PackRecommendation['notificationsSent'][number];
+type PackNotification = NonNullable<PackRecommendation['notificationsSent']>[number];
 
 export class PackEvidenceResponse extends EvidenceFields implements PackEvidence {
   @ApiProperty({ type: String, description: "the proposer's name" }) submittedBy: string;
@@ -46,7 +46,7 @@ export class PackRecommendationResponse extends RecommendationResponse implement
   @ApiProperty({ type: [PackEvidenceResponse] }) evidence: PackEvidenceResponse[];
   @ApiProperty({ type: [PackDateChangeResponse] }) dateChanges: PackDateChangeResponse[];
   @ApiProperty({ type: [PackEventResponse] }) history: PackEventResponse[];
-  @ApiProperty({ type: [PackNotificationResponse] }) notificationsSent: PackNotificationResponse[];
+  @ApiProperty({ type: [PackNotificationResponse], nullable: true, description: 'null when the reader may not read notifications (as GET /notifications refuses them)' }) notificationsSent: PackNotificationResponse[] | null;
 }
 
 export class PackOrganisationResponse {

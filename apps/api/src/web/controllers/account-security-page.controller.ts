@@ -49,8 +49,8 @@ export class AccountSecurityPageController {
     }
     try {
       const { tokenEpoch } = await this.passwords.change(actor, form.password);
-      // Sessions that carry the token epoch keep this one going (docs/identity.md).
-      (req.session as unknown as Record<string, unknown>).tokenEpoch = tokenEpoch;
+      // This session carries the new epoch and stays; every other one, and every API token, ends.
+      req.session.tokenEpoch = tokenEpoch;
     } catch (error) {
       if (!(error instanceof DomainError && error.code === DomainErrorCode.InvalidInput)) throw error;
       const text = (error.details[0] ?? error.message).replace(/^password is refused: /, '');

@@ -2,11 +2,11 @@
 import { Controller, Get, Param, Res, UseFilters, Version } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { READINESS_CSV_COLUMNS, ReadinessService, csvHeader, csvRows } from '#application';
+import { ReadinessService, csvHeader, csvRows, readinessCsvColumns } from '#application';
 import { Page } from '#auth';
 import type { Actor } from '#domain';
 import { uuidParam } from '../../http/validation.js';
-import { sendCsv } from '../csv.js';
+import { CsvDownload, sendCsv } from '../csv.js';
 import { PAGE_VERSION } from '../negotiation.js';
 import { PageActor } from '../page-actor.decorator.js';
 import { PageRenderer } from '../page-renderer.js';
@@ -30,9 +30,10 @@ export class ReadinessPageController {
   }
 
   @Page()
+  @CsvDownload()
   @Get('readiness.csv')
   async csv(@PageActor() actor: Actor, @Param('id', uuidParam()) id: string, @Res() res: Response): Promise<void> {
     const pack = await this.readiness.pack(actor, id);
-    await sendCsv(res, `readiness-${pack.organisation.code}-${id.slice(0, 8)}.csv`, csvHeader(READINESS_CSV_COLUMNS), csvRows(READINESS_CSV_COLUMNS, [pack.recommendations]));
+    await sendCsv(res, `readiness-${pack.organisation.code}-${id.slice(0, 8)}.csv`, csvHeader(readinessCsvColumns(actor, pack)), csvRows(readinessCsvColumns(actor, pack), [pack.recommendations]));
   }
 }

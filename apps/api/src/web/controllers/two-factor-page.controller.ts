@@ -3,7 +3,7 @@ import { Body, Controller, Get, Inject, Ip, Post, Req, Res, UseFilters } from '@
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import QRCode from 'qrcode';
-import { TwoFactorService } from '#application';
+import { TwoFactorService, UsersService } from '#application';
 import { SignedOutPage } from '#auth';
 import { APP_CONFIG, type AppConfig } from '#config';
 import { DomainError, DomainErrorCode } from '#domain';
@@ -25,6 +25,7 @@ export class TwoFactorPageController {
     private readonly sessions: WebSessions,
     @Inject(LOGIN_LIMITER) private readonly limiter: LoginLimiter,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly users: UsersService,
   ) {}
 
   @Get('security-code')
@@ -77,12 +78,12 @@ export class TwoFactorPageController {
       throw error;
     }
     await this.limiter.succeeded(attempt);
-    await beginSession(req, this.sessions, this.config.sessionAbsoluteMs, { id: pending.userId, name: pending.userName }, ip);
+    await beginSession(req, this.sessions, this.config.sessionAbsoluteMs, { id: pending.userId, name: pending.userName, tokenEpoch: await this.users.tokenEpoch(pending.userId) }, ip);
     this.pages.render(res, 'recovery-codes', recoveryCodesModel(codes, pending.returnTo));
   }
 
   private async finish(req: Request, res: Response, pending: PendingSignIn, ip: string): Promise<void> {
-    await beginSession(req, this.sessions, this.config.sessionAbsoluteMs, { id: pending.userId, name: pending.userName }, ip);
+    await beginSession(req, this.sessions, this.config.sessionAbsoluteMs, { id: pending.userId, name: pending.userName, tokenEpoch: await this.users.tokenEpoch(pending.userId) }, ip);
     this.pages.redirect(res, pending.returnTo);
   }
 

@@ -1,7 +1,7 @@
 // The `/import` form: reading its fields and file, checking the CSV, and creating the inspection, with every problem named.
 import type { InspectionsService, InspectionView } from '#application';
 import { readRecommendationsCsv } from '#application';
-import { DomainError, DomainErrorCode, type Actor, type ImportedRecommendation } from '#domain';
+import { DomainError, DomainErrorCode, INSPECTION_LIMITS, type Actor, type ImportedRecommendation } from '#domain';
 import { EMPTY_DATE, londonStartOfDay, parseDateParts, readDateParts, type DateParts } from '../view-models/date-input.js';
 import { formErrors, textField, type FieldMessage, type FormErrors } from '../view-models/form-errors.js';
 
@@ -51,6 +51,9 @@ export async function runImport(inspections: InspectionsService, actor: Actor, p
   if (!values.organisationId) messages.push({ field: 'organisationId', text: 'Select the organisation' });
   if (!values.title) messages.push({ field: 'title', text: 'Enter the inspection title' });
   if (!values.programme) messages.push({ field: 'programme', text: 'Enter the programme' });
+  // The same limits as POST /inspections (checked again by the service whichever way in).
+  if (values.title.length > INSPECTION_LIMITS.title) messages.push({ field: 'title', text: `Inspection title must be ${INSPECTION_LIMITS.title} characters or fewer` });
+  if (values.programme.length > INSPECTION_LIMITS.programme) messages.push({ field: 'programme', text: `Programme must be ${INSPECTION_LIMITS.programme} characters or fewer` });
   const published = parseDateParts(values.published, 'published', 'Published date');
   if (!published.ok) messages.push(published.error);
   if (!values.leadInspectorId) messages.push({ field: 'leadInspectorId', text: 'Select the lead inspector' });
@@ -87,6 +90,8 @@ function fieldOf(text: string): string {
   if (text.startsWith('organisationId')) return 'organisationId';
   if (text.startsWith('leadInspectorId')) return 'leadInspectorId';
   if (text.startsWith('publishedAt')) return 'published-day';
+  if (text.startsWith('title')) return 'title';
+  if (text.startsWith('programme')) return 'programme';
   return 'csvFile';
 }
 
@@ -94,4 +99,5 @@ const sentence = (text: string): string =>
   text
     .replace(/^organisationId does not name an organisation$/, 'Select an organisation from the list')
     .replace(/^leadInspectorId must name an inspector$/, 'Select an inspector as the lead inspector')
-    .replace(/^recommendations\[(\d+)\]/, (_, i: string) => `Row ${Number(i) + 2}`);
+    .replace(/^(title|programme) must be at most (\d+) characters$/, (_, field: string, max: string) => `${field === 'title' ? 'Inspection title' : 'Programme'} must be ${max} characters or fewer`)
+    .replace(/^recommendations\[(\d+)\]\.?/, (_, i: string) => `Row ${Number(i) + 2}: `);

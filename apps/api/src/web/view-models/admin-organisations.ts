@@ -1,4 +1,5 @@
 // The administrator's organisation pages: the list and the "Add an organisation" form.
+import { ORGANISATION_CODE_INPUT_PATTERN } from '#domain';
 import { pageTitle } from '../page-title.js';
 import { formErrors, NO_ERRORS, textField, type FieldMessage } from './form-errors.js';
 import { forwardPagination } from './paging.js';
@@ -18,6 +19,7 @@ export function organisationProblems(form: OrganisationForm): FieldMessage[] {
   else if (form.name.length > 200) problems.push({ field: 'name', text: 'Name must be 200 characters or fewer' });
   if (form.code === '') problems.push({ field: 'code', text: 'Enter a short code, such as MERSEYSIDE' });
   else if (form.code.length > 40) problems.push({ field: 'code', text: 'Code must be 40 characters or fewer' });
+  else if (!ORGANISATION_CODE_INPUT_PATTERN.test(form.code)) problems.push({ field: 'code', text: 'Code must only include letters A to Z, numbers and hyphens' });
   return problems;
 }
 

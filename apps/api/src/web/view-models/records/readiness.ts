@@ -55,7 +55,7 @@ export function readinessModel(pack: ReadinessPack) {
         what: humanise(h.action.replace(/^recommendation\./, '')) + (h.toStatus && h.toStatus !== h.fromStatus ? `: now ${statusTag(h.toStatus).text.toLowerCase()}` : ''),
         comment: h.comment ?? '',
       })),
-      notifications: r.notificationsSent.map((n) => ({ at: londonDateTime(n.sentAt), kind: KIND_NAMES[n.kind] ?? humanise(n.kind), to: n.recipient, deadline: `${humanise(n.deadlineType)} ${londonDate(n.deadlineAt)}` })),
+      notifications: r.notificationsSent?.map((n) => ({ at: londonDateTime(n.sentAt), kind: KIND_NAMES[n.kind] ?? humanise(n.kind), to: n.recipient, deadline: `${humanise(n.deadlineType)} ${londonDate(n.deadlineAt)}` })) ?? null,
     })),
   };
 }
