@@ -105,7 +105,7 @@ describe('decisions and plan changes (browser)', () => {
       await expect(inspector.getByRole('button', { name: 'Return to force' }).count()).resolves.toBe(0);
       await expect(inspector.locator('.govuk-button--warning').count()).resolves.toBe(0);
       await checkPage(inspector, shot('6-decide'));
-      // (The inspector's page also has the notification log, whose narrow-screen layout is issue 17's point 11, elsewhere.)
+      await noSideways(inspector);
 
       // Nothing chosen, then a return without a reason: each refused in words, nothing saved.
       await click(inspector, decide, 'Continue');

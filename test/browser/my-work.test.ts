@@ -98,6 +98,8 @@ describe('My work (browser)', () => {
     await expect(page.locator('#inspections a').allTextContents()).resolves.toEqual(expect.arrayContaining(['Merseyside PEEL 2026', 'Merseyside NCPI 2018']));
     await expect(page.locator('#inspections').innerText()).resolves.toMatch(/Action plan due: \d{1,2} \w+ \d{4}/);
     await expect(page.locator('#changes').innerText()).resolves.toContain('Recommendation 2: Closure proposed with new evidence by Lena Liaison');
+    // A first target date, given with the plan, is not a moved date.
+    await expect(page.locator('#changes').innerText()).resolves.toContain('Recommendation 4: Action plan submitted by Lena Liaison');
     // Another inspector leads nothing here.
     const other = await myWork(world.otherInspector, 'other-inspector');
     await expect(other.getByText('No evidence is waiting for your review.').count()).resolves.toBe(1);

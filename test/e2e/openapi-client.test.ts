@@ -157,6 +157,7 @@ describe('the OpenAPI document and a client generated from it', () => {
     expect(unchanged.response.status).toBe(304);
     expect((await expectStatus(anonymous.GET('/health'), 200)).checks).toEqual({ database: 'up', redis: 'up' });
     expect((await expectStatus(admin.GET('/audit/checkpoint'), 200)).algorithm).toBe('Ed25519');
+    expect((await expectStatus(admin.GET('/work'), 200)).groups.map((g) => g.id)).toEqual(['overdue', 'no_recent_progress']);
 
     // The error answers carry the contract's error shape.
     const missing = await expectError(admin.GET('/organisations/{id}', { params: { path: { id: '00000000-0000-4000-8000-000000000000' } } }), 404);

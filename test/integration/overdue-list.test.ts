@@ -1,8 +1,9 @@
 // OverdueListQuery on real PostgreSQL: its SQL filters agree with the domain's overdueState row by row, keyset pages both ways, scope per role.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { OverdueListQuery, ageBandRange, OVERDUE_AGE_BANDS, type OverdueFilter, type OverdueRow } from '../../libs/application/src/index.js';
+import { NotificationPlanner, OverdueListQuery, ageBandRange, OVERDUE_AGE_BANDS, type OverdueFilter, type OverdueRow } from '../../libs/application/src/index.js';
 import { nextDeadlineAt, overdueState, RecommendationStatus, Role, type Actor, type RecommendationStatus as Status } from '../../libs/domain/src/index.js';
 import { Storage } from '../../libs/persistence/src/index.js';
+import { loadConfig } from '../../config/index.js';
 import { migratedDataSource, type MigratedDataSource } from '../support/database.js';
 
 const NOW = new Date('2026-11-29T10:00:00Z');
@@ -29,7 +30,7 @@ describe('OverdueListQuery', () => {
 
   beforeAll(async () => {
     db = await migratedDataSource();
-    query = new OverdueListQuery(new Storage(db.ds), { now: () => NOW });
+    query = new OverdueListQuery(new Storage(db.ds), { now: () => NOW }, new NotificationPlanner(loadConfig({})));
     organisations = (await db.ds.query(`INSERT INTO organisations (name, code) SELECT 'Force ' || g, 'F' || g FROM generate_series(1, 3) g RETURNING id`)).map((r: { id: string }) => r.id);
     const [{ id: lead }] = await db.ds.query(`INSERT INTO users (email, name, password_hash, role) VALUES ('lead@test', 'Lead', 'x', 'inspector') RETURNING id`);
     inspections = [];

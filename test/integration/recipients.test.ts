@@ -63,7 +63,7 @@ function tag(): string {
 }
 
 async function organisation(): Promise<string> {
-  const code = tag();
+  const code = tag().toUpperCase();
   const [org] = await ds.query(`INSERT INTO organisations (name, code) VALUES ($1, $2) RETURNING id`, [`Force ${code}`, code]);
   return org.id;
 }

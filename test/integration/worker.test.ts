@@ -120,7 +120,7 @@ interface Rec {
 const tag = () => randomBytes(4).toString('hex');
 
 async function organisation(): Promise<{ id: string; name: string }> {
-  const code = tag();
+  const code = tag().toUpperCase();
   const [org] = await ds.query(`INSERT INTO organisations (name, code) VALUES ($1, $2) RETURNING id, name`, [`Northshire Police ${code}`, code]);
   return org;
 }

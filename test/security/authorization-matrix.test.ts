@@ -1,11 +1,24 @@
 // Every API route × role × own/other force, with the status the contract's tables promise (written out
 // here by hand from /work/shared/api-contract.md and docs/contract-extensions.md, never read from the
 // code's own access metadata), and a check that the route table has no route this matrix lacks.
+// Statuses alone are not enough (a change saved before a 404 passed): every cell also compares a checksum of
+// every table before and after. A refused cell, and any read, changed nothing (row versions, history, evidence,
+// ledger, audit events); an allowed write changed at least the tables its row names, audit_events included.
+//
+// How it was shown to catch a missing force check (issue 16, point 15): with `canSeeOrganisation` taken out of
+// RecommendationsService.transition's first line (`if (!rec) throw notFound(...)` alone), another force's
+// transition was saved and the answer was still 404 (from reading the result back): liaisonA's "other force"
+// cells for submit_plan and update_progress kept their status and failed only here, naming audit_events,
+// notifications, recommendation_state_counts and recommendations as changed (managerA's failed on the status,
+// 403 for 404). The check was put back (and they pass); the web form matrix (authorization-matrix-pages.test.ts)
+// was checked the same way.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { API_CONTROLLERS } from '../../apps/api/src/api.module.js';
 import { routeTable } from '../../apps/api/src/http/route-table.js';
+import pg from 'pg';
 import { TEST_PASSWORD, startApi, type ApiClient, type ApiResponse, type RunningApi, type TestUser } from '../support/api-harness.js';
+import { changedTables, tableChecksum } from '../support/db-snapshot.js';
 
 /**
  * Who asks. `managerA` and `liaisonA` are scoped to force A; `managerAll` sees every force; `lead` leads
@@ -19,6 +32,7 @@ type Expected = Record<Actor, readonly [own: number, other: number]>;
 
 interface Fixture {
   api: RunningApi;
+  db: pg.Client;
   orgA: any;
   orgB: any;
   users: Record<Actor | 'liaisonB', TestUser | { id: string; api: ApiClient; email: string }>;
@@ -40,6 +54,8 @@ interface Row {
   expected: Expected;
   /** Builds the request for one cell, making whatever fresh rows it changes (so cells never interfere). */
   call(f: Fixture, actor: Actor, force: Force): Promise<Call>;
+  /** A write: the tables an allowed call must change (every state change leaves an audit event). Reads change none. */
+  changes?: readonly string[];
 }
 
 const same = (status: number): readonly [number, number] => [status, status];
@@ -116,6 +132,8 @@ const read = (route: string, expected: Expected, path: (f: Fixture, force: Force
 const transition = (action: string, state: 'issued' | 'planned' | 'closure_proposed' | 'closed', payload: Record<string, unknown>, expected: Expected): Row => ({
   route: `POST /recommendations/:id/transitions (${action})`,
   expected,
+  // The row (its version), its history (audit events), and for a proposal its evidence.
+  changes: ['recommendations', 'audit_events', ...(action === 'propose_closure' ? ['evidence'] : [])],
   async call(f, _actor, force) {
     const rec = await freshRecommendation(f, force, state);
     return { method: 'POST', path: `/recommendations/${rec.id}/transitions`, body: { action, version: rec.version, ...payload } };
@@ -172,6 +190,7 @@ const WEBHOOK_ROWS: Row[] = [
 const MATRIX: Row[] = [
   {
     route: 'POST /auth/login',
+    changes: [],
     expected: everyone(200),
     async call(f, actor) {
       const email = actor === 'admin' ? f.api.admin.email : (f.users[actor] as TestUser).email;
@@ -182,12 +201,14 @@ const MATRIX: Row[] = [
   {
     // Ends every API token of its caller, so each cell signs out a stand-in of the actor's role and forces.
     route: 'POST /auth/logout',
+    changes: ['users'],
     expected: everyone(204),
     call: async (f, actor) => ({ method: 'POST', path: '/auth/logout', token: (await standIn(f, actor)).token }),
   },
   read('GET /users/me', everyone(200), () => '/users/me'),
   {
     route: 'PATCH /users/me',
+    changes: ['users', 'audit_events'],
     expected: everyone(200),
     async call(f, actor) {
       const me = await clientOf(f, actor).get('/users/me');
@@ -196,6 +217,7 @@ const MATRIX: Row[] = [
   },
   {
     route: 'POST /users',
+    changes: ['users', 'audit_events'],
     expected: adminOnly(201),
     call: async (f, _a, force) => ({
       method: 'POST',
@@ -207,6 +229,7 @@ const MATRIX: Row[] = [
   {
     // Role, forces, name and deactivation of a person: administrators only.
     route: 'PATCH /users/:id',
+    changes: ['users', 'audit_events'],
     expected: adminOnly(200),
     async call(f, _a, force) {
       const created = await f.api.adminApi.post('/users', { email: `patched-${unique()}@matrix.test`, name: 'To rename', password: TEST_PASSWORD, role: 'liaison', organisationIds: [orgOf(f, force).id] });
@@ -227,15 +250,17 @@ const MATRIX: Row[] = [
     call: async (f, _a, force) => ({ method: 'DELETE', path: `/users/${await invitedUser(f, force)}/invitation` }),
   },
   // Anyone signed in replaces their own calendar link; the old one then answers 404.
-  { route: 'POST /users/me/calendar-token', expected: everyone(201), call: async () => ({ method: 'POST', path: '/users/me/calendar-token' }) },
+  { route: 'POST /users/me/calendar-token', expected: everyone(201), changes: ['users'], call: async () => ({ method: 'POST', path: '/users/me/calendar-token' }) },
   read('GET /follow-up-policies', NOT_LIAISON, () => '/follow-up-policies'),
   {
     route: 'POST /follow-up-policies',
+    changes: ['follow_up_policies', 'audit_events'],
     expected: adminOnly(201),
     call: async () => ({ method: 'POST', path: '/follow-up-policies', body: { programme: `Programme ${unique()}`, actionPlanAfter: 'P6W', revisitAfter: 'P6M' } }),
   },
   {
     route: 'POST /organisations',
+    changes: ['organisations', 'audit_events'],
     expected: adminOnly(201),
     call: async () => ({ method: 'POST', path: '/organisations', body: { name: `Force ${unique()}`, code: `F-${unique()}` } }),
   },
@@ -243,6 +268,7 @@ const MATRIX: Row[] = [
   read('GET /organisations/:id', SCOPED_READ, (f, force) => `/organisations/${orgOf(f, force).id}`),
   {
     route: 'POST /inspections',
+    changes: ['inspections', 'recommendations', 'audit_events'],
     expected: { admin: same(201), managerAll: same(403), managerA: same(403), lead: same(201), inspector: same(201), liaisonA: same(403) },
     call: async (f, _a, force) => ({
       method: 'POST',
@@ -260,6 +286,7 @@ const MATRIX: Row[] = [
   {
     // The same answers as POST /inspections, with the recommendations as a CSV body.
     route: 'POST /inspections/import',
+    changes: ['inspections', 'recommendations', 'audit_events'],
     expected: { admin: same(201), managerAll: same(403), managerA: same(403), lead: same(201), inspector: same(201), liaisonA: same(403) },
     call: async (f, _a, force) => ({
       method: 'POST',
@@ -275,6 +302,7 @@ const MATRIX: Row[] = [
   {
     // Dates are the lead inspector's or an administrator's to change.
     route: 'PATCH /inspections/:id',
+    changes: ['inspections', 'audit_events'],
     expected: { admin: same(200), managerAll: same(403), managerA: same(403), lead: same(200), inspector: same(403), liaisonA: same(403) },
     async call(f, _a, force) {
       const inspection = await freshInspection(f, force);
@@ -340,8 +368,11 @@ describe('authorization matrix', () => {
       api.createUser('liaison', [orgA.id]),
       api.createUser('liaison', [orgB.id]),
     ]);
+    const db = new pg.Client({ connectionString: api.dbUrl });
+    await db.connect();
     fixture = {
       api,
+      db,
       orgA,
       orgB,
       users: { admin: { id: api.admin.id, email: api.admin.email, api: api.adminApi }, managerAll, managerA, lead, inspector, liaisonA, liaisonB },
@@ -349,7 +380,12 @@ describe('authorization matrix', () => {
   }, 60_000);
 
   afterAll(async () => {
+    await fixture?.db.end();
     await fixture?.api.close();
+  });
+
+  it('names what every write changes, and no read claims to', () => {
+    for (const row of MATRIX) expect({ route: row.route, write: row.changes !== undefined }).toEqual({ route: row.route, write: !row.route.startsWith('GET ') });
   });
 
   it('covers every route the API serves, and serves every route it covers', () => {
@@ -374,9 +410,15 @@ describe('authorization matrix', () => {
 
   it.each(CELLS)('$name: $expected', async ({ row, actor, force, expected }) => {
     const call = await row.call(fixture, actor, force);
+    const before = await tableChecksum(fixture.db);
     const response = await send(fixture, tokenOf(fixture, actor), call);
+    const changed = changedTables(before, await tableChecksum(fixture.db));
     expect({ status: response.status, body: response.status === expected ? undefined : response.body }).toEqual({ status: expected, body: undefined });
     if (expected >= 400) expect(response.body).toMatchObject({ statusCode: expected });
+    // Refused, or a read: nothing changed anywhere. Allowed write: at least what the row names changed.
+    if (expected >= 400 || row.changes === undefined) expect({ refusedOrRead: changed }).toEqual({ refusedOrRead: [] });
+    else expect({ allowedWrite: changed }).toEqual({ allowedWrite: expect.arrayContaining([...row.changes]) });
+    if (expected < 400 && row.changes && row.changes.length > 0) expect(changed.length).toBeGreaterThan(0);
   });
 
   it('shows a scoped caller none of the other force in lists (200, but empty)', async () => {

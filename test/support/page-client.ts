@@ -10,7 +10,7 @@ export interface PageClient {
   /** GET as a browser asks for a page (Accept: text/html), redirects not followed. */
   get(path: string): Promise<PageResponse>;
   /** POST a form (urlencoded, or multipart when `multipart` is given), redirects not followed. */
-  post(path: string, form: Record<string, string>, multipart?: { field: string; name: string; content: string | Buffer; type?: string }): Promise<PageResponse>;
+  post(path: string, form: Record<string, string> | [string, string][], multipart?: { field: string; name: string; content: string | Buffer; type?: string }): Promise<PageResponse>;
   /** The `_csrf` of the form on the page at `path` (the session's token). */
   csrf(path: string): Promise<string>;
   /** GET `formPath`, then POST `form` with its `_csrf` to `postPath` (the form's own path unless given). */
@@ -47,10 +47,12 @@ export function pageClient(baseUrl: string): PageClient {
     async post(path, form, multipart) {
       if (!multipart) return request('POST', path, new URLSearchParams(form).toString(), 'application/x-www-form-urlencoded');
       const data = new FormData();
-      for (const [k, v] of Object.entries(form)) data.append(k, v);
+      const entries = Array.isArray(form) ? form : Object.entries(form);
+      for (const [k, v] of entries) data.append(k, v);
       data.append(multipart.field, new Blob([multipart.content], { type: multipart.type ?? 'text/csv' }), multipart.name);
       // A multipart form's CSRF token travels in the action's query string, checked before the body is read (docs/web.md).
-      const action = form._csrf ? `${path}${path.includes('?') ? '&' : '?'}_csrf=${encodeURIComponent(form._csrf)}` : path;
+      const token = entries.find(([k]) => k === '_csrf')?.[1];
+      const action = token ? `${path}${path.includes('?') ? '&' : '?'}_csrf=${encodeURIComponent(token)}` : path;
       return request('POST', action, data);
     },
     async csrf(path) {
@@ -72,4 +74,45 @@ export async function signedInPages(baseUrl: string, email: string, password: st
   const response = await client.submit('/sign-in', { email, password });
   if (response.status !== 302 && response.status !== 303) throw new Error(`sign-in as ${email}: ${response.status}`);
   return client;
+}
+
+const decode = (text: string): string => text.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const attr = (tag: string, name: string): string | undefined => {
+  const m = new RegExp(`\\s${name}="([^"]*)"`, 'i').exec(tag);
+  return m ? decode(m[1]) : undefined;
+};
+
+/**
+ * What a browser would post from the first form in `html` whose action is `action` (and whose markup holds
+ * `containing`, when given): text and hidden inputs, checked radios and checkboxes, selected options, textareas.
+ * Repeated names (checkboxes) are joined as the urlencoded form would send them: use URLSearchParams on the pairs.
+ */
+export function formPairs(html: string, action: string, containing?: string): [string, string][] {
+  const forms = [...html.matchAll(/<form\b[^>]*>[\s\S]*?<\/form>/gi)].map((m) => m[0]);
+  const form = forms.find((f) => attr(f.slice(0, f.indexOf('>') + 1), 'action') === action && (!containing || f.includes(containing)));
+  if (!form) throw new Error(`no form posting to ${action}${containing ? ` with ${containing}` : ''}`);
+  const pairs: [string, string][] = [];
+  for (const [tag] of form.matchAll(/<input\b[^>]*>/gi)) {
+    const name = attr(tag, 'name');
+    const type = (attr(tag, 'type') ?? 'text').toLowerCase();
+    if (!name || ['submit', 'button', 'file'].includes(type)) continue;
+    if ((type === 'radio' || type === 'checkbox') && !/\schecked\b/i.test(tag)) continue;
+    pairs.push([name, attr(tag, 'value') ?? (type === 'checkbox' ? 'on' : '')]);
+  }
+  for (const [, open, body] of form.matchAll(/(<select\b[^>]*>)([\s\S]*?)<\/select>/gi)) {
+    const name = attr(open, 'name');
+    const options = [...body.matchAll(/<option\b[^>]*>/gi)].map((m) => m[0]);
+    const chosen = options.find((o) => /\sselected\b/i.test(o)) ?? options[0];
+    if (name && chosen) pairs.push([name, attr(chosen, 'value') ?? '']);
+  }
+  for (const [, open, body] of form.matchAll(/(<textarea\b[^>]*>)([\s\S]*?)<\/textarea>/gi)) {
+    const name = attr(open, 'name');
+    if (name) pairs.push([name, decode(body).replace(/^\n/, '')]);
+  }
+  return pairs;
+}
+
+/** formPairs as an object (the last value of a repeated name wins: use formPairs for checkboxes). */
+export function formFields(html: string, action: string, containing?: string): Record<string, string> {
+  return Object.fromEntries(formPairs(html, action, containing));
 }

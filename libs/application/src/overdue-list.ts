@@ -1,7 +1,8 @@
 // The overdue list's query for the web: the overdue rule of RecommendationsService.list with reason and age filters, two-way keyset paging and each row's names.
 import { Inject, Injectable } from '@nestjs/common';
-import { overdueState, subtractDuration, type Actor, type OverdueReason } from '#domain';
+import { DEFAULT_STALE_AFTER, hasNoRecentProgress, overdueState, subtractDuration, type Actor, type OverdueReason } from '#domain';
 import { Storage, type OverdueListFilter, type OverdueListRow } from '#persistence';
+import { NotificationPlanner } from './notification-planner.js';
 import { decodeCursor, encodeCursor } from './paging.js';
 import { CLOCK, type Clock } from './tokens.js';
 
@@ -39,6 +40,8 @@ export interface OverdueRow {
   deadlineAt: string;
   overdueReason: OverdueReason;
   daysOverdue: number;
+  /** Planned, with no progress for STALE_AFTER. */
+  noRecentProgress: boolean;
 }
 
 export interface OverduePage {
@@ -76,6 +79,7 @@ export class OverdueListQuery {
   constructor(
     private readonly storage: Storage,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly planner: NotificationPlanner,
   ) {}
 
   /**
@@ -89,7 +93,7 @@ export class OverdueListQuery {
     const cursor = decodeCursor(backward ? request.before : request.after, ['timestamp', 'text', 'uuid']);
     const raw = await this.storage.pool.overdueList.rows(actor, listFilter(filter, now), now, { key: cursor, backward, limit: request.limit + 1 });
     const more = raw.length > request.limit;
-    const rows = raw.slice(0, request.limit).map((row) => toRow(row, now));
+    const rows = raw.slice(0, request.limit).map((row) => toRow(row, now, this.planner.settings.staleAfter ?? DEFAULT_STALE_AFTER));
     if (backward) rows.reverse();
     const first = rows.at(0);
     const last = rows.at(-1);
@@ -146,7 +150,7 @@ function listFilter(filter: OverdueFilter, now: Date): OverdueListFilter {
   };
 }
 
-function toRow(row: OverdueListRow, now: Date): OverdueRow {
+function toRow(row: OverdueListRow, now: Date, staleAfter: string): OverdueRow {
   const state = overdueState({ status: row.status, actionPlanDueAt: row.action_plan_due_at, dueAt: row.due_at }, now);
   return {
     id: row.id,
@@ -164,5 +168,6 @@ function toRow(row: OverdueListRow, now: Date): OverdueRow {
     // A row is here because its earliest deadline passed, so the domain always finds it overdue.
     overdueReason: state.overdueReason ?? 'due_date',
     daysOverdue: state.daysOverdue ?? 0,
+    noRecentProgress: hasNoRecentProgress({ status: row.status, progressAt: row.progress_at }, now, staleAfter),
   };
 }

@@ -262,8 +262,10 @@ function nextDeadlines(i: { published_at: Date; revisit_due_at: Date; next_actio
 }
 
 function change(r: ChangeRow): Change {
-  const changes = (r.changes ?? {}) as Record<string, { to?: unknown } | undefined>;
-  const moved = changes.targetDate?.to ?? changes.dueAt?.to ?? changes.actionPlanDueAt?.to ?? null;
+  const changes = (r.changes ?? {}) as Record<string, { from?: unknown; to?: unknown } | undefined>;
+  // A date moved: it had one before (a first target date, given with the plan, is not a move).
+  const movedField = ['targetDate', 'dueAt', 'actionPlanDueAt'].find((f) => changes[f]?.from != null && changes[f]?.to != null);
+  const moved = movedField ? changes[movedField]!.to : null;
   return {
     at: new Date(r.at).toISOString(),
     action: r.action,

@@ -38,6 +38,7 @@ export interface OverdueListRow {
   next_deadline_at: Date;
   action_plan_due_at: Date;
   due_at: Date;
+  progress_at: Date | null;
 }
 
 export class OverdueListQueries {
@@ -102,6 +103,7 @@ export class OverdueListQueries {
         'r.next_deadline_at AS next_deadline_at',
         'r.action_plan_due_at AS action_plan_due_at',
         'r.due_at AS due_at',
+        'r.progress_at AS progress_at',
       ])
       .where('r.next_deadline_at < :now', { now });
     onlyVisible(query, 'r.organisation_id', actor);

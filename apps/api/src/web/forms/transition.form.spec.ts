@@ -32,9 +32,31 @@ describe('reading a workflow form', () => {
   it('names a date that does not exist, and keeps what was typed', async () => {
     const read = await readTransitionForm('submit_plan', { version: '1', owner: 'x', 'targetDate-day': '30', 'targetDate-month': '2', 'targetDate-year': '2027' });
     expect(read.request).toBeNull();
-    expect(read.problems).toEqual([{ field: 'targetDate', text: 'Target date must be a real date', anchor: 'submit_plan-targetDate-day' }]);
+    // Every problem at once, in the order of the form's fields; the optional comment is not flagged.
+    expect(read.problems).toEqual([
+      { field: 'response', text: 'Select whether the force agrees with the recommendation', anchor: 'submit_plan-response' },
+      { field: 'actions', text: 'Enter the actions', anchor: 'submit_plan-actions' },
+      { field: 'targetDate', text: 'Target date must be a real date', anchor: 'submit_plan-targetDate-day' },
+    ]);
     expect(read.values.owner).toBe('x');
     expect(read.values.targetDate).toEqual({ day: '30', month: '2', year: '2027' });
+  });
+
+  it('lists every missing field of an empty form at once, never an optional one', async () => {
+    const read = await readTransitionForm('submit_plan', { version: '1' });
+    expect(read.request).toBeNull();
+    expect(read.problems.map((p) => p.text)).toEqual(['Select whether the force agrees with the recommendation', 'Enter the owner', 'Enter the actions', 'Enter the target date']);
+    const closure = await readTransitionForm('propose_closure', { version: '1' });
+    expect(closure.problems.map((p) => p.field)).toEqual(['evidenceTitle']);
+    const progress = await readTransitionForm('update_progress', { version: '1', 'targetDate-day': '31', 'targetDate-month': '13', 'targetDate-year': '2027' });
+    expect(progress.problems.map((p) => p.text)).toEqual(['Select a RAG status', 'Target date must be a real date']);
+  });
+
+  it('asks for a reason in GOV.UK words when a decision needs one', async () => {
+    expect((await readTransitionForm('return', { version: '1' })).problems.map((p) => p.text)).toEqual(['Enter a reason for returning the closure']);
+    expect((await readTransitionForm('reopen', { version: '1' })).problems.map((p) => p.text)).toEqual(['Enter a reason for reopening the recommendation']);
+    expect((await readTransitionForm('close', { version: '1' })).problems.map((p) => p.text)).toEqual(['Select an outcome', 'Enter a reason for closing the recommendation']);
+    expect((await readTransitionForm('authorise_closure', { version: '1' })).problems).toEqual([]);
   });
 
   it('treats anything but text as nothing, and a missing version as unknown', async () => {
@@ -44,7 +66,12 @@ describe('reading a workflow form', () => {
 
   it('refuses a response the form does not offer, as the API does', async () => {
     const read = await readTransitionForm('submit_plan', { version: '1', response: 'maybe' });
-    expect(read.problems.map((p) => p.text)).toEqual(['Select whether the force agrees with the recommendation']);
+    expect(read.problems.map((p) => p.text)).toEqual(['Select whether the force agrees with the recommendation', 'Enter the owner', 'Enter the actions', 'Enter the target date']);
+  });
+
+  it('lists the comment a partial agreement needs beside a bad date', async () => {
+    const read = await readTransitionForm('submit_plan', { version: '1', response: 'partly_agreed', owner: 'x', actions: 'y', 'targetDate-day': '30', 'targetDate-month': '2', 'targetDate-year': '2027' });
+    expect(read.problems.map((p) => p.text)).toEqual(['Target date must be a real date', 'Enter a comment saying why the force does not fully agree']);
   });
 });
 

@@ -1,7 +1,7 @@
 // Reads a posted workflow form into the API's transition request, and turns every refusal into words for its field.
 import { BadRequestException } from '@nestjs/common';
 import type { TransitionInput } from '#application';
-import type { Action } from '#domain';
+import { transitionFor, type Action, type TransitionPayload, type WorkflowFields } from '#domain';
 import { createValidationPipe } from '../../http/validation.js';
 import { TransitionRequest } from '../../http/dto/recommendations.dto.js';
 import { isEmptyDate, parseDateParts, readDateParts, type DateParts } from '../view-models/date-input.js';
@@ -59,15 +59,48 @@ export async function readTransitionForm(action: Action, body: unknown, form: Tr
   }
   const evidence = takeEvidence(candidate);
   if (evidence) candidate.evidence = [evidence];
-  if (problems.length > 0) return { form, version, values, request: null, problems };
+  // Every problem at once: the dates, the workflow's own rules (what the action requires), and the API's checks.
+  problems.push(...explain(form, ruleViolations(action, candidate, problems)));
+  let request: TransitionInput | null = null;
   try {
-    const request = (await pipe.transform(candidate, { type: 'body', metatype: TransitionRequest, data: '' })) as TransitionInput;
-    return { form, version, values, request: { ...request }, problems };
+    request = { ...((await pipe.transform(candidate, { type: 'body', metatype: TransitionRequest, data: '' })) as TransitionInput) };
   } catch (error) {
     if (!(error instanceof BadRequestException)) throw error;
     const messages = (error.getResponse() as { message?: unknown }).message;
-    return { form, version, values, request: null, problems: explain(form, Array.isArray(messages) ? messages.map(String) : [String(messages)]) };
+    problems.push(...explain(form, Array.isArray(messages) ? messages.map(String) : [String(messages)]));
   }
+  const all = inFormOrder(form, problems);
+  return { form, version, values, request: all.length > 0 ? null : request, problems: all };
+}
+
+/**
+ * What the transition table says the payload lacks (its required fields and its payload-only rules), checked
+ * here too so that they are listed with the form's other problems; a field with a problem already is left out.
+ * The service checks them all again (with the rules that need the recommendation's current values).
+ */
+function ruleViolations(action: Action, candidate: Record<string, unknown>, already: readonly FieldMessage[]): string[] {
+  const transition = transitionFor(action);
+  const flagged = new Set(already.map((p) => p.field));
+  const missing = transition.requires.filter((field) => !flagged.has(field) && isMissingValue(candidate[field])).map((field) => `${field} is required`);
+  // A rule over the payload (a comment needed unless the response is agreed) is judged once what it depends on is
+  // there; rules that compare with the current values see none changed here (the service decides those).
+  const current = { ...candidate, status: 'issued' } as unknown as WorkflowFields;
+  const guards = missing.length === 0 && flagged.size > 0 ? (transition.guard?.(candidate as TransitionPayload, current) ?? []) : [];
+  return [...missing, ...guards.filter((m) => !flagged.has(m.split(/[\s:[.]/)[0]))];
+}
+
+function isMissingValue(value: unknown): boolean {
+  return value === undefined || value === null || (typeof value === 'string' && value.trim() === '') || (Array.isArray(value) && value.length === 0);
+}
+
+/** One message per field, in the order the fields are on the form (GOV.UK's error summary order). */
+function inFormOrder(form: TransitionForm, problems: readonly FieldMessage[]): FieldMessage[] {
+  const index = (p: FieldMessage) => {
+    const i = form.fields.findIndex((f) => f.name === p.field);
+    return i < 0 ? form.fields.length : i;
+  };
+  const seen = new Set<string>();
+  return [...problems].sort((a, b) => index(a) - index(b)).filter((p) => (seen.has(p.field) ? false : (seen.add(p.field), true)));
 }
 
 /** The three evidence boxes are one evidence item in the API's terms. */
@@ -104,6 +137,13 @@ const REQUIRED: Record<string, string> = {
   comment: 'Enter a comment',
 };
 
+/** A required comment is the reason for a decision: GOV.UK's "Enter a reason for …". */
+const REASON_REQUIRED: Partial<Record<FormId, string>> = {
+  return: 'Enter a reason for returning the closure',
+  close: 'Enter a reason for closing the recommendation',
+  reopen: 'Enter a reason for reopening the recommendation',
+};
+
 /** One message in words for its field; the technical message is never shown as it is. */
 export function explainOne(form: TransitionForm, message: string): FieldMessage {
   const field = fieldOf(form, message) ?? form.fields[0];
@@ -118,6 +158,7 @@ export function explainOne(form: TransitionForm, message: string): FieldMessage 
   if (/^owner, actions or targetDate is required/.test(message)) return at('Enter the owner, actions or target date');
   if (/^owner, actions or targetDate must differ/.test(message)) return at('Change the owner, actions or target date, or leave the plan as it is');
   if (/must not be empty/.test(message)) return at(REQUIRED[field.name] ?? `Enter the ${field.label.toLowerCase()}`);
+  if (field.name === 'comment' && /is required/.test(message) && REASON_REQUIRED[form.action]) return at(REASON_REQUIRED[form.action]!);
   if (/is required|must list at least one/.test(message)) return at(REQUIRED[field.name] ?? `Enter the ${field.label.toLowerCase()}`);
   const longest = /shorter than or equal to (\d+)/.exec(message);
   if (longest) return at(`${field.label} must be ${Number(longest[1]).toLocaleString('en-GB')} characters or fewer`);

@@ -47,5 +47,7 @@ describe('web formatting', () => {
   it('turns codes into words', () => {
     expect(humanise('closure_proposed')).toBe('Closure proposed');
     expect(humanise('recommendation.deadlines_recomputed')).toBe('Recommendation deadlines recomputed');
+    // A field name never reaches a person as it is stored.
+    expect(humanise('closedAt')).toBe('Closed at');
   });
 });

@@ -68,9 +68,13 @@ export function daysOverdueText(daysOverdue: number | null | undefined): string 
   return `${daysOverdue.toLocaleString('en-GB')} ${daysOverdue === 1 ? 'day' : 'days'} overdue`;
 }
 
-/** `closure_proposed` → `Closure proposed`. */
+/** `closure_proposed` → `Closure proposed`; `closedAt` → `Closed at`. */
 export function humanise(code: string): string {
-  const words = code.replace(/[_.]+/g, ' ').trim();
+  const words = code
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[_.]+/g, ' ')
+    .trim()
+    .toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 

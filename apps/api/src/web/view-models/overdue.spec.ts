@@ -21,6 +21,7 @@ const ROW: OverdueRow = {
   deadlineAt: '2018-10-10T23:30:00.000Z',
   overdueReason: 'action_plan',
   daysOverdue: 2970,
+  noRecentProgress: false,
 };
 const CHOICES = { organisations: [{ id: FORCE, name: 'Merseyside Police' }], inspections: [], moreInspections: false };
 
@@ -73,7 +74,9 @@ describe('overdue list page model', () => {
       reason: 'Action plan not submitted',
       deadline: '11 October 2018',
       daysOverdue: '2,970',
+      flags: [],
     });
+    expect(overdueRowModel({ ...ROW, status: 'planned', noRecentProgress: true }).flags).toEqual([{ text: 'No recent progress', classes: 'govuk-tag--yellow' }]);
   });
 
   it('gives the CSV the same row with a spreadsheet date and a link', () => {

@@ -4,7 +4,7 @@ import { OVERDUE_AGE_BANDS, type OverdueAgeBand, type OverdueFilter, type Overdu
 import { LONDON_ZONE } from '#domain';
 import type { CsvColumn } from '../csv.js';
 import { pageTitle } from '../page-title.js';
-import { londonDate, overdueReasonText, ragTag, statusTag, type Tag } from './format.js';
+import { NO_RECENT_PROGRESS, londonDate, overdueReasonText, ragTag, statusTag, type Tag } from './format.js';
 import { truncate } from './recommendation-row.js';
 import { usableCursor } from './paging.js';
 
@@ -110,6 +110,8 @@ export interface OverdueRowModel {
   reason: string;
   deadline: string;
   daysOverdue: string;
+  /** "No recent progress" when it applies. */
+  flags: Tag[];
 }
 
 export function overdueRowModel(row: OverdueRow): OverdueRowModel {
@@ -126,6 +128,7 @@ export function overdueRowModel(row: OverdueRow): OverdueRowModel {
     reason: overdueReasonText(row.overdueReason),
     deadline: londonDate(row.deadlineAt),
     daysOverdue: row.daysOverdue.toLocaleString('en-GB'),
+    flags: row.noRecentProgress ? [NO_RECENT_PROGRESS] : [],
   };
 }
 

@@ -22,7 +22,7 @@ describe('recommendation page', () => {
     expect([lead, otherInspector, manager, otherManager, liaison].map((a) => canSeeNotifications(a, inspection))).toEqual([true, false, true, false, false]);
   });
 
-  it('tells the history in words: who, when in London, from → to, and date moves with their reason', () => {
+  it('tells the history in words: who, when in London, from → to, and date moves with their reason shown once (the comment)', () => {
     const item = timelineItem(
       {
         at: '2026-07-01T13:30:00.000Z',
@@ -48,8 +48,18 @@ describe('recommendation page', () => {
       { at: '2026-01-01T00:00:00.000Z', actorId: null, action: 'recommendation.deadlines_recomputed', fromStatus: 'issued', toStatus: 'issued', comment: 'inspection dates changed', changes: { dueAt: { from: '2019-02-28T12:00:00.000Z', to: '2019-08-29T23:00:00.000Z' } } },
       new Map(),
     );
-    expect([recomputed.label, recomputed.byline, recomputed.changes]).toEqual(['Deadlines recomputed', 'the system', ['Due date moved from 28 February 2019 to 30 August 2019.']]);
-    const submitted = timelineItem({ at: '2026-01-01T00:00:00.000Z', actorId: 'gone', action: 'submit_plan', fromStatus: 'issued', toStatus: 'planned', comment: null, changes: { response: { from: null, to: 'partly_agreed' } } }, new Map());
+    expect([recomputed.label, recomputed.byline, recomputed.changes]).toEqual(['Deadlines moved', 'the system', ['Due date moved from 28 February 2019 to 30 August 2019.']]);
+    const closed = timelineItem(
+      {
+        at: '2026-01-01T00:00:00.000Z', actorId: 'i', action: 'close', fromStatus: 'planned', toStatus: 'closed', comment: 'Replaced\nby the 2026 report',
+        changes: { status: { from: 'planned', to: 'closed' }, outcome: { from: null, to: 'superseded' }, closedAt: { from: null, to: '2026-01-01T00:00:00.000Z' }, supersededById: { from: null, to: '0b7c5a7e-1111-4111-8111-111111111111' } },
+      },
+      new Map([['i', 'Ines Inspector']]),
+    );
+    expect(closed.changes).toEqual(['Outcome: Superseded', 'Replaced by a recommendation of a later inspection']);
+    expect(JSON.stringify([closed.label, closed.statusChange, ...closed.changes])).not.toMatch(/\d{4}-\d{2}-\d{2}T|[0-9a-f]{8}-[0-9a-f]{4}|ClosedAt|closed_at/);
+    expect(closed.comment).toBe('Replaced\nby the 2026 report');
+        const submitted = timelineItem({ at: '2026-01-01T00:00:00.000Z', actorId: 'gone', action: 'submit_plan', fromStatus: 'issued', toStatus: 'planned', comment: null, changes: { response: { from: null, to: 'partly_agreed' } } }, new Map());
     expect([submitted.statusChange, submitted.byline, submitted.changes]).toEqual(['Issued → Planned', 'a former user', ['Response: Partly agreed']]);
   });
 });

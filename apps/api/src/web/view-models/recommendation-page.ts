@@ -118,7 +118,7 @@ function pageForm(rec: RecommendationDetail, action: FormId, posted: PostedForm 
 
 const ACTION_LABELS: Record<string, string> = {
   'recommendation.issued': 'Issued',
-  'recommendation.deadlines_recomputed': 'Deadlines recomputed',
+  'recommendation.deadlines_recomputed': 'Deadlines moved',
   submit_plan: 'Action plan submitted',
   update_progress: 'Progress updated',
   propose_closure: 'Closure proposed',
@@ -129,6 +129,9 @@ const ACTION_LABELS: Record<string, string> = {
   amend_plan: 'Action plan amended',
   withdraw_closure: 'Closure proposal withdrawn',
 };
+
+/** A history entry's action in words ("Action plan submitted"), never its code. */
+export const historyActionLabel = (action: string): string => ACTION_LABELS[action] ?? humanise(action.replace(/^recommendation\./, ''));
 
 const FIELD_LABELS: Record<string, string> = {
   dueAt: 'Due date',
@@ -159,7 +162,13 @@ function showValue(field: string, value: unknown): string {
 
 function changeLines(entry: HistoryEntry): string[] {
   return Object.entries(entry.changes ?? {}).flatMap(([field, change]) => {
-    if (field === 'status' || field === 'reference') return [];
+    // The status change says it was closed or reopened, and when: the stored moment itself is not news.
+    if (field === 'status' || field === 'reference' || field === 'closedAt') return [];
+    // Never an id: the lineage links on the page lead to the recommendation itself.
+    if (field === 'supersededById') {
+      const to = change !== null && typeof change === 'object' && 'to' in (change as object) ? (change as { to: unknown }).to : change;
+      return [to ? 'Replaced by a recommendation of a later inspection' : 'No longer marked as replaced'];
+    }
     const label = FIELD_LABELS[field] ?? humanise(field);
     const isChange = change !== null && typeof change === 'object' && 'to' in (change as object);
     const from = isChange ? (change as { from: unknown }).from : undefined;
@@ -174,7 +183,7 @@ function changeLines(entry: HistoryEntry): string[] {
 export function timelineItem(entry: HistoryEntry, names: Map<string, string>): TimelineItem {
   const status = (s: string | null) => (s ? statusTag(s).text : '');
   return {
-    label: ACTION_LABELS[entry.action] ?? humanise(entry.action),
+    label: historyActionLabel(entry.action),
     byline: entry.actorId ? (names.get(entry.actorId) ?? 'a former user') : 'the system',
     datetime: entry.at,
     when: londonDateTime(entry.at),
@@ -210,6 +219,7 @@ export function recommendationPageModel(input: RecommendationPageInput) {
   const facts: { key: string; value: string; tag?: Tag }[] = [
     { key: 'Status', value: '', tag: statusTag(rec.status, rec.overdue) },
     ...(rec.noRecentProgress ? [{ key: 'Progress', value: '', tag: NO_RECENT_PROGRESS }] : []),
+    ...(rec.progressAt ? [{ key: 'Last progress', value: londonDate(rec.progressAt) }] : []),
     ...(rec.overdue ? [{ key: 'Overdue', value: `${daysOverdueText(rec.daysOverdue)}: ${overdueReasonText(rec.overdueReason).toLowerCase()}` }] : []),
     { key: 'Priority', value: rec.priority ? 'Yes' : 'No' },
     { key: 'Action plan deadline', value: londonDate(rec.actionPlanDueAt) },

@@ -1,4 +1,5 @@
 // The `/import` page's view model: the inspection's fields, the file, and a preview of every row once checked.
+import { periodText } from '../admin-policies.js';
 import type { ImportedRecommendation } from '#domain';
 import type { ImportValues } from '../../forms/import.form.js';
 import { londonDate } from '../format.js';
@@ -30,7 +31,7 @@ export function importModel(
             row: r.row,
             reference: r.reference,
             text: r.text,
-            timeframe: r.timeframe === 'immediately' ? 'Immediately' : (r.timeframe ?? ''),
+            timeframe: r.timeframe === 'immediately' ? 'Immediately' : r.timeframe ? periodText(r.timeframe) : '',
             due: r.dueAt ? londonDate(r.dueAt) : '',
             priority: r.priority === undefined ? '' : r.priority ? 'Yes' : 'No',
             area: r.area ?? '',
