@@ -161,6 +161,7 @@ export async function seedDemo(baseUrl: string, adminEmail: string, adminPasswor
       password: DEMO_PASSWORD,
       role: user.role,
       organisationIds: user.organisations.map((code) => orgIds.get(code)!),
+      ...(user.role === 'manager' && user.organisations.length === 0 ? { allOrganisations: true } : {}),
     });
     userIds.set(user.email, created.id);
     changed = true;

@@ -23,6 +23,7 @@ const { openRelay } = await import('./http-relay.js');
 const { ensurePostgres, ensureRedis, freePort, repoRoot, startMailCatcher } = await import('./local-services.js');
 const { seedDemo, workingLogins } = await import('./seed-demo.js');
 const { ensureClamd } = await import('./local-clamd.js');
+const { DEMO_INVITED_EMAIL, demoInvitation } = await import('./demo-invitation.js');
 
 const HEALTH_TIMEOUT_MS = 60_000;
 const STOP_GRACE_MS = 10_000;
@@ -98,7 +99,7 @@ async function waitForHealth(baseUrl: string): Promise<boolean> {
   return false;
 }
 
-function banner(baseUrl: string, mail: MailCatcher, env: NodeJS.ProcessEnv, seeded: string, working: ReadonlySet<string>, webhooks: string): void {
+function banner(baseUrl: string, mail: MailCatcher, env: NodeJS.ProcessEnv, seeded: string, working: ReadonlySet<string>, webhooks: string, invitation: string): void {
   const adminPassword = env.ADMIN_PASSWORD === DEMO_PASSWORD ? '' : '   (password from ADMIN_PASSWORD)';
   const candidates = [
     { email: env.ADMIN_EMAIL!, line: `    ${env.ADMIN_EMAIL!.padEnd(38)} admin${adminPassword}` },
@@ -130,6 +131,12 @@ function banner(baseUrl: string, mail: MailCatcher, env: NodeJS.ProcessEnv, seed
       '',
       `  Demo logins, for the web page and the API (password for all: ${DEMO_PASSWORD})`,
       ...logins,
+      '',
+      `  Demo invitation ${invitation}`,
+      `                  (${DEMO_INVITED_EMAIL} chooses a password there; a new link on every start)`,
+      env.MFA_REQUIRED_ROLES === 'none'
+        ? '  Two-factor      off in this demo: MFA_REQUIRED_ROLES=admin,inspector npm start walks those logins through set-up'
+        : `  Two-factor      required for ${env.MFA_REQUIRED_ROLES}: an authenticator app is set up at the first sign-in`,
       '',
       `  Try:  curl -s ${baseUrl}/auth/login -H 'content-type: application/json' \\`,
       `          -d '{"email":"manager@demo.followup","password":"${DEMO_PASSWORD}"}'`,
@@ -174,6 +181,8 @@ async function main(): Promise<void> {
     SEND_WINDOW: process.env.SEND_WINDOW || 'always',
     // Tokens need not outlive this run.
     JWT_SECRET: process.env.JWT_SECRET || randomBytes(32).toString('hex'),
+    // Demo logins sign in with a password alone; MFA_REQUIRED_ROLES=admin,inspector npm start walks them through two-factor set-up.
+    MFA_REQUIRED_ROLES: process.env.MFA_REQUIRED_ROLES || 'none',
     // A log line per request would bury the banner; LOG_LEVEL=info npm start shows them.
     LOG_LEVEL: process.env.LOG_LEVEL || 'warn',
     // Evidence files in .local/evidence (the default); scanned by the private clamd, or unscanned on purpose without one.
@@ -221,7 +230,8 @@ async function main(): Promise<void> {
     console.error(`[start] could not open port ${port}: ${(err as Error).message}`);
     return shutdown(1);
   }
-  if (!stopping) banner(baseUrl, mail, env, seeded, working, webhooks);
+  const invitation = await demoInvitation(privateUrl, env.ADMIN_EMAIL!, env.ADMIN_PASSWORD!, mail.dir);
+  if (!stopping) banner(baseUrl, mail, env, seeded, working, webhooks, invitation);
 }
 
 main().catch((err: Error) => {

@@ -118,12 +118,12 @@ describe('people', () => {
       const deactivate = await api.adminApi.patch(`/users/${me.id}`, { version: me.version, active: false });
       expect(deactivate.status).toBe(409);
       expect(deactivate.body.message).toMatch(/last active administrator/);
-      expect((await api.adminApi.patch(`/users/${me.id}`, { version: me.version, role: 'manager' })).status).toBe(409);
+      expect((await api.adminApi.patch(`/users/${me.id}`, { version: me.version, role: 'manager', allOrganisations: true })).status).toBe(409);
       expect((await api.adminApi.get('/users/me')).status).toBe(200);
 
       // With a second administrator, one may step down.
       const second = await api.createUser('admin');
-      const stepDown = await second.api.patch(`/users/${second.id}`, { version: second.version, role: 'manager' });
+      const stepDown = await second.api.patch(`/users/${second.id}`, { version: second.version, role: 'manager', allOrganisations: true });
       expect(stepDown.status).toBe(200);
       expect((await second.api.patch(`/users/${second.id}`, { version: stepDown.body.version, role: 'admin' })).status).toBe(403);
     });

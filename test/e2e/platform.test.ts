@@ -55,7 +55,7 @@ describe('platform endpoints', () => {
 
   it('refuses a second user with the same email, whatever its case', async () => {
     const email = `dup-${Date.now()}@e2e.test`;
-    const body = { email, name: 'Dup', password: TEST_PASSWORD, role: 'manager', organisationIds: [] };
+    const body = { email, name: 'Dup', password: TEST_PASSWORD, role: 'manager', organisationIds: [], allOrganisations: true };
     expect((await api.adminApi.post('/users', body)).status).toBe(201);
     expect((await api.adminApi.post('/users', { ...body, email: email.toUpperCase() })).status).toBe(409);
   });

@@ -15,6 +15,7 @@ import { legacyAuditHash, LEGACY_GENESIS_HASH } from '../../libs/persistence/src
 import { createTestDatabase, migratedDataSource, type TestDatabase } from '../support/database.js';
 
 const OUR_TABLES = [
+  'account_links',
   'app_settings',
   'audit_chain',
   'audit_events',
@@ -117,6 +118,9 @@ describe('migrations', () => {
       'NaturalReferenceOrder1796000000000',
       'SearchIndex1796000000001',
       'ImmediateRule1796000000002',
+      'UserAllOrganisations1796100000000',
+      'AccountLinks1796100000001',
+      'TwoFactor1796100000002',
       'EvidenceFiles1796200000000',
       'Webhooks1796300000000',
     ]);
@@ -138,6 +142,12 @@ describe('migrations', () => {
     await undoThrough(ds, 'EvidenceFiles1796200000000');
     expect(await tables(ds)).not.toContain('evidence_files');
     expect(await tables(ds)).toContain('evidence');
+    await undoThrough(ds, 'TwoFactor1796100000002');
+    expect(await columnsOf(ds, 'users')).not.toContain('totp_secret');
+    await undoThrough(ds, 'AccountLinks1796100000001');
+    expect(await tables(ds)).not.toContain('account_links');
+    await undoThrough(ds, 'UserAllOrganisations1796100000000');
+    expect(await columnsOf(ds, 'users')).not.toContain('all_organisations');
     await undoThrough(ds, 'ProgressAndSignIns1795900000000');
     expect(await columnsOf(ds, 'recommendations')).not.toContain('progress_at');
     expect(await columnsOf(ds, 'users')).not.toContain('previous_sign_in_at');
@@ -267,6 +277,32 @@ describe('oversight and records migration on existing data', () => {
   });
 });
 
+describe('the explicit "all forces" migration on existing data', () => {
+  it('keeps the access of managers with no forces by giving them the flag; scoped managers and other roles get none', async () => {
+    const m = await migratedDataSource({ poolSize: 1 });
+    cleanups.push(m.cleanup);
+    const ds = m.ds;
+    await undoThrough(ds, 'UserAllOrganisations1796100000000');
+    const [{ org }] = await ds.query(`INSERT INTO organisations (name, code) VALUES ('Merseyside Police', 'MERSEYSIDE') RETURNING id AS org`);
+    await ds.query(
+      `INSERT INTO users (email, name, password_hash, role) VALUES
+         ('all@x.test', 'All', 'x', 'manager'), ('scoped@x.test', 'Scoped', 'x', 'manager'),
+         ('admin@x.test', 'Admin', 'x', 'admin'), ('inspector@x.test', 'Inspector', 'x', 'inspector'), ('liaison@x.test', 'Liaison', 'x', 'liaison')`,
+    );
+    await ds.query(`INSERT INTO user_organisations (user_id, organisation_id) SELECT id, $1 FROM users WHERE email IN ('scoped@x.test', 'liaison@x.test')`, [org]);
+    expect(await runMigrationsSafely(ds)).toEqual(ALL.slice(ALL.indexOf('UserAllOrganisations1796100000000')));
+    expect(await ds.query(`SELECT email, all_organisations FROM users ORDER BY email`)).toEqual([
+      { email: 'admin@x.test', all_organisations: false },
+      { email: 'all@x.test', all_organisations: true },
+      { email: 'inspector@x.test', all_organisations: false },
+      { email: 'liaison@x.test', all_organisations: false },
+      { email: 'scoped@x.test', all_organisations: false },
+    ]);
+    // Only a manager may carry it.
+    await expect(ds.query(`UPDATE users SET all_organisations = true WHERE email = 'liaison@x.test'`)).rejects.toThrow(/ck_users_all_organisations/);
+  });
+});
+
 describe('organisation code format migration on existing data', () => {
   it('repairs codes that break A-Z 0-9 - (quotes, ;, CR LF, lower case), each with an audit event, then holds the rule', async () => {
     const m = await migratedDataSource({ poolSize: 1 });
@@ -321,7 +357,8 @@ describe('entities match the migrated schema', () => {
       for (const col of meta.columns) {
         const db = dbCols.find((c) => c.column_name === col.databaseName)!;
         const type = typeof col.type === 'string' ? col.type : String(col.type);
-        expect({ at: `${meta.tableName}.${col.databaseName}`, udt: udtOf[type] ?? `unmapped ${type}` }).toEqual({
+        const udt = udtOf[type] ? `${col.isArray ? '_' : ''}${udtOf[type]}` : `unmapped ${type}`;
+        expect({ at: `${meta.tableName}.${col.databaseName}`, udt }).toEqual({
           at: `${meta.tableName}.${col.databaseName}`,
           udt: db.udt_name,
         });

@@ -152,11 +152,24 @@ const MATRIX: Row[] = [
   {
     form: 'POST /admin/users/new',
     expected: adminOnly,
-    changes: ['users', 'audit_events'],
+    changes: ['users', 'account_links', 'audit_events'],
     post: async (f, _a, force) => ({
       path: '/admin/users/new',
       fields: [['name', 'New liaison'], ['email', `new-${unique()}@pages.test`], ['password', TEST_PASSWORD], ['role', 'liaison'], ['organisationIds', orgOf(f, force).id]],
     }),
+  },
+  {
+    // Identity (docs/identity.md): an invited person's invitation sent again, or revoked, by an administrator.
+    form: 'POST /admin/users/:id/invitation',
+    expected: adminOnly,
+    changes: ['account_links', 'audit_events'],
+    post: async (f, _a, force) => ({ path: `/admin/users/${await invitedUser(f, force)}/invitation`, fields: [] }),
+  },
+  {
+    form: 'POST /admin/users/:id/invitation/revoke',
+    expected: adminOnly,
+    changes: ['account_links', 'audit_events'],
+    post: async (f, _a, force) => ({ path: `/admin/users/${await invitedUser(f, force)}/invitation/revoke`, fields: [] }),
   },
   {
     form: 'POST /admin/users/:id',
@@ -208,7 +221,28 @@ const MATRIX: Row[] = [
 ];
 
 /** Form posts the matrix leaves to other suites: signing in is how a session begins (test/browser/sign-in.test.ts). */
-const ELSEWHERE = ['POST /sign-in'];
+const ELSEWHERE = [
+  'POST /sign-in',
+  // Identity's own forms, each tested with its refusals in test/browser/identity.test.ts, test/browser/two-factor.test.ts
+  // and test/security/account-links.test.ts: signed out (one-time links, the second factor), or the signed-in
+  // person's own account (no other person's or force's data to reach).
+  'POST /forgotten-password',
+  'POST /invitations/:token',
+  'POST /reset-password/:token',
+  'POST /sign-in/security-code',
+  'POST /sign-in/two-factor',
+  'POST /account/password',
+  'POST /account/sessions/sign-out-others',
+  // Needs a person with two-factor sign-in on (a set-up in the browser); tested in test/browser/two-factor.test.ts.
+  'POST /admin/users/:id/two-factor/reset',
+];
+
+/** A person invited (no password yet) into the force, for a cell that resends or revokes their invitation. */
+async function invitedUser(f: Fixture, force: Force): Promise<string> {
+  const created = await f.api.adminApi.post('/users', { email: `invited-${unique()}@pages.test`, name: 'Invited', role: 'liaison', organisationIds: [orgOf(f, force).id] });
+  if (created.status !== 201) throw new Error(`fixture user: ${created.status} ${JSON.stringify(created.body)}`);
+  return created.body.id;
+}
 
 const CELLS = MATRIX.flatMap((row) =>
   ACTORS.flatMap((actor) => (['own', 'other'] as const).map((force, i) => ({ name: `${row.form} as ${actor}, ${force} force`, row, actor, force, expected: row.expected[actor][i] }))),

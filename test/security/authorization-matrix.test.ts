@@ -129,6 +129,13 @@ async function readableRecommendation(f: Fixture, force: Force): Promise<any> {
   return readable[force];
 }
 
+/** A person invited (no password yet) into the force, for a cell that resends or revokes their invitation. */
+async function invitedUser(f: Fixture, force: Force): Promise<string> {
+  const created = await f.api.adminApi.post('/users', { email: `invited-${unique()}@matrix.test`, name: 'Invited', role: 'liaison', organisationIds: [orgOf(f, force).id] });
+  if (created.status !== 201) throw new Error(`fixture user: ${created.status} ${JSON.stringify(created.body)}`);
+  return created.body.id;
+}
+
 /** A GET of the path `path` builds, which changes nothing. */
 const read = (route: string, expected: Expected, path: (f: Fixture, force: Force) => string | Promise<string>): Row => ({
   route,
@@ -243,6 +250,18 @@ const MATRIX: Row[] = [
       if (created.status !== 201) throw new Error(`fixture user: ${created.status} ${JSON.stringify(created.body)}`);
       return { method: 'PATCH', path: `/users/${created.body.id}`, body: { version: created.body.version, name: `Renamed ${unique()}` } };
     },
+  },
+  // Identity (docs/identity.md): anyone may ask for a reset link (202 whatever the address); invitations are the administrators'.
+  { route: 'POST /auth/forgotten-password', expected: everyone(202), call: async () => ({ method: 'POST', path: '/auth/forgotten-password', body: { email: `someone-${unique()}@matrix.test` } }) },
+  {
+    route: 'POST /users/:id/invitation',
+    expected: adminOnly(202),
+    call: async (f, _a, force) => ({ method: 'POST', path: `/users/${await invitedUser(f, force)}/invitation` }),
+  },
+  {
+    route: 'DELETE /users/:id/invitation',
+    expected: adminOnly(204),
+    call: async (f, _a, force) => ({ method: 'DELETE', path: `/users/${await invitedUser(f, force)}/invitation` }),
   },
   // Anyone signed in replaces their own calendar link; the old one then answers 404.
   { route: 'POST /users/me/calendar-token', expected: everyone(201), changes: ['users'], call: async () => ({ method: 'POST', path: '/users/me/calendar-token' }) },
@@ -365,7 +384,7 @@ const MATRIX: Row[] = [
 ];
 
 /** Routes that need no sign-in: they answer everyone alike, so an anonymous caller gets the admin's own-force status. */
-const PUBLIC_ROUTES = ['POST /auth/login', 'GET /health', 'GET /calendar/:file', 'GET /register', 'GET /register/:file'];
+const PUBLIC_ROUTES = ['POST /auth/login', 'POST /auth/forgotten-password', 'GET /health', 'GET /calendar/:file', 'GET /register', 'GET /register/:file'];
 
 let fixture: Fixture;
 const clientOf = (f: Fixture, actor: Actor): ApiClient => (actor === 'admin' ? f.api.adminApi : (f.users[actor] as TestUser).api);

@@ -37,7 +37,7 @@ describe('queue dashboard', () => {
     const admin = await api.createUser('admin');
     const headers = basic(admin.email, TEST_PASSWORD);
     expect(await dashboard(api, '/api/queues', headers)).toBe(200);
-    const demoted = await api.adminApi.patch(`/users/${admin.id}`, { version: admin.version, role: 'manager' });
+    const demoted = await api.adminApi.patch(`/users/${admin.id}`, { version: admin.version, role: 'manager', allOrganisations: true });
     expect(demoted.status).toBe(200);
     expect(await dashboard(api, '/api/queues', headers)).toBe(401);
 

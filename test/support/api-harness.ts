@@ -152,6 +152,9 @@ export async function startApi(env: Record<string, string> = {}, options: StartA
     JWT_SECRET: randomBytes(32).toString('hex'),
     LOG_LEVEL: 'silent',
     QUEUE_PREFIX: queuePrefix,
+    // Tests that sign administrators and inspectors in through the pages are not about two-factor sign-in;
+    // those that are (test/browser/two-factor.test.ts) set MFA_REQUIRED_ROLES themselves.
+    MFA_REQUIRED_ROLES: 'none',
     DB_POOL_SIZE: '10',
     // Evidence files in a folder of the test's own, never the working folder's .local/.
     EVIDENCE_STORE: `file://${tmpdir()}/followup-evidence-${queuePrefix}`,
@@ -221,7 +224,9 @@ export async function startApi(env: Record<string, string> = {}, options: StartA
 
       async createUser(role, organisationIds = [], extra = {}) {
         const email = `${role}-${unique()}@e2e.test`;
-        const response = await adminApi.post('/users', { email, name: `Test ${role}`, password: TEST_PASSWORD, role, organisationIds, ...extra });
+        // A manager with no forces named is made a manager of every force, explicitly (never implied by none).
+        const everyForce = role === 'manager' && organisationIds.length === 0 ? { allOrganisations: true } : {};
+        const response = await adminApi.post('/users', { email, name: `Test ${role}`, password: TEST_PASSWORD, role, organisationIds, ...everyForce, ...extra });
         expectStatus(`POST /users (${role})`, response, 201);
         const session = await login(email, TEST_PASSWORD);
         expectStatus(`login as ${role}`, session, 200);

@@ -48,9 +48,27 @@ export interface paths {
         /** List users, by email */
         get: operations["users_list"];
         put?: never;
-        /** Create a user (never answered with the password) */
+        /** Create a user (never answered with the password); without a password, the person is emailed an invitation to choose one */
         post: operations["users_create"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/{id}/invitation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a new invitation to someone who has not chosen a password yet; earlier links stop working */
+        post: operations["users_resendInvitation"];
+        /** Revoke a person's pending invitation: its link stops working */
+        delete: operations["users_revokeInvitation"];
         options?: never;
         head?: never;
         patch?: never;
@@ -660,6 +678,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/auth/forgotten-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask for a password-reset email: 202 whatever the address, so the answer tells nobody which addresses have accounts */
+        post: operations["authRecovery_forgottenPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -667,6 +702,8 @@ export interface components {
         LoginRequest: {
             email: string;
             password: string;
+            /** @description for someone with two-factor sign-in on: the code their authenticator app shows, or a recovery code */
+            code?: string;
         };
         UserResponse: {
             /** Format: uuid */
@@ -682,6 +719,8 @@ export interface components {
             /** @enum {string} */
             role: "admin" | "manager" | "inspector" | "liaison";
             organisationIds: string[];
+            /** @description sees every organisation: administrators and inspectors always, managers when chosen */
+            allOrganisations: boolean;
             /** @enum {string} */
             reminderDelivery: "immediate" | "daily_digest";
             /** @description false once an administrator has deactivated the person */
@@ -708,10 +747,13 @@ export interface components {
         CreateUserRequest: {
             email: string;
             name: string;
-            password: string;
+            /** @description absent: the person is emailed an invitation (valid INVITE_TTL) to choose their own */
+            password?: string;
             /** @enum {string} */
             role: "admin" | "manager" | "inspector" | "liaison";
             organisationIds: string[];
+            /** @description true: a manager of every organisation (organisationIds empty). A manager needs this or at least one organisation. */
+            allOrganisations?: boolean;
             /** @enum {string} */
             reminderDelivery?: "immediate" | "daily_digest";
         };
@@ -740,6 +782,8 @@ export interface components {
             /** @enum {string} */
             role?: "admin" | "manager" | "inspector" | "liaison";
             organisationIds?: string[];
+            /** @description true: a manager of every organisation (organisationIds empty). A manager needs this or at least one organisation. */
+            allOrganisations?: boolean;
             /** @description false deactivates: sign-in, tokens, sessions and emails stop at once */
             active?: boolean;
         };
@@ -1631,6 +1675,9 @@ export interface components {
             total: number;
             groups: components["schemas"]["WorkGroupCount"][];
         };
+        ForgottenPasswordRequest: {
+            email: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -1820,6 +1867,136 @@ export interface operations {
             };
             /** @description Authenticated, but not allowed to do this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A stale version, an action the current state does not allow, or a duplicate */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    users_resendInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: the message names each bad field; unknown fields are refused */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No bearer token, or a bad, expired or signed-out one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Authenticated, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Absent, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A stale version, an action the current state does not allow, or a duplicate */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    users_revokeInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: the message names each bad field; unknown fields are refused */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No bearer token, or a bad, expired or signed-out one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Authenticated, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Absent, or not visible to the caller */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4239,6 +4416,46 @@ export interface operations {
             };
             /** @description Authenticated, but not allowed to do this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    authRecovery_forgottenPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ForgottenPasswordRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: the message names each bad field; unknown fields are refused */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many failed sign-in attempts: the message says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -176,7 +176,7 @@ export async function startFaultEnv(name: string, opts: FaultEnvOptions = {}): P
       login,
       async user(role, organisationIds = []) {
         const email = `${role}-${randomBytes(4).toString('hex')}@faults.test`;
-        const created = await http(apiUrl, adminToken, 'POST', '/users', { email, name: `Test ${role}`, password: TEST_PASSWORD, role, organisationIds });
+        const created = await http(apiUrl, adminToken, 'POST', '/users', { email, name: `Test ${role}`, password: TEST_PASSWORD, role, organisationIds, ...(role === 'manager' && organisationIds.length === 0 ? { allOrganisations: true } : {}) });
         if (created.status !== 201) throw new Error(`POST /users: ${created.status} ${JSON.stringify(created.body)}`);
         return { id: created.body.id as string, email, token: await login(email, TEST_PASSWORD) };
       },

@@ -34,6 +34,7 @@ import { createValidationPipe } from './http/validation.js';
 import { BodyTypeGuard } from './http/request-body/body-types.js';
 import { resolveJwtKey } from './jwt-secret.js';
 import { API_REDIS, apiRedisProvider } from './redis.provider.js';
+import { IDENTITY_API_CONTROLLERS, IDENTITY_PROVIDERS } from './identity.providers.js';
 import { WEB_CONTROLLERS, WEB_PROVIDERS } from './web/web.providers.js';
 
 /** The JSON API, one controller per resource, each named after its path. */
@@ -54,6 +55,7 @@ export const API_CONTROLLERS = [
   EvidenceFilesController,
   WebhooksController,
   WorkController,
+  ...IDENTITY_API_CONTROLLERS,
 ];
 
 @Module({
@@ -99,6 +101,7 @@ export const API_CONTROLLERS = [
     // Nest asks the last global filter first: the web's page-not-found filter must come after this catch-all.
     { provide: APP_FILTER, useClass: DomainExceptionFilter },
     ...WEB_PROVIDERS,
+    ...IDENTITY_PROVIDERS,
     { provide: APP_PIPE, useFactory: createValidationPipe },
   ],
 })

@@ -13,6 +13,7 @@ import {
   QUEUES,
   QueueName,
   SCHEDULER_ID,
+  ACCOUNT_EMAILS_EVERY_MS,
   SCHEDULER_QUEUE,
   SCHEDULING_OPTIONS,
   SCHEDULING_REDIS,
@@ -121,6 +122,7 @@ export class WorkerRunner implements OnApplicationBootstrap, OnModuleDestroy, Be
       { every: EVIDENCE_HOUSEKEEPING_EVERY_MS },
       { name: JobName.EvidenceHousekeeping, data: {}, opts },
     );
+    await maintenance.upsertJobScheduler(SCHEDULER_ID.accountEmails, { every: ACCOUNT_EMAILS_EVERY_MS }, { name: JobName.SendAccountEmails, data: {}, opts: { ...opts, attempts: 1 } });
   }
 
   /**

@@ -7,6 +7,7 @@ import { EvidenceModule } from '#evidence';
 import { LoggingModule } from '#observability';
 import { PersistenceModule } from '#persistence';
 import { OperationalMetrics, SchedulingModule } from '#scheduling';
+import { AccountEmailsService } from './account-emails.service.js';
 import { AuditSequencerService } from './audit-sequencer.service.js';
 import { ClaimStage } from './dispatch/claim.stage.js';
 import { DISPATCH_OBSERVER, type DispatchObserver } from './dispatch/dispatch-observer.js';
@@ -39,6 +40,7 @@ import { MetricsServer } from './metrics-server.js';
     ReconcileService,
     WeeklySummaryService,
     EvidenceJobs,
+    AccountEmailsService,
     WorkerRunner,
     WebhookDeliveryService,
     WebhookReconciler,

@@ -24,6 +24,9 @@ import { UsersService } from './users.service.js';
 import { WorkQueries } from './work.queries.js';
 import { WebhookPlanner } from './webhooks/webhook-planner.js';
 import { WebhooksService } from './webhooks/webhooks.service.js';
+import { AccountLinksService } from './identity/account-links.service.js';
+import { PasswordsService } from './identity/passwords.service.js';
+import { TwoFactorService } from './identity/two-factor.service.js';
 
 const services = [
   UsersService,
@@ -48,6 +51,9 @@ const services = [
   WebhookPlanner,
   WebhooksService,
   ToDoService,
+  AccountLinksService,
+  PasswordsService,
+  TwoFactorService,
 ];
 
 /** Use cases shared by the api and worker apps. Needs Storage (#persistence), a NOTIFICATION_SCHEDULER and an AUDIT_SEQUENCER from its importer. */

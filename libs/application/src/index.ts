@@ -32,3 +32,8 @@ export { WebhooksService, type CreateSubscriptionInput, type DeliveryView, type 
 export { WebhookPlanner, toJobs } from './webhooks/webhook-planner.js';
 export { WebhookEvents } from './webhooks/webhook-events.js';
 export { WebhookSecretBox, newWebhookSecret } from './webhooks/webhook-secrets.js';
+export * from './identity/account-links.service.js';
+export * from './identity/identity-settings.js';
+export * from './identity/ports.js';
+export * from './identity/passwords.service.js';
+export * from './identity/two-factor.service.js';

@@ -2,7 +2,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, DomainErrorCode, Role, assertVersion, invalidInput, notFound, type Actor, type ReminderDelivery } from '#domain';
 import { Storage, type Store, type UserEntity } from '#persistence';
-import { hashPassword, verifyPassword } from '#auth';
+import { hashPassword, passwordProblem, verifyPassword } from '#auth';
 import { decodeCursor, pageSize, toPage, type Page, type PageRequest } from './paging.js';
 import { Replanning } from './replanning.js';
 import { CLOCK, type Clock } from './tokens.js';
@@ -13,9 +13,14 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export interface CreateUserInput {
   email: string;
   name: string;
-  password: string;
+  /** Absent: the person is invited (`invitation`) and chooses their own. */
+  password?: string;
+  /** An invitation link to add in the same transaction (AccountLinksService.invite). */
+  invitation?: { expiresAt: Date };
   role: Role;
   organisationIds: string[];
+  /** A manager of every force (then `organisationIds` is empty): "all forces" is always chosen, never implied. */
+  allOrganisations?: boolean;
   reminderDelivery?: ReminderDelivery;
 }
 
@@ -25,6 +30,7 @@ export interface UpdateUserInput {
   name?: string;
   role?: Role;
   organisationIds?: string[];
+  allOrganisations?: boolean;
   active?: boolean;
 }
 
@@ -38,8 +44,12 @@ export class UsersService {
 
   async create(actor: Actor, input: CreateUserInput): Promise<UserView> {
     const organisationIds = [...new Set(input.organisationIds)];
-    assertScope(input.role, organisationIds);
-    const passwordHash = await hashPassword(input.password);
+    const allOrganisations = storedAllOrganisations(input.role, input.allOrganisations ?? false);
+    assertScope(input.role, organisationIds, input.allOrganisations ?? false);
+    if (input.password === undefined && !input.invitation) throw invalidInput('password is required unless the person is invited');
+    const refused = input.password === undefined ? null : passwordProblem(input.password, [input.name, input.email]);
+    if (refused) throw invalidInput(`password is refused: ${refused}`);
+    const passwordHash = input.password === undefined ? null : await hashPassword(input.password);
     const email = input.email.trim().toLowerCase();
     let id = '';
     await this.replanning.run(async (tx, planner) => {
@@ -47,14 +57,17 @@ export class UsersService {
       if (await tx.users.emailTaken(email)) {
         throw new DomainError(DomainErrorCode.Conflict, 'email is already in use');
       }
-      const user = await tx.users.add({ email, name: input.name, passwordHash, role: input.role, reminderDelivery: input.reminderDelivery ?? 'immediate' });
+      const user = await tx.users.add({ email, name: input.name, passwordHash, role: input.role, allOrganisations, reminderDelivery: input.reminderDelivery ?? 'immediate' });
       await tx.users.addMemberships(user.id, organisationIds);
+      if (input.invitation) {
+        await tx.accountLinks.add({ userId: user.id, purpose: 'invitation', expiresAt: input.invitation.expiresAt, createdBy: actor.id, createdAt: this.clock.now() });
+      }
       await tx.audit.record(this.clock.now(), {
         actorId: actor.id,
         entityType: 'user',
         entityId: user.id,
         action: 'user.created',
-        changes: { email, role: input.role, organisationIds },
+        changes: { email, role: input.role, organisationIds, ...(allOrganisations ? { allOrganisations } : {}), ...(input.invitation ? { invited: true } : {}) },
       });
       id = user.id;
       // Someone who joins a force is told about its open recommendations, not only about later ones.
@@ -88,11 +101,15 @@ export class UsersService {
       assertVersion(user.version, input.version);
       const before = (await tx.users.memberships([id])).get(id) ?? [];
       const role = input.role ?? user.role;
-      const organisationIds = input.organisationIds ? [...new Set(input.organisationIds)] : before;
+      // The stored choice carries over only while the person stays a manager: a new manager chooses anew.
+      const requestedAll = requestedAllOrganisations(input, user.role === Role.Manager && role === Role.Manager && user.allOrganisations);
+      // Choosing every force leaves the forces chosen one by one, unless the request names some too (refused below).
+      const organisationIds = input.organisationIds ? [...new Set(input.organisationIds)] : input.allOrganisations === true ? [] : before;
+      const allOrganisations = storedAllOrganisations(role, requestedAll);
       const active = input.active ?? user.active;
       const name = input.name?.trim() ?? user.name;
       if (input.name !== undefined && name === '') throw invalidInput('name must not be empty');
-      assertScope(role, organisationIds);
+      assertScope(role, organisationIds, requestedAll);
       await assertOrganisationsExist(tx, organisationIds);
       if (user.role === Role.Admin && user.active && (role !== Role.Admin || !active) && !activeAdminIds.some((adminId) => adminId !== id)) {
         throw new DomainError(DomainErrorCode.Conflict, 'the last active administrator cannot be deactivated or given another role: make someone else an administrator first');
@@ -101,8 +118,14 @@ export class UsersService {
       const events: { action: string; changes: Record<string, unknown> }[] = [];
       if (name !== user.name) events.push({ action: 'user.renamed', changes: { name: { from: user.name, to: name } } });
       if (role !== user.role) events.push({ action: 'user.role_changed', changes: { role: { from: user.role, to: role } } });
-      if (!sameMembers(before, organisationIds)) {
-        events.push({ action: 'user.organisations_changed', changes: { organisationIds: { from: [...before].sort(), to: [...organisationIds].sort() } } });
+      if (!sameMembers(before, organisationIds) || allOrganisations !== user.allOrganisations) {
+        events.push({
+          action: 'user.organisations_changed',
+          changes: {
+            organisationIds: { from: [...before].sort(), to: [...organisationIds].sort() },
+            ...(allOrganisations !== user.allOrganisations ? { allOrganisations: { from: user.allOrganisations, to: allOrganisations } } : {}),
+          },
+        });
       }
       if (active !== user.active) events.push({ action: active ? 'user.reactivated' : 'user.deactivated', changes: { active: { from: user.active, to: active } } });
       if (events.length === 0) return [];
@@ -113,6 +136,7 @@ export class UsersService {
       await tx.users.update(id, {
         name,
         role,
+        allOrganisations,
         active,
         tokenEpoch,
         ...(deactivating ? { calendarTokenHash: null } : {}),
@@ -122,7 +146,7 @@ export class UsersService {
       if (!sameMembers(before, organisationIds)) await tx.users.replaceMemberships(id, organisationIds);
       for (const event of events) await tx.audit.record(now, { actorId: actor.id, entityType: 'user', entityId: id, ...event });
       // A new name changes nothing anyone is sent.
-      const audienceChanged = role !== user.role || active !== user.active || !sameMembers(before, organisationIds);
+      const audienceChanged = role !== user.role || active !== user.active || allOrganisations !== user.allOrganisations || !sameMembers(before, organisationIds);
       return audienceChanged ? planner.replanRecipient(tx, id, now) : [];
     });
     return this.view(id);
@@ -176,7 +200,7 @@ export class UsersService {
     if (!UUID.test(id)) return null;
     const row = await this.storage.pool.users.activeWithForces(id);
     if (!row || (tokenEpoch !== undefined && tokenEpoch !== row.tokenEpoch)) return null;
-    return { id: row.id, role: row.role, organisationIds: row.organisationIds };
+    return { id: row.id, role: row.role, organisationIds: row.organisationIds, allOrganisations: row.allOrganisations };
   }
 
   /** Checks credentials; the same error for an unknown email, a wrong password and a deactivated person. */
@@ -212,14 +236,37 @@ async function assertOrganisationsExist(tx: Store, ids: readonly string[]): Prom
   if ((await tx.organisations.countExisting(ids)) !== ids.length) throw invalidInput('organisationIds contains an organisation that does not exist');
 }
 
-/** Admins and inspectors see every force; a liaison belongs to at least one. */
-function assertScope(role: Role, organisationIds: readonly string[]): void {
+/**
+ * Admins and inspectors see every force; a liaison belongs to at least one; a manager either belongs to
+ * at least one or was explicitly made a manager of every force (`allOrganisations`), never both and never
+ * neither: removing someone's last force is refused rather than widening what they see.
+ */
+function assertScope(role: Role, organisationIds: readonly string[], allOrganisations: boolean): void {
+  if (role === Role.Liaison && allOrganisations) {
+    throw invalidInput('allOrganisations is only for a manager or an administrator or inspector: a liaison belongs to named organisations');
+  }
   if (role === Role.Liaison && organisationIds.length === 0) {
     throw invalidInput('organisationIds must name at least one organisation for a liaison');
+  }
+  if (role === Role.Manager && allOrganisations && organisationIds.length > 0) {
+    throw invalidInput('organisationIds must be empty when allOrganisations is true: a manager sees every organisation or the ones named');
+  }
+  if (role === Role.Manager && !allOrganisations && organisationIds.length === 0) {
+    throw invalidInput('organisationIds must name at least one organisation for a manager, or allOrganisations must be true for every organisation');
   }
   if ((role === Role.Admin || role === Role.Inspector) && organisationIds.length > 0) {
     throw invalidInput(`organisationIds must be empty for an ${role}: they see every organisation`);
   }
+}
+
+/** Only a manager stores the choice; administrators and inspectors see every force by their role. */
+const storedAllOrganisations = (role: Role, allOrganisations: boolean): boolean => role === Role.Manager && allOrganisations;
+
+/** The "every force" choice a change asks for: as given; off when forces are named; otherwise as stored. */
+function requestedAllOrganisations(input: UpdateUserInput, stored: boolean): boolean {
+  if (input.allOrganisations !== undefined) return input.allOrganisations;
+  if (input.organisationIds !== undefined) return false;
+  return stored;
 }
 
 function sameMembers(a: readonly string[], b: readonly string[]): boolean {
@@ -237,6 +284,7 @@ function toView(user: UserEntity, organisationIds: string[]): UserView {
     name: user.name,
     role: user.role,
     organisationIds,
+    allOrganisations: user.allOrganisations || user.role === Role.Admin || user.role === Role.Inspector,
     reminderDelivery: user.reminderDelivery,
     active: user.active,
     version: user.version,

@@ -126,6 +126,8 @@ export interface UserView {
   name: string;
   role: string;
   organisationIds: string[];
+  /** Sees every force: administrators and inspectors always, a manager when chosen explicitly. */
+  allOrganisations: boolean;
   reminderDelivery: string;
   /** False once an administrator has deactivated the person. */
   active: boolean;

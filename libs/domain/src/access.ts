@@ -7,11 +7,14 @@ export interface Actor {
   role: Role;
   /** The organisations a liaison or a scoped manager belongs to. */
   organisationIds: readonly string[];
+  /** A manager of every force: an explicit choice, never implied by having no organisations. */
+  allOrganisations?: boolean;
 }
 
 /**
  * Organisations an actor may see: `'all'`, or a list. Administrators and inspectors see every force;
- * a manager with no organisations sees all, with some only those; a liaison only their own.
+ * a manager sees every force only when that was chosen (`allOrganisations`), otherwise only their own
+ * organisations (none: nothing); a liaison only their own.
  */
 export function visibleOrganisations(actor: Actor): 'all' | readonly string[] {
   switch (actor.role) {
@@ -19,7 +22,7 @@ export function visibleOrganisations(actor: Actor): 'all' | readonly string[] {
     case Role.Inspector:
       return 'all';
     case Role.Manager:
-      return actor.organisationIds.length === 0 ? 'all' : actor.organisationIds;
+      return actor.allOrganisations === true ? 'all' : actor.organisationIds;
     case Role.Liaison:
       return actor.organisationIds;
   }

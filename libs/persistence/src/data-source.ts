@@ -17,6 +17,9 @@ import { SearchIndex1796000000001 } from './migrations/1796000000001-search-inde
 import { ImmediateRule1796000000002 } from './migrations/1796000000002-immediate-rule.js';
 import { EvidenceFiles1796200000000 } from './migrations/1796200000000-evidence-files.js';
 import { Webhooks1796300000000 } from './migrations/1796300000000-webhooks.js';
+import { UserAllOrganisations1796100000000 } from './migrations/1796100000000-user-all-organisations.js';
+import { AccountLinks1796100000001 } from './migrations/1796100000001-account-links.js';
+import { TwoFactor1796100000002 } from './migrations/1796100000002-two-factor.js';
 
 /** Every migration, oldest first, as classes (never globs: the compiled layout must not matter). */
 export const migrations = [
@@ -32,6 +35,9 @@ export const migrations = [
   NaturalReferenceOrder1796000000000,
   SearchIndex1796000000001,
   ImmediateRule1796000000002,
+  UserAllOrganisations1796100000000,
+  AccountLinks1796100000001,
+  TwoFactor1796100000002,
   EvidenceFiles1796200000000,
   Webhooks1796300000000,
 ];

@@ -57,6 +57,9 @@ export {
 export { AuditChainRepository } from './audit/audit-chain.repository.js';
 export { NotificationListQueries, type LedgerPageFilter, type LedgerScope } from './ledger/notification-list.queries.js';
 export { OrganisationsRepository } from './people/organisations.repository.js';
+export { AccountLinksRepository, type UnsentLinkRow } from './people/account-links.repository.js';
+export { TwoFactorRepository, type TwoFactorRow } from './people/two-factor.repository.js';
+export type { AccountLinkPurpose } from './entities/account-link.entity.js';
 export { UsersRepository, type ActiveUserRow, type NewUser, type UserChanges } from './people/users.repository.js';
 export { PoliciesRepository } from './policies/policies.repository.js';
 export { CalendarRepository, type DeadlineRow } from './records/calendar.repository.js';

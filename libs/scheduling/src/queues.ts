@@ -25,6 +25,7 @@ export enum JobName {
   ScanEvidence = 'scan-evidence',
   EvidenceHousekeeping = 'evidence-housekeeping',
   DeliverWebhook = 'deliver-webhook',
+  SendAccountEmails = 'send-account-emails',
 }
 
 /** What each job carries: ids only. The ledger holds the facts, read fresh when the job runs. */
@@ -44,6 +45,8 @@ export interface JobPayloads {
   [JobName.EvidenceHousekeeping]: Record<string, never>;
   /** One attempt at one webhook delivery: `attempt` is how many were made before it (the ledger's `attempts` when it was scheduled). */
   [JobName.DeliverWebhook]: { deliveryId: string; attempt: number; trace?: Record<string, string> };
+  /** Sends every invitation and password-reset email waiting in account_links (on each kick and on a schedule). */
+  [JobName.SendAccountEmails]: Record<string, never>;
 }
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
@@ -54,6 +57,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.ScanEvidence]: QueueName.Evidence,
   [JobName.EvidenceHousekeeping]: QueueName.Maintenance,
   [JobName.DeliverWebhook]: QueueName.Webhooks,
+  [JobName.SendAccountEmails]: QueueName.Maintenance,
 };
 
 /** Job scheduler ids (BullMQ upserts by id, so every worker may register them at start-up). */
@@ -62,6 +66,7 @@ export const SCHEDULER_ID = {
   weeklyOverdueSummary: 'weekly-overdue-summary',
   sequenceAudit: 'sequence-audit',
   evidenceHousekeeping: 'evidence-housekeeping',
+  accountEmails: 'send-account-emails',
 } as const;
 
 /** The queue each job scheduler lives in. */
@@ -70,6 +75,7 @@ export const SCHEDULER_QUEUE: Record<keyof typeof SCHEDULER_ID, QueueName> = {
   weeklyOverdueSummary: QueueName.Maintenance,
   sequenceAudit: QueueName.Audit,
   evidenceHousekeeping: QueueName.Maintenance,
+  accountEmails: QueueName.Maintenance,
 };
 
 /** Evidence housekeeping (retention, scan catch-up) runs this often. */
@@ -87,6 +93,14 @@ export const scanJobOptions = (config: AppConfig): JobsOptions => ({
   removeOnComplete: true,
   removeOnFail: REMOVE_ON_FAIL,
 });
+
+/** The account email sender's schedule, behind the kicks: an email whose kick was lost goes out this late at most. */
+export const ACCOUNT_EMAILS_EVERY_MS = 30_000;
+
+/** A kick's job id, one per time bucket (as for the audit sequencer), so a burst of kicks is one job. */
+export function accountEmailsKickJobId(now: number): string {
+  return `${JobName.SendAccountEmails}.kick.${Math.floor(now / AUDIT_KICK_COALESCE_MS)}`;
+}
 
 /**
  * The sequencer's own schedule, behind the kicks: an event whose kick was lost (Redis away, or a kick

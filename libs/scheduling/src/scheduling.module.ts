@@ -2,7 +2,8 @@
 import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { AUDIT_SEQUENCER, EVIDENCE_SCANS, NOTIFICATION_SCHEDULER, WEBHOOK_SCHEDULER } from '#application';
+import { ACCOUNT_MAIL, AUDIT_SEQUENCER, EVIDENCE_SCANS, NOTIFICATION_SCHEDULER, WEBHOOK_SCHEDULER } from '#application';
+import { BullAccountMailKick } from './account-mail-kick.js';
 import { APP_CONFIG, type AppConfig } from '#config';
 import { QueueName, auditJobOptions, dispatchJobOptions, maintenanceJobOptions, scanJobOptions, webhookJobOptions } from './queues.js';
 import { BullAuditSequencerKick, BullEvidenceScanQueue, BullNotificationScheduler, BullWebhookScheduler, QUEUES, type QueueMap } from './scheduler.service.js';
@@ -56,8 +57,9 @@ export interface SchedulingOptions {
     BullAuditSequencerKick,
     { provide: AUDIT_SEQUENCER, useExisting: BullAuditSequencerKick },
     { provide: EVIDENCE_SCANS, useClass: BullEvidenceScanQueue },
+    { provide: ACCOUNT_MAIL, useClass: BullAccountMailKick },
   ],
-  exports: [SCHEDULING_REDIS, SCHEDULING_OPTIONS, QUEUES, NOTIFICATION_SCHEDULER, AUDIT_SEQUENCER, WEBHOOK_SCHEDULER, EVIDENCE_SCANS],
+  exports: [SCHEDULING_REDIS, SCHEDULING_OPTIONS, QUEUES, NOTIFICATION_SCHEDULER, AUDIT_SEQUENCER, WEBHOOK_SCHEDULER, EVIDENCE_SCANS, ACCOUNT_MAIL],
 })
 export class SchedulingModule implements OnApplicationShutdown {
   constructor(

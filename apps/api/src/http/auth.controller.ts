@@ -2,8 +2,8 @@
 import { Body, Controller, HttpCode, Ip, Post } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { ApiTags } from '@nestjs/swagger';
-import { UsersService } from '#application';
-import { ALL_ROLES, type Actor } from '#domain';
+import { TwoFactorService, UsersService } from '#application';
+import { ALL_ROLES, DomainError, DomainErrorCode, type Actor, type Role } from '#domain';
 import { CurrentActor } from './actor.decorator.js';
 import { LoginRequest, LoginResponse } from './dto/auth.dto.js';
 import { LoginService } from './login.service.js';
@@ -16,6 +16,7 @@ export class AuthController {
     private readonly users: UsersService,
     private readonly jwt: JwtService,
     private readonly logins: LoginService,
+    private readonly twoFactor: TwoFactorService,
   ) {}
 
   @ApiPublic()
@@ -24,6 +25,10 @@ export class AuthController {
   @HttpCode(200)
   async login(@Body() body: LoginRequest, @Ip() ip: string) {
     const user = await this.logins.login(body.email, body.password, ip);
+    // Someone with two-factor sign-in on also gives a code (each works once); the same answer for a missing or wrong one.
+    if ((await this.twoFactor.status(user.id, user.role as Role)).enabled && !(body.code && (await this.twoFactor.verify(user.id, body.code)))) {
+      throw new DomainError(DomainErrorCode.Unauthenticated, 'a security code from the authenticator app (or a recovery code) is required: send it as code');
+    }
     // `ep`: the sign-out epoch; POST /auth/logout bumps it, which ends this token and every other.
     return { accessToken: await this.jwt.signAsync({ sub: user.id, role: user.role, ep: await this.users.tokenEpoch(user.id) }), user };
   }

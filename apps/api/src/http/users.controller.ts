@@ -1,7 +1,7 @@
 // /users: people (administrators), and the caller's own record, preferences and calendar link.
-import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { CalendarService, UsersService } from '#application';
+import { AccountLinksService, CalendarService, UsersService } from '#application';
 import { APP_CONFIG, type AppConfig } from '#config';
 import { ALL_ROLES, Role, type Actor } from '#domain';
 import { calendarFeedUrl } from '../app-links.js';
@@ -18,13 +18,36 @@ export class UsersController {
     private readonly users: UsersService,
     private readonly calendar: CalendarService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly links: AccountLinksService,
   ) {}
 
   @ApiRoles(Role.Admin)
-  @ApiEndpoint('Create a user (never answered with the password)', { status: 201, body: UserResponse, errors: [400, 409] })
+  @ApiEndpoint('Create a user (never answered with the password); without a password, the person is emailed an invitation to choose one', {
+    status: 201,
+    body: UserResponse,
+    errors: [400, 409],
+  })
   @Post()
   create(@CurrentActor() actor: Actor, @Body() body: CreateUserRequest) {
-    return this.users.create(actor, body);
+    const { password, ...rest } = body;
+    return password === undefined ? this.links.invite(actor, rest) : this.users.create(actor, { ...rest, password });
+  }
+
+  @ApiRoles(Role.Admin)
+  @ApiEndpoint('Send a new invitation to someone who has not chosen a password yet; earlier links stop working', { status: 202, errors: [400, 404, 409] })
+  @Post(':id/invitation')
+  @HttpCode(202)
+  async resendInvitation(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string): Promise<Record<string, never>> {
+    await this.links.resendInvitation(actor, id);
+    return {};
+  }
+
+  @ApiRoles(Role.Admin)
+  @ApiEndpoint("Revoke a person's pending invitation: its link stops working", { status: 204, errors: [400, 404, 409] })
+  @Delete(':id/invitation')
+  @HttpCode(204)
+  async revokeInvitation(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string): Promise<void> {
+    await this.links.revokeInvitation(actor, id);
   }
 
   @ApiRoles(Role.Admin)

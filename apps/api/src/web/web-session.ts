@@ -65,7 +65,8 @@ export function sessionMiddleware(config: AppConfig, redis: Redis, secret: strin
 
 /**
  * Installed before express-session, whose own header hook then runs first: whatever happened during the
- * request, a session cookie goes out only for a signed-in session and never with a refusal (4xx, 5xx);
+ * request, a session cookie goes out only for a signed-in session (or one between the password and the second
+ * factor) and never with a refusal (4xx, 5xx);
  * clearing one at sign-out still goes.
  */
 function withoutAnonymousCookie(req: Request, res: Response): void {
@@ -73,7 +74,9 @@ function withoutAnonymousCookie(req: Request, res: Response): void {
   res.writeHead = function (this: Response, ...args: Parameters<Response['writeHead']>) {
     const cookies = res.getHeader('set-cookie');
     const status = typeof args[0] === 'number' ? args[0] : res.statusCode;
-    if (cookies !== undefined && (!req.session?.userId || status >= 400)) {
+    // A password accepted and a second factor to come (identity: pendingSignIn) is part of signing in too.
+    const signingIn = Boolean(req.session?.userId || req.session?.pendingSignIn);
+    if (cookies !== undefined && (!signingIn || status >= 400)) {
       const kept = [cookies].flat().map(String).filter((c) => !c.startsWith(`${SESSION_COOKIE}=`) || /Expires=Thu, 01 Jan 1970/.test(c));
       if (kept.length > 0) res.setHeader('set-cookie', kept);
       else res.removeHeader('set-cookie');

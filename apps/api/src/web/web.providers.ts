@@ -1,7 +1,10 @@
 // The web pages' controllers, one per page group named after its path, and the web layer's providers; registered by ApiModule before the API routes they share paths with.
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { AccountLinksPageController } from './controllers/account-links-page.controller.js';
 import { AccountPageController } from './controllers/account-page.controller.js';
 import { ApiDocs, ApiDocsPageController } from './controllers/api-docs-page.controller.js';
+import { AccountSecurityPageController } from './controllers/account-security-page.controller.js';
+import { TwoFactorPageController } from './controllers/two-factor-page.controller.js';
 import { AdminOrganisationsPageController } from './controllers/admin-organisations-page.controller.js';
 import { AdminPageController } from './controllers/admin-page.controller.js';
 import { AdminPoliciesPageController } from './controllers/admin-policies-page.controller.js';
@@ -26,6 +29,7 @@ import { webSessionsProvider } from './web-sessions.js';
 
 export const WEB_CONTROLLERS = [
   SignInPageController,
+  TwoFactorPageController,
   MyWorkPageController,
   InspectionsPageController,
   RecommendationsPageController,
@@ -43,6 +47,8 @@ export const WEB_CONTROLLERS = [
   EvidencePageController,
   SearchPageController,
   ApiDocsPageController,
+  AccountLinksPageController,
+  AccountSecurityPageController,
 ];
 
 export const WEB_PROVIDERS = [

@@ -115,9 +115,12 @@ describe('a weekly summary', () => {
 
   it('covers the forces its rows name that the manager still sees, or all they see for a row of every force', () => {
     const manager = (organisationIds: string[]) => ({ role: Role.Manager, organisationIds });
+    const ofAll = { role: Role.Manager, organisationIds: [], allOrganisations: true };
     expect(summaryScope([summaryRow('a'), summaryRow('b')], manager(['a']))).toEqual({ organisations: ['a'] });
-    expect(summaryScope([summaryRow('a'), summaryRow('b')], manager([]))).toEqual({ organisations: ['a', 'b'] });
-    expect(summaryScope([summaryRow(null)], manager([]))).toEqual({ organisations: 'all' });
+    expect(summaryScope([summaryRow('a'), summaryRow('b')], ofAll)).toEqual({ organisations: ['a', 'b'] });
+    expect(summaryScope([summaryRow(null)], ofAll)).toEqual({ organisations: 'all' });
+    // No forces is not "every force": a manager left with none is summarised nothing.
+    expect(summaryScope([summaryRow(null)], manager([]))).toEqual({ stale: 'stale: the recipient no longer sees these organisations' });
     expect(summaryScope([summaryRow(null)], manager(['c']))).toEqual({ organisations: ['c'] });
     expect(summaryScope([summaryRow('a')], manager(['c']))).toEqual({ stale: 'stale: the recipient no longer sees these organisations' });
     expect(summaryScope([summaryRow('a')], { role: Role.Liaison, organisationIds: ['a'] })).toEqual({ stale: 'stale: the recipient is no longer a manager' });

@@ -59,10 +59,10 @@ export function composeSummaryEmail(rows: ClaimedRow[], facts: SummaryFacts, now
  */
 export function summaryScope(
   rows: readonly ClaimedRow[],
-  recipient: { role: Role; organisationIds: string[] } | undefined,
+  recipient: { role: Role; organisationIds: string[]; allOrganisations?: boolean } | undefined,
 ): { stale: string } | { organisations: 'all' | readonly string[] } {
   if (!recipient || recipient.role !== Role.Manager) return { stale: 'stale: the recipient is no longer a manager' };
-  const visible = visibleOrganisations({ id: rows[0].recipient_id, role: recipient.role, organisationIds: recipient.organisationIds });
+  const visible = visibleOrganisations({ id: rows[0].recipient_id, role: recipient.role, organisationIds: recipient.organisationIds, allOrganisations: recipient.allOrganisations });
   const organisations = rows.some((r) => r.organisation_id === null)
     ? visible
     : [...new Set(rows.map((r) => r.organisation_id as string))].filter((id) => visible === 'all' || visible.includes(id));

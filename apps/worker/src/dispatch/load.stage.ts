@@ -59,7 +59,7 @@ export class LoadStage {
   /** A weekly summary's facts: whether its recipient is still a manager who sees its forces, and what is overdue there now. */
   async summaryFacts(rows: ClaimedRow[], now: Date): Promise<SummaryFacts> {
     const user = await this.storage.pool.dispatch.summaryRecipient(rows[0].recipient_id);
-    const scope = summaryScope(rows, user && { role: user.role, organisationIds: user.organisation_ids });
+    const scope = summaryScope(rows, user && { role: user.role, organisationIds: user.organisation_ids, allOrganisations: user.all_organisations });
     if ('stale' in scope) return scope;
     const overdue = await this.storage.pool.dispatch.overdue(now, scope.organisations === 'all' ? null : scope.organisations, SUMMARY_MAX_ITEMS);
     return { overdue };

@@ -1,4 +1,5 @@
 // Every entity, in the list the DataSource registers.
+import { AccountLinkEntity } from './account-link.entity.js';
 import { AppSettingEntity } from './app-setting.entity.js';
 import { AuditChainEntity } from './audit-chain.entity.js';
 import { AuditEventEntity } from './audit-event.entity.js';
@@ -18,6 +19,7 @@ import { UserEntity } from './user.entity.js';
 import { WebhookAttemptEntity, WebhookDeliveryEntity, WebhookSubscriptionEntity } from './webhook.entity.js';
 
 export {
+  AccountLinkEntity,
   AppSettingEntity,
   AuditChainEntity,
   AuditEventEntity,
@@ -60,5 +62,6 @@ export const entities = [
   WebhookSubscriptionEntity,
   WebhookDeliveryEntity,
   WebhookAttemptEntity,
+  AccountLinkEntity,
 ];
 export type { EvidenceScanState } from './evidence-file.entity.js';

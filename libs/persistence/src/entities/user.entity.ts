@@ -8,6 +8,7 @@ import type { ReminderDelivery, Role } from '#domain';
 @Unique('uq_users_calendar_token_hash', ['calendarTokenHash'])
 @Check('ck_users_email_lower', `email = lower(email)`)
 @Check('ck_users_role', `role IN ('admin', 'manager', 'inspector', 'liaison')`)
+@Check('ck_users_all_organisations', `NOT all_organisations OR role = 'manager'`)
 @Check('ck_users_reminder_delivery', `reminder_delivery IN ('immediate', 'daily_digest')`)
 export class UserEntity extends VersionedEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_users' })
@@ -20,14 +21,19 @@ export class UserEntity extends VersionedEntity {
   @Column('text')
   name: string;
 
-  @Column('text', { name: 'password_hash' })
-  passwordHash: string;
+  /** argon2id; null for someone invited who has not chosen a password yet (they cannot sign in with one). */
+  @Column('text', { name: 'password_hash', nullable: true })
+  passwordHash: string | null;
 
   @Column('text')
   role: Role;
 
   @Column('text', { name: 'reminder_delivery', default: 'immediate' })
   reminderDelivery: ReminderDelivery;
+
+  /** A manager who sees every force, chosen explicitly (never implied by having no forces). Only managers carry it. */
+  @Column('boolean', { name: 'all_organisations', default: false })
+  allOrganisations: boolean;
 
   /** A deactivated user cannot sign in, their tokens and sessions stop, and they are sent nothing. */
   @Column('boolean', { default: true })
@@ -36,6 +42,21 @@ export class UserEntity extends VersionedEntity {
   /** Tokens carry the epoch they were issued in; signing out bumps it, which ends every earlier token. */
   @Column('integer', { name: 'token_epoch', default: 0 })
   tokenEpoch: number;
+
+  /** The authenticator (TOTP) key, encrypted (AES-256-GCM, key derived from AUDIT_KEY); null without two-factor sign-in. */
+  @Column('text', { name: 'totp_secret', nullable: true })
+  totpSecret: string | null;
+
+  @Column({ name: 'totp_enabled_at', type: 'timestamptz', precision: 3, nullable: true })
+  totpEnabledAt: Date | null;
+
+  /** The last time step whose code was accepted: a code is never accepted twice. */
+  @Column('integer', { name: 'totp_last_step', nullable: true })
+  totpLastStep: number | null;
+
+  /** sha256 (hex) of each unused recovery code. */
+  @Column('text', { name: 'recovery_code_hashes', array: true, default: () => "'{}'" })
+  recoveryCodeHashes: string[];
 
   /** sha256 (hex) of the calendar feed token; the token itself is never stored. */
   @Column('text', { name: 'calendar_token_hash', nullable: true })

@@ -41,10 +41,11 @@ export interface DispatchDecisionRow {
   actor_name: string | null;
 }
 
-/** A weekly summary's recipient as they are now: their role and the forces they belong to (none: every force). */
+/** A weekly summary's recipient as they are now: their role and the forces they belong to, or every force (`all_organisations`). */
 export interface SummaryRecipientRow {
   role: Role;
   organisation_ids: string[];
+  all_organisations: boolean;
 }
 
 const RECOMMENDATION_SQL = `
@@ -86,7 +87,7 @@ export class DispatchQueries {
   /** The person, or undefined when they are gone. */
   async summaryRecipient(userId: string): Promise<SummaryRecipientRow | undefined> {
     const users: SummaryRecipientRow[] = await this.db.query(
-      `SELECT u.role, coalesce(array_agg(uo.organisation_id) FILTER (WHERE uo.organisation_id IS NOT NULL), '{}') AS organisation_ids
+      `SELECT u.role, u.all_organisations, coalesce(array_agg(uo.organisation_id) FILTER (WHERE uo.organisation_id IS NOT NULL), '{}') AS organisation_ids
          FROM users u LEFT JOIN user_organisations uo ON uo.user_id = u.id WHERE u.id = $1 GROUP BY u.id`,
       [userId],
     );

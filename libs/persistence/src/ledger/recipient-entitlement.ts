@@ -1,8 +1,8 @@
 // SQL of who may receive a ledger row: the one rule the planner re-plans people by and dispatch checks again before sending.
 
-/** SQL: does manager `u` see organisation `org`? None means every force; otherwise theirs. */
+/** SQL: does manager `u` see organisation `org`? Every force when chosen explicitly (`all_organisations`); otherwise theirs. */
 export const managerSeesSql = (u: string, org: string): string =>
-  `(NOT EXISTS (SELECT 1 FROM user_organisations muo WHERE muo.user_id = ${u}.id)
+  `(${u}.all_organisations
     OR EXISTS (SELECT 1 FROM user_organisations muo WHERE muo.user_id = ${u}.id AND muo.organisation_id = ${org}))`;
 
 /** SQL: is liaison `u` a member of organisation `org`? */

@@ -39,7 +39,7 @@ export class RecipientsRepository {
     );
   }
 
-  /** Active managers who see a force: those with no organisations see every force; the others, theirs. */
+  /** Active managers who see a force: those of every force (chosen explicitly), and those who belong to it. */
   managersWhoSee(organisationId: string): Promise<Recipient[]> {
     return this.recipients(
       `SELECT u.id, u.email, u.role, u.reminder_delivery FROM users u

@@ -1,11 +1,12 @@
 // Who the weekly overdue summary goes to: every active manager, with the forces they belong to.
 import type { EntityManager } from 'typeorm';
 
-/** An active manager; no organisations means one who sees every force. */
+/** An active manager: of every force (`all_organisations`), or of the organisations listed. */
 export interface SummaryManagerRow {
   id: string;
   email: string;
   organisation_ids: string[];
+  all_organisations: boolean;
 }
 
 export class WeeklySummaryQueries {
@@ -14,7 +15,7 @@ export class WeeklySummaryQueries {
   /** Every active manager, by id, with their organisations in order. */
   activeManagers(): Promise<SummaryManagerRow[]> {
     return this.db.query(
-      `SELECT u.id, u.email, coalesce(array_agg(uo.organisation_id ORDER BY uo.organisation_id) FILTER (WHERE uo.organisation_id IS NOT NULL), '{}') AS organisation_ids
+      `SELECT u.id, u.email, u.all_organisations, coalesce(array_agg(uo.organisation_id ORDER BY uo.organisation_id) FILTER (WHERE uo.organisation_id IS NOT NULL), '{}') AS organisation_ids
          FROM users u LEFT JOIN user_organisations uo ON uo.user_id = u.id
         WHERE u.role = 'manager' AND u.active GROUP BY u.id ORDER BY u.id`,
     );

@@ -9,13 +9,14 @@ import { assertInTransaction } from '../transactions.js';
 export interface NewUser {
   email: string;
   name: string;
-  passwordHash: string;
+  passwordHash: string | null;
   role: Role;
   reminderDelivery: ReminderDelivery;
+  allOrganisations?: boolean;
 }
 
 /** What an update may change of an account. */
-export type UserChanges = Partial<Pick<UserEntity, 'name' | 'role' | 'active' | 'tokenEpoch' | 'calendarTokenHash' | 'reminderDelivery' | 'version' | 'updatedAt'>>;
+export type UserChanges = Partial<Pick<UserEntity, 'name' | 'role' | 'allOrganisations' | 'passwordHash' | 'active' | 'tokenEpoch' | 'calendarTokenHash' | 'reminderDelivery' | 'version' | 'updatedAt'>>;
 
 /** An active person as a request acts for them, with the sign-out epoch their tokens must carry. */
 export interface ActiveUserRow {
@@ -23,6 +24,7 @@ export interface ActiveUserRow {
   role: Role;
   tokenEpoch: number;
   organisationIds: string[];
+  allOrganisations: boolean;
 }
 
 export class UsersRepository {
@@ -93,14 +95,14 @@ export class UsersRepository {
 
   /** An active person with their forces, in one query; null when unknown or deactivated. */
   async activeWithForces(id: string): Promise<ActiveUserRow | null> {
-    const [row]: { id: string; role: Role; token_epoch: number; organisation_ids: string[] }[] = await this.db.query(
-      `SELECT u.id, u.role, u.token_epoch,
+    const [row]: { id: string; role: Role; token_epoch: number; organisation_ids: string[]; all_organisations: boolean }[] = await this.db.query(
+      `SELECT u.id, u.role, u.token_epoch, u.all_organisations,
               coalesce(array_agg(uo.organisation_id) FILTER (WHERE uo.organisation_id IS NOT NULL), '{}') AS organisation_ids
          FROM users u LEFT JOIN user_organisations uo ON uo.user_id = u.id
         WHERE u.id = $1 AND u.active GROUP BY u.id`,
       [id],
     );
-    return row ? { id: row.id, role: row.role, tokenEpoch: row.token_epoch, organisationIds: row.organisation_ids } : null;
+    return row ? { id: row.id, role: row.role, tokenEpoch: row.token_epoch, organisationIds: row.organisation_ids, allOrganisations: row.all_organisations } : null;
   }
 
   /**
@@ -110,7 +112,7 @@ export class UsersRepository {
   async upsertAdmin(email: string, passwordHash: string): Promise<{ id: string; inserted: boolean }> {
     const [row]: { id: string; inserted: boolean }[] = await this.db.query(
       `INSERT INTO users (email, name, password_hash, role) VALUES ($1, 'Administrator', $2, 'admin')
-       ON CONFLICT (email) DO UPDATE SET password_hash = EXCLUDED.password_hash, role = 'admin', active = true, updated_at = now()
+       ON CONFLICT (email) DO UPDATE SET password_hash = EXCLUDED.password_hash, role = 'admin', all_organisations = false, active = true, updated_at = now()
        RETURNING id, (xmax = 0) AS inserted`,
       [email, passwordHash],
     );

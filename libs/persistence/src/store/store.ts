@@ -12,7 +12,9 @@ import { LedgerRepository } from '../ledger/ledger.repository.js';
 import { NotificationListQueries } from '../ledger/notification-list.queries.js';
 import { RecipientsRepository } from '../ledger/recipients.repository.js';
 import { WeeklySummaryQueries } from '../ledger/weekly-summary.queries.js';
+import { AccountLinksRepository } from '../people/account-links.repository.js';
 import { OrganisationsRepository } from '../people/organisations.repository.js';
+import { TwoFactorRepository } from '../people/two-factor.repository.js';
 import { UsersRepository } from '../people/users.repository.js';
 import { PoliciesRepository } from '../policies/policies.repository.js';
 import { DashboardTalliesRepository } from '../recommendations/dashboard-tallies.repository.js';
@@ -45,6 +47,10 @@ export class Store {
     let made = this.made.get(repository) as R | undefined;
     if (!made) this.made.set(repository, (made = new repository(this.db)));
     return made;
+  }
+
+  get accountLinks(): AccountLinksRepository {
+    return this.of(AccountLinksRepository);
   }
 
   get audit(): AuditRepository {
@@ -129,6 +135,10 @@ export class Store {
 
   get toDo(): ToDoQueries {
     return this.of(ToDoQueries);
+  }
+
+  get twoFactor(): TwoFactorRepository {
+    return this.of(TwoFactorRepository);
   }
 
   get users(): UsersRepository {

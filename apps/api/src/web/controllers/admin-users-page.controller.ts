@@ -1,8 +1,9 @@
 // `/admin/users`: people, a page at a time; adding one; changing one's name, role, forces and whether they may sign in (UsersService).
-import { Body, Controller, Get, NotFoundException, Param, Post, Query, Res, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, Inject, NotFoundException, Param, Post, Query, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { OrganisationsService, UsersService, type UserView } from '#application';
+import { AccountLinksService, identitySettings, OrganisationsService, TwoFactorService, UsersService, type UserView } from '#application';
+import { APP_CONFIG, type AppConfig } from '#config';
 import { Page } from '#auth';
 import { Role, type Actor } from '#domain';
 import { PageActor } from '../page-actor.decorator.js';
@@ -23,6 +24,7 @@ import {
 } from '../view-models/admin-users.js';
 import { isConflict, isStaleVersion, STALE_MESSAGE, UUID } from '../view-models/form-fields.js';
 import { usableCursor } from '../view-models/paging.js';
+import { invitationModel, lifetimeText } from '../view-models/admin-invitation.js';
 
 const LAST_ADMIN = 'This is the last active administrator: make someone else an administrator before changing their role or deactivating them.';
 
@@ -35,6 +37,9 @@ export class AdminUsersPageController {
     private readonly users: UsersService,
     private readonly organisations: OrganisationsService,
     private readonly pages: PageRenderer,
+    private readonly links: AccountLinksService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly twoFactor: TwoFactorService,
   ) {}
 
   @Get()
@@ -46,7 +51,7 @@ export class AdminUsersPageController {
 
   @Get('new')
   async form(@PageActor() actor: Actor, @Res() res: Response): Promise<void> {
-    this.pages.render(res, 'admin/user-new', newUserModel(await this.allOrganisations(actor)));
+    this.renderNew(res, newUserModel(await this.allOrganisations(actor)));
   }
 
   @Post('new')
@@ -54,15 +59,15 @@ export class AdminUsersPageController {
     const organisations = await this.allOrganisations(actor);
     const form = readNewUserForm(body);
     const problems = newUserProblems(form, organisations);
-    if (problems.length > 0) return this.pages.render(res, 'admin/user-new', newUserModel(organisations, form, problems), 400);
+    if (problems.length > 0) return this.renderNew(res, newUserModel(organisations, form, problems), 400);
     try {
-      const created = await this.users.create(actor, { ...form, role: form.role as Role });
-      this.pages.redirect(res, '/admin/users', { heading: `${created.name} has been added`, lines: ['They can now sign in with the password you chose.'] });
+      const created = await this.links.invite(actor, { ...form, role: form.role as Role });
+      this.pages.redirect(res, '/admin/users', { heading: `${created.name} has been added`, lines: [`We have emailed ${created.email} an invitation to choose their password.`] });
     } catch (error) {
-      if (isConflict(error)) return this.pages.render(res, 'admin/user-new', newUserModel(organisations, form, [emailInUse]), 409);
+      if (isConflict(error)) return this.renderNew(res, newUserModel(organisations, form, [emailInUse]), 409);
       const refusal = userRefusal(error);
       if (!refusal) throw error;
-      this.pages.render(res, 'admin/user-new', newUserModel(organisations, form, refusal), 400);
+      this.renderNew(res, newUserModel(organisations, form, refusal), 400);
     }
   }
 
@@ -79,7 +84,7 @@ export class AdminUsersPageController {
     const problems = userChangeProblems(form, organisations);
     if (problems.length > 0 || form.version === null) return this.renderChange(res, actor, user, { form, messages: problems }, 400, organisations);
     try {
-      const saved = await this.users.update(actor, id, { version: form.version, name: form.name, role: form.role as Role, organisationIds: form.organisationIds, active: form.active === 'yes' });
+      const saved = await this.users.update(actor, id, { version: form.version, name: form.name, role: form.role as Role, organisationIds: form.organisationIds, allOrganisations: form.allOrganisations, active: form.active === 'yes' });
       this.pages.redirect(res, '/admin/users', { heading: `${saved.name}’s details have been saved`, lines: [] });
     } catch (error) {
       // Stale: what is stored now is shown, not what was posted, so that nothing is overwritten unseen.
@@ -91,8 +96,55 @@ export class AdminUsersPageController {
     }
   }
 
+  /** A new invitation (the earlier link stops working), or a refusal shown on the page (already accepted, deactivated). */
+  @Post(':id/invitation')
+  async resendInvitation(@PageActor() actor: Actor, @Param('id') id: string, @Res() res: Response): Promise<void> {
+    const user = await this.user(id);
+    try {
+      await this.links.resendInvitation(actor, id);
+    } catch (error) {
+      if (!isConflict(error)) throw error;
+      return this.renderChange(res, actor, user, { notice: `The invitation was not sent: ${(error as Error).message}.` }, 409);
+    }
+    this.pages.redirect(res, `/admin/users/${id}`, { heading: 'Invitation sent again', lines: [`We are emailing ${user.email} a new link; the earlier one no longer works.`] });
+  }
+
+  @Post(':id/invitation/revoke')
+  async revokeInvitation(@PageActor() actor: Actor, @Param('id') id: string, @Res() res: Response): Promise<void> {
+    const user = await this.user(id);
+    try {
+      await this.links.revokeInvitation(actor, id);
+    } catch (error) {
+      if (!isConflict(error)) throw error;
+      return this.renderChange(res, actor, user, { notice: 'There is no pending invitation to revoke.' }, 409);
+    }
+    this.pages.redirect(res, `/admin/users/${id}`, { heading: 'Invitation revoked', lines: ['Its link no longer works.'] });
+  }
+
+  @Post(':id/two-factor/reset')
+  async resetTwoFactor(@PageActor() actor: Actor, @Param('id') id: string, @Res() res: Response): Promise<void> {
+    const user = await this.user(id);
+    try {
+      await this.twoFactor.reset(actor, id);
+    } catch (error) {
+      if (!isConflict(error)) throw error;
+      return this.renderChange(res, actor, user, { notice: 'Two-factor sign-in is not on for this person.' }, 409);
+    }
+    this.pages.redirect(res, `/admin/users/${id}`, { heading: 'Two-factor sign-in reset', lines: [`${user.name} sets it up again at their next sign-in, if their role requires it.`] });
+  }
+
+  private renderNew(res: Response, model: ReturnType<typeof newUserModel>, status = 200): void {
+    this.pages.render(res, 'admin/user-new', { ...model, inviteLasts: lifetimeText(identitySettings(this.config).inviteTtlMs) }, status);
+  }
+
   private async renderChange(res: Response, actor: Actor, user: UserView, options: UserChangeOptions = {}, status = 200, organisations?: Organisation[]): Promise<void> {
-    this.pages.render(res, 'admin/user-change', userChangeModel(user, organisations ?? (await this.allOrganisations(actor)), options), status);
+    const [choices, invitation, twoFactor] = await Promise.all([
+      organisations ?? this.allOrganisations(actor),
+      this.links.invitationStatus(user.id),
+      this.twoFactor.status(user.id, user.role as Role),
+    ]);
+    const twoFactorModel = { on: twoFactor.enabled, resetAction: `/admin/users/${user.id}/two-factor/reset` };
+    this.pages.render(res, 'admin/user-change', { ...userChangeModel(user, choices, options), invitation: invitationModel(user.id, invitation), twoFactor: twoFactorModel }, status);
   }
 
   /** A malformed id is a page that does not exist, like an unknown one. */

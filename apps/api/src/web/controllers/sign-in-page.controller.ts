@@ -1,13 +1,17 @@
 // `/sign-in` and `/sign-out`: a session begins with LoginService (the same limit as POST /auth/login) and ends by POST.
-import { Body, Controller, Get, Ip, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Ip, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { UsersService } from '#application';
 import { SignedOutPage } from '#auth';
-import type { Actor } from '#domain';
+import { APP_CONFIG, type AppConfig } from '#config';
+import type { Actor, Role } from '#domain';
 import { LoginService } from '../../http/login.service.js';
 import { PageRenderer } from '../page-renderer.js';
-import { beginSignedInSession, SESSION_COOKIE } from '../web-session.js';
+import { TwoFactorService } from '#application';
+import { beginSession, holdForSecondFactor } from '../sign-in-session.js';
+import { SESSION_COOKIE } from '../web-session.js';
+import { WebSessions } from '../web-sessions.js';
 import { WebExceptionFilter } from '../web-exception.filter.js';
 import { safeReturnTo } from '../view-models/return-to.js';
 import { missingSignInFields, readSignInForm, signInModel, signInRefusal } from '../view-models/sign-in.js';
@@ -20,6 +24,9 @@ export class SignInPageController {
     private readonly logins: LoginService,
     private readonly users: UsersService,
     private readonly pages: PageRenderer,
+    private readonly sessions: WebSessions,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly twoFactor: TwoFactorService,
   ) {}
 
   @SignedOutPage()
@@ -47,9 +54,16 @@ export class SignInPageController {
       if (!refusal) throw error;
       return this.pages.render(res, 'sign-in', signInModel(target, form.email, refusal), 401);
     }
-    // A new session id, and the epoch that ties the session to this sign-in (deactivation moves it, so
-    // reactivation revives nothing).
-    await beginSignedInSession(req, user, await this.users.tokenEpoch(user.id));
+    // Two-factor sign-in: the code next (docs/identity.md), or its set-up for a role that requires it.
+    const twoFactor = await this.twoFactor.status(user.id, user.role as Role);
+    if (twoFactor.enabled || twoFactor.required) {
+      await holdForSecondFactor(req, { userId: user.id, userName: user.name, email: user.email, role: user.role as Role, returnTo: target });
+      return this.pages.redirect(res, twoFactor.enabled ? '/sign-in/security-code' : '/sign-in/two-factor');
+    }
+    // A new session id at sign-in, so that an id planted before it (session fixation) is worth nothing; listed on
+    // "Your account", and ended with the others there or when the password is reset.
+    // The epoch ties the session to this sign-in: deactivation moves it, so reactivation revives nothing.
+    await beginSession(req, this.sessions, this.config.sessionAbsoluteMs, { ...user, tokenEpoch: await this.users.tokenEpoch(user.id) }, ip);
     this.pages.redirect(res, target);
   }
 
@@ -59,6 +73,7 @@ export class SignInPageController {
     // Only a signed-in session is ended and its cookie cleared; an anonymous post changes no cookie. No session
     // is made to carry "You have signed out" (that would store one for someone signed out): the address does.
     if (req.session?.userId) {
+      await this.sessions.registry.remove(req.session.userId, req.sessionID);
       await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
       res.clearCookie(SESSION_COOKIE, { path: '/' });
     }

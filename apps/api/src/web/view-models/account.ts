@@ -44,7 +44,7 @@ export function accountModel(user: UserView, organisationNames: ReadonlyMap<stri
       { key: { text: 'Name' }, value: { text: user.name } },
       { key: { text: 'Email address' }, value: { text: user.email } },
       { key: { text: 'Role' }, value: { text: roleName(user.role) } },
-      { key: { text: 'Forces' }, value: { text: forcesText(user.organisationIds, organisationNames) } },
+      { key: { text: 'Forces' }, value: { text: forcesText(user.organisationIds, organisationNames, user.allOrganisations) } },
     ],
     version: user.version,
     deliveryItems: DELIVERIES.map((d) => ({ value: d.value, text: d.text, hint: { text: d.hint }, checked: d.value === chosen })),

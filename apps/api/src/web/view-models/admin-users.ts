@@ -12,36 +12,40 @@ export interface Organisation {
   name: string;
 }
 
-/** The minimum of POST /users (CreateUserRequest). */
-const MIN_PASSWORD_LENGTH = 12;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+/** The person is invited to choose their own password: the administrator never sees or sets it. */
 export interface NewUserForm {
   name: string;
   email: string;
-  password: string;
   role: string;
   organisationIds: string[];
+  /** The "All forces" box (value `all` among the forces). */
+  allOrganisations: boolean;
 }
 
 export interface UserChangeForm {
   name: string;
   role: string;
   organisationIds: string[];
+  allOrganisations: boolean;
   active: string;
   version: number | null;
 }
 
 const isRole = (role: string): role is Role => ROLE_CHOICES.some((choice) => choice.value === role);
+/** The value of the "All forces" box among the Forces checkboxes. */
+export const ALL_FORCES = 'all';
+const allOrganisationsOf = (body: unknown): boolean => listField(body, 'organisationIds').includes(ALL_FORCES);
 const organisationIdsOf = (body: unknown): string[] => [...new Set(listField(body, 'organisationIds').filter((id) => UUID.test(id)).map((id) => id.toLowerCase()))];
 
 export function readNewUserForm(body: unknown): NewUserForm {
   return {
     name: textField(body, 'name').trim(),
     email: textField(body, 'email').trim(),
-    password: textField(body, 'password'),
     role: textField(body, 'role'),
     organisationIds: organisationIdsOf(body),
+    allOrganisations: allOrganisationsOf(body),
   };
 }
 
@@ -50,6 +54,7 @@ export function readUserChangeForm(body: unknown): UserChangeForm {
     name: textField(body, 'name').trim(),
     role: textField(body, 'role'),
     organisationIds: organisationIdsOf(body),
+    allOrganisations: allOrganisationsOf(body),
     active: textField(body, 'active'),
     version: versionField(body),
   };
@@ -78,11 +83,6 @@ export function newUserProblems(form: NewUserForm, organisations: readonly Organ
       : !EMAIL.test(form.email) || form.email.length > 320
         ? [{ field: 'email', text: 'Enter an email address in the correct format, like name@example.org' }]
         : []),
-    ...(form.password.length < MIN_PASSWORD_LENGTH
-      ? [{ field: 'password', text: `Password must be ${MIN_PASSWORD_LENGTH} characters or more` }]
-      : form.password.length > 1024
-        ? [{ field: 'password', text: 'Password must be 1,024 characters or fewer' }]
-        : []),
     ...roleProblems(form.role),
     ...forceProblems(form.organisationIds, organisations),
   ];
@@ -105,6 +105,9 @@ export function userChangeProblems(form: UserChangeForm, organisations: readonly
 export function userRefusal(error: unknown): FieldMessage[] | null {
   if (!isInvalidInput(error)) return null;
   return error.details.map((detail) => {
+    if (detail.includes('for a manager')) return { field: 'organisationIds', text: 'Choose at least one force for a manager, or choose All forces', anchor: 'organisationIds' };
+    if (detail.includes('must be empty when allOrganisations')) return { field: 'organisationIds', text: 'Choose All forces or particular forces, not both', anchor: 'organisationIds' };
+    if (detail.includes('allOrganisations is only')) return { field: 'organisationIds', text: 'Only a manager can be given All forces: choose the person’s forces', anchor: 'organisationIds' };
     if (detail.includes('at least one organisation')) return { field: 'organisationIds', text: 'Choose at least one force for a force liaison', anchor: 'organisationIds' };
     if (detail.includes('must be empty')) return { field: 'organisationIds', text: 'Administrators and inspectors see every force: do not choose any', anchor: 'organisationIds' };
     if (detail.includes('organisation')) return { field: 'organisationIds', text: 'Choose forces from the list', anchor: 'organisationIds' };
@@ -119,8 +122,13 @@ function roleItems(chosen: string) {
   return ROLE_CHOICES.map((choice) => ({ value: choice.value, text: choice.text, hint: { text: choice.hint }, checked: choice.value === chosen }));
 }
 
-function forceItems(organisations: readonly Organisation[], chosen: readonly string[]) {
-  return organisations.map((o) => ({ value: o.id, text: o.name, checked: chosen.includes(o.id) }));
+/** Each force, then "or" and the exclusive "All forces" box (managers only; chosen explicitly, never implied by none ticked). */
+function forceItems(organisations: readonly Organisation[], chosen: readonly string[], allChosen: boolean) {
+  return [
+    ...organisations.map((o) => ({ value: o.id, text: o.name, checked: chosen.includes(o.id) })),
+    { divider: 'or' },
+    { value: ALL_FORCES, text: 'All forces', hint: { text: 'Managers only: sees every force, including forces added later.' }, behaviour: 'exclusive', checked: allChosen },
+  ];
 }
 
 export function newUserModel(organisations: readonly Organisation[], form?: NewUserForm, messages: FieldMessage[] = []) {
@@ -129,7 +137,7 @@ export function newUserModel(organisations: readonly Organisation[], form?: NewU
     backLink: { href: '/admin/users', text: 'Back to users' },
     values: { name: form?.name ?? '', email: form?.email ?? '' },
     roleItems: roleItems(form?.role ?? ''),
-    forceItems: forceItems(organisations, form?.organisationIds ?? []),
+    forceItems: forceItems(organisations, form?.organisationIds ?? [], form?.allOrganisations ?? false),
     errors: messages.length ? formErrors(messages) : NO_ERRORS,
   };
 }
@@ -152,7 +160,7 @@ export function userChangeModel(user: UserView, organisations: readonly Organisa
     version: user.version,
     values: { name: form?.name ?? user.name },
     roleItems: roleItems(form?.role ?? user.role),
-    forceItems: forceItems(organisations, form?.organisationIds ?? user.organisationIds),
+    forceItems: forceItems(organisations, form?.organisationIds ?? user.organisationIds, form ? form.allOrganisations : user.role === Role.Manager && user.allOrganisations),
     activeItems: [
       { value: 'yes', text: 'Active', hint: { text: 'Can sign in and is sent reminders.' }, checked: active === 'yes' },
       { value: 'no', text: 'Deactivated', hint: { text: 'Cannot sign in; their sessions end and no emails are sent to them.' }, checked: active === 'no' },
@@ -172,7 +180,7 @@ export function userListModel(page: Page<UserView>, organisations: readonly Orga
       name: u.name,
       email: u.email,
       role: roleName(u.role),
-      forces: forcesText(u.organisationIds, names),
+      forces: forcesText(u.organisationIds, names, u.allOrganisations),
       active: u.active !== false,
     })),
     pagination: forwardPagination('/admin/users', cursor, page.nextCursor),

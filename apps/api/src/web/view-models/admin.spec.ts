@@ -16,6 +16,7 @@ const USER = {
   name: 'Alex',
   role: 'liaison',
   organisationIds: [MERSEYSIDE.id],
+  allOrganisations: false,
   reminderDelivery: 'immediate',
   active: true,
   version: 3,
@@ -54,7 +55,9 @@ describe('account page model', () => {
       ['In a daily digest', false],
     ]);
     expect(accountModel(USER, new Map(), { chosen: 'daily_digest' }).deliveryItems[1].checked).toBe(true);
-    expect(forcesText([], new Map())).toBe('All forces');
+    expect(forcesText([], new Map(), true)).toBe('All forces');
+    // No forces is not every force.
+    expect(forcesText([], new Map(), false)).toBe('No forces');
   });
 });
 
@@ -65,7 +68,7 @@ describe('admin page models', () => {
   });
 
   it('checks a new user, refusing forces the form did not offer', () => {
-    const form = readNewUserForm({ name: 'A', email: 'a@b.org', password: 'x'.repeat(12), role: 'liaison', organisationIds: [MERSEYSIDE.id.toUpperCase(), 'junk'] });
+    const form = readNewUserForm({ name: 'A', email: 'a@b.org', role: 'liaison', organisationIds: [MERSEYSIDE.id.toUpperCase(), 'junk'] });
     expect(form.organisationIds).toEqual([MERSEYSIDE.id]);
     expect(newUserProblems(form, [MERSEYSIDE])).toEqual([]);
     expect(newUserProblems({ ...form, organisationIds: ['2b6f2a4e-1c2d-4e5f-8a9b-0c1d2e3f4a5b'] }, [MERSEYSIDE])).toEqual([
@@ -74,7 +77,6 @@ describe('admin page models', () => {
     expect(newUserProblems(readNewUserForm({}), []).map((p) => p.text)).toEqual([
       'Enter the person’s full name',
       'Enter an email address',
-      'Password must be 12 characters or more',
       'Select a role',
     ]);
   });
@@ -84,6 +86,9 @@ describe('admin page models', () => {
       { field: 'organisationIds', text: 'Choose at least one force for a force liaison', anchor: 'organisationIds' },
     ]);
     expect(userRefusal(invalidInput('organisationIds must be empty for an admin: they see every organisation'))?.[0].text).toBe('Administrators and inspectors see every force: do not choose any');
+    expect(userRefusal(invalidInput('organisationIds must name at least one organisation for a manager, or allOrganisations must be true for every organisation'))?.[0].text).toBe(
+      'Choose at least one force for a manager, or choose All forces',
+    );
     expect(userRefusal(new DomainError(DomainErrorCode.Conflict, 'email is already in use'))).toBeNull();
     expect(userRefusal(new Error('boom'))).toBeNull();
   });
@@ -92,7 +97,15 @@ describe('admin page models', () => {
     const model = userChangeModel(USER, [MERSEYSIDE]);
     expect(model.pageTitle).toBe('Change Alex – Admin – Follow-up Tracker');
     expect(model.roleItems.find((item) => item.checked)?.value).toBe('liaison');
-    expect(model.forceItems).toEqual([{ value: MERSEYSIDE.id, text: 'Merseyside Police', checked: true }]);
+    expect(model.forceItems).toEqual([
+      { value: MERSEYSIDE.id, text: 'Merseyside Police', checked: true },
+      { divider: 'or' },
+      { value: 'all', text: 'All forces', hint: { text: 'Managers only: sees every force, including forces added later.' }, behaviour: 'exclusive', checked: false },
+    ]);
+    // "All forces" is read from its own box, never from none ticked.
+    expect(readUserChangeForm({ organisationIds: 'all' })).toMatchObject({ organisationIds: [], allOrganisations: true });
+    expect(readUserChangeForm({})).toMatchObject({ organisationIds: [], allOrganisations: false });
+    expect(userChangeModel({ ...USER, role: 'manager', organisationIds: [], allOrganisations: true }, [MERSEYSIDE]).forceItems.at(-1)).toMatchObject({ value: 'all', checked: true });
     expect(model.activeItems.find((item) => item.checked)?.value).toBe('yes');
     const posted = readUserChangeForm({ name: 'Alex B', role: 'manager', active: 'no', version: '3' });
     expect(userChangeProblems(posted, [MERSEYSIDE])).toEqual([]);

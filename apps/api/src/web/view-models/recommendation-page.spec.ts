@@ -5,7 +5,7 @@ import { availableActions, timelineItem } from './recommendation-page.js';
 
 const lead = { id: 'lead', role: 'inspector' as const, organisationIds: [] };
 const otherInspector = { id: 'other', role: 'inspector' as const, organisationIds: [] };
-const manager = { id: 'm', role: 'manager' as const, organisationIds: [] };
+const manager = { id: 'm', role: 'manager' as const, organisationIds: [], allOrganisations: true };
 const liaison = { id: 'l', role: 'liaison' as const, organisationIds: ['force'] };
 const inspection = { leadInspectorId: 'lead', organisationId: 'force' };
 

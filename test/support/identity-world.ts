@@ -1,0 +1,66 @@
+// The API in-process, the worker's module beside it and a loopback SMTP server: invitation and reset emails, end to end, with their links.
+import { createHash } from 'node:crypto';
+import type { TestingModule } from '@nestjs/testing';
+import pg from 'pg';
+import { TEST_REDIS_URL, startApi, type RunningApi } from './api-harness.js';
+import { startSmtpCatcher, type CaughtMessage, type SmtpCatcher } from './smtp-catcher.js';
+import { startWorkerModule } from './worker-module.js';
+
+export interface IdentityWorld {
+  api: RunningApi;
+  catcher: SmtpCatcher;
+  worker: TestingModule;
+  /** Waits for the `n`th (1-based) account email of `kind` to `email` and returns it with the link's path (`/invitations/<token>`…). */
+  linkEmail(email: string, kind: 'invitation' | 'password_reset', n?: number): Promise<{ message: CaughtMessage; path: string; token: string }>;
+  /** How many account emails of `kind` went to `email`. */
+  count(email: string, kind: 'invitation' | 'password_reset'): number;
+  close(): Promise<void>;
+}
+
+/** `env` goes to both the API and the worker (link lifetimes, MFA_REQUIRED_ROLES); APP_BASE_URL is the API's address, so links open it. */
+export async function startIdentityWorld(env: Record<string, string> = {}): Promise<IdentityWorld> {
+  const catcher = await startSmtpCatcher();
+  const api = await startApi({ MFA_REQUIRED_ROLES: 'none', ...env, SMTP_URL: catcher.url }).catch(async (err: unknown) => {
+    await catcher.close();
+    throw err;
+  });
+  const worker = await startWorkerModule(
+    { MFA_REQUIRED_ROLES: 'none', ...env, DATABASE_URL: api.dbUrl, REDIS_URL: TEST_REDIS_URL, SMTP_URL: catcher.url, QUEUE_PREFIX: api.queuePrefix, APP_BASE_URL: api.baseUrl, LOG_LEVEL: 'silent' },
+    api.queuePrefix,
+  );
+  const of = (email: string, kind: string) => (messages: CaughtMessage[]) => messages.filter((m) => m.kind === kind && m.envelope.to.includes(email.toLowerCase()));
+  return {
+    api,
+    catcher,
+    worker,
+    async linkEmail(email, kind, n = 1) {
+      const messages = of(email, kind)(await catcher.waitFor((all) => of(email, kind)(all).length >= n, 20_000));
+      const message = messages[n - 1];
+      const match = /\/(invitations|reset-password)\/([A-Za-z0-9_-]{43})/.exec(message.text ?? '');
+      if (!match) throw new Error(`no link in the ${kind} email to ${email}: ${message.text}`);
+      // The worker commits the link's hash once the SMTP server has the email: wait for that commit, as a person's click would.
+      await waitForCommit(api.dbUrl, createHash('sha256').update(match[2]).digest('hex'));
+      return { message, path: match[0], token: match[2] };
+    },
+    count: (email, kind) => of(email, kind)(catcher.messages).length,
+    async close() {
+      await worker.close();
+      await api.close();
+      await catcher.close();
+    },
+  };
+}
+
+async function waitForCommit(dbUrl: string, tokenHash: string): Promise<void> {
+  const client = new pg.Client({ connectionString: dbUrl });
+  await client.connect();
+  try {
+    for (let i = 0; i < 100; i++) {
+      if ((await client.query(`SELECT 1 FROM account_links WHERE token_hash = $1`, [tokenHash])).rowCount) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error('the link was emailed but its hash never committed');
+  } finally {
+    await client.end();
+  }
+}
