@@ -194,7 +194,8 @@ const MATRIX: Row[] = [
     },
   },
   actionForm('submit_plan', 'issued', [['response', 'agreed'], ['owner', 'Owner'], ['actions', 'Act'], ['targetDate-day', '31'], ['targetDate-month', '1'], ['targetDate-year', '2030']], LIAISON_ACTION),
-  actionForm('authorise_closure', 'closure_proposed', [['comment', 'Done']], LEAD_INSPECTOR_ACTION),
+  // A decision is only checked here (nothing saved: the confirmation page saves it); refusals change nothing.
+  { ...actionForm('authorise_closure', 'closure_proposed', [['comment', 'Done']], LEAD_INSPECTOR_ACTION), changes: [] },
   {
     // Administrators and inspectors import, for any force; managers and liaison officers may not.
     form: 'POST /import',
@@ -223,6 +224,9 @@ const MATRIX: Row[] = [
 /** Form posts the matrix leaves to other suites: signing in is how a session begins (test/browser/sign-in.test.ts). */
 const ELSEWHERE = [
   'POST /sign-in',
+  // Saves only the decision this session checked first (the row above): test/browser/decisions.test.ts confirms,
+  // changes, and meets a stale version (409, nothing saved); another force's answers 404 like the page.
+  'POST /recommendations/:id/confirm',
   // Identity's own forms, each tested with its refusals in test/browser/identity.test.ts, test/browser/two-factor.test.ts
   // and test/security/account-links.test.ts: signed out (one-time links, the second factor), or the signed-in
   // person's own account (no other person's or force's data to reach).

@@ -70,9 +70,6 @@ export class DashboardPageController {
     private readonly toDo: ToDoService,
   ) {}
 
-  private get staleAfter(): string {
-    return this.toDo.staleAfter;
-  }
 
   @Page(...OVERSIGHT_ROLES)
   @Version(PAGE_VERSION)
@@ -89,7 +86,7 @@ export class DashboardPageController {
   @Page(...OVERSIGHT_ROLES)
   @Get('list')
   async list(@PageActor() actor: Actor, @Query() query: QueryParams, @Res() res: Response): Promise<void> {
-    const { filter, state } = listFilter(query, new Date(), this.staleAfter);
+    const { filter, state } = listFilter(query, new Date(), this.toDo.staleAfter);
     const page = await this.recommendations.list(actor, filter, { cursor: text(query.cursor), limit: 50 });
     const [forces, titles] = await Promise.all([this.work.organisationNames(page.items.map((r) => r.organisationId)), this.work.inspectionTitles(page.items.map((r) => r.inspectionId))]);
     const params = new URLSearchParams(Object.entries(query).filter(([k, v]) => k !== 'cursor' && typeof v === 'string') as [string, string][]);
@@ -110,7 +107,7 @@ export class DashboardPageController {
   @CsvDownload()
   @Get('list.csv')
   async listCsv(@PageActor() actor: Actor, @Query() query: QueryParams, @Res() res: Response): Promise<void> {
-    const { filter, state } = listFilter(query, new Date(), this.staleAfter);
+    const { filter, state } = listFilter(query, new Date(), this.toDo.staleAfter);
     await sendCsv(res, `${state}-recommendations.csv`, csvHeader(RECOMMENDATION_CSV_COLUMNS), csvRows(RECOMMENDATION_CSV_COLUMNS, this.recommendations.pages(actor, filter)));
   }
 }

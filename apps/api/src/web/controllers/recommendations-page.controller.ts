@@ -80,6 +80,7 @@ export class RecommendationsPageController {
   @Page()
   @Post(':id/confirm')
   async confirm(@PageActor() actor: Actor, @Param('id', uuidParam()) id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    await this.recommendations.get(actor, id); // another force's recommendation: 404, whatever the session holds
     const pending = pendingFor(req, id);
     // Confirmed twice (a second click, the back button): the first saved it; show where it stands.
     if (!pending) return this.pages.redirect(res, `/recommendations/${id}`);
