@@ -102,6 +102,10 @@ export const envSchema = z
     REMINDER_OFFSETS: durationList('REMINDER_OFFSETS').default('P14D,P7D,P1D'),
     ESCALATE_AFTER: isoDuration('ESCALATE_AFTER').default('P7D'),
     ESCALATE_EVERY: isoDuration('ESCALATE_EVERY').default('P7D'),
+    /** A planned recommendation with no progress for this long is "No recent progress"; its liaison officers are nudged once per period. */
+    STALE_AFTER: isoDuration('STALE_AFTER').default('P30D'),
+    /** Where the phase banner's feedback link writes to. */
+    FEEDBACK_EMAIL: z.string().trim().email('FEEDBACK_EMAIL must be an email address').default('followup-feedback@hmicfrs.gov.uk'),
     DIGEST_WINDOW: isoDuration('DIGEST_WINDOW').default('PT1M'),
     SEND_WINDOW: z.string().trim().default('08:00-18:00'),
     QUEUE_PREFIX: z.string().trim().regex(/^[a-z0-9-]+$/, 'QUEUE_PREFIX may hold lower-case letters, digits and dashes').default('followup'),
@@ -111,6 +115,21 @@ export const envSchema = z
     SEND_LEASE: isoDuration('SEND_LEASE').default('PT5M'),
     JOB_ATTEMPTS: positiveInt('JOB_ATTEMPTS', 8),
     JOB_BACKOFF_MS: positiveInt('JOB_BACKOFF_MS', 5000),
+    /** Webhooks (docs/webhooks.md): how long a delivery is retried, when a failing endpoint is disabled, and what it may reach. */
+    WEBHOOK_RETRY_FOR: isoDuration('WEBHOOK_RETRY_FOR').default('P3D'),
+    WEBHOOK_DISABLE_AFTER: isoDuration('WEBHOOK_DISABLE_AFTER').default('P1D'),
+    WEBHOOK_ALLOW_PRIVATE: booleanFlag('WEBHOOK_ALLOW_PRIVATE'),
+    WEBHOOK_TIMEOUT_MS: positiveInt('WEBHOOK_TIMEOUT_MS', 10000),
+    WEBHOOK_MAX_RESPONSE_BYTES: positiveInt('WEBHOOK_MAX_RESPONSE_BYTES', 65536),
+    WEBHOOK_BACKOFF_MS: positiveInt('WEBHOOK_BACKOFF_MS', 10000),
+    WEBHOOK_MAX_BACKOFF: isoDuration('WEBHOOK_MAX_BACKOFF').default('PT6H'),
+    WEBHOOK_SECRET_OVERLAP: isoDuration('WEBHOOK_SECRET_OVERLAP').default('P1D'),
+    WEBHOOK_CONCURRENCY: positiveInt('WEBHOOK_CONCURRENCY', 20),
+    /** Metrics (docs/operations.md): the worker's /metrics port (none when unset), and the bearer token /metrics needs when set. */
+    METRICS_PORT: z.coerce.number({ message: 'METRICS_PORT must be a number' }).int('METRICS_PORT must be a whole number').min(0, 'METRICS_PORT must be a port number').max(65535, 'METRICS_PORT must be a port number').optional(),
+    METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
+    /** OpenTelemetry traces go to `<endpoint>/v1/traces` (OTLP over HTTP); none when unset. */
+    OTEL_EXPORTER_OTLP_ENDPOINT: url('OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:']).optional(),
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.ADMIN_EMAIL) !== Boolean(env.ADMIN_PASSWORD)) {
@@ -173,6 +192,7 @@ export interface AppConfig {
   sessionAbsoluteMs: number;
   reconcileEveryMs: number;
   sendLeaseMs: number;
+  webhooks: { retryForMs: number; disableAfterMs: number; maxBackoffMs: number };
   /** API_DOCS, or its default: signed-in when NODE_ENV=production, public otherwise. */
   apiDocs: 'public' | 'signed-in' | 'off';
 }
@@ -206,6 +226,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     sessionAbsoluteMs: ms(env.SESSION_ABSOLUTE_TIMEOUT),
     reconcileEveryMs: ms(env.RECONCILE_EVERY),
     sendLeaseMs: ms(env.SEND_LEASE),
+    webhooks: { retryForMs: ms(env.WEBHOOK_RETRY_FOR), disableAfterMs: ms(env.WEBHOOK_DISABLE_AFTER), maxBackoffMs: ms(env.WEBHOOK_MAX_BACKOFF) },
     apiDocs: env.API_DOCS ?? (env.NODE_ENV === 'production' ? 'signed-in' : 'public'),
   };
 }

@@ -2,12 +2,12 @@
 // catcher, runs the API and the worker exactly as production does (separate processes configured by the
 // environment), loads the demo data over HTTP and prints where everything is.
 //
-// The API listens on a private port until the demo data is loaded; only then does PORT open (a plain TCP
-// relay to it), so that nothing watching PORT, /health included, sees a tracker that is not ready yet.
+// The API listens on a private port until the demo data is loaded; only then does PORT open (a relay to
+// it), so that nothing watching PORT, /health included, sees a tracker that is not ready yet.
+// The relay speaks HTTP and sets X-Forwarded-For itself (scripts/http-relay.ts): the API trusts it.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { connect, createServer, type Server } from 'node:net';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -16,8 +16,10 @@ import type { LocalService, MailCatcher } from './local-services.js';
 
 // Node.js first, before anything else is loaded (an older one crashes loading the app): one line, then exit.
 requireSupportedNode();
-const { SECOND_MS } = await import('#domain');
+const { SECOND_MS, WEBHOOK_EVENTS } = await import('#domain');
 const { DEMO_ADMIN_EMAIL, DEMO_PASSWORD, demoDataset } = await import('./demo-data.js');
+const { startDemoReceiver, subscribeDemoReceiver } = await import('./demo-receiver.js');
+const { openRelay } = await import('./http-relay.js');
 const { ensurePostgres, ensureRedis, freePort, repoRoot, startMailCatcher } = await import('./local-services.js');
 const { seedDemo, workingLogins } = await import('./seed-demo.js');
 
@@ -85,25 +87,6 @@ async function shutdown(code: number): Promise<void> {
   process.exit(code);
 }
 
-/** Opens `port` to the API on its private port: each connection relayed as it is. */
-async function openPublicPort(port: number, apiPort: number): Promise<Server> {
-  const relay = createServer((client) => {
-    const api = connect(apiPort, '127.0.0.1');
-    client.pipe(api).pipe(client);
-    const close = () => {
-      client.destroy();
-      api.destroy();
-    };
-    client.on('error', close);
-    api.on('error', close);
-  });
-  await new Promise<void>((resolve, reject) => {
-    relay.once('error', reject);
-    relay.listen(port, resolve);
-  });
-  return relay;
-}
-
 async function waitForHealth(baseUrl: string): Promise<boolean> {
   const deadline = Date.now() + HEALTH_TIMEOUT_MS;
   while (Date.now() < deadline && !stopping) {
@@ -114,7 +97,7 @@ async function waitForHealth(baseUrl: string): Promise<boolean> {
   return false;
 }
 
-function banner(baseUrl: string, mail: MailCatcher, env: NodeJS.ProcessEnv, seeded: string, working: ReadonlySet<string>): void {
+function banner(baseUrl: string, mail: MailCatcher, env: NodeJS.ProcessEnv, seeded: string, working: ReadonlySet<string>, webhooks: string): void {
   const adminPassword = env.ADMIN_PASSWORD === DEMO_PASSWORD ? '' : '   (password from ADMIN_PASSWORD)';
   const candidates = [
     { email: env.ADMIN_EMAIL!, line: `    ${env.ADMIN_EMAIL!.padEnd(38)} admin${adminPassword}` },
@@ -139,6 +122,7 @@ function banner(baseUrl: string, mail: MailCatcher, env: NodeJS.ProcessEnv, seed
       `  OpenAPI docs    ${baseUrl}/docs`,
       `  Queues          ${baseUrl}/admin/queues`,
       `  Mail            ${mailLine}`,
+      `  Webhooks        ${webhooks}   (every event, signed, as a force's system sees it)`,
       `  Database        ${env.DATABASE_URL}`,
       `  Redis           ${env.REDIS_URL}`,
       `  Demo data       ${seeded}`,
@@ -165,6 +149,8 @@ async function main(): Promise<void> {
   services.push(redis);
   const mail = await startMailCatcher({ log: (line) => console.log(`[mail]   ${line}`) });
   services.push(mail);
+  const receiver = await startDemoReceiver();
+  services.push({ url: receiver.url, stop: receiver.close });
 
   const port = process.env.PORT || '3000';
   const baseUrl = `http://localhost:${port}`;
@@ -187,6 +173,8 @@ async function main(): Promise<void> {
     JWT_SECRET: process.env.JWT_SECRET || randomBytes(32).toString('hex'),
     // A log line per request would bury the banner; LOG_LEVEL=info npm start shows them.
     LOG_LEVEL: process.env.LOG_LEVEL || 'warn',
+    // The demo's webhook receiver listens on 127.0.0.1.
+    WEBHOOK_ALLOW_PRIVATE: process.env.WEBHOOK_ALLOW_PRIVATE || 'true',
   };
 
   startChild('api', new URL('../apps/api/main.js', import.meta.url), env);
@@ -216,13 +204,19 @@ async function main(): Promise<void> {
     { email: env.ADMIN_EMAIL!, password: env.ADMIN_PASSWORD! },
     ...demoDataset().users.map((u) => ({ email: u.email, password: DEMO_PASSWORD })),
   ]);
+  let webhooks = `watch deliveries arrive at ${receiver.url}`;
   try {
-    await openPublicPort(Number(port), apiPort);
+    await subscribeDemoReceiver(privateUrl, env.ADMIN_EMAIL!, env.ADMIN_PASSWORD!, receiver, WEBHOOK_EVENTS);
+  } catch (err) {
+    webhooks = `not subscribed: ${(err as Error).message}`;
+  }
+  try {
+    await openRelay(Number(port), apiPort);
   } catch (err) {
     console.error(`[start] could not open port ${port}: ${(err as Error).message}`);
     return shutdown(1);
   }
-  if (!stopping) banner(baseUrl, mail, env, seeded, working);
+  if (!stopping) banner(baseUrl, mail, env, seeded, working, webhooks);
 }
 
 main().catch((err: Error) => {

@@ -4,6 +4,9 @@ import { requireSupportedNode } from '#runtime';
 
 requireSupportedNode();
 await import('reflect-metadata');
+const { startTracing } = await import('#observability');
+// Tracing first (OTEL_EXPORTER_OTLP_ENDPOINT; off when unset).
+startTracing('followup-worker');
 const { startupProblem } = await import('#persistence');
 const problem = await startupProblem('The worker', process.env);
 if (problem) {

@@ -85,10 +85,10 @@ describe('overdue list (browser)', () => {
     await checkPage(page, 'overdue-manager');
     const rows = await tableRows(page);
     expect(rows).toHaveLength(50);
-    expect(rows[0]).toEqual([expect.stringMatching(/^Recommendation \S+/), 'Merseyside Police', 'Action plan not submitted', '11 October 2018', expect.stringMatching(/^[\d,]+$/)]);
+    expect(rows[0]).toEqual([expect.stringMatching(/^Recommendation \S+/), 'Merseyside Police', 'Issued', '', 'Not rated', 'Action plan not submitted', '11 October 2018', expect.stringMatching(/^[\d,]+$/)]);
     expect(rows[0][0]).toContain('Merseyside NCPI 2018');
     const first = await manager.api.get(`/recommendations/${(await rowIds(page))[0]}`);
-    expect(rows[0][4]).toBe(first.body.daysOverdue.toLocaleString('en-GB'));
+    expect(rows[0][7]).toBe(first.body.daysOverdue.toLocaleString('en-GB'));
     expect(rows.some((row) => row[1] !== 'Merseyside Police')).toBe(false);
 
     // Keyset paging: Next, then Previous, gives back the same first page; all pages hold the API's list in its order.
@@ -99,7 +99,7 @@ describe('overdue list (browser)', () => {
     await checkPage(page, 'overdue-manager-page-2');
     const lastRows = await tableRows(page);
     expect(lastRows).toHaveLength(8);
-    expect(lastRows.at(-1)).toEqual([expect.stringMatching(/^Recommendation R1\b.*Merseyside PEEL 2026/s), 'Merseyside Police', 'Past its due date', expect.any(String), '3']);
+    expect(lastRows.at(-1)).toEqual([expect.stringMatching(/^Recommendation R1\b.*Merseyside PEEL 2026/s), 'Merseyside Police', 'Issued', '', 'Not rated', 'Past its due date', expect.any(String), '3']);
     await expect(page.getByRole('link', { name: /Next/ }).count()).resolves.toBe(0);
     await page.getByRole('link', { name: /Previous/ }).click();
     await page.waitForLoadState();
@@ -125,7 +125,7 @@ describe('overdue list (browser)', () => {
     await page.getByRole('button', { name: 'Apply filters' }).click();
     await page.waitForURL(/reason=due_date/);
     await checkPage(page, 'overdue-filtered-reason');
-    await expect(tableRows(page)).resolves.toEqual([[expect.stringMatching(/^Recommendation R1\b.*Merseyside PEEL 2026/s), 'Merseyside Police', 'Past its due date', expect.any(String), '3']]);
+    await expect(tableRows(page)).resolves.toEqual([[expect.stringMatching(/^Recommendation R1\b.*Merseyside PEEL 2026/s), 'Merseyside Police', 'Issued', '', 'Not rated', 'Past its due date', expect.any(String), '3']]);
     await page.getByRole('link', { name: 'Remove this filter Past its due date' }).click();
     await page.waitForURL(/\/overdue$/);
 
@@ -180,7 +180,7 @@ describe('overdue list (browser)', () => {
     expect(download.suggestedFilename()).toMatch(/^overdue-recommendations-\d{4}-\d{2}-\d{2}\.csv$/);
     const records = parse(readFileSync(await download.path()), { bom: true, columns: true }) as Record<string, string>[];
     expect(records).toHaveLength(58);
-    expect(Object.keys(records[0])).toEqual(['Force', 'Inspection', 'Reference', 'Priority', 'Reason', 'Deadline', 'Days overdue', 'Link']);
+    expect(Object.keys(records[0])).toEqual(['Force', 'Inspection', 'Reference', 'Recommendation', 'Status', 'Owner', 'RAG', 'Priority', 'Reason', 'Deadline', 'Days overdue', 'Link']);
     expect(records.map((r) => r.Link.replace(/^.*\/recommendations\//, ''))).toEqual(await apiOverdueIds(inspector, `&organisationId=${merseyside.id}`));
     expect(records[0]).toMatchObject({ Force: 'Merseyside Police', Inspection: 'Merseyside NCPI 2018', Reason: 'Action plan not submitted', Deadline: '2018-10-11' });
     expect(records.find((r) => r.Reference.includes('SUM'))?.Reference).toBe(`'${FORMULA_REFERENCE}`);

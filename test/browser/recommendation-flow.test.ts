@@ -47,7 +47,9 @@ describe('recommendation page (browser)', () => {
     await liaisonPage.waitForLoadState();
     const afterProgress = await state(id);
     expect([afterProgress.rag, afterProgress.targetDate]).toEqual(['amber', '2027-06-30']);
-    await expect(liaisonPage.getByText('Target date moved from 31 March 2027 to 30 June 2027. Reason: Recruitment took longer than planned').count()).resolves.toBe(1);
+    await expect(liaisonPage.getByText('Target date moved from 31 March 2027 to 30 June 2027.').count()).resolves.toBe(1);
+    // The reason is the entry's comment, shown once.
+    await expect(liaisonPage.locator('.moj-timeline').getByText('Recruitment took longer than planned').count()).resolves.toBe(1);
     await checkPage(liaisonPage, `${prefix}-3-progress-liaison`);
 
     const closure = form(liaisonPage, 'Propose closure');
@@ -58,15 +60,24 @@ describe('recommendation page (browser)', () => {
     await liaisonPage.waitForLoadState();
     expect((await state(id)).status).toBe('closure_proposed');
     await checkPage(liaisonPage, `${prefix}-4-closure-proposed-liaison`);
-    // The force has nothing more to do: no form is offered.
-    await expect(liaisonPage.locator('section.app-action').count()).resolves.toBe(0);
+    // The force has nothing more to do but wait, or withdraw the proposal.
+    await expect(liaisonPage.locator('section.app-action h2').allTextContents()).resolves.toEqual(['Withdraw the closure proposal']);
 
     await inspectorPage.goto('/');
-    await expect(inspectorPage.getByRole('link', { name: `Recommendation ${afterProgress.reference}`, exact: true }).count()).resolves.toBe(1);
+    // Waiting for the lead inspector's review (My work also lists what changed since the last visit).
+    await expect(inspectorPage.locator('section#review').getByRole('link', { name: `Recommendation ${afterProgress.reference}`, exact: true }).count()).resolves.toBe(1);
     await inspectorPage.goto(`/recommendations/${id}`);
     await checkPage(inspectorPage, `${prefix}-5-review-inspector`);
     await expect(inspectorPage.getByRole('link', { name: 'Audit of overdue visits, June 2027' }).getAttribute('href')).resolves.toBe('https://intranet.example/audit');
-    await form(inspectorPage, 'Authorise closure').getByRole('button', { name: 'Authorise closure' }).click();
+    // One question, then a check-your-answers page: only `Confirm decision` saves.
+    const decide = form(inspectorPage, 'Decide on the closure proposal');
+    await decide.getByRole('radio', { name: 'Authorise closure' }).check();
+    await decide.getByRole('button', { name: 'Continue' }).click();
+    await inspectorPage.waitForLoadState();
+    expect(new URL(inspectorPage.url()).pathname).toBe(`/recommendations/${id}/confirm`);
+    expect((await state(id)).status).toBe('closure_proposed');
+    await checkPage(inspectorPage, `${prefix}-5b-confirm-inspector`);
+    await inspectorPage.getByRole('button', { name: 'Confirm decision' }).click();
     await inspectorPage.waitForLoadState();
     const closed = await state(id);
     expect([closed.status, closed.outcome]).toEqual(['closed', 'implemented']);
@@ -81,11 +92,11 @@ describe('recommendation page (browser)', () => {
 
   it('takes a recommendation from issued to closed through the forms, as liaison then inspector', async () => {
     await takeToClosure(await signedIn(world.liaison), await signedIn(world.lead), world.recs['1'], 'flow');
-  });
+  }, 150_000);
 
   it('does the same with JavaScript turned off', async () => {
     await takeToClosure(await signedIn(world.liaison, { javaScript: false }), await signedIn(world.lead, { javaScript: false }), world.recs['2'], 'nojs');
-  });
+  }, 150_000);
 
   it('keeps the values of a refused form, focuses its error summary and saves nothing', async () => {
     const id = world.recs['3'];
@@ -166,6 +177,7 @@ describe('recommendation page (browser)', () => {
       { action: 'propose_closure', version, evidenceUrl: 'javascript:alert(1)' },
       { action: 'authorise_closure', version },
       { 'action[]': 'submit_plan', version },
+      { action: 'decide', version, decision: 'return' },
     ];
     const statuses: number[] = [];
     for (const body of bodies) {
@@ -173,8 +185,9 @@ describe('recommendation page (browser)', () => {
       statuses.push(response.status());
     }
     // In order: no version (stale), an unknown action, an action the role may not take, a non-numeric version,
-    // bad fields (validation comes before the state), a link that is no web address, the wrong state for the action, an array.
-    expect(statuses).toEqual([409, 400, 403, 409, 400, 400, 403, 400]);
+    // bad fields (validation comes before the state), a link that is no web address, the wrong state for the action, an array,
+    // a liaison's decision (who may act comes before what the payload lacks).
+    expect(statuses).toEqual([409, 400, 403, 409, 400, 400, 403, 400, 403]);
     const noToken = await page.request.post(`/recommendations/${world.recs['3']}`, { form: { action: 'submit_plan', version }, headers: { accept: 'text/html' }, maxRedirects: 0 });
     expect(noToken.status()).toBe(403);
   });

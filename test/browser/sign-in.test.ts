@@ -47,7 +47,7 @@ describe('sign in (browser)', () => {
     expect(new URL(page.url()).pathname).toBe('/');
     await expect(page.getByText(`Signed in as ${liaison.name}`).count()).resolves.toBe(1);
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.waitForURL(/\/sign-in$/);
+    await page.waitForURL(/\/sign-in\?signedOut=1$/);
     await page.goto('/');
     expect(new URL(page.url()).pathname).toBe('/sign-in');
     await context.close();
@@ -66,16 +66,24 @@ describe('sign in (browser)', () => {
       // Plain HTTP here: HSTS is only sent over HTTPS.
       expect(response.headers.get('strict-transport-security')).toBeNull();
     }
+    // Signed out, the sign-in page sets only its form cookie (no session exists before sign-in).
     const cookie = pageResponse.headers.get('set-cookie') ?? '';
-    expect(cookie).toMatch(/^followup\.sid=/);
+    expect(cookie).toMatch(/^followup\.form=/);
     expect(cookie).toContain('HttpOnly');
-    expect(cookie).toContain('SameSite=Lax');
+    expect(cookie).toContain('SameSite=Strict');
     expect(cookie).not.toContain('Secure');
 
     // Behind a TLS-terminating proxy on this machine (trust proxy: loopback): HSTS and a Secure cookie.
     const overHttps = await fetch(`${api.baseUrl}/sign-in`, { headers: { accept: 'text/html', 'x-forwarded-proto': 'https' } });
     expect(overHttps.headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
     expect(overHttps.headers.get('set-cookie')).toContain('Secure');
+    // The session cookie, once signed in: HttpOnly, SameSite=Lax.
+    const context = await newContext(browser, api.baseUrl);
+    const page = await context.newPage();
+    await signIn(page, liaison.email, TEST_PASSWORD);
+    const session = (await context.cookies()).find((c) => c.name === 'followup.sid');
+    expect([session?.httpOnly, session?.sameSite, session?.secure]).toEqual([true, 'Lax', false]);
+    await context.close();
   });
 
   it('gives the session a new id at sign-in and forgets it at sign-out', async () => {
@@ -83,14 +91,16 @@ describe('sign in (browser)', () => {
     const page = await context.newPage();
     await page.goto('/sign-in');
     const sessionId = async () => (await context.cookies()).find((c) => c.name === 'followup.sid')?.value;
-    const before = await sessionId();
-    expect(before).toBeDefined();
+    // No session before sign-in; one planted by someone else (session fixation) is not taken up.
+    expect(await sessionId()).toBeUndefined();
+    const before = 's%3Aplanted-session-id.signature';
+    await context.addCookies([{ name: 'followup.sid', value: before, url: api.baseUrl }]);
     await signIn(page, liaison.email, TEST_PASSWORD);
     const after = await sessionId();
     expect(after).toBeDefined();
     expect(after).not.toBe(before);
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.waitForURL(/\/sign-in$/);
+    await page.waitForURL(/\/sign-in\?signedOut=1$/);
     // The old cookie, replayed, no longer opens a page.
     const replay = await fetch(`${api.baseUrl}/`, { headers: { accept: 'text/html', cookie: `followup.sid=${after}` }, redirect: 'manual' });
     expect([replay.status, replay.headers.get('location')]).toEqual([303, '/sign-in']);

@@ -28,6 +28,9 @@ const OUR_TABLES = [
   'recommendations',
   'user_organisations',
   'users',
+  'webhook_attempts',
+  'webhook_deliveries',
+  'webhook_subscriptions',
 ].sort();
 
 async function tables(ds: DataSource): Promise<string[]> {
@@ -80,6 +83,16 @@ function track(ds: DataSource): DataSource {
 
 const ALL = migrations.map((m) => m.name);
 
+/** Undoes the newest migrations, one at a time, down to and including `name`: however many later ones there are. */
+async function undoThrough(ds: DataSource, name: string): Promise<void> {
+  for (;;) {
+    const [last] = (await ds.query(`SELECT name FROM migrations ORDER BY id DESC LIMIT 1`)) as Array<{ name: string }>;
+    if (!last) throw new Error(`${name} has not run`);
+    await ds.undoLastMigration({ transaction: 'each' });
+    if (last.name === name) return;
+  }
+}
+
 describe('migrations', () => {
   it('creates every table on an empty database, removes them all on down, and applies again', async () => {
     const db = await freshDb();
@@ -96,6 +109,11 @@ describe('migrations', () => {
       'OversightRecords1795490000000',
       'EscalationStepKeys1795520000000',
       'OrganisationCodeFormat1795700000000',
+      'DecisionNotices1795800000000',
+      'ProgressAndSignIns1795900000000',
+      'NaturalReferenceOrder1796000000000',
+      'SearchIndex1796000000001',
+      'Webhooks1796300000000',
     ]);
     expect(ran).toEqual(ALL);
     expect(await tables(ds)).toEqual([...OUR_TABLES, 'migrations'].sort());
@@ -110,10 +128,14 @@ describe('migrations', () => {
     expect(chainTriggers[0].n).toBe(2);
 
     // Down, newest first: each undo removes what its up added (the escalation step keys are data only).
-    await ds.undoLastMigration({ transaction: 'each' });
+    await undoThrough(ds, 'Webhooks1796300000000');
+    expect(await tables(ds)).not.toContain('webhook_deliveries');
+    await undoThrough(ds, 'ProgressAndSignIns1795900000000');
+    expect(await columnsOf(ds, 'recommendations')).not.toContain('progress_at');
+    expect(await columnsOf(ds, 'users')).not.toContain('previous_sign_in_at');
+    await undoThrough(ds, 'OrganisationCodeFormat1795700000000');
     expect(await checksOf(ds, 'organisations')).not.toContain('ck_organisations_code_format');
-    await ds.undoLastMigration({ transaction: 'each' });
-    await ds.undoLastMigration({ transaction: 'each' });
+    await undoThrough(ds, 'OversightRecords1795490000000');
     expect(await tables(ds)).not.toContain('recommendation_month_deltas');
     expect(await tables(ds)).not.toContain('recommendation_state_counts');
     expect(await columnsOf(ds, 'recommendations')).not.toEqual(expect.arrayContaining(['area']));
@@ -174,11 +196,8 @@ describe('the audit sequencer migration', () => {
     await runMigrationsSafely(ds);
     for (let n = 1; n <= 3; n++) await append(ds, n);
 
-    // Undo down to the sequencer's migration, past the newer code format, escalation step keys and oversight records.
-    await ds.undoLastMigration({ transaction: 'each' });
-    await ds.undoLastMigration({ transaction: 'each' });
-    await ds.undoLastMigration({ transaction: 'each' });
-    await ds.undoLastMigration({ transaction: 'each' });
+    // Undo the sequencer's migration, past the newer ones (escalation step keys, oversight records, ...).
+    await undoThrough(ds, 'AuditSequencer1795480000000');
     const rows = (await ds.query(
       `SELECT seq::text AS seq, at, actor_id, entity_type, entity_id, action, from_status, to_status, comment, changes, prev_hash, hash FROM audit_events ORDER BY seq`,
     )) as any[];
@@ -205,10 +224,8 @@ describe('oversight and records migration on existing data', () => {
     const m = await migratedDataSource({ poolSize: 1 });
     cleanups.push(m.cleanup);
     const ds = m.ds;
-    // Undo down to this migration, past the newer code format and escalation step keys (data only).
-    await ds.undoLastMigration({ transaction: 'each' });
-    await ds.undoLastMigration({ transaction: 'each' });
-    await ds.undoLastMigration({ transaction: 'each' });
+    // Undo this migration, past the newer ones (escalation step keys, data only, and later).
+    await undoThrough(ds, 'OversightRecords1795490000000');
     const [{ org }] = await ds.query(`INSERT INTO organisations (name, code) VALUES ('Merseyside Police', 'MERSEYSIDE') RETURNING id AS org`);
     const [{ lead }] = await ds.query(`INSERT INTO users (email, name, password_hash, role) VALUES ('lead@x.test', 'Lead', 'x', 'inspector') RETURNING id AS lead`);
     const [{ insp }] = await ds.query(
@@ -222,7 +239,7 @@ describe('oversight and records migration on existing data', () => {
               ($1, $2, '2', 'Closed', '2019-02-28T00:00:00Z', '2018-10-11T00:00:00Z', NULL, 'closed', 'implemented', '2019-08-01T00:00:00Z')`,
       [insp, org],
     );
-    expect(await runMigrationsSafely(ds)).toEqual(['OversightRecords1795490000000', 'EscalationStepKeys1795520000000', 'OrganisationCodeFormat1795700000000']);
+    expect(await runMigrationsSafely(ds)).toEqual(ALL.slice(ALL.indexOf('OversightRecords1795490000000')));
     const recs = await ds.query(`SELECT reference, state_since, closed_at FROM recommendations ORDER BY reference`);
     expect(recs).toEqual([
       { reference: '1', state_since: new Date('2018-08-30T00:00:00Z'), closed_at: null },
@@ -247,9 +264,9 @@ describe('organisation code format migration on existing data', () => {
     const m = await migratedDataSource({ poolSize: 1 });
     cleanups.push(m.cleanup);
     const ds = m.ds;
-    await ds.undoLastMigration({ transaction: 'each' });
+    await undoThrough(ds, 'OrganisationCodeFormat1795700000000');
     await ds.query(`INSERT INTO organisations (name, code) VALUES ('Good', 'GOOD-1'), ('Quote', 'AB"; x=1'), ('Newline', E'CR\\r\\nLF'), ('Lower', 'lower'), ('Clash', 'ab; x=1')`);
-    expect(await runMigrationsSafely(ds)).toEqual(['OrganisationCodeFormat1795700000000']);
+    expect(await runMigrationsSafely(ds)).toEqual(ALL.slice(ALL.indexOf('OrganisationCodeFormat1795700000000')));
     const rows = (await ds.query(`SELECT id, name, code FROM organisations ORDER BY name`)) as Array<{ id: string; name: string; code: string }>;
     const codes = Object.fromEntries(rows.map((r) => [r.name, r.code]));
     expect(codes).toMatchObject({ Good: 'GOOD-1', Newline: 'CR-LF', Lower: 'LOWER' });

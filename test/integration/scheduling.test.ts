@@ -39,6 +39,7 @@ const Everything = handlersClass('Everything', [
   { job: JobName.Reconcile, method: 'reconcile', outcome: 'success' },
   { job: JobName.WeeklyOverdueSummary, method: 'summary', outcome: 'skipped' },
   { job: JobName.SequenceAudit, method: 'sequence', outcome: 'success' },
+  { job: JobName.DeliverWebhook, method: 'deliver', outcome: 'success' },
 ]);
 
 async function discoverAmong(...providers: Array<new (...args: never[]) => unknown>) {
@@ -79,6 +80,7 @@ describe('BullNotificationScheduler', () => {
       [QueueName.Notifications]: new Queue(QueueName.Notifications, { connection: redis, prefix }),
       [QueueName.Maintenance]: new Queue(QueueName.Maintenance, { connection: redis, prefix }),
       [QueueName.Audit]: new Queue(QueueName.Audit, { connection: redis, prefix }),
+      [QueueName.Webhooks]: new Queue(QueueName.Webhooks, { connection: redis, prefix }),
     };
     scheduler = new BullNotificationScheduler(queues, config);
   });

@@ -133,6 +133,51 @@ const transition = (action: string, state: 'issued' | 'planned' | 'closure_propo
   },
 });
 
+/** Administrators and managers manage webhooks; a manager sees only their own subscriptions (another's is 404). */
+const WEBHOOK_MANAGERS: Expected = { admin: same(200), managerAll: [200, 404], managerA: [200, 404], lead: same(403), inspector: same(403), liaisonA: same(403) };
+const webhookStatus = (status: number): Expected =>
+  Object.fromEntries(Object.entries(WEBHOOK_MANAGERS).map(([a, [own, other]]) => [a, [own === 200 ? status : own, other === 200 ? status : other]])) as unknown as Expected;
+const canSubscribe = (actor: Actor) => actor === 'admin' || actor.startsWith('manager');
+
+/** A fresh subscription: "own" is the actor's (an administrator's for those who may not subscribe), "other" someone else's. */
+async function freshSubscription(f: Fixture, actor: Actor, force: Force): Promise<string> {
+  const owner = force === 'own' && canSubscribe(actor) ? actor : actor === 'admin' ? 'managerA' : 'admin';
+  const response = await clientOf(f, owner).post('/webhooks', { url: 'https://receiver.example/hook', events: ['inspection.published'] });
+  if (response.status !== 201) throw new Error(`fixture subscription: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body.id;
+}
+
+const webhookCall = (route: string, expected: Expected, method: string, suffix: string, body?: unknown): Row => ({
+  route,
+  expected,
+  call: async (f, actor, force) => ({ method, path: `/webhooks/${await freshSubscription(f, actor, force)}${suffix}`, body }),
+});
+
+const WEBHOOK_ROWS: Row[] = [
+  {
+    route: 'POST /webhooks',
+    expected: { admin: same(201), managerAll: same(201), managerA: [201, 403], lead: same(403), inspector: same(403), liaisonA: same(403) },
+    call: async (f, _actor, force) => ({ method: 'POST', path: '/webhooks', body: { url: 'https://receiver.example/hook', events: ['recommendation.created'], organisationIds: [orgOf(f, force).id] } }),
+  },
+  read('GET /webhooks', { ...WEBHOOK_MANAGERS, managerAll: same(200), managerA: same(200) }, () => '/webhooks'),
+  webhookCall('GET /webhooks/:id', WEBHOOK_MANAGERS, 'GET', ''),
+  webhookCall('DELETE /webhooks/:id', webhookStatus(204), 'DELETE', ''),
+  webhookCall('POST /webhooks/:id/rotate-secret', WEBHOOK_MANAGERS, 'POST', '/rotate-secret', {}),
+  webhookCall('POST /webhooks/:id/enable', WEBHOOK_MANAGERS, 'POST', '/enable', {}),
+  webhookCall('GET /webhooks/:id/deliveries', WEBHOOK_MANAGERS, 'GET', '/deliveries'),
+  // A delivery still waiting (no worker runs here) cannot be sent again: 409 to those who may see it.
+  {
+    route: 'POST /webhooks/:id/deliveries/:deliveryId/resend',
+    expected: webhookStatus(409),
+    async call(f, actor, force) {
+      const id = await freshSubscription(f, actor, force);
+      await freshInspection(f, 'own');
+      const deliveries = await f.api.adminApi.get(`/webhooks/${id}/deliveries`);
+      return { method: 'POST', path: `/webhooks/${id}/deliveries/${deliveries.body.items[0].id}/resend`, body: {} };
+    },
+  },
+];
+
 // The contract's rules, cell by cell. 403: the role may not do this at all (checked before anything
 // else). 404: the data belongs to a force the caller does not see. Lists answer 200 with what is visible.
 const MATRIX: Row[] = [
@@ -266,11 +311,14 @@ const MATRIX: Row[] = [
   // Managers in their scope, inspectors and administrators: figures of what the caller may see.
   read('GET /dashboard', NOT_LIAISON, (f, force) => `/dashboard?organisationId=${orgOf(f, force).id}`),
   read('GET /audit/checkpoint', adminOnly(200), () => '/audit/checkpoint'),
+  // What waits on the caller: their own counts, whoever they are.
+  read('GET /work', everyone(200), () => '/work'),
   // Public (the token is the credential): a token no one holds is 404 to everyone, signed in or not.
   read('GET /calendar/:file', everyone(404), () => `/calendar/${unique()}${unique()}.ics`),
   // The public register, no sign-in: the same for everyone.
   read('GET /register', everyone(200), () => '/register'),
   read('GET /register/:file', everyone(200), (f, force) => `/register/${orgOf(f, force).code}.json`),
+  ...WEBHOOK_ROWS,
 ];
 
 /** Routes that need no sign-in: they answer everyone alike, so an anonymous caller gets the admin's own-force status. */

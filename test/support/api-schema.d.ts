@@ -435,6 +435,127 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Subscriptions: every one for an administrator, their own for a manager */
+        get: operations["webhooks_list"];
+        put?: never;
+        /** Subscribe an endpoint to events; the signing secret is in this answer only */
+        post: operations["webhooks_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One subscription */
+        get: operations["webhooks_get"];
+        put?: never;
+        post?: never;
+        /** Delete a subscription; deliveries not yet sent are cancelled */
+        delete: operations["webhooks_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new signing secret; the previous one also signs until the overlap ends */
+        post: operations["webhooks_rotate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/{id}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Turn a disabled endpoint back on */
+        post: operations["webhooks_enable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The subscription's latest 100 deliveries with their attempts, newest first */
+        get: operations["webhooks_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/{id}/deliveries/{deliveryId}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a finished delivery again, now, under the same webhook-id */
+        post: operations["webhooks_resend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/work": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Counts of what waits on the caller (the web's My work lists exactly these) */
+        get: operations["work_counts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -614,8 +735,15 @@ export interface components {
             overdueReason: "action_plan" | "due_date" | null;
             /** @description whole days since the earliest missed deadline */
             daysOverdue: number | null;
+            /** @description planned, with no progress update for STALE_AFTER ("No recent progress") */
+            noRecentProgress: boolean;
+            /**
+             * Format: date-time
+             * @description while planned: when the force last acted on it
+             */
+            progressAt: string | null;
             /** @description what the caller may do now */
-            allowedActions: ("submit_plan" | "update_progress" | "propose_closure" | "authorise_closure" | "return" | "close" | "reopen")[];
+            allowedActions: ("submit_plan" | "update_progress" | "propose_closure" | "authorise_closure" | "return" | "close" | "reopen" | "amend_plan" | "withdraw_closure")[];
             area: string | null;
             /**
              * Format: uuid
@@ -790,8 +918,15 @@ export interface components {
             overdueReason: "action_plan" | "due_date" | null;
             /** @description whole days since the earliest missed deadline */
             daysOverdue: number | null;
+            /** @description planned, with no progress update for STALE_AFTER ("No recent progress") */
+            noRecentProgress: boolean;
+            /**
+             * Format: date-time
+             * @description while planned: when the force last acted on it
+             */
+            progressAt: string | null;
             /** @description what the caller may do now */
-            allowedActions: ("submit_plan" | "update_progress" | "propose_closure" | "authorise_closure" | "return" | "close" | "reopen")[];
+            allowedActions: ("submit_plan" | "update_progress" | "propose_closure" | "authorise_closure" | "return" | "close" | "reopen" | "amend_plan" | "withdraw_closure")[];
             area: string | null;
             /**
              * Format: uuid
@@ -897,8 +1032,15 @@ export interface components {
             overdueReason: "action_plan" | "due_date" | null;
             /** @description whole days since the earliest missed deadline */
             daysOverdue: number | null;
+            /** @description planned, with no progress update for STALE_AFTER ("No recent progress") */
+            noRecentProgress: boolean;
+            /**
+             * Format: date-time
+             * @description while planned: when the force last acted on it
+             */
+            progressAt: string | null;
             /** @description what the caller may do now */
-            allowedActions: ("submit_plan" | "update_progress" | "propose_closure" | "authorise_closure" | "return" | "close" | "reopen")[];
+            allowedActions: ("submit_plan" | "update_progress" | "propose_closure" | "authorise_closure" | "return" | "close" | "reopen" | "amend_plan" | "withdraw_closure")[];
             area: string | null;
             /**
              * Format: uuid
@@ -927,7 +1069,7 @@ export interface components {
         };
         TransitionRequest: {
             /** @enum {string} */
-            action: "submit_plan" | "update_progress" | "propose_closure" | "authorise_closure" | "return" | "close" | "reopen";
+            action: "submit_plan" | "update_progress" | "propose_closure" | "authorise_closure" | "return" | "close" | "reopen" | "amend_plan" | "withdraw_closure";
             version: number;
             comment?: string;
             /** @enum {string} */
@@ -949,7 +1091,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            kind: "reminder" | "overdue" | "escalation" | "review_needed" | "overdue_summary";
+            kind: "reminder" | "overdue" | "escalation" | "review_needed" | "overdue_summary" | "decision" | "stale";
             /** @description the email address it goes (or went) to */
             recipient: string;
             /** Format: uuid */
@@ -957,7 +1099,7 @@ export interface components {
             /** @description the recommendation of the row (none for a weekly summary) */
             recommendationIds: string[];
             /** @enum {string} */
-            deadlineType: "action_plan" | "due_date" | "closure_review" | "weekly_summary";
+            deadlineType: "action_plan" | "due_date" | "closure_review" | "weekly_summary" | "decision" | "no_progress";
             /** Format: date-time */
             deadlineAt: string;
             /** @description a reminder: its offset before the deadline; an escalation: its step (`step-0` first) */
@@ -1177,6 +1319,161 @@ export interface components {
              * @description Ed25519 over the canonical JSON of { position, hash, issuedAt }
              */
             signature: string;
+        };
+        WebhookPayloadData: {
+            /**
+             * @description the version of this shape; a breaking change makes a new one
+             * @example 1
+             */
+            payloadVersion: number;
+            /** @description a sentence for people */
+            summary: string;
+            /**
+             * Format: uri
+             * @description the page that shows it
+             */
+            link: string;
+            /** Format: uuid */
+            recommendationId?: string;
+            /** Format: uuid */
+            inspectionId?: string;
+            /** Format: uuid */
+            organisationId?: string;
+            reference?: string;
+            /** @description recommendation.transitioned: the workflow action */
+            action?: string;
+            fromStatus?: string;
+            toStatus?: string;
+            /** @description recommendation.overdue/escalated: the deadline passed */
+            deadlineType?: string;
+            /** Format: date-time */
+            deadlineAt?: string;
+            /** @description recommendation.escalated: the step on the ladder */
+            step?: string;
+            /** @description evidence.submitted: the titles */
+            evidence?: string[];
+            /** @description inspection.dates_changed: each changed date, from and to */
+            changes?: Record<string, never>;
+        };
+        WebhookPayload: {
+            /** @enum {string} */
+            type: "recommendation.created" | "recommendation.transitioned" | "recommendation.overdue" | "recommendation.escalated" | "evidence.submitted" | "inspection.published" | "inspection.dates_changed";
+            /** Format: date-time */
+            timestamp: string;
+            data: components["schemas"]["WebhookPayloadData"];
+        };
+        CreateWebhookRequest: {
+            /**
+             * @description https only in production; no loopback, link-local or private addresses unless WEBHOOK_ALLOW_PRIVATE=true
+             * @example https://receiver.example.police.uk/followup
+             */
+            url: string;
+            events: ("recommendation.created" | "recommendation.transitioned" | "recommendation.overdue" | "recommendation.escalated" | "evidence.submitted" | "inspection.published" | "inspection.dates_changed")[];
+            /** @description only these forces; a scoped manager gets their own forces when omitted, an administrator every force */
+            organisationIds?: string[];
+            /**
+             * @default standard
+             * @enum {string}
+             */
+            format: "standard" | "teams" | "slack";
+        };
+        WebhookCreatedResponse: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description the signing secret, shown this once
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+             */
+            secret: string;
+        };
+        WebhookResponse: {
+            /** Format: uuid */
+            id: string;
+            url: string;
+            events: ("recommendation.created" | "recommendation.transitioned" | "recommendation.overdue" | "recommendation.escalated" | "evidence.submitted" | "inspection.published" | "inspection.dates_changed")[];
+            /** @description null: every force */
+            organisationIds: string[] | null;
+            /** @enum {string} */
+            format: "standard" | "teams" | "slack";
+            /** @enum {string} */
+            status: "active" | "disabled";
+            /** Format: date-time */
+            disabledAt: string | null;
+            disabledReason: string | null;
+            /**
+             * Format: date-time
+             * @description every attempt since has failed
+             */
+            failingSince: string | null;
+            /** Format: date-time */
+            previousSecretValidUntil: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        WebhookListResponse: {
+            items: components["schemas"]["WebhookResponse"][];
+        };
+        RotateSecretRequest: {
+            /**
+             * @description how long the previous secret also signs (default WEBHOOK_SECRET_OVERLAP)
+             * @example P1D
+             */
+            overlap?: string;
+        };
+        SecretRotatedResponse: {
+            /** @description the new signing secret, shown this once */
+            secret: string;
+            /**
+             * Format: date-time
+             * @description until then deliveries carry a second signature, made with the previous secret
+             */
+            previousSecretValidUntil: string;
+        };
+        WebhookAttemptResponse: {
+            attempt: number;
+            /** Format: date-time */
+            startedAt: string;
+            durationMs: number;
+            statusCode: number | null;
+            /** @enum {string} */
+            outcome: "delivered" | "retry" | "failed";
+            error: string | null;
+        };
+        WebhookDeliveryResponse: {
+            /**
+             * Format: uuid
+             * @description also the webhook-id header: the same on every attempt
+             */
+            id: string;
+            /** @enum {string} */
+            event: "recommendation.created" | "recommendation.transitioned" | "recommendation.overdue" | "recommendation.escalated" | "evidence.submitted" | "inspection.published" | "inspection.dates_changed";
+            /** @enum {string} */
+            status: "scheduled" | "delivered" | "failed" | "cancelled";
+            attempts: number;
+            /** Format: date-time */
+            nextAttemptAt: string | null;
+            /** Format: date-time */
+            deliveredAt: string | null;
+            lastStatusCode: number | null;
+            lastError: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            attemptList: components["schemas"]["WebhookAttemptResponse"][];
+        };
+        WebhookDeliveryListResponse: {
+            items: components["schemas"]["WebhookDeliveryResponse"][];
+        };
+        WorkGroupCount: {
+            /** @description liaison: `returned` (a closure returned by the inspector), `plan` (an action plan to submit), `progress` (planned: progress or closure due); inspector: `review` (evidence waiting for their decision); manager and admin: `overdue`, `no_recent_progress` */
+            id: string;
+            count: number;
+        };
+        WorkCountsResponse: {
+            /** @enum {string} */
+            role: "admin" | "manager" | "inspector" | "liaison";
+            /** @description everything waiting on the caller (liaison, inspector); overdue recommendations in scope (manager, admin) */
+            total: number;
+            groups: components["schemas"]["WorkGroupCount"][];
         };
     };
     responses: never;
@@ -1939,6 +2236,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The body is larger than this operation takes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is of a media type this operation does not take (refused before it is read) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     inspections_get: {
@@ -2457,7 +2772,7 @@ export interface operations {
                 /** @description nextCursor of the previous page */
                 cursor?: string;
                 recommendationId?: string;
-                kind?: "reminder" | "overdue" | "escalation" | "review_needed" | "overdue_summary";
+                kind?: "reminder" | "overdue" | "escalation" | "review_needed" | "overdue_summary" | "decision" | "stale";
                 status?: "scheduled" | "sent" | "failed" | "cancelled";
             };
             header?: never;
@@ -2678,6 +2993,13 @@ export interface operations {
                     "text/calendar": string;
                 };
             };
+            /** @description Not modified: the client's copy (If-None-Match) is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Absent, or not visible to the caller */
             404: {
                 headers: {
@@ -2793,6 +3115,446 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AuditCheckpointResponse"];
+                };
+            };
+            /** @description No bearer token, or a bad, expired or signed-out one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Authenticated, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    webhooks_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookListResponse"];
+                };
+            };
+            /** @description No bearer token, or a bad, expired or signed-out one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Authenticated, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    webhooks_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookCreatedResponse"];
+                };
+            };
+            /** @description Invalid input: the message names each bad field; unknown fields are refused */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No bearer token, or a bad, expired or signed-out one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Authenticated, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    webhooks_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookResponse"];
+                };
+            };
+            /** @description No bearer token, or a bad, expired or signed-out one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Authenticated, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Absent, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    webhooks_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or a bad, expired or signed-out one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Authenticated, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Absent, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    webhooks_rotate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RotateSecretRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecretRotatedResponse"];
+                };
+            };
+            /** @description Invalid input: the message names each bad field; unknown fields are refused */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No bearer token, or a bad, expired or signed-out one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Authenticated, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Absent, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    webhooks_enable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookResponse"];
+                };
+            };
+            /** @description No bearer token, or a bad, expired or signed-out one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Authenticated, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Absent, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    webhooks_deliveries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryListResponse"];
+                };
+            };
+            /** @description No bearer token, or a bad, expired or signed-out one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Authenticated, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Absent, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    webhooks_resend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or a bad, expired or signed-out one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Authenticated, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Absent, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A stale version, an action the current state does not allow, or a duplicate */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    work_counts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkCountsResponse"];
                 };
             };
             /** @description No bearer token, or a bad, expired or signed-out one */

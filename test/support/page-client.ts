@@ -49,7 +49,10 @@ export function pageClient(baseUrl: string): PageClient {
       const data = new FormData();
       for (const [k, v] of Array.isArray(form) ? form : Object.entries(form)) data.append(k, v);
       data.append(multipart.field, new Blob([multipart.content], { type: multipart.type ?? 'text/csv' }), multipart.name);
-      return request('POST', path, data);
+      // A multipart form's CSRF token travels in the action's query string, checked before the body is read (docs/web.md).
+      const token = Array.isArray(form) ? form.find(([k]) => k === '_csrf')?.[1] : form._csrf;
+      const action = token ? `${path}${path.includes('?') ? '&' : '?'}_csrf=${encodeURIComponent(token)}` : path;
+      return request('POST', action, data);
     },
     async csrf(path) {
       const page = await request('GET', path);

@@ -8,7 +8,7 @@ import { ApplicationModule, UsersService } from '#application';
 import { APP_CONFIG, AppConfigModule, type AppConfig } from '#config';
 import { LoggingModule } from '#observability';
 import { PersistenceModule, Storage } from '#persistence';
-import { SchedulingModule } from '#scheduling';
+import { OperationalMetrics, SchedulingModule } from '#scheduling';
 import { AccessGuard } from './http/access.guard.js';
 import { AuditController } from './http/audit.controller.js';
 import { AuthController } from './http/auth.controller.js';
@@ -26,7 +26,10 @@ import { ReadinessController } from './http/readiness.controller.js';
 import { RecommendationsController } from './http/recommendations.controller.js';
 import { RegisterController } from './http/register.controller.js';
 import { UsersController } from './http/users.controller.js';
+import { WebhooksController } from './http/webhooks.controller.js';
+import { WorkController } from './http/work.controller.js';
 import { createValidationPipe } from './http/validation.js';
+import { BodyTypeGuard } from './http/request-body/body-types.js';
 import { resolveJwtKey } from './jwt-secret.js';
 import { API_REDIS, apiRedisProvider } from './redis.provider.js';
 import { WEB_CONTROLLERS, WEB_PROVIDERS } from './web/web.providers.js';
@@ -46,6 +49,8 @@ export const API_CONTROLLERS = [
   RegisterController,
   HealthController,
   AuditController,
+  WebhooksController,
+  WorkController,
 ];
 
 @Module({
@@ -70,6 +75,7 @@ export const API_CONTROLLERS = [
   // Pages first: on a path both share, a browser's request must meet the page's route before the API's.
   controllers: [...WEB_CONTROLLERS, ...API_CONTROLLERS],
   providers: [
+    OperationalMetrics,
     apiRedisProvider,
     LoginService,
     {
@@ -83,6 +89,8 @@ export const API_CONTROLLERS = [
           namespace: config.env.QUEUE_PREFIX,
         }),
     },
+    // First of the guards: a body of a type the route does not take is refused (415) before anything else.
+    { provide: APP_GUARD, useClass: BodyTypeGuard },
     { provide: APP_GUARD, useClass: AccessGuard },
     // Nest asks the last global filter first: the web's page-not-found filter must come after this catch-all.
     { provide: APP_FILTER, useClass: DomainExceptionFilter },

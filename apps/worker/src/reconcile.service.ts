@@ -5,6 +5,8 @@ import { APP_CONFIG, type AppConfig } from '#config';
 import { DAY_MS, batchWindowStart, slotOf } from '#domain';
 import { Storage } from '#persistence';
 import { JOB_QUEUE, JobName, OnJob, QUEUES, addDrainJobs, jobIdFor, type JobOutcome, type QueueMap } from '#scheduling';
+import { reconcilerRepairs } from '#observability';
+import { WebhookReconciler } from './webhooks/webhook-reconciler.js';
 
 /** Work this long past its slot with rows still scheduled has lost its job, or its job gave up. */
 export const OVERDUE_GRACE_MS = 30_000;
@@ -33,6 +35,7 @@ export class ReconcileService {
     @Inject(QUEUES) private readonly queues: QueueMap,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly webhooks: WebhookReconciler,
   ) {}
 
   @OnJob(JobName.Reconcile)
@@ -48,6 +51,9 @@ export class ReconcileService {
     // Creates the missing jobs; an id that exists is left alone.
     await addDrainJobs(this.queue(), this.config, [...slots].map((slot) => ({ slot, drain: 0 })), now);
     if (late > 0) await this.catchUp(now);
+    if (leasesExpired > 0) reconcilerRepairs.inc({ kind: 'lease_expired' }, leasesExpired);
+    if (late > 0) reconcilerRepairs.inc({ kind: 'late_notifications' }, late);
+    await this.webhooks.repair(new Date(now));
     const report = { leasesExpired, slots: slots.size, late };
     if (leasesExpired > 0 || late > 0) this.logger.warn(report, 'reconciled the queue with the ledger');
     else this.logger.debug(report, 'reconciled');

@@ -5,6 +5,7 @@ import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '#config';
 import { Mailer } from '#notifications';
+import { SpanKind, inSpan, withTraceCarrier } from '#observability';
 import {
   AUDIT_SEQUENCE_EVERY_MS,
   JobName,
@@ -64,6 +65,7 @@ export class WorkerRunner implements OnApplicationBootstrap, OnModuleDestroy, Be
       this.startWorker(QueueName.Maintenance, handlers, 1),
       // One at a time per process; across processes the sequencer's advisory lock keeps it to one.
       this.startWorker(QueueName.Audit, handlers, 1),
+      this.startWorker(QueueName.Webhooks, handlers, this.config.env.WEBHOOK_CONCURRENCY),
     ];
     this.logger.log({ queues: Object.values(QueueName), concurrency: this.config.env.WORKER_CONCURRENCY }, 'worker started');
   }
@@ -136,7 +138,9 @@ export class WorkerRunner implements OnApplicationBootstrap, OnModuleDestroy, Be
       const handler = handlers.get(job.name as JobName);
       // A job nobody here knows (another version's?) would fail the same way on every retry.
       if (!handler) throw new UnrecoverableError(`no handler for job '${job.name}'`);
-      return handler(job as Parameters<JobHandler>[0]);
+      // A job carries the trace of the change that asked for it: its span continues that trace.
+      const carried = (job.data as { trace?: Record<string, string> } | undefined)?.trace;
+      return withTraceCarrier(carried, () => inSpan(`job ${job.name}`, { 'messaging.system': 'bullmq', 'messaging.destination.name': queue }, () => handler(job as Parameters<JobHandler>[0]), SpanKind.CONSUMER));
     };
     const worker = new Worker(queue, processor, { connection: this.redis, prefix: this.options.prefix, concurrency });
     const describe = (job: Job) => ({ queue, jobId: job.id, job: job.name });

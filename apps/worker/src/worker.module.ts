@@ -5,7 +5,7 @@ import { ApplicationModule } from '#application';
 import { AppConfigModule } from '#config';
 import { LoggingModule } from '#observability';
 import { PersistenceModule } from '#persistence';
-import { SchedulingModule } from '#scheduling';
+import { OperationalMetrics, SchedulingModule } from '#scheduling';
 import { AuditSequencerService } from './audit-sequencer.service.js';
 import { ClaimStage } from './dispatch/claim.stage.js';
 import { DISPATCH_OBSERVER, type DispatchObserver } from './dispatch/dispatch-observer.js';
@@ -18,6 +18,9 @@ import { mailerProvider } from './mailer.provider.js';
 import { ReconcileService } from './reconcile.service.js';
 import { WeeklySummaryService } from './weekly-summary.service.js';
 import { WorkerRunner } from './worker-runner.service.js';
+import { WebhookDeliveryService } from './webhooks/webhook-delivery.service.js';
+import { WebhookReconciler } from './webhooks/webhook-reconciler.js';
+import { MetricsServer } from './metrics-server.js';
 
 /** The worker process: no HTTP, only BullMQ workers running the job handlers below. */
 @Module({
@@ -34,6 +37,10 @@ import { WorkerRunner } from './worker-runner.service.js';
     ReconcileService,
     WeeklySummaryService,
     WorkerRunner,
+    WebhookDeliveryService,
+    WebhookReconciler,
+    OperationalMetrics,
+    MetricsServer,
   ],
 })
 export class WorkerModule {

@@ -14,9 +14,13 @@ import { CalendarService } from './records/calendar.service.js';
 import { DashboardService } from './records/dashboard.service.js';
 import { ReadinessService } from './records/readiness.service.js';
 import { RegisterService } from './records/register.service.js';
+import { SearchService } from './search.service.js';
 import { CLOCK, systemClock } from './tokens.js';
+import { ToDoService } from './to-do.js';
 import { UsersService } from './users.service.js';
 import { WorkQueries } from './work.queries.js';
+import { WebhookPlanner } from './webhooks/webhook-planner.js';
+import { WebhooksService } from './webhooks/webhooks.service.js';
 
 const services = [
   UsersService,
@@ -34,6 +38,10 @@ const services = [
   AuditService,
   WorkQueries,
   OverdueListQuery,
+  SearchService,
+  WebhookPlanner,
+  WebhooksService,
+  ToDoService,
 ];
 
 /** Use cases shared by the api and worker apps. Needs Storage (#persistence), a NOTIFICATION_SCHEDULER and an AUDIT_SEQUENCER from its importer. */

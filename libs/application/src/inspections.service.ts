@@ -75,7 +75,7 @@ export class InspectionsService {
     input.recommendations.forEach((r, i) => r.timeframe != null && validateTimeframe(r.timeframe, `recommendations[${i}].timeframe`));
     const now = this.clock.now();
     let id = '';
-    await this.replanning.run(async (tx, planner) => {
+    await this.replanning.run(async (tx, planner, events) => {
       if (!(await tx.organisations.findById(input.organisationId))) {
         throw invalidInput('organisationId does not name an organisation');
       }
@@ -140,6 +140,7 @@ export class InspectionsService {
       for (const rec of saved) deltas.change(inspection.programme, rec, null, now);
       await deltas.save(tx);
       id = inspection.id;
+      events.inspectionIssued(inspection, saved);
       return planner.syncRecommendations(tx, saved, inspection.leadInspectorId, now);
     });
     return this.get(actor, id);
@@ -172,7 +173,7 @@ export class InspectionsService {
     const supersedes = await this.storage.pool.recommendations.supersedesOf(recs.map((r) => r.id));
     return {
       ...inspectionView(inspection, commissionerCommentsDueAt(inspection.publishedAt)),
-      recommendations: recs.map((r) => recommendationView(r, actor, now, supersedes.get(r.id))),
+      recommendations: recs.map((r) => recommendationView(r, actor, now, supersedes.get(r.id), this.replanning.planner.settings.staleAfter)),
     };
   }
 
@@ -183,7 +184,7 @@ export class InspectionsService {
   async update(actor: Actor, id: string, input: UpdateInspectionInput): Promise<InspectionView> {
     assertInspectionLimits({ title: input.title });
     const now = this.clock.now();
-    await this.replanning.run(async (tx, planner) => {
+    await this.replanning.run(async (tx, planner, events) => {
       const inspection = await tx.inspections.lockForUpdate(id);
       if (!inspection || !canSeeOrganisation(actor, inspection.organisationId)) throw notFound('inspection');
       if (!canManageInspection(actor, inspection)) throw new DomainError(DomainErrorCode.Forbidden, 'only the lead inspector or an administrator may change this inspection');
@@ -211,6 +212,7 @@ export class InspectionsService {
       if (Object.keys(changes).length === 0) return [];
       await tx.inspections.update(id, { ...next, version: inspection.version + 1, updatedAt: now });
       await tx.audit.record(now, { actorId: actor.id, entityType: 'inspection', entityId: id, action: 'inspection.updated', changes });
+      events.inspectionUpdated({ ...inspection, ...next }, inspection.version + 1, changes);
 
       // Lock order, everywhere: the inspection, then its recommendations by id. A transition locks only
       // its own recommendation and nothing after it (its audit event is a plain INSERT), so a PATCH and

@@ -7,8 +7,10 @@ import {
   Role,
   escalationLadderKey,
   isStillDue,
+  planDecisionNotices,
   planRecommendationNotifications,
   planReviewNeeded,
+  planStaleNudges,
   slotOf,
   type NotificationSettings,
   type PlannedNotification,
@@ -43,6 +45,7 @@ export class NotificationPlanner {
       escalateEvery: config.env.ESCALATE_EVERY,
       digestWindowMs: config.digestWindowMs,
       sendWindow: config.sendWindow,
+      staleAfter: config.env.STALE_AFTER,
     };
   }
 
@@ -64,6 +67,7 @@ export class NotificationPlanner {
         audiences.set(rec.organisationId, audience);
       }
       planned.push(...planRecommendationNotifications(rec, audience, this.settings, now));
+      planned.push(...planStaleNudges(rec, audience.liaisons, this.settings, now));
     }
     const toInsert = await this.withoutEscalationsUnderway(tx, planned);
     return this.insert(tx, toInsert, new Map(recs.map((r) => [r.id, r])));
@@ -89,6 +93,15 @@ export class NotificationPlanner {
     const lead = await tx.recipients.active(leadInspectorId);
     if (!lead) return [];
     return this.insert(tx, [planReviewNeeded(rec.id, now, lead, this.settings)], new Map([[rec.id, rec]]));
+  }
+
+  /**
+   * An inspector's decision, to the force's liaisons and to the plan's owner when the owner is a user of the
+   * force (RecipientsRepository.ownersNamed): planned due at once, sent by the worker like every notice.
+   */
+  async planDecision(tx: Store, rec: RecommendationEntity, now: Date): Promise<BatchToSchedule[]> {
+    const recipients = [...(await tx.recipients.liaisonsOf(rec.organisationId)), ...(await tx.recipients.ownersNamed(rec.organisationId, rec.owner))];
+    return this.insert(tx, planDecisionNotices(rec.id, now, recipients, this.settings), new Map([[rec.id, rec]]));
   }
 
   async audienceFor(tx: Store, organisationId: string, leadInspectorId: string | null): Promise<RecommendationAudience> {

@@ -26,6 +26,9 @@ export interface OverduePageRequest {
 export interface OverdueRow {
   id: string;
   reference: string;
+  text: string;
+  owner: string | null;
+  rag: string | null;
   priority: boolean;
   status: string;
   organisationId: string;
@@ -83,7 +86,7 @@ export class OverdueListQuery {
   async page(actor: Actor, filter: OverdueFilter, request: OverduePageRequest): Promise<OverduePage> {
     const now = this.clock.now();
     const backward = request.before !== undefined && request.before !== '';
-    const cursor = decodeCursor(backward ? request.before : request.after, 2);
+    const cursor = decodeCursor(backward ? request.before : request.after, ['timestamp', 'text', 'uuid']);
     const raw = await this.storage.pool.overdueList.rows(actor, listFilter(filter, now), now, { key: cursor, backward, limit: request.limit + 1 });
     const more = raw.length > request.limit;
     const rows = raw.slice(0, request.limit).map((row) => toRow(row, now));
@@ -94,9 +97,15 @@ export class OverdueListQuery {
     const hasPrevious = backward ? more : cursor !== null;
     return {
       items: rows,
-      nextCursor: hasNext && last ? encodeCursor([last.deadlineAt, last.id]) : null,
-      previousCursor: hasPrevious && first ? encodeCursor([first.deadlineAt, first.id]) : null,
+      nextCursor: hasNext && last ? encodeCursor([last.deadlineAt, last.reference, last.id]) : null,
+      previousCursor: hasPrevious && first ? encodeCursor([first.deadlineAt, first.reference, first.id]) : null,
     };
+  }
+
+  /** How many overdue recommendations the filter matches, across every page. */
+  count(actor: Actor, filter: OverdueFilter): Promise<number> {
+    const now = this.clock.now();
+    return this.storage.pool.overdueList.count(actor, listFilter(filter, now), now);
   }
 
   /** Every row of the filter, a page at a time (keyset), for a streamed download. */
@@ -142,6 +151,9 @@ function toRow(row: OverdueListRow, now: Date): OverdueRow {
   return {
     id: row.id,
     reference: row.reference,
+    text: row.text,
+    owner: row.owner,
+    rag: row.rag,
     priority: row.priority,
     status: row.status,
     organisationId: row.organisation_id,

@@ -13,6 +13,7 @@ import {
   canManageInspection,
   canSeeOrganisation,
   decideTransition,
+  isDecision,
   nextDeadlineAt,
   notFound,
   visibleOrganisations,
@@ -59,14 +60,18 @@ export class RecommendationsService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
+  private get staleAfter(): string | undefined {
+    return this.replanning.planner.settings.staleAfter;
+  }
+
   async list(actor: Actor, filter: RecommendationFilter, request: PageRequest) {
     const now = this.clock.now();
     const limit = pageSize(request);
-    // Most overdue first (the longest-passed deadline leads); otherwise in order of creation.
+    // Most overdue first (the longest-passed deadline leads); otherwise in order of creation; then by reference, as people count.
     const order = filter.overdue === true ? 'nextDeadlineAt' : 'createdAt';
-    const after = decodeCursor(request.cursor, ['timestamp', 'uuid']);
+    const after = decodeCursor(request.cursor, ['timestamp', 'text', 'uuid']);
     const rows = await this.storage.pool.recommendations.listPage({ filter, visible: visibleOrganisations(actor), order, after, now, limit: limit + 1 });
-    return toPage(rows, limit, (r) => recommendationView(r, actor, now, r.supersedes), (r) => [r[order]!.toISOString(), r.id]);
+    return toPage(rows, limit, (r) => recommendationView(r, actor, now, r.supersedes, this.staleAfter), (r) => [r[order]!.toISOString(), r.reference, r.id]);
   }
 
   /** Every recommendation the list would show for `filter`, page by page (keyset), for a streamed export. */
@@ -84,7 +89,7 @@ export class RecommendationsService {
     if (!row || !canSeeOrganisation(actor, row.organisationId)) throw notFound('recommendation');
     const { evidence, history, supersedes, ...rec } = row;
     const page = historyPage(history, HISTORY_IN_DETAIL);
-    return { ...recommendationView(rec, actor, this.clock.now(), supersedes), evidence, history: page.items, historyNextCursor: page.nextCursor };
+    return { ...recommendationView(rec, actor, this.clock.now(), supersedes, this.staleAfter), evidence, history: page.items, historyNextCursor: page.nextCursor };
   }
 
   /** A recommendation's history, oldest first, a page at a time (an extension of the contract). */
@@ -99,24 +104,17 @@ export class RecommendationsService {
   /** One workflow action: decided by the domain, stored with its audit event and notifications in one transaction. */
   async transition(actor: Actor, id: string, input: TransitionInput): Promise<RecommendationDetail> {
     const now = this.clock.now();
-    await this.replanning.run(async (tx, planner) => {
+    await this.replanning.run(async (tx, planner, events) => {
       const rec = await tx.recommendations.lockForUpdate(id);
       if (!rec || !canSeeOrganisation(actor, rec.organisationId)) throw notFound('recommendation');
       const inspection = await tx.inspections.get(rec.inspectionId);
-      // Who may act comes first (403), before the version (409), the state (409) and the payload (400).
-      // An inspector acts only on inspections they lead; a liaison's organisation was checked above.
-      authoriseAction(input.action, actor.role);
-      if (actor.role === Role.Inspector && !canManageInspection(actor, inspection)) {
-        throw new DomainError(DomainErrorCode.Forbidden, 'only the lead inspector of this inspection may do that');
-      }
-      assertVersion(rec.version, input.version, `status ${rec.status}`);
-      const { action, version: _version, ...payload } = input;
-      const decision = decideTransition(rec, action, actor.role, payload);
-      if (payload.supersededById !== undefined) await this.assertReplacement(tx, actor, rec, inspection, payload.supersededById);
+      const { decision, payload } = await this.decide(tx, actor, rec, inspection, input);
       const before = trackedState(rec);
       const closedAt = decision.toStatus === 'closed' ? (decision.fromStatus === 'closed' ? rec.closedAt : now) : null;
       const changes = diff(rec, { ...decision.changes, closedAt });
-      Object.assign(rec, decision.changes, { closedAt, version: rec.version + 1, updatedAt: now });
+      // Any step that leaves it planned is progress: "no recent progress" counts from the latest.
+      const progressAt = decision.toStatus === 'planned' ? now : null;
+      Object.assign(rec, decision.changes, { closedAt, progressAt, version: rec.version + 1, updatedAt: now });
       rec.nextDeadlineAt = nextDeadlineAt(rec);
       const after = trackedState(rec);
       if (after.open !== before.open || after.nextDeadlineAt?.getTime() !== before.nextDeadlineAt?.getTime()) {
@@ -126,6 +124,7 @@ export class RecommendationsService {
       await tx.recommendations.update(id, {
         ...decision.changes,
         closedAt,
+        progressAt,
         nextDeadlineAt: rec.nextDeadlineAt,
         stateSince: rec.stateSince,
         version: rec.version,
@@ -147,11 +146,38 @@ export class RecommendationsService {
         comment: input.comment ?? null,
         changes,
       });
+      events.transitioned(rec, inspection, { ...decision, comment: input.comment, evidence: decision.action === Action.ProposeClosure ? input.evidence : undefined });
       const batches = await planner.syncRecommendations(tx, [rec], inspection.leadInspectorId, now);
       if (decision.action === Action.ProposeClosure) batches.push(...(await planner.planReviewNeeded(tx, rec, inspection.leadInspectorId, now)));
+      if (isDecision(decision.action)) batches.push(...(await planner.planDecision(tx, rec, now)));
       return batches;
     });
     return this.get(actor, id);
+  }
+
+  /**
+   * Whether `input` would be taken now, without taking it: the same checks, in the same order, as
+   * `transition` (for a page that asks the person to confirm before anything is saved). Throws the same
+   * domain errors; changes nothing.
+   */
+  async check(actor: Actor, id: string, input: TransitionInput): Promise<void> {
+    const rec = await this.storage.pool.recommendations.get(id);
+    if (!rec || !canSeeOrganisation(actor, rec.organisationId)) throw notFound('recommendation');
+    await this.decide(this.storage.pool, actor, rec, await this.storage.pool.inspections.get(rec.inspectionId), input);
+  }
+
+  /** Who may act comes first (403), before the version (409), the state (409) and the payload (400). */
+  private async decide(tx: Store, actor: Actor, rec: RecommendationEntity, inspection: InspectionEntity, input: TransitionInput) {
+    authoriseAction(input.action, actor.role);
+    // An inspector acts only on inspections they lead; a liaison's organisation was checked by the caller.
+    if (actor.role === Role.Inspector && !canManageInspection(actor, inspection)) {
+      throw new DomainError(DomainErrorCode.Forbidden, 'only the lead inspector of this inspection may do that');
+    }
+    assertVersion(rec.version, input.version, `status ${rec.status}`);
+    const { action, version: _version, ...payload } = input;
+    const decision = decideTransition(rec, action, actor.role, payload);
+    if (payload.supersededById !== undefined) await this.assertReplacement(tx, actor, rec, inspection, payload.supersededById);
+    return { decision, payload };
   }
 
   /** The replacement named when closing as superseded: visible to the actor, of a later inspection. */

@@ -34,3 +34,18 @@ export interface AuditSequencerKick {
   /** Called after commit; never throws and never waits: the sequencer's own schedule chains it anyway. */
   kick(): void;
 }
+
+export const WEBHOOK_SCHEDULER = Symbol('WEBHOOK_SCHEDULER');
+
+/** A webhook delivery that falls due: its job is `deliver-webhook.<id>.<attempts>`, delayed to `at`. */
+export interface DueDeliveryJob {
+  id: string;
+  attempts: number;
+  at: Date;
+}
+
+/** The port through which committed webhook deliveries ask for their jobs; BullMQ implements it in libs/scheduling. */
+export interface WebhookScheduler {
+  /** Called after commit; never throws: a job it fails to add, the reconciler re-creates from the delivery ledger. */
+  addDeliveryJobs(due: readonly DueDeliveryJob[]): Promise<void>;
+}

@@ -184,6 +184,7 @@ export class UsersService {
     const user = await this.storage.pool.users.findByEmail(email.trim().toLowerCase());
     const valid = await verifyPassword(user?.passwordHash ?? (await dummyHash()), password);
     if (!user || !valid || !user.active) throw new DomainError(DomainErrorCode.Unauthenticated, 'email or password is wrong');
+    await this.storage.pool.users.recordSignIn(user.id, this.clock.now());
     return this.view(user.id);
   }
 

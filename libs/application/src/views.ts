@@ -1,5 +1,5 @@
 // The response shapes of contract v1, and the functions that turn rows into them.
-import { allowedActions, overdueState, type Action, type Actor } from '#domain';
+import { DEFAULT_STALE_AFTER, allowedActions, hasNoRecentProgress, overdueState, type Action, type Actor } from '#domain';
 import type { InspectionEntity, OrganisationEntity, RecommendationEntity } from '#persistence';
 
 /** Response shapes of contract v1 (plus additive fields). Times are ISO 8601 in UTC. */
@@ -23,6 +23,10 @@ export interface RecommendationView {
   overdue: boolean;
   overdueReason: string | null;
   daysOverdue: number | null;
+  /** Planned, and no progress for STALE_AFTER (an extension: "No recent progress"). */
+  noRecentProgress: boolean;
+  /** While planned: when the force last acted on it. */
+  progressAt: string | null;
   allowedActions: Action[];
   area: string | null;
   /** Closed as superseded: the recommendation of a later inspection that replaces it. */
@@ -35,7 +39,13 @@ export interface RecommendationView {
   updatedAt: string;
 }
 
-export function recommendationView(rec: RecommendationEntity, actor: Actor, now: Date, supersedes: readonly string[] = []): RecommendationView {
+export function recommendationView(
+  rec: RecommendationEntity,
+  actor: Actor,
+  now: Date,
+  supersedes: readonly string[] = [],
+  staleAfter: string = DEFAULT_STALE_AFTER,
+): RecommendationView {
   const overdue = overdueState(rec, now);
   return {
     id: rec.id,
@@ -57,6 +67,8 @@ export function recommendationView(rec: RecommendationEntity, actor: Actor, now:
     overdue: overdue.overdue,
     overdueReason: overdue.overdueReason,
     daysOverdue: overdue.daysOverdue,
+    noRecentProgress: hasNoRecentProgress(rec, now, staleAfter),
+    progressAt: rec.status === 'planned' ? (rec.progressAt?.toISOString() ?? null) : null,
     allowedActions: allowedActions(rec.status, actor.role),
     area: rec.area,
     supersededById: rec.supersededById,

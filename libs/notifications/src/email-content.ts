@@ -1,7 +1,18 @@
 // What an email says, before rendering: its kind, recipient and the recommendations it is about.
 import type { NotificationKind } from '#domain';
 
-export type EmailDeadlineType = 'action_plan' | 'due_date' | 'closure_review';
+export type EmailDeadlineType = 'action_plan' | 'due_date' | 'closure_review' | 'decision' | 'no_progress';
+
+/** An inspector's decision a `decision` email tells the force about. */
+export interface EmailDecision {
+  /** The workflow action: `return`, `authorise_closure`, `close` or `reopen`. */
+  action: string;
+  /** With `close`: `not_implemented` or `superseded`. */
+  outcome: string | null;
+  /** Who made it, by name. */
+  by: string;
+  reason: string | null;
+}
 
 /** One recommendation an email is about. */
 export interface EmailItem {
@@ -14,6 +25,15 @@ export interface EmailItem {
   deadlineAt: Date;
   daysOverdue?: number | null;
   priority?: boolean;
+  /** For the link to the list the email is about (the force's overdue list, the inspection). */
+  organisationId?: string;
+  inspectionId?: string;
+  /** A closure proposal's evidence (its titles) and who proposed it: what an evidence-review email names. */
+  evidence?: { titles: string[]; proposedBy: string | null };
+  /** The calendar event the deadline is (the feed's too): its subject (inspection for an action plan), version and last change. */
+  event?: { subjectId: string; sequence: number; changedAt: Date };
+  /** Only in `decision` emails. */
+  decision?: EmailDecision;
 }
 
 export interface EmailContent {

@@ -79,18 +79,18 @@ describe('Mailer against a real SMTP server', () => {
     expect(msg.envelope).toEqual({ from: 'noreply@followup.example.gov.uk', to: ['alex@northshire.police.uk'] });
     expect(msg.kind).toBe('reminder');
     expect(msg.messageId).toBe(messageId);
-    expect(msg.subject).toBe('Reminder: 1 recommendation deadline approaching');
+    expect(msg.subject).toBe('Reminder, Northshire Police: 1 recommendation due, the first on 11 October 2018');
     expect(msg.raw).toMatch(/Content-Type: text\/plain/i);
     expect(msg.raw).toMatch(/Content-Type: text\/html/i);
     for (const body of [msg.text, msg.html]) {
       expect(body).toContain('https://followup.example.gov.uk/recommendations/rec-42');
-      expect(body).toContain('Thursday 11 October 2018, 00:00 (UK time)');
+      expect(body).toContain('Thursday 11 October 2018');
       expect(body).toContain('REC-2018-042');
     }
     const calendar = msg.parts.find((p) => p.contentType === 'text/calendar');
     expect(calendar?.filename).toBe('deadlines.ics');
     expect(calendar?.body).toContain('BEGIN:VEVENT');
-    expect(calendar?.body).toContain('DTSTART:20181010T230000Z');
+    expect(calendar?.body).toContain('DTSTART;VALUE=DATE:20181011');
   });
 
   it('treats a 451 at RCPT as transient', async () => {

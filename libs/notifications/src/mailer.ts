@@ -1,5 +1,6 @@
 // The pooled SMTP mailer, and SmtpDeliveryError, which says whether a refusal is for good and whether the server is away.
 import nodemailer, { type NodemailerError, type SendMailOptions, type Transporter } from 'nodemailer';
+import { SpanKind, inSpan } from '#observability';
 
 export interface MailerOptions {
   /** `smtp://host:port` or `smtps://user:pass@host:port`. */
@@ -109,7 +110,7 @@ export class Mailer {
         : [],
     };
     try {
-      const info = await this.transport.sendMail(mail);
+      const info = await inSpan('smtp send', { 'email.kind': msg.kind }, () => this.transport.sendMail(mail), SpanKind.CLIENT);
       return { messageId: info.messageId ?? msg.messageId, response: String(info.response ?? '') };
     } catch (err) {
       throw SmtpDeliveryError.from(err);

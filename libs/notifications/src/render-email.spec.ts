@@ -49,13 +49,14 @@ describe('renderEmail', () => {
     ];
     const email = renderEmail(content({ items }));
 
-    expect(email.subject).toBe('Reminder: 3 recommendation deadlines approaching');
+    expect(email.subject).toBe('Reminder, 2 forces: 3 recommendations due, the first on 11 October 2018');
     for (const part of [email.text, email.html]) {
       expect(part).toContain('Northshire Police');
       expect(part).toContain('Eastvale Constabulary');
       expect(part).toContain('PEEL 2018: Effectiveness');
       for (const ref of ['REC-2018-001', 'REC-2018-002', 'REC-2018-003']) expect(part).toContain(ref);
-      expect(part).toContain('Thursday 11 October 2018, 00:00 (UK time)');
+      expect(part).toContain('Thursday 11 October 2018');
+      expect(part).not.toContain('00:00');
       expect(part).toContain('Tuesday 15 January 2019, 17:30 (UK time)');
       expect(part).toContain('Action plan due');
       expect(part).toContain('Due date');
@@ -73,7 +74,9 @@ describe('renderEmail', () => {
 
     expect(first).toContain('BEGIN:VCALENDAR');
     expect(first.match(/BEGIN:VEVENT/g)).toHaveLength(2);
-    expect(first).toContain('DTSTART:20181010T230000Z');
+    // All day on the London date (23:00 UTC in summer is midnight on the 11th in London).
+    expect(first).toContain('DTSTART;VALUE=DATE:20181011');
+    expect(first).toContain('DTEND;VALUE=DATE:20181012');
     const uids = (s: string) => s.match(/^UID:.*$/gm);
     expect(uids(first)).toHaveLength(2);
     expect(new Set(uids(first)).size).toBe(2);
@@ -108,12 +111,54 @@ describe('renderEmail', () => {
     const two = [item({ daysOverdue: 14 }), item({ recommendationId: 'rec-2', daysOverdue: 21 })];
     const subject = (kind: EmailContent['kind'], items = two) => renderEmail(content({ kind, items })).subject;
 
-    expect(subject('reminder', [item()])).toBe('Reminder: 1 recommendation deadline approaching');
-    expect(subject('overdue')).toBe('Overdue: 2 recommendation deadlines have passed');
-    expect(subject('escalation', [item({ daysOverdue: 14 })])).toBe('Escalation: 1 recommendation overdue 14 days');
-    expect(subject('escalation')).toBe('Escalation: 2 recommendations overdue up to 21 days');
-    expect(subject('review_needed', [item()])).toBe('Evidence waiting for review: 1 recommendation');
-    expect(subject('overdue_summary')).toBe('Weekly overdue summary: 2 recommendations');
+    expect(subject('reminder', [item()])).toBe('Reminder, Northshire Police: 1 recommendation due, the first on 11 October 2018');
+    expect(subject('overdue')).toBe('Overdue, Northshire Police: 2 recommendations, the first due on 11 October 2018');
+    expect(subject('escalation', [item({ daysOverdue: 14 })])).toBe('Escalation, Northshire Police: 1 recommendation overdue 14 days, since 11 October 2018');
+    expect(subject('escalation')).toBe('Escalation, Northshire Police: 2 recommendations overdue up to 21 days, since 11 October 2018');
+    expect(subject('review_needed', [item()])).toBe('Evidence to review, Northshire Police: 1 recommendation, the first review due on 11 October 2018');
+    expect(subject('overdue_summary')).toBe('Weekly overdue summary, Northshire Police: 2 recommendations, overdue since 11 October 2018');
+  });
+
+  it('counts recommendations, not deadlines: one entry each, in order (first deadline, then reference as people count), never repeated', () => {
+    const items = [
+      item({ recommendationId: 'r10', reference: '10', recommendationText: 'Review custody. Then report back to the board.' }),
+      item({ recommendationId: 'r2', reference: '2', recommendationText: 'Train every sergeant in risk assessment within the year.' }),
+      // The same recommendation's due date, and a repeat of a row already listed.
+      item({ recommendationId: 'r2', reference: '2', deadlineType: 'due_date', deadlineAt: new Date('2019-02-28T00:00:00Z') }),
+      item({ recommendationId: 'r2', reference: '2', recommendationText: 'Train every sergeant in risk assessment within the year.' }),
+    ];
+    const email = renderEmail(content({ kind: 'overdue', items }));
+    expect(email.subject).toBe('Overdue, Northshire Police: 2 recommendations, the first due on 11 October 2018');
+    for (const part of [email.text, email.html]) {
+      expect(part.indexOf('Recommendation 2: Train every sergeant in risk assessment within the year')).toBeGreaterThan(-1);
+      expect(part.indexOf('Recommendation 2: Train')).toBeLessThan(part.indexOf('Recommendation 10: Review custody'));
+      expect(part.split('Recommendation 2: Train').length - 1).toBe(1);
+      expect(part.replace(/<[^>]+>/g, '')).toContain('Due date: Thursday 28 February 2019');
+    }
+  });
+
+  it('links to the filtered list and to each item, and says why the person got it and how to change their preferences', () => {
+    const items = [item({ organisationId: 'org-1', inspectionId: 'insp-1', daysOverdue: 40 })];
+    const escalation = renderEmail(content({ kind: 'escalation', items }));
+    expect(escalation.text).toContain('https://followup.example.gov.uk/overdue?force=org-1');
+    expect(escalation.text).toContain('because overdue recommendations of Northshire Police are escalated to you');
+    const reminder = renderEmail(content({ kind: 'reminder', items }));
+    for (const part of [reminder.text, reminder.html]) {
+      expect(part).toContain('https://followup.example.gov.uk/inspections/insp-1');
+      expect(part).toContain('https://followup.example.gov.uk/recommendations/rec-1');
+      expect(part).toContain('because you are a liaison officer for Northshire Police');
+      expect(part).toContain('https://followup.example.gov.uk/account');
+    }
+  });
+
+  it('names the evidence and who proposed closure in an evidence-review email', () => {
+    const email = renderEmail(
+      content({ kind: 'review_needed', items: [item({ deadlineType: 'closure_review', evidence: { titles: ['Custody audit 2019', 'Training register'], proposedBy: 'Lena Liaison' } })] }),
+    );
+    expect(email.text).toContain('Evidence: Custody audit 2019; Training register');
+    expect(email.text).toContain('Closure proposed by: Lena Liaison');
+    expect(email.html).toContain('<strong>Evidence:</strong> Custody audit 2019; Training register');
+    expect(email.html).toContain('<strong>Closure proposed by:</strong> Lena Liaison');
   });
 
   it('shows how overdue an item is', () => {

@@ -1,9 +1,8 @@
 // Renders an email's subject, text and HTML parts (Handlebars) and, for reminders, its calendar file.
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
-import { createEvents, type EventAttributes } from 'ics';
-import { LONDON, wholeDaysBetween, type NotificationKind } from '#domain';
+import { deadlineCalendar, LONDON, wholeDaysBetween, type DeadlineEvent, type DeadlineEventKind, type NotificationKind } from '#domain';
+import { decisionHeading, decisionShort, shortTitle } from './decision-text.js';
 import type { EmailContent, EmailDeadlineType, EmailItem, RenderedEmail } from './email-content.js';
 
 // Resolved from this module so it works both from source (jest) and from dist, where the build copies the folder.
@@ -13,6 +12,8 @@ const DEADLINE_LABELS: Record<EmailDeadlineType, string> = {
   action_plan: 'Action plan due',
   due_date: 'Due date',
   closure_review: 'Closure review',
+  decision: 'Decided',
+  no_progress: 'Last progress',
 };
 
 type Template = Handlebars.TemplateDelegate;
@@ -60,45 +61,156 @@ export function recommendationLink(appBaseUrl: string, recommendationId: string)
   return `${appBaseUrl.replace(/\/+$/, '')}/recommendations/${encodeURIComponent(recommendationId)}`;
 }
 
+const LONDON_DATE = new Intl.DateTimeFormat('en-GB', { timeZone: LONDON, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
+const LONDON_SHORT_DATE = new Intl.DateTimeFormat('en-GB', { timeZone: LONDON, day: 'numeric', month: 'long', year: 'numeric' });
+const LONDON_TIME = new Intl.DateTimeFormat('en-GB', { timeZone: LONDON, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+
+/** A deadline as a date ("Thursday 11 October 2018"), with its London time only when it has one (not midnight). */
+export function deadlineText(at: Date): string {
+  const part = Object.fromEntries(LONDON_DATE.formatToParts(at).map((p) => [p.type, p.value]));
+  const date = `${part.weekday} ${part.day} ${part.month} ${part.year}`;
+  const time = LONDON_TIME.format(at);
+  return time === '00:00' ? date : `${date}, ${time} (UK time)`;
+}
+
+/** References as people count them: 2 before 10. */
+const byReference = new Intl.Collator('en-GB', { numeric: true });
+
+/**
+ * One entry per recommendation (an email counts recommendations, not deadlines), each with its deadlines
+ * soonest first and no repeats; entries by first deadline, force, inspection, then reference as people count.
+ */
+function groupedItems(items: readonly EmailItem[]): EmailItem[][] {
+  const groups = new Map<string, EmailItem[]>();
+  for (const item of items) {
+    const group = groups.get(item.recommendationId) ?? [];
+    const same = (other: EmailItem) => other.deadlineType === item.deadlineType && other.deadlineAt.getTime() === item.deadlineAt.getTime();
+    if (!group.some(same)) group.push(item);
+    groups.set(item.recommendationId, group);
+  }
+  const byDeadline = (a: EmailItem, b: EmailItem) => a.deadlineAt.getTime() - b.deadlineAt.getTime();
+  return [...groups.values()]
+    .map((group) => group.sort(byDeadline))
+    .sort(
+      (a, b) =>
+        byDeadline(a[0], b[0]) ||
+        a[0].organisationName.localeCompare(b[0].organisationName, 'en-GB') ||
+        a[0].inspectionTitle.localeCompare(b[0].inspectionTitle, 'en-GB') ||
+        byReference.compare(a[0].reference, b[0].reference),
+    );
+}
+
+const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+
 function viewModel(content: EmailContent) {
-  const count = content.items.length;
+  // A decision email lists each decision as made (two on one recommendation are two entries); others one entry per recommendation.
+  const groups = content.kind === 'decision' ? content.items.map((item) => [item]) : groupedItems(content.items);
+  const count = groups.length;
+  const base = content.appBaseUrl.replace(/\/+$/, '');
+  const forces = [...new Set(groups.map((g) => g[0].organisationName))].sort((a, b) => a.localeCompare(b, 'en-GB'));
+  const scope = forces.length === 1 ? forces[0] : `${forces.length} forces`;
+  const earliest = groups.length ? groups[0][0].deadlineAt : new Date(0);
+  const list = listLink(content, base);
   return {
-    subject: subjectFor(content.kind, content.items),
+    subject: subjectFor(content.kind, groups, scope, LONDON_SHORT_DATE.format(earliest)),
     recipientName: content.recipient.name,
     count,
     single: count === 1,
-    items: content.items.map((item) => ({
-      reference: item.reference,
-      organisationName: item.organisationName,
-      inspectionTitle: item.inspectionTitle,
-      recommendationText: item.recommendationText,
-      priority: item.priority === true,
-      deadlineLabel: DEADLINE_LABELS[item.deadlineType],
-      deadlineText: formatDeadline(item.deadlineAt),
-      overdueText: item.daysOverdue != null && item.daysOverdue > 0 ? `overdue by ${days(item.daysOverdue)}` : null,
-      link: recommendationLink(content.appBaseUrl, item.recommendationId),
-    })),
+    scope,
+    listLink: list.href,
+    listText: list.text,
+    whyText: whyFor(content.kind, scope),
+    accountLink: `${base}/account`,
+    items: groups.map((group) => {
+      const item = group[0];
+      return {
+        reference: item.reference,
+        title: shortTitle(item.recommendationText),
+        shortTitle: shortTitle(item.recommendationText),
+        organisationName: item.organisationName,
+        inspectionTitle: item.inspectionTitle,
+        recommendationText: item.recommendationText,
+        priority: group.some((g) => g.priority === true),
+        deadlines: group.map((d) => ({
+          deadlineLabel: DEADLINE_LABELS[d.deadlineType],
+          deadlineText: deadlineText(d.deadlineAt),
+          overdueText: d.daysOverdue != null && d.daysOverdue > 0 ? `overdue by ${days(d.daysOverdue)}` : null,
+        })),
+        evidenceText: item.evidence && item.evidence.titles.length ? item.evidence.titles.join('; ') : null,
+        proposedBy: item.evidence?.proposedBy ?? null,
+        // The first deadline at the top level too, for templates that show one.
+        deadlineLabel: DEADLINE_LABELS[item.deadlineType],
+        deadlineText: deadlineText(item.deadlineAt),
+        overdueText: item.daysOverdue != null && item.daysOverdue > 0 ? `overdue by ${days(item.daysOverdue)}` : null,
+        link: recommendationLink(content.appBaseUrl, item.recommendationId),
+        decision: item.decision
+          ? { heading: decisionHeading(item.decision), by: item.decision.by, reason: item.decision.reason ?? '', when: formatDeadline(item.deadlineAt) }
+          : null,
+      };
+    }),
   };
 }
 
-function subjectFor(kind: NotificationKind, items: EmailItem[]): string {
-  const n = items.length;
-  const recommendations = n === 1 ? '1 recommendation' : `${n} recommendations`;
+/** The list the email is about, filtered to it: the overdue list of its force for oversight, else the inspection or My work. */
+function listLink(content: EmailContent, base: string): { href: string; text: string } {
+  const organisations = [...new Set(content.items.map((i) => i.organisationId).filter(Boolean))];
+  const inspections = [...new Set(content.items.map((i) => i.inspectionId).filter(Boolean))];
+  if (content.kind === 'escalation' || content.kind === 'overdue_summary') {
+    return organisations.length === 1
+      ? { href: `${base}/overdue?force=${encodeURIComponent(organisations[0]!)}`, text: 'See these in the overdue list' }
+      : { href: `${base}/overdue`, text: 'See the overdue list' };
+  }
+  if (inspections.length === 1) return { href: `${base}/inspections/${encodeURIComponent(inspections[0]!)}`, text: 'See the inspection and all its recommendations' };
+  return { href: `${base}/`, text: 'See your work in the Follow-up Tracker' };
+}
+
+function whyFor(kind: NotificationKind, scope: string): string {
   switch (kind) {
     case 'reminder':
-      return `Reminder: ${n === 1 ? '1 recommendation deadline' : `${n} recommendation deadlines`} approaching`;
+      return `You are getting this email because you are a liaison officer for ${scope} in the Follow-up Tracker.`;
     case 'overdue':
-      return `Overdue: ${n === 1 ? '1 recommendation deadline has' : `${n} recommendation deadlines have`} passed`;
+      return `You are getting this email because you are a liaison officer for ${scope}, or you lead the inspection.`;
+    case 'escalation':
+      return `You are getting this email because overdue recommendations of ${scope} are escalated to you as a manager.`;
+    case 'review_needed':
+      return 'You are getting this email because you lead the inspection these recommendations belong to.';
+    case 'overdue_summary':
+      return `You are getting this email because you are a manager of ${scope} in the Follow-up Tracker.`;
+    case 'stale':
+      return `You are getting this email because you are a liaison officer for ${scope} in the Follow-up Tracker.`;
+    case 'decision':
+      return ''; // its template says why
+    default:
+      return 'You are getting this email because of your role in the Follow-up Tracker.';
+  }
+}
+
+function subjectFor(kind: NotificationKind, groups: readonly EmailItem[][], scope: string, earliest: string): string {
+  const recommendations = plural(groups.length, 'recommendation');
+  switch (kind) {
+    case 'reminder':
+      return `Reminder, ${scope}: ${recommendations} due, the first on ${earliest}`;
+    case 'overdue':
+      return `Overdue, ${scope}: ${recommendations}, the first due on ${earliest}`;
     case 'escalation': {
-      const overdue = items.map(daysOverdueOf);
+      const overdue = groups.map((g) => Math.max(...g.map(daysOverdueOf)));
       const max = Math.max(0, ...overdue);
       const upTo = overdue.some((d) => d !== max) ? 'up to ' : '';
-      return `Escalation: ${recommendations} overdue ${upTo}${days(max)}`;
+      return `Escalation, ${scope}: ${recommendations} overdue ${upTo}${days(max)}, since ${earliest}`;
     }
     case 'review_needed':
-      return `Evidence waiting for review: ${recommendations}`;
+      return `Evidence to review, ${scope}: ${recommendations}, the first review due on ${earliest}`;
     case 'overdue_summary':
-      return `Weekly overdue summary: ${recommendations}`;
+      return `Weekly overdue summary, ${scope}: ${recommendations}, overdue since ${earliest}`;
+    case 'decision': {
+      const first = groups[0]?.[0];
+      if (groups.length === 1 && first?.decision) return `Decision on recommendation ${first.reference}: ${decisionShort(first.decision)} (${first.organisationName})`;
+      return `Decisions, ${scope}: ${recommendations}`;
+    }
+    case 'stale':
+      return `No recent progress, ${scope}: ${recommendations} not updated lately`;
+    default:
+      return `Follow-up Tracker, ${scope}: ${recommendations}`;
   }
 }
 
@@ -111,37 +223,33 @@ function days(n: number): string {
   return n === 1 ? '1 day' : `${n} days`;
 }
 
-function icalFor(content: EmailContent): string {
-  const events: EventAttributes[] = content.items.map((item) => {
-    const link = recommendationLink(content.appBaseUrl, item.recommendationId);
-    return {
-      uid: icalUid(item),
-      // A deadline is an instant; a short timed event shows it at the right time in any calendar's zone.
-      start: item.deadlineAt.getTime(),
-      startInputType: 'utc',
-      startOutputType: 'utc',
-      duration: { minutes: 30 },
-      title: `${DEADLINE_LABELS[item.deadlineType]}: ${item.reference} (${item.organisationName})`,
-      description: `${item.inspectionTitle}\n\n${item.recommendationText}\n\n${link}`,
-      url: link,
-      status: 'CONFIRMED',
-      busyStatus: 'FREE',
-      transp: 'TRANSPARENT',
-    };
-  });
-  const { error, value } = createEvents(events, {
-    productId: '-//HMICFRS//Follow-up Tracker//EN',
-    method: 'PUBLISH',
-    calName: 'Recommendation deadlines',
-  });
-  if (error || !value) throw error ?? new Error('ics produced no calendar');
-  return value;
-}
+/**
+ * The reminder's calendar file: each deadline as the very event the calendar feed carries (same UID, all day on
+ * its London date, same SEQUENCE and DTSTAMP), so importing it beside a subscribed feed never gives two events.
+ */
+const CALENDAR_KINDS: readonly DeadlineEventKind[] = ['action_plan', 'due_date', 'closure_review'];
 
-// Stable across resends so calendar clients update the existing event instead of adding a duplicate.
-function icalUid(item: EmailItem): string {
-  const key = `${item.recommendationId}|${item.deadlineType}|${item.deadlineAt.toISOString()}`;
-  return `${createHash('sha256').update(key).digest('hex').slice(0, 32)}@followup-tracker`;
+function icalFor(content: EmailContent): string {
+  const base = content.appBaseUrl.replace(/\/+$/, '');
+  const events = groupedItems(content.items)
+    .flat()
+    .filter((item): item is EmailItem & { deadlineType: DeadlineEventKind } => (CALENDAR_KINDS as readonly string[]).includes(item.deadlineType))
+    .map((item): DeadlineEvent => {
+      const onInspection = item.deadlineType === 'action_plan' && item.inspectionId !== undefined;
+      return {
+        kind: item.deadlineType,
+        subjectId: item.event?.subjectId ?? (onInspection ? item.inspectionId! : item.recommendationId),
+        at: item.deadlineAt,
+        sequence: item.event?.sequence ?? 0,
+        changedAt: item.event?.changedAt ?? item.deadlineAt,
+        inspectionTitle: item.inspectionTitle,
+        organisationName: item.organisationName,
+        reference: item.reference,
+        text: item.recommendationText,
+        link: onInspection ? `${base}/inspections/${encodeURIComponent(item.inspectionId!)}` : recommendationLink(content.appBaseUrl, item.recommendationId),
+      };
+    });
+  return deadlineCalendar(events);
 }
 
 function templatesFor(kind: NotificationKind): KindTemplates {

@@ -10,6 +10,11 @@ import { AuditSequencer1795480000000 } from './migrations/1795480000000-audit-se
 import { OversightRecords1795490000000 } from './migrations/1795490000000-oversight-records.js';
 import { EscalationStepKeys1795520000000 } from './migrations/1795520000000-escalation-step-keys.js';
 import { OrganisationCodeFormat1795700000000 } from './migrations/1795700000000-organisation-code-format.js';
+import { DecisionNotices1795800000000 } from './migrations/1795800000000-decision-notices.js';
+import { ProgressAndSignIns1795900000000 } from './migrations/1795900000000-progress-and-sign-ins.js';
+import { NaturalReferenceOrder1796000000000 } from './migrations/1796000000000-natural-reference-order.js';
+import { SearchIndex1796000000001 } from './migrations/1796000000001-search-index.js';
+import { Webhooks1796300000000 } from './migrations/1796300000000-webhooks.js';
 
 /** Every migration, oldest first, as classes (never globs: the compiled layout must not matter). */
 export const migrations = [
@@ -20,6 +25,11 @@ export const migrations = [
   OversightRecords1795490000000,
   EscalationStepKeys1795520000000,
   OrganisationCodeFormat1795700000000,
+  DecisionNotices1795800000000,
+  ProgressAndSignIns1795900000000,
+  NaturalReferenceOrder1796000000000,
+  SearchIndex1796000000001,
+  Webhooks1796300000000,
 ];
 
 /** Session-level advisory lock key held while migrations run (any fixed bigint; "FUT" + "MIGR"). */

@@ -37,7 +37,7 @@ export {
   type RowToPlan,
 } from './ledger/ledger.repository.js';
 export { RecipientsRepository, type RecipientReplanRow } from './ledger/recipients.repository.js';
-export { DispatchQueries, type DispatchRecommendationRow, type SummaryRecipientRow } from './ledger/dispatch.queries.js';
+export { DispatchQueries, type DispatchDecisionRow, type DispatchRecommendationRow, type SummaryRecipientRow } from './ledger/dispatch.queries.js';
 export { WeeklySummaryQueries, type SummaryManagerRow } from './ledger/weekly-summary.queries.js';
 export { SettingsRepository } from './settings/settings.repository.js';
 export { InspectionsRepository, type NewInspection } from './inspections/inspections.repository.js';
@@ -80,7 +80,9 @@ export {
   type RegisterStatusChangeRow,
   type RegisterVersionRow,
 } from './records/register.queries.js';
-export { WorkListQueries, type WorkInspectionCountRow, type WorkOverdueCountRow, type WorkRevisitRow, type WorkRow } from './records/work-lists.queries.js';
+export { SearchQueries, type SearchInspectionRow, type SearchRecommendationRow, type SearchRequest } from './records/search.queries.js';
+export { ToDoQueries, type ChangeRow, type ForceAtRiskRow, type InspectionDeadlineRow, type LiaisonToDoGroup, type ToDoCountRow, type ToDoRow } from './records/to-do.queries.js';
+export { WorkListQueries, type WorkInspectionCountRow } from './records/work-lists.queries.js';
 export * from './persistence.module.js';
 export {
   runInTransaction,
@@ -91,3 +93,13 @@ export {
   TRANSACTION_ATTEMPTS,
   type TransactionOptions,
 } from './transactions.js';
+export {
+  WebhooksRepository,
+  type AttemptRecord,
+  type ClaimedDelivery,
+  type DeliveryRow,
+  type DueDelivery,
+  type EventToDeliver,
+  type SubscriptionRow,
+} from './webhooks/webhooks.repository.js';
+export { LedgerFiguresQueries, type LedgerFigures } from './ledger/ledger-figures.queries.js';

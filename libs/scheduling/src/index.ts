@@ -5,3 +5,4 @@ export * from './scheduling.module.js';
 export * from './job-handlers.js';
 export * from './dashboard.js';
 export * from './queue-keys.js';
+export * from './operational-metrics.js';

@@ -11,6 +11,7 @@ export enum QueueName {
   Notifications = 'notifications',
   Maintenance = 'maintenance',
   Audit = 'audit',
+  Webhooks = 'webhooks',
 }
 
 /** Job names route a job to its handler; like queue names they are stored with queued jobs. */
@@ -19,6 +20,7 @@ export enum JobName {
   Reconcile = 'reconcile',
   WeeklyOverdueSummary = 'weekly-overdue-summary',
   SequenceAudit = 'sequence-audit',
+  DeliverWebhook = 'deliver-webhook',
 }
 
 /** What each job carries: ids only. The ledger holds the facts, read fresh when the job runs. */
@@ -27,11 +29,13 @@ export interface JobPayloads {
    * Sends every batch due by `slot` (epoch ms, a digest window boundary). `drain` 0 is the scheduled
    * job; 1.. are helpers it adds when a burst is big enough for other workers to share.
    */
-  [JobName.DispatchDue]: { slot: number; drain: number };
+  [JobName.DispatchDue]: { slot: number; drain: number; trace?: Record<string, string> };
   [JobName.Reconcile]: Record<string, never>;
   [JobName.WeeklyOverdueSummary]: Record<string, never>;
   /** Chains every audit event committed so far (one sequencer at a time; see sequenceAuditEvents). */
   [JobName.SequenceAudit]: Record<string, never>;
+  /** One attempt at one webhook delivery: `attempt` is how many were made before it (the ledger's `attempts` when it was scheduled). */
+  [JobName.DeliverWebhook]: { deliveryId: string; attempt: number; trace?: Record<string, string> };
 }
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
@@ -39,6 +43,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.Reconcile]: QueueName.Maintenance,
   [JobName.WeeklyOverdueSummary]: QueueName.Maintenance,
   [JobName.SequenceAudit]: QueueName.Audit,
+  [JobName.DeliverWebhook]: QueueName.Webhooks,
 };
 
 /** Job scheduler ids (BullMQ upserts by id, so every worker may register them at start-up). */
@@ -109,3 +114,14 @@ export const maintenanceJobOptions = (config: AppConfig): JobsOptions => retried
 
 /** Sequencing is not retried: the next kick or the schedule a second later does the same work. */
 export const auditJobOptions: JobsOptions = { attempts: 1, removeOnComplete: true, removeOnFail: REMOVE_ON_FAIL };
+
+/** One job per delivery and attempt: the API, a retry and the reconciler adding the same attempt make one job. */
+export function webhookJobId(payload: JobPayloads[JobName.DeliverWebhook]): string {
+  return `${JobName.DeliverWebhook}.${payload.deliveryId}.${payload.attempt}`;
+}
+
+/**
+ * A delivery job is not retried by BullMQ: the handler records every outcome in the delivery ledger and adds
+ * the next attempt's job itself; a job that failed (database away) is found again by the reconciler.
+ */
+export const webhookJobOptions: JobsOptions = { attempts: 1, removeOnComplete: true, removeOnFail: REMOVE_ON_FAIL };

@@ -1,10 +1,23 @@
 // BullMQ behind the application's ports: one delayed dispatch job per slot, and the audit sequencer's kicks.
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import type { AuditSequencerKick, DueWork, NotificationScheduler } from '#application';
+import type { AuditSequencerKick, DueDeliveryJob, DueWork, NotificationScheduler, WebhookScheduler } from '#application';
 import { APP_CONFIG, type AppConfig } from '#config';
+import { traceCarrier } from '#observability';
 import { dispatchSlotFor } from '#domain';
-import { AUDIT_KICK_COALESCE_MS, JOB_QUEUE, JobName, QueueName, auditJobOptions, auditKickJobId, dispatchJobOptions, jobIdFor, type JobPayloads } from './queues.js';
+import {
+  AUDIT_KICK_COALESCE_MS,
+  JOB_QUEUE,
+  JobName,
+  QueueName,
+  auditJobOptions,
+  auditKickJobId,
+  dispatchJobOptions,
+  jobIdFor,
+  webhookJobId,
+  webhookJobOptions,
+  type JobPayloads,
+} from './queues.js';
 
 export const QUEUES = Symbol('QUEUES');
 export type QueueMap = Record<QueueName, Queue>;
@@ -31,7 +44,7 @@ export async function addDispatchJobs(
   timeoutMs: number = ADD_TIMEOUT_MS,
 ): Promise<void> {
   const slots = new Set(due.map((d) => dispatchSlotFor(d.sendAt, config.digestWindowMs).getTime()));
-  await addDrainJobs(queue, config, [...slots].map((slot) => ({ slot, drain: 0 })), now, timeoutMs);
+  await addDrainJobs(queue, config, [...slots].map((slot) => ({ slot, drain: 0, trace: traceCarrier() })), now, timeoutMs);
 }
 
 /** Adds the given drains, each due at its slot (at once if that has passed). */
@@ -70,6 +83,36 @@ export class BullNotificationScheduler implements NotificationScheduler {
       await addDispatchJobs(this.queues[JOB_QUEUE[JobName.DispatchDue]], this.config, due);
     } catch (err) {
       this.logger.warn({ err, due: due.length }, 'could not schedule notification jobs; the reconciler will create them');
+    }
+  }
+}
+
+/** Adds one delayed job per delivery attempt (deterministic ids: an existing one is left as it is). Throws on the first chunk that fails. */
+export async function addWebhookJobs(queue: Queue, due: readonly DueDeliveryJob[], now: number = Date.now(), timeoutMs: number = ADD_TIMEOUT_MS): Promise<void> {
+  for (let start = 0; start < due.length; start += ADD_CHUNK) {
+    const jobs = due.slice(start, start + ADD_CHUNK).map((d) => {
+      // The trace of the change that planned it travels with the job (OpenTelemetry; empty when tracing is off).
+      const data = { deliveryId: d.id, attempt: d.attempts, trace: traceCarrier() };
+      return { name: JobName.DeliverWebhook, data, opts: { ...webhookJobOptions, jobId: webhookJobId(data), delay: Math.max(0, d.at.getTime() - now) } };
+    });
+    await withTimeout(queue.addBulk(jobs), timeoutMs, 'adding webhook jobs to Redis');
+  }
+}
+
+/** The webhook deliveries' jobs, asked for once their transaction has committed. */
+@Injectable()
+export class BullWebhookScheduler implements WebhookScheduler {
+  private readonly logger = new Logger(BullWebhookScheduler.name);
+
+  constructor(@Inject(QUEUES) private readonly queues: QueueMap) {}
+
+  /** Never throws: the ledger holds the deliveries, and the reconciler re-creates any job missing here. */
+  async addDeliveryJobs(due: readonly DueDeliveryJob[]): Promise<void> {
+    if (due.length === 0) return;
+    try {
+      await addWebhookJobs(this.queues[JOB_QUEUE[JobName.DeliverWebhook]], due);
+    } catch (err) {
+      this.logger.warn({ err, due: due.length }, 'could not schedule webhook jobs; the reconciler will create them');
     }
   }
 }

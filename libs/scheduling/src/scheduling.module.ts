@@ -2,10 +2,10 @@
 import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { AUDIT_SEQUENCER, NOTIFICATION_SCHEDULER } from '#application';
+import { AUDIT_SEQUENCER, NOTIFICATION_SCHEDULER, WEBHOOK_SCHEDULER } from '#application';
 import { APP_CONFIG, type AppConfig } from '#config';
-import { QueueName, auditJobOptions, dispatchJobOptions, maintenanceJobOptions } from './queues.js';
-import { BullAuditSequencerKick, BullNotificationScheduler, QUEUES, type QueueMap } from './scheduler.service.js';
+import { QueueName, auditJobOptions, dispatchJobOptions, maintenanceJobOptions, webhookJobOptions } from './queues.js';
+import { BullAuditSequencerKick, BullNotificationScheduler, BullWebhookScheduler, QUEUES, type QueueMap } from './scheduler.service.js';
 
 export const SCHEDULING_REDIS = Symbol('SCHEDULING_REDIS');
 export const SCHEDULING_OPTIONS = Symbol('SCHEDULING_OPTIONS');
@@ -46,14 +46,16 @@ export interface SchedulingOptions {
           [QueueName.Notifications]: make(QueueName.Notifications, dispatchJobOptions(config)),
           [QueueName.Maintenance]: make(QueueName.Maintenance, maintenanceJobOptions(config)),
           [QueueName.Audit]: make(QueueName.Audit, auditJobOptions),
+          [QueueName.Webhooks]: make(QueueName.Webhooks, webhookJobOptions),
         };
       },
     },
     { provide: NOTIFICATION_SCHEDULER, useClass: BullNotificationScheduler },
+    { provide: WEBHOOK_SCHEDULER, useClass: BullWebhookScheduler },
     BullAuditSequencerKick,
     { provide: AUDIT_SEQUENCER, useExisting: BullAuditSequencerKick },
   ],
-  exports: [SCHEDULING_REDIS, SCHEDULING_OPTIONS, QUEUES, NOTIFICATION_SCHEDULER, AUDIT_SEQUENCER],
+  exports: [SCHEDULING_REDIS, SCHEDULING_OPTIONS, QUEUES, NOTIFICATION_SCHEDULER, AUDIT_SEQUENCER, WEBHOOK_SCHEDULER],
 })
 export class SchedulingModule implements OnApplicationShutdown {
   constructor(

@@ -6,6 +6,7 @@ import { UsersService } from '#application';
 import { ACCESS_METADATA, type AccessRule } from '#auth';
 import type { Actor } from '#domain';
 import type { AuthenticatedRequest } from './actor.decorator.js';
+import { bearerActor } from './bearer-actor.js';
 
 /**
  * Deny by default: a route must declare @Public() or @Roles(...). Organisation scoping happens in the
@@ -45,16 +46,7 @@ export class AccessGuard implements CanActivate {
   }
 
   /** The current user a token names; 401 for a bad or expired token, a deactivated user or one signed out since. */
-  private async actorFor(token: string): Promise<Actor> {
-    let claims: { sub: string; ep?: number };
-    try {
-      claims = await this.jwt.verifyAsync<{ sub: string; ep?: number }>(token);
-    } catch {
-      throw new UnauthorizedException('the token is invalid or has expired');
-    }
-    // Tokens from before sign-out epochs existed carry none: they count as epoch 0.
-    const actor = await this.users.findActor(String(claims.sub), typeof claims.ep === 'number' ? claims.ep : 0);
-    if (!actor) throw new UnauthorizedException('the token names no current user, or its user has signed out since');
-    return actor;
+  private actorFor(token: string): Promise<Actor> {
+    return bearerActor(this.jwt, this.users, token);
   }
 }

@@ -7,7 +7,11 @@ import { ALL_ROLES, Role, invalidInput, type Actor } from '#domain';
 import { CurrentActor } from './actor.decorator.js';
 import { CreateInspectionRequest, ImportInspectionQuery, InspectionDetailResponse, InspectionListQuery, InspectionPage, UpdateInspectionRequest } from './dto/inspections.dto.js';
 import { ApiEndpoint, ApiRoles } from './openapi.js';
+import { CsvBody } from './request-body/csv-body.js';
 import { uuidParam } from './validation.js';
+
+/** The largest CSV file POST /inspections/import reads (a 2,000-row report is about 1 MB). */
+const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
 
 @ApiTags('inspections')
 @Controller('inspections')
@@ -29,10 +33,11 @@ export class InspectionsController {
   @ApiEndpoint('Create an inspection from a CSV file of its recommendations, with its fields as query parameters', {
     status: 201,
     body: InspectionDetailResponse,
-    errors: [400, 409],
+    errors: [400, 409, 413, 415],
   })
   @ApiConsumes('text/csv')
   @ApiBody({ schema: { type: 'string', description: 'columns reference, text, and optionally timeframe, due date, priority, area; a header row' } })
+  @CsvBody(MAX_IMPORT_BYTES)
   @Post('import')
   import(@CurrentActor() actor: Actor, @Query() query: ImportInspectionQuery, @Req() req: Request) {
     if (!Buffer.isBuffer(req.body)) throw invalidInput('the body must be a CSV file sent as text/csv');

@@ -1,6 +1,8 @@
 // Every sign-in (API, queue dashboard, web form) through the login limit.
 import { Inject, Injectable } from '@nestjs/common';
 import { UsersService, type UserView } from '#application';
+import { DomainError, DomainErrorCode } from '#domain';
+import { loginFailures, loginLimited } from '#observability';
 import { LOGIN_LIMITER, type LoginLimiter } from './login-limiter.js';
 
 /**
@@ -18,8 +20,14 @@ export class LoginService {
 
   async login(email: string, password: string, clientAddress: string): Promise<UserView> {
     const attempt = { clientAddress, email };
-    await this.limiter.consume(attempt);
-    const user = await this.users.authenticate(email, password);
+    await this.limiter.consume(attempt).catch((err: unknown) => {
+      if (err instanceof DomainError && err.code === DomainErrorCode.RateLimited) loginLimited.inc();
+      throw err;
+    });
+    const user = await this.users.authenticate(email, password).catch((err: unknown) => {
+      if (err instanceof DomainError && err.code === DomainErrorCode.Unauthenticated) loginFailures.inc();
+      throw err;
+    });
     await this.limiter.succeeded(attempt);
     return user;
   }

@@ -24,6 +24,8 @@ const ERROR_MEANINGS = {
   403: 'Authenticated, but not allowed to do this',
   404: 'Absent, or not visible to the caller',
   409: 'A stale version, an action the current state does not allow, or a duplicate',
+  413: 'The body is larger than this operation takes',
+  415: 'The body is of a media type this operation does not take (refused before it is read)',
   429: 'Too many failed sign-in attempts: the message says when to try again',
 } as const;
 export type ErrorStatus = keyof typeof ERROR_MEANINGS;
@@ -103,6 +105,7 @@ const TAGS: Record<string, string> = {
   register: 'The public register: published recommendations per force, as open data',
   health: 'Whether the database and the queue backend answer',
   audit: 'Signed checkpoints of the audit chain',
+  webhooks: 'Signed event deliveries to forces’ systems, Teams and Slack; the body of a standard delivery is the WebhookPayload schema',
 };
 
 /** `UsersController.me` → `users_me`: unique, URL-safe, named after the resource. */

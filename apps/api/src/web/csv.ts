@@ -1,7 +1,17 @@
 // CSV downloads: streamed page by page, with cells that a spreadsheet would run as a formula neutralised.
+import { applyDecorators, SetMetadata, Version, VERSION_NEUTRAL } from '@nestjs/common';
 import { create as contentDisposition } from 'content-disposition';
 import { stringify } from 'csv-stringify';
 import type { Response } from 'express';
+
+export const CSV_DOWNLOAD_METADATA = 'followup:csv-download';
+
+/**
+ * A page route that answers a CSV download: whatever the `Accept` header (spreadsheets, curl and scripts send
+ * `text/csv` or `*\/*`), and to the person's API token (`Authorization: Bearer`) as well as to the session,
+ * so that its address works in a spreadsheet's "from web" import. PageAccessGuard reads the mark.
+ */
+export const CsvDownload = (): MethodDecorator => applyDecorators(SetMetadata(CSV_DOWNLOAD_METADATA, true), Version(VERSION_NEUTRAL));
 
 /** What a spreadsheet reads as the start of a formula: = + - @ (after any spaces), or a leading tab or carriage return. */
 const FORMULA_START = /^(?:[\t\r]| *[=+\-@])/;

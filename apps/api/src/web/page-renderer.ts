@@ -1,12 +1,14 @@
 // Renders a page template with the locals every page shares (nonce, CSRF token, the signed-in person).
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '#config';
 import type { Request, Response } from 'express';
 import nunjucks from 'nunjucks';
-import { csrfTokenFor } from './csrf.js';
+import { sessionCsrfToken } from './csrf.js';
 import { GOVUK_FRONTEND_DIST, MOJ_FRONTEND_ROOT, WEB_VIEWS } from './frontend-paths.js';
 import { SERVICE_NAME } from './page-title.js';
 import { navigationFor } from './view-models/navigation.js';
 import type { Flash } from './web-session.js';
+import { WebSessions } from './web-sessions.js';
 
 
 /** The signed-in person as the header shows them; set by PageAccessGuard. */
@@ -15,10 +17,14 @@ export interface PageUser {
   role: string;
 }
 
+/** The inspectorate the service belongs to, named in its header. */
+export const INSPECTORATE_NAME = 'HM Inspectorate of Constabulary and Fire & Rescue Services';
+
 export function createViewEnvironment(): nunjucks.Environment {
   const loader = new nunjucks.FileSystemLoader([WEB_VIEWS, GOVUK_FRONTEND_DIST, MOJ_FRONTEND_ROOT], { noCache: false });
   const env = new nunjucks.Environment(loader, { autoescape: true, throwOnUndefined: false });
   env.addGlobal('serviceName', SERVICE_NAME);
+  env.addGlobal('inspectorateName', INSPECTORATE_NAME);
   return env;
 }
 
@@ -26,28 +32,45 @@ export function createViewEnvironment(): nunjucks.Environment {
 export class PageRenderer {
   private readonly env = createViewEnvironment();
 
-  /** Renders `pages/<view>.njk`; `model` is a view model built in code, the template only lays it out. */
+  constructor(
+    private readonly sessions: WebSessions,
+    @Optional() @Inject(APP_CONFIG) config?: AppConfig,
+  ) {
+    // The phase banner's feedback link (FEEDBACK_EMAIL).
+    this.env.addGlobal('feedbackEmail', config?.env.FEEDBACK_EMAIL ?? 'followup-feedback@hmicfrs.gov.uk');
+  }
+
+  /**
+   * Renders `pages/<view>.njk`; `model` is a view model built in code, the template only lays it out.
+   * `csrfToken` is the session's for a signed-in person; for anyone else it is an anonymous form token,
+   * whose cookie is sent only when the page really holds a form using it (the register, for one, sets none).
+   */
   render(res: Response, view: string, model: object, status = 200): void {
     const req = res.req as Request;
-    const flash = req.session?.flash;
-    if (flash) delete req.session.flash;
+    // The session's one-time confirmation, or one the page passes itself (for someone not signed in).
+    const flash = req.session?.flash ?? (model as { flash?: Flash }).flash;
+    if (req.session?.flash) delete req.session.flash;
     const user = res.locals.user as PageUser | undefined;
+    const anonymous = req.session?.userId ? undefined : this.sessions.anonymousForms.issue(req);
+    const csrfToken = anonymous ? anonymous.token : sessionCsrfToken(req);
     const html = this.env.render(`pages/${view}.njk`, {
       navigation: user ? navigationFor(user.role, req.path) : [],
       ...model,
       cspNonce: res.locals.cspNonce,
-      csrfToken: csrfTokenFor(req),
+      csrfToken,
       user,
       flash,
       currentPath: req.path,
     });
+    if (anonymous?.setCookie && csrfToken && html.includes(csrfToken)) anonymous.setCookie(res);
     res.status(status).type('html').setHeader('Cache-Control', 'no-store').send(html);
   }
 
   /** After a successful form post: 303 so that a refresh does not post again; `flash` shows once on the next page. */
   redirect(res: Response, location: string, flash?: Flash): void {
     const req = res.req as Request;
-    if (flash && req.session) req.session.flash = flash;
+    // Only a signed-in session carries a flash: writing to an anonymous one would store it in Redis.
+    if (flash && req.session?.userId) req.session.flash = flash;
     res.redirect(303, location);
   }
 }

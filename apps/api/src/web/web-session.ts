@@ -12,6 +12,8 @@ declare module 'express-session' {
     userName: string;
     /** When the person signed in (ms since epoch): the absolute timeout counts from here. */
     signedInAt: number;
+    /** The person's token epoch at sign-in (users.token_epoch): deactivation or signing out everywhere moves it, ending this session for good. */
+    tokenEpoch: number;
     /** A confirmation shown once, on the page a form post redirects to. */
     flash: Flash;
   }
@@ -39,7 +41,9 @@ export function createSessionRedis(config: AppConfig): Redis {
 
 /**
  * express-session for page requests. Requests carrying an `Authorization` header (the API) get no
- * session at all, so nothing on the API side can ever be authenticated by the cookie.
+ * session at all, so nothing on the API side can ever be authenticated by the cookie. A session is stored
+ * only once someone signs in (saveUninitialized: false, and nothing writes to an anonymous session), and
+ * `withoutAnonymousCookie` makes sure no answer to an anonymous or refused request carries a session cookie.
  */
 export function sessionMiddleware(config: AppConfig, redis: Redis, secret: string): RequestHandler {
   const handler = session({
@@ -54,8 +58,28 @@ export function sessionMiddleware(config: AppConfig, redis: Redis, secret: strin
   });
   return (req: Request, res: Response, next: NextFunction) => {
     if (req.headers.authorization !== undefined || req.path.startsWith('/assets/')) return next();
+    withoutAnonymousCookie(req, res);
     handler(req, res, next);
   };
+}
+
+/**
+ * Installed before express-session, whose own header hook then runs first: whatever happened during the
+ * request, a session cookie goes out only for a signed-in session and never with a refusal (4xx, 5xx);
+ * clearing one at sign-out still goes.
+ */
+function withoutAnonymousCookie(req: Request, res: Response): void {
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: Response, ...args: Parameters<Response['writeHead']>) {
+    const cookies = res.getHeader('set-cookie');
+    const status = typeof args[0] === 'number' ? args[0] : res.statusCode;
+    if (cookies !== undefined && (!req.session?.userId || status >= 400)) {
+      const kept = [cookies].flat().map(String).filter((c) => !c.startsWith(`${SESSION_COOKIE}=`) || /Expires=Thu, 01 Jan 1970/.test(c));
+      if (kept.length > 0) res.setHeader('set-cookie', kept);
+      else res.removeHeader('set-cookie');
+    }
+    return writeHead.apply(this, args);
+  } as Response['writeHead'];
 }
 
 /** Whether a signed-in session has outlived the absolute timeout, however active it has been. */

@@ -1,18 +1,22 @@
-// The session store's Redis client and middleware as one provider, closed with the app.
+// The session store's Redis client and middleware, and the anonymous forms' CSRF tokens, as one provider closed with the app.
 import { type OnApplicationShutdown } from '@nestjs/common';
 import type { RequestHandler } from 'express';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '#config';
 import { Storage } from '#persistence';
 import { resolveJwtSecret } from '../jwt-secret.js';
+import { AnonymousFormTokens } from './anonymous-forms.js';
 import { createSessionRedis, sessionMiddleware, sessionSecret } from './web-session.js';
 
 export class WebSessions implements OnApplicationShutdown {
   readonly middleware: RequestHandler;
+  /** CSRF for forms shown to people not signed in (no session exists for them). */
+  readonly anonymousForms: AnonymousFormTokens;
   private readonly redis: Redis;
 
   constructor(config: AppConfig, secret: string) {
     this.redis = createSessionRedis(config);
+    this.anonymousForms = new AnonymousFormTokens(secret);
     this.middleware = sessionMiddleware(config, this.redis, secret);
   }
 

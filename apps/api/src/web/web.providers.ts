@@ -6,6 +6,7 @@ import { AdminOrganisationsPageController } from './controllers/admin-organisati
 import { AdminPageController } from './controllers/admin-page.controller.js';
 import { AdminPoliciesPageController } from './controllers/admin-policies-page.controller.js';
 import { AdminUsersPageController } from './controllers/admin-users-page.controller.js';
+import { AdminWebhooksPageController } from './controllers/admin-webhooks-page.controller.js';
 import { DashboardPageController } from './controllers/dashboard-page.controller.js';
 import { ImportPageController } from './controllers/import-page.controller.js';
 import { InspectionsPageController } from './controllers/inspections-page.controller.js';
@@ -14,6 +15,7 @@ import { OverduePageController } from './controllers/overdue-page.controller.js'
 import { ReadinessPageController } from './controllers/readiness-page.controller.js';
 import { RecommendationsPageController } from './controllers/recommendations-page.controller.js';
 import { RegisterPageController } from './controllers/register-page.controller.js';
+import { SearchPageController } from './controllers/search-page.controller.js';
 import { SignInPageController } from './controllers/sign-in-page.controller.js';
 import { PageAccessGuard } from './page-access.guard.js';
 import { PageNotFoundFilter } from './page-not-found.filter.js';
@@ -32,10 +34,12 @@ export const WEB_CONTROLLERS = [
   AdminOrganisationsPageController,
   AdminUsersPageController,
   AdminPoliciesPageController,
+  AdminWebhooksPageController,
   DashboardPageController,
   ImportPageController,
   ReadinessPageController,
   RegisterPageController,
+  SearchPageController,
   ApiDocsPageController,
 ];
 

@@ -32,6 +32,7 @@ export function composeRecommendationEmail(rows: readonly ClaimedRow[], byId: Re
     deadlineType: row.deadline_type as EmailDeadlineType,
     deadlineAt: row.deadline_at,
     daysOverdue: overdueKind ? wholeDaysBetween(row.deadline_at, now) : null,
+    ...(row.kind === NotificationKind.Reminder ? { event: eventOf(rec, row.deadline_type) } : {}),
   }));
   return { content: contentFor(rows[0], items, appBaseUrl), rows: due.map((d) => d.row), recommendations: due.map((d) => d.rec), stale };
 }
@@ -81,8 +82,15 @@ function contentFor(row: ClaimedRow, items: EmailItem[], appBaseUrl: string): Em
   };
 }
 
+/** The calendar feed's event for this deadline: an action plan belongs to the inspection, other deadlines to the recommendation. */
+function eventOf(rec: RecommendationRow, deadlineType: string): EmailItem['event'] {
+  return deadlineType === DeadlineType.ActionPlan
+    ? { subjectId: rec.inspection_id, sequence: rec.inspection_version, changedAt: rec.inspection_updated_at }
+    : { subjectId: rec.id, sequence: rec.version, changedAt: rec.updated_at };
+}
+
 function toDeadlines(rec: RecommendationRow) {
-  return { status: rec.status, actionPlanDueAt: rec.action_plan_due_at, dueAt: rec.due_at };
+  return { status: rec.status, actionPlanDueAt: rec.action_plan_due_at, dueAt: rec.due_at, progressAt: rec.progress_at };
 }
 
 function itemFor(rec: RecommendationRow): Omit<EmailItem, 'deadlineType' | 'deadlineAt' | 'daysOverdue'> {
@@ -93,6 +101,9 @@ function itemFor(rec: RecommendationRow): Omit<EmailItem, 'deadlineType' | 'dead
     reference: rec.reference,
     recommendationText: rec.text,
     priority: rec.priority,
+    organisationId: rec.organisation_id,
+    inspectionId: rec.inspection_id,
+    ...(rec.status === 'closure_proposed' ? { evidence: { titles: rec.evidence_titles ?? [], proposedBy: rec.proposed_by ?? null } } : {}),
   };
 }
 

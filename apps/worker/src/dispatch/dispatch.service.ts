@@ -8,6 +8,7 @@ import { SmtpDeliveryError } from '#notifications';
 import { JobName, OnJob, type JobOutcome, type JobPayloads } from '#scheduling';
 import { CLAIM_BATCHES, ClaimStage } from './claim.stage.js';
 import { composeRecommendationEmail, composeSummaryEmail } from './compose.js';
+import { composeDecisionEmail } from './compose-decision.js';
 import { DISPATCH_OBSERVER, observed, type DispatchObserver } from './dispatch-observer.js';
 import { groupBy, type ClaimedRow, type Outcome, type Prepared, type Stale } from './dispatch-rows.js';
 import { LoadStage, type LoadedRound } from './load.stage.js';
@@ -100,6 +101,7 @@ export class DispatchService {
 
   private async compose(rows: ClaimedRow[], round: LoadedRound, now: Date): Promise<Prepared> {
     const appBaseUrl = this.config.env.APP_BASE_URL;
+    if (rows[0].kind === NotificationKind.Decision) return composeDecisionEmail(rows, round.recommendations, round.decisions, appBaseUrl);
     if (rows[0].kind !== NotificationKind.OverdueSummary) return composeRecommendationEmail(rows, round.recommendations, now, appBaseUrl);
     return composeSummaryEmail(rows, await this.loader.summaryFacts(rows, now), now, appBaseUrl);
   }

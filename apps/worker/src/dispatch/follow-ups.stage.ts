@@ -1,7 +1,7 @@
-// Dispatch, stage 6: what a round's outcomes set going: the next rung of an escalation ladder, the jobs of retries.
+// Dispatch, stage 6: what a round's outcomes set going: the next rung of an escalation ladder, the next stale nudge, the jobs of retries.
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { NOTIFICATION_SCHEDULER, NotificationPlanner, type BatchToSchedule, type NotificationScheduler } from '#application';
-import { NotificationKind, nextEscalation, slotOf, type PlannedNotification } from '#domain';
+import { NotificationKind, nextEscalation, nextStaleNudge, slotOf, type PlannedNotification } from '#domain';
 import { Storage, type Store } from '#persistence';
 import type { ClaimedRow, Prepared, RecommendationRow } from './dispatch-rows.js';
 
@@ -22,7 +22,7 @@ export class FollowUpsStage {
     try {
       batches = await this.storage.transaction(async (tx) => {
         await tx.ledger.markSent(ids);
-        return this.planNextEscalations(tx, rows, recommendations, now);
+        return [...(await this.planNextEscalations(tx, rows, recommendations, now)), ...(await this.planNextStaleNudges(tx, rows, recommendations, now))];
       });
     } catch (err) {
       // The email is out: recording that matters more than the next escalation.
@@ -35,6 +35,25 @@ export class FollowUpsStage {
   /** The jobs that will try refused rows again: each row's slot (slotOf), now that it has a retry_at. */
   async scheduleRetries(retries: readonly { sendAt: Date; retryAt: Date }[]): Promise<void> {
     await this.scheduler.addSlotJobs(retries.map((retry) => ({ sendAt: slotOf(retry, this.planner.settings.digestWindowMs) })));
+  }
+
+  /** After a "no recent progress" nudge, the next period's, to liaison officers who still belong to the force. */
+  private async planNextStaleNudges(tx: Store, rows: ClaimedRow[], recs: RecommendationRow[], now: Date): Promise<BatchToSchedule[]> {
+    const staleAfter = this.planner.settings.staleAfter;
+    const nudges = rows.filter((r) => r.kind === NotificationKind.Stale && r.recommendation_id);
+    if (nudges.length === 0 || !staleAfter) return [];
+    const recById = new Map(recs.map((r) => [r.id, r]));
+    const planned: PlannedNotification[] = [];
+    for (const row of nudges) {
+      const rec = recById.get(row.recommendation_id!);
+      if (!rec?.progress_at) continue;
+      const recipient = (await tx.recipients.liaisonsOf(rec.organisation_id)).find((l) => l.userId === row.recipient_id);
+      if (!recipient) continue;
+      const sent = { recommendationId: rec.id, progressAt: rec.progress_at, offsetKey: row.offset_key, recipient };
+      planned.push(nextStaleNudge(sent, { ...this.planner.settings, staleAfter }, now));
+    }
+    const recMap = new Map(recs.map((r) => [r.id, { inspectionId: r.inspection_id, organisationId: r.organisation_id }]));
+    return this.planner.insert(tx, planned, recMap);
   }
 
   private async planNextEscalations(tx: Store, rows: ClaimedRow[], recs: RecommendationRow[], now: Date): Promise<BatchToSchedule[]> {

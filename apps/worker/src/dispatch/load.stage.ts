@@ -1,7 +1,9 @@
 // Dispatch, stage 2: load what a round's emails are about, and drop rows whose recipient may no longer receive them.
 import { Injectable } from '@nestjs/common';
-import { Storage } from '#persistence';
+import { DECISION_ACTIONS, NotificationKind } from '#domain';
+import { Storage, type DispatchDecisionRow } from '#persistence';
 import { SUMMARY_MAX_ITEMS, summaryScope, type SummaryFacts } from './compose.js';
+import { decisionKey } from './compose-decision.js';
 import type { ClaimedRow, RecommendationRow, Stale } from './dispatch-rows.js';
 
 export interface LoadedRound {
@@ -10,6 +12,8 @@ export interface LoadedRound {
   unentitled: Stale[];
   /** The recommendations those rows are about, by id: one query for the whole round. */
   recommendations: Map<string, RecommendationRow>;
+  /** The decisions the round's decision notices tell of, by decisionKey. */
+  decisions: Map<string, DispatchDecisionRow>;
 }
 
 @Injectable()
@@ -18,7 +22,16 @@ export class LoadStage {
 
   async load(claimed: ClaimedRow[]): Promise<LoadedRound> {
     const { rows, unentitled } = await this.splitByEntitlement(claimed);
-    return { rows, unentitled, recommendations: await this.loadRecommendations(rows) };
+    return { rows, unentitled, recommendations: await this.loadRecommendations(rows), decisions: await this.loadDecisions(rows) };
+  }
+
+  private async loadDecisions(rows: ClaimedRow[]): Promise<Map<string, DispatchDecisionRow>> {
+    const keys = rows
+      .filter((r) => r.kind === NotificationKind.Decision && r.recommendation_id !== null)
+      .map((r) => ({ recommendationId: r.recommendation_id as string, at: r.deadline_at }));
+    if (keys.length === 0) return new Map();
+    const found = await this.storage.pool.dispatch.decisions(keys, DECISION_ACTIONS);
+    return new Map(found.map((d) => [decisionKey(d.recommendation_id, d.at), d]));
   }
 
   /**

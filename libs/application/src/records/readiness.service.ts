@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { canSeeNotifications, type Actor } from '#domain';
 import { Storage } from '#persistence';
 import { InspectionsService } from '../inspections.service.js';
-import { RECOMMENDATION_IDENTITY_COLUMNS, csvColumns, type CsvColumn } from './csv-columns.js';
+import { RECOMMENDATION_IDENTITY_COLUMNS, csvColumns, csvDate, csvTimestamp, type CsvColumn } from './csv-columns.js';
 import { CLOCK, type Clock } from '../tokens.js';
 import type { InspectionView, RecommendationView } from '../views.js';
 
@@ -115,14 +115,14 @@ function dateChangesOf(event: PackEvent): PackDateChange[] {
 export const READINESS_CSV_COLUMNS: readonly CsvColumn<PackRecommendation>[] = [
   ...RECOMMENDATION_IDENTITY_COLUMNS,
   ...csvColumns<PackRecommendation>({
-    response: 'response', owner: 'owner', actions: 'actions', 'target date': 'targetDate', RAG: 'rag', 'due date': 'dueAt',
+    response: 'response', owner: 'owner', actions: 'actions', 'target date': (r) => csvDate(r.targetDate), RAG: 'rag', 'due date': (r) => csvDate(r.dueAt),
     overdue: (r) => (r.overdue ? `yes (${r.daysOverdue} days)` : 'no'),
     'superseded by': 'supersededById',
     supersedes: (r) => r.supersedes.join('; '),
     evidence: (r) => r.evidence.map((e) => [e.title, e.url, e.note].filter(Boolean).join(' - ')).join('\n'),
-    'date changes': (r) => r.dateChanges.map((c) => `${c.at}: ${c.field} ${c.from} -> ${c.to}${c.reason ? ` (${c.reason})` : ''}`).join('\n'),
-    history: (r) => r.history.map((e) => `${e.at} ${e.actor ?? 'system'}: ${e.action}${e.toStatus ? ` -> ${e.toStatus}` : ''}${e.comment ? ` (${e.comment})` : ''}`).join('\n'),
-    'notifications sent': (r) => (r.notificationsSent ?? []).map((n) => `${n.sentAt} ${n.kind} to ${n.recipient}`).join('\n'),
+    'date changes': (r) => r.dateChanges.map((c) => `${csvTimestamp(c.at)}: ${c.field} ${csvDate(c.from)} -> ${csvDate(c.to)}${c.reason ? ` (${c.reason})` : ''}`).join('\n'),
+    history: (r) => r.history.map((e) => `${csvTimestamp(e.at)} ${e.actor ?? 'system'}: ${e.action}${e.toStatus ? ` -> ${e.toStatus}` : ''}${e.comment ? ` (${e.comment})` : ''}`).join('\n'),
+    'notifications sent': (r) => (r.notificationsSent ?? []).map((n) => `${csvTimestamp(n.sentAt)} ${n.kind} to ${n.recipient}`).join('\n'),
   }),
 ];
 

@@ -7,6 +7,10 @@ export const NotificationKind = {
   ReviewNeeded: 'review_needed',
   /** Weekly summary of what is overdue, to managers (an extension of the contract's kinds). */
   OverdueSummary: 'overdue_summary',
+  /** An inspector's decision (returned, closure authorised, closed, reopened), to the force at once (contract v2). */
+  Decision: 'decision',
+  /** "No recent progress": a planned recommendation not updated for STALE_AFTER, to the force's liaison officers. */
+  Stale: 'stale',
 } as const;
 export type NotificationKind = (typeof NotificationKind)[keyof typeof NotificationKind];
 
@@ -16,6 +20,10 @@ export const DeadlineType = {
   DueDate: 'due_date',
   ClosureReview: 'closure_review',
   WeeklySummary: 'weekly_summary',
+  /** A decision notice: its "deadline" is the moment the decision was made. */
+  Decision: 'decision',
+  /** A stale nudge's "deadline" is the moment of the last progress it counts from. */
+  NoProgress: 'no_progress',
 } as const;
 export type DeadlineType = (typeof DeadlineType)[keyof typeof DeadlineType];
 

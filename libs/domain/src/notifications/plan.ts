@@ -16,6 +16,8 @@ export interface NotificationSettings {
   /** Milliseconds: notifications of one kind to one recipient due within one window go out as one email. */
   digestWindowMs: number;
   sendWindow: SendWindow;
+  /** STALE_AFTER: a planned recommendation without progress this long gets a nudge per period (none when unset). */
+  staleAfter?: string;
 }
 
 export interface Recipient {
@@ -145,6 +147,32 @@ export function planReviewNeeded(
 }
 
 /**
+ * A decision on a recommendation (returned, closure authorised, closed, reopened), for each of `recipients`
+ * (the force's liaisons and the owner, when a user), sent at once: not held for the send window or a digest.
+ * Identified by the moment of the decision, so planning it twice in one transaction is one notice each.
+ */
+export function planDecisionNotices(
+  recommendationId: string,
+  decidedAt: Date,
+  recipients: readonly Recipient[],
+  settings: Pick<NotificationSettings, 'digestWindowMs'>,
+): PlannedNotification[] {
+  const kind = NotificationKind.Decision;
+  return uniqueRecipients(recipients).map((recipient) => ({
+    dedupKey: dedupKeyFor(recommendationId, DeadlineType.Decision, decidedAt, kind, IMMEDIATE_OFFSET, recipient.userId),
+    recommendationId,
+    deadlineType: DeadlineType.Decision,
+    deadlineAt: decidedAt,
+    kind,
+    offsetKey: IMMEDIATE_OFFSET,
+    recipientId: recipient.userId,
+    recipientEmail: recipient.email,
+    sendAt: decidedAt,
+    batchKey: batchKeyFor(kind, recipient.userId, decidedAt, settings.digestWindowMs),
+  }));
+}
+
+/**
  * The escalation after the one just sent, while the recommendation stays overdue: the next step on the
  * ladder that is still ahead, so a step sent late (an outage, or settings changed since it was planned)
  * is not followed by a burst of the steps it missed.
@@ -177,9 +205,13 @@ export function nextEscalation(
  * Is a stored notification still worth sending for the recommendation as it now is? Checked when the
  * recommendation changes (to cancel) and again just before sending (a handler skips stale work).
  */
-export function isStillDue(entry: LedgerEntry, rec: RecommendationDeadlines, now: Date): boolean {
+export function isStillDue(entry: LedgerEntry, rec: RecommendationDeadlines & { progressAt?: Date | null }, now: Date): boolean {
   if (entry.deadlineType === DeadlineType.ClosureReview) return rec.status === RecommendationStatus.ClosureProposed;
+  // A stale nudge counts from the last progress: any progress since (or leaving planned) ends it.
+  if (entry.deadlineType === DeadlineType.NoProgress) return rec.status === RecommendationStatus.Planned && rec.progressAt?.getTime() === entry.deadlineAt.getTime();
   if (entry.deadlineType === DeadlineType.WeeklySummary) return true;
+  // A decision was made: telling the force stays worth it whatever happens to the recommendation next.
+  if (entry.deadlineType === DeadlineType.Decision) return true;
   const current = activeDeadlines(rec).find((d) => d.type === entry.deadlineType);
   if (!current || current.at.getTime() !== entry.deadlineAt.getTime()) return false;
   if (entry.kind === NotificationKind.Reminder) return now.getTime() < current.at.getTime();

@@ -3,3 +3,4 @@ export * from './import-rows.js';
 export * from './inspection-limits.js';
 export * from './lineage.js';
 export * from './state-history.js';
+export * from './deadline-events.js';

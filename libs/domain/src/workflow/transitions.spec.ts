@@ -14,6 +14,8 @@ const CONTRACT: Record<Action, { roles: Role[]; from: RecommendationStatus[]; to
   return: { roles: [Role.Inspector], from: [S.ClosureProposed], to: S.Planned, payload: { comment: 'Evidence does not show outcomes for victims' } },
   close: { roles: [Role.Inspector, Role.Admin], from: [S.Issued, S.Planned, S.ClosureProposed], to: S.Closed, payload: { outcome: 'superseded', comment: 'Superseded by the 2019 review' } },
   reopen: { roles: [Role.Inspector], from: [S.Closed], to: S.Planned, payload: { comment: 'Backlog has returned' } },
+  amend_plan: { roles: [Role.Liaison], from: [S.Planned], to: 'same', payload: { owner: 'Head of Public Protection', targetDate: '2019-06-30', comment: 'Recruitment delayed' } },
+  withdraw_closure: { roles: [Role.Liaison], from: [S.ClosureProposed], to: S.Planned, payload: {} },
 };
 
 const fields = (status: RecommendationStatus): WorkflowFields => ({
@@ -116,6 +118,34 @@ describe('payload rules', () => {
     expect(refusal(fields(S.ClosureProposed), 'return', Role.Inspector, {})).toEqual(['comment is required']);
     expect(refusal(fields(S.Closed), 'reopen', Role.Inspector, {})).toEqual(['comment is required']);
     expect(decideTransition(fields(S.Closed), 'reopen', Role.Inspector, { comment: 'again' }).changes).toMatchObject({ outcome: null, status: S.Planned });
+  });
+
+  it('amend_plan takes any of owner, actions and target date, and needs a reason only when the date moves', () => {
+    const current = { ...planned, owner: 'DCI Jones', actions: 'Audit visits', targetDate: '2019-01-31' };
+    expect(refusal(current, 'amend_plan', Role.Liaison, {})).toEqual(['owner, actions or targetDate is required']);
+    expect(refusal(current, 'amend_plan', Role.Liaison, { comment: 'just a note' })).toEqual(['owner, actions or targetDate is required']);
+    expect(refusal(current, 'amend_plan', Role.Liaison, { owner: '  ' })).toEqual(['owner must not be empty']);
+    expect(refusal(current, 'amend_plan', Role.Liaison, { owner: 'DCI Jones', targetDate: '2019-01-31' })).toEqual(['owner, actions or targetDate must differ from the current plan']);
+    expect(refusal(current, 'amend_plan', Role.Liaison, { targetDate: '2019-06-30' })).toEqual(['comment is required to give the reason for a new targetDate']);
+    expect(refusal(current, 'amend_plan', Role.Liaison, { rag: 'red', owner: 'x' })).toEqual(['rag is not accepted by amend_plan']);
+    // A new owner alone, or the same date sent back with new actions, needs no reason.
+    expect(decideTransition(current, 'amend_plan', Role.Liaison, { owner: 'DS Smith' }).changes).toEqual({ owner: 'DS Smith', status: S.Planned });
+    expect(decideTransition(current, 'amend_plan', Role.Liaison, { actions: 'Audit and recruit', targetDate: '2019-01-31' }).changes).toEqual({
+      actions: 'Audit and recruit',
+      targetDate: '2019-01-31',
+      status: S.Planned,
+    });
+    const moved = decideTransition(current, 'amend_plan', Role.Liaison, { targetDate: '2019-06-30', comment: 'Recruitment delayed' });
+    expect(moved.changes).toEqual({ targetDate: '2019-06-30', status: S.Planned });
+    // The response given with the plan is not the liaison's to amend.
+    expect(refusal(current, 'amend_plan', Role.Liaison, { owner: 'x', response: 'not_agreed' })).toEqual(['response is not accepted by amend_plan']);
+  });
+
+  it('withdraw_closure takes the proposal back to planned, with an optional comment and nothing else', () => {
+    const proposed = fields(S.ClosureProposed);
+    expect(decideTransition(proposed, 'withdraw_closure', Role.Liaison, {}).changes).toEqual({ status: S.Planned });
+    expect(decideTransition(proposed, 'withdraw_closure', Role.Liaison, { comment: 'Wrong file attached' }).toStatus).toBe(S.Planned);
+    expect(refusal(proposed, 'withdraw_closure', Role.Liaison, { evidence: [{ title: 'x' }] })).toEqual(['evidence is not accepted by withdraw_closure']);
   });
 
   it('refuses fields the action does not take, naming them', () => {

@@ -5,7 +5,7 @@ import { Outcome, PlanResponse, Rag, RecommendationStatus as S, type Recommendat
 
 export const Action = {
   SubmitPlan: 'submit_plan', UpdateProgress: 'update_progress', ProposeClosure: 'propose_closure', AuthoriseClosure: 'authorise_closure',
-  Return: 'return', Close: 'close', Reopen: 'reopen',
+  Return: 'return', Close: 'close', Reopen: 'reopen', AmendPlan: 'amend_plan', WithdrawClosure: 'withdraw_closure',
 } as const;
 export type Action = (typeof Action)[keyof typeof Action];
 export const ALL_ACTIONS: readonly Action[] = Object.values(Action);
@@ -76,6 +76,19 @@ const inspectorDecision = (action: Action, from: RecommendationStatus, to: Recom
   effect,
 });
 
+/** The plan fields a liaison may amend after submitting the plan. */
+const PLAN_FIELDS = ['owner', 'actions', 'targetDate'] as const;
+
+/** `amend_plan`: at least one plan field, none blank, something changed, and a reason when the target date moves. */
+const amendGuard = (p: TransitionPayload, current: WorkflowFields): string[] => {
+  const given = PLAN_FIELDS.filter((f) => p[f] !== undefined && p[f] !== null);
+  if (given.length === 0) return ['owner, actions or targetDate is required'];
+  const blank = given.filter((f) => !hasText(p[f])).map((f) => `${f} must not be empty`);
+  if (blank.length > 0) return blank;
+  if (given.every((f) => p[f] === current[f])) return ['owner, actions or targetDate must differ from the current plan'];
+  return p.targetDate !== undefined && p.targetDate !== current.targetDate ? commentRequired('to give the reason for a new targetDate')(p) : [];
+};
+
 const CLOSING_OUTCOMES = [Outcome.NotImplemented, Outcome.Superseded] as const;
 const OPEN_STATUSES = [S.Issued, S.Planned, S.ClosureProposed] as const;
 
@@ -142,7 +155,33 @@ export const TRANSITIONS: readonly Transition[] = [
     effect: (p) => ({ outcome: p.outcome, supersededById: p.supersededById ?? null }),
   },
   inspectorDecision(Action.Reopen, S.Closed, S.Planned, () => ({ outcome: null, supersededById: null })),
+  {
+    action: Action.AmendPlan,
+    from: [S.Planned],
+    to: null,
+    roles: [Role.Liaison],
+    requires: [],
+    accepts: ['owner', 'actions', 'targetDate', 'comment'],
+    guard: amendGuard,
+    effect: (p) => Object.fromEntries(PLAN_FIELDS.filter((f) => p[f] !== undefined && p[f] !== null).map((f) => [f, p[f]])),
+  },
+  {
+    action: Action.WithdrawClosure,
+    from: [S.ClosureProposed],
+    to: S.Planned,
+    roles: [Role.Liaison],
+    requires: [],
+    accepts: ['comment'],
+    effect: () => ({}),
+  },
 ];
+
+/** The inspector's decisions on a recommendation: each is emailed to the force at once (kind `decision`). */
+export const DECISION_ACTIONS: readonly Action[] = [Action.Return, Action.AuthoriseClosure, Action.Close, Action.Reopen];
+
+export function isDecision(action: string): boolean {
+  return (DECISION_ACTIONS as readonly string[]).includes(action);
+}
 
 const BY_ACTION = new Map(TRANSITIONS.map((t) => [t.action, t]));
 

@@ -10,6 +10,8 @@ import { Column, Entity, Index, PrimaryColumn, Unique } from 'typeorm';
 @Unique('uq_audit_events_id', ['id'])
 @Index('ix_audit_events_entity_type_entity_id_seq', ['entityType', 'entityId', 'seq'])
 @Index('ix_audit_events_tx_seq', ['tx', 'seq'])
+// "What changed since your last visit" reads the events after a moment.
+@Index('ix_audit_events_at', ['at'])
 export class AuditEventEntity {
   /** bigserial, as a decimal string (bigint does not fit a JS number safely): insertion order, not commit order. */
   @PrimaryColumn('bigint', { primaryKeyConstraintName: 'pk_audit_events' })

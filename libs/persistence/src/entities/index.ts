@@ -12,6 +12,7 @@ import { RecommendationStateCountEntity } from './recommendation-state-count.ent
 import { RecommendationEntity } from './recommendation.entity.js';
 import { UserOrganisationEntity } from './user-organisation.entity.js';
 import { UserEntity } from './user.entity.js';
+import { WebhookAttemptEntity, WebhookDeliveryEntity, WebhookSubscriptionEntity } from './webhook.entity.js';
 
 export {
   AppSettingEntity,
@@ -27,6 +28,9 @@ export {
   RecommendationStateCountEntity,
   UserEntity,
   UserOrganisationEntity,
+  WebhookAttemptEntity,
+  WebhookDeliveryEntity,
+  WebhookSubscriptionEntity,
 };
 
 /** Every entity of the schema, for `DataSource` options and `TypeOrmModule.forFeature`. */
@@ -44,4 +48,7 @@ export const entities = [
   AppSettingEntity,
   RecommendationMonthDeltaEntity,
   RecommendationStateCountEntity,
+  WebhookSubscriptionEntity,
+  WebhookDeliveryEntity,
+  WebhookAttemptEntity,
 ];

@@ -40,4 +40,11 @@ export class UserEntity extends VersionedEntity {
   /** sha256 (hex) of the calendar feed token; the token itself is never stored. */
   @Column('text', { name: 'calendar_token_hash', nullable: true })
   calendarTokenHash: string | null;
+
+  /** The latest sign-in, and the one before it ("what changed since your last visit" starts there). */
+  @Column({ type: 'timestamptz', precision: 3, name: 'last_sign_in_at', nullable: true })
+  lastSignInAt: Date | null;
+
+  @Column({ type: 'timestamptz', precision: 3, name: 'previous_sign_in_at', nullable: true })
+  previousSignInAt: Date | null;
 }

@@ -1,5 +1,5 @@
 // Inspections in storage: their pages, the row a date change locks and writes, and creation.
-import type { EntityManager, QueryDeepPartialEntity } from 'typeorm';
+import { In, type EntityManager, type QueryDeepPartialEntity } from 'typeorm';
 import type { Actor } from '#domain';
 import { InspectionEntity } from '../entities/inspection.entity.js';
 import { onlyVisible } from '../store/visibility.js';
@@ -27,6 +27,12 @@ export class InspectionsRepository {
   }
 
   /** The inspection of an existing recommendation (there always is one). */
+  /** Titles by id (one query), for showing inspections beside recommendations. */
+  async titles(ids: readonly string[]): Promise<Map<string, string>> {
+    const rows = await this.db.getRepository(InspectionEntity).find({ where: { id: In([...ids]) }, select: { id: true, title: true } });
+    return new Map(rows.map((i) => [i.id, i.title]));
+  }
+
   get(id: string): Promise<InspectionEntity> {
     return this.db.findOneByOrFail(InspectionEntity, { id });
   }

@@ -1,5 +1,6 @@
 // The notification ledger's repository: the only code that writes `notifications.status`, each write one move of the domain's table.
 import type { EntityManager } from 'typeorm';
+import { notificationsPlanned } from '#observability';
 import {
   LedgerMove,
   NotificationStatus,
@@ -91,7 +92,7 @@ export class LedgerRepository {
            SELECT *, ${to(LedgerMove.Plan)} FROM unnest($1::text[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::timestamptz[],
                                             $7::text[], $8::text[], $9::uuid[], $10::text[], $11::timestamptz[], $12::text[])
            ON CONFLICT (dedup_key) ${onConflict}
-           RETURNING batch_key, send_at`,
+           RETURNING batch_key, send_at, kind`,
           [
             column((p) => p.dedupKey),
             column((p) => p.recommendationId),
@@ -109,6 +110,7 @@ export class LedgerRepository {
         )),
       );
     }
+    for (const row of planned as Array<PlannedBatchRow & { kind?: string }>) notificationsPlanned.inc({ kind: row.kind ?? 'unknown' });
     return planned;
   }
 

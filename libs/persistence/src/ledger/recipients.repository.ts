@@ -49,6 +49,22 @@ export class RecipientsRepository {
     );
   }
 
+  /**
+   * The owner of a plan, when the owner named is an active user of the force: the `owner` text is their
+   * email address or their full name (case and surrounding spaces ignored). Owners are usually written as
+   * a post or a team ("Head of Public Protection"), which names nobody: then none.
+   */
+  ownersNamed(organisationId: string, owner: string | null): Promise<Recipient[]> {
+    if (!owner || owner.trim() === '') return Promise.resolve([]);
+    return this.recipients(
+      `SELECT u.id, u.email, u.role, u.reminder_delivery FROM users u
+         JOIN user_organisations uo ON uo.user_id = u.id
+        WHERE uo.organisation_id = $1 AND u.active AND (lower(u.email) = lower(btrim($2)) OR lower(u.name) = lower(btrim($2)))
+        ORDER BY u.id`,
+      [organisationId, owner],
+    );
+  }
+
   /** One person as a recipient (a lead inspector, a newcomer), or null when they are not active. */
   async active(userId: string): Promise<Recipient | null> {
     const [recipient] = await this.recipients(`SELECT id, email, role, reminder_delivery FROM users WHERE id = $1 AND active`, [userId]);

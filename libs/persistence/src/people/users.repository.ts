@@ -37,6 +37,17 @@ export class UsersRepository {
     return this.db.getRepository(UserEntity).findOneBy({ email });
   }
 
+  /** A sign-in: the latest becomes the previous one ("since your last visit" reads it). Not an edit: the version stays. */
+  async recordSignIn(id: string, at: Date): Promise<void> {
+    await this.db.query(`UPDATE users SET previous_sign_in_at = last_sign_in_at, last_sign_in_at = $2 WHERE id = $1`, [id, at]);
+  }
+
+  /** When the person signed in before the current sign-in (null: never, or this is the first). */
+  async previousSignIn(id: string): Promise<Date | null> {
+    const rows: Array<{ at: Date | null }> = await this.db.query(`SELECT previous_sign_in_at AS at FROM users WHERE id = $1`, [id]);
+    return rows[0]?.at ?? null;
+  }
+
   emailTaken(email: string): Promise<boolean> {
     return this.db.existsBy(UserEntity, { email });
   }

@@ -9,7 +9,7 @@ export type RecommendationRow = { [K in keyof RecommendationEntity]: Recommendat
 const RECOMMENDATION_COLUMNS = `r.id, r.inspection_id AS "inspectionId", r.organisation_id AS "organisationId", r.reference, r.text,
   r.priority, r.timeframe, r.explicit_due_at AS "explicitDueAt", r.due_at AS "dueAt", r.action_plan_due_at AS "actionPlanDueAt",
   r.next_deadline_at AS "nextDeadlineAt", r.status, r.outcome, r.response, r.owner, r.actions, r.target_date AS "targetDate",
-  r.rag, r.area, r.superseded_by_id AS "supersededById", r.closed_at AS "closedAt", r.state_since AS "stateSince",
+  r.rag, r.area, r.superseded_by_id AS "supersededById", r.closed_at AS "closedAt", r.state_since AS "stateSince", r.progress_at AS "progressAt",
   r.version, r.created_at AS "createdAt", r.updated_at AS "updatedAt"`;
 
 /** A timestamptz(3) as `Date.prototype.toISOString()` writes it, so JSON built in SQL matches the entity views. */
@@ -90,7 +90,7 @@ export class SqlConditions {
 
 export interface RecommendationListQuery {
   conditions: SqlConditions;
-  /** The keyset: column pair the page is ordered by, ascending. */
+  /** The keyset: the column the page is ordered by, then the reference (natural order) and the id, ascending. */
   orderBy: 'next_deadline_at' | 'created_at';
   limit: number;
 }
@@ -99,7 +99,7 @@ export interface RecommendationListQuery {
 export function recommendationListSql(q: RecommendationListQuery): { sql: string; params: unknown[] } {
   const limit = q.conditions.params.length + 1;
   return {
-    sql: `SELECT ${RECOMMENDATION_COLUMNS}, ${SUPERSEDES_SUBQUERY} FROM recommendations r ${q.conditions.where()} ORDER BY r.${q.orderBy}, r.id LIMIT $${limit}`,
+    sql: `SELECT ${RECOMMENDATION_COLUMNS}, ${SUPERSEDES_SUBQUERY} FROM recommendations r ${q.conditions.where()} ORDER BY r.${q.orderBy}, r.reference, r.id LIMIT $${limit}`,
     params: [...q.conditions.params, q.limit],
   };
 }
@@ -119,6 +119,8 @@ export interface RecommendationFilter {
   ageBand?: AgeBand;
   /** Of inspections published before this. */
   publishedBefore?: Date;
+  /** Planned, with no progress since this moment ("No recent progress"). */
+  progressBefore?: Date;
 }
 
 /** A page of the list: whose rows, in which order, after which row. */
@@ -128,7 +130,7 @@ export interface RecommendationPageRequest {
   visible: 'all' | readonly string[];
   /** The keyset, ascending with the id: the active deadline (most overdue first) or the creation time. */
   order: 'nextDeadlineAt' | 'createdAt';
-  /** The previous page's last row: its order key (an ISO timestamp) and its id. */
+  /** The previous page's last row: its order key (an ISO timestamp), its reference and its id. */
   after: readonly string[] | null;
   /** The time "overdue" and the age bands are measured at. */
   now: Date;
@@ -159,11 +161,12 @@ export function recommendationListQuery(page: RecommendationPageRequest): Recomm
     where.add('r.next_deadline_at < ?1', bandBefore);
     if (bandAfter) where.add('r.next_deadline_at >= ?1', bandAfter);
   }
+  if (filter.progressBefore) where.add(`r.status = 'planned' AND r.progress_at <= ?1`, filter.progressBefore);
   if (filter.publishedBefore) where.add('r.inspection_id IN (SELECT pi.id FROM inspections pi WHERE pi.published_at < ?1)', filter.publishedBefore);
   if (filter.programme) where.add('r.inspection_id IN (SELECT i.id FROM inspections i WHERE i.programme = ?1)', filter.programme);
   // next_deadline_at is the earliest deadline still active: overdue means it has passed.
   if (filter.overdue !== undefined) where.add(filter.overdue ? 'r.next_deadline_at < ?1' : '(r.next_deadline_at IS NULL OR r.next_deadline_at >= ?1)', now);
   const orderBy = ORDER_COLUMNS[page.order];
-  if (page.after) where.add(`(r.${orderBy}, r.id) > (?1::timestamptz, ?2::uuid)`, page.after[0], page.after[1]);
+  if (page.after) where.add(`(r.${orderBy}, r.reference, r.id) > (?1::timestamptz, ?2::text, ?3::uuid)`, page.after[0], page.after[1], page.after[2]);
   return { conditions: where, orderBy, limit: page.limit };
 }

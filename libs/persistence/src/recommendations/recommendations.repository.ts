@@ -71,6 +71,11 @@ export class RecommendationsRepository {
     return result;
   }
 
+  /** The recommendation as it is now, unlocked (a read that changes nothing); null when there is none. */
+  get(id: string): Promise<RecommendationEntity | null> {
+    return this.db.findOne(RecommendationEntity, { where: { id } });
+  }
+
   /** The recommendation, locked until the transaction ends; null when there is none. */
   lockForUpdate(id: string): Promise<RecommendationEntity | null> {
     return this.db.findOne(RecommendationEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });

@@ -9,6 +9,8 @@ export interface DeadlineRow {
   subject_id: string;
   deadline_at: Date;
   version: number;
+  /** When the subject last changed: the event's DTSTAMP, stable while nothing changes. */
+  updated_at: Date;
   title: string;
   organisation_name: string;
   reference: string | null;
@@ -47,21 +49,21 @@ export class CalendarRepository {
           : '$1::uuid IS NOT NULL AND i.organisation_id = ANY($2::uuid[])';
     return this.db.query(
       `WITH scoped AS (
-         SELECT i.id, i.title, i.action_plan_due_at, i.revisit_due_at, i.version, o.name AS organisation_name
+         SELECT i.id, i.title, i.action_plan_due_at, i.revisit_due_at, i.version, i.updated_at, o.name AS organisation_name
            FROM inspections i JOIN organisations o ON o.id = i.organisation_id WHERE ${scope}
        ), deadlines AS (
-         SELECT 'due_date' AS kind, r.id AS subject_id, r.due_at AS deadline_at, r.version, s.title, s.organisation_name,
+         SELECT 'due_date' AS kind, r.id AS subject_id, r.due_at AS deadline_at, r.version, r.updated_at, s.title, s.organisation_name,
                 r.reference, r.text, r.id AS link_id
            FROM recommendations r JOIN scoped s ON s.id = r.inspection_id
           WHERE r.status IN ('issued', 'planned')
          UNION ALL
-         SELECT 'action_plan', s.id, s.action_plan_due_at, s.version, s.title, s.organisation_name, NULL, NULL, min(r.id::text)::uuid
+         SELECT 'action_plan', s.id, s.action_plan_due_at, s.version, s.updated_at, s.title, s.organisation_name, NULL, NULL, min(r.id::text)::uuid
            FROM scoped s JOIN recommendations r ON r.inspection_id = s.id AND r.status = 'issued'
-          GROUP BY s.id, s.action_plan_due_at, s.version, s.title, s.organisation_name
+          GROUP BY s.id, s.action_plan_due_at, s.version, s.updated_at, s.title, s.organisation_name
          UNION ALL
-         SELECT 'revisit', s.id, s.revisit_due_at, s.version, s.title, s.organisation_name, NULL, NULL, min(r.id::text)::uuid
+         SELECT 'revisit', s.id, s.revisit_due_at, s.version, s.updated_at, s.title, s.organisation_name, NULL, NULL, min(r.id::text)::uuid
            FROM scoped s JOIN recommendations r ON r.inspection_id = s.id AND r.status <> 'closed'
-          GROUP BY s.id, s.revisit_due_at, s.version, s.title, s.organisation_name
+          GROUP BY s.id, s.revisit_due_at, s.version, s.updated_at, s.title, s.organisation_name
        )
        SELECT * FROM deadlines ORDER BY deadline_at, subject_id LIMIT ${Number(limit)}`,
       [actor.id, visible === 'all' ? [] : [...visible]],

@@ -16,7 +16,7 @@ export interface OverdueListFilter {
   deadlineAtOrBefore?: Date;
 }
 
-/** Up to `limit` rows after (or, `backward`, before) the row keyed `[next_deadline_at, id]`, or from the start. */
+/** Up to `limit` rows after (or, `backward`, before) the row keyed `[next_deadline_at, reference, id]`, or from the start. */
 export interface OverdueListSeek {
   key: readonly string[] | null;
   backward: boolean;
@@ -26,6 +26,9 @@ export interface OverdueListSeek {
 export interface OverdueListRow {
   id: string;
   reference: string;
+  text: string;
+  owner: string | null;
+  rag: string | null;
   priority: boolean;
   status: RecommendationStatus;
   organisation_id: string;
@@ -46,10 +49,16 @@ export class OverdueListQueries {
    */
   rows(actor: Actor, filter: OverdueListFilter, now: Date, seek: OverdueListSeek): Promise<OverdueListRow[]> {
     const query = this.filtered(actor, filter, now).limit(seek.limit);
-    if (seek.key) query.andWhere(`(r.next_deadline_at, r.id) ${seek.backward ? '<' : '>'} (:t, :id)`, { t: seek.key[0], id: seek.key[1] });
+    if (seek.key) query.andWhere(`(r.next_deadline_at, r.reference, r.id) ${seek.backward ? '<' : '>'} (:t, :ref, :id)`, { t: seek.key[0], ref: seek.key[1], id: seek.key[2] });
     const direction = seek.backward ? 'DESC' : 'ASC';
-    query.orderBy('r.next_deadline_at', direction).addOrderBy('r.id', direction);
+    query.orderBy('r.next_deadline_at', direction).addOrderBy('r.reference', direction).addOrderBy('r.id', direction);
     return query.getRawMany<OverdueListRow>();
+  }
+
+  /** How many visible overdue recommendations the filter matches (what the page says above its rows). */
+  async count(actor: Actor, filter: OverdueListFilter, now: Date): Promise<number> {
+    const row = await this.filtered(actor, filter, now).select('count(*)::int', 'n').getRawOne<{ n: number }>();
+    return row?.n ?? 0;
   }
 
   /** The forces the actor sees, by name. */
@@ -81,6 +90,9 @@ export class OverdueListQueries {
       .select([
         'r.id AS id',
         'r.reference AS reference',
+        'r.text AS text',
+        'r.owner AS owner',
+        'r.rag AS rag',
         'r.priority AS priority',
         'r.status AS status',
         'r.organisation_id AS organisation_id',

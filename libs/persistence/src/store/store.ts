@@ -6,6 +6,7 @@ import { AuditChainRepository } from '../audit/audit-chain.repository.js';
 import { AUDITED, AuditRepository } from '../audit/audit.repository.js';
 import { InspectionsRepository } from '../inspections/inspections.repository.js';
 import { DispatchQueries } from '../ledger/dispatch.queries.js';
+import { LedgerFiguresQueries } from '../ledger/ledger-figures.queries.js';
 import { LedgerRepository } from '../ledger/ledger.repository.js';
 import { NotificationListQueries } from '../ledger/notification-list.queries.js';
 import { RecipientsRepository } from '../ledger/recipients.repository.js';
@@ -20,9 +21,13 @@ import { DashboardQueries } from '../records/dashboard.queries.js';
 import { OverdueListQueries } from '../records/overdue-list.queries.js';
 import { ReadinessQueries } from '../records/readiness.queries.js';
 import { RegisterQueries } from '../records/register.queries.js';
+import { SearchQueries } from '../records/search.queries.js';
+import { ToDoQueries } from '../records/to-do.queries.js';
 import { WorkListQueries } from '../records/work-lists.queries.js';
 import { SettingsRepository } from '../settings/settings.repository.js';
+import { inSpan } from '#observability';
 import { runInTransaction, type TransactionOptions } from '../transactions.js';
+import { WebhooksRepository } from '../webhooks/webhooks.repository.js';
 
 type RepositoryClass<R> = new (db: EntityManager) => R;
 
@@ -73,6 +78,10 @@ export class Store {
     return this.of(LedgerRepository);
   }
 
+  get ledgerFigures(): LedgerFiguresQueries {
+    return this.of(LedgerFiguresQueries);
+  }
+
   get notificationList(): NotificationListQueries {
     return this.of(NotificationListQueries);
   }
@@ -105,12 +114,24 @@ export class Store {
     return this.of(RegisterQueries);
   }
 
+  get search(): SearchQueries {
+    return this.of(SearchQueries);
+  }
+
   get settings(): SettingsRepository {
     return this.of(SettingsRepository);
   }
 
+  get toDo(): ToDoQueries {
+    return this.of(ToDoQueries);
+  }
+
   get users(): UsersRepository {
     return this.of(UsersRepository);
+  }
+
+  get webhooks(): WebhooksRepository {
+    return this.of(WebhooksRepository);
   }
 
   get weeklySummary(): WeeklySummaryQueries {
@@ -136,7 +157,7 @@ export class Storage implements EntitySubscriberInterface, OnModuleInit {
   }
 
   transaction<T>(work: (tx: Store) => Promise<T>, options?: TransactionOptions): Promise<T> {
-    return runInTransaction(this.db, (manager) => work(new Store(manager)), options);
+    return inSpan('db.transaction', {}, () => runInTransaction(this.db, (manager) => work(new Store(manager)), options));
   }
 
   /** Calls `listener` after each commit of a transaction that recorded an audit event, when the event is visible. */
@@ -159,6 +180,12 @@ export class Storage implements EntitySubscriberInterface, OnModuleInit {
   /** Chains the audit events committed so far (see sequenceAuditEvents): on a connection and in transactions of its own. */
   sequenceAudit(chainKey: Buffer): Promise<SequenceReport> {
     return sequenceAuditEvents(this.db, chainKey);
+  }
+
+  /** The pool's connections (for /metrics): held by queries or transactions, idle, and callers waiting for one. */
+  poolStats(): { total: number; idle: number; waiting: number } {
+    const pool = (this.db.driver as unknown as { master?: { totalCount: number; idleCount: number; waitingCount: number } }).master;
+    return pool ? { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount } : { total: 0, idle: 0, waiting: 0 };
   }
 
   /** Answers when PostgreSQL does (for the health check). */

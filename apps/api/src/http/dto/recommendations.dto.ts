@@ -83,6 +83,8 @@ export class RecommendationResponse extends ResourceResponse implements Recommen
   @ApiProperty({ type: Boolean }) overdue: boolean;
   @ApiProperty({ enum: ['action_plan', 'due_date'], nullable: true, description: 'the earliest deadline missed' }) overdueReason: string | null;
   @ApiProperty({ type: Number, nullable: true, description: 'whole days since the earliest missed deadline' }) daysOverdue: number | null;
+  @ApiProperty({ type: Boolean, description: 'planned, with no progress update for STALE_AFTER ("No recent progress")' }) noRecentProgress: boolean;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'while planned: when the force last acted on it' }) progressAt: string | null;
   @ApiProperty({ enum: ALL_ACTIONS, isArray: true, description: 'what the caller may do now' }) allowedActions: Action[];
   @ApiProperty({ type: String, nullable: true }) area: string | null;
   @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'closed as superseded: the recommendation of a later inspection that replaces it' })

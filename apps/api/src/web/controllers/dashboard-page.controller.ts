@@ -2,12 +2,12 @@
 import { Controller, Get, Query, Res, UseFilters, Version } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { DashboardService, OrganisationsService, RECOMMENDATION_CSV_COLUMNS, RecommendationsService, csvHeader, csvRows, type DashboardFilter, type RecommendationFilter } from '#application';
+import { DashboardService, OrganisationsService, ToDoService, WorkQueries, RECOMMENDATION_CSV_COLUMNS, RecommendationsService, csvHeader, csvRows, type DashboardFilter, type RecommendationFilter } from '#application';
 import { Page } from '#auth';
-import { AGE_BANDS, Role, endOfLondonMonth, monthsBetween, subtractDuration, type Actor, type AgeBand } from '#domain';
+import { AGE_BANDS, Role, endOfLondonMonth, monthsBetween, staleBefore, subtractDuration, type Actor, type AgeBand } from '#domain';
 import { DateTime } from 'luxon';
 import { LONDON_ZONE } from '#domain';
-import { sendCsv } from '../csv.js';
+import { CsvDownload, sendCsv } from '../csv.js';
 import { PAGE_VERSION } from '../negotiation.js';
 import { PageActor } from '../page-actor.decorator.js';
 import { PageRenderer } from '../page-renderer.js';
@@ -39,7 +39,7 @@ function dashboardFilter(query: QueryParams): DashboardFilter {
   };
 }
 
-function listFilter(query: QueryParams, now: Date): { filter: RecommendationFilter; state: keyof typeof STATES } {
+function listFilter(query: QueryParams, now: Date, staleAfter: string): { filter: RecommendationFilter; state: keyof typeof STATES } {
   const base = dashboardFilter(query);
   const state = (Object.keys(STATES) as (keyof typeof STATES)[]).find((s) => s === query.state) ?? 'open';
   const ageBand = AGE_BANDS.find((b) => b === query.ageBand) as AgeBand | undefined;
@@ -52,6 +52,7 @@ function listFilter(query: QueryParams, now: Date): { filter: RecommendationFilt
       ...(state === 'overdue' ? { overdue: true } : { open: state === 'open' }),
       ageBand: state === 'overdue' ? ageBand : undefined,
       publishedBefore: query.openedBefore === 'P12M' ? subtractDuration(now, 'P12M') : undefined,
+      progressBefore: query.noRecentProgress === 'true' ? staleBefore(now, staleAfter) : undefined,
     },
   };
 }
@@ -64,42 +65,52 @@ export class DashboardPageController {
     private readonly dashboard: DashboardService,
     private readonly organisations: OrganisationsService,
     private readonly recommendations: RecommendationsService,
+    private readonly work: WorkQueries,
     private readonly pages: PageRenderer,
+    private readonly toDo: ToDoService,
   ) {}
+
+  private get staleAfter(): string {
+    return this.toDo.staleAfter;
+  }
 
   @Page(...OVERSIGHT_ROLES)
   @Version(PAGE_VERSION)
   @Get()
   async show(@PageActor() actor: Actor, @Query() query: QueryParams, @Res() res: Response): Promise<void> {
     const filter = dashboardFilter(query);
-    const [figures, orgs] = await Promise.all([this.dashboard.figures(actor, filter), this.organisations.list(actor, { limit: 500 })]);
+    const [figures, orgs, stale] = await Promise.all([this.dashboard.figures(actor, filter), this.organisations.list(actor, { limit: 500 }), this.toDo.noRecentProgress(actor, filter.organisationId)]);
     const now = new Date(figures.asOf);
     const periodMonths = monthsBetween(subtractDuration(now, 'P5Y'), now).reverse();
-    this.pages.render(res, 'dashboard', dashboardModel(figures, filter, orgs.items, periodMonths));
+    const staleHref = `/dashboard/list?noRecentProgress=true${filter.organisationId ? `&organisationId=${filter.organisationId}` : ''}`;
+    this.pages.render(res, 'dashboard', { ...dashboardModel(figures, filter, orgs.items, periodMonths), noRecentProgress: { count: stale, href: staleHref } });
   }
 
   @Page(...OVERSIGHT_ROLES)
   @Get('list')
   async list(@PageActor() actor: Actor, @Query() query: QueryParams, @Res() res: Response): Promise<void> {
-    const { filter, state } = listFilter(query, new Date());
+    const { filter, state } = listFilter(query, new Date(), this.staleAfter);
     const page = await this.recommendations.list(actor, filter, { cursor: text(query.cursor), limit: 50 });
+    const [forces, titles] = await Promise.all([this.work.organisationNames(page.items.map((r) => r.organisationId)), this.work.inspectionTitles(page.items.map((r) => r.inspectionId))]);
     const params = new URLSearchParams(Object.entries(query).filter(([k, v]) => k !== 'cursor' && typeof v === 'string') as [string, string][]);
     const band = filter.ageBand ? `, overdue ${AGE_BAND_LABELS[filter.ageBand].toLowerCase()}` : '';
-    const heading = `${STATES[state]} recommendations${band}${filter.publishedBefore ? ', reported more than 12 months ago' : ''}`;
+    const heading = `${STATES[state]} recommendations${band}${filter.publishedBefore ? ', reported more than 12 months ago' : ''}${filter.progressBefore ? ' with no recent progress' : ''}`;
     this.pages.render(res, 'dashboard-list', {
       pageTitle: pageTitle(heading, 'Dashboard'),
       heading,
       backLink: { href: `/dashboard?${params}`, text: 'Back to the dashboard' },
-      rows: page.items.map(recommendationRow),
+      // Each row names its force and inspection; its date is the deadline its days overdue count from.
+      rows: page.items.map((rec) => recommendationRow({ ...rec, organisationName: forces.get(rec.organisationId) ?? '', inspectionTitle: titles.get(rec.inspectionId) ?? '' })),
       csvHref: `/dashboard/list.csv?${params}`,
       nextPageHref: page.nextCursor ? `/dashboard/list?${params}&cursor=${encodeURIComponent(page.nextCursor)}` : null,
     });
   }
 
   @Page(...OVERSIGHT_ROLES)
+  @CsvDownload()
   @Get('list.csv')
   async listCsv(@PageActor() actor: Actor, @Query() query: QueryParams, @Res() res: Response): Promise<void> {
-    const { filter, state } = listFilter(query, new Date());
+    const { filter, state } = listFilter(query, new Date(), this.staleAfter);
     await sendCsv(res, `${state}-recommendations.csv`, csvHeader(RECOMMENDATION_CSV_COLUMNS), csvRows(RECOMMENDATION_CSV_COLUMNS, this.recommendations.pages(actor, filter)));
   }
 }

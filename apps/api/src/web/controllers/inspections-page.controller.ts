@@ -5,7 +5,7 @@ import type { Response } from 'express';
 import { InspectionsService, OrganisationsService, WorkQueries, type InspectionView } from '#application';
 import { Page } from '#auth';
 import { canManageInspection, DomainError, DomainErrorCode, type Actor } from '#domain';
-import { sendCsv } from '../csv.js';
+import { CsvDownload, sendCsv } from '../csv.js';
 import { PAGE_VERSION } from '../negotiation.js';
 import { PageActor } from '../page-actor.decorator.js';
 import { PageRenderer } from '../page-renderer.js';
@@ -51,6 +51,7 @@ export class InspectionsPageController {
   }
 
   @Page()
+  @CsvDownload()
   @Get('inspections.csv')
   async listCsv(@PageActor() actor: Actor, @Query('organisationId') organisationId: unknown, @Res() res: Response): Promise<void> {
     const filter = this.filterOf(organisationId);
@@ -60,7 +61,8 @@ export class InspectionsPageController {
       do {
         const page = await self.inspections.list(actor, filter, { cursor, limit: CSV_PAGE_SIZE });
         const [names, counts] = await Promise.all([self.namesFor(page.items), self.work.inspectionCounts(page.items.map((i) => i.id))]);
-        yield inspectionListModel(page, names, counts, [], '').rows.map(inspectionCsvRow);
+        const rows = inspectionListModel(page, names, counts, [], '').rows;
+        yield page.items.map((inspection, i) => inspectionCsvRow(inspection, rows[i]));
         cursor = page.nextCursor ?? undefined;
       } while (cursor);
     })());
@@ -75,6 +77,7 @@ export class InspectionsPageController {
   }
 
   @Page()
+  @CsvDownload()
   @Get('inspections/:id/recommendations.csv')
   async showCsv(@PageActor() actor: Actor, @Param('id', uuidParam()) id: string, @Res() res: Response): Promise<void> {
     const inspection = await this.inspections.get(actor, id);

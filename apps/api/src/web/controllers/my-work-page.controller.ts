@@ -2,7 +2,7 @@
 import { Controller, Get, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { WorkQueries } from '#application';
+import { ToDoService } from '#application';
 import { Page } from '#auth';
 import type { Actor } from '#domain';
 import { PageActor } from '../page-actor.decorator.js';
@@ -15,13 +15,13 @@ import { WebExceptionFilter } from '../web-exception.filter.js';
 @Controller()
 export class MyWorkPageController {
   constructor(
-    private readonly work: WorkQueries,
+    private readonly toDo: ToDoService,
     private readonly pages: PageRenderer,
   ) {}
 
   @Page()
   @Get()
   async show(@PageActor() actor: Actor, @Res() res: Response): Promise<void> {
-    this.pages.render(res, 'my-work', myWorkModel(await this.work.myWork(actor)));
+    this.pages.render(res, 'my-work', myWorkModel(await this.toDo.myWork(actor)));
   }
 }

@@ -7,7 +7,7 @@ import { Page } from '#auth';
 import { APP_CONFIG, type AppConfig } from '#config';
 import { Role, type Actor } from '#domain';
 import { appBaseUrl } from '../../app-links.js';
-import { sendCsvColumns } from '../csv.js';
+import { CsvDownload, sendCsvColumns } from '../csv.js';
 import { PageActor } from '../page-actor.decorator.js';
 import { PageRenderer } from '../page-renderer.js';
 import { WebExceptionFilter } from '../web-exception.filter.js';
@@ -27,13 +27,15 @@ export class OverduePageController {
   @Get('overdue')
   async show(@PageActor() actor: Actor, @Query() query: unknown, @Res() res: Response): Promise<void> {
     const request = readOverdueRequest(query);
-    const [choices, page] = await Promise.all([
+    const [choices, page, total] = await Promise.all([
       this.overdue.filterChoices(actor, request.values.force || undefined),
       this.overdue.page(actor, request.filter, { after: request.after, before: request.before, limit: OVERDUE_PAGE_SIZE }),
+      this.overdue.count(actor, request.filter),
     ]);
-    this.pages.render(res, 'overdue', overdueModel(request, choices, page));
+    this.pages.render(res, 'overdue', overdueModel(request, choices, page, total));
   }
 
+  @CsvDownload()
   @Get('overdue.csv')
   async download(@PageActor() actor: Actor, @Query() query: unknown, @Res() res: Response): Promise<void> {
     const { filter } = readOverdueRequest(query);

@@ -6,7 +6,7 @@ import { ReadinessService, csvHeader, csvRows, readinessCsvColumns } from '#appl
 import { Page } from '#auth';
 import type { Actor } from '#domain';
 import { uuidParam } from '../../http/validation.js';
-import { sendCsv } from '../csv.js';
+import { CsvDownload, sendCsv } from '../csv.js';
 import { PAGE_VERSION } from '../negotiation.js';
 import { PageActor } from '../page-actor.decorator.js';
 import { PageRenderer } from '../page-renderer.js';
@@ -30,6 +30,7 @@ export class ReadinessPageController {
   }
 
   @Page()
+  @CsvDownload()
   @Get('readiness.csv')
   async csv(@PageActor() actor: Actor, @Param('id', uuidParam()) id: string, @Res() res: Response): Promise<void> {
     const pack = await this.readiness.pack(actor, id);

@@ -1,14 +1,16 @@
-// `/recommendations/<id>`: the page every email links to, and the workflow forms posted back to it.
-import { Body, Controller, Get, Param, Post, Res, UseFilters } from '@nestjs/common';
+// `/recommendations/<id>`: the page every email links to, the workflow forms posted back to it, and the decision's check-your-answers page.
+import { Body, Controller, Get, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { LedgerService, RecommendationsService, WorkQueries } from '#application';
 import { Page } from '#auth';
 import { canSeeNotifications, type Actor } from '#domain';
-import { takeAction } from '../forms/recommendation-action.form.js';
+import type { PendingDecision } from '../forms/decision.form.js';
+import { confirmDecision, takeAction, type ActionOutcome } from '../forms/recommendation-action.form.js';
 import { PAGE_VERSION } from '../negotiation.js';
 import { PageActor } from '../page-actor.decorator.js';
 import { PageRenderer } from '../page-renderer.js';
+import { decisionConfirmationModel } from '../view-models/decision-confirmation.js';
 import type { FormErrors } from '../view-models/form-errors.js';
 import { recommendationPageModel, type PostedForm } from '../view-models/recommendation-page.js';
 import { WebExceptionFilter } from '../web-exception.filter.js';
@@ -29,16 +31,52 @@ export class RecommendationsPageController {
     private readonly pages: PageRenderer,
   ) {}
 
+  /** The page; `?change=decision` opens the form of the decision waiting for confirmation, filled in as it was. */
   @Page()
   @Get(':id')
-  async show(@PageActor() actor: Actor, @Param('id', uuidParam()) id: string, @Res() res: Response): Promise<void> {
-    await this.render(res, actor, id);
+  async show(@PageActor() actor: Actor, @Param('id', uuidParam()) id: string, @Query('change') change: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const pending = change === 'decision' ? pendingFor(req, id) : undefined;
+    const posted = pending ? { action: pending.form, values: pending.values, errors: { summary: [], fields: {} } } : undefined;
+    await this.render(res, actor, id, 200, undefined, posted);
   }
 
   @Page()
   @Post(':id')
-  async act(@PageActor() actor: Actor, @Param('id', uuidParam()) id: string, @Body() body: unknown, @Res() res: Response): Promise<void> {
+  async act(@PageActor() actor: Actor, @Param('id', uuidParam()) id: string, @Body() body: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
     const outcome = await takeAction(this.recommendations, actor, id, body);
+    if (outcome.kind === 'confirm') {
+      req.session.pendingDecision = outcome.pending;
+      return this.pages.redirect(res, `/recommendations/${id}/confirm`);
+    }
+    await this.answer(res, actor, id, outcome);
+  }
+
+  /** Check your answers: the decision as it will be saved, a `Change` link back to its form, and `Confirm decision`. */
+  @Page()
+  @Get(':id/confirm')
+  async confirmation(@PageActor() actor: Actor, @Param('id', uuidParam()) id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const rec = await this.recommendations.get(actor, id);
+    const pending = pendingFor(req, id);
+    if (!pending) return this.pages.redirect(res, `/recommendations/${id}`);
+    const inspection = await this.work.inspectionOf(rec.inspectionId);
+    const userNames = await this.work.userNames(rec.evidence.map((e) => e.submittedBy));
+    this.pages.render(res, 'recommendation-confirm', decisionConfirmationModel({ rec, inspection, pending, userNames }));
+  }
+
+  @Page()
+  @Post(':id/confirm')
+  async confirm(@PageActor() actor: Actor, @Param('id', uuidParam()) id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const pending = pendingFor(req, id);
+    // Confirmed twice (a second click, the back button): the first saved it; show where it stands.
+    if (!pending) return this.pages.redirect(res, `/recommendations/${id}`);
+    const outcome = await confirmDecision(this.recommendations, actor, pending);
+    delete req.session.pendingDecision;
+    await this.answer(res, actor, id, outcome);
+  }
+
+  private async answer(res: Response, actor: Actor, id: string, outcome: ActionOutcome): Promise<void> {
+    // A confirmed decision is saved or refused, never sent to be confirmed again.
+    if (outcome.kind === 'confirm') return this.pages.redirect(res, `/recommendations/${id}/confirm`);
     if (outcome.kind === 'saved') return this.pages.redirect(res, `/recommendations/${id}`, outcome.flash);
     await this.render(res, actor, id, outcome.status, outcome.errors, outcome.posted);
   }
@@ -64,4 +102,9 @@ export class RecommendationsPageController {
     });
     this.pages.render(res, 'recommendation', model, status);
   }
+}
+
+function pendingFor(req: Request, id: string): PendingDecision | undefined {
+  const pending = req.session?.pendingDecision;
+  return pending?.recommendationId === id ? pending : undefined;
 }

@@ -2,6 +2,7 @@
 import { Body, Controller, Get, Ip, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { UsersService } from '#application';
 import { SignedOutPage } from '#auth';
 import type { Actor } from '#domain';
 import { LoginService } from '../../http/login.service.js';
@@ -17,6 +18,7 @@ import { missingSignInFields, readSignInForm, signInModel, signInRefusal } from 
 export class SignInPageController {
   constructor(
     private readonly logins: LoginService,
+    private readonly users: UsersService,
     private readonly pages: PageRenderer,
   ) {}
 
@@ -25,7 +27,9 @@ export class SignInPageController {
   show(@Query('returnTo') returnTo: unknown, @Req() req: Request & { actor?: Actor }, @Res() res: Response): void {
     // Already signed in (PageAccessGuard found the session): straight on to the page asked for.
     if (req.actor) return this.pages.redirect(res, safeReturnTo(returnTo));
-    this.pages.render(res, 'sign-in', signInModel(safeReturnTo(returnTo)));
+    // Straight after signing out (POST /sign-out sends here with ?signedOut=1): said once, without a session.
+    const signedOut = req.query.signedOut === '1' ? { flash: { heading: 'You have signed out', lines: [] } } : {};
+    this.pages.render(res, 'sign-in', { ...signInModel(safeReturnTo(returnTo)), ...signedOut });
   }
 
   @SignedOutPage()
@@ -45,7 +49,8 @@ export class SignInPageController {
     }
     // A new session id at sign-in, so that an id planted before it (session fixation) is worth nothing.
     await new Promise<void>((resolve, reject) => req.session.regenerate((error) => (error ? reject(error) : resolve())));
-    Object.assign(req.session, { userId: user.id, userName: user.name, signedInAt: Date.now() });
+    // The epoch ties the session to this sign-in: deactivation moves it, so reactivation revives nothing.
+    Object.assign(req.session, { userId: user.id, userName: user.name, signedInAt: Date.now(), tokenEpoch: await this.users.tokenEpoch(user.id) });
     await new Promise<void>((resolve, reject) => req.session.save((error) => (error ? reject(error) : resolve())));
     this.pages.redirect(res, target);
   }
@@ -53,8 +58,12 @@ export class SignInPageController {
   @SignedOutPage()
   @Post('sign-out')
   async signOut(@Req() req: Request, @Res() res: Response): Promise<void> {
-    await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
-    res.clearCookie(SESSION_COOKIE, { path: '/' });
-    this.pages.redirect(res, '/sign-in');
+    // Only a signed-in session is ended and its cookie cleared; an anonymous post changes no cookie. No session
+    // is made to carry "You have signed out" (that would store one for someone signed out): the address does.
+    if (req.session?.userId) {
+      await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
+      res.clearCookie(SESSION_COOKIE, { path: '/' });
+    }
+    this.pages.redirect(res, '/sign-in?signedOut=1');
   }
 }

@@ -1,14 +1,17 @@
-// A posted workflow form, from the body to RecommendationsService.transition; every refusal becomes words, never a 500.
+// A posted workflow form, from the body to RecommendationsService.transition (or, for a decision, to its confirmation); every refusal becomes words, never a 500.
 import type { RecommendationsService } from '#application';
 import { DomainError, DomainErrorCode, type Action, type Actor } from '#domain';
-import { formErrors, textField, type FormErrors } from '../view-models/form-errors.js';
+import { formErrors, textField, type FieldMessage, type FormErrors } from '../view-models/form-errors.js';
 import type { PostedForm } from '../view-models/recommendation-page.js';
 import type { Flash } from '../web-session.js';
-import { explain, readTransitionForm, type FormValues } from './transition.form.js';
-import { isFormAction, TRANSITION_FORMS } from './transition-forms.js';
+import { explainDecision, readDecisionForm, type PendingDecision } from './decision.form.js';
+import { explain, readTransitionForm, type FormValues, type ReadForm } from './transition.form.js';
+import { DECIDE, DECISION_FORM, isConfirmedAction, isFormAction, TRANSITION_FORMS, type FormId } from './transition-forms.js';
 
 export type ActionOutcome =
   | { kind: 'saved'; flash: Flash }
+  /** Checked, not saved: show the check-your-answers page for it. */
+  | { kind: 'confirm'; pending: PendingDecision }
   /** Re-render the page (with its current state) at `status`, showing `errors` and, for a form, what was entered. */
   | { kind: 'refused'; status: number; errors: FormErrors; posted?: PostedForm };
 
@@ -16,46 +19,97 @@ const DONE: Record<Action, string> = {
   submit_plan: 'Action plan submitted',
   update_progress: 'Progress updated',
   propose_closure: 'Closure proposed: the lead inspector has been asked to review the evidence',
-  authorise_closure: 'Closure authorised: the recommendation is closed',
-  return: 'Returned to the force',
-  close: 'Recommendation closed',
-  reopen: 'Recommendation reopened',
+  authorise_closure: 'Closure authorised: the recommendation is closed. The force has been emailed',
+  return: 'Closure returned to the force. The force has been emailed',
+  close: 'Recommendation closed. The force has been emailed',
+  reopen: 'Recommendation reopened. The force has been emailed',
+  amend_plan: 'Action plan amended',
+  withdraw_closure: 'Closure proposal withdrawn: the recommendation is planned again',
 };
 
 /** The summary's link for a message about the whole page rather than one field. */
 const CURRENT_STATE = 'current-state';
 
-const refusal = (status: number, text: string, posted?: { action: Action; values: FormValues }): ActionOutcome => {
+const refusal = (status: number, text: string, posted?: { action: FormId; values: FormValues }): ActionOutcome => {
   const errors = formErrors([{ field: '_page', text, anchor: CURRENT_STATE }]);
   return { kind: 'refused', status, errors, posted: posted && { ...posted, errors: { summary: [], fields: {} } } };
 };
 
+const headingOf = (form: FormId): string => (form === DECIDE ? DECISION_FORM : TRANSITION_FORMS[form]).heading.toLowerCase();
+
+/**
+ * A posted form. The decision question, `Close recommendation` and `Reopen` are only checked here (the same
+ * checks as saving, nothing saved) and go to their confirmation; every other action is saved at once.
+ */
 export async function takeAction(recommendations: RecommendationsService, actor: Actor, id: string, body: unknown): Promise<ActionOutcome> {
-  const action = textField(body, 'action');
-  if (!isFormAction(action)) return refusal(400, 'Choose one of the actions on this page');
-  const read = await readTransitionForm(action, body);
-  const posted = { action, values: read.values };
+  const posted = textField(body, 'action');
+  if (posted === DECIDE) return check(recommendations, actor, id, await readDecisionForm(body), DECIDE);
+  if (!isFormAction(posted)) return refusal(400, 'Choose one of the actions on this page');
+  const read = await readTransitionForm(posted, body);
+  if (isConfirmedAction(posted)) return check(recommendations, actor, id, { ...read, action: posted }, posted);
+  return attempt(read, posted, posted, async () => {
+    await recommendations.transition(actor, id, { ...read.request!, version: read.version! });
+    return { kind: 'saved', flash: { heading: DONE[posted], lines: [] } };
+  });
+}
+
+/** `Confirm decision`: saves the decision the person checked, against the version they saw. */
+export function confirmDecision(recommendations: RecommendationsService, actor: Actor, pending: PendingDecision): Promise<ActionOutcome> {
+  const read = { version: pending.version, values: pending.values, problems: [], request: null };
+  return attempt(read, pending.form, pending.action, async () => {
+    const request = { action: pending.action, version: pending.version, ...(pending.comment ? { comment: pending.comment } : {}), ...(pending.outcome ? { outcome: pending.outcome as never } : {}) };
+    await recommendations.transition(actor, pending.recommendationId, request);
+    return { kind: 'saved', flash: { heading: DONE[pending.action], lines: [] } };
+  });
+}
+
+async function check(recommendations: RecommendationsService, actor: Actor, id: string, read: ReadForm & { action: Action | null }, form: FormId): Promise<ActionOutcome> {
+  return attempt(read, form, read.action, async () => {
+    const request = read.request!;
+    await recommendations.check(actor, id, { ...request, version: read.version! });
+    const pending: PendingDecision = {
+      recommendationId: id,
+      form,
+      action: request.action as Action,
+      comment: request.comment ?? null,
+      outcome: request.outcome ?? null,
+      version: read.version!,
+      values: read.values,
+    };
+    return { kind: 'confirm', pending };
+  });
+}
+
+/** Runs `work` once the form reads as a request; a refusal by the service comes back as words on the page. */
+async function attempt(
+  read: Pick<ReadForm, 'version' | 'values' | 'problems'> & { request: ReadForm['request'] | null },
+  form: FormId,
+  action: Action | null,
+  work: () => Promise<ActionOutcome>,
+): Promise<ActionOutcome> {
+  const posted = { action: form, values: read.values };
   const stale = () =>
     refusal(409, 'Someone else changed this recommendation while you were working on it, so nothing you sent was saved. Its current state is shown below: check it and try again', posted);
   if (read.version === null) return stale();
-  if (!read.request) {
+  if (read.problems.length > 0) {
     const errors = formErrors(read.problems);
     return { kind: 'refused', status: 400, errors, posted: { ...posted, errors } };
   }
   try {
-    await recommendations.transition(actor, id, { ...read.request, version: read.version });
-    return { kind: 'saved', flash: { heading: DONE[action], lines: [] } };
+    return await work();
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
     switch (error.code) {
       case DomainErrorCode.StaleVersion:
         return stale();
       case DomainErrorCode.TransitionNotAllowed:
-        return refusal(409, `This recommendation has moved on, so you can no longer ${TRANSITION_FORMS[action].heading.toLowerCase()}. Its current state is shown below`);
+        return refusal(409, `This recommendation has moved on, so you can no longer ${headingOf(form)}. Its current state is shown below`);
       case DomainErrorCode.Forbidden:
-        return refusal(403, `You cannot ${TRANSITION_FORMS[action].heading.toLowerCase()} on this recommendation`);
+        return refusal(403, `You cannot ${headingOf(form)} on this recommendation`);
       case DomainErrorCode.InvalidInput: {
-        const errors = formErrors(explain(read.form, error.details.length > 0 ? error.details : [error.message]));
+        const messages = error.details.length > 0 ? error.details : [error.message];
+        const words: FieldMessage[] = form === DECIDE && action ? explainDecision(action, messages) : explain(form === DECIDE ? DECISION_FORM : TRANSITION_FORMS[form], messages);
+        const errors = formErrors(words);
         return { kind: 'refused', status: 400, errors, posted: { ...posted, errors } };
       }
       default:

@@ -12,16 +12,28 @@ export interface FormField {
   options?: { value: string; text: string }[];
   /** The hint says so; the label stays exactly as web-contract.md names it. */
   optional?: boolean;
+  /** Shown filled in with the current value, which may be changed but not emptied (amending a plan). */
+  keep?: boolean;
 }
 
+/** A form's identity: a workflow action, or the inspector's one-question decision (`decide`). */
+export type FormId = Action | typeof DECIDE;
+
 export interface TransitionForm {
-  action: Action;
+  action: FormId;
   heading: string;
   button: string;
-  /** A warning button for actions that end or undo the force's work. */
+  /** A red button: only where something is destroyed (no workflow action destroys anything, so none is). */
   warning?: boolean;
+  /** A grey button, for an action beside the main one (reopening, withdrawing). */
+  secondary?: boolean;
+  /** Saved only from the check-your-answers page (`Confirm decision`), never straight from the form. */
+  confirmed?: boolean;
   fields: FormField[];
 }
+
+/** The inspector's decision on a closure proposal: one question instead of three forms (web-contract v2). */
+export const DECIDE = 'decide';
 
 const comment = (hint?: string, optional = false): FormField => ({
   name: 'comment',
@@ -71,27 +83,32 @@ export const TRANSITION_FORMS: Record<Action, TransitionForm> = {
       { name: 'evidenceTitle', label: 'Evidence title', kind: 'text', hint: 'For example, Audit of overdue offender visits, March 2026' },
       { name: 'evidenceUrl', label: 'Evidence link', kind: 'url', hint: 'Optional. A web address where the inspector can read it, like https://intranet.example/audit', optional: true },
       { name: 'evidenceNote', label: 'Evidence note', kind: 'textarea', hint: 'Optional. What the evidence shows', optional: true },
+      // Evidence files (web-contract v2, `Evidence files`, several files) go here, before the comment: the
+      // evidence work adds the file input and makes this form multipart.
       comment(undefined, true),
     ],
   },
+  // Authorising and returning are answers to the decision question (DECISION_FORM); these two describe
+  // them for the confirmation page and for messages, and are never shown as forms of their own.
   [Action.AuthoriseClosure]: {
     action: Action.AuthoriseClosure,
     heading: 'Authorise closure',
     button: 'Authorise closure',
+    confirmed: true,
     fields: [comment('The recommendation will be closed as implemented.', true)],
   },
   [Action.Return]: {
     action: Action.Return,
     heading: 'Return to the force',
-    button: 'Return to force',
-    warning: true,
+    button: 'Return to the force',
+    confirmed: true,
     fields: [comment('Say what the force still needs to do')],
   },
   [Action.Close]: {
     action: Action.Close,
     heading: 'Close without implementation',
     button: 'Close recommendation',
-    warning: true,
+    confirmed: true,
     fields: [
       radios('outcome', 'Outcome', [['not_implemented', 'Not implemented'], ['superseded', 'Superseded']]),
       comment('Say why it is being closed'),
@@ -101,8 +118,50 @@ export const TRANSITION_FORMS: Record<Action, TransitionForm> = {
     action: Action.Reopen,
     heading: 'Reopen',
     button: 'Reopen',
+    secondary: true,
+    confirmed: true,
     fields: [comment('Say why it is being reopened')],
   },
+  [Action.AmendPlan]: {
+    action: Action.AmendPlan,
+    heading: 'Amend the action plan',
+    button: 'Amend action plan',
+    fields: [
+      { name: 'owner', label: 'Owner', kind: 'text', hint: 'The person or team responsible', keep: true },
+      { name: 'actions', label: 'Actions', kind: 'textarea', hint: 'What the force will do, one action per line', keep: true },
+      { ...targetDate('When the force now expects to have finished'), keep: true },
+      { name: 'comment', label: 'Reason for the new date', kind: 'textarea', hint: 'Needed only if you change the target date.', optional: true },
+    ],
+  },
+  [Action.WithdrawClosure]: {
+    action: Action.WithdrawClosure,
+    heading: 'Withdraw the closure proposal',
+    button: 'Withdraw closure proposal',
+    secondary: true,
+    fields: [comment('For example, say what you will send instead. The recommendation goes back to planned.', true)],
+  },
 };
+
+/** The answers to `What is your decision?`, in the order shown. */
+export const DECISION_CHOICES: readonly [Action, string][] = [
+  [Action.AuthoriseClosure, 'Authorise closure'],
+  [Action.Return, 'Return to the force'],
+  [Action.Close, 'Close without implementation'],
+];
+
+/** The lead inspector's decision on a closure proposal: the answer, a reason (not needed to authorise) and, to close, an outcome. */
+export const DECISION_FORM: TransitionForm = {
+  action: DECIDE,
+  heading: 'Decide on the closure proposal',
+  button: 'Continue',
+  fields: [
+    radios('decision', 'What is your decision?', DECISION_CHOICES.map(([value, text]) => [value, text])),
+    { name: 'comment', label: 'Reason', kind: 'textarea', hint: 'Needed to return the closure or to close without implementation; optional to authorise it.' },
+    radios('outcome', 'Outcome', [['not_implemented', 'Not implemented'], ['superseded', 'Superseded']], 'Only if you close it without implementation'),
+  ],
+};
+
+/** The actions a page saves only after the check-your-answers page. */
+export const isConfirmedAction = (action: string): action is Action => isFormAction(action) && TRANSITION_FORMS[action].confirmed === true;
 
 export const isFormAction = (value: string): value is Action => Object.prototype.hasOwnProperty.call(TRANSITION_FORMS, value);

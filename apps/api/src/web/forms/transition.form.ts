@@ -6,7 +6,7 @@ import { createValidationPipe } from '../../http/validation.js';
 import { TransitionRequest } from '../../http/dto/recommendations.dto.js';
 import { isEmptyDate, parseDateParts, readDateParts, type DateParts } from '../view-models/date-input.js';
 import { textField, type FieldMessage } from '../view-models/form-errors.js';
-import { TRANSITION_FORMS, type FormField, type TransitionForm } from './transition-forms.js';
+import { TRANSITION_FORMS, type FormField, type FormId, type TransitionForm } from './transition-forms.js';
 
 /** What the person entered, kept to show again: text by field name, date boxes by field name. */
 export type FormValues = Record<string, string | DateParts>;
@@ -23,7 +23,7 @@ export interface ReadForm {
 
 const pipe = createValidationPipe();
 
-export function fieldId(action: Action, field: string): string {
+export function fieldId(action: FormId, field: string): string {
   return `${action}-${field}`;
 }
 
@@ -36,8 +36,7 @@ export function readValues(form: TransitionForm, body: unknown): FormValues {
  * Builds the same request body an API client would send and runs it through the API's own validation
  * (the TransitionRequest DTO and pipe), so the web and the API accept exactly the same things.
  */
-export async function readTransitionForm(action: Action, body: unknown): Promise<ReadForm> {
-  const form = TRANSITION_FORMS[action];
+export async function readTransitionForm(action: Action, body: unknown, form: TransitionForm = TRANSITION_FORMS[action]): Promise<ReadForm> {
   const values = readValues(form, body);
   const versionText = textField(body, 'version');
   const version = /^\d{1,9}$/.test(versionText) ? Number(versionText) : null;
@@ -45,9 +44,13 @@ export async function readTransitionForm(action: Action, body: unknown): Promise
   const candidate: Record<string, unknown> = { action, version: version ?? 0 };
   for (const field of form.fields) {
     const value = values[field.name];
+    if (field.keep && (typeof value === 'string' ? value.trim() === '' : isEmptyDate(value))) {
+      problems.push(explainOne(form, `${field.name} is required`));
+      continue;
+    }
     if (typeof value !== 'string') {
       if (isEmptyDate(value)) continue;
-      const parsed = parseDateParts(value, field.name, field.label, fieldId(action, field.name));
+      const parsed = parseDateParts(value, field.name, field.label, fieldId(form.action, field.name));
       if (parsed.ok) candidate[field.name] = parsed.date;
       else problems.push(parsed.error);
     } else if (value.trim() !== '') {
@@ -110,7 +113,11 @@ export function explainOne(form: TransitionForm, message: string): FieldMessage 
     anchor: field.kind === 'date' ? `${fieldId(form.action, field.name)}-day` : fieldId(form.action, field.name),
   });
   if (/unless the response is agreed/.test(message)) return at('Enter a comment saying why the force does not fully agree');
+  if (/reason for a new targetDate/.test(message) && form.action === 'amend_plan') return at('Enter the reason for the new date');
   if (/reason for a new targetDate/.test(message)) return at('Enter a comment giving the reason for the new target date');
+  if (/^owner, actions or targetDate is required/.test(message)) return at('Enter the owner, actions or target date');
+  if (/^owner, actions or targetDate must differ/.test(message)) return at('Change the owner, actions or target date, or leave the plan as it is');
+  if (/must not be empty/.test(message)) return at(REQUIRED[field.name] ?? `Enter the ${field.label.toLowerCase()}`);
   if (/is required|must list at least one/.test(message)) return at(REQUIRED[field.name] ?? `Enter the ${field.label.toLowerCase()}`);
   const longest = /shorter than or equal to (\d+)/.exec(message);
   if (longest) return at(`${field.label} must be ${Number(longest[1]).toLocaleString('en-GB')} characters or fewer`);

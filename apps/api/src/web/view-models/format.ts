@@ -73,3 +73,12 @@ export function humanise(code: string): string {
   const words = code.replace(/[_.]+/g, ' ').trim();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
+
+/** A planned recommendation with no progress update for STALE_AFTER. */
+export const NO_RECENT_PROGRESS: Tag = { text: 'No recent progress', classes: 'govuk-tag--yellow' };
+
+/** `waiting 1 day`, `waiting 12 days`, `waiting since today`. */
+export function waitingText(days: number): string {
+  if (days <= 0) return 'since today';
+  return `${days.toLocaleString('en-GB')} ${days === 1 ? 'day' : 'days'}`;
+}

@@ -1,6 +1,6 @@
 // The inspections list, one inspection's page, its date form and their CSV rows.
-import type { InspectionCounts, InspectionView, RecommendationView } from '#application';
-import { calendarDate, londonDate, outcomeText, overdueReasonText } from './format.js';
+import { csvDate, type InspectionCounts, type InspectionView, type RecommendationView } from '#application';
+import { londonDate, outcomeText, overdueReasonText } from './format.js';
 import { datePartsOf, type DateParts } from './date-input.js';
 import { NO_ERRORS, type FormErrors } from './form-errors.js';
 import { recommendationRow, type RecommendationRow } from './recommendation-row.js';
@@ -72,8 +72,9 @@ export function inspectionListModel(
 
 export const INSPECTION_CSV_HEADER = ['Title', 'Force', 'Programme', 'Published', 'Action plan due', 'Revisit due', 'Lead inspector', 'Open recommendations', 'Overdue recommendations'];
 
-export function inspectionCsvRow(row: InspectionListRow): unknown[] {
-  return [row.title, row.organisationName, row.programme, row.published, row.actionPlanDue, row.revisitDue, row.leadInspector, row.open, row.overdue];
+/** A list row for the CSV: the same cells, with dates as London `yyyy-mm-dd` for spreadsheets. */
+export function inspectionCsvRow(inspection: InspectionView, row: InspectionListRow): unknown[] {
+  return [row.title, row.organisationName, row.programme, csvDate(inspection.publishedAt), csvDate(inspection.actionPlanDueAt), csvDate(inspection.revisitDueAt), row.leadInspector, row.open, row.overdue];
 }
 
 export interface InspectionModel {
@@ -121,9 +122,9 @@ export function recommendationCsvRow(rec: RecommendationView): unknown[] {
     row.status.text,
     rec.rag ? row.rag.text : '',
     rec.owner ?? '',
-    row.dueDate,
-    londonDate(rec.actionPlanDueAt),
-    calendarDate(rec.targetDate),
+    csvDate(rec.dueAt),
+    csvDate(rec.actionPlanDueAt),
+    csvDate(rec.targetDate),
     overdueReasonText(rec.overdueReason),
     rec.daysOverdue ?? '',
     outcomeText(rec.outcome),

@@ -4,10 +4,13 @@ import { encodeCursor, type OverdueRow } from '#application';
 import { filterQuery, overdueCsvColumns, overdueModel, overdueRowModel, readOverdueRequest } from './overdue.js';
 
 const FORCE = '0b6f2a4e-1c2d-4e5f-8a9b-0c1d2e3f4a5b';
-const CURSOR = encodeCursor(['2018-10-11T00:00:00.000Z', '1b6f2a4e-1c2d-4e5f-8a9b-0c1d2e3f4a5b']);
+const CURSOR = encodeCursor(['2018-10-11T00:00:00.000Z', '7', '1b6f2a4e-1c2d-4e5f-8a9b-0c1d2e3f4a5b']);
 const ROW: OverdueRow = {
   id: '2b6f2a4e-1c2d-4e5f-8a9b-0c1d2e3f4a5b',
   reference: '16',
+  text: 'Review how registered sex offender visits are scheduled.',
+  owner: 'DCI Jones',
+  rag: 'amber',
   priority: true,
   status: 'issued',
   organisationId: FORCE,
@@ -40,7 +43,8 @@ describe('overdue list page model', () => {
     const values = { force: FORCE, inspection: '', reason: 'action_plan', age: '', priority: '' };
     expect(filterQuery(values)).toBe(`?force=${FORCE}&reason=action_plan`);
     expect(filterQuery({ ...values, force: '', reason: '' })).toBe('');
-    const model = overdueModel({ values, filter: {} }, CHOICES, { items: [ROW], nextCursor: CURSOR, previousCursor: null });
+    const model = overdueModel({ values, filter: {} }, CHOICES, { items: [ROW], nextCursor: CURSOR, previousCursor: null }, 51);
+    expect(model.totalText).toBe('51 overdue recommendations match these filters');
     expect(model.csvHref).toBe(`/overdue.csv?force=${FORCE}&reason=action_plan`);
     expect(model.pagination).toEqual({ next: { href: `/overdue?force=${FORCE}&reason=action_plan&after=${CURSOR}` } });
     expect(model.selectedFilters?.categories).toEqual([
@@ -48,7 +52,8 @@ describe('overdue list page model', () => {
       { heading: { text: 'Reason' }, items: [{ href: `/overdue?force=${FORCE}`, text: 'Action plan not submitted' }] },
     ]);
     expect(model.forceItems).toEqual([{ value: '', text: 'All forces' }, { value: FORCE, text: 'Merseyside Police', selected: true, checked: true }]);
-    expect(overdueModel({ values: { ...values, force: '', reason: '' }, filter: {} }, CHOICES, { items: [], nextCursor: null, previousCursor: null })).toMatchObject({
+    expect(overdueModel({ values: { ...values, force: '', reason: '' }, filter: {} }, CHOICES, { items: [], nextCursor: null, previousCursor: null }, 1)).toMatchObject({
+      totalText: '1 overdue recommendation',
       selectedFilters: null,
       pagination: null,
     });
@@ -58,6 +63,10 @@ describe('overdue list page model', () => {
     expect(overdueRowModel(ROW)).toEqual({
       href: `/recommendations/${ROW.id}`,
       reference: '16',
+      summary: 'Review how registered sex offender visits are scheduled.',
+      status: { text: 'Issued', classes: 'govuk-tag--blue' },
+      owner: 'DCI Jones',
+      rag: { text: 'Amber', classes: 'govuk-tag--orange' },
       priority: true,
       force: 'Merseyside Police',
       inspection: 'Merseyside NCPI 2018',
@@ -73,6 +82,10 @@ describe('overdue list page model', () => {
       ['Force', 'Merseyside Police'],
       ['Inspection', 'Merseyside NCPI 2018'],
       ['Reference', '16'],
+      ['Recommendation', 'Review how registered sex offender visits are scheduled.'],
+      ['Status', 'Issued'],
+      ['Owner', 'DCI Jones'],
+      ['RAG', 'Amber'],
       ['Priority', 'yes'],
       ['Reason', 'Action plan not submitted'],
       ['Deadline', '2018-10-11'],

@@ -4,7 +4,8 @@ import { OVERDUE_AGE_BANDS, type OverdueAgeBand, type OverdueFilter, type Overdu
 import { LONDON_ZONE } from '#domain';
 import type { CsvColumn } from '../csv.js';
 import { pageTitle } from '../page-title.js';
-import { londonDate, overdueReasonText } from './format.js';
+import { londonDate, overdueReasonText, ragTag, statusTag, type Tag } from './format.js';
+import { truncate } from './recommendation-row.js';
 import { usableCursor } from './paging.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -64,8 +65,9 @@ export function readOverdueRequest(query: unknown): OverdueRequest {
     ...(values.age && (OVERDUE_AGE_BANDS as readonly string[]).includes(values.age) ? { ageBand: values.age as OverdueAgeBand } : {}),
     ...(values.priority ? { priority: values.priority === 'yes' } : {}),
   };
-  const before = usableCursor(queryValue(query, 'before'));
-  const after = before ? undefined : usableCursor(queryValue(query, 'after'));
+  // The overdue list's keyset: deadline, reference, id.
+  const before = usableCursor(queryValue(query, 'before'), 3);
+  const after = before ? undefined : usableCursor(queryValue(query, 'after'), 3);
   return { values, filter, ...(after ? { after } : {}), ...(before ? { before } : {}) };
 }
 
@@ -98,6 +100,10 @@ const items = (all: string, options: readonly { value: string; text: string }[],
 export interface OverdueRowModel {
   href: string;
   reference: string;
+  summary: string;
+  status: Tag;
+  owner: string;
+  rag: Tag;
   priority: boolean;
   force: string;
   inspection: string;
@@ -110,6 +116,10 @@ export function overdueRowModel(row: OverdueRow): OverdueRowModel {
   return {
     href: `/recommendations/${row.id}`,
     reference: row.reference,
+    summary: truncate(row.text, 120),
+    status: statusTag(row.status),
+    owner: row.owner ?? '',
+    rag: ragTag(row.rag),
     priority: row.priority,
     force: row.organisationName,
     inspection: row.inspectionTitle,
@@ -137,7 +147,7 @@ function selectedFilters(values: OverdueFilterValues, choices: FilterChoices) {
   return categories.length === 0 ? null : { heading: { text: 'Selected filters' }, clearLink: { text: 'Clear filters', href: '/overdue' }, categories };
 }
 
-export function overdueModel(request: OverdueRequest, choices: FilterChoices, page: OverduePage) {
+export function overdueModel(request: OverdueRequest, choices: FilterChoices, page: OverduePage, total: number) {
   const { values } = request;
   const inspections = [...choices.inspections];
   return {
@@ -150,6 +160,8 @@ export function overdueModel(request: OverdueRequest, choices: FilterChoices, pa
     ageItems: items('Any age', AGES, values.age),
     priorityItems: items('Any', PRIORITIES, values.priority),
     selectedFilters: selectedFilters(values, choices),
+    total,
+    totalText: `${total.toLocaleString('en-GB')} overdue ${total === 1 ? 'recommendation' : 'recommendations'}${selectedFilters(values, choices) ? ' match these filters' : ''}`,
     rows: page.items.map(overdueRowModel),
     pagination:
       page.nextCursor || page.previousCursor
@@ -168,6 +180,10 @@ export function overdueCsvColumns(baseUrl: string): CsvColumn<OverdueRow>[] {
     { header: 'Force', value: (r) => r.organisationName },
     { header: 'Inspection', value: (r) => r.inspectionTitle },
     { header: 'Reference', value: (r) => r.reference },
+    { header: 'Recommendation', value: (r) => r.text },
+    { header: 'Status', value: (r) => statusTag(r.status).text },
+    { header: 'Owner', value: (r) => r.owner ?? '' },
+    { header: 'RAG', value: (r) => (r.rag ? ragTag(r.rag).text : '') },
     { header: 'Priority', value: (r) => (r.priority ? 'yes' : 'no') },
     { header: 'Reason', value: (r) => overdueReasonText(r.overdueReason) },
     { header: 'Deadline', value: (r) => DateTime.fromISO(r.deadlineAt, { zone: LONDON_ZONE }).toISODate() },

@@ -2,10 +2,10 @@
 import { decodeCursor } from '#application';
 
 /** A cursor the services accept, or undefined: a tampered one shows the first page rather than an error. */
-export function usableCursor(value: unknown): string | undefined {
+export function usableCursor(value: unknown, shape: number = 2): string | undefined {
   if (typeof value !== 'string' || value === '') return undefined;
   try {
-    return decodeCursor(value, 2) ? value : undefined;
+    return decodeCursor(value, shape) ? value : undefined;
   } catch {
     return undefined;
   }

@@ -42,13 +42,13 @@ describe('recommendation page', () => {
       when: '1 July 2026 at 2:30pm',
       statusChange: null,
       comment: 'Recruitment took longer',
-      changes: ['RAG status: Amber', 'Target date moved from 31 March 2027 to 30 June 2027. Reason: Recruitment took longer'],
+      changes: ['RAG status: Amber', 'Target date moved from 31 March 2027 to 30 June 2027.'],
     });
     const recomputed = timelineItem(
       { at: '2026-01-01T00:00:00.000Z', actorId: null, action: 'recommendation.deadlines_recomputed', fromStatus: 'issued', toStatus: 'issued', comment: 'inspection dates changed', changes: { dueAt: { from: '2019-02-28T12:00:00.000Z', to: '2019-08-29T23:00:00.000Z' } } },
       new Map(),
     );
-    expect([recomputed.label, recomputed.byline, recomputed.changes]).toEqual(['Deadlines recomputed', 'the system', ['Due date moved from 28 February 2019 to 30 August 2019. Reason: inspection dates changed']]);
+    expect([recomputed.label, recomputed.byline, recomputed.changes]).toEqual(['Deadlines recomputed', 'the system', ['Due date moved from 28 February 2019 to 30 August 2019.']]);
     const submitted = timelineItem({ at: '2026-01-01T00:00:00.000Z', actorId: 'gone', action: 'submit_plan', fromStatus: 'issued', toStatus: 'planned', comment: null, changes: { response: { from: null, to: 'partly_agreed' } } }, new Map());
     expect([submitted.statusChange, submitted.byline, submitted.changes]).toEqual(['Issued → Planned', 'a former user', ['Response: Partly agreed']]);
   });

@@ -2,10 +2,11 @@
 import type { HistoryEntry, RecommendationDetail } from '#application';
 import { canManageInspection, Role, type Action, type Actor } from '#domain';
 import { fieldId, type FormValues } from '../forms/transition.form.js';
-import { TRANSITION_FORMS, type FormField } from '../forms/transition-forms.js';
+import { DECIDE, DECISION_FORM, TRANSITION_FORMS, type FormField, type FormId, type TransitionForm } from '../forms/transition-forms.js';
 import { pageTitle } from '../page-title.js';
 import { datePartsOfCalendarDate, EMPTY_DATE, type DateParts } from './date-input.js';
-import { calendarDate, daysOverdueText, humanise, londonDate, londonDateTime, outcomeText, overdueReasonText, ragTag, responseText, statusTag, type Tag } from './format.js';
+import { NO_RECENT_PROGRESS, calendarDate, daysOverdueText, humanise, londonDate, londonDateTime, outcomeText, overdueReasonText, ragTag, responseText, statusTag, type Tag } from './format.js';
+import { evidenceFate, latestDecision } from './decisions.js';
 import { NO_ERRORS, type FormErrors } from './form-errors.js';
 
 export interface PageField extends FormField {
@@ -17,10 +18,11 @@ export interface PageField extends FormField {
 }
 
 export interface PageForm {
-  action: Action;
+  action: FormId;
   heading: string;
   button: string;
   warning: boolean;
+  secondary: boolean;
   version: number;
   fields: PageField[];
 }
@@ -45,7 +47,7 @@ export interface LedgerRow {
 
 /** A form the person posted, to show again with its values and errors. */
 export interface PostedForm {
-  action: Action;
+  action: FormId;
   values: FormValues;
   errors: FormErrors;
 }
@@ -56,7 +58,7 @@ export interface RecommendationPageInput {
   inspection: { id: string; title: string; leadInspectorId: string };
   organisationName: string;
   userNames: Map<string, string>;
-  ledger: { kind: string; recipient: string; deadlineAt: string; dueAt: string; sentAt: string | null; status: string }[] | null;
+  ledger: { kind: string; recipient: string; deadlineType?: string; deadlineAt: string; dueAt: string; sentAt: string | null; status: string }[] | null;
   posted?: PostedForm;
   /** Errors for the summary at the top (the posted form's, or a stale or refused form's). */
   errors?: FormErrors;
@@ -71,13 +73,25 @@ export function availableActions(actor: Actor, rec: { allowedActions: readonly A
   return [...rec.allowedActions];
 }
 
-function defaults(rec: RecommendationDetail, action: Action): FormValues {
+function defaults(rec: RecommendationDetail, action: FormId): FormValues {
   if (action === 'update_progress') return { rag: rec.rag ?? '', targetDate: datePartsOfCalendarDate(rec.targetDate) };
+  // Amending starts from the plan as it stands: change what has changed.
+  if (action === 'amend_plan') return { owner: rec.owner ?? '', actions: rec.actions ?? '', targetDate: datePartsOfCalendarDate(rec.targetDate) };
   return {};
 }
 
-function pageForm(rec: RecommendationDetail, action: Action, posted: PostedForm | undefined): PageForm {
-  const form = TRANSITION_FORMS[action];
+/**
+ * The forms to show: one per action, except that the lead inspector's three answers to a closure proposal
+ * (authorise, return, close) are one question, `What is your decision?` (web-contract v2).
+ */
+function formsFor(actions: readonly Action[]): FormId[] {
+  if (!actions.includes('authorise_closure')) return [...actions];
+  const answers = new Set<Action>(['authorise_closure', 'return', 'close']);
+  return [DECIDE, ...actions.filter((a) => !answers.has(a))];
+}
+
+function pageForm(rec: RecommendationDetail, action: FormId, posted: PostedForm | undefined): PageForm {
+  const form: TransitionForm = action === DECIDE ? DECISION_FORM : TRANSITION_FORMS[action];
   const mine = posted?.action === action ? posted : undefined;
   const values = mine?.values ?? defaults(rec, action);
   const errors = mine?.errors ?? NO_ERRORS;
@@ -86,6 +100,7 @@ function pageForm(rec: RecommendationDetail, action: Action, posted: PostedForm 
     heading: form.heading,
     button: form.button,
     warning: form.warning ?? false,
+    secondary: form.secondary ?? false,
     version: rec.version,
     fields: form.fields.map((f) => {
       const value = values[f.name];
@@ -111,6 +126,8 @@ const ACTION_LABELS: Record<string, string> = {
   return: 'Returned to the force',
   close: 'Closed',
   reopen: 'Reopened',
+  amend_plan: 'Action plan amended',
+  withdraw_closure: 'Closure proposal withdrawn',
 };
 
 const FIELD_LABELS: Record<string, string> = {
@@ -147,10 +164,8 @@ function changeLines(entry: HistoryEntry): string[] {
     const isChange = change !== null && typeof change === 'object' && 'to' in (change as object);
     const from = isChange ? (change as { from: unknown }).from : undefined;
     const to = isChange ? (change as { to: unknown }).to : change;
-    if (DATE_FIELDS.has(field) && from !== undefined && from !== null) {
-      const reason = entry.comment ? ` Reason: ${entry.comment}` : '';
-      return [`${label} moved from ${showValue(field, from)} to ${showValue(field, to)}.${reason}`];
-    }
+    // The reason is the entry's comment, shown once beside it.
+    if (DATE_FIELDS.has(field) && from !== undefined && from !== null) return [`${label} moved from ${showValue(field, from)} to ${showValue(field, to)}.`];
     if (from === undefined || from === null) return [`${label}: ${showValue(field, to)}`];
     return [`${label}: ${showValue(field, from)} → ${showValue(field, to)}`];
   });
@@ -169,7 +184,19 @@ export function timelineItem(entry: HistoryEntry, names: Map<string, string>): T
   };
 }
 
-const KIND_TEXT: Record<string, string> = { reminder: 'Reminder', overdue: 'Overdue notice', escalation: 'Escalation', review_needed: 'Review needed', overdue_summary: 'Weekly overdue summary' };
+const KIND_TEXT: Record<string, string> = { reminder: 'Reminder', overdue: 'Overdue notice', escalation: 'Escalation', review_needed: 'Review needed', overdue_summary: 'Weekly overdue summary', stale: 'No recent progress reminder', decision: 'Decision' };
+const DEADLINE_TEXT: Record<string, string> = { action_plan: 'Action plan', due_date: 'Due date', closure_review: 'Closure proposed', no_progress: 'Last progress', weekly_summary: 'Week of' };
+
+/** One line of the notification log: what, to whom, about which deadline, and when it went (or will go), in London time. */
+export function notificationLine(n: NonNullable<RecommendationPageInput['ledger']>[number]) {
+  return {
+    kind: KIND_TEXT[n.kind] ?? humanise(n.kind),
+    recipient: n.recipient,
+    deadline: n.deadlineType && DEADLINE_TEXT[n.deadlineType] ? `${DEADLINE_TEXT[n.deadlineType]}: ${londonDate(n.deadlineAt)}` : londonDate(n.deadlineAt),
+    due: n.sentAt ? `Sent ${londonDateTime(n.sentAt)}` : n.status === 'scheduled' ? `Planned for ${londonDateTime(n.dueAt)}` : londonDateTime(n.dueAt),
+    status: LEDGER_STATUS[n.status] ?? { text: humanise(n.status), classes: 'govuk-tag--grey' },
+  };
+}
 const LEDGER_STATUS: Record<string, Tag> = {
   scheduled: { text: 'Scheduled', classes: 'govuk-tag--blue' },
   sent: { text: 'Sent', classes: 'govuk-tag--green' },
@@ -182,6 +209,7 @@ export function recommendationPageModel(input: RecommendationPageInput) {
   const actions = availableActions(actor, rec, inspection);
   const facts: { key: string; value: string; tag?: Tag }[] = [
     { key: 'Status', value: '', tag: statusTag(rec.status, rec.overdue) },
+    ...(rec.noRecentProgress ? [{ key: 'Progress', value: '', tag: NO_RECENT_PROGRESS }] : []),
     ...(rec.overdue ? [{ key: 'Overdue', value: `${daysOverdueText(rec.daysOverdue)}: ${overdueReasonText(rec.overdueReason).toLowerCase()}` }] : []),
     { key: 'Priority', value: rec.priority ? 'Yes' : 'No' },
     { key: 'Action plan deadline', value: londonDate(rec.actionPlanDueAt) },
@@ -218,18 +246,15 @@ export function recommendationPageModel(input: RecommendationPageInput) {
       note: e.note,
       by: input.userNames.get(e.submittedBy) ?? 'a former user',
       when: londonDateTime(e.createdAt),
+      fate: evidenceFate(e, rec.history),
     })),
-    forms: actions.map((a) => pageForm(rec, a, input.posted)),
+    forms: formsFor(actions).map((a) => pageForm(rec, a, input.posted)),
+    decision: latestDecision(rec.history, input.userNames),
     // Newest first: what happened last is what a person looks for.
     timeline: [...rec.history].reverse().map((h) => timelineItem(h, input.userNames)),
-    notifications:
-      input.ledger?.map((n) => ({
-        kind: KIND_TEXT[n.kind] ?? humanise(n.kind),
-        recipient: n.recipient,
-        deadline: londonDate(n.deadlineAt),
-        due: n.sentAt ? `Sent ${londonDateTime(n.sentAt)}` : londonDateTime(n.dueAt),
-        status: LEDGER_STATUS[n.status] ?? { text: humanise(n.status), classes: 'govuk-tag--grey' },
-      })) ?? null,
+    // Sent, planned and failed notices in the log; cancelled plans only behind a details element.
+    notifications: input.ledger?.filter((n) => n.status !== 'cancelled').map(notificationLine) ?? null,
+    cancelledNotifications: input.ledger?.filter((n) => n.status === 'cancelled').map(notificationLine) ?? [],
     errors: input.errors ?? input.posted?.errors ?? NO_ERRORS,
     backLink: { href: `/inspections/${inspection.id}`, text: `Back to ${inspection.title}` },
   };

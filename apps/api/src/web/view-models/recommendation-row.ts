@@ -1,7 +1,7 @@
 // One recommendation as a row of a GOV.UK table: reference link, names, status tag, RAG, owner, deadline, lateness.
 import type { RecommendationView } from '#application';
 import { nextDeadlineAt, type RecommendationStatus } from '#domain';
-import { daysOverdueText, londonDate, ragTag, statusTag, type Tag } from './format.js';
+import { NO_RECENT_PROGRESS, daysOverdueText, londonDate, ragTag, statusTag, type Tag } from './format.js';
 
 export interface RecommendationRow {
   id: string;
@@ -12,6 +12,8 @@ export interface RecommendationRow {
   organisationName?: string;
   inspectionTitle?: string;
   status: Tag;
+  /** "No recent progress" when it applies. */
+  flags: Tag[];
   rag: Tag;
   owner: string;
   dueDate: string;
@@ -34,6 +36,7 @@ export function recommendationRow(rec: RecommendationView & { organisationName?:
     organisationName: rec.organisationName,
     inspectionTitle: rec.inspectionTitle,
     status: statusTag(rec.status, rec.overdue),
+    flags: rec.noRecentProgress ? [NO_RECENT_PROGRESS] : [],
     rag: ragTag(rec.rag),
     owner: rec.owner ?? '',
     dueDate: londonDate(rec.dueAt),

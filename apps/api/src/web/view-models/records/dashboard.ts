@@ -67,7 +67,7 @@ export function dashboardModel(dashboard: Dashboard, filter: DashboardFilter, or
       },
       {
         label: 'Median days from report to closure',
-        value: dashboard.medianDaysToClosure === null ? 'None closed' : dashboard.medianDaysToClosure.toLocaleString('en-GB'),
+        value: dashboard.medianDaysToClosure === null ? 'None closed' : Math.round(dashboard.medianDaysToClosure).toLocaleString('en-GB'),
         href: listHref(filter, { state: 'closed' }),
       },
     ],

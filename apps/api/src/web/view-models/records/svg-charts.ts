@@ -12,7 +12,7 @@ export interface Bar {
 
 /** Horizontal grouped bars: one row per `bars` item, one bar per series (e.g. open and overdue). */
 export function barChart(id: string, title: string, description: string, series: { name: string; colour: string }[], bars: readonly Bar[]): string {
-  const rowHeight = 14 * series.length + 16;
+  const rowHeight = 18 * series.length + 16;
   const labelWidth = 220;
   const plotWidth = 420;
   const height = bars.length * rowHeight + 40;
@@ -23,14 +23,14 @@ export function barChart(id: string, title: string, description: string, series:
       const rects = bar.values
         .map((value, s) => {
           const width = Math.round((value / max) * plotWidth);
-          const by = y + s * 14;
-          return `<rect x="${labelWidth}" y="${by}" width="${Math.max(width, value > 0 ? 1 : 0)}" height="12" fill="${series[s].colour}"/><text x="${labelWidth + width + 4}" y="${by + 10}" font-size="11">${value}</text>`;
+          const by = y + s * 18;
+          return `<rect x="${labelWidth}" y="${by}" width="${Math.max(width, value > 0 ? 1 : 0)}" height="16" fill="${series[s].colour}"/><text x="${labelWidth + width + 4}" y="${by + 13}" font-size="14">${value}</text>`;
         })
         .join('');
-      return `<text x="${labelWidth - 6}" y="${y + 11}" font-size="12" text-anchor="end">${escape(truncate(bar.label, 32))}</text>${rects}`;
+      return `<text x="${labelWidth - 6}" y="${y + 11}" font-size="14" text-anchor="end">${escape(truncate(bar.label, 32))}</text>${rects}`;
     })
     .join('');
-  const legend = series.map((s, i) => `<rect x="${labelWidth + i * 110}" y="6" width="12" height="12" fill="${s.colour}"/><text x="${labelWidth + 16 + i * 110}" y="16" font-size="12">${escape(s.name)}</text>`).join('');
+  const legend = series.map((s, i) => `<rect x="${labelWidth + i * 110}" y="6" width="12" height="12" fill="${s.colour}"/><text x="${labelWidth + 16 + i * 110}" y="16" font-size="14">${escape(s.name)}</text>`).join('');
   return svg(id, title, description, labelWidth + plotWidth + 60, height, legend + rows);
 }
 
@@ -49,11 +49,11 @@ export function lineChart(id: string, title: string, description: string, labels
   const grid = [0, 0.25, 0.5, 0.75, 1]
     .map((f) => {
       const value = Math.round(max * f);
-      return `<line x1="${left}" x2="${left + plotWidth}" y1="${y(value)}" y2="${y(value)}" stroke="${CHART_COLOURS.light}" stroke-width="1"/><text x="${left - 6}" y="${y(value) + 4}" font-size="11" text-anchor="end">${value}</text>`;
+      return `<line x1="${left}" x2="${left + plotWidth}" y1="${y(value)}" y2="${y(value)}" stroke="${CHART_COLOURS.light}" stroke-width="1"/><text x="${left - 6}" y="${y(value) + 4}" font-size="14" text-anchor="end">${value}</text>`;
     })
     .join('');
   const ticks = labels
-    .map((label, i) => (i % 3 === 0 || i === labels.length - 1 ? `<text x="${x(i)}" y="${height - bottom + 16}" font-size="11" text-anchor="middle">${escape(label)}</text>` : ''))
+    .map((label, i) => (i % 3 === 0 || i === labels.length - 1 ? `<text x="${x(i)}" y="${height - bottom + 16}" font-size="14" text-anchor="middle">${escape(label)}</text>` : ''))
     .join('');
   const lines = series
     .map((s, n) => {
@@ -62,12 +62,12 @@ export function lineChart(id: string, title: string, description: string, labels
       return `<polyline points="${points}" fill="none" stroke="${s.colour}" stroke-width="3"${dash}/>`;
     })
     .join('');
-  const legend = series.map((s, i) => `<line x1="${left + i * 130}" x2="${left + 24 + i * 130}" y1="12" y2="12" stroke="${s.colour}" stroke-width="3"${i === 0 ? '' : ' stroke-dasharray="6 3"'}/><text x="${left + 30 + i * 130}" y="16" font-size="12">${escape(s.name)}</text>`).join('');
+  const legend = series.map((s, i) => `<line x1="${left + i * 130}" x2="${left + 24 + i * 130}" y1="12" y2="12" stroke="${s.colour}" stroke-width="3"${i === 0 ? '' : ' stroke-dasharray="6 3"'}/><text x="${left + 30 + i * 130}" y="16" font-size="14">${escape(s.name)}</text>`).join('');
   return svg(id, title, description, width, height, legend + grid + ticks + lines);
 }
 
 function svg(id: string, title: string, description: string, width: number, height: number, body: string): string {
-  return `<svg class="app-chart" role="img" aria-labelledby="${id}-title ${id}-desc" viewBox="0 0 ${width} ${height}" width="100%" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg" font-family="arial, sans-serif" fill="#0b0c0c"><title id="${id}-title">${escape(title)}</title><desc id="${id}-desc">${escape(description)}</desc>${body}</svg>`;
+  return `<svg class="app-chart" role="img" aria-labelledby="${id}-title ${id}-desc" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg" font-family="arial, sans-serif" fill="#0b0c0c"><title id="${id}-title">${escape(title)}</title><desc id="${id}-desc">${escape(description)}</desc>${body}</svg>`;
 }
 
 /** The axis top: four gridline steps of 1, 2 or 5 times a power of ten, so every gridline is a whole number. */

@@ -1,0 +1,278 @@
+// "My work" as the person's complete to-do list, its counts (the API's GET /work) and what changed since their last visit.
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  DEFAULT_STALE_AFTER,
+  DeadlineType,
+  Role,
+  commissionerCommentsDueAt,
+  hasNoRecentProgress,
+  overdueState,
+  staleBefore,
+  visibleOrganisations,
+  wholeDaysBetween,
+  type Actor,
+  type RecommendationStatus,
+} from '#domain';
+import { Storage, type ChangeRow, type ToDoRow } from '#persistence';
+import { NotificationPlanner } from './notification-planner.js';
+import { CLOCK, type Clock } from './tokens.js';
+
+/** The groups of a to-do list, in the order the page shows them. */
+export const LIAISON_GROUPS = ['returned', 'plan', 'progress'] as const;
+export const INSPECTOR_GROUPS = ['review'] as const;
+export type ToDoGroupId = (typeof LIAISON_GROUPS)[number] | (typeof INSPECTOR_GROUPS)[number];
+
+/** At most this many items of one person's list are shown; the count says how many there are in all. */
+export const TO_DO_LIMIT = 500;
+export const CHANGES_LIMIT = 30;
+
+export interface ToDoItem {
+  id: string;
+  reference: string;
+  text: string;
+  status: string;
+  organisationName: string;
+  inspectionId: string;
+  inspectionTitle: string;
+  /** Which deadline this item is about, and when it falls. */
+  deadlineType: typeof DeadlineType.ActionPlan | typeof DeadlineType.DueDate;
+  deadlineAt: string;
+  overdue: boolean;
+  daysOverdue: number | null;
+  noRecentProgress: boolean;
+  /** Since when it has waited, and for how many whole days. */
+  waitingSince: string;
+  waitingDays: number;
+  /** A returned closure's reason; who proposed a closure. */
+  detail: string | null;
+}
+
+export interface ToDoGroup {
+  id: ToDoGroupId;
+  /** Every item of the group (the list shows at most TO_DO_LIMIT in all). */
+  count: number;
+  items: ToDoItem[];
+}
+
+export interface InspectionDeadline {
+  inspectionId: string;
+  title: string;
+  organisationName: string;
+  open: number;
+  overdue: number;
+  /** The next deadlines still ahead, soonest first. */
+  next: { what: 'action_plan' | 'due_date' | 'revisit' | 'commissioner_comments'; at: string }[];
+}
+
+export interface ForceAtRisk {
+  organisationId: string;
+  organisationName: string;
+  overdue: number;
+  noRecentProgress: number;
+}
+
+export interface Change {
+  at: string;
+  action: string;
+  comment: string | null;
+  actorName: string | null;
+  recommendationId: string;
+  reference: string;
+  inspectionTitle: string;
+  organisationName: string;
+  /** A moved date: the new target date or due date, when the change moved one. */
+  movedTo: string | null;
+}
+
+export interface Changes {
+  /** The person's previous sign-in; null when there was none (nothing to compare with). */
+  since: string | null;
+  items: Change[];
+}
+
+export type MyWork =
+  | { role: typeof Role.Liaison; groups: ToDoGroup[]; changes: Changes }
+  | { role: typeof Role.Inspector; groups: ToDoGroup[]; inspections: InspectionDeadline[]; changes: Changes }
+  | { role: typeof Role.Manager | typeof Role.Admin; forces: ForceAtRisk[]; totalOverdue: number; totalNoRecentProgress: number; changes: Changes };
+
+/** The API's count of what waits on the caller: `total` is what My work lists. */
+export interface WorkCounts {
+  role: Role;
+  total: number;
+  groups: { id: string; count: number }[];
+}
+
+/** Workflow steps that matter to each role when someone else takes them (history entries of other kinds are left out). */
+const CHANGES_FOR: Record<Role, readonly string[]> = {
+  liaison: ['return', 'authorise_closure', 'close', 'reopen', 'recommendation.deadlines_recomputed', 'recommendation.issued'],
+  inspector: ['submit_plan', 'update_progress', 'propose_closure', 'withdraw_closure', 'amend_plan', 'recommendation.deadlines_recomputed'],
+  manager: ['return', 'authorise_closure', 'close', 'reopen', 'propose_closure', 'recommendation.deadlines_recomputed'],
+  admin: ['return', 'authorise_closure', 'close', 'reopen', 'propose_closure', 'recommendation.deadlines_recomputed'],
+};
+
+@Injectable()
+export class ToDoService {
+  constructor(
+    private readonly storage: Storage,
+    private readonly planner: NotificationPlanner,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** STALE_AFTER: how long without progress makes a planned recommendation "No recent progress". */
+  get staleAfter(): string {
+    return this.planner.settings.staleAfter ?? DEFAULT_STALE_AFTER;
+  }
+
+  /** Planned recommendations with no recent progress the actor sees (in one force, when given): the dashboard's count. */
+  async noRecentProgress(actor: Actor, organisationId?: string): Promise<number> {
+    const forces = await this.forcesAtRisk(actor, this.clock.now());
+    return forces.filter((f) => !organisationId || f.organisationId === organisationId).reduce((sum, f) => sum + f.noRecentProgress, 0);
+  }
+
+  async myWork(actor: Actor): Promise<MyWork> {
+    const now = this.clock.now();
+    const todo = this.storage.pool.toDo;
+    const changes = await this.changes(actor, now);
+    switch (actor.role) {
+      case Role.Liaison: {
+        const [rows, counts] = await Promise.all([todo.liaison(actor.organisationIds, TO_DO_LIMIT), todo.liaisonCounts(actor.organisationIds)]);
+        return { role: Role.Liaison, groups: this.groups(LIAISON_GROUPS, rows, counts, now), changes };
+      }
+      case Role.Inspector: {
+        const [rows, counts, inspections] = await Promise.all([todo.review(actor.id, TO_DO_LIMIT), todo.reviewCounts(actor.id), todo.inspectionDeadlines(actor.id, now, TO_DO_LIMIT)]);
+        return {
+          role: Role.Inspector,
+          groups: this.groups(INSPECTOR_GROUPS, rows, counts, now),
+          inspections: inspections.map((i) => ({
+            inspectionId: i.id,
+            title: i.title,
+            organisationName: i.organisation_name,
+            open: Number(i.open),
+            overdue: Number(i.overdue),
+            next: nextDeadlines(i, now),
+          })),
+          changes,
+        };
+      }
+      default: {
+        const forces = await this.forcesAtRisk(actor, now);
+        return {
+          role: actor.role,
+          forces,
+          totalOverdue: forces.reduce((sum, f) => sum + f.overdue, 0),
+          totalNoRecentProgress: forces.reduce((sum, f) => sum + f.noRecentProgress, 0),
+          changes,
+        };
+      }
+    }
+  }
+
+  /** How many items wait on the caller, by group: the figures My work shows. */
+  async counts(actor: Actor): Promise<WorkCounts> {
+    const now = this.clock.now();
+    const todo = this.storage.pool.toDo;
+    let groups: { id: string; count: number }[];
+    switch (actor.role) {
+      case Role.Liaison: {
+        const counts = countMap(await todo.liaisonCounts(actor.organisationIds));
+        groups = LIAISON_GROUPS.map((id) => ({ id, count: counts.get(id) ?? 0 }));
+        break;
+      }
+      case Role.Inspector: {
+        const counts = countMap(await todo.reviewCounts(actor.id));
+        groups = INSPECTOR_GROUPS.map((id) => ({ id, count: counts.get(id) ?? 0 }));
+        break;
+      }
+      default: {
+        const forces = await this.forcesAtRisk(actor, now);
+        groups = [
+          { id: 'overdue', count: forces.reduce((sum, f) => sum + f.overdue, 0) },
+          { id: 'no_recent_progress', count: forces.reduce((sum, f) => sum + f.noRecentProgress, 0) },
+        ];
+      }
+    }
+    return { role: actor.role, total: actor.role === Role.Liaison || actor.role === Role.Inspector ? groups.reduce((s, g) => s + g.count, 0) : groups[0].count, groups };
+  }
+
+  private async forcesAtRisk(actor: Actor, now: Date): Promise<ForceAtRisk[]> {
+    const visible = visibleOrganisations(actor);
+    const rows = await this.storage.pool.toDo.forcesAtRisk(visible === 'all' ? null : visible, now, staleBefore(now, this.staleAfter));
+    return rows.map((r) => ({ organisationId: r.organisation_id, organisationName: r.organisation_name, overdue: Number(r.overdue), noRecentProgress: Number(r.stale) }));
+  }
+
+  /** What others did to the person's items since their previous sign-in, newest first. */
+  private async changes(actor: Actor, now: Date): Promise<Changes> {
+    const since = await this.storage.pool.users.previousSignIn(actor.id);
+    if (!since) return { since: null, items: [] };
+    const visible = visibleOrganisations(actor);
+    const rows = await this.storage.pool.toDo.changesSince(
+      since,
+      actor.id,
+      visible === 'all' ? null : visible,
+      actor.role === Role.Inspector ? actor.id : null,
+      CHANGES_FOR[actor.role],
+      CHANGES_LIMIT,
+    );
+    void now;
+    return { since: since.toISOString(), items: rows.map(change) };
+  }
+
+  private groups(ids: readonly ToDoGroupId[], rows: ToDoRow[], counts: { grp: string; n: string }[], now: Date): ToDoGroup[] {
+    const total = countMap(counts);
+    return ids.map((id) => ({ id, count: total.get(id) ?? 0, items: rows.filter((r) => r.grp === id).map((r) => this.item(r, now)) }));
+  }
+
+  private item(r: ToDoRow, now: Date): ToDoItem {
+    const status = r.status as RecommendationStatus;
+    const deadlines = { status, actionPlanDueAt: r.action_plan_due_at, dueAt: r.due_at };
+    const planDue = status === 'issued';
+    const overdue = overdueState(deadlines, now);
+    return {
+      id: r.id,
+      reference: r.reference,
+      text: r.text,
+      status,
+      organisationName: r.organisation_name,
+      inspectionId: r.inspection_id,
+      inspectionTitle: r.inspection_title,
+      deadlineType: planDue ? DeadlineType.ActionPlan : DeadlineType.DueDate,
+      deadlineAt: (planDue ? r.action_plan_due_at : r.due_at).toISOString(),
+      overdue: overdue.overdue,
+      daysOverdue: overdue.daysOverdue,
+      noRecentProgress: hasNoRecentProgress({ status, progressAt: r.progress_at }, now, this.staleAfter),
+      waitingSince: new Date(r.waiting_since).toISOString(),
+      waitingDays: Math.max(0, wholeDaysBetween(new Date(r.waiting_since).getTime(), now.getTime())),
+      detail: r.detail,
+    };
+  }
+}
+
+function countMap(rows: readonly { grp: string; n: string }[]): Map<string, number> {
+  return new Map(rows.map((r) => [r.grp, Number(r.n)]));
+}
+
+function nextDeadlines(i: { published_at: Date; revisit_due_at: Date; next_action_plan_at: Date | null; next_due_at: Date | null }, now: Date): InspectionDeadline['next'] {
+  const candidates: InspectionDeadline['next'] = [];
+  if (i.next_action_plan_at) candidates.push({ what: 'action_plan', at: new Date(i.next_action_plan_at).toISOString() });
+  if (i.next_due_at) candidates.push({ what: 'due_date', at: new Date(i.next_due_at).toISOString() });
+  const comments = commissionerCommentsDueAt(new Date(i.published_at));
+  if (comments.getTime() >= now.getTime()) candidates.push({ what: 'commissioner_comments', at: comments.toISOString() });
+  if (new Date(i.revisit_due_at).getTime() >= now.getTime()) candidates.push({ what: 'revisit', at: new Date(i.revisit_due_at).toISOString() });
+  return candidates.sort((a, b) => a.at.localeCompare(b.at));
+}
+
+function change(r: ChangeRow): Change {
+  const changes = (r.changes ?? {}) as Record<string, { to?: unknown } | undefined>;
+  const moved = changes.targetDate?.to ?? changes.dueAt?.to ?? changes.actionPlanDueAt?.to ?? null;
+  return {
+    at: new Date(r.at).toISOString(),
+    action: r.action,
+    comment: r.comment,
+    actorName: r.actor_name,
+    recommendationId: r.recommendation_id,
+    reference: r.reference,
+    inspectionTitle: r.inspection_title,
+    organisationName: r.organisation_name,
+    movedTo: typeof moved === 'string' ? moved : null,
+  };
+}

@@ -1,0 +1,84 @@
+// Reads behind the search box: recommendations and inspections by reference, words of their text, owner, force or inspection, within what the reader may see.
+import type { EntityManager } from 'typeorm';
+
+/**
+ * The words a recommendation is found by: its reference, text and owner. The same expression is indexed
+ * (GIN, migration 1796000000001), so a search is an index probe, not a scan of every recommendation.
+ */
+export const RECOMMENDATION_SEARCH_VECTOR = `to_tsvector('english'::regconfig, (r.reference COLLATE "default") || ' ' || r.text || ' ' || coalesce(r.owner, ''))`;
+
+export interface SearchRecommendationRow {
+  id: string;
+  reference: string;
+  text: string;
+  status: string;
+  owner: string | null;
+  created_at: Date;
+  organisation_id: string;
+  organisation_name: string;
+  inspection_id: string;
+  inspection_title: string;
+}
+
+export interface SearchInspectionRow {
+  id: string;
+  title: string;
+  programme: string;
+  published_at: Date;
+  organisation_name: string;
+}
+
+export interface SearchRequest {
+  words: string;
+  /** The organisations the reader may see (null: every one). */
+  visible: readonly string[] | null;
+  /** Only this force (already checked to be visible). */
+  organisationId: string | null;
+  /** The previous page's last row: creation time (ISO), reference, id. */
+  after: readonly string[] | null;
+  limit: number;
+}
+
+export class SearchQueries {
+  constructor(private readonly db: EntityManager) {}
+
+  /**
+   * Recommendations whose reference, text or owner hold every word, whose reference is the words, or whose
+   * force or inspection the words name; in creation order, then reference as people count, then id (keyset).
+   */
+  recommendations(req: SearchRequest): Promise<SearchRecommendationRow[]> {
+    return this.db.query(
+      `WITH q AS (SELECT websearch_to_tsquery('english', $1) AS query)
+       SELECT r.id, r.reference, r.text, r.status, r.owner, r.created_at, r.organisation_id, o.name AS organisation_name,
+              r.inspection_id, i.title AS inspection_title
+         FROM q, recommendations r
+         JOIN organisations o ON o.id = r.organisation_id
+         JOIN inspections i ON i.id = r.inspection_id
+        WHERE ($2::uuid[] IS NULL OR r.organisation_id = ANY($2::uuid[]))
+          AND ($3::uuid IS NULL OR r.organisation_id = $3::uuid)
+          AND (${RECOMMENDATION_SEARCH_VECTOR} @@ q.query
+               OR r.reference = $1
+               OR r.organisation_id IN (SELECT so.id FROM organisations so WHERE to_tsvector('english', so.name) @@ q.query OR lower(so.code) = lower($1))
+               OR r.inspection_id IN (SELECT si.id FROM inspections si WHERE to_tsvector('english', si.title || ' ' || si.programme) @@ q.query))
+          AND ($4::timestamptz IS NULL OR (r.created_at, r.reference, r.id) > ($4::timestamptz, $5::text, $6::uuid))
+        ORDER BY r.created_at, r.reference, r.id
+        LIMIT ${Number(req.limit)}`,
+      [req.words, req.visible, req.organisationId, req.after?.[0] ?? null, req.after?.[1] ?? null, req.after?.[2] ?? null],
+    );
+  }
+
+  /** Up to `limit` inspections whose title or programme hold the words, or whose force they name; newest first. */
+  inspections(req: Omit<SearchRequest, 'after'>): Promise<SearchInspectionRow[]> {
+    return this.db.query(
+      `WITH q AS (SELECT websearch_to_tsquery('english', $1) AS query)
+       SELECT i.id, i.title, i.programme, i.published_at, o.name AS organisation_name
+         FROM q, inspections i JOIN organisations o ON o.id = i.organisation_id
+        WHERE ($2::uuid[] IS NULL OR i.organisation_id = ANY($2::uuid[]))
+          AND ($3::uuid IS NULL OR i.organisation_id = $3::uuid)
+          AND (to_tsvector('english', i.title || ' ' || i.programme || ' ' || o.name) @@ q.query OR lower(o.code) = lower($1))
+        ORDER BY i.published_at DESC, i.id
+        LIMIT ${Number(req.limit)}`,
+      [req.words, req.visible, req.organisationId],
+    );
+  }
+}

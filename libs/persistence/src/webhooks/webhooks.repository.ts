@@ -1,0 +1,276 @@
+// Webhook subscriptions and their delivery ledger: the only SQL that reads or writes webhook_subscriptions, webhook_deliveries and webhook_attempts.
+import type { EntityManager } from 'typeorm';
+
+export interface SubscriptionRow {
+  id: string;
+  url: string;
+  events: string[];
+  organisation_ids: string[] | null;
+  format: string;
+  secret_sealed: string;
+  previous_secret_sealed: string | null;
+  previous_secret_until: Date | null;
+  owner_id: string;
+  owner_email: string;
+  failing_since: Date | null;
+  disabled_at: Date | null;
+  disabled_reason: string | null;
+  created_at: Date;
+}
+
+export interface NewSubscription {
+  url: string;
+  events: readonly string[];
+  organisationIds: readonly string[] | null;
+  format: string;
+  secretSealed: string;
+  ownerId: string;
+  now: Date;
+}
+
+export interface EventToDeliver {
+  type: string;
+  key: string;
+  organisationId: string | null;
+  payload: unknown;
+}
+
+/** A delivery planned now or made due again: what its job needs to be added. */
+export interface DueDelivery {
+  id: string;
+  attempts: number;
+  next_attempt_at: Date;
+}
+
+/** A claimed delivery with what sending it needs. */
+export interface ClaimedDelivery {
+  id: string;
+  subscription_id: string;
+  event_type: string;
+  payload: Record<string, unknown>;
+  attempts: number;
+  created_at: Date;
+  /** Retries stop WEBHOOK_RETRY_FOR after this: when it was planned, or last sent again by hand. */
+  retry_from: Date;
+  url: string;
+  format: string;
+  secret_sealed: string;
+  previous_secret_sealed: string | null;
+  previous_secret_until: Date | null;
+  failing_since: Date | null;
+}
+
+export interface AttemptRecord {
+  deliveryId: string;
+  attempt: number;
+  startedAt: Date;
+  durationMs: number;
+  statusCode: number | null;
+  outcome: 'delivered' | 'retry' | 'failed';
+  error: string | null;
+}
+
+export interface DeliveryRow {
+  id: string;
+  event_type: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: Date;
+  delivered_at: Date | null;
+  last_status_code: number | null;
+  last_error: string | null;
+  created_at: Date;
+  attempt_list: { attempt: number; startedAt: string; durationMs: number; statusCode: number | null; outcome: string; error: string | null }[];
+}
+
+const SUBSCRIPTION_COLUMNS = `s.id, s.url, s.events, s.organisation_ids, s.format, s.secret_sealed, s.previous_secret_sealed, s.previous_secret_until,
+  s.owner_id, u.email AS owner_email, s.failing_since, s.disabled_at, s.disabled_reason, s.created_at`;
+
+export class WebhooksRepository {
+  constructor(private readonly db: EntityManager) {}
+
+  async insertSubscription(input: NewSubscription): Promise<string> {
+    const [row]: { id: string }[] = await this.db.query(
+      `INSERT INTO webhook_subscriptions (url, events, organisation_ids, format, secret_sealed, owner_id, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id`,
+      [input.url, JSON.stringify(input.events), input.organisationIds === null ? null : JSON.stringify(input.organisationIds), input.format, input.secretSealed, input.ownerId, input.now],
+    );
+    return row.id;
+  }
+
+  /** Live subscriptions (not deleted), newest first; only `ownerId`'s when given. */
+  listSubscriptions(ownerId: string | null): Promise<SubscriptionRow[]> {
+    return this.db.query(
+      `SELECT ${SUBSCRIPTION_COLUMNS} FROM webhook_subscriptions s JOIN users u ON u.id = s.owner_id
+        WHERE s.deleted_at IS NULL AND ($1::uuid IS NULL OR s.owner_id = $1) ORDER BY s.created_at DESC, s.id LIMIT 500`,
+      [ownerId],
+    );
+  }
+
+  async findSubscription(id: string, lock = false): Promise<SubscriptionRow | null> {
+    const [row]: SubscriptionRow[] = await this.db.query(
+      `SELECT ${SUBSCRIPTION_COLUMNS} FROM webhook_subscriptions s JOIN users u ON u.id = s.owner_id
+        WHERE s.id = $1 AND s.deleted_at IS NULL ${lock ? 'FOR UPDATE OF s' : ''}`,
+      [id],
+    );
+    return row ?? null;
+  }
+
+  /** Deletes (keeps the row for the deliveries' history) and cancels what was still to go. */
+  async deleteSubscription(id: string, now: Date): Promise<void> {
+    await this.db.query(`UPDATE webhook_subscriptions SET deleted_at = $2, updated_at = $2 WHERE id = $1`, [id, now]);
+    await this.db.query(
+      `UPDATE webhook_deliveries SET status = 'cancelled', last_error = 'the subscription was deleted', updated_at = $2
+        WHERE subscription_id = $1 AND status = 'scheduled'`,
+      [id, now],
+    );
+  }
+
+  async rotateSecret(id: string, sealed: string, previousUntil: Date, now: Date): Promise<void> {
+    await this.db.query(
+      `UPDATE webhook_subscriptions SET previous_secret_sealed = secret_sealed, previous_secret_until = $3, secret_sealed = $2, updated_at = $4 WHERE id = $1`,
+      [id, sealed, previousUntil, now],
+    );
+  }
+
+  /** Turns a disabled endpoint back on, its failure clock reset. */
+  async enable(id: string, now: Date): Promise<void> {
+    await this.db.query(`UPDATE webhook_subscriptions SET disabled_at = NULL, disabled_reason = NULL, failing_since = NULL, updated_at = $2 WHERE id = $1`, [id, now]);
+  }
+
+  /**
+   * One delivery per live, enabled subscription that wants `event` (its type, and its force when the
+   * subscription names forces), in the caller's transaction. A key already planned for a subscription is left alone.
+   */
+  async plan(events: readonly EventToDeliver[], now: Date): Promise<DueDelivery[]> {
+    if (events.length === 0) return [];
+    return this.db.query(
+      `INSERT INTO webhook_deliveries (subscription_id, event_key, event_type, organisation_id, payload, next_attempt_at, retry_from, created_at)
+       SELECT s.id, e.key, e.type, e.organisation_id, e.payload, $2, $2, $2
+         FROM jsonb_to_recordset($1::jsonb) AS e(type text, key text, organisation_id uuid, payload jsonb)
+         JOIN webhook_subscriptions s
+           ON s.deleted_at IS NULL AND s.disabled_at IS NULL AND jsonb_exists(s.events, e.type)
+          AND (s.organisation_ids IS NULL OR jsonb_exists(s.organisation_ids, e.organisation_id::text))
+       ON CONFLICT (subscription_id, event_key) DO NOTHING
+       RETURNING id, attempts, next_attempt_at`,
+      [JSON.stringify(events.map((e) => ({ type: e.type, key: e.key, organisation_id: e.organisationId, payload: e.payload }))), now],
+    );
+  }
+
+  /** Takes a due delivery for one attempt (scheduled → sending); null when it is not due, gone or taken. */
+  async claim(id: string, now: Date): Promise<ClaimedDelivery | null> {
+    const [row]: ClaimedDelivery[] = await this.db.query(
+      `WITH claimed AS (
+         UPDATE webhook_deliveries d SET status = 'sending', claimed_at = $2, attempts = d.attempts + 1, updated_at = $2
+          WHERE d.id = $1 AND d.status = 'scheduled' AND d.next_attempt_at <= $2
+          RETURNING d.*)
+       SELECT c.id, c.subscription_id, c.event_type, c.payload, c.attempts, c.created_at, c.retry_from,
+              s.url, s.format, s.secret_sealed, s.previous_secret_sealed, s.previous_secret_until, s.failing_since
+         FROM claimed c JOIN webhook_subscriptions s ON s.id = c.subscription_id`,
+      [id, now],
+    );
+    return row ?? null;
+  }
+
+  /** Records one attempt and moves the delivery on: delivered, scheduled again at `retryAt`, or failed. */
+  async recordAttempt(attempt: AttemptRecord, retryAt: Date | null, now: Date): Promise<void> {
+    await this.db.query(
+      `INSERT INTO webhook_attempts (delivery_id, attempt, started_at, duration_ms, status_code, outcome, error) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [attempt.deliveryId, attempt.attempt, attempt.startedAt, attempt.durationMs, attempt.statusCode, attempt.outcome, attempt.error],
+    );
+    const status = attempt.outcome === 'retry' ? 'scheduled' : attempt.outcome;
+    await this.db.query(
+      `UPDATE webhook_deliveries SET status = $2, next_attempt_at = COALESCE($3, next_attempt_at), claimed_at = NULL,
+              delivered_at = CASE WHEN $2 = 'delivered' THEN $4::timestamptz ELSE delivered_at END,
+              last_status_code = $5, last_error = $6, updated_at = $4
+        WHERE id = $1 AND status = 'sending'`,
+      [attempt.deliveryId, status, retryAt, now, attempt.statusCode, attempt.error],
+    );
+  }
+
+  /** The endpoint answered: its failure clock stops. */
+  async markHealthy(subscriptionId: string): Promise<void> {
+    await this.db.query(`UPDATE webhook_subscriptions SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL`, [subscriptionId]);
+  }
+
+  /** The endpoint failed: returns since when it has been failing without a success between. */
+  async markFailing(subscriptionId: string, now: Date): Promise<Date> {
+    const [row]: { failing_since: Date }[] = await this.db.query(
+      `WITH u AS (UPDATE webhook_subscriptions SET failing_since = COALESCE(failing_since, $2) WHERE id = $1 RETURNING failing_since) SELECT * FROM u`,
+      [subscriptionId, now],
+    );
+    return row.failing_since;
+  }
+
+  /** Disables the endpoint once (null if it already was) and fails what was still to go; returns the owner to tell. */
+  async disable(subscriptionId: string, reason: string, now: Date): Promise<{ owner_email: string; owner_name: string; url: string } | null> {
+    const [row]: { owner_email: string; owner_name: string; url: string }[] = await this.db.query(
+      `WITH u AS (UPDATE webhook_subscriptions s SET disabled_at = $3, disabled_reason = $2, updated_at = $3 FROM users o
+        WHERE s.id = $1 AND s.disabled_at IS NULL AND o.id = s.owner_id RETURNING o.email AS owner_email, o.name AS owner_name, s.url) SELECT * FROM u`,
+      [subscriptionId, reason, now],
+    );
+    if (!row) return null;
+    await this.db.query(
+      `UPDATE webhook_deliveries SET status = 'failed', last_error = 'the endpoint was disabled', updated_at = $2
+        WHERE subscription_id = $1 AND status = 'scheduled'`,
+      [subscriptionId, now],
+    );
+    return row;
+  }
+
+  /** A subscription's latest deliveries with their attempts, newest first. */
+  deliveries(subscriptionId: string, limit: number): Promise<DeliveryRow[]> {
+    return this.db.query(
+      `SELECT d.id, d.event_type, d.status, d.attempts, d.next_attempt_at, d.delivered_at, d.last_status_code, d.last_error, d.created_at,
+              COALESCE((SELECT jsonb_agg(jsonb_build_object('attempt', a.attempt, 'startedAt', a.started_at, 'durationMs', a.duration_ms,
+                                                            'statusCode', a.status_code, 'outcome', a.outcome, 'error', a.error) ORDER BY a.attempt)
+                          FROM webhook_attempts a WHERE a.delivery_id = d.id), '[]'::jsonb) AS attempt_list
+         FROM webhook_deliveries d WHERE d.subscription_id = $1 ORDER BY d.created_at DESC, d.id LIMIT $2`,
+      [subscriptionId, limit],
+    );
+  }
+
+  /** "Send again": a finished delivery is scheduled now, under the same webhook-id; null if it is not this subscription's or still under way. */
+  async resend(subscriptionId: string, deliveryId: string, now: Date): Promise<DueDelivery | null> {
+    const [row]: DueDelivery[] = await this.db.query(
+      `WITH u AS (UPDATE webhook_deliveries SET status = 'scheduled', next_attempt_at = $3, retry_from = $3, updated_at = $3
+        WHERE id = $2 AND subscription_id = $1 AND status IN ('delivered', 'failed', 'cancelled')
+        RETURNING id, attempts, next_attempt_at) SELECT * FROM u`,
+      [subscriptionId, deliveryId, now],
+    );
+    return row ?? null;
+  }
+
+  /** Scheduled deliveries due before `until` (the reconciler makes sure each has its job). */
+  waiting(until: Date, limit: number): Promise<DueDelivery[]> {
+    return this.db.query(
+      `SELECT id, attempts, next_attempt_at FROM webhook_deliveries WHERE status = 'scheduled' AND next_attempt_at < $1 ORDER BY next_attempt_at LIMIT $2`,
+      [until, limit],
+    );
+  }
+
+  /** Claims held longer than `leaseMs` (a worker that stopped mid-send) go back to scheduled, due at once. */
+  async releaseExpiredClaims(now: Date, leaseMs: number): Promise<number> {
+    const rows: unknown[] = await this.db.query(
+      `WITH u AS (UPDATE webhook_deliveries SET status = 'scheduled', claimed_at = NULL, next_attempt_at = $1, last_error = 'lease expired: the worker sending this stopped', updated_at = $1
+        WHERE status = 'sending' AND claimed_at < $1::timestamptz - make_interval(secs => $2::double precision / 1000) RETURNING id) SELECT * FROM u`,
+      [now, leaseMs],
+    );
+    return rows.length;
+  }
+
+  /** For /metrics: deliveries per status, and how long the oldest due one has waited. */
+  async ledgerFigures(now: Date): Promise<{ byStatus: Record<string, number>; oldestDueSeconds: number; disabledEndpoints: number }> {
+    const rows: { status: string; n: string }[] = await this.db.query(`SELECT status, count(*) AS n FROM webhook_deliveries GROUP BY status`);
+    const [due]: { age: number | null }[] = await this.db.query(
+      `SELECT EXTRACT(EPOCH FROM ($1::timestamptz - min(next_attempt_at)))::float8 AS age FROM webhook_deliveries WHERE status = 'scheduled' AND next_attempt_at <= $1`,
+      [now],
+    );
+    const [disabled]: { n: string }[] = await this.db.query(`SELECT count(*) AS n FROM webhook_subscriptions WHERE deleted_at IS NULL AND disabled_at IS NOT NULL`);
+    return {
+      byStatus: Object.fromEntries(rows.map((r) => [r.status, Number(r.n)])),
+      oldestDueSeconds: Math.max(0, due?.age ?? 0),
+      disabledEndpoints: Number(disabled.n),
+    };
+  }
+}
