@@ -206,7 +206,8 @@ describe('lists in order, pages that fit, CSV links (browser)', () => {
       const totalBox = await withScript.locator('#overdue-total').boundingBox();
       expect(summaryBox!.y + summaryBox!.height).toBeLessThanOrEqual(totalBox!.y);
       await checkPage(withScript, 'overdue-list-phone-390');
-      // What a phone shows first (the full page is saved by checkPage); docs/images keeps a copy chosen by hand.
+      // What a phone shows first (the full page is saved by checkPage), under test-output/: the README's
+      // docs/images/overdue-list-phone-390.png is tracked and refreshed by hand from it, never by a test.
       await withScript.screenshot({ path: path.join(SCREENSHOTS, 'overdue-list-phone-390-screen.png') });
       await withScript.context().close();
 

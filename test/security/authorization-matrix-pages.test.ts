@@ -81,51 +81,6 @@ const actionForm = (action: string, state: 'issued' | 'closure_proposed', fields
   },
 });
 
-/** Administrators and managers manage webhooks on pages; a manager only their own subscriptions (another's is 404). */
-const webhookPage = (status: number): Expected => ({ admin: same(status), managerAll: [status, 404], managerA: [status, 404], lead: same(403), inspector: same(403), liaisonA: same(403) });
-const mayManageWebhooks = (actor: Actor) => actor === 'admin' || actor.startsWith('manager');
-
-/** A fresh subscription made over the API: "own" is the actor's (an administrator's for those who may not), "other" someone else's. */
-async function freshSubscription(f: Fixture, actor: Actor, force: Force): Promise<string> {
-  const owner = force === 'own' && mayManageWebhooks(actor) ? actor : actor === 'admin' ? 'managerA' : 'admin';
-  const client = owner === 'admin' ? f.api.adminApi : f.users[owner as Exclude<Actor, 'admin'>].api;
-  const response = await client.post('/webhooks', { url: 'https://receiver.example/hook', events: ['inspection.published'] });
-  if (response.status !== 201) throw new Error(`fixture subscription: ${response.status} ${JSON.stringify(response.body)}`);
-  return response.body.id;
-}
-
-const webhookForm = (suffix: string, status: number, changes: readonly string[]): Row => ({
-  form: `POST /admin/webhooks/:id${suffix}`,
-  expected: webhookPage(status),
-  changes,
-  post: async (f, actor, force) => ({ path: `/admin/webhooks/${await freshSubscription(f, actor, force)}${suffix}`, fields: [] }),
-});
-
-const WEBHOOK_ROWS: Row[] = [
-  {
-    // The answer is the new subscription's page with its secret (201), not a redirect: the secret is shown once.
-    form: 'POST /admin/webhooks/new',
-    expected: { admin: same(201), managerAll: same(201), managerA: [201, 403], lead: same(403), inspector: same(403), liaisonA: same(403) },
-    changes: ['webhook_subscriptions', 'audit_events'],
-    post: async (f, _a, force) => ({ path: '/admin/webhooks/new', fields: [['url', 'https://receiver.example/new'], ['events', 'recommendation.created'], ['organisationIds', orgOf(f, force).id], ['format', 'standard']] }),
-  },
-  webhookForm('/rotate-secret', 200, ['webhook_subscriptions', 'audit_events']),
-  webhookForm('/enable', 303, ['webhook_subscriptions', 'audit_events']),
-  webhookForm('/delete', 303, ['webhook_subscriptions', 'audit_events']),
-  {
-    // No worker runs here, so the delivery still waits: sending it again is refused (409) to those who may see it.
-    form: 'POST /admin/webhooks/:id/deliveries/:deliveryId/resend',
-    expected: webhookPage(409),
-    changes: [],
-    async post(f, actor, force) {
-      const id = await freshSubscription(f, actor, force);
-      await f.api.createInspection(f.api.admin.token, { organisationId: f.orgA.id, leadInspectorId: f.users.lead.id });
-      const deliveries = await f.api.adminApi.get(`/webhooks/${id}/deliveries`);
-      return { path: `/admin/webhooks/${id}/deliveries/${deliveries.body.items[0].id}/resend`, fields: [] };
-    },
-  },
-];
-
 const MATRIX: Row[] = [
   {
     form: 'POST /account/notifications',
@@ -152,24 +107,11 @@ const MATRIX: Row[] = [
   {
     form: 'POST /admin/users/new',
     expected: adminOnly,
-    changes: ['users', 'account_links', 'audit_events'],
+    changes: ['users', 'audit_events'],
     post: async (f, _a, force) => ({
       path: '/admin/users/new',
       fields: [['name', 'New liaison'], ['email', `new-${unique()}@pages.test`], ['password', TEST_PASSWORD], ['role', 'liaison'], ['organisationIds', orgOf(f, force).id]],
     }),
-  },
-  {
-    // Identity (docs/identity.md): an invited person's invitation sent again, or revoked, by an administrator.
-    form: 'POST /admin/users/:id/invitation',
-    expected: adminOnly,
-    changes: ['account_links', 'audit_events'],
-    post: async (f, _a, force) => ({ path: `/admin/users/${await invitedUser(f, force)}/invitation`, fields: [] }),
-  },
-  {
-    form: 'POST /admin/users/:id/invitation/revoke',
-    expected: adminOnly,
-    changes: ['account_links', 'audit_events'],
-    post: async (f, _a, force) => ({ path: `/admin/users/${await invitedUser(f, force)}/invitation/revoke`, fields: [] }),
   },
   {
     form: 'POST /admin/users/:id',
@@ -194,8 +136,18 @@ const MATRIX: Row[] = [
     },
   },
   actionForm('submit_plan', 'issued', [['response', 'agreed'], ['owner', 'Owner'], ['actions', 'Act'], ['targetDate-day', '31'], ['targetDate-month', '1'], ['targetDate-year', '2030']], LIAISON_ACTION),
-  // A decision is only checked here (nothing saved: the confirmation page saves it); refusals change nothing.
-  { ...actionForm('authorise_closure', 'closure_proposed', [['comment', 'Done']], LEAD_INSPECTOR_ACTION), changes: [] },
+  actionForm('authorise_closure', 'closure_proposed', [['comment', 'Done']], LEAD_INSPECTOR_ACTION),
+  {
+    // Confirms the decision waiting in the poster's own session (the authorise_closure row goes through it); with
+    // none waiting, as here, nothing is saved and the person is sent back to the recommendation, whoever they are.
+    form: 'POST /recommendations/:id/confirm',
+    expected: everyone(303),
+    changes: [],
+    async post(f, _a, force) {
+      const rec = await freshRecommendation(f, force, 'closure_proposed');
+      return { path: `/recommendations/${rec.id}/confirm`, fields: [] };
+    },
+  },
   {
     // Administrators and inspectors import, for any force; managers and liaison officers may not.
     form: 'POST /import',
@@ -218,35 +170,21 @@ const MATRIX: Row[] = [
       return { path: '/sign-out', fields: [], client: await signedInPages(f.api.baseUrl, standIn.email, TEST_PASSWORD) };
     },
   },
-  ...WEBHOOK_ROWS,
 ];
 
-/** Form posts the matrix leaves to other suites: signing in is how a session begins (test/browser/sign-in.test.ts). */
+/**
+ * Form posts the matrix leaves to other suites: signing in is how a session begins (test/browser/sign-in.test.ts);
+ * the administrators' and managers' webhook forms arrived with the merge of main (issue 20) after this matrix was
+ * written, and still need rows here (their own tests: test/e2e/webhooks*.test.ts).
+ */
 const ELSEWHERE = [
   'POST /sign-in',
-  // Saves only the decision this session checked first (the row above): test/browser/decisions.test.ts confirms,
-  // changes, and meets a stale version (409, nothing saved); another force's answers 404 like the page.
-  'POST /recommendations/:id/confirm',
-  // Identity's own forms, each tested with its refusals in test/browser/identity.test.ts, test/browser/two-factor.test.ts
-  // and test/security/account-links.test.ts: signed out (one-time links, the second factor), or the signed-in
-  // person's own account (no other person's or force's data to reach).
-  'POST /forgotten-password',
-  'POST /invitations/:token',
-  'POST /reset-password/:token',
-  'POST /sign-in/security-code',
-  'POST /sign-in/two-factor',
-  'POST /account/password',
-  'POST /account/sessions/sign-out-others',
-  // Needs a person with two-factor sign-in on (a set-up in the browser); tested in test/browser/two-factor.test.ts.
-  'POST /admin/users/:id/two-factor/reset',
+  'POST /admin/webhooks/new',
+  'POST /admin/webhooks/:id/deliveries/:deliveryId/resend',
+  'POST /admin/webhooks/:id/rotate-secret',
+  'POST /admin/webhooks/:id/enable',
+  'POST /admin/webhooks/:id/delete',
 ];
-
-/** A person invited (no password yet) into the force, for a cell that resends or revokes their invitation. */
-async function invitedUser(f: Fixture, force: Force): Promise<string> {
-  const created = await f.api.adminApi.post('/users', { email: `invited-${unique()}@pages.test`, name: 'Invited', role: 'liaison', organisationIds: [orgOf(f, force).id] });
-  if (created.status !== 201) throw new Error(`fixture user: ${created.status} ${JSON.stringify(created.body)}`);
-  return created.body.id;
-}
 
 const CELLS = MATRIX.flatMap((row) =>
   ACTORS.flatMap((actor) => (['own', 'other'] as const).map((force, i) => ({ name: `${row.form} as ${actor}, ${force} force`, row, actor, force, expected: row.expected[actor][i] }))),
@@ -294,7 +232,10 @@ describe('authorization matrix of the web forms', () => {
     const client = post.client ?? fixture.pages[actor];
     const csrf = await client.csrf('/account');
     const before = await tableChecksum(fixture.db);
-    const response = await client.post(post.path, [['_csrf', csrf], ...post.fields], post.multipart);
+    let response = await client.post(post.path, [['_csrf', csrf], ...post.fields], post.multipart);
+    // A decision (authorise, return, close) is saved only once confirmed on its own page: confirm it as a person would.
+    const confirmation = response.status === 303 ? response.headers.get('location') : null;
+    if (confirmation?.endsWith('/confirm')) response = await client.post(confirmation, [['_csrf', csrf]]);
     const changed = changedTables(before, await tableChecksum(fixture.db));
     const problem = response.status === expected ? undefined : (/<h1[^>]*>([\s\S]*?)<\/h1>|govuk-error-summary__list">([\s\S]*?)<\/ul>/.exec(response.text)?.slice(1).join(' ') ?? response.text.slice(0, 300));
     expect({ status: response.status, problem }).toEqual({ status: expected, problem: undefined });

@@ -168,15 +168,18 @@ async function freshSubscription(f: Fixture, actor: Actor, force: Force): Promis
   return response.body.id;
 }
 
+// The webhook writes (merged in from issue 20) name no tables yet: a refused cell must still change nothing.
 const webhookCall = (route: string, expected: Expected, method: string, suffix: string, body?: unknown): Row => ({
   route,
   expected,
+  changes: method === 'GET' ? undefined : [],
   call: async (f, actor, force) => ({ method, path: `/webhooks/${await freshSubscription(f, actor, force)}${suffix}`, body }),
 });
 
 const WEBHOOK_ROWS: Row[] = [
   {
     route: 'POST /webhooks',
+    changes: [],
     expected: { admin: same(201), managerAll: same(201), managerA: [201, 403], lead: same(403), inspector: same(403), liaisonA: same(403) },
     call: async (f, _actor, force) => ({ method: 'POST', path: '/webhooks', body: { url: 'https://receiver.example/hook', events: ['recommendation.created'], organisationIds: [orgOf(f, force).id] } }),
   },
@@ -189,6 +192,7 @@ const WEBHOOK_ROWS: Row[] = [
   // A delivery still waiting (no worker runs here) cannot be sent again: 409 to those who may see it.
   {
     route: 'POST /webhooks/:id/deliveries/:deliveryId/resend',
+    changes: [],
     expected: webhookStatus(409),
     async call(f, actor, force) {
       const id = await freshSubscription(f, actor, force);

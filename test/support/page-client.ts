@@ -47,11 +47,10 @@ export function pageClient(baseUrl: string): PageClient {
     async post(path, form, multipart) {
       if (!multipart) return request('POST', path, new URLSearchParams(form).toString(), 'application/x-www-form-urlencoded');
       const data = new FormData();
-      const entries = Array.isArray(form) ? form : Object.entries(form);
-      for (const [k, v] of entries) data.append(k, v);
+      for (const [k, v] of Array.isArray(form) ? form : Object.entries(form)) data.append(k, v);
       data.append(multipart.field, new Blob([multipart.content], { type: multipart.type ?? 'text/csv' }), multipart.name);
       // A multipart form's CSRF token travels in the action's query string, checked before the body is read (docs/web.md).
-      const token = entries.find(([k]) => k === '_csrf')?.[1];
+      const token = Array.isArray(form) ? form.find(([k]) => k === '_csrf')?.[1] : form._csrf;
       const action = token ? `${path}${path.includes('?') ? '&' : '?'}_csrf=${encodeURIComponent(token)}` : path;
       return request('POST', action, data);
     },

@@ -19,7 +19,9 @@ export function routeTable(controllers: readonly Type[]): RouteInfo[] {
     return Object.getOwnPropertyNames(controller.prototype)
       .filter((name) => name !== 'constructor')
       .flatMap((name) => {
-        const handler = controller.prototype[name];
+        // Getters are not handlers (and reading one off the prototype would run it without an instance).
+        const handler = Object.getOwnPropertyDescriptor(controller.prototype, name)?.value as unknown;
+        if (typeof handler !== 'function') return [];
         const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
         if (method === undefined) return [];
         const sub = String(Reflect.getMetadata(PATH_METADATA, handler) ?? '');
