@@ -256,15 +256,18 @@ const MATRIX: Row[] = [
     },
   },
   // Identity (docs/identity.md): anyone may ask for a reset link (202 whatever the address); invitations are the administrators'.
-  { route: 'POST /auth/forgotten-password', expected: everyone(202), call: async () => ({ method: 'POST', path: '/auth/forgotten-password', body: { email: `someone-${unique()}@matrix.test` } }) },
+  // The answer changes nothing: the worker makes the link after it has gone, so the answer tells no one whether the address is known.
+  { route: 'POST /auth/forgotten-password', expected: everyone(202), changes: [], call: async () => ({ method: 'POST', path: '/auth/forgotten-password', body: { email: `someone-${unique()}@matrix.test` } }) },
   {
     route: 'POST /users/:id/invitation',
     expected: adminOnly(202),
+    changes: ['account_links', 'audit_events'],
     call: async (f, _a, force) => ({ method: 'POST', path: `/users/${await invitedUser(f, force)}/invitation` }),
   },
   {
     route: 'DELETE /users/:id/invitation',
     expected: adminOnly(204),
+    changes: ['account_links', 'audit_events'],
     call: async (f, _a, force) => ({ method: 'DELETE', path: `/users/${await invitedUser(f, force)}/invitation` }),
   },
   // Anyone signed in replaces their own calendar link; the old one then answers 404.
@@ -359,6 +362,7 @@ const MATRIX: Row[] = [
   {
     route: 'POST /recommendations/:id/evidence/files',
     expected: { ...LIAISON_ACTION, liaisonA: [202, 404] },
+    changes: ['evidence_files', 'audit_events'],
     async call(f, _a, force) {
       const rec = await freshRecommendation(f, force);
       return { method: 'POST', path: `/recommendations/${rec.id}/evidence/files`, body: EVIDENCE_UPLOAD, contentType: `multipart/form-data; boundary=${BOUNDARY}` };
@@ -369,15 +373,17 @@ const MATRIX: Row[] = [
   read('GET /evidence/files/:id/content', SCOPED_READ, async (f, force) => `/evidence/files/${(await readableFile(f, force)).id}/content`),
   read('GET /inspections/:id/evidence.zip', SCOPED_READ, async (f, force) => `/inspections/${(await readableRecommendation(f, force)).inspectionId}/evidence.zip`),
   // Only the uploader withdraws (the force's liaison officer who sent it).
-  { route: 'POST /evidence/files/:id/withdraw', expected: LIAISON_ACTION, call: async (f, _a, force) => ({ method: 'POST', path: `/evidence/files/${(await freshFile(f, force)).id}/withdraw` }) },
+  { route: 'POST /evidence/files/:id/withdraw', expected: LIAISON_ACTION, changes: ['evidence_files', 'audit_events'], call: async (f, _a, force) => ({ method: 'POST', path: `/evidence/files/${(await freshFile(f, force)).id}/withdraw` }) },
   {
     route: 'PUT /inspections/:id/legal-hold',
     expected: adminOnly(200),
+    changes: ['evidence_legal_holds', 'audit_events'],
     call: async (f, _a, force) => ({ method: 'PUT', path: `/inspections/${(await freshInspection(f, force)).id}/legal-hold`, body: { reason: 'Public inquiry' } }),
   },
   {
     route: 'DELETE /inspections/:id/legal-hold',
     expected: adminOnly(204),
+    changes: ['evidence_legal_holds', 'audit_events'],
     async call(f, _a, force) {
       const inspection = await freshInspection(f, force);
       await f.api.adminApi.request('PUT', `/inspections/${inspection.id}/legal-hold`, { reason: 'Public inquiry' });
