@@ -1,12 +1,22 @@
 // The OpenAPI document as a client meets it: the running API serves exactly docs/openapi.json, the committed
 // client types are what openapi-typescript makes of it, and every operation answers as documented when called
-// through a client typed by them (openapi-fetch), against the real API on PostgreSQL.
+// through a client typed by them (openapi-fetch), against the real API on PostgreSQL (a real worker delivers webhooks).
 import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { TestingModule } from '@nestjs/testing';
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import openapiTS, { astToString, COMMENT_HEADER } from 'openapi-typescript';
 import type { components, paths } from '../support/api-schema.js';
-import { TEST_PASSWORD, startApi, type RunningApi } from '../support/api-harness.js';
+import { TEST_PASSWORD, TEST_REDIS_URL, startApi, type RunningApi } from '../support/api-harness.js';
+import { pdf } from '../support/evidence-files.js';
+import { readZip } from '../support/read-zip.js';
+import { startSmtpCatcher, type SmtpCatcher } from '../support/smtp-catcher.js';
+import { waitFor } from '../support/wait.js';
+import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
+import { startWorkerModule } from '../support/worker-module.js';
 
 const DOCUMENT_FILE = new URL('../../docs/openapi.json', import.meta.url);
 const TYPES_FILE = new URL('../support/api-schema.d.ts', import.meta.url);
@@ -37,7 +47,8 @@ async function expectError(call: Promise<{ error?: unknown; response: Response }
 
 describe('the OpenAPI document and a client generated from it', () => {
   const committed = JSON.parse(readFileSync(DOCUMENT_FILE, 'utf8'));
-  let api: RunningApi;
+  // A real worker (with a loopback webhook receiver and SMTP server) finishes a webhook delivery, so "send again" has one to send.
+  let api: RunningApi, worker: TestingModule, receiver: WebhookReceiver, catcher: SmtpCatcher, folder: string;
   /** Every operation the typed clients called, as `METHOD /path/{param}`. */
   const called = new Set<string>();
   /** Answers whose status the document does not list for their operation. */
@@ -58,11 +69,17 @@ describe('the OpenAPI document and a client generated from it', () => {
   };
 
   beforeAll(async () => {
-    api = await startApi();
-  });
+    folder = await mkdtemp(join(tmpdir(), 'openapi-evidence-'));
+    [receiver, catcher] = await Promise.all([startWebhookReceiver(), startSmtpCatcher()]);
+    const env = { EVIDENCE_STORE: `file://${folder}`, EVIDENCE_SCAN: 'off', WEBHOOK_ALLOW_PRIVATE: 'true' };
+    api = await startApi(env);
+    worker = await startWorkerModule({ ...env, DATABASE_URL: api.dbUrl, DB_POOL_SIZE: '4', REDIS_URL: TEST_REDIS_URL, SMTP_URL: catcher.url }, api.queuePrefix);
+  }, 60_000);
 
   afterAll(async () => {
+    await worker?.close();
     await api?.close();
+    await Promise.all([receiver?.close(), catcher?.close(), folder && rm(folder, { recursive: true, force: true })]);
   });
 
   it(`is the document the running API serves (otherwise ${REGENERATE})`, async () => {
@@ -100,11 +117,25 @@ describe('the OpenAPI document and a client generated from it', () => {
     const feed = await expectStatus(admin.POST('/users/me/calendar-token'), 201);
     const ics = await expectStatus(anonymous.GET('/calendar/{file}', { params: { path: { file: `${feed.token}.ics` } }, parseAs: 'text' }), 200);
     expect(ics).toContain('BEGIN:VCALENDAR');
+    await expectStatus(anonymous.POST('/auth/forgotten-password', { body: { email: lead.email } }), 202);
+
+    // Invitations: a person created without a password is invited; invited again; the invitation revoked.
+    const invitee = await expectStatus(admin.POST('/users', { body: { email: `invitee-${code}@e2e.test`.toLowerCase(), name: 'Invitee', role: 'inspector', organisationIds: [] } }), 201);
+    await expectStatus(admin.POST('/users/{id}/invitation', { params: { path: { id: invitee.id } } }), 202);
+    await expectStatus(admin.DELETE('/users/{id}/invitation', { params: { path: { id: invitee.id } } }), 204);
+    expect((await expectError(admin.DELETE('/users/{id}/invitation', { params: { path: { id: invitee.id } } }), 409)).code).toBe('CONFLICT');
 
     // Follow-up policies.
     const programme = `OpenAPI ${code}`;
     await expectStatus(admin.POST('/follow-up-policies', { body: { programme, actionPlanAfter: 'P8W', revisitAfter: 'P6M' } }), 201);
     expect((await expectStatus(admin.GET('/follow-up-policies'), 200)).items.map((p) => p.programme)).toContain(programme);
+
+    // Webhooks: a subscription to the force's transitions, before the transition below.
+    const hook = await expectStatus(
+      admin.POST('/webhooks', { body: { url: `${receiver.url}/openapi`, events: ['recommendation.transitioned'], organisationIds: [org.id], format: 'standard' } }),
+      201,
+    );
+    expect(hook.secret).toMatch(/^whsec_/);
 
     // Inspections, from JSON and from a CSV file.
     const fields = { organisationId: org.id, programme, publishedAt: '2018-08-30T00:00:00Z', leadInspectorId: lead.id };
@@ -145,6 +176,56 @@ describe('the OpenAPI document and a client generated from it', () => {
     );
     expect([closed.status, closed.outcome]).toEqual(['closed', 'not_implemented']);
 
+    // The worker delivers the transition; the subscription is read, re-enabled, its secret rotated, its delivery sent again.
+    const hookPath = { params: { path: { id: hook.id } } };
+    const [delivery] = await waitFor('the transition delivered', async () => {
+      const { items } = await expectStatus(admin.GET('/webhooks/{id}/deliveries', hookPath), 200);
+      return items[0]?.status === 'delivered' ? items : undefined;
+    });
+    expect((await expectStatus(admin.GET('/webhooks'), 200)).items.map((w) => w.id)).toContain(hook.id);
+    expect((await expectStatus(admin.GET('/webhooks/{id}', hookPath), 200)).organisationIds).toEqual([org.id]);
+    expect((await expectStatus(admin.POST('/webhooks/{id}/enable', hookPath), 200)).status).toBe('active');
+    const rotated = await expectStatus(admin.POST('/webhooks/{id}/rotate-secret', { ...hookPath, body: { overlap: 'PT1H' } }), 200);
+    expect(rotated.secret).not.toBe(hook.secret);
+    await expectStatus(admin.POST('/webhooks/{id}/deliveries/{deliveryId}/resend', { params: { path: { id: hook.id, deliveryId: delivery.id } } }), 202);
+    await expectStatus(admin.DELETE('/webhooks/{id}', hookPath), 204);
+
+    // Evidence files on the CSV inspection's open recommendation: uploaded by the force's liaison officer, read,
+    // downloaded, zipped, withdrawn; the JSON inspection held and released.
+    const liaisonUser = await api.createUser('liaison', [org.id]);
+    const liaison = clientFor(liaisonUser.token);
+    const open = { params: { path: { id: imported.recommendations[0].id } } };
+    const [file] = await expectStatus(
+      liaison.POST('/recommendations/{id}/evidence/files', {
+        ...open,
+        // The schema types each multipart part as a string (format: binary): the body names the files and the
+        // serializer sends them as FormData (openapi-fetch then leaves the multipart content type to fetch).
+        body: { file: ['minutes.pdf'] },
+        bodySerializer: ({ file: names = [] }) => {
+          const form = new FormData();
+          for (const name of names) form.append('file', new Blob([new Uint8Array(pdf(name))], { type: 'application/pdf' }), name);
+          return form;
+        },
+      }),
+      202,
+    );
+    expect([file.name, file.type, file.scan, file.downloadable]).toEqual(['minutes.pdf', 'application/pdf', 'unscanned', true]);
+    expect((await expectStatus(liaison.GET('/recommendations/{id}/evidence/files', open), 200)).map((f) => f.id)).toEqual([file.id]);
+    const filePath = { params: { path: { id: file.id } } };
+    expect((await expectStatus(admin.GET('/evidence/files/{id}', filePath), 200)).sha256).toBe(file.sha256);
+    const bytes = await expectStatus(admin.GET('/evidence/files/{id}/content', { ...filePath, parseAs: 'arrayBuffer' }), 200);
+    expect(Buffer.from(bytes).equals(pdf('minutes.pdf'))).toBe(true);
+    const zip = await expectStatus(admin.GET('/inspections/{id}/evidence.zip', { params: { path: { id: imported.id } }, parseAs: 'arrayBuffer' }), 200);
+    const entries = readZip(Buffer.from(zip));
+    expect(entries.has('index.csv')).toBe(true);
+    expect([...entries.values()].some((entry) => entry.equals(pdf('minutes.pdf')))).toBe(true);
+    const withdrawn = await expectStatus(liaison.POST('/evidence/files/{id}/withdraw', filePath), 200);
+    expect([withdrawn.downloadable, typeof withdrawn.withdrawnAt]).toEqual([false, 'string']);
+    const held = { params: { path: { id: inspection.id } } };
+    const hold = await expectStatus(admin.PUT('/inspections/{id}/legal-hold', { ...held, body: { reason: 'Public inquiry' } }), 200);
+    expect([hold.inspectionId, hold.reason, hold.placedBy]).toEqual([inspection.id, 'Public inquiry', signIn.user.id]);
+    await expectStatus(admin.DELETE('/inspections/{id}/legal-hold', held), 204);
+
     // Oversight and records.
     expect((await expectStatus(admin.GET('/notifications', { params: { query: { recommendationId: imported.recommendations[0].id } } }), 200)).items.length).toBeGreaterThan(0);
     expect((await expectStatus(admin.GET('/dashboard', { params: { query: { organisationId: org.id } } }), 200)).totals.closed).toBe(1);
@@ -165,7 +246,7 @@ describe('the OpenAPI document and a client generated from it', () => {
     const invalid = await expectError(admin.POST('/organisations', { body: { name: '', code: '' } }), 400);
     expect(invalid.message).toEqual(expect.arrayContaining(['name is required', 'code is required']));
     expect((await expectError(anonymous.GET('/users/me'), 401)).statusCode).toBe(401);
-    expect((await expectError(clientFor((await api.createUser('liaison', [org.id])).token).GET('/users'), 403)).statusCode).toBe(403);
+    expect((await expectError(liaison.GET('/users'), 403)).statusCode).toBe(403);
 
     // Signing out ends the token: last, as it ends the administrator's.
     await expectStatus(admin.POST('/auth/logout'), 204);

@@ -127,10 +127,13 @@ async function organisation(): Promise<{ id: string; name: string }> {
 
 async function person(role: string, organisationIds: string[] = []): Promise<Person> {
   const id = tag();
-  const [user] = await ds.query(`INSERT INTO users (email, name, password_hash, role) VALUES ($1, $2, 'not-a-hash', $3) RETURNING id, email, name`, [
+  // A manager with no force ticked manages all of them only by choice (all_organisations), never by the empty set.
+  const allForces = role === 'manager' && organisationIds.length === 0;
+  const [user] = await ds.query(`INSERT INTO users (email, name, password_hash, role, all_organisations) VALUES ($1, $2, 'not-a-hash', $3, $4) RETURNING id, email, name`, [
     `${role}-${id}@forces.test`,
     `${role} ${id}`,
     role,
+    allForces,
   ]);
   for (const orgId of organisationIds) await ds.query(`INSERT INTO user_organisations (user_id, organisation_id) VALUES ($1, $2)`, [user.id, orgId]);
   return user;
@@ -548,13 +551,13 @@ describe('worker: weekly summaries per organisation', () => {
 
     // GET /notifications reads the ledger through LedgerService: a force's managers see that force's rows.
     const ledgerService = new LedgerService(new Storage(ds));
-    const visibleTo = async (actor: { id: string; organisationIds: string[] }) => {
+    const visibleTo = async (actor: { id: string; organisationIds: string[]; allOrganisations?: boolean }) => {
       const page = await ledgerService.list({ ...actor, role: Role.Manager }, { kind: 'overdue_summary' }, { limit: 500 });
       return page.items.filter((n) => [managerNorth.id, managerBoth.id, managerAll.id].includes(n.recipientId)).map((n) => `${n.recipientId}:${n.deadlineType}`);
     };
     const northRows = await visibleTo({ id: managerNorth.id, organisationIds: [north.org.id] });
     expect(northRows.sort()).toEqual([`${managerBoth.id}:weekly_summary`, `${managerNorth.id}:weekly_summary`].sort());
-    const everyRow = await visibleTo({ id: managerAll.id, organisationIds: [] });
+    const everyRow = await visibleTo({ id: managerAll.id, organisationIds: [], allOrganisations: true });
     expect(everyRow).toHaveLength(4);
 
     // One email each, with the figures of the forces each manages.

@@ -85,17 +85,6 @@ function withoutAnonymousCookie(req: Request, res: Response): void {
   } as Response['writeHead'];
 }
 
-/**
- * Begins a signed-in session: a new id (a session id planted before sign-in is worth nothing), the person and
- * their token epoch (`UsersService.tokenEpoch`), saved before the redirect. Every way of signing in (the form,
- * single sign-on, an invitation) goes through here: a session without the epoch counts as ended.
- */
-export async function beginSignedInSession(req: Request, person: { id: string; name: string }, tokenEpoch: number): Promise<void> {
-  await new Promise<void>((resolve, reject) => req.session.regenerate((error) => (error ? reject(error) : resolve())));
-  Object.assign(req.session, { userId: person.id, userName: person.name, signedInAt: Date.now(), tokenEpoch });
-  await new Promise<void>((resolve, reject) => req.session.save((error) => (error ? reject(error) : resolve())));
-}
-
 /** Whether a signed-in session has outlived the absolute timeout, however active it has been. */
 export function sessionExpired(signedInAt: number | undefined, now: number, absoluteMs: number): boolean {
   return signedInAt === undefined || now - signedInAt >= absoluteMs;
