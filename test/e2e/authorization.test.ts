@@ -1,40 +1,23 @@
 // The authorization matrix, generated from the routes the API declares: a new route is covered (or
 // fails here) without anyone remembering to add it. Then organisation scoping and lead-inspector rules.
-import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { API_CONTROLLERS } from '../../apps/api/src/api.module.js';
-import { routeTable, type RouteInfo } from '../../apps/api/src/http/route-table.js';
+import type { RouteInfo } from '../../apps/api/src/http/route-table.js';
 import { startApi, type ApiClient, type Role, type RunningApi, type TestUser } from '../support/api-harness.js';
-
-const ROLES: readonly Role[] = ['admin', 'manager', 'inspector', 'liaison'];
-const ROUTES = routeTable(API_CONTROLLERS);
-const label = (r: RouteInfo) => `${r.method} ${r.path}`;
-const PROTECTED = ROUTES.filter((r) => r.access?.kind === 'roles');
-const FORBIDDEN_CASES = PROTECTED.flatMap((route) =>
-  ROLES.filter((role) => route.access?.kind === 'roles' && !route.access.roles.includes(role)).map((role) => ({ route, role, name: `${label(route)} as ${role}` })),
-);
-const ALLOWED_CASES = PROTECTED.flatMap((route) =>
-  ROLES.filter((role) => route.access?.kind === 'roles' && route.access.roles.includes(role)).map((role) => ({ route, role, name: `${label(route)} as ${role}` })),
-);
-
-/**
- * Mutations that need no body, with the status they answer when allowed: signing out (204, no content) and
- * making a new calendar link (201, the new link). Every other mutation's empty body is a 400.
- */
-const BODYLESS_SUCCESS: Readonly<Record<string, number>> = {
-  'POST /auth/logout': 204,
-  'POST /users/me/calendar-token': 201,
-  // Past the access check, the person (who has a password, no pending invitation) is in the wrong state: 409.
-  'POST /users/:id/invitation': 409,
-  'DELETE /users/:id/invitation': 409,
-};
-
-/** A well-formed HS256 token for a real-looking subject, signed with the wrong key. */
-function forgedToken(sub: string): string {
-  const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
-  const body = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ sub, role: 'admin', iat: Math.floor(Date.now() / 1000) })}`;
-  return `${body}.${createHmac('sha256', 'not-the-server-secret-not-the-server-secret').update(body).digest('base64url')}`;
-}
+import {
+  ALLOWED_CASES,
+  BODYLESS_SUCCESS,
+  declaredTypes,
+  FORBIDDEN_CASES,
+  forgedToken,
+  label,
+  OWN_BODY_ROUTES,
+  PROTECTED,
+  ROUTES,
+  send,
+  SPECIAL_ANSWERS,
+} from '../support/authorization-cases.js';
+import { uploadEvidence } from '../support/evidence-client.js';
+import { pdf } from '../support/evidence-files.js';
 
 describe('authorization', () => {
   let api: RunningApi;
@@ -53,9 +36,24 @@ describe('authorization', () => {
   /** Org B's recommendations. */
   let recB: any;
   const clients: Partial<Record<Role, ApiClient>> = {};
+  /** Org A's webhook subscription (made by manager A, so both roles that manage webhooks see it), a real delivery of it, and an evidence file uploaded by liaison A. */
+  let webhook: { id: string };
+  let deliveryId: string;
+  let evidenceFile: { id: string };
+  const subscribe = async () => {
+    const r = await managerA.api.post('/webhooks', { url: 'https://hooks.example/authorization', events: ['recommendation.transitioned'] });
+    expect(r.status).toBe(201);
+    return r.body as { id: string };
+  };
+  const uploadFile = async () => {
+    const r = await uploadEvidence(api.baseUrl, liaisonA.token, a.issued.id, [{ name: 'minutes.pdf', bytes: pdf() }]);
+    expect(r.status).toBe(202);
+    return r.body[0] as { id: string };
+  };
 
   beforeAll(async () => {
-    api = await startApi();
+    // Scanning off on purpose: the uploaded file is servable, so its content route can answer 200.
+    api = await startApi({ EVIDENCE_SCAN: 'off' });
     orgA = await api.createOrganisation({ name: 'Force A' });
     orgB = await api.createOrganisation({ name: 'Force B' });
     [lead, otherInspector, liaisonA, liaisonB, managerA, managerAll] = await Promise.all([
@@ -78,6 +76,8 @@ describe('authorization', () => {
     });
     [a.issued, a.proposed, a.closed] = inspectionA.recommendations;
     [recB] = inspectionB.recommendations;
+    // Subscribed before the transitions below, so they plan real deliveries of it.
+    webhook = await subscribe();
 
     // R2 to closure_proposed, R3 to closed: the states in which the inspector actions apply.
     const plan = (v: number) => ({ action: 'submit_plan', version: v, response: 'agreed', owner: 'Owner', actions: 'Act', targetDate: '2030-01-31' });
@@ -89,6 +89,14 @@ describe('authorization', () => {
     r = await api.adminApi.post(`/recommendations/${a.closed.id}/transitions`, { action: 'close', version: a.closed.version, outcome: 'superseded', comment: 'Replaced' });
     expect(r.status).toBe(200);
     a.closed = r.body;
+
+    const deliveries = await api.adminApi.get(`/webhooks/${webhook.id}/deliveries`);
+    expect(deliveries.status).toBe(200);
+    expect(deliveries.body.items.length).toBeGreaterThan(0);
+    deliveryId = deliveries.body.items[0].id;
+    evidenceFile = await uploadFile();
+    r = await api.adminApi.request('PUT', `/inspections/${inspectionA.id}/legal-hold`, { reason: 'Authorization matrix' });
+    expect(r.status).toBe(200);
   });
 
   afterAll(async () => {
@@ -98,11 +106,14 @@ describe('authorization', () => {
   /** The route's path with its parameters filled in from org A's real rows. */
   function pathFor(route: RouteInfo): string {
     return route.path.replace(/:(\w+)/g, (_, name: string) => {
+      if (name === 'deliveryId' && route.path.startsWith('/webhooks')) return deliveryId;
       if (name !== 'id') throw new Error(`${label(route)}: no test value for :${name}; add one to pathFor`);
       if (route.path.startsWith('/organisations')) return orgA.id;
       if (route.path.startsWith('/inspections')) return inspectionA.id;
       if (route.path.startsWith('/recommendations')) return a.issued.id;
       if (route.path.startsWith('/users')) return liaisonB.id;
+      if (route.path.startsWith('/webhooks')) return webhook.id;
+      if (route.path.startsWith('/evidence/files')) return evidenceFile.id;
       throw new Error(`${label(route)}: no test value for :id; add one to pathFor`);
     });
   }
@@ -156,11 +167,24 @@ describe('authorization', () => {
   describe('(b) authentication', () => {
     it.each(PROTECTED.map((route) => ({ route, name: label(route) })))('$name: 401 without a token, with a garbage one, with a forged one', async ({ route }) => {
       const path = pathFor(route);
-      const body = route.method === 'GET' ? undefined : {};
       for (const token of [null, 'garbage', `${api.admin.token}x`, forgedToken(api.admin.id)]) {
-        const response = await api.client(token).request(route.method, path, body);
+        const response = await send(api.client(token), route, path);
         expect({ token, status: response.status }).toEqual({ token, status: 401 });
         expect(response.body).toMatchObject({ statusCode: 401, error: expect.any(String), message: expect.anything() });
+      }
+    });
+
+    it('has routes with a body type of their own to check (the CSV import and the evidence upload)', () => {
+      expect(OWN_BODY_ROUTES.map(label)).toEqual(expect.arrayContaining(['POST /inspections/import', 'POST /recommendations/:id/evidence/files']));
+    });
+
+    // The chosen order (see SAMPLE_BODIES): a body of a type the route does not take is 415 before the token is
+    // looked at, for anyone, and nothing of it is read; with a body of its own type the same caller gets 401 above.
+    it.each(OWN_BODY_ROUTES.map((route) => ({ route, name: label(route) })))('$name: a JSON body is 415 before authentication, with or without a token', async ({ route }) => {
+      for (const token of [null, forgedToken(api.admin.id), api.admin.token]) {
+        const response = await api.client(token).request(route.method, pathFor(route), {});
+        expect({ token, status: response.status }).toEqual({ token, status: 415 });
+        expect(response.body).toMatchObject({ statusCode: 415, message: `this route takes ${declaredTypes(route)!.join(' or ')}, not application/json` });
       }
     });
 
@@ -181,7 +205,7 @@ describe('authorization', () => {
     });
 
     it.each(FORBIDDEN_CASES)('$name: 403', async ({ route, role }) => {
-      const response = await clients[role]!.request(route.method, pathFor(route), route.method === 'GET' ? undefined : {});
+      const response = await send(clients[role]!, route, pathFor(route));
       expect(response.status).toBe(403);
       expect(response.body).toMatchObject({ statusCode: 403, error: 'Forbidden', message: expect.any(String) });
     });
@@ -189,8 +213,19 @@ describe('authorization', () => {
     it.each(ALLOWED_CASES)('$name: passes the access check', async ({ route, role }) => {
       // Signing out ends every token of the caller: that route gets a person of its own.
       const client = route.path === '/auth/logout' ? (await api.createUser(role, role === 'liaison' ? [orgA.id] : [])).api : clients[role]!;
-      const response = await client.request(route.method, pathFor(route), route.method === 'GET' ? undefined : {});
-      if (route.method === 'GET') expect(response.status).toBe(200);
+      // Cells that remove or withdraw what they act on get a row of their own, so the shared one stays for the others.
+      let path = pathFor(route);
+      let ownId: string | undefined;
+      if (label(route) === 'DELETE /webhooks/:id') path = `/webhooks/${(ownId = (await subscribe()).id)}`;
+      if (label(route) === 'POST /evidence/files/:id/withdraw') path = `/evidence/files/${(ownId = (await uploadFile()).id)}/withdraw`;
+      const response = await send(client, route, path);
+      const special = SPECIAL_ANSWERS[label(route)]?.(role);
+      if (special?.message !== undefined) expect({ status: response.status, message: response.body?.message }).toEqual(special);
+      // The uploader's withdrawal of the cell's own file: the answer is that file, now withdrawn.
+      else if (special) {
+        expect(response.status).toBe(special.status);
+        expect(response.body).toMatchObject({ id: ownId, withdrawnAt: expect.any(String) });
+      } else if (route.method === 'GET') expect(response.status).toBe(200);
       else if (label(route) in BODYLESS_SUCCESS) expect(response.status).toBe(BODYLESS_SUCCESS[label(route)]);
       // An empty body is invalid for every other mutation, and that is found only after the access check: a
       // 400 naming the missing fields (a 500 here would be a bug, not a pass).

@@ -8,7 +8,8 @@ import type { Request, Response } from 'express';
 export const SMALL_BODY_LIMIT = '100kb';
 export const DEFAULT_BODY_TYPES = ['application/json', 'application/x-www-form-urlencoded'] as const;
 
-const BODY_TYPES = 'followup:body-types';
+/** The metadata key of a route's declared body types (the authorization tests read it to send each route its own type). */
+export const BODY_TYPES = 'followup:body-types';
 
 /**
  * Declares the only media types a route takes, replacing the default (JSON and urlencoded forms).
