@@ -81,6 +81,51 @@ const actionForm = (action: string, state: 'issued' | 'closure_proposed', fields
   },
 });
 
+/** Administrators and managers manage webhooks on pages; a manager only their own subscriptions (another's is 404). */
+const webhookPage = (status: number): Expected => ({ admin: same(status), managerAll: [status, 404], managerA: [status, 404], lead: same(403), inspector: same(403), liaisonA: same(403) });
+const mayManageWebhooks = (actor: Actor) => actor === 'admin' || actor.startsWith('manager');
+
+/** A fresh subscription made over the API: "own" is the actor's (an administrator's for those who may not), "other" someone else's. */
+async function freshSubscription(f: Fixture, actor: Actor, force: Force): Promise<string> {
+  const owner = force === 'own' && mayManageWebhooks(actor) ? actor : actor === 'admin' ? 'managerA' : 'admin';
+  const client = owner === 'admin' ? f.api.adminApi : f.users[owner as Exclude<Actor, 'admin'>].api;
+  const response = await client.post('/webhooks', { url: 'https://receiver.example/hook', events: ['inspection.published'] });
+  if (response.status !== 201) throw new Error(`fixture subscription: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body.id;
+}
+
+const webhookForm = (suffix: string, status: number, changes: readonly string[]): Row => ({
+  form: `POST /admin/webhooks/:id${suffix}`,
+  expected: webhookPage(status),
+  changes,
+  post: async (f, actor, force) => ({ path: `/admin/webhooks/${await freshSubscription(f, actor, force)}${suffix}`, fields: [] }),
+});
+
+const WEBHOOK_ROWS: Row[] = [
+  {
+    // The answer is the new subscription's page with its secret (201), not a redirect: the secret is shown once.
+    form: 'POST /admin/webhooks/new',
+    expected: { admin: same(201), managerAll: same(201), managerA: [201, 403], lead: same(403), inspector: same(403), liaisonA: same(403) },
+    changes: ['webhook_subscriptions', 'audit_events'],
+    post: async (f, _a, force) => ({ path: '/admin/webhooks/new', fields: [['url', 'https://receiver.example/new'], ['events', 'recommendation.created'], ['organisationIds', orgOf(f, force).id], ['format', 'standard']] }),
+  },
+  webhookForm('/rotate-secret', 200, ['webhook_subscriptions', 'audit_events']),
+  webhookForm('/enable', 303, ['webhook_subscriptions', 'audit_events']),
+  webhookForm('/delete', 303, ['webhook_subscriptions', 'audit_events']),
+  {
+    // No worker runs here, so the delivery still waits: sending it again is refused (409) to those who may see it.
+    form: 'POST /admin/webhooks/:id/deliveries/:deliveryId/resend',
+    expected: webhookPage(409),
+    changes: [],
+    async post(f, actor, force) {
+      const id = await freshSubscription(f, actor, force);
+      await f.api.createInspection(f.api.admin.token, { organisationId: f.orgA.id, leadInspectorId: f.users.lead.id });
+      const deliveries = await f.api.adminApi.get(`/webhooks/${id}/deliveries`);
+      return { path: `/admin/webhooks/${id}/deliveries/${deliveries.body.items[0].id}/resend`, fields: [] };
+    },
+  },
+];
+
 const MATRIX: Row[] = [
   {
     form: 'POST /account/notifications',
@@ -107,11 +152,24 @@ const MATRIX: Row[] = [
   {
     form: 'POST /admin/users/new',
     expected: adminOnly,
-    changes: ['users', 'audit_events'],
+    changes: ['users', 'account_links', 'audit_events'],
     post: async (f, _a, force) => ({
       path: '/admin/users/new',
       fields: [['name', 'New liaison'], ['email', `new-${unique()}@pages.test`], ['password', TEST_PASSWORD], ['role', 'liaison'], ['organisationIds', orgOf(f, force).id]],
     }),
+  },
+  {
+    // Identity (docs/identity.md): an invited person's invitation sent again, or revoked, by an administrator.
+    form: 'POST /admin/users/:id/invitation',
+    expected: adminOnly,
+    changes: ['account_links', 'audit_events'],
+    post: async (f, _a, force) => ({ path: `/admin/users/${await invitedUser(f, force)}/invitation`, fields: [] }),
+  },
+  {
+    form: 'POST /admin/users/:id/invitation/revoke',
+    expected: adminOnly,
+    changes: ['account_links', 'audit_events'],
+    post: async (f, _a, force) => ({ path: `/admin/users/${await invitedUser(f, force)}/invitation/revoke`, fields: [] }),
   },
   {
     form: 'POST /admin/users/:id',
@@ -139,9 +197,10 @@ const MATRIX: Row[] = [
   actionForm('authorise_closure', 'closure_proposed', [['comment', 'Done']], LEAD_INSPECTOR_ACTION),
   {
     // Confirms the decision waiting in the poster's own session (the authorise_closure row goes through it); with
-    // none waiting, as here, nothing is saved and the person is sent back to the recommendation, whoever they are.
+    // none waiting, as here, nothing is saved and the person is sent back to the recommendation; another force's
+    // recommendation answers 404 as its page does.
     form: 'POST /recommendations/:id/confirm',
-    expected: everyone(303),
+    expected: { ...everyone(303), managerA: [303, 404], liaisonA: [303, 404] },
     changes: [],
     async post(f, _a, force) {
       const rec = await freshRecommendation(f, force, 'closure_proposed');
@@ -155,7 +214,7 @@ const MATRIX: Row[] = [
     changes: ['inspections', 'recommendations', 'audit_events'],
     post: async (f, _a, force) => ({
       path: '/import',
-      fields: [['action', 'import'], ['organisationId', orgOf(f, force).id], ['title', `Imported ${unique()}`], ['programme', 'PEEL'], ['published-day', '5'], ['published-month', '1'], ['published-year', '2026'], ['leadInspectorId', f.users.lead.id]],
+      fields: [['action', 'import'], ['organisationId', orgOf(f, force).id], ['title', `Imported ${unique()}`], ['programme', 'PEEL'], ['published-day', '5'], ['published-month', '1'], ['published-year', '2026'], ['leadInspectorId', f.users.lead.id], ['confirmOverdue', 'yes']],
       multipart: { field: 'csvFile', name: 'recommendations.csv', content: 'reference,text\n1,Do it\n' },
     }),
   },
@@ -170,21 +229,36 @@ const MATRIX: Row[] = [
       return { path: '/sign-out', fields: [], client: await signedInPages(f.api.baseUrl, standIn.email, TEST_PASSWORD) };
     },
   },
+  ...WEBHOOK_ROWS,
 ];
 
-/**
- * Form posts the matrix leaves to other suites: signing in is how a session begins (test/browser/sign-in.test.ts);
- * the administrators' and managers' webhook forms arrived with the merge of main (issue 20) after this matrix was
- * written, and still need rows here (their own tests: test/e2e/webhooks*.test.ts).
- */
+/** Form posts the matrix leaves to other suites: signing in is how a session begins (test/browser/sign-in.test.ts). */
 const ELSEWHERE = [
   'POST /sign-in',
-  'POST /admin/webhooks/new',
-  'POST /admin/webhooks/:id/deliveries/:deliveryId/resend',
-  'POST /admin/webhooks/:id/rotate-secret',
-  'POST /admin/webhooks/:id/enable',
-  'POST /admin/webhooks/:id/delete',
+  // Identity's own forms, each tested with its refusals in test/browser/identity.test.ts, test/browser/two-factor.test.ts
+  // and test/security/account-links.test.ts: signed out (one-time links, the second factor), or the signed-in
+  // person's own account (no other person's or force's data to reach).
+  'POST /forgotten-password',
+  'POST /invitations/:token',
+  'POST /reset-password/:token',
+  'POST /sign-in/security-code',
+  'POST /sign-in/two-factor',
+  'POST /account/password',
+  'POST /account/sessions/sign-out-others',
+  // Needs a person with two-factor sign-in on (a set-up in the browser); tested in test/browser/two-factor.test.ts.
+  'POST /admin/users/:id/two-factor/reset',
+  // Evidence files on the recommendation page: the same service calls as their API twins, whose every role × force
+  // cell is in test/security/authorization-matrix.test.ts; the pages' refusals are in test/browser/evidence.test.ts.
+  'POST /recommendations/:id/evidence/files',
+  'POST /evidence/files/:id/withdraw',
 ];
+
+/** A person invited (no password yet) into the force, for a cell that resends or revokes their invitation. */
+async function invitedUser(f: Fixture, force: Force): Promise<string> {
+  const created = await f.api.adminApi.post('/users', { email: `invited-${unique()}@pages.test`, name: 'Invited', role: 'liaison', organisationIds: [orgOf(f, force).id] });
+  if (created.status !== 201) throw new Error(`fixture user: ${created.status} ${JSON.stringify(created.body)}`);
+  return created.body.id;
+}
 
 const CELLS = MATRIX.flatMap((row) =>
   ACTORS.flatMap((actor) => (['own', 'other'] as const).map((force, i) => ({ name: `${row.form} as ${actor}, ${force} force`, row, actor, force, expected: row.expected[actor][i] }))),
