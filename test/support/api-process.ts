@@ -11,14 +11,15 @@ export interface ApiProcess {
 }
 
 /**
- * Spawns the API with `env` (NODE_ENV=test, LOG_LEVEL=warn and links to itself unless `env` says otherwise) on a free
+ * Spawns the API with `env` (NODE_ENV=test, LOG_LEVEL=warn, no required two-factor and links to itself unless `env` says otherwise) on a free
  * port and waits until GET /health answers 200; a process that exits first, or is not healthy within
  * `timeoutMs`, is killed and the error carries its last output. Stop it with killAllWorkers() or a signal.
  */
 export async function startApiProcess(name: string, env: Record<string, string>, timeoutMs = 60_000): Promise<ApiProcess> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const child = spawnApi(name, { NODE_ENV: 'test', LOG_LEVEL: 'warn', APP_BASE_URL: baseUrl, ...env, PORT: String(port) });
+  // Two-factor sign-in off unless a test asks for it (as in the in-process harness): these tests sign in with passwords.
+  const child = spawnApi(name, { NODE_ENV: 'test', LOG_LEVEL: 'warn', APP_BASE_URL: baseUrl, MFA_REQUIRED_ROLES: 'none', ...env, PORT: String(port) });
   try {
     const healthy = async () => (await fetch(`${baseUrl}/health`, { signal: AbortSignal.timeout(2_000) }).catch(() => undefined))?.status === 200;
     await waitUntil(`API ${name} healthy`, async () => !child.running() || (await healthy()), timeoutMs);
