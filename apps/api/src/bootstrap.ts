@@ -31,13 +31,6 @@ export async function configureApiApp(app: NestExpressApplication): Promise<Nest
   // Swagger UI at /docs and the document at /docs-json (the same as docs/openapi.json), as API_DOCS says.
   mountApiDocs(app, () => openApiDocument(app));
   await mountQueueDashboard(app);
-  // An idle keep-alive connection outlives the clients' and load balancers' own idle timeouts (typically 60 s),
-  // so the server never closes a connection just as a client sends its next request on it (ECONNRESET).
-  const server = app.getHttpServer();
-  server.keepAliveTimeout = KEEP_ALIVE_MS;
-  server.headersTimeout = KEEP_ALIVE_MS + 1_000;
   return app;
 }
 
-/** How long the server keeps an idle connection open: longer than any client or proxy in front keeps it. */
-const KEEP_ALIVE_MS = 65_000;
