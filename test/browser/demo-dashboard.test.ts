@@ -30,6 +30,9 @@ describe('the demo dashboard (browser)', () => {
   it('shows each force\'s story in its figures', async () => {
     const manager = await api.login('manager@demo.followup', DEMO_PASSWORD);
     const figures = (await api.client(manager.body.accessToken).get('/dashboard')).body;
+    // The manager's own "no recent progress" count, as My work's API gives it.
+    const work = (await api.client(manager.body.accessToken).get('/work')).body;
+    const noRecentProgress = work.groups.find((g: any) => g.id === 'no_recent_progress')?.count ?? 0;
     const force = (name: string) => figures.byOrganisation.find((g: any) => g.label === name);
     expect(force('Merseyside Police')).toMatchObject({ closed: 18, open: 1 });
     expect(force('Northamptonshire Police').overdue).toBeGreaterThanOrEqual(5);
@@ -56,7 +59,9 @@ describe('the demo dashboard (browser)', () => {
       Closed: figures.totals.closed.toLocaleString('en-GB'),
       'Open more than 12 months': figures.openOverTwelveMonths.toLocaleString('en-GB'),
       'Closed in the period and implemented by their due date': share === null ? 'None closed' : `${Math.round(share * 100)}% (${figures.implementedByDueDate} of ${figures.closedInPeriod})`,
-      'Median days from report to closure': figures.medianDaysToClosure === null ? 'None closed' : figures.medianDaysToClosure.toLocaleString('en-GB'),
+      // Shown in whole days.
+      'Median days from report to closure': figures.medianDaysToClosure === null ? 'None closed' : Math.round(figures.medianDaysToClosure).toLocaleString('en-GB'),
+      'No recent progress': noRecentProgress.toLocaleString('en-GB'),
     });
     // Each force's row of the "by force" table: open, overdue, closed as the API counts them, in its order.
     const table = async (caption: string) =>

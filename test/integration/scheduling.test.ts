@@ -42,6 +42,7 @@ const Everything = handlersClass('Everything', [
   { job: JobName.DeliverWebhook, method: 'deliver', outcome: 'success' },
   { job: JobName.ScanEvidence, method: 'scan', outcome: 'success' },
   { job: JobName.EvidenceHousekeeping, method: 'housekeeping', outcome: 'success' },
+  { job: JobName.SendAccountEmails, method: 'accountEmails', outcome: 'success' },
 ]);
 
 async function discoverAmong(...providers: Array<new (...args: never[]) => unknown>) {
