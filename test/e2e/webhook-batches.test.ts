@@ -1,4 +1,6 @@
 // Webhook deliveries planned together travel in one job: each is still claimed, sent, recorded and retried on its own, and two workers never send one twice.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { TestingModule } from '@nestjs/testing';
 import { WebhookDeliveryService } from '../../apps/worker/src/webhooks/webhook-delivery.service.js';
@@ -143,4 +145,50 @@ describe('webhook deliveries in batches', () => {
     expect(ids('/twice')).toEqual([id]);
     expect((await attemptsOf(sub.id))[0]).toMatchObject({ status: 'delivered', attempts: [{ n: 1, code: 204, outcome: 'delivered' }] });
   }, 30 * SECOND);
+
+  it('a worker stopping mid-batch finishes what it is sending and leaves the rest to another worker: each sent once', async () => {
+    // Only the workers of this test from here on.
+    for (const w of workers.splice(0)) await w.close();
+    const received: string[] = [];
+    const slow = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        received.push(String(req.headers['webhook-id']));
+        setTimeout(() => res.writeHead(204).end(), 150);
+      });
+    });
+    await new Promise<void>((r) => slow.listen(0, '127.0.0.1', r));
+    const start = (concurrency: string) =>
+      startWorkerModule(
+        { ...ENV, WEBHOOK_CONCURRENCY: concurrency, DATABASE_URL: api.dbUrl, DB_POOL_SIZE: '4', REDIS_URL: TEST_REDIS_URL, RECONCILE_EVERY: 'PT1H', SMTP_URL: 'smtp://127.0.0.1:1' },
+        api.queuePrefix,
+        ['error'],
+      );
+    try {
+      const sub = (await api.adminApi.post('/webhooks', { url: `http://127.0.0.1:${(slow.address() as AddressInfo).port}/slow`, events: ['inspection.dates_changed'] })).body as { id: string };
+      const first = await start('1');
+      const events: WebhookEventInput[] = Array.from({ length: 10 }, (_, i) => ({
+        type: WebhookEvent.InspectionDatesChanged, organisationId: null, key: `batch-test:stop:${i}`, summary: 'Dates moved', link: 'https://tracker.example/i', data: {},
+      }));
+      await first.get(WebhookPlanner).planAndSchedule(events, new Date());
+      await waitUntil('two sent', () => received.length >= 2, 10 * SECOND);
+      const closing = Date.now();
+      await first.close();
+      expect(Date.now() - closing).toBeLessThan(2 * SECOND);
+      const sentByFirst = received.length;
+      expect(sentByFirst).toBeLessThan(10);
+      const stopped = await attemptsOf(sub.id);
+      expect(stopped.filter((d) => d.status === 'delivered')).toHaveLength(sentByFirst);
+      expect(stopped.filter((d) => d.status === 'scheduled')).toHaveLength(10 - sentByFirst);
+
+      workers.push(await start('4'));
+      await waitUntil('the rest sent by the other worker', () => new Set(received).size === 10, 10 * SECOND);
+      await waitUntil('recorded', async () => (await attemptsOf(sub.id)).every((d) => d.status === 'delivered'), 10 * SECOND);
+      expect(received).toHaveLength(10);
+      expect((await attemptsOf(sub.id)).every((d) => d.attempts.length === 1)).toBe(true);
+    } finally {
+      slow.closeAllConnections();
+      await new Promise((r) => slow.close(r));
+    }
+  }, 60 * SECOND);
 });

@@ -48,6 +48,7 @@ export class WebhookDeliveryService implements OnModuleDestroy {
   private readonly logger = new Logger('Webhooks');
   private readonly client: GuardedClient;
   private readonly inFlight: Semaphore;
+  private stopping = false;
   private readonly claims = new Coalescer<string, ClaimedDelivery | null>((ids) => this.claimBatch(ids), BATCH);
   private readonly records = new Coalescer<Outcome, Recorded>((outcomes) => this.recordBatch(outcomes), BATCH);
 
@@ -72,18 +73,32 @@ export class WebhookDeliveryService implements OnModuleDestroy {
     this.client.close();
   }
 
+  /** Shutting down: what is in flight finishes, but nothing more is claimed (a batch's unsent deliveries get jobs of their own). */
+  stop(): void {
+    this.stopping = true;
+  }
+
   /** Every delivery the job names; a delivery that failed to be recorded fails the job (the reconciler repairs it), the others stand. */
   @OnJob(JobName.DeliverWebhook)
   async handle(job: Job<{ deliveryId: string; attempt: number; deliveryIds?: string[] }>): Promise<JobOutcome> {
-    const outcomes = await Promise.allSettled((job.data.deliveryIds ?? [job.data.deliveryId]).map((id) => this.deliver(id)));
+    const left: string[] = [];
+    const outcomes = await Promise.allSettled((job.data.deliveryIds ?? [job.data.deliveryId]).map((id) => this.deliver(id, () => left.push(id))));
+    // Left unclaimed by a worker stopping: due now, for whichever worker is still running. This job's own first
+    // delivery goes last, as a new job named after it would be this one (the reconciler's next run adds that one).
+    left.sort((a, b) => Number(a === job.data.deliveryId) - Number(b === job.data.deliveryId));
+    if (left.length > 0) await this.planner.schedule(left.map((id) => ({ id, attempts: job.data.attempt, at: this.clock.now() })));
     const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
     if (failed) throw failed.reason;
     return outcomes.some((o) => o.status === 'fulfilled' && o.value === 'success') ? 'success' : 'skipped';
   }
 
-  /** One attempt at a due delivery; 'skipped' when it is not due, already taken, or finished. */
-  async deliver(deliveryId: string): Promise<JobOutcome> {
+  /** One attempt at a due delivery; 'skipped' when it is not due, already taken, or finished, or (`onStopped`) the worker is stopping. */
+  async deliver(deliveryId: string, onStopped?: () => void): Promise<JobOutcome> {
     const sent = await this.inFlight.with(async () => {
+      if (this.stopping) {
+        onStopped?.();
+        return null;
+      }
       const claimed = await this.claims.submit(deliveryId);
       if (!claimed) return null;
       const startedAt = this.clock.now();
