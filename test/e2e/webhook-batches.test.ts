@@ -1,5 +1,5 @@
 // Webhook deliveries planned together travel in one job: each is still claimed, sent, recorded and retried on its own, and two workers never send one twice.
-import { createServer } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { TestingModule } from '@nestjs/testing';
@@ -191,4 +191,41 @@ describe('webhook deliveries in batches', () => {
       await new Promise((r) => slow.close(r));
     }
   }, 60 * SECOND);
+
+  it('records the other attempts of a batch when one of them cannot be recorded, and fails that one alone', async () => {
+    if (workers.length === 0) await startWorkers();
+    const [worker] = workers;
+    let poison = '';
+    // All four are answered together, so that their records share a transaction; the poisoned one's row
+    // disappears first, so its attempt cannot be recorded (and fails that transaction).
+    const waiting: ServerResponse[] = [];
+    const sink = createServer((req, res) => {
+      req.resume();
+      req.on('end', async () => {
+        waiting.push(res);
+        if (waiting.length < 4) return;
+        await withClient(api.dbUrl, (c) => c.query(`DELETE FROM webhook_deliveries WHERE id = $1`, [poison]));
+        for (const r of waiting) r.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((r) => sink.listen(0, '127.0.0.1', r));
+    try {
+      const sub = (await api.adminApi.post('/webhooks', { url: `http://127.0.0.1:${(sink.address() as AddressInfo).port}/poison`, events: ['recommendation.escalated'] })).body as { id: string };
+      const events: WebhookEventInput[] = Array.from({ length: 4 }, (_, i) => ({
+        type: WebhookEvent.RecommendationEscalated, organisationId: null, key: `batch-test:poison:${i}`, summary: 'Escalated', link: 'https://tracker.example/r', data: {},
+      }));
+      await worker.get(Storage).transaction((tx) => worker.get(WebhookPlanner).plan(tx, events, new Date()));
+      const ids = (await attemptsOf(sub.id)).map((d) => d.id);
+      poison = ids[1];
+      const service = worker.get(WebhookDeliveryService);
+      const outcomes = await Promise.allSettled(ids.map((id) => service.deliver(id)));
+      expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+      const rows = await attemptsOf(sub.id);
+      expect(rows.map((d) => d.id).sort()).toEqual(ids.filter((id) => id !== poison).sort());
+      expect(rows.every((d) => d.status === 'delivered' && d.attempts.length === 1)).toBe(true);
+    } finally {
+      sink.closeAllConnections();
+      await new Promise((r) => sink.close(r));
+    }
+  }, 30 * SECOND);
 });

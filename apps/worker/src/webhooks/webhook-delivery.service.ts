@@ -50,7 +50,7 @@ export class WebhookDeliveryService implements OnModuleDestroy {
   private readonly inFlight: Semaphore;
   private stopping = false;
   private readonly claims = new Coalescer<string, ClaimedDelivery | null>((ids) => this.claimBatch(ids), BATCH);
-  private readonly records = new Coalescer<Outcome, Recorded>((outcomes) => this.recordBatch(outcomes), BATCH);
+  private readonly records = new Coalescer<Outcome, Recorded | { failed: unknown }>((outcomes) => this.recordEach(outcomes), BATCH);
 
   constructor(
     private readonly storage: Storage,
@@ -125,6 +125,7 @@ export class WebhookDeliveryService implements OnModuleDestroy {
       attempt: { deliveryId, attempt: claimed.attempts, startedAt, durationMs: result.durationMs, statusCode: result.statusCode, outcome: decision.outcome, error, retryAt },
       subscriptionId: claimed.subscription_id,
     });
+    if ('failed' in recorded) throw recorded.failed;
     if (retryAt && !recorded.endpointDisabled) await this.planner.schedule([{ id: deliveryId, attempts: claimed.attempts, at: retryAt }]);
     if (recorded.tell) {
       webhookEndpointsDisabledTotal.inc();
@@ -149,6 +150,26 @@ export class WebhookDeliveryService implements OnModuleDestroy {
    * endpoint's failure clock as if they had been recorded one by one in the order they finished (stopped
    * by a success, started by a failure after it), disabling an endpoint failing for WEBHOOK_DISABLE_AFTER.
    */
+  /**
+   * The batch in one transaction; if that fails, each attempt in a transaction of its own, so that one that
+   * cannot be recorded fails alone. Two failing in a row is the database, not an attempt: the rest fail with them.
+   */
+  private async recordEach(outcomes: Outcome[]): Promise<(Recorded | { failed: unknown })[]> {
+    try {
+      return await this.recordBatch(outcomes);
+    } catch (err) {
+      if (outcomes.length === 1) return [{ failed: err }];
+      const answers: (Recorded | { failed: unknown })[] = [];
+      let inARow = 0;
+      for (const outcome of outcomes) {
+        const answer = inARow >= 2 ? { failed: err } : await this.recordBatch([outcome]).then(([r]) => r, (failed: unknown) => ({ failed }));
+        inARow = 'failed' in answer ? inARow + 1 : 0;
+        answers.push(answer);
+      }
+      return answers;
+    }
+  }
+
   private recordBatch(outcomes: Outcome[]): Promise<Recorded[]> {
     const now = this.clock.now();
     const last = new Map<string, number>();
