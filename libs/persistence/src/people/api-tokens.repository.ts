@@ -45,7 +45,7 @@ export class ApiTokensRepository {
     }> = await this.db.query(
       `SELECT t.id AS token_id, t.scope, t.expires_at, t.last_used_at, u.id AS user_id, u.role, u.all_organisations,
               (u.active AND u.token_epoch = t.token_epoch) AS current,
-              u.role = ANY((SELECT allowed_roles FROM api_token_settings LIMIT 1)) AS role_allowed,
+              EXISTS (SELECT 1 FROM api_token_settings s WHERE u.role = ANY(s.allowed_roles)) AS role_allowed,
               coalesce(array_agg(uo.organisation_id) FILTER (WHERE uo.organisation_id IS NOT NULL), '{}') AS organisation_ids
          FROM api_tokens t JOIN users u ON u.id = t.user_id LEFT JOIN user_organisations uo ON uo.user_id = u.id
         WHERE t.token_hash = $1 AND t.revoked_at IS NULL
@@ -82,7 +82,8 @@ export class ApiTokensRepository {
   /** Revokes the person's token; its name, or null when they have no such live token. */
   async revoke(userId: string, tokenId: string, by: string, at: Date): Promise<{ name: string; scope: ApiTokenScope } | null> {
     const [row]: Array<{ name: string; scope: ApiTokenScope }> = await this.db.query(
-      `UPDATE api_tokens SET revoked_at = $3, revoked_by = $4 WHERE id = $2 AND user_id = $1 AND revoked_at IS NULL RETURNING name, scope`,
+      `WITH revoked AS (UPDATE api_tokens SET revoked_at = $3, revoked_by = $4 WHERE id = $2 AND user_id = $1 AND revoked_at IS NULL RETURNING name, scope)
+       SELECT name, scope FROM revoked`,
       [userId, tokenId, at, by],
     );
     return row ?? null;
