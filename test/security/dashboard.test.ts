@@ -81,7 +81,7 @@ describe('queue dashboard', () => {
       // HTTP Basic is a password alone: refused, saying where to sign in.
       const basicAnswer = await fetch(`${strict.baseUrl}/admin/queues/api/queues`, { headers: basic(strict.admin.email, strict.admin.password) });
       expect(basicAnswer.status).toBe(401);
-      expect((await basicAnswer.json()).message).toContain('two-factor sign-in');
+      expect(((await basicAnswer.json()) as { message: string }).message).toContain('two-factor sign-in');
 
       // The password step of the sign-in page: the session holds only a pending sign-in, so neither /admin nor the dashboard opens.
       const browser = formClient(strict.baseUrl);
