@@ -278,7 +278,7 @@ const ELSEWHERE = [
   'POST /account/password',
   'POST /account/sessions/sign-out-others',
   // Turning two-factor sign-in on and off from /account needs codes from an authenticator: the person's own account
-  // only, tested in test/browser/two-factor.test.ts and test/security/dashboard.test.ts.
+  // only, tested in test/browser/api-tokens.test.ts and test/security/dashboard.test.ts.
   'POST /account/two-factor/set-up',
   'POST /account/two-factor/turn-off',
   // Needs a person with two-factor sign-in on (a set-up in the browser); tested in test/browser/two-factor.test.ts.
