@@ -4,7 +4,7 @@ import { generateSync } from 'otplib';
 import type { Browser, Page } from 'playwright-core';
 import { TEST_PASSWORD, type RunningApi, type TestUser } from '../support/api-harness.js';
 import { checkPage, closeApiAndBrowser, newContext, signIn, startApiAndBrowser } from '../support/browser.js';
-import { errorSummary } from './page-helpers.js';
+import { errorSummary, statusOf } from './page-helpers.js';
 
 const WIDTHS = [390, 1280] as const;
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
@@ -105,6 +105,8 @@ describe('API tokens and two-factor settings on /account (browser)', () => {
     await page.goto('/account/api-tokens');
     await page.getByText('Your role cannot make API tokens').waitFor();
     await expect(page.getByRole('button', { name: 'Make API token' }).count()).resolves.toBe(0);
+    // The administrators' page is theirs alone.
+    expect(await statusOf(page, '/admin/api-tokens')).toBe(403);
 
     const admin = await pageAt(1280, api.admin.email, { password: api.admin.password });
     await admin.goto('/admin');
