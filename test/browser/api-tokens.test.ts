@@ -118,7 +118,7 @@ describe('API tokens and two-factor settings on /account (browser)', () => {
     await admin.getByText('API token settings saved').waitFor();
     expect((await api.adminApi.get('/api-token-settings')).body.allowedRoles).toEqual(['manager', 'inspector', 'liaison']);
 
-    await page.reload();
+    await page.goto('/account/api-tokens');
     await page.getByLabel('Name', { exact: true }).fill('Inspection planning');
     await page.getByRole('radio', { name: 'Read and write' }).check();
     await page.getByRole('button', { name: 'Make API token' }).click();
