@@ -70,6 +70,16 @@ describe('queue dashboard', () => {
       expect(queues.queues.every((q: any) => q.readOnlyMode === false)).toBe(true);
       expect(await dashboard(writable, '/api/queues/pause', headers, 'PUT')).toBe(200);
       expect(await dashboard(writable, '/api/queues/resume', headers, 'PUT')).toBe(200);
+      // Signed in on the pages: an action must come from the dashboard itself (same origin), as a form's CSRF token would prove.
+      const browser = formClient(writable.baseUrl);
+      expect((await browser.submit('/sign-in', { email: writable.admin.email, password: writable.admin.password })).status).toBe(303);
+      const bySession = (origin?: string) => ({ cookie: browser.cookieHeader(), ...(origin ? { origin } : {}) });
+      expect(await dashboard(writable, '/api/queues/pause', bySession(), 'PUT')).toBe(403);
+      expect(await dashboard(writable, '/api/queues/pause', bySession('https://elsewhere.example'), 'PUT')).toBe(403);
+      const stillRunning: any = await (await fetch(`${writable.baseUrl}/admin/queues/api/queues`, { headers: bySession() })).json();
+      expect(stillRunning.queues.every((q: any) => q.isPaused === false)).toBe(true);
+      expect(await dashboard(writable, '/api/queues/pause', bySession(writable.baseUrl), 'PUT')).toBe(200);
+      expect(await dashboard(writable, '/api/queues/resume', bySession(writable.baseUrl), 'PUT')).toBe(200);
     } finally {
       await writable.close();
     }
