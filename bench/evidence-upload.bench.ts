@@ -11,6 +11,8 @@ import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import { deleteQueueKeys } from '#scheduling';
+import type { Redis } from 'ioredis';
 import { benchDatabase, REDIS_URL } from './support.js';
 
 const MB = 1024 * 1024;
@@ -89,6 +91,7 @@ async function main(): Promise<void> {
   const db = await benchDatabase(2, { migrate: false });
   const dir = await mkdtemp(path.join(tmpdir(), 'evidence-bench-'));
   const port = await freePort();
+  const prefix = `bench-${randomBytes(4).toString('hex')}`;
   const base = `http://127.0.0.1:${port}`;
   const admin = { email: 'bench-admin@bench.test', password: 'bench-password-0123456789' };
   const api = spawn(process.execPath, [API_ENTRY], {
@@ -99,7 +102,7 @@ async function main(): Promise<void> {
       PORT: String(port),
       DATABASE_URL: db.url,
       REDIS_URL,
-      QUEUE_PREFIX: `bench-${randomBytes(4).toString('hex')}`,
+      QUEUE_PREFIX: prefix,
       ADMIN_EMAIL: admin.email,
       ADMIN_PASSWORD: admin.password,
       JWT_SECRET: randomBytes(32).toString('hex'),
@@ -169,6 +172,10 @@ async function main(): Promise<void> {
     await once(api, 'exit').catch(() => undefined);
     await rm(dir, { recursive: true, force: true });
     await db.drop();
+    // The API's queues (and its job schedulers) were under their own prefix: nothing left in Redis.
+    const redis = new (await import('ioredis')).Redis(REDIS_URL);
+    await deleteQueueKeys(redis as unknown as Redis, prefix);
+    redis.disconnect();
   }
 }
 
