@@ -66,6 +66,20 @@ describe('headings name the force once (browser)', () => {
     expect(facts).toContain(`${core} Police, National Child Protection Inspection 2018`);
   });
 
+  it('fits 390, 768 and 1280 pixels: the inspection page and the register, with the service frame', async () => {
+    const page = await signedInPage(browser, api.baseUrl, lead);
+    const anonymous = await (await newContext(browser, api.baseUrl)).newPage();
+    for (const width of [390, 768, 1280]) {
+      for (const [p, path, name] of [[page, `/inspections/${inspection.id}`, 'inspection'], [anonymous, `/register/${force.code}`, 'register']] as const) {
+        await p.setViewportSize({ width, height: 900 });
+        await p.goto(path);
+        const fits = await p.evaluate(() => (globalThis as any).document.documentElement.scrollWidth <= (globalThis as any).innerWidth);
+        expect({ width, path, fits }).toEqual({ width, path, fits: true });
+        await checkPage(p, `force-once-${name}-${width}`);
+      }
+    }
+  });
+
   it("the force's public register: the force's heading, then each inspection without the force's name again", async () => {
     const page = await (await newContext(browser, api.baseUrl)).newPage();
     const read = await expectForceOnce(page, `/register/${force.code}`, 'force-once-register');
