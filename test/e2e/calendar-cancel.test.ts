@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Queue } from 'bullmq';
 import { TEST_REDIS_URL, agreedPlan, type RunningApi, type TestUser } from '../support/api-harness.js';
+import { withClient } from '../support/database.js';
 import { eventsOf, type ICalComponent } from '../support/ical.js';
 import { startMailPipeline, type MailPipeline } from '../support/mail-pipeline.js';
 import type { CaughtMessage, SmtpCatcher } from '../support/smtp-catcher.js';
@@ -167,5 +168,43 @@ describe('calendar cancellations (end to end, two workers)', () => {
     // Kept to open in a mail or calendar app: test-output/emails/calendar-cancel-<n>.eml.
     mkdirSync('test-output/emails', { recursive: true });
     to(liaison, 'calendar_cancel').forEach((m, i) => writeFileSync(`test-output/emails/calendar-cancel-${i + 1}.eml`, m.raw));
+  }, 45 * SECOND);
+
+  it('cancels an event that went away while its reminder was with the SMTP server (the change could not see it sent)', async () => {
+    const force = inspection.organisationId;
+    // Another inspection (this one's action plan months away): recommendation 3's due-date reminder goes in about 2 s.
+    const other = await api.createInspection(lead.token, {
+      organisationId: force,
+      leadInspectorId: lead.id,
+      title: 'Lancashire custody follow-up 2026',
+      publishedAt: new Date(Date.now() - DAY).toISOString(),
+      actionPlanDueAt: new Date(Date.now() + 120 * DAY).toISOString(),
+      revisitDueAt: new Date(Date.now() + 365 * DAY).toISOString(),
+      recommendations: [{ reference: '3', text: 'Check every detained child is seen by an appropriate adult.', dueAt: new Date(Date.now() + 12 * SECOND).toISOString() }],
+    });
+    const rec3 = other.recommendations[0].id;
+    const uid = `due_date-${rec3}@followup-tracker`;
+    // The server holds each message 3 s before accepting it: the reminder is claimed and composed, then waits there.
+    catcher.setAcceptDelay(3 * SECOND);
+    try {
+      // The ledger's own state (the API shows `sending` as `scheduled`): claimed, composed and with the server.
+      const reminderRow = () =>
+        withClient(api.dbUrl, async (c) => (await c.query(`SELECT status FROM notifications WHERE recommendation_id = $1 AND kind = 'reminder' AND deadline_type = 'due_date'`, [rec3])).rows[0] as { status: string } | undefined);
+      await waitUntil('the reminder is on its way to the SMTP server', async () => (await reminderRow())?.status === 'sending', 20 * SECOND, 50);
+      const rec = (await lead.api.get(`/recommendations/${rec3}`)).body;
+      const closed = await lead.api.post(`/recommendations/${rec3}/transitions`, { action: 'close', version: rec.version, outcome: 'superseded', comment: 'Replaced by the custody inspection.' });
+      expect(closed.status).toBe(200);
+      expect((await reminderRow())?.status).toBe('sending');
+      await catcher.waitFor(() => cancellationOf(liaison, uid).length > 0, 20 * SECOND);
+    } finally {
+      catcher.setAcceptDelay(0);
+    }
+    const reminder = to(liaison, 'reminder').flatMap((m) => (calendarPart(m) ? eventsOf(calendarPart(m)!.body) : [])).find((e) => e.event.get('UID') === uid)!;
+    expect(reminder).toBeDefined();
+    const [cancel] = cancellationOf(liaison, uid);
+    expect(cancel.method).toBe('CANCEL');
+    expect(Number(cancel.event.get('SEQUENCE'))).toBeGreaterThan(Number(reminder.event.get('SEQUENCE')));
+    await new Promise((r) => setTimeout(r, 2 * SECOND));
+    expect(cancellationOf(liaison, uid)).toHaveLength(1);
   }, 45 * SECOND);
 });

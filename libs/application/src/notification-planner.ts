@@ -84,7 +84,16 @@ export class NotificationPlanner {
   private async planCalendarCancels(tx: Store, recs: readonly RecommendationEntity[], now: Date): Promise<BatchToSchedule[]> {
     const closed = recs.filter((r) => dueDateEventGone(r.status)).map((r) => r.id);
     const inspections = [...new Set(recs.filter((r) => r.status !== RecommendationStatus.Issued).map((r) => r.inspectionId))];
-    const sent = await tx.calendarCancels.goneEventsSent(closed, inspections);
+    return this.planCalendarCancelsFor(tx, closed, inspections, now);
+  }
+
+  /**
+   * Cancellations for whichever of these recommendations' due dates and inspections' action plans are gone for good
+   * (the query decides), to everyone a sent reminder carried them to. Also run by dispatch once reminders are
+   * recorded as sent: an event that went away while its reminder was on its way to the SMTP server is cancelled too.
+   */
+  async planCalendarCancelsFor(tx: Store, recommendationIds: readonly string[], inspectionIds: readonly string[], now: Date): Promise<BatchToSchedule[]> {
+    const sent = await tx.calendarCancels.goneEventsSent(recommendationIds, inspectionIds);
     if (sent.length === 0) return [];
     const planned = planCalendarCancels(
       sent.map((s) => ({
