@@ -12,7 +12,6 @@ import path from 'node:path';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { deleteQueueKeys } from '#scheduling';
-import type { Redis } from 'ioredis';
 import { benchDatabase, REDIS_URL } from './support.js';
 
 const MB = 1024 * 1024;
@@ -174,7 +173,7 @@ async function main(): Promise<void> {
     await db.drop();
     // The API's queues (and its job schedulers) were under their own prefix: nothing left in Redis.
     const redis = new (await import('ioredis')).Redis(REDIS_URL);
-    await deleteQueueKeys(redis as unknown as Redis, prefix);
+    await deleteQueueKeys(redis, prefix);
     redis.disconnect();
   }
 }

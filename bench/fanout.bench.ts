@@ -349,8 +349,8 @@ async function startWorkers(env: Record<string, string>, queue: Queue, probe: Fa
   const output: string[] = [];
   for (let i = 0; i < WORKERS; i++) {
     const child = spawn(process.execPath, ['dist/apps/worker/main.js'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout!.on('data', (d: Buffer) => output.push(d.toString()));
-    child.stderr!.on('data', (d: Buffer) => output.push(d.toString()));
+    child.stdout.on('data', (d: Buffer) => output.push(d.toString()));
+    child.stderr.on('data', (d: Buffer) => output.push(d.toString()));
     children.push(child);
   }
   await waitForWorkers(queue, WORKERS, children, output);

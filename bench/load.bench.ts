@@ -247,7 +247,7 @@ export async function benchLoad(): Promise<LoadResult> {
         baselineSameSql: { url: `${baseline.url}/raw-actor${endpoint.raw}`, token: null, pid: baseline.child.pid! },
         baselineRecommendationSqlOnly: { url: `${baseline.url}/raw${endpoint.raw}`, token: null, pid: baseline.child.pid! },
       };
-      const [fromTracker, fromBaseline] = await Promise.all([getJson(targets.tracker!.url, token), getJson(targets.baselineSameSql!.url)]);
+      const [fromTracker, fromBaseline] = await Promise.all([getJson(targets.tracker.url, token), getJson(targets.baselineSameSql.url)]);
       // Same rows, same fields; only the clock-derived fields could differ if a day boundary fell between the two calls.
       const sameJson = isDeepStrictEqual(fromTracker, fromBaseline);
       const runs: Record<string, Measured[]> = {};
@@ -272,14 +272,14 @@ export async function benchLoad(): Promise<LoadResult> {
           );
         }
       }
-      const med = (label: string) => median(runs[label]!.map((m) => m.requestsPerSecond));
-      const roundRatio = (label: string) => median(runs.tracker!.map((m, i) => m.requestsPerSecond / runs[label]![i]!.requestsPerSecond));
-      const cpuMsPerRequest = Object.fromEntries(Object.keys(targets).map((label) => [label, median(runs[label]!.map((m) => m.serverCpuMsPerRequest))]));
+      const med = (label: string) => median(runs[label].map((m) => m.requestsPerSecond));
+      const roundRatio = (label: string) => median(runs.tracker.map((m, i) => m.requestsPerSecond / runs[label][i].requestsPerSecond));
+      const cpuMsPerRequest = Object.fromEntries(Object.keys(targets).map((label) => [label, median(runs[label].map((m) => m.serverCpuMsPerRequest))]));
       results.push({
         name: endpoint.name,
         tracker: med('tracker'),
         cpuMsPerRequest,
-        cpuRatioSameSql: cpuMsPerRequest.baselineSameSql! / cpuMsPerRequest.tracker!,
+        cpuRatioSameSql: cpuMsPerRequest.baselineSameSql / cpuMsPerRequest.tracker,
         trackerWithoutRequestLogs: med('trackerWithoutRequestLogs'),
         ...(comparedApi ? { compared: med('compared') } : {}),
         baselineSameSql: med('baselineSameSql'),

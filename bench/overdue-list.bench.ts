@@ -1,4 +1,5 @@
 // The overdue list's queries at scale: with their indexes against a sequential scan of the same data.
+import type { DataSource } from 'typeorm';
 import { benchDatabase, median, seconds, seedRecommendations } from './support.js';
 
 const ROWS = Number(process.env.BENCH_LIST_ROWS ?? 1_000_000);
@@ -48,7 +49,7 @@ export async function benchOverdueList(): Promise<OverdueListResult> {
   }
 }
 
-async function timeQuery(ds: import('typeorm').DataSource, sql: string, params: unknown[], withoutIndexes: boolean): Promise<number> {
+async function timeQuery(ds: DataSource, sql: string, params: unknown[], withoutIndexes: boolean): Promise<number> {
   return ds.transaction(async (manager) => {
     if (withoutIndexes) await manager.query('SET LOCAL enable_indexscan = off; SET LOCAL enable_bitmapscan = off; SET LOCAL enable_indexonlyscan = off');
     await manager.query(sql, params); // warm the cache

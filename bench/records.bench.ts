@@ -1,4 +1,5 @@
 // Oversight and records at a million recommendations: the dashboard, the register and the export's memory, against the overdue list's first page in the same run.
+import type { DataSource } from 'typeorm';
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -77,7 +78,7 @@ export async function benchRecords(): Promise<RecordsResult> {
 }
 
 /** ROWS recommendations with their inspections, forces and monthly deltas, as a year or four of real use would leave them. */
-export async function seedRecords(ds: import('typeorm').DataSource, rows: number): Promise<void> {
+export async function seedRecords(ds: DataSource, rows: number): Promise<void> {
     await ds.query(`INSERT INTO organisations (name, code) SELECT 'Force ' || g, 'F' || g FROM generate_series(1, 43) g`);
     const [{ lead }]: { lead: string }[] = await ds.query(
       `INSERT INTO users (email, name, password_hash, role) VALUES ('lead@bench.test', 'Lead', 'x', 'inspector') RETURNING id AS lead`,

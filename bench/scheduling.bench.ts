@@ -1,4 +1,5 @@
 // Scheduling throughput: planning recommendations' notices into the ledger and adding their slot jobs, against raw BullMQ addBulk.
+import type { DataSource } from 'typeorm';
 import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -85,7 +86,7 @@ export async function benchScheduling(): Promise<SchedulingResult> {
 }
 
 /** One liaison, one manager per force and one lead inspector; every deadline in the future. Not timed. */
-async function seed(ds: import('typeorm').DataSource): Promise<{ inspectionIds: string[]; leadInspectorId: string }> {
+async function seed(ds: DataSource): Promise<{ inspectionIds: string[]; leadInspectorId: string }> {
   const [{ id: leadInspectorId }]: { id: string }[] = await ds.query(
     `INSERT INTO users (email, name, password_hash, role) VALUES ('lead@bench.test', 'Lead', 'x', 'inspector') RETURNING id`,
   );

@@ -90,8 +90,8 @@ function startProcess(script: string, env: Record<string, string>, output: strin
     output.push(chunk.toString());
     if (output.length > 200) output.shift();
   };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
   return child;
 }
 

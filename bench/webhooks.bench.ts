@@ -8,7 +8,6 @@ import { NestFactory } from '@nestjs/core';
 import { WebhookPlanner, WebhooksService } from '#application';
 import { Role, WebhookEvent, type WebhookEventInput } from '#domain';
 import { deleteQueueKeys } from '#scheduling';
-import type { Redis } from 'ioredis';
 import { benchDatabase, inParallel, REDIS_URL, seconds } from './support.js';
 
 const DELIVERIES = Number(process.env.BENCH_WEBHOOKS ?? 10_000);
@@ -129,7 +128,7 @@ async function main(): Promise<void> {
     await app.close();
     await sink.close();
     const redis = new (await import('ioredis')).Redis(REDIS_URL);
-    await deleteQueueKeys(redis as unknown as Redis, prefix);
+    await deleteQueueKeys(redis, prefix);
     redis.disconnect();
     await db.drop();
   }

@@ -135,7 +135,7 @@ export async function benchWorkerRss(): Promise<WorkerRssResult> {
     const [{ sent }]: { sent: number }[] = await db.ds.query(`SELECT count(*)::int AS sent FROM notifications WHERE status = $1`, [NotificationStatus.Sent]);
     const first = samples.filter((s) => s.delivered > 0 && s.delivered <= NOTICES * 0.1).map((s) => s.rssMb);
     const last = samples.filter((s) => s.delivered >= NOTICES * 0.9).map((s) => s.rssMb);
-    const firstDecileMb = median(first.length ? first : [samples[0]!.rssMb]);
+    const firstDecileMb = median(first.length ? first : [samples[0].rssMb]);
     const lastDecileMb = median(last);
     return {
       notices: NOTICES,

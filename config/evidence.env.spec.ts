@@ -1,6 +1,6 @@
 // The evidence settings: defaults, the scan mode each combination gives, production refusing uploads without a scanner, and errors naming the setting.
 import { describe, expect, it } from '@jest/globals';
-import { ConfigError, loadConfig } from './env.schema.js';
+import { type ConfigError, loadConfig } from './env.schema.js';
 
 const problems = (env: Record<string, string>): string[] => {
   try {

@@ -23,7 +23,7 @@ export interface DemoReceiver {
   deliveries: ReceivedDelivery[];
   /** The subscription's secret, once it is known: deliveries are verified with it. */
   setSecret(secret: string): void;
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 const KEPT = 200;

@@ -170,7 +170,7 @@ export async function privatePostgres(opts: { name: string; port: number; log?: 
   const { dataDir, logFile, asUser } = privateClusterLayout(opts.name);
   const pgRun = (file: string, args: string[]) => {
     const [cmd, ...rest] = [...asUser, file, ...args];
-    return run(cmd!, rest);
+    return run(cmd, rest);
   };
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
     log(`Creating a private PostgreSQL cluster in ${dataDir}`);
@@ -189,7 +189,7 @@ export async function privatePostgres(opts: { name: string; port: number; log?: 
       try {
         await pgRun(bins.pgCtl, ['start', '-w', '-t', '60', '-D', dataDir, '-l', logFile, '-o', args]);
       } catch (err) {
-        throw new Error(`private PostgreSQL did not start (see ${logFile}): ${(err as Error).message}`);
+        throw new Error(`private PostgreSQL did not start (see ${logFile}): ${(err as Error).message}`, { cause: err });
       }
     },
     async stop(mode = 'fast') {
@@ -316,7 +316,7 @@ function decodeHeader(value: string): string {
     );
 }
 function headerOf(raw: string, name: string): string | undefined {
-  const head = raw.split(/\r?\n\r?\n/, 1)[0]!.replace(/\r?\n[ \t]+/g, ' ');
+  const head = raw.split(/\r?\n\r?\n/, 1)[0].replace(/\r?\n[ \t]+/g, ' ');
   const line = head.split(/\r?\n/).find((l) => l.toLowerCase().startsWith(`${name.toLowerCase()}:`));
   return line === undefined ? undefined : decodeHeader(line.slice(name.length + 1).trim());
 }

@@ -1,5 +1,6 @@
 // The API process: checks the Node.js version first (before loading anything), then the settings and the database, then listens on PORT.
 import { requireSupportedNode } from '#runtime';
+import type { AppConfig } from '#config';
 
 requireSupportedNode();
 await import('reflect-metadata');
@@ -15,4 +16,4 @@ if (problem) {
 const { APP_CONFIG } = await import('#config');
 const { createApiApp } = await import('./src/bootstrap.js');
 const app = await createApiApp();
-await app.listen(app.get<import('#config').AppConfig>(APP_CONFIG).env.PORT);
+await app.listen(app.get<AppConfig>(APP_CONFIG).env.PORT);

@@ -99,7 +99,7 @@ describe('oversight and records (browser)', () => {
     const download = page.waitForEvent('download');
     await page.getByRole('link', { name: 'Download CSV' }).click();
     const file = await (await download).path();
-    const rows = parse(readFileSync(file!, 'utf8'), { bom: true, columns: true }) as Array<Record<string, string>>;
+    const rows = parse(readFileSync(file, 'utf8'), { bom: true, columns: true }) as Array<Record<string, string>>;
     const forceOverdue = (await api.adminApi.get(`/recommendations?overdue=true&organisationId=${world.force.id}&limit=500`)).body.items;
     expect(rows.map((r) => r.id).sort()).toEqual(forceOverdue.map((r: any) => r.id).sort());
     expect(rows.length).toBeGreaterThan(0);
@@ -153,7 +153,7 @@ describe('oversight and records (browser)', () => {
     await expect(page.getByText('Sign out').count()).resolves.toBe(0);
     const json = await page.request.get(new URL(await page.getByRole('link', { name: 'download as JSON' }).getAttribute('href') as string, api.baseUrl).toString());
     expect(json.status()).toBe(200);
-    expect(((await json.json()) as any).organisation.name).toBe(world.force.name);
+    expect(((await json.json())).organisation.name).toBe(world.force.name);
   });
 
   it('follows a superseded link to the recommendation that replaces it, and back', async () => {

@@ -32,8 +32,8 @@ describe('demo dataset', () => {
     expect(merseyside.recommendations).toHaveLength(19);
     const open = merseyside.recommendations.filter((r) => !r.followUp?.closure?.authorise);
     expect(open.map((r) => r.reference)).toEqual(['16']);
-    expect(open[0]!.text).toMatch(/custody/);
-    expect(open[0]!.followUp?.progress?.rag).toBe('red');
+    expect(open[0].text).toMatch(/custody/);
+    expect(open[0].followUp?.progress?.rag).toBe('red');
     for (const r of merseyside.recommendations.filter((x) => x !== open[0])) {
       expect(r.followUp!.closure!.evidence.length).toBeGreaterThan(0);
       expect(r.followUp!.closure!.authorise).toMatch(/Gormley/);
@@ -162,7 +162,7 @@ describe('seedDemo through the HTTP API', () => {
     const open = recs.find((r) => r.reference === '16')!;
     expect(open).toMatchObject({ status: 'planned', rag: 'red', overdue: true, overdueReason: 'due_date' });
 
-    const history = (await manager.get(`/recommendations/${closed[0]!.id}`)).history as { action: string; comment: string | null }[];
+    const history = (await manager.get(`/recommendations/${closed[0].id}`)).history as { action: string; comment: string | null }[];
     expect(history.map((h) => h.action).slice(-4)).toEqual(['submit_plan', 'evidence_uploaded', 'propose_closure', 'authorise_closure']);
     expect(history.at(-1)!.comment).toMatch(/Gormley/);
 
@@ -171,7 +171,7 @@ describe('seedDemo through the HTTP API', () => {
       const files = (await manager.get(`/recommendations/${rec.id}/evidence/files`)) as unknown as Record<string, any>[];
       expect(files).toEqual([expect.objectContaining({ type: 'application/pdf', name: `Evidence pack, recommendation ${rec.reference}.pdf`, downloadable: true })]);
       const detail = await manager.get(`/recommendations/${rec.id}`);
-      expect(detail.evidence[0].fileIds).toEqual([files[0]!.id]);
+      expect(detail.evidence[0].fileIds).toEqual([files[0].id]);
     }
   });
 

@@ -150,7 +150,7 @@ describe('recommendation lifecycle over HTTP', () => {
     expect(items.every((r) => r.overdue === true)).toBe(true);
     const days = items.map((r) => r.daysOverdue as number);
     expect([...days].sort((a, b) => b - a)).toEqual(days);
-    expect(days[0]).toBeGreaterThan(days[2]!);
+    expect(days[0]).toBeGreaterThan(days[2]);
 
     const notOverdue = await manager.api.get(`/recommendations?overdue=false`);
     expect(notOverdue.status).toBe(200);

@@ -5,14 +5,14 @@ import { TEST_PASSWORD, startApi, type RunningApi, type TestUser } from '../supp
 import { signedInPages } from '../support/page-client.js';
 
 describe('oversight and records over HTTP', () => {
-  let api: RunningApi, org: any, otherOrg: any, lead: TestUser, otherInspector: TestUser, liaison: TestUser, otherLiaison: TestUser;
+  let api: RunningApi, org: any, otherOrg: any, lead: TestUser, _otherInspector: TestUser, liaison: TestUser, otherLiaison: TestUser;
 
   beforeAll(async () => {
     api = await startApi();
     org = await api.createOrganisation({ name: 'Merseyside Police', code: 'MERSEYSIDE' });
     otherOrg = await api.createOrganisation({ name: 'Northamptonshire Police', code: 'NORTHANTS' });
     lead = await api.createUser('inspector');
-    otherInspector = await api.createUser('inspector');
+    _otherInspector = await api.createUser('inspector');
     liaison = await api.createUser('liaison', [org.id]);
     otherLiaison = await api.createUser('liaison', [otherOrg.id]);
   });

@@ -66,13 +66,13 @@ describe('validation', () => {
 
     it("refuses the timeframe 'soon'", async () => {
       const body = valid();
-      body.recommendations[1]!.timeframe = 'soon';
+      body.recommendations[1].timeframe = 'soon';
       expectBadRequest(await lead.api.post('/inspections', body), /timeframe/);
     });
 
     it('refuses a reference used twice in one inspection', async () => {
       const body = valid();
-      body.recommendations[1]!.reference = '1';
+      body.recommendations[1].reference = '1';
       expectBadRequest(await lead.api.post('/inspections', body), /reference/);
     });
 
@@ -83,7 +83,7 @@ describe('validation', () => {
 
     it('refuses a deadline beyond any calendar', async () => {
       const body = valid();
-      body.recommendations[1]!.timeframe = 'P999999Y';
+      body.recommendations[1].timeframe = 'P999999Y';
       expectBadRequest(await lead.api.post('/inspections', body), /timeframe/);
       expectBadRequest(await lead.api.post('/inspections', { ...valid(), publishedAt: '+275000-01-01T00:00:00Z' }), /publishedAt/);
       expectBadRequest(await lead.api.post('/inspections', { ...valid(), publishedAt: '9999-12-01T00:00:00Z' }), /publishedAt/);

@@ -71,7 +71,7 @@ describe('webhook deliveries in batches', () => {
 
     // Planned in one transaction: one job holds all 40 deliveries (no worker runs yet).
     const { Queue } = await import('bullmq');
-    const queue = new Queue(QueueName.Webhooks, { connection: { url: TEST_REDIS_URL } as never, prefix: api.queuePrefix });
+    const queue = new Queue(QueueName.Webhooks, { connection: { url: TEST_REDIS_URL }, prefix: api.queuePrefix });
     try {
       const jobs = await queue.getJobs(['waiting', 'delayed', 'prioritized']);
       expect(jobs.map((j) => (j.data.deliveryIds ?? [j.data.deliveryId]).length)).toEqual([40]);

@@ -88,9 +88,9 @@ describe('PostgreSQL restarted under load', () => {
       tick += 1;
       let request: Promise<unknown>;
       const idle = recs.filter((r) => !r.busy);
-      if (tick % 5 < 2 && idle.length > 0) request = act(idle[tick % idle.length]!);
+      if (tick % 5 < 2 && idle.length > 0) request = act(idle[tick % idle.length]);
       else if (tick % 5 === 2) request = send('list', () => env.http(liaison.token, 'GET', '/recommendations?limit=20', undefined, HUNG_MS));
-      else request = send('read', () => env.http(liaison.token, 'GET', `/recommendations/${recs[tick % recs.length]!.id}`, undefined, HUNG_MS));
+      else request = send('read', () => env.http(liaison.token, 'GET', `/recommendations/${recs[tick % recs.length].id}`, undefined, HUNG_MS));
       inFlight.add(request);
       void request.finally(() => inFlight.delete(request));
     }, 1000 / RATE);
@@ -100,7 +100,7 @@ describe('PostgreSQL restarted under load', () => {
       // The server the API talks to, before: its postmaster's pid (from its pid file) and start time (from SQL).
       const pidFile = path.join(env.postgres!.dataDir, 'postmaster.pid');
       const postmasterPid = () => Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-      const startTime = async () => (await env.sql.query<{ t: Date }>('SELECT pg_postmaster_start_time() AS t')).rows[0]!.t.getTime();
+      const startTime = async () => (await env.sql.query<{ t: Date }>('SELECT pg_postmaster_start_time() AS t')).rows[0].t.getTime();
       const previous = { pid: postmasterPid(), startedAt: await startTime() };
       const stopAt = Date.now();
       await env.postgres!.stop('immediate');
@@ -130,9 +130,9 @@ describe('PostgreSQL restarted under load', () => {
 
       // The restart happened: a new postmaster (pid and start time), nothing listening in between, and the API said so.
       console.log(`postgres restart: postmaster ${JSON.stringify(restart)}`);
-      expect(restart!.downSeen).toEqual({ pidFileGone: true, refused: true });
-      expect(restart!.after.pid).not.toBe(restart!.before.pid);
-      expect(restart!.after.startedAt).toBeGreaterThan(restart!.before.startedAt);
+      expect(restart.downSeen).toEqual({ pidFileGone: true, refused: true });
+      expect(restart.after.pid).not.toBe(restart.before.pid);
+      expect(restart.after.startedAt).toBeGreaterThan(restart.before.startedAt);
       expect(during.filter((s) => s.answer.status === 503).length).toBeGreaterThan(0);
       expect(env.api.running()).toBe(true);
       expect(sent.filter((s) => s.answer.status === 0)).toEqual([]); // none hung, none refused a connection
@@ -154,7 +154,7 @@ describe('PostgreSQL restarted under load', () => {
               (SELECT count(*)::int FROM evidence e WHERE e.recommendation_id = r.id) AS evidence,
               (SELECT count(*)::int FROM notifications n WHERE n.recommendation_id = r.id AND n.kind = 'review_needed') AS review_rows
          FROM recommendations r WHERE r.inspection_id = (SELECT inspection_id FROM recommendations WHERE id = $1)`,
-      [recs[0]!.id],
+      [recs[0].id],
     );
     expect(rows).toHaveLength(RECOMMENDATIONS);
     let changes = 0;

@@ -2,7 +2,7 @@
 // notice `failed`), the API and the worker's other work keep going, and once the server is back every
 // notice, of every kind, arrives exactly once. FAULTS_SMTP_OUTAGE sets the outage (ISO 8601 duration):
 // CI runs PT20S, `npm run test:faults:full` the full PT5M.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import { Duration } from 'luxon';
 import { faultEnvFor, insertLiaisons, ledgerStatuses, sentExactlyOnce, waitForDueNoticesSent } from '../support/fault-env.js';
 import { agreedPlan } from '../support/api-harness.js';
@@ -42,9 +42,9 @@ describe(`SMTP down for ${OUTAGE_MS / 1000} s with ${QUEUED} notices queued`, ()
     );
 
     // Other work keeps moving while the server is down: transitions answer, and plan a notice of another kind.
-    const planned = await env.http(liaison.token, 'POST', `/recommendations/${rec!.id}/transitions`, agreedPlan(rec!.version));
+    const planned = await env.http(liaison.token, 'POST', `/recommendations/${rec.id}/transitions`, agreedPlan(rec.version));
     expect(planned.status).toBe(200);
-    const proposed = await env.http(liaison.token, 'POST', `/recommendations/${rec!.id}/transitions`, {
+    const proposed = await env.http(liaison.token, 'POST', `/recommendations/${rec.id}/transitions`, {
       action: 'propose_closure', version: planned.body.version, evidence: [{ title: 'Audit report' }],
     });
     expect(proposed.status).toBe(200);

@@ -614,7 +614,7 @@ describe('worker: faults', () => {
 
     // The job of their slot failed and is kept as failed: re-adding it under its id would be a no-op.
     const gaveUpId = slotJobId(gaveUp.sendAt);
-    await notifications().add('no-such-job' as JobName, { slot: slotOf(gaveUp.sendAt), drain: 0 }, { jobId: gaveUpId, removeOnFail: false });
+    await notifications().add('no-such-job', { slot: slotOf(gaveUp.sendAt), drain: 0 }, { jobId: gaveUpId, removeOnFail: false });
     await waitUntil('that job has failed', async () => (await notifications().getJobState(gaveUpId)) === 'failed');
     // A worker claimed this batch and died before recording anything.
     await ds.query(`UPDATE notifications SET status = 'sending', claimed_at = now() - interval '10 minutes', attempts = 1 WHERE batch_key = $1`, [crashed.batchKey]);

@@ -88,7 +88,7 @@ const mayManageWebhooks = (actor: Actor) => actor === 'admin' || actor.startsWit
 /** A fresh subscription made over the API: "own" is the actor's (an administrator's for those who may not), "other" someone else's. */
 async function freshSubscription(f: Fixture, actor: Actor, force: Force): Promise<string> {
   const owner = force === 'own' && mayManageWebhooks(actor) ? actor : actor === 'admin' ? 'managerA' : 'admin';
-  const client = owner === 'admin' ? f.api.adminApi : f.users[owner as Exclude<Actor, 'admin'>].api;
+  const client = owner === 'admin' ? f.api.adminApi : f.users[owner].api;
   const response = await client.post('/webhooks', { url: 'https://receiver.example/hook', events: ['inspection.published'] });
   if (response.status !== 201) throw new Error(`fixture subscription: ${response.status} ${JSON.stringify(response.body)}`);
   return response.body.id;

@@ -491,7 +491,7 @@ describe('hostile payloads', () => {
         const multipart = probe.form.multipart ? { field: 'csvFile', name: 'recommendations.csv', content: GOOD_CSV } : undefined;
         return (await client.post(probe.path, fields, multipart)).status;
       }
-      if (probe.csv !== undefined) return (await lead.api.raw(probe.method, probe.path, probe.csv.body as string, probe.csv.contentType)).status;
+      if (probe.csv !== undefined) return (await lead.api.raw(probe.method, probe.path, probe.csv.body, probe.csv.contentType)).status;
       if (probe.raw !== undefined) {
         const headers: Record<string, string> = { 'content-type': 'application/json', authorization: `Bearer ${api.admin.token}` };
         const response = await fetch(`${api.baseUrl}${probe.path}`, { method: probe.method, headers, body: probe.raw });

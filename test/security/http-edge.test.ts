@@ -169,7 +169,7 @@ describe('HTTP edge of the API process', () => {
       const form = await fetch(`${base}/sign-in`, { headers: page });
       expect(cookiesSet(form.headers).map((c) => c.split('=')[0])).toEqual(['followup.form']);
       expect(form.headers.getSetCookie()[0]).toMatch(/HttpOnly; SameSite=Strict/);
-      const token = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
+      const token = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1];
       const post = (cookie: string | undefined, site = 'same-origin') =>
         fetch(`${base}/sign-in`, {
           method: 'POST',
@@ -180,7 +180,7 @@ describe('HTTP edge of the API process', () => {
       const before = await sessionKeyCount(api.queuePrefix);
       const withoutCookie = await post(undefined);
       expect([withoutCookie.status, cookiesSet(withoutCookie.headers).some((c) => c.startsWith('followup.sid='))]).toEqual([403, false]);
-      const formCookie = cookiesSet(form.headers)[0]!;
+      const formCookie = cookiesSet(form.headers)[0];
       expect((await post(formCookie, 'cross-site')).status).toBe(403);
       expect(await sessionKeyCount(api.queuePrefix)).toBe(before);
       const signedIn = await post(formCookie);

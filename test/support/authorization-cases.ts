@@ -60,12 +60,12 @@ export const SAMPLE_BODIES: Readonly<Record<string, { contentType: string; body:
 /** The body types a route declares, or undefined for the default (JSON and urlencoded forms). */
 export function declaredTypes(route: RouteInfo): readonly string[] | undefined {
   const controller = API_CONTROLLERS.find((c) => c.name === route.controller)!;
-  return Reflect.getMetadata(BODY_TYPES, (controller.prototype as unknown as Record<string, object>)[route.handler]!) as readonly string[] | undefined;
+  return Reflect.getMetadata(BODY_TYPES, (controller.prototype as unknown as Record<string, object>)[route.handler]) as readonly string[] | undefined;
 }
 function sampleBodyFor(route: RouteInfo): { contentType: string; body: string } {
   const type = declaredTypes(route)!.find((t) => t in SAMPLE_BODIES);
   if (!type) throw new Error(`${label(route)} takes ${declaredTypes(route)!.join(', ')}: add a sample body to SAMPLE_BODIES`);
-  return SAMPLE_BODIES[type]!;
+  return SAMPLE_BODIES[type];
 }
 export const OWN_BODY_ROUTES = ROUTES.filter((r) => declaredTypes(r) !== undefined);
 

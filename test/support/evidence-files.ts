@@ -1,6 +1,5 @@
 // Files for the evidence tests: a small valid PDF, the EICAR test file, a Word document (zip), an executable, and a loopback S3 server (s3rver).
 import { mkdtemp, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -77,7 +76,7 @@ export interface LoopbackS3 {
 export async function startLoopbackS3(bucket = 'evidence'): Promise<LoopbackS3> {
   const directory = await mkdtemp(join(tmpdir(), 's3rver-'));
   const server = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory, configureBuckets: [{ name: bucket }] });
-  const address = (await server.run()) as AddressInfo;
+  const address = (await server.run());
   const endpoint = `http://127.0.0.1:${address.port}`;
   return {
     endpoint,

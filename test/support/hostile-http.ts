@@ -152,7 +152,7 @@ export async function sessionKeyCount(queuePrefix: string): Promise<number> {
 /** The `name=value` pairs of an answer's Set-Cookie headers. */
 export function cookiesSet(headers: Headers | RawAnswer['headers']): string[] {
   const list = headers instanceof Headers ? headers.getSetCookie() : [headers['set-cookie'] ?? []].flat();
-  return list.map((c) => c.split(';')[0]!);
+  return list.map((c) => c.split(';')[0]);
 }
 
 const hiddenCsrf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1];

@@ -55,7 +55,7 @@ export function spawnBuilt(entry: string, name: string, env: Record<string, stri
   const startedAt = Date.now();
   const lines: string[] = [];
   const listeners = new Set<(line: string) => void>();
-  for (const stream of [child.stdout!, child.stderr!]) {
+  for (const stream of [child.stdout, child.stderr]) {
     let partial = '';
     stream.setEncoding('utf8');
     stream.on('data', (chunk: string) => {

@@ -6,7 +6,7 @@ import { SpanKind, httpDuration, httpRequests, metricsAuthorised, renderMetrics,
 
 /** The route template Express matched (`/recommendations/:id`), never the raw path: labels must stay few. */
 function routeOf(req: Request): string {
-  const route = (req as Request & { route?: { path?: unknown } }).route;
+  const route = (req as { route?: { path?: unknown } }).route;
   if (route && typeof route.path === 'string') return `${req.baseUrl}${route.path}` || '/';
   return req.path.startsWith('/assets/') || req.path.startsWith('/govuk/') ? 'static' : 'unmatched';
 }

@@ -18,7 +18,6 @@ import {
   type NotificationSettings,
   type PlannedNotification,
   type RecommendationAudience,
-  type ReminderDelivery,
 } from '#domain';
 import type { PlannedBatchRow, RecommendationEntity, Store } from '#persistence';
 import type { BatchToSchedule } from './tokens.js';

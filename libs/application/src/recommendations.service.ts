@@ -112,7 +112,7 @@ export class RecommendationsService {
       const rec = await tx.recommendations.lockForUpdate(id);
       if (!rec || !canSeeOrganisation(actor, rec.organisationId)) throw notFound('recommendation');
       const inspection = await tx.inspections.get(rec.inspectionId);
-      const { decision, payload } = await this.decide(tx, actor, rec, inspection, input);
+      const { decision } = await this.decide(tx, actor, rec, inspection, input);
       const before = trackedState(rec);
       const closedAt = decision.toStatus === 'closed' ? (decision.fromStatus === 'closed' ? rec.closedAt : now) : null;
       const changes = diff(rec, { ...decision.changes, closedAt });

@@ -101,6 +101,7 @@ export function isDatabaseUnreachable(error: unknown): boolean {
   const plain = error as { code?: unknown; message?: unknown; driverError?: { code?: unknown; message?: unknown } } | null;
   const errno = plain?.code ?? plain?.driverError?.code;
   if (typeof errno === 'string' && CONNECTION_ERRNOS.has(errno)) return true;
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a driver's message of any type is read as text
   const message = String(plain?.driverError?.message ?? plain?.message ?? '');
   return /Connection terminated|terminating connection|the database system is (starting up|shutting down|in recovery)/i.test(message);
 }

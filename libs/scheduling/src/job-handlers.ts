@@ -25,7 +25,7 @@ export function discoverJobHandlers(discovery: DiscoveryService, scanner: Metada
     const instance = wrapper.instance as Record<string, unknown> | undefined;
     if (!instance || typeof instance !== 'object' || !wrapper.isDependencyTreeStatic() || seen.has(instance)) continue;
     seen.add(instance);
-    for (const method of scanner.getAllMethodNames(Object.getPrototypeOf(instance))) {
+    for (const method of scanner.getAllMethodNames(Object.getPrototypeOf(instance) as object | null)) {
       const fn = instance[method];
       if (typeof fn !== 'function') continue;
       const name = Reflect.getMetadata(JOB_HANDLER, fn) as JobName | undefined;

@@ -2,7 +2,7 @@
 import { Catch, HttpStatus, Logger, type ArgumentsHost } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
 import type { Response } from 'express';
-import { DomainError, DomainErrorCode } from '#domain';
+import { DomainErrorCode } from '#domain';
 import { domainErrorFromDatabase, isDatabaseError } from '#persistence';
 
 const STATUS_BY_CODE: Record<DomainErrorCode, HttpStatus> = {

@@ -26,7 +26,7 @@ const FIELD_BYTES = 1000;
  */
 export function readStreamedUpload(req: Request, res: Response, limits: StreamedUploadLimits, onFile: (name: string, body: Readable) => Promise<void>): Promise<Record<string, string>> {
   return new Promise((resolve, reject) => {
-    if ((req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase() !== 'multipart/form-data') {
+    if ((req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase() !== 'multipart/form-data') {
       return reject(new DomainError(DomainErrorCode.UnsupportedMediaType, 'the body must be multipart/form-data with the files in the field "file"'));
     }
     if (Number(req.headers['content-length']) > limits.maxTotalBytes + 64 * 1024) {

@@ -54,6 +54,7 @@ export function createLoginLimiter(redis: Redis, limits: LoginLimits): LoginLimi
         results[1].status === 'fulfilled' ? perAccount.reward(account, 1) : null,
       ]);
       const failure = refusals.find((reason) => !(reason instanceof RateLimiterRes));
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows the limiter's own failure unchanged
       if (failure) throw failure;
       const waitMs = Math.max(...refusals.map((reason) => (reason as RateLimiterRes).msBeforeNext));
       throw new DomainError(DomainErrorCode.RateLimited, `too many failed sign-in attempts for this account: try again in ${Math.ceil(waitMs / SECOND_MS)} seconds`);

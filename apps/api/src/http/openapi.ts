@@ -45,7 +45,7 @@ export const ApiRoles = (...roles: Role[]): MethodDecorator => applyDecorators(R
  */
 export const ApiPublic = (): MethodDecorator =>
   applyDecorators(Public(), (_target, _key, descriptor) => {
-    const operation: object | undefined = Reflect.getMetadata(DECORATORS.API_OPERATION, descriptor.value as object);
+    const operation: object | undefined = Reflect.getMetadata(DECORATORS.API_OPERATION, descriptor.value as object) as object | undefined;
     Reflect.defineMetadata(DECORATORS.API_OPERATION, { ...operation, security: [] }, descriptor.value as object);
   });
 
@@ -83,7 +83,7 @@ export function ApiEndpoint(summary: string, doc: EndpointDoc): MethodDecorator 
   return applyDecorators(
     ApiOperation({ summary }),
     ...(models.length > 0 ? [ApiExtraModels(...models)] : []),
-    ApiResponse({ status, description, ...answer } as ApiResponseOptions),
+    ApiResponse({ status, description, ...answer }),
     ...(doc.also ?? []).map((other) => ApiResponse(other)),
     ApiErrors(...(doc.errors ?? [])),
   );

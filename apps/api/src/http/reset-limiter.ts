@@ -28,6 +28,7 @@ export function createResetLimiter(redis: Redis, config: AppConfig): ResetLimite
       const refusals = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
       if (refusals.length === 0) return;
       const failure = refusals.find((reason) => !(reason instanceof RateLimiterRes));
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows the limiter's own failure unchanged
       if (failure) throw failure;
       const waitMs = Math.max(...refusals.map((reason) => (reason as RateLimiterRes).msBeforeNext));
       throw new DomainError(DomainErrorCode.RateLimited, `too many requests for a password reset: try again in ${Math.ceil(waitMs / SECOND_MS)} seconds`);

@@ -22,6 +22,7 @@ const FORMULA_START = /^(?:[\t\r]| *[=+\-@])/;
  * (`a;=1+1` becomes `a;'=1+1`); sendCsv also quotes every cell holding a `;`, so such a spreadsheet keeps it whole.
  */
 export function neutraliseCell(value: unknown): string {
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- any value a cell is given is written as its text
   const text = value == null ? '' : String(value);
   return text
     .split(';')

@@ -60,7 +60,7 @@ export class PageRenderer {
     const html = this.env.render(`pages/${view}.njk`, {
       navigation: user ? navigationFor(user.role, req.path) : [],
       ...model,
-      cspNonce: res.locals.cspNonce,
+      cspNonce: res.locals.cspNonce as string,
       csrfToken,
       user,
       flash,

@@ -23,7 +23,7 @@ export class WebExceptionFilter implements ExceptionFilter {
     if (res.headersSent) return;
     if (error instanceof SignInRequired) return res.redirect(303, signInPath(req.originalUrl));
     // A CSV download fetched with a bad API token: a plain 401, as the API answers (no page, no redirect).
-    if (error instanceof HttpException && error.getStatus() === HttpStatus.UNAUTHORIZED) {
+    if (error instanceof HttpException && error.getStatus() === (HttpStatus.UNAUTHORIZED as number)) {
       return void res.status(401).type('text').send('The API token is invalid or has expired.');
     }
     // A sign-in form left open past the session's end: show it again, ready, rather than an error page.
@@ -67,7 +67,7 @@ function statusOf(error: unknown): HttpStatus {
   }
   if (error instanceof HttpException) {
     const status = error.getStatus();
-    if (status === HttpStatus.BAD_REQUEST) return HttpStatus.NOT_FOUND;
+    if (status === (HttpStatus.BAD_REQUEST as number)) return HttpStatus.NOT_FOUND;
     if ([HttpStatus.FORBIDDEN, HttpStatus.NOT_FOUND, HttpStatus.PAYLOAD_TOO_LARGE, HttpStatus.UNSUPPORTED_MEDIA_TYPE].includes(status)) return status;
   }
   return HttpStatus.INTERNAL_SERVER_ERROR;

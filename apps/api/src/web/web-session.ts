@@ -70,6 +70,7 @@ export function sessionMiddleware(config: AppConfig, redis: Redis, secret: strin
  * clearing one at sign-out still goes.
  */
 function withoutAnonymousCookie(req: Request, res: Response): void {
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- wrapped below and called with res as this
   const writeHead = res.writeHead;
   res.writeHead = function (this: Response, ...args: Parameters<Response['writeHead']>) {
     const cookies = res.getHeader('set-cookie');

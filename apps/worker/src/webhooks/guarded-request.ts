@@ -37,14 +37,14 @@ export function guardedLookup(allowPrivate: boolean): LookupFunction {
   return ((hostname: string, options: LookupOptions, callback: (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void) => {
     dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
       if (err) return callback(err, '');
-      const list = addresses as LookupAddress[];
+      const list = addresses;
       const refused = allowPrivate ? undefined : list.find((a) => isNonPublicAddress(a.address));
       if (refused) return callback(new AddressNotAllowedError(`${hostname} resolves to ${refused.address}, which is not a public address`), '');
       if (list.length === 0) return callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }), '');
       if (options.all) callback(null, list);
       else callback(null, list[0].address, list[0].family);
     });
-  }) as LookupFunction;
+  });
 }
 
 /** Keep-alive agents whose every new connection goes through the guarded lookup. */
@@ -98,7 +98,7 @@ export class GuardedClient {
         },
         (response) => {
           const statusCode = response.statusCode ?? null;
-          const retryAfter = (response.headers['retry-after'] as string | undefined) ?? null;
+          const retryAfter = (response.headers['retry-after']) ?? null;
           let received = 0;
           response.on('data', (chunk: Buffer) => {
             received += chunk.length;

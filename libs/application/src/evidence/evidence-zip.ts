@@ -12,12 +12,14 @@ export interface ZipEntry {
 
 /** A name safe as a zip path: no folders, no control characters, no leading dots. */
 export function zipSafeName(name: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what this removes
   const safe = name.replace(/[\u0000-\u001f\u007f/\\:*?"<>|]/g, '_').replace(/^\.+/, '_').slice(0, 120);
   return safe || 'file';
 }
 
 /** A spreadsheet would run a cell starting = + - @ as a formula: a quote stops it. */
 const cell = (value: unknown): string => {
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- any value a cell is given is written as its text
   const text = value == null ? '' : String(value);
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 };

@@ -1,6 +1,6 @@
 // When a reminder's calendar event goes away for good, and the one cancellation each person who was sent it gets.
 import { RecommendationStatus } from '../workflow/states.js';
-import { DeadlineType, NotificationKind } from './kinds.js';
+import { type DeadlineType, NotificationKind } from './kinds.js';
 import { batchKeyFor, dedupKeyFor } from './keys.js';
 import type { PlannedNotification } from './plan.js';
 

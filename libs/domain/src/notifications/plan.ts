@@ -2,7 +2,7 @@
 import { addDuration, parseIsoDuration, subtractDuration } from '../time/durations.js';
 import { nextDailyDigestTime, nextSendTime, type SendWindow } from '../time/send-window.js';
 import { MINUTE_MS } from '../time/units.js';
-import { Role } from '../roles.js';
+import { type Role } from '../roles.js';
 import { activeDeadlines, isOverdueFor, type RecommendationDeadlines } from '../workflow/overdue.js';
 import { RecommendationStatus } from '../workflow/states.js';
 import { DeadlineType, NotificationKind, ReminderDelivery } from './kinds.js';

@@ -75,7 +75,7 @@ export function readImportRows(records: readonly (readonly string[])[]): Importe
   columns.forEach((column, i) => {
     if (column === '' && !rows.some((r) => (r[i] ?? '').trim() !== '')) return;
     if (!(IMPORT_COLUMNS as readonly string[]).includes(column)) {
-      errors.push(`Row 1: column "${header![i].trim()}" is not one of: ${IMPORT_COLUMNS.join(', ')}`);
+      errors.push(`Row 1: column "${header[i].trim()}" is not one of: ${IMPORT_COLUMNS.join(', ')}`);
     } else if (columns.indexOf(column) !== i) {
       errors.push(`Row 1: column "${column}" appears twice`);
     }

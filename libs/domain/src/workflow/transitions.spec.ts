@@ -3,7 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import { DomainError, DomainErrorCode } from '../errors/domain-error.js';
 import { ALL_ROLES, Role } from '../roles.js';
 import { ALL_STATUSES, RecommendationStatus as S, type RecommendationStatus } from './states.js';
-import { ALL_ACTIONS, Action, allowedActions, decideTransition, type TransitionPayload, type WorkflowFields } from './transitions.js';
+import { ALL_ACTIONS, type Action, allowedActions, decideTransition, type TransitionPayload, type WorkflowFields } from './transitions.js';
 
 /** The contract's table, written out independently of TRANSITIONS, so a slip in either shows up. */
 const CONTRACT: Record<Action, { roles: Role[]; from: RecommendationStatus[]; to: RecommendationStatus | 'same'; payload: TransitionPayload }> = {

@@ -1,7 +1,7 @@
 // The workflow's transition table (state, action, roles, payload, next state) and the decision it makes.
 import { DomainError, DomainErrorCode, invalidInput } from '../errors/domain-error.js';
 import { Role } from '../roles.js';
-import { Outcome, PlanResponse, Rag, RecommendationStatus as S, type RecommendationStatus } from './states.js';
+import { Outcome, PlanResponse, type Rag, RecommendationStatus as S, type RecommendationStatus } from './states.js';
 
 export const Action = {
   SubmitPlan: 'submit_plan', UpdateProgress: 'update_progress', ProposeClosure: 'propose_closure', AuthoriseClosure: 'authorise_closure',

@@ -70,7 +70,7 @@ function auditEventFieldsOf(r: AuditEventRow): AuditEventFields {
 /** The last link of the chain, or position 0 with the genesis hash. */
 export async function chainHead(q: Pick<EntityManager, 'query'>): Promise<ChainHead> {
   // ORDER BY the column, not the text alias (which would put '9' after '10').
-  const [head] = (await q.query(`SELECT position::text AS position, hash FROM audit_chain ORDER BY audit_chain.position DESC LIMIT 1`)) as ChainHead[];
+  const [head] = await q.query<ChainHead[]>(`SELECT position::text AS position, hash FROM audit_chain ORDER BY audit_chain.position DESC LIMIT 1`);
   return head ?? { position: '0', hash: GENESIS_HASH };
 }
 
@@ -247,7 +247,7 @@ export async function verifyAuditChain(ds: DataSource, chainKey: Buffer, checkpo
   let expectedPosition = 1n;
   let count = 0;
   for (;;) {
-    const rows = (await ds.query(
+    const rows = await ds.query<ChainRow[]>(
       `SELECT c.position::text AS position, c.event_seq::text AS event_seq, c.prev_hash, c.hash, e.seq IS NOT NULL AS event_found,
               ${EVENT_COLUMNS}
          FROM audit_chain c LEFT JOIN audit_events e ON e.seq = c.event_seq
@@ -255,7 +255,7 @@ export async function verifyAuditChain(ds: DataSource, chainKey: Buffer, checkpo
         ORDER BY c.position
         LIMIT $2`,
       [expectedPosition.toString(), VERIFY_BATCH],
-    )) as ChainRow[];
+    );
     for (const r of rows) {
       const firstBroken = { position: r.position, seq: r.event_found ? r.seq! : null, id: r.event_found ? r.id! : null };
       if (BigInt(r.position) !== expectedPosition || r.prev_hash !== expectedPrev) {
@@ -279,8 +279,8 @@ export async function verifyAuditChain(ds: DataSource, chainKey: Buffer, checkpo
   if (checkpoint && checkpoint.position === '0' && checkpoint.hash !== GENESIS_HASH) {
     return { ok: false, count, firstBroken: { position: '0', seq: null, id: null }, reason: 'checkpoint_mismatch' };
   }
-  const [{ unsequenced }] = (await ds.query(
+  const [{ unsequenced }] = await ds.query<Array<{ unsequenced: number }>>(
     `SELECT count(*)::int AS unsequenced FROM audit_events e WHERE NOT EXISTS (SELECT 1 FROM audit_chain c WHERE c.event_seq = e.seq)`,
-  )) as Array<{ unsequenced: number }>;
+  );
   return { ok: true, count, head, unsequenced };
 }

@@ -78,12 +78,12 @@ export function canonicalJson(value: unknown): string {
 export async function appendAuditEvent(manager: EntityManager, e: AuditEventInput): Promise<AuditEventEntity> {
   assertInTransaction(manager, 'appendAuditEvent');
   const changes = asJson(e.changes ?? {});
-  const [inserted] = (await manager.query(
+  const [inserted] = await manager.query<Array<{ seq: string; id: string; at: Date }>>(
     `INSERT INTO audit_events (at, actor_id, entity_type, entity_id, action, from_status, to_status, comment, changes)
      VALUES (date_trunc('milliseconds', COALESCE($1::timestamptz, clock_timestamp())), $2, $3, $4, $5, $6, $7, $8, $9::jsonb)
      RETURNING seq::text AS seq, id, at`,
     [e.at ?? null, e.actorId, e.entityType, e.entityId, e.action, e.fromStatus ?? null, e.toStatus ?? null, e.comment ?? null, JSON.stringify(changes)],
-  )) as Array<{ seq: string; id: string; at: Date }>;
+  );
   return Object.assign(new AuditEventEntity(), {
     seq: inserted.seq,
     id: inserted.id,

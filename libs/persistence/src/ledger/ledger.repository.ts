@@ -86,7 +86,7 @@ export class LedgerRepository {
     for (const chunk of chunksOf(rows, PLAN_CHUNK)) {
       const column = <T>(pick: (r: RowToPlan) => T) => chunk.map(pick);
       planned.push(
-        ...(await this.db.query(
+        ...(await this.db.query<PlannedBatchRow[]>(
           `INSERT INTO notifications (dedup_key, recommendation_id, inspection_id, organisation_id, deadline_type, deadline_at,
                                       kind, offset_key, recipient_id, recipient_email, send_at, batch_key, status)
            SELECT *, ${to(LedgerMove.Plan)} FROM unnest($1::text[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::timestamptz[],

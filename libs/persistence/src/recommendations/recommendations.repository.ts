@@ -63,10 +63,10 @@ export class RecommendationsRepository {
   async supersedesOf(ids: readonly string[]): Promise<Map<string, string[]>> {
     const result = new Map<string, string[]>(ids.map((id) => [id, []]));
     if (ids.length === 0) return result;
-    const rows = (await this.db.query(
+    const rows = await this.db.query<Array<{ id: string; superseded_by_id: string }>>(
       `SELECT id, superseded_by_id FROM recommendations WHERE superseded_by_id = ANY($1::uuid[]) ORDER BY created_at, id`,
       [ids],
-    )) as Array<{ id: string; superseded_by_id: string }>;
+    );
     for (const row of rows) result.get(row.superseded_by_id)?.push(row.id);
     return result;
   }
@@ -108,10 +108,10 @@ export class RecommendationsRepository {
 
   /** The recommendation `id` names as a replacement, or null when there is none. */
   async replacementCandidate(id: string): Promise<ReplacementCandidate | null> {
-    const [replacement] = (await this.db.query(
+    const [replacement] = await this.db.query<Array<{ id: string; organisation_id: string; inspection_id: string; published_at: Date }>>(
       `SELECT r.id, r.organisation_id, r.inspection_id, i.published_at FROM recommendations r JOIN inspections i ON i.id = r.inspection_id WHERE r.id = $1`,
       [id],
-    )) as Array<{ id: string; organisation_id: string; inspection_id: string; published_at: Date }>;
+    );
     return replacement ? { id: replacement.id, organisationId: replacement.organisation_id, inspectionId: replacement.inspection_id, publishedAt: replacement.published_at } : null;
   }
 }

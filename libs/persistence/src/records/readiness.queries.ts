@@ -44,10 +44,10 @@ export class ReadinessQueries {
 
   /** The inspection's force and the name of its lead inspector. */
   async head(inspectionId: string): Promise<ReadinessHeadRow> {
-    const [head] = (await this.db.query(
+    const [head] = await this.db.query<ReadinessHeadRow[]>(
       `SELECT o.id, o.name, o.code, u.name AS lead FROM inspections i JOIN organisations o ON o.id = i.organisation_id JOIN users u ON u.id = i.lead_inspector_id WHERE i.id = $1`,
       [inspectionId],
-    )) as ReadinessHeadRow[];
+    );
     return head;
   }
 

@@ -79,7 +79,7 @@ export class RegisterQueries {
    * inspection leaving or joining the register changes it too. Null for no such force.
    */
   async version(code: string, now: Date): Promise<RegisterVersionRow | null> {
-    const [row] = (await this.db.query(
+    const [row] = await this.db.query<RegisterVersionRow[]>(
       `WITH o AS (SELECT id, code, name, updated_at FROM organisations WHERE code = $1),
             shown AS (SELECT i.id, i.updated_at, i.published_at FROM inspections i, o WHERE i.organisation_id = o.id AND ${PUBLIC_INSPECTION}),
             recs AS (SELECT r.id, r.updated_at FROM recommendations r JOIN shown s ON s.id = r.inspection_id)
@@ -92,13 +92,13 @@ export class RegisterQueries {
                   || '|' || coalesce((SELECT string_agg(id::text || '@' || updated_at::text, ',' ORDER BY id) FROM recs), '')) AS fingerprint
          FROM o`,
       [code, now],
-    )) as RegisterVersionRow[];
+    );
     return row ?? null;
   }
 
   /** The force with `code` (upper case), or null. */
   async organisation(code: string): Promise<RegisterOrganisationRow | null> {
-    const [organisation] = (await this.db.query(`SELECT id, code, name FROM organisations WHERE code = $1`, [code])) as RegisterOrganisationRow[];
+    const [organisation] = await this.db.query<RegisterOrganisationRow[]>(`SELECT id, code, name FROM organisations WHERE code = $1`, [code]);
     return organisation ?? null;
   }
 

@@ -30,13 +30,13 @@ export class TransitionRequest {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) owner?: string;
   @ApiPropertyOptional({ description: 'the planned actions: text, or a list of lines' })
   @IsOptional()
-  @Transform(({ value }) => (Array.isArray(value) && value.every((v) => typeof v === 'string') ? value.join('\n') : value))
+  @Transform(({ value }) => (Array.isArray(value) && value.every((v) => typeof v === 'string') ? value.join('\n') : (value as unknown)))
   @IsString({ message: 'actions must be text or a list of text' })
   @MaxLength(20_000)
   actions?: string;
   @ApiPropertyOptional({ example: '2026-03-31' })
   @IsOptional() @IsISO8601({ strict: true }, { message: 'targetDate must be an ISO 8601 date such as 2026-03-31' })
-  @Transform(({ value }) => (typeof value === 'string' ? value.slice(0, 10) : value), { toClassOnly: true })
+  @Transform(({ value }) => (typeof value === 'string' ? value.slice(0, 10) : (value as unknown)), { toClassOnly: true })
   targetDate?: string;
   @ApiPropertyOptional({ enum: enumValues(Rag) }) @IsOptional() @IsIn(enumValues(Rag), { message: 'rag must be one of: green, amber, red' }) rag?: Rag;
   @ApiPropertyOptional({ type: [EvidenceRequest] })

@@ -32,7 +32,7 @@ export function hasBody(req: Request): boolean {
 
 /** The media type without parameters, lower case ('' when none). */
 export function mediaTypeOf(req: Request): string {
-  return (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  return (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
 }
 
 /**

@@ -94,7 +94,7 @@ export class AdminUsersPageController {
       if (isConflict(error)) return this.renderChange(res, actor, user, { form, notice: LAST_ADMIN }, 409, organisations);
       const refusal = userRefusal(error);
       if (!refusal) throw error;
-      this.renderChange(res, actor, user, { form, messages: refusal }, 400, organisations);
+      await this.renderChange(res, actor, user, { form, messages: refusal }, 400, organisations);
     }
   }
 

@@ -42,7 +42,7 @@ function dashboardFilter(query: QueryParams): DashboardFilter {
 function listFilter(query: QueryParams, now: Date, staleAfter: string): { filter: RecommendationFilter; state: keyof typeof STATES } {
   const base = dashboardFilter(query);
   const state = (Object.keys(STATES) as (keyof typeof STATES)[]).find((s) => s === query.state) ?? 'open';
-  const ageBand = AGE_BANDS.find((b) => b === query.ageBand) as AgeBand | undefined;
+  const ageBand = AGE_BANDS.find((b): b is AgeBand => b === query.ageBand);
   return {
     state,
     filter: {
@@ -95,11 +95,11 @@ export class DashboardPageController {
     this.pages.render(res, 'dashboard-list', {
       pageTitle: pageTitle(heading, 'Dashboard'),
       heading,
-      backLink: { href: `/dashboard?${params}`, text: 'Back to the dashboard' },
+      backLink: { href: `/dashboard?${params.toString()}`, text: 'Back to the dashboard' },
       // Each row names its force and inspection; its date is the deadline its days overdue count from.
       rows: page.items.map((rec) => recommendationRow({ ...rec, organisationName: forces.get(rec.organisationId) ?? '', inspectionTitle: titles.get(rec.inspectionId) ?? '' })),
-      csvHref: `/dashboard/list.csv?${params}`,
-      nextPageHref: page.nextCursor ? `/dashboard/list?${params}&cursor=${encodeURIComponent(page.nextCursor)}` : null,
+      csvHref: `/dashboard/list.csv?${params.toString()}`,
+      nextPageHref: page.nextCursor ? `/dashboard/list?${params.toString()}&cursor=${encodeURIComponent(page.nextCursor)}` : null,
     });
   }
 

@@ -55,6 +55,7 @@ export class InspectionsPageController {
   @Get('inspections.csv')
   async listCsv(@PageActor() actor: Actor, @Query('organisationId') organisationId: unknown, @Res() res: Response): Promise<void> {
     const filter = this.filterOf(organisationId);
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- an async generator cannot be an arrow function
     const self = this;
     await sendCsv(res, 'inspections.csv', INSPECTION_CSV_HEADER, (async function* () {
       let cursor: string | undefined;

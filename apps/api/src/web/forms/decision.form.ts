@@ -44,7 +44,7 @@ export async function readDecisionForm(body: unknown): Promise<ReadForm & { acti
 
 /** A refusal of the decision's reason, in the words of the decision: "Enter a reason for returning the closure". */
 export function decisionWords(action: Action, problem: FieldMessage): FieldMessage {
-  return problem.field === 'comment' && /^Enter /.test(problem.text) && REASON_NEEDED[action] ? { ...problem, text: REASON_NEEDED[action]! } : problem;
+  return problem.field === 'comment' && /^Enter /.test(problem.text) && REASON_NEEDED[action] ? { ...problem, text: REASON_NEEDED[action] } : problem;
 }
 
 /** Domain messages about a decision, in its words. */

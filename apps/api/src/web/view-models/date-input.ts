@@ -48,7 +48,7 @@ export function parseDateParts(parts: DateParts, field: string, label: string, a
   const date = DateTime.fromObject({ year: Number(parts.year), month: Number(parts.month), day: Number(parts.day) }, { zone: 'UTC' });
   if (!date.isValid) return fail(`${label} must be a real date`);
   if (date.year < 1900 || date.year > 2200) return fail(`${label} must be between the years 1900 and 2200`, 'year');
-  return { ok: true, date: date.toISODate()! };
+  return { ok: true, date: date.toISODate() };
 }
 
 /** The start of a calendar day in London, as deadlines derived by the domain fall at a day's start. */

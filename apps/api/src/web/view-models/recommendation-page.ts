@@ -165,8 +165,10 @@ function showValue(field: string, value: unknown): string {
     const file = value as { name?: unknown; signature?: unknown };
     return typeof file.name === 'string' ? `${file.name}${typeof file.signature === 'string' ? ` (${file.signature})` : ''}` : '';
   }
-  if (field === 'scan') return SCAN_IN_WORDS[String(value)] ?? String(value);
+  // An audit entry of any other shape is shown as its text.
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- see above
   const text = String(value);
+  if (field === 'scan') return SCAN_IN_WORDS[text] ?? text;
   if (field === 'targetDate') return calendarDate(text) || text;
   if (field === 'dueAt' || field === 'actionPlanDueAt') return londonDate(text) || text;
   if (field === 'rag') return ragTag(text).text;
@@ -181,13 +183,13 @@ function changeLines(entry: HistoryEntry): string[] {
     if (field === 'status' || field === 'reference' || field === 'closedAt') return [];
     // Never an id: the lineage links on the page lead to the recommendation itself.
     if (field === 'supersededById') {
-      const to = change !== null && typeof change === 'object' && 'to' in (change as object) ? (change as { to: unknown }).to : change;
+      const to = change !== null && typeof change === 'object' && 'to' in change ? change.to : change;
       return [to ? 'Replaced by a recommendation of a later inspection' : 'No longer marked as replaced'];
     }
     const label = FIELD_LABELS[field] ?? humanise(field);
-    const isChange = change !== null && typeof change === 'object' && 'to' in (change as object);
-    const from = isChange ? (change as { from: unknown }).from : undefined;
-    const to = isChange ? (change as { to: unknown }).to : change;
+    const isChange = change !== null && typeof change === 'object' && 'to' in change;
+    const from = isChange && 'from' in change ? change.from : undefined;
+    const to = isChange ? change.to : change;
     // The reason is the entry's comment, shown once beside it.
     if (DATE_FIELDS.has(field) && from !== undefined && from !== null) return [`${label} moved from ${showValue(field, from)} to ${showValue(field, to)}.`];
     if (from === undefined || from === null) return [`${label}: ${showValue(field, to)}`];

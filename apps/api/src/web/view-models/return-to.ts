@@ -4,6 +4,7 @@
 export function safeReturnTo(value: unknown): string {
   if (typeof value !== 'string' || value.length > 2000) return '/';
   if (!value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return '/';
+  // eslint-disable-next-line no-control-regex -- a control character refuses the address
   if (/[\u0000-\u001f\\]/.test(value)) return '/';
   return value;
 }

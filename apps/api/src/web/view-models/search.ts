@@ -22,7 +22,7 @@ export interface SearchResultRow {
 /** `?q=…&force=…` with the non-empty values. */
 const query = (params: Record<string, string | undefined>): string => {
   const entries = Object.entries(params).filter((e): e is [string, string] => Boolean(e[1]));
-  return entries.length ? `?${new URLSearchParams(entries)}` : '';
+  return entries.length ? `?${new URLSearchParams(entries).toString()}` : '';
 };
 
 export function searchModel(results: SearchResults, forces: readonly SearchForce[], force: string, cursor: string | undefined) {

@@ -22,7 +22,7 @@ export function listHref(filter: DashboardFilter, extra: Record<string, string>)
   if (filter.programme) params.set('programme', filter.programme);
   if (filter.area !== undefined) params.set('area', filter.area);
   for (const [key, value] of Object.entries(extra)) params.set(key, value);
-  return `/dashboard/list?${params}`;
+  return `/dashboard/list?${params.toString()}`;
 }
 
 interface Option {
