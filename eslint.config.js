@@ -27,7 +27,10 @@ export default defineConfig(
       // and changes what it returns: a behaviour change, so the rule stays off.
       '@typescript-eslint/require-await': 'off',
       // Callback APIs (express-session, streams) hand their error over as `any`; it is passed on unchanged.
-      '@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingAny: true, allowThrowingUnknown: true }],
+      '@typescript-eslint/prefer-promise-reject-errors': [
+        'error',
+        { allowThrowingAny: true, allowThrowingUnknown: true },
+      ],
     },
   },
   {
@@ -71,7 +74,10 @@ export default defineConfig(
   {
     // Prettier cannot shorten comments; long string literals are left whole so messages stay searchable.
     rules: {
-      'max-len': ['error', { code: 120, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true, ignoreUrls: true }],
+      'max-len': [
+        'error',
+        { code: 120, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true, ignoreUrls: true },
+      ],
     },
   },
 );

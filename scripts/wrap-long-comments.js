@@ -54,6 +54,8 @@ export function wrap(path, text) {
     const range = within(starts[i] + indent.length);
     if (!range) return out.push(line);
     const rest = line.slice(indent.length);
+    // Directives act on the next line: split, they would act on their own continuation.
+    if (/^\/\/\s*(eslint|@ts-|prettier-ignore)|^\/\/\/ </.test(rest)) return out.push(line);
     let m;
     if (range.kind === ts.SyntaxKind.SingleLineCommentTrivia && (m = /^(\/\/+ ?)(.*)$/.exec(rest))) {
       return out.push(...fill(m[2].split(' ').filter(Boolean), indent + m[1]));

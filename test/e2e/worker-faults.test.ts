@@ -311,7 +311,8 @@ describe('worker processes under process-level faults', () => {
       const sentBatches = new Set(due.filter((r) => r.status === 'sent').map((r) => r.batch_key));
       const deliveredIds = new Set(messages.map((m) => m.messageId));
       expect(deliveredIds.size).toBe(sentBatches.size);
-      expect(sentBatches.size).toBe(dueOverdue - 1 + 1); // the overdue notices but the 550 one, and the manager's escalation
+      // the overdue notices but the 550 one, and the manager's escalation
+      expect(sentBatches.size).toBe(dueOverdue - 1 + 1);
       // Repeats are resends of what A was sending when it died, once each: B and C doubled nothing.
       const deliveries = new Map<string, number>();
       for (const m of messages) deliveries.set(m.messageId!, (deliveries.get(m.messageId!) ?? 0) + 1);

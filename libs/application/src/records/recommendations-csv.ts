@@ -15,7 +15,8 @@ export function readRecommendationsCsv(file: Buffer | string): ImportedRecommend
   }
   let records: string[][];
   try {
-    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- csv-parse's overloads want the assertion
+    // csv-parse's overloads want the assertion.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
     records = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: false }) as string[][];
   } catch (error) {
     const line = (error as { lines?: number }).lines;
