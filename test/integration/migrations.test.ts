@@ -123,6 +123,7 @@ describe('migrations', () => {
       'TwoFactor1796100000002',
       'EvidenceFiles1796200000000',
       'Webhooks1796300000000',
+      'InspectionDrafts1796700000000',
     ]);
     expect(ran).toEqual(ALL);
     expect(await tables(ds)).toEqual([...OUR_TABLES, 'migrations'].sort());
@@ -137,6 +138,9 @@ describe('migrations', () => {
     expect(chainTriggers[0].n).toBe(2);
 
     // Down, newest first: each undo removes what its up added (the escalation step keys are data only).
+    expect(await columnsOf(ds, 'inspections')).toContain('draft');
+    await undoThrough(ds, 'InspectionDrafts1796700000000');
+    expect(await columnsOf(ds, 'inspections')).not.toContain('draft');
     await undoThrough(ds, 'Webhooks1796300000000');
     expect(await tables(ds)).not.toContain('webhook_deliveries');
     await undoThrough(ds, 'EvidenceFiles1796200000000');

@@ -20,6 +20,7 @@ import { Webhooks1796300000000 } from './migrations/1796300000000-webhooks.js';
 import { UserAllOrganisations1796100000000 } from './migrations/1796100000000-user-all-organisations.js';
 import { AccountLinks1796100000001 } from './migrations/1796100000001-account-links.js';
 import { TwoFactor1796100000002 } from './migrations/1796100000002-two-factor.js';
+import { InspectionDrafts1796700000000 } from './migrations/1796700000000-inspection-drafts.js';
 
 /** Every migration, oldest first, as classes (never globs: the compiled layout must not matter). */
 export const migrations = [
@@ -40,6 +41,7 @@ export const migrations = [
   TwoFactor1796100000002,
   EvidenceFiles1796200000000,
   Webhooks1796300000000,
+  InspectionDrafts1796700000000,
 ];
 
 /** Session-level advisory lock key held while migrations run (any fixed bigint; "FUT" + "MIGR"). */
