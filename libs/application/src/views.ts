@@ -48,7 +48,8 @@ export function recommendationView(
   supersedes: readonly string[] = [],
   staleAfter: string = DEFAULT_STALE_AFTER,
 ): RecommendationView {
-  const overdue = overdueState(rec, now);
+  // A draft's clock has not started (nothing is sent until it is published): it is never overdue.
+  const overdue = rec.draft ? { overdue: false, overdueReason: null, daysOverdue: null } : overdueState(rec, now);
   return {
     id: rec.id,
     inspectionId: rec.inspectionId,

@@ -124,6 +124,8 @@ export interface RecommendationFilter {
   publishedBefore?: Date;
   /** Planned, with no progress since this moment ("No recent progress"). */
   progressBefore?: Date;
+  /** Published inspections only, even for a reader who sees drafts (the dashboard's drill-down counts published work). */
+  publishedOnly?: boolean;
 }
 
 /** A page of the list: whose rows, in which order, after which row. */
@@ -150,7 +152,8 @@ export function recommendationListQuery(page: RecommendationPageRequest): Recomm
   const { filter, now } = page;
   const where = new SqlConditions();
   if (page.visible !== 'all') where.add('r.organisation_id = ANY(?1::uuid[])', [...page.visible]);
-  if (page.drafts !== true) where.add('NOT r.draft');
+  // A draft's deadlines are not running: it is never in an overdue list, and only inspectorate staff see it at all.
+  if (page.drafts !== true || filter.publishedOnly === true || filter.overdue === true) where.add('NOT r.draft');
   if (filter.organisationId) where.add('r.organisation_id = ?1', filter.organisationId);
   if (filter.inspectionId) where.add('r.inspection_id = ?1', filter.inspectionId);
   if (filter.status) where.add('r.status = ?1', filter.status);
