@@ -59,6 +59,13 @@ describe('draft inspections (browser)', () => {
       await noSideways(lead);
       await checkPage(lead, shot('2-draft'));
 
+      // My work tells its lead inspector it waits to be published.
+      await lead.goto('/');
+      await expect(lead.locator('#drafts').getByRole('link', { name: title }).count()).resolves.toBe(1);
+      await noSideways(lead);
+      await checkPage(lead, shot('2b-my-work'));
+      await lead.goto(`/inspections/${id}`);
+
       // The force: not on its list, and its page is not there.
       const liaison = await signedIn(world.liaison, width);
       await expect(statusOf(liaison, `/inspections/${id}`)).resolves.toBe(404);
@@ -88,6 +95,10 @@ describe('draft inspections (browser)', () => {
       await noSideways(lead);
       await checkPage(lead, shot('4-published'));
       expect((await api.adminApi.get(`/inspections/${id}`)).body).toMatchObject({ draft: false, version: 2 });
+
+      await lead.goto('/');
+      await expect(lead.getByRole('link', { name: title }).count()).resolves.toBe(0);
+      await lead.goto(`/inspections/${id}`);
 
       // Now the force sees it, and the confirmation page sends a late publisher back to it.
       await expect(statusOf(liaison, `/inspections/${id}`)).resolves.toBe(200);

@@ -43,6 +43,13 @@ export interface InspectionDeadlineRow {
   next_due_at: Date | null;
 }
 
+export interface DraftRow {
+  id: string;
+  title: string;
+  organisation_name: string;
+  recommendations: string;
+}
+
 export interface ForceAtRiskRow {
   organisation_id: string;
   organisation_name: string;
@@ -144,6 +151,17 @@ export class ToDoQueries {
        HAVING count(r.id) FILTER (WHERE r.status <> 'closed') > 0 OR i.revisit_due_at >= $2
         ORDER BY i.published_at DESC, i.id LIMIT $3`,
       [leadInspectorId, now, limit],
+    );
+  }
+
+  /** Draft inspections `leadInspectorId` leads (waiting for them to publish), oldest first, with their recommendation counts. */
+  drafts(leadInspectorId: string, limit: number): Promise<DraftRow[]> {
+    return this.db.query(
+      `SELECT i.id, i.title, o.name AS organisation_name, (SELECT count(*) FROM recommendations r WHERE r.inspection_id = i.id) AS recommendations
+         FROM inspections i JOIN organisations o ON o.id = i.organisation_id
+        WHERE i.lead_inspector_id = $1 AND i.draft
+        ORDER BY i.created_at, i.id LIMIT $2`,
+      [leadInspectorId, limit],
     );
   }
 
