@@ -96,8 +96,10 @@ describe('draft inspections (browser)', () => {
       await checkPage(lead, shot('4-published'));
       expect((await api.adminApi.get(`/inspections/${id}`)).body).toMatchObject({ draft: false, version: 2 });
 
+      // Off the drafts on My work, onto the next deadlines of the inspections they lead.
       await lead.goto('/');
-      await expect(lead.getByRole('link', { name: title }).count()).resolves.toBe(0);
+      await expect(lead.locator('#drafts').getByRole('link', { name: title }).count()).resolves.toBe(0);
+      await expect(lead.locator('#inspections').getByRole('link', { name: title }).count()).resolves.toBe(1);
       await lead.goto(`/inspections/${id}`);
 
       // Now the force sees it, and the confirmation page sends a late publisher back to it.
