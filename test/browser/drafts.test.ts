@@ -59,6 +59,14 @@ describe('draft inspections (browser)', () => {
       await noSideways(lead);
       await checkPage(lead, shot('2-draft'));
 
+      // Its recommendations say so too, and offer no action.
+      await lead.getByRole('link', { name: /^Recommendation 1/ }).first().click();
+      await lead.waitForLoadState();
+      await expect(lead.getByText('Its inspection is a draft. Only inspectorate staff can see it').count()).resolves.toBe(1);
+      await expect(lead.locator('form[action$="/transitions"], section.app-action').count()).resolves.toBe(0);
+      await noSideways(lead);
+      await checkPage(lead, shot('2a-recommendation'));
+
       // My work tells its lead inspector it waits to be published.
       await lead.goto('/');
       await expect(lead.locator('#drafts').getByRole('link', { name: title }).count()).resolves.toBe(1);
