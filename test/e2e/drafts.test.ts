@@ -101,6 +101,11 @@ describe('draft inspections (end to end)', () => {
   }, 60 * SECOND);
 
   it('plans, sends and announces nothing while a draft, not even when its dates change; no workflow on it', async () => {
+    // The register's and the force's calendar feed's validators stay as they were: nothing public changed.
+    const registerTag = async () => (await fetch(`${api.baseUrl}/register/${force.code}.json`)).headers.get('etag');
+    const feedPath = `/calendar/${(await liaison.api.post('/users/me/calendar-token')).body.token}.ics`;
+    const feedTag = async () => (await fetch(`${api.baseUrl}${feedPath}`)).headers.get('etag');
+    const [registerBefore, feedBefore] = [await registerTag(), await feedTag()];
     const moved = await lead.api.patch(`/inspections/${draft.id}`, { version: draft.version, publishedAt: '2018-09-03T00:00:00Z' });
     expect(moved.status).toBe(200);
     draft = moved.body;
@@ -108,6 +113,8 @@ describe('draft inspections (end to end)', () => {
     const plan = await lead.api.post(`/recommendations/${recIds()[0]}/transitions`, { action: 'close', version: draft.recommendations[0].version, outcome: 'superseded', comment: 'x' });
     expect(plan.status).toBe(409);
     expect(plan.body.message).toContain('draft');
+    expect([await registerTag(), await feedTag()]).toEqual([registerBefore, feedBefore]);
+    expect(registerBefore).toBeTruthy();
     await new Promise((r) => setTimeout(r, 3 * SECOND));
     expect(await ledgerRows()).toEqual([]);
     expect(await deliveries()).toEqual([]);
