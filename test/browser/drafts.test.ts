@@ -117,4 +117,23 @@ describe('draft inspections (browser)', () => {
       await expect(lead.getByText('This inspection is already published').count()).resolves.toBe(1);
     }, 120_000);
   }
+
+  it('fits 768 px too: the draft, its recommendation, the confirmation and My work', async () => {
+    const created = await world.lead.api.post('/inspections', {
+      organisationId: world.force.id,
+      leadInspectorId: world.lead.id,
+      title: 'Merseyside PEEL draft at 768',
+      programme: 'PEEL',
+      publishedAt: `${nextYear}-02-01T00:00:00Z`,
+      draft: true,
+      recommendations: [{ reference: '1', text: 'Review how children detained in custody are accommodated overnight' }],
+    });
+    expect(created.status).toBe(201);
+    const page = await signedIn(world.lead, 768);
+    for (const [name, path] of [['draft', `/inspections/${created.body.id}`], ['recommendation', `/recommendations/${created.body.recommendations[0].id}`], ['confirm', `/inspections/${created.body.id}/publish`], ['my-work', '/']]) {
+      await expect(statusOf(page, path)).resolves.toBe(200);
+      await noSideways(page);
+      await checkPage(page, `drafts-768-${name}`);
+    }
+  }, 60_000);
 });
