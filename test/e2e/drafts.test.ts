@@ -133,6 +133,17 @@ describe('draft inspections (end to end)', () => {
     const bad = await lead.api.post(`/inspections/${draft.id}/publish`, { version: 'two' });
     expect(bad.status).toBe(400);
     expect(bad.body.message).toEqual(['version must be a whole number']);
+    // The web form: a stale version shows the confirmation again with the problem (409); a tampered one is refused.
+    const leadPages = await signedInPages(api.baseUrl, lead.email, TEST_PASSWORD);
+    const confirmation = await leadPages.get(`/inspections/${draft.id}/publish`);
+    expect(confirmation.status).toBe(200);
+    expect(confirmation.text).toContain('Confirm and publish');
+    const csrf = await leadPages.csrf(`/inspections/${draft.id}/publish`);
+    const stalePage = await leadPages.post(`/inspections/${draft.id}/publish`, { _csrf: csrf, version: String(draft.version - 1) });
+    expect(stalePage.status).toBe(409);
+    expect(stalePage.text).toContain('Someone else changed this inspection while you were looking at it');
+    expect((await leadPages.post(`/inspections/${draft.id}/publish`, { _csrf: csrf, version: 'two' })).status).toBe(404);
+    expect((await liaisonPages.get(`/inspections/${draft.id}/publish`)).status).toBe(404);
     const after = (await api.adminApi.get(`/inspections/${draft.id}`)).body;
     expect(after).toMatchObject({ draft: true, version: draft.version, updatedAt: draft.updatedAt });
     expect(await ledgerRows()).toEqual([]);

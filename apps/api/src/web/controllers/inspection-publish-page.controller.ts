@@ -4,7 +4,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { InspectionPublishing, InspectionsService, WorkQueries } from '#application';
 import { Page } from '#auth';
-import { DomainError, DomainErrorCode, type Actor } from '#domain';
+import { DomainError, DomainErrorCode, invalidInput, type Actor } from '#domain';
 import { PAGE_VERSION } from '../negotiation.js';
 import { PageActor } from '../page-actor.decorator.js';
 import { PageRenderer } from '../page-renderer.js';
@@ -38,8 +38,10 @@ export class InspectionPublishPageController {
   @Post('inspections/:id/publish')
   async publish(@PageActor() actor: Actor, @Param('id', uuidParam()) id: string, @Body() body: unknown, @Res() res: Response): Promise<void> {
     const version = textField(body, 'version');
+    // The form always sends the version it showed: anything else is a tampered form (a 4xx, nothing saved).
+    if (!/^\d{1,9}$/.test(version)) throw invalidInput('version must be a whole number');
     try {
-      await this.publishing.publish(actor, id, /^\d{1,9}$/.test(version) ? Number(version) : -1);
+      await this.publishing.publish(actor, id, Number(version));
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       if (error.code === DomainErrorCode.Conflict) return this.pages.redirect(res, `/inspections/${id}`, ALREADY);
