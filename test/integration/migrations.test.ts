@@ -16,6 +16,8 @@ import { createTestDatabase, migratedDataSource, type TestDatabase } from '../su
 
 const OUR_TABLES = [
   'account_links',
+  'api_token_settings',
+  'api_tokens',
   'app_settings',
   'audit_chain',
   'audit_events',
@@ -123,6 +125,7 @@ describe('migrations', () => {
       'TwoFactor1796100000002',
       'EvidenceFiles1796200000000',
       'Webhooks1796300000000',
+      'ApiTokens1796600000000',
       'InspectionDrafts1796700000000',
     ]);
     expect(ran).toEqual(ALL);
@@ -141,6 +144,9 @@ describe('migrations', () => {
     expect(await columnsOf(ds, 'inspections')).toContain('draft');
     await undoThrough(ds, 'InspectionDrafts1796700000000');
     expect(await columnsOf(ds, 'inspections')).not.toContain('draft');
+    await undoThrough(ds, 'ApiTokens1796600000000');
+    expect(await tables(ds)).not.toContain('api_tokens');
+    expect(await tables(ds)).not.toContain('api_token_settings');
     await undoThrough(ds, 'Webhooks1796300000000');
     expect(await tables(ds)).not.toContain('webhook_deliveries');
     await undoThrough(ds, 'EvidenceFiles1796200000000');

@@ -38,3 +38,4 @@ export * from './identity/identity-settings.js';
 export * from './identity/ports.js';
 export * from './identity/passwords.service.js';
 export * from './identity/two-factor.service.js';
+export * from './identity/api-tokens.service.js';
