@@ -123,6 +123,7 @@ describe('migrations', () => {
       'TwoFactor1796100000002',
       'EvidenceFiles1796200000000',
       'Webhooks1796300000000',
+      'SingleSignOn1796500000000',
     ]);
     expect(ran).toEqual(ALL);
     expect(await tables(ds)).toEqual([...OUR_TABLES, 'migrations'].sort());
@@ -137,6 +138,9 @@ describe('migrations', () => {
     expect(chainTriggers[0].n).toBe(2);
 
     // Down, newest first: each undo removes what its up added (the escalation step keys are data only).
+    await undoThrough(ds, 'SingleSignOn1796500000000');
+    expect(await columnsOf(ds, 'users')).not.toContain('oidc_subject');
+    expect(await columnsOf(ds, 'organisations')).not.toContain('sso_only');
     await undoThrough(ds, 'Webhooks1796300000000');
     expect(await tables(ds)).not.toContain('webhook_deliveries');
     await undoThrough(ds, 'EvidenceFiles1796200000000');

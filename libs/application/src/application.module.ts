@@ -27,6 +27,7 @@ import { WebhooksService } from './webhooks/webhooks.service.js';
 import { AccountLinksService } from './identity/account-links.service.js';
 import { PasswordsService } from './identity/passwords.service.js';
 import { TwoFactorService } from './identity/two-factor.service.js';
+import { SingleSignOnService } from './identity/single-sign-on.service.js';
 
 const services = [
   UsersService,
@@ -54,6 +55,7 @@ const services = [
   AccountLinksService,
   PasswordsService,
   TwoFactorService,
+  SingleSignOnService,
 ];
 
 /** Use cases shared by the api and worker apps. Needs Storage (#persistence), a NOTIFICATION_SCHEDULER and an AUDIT_SEQUENCER from its importer. */

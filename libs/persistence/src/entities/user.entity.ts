@@ -68,4 +68,11 @@ export class UserEntity extends VersionedEntity {
 
   @Column({ type: 'timestamptz', precision: 3, name: 'previous_sign_in_at', nullable: true })
   previousSignInAt: Date | null;
+
+  /** Single sign-on: the identity provider (issuer) and its stable id for the person (subject); both null for a password account. */
+  @Column('text', { name: 'oidc_issuer', nullable: true })
+  oidcIssuer: string | null;
+
+  @Column('text', { name: 'oidc_subject', nullable: true })
+  oidcSubject: string | null;
 }
