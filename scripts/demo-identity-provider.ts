@@ -64,7 +64,8 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const issuer = options.issuer ?? `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const byId = new Map(options.people.map((p) => [p.sub, p]));
+  // Looked up at each use, so a test may add people or change their groups while the provider runs.
+  const byId = { get: (sub: string) => options.people.find((p) => p.sub === sub), has: (sub: string) => options.people.some((p) => p.sub === sub) };
   const provider = new Provider(issuer, {
     clients: [
       {
