@@ -31,6 +31,8 @@ export interface IdentityProvider {
   people: DemoPerson[];
   /** Tests: rewrite the next ID tokens' claims (re-signed with the provider's own key), to play a tampered or misdirected token. */
   tamper: ((claims: Record<string, unknown>) => Record<string, unknown>) | null;
+  /** Tests: the last ID token re-signed by `tamper`. */
+  lastTamperedToken: string | null;
   /** Tests: sign in as this person without the page (the form still works when null). */
   autoSignIn: string | null;
   /** Sends the client a back-channel logout token for the person, as the provider does when they sign out there. */
@@ -98,6 +100,7 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
     issuer,
     people: options.people,
     tamper: null,
+    lastTamperedToken: null,
     autoSignIn: null,
     async backchannelLogout(sub: string) {
       const client = await provider.Client.find(options.clientId);
@@ -130,14 +133,14 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
       });
       return;
     }
-    if (req.method === 'POST' && url.pathname === '/token' && idp.tamper) return tamperedToken(req, res, handler, idp.tamper, signingJwk, privateKey);
+    if (req.method === 'POST' && url.pathname === '/token' && idp.tamper) return tamperedToken(req, res, handler, idp.tamper, signingJwk, privateKey, (token) => (idp.lastTamperedToken = token));
     handler(req, res);
   });
   return idp;
 }
 
 /** Lets the provider answer the token request, then re-signs its ID token with changed claims (a validly signed but wrong token). */
-function tamperedToken(req: IncomingMessage, res: ServerResponse, handler: (req: IncomingMessage, res: ServerResponse) => void, tamper: (claims: Record<string, unknown>) => Record<string, unknown>, jwk: JWK, key: Parameters<SignJWT["sign"]>[0]): void {
+function tamperedToken(req: IncomingMessage, res: ServerResponse, handler: (req: IncomingMessage, res: ServerResponse) => void, tamper: (claims: Record<string, unknown>) => Record<string, unknown>, jwk: JWK, key: Parameters<SignJWT["sign"]>[0], signed: (token: string) => void): void {
   const chunks: Buffer[] = [];
   const write = res.write.bind(res);
   const end = res.end.bind(res);
@@ -149,6 +152,7 @@ function tamperedToken(req: IncomingMessage, res: ServerResponse, handler: (req:
       if (typeof body.id_token === 'string') {
         const claims = tamper(decodeJwt(body.id_token) as Record<string, unknown>);
         body.id_token = await new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: jwk.kid }).sign(key);
+        signed(body.id_token as string);
       }
       const text = JSON.stringify(body);
       res.setHeader('content-length', Buffer.byteLength(text));
