@@ -100,7 +100,8 @@ export class AccountLinksService {
     const state = this.stateOf(link, purpose);
     if (state !== 'valid' || !link) return { state };
     const user = await this.storage.pool.users.findById(link.userId);
-    return user?.active ? { state, name: user.name } : { state: 'unknown' };
+    // Someone whose organisation became single sign-on only has no password to choose.
+    return user?.active && !(await this.storage.pool.singleSignOn.passwordBarred({ id: user.id })) ? { state, name: user.name } : { state: 'unknown' };
   }
 
   /**
