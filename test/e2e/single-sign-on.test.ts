@@ -2,6 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import type { DemoPerson } from '../../scripts/demo-identity-provider.js';
+import { freePort } from '../../scripts/local-services.js';
+import { startApi } from '../support/api-harness.js';
 import { pageClient } from '../support/page-client.js';
 import { ssoSignIn, startSsoWorld, type SsoWorld } from '../support/sso-world.js';
 
@@ -69,6 +71,9 @@ describe('single sign-on (OpenID Connect)', () => {
     const user = await userBy('nadia.liaison@north.example');
     expect(user).toMatchObject({ role: 'liaison', oidc_issuer: world.idp.issuer, oidc_subject: 'sub-nadia', password_hash: null, active: true, codes: ['SSO-NORTH', 'SSO-SOUTH'] });
     expect(user.last_sign_in_at).not.toBeNull();
+    const account = await pages.get('/account');
+    expect(account.text).toContain('You signed in with your organisation account');
+    expect(account.text).not.toContain('Change your password');
     const [created] = await auditOf(user.id);
     expect(created).toMatchObject({ action: 'user.created', actor_id: user.id, changes: { via: 'single_sign_on', role: 'liaison', groups: ['sso-north-liaison', 'sso-south-liaison'] } });
   });
@@ -168,5 +173,24 @@ describe('single sign-on (OpenID Connect)', () => {
     expect(callback.status).toBe(403);
     expect(callback.text).toContain('There is already an account with your email address');
     expect(await userBy(existing.email)).toMatchObject({ id: existing.id, oidc_subject: null, role: 'liaison' });
+  });
+});
+
+describe('single sign-on with its provider down', () => {
+  it('says so (503) rather than failing, and password sign-in is still offered', async () => {
+    const nobody = `http://127.0.0.1:${await freePort()}`;
+    const api = await startApi({ OIDC_ISSUER: nobody, OIDC_CLIENT_ID: 'x', OIDC_CLIENT_SECRET: 'y', OIDC_GROUP_MAP: '{"g":{"role":"admin","forces":"all"}}' });
+    try {
+      const pages = pageClient(api.baseUrl);
+      const start = await pages.get('/sign-in/oidc');
+      expect(start.status).toBe(503);
+      expect(start.text).toContain('Single sign-on is not available right now');
+      expect(start.headers.getSetCookie()).toEqual([]);
+      const signIn = await pages.get('/sign-in');
+      expect(signIn.text).toContain('Sign in with your organisation account');
+      expect(signIn.text).toContain('Email address');
+    } finally {
+      await api.close();
+    }
   });
 });

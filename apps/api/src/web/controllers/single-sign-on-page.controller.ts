@@ -7,7 +7,7 @@ import { Public, SignedOutPage } from '#auth';
 import { APP_CONFIG, type AppConfig } from '#config';
 import type { Actor } from '#domain';
 import { OidcTransactions } from '../oidc/oidc-transaction.js';
-import { RelyingParty, SingleSignOnFailed } from '../oidc/relying-party.js';
+import { ProviderUnavailable, RelyingParty, SingleSignOnFailed } from '../oidc/relying-party.js';
 import { PageRenderer } from '../page-renderer.js';
 import { beginSession } from '../sign-in-session.js';
 import { safeReturnTo } from '../view-models/return-to.js';
@@ -59,6 +59,7 @@ export class SingleSignOnPageController {
     try {
       completed = await this.relyingParty.complete(query, transaction);
     } catch (error) {
+      if (error instanceof ProviderUnavailable) return this.pages.render(res, 'error', singleSignOnProblem('unavailable'), 503);
       if (!(error instanceof SingleSignOnFailed)) throw error;
       return this.pages.render(res, 'error', singleSignOnProblem('failed'), 400);
     }
@@ -86,6 +87,7 @@ export class SingleSignOnPageController {
     try {
       who = await this.relyingParty.verifyLogoutToken(token);
     } catch (error) {
+      if (error instanceof ProviderUnavailable) return void res.status(503).json({ error: 'temporarily_unavailable' });
       if (!(error instanceof SingleSignOnFailed)) throw error;
       return void res.status(400).json({ error: 'invalid_request', error_description: 'logout_token is not valid' });
     }

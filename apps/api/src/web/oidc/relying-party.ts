@@ -15,6 +15,9 @@ const SCOPE = 'openid email profile groups';
 /** The sign-in could not be completed (a wrong state or nonce, a token from another issuer or audience, an error from the provider): nobody is signed in. */
 export class SingleSignOnFailed extends Error {}
 
+/** The provider's metadata could not be fetched (it is down or unreachable): try again later. */
+export class ProviderUnavailable extends Error {}
+
 @Injectable()
 export class RelyingParty {
   private readonly logger = new Logger('single-sign-on');
@@ -70,7 +73,9 @@ export class RelyingParty {
    * or from the UserInfo endpoint when the ID token leaves them out.
    */
   async complete(query: string, transaction: OidcTransaction): Promise<{ identity: VerifiedIdentity; idToken: string }> {
-    const config = await this.configuration();
+    const config = await this.configuration().catch((error: Error) => {
+      throw new ProviderUnavailable(error.message);
+    });
     const current = new URL(`${CALLBACK_PATH}${query}`, this.config.env.APP_BASE_URL);
     let tokens: Awaited<ReturnType<typeof client.authorizationCodeGrant>>;
     try {
@@ -85,7 +90,9 @@ export class RelyingParty {
     let email: unknown = claims.email;
     let name: unknown = claims.name;
     if ((groups === undefined || email === undefined) && config.serverMetadata().userinfo_endpoint) {
-      const info = await client.fetchUserInfo(config, tokens.access_token, claims.sub);
+      const info = await client.fetchUserInfo(config, tokens.access_token, claims.sub).catch((error: Error) => {
+        throw new SingleSignOnFailed(`UserInfo: ${error.message}`);
+      });
       groups ??= info[groupsClaim];
       email ??= info.email;
       name ??= info.name;
@@ -109,7 +116,9 @@ export class RelyingParty {
    * Returns the issuer and subject whose sessions end.
    */
   async verifyLogoutToken(token: string): Promise<{ issuer: string; subject: string }> {
-    const config = await this.configuration();
+    const config = await this.configuration().catch((error: Error) => {
+      throw new ProviderUnavailable(error.message);
+    });
     const metadata = config.serverMetadata();
     if (!metadata.jwks_uri) throw new SingleSignOnFailed('the provider publishes no keys');
     this.jwks ??= createRemoteJWKSet(new URL(metadata.jwks_uri));
