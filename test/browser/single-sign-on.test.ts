@@ -2,8 +2,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import type { DemoPerson } from '../../scripts/demo-identity-provider.js';
-import { checkPage, launchBrowser, newContext } from '../support/browser.js';
+import { TEST_PASSWORD } from '../support/api-harness.js';
+import { checkPage, launchBrowser, newContext, signIn } from '../support/browser.js';
 import { startSsoWorld, type SsoWorld } from '../support/sso-world.js';
+import { errorSummary, signedIn } from './page-helpers.js';
 
 const people: DemoPerson[] = [
   { sub: 'b-lee', email: 'lee.liaison@north.example', name: 'Lee Liaison', groups: ['sso-north-liaison'], description: 'liaison, North' },
@@ -68,6 +70,27 @@ describe('single sign-on (browser)', () => {
     await checkPage(page, 'sso-refused');
     expect((await page.goto('/'))?.url()).toContain('/sign-in');
     await context.close();
+  });
+
+  it('an administrator sets a force to single sign-on only, and its people can no longer sign in with a password', async () => {
+    const force = await world.api.createOrganisation({ name: 'Password-free Police', code: 'SSO-PWFREE' });
+    const liaison = await world.api.createUser('liaison', [force.id]);
+    const admin = await signedIn(browser, world.api.baseUrl, world.api.admin.email, { password: world.api.admin.password });
+    await admin.page.goto('/admin/organisations');
+    await admin.page.getByRole('link', { name: /^How its people sign in\W+Password-free Police$/ }).click();
+    await checkPage(admin.page, 'sso-organisation-sign-in');
+    await admin.page.getByRole('radio', { name: 'Only with their organisation account (single sign-on)' }).check();
+    await admin.page.getByRole('button', { name: 'Save' }).click();
+    await admin.page.waitForURL(/\/admin\/organisations$/);
+    await expect(admin.page.getByText('Its people now sign in only with their organisation account.').count()).resolves.toBe(1);
+
+    const context = await newContext(browser, world.api.baseUrl);
+    const page = await context.newPage();
+    await signIn(page, liaison.email, TEST_PASSWORD);
+    expect(new URL(page.url()).pathname).toBe('/sign-in');
+    expect(await errorSummary(page)).toEqual(['Your organisation signs in with single sign-on only: use "Sign in with your organisation account"']);
+    await context.close();
+    await admin.context.close();
   });
 
   it('shows both ways in on the sign-in page at 1280 px (the README image)', async () => {
