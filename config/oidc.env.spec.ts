@@ -1,5 +1,6 @@
 // The single sign-on settings: off when unset, all four together, and a group map checked at start with one paragraph naming it.
 import { describe, expect, it } from '@jest/globals';
+import { startupProblem } from '#persistence';
 import { ConfigError, loadConfig } from './env.schema.js';
 
 const problems = (env: Record<string, string>): string[] => {
@@ -31,8 +32,14 @@ describe('OIDC settings', () => {
 
   it('refuses a bad map in one paragraph naming the setting', () => {
     const [problem] = problems({ ...sso, OIDC_GROUP_MAP: '{"liaison-x":{"role":"liaison","forces":"all"}}' });
-    expect(problem).toMatch(/^OIDC_GROUP_MAP: gives group "liaison-x" \(liaison\) every force: a liaison officer belongs to named forces\. It must be a JSON object/);
+    expect(problem).toMatch(/^OIDC_GROUP_MAP: OIDC_GROUP_MAP gives group "liaison-x" \(liaison\) every force: a liaison officer belongs to named forces\. It must be a JSON object/);
     expect(problem).not.toContain('\n');
+  });
+
+  it('stops the API at start-up with one paragraph naming OIDC_GROUP_MAP', async () => {
+    const said = await startupProblem('The API', { ...sso, OIDC_GROUP_MAP: '{"managers":{"role":"manager","forces":["no spaces"]}}' });
+    expect(said).toMatch(/^The API cannot start: its configuration is invalid\. OIDC_GROUP_MAP gives group "managers" the force "no spaces", which is not an organisation code .*To fix it, set OIDC_GROUP_MAP in the environment/);
+    expect(said).not.toContain('\n');
   });
 
   it('takes plain http only for a loopback issuer', () => {

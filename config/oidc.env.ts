@@ -37,7 +37,7 @@ export function oidcProblems(env: OidcEnv): { path: string; message: string }[] 
     parseGroupMap(env.OIDC_GROUP_MAP!);
     return [];
   } catch (error) {
-    return [{ path: 'OIDC_GROUP_MAP', message: (error as Error).message.replace(/^OIDC_GROUP_MAP /, '') }];
+    return [{ path: 'OIDC_GROUP_MAP', message: (error as Error).message }];
   }
 }
 
