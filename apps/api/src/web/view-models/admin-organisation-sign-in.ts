@@ -11,8 +11,8 @@ export interface OrganisationSignIn {
 
 export function readSignInSettingForm(body: unknown): { ssoOnly: boolean | null; version: number | null } {
   const choice = textField(body, 'ssoOnly');
-  const version = Number(textField(body, 'version'));
-  return { ssoOnly: choice === 'yes' ? true : choice === 'no' ? false : null, version: Number.isInteger(version) && version >= 0 ? version : null };
+  const version = textField(body, 'version');
+  return { ssoOnly: choice === 'yes' ? true : choice === 'no' ? false : null, version: /^\d{1,9}$/.test(version) ? Number(version) : null };
 }
 
 export const CHOOSE: FieldMessage = { field: 'ssoOnly', text: 'Choose how the organisation’s people may sign in' };
