@@ -14,6 +14,7 @@ const people: DemoPerson[] = [
   { sub: 'sub-ada', email: 'ada.admin@hmicfrs.example', name: 'Ada Admin', groups: ['sso-admins'] },
   { sub: 'sub-ben', email: 'ben.backchannel@north.example', name: 'Ben Back', groups: ['sso-managers'] },
   { sub: 'sub-pat', email: 'pat.password@north.example', name: 'Pat Password', groups: ['sso-north-liaison'] },
+  { sub: 'sub-dee', email: 'dee.deactivated@north.example', name: 'Dee Deactivated', groups: ['sso-north-liaison'] },
 ];
 
 describe('single sign-on (OpenID Connect)', () => {
@@ -139,6 +140,18 @@ describe('single sign-on (OpenID Connect)', () => {
     const again = await ssoSignIn(world, 'sub-pat');
     expect(again.callback.status).toBe(403);
     expect(again.callback.text).toContain('Your account has been deactivated');
+  });
+
+  it('an administrator deactivates a single sign-on person at once, and their groups do not bring them back', async () => {
+    const { pages } = await ssoSignIn(world, 'sub-dee');
+    expect((await pages.get('/')).status).toBe(200);
+    const user = await userBy('dee.deactivated@north.example');
+    expect((await world.api.adminApi.patch(`/users/${user.id}`, { version: user.version, active: false })).status).toBe(200);
+    expect((await pages.get('/')).status).toBe(303);
+    const again = await ssoSignIn(world, 'sub-dee');
+    expect(again.callback.status).toBe(403);
+    expect(again.callback.text).toContain('Your account has been deactivated');
+    expect(await userBy('dee.deactivated@north.example')).toMatchObject({ active: false, version: user.version + 1 });
   });
 
   it('back-channel logout from the provider ends every session of the person; a forged token changes nothing', async () => {
