@@ -139,6 +139,8 @@ function banner(baseUrl: string, mail: MailCatcher, env: NodeJS.ProcessEnv, seed
         ? '  Two-factor      off in this demo: MFA_REQUIRED_ROLES=admin,inspector npm start walks those logins through set-up'
         : `  Two-factor      required for ${env.MFA_REQUIRED_ROLES}: an authenticator app is set up at the first sign-in`,
       ...singleSignOnBanner(env, baseUrl),
+      '  API tokens      managers and liaison staff make personal tokens (fut_…) at /account/api-tokens; in a new',
+      '                  installation nobody may until an administrator allows a role at /admin/api-tokens',
       '',
       `  Try:  curl -s ${baseUrl}/auth/login -H 'content-type: application/json' \\`,
       `          -d '{"email":"manager@demo.followup","password":"${DEMO_PASSWORD}"}'`,

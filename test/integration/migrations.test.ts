@@ -16,6 +16,8 @@ import { createTestDatabase, migratedDataSource, type TestDatabase } from '../su
 
 const OUR_TABLES = [
   'account_links',
+  'api_token_settings',
+  'api_tokens',
   'app_settings',
   'audit_chain',
   'audit_events',
@@ -124,6 +126,7 @@ describe('migrations', () => {
       'EvidenceFiles1796200000000',
       'Webhooks1796300000000',
       'SingleSignOn1796500000000',
+      'ApiTokens1796600000000',
     ]);
     expect(ran).toEqual(ALL);
     expect(await tables(ds)).toEqual([...OUR_TABLES, 'migrations'].sort());
@@ -138,6 +141,9 @@ describe('migrations', () => {
     expect(chainTriggers[0].n).toBe(2);
 
     // Down, newest first: each undo removes what its up added (the escalation step keys are data only).
+    await undoThrough(ds, 'ApiTokens1796600000000');
+    expect(await tables(ds)).not.toContain('api_tokens');
+    expect(await tables(ds)).not.toContain('api_token_settings');
     await undoThrough(ds, 'SingleSignOn1796500000000');
     expect(await columnsOf(ds, 'users')).not.toContain('oidc_subject');
     expect(await columnsOf(ds, 'organisations')).not.toContain('sso_only');

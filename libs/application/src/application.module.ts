@@ -19,6 +19,7 @@ import { EvidenceScanning } from './evidence/evidence-scanning.js';
 import { EvidenceService } from './evidence/evidence.service.js';
 import { SearchService } from './search.service.js';
 import { CLOCK, systemClock } from './tokens.js';
+import { ApiTokensService } from './identity/api-tokens.service.js';
 import { ToDoService } from './to-do.js';
 import { UsersService } from './users.service.js';
 import { WorkQueries } from './work.queries.js';
@@ -56,6 +57,7 @@ const services = [
   PasswordsService,
   TwoFactorService,
   SingleSignOnService,
+  ApiTokensService,
 ];
 
 /** Use cases shared by the api and worker apps. Needs Storage (#persistence), a NOTIFICATION_SCHEDULER and an AUDIT_SEQUENCER from its importer. */

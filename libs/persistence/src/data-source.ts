@@ -18,6 +18,7 @@ import { ImmediateRule1796000000002 } from './migrations/1796000000002-immediate
 import { EvidenceFiles1796200000000 } from './migrations/1796200000000-evidence-files.js';
 import { Webhooks1796300000000 } from './migrations/1796300000000-webhooks.js';
 import { SingleSignOn1796500000000 } from './migrations/1796500000000-single-sign-on.js';
+import { ApiTokens1796600000000 } from './migrations/1796600000000-api-tokens.js';
 import { UserAllOrganisations1796100000000 } from './migrations/1796100000000-user-all-organisations.js';
 import { AccountLinks1796100000001 } from './migrations/1796100000001-account-links.js';
 import { TwoFactor1796100000002 } from './migrations/1796100000002-two-factor.js';
@@ -42,6 +43,7 @@ export const migrations = [
   EvidenceFiles1796200000000,
   Webhooks1796300000000,
   SingleSignOn1796500000000,
+  ApiTokens1796600000000,
 ];
 
 /** Session-level advisory lock key held while migrations run (any fixed bigint; "FUT" + "MIGR"). */

@@ -58,6 +58,7 @@ export { AuditChainRepository } from './audit/audit-chain.repository.js';
 export { NotificationListQueries, type LedgerPageFilter, type LedgerScope } from './ledger/notification-list.queries.js';
 export { OrganisationsRepository } from './people/organisations.repository.js';
 export { AccountLinksRepository, type UnsentLinkRow } from './people/account-links.repository.js';
+export { ApiTokensRepository, type ApiTokenHolderRow, type ApiTokenListRow } from './people/api-tokens.repository.js';
 export { TwoFactorRepository, type TwoFactorRow } from './people/two-factor.repository.js';
 export { SingleSignOnRepository } from './people/single-sign-on.repository.js';
 export type { AccountLinkPurpose } from './entities/account-link.entity.js';

@@ -1,6 +1,9 @@
 // The web pages' controllers, one per page group named after its path, and the web layer's providers; registered by ApiModule before the API routes they share paths with.
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { AccountApiTokensPageController } from './controllers/account-api-tokens-page.controller.js';
 import { AccountLinksPageController } from './controllers/account-links-page.controller.js';
+import { AccountTwoFactorPageController } from './controllers/account-two-factor-page.controller.js';
+import { AdminApiTokensPageController } from './controllers/admin-api-tokens-page.controller.js';
 import { AccountPageController } from './controllers/account-page.controller.js';
 import { ApiDocs, ApiDocsPageController } from './controllers/api-docs-page.controller.js';
 import { AccountSecurityPageController } from './controllers/account-security-page.controller.js';
@@ -52,6 +55,9 @@ export const WEB_CONTROLLERS = [
   ApiDocsPageController,
   AccountLinksPageController,
   AccountSecurityPageController,
+  AccountApiTokensPageController,
+  AccountTwoFactorPageController,
+  AdminApiTokensPageController,
 ];
 
 export const WEB_PROVIDERS = [

@@ -13,6 +13,7 @@ import { NotificationListQueries } from '../ledger/notification-list.queries.js'
 import { RecipientsRepository } from '../ledger/recipients.repository.js';
 import { WeeklySummaryQueries } from '../ledger/weekly-summary.queries.js';
 import { AccountLinksRepository } from '../people/account-links.repository.js';
+import { ApiTokensRepository } from '../people/api-tokens.repository.js';
 import { OrganisationsRepository } from '../people/organisations.repository.js';
 import { SingleSignOnRepository } from '../people/single-sign-on.repository.js';
 import { TwoFactorRepository } from '../people/two-factor.repository.js';
@@ -52,6 +53,10 @@ export class Store {
 
   get accountLinks(): AccountLinksRepository {
     return this.of(AccountLinksRepository);
+  }
+
+  get apiTokens(): ApiTokensRepository {
+    return this.of(ApiTokensRepository);
   }
 
   get audit(): AuditRepository {
