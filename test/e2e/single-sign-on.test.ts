@@ -75,6 +75,7 @@ describe('single sign-on (OpenID Connect)', () => {
     const account = await pages.get('/account');
     expect(account.text).toContain('You signed in with your organisation account');
     expect(account.text).not.toContain('Change your password');
+    expect(account.text).not.toContain('href="/account/two-factor"');
     const [created] = await auditOf(user.id);
     expect(created).toMatchObject({ action: 'user.created', actor_id: user.id, changes: { via: 'single_sign_on', role: 'liaison', groups: ['sso-north-liaison', 'sso-south-liaison'] } });
   });
