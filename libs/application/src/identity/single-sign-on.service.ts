@@ -76,16 +76,15 @@ export class SingleSignOnService {
   }
 
   /**
-   * Back-channel logout: the identity provider says this person signed out there. Every token and session of
-   * theirs ends (the token epoch moves on). Returns their id, or null for nobody linked.
+   * Back-channel logout: the identity provider says this person signed out there. Recorded (`user.signed_out`);
+   * the caller ends their web sessions. Their personal API tokens stay: they belong to the systems that use
+   * them, not to a browser sign-in (a single sign-on person has no password, so no JWT of POST /auth/login).
+   * Returns their id, or null for nobody linked.
    */
   async signedOutAtProvider(issuer: string, subject: string): Promise<string | null> {
     const user = await this.storage.pool.singleSignOn.findLinked(issuer, subject);
     if (!user) return null;
-    await this.storage.transaction(async (tx) => {
-      await tx.users.advanceTokenEpoch(user.id);
-      await tx.audit.record(this.clock.now(), { actorId: user.id, entityType: 'user', entityId: user.id, action: 'user.signed_out', changes: { via: 'identity_provider' } });
-    });
+    await this.storage.transaction((tx) => tx.audit.record(this.clock.now(), { actorId: user.id, entityType: 'user', entityId: user.id, action: 'user.signed_out', changes: { via: 'identity_provider' } }));
     return user.id;
   }
 
