@@ -162,9 +162,16 @@ describe('single sign-on (OpenID Connect)', () => {
     const forged = await fetch(`${world.api.baseUrl}/sign-in/oidc/backchannel-logout`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'logout_token=eyJhbGciOiJub25lIn0.eyJzdWIiOiJzdWItYmVuIn0.' });
     expect(forged.status).toBe(400);
     expect((await second.pages.get('/')).status).toBe(200);
+    // A personal API token made on the way (managers allowed): the systems using it are not signed out with the browser.
+    const settings = await world.api.adminApi.get('/api-token-settings');
+    expect((await world.api.adminApi.request('PUT', '/api-token-settings', { allowedRoles: ['manager'], version: settings.body.version })).status).toBe(200);
+    const made = await second.pages.submit('/account/api-tokens', { name: 'Records system', scope: 'read-only', 'expiresOn-day': '', 'expiresOn-month': '', 'expiresOn-year': '' });
+    expect(made.status).toBe(201);
+    const token = /fut_[A-Za-z0-9_-]+/.exec(made.text)![0];
     await world.idp.backchannelLogout('sub-ben');
     expect((await first.pages.get('/')).status).toBe(303);
     expect((await second.pages.get('/')).status).toBe(303);
+    expect((await world.api.client(token).get('/users/me')).status).toBe(200);
     const user = await userBy('ben.backchannel@north.example');
     expect((await auditOf(user.id)).find((e) => e.action === 'user.signed_out')?.changes).toEqual({ via: 'identity_provider' });
   });
