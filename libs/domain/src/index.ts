@@ -9,6 +9,7 @@ export * from './notifications/ledger.js';
 export * from './notifications/keys.js';
 export * from './notifications/plan.js';
 export * from './notifications/stale.js';
+export * from './notifications/calendar-cancel.js';
 export * from './time/index.js';
 export * from './access.js';
 export * from './organisation-code.js';

@@ -19,6 +19,7 @@ import { EvidenceFiles1796200000000 } from './migrations/1796200000000-evidence-
 import { Webhooks1796300000000 } from './migrations/1796300000000-webhooks.js';
 import { SingleSignOn1796500000000 } from './migrations/1796500000000-single-sign-on.js';
 import { ApiTokens1796600000000 } from './migrations/1796600000000-api-tokens.js';
+import { CalendarCancel1796800000000 } from './migrations/1796800000000-calendar-cancel.js';
 import { UserAllOrganisations1796100000000 } from './migrations/1796100000000-user-all-organisations.js';
 import { AccountLinks1796100000001 } from './migrations/1796100000001-account-links.js';
 import { TwoFactor1796100000002 } from './migrations/1796100000002-two-factor.js';
@@ -44,6 +45,7 @@ export const migrations = [
   Webhooks1796300000000,
   SingleSignOn1796500000000,
   ApiTokens1796600000000,
+  CalendarCancel1796800000000,
 ];
 
 /** Session-level advisory lock key held while migrations run (any fixed bigint; "FUT" + "MIGR"). */

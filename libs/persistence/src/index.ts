@@ -38,6 +38,7 @@ export {
 } from './ledger/ledger.repository.js';
 export { RecipientsRepository, type RecipientReplanRow } from './ledger/recipients.repository.js';
 export { DispatchQueries, type DispatchDecisionRow, type DispatchRecommendationRow, type SummaryRecipientRow } from './ledger/dispatch.queries.js';
+export { CalendarCancelQueries, type SentCalendarEventRow } from './ledger/calendar-cancel.queries.js';
 export { WeeklySummaryQueries, type SummaryManagerRow } from './ledger/weekly-summary.queries.js';
 export { SettingsRepository } from './settings/settings.repository.js';
 export { InspectionsRepository, type NewInspection } from './inspections/inspections.repository.js';

@@ -6,6 +6,7 @@ import { AuditChainRepository } from '../audit/audit-chain.repository.js';
 import { AUDITED, AuditRepository } from '../audit/audit.repository.js';
 import { EvidenceFilesRepository } from '../evidence/evidence-files.repository.js';
 import { InspectionsRepository } from '../inspections/inspections.repository.js';
+import { CalendarCancelQueries } from '../ledger/calendar-cancel.queries.js';
 import { DispatchQueries } from '../ledger/dispatch.queries.js';
 import { LedgerFiguresQueries } from '../ledger/ledger-figures.queries.js';
 import { LedgerRepository } from '../ledger/ledger.repository.js';
@@ -69,6 +70,10 @@ export class Store {
 
   get calendar(): CalendarRepository {
     return this.of(CalendarRepository);
+  }
+
+  get calendarCancels(): CalendarCancelQueries {
+    return this.of(CalendarCancelQueries);
   }
 
   get dashboard(): DashboardQueries {
