@@ -51,6 +51,12 @@ async function checksOf(ds: DataSource, table: string): Promise<string[]> {
   return rows.map((r) => r.conname);
 }
 
+/** The notification kinds the ledger's CHECK allows. */
+async function kindCheck(ds: DataSource): Promise<string> {
+  const rows = (await ds.query(`SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conname = 'ck_notifications_kind'`)) as Array<{ def: string }>;
+  return rows[0]?.def ?? '';
+}
+
 async function columnsOf(ds: DataSource, table: string): Promise<string[]> {
   const rows = (await ds.query(`SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1`, [table])) as Array<{
     column_name: string;
@@ -125,10 +131,13 @@ describe('migrations', () => {
       'TwoFactor1796100000002',
       'EvidenceFiles1796200000000',
       'Webhooks1796300000000',
+      'SingleSignOn1796500000000',
       'ApiTokens1796600000000',
       'InspectionDrafts1796700000000',
+      'CalendarCancel1796800000000',
     ]);
     expect(ran).toEqual(ALL);
+    expect(await kindCheck(ds)).toContain('calendar_cancel');
     expect(await tables(ds)).toEqual([...OUR_TABLES, 'migrations'].sort());
     const trigger = (await ds.query(
       `SELECT count(*)::int AS n FROM pg_trigger WHERE tgrelid = 'audit_events'::regclass AND NOT tgisinternal`,
@@ -141,12 +150,18 @@ describe('migrations', () => {
     expect(chainTriggers[0].n).toBe(2);
 
     // Down, newest first: each undo removes what its up added (the escalation step keys are data only).
+    await undoThrough(ds, 'CalendarCancel1796800000000');
+    expect(await kindCheck(ds)).not.toContain('calendar_cancel');
+    expect(await kindCheck(ds)).toContain('stale');
     expect(await columnsOf(ds, 'inspections')).toContain('draft');
     await undoThrough(ds, 'InspectionDrafts1796700000000');
     expect(await columnsOf(ds, 'inspections')).not.toContain('draft');
     await undoThrough(ds, 'ApiTokens1796600000000');
     expect(await tables(ds)).not.toContain('api_tokens');
     expect(await tables(ds)).not.toContain('api_token_settings');
+    await undoThrough(ds, 'SingleSignOn1796500000000');
+    expect(await columnsOf(ds, 'users')).not.toContain('oidc_subject');
+    expect(await columnsOf(ds, 'organisations')).not.toContain('sso_only');
     await undoThrough(ds, 'Webhooks1796300000000');
     expect(await tables(ds)).not.toContain('webhook_deliveries');
     await undoThrough(ds, 'EvidenceFiles1796200000000');

@@ -176,6 +176,16 @@ const MATRIX: Row[] = [
     post: async () => ({ path: '/admin/organisations/new', fields: [['name', `Force ${unique()}`], ['code', `F-${unique()}`]] }),
   },
   {
+    // How a force's people sign in: each cell flips a fresh force to single sign-on only, at its current version.
+    form: 'POST /admin/organisations/:id/sign-in',
+    expected: adminOnly,
+    changes: ['organisations', 'audit_events'],
+    async post(f) {
+      const org = await f.api.createOrganisation({ name: `Force ${unique()}` });
+      return { path: `/admin/organisations/${org.id}/sign-in`, fields: [['ssoOnly', 'yes'], ['version', String(org.version)]] };
+    },
+  },
+  {
     form: 'POST /admin/policies/new',
     expected: adminOnly,
     changes: ['follow_up_policies', 'audit_events'],
@@ -295,6 +305,9 @@ const ELSEWHERE = [
   'POST /reset-password/:token',
   'POST /sign-in/security-code',
   'POST /sign-in/two-factor',
+  // The identity provider's back-channel logout (no session, no CSRF: a signed logout token is the credential);
+  // its refusals are in test/security/single-sign-on.test.ts and its effect in test/e2e/single-sign-on.test.ts.
+  'POST /sign-in/oidc/backchannel-logout',
   'POST /account/password',
   'POST /account/sessions/sign-out-others',
   // Turning two-factor sign-in on and off from /account needs codes from an authenticator: the person's own account

@@ -1393,7 +1393,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            kind: "reminder" | "overdue" | "escalation" | "review_needed" | "overdue_summary" | "decision" | "stale";
+            kind: "reminder" | "overdue" | "escalation" | "review_needed" | "overdue_summary" | "decision" | "stale" | "calendar_cancel";
             /** @description the email address it goes (or went) to */
             recipient: string;
             /** Format: uuid */
@@ -3347,7 +3347,7 @@ export interface operations {
                 /** @description nextCursor of the previous page */
                 cursor?: string;
                 recommendationId?: string;
-                kind?: "reminder" | "overdue" | "escalation" | "review_needed" | "overdue_summary" | "decision" | "stale";
+                kind?: "reminder" | "overdue" | "escalation" | "review_needed" | "overdue_summary" | "decision" | "stale" | "calendar_cancel";
                 status?: "scheduled" | "sent" | "failed" | "cancelled";
             };
             header?: never;

@@ -29,6 +29,7 @@ import { WebhooksService } from './webhooks/webhooks.service.js';
 import { AccountLinksService } from './identity/account-links.service.js';
 import { PasswordsService } from './identity/passwords.service.js';
 import { TwoFactorService } from './identity/two-factor.service.js';
+import { SingleSignOnService } from './identity/single-sign-on.service.js';
 
 const services = [
   UsersService,
@@ -57,6 +58,7 @@ const services = [
   AccountLinksService,
   PasswordsService,
   TwoFactorService,
+  SingleSignOnService,
   ApiTokensService,
 ];
 

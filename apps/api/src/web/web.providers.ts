@@ -25,6 +25,8 @@ import { EvidencePageController } from './controllers/evidence-page.controller.j
 import { RegisterPageController } from './controllers/register-page.controller.js';
 import { SearchPageController } from './controllers/search-page.controller.js';
 import { SignInPageController } from './controllers/sign-in-page.controller.js';
+import { SingleSignOnPageController } from './controllers/single-sign-on-page.controller.js';
+import { RelyingParty } from './oidc/relying-party.js';
 import { PageAccessGuard } from './page-access.guard.js';
 import { PageNotFoundFilter } from './page-not-found.filter.js';
 import { PageRenderer } from './page-renderer.js';
@@ -33,6 +35,7 @@ import { webSessionsProvider } from './web-sessions.js';
 
 export const WEB_CONTROLLERS = [
   SignInPageController,
+  SingleSignOnPageController,
   TwoFactorPageController,
   MyWorkPageController,
   InspectionsPageController,
@@ -61,6 +64,7 @@ export const WEB_CONTROLLERS = [
 
 export const WEB_PROVIDERS = [
   PageRenderer,
+  RelyingParty,
   ApiDocs,
   WebExceptionFilter,
   webSessionsProvider,
