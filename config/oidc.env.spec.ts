@@ -1,7 +1,7 @@
 // The single sign-on settings: off when unset, all four together, and a group map checked at start with one paragraph naming it.
 import { describe, expect, it } from '@jest/globals';
 import { startupProblem } from '#persistence';
-import { ConfigError, loadConfig } from './env.schema.js';
+import { type ConfigError, loadConfig } from './env.schema.js';
 
 const problems = (env: Record<string, string>): string[] => {
   try {

@@ -112,7 +112,7 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
   const finish = async (req: IncomingMessage, res: ServerResponse, sub: string) => {
     const details = await provider.interactionDetails(req, res);
     const grant = new provider.Grant({ accountId: sub, clientId: options.clientId });
-    grant.addOIDCScope(String(details.params.scope ?? 'openid'));
+    grant.addOIDCScope(String((details.params.scope as string | undefined) ?? 'openid'));
     await provider.interactionFinished(req, res, { login: { accountId: sub }, consent: { grantId: await grant.save() } }, { mergeWithLastSubmission: false });
   };
 
@@ -150,7 +150,7 @@ function tamperedToken(req: IncomingMessage, res: ServerResponse, handler: (req:
     const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
     void (async () => {
       if (typeof body.id_token === 'string') {
-        const claims = tamper(decodeJwt(body.id_token) as Record<string, unknown>);
+        const claims = tamper(decodeJwt(body.id_token));
         body.id_token = await new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: jwk.kid }).sign(key);
         signed(body.id_token as string);
       }

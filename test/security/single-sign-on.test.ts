@@ -15,7 +15,7 @@ describe('single sign-on: refused answers', () => {
   let world: SsoWorld;
   let other: IdentityProvider;
   let db: pg.Client;
-  let north: any;
+  let _north: any;
 
   beforeAll(async () => {
     world = await startSsoWorld(people);
@@ -29,7 +29,7 @@ describe('single sign-on: refused answers', () => {
     });
     db = new pg.Client({ connectionString: world.api.dbUrl });
     await db.connect();
-    north = await world.api.createOrganisation({ name: 'North Police', code: 'SSO-NORTH' });
+    _north = await world.api.createOrganisation({ name: 'North Police', code: 'SSO-NORTH' });
   });
 
   afterAll(async () => {

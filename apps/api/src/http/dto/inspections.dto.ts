@@ -34,7 +34,7 @@ export class ImportInspectionQuery {
   @ApiPropertyOptional({
     description: 'create it as a draft, seen only by inspectorate staff with nothing planned or sent until POST /inspections/{id}/publish. Default: false for JSON, true for a CSV import',
   })
-  @IsOptional() @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value)) @IsBoolean({ message: 'draft must be true or false' })
+  @IsOptional() @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : (value as unknown))) @IsBoolean({ message: 'draft must be true or false' })
   draft?: boolean;
 }
 
