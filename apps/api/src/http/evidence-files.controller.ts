@@ -17,8 +17,9 @@ import { ApiEndpoint, ApiRoles, textBody } from './openapi.js';
 import { uuidParam } from './validation.js';
 
 /** A header-safe form of a display name: control characters become '_' (the library quotes and encodes the rest). */
-// eslint-disable-next-line no-control-regex -- control characters are what this removes
+/* eslint-disable no-control-regex -- control characters are what this removes */
 export const attachmentHeader = (name: string): string => contentDisposition(name.replace(/[\u0000-\u001f\u007f]/g, '_') || 'evidence', { type: 'attachment' });
+/* eslint-enable no-control-regex */
 
 /** Downloaded bytes are never run as a page: a sandbox with nothing allowed. */
 export const DOWNLOAD_CSP = "sandbox; default-src 'none'";

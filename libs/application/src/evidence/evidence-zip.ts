@@ -12,8 +12,9 @@ export interface ZipEntry {
 
 /** A name safe as a zip path: no folders, no control characters, no leading dots. */
 export function zipSafeName(name: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters are what this removes
+  /* eslint-disable no-control-regex -- control characters are what this removes */
   const safe = name.replace(/[\u0000-\u001f\u007f/\\:*?"<>|]/g, '_').replace(/^\.+/, '_').slice(0, 120);
+  /* eslint-enable no-control-regex */
   return safe || 'file';
 }
 

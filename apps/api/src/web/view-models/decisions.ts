@@ -23,8 +23,9 @@ const DECISION_TITLES: Record<string, (changes: Record<string, unknown>) => stri
   authorise_closure: () => 'Closure authorised: closed as implemented',
   close: (changes) => {
     const outcome = (changes.outcome as { to?: unknown } | undefined)?.to;
-    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- an audit entry of any shape is shown as its text
+    /* eslint-disable @typescript-eslint/no-base-to-string -- an audit entry of any shape is shown as its text */
     return outcome === 'superseded' ? 'Closed as superseded' : `Closed without implementation${outcome ? ` (${outcomeText(String(outcome)).toLowerCase()})` : ''}`;
+    /* eslint-enable @typescript-eslint/no-base-to-string */
   },
   reopen: () => 'Reopened',
 };
