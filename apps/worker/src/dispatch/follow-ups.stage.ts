@@ -1,7 +1,9 @@
 // Dispatch, stage 6: what a round's outcomes set going: the next rung of an escalation ladder, the next stale nudge, the jobs of retries.
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { NOTIFICATION_SCHEDULER, NotificationPlanner, type BatchToSchedule, type NotificationScheduler } from '#application';
-import { DeadlineType, NotificationKind, nextEscalation, nextStaleNudge, slotOf, type PlannedNotification } from '#domain';
+import { NOTIFICATION_SCHEDULER, NotificationPlanner } from '#application';
+import type { BatchToSchedule, NotificationScheduler } from '#application';
+import { DeadlineType, NotificationKind, nextEscalation, nextStaleNudge, slotOf } from '#domain';
+import type { PlannedNotification } from '#domain';
 import { Storage, type Store } from '#persistence';
 import type { ClaimedRow, Prepared, RecommendationRow } from './dispatch-rows.js';
 
