@@ -59,10 +59,17 @@ export type NotificationAudience =
   /** Whoever the row names, while active, whatever their role or forces now. */
   | 'recipient_named';
 
+/**
+ * When rows of a kind are planned. `deadlines`: from each active deadline of a recommendation, whenever it or its people
+ * change (planRecommendationNotifications), by one of the rules there (DEADLINE_RULES): `before` at each REMINDER_OFFSETS
+ * before it (held for the send window or the daily digest, dropped if held past it), `at` once at it, `ladder`
+ * ESCALATE_AFTER it and then every ESCALATE_EVERY while overdue. `event`: by the domain function named, on that event.
+ */
+export type NotificationPlanning = { from: 'deadlines'; rule: 'before' | 'at' | 'ladder' } | { from: 'event'; by: string };
+
 export interface NotificationKindDefinition {
   audience: readonly NotificationAudience[];
-  /** When rows of the kind are planned, and by which domain function (words for the reader; the code calls it). */
-  planning: string;
+  planning: NotificationPlanning;
   email: {
     /** What the worker reads to compose it: rows about recommendations, the decisions they tell of, or what is overdue now. */
     compose: 'recommendations' | 'decisions' | 'weekly_summary';
@@ -90,56 +97,56 @@ const NO_FOLLOW_UP = { next: null, webhook: null } as const;
 export const NOTIFICATION_KINDS: { readonly [K in NotificationKind]: NotificationKindDefinition } = {
   [NotificationKind.Reminder]: {
     audience: ['force_liaison'],
-    planning: 'at each REMINDER_OFFSETS before a deadline, held for the send window or the daily digest (planRecommendationNotifications)',
+    planning: { from: 'deadlines', rule: 'before' },
     email: { compose: 'recommendations', daysOverdue: false, evidenceFiles: false, calendar: 'publish', list: 'inspection' },
     afterSent: NO_FOLLOW_UP,
     labels: { log: 'Reminder', readiness: 'Reminder' },
   },
   [NotificationKind.Overdue]: {
     audience: ['force_liaison', 'lead_inspector'],
-    planning: 'at a deadline, once (planRecommendationNotifications)',
+    planning: { from: 'deadlines', rule: 'at' },
     email: { compose: 'recommendations', daysOverdue: true, evidenceFiles: false, calendar: null, list: 'inspection' },
     afterSent: { next: null, webhook: 'overdue' },
     labels: { log: 'Overdue notice', readiness: 'Overdue notice' },
   },
   [NotificationKind.Escalation]: {
     audience: ['manager_seeing_force'],
-    planning: 'ESCALATE_AFTER a deadline, then every ESCALATE_EVERY while overdue (planRecommendationNotifications, nextEscalation)',
+    planning: { from: 'deadlines', rule: 'ladder' }, // each step sent plans the next (nextEscalation)
     email: { compose: 'recommendations', daysOverdue: true, evidenceFiles: false, calendar: null, list: 'overdue' },
     afterSent: { next: 'escalation_step', webhook: 'escalated' },
     labels: { log: 'Escalation', readiness: 'Escalation' },
   },
   [NotificationKind.ReviewNeeded]: {
     audience: ['lead_inspector'],
-    planning: 'when a liaison proposes closure (planReviewNeeded)',
+    planning: { from: 'event', by: 'planReviewNeeded, when a liaison proposes closure' },
     email: { compose: 'recommendations', daysOverdue: false, evidenceFiles: true, calendar: null, list: 'inspection' },
     afterSent: NO_FOLLOW_UP,
     labels: { log: 'Review needed', readiness: 'Evidence to review' },
   },
   [NotificationKind.OverdueSummary]: {
     audience: ['manager'],
-    planning: 'Monday 08:00 London, one row per force of each manager (the worker’s weekly summary job)',
+    planning: { from: 'event', by: 'the worker’s weekly summary job, Monday 08:00 London: one row per force of each manager' },
     email: { compose: 'weekly_summary', daysOverdue: true, evidenceFiles: false, calendar: null, list: 'overdue' },
     afterSent: NO_FOLLOW_UP,
     labels: { log: 'Weekly overdue summary', readiness: 'Weekly summary' },
   },
   [NotificationKind.Decision]: {
     audience: ['force_member'],
-    planning: 'when an inspector returns, authorises closure, closes or reopens (planDecisionNotices)',
+    planning: { from: 'event', by: 'planDecisionNotices, when an inspector returns, authorises closure, closes or reopens' },
     email: { compose: 'decisions', daysOverdue: false, evidenceFiles: false, calendar: null, list: 'inspection' },
     afterSent: NO_FOLLOW_UP,
     labels: { log: 'Decision', readiness: 'Decision' },
   },
   [NotificationKind.Stale]: {
     audience: ['force_liaison'],
-    planning: 'STALE_AFTER the last progress of a planned recommendation, then each period (planStaleNudges, nextStaleNudge)',
+    planning: { from: 'event', by: 'planStaleNudges, STALE_AFTER a planned recommendation’s last progress; then nextStaleNudge each period' },
     email: { compose: 'recommendations', daysOverdue: false, evidenceFiles: false, calendar: null, list: 'inspection' },
     afterSent: { next: 'stale_period', webhook: null },
     labels: { log: 'No recent progress reminder', readiness: 'No recent progress reminder' },
   },
   [NotificationKind.CalendarCancel]: {
     audience: ['recipient_named'],
-    planning: 'when an event a sent reminder carried goes away for good (planCalendarCancels)',
+    planning: { from: 'event', by: 'planCalendarCancels, when an event a sent reminder carried goes away for good' },
     email: { compose: 'recommendations', daysOverdue: false, evidenceFiles: false, calendar: 'cancel', list: 'inspection' },
     afterSent: NO_FOLLOW_UP,
     labels: { log: 'Calendar event cancelled', readiness: 'Calendar event cancelled' },
