@@ -156,11 +156,6 @@ export const NOTIFICATION_KINDS: { readonly [K in NotificationKind]: Notificatio
 /** Every kind, in the table's order (the ledger's CHECK constraint lists them). */
 export const ALL_NOTIFICATION_KINDS = Object.keys(NOTIFICATION_KINDS) as NotificationKind[];
 
-/** The definition of a stored kind (a ledger row's text). */
-export function kindDefinition(kind: NotificationKind): NotificationKindDefinition {
-  return NOTIFICATION_KINDS[kind];
-}
-
 /** The kinds whose definitions pass `test`. */
 export function kindsWhere(test: (definition: NotificationKindDefinition) => boolean): NotificationKind[] {
   return ALL_NOTIFICATION_KINDS.filter((kind) => test(NOTIFICATION_KINDS[kind]));
