@@ -13,7 +13,7 @@ import {
   type Recipient,
   type RecommendationAudience,
 } from './deadline-rules.js';
-import { ALL_NOTIFICATION_KINDS, DeadlineType, NOTIFICATION_KINDS, NotificationKind, ReminderDelivery } from './kinds.js';
+import { ALL_NOTIFICATION_KINDS, DeadlineType, NOTIFICATION_KINDS, NotificationKind } from './kinds.js';
 import { IMMEDIATE_OFFSET, batchKeyFor, dedupKeyFor, escalationStepOf } from './keys.js';
 
 export type { NotificationSettings, Recipient, RecommendationAudience } from './deadline-rules.js';
