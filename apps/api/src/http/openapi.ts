@@ -17,7 +17,7 @@ import { Public, Roles } from '#auth';
 import type { Role } from '#domain';
 import { ErrorResponse } from './dto/common.dto.js';
 
-/** The contract's error statuses (api-contract.md, Conventions), with what each means for any operation. */
+/** The contract's error statuses (docs/contracts/api-contract.md, Conventions), with what each means for any operation. */
 const ERROR_MEANINGS = {
   400: 'Invalid input: the message names each bad field; unknown fields are refused',
   401: 'No bearer token, or a bad, expired or signed-out one',
