@@ -39,8 +39,11 @@ export function documentedPath(path: string): string | undefined {
   return TEMPLATES.find(({ pattern }) => pattern.test(bare))?.template;
 }
 
-/** Answered by Node's HTTP parser before any route runs (a URL or headers too large): no operation's answer. */
-const TRANSPORT_STATUSES = [414, 431];
+/**
+ * Answered before any route runs, so no operation's answer: a URL or headers too large (Node's HTTP parser), and a
+ * JSON body over the parser's limit (413, on operations that do not list a 413 of their own).
+ */
+const TRANSPORT_STATUSES = [413, 414, 431];
 
 const pointer = (...parts: string[]): string => parts.map((part) => part.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
 const validators = new Map<string, ValidateFunction>();
@@ -61,9 +64,9 @@ function validatorFor(ref: string): ValidateFunction {
 export function answerProblems(method: string, path: string, status: number, contentType: string | null, body: unknown): string[] {
   const template = documentedPath(path);
   const operation = template === undefined ? undefined : OPENAPI_DOCUMENT.paths[template][method.toLowerCase()];
-  if (!template || !operation || TRANSPORT_STATUSES.includes(status)) return [];
+  const answer = operation?.responses[String(status)];
+  if (!template || !operation || (!answer && TRANSPORT_STATUSES.includes(status))) return [];
   const where = `${method.toUpperCase()} ${template} answered ${status}`;
-  const answer = operation.responses[String(status)];
   if (!answer) return [`${where}, a status the document does not list (${Object.keys(operation.responses).join(', ')})`];
   if (!answer.content || status === 304) return [];
   const mediaType = (contentType ?? '').split(';')[0].trim();
