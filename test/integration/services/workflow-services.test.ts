@@ -2,35 +2,19 @@
 // no Redis): deadlines derived and recomputed with their notifications replanned, each action stored with its history,
 // audit event and notices in one transaction, and a refused action changing nothing.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { loadConfig } from '../../../config/index.js';
-import {
-  InspectionsService,
-  NotificationPlanner,
-  RecommendationsService,
-  Replanning,
-  WebhookPlanner,
-  type DueDeliveryJob,
-  type DueWork,
-} from '../../../libs/application/src/index.js';
-import { DomainError, Role, type Actor } from '../../../libs/domain/src/index.js';
-import { Storage } from '../../../libs/persistence/src/index.js';
-import { migratedDataSource, type MigratedDataSource } from '../../support/database.js';
+import { Role, type Actor } from '../../../libs/domain/src/index.js';
+import { refusal, serviceWorld, type ServiceWorld } from '../../support/service-world.js';
 
 const NOW = new Date('2026-03-02T10:00:00Z');
 const PUBLISHED = new Date('2026-03-02T00:00:00Z');
 
 describe('the workflow services on PostgreSQL', () => {
-  let db: MigratedDataSource;
-  let inspections: InspectionsService;
-  let recommendations: RecommendationsService;
-  /** What the services asked the queues for, after each commit. */
-  const slotJobs: DueWork[] = [];
-  const deliveryJobs: DueDeliveryJob[] = [];
+  let world: ServiceWorld;
   let liaison: Actor, lead: Actor, admin: Actor, organisation: string;
 
   /** What a recommendation has written (audit events, notices, version), to prove a refused action wrote nothing. */
   const counts = async (recommendationId: string) => {
-    const [row] = await db.ds.query(
+    const [row] = await world.db.ds.query(
       `SELECT (SELECT count(*) FROM audit_events WHERE entity_id = $1)::int AS audit,
               (SELECT count(*) FROM notifications WHERE recommendation_id = $1)::int AS notices,
               (SELECT version FROM recommendations WHERE id = $1) AS version`,
@@ -40,31 +24,19 @@ describe('the workflow services on PostgreSQL', () => {
   };
 
   beforeAll(async () => {
-    db = await migratedDataSource();
-    const config = loadConfig({});
-    const storage = new Storage(db.ds);
-    const clock = { now: () => NOW };
-    const webhooks = new WebhookPlanner(storage, { addDeliveryJobs: async (jobs) => void deliveryJobs.push(...jobs) }, config);
-    const replanning = new Replanning(storage, new NotificationPlanner(config), { addSlotJobs: async (due) => void slotJobs.push(...due) }, webhooks, config, clock);
-    inspections = new InspectionsService(clock, storage, replanning);
-    recommendations = new RecommendationsService(storage, replanning, clock, config);
-
-    const [{ id: organisationId }] = await db.ds.query(`INSERT INTO organisations (name, code) VALUES ('Service Police', 'SVC') RETURNING id`);
-    const person = async (role: Role, email: string): Promise<string> =>
-      (await db.ds.query(`INSERT INTO users (email, name, password_hash, role) VALUES ($1, $1, 'x', $2) RETURNING id`, [email, role]))[0].id;
-    lead = { id: await person(Role.Inspector, 'lead@svc.test'), role: Role.Inspector, organisationIds: [] };
-    admin = { id: await person(Role.Admin, 'admin@svc.test'), role: Role.Admin, organisationIds: [] };
-    liaison = { id: await person(Role.Liaison, 'liaison@svc.test'), role: Role.Liaison, organisationIds: [organisationId] };
-    await db.ds.query(`INSERT INTO user_organisations (user_id, organisation_id) VALUES ($1, $2)`, [liaison.id, organisationId]);
-    organisation = organisationId;
+    world = await serviceWorld(NOW);
+    organisation = await world.force('SVC');
+    lead = await world.person(Role.Inspector, 'lead@svc.test');
+    admin = await world.person(Role.Admin, 'admin@svc.test');
+    liaison = await world.person(Role.Liaison, 'liaison@svc.test', [organisation]);
   });
 
   afterAll(async () => {
-    await db?.cleanup();
+    await world?.db.cleanup();
   });
 
   const create = () =>
-    inspections.create(admin, {
+    world.inspections.create(admin, {
       organisationId: organisation,
       title: 'Service inspection',
       programme: 'NCPI',
@@ -74,27 +46,27 @@ describe('the workflow services on PostgreSQL', () => {
     });
 
   it('derives each deadline from publication, plans its reminders and asks the queue for them after commit', async () => {
-    const before = slotJobs.length;
+    const before = world.slotJobs.length;
     const inspection = await create();
     // Six weeks in London: midnight GMT on 2 March, midnight BST on 13 April.
     expect(inspection.actionPlanDueAt).toBe('2026-04-12T23:00:00.000Z');
     const [first, second] = inspection.recommendations ?? [];
     expect(first.dueAt).toBe(inspection.revisitDueAt);
     expect(second.dueAt).toBe('2026-06-01T23:00:00.000Z');
-    const notices: { kind: string; status: string }[] = await db.ds.query(`SELECT kind, status FROM notifications WHERE recommendation_id = $1`, [first.id]);
+    const notices: { kind: string; status: string }[] = await world.db.ds.query(`SELECT kind, status FROM notifications WHERE recommendation_id = $1`, [first.id]);
     expect(notices.length).toBeGreaterThan(0);
     expect(new Set(notices.map((n) => n.status))).toEqual(new Set(['scheduled']));
-    expect(slotJobs.length).toBeGreaterThan(before);
-    const [audit] = await db.ds.query(`SELECT count(*)::int AS n FROM audit_events WHERE entity_id = $1`, [inspection.id]);
+    expect(world.slotJobs.length).toBeGreaterThan(before);
+    const [audit] = await world.db.ds.query(`SELECT count(*)::int AS n FROM audit_events WHERE entity_id = $1`, [inspection.id]);
     expect(audit.n).toBeGreaterThan(0);
   });
 
   it('recomputes the deadlines of a moved publication date and cancels the reminders of the old ones', async () => {
     const inspection = await create();
     const [first] = inspection.recommendations ?? [];
-    const moved = await inspections.update(admin, inspection.id, { version: inspection.version, publishedAt: new Date('2026-03-09T00:00:00Z') });
+    const moved = await world.inspections.update(admin, inspection.id, { version: inspection.version, publishedAt: new Date('2026-03-09T00:00:00Z') });
     expect(moved.actionPlanDueAt).toBe('2026-04-19T23:00:00.000Z');
-    const byDeadline: { deadline_at: Date; status: string }[] = await db.ds.query(
+    const byDeadline: { deadline_at: Date; status: string }[] = await world.db.ds.query(
       `SELECT deadline_at, status FROM notifications WHERE recommendation_id = $1 AND deadline_type = 'action_plan'`,
       [first.id],
     );
@@ -105,7 +77,7 @@ describe('the workflow services on PostgreSQL', () => {
 
   it('stores an action with its history and audit event; a refused one (role, version, payload) changes nothing', async () => {
     const [rec] = (await create()).recommendations ?? [];
-    const planned = await recommendations.transition(liaison, rec.id, {
+    const planned = await world.recommendations.transition(liaison, rec.id, {
       action: 'submit_plan', version: rec.version, response: 'agreed', owner: 'Head of custody', actions: 'Rewrite', targetDate: '2026-09-30',
     });
     expect([planned.status, planned.version, planned.owner]).toEqual(['planned', rec.version + 1, 'Head of custody']);
@@ -113,22 +85,22 @@ describe('the workflow services on PostgreSQL', () => {
 
     const before = await counts(rec.id);
     const refusals = [
-      recommendations.transition(lead, rec.id, { action: 'update_progress', version: planned.version, rag: 'red' }),
-      recommendations.transition(liaison, rec.id, { action: 'update_progress', version: planned.version - 1, rag: 'red' }),
-      recommendations.transition(liaison, rec.id, { action: 'update_progress', version: planned.version, rag: 'red', outcome: 'implemented' }),
-      recommendations.transition(liaison, rec.id, { action: 'propose_closure', version: planned.version, evidence: [] }),
+      () => world.recommendations.transition(lead, rec.id, { action: 'update_progress', version: planned.version, rag: 'red' }),
+      () => world.recommendations.transition(liaison, rec.id, { action: 'update_progress', version: planned.version - 1, rag: 'red' }),
+      () => world.recommendations.transition(liaison, rec.id, { action: 'update_progress', version: planned.version, rag: 'red', outcome: 'implemented' }),
+      () => world.recommendations.transition(liaison, rec.id, { action: 'propose_closure', version: planned.version, evidence: [] }),
     ];
     const codes = [];
-    for (const refusal of refusals) codes.push(await refusal.then(() => 'taken', (error: DomainError) => error.code));
+    for (const attempt of refusals) codes.push(await refusal(attempt()));
     expect(codes).toEqual(['FORBIDDEN', 'STALE_VERSION', 'INVALID_INPUT', 'INVALID_INPUT']);
     expect(await counts(rec.id)).toEqual(before);
   });
 
   it('emails the decision of the lead inspector to the force at once (a decision notice planned with the action)', async () => {
     const [rec] = (await create()).recommendations ?? [];
-    const closed = await recommendations.transition(lead, rec.id, { action: 'close', version: rec.version, outcome: 'not_implemented', comment: 'Force merged' });
+    const closed = await world.recommendations.transition(lead, rec.id, { action: 'close', version: rec.version, outcome: 'not_implemented', comment: 'Force merged' });
     expect([closed.status, closed.outcome]).toEqual(['closed', 'not_implemented']);
-    const kinds: { kind: string; status: string }[] = await db.ds.query(`SELECT kind, status FROM notifications WHERE recommendation_id = $1`, [rec.id]);
+    const kinds: { kind: string; status: string }[] = await world.db.ds.query(`SELECT kind, status FROM notifications WHERE recommendation_id = $1`, [rec.id]);
     expect(kinds.filter((n) => n.kind === 'decision' && n.status === 'scheduled')).toHaveLength(1);
     // Closed: no reminder of its deadlines is left to send.
     expect(kinds.filter((n) => n.kind === 'reminder' && n.status === 'scheduled')).toEqual([]);
