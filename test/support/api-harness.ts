@@ -102,7 +102,7 @@ async function call(baseUrl: string, token: string | null | undefined, method: s
   let parsed: unknown = text;
   if ((response.headers.get('content-type') ?? '').includes('json') && text !== '') parsed = JSON.parse(text);
   // Every answer the end-to-end tests receive through this client is as docs/openapi.json describes it.
-  expectDocumentedAnswer(method, path, response.status, response.headers.get('content-type'), parsed);
+  expectDocumentedAnswer(method, path, response.status, response.headers.get('content-type'), parsed, contentType === undefined ? body : undefined);
   return { status: response.status, body: parsed, headers: response.headers };
 }
 

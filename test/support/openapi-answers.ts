@@ -11,6 +11,7 @@ interface Answer {
   content?: Record<string, MediaType>;
 }
 interface Operation {
+  requestBody?: { content: Record<string, MediaType> };
   responses: Record<string, Answer>;
 }
 interface Document {
@@ -45,6 +46,9 @@ export function documentedPath(path: string): string | undefined {
  */
 const TRANSPORT_STATUSES = [413, 414, 431];
 
+/** Request rules the server applies leniently (see takenRequestProblems). */
+const LENIENT_KEYWORDS = ['format', 'pattern'];
+
 const pointer = (...parts: string[]): string => parts.map((part) => part.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
 const validators = new Map<string, ValidateFunction>();
 
@@ -78,8 +82,24 @@ export function answerProblems(method: string, path: string, status: number, con
   return (validate.errors ?? []).map((error) => `${where}: ${error.instancePath || 'the body'} ${error.message} (${error.schemaPath})`);
 }
 
-/** Throws, naming each problem, when an answer is not as the document describes it. */
-export function expectDocumentedAnswer(method: string, path: string, status: number, contentType: string | null, body: unknown): void {
-  const problems = answerProblems(method, path, status, contentType, body);
+/**
+ * What the document would refuse in a JSON request body that the server took (a 2xx): a field it calls refused or
+ * missing, a type or value it does not allow. A generated client built on such a document cannot send what works.
+ * Formats and patterns are left out: the document asks for the canonical form (a time with its offset, a code
+ * without spaces), which the server also takes leniently (London time, trimmed).
+ */
+export function takenRequestProblems(method: string, path: string, status: number, requestBody: unknown): string[] {
+  const template = documentedPath(path);
+  const operation = template === undefined ? undefined : OPENAPI_DOCUMENT.paths[template][method.toLowerCase()];
+  if (!template || status >= 300 || !operation?.requestBody?.content['application/json'] || requestBody === undefined) return [];
+  const validate = validatorFor(`openapi#/${pointer('paths', template, method.toLowerCase(), 'requestBody', 'content', 'application/json', 'schema')}`);
+  if (validate(requestBody)) return [];
+  const where = `${method.toUpperCase()} ${template} took a body the document refuses`;
+  return (validate.errors ?? []).filter((error) => !LENIENT_KEYWORDS.includes(error.keyword)).map((error) => `${where}: ${error.instancePath || 'the body'} ${error.message} (${error.schemaPath})`);
+}
+
+/** Throws, naming each problem, when an answer (or a JSON body the server took) is not as the document describes it. */
+export function expectDocumentedAnswer(method: string, path: string, status: number, contentType: string | null, body: unknown, requestBody?: unknown): void {
+  const problems = [...answerProblems(method, path, status, contentType, body), ...takenRequestProblems(method, path, status, requestBody)];
   if (problems.length > 0) throw new Error(`The answer differs from docs/openapi.json:\n${problems.join('\n')}\n${JSON.stringify(body).slice(0, 500)}`);
 }
