@@ -6,6 +6,9 @@ import { demoEvidencePdf } from './demo-evidence.js';
 
 type Json = Record<string, any>;
 
+/** The roles the demo lets make personal API tokens (an installation's default is none). */
+export const DEMO_API_TOKEN_ROLES = ['manager', 'liaison'];
+
 export class ApiClient {
   constructor(
     private readonly baseUrl: string,
@@ -167,6 +170,13 @@ export async function seedDemo(baseUrl: string, adminEmail: string, adminPasswor
     changed = true;
   }
   log(`Demo forces and people in place: ${orgIds.size} organisations, ${data.users.length} users`);
+  // Personal API tokens: nobody until an administrator allows a role; the demo allows managers and force liaison
+  // staff, once (a setting never changed is at version 1), so a choice made on /admin/api-tokens is kept.
+  const tokenSettings = await admin.get('/api-token-settings');
+  if (tokenSettings.version === 1 && tokenSettings.allowedRoles.length === 0) {
+    await admin.request('PUT', '/api-token-settings', { allowedRoles: DEMO_API_TOKEN_ROLES, version: 1 });
+    log(`Demo API tokens allowed for: ${DEMO_API_TOKEN_ROLES.join(', ')}`);
+  }
   const clients = new Map<string, ApiClient>();
   const as = async (email: string) => {
     if (!clients.has(email)) clients.set(email, await ApiClient.login(baseUrl, email, DEMO_PASSWORD, opts.signal));

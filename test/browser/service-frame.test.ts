@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { agreedPlan, type RunningApi, type TestUser } from '../support/api-harness.js';
-import { SCREENSHOTS, checkPage, closeApiAndBrowser, startApiAndBrowser } from '../support/browser.js';
+import { SCREENSHOTS, checkPage, closeApiAndBrowser, newContext, startApiAndBrowser } from '../support/browser.js';
 import { createWebWorld, type WebWorld } from '../support/web-world.js';
 import { postRaw, signedInPage } from './page-helpers.js';
 
@@ -39,6 +39,41 @@ describe('the service frame (browser)', () => {
     await expect(page.locator('.app-org-header').innerText()).resolves.toBe('HM Inspectorate of Constabulary and Fire & Rescue Services\nFollow-up Tracker');
     await expect(page.locator('.govuk-phase-banner a').getAttribute('href')).resolves.toBe(`mailto:${FEEDBACK}`);
     await checkPage(page, 'frame-header');
+  });
+
+  /** What of the GOV.UK crown or the royal coat of arms the page's header and footer draw: crown marks, SVGs, crest images. */
+  const crownsAndCrests = (page: Page) =>
+    page.evaluate(() => {
+      const doc = (globalThis as any).document;
+      const found: string[] = [];
+      for (const region of doc.querySelectorAll('header, footer, .govuk-footer')) {
+        for (const el of [region, ...region.querySelectorAll('*')]) {
+          const name = String(el.className?.baseVal ?? el.className ?? '');
+          if (/crown|crest|copyright-logo|govuk-logo|govuk-header__logo/.test(name)) found.push(`class ${name}`);
+          if (el.tagName.toLowerCase() === 'svg') found.push(`svg ${name}`);
+          for (const pseudo of [null, '::before', '::after']) {
+            const style = (globalThis as any).getComputedStyle(el, pseudo);
+            for (const image of [style.backgroundImage, style.maskImage, style.webkitMaskImage]) {
+              if (image && image !== 'none') found.push(`${el.tagName}${pseudo ?? ''} ${image}`);
+            }
+          }
+        }
+      }
+      return found;
+    });
+
+  it('draws no GOV.UK crown or crest in the header or footer, signed in or not', async () => {
+    const anonymous = await (await newContext(browser, api.baseUrl)).newPage();
+    const signedIn = await open(world.manager, '/overdue');
+    for (const [page, path] of [[anonymous, '/sign-in'], [anonymous, '/register'], [signedIn, '/'], [signedIn, '/overdue']] as const) {
+      await page.goto(path);
+      await expect(page.locator('footer.govuk-template__footer').count()).resolves.toBe(1);
+      await expect(page.locator('footer').innerText()).resolves.toContain('Follow-up Tracker is run by HM Inspectorate of Constabulary and Fire & Rescue Services');
+      expect({ path, found: await crownsAndCrests(page) }).toEqual({ path, found: [] });
+    }
+    await anonymous.goto('/sign-in');
+    await checkPage(anonymous, 'frame-footer-anonymous');
+    await checkPage(signedIn, 'frame-footer-signed-in');
   });
 
   it('ends signing out on /sign-in saying "You have signed out"', async () => {

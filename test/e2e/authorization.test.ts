@@ -40,6 +40,13 @@ describe('authorization', () => {
   let webhook: { id: string };
   let deliveryId: string;
   let evidenceFile: { id: string };
+  /** A personal API token of liaison B (every role may have them here). */
+  let apiTokenId: string;
+  const makeApiToken = async (client: ApiClient) => {
+    const r = await client.post('/users/me/api-tokens', { name: 'Authorization matrix', scope: 'read-only' });
+    expect(r.status).toBe(201);
+    return r.body.apiToken.id as string;
+  };
   const subscribe = async () => {
     const r = await managerA.api.post('/webhooks', { url: 'https://hooks.example/authorization', events: ['recommendation.transitioned'] });
     expect(r.status).toBe(201);
@@ -97,6 +104,9 @@ describe('authorization', () => {
     evidenceFile = await uploadFile();
     r = await api.adminApi.request('PUT', `/inspections/${inspectionA.id}/legal-hold`, { reason: 'Authorization matrix' });
     expect(r.status).toBe(200);
+    r = await api.adminApi.request('PUT', '/api-token-settings', { allowedRoles: ['admin', 'manager', 'inspector', 'liaison'], version: 1 });
+    expect(r.status).toBe(200);
+    apiTokenId = await makeApiToken(liaisonB.api);
   });
 
   afterAll(async () => {
@@ -107,6 +117,7 @@ describe('authorization', () => {
   function pathFor(route: RouteInfo): string {
     return route.path.replace(/:(\w+)/g, (_, name: string) => {
       if (name === 'deliveryId' && route.path.startsWith('/webhooks')) return deliveryId;
+      if (name === 'tokenId') return apiTokenId;
       if (name !== 'id') throw new Error(`${label(route)}: no test value for :${name}; add one to pathFor`);
       if (route.path.startsWith('/organisations')) return orgA.id;
       if (route.path.startsWith('/inspections')) return inspectionA.id;
@@ -218,6 +229,8 @@ describe('authorization', () => {
       let ownId: string | undefined;
       if (label(route) === 'DELETE /webhooks/:id') path = `/webhooks/${(ownId = (await subscribe()).id)}`;
       if (label(route) === 'POST /evidence/files/:id/withdraw') path = `/evidence/files/${(ownId = (await uploadFile()).id)}/withdraw`;
+      if (label(route) === 'DELETE /users/me/api-tokens/:tokenId') path = `/users/me/api-tokens/${await makeApiToken(client)}`;
+      if (label(route) === 'DELETE /users/:id/api-tokens/:tokenId') path = `/users/${liaisonB.id}/api-tokens/${await makeApiToken(liaisonB.api)}`;
       const response = await send(client, route, path);
       const special = SPECIAL_ANSWERS[label(route)]?.(role);
       if (special?.message !== undefined) expect({ status: response.status, message: response.body?.message }).toEqual(special);

@@ -55,7 +55,7 @@ describe('calendar attachment and feed (end to end)', () => {
     expect(attached).toBeDefined();
     expect(subscribed).toBeDefined();
     expect(field(attached!, 'DTSTART')).toMatch(/^VALUE=DATE:\d{8}$/);
-    for (const name of ['UID', 'SEQUENCE', 'DTSTAMP', 'DTSTART', 'DTEND', 'SUMMARY', 'URL']) {
+    for (const name of ['UID', 'SEQUENCE', 'DTSTAMP', 'DTSTART', 'DTEND', 'SUMMARY', 'URL', 'ORGANIZER']) {
       expect({ name, value: field(attached!, name) }).toEqual({ name, value: field(subscribed!, name) });
     }
     // One event per deadline in the attachment, whatever the number of rows behind it.

@@ -143,6 +143,14 @@ describe('seedDemo through the HTTP API', () => {
     expect([...(await workingLogins(baseUrl, logins))].sort()).toEqual(logins.map((l) => l.email).sort());
   }, 180_000);
 
+  it('lets the demo managers and liaison staff make personal API tokens (an installation allows nobody until an administrator does)', async () => {
+    const admin = await ApiClient.login(baseUrl, ADMIN.email, ADMIN.password);
+    expect(await admin.get('/api-token-settings')).toMatchObject({ allowedRoles: ['manager', 'liaison'] });
+    const manager = await ApiClient.login(baseUrl, 'manager@demo.followup', DEMO_PASSWORD);
+    const { token } = await manager.post('/users/me/api-tokens', { name: 'Demo', scope: 'read-only' });
+    expect((await new ApiClient(baseUrl, token).get('/users/me')).email).toBe('manager@demo.followup');
+  });
+
   it('leaves Merseyside with 18 closed on evidence and the custody recommendation open, red and overdue', async () => {
     const manager = await ApiClient.login(baseUrl, 'manager@demo.followup', DEMO_PASSWORD);
     const merseyside = (await manager.list('/organisations')).find((o) => o.code === 'MERSEYSIDE')!;

@@ -1,5 +1,8 @@
 // /metrics on the API and the worker, scraped and parsed: the counters move by exactly what the test did; shared gauges agree with the ledgers.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { TestingModule } from '@nestjs/testing';
 import { MetricsServer } from '../../apps/worker/src/metrics-server.js';
 import { agreedPlan, startApi, TEST_REDIS_URL, type RunningApi, type TestUser } from '../support/api-harness.js';
@@ -7,9 +10,12 @@ import { withClient } from '../support/database.js';
 import { waitUntil } from '../support/wait.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 import { startWorkerModule } from '../support/worker-module.js';
+import { startClamd, type PrivateClamd } from '../support/clamd.js';
+import { uploadEvidence } from '../support/evidence-client.js';
+import { EICAR, pdf } from '../support/evidence-files.js';
 
 const TOKEN = 'metrics-token-for-tests-0123456789';
-const ENV = { METRICS_TOKEN: TOKEN, WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_BACKOFF_MS: '200' };
+const ENV: Record<string, string> = { METRICS_TOKEN: TOKEN, WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_BACKOFF_MS: '200', SCAN_ATTEMPTS: '2', JOB_BACKOFF_MS: '100' };
 
 type Samples = Map<string, number>;
 
@@ -30,10 +36,11 @@ const key = (name: string, labels: Record<string, string> = {}) =>
 
 describe('metrics', () => {
   let api: RunningApi, worker: TestingModule, receiver: WebhookReceiver, liaison: TestUser, lead: TestUser, force: any;
-  let workerUrl: string;
+  let workerUrl: string, clamd: PrivateClamd, folder: string;
 
   beforeAll(async () => {
-    receiver = await startWebhookReceiver();
+    [receiver, clamd, folder] = await Promise.all([startWebhookReceiver(), startClamd(), mkdtemp(join(tmpdir(), 'metrics-evidence-'))]);
+    Object.assign(ENV, { CLAMAV_URL: clamd.url, EVIDENCE_STORE: `file://${folder}` });
     api = await startApi(ENV);
     worker = await startWorkerModule(
       { ...ENV, METRICS_PORT: '0', DATABASE_URL: api.dbUrl, DB_POOL_SIZE: '3', REDIS_URL: TEST_REDIS_URL, RECONCILE_EVERY: 'PT1H', SMTP_URL: 'smtp://127.0.0.1:1' },
@@ -49,6 +56,8 @@ describe('metrics', () => {
     await worker?.close();
     await api?.close();
     await receiver?.close();
+    await clamd?.close();
+    await rm(folder, { recursive: true, force: true });
   });
 
   const scrape = async (url = `${api.baseUrl}/metrics`): Promise<Samples> => {
@@ -103,4 +112,23 @@ describe('metrics', () => {
     expect(value(after, 'followup_queue_jobs', { queue: 'webhooks', state: 'failed' })).toBe(0);
     expect(after.has(key('followup_db_pool_connections', { state: 'waiting' }))).toBe(true);
   }, 40_000);
+
+  it('counts evidence scans by result: clean, infected, and with the scanner stopped an error, then unscanned', async () => {
+    const rec = (await api.createInspection(lead.token, { organisationId: force.id, leadInspectorId: lead.id })).recommendations[0];
+    const scans = (s: Samples) => Object.fromEntries(['clean', 'infected', 'unscanned', 'error'].map((result) => [result, value(s, 'followup_evidence_scans_total', { result })]));
+    const upload = async (name: string, bytes: Buffer) => {
+      const answer = await uploadEvidence(api.baseUrl, liaison.token, rec.id, [{ name, bytes }]);
+      expect(answer.status).toBe(202);
+      const { id } = answer.body[0] as { id: string };
+      return waitUntil(`${name} scanned`, async () => (await liaison.api.get(`/evidence/files/${id}`)).body.scan !== 'pending', 30_000);
+    };
+    const before = scans(await scrape(workerUrl));
+    await upload('audit.pdf', pdf());
+    await upload('eicar.txt', EICAR);
+    // SCAN_ATTEMPTS 2: the first attempt fails (error), the last gives up (unscanned).
+    await clamd.stop();
+    await upload('plan.pdf', pdf('Plan'));
+    const after = scans(await scrape(workerUrl));
+    expect(Object.fromEntries(Object.entries(after).map(([k, v]) => [k, v - before[k]]))).toEqual({ clean: 1, infected: 1, unscanned: 1, error: 1 });
+  }, 90_000);
 });

@@ -133,7 +133,10 @@ describe('deadline notifications end to end', () => {
     for (const outsider of [people.liaisonB, people.otherInspector, people.managerB]) {
       expect(catcher.messages.filter(to(outsider))).toEqual([]);
     }
-    expect(catcher.messages.every((m) => ['reminder', 'overdue', 'escalation', 'review_needed'].includes(m.kind ?? ''))).toBe(true);
+    // The plans took the action plan's calendar event away: a cancellation (calendar_cancel), only to whoever a reminder carried it to.
+    expect(catcher.messages.every((m) => ['reminder', 'overdue', 'escalation', 'review_needed', 'calendar_cancel'].includes(m.kind ?? ''))).toBe(true);
+    const reminded = new Set(catcher.messages.filter((m) => m.kind === 'reminder').flatMap((m) => m.envelope.to));
+    expect(catcher.messages.filter((m) => m.kind === 'calendar_cancel').flatMap((m) => m.envelope.to).filter((r) => !reminded.has(r))).toEqual([]);
     // One Message-ID per email: nothing was sent twice.
     expect(new Set(catcher.messages.map((m) => m.messageId)).size).toBe(catcher.messages.length);
   });

@@ -130,6 +130,23 @@ describe('the OpenAPI document and a client generated from it', () => {
     await expectStatus(admin.DELETE('/users/{id}/invitation', { params: { path: { id: invitee.id } } }), 204);
     expect((await expectError(admin.DELETE('/users/{id}/invitation', { params: { path: { id: invitee.id } } }), 409)).code).toBe('CONFLICT');
 
+    // Personal API tokens: roles allowed them, one made (shown once), listed, used as a bearer, revoked by its owner and by an administrator.
+    const tokenSettings = await expectStatus(admin.GET('/api-token-settings'), 200);
+    const allowed = await expectStatus(admin.PUT('/api-token-settings', { body: { allowedRoles: ['admin', 'inspector'], version: tokenSettings.version } }), 200);
+    expect(allowed.allowedRoles).toEqual(['admin', 'inspector']);
+    const made = await expectStatus(admin.POST('/users/me/api-tokens', { body: { name: 'OpenAPI client', scope: 'read-only', expiresOn: '2099-12-31' } }), 201);
+    expect(made.token).toMatch(/^fut_/);
+    expect((await expectStatus(admin.GET('/users/me/api-tokens'), 200)).items.map((t) => t.name)).toContain('OpenAPI client');
+    const viaToken = clientFor(made.token);
+    expect((await expectStatus(viaToken.GET('/users/me'), 200)).id).toBe(me.id);
+    expect((await expectError(viaToken.POST('/users/me/calendar-token'), 403)).message).toContain('read-only');
+    await expectStatus(admin.DELETE('/users/me/api-tokens/{tokenId}', { params: { path: { tokenId: made.apiToken.id } } }), 204);
+    expect((await expectError(viaToken.GET('/users/me'), 401)).statusCode).toBe(401);
+    const leadSignIn = await expectStatus(anonymous.POST('/auth/login', { body: { email: lead.email, password: TEST_PASSWORD } }), 200);
+    const leadToken = await expectStatus(clientFor(leadSignIn.accessToken).POST('/users/me/api-tokens', { body: { name: 'Planning', scope: 'read-write' } }), 201);
+    expect((await expectStatus(admin.GET('/users/{id}/api-tokens', { params: { path: { id: lead.id } } }), 200)).items.map((t) => t.scope)).toEqual(['read-write']);
+    await expectStatus(admin.DELETE('/users/{id}/api-tokens/{tokenId}', { params: { path: { id: lead.id, tokenId: leadToken.apiToken.id } } }), 204);
+
     // Follow-up policies.
     const programme = `OpenAPI ${code}`;
     await expectStatus(admin.POST('/follow-up-policies', { body: { programme, actionPlanAfter: 'P8W', revisitAfter: 'P6M' } }), 201);

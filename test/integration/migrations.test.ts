@@ -16,6 +16,8 @@ import { createTestDatabase, migratedDataSource, type TestDatabase } from '../su
 
 const OUR_TABLES = [
   'account_links',
+  'api_token_settings',
+  'api_tokens',
   'app_settings',
   'audit_chain',
   'audit_events',
@@ -47,6 +49,12 @@ async function tables(ds: DataSource): Promise<string[]> {
 async function checksOf(ds: DataSource, table: string): Promise<string[]> {
   const rows = (await ds.query(`SELECT conname FROM pg_constraint WHERE contype = 'c' AND conrelid = $1::regclass`, [table])) as Array<{ conname: string }>;
   return rows.map((r) => r.conname);
+}
+
+/** The notification kinds the ledger's CHECK allows. */
+async function kindCheck(ds: DataSource): Promise<string> {
+  const rows = (await ds.query(`SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conname = 'ck_notifications_kind'`)) as Array<{ def: string }>;
+  return rows[0]?.def ?? '';
 }
 
 async function columnsOf(ds: DataSource, table: string): Promise<string[]> {
@@ -123,8 +131,12 @@ describe('migrations', () => {
       'TwoFactor1796100000002',
       'EvidenceFiles1796200000000',
       'Webhooks1796300000000',
+      'SingleSignOn1796500000000',
+      'ApiTokens1796600000000',
+      'CalendarCancel1796800000000',
     ]);
     expect(ran).toEqual(ALL);
+    expect(await kindCheck(ds)).toContain('calendar_cancel');
     expect(await tables(ds)).toEqual([...OUR_TABLES, 'migrations'].sort());
     const trigger = (await ds.query(
       `SELECT count(*)::int AS n FROM pg_trigger WHERE tgrelid = 'audit_events'::regclass AND NOT tgisinternal`,
@@ -137,6 +149,15 @@ describe('migrations', () => {
     expect(chainTriggers[0].n).toBe(2);
 
     // Down, newest first: each undo removes what its up added (the escalation step keys are data only).
+    await undoThrough(ds, 'CalendarCancel1796800000000');
+    expect(await kindCheck(ds)).not.toContain('calendar_cancel');
+    expect(await kindCheck(ds)).toContain('stale');
+    await undoThrough(ds, 'ApiTokens1796600000000');
+    expect(await tables(ds)).not.toContain('api_tokens');
+    expect(await tables(ds)).not.toContain('api_token_settings');
+    await undoThrough(ds, 'SingleSignOn1796500000000');
+    expect(await columnsOf(ds, 'users')).not.toContain('oidc_subject');
+    expect(await columnsOf(ds, 'organisations')).not.toContain('sso_only');
     await undoThrough(ds, 'Webhooks1796300000000');
     expect(await tables(ds)).not.toContain('webhook_deliveries');
     await undoThrough(ds, 'EvidenceFiles1796200000000');

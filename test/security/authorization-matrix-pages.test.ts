@@ -137,11 +137,53 @@ const MATRIX: Row[] = [
     },
   },
   { form: 'POST /account/calendar-link', expected: everyone(303), changes: ['users'], post: async () => ({ path: '/account/calendar-link', fields: [] }) },
+  // Personal API tokens (every role allowed them in beforeAll): made on /account/api-tokens (the answer is the token, shown
+  // once: 201), revoked by their owner there or by an administrator on the person's page; the roles are the administrators'.
+  {
+    form: 'POST /account/api-tokens',
+    expected: everyone(201),
+    changes: ['api_tokens', 'audit_events'],
+    post: async () => ({ path: '/account/api-tokens', fields: [['name', `Pages ${unique()}`], ['scope', 'read-only']] }),
+  },
+  {
+    form: 'POST /account/api-tokens/:tokenId/revoke',
+    expected: everyone(303),
+    changes: ['api_tokens', 'audit_events'],
+    post: async (f, actor) => ({ path: `/account/api-tokens/${await freshApiToken(actor === 'admin' ? f.api.adminApi : f.users[actor].api)}/revoke`, fields: [] }),
+  },
+  {
+    form: 'POST /admin/api-tokens',
+    expected: adminOnly,
+    changes: ['api_token_settings', 'audit_events'],
+    post: async (f) => ({
+      path: '/admin/api-tokens',
+      fields: [['version', String((await f.api.adminApi.get('/api-token-settings')).body.version)], ...['admin', 'manager', 'inspector', 'liaison'].map((r): [string, string] => ['allowedRoles', r])],
+    }),
+  },
+  {
+    form: 'POST /admin/users/:id/api-tokens/:tokenId/revoke',
+    expected: adminOnly,
+    changes: ['api_tokens', 'audit_events'],
+    post: async (f, _a, force) => {
+      const owner = liaisonFor(f, force);
+      return { path: `/admin/users/${owner.id}/api-tokens/${await freshApiToken(owner.api)}/revoke`, fields: [] };
+    },
+  },
   {
     form: 'POST /admin/organisations/new',
     expected: adminOnly,
     changes: ['organisations', 'audit_events'],
     post: async () => ({ path: '/admin/organisations/new', fields: [['name', `Force ${unique()}`], ['code', `F-${unique()}`]] }),
+  },
+  {
+    // How a force's people sign in: each cell flips a fresh force to single sign-on only, at its current version.
+    form: 'POST /admin/organisations/:id/sign-in',
+    expected: adminOnly,
+    changes: ['organisations', 'audit_events'],
+    async post(f) {
+      const org = await f.api.createOrganisation({ name: `Force ${unique()}` });
+      return { path: `/admin/organisations/${org.id}/sign-in`, fields: [['ssoOnly', 'yes'], ['version', String(org.version)]] };
+    },
   },
   {
     form: 'POST /admin/policies/new',
@@ -243,8 +285,15 @@ const ELSEWHERE = [
   'POST /reset-password/:token',
   'POST /sign-in/security-code',
   'POST /sign-in/two-factor',
+  // The identity provider's back-channel logout (no session, no CSRF: a signed logout token is the credential);
+  // its refusals are in test/security/single-sign-on.test.ts and its effect in test/e2e/single-sign-on.test.ts.
+  'POST /sign-in/oidc/backchannel-logout',
   'POST /account/password',
   'POST /account/sessions/sign-out-others',
+  // Turning two-factor sign-in on and off from /account needs codes from an authenticator: the person's own account
+  // only, tested in test/browser/api-tokens.test.ts and test/security/dashboard.test.ts.
+  'POST /account/two-factor/set-up',
+  'POST /account/two-factor/turn-off',
   // Needs a person with two-factor sign-in on (a set-up in the browser); tested in test/browser/two-factor.test.ts.
   'POST /admin/users/:id/two-factor/reset',
   // Evidence files on the recommendation page: the same service calls as their API twins, whose every role × force
@@ -252,6 +301,13 @@ const ELSEWHERE = [
   'POST /recommendations/:id/evidence/files',
   'POST /evidence/files/:id/withdraw',
 ];
+
+/** A new personal API token of the client's person; its id. */
+async function freshApiToken(client: ApiClient): Promise<string> {
+  const made = await client.post('/users/me/api-tokens', { name: `Fixture ${unique()}`, scope: 'read-only' });
+  if (made.status !== 201) throw new Error(`fixture API token: ${made.status} ${JSON.stringify(made.body)}`);
+  return made.body.apiToken.id;
+}
 
 /** A person invited (no password yet) into the force, for a cell that resends or revokes their invitation. */
 async function invitedUser(f: Fixture, force: Force): Promise<string> {
@@ -286,6 +342,9 @@ describe('authorization matrix of the web forms', () => {
     } as Record<Actor, PageClient>;
     const db = new pg.Client({ connectionString: api.dbUrl });
     await db.connect();
+    // Every role may have personal API tokens here, so their rows test the access rule alone.
+    const allowed = await api.adminApi.request('PUT', '/api-token-settings', { allowedRoles: ['admin', 'manager', 'inspector', 'liaison'], version: 1 });
+    if (allowed.status !== 200) throw new Error(`fixture API token settings: ${allowed.status}`);
     fixture = { api, db, orgA, orgB, users, pages };
   }, 60_000);
 

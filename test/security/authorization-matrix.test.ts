@@ -136,6 +136,13 @@ async function invitedUser(f: Fixture, force: Force): Promise<string> {
   return created.body.id;
 }
 
+/** A new personal API token of the client's person; its id. */
+async function freshApiToken(client: ApiClient): Promise<string> {
+  const made = await client.post('/users/me/api-tokens', { name: `Fixture ${unique()}`, scope: 'read-only' });
+  if (made.status !== 201) throw new Error(`fixture API token: ${made.status} ${JSON.stringify(made.body)}`);
+  return made.body.apiToken.id;
+}
+
 /** A GET of the path `path` builds, which changes nothing. */
 const read = (route: string, expected: Expected, path: (f: Fixture, force: Force) => string | Promise<string>): Row => ({
   route,
@@ -272,6 +279,38 @@ const MATRIX: Row[] = [
   },
   // Anyone signed in replaces their own calendar link; the old one then answers 404.
   { route: 'POST /users/me/calendar-token', expected: everyone(201), changes: ['users'], call: async () => ({ method: 'POST', path: '/users/me/calendar-token' }) },
+  // Personal API tokens (docs/identity.md): the settings are the administrators'; anyone in an allowed role (every role,
+  // in this matrix's beforeAll) makes, lists and revokes their own; an administrator lists and revokes anyone's.
+  read('GET /api-token-settings', adminOnly(200), () => '/api-token-settings'),
+  {
+    route: 'PUT /api-token-settings',
+    expected: adminOnly(200),
+    changes: ['api_token_settings', 'audit_events'],
+    call: async (f) => ({ method: 'PUT', path: '/api-token-settings', body: { allowedRoles: ['admin', 'manager', 'inspector', 'liaison'], version: (await f.api.adminApi.get('/api-token-settings')).body.version } }),
+  },
+  read('GET /users/me/api-tokens', everyone(200), () => '/users/me/api-tokens'),
+  {
+    route: 'POST /users/me/api-tokens',
+    expected: everyone(201),
+    changes: ['api_tokens', 'audit_events'],
+    call: async () => ({ method: 'POST', path: '/users/me/api-tokens', body: { name: `Matrix ${unique()}`, scope: 'read-only' } }),
+  },
+  {
+    route: 'DELETE /users/me/api-tokens/:tokenId',
+    expected: everyone(204),
+    changes: ['api_tokens', 'audit_events'],
+    call: async (f, actor) => ({ method: 'DELETE', path: `/users/me/api-tokens/${await freshApiToken(clientOf(f, actor))}` }),
+  },
+  read('GET /users/:id/api-tokens', adminOnly(200), (f, force) => `/users/${liaisonFor(f, force).id}/api-tokens`),
+  {
+    route: 'DELETE /users/:id/api-tokens/:tokenId',
+    expected: adminOnly(204),
+    changes: ['api_tokens', 'audit_events'],
+    call: async (f, _a, force) => {
+      const owner = liaisonFor(f, force);
+      return { method: 'DELETE', path: `/users/${owner.id}/api-tokens/${await freshApiToken(owner.api)}` };
+    },
+  },
   read('GET /follow-up-policies', NOT_LIAISON, () => '/follow-up-policies'),
   {
     route: 'POST /follow-up-policies',
@@ -424,6 +463,9 @@ describe('authorization matrix', () => {
     ]);
     const db = new pg.Client({ connectionString: api.dbUrl });
     await db.connect();
+    // Every role may have personal API tokens here, so their rows test the access rule alone.
+    const allowed = await api.adminApi.request('PUT', '/api-token-settings', { allowedRoles: ['admin', 'manager', 'inspector', 'liaison'], version: 1 });
+    if (allowed.status !== 200) throw new Error(`fixture API token settings: ${allowed.status}`);
     fixture = {
       api,
       db,

@@ -359,6 +359,8 @@ const FORMS: FormSpec[] = [
     breaks: [missingField('reminderDelivery'), fieldValue('reminderDelivery', notIn(['immediate', 'daily_digest'])), missingField('version'), fieldValue('version', notVersion)] },
   { path: () => '/admin/organisations/new', as: 'admin', valid: () => ({ name: 'Form force', code: 'FORM-FORCE' }),
     breaks: [missingField('name'), fieldValue('name', tooLong(200)), missingField('code'), fieldValue('code', nonEmpty(hostileString).filter((v) => !/^\s*[A-Za-z0-9-]{1,40}\s*$/.test(v)))] },
+  { path: (ids) => `/admin/organisations/${ids.orgA}/sign-in`, as: 'admin', valid: () => ({ version: '1', ssoOnly: 'no' }),
+    breaks: [missingField('ssoOnly'), fieldValue('ssoOnly', notIn(['yes', 'no'])), missingField('version'), fieldValue('version', notVersion)] },
   { path: () => '/admin/policies/new', as: 'admin', valid: () => ({ programme: 'Form programme', actionPlanAfter: '6 weeks', revisitAfter: '6 months' }),
     breaks: [missingField('programme'), fieldValue('programme', tooLong(200)), fieldValue('actionPlanAfter', notPeriod), fieldValue('revisitAfter', notPeriod)] },
   { path: () => '/admin/users/new', as: 'admin', valid: (ids) => ({ name: 'Form user', email: 'form-user@hostile.test', role: 'liaison', organisationIds: ids.orgA }),
@@ -383,7 +385,7 @@ const FORMS: FormSpec[] = [
 
 const formProbe = (ids: Ids): fc.Arbitrary<Probe> => {
   const perForm = FORMS.map((form) => {
-    const name = form.path(ids).replace(ids.user, ':id').replace(ids.inspection, ':id').replace(ids.rec, ':id');
+    const name = form.path(ids).replace(ids.user, ':id').replace(ids.inspection, ':id').replace(ids.rec, ':id').replace(ids.orgA, ':id');
     // A form with one breakage, then hostile noise in other fields (unknown ones are ignored, so never the only fault).
     const broken = form.breaks.length === 0 ? [] : [
       fc.tuple(fc.oneof(...form.breaks), fc.array(fc.tuple(fc.oneof(fc.constantFrom(...Object.keys(form.valid(ids)), 'comment'), nonEmpty(hostileString)), hostileString), { maxLength: 2 }))

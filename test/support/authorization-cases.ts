@@ -34,6 +34,9 @@ export const BODYLESS_SUCCESS: Readonly<Record<string, number>> = {
   'POST /webhooks/:id/rotate-secret': 200,
   // The delivery is real but still pending (no worker runs here): past the access check, "still being sent" is 409.
   'POST /webhooks/:id/deliveries/:deliveryId/resend': 409,
+  // Each cell revokes a personal API token made for it just before (its caller's own, or liaison B's for an administrator).
+  'DELETE /users/me/api-tokens/:tokenId': 204,
+  'DELETE /users/:id/api-tokens/:tokenId': 204,
   // beforeAll placed a hold on inspection A: releasing it answers 204.
   'DELETE /inspections/:id/legal-hold': 204,
 };

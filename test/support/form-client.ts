@@ -11,6 +11,8 @@ export interface FormClient {
   submit(pagePath: string, fields: Record<string, string>, action?: string): Promise<FormAnswer>;
   /** Posts with the token of the last page opened. */
   post(action: string, fields: Record<string, string>): Promise<FormAnswer>;
+  /** The cookies held, as a Cookie header (for a request the forms do not make). */
+  cookieHeader(): string;
 }
 
 export function formClient(baseUrl: string): FormClient {
@@ -44,6 +46,7 @@ export function formClient(baseUrl: string): FormClient {
       return client.post(action, fields);
     },
     post: (action, fields) => request('POST', action, new URLSearchParams({ _csrf: csrf, ...fields })),
+    cookieHeader: () => [...cookies].map(([k, v]) => `${k}=${v}`).join('; '),
   };
   return client;
 }

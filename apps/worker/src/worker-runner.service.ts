@@ -28,6 +28,7 @@ import {
 } from '#scheduling';
 import { DispatchService } from './dispatch/dispatch.service.js';
 import { ReconcileService } from './reconcile.service.js';
+import { WebhookDeliveryService } from './webhooks/webhook-delivery.service.js';
 
 /**
  * Starts the BullMQ workers once everything they need is up, and stops them first on shutdown, so that
@@ -44,6 +45,7 @@ export class WorkerRunner implements OnApplicationBootstrap, OnModuleDestroy, Be
     private readonly scanner: MetadataScanner,
     private readonly reconciler: ReconcileService,
     private readonly dispatcher: DispatchService,
+    private readonly webhookDelivery: WebhookDeliveryService,
     private readonly mailer: Mailer,
     @Inject(QUEUES) private readonly queues: QueueMap,
     @Inject(SCHEDULING_REDIS) private readonly redis: Redis,
@@ -79,6 +81,7 @@ export class WorkerRunner implements OnApplicationBootstrap, OnModuleDestroy, Be
     clearInterval(this.watchdog);
     if (this.workers.length === 0) return;
     this.dispatcher.stopDraining();
+    this.webhookDelivery.stop();
     this.logger.log('stopping: waiting for the jobs in flight');
     await Promise.all(this.workers.map((w) => w.close()));
     this.workers = [];

@@ -19,6 +19,7 @@ import { EvidenceScanning } from './evidence/evidence-scanning.js';
 import { EvidenceService } from './evidence/evidence.service.js';
 import { SearchService } from './search.service.js';
 import { CLOCK, systemClock } from './tokens.js';
+import { ApiTokensService } from './identity/api-tokens.service.js';
 import { ToDoService } from './to-do.js';
 import { UsersService } from './users.service.js';
 import { WorkQueries } from './work.queries.js';
@@ -27,6 +28,7 @@ import { WebhooksService } from './webhooks/webhooks.service.js';
 import { AccountLinksService } from './identity/account-links.service.js';
 import { PasswordsService } from './identity/passwords.service.js';
 import { TwoFactorService } from './identity/two-factor.service.js';
+import { SingleSignOnService } from './identity/single-sign-on.service.js';
 
 const services = [
   UsersService,
@@ -54,6 +56,8 @@ const services = [
   AccountLinksService,
   PasswordsService,
   TwoFactorService,
+  SingleSignOnService,
+  ApiTokensService,
 ];
 
 /** Use cases shared by the api and worker apps. Needs Storage (#persistence), a NOTIFICATION_SCHEDULER and an AUDIT_SEQUENCER from its importer. */

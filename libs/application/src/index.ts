@@ -37,3 +37,6 @@ export * from './identity/identity-settings.js';
 export * from './identity/ports.js';
 export * from './identity/passwords.service.js';
 export * from './identity/two-factor.service.js';
+export * from './identity/single-sign-on.service.js';
+export * from './identity/sso-only.js';
+export * from './identity/api-tokens.service.js';

@@ -6,7 +6,10 @@ import {
   NotificationStatus,
   Role,
   escalationLadderKey,
+  RecommendationStatus,
+  dueDateEventGone,
   isStillDue,
+  planCalendarCancels,
   planDecisionNotices,
   planRecommendationNotifications,
   planReviewNeeded,
@@ -70,7 +73,42 @@ export class NotificationPlanner {
       planned.push(...planStaleNudges(rec, audience.liaisons, this.settings, now));
     }
     const toInsert = await this.withoutEscalationsUnderway(tx, planned);
-    return this.insert(tx, toInsert, new Map(recs.map((r) => [r.id, r])));
+    const batches = await this.insert(tx, toInsert, new Map(recs.map((r) => [r.id, r])));
+    return [...batches, ...(await this.planCalendarCancels(tx, recs, now))];
+  }
+
+  /**
+   * Calendar events these changes took away for good (a closed recommendation's due date; an inspection's action plan
+   * once none of its recommendations is issued): a cancellation to each person a reminder carried the event to.
+   */
+  private async planCalendarCancels(tx: Store, recs: readonly RecommendationEntity[], now: Date): Promise<BatchToSchedule[]> {
+    const closed = recs.filter((r) => dueDateEventGone(r.status)).map((r) => r.id);
+    const inspections = [...new Set(recs.filter((r) => r.status !== RecommendationStatus.Issued).map((r) => r.inspectionId))];
+    return this.planCalendarCancelsFor(tx, closed, inspections, now);
+  }
+
+  /**
+   * Cancellations for whichever of these recommendations' due dates and inspections' action plans are gone for good
+   * (the query decides), to everyone a sent reminder carried them to. Also run by dispatch once reminders are
+   * recorded as sent: an event that went away while its reminder was on its way to the SMTP server is cancelled too.
+   */
+  async planCalendarCancelsFor(tx: Store, recommendationIds: readonly string[], inspectionIds: readonly string[], now: Date): Promise<BatchToSchedule[]> {
+    const sent = await tx.calendarCancels.goneEventsSent(recommendationIds, inspectionIds);
+    if (sent.length === 0) return [];
+    const planned = planCalendarCancels(
+      sent.map((s) => ({
+        reminderId: s.reminder_id,
+        recommendationId: s.recommendation_id,
+        deadlineType: s.deadline_type,
+        deadlineAt: s.deadline_at,
+        recipientId: s.recipient_id,
+        recipientEmail: s.recipient_email,
+      })),
+      this.settings,
+      now,
+    );
+    const places = new Map(sent.map((s) => [s.recommendation_id, { inspectionId: s.inspection_id, organisationId: s.organisation_id }]));
+    return this.insert(tx, planned, places);
   }
 
   /**

@@ -49,6 +49,8 @@ export interface RenderedEmail {
   subject: string;
   text: string;
   html: string;
-  /** iCalendar text (one event per deadline); only for reminders. */
+  /** iCalendar text: a reminder's deadlines (one event each), or a cancellation's one event. */
   icalEvents?: string;
+  /** The iTIP method of `icalEvents`: PUBLISH (a reminder's attachment) or CANCEL (a cancellation's calendar part). */
+  icalMethod?: 'PUBLISH' | 'CANCEL';
 }

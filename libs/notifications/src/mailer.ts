@@ -21,8 +21,9 @@ export interface OutgoingEmail {
   kind: string;
   /** Full Message-ID including angle brackets, see messageIdFor(). */
   messageId: string;
-  /** iCalendar text, attached as deadlines.ics. */
+  /** iCalendar text: with PUBLISH (the default) attached as deadlines.ics; with CANCEL the message's calendar part. */
   icalEvents?: string;
+  icalMethod?: 'PUBLISH' | 'CANCEL';
 }
 
 export interface SentEmail {
@@ -105,9 +106,12 @@ export class Mailer {
       html: msg.html,
       messageId: msg.messageId,
       headers: { 'X-Followup-Kind': msg.kind },
-      attachments: msg.icalEvents
-        ? [{ filename: 'deadlines.ics', content: msg.icalEvents, contentType: 'text/calendar; charset=utf-8; method=PUBLISH' }]
-        : [],
+      attachments:
+        msg.icalEvents && msg.icalMethod !== 'CANCEL'
+          ? [{ filename: 'deadlines.ics', content: msg.icalEvents, contentType: 'text/calendar; charset=utf-8; method=PUBLISH' }]
+          : [],
+      // A cancellation as calendar apps expect one: a text/calendar; method=CANCEL alternative (and the same as cancel.ics).
+      ...(msg.icalEvents && msg.icalMethod === 'CANCEL' ? { icalEvent: { method: 'CANCEL', filename: 'cancel.ics', content: msg.icalEvents } } : {}),
     };
     try {
       const info = await inSpan('smtp send', { 'email.kind': msg.kind }, () => this.transport.sendMail(mail), SpanKind.CLIENT);

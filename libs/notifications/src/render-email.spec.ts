@@ -112,7 +112,7 @@ describe('renderEmail', () => {
     expect(email.html).toContain('REC-2018-001');
     expect(email.text).toContain('REC-2018-001');
     expect(email.text).toContain('https://followup.example.gov.uk/recommendations/rec-1');
-    expect(email.icalEvents === undefined).toBe(kind !== 'reminder');
+    expect(email.icalEvents === undefined).toBe(kind !== 'reminder' && kind !== 'calendar_cancel');
   });
 
   it('words subjects per kind', () => {
@@ -174,5 +174,45 @@ describe('renderEmail', () => {
 
     expect(email.text).toContain('overdue by 3 days');
     expect(email.html).toContain('overdue by 3 days');
+  });
+});
+
+describe('calendar cancellation email', () => {
+  const organizer = { email: 'followup@tracker.example', name: 'Follow-up Tracker' };
+  const cancel = (deadlineType: 'action_plan' | 'due_date') =>
+    renderEmail(
+      content({
+        kind: NotificationKind.CalendarCancel,
+        items: [item({ deadlineType, inspectionId: 'insp-1', event: { subjectId: deadlineType === 'action_plan' ? 'insp-1' : 'rec-1', sequence: 7, changedAt: new Date('2018-10-01T09:00:00Z') } })],
+      }),
+      { organizer },
+    );
+
+  it('is one METHOD:CANCEL event: same UID as the reminder, the given SEQUENCE, ORGANIZER, the recipient as ATTENDEE, STATUS:CANCELLED', () => {
+    const email = cancel('due_date');
+    expect(email.icalMethod).toBe('CANCEL');
+    const ics = email.icalEvents!.replace(/\r\n /g, '');
+    expect(ics).toContain('\r\nMETHOD:CANCEL\r\n');
+    expect(ics).toContain('\r\nUID:due_date-rec-1@followup-tracker\r\n');
+    expect(ics).toContain('\r\nSEQUENCE:7\r\n');
+    expect(ics).toContain('\r\nDTSTAMP:20181001T090000Z\r\n');
+    expect(ics).toContain('\r\nDTSTART;VALUE=DATE:20181011\r\n');
+    expect(ics).toContain('\r\nORGANIZER;CN=Follow-up Tracker:mailto:followup@tracker.example\r\n');
+    expect(ics).toContain('\r\nATTENDEE;CN=Alex Liaison:mailto:alex@northshire.police.uk\r\n');
+    expect(ics).toContain('\r\nSTATUS:CANCELLED\r\n');
+    expect(ics.match(/BEGIN:VEVENT/g)).toHaveLength(1);
+    expect(email.subject).toBe('Cancelled, Northshire Police: recommendation REC-2018-001 due 11 October 2018 is no longer due');
+    expect(email.text).toContain('the recommendation has been closed');
+  });
+
+  it("names an action plan's event by its inspection, and the reminder's attachment carries the same ORGANIZER", () => {
+    const email = cancel('action_plan');
+    expect(email.icalEvents).toContain('UID:action_plan-insp-1@followup-tracker');
+    expect(email.subject).toBe('Cancelled, Northshire Police: the action plan deadline of 11 October 2018 is no longer due');
+    expect(email.text).toContain('every recommendation of the inspection has an action plan now');
+    const reminder = renderEmail(content({ items: [item({ inspectionId: 'insp-1' })] }), { organizer });
+    expect(reminder.icalMethod).toBe('PUBLISH');
+    expect(reminder.icalEvents).toContain('\r\nORGANIZER;CN=Follow-up Tracker:mailto:followup@tracker.example\r\n');
+    expect(reminder.icalEvents).not.toContain('STATUS:CANCELLED');
   });
 });

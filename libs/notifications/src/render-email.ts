@@ -1,7 +1,11 @@
 // Renders an email's subject, text and HTML parts (Handlebars) and, for reminders, its calendar file.
 import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
-import { deadlineCalendar, LONDON, wholeDaysBetween, type DeadlineEvent, type DeadlineEventKind, type NotificationKind } from '#domain';
+import { LONDON, wholeDaysBetween, type CalendarOrganizer, type NotificationKind } from '#domain';
+import { cancelCalendar, cancelledView, reminderCalendar } from './calendar-parts.js';
+import { groupedItems, recommendationLink } from './email-items.js';
+
+export { recommendationLink };
 import { decisionHeading, decisionShort, shortTitle } from './decision-text.js';
 import type { EmailContent, EmailDeadlineType, EmailItem, RenderedEmail } from './email-content.js';
 
@@ -27,16 +31,26 @@ const hb = Handlebars.create();
 const cache = new Map<NotificationKind, KindTemplates>();
 let partialsRegistered = false;
 
-/** Renders the subject, text and HTML parts (and, for reminders, an iCalendar file) of one email. */
-export function renderEmail(content: EmailContent): RenderedEmail {
+/** Who the calendar parts name as ORGANIZER when the caller does not say (the sender, MAIL_FROM, in the worker). */
+const DEFAULT_ORGANIZER: CalendarOrganizer = { email: 'followup@localhost', name: 'Follow-up Tracker' };
+
+/**
+ * Renders the subject, text and HTML parts of one email and its calendar part: a reminder's deadlines (METHOD:PUBLISH,
+ * attached), a cancellation's event (METHOD:CANCEL). `organizer` is the sender, each event's ORGANIZER.
+ */
+export function renderEmail(content: EmailContent, options: { organizer?: CalendarOrganizer } = {}): RenderedEmail {
   const templates = templatesFor(content.kind);
   const view = viewModel(content);
-  return {
-    subject: view.subject,
-    html: templates.html(view),
-    text: templates.text(view),
-    ...(content.kind === 'reminder' && content.items.length > 0 ? { icalEvents: icalFor(content) } : {}),
-  };
+  const organizer = options.organizer ?? DEFAULT_ORGANIZER;
+  const calendar =
+    content.items.length === 0
+      ? {}
+      : content.kind === 'reminder'
+        ? { icalEvents: reminderCalendar(content, organizer), icalMethod: 'PUBLISH' as const }
+        : content.kind === 'calendar_cancel'
+          ? { icalEvents: cancelCalendar(content, organizer), icalMethod: 'CANCEL' as const }
+          : {};
+  return { subject: view.subject, html: templates.html(view), text: templates.text(view), ...calendar };
 }
 
 // One formatter for every email: building one per call (as luxon does) costs more than the rest of the render.
@@ -57,9 +71,6 @@ export function formatDeadline(at: Date): string {
   return `${part.weekday} ${part.day} ${part.month} ${part.year}, ${part.hour}:${part.minute} (UK time)`;
 }
 
-export function recommendationLink(appBaseUrl: string, recommendationId: string): string {
-  return `${appBaseUrl.replace(/\/+$/, '')}/recommendations/${encodeURIComponent(recommendationId)}`;
-}
 
 const LONDON_DATE = new Intl.DateTimeFormat('en-GB', { timeZone: LONDON, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
 const LONDON_SHORT_DATE = new Intl.DateTimeFormat('en-GB', { timeZone: LONDON, day: 'numeric', month: 'long', year: 'numeric' });
@@ -71,33 +82,6 @@ export function deadlineText(at: Date): string {
   const date = `${part.weekday} ${part.day} ${part.month} ${part.year}`;
   const time = LONDON_TIME.format(at);
   return time === '00:00' ? date : `${date}, ${time} (UK time)`;
-}
-
-/** References as people count them: 2 before 10. */
-const byReference = new Intl.Collator('en-GB', { numeric: true });
-
-/**
- * One entry per recommendation (an email counts recommendations, not deadlines), each with its deadlines
- * soonest first and no repeats; entries by first deadline, force, inspection, then reference as people count.
- */
-function groupedItems(items: readonly EmailItem[]): EmailItem[][] {
-  const groups = new Map<string, EmailItem[]>();
-  for (const item of items) {
-    const group = groups.get(item.recommendationId) ?? [];
-    const same = (other: EmailItem) => other.deadlineType === item.deadlineType && other.deadlineAt.getTime() === item.deadlineAt.getTime();
-    if (!group.some(same)) group.push(item);
-    groups.set(item.recommendationId, group);
-  }
-  const byDeadline = (a: EmailItem, b: EmailItem) => a.deadlineAt.getTime() - b.deadlineAt.getTime();
-  return [...groups.values()]
-    .map((group) => group.sort(byDeadline))
-    .sort(
-      (a, b) =>
-        byDeadline(a[0], b[0]) ||
-        a[0].organisationName.localeCompare(b[0].organisationName, 'en-GB') ||
-        a[0].inspectionTitle.localeCompare(b[0].inspectionTitle, 'en-GB') ||
-        byReference.compare(a[0].reference, b[0].reference),
-    );
 }
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
@@ -121,6 +105,7 @@ function viewModel(content: EmailContent) {
     listText: list.text,
     whyText: whyFor(content.kind, scope),
     accountLink: `${base}/account`,
+    cancelled: content.kind === 'calendar_cancel' && groups.length > 0 ? cancelledView(groups[0][0], LONDON_SHORT_DATE.format(groups[0][0].deadlineAt)) : null,
     items: groups.map((group) => {
       const item = group[0];
       return {
@@ -182,6 +167,8 @@ function whyFor(kind: NotificationKind, scope: string): string {
       return `You are getting this email because you are a liaison officer for ${scope} in the Follow-up Tracker.`;
     case 'decision':
       return ''; // its template says why
+    case 'calendar_cancel':
+      return 'You are getting this email because an earlier reminder from the Follow-up Tracker put this deadline in your calendar.';
     default:
       return 'You are getting this email because of your role in the Follow-up Tracker.';
   }
@@ -211,6 +198,11 @@ function subjectFor(kind: NotificationKind, groups: readonly EmailItem[][], scop
     }
     case 'stale':
       return `No recent progress, ${scope}: ${recommendations} not updated lately`;
+    case 'calendar_cancel': {
+      const first = groups[0]?.[0];
+      if (first?.deadlineType === 'action_plan') return `Cancelled, ${scope}: the action plan deadline of ${earliest} is no longer due`;
+      return `Cancelled, ${scope}: recommendation ${first?.reference ?? ''} due ${earliest} is no longer due`;
+    }
     default:
       return `Follow-up Tracker, ${scope}: ${recommendations}`;
   }
@@ -223,35 +215,6 @@ function daysOverdueOf(item: EmailItem): number {
 
 function days(n: number): string {
   return n === 1 ? '1 day' : `${n} days`;
-}
-
-/**
- * The reminder's calendar file: each deadline as the very event the calendar feed carries (same UID, all day on
- * its London date, same SEQUENCE and DTSTAMP), so importing it beside a subscribed feed never gives two events.
- */
-const CALENDAR_KINDS: readonly DeadlineEventKind[] = ['action_plan', 'due_date', 'closure_review'];
-
-function icalFor(content: EmailContent): string {
-  const base = content.appBaseUrl.replace(/\/+$/, '');
-  const events = groupedItems(content.items)
-    .flat()
-    .filter((item): item is EmailItem & { deadlineType: DeadlineEventKind } => (CALENDAR_KINDS as readonly string[]).includes(item.deadlineType))
-    .map((item): DeadlineEvent => {
-      const onInspection = item.deadlineType === 'action_plan' && item.inspectionId !== undefined;
-      return {
-        kind: item.deadlineType,
-        subjectId: item.event?.subjectId ?? (onInspection ? item.inspectionId! : item.recommendationId),
-        at: item.deadlineAt,
-        sequence: item.event?.sequence ?? 0,
-        changedAt: item.event?.changedAt ?? item.deadlineAt,
-        inspectionTitle: item.inspectionTitle,
-        organisationName: item.organisationName,
-        reference: item.reference,
-        text: item.recommendationText,
-        link: onInspection ? `${base}/inspections/${encodeURIComponent(item.inspectionId!)}` : recommendationLink(content.appBaseUrl, item.recommendationId),
-      };
-    });
-  return deadlineCalendar(events);
 }
 
 function templatesFor(kind: NotificationKind): KindTemplates {

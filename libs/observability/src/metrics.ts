@@ -65,6 +65,13 @@ export const webhookEndpointsDisabledTotal = new Counter({
   registers: [metricsRegistry],
 });
 
+export const evidenceScans = new Counter({
+  name: 'followup_evidence_scans_total',
+  help: 'Evidence file scans in this worker process, by result: clean, infected, unscanned (given up, or no scanner), error (the scanner failed; tried again)',
+  labelNames: ['result'] as const,
+  registers: [metricsRegistry],
+});
+
 export const reconcilerRepairs = new Counter({
   name: 'followup_reconciler_repairs_total',
   help: 'What the reconciler repaired in this worker process: expired leases, late work sent by catch-up, webhook jobs re-added',

@@ -1,5 +1,5 @@
 // OpenTelemetry tracing: on when OTEL_EXPORTER_OTLP_ENDPOINT is set (or a test gives its own processors); spans, context carried in job data, trace ids for log lines.
-import { context, propagation, SpanKind, SpanStatusCode, trace, type Attributes, type Span } from '@opentelemetry/api';
+import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Span } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
@@ -70,6 +70,11 @@ export function traceField(): { trace?: Record<string, string> } {
 /** Runs `work` in the trace context a job carried. */
 export function withTraceCarrier<T>(carrier: Record<string, string> | undefined, work: () => T): T {
   return context.with(propagation.extract(context.active(), carrier ?? {}), work);
+}
+
+/** Runs `work` outside any trace (work done for many callers at once belongs to none of their traces). */
+export function outsideAnyTrace<T>(work: () => T): T {
+  return context.with(ROOT_CONTEXT, work);
 }
 
 /** `{ trace_id, span_id }` of the active span, for log lines (nothing when there is none). */

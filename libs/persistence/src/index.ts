@@ -38,6 +38,7 @@ export {
 } from './ledger/ledger.repository.js';
 export { RecipientsRepository, type RecipientReplanRow } from './ledger/recipients.repository.js';
 export { DispatchQueries, type DispatchDecisionRow, type DispatchRecommendationRow, type SummaryRecipientRow } from './ledger/dispatch.queries.js';
+export { CalendarCancelQueries, type SentCalendarEventRow } from './ledger/calendar-cancel.queries.js';
 export { WeeklySummaryQueries, type SummaryManagerRow } from './ledger/weekly-summary.queries.js';
 export { SettingsRepository } from './settings/settings.repository.js';
 export { InspectionsRepository, type NewInspection } from './inspections/inspections.repository.js';
@@ -58,7 +59,9 @@ export { AuditChainRepository } from './audit/audit-chain.repository.js';
 export { NotificationListQueries, type LedgerPageFilter, type LedgerScope } from './ledger/notification-list.queries.js';
 export { OrganisationsRepository } from './people/organisations.repository.js';
 export { AccountLinksRepository, type UnsentLinkRow } from './people/account-links.repository.js';
+export { ApiTokensRepository, type ApiTokenHolderRow, type ApiTokenListRow } from './people/api-tokens.repository.js';
 export { TwoFactorRepository, type TwoFactorRow } from './people/two-factor.repository.js';
+export { SingleSignOnRepository } from './people/single-sign-on.repository.js';
 export type { AccountLinkPurpose } from './entities/account-link.entity.js';
 export { UsersRepository, type ActiveUserRow, type NewUser, type UserChanges } from './people/users.repository.js';
 export { PoliciesRepository } from './policies/policies.repository.js';

@@ -43,8 +43,11 @@ export interface JobPayloads {
   [JobName.ScanEvidence]: { fileId: string };
   /** Deletes files past EVIDENCE_RETENTION and re-queues scans of files left pending. */
   [JobName.EvidenceHousekeeping]: Record<string, never>;
-  /** One attempt at one webhook delivery: `attempt` is how many were made before it (the ledger's `attempts` when it was scheduled). */
-  [JobName.DeliverWebhook]: { deliveryId: string; attempt: number; trace?: Record<string, string> };
+  /**
+   * One attempt at one webhook delivery: `attempt` is how many were made before it (the ledger's `attempts` when
+   * it was scheduled); or at every delivery of `deliveryIds` (planned together; `deliveryId` is the first).
+   */
+  [JobName.DeliverWebhook]: { deliveryId: string; attempt: number; deliveryIds?: string[]; trace?: Record<string, string> };
   /** Sends every invitation and password-reset email waiting in account_links (on each kick and on a schedule). */
   [JobName.SendAccountEmails]: Record<string, never>;
 }
@@ -156,6 +159,9 @@ export const maintenanceJobOptions = (config: AppConfig): JobsOptions => retried
 
 /** Sequencing is not retried: the next kick or the schedule a second later does the same work. */
 export const auditJobOptions: JobsOptions = { attempts: 1, removeOnComplete: true, removeOnFail: REMOVE_ON_FAIL };
+
+/** Deliveries planned together share a job up to this many (each is still claimed, sent and recorded on its own). */
+export const WEBHOOK_JOB_BATCH = 100;
 
 /** One job per delivery and attempt: the API, a retry and the reconciler adding the same attempt make one job. */
 export function webhookJobId(payload: JobPayloads[JobName.DeliverWebhook]): string {

@@ -16,6 +16,7 @@ import {
   jobIdFor,
   scanJobId,
   scanJobOptions,
+  WEBHOOK_JOB_BATCH,
   webhookJobId,
   webhookJobOptions,
   type JobPayloads,
@@ -89,13 +90,38 @@ export class BullNotificationScheduler implements NotificationScheduler {
   }
 }
 
-/** Adds one delayed job per delivery attempt (deterministic ids: an existing one is left as it is). Throws on the first chunk that fails. */
-export async function addWebhookJobs(queue: Queue, due: readonly DueDeliveryJob[], now: number = Date.now(), timeoutMs: number = ADD_TIMEOUT_MS): Promise<void> {
-  for (let start = 0; start < due.length; start += ADD_CHUNK) {
-    const jobs = due.slice(start, start + ADD_CHUNK).map((d) => {
+/**
+ * Adds the delayed jobs of delivery attempts. With `batch` > 1, attempts due at the same moment (planned together)
+ * share a job of up to `batch` deliveries, named after its first (`deliver-webhook.<first>.<attempt>`); the
+ * reconciler adds one job per delivery (the default), so that the ids it looks for are the ids it adds.
+ * Ids are deterministic: an existing job is left as it is. Throws on the first chunk that fails.
+ */
+export async function addWebhookJobs(
+  queue: Queue,
+  due: readonly DueDeliveryJob[],
+  now: number = Date.now(),
+  timeoutMs: number = ADD_TIMEOUT_MS,
+  batch = 1,
+): Promise<void> {
+  const groups = new Map<string, DueDeliveryJob[][]>();
+  for (const d of due) {
+    const key = `${d.attempts}|${d.at.getTime()}`;
+    const chunks = groups.get(key) ?? groups.set(key, [[]]).get(key)!;
+    if (chunks[chunks.length - 1].length >= batch) chunks.push([]);
+    chunks[chunks.length - 1].push(d);
+  }
+  const all = [...groups.values()].flat();
+  for (let start = 0; start < all.length; start += ADD_CHUNK) {
+    const jobs = all.slice(start, start + ADD_CHUNK).map((members) => {
+      const [first] = members;
       // The trace of the change that planned it travels with the job (OpenTelemetry; empty when tracing is off).
-      const data = { deliveryId: d.id, attempt: d.attempts, ...traceField() };
-      return { name: JobName.DeliverWebhook, data, opts: { ...webhookJobOptions, jobId: webhookJobId(data), delay: Math.max(0, d.at.getTime() - now) } };
+      const data: JobPayloads[JobName.DeliverWebhook] = {
+        deliveryId: first.id,
+        attempt: first.attempts,
+        ...(members.length > 1 ? { deliveryIds: members.map((m) => m.id) } : {}),
+        ...traceField(),
+      };
+      return { name: JobName.DeliverWebhook, data, opts: { ...webhookJobOptions, jobId: webhookJobId(data), delay: Math.max(0, first.at.getTime() - now) } };
     });
     await withTimeout(queue.addBulk(jobs), timeoutMs, 'adding webhook jobs to Redis');
   }
@@ -112,7 +138,7 @@ export class BullWebhookScheduler implements WebhookScheduler {
   async addDeliveryJobs(due: readonly DueDeliveryJob[]): Promise<void> {
     if (due.length === 0) return;
     try {
-      await addWebhookJobs(this.queues[JOB_QUEUE[JobName.DeliverWebhook]], due);
+      await addWebhookJobs(this.queues[JOB_QUEUE[JobName.DeliverWebhook]], due, Date.now(), ADD_TIMEOUT_MS, WEBHOOK_JOB_BATCH);
     } catch (err) {
       this.logger.warn({ err, due: due.length }, 'could not schedule webhook jobs; the reconciler will create them');
     }

@@ -1,16 +1,15 @@
-// The API's global guard: deny by default, bearer token to actor, role check.
+// The API's global guard: deny by default, bearer token (JWT or personal API token) to actor, role check, read-only tokens kept to reads.
 import { Injectable, type CanActivate, type ExecutionContext, ForbiddenException, UnauthorizedException, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { JwtService } from '@nestjs/jwt';
-import { UsersService } from '#application';
 import { ACCESS_METADATA, type AccessRule } from '#auth';
-import type { Actor } from '#domain';
 import type { AuthenticatedRequest } from './actor.decorator.js';
-import { bearerActor } from './bearer-actor.js';
+import { BearerAuth, bearerTokenOf } from './bearer-actor.js';
+
+const READ_METHODS = new Set(['GET', 'HEAD']);
 
 /**
  * Deny by default: a route must declare @Public() or @Roles(...). Organisation scoping happens in the
- * use cases, which answer 404 for what the caller may not see.
+ * use cases, which answer 404 for what the caller may not see. A read-only personal API token may only read.
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
@@ -18,8 +17,7 @@ export class AccessGuard implements CanActivate {
 
   constructor(
     private readonly reflector: Reflector,
-    private readonly jwt: JwtService,
-    private readonly users: UsersService,
+    private readonly bearer: BearerAuth,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -30,23 +28,21 @@ export class AccessGuard implements CanActivate {
     }
     // Pages are authenticated by the session cookie in PageAccessGuard (also global); a token never opens a page.
     if (rule.kind === 'page') return true;
-    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const header = request.headers.authorization;
-    const token = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7).trim() : null;
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest & { method: string }>();
+    const token = bearerTokenOf(request.headers.authorization);
     if (rule.kind === 'public') {
       // A public route may tell a signed-in caller more (GET /health, for an administrator); a bad token is anonymous.
-      if (token) request.actor = (await this.actorFor(token).catch(() => null)) ?? undefined;
+      if (token) request.actor = (await this.bearer.actorOrNull(token)) ?? undefined;
       return true;
     }
     if (!token) throw new UnauthorizedException('a bearer token is required');
-    const actor = await this.actorFor(token);
+    const { actor, apiToken } = await this.bearer.caller(token);
     request.actor = actor;
+    request.apiToken = apiToken;
     if (!rule.roles.includes(actor.role)) throw new ForbiddenException(`role ${actor.role} may not do this`);
+    if (apiToken?.scope === 'read-only' && !READ_METHODS.has(request.method)) {
+      throw new ForbiddenException('this API token is read-only: it may only read (GET); make a read-write token to change anything');
+    }
     return true;
-  }
-
-  /** The current user a token names; 401 for a bad or expired token, a deactivated user or one signed out since. */
-  private actorFor(token: string): Promise<Actor> {
-    return bearerActor(this.jwt, this.users, token);
   }
 }

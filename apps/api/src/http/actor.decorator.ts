@@ -4,6 +4,8 @@ import type { Actor } from '#domain';
 
 export interface AuthenticatedRequest {
   actor?: Actor;
+  /** Set when the caller used a personal API token (not a JWT). */
+  apiToken?: { id: string; scope: 'read-only' | 'read-write' };
   headers: Record<string, string | string[] | undefined>;
 }
 

@@ -4,7 +4,7 @@ import { ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CalendarService, calendarEtag } from '#application';
 import { APP_CONFIG, type AppConfig } from '#config';
-import { notFound } from '#domain';
+import { CALENDAR_ORGANIZER_NAME, notFound } from '#domain';
 import { appBaseUrl } from '../app-links.js';
 import { ApiEndpoint, ApiPublic, textBody } from './openapi.js';
 
@@ -26,7 +26,9 @@ export class CalendarController {
   @Get(':file')
   async feed(@Param('file') file: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     if (!file.endsWith('.ics')) throw notFound('calendar');
-    const ics = await this.calendar.feed(file.slice(0, -'.ics'.length), appBaseUrl(this.config));
+    // The events' ORGANIZER is the sender of the reminders that attach them (MAIL_FROM), as in every attachment.
+    const organizer = { email: this.config.env.MAIL_FROM, name: CALENDAR_ORGANIZER_NAME };
+    const ics = await this.calendar.feed(file.slice(0, -'.ics'.length), appBaseUrl(this.config), organizer);
     const etag = calendarEtag(ics);
     res.setHeader('etag', etag);
     res.setHeader('cache-control', 'private, no-cache');

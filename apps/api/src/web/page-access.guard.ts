@@ -1,13 +1,12 @@
 // Authenticates web pages by the session cookie (a bearer token only for CSV downloads) and checks CSRF on every form post.
 import { Inject, Injectable, type CanActivate, type ExecutionContext, ForbiddenException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { JwtService } from '@nestjs/jwt';
 import type { Request, Response } from 'express';
 import { UsersService } from '#application';
 import { ACCESS_METADATA, type AccessRule } from '#auth';
 import { APP_CONFIG, type AppConfig } from '#config';
 import type { Actor } from '#domain';
-import { bearerActor, bearerTokenOf } from '../http/bearer-actor.js';
+import { BearerAuth, bearerTokenOf } from '../http/bearer-actor.js';
 import { csrf, csrfTokenOf } from './csrf.js';
 import { CSV_DOWNLOAD_METADATA } from './csv.js';
 import { FormExpired, SignInRequired } from './page-errors.js';
@@ -30,7 +29,7 @@ export class PageAccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly users: UsersService,
-    private readonly jwt: JwtService,
+    private readonly bearer: BearerAuth,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly sessions: WebSessions,
   ) {}
@@ -44,8 +43,9 @@ export class PageAccessGuard implements CanActivate {
     if (!SAFE_METHODS.has(req.method) && !this.formIsGenuine(req, rule.signIn === 'none')) throw new FormExpired();
     const token = bearerTokenOf(req.headers.authorization);
     const byToken = token !== null && SAFE_METHODS.has(req.method) && this.reflector.get<boolean>(CSV_DOWNLOAD_METADATA, context.getHandler()) === true;
-    // A CSV download may be fetched with the person's API token (a spreadsheet's "from web" import): 401 for a bad one.
-    const actor = byToken ? await bearerActor(this.jwt, this.users, token) : await this.signedInActor(req);
+    // A CSV download may be fetched with the person's token (a spreadsheet's "from web" import): a personal API
+    // token (either scope: a download only reads) or a JWT; 401 for a bad one.
+    const actor = byToken ? (await this.bearer.caller(token)).actor : await this.signedInActor(req);
     if (actor) {
       req.actor = actor;
       res.locals.user = { name: req.session?.userName ?? '', role: actor.role } satisfies PageUser;

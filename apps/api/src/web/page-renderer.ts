@@ -9,6 +9,7 @@ import { SERVICE_NAME } from './page-title.js';
 import { navigationFor } from './view-models/navigation.js';
 import type { Flash } from './web-session.js';
 import { WebSessions } from './web-sessions.js';
+import { besideForce, namesForce } from './view-models/force-names.js';
 
 
 /** The signed-in person as the header shows them; set by PageAccessGuard. */
@@ -25,6 +26,9 @@ export function createViewEnvironment(): nunjucks.Environment {
   const env = new nunjucks.Environment(loader, { autoescape: true, throwOnUndefined: false });
   env.addGlobal('serviceName', SERVICE_NAME);
   env.addGlobal('inspectorateName', INSPECTORATE_NAME);
+  // Headings and captions that name the force do not name it twice (force-names.ts).
+  env.addFilter('besideForce', (title: string, force: string) => besideForce(title, force));
+  env.addFilter('namesForce', (title: string, force: string) => namesForce(title, force));
   return env;
 }
 

@@ -1,6 +1,9 @@
 // The web pages' controllers, one per page group named after its path, and the web layer's providers; registered by ApiModule before the API routes they share paths with.
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { AccountApiTokensPageController } from './controllers/account-api-tokens-page.controller.js';
 import { AccountLinksPageController } from './controllers/account-links-page.controller.js';
+import { AccountTwoFactorPageController } from './controllers/account-two-factor-page.controller.js';
+import { AdminApiTokensPageController } from './controllers/admin-api-tokens-page.controller.js';
 import { AccountPageController } from './controllers/account-page.controller.js';
 import { ApiDocs, ApiDocsPageController } from './controllers/api-docs-page.controller.js';
 import { AccountSecurityPageController } from './controllers/account-security-page.controller.js';
@@ -21,6 +24,8 @@ import { EvidencePageController } from './controllers/evidence-page.controller.j
 import { RegisterPageController } from './controllers/register-page.controller.js';
 import { SearchPageController } from './controllers/search-page.controller.js';
 import { SignInPageController } from './controllers/sign-in-page.controller.js';
+import { SingleSignOnPageController } from './controllers/single-sign-on-page.controller.js';
+import { RelyingParty } from './oidc/relying-party.js';
 import { PageAccessGuard } from './page-access.guard.js';
 import { PageNotFoundFilter } from './page-not-found.filter.js';
 import { PageRenderer } from './page-renderer.js';
@@ -29,6 +34,7 @@ import { webSessionsProvider } from './web-sessions.js';
 
 export const WEB_CONTROLLERS = [
   SignInPageController,
+  SingleSignOnPageController,
   TwoFactorPageController,
   MyWorkPageController,
   InspectionsPageController,
@@ -49,10 +55,14 @@ export const WEB_CONTROLLERS = [
   ApiDocsPageController,
   AccountLinksPageController,
   AccountSecurityPageController,
+  AccountApiTokensPageController,
+  AccountTwoFactorPageController,
+  AdminApiTokensPageController,
 ];
 
 export const WEB_PROVIDERS = [
   PageRenderer,
+  RelyingParty,
   ApiDocs,
   WebExceptionFilter,
   webSessionsProvider,

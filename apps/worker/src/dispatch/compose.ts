@@ -35,6 +35,7 @@ export function composeRecommendationEmail(rows: readonly ClaimedRow[], byId: Re
     deadlineAt: row.deadline_at,
     daysOverdue: overdueKind ? wholeDaysBetween(row.deadline_at, now) : null,
     ...(row.kind === NotificationKind.Reminder ? { event: eventOf(rec, row.deadline_type) } : {}),
+    ...(row.kind === NotificationKind.CalendarCancel ? { event: cancelledEventOf(rec, row) } : {}),
   }));
   return { content: contentFor(rows[0], items, appBaseUrl), rows: due.map((d) => d.row), recommendations: due.map((d) => d.rec), stale };
 }
@@ -89,6 +90,15 @@ function eventOf(rec: RecommendationRow, deadlineType: string): EmailItem['event
   return deadlineType === DeadlineType.ActionPlan
     ? { subjectId: rec.inspection_id, sequence: rec.inspection_version, changedAt: rec.inspection_updated_at }
     : { subjectId: rec.id, sequence: rec.version, changedAt: rec.updated_at };
+}
+
+/**
+ * The event a cancellation withdraws: its SEQUENCE one above its subject's version now (versions only grow, so above any
+ * a reminder carried), its DTSTAMP the moment it went away (the row's send time: the same on every retry).
+ */
+function cancelledEventOf(rec: RecommendationRow, row: ClaimedRow): EmailItem['event'] {
+  const event = eventOf(rec, row.deadline_type)!;
+  return { subjectId: event.subjectId, sequence: event.sequence + 1, changedAt: row.send_at };
 }
 
 function toDeadlines(rec: RecommendationRow) {

@@ -1,7 +1,7 @@
 // Dispatch, stage 6: what a round's outcomes set going: the next rung of an escalation ladder, the next stale nudge, the jobs of retries.
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { NOTIFICATION_SCHEDULER, NotificationPlanner, type BatchToSchedule, type NotificationScheduler } from '#application';
-import { NotificationKind, nextEscalation, nextStaleNudge, slotOf, type PlannedNotification } from '#domain';
+import { DeadlineType, NotificationKind, nextEscalation, nextStaleNudge, slotOf, type PlannedNotification } from '#domain';
 import { Storage, type Store } from '#persistence';
 import type { ClaimedRow, Prepared, RecommendationRow } from './dispatch-rows.js';
 
@@ -30,6 +30,26 @@ export class FollowUpsStage {
       await this.storage.pool.ledger.markSent(ids);
     }
     await this.scheduler.addSlotJobs(batches);
+  }
+
+  /**
+   * After reminders are recorded as sent: if an event one carried went away meanwhile (its recommendation closed, or
+   * the inspection's last plan submitted, after the reminder was composed), the change's own planning could not see the
+   * reminder as sent, so the cancellation is planned here (the same row either way: sent once). A failure is logged:
+   * the next change to those recommendations plans it again.
+   */
+  async cancelGoneEvents(rows: readonly ClaimedRow[], recs: readonly RecommendationRow[], now: Date): Promise<void> {
+    const reminders = rows.filter((r) => r.kind === NotificationKind.Reminder && r.recommendation_id);
+    if (reminders.length === 0) return;
+    const inspectionOf = new Map(recs.map((r) => [r.id, r.inspection_id]));
+    const dueDates = [...new Set(reminders.filter((r) => r.deadline_type === DeadlineType.DueDate).map((r) => r.recommendation_id!))];
+    const plans = [...new Set(reminders.filter((r) => r.deadline_type === DeadlineType.ActionPlan).map((r) => inspectionOf.get(r.recommendation_id!)).filter((id): id is string => !!id))];
+    try {
+      const batches = await this.storage.transaction((tx) => this.planner.planCalendarCancelsFor(tx, dueDates, plans, now));
+      await this.scheduler.addSlotJobs(batches);
+    } catch (err) {
+      this.logger.error({ err }, 'could not check whether the events of sent reminders went away meanwhile');
+    }
   }
 
   /** The jobs that will try refused rows again: each row's slot (slotOf), now that it has a retry_at. */

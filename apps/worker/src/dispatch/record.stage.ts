@@ -28,6 +28,7 @@ export class RecordStage {
     const escalating = sent.filter((o) => o.prepared.rows.some((r) => r.kind === NotificationKind.Escalation || r.kind === NotificationKind.Stale));
     await ledger.markSent(sent.filter((o) => !escalating.includes(o)).flatMap((o) => o.prepared.rows.map((r) => r.id)));
     for (const outcome of escalating) await this.followUps.recordEscalation(outcome.prepared, outcome.messageId, now);
+    await this.followUps.cancelGoneEvents(sent.flatMap((o) => o.prepared.rows), sent.flatMap((o) => o.prepared.recommendations), now);
     for (const row of sent.flatMap((o) => o.prepared.rows)) notificationsSent.inc({ kind: row.kind });
     await this.webhookEvents(sent, now);
     await ledger.cancelStale(

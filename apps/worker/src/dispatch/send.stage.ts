@@ -1,6 +1,7 @@
 // Dispatch, stage 4: render one composed email and hand it to the pooled SMTP mailer.
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#config';
+import { CALENDAR_ORGANIZER_NAME } from '#domain';
 import { Mailer, renderEmail, type EmailContent } from '#notifications';
 
 @Injectable()
@@ -17,7 +18,7 @@ export class SendStage {
 
   /** Resolves once the SMTP server accepted the email; throws SmtpDeliveryError (or a rendering error) otherwise. */
   async send(content: EmailContent, messageId: string): Promise<void> {
-    const rendered = renderEmail(content);
+    const rendered = renderEmail(content, { organizer: { email: this.from, name: CALENDAR_ORGANIZER_NAME } });
     await this.mailer.send({
       to: content.recipient.email,
       from: this.from,
@@ -25,6 +26,7 @@ export class SendStage {
       text: rendered.text,
       html: rendered.html,
       icalEvents: rendered.icalEvents,
+      icalMethod: rendered.icalMethod,
       kind: content.kind,
       messageId,
     });

@@ -5,6 +5,7 @@ import type { Job } from 'bullmq';
 import { EvidenceRetention, EvidenceScanning, type InfectedFileNotice } from '#application';
 import { APP_CONFIG, type AppConfig } from '#config';
 import { Mailer, recommendationLink } from '#notifications';
+import { evidenceScans } from '#observability';
 import { JobName, OnJob, type JobOutcome, type JobPayloads } from '#scheduling';
 
 /** The email kind (X-Followup-Kind) of a malware report. */
@@ -26,8 +27,15 @@ export class EvidenceJobs {
   @OnJob(JobName.ScanEvidence)
   async scan(job: Job<JobPayloads[JobName.ScanEvidence]>): Promise<JobOutcome> {
     const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    const outcome = await this.scanning.scan(job.data.fileId, lastAttempt);
+    let outcome: Awaited<ReturnType<EvidenceScanning['scan']>>;
+    try {
+      outcome = await this.scanning.scan(job.data.fileId, lastAttempt);
+    } catch (err) {
+      evidenceScans.inc({ result: 'error' });
+      throw err;
+    }
     if (outcome.result === 'skipped') return 'skipped';
+    evidenceScans.inc({ result: outcome.result });
     if (outcome.result === 'infected') await this.report(outcome.notice);
     return 'success';
   }

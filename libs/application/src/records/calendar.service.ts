@@ -1,7 +1,7 @@
 // Each user's deadlines as an iCalendar feed behind a secret token, stored only as its hash.
 import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { deadlineCalendar, notFound, type Actor, type DeadlineEvent } from '#domain';
+import { deadlineCalendar, notFound, type Actor, type CalendarOrganizer, type DeadlineEvent } from '#domain';
 import { Storage, type DeadlineRow } from '#persistence';
 import { CLOCK, type Clock } from '../tokens.js';
 import { UsersService } from '../users.service.js';
@@ -36,13 +36,13 @@ export class CalendarService {
   }
 
   /** The iCalendar text of the feed named by `token`; NotFound for an unknown, replaced or deactivated one. */
-  async feed(token: string, appBaseUrl: string): Promise<string> {
+  async feed(token: string, appBaseUrl: string, organizer?: CalendarOrganizer): Promise<string> {
     if (!TOKEN_FORMAT.test(token)) throw notFound('calendar');
     const userId = await this.storage.pool.calendar.userIdByToken(hashToken(token));
     const actor = userId ? await this.users.findActor(userId) : null;
     if (!actor) throw notFound('calendar');
     const rows = await this.storage.pool.calendar.deadlines(actor, CALENDAR_EVENT_LIMIT);
-    return toICalendar(rows, appBaseUrl);
+    return toICalendar(rows, appBaseUrl, organizer);
   }
 }
 
@@ -51,7 +51,7 @@ export class CalendarService {
  * subject's version) as a reminder's attachment, so importing both never gives two. Each DTSTAMP is when its
  * subject last changed, so the text, and its ETag, stay the same while nothing changes.
  */
-export function toICalendar(rows: readonly DeadlineRow[], appBaseUrl: string): string {
+export function toICalendar(rows: readonly DeadlineRow[], appBaseUrl: string, organizer?: CalendarOrganizer): string {
   return deadlineCalendar(
     rows.map(
       (row): DeadlineEvent => ({
@@ -67,7 +67,7 @@ export function toICalendar(rows: readonly DeadlineRow[], appBaseUrl: string): s
         link: row.kind === 'due_date' ? `${appBaseUrl}/recommendations/${row.link_id}` : `${appBaseUrl}/inspections/${row.subject_id}`,
       }),
     ),
-    { name: 'Recommendation deadlines' },
+    { name: 'Recommendation deadlines', organizer },
   );
 }
 

@@ -11,6 +11,11 @@ export const NotificationKind = {
   Decision: 'decision',
   /** "No recent progress": a planned recommendation not updated for STALE_AFTER, to the force's liaison officers. */
   Stale: 'stale',
+  /**
+   * A reminder's calendar event went away for good (its recommendation closed, or no recommendation of the inspection
+   * still waits for an action plan): a METHOD:CANCEL to each person whose reminder carried it, once.
+   */
+  CalendarCancel: 'calendar_cancel',
 } as const;
 export type NotificationKind = (typeof NotificationKind)[keyof typeof NotificationKind];
 

@@ -206,6 +206,9 @@ export function nextEscalation(
  * recommendation changes (to cancel) and again just before sending (a handler skips stale work).
  */
 export function isStillDue(entry: LedgerEntry, rec: RecommendationDeadlines & { progressAt?: Date | null }, now: Date): boolean {
+  // A calendar cancellation is about an event that went away: still due while it stays away (calendar-cancel.ts: a due
+  // date comes back when a closed recommendation is reopened; an action plan never comes back).
+  if (entry.kind === NotificationKind.CalendarCancel) return entry.deadlineType !== DeadlineType.DueDate || rec.status === RecommendationStatus.Closed;
   if (entry.deadlineType === DeadlineType.ClosureReview) return rec.status === RecommendationStatus.ClosureProposed;
   // A stale nudge counts from the last progress: any progress since (or leaving planned) ends it.
   if (entry.deadlineType === DeadlineType.NoProgress) return rec.status === RecommendationStatus.Planned && rec.progressAt?.getTime() === entry.deadlineAt.getTime();

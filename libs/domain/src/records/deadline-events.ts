@@ -57,8 +57,26 @@ function fold(line: string): string {
 const utcStamp = (at: Date): string => DateTime.fromJSDate(at, { zone: 'utc' }).toFormat("yyyyLLdd'T'HHmmss'Z'");
 const londonDay = (at: DateTime): string => at.toFormat('yyyyLLdd');
 
+/** The service as every event's ORGANIZER (iTIP wants one; a METHOD:CANCEL is only matched to an event with the same). */
+export interface CalendarOrganizer {
+  /** MAIL_FROM: the address every reminder and cancellation comes from. */
+  email: string;
+  name: string;
+}
+
+/** The ORGANIZER's name on every event: the service, which sends every reminder (at MAIL_FROM). */
+export const CALENDAR_ORGANIZER_NAME = 'Follow-up Tracker';
+
+const organizerLine = (organizer: CalendarOrganizer): string => `ORGANIZER;CN=${paramText(organizer.name)}:mailto:${organizer.email}`;
+
+/** A parameter value: quoted when it holds a separator, never a double quote (RFC 5545 3.2). */
+const paramText = (text: string): string => {
+  const clean = text.replace(/["\r\n]/g, '');
+  return /[;:,]/.test(clean) ? `"${clean}"` : clean;
+};
+
 /** A deadline is a date in London: an all-day event on that London date. */
-function eventLines(event: DeadlineEvent): string[] {
+function eventLines(event: DeadlineEvent, organizer?: CalendarOrganizer): string[] {
   const due = DateTime.fromJSDate(event.at, { zone: LONDON_ZONE });
   const description = `${event.kind === 'due_date' && event.text ? `${event.text}\n\n` : ''}${event.inspectionTitle}\nDue ${due.toFormat('d MMMM yyyy, HH:mm')} (${LONDON})\n\n${event.link}`;
   return [
@@ -71,6 +89,7 @@ function eventLines(event: DeadlineEvent): string[] {
     `SUMMARY:${escapeText(SUMMARY[event.kind](event))}`,
     `DESCRIPTION:${escapeText(description)}`,
     `URL:${event.link}`,
+    ...(organizer ? [organizerLine(organizer)] : []),
     'STATUS:CONFIRMED',
     'TRANSP:TRANSPARENT',
     'END:VEVENT',
@@ -78,10 +97,42 @@ function eventLines(event: DeadlineEvent): string[] {
 }
 
 /**
+ * A METHOD:CANCEL for one deadline event that went away (RFC 5546 3.2.5): the same UID, a SEQUENCE higher than any sent,
+ * the same ORGANIZER as the reminders carried, the person it goes to as ATTENDEE, STATUS:CANCELLED. One UID per message.
+ */
+export function cancelledDeadlineCalendar(event: DeadlineEvent, people: { organizer: CalendarOrganizer; attendee: { email: string; name: string } }): string {
+  const due = DateTime.fromJSDate(event.at, { zone: LONDON_ZONE });
+  const lines = [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//HMICFRS//Follow-up Tracker//EN',
+    'CALSCALE:GREGORIAN',
+    'METHOD:CANCEL',
+    'BEGIN:VEVENT',
+    `UID:${deadlineEventUid(event.kind, event.subjectId)}`,
+    `SEQUENCE:${event.sequence}`,
+    `DTSTAMP:${utcStamp(event.changedAt)}`,
+    `DTSTART;VALUE=DATE:${londonDay(due)}`,
+    `DTEND;VALUE=DATE:${londonDay(due.plus({ days: 1 }))}`,
+    `SUMMARY:${escapeText(SUMMARY[event.kind](event))}`,
+    `DESCRIPTION:${escapeText(`No longer due: the deadline went away.\n\n${event.link}`)}`,
+    `URL:${event.link}`,
+    organizerLine(people.organizer),
+    `ATTENDEE;CN=${paramText(people.attendee.name)}:mailto:${people.attendee.email}`,
+    'STATUS:CANCELLED',
+    'TRANSP:TRANSPARENT',
+    'END:VEVENT',
+    'END:VCALENDAR',
+    '',
+  ];
+  return lines.map(fold).join('\r\n');
+}
+
+/**
  * A calendar of deadline events (one per UID: the first wins), CRLF lines folded. Written directly rather than
  * through the `ics` package, which validates each event with a schema and took over a second for 2,000 events.
  */
-export function deadlineCalendar(events: readonly DeadlineEvent[], options: { name?: string } = {}): string {
+export function deadlineCalendar(events: readonly DeadlineEvent[], options: { name?: string; organizer?: CalendarOrganizer } = {}): string {
   const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//HMICFRS//Follow-up Tracker//EN', 'CALSCALE:GREGORIAN', 'METHOD:PUBLISH'];
   if (options.name) lines.push(`X-WR-CALNAME:${options.name}`, `X-WR-TIMEZONE:${LONDON}`);
   const seen = new Set<string>();
@@ -89,7 +140,7 @@ export function deadlineCalendar(events: readonly DeadlineEvent[], options: { na
     const uid = deadlineEventUid(event.kind, event.subjectId);
     if (seen.has(uid)) continue;
     seen.add(uid);
-    lines.push(...eventLines(event));
+    lines.push(...eventLines(event, options.organizer));
   }
   lines.push('END:VCALENDAR', '');
   return lines.map(fold).join('\r\n');

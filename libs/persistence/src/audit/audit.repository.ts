@@ -4,7 +4,7 @@ import type { AuditEventEntity } from '../entities/audit-event.entity.js';
 import { appendAuditEvent, appendAuditEvents, type AuditEventInput } from './audit-log.js';
 
 /** What the application records changes to. */
-export type AuditedEntityType = 'organisation' | 'user' | 'inspection' | 'recommendation' | 'follow_up_policy' | 'webhook_subscription';
+export type AuditedEntityType = 'organisation' | 'user' | 'inspection' | 'recommendation' | 'follow_up_policy' | 'webhook_subscription' | 'api_token' | 'api_token_settings';
 
 export type AuditRecord = Omit<AuditEventInput, 'at' | 'entityType'> & { entityType: AuditedEntityType };
 

@@ -1,5 +1,6 @@
 // Every entity, in the list the DataSource registers.
 import { AccountLinkEntity } from './account-link.entity.js';
+import { ApiTokenEntity, ApiTokenSettingsEntity } from './api-token.entity.js';
 import { AppSettingEntity } from './app-setting.entity.js';
 import { AuditChainEntity } from './audit-chain.entity.js';
 import { AuditEventEntity } from './audit-event.entity.js';
@@ -20,6 +21,8 @@ import { WebhookAttemptEntity, WebhookDeliveryEntity, WebhookSubscriptionEntity 
 
 export {
   AccountLinkEntity,
+  ApiTokenEntity,
+  ApiTokenSettingsEntity,
   AppSettingEntity,
   AuditChainEntity,
   AuditEventEntity,
@@ -63,5 +66,8 @@ export const entities = [
   WebhookDeliveryEntity,
   WebhookAttemptEntity,
   AccountLinkEntity,
+  ApiTokenEntity,
+  ApiTokenSettingsEntity,
 ];
+export type { ApiTokenScope } from './api-token.entity.js';
 export type { EvidenceScanState } from './evidence-file.entity.js';

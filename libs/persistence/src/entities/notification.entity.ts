@@ -8,7 +8,7 @@ const quoted = (s: string): string => `'${s}'`;
 @Entity({ name: 'notifications' })
 @Unique('uq_notifications_dedup_key', ['dedupKey'])
 @Check('ck_notifications_deadline_type', `deadline_type IN ('action_plan', 'due_date', 'closure_review', 'weekly_summary', 'decision', 'no_progress')`)
-@Check('ck_notifications_kind', `kind IN ('reminder', 'overdue', 'escalation', 'review_needed', 'overdue_summary', 'decision', 'stale')`)
+@Check('ck_notifications_kind', `kind IN ('reminder', 'overdue', 'escalation', 'review_needed', 'overdue_summary', 'decision', 'stale', 'calendar_cancel')`)
 @Check('ck_notifications_status', `status IN (${ALL_NOTIFICATION_STATUSES.map(quoted).join(', ')})`)
 @Check('ck_notifications_attempts', `attempts >= 0`)
 // Every claim looks a batch up, and so does the check that its Message-ID is still free: all statuses.

@@ -13,7 +13,8 @@ export const liaisonOfSql = (u: string, org: string): string =>
  * SQL over a ledger row `n`: is its recipient still someone the planner's audience rules would choose? Active,
  * and a liaison of the organisation (reminders, overdue notices, stale nudges), its lead inspector (overdue notices,
  * closure reviews), a manager who sees it (escalations, summaries), or a member of its force (decisions: its
- * liaisons, and its owner when the owner is a user of the force).
+ * liaisons, and its owner when the owner is a user of the force). A calendar cancellation goes to whoever was sent the
+ * event, while active, whatever their role or forces now: the event is in their calendar either way.
  */
 export const RECIPIENT_ENTITLED_SQL = `EXISTS (
   SELECT 1 FROM users eu
@@ -25,4 +26,5 @@ export const RECIPIENT_ENTITLED_SQL = `EXISTS (
       OR (n.kind IN ('overdue', 'review_needed') AND ei.lead_inspector_id = eu.id)
       OR (n.kind = 'stale' AND ${liaisonOfSql('eu', 'er.organisation_id')})
       OR (n.kind = 'escalation' AND eu.role = 'manager' AND ${managerSeesSql('eu', 'er.organisation_id')})
-      OR (n.kind = 'decision' AND EXISTS (SELECT 1 FROM user_organisations duo WHERE duo.user_id = eu.id AND duo.organisation_id = er.organisation_id))))`;
+      OR (n.kind = 'decision' AND EXISTS (SELECT 1 FROM user_organisations duo WHERE duo.user_id = eu.id AND duo.organisation_id = er.organisation_id))
+      OR n.kind = 'calendar_cancel'))`;

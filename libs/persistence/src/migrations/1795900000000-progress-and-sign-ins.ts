@@ -5,7 +5,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * Adds a value to a `col IN (...)` CHECK constraint, whatever values it already lists (so that another
  * migration adding its own kind, in either order, keeps both).
  */
-async function extendInCheck(q: QueryRunner, table: string, constraint: string, column: string, value: string): Promise<void> {
+export async function extendInCheck(q: QueryRunner, table: string, constraint: string, column: string, value: string): Promise<void> {
   const rows = (await q.query(
     `SELECT pg_get_constraintdef(c.oid) AS def FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
       WHERE t.relname = $1 AND c.conname = $2`,
@@ -18,7 +18,7 @@ async function extendInCheck(q: QueryRunner, table: string, constraint: string, 
   await q.query(`ALTER TABLE ${table} ADD CONSTRAINT ${constraint} CHECK (${column} IN (${list}))`);
 }
 
-async function dropFromInCheck(q: QueryRunner, table: string, constraint: string, column: string, value: string): Promise<void> {
+export async function dropFromInCheck(q: QueryRunner, table: string, constraint: string, column: string, value: string): Promise<void> {
   await q.query(`DELETE FROM ${table} WHERE ${column} = $1`, [value]);
   const rows = (await q.query(
     `SELECT pg_get_constraintdef(c.oid) AS def FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid WHERE t.relname = $1 AND c.conname = $2`,

@@ -6,6 +6,7 @@ import { AuditChainRepository } from '../audit/audit-chain.repository.js';
 import { AUDITED, AuditRepository } from '../audit/audit.repository.js';
 import { EvidenceFilesRepository } from '../evidence/evidence-files.repository.js';
 import { InspectionsRepository } from '../inspections/inspections.repository.js';
+import { CalendarCancelQueries } from '../ledger/calendar-cancel.queries.js';
 import { DispatchQueries } from '../ledger/dispatch.queries.js';
 import { LedgerFiguresQueries } from '../ledger/ledger-figures.queries.js';
 import { LedgerRepository } from '../ledger/ledger.repository.js';
@@ -13,7 +14,9 @@ import { NotificationListQueries } from '../ledger/notification-list.queries.js'
 import { RecipientsRepository } from '../ledger/recipients.repository.js';
 import { WeeklySummaryQueries } from '../ledger/weekly-summary.queries.js';
 import { AccountLinksRepository } from '../people/account-links.repository.js';
+import { ApiTokensRepository } from '../people/api-tokens.repository.js';
 import { OrganisationsRepository } from '../people/organisations.repository.js';
+import { SingleSignOnRepository } from '../people/single-sign-on.repository.js';
 import { TwoFactorRepository } from '../people/two-factor.repository.js';
 import { UsersRepository } from '../people/users.repository.js';
 import { PoliciesRepository } from '../policies/policies.repository.js';
@@ -53,6 +56,10 @@ export class Store {
     return this.of(AccountLinksRepository);
   }
 
+  get apiTokens(): ApiTokensRepository {
+    return this.of(ApiTokensRepository);
+  }
+
   get audit(): AuditRepository {
     return this.of(AuditRepository);
   }
@@ -63,6 +70,10 @@ export class Store {
 
   get calendar(): CalendarRepository {
     return this.of(CalendarRepository);
+  }
+
+  get calendarCancels(): CalendarCancelQueries {
+    return this.of(CalendarCancelQueries);
   }
 
   get dashboard(): DashboardQueries {
@@ -131,6 +142,10 @@ export class Store {
 
   get settings(): SettingsRepository {
     return this.of(SettingsRepository);
+  }
+
+  get singleSignOn(): SingleSignOnRepository {
+    return this.of(SingleSignOnRepository);
   }
 
   get toDo(): ToDoQueries {

@@ -157,40 +157,60 @@ export class WebhooksRepository {
     );
   }
 
-  /** Takes a due delivery for one attempt (scheduled → sending); null when it is not due, gone or taken. */
-  async claim(id: string, now: Date): Promise<ClaimedDelivery | null> {
-    const [row]: ClaimedDelivery[] = await this.db.query(
-      `WITH claimed AS (
+  /**
+   * Takes due deliveries for one attempt each (scheduled → sending), in one statement; returns those taken
+   * (not due, gone, or taken by another worker: left out). Rows are locked in id order and a row another
+   * claim holds is skipped, so claims from several workers never wait on or deadlock with each other.
+   */
+  claimMany(ids: readonly string[], now: Date): Promise<ClaimedDelivery[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.db.query(
+      `WITH due AS (
+         SELECT id FROM webhook_deliveries WHERE id = ANY($1::uuid[]) AND status = 'scheduled' AND next_attempt_at <= $2
+          ORDER BY id FOR UPDATE SKIP LOCKED),
+       claimed AS (
          UPDATE webhook_deliveries d SET status = 'sending', claimed_at = $2, attempts = d.attempts + 1, updated_at = $2
-          WHERE d.id = $1 AND d.status = 'scheduled' AND d.next_attempt_at <= $2
+           FROM due WHERE d.id = due.id
           RETURNING d.*)
        SELECT c.id, c.subscription_id, c.event_type, c.payload, c.attempts, c.created_at, c.retry_from,
               s.url, s.format, s.secret_sealed, s.previous_secret_sealed, s.previous_secret_until, s.failing_since
          FROM claimed c JOIN webhook_subscriptions s ON s.id = c.subscription_id`,
-      [id, now],
-    );
-    return row ?? null;
-  }
-
-  /** Records one attempt and moves the delivery on: delivered, scheduled again at `retryAt`, or failed. */
-  async recordAttempt(attempt: AttemptRecord, retryAt: Date | null, now: Date): Promise<void> {
-    await this.db.query(
-      `INSERT INTO webhook_attempts (delivery_id, attempt, started_at, duration_ms, status_code, outcome, error) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [attempt.deliveryId, attempt.attempt, attempt.startedAt, attempt.durationMs, attempt.statusCode, attempt.outcome, attempt.error],
-    );
-    const status = attempt.outcome === 'retry' ? 'scheduled' : attempt.outcome;
-    await this.db.query(
-      `UPDATE webhook_deliveries SET status = $2, next_attempt_at = COALESCE($3, next_attempt_at), claimed_at = NULL,
-              delivered_at = CASE WHEN $2 = 'delivered' THEN $4::timestamptz ELSE delivered_at END,
-              last_status_code = $5, last_error = $6, updated_at = $4
-        WHERE id = $1 AND status = 'sending'`,
-      [attempt.deliveryId, status, retryAt, now, attempt.statusCode, attempt.error],
+      [ids, now],
     );
   }
 
-  /** The endpoint answered: its failure clock stops. */
-  async markHealthy(subscriptionId: string): Promise<void> {
-    await this.db.query(`UPDATE webhook_subscriptions SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL`, [subscriptionId]);
+  /**
+   * Records attempts and moves each delivery on (delivered, scheduled again at its `retryAt`, or failed), and
+   * stops the failure clock of the endpoints in `healthy`: one statement however many attempts.
+   */
+  async recordAttempts(attempts: readonly (AttemptRecord & { retryAt: Date | null })[], healthy: readonly string[], now: Date): Promise<void> {
+    if (attempts.length === 0) return;
+    const rows = attempts.map((a) => ({
+      delivery_id: a.deliveryId, attempt: a.attempt, started_at: a.startedAt, duration_ms: a.durationMs, status_code: a.statusCode,
+      outcome: a.outcome, error: a.error, retry_at: a.retryAt,
+    }));
+    await this.db.query(
+      `WITH r AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(delivery_id uuid, attempt int, started_at timestamptz, duration_ms int,
+                                                         status_code int, outcome text, error text, retry_at timestamptz)),
+       attempts AS (
+         INSERT INTO webhook_attempts (delivery_id, attempt, started_at, duration_ms, status_code, outcome, error)
+         SELECT delivery_id, attempt, started_at, duration_ms, status_code, outcome, error FROM r),
+       deliveries AS (
+         UPDATE webhook_deliveries d SET status = CASE WHEN r.outcome = 'retry' THEN 'scheduled' ELSE r.outcome END,
+                next_attempt_at = COALESCE(r.retry_at, d.next_attempt_at), claimed_at = NULL,
+                delivered_at = CASE WHEN r.outcome = 'delivered' THEN $2::timestamptz ELSE d.delivered_at END,
+                last_status_code = r.status_code, last_error = r.error, updated_at = $2
+           FROM r WHERE d.id = r.delivery_id AND d.status = 'sending'),
+       healthy AS (SELECT id FROM webhook_subscriptions WHERE id = ANY($3::uuid[]) AND failing_since IS NOT NULL ORDER BY id FOR UPDATE)
+       UPDATE webhook_subscriptions s SET failing_since = NULL FROM healthy WHERE s.id = healthy.id`,
+      [JSON.stringify(rows), now, healthy],
+    );
+  }
+
+  /** Locks endpoints' rows in one order (id), so transactions that change several never deadlock. */
+  async lockSubscriptions(ids: readonly string[]): Promise<void> {
+    await this.db.query(`SELECT id FROM webhook_subscriptions WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [ids]);
   }
 
   /** The endpoint failed: returns since when it has been failing without a success between. */

@@ -2,7 +2,7 @@
 import { Body, Controller, Get, Inject, NotFoundException, Param, Post, Query, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { AccountLinksService, identitySettings, OrganisationsService, TwoFactorService, UsersService, type UserView } from '#application';
+import { AccountLinksService, ApiTokensService, identitySettings, OrganisationsService, TwoFactorService, UsersService, type UserView } from '#application';
 import { APP_CONFIG, type AppConfig } from '#config';
 import { Page } from '#auth';
 import { Role, type Actor } from '#domain';
@@ -23,6 +23,7 @@ import {
   type UserChangeOptions,
 } from '../view-models/admin-users.js';
 import { isConflict, isStaleVersion, STALE_MESSAGE, UUID } from '../view-models/form-fields.js';
+import { tokenRows } from '../view-models/api-tokens.js';
 import { usableCursor } from '../view-models/paging.js';
 import { invitationModel, lifetimeText } from '../view-models/admin-invitation.js';
 
@@ -40,6 +41,7 @@ export class AdminUsersPageController {
     private readonly links: AccountLinksService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly twoFactor: TwoFactorService,
+    private readonly apiTokens: ApiTokensService,
   ) {}
 
   @Get()
@@ -138,13 +140,15 @@ export class AdminUsersPageController {
   }
 
   private async renderChange(res: Response, actor: Actor, user: UserView, options: UserChangeOptions = {}, status = 200, organisations?: Organisation[]): Promise<void> {
-    const [choices, invitation, twoFactor] = await Promise.all([
+    const [choices, invitation, twoFactor, tokens] = await Promise.all([
       organisations ?? this.allOrganisations(actor),
       this.links.invitationStatus(user.id),
       this.twoFactor.status(user.id, user.role as Role),
+      this.apiTokens.list(user.id),
     ]);
     const twoFactorModel = { on: twoFactor.enabled, resetAction: `/admin/users/${user.id}/two-factor/reset` };
-    this.pages.render(res, 'admin/user-change', { ...userChangeModel(user, choices, options), invitation: invitationModel(user.id, invitation), twoFactor: twoFactorModel }, status);
+    this.pages.render(res, 'admin/user-change', { ...userChangeModel(user, choices, options), invitation: invitationModel(user.id, invitation), twoFactor: twoFactorModel,
+      tokens: tokenRows(tokens, (tokenId) => `/admin/users/${user.id}/api-tokens/${tokenId}/revoke`, new Date()) }, status);
   }
 
   /** A malformed id is a page that does not exist, like an unknown one. */

@@ -1,14 +1,13 @@
 // `/docs` (Swagger UI) and `/docs-json` (the OpenAPI document): for everyone, for signed-in people, or for no one, as API_DOCS says.
 import { createRequire } from 'node:module';
 import { Controller, Get, Inject, Injectable, NotFoundException, Req, Res, UnauthorizedException, UseFilters } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ApiExcludeController, type OpenAPIObject } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { UsersService } from '#application';
 import { SignedOutPage } from '#auth';
 import { APP_CONFIG, type AppConfig } from '#config';
 import type { Actor } from '#domain';
+import { BearerAuth, bearerTokenOf } from '../../http/bearer-actor.js';
 import { SignInRequired } from '../page-errors.js';
 import { WebExceptionFilter } from '../web-exception.filter.js';
 
@@ -50,8 +49,7 @@ export class ApiDocs {
 export class ApiDocsPageController {
   constructor(
     private readonly docs: ApiDocs,
-    private readonly jwt: JwtService,
-    private readonly users: UsersService,
+    private readonly bearer: BearerAuth,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -81,16 +79,10 @@ export class ApiDocsPageController {
     if (this.config.apiDocs === 'off' || !this.docs.document) throw new NotFoundException();
   }
 
-  /** The person a valid bearer token names (as AccessGuard reads it), or null. */
+  /** The person a valid bearer token (JWT or personal API token) names, as AccessGuard reads it, or null. */
   private async bearerActor(req: Request): Promise<Actor | null> {
-    const header = req.headers.authorization;
-    if (typeof header !== 'string' || !header.startsWith('Bearer ')) return null;
-    try {
-      const claims = await this.jwt.verifyAsync<{ sub: string; ep?: number }>(header.slice(7).trim());
-      return await this.users.findActor(String(claims.sub), typeof claims.ep === 'number' ? claims.ep : 0);
-    } catch {
-      return null;
-    }
+    const token = bearerTokenOf(req.headers.authorization);
+    return token ? this.bearer.actorOrNull(token) : null;
   }
 }
 

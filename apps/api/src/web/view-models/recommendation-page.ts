@@ -208,7 +208,7 @@ export function timelineItem(entry: HistoryEntry, names: Map<string, string>): T
   };
 }
 
-const KIND_TEXT: Record<string, string> = { reminder: 'Reminder', overdue: 'Overdue notice', escalation: 'Escalation', review_needed: 'Review needed', overdue_summary: 'Weekly overdue summary', stale: 'No recent progress reminder', decision: 'Decision' };
+const KIND_TEXT: Record<string, string> = { reminder: 'Reminder', overdue: 'Overdue notice', escalation: 'Escalation', review_needed: 'Review needed', overdue_summary: 'Weekly overdue summary', stale: 'No recent progress reminder', decision: 'Decision', calendar_cancel: 'Calendar event cancelled' };
 const DEADLINE_TEXT: Record<string, string> = { action_plan: 'Action plan', due_date: 'Due date', closure_review: 'Closure proposed', no_progress: 'Last progress', weekly_summary: 'Week of' };
 
 /** One line of the notification log: what, to whom, about which deadline, and when it went (or will go), in London time. */

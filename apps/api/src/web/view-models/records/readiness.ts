@@ -5,7 +5,7 @@ import { pageTitle } from '../../page-title.js';
 import { historyActionLabel } from '../recommendation-page.js';
 
 const FIELD_NAMES: Record<string, string> = { dueAt: 'Due date', actionPlanDueAt: 'Action plan due', targetDate: 'Target date' };
-const KIND_NAMES: Record<string, string> = { reminder: 'Reminder', overdue: 'Overdue notice', escalation: 'Escalation', review_needed: 'Evidence to review', overdue_summary: 'Weekly summary', stale: 'No recent progress reminder', decision: 'Decision' };
+const KIND_NAMES: Record<string, string> = { reminder: 'Reminder', overdue: 'Overdue notice', escalation: 'Escalation', review_needed: 'Evidence to review', overdue_summary: 'Weekly summary', stale: 'No recent progress reminder', decision: 'Decision', calendar_cancel: 'Calendar event cancelled' };
 
 /** A date of either kind: a plain calendar date (`2027-03-31`) or an instant. */
 const anyDate = (value: string | null): string => (value == null ? '' : /^\d{4}-\d{2}-\d{2}$/.test(value) ? calendarDate(value) : londonDate(value));
