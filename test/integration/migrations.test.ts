@@ -133,6 +133,7 @@ describe('migrations', () => {
       'Webhooks1796300000000',
       'SingleSignOn1796500000000',
       'ApiTokens1796600000000',
+      'InspectionDrafts1796700000000',
       'CalendarCancel1796800000000',
     ]);
     expect(ran).toEqual(ALL);
@@ -152,6 +153,9 @@ describe('migrations', () => {
     await undoThrough(ds, 'CalendarCancel1796800000000');
     expect(await kindCheck(ds)).not.toContain('calendar_cancel');
     expect(await kindCheck(ds)).toContain('stale');
+    expect(await columnsOf(ds, 'inspections')).toContain('draft');
+    await undoThrough(ds, 'InspectionDrafts1796700000000');
+    expect(await columnsOf(ds, 'inspections')).not.toContain('draft');
     await undoThrough(ds, 'ApiTokens1796600000000');
     expect(await tables(ds)).not.toContain('api_tokens');
     expect(await tables(ds)).not.toContain('api_token_settings');

@@ -235,6 +235,26 @@ const MATRIX: Row[] = [
       return { path: `/inspections/${inspection.id}/dates`, fields: Object.entries({ ...fields, 'revisitDueAt-year': String(Number(fields['revisitDueAt-year']) + 1) }) };
     },
   },
+  {
+    // Publishing a draft: its lead inspector or an administrator; a draft is not there at all (404) for a force's own
+    // people, and other inspectorate staff, who see it, may not publish it (403).
+    form: 'POST /inspections/:id/publish',
+    expected: { admin: same(303), managerAll: same(403), managerA: same(404), lead: same(303), inspector: same(403), liaisonA: same(404) },
+    changes: ['inspections', 'recommendations', 'audit_events', 'notifications'],
+    async post(f, _a, force) {
+      const draft = await f.api.adminApi.post('/inspections', {
+        organisationId: orgOf(f, force).id,
+        leadInspectorId: f.users.lead.id,
+        title: `Draft ${unique()}`,
+        programme: 'PEEL',
+        publishedAt: '2026-01-05T00:00:00Z',
+        draft: true,
+        recommendations: [{ reference: '1', text: 'Do it' }],
+      });
+      if (draft.status !== 201) throw new Error(`fixture draft: ${draft.status} ${JSON.stringify(draft.body)}`);
+      return { path: `/inspections/${draft.body.id}/publish`, fields: [['version', String(draft.body.version)]] };
+    },
+  },
   actionForm('submit_plan', 'issued', [['response', 'agreed'], ['owner', 'Owner'], ['actions', 'Act'], ['targetDate-day', '31'], ['targetDate-month', '1'], ['targetDate-year', '2030']], LIAISON_ACTION),
   actionForm('authorise_closure', 'closure_proposed', [['comment', 'Done']], LEAD_INSPECTOR_ACTION),
   {

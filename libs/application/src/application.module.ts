@@ -2,6 +2,7 @@
 import { Module } from '@nestjs/common';
 import { AuditSequencerTrigger } from './audit-sequencer-trigger.js';
 import { AuditService } from './audit.service.js';
+import { InspectionPublishing } from './inspection-publishing.js';
 import { InspectionsService } from './inspections.service.js';
 import { LedgerService } from './ledger.service.js';
 import { NotificationPlanner } from './notification-planner.js';
@@ -34,6 +35,7 @@ const services = [
   UsersService,
   OrganisationsService,
   InspectionsService,
+  InspectionPublishing,
   RecommendationsService,
   LedgerService,
   PoliciesService,

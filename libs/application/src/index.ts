@@ -2,6 +2,7 @@
 export * from './application.module.js';
 export * from './audit.js';
 export * from './inspections.service.js';
+export * from './inspection-publishing.js';
 export * from './ledger.service.js';
 export * from './notification-planner.js';
 export * from './organisations.service.js';

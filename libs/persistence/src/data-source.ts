@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import pg from 'pg';
 import { DataSource, MigrationExecutor } from 'typeorm';
 import { entities } from './entities/index.js';
+import { syncListChecks } from './list-checks.js';
 import { InitialSchema1795453200000 } from './migrations/1795453200000-initial-schema.js';
 import { NotificationRetryAt1795461248000 } from './migrations/1795461248000-notification-retry-at.js';
 import { UserActiveTokenEpoch1795470000000 } from './migrations/1795470000000-user-active-token-epoch.js';
@@ -23,6 +24,7 @@ import { CalendarCancel1796800000000 } from './migrations/1796800000000-calendar
 import { UserAllOrganisations1796100000000 } from './migrations/1796100000000-user-all-organisations.js';
 import { AccountLinks1796100000001 } from './migrations/1796100000001-account-links.js';
 import { TwoFactor1796100000002 } from './migrations/1796100000002-two-factor.js';
+import { InspectionDrafts1796700000000 } from './migrations/1796700000000-inspection-drafts.js';
 
 /** Every migration, oldest first, as classes (never globs: the compiled layout must not matter). */
 export const migrations = [
@@ -45,6 +47,7 @@ export const migrations = [
   Webhooks1796300000000,
   SingleSignOn1796500000000,
   ApiTokens1796600000000,
+  InspectionDrafts1796700000000,
   CalendarCancel1796800000000,
 ];
 
@@ -100,7 +103,8 @@ export function createDataSource(url: string, opts: CreateDataSourceOptions = {}
 /**
  * Runs pending migrations exactly once however many processes start at once: a session-level
  * `pg_advisory_lock` on one dedicated connection serialises them; the first runs the migrations (each in
- * its own transaction, on that same connection), the others wait and then find nothing pending.
+ * its own transaction, on that same connection), the others wait and then find nothing pending. Then the CHECK
+ * constraints that list the domain's values are brought in step with it (syncListChecks), under the same lock.
  * Returns the names of the migrations this call ran. The DataSource must be initialized.
  */
 export async function runMigrationsSafely(ds: DataSource): Promise<string[]> {
@@ -114,6 +118,7 @@ export async function runMigrationsSafely(ds: DataSource): Promise<string[]> {
       const executor = new MigrationExecutor(ds, queryRunner);
       executor.transaction = 'each';
       ran = (await executor.executePendingMigrations()).map((m) => m.name);
+      await syncListChecks(queryRunner);
     } catch (err) {
       // Unlock, but report the migration's error rather than the unlock's.
       await queryRunner.query('SELECT pg_advisory_unlock($1)', [key]).catch(() => undefined);

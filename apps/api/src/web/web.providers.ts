@@ -15,6 +15,7 @@ import { AdminUsersPageController } from './controllers/admin-users-page.control
 import { AdminWebhooksPageController } from './controllers/admin-webhooks-page.controller.js';
 import { DashboardPageController } from './controllers/dashboard-page.controller.js';
 import { ImportPageController } from './controllers/import-page.controller.js';
+import { InspectionPublishPageController } from './controllers/inspection-publish-page.controller.js';
 import { InspectionsPageController } from './controllers/inspections-page.controller.js';
 import { MyWorkPageController } from './controllers/my-work-page.controller.js';
 import { OverduePageController } from './controllers/overdue-page.controller.js';
@@ -38,6 +39,7 @@ export const WEB_CONTROLLERS = [
   TwoFactorPageController,
   MyWorkPageController,
   InspectionsPageController,
+  InspectionPublishPageController,
   RecommendationsPageController,
   OverduePageController,
   AccountPageController,
