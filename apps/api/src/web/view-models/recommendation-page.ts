@@ -83,7 +83,7 @@ function defaults(rec: RecommendationDetail, action: FormId): FormValues {
 
 /**
  * The forms to show: one per action, except that the lead inspector's three answers to a closure proposal
- * (authorise, return, close) are one question, `What is your decision?` (web-contract v2).
+ * (authorise, return, close) are one question, `What is your decision?` (docs/contracts/web-contract.md, v2).
  */
 function formsFor(actions: readonly Action[]): FormId[] {
   if (!actions.includes('authorise_closure')) return [...actions];
