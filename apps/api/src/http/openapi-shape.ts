@@ -68,7 +68,6 @@ function nullInNullableEnums(node: unknown): void {
   Object.values(schema).forEach(nullInNullableEnums);
 }
 
-type Operation = NonNullable<PathItemObject['get']>;
 type Response = { description: string; content?: Record<string, object> };
 
 /**
@@ -76,7 +75,7 @@ type Response = { description: string; content?: Record<string, object> };
  * extension, so that each operation has the one media type it answers with.
  */
 function registerPerMediaType(paths: OpenAPIObject['paths']): OpenAPIObject['paths'] {
-  const operation = paths['/register/{file}']?.get as Operation | undefined;
+  const operation = paths['/register/{file}']?.get;
   if (!operation) return paths;
   const code = { name: 'code', in: 'path' as const, required: true, description: "the force's organisation code", schema: { type: 'string', pattern: '^[A-Za-z0-9_-]+$' } };
   const ok = operation.responses['200'] as Response;
@@ -102,7 +101,7 @@ function registerPerMediaType(paths: OpenAPIObject['paths']): OpenAPIObject['pat
 /** A download that streams every page (no JSON answer) declares no `limit` or `cursor`: it would ignore them. */
 function noPagingOnDownloads(paths: OpenAPIObject['paths']): void {
   for (const item of Object.values(paths)) {
-    const operation = item.get as Operation | undefined;
+    const operation = item.get;
     const content = (operation?.responses['200'] as Response | undefined)?.content;
     if (!operation?.parameters || !content || 'application/json' in content) continue;
     operation.parameters = operation.parameters.filter((p) => !('name' in p && p.in === 'query' && (p.name === 'limit' || p.name === 'cursor')));
