@@ -3,7 +3,7 @@ import { Catch, HttpException, HttpStatus, Injectable, Logger, type ArgumentsHos
 import type { Request, Response } from 'express';
 import { DomainErrorCode } from '#domain';
 import { domainErrorFromDatabase } from '#persistence';
-import { UploadRefused } from '../http/request-body/multipart.js';
+import { UploadRefused } from '../shared/request-body/multipart.js';
 import { FormExpired, SignInRequired } from './page-errors.js';
 import { PageRenderer } from './page-renderer.js';
 import { safeReturnTo, signInPath } from './view-models/return-to.js';

@@ -6,10 +6,10 @@ import { EvidenceService, RecommendationsService, WorkQueries } from '#applicati
 import { APP_CONFIG, type AppConfig } from '#config';
 import { Page } from '#auth';
 import { DomainError, DomainErrorCode, type Actor } from '#domain';
-import { sendEvidenceContent, uploadEvidence } from '../../http/evidence-files.controller.js';
-import { AcceptsBody } from '../../http/request-body/body-types.js';
-import { uuidParam } from '../../http/validation.js';
-import { PAGE_VERSION } from '../negotiation.js';
+import { sendEvidenceContent, uploadEvidence } from '../../shared/evidence-transfer.js';
+import { AcceptsBody } from '../../shared/request-body/body-types.js';
+import { uuidParam } from '../../shared/validation.js';
+import { PAGE_VERSION } from '../../shared/negotiation.js';
 import { PageActor } from '../page-actor.decorator.js';
 import { PageRenderer } from '../page-renderer.js';
 import { evidenceFilesModel } from '../view-models/evidence-files.js';

@@ -6,7 +6,7 @@ import { UsersService } from '#application';
 import { SignedOutPage } from '#auth';
 import { APP_CONFIG, type AppConfig } from '#config';
 import type { Actor, Role } from '#domain';
-import { LoginService } from '../../http/login.service.js';
+import { LoginService } from '../../shared/login.service.js';
 import { PageRenderer } from '../page-renderer.js';
 import { TwoFactorService } from '#application';
 import { beginSession, holdForSecondFactor } from '../sign-in-session.js';

@@ -4,7 +4,7 @@ import type { EvidenceService } from '#application';
 import type { AppConfig } from '#config';
 import { Action, DomainError, DomainErrorCode, type Actor } from '#domain';
 import type { StoredObject } from '#evidence';
-import { readStreamedUpload } from '../../http/evidence-upload.js';
+import { readStreamedUpload } from '../../shared/evidence-upload.js';
 import { formErrors, type FormErrors } from '../view-models/form-errors.js';
 import type { PostedForm } from '../view-models/recommendation-page.js';
 import { fieldId } from './transition.form.js';

@@ -2,8 +2,8 @@
 import { BadRequestException } from '@nestjs/common';
 import type { TransitionInput } from '#application';
 import { transitionFor, type Action, type TransitionPayload, type WorkflowFields } from '#domain';
-import { createValidationPipe } from '../../http/validation.js';
-import { TransitionRequest } from '../../http/dto/recommendations.dto.js';
+import { createValidationPipe } from '../../shared/validation.js';
+import { TransitionRequest } from '../../shared/dto/recommendations.dto.js';
 import { isEmptyDate, parseDateParts, readDateParts, type DateParts } from '../view-models/date-input.js';
 import { textField, type FieldMessage } from '../view-models/form-errors.js';
 import { TRANSITION_FORMS, type FormField, type FormId, type TransitionForm } from './transition-forms.js';
