@@ -15,6 +15,7 @@ import { PageRenderer } from '../page-renderer.js';
 import { evidenceFilesModel } from '../view-models/evidence-files.js';
 import { formErrors, type FormErrors } from '../view-models/form-errors.js';
 import { WebExceptionFilter } from '../web-exception.filter.js';
+import { formStatusOf } from '../../shared/error-status.js';
 
 /** A refused upload in words, on the file input. */
 function uploadErrors(error: unknown): FormErrors | null {
@@ -59,7 +60,7 @@ export class EvidencePageController {
     } catch (err) {
       const errors = uploadErrors(err);
       if (!errors) throw err;
-      await this.renderUpload(res, actor, id, errors, err instanceof DomainError && err.code === DomainErrorCode.PayloadTooLarge ? 413 : 400);
+      await this.renderUpload(res, actor, id, errors, formStatusOf((err as DomainError).code));
     }
   }
 
