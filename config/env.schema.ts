@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import { SECOND_MS, parsePositiveDuration, parsePositiveDurationList, parseSendWindow, type SendWindow } from '#domain';
 import { evidenceConfig, evidenceEnvShape, type EvidenceConfig } from './evidence.env.js';
+import { oidcConfig, oidcEnvShape, oidcProblems, type OidcConfig } from './oidc.env.js';
 
 /** The domain's parser decides (the same one payloads go through); its message names the variable. */
 const refusedBy = (parse: (text: string) => unknown) => (value: string, ctx: z.RefinementCtx) => {
@@ -143,6 +144,8 @@ export const envSchema = z
       // `none`: nobody must (an empty value counts as unset, so it cannot say that).
       .regex(/^(none|(admin|manager|inspector|liaison)(\s*,\s*(admin|manager|inspector|liaison))*)$/, 'MFA_REQUIRED_ROLES must list roles (admin, manager, inspector, liaison) separated by commas, or be none')
       .default('admin,inspector'),
+    // Single sign-on (OpenID Connect): config/oidc.env.ts.
+    ...oidcEnvShape,
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.ADMIN_EMAIL) !== Boolean(env.ADMIN_PASSWORD)) {
@@ -171,6 +174,7 @@ export const envSchema = z
     if (idleMs !== null && absoluteMs !== null && absoluteMs < idleMs) {
       ctx.addIssue({ code: 'custom', path: ['SESSION_ABSOLUTE_TIMEOUT'], message: 'SESSION_ABSOLUTE_TIMEOUT must be at least SESSION_IDLE_TIMEOUT' });
     }
+    for (const problem of oidcProblems(env)) ctx.addIssue({ code: 'custom', path: [problem.path], message: problem.message });
   });
 
 export type Env = z.infer<typeof envSchema>;
@@ -210,6 +214,8 @@ export interface AppConfig {
   webhooks: { retryForMs: number; disableAfterMs: number; maxBackoffMs: number };
   /** API_DOCS, or its default: signed-in when NODE_ENV=production, public otherwise. */
   apiDocs: 'public' | 'signed-in' | 'off';
+  /** Single sign-on (config/oidc.env.ts); null when OIDC_ISSUER is unset. */
+  oidc: OidcConfig | null;
 }
 
 export class ConfigError extends Error {
@@ -244,5 +250,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     evidence: evidenceConfig(env),
     webhooks: { retryForMs: ms(env.WEBHOOK_RETRY_FOR), disableAfterMs: ms(env.WEBHOOK_DISABLE_AFTER), maxBackoffMs: ms(env.WEBHOOK_MAX_BACKOFF) },
     apiDocs: env.API_DOCS ?? (env.NODE_ENV === 'production' ? 'signed-in' : 'public'),
+    oidc: oidcConfig(env),
   };
 }

@@ -2,3 +2,4 @@
 export * from './env.schema.js';
 export * from './config.module.js';
 export * from './evidence.env.js';
+export * from './oidc.env.js';

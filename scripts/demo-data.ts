@@ -9,6 +9,7 @@
 
 import { DateTime } from 'luxon';
 import { LONDON } from '#domain';
+import { cheshirePeelDraft } from './demo-draft.js';
 
 export const DEMO_PASSWORD = 'demo-password-1';
 export const DEMO_ADMIN_EMAIL = 'admin@demo.followup';
@@ -60,6 +61,8 @@ export interface DemoInspection {
   lead: string;
   /** The liaison who submits plans and evidence. */
   liaison: string;
+  /** Loaded as a draft (seen only by inspectorate staff) so that a person can try the Publish button. */
+  draft?: boolean;
   recommendations: DemoRecommendation[];
 }
 export interface DemoDataset {
@@ -327,5 +330,5 @@ const withAreas = (inspection: DemoInspection): DemoInspection => ({
 
 /** The whole dataset; `now` places the fictional current inspection. */
 export function demoDataset(now: Date = new Date()): DemoDataset {
-  return { organisations, users, inspections: [merseyside2018, northants2018, metPeel, cheshireFollowUp(now)].map(withAreas) };
+  return { organisations, users, inspections: [merseyside2018, northants2018, metPeel, cheshireFollowUp(now), cheshirePeelDraft(now)].map(withAreas) };
 }

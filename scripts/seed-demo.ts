@@ -224,6 +224,7 @@ function inspectionBody(inspection: DemoInspection, orgIds: Map<string, string>,
     programme: inspection.programme,
     publishedAt: inspection.publishedAt,
     leadInspectorId: userIds.get(inspection.lead),
+    ...(inspection.draft ? { draft: true } : {}),
     recommendations: inspection.recommendations.map(({ followUp: _, ...rec }) => rec),
   };
 }

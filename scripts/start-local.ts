@@ -13,6 +13,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { requireSupportedNode } from '#runtime';
 import type { LocalService, MailCatcher } from './local-services.js';
+import { singleSignOnBanner } from './demo-oidc-settings.js';
 
 // Node.js first, before anything else is loaded (an older one crashes loading the app): one line, then exit.
 requireSupportedNode();
@@ -137,6 +138,7 @@ function banner(baseUrl: string, mail: MailCatcher, env: NodeJS.ProcessEnv, seed
       env.MFA_REQUIRED_ROLES === 'none'
         ? '  Two-factor      off in this demo: MFA_REQUIRED_ROLES=admin,inspector npm start walks those logins through set-up'
         : `  Two-factor      required for ${env.MFA_REQUIRED_ROLES}: an authenticator app is set up at the first sign-in`,
+      ...singleSignOnBanner(env, baseUrl),
       '  API tokens      managers and liaison staff make personal tokens (fut_…) at /account/api-tokens; in a new',
       '                  installation nobody may until an administrator allows a role at /admin/api-tokens',
       '',

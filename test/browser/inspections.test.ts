@@ -95,7 +95,7 @@ describe('inspection pages (browser)', () => {
     expect(listCsv.headers()['content-type']).toBe('text/csv; charset=utf-8');
     const listLines = (await listCsv.text()).replace(/^\uFEFF/, '').trim().split('\n');
     expect(listLines).toHaveLength(3);
-    expect(listLines[0]).toBe('Title,Force,Programme,Published,Action plan due,Revisit due,Lead inspector,Open recommendations,Overdue recommendations');
+    expect(listLines[0]).toBe('Title,Force,Programme,Published,Action plan due,Revisit due,Lead inspector,Open recommendations,Overdue recommendations,Draft');
 
     const formula = (await api.adminApi.get('/inspections')).body.items.find((i: any) => i.title === 'Formula check');
     await page.goto(`/inspections/${formula.id}`);

@@ -130,14 +130,19 @@ describe('seedDemo through the HTTP API', () => {
     expect((await admin.list('/inspections')).length).toBe(1);
 
     const first = await seedDemo(baseUrl, ADMIN.email, ADMIN.password, { now: NOW, log: () => {} });
-    expect(first).toEqual({ seeded: true, inspections: 4, recommendations: 34 });
+    expect(first).toEqual({ seeded: true, inspections: 5, recommendations: 37 });
     const second = await seedDemo(baseUrl, ADMIN.email, ADMIN.password, { now: NOW, log: () => {} });
-    expect(second).toEqual({ seeded: false, inspections: 4, recommendations: 34 });
+    expect(second).toEqual({ seeded: false, inspections: 5, recommendations: 37 });
 
     expect((await admin.list('/organisations')).map((o) => o.code).sort()).toEqual(['CHESHIRE', 'MERSEYSIDE', 'MET', 'NORTHANTS']);
     const inspections = await admin.list('/inspections');
     expect(inspections.map((i) => i.title).sort()).toEqual(demoDataset(NOW).inspections.map((i) => i.title).sort());
-    expect(await admin.list('/recommendations')).toHaveLength(34);
+    expect(await admin.list('/recommendations')).toHaveLength(37);
+    // One draft, for a person to publish: the administrator sees it, Cheshire's liaison officer does not.
+    const drafts = inspections.filter((i) => i.draft);
+    expect(drafts.map((i) => i.title)).toEqual(demoDataset(NOW).inspections.filter((i) => i.draft).map((i) => i.title));
+    const cheshire = await ApiClient.login(baseUrl, 'liaison.cheshire@demo.followup', DEMO_PASSWORD);
+    expect((await cheshire.list('/inspections')).map((i) => i.id)).not.toContain(drafts[0]!.id);
     // Every demo login works.
     const logins = [{ email: ADMIN.email, password: ADMIN.password }, ...demoDataset(NOW).users.map((u) => ({ email: u.email, password: DEMO_PASSWORD }))];
     expect([...(await workingLogins(baseUrl, logins))].sort()).toEqual(logins.map((l) => l.email).sort());

@@ -170,6 +170,10 @@ describe('the OpenAPI document and a client generated from it', () => {
       201,
     );
     expect(imported.recommendations.map((r) => r.reference)).toEqual(['1']);
+    // An import is a draft (nothing planned) until it is published.
+    expect(imported.draft).toBe(true);
+    const published = await expectStatus(admin.POST('/inspections/{id}/publish', { params: { path: { id: imported.id } }, body: { version: imported.version } }), 200);
+    expect([published.draft, published.version]).toEqual([false, imported.version + 1]);
     const listed = await expectStatus(admin.GET('/inspections', { params: { query: { organisationId: org.id } } }), 200);
     expect(listed.items.map((i) => i.id)).toEqual(expect.arrayContaining([inspection.id, imported.id]));
     const current = await expectStatus(admin.GET('/inspections/{id}', { params: { path: { id: inspection.id } } }), 200);

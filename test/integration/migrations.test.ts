@@ -131,7 +131,9 @@ describe('migrations', () => {
       'TwoFactor1796100000002',
       'EvidenceFiles1796200000000',
       'Webhooks1796300000000',
+      'SingleSignOn1796500000000',
       'ApiTokens1796600000000',
+      'InspectionDrafts1796700000000',
       'CalendarCancel1796800000000',
     ]);
     expect(ran).toEqual(ALL);
@@ -151,9 +153,15 @@ describe('migrations', () => {
     await undoThrough(ds, 'CalendarCancel1796800000000');
     expect(await kindCheck(ds)).not.toContain('calendar_cancel');
     expect(await kindCheck(ds)).toContain('stale');
+    expect(await columnsOf(ds, 'inspections')).toContain('draft');
+    await undoThrough(ds, 'InspectionDrafts1796700000000');
+    expect(await columnsOf(ds, 'inspections')).not.toContain('draft');
     await undoThrough(ds, 'ApiTokens1796600000000');
     expect(await tables(ds)).not.toContain('api_tokens');
     expect(await tables(ds)).not.toContain('api_token_settings');
+    await undoThrough(ds, 'SingleSignOn1796500000000');
+    expect(await columnsOf(ds, 'users')).not.toContain('oidc_subject');
+    expect(await columnsOf(ds, 'organisations')).not.toContain('sso_only');
     await undoThrough(ds, 'Webhooks1796300000000');
     expect(await tables(ds)).not.toContain('webhook_deliveries');
     await undoThrough(ds, 'EvidenceFiles1796200000000');

@@ -176,6 +176,16 @@ const MATRIX: Row[] = [
     post: async () => ({ path: '/admin/organisations/new', fields: [['name', `Force ${unique()}`], ['code', `F-${unique()}`]] }),
   },
   {
+    // How a force's people sign in: each cell flips a fresh force to single sign-on only, at its current version.
+    form: 'POST /admin/organisations/:id/sign-in',
+    expected: adminOnly,
+    changes: ['organisations', 'audit_events'],
+    async post(f) {
+      const org = await f.api.createOrganisation({ name: `Force ${unique()}` });
+      return { path: `/admin/organisations/${org.id}/sign-in`, fields: [['ssoOnly', 'yes'], ['version', String(org.version)]] };
+    },
+  },
+  {
     form: 'POST /admin/policies/new',
     expected: adminOnly,
     changes: ['follow_up_policies', 'audit_events'],
@@ -223,6 +233,26 @@ const MATRIX: Row[] = [
       const fields = formFields((await f.pages.admin.get(`/inspections/${inspection.id}/dates`)).text, `/inspections/${inspection.id}/dates`);
       delete fields._csrf;
       return { path: `/inspections/${inspection.id}/dates`, fields: Object.entries({ ...fields, 'revisitDueAt-year': String(Number(fields['revisitDueAt-year']) + 1) }) };
+    },
+  },
+  {
+    // Publishing a draft: its lead inspector or an administrator; a draft is not there at all (404) for a force's own
+    // people, and other inspectorate staff, who see it, may not publish it (403).
+    form: 'POST /inspections/:id/publish',
+    expected: { admin: same(303), managerAll: same(403), managerA: same(404), lead: same(303), inspector: same(403), liaisonA: same(404) },
+    changes: ['inspections', 'recommendations', 'audit_events', 'notifications'],
+    async post(f, _a, force) {
+      const draft = await f.api.adminApi.post('/inspections', {
+        organisationId: orgOf(f, force).id,
+        leadInspectorId: f.users.lead.id,
+        title: `Draft ${unique()}`,
+        programme: 'PEEL',
+        publishedAt: '2026-01-05T00:00:00Z',
+        draft: true,
+        recommendations: [{ reference: '1', text: 'Do it' }],
+      });
+      if (draft.status !== 201) throw new Error(`fixture draft: ${draft.status} ${JSON.stringify(draft.body)}`);
+      return { path: `/inspections/${draft.body.id}/publish`, fields: [['version', String(draft.body.version)]] };
     },
   },
   actionForm('submit_plan', 'issued', [['response', 'agreed'], ['owner', 'Owner'], ['actions', 'Act'], ['targetDate-day', '31'], ['targetDate-month', '1'], ['targetDate-year', '2030']], LIAISON_ACTION),
@@ -275,6 +305,9 @@ const ELSEWHERE = [
   'POST /reset-password/:token',
   'POST /sign-in/security-code',
   'POST /sign-in/two-factor',
+  // The identity provider's back-channel logout (no session, no CSRF: a signed logout token is the credential);
+  // its refusals are in test/security/single-sign-on.test.ts and its effect in test/e2e/single-sign-on.test.ts.
+  'POST /sign-in/oidc/backchannel-logout',
   'POST /account/password',
   'POST /account/sessions/sign-out-others',
   // Turning two-factor sign-in on and off from /account needs codes from an authenticator: the person's own account

@@ -122,6 +122,25 @@ async function freshFile(f: Fixture, force: Force): Promise<{ id: string; recomm
 const readableFiles: Partial<Record<Force, { id: string; recommendationId: string }>> = {};
 const readableFile = async (f: Fixture, force: Force) => (readableFiles[force] ??= await freshFile(f, force));
 
+/** A long-lived draft inspection per force (created by an administrator, led by `lead`) for the reads of drafts. */
+const readableDrafts: Partial<Record<Force, any>> = {};
+const readableDraft = async (f: Fixture, force: Force) => (readableDrafts[force] ??= await freshDraft(f, force));
+async function freshDraft(f: Fixture, force: Force): Promise<any> {
+  const created = await f.api.adminApi.post('/inspections', {
+    organisationId: orgOf(f, force).id,
+    leadInspectorId: f.users.lead.id,
+    title: `Draft ${unique()}`,
+    programme: 'PEEL',
+    publishedAt: '2026-01-05T00:00:00Z',
+    draft: true,
+    recommendations: [{ reference: '1', text: 'Do it' }],
+  });
+  if (created.status !== 201) throw new Error(`fixture draft: ${created.status} ${JSON.stringify(created.body)}`);
+  return created.body;
+}
+/** A draft: seen by inspectorate staff only (administrators, inspectors, managers of every force), 404 to a force's own people. */
+const DRAFT_READ: Expected = { admin: same(200), managerAll: same(200), managerA: same(404), lead: same(200), inspector: same(200), liaisonA: same(404) };
+
 /** A long-lived recommendation per force for the reads. */
 const readable: Partial<Record<Force, any>> = {};
 async function readableRecommendation(f: Fixture, force: Force): Promise<any> {
@@ -369,7 +388,21 @@ const MATRIX: Row[] = [
       return { method: 'PATCH', path: `/inspections/${inspection.id}`, body: { version: inspection.version, title: `Renamed ${unique()}` } };
     },
   },
+  read('GET /inspections/:id (a draft)', DRAFT_READ, async (f, force) => `/inspections/${(await readableDraft(f, force)).id}`),
+  read('GET /inspections/:id/readiness (a draft)', DRAFT_READ, async (f, force) => `/inspections/${(await readableDraft(f, force)).id}/readiness`),
+  {
+    // Publishing a draft: its lead inspector's or an administrator's; it plans the notifications and leaves an audit event.
+    route: 'POST /inspections/:id/publish',
+    changes: ['inspections', 'recommendations', 'audit_events', 'notifications', 'recommendation_state_counts'],
+    expected: { admin: same(200), managerAll: same(403), managerA: same(403), lead: same(200), inspector: same(403), liaisonA: same(403) },
+    async call(f, _a, force) {
+      const draft = await freshDraft(f, force);
+      return { method: 'POST', path: `/inspections/${draft.id}/publish`, body: { version: draft.version } };
+    },
+  },
   read('GET /recommendations', everyone(200), (f, force) => `/recommendations?organisationId=${orgOf(f, force).id}`),
+  read('GET /recommendations/:id (of a draft)', DRAFT_READ, async (f, force) => `/recommendations/${(await readableDraft(f, force)).recommendations[0].id}`),
+  read('GET /recommendations/:id/history (of a draft)', DRAFT_READ, async (f, force) => `/recommendations/${(await readableDraft(f, force)).recommendations[0].id}/history`),
   // The list as CSV, with the list's filters: what the caller may see.
   read('GET /recommendations.csv', everyone(200), (f, force) => `/recommendations.csv?organisationId=${orgOf(f, force).id}`),
   read('GET /recommendations/:id', SCOPED_READ, async (f, force) => `/recommendations/${(await readableRecommendation(f, force)).id}`),

@@ -359,6 +359,8 @@ const FORMS: FormSpec[] = [
     breaks: [missingField('reminderDelivery'), fieldValue('reminderDelivery', notIn(['immediate', 'daily_digest'])), missingField('version'), fieldValue('version', notVersion)] },
   { path: () => '/admin/organisations/new', as: 'admin', valid: () => ({ name: 'Form force', code: 'FORM-FORCE' }),
     breaks: [missingField('name'), fieldValue('name', tooLong(200)), missingField('code'), fieldValue('code', nonEmpty(hostileString).filter((v) => !/^\s*[A-Za-z0-9-]{1,40}\s*$/.test(v)))] },
+  { path: (ids) => `/admin/organisations/${ids.orgA}/sign-in`, as: 'admin', valid: () => ({ version: '1', ssoOnly: 'no' }),
+    breaks: [missingField('ssoOnly'), fieldValue('ssoOnly', notIn(['yes', 'no'])), missingField('version'), fieldValue('version', notVersion)] },
   { path: () => '/admin/policies/new', as: 'admin', valid: () => ({ programme: 'Form programme', actionPlanAfter: '6 weeks', revisitAfter: '6 months' }),
     breaks: [missingField('programme'), fieldValue('programme', tooLong(200)), fieldValue('actionPlanAfter', notPeriod), fieldValue('revisitAfter', notPeriod)] },
   { path: () => '/admin/users/new', as: 'admin', valid: (ids) => ({ name: 'Form user', email: 'form-user@hostile.test', role: 'liaison', organisationIds: ids.orgA }),
@@ -369,6 +371,8 @@ const FORMS: FormSpec[] = [
   { path: (ids) => `/inspections/${ids.inspection}/dates`, as: 'lead',
     valid: (ids) => ({ version: String(ids.inspectionVersion), 'publishedAt-day': '5', 'publishedAt-month': '1', 'publishedAt-year': '2026', 'actionPlanDueAt-day': '', 'actionPlanDueAt-month': '', 'actionPlanDueAt-year': '', 'revisitDueAt-day': '', 'revisitDueAt-month': '', 'revisitDueAt-year': '' }),
     breaks: [fieldValue('version', notVersion), fieldValue('publishedAt-day', notDay), fieldValue('publishedAt-month', fc.constantFrom('13', '0', 'x')), fieldValue('publishedAt-year', fc.constantFrom('0', '99999', 'x', '-1'))] },
+  // Publishing (issue 17 point 16): the form sends only the version it showed.
+  { path: (ids) => `/inspections/${ids.inspection}/publish`, as: 'lead', valid: (ids) => ({ version: String(ids.inspectionVersion) }), breaks: [missingField('version'), fieldValue('version', notVersion)] },
   { path: (ids) => `/recommendations/${ids.rec}`, as: 'liaison',
     valid: (ids) => ({ action: 'submit_plan', version: String(ids.recVersion), response: 'agreed', owner: 'Owner', actions: 'Act', 'targetDate-day': '31', 'targetDate-month': '1', 'targetDate-year': '2030' }),
     breaks: [fieldValue('action', notIn(ACTIONS)), missingField('action'), fieldValue('version', notVersion), fieldValue('response', notIn(['agreed', 'partly_agreed', 'not_agreed'])), missingField('owner'), fieldValue('targetDate-day', notDay)] },
@@ -383,7 +387,7 @@ const FORMS: FormSpec[] = [
 
 const formProbe = (ids: Ids): fc.Arbitrary<Probe> => {
   const perForm = FORMS.map((form) => {
-    const name = form.path(ids).replace(ids.user, ':id').replace(ids.inspection, ':id').replace(ids.rec, ':id');
+    const name = form.path(ids).replace(ids.user, ':id').replace(ids.inspection, ':id').replace(ids.rec, ':id').replace(ids.orgA, ':id');
     // A form with one breakage, then hostile noise in other fields (unknown ones are ignored, so never the only fault).
     const broken = form.breaks.length === 0 ? [] : [
       fc.tuple(fc.oneof(...form.breaks), fc.array(fc.tuple(fc.oneof(fc.constantFrom(...Object.keys(form.valid(ids)), 'comment'), nonEmpty(hostileString)), hostileString), { maxLength: 2 }))

@@ -128,6 +128,8 @@ export interface StartApiOptions {
   databaseRole?: string;
   /** Replaces the system clock, so a test can build a history at chosen moments. */
   clock?: Clock;
+  /** Listen on this port (one the test chose, so that APP_BASE_URL can name it before the app starts); default: any free one. */
+  port?: number;
 }
 
 /**
@@ -194,7 +196,7 @@ export async function startApi(env: Record<string, string> = {}, options: StartA
   };
 
   try {
-    await app.listen(0, '127.0.0.1');
+    await app.listen(options.port ?? 0, '127.0.0.1');
     const { port } = app.getHttpServer().address() as AddressInfo;
     const baseUrl = `http://127.0.0.1:${port}`;
     const login = (email: string, password: string) => call(baseUrl, null, 'POST', '/auth/login', { email, password });

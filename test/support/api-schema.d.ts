@@ -171,7 +171,7 @@ export interface paths {
         /** List the inspections the caller may see, newest first */
         get: operations["inspections_list"];
         put?: never;
-        /** Create an inspection with its recommendations; its deadlines are derived and their notices planned */
+        /** Create an inspection with its recommendations; its deadlines are derived and their notices planned (unless created as a draft) */
         post: operations["inspections_create"];
         delete?: never;
         options?: never;
@@ -188,7 +188,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create an inspection from a CSV file of its recommendations, with its fields as query parameters */
+        /** Create a draft inspection from a CSV file of its recommendations, with its fields as query parameters (draft=false publishes it at once) */
         post: operations["inspections_import"];
         delete?: never;
         options?: never;
@@ -212,6 +212,23 @@ export interface paths {
         head?: never;
         /** Change an inspection's dates or title; every deadline derived from a changed date is recomputed */
         patch: operations["inspections_update"];
+        trace?: never;
+    };
+    "/inspections/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish a draft inspection: its force sees it, its notifications are planned, it goes on the register (409 once published) */
+        post: operations["inspections_publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/inspections/{id}/readiness": {
@@ -922,6 +939,8 @@ export interface components {
             actionPlanDueAt?: string;
             /** Format: date-time */
             revisitDueAt?: string;
+            /** @description create it as a draft, seen only by inspectorate staff with nothing planned or sent until POST /inspections/{id}/publish. Default: false for JSON, true for a CSV import */
+            draft?: boolean;
             recommendations: components["schemas"]["NewRecommendationRequest"][];
         };
         RecommendationResponse: {
@@ -989,6 +1008,8 @@ export interface components {
             supersedes: string[];
             /** Format: date-time */
             closedAt: string | null;
+            /** @description of a draft inspection (seen only by inspectorate staff): no workflow until it is published */
+            draft: boolean;
         };
         InspectionDetailResponse: {
             /** Format: uuid */
@@ -1015,6 +1036,8 @@ export interface components {
             commissionerCommentsDueAt: string;
             /** @description why an administrator withholds it from the public register; null when shown */
             registerWithheldReason: string | null;
+            /** @description true while it waits to be published: seen only by inspectorate staff, nothing planned or sent */
+            draft: boolean;
             recommendations: components["schemas"]["RecommendationResponse"][];
         };
         InspectionResponse: {
@@ -1042,6 +1065,8 @@ export interface components {
             commissionerCommentsDueAt: string;
             /** @description why an administrator withholds it from the public register; null when shown */
             registerWithheldReason: string | null;
+            /** @description true while it waits to be published: seen only by inspectorate staff, nothing planned or sent */
+            draft: boolean;
         };
         InspectionPage: {
             items: components["schemas"]["InspectionResponse"][];
@@ -1059,6 +1084,9 @@ export interface components {
             revisitDueAt?: string;
             /** @description administrators only: withholds the inspection from the public register; null shows it again */
             registerWithheldReason?: string | null;
+        };
+        PublishInspectionRequest: {
+            version: number;
         };
         PackOrganisationResponse: {
             /** Format: uuid */
@@ -1201,6 +1229,8 @@ export interface components {
             supersedes: string[];
             /** Format: date-time */
             closedAt: string | null;
+            /** @description of a draft inspection (seen only by inspectorate staff): no workflow until it is published */
+            draft: boolean;
             evidence: components["schemas"]["PackEvidenceResponse"][];
             dateChanges: components["schemas"]["PackDateChangeResponse"][];
             history: components["schemas"]["PackEventResponse"][];
@@ -1319,6 +1349,8 @@ export interface components {
             supersedes: string[];
             /** Format: date-time */
             closedAt: string | null;
+            /** @description of a draft inspection (seen only by inspectorate staff): no workflow until it is published */
+            draft: boolean;
             evidence: components["schemas"]["EvidenceResponse"][];
             /** @description the oldest entries, oldest first */
             history: components["schemas"]["HistoryEntryResponse"][];
@@ -2650,6 +2682,8 @@ export interface operations {
                 leadInspectorId: string;
                 actionPlanDueAt?: string;
                 revisitDueAt?: string;
+                /** @description create it as a draft, seen only by inspectorate staff with nothing planned or sent until POST /inspections/{id}/publish. Default: false for JSON, true for a CSV import */
+                draft?: boolean;
             };
             header?: never;
             path?: never;
@@ -2796,6 +2830,77 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["UpdateInspectionRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InspectionDetailResponse"];
+                };
+            };
+            /** @description Invalid input: the message names each bad field; unknown fields are refused */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No bearer token, or a bad, expired or signed-out one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Authenticated, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Absent, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A stale version, an action the current state does not allow, or a duplicate */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    inspections_publish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublishInspectionRequest"];
             };
         };
         responses: {

@@ -96,6 +96,6 @@ export async function signIn(page: Page, email: string, password: string, name?:
   if (name) await checkPage(page, `${name}-sign-in`);
   await page.getByLabel('Email address').fill(email);
   await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.waitForLoadState();
 }

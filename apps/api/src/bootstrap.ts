@@ -38,8 +38,10 @@ export async function configureApiApp(app: NestExpressApplication): Promise<Nest
   useSmallBodyParsers(app);
   // 2. Before the web layer and the routes: every request is counted, and /metrics answers outside Nest's guards.
   mountHttpMetrics(app);
-  // 3. The security headers on every response, pages and JSON alike.
-  app.use(securityHeaders());
+  // 3. The security headers on every response, pages and JSON alike. Signing out of a single sign-on session goes on
+  // to the identity provider (RP-initiated logout): its origin may end a form post.
+  const oidc = app.get<AppConfig>(APP_CONFIG).oidc;
+  app.use(securityHeaders(oidc ? [oidc.issuer.origin] : []));
   // 4. Negotiation: routes declared for PAGE_VERSION answer browsers only; every other route is version-neutral.
   app.enableVersioning({ type: VersioningType.CUSTOM, extractor: (req) => versionOf(req as never) });
   // 5. The pages' static assets (GOV.UK Frontend, MoJ Frontend, our CSS), before sessions: an asset needs none.

@@ -2,6 +2,7 @@
 import { Module } from '@nestjs/common';
 import { AuditSequencerTrigger } from './audit-sequencer-trigger.js';
 import { AuditService } from './audit.service.js';
+import { InspectionPublishing } from './inspection-publishing.js';
 import { InspectionsService } from './inspections.service.js';
 import { LedgerService } from './ledger.service.js';
 import { NotificationPlanner } from './notification-planner.js';
@@ -28,11 +29,13 @@ import { WebhooksService } from './webhooks/webhooks.service.js';
 import { AccountLinksService } from './identity/account-links.service.js';
 import { PasswordsService } from './identity/passwords.service.js';
 import { TwoFactorService } from './identity/two-factor.service.js';
+import { SingleSignOnService } from './identity/single-sign-on.service.js';
 
 const services = [
   UsersService,
   OrganisationsService,
   InspectionsService,
+  InspectionPublishing,
   RecommendationsService,
   LedgerService,
   PoliciesService,
@@ -55,6 +58,7 @@ const services = [
   AccountLinksService,
   PasswordsService,
   TwoFactorService,
+  SingleSignOnService,
   ApiTokensService,
 ];
 

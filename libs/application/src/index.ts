@@ -2,6 +2,7 @@
 export * from './application.module.js';
 export * from './audit.js';
 export * from './inspections.service.js';
+export * from './inspection-publishing.js';
 export * from './ledger.service.js';
 export * from './notification-planner.js';
 export * from './organisations.service.js';
@@ -37,4 +38,6 @@ export * from './identity/identity-settings.js';
 export * from './identity/ports.js';
 export * from './identity/passwords.service.js';
 export * from './identity/two-factor.service.js';
+export * from './identity/single-sign-on.service.js';
+export * from './identity/sso-only.js';
 export * from './identity/api-tokens.service.js';

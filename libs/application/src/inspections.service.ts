@@ -9,7 +9,8 @@ import {
   IMMEDIATELY,
   Role,
   canManageInspection,
-  canSeeOrganisation,
+  canSeeDrafts,
+  canSeeInspection,
   commissionerCommentsDueAt,
   inspectionDeadlines,
   invalidInput,
@@ -47,6 +48,8 @@ export interface CreateInspectionInput {
   leadInspectorId: string;
   actionPlanDueAt?: Date | null;
   revisitDueAt?: Date | null;
+  /** Created as a draft: seen only by inspectorate staff, nothing planned or sent until it is published (imports are drafts). */
+  draft?: boolean;
   recommendations: NewRecommendation[];
 }
 
@@ -69,12 +72,12 @@ export class InspectionsService {
   ) {}
 
   async create(actor: Actor, input: CreateInspectionInput): Promise<InspectionView> {
-    // The same limits whichever way the inspection came in (JSON, the CSV import API, the /import form).
     assertInspectionLimits(input);
     assertUniqueReferences(input.recommendations);
     input.recommendations.forEach((r, i) => r.timeframe != null && validateTimeframe(r.timeframe, `recommendations[${i}].timeframe`));
     const now = this.clock.now();
     let id = '';
+    const draft = input.draft === true;
     await this.replanning.run(async (tx, planner, events) => {
       if (!(await tx.organisations.findById(input.organisationId))) {
         throw invalidInput('organisationId does not name an organisation');
@@ -93,13 +96,14 @@ export class InspectionsService {
         actionPlanDueExplicit: input.actionPlanDueAt != null,
         revisitDueAt: deadlines.revisitDueAt,
         revisitDueExplicit: input.revisitDueAt != null,
+        draft,
       });
       await tx.audit.record(now, {
         actorId: actor.id,
         entityType: 'inspection',
         entityId: inspection.id,
         action: 'inspection.created',
-        changes: { title: inspection.title, programme: inspection.programme, publishedAt: input.publishedAt.toISOString(), organisationId: input.organisationId },
+        changes: { title: inspection.title, programme: inspection.programme, publishedAt: input.publishedAt.toISOString(), organisationId: input.organisationId, ...(draft ? { draft: true } : {}) },
       });
 
       const issued = input.recommendations.map((r, i): IssuedRecommendation => {
@@ -121,6 +125,7 @@ export class InspectionsService {
           area: r.area?.trim() || null,
           // Issued with the report, whenever it was entered: the dashboard counts it open from publication.
           stateSince: input.publishedAt,
+          draft,
         };
         return { ...rec, nextDeadlineAt: nextDeadlineAt(rec) };
       });
@@ -136,10 +141,11 @@ export class InspectionsService {
           changes: { reference: rec.reference, dueAt: rec.dueAt.toISOString(), actionPlanDueAt: rec.actionPlanDueAt.toISOString(), ...(rec.area ? { area: rec.area } : {}) },
         })),
       );
+      id = inspection.id;
+      if (draft) return []; // counted, announced and planned when published (InspectionPublishing)
       const deltas = new DashboardTally();
       for (const rec of saved) deltas.change(inspection.programme, rec, null, now);
       await deltas.save(tx);
-      id = inspection.id;
       events.inspectionIssued(inspection, saved);
       return planner.syncRecommendations(tx, saved, inspection.leadInspectorId, now);
     });
@@ -149,11 +155,13 @@ export class InspectionsService {
   /**
    * Creates an inspection with the recommendations of a CSV file (see readRecommendationsCsv): the file is
    * checked whole first, then everything is created in one transaction by `create`, under its rules and limits.
+   * An import is a draft unless `draft: false` is asked for: it is published with `POST /inspections/:id/publish`.
    */
   async importCsv(actor: Actor, input: Omit<CreateInspectionInput, 'recommendations'>, file: Buffer | string): Promise<InspectionView> {
     const rows = readRecommendationsCsv(file);
     return this.create(actor, {
       ...input,
+      draft: input.draft ?? true,
       recommendations: rows.map((r) => ({ reference: r.reference, text: r.text, timeframe: r.timeframe, dueAt: r.dueAt, priority: r.priority, area: r.area })),
     });
   }
@@ -168,13 +176,13 @@ export class InspectionsService {
   async list(actor: Actor, filter: { organisationId?: string }, request: PageRequest) {
     const limit = pageSize(request);
     const after = decodeCursor(request.cursor, ['timestamp', 'uuid']);
-    const rows = await this.storage.pool.inspections.listPage(actor, filter, after, limit + 1);
+    const rows = await this.storage.pool.inspections.listPage(actor, { ...filter, drafts: canSeeDrafts(actor) }, after, limit + 1);
     return toPage(rows, limit, (i) => inspectionView(i, commissionerCommentsDueAt(i.publishedAt)), (i) => [i.createdAt.toISOString(), i.id]);
   }
 
   async get(actor: Actor, id: string): Promise<InspectionView> {
     const inspection = await this.storage.pool.inspections.findById(id);
-    if (!inspection || !canSeeOrganisation(actor, inspection.organisationId)) throw notFound('inspection');
+    if (!inspection || !canSeeInspection(actor, inspection)) throw notFound('inspection');
     const recs = await this.storage.pool.recommendations.ofInspection(id);
     const now = this.clock.now();
     const supersedes = await this.storage.pool.recommendations.supersedesOf(recs.map((r) => r.id));
@@ -193,7 +201,7 @@ export class InspectionsService {
     const now = this.clock.now();
     await this.replanning.run(async (tx, planner, events) => {
       const inspection = await tx.inspections.lockForUpdate(id);
-      if (!inspection || !canSeeOrganisation(actor, inspection.organisationId)) throw notFound('inspection');
+      if (!inspection || !canSeeInspection(actor, inspection)) throw notFound('inspection');
       if (!canManageInspection(actor, inspection)) throw new DomainError(DomainErrorCode.Forbidden, 'only the lead inspector or an administrator may change this inspection');
       assertVersion(inspection.version, input.version);
       if (input.registerWithheldReason !== undefined && actor.role !== Role.Admin) {
@@ -219,11 +227,11 @@ export class InspectionsService {
       if (Object.keys(changes).length === 0) return [];
       await tx.inspections.update(id, { ...next, version: inspection.version + 1, updatedAt: now });
       await tx.audit.record(now, { actorId: actor.id, entityType: 'inspection', entityId: id, action: 'inspection.updated', changes });
-      events.inspectionUpdated({ ...inspection, ...next }, inspection.version + 1, changes);
+      // A draft's dates are nobody's business outside the inspectorate yet: no `inspection.dates_changed`.
+      if (!inspection.draft) events.inspectionUpdated({ ...inspection, ...next }, inspection.version + 1, changes);
 
-      // Lock order, everywhere: the inspection, then its recommendations by id. A transition locks only
-      // its own recommendation and nothing after it (its audit event is a plain INSERT), so a PATCH and
-      // transitions on its recommendations wait for each other at most, and never deadlock.
+      // Lock order, everywhere: the inspection, then its recommendations by id (a transition locks only its
+      // own recommendation, then a plain INSERT): a PATCH and transitions wait for each other, never deadlock.
       const recs = await tx.recommendations.lockOfInspection(id);
       const moved: RecommendationEntity[] = [];
       const deltas = new DashboardTally();
@@ -238,7 +246,7 @@ export class InspectionsService {
         rec.nextDeadlineAt = nextDeadlineAt(rec);
         if (rec.nextDeadlineAt?.getTime() !== before.nextDeadlineAt?.getTime()) {
           rec.stateSince = stateSince(now, publishedAt);
-          deltas.change(inspection.programme, rec, before, now);
+          if (!inspection.draft) deltas.change(inspection.programme, rec, before, now);
         }
         await tx.recommendations.update(rec.id, {
           dueAt,
@@ -261,14 +269,13 @@ export class InspectionsService {
         moved.push(rec);
       }
       await deltas.save(tx);
-      return planner.syncRecommendations(tx, moved, inspection.leadInspectorId, now);
+      return inspection.draft ? [] : planner.syncRecommendations(tx, moved, inspection.leadInspectorId, now);
     });
     return this.get(actor, id);
   }
 }
 
-/** The programme's follow-up policy, or the default when it has none. */
-async function policyFor(tx: Store, programme: string): Promise<FollowUpPolicy> {
+/** The programme's follow-up policy, or the default when it has none. */ async function policyFor(tx: Store, programme: string): Promise<FollowUpPolicy> {
   return (await tx.policies.forProgramme(programme.trim())) ?? DEFAULT_FOLLOW_UP_POLICY;
 }
 

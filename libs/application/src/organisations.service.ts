@@ -1,6 +1,6 @@
 // Organisations (forces): creating and listing them.
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError, DomainErrorCode, canSeeOrganisation, normaliseOrganisationCode, notFound, type Actor } from '#domain';
+import { DomainError, DomainErrorCode, assertVersion, canSeeOrganisation, normaliseOrganisationCode, notFound, type Actor } from '#domain';
 import { Storage } from '#persistence';
 import { decodeCursor, pageSize, toPage, type Page, type PageRequest } from './paging.js';
 import { CLOCK, type Clock } from './tokens.js';
@@ -37,5 +37,27 @@ export class OrganisationsService {
     const org = await this.storage.pool.organisations.findById(id);
     if (!org || !canSeeOrganisation(actor, id)) throw notFound('organisation');
     return organisationView(org);
+  }
+
+  /** How an organisation's people sign in (administrators): with a password too, or single sign-on only. */
+  async signInSetting(id: string): Promise<{ id: string; name: string; code: string; version: number; ssoOnly: boolean }> {
+    const org = await this.storage.pool.organisations.findById(id);
+    if (!org) throw notFound('organisation');
+    return { id: org.id, name: org.name, code: org.code, version: org.version, ssoOnly: org.ssoOnly };
+  }
+
+  /**
+   * Sets an organisation to single sign-on only (or back): its people then cannot sign in with a password, ask
+   * for a reset, or be invited to choose one (docs/identity.md). Audited as `organisation.sso_only_changed`.
+   */
+  async setSsoOnly(actor: Actor, id: string, input: { version: number; ssoOnly: boolean }): Promise<void> {
+    await this.storage.transaction(async (tx) => {
+      const org = await tx.organisations.lockForUpdate(id);
+      if (!org) throw notFound('organisation');
+      assertVersion(org.version, input.version);
+      if (org.ssoOnly === input.ssoOnly) return;
+      await tx.singleSignOn.setSsoOnly(id, input.ssoOnly);
+      await tx.audit.record(this.clock.now(), { actorId: actor.id, entityType: 'organisation', entityId: id, action: 'organisation.sso_only_changed', changes: { ssoOnly: { from: org.ssoOnly, to: input.ssoOnly } } });
+    });
   }
 }

@@ -11,6 +11,8 @@ import {
   assertVersion,
   Role,
   canManageInspection,
+  canSeeDrafts,
+  canSeeInspection,
   canSeeOrganisation,
   decideTransition,
   isDecision,
@@ -74,7 +76,7 @@ export class RecommendationsService {
     // Most overdue first (the longest-passed deadline leads); otherwise in order of creation; then by reference, as people count.
     const order = filter.overdue === true ? 'nextDeadlineAt' : 'createdAt';
     const after = decodeCursor(request.cursor, ['timestamp', 'text', 'uuid']);
-    const rows = await this.storage.pool.recommendations.listPage({ filter, visible: visibleOrganisations(actor), order, after, now, limit: limit + 1 });
+    const rows = await this.storage.pool.recommendations.listPage({ filter, visible: visibleOrganisations(actor), drafts: canSeeDrafts(actor), order, after, now, limit: limit + 1 });
     return toPage(rows, limit, (r) => recommendationView(r, actor, now, r.supersedes, this.staleAfter), (r) => [r[order]!.toISOString(), r.reference, r.id]);
   }
 
@@ -90,7 +92,7 @@ export class RecommendationsService {
 
   async get(actor: Actor, id: string): Promise<RecommendationDetail> {
     const row = await this.storage.pool.recommendations.detail(id, HISTORY_IN_DETAIL + 1);
-    if (!row || !canSeeOrganisation(actor, row.organisationId)) throw notFound('recommendation');
+    if (!row || !canSeeInspection(actor, row)) throw notFound('recommendation');
     const { evidence, history, supersedes, ...rec } = row;
     const page = historyPage(history, HISTORY_IN_DETAIL);
     return { ...recommendationView(rec, actor, this.clock.now(), supersedes, this.staleAfter), evidence, history: page.items, historyNextCursor: page.nextCursor };
@@ -101,7 +103,7 @@ export class RecommendationsService {
     const after = decodeCursor(request.cursor, ['integer', 'uuid']);
     const limit = pageSize(request);
     const row = await this.storage.pool.recommendations.historyPage(id, after?.[0] ?? null, limit + 1);
-    if (!row || !canSeeOrganisation(actor, row.organisationId)) throw notFound('recommendation');
+    if (!row || !canSeeInspection(actor, row)) throw notFound('recommendation');
     return historyPage(row.history, limit);
   }
 
@@ -110,7 +112,7 @@ export class RecommendationsService {
     const now = this.clock.now();
     await this.replanning.run(async (tx, planner, events) => {
       const rec = await tx.recommendations.lockForUpdate(id);
-      if (!rec || !canSeeOrganisation(actor, rec.organisationId)) throw notFound('recommendation');
+      if (!rec || !canSeeInspection(actor, rec)) throw notFound('recommendation');
       const inspection = await tx.inspections.get(rec.inspectionId);
       const { decision, payload } = await this.decide(tx, actor, rec, inspection, input);
       const before = trackedState(rec);
@@ -170,7 +172,7 @@ export class RecommendationsService {
    */
   async check(actor: Actor, id: string, input: TransitionInput): Promise<void> {
     const rec = await this.storage.pool.recommendations.get(id);
-    if (!rec || !canSeeOrganisation(actor, rec.organisationId)) throw notFound('recommendation');
+    if (!rec || !canSeeInspection(actor, rec)) throw notFound('recommendation');
     await this.decide(this.storage.pool, actor, rec, await this.storage.pool.inspections.get(rec.inspectionId), input);
   }
 
@@ -182,6 +184,8 @@ export class RecommendationsService {
       throw new DomainError(DomainErrorCode.Forbidden, 'only the lead inspector of this inspection may do that');
     }
     assertVersion(rec.version, input.version, `status ${rec.status}`);
+    // A draft's recommendations wait for it: no workflow (and so no notice) until the inspection is published.
+    if (inspection.draft) throw new DomainError(DomainErrorCode.TransitionNotAllowed, `the inspection is a draft: publish it before acting on its recommendations (status ${rec.status})`);
     const { action, version: _version, ...payload } = input;
     const decision = decideTransition(rec, action, actor.role, payload);
     if (payload.supersededById !== undefined) await this.assertReplacement(tx, actor, rec, inspection, payload.supersededById);

@@ -1,6 +1,6 @@
 // The search box: recommendations and inspections the person may see, found by reference, words of their text, owner, force or inspection.
 import { Injectable } from '@nestjs/common';
-import { canSeeOrganisation, visibleOrganisations, type Actor } from '#domain';
+import { canSeeDrafts, canSeeOrganisation, visibleOrganisations, type Actor } from '#domain';
 import { Storage, type SearchInspectionRow, type SearchRecommendationRow } from '#persistence';
 import { decodeCursor, encodeCursor } from './paging.js';
 
@@ -32,7 +32,7 @@ export class SearchService {
     const organisationId = options.organisationId ?? null;
     if (organisationId && !canSeeOrganisation(actor, organisationId)) return empty;
     const visible = visibleOrganisations(actor);
-    const scope = { words, visible: visible === 'all' ? null : visible, organisationId };
+    const scope = { words, visible: visible === 'all' ? null : visible, organisationId, drafts: canSeeDrafts(actor) };
     const after = decodeCursor(options.cursor, ['timestamp', 'text', 'uuid']);
     const [rows, inspections] = await Promise.all([
       this.storage.pool.search.recommendations({ ...scope, after, limit: SEARCH_PAGE_SIZE + 1 }),

@@ -64,6 +64,14 @@ export interface InspectionDeadline {
   next: { what: 'action_plan' | 'due_date' | 'revisit' | 'commissioner_comments'; at: string }[];
 }
 
+/** A draft inspection its lead inspector has still to publish. */
+export interface DraftToPublish {
+  inspectionId: string;
+  title: string;
+  organisationName: string;
+  recommendations: number;
+}
+
 export interface ForceAtRisk {
   organisationId: string;
   organisationName: string;
@@ -92,7 +100,7 @@ export interface Changes {
 
 export type MyWork =
   | { role: typeof Role.Liaison; groups: ToDoGroup[]; changes: Changes }
-  | { role: typeof Role.Inspector; groups: ToDoGroup[]; inspections: InspectionDeadline[]; changes: Changes }
+  | { role: typeof Role.Inspector; groups: ToDoGroup[]; inspections: InspectionDeadline[]; drafts: DraftToPublish[]; changes: Changes }
   | { role: typeof Role.Manager | typeof Role.Admin; forces: ForceAtRisk[]; totalOverdue: number; totalNoRecentProgress: number; changes: Changes };
 
 /** The API's count of what waits on the caller: `total` is what My work lists. */
@@ -139,7 +147,12 @@ export class ToDoService {
         return { role: Role.Liaison, groups: this.groups(LIAISON_GROUPS, rows, counts, now), changes };
       }
       case Role.Inspector: {
-        const [rows, counts, inspections] = await Promise.all([todo.review(actor.id, TO_DO_LIMIT), todo.reviewCounts(actor.id), todo.inspectionDeadlines(actor.id, now, TO_DO_LIMIT)]);
+        const [rows, counts, inspections, drafts] = await Promise.all([
+          todo.review(actor.id, TO_DO_LIMIT),
+          todo.reviewCounts(actor.id),
+          todo.inspectionDeadlines(actor.id, now, TO_DO_LIMIT),
+          todo.drafts(actor.id, TO_DO_LIMIT),
+        ]);
         return {
           role: Role.Inspector,
           groups: this.groups(INSPECTOR_GROUPS, rows, counts, now),
@@ -151,6 +164,7 @@ export class ToDoService {
             overdue: Number(i.overdue),
             next: nextDeadlines(i, now),
           })),
+          drafts: drafts.map((d) => ({ inspectionId: d.id, title: d.title, organisationName: d.organisation_name, recommendations: Number(d.recommendations) })),
           changes,
         };
       }

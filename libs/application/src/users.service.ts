@@ -4,6 +4,7 @@ import { DomainError, DomainErrorCode, Role, assertVersion, invalidInput, notFou
 import { Storage, type Store, type UserEntity } from '#persistence';
 import { hashPassword, passwordProblem, verifyPassword } from '#auth';
 import { decodeCursor, pageSize, toPage, type Page, type PageRequest } from './paging.js';
+import { assertPasswordAccountAllowed, ssoOnlySignIn } from './identity/sso-only.js';
 import { Replanning } from './replanning.js';
 import { CLOCK, type Clock } from './tokens.js';
 import type { UserView } from './views.js';
@@ -54,6 +55,7 @@ export class UsersService {
     let id = '';
     await this.replanning.run(async (tx, planner) => {
       await assertOrganisationsExist(tx, organisationIds);
+      await assertPasswordAccountAllowed(tx, organisationIds);
       if (await tx.users.emailTaken(email)) {
         throw new DomainError(DomainErrorCode.Conflict, 'email is already in use');
       }
@@ -208,6 +210,7 @@ export class UsersService {
     const user = await this.storage.pool.users.findByEmail(email.trim().toLowerCase());
     const valid = await verifyPassword(user?.passwordHash ?? (await dummyHash()), password);
     if (!user || !valid || !user.active) throw new DomainError(DomainErrorCode.Unauthenticated, 'email or password is wrong');
+    if (await this.storage.pool.singleSignOn.passwordBarred({ id: user.id })) throw ssoOnlySignIn();
     await this.storage.pool.users.recordSignIn(user.id, this.clock.now());
     return this.view(user.id);
   }

@@ -34,6 +34,8 @@ export interface RecommendationView {
   /** The recommendations of earlier inspections that this one replaces. */
   supersedes: string[];
   closedAt: string | null;
+  /** Of a draft inspection (seen only by inspectorate staff): no workflow until it is published. */
+  draft: boolean;
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -46,7 +48,8 @@ export function recommendationView(
   supersedes: readonly string[] = [],
   staleAfter: string = DEFAULT_STALE_AFTER,
 ): RecommendationView {
-  const overdue = overdueState(rec, now);
+  // A draft's clock has not started (nothing is sent until it is published): it is never overdue.
+  const overdue = rec.draft ? { overdue: false, overdueReason: null, daysOverdue: null } : overdueState(rec, now);
   return {
     id: rec.id,
     inspectionId: rec.inspectionId,
@@ -69,11 +72,12 @@ export function recommendationView(
     daysOverdue: overdue.daysOverdue,
     noRecentProgress: hasNoRecentProgress(rec, now, staleAfter),
     progressAt: rec.status === 'planned' ? (rec.progressAt?.toISOString() ?? null) : null,
-    allowedActions: allowedActions(rec.status, actor.role),
+    allowedActions: rec.draft ? [] : allowedActions(rec.status, actor.role),
     area: rec.area,
     supersededById: rec.supersededById,
     supersedes: [...supersedes],
     closedAt: rec.closedAt?.toISOString() ?? null,
+    draft: rec.draft === true,
     version: rec.version,
     createdAt: rec.createdAt.toISOString(),
     updatedAt: rec.updatedAt.toISOString(),
@@ -92,6 +96,8 @@ export interface InspectionView {
   commissionerCommentsDueAt: string;
   /** Withheld from the public register by an administrator, with the reason; null when shown. */
   registerWithheldReason: string | null;
+  /** True while it waits to be published: seen only by inspectorate staff, nothing planned or sent (POST /inspections/:id/publish). */
+  draft: boolean;
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -110,6 +116,7 @@ export function inspectionView(inspection: InspectionEntity, commissionerComment
     revisitDueAt: inspection.revisitDueAt.toISOString(),
     commissionerCommentsDueAt: commissionerCommentsDueAt.toISOString(),
     registerWithheldReason: inspection.registerWithheldReason,
+    draft: inspection.draft,
     version: inspection.version,
     createdAt: inspection.createdAt.toISOString(),
     updatedAt: inspection.updatedAt.toISOString(),

@@ -33,6 +33,20 @@ export function canSeeOrganisation(actor: Actor, organisationId: string): boolea
   return visible === 'all' || visible.includes(organisationId);
 }
 
+/**
+ * Inspectorate staff: administrators, inspectors and managers across every force (inspectorate managers).
+ * Only they see a draft inspection and its recommendations; a force's people (liaison users, and a
+ * manager scoped to their forces, a force's senior lead) meet it only once it is published.
+ */
+export function canSeeDrafts(actor: Actor): boolean {
+  return actor.role === Role.Admin || actor.role === Role.Inspector || (actor.role === Role.Manager && actor.allOrganisations === true);
+}
+
+/** May `actor` see this inspection (or a recommendation of it)? Its organisation, and, while it is a draft, inspectorate staff only. */
+export function canSeeInspection(actor: Actor, inspection: { organisationId: string; draft: boolean }): boolean {
+  return canSeeOrganisation(actor, inspection.organisationId) && (!inspection.draft || canSeeDrafts(actor));
+}
+
 /** Inspectors act on the inspections that they lead; administrators on any. */
 export function canManageInspection(actor: Actor, inspection: { leadInspectorId: string }): boolean {
   return actor.role === Role.Admin || (actor.role === Role.Inspector && inspection.leadInspectorId === actor.id);

@@ -15,3 +15,4 @@ export * from './access.js';
 export * from './organisation-code.js';
 export * from './records/index.js';
 export * from './webhooks/index.js';
+export * from './identity/group-map.js';

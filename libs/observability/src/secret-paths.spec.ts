@@ -9,6 +9,7 @@ describe('maskSecrets', () => {
     ['https://tracker.example/invitations/inv-token', `https://tracker.example/invitations/${MASK}`],
     ['"url":"/reset-password/r3set"', `"url":"/reset-password/${MASK}"`],
     ['POST /import?_csrf=abc%2Fdef&x=1', `POST /import?_csrf=${MASK}&x=1`],
+    ['GET /sign-in/oidc/callback?code=c0de&state=st4te&iss=https%3A%2F%2Fidp', `GET /sign-in/oidc/callback?code=${MASK}&state=${MASK}&iss=https%3A%2F%2Fidp`],
   ])('masks %s', (line, masked) => {
     expect(maskSecrets(line)).toBe(masked);
   });

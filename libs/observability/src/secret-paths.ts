@@ -10,8 +10,12 @@ export const SECRET_PATH_PREFIXES: readonly string[] = [
   '/reset-password/', // password reset: /reset-password/<token>
 ];
 
-/** Query parameters whose values are secrets (a multipart form's CSRF token travels in `_csrf`). */
-export const SECRET_QUERY_PARAMETERS: readonly string[] = ['_csrf', 'token'];
+/**
+ * Query parameters whose values are secrets (a multipart form's CSRF token travels in `_csrf`; the identity
+ * provider's answer at /sign-in/oidc/callback carries the authorization `code` and the `state`; a logout's
+ * `id_token_hint`).
+ */
+export const SECRET_QUERY_PARAMETERS: readonly string[] = ['_csrf', 'token', 'code', 'state', 'id_token_hint'];
 
 export const MASK = '[masked]';
 

@@ -17,11 +17,13 @@ import { SearchIndex1796000000001 } from './migrations/1796000000001-search-inde
 import { ImmediateRule1796000000002 } from './migrations/1796000000002-immediate-rule.js';
 import { EvidenceFiles1796200000000 } from './migrations/1796200000000-evidence-files.js';
 import { Webhooks1796300000000 } from './migrations/1796300000000-webhooks.js';
+import { SingleSignOn1796500000000 } from './migrations/1796500000000-single-sign-on.js';
 import { ApiTokens1796600000000 } from './migrations/1796600000000-api-tokens.js';
 import { CalendarCancel1796800000000 } from './migrations/1796800000000-calendar-cancel.js';
 import { UserAllOrganisations1796100000000 } from './migrations/1796100000000-user-all-organisations.js';
 import { AccountLinks1796100000001 } from './migrations/1796100000001-account-links.js';
 import { TwoFactor1796100000002 } from './migrations/1796100000002-two-factor.js';
+import { InspectionDrafts1796700000000 } from './migrations/1796700000000-inspection-drafts.js';
 
 /** Every migration, oldest first, as classes (never globs: the compiled layout must not matter). */
 export const migrations = [
@@ -42,7 +44,9 @@ export const migrations = [
   TwoFactor1796100000002,
   EvidenceFiles1796200000000,
   Webhooks1796300000000,
+  SingleSignOn1796500000000,
   ApiTokens1796600000000,
+  InspectionDrafts1796700000000,
   CalendarCancel1796800000000,
 ];
 

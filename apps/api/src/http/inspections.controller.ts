@@ -1,11 +1,11 @@
 // /inspections: inspection reports with their recommendations, created from JSON or a CSV file, and their dates.
-import { Body, Controller, Get, Param, Patch, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { InspectionsService } from '#application';
+import { InspectionPublishing, InspectionsService } from '#application';
 import { ALL_ROLES, Role, invalidInput, type Actor } from '#domain';
 import { CurrentActor } from './actor.decorator.js';
-import { CreateInspectionRequest, ImportInspectionQuery, InspectionDetailResponse, InspectionListQuery, InspectionPage, UpdateInspectionRequest } from '../shared/dto/inspections.dto.js';
+import { CreateInspectionRequest, ImportInspectionQuery, InspectionDetailResponse, InspectionListQuery, InspectionPage, PublishInspectionRequest, UpdateInspectionRequest } from '../shared/dto/inspections.dto.js';
 import { ApiEndpoint, ApiRoles } from './openapi.js';
 import { CsvBody } from '../shared/request-body/csv-body.js';
 import { uuidParam } from '../shared/validation.js';
@@ -16,10 +16,13 @@ const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
 @ApiTags('inspections')
 @Controller('inspections')
 export class InspectionsController {
-  constructor(private readonly inspections: InspectionsService) {}
+  constructor(
+    private readonly inspections: InspectionsService,
+    private readonly publishing: InspectionPublishing,
+  ) {}
 
   @ApiRoles(Role.Admin, Role.Inspector)
-  @ApiEndpoint('Create an inspection with its recommendations; its deadlines are derived and their notices planned', {
+  @ApiEndpoint('Create an inspection with its recommendations; its deadlines are derived and their notices planned (unless created as a draft)', {
     status: 201,
     body: InspectionDetailResponse,
     errors: [400, 409],
@@ -30,7 +33,7 @@ export class InspectionsController {
   }
 
   @ApiRoles(Role.Admin, Role.Inspector)
-  @ApiEndpoint('Create an inspection from a CSV file of its recommendations, with its fields as query parameters', {
+  @ApiEndpoint('Create a draft inspection from a CSV file of its recommendations, with its fields as query parameters (draft=false publishes it at once)', {
     status: 201,
     body: InspectionDetailResponse,
     errors: [400, 409, 413, 415],
@@ -68,5 +71,18 @@ export class InspectionsController {
   @Patch(':id')
   update(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string, @Body() body: UpdateInspectionRequest) {
     return this.inspections.update(actor, id, body);
+  }
+
+  @ApiRoles(Role.Admin, Role.Inspector)
+  @ApiEndpoint('Publish a draft inspection: its force sees it, its notifications are planned, it goes on the register (409 once published)', {
+    status: 200,
+    body: InspectionDetailResponse,
+    errors: [400, 404, 409],
+  })
+  @HttpCode(200)
+  @Post(':id/publish')
+  async publish(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string, @Body() body: PublishInspectionRequest) {
+    await this.publishing.publish(actor, id, body.version);
+    return this.inspections.get(actor, id);
   }
 }

@@ -8,7 +8,8 @@ const HSTS = 'max-age=31536000; includeSubDomains';
 /** Paths whose third-party pages (the queue dashboard) need inline styles and scripts we do not control. `/docs` is not one: its page has nothing inline. */
 const THIRD_PARTY_UI = [/^\/admin\/queues(\/|$)/];
 
-const strict = helmet({
+/** `formOrigins`: other origins a form post may end at (the identity provider, where signing out goes on to end its session too). */
+const strictHeaders = (formOrigins: readonly string[]) => helmet({
   contentSecurityPolicy: {
     useDefaults: false,
     directives: {
@@ -19,7 +20,7 @@ const strict = helmet({
       imgSrc: ["'self'", 'data:'],
       fontSrc: ["'self'"],
       connectSrc: ["'self'"],
-      formAction: ["'self'"],
+      formAction: ["'self'", ...formOrigins],
       frameAncestors: ["'none'"],
       baseUri: ["'self'"],
       objectSrc: ["'none'"],
@@ -47,7 +48,8 @@ const relaxed = helmet({
 });
 
 /** One handler for the whole app: a fresh nonce per request, helmet, and HSTS when the request came over HTTPS. */
-export function securityHeaders(): RequestHandler {
+export function securityHeaders(formOrigins: readonly string[] = []): RequestHandler {
+  const strict = strictHeaders(formOrigins);
   return (req: Request, res: Response, next: NextFunction) => {
     res.locals.cspNonce = randomBytes(16).toString('base64');
     // HSTS over plain HTTP is ignored by browsers and would pin a developer's localhost to HTTPS.

@@ -8,6 +8,8 @@ declare module 'express-session' {
   interface SessionData {
     /** Password accepted, second factor still to come: nobody is signed in yet. */
     pendingSignIn: PendingSignIn;
+    /** Signed in through the identity provider: its ID token, the hint for signing out there too (RP-initiated logout). */
+    oidcIdToken: string;
   }
 }
 
@@ -29,9 +31,9 @@ const regenerate = (req: Request) => new Promise<void>((resolve, reject) => req.
 const save = (req: Request) => new Promise<void>((resolve, reject) => req.session.save((error) => (error ? reject(error) : resolve())));
 
 /** Signs the person in: a new session id (fixation), their name for the header, and an entry in their sessions list. */
-export async function beginSession(req: Request, sessions: WebSessions, absoluteMs: number, user: { id: string; name: string; tokenEpoch: number }, ip: string): Promise<void> {
+export async function beginSession(req: Request, sessions: WebSessions, absoluteMs: number, user: { id: string; name: string; tokenEpoch: number }, ip: string, singleSignOn?: { idToken: string }): Promise<void> {
   await regenerate(req);
-  Object.assign(req.session, { userId: user.id, userName: user.name, signedInAt: Date.now(), tokenEpoch: user.tokenEpoch });
+  Object.assign(req.session, { userId: user.id, userName: user.name, signedInAt: Date.now(), tokenEpoch: user.tokenEpoch }, singleSignOn ? { oidcIdToken: singleSignOn.idToken } : {});
   await save(req);
   await sessions.registry.add(user.id, { sid: req.sessionID, device: deviceName(req.headers['user-agent']), address: ip, signedInAt: Date.now() }, absoluteMs);
 }

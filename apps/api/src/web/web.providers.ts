@@ -15,6 +15,7 @@ import { AdminUsersPageController } from './controllers/admin-users-page.control
 import { AdminWebhooksPageController } from './controllers/admin-webhooks-page.controller.js';
 import { DashboardPageController } from './controllers/dashboard-page.controller.js';
 import { ImportPageController } from './controllers/import-page.controller.js';
+import { InspectionPublishPageController } from './controllers/inspection-publish-page.controller.js';
 import { InspectionsPageController } from './controllers/inspections-page.controller.js';
 import { MyWorkPageController } from './controllers/my-work-page.controller.js';
 import { OverduePageController } from './controllers/overdue-page.controller.js';
@@ -24,6 +25,8 @@ import { EvidencePageController } from './controllers/evidence-page.controller.j
 import { RegisterPageController } from './controllers/register-page.controller.js';
 import { SearchPageController } from './controllers/search-page.controller.js';
 import { SignInPageController } from './controllers/sign-in-page.controller.js';
+import { SingleSignOnPageController } from './controllers/single-sign-on-page.controller.js';
+import { RelyingParty } from './oidc/relying-party.js';
 import { PageAccessGuard } from './page-access.guard.js';
 import { PageNotFoundFilter } from './page-not-found.filter.js';
 import { PageRenderer } from './page-renderer.js';
@@ -32,9 +35,11 @@ import { webSessionsProvider } from './web-sessions.js';
 
 export const WEB_CONTROLLERS = [
   SignInPageController,
+  SingleSignOnPageController,
   TwoFactorPageController,
   MyWorkPageController,
   InspectionsPageController,
+  InspectionPublishPageController,
   RecommendationsPageController,
   OverduePageController,
   AccountPageController,
@@ -59,6 +64,7 @@ export const WEB_CONTROLLERS = [
 
 export const WEB_PROVIDERS = [
   PageRenderer,
+  RelyingParty,
   ApiDocs,
   WebExceptionFilter,
   webSessionsProvider,

@@ -2,7 +2,7 @@
 import type { Readable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig, type ScanMode } from '#config';
-import { DomainError, DomainErrorCode, Role, canSeeOrganisation, invalidInput, notFound, type Actor } from '#domain';
+import { DomainError, DomainErrorCode, Role, canSeeInspection, canSeeOrganisation, invalidInput, notFound, type Actor } from '#domain';
 import { OBJECT_STORE, ingest, type ObjectStore, type StoredObject, type UploadBudget } from '#evidence';
 import { Storage, type EvidenceFileRow, type Store } from '#persistence';
 import { CLOCK, EVIDENCE_SCANS, type Clock, type EvidenceScanQueue } from '../tokens.js';
@@ -39,7 +39,7 @@ export class EvidenceService {
    */
   async assertMayUpload(actor: Actor, recommendationId: string): Promise<void> {
     const rec = await this.storage.pool.evidenceFiles.recommendationScope(recommendationId);
-    if (!rec || !canSeeOrganisation(actor, rec.organisationId)) throw notFound('recommendation');
+    if (!rec || !canSeeInspection(actor, rec)) throw notFound('recommendation');
     if (actor.role !== Role.Liaison) throw new DomainError(DomainErrorCode.Forbidden, "only the force's liaison officers may add evidence files");
     if (rec.status === 'closed') throw new DomainError(DomainErrorCode.TransitionNotAllowed, 'files cannot be added to a closed recommendation (status closed)');
     if (this.config.evidence.uploadsRefused) {
@@ -64,7 +64,7 @@ export class EvidenceService {
     const scanning = this.config.evidence.scan === 'clamd';
     const ids = await this.storage.transaction(async (tx) => {
       const rec = await tx.recommendations.lockForUpdate(recommendationId);
-      if (!rec || !canSeeOrganisation(actor, rec.organisationId)) throw notFound('recommendation');
+      if (!rec || !canSeeInspection(actor, rec)) throw notFound('recommendation');
       if (rec.status === 'closed') throw new DomainError(DomainErrorCode.TransitionNotAllowed, 'files cannot be added to a closed recommendation (status closed)');
       const ids = await tx.evidenceFiles.insert(
         stored.map((s) => ({
@@ -109,7 +109,7 @@ export class EvidenceService {
   /** Every file of a recommendation the caller can see (withdrawn ones too, marked), oldest first. */
   async ofRecommendation(actor: Actor, recommendationId: string): Promise<EvidenceFileView[]> {
     const rec = await this.storage.pool.evidenceFiles.recommendationScope(recommendationId);
-    if (!rec || !canSeeOrganisation(actor, rec.organisationId)) throw notFound('recommendation');
+    if (!rec || !canSeeInspection(actor, rec)) throw notFound('recommendation');
     const rows = await this.storage.pool.evidenceFiles.ofRecommendations([recommendationId]);
     return rows.map((r) => evidenceFileView(r, this.config.evidence.scan));
   }
@@ -127,7 +127,7 @@ export class EvidenceService {
   /** Every file of an inspection's recommendations (withdrawn ones too, marked), for the readiness pack; 404 as the inspection. */
   async ofInspection(actor: Actor, inspectionId: string): Promise<{ files: EvidenceFileRow[]; references: Map<string, string>; code: string }> {
     const inspection = await this.storage.pool.inspections.findById(inspectionId);
-    if (!inspection || !canSeeOrganisation(actor, inspection.organisationId)) throw notFound('inspection');
+    if (!inspection || !canSeeInspection(actor, inspection)) throw notFound('inspection');
     const [files, recs, organisation] = await Promise.all([
       this.storage.pool.evidenceFiles.ofInspection(inspectionId),
       this.storage.pool.recommendations.ofInspection(inspectionId),

@@ -8,6 +8,7 @@ import { CLOCK, type Clock } from '../tokens.js';
 import { UsersService, type CreateUserInput } from '../users.service.js';
 import type { UserView } from '../views.js';
 import { identitySettings, type IdentitySettings } from './identity-settings.js';
+import { SSO_ONLY_REFUSAL } from './sso-only.js';
 import { ACCOUNT_MAIL, type AccountMailKick } from './ports.js';
 
 /** What a link is now: `unknown` covers a token never issued, tampered with, or replaced by a newer email. */
@@ -49,6 +50,7 @@ export class AccountLinksService {
       if (!user) throw notFound('user');
       if (!user.active) throw new DomainError(DomainErrorCode.Conflict, 'the person is deactivated: reactivate them before inviting them again');
       if (user.passwordHash !== null) throw new DomainError(DomainErrorCode.Conflict, 'the person has already chosen a password: they can use "Forgotten your password?"');
+      if (await tx.singleSignOn.passwordBarred({ id: userId })) throw new DomainError(DomainErrorCode.Conflict, SSO_ONLY_REFUSAL);
       await tx.accountLinks.revokePending(userId, now, 'invitation');
       await tx.accountLinks.add({ userId, purpose: 'invitation', expiresAt: this.expiry('invitation'), createdBy: actor.id, createdAt: now });
       await tx.audit.record(now, { actorId: actor.id, entityType: 'user', entityId: userId, action: 'user.invitation_sent', changes: {} });
@@ -82,7 +84,8 @@ export class AccountLinksService {
     const now = this.clock.now();
     const sent = await this.storage.transaction(async (tx) => {
       const user = await tx.users.findByEmail(email.trim().toLowerCase());
-      if (!user || !user.active) return false;
+      // No link for someone who signs in only through the identity provider (nor for nobody, or a deactivated person).
+      if (!user || !user.active || (await tx.singleSignOn.passwordBarred({ id: user.id }))) return false;
       await tx.accountLinks.revokePending(user.id, now, 'password_reset');
       await tx.accountLinks.add({ userId: user.id, purpose: 'password_reset', expiresAt: this.expiry('password_reset'), createdBy: null, createdAt: now });
       await tx.audit.record(now, { actorId: null, entityType: 'user', entityId: user.id, action: 'user.password_reset_requested', changes: {} });
@@ -97,7 +100,8 @@ export class AccountLinksService {
     const state = this.stateOf(link, purpose);
     if (state !== 'valid' || !link) return { state };
     const user = await this.storage.pool.users.findById(link.userId);
-    return user?.active ? { state, name: user.name } : { state: 'unknown' };
+    // Someone whose organisation became single sign-on only has no password to choose.
+    return user?.active && !(await this.storage.pool.singleSignOn.passwordBarred({ id: user.id })) ? { state, name: user.name } : { state: 'unknown' };
   }
 
   /**
@@ -123,7 +127,7 @@ export class AccountLinksService {
       const state = this.stateOf(locked, purpose);
       if (state !== 'valid' || !locked) throw new DomainError(DomainErrorCode.Conflict, `link ${state}`);
       const user = await tx.users.lockForUpdate(locked.userId);
-      if (!user || !user.active) throw new DomainError(DomainErrorCode.Conflict, 'link unknown');
+      if (!user || !user.active || (await tx.singleSignOn.passwordBarred({ id: user.id }))) throw new DomainError(DomainErrorCode.Conflict, 'link unknown');
       await tx.users.update(user.id, { passwordHash, tokenEpoch: user.tokenEpoch + 1, version: user.version + 1, updatedAt: now });
       await tx.accountLinks.markUsed(locked.id, now);
       await tx.accountLinks.revokePending(user.id, now);

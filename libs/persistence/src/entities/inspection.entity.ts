@@ -41,6 +41,10 @@ export class InspectionEntity extends VersionedEntity {
   @Column('boolean', { name: 'revisit_due_explicit', default: false })
   revisitDueExplicit: boolean;
 
+  /** True while it waits to be published: seen only by inspectorate staff, nothing planned or sent, not on the register. */
+  @Column('boolean', { default: false })
+  draft: boolean;
+
   /** Why an administrator withheld it from the public register; null when it is shown. */
   @Column('text', { name: 'register_withheld_reason', nullable: true })
   registerWithheldReason: string | null;

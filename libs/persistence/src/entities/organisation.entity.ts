@@ -15,4 +15,8 @@ export class OrganisationEntity extends VersionedEntity {
 
   @Column('text')
   code: string;
+
+  /** Its people sign in only through the identity provider: no password sign-in, reset or invitation. */
+  @Column('boolean', { name: 'sso_only', default: false })
+  ssoOnly: boolean;
 }

@@ -104,4 +104,8 @@ export class RecommendationEntity extends VersionedEntity {
   /** While planned: when the force last acted on it (any workflow step that left it planned); "no recent progress" counts from here. */
   @Column({ type: 'timestamptz', precision: 3, name: 'progress_at', nullable: true })
   progressAt: Date | null;
+
+  /** Its inspection's draft flag, kept with it (see the InspectionDrafts migration): drafts are left out of every force-facing list. */
+  @Column('boolean', { default: false })
+  draft: boolean;
 }

@@ -6,6 +6,8 @@ import type { ReminderDelivery, Role } from '#domain';
 @Entity({ name: 'users' })
 @Unique('uq_users_email', ['email'])
 @Unique('uq_users_calendar_token_hash', ['calendarTokenHash'])
+@Unique('uq_users_oidc_subject', ['oidcIssuer', 'oidcSubject'])
+@Check('ck_users_oidc_link', '(oidc_issuer IS NULL) = (oidc_subject IS NULL)')
 @Check('ck_users_email_lower', `email = lower(email)`)
 @Check('ck_users_role', `role IN ('admin', 'manager', 'inspector', 'liaison')`)
 @Check('ck_users_all_organisations', `NOT all_organisations OR role = 'manager'`)
@@ -68,4 +70,11 @@ export class UserEntity extends VersionedEntity {
 
   @Column({ type: 'timestamptz', precision: 3, name: 'previous_sign_in_at', nullable: true })
   previousSignInAt: Date | null;
+
+  /** Single sign-on: the identity provider (issuer) and its stable id for the person (subject); both null for a password account. */
+  @Column('text', { name: 'oidc_issuer', nullable: true })
+  oidcIssuer: string | null;
+
+  @Column('text', { name: 'oidc_subject', nullable: true })
+  oidcSubject: string | null;
 }

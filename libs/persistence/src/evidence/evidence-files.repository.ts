@@ -69,9 +69,9 @@ export class EvidenceFilesRepository {
   }
 
   /** The recommendation's organisation and status (an upload's checks before its body is read), or undefined. */
-  async recommendationScope(recommendationId: string): Promise<{ organisationId: string; status: string } | undefined> {
-    const rows: { organisationId: string; status: string }[] = await this.db.query(
-      `SELECT organisation_id AS "organisationId", status FROM recommendations WHERE id = $1`,
+  async recommendationScope(recommendationId: string): Promise<{ organisationId: string; status: string; draft: boolean } | undefined> {
+    const rows: { organisationId: string; status: string; draft: boolean }[] = await this.db.query(
+      `SELECT organisation_id AS "organisationId", status, draft FROM recommendations WHERE id = $1`,
       [recommendationId],
     );
     return rows[0];

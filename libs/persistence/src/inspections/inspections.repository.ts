@@ -2,21 +2,23 @@
 import { In, type EntityManager, type QueryDeepPartialEntity } from 'typeorm';
 import type { Actor } from '#domain';
 import { InspectionEntity } from '../entities/inspection.entity.js';
+import { RecommendationEntity } from '../entities/recommendation.entity.js';
 import { onlyVisible } from '../store/visibility.js';
 
 /** The columns of an inspection as created; the database adds its id, version and timestamps. */
 export type NewInspection = Pick<
   InspectionEntity,
-  'organisationId' | 'title' | 'programme' | 'publishedAt' | 'leadInspectorId' | 'actionPlanDueAt' | 'actionPlanDueExplicit' | 'revisitDueAt' | 'revisitDueExplicit'
+  'organisationId' | 'title' | 'programme' | 'publishedAt' | 'leadInspectorId' | 'actionPlanDueAt' | 'actionPlanDueExplicit' | 'revisitDueAt' | 'revisitDueExplicit' | 'draft'
 >;
 
 export class InspectionsRepository {
   constructor(private readonly db: EntityManager) {}
 
   /** Up to `limit` inspections `actor` may see, newest first, after the keyset `after` (creation time, id). */
-  listPage(actor: Actor, filter: { organisationId?: string }, after: readonly string[] | null, limit: number): Promise<InspectionEntity[]> {
+  listPage(actor: Actor, filter: { organisationId?: string; drafts?: boolean }, after: readonly string[] | null, limit: number): Promise<InspectionEntity[]> {
     const query = this.db.getRepository(InspectionEntity).createQueryBuilder('i').orderBy('i.createdAt', 'DESC').addOrderBy('i.id', 'DESC').limit(limit);
     onlyVisible(query, 'i.organisationId', actor);
+    if (filter.drafts !== true) query.andWhere('NOT i.draft');
     if (filter.organisationId) query.andWhere('i.organisationId = :organisationId', { organisationId: filter.organisationId });
     if (after) query.andWhere('(i.createdAt, i.id) < (:createdAt, :id)', { createdAt: after[0], id: after[1] });
     return query.getMany();
@@ -49,5 +51,11 @@ export class InspectionsRepository {
 
   async update(id: string, changes: QueryDeepPartialEntity<InspectionEntity>): Promise<void> {
     await this.db.update(InspectionEntity, { id }, changes);
+  }
+
+  /** Publishes a draft (the caller holds its lock and its recommendations'): they leave draft together. */
+  async publish(id: string, version: number, now: Date): Promise<void> {
+    await this.db.update(InspectionEntity, { id }, { draft: false, version, updatedAt: now });
+    await this.db.update(RecommendationEntity, { inspectionId: id }, { draft: false, updatedAt: now });
   }
 }

@@ -94,11 +94,11 @@ export class DispatchQueries {
     return users[0];
   }
 
-  /** The first `limit` recommendations whose next deadline passed before `before`, most overdue first, in these forces (null: every force). */
+  /** The first `limit` published recommendations whose next deadline passed before `before`, most overdue first, in these forces (null: every force). */
   overdue(before: Date, organisationIds: readonly string[] | null, limit: number): Promise<DispatchRecommendationRow[]> {
     return this.db.query(
       `${RECOMMENDATION_SQL}
-        WHERE r.next_deadline_at < $1 AND ($2::uuid[] IS NULL OR r.organisation_id = ANY($2::uuid[]))
+        WHERE r.next_deadline_at < $1 AND NOT r.draft AND ($2::uuid[] IS NULL OR r.organisation_id = ANY($2::uuid[]))
         ORDER BY r.next_deadline_at, r.reference, r.id LIMIT ${Number(limit)}`,
       [before, organisationIds],
     );

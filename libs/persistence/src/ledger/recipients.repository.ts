@@ -82,7 +82,7 @@ export class RecipientsRepository {
               i.lead_inspector_id = u.id AS as_lead,
               (u.role = 'manager' AND ${managerSees('u', 'r.organisation_id')}) AS as_manager
          FROM users u, recommendations r JOIN inspections i ON i.id = r.inspection_id
-        WHERE u.id = $1 AND r.next_deadline_at IS NOT NULL AND r.id > $2
+        WHERE u.id = $1 AND r.next_deadline_at IS NOT NULL AND NOT r.draft AND r.id > $2
           AND ($3 OR r.organisation_id = ANY($4::uuid[]) OR i.lead_inspector_id = $1)
           AND (${liaisonOf('u', 'r.organisation_id')} OR i.lead_inspector_id = u.id OR (u.role = 'manager' AND ${managerSees('u', 'r.organisation_id')}))
         ORDER BY r.id LIMIT ${Number(limit)}`,

@@ -11,6 +11,11 @@ export class OrganisationsRepository {
     return this.db.getRepository(OrganisationEntity).findOneBy({ id });
   }
 
+  /** The organisation, locked until the transaction ends, or null. */
+  lockForUpdate(id: string): Promise<OrganisationEntity | null> {
+    return this.db.findOne(OrganisationEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
   codeTaken(code: string): Promise<boolean> {
     return this.db.existsBy(OrganisationEntity, { code });
   }

@@ -10,7 +10,7 @@ const RECOMMENDATION_COLUMNS = `r.id, r.inspection_id AS "inspectionId", r.organ
   r.priority, r.timeframe, r.explicit_due_at AS "explicitDueAt", r.due_at AS "dueAt", r.action_plan_due_at AS "actionPlanDueAt",
   r.next_deadline_at AS "nextDeadlineAt", r.status, r.outcome, r.response, r.owner, r.actions, r.target_date AS "targetDate",
   r.rag, r.area, r.superseded_by_id AS "supersededById", r.closed_at AS "closedAt", r.state_since AS "stateSince", r.progress_at AS "progressAt",
-  r.version, r.created_at AS "createdAt", r.updated_at AS "updatedAt"`;
+  r.draft, r.version, r.created_at AS "createdAt", r.updated_at AS "updatedAt"`;
 
 /** A timestamptz(3) as `Date.prototype.toISOString()` writes it, so JSON built in SQL matches the entity views. */
 const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
@@ -43,7 +43,7 @@ export const RECOMMENDATION_DETAIL_SQL = `SELECT ${RECOMMENDATION_COLUMNS},
   FROM recommendations r WHERE r.id = $1`;
 
 /** One page of a recommendation's history after position `$3`, with the owning organisation for the scope check. */
-export const HISTORY_PAGE_SQL = `SELECT r.organisation_id AS "organisationId", ${HISTORY_SUBQUERY} FROM recommendations r WHERE r.id = $1`;
+export const HISTORY_PAGE_SQL = `SELECT r.organisation_id AS "organisationId", r.draft, ${HISTORY_SUBQUERY} FROM recommendations r WHERE r.id = $1`;
 
 export interface EvidenceView {
   id: string;
@@ -124,6 +124,8 @@ export interface RecommendationFilter {
   publishedBefore?: Date;
   /** Planned, with no progress since this moment ("No recent progress"). */
   progressBefore?: Date;
+  /** Published inspections only, even for a reader who sees drafts (the dashboard's drill-down counts published work). */
+  publishedOnly?: boolean;
 }
 
 /** A page of the list: whose rows, in which order, after which row. */
@@ -131,6 +133,8 @@ export interface RecommendationPageRequest {
   filter: RecommendationFilter;
   /** The organisations the reader may see. */
   visible: 'all' | readonly string[];
+  /** Whether the reader sees recommendations of draft inspections (inspectorate staff); left out when absent. */
+  drafts?: boolean;
   /** The keyset, ascending with the id: the active deadline (most overdue first) or the creation time. */
   order: 'nextDeadlineAt' | 'createdAt';
   /** The previous page's last row: its order key (an ISO timestamp), its reference and its id. */
@@ -148,6 +152,8 @@ export function recommendationListQuery(page: RecommendationPageRequest): Recomm
   const { filter, now } = page;
   const where = new SqlConditions();
   if (page.visible !== 'all') where.add('r.organisation_id = ANY(?1::uuid[])', [...page.visible]);
+  // A draft's deadlines are not running: it is never in an overdue list, and only inspectorate staff see it at all.
+  if (page.drafts !== true || filter.publishedOnly === true || filter.overdue === true) where.add('NOT r.draft');
   if (filter.organisationId) where.add('r.organisation_id = ?1', filter.organisationId);
   if (filter.inspectionId) where.add('r.inspection_id = ?1', filter.inspectionId);
   if (filter.status) where.add('r.status = ?1', filter.status);

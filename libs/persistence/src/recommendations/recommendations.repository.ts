@@ -20,7 +20,7 @@ const INSERT_CHUNK = 1000;
 /** The columns of a recommendation as issued; the database adds its id, version and timestamps. */
 export type IssuedRecommendation = Pick<
   RecommendationEntity,
-  'inspectionId' | 'organisationId' | 'reference' | 'text' | 'priority' | 'timeframe' | 'explicitDueAt' | 'dueAt' | 'actionPlanDueAt' | 'status' | 'area' | 'stateSince' | 'nextDeadlineAt'
+  'inspectionId' | 'organisationId' | 'reference' | 'text' | 'priority' | 'timeframe' | 'explicitDueAt' | 'dueAt' | 'actionPlanDueAt' | 'status' | 'area' | 'stateSince' | 'nextDeadlineAt' | 'draft'
 >;
 
 export type NewEvidence = Pick<EvidenceEntity, 'recommendationId' | 'title' | 'url' | 'note' | 'submittedBy' | 'createdAt'>;
@@ -49,8 +49,8 @@ export class RecommendationsRepository {
   }
 
   /** Up to `limit` history entries after chain position `afterSeq` (from the start when null). */
-  async historyPage(id: string, afterSeq: string | null, limit: number): Promise<{ organisationId: string; history: PositionedHistoryEntry[] } | undefined> {
-    const rows: { organisationId: string; history: PositionedHistoryEntry[] }[] = await this.db.query(HISTORY_PAGE_SQL, [id, limit, afterSeq]);
+  async historyPage(id: string, afterSeq: string | null, limit: number): Promise<{ organisationId: string; draft: boolean; history: PositionedHistoryEntry[] } | undefined> {
+    const rows: { organisationId: string; draft: boolean; history: PositionedHistoryEntry[] }[] = await this.db.query(HISTORY_PAGE_SQL, [id, limit, afterSeq]);
     return rows[0];
   }
 

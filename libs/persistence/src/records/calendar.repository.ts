@@ -37,7 +37,7 @@ export class CalendarRepository {
     return user?.id ?? null;
   }
 
-  /** The first `limit` open deadlines in the actor's scope, soonest first: an inspector's own inspections, everyone else's organisations. */
+  /** The first `limit` open deadlines in the actor's scope, soonest first: an inspector's own inspections, everyone else's organisations; never a draft's. */
   deadlines(actor: Actor, limit: number): Promise<DeadlineRow[]> {
     const visible = visibleOrganisations(actor);
     // Both parameters appear in every form, so PostgreSQL can type them.
@@ -50,7 +50,7 @@ export class CalendarRepository {
     return this.db.query(
       `WITH scoped AS (
          SELECT i.id, i.title, i.action_plan_due_at, i.revisit_due_at, i.version, i.updated_at, o.name AS organisation_name
-           FROM inspections i JOIN organisations o ON o.id = i.organisation_id WHERE ${scope}
+           FROM inspections i JOIN organisations o ON o.id = i.organisation_id WHERE ${scope} AND NOT i.draft
        ), deadlines AS (
          SELECT 'due_date' AS kind, r.id AS subject_id, r.due_at AS deadline_at, r.version, r.updated_at, s.title, s.organisation_name,
                 r.reference, r.text, r.id AS link_id

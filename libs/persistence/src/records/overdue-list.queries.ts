@@ -71,13 +71,14 @@ export class OverdueListQueries {
     ).getMany();
   }
 
-  /** Up to `limit` inspections the actor sees (of one force when given), by title. */
+  /** Up to `limit` published inspections the actor sees (of one force when given), by title. */
   visibleInspections(actor: Actor, organisationId: string | undefined, limit: number): Promise<InspectionEntity[]> {
     const inspections = onlyVisible(
       this.db.getRepository(InspectionEntity).createQueryBuilder('i').select(['i.id', 'i.title']).orderBy('i.title', 'ASC').addOrderBy('i.id', 'ASC').limit(limit),
       'i.organisationId',
       actor,
     );
+    inspections.andWhere('NOT i.draft');
     if (organisationId) inspections.andWhere('i.organisationId = :organisationId', { organisationId });
     return inspections.getMany();
   }
@@ -105,7 +106,9 @@ export class OverdueListQueries {
         'r.due_at AS due_at',
         'r.progress_at AS progress_at',
       ])
-      .where('r.next_deadline_at < :now', { now });
+      .where('r.next_deadline_at < :now', { now })
+      // A draft's deadlines are not running yet (nothing is sent): the overdue list is of published work only.
+      .andWhere('NOT r.draft');
     onlyVisible(query, 'r.organisation_id', actor);
     if (filter.organisationId) query.andWhere('r.organisation_id = :organisationId', { organisationId: filter.organisationId });
     if (filter.inspectionId) query.andWhere('r.inspection_id = :inspectionId', { inspectionId: filter.inspectionId });

@@ -1,8 +1,8 @@
 // Reads behind the public register: forces, published inspections, their recommendations and status changes.
 import type { EntityManager } from 'typeorm';
 
-/** Shown on the register: published by now and not withheld. */
-const PUBLIC_INSPECTION = `i.published_at <= $2 AND i.register_withheld_reason IS NULL`;
+/** Shown on the register: published (not a draft), its report date reached, and not withheld. */
+const PUBLIC_INSPECTION = `NOT i.draft AND i.published_at <= $2 AND i.register_withheld_reason IS NULL`;
 
 export interface RegisterForceRow {
   code: string;

@@ -34,6 +34,8 @@ export interface SearchRequest {
   visible: readonly string[] | null;
   /** Only this force (already checked to be visible). */
   organisationId: string | null;
+  /** Whether drafts (and their recommendations) are found: inspectorate staff only. */
+  drafts: boolean;
   /** The previous page's last row: creation time (ISO), reference, id. */
   after: readonly string[] | null;
   limit: number;
@@ -65,10 +67,11 @@ export class SearchQueries {
          JOIN inspections i ON i.id = r.inspection_id
         WHERE ($2::uuid[] IS NULL OR r.organisation_id = ANY($2::uuid[]))
           AND ($3::uuid IS NULL OR r.organisation_id = $3::uuid)
+          AND ($7 OR NOT r.draft)
           AND ($4::timestamptz IS NULL OR (r.created_at, r.reference, r.id) > ($4::timestamptz, $5::text, $6::uuid))
         ORDER BY r.created_at, r.reference, r.id
         LIMIT ${Number(req.limit)}`,
-      [req.words, req.visible, req.organisationId, req.after?.[0] ?? null, req.after?.[1] ?? null, req.after?.[2] ?? null],
+      [req.words, req.visible, req.organisationId, req.after?.[0] ?? null, req.after?.[1] ?? null, req.after?.[2] ?? null, req.drafts],
     );
   }
 
@@ -80,10 +83,11 @@ export class SearchQueries {
          FROM q, inspections i JOIN organisations o ON o.id = i.organisation_id
         WHERE ($2::uuid[] IS NULL OR i.organisation_id = ANY($2::uuid[]))
           AND ($3::uuid IS NULL OR i.organisation_id = $3::uuid)
+          AND ($4 OR NOT i.draft)
           AND (to_tsvector('english', i.title || ' ' || i.programme || ' ' || o.name) @@ q.query OR lower(o.code) = lower($1))
         ORDER BY i.published_at DESC, i.id
         LIMIT ${Number(req.limit)}`,
-      [req.words, req.visible, req.organisationId],
+      [req.words, req.visible, req.organisationId, req.drafts],
     );
   }
 }

@@ -43,6 +43,13 @@ export interface InspectionDeadlineRow {
   next_due_at: Date | null;
 }
 
+export interface DraftRow {
+  id: string;
+  title: string;
+  organisation_name: string;
+  recommendations: string;
+}
+
 export interface ForceAtRiskRow {
   organisation_id: string;
   organisation_name: string;
@@ -75,7 +82,7 @@ const LIAISON_FROM = `
   JOIN inspections i ON i.id = r.inspection_id
   JOIN organisations o ON o.id = r.organisation_id
   ${LAST_STEP}
- WHERE r.organisation_id = ANY($1::uuid[]) AND r.status IN ('issued', 'planned')`;
+ WHERE r.organisation_id = ANY($1::uuid[]) AND r.status IN ('issued', 'planned') AND NOT r.draft`;
 
 const REVIEW_FROM = `
   FROM recommendations r
@@ -139,11 +146,22 @@ export class ToDoQueries {
          FROM inspections i
          JOIN organisations o ON o.id = i.organisation_id
          LEFT JOIN recommendations r ON r.inspection_id = i.id
-        WHERE i.lead_inspector_id = $1
+        WHERE i.lead_inspector_id = $1 AND NOT i.draft
         GROUP BY i.id, o.name
        HAVING count(r.id) FILTER (WHERE r.status <> 'closed') > 0 OR i.revisit_due_at >= $2
         ORDER BY i.published_at DESC, i.id LIMIT $3`,
       [leadInspectorId, now, limit],
+    );
+  }
+
+  /** Draft inspections `leadInspectorId` leads (waiting for them to publish), oldest first, with their recommendation counts. */
+  drafts(leadInspectorId: string, limit: number): Promise<DraftRow[]> {
+    return this.db.query(
+      `SELECT i.id, i.title, o.name AS organisation_name, (SELECT count(*) FROM recommendations r WHERE r.inspection_id = i.id) AS recommendations
+         FROM inspections i JOIN organisations o ON o.id = i.organisation_id
+        WHERE i.lead_inspector_id = $1 AND i.draft
+        ORDER BY i.created_at, i.id LIMIT $2`,
+      [leadInspectorId, limit],
     );
   }
 
@@ -157,7 +175,7 @@ export class ToDoQueries {
               count(*) FILTER (WHERE r.next_deadline_at < $1) AS overdue,
               count(*) FILTER (WHERE r.status = 'planned' AND r.progress_at <= $2) AS stale
          FROM recommendations r JOIN organisations o ON o.id = r.organisation_id
-        WHERE ($3::uuid[] IS NULL OR r.organisation_id = ANY($3::uuid[]))
+        WHERE ($3::uuid[] IS NULL OR r.organisation_id = ANY($3::uuid[])) AND NOT r.draft
           AND (r.next_deadline_at < $1 OR (r.status = 'planned' AND r.progress_at <= $2))
         GROUP BY r.organisation_id, o.name
         ORDER BY overdue DESC, o.name, r.organisation_id`,
@@ -179,7 +197,7 @@ export class ToDoQueries {
          JOIN organisations o ON o.id = r.organisation_id
          LEFT JOIN users u ON u.id = a.actor_id
         WHERE a.entity_type = 'recommendation' AND a.at > $1 AND a.actor_id IS DISTINCT FROM $2
-          AND a.action = ANY($3::text[])
+          AND a.action = ANY($3::text[]) AND NOT r.draft
           AND ($4::uuid[] IS NULL OR r.organisation_id = ANY($4::uuid[]))
           AND ($5::uuid IS NULL OR i.lead_inspector_id = $5)
         ORDER BY a.seq DESC LIMIT $6`,

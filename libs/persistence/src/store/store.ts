@@ -16,6 +16,7 @@ import { WeeklySummaryQueries } from '../ledger/weekly-summary.queries.js';
 import { AccountLinksRepository } from '../people/account-links.repository.js';
 import { ApiTokensRepository } from '../people/api-tokens.repository.js';
 import { OrganisationsRepository } from '../people/organisations.repository.js';
+import { SingleSignOnRepository } from '../people/single-sign-on.repository.js';
 import { TwoFactorRepository } from '../people/two-factor.repository.js';
 import { UsersRepository } from '../people/users.repository.js';
 import { PoliciesRepository } from '../policies/policies.repository.js';
@@ -141,6 +142,10 @@ export class Store {
 
   get settings(): SettingsRepository {
     return this.of(SettingsRepository);
+  }
+
+  get singleSignOn(): SingleSignOnRepository {
+    return this.of(SingleSignOnRepository);
   }
 
   get toDo(): ToDoQueries {

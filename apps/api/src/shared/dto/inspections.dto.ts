@@ -31,6 +31,11 @@ export class ImportInspectionQuery {
   @ApiProperty() @IsUUID('all', { message: 'leadInspectorId must be a UUID' }) leadInspectorId: string;
   @ApiPropertyOptional() @IsOptional() @Transform(toIsoDate) @isoDate('actionPlanDueAt') actionPlanDueAt?: Date;
   @ApiPropertyOptional() @IsOptional() @Transform(toIsoDate) @isoDate('revisitDueAt') revisitDueAt?: Date;
+  @ApiPropertyOptional({
+    description: 'create it as a draft, seen only by inspectorate staff with nothing planned or sent until POST /inspections/{id}/publish. Default: false for JSON, true for a CSV import',
+  })
+  @IsOptional() @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value)) @IsBoolean({ message: 'draft must be true or false' })
+  draft?: boolean;
 }
 
 /** The inspection's own fields and its recommendations, as JSON. */
@@ -54,6 +59,11 @@ export class UpdateInspectionRequest {
   registerWithheldReason?: string | null;
 }
 
+/** `POST /inspections/:id/publish`: the version read, as every change names it. */
+export class PublishInspectionRequest {
+  @ApiProperty() @IsInt({ message: 'version must be a whole number' }) version: number;
+}
+
 export class InspectionListQuery extends PageQuery {
   @ApiPropertyOptional() @IsOptional() @IsUUID('all', { message: 'organisationId must be a UUID' }) organisationId?: string;
 }
@@ -70,6 +80,8 @@ export class InspectionResponse extends ResourceResponse implements InspectionVi
   @ApiProperty({ type: String, format: 'date-time' }) commissionerCommentsDueAt: string;
   @ApiProperty({ type: String, nullable: true, description: 'why an administrator withholds it from the public register; null when shown' })
   registerWithheldReason: string | null;
+  @ApiProperty({ type: Boolean, description: 'true while it waits to be published: seen only by inspectorate staff, nothing planned or sent' })
+  draft: boolean;
 }
 
 /** One inspection with every recommendation, as creating, reading and changing it answer. */

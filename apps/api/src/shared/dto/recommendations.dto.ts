@@ -95,6 +95,7 @@ export class RecommendationResponse extends ResourceResponse implements Recommen
   supersededById: string | null;
   @ApiProperty({ type: [String], description: 'the recommendations of earlier inspections that this one replaces' }) supersedes: string[];
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) closedAt: string | null;
+  @ApiProperty({ type: Boolean, description: 'of a draft inspection (seen only by inspectorate staff): no workflow until it is published' }) draft: boolean;
 }
 
 /** An evidence item as its proposer gave it, and when. */

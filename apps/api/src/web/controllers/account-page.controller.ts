@@ -68,7 +68,8 @@ export class AccountPageController {
   private async render(req: Request, res: Response, actor: Actor, options: AccountPageOptions, status = 200): Promise<void> {
     const [user, hasCalendarLink] = await Promise.all([this.users.view(actor.id), this.calendar.hasToken(actor)]);
     const calendarLink = calendarLinkModel(req, hasCalendarLink, '/account');
-    this.pages.render(res, 'account', { ...accountModel(user, await this.organisationNames(actor, user), options), calendarLink }, status);
+    // Signed in with their organisation account: no password here to change (docs/identity.md).
+    this.pages.render(res, 'account', { ...accountModel(user, await this.organisationNames(actor, user), options), calendarLink, singleSignOn: Boolean(req.session.oidcIdToken) }, status);
   }
 
   /** The names of the person's own forces: those they see, when they are scoped to some. */

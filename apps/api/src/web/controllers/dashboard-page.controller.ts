@@ -53,6 +53,7 @@ function listFilter(query: QueryParams, now: Date, staleAfter: string): { filter
       ageBand: state === 'overdue' ? ageBand : undefined,
       publishedBefore: query.openedBefore === 'P12M' ? subtractDuration(now, 'P12M') : undefined,
       progressBefore: query.noRecentProgress === 'true' ? staleBefore(now, staleAfter) : undefined,
+      publishedOnly: true,
     },
   };
 }

@@ -72,7 +72,10 @@ export class ImportPageController {
     const outcome = await runImport(this.inspections, actor, posted);
     if (outcome.kind === 'imported') {
       const count = outcome.inspection.recommendations?.length ?? 0;
-      return this.pages.redirect(res, `/inspections/${outcome.inspection.id}`, { heading: `Imported ${count} recommendation${count === 1 ? '' : 's'}`, lines: [] });
+      return this.pages.redirect(res, `/inspections/${outcome.inspection.id}`, {
+        heading: `Imported ${count} recommendation${count === 1 ? '' : 's'} as a draft`,
+        lines: ['Only inspectorate staff can see it until you publish it.'],
+      });
     }
     if (outcome.kind === 'errors') return this.render(res, actor, posted.values, outcome.errors, undefined, 400);
     const preview = { rows: outcome.rows, plan: outcome.plan, csv: posted.csv!.toString('base64'), fileName: posted.fileName };

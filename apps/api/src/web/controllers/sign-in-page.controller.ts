@@ -5,10 +5,11 @@ import type { Request, Response } from 'express';
 import { UsersService } from '#application';
 import { SignedOutPage } from '#auth';
 import { APP_CONFIG, type AppConfig } from '#config';
-import type { Actor, Role } from '#domain';
+import { DomainError, DomainErrorCode, type Actor, type Role } from '#domain';
 import { LoginService } from '../../shared/login.service.js';
 import { PageRenderer } from '../page-renderer.js';
 import { TwoFactorService } from '#application';
+import { RelyingParty } from '../oidc/relying-party.js';
 import { beginSession, holdForSecondFactor } from '../sign-in-session.js';
 import { SESSION_COOKIE } from '../web-session.js';
 import { WebSessions } from '../web-sessions.js';
@@ -27,7 +28,13 @@ export class SignInPageController {
     private readonly sessions: WebSessions,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly twoFactor: TwoFactorService,
+    private readonly relyingParty: RelyingParty,
   ) {}
+
+  /** The sign-in page, with `Sign in with your organisation account` when single sign-on is configured. */
+  private page(res: Response, model: object, status = 200): void {
+    this.pages.render(res, 'sign-in', { ...model, singleSignOn: this.relyingParty.enabled }, status);
+  }
 
   @SignedOutPage()
   @Get('sign-in')
@@ -36,7 +43,7 @@ export class SignInPageController {
     if (req.actor) return this.pages.redirect(res, safeReturnTo(returnTo));
     // Straight after signing out (POST /sign-out sends here with ?signedOut=1): said once, without a session.
     const signedOut = req.query.signedOut === '1' ? { flash: { heading: 'You have signed out', lines: [] } } : {};
-    this.pages.render(res, 'sign-in', { ...signInModel(safeReturnTo(returnTo)), ...signedOut });
+    this.page(res, { ...signInModel(safeReturnTo(returnTo)), ...signedOut });
   }
 
   @SignedOutPage()
@@ -45,14 +52,15 @@ export class SignInPageController {
     const target = safeReturnTo(returnTo);
     const form = readSignInForm(body);
     const missing = missingSignInFields(form);
-    if (missing.length > 0) return this.pages.render(res, 'sign-in', signInModel(target, form.email, missing), 400);
+    if (missing.length > 0) return this.page(res, signInModel(target, form.email, missing), 400);
     let user;
     try {
       user = await this.logins.login(form.email, form.password, ip);
     } catch (error) {
       const refusal = signInRefusal(error);
       if (!refusal) throw error;
-      return this.pages.render(res, 'sign-in', signInModel(target, form.email, refusal), 401);
+      // A right password for someone whose organisation signs in only with single sign-on: 403, saying so.
+      return this.page(res, signInModel(target, form.email, refusal), error instanceof DomainError && error.code === DomainErrorCode.Forbidden ? 403 : 401);
     }
     // Two-factor sign-in: the code next (docs/identity.md), or its set-up for a role that requires it.
     const twoFactor = await this.twoFactor.status(user.id, user.role as Role);
@@ -72,11 +80,16 @@ export class SignInPageController {
   async signOut(@Req() req: Request, @Res() res: Response): Promise<void> {
     // Only a signed-in session is ended and its cookie cleared; an anonymous post changes no cookie. No session
     // is made to carry "You have signed out" (that would store one for someone signed out): the address does.
+    const signedOut = '/sign-in?signedOut=1';
+    let next = signedOut;
     if (req.session?.userId) {
+      // Signed in through the identity provider: on to its end-session endpoint (RP-initiated logout), which comes back here.
+      const idToken = req.session.oidcIdToken;
+      if (idToken) next = (await this.relyingParty.endSessionUrl(idToken, new URL(signedOut, this.config.env.APP_BASE_URL).href)) ?? signedOut;
       await this.sessions.registry.remove(req.session.userId, req.sessionID);
       await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
       res.clearCookie(SESSION_COOKIE, { path: '/' });
     }
-    this.pages.redirect(res, '/sign-in?signedOut=1');
+    this.pages.redirect(res, next);
   }
 }

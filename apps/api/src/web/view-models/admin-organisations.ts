@@ -38,7 +38,9 @@ export function organisationListModel(page: { items: { id: string; name: string;
   return {
     pageTitle: pageTitle('Organisations', 'Admin'),
     backLink: { href: '/admin', text: 'Back to admin' },
-    rows: page.items.map((o) => [{ text: o.name }, { text: o.code }]),
+    rows: page.items.map((o) => [{ text: o.name }, { text: o.code }, { html: `<a class="govuk-link" href="/admin/organisations/${encodeURIComponent(o.id)}/sign-in">How its people sign in<span class="govuk-visually-hidden">: ${escapeHtml(o.name)}</span></a>` }]),
     pagination: forwardPagination('/admin/organisations', cursor, page.nextCursor),
   };
 }
+
+const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');

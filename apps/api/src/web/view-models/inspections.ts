@@ -22,6 +22,8 @@ export interface InspectionListRow {
   leadInspector: string;
   open: number;
   overdue: number;
+  /** Waiting to be published (only inspectorate staff see such a row). */
+  draft: boolean;
 }
 
 export interface InspectionListModel {
@@ -45,6 +47,7 @@ function listRow(inspection: InspectionView, names: Names, counts: InspectionCou
     leadInspector: names.users.get(inspection.leadInspectorId) ?? '',
     open: counts?.open ?? 0,
     overdue: counts?.overdue ?? 0,
+    draft: inspection.draft,
   };
 }
 
@@ -70,11 +73,11 @@ export function inspectionListModel(
   };
 }
 
-export const INSPECTION_CSV_HEADER = ['Title', 'Force', 'Programme', 'Published', 'Action plan due', 'Revisit due', 'Lead inspector', 'Open recommendations', 'Overdue recommendations'];
+export const INSPECTION_CSV_HEADER = ['Title', 'Force', 'Programme', 'Published', 'Action plan due', 'Revisit due', 'Lead inspector', 'Open recommendations', 'Overdue recommendations', 'Draft'];
 
 /** A list row for the CSV: the same cells, with dates as London `yyyy-mm-dd` for spreadsheets. */
 export function inspectionCsvRow(inspection: InspectionView, row: InspectionListRow): unknown[] {
-  return [row.title, row.organisationName, row.programme, csvDate(inspection.publishedAt), csvDate(inspection.actionPlanDueAt), csvDate(inspection.revisitDueAt), row.leadInspector, row.open, row.overdue];
+  return [row.title, row.organisationName, row.programme, csvDate(inspection.publishedAt), csvDate(inspection.actionPlanDueAt), csvDate(inspection.revisitDueAt), row.leadInspector, row.open, row.overdue, row.draft ? 'yes' : 'no'];
 }
 
 export interface InspectionModel {
@@ -91,9 +94,15 @@ export interface InspectionModel {
   rows: RecommendationRow[];
   canEditDates: boolean;
   csvHref: string;
+  /** Waiting to be published: seen only by inspectorate staff, nothing sent. */
+  draft: boolean;
+  /** The Publish button's confirmation page, for the lead inspector or an administrator of a draft. */
+  publishHref: string | null;
 }
 
 export function inspectionModel(inspection: InspectionView, names: Names, canEditDates: boolean): InspectionModel {
+  // Only the lead inspector or an administrator (who may change the dates) may publish a draft.
+  const publishHref = inspection.draft && canEditDates ? `/inspections/${inspection.id}/publish` : null;
   const organisationName = names.organisations.get(inspection.organisationId) ?? '';
   return {
     pageTitle: pageTitle(inspection.title),
@@ -109,6 +118,8 @@ export function inspectionModel(inspection: InspectionView, names: Names, canEdi
     rows: (inspection.recommendations ?? []).map(recommendationRow),
     canEditDates,
     csvHref: `/inspections/${inspection.id}/recommendations.csv`,
+    draft: inspection.draft,
+    publishHref,
   };
 }
 

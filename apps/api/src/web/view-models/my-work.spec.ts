@@ -61,8 +61,10 @@ describe('myWorkModel', () => {
       role: 'inspector',
       groups: [{ id: 'review', count: 1, items: [item({ status: 'closure_proposed', detail: 'Lena Liaison', waitingDays: 0 })] }],
       inspections: [{ inspectionId: 'i1', title: 'PEEL 2025', organisationName: 'Merseyside Police', open: 4, overdue: 1, next: [{ what: 'revisit', at: '2026-06-30T23:00:00.000Z' }] }],
+      drafts: [{ inspectionId: 'd1', title: 'PEEL 2026', organisationName: 'Cheshire Constabulary', recommendations: 1 }],
       changes: noChanges,
     });
+    expect(model.drafts).toEqual([{ href: '/inspections/d1', title: 'PEEL 2026', organisationName: 'Cheshire Constabulary', recommendations: '1 recommendation' }]);
     expect(model.sections[0].rows[0]).toMatchObject({ waitingLabel: 'Submitted', waiting: '5 January 2026 (today)', detail: 'Proposed by Lena Liaison' });
     expect(model.inspections).toEqual([{ href: '/inspections/i1', title: 'PEEL 2025', organisationName: 'Merseyside Police', open: 4, overdue: 1, next: 'Revisit: 1 July 2026', later: [] }]);
   });

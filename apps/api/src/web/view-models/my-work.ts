@@ -48,6 +48,7 @@ export interface MyWorkModel {
   total: number;
   totalText: string;
   sections: ToDoSection[];
+  drafts?: { href: string; title: string; organisationName: string; recommendations: string }[];
   inspections?: { href: string; title: string; organisationName: string; open: number; overdue: number; next: string; later: string[] }[];
   forces?: { organisationName: string; overdue: number; overdueHref: string; noRecentProgress: number; noRecentProgressHref: string }[];
   totalOverdue?: number;
@@ -158,6 +159,12 @@ export function myWorkModel(work: MyWork): MyWorkModel {
         sections: work.groups.map(section),
       };
       if (work.role === 'inspector') {
+        model.drafts = work.drafts.map((d) => ({
+          href: `/inspections/${d.inspectionId}`,
+          title: d.title,
+          organisationName: d.organisationName,
+          recommendations: count(d.recommendations, 'recommendation', 'recommendations'),
+        }));
         model.inspections = work.inspections.map((i) => ({
           href: `/inspections/${i.inspectionId}`,
           title: i.title,

@@ -256,6 +256,8 @@ export function recommendationPageModel(input: RecommendationPageInput) {
     id: rec.id,
     reference: rec.reference,
     text: rec.text,
+    /** Of a draft inspection: seen only by inspectorate staff, no workflow until it is published. */
+    draft: rec.draft,
     organisationName: input.organisationName,
     inspection: { href: `/inspections/${inspection.id}`, title: inspection.title },
     facts,
