@@ -1,4 +1,4 @@
-// ESM jest with @swc/jest: NestJS 12 is ESM-only (see ../shared/stack-notes.md).
+// ESM jest with @swc/jest: NestJS 12 is ESM-only (see docs/contracts/stack-notes.md).
 import { readFileSync } from 'node:fs';
 
 // The #aliases are declared once, in package.json "imports": tests load the source each one names ("types").

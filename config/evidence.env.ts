@@ -1,4 +1,4 @@
-// The evidence settings (issue 19): where files are kept, the scanner, the limits and how long files are kept after closure.
+// The evidence settings: where files are kept, the scanner, the limits and how long files are kept after closure.
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';

@@ -1,5 +1,5 @@
 // DEMO DATA for `npm start`. Organisations, inspectors, dates and figures come from published news
-// reports about HMICFRS inspections (see ../shared/seeds/). The recommendation texts, owners, actions,
+// reports about HMICFRS inspections (listed in docs/contracts/seeds.md). The recommendation texts, owners, actions,
 // evidence and comments are PARAPHRASES written for this demo, not the wording of the reports; the
 // Cheshire inspection is FICTIONAL. The users and their @demo.followup addresses are invented.
 //

@@ -1,4 +1,4 @@
-// Loads the demo dataset through the HTTP contract only (../shared/api-contract.md), as a client would:
+// Loads the demo dataset through the HTTP contract only (docs/contracts/api-contract.md), as a client would:
 // whatever the API validates, audits or schedules happens to the demo data too.
 import { pathToFileURL } from 'node:url';
 import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD, demoDataset, type DemoFollowUp, type DemoInspection } from './demo-data.js';
@@ -120,7 +120,7 @@ async function followUp(liaison: ApiClient, inspector: ApiClient, id: string, st
     detail = await liaison.get(`/recommendations/${id}`);
   }
   if (steps.closure && detail.status === 'planned') {
-    // Recommendations the demo closes carry their evidence pack as a PDF (issue 19), uploaded once.
+    // Recommendations the demo closes carry their evidence pack as a PDF, uploaded once.
     let fileIds: string[] = [];
     if (steps.closure.authorise) {
       const files = (await liaison.get(`/recommendations/${id}/evidence/files`)) as unknown as Json[];

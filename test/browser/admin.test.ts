@@ -85,7 +85,9 @@ describe('admin pages (browser)', () => {
     await page.waitForURL(/\/admin\/organisations$/);
     await checkPage(page, 'admin-organisation-added');
     await expect(page.getByText('Cheshire Constabulary has been added').count()).resolves.toBe(1);
-    await expect(tableRows(page)).resolves.toContainEqual(['Cheshire Constabulary', 'CHESHIRE']);
+    const rows = await tableRows(page);
+    expect(rows.map((row) => row.slice(0, 2))).toContainEqual(['Cheshire Constabulary', 'CHESHIRE']);
+    expect(rows.find((row) => row[0] === 'Cheshire Constabulary')?.[2]).toMatch(/^How its people sign in\s*: Cheshire Constabulary$/);
     await context.close();
   });
 

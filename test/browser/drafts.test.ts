@@ -1,4 +1,4 @@
-// Issue 17 point 16 in a real browser, at 1280 and 390 pixels: an import is created as a draft (the preview says so and
+// Draft inspections in a real browser, at 1280 and 390 pixels: an import is created as a draft (the preview says so and
 // what publishing does), the force cannot open it, and its lead inspector publishes it through a confirmation page.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';

@@ -1,4 +1,4 @@
-// Issue 17 point 9: headings (and a caption with its heading) name the force once, on every page that shows an inspection's title.
+// Force names: headings (and a caption with its heading) name the force once, on every page that shows an inspection's title.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningApi, TestUser } from '../support/api-harness.js';

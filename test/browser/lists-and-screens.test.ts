@@ -1,4 +1,4 @@
-// Issue 17 points 9, 11 and 15 in a real browser and over HTTP: references in people's order, pages that fit 390/768/1280 px, CSV links for any Accept and an API token.
+// Lists and screens in a real browser and over HTTP: references in people's order, pages that fit 390/768/1280 px, CSV links for any Accept and an API token.
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
@@ -38,7 +38,7 @@ describe('lists in order, pages that fit, CSV links (browser)', () => {
     return rows.slice(1).map((row) => row[at]);
   };
 
-  describe('point 9: references sort as people count', () => {
+  describe('references sort as people count', () => {
     it('in the API list, page by page, and most overdue first', async () => {
       const seen: string[] = [];
       let cursor: string | null = null;
@@ -75,7 +75,7 @@ describe('lists in order, pages that fit, CSV links (browser)', () => {
     });
   });
 
-  describe('point 15: CSV links answer CSV, with London dates', () => {
+  describe('CSV links answer CSV, with London dates', () => {
     const paths = (w: WebWorld) => [
       '/overdue.csv',
       '/inspections.csv',
@@ -130,7 +130,7 @@ describe('lists in order, pages that fit, CSV links (browser)', () => {
     });
   });
 
-  describe('point 11: every page fits 390, 768 and 1280 px', () => {
+  describe('every page fits 390, 768 and 1280 px', () => {
     const mainPages = (w: WebWorld) => [
       '/',
       '/inspections',

@@ -1,4 +1,4 @@
-// Issue 17 point 10: the header's search box finds recommendations and inspections by reference, words, owner, force or inspection, within what the person may see.
+// Search: the header's search box finds recommendations and inspections by reference, words, owner, force or inspection, within what the person may see.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { agreedPlan, TEST_PASSWORD, type RunningApi } from '../support/api-harness.js';

@@ -1,4 +1,4 @@
-// "All forces" is an explicit choice (issue 16, defect 5): no forces never widens what a manager sees, through POST /users and PATCH /users/:id.
+// "All forces" is an explicit choice: no forces never widens what a manager sees, through POST /users and PATCH /users/:id.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { TEST_PASSWORD, startApi, type RunningApi } from '../support/api-harness.js';

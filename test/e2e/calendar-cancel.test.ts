@@ -1,4 +1,4 @@
-// Issue 17 point 14, the cancellation: when a reminder's calendar event goes away for good, each person a reminder carried
+// Calendar cancellations: when a reminder's calendar event goes away for good, each person a reminder carried
 // it to gets one METHOD:CANCEL (same UID, higher SEQUENCE, same ORGANIZER), through the real API, two worker processes,
 // Redis/BullMQ and an SMTP server on loopback; a deadline that moves cancels nothing.
 import { mkdirSync, writeFileSync } from 'node:fs';

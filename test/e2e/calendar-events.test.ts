@@ -1,4 +1,4 @@
-// Issue 17 point 14 end to end: a reminder's .ics attachment is the calendar feed's own event (UID, all-day London date, SEQUENCE, DTSTAMP); the feed answers 304 while nothing changed.
+// Calendar events end to end: a reminder's .ics attachment is the calendar feed's own event (UID, all-day London date, SEQUENCE, DTSTAMP); the feed answers 304 while nothing changed.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { RunningApi, TestUser } from '../support/api-harness.js';
 import { inspectionDueAt, startMailPipeline, type MailPipeline } from '../support/mail-pipeline.js';

@@ -1,4 +1,4 @@
-// Issue 17 point 16 end to end: an imported inspection stays a draft (inspectorate staff only, nothing planned, sent or announced) until it is published; publishing plans its notifications exactly once.
+// Draft inspections end to end: an imported inspection stays a draft (inspectorate staff only, nothing planned, sent or announced) until it is published; publishing plans its notifications exactly once.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { TestingModule } from '@nestjs/testing';
 import { startApi, TEST_PASSWORD, TEST_REDIS_URL, type RunningApi, type TestUser } from '../support/api-harness.js';

@@ -12,6 +12,7 @@ import openapiTS, { astToString, COMMENT_HEADER } from 'openapi-typescript';
 import type { components, paths } from '../support/api-schema.js';
 import { TEST_PASSWORD, TEST_REDIS_URL, startApi, type RunningApi } from '../support/api-harness.js';
 import { pdf } from '../support/evidence-files.js';
+import { answerProblems } from '../support/openapi-answers.js';
 import { readZip } from '../support/read-zip.js';
 import { startSmtpCatcher, type SmtpCatcher } from '../support/smtp-catcher.js';
 import { waitFor } from '../support/wait.js';
@@ -57,9 +58,13 @@ describe('the OpenAPI document and a client generated from it', () => {
     onRequest({ request, schemaPath }) {
       called.add(`${request.method} ${schemaPath}`);
     },
-    onResponse({ request, schemaPath, response }) {
+    async onResponse({ request, schemaPath, response }) {
       const answers: Record<string, unknown> = committed.paths[schemaPath]?.[request.method.toLowerCase()]?.responses ?? {};
       if (!(String(response.status) in answers)) undocumented.push(`${request.method} ${schemaPath} answered ${response.status}`);
+      // The body too, against the operation's schema for that status and media type.
+      const type = response.headers.get('content-type');
+      const body = type?.includes('json') ? await response.clone().json() : undefined;
+      undocumented.push(...answerProblems(request.method, new URL(request.url).pathname, response.status, type, body));
     },
   };
   const clientFor = (token?: string): ApiClient => {
@@ -251,12 +256,13 @@ describe('the OpenAPI document and a client generated from it', () => {
     expect((await expectStatus(admin.GET('/notifications', { params: { query: { recommendationId: imported.recommendations[0].id } } }), 200)).items.length).toBeGreaterThan(0);
     expect((await expectStatus(admin.GET('/dashboard', { params: { query: { organisationId: org.id } } }), 200)).totals.closed).toBe(1);
     expect((await expectStatus(anonymous.GET('/register'), 200)).items.map((f) => f.code)).toContain(code);
-    const register = await anonymous.GET('/register/{file}', { params: { path: { file: `${code}.json` } } });
+    const register = await anonymous.GET('/register/{code}.json', { params: { path: { code } } });
     expect(register.response.status).toBe(200);
     expect(register.data?.organisation.code).toBe(code);
     const etag = register.response.headers.get('etag') ?? '';
-    const unchanged = await anonymous.GET('/register/{file}', { params: { path: { file: `${code}.json` } }, headers: { 'if-none-match': etag } });
+    const unchanged = await anonymous.GET('/register/{code}.json', { params: { path: { code } }, headers: { 'if-none-match': etag } });
     expect(unchanged.response.status).toBe(304);
+    expect(await expectStatus(anonymous.GET('/register/{code}.csv', { params: { path: { code } }, parseAs: 'text' }), 200)).toContain('Review custody');
     expect((await expectStatus(anonymous.GET('/health'), 200)).checks).toEqual({ database: 'up', redis: 'up' });
     expect((await expectStatus(admin.GET('/audit/checkpoint'), 200)).algorithm).toBe('Ed25519');
     expect((await expectStatus(admin.GET('/work'), 200)).groups.map((g) => g.id)).toEqual(['overdue', 'no_recent_progress']);

@@ -86,7 +86,7 @@ describe('oversight and records over HTTP', () => {
       expect(badFields.status).toBe(400);
       expect(badFields.body.message).toEqual(expect.arrayContaining(['property colour should not exist', 'publishedAt must be an ISO 8601 date-time']));
       const json = await postCsv(lead, importPath(fieldsFor('x')), '{"a":1}', 'application/json');
-      // Another media type is refused before the body is read (issue 16, defect 1).
+      // Another media type is refused before the body is read.
       expect(json.status).toBe(415);
       expect(json.body.message).toBe('this route takes text/csv, not application/json');
     });

@@ -1,4 +1,4 @@
-// Hostile load on the production API process (issue 16, "Done when"): parallel large bodies, cut-off and oversized uploads and an anonymous page flood at once; /health stays quick, memory flat, and Redis holds no session for anyone anonymous.
+// Hostile load on the production API process: parallel large bodies, cut-off and oversized uploads and an anonymous page flood at once; /health stays quick, memory flat, and Redis holds no session for anyone anonymous.
 import { describe, expect, it } from '@jest/globals';
 import { TEST_PASSWORD } from '../support/api-harness.js';
 import { faultEnvFor } from '../support/fault-env.js';

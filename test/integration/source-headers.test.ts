@@ -1,4 +1,4 @@
-// Every source file opens with a line saying what it is for (issue 10): a comment, before any import or code.
+// Every source file opens with a line saying what it is for: a comment, before any import or code.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';

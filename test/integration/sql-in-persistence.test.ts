@@ -1,4 +1,4 @@
-// Only libs/persistence holds SQL: the application and the apps ask its repositories (issue 10; the TypeORM half is a dependency rule).
+// Only libs/persistence holds SQL: the application and the apps ask its repositories (the TypeORM half is a dependency rule).
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';

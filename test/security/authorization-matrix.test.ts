@@ -1,11 +1,11 @@
 // Every API route × role × own/other force, with the status the contract's tables promise (written out
-// here by hand from /work/shared/api-contract.md and docs/contract-extensions.md, never read from the
+// here by hand from docs/contracts/api-contract.md and docs/contract-extensions.md, never read from the
 // code's own access metadata), and a check that the route table has no route this matrix lacks.
 // Statuses alone are not enough (a change saved before a 404 passed): every cell also compares a checksum of
 // every table before and after. A refused cell, and any read, changed nothing (row versions, history, evidence,
 // ledger, audit events); an allowed write changed at least the tables its row names, audit_events included.
 //
-// How it was shown to catch a missing force check (issue 16, point 15): with `canSeeOrganisation` taken out of
+// How it was shown to catch a missing force check: with `canSeeOrganisation` taken out of
 // RecommendationsService.transition's first line (`if (!rec) throw notFound(...)` alone), another force's
 // transition was saved and the answer was still 404 (from reading the result back): liaisonA's "other force"
 // cells for submit_plan and update_progress kept their status and failed only here, naming audit_events,
@@ -194,7 +194,7 @@ async function freshSubscription(f: Fixture, actor: Actor, force: Force): Promis
   return response.body.id;
 }
 
-// The webhook writes (merged in from issue 20) name no tables yet: a refused cell must still change nothing.
+// The webhook writes name no tables yet: a refused cell must still change nothing.
 const webhookCall = (route: string, expected: Expected, method: string, suffix: string, body?: unknown): Row => ({
   route,
   expected,
@@ -430,7 +430,7 @@ const MATRIX: Row[] = [
   // The public register, no sign-in: the same for everyone.
   read('GET /register', everyone(200), () => '/register'),
   read('GET /register/:file', everyone(200), (f, force) => `/register/${orgOf(f, force).code}.json`),
-  // Evidence files (issue 19): uploads by the force's liaison officers; reads scoped as the recommendation.
+  // Evidence files: uploads by the force's liaison officers; reads scoped as the recommendation.
   {
     route: 'POST /recommendations/:id/evidence/files',
     expected: { ...LIAISON_ACTION, liaisonA: [202, 404] },

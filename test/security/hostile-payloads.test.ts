@@ -371,7 +371,7 @@ const FORMS: FormSpec[] = [
   { path: (ids) => `/inspections/${ids.inspection}/dates`, as: 'lead',
     valid: (ids) => ({ version: String(ids.inspectionVersion), 'publishedAt-day': '5', 'publishedAt-month': '1', 'publishedAt-year': '2026', 'actionPlanDueAt-day': '', 'actionPlanDueAt-month': '', 'actionPlanDueAt-year': '', 'revisitDueAt-day': '', 'revisitDueAt-month': '', 'revisitDueAt-year': '' }),
     breaks: [fieldValue('version', notVersion), fieldValue('publishedAt-day', notDay), fieldValue('publishedAt-month', fc.constantFrom('13', '0', 'x')), fieldValue('publishedAt-year', fc.constantFrom('0', '99999', 'x', '-1'))] },
-  // Publishing (issue 17 point 16): the form sends only the version it showed.
+  // Publishing a draft: the form sends only the version it showed.
   { path: (ids) => `/inspections/${ids.inspection}/publish`, as: 'lead', valid: (ids) => ({ version: String(ids.inspectionVersion) }), breaks: [missingField('version'), fieldValue('version', notVersion)] },
   { path: (ids) => `/recommendations/${ids.rec}`, as: 'liaison',
     valid: (ids) => ({ action: 'submit_plan', version: String(ids.recVersion), response: 'agreed', owner: 'Owner', actions: 'Act', 'targetDate-day': '31', 'targetDate-month': '1', 'targetDate-year': '2030' }),

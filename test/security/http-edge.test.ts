@@ -1,4 +1,4 @@
-// The HTTP edge of the production API process (issue 16: 1, 2, 4, 6, 7): body types and sizes before anything is read, uploads only after identity and CSRF, no secrets in the log, sessions that end for good and never exist for anonymous visitors.
+// The HTTP edge of the production API process: body types and sizes before anything is read, uploads only after identity and CSRF, no secrets in the log, sessions that end for good and never exist for anonymous visitors.
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -31,7 +31,7 @@ describe('HTTP edge of the API process', () => {
     rmSync(uploads, { recursive: true, force: true });
   });
 
-  describe('request bodies (defect 1)', () => {
+  describe('request bodies', () => {
     it('refuses 19 MB text/csv bodies to POST /auth/login at once with 415, while /health keeps answering within 200 ms', async () => {
       const body = Buffer.alloc(19 * MB, 'a,b,c\n');
       const send = () => raw(`${base}/auth/login`, { headers: { 'content-type': 'text/csv' }, body });
@@ -70,7 +70,7 @@ describe('HTTP edge of the API process', () => {
     });
   });
 
-  describe('uploads (defect 2)', () => {
+  describe('uploads', () => {
     let admin: string;
     let csrf: string;
 
@@ -126,7 +126,7 @@ describe('HTTP edge of the API process', () => {
     }, 60_000);
   });
 
-  it('never writes a calendar feed token or a CSRF token from a query string to the log (defect 4)', async () => {
+  it('never writes a calendar feed token or a CSRF token from a query string to the log', async () => {
     const token = `feedtoken${Date.now()}abcdef`;
     await (await fetch(`${base}/calendar/${token}.ics`)).arrayBuffer();
     await (await fetch(`${base}/import?_csrf=csrf${token}`, { method: 'POST', headers: page })).arrayBuffer();
@@ -135,7 +135,7 @@ describe('HTTP edge of the API process', () => {
     expect(proc.process.lines.filter((line) => line.includes(token))).toEqual([]);
   });
 
-  it("ends a deactivated person's web session for good: reactivating them does not bring it back (defect 6)", async () => {
+  it("ends a deactivated person's web session for good: reactivating them does not bring it back", async () => {
     const liaison = await api.createUser('liaison', [(await api.createOrganisation()).id]);
     const session = await pageSignIn(base, liaison.email, TEST_PASSWORD);
     const home = () => fetch(`${base}/`, { headers: { ...page, cookie: session }, redirect: 'manual' });
@@ -151,7 +151,7 @@ describe('HTTP edge of the API process', () => {
     expect(await pageSignIn(base, liaison.email, TEST_PASSWORD)).toMatch(/^followup\.sid=/);
   });
 
-  describe('sessions only for people signed in (defect 7)', () => {
+  describe('sessions only for people signed in', () => {
     it('300 anonymous views of the register store no session and set no cookie', async () => {
       const before = await sessionKeyCount(api.queuePrefix);
       const answers = await Promise.all(Array.from({ length: 300 }, () => fetch(`${base}/register`, { headers: page })));

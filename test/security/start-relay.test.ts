@@ -1,4 +1,4 @@
-// `npm start`'s public port (scripts/http-relay.ts) in front of the production API process: a client cannot name its own address in X-Forwarded-For and so escape the per-address login limit (issue 16, defect 8).
+// `npm start`'s public port (scripts/http-relay.ts) in front of the production API process: a client cannot name its own address in X-Forwarded-For and so escape the per-address login limit.
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { openRelay, relayedHeaders } from '../../scripts/http-relay.js';

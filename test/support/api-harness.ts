@@ -9,6 +9,7 @@ import { ApiModule } from '../../apps/api/src/api.module.js';
 import { configureApiApp, createApiApp } from '../../apps/api/src/bootstrap.js';
 import { CLOCK, type Clock } from '../../libs/application/src/index.js';
 import { createTestDatabase } from './database.js';
+import { expectDocumentedAnswer } from './openapi-answers.js';
 import { dropQueueKeys, TEST_REDIS_URL } from './queues.js';
 
 export { TEST_REDIS_URL };
@@ -100,6 +101,8 @@ async function call(baseUrl: string, token: string | null | undefined, method: s
   const text = await response.text();
   let parsed: unknown = text;
   if ((response.headers.get('content-type') ?? '').includes('json') && text !== '') parsed = JSON.parse(text);
+  // Every answer the end-to-end tests receive through this client is as docs/openapi.json describes it.
+  expectDocumentedAnswer(method, path, response.status, response.headers.get('content-type'), parsed, contentType === undefined ? body : undefined);
   return { status: response.status, body: parsed, headers: response.headers };
 }
 

@@ -419,15 +419,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/register/{file}": {
+    "/register/{code}.json": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** One force's register: `<code>.json` or `<code>.csv`, with ETag and Last-Modified */
-        get: operations["register_force"];
+        /** One force's register as JSON, with ETag and Last-Modified */
+        get: operations["register_forceJson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/register/{code}.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One force's register as CSV, with ETag and Last-Modified */
+        get: operations["register_forceCsv"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1369,26 +1386,8 @@ export interface components {
             /** @description uploaded evidence files (clean ones) this item cites: POST /recommendations/{id}/evidence/files */
             fileIds?: string[];
         };
-        TransitionRequest: {
-            /** @enum {string} */
-            action: "submit_plan" | "update_progress" | "propose_closure" | "authorise_closure" | "return" | "close" | "reopen" | "amend_plan" | "withdraw_closure";
-            version: number;
-            comment?: string;
-            /** @enum {string} */
-            response?: "agreed" | "partly_agreed" | "not_agreed";
-            owner?: string;
-            /** @description the planned actions: text, or a list of lines */
-            actions?: string;
-            /** @example 2026-03-31 */
-            targetDate?: string;
-            /** @enum {string} */
-            rag?: "green" | "amber" | "red";
-            evidence?: components["schemas"]["EvidenceRequest"][];
-            /** @enum {string} */
-            outcome?: "implemented" | "not_implemented" | "superseded";
-            /** @description with close as superseded: the recommendation of a later inspection that replaces it */
-            supersededById?: string;
-        };
+        /** @description One workflow action and its payload; the transition table decides who may take it and from which status. Rules across fields (a comment unless the response is agreed, a comment when targetDate moves, supersededById only with the outcome superseded, amend_plan changing at least one of owner, actions or targetDate) are checked by the server: a 400 names them. */
+        TransitionRequest: components["schemas"]["SubmitPlanTransition"] | components["schemas"]["UpdateProgressTransition"] | components["schemas"]["ProposeClosureTransition"] | components["schemas"]["AuthoriseClosureTransition"] | components["schemas"]["ReturnTransition"] | components["schemas"]["CloseTransition"] | components["schemas"]["ReopenTransition"] | components["schemas"]["AmendPlanTransition"] | components["schemas"]["WithdrawClosureTransition"];
         NotificationResponse: {
             /** Format: uuid */
             id: string;
@@ -1847,6 +1846,128 @@ export interface components {
             token: string;
             apiToken: components["schemas"]["ApiTokenResponse"];
         };
+        /** @description liaison: issued → planned. Any field not listed here is refused (400). */
+        SubmitPlanTransition: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            action: "submit_plan";
+            /** @description the version the caller last read; a stale one gets 409 */
+            version: number;
+            /** @enum {string} */
+            response: "agreed" | "partly_agreed" | "not_agreed";
+            owner: string;
+            /** @description the planned actions: text, or a list of lines (joined with line breaks) */
+            actions: string | string[];
+            /** @example 2026-03-31 */
+            targetDate: string;
+            comment?: string;
+        };
+        /** @description liaison: planned → planned. Any field not listed here is refused (400). */
+        UpdateProgressTransition: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            action: "update_progress";
+            /** @description the version the caller last read; a stale one gets 409 */
+            version: number;
+            /** @enum {string} */
+            rag: "green" | "amber" | "red";
+            /** @example 2026-03-31 */
+            targetDate?: string;
+            comment?: string;
+        };
+        /** @description liaison: planned → closure_proposed. Any field not listed here is refused (400). */
+        ProposeClosureTransition: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            action: "propose_closure";
+            /** @description the version the caller last read; a stale one gets 409 */
+            version: number;
+            evidence: components["schemas"]["EvidenceRequest"][];
+            comment?: string;
+        };
+        /** @description inspector: closure_proposed → closed. Any field not listed here is refused (400). */
+        AuthoriseClosureTransition: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            action: "authorise_closure";
+            /** @description the version the caller last read; a stale one gets 409 */
+            version: number;
+            /** @enum {string} */
+            outcome?: "implemented";
+            comment?: string;
+        };
+        /** @description inspector: closure_proposed → planned. Any field not listed here is refused (400). */
+        ReturnTransition: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            action: "return";
+            /** @description the version the caller last read; a stale one gets 409 */
+            version: number;
+            comment: string;
+        };
+        /** @description inspector or admin: issued, planned, closure_proposed → closed. Any field not listed here is refused (400). */
+        CloseTransition: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            action: "close";
+            /** @description the version the caller last read; a stale one gets 409 */
+            version: number;
+            /** @enum {string} */
+            outcome: "not_implemented" | "superseded";
+            comment: string;
+            /** @description with close as superseded: the recommendation of a later inspection that replaces it */
+            supersededById?: string;
+        };
+        /** @description inspector: closed → planned. Any field not listed here is refused (400). */
+        ReopenTransition: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            action: "reopen";
+            /** @description the version the caller last read; a stale one gets 409 */
+            version: number;
+            comment: string;
+        };
+        /** @description liaison: planned → planned. Any field not listed here is refused (400). */
+        AmendPlanTransition: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            action: "amend_plan";
+            /** @description the version the caller last read; a stale one gets 409 */
+            version: number;
+            owner?: string;
+            /** @description the planned actions: text, or a list of lines (joined with line breaks) */
+            actions?: string | string[];
+            /** @example 2026-03-31 */
+            targetDate?: string;
+            comment?: string;
+        };
+        /** @description liaison: closure_proposed → planned. Any field not listed here is refused (400). */
+        WithdrawClosureTransition: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            action: "withdraw_closure";
+            /** @description the version the caller last read; a stale one gets 409 */
+            version: number;
+            comment?: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -1889,6 +2010,15 @@ export interface operations {
             };
             /** @description No bearer token, or a bad, expired or signed-out one */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Authenticated, but not allowed to do this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3088,9 +3218,6 @@ export interface operations {
     recommendations_export: {
         parameters: {
             query?: {
-                limit?: number;
-                /** @description nextCursor of the previous page */
-                cursor?: string;
                 organisationId?: string;
                 inspectionId?: string;
                 status?: "issued" | "planned" | "closure_proposed" | "closed";
@@ -3606,12 +3733,13 @@ export interface operations {
             };
         };
     };
-    register_force: {
+    register_forceJson: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                file: string;
+                /** @description the force's organisation code */
+                code: string;
             };
             cookie?: never;
         };
@@ -3624,6 +3752,44 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ForceRegisterResponse"];
+                };
+            };
+            /** @description Not modified: the client's copy (If-None-Match, If-Modified-Since) is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Absent, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    register_forceCsv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the force's organisation code */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "text/csv": string;
                 };
             };
@@ -3943,7 +4109,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/octet-stream": string;
+                    "*/*": string;
                 };
             };
             /** @description Invalid input: the message names each bad field; unknown fields are refused */

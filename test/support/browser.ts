@@ -8,7 +8,7 @@ import { startApi, type RunningApi } from './api-harness.js';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-/** Debian's binary itself: its /usr/bin/chromium wrapper script prints a harmless shell error (stack-notes). */
+/** Debian's binary itself: its /usr/bin/chromium wrapper script prints a harmless shell error (docs/contracts/stack-notes.md). */
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/lib/chromium/chromium';
 export const SCREENSHOTS = path.resolve('test-output/screenshots');
 const WCAG_22_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];

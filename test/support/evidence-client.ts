@@ -1,5 +1,6 @@
 // Uploading evidence files in the tests: a multipart POST with fetch's FormData, and a raw upload cut off half-way.
 import { request } from 'node:http';
+import { expectDocumentedAnswer } from './openapi-answers.js';
 
 export interface UploadFile {
   name: string;
@@ -17,7 +18,9 @@ export async function uploadEvidence(baseUrl: string, token: string, recommendat
     body: form,
   });
   const text = await response.text();
-  return { status: response.status, body: text && (response.headers.get('content-type') ?? '').includes('json') ? JSON.parse(text) : text, headers: response.headers };
+  const body = text && (response.headers.get('content-type') ?? '').includes('json') ? JSON.parse(text) : text;
+  expectDocumentedAnswer('POST', `/recommendations/${recommendationId}/evidence/files`, response.status, response.headers.get('content-type'), body);
+  return { status: response.status, body, headers: response.headers };
 }
 
 /**

@@ -1,13 +1,14 @@
 // Renders an email's subject, text and HTML parts (Handlebars) and, for reminders, its calendar file.
 import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
-import { LONDON, wholeDaysBetween, type CalendarOrganizer, type NotificationKind } from '#domain';
+import { LONDON, NOTIFICATION_KINDS, type CalendarOrganizer, type NotificationKind } from '#domain';
 import { cancelCalendar, cancelledView, reminderCalendar } from './calendar-parts.js';
 import { groupedItems, recommendationLink } from './email-items.js';
 
 export { recommendationLink };
-import { decisionHeading, decisionShort, shortTitle } from './decision-text.js';
-import type { EmailContent, EmailDeadlineType, EmailItem, RenderedEmail } from './email-content.js';
+import { decisionHeading, shortTitle } from './decision-text.js';
+import type { EmailContent, EmailDeadlineType, RenderedEmail } from './email-content.js';
+import { EMAIL_WORDING, days } from './email-wording.js';
 
 // Resolved from this module so it works both from source (jest) and from dist, where the build copies the folder.
 const TEMPLATES_DIR = new URL('./templates/', import.meta.url);
@@ -42,14 +43,13 @@ export function renderEmail(content: EmailContent, options: { organizer?: Calend
   const templates = templatesFor(content.kind);
   const view = viewModel(content);
   const organizer = options.organizer ?? DEFAULT_ORGANIZER;
+  const part = NOTIFICATION_KINDS[content.kind].email.calendar;
   const calendar =
-    content.items.length === 0
+    content.items.length === 0 || part === null
       ? {}
-      : content.kind === 'reminder'
+      : part === 'publish'
         ? { icalEvents: reminderCalendar(content, organizer), icalMethod: 'PUBLISH' as const }
-        : content.kind === 'calendar_cancel'
-          ? { icalEvents: cancelCalendar(content, organizer), icalMethod: 'CANCEL' as const }
-          : {};
+        : { icalEvents: cancelCalendar(content, organizer), icalMethod: 'CANCEL' as const };
   return { subject: view.subject, html: templates.html(view), text: templates.text(view), ...calendar };
 }
 
@@ -88,7 +88,8 @@ const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n =
 
 function viewModel(content: EmailContent) {
   // A decision email lists each decision as made (two on one recommendation are two entries); others one entry per recommendation.
-  const groups = content.kind === 'decision' ? content.items.map((item) => [item]) : groupedItems(content.items);
+  const definition = NOTIFICATION_KINDS[content.kind].email;
+  const groups = definition.compose === 'decisions' ? content.items.map((item) => [item]) : groupedItems(content.items);
   const count = groups.length;
   const base = content.appBaseUrl.replace(/\/+$/, '');
   const forces = [...new Set(groups.map((g) => g[0].organisationName))].sort((a, b) => a.localeCompare(b, 'en-GB'));
@@ -96,16 +97,16 @@ function viewModel(content: EmailContent) {
   const earliest = groups.length ? groups[0][0].deadlineAt : new Date(0);
   const list = listLink(content, base);
   return {
-    subject: subjectFor(content.kind, groups, scope, LONDON_SHORT_DATE.format(earliest)),
+    subject: EMAIL_WORDING[content.kind].subject({ groups, scope, earliest: LONDON_SHORT_DATE.format(earliest), recommendations: plural(count, 'recommendation') }),
     recipientName: content.recipient.name,
     count,
     single: count === 1,
     scope,
     listLink: list.href,
     listText: list.text,
-    whyText: whyFor(content.kind, scope),
+    whyText: EMAIL_WORDING[content.kind].why(scope),
     accountLink: `${base}/account`,
-    cancelled: content.kind === 'calendar_cancel' && groups.length > 0 ? cancelledView(groups[0][0], LONDON_SHORT_DATE.format(groups[0][0].deadlineAt)) : null,
+    cancelled: definition.calendar === 'cancel' && groups.length > 0 ? cancelledView(groups[0][0], LONDON_SHORT_DATE.format(groups[0][0].deadlineAt)) : null,
     items: groups.map((group) => {
       const item = group[0];
       return {
@@ -142,79 +143,13 @@ function viewModel(content: EmailContent) {
 function listLink(content: EmailContent, base: string): { href: string; text: string } {
   const organisations = [...new Set(content.items.map((i) => i.organisationId).filter(Boolean))];
   const inspections = [...new Set(content.items.map((i) => i.inspectionId).filter(Boolean))];
-  if (content.kind === 'escalation' || content.kind === 'overdue_summary') {
+  if (NOTIFICATION_KINDS[content.kind].email.list === 'overdue') {
     return organisations.length === 1
       ? { href: `${base}/overdue?force=${encodeURIComponent(organisations[0]!)}`, text: 'See these in the overdue list' }
       : { href: `${base}/overdue`, text: 'See the overdue list' };
   }
   if (inspections.length === 1) return { href: `${base}/inspections/${encodeURIComponent(inspections[0]!)}`, text: 'See the inspection and all its recommendations' };
   return { href: `${base}/`, text: 'See your work in the Follow-up Tracker' };
-}
-
-function whyFor(kind: NotificationKind, scope: string): string {
-  switch (kind) {
-    case 'reminder':
-      return `You are getting this email because you are a liaison officer for ${scope} in the Follow-up Tracker.`;
-    case 'overdue':
-      return `You are getting this email because you are a liaison officer for ${scope}, or you lead the inspection.`;
-    case 'escalation':
-      return `You are getting this email because overdue recommendations of ${scope} are escalated to you as a manager.`;
-    case 'review_needed':
-      return 'You are getting this email because you lead the inspection these recommendations belong to.';
-    case 'overdue_summary':
-      return `You are getting this email because you are a manager of ${scope} in the Follow-up Tracker.`;
-    case 'stale':
-      return `You are getting this email because you are a liaison officer for ${scope} in the Follow-up Tracker.`;
-    case 'decision':
-      return ''; // its template says why
-    case 'calendar_cancel':
-      return 'You are getting this email because an earlier reminder from the Follow-up Tracker put this deadline in your calendar.';
-    default:
-      return 'You are getting this email because of your role in the Follow-up Tracker.';
-  }
-}
-
-function subjectFor(kind: NotificationKind, groups: readonly EmailItem[][], scope: string, earliest: string): string {
-  const recommendations = plural(groups.length, 'recommendation');
-  switch (kind) {
-    case 'reminder':
-      return `Reminder, ${scope}: ${recommendations} due, the first on ${earliest}`;
-    case 'overdue':
-      return `Overdue, ${scope}: ${recommendations}, the first due on ${earliest}`;
-    case 'escalation': {
-      const overdue = groups.map((g) => Math.max(...g.map(daysOverdueOf)));
-      const max = Math.max(0, ...overdue);
-      const upTo = overdue.some((d) => d !== max) ? 'up to ' : '';
-      return `Escalation, ${scope}: ${recommendations} overdue ${upTo}${days(max)}, since ${earliest}`;
-    }
-    case 'review_needed':
-      return `Evidence to review, ${scope}: ${recommendations}, the first review due on ${earliest}`;
-    case 'overdue_summary':
-      return `Weekly overdue summary, ${scope}: ${recommendations}, overdue since ${earliest}`;
-    case 'decision': {
-      const first = groups[0]?.[0];
-      if (groups.length === 1 && first?.decision) return `Decision on recommendation ${first.reference}: ${decisionShort(first.decision)} (${first.organisationName})`;
-      return `Decisions, ${scope}: ${recommendations}`;
-    }
-    case 'stale':
-      return `No recent progress, ${scope}: ${recommendations} not updated lately`;
-    case 'calendar_cancel': {
-      const first = groups[0]?.[0];
-      if (first?.deadlineType === 'action_plan') return `Cancelled, ${scope}: the action plan deadline of ${earliest} is no longer due`;
-      return `Cancelled, ${scope}: recommendation ${first?.reference ?? ''} due ${earliest} is no longer due`;
-    }
-    default:
-      return `Follow-up Tracker, ${scope}: ${recommendations}`;
-  }
-}
-
-// Callers normally pass daysOverdue; falling back to the clock keeps an escalation subject meaningful without it.
-function daysOverdueOf(item: EmailItem): number {
-  return item.daysOverdue ?? wholeDaysBetween(item.deadlineAt, Date.now());
-}
-
-function days(n: number): string {
-  return n === 1 ? '1 day' : `${n} days`;
 }
 
 function templatesFor(kind: NotificationKind): KindTemplates {

@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import pg from 'pg';
 import { DataSource, MigrationExecutor } from 'typeorm';
 import { entities } from './entities/index.js';
+import { syncListChecks } from './list-checks.js';
 import { InitialSchema1795453200000 } from './migrations/1795453200000-initial-schema.js';
 import { NotificationRetryAt1795461248000 } from './migrations/1795461248000-notification-retry-at.js';
 import { UserActiveTokenEpoch1795470000000 } from './migrations/1795470000000-user-active-token-epoch.js';
@@ -102,7 +103,8 @@ export function createDataSource(url: string, opts: CreateDataSourceOptions = {}
 /**
  * Runs pending migrations exactly once however many processes start at once: a session-level
  * `pg_advisory_lock` on one dedicated connection serialises them; the first runs the migrations (each in
- * its own transaction, on that same connection), the others wait and then find nothing pending.
+ * its own transaction, on that same connection), the others wait and then find nothing pending. Then the CHECK
+ * constraints that list the domain's values are brought in step with it (syncListChecks), under the same lock.
  * Returns the names of the migrations this call ran. The DataSource must be initialized.
  */
 export async function runMigrationsSafely(ds: DataSource): Promise<string[]> {
@@ -116,6 +118,7 @@ export async function runMigrationsSafely(ds: DataSource): Promise<string[]> {
       const executor = new MigrationExecutor(ds, queryRunner);
       executor.transaction = 'each';
       ran = (await executor.executePendingMigrations()).map((m) => m.name);
+      await syncListChecks(queryRunner);
     } catch (err) {
       // Unlock, but report the migration's error rather than the unlock's.
       await queryRunner.query('SELECT pg_advisory_unlock($1)', [key]).catch(() => undefined);

@@ -20,7 +20,7 @@ export class AuthController {
   ) {}
 
   @ApiPublic()
-  @ApiEndpoint('Sign in: a bearer token and the user', { status: 200, body: LoginResponse, errors: [400, 401, 429] })
+  @ApiEndpoint('Sign in: a bearer token and the user', { status: 200, body: LoginResponse, errors: [400, 401, 403, 429] })
   @Post('login')
   @HttpCode(200)
   async login(@Body() body: LoginRequest, @Ip() ip: string) {

@@ -72,7 +72,7 @@ export class EvidenceFilesController {
   @ApiRoles(...ALL_ROLES)
   @ApiEndpoint('The bytes, as an attachment: only a clean file (or unscanned where scanning is off on purpose) the caller can see', {
     status: 200,
-    body: textBody('application/octet-stream', 'the file (its sniffed type); a 302 to a short-lived URL when EVIDENCE_PRESIGN=on'),
+    body: textBody('*/*', 'the file, as its sniffed media type; a 302 to a short-lived URL when EVIDENCE_PRESIGN=on'),
     errors: [400, 404],
   })
   @Get('evidence/files/:id/content')

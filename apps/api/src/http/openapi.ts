@@ -16,8 +16,9 @@ import {
 import { Public, Roles } from '#auth';
 import type { Role } from '#domain';
 import { ErrorResponse } from '../shared/dto/common.dto.js';
+import { shapeDocument } from './openapi-shape.js';
 
-/** The contract's error statuses (api-contract.md, Conventions), with what each means for any operation. */
+/** The contract's error statuses (docs/contracts/api-contract.md, Conventions), with what each means for any operation. */
 const ERROR_MEANINGS = {
   400: 'Invalid input: the message names each bad field; unknown fields are refused',
   401: 'No bearer token, or a bad, expired or signed-out one',
@@ -121,5 +122,5 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
     .addServer('http://{host}:{port}', 'An installation of the tracker (PORT, default 3000)', { host: { default: 'localhost' }, port: { default: '3000' } })
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'The accessToken of POST /auth/login' });
   for (const [name, description] of Object.entries(TAGS)) builder.addTag(name, description);
-  return SwaggerModule.createDocument(app, builder.build(), { operationIdFactory: operationId });
+  return shapeDocument(SwaggerModule.createDocument(app, builder.build(), { operationIdFactory: operationId }));
 }

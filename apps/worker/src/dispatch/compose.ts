@@ -1,5 +1,5 @@
 // Dispatch, stage 3 (pure): a group of claimed rows and what they are about in, one email's content out; every kind, the weekly summary too.
-import { DeadlineType, NotificationKind, Role, activeDeadlines, isStillDue, visibleOrganisations, wholeDaysBetween } from '#domain';
+import { DeadlineType, NOTIFICATION_KINDS, Role, activeDeadlines, isStillDue, visibleOrganisations, wholeDaysBetween } from '#domain';
 import { SCAN_IN_WORDS, sizeInWords, typeInWords } from '#evidence';
 import type { EmailContent, EmailDeadlineType, EmailItem } from '#notifications';
 import type { ClaimedRow, Prepared, RecommendationRow, Stale } from './dispatch-rows.js';
@@ -27,16 +27,19 @@ export function composeRecommendationEmail(rows: readonly ClaimedRow[], byId: Re
   }
   if (due.length === 0) return { content: null, rows: [], recommendations: [], stale };
 
-  const overdueKind = rows[0].kind === NotificationKind.Overdue || rows[0].kind === NotificationKind.Escalation;
-  const items: EmailItem[] = due.map(({ row, rec }) => ({
-    ...itemFor(rec),
-    ...(row.kind === NotificationKind.ReviewNeeded ? { evidenceFiles: filesOf(rec) } : {}),
-    deadlineType: row.deadline_type as EmailDeadlineType,
-    deadlineAt: row.deadline_at,
-    daysOverdue: overdueKind ? wholeDaysBetween(row.deadline_at, now) : null,
-    ...(row.kind === NotificationKind.Reminder ? { event: eventOf(rec, row.deadline_type) } : {}),
-    ...(row.kind === NotificationKind.CalendarCancel ? { event: cancelledEventOf(rec, row) } : {}),
-  }));
+  const overdueKind = NOTIFICATION_KINDS[rows[0].kind].email.daysOverdue;
+  const items: EmailItem[] = due.map(({ row, rec }) => {
+    const email = NOTIFICATION_KINDS[row.kind].email;
+    return {
+      ...itemFor(rec),
+      ...(email.evidenceFiles ? { evidenceFiles: filesOf(rec) } : {}),
+      deadlineType: row.deadline_type as EmailDeadlineType,
+      deadlineAt: row.deadline_at,
+      daysOverdue: overdueKind ? wholeDaysBetween(row.deadline_at, now) : null,
+      ...(email.calendar === 'publish' ? { event: eventOf(rec, row.deadline_type) } : {}),
+      ...(email.calendar === 'cancel' ? { event: cancelledEventOf(rec, row) } : {}),
+    };
+  });
   return { content: contentFor(rows[0], items, appBaseUrl), rows: due.map((d) => d.row), recommendations: due.map((d) => d.rec), stale };
 }
 

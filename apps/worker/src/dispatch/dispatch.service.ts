@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { CLOCK, type Clock } from '#application';
 import { APP_CONFIG, type AppConfig } from '#config';
-import { NotificationKind } from '#domain';
+import { NOTIFICATION_KINDS } from '#domain';
 import { SmtpDeliveryError } from '#notifications';
 import { JobName, OnJob, type JobOutcome, type JobPayloads } from '#scheduling';
 import { CLAIM_BATCHES, ClaimStage } from './claim.stage.js';
@@ -101,8 +101,13 @@ export class DispatchService {
 
   private async compose(rows: ClaimedRow[], round: LoadedRound, now: Date): Promise<Prepared> {
     const appBaseUrl = this.config.env.APP_BASE_URL;
-    if (rows[0].kind === NotificationKind.Decision) return composeDecisionEmail(rows, round.recommendations, round.decisions, appBaseUrl);
-    if (rows[0].kind !== NotificationKind.OverdueSummary) return composeRecommendationEmail(rows, round.recommendations, now, appBaseUrl);
-    return composeSummaryEmail(rows, await this.loader.summaryFacts(rows, now), now, appBaseUrl);
+    switch (NOTIFICATION_KINDS[rows[0].kind].email.compose) {
+      case 'decisions':
+        return composeDecisionEmail(rows, round.recommendations, round.decisions, appBaseUrl);
+      case 'recommendations':
+        return composeRecommendationEmail(rows, round.recommendations, now, appBaseUrl);
+      case 'weekly_summary':
+        return composeSummaryEmail(rows, await this.loader.summaryFacts(rows, now), now, appBaseUrl);
+    }
   }
 }

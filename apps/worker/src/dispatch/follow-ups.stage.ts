@@ -1,7 +1,7 @@
 // Dispatch, stage 6: what a round's outcomes set going: the next rung of an escalation ladder, the next stale nudge, the jobs of retries.
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { NOTIFICATION_SCHEDULER, NotificationPlanner, type BatchToSchedule, type NotificationScheduler } from '#application';
-import { DeadlineType, NotificationKind, nextEscalation, nextStaleNudge, slotOf, type PlannedNotification } from '#domain';
+import { DeadlineType, NOTIFICATION_KINDS, nextEscalation, nextStaleNudge, slotOf, type PlannedNotification } from '#domain';
 import { Storage, type Store } from '#persistence';
 import type { ClaimedRow, Prepared, RecommendationRow } from './dispatch-rows.js';
 
@@ -39,7 +39,7 @@ export class FollowUpsStage {
    * the next change to those recommendations plans it again.
    */
   async cancelGoneEvents(rows: readonly ClaimedRow[], recs: readonly RecommendationRow[], now: Date): Promise<void> {
-    const reminders = rows.filter((r) => r.kind === NotificationKind.Reminder && r.recommendation_id);
+    const reminders = rows.filter((r) => NOTIFICATION_KINDS[r.kind].email.calendar === 'publish' && r.recommendation_id);
     if (reminders.length === 0) return;
     const inspectionOf = new Map(recs.map((r) => [r.id, r.inspection_id]));
     const dueDates = [...new Set(reminders.filter((r) => r.deadline_type === DeadlineType.DueDate).map((r) => r.recommendation_id!))];
@@ -60,7 +60,7 @@ export class FollowUpsStage {
   /** After a "no recent progress" nudge, the next period's, to liaison officers who still belong to the force. */
   private async planNextStaleNudges(tx: Store, rows: ClaimedRow[], recs: RecommendationRow[], now: Date): Promise<BatchToSchedule[]> {
     const staleAfter = this.planner.settings.staleAfter;
-    const nudges = rows.filter((r) => r.kind === NotificationKind.Stale && r.recommendation_id);
+    const nudges = rows.filter((r) => NOTIFICATION_KINDS[r.kind].afterSent.next === 'stale_period' && r.recommendation_id);
     if (nudges.length === 0 || !staleAfter) return [];
     const recById = new Map(recs.map((r) => [r.id, r]));
     const planned: PlannedNotification[] = [];
@@ -77,7 +77,7 @@ export class FollowUpsStage {
   }
 
   private async planNextEscalations(tx: Store, rows: ClaimedRow[], recs: RecommendationRow[], now: Date): Promise<BatchToSchedule[]> {
-    const escalations = rows.filter((r) => r.kind === NotificationKind.Escalation && r.recommendation_id);
+    const escalations = rows.filter((r) => NOTIFICATION_KINDS[r.kind].afterSent.next === 'escalation_step' && r.recommendation_id);
     if (escalations.length === 0) return [];
     const recById = new Map(recs.map((r) => [r.id, r]));
     const planned: PlannedNotification[] = [];

@@ -1,6 +1,6 @@
 // Dispatch, stage 2: load what a round's emails are about, and drop rows whose recipient may no longer receive them.
 import { Injectable } from '@nestjs/common';
-import { DECISION_ACTIONS, NotificationKind } from '#domain';
+import { DECISION_ACTIONS, NOTIFICATION_KINDS } from '#domain';
 import { Storage, type DispatchDecisionRow } from '#persistence';
 import { SUMMARY_MAX_ITEMS, summaryScope, type SummaryFacts } from './compose.js';
 import { decisionKey } from './compose-decision.js';
@@ -27,7 +27,7 @@ export class LoadStage {
 
   private async loadDecisions(rows: ClaimedRow[]): Promise<Map<string, DispatchDecisionRow>> {
     const keys = rows
-      .filter((r) => r.kind === NotificationKind.Decision && r.recommendation_id !== null)
+      .filter((r) => NOTIFICATION_KINDS[r.kind].email.compose === 'decisions' && r.recommendation_id !== null)
       .map((r) => ({ recommendationId: r.recommendation_id as string, at: r.deadline_at }));
     if (keys.length === 0) return new Map();
     const found = await this.storage.pool.dispatch.decisions(keys, DECISION_ACTIONS);

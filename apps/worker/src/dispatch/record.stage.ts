@@ -2,7 +2,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { WebhookPlanner } from '#application';
 import { APP_CONFIG, type AppConfig } from '#config';
-import { NotificationKind, NotificationStatus } from '#domain';
+import { NOTIFICATION_KINDS, NotificationStatus } from '#domain';
 import { notificationsFailed, notificationsSent } from '#observability';
 import { Storage, type LedgerRepository } from '#persistence';
 import type { Outcome, RefusedOutcome, DeliveredOutcome } from './dispatch-rows.js';
@@ -25,7 +25,7 @@ export class RecordStage {
     const ledger = this.storage.pool.ledger;
     const sent = outcomes.filter((o): o is DeliveredOutcome => o.result === 'delivered');
     // Escalations and stale nudges plan their next step when one is recorded as sent.
-    const escalating = sent.filter((o) => o.prepared.rows.some((r) => r.kind === NotificationKind.Escalation || r.kind === NotificationKind.Stale));
+    const escalating = sent.filter((o) => o.prepared.rows.some((r) => NOTIFICATION_KINDS[r.kind].afterSent.next !== null));
     await ledger.markSent(sent.filter((o) => !escalating.includes(o)).flatMap((o) => o.prepared.rows.map((r) => r.id)));
     for (const outcome of escalating) await this.followUps.recordEscalation(outcome.prepared, outcome.messageId, now);
     await this.followUps.cancelGoneEvents(sent.flatMap((o) => o.prepared.rows), sent.flatMap((o) => o.prepared.recommendations), now);
@@ -49,7 +49,7 @@ export class RecordStage {
    * undoes the sending.
    */
   private async webhookEvents(sent: DeliveredOutcome[], now: Date): Promise<void> {
-    const notices = sent.flatMap((o) => o.prepared.rows.filter((r) => r.kind === NotificationKind.Overdue || r.kind === NotificationKind.Escalation).map((row) => ({ row, prepared: o.prepared })));
+    const notices = sent.flatMap((o) => o.prepared.rows.filter((r) => NOTIFICATION_KINDS[r.kind].afterSent.webhook !== null).map((row) => ({ row, prepared: o.prepared })));
     if (notices.length === 0) return;
     try {
       await this.webhooks.emitAndSchedule((events) => {
@@ -57,7 +57,7 @@ export class RecordStage {
           const rec = prepared.recommendations.find((r) => r.id === row.recommendation_id);
           if (!rec) continue;
           const facts = { id: rec.id, reference: rec.reference, organisationId: rec.organisation_id, inspectionId: rec.inspection_id, inspectionTitle: rec.inspection_title };
-          if (row.kind === NotificationKind.Overdue) events.overdue(facts, row.deadline_type, row.deadline_at);
+          if (NOTIFICATION_KINDS[row.kind].afterSent.webhook === 'overdue') events.overdue(facts, row.deadline_type, row.deadline_at);
           else events.escalated(facts, row.deadline_type, row.deadline_at, row.offset_key);
         }
       }, now);

@@ -1,3 +1,4 @@
+// The single sign-on group map (OIDC_GROUP_MAP): parsing it, reading the groups claim, and the grant a person's groups give.
 import { describe, expect, it } from '@jest/globals';
 import { grantFor, groupsFromClaim, parseGroupMap } from './group-map.js';
 

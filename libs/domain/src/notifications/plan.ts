@@ -1,37 +1,22 @@
 // Which notifications a recommendation's deadlines call for, when they are still due, and the escalation ladder.
-import { addDuration, parseIsoDuration, subtractDuration } from '../time/durations.js';
-import { nextDailyDigestTime, nextSendTime, type SendWindow } from '../time/send-window.js';
 import { MINUTE_MS } from '../time/units.js';
-import { Role } from '../roles.js';
 import { activeDeadlines, isOverdueFor, type RecommendationDeadlines } from '../workflow/overdue.js';
 import { RecommendationStatus } from '../workflow/states.js';
-import { DeadlineType, NotificationKind, ReminderDelivery } from './kinds.js';
-import { IMMEDIATE_OFFSET, batchKeyFor, dedupKeyFor, escalationOffsetKey, escalationStepOf } from './keys.js';
+import {
+  DEADLINE_RULES,
+  RECOMMENDATION_AUDIENCE,
+  escalationStep,
+  escalationStepAt,
+  latest,
+  uniqueRecipients,
+  type NotificationSettings,
+  type Recipient,
+  type RecommendationAudience,
+} from './deadline-rules.js';
+import { ALL_NOTIFICATION_KINDS, DeadlineType, NOTIFICATION_KINDS, NotificationKind, ReminderDelivery } from './kinds.js';
+import { IMMEDIATE_OFFSET, batchKeyFor, dedupKeyFor, escalationStepOf } from './keys.js';
 
-export interface NotificationSettings {
-  /** ISO durations before a deadline, e.g. ['P14D', 'P7D', 'P1D']. */
-  reminderOffsets: readonly string[];
-  escalateAfter: string;
-  escalateEvery: string;
-  /** Milliseconds: notifications of one kind to one recipient due within one window go out as one email. */
-  digestWindowMs: number;
-  sendWindow: SendWindow;
-  /** STALE_AFTER: a planned recommendation without progress this long gets a nudge per period (none when unset). */
-  staleAfter?: string;
-}
-
-export interface Recipient {
-  userId: string;
-  email: string;
-  role: Role;
-  reminderDelivery: ReminderDelivery;
-}
-
-export interface RecommendationAudience {
-  liaisons: readonly Recipient[];
-  leadInspector: Recipient | null;
-  managers: readonly Recipient[];
-}
+export type { NotificationSettings, Recipient, RecommendationAudience } from './deadline-rules.js';
 
 export interface RecommendationForPlanning extends RecommendationDeadlines {
   id: string;
@@ -58,6 +43,12 @@ export interface LedgerEntry {
   deadlineType: DeadlineType;
   deadlineAt: Date;
 }
+
+/** The kinds planned from a recommendation's deadlines, in the kind table's order, each with its rule and audience. */
+const DEADLINE_KINDS = ALL_NOTIFICATION_KINDS.flatMap((kind) => {
+  const { planning, audience } = NOTIFICATION_KINDS[kind];
+  return planning.from === 'deadlines' ? [{ kind, rule: planning.rule, audienceRules: audience }] : [];
+});
 
 /**
  * Everything a recommendation's active deadlines should notify from `now` on. Idempotent by `dedupKey`:
@@ -93,32 +84,11 @@ export function planRecommendationNotifications(
     });
   };
 
+  // Per deadline, each kind planned from deadlines, in the kind table's order, by its rule (deadline-rules.ts).
   for (const deadline of activeDeadlines(rec)) {
-    for (const offset of settings.reminderOffsets) {
-      const due = subtractDuration(deadline.at, offset);
-      // Misfire policy: a reminder whose moment has passed before it is planned is not sent.
-      if (due.getTime() <= now.getTime()) continue;
-      for (const liaison of audience.liaisons) {
-        const sendAt =
-          liaison.reminderDelivery === ReminderDelivery.DailyDigest
-            ? nextDailyDigestTime(settings.sendWindow, due)
-            : nextSendTime(settings.sendWindow, due);
-        // Held past the deadline it warns of, a reminder is noise: the overdue notice follows instead.
-        if (sendAt.getTime() >= deadline.at.getTime()) continue;
-        add(deadline.type, deadline.at, NotificationKind.Reminder, offset, liaison, sendAt);
-      }
-    }
-
-    // Overdue notices are sent once, late if need be, and never held for the send window.
-    const overdueAt = latest(deadline.at, now);
-    const overdueRecipients = [...audience.liaisons, ...(audience.leadInspector ? [audience.leadInspector] : [])];
-    for (const recipient of uniqueRecipients(overdueRecipients)) {
-      add(deadline.type, deadline.at, NotificationKind.Overdue, IMMEDIATE_OFFSET, recipient, overdueAt);
-    }
-
-    const step = escalationStep(deadline.at, settings, now);
-    for (const manager of audience.managers) {
-      add(deadline.type, deadline.at, NotificationKind.Escalation, step.offsetKey, manager, latest(step.at, now));
+    for (const { kind, rule, audienceRules } of DEADLINE_KINDS) {
+      const recipients = audienceRules.flatMap((a) => RECOMMENDATION_AUDIENCE[a]?.(audience) ?? []);
+      DEADLINE_RULES[rule](deadline, recipients, settings, now, (offsetKey, recipient, sendAt) => add(deadline.type, deadline.at, kind, offsetKey, recipient, sendAt));
     }
   }
   return planned;
@@ -217,11 +187,11 @@ export function isStillDue(entry: LedgerEntry, rec: RecommendationDeadlines & { 
   if (entry.deadlineType === DeadlineType.Decision) return true;
   const current = activeDeadlines(rec).find((d) => d.type === entry.deadlineType);
   if (!current || current.at.getTime() !== entry.deadlineAt.getTime()) return false;
-  if (entry.kind === NotificationKind.Reminder) return now.getTime() < current.at.getTime();
-  if (entry.kind === NotificationKind.Overdue || entry.kind === NotificationKind.Escalation) {
-    return isOverdueFor(rec, current.type, now) || now.getTime() === current.at.getTime();
-  }
-  return true;
+  const planning = NOTIFICATION_KINDS[entry.kind].planning;
+  if (planning.from !== 'deadlines') return true;
+  // Before a deadline: while it is ahead; at it or after (overdue notices, escalations): while it stays missed.
+  if (planning.rule === 'before') return now.getTime() < current.at.getTime();
+  return isOverdueFor(rec, current.type, now) || now.getTime() === current.at.getTime();
 }
 
 /** An outage is retried at least this often, however long it lasts. */
@@ -239,35 +209,4 @@ export const SERVER_OUTAGE_RETRY_DELAY_CAP_MS = 30_000;
 export function retryDelayMs(attempts: number, baseMs: number, capMs: number = RETRY_DELAY_CAP_MS): number {
   const doublings = Math.min(Math.max(0, attempts - 1), 30);
   return Math.min(capMs, baseMs * 2 ** doublings);
-}
-
-function escalationStep(deadlineAt: Date, settings: NotificationSettings, now: Date): EscalationStep {
-  // A deadline long past gets one escalation now for the step it has reached, not one per step missed.
-  const first = addDuration(deadlineAt, settings.escalateAfter).getTime();
-  const everyMs = Math.max(1, parseIsoDuration(settings.escalateEvery).toMillis());
-  let step = Math.max(0, Math.floor((now.getTime() - first) / everyMs));
-  // The estimate is exact for fixed units; calendar months need a nudge either way.
-  while (step > 0 && escalationStepAt(deadlineAt, settings, step).at.getTime() > now.getTime()) step -= 1;
-  while (escalationStepAt(deadlineAt, settings, step + 1).at.getTime() <= now.getTime()) step += 1;
-  return escalationStepAt(deadlineAt, settings, step);
-}
-
-interface EscalationStep {
-  step: number;
-  at: Date;
-  offsetKey: string;
-}
-
-function escalationStepAt(deadlineAt: Date, settings: NotificationSettings, step: number): EscalationStep {
-  const every = parseIsoDuration(settings.escalateEvery).mapUnits((value) => value * step);
-  const at = addDuration(addDuration(deadlineAt, settings.escalateAfter), every);
-  return { step, at, offsetKey: escalationOffsetKey(step) };
-}
-
-function latest(a: Date, b: Date): Date {
-  return a.getTime() >= b.getTime() ? a : b;
-}
-
-function uniqueRecipients(recipients: readonly Recipient[]): Recipient[] {
-  return [...new Map(recipients.map((r) => [r.userId, r])).values()];
 }

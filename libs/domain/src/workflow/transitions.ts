@@ -94,6 +94,8 @@ const amendGuard = (p: TransitionPayload, current: WorkflowFields): InputProblem
 };
 
 const CLOSING_OUTCOMES = [Outcome.NotImplemented, Outcome.Superseded] as const;
+/** The outcomes each closing action takes (the others take none). */
+export const OUTCOMES_BY_ACTION: Partial<Record<Action, readonly Outcome[]>> = { authorise_closure: [Outcome.Implemented], close: CLOSING_OUTCOMES };
 const OPEN_STATUSES = [S.Issued, S.Planned, S.ClosureProposed] as const;
 
 /**
@@ -141,7 +143,7 @@ export const TRANSITIONS: readonly Transition[] = [
     roles: [Role.Inspector],
     requires: [],
     accepts: ['outcome', 'comment'],
-    guard: outcomeOneOf([Outcome.Implemented]),
+    guard: outcomeOneOf(OUTCOMES_BY_ACTION.authorise_closure ?? []),
     effect: () => ({ outcome: Outcome.Implemented }),
   },
   inspectorDecision(Action.Return, S.ClosureProposed, S.Planned, () => ({})),
@@ -153,7 +155,7 @@ export const TRANSITIONS: readonly Transition[] = [
     requires: ['outcome', 'comment'],
     accepts: ['outcome', 'comment', 'supersededById'],
     guard: (p) => [
-      ...outcomeOneOf(CLOSING_OUTCOMES)(p),
+      ...outcomeOneOf(OUTCOMES_BY_ACTION.close ?? [])(p),
       ...(p.supersededById !== undefined && p.outcome !== Outcome.Superseded
         ? [inputProblem('supersededById', 'onlyWhenSuperseded', 'supersededById is accepted only with outcome superseded')]
         : []),

@@ -1,14 +1,15 @@
 // The notification ledger's table: one row per notice and recipient, with its state (see libs/domain/src/notifications/ledger.ts).
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
-import { ALL_NOTIFICATION_STATUSES, NotificationStatus, type DeadlineType, type NotificationKind } from '#domain';
+import { ALL_DEADLINE_TYPES, ALL_NOTIFICATION_KINDS, ALL_NOTIFICATION_STATUSES, NotificationStatus, type DeadlineType, type NotificationKind } from '#domain';
 
 const quoted = (s: string): string => `'${s}'`;
 
 /** The delivery ledger (outbox): one row per (deadline, kind, offset, recipient), deduplicated by `dedupKey`. */
 @Entity({ name: 'notifications' })
 @Unique('uq_notifications_dedup_key', ['dedupKey'])
-@Check('ck_notifications_deadline_type', `deadline_type IN ('action_plan', 'due_date', 'closure_review', 'weekly_summary', 'decision', 'no_progress')`)
-@Check('ck_notifications_kind', `kind IN ('reminder', 'overdue', 'escalation', 'review_needed', 'overdue_summary', 'decision', 'stale', 'calendar_cancel')`)
+// The domain's lists: kept in step in the database by syncListChecks after the migrations (list-checks.ts).
+@Check('ck_notifications_deadline_type', `deadline_type IN (${ALL_DEADLINE_TYPES.map(quoted).join(', ')})`)
+@Check('ck_notifications_kind', `kind IN (${ALL_NOTIFICATION_KINDS.map(quoted).join(', ')})`)
 @Check('ck_notifications_status', `status IN (${ALL_NOTIFICATION_STATUSES.map(quoted).join(', ')})`)
 @Check('ck_notifications_attempts', `attempts >= 0`)
 // Every claim looks a batch up, and so does the check that its Message-ID is still free: all statuses.

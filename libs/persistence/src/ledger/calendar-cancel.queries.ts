@@ -1,5 +1,9 @@
 // Who holds a calendar event that went away: the last reminder each person was sent carrying it, from the ledger.
 import type { EntityManager } from 'typeorm';
+import { kindsWhere } from '#domain';
+
+/** The kinds whose emails carry calendar events (NOTIFICATION_KINDS: `email.calendar` 'publish'), as SQL text. */
+const CARRIERS = kindsWhere((k) => k.email.calendar === 'publish').map((kind) => `'${kind}'`).join(', ');
 
 /** The last sent reminder of one person about one calendar event. */
 export interface SentCalendarEventRow {
@@ -40,7 +44,7 @@ export class CalendarCancelQueries {
          FROM gone g
          JOIN recommendations r ON r.id = g.recommendation_id
          JOIN notifications n ON n.recommendation_id = g.recommendation_id AND n.deadline_type = g.deadline_type
-                             AND n.kind = 'reminder' AND n.status = 'sent'
+                             AND n.kind IN (${CARRIERS}) AND n.status = 'sent'
         ORDER BY g.event, n.recipient_id, n.sent_at DESC, n.id DESC`,
       [recommendationIds, inspectionIds],
     );

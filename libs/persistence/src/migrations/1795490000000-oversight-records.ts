@@ -2,7 +2,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Oversight and records (issue 9): recommendation areas, lineage and closure time; calendar-feed tokens
+ * Oversight and records: recommendation areas, lineage and closure time; calendar-feed tokens
  * (stored only as a sha256 hash); withholding an inspection from the public register; and the monthly
  * open/overdue deltas from which the dashboard rebuilds its two-year line without scanning the history.
  */

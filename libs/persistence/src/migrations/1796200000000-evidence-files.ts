@@ -1,4 +1,4 @@
-// Migration: evidence files (issue 19): the uploaded files, which closure evidence cites them, and legal holds on inspections.
+// Migration: evidence files: the uploaded files, which closure evidence cites them, and legal holds on inspections.
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**

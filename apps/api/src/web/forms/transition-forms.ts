@@ -1,4 +1,4 @@
-// The recommendation page's forms (web-contract.md): one per workflow action, with its button and labelled fields.
+// The recommendation page's forms (docs/contracts/web-contract.md): one per workflow action, with its button and labelled fields.
 import { Action } from '#domain';
 
 export type FieldKind = 'radios' | 'text' | 'textarea' | 'date' | 'url' | 'file';
@@ -10,7 +10,7 @@ export interface FormField {
   kind: FieldKind;
   hint?: string;
   options?: { value: string; text: string }[];
-  /** The hint says so; the label stays exactly as web-contract.md names it. */
+  /** The hint says so; the label stays exactly as docs/contracts/web-contract.md names it. */
   optional?: boolean;
   /** Shown filled in with the current value, which may be changed but not emptied (amending a plan). */
   keep?: boolean;
@@ -32,7 +32,7 @@ export interface TransitionForm {
   fields: FormField[];
 }
 
-/** The inspector's decision on a closure proposal: one question instead of three forms (web-contract v2). */
+/** The inspector's decision on a closure proposal: one question instead of three forms (docs/contracts/web-contract.md, v2). */
 export const DECIDE = 'decide';
 
 const comment = (hint?: string, optional = false): FormField => ({

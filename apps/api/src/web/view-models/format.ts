@@ -1,6 +1,6 @@
 // How dates, statuses, RAG ratings and lateness read on the pages: GOV.UK style, in Europe/London time.
 import { DateTime } from 'luxon';
-import { LONDON_ZONE } from '#domain';
+import { LONDON_ZONE, NOTIFICATION_KINDS, type NotificationKind, type NotificationKindDefinition } from '#domain';
 
 export interface Tag {
   text: string;
@@ -69,6 +69,11 @@ export function daysOverdueText(daysOverdue: number | null | undefined): string 
 }
 
 /** `closure_proposed` → `Closure proposed`; `closedAt` → `Closed at`. */
+/** A notification kind's name on a page (NOTIFICATION_KINDS' labels): in the notification log or the readiness pack. */
+export function kindLabel(kind: string, place: keyof NotificationKindDefinition['labels']): string {
+  return Object.hasOwn(NOTIFICATION_KINDS, kind) ? NOTIFICATION_KINDS[kind as NotificationKind].labels[place] : humanise(kind);
+}
+
 export function humanise(code: string): string {
   const words = code
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')

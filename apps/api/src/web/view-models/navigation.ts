@@ -13,7 +13,7 @@ export interface NavigationItem {
 const ALL_ROLES: readonly Role[] = [Role.Admin, Role.Manager, Role.Inspector, Role.Liaison];
 const OVERSIGHT: readonly Role[] = [Role.Admin, Role.Manager, Role.Inspector];
 
-/** Who may open each page, as web-contract.md says; the pages' own access rules enforce it. */
+/** Who may open each page, as docs/contracts/web-contract.md says; the pages' own access rules enforce it. */
 const PAGES: readonly { href: string; text: string; roles: readonly Role[] }[] = [
   { href: '/', text: 'My work', roles: ALL_ROLES },
   { href: '/inspections', text: 'Inspections', roles: ALL_ROLES },

@@ -6,7 +6,7 @@ import { fieldId, type FormValues } from '../forms/transition.form.js';
 import { DECIDE, DECISION_FORM, TRANSITION_FORMS, type FormField, type FormId, type TransitionForm } from '../forms/transition-forms.js';
 import { pageTitle } from '../page-title.js';
 import { datePartsOfCalendarDate, EMPTY_DATE, type DateParts } from './date-input.js';
-import { NO_RECENT_PROGRESS, calendarDate, daysOverdueText, humanise, londonDate, londonDateTime, outcomeText, overdueReasonText, ragTag, responseText, statusTag, type Tag } from './format.js';
+import { NO_RECENT_PROGRESS, calendarDate, daysOverdueText, humanise, kindLabel, londonDate, londonDateTime, outcomeText, overdueReasonText, ragTag, responseText, statusTag, type Tag } from './format.js';
 import { evidenceFate, latestDecision } from './decisions.js';
 import { NO_ERRORS, type FormErrors } from './form-errors.js';
 
@@ -83,7 +83,7 @@ function defaults(rec: RecommendationDetail, action: FormId): FormValues {
 
 /**
  * The forms to show: one per action, except that the lead inspector's three answers to a closure proposal
- * (authorise, return, close) are one question, `What is your decision?` (web-contract v2).
+ * (authorise, return, close) are one question, `What is your decision?` (docs/contracts/web-contract.md, v2).
  */
 function formsFor(actions: readonly Action[]): FormId[] {
   if (!actions.includes('authorise_closure')) return [...actions];
@@ -208,13 +208,12 @@ export function timelineItem(entry: HistoryEntry, names: Map<string, string>): T
   };
 }
 
-const KIND_TEXT: Record<string, string> = { reminder: 'Reminder', overdue: 'Overdue notice', escalation: 'Escalation', review_needed: 'Review needed', overdue_summary: 'Weekly overdue summary', stale: 'No recent progress reminder', decision: 'Decision', calendar_cancel: 'Calendar event cancelled' };
 const DEADLINE_TEXT: Record<string, string> = { action_plan: 'Action plan', due_date: 'Due date', closure_review: 'Closure proposed', no_progress: 'Last progress', weekly_summary: 'Week of' };
 
 /** One line of the notification log: what, to whom, about which deadline, and when it went (or will go), in London time. */
 export function notificationLine(n: NonNullable<RecommendationPageInput['ledger']>[number]) {
   return {
-    kind: KIND_TEXT[n.kind] ?? humanise(n.kind),
+    kind: kindLabel(n.kind, 'log'),
     recipient: n.recipient,
     deadline: n.deadlineType && DEADLINE_TEXT[n.deadlineType] ? `${DEADLINE_TEXT[n.deadlineType]}: ${londonDate(n.deadlineAt)}` : londonDate(n.deadlineAt),
     due: n.sentAt ? `Sent ${londonDateTime(n.sentAt)}` : n.status === 'scheduled' ? `Planned for ${londonDateTime(n.dueAt)}` : londonDateTime(n.dueAt),

@@ -1,11 +1,10 @@
 // The readiness pack page's view model: every recommendation's whole story, in words, for printing.
 import type { ReadinessPack } from '#application';
-import { calendarDate, humanise, londonDate, londonDateTime, outcomeText, ragTag, responseText, statusTag } from '../format.js';
+import { calendarDate, humanise, kindLabel, londonDate, londonDateTime, outcomeText, ragTag, responseText, statusTag } from '../format.js';
 import { pageTitle } from '../../page-title.js';
 import { historyActionLabel } from '../recommendation-page.js';
 
 const FIELD_NAMES: Record<string, string> = { dueAt: 'Due date', actionPlanDueAt: 'Action plan due', targetDate: 'Target date' };
-const KIND_NAMES: Record<string, string> = { reminder: 'Reminder', overdue: 'Overdue notice', escalation: 'Escalation', review_needed: 'Evidence to review', overdue_summary: 'Weekly summary', stale: 'No recent progress reminder', decision: 'Decision', calendar_cancel: 'Calendar event cancelled' };
 
 /** A date of either kind: a plain calendar date (`2027-03-31`) or an instant. */
 const anyDate = (value: string | null): string => (value == null ? '' : /^\d{4}-\d{2}-\d{2}$/.test(value) ? calendarDate(value) : londonDate(value));
@@ -56,7 +55,7 @@ export function readinessModel(pack: ReadinessPack) {
         what: historyActionLabel(h.action) + (h.fromStatus && h.toStatus && h.toStatus !== h.fromStatus ? ` (${statusTag(h.fromStatus).text} → ${statusTag(h.toStatus).text})` : ''),
         comment: h.comment ?? '',
       })),
-      notifications: r.notificationsSent?.map((n) => ({ at: londonDateTime(n.sentAt), kind: KIND_NAMES[n.kind] ?? humanise(n.kind), to: n.recipient, deadline: `${humanise(n.deadlineType)} ${londonDate(n.deadlineAt)}` })) ?? null,
+      notifications: r.notificationsSent?.map((n) => ({ at: londonDateTime(n.sentAt), kind: kindLabel(n.kind, 'readiness'), to: n.recipient, deadline: `${humanise(n.deadlineType)} ${londonDate(n.deadlineAt)}` })) ?? null,
     })),
   };
 }
