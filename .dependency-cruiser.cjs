@@ -12,6 +12,14 @@ module.exports = {
       { pathNot: ['^libs/domain/', 'luxon', 'date-holidays', '^node:', 'crypto'], dependencyTypesNot: ['type-only'] },
     ),
     forbid('apps-do-not-import-each-other', 'the api and the worker share code only through libs/', { path: '^apps/([^/]+)/' }, { path: '^apps/', pathNot: '^apps/$1/' }),
+    // What pages and the JSON API both need (DTOs and validation, body readers, CSV, negotiation, sign-in) is in apps/api/src/shared.
+    forbid(
+      'pages-and-api-apart',
+      'apps/api/src/web (pages) and apps/api/src/http (JSON API) never import each other: what both need lives in apps/api/src/shared',
+      { path: '^apps/api/src/(web|http)/' },
+      { path: '^apps/api/src/(web|http)/', pathNot: '^apps/api/src/$1/' },
+    ),
+    forbid('shared-serves-pages-and-api', 'apps/api/src/shared is below the pages and the API: it imports neither', { path: '^apps/api/src/shared/' }, { path: '^apps/api/src/(web|http)/' }),
     forbid('libs-and-config-import-no-app-or-script', 'apps and scripts are entry points: nothing points out to them', { path: '^(libs|config)/' }, { path: '^(apps|scripts)/' }),
     // libs/scheduling implements the ports the application declares (NotificationScheduler, AuditSequencerKick), so it may import them.
     forbid(

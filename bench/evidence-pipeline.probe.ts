@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Request, Response } from 'express';
 import { FileObjectStore, ingest } from '#evidence';
-import { readStreamedUpload } from '../apps/api/src/http/evidence-upload.js';
+import { readStreamedUpload } from '../apps/api/src/shared/evidence-upload.js';
 
 const MB = 1024 * 1024;
 

@@ -1,7 +1,7 @@
 // The cases and expectations of test/e2e/authorization.test.ts, generated from the routes the API declares (roles, body types).
 import { createHmac } from 'node:crypto';
 import { API_CONTROLLERS } from '../../apps/api/src/api.module.js';
-import { BODY_TYPES } from '../../apps/api/src/http/request-body/body-types.js';
+import { BODY_TYPES } from '../../apps/api/src/shared/request-body/body-types.js';
 import { routeTable, type RouteInfo } from '../../apps/api/src/http/route-table.js';
 import type { ApiClient, ApiResponse, Role } from './api-harness.js';
 

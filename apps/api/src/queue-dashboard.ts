@@ -5,7 +5,7 @@ import { TwoFactorService, UsersService } from '#application';
 import { APP_CONFIG, type AppConfig } from '#config';
 import { DomainError, DomainErrorCode, Role, type Actor } from '#domain';
 import { QUEUES, createQueueDashboard, type QueueMap } from '#scheduling';
-import { LoginService } from './http/login.service.js';
+import { LoginService } from './shared/login.service.js';
 import { signInPath } from './web/view-models/return-to.js';
 import { sessionExpired } from './web/web-session.js';
 

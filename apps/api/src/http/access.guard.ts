@@ -3,7 +3,7 @@ import { Injectable, type CanActivate, type ExecutionContext, ForbiddenException
 import { Reflector } from '@nestjs/core';
 import { ACCESS_METADATA, type AccessRule } from '#auth';
 import type { AuthenticatedRequest } from './actor.decorator.js';
-import { BearerAuth, bearerTokenOf } from './bearer-actor.js';
+import { BearerAuth, bearerTokenOf } from '../shared/bearer-actor.js';
 
 const READ_METHODS = new Set(['GET', 'HEAD']);
 

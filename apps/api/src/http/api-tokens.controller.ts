@@ -4,9 +4,9 @@ import { ApiTags } from '@nestjs/swagger';
 import { ApiTokensService, UsersService } from '#application';
 import { ALL_ROLES, Role, type Actor } from '#domain';
 import { CurrentActor, type AuthenticatedRequest } from './actor.decorator.js';
-import { ApiTokenList, ApiTokenSettingsResponse, CreateApiTokenRequest, CreatedApiTokenResponse, UpdateApiTokenSettingsRequest } from './dto/api-tokens.dto.js';
+import { ApiTokenList, ApiTokenSettingsResponse, CreateApiTokenRequest, CreatedApiTokenResponse, UpdateApiTokenSettingsRequest } from '../shared/dto/api-tokens.dto.js';
 import { ApiEndpoint, ApiRoles } from './openapi.js';
-import { uuidParam } from './validation.js';
+import { uuidParam } from '../shared/validation.js';
 
 @ApiTags('api tokens')
 @Controller()

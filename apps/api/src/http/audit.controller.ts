@@ -3,7 +3,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { AuditService } from '#application';
 import { Role } from '#domain';
-import { AuditCheckpointResponse } from './dto/audit.dto.js';
+import { AuditCheckpointResponse } from '../shared/dto/audit.dto.js';
 import { ApiEndpoint, ApiRoles } from './openapi.js';
 
 @ApiTags('audit')

@@ -2,9 +2,10 @@
 import { Body, Controller, HttpCode, Inject, Ip, Logger, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { AccountLinksService } from '#application';
-import { ForgottenPasswordRequest } from './dto/auth-recovery.dto.js';
+import { ForgottenPasswordRequest } from '../shared/dto/auth-recovery.dto.js';
 import { ApiEndpoint, ApiPublic } from './openapi.js';
-import { RESET_LIMITER, type ResetLimiter } from './reset-limiter.js';
+import { requestResetInBackground } from '../shared/password-reset.js';
+import { RESET_LIMITER, type ResetLimiter } from '../shared/reset-limiter.js';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -28,14 +29,4 @@ export class AuthRecoveryController {
     requestResetInBackground(this.links, body.email, this.logger);
     return {};
   }
-}
-
-/**
- * The lookup and the link are made after the answer has gone, so that how long the answer takes cannot tell
- * whether the address has an account. A failure is logged (the person can ask again), never answered.
- */
-export function requestResetInBackground(links: AccountLinksService, email: string, logger: Logger): void {
-  setImmediate(() => {
-    links.requestReset(email).catch((error: unknown) => logger.error({ err: error }, 'a password-reset request could not be recorded'));
-  });
 }

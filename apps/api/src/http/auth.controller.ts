@@ -5,8 +5,8 @@ import { ApiTags } from '@nestjs/swagger';
 import { TwoFactorService, UsersService } from '#application';
 import { ALL_ROLES, DomainError, DomainErrorCode, type Actor, type Role } from '#domain';
 import { CurrentActor } from './actor.decorator.js';
-import { LoginRequest, LoginResponse } from './dto/auth.dto.js';
-import { LoginService } from './login.service.js';
+import { LoginRequest, LoginResponse } from '../shared/dto/auth.dto.js';
+import { LoginService } from '../shared/login.service.js';
 import { ApiEndpoint, ApiPublic, ApiRoles } from './openapi.js';
 
 @ApiTags('auth')

@@ -4,7 +4,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { DashboardService } from '#application';
 import { Role, type Actor } from '#domain';
 import { CurrentActor } from './actor.decorator.js';
-import { DashboardQuery, DashboardResponse } from './dto/dashboard.dto.js';
+import { DashboardQuery, DashboardResponse } from '../shared/dto/dashboard.dto.js';
 import { ApiEndpoint, ApiRoles } from './openapi.js';
 
 @ApiTags('dashboard')

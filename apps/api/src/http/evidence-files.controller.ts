@@ -1,66 +1,18 @@
 // /recommendations/{id}/evidence/files and /evidence/files/{id}: upload (streamed), read, download (attachment, sandboxed) and withdraw evidence files; legal holds.
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiExtraModels, ApiTags, getSchemaPath } from '@nestjs/swagger';
-import { create as contentDisposition } from 'content-disposition';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Request, Response } from 'express';
-import { EvidenceRetention, EvidenceService, type EvidenceFileView } from '#application';
+import { EvidenceRetention, EvidenceService } from '#application';
 import { APP_CONFIG, type AppConfig } from '#config';
 import { ALL_ROLES, Role, type Actor } from '#domain';
-import type { StoredObject } from '#evidence';
 import { CurrentActor } from './actor.decorator.js';
-import { AcceptsBody } from './request-body/body-types.js';
-import { EvidenceFileResponse, EvidenceUploadForm, LegalHoldRequest, LegalHoldResponse } from './dto/evidence-files.dto.js';
-import { readStreamedUpload } from './evidence-upload.js';
+import { AcceptsBody } from '../shared/request-body/body-types.js';
+import { EvidenceFileResponse, EvidenceUploadForm, LegalHoldRequest, LegalHoldResponse } from '../shared/dto/evidence-files.dto.js';
+import { attachmentHeader, sendEvidenceContent, uploadEvidence } from '../shared/evidence-transfer.js';
 import { ApiEndpoint, ApiRoles, textBody } from './openapi.js';
-import { uuidParam } from './validation.js';
-
-/** A header-safe form of a display name: control characters become '_' (the library quotes and encodes the rest). */
-/* eslint-disable no-control-regex -- control characters are what this removes */
-export const attachmentHeader = (name: string): string => contentDisposition(name.replace(/[\u0000-\u001f\u007f]/g, '_') || 'evidence', { type: 'attachment' });
-/* eslint-enable no-control-regex */
-
-/** Downloaded bytes are never run as a page: a sandbox with nothing allowed. */
-export const DOWNLOAD_CSP = "sandbox; default-src 'none'";
-
-/** Streams the request's files to storage after the access checks; all or nothing. Shared by the API and the page's form. */
-export async function uploadEvidence(evidence: EvidenceService, config: AppConfig, actor: Actor, id: string, req: Request, res: Response): Promise<EvidenceFileView[]> {
-  await evidence.assertMayUpload(actor, id);
-  const budget = evidence.budget();
-  const stored: StoredObject[] = [];
-  try {
-    await readStreamedUpload(
-      req,
-      res,
-      { field: 'file', maxFiles: config.evidence.maxFiles, maxFileBytes: budget.perFile, maxTotalBytes: budget.remaining },
-      async (name, body) => {
-        stored.push(await evidence.ingest(body, name, budget));
-      },
-    );
-    return await evidence.record(actor, id, stored);
-  } catch (err) {
-    await evidence.discard(stored);
-    throw err;
-  }
-}
-
-/** The bytes as a sandboxed attachment (or a redirect to a pre-signed URL); 404 unless servable and visible. */
-export async function sendEvidenceContent(evidence: EvidenceService, actor: Actor, id: string, req: Request, res: Response): Promise<void> {
-  const view = await evidence.get(actor, id);
-  const disposition = attachmentHeader(view.name);
-  const content = await evidence.content(actor, id, disposition);
-  res.setHeader('Cache-Control', 'private, no-store');
-  if (content.url) return void res.redirect(302, content.url);
-  res.status(200);
-  res.setHeader('Content-Type', content.file.type);
-  res.setHeader('Content-Length', String(content.file.size));
-  res.setHeader('Content-Disposition', disposition);
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('Content-Security-Policy', DOWNLOAD_CSP);
-  req.on('close', () => content.body!.destroy());
-  await pipeline(content.body!, res).catch(() => res.destroy());
-}
+import { uuidParam } from '../shared/validation.js';
 
 /** Streams a zip as an attachment; a client that goes away stops the reading of the store. */
 export async function sendZip(zip: { filename: string; body: Readable }, req: Request, res: Response): Promise<void> {

@@ -4,7 +4,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { PoliciesService } from '#application';
 import { Role, type Actor } from '#domain';
 import { CurrentActor } from './actor.decorator.js';
-import { CreatePolicyRequest, FollowUpPoliciesResponse, FollowUpPolicyResponse } from './dto/follow-up-policies.dto.js';
+import { CreatePolicyRequest, FollowUpPoliciesResponse, FollowUpPolicyResponse } from '../shared/dto/follow-up-policies.dto.js';
 import { ApiEndpoint, ApiRoles } from './openapi.js';
 
 @ApiTags('follow-up-policies')

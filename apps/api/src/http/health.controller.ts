@@ -8,7 +8,7 @@ import { Role } from '#domain';
 import { Storage } from '#persistence';
 import { API_REDIS } from '../redis.provider.js';
 import type { AuthenticatedRequest } from './actor.decorator.js';
-import { HealthResponse } from './dto/health.dto.js';
+import { HealthResponse } from '../shared/dto/health.dto.js';
 import { ApiEndpoint, ApiPublic } from './openapi.js';
 
 const PROBE_TIMEOUT_MS = 2000;

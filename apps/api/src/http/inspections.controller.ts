@@ -5,10 +5,10 @@ import type { Request } from 'express';
 import { InspectionPublishing, InspectionsService } from '#application';
 import { ALL_ROLES, Role, invalidInput, type Actor } from '#domain';
 import { CurrentActor } from './actor.decorator.js';
-import { CreateInspectionRequest, ImportInspectionQuery, InspectionDetailResponse, InspectionListQuery, InspectionPage, PublishInspectionRequest, UpdateInspectionRequest } from './dto/inspections.dto.js';
+import { CreateInspectionRequest, ImportInspectionQuery, InspectionDetailResponse, InspectionListQuery, InspectionPage, PublishInspectionRequest, UpdateInspectionRequest } from '../shared/dto/inspections.dto.js';
 import { ApiEndpoint, ApiRoles } from './openapi.js';
-import { CsvBody } from './request-body/csv-body.js';
-import { uuidParam } from './validation.js';
+import { CsvBody } from '../shared/request-body/csv-body.js';
+import { uuidParam } from '../shared/validation.js';
 
 /** The largest CSV file POST /inspections/import reads (a 2,000-row report is about 1 MB). */
 const MAX_IMPORT_BYTES = 20 * 1024 * 1024;

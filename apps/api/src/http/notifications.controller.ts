@@ -4,7 +4,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { LedgerService } from '#application';
 import { Role, type Actor } from '#domain';
 import { CurrentActor } from './actor.decorator.js';
-import { NotificationListQuery, NotificationPage } from './dto/notifications.dto.js';
+import { NotificationListQuery, NotificationPage } from '../shared/dto/notifications.dto.js';
 import { ApiEndpoint, ApiRoles } from './openapi.js';
 
 @ApiTags('notifications')

@@ -15,7 +15,7 @@ import {
 } from '@nestjs/swagger';
 import { Public, Roles } from '#auth';
 import type { Role } from '#domain';
-import { ErrorResponse } from './dto/common.dto.js';
+import { ErrorResponse } from '../shared/dto/common.dto.js';
 import { shapeDocument } from './openapi-shape.js';
 
 /** The contract's error statuses (docs/contracts/api-contract.md, Conventions), with what each means for any operation. */

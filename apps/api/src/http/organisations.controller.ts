@@ -4,10 +4,10 @@ import { ApiTags } from '@nestjs/swagger';
 import { OrganisationsService } from '#application';
 import { ALL_ROLES, Role, type Actor } from '#domain';
 import { CurrentActor } from './actor.decorator.js';
-import { PageQuery } from './dto/common.dto.js';
-import { CreateOrganisationRequest, OrganisationPage, OrganisationResponse } from './dto/organisations.dto.js';
+import { PageQuery } from '../shared/dto/common.dto.js';
+import { CreateOrganisationRequest, OrganisationPage, OrganisationResponse } from '../shared/dto/organisations.dto.js';
 import { ApiEndpoint, ApiRoles } from './openapi.js';
-import { uuidParam } from './validation.js';
+import { uuidParam } from '../shared/validation.js';
 
 @ApiTags('organisations')
 @Controller('organisations')

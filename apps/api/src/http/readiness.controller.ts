@@ -4,11 +4,11 @@ import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ReadinessService, csvHeader, csvRows, readinessCsvColumns } from '#application';
 import { ALL_ROLES, type Actor } from '#domain';
-import { sendCsv } from '../web/csv.js';
+import { sendCsv } from '../shared/csv.js';
 import { CurrentActor } from './actor.decorator.js';
-import { FormatQuery, ReadinessPackResponse } from './dto/readiness.dto.js';
+import { FormatQuery, ReadinessPackResponse } from '../shared/dto/readiness.dto.js';
 import { ApiEndpoint, ApiRoles, textBody } from './openapi.js';
-import { uuidParam } from './validation.js';
+import { uuidParam } from '../shared/validation.js';
 
 @ApiTags('inspections')
 @Controller('inspections/:id/readiness')

@@ -4,12 +4,12 @@ import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { RECOMMENDATION_CSV_COLUMNS, RecommendationsService, csvHeader, csvRows } from '#application';
 import { ALL_ROLES, type Actor } from '#domain';
-import { sendCsv } from '../web/csv.js';
+import { sendCsv } from '../shared/csv.js';
 import { CurrentActor } from './actor.decorator.js';
-import { PageQuery } from './dto/common.dto.js';
-import { HistoryPage, RecommendationDetailResponse, RecommendationListQuery, RecommendationPage, TransitionRequest } from './dto/recommendations.dto.js';
+import { PageQuery } from '../shared/dto/common.dto.js';
+import { HistoryPage, RecommendationDetailResponse, RecommendationListQuery, RecommendationPage, TransitionRequest } from '../shared/dto/recommendations.dto.js';
 import { ApiEndpoint, ApiRoles, textBody } from './openapi.js';
-import { uuidParam } from './validation.js';
+import { uuidParam } from '../shared/validation.js';
 
 @ApiTags('recommendations')
 @Controller()

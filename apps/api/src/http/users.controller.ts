@@ -6,10 +6,10 @@ import { APP_CONFIG, type AppConfig } from '#config';
 import { ALL_ROLES, Role, type Actor } from '#domain';
 import { calendarFeedUrl } from '../app-links.js';
 import { CurrentActor } from './actor.decorator.js';
-import { PageQuery } from './dto/common.dto.js';
-import { CalendarTokenResponse, CreateUserRequest, UpdatePreferencesRequest, UpdateUserRequest, UserPage, UserResponse } from './dto/users.dto.js';
+import { PageQuery } from '../shared/dto/common.dto.js';
+import { CalendarTokenResponse, CreateUserRequest, UpdatePreferencesRequest, UpdateUserRequest, UserPage, UserResponse } from '../shared/dto/users.dto.js';
 import { ApiEndpoint, ApiRoles } from './openapi.js';
-import { uuidParam } from './validation.js';
+import { uuidParam } from '../shared/validation.js';
 
 @ApiTags('users')
 @Controller('users')

@@ -13,9 +13,9 @@ import {
   WebhookListResponse,
   WebhookPayload,
   WebhookResponse,
-} from './dto/webhooks.dto.js';
+} from '../shared/dto/webhooks.dto.js';
 import { ApiEndpoint, ApiRoles } from './openapi.js';
-import { uuidParam } from './validation.js';
+import { uuidParam } from '../shared/validation.js';
 
 @ApiTags('webhooks')
 @ApiExtraModels(WebhookPayload)

@@ -4,7 +4,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { ToDoService } from '#application';
 import { ALL_ROLES, type Actor } from '#domain';
 import { CurrentActor } from './actor.decorator.js';
-import { WorkCountsResponse } from './dto/work.dto.js';
+import { WorkCountsResponse } from '../shared/dto/work.dto.js';
 import { ApiEndpoint, ApiRoles } from './openapi.js';
 
 @ApiTags('work')

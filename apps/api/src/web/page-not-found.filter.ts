@@ -2,7 +2,7 @@
 import { Catch, NotFoundException, type ArgumentsHost } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
 import type { Request, Response } from 'express';
-import { wantsPage } from './negotiation.js';
+import { wantsPage } from '../shared/negotiation.js';
 import { PageRenderer } from './page-renderer.js';
 import { errorPage } from './view-models/error-page.js';
 

@@ -1,9 +1,9 @@
 // Every error on a page becomes a GOV.UK page (or a redirect to sign in); nothing internal reaches the browser.
 import { Catch, HttpException, HttpStatus, Injectable, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { DomainErrorCode } from '#domain';
 import { domainErrorFromDatabase } from '#persistence';
-import { UploadRefused } from '../http/request-body/multipart.js';
+import { pageStatusOf } from '../shared/error-status.js';
+import { UploadRefused } from '../shared/request-body/multipart.js';
 import { FormExpired, SignInRequired } from './page-errors.js';
 import { PageRenderer } from './page-renderer.js';
 import { safeReturnTo, signInPath } from './view-models/return-to.js';
@@ -41,30 +41,13 @@ export class WebExceptionFilter implements ExceptionFilter {
   }
 }
 
-/** Another organisation's data, a malformed id and a missing row all look the same to a person: not found. */
+/** Another organisation's data, a malformed id and a missing row all look the same to a person: not found (shared/error-status.ts). */
 function statusOf(error: unknown): HttpStatus {
   if (error instanceof FormExpired) return HttpStatus.FORBIDDEN;
   // A form's upload cut off, too large or with fields it does not have: said as such, never a 500.
   if (error instanceof UploadRefused) return error.getStatus();
   const domain = domainErrorFromDatabase(error);
-  if (domain) {
-    switch (domain.code) {
-      case DomainErrorCode.NotFound:
-      case DomainErrorCode.InvalidInput: // a tampered link (a bad cursor or filter): nothing to show for it
-        return HttpStatus.NOT_FOUND;
-      case DomainErrorCode.Forbidden:
-      case DomainErrorCode.Unauthenticated:
-        return HttpStatus.FORBIDDEN;
-      case DomainErrorCode.StaleVersion:
-      case DomainErrorCode.TransitionNotAllowed:
-      case DomainErrorCode.Conflict:
-        return HttpStatus.CONFLICT;
-      case DomainErrorCode.RateLimited:
-        return HttpStatus.TOO_MANY_REQUESTS;
-      case DomainErrorCode.Unavailable:
-        return HttpStatus.SERVICE_UNAVAILABLE;
-    }
-  }
+  if (domain) return pageStatusOf(domain.code);
   if (error instanceof HttpException) {
     const status = error.getStatus();
     if (status === (HttpStatus.BAD_REQUEST as number)) return HttpStatus.NOT_FOUND;

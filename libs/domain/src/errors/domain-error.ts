@@ -20,15 +20,39 @@ export const DomainErrorCode = {
 } as const;
 export type DomainErrorCode = (typeof DomainErrorCode)[keyof typeof DomainErrorCode];
 
+/**
+ * One refused input, made once where it is found: the field it is about (a path, e.g. `evidence.0.title`), the
+ * rule it broke (a stable name: `required`, `maxLength`, …) and the words for an API client. The API answers
+ * with the messages; the pages choose their own words by field and rule.
+ */
+export interface InputProblem {
+  readonly field: string;
+  readonly rule: string;
+  readonly message: string;
+  /** The rule's parameters where the words need them (a maximum length). */
+  readonly args?: readonly unknown[];
+}
+
+export const inputProblem = (field: string, rule: string, message: string): InputProblem => ({ field, rule, message });
+
+/** A message given as text alone names its field first (`targetDate must be …`), as every message here does. */
+const problemOfMessage = (message: string): InputProblem => inputProblem(message.split(/[\s:]/)[0] ?? '', 'invalid', message);
+
 export class DomainError extends Error {
+  /** For InvalidInput: the messages, each naming its field, so the edge can list them. */
+  readonly details: readonly string[];
+  /** For InvalidInput: the same, as field, rule and message. */
+  readonly problems: readonly InputProblem[];
+
   constructor(
     readonly code: DomainErrorCode,
     message: string,
-    /** For InvalidInput: the bad field names, so the edge can list them. */
-    readonly details: readonly string[] = [],
+    details: readonly (string | InputProblem)[] = [],
   ) {
     super(message);
     this.name = 'DomainError';
+    this.problems = details.map((d) => (typeof d === 'string' ? problemOfMessage(d) : d));
+    this.details = this.problems.map((p) => p.message);
   }
 }
 
@@ -40,5 +64,5 @@ export function assertVersion(current: number, given: number, state = ''): void 
   }
 }
 
-export const invalidInput = (...messages: string[]): DomainError =>
-  new DomainError(DomainErrorCode.InvalidInput, messages.join('; '), messages);
+export const invalidInput = (...problems: (string | InputProblem)[]): DomainError =>
+  new DomainError(DomainErrorCode.InvalidInput, problems.map((p) => (typeof p === 'string' ? p : p.message)).join('; '), problems);

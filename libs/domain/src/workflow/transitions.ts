@@ -1,5 +1,5 @@
 // The workflow's transition table (state, action, roles, payload, next state) and the decision it makes.
-import { DomainError, DomainErrorCode, invalidInput } from '../errors/domain-error.js';
+import { DomainError, DomainErrorCode, inputProblem, invalidInput, type InputProblem } from '../errors/domain-error.js';
 import { Role } from '../roles.js';
 import { Outcome, PlanResponse, type Rag, RecommendationStatus as S, type RecommendationStatus } from './states.js';
 
@@ -56,16 +56,16 @@ export interface Transition {
   /** Every payload field the action takes; any other is refused. */
   accepts: readonly (keyof TransitionPayload)[];
   /** A named rule over the payload; returns the violations (each naming its field). */
-  guard?: (payload: TransitionPayload, current: WorkflowFields) => string[];
+  guard?: (payload: TransitionPayload, current: WorkflowFields) => InputProblem[];
   /** The field changes the transition makes, besides the status. */
   effect: (payload: TransitionPayload, current: WorkflowFields) => Partial<WorkflowFields>;
 }
 
-const commentRequired = (why: string) => (p: TransitionPayload): string[] =>
-  hasText(p.comment) ? [] : [`comment is required ${why}`];
+const commentRequired = (rule: string, why: string) => (p: TransitionPayload): InputProblem[] =>
+  hasText(p.comment) ? [] : [inputProblem('comment', rule, `comment is required ${why}`)];
 
-const outcomeOneOf = (allowed: readonly Outcome[]) => (p: TransitionPayload): string[] =>
-  p.outcome === undefined || allowed.includes(p.outcome) ? [] : [`outcome must be one of: ${allowed.join(', ')}`];
+const outcomeOneOf = (allowed: readonly Outcome[]) => (p: TransitionPayload): InputProblem[] =>
+  p.outcome === undefined || allowed.includes(p.outcome) ? [] : [inputProblem('outcome', 'isIn', `outcome must be one of: ${allowed.join(', ')}`)];
 
 /** An inspector's decision whose only payload is its reason, the comment. */
 const inspectorDecision = (action: Action, from: RecommendationStatus, to: RecommendationStatus, effect: Transition['effect']): Transition => ({
@@ -78,17 +78,19 @@ const inspectorDecision = (action: Action, from: RecommendationStatus, to: Recom
   effect,
 });
 
+const REASON_FOR_NEW_DATE = commentRequired('reasonForNewTargetDate', 'to give the reason for a new targetDate');
+
 /** The plan fields a liaison may amend after submitting the plan. */
 const PLAN_FIELDS = ['owner', 'actions', 'targetDate'] as const;
 
 /** `amend_plan`: at least one plan field, none blank, something changed, and a reason when the target date moves. */
-const amendGuard = (p: TransitionPayload, current: WorkflowFields): string[] => {
+const amendGuard = (p: TransitionPayload, current: WorkflowFields): InputProblem[] => {
   const given = PLAN_FIELDS.filter((f) => p[f] !== undefined && p[f] !== null);
-  if (given.length === 0) return ['owner, actions or targetDate is required'];
-  const blank = given.filter((f) => !hasText(p[f])).map((f) => `${f} must not be empty`);
+  if (given.length === 0) return [inputProblem('owner', 'planFieldRequired', 'owner, actions or targetDate is required')];
+  const blank = given.filter((f) => !hasText(p[f])).map((f) => inputProblem(f, 'notEmpty', `${f} must not be empty`));
   if (blank.length > 0) return blank;
-  if (given.every((f) => p[f] === current[f])) return ['owner, actions or targetDate must differ from the current plan'];
-  return p.targetDate !== undefined && p.targetDate !== current.targetDate ? commentRequired('to give the reason for a new targetDate')(p) : [];
+  if (given.every((f) => p[f] === current[f])) return [inputProblem('owner', 'planMustChange', 'owner, actions or targetDate must differ from the current plan')];
+  return p.targetDate !== undefined && p.targetDate !== current.targetDate ? REASON_FOR_NEW_DATE(p) : [];
 };
 
 const CLOSING_OUTCOMES = [Outcome.NotImplemented, Outcome.Superseded] as const;
@@ -108,7 +110,7 @@ export const TRANSITIONS: readonly Transition[] = [
     roles: [Role.Liaison],
     requires: ['response', 'owner', 'actions', 'targetDate'],
     accepts: ['response', 'owner', 'actions', 'targetDate', 'comment'],
-    guard: (p) => (p.response === PlanResponse.Agreed ? [] : commentRequired('unless the response is agreed')(p)),
+    guard: (p) => (p.response === PlanResponse.Agreed ? [] : commentRequired('requiredUnlessAgreed', 'unless the response is agreed')(p)),
     effect: (p) => ({ response: p.response, owner: p.owner, actions: p.actions, targetDate: p.targetDate }),
   },
   {
@@ -120,7 +122,7 @@ export const TRANSITIONS: readonly Transition[] = [
     accepts: ['rag', 'targetDate', 'comment'],
     guard: (p, current) =>
       p.targetDate !== undefined && p.targetDate !== current.targetDate
-        ? commentRequired('to give the reason for a new targetDate')(p)
+        ? REASON_FOR_NEW_DATE(p)
         : [],
     effect: (p) => ({ rag: p.rag, ...(p.targetDate !== undefined ? { targetDate: p.targetDate } : {}) }),
   },
@@ -131,7 +133,7 @@ export const TRANSITIONS: readonly Transition[] = [
     roles: [Role.Liaison],
     requires: ['evidence'],
     accepts: ['evidence', 'comment'],
-    guard: (p) => (p.evidence ?? []).flatMap((e, i) => (hasText(e.title) ? [] : [`evidence[${i}].title is required`])),
+    guard: (p) => (p.evidence ?? []).flatMap((e, i) => (hasText(e.title) ? [] : [inputProblem(`evidence.${i}.title`, 'required', `evidence[${i}].title is required`)])),
     effect: () => ({}),
   },
   {
@@ -154,7 +156,9 @@ export const TRANSITIONS: readonly Transition[] = [
     accepts: ['outcome', 'comment', 'supersededById'],
     guard: (p) => [
       ...outcomeOneOf(OUTCOMES_BY_ACTION.close ?? [])(p),
-      ...(p.supersededById !== undefined && p.outcome !== Outcome.Superseded ? ['supersededById is accepted only with outcome superseded'] : []),
+      ...(p.supersededById !== undefined && p.outcome !== Outcome.Superseded
+        ? [inputProblem('supersededById', 'onlyWhenSuperseded', 'supersededById is accepted only with outcome superseded')]
+        : []),
     ],
     effect: (p) => ({ outcome: p.outcome, supersededById: p.supersededById ?? null }),
   },
@@ -236,8 +240,8 @@ export function decideTransition(
   const violations = [
     ...Object.keys(payload)
       .filter((field) => payload[field as keyof TransitionPayload] !== undefined && !transition.accepts.includes(field as keyof TransitionPayload))
-      .map((field) => `${field} is not accepted by ${transition.action}`),
-    ...transition.requires.filter((field) => isMissing(payload[field])).map((field) => `${field} is required`),
+      .map((field) => inputProblem(field, 'notAccepted', `${field} is not accepted by ${transition.action}`)),
+    ...transition.requires.filter((field) => isMissing(payload[field])).map((field) => inputProblem(field, 'required', `${field} is required`)),
     ...(transition.guard?.(payload, current) ?? []),
   ];
   if (violations.length > 0) throw invalidInput(...violations);

@@ -5,7 +5,7 @@ import type { Request, Response } from 'express';
 import { PasswordsService, UsersService } from '#application';
 import { Page } from '#auth';
 import { DomainError, DomainErrorCode, type Actor } from '#domain';
-import { LoginService } from '../../http/login.service.js';
+import { LoginService } from '../../shared/login.service.js';
 import { PageActor } from '../page-actor.decorator.js';
 import { PageRenderer } from '../page-renderer.js';
 import { WebSessions } from '../web-sessions.js';

@@ -6,7 +6,7 @@ import QRCode from 'qrcode';
 import { TwoFactorService, UsersService } from '#application';
 import { Page } from '#auth';
 import { DomainError, DomainErrorCode, type Actor } from '#domain';
-import { LOGIN_LIMITER, type LoginLimiter } from '../../http/login-limiter.js';
+import { LOGIN_LIMITER, type LoginLimiter } from '../../shared/login-limiter.js';
 import { PageActor } from '../page-actor.decorator.js';
 import { PageRenderer } from '../page-renderer.js';
 import { pageTitle } from '../page-title.js';

@@ -7,7 +7,7 @@ import type { Request, Response } from 'express';
 import { SignedOutPage } from '#auth';
 import { APP_CONFIG, type AppConfig } from '#config';
 import type { Actor } from '#domain';
-import { BearerAuth, bearerTokenOf } from '../../http/bearer-actor.js';
+import { BearerAuth, bearerTokenOf } from '../../shared/bearer-actor.js';
 import { SignInRequired } from '../page-errors.js';
 import { WebExceptionFilter } from '../web-exception.filter.js';
 

@@ -6,15 +6,16 @@ import { EvidenceService, RecommendationsService, WorkQueries } from '#applicati
 import { APP_CONFIG, type AppConfig } from '#config';
 import { Page } from '#auth';
 import { DomainError, DomainErrorCode, type Actor } from '#domain';
-import { sendEvidenceContent, uploadEvidence } from '../../http/evidence-files.controller.js';
-import { AcceptsBody } from '../../http/request-body/body-types.js';
-import { uuidParam } from '../../http/validation.js';
-import { PAGE_VERSION } from '../negotiation.js';
+import { sendEvidenceContent, uploadEvidence } from '../../shared/evidence-transfer.js';
+import { AcceptsBody } from '../../shared/request-body/body-types.js';
+import { uuidParam } from '../../shared/validation.js';
+import { PAGE_VERSION } from '../../shared/negotiation.js';
 import { PageActor } from '../page-actor.decorator.js';
 import { PageRenderer } from '../page-renderer.js';
 import { evidenceFilesModel } from '../view-models/evidence-files.js';
 import { formErrors, type FormErrors } from '../view-models/form-errors.js';
 import { WebExceptionFilter } from '../web-exception.filter.js';
+import { formStatusOf } from '../../shared/error-status.js';
 
 /** A refused upload in words, on the file input. */
 function uploadErrors(error: unknown): FormErrors | null {
@@ -59,7 +60,7 @@ export class EvidencePageController {
     } catch (err) {
       const errors = uploadErrors(err);
       if (!errors) throw err;
-      await this.renderUpload(res, actor, id, errors, err instanceof DomainError && err.code === DomainErrorCode.PayloadTooLarge ? 413 : 400);
+      await this.renderUpload(res, actor, id, errors, formStatusOf((err as DomainError).code));
     }
   }
 

@@ -6,7 +6,7 @@ import type { Response } from 'express';
 import { InspectionsService, OrganisationsService, UsersService } from '#application';
 import { Page } from '#auth';
 import { Role, type Actor } from '#domain';
-import { MultipartBody, type UploadRequest } from '../../http/request-body/multipart.js';
+import { MultipartBody, type UploadRequest } from '../../shared/request-body/multipart.js';
 import { EMPTY_IMPORT, readImportForm, runImport, type ImportValues } from '../forms/import.form.js';
 import { PageActor } from '../page-actor.decorator.js';
 import { PageRenderer } from '../page-renderer.js';

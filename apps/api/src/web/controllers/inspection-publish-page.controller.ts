@@ -5,13 +5,13 @@ import type { Response } from 'express';
 import { InspectionPublishing, InspectionsService, WorkQueries } from '#application';
 import { Page } from '#auth';
 import { DomainError, DomainErrorCode, invalidInput, type Actor } from '#domain';
-import { PAGE_VERSION } from '../negotiation.js';
+import { PAGE_VERSION } from '../../shared/negotiation.js';
 import { PageActor } from '../page-actor.decorator.js';
 import { PageRenderer } from '../page-renderer.js';
 import { textField } from '../view-models/form-errors.js';
 import { publishModel } from '../view-models/inspection-publish.js';
 import { WebExceptionFilter } from '../web-exception.filter.js';
-import { uuidParam } from '../../http/validation.js';
+import { uuidParam } from '../../shared/validation.js';
 
 const ALREADY = { heading: 'This inspection is already published', lines: [] };
 

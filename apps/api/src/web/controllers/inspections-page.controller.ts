@@ -5,8 +5,8 @@ import type { Response } from 'express';
 import { InspectionsService, OrganisationsService, WorkQueries, type InspectionView } from '#application';
 import { Page } from '#auth';
 import { canManageInspection, DomainError, DomainErrorCode, type Actor } from '#domain';
-import { CsvDownload, sendCsv } from '../csv.js';
-import { PAGE_VERSION } from '../negotiation.js';
+import { CsvDownload, sendCsv } from '../../shared/csv.js';
+import { PAGE_VERSION } from '../../shared/negotiation.js';
 import { PageActor } from '../page-actor.decorator.js';
 import { PageRenderer } from '../page-renderer.js';
 import { readDatesForm, updateDates } from '../forms/inspection-dates.form.js';
@@ -21,7 +21,7 @@ import {
   type Names,
 } from '../view-models/inspections.js';
 import { WebExceptionFilter } from '../web-exception.filter.js';
-import { uuidParam } from '../../http/validation.js';
+import { uuidParam } from '../../shared/validation.js';
 
 const CSV_PAGE_SIZE = 500;
 

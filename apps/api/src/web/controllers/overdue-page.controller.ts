@@ -7,7 +7,7 @@ import { Page } from '#auth';
 import { APP_CONFIG, type AppConfig } from '#config';
 import { Role, type Actor } from '#domain';
 import { appBaseUrl } from '../../app-links.js';
-import { CsvDownload, sendCsvColumns } from '../csv.js';
+import { CsvDownload, sendCsvColumns } from '../../shared/csv.js';
 import { PageActor } from '../page-actor.decorator.js';
 import { PageRenderer } from '../page-renderer.js';
 import { WebExceptionFilter } from '../web-exception.filter.js';

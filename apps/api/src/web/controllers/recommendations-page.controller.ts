@@ -9,7 +9,7 @@ import { canSeeNotifications, type Actor } from '#domain';
 import type { PendingDecision } from '../forms/decision.form.js';
 import { readFormWithFiles } from '../forms/evidence-files.form.js';
 import { confirmDecision, takeAction, type ActionOutcome } from '../forms/recommendation-action.form.js';
-import { PAGE_VERSION } from '../negotiation.js';
+import { PAGE_VERSION } from '../../shared/negotiation.js';
 import { PageActor } from '../page-actor.decorator.js';
 import { PageRenderer } from '../page-renderer.js';
 import { decisionConfirmationModel } from '../view-models/decision-confirmation.js';
@@ -17,8 +17,8 @@ import { evidenceFilesModel } from '../view-models/evidence-files.js';
 import type { FormErrors } from '../view-models/form-errors.js';
 import { recommendationPageModel, type PostedForm } from '../view-models/recommendation-page.js';
 import { WebExceptionFilter } from '../web-exception.filter.js';
-import { AcceptsBody } from '../../http/request-body/body-types.js';
-import { uuidParam } from '../../http/validation.js';
+import { AcceptsBody } from '../../shared/request-body/body-types.js';
+import { uuidParam } from '../../shared/validation.js';
 
 const LEDGER_ROWS = 100;
 

@@ -6,7 +6,7 @@ import { UsersService } from '#application';
 import { SignedOutPage } from '#auth';
 import { APP_CONFIG, type AppConfig } from '#config';
 import { DomainError, DomainErrorCode, type Actor, type Role } from '#domain';
-import { LoginService } from '../../http/login.service.js';
+import { LoginService } from '../../shared/login.service.js';
 import { PageRenderer } from '../page-renderer.js';
 import { TwoFactorService } from '#application';
 import { RelyingParty } from '../oidc/relying-party.js';

@@ -7,7 +7,7 @@ import { TwoFactorService, UsersService } from '#application';
 import { SignedOutPage } from '#auth';
 import { APP_CONFIG, type AppConfig } from '#config';
 import { DomainError, DomainErrorCode } from '#domain';
-import { LOGIN_LIMITER, type LoginLimiter } from '../../http/login-limiter.js';
+import { LOGIN_LIMITER, type LoginLimiter } from '../../shared/login-limiter.js';
 import { PageRenderer } from '../page-renderer.js';
 import { beginSession, pendingSignIn, type PendingSignIn } from '../sign-in-session.js';
 import { WebSessions } from '../web-sessions.js';

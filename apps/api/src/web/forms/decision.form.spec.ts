@@ -1,5 +1,6 @@
 // Unit tests of the decision question and the amend form: the request each answer makes, and refusals in the decision's words.
 import { describe, expect, it } from '@jest/globals';
+import { inputProblem } from '#domain';
 import { explainDecision, readDecisionForm } from './decision.form.js';
 import { explainOne, readTransitionForm } from './transition.form.js';
 import { TRANSITION_FORMS } from './transition-forms.js';
@@ -21,8 +22,8 @@ describe('the decision question', () => {
   });
 
   it("puts the domain's refusals in the decision's words, on the decision form's fields", () => {
-    expect(explainDecision('return', ['comment is required'])).toEqual([{ field: 'comment', text: 'Enter a reason for returning the closure', anchor: 'decide-comment' }]);
-    expect(explainDecision('close', ['comment is required', 'outcome is required'])).toEqual([
+    expect(explainDecision('return', [inputProblem('comment', 'required', 'comment is required')])).toEqual([{ field: 'comment', text: 'Enter a reason for returning the closure', anchor: 'decide-comment' }]);
+    expect(explainDecision('close', [inputProblem('comment', 'required', 'comment is required'), inputProblem('outcome', 'required', 'outcome is required')])).toEqual([
       { field: 'comment', text: 'Enter a reason for closing without implementation', anchor: 'decide-comment' },
       { field: 'outcome', text: 'Select an outcome', anchor: 'decide-outcome' },
     ]);
@@ -41,7 +42,7 @@ describe('amending the plan', () => {
   });
 
   it('says what a refusal means for the plan', () => {
-    expect(explainOne(amend, 'comment is required to give the reason for a new targetDate')).toEqual({ field: 'comment', text: 'Enter the reason for the new date', anchor: 'amend_plan-comment' });
-    expect(explainOne(amend, 'owner, actions or targetDate must differ from the current plan').text).toBe('Change the owner, actions or target date, or leave the plan as it is');
+    expect(explainOne(amend, inputProblem('comment', 'reasonForNewTargetDate', 'comment is required to give the reason for a new targetDate'))).toEqual({ field: 'comment', text: 'Enter the reason for the new date', anchor: 'amend_plan-comment' });
+    expect(explainOne(amend, inputProblem('owner', 'planMustChange', 'owner, actions or targetDate must differ from the current plan')).text).toBe('Change the owner, actions or target date, or leave the plan as it is');
   });
 });

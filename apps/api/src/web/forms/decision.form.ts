@@ -1,5 +1,5 @@
 // The inspector's one-question decision (`What is your decision?`) read into the API's transition request, and the decision waiting in the session for its confirmation.
-import { Action } from '#domain';
+import { Action, type InputProblem } from '#domain';
 import { textField, type FieldMessage } from '../view-models/form-errors.js';
 import { explainOne, fieldId, readTransitionForm, readValues, type FormValues, type ReadForm } from './transition.form.js';
 import { DECIDE, DECISION_CHOICES, DECISION_FORM, type FormId } from './transition-forms.js';
@@ -47,7 +47,7 @@ export function decisionWords(action: Action, problem: FieldMessage): FieldMessa
   return problem.field === 'comment' && /^Enter /.test(problem.text) && REASON_NEEDED[action] ? { ...problem, text: REASON_NEEDED[action] } : problem;
 }
 
-/** Domain messages about a decision, in its words. */
-export function explainDecision(action: Action, messages: readonly string[]): FieldMessage[] {
-  return messages.map((m) => decisionWords(action, explainOne(DECISION_FORM, m)));
+/** Domain problems with a decision, in its words. */
+export function explainDecision(action: Action, problems: readonly InputProblem[]): FieldMessage[] {
+  return problems.map((p) => decisionWords(action, explainOne(DECISION_FORM, p)));
 }

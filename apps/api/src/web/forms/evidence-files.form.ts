@@ -4,7 +4,8 @@ import type { EvidenceService } from '#application';
 import type { AppConfig } from '#config';
 import { Action, DomainError, DomainErrorCode, type Actor } from '#domain';
 import type { StoredObject } from '#evidence';
-import { readStreamedUpload } from '../../http/evidence-upload.js';
+import { formStatusOf } from '../../shared/error-status.js';
+import { readStreamedUpload } from '../../shared/evidence-upload.js';
 import { formErrors, type FormErrors } from '../view-models/form-errors.js';
 import type { PostedForm } from '../view-models/recommendation-page.js';
 import { fieldId } from './transition.form.js';
@@ -43,6 +44,6 @@ export async function readFormWithFiles(evidence: EvidenceService, config: AppCo
     if (!(err instanceof DomainError) || ![DomainErrorCode.PayloadTooLarge, DomainErrorCode.UnsupportedMediaType, DomainErrorCode.InvalidInput].includes(err.code as never)) throw err;
     const errors = formErrors([{ field: FIELD, text: explainUpload(err), anchor: fieldId(Action.ProposeClosure, FIELD) }]);
     const values = Object.fromEntries(Object.entries(fields).filter(([k]) => !k.startsWith('_')));
-    return { refused: { status: err.code === DomainErrorCode.PayloadTooLarge ? 413 : 400, errors, posted: { action: Action.ProposeClosure, values, errors } } };
+    return { refused: { status: formStatusOf(err.code), errors, posted: { action: Action.ProposeClosure, values, errors } } };
   }
 }

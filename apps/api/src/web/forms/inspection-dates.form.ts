@@ -1,6 +1,7 @@
 // The inspection dates form: read the boxes, send only the dates that changed (PATCH), explain a refusal.
 import type { InspectionsService, InspectionView } from '#application';
-import { DomainError, DomainErrorCode, type Actor } from '#domain';
+import { DomainError, DomainErrorCode, type Actor, type InputProblem } from '#domain';
+import { formStatusOf } from '../../shared/error-status.js';
 import { datePartsOf, londonDay, londonStartOfDay, parseDateParts, readDateParts, type DateParts } from '../view-models/date-input.js';
 import { formErrors, textField, type FieldMessage, type FormErrors } from '../view-models/form-errors.js';
 import { DATE_FIELDS, recomputedLines, type DateFieldName } from '../view-models/inspections.js';
@@ -57,7 +58,7 @@ export async function updateDates(inspections: InspectionsService, actor: Actor,
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
     if (error.code === DomainErrorCode.StaleVersion) return rejected(await inspections.get(actor, before.id), [STALE], 409, true);
-    if (error.code === DomainErrorCode.InvalidInput) return rejected(before, dateProblems(error.details), 400);
+    if (error.code === DomainErrorCode.InvalidInput) return rejected(before, dateProblems(error.problems), formStatusOf(error.code));
     throw error;
   }
 }
@@ -66,10 +67,10 @@ function currentValues(current: InspectionView): Record<DateFieldName, DateParts
   return Object.fromEntries(DATE_FIELDS.map((f) => [f.name, datePartsOf(current[f.name])])) as Record<DateFieldName, DateParts>;
 }
 
-/** The domain names the date at fault first (`publishedAt: ...`); the message says it in words. */
-function dateProblems(details: readonly string[]): FieldMessage[] {
-  return details.map((detail) => {
-    const field = DATE_FIELDS.find((f) => detail.startsWith(f.name)) ?? DATE_FIELDS[0];
+/** Each refusal on the date it is about; the message says it in words. */
+function dateProblems(problems: readonly InputProblem[]): FieldMessage[] {
+  return problems.map((problem) => {
+    const field = DATE_FIELDS.find((f) => f.name === problem.field) ?? DATE_FIELDS[0];
     return { field: field.name, anchor: `${field.name}-day`, text: `${field.label} gives deadlines outside the calendar: choose another date` };
   });
 }

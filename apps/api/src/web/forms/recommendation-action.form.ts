@@ -1,6 +1,7 @@
-// A posted workflow form, from the body to RecommendationsService.transition (or, for a decision, to its confirmation); every refusal becomes words, never a 500.
+// A posted workflow form, from the body to RecommendationsService.transition (or, for a decision, to its confirmation); every refusal becomes words (its status from shared/error-status.ts), never a 500.
 import type { RecommendationsService } from '#application';
-import { Action as Actions, DomainError, DomainErrorCode, transitionFor, type Action, type Actor } from '#domain';
+import { Action as Actions, DomainError, DomainErrorCode, invalidInput, transitionFor, type Action, type Actor } from '#domain';
+import { formStatusOf } from '../../shared/error-status.js';
 import { formErrors, textField, type FieldMessage, type FormErrors } from '../view-models/form-errors.js';
 import type { PostedForm } from '../view-models/recommendation-page.js';
 import type { Flash } from '../web-session.js';
@@ -45,9 +46,9 @@ const headingOf = (form: FormId): string => (form === DECIDE ? DECISION_FORM : T
 export async function takeAction(recommendations: RecommendationsService, actor: Actor, id: string, body: unknown, fileIds: string[] = []): Promise<ActionOutcome> {
   const posted = textField(body, 'action');
   // Who may act comes first (403), before what the form lacks (400), as the service decides it.
-  const forbidden = (action: Action, form: FormId) => (transitionFor(action).roles.includes(actor.role) ? null : refusal(403, `You cannot ${headingOf(form)} on this recommendation`));
+  const forbidden = (action: Action, form: FormId) => (transitionFor(action).roles.includes(actor.role) ? null : refusal(formStatusOf(DomainErrorCode.Forbidden), `You cannot ${headingOf(form)} on this recommendation`));
   if (posted === DECIDE) return forbidden(Actions.Return, DECIDE) ?? check(recommendations, actor, id, await readDecisionForm(body), DECIDE);
-  if (!isFormAction(posted)) return refusal(400, 'Choose one of the actions on this page');
+  if (!isFormAction(posted)) return refusal(formStatusOf(DomainErrorCode.InvalidInput), 'Choose one of the actions on this page');
   const refused = forbidden(posted, posted);
   if (refused) return refused;
   const read = await readTransitionForm(posted, body);
@@ -95,11 +96,11 @@ async function attempt(
 ): Promise<ActionOutcome> {
   const posted = { action: form, values: read.values };
   const stale = () =>
-    refusal(409, 'Someone else changed this recommendation while you were working on it, so nothing you sent was saved. Its current state is shown below: check it and try again', posted);
+    refusal(formStatusOf(DomainErrorCode.StaleVersion), 'Someone else changed this recommendation while you were working on it, so nothing you sent was saved. Its current state is shown below: check it and try again', posted);
   if (read.version === null) return stale();
   if (read.problems.length > 0) {
     const errors = formErrors(read.problems);
-    return { kind: 'refused', status: 400, errors, posted: { ...posted, errors } };
+    return { kind: 'refused', status: formStatusOf(DomainErrorCode.InvalidInput), errors, posted: { ...posted, errors } };
   }
   try {
     return await work();
@@ -109,14 +110,14 @@ async function attempt(
       case DomainErrorCode.StaleVersion:
         return stale();
       case DomainErrorCode.TransitionNotAllowed:
-        return refusal(409, `This recommendation has moved on, so you can no longer ${headingOf(form)}. Its current state is shown below`);
+        return refusal(formStatusOf(error.code), `This recommendation has moved on, so you can no longer ${headingOf(form)}. Its current state is shown below`);
       case DomainErrorCode.Forbidden:
-        return refusal(403, `You cannot ${headingOf(form)} on this recommendation`);
+        return refusal(formStatusOf(error.code), `You cannot ${headingOf(form)} on this recommendation`);
       case DomainErrorCode.InvalidInput: {
-        const messages = error.details.length > 0 ? error.details : [error.message];
-        const words: FieldMessage[] = form === DECIDE && action ? explainDecision(action, messages) : explain(form === DECIDE ? DECISION_FORM : TRANSITION_FORMS[form], messages);
+        const problems = error.problems.length > 0 ? error.problems : invalidInput(error.message).problems;
+        const words: FieldMessage[] = form === DECIDE && action ? explainDecision(action, problems) : explain(form === DECIDE ? DECISION_FORM : TRANSITION_FORMS[form], problems);
         const errors = formErrors(words);
-        return { kind: 'refused', status: 400, errors, posted: { ...posted, errors } };
+        return { kind: 'refused', status: formStatusOf(error.code), errors, posted: { ...posted, errors } };
       }
       default:
         throw error;

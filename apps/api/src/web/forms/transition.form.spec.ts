@@ -1,5 +1,6 @@
 // Unit tests of the workflow forms: reading the boxes into a TransitionRequest, and messages in words.
 import { describe, expect, it } from '@jest/globals';
+import { inputProblem, type InputProblem } from '#domain';
 import { explainOne, readTransitionForm } from './transition.form.js';
 import { TRANSITION_FORMS } from './transition-forms.js';
 
@@ -75,25 +76,31 @@ describe('reading a workflow form', () => {
   });
 });
 
-describe('messages in words', () => {
+describe('problems in words, by field and rule', () => {
+  const tooLong: InputProblem = { ...inputProblem('owner', 'maxLength', 'owner must be shorter than or equal to 200 characters'), args: [200] };
   it.each([
-    ['owner is required', 'owner', 'Enter the owner', 'submit_plan-owner'],
-    ['targetDate is required', 'targetDate', 'Enter the target date', 'submit_plan-targetDate-day'],
-    ['comment is required unless the response is agreed', 'comment', 'Enter a comment saying why the force does not fully agree', 'submit_plan-comment'],
-    ['owner must be shorter than or equal to 200 characters', 'owner', 'Owner must be 200 characters or fewer', 'submit_plan-owner'],
-    ['response must be one of: agreed, partly_agreed, not_agreed', 'response', 'Select whether the force agrees with the recommendation', 'submit_plan-response'],
-  ])('%s', (message, field, text, anchor) => {
-    expect(explainOne(plan, message)).toEqual({ field, text, anchor });
+    [inputProblem('owner', 'required', 'owner is required'), 'owner', 'Enter the owner', 'submit_plan-owner'],
+    [inputProblem('targetDate', 'required', 'targetDate is required'), 'targetDate', 'Enter the target date', 'submit_plan-targetDate-day'],
+    [inputProblem('comment', 'requiredUnlessAgreed', 'comment is required unless the response is agreed'), 'comment', 'Enter a comment saying why the force does not fully agree', 'submit_plan-comment'],
+    [tooLong, 'owner', 'Owner must be 200 characters or fewer', 'submit_plan-owner'],
+    [inputProblem('response', 'isIn', 'response must be one of: agreed, partly_agreed, not_agreed'), 'response', 'Select whether the force agrees with the recommendation', 'submit_plan-response'],
+  ])('$message', (problem, field, text, anchor) => {
+    expect(explainOne(plan, problem)).toEqual({ field, text, anchor });
+  });
+
+  it("reads a maximum length from the DTO's own declaration", async () => {
+    const read = await readTransitionForm('submit_plan', { version: '1', response: 'agreed', owner: 'x'.repeat(201), actions: 'y', 'targetDate-day': '30', 'targetDate-month': '9', 'targetDate-year': '2027' });
+    expect(read.problems.map((p) => p.text)).toEqual(['Owner must be 200 characters or fewer']);
   });
 
   it('explains the progress rule about a moved target date', () => {
-    expect(explainOne(TRANSITION_FORMS.update_progress, 'comment is required to give the reason for a new targetDate').text).toBe(
+    expect(explainOne(TRANSITION_FORMS.update_progress, inputProblem('comment', 'reasonForNewTargetDate', 'comment is required to give the reason for a new targetDate')).text).toBe(
       'Enter a comment giving the reason for the new target date',
     );
   });
 
   it('points the evidence paths of the domain and the DTO at the title box', () => {
-    expect(explainOne(TRANSITION_FORMS.propose_closure, 'evidence[0].title is required')).toEqual({ field: 'evidenceTitle', text: 'Enter the evidence title', anchor: 'propose_closure-evidenceTitle' });
-    expect(explainOne(TRANSITION_FORMS.propose_closure, 'evidence is required').field).toBe('evidenceTitle');
+    expect(explainOne(TRANSITION_FORMS.propose_closure, inputProblem('evidence.0.title', 'required', 'evidence[0].title is required'))).toEqual({ field: 'evidenceTitle', text: 'Enter the evidence title', anchor: 'propose_closure-evidenceTitle' });
+    expect(explainOne(TRANSITION_FORMS.propose_closure, inputProblem('evidence', 'required', 'evidence is required')).field).toBe('evidenceTitle');
   });
 });

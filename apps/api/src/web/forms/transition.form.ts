@@ -1,9 +1,10 @@
 // Reads a posted workflow form into the API's transition request, and turns every refusal into words for its field.
 import { BadRequestException } from '@nestjs/common';
 import type { TransitionInput } from '#application';
-import { transitionFor, type Action, type WorkflowFields } from '#domain';
-import { createValidationPipe } from '../../http/validation.js';
-import { TransitionRequest } from '../../http/dto/recommendations.dto.js';
+import { inputProblem, invalidInput, transitionFor, type Action, type InputProblem, type TransitionPayload, type WorkflowFields } from '#domain';
+import { InvalidRequest } from '../../shared/input-problems.js';
+import { createValidationPipe } from '../../shared/validation.js';
+import { TransitionRequest } from '../../shared/dto/recommendations.dto.js';
 import { isEmptyDate, parseDateParts, readDateParts, type DateParts } from '../view-models/date-input.js';
 import { textField, type FieldMessage } from '../view-models/form-errors.js';
 import { TRANSITION_FORMS, type FormField, type FormId, type TransitionForm } from './transition-forms.js';
@@ -47,7 +48,7 @@ export async function readTransitionForm(action: Action, body: unknown, form: Tr
     if (field.kind === 'file') continue;
     const value = values[field.name];
     if (field.keep && (typeof value === 'string' ? value.trim() === '' : isEmptyDate(value))) {
-      problems.push(explainOne(form, `${field.name} is required`));
+      problems.push(explainOne(form, inputProblem(field.name, 'required', `${field.name} is required`)));
       continue;
     }
     if (typeof value !== 'string') {
@@ -68,8 +69,7 @@ export async function readTransitionForm(action: Action, body: unknown, form: Tr
     request = { ...((await pipe.transform(candidate, { type: 'body', metatype: TransitionRequest, data: '' })) as TransitionInput) };
   } catch (error) {
     if (!(error instanceof BadRequestException)) throw error;
-    const messages = (error.getResponse() as { message?: unknown }).message;
-    problems.push(...explain(form, Array.isArray(messages) ? messages.map(String) : [String(messages)]));
+    problems.push(...explain(form, error instanceof InvalidRequest ? error.problems : invalidInput(error.message).problems));
   }
   const all = inFormOrder(form, problems);
   return { form, version, values, request: all.length > 0 ? null : request, problems: all };
@@ -80,15 +80,17 @@ export async function readTransitionForm(action: Action, body: unknown, form: Tr
  * here too so that they are listed with the form's other problems; a field with a problem already is left out.
  * The service checks them all again (with the rules that need the recommendation's current values).
  */
-function ruleViolations(action: Action, candidate: Record<string, unknown>, already: readonly FieldMessage[]): string[] {
+function ruleViolations(action: Action, candidate: Record<string, unknown>, already: readonly FieldMessage[]): InputProblem[] {
   const transition = transitionFor(action);
   const flagged = new Set(already.map((p) => p.field));
-  const missing = transition.requires.filter((field) => !flagged.has(field) && isMissingValue(candidate[field])).map((field) => `${field} is required`);
+  const missing = transition.requires
+    .filter((field) => !flagged.has(field) && isMissingValue(candidate[field]))
+    .map((field) => inputProblem(field, 'required', `${field} is required`));
   // A rule over the payload (a comment needed unless the response is agreed) is judged once what it depends on is
   // there; rules that compare with the current values see none changed here (the service decides those).
   const current = { ...candidate, status: 'issued' } as unknown as WorkflowFields;
-  const guards = missing.length === 0 && flagged.size > 0 ? (transition.guard?.(candidate, current) ?? []) : [];
-  return [...missing, ...guards.filter((m) => !flagged.has(m.split(/[\s:[.]/)[0]))];
+  const guards = missing.length === 0 && flagged.size > 0 ? (transition.guard?.(candidate as TransitionPayload, current) ?? []) : [];
+  return [...missing, ...guards.filter((p) => !flagged.has(p.field.split('.')[0]))];
 }
 
 function isMissingValue(value: unknown): boolean {
@@ -115,16 +117,11 @@ function takeEvidence(candidate: Record<string, unknown>): Record<string, unknow
   return { title: evidenceTitle ?? '', ...(evidenceUrl !== undefined ? { url: evidenceUrl } : {}), ...(evidenceNote !== undefined ? { note: evidenceNote } : {}) };
 }
 
-/** The form field a validation or domain message is about: its first word, with evidence paths folded onto the boxes. */
-export function fieldOf(form: TransitionForm, message: string): FormField | undefined {
-  const subject = message.split(/[\s:]/)[0];
-  const name = /^evidence(\.|\[)\d+\]?\.?url$/.test(subject)
-    ? 'evidenceUrl'
-    : /^evidence(\.|\[)\d+\]?\.?note$/.test(subject)
-      ? 'evidenceNote'
-      : subject.startsWith('evidence')
-        ? 'evidenceTitle'
-        : subject;
+/** The form field a problem is about: its field, with an evidence item's paths (`evidence.0.url`) folded onto the three boxes. */
+export function fieldOf(form: TransitionForm, problem: InputProblem): FormField | undefined {
+  const [top, ...rest] = problem.field.split('.');
+  const leaf = rest.at(-1);
+  const name = top !== 'evidence' ? problem.field : leaf === 'url' ? 'evidenceUrl' : leaf === 'note' ? 'evidenceNote' : 'evidenceTitle';
   return form.fields.find((f) => f.name === name);
 }
 
@@ -146,31 +143,44 @@ const REASON_REQUIRED: Partial<Record<FormId, string>> = {
   reopen: 'Enter a reason for reopening the recommendation',
 };
 
-/** One message in words for its field; the technical message is never shown as it is. */
-export function explainOne(form: TransitionForm, message: string): FieldMessage {
-  const field = fieldOf(form, message) ?? form.fields[0];
+/** The rules whose words are "Enter …" (or "Select …" for a choice). */
+const MISSING = new Set(['required', 'notEmpty', 'isNotEmpty', 'arrayMinSize']);
+
+/** One problem in words for its field, chosen by its rule; the technical message is never shown as it is. */
+export function explainOne(form: TransitionForm, problem: InputProblem): FieldMessage {
+  const own = fieldOf(form, problem);
+  const field = own ?? form.fields[0];
   const at = (text: string): FieldMessage => ({
     field: field.name,
     text,
     anchor: field.kind === 'date' ? `${fieldId(form.action, field.name)}-day` : fieldId(form.action, field.name),
   });
-  if (/unless the response is agreed/.test(message)) return at('Enter a comment saying why the force does not fully agree');
-  if (/reason for a new targetDate/.test(message) && form.action === 'amend_plan') return at('Enter the reason for the new date');
-  if (/reason for a new targetDate/.test(message)) return at('Enter a comment giving the reason for the new target date');
-  if (/^owner, actions or targetDate is required/.test(message)) return at('Enter the owner, actions or target date');
-  if (/^owner, actions or targetDate must differ/.test(message)) return at('Change the owner, actions or target date, or leave the plan as it is');
-  const reason = REASON_REQUIRED[form.action as Action];
-  if (field.name === 'comment' && /is required/.test(message) && reason) return at(reason);
-  if (/must not be empty/.test(message)) return at(REQUIRED[field.name] ?? `Enter the ${field.label.toLowerCase()}`);
-  if (/is required|must list at least one/.test(message)) return at(REQUIRED[field.name] ?? `Enter the ${field.label.toLowerCase()}`);
-  const longest = /shorter than or equal to (\d+)/.exec(message);
-  if (longest) return at(`${field.label} must be ${Number(longest[1]).toLocaleString('en-GB')} characters or fewer`);
-  if (/must be a URL/.test(message)) return at('Enter the evidence link as a full web address, like https://intranet.example/audit');
-  if (/must be one of/.test(message)) return at(REQUIRED[field.name] ?? `Select the ${field.label.toLowerCase()}`);
-  if (/ISO 8601|date/.test(message) && field.kind === 'date') return at(`${field.label} must be a real date`);
+  const enter = () => REQUIRED[field.name] ?? `Enter the ${field.label.toLowerCase()}`;
+  switch (problem.rule) {
+    case 'requiredUnlessAgreed':
+      return at('Enter a comment saying why the force does not fully agree');
+    case 'reasonForNewTargetDate':
+      return at(form.action === 'amend_plan' ? 'Enter the reason for the new date' : 'Enter a comment giving the reason for the new target date');
+    case 'planFieldRequired':
+      return at('Enter the owner, actions or target date');
+    case 'planMustChange':
+      return at('Change the owner, actions or target date, or leave the plan as it is');
+    case 'maxLength':
+      return at(`${field.label} must be ${Number(problem.args?.[0]).toLocaleString('en-GB')} characters or fewer`);
+    case 'isUrl':
+      return at('Enter the evidence link as a full web address, like https://intranet.example/audit');
+    case 'isIn':
+      return at(REQUIRED[field.name] ?? `Select the ${field.label.toLowerCase()}`);
+  }
+  if (MISSING.has(problem.rule)) {
+    const reason = REASON_REQUIRED[form.action as Action];
+    return at(field.name === 'comment' && problem.rule === 'required' && reason ? reason : enter());
+  }
+  // Whatever else is wrong with a date (its format, a rule about it) is said the same way.
+  if (own?.kind === 'date') return at(`${field.label} must be a real date`);
   return at(`Check the ${field.label.toLowerCase()}`);
 }
 
-export function explain(form: TransitionForm, messages: readonly string[]): FieldMessage[] {
-  return messages.map((m) => explainOne(form, m));
+export function explain(form: TransitionForm, problems: readonly InputProblem[]): FieldMessage[] {
+  return problems.map((p) => explainOne(form, p));
 }

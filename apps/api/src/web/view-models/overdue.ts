@@ -2,7 +2,7 @@
 import { DateTime } from 'luxon';
 import { OVERDUE_AGE_BANDS, type OverdueAgeBand, type OverdueFilter, type OverduePage, type OverdueRow } from '#application';
 import { LONDON_ZONE } from '#domain';
-import type { CsvColumn } from '../csv.js';
+import type { CsvColumn } from '../../shared/csv.js';
 import { pageTitle } from '../page-title.js';
 import { NO_RECENT_PROGRESS, londonDate, overdueReasonText, ragTag, statusTag, type Tag } from './format.js';
 import { truncate } from './recommendation-row.js';

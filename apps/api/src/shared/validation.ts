@@ -1,5 +1,7 @@
 // The validation pipe every DTO passes through, and the UUID path parameter pipe.
-import { BadRequestException, ParseUUIDPipe, ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
+import { ParseUUIDPipe, ValidationPipe, type ArgumentMetadata } from '@nestjs/common';
+import { inputProblem } from '#domain';
+import { InvalidRequest, problemsOf, type InputProblem } from './input-problems.js';
 
 const MAX_DEPTH = 32;
 const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -13,15 +15,17 @@ const SILENTLY_DROPPED_KEYS = new Set([...Object.getOwnPropertyNames(Object.prot
  * refuses it), an unpaired surrogate (half an emoji, stored as U+FFFD: not what the client wrote), or
  * nesting deeper than any payload has.
  */
-export function unacceptableInput(value: unknown, path = '', depth = 0): string | null {
+export function unacceptableInput(value: unknown, path = '', depth = 0): InputProblem | null {
   if (typeof value === 'string') {
-    return value.includes('\u0000') || UNPAIRED_SURROGATE.test(value) ? `${path || 'value'} must be text without NUL characters or unpaired surrogates` : null;
+    return value.includes('\u0000') || UNPAIRED_SURROGATE.test(value)
+      ? inputProblem(path || 'value', 'plainText', `${path || 'value'} must be text without NUL characters or unpaired surrogates`)
+      : null;
   }
   if (typeof value !== 'object' || value === null) return null;
-  if (depth > MAX_DEPTH) return `${path || 'value'} is nested too deeply (at most ${MAX_DEPTH} levels)`;
+  if (depth > MAX_DEPTH) return inputProblem(path || 'value', 'maxDepth', `${path || 'value'} is nested too deeply (at most ${MAX_DEPTH} levels)`);
   for (const [key, child] of Object.entries(value)) {
     const at = path ? `${path}.${key}` : key;
-    if (SILENTLY_DROPPED_KEYS.has(key)) return `property ${at} should not exist`;
+    if (SILENTLY_DROPPED_KEYS.has(key)) return inputProblem(at, 'whitelistValidation', `property ${at} should not exist`);
     const problem = unacceptableInput(key, `${at} (its name)`) ?? unacceptableInput(child, at, depth + 1);
     if (problem) return problem;
   }
@@ -35,7 +39,7 @@ class StrictValidationPipe extends ValidationPipe {
     // person with an error summary, which a refusal here would pre-empt.
     if ((metadata.type === 'body' || metadata.type === 'query') && this.toValidate(metadata)) {
       const problem = unacceptableInput(value);
-      if (problem) throw new BadRequestException([problem]);
+      if (problem) throw new InvalidRequest([problem]);
     }
     return super.transform(value, metadata);
   }
@@ -47,17 +51,11 @@ export function createValidationPipe(): ValidationPipe {
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
-    exceptionFactory: (errors) => new BadRequestException(flatten(errors)),
-  });
-}
-
-function flatten(errors: ValidationError[], parent = ''): string[] {
-  return errors.flatMap((error) => {
-    const path = parent ? `${parent}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((message) => (parent ? `${parent}.${message}` : message));
-    return [...own, ...flatten(error.children ?? [], path)];
+    // The refused object travels in each error (never into an answer), so a rule's declared limits can be read.
+    validationError: { target: true, value: false },
+    exceptionFactory: (errors) => new InvalidRequest(problemsOf(errors)),
   });
 }
 
 export const uuidParam = (name = 'id'): ParseUUIDPipe =>
-  new ParseUUIDPipe({ exceptionFactory: () => new BadRequestException([`${name} must be a UUID`]) });
+  new ParseUUIDPipe({ exceptionFactory: () => new InvalidRequest([inputProblem(name, 'isUuid', `${name} must be a UUID`)]) });
