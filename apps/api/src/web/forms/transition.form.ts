@@ -1,7 +1,7 @@
 // Reads a posted workflow form into the API's transition request, and turns every refusal into words for its field.
 import { BadRequestException } from '@nestjs/common';
 import type { TransitionInput } from '#application';
-import { inputProblem, invalidInput, transitionFor, type Action, type InputProblem, type TransitionPayload, type WorkflowFields } from '#domain';
+import { inputProblem, invalidInput, transitionFor, type Action, type InputProblem, type WorkflowFields } from '#domain';
 import { InvalidRequest } from '../../shared/input-problems.js';
 import { createValidationPipe } from '../../shared/validation.js';
 import { TransitionRequest } from '../../shared/dto/recommendations.dto.js';
@@ -89,7 +89,7 @@ function ruleViolations(action: Action, candidate: Record<string, unknown>, alre
   // A rule over the payload (a comment needed unless the response is agreed) is judged once what it depends on is
   // there; rules that compare with the current values see none changed here (the service decides those).
   const current = { ...candidate, status: 'issued' } as unknown as WorkflowFields;
-  const guards = missing.length === 0 && flagged.size > 0 ? (transition.guard?.(candidate as TransitionPayload, current) ?? []) : [];
+  const guards = missing.length === 0 && flagged.size > 0 ? (transition.guard?.(candidate, current) ?? []) : [];
   return [...missing, ...guards.filter((p) => !flagged.has(p.field.split('.')[0]))];
 }
 
