@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs';
 
 // The #aliases are declared once, in package.json "imports": tests load the source each one names ("types").
 const { imports } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
-const aliases = Object.fromEntries(Object.entries(imports).map(([alias, target]) => [`^${alias}$`, target.types.replace(/^\.\//, '<rootDir>/')]));
+const aliases = Object.fromEntries(
+  Object.entries(imports).map(([alias, target]) => [`^${alias}$`, target.types.replace(/^\.\//, '<rootDir>/')]),
+);
 
 const swc = [
   '@swc/jest',
@@ -27,7 +29,11 @@ const common = {
 };
 export default {
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/config/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/config/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'],
+    },
     { ...common, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'] },
     { ...common, displayName: 'security', testMatch: ['<rootDir>/test/security/**/*.test.ts'] },

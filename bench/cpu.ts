@@ -1,4 +1,5 @@
-// The benchmarks' CPU accounting: the machine's busy share, each process's CPU per unit of work, and a bench database's commits.
+// The benchmarks' CPU accounting: the machine's busy share, each process's CPU per unit of work, and a bench database's
+// commits.
 import { readdirSync, readFileSync } from 'node:fs';
 import type pg from 'pg';
 
@@ -60,7 +61,13 @@ export const OTHER_PROCESSES = 'other processes (not this benchmark)';
  * benchmark's own processes; PostgreSQL backends of the bench database, other PostgreSQL processes, Redis
  * and everything else are told apart by name.
  */
-export function cpuByProcess(before: ProcessTicks, after: ProcessTicks, units: number, named: Map<number, string>, benchBackends: Set<number>): Record<string, number> {
+export function cpuByProcess(
+  before: ProcessTicks,
+  after: ProcessTicks,
+  units: number,
+  named: Map<number, string>,
+  benchBackends: Set<number>,
+): Record<string, number> {
   const sums: Record<string, number> = {};
   for (const [pid, { comm, ticks }] of after) {
     const delta = ticks - (before.get(pid)?.ticks ?? 0);
@@ -76,12 +83,17 @@ export function cpuByProcess(before: ProcessTicks, after: ProcessTicks, units: n
           : OTHER_PROCESSES);
     sums[kind] = (sums[kind] ?? 0) + delta;
   }
-  return Object.fromEntries(Object.entries(sums).map(([k, ticks]) => [k, Number(((ticks * 10) / Math.max(1, units)).toFixed(2))]));
+  return Object.fromEntries(
+    Object.entries(sums).map(([k, ticks]) => [k, Number(((ticks * 10) / Math.max(1, units)).toFixed(2))]),
+  );
 }
 
 /** Transactions committed so far in database `dbName`. */
 export async function commits(admin: pg.Client, dbName: string): Promise<number> {
-  const { rows } = await admin.query<{ n: string }>(`SELECT xact_commit::text AS n FROM pg_stat_database WHERE datname = $1`, [dbName]);
+  const { rows } = await admin.query<{ n: string }>(
+    `SELECT xact_commit::text AS n FROM pg_stat_database WHERE datname = $1`,
+    [dbName],
+  );
   return Number(rows[0]?.n ?? 0);
 }
 

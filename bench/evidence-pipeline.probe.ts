@@ -1,4 +1,5 @@
-// The evidence upload's own pipeline (multipart reading, sniffing, SHA-256, the local store) in a lean process, for comparison
+// The evidence upload's own pipeline (multipart reading, sniffing, SHA-256, the local store) in a lean process, for
+// comparison
 // with bench/evidence-upload.bench.ts: what the file handling costs without the API process's large heap to collect.
 // `npm run build && node dist/bench/evidence-pipeline.probe.js [MB]`
 import { randomBytes } from 'node:crypto';
@@ -19,7 +20,8 @@ const MB = 1024 * 1024;
 async function makeFile(file: string, bytes: number): Promise<void> {
   const out = createWriteStream(file);
   out.write('%PDF-1.4\n');
-  for (let written = 9; written < bytes; written += MB) if (!out.write(randomBytes(Math.min(MB, bytes - written)))) await once(out, 'drain');
+  for (let written = 9; written < bytes; written += MB)
+    if (!out.write(randomBytes(Math.min(MB, bytes - written)))) await once(out, 'drain');
   out.end();
   await once(out, 'finish');
 }
@@ -29,7 +31,12 @@ const store = new FileObjectStore(path.join(dir, 'store'));
 const server = createServer((req: IncomingMessage, res: ServerResponse) => {
   const budget = { remaining: Number.MAX_SAFE_INTEGER, perFile: Number.MAX_SAFE_INTEGER };
   const limits = { field: 'file', maxFiles: 1, maxFileBytes: budget.perFile, maxTotalBytes: budget.remaining };
-  readStreamedUpload(req as Request, res as Response, limits, async (name, body) => void (await ingest(body, name, store, budget))).then(
+  readStreamedUpload(
+    req as Request,
+    res as Response,
+    limits,
+    async (name, body) => void (await ingest(body, name, store, budget)),
+  ).then(
     () => res.writeHead(202).end(),
     (err: Error) => res.writeHead(500).end(err.message),
   );
@@ -39,7 +46,9 @@ try {
   const file = path.join(dir, 'big.pdf');
   await makeFile(file, sizeMb * MB);
   const boundary = 'probe0123456789';
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.pdf"\r\nContent-Type: application/pdf\r\n\r\n`);
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.pdf"\r\nContent-Type: application/pdf\r\n\r\n`,
+  );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
   const cpu = process.cpuUsage();
   const started = process.hrtime.bigint();
@@ -48,7 +57,10 @@ try {
       host: '127.0.0.1',
       port: (server.address() as AddressInfo).port,
       method: 'POST',
-      headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(head.length + statSync(file).size + tail.length) },
+      headers: {
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+        'content-length': String(head.length + statSync(file).size + tail.length),
+      },
     });
     req.on('response', (res) => res.resume().on('end', () => resolve(res.statusCode ?? 0)));
     req.on('error', reject);

@@ -1,5 +1,6 @@
 // A 200 MB evidence upload through the production API process (dist/apps/api/main.js): its resident set sampled
-// throughout (flat: the file never sits in memory) and its throughput against a plain `cp` of the same file on the same disk
+// throughout (flat: the file never sits in memory) and its throughput against a plain `cp` of the same file on the same
+// disk
 // (and `cp` then `sync`, as the store flushes each file to the disk before answering).
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -26,7 +27,12 @@ const cpuOf = (pid: number): number => {
 };
 
 const rssOf = (pid: number, field = 'VmRSS'): number =>
-  Number(readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith(`${field}:`))?.split(/\s+/)[1] ?? 0) / 1024;
+  Number(
+    readFileSync(`/proc/${pid}/status`, 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith(`${field}:`))
+      ?.split(/\s+/)[1] ?? 0,
+  ) / 1024;
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -39,7 +45,11 @@ async function freePort(): Promise<number> {
 async function json(base: string, method: string, route: string, body?: unknown, token?: string): Promise<any> {
   const res = await fetch(`${base}${route}`, {
     method,
-    headers: { 'content-type': 'application/json', accept: 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
@@ -59,9 +69,16 @@ async function makeFile(file: string, bytes: number): Promise<void> {
 }
 
 /** Streams the file as one multipart part; resolves with the status and the seconds it took. */
-function upload(base: string, token: string, recommendationId: string, file: string): Promise<{ status: number; seconds: number; body: string }> {
+function upload(
+  base: string,
+  token: string,
+  recommendationId: string,
+  file: string,
+): Promise<{ status: number; seconds: number; body: string }> {
   const boundary = `bench${randomBytes(8).toString('hex')}`;
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.pdf"\r\nContent-Type: application/pdf\r\n\r\n`);
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.pdf"\r\nContent-Type: application/pdf\r\n\r\n`,
+  );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
   const url = new URL(`${base}/recommendations/${recommendationId}/evidence/files`);
   const started = process.hrtime.bigint();
@@ -71,13 +88,20 @@ function upload(base: string, token: string, recommendationId: string, file: str
       port: url.port,
       path: url.pathname,
       method: 'POST',
-      headers: { authorization: `Bearer ${token}`, accept: 'application/json', 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(head.length + statSync(file).size + tail.length) },
+      headers: {
+        authorization: `Bearer ${token}`,
+        accept: 'application/json',
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+        'content-length': String(head.length + statSync(file).size + tail.length),
+      },
     });
     req.on('error', reject);
     req.on('response', (res) => {
       let body = '';
       res.on('data', (c) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, seconds: Number(process.hrtime.bigint() - started) / 1e9, body }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, seconds: Number(process.hrtime.bigint() - started) / 1e9, body }),
+      );
     });
     req.write(head);
     const source = createReadStream(file);
@@ -113,16 +137,56 @@ async function main(): Promise<void> {
   });
   try {
     for (let i = 0; ; i++) {
-      if (await fetch(`${base}/health`).then((r) => r.ok, () => false)) break;
+      if (
+        await fetch(`${base}/health`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        break;
       if (i > 300) throw new Error('the API did not start');
       await new Promise((r) => setTimeout(r, 200));
     }
     const { accessToken: adminToken } = await json(base, 'POST', '/auth/login', admin);
     const org = await json(base, 'POST', '/organisations', { name: 'Bench Police', code: 'BENCH' }, adminToken);
-    const lead = await json(base, 'POST', '/users', { email: 'lead@bench.test', name: 'Lead', password: admin.password, role: 'inspector', organisationIds: [] }, adminToken);
-    await json(base, 'POST', '/users', { email: 'liaison@bench.test', name: 'Liaison', password: admin.password, role: 'liaison', organisationIds: [org.id] }, adminToken);
-    const inspection = await json(base, 'POST', '/inspections', { organisationId: org.id, title: 'Bench', programme: 'PEEL', publishedAt: '2026-01-01T00:00:00Z', leadInspectorId: lead.id, recommendations: [{ reference: '1', text: 'x' }] }, adminToken);
-    const { accessToken } = await json(base, 'POST', '/auth/login', { email: 'liaison@bench.test', password: admin.password });
+    const lead = await json(
+      base,
+      'POST',
+      '/users',
+      { email: 'lead@bench.test', name: 'Lead', password: admin.password, role: 'inspector', organisationIds: [] },
+      adminToken,
+    );
+    await json(
+      base,
+      'POST',
+      '/users',
+      {
+        email: 'liaison@bench.test',
+        name: 'Liaison',
+        password: admin.password,
+        role: 'liaison',
+        organisationIds: [org.id],
+      },
+      adminToken,
+    );
+    const inspection = await json(
+      base,
+      'POST',
+      '/inspections',
+      {
+        organisationId: org.id,
+        title: 'Bench',
+        programme: 'PEEL',
+        publishedAt: '2026-01-01T00:00:00Z',
+        leadInspectorId: lead.id,
+        recommendations: [{ reference: '1', text: 'x' }],
+      },
+      adminToken,
+    );
+    const { accessToken } = await json(base, 'POST', '/auth/login', {
+      email: 'liaison@bench.test',
+      password: admin.password,
+    });
 
     const file = path.join(dir, 'big.pdf');
     await makeFile(file, SIZE_MB * MB);
@@ -141,7 +205,8 @@ async function main(): Promise<void> {
     await rm(path.join(dir, 'copy.pdf'));
     await rm(path.join(dir, 'copy-synced.pdf'));
 
-    // A small upload first, so that what the first upload loads once (modules, buffers) is not counted as the big one's.
+    // A small upload first, so that what the first upload loads once (modules, buffers) is not counted as the big
+    // one's.
     const warm = path.join(dir, 'warm.pdf');
     await makeFile(warm, MB);
     const warmed = await upload(base, accessToken, inspection.recommendations[0].id, warm);
@@ -163,7 +228,12 @@ async function main(): Promise<void> {
       cpThenSync: mbps(cpSyncSeconds),
       ratioToCp: +(cpSeconds / answer.seconds).toFixed(3),
       ratioToCpThenSync: +(cpSyncSeconds / answer.seconds).toFixed(3),
-      apiRssMb: { before: +rssBefore.toFixed(1), peakDuring: +peak.toFixed(1), growth: +(peak - rssBefore).toFixed(1), highWaterMark: +rssOf(api.pid!, 'VmHWM').toFixed(1) },
+      apiRssMb: {
+        before: +rssBefore.toFixed(1),
+        peakDuring: +peak.toFixed(1),
+        growth: +(peak - rssBefore).toFixed(1),
+        highWaterMark: +rssOf(api.pid!, 'VmHWM').toFixed(1),
+      },
     };
     console.log(JSON.stringify(result, null, 2));
   } finally {

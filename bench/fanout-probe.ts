@@ -1,4 +1,5 @@
-// The fan-out benchmark's probe of the in-process worker: database round trips, jobs in flight, pool waits, and each dispatch phase's time.
+// The fan-out benchmark's probe of the in-process worker: database round trips, jobs in flight, pool waits, and each
+// dispatch phase's time.
 import { performance } from 'node:perf_hooks';
 import type { INestApplicationContext } from '@nestjs/common';
 import pg from 'pg';
@@ -15,7 +16,12 @@ export interface Lateness {
 
 export function lateness(values: number[]): Lateness {
   if (values.length === 0) return { minMs: NaN, p50Ms: NaN, p99Ms: NaN, maxMs: NaN };
-  return { minMs: Math.min(...values), p50Ms: percentile(values, 50), p99Ms: percentile(values, 99), maxMs: Math.max(...values) };
+  return {
+    minMs: Math.min(...values),
+    p50Ms: percentile(values, 50),
+    p99Ms: percentile(values, 99),
+    maxMs: Math.max(...values),
+  };
 }
 
 export interface ProbeReport {
@@ -80,7 +86,12 @@ export class FanoutProbe {
 
   report(dueAt: number, emails: number): ProbeReport {
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
-    const phaseMeanMs = Object.fromEntries(Object.entries(this.durations).map(([phase, ms]) => [PHASE_LABELS[phase as DispatchPhase], Number(mean(ms).toFixed(2))]));
+    const phaseMeanMs = Object.fromEntries(
+      Object.entries(this.durations).map(([phase, ms]) => [
+        PHASE_LABELS[phase as DispatchPhase],
+        Number(mean(ms).toFixed(2)),
+      ]),
+    );
     return {
       dbRoundTripsPerEmail: this.queries / Math.max(1, emails),
       ...(this.phases ? { phaseMeanMs } : {}),

@@ -1,4 +1,5 @@
-// The fan-out benchmark's data: one force's overdue recommendations, its liaisons, and one overdue ledger row per liaison.
+// The fan-out benchmark's data: one force's overdue recommendations, its liaisons, and one overdue ledger row per
+// liaison.
 import type { DataSource } from 'typeorm';
 import { batchesToSchedule, type BatchToSchedule } from '#application';
 import { DeadlineType, IMMEDIATE_OFFSET, NotificationKind, batchKeyFor, dedupKeyFor } from '#domain';
@@ -10,11 +11,21 @@ const INSPECTIONS = 5;
 export interface Fixtures {
   organisationId: string;
   organisationName: string;
-  recs: { id: string; inspectionId: string; inspectionTitle: string; reference: string; text: string; actionPlanDueAt: Date }[];
+  recs: {
+    id: string;
+    inspectionId: string;
+    inspectionTitle: string;
+    reference: string;
+    text: string;
+    actionPlanDueAt: Date;
+  }[];
   users: { id: string; email: string; name: string }[];
 }
 
-/** One force, INSPECTIONS × (RECOMMENDATIONS / INSPECTIONS) recommendations whose action plan is 10 days late, `liaisons` liaisons. */
+/**
+ * One force, INSPECTIONS × (RECOMMENDATIONS / INSPECTIONS) recommendations whose action plan is 10 days late,
+ * `liaisons` liaisons.
+ */
 export async function seed(ds: DataSource, liaisons: number): Promise<Fixtures> {
   const [lead]: { id: string }[] = await ds.query(
     `INSERT INTO users (email, name, password_hash, role) VALUES ('lead@bench.test', 'Lead Inspector', 'x', 'inspector') RETURNING id`,
@@ -46,8 +57,18 @@ export async function seed(ds: DataSource, liaisons: number): Promise<Fixtures> 
      SELECT id, email, name FROM u ORDER BY email`,
     [liaisons],
   );
-  await ds.query(`INSERT INTO user_organisations (user_id, organisation_id) SELECT id, $1 FROM users WHERE role = 'liaison'`, [org.id]);
-  const recs: { id: string; inspection_id: string; title: string; reference: string; text: string; action_plan_due_at: Date }[] = await ds.query(
+  await ds.query(
+    `INSERT INTO user_organisations (user_id, organisation_id) SELECT id, $1 FROM users WHERE role = 'liaison'`,
+    [org.id],
+  );
+  const recs: {
+    id: string;
+    inspection_id: string;
+    title: string;
+    reference: string;
+    text: string;
+    action_plan_due_at: Date;
+  }[] = await ds.query(
     `SELECT r.id, r.inspection_id, i.title, r.reference, r.text, r.action_plan_due_at
        FROM recommendations r JOIN inspections i ON i.id = r.inspection_id ORDER BY i.title, r.reference`,
   );
@@ -66,8 +87,17 @@ export async function seed(ds: DataSource, liaisons: number): Promise<Fixtures> 
   };
 }
 
-/** One `overdue` row per liaison, each its own batch (kind, recipient, window), all with send_at = `sendAt`; planned as the app plans. */
-export async function writeLedger(ds: DataSource, f: Fixtures, users: Fixtures['users'], sendAt: Date, digestWindowMs: number): Promise<BatchToSchedule[]> {
+/**
+ * One `overdue` row per liaison, each its own batch (kind, recipient, window), all with send_at = `sendAt`; planned as
+ * the app plans.
+ */
+export async function writeLedger(
+  ds: DataSource,
+  f: Fixtures,
+  users: Fixtures['users'],
+  sendAt: Date,
+  digestWindowMs: number,
+): Promise<BatchToSchedule[]> {
   const kind = NotificationKind.Overdue;
   const rows = users.map((u, i) => {
     const rec = f.recs[i % f.recs.length];

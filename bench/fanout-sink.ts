@@ -1,4 +1,5 @@
-// The fan-out benchmark's SMTP sink: a loopback server in a worker thread that keeps each message's Message-ID, arrival time and size.
+// The fan-out benchmark's SMTP sink: a loopback server in a worker thread that keeps each message's Message-ID, arrival
+// time and size.
 import { once } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { Worker as Thread, isMainThread, parentPort, workerData } from 'node:worker_threads';
@@ -12,7 +13,11 @@ export interface Arrival {
 }
 
 type SinkCommand = { cmd: 'expect'; count: number } | { cmd: 'collect' } | { cmd: 'close' };
-type SinkEvent = { type: 'listening'; port: number } | { type: 'reached' } | { type: 'arrivals'; arrivals: Arrival[] } | { type: 'closed' };
+type SinkEvent =
+  | { type: 'listening'; port: number }
+  | { type: 'reached' }
+  | { type: 'arrivals'; arrivals: Arrival[] }
+  | { type: 'closed' };
 
 const ROLE = 'fanout-smtp-sink';
 
@@ -50,7 +55,10 @@ async function runSink(): Promise<void> {
 
 if (!isMainThread && (workerData as { role?: string } | null)?.role === ROLE) void runSink();
 
-/** The sink, seen from the benchmark: the SMTP server runs in its own thread, so accepting mail does not share an event loop with the sender measured. */
+/**
+ * The sink, seen from the benchmark: the SMTP server runs in its own thread, so accepting mail does not share an event
+ * loop with the sender measured.
+ */
 export class Sink {
   private constructor(
     private readonly thread: Thread,

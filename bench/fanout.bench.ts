@@ -1,4 +1,5 @@
-// The fan-out benchmark: 10,000 notices due at one instant, sent by the real worker, against raw pooled nodemailer in the same run.
+// The fan-out benchmark: 10,000 notices due at one instant, sent by the real worker, against raw pooled nodemailer in
+// the same run.
 import 'reflect-metadata';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -29,9 +30,10 @@ import { benchDatabase, REDIS_URL } from './support.js';
  * once, in the same run.
  */
 
-
 const EMAILS = Number(process.env.BENCH_FANOUT_EMAILS ?? 10_000);
-/** 0: the worker runs in this process (a Nest application context); n > 0: n `node dist/apps/worker/main.js` children. */
+/**
+ * 0: the worker runs in this process (a Nest application context); n > 0: n `node dist/apps/worker/main.js` children.
+ */
 const WORKERS = Number(process.env.BENCH_FANOUT_WORKERS ?? 0);
 const CONCURRENCY = Number(process.env.BENCH_FANOUT_CONCURRENCY ?? 50);
 const SMTP_POOL = Number(process.env.BENCH_FANOUT_SMTP_POOL ?? 10);
@@ -39,7 +41,12 @@ const DB_POOL = Number(process.env.BENCH_FANOUT_DB_POOL ?? 20);
 
 /** The benchmark's own processes by name, for the CPU split. */
 function fanoutProcesses(workerPids: ReadonlySet<number>): Map<number, string> {
-  const named = new Map<number, string>([[process.pid, WORKERS === 0 ? 'bench process (in-process worker + SMTP sink thread)' : 'bench process (SMTP sink thread)']]);
+  const named = new Map<number, string>([
+    [
+      process.pid,
+      WORKERS === 0 ? 'bench process (in-process worker + SMTP sink thread)' : 'bench process (SMTP sink thread)',
+    ],
+  ]);
   for (const pid of workerPids) named.set(pid, 'worker processes');
   return named;
 }
@@ -107,7 +114,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 function appVersion(): string {
   try {
     const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'apps', 'libs', 'config'], { encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'apps', 'libs', 'config'], {
+      encoding: 'utf8',
+    }).trim();
     return dirty ? `${head} + uncommitted changes to ${dirty.split('\n').length} app file(s)` : head;
   } catch {
     return 'unknown';
@@ -168,7 +177,12 @@ export async function benchFanout(): Promise<FanoutResult> {
       ],
       appBaseUrl: APP_BASE_URL,
     });
-    const transport = nodemailer.createTransport({ url: sink.url, pool: true, maxConnections: rawConnections, maxMessages: Infinity });
+    const transport = nodemailer.createTransport({
+      url: sink.url,
+      pool: true,
+      maxConnections: rawConnections,
+      maxMessages: Infinity,
+    });
     const raw = await (async () => {
       const { reached } = sink.expect(EMAILS, TIMEOUT_MS);
       const cpu = machineCpu();
@@ -210,7 +224,8 @@ export async function benchFanout(): Promise<FanoutResult> {
       const { reached } = sink.expect(users.length, TIMEOUT_MS);
       await addDispatchJobs(queue, config, batches);
       const scheduledAheadMs = dueAt - Date.now();
-      if (scheduledAheadMs < 0) console.warn(`fanout: jobs added ${-scheduledAheadMs} ms after the due instant; raise BENCH_FANOUT_LEAD_MS`);
+      if (scheduledAheadMs < 0)
+        console.warn(`fanout: jobs added ${-scheduledAheadMs} ms after the due instant; raise BENCH_FANOUT_LEAD_MS`);
       if (scheduledAheadMs > 0) await sleep(scheduledAheadMs);
       measure?.start();
       const complete = await reached;
@@ -264,7 +279,13 @@ export async function benchFanout(): Promise<FanoutResult> {
       },
     });
     const { user, system } = processCpu;
-    const cpuMs = cpuByProcess(ticks, ticksAfter, big.arrivals.length, fanoutProcesses(workers.pids), await backendPids(admin, dbName));
+    const cpuMs = cpuByProcess(
+      ticks,
+      ticksAfter,
+      big.arrivals.length,
+      fanoutProcesses(workers.pids),
+      await backendPids(admin, dbName),
+    );
     const commitsDuring = (await commits(admin, dbName)) - commitsBefore;
 
     const trackerSeconds = Math.max(...big.late) / 1000;
@@ -295,7 +316,10 @@ export async function benchFanout(): Promise<FanoutResult> {
       loadAverageAtStart,
       appVersion: version,
       ...(EXTRA_SQL ? { extraSql: EXTRA_SQL } : {}),
-      emailBytes: { tracker: Math.round(mean(big.arrivals.map((a) => a.bytes))), raw: Math.round(mean(raw.arrivals.map((a) => a.bytes))) },
+      emailBytes: {
+        tracker: Math.round(mean(big.arrivals.map((a) => a.bytes))),
+        raw: Math.round(mean(raw.arrivals.map((a) => a.bytes))),
+      },
       profile: {
         ...(probe ? probe.report(big.dueAt, big.arrivals.length) : {}),
         commitsPerEmail: commitsDuring / Math.max(1, big.arrivals.length),
@@ -325,7 +349,11 @@ interface RunningWorkers {
 }
 
 /** Starts the worker(s) and waits until BullMQ sees them listening on the notifications queue. */
-async function startWorkers(env: Record<string, string>, queue: Queue, probe: FanoutProbe | null): Promise<RunningWorkers> {
+async function startWorkers(
+  env: Record<string, string>,
+  queue: Queue,
+  probe: FanoutProbe | null,
+): Promise<RunningWorkers> {
   if (WORKERS === 0) {
     // The app reads process.env when its config provider runs: set it for the boot, then put it back.
     const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
@@ -348,7 +376,10 @@ async function startWorkers(env: Record<string, string>, queue: Queue, probe: Fa
   const children: ChildProcess[] = [];
   const output: string[] = [];
   for (let i = 0; i < WORKERS; i++) {
-    const child = spawn(process.execPath, ['dist/apps/worker/main.js'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['dist/apps/worker/main.js'], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout.on('data', (d: Buffer) => output.push(d.toString()));
     child.stderr.on('data', (d: Buffer) => output.push(d.toString()));
     children.push(child);
@@ -372,7 +403,12 @@ async function startWorkers(env: Record<string, string>, queue: Queue, probe: Fa
   };
 }
 
-async function waitForWorkers(queue: Queue, count: number, children: ChildProcess[], output: string[] = []): Promise<void> {
+async function waitForWorkers(
+  queue: Queue,
+  count: number,
+  children: ChildProcess[],
+  output: string[] = [],
+): Promise<void> {
   const deadline = Date.now() + 60_000;
   while ((await queue.getWorkersCount()) < count) {
     const dead = children.find((c) => c.exitCode !== null);

@@ -28,7 +28,10 @@ const COMPARE_ENTRY = process.env.BENCH_LOAD_COMPARE_ENTRY;
 const ENDPOINTS = (process.env.BENCH_LOAD_ENDPOINTS ?? 'first,deep,detail').split(',');
 
 const API_ENTRY = fileURLToPath(new URL('../apps/api/main.js', import.meta.url));
-/** The same API under the CPU profiler (BENCH_LOAD_CPU_PROF=folder): profiles the tracker's first round of each endpoint. */
+/**
+ * The same API under the CPU profiler (BENCH_LOAD_CPU_PROF=folder): profiles the tracker's first round of each
+ * endpoint.
+ */
 const PROFILED_API_ENTRY = fileURLToPath(new URL('./profiled-api.js', import.meta.url));
 const CPU_PROFILE_DIR = process.env.BENCH_LOAD_CPU_PROF;
 const BASELINE_ENTRY = fileURLToPath(new URL('./baseline/main.js', import.meta.url));
@@ -66,7 +69,10 @@ export interface LoadEndpointResult {
   baselineRecommendationSqlOnly: number;
   ratioSameSql: number;
   ratioRecommendationSqlOnly: number;
-  /** Median of each round's own ratio (tracker and baseline measured a few seconds apart): less moved by a machine whose load changes. */
+  /**
+   * Median of each round's own ratio (tracker and baseline measured a few seconds apart): less moved by a machine whose
+   * load changes.
+   */
   roundRatioSameSql: number;
   roundRatioRecommendationSqlOnly: number;
   sameJson: boolean;
@@ -94,7 +100,10 @@ async function waitForHttp(url: string, child: ChildProcess, output: () => strin
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     if (child.exitCode !== null) throw new Error(`${url}: process exited ${child.exitCode}\n${output()}`);
-    const ok = await fetch(url).then((r) => r.status < 500, () => false);
+    const ok = await fetch(url).then(
+      (r) => r.status < 500,
+      () => false,
+    );
     if (ok) return;
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -144,7 +153,7 @@ function autocannon(url: string, token: string | null, seconds: number, serverPi
     child.on('error', reject);
     child.on('exit', (code) => {
       if (code !== 0) return reject(new Error(`autocannon exited ${code}: ${err}`));
-            const serverCpuMs = processCpuMs(serverPid) - serverBefore;
+      const serverCpuMs = processCpuMs(serverPid) - serverBefore;
       const r = JSON.parse(out);
       resolve({
         serverCpuMsPerRequest: serverCpuMs / Math.max(1, r.requests.total),
@@ -197,7 +206,11 @@ export async function benchLoad(): Promise<LoadResult> {
       QUEUE_PREFIX: `bench-load-${randomBytes(4).toString('hex')}`,
       LOG_LEVEL: 'info',
     };
-    const api = await serve(CPU_PROFILE_DIR ? PROFILED_API_ENTRY : API_ENTRY, { ...apiEnv, ...(CPU_PROFILE_DIR ? { BENCH_LOAD_CPU_PROF: CPU_PROFILE_DIR } : {}) }, '/health');
+    const api = await serve(
+      CPU_PROFILE_DIR ? PROFILED_API_ENTRY : API_ENTRY,
+      { ...apiEnv, ...(CPU_PROFILE_DIR ? { BENCH_LOAD_CPU_PROF: CPU_PROFILE_DIR } : {}) },
+      '/health',
+    );
     servers.push(api);
     const quietApi = await serve(API_ENTRY, { ...apiEnv, LOG_LEVEL: 'warn' }, '/health');
     servers.push(quietApi);
@@ -210,45 +223,102 @@ export async function benchLoad(): Promise<LoadResult> {
 
     // One recommendation with a history and evidence, made through the API as a liaison would.
     const liaisonPassword = `liaison-${randomBytes(8).toString('hex')}`;
-    await postJson(`${api.url}/users`, token, { email: 'liaison@bench.test', name: 'Liaison', password: liaisonPassword, role: 'liaison', organisationIds: [org] }, 201);
-    const liaison = (await postJson(`${api.url}/auth/login`, null, { email: 'liaison@bench.test', password: liaisonPassword }, 200)).accessToken as string;
-    const [{ id: detailId }]: { id: string }[] = await db.ds.query(`SELECT id FROM recommendations WHERE organisation_id = $1 AND status = 'planned' LIMIT 1`, [org]);
+    await postJson(
+      `${api.url}/users`,
+      token,
+      {
+        email: 'liaison@bench.test',
+        name: 'Liaison',
+        password: liaisonPassword,
+        role: 'liaison',
+        organisationIds: [org],
+      },
+      201,
+    );
+    const liaison = (
+      await postJson(`${api.url}/auth/login`, null, { email: 'liaison@bench.test', password: liaisonPassword }, 200)
+    ).accessToken as string;
+    const [{ id: detailId }]: { id: string }[] = await db.ds.query(
+      `SELECT id FROM recommendations WHERE organisation_id = $1 AND status = 'planned' LIMIT 1`,
+      [org],
+    );
     let rec = await getJson(`${api.url}/recommendations/${detailId}`, token);
     for (const step of [
       { action: 'update_progress', rag: 'amber', comment: 'Training delayed by the new system' },
       { action: 'update_progress', rag: 'green', comment: 'Back on track' },
-      { action: 'propose_closure', comment: 'Done', evidence: [{ title: 'Audit report', url: 'https://example.org/audit.pdf', note: 'Compliance at 94%' }] },
+      {
+        action: 'propose_closure',
+        comment: 'Done',
+        evidence: [{ title: 'Audit report', url: 'https://example.org/audit.pdf', note: 'Compliance at 94%' }],
+      },
     ]) {
-      rec = await postJson(`${api.url}/recommendations/${detailId}/transitions`, liaison, { ...step, version: rec.version }, 200);
+      rec = await postJson(
+        `${api.url}/recommendations/${detailId}/transitions`,
+        liaison,
+        { ...step, version: rec.version },
+        200,
+      );
     }
 
     // Walk the overdue list once to find the cursor that opens page DEEP_PAGE.
     let cursor: string | null = null;
     for (let page = 1; page < DEEP_PAGE; page += 1) {
-      const body: { nextCursor: string | null } = await getJson(`${api.url}/recommendations?overdue=true${cursor ? `&cursor=${cursor}` : ''}`, token);
+      const body: { nextCursor: string | null } = await getJson(
+        `${api.url}/recommendations?overdue=true${cursor ? `&cursor=${cursor}` : ''}`,
+        token,
+      );
       if (!body.nextCursor) throw new Error(`the overdue list ends at page ${page}: seed more rows`);
       cursor = body.nextCursor;
     }
 
-    const baseline = await serve(BASELINE_ENTRY, { DATABASE_URL: db.url, DB_POOL_SIZE: String(DB_POOL), BASELINE_ACTOR_ID: adminId }, '/raw/recommendations');
+    const baseline = await serve(
+      BASELINE_ENTRY,
+      { DATABASE_URL: db.url, DB_POOL_SIZE: String(DB_POOL), BASELINE_ACTOR_ID: adminId },
+      '/raw/recommendations',
+    );
     servers.push(baseline);
 
     const endpoints = [
-      { key: 'first', name: 'GET /recommendations?overdue=true (first page)', path: '/recommendations?overdue=true', raw: '/recommendations' },
-      { key: 'deep', name: `GET /recommendations?overdue=true (page ${DEEP_PAGE})`, path: `/recommendations?overdue=true&cursor=${cursor}`, raw: `/recommendations?cursor=${cursor}` },
-      { key: 'detail', name: 'GET /recommendations/:id', path: `/recommendations/${detailId}`, raw: `/recommendations/${detailId}` },
+      {
+        key: 'first',
+        name: 'GET /recommendations?overdue=true (first page)',
+        path: '/recommendations?overdue=true',
+        raw: '/recommendations',
+      },
+      {
+        key: 'deep',
+        name: `GET /recommendations?overdue=true (page ${DEEP_PAGE})`,
+        path: `/recommendations?overdue=true&cursor=${cursor}`,
+        raw: `/recommendations?cursor=${cursor}`,
+      },
+      {
+        key: 'detail',
+        name: 'GET /recommendations/:id',
+        path: `/recommendations/${detailId}`,
+        raw: `/recommendations/${detailId}`,
+      },
     ].filter((e) => ENDPOINTS.includes(e.key));
     const results: LoadEndpointResult[] = [];
     for (const endpoint of endpoints) {
       const targets: Record<string, { url: string; token: string | null; pid: number }> = {
         tracker: { url: `${api.url}${endpoint.path}`, token, pid: api.child.pid! },
-        ...(comparedApi ? { compared: { url: `${comparedApi.url}${endpoint.path}`, token, pid: comparedApi.child.pid! } } : {}),
+        ...(comparedApi
+          ? { compared: { url: `${comparedApi.url}${endpoint.path}`, token, pid: comparedApi.child.pid! } }
+          : {}),
         trackerWithoutRequestLogs: { url: `${quietApi.url}${endpoint.path}`, token, pid: quietApi.child.pid! },
         baselineSameSql: { url: `${baseline.url}/raw-actor${endpoint.raw}`, token: null, pid: baseline.child.pid! },
-        baselineRecommendationSqlOnly: { url: `${baseline.url}/raw${endpoint.raw}`, token: null, pid: baseline.child.pid! },
+        baselineRecommendationSqlOnly: {
+          url: `${baseline.url}/raw${endpoint.raw}`,
+          token: null,
+          pid: baseline.child.pid!,
+        },
       };
-      const [fromTracker, fromBaseline] = await Promise.all([getJson(targets.tracker.url, token), getJson(targets.baselineSameSql.url)]);
-      // Same rows, same fields; only the clock-derived fields could differ if a day boundary fell between the two calls.
+      const [fromTracker, fromBaseline] = await Promise.all([
+        getJson(targets.tracker.url, token),
+        getJson(targets.baselineSameSql.url),
+      ]);
+      // Same rows, same fields; only the clock-derived fields could differ if a day boundary fell between the two
+      // calls.
       const sameJson = isDeepStrictEqual(fromTracker, fromBaseline);
       const runs: Record<string, Measured[]> = {};
       for (let round = 0; round < ROUNDS; round += 1) {
@@ -263,7 +333,9 @@ export async function benchLoad(): Promise<LoadResult> {
             await written;
           }
           if (measured.non2xx || measured.errors || measured.timeouts) {
-            throw new Error(`${endpoint.name} (${label}): ${measured.non2xx} non-2xx, ${measured.errors} errors, ${measured.timeouts} timeouts`);
+            throw new Error(
+              `${endpoint.name} (${label}): ${measured.non2xx} non-2xx, ${measured.errors} errors, ${measured.timeouts} timeouts`,
+            );
           }
           (runs[label] ??= []).push(measured);
           console.log(
@@ -273,8 +345,11 @@ export async function benchLoad(): Promise<LoadResult> {
         }
       }
       const med = (label: string) => median(runs[label].map((m) => m.requestsPerSecond));
-      const roundRatio = (label: string) => median(runs.tracker.map((m, i) => m.requestsPerSecond / runs[label][i].requestsPerSecond));
-      const cpuMsPerRequest = Object.fromEntries(Object.keys(targets).map((label) => [label, median(runs[label].map((m) => m.serverCpuMsPerRequest))]));
+      const roundRatio = (label: string) =>
+        median(runs.tracker.map((m, i) => m.requestsPerSecond / runs[label][i].requestsPerSecond));
+      const cpuMsPerRequest = Object.fromEntries(
+        Object.keys(targets).map((label) => [label, median(runs[label].map((m) => m.serverCpuMsPerRequest))]),
+      );
       results.push({
         name: endpoint.name,
         tracker: med('tracker'),
@@ -292,7 +367,16 @@ export async function benchLoad(): Promise<LoadResult> {
         runs,
       });
     }
-    return { rows: ROWS, connections: CONNECTIONS, seconds: SECONDS, rounds: ROUNDS, deepPage: DEEP_PAGE, seedSeconds, endpoints: results, loadAverageAtStart };
+    return {
+      rows: ROWS,
+      connections: CONNECTIONS,
+      seconds: SECONDS,
+      rounds: ROUNDS,
+      deepPage: DEEP_PAGE,
+      seedSeconds,
+      endpoints: results,
+      loadAverageAtStart,
+    };
   } finally {
     for (const s of servers.reverse()) await s.stop();
     await db.drop();

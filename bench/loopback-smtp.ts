@@ -1,4 +1,5 @@
-// A loopback SMTP server that accepts everything: the base of the benchmarks' sinks and of test/support/smtp-catcher.ts.
+// A loopback SMTP server that accepts everything: the base of the benchmarks' sinks and of
+// test/support/smtp-catcher.ts.
 import { once } from 'node:events';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 

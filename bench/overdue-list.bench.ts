@@ -23,7 +23,11 @@ export async function benchOverdueList(): Promise<OverdueListResult> {
       `SELECT next_deadline_at AS deep FROM recommendations WHERE next_deadline_at < now() ORDER BY next_deadline_at, id OFFSET 100000 LIMIT 1`,
     );
     const queries = [
-      { name: 'overdue, all forces, first page', sql: `SELECT * FROM recommendations WHERE next_deadline_at < now() ORDER BY next_deadline_at, id LIMIT 51`, params: [] },
+      {
+        name: 'overdue, all forces, first page',
+        sql: `SELECT * FROM recommendations WHERE next_deadline_at < now() ORDER BY next_deadline_at, id LIMIT 51`,
+        params: [],
+      },
       {
         name: 'overdue, all forces, page after 100,000 rows',
         sql: `SELECT * FROM recommendations WHERE next_deadline_at < now() AND (next_deadline_at, id) > ($1, '00000000-0000-0000-0000-000000000000') ORDER BY next_deadline_at, id LIMIT 51`,
@@ -34,7 +38,11 @@ export async function benchOverdueList(): Promise<OverdueListResult> {
         sql: `SELECT * FROM recommendations WHERE organisation_id = $1 AND next_deadline_at < now() ORDER BY next_deadline_at, id LIMIT 51`,
         params: [org],
       },
-      { name: 'all, keyset by creation, first page', sql: `SELECT * FROM recommendations ORDER BY created_at, id LIMIT 51`, params: [] },
+      {
+        name: 'all, keyset by creation, first page',
+        sql: `SELECT * FROM recommendations ORDER BY created_at, id LIMIT 51`,
+        params: [],
+      },
     ];
     const results: OverdueListResult['queries'] = [];
     for (const q of queries) {
@@ -51,7 +59,10 @@ export async function benchOverdueList(): Promise<OverdueListResult> {
 
 async function timeQuery(ds: DataSource, sql: string, params: unknown[], withoutIndexes: boolean): Promise<number> {
   return ds.transaction(async (manager) => {
-    if (withoutIndexes) await manager.query('SET LOCAL enable_indexscan = off; SET LOCAL enable_bitmapscan = off; SET LOCAL enable_indexonlyscan = off');
+    if (withoutIndexes)
+      await manager.query(
+        'SET LOCAL enable_indexscan = off; SET LOCAL enable_bitmapscan = off; SET LOCAL enable_indexonlyscan = off',
+      );
     await manager.query(sql, params); // warm the cache
     const times: number[] = [];
     for (let i = 0; i < REPEATS; i += 1) {

@@ -29,13 +29,19 @@ function summarise(profile: { nodes: ProfileNode[]; samples: number[] }): string
   const byPackage = new Map<string, number>();
   for (const [id, count] of hits) {
     const { functionName, url, lineNumber } = byId.get(id)!.callFrame;
-    const pkg = /node_modules\/((@[^/]+\/)?[^/]+)/.exec(url)?.[1] ?? (url.startsWith('node:') || url === '' ? url || functionName : 'app');
+    const pkg =
+      /node_modules\/((@[^/]+\/)?[^/]+)/.exec(url)?.[1] ??
+      (url.startsWith('node:') || url === '' ? url || functionName : 'app');
     const name = `${functionName || '(anonymous)'} ${url.replace(/^.*node_modules\//, '')}:${lineNumber}`;
     byFunction.set(name, (byFunction.get(name) ?? 0) + count);
     byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + count);
   }
   const top = (m: Map<string, number>, n: number) =>
-    [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => `  ${((100 * v) / total).toFixed(1).padStart(5)} %  ${k}`).join('\n');
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([k, v]) => `  ${((100 * v) / total).toFixed(1).padStart(5)} %  ${k}`)
+      .join('\n');
   const idle = byPackage.get('(idle)') ?? 0;
   return `${total} samples, ${((100 * idle) / total).toFixed(1)} % idle\nself time by package:\n${top(byPackage, 20)}\nself time by function:\n${top(byFunction, 40)}`;
 }

@@ -1,4 +1,5 @@
-// One export in a process of its own, so that its peak RSS is the export's: `node records-export.child.js <database url> <rows>`.
+// One export in a process of its own, so that its peak RSS is the export's: `node records-export.child.js <database
+// url> <rows>`.
 import { createWriteStream } from 'node:fs';
 import { stringify } from 'csv-stringify';
 import { RECOMMENDATION_CSV_COLUMNS, RecommendationsService, csvHeader, csvRows } from '#application';
@@ -33,4 +34,6 @@ outer: for await (const page of csvRows(RECOMMENDATION_CSV_COLUMNS, recommendati
 csv.end();
 await new Promise<void>((resolve) => sink.once('finish', () => resolve()));
 await ds.destroy();
-console.log(JSON.stringify({ rows, seconds: seconds(started), peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }));
+console.log(
+  JSON.stringify({ rows, seconds: seconds(started), peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }),
+);

@@ -1,4 +1,5 @@
-// Oversight and records at a million recommendations: the dashboard, the register and the export's memory, against the overdue list's first page in the same run.
+// Oversight and records at a million recommendations: the dashboard, the register and the export's memory, against the
+// overdue list's first page in the same run.
 import type { DataSource } from 'typeorm';
 import { execFile } from 'node:child_process';
 import path from 'node:path';
@@ -7,7 +8,10 @@ import { promisify } from 'node:util';
 import { DashboardService, RecommendationsService, RegisterService, type Clock } from '#application';
 import { Role, type Actor } from '#domain';
 import { Storage } from '#persistence';
-import { BACKFILL_MONTH_DELTAS, BACKFILL_STATE_COUNTS } from '../libs/persistence/src/migrations/1795490000000-oversight-records.js';
+import {
+  BACKFILL_MONTH_DELTAS,
+  BACKFILL_STATE_COUNTS,
+} from '../libs/persistence/src/migrations/1795490000000-oversight-records.js';
 import { benchDatabase, median, seconds } from './support.js';
 
 const ROWS = Number(process.env.BENCH_RECORDS_ROWS ?? 1_000_000);
@@ -55,7 +59,9 @@ export async function benchRecords(): Promise<RecordsResult> {
     const dashboard = new DashboardService(storage, clock);
     const recommendations = new RecommendationsService(storage, null as never, clock);
     const register = new RegisterService(storage, clock);
-    const [{ org, code }]: { org: string; code: string }[] = await db.ds.query(`SELECT id AS org, code FROM organisations ORDER BY code LIMIT 1`);
+    const [{ org, code }]: { org: string; code: string }[] = await db.ds.query(
+      `SELECT id AS org, code FROM organisations ORDER BY code LIMIT 1`,
+    );
 
     const overdueFirstPageMs = await timed(() => recommendations.list(BENCH_ADMIN, { overdue: true }, { limit: 50 }));
     const dashboardMs = await timed(() => dashboard.figures(BENCH_ADMIN, {}));
@@ -68,31 +74,48 @@ export async function benchRecords(): Promise<RecordsResult> {
     const exports: RecordsResult['export'] = [];
     for (const rows of [10_000, ROWS]) {
       // A small old-space limit: the export must finish inside it whatever the row count, or memory is not flat.
-      const { stdout } = await promisify(execFile)(process.execPath, [`--max-old-space-size=${EXPORT_HEAP_MB}`, child, db.url, String(rows)], { maxBuffer: 1 << 20 });
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        [`--max-old-space-size=${EXPORT_HEAP_MB}`, child, db.url, String(rows)],
+        { maxBuffer: 1 << 20 },
+      );
       exports.push({ ...JSON.parse(stdout.trim().split('\n').at(-1)!), heapLimitMb: EXPORT_HEAP_MB });
     }
-    return { rows: ROWS, seedSeconds, overdueFirstPageMs, dashboardMs, dashboardOneForceMs, registerVersionMs, registerOneForceMs, registerRows, export: exports };
+    return {
+      rows: ROWS,
+      seedSeconds,
+      overdueFirstPageMs,
+      dashboardMs,
+      dashboardOneForceMs,
+      registerVersionMs,
+      registerOneForceMs,
+      registerRows,
+      export: exports,
+    };
   } finally {
     await db.drop();
   }
 }
 
-/** ROWS recommendations with their inspections, forces and monthly deltas, as a year or four of real use would leave them. */
+/**
+ * ROWS recommendations with their inspections, forces and monthly deltas, as a year or four of real use would leave
+ * them.
+ */
 export async function seedRecords(ds: DataSource, rows: number): Promise<void> {
-    await ds.query(`INSERT INTO organisations (name, code) SELECT 'Force ' || g, 'F' || g FROM generate_series(1, 43) g`);
-    const [{ lead }]: { lead: string }[] = await ds.query(
-      `INSERT INTO users (email, name, password_hash, role) VALUES ('lead@bench.test', 'Lead', 'x', 'inspector') RETURNING id AS lead`,
-    );
-    // 20 inspections per force, published over four years.
-    await ds.query(
-      `INSERT INTO inspections (organisation_id, title, programme, published_at, lead_inspector_id, action_plan_due_at, revisit_due_at)
+  await ds.query(`INSERT INTO organisations (name, code) SELECT 'Force ' || g, 'F' || g FROM generate_series(1, 43) g`);
+  const [{ lead }]: { lead: string }[] = await ds.query(
+    `INSERT INTO users (email, name, password_hash, role) VALUES ('lead@bench.test', 'Lead', 'x', 'inspector') RETURNING id AS lead`,
+  );
+  // 20 inspections per force, published over four years.
+  await ds.query(
+    `INSERT INTO inspections (organisation_id, title, programme, published_at, lead_inspector_id, action_plan_due_at, revisit_due_at)
        SELECT o.id, 'Inspection ' || n, (ARRAY['PEEL', 'NCPI', 'Custody', 'Joint', 'Thematic'])[1 + n % 5], p, $1, p + interval '6 weeks', p + interval '6 months'
          FROM organisations o CROSS JOIN generate_series(1, 20) n
          CROSS JOIN LATERAL (SELECT now() - interval '4 years' + (n * 73) * interval '1 day' AS p) t`,
-      [lead],
-    );
-    await ds.query(
-      `INSERT INTO recommendations (inspection_id, organisation_id, reference, text, area, due_at, action_plan_due_at, next_deadline_at, status, outcome, closed_at, state_since)
+    [lead],
+  );
+  await ds.query(
+    `INSERT INTO recommendations (inspection_id, organisation_id, reference, text, area, due_at, action_plan_due_at, next_deadline_at, status, outcome, closed_at, state_since)
        SELECT i.id, i.organisation_id, 'R' || g, 'Recommendation ' || g || ': improve how the force does something important.',
               CASE WHEN g % 9 = 0 THEN NULL ELSE 'Area ' || (g % 8) END,
               i.published_at + interval '3 months', i.action_plan_due_at,
@@ -104,10 +127,10 @@ export async function seedRecords(ds: DataSource, rows: number): Promise<void> {
          FROM generate_series(1, $1) g
          CROSS JOIN (SELECT array_agg(id ORDER BY id) AS ids FROM inspections) all_inspections
          JOIN inspections i ON i.id = all_inspections.ids[1 + g % 860]`,
-      [rows],
-    );
-    // The dashboard's tallies, built as the migration builds them for rows that predate it.
-    await ds.query(BACKFILL_MONTH_DELTAS);
-    await ds.query(BACKFILL_STATE_COUNTS);
-    await ds.query('VACUUM ANALYZE');
+    [rows],
+  );
+  // The dashboard's tallies, built as the migration builds them for rows that predate it.
+  await ds.query(BACKFILL_MONTH_DELTAS);
+  await ds.query(BACKFILL_STATE_COUNTS);
+  await ds.query('VACUUM ANALYZE');
 }

@@ -1,4 +1,5 @@
-// `npm run bench [name]`: runs the benchmarks (each against its baseline in the same run), prints a line each and keeps the JSON.
+// `npm run bench [name]`: runs the benchmarks (each against its baseline in the same run), prints a line each and keeps
+// the JSON.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { benchOverdueList } from './overdue-list.bench.js';
 import { benchFanout } from './fanout.bench.js';
@@ -26,7 +27,9 @@ if (!only || only === 'overdue-list') {
   const r = await benchOverdueList();
   results.overdueList = r;
   for (const q of r.queries) {
-    console.log(`overdue list (${r.rows} recommendations): ${q.name}: ${q.indexedMs.toFixed(2)} ms indexed vs ${q.seqScanMs.toFixed(1)} ms without indexes (${q.speedup.toFixed(0)}× faster); plan: ${q.plan}`);
+    console.log(
+      `overdue list (${r.rows} recommendations): ${q.name}: ${q.indexedMs.toFixed(2)} ms indexed vs ${q.seqScanMs.toFixed(1)} ms without indexes (${q.speedup.toFixed(0)}× faster); plan: ${q.plan}`,
+    );
   }
 }
 
@@ -50,7 +53,11 @@ if (!only || only === 'transitions') {
       .map(
         (l) =>
           `${l.clients} client${l.clients === 1 ? '' : 's'} ${l.medianPerSecond.toFixed(0)}/s (${(l.lockWaitShare * 100).toFixed(0)} % of active sessions waiting for a lock, ` +
-          `machine ${(l.machineCpuBusy * 100).toFixed(0)} % busy, CPU ms per transition ${Object.entries(l.cpuMsPerTransition).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')})`,
+          `machine ${(l.machineCpuBusy * 100).toFixed(0)} % busy, CPU ms per transition ${Object.entries(
+            l.cpuMsPerTransition,
+          )
+            .map(([k, v]) => `${k} ${v.toFixed(2)}`)
+            .join(', ')})`,
       )
       .join(', ');
     console.log(
@@ -69,7 +76,9 @@ if (!only || only === 'load') {
         `(${e.trackerWithoutRequestLogs.toFixed(0)} without request logs${e.compared === undefined ? '' : `; compared build ${e.compared.toFixed(0)}`}); raw pg, same SQL ${e.baselineSameSql.toFixed(0)} req/s → ${(e.ratioSameSql * 100).toFixed(0)} %; ` +
         `recommendation SQL only ${e.baselineRecommendationSqlOnly.toFixed(0)} req/s → ${(e.ratioRecommendationSqlOnly * 100).toFixed(0)} % (target ≥ 70 %); ` +
         `median of per-round ratios ${(e.roundRatioSameSql * 100).toFixed(0)} % / ${(e.roundRatioRecommendationSqlOnly * 100).toFixed(0)} %; ` +
-        `server CPU ms/request ${Object.entries(e.cpuMsPerRequest).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')} (baseline/tracker ${(e.cpuRatioSameSql * 100).toFixed(0)} %); same JSON: ${e.sameJson}`,
+        `server CPU ms/request ${Object.entries(e.cpuMsPerRequest)
+          .map(([k, v]) => `${k} ${v.toFixed(2)}`)
+          .join(', ')} (baseline/tracker ${(e.cpuRatioSameSql * 100).toFixed(0)} %); same JSON: ${e.sameJson}`,
     );
   }
 }
@@ -91,7 +100,12 @@ if (!only || only === 'records') {
     `records (${r.rows} recommendations, seeded in ${r.seedSeconds.toFixed(0)} s): overdue list first page ${ms(r.overdueFirstPageMs)}; ` +
       `dashboard all forces ${ms(r.dashboardMs)}, one force ${ms(r.dashboardOneForceMs)} (target < 1000 ms); ` +
       `register of one force (${r.registerRows} recommendations) ${ms(r.registerOneForceMs)}, its ETag check ${ms(r.registerVersionMs)}; ` +
-      r.export.map((e) => `export ${e.rows} rows in ${e.seconds.toFixed(1)} s, peak RSS ${e.peakRssMb} MB (old space capped at ${e.heapLimitMb} MB)`).join('; '),
+      r.export
+        .map(
+          (e) =>
+            `export ${e.rows} rows in ${e.seconds.toFixed(1)} s, peak RSS ${e.peakRssMb} MB (old space capped at ${e.heapLimitMb} MB)`,
+        )
+        .join('; '),
   );
 }
 

@@ -1,4 +1,5 @@
-// Scheduling throughput: planning recommendations' notices into the ledger and adding their slot jobs, against raw BullMQ addBulk.
+// Scheduling throughput: planning recommendations' notices into the ledger and adding their slot jobs, against raw
+// BullMQ addBulk.
 import type { DataSource } from 'typeorm';
 import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
@@ -56,12 +57,20 @@ export async function benchScheduling(): Promise<SchedulingResult> {
     });
     const trackerSeconds = seconds(started);
     const { delayed: jobs } = await queue.getJobCounts('delayed');
-    const [{ count: notifications }]: { count: number }[] = await db.ds.query(`SELECT count(*)::int AS count FROM notifications`);
+    const [{ count: notifications }]: { count: number }[] = await db.ds.query(
+      `SELECT count(*)::int AS count FROM notifications`,
+    );
 
     const rawStarted = process.hrtime.bigint();
     for (let start = 0; start < notifications; start += 1000) {
       const size = Math.min(1000, notifications - start);
-      await rawQueue.addBulk(Array.from({ length: size }, (_, i) => ({ name: 'notify', data: { id: start + i }, opts: { delay: 86_400_000 + i } })));
+      await rawQueue.addBulk(
+        Array.from({ length: size }, (_, i) => ({
+          name: 'notify',
+          data: { id: start + i },
+          opts: { delay: 86_400_000 + i },
+        })),
+      );
     }
     const rawSeconds = seconds(rawStarted);
     return {
@@ -90,7 +99,9 @@ async function seed(ds: DataSource): Promise<{ inspectionIds: string[]; leadInsp
   const [{ id: leadInspectorId }]: { id: string }[] = await ds.query(
     `INSERT INTO users (email, name, password_hash, role) VALUES ('lead@bench.test', 'Lead', 'x', 'inspector') RETURNING id`,
   );
-  await ds.query(`INSERT INTO users (email, name, password_hash, role) VALUES ('manager@bench.test', 'Manager', 'x', 'manager')`);
+  await ds.query(
+    `INSERT INTO users (email, name, password_hash, role) VALUES ('manager@bench.test', 'Manager', 'x', 'manager')`,
+  );
   await ds.query(
     `WITH orgs AS (
        INSERT INTO organisations (name, code) SELECT 'Force ' || g, 'F' || g FROM generate_series(1, $1) g RETURNING id, code

@@ -8,7 +8,10 @@ export const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@1
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** A fresh database for one benchmark (migrated unless told otherwise), dropped afterwards. */
-export async function benchDatabase(poolSize = 10, opts: { migrate?: boolean } = {}): Promise<{ url: string; ds: DataSource; drop(): Promise<void> }> {
+export async function benchDatabase(
+  poolSize = 10,
+  opts: { migrate?: boolean } = {},
+): Promise<{ url: string; ds: DataSource; drop(): Promise<void> }> {
   const name = `followup_bench_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: ADMIN_URL });
   await admin.connect();
@@ -43,7 +46,11 @@ export function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-export async function inParallel<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+export async function inParallel<T>(
+  items: readonly T[],
+  concurrency: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {

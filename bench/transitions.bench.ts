@@ -1,4 +1,5 @@
-// Transitions per second at 1, 8 and 32 concurrent clients on distinct recommendations, over HTTP against `node dist/apps/api/main.js` (with a worker beside it).
+// Transitions per second at 1, 8 and 32 concurrent clients on distinct recommendations, over HTTP against `node
+// dist/apps/api/main.js` (with a worker beside it).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
@@ -85,7 +86,10 @@ class Pool {
 }
 
 function startProcess(script: string, env: Record<string, string>, output: string[]): ChildProcess {
-  const child = spawn(process.execPath, [script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [script], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const keep = (chunk: Buffer) => {
     output.push(chunk.toString());
     if (output.length > 200) output.shift();
@@ -109,7 +113,13 @@ async function waitForHealth(baseUrl: string, api: ChildProcess, output: string[
   throw new Error(`the API did not answer /health within 60 s:\n${output.join('')}`);
 }
 
-async function call(baseUrl: string, token: string | null, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+async function call(
+  baseUrl: string,
+  token: string | null,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: any }> {
   const response = await fetch(`${baseUrl}${path}`, {
     method,
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
@@ -126,13 +136,46 @@ async function expectOk(what: string, p: Promise<{ status: number; body: any }>,
 }
 
 /** One organisation, a liaison officer, and POOL planned recommendations in inspections of PER_INSPECTION. */
-async function seed(baseUrl: string, admin: { email: string; password: string }): Promise<{ token: string; pool: Pool }> {
-  const adminToken = (await expectOk('admin login', call(baseUrl, null, 'POST', '/auth/login', admin))).accessToken as string;
-  const org = await expectOk('organisation', call(baseUrl, adminToken, 'POST', '/organisations', { name: 'Bench Force', code: 'BENCH' }), 201);
+async function seed(
+  baseUrl: string,
+  admin: { email: string; password: string },
+): Promise<{ token: string; pool: Pool }> {
+  const adminToken = (await expectOk('admin login', call(baseUrl, null, 'POST', '/auth/login', admin)))
+    .accessToken as string;
+  const org = await expectOk(
+    'organisation',
+    call(baseUrl, adminToken, 'POST', '/organisations', { name: 'Bench Force', code: 'BENCH' }),
+    201,
+  );
   const password = 'bench-password-0123456789';
-  const lead = await expectOk('lead', call(baseUrl, adminToken, 'POST', '/users', { email: 'lead@bench.test', name: 'Lead', password, role: 'inspector', organisationIds: [] }), 201);
-  await expectOk('liaison', call(baseUrl, adminToken, 'POST', '/users', { email: 'liaison@bench.test', name: 'Liaison', password, role: 'liaison', organisationIds: [org.id] }), 201);
-  const token = (await expectOk('liaison login', call(baseUrl, null, 'POST', '/auth/login', { email: 'liaison@bench.test', password }))).accessToken as string;
+  const lead = await expectOk(
+    'lead',
+    call(baseUrl, adminToken, 'POST', '/users', {
+      email: 'lead@bench.test',
+      name: 'Lead',
+      password,
+      role: 'inspector',
+      organisationIds: [],
+    }),
+    201,
+  );
+  await expectOk(
+    'liaison',
+    call(baseUrl, adminToken, 'POST', '/users', {
+      email: 'liaison@bench.test',
+      name: 'Liaison',
+      password,
+      role: 'liaison',
+      organisationIds: [org.id],
+    }),
+    201,
+  );
+  const token = (
+    await expectOk(
+      'liaison login',
+      call(baseUrl, null, 'POST', '/auth/login', { email: 'liaison@bench.test', password }),
+    )
+  ).accessToken as string;
   const issued: Array<{ id: string; version: number }> = [];
   for (let start = 0; start < POOL; start += PER_INSPECTION) {
     // Published a month ahead: every deadline and reminder lies in the future, so the worker sends nothing.
@@ -144,7 +187,10 @@ async function seed(baseUrl: string, admin: { email: string; password: string })
         title: `Bench inspection ${start / PER_INSPECTION + 1}`,
         programme: 'PEEL',
         publishedAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
-        recommendations: Array.from({ length: Math.min(PER_INSPECTION, POOL - start) }, (_, i) => ({ reference: `B${start + i + 1}`, text: `Recommendation ${start + i + 1}` })),
+        recommendations: Array.from({ length: Math.min(PER_INSPECTION, POOL - start) }, (_, i) => ({
+          reference: `B${start + i + 1}`,
+          text: `Recommendation ${start + i + 1}`,
+        })),
       }),
       201,
     );
@@ -154,15 +200,32 @@ async function seed(baseUrl: string, admin: { email: string; password: string })
   await inParallel(issued, 8, async (rec) => {
     const planned = await expectOk(
       'submit_plan',
-      call(baseUrl, token, 'POST', `/recommendations/${rec.id}/transitions`, { action: 'submit_plan', version: rec.version, response: 'agreed', owner: 'Owner', actions: 'Actions', targetDate: '2030-06-30' }),
+      call(baseUrl, token, 'POST', `/recommendations/${rec.id}/transitions`, {
+        action: 'submit_plan',
+        version: rec.version,
+        response: 'agreed',
+        owner: 'Owner',
+        actions: 'Actions',
+        targetDate: '2030-06-30',
+      }),
     );
     fresh.push({ recommendationId: rec.id, version: planned.version, moves: 0 });
   });
   return { token, pool: new Pool(fresh) };
 }
 
-/** `clients` clients post `update_progress` back to back, each on its own recommendation, until `stopAt`; returns the 200s. */
-async function drive(baseUrl: string, token: string, pool: Pool, clients: number, stopAt: number, errors: Record<string, number>): Promise<number> {
+/**
+ * `clients` clients post `update_progress` back to back, each on its own recommendation, until `stopAt`; returns the
+ * 200s.
+ */
+async function drive(
+  baseUrl: string,
+  token: string,
+  pool: Pool,
+  clients: number,
+  stopAt: number,
+  errors: Record<string, number>,
+): Promise<number> {
   let done = 0;
   await Promise.all(
     Array.from({ length: clients }, async (_, i) => {
@@ -181,7 +244,10 @@ async function drive(baseUrl: string, token: string, pool: Pool, clients: number
           target = pool.next(target);
         } else {
           errors[r.status] = (errors[r.status] ?? 0) + 1;
-          if (r.status === 409) target.version = (await call(baseUrl, token, 'GET', `/recommendations/${target.recommendationId}`)).body.version;
+          if (r.status === 409)
+            target.version = (
+              await call(baseUrl, token, 'GET', `/recommendations/${target.recommendationId}`)
+            ).body.version;
         }
       }
     }),
@@ -233,7 +299,9 @@ function sampleLockWaits(databaseUrl: string, into: { active: number; waiting: n
   };
 }
 
-/** Starts `node <dir>/dist/apps/{api,worker}/main.js` on a fresh database (each build migrates it itself) and seeds it. */
+/**
+ * Starts `node <dir>/dist/apps/{api,worker}/main.js` on a fresh database (each build migrates it itself) and seeds it.
+ */
 async function deploy(name: string, dir: string): Promise<Deployment> {
   const db = await benchDatabase(2, { migrate: false });
   const prefix = `bench-transitions-${randomBytes(4).toString('hex')}`;
@@ -285,7 +353,14 @@ async function deploy(name: string, dir: string): Promise<Deployment> {
         [worker.pid!, 'worker process'],
         [process.pid, 'this benchmark (HTTP clients)'],
       ]),
-      backendPids: async () => new Set(((await db.ds.query('SELECT pid FROM pg_stat_activity WHERE datname = current_database()')) as { pid: number }[]).map((r) => r.pid)),
+      backendPids: async () =>
+        new Set(
+          (
+            (await db.ds.query('SELECT pid FROM pg_stat_activity WHERE datname = current_database()')) as {
+              pid: number;
+            }[]
+          ).map((r) => r.pid),
+        ),
       databaseUrl: db.url,
       stop,
     };

@@ -1,4 +1,5 @@
-// 10,000 webhook deliveries through the ledger, BullMQ and the worker to a loopback receiver, against raw fetch of the same payloads in the same run; exactly once by webhook-id.
+// 10,000 webhook deliveries through the ledger, BullMQ and the worker to a loopback receiver, against raw fetch of the
+// same payloads in the same run; exactly once by webhook-id.
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -36,11 +37,16 @@ async function receiver() {
       ids.clear();
       requests = 0;
     },
-    until: (n: number) => new Promise<void>((resolve) => {
-      onCount = () => ids.size >= n && resolve();
-      onCount();
-    }),
-    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    until: (n: number) =>
+      new Promise<void>((resolve) => {
+        onCount = () => ids.size >= n && resolve();
+        onCount();
+      }),
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }
 
@@ -70,9 +76,13 @@ async function main(): Promise<void> {
   }
   try {
     // An administrator owns the subscription.
-    const [{ id: adminId }] = await db.ds.query(`INSERT INTO users (email, name, password_hash, role) VALUES ('bench@x.test', 'Bench', 'x', 'admin') RETURNING id`);
+    const [{ id: adminId }] = await db.ds.query(
+      `INSERT INTO users (email, name, password_hash, role) VALUES ('bench@x.test', 'Bench', 'x', 'admin') RETURNING id`,
+    );
     const actor = { id: adminId, role: Role.Admin, organisationIds: [] };
-    const { secret } = await app.get(WebhooksService).create(actor, { url: `${sink.url}/hook`, events: [WebhookEvent.InspectionPublished] });
+    const { secret } = await app
+      .get(WebhooksService)
+      .create(actor, { url: `${sink.url}/hook`, events: [WebhookEvent.InspectionPublished] });
     const events: WebhookEventInput[] = Array.from({ length: DELIVERIES }, (_, i) => ({
       type: WebhookEvent.InspectionPublished,
       organisationId: null,
@@ -91,19 +101,29 @@ async function main(): Promise<void> {
     // Let anything in flight land: a duplicate would show up here.
     await new Promise((r) => setTimeout(r, 2000));
     const settled = sink.stats();
-    const [{ n: delivered }] = await db.ds.query(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE status = 'delivered'`);
+    const [{ n: delivered }] = await db.ds.query(
+      `SELECT count(*)::int AS n FROM webhook_deliveries WHERE status = 'delivered'`,
+    );
 
     // 2. Raw fetch of the same bodies, same receiver, same concurrency, signed with the same library.
     sink.reset();
     const { Webhook } = await import('standardwebhooks');
     const signer = new Webhook(secret);
-    const bodies = events.map((e, i) => ({ id: `raw-${i}`, body: JSON.stringify({ type: e.type, timestamp: new Date().toISOString(), data: e.data }) }));
+    const bodies = events.map((e, i) => ({
+      id: `raw-${i}`,
+      body: JSON.stringify({ type: e.type, timestamp: new Date().toISOString(), data: e.data }),
+    }));
     const rawStarted = process.hrtime.bigint();
     await inParallel(bodies, CONCURRENCY, async ({ id, body }) => {
       const at = new Date();
       const response = await fetch(`${sink.url}/raw`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)), 'webhook-signature': signer.sign(id, at, body) },
+        headers: {
+          'content-type': 'application/json',
+          'webhook-id': id,
+          'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+          'webhook-signature': signer.sign(id, at, body),
+        },
         body,
       });
       await response.arrayBuffer();

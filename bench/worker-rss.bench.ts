@@ -51,7 +51,9 @@ export interface WorkerRssResult {
 }
 
 function rssMb(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'));
   return Number(line?.split(/\s+/)[1] ?? 0) / 1024;
 }
 
@@ -124,15 +126,21 @@ export async function benchWorkerRss(): Promise<WorkerRssResult> {
     });
     const samples: RssSample[] = [];
     while (sink.count() < NOTICES) {
-      if (worker.exitCode !== null) throw new Error(`the worker exited ${worker.exitCode} after ${sink.count()} notices`);
-      if (Date.now() - started > TIMEOUT_MS) throw new Error(`only ${sink.count()} of ${NOTICES} notices within ${TIMEOUT_MS} ms`);
+      if (worker.exitCode !== null)
+        throw new Error(`the worker exited ${worker.exitCode} after ${sink.count()} notices`);
+      if (Date.now() - started > TIMEOUT_MS)
+        throw new Error(`only ${sink.count()} of ${NOTICES} notices within ${TIMEOUT_MS} ms`);
       samples.push({ atMs: Date.now() - started, delivered: sink.count(), rssMb: rssMb(worker.pid!) });
-      if (samples.length % 60 === 0) console.log(`  worker rss: ${sink.count()} of ${NOTICES} sent, ${samples.at(-1)!.rssMb.toFixed(0)} MB`);
+      if (samples.length % 60 === 0)
+        console.log(`  worker rss: ${sink.count()} of ${NOTICES} sent, ${samples.at(-1)!.rssMb.toFixed(0)} MB`);
       await new Promise((r) => setTimeout(r, SAMPLE_EVERY_MS));
     }
     const seconds = (Date.now() - started) / 1000;
     samples.push({ atMs: Date.now() - started, delivered: sink.count(), rssMb: rssMb(worker.pid!) });
-    const [{ sent }]: { sent: number }[] = await db.ds.query(`SELECT count(*)::int AS sent FROM notifications WHERE status = $1`, [NotificationStatus.Sent]);
+    const [{ sent }]: { sent: number }[] = await db.ds.query(
+      `SELECT count(*)::int AS sent FROM notifications WHERE status = $1`,
+      [NotificationStatus.Sent],
+    );
     const first = samples.filter((s) => s.delivered > 0 && s.delivered <= NOTICES * 0.1).map((s) => s.rssMb);
     const last = samples.filter((s) => s.delivered >= NOTICES * 0.9).map((s) => s.rssMb);
     const firstDecileMb = median(first.length ? first : [samples[0].rssMb]);

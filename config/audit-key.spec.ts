@@ -10,7 +10,9 @@ describe('AUDIT_KEY', () => {
   });
 
   it('is required in production, and the development key is refused there', () => {
-    const required = ['AUDIT_KEY: AUDIT_KEY must be set to a secret of at least 32 characters when NODE_ENV=production'];
+    const required = [
+      'AUDIT_KEY: AUDIT_KEY must be set to a secret of at least 32 characters when NODE_ENV=production',
+    ];
     expect(problemsOf({ NODE_ENV: 'production' })).toEqual(required);
     expect(problemsOf({ NODE_ENV: 'production', AUDIT_KEY: DEVELOPMENT_AUDIT_KEY })).toEqual(required);
     expect(loadConfig({ NODE_ENV: 'production', AUDIT_KEY: 's'.repeat(32) }).auditKey).toBe('s'.repeat(32));
@@ -23,8 +25,14 @@ describe('AUDIT_KEY', () => {
 
 describe('DATABASE_MIGRATION_URL', () => {
   it('defaults to DATABASE_URL, and must be a PostgreSQL URL', () => {
-    expect(loadConfig({ DATABASE_URL: 'postgres://app@db/followup' }).migrationDatabaseUrl).toBe('postgres://app@db/followup');
-    expect(loadConfig({ DATABASE_MIGRATION_URL: 'postgres://owner@db/followup' }).migrationDatabaseUrl).toBe('postgres://owner@db/followup');
-    expect(problemsOf({ DATABASE_MIGRATION_URL: 'mysql://x' })).toEqual(['DATABASE_MIGRATION_URL: DATABASE_MIGRATION_URL must be a URL starting with postgres: or postgresql:']);
+    expect(loadConfig({ DATABASE_URL: 'postgres://app@db/followup' }).migrationDatabaseUrl).toBe(
+      'postgres://app@db/followup',
+    );
+    expect(loadConfig({ DATABASE_MIGRATION_URL: 'postgres://owner@db/followup' }).migrationDatabaseUrl).toBe(
+      'postgres://owner@db/followup',
+    );
+    expect(problemsOf({ DATABASE_MIGRATION_URL: 'mysql://x' })).toEqual([
+      'DATABASE_MIGRATION_URL: DATABASE_MIGRATION_URL must be a URL starting with postgres: or postgresql:',
+    ]);
   });
 });

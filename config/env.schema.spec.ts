@@ -1,9 +1,18 @@
-// Start-up refuses settings that would misbehave later: zero, negative and fractional durations, a lease shorter than a round.
+// Start-up refuses settings that would misbehave later: zero, negative and fractional durations, a lease shorter than a
+// round.
 import { describe, expect, it } from '@jest/globals';
 import { ConfigError, loadConfig, longestSendingRoundMs } from './env.schema.js';
 import { configProblems as problemsOf } from '../test/support/config-problems.js';
 
-const DURATION_SETTINGS = ['SEND_LEASE', 'RECONCILE_EVERY', 'ESCALATE_AFTER', 'ESCALATE_EVERY', 'DIGEST_WINDOW', 'JWT_TTL', 'LOGIN_FAILURE_WINDOW'];
+const DURATION_SETTINGS = [
+  'SEND_LEASE',
+  'RECONCILE_EVERY',
+  'ESCALATE_AFTER',
+  'ESCALATE_EVERY',
+  'DIGEST_WINDOW',
+  'JWT_TTL',
+  'LOGIN_FAILURE_WINDOW',
+];
 
 describe('loadConfig: durations', () => {
   it('starts with nothing set, and the default lease outlasts the default round', () => {
@@ -34,7 +43,12 @@ describe('loadConfig: durations', () => {
   });
 
   it('accepts what the domain accepts, in calendar and clock units', () => {
-    const config = loadConfig({ REMINDER_OFFSETS: 'P1M,P2W,PT36H', ESCALATE_AFTER: 'P1D', ESCALATE_EVERY: 'P1W', RECONCILE_EVERY: 'PT30S' });
+    const config = loadConfig({
+      REMINDER_OFFSETS: 'P1M,P2W,PT36H',
+      ESCALATE_AFTER: 'P1D',
+      ESCALATE_EVERY: 'P1W',
+      RECONCILE_EVERY: 'PT30S',
+    });
     expect(config.reminderOffsets).toEqual(['P1M', 'P2W', 'PT36H']);
     expect(config.reconcileEveryMs).toBe(30_000);
     expect(loadConfig({ DIGEST_WINDOW: 'PT0.3S' }).digestWindowMs).toBe(300);
@@ -61,7 +75,9 @@ describe('loadConfig: SEND_LEASE against the longest sending round', () => {
   });
 
   it('reports a malformed lease once, as malformed', () => {
-    expect(problemsOf({ SEND_LEASE: 'PT-1M' })).toEqual(['SEND_LEASE: SEND_LEASE must be a positive ISO 8601 duration in whole units (seconds may have a fraction), such as P7D or PT10S']);
+    expect(problemsOf({ SEND_LEASE: 'PT-1M' })).toEqual([
+      'SEND_LEASE: SEND_LEASE must be a positive ISO 8601 duration in whole units (seconds may have a fraction), such as P7D or PT10S',
+    ]);
   });
 });
 
@@ -72,9 +88,13 @@ describe('web session settings', () => {
   });
 
   it('name the variable that is wrong', () => {
-    expect(() => loadConfig({ SESSION_IDLE_TIMEOUT: 'half an hour' })).toThrow('SESSION_IDLE_TIMEOUT must be a positive ISO 8601 duration');
+    expect(() => loadConfig({ SESSION_IDLE_TIMEOUT: 'half an hour' })).toThrow(
+      'SESSION_IDLE_TIMEOUT must be a positive ISO 8601 duration',
+    );
     expect(() => loadConfig({ SESSION_IDLE_TIMEOUT: 'PT0S' })).toThrow('SESSION_IDLE_TIMEOUT must be longer than zero');
     expect(() => loadConfig({ SESSION_IDLE_TIMEOUT: 'PT2H', SESSION_ABSOLUTE_TIMEOUT: 'PT1H' })).toThrow(ConfigError);
-    expect(() => loadConfig({ SESSION_IDLE_TIMEOUT: 'PT2H', SESSION_ABSOLUTE_TIMEOUT: 'PT1H' })).toThrow('SESSION_ABSOLUTE_TIMEOUT must be at least SESSION_IDLE_TIMEOUT');
+    expect(() => loadConfig({ SESSION_IDLE_TIMEOUT: 'PT2H', SESSION_ABSOLUTE_TIMEOUT: 'PT1H' })).toThrow(
+      'SESSION_ABSOLUTE_TIMEOUT must be at least SESSION_IDLE_TIMEOUT',
+    );
   });
 });

@@ -14,9 +14,17 @@ const refusedBy = (parse: (text: string) => unknown) => (value: string, ctx: z.R
   }
 };
 
-const isoDuration = (name: string) => z.string().trim().superRefine(refusedBy((v) => parsePositiveDuration(v, name)));
+const isoDuration = (name: string) =>
+  z
+    .string()
+    .trim()
+    .superRefine(refusedBy((v) => parsePositiveDuration(v, name)));
 
-const durationList = (name: string) => z.string().trim().superRefine(refusedBy((v) => parsePositiveDurationList(v, name)));
+const durationList = (name: string) =>
+  z
+    .string()
+    .trim()
+    .superRefine(refusedBy((v) => parsePositiveDurationList(v, name)));
 
 /**
  * Batches a worker claims per sending round (one email each); the dispatcher uses this number, and
@@ -34,12 +42,19 @@ export function longestSendingRoundMs(env: { SMTP_POOL_SIZE: number; SMTP_TIMEOU
 }
 
 const url = (name: string, protocols: string[]) =>
-  z.string().trim().refine((v) => URL.canParse(v) && protocols.includes(new URL(v).protocol), {
-    message: `${name} must be a URL starting with ${protocols.join(' or ')}`,
-  });
+  z
+    .string()
+    .trim()
+    .refine((v) => URL.canParse(v) && protocols.includes(new URL(v).protocol), {
+      message: `${name} must be a URL starting with ${protocols.join(' or ')}`,
+    });
 
 const positiveInt = (name: string, fallback: number) =>
-  z.coerce.number({ message: `${name} must be a number` }).int(`${name} must be a whole number`).positive(`${name} must be positive`).default(fallback);
+  z.coerce
+    .number({ message: `${name} must be a number` })
+    .int(`${name} must be a whole number`)
+    .positive(`${name} must be positive`)
+    .default(fallback);
 
 const TRUST_PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
 const isAddressOrSubnet = (entry: string): boolean => {
@@ -57,12 +72,21 @@ const isAddressOrSubnet = (entry: string): boolean => {
 const trustProxy = z
   .string()
   .trim()
-  .refine((v) => v === 'false' || /^\d+$/.test(v) || v.split(',').every((part) => TRUST_PROXY_NAMES.includes(part.trim()) || isAddressOrSubnet(part.trim())), {
-    message: `TRUST_PROXY must be false, a number of proxy hops, or comma-separated addresses, subnets or ${TRUST_PROXY_NAMES.join('/')} (not true: any client could then choose its own address)`,
-  });
+  .refine(
+    (v) =>
+      v === 'false' ||
+      /^\d+$/.test(v) ||
+      v.split(',').every((part) => TRUST_PROXY_NAMES.includes(part.trim()) || isAddressOrSubnet(part.trim())),
+    {
+      message: `TRUST_PROXY must be false, a number of proxy hops, or comma-separated addresses, subnets or ${TRUST_PROXY_NAMES.join('/')} (not true: any client could then choose its own address)`,
+    },
+  );
 
 const booleanFlag = (name: string) =>
-  z.enum(['true', 'false'], { message: `${name} must be true or false` }).default('false').transform((v) => v === 'true');
+  z
+    .enum(['true', 'false'], { message: `${name} must be true or false` })
+    .default('false')
+    .transform((v) => v === 'true');
 
 /**
  * The audit key when `AUDIT_KEY` is unset outside production: public, so a chain made with it proves
@@ -76,8 +100,13 @@ export const envSchema = z
     NODE_ENV: z.string().default('development'),
     PORT: positiveInt('PORT', 3000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    DATABASE_URL: url('DATABASE_URL', ['postgres:', 'postgresql:']).default('postgres://postgres@127.0.0.1:5432/followup'),
-    /** The schema owner, for migrations; the application's own role (DATABASE_URL) may then be a writer without UPDATE/DELETE on audit rows. */
+    DATABASE_URL: url('DATABASE_URL', ['postgres:', 'postgresql:']).default(
+      'postgres://postgres@127.0.0.1:5432/followup',
+    ),
+    /**
+     * The schema owner, for migrations; the application's own role (DATABASE_URL) may then be a writer without
+     * UPDATE/DELETE on audit rows.
+     */
     DATABASE_MIGRATION_URL: url('DATABASE_MIGRATION_URL', ['postgres:', 'postgresql:']).optional(),
     DB_POOL_SIZE: positiveInt('DB_POOL_SIZE', 10),
     REDIS_URL: url('REDIS_URL', ['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
@@ -98,19 +127,32 @@ export const envSchema = z
     TRUST_PROXY: trustProxy.default('loopback'),
     QUEUE_DASHBOARD_ACTIONS: booleanFlag('QUEUE_DASHBOARD_ACTIONS'),
     /** Who may read /docs and /docs-json; unset: signed-in when NODE_ENV=production, public otherwise. */
-    API_DOCS: z.enum(['public', 'signed-in', 'off'], { message: 'API_DOCS must be public, signed-in or off' }).optional(),
+    API_DOCS: z
+      .enum(['public', 'signed-in', 'off'], { message: 'API_DOCS must be public, signed-in or off' })
+      .optional(),
     SESSION_IDLE_TIMEOUT: isoDuration('SESSION_IDLE_TIMEOUT').default('PT30M'),
     SESSION_ABSOLUTE_TIMEOUT: isoDuration('SESSION_ABSOLUTE_TIMEOUT').default('PT12H'),
     REMINDER_OFFSETS: durationList('REMINDER_OFFSETS').default('P14D,P7D,P1D'),
     ESCALATE_AFTER: isoDuration('ESCALATE_AFTER').default('P7D'),
     ESCALATE_EVERY: isoDuration('ESCALATE_EVERY').default('P7D'),
-    /** A planned recommendation with no progress for this long is "No recent progress"; its liaison officers are nudged once per period. */
+    /**
+     * A planned recommendation with no progress for this long is "No recent progress"; its liaison officers are nudged
+     * once per period.
+     */
     STALE_AFTER: isoDuration('STALE_AFTER').default('P30D'),
     /** Where the phase banner's feedback link writes to. */
-    FEEDBACK_EMAIL: z.string().trim().email('FEEDBACK_EMAIL must be an email address').default('followup-feedback@hmicfrs.gov.uk'),
+    FEEDBACK_EMAIL: z
+      .string()
+      .trim()
+      .email('FEEDBACK_EMAIL must be an email address')
+      .default('followup-feedback@hmicfrs.gov.uk'),
     DIGEST_WINDOW: isoDuration('DIGEST_WINDOW').default('PT1M'),
     SEND_WINDOW: z.string().trim().default('08:00-18:00'),
-    QUEUE_PREFIX: z.string().trim().regex(/^[a-z0-9-]+$/, 'QUEUE_PREFIX may hold lower-case letters, digits and dashes').default('followup'),
+    QUEUE_PREFIX: z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9-]+$/, 'QUEUE_PREFIX may hold lower-case letters, digits and dashes')
+      .default('followup'),
     WORKER_CONCURRENCY: positiveInt('WORKER_CONCURRENCY', 20),
     DISPATCH_DRAINS: positiveInt('DISPATCH_DRAINS', 4),
     RECONCILE_EVERY: isoDuration('RECONCILE_EVERY').default('PT1M'),
@@ -118,7 +160,10 @@ export const envSchema = z
     JOB_ATTEMPTS: positiveInt('JOB_ATTEMPTS', 8),
     JOB_BACKOFF_MS: positiveInt('JOB_BACKOFF_MS', 5000),
     ...evidenceEnvShape,
-    /** Webhooks (docs/webhooks.md): how long a delivery is retried, when a failing endpoint is disabled, and what it may reach. */
+    /**
+     * Webhooks (docs/webhooks.md): how long a delivery is retried, when a failing endpoint is disabled, and what it may
+     * reach.
+     */
     WEBHOOK_RETRY_FOR: isoDuration('WEBHOOK_RETRY_FOR').default('P3D'),
     WEBHOOK_DISABLE_AFTER: isoDuration('WEBHOOK_DISABLE_AFTER').default('P1D'),
     WEBHOOK_ALLOW_PRIVATE: booleanFlag('WEBHOOK_ALLOW_PRIVATE'),
@@ -128,8 +173,16 @@ export const envSchema = z
     WEBHOOK_MAX_BACKOFF: isoDuration('WEBHOOK_MAX_BACKOFF').default('PT6H'),
     WEBHOOK_SECRET_OVERLAP: isoDuration('WEBHOOK_SECRET_OVERLAP').default('P1D'),
     WEBHOOK_CONCURRENCY: positiveInt('WEBHOOK_CONCURRENCY', 20),
-    /** Metrics (docs/operations.md): the worker's /metrics port (none when unset), and the bearer token /metrics needs when set. */
-    METRICS_PORT: z.coerce.number({ message: 'METRICS_PORT must be a number' }).int('METRICS_PORT must be a whole number').min(0, 'METRICS_PORT must be a port number').max(65535, 'METRICS_PORT must be a port number').optional(),
+    /**
+     * Metrics (docs/operations.md): the worker's /metrics port (none when unset), and the bearer token /metrics needs
+     * when set.
+     */
+    METRICS_PORT: z.coerce
+      .number({ message: 'METRICS_PORT must be a number' })
+      .int('METRICS_PORT must be a whole number')
+      .min(0, 'METRICS_PORT must be a port number')
+      .max(65535, 'METRICS_PORT must be a port number')
+      .optional(),
     METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
     /** OpenTelemetry traces go to `<endpoint>/v1/traces` (OTLP over HTTP); none when unset. */
     OTEL_EXPORTER_OTLP_ENDPOINT: url('OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:']).optional(),
@@ -142,14 +195,21 @@ export const envSchema = z
       .string()
       .trim()
       // `none`: nobody must (an empty value counts as unset, so it cannot say that).
-      .regex(/^(none|(admin|manager|inspector|liaison)(\s*,\s*(admin|manager|inspector|liaison))*)$/, 'MFA_REQUIRED_ROLES must list roles (admin, manager, inspector, liaison) separated by commas, or be none')
+      .regex(
+        /^(none|(admin|manager|inspector|liaison)(\s*,\s*(admin|manager|inspector|liaison))*)$/,
+        'MFA_REQUIRED_ROLES must list roles (admin, manager, inspector, liaison) separated by commas, or be none',
+      )
       .default('admin,inspector'),
     // Single sign-on (OpenID Connect): config/oidc.env.ts.
     ...oidcEnvShape,
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.ADMIN_EMAIL) !== Boolean(env.ADMIN_PASSWORD)) {
-      ctx.addIssue({ code: 'custom', path: ['ADMIN_PASSWORD'], message: 'ADMIN_EMAIL and ADMIN_PASSWORD must be set together' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ADMIN_PASSWORD'],
+        message: 'ADMIN_EMAIL and ADMIN_PASSWORD must be set together',
+      });
     }
     try {
       parseSendWindow(env.SEND_WINDOW);
@@ -167,14 +227,23 @@ export const envSchema = z
       });
     }
     if (env.NODE_ENV === 'production' && (env.AUDIT_KEY === undefined || env.AUDIT_KEY === DEVELOPMENT_AUDIT_KEY)) {
-      ctx.addIssue({ code: 'custom', path: ['AUDIT_KEY'], message: 'AUDIT_KEY must be set to a secret of at least 32 characters when NODE_ENV=production' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AUDIT_KEY'],
+        message: 'AUDIT_KEY must be set to a secret of at least 32 characters when NODE_ENV=production',
+      });
     }
     const idleMs = durationMsOrNull(env.SESSION_IDLE_TIMEOUT);
     const absoluteMs = durationMsOrNull(env.SESSION_ABSOLUTE_TIMEOUT);
     if (idleMs !== null && absoluteMs !== null && absoluteMs < idleMs) {
-      ctx.addIssue({ code: 'custom', path: ['SESSION_ABSOLUTE_TIMEOUT'], message: 'SESSION_ABSOLUTE_TIMEOUT must be at least SESSION_IDLE_TIMEOUT' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SESSION_ABSOLUTE_TIMEOUT'],
+        message: 'SESSION_ABSOLUTE_TIMEOUT must be at least SESSION_IDLE_TIMEOUT',
+      });
     }
-    for (const problem of oidcProblems(env)) ctx.addIssue({ code: 'custom', path: [problem.path], message: problem.message });
+    for (const problem of oidcProblems(env))
+      ctx.addIssue({ code: 'custom', path: [problem.path], message: problem.message });
   });
 
 export type Env = z.infer<typeof envSchema>;
@@ -230,25 +299,34 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   const present = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = envSchema.safeParse(present);
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`));
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`),
+    );
   }
   const env = parsed.data;
   return {
     env,
     auditKey: env.AUDIT_KEY ?? DEVELOPMENT_AUDIT_KEY,
     migrationDatabaseUrl: env.DATABASE_MIGRATION_URL ?? env.DATABASE_URL,
-    reminderOffsets: env.REMINDER_OFFSETS.split(',').map((s) => s.trim()).filter(Boolean),
+    reminderOffsets: env.REMINDER_OFFSETS.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     digestWindowMs: ms(env.DIGEST_WINDOW),
     sendWindow: parseSendWindow(env.SEND_WINDOW),
     jwtTtlSeconds: Math.round(ms(env.JWT_TTL) / SECOND_MS),
     loginFailureWindowSeconds: Math.round(ms(env.LOGIN_FAILURE_WINDOW) / SECOND_MS),
-    trustProxy: env.TRUST_PROXY === 'false' ? false : /^\d+$/.test(env.TRUST_PROXY) ? Number(env.TRUST_PROXY) : env.TRUST_PROXY,
+    trustProxy:
+      env.TRUST_PROXY === 'false' ? false : /^\d+$/.test(env.TRUST_PROXY) ? Number(env.TRUST_PROXY) : env.TRUST_PROXY,
     sessionIdleMs: ms(env.SESSION_IDLE_TIMEOUT),
     sessionAbsoluteMs: ms(env.SESSION_ABSOLUTE_TIMEOUT),
     reconcileEveryMs: ms(env.RECONCILE_EVERY),
     sendLeaseMs: ms(env.SEND_LEASE),
     evidence: evidenceConfig(env),
-    webhooks: { retryForMs: ms(env.WEBHOOK_RETRY_FOR), disableAfterMs: ms(env.WEBHOOK_DISABLE_AFTER), maxBackoffMs: ms(env.WEBHOOK_MAX_BACKOFF) },
+    webhooks: {
+      retryForMs: ms(env.WEBHOOK_RETRY_FOR),
+      disableAfterMs: ms(env.WEBHOOK_DISABLE_AFTER),
+      maxBackoffMs: ms(env.WEBHOOK_MAX_BACKOFF),
+    },
     apiDocs: env.API_DOCS ?? (env.NODE_ENV === 'production' ? 'signed-in' : 'public'),
     oidc: oidcConfig(env),
   };

@@ -1,4 +1,5 @@
-// The evidence settings: defaults, the scan mode each combination gives, production refusing uploads without a scanner, and errors naming the setting.
+// The evidence settings: defaults, the scan mode each combination gives, production refusing uploads without a scanner,
+// and errors naming the setting.
 import { describe, expect, it } from '@jest/globals';
 import { type ConfigError, loadConfig } from './env.schema.js';
 
@@ -15,7 +16,14 @@ describe('evidence settings', () => {
   it('defaults to a local folder under .local, 50 MB, ten scan attempts and six years', () => {
     const { evidence } = loadConfig({});
     expect(evidence.storeUrl).toMatch(/^file:\/\/.*\/\.local\/evidence$/);
-    expect(evidence).toMatchObject({ maxBytes: 50 * 1024 * 1024, scanAttempts: 10, retention: 'P6Y', presign: false, scan: 'missing', uploadsRefused: false });
+    expect(evidence).toMatchObject({
+      maxBytes: 50 * 1024 * 1024,
+      scanAttempts: 10,
+      retention: 'P6Y',
+      presign: false,
+      scan: 'missing',
+      uploadsRefused: false,
+    });
   });
 
   it('scans with clamd when CLAMAV_URL is set, not at all with EVIDENCE_SCAN=off', () => {
@@ -31,10 +39,16 @@ describe('evidence settings', () => {
   });
 
   it('names the setting in each error', () => {
-    expect(problems({ EVIDENCE_STORE: 'ftp://x' })).toEqual([expect.stringMatching(/^EVIDENCE_STORE: EVIDENCE_STORE must be file/)]);
+    expect(problems({ EVIDENCE_STORE: 'ftp://x' })).toEqual([
+      expect.stringMatching(/^EVIDENCE_STORE: EVIDENCE_STORE must be file/),
+    ]);
     expect(problems({ EVIDENCE_STORE: 's3://?region=x' })).toEqual([expect.stringMatching(/^EVIDENCE_STORE/)]);
-    expect(problems({ CLAMAV_URL: 'http://x:1' })).toEqual([expect.stringMatching(/^CLAMAV_URL: CLAMAV_URL must be tcp/)]);
-    expect(problems({ EVIDENCE_RETENTION: '6 years' })).toEqual([expect.stringMatching(/^EVIDENCE_RETENTION: EVIDENCE_RETENTION must be/)]);
+    expect(problems({ CLAMAV_URL: 'http://x:1' })).toEqual([
+      expect.stringMatching(/^CLAMAV_URL: CLAMAV_URL must be tcp/),
+    ]);
+    expect(problems({ EVIDENCE_RETENTION: '6 years' })).toEqual([
+      expect.stringMatching(/^EVIDENCE_RETENTION: EVIDENCE_RETENTION must be/),
+    ]);
     expect(problems({ EVIDENCE_MAX_BYTES: '0' })).toEqual(['EVIDENCE_MAX_BYTES: EVIDENCE_MAX_BYTES must be positive']);
     expect(problems({ EVIDENCE_SCAN: 'maybe' })).toEqual(['EVIDENCE_SCAN: EVIDENCE_SCAN must be on or off']);
   });

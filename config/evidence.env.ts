@@ -5,16 +5,27 @@ import { z } from 'zod';
 import { parsePositiveDuration } from '#domain';
 
 const positiveInt = (name: string, fallback: number) =>
-  z.coerce.number({ message: `${name} must be a number` }).int(`${name} must be a whole number`).positive(`${name} must be positive`).default(fallback);
+  z.coerce
+    .number({ message: `${name} must be a number` })
+    .int(`${name} must be a whole number`)
+    .positive(`${name} must be positive`)
+    .default(fallback);
 
-const onOff = (name: string, fallback: 'on' | 'off') => z.enum(['on', 'off'], { message: `${name} must be on or off` }).default(fallback);
+const onOff = (name: string, fallback: 'on' | 'off') =>
+  z.enum(['on', 'off'], { message: `${name} must be on or off` }).default(fallback);
 
 const storeUrl = z
   .string()
   .trim()
-  .refine((v) => URL.canParse(v) && ['file:', 's3:'].includes(new URL(v).protocol) && (new URL(v).protocol !== 's3:' || new URL(v).hostname !== ''), {
-    message: 'EVIDENCE_STORE must be file:///folder or s3://bucket?endpoint=…&region=…',
-  });
+  .refine(
+    (v) =>
+      URL.canParse(v) &&
+      ['file:', 's3:'].includes(new URL(v).protocol) &&
+      (new URL(v).protocol !== 's3:' || new URL(v).hostname !== ''),
+    {
+      message: 'EVIDENCE_STORE must be file:///folder or s3://bucket?endpoint=…&region=…',
+    },
+  );
 
 const retention = z
   .string()
@@ -41,9 +52,13 @@ export const evidenceEnvShape = {
   /** The most files one upload request may carry. */
   EVIDENCE_MAX_FILES: positiveInt('EVIDENCE_MAX_FILES', 20),
   /** clamd, tcp://host:port. */
-  CLAMAV_URL: z.string().trim().refine((v) => URL.canParse(v) && new URL(v).protocol === 'tcp:' && new URL(v).port !== '', {
-    message: 'CLAMAV_URL must be tcp://host:port',
-  }).optional(),
+  CLAMAV_URL: z
+    .string()
+    .trim()
+    .refine((v) => URL.canParse(v) && new URL(v).protocol === 'tcp:' && new URL(v).port !== '', {
+      message: 'CLAMAV_URL must be tcp://host:port',
+    })
+    .optional(),
   /** off: files are kept unscanned on purpose (and may be downloaded so); on: they must be scanned. */
   EVIDENCE_SCAN: onOff('EVIDENCE_SCAN', 'on'),
   /** Scan attempts (with JOB_BACKOFF_MS's exponential backoff) before a file is marked unscanned. */

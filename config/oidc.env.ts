@@ -1,4 +1,5 @@
-// Single sign-on settings (OpenID Connect, docs/identity.md): the identity provider, this service's client, and the group map.
+// Single sign-on settings (OpenID Connect, docs/identity.md): the identity provider, this service's client, and the
+// group map.
 import { z } from 'zod';
 import { parseGroupMap, type GroupMap } from '#domain';
 
@@ -6,13 +7,21 @@ const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /** Spread into the environment schema. */
 export const oidcEnvShape = {
-  /** The identity provider's issuer URL (its discovery document is `<issuer>/.well-known/openid-configuration`); single sign-on is off when unset. */
+  /**
+   * The identity provider's issuer URL (its discovery document is `<issuer>/.well-known/openid-configuration`); single
+   * sign-on is off when unset.
+   */
   OIDC_ISSUER: z
     .string()
     .trim()
-    .refine((v) => URL.canParse(v) && (new URL(v).protocol === 'https:' || (new URL(v).protocol === 'http:' && LOOPBACK.has(new URL(v).hostname))), {
-      message: 'OIDC_ISSUER must be an https:// URL (http:// only on localhost or 127.0.0.1, for trying it locally)',
-    })
+    .refine(
+      (v) =>
+        URL.canParse(v) &&
+        (new URL(v).protocol === 'https:' || (new URL(v).protocol === 'http:' && LOOPBACK.has(new URL(v).hostname))),
+      {
+        message: 'OIDC_ISSUER must be an https:// URL (http:// only on localhost or 127.0.0.1, for trying it locally)',
+      },
+    )
     .optional(),
   OIDC_CLIENT_ID: z.string().trim().optional(),
   OIDC_CLIENT_SECRET: z.string().optional(),
@@ -31,7 +40,12 @@ export function oidcProblems(env: OidcEnv): { path: string; message: string }[] 
   if (set.length === 0) return [];
   const missing = required.filter((name) => env[name] === undefined);
   if (missing.length > 0) {
-    return [{ path: missing[0], message: `single sign-on needs ${required.join(', ')} set together (${set.join(', ')} ${set.length === 1 ? 'is' : 'are'} set; ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not)` }];
+    return [
+      {
+        path: missing[0],
+        message: `single sign-on needs ${required.join(', ')} set together (${set.join(', ')} ${set.length === 1 ? 'is' : 'are'} set; ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not)`,
+      },
+    ];
   }
   try {
     parseGroupMap(env.OIDC_GROUP_MAP!);

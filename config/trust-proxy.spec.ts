@@ -18,11 +18,14 @@ describe('TRUST_PROXY', () => {
     expect(loadConfig({ TRUST_PROXY: value }).trustProxy).toEqual(expected);
   });
 
-  it.each(['true', 'everyone', '10.0.0.0/33', '300.1.1.1', '10.0.0.1/8/8', '-1'])('refuses %s, naming the variable', (value) => {
-    const problems = problemsOf({ TRUST_PROXY: value });
-    expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatch(/^TRUST_PROXY: /);
-  });
+  it.each(['true', 'everyone', '10.0.0.0/33', '300.1.1.1', '10.0.0.1/8/8', '-1'])(
+    'refuses %s, naming the variable',
+    (value) => {
+      const problems = problemsOf({ TRUST_PROXY: value });
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(/^TRUST_PROXY: /);
+    },
+  );
 });
 
 describe('QUEUE_DASHBOARD_ACTIONS and LOGIN_ACCOUNT_MAX_FAILURES', () => {

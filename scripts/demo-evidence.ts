@@ -1,9 +1,12 @@
-// Demo evidence files: a small, valid one-page PDF per closed recommendation (Merseyside's), uploaded as a liaison officer would.
+// Demo evidence files: a small, valid one-page PDF per closed recommendation (Merseyside's), uploaded as a liaison
+// officer would.
 
 /** A one-page PDF saying `lines` (ASCII), made here so the demo needs no file on disk. */
 export function demoEvidencePdf(lines: string[]): Buffer {
   const escape = (text: string) => text.replace(/[\\()]/g, (c) => `\\${c}`).replace(/[^\x20-\x7e]/g, '-');
-  const text = lines.map((line, i) => `BT /F1 ${i === 0 ? 16 : 11} Tf 72 ${740 - i * 22} Td (${escape(line)}) Tj ET`).join('\n');
+  const text = lines
+    .map((line, i) => `BT /F1 ${i === 0 ? 16 : 11} Tf 72 ${740 - i * 22} Td (${escape(line)}) Tj ET`)
+    .join('\n');
   const objects = [
     '<< /Type /Catalog /Pages 2 0 R >>',
     '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',

@@ -1,4 +1,5 @@
-// A small OpenID provider (oidc-provider, certified) on loopback: `npm run demo:oidc` to try single sign-on locally, and the tests' real identity provider.
+// A small OpenID provider (oidc-provider, certified) on loopback: `npm run demo:oidc` to try single sign-on locally,
+// and the tests' real identity provider.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, decodeJwt, type JWK } from 'jose';
@@ -29,7 +30,10 @@ export interface IdentityProviderOptions {
 export interface IdentityProvider {
   issuer: string;
   people: DemoPerson[];
-  /** Tests: rewrite the next ID tokens' claims (re-signed with the provider's own key), to play a tampered or misdirected token. */
+  /**
+   * Tests: rewrite the next ID tokens' claims (re-signed with the provider's own key), to play a tampered or
+   * misdirected token.
+   */
   tamper: ((claims: Record<string, unknown>) => Record<string, unknown>) | null;
   /** Tests: the last ID token re-signed by `tamper`. */
   lastTamperedToken: string | null;
@@ -40,11 +44,15 @@ export interface IdentityProvider {
   close(): Promise<void>;
 }
 
-const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escape = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 function signInPage(uid: string, people: readonly DemoPerson[]): string {
   const buttons = people
-    .map((p) => `<li><form method="post" action="/interaction/${uid}/login"><input type="hidden" name="sub" value="${escape(p.sub)}"><button type="submit">Sign in as ${escape(p.name)}</button> ${escape(p.description ?? p.groups.join(', '))}</form></li>`)
+    .map(
+      (p) =>
+        `<li><form method="post" action="/interaction/${uid}/login"><input type="hidden" name="sub" value="${escape(p.sub)}"><button type="submit">Sign in as ${escape(p.name)}</button> ${escape(p.description ?? p.groups.join(', '))}</form></li>`,
+    )
     .join('\n');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Demo identity provider</title></head>
 <body style="font-family: sans-serif; max-width: 40em; margin: 2em auto"><h1>Demo identity provider</h1>
@@ -67,7 +75,10 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const issuer = options.issuer ?? `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   // Looked up at each use, so a test may add people or change their groups while the provider runs.
-  const byId = { get: (sub: string) => options.people.find((p) => p.sub === sub), has: (sub: string) => options.people.some((p) => p.sub === sub) };
+  const byId = {
+    get: (sub: string) => options.people.find((p) => p.sub === sub),
+    has: (sub: string) => options.people.some((p) => p.sub === sub),
+  };
   const provider = new Provider(issuer, {
     clients: [
       {
@@ -78,7 +89,9 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
         response_types: ['code'],
         grant_types: ['authorization_code'],
         token_endpoint_auth_method: 'client_secret_basic',
-        ...(options.backchannelLogoutUri ? { backchannel_logout_uri: options.backchannelLogoutUri, backchannel_logout_session_required: false } : {}),
+        ...(options.backchannelLogoutUri
+          ? { backchannel_logout_uri: options.backchannelLogoutUri, backchannel_logout_session_required: false }
+          : {}),
       },
     ],
     jwks: { keys: [signingJwk] },
@@ -87,11 +100,26 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
     scopes: ['openid', 'email', 'profile', 'groups'],
     // The groups in the ID token itself, as the usual providers do (Entra ID's `groups`, Keycloak's mapper).
     conformIdTokenClaims: false,
-    features: { devInteractions: { enabled: false }, backchannelLogout: { enabled: true }, rpInitiatedLogout: { enabled: true } },
+    features: {
+      devInteractions: { enabled: false },
+      backchannelLogout: { enabled: true },
+      rpInitiatedLogout: { enabled: true },
+    },
     interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
     findAccount: (_ctx: unknown, id: string) => {
       const person = byId.get(id);
-      return person ? { accountId: id, claims: () => ({ sub: id, email: person.email, email_verified: true, name: person.name, groups: person.groups }) } : undefined;
+      return person
+        ? {
+            accountId: id,
+            claims: () => ({
+              sub: id,
+              email: person.email,
+              email_verified: true,
+              name: person.name,
+              groups: person.groups,
+            }),
+          }
+        : undefined;
     },
     ttl: { Session: 3600, Interaction: 600, Grant: 3600, AccessToken: 600, AuthorizationCode: 60, IdToken: 600 },
   });
@@ -113,7 +141,12 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
     const details = await provider.interactionDetails(req, res);
     const grant = new provider.Grant({ accountId: sub, clientId: options.clientId });
     grant.addOIDCScope(String((details.params.scope as string | undefined) ?? 'openid'));
-    await provider.interactionFinished(req, res, { login: { accountId: sub }, consent: { grantId: await grant.save() } }, { mergeWithLastSubmission: false });
+    await provider.interactionFinished(
+      req,
+      res,
+      { login: { accountId: sub }, consent: { grantId: await grant.save() } },
+      { mergeWithLastSubmission: false },
+    );
   };
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
@@ -127,20 +160,42 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
           return finish(req, res, sub);
         }
         if (idp.autoSignIn) return finish(req, res, idp.autoSignIn);
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(signInPage(interaction[1], options.people));
+        res
+          .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+          .end(signInPage(interaction[1], options.people));
       })().catch((error: Error) => {
         if (!res.headersSent) res.writeHead(500).end(error.message);
       });
       return;
     }
-    if (req.method === 'POST' && url.pathname === '/token' && idp.tamper) return tamperedToken(req, res, handler, idp.tamper, signingJwk, privateKey, (token) => (idp.lastTamperedToken = token));
+    if (req.method === 'POST' && url.pathname === '/token' && idp.tamper)
+      return tamperedToken(
+        req,
+        res,
+        handler,
+        idp.tamper,
+        signingJwk,
+        privateKey,
+        (token) => (idp.lastTamperedToken = token),
+      );
     handler(req, res);
   });
   return idp;
 }
 
-/** Lets the provider answer the token request, then re-signs its ID token with changed claims (a validly signed but wrong token). */
-function tamperedToken(req: IncomingMessage, res: ServerResponse, handler: (req: IncomingMessage, res: ServerResponse) => void, tamper: (claims: Record<string, unknown>) => Record<string, unknown>, jwk: JWK, key: Parameters<SignJWT["sign"]>[0], signed: (token: string) => void): void {
+/**
+ * Lets the provider answer the token request, then re-signs its ID token with changed claims (a validly signed but
+ * wrong token).
+ */
+function tamperedToken(
+  req: IncomingMessage,
+  res: ServerResponse,
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+  tamper: (claims: Record<string, unknown>) => Record<string, unknown>,
+  jwk: JWK,
+  key: Parameters<SignJWT['sign']>[0],
+  signed: (token: string) => void,
+): void {
   const chunks: Buffer[] = [];
   const write = res.write.bind(res);
   const end = res.end.bind(res);

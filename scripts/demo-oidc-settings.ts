@@ -1,4 +1,5 @@
-// The demo identity provider's settings (no oidc-provider import: `npm start` prints them without loading the devDependency).
+// The demo identity provider's settings (no oidc-provider import: `npm start` prints them without loading the
+// devDependency).
 import type { DemoPerson } from './demo-identity-provider.js';
 
 export const DEMO_OIDC_PORT = 3100;
@@ -15,10 +16,34 @@ export const DEMO_GROUP_MAP = {
 };
 
 export const DEMO_PEOPLE: DemoPerson[] = [
-  { sub: 'demo-sso-liaison', email: 'sam.okafor@merseyside.example.org', name: 'Sam Okafor', groups: ['followup-merseyside-liaison', 'all-staff'], description: 'liaison officer, Merseyside' },
-  { sub: 'demo-sso-two-forces', email: 'jo.hale@cheshire.example.org', name: 'Jo Hale', groups: ['followup-merseyside-liaison', 'followup-cheshire-liaison'], description: 'liaison officer, Merseyside and Cheshire (two groups)' },
-  { sub: 'demo-sso-manager', email: 'priya.shah@hmicfrs.example.org', name: 'Priya Shah', groups: ['followup-managers'], description: 'manager of every force' },
-  { sub: 'demo-sso-unmapped', email: 'alex.reed@hmicfrs.example.org', name: 'Alex Reed', groups: ['all-staff'], description: 'in no mapped group: refused' },
+  {
+    sub: 'demo-sso-liaison',
+    email: 'sam.okafor@merseyside.example.org',
+    name: 'Sam Okafor',
+    groups: ['followup-merseyside-liaison', 'all-staff'],
+    description: 'liaison officer, Merseyside',
+  },
+  {
+    sub: 'demo-sso-two-forces',
+    email: 'jo.hale@cheshire.example.org',
+    name: 'Jo Hale',
+    groups: ['followup-merseyside-liaison', 'followup-cheshire-liaison'],
+    description: 'liaison officer, Merseyside and Cheshire (two groups)',
+  },
+  {
+    sub: 'demo-sso-manager',
+    email: 'priya.shah@hmicfrs.example.org',
+    name: 'Priya Shah',
+    groups: ['followup-managers'],
+    description: 'manager of every force',
+  },
+  {
+    sub: 'demo-sso-unmapped',
+    email: 'alex.reed@hmicfrs.example.org',
+    name: 'Alex Reed',
+    groups: ['all-staff'],
+    description: 'in no mapped group: refused',
+  },
 ];
 
 /** The command that starts the tracker against the demo provider (what `npm start` and `npm run demo:oidc` print). */
@@ -34,7 +59,10 @@ export function demoOidcCommand(): string {
 
 /** `npm start`'s banner line about single sign-on: where it goes when configured, or exactly how to try it. */
 export function singleSignOnBanner(env: NodeJS.ProcessEnv, baseUrl: string): string[] {
-  if (env.OIDC_ISSUER) return [`  Single sign-on  through ${env.OIDC_ISSUER}: "Sign in with your organisation account" on ${baseUrl}/sign-in`];
+  if (env.OIDC_ISSUER)
+    return [
+      `  Single sign-on  through ${env.OIDC_ISSUER}: "Sign in with your organisation account" on ${baseUrl}/sign-in`,
+    ];
   return [
     '  Single sign-on  off (OIDC_ISSUER is unset). To try it with a demo identity provider and demo people:',
     `                  1. npm run demo:oidc        (in another terminal: the provider on ${DEMO_OIDC_ISSUER})`,

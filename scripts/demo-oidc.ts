@@ -1,6 +1,14 @@
-// `npm run demo:oidc`: the demo identity provider on http://localhost:3100 with demo people in mapped groups; it prints the settings that make `npm start` use it.
+// `npm run demo:oidc`: the demo identity provider on http://localhost:3100 with demo people in mapped groups; it prints
+// the settings that make `npm start` use it.
 import { startIdentityProvider } from './demo-identity-provider.js';
-import { DEMO_OIDC_CLIENT_ID, DEMO_OIDC_CLIENT_SECRET, DEMO_OIDC_ISSUER, DEMO_OIDC_PORT, DEMO_PEOPLE, demoOidcCommand } from './demo-oidc-settings.js';
+import {
+  DEMO_OIDC_CLIENT_ID,
+  DEMO_OIDC_CLIENT_SECRET,
+  DEMO_OIDC_ISSUER,
+  DEMO_OIDC_PORT,
+  DEMO_PEOPLE,
+  demoOidcCommand,
+} from './demo-oidc-settings.js';
 
 async function main(): Promise<void> {
   const appBaseUrl = (process.env.APP_BASE_URL ?? 'http://localhost:3000').replace(/\/$/, '');
@@ -18,7 +26,9 @@ async function main(): Promise<void> {
   for (const p of DEMO_PEOPLE) console.log(`[oidc]   ${p.name}: ${p.description}`);
   console.log(`[oidc] In another terminal, start the tracker with single sign-on through it:`);
   console.log(`[oidc]   ${demoOidcCommand()}`);
-  console.log(`[oidc] then open ${appBaseUrl}/sign-in and choose "Sign in with your organisation account". Ctrl+C stops the provider.`);
+  console.log(
+    `[oidc] then open ${appBaseUrl}/sign-in and choose "Sign in with your organisation account". Ctrl+C stops the provider.`,
+  );
   const stop = () => void idp.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -1,4 +1,5 @@
-// `npm start`'s webhook receiver: verifies each delivery's signature, drops duplicates by webhook-id, and shows what arrived on a page that refreshes itself.
+// `npm start`'s webhook receiver: verifies each delivery's signature, drops duplicates by webhook-id, and shows what
+// arrived on a page that refreshes itself.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
@@ -27,7 +28,8 @@ export interface DemoReceiver {
 }
 
 const KEPT = 200;
-const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escape = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const time = (at: Date) => at.toLocaleTimeString('en-GB', { timeZone: 'Europe/London' });
 
 function page(deliveries: readonly ReceivedDelivery[]): string {
@@ -35,7 +37,9 @@ function page(deliveries: readonly ReceivedDelivery[]): string {
     .slice()
     .reverse()
     .map(
-      (d) => `<tr class="govuk-table__row"><td class="govuk-table__cell">${time(d.at)}</td><td class="govuk-table__cell"><a class="govuk-link" href="${escape(d.link)}">${escape(d.summary)}</a></td>
+      (
+        d,
+      ) => `<tr class="govuk-table__row"><td class="govuk-table__cell">${time(d.at)}</td><td class="govuk-table__cell"><a class="govuk-link" href="${escape(d.link)}">${escape(d.summary)}</a></td>
 <td class="govuk-table__cell">${d.verified ? 'Signature checked' : '<strong>Signature wrong</strong>'}${d.duplicate ? ', a repeat (dropped)' : ''}</td></tr>`,
     )
     .join('\n');
@@ -73,7 +77,15 @@ export async function startDemoReceiver(port = 0): Promise<DemoReceiver> {
           })();
         }
         const id = headers['webhook-id'] ?? '';
-        deliveries.push({ at: new Date(), id, type: parsed.type ?? '?', summary: parsed.data?.summary ?? parsed.type ?? 'unreadable', link: parsed.data?.link ?? '#', verified, duplicate: seen.has(id) });
+        deliveries.push({
+          at: new Date(),
+          id,
+          type: parsed.type ?? '?',
+          summary: parsed.data?.summary ?? parsed.type ?? 'unreadable',
+          link: parsed.data?.link ?? '#',
+          verified,
+          duplicate: seen.has(id),
+        });
         seen.add(id);
         if (deliveries.length > KEPT) deliveries.shift();
         res.writeHead(204).end();
@@ -107,14 +119,36 @@ export async function startDemoReceiver(port = 0): Promise<DemoReceiver> {
  * Subscribes the receiver to every event as the administrator (over the API at `baseUrl`), replacing the
  * subscriptions earlier starts made (their ports are gone).
  */
-export async function subscribeDemoReceiver(baseUrl: string, email: string, password: string, receiver: DemoReceiver, events: readonly string[]): Promise<void> {
-  const login = await fetch(`${baseUrl}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+export async function subscribeDemoReceiver(
+  baseUrl: string,
+  email: string,
+  password: string,
+  receiver: DemoReceiver,
+  events: readonly string[],
+): Promise<void> {
+  const login = await fetch(`${baseUrl}/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
   if (!login.ok) throw new Error(`could not sign in as ${email}: ${login.status}`);
   const { accessToken } = (await login.json()) as { accessToken: string };
-  const headers = { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json', accept: 'application/json' };
-  const { items } = (await (await fetch(`${baseUrl}/webhooks`, { headers })).json()) as { items: { id: string; url: string }[] };
-  for (const old of items.filter((s) => new URL(s.url).pathname === DEMO_RECEIVER_PATH)) await fetch(`${baseUrl}/webhooks/${old.id}`, { method: 'DELETE', headers });
-  const created = await fetch(`${baseUrl}/webhooks`, { method: 'POST', headers, body: JSON.stringify({ url: receiver.hookUrl, events }) });
-  if (created.status !== 201) throw new Error(`could not subscribe the demo receiver: ${created.status} ${await created.text()}`);
+  const headers = {
+    authorization: `Bearer ${accessToken}`,
+    'content-type': 'application/json',
+    accept: 'application/json',
+  };
+  const { items } = (await (await fetch(`${baseUrl}/webhooks`, { headers })).json()) as {
+    items: { id: string; url: string }[];
+  };
+  for (const old of items.filter((s) => new URL(s.url).pathname === DEMO_RECEIVER_PATH))
+    await fetch(`${baseUrl}/webhooks/${old.id}`, { method: 'DELETE', headers });
+  const created = await fetch(`${baseUrl}/webhooks`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ url: receiver.hookUrl, events }),
+  });
+  if (created.status !== 201)
+    throw new Error(`could not subscribe the demo receiver: ${created.status} ${await created.text()}`);
   receiver.setSecret(((await created.json()) as { secret: string }).secret);
 }

@@ -1,4 +1,5 @@
-// A private clamd for `npm start` when ClamAV is installed (as PostgreSQL and Redis are started), or one line saying uploads will be marked unscanned.
+// A private clamd for `npm start` when ClamAV is installed (as PostgreSQL and Redis are started), or one line saying
+// uploads will be marked unscanned.
 import { spawn } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdirSync, openSync, readdirSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
@@ -50,12 +51,15 @@ export interface LocalScanner extends LocalService {
 export async function ensureClamd(opts: { log?: (line: string) => void } = {}): Promise<LocalScanner> {
   const log = opts.log ?? console.log;
   const none = async () => {};
-  if (process.env.CLAMAV_URL || process.env.EVIDENCE_SCAN === 'off') return { url: process.env.CLAMAV_URL ?? '', env: {}, stop: none };
+  if (process.env.CLAMAV_URL || process.env.EVIDENCE_SCAN === 'off')
+    return { url: process.env.CLAMAV_URL ?? '', env: {}, stop: none };
   const url = `tcp://127.0.0.1:${PRIVATE_CLAMD_PORT}`;
   if (await clamdAnswers(PRIVATE_CLAMD_PORT)) return { url, env: { CLAMAV_URL: url }, stop: none };
   const bin = findClamd();
   if (!bin) {
-    log('ClamAV (clamd) not found: evidence uploads will be marked unscanned (Debian/Ubuntu: sudo apt-get install clamav-daemon)');
+    log(
+      'ClamAV (clamd) not found: evidence uploads will be marked unscanned (Debian/Ubuntu: sudo apt-get install clamav-daemon)',
+    );
     return { url: '', env: { EVIDENCE_SCAN: 'off' }, stop: none };
   }
   const dir = path.join(repoRoot(), '.local', 'clamd');
@@ -67,14 +71,27 @@ export async function ensureClamd(opts: { log?: (line: string) => void } = {}): 
     writeFileSync(path.join(database, 'test.hdb'), `${EICAR_SIGNATURE}\n`);
   }
   const config = path.join(dir, 'clamd.conf');
-  writeFileSync(config, [`TCPSocket ${PRIVATE_CLAMD_PORT}`, 'TCPAddr 127.0.0.1', 'Foreground yes', `DatabaseDirectory ${database}`, `LogFile ${path.join(dir, 'clamd.log')}`, ''].join('\n'));
-  log(`Starting private clamd on ${url} (${real ? `signatures in ${SYSTEM_DATABASE}` : 'only the EICAR test signature: run freshclam for real ones'})`);
+  writeFileSync(
+    config,
+    [
+      `TCPSocket ${PRIVATE_CLAMD_PORT}`,
+      'TCPAddr 127.0.0.1',
+      'Foreground yes',
+      `DatabaseDirectory ${database}`,
+      `LogFile ${path.join(dir, 'clamd.log')}`,
+      '',
+    ].join('\n'),
+  );
+  log(
+    `Starting private clamd on ${url} (${real ? `signatures in ${SYSTEM_DATABASE}` : 'only the EICAR test signature: run freshclam for real ones'})`,
+  );
   const out = openSync(path.join(dir, 'clamd.out'), 'a');
   const child = spawn(bin, ['-c', config], { detached: true, stdio: ['ignore', out, out] });
   child.unref();
   let exited = false;
   child.on('exit', () => (exited = true));
-  // Real signatures take a while to load; scans wait in their queue meanwhile (files say pending), so do not hold up the start.
+  // Real signatures take a while to load; scans wait in their queue meanwhile (files say pending), so do not hold up
+  // the start.
   for (let i = 0; i < 100 && !exited && !(await clamdAnswers(PRIVATE_CLAMD_PORT)); i++) await sleep(100);
   if (exited) {
     log(`clamd did not start (see ${path.join(dir, 'clamd.log')}): evidence uploads will be marked unscanned`);

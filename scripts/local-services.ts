@@ -37,7 +37,9 @@ function run(cmd: string, args: string[]): Promise<string> {
     child.stderr.on('data', (c) => (output += c));
     child.on('error', reject);
     child.on('close', (code) =>
-      code === 0 ? resolve(output) : reject(new Error(`${path.basename(cmd)} ${args[0] ?? ''} exited ${code}: ${output.trim()}`)),
+      code === 0
+        ? resolve(output)
+        : reject(new Error(`${path.basename(cmd)} ${args[0] ?? ''} exited ${code}: ${output.trim()}`)),
     );
   });
 }
@@ -149,7 +151,11 @@ function privateClusterLayout(name: string): { dataDir: string; logFile: string;
   // /tmp is shared: never chown through a link someone else planted.
   if (lstatSync(base).isSymbolicLink()) throw new Error(`${base} is a symbolic link: remove it`);
   chownSync(base, pgUid, pgGid);
-  return { dataDir: path.join(base, 'data'), logFile: path.join(base, 'postgres.log'), asUser: ['runuser', '-u', 'postgres', '--'] };
+  return {
+    dataDir: path.join(base, 'data'),
+    logFile: path.join(base, 'postgres.log'),
+    asUser: ['runuser', '-u', 'postgres', '--'],
+  };
 }
 
 export interface PrivatePostgres {
@@ -163,7 +169,12 @@ export interface PrivatePostgres {
 }
 
 /** A cluster of this repo's own in `name`'s folder on `port`, created on first use, started by start(). */
-export async function privatePostgres(opts: { name: string; port: number; log?: (line: string) => void; settings?: string[] }): Promise<PrivatePostgres> {
+export async function privatePostgres(opts: {
+  name: string;
+  port: number;
+  log?: (line: string) => void;
+  settings?: string[];
+}): Promise<PrivatePostgres> {
   const log = opts.log ?? console.log;
   const bins = findPgBinaries();
   if (!bins) throw new Error(PG_NOT_FOUND);
@@ -182,7 +193,10 @@ export async function privatePostgres(opts: { name: string; port: number; log?: 
     port: opts.port,
     dataDir,
     async start() {
-      const running = await pgRun(bins.pgCtl, ['status', '-D', dataDir]).then(() => true, () => false);
+      const running = await pgRun(bins.pgCtl, ['status', '-D', dataDir]).then(
+        () => true,
+        () => false,
+      );
       if (running) return;
       log(`Starting private PostgreSQL on 127.0.0.1:${opts.port} (log: ${logFile})`);
       const args = `-p ${opts.port} -k '${dataDir}' -c listen_addresses=127.0.0.1${settings}`;
@@ -247,7 +261,11 @@ function redisCommand(port: number, command: string, timeoutMs = 1000): Promise<
     });
   });
 }
-const redisAnswers = (port: number) => redisCommand(port, 'PING').then((r) => r === '+PONG', () => false);
+const redisAnswers = (port: number) =>
+  redisCommand(port, 'PING').then(
+    (r) => r === '+PONG',
+    () => false,
+  );
 
 export interface PrivateRedis {
   url: string;
@@ -276,7 +294,20 @@ export function privateRedis(opts: { port: number; dir: string; log?: (line: str
       mkdirSync(dir, { recursive: true });
       log(`Starting private Redis on 127.0.0.1:${port} (log: ${path.join(dir, 'redis.log')})`);
       const out = openSync(path.join(dir, 'redis.log'), 'a');
-      const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction', '--dir', dir];
+      const args = [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--maxmemory-policy',
+        'noeviction',
+        '--dir',
+        dir,
+      ];
       const child = spawn(bin, args, { detached: true, stdio: ['ignore', out, out] });
       child.unref();
       let exited = false;
@@ -312,7 +343,12 @@ function decodeHeader(value: string): string {
     .replace(/=\?[^?]+\?([bBqQ])\?([^?]*)\?=/g, (_, enc: string, text: string) =>
       enc.toUpperCase() === 'B'
         ? Buffer.from(text, 'base64').toString('utf8')
-        : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-Fa-f]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8'),
+        : Buffer.from(
+            text
+              .replace(/_/g, ' ')
+              .replace(/=([0-9A-Fa-f]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16))),
+            'latin1',
+          ).toString('utf8'),
     );
 }
 function headerOf(raw: string, name: string): string | undefined {
@@ -334,7 +370,9 @@ async function saveMail(dir: string, raw: Buffer, kind: string): Promise<string>
   }
 }
 
-export async function startMailCatcher(opts: ServiceOptions & { port?: number; dir?: string } = {}): Promise<MailCatcher> {
+export async function startMailCatcher(
+  opts: ServiceOptions & { port?: number; dir?: string } = {},
+): Promise<MailCatcher> {
   const log = opts.log ?? console.log;
   if (!opts.forcePrivate && process.env.SMTP_URL) return { url: process.env.SMTP_URL, stop: noop };
   const dir = opts.dir ?? localDir('mail');

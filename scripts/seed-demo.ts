@@ -17,7 +17,10 @@ export class ApiClient {
   ) {}
 
   static async login(baseUrl: string, email: string, password: string, signal?: AbortSignal): Promise<ApiClient> {
-    const { accessToken } = await new ApiClient(baseUrl, undefined, signal).request('POST', '/auth/login', { email, password });
+    const { accessToken } = await new ApiClient(baseUrl, undefined, signal).request('POST', '/auth/login', {
+      email,
+      password,
+    });
     return new ApiClient(baseUrl, accessToken, signal);
   }
 
@@ -42,7 +45,11 @@ export class ApiClient {
     this.signal?.throwIfAborted();
     const form = new FormData();
     for (const f of files) form.append('file', new Blob([new Uint8Array(f.bytes)], { type: f.type }), f.name);
-    const res = await fetch(new URL(path, this.baseUrl), { method: 'POST', headers: this.token ? { authorization: `Bearer ${this.token}` } : {}, body: form });
+    const res = await fetch(new URL(path, this.baseUrl), {
+      method: 'POST',
+      headers: this.token ? { authorization: `Bearer ${this.token}` } : {},
+      body: form,
+    });
     const text = await res.text();
     if (!res.ok) throw new Error(`POST ${path} -> ${res.status}: ${text.slice(0, 500)}`);
     return text ? JSON.parse(text) : {};
@@ -55,7 +62,9 @@ export class ApiClient {
     let cursor: string | null = null;
     do {
       const sep = path.includes('?') ? '&' : '?';
-      const page: Json = await this.get(`${path}${sep}limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      const page: Json = await this.get(
+        `${path}${sep}limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
       items.push(...(Array.isArray(page) ? page : page.items));
       cursor = Array.isArray(page) ? null : (page.nextCursor ?? null);
     } while (cursor);
@@ -97,7 +106,8 @@ function wrap(text: string): string[] {
 }
 
 /** Actions already in a recommendation's history, to know which follow-up steps a previous run took. */
-const done = (detail: Json, action: string): boolean => (detail.history as { action: string }[]).some((h) => h.action === action);
+const done = (detail: Json, action: string): boolean =>
+  (detail.history as { action: string }[]).some((h) => h.action === action);
 
 /**
  * Takes a recommendation through its demo follow-up from wherever it stands: each step is one atomic
@@ -124,9 +134,20 @@ async function followUp(liaison: ApiClient, inspector: ApiClient, id: string, st
     let fileIds: string[] = [];
     if (steps.closure.authorise) {
       const files = (await liaison.get(`/recommendations/${id}/evidence/files`)) as unknown as Json[];
-      const uploaded = files.length > 0 ? files : await liaison.upload(`/recommendations/${id}/evidence/files`, [
-        { name: `Evidence pack, recommendation ${detail.reference}.pdf`, type: 'application/pdf', bytes: demoEvidencePdf([steps.closure.evidence[0]?.title ?? 'Evidence pack', `Recommendation ${detail.reference}`, ...wrap(steps.closure.evidence[0]?.note ?? '')]) },
-      ]);
+      const uploaded =
+        files.length > 0
+          ? files
+          : await liaison.upload(`/recommendations/${id}/evidence/files`, [
+              {
+                name: `Evidence pack, recommendation ${detail.reference}.pdf`,
+                type: 'application/pdf',
+                bytes: demoEvidencePdf([
+                  steps.closure.evidence[0]?.title ?? 'Evidence pack',
+                  `Recommendation ${detail.reference}`,
+                  ...wrap(steps.closure.evidence[0]?.note ?? ''),
+                ]),
+              },
+            ]);
       // Cited when servable now (scanning off); with a scanner the file is listed with its scan result instead.
       fileIds = (uploaded as Json[]).filter((f) => f.downloadable).map((f) => f.id as string);
     }
@@ -145,7 +166,12 @@ async function followUp(liaison: ApiClient, inspector: ApiClient, id: string, st
  * before it is created, so a run interrupted at any point (Ctrl+C, a crash) is completed by the next one
  * rather than mistaken for a finished one. Each request is atomic on the API side.
  */
-export async function seedDemo(baseUrl: string, adminEmail: string, adminPassword: string, opts: SeedOptions = {}): Promise<SeedResult> {
+export async function seedDemo(
+  baseUrl: string,
+  adminEmail: string,
+  adminPassword: string,
+  opts: SeedOptions = {},
+): Promise<SeedResult> {
   const log = opts.log ?? console.log;
   const data = demoDataset(opts.now);
   const admin = await ApiClient.login(baseUrl, adminEmail, adminPassword, opts.signal);
@@ -186,25 +212,41 @@ export async function seedDemo(baseUrl: string, adminEmail: string, adminPasswor
   let recommendations = 0;
   for (const inspection of data.inspections) {
     const organisationId = orgIds.get(inspection.organisation)!;
-    const existing = (await admin.list(`/inspections?organisationId=${organisationId}`)).find((i) => i.title === inspection.title);
+    const existing = (await admin.list(`/inspections?organisationId=${organisationId}`)).find(
+      (i) => i.title === inspection.title,
+    );
     // An inspection is created with all its recommendations in one transaction: present means whole.
-    const loaded = existing ? await admin.get(`/inspections/${existing.id}`) : await admin.post('/inspections', inspectionBody(inspection, orgIds, userIds));
+    const loaded = existing
+      ? await admin.get(`/inspections/${existing.id}`)
+      : await admin.post('/inspections', inspectionBody(inspection, orgIds, userIds));
     changed ||= !existing;
     const idByReference = new Map<string, string>(loaded.recommendations.map((r: Json) => [r.reference, r.id]));
     let followedUp = false;
     for (const rec of inspection.recommendations) {
-      if (rec.followUp) followedUp = (await followUp(await as(inspection.liaison), await as(inspection.lead), idByReference.get(rec.reference)!, rec.followUp)) || followedUp;
+      if (rec.followUp)
+        followedUp =
+          (await followUp(
+            await as(inspection.liaison),
+            await as(inspection.lead),
+            idByReference.get(rec.reference)!,
+            rec.followUp,
+          )) || followedUp;
     }
     changed ||= followedUp;
     recommendations += inspection.recommendations.length;
-    log(`${existing && !followedUp ? 'Already loaded' : 'Seeded'} ${inspection.title}: ${inspection.recommendations.length} recommendations`);
+    log(
+      `${existing && !followedUp ? 'Already loaded' : 'Seeded'} ${inspection.title}: ${inspection.recommendations.length} recommendations`,
+    );
   }
   if (!changed) log('Demo data already loaded: nothing to add');
   return { seeded: changed, inspections: data.inspections.length, recommendations };
 }
 
 /** The demo logins that work right now (POST /auth/login answers 200): only those are worth printing. */
-export async function workingLogins(baseUrl: string, logins: readonly { email: string; password: string }[]): Promise<Set<string>> {
+export async function workingLogins(
+  baseUrl: string,
+  logins: readonly { email: string; password: string }[],
+): Promise<Set<string>> {
   const working = new Set<string>();
   for (const { email, password } of logins) {
     const response = await fetch(new URL('/auth/login', baseUrl), {
@@ -232,8 +274,10 @@ function inspectionBody(inspection: DemoInspection, orgIds: Map<string, string>,
 // `node dist/scripts/seed-demo.js [baseUrl]`: seed a tracker that is already running.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const baseUrl = process.argv[2] ?? process.env.APP_BASE_URL ?? 'http://localhost:3000';
-  seedDemo(baseUrl, process.env.ADMIN_EMAIL ?? DEMO_ADMIN_EMAIL, process.env.ADMIN_PASSWORD ?? DEMO_PASSWORD).catch((err) => {
-    console.error(err instanceof Error ? err.message : err);
-    process.exit(1);
-  });
+  seedDemo(baseUrl, process.env.ADMIN_EMAIL ?? DEMO_ADMIN_EMAIL, process.env.ADMIN_PASSWORD ?? DEMO_PASSWORD).catch(
+    (err) => {
+      console.error(err instanceof Error ? err.message : err);
+      process.exit(1);
+    },
+  );
 }

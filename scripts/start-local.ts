@@ -43,7 +43,11 @@ const say = (line: string) => console.log(`[start] ${line}`);
 function startChild(name: string, entry: URL, env: NodeJS.ProcessEnv): Child {
   const file = fileURLToPath(entry);
   if (!existsSync(file)) throw new Error(`${path.relative(repoRoot(), file)} is missing: run \`npm run build\` first`);
-  const child: Child = { name, process: spawn(process.execPath, [file], { env, stdio: ['ignore', 'pipe', 'pipe'] }), lastLines: [] };
+  const child: Child = {
+    name,
+    process: spawn(process.execPath, [file], { env, stdio: ['ignore', 'pipe', 'pipe'] }),
+    lastLines: [],
+  };
   const prefix = `[${name}]`.padEnd(9);
   for (const stream of [child.process.stdout!, child.process.stderr!]) {
     createInterface({ input: stream }).on('line', (line) => {
@@ -100,7 +104,15 @@ async function waitForHealth(baseUrl: string): Promise<boolean> {
   return false;
 }
 
-function banner(baseUrl: string, mail: MailCatcher, env: NodeJS.ProcessEnv, seeded: string, working: ReadonlySet<string>, webhooks: string, invitation: string): void {
+function banner(
+  baseUrl: string,
+  mail: MailCatcher,
+  env: NodeJS.ProcessEnv,
+  seeded: string,
+  working: ReadonlySet<string>,
+  webhooks: string,
+  invitation: string,
+): void {
   const adminPassword = env.ADMIN_PASSWORD === DEMO_PASSWORD ? '' : '   (password from ADMIN_PASSWORD)';
   const candidates = [
     { email: env.ADMIN_EMAIL!, line: `    ${env.ADMIN_EMAIL!.padEnd(38)} admin${adminPassword}` },
@@ -109,7 +121,10 @@ function banner(baseUrl: string, mail: MailCatcher, env: NodeJS.ProcessEnv, seed
   // Only logins that were just tried and work: a login printed here must let the reader in.
   const logins = candidates.filter((c) => working.has(c.email)).map((c) => c.line);
   const missing = candidates.length - logins.length;
-  if (missing > 0) logins.push(`    (${missing} demo login${missing === 1 ? '' : 's'} not working: run npm start again to finish loading the demo)`);
+  if (missing > 0)
+    logins.push(
+      `    (${missing} demo login${missing === 1 ? '' : 's'} not working: run npm start again to finish loading the demo)`,
+    );
   const mailLine = mail.dir
     ? `caught locally, saved to ${path.relative(process.cwd(), mail.dir) || mail.dir}/*.eml (${mail.url})`
     : `sent to ${mail.url}`;
@@ -185,11 +200,13 @@ async function main(): Promise<void> {
     SEND_WINDOW: process.env.SEND_WINDOW || 'always',
     // Tokens need not outlive this run.
     JWT_SECRET: process.env.JWT_SECRET || randomBytes(32).toString('hex'),
-    // Demo logins sign in with a password alone; MFA_REQUIRED_ROLES=admin,inspector npm start walks them through two-factor set-up.
+    // Demo logins sign in with a password alone; MFA_REQUIRED_ROLES=admin,inspector npm start walks them through
+    // two-factor set-up.
     MFA_REQUIRED_ROLES: process.env.MFA_REQUIRED_ROLES || 'none',
     // A log line per request would bury the banner; LOG_LEVEL=info npm start shows them.
     LOG_LEVEL: process.env.LOG_LEVEL || 'warn',
-    // Evidence files in .local/evidence (the default); scanned by the private clamd, or unscanned on purpose without one.
+    // Evidence files in .local/evidence (the default); scanned by the private clamd, or unscanned on purpose without
+    // one.
     ...scanner.env,
     // The demo's webhook receiver listens on 127.0.0.1.
     WEBHOOK_ALLOW_PRIVATE: process.env.WEBHOOK_ALLOW_PRIVATE || 'true',
@@ -201,7 +218,9 @@ async function main(): Promise<void> {
   say(`waiting for the API (${privateUrl}/health) ...`);
   if (!(await waitForHealth(privateUrl))) {
     if (stopping) return;
-    console.error(`[start] ${privateUrl}/health did not answer 200 within ${HEALTH_TIMEOUT_MS / SECOND_MS} s; last lines:`);
+    console.error(
+      `[start] ${privateUrl}/health did not answer 200 within ${HEALTH_TIMEOUT_MS / SECOND_MS} s; last lines:`,
+    );
     for (const child of children) for (const line of child.lastLines) console.error(`  [${child.name}] ${line}`);
     return shutdown(1);
   }

@@ -6,7 +6,14 @@
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { loadConfig } from '#config';
-import { auditChainKey, checkpointKeys, createDataSource, verifiedCheckpoint, verifyAuditChain, type ChainHead } from '#persistence';
+import {
+  auditChainKey,
+  checkpointKeys,
+  createDataSource,
+  verifiedCheckpoint,
+  verifyAuditChain,
+  type ChainHead,
+} from '#persistence';
 
 export interface VerifyOptions {
   auditKey: string;
@@ -21,7 +28,10 @@ export async function verifyMain(url: string, opts: VerifyOptions): Promise<numb
   let checkpoint: ChainHead | undefined;
   if (opts.checkpointFile !== undefined) {
     try {
-      checkpoint = verifiedCheckpoint(checkpointKeys(opts.auditKey), JSON.parse(readFileSync(opts.checkpointFile, 'utf8')));
+      checkpoint = verifiedCheckpoint(
+        checkpointKeys(opts.auditKey),
+        JSON.parse(readFileSync(opts.checkpointFile, 'utf8')),
+      );
     } catch (err) {
       print(`checkpoint ${opts.checkpointFile} not usable: ${(err as Error).message}`);
       return 2;
@@ -38,7 +48,9 @@ export async function verifyMain(url: string, opts: VerifyOptions): Promise<numb
       return 0;
     }
     if (verdict.reason === 'truncated') {
-      print(`audit chain BROKEN: it ends at position ${verdict.head.position}, before the checkpoint's position ${checkpoint!.position}: truncated`);
+      print(
+        `audit chain BROKEN: it ends at position ${verdict.head.position}, before the checkpoint's position ${checkpoint!.position}: truncated`,
+      );
       return 1;
     }
     const { position, seq, id } = verdict.firstBroken;

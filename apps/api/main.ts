@@ -1,4 +1,5 @@
-// The API process: checks the Node.js version first (before loading anything), then the settings and the database, then listens on PORT.
+// The API process: checks the Node.js version first (before loading anything), then the settings and the database, then
+// listens on PORT.
 import { requireSupportedNode } from '#runtime';
 import type { AppConfig } from '#config';
 

@@ -1,4 +1,5 @@
-// `npm run openapi`: writes the API's OpenAPI document to docs/openapi.json from the routes' metadata alone (no database, no Redis).
+// `npm run openapi`: writes the API's OpenAPI document to docs/openapi.json from the routes' metadata alone (no
+// database, no Redis).
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import { NestFactory } from '@nestjs/core';

@@ -19,10 +19,14 @@ const { Logger } = await import('nestjs-pino');
 const { WorkerModule } = await import('./src/worker.module.js');
 
 // abortOnError off: a start-up failure (bad config, missing job handler) should exit with a message, not abort().
-const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true, abortOnError: false }).catch((err: unknown) => {
-  process.stderr.write(`${JSON.stringify({ level: 'fatal', app: 'worker', msg: 'worker failed to start', err: String((err as Error)?.stack ?? err) })}\n`);
-  process.exit(1);
-});
+const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true, abortOnError: false }).catch(
+  (err: unknown) => {
+    process.stderr.write(
+      `${JSON.stringify({ level: 'fatal', app: 'worker', msg: 'worker failed to start', err: String((err as Error)?.stack ?? err) })}\n`,
+    );
+    process.exit(1);
+  },
+);
 app.useLogger(app.get(Logger));
 
 /**

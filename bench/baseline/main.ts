@@ -21,7 +21,10 @@ const pool = new pg.Pool({
   connectionString: process.env.DATABASE_URL,
   max: Number(process.env.DB_POOL_SIZE ?? 10),
   // As the tracker's pool: a `date` stays the `YYYY-MM-DD` string it is.
-  types: { getTypeParser: (oid: number, format?: 'text' | 'binary') => (oid === PG_DATE_OID ? (v: string) => v : pg.types.getTypeParser(oid, format)) },
+  types: {
+    getTypeParser: (oid: number, format?: 'text' | 'binary') =>
+      oid === PG_DATE_OID ? (v: string) => v : pg.types.getTypeParser(oid, format),
+  },
 });
 /** The administrator the tracker is driven as, so that `allowedActions` come out the same. */
 const ADMIN: Actor = { id: process.env.BASELINE_ACTOR_ID ?? '', role: Role.Admin, organisationIds: [] };
@@ -37,16 +40,30 @@ async function overduePage(cursor: string | undefined) {
   const { sql, params } = recommendationListSql({ conditions: where, orderBy: 'next_deadline_at', limit: 51 });
   const { rows } = await pool.query<RecommendationListRow>(sql, params);
   const now = new Date();
-  return toPage(rows, 50, (r) => recommendationView(r, ADMIN, now, r.supersedes), (r) => [r.nextDeadlineAt!.toISOString(), r.id]);
+  return toPage(
+    rows,
+    50,
+    (r) => recommendationView(r, ADMIN, now, r.supersedes),
+    (r) => [r.nextDeadlineAt!.toISOString(), r.id],
+  );
 }
 
 async function detail(id: string) {
-  const { rows } = await pool.query<RecommendationDetailRow>(RECOMMENDATION_DETAIL_SQL, [id, HISTORY_IN_DETAIL + 1, null]);
+  const { rows } = await pool.query<RecommendationDetailRow>(RECOMMENDATION_DETAIL_SQL, [
+    id,
+    HISTORY_IN_DETAIL + 1,
+    null,
+  ]);
   if (!rows[0]) throw new NotFoundException();
   const { evidence, history, supersedes, ...rec } = rows[0];
   const entries = history.slice(0, HISTORY_IN_DETAIL).map(({ seq: _seq, id: _id, ...entry }) => entry);
   const last = history.length > HISTORY_IN_DETAIL ? history[HISTORY_IN_DETAIL - 1] : null;
-  return { ...recommendationView(rec, ADMIN, new Date(), supersedes), evidence, history: entries, historyNextCursor: last ? encodeCursor([last.seq, last.id]) : null };
+  return {
+    ...recommendationView(rec, ADMIN, new Date(), supersedes),
+    evidence,
+    history: entries,
+    historyNextCursor: last ? encodeCursor([last.seq, last.id]) : null,
+  };
 }
 
 async function lookUpActor(): Promise<void> {

@@ -1,4 +1,5 @@
-// The account page in a real browser: each role's details, the notification preference (saved, stale, without JavaScript) and garbage posts.
+// The account page in a real browser: each role's details, the notification preference (saved, stale, without
+// JavaScript) and garbage posts.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
 import type { RunningApi, TestUser } from '../support/api-harness.js';
@@ -23,7 +24,8 @@ describe('account page (browser)', () => {
 
   afterAll(() => closeApiAndBrowser(api, browser));
 
-  const reminderDelivery = async (user: TestUser): Promise<string> => (await user.api.get('/users/me')).body.reminderDelivery;
+  const reminderDelivery = async (user: TestUser): Promise<string> =>
+    (await user.api.get('/users/me')).body.reminderDelivery;
 
   it.each([
     ['admin', 'Administrator', 'All forces'],
@@ -31,14 +33,27 @@ describe('account page (browser)', () => {
     ['inspector', 'Inspector', 'All forces'],
     ['liaison', 'Force liaison', 'Cheshire Constabulary, Merseyside Police'],
   ])('shows a %s their own details', async (role, roleText, forces) => {
-    const user = role === 'admin' ? { email: api.admin.email, name: 'Administrator' } : users[role as keyof typeof users];
-    const { context, page } = await signedIn(browser, api.baseUrl, user.email, role === 'admin' ? { password: api.admin.password } : {});
+    const user =
+      role === 'admin' ? { email: api.admin.email, name: 'Administrator' } : users[role as keyof typeof users];
+    const { context, page } = await signedIn(
+      browser,
+      api.baseUrl,
+      user.email,
+      role === 'admin' ? { password: api.admin.password } : {},
+    );
     await page.getByRole('link', { name: 'Account', exact: true }).click();
     await page.waitForURL(/\/account$/);
     await expect(page.title()).resolves.toBe('Your account – Follow-up Tracker');
     await checkPage(page, `account-${role}`);
-    const details = await page.locator('.govuk-summary-list__row').evaluateAll((rows) => rows.map((row) => (row as any).innerText.replace(/\s+/g, ' ').trim()));
-    expect(details).toEqual([`Name ${user.name}`, `Email address ${user.email}`, `Role ${roleText}`, `Forces ${forces}`]);
+    const details = await page
+      .locator('.govuk-summary-list__row')
+      .evaluateAll((rows) => rows.map((row) => (row as any).innerText.replace(/\s+/g, ' ').trim()));
+    expect(details).toEqual([
+      `Name ${user.name}`,
+      `Email address ${user.email}`,
+      `Role ${roleText}`,
+      `Forces ${forces}`,
+    ]);
     await expect(page.getByRole('radio', { name: 'Immediately' }).isChecked()).resolves.toBe(true);
     await context.close();
   });
@@ -89,11 +104,16 @@ describe('account page (browser)', () => {
 
     // The first tab still holds the old version; its choice must not overwrite the newer one.
     await page.getByRole('radio', { name: 'Immediately' }).check();
-    const [response] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/account/notifications')), page.getByRole('button', { name: 'Save notification preference' }).click()]);
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/account/notifications')),
+      page.getByRole('button', { name: 'Save notification preference' }).click(),
+    ]);
     expect(response.status()).toBe(409);
     await page.waitForLoadState();
     await checkPage(page, 'account-stale');
-    await expect(page.getByRole('alert').first().innerText()).resolves.toContain('Someone changed this while you were editing it');
+    await expect(page.getByRole('alert').first().innerText()).resolves.toContain(
+      'Someone changed this while you were editing it',
+    );
     await expect(page.getByRole('radio', { name: 'In a daily digest' }).isChecked()).resolves.toBe(true);
     await expect(reminderDelivery(users.manager)).resolves.toBe('daily_digest');
     await context.close();
@@ -133,11 +153,19 @@ describe('account page (browser)', () => {
     }
     await expect(reminderDelivery(users.liaison)).resolves.toBe(before);
 
-    await expect(postRaw(page, '/account/notifications', 'reminderDelivery=immediate&version=1').then((r) => r.status)).resolves.toBe(403);
-    await expect(postRaw(page, '/account/notifications', `_csrf=forged&reminderDelivery=immediate&version=1`).then((r) => r.status)).resolves.toBe(403);
+    await expect(
+      postRaw(page, '/account/notifications', 'reminderDelivery=immediate&version=1').then((r) => r.status),
+    ).resolves.toBe(403);
+    await expect(
+      postRaw(page, '/account/notifications', `_csrf=forged&reminderDelivery=immediate&version=1`).then(
+        (r) => r.status,
+      ),
+    ).resolves.toBe(403);
 
     // The rendered refusal names the field in words and links to it.
-    await page.setContent((await postRaw(page, '/account/notifications', `_csrf=${encodeURIComponent(token)}&version=1`)).text);
+    await page.setContent(
+      (await postRaw(page, '/account/notifications', `_csrf=${encodeURIComponent(token)}&version=1`)).text,
+    );
     await expect(errorSummary(page)).resolves.toEqual(['Select when you want to get reminders']);
     await context.close();
   });

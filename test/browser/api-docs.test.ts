@@ -1,4 +1,5 @@
-// Swagger UI at /docs works under the strict CSP (no 'unsafe-inline'): it renders every operation and the browser reports no CSP violation.
+// Swagger UI at /docs works under the strict CSP (no 'unsafe-inline'): it renders every operation and the browser
+// reports no CSP violation.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
 import type { RunningApi } from '../support/api-harness.js';
@@ -30,7 +31,10 @@ describe('the API documentation page (browser)', () => {
     expect(response!.headers()['content-security-policy']).not.toMatch(/unsafe-inline/);
     await page.waitForSelector('.opblock', { timeout: 30_000 });
     const operations = await page.locator('.opblock').count();
-    const paths = Object.values((await api.client(null).get('/docs-json')).body.paths as Record<string, object>).reduce((n, ops) => n + Object.keys(ops).length, 0);
+    const paths = Object.values((await api.client(null).get('/docs-json')).body.paths as Record<string, object>).reduce(
+      (n, ops) => n + Object.keys(ops).length,
+      0,
+    );
     expect(operations).toBe(paths);
     expect(await page.evaluate(() => (globalThis as any).cspViolations ?? [])).toEqual([]);
     expect(violations).toEqual([]);

@@ -1,4 +1,5 @@
-// Decisions and plan changes in a real browser, at 1280 and 390 pixels: the inspector decides through a check-your-answers page; the liaison sees the decision and its reason, amends the plan and withdraws a proposal.
+// Decisions and plan changes in a real browser, at 1280 and 390 pixels: the inspector decides through a
+// check-your-answers page; the liaison sees the decision and its reason, amends the plan and withdraws a proposal.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningApi, TestUser } from '../support/api-harness.js';
@@ -20,15 +21,22 @@ describe('decisions and plan changes (browser)', () => {
     await page.setViewportSize({ width, height: 900 });
     return page;
   };
-  const form = (page: Page, heading: string) => page.locator('section.app-action', { has: page.getByRole('heading', { name: heading, exact: true }) });
+  const form = (page: Page, heading: string) =>
+    page.locator('section.app-action', { has: page.getByRole('heading', { name: heading, exact: true }) });
   const state = async (id: string) => (await api.adminApi.get(`/recommendations/${id}`)).body;
   const act = async (user: TestUser, id: string, body: Record<string, unknown>) => {
-    const res = await user.api.post(`/recommendations/${id}/transitions`, { version: (await state(id)).version, ...body });
+    const res = await user.api.post(`/recommendations/${id}/transitions`, {
+      version: (await state(id)).version,
+      ...body,
+    });
     expect(res.status).toBe(200);
   };
-  const proposeByApi = (id: string, title: string) => act(world.liaison, id, { action: 'propose_closure', evidence: [{ title }] });
+  const proposeByApi = (id: string, title: string) =>
+    act(world.liaison, id, { action: 'propose_closure', evidence: [{ title }] });
   const noSideways = async (page: Page) =>
-    expect(page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth <= (globalThis as any).innerWidth)).resolves.toBe(true);
+    expect(
+      page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth <= (globalThis as any).innerWidth),
+    ).resolves.toBe(true);
   const click = async (page: Page, scope: ReturnType<Page['locator']> | Page, button: string) => {
     await scope.getByRole('button', { name: button, exact: true }).click();
     await page.waitForLoadState();
@@ -40,7 +48,14 @@ describe('decisions and plan changes (browser)', () => {
     it(`lets the liaison amend the plan, with a reason for a new date, and withdraw a closure proposal (${width} px)`, async () => {
       const id = world.recs[String(1 + i)];
       const created = await state(id);
-      await world.liaison.api.post(`/recommendations/${id}/transitions`, agreedPlan(created.version, { owner: 'Head of Public Protection', actions: 'Audit every visit', targetDate: '2027-03-31' }));
+      await world.liaison.api.post(
+        `/recommendations/${id}/transitions`,
+        agreedPlan(created.version, {
+          owner: 'Head of Public Protection',
+          actions: 'Audit every visit',
+          targetDate: '2027-03-31',
+        }),
+      );
       const page = await signedIn(world.liaison, width);
       await page.goto(`/recommendations/${id}`);
       const amend = form(page, 'Amend the action plan');
@@ -62,15 +77,23 @@ describe('decisions and plan changes (browser)', () => {
       expect((await state(id)).version).toBe(before.version);
 
       const again = form(page, 'Amend the action plan');
-      await expect(again.getByLabel('Owner', { exact: true }).inputValue()).resolves.toBe('Detective Superintendent Shaw');
+      await expect(again.getByLabel('Owner', { exact: true }).inputValue()).resolves.toBe(
+        'Detective Superintendent Shaw',
+      );
       await again.getByLabel('Reason for the new date').fill('The new system goes live in September');
       await click(page, again, 'Amend action plan');
       await expect(page.getByText('Action plan amended').first().isVisible()).resolves.toBe(true);
       const amended = await state(id);
-      expect([amended.status, amended.owner, amended.targetDate]).toEqual(['planned', 'Detective Superintendent Shaw', '2027-09-30']);
+      expect([amended.status, amended.owner, amended.targetDate]).toEqual([
+        'planned',
+        'Detective Superintendent Shaw',
+        '2027-09-30',
+      ]);
       await expect(page.locator('.moj-timeline__title').first().textContent()).resolves.toBe('Action plan amended');
       const amendedEntry = page.locator('.moj-timeline__item').first();
-      await expect(amendedEntry.getByText('Target date moved from 31 March 2027 to 30 September 2027.').count()).resolves.toBe(1);
+      await expect(
+        amendedEntry.getByText('Target date moved from 31 March 2027 to 30 September 2027.').count(),
+      ).resolves.toBe(1);
       await expect(amendedEntry.getByText('The new system goes live in September').count()).resolves.toBe(1);
       await checkPage(page, shot('3-amended'));
 
@@ -80,12 +103,16 @@ describe('decisions and plan changes (browser)', () => {
       await click(page, propose, 'Propose closure');
       expect((await state(id)).status).toBe('closure_proposed');
       const withdraw = form(page, 'Withdraw the closure proposal');
-      await expect(withdraw.getByRole('button', { name: 'Withdraw closure proposal' }).getAttribute('class')).resolves.toContain('govuk-button--secondary');
+      await expect(
+        withdraw.getByRole('button', { name: 'Withdraw closure proposal' }).getAttribute('class'),
+      ).resolves.toContain('govuk-button--secondary');
       await checkPage(page, shot('4-proposed'));
       await withdraw.getByLabel('Comment').fill('Wrong audit attached');
       await click(page, withdraw, 'Withdraw closure proposal');
       expect((await state(id)).status).toBe('planned');
-      await expect(page.locator('.moj-timeline__title').first().textContent()).resolves.toBe('Closure proposal withdrawn');
+      await expect(page.locator('.moj-timeline__title').first().textContent()).resolves.toBe(
+        'Closure proposal withdrawn',
+      );
       await expect(page.getByText(/^Withdrawn on /).count()).resolves.toBe(1);
       await checkPage(page, shot('5-withdrawn'));
       await noSideways(page);
@@ -99,7 +126,9 @@ describe('decisions and plan changes (browser)', () => {
       await inspector.goto(`/recommendations/${id}`);
       const decide = form(inspector, 'Decide on the closure proposal');
       // The three answers are one question; there are no separate authorise and return forms, and no red buttons.
-      await expect(decide.getByRole('group', { name: 'What is your decision?' }).getByRole('radio').allTextContents()).resolves.toBeDefined();
+      await expect(
+        decide.getByRole('group', { name: 'What is your decision?' }).getByRole('radio').allTextContents(),
+      ).resolves.toBeDefined();
       await expect(decide.getByRole('radio').count()).resolves.toBe(5);
       await expect(inspector.getByRole('button', { name: 'Authorise closure' }).count()).resolves.toBe(0);
       await expect(inspector.getByRole('button', { name: 'Return to force' }).count()).resolves.toBe(0);
@@ -110,13 +139,19 @@ describe('decisions and plan changes (browser)', () => {
       // Nothing chosen, then a return without a reason: each refused in words, nothing saved.
       await click(inspector, decide, 'Continue');
       await expect(inspector.getByRole('alert').textContent()).resolves.toContain('Select your decision');
-      await form(inspector, 'Decide on the closure proposal').getByRole('radio', { name: 'Return to the force' }).check();
+      await form(inspector, 'Decide on the closure proposal')
+        .getByRole('radio', { name: 'Return to the force' })
+        .check();
       await click(inspector, form(inspector, 'Decide on the closure proposal'), 'Continue');
-      await expect(inspector.getByRole('alert').textContent()).resolves.toContain('Enter a reason for returning the closure');
+      await expect(inspector.getByRole('alert').textContent()).resolves.toContain(
+        'Enter a reason for returning the closure',
+      );
       await checkPage(inspector, shot('7-decide-refused'));
       expect((await state(id)).status).toBe('closure_proposed');
 
-      await form(inspector, 'Decide on the closure proposal').getByLabel('Reason').fill('The audit covers one division.');
+      await form(inspector, 'Decide on the closure proposal')
+        .getByLabel('Reason')
+        .fill('The audit covers one division.');
       await click(inspector, form(inspector, 'Decide on the closure proposal'), 'Continue');
       expect(new URL(inspector.url()).pathname).toBe(`/recommendations/${id}/confirm`);
       await expect(inspector.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Check your decision');
@@ -149,7 +184,9 @@ describe('decisions and plan changes (browser)', () => {
       await expect(seen.getByRole('heading', { name: 'Latest decision' }).count()).resolves.toBe(1);
       await expect(seen.innerText()).resolves.toContain('Closure returned to the force');
       await expect(seen.innerText()).resolves.toContain('by Ines Inspector on');
-      await expect(liaison.locator('#decision-reason').innerText()).resolves.toBe('The audit covers one division.\nSend the force-wide figures.');
+      await expect(liaison.locator('#decision-reason').innerText()).resolves.toBe(
+        'The audit covers one division.\nSend the force-wide figures.',
+      );
       await expect(liaison.getByText(/^Returned on /).count()).resolves.toBe(1);
       await checkPage(liaison, shot('10-returned-liaison'));
       // The top of the page as the liaison opens it (docs/images/decision-banner*.png are copies).
@@ -170,11 +207,15 @@ describe('decisions and plan changes (browser)', () => {
       await click(inspector, inspector, 'Confirm decision');
       const closed = await state(id);
       expect([closed.status, closed.outcome]).toEqual(['closed', 'not_implemented']);
-      await expect(inspector.locator('#latest-decision').innerText()).resolves.toContain('Closed without implementation');
+      await expect(inspector.locator('#latest-decision').innerText()).resolves.toContain(
+        'Closed without implementation',
+      );
 
       // Reopen is a secondary button with its own confirmation.
       const reopen = form(inspector, 'Reopen');
-      await expect(reopen.getByRole('button', { name: 'Reopen' }).getAttribute('class')).resolves.toContain('govuk-button--secondary');
+      await expect(reopen.getByRole('button', { name: 'Reopen' }).getAttribute('class')).resolves.toContain(
+        'govuk-button--secondary',
+      );
       await checkPage(inspector, shot('11-closed'));
       await reopen.getByLabel('Comment').fill('Visits are back');
       await click(inspector, reopen, 'Reopen');
@@ -203,13 +244,19 @@ describe('decisions and plan changes (browser)', () => {
     await inspector.getByRole('button', { name: 'Confirm decision' }).click();
     expect((await response).status()).toBe(409);
     await inspector.waitForLoadState();
-    await expect(inspector.getByRole('alert').textContent()).resolves.toContain('Someone else changed this recommendation');
+    await expect(inspector.getByRole('alert').textContent()).resolves.toContain(
+      'Someone else changed this recommendation',
+    );
     await checkPage(inspector, 'decisions-nojs-stale');
     const after = await state(id);
     expect([after.status, after.outcome]).toEqual(['planned', null]);
     // A second Confirm (the back button) has nothing waiting: the page as it is, nothing saved.
     const csrf = await inspector.locator('input[name=_csrf]').first().inputValue();
-    const again = await inspector.request.post(`/recommendations/${id}/confirm`, { form: { _csrf: csrf }, headers: { accept: 'text/html' }, maxRedirects: 0 });
+    const again = await inspector.request.post(`/recommendations/${id}/confirm`, {
+      form: { _csrf: csrf },
+      headers: { accept: 'text/html' },
+      maxRedirects: 0,
+    });
     expect([again.status(), again.headers().location]).toEqual([303, `/recommendations/${id}`]);
     expect((await state(id)).version).toBe(after.version);
   }, 120_000);

@@ -27,7 +27,7 @@ describe('the demo dashboard (browser)', () => {
 
   afterAll(() => closeApiAndBrowser(api, browser));
 
-  it('shows each force\'s story in its figures', async () => {
+  it("shows each force's story in its figures", async () => {
     const manager = await api.login('manager@demo.followup', DEMO_PASSWORD);
     const figures = (await api.client(manager.body.accessToken).get('/dashboard')).body;
     // The manager's own "no recent progress" count, as My work's API gives it.
@@ -38,7 +38,9 @@ describe('the demo dashboard (browser)', () => {
     expect(force('Northamptonshire Police').overdue).toBeGreaterThanOrEqual(5);
     expect(figures.byOrganisation[0].label).toBe('Northamptonshire Police');
     expect(force('Metropolitan Police Service').open).toBeGreaterThan(0);
-    expect(figures.byArea.map((g: any) => g.label)).toEqual(expect.arrayContaining(['Managing offenders', 'Custody', 'Investigating crime']));
+    expect(figures.byArea.map((g: any) => g.label)).toEqual(
+      expect.arrayContaining(['Managing offenders', 'Custody', 'Investigating crime']),
+    );
 
     const context = await newContext(browser, api.baseUrl, { javaScript: true });
     const page = await context.newPage();
@@ -48,9 +50,14 @@ describe('the demo dashboard (browser)', () => {
 
     // The headline figures, as the page shows them, are the API's.
     const headline = Object.fromEntries(
-      await page.locator('dl.app-figures .app-figure').evaluateAll((figures) =>
-        figures.map((f: any) => [f.querySelector('dt').textContent.trim(), f.querySelector('dd a').childNodes[0].textContent.trim().replace(/\s+/g, ' ')]),
-      ),
+      await page
+        .locator('dl.app-figures .app-figure')
+        .evaluateAll((figures) =>
+          figures.map((f: any) => [
+            f.querySelector('dt').textContent.trim(),
+            f.querySelector('dd a').childNodes[0].textContent.trim().replace(/\s+/g, ' '),
+          ]),
+        ),
     );
     const share = figures.implementedByDueDateShare;
     expect(headline).toEqual({
@@ -58,16 +65,30 @@ describe('the demo dashboard (browser)', () => {
       Overdue: figures.totals.overdue.toLocaleString('en-GB'),
       Closed: figures.totals.closed.toLocaleString('en-GB'),
       'Open more than 12 months': figures.openOverTwelveMonths.toLocaleString('en-GB'),
-      'Closed in the period and implemented by their due date': share === null ? 'None closed' : `${Math.round(share * 100)}% (${figures.implementedByDueDate} of ${figures.closedInPeriod})`,
+      'Closed in the period and implemented by their due date':
+        share === null
+          ? 'None closed'
+          : `${Math.round(share * 100)}% (${figures.implementedByDueDate} of ${figures.closedInPeriod})`,
       // Shown in whole days.
-      'Median days from report to closure': figures.medianDaysToClosure === null ? 'None closed' : Math.round(figures.medianDaysToClosure).toLocaleString('en-GB'),
+      'Median days from report to closure':
+        figures.medianDaysToClosure === null
+          ? 'None closed'
+          : Math.round(figures.medianDaysToClosure).toLocaleString('en-GB'),
       'No recent progress': noRecentProgress.toLocaleString('en-GB'),
     });
     // Each force's row of the "by force" table: open, overdue, closed as the API counts them, in its order.
     const table = async (caption: string) =>
-      page.locator('table', { has: page.locator('caption', { hasText: caption }) }).locator('tbody tr').evaluateAll((rows) =>
-        rows.map((r: any) => [r.querySelector('th').textContent.trim(), ...[...r.querySelectorAll('td')].map((td: any) => Number(td.childNodes[0].childNodes[0].textContent.trim()))]),
-      );
+      page
+        .locator('table', { has: page.locator('caption', { hasText: caption }) })
+        .locator('tbody tr')
+        .evaluateAll((rows) =>
+          rows.map((r: any) => [
+            r.querySelector('th').textContent.trim(),
+            ...[...r.querySelectorAll('td')].map((td: any) =>
+              Number(td.childNodes[0].childNodes[0].textContent.trim()),
+            ),
+          ]),
+        );
     const rowsOf = (groups: any[]) => groups.map((g) => [g.label, g.open, g.overdue, g.closed]);
     expect(await table('Open, overdue and closed by force')).toEqual(rowsOf(figures.byOrganisation.slice(0, 15)));
     expect(await table('Open, overdue and closed by programme')).toEqual(rowsOf(figures.byProgramme));

@@ -8,7 +8,8 @@ import { startWebWorld, type WebWorld } from '../support/web-world.js';
 import { signedInPage, statusOf } from './page-helpers.js';
 
 const WIDTHS = [1280, 390] as const;
-const CSV = 'reference,text,timeframe\n1,Review how children detained in custody are accommodated overnight,3 months\n2,Flag child sexual exploitation consistently,6 months\n';
+const CSV =
+  'reference,text,timeframe\n1,Review how children detained in custody are accommodated overnight,3 months\n2,Flag child sexual exploitation consistently,6 months\n';
 
 describe('draft inspections (browser)', () => {
   let api: RunningApi, browser: Browser, world: WebWorld;
@@ -21,7 +22,9 @@ describe('draft inspections (browser)', () => {
     return page;
   };
   const noSideways = async (page: Page) =>
-    expect(page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth <= (globalThis as any).innerWidth)).resolves.toBe(true);
+    expect(
+      page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth <= (globalThis as any).innerWidth),
+    ).resolves.toBe(true);
   const click = async (page: Page, button: string) => {
     await page.getByRole('button', { name: button, exact: true }).click();
     await page.waitForLoadState();
@@ -41,13 +44,19 @@ describe('draft inspections (browser)', () => {
       await lead.getByLabel('Day').fill('15');
       await lead.getByLabel('Month').fill('1');
       await lead.getByLabel('Year').fill(String(nextYear));
-      await lead.getByLabel('CSV file').setInputFiles({ name: 'peel.csv', mimeType: 'text/csv', buffer: Buffer.from(CSV) });
+      await lead
+        .getByLabel('CSV file')
+        .setInputFiles({ name: 'peel.csv', mimeType: 'text/csv', buffer: Buffer.from(CSV) });
       await click(lead, 'Check file');
       // The preview says, above the Import button, that a draft is created and what publishing will do.
       const explained = lead.locator('#draft-explained');
       await expect(explained.innerText()).resolves.toContain('as a draft');
-      await expect(explained.innerText()).resolves.toContain('When you publish it from its page, the force can see it, its reminders are planned and it appears on the public register.');
-      expect((await explained.boundingBox())!.y).toBeLessThan((await lead.getByRole('button', { name: 'Import', exact: true }).boundingBox())!.y);
+      await expect(explained.innerText()).resolves.toContain(
+        'When you publish it from its page, the force can see it, its reminders are planned and it appears on the public register.',
+      );
+      expect((await explained.boundingBox())!.y).toBeLessThan(
+        (await lead.getByRole('button', { name: 'Import', exact: true }).boundingBox())!.y,
+      );
       await noSideways(lead);
       await checkPage(lead, shot('1-preview'));
       await click(lead, 'Import');
@@ -55,14 +64,21 @@ describe('draft inspections (browser)', () => {
       const id = new URL(lead.url()).pathname.split('/')[2];
       await expect(lead.getByText('Imported 2 recommendations as a draft').count()).resolves.toBe(1);
       await expect(lead.getByRole('heading', { level: 1 }).innerText()).resolves.toContain('Draft');
-      await expect(lead.getByText('This inspection is a draft. Only inspectorate staff can see it').count()).resolves.toBe(1);
+      await expect(
+        lead.getByText('This inspection is a draft. Only inspectorate staff can see it').count(),
+      ).resolves.toBe(1);
       await noSideways(lead);
       await checkPage(lead, shot('2-draft'));
 
       // Its recommendations say so too, and offer no action.
-      await lead.getByRole('link', { name: /^Recommendation 1/ }).first().click();
+      await lead
+        .getByRole('link', { name: /^Recommendation 1/ })
+        .first()
+        .click();
       await lead.waitForLoadState();
-      await expect(lead.getByText('Its inspection is a draft. Only inspectorate staff can see it').count()).resolves.toBe(1);
+      await expect(
+        lead.getByText('Its inspection is a draft. Only inspectorate staff can see it').count(),
+      ).resolves.toBe(1);
       await expect(lead.locator('form[action$="/transitions"], section.app-action').count()).resolves.toBe(0);
       await noSideways(lead);
       await checkPage(lead, shot('2a-recommendation'));
@@ -87,7 +103,9 @@ describe('draft inspections (browser)', () => {
       expect(new URL(lead.url()).pathname).toBe(`/inspections/${id}/publish`);
       await expect(lead.getByRole('heading', { level: 1 }).innerText()).resolves.toBe(`Publish ${title}`);
       await expect(lead.getByText('2 recommendations', { exact: true }).count()).resolves.toBe(1);
-      await expect(lead.getByText(`the inspection appears on the public register from 15 January ${nextYear}`).count()).resolves.toBe(1);
+      await expect(
+        lead.getByText(`the inspection appears on the public register from 15 January ${nextYear}`).count(),
+      ).resolves.toBe(1);
       await noSideways(lead);
       await checkPage(lead, shot('3-confirm'));
       await lead.getByRole('link', { name: 'Cancel' }).click();
@@ -130,7 +148,12 @@ describe('draft inspections (browser)', () => {
     });
     expect(created.status).toBe(201);
     const page = await signedIn(world.lead, 768);
-    for (const [name, path] of [['draft', `/inspections/${created.body.id}`], ['recommendation', `/recommendations/${created.body.recommendations[0].id}`], ['confirm', `/inspections/${created.body.id}/publish`], ['my-work', '/']]) {
+    for (const [name, path] of [
+      ['draft', `/inspections/${created.body.id}`],
+      ['recommendation', `/recommendations/${created.body.recommendations[0].id}`],
+      ['confirm', `/inspections/${created.body.id}/publish`],
+      ['my-work', '/'],
+    ]) {
       await expect(statusOf(page, path)).resolves.toBe(200);
       await noSideways(page);
       await checkPage(page, `drafts-768-${name}`);

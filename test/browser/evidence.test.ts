@@ -1,4 +1,5 @@
-// Evidence files in a real browser, with and without JavaScript: uploading several at once, the file list, a refused type, withdrawing, and the propose-closure form's `Evidence files`.
+// Evidence files in a real browser, with and without JavaScript: uploading several at once, the file list, a refused
+// type, withdrawing, and the propose-closure form's `Evidence files`.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
 import type { RunningApi } from '../support/api-harness.js';
@@ -11,7 +12,13 @@ import { errorSummary, signedInPage } from './page-helpers.js';
 
 /** The evidence files table's cells, row by row. */
 const fileRows = (page: Page): Promise<string[][]> =>
-  page.locator('#evidence-files table tbody tr').evaluateAll((rows) => rows.map((row) => Array.from((row as any).querySelectorAll('td')).map((cell: any) => (cell.innerText as string).trim())));
+  page
+    .locator('#evidence-files table tbody tr')
+    .evaluateAll((rows) =>
+      rows.map((row) =>
+        Array.from((row as any).querySelectorAll('td')).map((cell: any) => (cell.innerText as string).trim()),
+      ),
+    );
 
 describe('evidence files (browser)', () => {
   let api: RunningApi, browser: Browser, world: WebWorld;
@@ -38,7 +45,9 @@ describe('evidence files (browser)', () => {
     expect(rows[0][3]).toBe('Not scanned');
     await checkPage(page, 'evidence-1-uploaded-liaison');
 
-    await page.getByLabel('Upload evidence files').setInputFiles([{ name: 'minutes.pdf', mimeType: 'application/pdf', buffer: EXECUTABLE }]);
+    await page
+      .getByLabel('Upload evidence files')
+      .setInputFiles([{ name: 'minutes.pdf', mimeType: 'application/pdf', buffer: EXECUTABLE }]);
     await page.getByRole('button', { name: 'Upload files' }).click();
     await page.waitForLoadState();
     expect(await errorSummary(page)).toEqual([expect.stringMatching(/^The file "minutes\.pdf" must be a PDF/)]);
@@ -68,9 +77,13 @@ describe('evidence files (browser)', () => {
     await world.liaison.api.post(`/recommendations/${id}/transitions`, agreedPlan(1));
     const page = await signedInPage(browser, api.baseUrl, world.liaison, { javaScript: false });
     await page.goto(`/recommendations/${id}`);
-    const closure = page.locator('section.app-action', { has: page.getByRole('heading', { name: 'Propose closure', exact: true }) });
+    const closure = page.locator('section.app-action', {
+      has: page.getByRole('heading', { name: 'Propose closure', exact: true }),
+    });
     await closure.getByLabel('Evidence title').fill('Audit of overdue visits');
-    await closure.getByLabel('Evidence files').setInputFiles([{ name: 'Audit.pdf', mimeType: 'application/pdf', buffer: pdf('Audit') }]);
+    await closure
+      .getByLabel('Evidence files')
+      .setInputFiles([{ name: 'Audit.pdf', mimeType: 'application/pdf', buffer: pdf('Audit') }]);
     await closure.getByRole('button', { name: 'Propose closure' }).click();
     await page.waitForLoadState();
     const rec = (await api.adminApi.get(`/recommendations/${id}`)).body;

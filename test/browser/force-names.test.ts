@@ -1,4 +1,5 @@
-// Force names: headings (and a caption with its heading) name the force once, on every page that shows an inspection's title.
+// Force names: headings (and a caption with its heading) name the force once, on every page that shows an inspection's
+// title.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningApi, TestUser } from '../support/api-harness.js';
@@ -35,7 +36,9 @@ describe('headings name the force once (browser)', () => {
       const doc = (globalThis as any).document;
       const read: string[] = [];
       for (const h of doc.querySelectorAll('main h1, main h2')) {
-        const caption = h.previousElementSibling?.matches('.govuk-caption-xl, .govuk-caption-l, .govuk-caption-m') ? h.previousElementSibling.textContent : '';
+        const caption = h.previousElementSibling?.matches('.govuk-caption-xl, .govuk-caption-l, .govuk-caption-m')
+          ? h.previousElementSibling.textContent
+          : '';
         read.push(`${caption.trim()} | ${h.textContent.trim()}`.replace(/\s+/g, ' '));
       }
       return read;
@@ -58,11 +61,16 @@ describe('headings name the force once (browser)', () => {
     await expectForceOnce(page, `/recommendations/${inspection.recommendations[0].id}`, 'force-once-recommendation');
     await expectForceOnce(page, `/inspections/${inspection.id}/readiness`, 'force-once-readiness');
     await expectForceOnce(page, '/', 'force-once-my-work-inspector');
-    const inspectionsMine = await page.locator('#inspections li', { hasText: 'National Child Protection Inspection 2018' }).innerText();
+    const inspectionsMine = await page
+      .locator('#inspections li', { hasText: 'National Child Protection Inspection 2018' })
+      .innerText();
     expect(times(inspectionsMine)).toBe(1);
     const liaisonPage = await signedInPage(browser, api.baseUrl, liaison);
     await expectForceOnce(liaisonPage, '/', 'force-once-my-work-liaison');
-    const facts = await liaisonPage.locator('dl.app-facts > div', { hasText: 'Force and inspection' }).first().innerText();
+    const facts = await liaisonPage
+      .locator('dl.app-facts > div', { hasText: 'Force and inspection' })
+      .first()
+      .innerText();
     expect(facts).toContain(`${core} Police, National Child Protection Inspection 2018`);
   });
 
@@ -70,10 +78,15 @@ describe('headings name the force once (browser)', () => {
     const page = await signedInPage(browser, api.baseUrl, lead);
     const anonymous = await (await newContext(browser, api.baseUrl)).newPage();
     for (const width of [390, 768, 1280]) {
-      for (const [p, path, name] of [[page, `/inspections/${inspection.id}`, 'inspection'], [anonymous, `/register/${force.code}`, 'register']] as const) {
+      for (const [p, path, name] of [
+        [page, `/inspections/${inspection.id}`, 'inspection'],
+        [anonymous, `/register/${force.code}`, 'register'],
+      ] as const) {
         await p.setViewportSize({ width, height: 900 });
         await p.goto(path);
-        const fits = await p.evaluate(() => (globalThis as any).document.documentElement.scrollWidth <= (globalThis as any).innerWidth);
+        const fits = await p.evaluate(
+          () => (globalThis as any).document.documentElement.scrollWidth <= (globalThis as any).innerWidth,
+        );
         expect({ width, path, fits }).toEqual({ width, path, fits: true });
         await checkPage(p, `force-once-${name}-${width}`);
       }

@@ -1,4 +1,5 @@
-// Account life cycle in Chromium against the real API, worker and SMTP server: invite → choose a password → sign in; forgotten password → reset → other sessions ended.
+// Account life cycle in Chromium against the real API, worker and SMTP server: invite → choose a password → sign in;
+// forgotten password → reset → other sessions ended.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
 import { TEST_PASSWORD } from '../support/api-harness.js';
@@ -22,7 +23,9 @@ describe('identity (browser)', () => {
   });
 
   it('an administrator invites a person, who chooses their own password from the email and signs in', async () => {
-    const admin = await signedIn(browser, world.api.baseUrl, world.api.admin.email, { password: world.api.admin.password });
+    const admin = await signedIn(browser, world.api.baseUrl, world.api.admin.email, {
+      password: world.api.admin.password,
+    });
     const force = await world.api.createOrganisation({ name: 'Cheshire Constabulary' });
     await admin.page.goto('/admin/users/new');
     await admin.page.getByLabel('Full name').fill('Ivy Invited');
@@ -61,9 +64,13 @@ describe('identity (browser)', () => {
     await signIn(page, 'ivy.invited@cheshire.example', CHOSEN);
     expect(new URL(page.url()).pathname).toBe('/');
     // The administrator's page shows the invitation accepted.
-    const ivy = (await world.api.adminApi.get('/users?limit=500')).body.items.find((u: any) => u.email === 'ivy.invited@cheshire.example');
+    const ivy = (await world.api.adminApi.get('/users?limit=500')).body.items.find(
+      (u: any) => u.email === 'ivy.invited@cheshire.example',
+    );
     await admin.page.goto(`/admin/users/${ivy.id}`);
-    await expect(admin.page.getByText('The person accepted the invitation and chose a password.').count()).resolves.toBe(1);
+    await expect(
+      admin.page.getByText('The person accepted the invitation and chose a password.').count(),
+    ).resolves.toBe(1);
     await context.close();
     await admin.context.close();
   });

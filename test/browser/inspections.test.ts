@@ -1,4 +1,5 @@
-// Inspection pages in a real browser: the list, one inspection, changing its dates (PATCH) and both CSV downloads; the JSON stays the API's.
+// Inspection pages in a real browser: the list, one inspection, changing its dates (PATCH) and both CSV downloads; the
+// JSON stays the API's.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningApi, TestUser } from '../support/api-harness.js';
@@ -30,13 +31,22 @@ describe('inspection pages (browser)', () => {
     await page.goto('/inspections');
     await expect(page.title()).resolves.toBe('Inspections – Follow-up Tracker');
     await checkPage(page, 'inspections-liaison');
-    await expect(page.locator('main tbody a').allTextContents()).resolves.toEqual(['Formula check', 'Merseyside NCPI 2018']);
+    await expect(page.locator('main tbody a').allTextContents()).resolves.toEqual([
+      'Formula check',
+      'Merseyside NCPI 2018',
+    ]);
     await page.getByRole('link', { name: 'Merseyside NCPI 2018' }).click();
     await expect(page.title()).resolves.toBe('Merseyside NCPI 2018 – Follow-up Tracker');
     await checkPage(page, 'inspection-liaison');
     const rows = await page
       .locator('main tbody tr')
-      .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td, i) => (i === 0 ? td.querySelector('a')! : td).textContent!.replace(/\s+/g, ' ').trim())));
+      .evaluateAll((trs) =>
+        trs.map((tr) =>
+          [...tr.querySelectorAll('td')].map((td, i) =>
+            (i === 0 ? td.querySelector('a')! : td).textContent!.replace(/\s+/g, ' ').trim(),
+          ),
+        ),
+      );
     expect(rows.map((r) => [r[0], r[1], r[2], r[4]])).toEqual([
       ['Recommendation 1', 'Issued – overdue', 'Not rated', '28 February 2019'],
       ['Recommendation 2', 'Issued – overdue', 'Not rated', '28 February 2019'],
@@ -68,12 +78,18 @@ describe('inspection pages (browser)', () => {
     expect(banner).toContain('Recommendation 1 due date: 28 February 2019 → 30 August 2019');
     await checkPage(page, 'inspection-dates-changed');
     const after = (await api.adminApi.get(`/inspections/${world.inspection.id}`)).body;
-    expect([after.revisitDueAt, after.actionPlanDueAt, after.version]).toEqual(['2019-08-29T23:00:00.000Z', world.inspection.actionPlanDueAt, world.inspection.version + 1]);
+    expect([after.revisitDueAt, after.actionPlanDueAt, after.version]).toEqual([
+      '2019-08-29T23:00:00.000Z',
+      world.inspection.actionPlanDueAt,
+      world.inspection.version + 1,
+    ]);
 
     // A stale form is refused and shows the current dates.
     const stale = await signedIn(world.admin);
     await stale.goto(`/inspections/${world.inspection.id}/dates`);
-    await stale.locator('input[name=version]').evaluate((input: any, v) => (input.value = v), String(world.inspection.version));
+    await stale
+      .locator('input[name=version]')
+      .evaluate((input: any, v) => (input.value = v), String(world.inspection.version));
     await stale.getByRole('button', { name: 'Save dates' }).click();
     await stale.waitForLoadState();
     await expect(stale.getByRole('alert').textContent()).resolves.toContain('Someone else changed this inspection');
@@ -83,31 +99,52 @@ describe('inspection pages (browser)', () => {
     await stale.getByRole('group', { name: 'Published date' }).getByLabel('Month').fill('2');
     await stale.getByRole('button', { name: 'Save dates' }).click();
     await stale.waitForLoadState();
-    await expect(stale.getByRole('alert').getByRole('link').allTextContents()).resolves.toEqual(['Published date must be a real date']);
-    expect((await api.adminApi.get(`/inspections/${world.inspection.id}`)).body.version).toBe(world.inspection.version + 1);
+    await expect(stale.getByRole('alert').getByRole('link').allTextContents()).resolves.toEqual([
+      'Published date must be a real date',
+    ]);
+    expect((await api.adminApi.get(`/inspections/${world.inspection.id}`)).body.version).toBe(
+      world.inspection.version + 1,
+    );
   });
 
   it('downloads the same rows as CSV, with formula-like cells neutralised', async () => {
     const page = await signedIn(world.liaison);
     await page.goto('/inspections');
     const asBrowser = { headers: { accept: 'text/html,*/*;q=0.8' } };
-    const listCsv = await page.request.get((await page.getByRole('link', { name: 'Download CSV' }).getAttribute('href')) as string, asBrowser);
+    const listCsv = await page.request.get(
+      (await page.getByRole('link', { name: 'Download CSV' }).getAttribute('href')) as string,
+      asBrowser,
+    );
     expect(listCsv.headers()['content-type']).toBe('text/csv; charset=utf-8');
-    const listLines = (await listCsv.text()).replace(/^\uFEFF/, '').trim().split('\n');
+    const listLines = (await listCsv.text())
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\n');
     expect(listLines).toHaveLength(3);
-    expect(listLines[0]).toBe('Title,Force,Programme,Published,Action plan due,Revisit due,Lead inspector,Open recommendations,Overdue recommendations,Draft');
+    expect(listLines[0]).toBe(
+      'Title,Force,Programme,Published,Action plan due,Revisit due,Lead inspector,Open recommendations,Overdue recommendations,Draft',
+    );
 
     const formula = (await api.adminApi.get('/inspections')).body.items.find((i: any) => i.title === 'Formula check');
     await page.goto(`/inspections/${formula.id}`);
-    const csv = await (await page.request.get((await page.getByRole('link', { name: 'Download CSV' }).getAttribute('href')) as string, asBrowser)).text();
+    const csv = await (
+      await page.request.get(
+        (await page.getByRole('link', { name: 'Download CSV' }).getAttribute('href')) as string,
+        asBrowser,
+      )
+    ).text();
     expect(csv.trim().split('\n')[1]).toMatch(/^'=1\+1,'@SUM\(A1:A9\) is not a formula here,Issued – overdue,/);
   });
 
   it('gives API clients the contract JSON on the shared paths, byte for byte', async () => {
     const id = world.recs['1'];
     for (const path of [`/recommendations/${id}`, `/inspections/${world.inspection.id}`, '/inspections']) {
-      const viaToken = await fetch(`${api.baseUrl}${path}`, { headers: { authorization: `Bearer ${world.admin.token}`, accept: 'text/html' } });
-      const viaJson = await fetch(`${api.baseUrl}${path}`, { headers: { authorization: `Bearer ${world.admin.token}`, accept: 'application/json' } });
+      const viaToken = await fetch(`${api.baseUrl}${path}`, {
+        headers: { authorization: `Bearer ${world.admin.token}`, accept: 'text/html' },
+      });
+      const viaJson = await fetch(`${api.baseUrl}${path}`, {
+        headers: { authorization: `Bearer ${world.admin.token}`, accept: 'application/json' },
+      });
       const plain = await fetch(`${api.baseUrl}${path}`, { headers: { authorization: `Bearer ${world.admin.token}` } });
       expect([viaToken.status, viaJson.status, plain.status]).toEqual([200, 200, 200]);
       expect(viaToken.headers.get('content-type')).toMatch(/^application\/json/);
@@ -116,11 +153,20 @@ describe('inspection pages (browser)', () => {
     }
     // A path only the pages have is still the API's JSON 404 for an API client.
     const pageOnly = await world.admin.api.get(`/inspections/${world.inspection.id}/dates`);
-    expect([pageOnly.status, pageOnly.body.message]).toEqual([404, `Cannot GET /inspections/${world.inspection.id}/dates`]);
+    expect([pageOnly.status, pageOnly.body.message]).toEqual([
+      404,
+      `Cannot GET /inspections/${world.inspection.id}/dates`,
+    ]);
     // Without a token, JSON clients still get the API's 401, and browsers a redirect to sign in.
     const api401 = await fetch(`${api.baseUrl}/recommendations/${id}`, { headers: { accept: 'application/json' } });
     expect(api401.status).toBe(401);
-    const browser303 = await fetch(`${api.baseUrl}/recommendations/${id}`, { headers: { accept: 'text/html,*/*;q=0.8' }, redirect: 'manual' });
-    expect([browser303.status, browser303.headers.get('location')]).toEqual([303, `/sign-in?returnTo=${encodeURIComponent(`/recommendations/${id}`)}`]);
+    const browser303 = await fetch(`${api.baseUrl}/recommendations/${id}`, {
+      headers: { accept: 'text/html,*/*;q=0.8' },
+      redirect: 'manual',
+    });
+    expect([browser303.status, browser303.headers.get('location')]).toEqual([
+      303,
+      `/sign-in?returnTo=${encodeURIComponent(`/recommendations/${id}`)}`,
+    ]);
   });
 });

@@ -1,16 +1,26 @@
-// Lists and screens in a real browser and over HTTP: references in people's order, pages that fit 390/768/1280 px, CSV links for any Accept and an API token.
+// Lists and screens in a real browser and over HTTP: references in people's order, pages that fit 390/768/1280 px, CSV
+// links for any Accept and an API token.
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningApi } from '../support/api-harness.js';
-import { checkPage, closeApiAndBrowser, newContext, SCREENSHOTS, signIn, startApiAndBrowser } from '../support/browser.js';
+import {
+  checkPage,
+  closeApiAndBrowser,
+  newContext,
+  SCREENSHOTS,
+  signIn,
+  startApiAndBrowser,
+} from '../support/browser.js';
 import { TEST_PASSWORD } from '../support/api-harness.js';
 import { createWebWorld, type WebWorld } from '../support/web-world.js';
 
 /** Made in this order in one request: the lists must still count 1, 2, … 10, 19. */
 const MADE = ['10', '2', '19', '1', '3', '11', '9', '4', '12', '5', '13', '6', '14', '7', '15', '8', '16', '17', '18'];
-const COUNTED = MADE.map(Number).sort((a, b) => a - b).map(String);
+const COUNTED = MADE.map(Number)
+  .sort((a, b) => a - b)
+  .map(String);
 const WIDTHS = [390, 768, 1280];
 
 describe('lists in order, pages that fit, CSV links (browser)', () => {
@@ -31,7 +41,8 @@ describe('lists in order, pages that fit, CSV links (browser)', () => {
     return page;
   }
 
-  const csvOf = (text: string): string[][] => parse(text.replace(/^\uFEFF/, ''), { relax_column_count: true }) as string[][];
+  const csvOf = (text: string): string[][] =>
+    parse(text.replace(/^\uFEFF/, ''), { relax_column_count: true }) as string[][];
   const column = (rows: string[][], header: string): string[] => {
     const at = rows[0].indexOf(header);
     expect(at).toBeGreaterThanOrEqual(0);
@@ -50,9 +61,15 @@ describe('lists in order, pages that fit, CSV links (browser)', () => {
         cursor = page.body.nextCursor;
       } while (cursor);
       expect(seen).toEqual(COUNTED);
-      const overdue = await api.adminApi.get(`/recommendations?inspectionId=${world.inspection.id}&overdue=true&limit=500`);
+      const overdue = await api.adminApi.get(
+        `/recommendations?inspectionId=${world.inspection.id}&overdue=true&limit=500`,
+      );
       expect(overdue.body.items.map((r: any) => r.reference)).toEqual(COUNTED);
-      expect((await api.adminApi.get(`/inspections/${world.inspection.id}`)).body.recommendations.map((r: any) => r.reference)).toEqual(COUNTED);
+      expect(
+        (await api.adminApi.get(`/inspections/${world.inspection.id}`)).body.recommendations.map(
+          (r: any) => r.reference,
+        ),
+      ).toEqual(COUNTED);
     });
 
     it('on the inspection page, the overdue list, the readiness pack and their CSVs', async () => {
@@ -61,15 +78,26 @@ describe('lists in order, pages that fit, CSV links (browser)', () => {
       const links = await page.locator('a[href^="/recommendations/"]').allTextContents();
       expect(links.map((t) => t.replace('Recommendation', '').trim())).toEqual(COUNTED);
       await page.goto('/overdue');
-      const overdueLinks = await page.locator('table a[href^="/recommendations/"]').evaluateAll((as) => as.map((a) => (a.firstChild?.textContent ?? '').replace('Recommendation', '').trim()));
+      const overdueLinks = await page
+        .locator('table a[href^="/recommendations/"]')
+        .evaluateAll((as) => as.map((a) => (a.firstChild?.textContent ?? '').replace('Recommendation', '').trim()));
       expect(overdueLinks).toEqual(COUNTED);
       await page.goto(`/inspections/${world.inspection.id}/readiness`);
       const packHeadings = await page.locator('h2').allTextContents();
-      expect(packHeadings.filter((h) => /^Recommendation \d+/.test(h.trim())).map((h) => h.trim().split(/\s+/)[1])).toEqual(COUNTED);
+      expect(
+        packHeadings.filter((h) => /^Recommendation \d+/.test(h.trim())).map((h) => h.trim().split(/\s+/)[1]),
+      ).toEqual(COUNTED);
       const headers = { authorization: `Bearer ${world.manager.token}` };
-      for (const csvPath of [`/inspections/${world.inspection.id}/recommendations.csv`, '/overdue.csv', `/inspections/${world.inspection.id}/readiness.csv`]) {
+      for (const csvPath of [
+        `/inspections/${world.inspection.id}/recommendations.csv`,
+        '/overdue.csv',
+        `/inspections/${world.inspection.id}/readiness.csv`,
+      ]) {
         const rows = csvOf(await (await fetch(`${api.baseUrl}${csvPath}`, { headers })).text());
-        expect({ csvPath, references: column(rows, rows[0].includes('Reference') ? 'Reference' : 'reference') }).toEqual({ csvPath, references: COUNTED });
+        expect({
+          csvPath,
+          references: column(rows, rows[0].includes('Reference') ? 'Reference' : 'reference'),
+        }).toEqual({ csvPath, references: COUNTED });
       }
       await page.context().close();
     });
@@ -87,7 +115,9 @@ describe('lists in order, pages that fit, CSV links (browser)', () => {
     it('whatever the Accept header, with the API token as a bearer (a spreadsheet "from web" import)', async () => {
       for (const csvPath of paths(world)) {
         for (const accept of ['text/csv', '*/*', 'application/json', 'text/html']) {
-          const response = await fetch(`${api.baseUrl}${csvPath}`, { headers: { accept, authorization: `Bearer ${world.manager.token}` } });
+          const response = await fetch(`${api.baseUrl}${csvPath}`, {
+            headers: { accept, authorization: `Bearer ${world.manager.token}` },
+          });
           expect({ csvPath, accept, status: response.status, type: response.headers.get('content-type') }).toEqual({
             csvPath,
             accept,
@@ -100,29 +130,45 @@ describe('lists in order, pages that fit, CSV links (browser)', () => {
     });
 
     it('refuses a bad token (401), a role the list is not for (403) and another force (404), without a session', async () => {
-      const bad = await fetch(`${api.baseUrl}/overdue.csv`, { headers: { accept: 'text/csv', authorization: 'Bearer not-a-token' } });
+      const bad = await fetch(`${api.baseUrl}/overdue.csv`, {
+        headers: { accept: 'text/csv', authorization: 'Bearer not-a-token' },
+      });
       expect(bad.status).toBe(401);
-      const liaison = await fetch(`${api.baseUrl}/overdue.csv`, { headers: { accept: 'text/csv', authorization: `Bearer ${world.liaison.token}` } });
+      const liaison = await fetch(`${api.baseUrl}/overdue.csv`, {
+        headers: { accept: 'text/csv', authorization: `Bearer ${world.liaison.token}` },
+      });
       expect(liaison.status).toBe(403);
-      const other = await fetch(`${api.baseUrl}/inspections/${world.inspection.id}/recommendations.csv`, { headers: { accept: '*/*', authorization: `Bearer ${world.otherLiaison.token}` } });
+      const other = await fetch(`${api.baseUrl}/inspections/${world.inspection.id}/recommendations.csv`, {
+        headers: { accept: '*/*', authorization: `Bearer ${world.otherLiaison.token}` },
+      });
       expect(other.status).toBe(404);
       expect(await other.text()).not.toContain('Review how registered');
       // No token and no session: the sign-in page, as before, never the rows.
-      const anonymous = await fetch(`${api.baseUrl}/overdue.csv`, { headers: { accept: 'text/csv' }, redirect: 'manual' });
+      const anonymous = await fetch(`${api.baseUrl}/overdue.csv`, {
+        headers: { accept: 'text/csv' },
+        redirect: 'manual',
+      });
       expect(anonymous.status).toBe(303);
     });
 
     it('gives dates as London yyyy-mm-dd and moments in a column of their own with an offset', async () => {
       const headers = { authorization: `Bearer ${world.manager.token}` };
-      const recs = csvOf(await (await fetch(`${api.baseUrl}/inspections/${world.inspection.id}/recommendations.csv`, { headers })).text());
-      expect(new Set(column(recs, 'Action plan due'))).toEqual(new Set([world.inspection.actionPlanDueAt.slice(0, 10)]));
+      const recs = csvOf(
+        await (
+          await fetch(`${api.baseUrl}/inspections/${world.inspection.id}/recommendations.csv`, { headers })
+        ).text(),
+      );
+      expect(new Set(column(recs, 'Action plan due'))).toEqual(
+        new Set([world.inspection.actionPlanDueAt.slice(0, 10)]),
+      );
       for (const cell of column(recs, 'Due date')) expect(cell).toMatch(/^\d{4}-\d{2}-\d{2}$/);
       const inspections = csvOf(await (await fetch(`${api.baseUrl}/inspections.csv`, { headers })).text());
       // Published 12:00 UTC on 30 August 2018 (13:00 in London).
       expect(column(inspections, 'Published')).toContain('2018-08-30');
       const list = csvOf(await (await fetch(`${api.baseUrl}/dashboard/list.csv?state=overdue`, { headers })).text());
       for (const cell of column(list, 'due date')) expect(cell).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-      for (const cell of column(list, 'updated')) expect(cell).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/);
+      for (const cell of column(list, 'updated'))
+        expect(cell).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/);
       const overdue = csvOf(await (await fetch(`${api.baseUrl}/overdue.csv`, { headers })).text());
       expect(overdue[0]).toEqual(expect.arrayContaining(['Recommendation', 'Status', 'Owner', 'RAG', 'Deadline']));
       expect(column(overdue, 'Recommendation')[0]).toContain('Review how registered sex offender visits');
@@ -153,7 +199,13 @@ describe('lists in order, pages that fit, CSV links (browser)', () => {
           for (const pagePath of mainPages(world)) {
             const response = await page.goto(pagePath);
             if (response?.status() !== 200) continue; // a page this role may not open
-            const { scroll, inner } = await page.evaluate(() => { const scope = globalThis as any; return { scroll: scope.document.documentElement.scrollWidth as number, inner: scope.innerWidth as number }; });
+            const { scroll, inner } = await page.evaluate(() => {
+              const scope = globalThis as any;
+              return {
+                scroll: scope.document.documentElement.scrollWidth as number,
+                inner: scope.innerWidth as number,
+              };
+            });
             if (scroll > inner) overflowing.push(`${pagePath} at ${width} px as ${user.role}: ${scroll} > ${inner}`);
           }
           await page.context().close();
@@ -165,14 +217,25 @@ describe('lists in order, pages that fit, CSV links (browser)', () => {
     it("draws the dashboard's chart labels at 14 px or more, and its drill-down list names force and inspection by the deadline its days count from", async () => {
       const page = await pageAt(390, world.manager.email);
       await page.goto('/dashboard');
-      const sizes = await page.locator('svg.app-chart text').evaluateAll((texts) => texts.map((t) => Number.parseFloat((globalThis as any).getComputedStyle(t).fontSize) * ((t as any).getScreenCTM()?.a ?? 1)));
+      const sizes = await page
+        .locator('svg.app-chart text')
+        .evaluateAll((texts) =>
+          texts.map(
+            (t) =>
+              Number.parseFloat((globalThis as any).getComputedStyle(t).fontSize) * ((t as any).getScreenCTM()?.a ?? 1),
+          ),
+        );
       expect(sizes.length).toBeGreaterThan(0);
       expect(Math.min(...sizes)).toBeGreaterThanOrEqual(14);
       await checkPage(page, 'dashboard-phone-390');
       await page.goto('/dashboard/list?state=overdue');
       const headers = await page.locator('thead th').allTextContents();
-      expect(headers.map((h) => h.trim())).toEqual(expect.arrayContaining(['Force and inspection', 'Next deadline', 'Overdue']));
-      const firstRow = (await page.locator('tbody tr').first().locator('td').allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim());
+      expect(headers.map((h) => h.trim())).toEqual(
+        expect.arrayContaining(['Force and inspection', 'Next deadline', 'Overdue']),
+      );
+      const firstRow = (await page.locator('tbody tr').first().locator('td').allTextContents()).map((t) =>
+        t.replace(/\s+/g, ' ').trim(),
+      );
       expect(firstRow[1]).toBe(`${world.force.name}Merseyside NCPI 2018`);
       // The action plan was due 6 weeks after 30 August 2018: 11 October 2018, the date the days count from.
       expect(firstRow.join(' | ')).toContain('11 October 2018');
@@ -186,7 +249,9 @@ describe('lists in order, pages that fit, CSV links (browser)', () => {
       const details = phone.locator('details.app-filter-details');
       expect(await details.evaluate((d) => (d as any).open)).toBe(false);
       expect(await phone.getByLabel('Force', { exact: true }).isVisible()).toBe(false);
-      await expect(phone.locator('#overdue-total').textContent()).resolves.toBe(`${COUNTED.length} overdue recommendations`);
+      await expect(phone.locator('#overdue-total').textContent()).resolves.toBe(
+        `${COUNTED.length} overdue recommendations`,
+      );
       const region = phone.locator('[role="region"][tabindex="0"][aria-label]').first();
       await expect(region.count()).resolves.toBe(1);
       await checkPage(phone, 'overdue-phone-390-filters-hidden');
@@ -195,7 +260,9 @@ describe('lists in order, pages that fit, CSV links (browser)', () => {
       await phone.getByRole('button', { name: 'Apply filters' }).click();
       await phone.waitForLoadState();
       expect(new URL(phone.url()).searchParams.get('force')).toBe(world.force.id);
-      await expect(phone.locator('#overdue-total').textContent()).resolves.toBe(`${COUNTED.length} overdue recommendations match these filters`);
+      await expect(phone.locator('#overdue-total').textContent()).resolves.toBe(
+        `${COUNTED.length} overdue recommendations match these filters`,
+      );
       await phone.context().close();
 
       const withScript = await pageAt(390, world.manager.email);

@@ -1,4 +1,5 @@
-// "My work" for each role in a real browser at 1280 and 390 pixels: the complete to-do list, the same counts as GET /work, what changed since the last visit; axe and a screenshot of each.
+// "My work" for each role in a real browser at 1280 and 390 pixels: the complete to-do list, the same counts as GET
+// /work, what changed since the last visit; axe and a screenshot of each.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { daysFromNow, type RunningApi, type TestUser } from '../support/api-harness.js';
@@ -22,16 +23,38 @@ describe('My work (browser)', () => {
       recommendations: [{ reference: 'A1', text: 'Publish the force’s plan for offender management.' }],
     });
     soonId = recent.recommendations[0].id;
-    // 1: a plan to submit (overdue); 2: closure proposed (waits on the lead inspector); 3: returned to the force; 4: planned.
+    // 1: a plan to submit (overdue); 2: closure proposed (waits on the lead inspector); 3: returned to the force; 4:
+    // planned.
     const liaisonApi = world.liaison.api;
     for (const ref of ['2', '3', '4']) {
       const id = world.recs[ref];
-      let rec = (await liaisonApi.post(`/recommendations/${id}/transitions`, { action: 'submit_plan', version: 1, response: 'agreed', owner: 'Chief Inspector', actions: 'Audit', targetDate: '2027-01-31' })).body;
+      let rec = (
+        await liaisonApi.post(`/recommendations/${id}/transitions`, {
+          action: 'submit_plan',
+          version: 1,
+          response: 'agreed',
+          owner: 'Chief Inspector',
+          actions: 'Audit',
+          targetDate: '2027-01-31',
+        })
+      ).body;
       if (ref === '4') continue;
-      rec = (await liaisonApi.post(`/recommendations/${id}/transitions`, { action: 'propose_closure', version: rec.version, evidence: [{ title: 'Audit report' }] })).body;
+      rec = (
+        await liaisonApi.post(`/recommendations/${id}/transitions`, {
+          action: 'propose_closure',
+          version: rec.version,
+          evidence: [{ title: 'Audit report' }],
+        })
+      ).body;
       expect(rec.status).toBe('closure_proposed');
       if (ref === '3') {
-        rec = (await world.lead.api.post(`/recommendations/${id}/transitions`, { action: 'return', version: rec.version, comment: 'The audit covers one district only' })).body;
+        rec = (
+          await world.lead.api.post(`/recommendations/${id}/transitions`, {
+            action: 'return',
+            version: rec.version,
+            comment: 'The audit covers one district only',
+          })
+        ).body;
         expect(rec.status).toBe('planned');
       }
     }
@@ -65,7 +88,7 @@ describe('My work (browser)', () => {
     }
   }
 
-  it("lists everything waiting on the liaison officer, grouped by what to do, whatever the deadline, as GET /work counts it", async () => {
+  it('lists everything waiting on the liaison officer, grouped by what to do, whatever the deadline, as GET /work counts it', async () => {
     const page = await myWork(world.liaison, 'liaison');
     await expectSameAsApi(page, world.liaison);
     await expect(linksUnder(page, 'returned')).resolves.toEqual(['Recommendation 3']);
@@ -82,7 +105,9 @@ describe('My work (browser)', () => {
     await expect(plan.innerText()).resolves.toMatch(/\d+ days overdue/);
     // What the lead inspector did since the liaison officer's last sign-in (the API login that made them).
     const changes = page.locator('#changes');
-    await expect(changes.innerText()).resolves.toContain('Recommendation 3: Closure returned to the force by Ines Inspector');
+    await expect(changes.innerText()).resolves.toContain(
+      'Recommendation 3: Closure returned to the force by Ines Inspector',
+    );
     await expect(changes.innerText()).resolves.toContain('The audit covers one district only');
     await page.locator('#plan').getByRole('link', { name: 'Recommendation A1' }).click();
     expect(new URL(page.url()).pathname).toBe(`/recommendations/${soonId}`);
@@ -95,19 +120,28 @@ describe('My work (browser)', () => {
     const review = page.locator('#review .app-to-do__item');
     await expect(review.innerText()).resolves.toContain('Proposed by Lena Liaison');
     await expect(review.innerText()).resolves.toMatch(/Submitted:\s*\d{1,2} \w+ \d{4}/);
-    await expect(page.locator('#inspections a').allTextContents()).resolves.toEqual(expect.arrayContaining(['Merseyside PEEL 2026', 'Merseyside NCPI 2018']));
+    await expect(page.locator('#inspections a').allTextContents()).resolves.toEqual(
+      expect.arrayContaining(['Merseyside PEEL 2026', 'Merseyside NCPI 2018']),
+    );
     await expect(page.locator('#inspections').innerText()).resolves.toMatch(/Action plan due: \d{1,2} \w+ \d{4}/);
-    await expect(page.locator('#changes').innerText()).resolves.toContain('Recommendation 2: Closure proposed with new evidence by Lena Liaison');
+    await expect(page.locator('#changes').innerText()).resolves.toContain(
+      'Recommendation 2: Closure proposed with new evidence by Lena Liaison',
+    );
     // A first target date, given with the plan, is not a moved date.
-    await expect(page.locator('#changes').innerText()).resolves.toContain('Recommendation 4: Action plan submitted by Lena Liaison');
+    await expect(page.locator('#changes').innerText()).resolves.toContain(
+      'Recommendation 4: Action plan submitted by Lena Liaison',
+    );
     // Another inspector leads nothing here.
     const other = await myWork(world.otherInspector, 'other-inspector');
     await expect(other.getByText('No evidence is waiting for your review.').count()).resolves.toBe(1);
     await expectSameAsApi(other, world.otherInspector);
   });
 
-  it("gives managers and admins per-force counts that link to the filtered overdue list, as GET /work counts them", async () => {
-    for (const [user, name] of [[world.manager, 'manager'], [world.admin, 'admin']] as const) {
+  it('gives managers and admins per-force counts that link to the filtered overdue list, as GET /work counts them', async () => {
+    for (const [user, name] of [
+      [world.manager, 'manager'],
+      [world.admin, 'admin'],
+    ] as const) {
       const page = await myWork(user, name);
       const counts = (await user.api.get('/work')).body;
       const overdue = counts.groups.find((g: any) => g.id === 'overdue').count;

@@ -1,4 +1,5 @@
-// The overdue list in a real browser: scope per role, filters (a GET form, with and without JavaScript), keyset paging, and the CSV download.
+// The overdue list in a real browser: scope per role, filters (a GET form, with and without JavaScript), keyset paging,
+// and the CSV download.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
@@ -10,7 +11,13 @@ import { signedIn, statusOf, tableRows } from './page-helpers.js';
 const FORMULA_REFERENCE = '=SUM(1+1)';
 
 describe('overdue list (browser)', () => {
-  let api: RunningApi, browser: Browser, merseyside: any, cheshire: any, inspector: TestUser, manager: TestUser, liaison: TestUser;
+  let api: RunningApi,
+    browser: Browser,
+    merseyside: any,
+    cheshire: any,
+    inspector: TestUser,
+    manager: TestUser,
+    liaison: TestUser;
   let oldInspection: any;
 
   beforeAll(async () => {
@@ -44,7 +51,13 @@ describe('overdue list (browser)', () => {
       ],
     });
     // About eight months ago: the plan is some six and a half months overdue.
-    await api.createInspection(api.admin.token, { ...lead, organisationId: merseyside.id, title: 'Merseyside custody 2026', publishedAt: daysFromNow(-240), recommendations: [{ reference: 'M1' }] });
+    await api.createInspection(api.admin.token, {
+      ...lead,
+      organisationId: merseyside.id,
+      title: 'Merseyside custody 2026',
+      publishedAt: daysFromNow(-240),
+      recommendations: [{ reference: 'M1' }],
+    });
     await api.createInspection(api.admin.token, {
       ...lead,
       organisationId: cheshire.id,
@@ -64,7 +77,9 @@ describe('overdue list (browser)', () => {
   }
 
   const rowIds = (page: Page): Promise<string[]> =>
-    page.locator('table.govuk-table tbody tr td:first-child a').evaluateAll((links) => links.map((a) => (a as any).getAttribute('href').replace('/recommendations/', '')));
+    page
+      .locator('table.govuk-table tbody tr td:first-child a')
+      .evaluateAll((links) => links.map((a) => (a as any).getAttribute('href').replace('/recommendations/', '')));
 
   /** Every row over every page, following Next. */
   async function allPages(page: Page): Promise<string[]> {
@@ -85,7 +100,16 @@ describe('overdue list (browser)', () => {
     await checkPage(page, 'overdue-manager');
     const rows = await tableRows(page);
     expect(rows).toHaveLength(50);
-    expect(rows[0]).toEqual([expect.stringMatching(/^Recommendation \S+/), 'Merseyside Police', 'Issued', '', 'Not rated', 'Action plan not submitted', '11 October 2018', expect.stringMatching(/^[\d,]+$/)]);
+    expect(rows[0]).toEqual([
+      expect.stringMatching(/^Recommendation \S+/),
+      'Merseyside Police',
+      'Issued',
+      '',
+      'Not rated',
+      'Action plan not submitted',
+      '11 October 2018',
+      expect.stringMatching(/^[\d,]+$/),
+    ]);
     expect(rows[0][0]).toContain('Merseyside NCPI 2018');
     const first = await manager.api.get(`/recommendations/${(await rowIds(page))[0]}`);
     expect(rows[0][7]).toBe(first.body.daysOverdue.toLocaleString('en-GB'));
@@ -99,7 +123,16 @@ describe('overdue list (browser)', () => {
     await checkPage(page, 'overdue-manager-page-2');
     const lastRows = await tableRows(page);
     expect(lastRows).toHaveLength(8);
-    expect(lastRows.at(-1)).toEqual([expect.stringMatching(/^Recommendation R1\b.*Merseyside PEEL 2026/s), 'Merseyside Police', 'Issued', '', 'Not rated', 'Past its due date', expect.any(String), '3']);
+    expect(lastRows.at(-1)).toEqual([
+      expect.stringMatching(/^Recommendation R1\b.*Merseyside PEEL 2026/s),
+      'Merseyside Police',
+      'Issued',
+      '',
+      'Not rated',
+      'Past its due date',
+      expect.any(String),
+      '3',
+    ]);
     await expect(page.getByRole('link', { name: /Next/ }).count()).resolves.toBe(0);
     await page.getByRole('link', { name: /Previous/ }).click();
     await page.waitForLoadState();
@@ -125,14 +158,27 @@ describe('overdue list (browser)', () => {
     await page.getByRole('button', { name: 'Apply filters' }).click();
     await page.waitForURL(/reason=due_date/);
     await checkPage(page, 'overdue-filtered-reason');
-    await expect(tableRows(page)).resolves.toEqual([[expect.stringMatching(/^Recommendation R1\b.*Merseyside PEEL 2026/s), 'Merseyside Police', 'Issued', '', 'Not rated', 'Past its due date', expect.any(String), '3']]);
+    await expect(tableRows(page)).resolves.toEqual([
+      [
+        expect.stringMatching(/^Recommendation R1\b.*Merseyside PEEL 2026/s),
+        'Merseyside Police',
+        'Issued',
+        '',
+        'Not rated',
+        'Past its due date',
+        expect.any(String),
+        '3',
+      ],
+    ]);
     await page.getByRole('link', { name: 'Remove this filter Past its due date' }).click();
     await page.waitForURL(/\/overdue$/);
 
     await page.getByRole('radio', { name: '6 to 12 months' }).check();
     await page.getByRole('button', { name: 'Apply filters' }).click();
     await page.waitForURL(/age=6_to_12_months/);
-    await expect(tableRows(page).then((rows) => rows.map((r) => r[0]))).resolves.toEqual([expect.stringContaining('Recommendation M1')]);
+    await expect(tableRows(page).then((rows) => rows.map((r) => r[0]))).resolves.toEqual([
+      expect.stringContaining('Recommendation M1'),
+    ]);
 
     await page.goto('/overdue');
     await page.getByLabel('Force').selectOption({ label: 'Cheshire Constabulary' });
@@ -153,7 +199,10 @@ describe('overdue list (browser)', () => {
     await page.waitForURL(/priority=yes/);
     await checkPage(page, 'overdue-filtered-inspection-priority');
     const priorityRows = await tableRows(page);
-    expect(priorityRows.map((r) => r[0].replace(/\s+/g, ' ')).sort()).toEqual([expect.stringMatching(/^Recommendation 1\b.*Priority$/), expect.stringMatching(/^Recommendation 2\b.*Priority$/)]);
+    expect(priorityRows.map((r) => r[0].replace(/\s+/g, ' ')).sort()).toEqual([
+      expect.stringMatching(/^Recommendation 1\b.*Priority$/),
+      expect.stringMatching(/^Recommendation 2\b.*Priority$/),
+    ]);
     expect(priorityRows).toHaveLength(2);
     await expect(page.getByLabel('Inspection').inputValue()).resolves.toBe(oldInspection.id);
     await context.close();
@@ -176,13 +225,39 @@ describe('overdue list (browser)', () => {
   it('downloads the same rows and filters as CSV, with formula-like cells neutralised', async () => {
     const { context, page } = await signedIn(browser, api.baseUrl, inspector.email);
     await page.goto(`/overdue?force=${merseyside.id}`);
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /Download CSV/ }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: /Download CSV/ }).click(),
+    ]);
     expect(download.suggestedFilename()).toMatch(/^overdue-recommendations-\d{4}-\d{2}-\d{2}\.csv$/);
-    const records = parse(readFileSync(await download.path()), { bom: true, columns: true }) as Record<string, string>[];
+    const records = parse(readFileSync(await download.path()), { bom: true, columns: true }) as Record<
+      string,
+      string
+    >[];
     expect(records).toHaveLength(58);
-    expect(Object.keys(records[0])).toEqual(['Force', 'Inspection', 'Reference', 'Recommendation', 'Status', 'Owner', 'RAG', 'Priority', 'Reason', 'Deadline', 'Days overdue', 'Link']);
-    expect(records.map((r) => r.Link.replace(/^.*\/recommendations\//, ''))).toEqual(await apiOverdueIds(inspector, `&organisationId=${merseyside.id}`));
-    expect(records[0]).toMatchObject({ Force: 'Merseyside Police', Inspection: 'Merseyside NCPI 2018', Reason: 'Action plan not submitted', Deadline: '2018-10-11' });
+    expect(Object.keys(records[0])).toEqual([
+      'Force',
+      'Inspection',
+      'Reference',
+      'Recommendation',
+      'Status',
+      'Owner',
+      'RAG',
+      'Priority',
+      'Reason',
+      'Deadline',
+      'Days overdue',
+      'Link',
+    ]);
+    expect(records.map((r) => r.Link.replace(/^.*\/recommendations\//, ''))).toEqual(
+      await apiOverdueIds(inspector, `&organisationId=${merseyside.id}`),
+    );
+    expect(records[0]).toMatchObject({
+      Force: 'Merseyside Police',
+      Inspection: 'Merseyside NCPI 2018',
+      Reason: 'Action plan not submitted',
+      Deadline: '2018-10-11',
+    });
     expect(records.find((r) => r.Reference.includes('SUM'))?.Reference).toBe(`'${FORMULA_REFERENCE}`);
 
     const filtered = await page.request.get(`/overdue.csv?priority=yes&inspection=${oldInspection.id}`);
@@ -205,12 +280,17 @@ describe('overdue list (browser)', () => {
     await refused.context.close();
 
     const admin = await signedIn(browser, api.baseUrl, api.admin.email, { password: api.admin.password });
-    expect(await statusOf(admin.page, '/overdue?after=not-a-cursor&force=nonsense&reason=%3Cscript%3E&age=1&priority=maybe')).toBe(200);
+    expect(
+      await statusOf(admin.page, '/overdue?after=not-a-cursor&force=nonsense&reason=%3Cscript%3E&age=1&priority=maybe'),
+    ).toBe(200);
     await checkPage(admin.page, 'overdue-admin');
     await expect(tableRows(admin.page)).resolves.toHaveLength(50);
     await admin.context.close();
 
-    const signedOut = await fetch(`${api.baseUrl}/overdue.csv`, { headers: { accept: 'text/html' }, redirect: 'manual' });
+    const signedOut = await fetch(`${api.baseUrl}/overdue.csv`, {
+      headers: { accept: 'text/html' },
+      redirect: 'manual',
+    });
     expect(signedOut.status).toBe(303);
     expect(signedOut.headers.get('location')).toBe('/sign-in?returnTo=%2Foverdue.csv');
   });

@@ -1,4 +1,5 @@
-// Helpers for the browser tests: signed-in pages, raw form posts with the session's CSRF token, tables and error summaries.
+// Helpers for the browser tests: signed-in pages, raw form posts with the session's CSRF token, tables and error
+// summaries.
 import { expect } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { TEST_PASSWORD } from '../support/api-harness.js';
@@ -10,7 +11,12 @@ export interface SignedIn {
 }
 
 /** A new browser context signed in as `email` (JavaScript on unless told otherwise). */
-export async function signedIn(browser: Browser, baseUrl: string, email: string, options: { javaScript?: boolean; password?: string } = {}): Promise<SignedIn> {
+export async function signedIn(
+  browser: Browser,
+  baseUrl: string,
+  email: string,
+  options: { javaScript?: boolean; password?: string } = {},
+): Promise<SignedIn> {
   const context = await newContext(browser, baseUrl, { javaScript: options.javaScript });
   const page = await context.newPage();
   await signIn(page, email, options.password ?? TEST_PASSWORD);
@@ -19,7 +25,12 @@ export async function signedIn(browser: Browser, baseUrl: string, email: string,
 }
 
 /** A page signed in as `user`, in a context of its own (closed with the browser). */
-export async function signedInPage(browser: Browser, baseUrl: string, user: { email: string }, options: { javaScript?: boolean } = {}): Promise<Page> {
+export async function signedInPage(
+  browser: Browser,
+  baseUrl: string,
+  user: { email: string },
+  options: { javaScript?: boolean } = {},
+): Promise<Page> {
   return (await signedIn(browser, baseUrl, user.email, options)).page;
 }
 
@@ -41,7 +52,11 @@ export async function csrfToken(page: Page): Promise<string> {
  * Posts a raw body (urlencoded text, or JSON when `json` is set) with the page's cookies, as a script or a
  * tampered browser would; returns the status and the body's text.
  */
-export async function postRaw(page: Page, path: string, body: string | Record<string, unknown>): Promise<{ status: number; text: string }> {
+export async function postRaw(
+  page: Page,
+  path: string,
+  body: string | Record<string, unknown>,
+): Promise<{ status: number; text: string }> {
   const json = typeof body !== 'string';
   const response = await page.request.post(path, {
     headers: { 'content-type': json ? 'application/json' : 'application/x-www-form-urlencoded', accept: 'text/html' },
@@ -53,9 +68,13 @@ export async function postRaw(page: Page, path: string, body: string | Record<st
 
 /** The visible text of each cell of the table's body rows. */
 export async function tableRows(page: Page): Promise<string[][]> {
-  return page.locator('table.govuk-table tbody tr').evaluateAll((rows) =>
-    rows.map((row) => Array.from((row as any).querySelectorAll('td')).map((cell: any) => (cell.innerText as string).trim())),
-  );
+  return page
+    .locator('table.govuk-table tbody tr')
+    .evaluateAll((rows) =>
+      rows.map((row) =>
+        Array.from((row as any).querySelectorAll('td')).map((cell: any) => (cell.innerText as string).trim()),
+      ),
+    );
 }
 
 /** The error summary's messages, after checking it is shown and has the focus. */
@@ -64,4 +83,3 @@ export async function errorSummary(page: Page): Promise<string[]> {
   await expect(summary.locator('[role="alert"]').count()).resolves.toBe(1);
   return summary.locator('.govuk-error-summary__list a').allInnerTexts();
 }
-

@@ -1,4 +1,5 @@
-// The recommendation page in a real browser: issued to closed through the forms, refusals, stale forms, scope, and no JavaScript.
+// The recommendation page in a real browser: issued to closed through the forms, refusals, stale forms, scope, and no
+// JavaScript.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningApi, TestUser } from '../support/api-harness.js';
@@ -11,12 +12,19 @@ describe('recommendation page (browser)', () => {
   beforeAll(async () => ({ api, browser, world } = await startWebWorld()));
   afterAll(() => closeApiAndBrowser(api, browser));
 
-  const signedIn = (user: TestUser, options: { javaScript?: boolean } = {}) => signedInPage(browser, api.baseUrl, user, options);
+  const signedIn = (user: TestUser, options: { javaScript?: boolean } = {}) =>
+    signedInPage(browser, api.baseUrl, user, options);
 
-  const form = (page: Page, heading: string) => page.locator('section.app-action', { has: page.getByRole('heading', { name: heading, exact: true }) });
+  const form = (page: Page, heading: string) =>
+    page.locator('section.app-action', { has: page.getByRole('heading', { name: heading, exact: true }) });
   const state = async (id: string) => (await api.adminApi.get(`/recommendations/${id}`)).body;
 
-  async function submitPlan(page: Page, response: string, target: { day: string; month: string; year: string }, comment = ''): Promise<void> {
+  async function submitPlan(
+    page: Page,
+    response: string,
+    target: { day: string; month: string; year: string },
+    comment = '',
+  ): Promise<void> {
     const plan = form(page, 'Submit the action plan');
     await plan.getByRole('radio', { name: response, exact: true }).check();
     await plan.getByLabel('Owner', { exact: true }).fill('Head of Public Protection');
@@ -31,7 +39,9 @@ describe('recommendation page (browser)', () => {
 
   async function takeToClosure(liaisonPage: Page, inspectorPage: Page, id: string, prefix: string): Promise<void> {
     await liaisonPage.goto(`/recommendations/${id}`);
-    await expect(liaisonPage.title()).resolves.toBe('Recommendation ' + (await state(id)).reference + ' – Merseyside NCPI 2018 – Follow-up Tracker');
+    await expect(liaisonPage.title()).resolves.toBe(
+      'Recommendation ' + (await state(id)).reference + ' – Merseyside NCPI 2018 – Follow-up Tracker',
+    );
     await checkPage(liaisonPage, `${prefix}-1-issued-liaison`);
     await submitPlan(liaisonPage, 'Agreed', { day: '31', month: '3', year: '2027' });
     await expect(liaisonPage.getByText('Action plan submitted').first().isVisible()).resolves.toBe(true);
@@ -47,9 +57,13 @@ describe('recommendation page (browser)', () => {
     await liaisonPage.waitForLoadState();
     const afterProgress = await state(id);
     expect([afterProgress.rag, afterProgress.targetDate]).toEqual(['amber', '2027-06-30']);
-    await expect(liaisonPage.getByText('Target date moved from 31 March 2027 to 30 June 2027.').count()).resolves.toBe(1);
+    await expect(liaisonPage.getByText('Target date moved from 31 March 2027 to 30 June 2027.').count()).resolves.toBe(
+      1,
+    );
     // The reason is the entry's comment, shown once.
-    await expect(liaisonPage.locator('.moj-timeline').getByText('Recruitment took longer than planned').count()).resolves.toBe(1);
+    await expect(
+      liaisonPage.locator('.moj-timeline').getByText('Recruitment took longer than planned').count(),
+    ).resolves.toBe(1);
     await checkPage(liaisonPage, `${prefix}-3-progress-liaison`);
 
     const closure = form(liaisonPage, 'Propose closure');
@@ -61,14 +75,23 @@ describe('recommendation page (browser)', () => {
     expect((await state(id)).status).toBe('closure_proposed');
     await checkPage(liaisonPage, `${prefix}-4-closure-proposed-liaison`);
     // The force has nothing more to do but wait, or withdraw the proposal.
-    await expect(liaisonPage.locator('section.app-action h2').allTextContents()).resolves.toEqual(['Withdraw the closure proposal']);
+    await expect(liaisonPage.locator('section.app-action h2').allTextContents()).resolves.toEqual([
+      'Withdraw the closure proposal',
+    ]);
 
     await inspectorPage.goto('/');
     // Waiting for the lead inspector's review (My work also lists what changed since the last visit).
-    await expect(inspectorPage.locator('section#review').getByRole('link', { name: `Recommendation ${afterProgress.reference}`, exact: true }).count()).resolves.toBe(1);
+    await expect(
+      inspectorPage
+        .locator('section#review')
+        .getByRole('link', { name: `Recommendation ${afterProgress.reference}`, exact: true })
+        .count(),
+    ).resolves.toBe(1);
     await inspectorPage.goto(`/recommendations/${id}`);
     await checkPage(inspectorPage, `${prefix}-5-review-inspector`);
-    await expect(inspectorPage.getByRole('link', { name: 'Audit of overdue visits, June 2027' }).getAttribute('href')).resolves.toBe('https://intranet.example/audit');
+    await expect(
+      inspectorPage.getByRole('link', { name: 'Audit of overdue visits, June 2027' }).getAttribute('href'),
+    ).resolves.toBe('https://intranet.example/audit');
     // One question, then a check-your-answers page: only `Confirm decision` saves.
     const decide = form(inspectorPage, 'Decide on the closure proposal');
     await decide.getByRole('radio', { name: 'Authorise closure' }).check();
@@ -84,8 +107,16 @@ describe('recommendation page (browser)', () => {
     await checkPage(inspectorPage, `${prefix}-6-closed-inspector`);
     // The history names who did what, oldest at the bottom.
     const titles = await inspectorPage.locator('.moj-timeline__title').allTextContents();
-    expect(titles).toEqual(['Closure authorised', 'Closure proposed', 'Progress updated', 'Action plan submitted', 'Issued']);
-    await expect(inspectorPage.locator('.moj-timeline__byline').first().textContent()).resolves.toBe('by Ines Inspector');
+    expect(titles).toEqual([
+      'Closure authorised',
+      'Closure proposed',
+      'Progress updated',
+      'Action plan submitted',
+      'Issued',
+    ]);
+    await expect(inspectorPage.locator('.moj-timeline__byline').first().textContent()).resolves.toBe(
+      'by Ines Inspector',
+    );
     // The lead inspector sees the notifications planned and sent for it.
     await expect(inspectorPage.getByRole('heading', { name: 'Notifications' }).count()).resolves.toBe(1);
   }
@@ -95,7 +126,12 @@ describe('recommendation page (browser)', () => {
   }, 150_000);
 
   it('does the same with JavaScript turned off', async () => {
-    await takeToClosure(await signedIn(world.liaison, { javaScript: false }), await signedIn(world.lead, { javaScript: false }), world.recs['2'], 'nojs');
+    await takeToClosure(
+      await signedIn(world.liaison, { javaScript: false }),
+      await signedIn(world.lead, { javaScript: false }),
+      world.recs['2'],
+      'nojs',
+    );
   }, 150_000);
 
   it('keeps the values of a refused form, focuses its error summary and saves nothing', async () => {
@@ -106,7 +142,9 @@ describe('recommendation page (browser)', () => {
     await submitPlan(page, 'Partly agreed', { day: '31', month: '2', year: '2027' });
     const summary = page.getByRole('alert');
     await expect(summary.textContent()).resolves.toContain('Target date must be a real date');
-    await expect(page.evaluate(() => (globalThis as any).document.activeElement?.classList.contains('govuk-error-summary'))).resolves.toBe(true);
+    await expect(
+      page.evaluate(() => (globalThis as any).document.activeElement?.classList.contains('govuk-error-summary')),
+    ).resolves.toBe(true);
     await expect(page.title()).resolves.toMatch(/^Error: Recommendation 3 – /);
     const plan = form(page, 'Submit the action plan');
     await expect(plan.getByLabel('Owner', { exact: true }).inputValue()).resolves.toBe('Head of Public Protection');
@@ -114,13 +152,17 @@ describe('recommendation page (browser)', () => {
     await expect(plan.getByLabel('Day').inputValue()).resolves.toBe('31');
     await checkPage(page, 'refused-date');
     // The summary's link takes the person to the field.
-    await expect(summary.getByRole('link', { name: 'Target date must be a real date' }).getAttribute('href')).resolves.toBe('#submit_plan-targetDate-day');
+    await expect(
+      summary.getByRole('link', { name: 'Target date must be a real date' }).getAttribute('href'),
+    ).resolves.toBe('#submit_plan-targetDate-day');
 
     // Fixed date, still no comment for a partial agreement: the domain's rule, in words.
     await plan.getByLabel('Day').fill('28');
     await plan.getByRole('button', { name: 'Submit action plan' }).click();
     await page.waitForLoadState();
-    await expect(page.getByRole('alert').textContent()).resolves.toContain('Enter a comment saying why the force does not fully agree');
+    await expect(page.getByRole('alert').textContent()).resolves.toContain(
+      'Enter a comment saying why the force does not fully agree',
+    );
     await checkPage(page, 'refused-comment');
     const after = await state(id);
     expect([after.status, after.version]).toEqual([before.status, before.version]);
@@ -146,11 +188,17 @@ describe('recommendation page (browser)', () => {
     await plan.getByLabel('Comment', { exact: true }).fill('We disagree');
     await plan.getByRole('button', { name: 'Submit action plan' }).click();
     await stalePage.waitForLoadState();
-    await expect(stalePage.getByRole('alert').textContent()).resolves.toContain('Someone else changed this recommendation while you were working on it');
+    await expect(stalePage.getByRole('alert').textContent()).resolves.toContain(
+      'Someone else changed this recommendation while you were working on it',
+    );
     await expect(stalePage.locator('#current-state + .govuk-summary-list').textContent()).resolves.toContain('Planned');
     await checkPage(stalePage, 'refused-stale');
     const after = await state(id);
-    expect([after.owner, after.response, after.targetDate]).toEqual(['Head of Public Protection', 'agreed', '2027-12-01']);
+    expect([after.owner, after.response, after.targetDate]).toEqual([
+      'Head of Public Protection',
+      'agreed',
+      '2027-12-01',
+    ]);
   });
 
   it("answers 404 for another force's recommendation and inspection", async () => {
@@ -173,7 +221,16 @@ describe('recommendation page (browser)', () => {
       { action: 'no_such_action', version },
       { action: 'close', version, outcome: 'implemented', comment: 'x' },
       { action: 'submit_plan', version: 'abc' },
-      { action: 'submit_plan', version, response: 'maybe', owner: 'x'.repeat(300), actions: 'a', 'targetDate-day': '1', 'targetDate-month': '1', 'targetDate-year': '2027' },
+      {
+        action: 'submit_plan',
+        version,
+        response: 'maybe',
+        owner: 'x'.repeat(300),
+        actions: 'a',
+        'targetDate-day': '1',
+        'targetDate-month': '1',
+        'targetDate-year': '2027',
+      },
       { action: 'propose_closure', version, evidenceUrl: 'javascript:alert(1)' },
       { action: 'authorise_closure', version },
       { 'action[]': 'submit_plan', version },
@@ -181,14 +238,23 @@ describe('recommendation page (browser)', () => {
     ];
     const statuses: number[] = [];
     for (const body of bodies) {
-      const response = await page.request.post(`/recommendations/${world.recs['3']}`, { form: { _csrf: csrf, ...body }, headers: { accept: 'text/html' }, maxRedirects: 0 });
+      const response = await page.request.post(`/recommendations/${world.recs['3']}`, {
+        form: { _csrf: csrf, ...body },
+        headers: { accept: 'text/html' },
+        maxRedirects: 0,
+      });
       statuses.push(response.status());
     }
     // In order: no version (stale), an unknown action, an action the role may not take, a non-numeric version,
-    // bad fields (validation comes before the state), a link that is no web address, the wrong state for the action, an array,
+    // bad fields (validation comes before the state), a link that is no web address, the wrong state for the action, an
+    // array,
     // a liaison's decision (who may act comes before what the payload lacks).
     expect(statuses).toEqual([409, 400, 403, 409, 400, 400, 403, 400, 403]);
-    const noToken = await page.request.post(`/recommendations/${world.recs['3']}`, { form: { action: 'submit_plan', version }, headers: { accept: 'text/html' }, maxRedirects: 0 });
+    const noToken = await page.request.post(`/recommendations/${world.recs['3']}`, {
+      form: { action: 'submit_plan', version },
+      headers: { accept: 'text/html' },
+      maxRedirects: 0,
+    });
     expect(noToken.status()).toBe(403);
   });
 });

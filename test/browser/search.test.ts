@@ -1,4 +1,5 @@
-// Search: the header's search box finds recommendations and inspections by reference, words, owner, force or inspection, within what the person may see.
+// Search: the header's search box finds recommendations and inspections by reference, words, owner, force or
+// inspection, within what the person may see.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { agreedPlan, TEST_PASSWORD, type RunningApi } from '../support/api-harness.js';
@@ -18,7 +19,10 @@ describe('search (browser)', () => {
       title: 'Custody suites inspection 2025',
       programme: 'Custody',
       publishedAt: '2025-01-10T12:00:00Z',
-      recommendations: Array.from({ length: 25 }, (_, i) => ({ reference: `C${i + 1}`, text: `Detainees in custody should see a nurse within the hour (${i + 1}).` })),
+      recommendations: Array.from({ length: 25 }, (_, i) => ({
+        reference: `C${i + 1}`,
+        text: `Detainees in custody should see a nurse within the hour (${i + 1}).`,
+      })),
     });
     otherInspection = await api.createInspection(world.lead.token, {
       organisationId: world.otherForce.id,
@@ -29,7 +33,10 @@ describe('search (browser)', () => {
       recommendations: [{ reference: 'X1', text: 'Custody records of the other force must be complete.' }],
     });
     const rec = (await api.adminApi.get(`/recommendations/${world.recs['2']}`)).body;
-    const planned = await world.liaison.api.post(`/recommendations/${rec.id}/transitions`, agreedPlan(rec.version, { owner: 'Detective Superintendent Okafor' }));
+    const planned = await world.liaison.api.post(
+      `/recommendations/${rec.id}/transitions`,
+      agreedPlan(rec.version, { owner: 'Detective Superintendent Okafor' }),
+    );
     expect(planned.status).toBe(200);
   });
 
@@ -49,9 +56,12 @@ describe('search (browser)', () => {
     await page.waitForLoadState();
   }
 
-  const found = (page: Page) => page.locator('.app-search-results a').evaluateAll((as) => as.map((a) => (a.firstChild?.textContent ?? '').replace('Recommendation', '').trim()));
+  const found = (page: Page) =>
+    page
+      .locator('.app-search-results a')
+      .evaluateAll((as) => as.map((a) => (a.firstChild?.textContent ?? '').replace('Recommendation', '').trim()));
 
-  it('is in the header of every signed-in page, and finds by words of the text, page by page, within the person\'s force', async () => {
+  it("is in the header of every signed-in page, and finds by words of the text, page by page, within the person's force", async () => {
     const page = await pageFor(world.liaison.email, 390);
     for (const path of ['/', '/inspections', `/recommendations/${world.recs['1']}`, '/account']) {
       await page.goto(path);

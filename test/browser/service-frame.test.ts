@@ -1,4 +1,6 @@
-// The frame around every page and what it never shows, in a real browser: the service's own header, the feedback link, signing out, the two kinds of 403, the readiness pack's link, printing one recommendation, "No recent progress" and the notification log.
+// The frame around every page and what it never shows, in a real browser: the service's own header, the feedback link,
+// signing out, the two kinds of 403, the readiness pack's link, printing one recommendation, "No recent progress" and
+// the notification log.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { agreedPlan, type RunningApi, type TestUser } from '../support/api-harness.js';
@@ -18,7 +20,10 @@ describe('the service frame (browser)', () => {
     ({ api, browser } = await startApiAndBrowser({ FEEDBACK_EMAIL: FEEDBACK, STALE_AFTER: 'PT2S' }));
     world = await createWebWorld(api, ['1', '2']);
     staleId = world.recs['2'];
-    const planned = await world.liaison.api.post(`/recommendations/${staleId}/transitions`, agreedPlan(1, { comment: 'First line\nSecond line' }));
+    const planned = await world.liaison.api.post(
+      `/recommendations/${staleId}/transitions`,
+      agreedPlan(1, { comment: 'First line\nSecond line' }),
+    );
     expect(planned.status).toBe(200);
     // STALE_AFTER (2 s) passes without progress.
     await new Promise((r) => setTimeout(r, 2500));
@@ -36,12 +41,17 @@ describe('the service frame (browser)', () => {
   it("shows the service's own header, not the GOV.UK crown, and a feedback link to FEEDBACK_EMAIL", async () => {
     const page = await open(world.liaison, '/');
     await expect(page.locator('.govuk-header__logo, .govuk-logo, .govuk-header__logotype').count()).resolves.toBe(0);
-    await expect(page.locator('.app-org-header').innerText()).resolves.toBe('HM Inspectorate of Constabulary and Fire & Rescue Services\nFollow-up Tracker');
+    await expect(page.locator('.app-org-header').innerText()).resolves.toBe(
+      'HM Inspectorate of Constabulary and Fire & Rescue Services\nFollow-up Tracker',
+    );
     await expect(page.locator('.govuk-phase-banner a').getAttribute('href')).resolves.toBe(`mailto:${FEEDBACK}`);
     await checkPage(page, 'frame-header');
   });
 
-  /** What of the GOV.UK crown or the royal coat of arms the page's header and footer draw: crown marks, SVGs, crest images. */
+  /**
+   * What of the GOV.UK crown or the royal coat of arms the page's header and footer draw: crown marks, SVGs, crest
+   * images.
+   */
   const crownsAndCrests = (page: Page) =>
     page.evaluate(() => {
       const doc = (globalThis as any).document;
@@ -65,10 +75,17 @@ describe('the service frame (browser)', () => {
   it('draws no GOV.UK crown or crest in the header or footer, signed in or not', async () => {
     const anonymous = await (await newContext(browser, api.baseUrl)).newPage();
     const signedIn = await open(world.manager, '/overdue');
-    for (const [page, path] of [[anonymous, '/sign-in'], [anonymous, '/register'], [signedIn, '/'], [signedIn, '/overdue']] as const) {
+    for (const [page, path] of [
+      [anonymous, '/sign-in'],
+      [anonymous, '/register'],
+      [signedIn, '/'],
+      [signedIn, '/overdue'],
+    ] as const) {
       await page.goto(path);
       await expect(page.locator('footer.govuk-template__footer').count()).resolves.toBe(1);
-      await expect(page.locator('footer').innerText()).resolves.toContain('Follow-up Tracker is run by HM Inspectorate of Constabulary and Fire & Rescue Services');
+      await expect(page.locator('footer').innerText()).resolves.toContain(
+        'Follow-up Tracker is run by HM Inspectorate of Constabulary and Fire & Rescue Services',
+      );
       expect({ path, found: await crownsAndCrests(page) }).toEqual({ path, found: [] });
     }
     await anonymous.goto('/sign-in');
@@ -109,8 +126,12 @@ describe('the service frame (browser)', () => {
     const page = await open(world.liaison, `/recommendations/${staleId}`);
     await expect(page.locator('.govuk-summary-list').getByText('No recent progress').count()).resolves.toBe(1);
     const list = await open(world.manager, `/inspections/${world.inspection.id}`);
-    await expect(list.locator('tbody tr', { hasText: 'Recommendation 2' }).getByText('No recent progress').count()).resolves.toBe(1);
-    await expect(list.locator('tbody tr', { hasText: 'Recommendation 1' }).getByText('No recent progress').count()).resolves.toBe(0);
+    await expect(
+      list.locator('tbody tr', { hasText: 'Recommendation 2' }).getByText('No recent progress').count(),
+    ).resolves.toBe(1);
+    await expect(
+      list.locator('tbody tr', { hasText: 'Recommendation 1' }).getByText('No recent progress').count(),
+    ).resolves.toBe(0);
     const dashboard = await open(world.manager, '/dashboard');
     const figure = dashboard.locator('#no-recent-progress a');
     await expect(figure.innerText()).resolves.toMatch(/^1\b/);
@@ -122,7 +143,9 @@ describe('the service frame (browser)', () => {
   it('shows history with its line breaks, each comment once, and the notification log in words, cancelled plans behind details', async () => {
     const page = await open(world.admin, `/recommendations/${staleId}`);
     // A page whose model names a force still shows the inspectorate in the header.
-    await expect(page.locator('.app-org-header__org').innerText()).resolves.toBe('HM Inspectorate of Constabulary and Fire & Rescue Services');
+    await expect(page.locator('.app-org-header__org').innerText()).resolves.toBe(
+      'HM Inspectorate of Constabulary and Fire & Rescue Services',
+    );
     const comment = page.locator('.moj-timeline').getByText(/First line/);
     await expect(comment.count()).resolves.toBe(1);
     await expect(comment.innerText()).resolves.toBe('“First line\nSecond line”');
@@ -134,22 +157,34 @@ describe('the service frame (browser)', () => {
     const details = page.locator('details', { hasText: 'Cancelled notifications' });
     await expect(details.count()).resolves.toBe(1);
     await expect(details.getAttribute('open')).resolves.toBeNull();
-    const shown = page.locator('table', { has: page.locator('caption', { hasText: 'Notifications about this recommendation' }) });
+    const shown = page.locator('table', {
+      has: page.locator('caption', { hasText: 'Notifications about this recommendation' }),
+    });
     await expect(shown.getByText('Cancelled').count()).resolves.toBe(0);
-    await expect(shown.locator('tbody tr').first().innerText()).resolves.toMatch(/Planned for \d{1,2} \w+ \d{4} at \d{1,2}:\d{2}(am|pm)/);
+    await expect(shown.locator('tbody tr').first().innerText()).resolves.toMatch(
+      /Planned for \d{1,2} \w+ \d{4} at \d{1,2}:\d{2}(am|pm)/,
+    );
     await checkPage(page, 'recommendation-notification-log');
   });
 
   it('prints one recommendation cleanly: no header, navigation, banners or forms', async () => {
     const page = await open(world.liaison, `/recommendations/${world.recs['1']}`);
     await page.emulateMedia({ media: 'print' });
-    for (const selector of ['.app-org-header', '.govuk-service-navigation', '.govuk-phase-banner', 'form', '.govuk-footer']) {
+    for (const selector of [
+      '.app-org-header',
+      '.govuk-service-navigation',
+      '.govuk-phase-banner',
+      'form',
+      '.govuk-footer',
+    ]) {
       await expect(page.locator(selector).first().isVisible()).resolves.toBe(false);
     }
     await expect(page.locator('h1').isVisible()).resolves.toBe(true);
     await expect(page.locator('section.app-action').first().isVisible()).resolves.toBe(false);
     // No link spells out its address (which would print an id).
-    const afterLinks = await page.locator('main a').evaluateAll((links) => links.map((a) => (globalThis as any).getComputedStyle(a, '::after').content as string));
+    const afterLinks = await page
+      .locator('main a')
+      .evaluateAll((links) => links.map((a) => (globalThis as any).getComputedStyle(a, '::after').content as string));
     expect(afterLinks.filter((c) => c !== 'none' && c !== 'normal')).toEqual([]);
     await page.pdf({ path: `${SCREENSHOTS}/recommendation-print.pdf`, format: 'A4' });
     await page.screenshot({ path: `${SCREENSHOTS}/recommendation-print.png`, fullPage: true });

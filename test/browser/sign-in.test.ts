@@ -74,7 +74,9 @@ describe('sign in (browser)', () => {
     expect(cookie).not.toContain('Secure');
 
     // Behind a TLS-terminating proxy on this machine (trust proxy: loopback): HSTS and a Secure cookie.
-    const overHttps = await fetch(`${api.baseUrl}/sign-in`, { headers: { accept: 'text/html', 'x-forwarded-proto': 'https' } });
+    const overHttps = await fetch(`${api.baseUrl}/sign-in`, {
+      headers: { accept: 'text/html', 'x-forwarded-proto': 'https' },
+    });
     expect(overHttps.headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
     expect(overHttps.headers.get('set-cookie')).toContain('Secure');
     // The session cookie, once signed in: HttpOnly, SameSite=Lax.
@@ -102,7 +104,10 @@ describe('sign in (browser)', () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(/\/sign-in\?signedOut=1$/);
     // The old cookie, replayed, no longer opens a page.
-    const replay = await fetch(`${api.baseUrl}/`, { headers: { accept: 'text/html', cookie: `followup.sid=${after}` }, redirect: 'manual' });
+    const replay = await fetch(`${api.baseUrl}/`, {
+      headers: { accept: 'text/html', cookie: `followup.sid=${after}` },
+      redirect: 'manual',
+    });
     expect([replay.status, replay.headers.get('location')]).toEqual([303, '/sign-in']);
     await context.close();
   });
@@ -145,8 +150,13 @@ describe('sign in (browser)', () => {
       body: `email=${'a'.repeat(200_000)}`,
     });
     expect(huge.status).toBe(413);
-    const malformed = await fetch(`${api.baseUrl}/sign-in`, { method: 'POST', headers: { accept: 'text/html', 'content-type': 'application/json' }, body: '{"email":' });
+    const malformed = await fetch(`${api.baseUrl}/sign-in`, {
+      method: 'POST',
+      headers: { accept: 'text/html', 'content-type': 'application/json' },
+      body: '{"email":',
+    });
     expect(malformed.status).toBe(400);
-    for (const body of [await huge.text(), await malformed.text()]) expect(body).not.toMatch(/node_modules|at .*\.js:\d+/);
+    for (const body of [await huge.text(), await malformed.text()])
+      expect(body).not.toMatch(/node_modules|at .*\.js:\d+/);
   });
 });

@@ -1,4 +1,5 @@
-// Single sign-on in Chromium against a real OpenID provider on loopback (the demo provider's own page): signing in, a role that changes at the next sign-in, a refused person, and signing out at the provider too.
+// Single sign-on in Chromium against a real OpenID provider on loopback (the demo provider's own page): signing in, a
+// role that changes at the next sign-in, a refused person, and signing out at the provider too.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import type { DemoPerson } from '../../scripts/demo-identity-provider.js';
@@ -8,8 +9,20 @@ import { startSsoWorld, type SsoWorld } from '../support/sso-world.js';
 import { errorSummary, signedIn } from './page-helpers.js';
 
 const people: DemoPerson[] = [
-  { sub: 'b-lee', email: 'lee.liaison@north.example', name: 'Lee Liaison', groups: ['sso-north-liaison'], description: 'liaison, North' },
-  { sub: 'b-una', email: 'una.unmapped@north.example', name: 'Una Unmapped', groups: ['canteen-rota'], description: 'in no mapped group' },
+  {
+    sub: 'b-lee',
+    email: 'lee.liaison@north.example',
+    name: 'Lee Liaison',
+    groups: ['sso-north-liaison'],
+    description: 'liaison, North',
+  },
+  {
+    sub: 'b-una',
+    email: 'una.unmapped@north.example',
+    name: 'Una Unmapped',
+    groups: ['canteen-rota'],
+    description: 'in no mapped group',
+  },
 ];
 
 describe('single sign-on (browser)', () => {
@@ -65,7 +78,9 @@ describe('single sign-on (browser)', () => {
     const context = await newContext(browser, world.api.baseUrl);
     const page = await context.newPage();
     await signInAs(page, 'Una Unmapped');
-    await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('You do not have access to Follow-up Tracker');
+    await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe(
+      'You do not have access to Follow-up Tracker',
+    );
     await expect(page.getByText('Ask the administrators of Follow-up Tracker').count()).resolves.toBe(1);
     await checkPage(page, 'sso-refused');
     expect((await page.goto('/'))?.url()).toContain('/sign-in');
@@ -75,20 +90,26 @@ describe('single sign-on (browser)', () => {
   it('an administrator sets a force to single sign-on only, and its people can no longer sign in with a password', async () => {
     const force = await world.api.createOrganisation({ name: 'Password-free Police', code: 'SSO-PWFREE' });
     const liaison = await world.api.createUser('liaison', [force.id]);
-    const admin = await signedIn(browser, world.api.baseUrl, world.api.admin.email, { password: world.api.admin.password });
+    const admin = await signedIn(browser, world.api.baseUrl, world.api.admin.email, {
+      password: world.api.admin.password,
+    });
     await admin.page.goto('/admin/organisations');
     await admin.page.getByRole('link', { name: /^How its people sign in\W+Password-free Police$/ }).click();
     await checkPage(admin.page, 'sso-organisation-sign-in');
     await admin.page.getByRole('radio', { name: 'Only with their organisation account (single sign-on)' }).check();
     await admin.page.getByRole('button', { name: 'Save' }).click();
     await admin.page.waitForURL(/\/admin\/organisations$/);
-    await expect(admin.page.getByText('Its people now sign in only with their organisation account.').count()).resolves.toBe(1);
+    await expect(
+      admin.page.getByText('Its people now sign in only with their organisation account.').count(),
+    ).resolves.toBe(1);
 
     const context = await newContext(browser, world.api.baseUrl);
     const page = await context.newPage();
     await signIn(page, liaison.email, TEST_PASSWORD);
     expect(new URL(page.url()).pathname).toBe('/sign-in');
-    expect(await errorSummary(page)).toEqual(['Your organisation signs in with single sign-on only: use "Sign in with your organisation account"']);
+    expect(await errorSummary(page)).toEqual([
+      'Your organisation signs in with single sign-on only: use "Sign in with your organisation account"',
+    ]);
     await context.close();
     await admin.context.close();
   });

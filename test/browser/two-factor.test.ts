@@ -1,4 +1,5 @@
-// Two-factor sign-in in Chromium: a required role is walked through set-up (QR code and key as text), then needs a code; replays, wrong codes and recovery codes.
+// Two-factor sign-in in Chromium: a required role is walked through set-up (QR code and key as text), then needs a
+// code; replays, wrong codes and recovery codes.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { generateSync } from 'otplib';
 import type { Browser, Page } from 'playwright-core';
@@ -25,7 +26,8 @@ describe('two-factor sign-in (browser)', () => {
     await page.waitForLoadState();
   };
   /** A code of the step after `step` (what the app shows 30 seconds later). */
-  const codeAt = (secret: string, offsetSteps: number) => generateSync({ secret, epoch: Math.floor(Date.now() / 1000) + offsetSteps * 30 });
+  const codeAt = (secret: string, offsetSteps: number) =>
+    generateSync({ secret, epoch: Math.floor(Date.now() / 1000) + offsetSteps * 30 });
 
   it('walks an inspector through set-up at sign-in, then asks for a code that works once; recovery codes work once', async () => {
     const inspector = await api.createUser('inspector');
@@ -41,7 +43,9 @@ describe('two-factor sign-in (browser)', () => {
     expect((await page.request.get('/', { headers: { accept: 'text/html' }, maxRedirects: 0 })).status()).toBe(303);
 
     await enterCode(page, '000000' === codeAt(secret, 0) ? '111111' : '000000');
-    await expect(errorSummary(page)).resolves.toEqual(['Enter the code your authenticator app shows now for the key above']);
+    await expect(errorSummary(page)).resolves.toEqual([
+      'Enter the code your authenticator app shows now for the key above',
+    ]);
     const setUpCode = codeAt(secret, 0);
     await enterCode(page, setUpCode);
     await expect(page.getByRole('heading', { name: 'Save your recovery codes' }).count()).resolves.toBe(1);
@@ -58,7 +62,9 @@ describe('two-factor sign-in (browser)', () => {
     expect(new URL(next.url()).pathname).toBe('/sign-in/security-code');
     await checkPage(next, 'two-factor-security-code');
     await enterCode(next, setUpCode);
-    await expect(errorSummary(next)).resolves.toEqual(['Enter the security code your authenticator app shows now, or an unused recovery code']);
+    await expect(errorSummary(next)).resolves.toEqual([
+      'Enter the security code your authenticator app shows now, or an unused recovery code',
+    ]);
     const nextCode = codeAt(secret, 1);
     await enterCode(next, nextCode);
     expect(new URL(next.url()).pathname).toBe('/');
@@ -78,7 +84,9 @@ describe('two-factor sign-in (browser)', () => {
 
     // The API asks the same second factor once it is on.
     expect((await api.login(inspector.email, TEST_PASSWORD)).status).toBe(401);
-    const withCode = await api.client(null).post('/auth/login', { email: inspector.email, password: TEST_PASSWORD, code: codes[1] });
+    const withCode = await api
+      .client(null)
+      .post('/auth/login', { email: inspector.email, password: TEST_PASSWORD, code: codes[1] });
     expect(withCode.status).toBe(200);
 
     // Lost phone and codes: an administrator resets it, and the next sign-in walks through set-up again. (The

@@ -1,4 +1,5 @@
-// The webhook pages in a real browser without JavaScript: add one (secret shown once), watch a delivery's attempts, send it again; a manager sees only their own; axe finds nothing.
+// The webhook pages in a real browser without JavaScript: add one (secret shown once), watch a delivery's attempts,
+// send it again; a manager sees only their own; axe finds nothing.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { TestingModule } from '@nestjs/testing';
 import type { Browser } from 'playwright-core';
@@ -18,7 +19,17 @@ describe('webhook pages (browser)', () => {
   beforeAll(async () => {
     receiver = await startWebhookReceiver();
     ({ api, browser } = await startApiAndBrowser(ENV));
-    worker = await startWorkerModule({ ...ENV, DATABASE_URL: api.dbUrl, DB_POOL_SIZE: '3', REDIS_URL: TEST_REDIS_URL, RECONCILE_EVERY: 'PT1H', SMTP_URL: 'smtp://127.0.0.1:1' }, api.queuePrefix);
+    worker = await startWorkerModule(
+      {
+        ...ENV,
+        DATABASE_URL: api.dbUrl,
+        DB_POOL_SIZE: '3',
+        REDIS_URL: TEST_REDIS_URL,
+        RECONCILE_EVERY: 'PT1H',
+        SMTP_URL: 'smtp://127.0.0.1:1',
+      },
+      api.queuePrefix,
+    );
     force = await api.createOrganisation({ name: 'Cumbria Constabulary' });
     manager = await api.createUser('manager', [force.id]);
     liaison = await api.createUser('liaison', [force.id]);
@@ -33,14 +44,19 @@ describe('webhook pages (browser)', () => {
 
   it('adds a webhook, shows its secret once, its delivery attempts, and sends a delivery again', async () => {
     receiver.on('/pages', (n) => (n === 0 ? { status: 503 } : { status: 200 }));
-    const { context, page } = await signedIn(browser, api.baseUrl, api.admin.email, { password: api.admin.password, javaScript: false });
+    const { context, page } = await signedIn(browser, api.baseUrl, api.admin.email, {
+      password: api.admin.password,
+      javaScript: false,
+    });
     await page.goto('/admin');
     await page.getByRole('link', { name: 'Webhooks' }).click();
     await checkPage(page, 'webhooks-empty');
     await page.getByRole('button', { name: 'Add a webhook' }).click();
     await checkPage(page, 'webhook-new');
     await page.getByRole('button', { name: 'Add webhook' }).click();
-    await expect(page.locator('.govuk-error-summary').innerText()).resolves.toMatch(/Enter the address[\s\S]*Select at least one event/);
+    await expect(page.locator('.govuk-error-summary').innerText()).resolves.toMatch(
+      /Enter the address[\s\S]*Select at least one event/,
+    );
     await checkPage(page, 'webhook-new-errors');
     await page.getByLabel('Address').fill(`${receiver.url}/pages`);
     await page.getByLabel('Recommendation moved on').check();
@@ -56,19 +72,34 @@ describe('webhook pages (browser)', () => {
     await expect(page.content()).resolves.not.toContain(secret);
 
     const inspection = await api.createInspection(lead.token, { organisationId: force.id, leadInspectorId: lead.id });
-    await liaison.api.post(`/recommendations/${inspection.recommendations[0].id}/transitions`, agreedPlan(inspection.recommendations[0].version));
-    await waitUntil('delivered on the second try', () => receiver.received.filter((r) => r.path === '/pages').length >= 2, 20_000);
-    await waitUntil('recorded', async () => {
-      await page.reload();
-      return (await page.locator('.govuk-tag', { hasText: 'Delivered' }).count()) === 1;
-    }, 10_000);
+    await liaison.api.post(
+      `/recommendations/${inspection.recommendations[0].id}/transitions`,
+      agreedPlan(inspection.recommendations[0].version),
+    );
+    await waitUntil(
+      'delivered on the second try',
+      () => receiver.received.filter((r) => r.path === '/pages').length >= 2,
+      20_000,
+    );
+    await waitUntil(
+      'recorded',
+      async () => {
+        await page.reload();
+        return (await page.locator('.govuk-tag', { hasText: 'Delivered' }).count()) === 1;
+      },
+      10_000,
+    );
     const rows = await tableRows(page);
     expect(rows[0][0]).toBe('Recommendation moved on (plan, progress, closure, decisions)');
     expect(rows[0][3]).toMatch(/503, \d+ ms, Will try again[\s\S]*200, \d+ ms, Delivered/);
-    expect(rows.flat().join(' ')).not.toMatch(/\d{4}-\d{2}-\d{2}T|recommendation\.transitioned|[0-9a-f]{8}-[0-9a-f]{4}-/);
+    expect(rows.flat().join(' ')).not.toMatch(
+      /\d{4}-\d{2}-\d{2}T|recommendation\.transitioned|[0-9a-f]{8}-[0-9a-f]{4}-/,
+    );
     await checkPage(page, 'webhook-deliveries');
     await page.getByRole('button', { name: /Send again/ }).click();
-    await expect(page.locator('.govuk-notification-banner').innerText()).resolves.toContain('The delivery will be sent again');
+    await expect(page.locator('.govuk-notification-banner').innerText()).resolves.toContain(
+      'The delivery will be sent again',
+    );
     await waitUntil('sent again', () => receiver.received.filter((r) => r.path === '/pages').length >= 3, 20_000);
     await context.close();
   }, 90_000);
@@ -82,7 +113,9 @@ describe('webhook pages (browser)', () => {
     await page.goto('/admin/webhooks/new');
     await expect(page.getByLabel('Cumbria Constabulary').count()).resolves.toBe(1);
     await checkPage(page, 'webhook-new-manager');
-    const { context: liaisonContext, page: liaisonPage } = await signedIn(browser, api.baseUrl, liaison.email, { javaScript: false });
+    const { context: liaisonContext, page: liaisonPage } = await signedIn(browser, api.baseUrl, liaison.email, {
+      javaScript: false,
+    });
     expect(await statusOf(liaisonPage, '/admin/webhooks')).toBe(403);
     await liaisonContext.close();
     await context.close();

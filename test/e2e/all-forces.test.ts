@@ -1,4 +1,5 @@
-// "All forces" is an explicit choice: no forces never widens what a manager sees, through POST /users and PATCH /users/:id.
+// "All forces" is an explicit choice: no forces never widens what a manager sees, through POST /users and PATCH
+// /users/:id.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { TEST_PASSWORD, startApi, type RunningApi } from '../support/api-harness.js';
@@ -25,7 +26,10 @@ describe('a manager of every force is made so explicitly', () => {
   const seenBy = async (token: string): Promise<string[]> => {
     const answer = await api.client(token).get('/organisations?limit=500');
     expect(answer.status).toBe(200);
-    return answer.body.items.map((o: any) => o.id).filter((id: string) => id === forceA.id || id === forceB.id).sort();
+    return answer.body.items
+      .map((o: any) => o.id)
+      .filter((id: string) => id === forceA.id || id === forceB.id)
+      .sort();
   };
   const stored = async (id: string) =>
     (
@@ -39,16 +43,43 @@ describe('a manager of every force is made so explicitly', () => {
 
   it('POST /users refuses a manager with no forces and no choice of every force, naming the field; nothing is created', async () => {
     const email = unique();
-    const refused = await api.adminApi.post('/users', { email, name: 'No Forces', password: TEST_PASSWORD, role: 'manager', organisationIds: [] });
+    const refused = await api.adminApi.post('/users', {
+      email,
+      name: 'No Forces',
+      password: TEST_PASSWORD,
+      role: 'manager',
+      organisationIds: [],
+    });
     expect(refused.status).toBe(400);
     expect(JSON.stringify(refused.body.message)).toMatch(/organisationIds.*allOrganisations/);
-    const both = await api.adminApi.post('/users', { email, name: 'Both', password: TEST_PASSWORD, role: 'manager', organisationIds: [forceA.id], allOrganisations: true });
+    const both = await api.adminApi.post('/users', {
+      email,
+      name: 'Both',
+      password: TEST_PASSWORD,
+      role: 'manager',
+      organisationIds: [forceA.id],
+      allOrganisations: true,
+    });
     expect(both.status).toBe(400);
     expect(JSON.stringify(both.body.message)).toContain('organisationIds');
-    const liaison = await api.adminApi.post('/users', { email, name: 'Liaison', password: TEST_PASSWORD, role: 'liaison', organisationIds: [forceA.id], allOrganisations: true });
+    const liaison = await api.adminApi.post('/users', {
+      email,
+      name: 'Liaison',
+      password: TEST_PASSWORD,
+      role: 'liaison',
+      organisationIds: [forceA.id],
+      allOrganisations: true,
+    });
     expect(liaison.status).toBe(400);
     expect(JSON.stringify(liaison.body.message)).toContain('allOrganisations');
-    const notBoolean = await api.adminApi.post('/users', { email, name: 'Bad', password: TEST_PASSWORD, role: 'manager', organisationIds: [], allOrganisations: 'yes' });
+    const notBoolean = await api.adminApi.post('/users', {
+      email,
+      name: 'Bad',
+      password: TEST_PASSWORD,
+      role: 'manager',
+      organisationIds: [],
+      allOrganisations: 'yes',
+    });
     expect(notBoolean.status).toBe(400);
     expect(JSON.stringify(notBoolean.body.message)).toContain('allOrganisations must be true or false');
     expect((await db.query(`SELECT count(*)::int AS n FROM users WHERE email = $1`, [email])).rows[0].n).toBe(0);
@@ -69,7 +100,9 @@ describe('a manager of every force is made so explicitly', () => {
     const before = await stored(scoped.id);
     const refused = await api.adminApi.patch(`/users/${scoped.id}`, { version: scoped.version, organisationIds: [] });
     expect(refused.status).toBe(400);
-    expect(JSON.stringify(refused.body.message)).toMatch(/organisationIds must name at least one organisation for a manager/);
+    expect(JSON.stringify(refused.body.message)).toMatch(
+      /organisationIds must name at least one organisation for a manager/,
+    );
     expect(await stored(scoped.id)).toEqual(before);
     expect(await seenBy(scoped.token)).toEqual([forceA.id]);
 
@@ -83,18 +116,35 @@ describe('a manager of every force is made so explicitly', () => {
 
   it('every force is chosen and unchosen explicitly, each time with an audit event, and applies at the next request', async () => {
     const manager = await api.createUser('manager', [forceA.id]);
-    const widened = await api.adminApi.patch(`/users/${manager.id}`, { version: manager.version, allOrganisations: true });
+    const widened = await api.adminApi.patch(`/users/${manager.id}`, {
+      version: manager.version,
+      allOrganisations: true,
+    });
     expect(widened.status).toBe(200);
     expect(widened.body).toMatchObject({ organisationIds: [], allOrganisations: true, version: manager.version + 1 });
     expect(await seenBy(manager.token)).toEqual([forceA.id, forceB.id].sort());
-    const narrowed = await api.adminApi.patch(`/users/${manager.id}`, { version: widened.body.version, organisationIds: [forceB.id] });
+    const narrowed = await api.adminApi.patch(`/users/${manager.id}`, {
+      version: widened.body.version,
+      organisationIds: [forceB.id],
+    });
     expect(narrowed.status).toBe(200);
     expect(narrowed.body).toMatchObject({ organisationIds: [forceB.id], allOrganisations: false });
     expect(await seenBy(manager.token)).toEqual([forceB.id]);
-    const events = (await db.query(`SELECT changes FROM audit_events WHERE entity_id = $1 AND action = 'user.organisations_changed' ORDER BY seq`, [manager.id])).rows;
-    expect(events.map((e) => e.changes.allOrganisations)).toEqual([{ from: false, to: true }, { from: true, to: false }]);
+    const events = (
+      await db.query(
+        `SELECT changes FROM audit_events WHERE entity_id = $1 AND action = 'user.organisations_changed' ORDER BY seq`,
+        [manager.id],
+      )
+    ).rows;
+    expect(events.map((e) => e.changes.allOrganisations)).toEqual([
+      { from: false, to: true },
+      { from: true, to: false },
+    ]);
     // Made a liaison, the choice does not travel with them.
-    const liaison = await api.adminApi.patch(`/users/${manager.id}`, { version: narrowed.body.version, role: 'liaison' });
+    const liaison = await api.adminApi.patch(`/users/${manager.id}`, {
+      version: narrowed.body.version,
+      role: 'liaison',
+    });
     expect(liaison.status).toBe(200);
     expect((await stored(manager.id)).all_organisations).toBe(false);
   });

@@ -1,4 +1,5 @@
-// /docs and /docs-json under API_DOCS: public, signed-in (sign-in page or 401, a session or a bearer token opens them) and off (404); a strict CSP on the page.
+// /docs and /docs-json under API_DOCS: public, signed-in (sign-in page or 401, a session or a bearer token opens them)
+// and off (404); a strict CSP on the page.
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { loadConfig } from '../../config/env.schema.js';
 import { TEST_PASSWORD, startApi, type RunningApi } from '../support/api-harness.js';
@@ -17,9 +18,17 @@ afterAll(async () => {
 
 describe('API_DOCS', () => {
   it('defaults to signed-in when NODE_ENV=production, public otherwise, and names a bad value', () => {
-    expect(loadConfig({ NODE_ENV: 'production', AUDIT_KEY: 'a-production-audit-key-of-at-least-32-chars' }).apiDocs).toBe('signed-in');
+    expect(
+      loadConfig({ NODE_ENV: 'production', AUDIT_KEY: 'a-production-audit-key-of-at-least-32-chars' }).apiDocs,
+    ).toBe('signed-in');
     expect(loadConfig({ NODE_ENV: 'development' }).apiDocs).toBe('public');
-    expect(loadConfig({ NODE_ENV: 'production', AUDIT_KEY: 'a-production-audit-key-of-at-least-32-chars', API_DOCS: 'public' }).apiDocs).toBe('public');
+    expect(
+      loadConfig({
+        NODE_ENV: 'production',
+        AUDIT_KEY: 'a-production-audit-key-of-at-least-32-chars',
+        API_DOCS: 'public',
+      }).apiDocs,
+    ).toBe('public');
     expect(() => loadConfig({ API_DOCS: 'everyone' })).toThrow(/API_DOCS must be public, signed-in or off/);
   });
 
@@ -35,7 +44,8 @@ describe('API_DOCS', () => {
     // Nothing the CSP would block: no inline script, no <style>, no style attribute, no event handler.
     expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/i);
     expect(html).not.toMatch(/<style|\sstyle=|\son\w+=/i);
-    for (const asset of [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1])) expect((await fetch(`${api.baseUrl}${asset}`)).status).toBe(200);
+    for (const asset of [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]))
+      expect((await fetch(`${api.baseUrl}${asset}`)).status).toBe(200);
     const json = await api.client(null).get('/docs-json');
     expect(json.status).toBe(200);
     expect(json.body.openapi).toMatch(/^3\./);
@@ -63,7 +73,7 @@ describe('API_DOCS', () => {
     expect((await liaison.api.get('/docs-json')).status).toBe(401);
   });
 
-  it('off: 404 for the page, the document and Swagger UI\'s files, whoever asks', async () => {
+  it("off: 404 for the page, the document and Swagger UI's files, whoever asks", async () => {
     const api = await apiWith({ API_DOCS: 'off' });
     expect((await fetch(`${api.baseUrl}/docs`)).status).toBe(404);
     expect((await api.adminApi.get('/docs-json')).status).toBe(404);

@@ -36,7 +36,10 @@ describe('authorization', () => {
   /** Org B's recommendations. */
   let recB: any;
   const clients: Partial<Record<Role, ApiClient>> = {};
-  /** Org A's webhook subscription (made by manager A, so both roles that manage webhooks see it), a real delivery of it, and an evidence file uploaded by liaison A. */
+  /**
+   * Org A's webhook subscription (made by manager A, so both roles that manage webhooks see it), a real delivery of it,
+   * and an evidence file uploaded by liaison A.
+   */
   let webhook: { id: string };
   let deliveryId: string;
   let evidenceFile: { id: string };
@@ -48,7 +51,10 @@ describe('authorization', () => {
     return r.body.apiToken.id as string;
   };
   const subscribe = async () => {
-    const r = await managerA.api.post('/webhooks', { url: 'https://hooks.example/authorization', events: ['recommendation.transitioned'] });
+    const r = await managerA.api.post('/webhooks', {
+      url: 'https://hooks.example/authorization',
+      events: ['recommendation.transitioned'],
+    });
     expect(r.status).toBe(201);
     return r.body as { id: string };
   };
@@ -74,7 +80,12 @@ describe('authorization', () => {
     Object.assign(clients, { admin: api.adminApi, manager: managerA.api, inspector: lead.api, liaison: liaisonA.api });
 
     const recommendations = [{ reference: 'R1' }, { reference: 'R2' }, { reference: 'R3' }];
-    inspectionA = await api.createInspection(lead.token, { organisationId: orgA.id, leadInspectorId: lead.id, title: 'Inspection of Force A', recommendations });
+    inspectionA = await api.createInspection(lead.token, {
+      organisationId: orgA.id,
+      leadInspectorId: lead.id,
+      title: 'Inspection of Force A',
+      recommendations,
+    });
     inspectionB = await api.createInspection(lead.token, {
       organisationId: orgB.id,
       leadInspectorId: lead.id,
@@ -87,13 +98,29 @@ describe('authorization', () => {
     webhook = await subscribe();
 
     // R2 to closure_proposed, R3 to closed: the states in which the inspector actions apply.
-    const plan = (v: number) => ({ action: 'submit_plan', version: v, response: 'agreed', owner: 'Owner', actions: 'Act', targetDate: '2030-01-31' });
+    const plan = (v: number) => ({
+      action: 'submit_plan',
+      version: v,
+      response: 'agreed',
+      owner: 'Owner',
+      actions: 'Act',
+      targetDate: '2030-01-31',
+    });
     let r = await liaisonA.api.post(`/recommendations/${a.proposed.id}/transitions`, plan(a.proposed.version));
     expect(r.status).toBe(200);
-    r = await liaisonA.api.post(`/recommendations/${a.proposed.id}/transitions`, { action: 'propose_closure', version: r.body.version, evidence: [{ title: 'Report' }] });
+    r = await liaisonA.api.post(`/recommendations/${a.proposed.id}/transitions`, {
+      action: 'propose_closure',
+      version: r.body.version,
+      evidence: [{ title: 'Report' }],
+    });
     expect(r.status).toBe(200);
     a.proposed = r.body;
-    r = await api.adminApi.post(`/recommendations/${a.closed.id}/transitions`, { action: 'close', version: a.closed.version, outcome: 'superseded', comment: 'Replaced' });
+    r = await api.adminApi.post(`/recommendations/${a.closed.id}/transitions`, {
+      action: 'close',
+      version: a.closed.version,
+      outcome: 'superseded',
+      comment: 'Replaced',
+    });
     expect(r.status).toBe(200);
     a.closed = r.body;
 
@@ -102,9 +129,14 @@ describe('authorization', () => {
     expect(deliveries.body.items.length).toBeGreaterThan(0);
     deliveryId = deliveries.body.items[0].id;
     evidenceFile = await uploadFile();
-    r = await api.adminApi.request('PUT', `/inspections/${inspectionA.id}/legal-hold`, { reason: 'Authorization matrix' });
+    r = await api.adminApi.request('PUT', `/inspections/${inspectionA.id}/legal-hold`, {
+      reason: 'Authorization matrix',
+    });
     expect(r.status).toBe(200);
-    r = await api.adminApi.request('PUT', '/api-token-settings', { allowedRoles: ['admin', 'manager', 'inspector', 'liaison'], version: 1 });
+    r = await api.adminApi.request('PUT', '/api-token-settings', {
+      allowedRoles: ['admin', 'manager', 'inspector', 'liaison'],
+      version: 1,
+    });
     expect(r.status).toBe(200);
     apiTokenId = await makeApiToken(liaisonB.api);
   });
@@ -159,8 +191,28 @@ describe('authorization', () => {
 
     it('makes public only login, the reset request, health, the calendar feed and the public register (web contract)', () => {
       const publicRoutes = ROUTES.filter((r) => r.access?.kind === 'public').map(label);
-      expect(publicRoutes).toEqual(expect.arrayContaining(['POST /auth/login', 'POST /auth/forgotten-password', 'GET /health', 'GET /calendar/:file', 'GET /register', 'GET /register/:file']));
-      expect(publicRoutes.filter((l) => !['POST /auth/login', 'POST /auth/forgotten-password', 'GET /health', 'GET /register', 'GET /register/:file'].includes(l) && !/calendar|\.ics/i.test(l))).toEqual([]);
+      expect(publicRoutes).toEqual(
+        expect.arrayContaining([
+          'POST /auth/login',
+          'POST /auth/forgotten-password',
+          'GET /health',
+          'GET /calendar/:file',
+          'GET /register',
+          'GET /register/:file',
+        ]),
+      );
+      expect(
+        publicRoutes.filter(
+          (l) =>
+            ![
+              'POST /auth/login',
+              'POST /auth/forgotten-password',
+              'GET /health',
+              'GET /register',
+              'GET /register/:file',
+            ].includes(l) && !/calendar|\.ics/i.test(l),
+        ),
+      ).toEqual([]);
     });
 
     it('declares the roles the contract names for the administrative and inspection routes', () => {
@@ -176,37 +228,58 @@ describe('authorization', () => {
   });
 
   describe('(b) authentication', () => {
-    it.each(PROTECTED.map((route) => ({ route, name: label(route) })))('$name: 401 without a token, with a garbage one, with a forged one', async ({ route }) => {
-      const path = pathFor(route);
-      for (const token of [null, 'garbage', `${api.admin.token}x`, forgedToken(api.admin.id)]) {
-        const response = await send(api.client(token), route, path);
-        expect({ token, status: response.status }).toEqual({ token, status: 401 });
-        expect(response.body).toMatchObject({ statusCode: 401, error: expect.any(String), message: expect.anything() });
-      }
-    });
+    it.each(PROTECTED.map((route) => ({ route, name: label(route) })))(
+      '$name: 401 without a token, with a garbage one, with a forged one',
+      async ({ route }) => {
+        const path = pathFor(route);
+        for (const token of [null, 'garbage', `${api.admin.token}x`, forgedToken(api.admin.id)]) {
+          const response = await send(api.client(token), route, path);
+          expect({ token, status: response.status }).toEqual({ token, status: 401 });
+          expect(response.body).toMatchObject({
+            statusCode: 401,
+            error: expect.any(String),
+            message: expect.anything(),
+          });
+        }
+      },
+    );
 
     it('has routes with a body type of their own to check (the CSV import and the evidence upload)', () => {
-      expect(OWN_BODY_ROUTES.map(label)).toEqual(expect.arrayContaining(['POST /inspections/import', 'POST /recommendations/:id/evidence/files']));
+      expect(OWN_BODY_ROUTES.map(label)).toEqual(
+        expect.arrayContaining(['POST /inspections/import', 'POST /recommendations/:id/evidence/files']),
+      );
     });
 
     // The chosen order (see SAMPLE_BODIES): a body of a type the route does not take is 415 before the token is
     // looked at, for anyone, and nothing of it is read; with a body of its own type the same caller gets 401 above.
-    it.each(OWN_BODY_ROUTES.map((route) => ({ route, name: label(route) })))('$name: a JSON body is 415 before authentication, with or without a token', async ({ route }) => {
-      for (const token of [null, forgedToken(api.admin.id), api.admin.token]) {
-        const response = await api.client(token).request(route.method, pathFor(route), {});
-        expect({ token, status: response.status }).toEqual({ token, status: 415 });
-        expect(response.body).toMatchObject({ statusCode: 415, message: `this route takes ${declaredTypes(route)!.join(' or ')}, not application/json` });
-      }
-    });
+    it.each(OWN_BODY_ROUTES.map((route) => ({ route, name: label(route) })))(
+      '$name: a JSON body is 415 before authentication, with or without a token',
+      async ({ route }) => {
+        for (const token of [null, forgedToken(api.admin.id), api.admin.token]) {
+          const response = await api.client(token).request(route.method, pathFor(route), {});
+          expect({ token, status: response.status }).toEqual({ token, status: 415 });
+          expect(response.body).toMatchObject({
+            statusCode: 415,
+            message: `this route takes ${declaredTypes(route)!.join(' or ')}, not application/json`,
+          });
+        }
+      },
+    );
 
     it('refuses a scheme other than Bearer', async () => {
-      const response = await fetch(`${api.baseUrl}/users/me`, { headers: { authorization: `Basic ${Buffer.from(`${api.admin.email}:${api.admin.password}`).toString('base64')}` } });
+      const response = await fetch(`${api.baseUrl}/users/me`, {
+        headers: {
+          authorization: `Basic ${Buffer.from(`${api.admin.email}:${api.admin.password}`).toString('base64')}`,
+        },
+      });
       expect(response.status).toBe(401);
     });
 
     it('serves the public routes without a token', async () => {
       expect((await api.client(null).get('/health')).status).toBe(200);
-      expect((await api.client(null).post('/auth/login', { email: liaisonA.email, password: 'wrong-password-123' })).status).toBe(401);
+      expect(
+        (await api.client(null).post('/auth/login', { email: liaisonA.email, password: 'wrong-password-123' })).status,
+      ).toBe(401);
     });
   });
 
@@ -223,17 +296,24 @@ describe('authorization', () => {
 
     it.each(ALLOWED_CASES)('$name: passes the access check', async ({ route, role }) => {
       // Signing out ends every token of the caller: that route gets a person of its own.
-      const client = route.path === '/auth/logout' ? (await api.createUser(role, role === 'liaison' ? [orgA.id] : [])).api : clients[role]!;
+      const client =
+        route.path === '/auth/logout'
+          ? (await api.createUser(role, role === 'liaison' ? [orgA.id] : [])).api
+          : clients[role]!;
       // Cells that remove or withdraw what they act on get a row of their own, so the shared one stays for the others.
       let path = pathFor(route);
       let ownId: string | undefined;
       if (label(route) === 'DELETE /webhooks/:id') path = `/webhooks/${(ownId = (await subscribe()).id)}`;
-      if (label(route) === 'POST /evidence/files/:id/withdraw') path = `/evidence/files/${(ownId = (await uploadFile()).id)}/withdraw`;
-      if (label(route) === 'DELETE /users/me/api-tokens/:tokenId') path = `/users/me/api-tokens/${await makeApiToken(client)}`;
-      if (label(route) === 'DELETE /users/:id/api-tokens/:tokenId') path = `/users/${liaisonB.id}/api-tokens/${await makeApiToken(liaisonB.api)}`;
+      if (label(route) === 'POST /evidence/files/:id/withdraw')
+        path = `/evidence/files/${(ownId = (await uploadFile()).id)}/withdraw`;
+      if (label(route) === 'DELETE /users/me/api-tokens/:tokenId')
+        path = `/users/me/api-tokens/${await makeApiToken(client)}`;
+      if (label(route) === 'DELETE /users/:id/api-tokens/:tokenId')
+        path = `/users/${liaisonB.id}/api-tokens/${await makeApiToken(liaisonB.api)}`;
       const response = await send(client, route, path);
       const special = SPECIAL_ANSWERS[label(route)]?.(role);
-      if (special?.message !== undefined) expect({ status: response.status, message: response.body?.message }).toEqual(special);
+      if (special?.message !== undefined)
+        expect({ status: response.status, message: response.body?.message }).toEqual(special);
       // The uploader's withdrawal of the cell's own file: the answer is that file, now withdrawn.
       else if (special) {
         expect(response.status).toBe(special.status);
@@ -254,7 +334,12 @@ describe('authorization', () => {
     const snapshot = async (id: string) => {
       const r = await api.adminApi.get(`/recommendations/${id}`);
       expect(r.status).toBe(200);
-      return { status: r.body.status, version: r.body.version, updatedAt: r.body.updatedAt, history: r.body.history.length };
+      return {
+        status: r.body.status,
+        version: r.body.version,
+        updatedAt: r.body.updatedAt,
+        history: r.body.history.length,
+      };
     };
 
     const expectHidden = (response: { status: number; body: any }) => {
@@ -280,7 +365,13 @@ describe('authorization', () => {
           targetDate: '2030-01-01',
         }),
       );
-      expectHidden(await liaisonA.api.post(`/recommendations/${recB.id}/transitions`, { action: 'update_progress', version: recB.version, rag: 'red' }));
+      expectHidden(
+        await liaisonA.api.post(`/recommendations/${recB.id}/transitions`, {
+          action: 'update_progress',
+          version: recB.version,
+          rag: 'red',
+        }),
+      );
       expect(await snapshot(recB.id)).toEqual(before);
       const own = await liaisonB.api.get(`/recommendations/${recB.id}`);
       expect(own.status).toBe(200);
@@ -314,7 +405,11 @@ describe('authorization', () => {
       expect(recs.body.items.every((r: any) => r.organisationId === orgA.id)).toBe(true);
 
       // Asking for org B by name gives nothing, not org B's data.
-      for (const path of [`/inspections?organisationId=${orgB.id}`, `/recommendations?organisationId=${orgB.id}`, `/recommendations?inspectionId=${inspectionB.id}`]) {
+      for (const path of [
+        `/inspections?organisationId=${orgB.id}`,
+        `/recommendations?organisationId=${orgB.id}`,
+        `/recommendations?inspectionId=${inspectionB.id}`,
+      ]) {
         const r = await user.api.get(path);
         expect(r.status).toBe(200);
         expect(r.body.items).toEqual([]);
@@ -329,7 +424,12 @@ describe('authorization', () => {
       expect(ledger.status).toBe(200);
       expect(ledger.body.items).toEqual([]);
       const before = await snapshot(recB.id);
-      const close = await managerA.api.post(`/recommendations/${recB.id}/transitions`, { action: 'close', version: recB.version, outcome: 'superseded', comment: 'x' });
+      const close = await managerA.api.post(`/recommendations/${recB.id}/transitions`, {
+        action: 'close',
+        version: recB.version,
+        outcome: 'superseded',
+        comment: 'x',
+      });
       expect([403, 404]).toContain(close.status);
       expect(await snapshot(recB.id)).toEqual(before);
     });
@@ -345,11 +445,18 @@ describe('authorization', () => {
     });
 
     it('refuses the inspector actions to an inspector who does not lead the inspection, and changes nothing', async () => {
-      const before = { proposed: await snapshot(a.proposed.id), closed: await snapshot(a.closed.id), issued: await snapshot(a.issued.id) };
+      const before = {
+        proposed: await snapshot(a.proposed.id),
+        closed: await snapshot(a.closed.id),
+        issued: await snapshot(a.issued.id),
+      };
       const attempts: [any, Record<string, unknown>][] = [
         [a.proposed, { action: 'authorise_closure', version: a.proposed.version, outcome: 'implemented' }],
         [a.proposed, { action: 'return', version: a.proposed.version, comment: 'Not mine to return' }],
-        [a.proposed, { action: 'close', version: a.proposed.version, outcome: 'not_implemented', comment: 'Not mine to close' }],
+        [
+          a.proposed,
+          { action: 'close', version: a.proposed.version, outcome: 'not_implemented', comment: 'Not mine to close' },
+        ],
         [a.issued, { action: 'close', version: a.issued.version, outcome: 'superseded', comment: 'Not mine to close' }],
         [a.closed, { action: 'reopen', version: a.closed.version, comment: 'Not mine to reopen' }],
         // Who may act is decided before the state: the wrong inspector learns 403, not 409.
@@ -359,20 +466,34 @@ describe('authorization', () => {
         const response = await otherInspector.api.post(`/recommendations/${rec.id}/transitions`, body);
         expect({ action: body.action, status: response.status }).toEqual({ action: body.action, status: 403 });
       }
-      expect({ proposed: await snapshot(a.proposed.id), closed: await snapshot(a.closed.id), issued: await snapshot(a.issued.id) }).toEqual(before);
+      expect({
+        proposed: await snapshot(a.proposed.id),
+        closed: await snapshot(a.closed.id),
+        issued: await snapshot(a.issued.id),
+      }).toEqual(before);
 
       const current = (await api.adminApi.get(`/inspections/${inspectionA.id}`)).body;
-      const patch = await otherInspector.api.patch(`/inspections/${inspectionA.id}`, { version: current.version, title: 'Hijacked' });
+      const patch = await otherInspector.api.patch(`/inspections/${inspectionA.id}`, {
+        version: current.version,
+        title: 'Hijacked',
+      });
       expect(patch.status).toBe(403);
       const after = (await api.adminApi.get(`/inspections/${inspectionA.id}`)).body;
       expect(after).toMatchObject({ title: current.title, version: current.version });
     });
 
     it('lets the lead inspector do what the other inspector may not', async () => {
-      const response = await lead.api.post(`/recommendations/${a.proposed.id}/transitions`, { action: 'return', version: a.proposed.version, comment: 'More evidence' });
+      const response = await lead.api.post(`/recommendations/${a.proposed.id}/transitions`, {
+        action: 'return',
+        version: a.proposed.version,
+        comment: 'More evidence',
+      });
       expect(response.status).toBe(200);
       expect(response.body.status).toBe('planned');
-      const patch = await lead.api.patch(`/inspections/${inspectionA.id}`, { version: inspectionA.version, title: 'Inspection of Force A (revised)' });
+      const patch = await lead.api.patch(`/inspections/${inspectionA.id}`, {
+        version: inspectionA.version,
+        title: 'Inspection of Force A (revised)',
+      });
       expect(patch.status).toBe(200);
       expect(patch.body.title).toBe('Inspection of Force A (revised)');
     });
@@ -381,13 +502,24 @@ describe('authorization', () => {
       const cases: [TestUser, string, Record<string, unknown>][] = [
         [liaisonA, a.closed.id, { action: 'reopen', comment: 'I want it open' }],
         [liaisonA, a.issued.id, { action: 'close', outcome: 'superseded', comment: 'Done' }],
-        [lead, a.issued.id, { action: 'submit_plan', response: 'agreed', owner: 'x', actions: 'y', targetDate: '2030-01-01' }],
+        [
+          lead,
+          a.issued.id,
+          { action: 'submit_plan', response: 'agreed', owner: 'x', actions: 'y', targetDate: '2030-01-01' },
+        ],
         [managerA, a.issued.id, { action: 'close', outcome: 'superseded', comment: 'Done' }],
       ];
       for (const [user, id, body] of cases) {
         const before = await snapshot(id);
-        const response = await user.api.post(`/recommendations/${id}/transitions`, { ...body, version: before.version });
-        expect({ role: user.role, action: body.action, status: response.status }).toEqual({ role: user.role, action: body.action, status: 403 });
+        const response = await user.api.post(`/recommendations/${id}/transitions`, {
+          ...body,
+          version: before.version,
+        });
+        expect({ role: user.role, action: body.action, status: response.status }).toEqual({
+          role: user.role,
+          action: body.action,
+          status: 403,
+        });
         expect(await snapshot(id)).toEqual(before);
       }
     });

@@ -1,4 +1,5 @@
-// Caps on what one request may carry and one answer may hold (docs/contract-extensions.md): recommendations per inspection, history per detail.
+// Caps on what one request may carry and one answer may hold (docs/contract-extensions.md): recommendations per
+// inspection, history per detail.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { agreedPlan, startApi, type RunningApi, type TestUser } from '../support/api-harness.js';
 
@@ -21,7 +22,11 @@ describe('bounded requests and answers', () => {
     api = await startApi();
     org = await api.createOrganisation();
     const other = await api.createOrganisation();
-    [lead, liaison, otherLiaison] = await Promise.all([api.createUser('inspector'), api.createUser('liaison', [org.id]), api.createUser('liaison', [other.id])]);
+    [lead, liaison, otherLiaison] = await Promise.all([
+      api.createUser('inspector'),
+      api.createUser('liaison', [org.id]),
+      api.createUser('liaison', [other.id]),
+    ]);
   });
 
   afterAll(async () => {
@@ -49,7 +54,12 @@ describe('bounded requests and answers', () => {
     version = planned.body.version;
     // issued + planned + these updates: 205 entries in all.
     for (let i = 0; i < 203; i += 1) {
-      const updated = await liaison.api.post(`/recommendations/${id}/transitions`, { action: 'update_progress', version, rag: 'green', comment: `update ${i}` });
+      const updated = await liaison.api.post(`/recommendations/${id}/transitions`, {
+        action: 'update_progress',
+        version,
+        rag: 'green',
+        comment: `update ${i}`,
+      });
       expect(updated.status).toBe(200);
       version = updated.body.version;
     }
@@ -62,14 +72,22 @@ describe('bounded requests and answers', () => {
 
     const rest = await liaison.api.get(`/recommendations/${id}/history?cursor=${detail.body.historyNextCursor}`);
     expect(rest.status).toBe(200);
-    expect(rest.body.items.map((e: any) => e.comment)).toEqual(['update 198', 'update 199', 'update 200', 'update 201', 'update 202']);
+    expect(rest.body.items.map((e: any) => e.comment)).toEqual([
+      'update 198',
+      'update 199',
+      'update 200',
+      'update 201',
+      'update 202',
+    ]);
     expect(rest.body.nextCursor).toBeNull();
 
     // Paged from the start in small pages, the history is the same sequence.
     const pages: any[] = [];
     let cursor: string | null = '';
     while (cursor !== null) {
-      const page: any = await liaison.api.get(`/recommendations/${id}/history?limit=50${cursor ? `&cursor=${cursor}` : ''}`);
+      const page: any = await liaison.api.get(
+        `/recommendations/${id}/history?limit=50${cursor ? `&cursor=${cursor}` : ''}`,
+      );
       expect(page.status).toBe(200);
       pages.push(...page.body.items);
       cursor = page.body.nextCursor;

@@ -1,6 +1,13 @@
 // Optimistic concurrency over HTTP: writers naming the same version race; exactly one wins.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { agreedPlan, createForceWithInspection, startApi, type ApiResponse, type RunningApi, type TestUser } from '../support/api-harness.js';
+import {
+  agreedPlan,
+  createForceWithInspection,
+  startApi,
+  type ApiResponse,
+  type RunningApi,
+  type TestUser,
+} from '../support/api-harness.js';
 
 const WRITERS = 4;
 
@@ -25,7 +32,10 @@ describe('concurrent writers', () => {
 
   it('lets exactly one of four simultaneous transitions on one version through', async () => {
     const id = inspection.recommendations[0].id;
-    const planned = await liaison.api.post(`/recommendations/${id}/transitions`, agreedPlan(inspection.recommendations[0].version));
+    const planned = await liaison.api.post(
+      `/recommendations/${id}/transitions`,
+      agreedPlan(inspection.recommendations[0].version),
+    );
     expect(planned.status).toBe(200);
 
     // Several rounds, each from the version the previous round left.
@@ -34,7 +44,12 @@ describe('concurrent writers', () => {
       const before = await getRec(id);
       const responses = await Promise.all(
         rags.slice(0, WRITERS).map((rag, i) =>
-          liaison.api.post(`/recommendations/${id}/transitions`, { action: 'update_progress', version: before.version, rag, comment: `round ${round} writer ${i}` }),
+          liaison.api.post(`/recommendations/${id}/transitions`, {
+            action: 'update_progress',
+            version: before.version,
+            rag,
+            comment: `round ${round} writer ${i}`,
+          }),
         ),
       );
       expect(statuses(responses)).toEqual([200, 409, 409, 409]);
@@ -49,7 +64,12 @@ describe('concurrent writers', () => {
       expect(after.rag).toBe(winner.body.rag);
       expect(after.history).toHaveLength(before.history.length + 1);
       const entry = after.history.at(-1);
-      expect(entry).toMatchObject({ action: 'update_progress', actorId: liaison.id, fromStatus: 'planned', toStatus: 'planned' });
+      expect(entry).toMatchObject({
+        action: 'update_progress',
+        actorId: liaison.id,
+        fromStatus: 'planned',
+        toStatus: 'planned',
+      });
       expect(entry.comment).toMatch(new RegExp(`^round ${round} writer \\d$`));
     }
   });
@@ -59,7 +79,12 @@ describe('concurrent writers', () => {
     const start = await getRec(id);
     const responses = await Promise.all([
       liaison.api.post(`/recommendations/${id}/transitions`, agreedPlan(start.version)),
-      lead.api.post(`/recommendations/${id}/transitions`, { action: 'close', version: start.version, outcome: 'superseded', comment: 'Replaced' }),
+      lead.api.post(`/recommendations/${id}/transitions`, {
+        action: 'close',
+        version: start.version,
+        outcome: 'superseded',
+        comment: 'Replaced',
+      }),
     ]);
     expect(statuses(responses)).toEqual([200, 409]);
     const after = await getRec(id);
@@ -71,7 +96,9 @@ describe('concurrent writers', () => {
   it('lets exactly one of four simultaneous PATCHes of an inspection with one version through', async () => {
     const before = (await api.adminApi.get(`/inspections/${inspection.id}`)).body;
     const responses = await Promise.all(
-      Array.from({ length: WRITERS }, (_, i) => lead.api.patch(`/inspections/${inspection.id}`, { version: before.version, title: `Title from writer ${i}` })),
+      Array.from({ length: WRITERS }, (_, i) =>
+        lead.api.patch(`/inspections/${inspection.id}`, { version: before.version, title: `Title from writer ${i}` }),
+      ),
     );
     expect(statuses(responses)).toEqual([200, 409, 409, 409]);
     const winner = responses.find((r) => r.status === 200)!;
@@ -87,7 +114,10 @@ describe('concurrent writers', () => {
     const before = (await api.adminApi.get(`/inspections/${inspection.id}`)).body;
     const responses = await Promise.all(
       Array.from({ length: WRITERS }, (_, i) =>
-        lead.api.patch(`/inspections/${inspection.id}`, { version: before.version, publishedAt: `2019-0${i + 1}-15T00:00:00Z` }),
+        lead.api.patch(`/inspections/${inspection.id}`, {
+          version: before.version,
+          publishedAt: `2019-0${i + 1}-15T00:00:00Z`,
+        }),
       ),
     );
     expect(statuses(responses)).toEqual([200, 409, 409, 409]);

@@ -1,4 +1,5 @@
-// The dashboard's figures over a known history (reopening, a date move, closures on different dates), driven through the API with a controlled clock.
+// The dashboard's figures over a known history (reopening, a date move, closures on different dates), driven through
+// the API with a controlled clock.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ControlledClock, startApi, type RunningApi, type TestUser } from '../support/api-harness.js';
 
@@ -17,11 +18,21 @@ describe('GET /dashboard over a known history', () => {
   async function act(user: TestUser, id: string, at: string, body: Record<string, unknown>): Promise<any> {
     clock.set(at);
     const current = await api.adminApi.get(`/recommendations/${id}`);
-    const response = await user.api.post(`/recommendations/${id}/transitions`, { version: current.body.version, ...body });
-    if (response.status !== 200) throw new Error(`${String(body.action)} at ${at}: ${response.status} ${JSON.stringify(response.body)}`);
+    const response = await user.api.post(`/recommendations/${id}/transitions`, {
+      version: current.body.version,
+      ...body,
+    });
+    if (response.status !== 200)
+      throw new Error(`${String(body.action)} at ${at}: ${response.status} ${JSON.stringify(response.body)}`);
     return response.body;
   }
-  const plan = { action: 'submit_plan', response: 'agreed', owner: 'Head of custody', actions: 'Act', targetDate: '2024-12-31' };
+  const plan = {
+    action: 'submit_plan',
+    response: 'agreed',
+    owner: 'Head of custody',
+    actions: 'Act',
+    targetDate: '2024-12-31',
+  };
 
   beforeAll(async () => {
     api = await startApi({}, { clock });
@@ -64,16 +75,35 @@ describe('GET /dashboard over a known history', () => {
     // The action plan deadline moves: A3 (still issued) stops being overdue until the new date.
     clock.set('2024-03-20T12:00:00Z');
     const current = await api.adminApi.get(`/inspections/${ia.id}`);
-    const moved = await api.adminApi.patch(`/inspections/${ia.id}`, { version: current.body.version, actionPlanDueAt: '2024-04-01T00:00:00Z' });
+    const moved = await api.adminApi.patch(`/inspections/${ia.id}`, {
+      version: current.body.version,
+      actionPlanDueAt: '2024-04-01T00:00:00Z',
+    });
     expect(moved.status).toBe(200);
 
-    await act(liaisonA, rec.A2.id, '2024-03-25T12:00:00Z', { action: 'propose_closure', evidence: [{ title: 'Custody audit' }] });
+    await act(liaisonA, rec.A2.id, '2024-03-25T12:00:00Z', {
+      action: 'propose_closure',
+      evidence: [{ title: 'Custody audit' }],
+    });
     await act(lead, rec.A2.id, '2024-03-28T12:00:00Z', { action: 'authorise_closure' });
-    await act(liaisonA, rec.A1.id, '2024-04-15T12:00:00Z', { action: 'propose_closure', evidence: [{ title: 'Policy' }] });
+    await act(liaisonA, rec.A1.id, '2024-04-15T12:00:00Z', {
+      action: 'propose_closure',
+      evidence: [{ title: 'Policy' }],
+    });
     await act(lead, rec.A1.id, '2024-04-20T12:00:00Z', { action: 'authorise_closure' });
-    await act(lead, rec.A2.id, '2024-05-10T12:00:00Z', { action: 'reopen', comment: 'Custody still requires improvement' });
-    await act(lead, rec.B1.id, '2024-06-10T12:00:00Z', { action: 'close', outcome: 'not_implemented', comment: 'Withdrawn' });
-    await act(liaisonA, rec.A4.id, '2024-09-01T12:00:00Z', { action: 'propose_closure', evidence: [{ title: 'Review' }] });
+    await act(lead, rec.A2.id, '2024-05-10T12:00:00Z', {
+      action: 'reopen',
+      comment: 'Custody still requires improvement',
+    });
+    await act(lead, rec.B1.id, '2024-06-10T12:00:00Z', {
+      action: 'close',
+      outcome: 'not_implemented',
+      comment: 'Withdrawn',
+    });
+    await act(liaisonA, rec.A4.id, '2024-09-01T12:00:00Z', {
+      action: 'propose_closure',
+      evidence: [{ title: 'Review' }],
+    });
     await act(lead, rec.A4.id, '2024-09-02T12:00:00Z', { action: 'authorise_closure' });
     void liaisonB;
     clock.set('2025-02-15T12:00:00Z');
@@ -83,13 +113,34 @@ describe('GET /dashboard over a known history', () => {
     await api?.close();
   });
 
-  const zeros = ['2023-03', '2023-04', '2023-05', '2023-06', '2023-07', '2023-08', '2023-09', '2023-10', '2023-11', '2023-12'].map((m) => [m, 0, 0]);
+  const zeros = [
+    '2023-03',
+    '2023-04',
+    '2023-05',
+    '2023-06',
+    '2023-07',
+    '2023-08',
+    '2023-09',
+    '2023-10',
+    '2023-11',
+    '2023-12',
+  ].map((m) => [m, 0, 0]);
   const allMonths = [
     ...zeros,
-    ['2024-01', 4, 0], ['2024-02', 5, 1], ['2024-03', 4, 2], ['2024-04', 3, 2],
-    ['2024-05', 4, 3], ['2024-06', 3, 2], ['2024-07', 3, 2], ['2024-08', 3, 2],
-    ['2024-09', 2, 2], ['2024-10', 2, 2], ['2024-11', 2, 2], ['2024-12', 2, 2],
-    ['2025-01', 2, 2], ['2025-02', 2, 2],
+    ['2024-01', 4, 0],
+    ['2024-02', 5, 1],
+    ['2024-03', 4, 2],
+    ['2024-04', 3, 2],
+    ['2024-05', 4, 3],
+    ['2024-06', 3, 2],
+    ['2024-07', 3, 2],
+    ['2024-08', 3, 2],
+    ['2024-09', 2, 2],
+    ['2024-10', 2, 2],
+    ['2024-11', 2, 2],
+    ['2024-12', 2, 2],
+    ['2025-01', 2, 2],
+    ['2025-02', 2, 2],
   ];
   const points = (body: any) => body.months.map((p: any) => [p.month.slice(0, 7), p.open, p.overdue]);
 
@@ -111,7 +162,12 @@ describe('GET /dashboard over a known history', () => {
       { key: 'Custody', label: 'Custody', open: 1, overdue: 1, closed: 2 },
       { key: '', label: 'No area', open: 1, overdue: 1, closed: 1 },
     ]);
-    expect(body.overdueByAge).toEqual({ under_3_months: 0, '3_to_6_months': 0, '6_to_12_months': 2, over_12_months: 0 });
+    expect(body.overdueByAge).toEqual({
+      under_3_months: 0,
+      '3_to_6_months': 0,
+      '6_to_12_months': 2,
+      over_12_months: 0,
+    });
     // Closed now: A1 (late), B1 (not implemented), A4 (on time); A2 was closed on time but reopened.
     expect(body.closedInPeriod).toBe(3);
     expect(body.implementedByDueDate).toBe(1);
@@ -126,22 +182,35 @@ describe('GET /dashboard over a known history', () => {
   });
 
   it('filters by force, programme, area and period, the chart with them', async () => {
-    const b = await managerAll.api.get(`/dashboard?organisationId=${orgB.id}&from=2024-01-01T00:00:00Z&to=2024-07-15T00:00:00Z`);
+    const b = await managerAll.api.get(
+      `/dashboard?organisationId=${orgB.id}&from=2024-01-01T00:00:00Z&to=2024-07-15T00:00:00Z`,
+    );
     expect(b.status).toBe(200);
     expect(b.body.totals).toEqual({ open: 0, overdue: 0, closed: 1 });
     expect(points(b.body)).toEqual([
-      ['2024-01', 0, 0], ['2024-02', 1, 0], ['2024-03', 1, 1], ['2024-04', 1, 1],
-      ['2024-05', 1, 1], ['2024-06', 0, 0], ['2024-07', 0, 0],
+      ['2024-01', 0, 0],
+      ['2024-02', 1, 0],
+      ['2024-03', 1, 1],
+      ['2024-04', 1, 1],
+      ['2024-05', 1, 1],
+      ['2024-06', 0, 0],
+      ['2024-07', 0, 0],
     ]);
     expect(b.body.closedInPeriod).toBe(1);
     expect(b.body.medianDaysToClosure).toBe(130.5);
 
-    const custody = await managerAll.api.get('/dashboard?area=Custody&from=2024-01-01T00:00:00Z&to=2024-06-30T00:00:00Z');
+    const custody = await managerAll.api.get(
+      '/dashboard?area=Custody&from=2024-01-01T00:00:00Z&to=2024-06-30T00:00:00Z',
+    );
     expect(custody.body.totals).toEqual({ open: 1, overdue: 1, closed: 2 });
     // A1, A2, then B1 from February; A2 closed in March and reopened overdue in May.
     expect(points(custody.body)).toEqual([
-      ['2024-01', 2, 0], ['2024-02', 3, 0], ['2024-03', 2, 2], ['2024-04', 1, 1],
-      ['2024-05', 2, 2], ['2024-06', 1, 1],
+      ['2024-01', 2, 0],
+      ['2024-02', 3, 0],
+      ['2024-03', 2, 2],
+      ['2024-04', 1, 1],
+      ['2024-05', 2, 2],
+      ['2024-06', 1, 1],
     ]);
     expect(custody.body.closedInPeriod).toBe(2);
     expect(custody.body.implementedByDueDate).toBe(0);
@@ -157,7 +226,9 @@ describe('GET /dashboard over a known history', () => {
     expect(scoped.body.byOrganisation.map((g: any) => g.key)).toEqual([orgA.id]);
     expect(scoped.body.totals).toEqual({ open: 2, overdue: 2, closed: 2 });
     expect(points(scoped.body).slice(10, 13)).toEqual([
-      ['2024-01', 4, 0], ['2024-02', 4, 1], ['2024-03', 3, 1],
+      ['2024-01', 4, 0],
+      ['2024-02', 4, 1],
+      ['2024-03', 3, 1],
     ]);
     const other = await managerA.api.get(`/dashboard?organisationId=${orgB.id}`);
     expect(other.body.totals).toEqual({ open: 0, overdue: 0, closed: 0 });

@@ -36,7 +36,12 @@ describe('database errors at the edge', () => {
       ['fine', 'not-a-uuid'],
       ['fine', randomUUID(), 'one too many'],
     ];
-    const notTimestamps = [['not a date', randomUUID()], ['2026-13-45T99:99:99.000Z', randomUUID()], ['20260101', randomUUID()], ...notText];
+    const notTimestamps = [
+      ['not a date', randomUUID()],
+      ['2026-13-45T99:99:99.000Z', randomUUID()],
+      ['20260101', randomUUID()],
+      ...notText,
+    ];
     const lists: [string, unknown[][]][] = [
       ['/recommendations', notTimestamps],
       ['/recommendations?overdue=true', notTimestamps],
@@ -67,7 +72,9 @@ describe('database errors at the edge', () => {
   describe(`${CONCURRENT} concurrent creations of the same thing: one 201, the rest 409`, () => {
     it('organisation code', async () => {
       const code = `RACE-${randomUUID().slice(0, 8)}`.toUpperCase();
-      const responses = await Promise.all(Array.from({ length: CONCURRENT }, (_, i) => api.adminApi.post('/organisations', { name: `Race ${i}`, code })));
+      const responses = await Promise.all(
+        Array.from({ length: CONCURRENT }, (_, i) => api.adminApi.post('/organisations', { name: `Race ${i}`, code })),
+      );
       expectOneWinner(responses, /code/);
       const listed = await api.adminApi.get('/organisations?limit=500');
       expect(listed.body.items.filter((o: any) => o.code === code)).toHaveLength(1);
@@ -76,7 +83,15 @@ describe('database errors at the edge', () => {
     it('user email', async () => {
       const email = `race-${randomUUID()}@e2e.test`;
       const responses = await Promise.all(
-        Array.from({ length: CONCURRENT }, (_, i) => api.adminApi.post('/users', { email, name: `Racer ${i}`, password: TEST_PASSWORD, role: 'inspector', organisationIds: [] })),
+        Array.from({ length: CONCURRENT }, (_, i) =>
+          api.adminApi.post('/users', {
+            email,
+            name: `Racer ${i}`,
+            password: TEST_PASSWORD,
+            role: 'inspector',
+            organisationIds: [],
+          }),
+        ),
       );
       expectOneWinner(responses, /email/);
       expect((await api.login(email, TEST_PASSWORD)).status).toBe(200);
@@ -85,7 +100,9 @@ describe('database errors at the edge', () => {
     it('follow-up policy programme', async () => {
       const programme = `Race programme ${randomUUID()}`;
       const responses = await Promise.all(
-        Array.from({ length: CONCURRENT }, () => api.adminApi.post('/follow-up-policies', { programme, actionPlanAfter: 'P6W', revisitAfter: 'P6M' })),
+        Array.from({ length: CONCURRENT }, () =>
+          api.adminApi.post('/follow-up-policies', { programme, actionPlanAfter: 'P6W', revisitAfter: 'P6M' }),
+        ),
       );
       expectOneWinner(responses, /programme/);
       const policies = await api.adminApi.get('/follow-up-policies');

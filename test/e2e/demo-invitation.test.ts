@@ -1,4 +1,5 @@
-// npm start's demo invitation: the link is read from the locally caught email the worker sent, and a new one replaces it on each start.
+// npm start's demo invitation: the link is read from the locally caught email the worker sent, and a new one replaces
+// it on each start.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,7 +20,14 @@ describe('the demo invitation link', () => {
     mail = await startMailCatcher({ forcePrivate: true, dir, port: 0, log: () => {} });
     api = await startApi({ SMTP_URL: mail.url });
     worker = await startWorkerModule(
-      { DATABASE_URL: api.dbUrl, REDIS_URL: TEST_REDIS_URL, SMTP_URL: mail.url, QUEUE_PREFIX: api.queuePrefix, APP_BASE_URL: api.baseUrl, MFA_REQUIRED_ROLES: 'none' },
+      {
+        DATABASE_URL: api.dbUrl,
+        REDIS_URL: TEST_REDIS_URL,
+        SMTP_URL: mail.url,
+        QUEUE_PREFIX: api.queuePrefix,
+        APP_BASE_URL: api.baseUrl,
+        MFA_REQUIRED_ROLES: 'none',
+      },
       api.queuePrefix,
     );
     await api.createOrganisation({ name: 'Merseyside Police', code: 'MERSEYSIDE' });
@@ -42,6 +50,8 @@ describe('the demo invitation link', () => {
     expect(second).not.toBe(first);
     expect((await fetch(first, { headers: { accept: 'text/html' } })).status).toBe(410);
     expect((await fetch(second, { headers: { accept: 'text/html' } })).status).toBe(200);
-    expect(await demoInvitation(api.baseUrl, api.admin.email, api.admin.password, undefined)).toMatch(/no demo invitation link/);
+    expect(await demoInvitation(api.baseUrl, api.admin.email, api.admin.password, undefined)).toMatch(
+      /no demo invitation link/,
+    );
   });
 });

@@ -52,7 +52,8 @@ describe('demo dataset', () => {
     const published = Date.parse(cheshire.publishedAt);
     expect(published).toBeLessThan(NOW.getTime());
     expect(published + 42 * 86_400_000).toBeGreaterThan(NOW.getTime());
-    for (const r of cheshire.recommendations) if (r.dueAt) expect(Date.parse(r.dueAt)).toBeGreaterThan(NOW.getTime() + 14 * 86_400_000);
+    for (const r of cheshire.recommendations)
+      if (r.dueAt) expect(Date.parse(r.dueAt)).toBeGreaterThan(NOW.getTime() + 14 * 86_400_000);
   });
 
   it('is consistent: unique references, leads are inspectors, liaisons belong to the force', () => {
@@ -63,7 +64,10 @@ describe('demo dataset', () => {
       const refs = inspection.recommendations.map((r) => r.reference);
       expect(new Set(refs).size).toBe(refs.length);
       expect(users.get(inspection.lead)?.role).toBe('inspector');
-      expect(users.get(inspection.liaison)).toMatchObject({ role: 'liaison', organisations: [inspection.organisation] });
+      expect(users.get(inspection.liaison)).toMatchObject({
+        role: 'liaison',
+        organisations: [inspection.organisation],
+      });
     }
   });
 });
@@ -113,7 +117,9 @@ describe('seedDemo through the HTTP API', () => {
       return realFetch(input, init);
     }) as typeof fetch;
     try {
-      await expect(seedDemo(baseUrl, ADMIN.email, ADMIN.password, { now: NOW, log: () => {}, signal: controller.signal })).rejects.toThrow('interrupted');
+      await expect(
+        seedDemo(baseUrl, ADMIN.email, ADMIN.password, { now: NOW, log: () => {}, signal: controller.signal }),
+      ).rejects.toThrow('interrupted');
     } finally {
       globalThis.fetch = realFetch;
     }
@@ -134,17 +140,33 @@ describe('seedDemo through the HTTP API', () => {
     const second = await seedDemo(baseUrl, ADMIN.email, ADMIN.password, { now: NOW, log: () => {} });
     expect(second).toEqual({ seeded: false, inspections: 5, recommendations: 37 });
 
-    expect((await admin.list('/organisations')).map((o) => o.code).sort()).toEqual(['CHESHIRE', 'MERSEYSIDE', 'MET', 'NORTHANTS']);
+    expect((await admin.list('/organisations')).map((o) => o.code).sort()).toEqual([
+      'CHESHIRE',
+      'MERSEYSIDE',
+      'MET',
+      'NORTHANTS',
+    ]);
     const inspections = await admin.list('/inspections');
-    expect(inspections.map((i) => i.title).sort()).toEqual(demoDataset(NOW).inspections.map((i) => i.title).sort());
+    expect(inspections.map((i) => i.title).sort()).toEqual(
+      demoDataset(NOW)
+        .inspections.map((i) => i.title)
+        .sort(),
+    );
     expect(await admin.list('/recommendations')).toHaveLength(37);
     // One draft, for a person to publish: the administrator sees it, Cheshire's liaison officer does not.
     const drafts = inspections.filter((i) => i.draft);
-    expect(drafts.map((i) => i.title)).toEqual(demoDataset(NOW).inspections.filter((i) => i.draft).map((i) => i.title));
+    expect(drafts.map((i) => i.title)).toEqual(
+      demoDataset(NOW)
+        .inspections.filter((i) => i.draft)
+        .map((i) => i.title),
+    );
     const cheshire = await ApiClient.login(baseUrl, 'liaison.cheshire@demo.followup', DEMO_PASSWORD);
     expect((await cheshire.list('/inspections')).map((i) => i.id)).not.toContain(drafts[0]!.id);
     // Every demo login works.
-    const logins = [{ email: ADMIN.email, password: ADMIN.password }, ...demoDataset(NOW).users.map((u) => ({ email: u.email, password: DEMO_PASSWORD }))];
+    const logins = [
+      { email: ADMIN.email, password: ADMIN.password },
+      ...demoDataset(NOW).users.map((u) => ({ email: u.email, password: DEMO_PASSWORD })),
+    ];
     expect([...(await workingLogins(baseUrl, logins))].sort()).toEqual(logins.map((l) => l.email).sort());
   }, 180_000);
 
@@ -167,14 +189,31 @@ describe('seedDemo through the HTTP API', () => {
     const open = recs.find((r) => r.reference === '16')!;
     expect(open).toMatchObject({ status: 'planned', rag: 'red', overdue: true, overdueReason: 'due_date' });
 
-    const history = (await manager.get(`/recommendations/${closed[0].id}`)).history as { action: string; comment: string | null }[];
-    expect(history.map((h) => h.action).slice(-4)).toEqual(['submit_plan', 'evidence_uploaded', 'propose_closure', 'authorise_closure']);
+    const history = (await manager.get(`/recommendations/${closed[0].id}`)).history as {
+      action: string;
+      comment: string | null;
+    }[];
+    expect(history.map((h) => h.action).slice(-4)).toEqual([
+      'submit_plan',
+      'evidence_uploaded',
+      'propose_closure',
+      'authorise_closure',
+    ]);
     expect(history.at(-1)!.comment).toMatch(/Gormley/);
 
     // Each closed recommendation carries its evidence pack as one PDF, cited by the closure proposal.
     for (const rec of closed) {
-      const files = (await manager.get(`/recommendations/${rec.id}/evidence/files`)) as unknown as Record<string, any>[];
-      expect(files).toEqual([expect.objectContaining({ type: 'application/pdf', name: `Evidence pack, recommendation ${rec.reference}.pdf`, downloadable: true })]);
+      const files = (await manager.get(`/recommendations/${rec.id}/evidence/files`)) as unknown as Record<
+        string,
+        any
+      >[];
+      expect(files).toEqual([
+        expect.objectContaining({
+          type: 'application/pdf',
+          name: `Evidence pack, recommendation ${rec.reference}.pdf`,
+          downloadable: true,
+        }),
+      ]);
       const detail = await manager.get(`/recommendations/${rec.id}`);
       expect(detail.evidence[0].fileIds).toEqual([files[0].id]);
     }

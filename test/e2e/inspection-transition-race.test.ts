@@ -1,6 +1,14 @@
-// PATCH /inspections/:id racing transitions on its recommendations answers 200 or 409, never 500 (a deadlock), and leaves one audit event per change.
+// PATCH /inspections/:id racing transitions on its recommendations answers 200 or 409, never 500 (a deadlock), and
+// leaves one audit event per change.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { agreedPlan, createForceWithInspection, startApi, type ApiResponse, type RunningApi, type TestUser } from '../support/api-harness.js';
+import {
+  agreedPlan,
+  createForceWithInspection,
+  startApi,
+  type ApiResponse,
+  type RunningApi,
+  type TestUser,
+} from '../support/api-harness.js';
 import { withClient } from '../support/database.js';
 
 const RECOMMENDATIONS = 6;
@@ -27,7 +35,9 @@ describe('an inspection PATCH racing transitions on its recommendations', () => 
 
   const countEvents = (): Promise<Map<string, number>> =>
     withClient(api.dbUrl, async (client) => {
-      const { rows } = await client.query<{ key: string; n: number }>(`SELECT entity_id || ' ' || action AS key, count(*)::int AS n FROM audit_events GROUP BY 1`);
+      const { rows } = await client.query<{ key: string; n: number }>(
+        `SELECT entity_id || ' ' || action AS key, count(*)::int AS n FROM audit_events GROUP BY 1`,
+      );
       return new Map(rows.map((r) => [r.key, r.n]));
     });
 
@@ -40,11 +50,19 @@ describe('an inspection PATCH racing transitions on its recommendations', () => 
       const current = (await api.adminApi.get(`/inspections/${inspection.id}`)).body;
       const requests: Promise<void>[] = [
         lead.api
-          .patch(`/inspections/${inspection.id}`, { version: current.version, publishedAt: `2019-0${(round % 9) + 1}-1${round % 9}T00:00:00Z` })
+          .patch(`/inspections/${inspection.id}`, {
+            version: current.version,
+            publishedAt: `2019-0${(round % 9) + 1}-1${round % 9}T00:00:00Z`,
+          })
           .then((r) => void patched.push(r)),
         ...current.recommendations.map((rec: any, i: number) =>
           liaison.api
-            .post(`/recommendations/${rec.id}/transitions`, { action: 'update_progress', version: rec.version, rag: ['green', 'amber', 'red'][(round + i) % 3], comment: `round ${round}` })
+            .post(`/recommendations/${rec.id}/transitions`, {
+              action: 'update_progress',
+              version: rec.version,
+              rag: ['green', 'amber', 'red'][(round + i) % 3],
+              comment: `round ${round}`,
+            })
             .then((r) => void transitioned.get(rec.id)!.push(r)),
         ),
       ];
@@ -52,7 +70,9 @@ describe('an inspection PATCH racing transitions on its recommendations', () => 
     }
 
     const all = [...patched, ...[...transitioned.values()].flat()];
-    const unexpected = all.filter((r) => r.status !== 200 && r.status !== 409).map((r) => ({ status: r.status, body: r.body }));
+    const unexpected = all
+      .filter((r) => r.status !== 200 && r.status !== 409)
+      .map((r) => ({ status: r.status, body: r.body }));
     expect(unexpected).toEqual([]);
 
     const after = await countEvents();
@@ -61,9 +81,15 @@ describe('an inspection PATCH racing transitions on its recommendations', () => 
     expect(patchesApplied).toBeGreaterThan(0);
     expect(added(`${inspection.id} inspection.updated`)).toBe(patchesApplied);
     for (const [id, responses] of transitioned) {
-      expect({ id, updates: added(`${id} update_progress`) }).toEqual({ id, updates: responses.filter((r) => r.status === 200).length });
+      expect({ id, updates: added(`${id} update_progress`) }).toEqual({
+        id,
+        updates: responses.filter((r) => r.status === 200).length,
+      });
       // Every applied PATCH moved every recommendation's deadlines: one recompute event each.
-      expect({ id, recomputed: added(`${id} recommendation.deadlines_recomputed`) }).toEqual({ id, recomputed: patchesApplied });
+      expect({ id, recomputed: added(`${id} recommendation.deadlines_recomputed`) }).toEqual({
+        id,
+        recomputed: patchesApplied,
+      });
     }
   });
 });

@@ -1,7 +1,14 @@
 // One recommendation through every action of contract v1, over HTTP, with deadlines, overdue state,
 // lists, paging, history and the two kinds of 409.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { agreedPlan, daysFromNow, missingRecommendationFields, startApi, type RunningApi, type TestUser } from '../support/api-harness.js';
+import {
+  agreedPlan,
+  daysFromNow,
+  missingRecommendationFields,
+  startApi,
+  type RunningApi,
+  type TestUser,
+} from '../support/api-harness.js';
 
 const PUBLISHED_AT = '2018-08-30T00:00:00Z';
 const EXPLICIT_DUE_AT = '2018-09-30T12:00:00.000Z';
@@ -27,12 +34,14 @@ describe('recommendation lifecycle over HTTP', () => {
   });
 
   /** POST a transition as `user`; returns the raw response. */
-  const act = (user: TestUser, id: string, body: Record<string, unknown>) => user.api.post(`/recommendations/${id}/transitions`, body);
+  const act = (user: TestUser, id: string, body: Record<string, unknown>) =>
+    user.api.post(`/recommendations/${id}/transitions`, body);
 
   /** POST a transition that must succeed; returns the recommendation as it now is. */
   async function step(user: TestUser, id: string, body: Record<string, unknown>): Promise<any> {
     const response = await act(user, id, body);
-    if (response.status !== 200) throw new Error(`${String(body.action)}: ${response.status} ${JSON.stringify(response.body)}`);
+    if (response.status !== 200)
+      throw new Error(`${String(body.action)}: ${response.status} ${JSON.stringify(response.body)}`);
     expect(missingRecommendationFields(response.body)).toEqual([]);
     expect(response.body.id).toBe(id);
     return response.body;
@@ -56,7 +65,12 @@ describe('recommendation lifecycle over HTTP', () => {
 
     const me = await liaison.api.get('/users/me');
     expect(me.status).toBe(200);
-    expect(me.body).toMatchObject({ id: liaison.id, email: liaison.email, role: 'liaison', organisationIds: [organisation.id] });
+    expect(me.body).toMatchObject({
+      id: liaison.id,
+      email: liaison.email,
+      role: 'liaison',
+      organisationIds: [organisation.id],
+    });
     expect(JSON.stringify(me.body)).not.toMatch(/password|hash/i);
   });
 
@@ -116,7 +130,11 @@ describe('recommendation lifecycle over HTTP', () => {
 
     const fetched = await liaison.api.get(`/inspections/${inspection.id}`);
     expect(fetched.status).toBe(200);
-    expect(fetched.body.recommendations.map((r: any) => r.id).sort()).toEqual(Object.values(recs).map((r) => r.id).sort());
+    expect(fetched.body.recommendations.map((r: any) => r.id).sort()).toEqual(
+      Object.values(recs)
+        .map((r) => r.id)
+        .sort(),
+    );
   });
 
   it('defaults a recommendation with neither timeframe nor dueAt to the revisit date', async () => {
@@ -185,7 +203,9 @@ describe('recommendation lifecycle over HTTP', () => {
     expect(second.status).toBe(200);
     expect(second.body.items).toHaveLength(1);
     expect(second.body.nextCursor).toBeNull();
-    expect(new Set([first.body.items[0].id, second.body.items[0].id])).toEqual(new Set([inspection.id, futureInspection.id]));
+    expect(new Set([first.body.items[0].id, second.body.items[0].id])).toEqual(
+      new Set([inspection.id, futureInspection.id]),
+    );
   });
 
   it('takes one recommendation through every action, each by the right person', async () => {
@@ -195,9 +215,18 @@ describe('recommendation lifecycle over HTTP', () => {
     rec = await step(
       liaison,
       id,
-      agreedPlan(rec.version, { owner: 'Chief Superintendent Crime', actions: ['Audit crime recording', 'Train call handlers'], targetDate: '2019-03-31' }),
+      agreedPlan(rec.version, {
+        owner: 'Chief Superintendent Crime',
+        actions: ['Audit crime recording', 'Train call handlers'],
+        targetDate: '2019-03-31',
+      }),
     );
-    expect(rec).toMatchObject({ status: 'planned', owner: 'Chief Superintendent Crime', targetDate: '2019-03-31', outcome: null });
+    expect(rec).toMatchObject({
+      status: 'planned',
+      owner: 'Chief Superintendent Crime',
+      targetDate: '2019-03-31',
+      outcome: null,
+    });
     expect(rec.version).toBe(recs['1']!.version + 1);
     // Planned and past its due date: overdue for the due date now, not the plan.
     expect(rec).toMatchObject({ overdue: true, overdueReason: 'due_date' });
@@ -222,7 +251,11 @@ describe('recommendation lifecycle over HTTP', () => {
     });
     expect(rec).toMatchObject({ status: 'closure_proposed', overdue: false, overdueReason: null, daysOverdue: null });
 
-    rec = await step(inspector, id, { action: 'return', version: rec.version, comment: 'The audit covers only one division' });
+    rec = await step(inspector, id, {
+      action: 'return',
+      version: rec.version,
+      comment: 'The audit covers only one division',
+    });
     expect(rec).toMatchObject({ status: 'planned', overdue: true, overdueReason: 'due_date' });
 
     rec = await step(liaison, id, {
@@ -232,13 +265,27 @@ describe('recommendation lifecycle over HTTP', () => {
     });
     expect(rec.status).toBe('closure_proposed');
 
-    rec = await step(inspector, id, { action: 'authorise_closure', version: rec.version, outcome: 'implemented', comment: 'Evidence accepted' });
+    rec = await step(inspector, id, {
+      action: 'authorise_closure',
+      version: rec.version,
+      outcome: 'implemented',
+      comment: 'Evidence accepted',
+    });
     expect(rec).toMatchObject({ status: 'closed', outcome: 'implemented', overdue: false, overdueReason: null });
 
-    rec = await step(inspector, id, { action: 'reopen', version: rec.version, comment: 'The 2020 audit found recording had slipped' });
+    rec = await step(inspector, id, {
+      action: 'reopen',
+      version: rec.version,
+      comment: 'The 2020 audit found recording had slipped',
+    });
     expect(rec).toMatchObject({ status: 'planned', outcome: null });
 
-    rec = await step(inspector, id, { action: 'close', version: rec.version, outcome: 'not_implemented', comment: 'Superseded by the 2021 inspection findings' });
+    rec = await step(inspector, id, {
+      action: 'close',
+      version: rec.version,
+      outcome: 'not_implemented',
+      comment: 'Superseded by the 2021 inspection findings',
+    });
     expect(rec).toMatchObject({ status: 'closed', outcome: 'not_implemented', overdue: false, daysOverdue: null });
     expect(rec.version).toBe(recs['1']!.version + 8);
     recs['1'] = rec;
@@ -277,7 +324,12 @@ describe('recommendation lifecycle over HTTP', () => {
       comment: 'Replaced by the 2019 recommendation',
     });
     expect(closed.status).toBe(200);
-    expect(closed.body).toMatchObject({ status: 'closed', outcome: 'superseded', version: rec.version + 1, overdue: false });
+    expect(closed.body).toMatchObject({
+      status: 'closed',
+      outcome: 'superseded',
+      version: rec.version + 1,
+      overdue: false,
+    });
     recs['3'] = closed.body;
 
     const listed = await manager.api.get(`/recommendations?status=closed&inspectionId=${inspection.id}`);
@@ -316,13 +368,23 @@ describe('recommendation lifecycle over HTTP', () => {
     );
     const historyBefore = (await liaison.api.get(`/recommendations/${rec.id}`)).body.history.length;
 
-    const stale = await act(liaison, rec.id, { action: 'update_progress', version: rec.version, rag: 'red', comment: 'stale' });
+    const stale = await act(liaison, rec.id, {
+      action: 'update_progress',
+      version: rec.version,
+      rag: 'red',
+      comment: 'stale',
+    });
     expect(stale.status).toBe(409);
     expect(String(stale.body.message)).toMatch(/version/);
 
     const after = await liaison.api.get(`/recommendations/${rec.id}`);
     expect(after.status).toBe(200);
-    expect(after.body).toMatchObject({ version: fresh.version, status: 'planned', rag: null, updatedAt: fresh.updatedAt });
+    expect(after.body).toMatchObject({
+      version: fresh.version,
+      status: 'planned',
+      rag: null,
+      updatedAt: fresh.updatedAt,
+    });
     expect(after.body.history).toHaveLength(historyBefore);
   });
 });

@@ -36,7 +36,13 @@ describe('a time without an offset, in an API process with TZ=America/New_York',
   it('stores London wall-clock times: 09:00 BST is 08:00Z, 09:00 GMT is 09:00Z', async () => {
     const org = await admin.post('/organisations', { name: 'Zone Force', code: 'ZONE' });
     expect(org.status).toBe(201);
-    const lead = await admin.post('/users', { email: 'tz-lead@e2e.test', name: 'Lead', password: 'tz-lead-password-1', role: 'inspector', organisationIds: [] });
+    const lead = await admin.post('/users', {
+      email: 'tz-lead@e2e.test',
+      name: 'Lead',
+      password: 'tz-lead-password-1',
+      role: 'inspector',
+      organisationIds: [],
+    });
     expect(lead.status).toBe(201);
     const created = await admin.post('/inspections', {
       organisationId: org.body.id,
@@ -50,11 +56,15 @@ describe('a time without an offset, in an API process with TZ=America/New_York',
     expect(created.body.publishedAt).toBe('2026-03-31T08:00:00.000Z');
     expect(created.body.recommendations[0].dueAt).toBe('2026-11-30T09:00:00.000Z');
 
-    const patched = await admin.patch(`/inspections/${created.body.id}`, { version: created.body.version, revisitDueAt: '2026-01-15T09:00' });
+    const patched = await admin.patch(`/inspections/${created.body.id}`, {
+      version: created.body.version,
+      revisitDueAt: '2026-01-15T09:00',
+    });
     expect(patched.status).toBe(200);
     expect(patched.body.revisitDueAt).toBe('2026-01-15T09:00:00.000Z');
 
-    // A query's date reads the same way: due before 09:00 London on 30 November (09:00Z) excludes it, 09:01 includes it.
+    // A query's date reads the same way: due before 09:00 London on 30 November (09:00Z) excludes it, 09:01 includes
+    // it.
     const before = await admin.get(`/recommendations?inspectionId=${created.body.id}&dueBefore=2026-11-30T09:00`);
     const after = await admin.get(`/recommendations?inspectionId=${created.body.id}&dueBefore=2026-11-30T09:01`);
     expect([before.status, before.body.items.length, after.status, after.body.items.length]).toEqual([200, 0, 200, 1]);

@@ -15,7 +15,9 @@ type Answer<T> = { data?: T; error?: unknown; response: Response };
 async function expectBody<T>(call: Promise<Answer<T>>, status: number): Promise<T> {
   const { data, error, response } = await call;
   if (response.status !== status || data === undefined) {
-    throw new Error(`${response.url}: expected ${status} with a body, got ${response.status}: ${JSON.stringify(error)}`);
+    throw new Error(
+      `${response.url}: expected ${status} with a body, got ${response.status}: ${JSON.stringify(error)}`,
+    );
   }
   return data;
 }
@@ -23,7 +25,8 @@ async function expectBody<T>(call: Promise<Answer<T>>, status: number): Promise<
 /** An answer without a body (204, 202) with the expected status. */
 async function expectEmpty(call: Promise<Answer<unknown>>, status: number): Promise<void> {
   const { error, response } = await call;
-  if (response.status !== status) throw new Error(`${response.url}: expected ${status}, got ${response.status}: ${JSON.stringify(error)}`);
+  if (response.status !== status)
+    throw new Error(`${response.url}: expected ${status}, got ${response.status}: ${JSON.stringify(error)}`);
 }
 
 /** Every type assertion (`x as T`, `<T>x`, `x!`) in a TypeScript source, with its line. */
@@ -52,12 +55,18 @@ describe('a generated client drives a whole workflow without a cast', () => {
     },
   };
   const clientFor = (token?: string): Client<paths> => {
-    const client = createClient<paths>({ baseUrl: api.baseUrl, headers: token ? { authorization: `Bearer ${token}` } : {} });
+    const client = createClient<paths>({
+      baseUrl: api.baseUrl,
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+    });
     client.use(validateAnswers);
     return client;
   };
   const signIn = async (email: string): Promise<Client<paths>> =>
-    clientFor((await expectBody(clientFor().POST('/auth/login', { body: { email, password: TEST_PASSWORD } }), 200)).accessToken);
+    clientFor(
+      (await expectBody(clientFor().POST('/auth/login', { body: { email, password: TEST_PASSWORD } }), 200))
+        .accessToken,
+    );
 
   beforeAll(async () => {
     api = await startApi();
@@ -78,14 +87,21 @@ describe('a generated client drives a whole workflow without a cast', () => {
     expect(answerProblems('GET', `/recommendations/${id}`, 200, 'application/json', { id })).toEqual(
       expect.arrayContaining([expect.stringContaining("must have required property 'status'")]),
     );
-    expect(answerProblems('GET', `/recommendations/${id}`, 418, 'application/json', {})).toEqual([expect.stringContaining('a status the document does not list')]);
-    expect(answerProblems('GET', '/register/ABC.json', 200, 'text/csv; charset=utf-8', 'a,b')).toEqual([expect.stringContaining('which the document does not list')]);
+    expect(answerProblems('GET', `/recommendations/${id}`, 418, 'application/json', {})).toEqual([
+      expect.stringContaining('a status the document does not list'),
+    ]);
+    expect(answerProblems('GET', '/register/ABC.json', 200, 'text/csv; charset=utf-8', 'a,b')).toEqual([
+      expect.stringContaining('which the document does not list'),
+    ]);
     expect(answerProblems('GET', '/metrics', 200, 'text/plain', '')).toEqual([]);
   });
 
   it('plans, progresses, amends, proposes, withdraws, returns, authorises, reopens and closes; then reads every list', async () => {
     const anonymous = clientFor();
-    const login = await expectBody(anonymous.POST('/auth/login', { body: { email: api.admin.email, password: api.admin.password } }), 200);
+    const login = await expectBody(
+      anonymous.POST('/auth/login', { body: { email: api.admin.email, password: api.admin.password } }),
+      200,
+    );
     const admin = clientFor(login.accessToken);
 
     const code = `WF${Date.now().toString(36)}`.toUpperCase();
@@ -124,43 +140,113 @@ describe('a generated client drives a whole workflow without a cast', () => {
     let rec = await expectBody(
       liaison.POST('/recommendations/{id}/transitions', {
         ...id,
-        body: { action: 'submit_plan', version: first.version, response: 'agreed', owner: 'Head of custody', actions: ['Rewrite', 'Audit'], targetDate: '2019-06-30' },
+        body: {
+          action: 'submit_plan',
+          version: first.version,
+          response: 'agreed',
+          owner: 'Head of custody',
+          actions: ['Rewrite', 'Audit'],
+          targetDate: '2019-06-30',
+        },
       }),
       200,
     );
     expect([rec.status, rec.actions, rec.rag]).toEqual(['planned', 'Rewrite\nAudit', null]);
-    rec = await expectBody(liaison.POST('/recommendations/{id}/transitions', { ...id, body: { action: 'update_progress', version: rec.version, rag: 'amber' } }), 200);
+    rec = await expectBody(
+      liaison.POST('/recommendations/{id}/transitions', {
+        ...id,
+        body: { action: 'update_progress', version: rec.version, rag: 'amber' },
+      }),
+      200,
+    );
     expect(rec.rag).toBe('amber');
     rec = await expectBody(
-      liaison.POST('/recommendations/{id}/transitions', { ...id, body: { action: 'amend_plan', version: rec.version, targetDate: '2019-09-30', comment: 'Audit moved' } }),
+      liaison.POST('/recommendations/{id}/transitions', {
+        ...id,
+        body: { action: 'amend_plan', version: rec.version, targetDate: '2019-09-30', comment: 'Audit moved' },
+      }),
       200,
     );
     expect(rec.targetDate).toBe('2019-09-30');
     const evidence = [{ title: 'Custody audit', url: 'https://example.org/audit', note: 'Signed off' }];
-    rec = await expectBody(liaison.POST('/recommendations/{id}/transitions', { ...id, body: { action: 'propose_closure', version: rec.version, evidence } }), 200);
+    rec = await expectBody(
+      liaison.POST('/recommendations/{id}/transitions', {
+        ...id,
+        body: { action: 'propose_closure', version: rec.version, evidence },
+      }),
+      200,
+    );
     expect(rec.status).toBe('closure_proposed');
-    rec = await expectBody(liaison.POST('/recommendations/{id}/transitions', { ...id, body: { action: 'withdraw_closure', version: rec.version } }), 200);
+    rec = await expectBody(
+      liaison.POST('/recommendations/{id}/transitions', {
+        ...id,
+        body: { action: 'withdraw_closure', version: rec.version },
+      }),
+      200,
+    );
     expect(rec.status).toBe('planned');
-    rec = await expectBody(liaison.POST('/recommendations/{id}/transitions', { ...id, body: { action: 'propose_closure', version: rec.version, evidence } }), 200);
+    rec = await expectBody(
+      liaison.POST('/recommendations/{id}/transitions', {
+        ...id,
+        body: { action: 'propose_closure', version: rec.version, evidence },
+      }),
+      200,
+    );
 
     // The lead inspector returns it, is asked again, authorises closure, reopens it and closes it as not implemented.
-    rec = await expectBody(inspector.POST('/recommendations/{id}/transitions', { ...id, body: { action: 'return', version: rec.version, comment: 'Audit the night shift too' } }), 200);
+    rec = await expectBody(
+      inspector.POST('/recommendations/{id}/transitions', {
+        ...id,
+        body: { action: 'return', version: rec.version, comment: 'Audit the night shift too' },
+      }),
+      200,
+    );
     expect(rec.status).toBe('planned');
-    rec = await expectBody(liaison.POST('/recommendations/{id}/transitions', { ...id, body: { action: 'propose_closure', version: rec.version, evidence } }), 200);
-    rec = await expectBody(inspector.POST('/recommendations/{id}/transitions', { ...id, body: { action: 'authorise_closure', version: rec.version, outcome: 'implemented' } }), 200);
+    rec = await expectBody(
+      liaison.POST('/recommendations/{id}/transitions', {
+        ...id,
+        body: { action: 'propose_closure', version: rec.version, evidence },
+      }),
+      200,
+    );
+    rec = await expectBody(
+      inspector.POST('/recommendations/{id}/transitions', {
+        ...id,
+        body: { action: 'authorise_closure', version: rec.version, outcome: 'implemented' },
+      }),
+      200,
+    );
     expect([rec.status, rec.outcome]).toEqual(['closed', 'implemented']);
-    rec = await expectBody(inspector.POST('/recommendations/{id}/transitions', { ...id, body: { action: 'reopen', version: rec.version, comment: 'Found again on revisit' } }), 200);
+    rec = await expectBody(
+      inspector.POST('/recommendations/{id}/transitions', {
+        ...id,
+        body: { action: 'reopen', version: rec.version, comment: 'Found again on revisit' },
+      }),
+      200,
+    );
     expect([rec.status, rec.outcome]).toEqual(['planned', null]);
     rec = await expectBody(
-      inspector.POST('/recommendations/{id}/transitions', { ...id, body: { action: 'close', version: rec.version, outcome: 'not_implemented', comment: 'Force merged' } }),
+      inspector.POST('/recommendations/{id}/transitions', {
+        ...id,
+        body: { action: 'close', version: rec.version, outcome: 'not_implemented', comment: 'Force merged' },
+      }),
       200,
     );
     expect([rec.status, rec.outcome]).toEqual(['closed', 'not_implemented']);
-    expect(rec.history.map((entry) => entry.action)).toEqual(expect.arrayContaining(['submit_plan', 'return', 'authorise_closure', 'reopen', 'close']));
+    expect(rec.history.map((entry) => entry.action)).toEqual(
+      expect.arrayContaining(['submit_plan', 'return', 'authorise_closure', 'reopen', 'close']),
+    );
 
     // A refused action answers the contract's error, typed as such, and changes nothing.
-    const refused = await liaison.POST('/recommendations/{id}/transitions', { ...id, body: { action: 'withdraw_closure', version: rec.version } });
-    expect([refused.response.status, refused.error?.code, refused.error?.message]).toEqual([409, 'TRANSITION_NOT_ALLOWED', expect.stringContaining('closed')]);
+    const refused = await liaison.POST('/recommendations/{id}/transitions', {
+      ...id,
+      body: { action: 'withdraw_closure', version: rec.version },
+    });
+    expect([refused.response.status, refused.error?.code, refused.error?.message]).toEqual([
+      409,
+      'TRANSITION_NOT_ALLOWED',
+      expect.stringContaining('closed'),
+    ]);
     expect((await expectBody(admin.GET('/recommendations/{id}', id), 200)).version).toBe(rec.version);
     const stale = await admin.POST('/recommendations/{id}/transitions', {
       params: { path: { id: second.id } },
@@ -170,26 +256,52 @@ describe('a generated client drives a whole workflow without a cast', () => {
 
     // Every list, each answer checked against the document.
     const byOrg = { params: { query: { organisationId: org.id } } };
-    expect((await expectBody(admin.GET('/users', { params: { query: { limit: 500 } } }), 200)).items.map((u) => u.id)).toEqual(expect.arrayContaining([lead.id, liaisonUser.id]));
-    expect((await expectBody(admin.GET('/organisations', { params: { query: { limit: 500 } } }), 200)).items.map((o) => o.code)).toContain(code);
+    expect(
+      (await expectBody(admin.GET('/users', { params: { query: { limit: 500 } } }), 200)).items.map((u) => u.id),
+    ).toEqual(expect.arrayContaining([lead.id, liaisonUser.id]));
+    expect(
+      (await expectBody(admin.GET('/organisations', { params: { query: { limit: 500 } } }), 200)).items.map(
+        (o) => o.code,
+      ),
+    ).toContain(code);
     expect((await expectBody(admin.GET('/inspections', byOrg), 200)).items.map((i) => i.id)).toEqual([created.id]);
-    const page = await expectBody(admin.GET('/recommendations', { params: { query: { organisationId: org.id, limit: 1 } } }), 200);
+    const page = await expectBody(
+      admin.GET('/recommendations', { params: { query: { organisationId: org.id, limit: 1 } } }),
+      200,
+    );
     expect(page.items).toHaveLength(1);
-    const rest = await expectBody(admin.GET('/recommendations', { params: { query: { organisationId: org.id, cursor: page.nextCursor ?? undefined } } }), 200);
+    const rest = await expectBody(
+      admin.GET('/recommendations', {
+        params: { query: { organisationId: org.id, cursor: page.nextCursor ?? undefined } },
+      }),
+      200,
+    );
     expect([...page.items, ...rest.items].map((r) => r.reference).sort()).toEqual(['1', '2']);
-    expect((await expectBody(admin.GET('/recommendations/{id}/history', id), 200)).items.length).toBeGreaterThanOrEqual(10);
-    expect(await expectBody(admin.GET('/recommendations.csv', { ...byOrg, parseAs: 'text' }), 200)).toContain('Train every officer');
-    expect((await expectBody(admin.GET('/notifications', { params: { query: { recommendationId: first.id } } }), 200)).items.length).toBeGreaterThan(0);
+    expect((await expectBody(admin.GET('/recommendations/{id}/history', id), 200)).items.length).toBeGreaterThanOrEqual(
+      10,
+    );
+    expect(await expectBody(admin.GET('/recommendations.csv', { ...byOrg, parseAs: 'text' }), 200)).toContain(
+      'Train every officer',
+    );
+    expect(
+      (await expectBody(admin.GET('/notifications', { params: { query: { recommendationId: first.id } } }), 200)).items
+        .length,
+    ).toBeGreaterThan(0);
     expect(Array.isArray((await expectBody(admin.GET('/follow-up-policies'), 200)).items)).toBe(true);
     expect(Array.isArray((await expectBody(admin.GET('/webhooks'), 200)).items)).toBe(true);
     expect((await expectBody(admin.GET('/dashboard', byOrg), 200)).totals.closed).toBe(1);
     expect((await expectBody(inspector.GET('/work'), 200)).groups.length).toBeGreaterThan(0);
-    const pack = await expectBody(admin.GET('/inspections/{id}/readiness', { params: { path: { id: created.id } } }), 200);
+    const pack = await expectBody(
+      admin.GET('/inspections/{id}/readiness', { params: { path: { id: created.id } } }),
+      200,
+    );
     expect(typeof pack === 'string' ? pack : pack.recommendations.map((r) => r.reference)).toEqual(['1', '2']);
     expect((await expectBody(anonymous.GET('/register'), 200)).items.map((force) => force.code)).toContain(code);
     const register = await expectBody(anonymous.GET('/register/{code}.json', { params: { path: { code } } }), 200);
     expect(register.organisation.code).toBe(code);
-    expect(await expectBody(anonymous.GET('/register/{code}.csv', { params: { path: { code } }, parseAs: 'text' }), 200)).toMatch(/\S/);
+    expect(
+      await expectBody(anonymous.GET('/register/{code}.csv', { params: { path: { code } }, parseAs: 'text' }), 200),
+    ).toMatch(/\S/);
 
     await expectEmpty(admin.POST('/auth/logout'), 204);
     expect(problems).toEqual([]);

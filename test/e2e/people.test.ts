@@ -1,4 +1,5 @@
-// Administering people: PATCH /users/:id (deactivation, role, forces), sign-out, paged GET /users, and what health tells whom.
+// Administering people: PATCH /users/:id (deactivation, role, forces), sign-out, paged GET /users, and what health
+// tells whom.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import type { Redis } from 'ioredis';
@@ -25,16 +26,38 @@ describe('people', () => {
 
   /** The user's audit events, by action name (their order within a transaction is the audit log's business). */
   const auditOf = async (userId: string): Promise<{ action: string; changes: any; actor_id: string | null }[]> =>
-    (await db.query(`SELECT action, changes, actor_id FROM audit_events WHERE entity_type = 'user' AND entity_id = $1 ORDER BY action`, [userId])).rows;
+    (
+      await db.query(
+        `SELECT action, changes, actor_id FROM audit_events WHERE entity_type = 'user' AND entity_id = $1 ORDER BY action`,
+        [userId],
+      )
+    ).rows;
   const actionsOf = async (userId: string): Promise<string[]> => (await auditOf(userId)).map((e) => e.action);
 
   describe('PATCH /users/:id', () => {
     it('changes name, role and forces, answers the user view with active, and leaves one audit event per change', async () => {
       const user = await api.createUser('liaison', [forceA.id]);
-      const response = await api.adminApi.patch(`/users/${user.id}`, { version: user.version, name: 'Renamed Person', role: 'manager', organisationIds: [forceB.id] });
+      const response = await api.adminApi.patch(`/users/${user.id}`, {
+        version: user.version,
+        name: 'Renamed Person',
+        role: 'manager',
+        organisationIds: [forceB.id],
+      });
       expect(response.status).toBe(200);
-      expect(response.body).toMatchObject({ id: user.id, name: 'Renamed Person', role: 'manager', organisationIds: [forceB.id], active: true, version: user.version + 1 });
-      expect(await actionsOf(user.id)).toEqual(['user.created', 'user.organisations_changed', 'user.renamed', 'user.role_changed']);
+      expect(response.body).toMatchObject({
+        id: user.id,
+        name: 'Renamed Person',
+        role: 'manager',
+        organisationIds: [forceB.id],
+        active: true,
+        version: user.version + 1,
+      });
+      expect(await actionsOf(user.id)).toEqual([
+        'user.created',
+        'user.organisations_changed',
+        'user.renamed',
+        'user.role_changed',
+      ]);
       // The change applies to the next request of a token issued before it.
       const me = await user.api.get('/users/me');
       expect(me.status).toBe(200);
@@ -43,36 +66,63 @@ describe('people', () => {
 
     it('answers 409 to a stale version and changes nothing', async () => {
       const user = await api.createUser('manager');
-      expect((await api.adminApi.patch(`/users/${user.id}`, { version: user.version, name: 'First' })).status).toBe(200);
+      expect((await api.adminApi.patch(`/users/${user.id}`, { version: user.version, name: 'First' })).status).toBe(
+        200,
+      );
       const stale = await api.adminApi.patch(`/users/${user.id}`, { version: user.version, name: 'Second' });
       expect(stale.status).toBe(409);
       const list = await api.adminApi.get(`/users?limit=500`);
-      expect(list.body.items.find((u: any) => u.id === user.id)).toMatchObject({ name: 'First', version: user.version + 1 });
+      expect(list.body.items.find((u: any) => u.id === user.id)).toMatchObject({
+        name: 'First',
+        version: user.version + 1,
+      });
     });
 
     it('answers 400 naming each bad field, and for a scope the role cannot have; nothing is written', async () => {
       const user = await api.createUser('liaison', [forceA.id]);
-      const bad = await api.adminApi.patch(`/users/${user.id}`, { version: 'x', role: 'boss', active: 'no', organisationIds: ['x'], name: '', extra: 1 });
+      const bad = await api.adminApi.patch(`/users/${user.id}`, {
+        version: 'x',
+        role: 'boss',
+        active: 'no',
+        organisationIds: ['x'],
+        name: '',
+        extra: 1,
+      });
       expect(bad.status).toBe(400);
-      for (const field of ['version', 'role', 'active', 'organisationIds', 'name', 'extra']) expect(JSON.stringify(bad.body.message)).toContain(field);
+      for (const field of ['version', 'role', 'active', 'organisationIds', 'name', 'extra'])
+        expect(JSON.stringify(bad.body.message)).toContain(field);
       const noForce = await api.adminApi.patch(`/users/${user.id}`, { version: user.version, organisationIds: [] });
       expect(noForce.status).toBe(400);
       expect(JSON.stringify(noForce.body.message)).toContain('organisationIds');
-      const inspectorWithForce = await api.adminApi.patch(`/users/${user.id}`, { version: user.version, role: 'inspector' });
+      const inspectorWithForce = await api.adminApi.patch(`/users/${user.id}`, {
+        version: user.version,
+        role: 'inspector',
+      });
       expect(inspectorWithForce.status).toBe(400);
       expect(JSON.stringify(inspectorWithForce.body.message)).toContain('organisationIds');
-      const unknownForce = await api.adminApi.patch(`/users/${user.id}`, { version: user.version, organisationIds: ['00000000-0000-4000-8000-000000000000'] });
+      const unknownForce = await api.adminApi.patch(`/users/${user.id}`, {
+        version: user.version,
+        organisationIds: ['00000000-0000-4000-8000-000000000000'],
+      });
       expect(unknownForce.status).toBe(400);
       expect(await actionsOf(user.id)).toEqual(['user.created']);
-      expect((await api.adminApi.patch(`/users/00000000-0000-4000-8000-000000000000`, { version: 1, name: 'Nobody' })).status).toBe(404);
+      expect(
+        (await api.adminApi.patch(`/users/00000000-0000-4000-8000-000000000000`, { version: 1, name: 'Nobody' }))
+          .status,
+      ).toBe(404);
       expect((await api.adminApi.patch(`/users/not-a-uuid`, { version: 1, name: 'Nobody' })).status).toBe(400);
     });
 
     it('is for administrators only', async () => {
       const manager = await api.createUser('manager');
       const target = await api.createUser('liaison', [forceA.id]);
-      expect((await manager.api.patch(`/users/${target.id}`, { version: target.version, active: false })).status).toBe(403);
-      expect((await target.api.patch(`/users/${target.id}`, { version: target.version, role: 'admin', organisationIds: [] })).status).toBe(403);
+      expect((await manager.api.patch(`/users/${target.id}`, { version: target.version, active: false })).status).toBe(
+        403,
+      );
+      expect(
+        (await target.api.patch(`/users/${target.id}`, { version: target.version, role: 'admin', organisationIds: [] }))
+          .status,
+      ).toBe(403);
     });
   });
 
@@ -113,19 +163,30 @@ describe('people', () => {
 
     it('never leaves no active administrator: the last one cannot deactivate or demote themselves', async () => {
       const me = (await api.adminApi.get('/users/me')).body;
-      const others = (await db.query(`SELECT count(*)::int AS n FROM users WHERE role = 'admin' AND active AND id <> $1`, [me.id])).rows[0].n;
+      const others = (
+        await db.query(`SELECT count(*)::int AS n FROM users WHERE role = 'admin' AND active AND id <> $1`, [me.id])
+      ).rows[0].n;
       expect(others).toBe(0);
       const deactivate = await api.adminApi.patch(`/users/${me.id}`, { version: me.version, active: false });
       expect(deactivate.status).toBe(409);
       expect(deactivate.body.message).toMatch(/last active administrator/);
-      expect((await api.adminApi.patch(`/users/${me.id}`, { version: me.version, role: 'manager', allOrganisations: true })).status).toBe(409);
+      expect(
+        (await api.adminApi.patch(`/users/${me.id}`, { version: me.version, role: 'manager', allOrganisations: true }))
+          .status,
+      ).toBe(409);
       expect((await api.adminApi.get('/users/me')).status).toBe(200);
 
       // With a second administrator, one may step down.
       const second = await api.createUser('admin');
-      const stepDown = await second.api.patch(`/users/${second.id}`, { version: second.version, role: 'manager', allOrganisations: true });
+      const stepDown = await second.api.patch(`/users/${second.id}`, {
+        version: second.version,
+        role: 'manager',
+        allOrganisations: true,
+      });
       expect(stepDown.status).toBe(200);
-      expect((await second.api.patch(`/users/${second.id}`, { version: stepDown.body.version, role: 'admin' })).status).toBe(403);
+      expect(
+        (await second.api.patch(`/users/${second.id}`, { version: stepDown.body.version, role: 'admin' })).status,
+      ).toBe(403);
     });
   });
 
@@ -188,7 +249,11 @@ describe('people', () => {
       expect((await api.client('garbage').get('/health')).body).toEqual(anonymous.body);
       const admin = await api.adminApi.get('/health');
       expect(admin.status).toBe(200);
-      expect(admin.body).toMatchObject({ status: 'ok', checks: { database: 'up', redis: 'up' }, details: { database: { status: 'up' }, redis: { status: 'up' } } });
+      expect(admin.body).toMatchObject({
+        status: 'ok',
+        checks: { database: 'up', redis: 'up' },
+        details: { database: { status: 'up' }, redis: { status: 'up' } },
+      });
     });
 
     it('answers 503 when a backend is down, and keeps what the driver said for administrators', async () => {

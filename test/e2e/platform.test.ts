@@ -32,16 +32,31 @@ describe('platform endpoints', () => {
 
   it('POST /users: 201 with the user, never the password or its hash; login and GET /users likewise', async () => {
     const email = `New.Liaison-${Date.now()}@E2E.test`;
-    const created = await api.adminApi.post('/users', { email, name: 'New Liaison', password: TEST_PASSWORD, role: 'liaison', organisationIds: [org.id] });
+    const created = await api.adminApi.post('/users', {
+      email,
+      name: 'New Liaison',
+      password: TEST_PASSWORD,
+      role: 'liaison',
+      organisationIds: [org.id],
+    });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ id: expect.any(String), email: email.toLowerCase(), name: 'New Liaison', role: 'liaison', organisationIds: [org.id] });
+    expect(created.body).toMatchObject({
+      id: expect.any(String),
+      email: email.toLowerCase(),
+      name: 'New Liaison',
+      role: 'liaison',
+      organisationIds: [org.id],
+    });
     const text = JSON.stringify(created.body);
     expect(text).not.toContain(TEST_PASSWORD);
     expect(text).not.toMatch(SECRET);
 
     const login = await api.login(email, TEST_PASSWORD);
     expect(login.status).toBe(200);
-    expect(login.body).toMatchObject({ accessToken: expect.any(String), user: { id: created.body.id, role: 'liaison' } });
+    expect(login.body).toMatchObject({
+      accessToken: expect.any(String),
+      user: { id: created.body.id, role: 'liaison' },
+    });
     expect(JSON.stringify(login.body.user)).not.toMatch(SECRET);
 
     const me = await api.client(login.body.accessToken).get('/users/me');
@@ -55,7 +70,14 @@ describe('platform endpoints', () => {
 
   it('refuses a second user with the same email, whatever its case', async () => {
     const email = `dup-${Date.now()}@e2e.test`;
-    const body = { email, name: 'Dup', password: TEST_PASSWORD, role: 'manager', organisationIds: [], allOrganisations: true };
+    const body = {
+      email,
+      name: 'Dup',
+      password: TEST_PASSWORD,
+      role: 'manager',
+      organisationIds: [],
+      allOrganisations: true,
+    };
     expect((await api.adminApi.post('/users', body)).status).toBe(201);
     expect((await api.adminApi.post('/users', { ...body, email: email.toUpperCase() })).status).toBe(409);
   });
@@ -69,22 +91,42 @@ describe('platform endpoints', () => {
     expect(json.status).toBe(200);
     expect(json.body.openapi).toMatch(/^3\./);
     expect(Object.keys(json.body.paths)).toEqual(
-      expect.arrayContaining(['/auth/login', '/users', '/users/me', '/organisations', '/inspections', '/inspections/{id}', '/recommendations', '/recommendations/{id}', '/recommendations/{id}/transitions', '/notifications', '/health']),
+      expect.arrayContaining([
+        '/auth/login',
+        '/users',
+        '/users/me',
+        '/organisations',
+        '/inspections',
+        '/inspections/{id}',
+        '/recommendations',
+        '/recommendations/{id}',
+        '/recommendations/{id}/transitions',
+        '/notifications',
+        '/health',
+      ]),
     );
   });
 
   it('the queue dashboard at /admin/queues answers administrators only', async () => {
-    const basic = (email: string, password: string) => ({ authorization: `Basic ${Buffer.from(`${email}:${password}`).toString('base64')}` });
+    const basic = (email: string, password: string) => ({
+      authorization: `Basic ${Buffer.from(`${email}:${password}`).toString('base64')}`,
+    });
     const anonymous = await fetch(`${api.baseUrl}/admin/queues`);
     expect(anonymous.status).toBe(401);
     expect(anonymous.headers.get('www-authenticate')).toMatch(/^Basic/);
     const liaison = await api.createUser('liaison', [org.id]);
-    expect((await fetch(`${api.baseUrl}/admin/queues`, { headers: basic(liaison.email, TEST_PASSWORD) })).status).toBe(401);
-    expect((await fetch(`${api.baseUrl}/admin/queues`, { headers: basic(api.admin.email, 'wrong-password-123') })).status).toBe(401);
+    expect((await fetch(`${api.baseUrl}/admin/queues`, { headers: basic(liaison.email, TEST_PASSWORD) })).status).toBe(
+      401,
+    );
+    expect(
+      (await fetch(`${api.baseUrl}/admin/queues`, { headers: basic(api.admin.email, 'wrong-password-123') })).status,
+    ).toBe(401);
     const admin = await fetch(`${api.baseUrl}/admin/queues`, { headers: basic(api.admin.email, api.admin.password) });
     expect(admin.status).toBe(200);
     expect(await admin.text()).toMatch(/<html/i);
-    const queues = await fetch(`${api.baseUrl}/admin/queues/api/queues`, { headers: basic(api.admin.email, api.admin.password) });
+    const queues = await fetch(`${api.baseUrl}/admin/queues/api/queues`, {
+      headers: basic(api.admin.email, api.admin.password),
+    });
     expect(queues.status).toBe(200);
     expect(JSON.stringify(await queues.json())).toContain('notifications');
   });

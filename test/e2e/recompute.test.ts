@@ -41,7 +41,8 @@ describe('recomputing deadlines when an inspection changes', () => {
   const newPublishedAt = fromNow(8);
   const explicitDueAt = fromNow(400);
 
-  const byRef = (inspectionBody: any, ref: string) => inspectionBody.recommendations.find((r: any) => r.reference === ref);
+  const byRef = (inspectionBody: any, ref: string) =>
+    inspectionBody.recommendations.find((r: any) => r.reference === ref);
 
   async function ledger(recommendationId: string, query = ''): Promise<LedgerRow[]> {
     const response = await api.adminApi.get(`/notifications?recommendationId=${recommendationId}&limit=500${query}`);
@@ -50,7 +51,8 @@ describe('recomputing deadlines when an inspection changes', () => {
     return response.body.items;
   }
 
-  const reminders = (rows: LedgerRow[], status?: string) => rows.filter((r) => r.kind === 'reminder' && (status === undefined || r.status === status));
+  const reminders = (rows: LedgerRow[], status?: string) =>
+    rows.filter((r) => r.kind === 'reminder' && (status === undefined || r.status === status));
   /** The send times of the reminders a deadline at `deadline` gets, oldest first. */
   const reminderTimes = (deadline: string) => OFFSETS.map((offset) => minus(deadline, offset)).sort();
   const dueTimes = (rows: LedgerRow[]) => rows.map((r) => new Date(r.dueAt).toISOString()).sort();
@@ -59,7 +61,11 @@ describe('recomputing deadlines when an inspection changes', () => {
     api = await startApi({ SEND_WINDOW: 'always', REMINDER_OFFSETS: OFFSETS.join(',') });
     org = await api.createOrganisation();
     // The liaison exists before the inspection, so that its reminders have a recipient.
-    [lead, otherInspector, liaison] = await Promise.all([api.createUser('inspector'), api.createUser('inspector'), api.createUser('liaison', [org.id])]);
+    [lead, otherInspector, liaison] = await Promise.all([
+      api.createUser('inspector'),
+      api.createUser('inspector'),
+      api.createUser('liaison', [org.id]),
+    ]);
     inspection = await api.createInspection(lead.token, {
       organisationId: org.id,
       leadInspectorId: lead.id,
@@ -92,10 +98,31 @@ describe('recomputing deadlines when an inspection changes', () => {
     const scheduled = reminders(rows, 'scheduled');
     expect(scheduled.every((r) => r.recipient === liaison.email)).toBe(true);
     expect(scheduled.every((r) => r.recommendationIds.includes(byRef(before, 'TF').id))).toBe(true);
-    expect(dueTimes(scheduled)).toEqual([...reminderTimes(before.actionPlanDueAt), ...reminderTimes(byRef(before, 'TF').dueAt)].sort());
+    expect(dueTimes(scheduled)).toEqual(
+      [...reminderTimes(before.actionPlanDueAt), ...reminderTimes(byRef(before, 'TF').dueAt)].sort(),
+    );
     for (const row of rows) {
-      expect(row).toMatchObject({ status: 'scheduled', attempts: 0, sentAt: null, messageId: null, nextAttemptAt: null });
-      expect(Object.keys(row)).toEqual(expect.arrayContaining(['id', 'kind', 'recipient', 'recommendationIds', 'dueAt', 'status', 'attempts', 'sentAt', 'messageId', 'lastError']));
+      expect(row).toMatchObject({
+        status: 'scheduled',
+        attempts: 0,
+        sentAt: null,
+        messageId: null,
+        nextAttemptAt: null,
+      });
+      expect(Object.keys(row)).toEqual(
+        expect.arrayContaining([
+          'id',
+          'kind',
+          'recipient',
+          'recommendationIds',
+          'dueAt',
+          'status',
+          'attempts',
+          'sentAt',
+          'messageId',
+          'lastError',
+        ]),
+      );
     }
     // Overdue notices go to the liaison and the lead inspector.
     const overdue = rows.filter((r) => r.kind === 'overdue').map((r) => r.recipient);
@@ -103,9 +130,16 @@ describe('recomputing deadlines when an inspection changes', () => {
   });
 
   it('leaves every deadline and version alone when only the title changes', async () => {
-    const response = await lead.api.patch(`/inspections/${inspection.id}`, { version: inspection.version, title: 'Renamed inspection' });
+    const response = await lead.api.patch(`/inspections/${inspection.id}`, {
+      version: inspection.version,
+      title: 'Renamed inspection',
+    });
     expect(response.status).toBe(200);
-    expect(response.body).toMatchObject({ title: 'Renamed inspection', version: inspection.version + 1, actionPlanDueAt: before.actionPlanDueAt });
+    expect(response.body).toMatchObject({
+      title: 'Renamed inspection',
+      version: inspection.version + 1,
+      actionPlanDueAt: before.actionPlanDueAt,
+    });
     for (const rec of response.body.recommendations) {
       const old = byRef(before, rec.reference);
       expect(rec).toMatchObject({ version: old.version, dueAt: old.dueAt, actionPlanDueAt: old.actionPlanDueAt });
@@ -115,7 +149,10 @@ describe('recomputing deadlines when an inspection changes', () => {
   });
 
   it('moves every deadline derived from publishedAt, keeps the explicit one, and bumps the versions', async () => {
-    const response = await lead.api.patch(`/inspections/${inspection.id}`, { version: inspection.version, publishedAt: newPublishedAt });
+    const response = await lead.api.patch(`/inspections/${inspection.id}`, {
+      version: inspection.version,
+      publishedAt: newPublishedAt,
+    });
     expect(response.status).toBe(200);
     after = response.body;
     expect(after).toMatchObject({
@@ -147,7 +184,9 @@ describe('recomputing deadlines when an inspection changes', () => {
     const rows = await ledger(tf.id);
     const cancelled = reminders(rows, 'cancelled');
     const scheduled = reminders(rows, 'scheduled');
-    expect(dueTimes(cancelled)).toEqual([...reminderTimes(before.actionPlanDueAt), ...reminderTimes(byRef(before, 'TF').dueAt)].sort());
+    expect(dueTimes(cancelled)).toEqual(
+      [...reminderTimes(before.actionPlanDueAt), ...reminderTimes(byRef(before, 'TF').dueAt)].sort(),
+    );
     expect(dueTimes(scheduled)).toEqual([...reminderTimes(after.actionPlanDueAt), ...reminderTimes(tf.dueAt)].sort());
     expect(scheduled.every((r) => r.recipient === liaison.email)).toBe(true);
     // Nothing is left scheduled for an old date, of any kind.
@@ -155,7 +194,9 @@ describe('recomputing deadlines when an inspection changes', () => {
     expect(rows.filter((r) => oldIds.has(r.id) && r.status !== 'cancelled')).toEqual([]);
     // The status filter agrees.
     expect((await ledger(tf.id, '&status=cancelled')).map((r) => r.id).sort()).toEqual([...oldIds].sort());
-    expect((await ledger(tf.id, '&status=scheduled&kind=reminder')).map((r) => r.id).sort()).toEqual(scheduled.map((r) => r.id).sort());
+    expect((await ledger(tf.id, '&status=scheduled&kind=reminder')).map((r) => r.id).sort()).toEqual(
+      scheduled.map((r) => r.id).sort(),
+    );
   });
 
   it('keeps the reminders of an explicit dueAt that did not move', async () => {
@@ -163,10 +204,14 @@ describe('recomputing deadlines when an inspection changes', () => {
     const rows = await ledger(rec.id);
     const scheduled = reminders(rows, 'scheduled');
     const cancelled = reminders(rows, 'cancelled');
-    expect(dueTimes(scheduled)).toEqual([...reminderTimes(after.actionPlanDueAt), ...reminderTimes(explicitDueAt)].sort());
+    expect(dueTimes(scheduled)).toEqual(
+      [...reminderTimes(after.actionPlanDueAt), ...reminderTimes(explicitDueAt)].sort(),
+    );
     expect(dueTimes(cancelled)).toEqual(reminderTimes(before.actionPlanDueAt));
     // The explicit deadline's reminders are the same rows as before, not a new series.
-    const oldExplicit = reminders(ledgerBefore.get('EXPLICIT')!).filter((r) => reminderTimes(explicitDueAt).includes(new Date(r.dueAt).toISOString()));
+    const oldExplicit = reminders(ledgerBefore.get('EXPLICIT')!).filter((r) =>
+      reminderTimes(explicitDueAt).includes(new Date(r.dueAt).toISOString()),
+    );
     expect(oldExplicit).toHaveLength(OFFSETS.length);
     expect(scheduled.filter((r) => oldExplicit.some((o) => o.id === r.id))).toHaveLength(OFFSETS.length);
   });
@@ -174,22 +219,34 @@ describe('recomputing deadlines when an inspection changes', () => {
   it('moves the default (revisit) due date with its reminders', async () => {
     const rec = byRef(after, 'DEFAULT');
     const rows = await ledger(rec.id);
-    expect(dueTimes(reminders(rows, 'scheduled'))).toEqual([...reminderTimes(after.actionPlanDueAt), ...reminderTimes(after.revisitDueAt)].sort());
-    expect(dueTimes(reminders(rows, 'cancelled'))).toEqual([...reminderTimes(before.actionPlanDueAt), ...reminderTimes(before.revisitDueAt)].sort());
+    expect(dueTimes(reminders(rows, 'scheduled'))).toEqual(
+      [...reminderTimes(after.actionPlanDueAt), ...reminderTimes(after.revisitDueAt)].sort(),
+    );
+    expect(dueTimes(reminders(rows, 'cancelled'))).toEqual(
+      [...reminderTimes(before.actionPlanDueAt), ...reminderTimes(before.revisitDueAt)].sort(),
+    );
   });
 
   it('keeps an explicit actionPlanDueAt when publishedAt moves again', async () => {
     const explicitPlan = fromNow(30);
-    const first = await lead.api.patch(`/inspections/${inspection.id}`, { version: after.version, actionPlanDueAt: explicitPlan });
+    const first = await lead.api.patch(`/inspections/${inspection.id}`, {
+      version: after.version,
+      actionPlanDueAt: explicitPlan,
+    });
     expect(first.status).toBe(200);
     expect(first.body.actionPlanDueAt).toBe(explicitPlan);
     const published = fromNow(2);
-    const second = await lead.api.patch(`/inspections/${inspection.id}`, { version: first.body.version, publishedAt: published });
+    const second = await lead.api.patch(`/inspections/${inspection.id}`, {
+      version: first.body.version,
+      publishedAt: published,
+    });
     expect(second.status).toBe(200);
     expect(second.body.actionPlanDueAt).toBe(explicitPlan);
     expect(second.body.revisitDueAt).toBe(plus(published, 'P6M'));
     const rows = await ledger(byRef(second.body, 'TF').id, '&status=scheduled&kind=reminder');
-    expect(dueTimes(rows)).toEqual([...reminderTimes(explicitPlan), ...reminderTimes(byRef(second.body, 'TF').dueAt)].sort());
+    expect(dueTimes(rows)).toEqual(
+      [...reminderTimes(explicitPlan), ...reminderTimes(byRef(second.body, 'TF').dueAt)].sort(),
+    );
   });
 
   it("shows the ledger to the lead inspector, and not another inspector's", async () => {

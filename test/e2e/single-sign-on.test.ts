@@ -1,4 +1,5 @@
-// Single sign-on against a real OpenID provider on loopback: accounts made just in time, kept in step with the groups at each sign-in, refused when unmapped, and signed out from either side.
+// Single sign-on against a real OpenID provider on loopback: accounts made just in time, kept in step with the groups
+// at each sign-in, refused when unmapped, and signed out from either side.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import type { DemoPerson } from '../../scripts/demo-identity-provider.js';
@@ -8,7 +9,12 @@ import { pageClient } from '../support/page-client.js';
 import { ssoSignIn, startSsoWorld, type SsoWorld } from '../support/sso-world.js';
 
 const people: DemoPerson[] = [
-  { sub: 'sub-nadia', email: 'Nadia.Liaison@north.example', name: 'Nadia North', groups: ['sso-north-liaison', 'sso-south-liaison', 'unrelated'] },
+  {
+    sub: 'sub-nadia',
+    email: 'Nadia.Liaison@north.example',
+    name: 'Nadia North',
+    groups: ['sso-north-liaison', 'sso-south-liaison', 'unrelated'],
+  },
   { sub: 'sub-uma', email: 'uma.unmapped@north.example', name: 'Uma Unmapped', groups: ['unrelated', 'sso-other'] },
   { sub: 'sub-gus', email: 'gus.ghost@north.example', name: 'Gus Ghost', groups: ['sso-ghost-force'] },
   { sub: 'sub-ada', email: 'ada.admin@hmicfrs.example', name: 'Ada Admin', groups: ['sso-admins'] },
@@ -38,8 +44,15 @@ describe('single sign-on (OpenID Connect)', () => {
   });
 
   const userBy = async (email: string) =>
-    (await db.query(`SELECT u.*, coalesce((SELECT array_agg(o.code ORDER BY o.code) FROM user_organisations uo JOIN organisations o ON o.id = uo.organisation_id WHERE uo.user_id = u.id), '{}') AS codes FROM users u WHERE email = $1`, [email])).rows[0];
-  const auditOf = async (userId: string) => (await db.query(`SELECT action, changes, actor_id FROM audit_events WHERE entity_id = $1 ORDER BY seq`, [userId])).rows;
+    (
+      await db.query(
+        `SELECT u.*, coalesce((SELECT array_agg(o.code ORDER BY o.code) FROM user_organisations uo JOIN organisations o ON o.id = uo.organisation_id WHERE uo.user_id = u.id), '{}') AS codes FROM users u WHERE email = $1`,
+        [email],
+      )
+    ).rows[0];
+  const auditOf = async (userId: string) =>
+    (await db.query(`SELECT action, changes, actor_id FROM audit_events WHERE entity_id = $1 ORDER BY seq`, [userId]))
+      .rows;
 
   it('shows the button on the sign-in page', async () => {
     const page = await pageClient(world.api.baseUrl).get('/sign-in?returnTo=%2Finspections');
@@ -53,7 +66,8 @@ describe('single sign-on (OpenID Connect)', () => {
     const url = new URL(start.headers.get('location')!);
     expect(url.origin).toBe(world.idp.issuer);
     expect(url.searchParams.get('code_challenge_method')).toBe('S256');
-    for (const param of ['code_challenge', 'state', 'nonce']) expect(url.searchParams.get(param)?.length).toBeGreaterThanOrEqual(22);
+    for (const param of ['code_challenge', 'state', 'nonce'])
+      expect(url.searchParams.get(param)?.length).toBeGreaterThanOrEqual(22);
     expect(url.searchParams.get('redirect_uri')).toBe(`${world.api.baseUrl}/sign-in/oidc/callback`);
     const cookie = start.headers.getSetCookie().find((c) => c.startsWith('followup.oidc='))!;
     expect(cookie).toMatch(/Path=\/sign-in\/oidc; .*HttpOnly; SameSite=Lax/);
@@ -70,28 +84,53 @@ describe('single sign-on (OpenID Connect)', () => {
     expect(home.status).toBe(200);
     expect(home.text).toContain('Nadia North');
     const user = await userBy('nadia.liaison@north.example');
-    expect(user).toMatchObject({ role: 'liaison', oidc_issuer: world.idp.issuer, oidc_subject: 'sub-nadia', password_hash: null, active: true, codes: ['SSO-NORTH', 'SSO-SOUTH'] });
+    expect(user).toMatchObject({
+      role: 'liaison',
+      oidc_issuer: world.idp.issuer,
+      oidc_subject: 'sub-nadia',
+      password_hash: null,
+      active: true,
+      codes: ['SSO-NORTH', 'SSO-SOUTH'],
+    });
     expect(user.last_sign_in_at).not.toBeNull();
     const account = await pages.get('/account');
     expect(account.text).toContain('You signed in with your organisation account');
     expect(account.text).not.toContain('Change your password');
     expect(account.text).not.toContain('href="/account/two-factor"');
     const [created] = await auditOf(user.id);
-    expect(created).toMatchObject({ action: 'user.created', actor_id: user.id, changes: { via: 'single_sign_on', role: 'liaison', groups: ['sso-north-liaison', 'sso-south-liaison'] } });
+    expect(created).toMatchObject({
+      action: 'user.created',
+      actor_id: user.id,
+      changes: { via: 'single_sign_on', role: 'liaison', groups: ['sso-north-liaison', 'sso-south-liaison'] },
+    });
   });
 
   it('an administrator by group is signed in without the service’s own two-factor step', async () => {
     const { pages, callback } = await ssoSignIn(world, 'sub-ada');
     expect(callback.headers.get('location')).toBe('/');
     expect((await pages.get('/admin/users')).status).toBe(200);
-    expect(await userBy('ada.admin@hmicfrs.example')).toMatchObject({ role: 'admin', totp_enabled_at: null, codes: [] });
+    expect(await userBy('ada.admin@hmicfrs.example')).toMatchObject({
+      role: 'admin',
+      totp_enabled_at: null,
+      codes: [],
+    });
   });
 
   it('takes the role and forces from the groups again at the next sign-in, re-planning what the person is sent', async () => {
     const lead = await world.api.createUser('inspector');
-    await world.api.createInspection(lead.token, { organisationId: north.id, leadInspectorId: lead.id, recommendations: [{ reference: 'R1', timeframe: 'P3M' }] });
+    await world.api.createInspection(lead.token, {
+      organisationId: north.id,
+      leadInspectorId: lead.id,
+      recommendations: [{ reference: 'R1', timeframe: 'P3M' }],
+    });
     const before = await userBy('nadia.liaison@north.example');
-    const pending = async () => (await db.query(`SELECT DISTINCT kind FROM notifications WHERE recipient_id = $1 AND status = 'scheduled' ORDER BY kind`, [before.id])).rows.map((r) => r.kind);
+    const pending = async () =>
+      (
+        await db.query(
+          `SELECT DISTINCT kind FROM notifications WHERE recipient_id = $1 AND status = 'scheduled' ORDER BY kind`,
+          [before.id],
+        )
+      ).rows.map((r) => r.kind);
     // An inspection of her force: the planner counted her as North's liaison (the force's overdue notices).
     const asLiaison = await pending();
     expect(asLiaison).toContain('overdue');
@@ -147,7 +186,9 @@ describe('single sign-on (OpenID Connect)', () => {
     const { pages } = await ssoSignIn(world, 'sub-dee');
     expect((await pages.get('/')).status).toBe(200);
     const user = await userBy('dee.deactivated@north.example');
-    expect((await world.api.adminApi.patch(`/users/${user.id}`, { version: user.version, active: false })).status).toBe(200);
+    expect((await world.api.adminApi.patch(`/users/${user.id}`, { version: user.version, active: false })).status).toBe(
+      200,
+    );
     expect((await pages.get('/')).status).toBe(303);
     const again = await ssoSignIn(world, 'sub-dee');
     expect(again.callback.status).toBe(403);
@@ -159,13 +200,31 @@ describe('single sign-on (OpenID Connect)', () => {
     const first = await ssoSignIn(world, 'sub-ben');
     const second = await ssoSignIn(world, 'sub-ben');
     expect((await first.pages.get('/')).status).toBe(200);
-    const forged = await fetch(`${world.api.baseUrl}/sign-in/oidc/backchannel-logout`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'logout_token=eyJhbGciOiJub25lIn0.eyJzdWIiOiJzdWItYmVuIn0.' });
+    const forged = await fetch(`${world.api.baseUrl}/sign-in/oidc/backchannel-logout`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'logout_token=eyJhbGciOiJub25lIn0.eyJzdWIiOiJzdWItYmVuIn0.',
+    });
     expect(forged.status).toBe(400);
     expect((await second.pages.get('/')).status).toBe(200);
-    // A personal API token made on the way (managers allowed): the systems using it are not signed out with the browser.
+    // A personal API token made on the way (managers allowed): the systems using it are not signed out with the
+    // browser.
     const settings = await world.api.adminApi.get('/api-token-settings');
-    expect((await world.api.adminApi.request('PUT', '/api-token-settings', { allowedRoles: ['manager'], version: settings.body.version })).status).toBe(200);
-    const made = await second.pages.submit('/account/api-tokens', { name: 'Records system', scope: 'read-only', 'expiresOn-day': '', 'expiresOn-month': '', 'expiresOn-year': '' });
+    expect(
+      (
+        await world.api.adminApi.request('PUT', '/api-token-settings', {
+          allowedRoles: ['manager'],
+          version: settings.body.version,
+        })
+      ).status,
+    ).toBe(200);
+    const made = await second.pages.submit('/account/api-tokens', {
+      name: 'Records system',
+      scope: 'read-only',
+      'expiresOn-day': '',
+      'expiresOn-month': '',
+      'expiresOn-year': '',
+    });
     expect(made.status).toBe(201);
     const token = /fut_[A-Za-z0-9_-]+/.exec(made.text)![0];
     await world.idp.backchannelLogout('sub-ben');
@@ -173,7 +232,9 @@ describe('single sign-on (OpenID Connect)', () => {
     expect((await second.pages.get('/')).status).toBe(303);
     expect((await world.api.client(token).get('/users/me')).status).toBe(200);
     const user = await userBy('ben.backchannel@north.example');
-    expect((await auditOf(user.id)).find((e) => e.action === 'user.signed_out')?.changes).toEqual({ via: 'identity_provider' });
+    expect((await auditOf(user.id)).find((e) => e.action === 'user.signed_out')?.changes).toEqual({
+      via: 'identity_provider',
+    });
   });
 
   it('signing out goes on to the provider’s end-session endpoint with the ID token as hint', async () => {
@@ -189,7 +250,12 @@ describe('single sign-on (OpenID Connect)', () => {
 
   it('does not join a password account by email: the person is told, and the account stays a password one', async () => {
     const existing = await world.api.createUser('liaison', [north.id]);
-    people.push({ sub: 'sub-clash', email: existing.email.toUpperCase(), name: 'Clash', groups: ['sso-north-liaison'] });
+    people.push({
+      sub: 'sub-clash',
+      email: existing.email.toUpperCase(),
+      name: 'Clash',
+      groups: ['sso-north-liaison'],
+    });
     const { callback } = await ssoSignIn(world, 'sub-clash');
     expect(callback.status).toBe(403);
     expect(callback.text).toContain('There is already an account with your email address');
@@ -200,7 +266,12 @@ describe('single sign-on (OpenID Connect)', () => {
 describe('single sign-on with its provider down', () => {
   it('says so (503) rather than failing, and password sign-in is still offered', async () => {
     const nobody = `http://127.0.0.1:${await freePort()}`;
-    const api = await startApi({ OIDC_ISSUER: nobody, OIDC_CLIENT_ID: 'x', OIDC_CLIENT_SECRET: 'y', OIDC_GROUP_MAP: '{"g":{"role":"admin","forces":"all"}}' });
+    const api = await startApi({
+      OIDC_ISSUER: nobody,
+      OIDC_CLIENT_ID: 'x',
+      OIDC_CLIENT_SECRET: 'y',
+      OIDC_GROUP_MAP: '{"g":{"role":"admin","forces":"all"}}',
+    });
     try {
       const pages = pageClient(api.baseUrl);
       const start = await pages.get('/sign-in/oidc');

@@ -1,4 +1,5 @@
-// "No recent progress" end to end: a planned recommendation without progress for STALE_AFTER is tagged, and its force's liaison officers get one nudge per period (real API, worker process, Redis/BullMQ and SMTP).
+// "No recent progress" end to end: a planned recommendation without progress for STALE_AFTER is tagged, and its force's
+// liaison officers get one nudge per period (real API, worker process, Redis/BullMQ and SMTP).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { agreedPlan, type RunningApi, type TestUser } from '../support/api-harness.js';
 import { startMailPipeline, type MailPipeline } from '../support/mail-pipeline.js';
@@ -51,48 +52,87 @@ describe('no recent progress: tag and nudges', () => {
 
   afterAll(() => pipeline?.close());
 
-  const stale = (user: TestUser) => catcher.messages.filter((m: CaughtMessage) => m.envelope.to.includes(user.email) && m.kind === 'stale');
-  const ledger = async () => (await api.adminApi.get(`/notifications?recommendationId=${recId}&kind=stale&limit=100`)).body.items as any[];
+  const stale = (user: TestUser) =>
+    catcher.messages.filter((m: CaughtMessage) => m.envelope.to.includes(user.email) && m.kind === 'stale');
+  const ledger = async () =>
+    (await api.adminApi.get(`/notifications?recommendationId=${recId}&kind=stale&limit=100`)).body.items as any[];
 
-  it('tags the recommendation once STALE_AFTER has passed without progress, and counts it for managers', async () => {
-    await waitUntil('the recommendation is tagged', async () => (await liaison.api.get(`/recommendations/${recId}`)).body.noRecentProgress === true, 15 * SECOND);
-    expect(Date.now() - plannedAt).toBeGreaterThanOrEqual(STALE_AFTER_S * SECOND - 200);
-    const work = (await api.adminApi.get('/work')).body;
-    expect(work.groups.find((g: any) => g.id === 'no_recent_progress').count).toBeGreaterThanOrEqual(1);
-  }, 20 * SECOND);
+  it(
+    'tags the recommendation once STALE_AFTER has passed without progress, and counts it for managers',
+    async () => {
+      await waitUntil(
+        'the recommendation is tagged',
+        async () => (await liaison.api.get(`/recommendations/${recId}`)).body.noRecentProgress === true,
+        15 * SECOND,
+      );
+      expect(Date.now() - plannedAt).toBeGreaterThanOrEqual(STALE_AFTER_S * SECOND - 200);
+      const work = (await api.adminApi.get('/work')).body;
+      expect(work.groups.find((g: any) => g.id === 'no_recent_progress').count).toBeGreaterThanOrEqual(1);
+    },
+    20 * SECOND,
+  );
 
-  it("nudges each of the force's liaison officers once per period, never before it, and no one else", async () => {
-    // Two periods pass: two nudges each, the first no earlier than STALE_AFTER after the plan.
-    await catcher.waitFor(() => stale(liaison).length >= 2 && stale(otherLiaison).length >= 2, 25 * SECOND);
-    for (const user of [liaison, otherLiaison]) {
-      const [first, second] = stale(user);
-      expect(new Date(first.receivedAt).getTime()).toBeGreaterThanOrEqual(plannedAt + STALE_AFTER_S * SECOND - 200);
-      expect(new Date(second.receivedAt).getTime()).toBeGreaterThanOrEqual(plannedAt + 2 * STALE_AFTER_S * SECOND - 200);
-      expect(first.subject).toMatch(/^No recent progress\b.*Merseyside Police.*1 recommendation/);
-      expect(first.text).toContain(`https://tracker.example/recommendations/${recId}`);
-      expect(first.text).toContain('No recent progress');
-    }
-    expect(stale(otherForceLiaison)).toHaveLength(0);
-    expect(stale(lead)).toHaveLength(0);
-    // The ledger: one row per person and period, each sent once (recorded just after the email went).
-    const sentTo = (rows: any[], id: string) => rows.filter((n) => n.status === 'sent' && n.recipientId === id);
-    await waitUntil('both periods recorded as sent', async () => sentTo(await ledger(), liaison.id).length >= 2, 10 * SECOND);
-    const sent = (await ledger()).filter((n) => n.status === 'sent');
-    const keys = sent.map((n) => `${n.recipientId}|${n.offset}`);
-    expect(new Set(keys).size).toBe(keys.length);
-    expect(sent.filter((n) => n.recipientId === liaison.id).map((n) => n.offset).sort().slice(0, 2)).toEqual(['period-1', 'period-2']);
-  }, 30 * SECOND);
+  it(
+    "nudges each of the force's liaison officers once per period, never before it, and no one else",
+    async () => {
+      // Two periods pass: two nudges each, the first no earlier than STALE_AFTER after the plan.
+      await catcher.waitFor(() => stale(liaison).length >= 2 && stale(otherLiaison).length >= 2, 25 * SECOND);
+      for (const user of [liaison, otherLiaison]) {
+        const [first, second] = stale(user);
+        expect(new Date(first.receivedAt).getTime()).toBeGreaterThanOrEqual(plannedAt + STALE_AFTER_S * SECOND - 200);
+        expect(new Date(second.receivedAt).getTime()).toBeGreaterThanOrEqual(
+          plannedAt + 2 * STALE_AFTER_S * SECOND - 200,
+        );
+        expect(first.subject).toMatch(/^No recent progress\b.*Merseyside Police.*1 recommendation/);
+        expect(first.text).toContain(`https://tracker.example/recommendations/${recId}`);
+        expect(first.text).toContain('No recent progress');
+      }
+      expect(stale(otherForceLiaison)).toHaveLength(0);
+      expect(stale(lead)).toHaveLength(0);
+      // The ledger: one row per person and period, each sent once (recorded just after the email went).
+      const sentTo = (rows: any[], id: string) => rows.filter((n) => n.status === 'sent' && n.recipientId === id);
+      await waitUntil(
+        'both periods recorded as sent',
+        async () => sentTo(await ledger(), liaison.id).length >= 2,
+        10 * SECOND,
+      );
+      const sent = (await ledger()).filter((n) => n.status === 'sent');
+      const keys = sent.map((n) => `${n.recipientId}|${n.offset}`);
+      expect(new Set(keys).size).toBe(keys.length);
+      expect(
+        sent
+          .filter((n) => n.recipientId === liaison.id)
+          .map((n) => n.offset)
+          .sort()
+          .slice(0, 2),
+      ).toEqual(['period-1', 'period-2']);
+    },
+    30 * SECOND,
+  );
 
-  it('stops the nudges at the next progress update, and counts afresh from it', async () => {
-    const updated = await liaison.api.post(`/recommendations/${recId}/transitions`, { action: 'update_progress', version: (await liaison.api.get(`/recommendations/${recId}`)).body.version, rag: 'green', comment: 'On track' });
-    expect(updated.status).toBe(200);
-    const progressAt = Date.parse(updated.body.progressAt);
-    expect(updated.body.noRecentProgress).toBe(false);
-    const before = stale(liaison).length;
-    // The period planned before the update is cancelled; the next nudge counts from the update.
-    await waitUntil('the planned nudge is cancelled', async () => (await ledger()).some((n) => n.status === 'cancelled'), 10 * SECOND);
-    await catcher.waitFor(() => stale(liaison).length > before, 15 * SECOND);
-    const next = stale(liaison)[before];
-    expect(new Date(next.receivedAt).getTime()).toBeGreaterThanOrEqual(progressAt + STALE_AFTER_S * SECOND - 200);
-  }, 30 * SECOND);
+  it(
+    'stops the nudges at the next progress update, and counts afresh from it',
+    async () => {
+      const updated = await liaison.api.post(`/recommendations/${recId}/transitions`, {
+        action: 'update_progress',
+        version: (await liaison.api.get(`/recommendations/${recId}`)).body.version,
+        rag: 'green',
+        comment: 'On track',
+      });
+      expect(updated.status).toBe(200);
+      const progressAt = Date.parse(updated.body.progressAt);
+      expect(updated.body.noRecentProgress).toBe(false);
+      const before = stale(liaison).length;
+      // The period planned before the update is cancelled; the next nudge counts from the update.
+      await waitUntil(
+        'the planned nudge is cancelled',
+        async () => (await ledger()).some((n) => n.status === 'cancelled'),
+        10 * SECOND,
+      );
+      await catcher.waitFor(() => stale(liaison).length > before, 15 * SECOND);
+      const next = stale(liaison)[before];
+      expect(new Date(next.receivedAt).getTime()).toBeGreaterThanOrEqual(progressAt + STALE_AFTER_S * SECOND - 200);
+    },
+    30 * SECOND,
+  );
 });

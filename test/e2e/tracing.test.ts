@@ -1,4 +1,5 @@
-// OpenTelemetry: one trace follows a transition from the HTTP call through its transaction, the BullMQ job (context carried in the job) and the worker to the webhook call; log lines carry the trace id.
+// OpenTelemetry: one trace follows a transition from the HTTP call through its transaction, the BullMQ job (context
+// carried in the job) and the worker to the webhook call; log lines carry the trace id.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { TestingModule } from '@nestjs/testing';
 import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
@@ -18,7 +19,17 @@ describe('tracing', () => {
     startTracing('followup-test', undefined, [new SimpleSpanProcessor(exporter)]);
     receiver = await startWebhookReceiver();
     api = await startApi(ENV);
-    worker = await startWorkerModule({ ...ENV, DATABASE_URL: api.dbUrl, DB_POOL_SIZE: '3', REDIS_URL: TEST_REDIS_URL, RECONCILE_EVERY: 'PT1H', SMTP_URL: 'smtp://127.0.0.1:1' }, api.queuePrefix);
+    worker = await startWorkerModule(
+      {
+        ...ENV,
+        DATABASE_URL: api.dbUrl,
+        DB_POOL_SIZE: '3',
+        REDIS_URL: TEST_REDIS_URL,
+        RECONCILE_EVERY: 'PT1H',
+        SMTP_URL: 'smtp://127.0.0.1:1',
+      },
+      api.queuePrefix,
+    );
   }, 60_000);
 
   afterAll(async () => {
@@ -32,13 +43,23 @@ describe('tracing', () => {
     const force = await api.createOrganisation();
     const lead = await api.createUser('inspector');
     const liaison = await api.createUser('liaison', [force.id]);
-    expect((await api.adminApi.post('/webhooks', { url: `${receiver.url}/traced`, events: ['recommendation.transitioned'] })).status).toBe(201);
-    const rec = (await api.createInspection(lead.token, { organisationId: force.id, leadInspectorId: lead.id })).recommendations[0];
+    expect(
+      (await api.adminApi.post('/webhooks', { url: `${receiver.url}/traced`, events: ['recommendation.transitioned'] }))
+        .status,
+    ).toBe(201);
+    const rec = (await api.createInspection(lead.token, { organisationId: force.id, leadInspectorId: lead.id }))
+      .recommendations[0];
     exporter.reset();
-    expect((await liaison.api.post(`/recommendations/${rec.id}/transitions`, agreedPlan(rec.version))).status).toBe(200);
+    expect((await liaison.api.post(`/recommendations/${rec.id}/transitions`, agreedPlan(rec.version))).status).toBe(
+      200,
+    );
     await waitUntil('delivered', () => receiver.received.some((r) => r.path === '/traced'), 20_000);
     // The job's span ends after the webhook call's (it records the attempt first).
-    await waitUntil('job span ended', () => exporter.getFinishedSpans().some((s) => s.name === 'job deliver-webhook'), 15_000);
+    await waitUntil(
+      'job span ended',
+      () => exporter.getFinishedSpans().some((s) => s.name === 'job deliver-webhook'),
+      15_000,
+    );
 
     const spans = exporter.getFinishedSpans();
     const request = spans.find((s) => s.name === 'POST /recommendations/:id/transitions')!;

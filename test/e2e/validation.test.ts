@@ -5,10 +5,14 @@ import { TEST_PASSWORD, startApi, type ApiResponse, type RunningApi, type TestUs
 const MAX_FAILURES = 3;
 
 /** The error message(s) as one string. */
-const messageOf = (r: ApiResponse): string => (Array.isArray(r.body?.message) ? r.body.message.join(' | ') : String(r.body?.message));
+const messageOf = (r: ApiResponse): string =>
+  Array.isArray(r.body?.message) ? r.body.message.join(' | ') : String(r.body?.message);
 
 function expectBadRequest(r: ApiResponse, ...fields: (string | RegExp)[]): void {
-  expect({ status: r.status, body: r.body }).toMatchObject({ status: 400, body: { statusCode: 400, error: 'Bad Request' } });
+  expect({ status: r.status, body: r.body }).toMatchObject({
+    status: 400,
+    body: { statusCode: 400, error: 'Bad Request' },
+  });
   const message = messageOf(r);
   for (const field of fields) expect(message).toMatch(field);
 }
@@ -43,7 +47,11 @@ describe('validation', () => {
 
   describe('POST /inspections', () => {
     it('refuses an unknown field, naming it', async () => {
-      expectBadRequest(await lead.api.post('/inspections', { ...valid(), colour: 'blue' }), /colour/, /should not exist|not accepted/);
+      expectBadRequest(
+        await lead.api.post('/inspections', { ...valid(), colour: 'blue' }),
+        /colour/,
+        /should not exist|not accepted/,
+      );
       const nested = valid();
       (nested.recommendations[0] as any).severity = 'high';
       expectBadRequest(await lead.api.post('/inspections', nested), /severity/);
@@ -56,12 +64,20 @@ describe('validation', () => {
 
     it('refuses a bad publishedAt', async () => {
       expectBadRequest(await lead.api.post('/inspections', { ...valid(), publishedAt: 'last Tuesday' }), /publishedAt/);
-      expectBadRequest(await lead.api.post('/inspections', { ...valid(), publishedAt: '2024-02-30T00:00:00Z' }), /publishedAt/);
+      expectBadRequest(
+        await lead.api.post('/inspections', { ...valid(), publishedAt: '2024-02-30T00:00:00Z' }),
+        /publishedAt/,
+      );
     });
 
     it('names every bad field at once', async () => {
       const { title: _, ...body } = valid();
-      expectBadRequest(await lead.api.post('/inspections', { ...body, publishedAt: 'never', organisationId: 'nope' }), /title/, /publishedAt/, /organisationId/);
+      expectBadRequest(
+        await lead.api.post('/inspections', { ...body, publishedAt: 'never', organisationId: 'nope' }),
+        /title/,
+        /publishedAt/,
+        /organisationId/,
+      );
     });
 
     it("refuses the timeframe 'soon'", async () => {
@@ -77,16 +93,28 @@ describe('validation', () => {
     });
 
     it('refuses a lead who is not an inspector, and an organisation that does not exist', async () => {
-      expectBadRequest(await lead.api.post('/inspections', { ...valid(), leadInspectorId: liaison.id }), /leadInspectorId/);
-      expectBadRequest(await lead.api.post('/inspections', { ...valid(), organisationId: '00000000-0000-4000-8000-000000000000' }), /organisationId/);
+      expectBadRequest(
+        await lead.api.post('/inspections', { ...valid(), leadInspectorId: liaison.id }),
+        /leadInspectorId/,
+      );
+      expectBadRequest(
+        await lead.api.post('/inspections', { ...valid(), organisationId: '00000000-0000-4000-8000-000000000000' }),
+        /organisationId/,
+      );
     });
 
     it('refuses a deadline beyond any calendar', async () => {
       const body = valid();
       body.recommendations[1].timeframe = 'P999999Y';
       expectBadRequest(await lead.api.post('/inspections', body), /timeframe/);
-      expectBadRequest(await lead.api.post('/inspections', { ...valid(), publishedAt: '+275000-01-01T00:00:00Z' }), /publishedAt/);
-      expectBadRequest(await lead.api.post('/inspections', { ...valid(), publishedAt: '9999-12-01T00:00:00Z' }), /publishedAt/);
+      expectBadRequest(
+        await lead.api.post('/inspections', { ...valid(), publishedAt: '+275000-01-01T00:00:00Z' }),
+        /publishedAt/,
+      );
+      expectBadRequest(
+        await lead.api.post('/inspections', { ...valid(), publishedAt: '9999-12-01T00:00:00Z' }),
+        /publishedAt/,
+      );
     });
 
     it('has written nothing after all those refusals', async () => {
@@ -113,13 +141,16 @@ describe('validation', () => {
       expectBadRequest(await client.request(method, path, body), /\bid\b/);
     });
 
-    it.each(['/recommendations', '/inspections', '/organisations', '/notifications'])('%s: limit must be 1..500', async (path) => {
-      expectBadRequest(await api.adminApi.get(`${path}?limit=0`), /limit/);
-      expectBadRequest(await api.adminApi.get(`${path}?limit=501`), /limit/);
-      expectBadRequest(await api.adminApi.get(`${path}?limit=ten`), /limit/);
-      expect((await api.adminApi.get(`${path}?limit=500`)).status).toBe(200);
-      expect((await api.adminApi.get(`${path}?limit=1`)).status).toBe(200);
-    });
+    it.each(['/recommendations', '/inspections', '/organisations', '/notifications'])(
+      '%s: limit must be 1..500',
+      async (path) => {
+        expectBadRequest(await api.adminApi.get(`${path}?limit=0`), /limit/);
+        expectBadRequest(await api.adminApi.get(`${path}?limit=501`), /limit/);
+        expectBadRequest(await api.adminApi.get(`${path}?limit=ten`), /limit/);
+        expect((await api.adminApi.get(`${path}?limit=500`)).status).toBe(200);
+        expect((await api.adminApi.get(`${path}?limit=1`)).status).toBe(200);
+      },
+    );
 
     it('refuses bad filters on GET /recommendations, naming them', async () => {
       expectBadRequest(await api.adminApi.get('/recommendations?status=bogus'), /status/);
@@ -140,20 +171,38 @@ describe('validation', () => {
 
   describe('transitions', () => {
     let rec: any;
-    const post = (user: TestUser, body: Record<string, unknown>) => user.api.post(`/recommendations/${rec.id}/transitions`, body);
+    const post = (user: TestUser, body: Record<string, unknown>) =>
+      user.api.post(`/recommendations/${rec.id}/transitions`, body);
     const refresh = async () => {
       rec = (await api.adminApi.get(`/recommendations/${rec.id}`)).body;
     };
-    const plan = { action: 'submit_plan', response: 'agreed', owner: 'Owner', actions: 'Actions', targetDate: '2030-01-31' };
+    const plan = {
+      action: 'submit_plan',
+      response: 'agreed',
+      owner: 'Owner',
+      actions: 'Actions',
+      targetDate: '2030-01-31',
+    };
 
     beforeAll(async () => {
-      const inspection = await api.createInspection(lead.token, { organisationId: org.id, leadInspectorId: lead.id, recommendations: [{ reference: 'T1' }] });
+      const inspection = await api.createInspection(lead.token, {
+        organisationId: org.id,
+        leadInspectorId: lead.id,
+        recommendations: [{ reference: 'T1' }],
+      });
       rec = inspection.recommendations[0];
     });
 
     it('refuses an unknown field, and a field the action does not take', async () => {
-      expectBadRequest(await post(liaison, { ...plan, version: rec.version, colour: 'blue' }), /colour/, /should not exist|not accepted/);
-      expectBadRequest(await post(liaison, { ...plan, version: rec.version, rag: 'red' }), /rag is not accepted by submit_plan/);
+      expectBadRequest(
+        await post(liaison, { ...plan, version: rec.version, colour: 'blue' }),
+        /colour/,
+        /should not exist|not accepted/,
+      );
+      expectBadRequest(
+        await post(liaison, { ...plan, version: rec.version, rag: 'red' }),
+        /rag is not accepted by submit_plan/,
+      );
       expectBadRequest(await post(liaison, { ...plan, version: rec.version, action: 'approve' }), /action/);
       expectBadRequest(await post(liaison, { ...plan, version: 'one' }), /version/);
     });
@@ -167,7 +216,12 @@ describe('validation', () => {
     });
 
     it('names each missing part of a plan', async () => {
-      expectBadRequest(await post(liaison, { action: 'submit_plan', version: rec.version, response: 'agreed' }), /owner/, /actions/, /targetDate/);
+      expectBadRequest(
+        await post(liaison, { action: 'submit_plan', version: rec.version, response: 'agreed' }),
+        /owner/,
+        /actions/,
+        /targetDate/,
+      );
       expectBadRequest(await post(liaison, { ...plan, version: rec.version, targetDate: '31/01/2030' }), /targetDate/);
     });
 
@@ -182,17 +236,44 @@ describe('validation', () => {
       const planned = await post(liaison, { ...plan, version: rec.version });
       expect(planned.status).toBe(200);
       await refresh();
-      expectBadRequest(await post(liaison, { action: 'update_progress', version: rec.version, rag: 'amber', targetDate: '2031-01-31' }), /comment/);
+      expectBadRequest(
+        await post(liaison, {
+          action: 'update_progress',
+          version: rec.version,
+          rag: 'amber',
+          targetDate: '2031-01-31',
+        }),
+        /comment/,
+      );
       expectBadRequest(await post(liaison, { action: 'update_progress', version: rec.version, rag: 'purple' }), /rag/);
-      expectBadRequest(await post(liaison, { action: 'propose_closure', version: rec.version, evidence: [] }), /evidence/);
+      expectBadRequest(
+        await post(liaison, { action: 'propose_closure', version: rec.version, evidence: [] }),
+        /evidence/,
+      );
       expectBadRequest(await post(liaison, { action: 'propose_closure', version: rec.version }), /evidence/);
-      expectBadRequest(await post(liaison, { action: 'propose_closure', version: rec.version, evidence: [{ url: 'https://example.org' }] }), /title/);
-      expectBadRequest(await post(lead, { action: 'close', version: rec.version, outcome: 'implemented', comment: 'x' }), /outcome/);
+      expectBadRequest(
+        await post(liaison, {
+          action: 'propose_closure',
+          version: rec.version,
+          evidence: [{ url: 'https://example.org' }],
+        }),
+        /title/,
+      );
+      expectBadRequest(
+        await post(lead, { action: 'close', version: rec.version, outcome: 'implemented', comment: 'x' }),
+        /outcome/,
+      );
       expectBadRequest(await post(lead, { action: 'close', version: rec.version, outcome: 'superseded' }), /comment/);
       const unchanged = (await api.adminApi.get(`/recommendations/${rec.id}`)).body;
       expect(unchanged).toMatchObject({ status: 'planned', version: rec.version, targetDate: '2030-01-31', rag: null });
       // The same progress update with its reason is accepted.
-      const ok = await post(liaison, { action: 'update_progress', version: rec.version, rag: 'amber', targetDate: '2031-01-31', comment: 'Budget moved' });
+      const ok = await post(liaison, {
+        action: 'update_progress',
+        version: rec.version,
+        rag: 'amber',
+        targetDate: '2031-01-31',
+        comment: 'Budget moved',
+      });
       expect(ok.status).toBe(200);
       expect(ok.body.targetDate).toBe('2031-01-31');
     });
@@ -200,9 +281,38 @@ describe('validation', () => {
 
   describe('users and organisations', () => {
     it('refuses bad users, naming the fields', async () => {
-      expectBadRequest(await api.adminApi.post('/users', { email: 'not-an-email', name: 'X', password: 'short', role: 'boss', organisationIds: [] }), /email/, /password/, /role/);
-      expectBadRequest(await api.adminApi.post('/users', { email: 'l@e2e.test', name: 'L', password: TEST_PASSWORD, role: 'liaison', organisationIds: [] }), /organisationIds/);
-      expectBadRequest(await api.adminApi.post('/users', { email: 'l@e2e.test', name: 'L', password: TEST_PASSWORD, role: 'liaison', organisationIds: ['x'] }), /organisationIds/);
+      expectBadRequest(
+        await api.adminApi.post('/users', {
+          email: 'not-an-email',
+          name: 'X',
+          password: 'short',
+          role: 'boss',
+          organisationIds: [],
+        }),
+        /email/,
+        /password/,
+        /role/,
+      );
+      expectBadRequest(
+        await api.adminApi.post('/users', {
+          email: 'l@e2e.test',
+          name: 'L',
+          password: TEST_PASSWORD,
+          role: 'liaison',
+          organisationIds: [],
+        }),
+        /organisationIds/,
+      );
+      expectBadRequest(
+        await api.adminApi.post('/users', {
+          email: 'l@e2e.test',
+          name: 'L',
+          password: TEST_PASSWORD,
+          role: 'liaison',
+          organisationIds: ['x'],
+        }),
+        /organisationIds/,
+      );
       expectBadRequest(await api.adminApi.post('/organisations', { name: '', code: 'X', extra: 1 }), /name/, /extra/);
     });
   });
@@ -210,7 +320,10 @@ describe('validation', () => {
   describe('login', () => {
     it('answers 401 to a wrong password and to an unknown email alike', async () => {
       const wrong = await api.login(liaison.email, 'wrong-password-123');
-      const unknown = await api.login(`nobody-${Date.now()}-${Math.random().toString(36).slice(2)}@e2e.test`, 'wrong-password-123');
+      const unknown = await api.login(
+        `nobody-${Date.now()}-${Math.random().toString(36).slice(2)}@e2e.test`,
+        'wrong-password-123',
+      );
       expect(wrong.status).toBe(401);
       expect(unknown.status).toBe(401);
       expect(wrong.body.message).toBe(unknown.body.message);

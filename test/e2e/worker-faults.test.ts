@@ -78,7 +78,9 @@ describe('worker processes under process-level faults', () => {
 
   async function statusCounts(): Promise<Record<string, number>> {
     const rows: { kind: string; status: string; n: number }[] = (
-      await db.query(`SELECT kind, status, count(*)::int AS n FROM notifications WHERE send_at <= now() GROUP BY 1, 2 ORDER BY 1, 2`)
+      await db.query(
+        `SELECT kind, status, count(*)::int AS n FROM notifications WHERE send_at <= now() GROUP BY 1, 2 ORDER BY 1, 2`,
+      )
     ).rows;
     return Object.fromEntries(rows.map((r) => [`${r.kind}/${r.status}`, r.n]));
   }
@@ -130,7 +132,8 @@ describe('worker processes under process-level faults', () => {
     // Whatever happened above: no worker outlives the file.
     await killAllWorkers();
     if (process.env.WORKER_FAULTS_LOG_DIR) {
-      for (const w of workers) writeFileSync(`${process.env.WORKER_FAULTS_LOG_DIR}/worker-${w.name}.log`, w.lines.join('\n'));
+      for (const w of workers)
+        writeFileSync(`${process.env.WORKER_FAULTS_LOG_DIR}/worker-${w.name}.log`, w.lines.join('\n'));
     }
     await db?.end().catch(() => undefined);
     redis?.disconnect();
@@ -166,7 +169,10 @@ describe('worker processes under process-level faults', () => {
           [tag, LIAISONS],
         )
       ).rows;
-      await db.query(`INSERT INTO user_organisations (user_id, organisation_id) SELECT unnest($1::uuid[]), $2`, [liaisons.map((l) => l.id), organisation.id]);
+      await db.query(`INSERT INTO user_organisations (user_id, organisation_id) SELECT unnest($1::uuid[]), $2`, [
+        liaisons.map((l) => l.id),
+        organisation.id,
+      ]);
       // The API queues the batches in liaison id order: the lowest id's 550 comes among the first
       // attempts, well before the kill (which waits for it anyway, see below).
       badAddress = [...liaisons].sort((x, y) => (x.id < y.id ? -1 : 1))[0].email;
@@ -212,8 +218,18 @@ describe('worker processes under process-level faults', () => {
       // The 550 is recorded before the kill, so that its one attempt cannot be the one the SIGKILL
       // interrupts (that attempt would rightly be made again, and count twice).
       const badRecorded = async () =>
-        (await db.query(`SELECT 1 FROM notifications WHERE recipient_email = $1 AND kind = 'overdue' AND status = 'failed'`, [badAddress])).rowCount !== 0;
-      await waitUntil('worker A recording the 550 as failed', async () => (await badRecorded()) || !a.running(), 30_000, 50);
+        (
+          await db.query(
+            `SELECT 1 FROM notifications WHERE recipient_email = $1 AND kind = 'overdue' AND status = 'failed'`,
+            [badAddress],
+          )
+        ).rowCount !== 0;
+      await waitUntil(
+        'worker A recording the 550 as failed',
+        async () => (await badRecorded()) || !a.running(),
+        30_000,
+        50,
+      );
       if (!(await badRecorded())) throw new Error('worker A exited before it recorded the 550 as failed');
       await catcher.waitFor((m) => m.length >= KILL_AFTER, 30_000);
       a.child.kill('SIGKILL');
@@ -221,7 +237,9 @@ describe('worker processes under process-level faults', () => {
       const exitA = await a.exited;
       // What A had claimed and not recorded: the only batches that may legitimately go out twice.
       inFlightAtKill = new Set(
-        (await db.query(`SELECT DISTINCT batch_key FROM notifications WHERE status = 'sending'`)).rows.map((r: { batch_key: string }) => messageIdFor(r.batch_key, MAIL_FROM)),
+        (await db.query(`SELECT DISTINCT batch_key FROM notifications WHERE status = 'sending'`)).rows.map(
+          (r: { batch_key: string }) => messageIdFor(r.batch_key, MAIL_FROM),
+        ),
       );
       timings.workerAUntilKillMs = Date.now() - tA;
       expect(exitA.signal).toBe('SIGKILL');
@@ -238,7 +256,12 @@ describe('worker processes under process-level faults', () => {
       spawn('C');
       await waitUntil(
         'no due ledger row left scheduled or sending',
-        async () => (await db.query(`SELECT 1 FROM notifications WHERE status IN ('scheduled', 'sending') AND send_at <= now() LIMIT 1`)).rowCount === 0,
+        async () =>
+          (
+            await db.query(
+              `SELECT 1 FROM notifications WHERE status IN ('scheduled', 'sending') AND send_at <= now() LIMIT 1`,
+            )
+          ).rowCount === 0,
         DRAIN_TIMEOUT_MS,
       );
       timings.drainAfterRestartMs = Date.now() - tBC;
@@ -263,13 +286,21 @@ describe('worker processes under process-level faults', () => {
       const bad = overdue.filter((r) => r.recipient_email === badAddress);
       expect(bad).toHaveLength(1);
       // The Message-ID is fixed when the row is claimed, so the failed attempt's id is on record.
-      expect(bad[0]).toMatchObject({ status: 'failed', attempts: 1, message_id: messageIdFor(bad[0].batch_key, MAIL_FROM) });
+      expect(bad[0]).toMatchObject({
+        status: 'failed',
+        attempts: 1,
+        message_id: messageIdFor(bad[0].batch_key, MAIL_FROM),
+      });
       expect(bad[0].last_error).toMatch(/550/);
       expect(refused550).toBe(1);
       const notSent = overdue.filter((r) => r.recipient_email !== badAddress && r.status !== 'sent');
       expect(notSent.map((r) => `${r.recipient_email}: ${r.status} (${r.last_error})`)).toEqual([]);
       // Everything else that fell due (the manager's escalation) went too.
-      expect(due.filter((r) => r.kind !== 'overdue' && r.status !== 'sent').map((r) => `${r.kind} ${r.recipient_email}: ${r.status}`)).toEqual([]);
+      expect(
+        due
+          .filter((r) => r.kind !== 'overdue' && r.status !== 'sent')
+          .map((r) => `${r.kind} ${r.recipient_email}: ${r.status}`),
+      ).toEqual([]);
       // The 451s did happen, and were retried rather than recorded as failures.
       expect(refused451).toBeGreaterThan(0);
       // What is not due yet (reminders and the overdue notice for the due date, the next escalation) waits.
@@ -280,9 +311,16 @@ describe('worker processes under process-level faults', () => {
       const kinds = new Set(messages.map((m) => m.kind));
       expect([...kinds].sort()).toEqual(['escalation', 'overdue']);
       const overdueAudience = new Set([...liaisons.map((l) => l.email), inspector.email]);
-      const strays = messages.filter((m) => m.kind === 'overdue' && m.envelope.to.some((to) => !overdueAudience.has(to)));
+      const strays = messages.filter(
+        (m) => m.kind === 'overdue' && m.envelope.to.some((to) => !overdueAudience.has(to)),
+      );
       expect(strays.map((m) => m.envelope.to)).toEqual([]);
-      expect(messages.filter((m) => m.kind === 'escalation').flatMap((m) => m.envelope.to).filter((to) => to !== manager.email)).toEqual([]);
+      expect(
+        messages
+          .filter((m) => m.kind === 'escalation')
+          .flatMap((m) => m.envelope.to)
+          .filter((to) => to !== manager.email),
+      ).toEqual([]);
       for (const m of messages) expect(m.envelope.to).toHaveLength(1);
 
       // The only SMTP server errors are the connections the SIGKILL reset.
@@ -301,9 +339,12 @@ describe('worker processes under process-level faults', () => {
       for (const row of due.filter((r) => r.status === 'sent')) {
         const ids = byRecipientKind.get(`${row.recipient_email}|${row.kind}`);
         if (!ids) problems.push(`${row.dedup_key}: no email reached ${row.recipient_email}`);
-        else if (ids.size !== 1) problems.push(`${row.dedup_key}: ${ids.size} different Message-IDs: ${[...ids].join(', ')}`);
-        else if (row.message_id !== [...ids][0]) problems.push(`${row.dedup_key}: ledger says ${row.message_id}, email says ${[...ids][0]}`);
-        if (row.message_id !== messageIdFor(row.batch_key, MAIL_FROM)) problems.push(`${row.dedup_key}: Message-ID ${row.message_id} is not derived from its batch`);
+        else if (ids.size !== 1)
+          problems.push(`${row.dedup_key}: ${ids.size} different Message-IDs: ${[...ids].join(', ')}`);
+        else if (row.message_id !== [...ids][0])
+          problems.push(`${row.dedup_key}: ledger says ${row.message_id}, email says ${[...ids][0]}`);
+        if (row.message_id !== messageIdFor(row.batch_key, MAIL_FROM))
+          problems.push(`${row.dedup_key}: Message-ID ${row.message_id} is not derived from its batch`);
       }
       expect(problems).toEqual([]);
 
@@ -321,7 +362,11 @@ describe('worker processes under process-level faults', () => {
       // How B and C shared the drain is theirs to decide (one may do it all); that each notice went once is
       // what must hold, and is asserted above. The split is reported below.
       const [, b, c] = workers;
-      const dispatched = (w: WorkerProcess) => w.lines.filter((l) => l.includes('"job completed"') && l.includes('"job":"dispatch-due"') && l.includes('"result":"success"')).length;
+      const dispatched = (w: WorkerProcess) =>
+        w.lines.filter(
+          (l) =>
+            l.includes('"job completed"') && l.includes('"job":"dispatch-due"') && l.includes('"result":"success"'),
+        ).length;
       const ledgerIds = new Set(due.filter((r) => r.status === 'sent').map((r) => r.message_id));
       expect([...deliveredIds].filter((id) => !ledgerIds.has(id!))).toEqual([]);
 
@@ -344,7 +389,9 @@ describe('worker processes under process-level faults', () => {
       expect(exit).toMatchObject({ code: 0, signal: null });
       expect(w.lines.some((l) => l.includes('"workers stopped"'))).toBe(true);
       // Whatever it had claimed is recorded or handed back before it exits.
-      const { sending } = (await db.query(`SELECT count(*)::int AS sending FROM notifications WHERE status = 'sending'`)).rows[0];
+      const { sending } = (
+        await db.query(`SELECT count(*)::int AS sending FROM notifications WHERE status = 'sending'`)
+      ).rows[0];
       expect(sending).toBe(0);
     });
   }, 90_000);

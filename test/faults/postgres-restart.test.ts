@@ -41,10 +41,19 @@ describe('PostgreSQL restarted under load', () => {
     const org = await env.organisation();
     const inspector = await env.user('inspector');
     const liaison = await env.user('liaison', [org]);
-    const created = await env.inspection({ organisationId: org, leadInspectorId: inspector.id, count: RECOMMENDATIONS });
+    const created = await env.inspection({
+      organisationId: org,
+      leadInspectorId: inspector.id,
+      count: RECOMMENDATIONS,
+    });
     const recs: Tracked[] = [];
     for (const rec of created) {
-      const planned = await env.http(liaison.token, 'POST', `/recommendations/${rec.id}/transitions`, agreedPlan(rec.version));
+      const planned = await env.http(
+        liaison.token,
+        'POST',
+        `/recommendations/${rec.id}/transitions`,
+        agreedPlan(rec.version),
+      );
       expect(planned.status).toBe(200);
       recs.push({ id: rec.id, version: planned.body.version, status: planned.body.status, busy: false, unsure: false });
     }
@@ -52,7 +61,13 @@ describe('PostgreSQL restarted under load', () => {
 
     const sent: Sent[] = [];
     let stopping = false;
-    let restart: { before: { pid: number; startedAt: number }; downSeen: { pidFileGone: boolean; refused: boolean }; after: { pid: number; startedAt: number } } | undefined;
+    let restart:
+      | {
+          before: { pid: number; startedAt: number };
+          downSeen: { pidFileGone: boolean; refused: boolean };
+          after: { pid: number; startedAt: number };
+        }
+      | undefined;
     const send = async (kind: Sent['kind'], run: () => Promise<HttpAnswer>) => {
       const startedAt = Date.now();
       const answer = await run();
@@ -64,16 +79,23 @@ describe('PostgreSQL restarted under load', () => {
       rec.busy = true;
       try {
         if (rec.unsure) {
-          const read = await send('read', () => env.http(liaison.token, 'GET', `/recommendations/${rec.id}`, undefined, HUNG_MS));
+          const read = await send('read', () =>
+            env.http(liaison.token, 'GET', `/recommendations/${rec.id}`, undefined, HUNG_MS),
+          );
           if (read.status !== 200) return;
           Object.assign(rec, { version: read.body.version, status: read.body.status, unsure: false });
         }
         // propose (liaison) and return (inspector), round and round: each proposal adds evidence and a ledger row.
         const [token, body] =
           rec.status === 'planned'
-            ? [liaison.token, { action: 'propose_closure', version: rec.version, evidence: [{ title: `Evidence v${rec.version}` }] }]
+            ? [
+                liaison.token,
+                { action: 'propose_closure', version: rec.version, evidence: [{ title: `Evidence v${rec.version}` }] },
+              ]
             : [inspector.token, { action: 'return', version: rec.version, comment: 'Not yet' }];
-        const answer = await send('transition', () => env.http(token, 'POST', `/recommendations/${rec.id}/transitions`, body, HUNG_MS));
+        const answer = await send('transition', () =>
+          env.http(token, 'POST', `/recommendations/${rec.id}/transitions`, body, HUNG_MS),
+        );
         if (answer.status === 200) Object.assign(rec, { version: answer.body.version, status: answer.body.status });
         else rec.unsure = true;
       } finally {
@@ -89,36 +111,62 @@ describe('PostgreSQL restarted under load', () => {
       let request: Promise<unknown>;
       const idle = recs.filter((r) => !r.busy);
       if (tick % 5 < 2 && idle.length > 0) request = act(idle[tick % idle.length]);
-      else if (tick % 5 === 2) request = send('list', () => env.http(liaison.token, 'GET', '/recommendations?limit=20', undefined, HUNG_MS));
-      else request = send('read', () => env.http(liaison.token, 'GET', `/recommendations/${recs[tick % recs.length].id}`, undefined, HUNG_MS));
+      else if (tick % 5 === 2)
+        request = send('list', () => env.http(liaison.token, 'GET', '/recommendations?limit=20', undefined, HUNG_MS));
+      else
+        request = send('read', () =>
+          env.http(liaison.token, 'GET', `/recommendations/${recs[tick % recs.length].id}`, undefined, HUNG_MS),
+        );
       inFlight.add(request);
       void request.finally(() => inFlight.delete(request));
     }, 1000 / RATE);
 
     try {
-      await waitUntil('transitions before the restart', () => sent.filter((s) => s.kind === 'transition' && s.answer.status === 200).length >= 20);
+      await waitUntil(
+        'transitions before the restart',
+        () => sent.filter((s) => s.kind === 'transition' && s.answer.status === 200).length >= 20,
+      );
       // The server the API talks to, before: its postmaster's pid (from its pid file) and start time (from SQL).
       const pidFile = path.join(env.postgres!.dataDir, 'postmaster.pid');
       const postmasterPid = () => Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-      const startTime = async () => (await env.sql.query<{ t: Date }>('SELECT pg_postmaster_start_time() AS t')).rows[0].t.getTime();
+      const startTime = async () =>
+        (await env.sql.query<{ t: Date }>('SELECT pg_postmaster_start_time() AS t')).rows[0].t.getTime();
       const previous = { pid: postmasterPid(), startedAt: await startTime() };
       const stopAt = Date.now();
       await env.postgres!.stop('immediate');
       // Down for real: no pid file, and a new connection is refused.
-      const downSeen = { pidFileGone: !existsSync(pidFile), refused: await startTime().then(() => false, () => true) };
+      const downSeen = {
+        pidFileGone: !existsSync(pidFile),
+        refused: await startTime().then(
+          () => false,
+          () => true,
+        ),
+      };
       await env.postgres!.start();
       const upAt = Date.now();
       restart = { before: previous, downSeen, after: { pid: postmasterPid(), startedAt: await startTime() } };
-      const lastFailureAt = () => Math.max(upAt, ...sent.filter((s) => s.answer.status !== 200).map((s) => s.startedAt));
+      const lastFailureAt = () =>
+        Math.max(upAt, ...sent.filter((s) => s.answer.status !== 200).map((s) => s.startedAt));
       // The guard against a hang; how soon the API recovered is reported below, not asserted.
-      await waitUntil(`${SUCCESSES_AFTER} answers in a row of 200 after the restart`, () => sent.filter((s) => s.startedAt > lastFailureAt()).length >= SUCCESSES_AFTER, 120_000);
+      await waitUntil(
+        `${SUCCESSES_AFTER} answers in a row of 200 after the restart`,
+        () => sent.filter((s) => s.startedAt > lastFailureAt()).length >= SUCCESSES_AFTER,
+        120_000,
+      );
       // A transition that committed after the restart, for each kind of change.
-      await waitUntil('transitions committed after the restart', () => sent.filter((s) => s.kind === 'transition' && s.startedAt > upAt && s.answer.status === 200).length >= 10);
+      await waitUntil(
+        'transitions committed after the restart',
+        () => sent.filter((s) => s.kind === 'transition' && s.startedAt > upAt && s.answer.status === 200).length >= 10,
+      );
       stopping = true;
       clearInterval(load);
       await Promise.all(inFlight);
 
-      const byStatus = (list: Sent[]) => list.reduce<Record<number, number>>((acc, s) => ({ ...acc, [s.answer.status]: (acc[s.answer.status] ?? 0) + 1 }), {});
+      const byStatus = (list: Sent[]) =>
+        list.reduce<Record<number, number>>(
+          (acc, s) => ({ ...acc, [s.answer.status]: (acc[s.answer.status] ?? 0) + 1 }),
+          {},
+        );
       const before = sent.filter((s) => s.startedAt + s.answer.ms < stopAt);
       const lastFailure = lastFailureAt();
       const after = sent.filter((s) => s.startedAt > lastFailure);
@@ -147,7 +195,14 @@ describe('PostgreSQL restarted under load', () => {
     }
 
     // Every change that committed, whatever its caller heard: its audit event, its evidence, its ledger row.
-    const { rows } = await env.sql.query<{ id: string; version: number; proposals: number; returns: number; evidence: number; review_rows: number }>(
+    const { rows } = await env.sql.query<{
+      id: string;
+      version: number;
+      proposals: number;
+      returns: number;
+      evidence: number;
+      review_rows: number;
+    }>(
       `SELECT r.id, r.version,
               (SELECT count(*)::int FROM audit_events a WHERE a.entity_id = r.id AND a.action = 'propose_closure') AS proposals,
               (SELECT count(*)::int FROM audit_events a WHERE a.entity_id = r.id AND a.action = 'return') AS returns,
@@ -160,7 +215,12 @@ describe('PostgreSQL restarted under load', () => {
     let changes = 0;
     for (const row of rows) {
       changes += row.proposals + row.returns;
-      expect({ id: row.id, changes: row.version - startVersion.get(row.id)!, evidence: row.evidence, reviewRows: row.review_rows }).toEqual({
+      expect({
+        id: row.id,
+        changes: row.version - startVersion.get(row.id)!,
+        evidence: row.evidence,
+        reviewRows: row.review_rows,
+      }).toEqual({
         id: row.id,
         changes: row.proposals + row.returns,
         evidence: row.proposals,
@@ -169,7 +229,9 @@ describe('PostgreSQL restarted under load', () => {
     }
     const confirmed = sent.filter((s) => s.kind === 'transition' && s.answer.status === 200).length;
     const ambiguous = sent.filter((s) => s.kind === 'transition' && s.answer.status !== 200).length;
-    console.log(`postgres restart: ${changes} changes committed, ${confirmed} confirmed with 200, ${ambiguous} answered otherwise; rows lost: 0`);
+    console.log(
+      `postgres restart: ${changes} changes committed, ${confirmed} confirmed with 200, ${ambiguous} answered otherwise; rows lost: 0`,
+    );
     expect(changes).toBeGreaterThanOrEqual(confirmed);
     expect(changes).toBeLessThanOrEqual(confirmed + ambiguous);
   }, 300_000);

@@ -16,12 +16,20 @@ describe('the same transition posted 50 times at once', () => {
     const liaison = await env.user('liaison', [org]);
     await env.user('manager', [org]);
     const [target, control] = await env.inspection({ organisationId: org, leadInspectorId: inspector.id, count: 2 });
-    const plan = (version: number) => agreedPlan(version, { owner: 'Chief Superintendent Crime', actions: ['Audit crime recording'] });
+    const plan = (version: number) =>
+      agreedPlan(version, { owner: 'Chief Superintendent Crime', actions: ['Audit crime recording'] });
 
     const answers = await Promise.all(
-      Array.from({ length: CONCURRENT }, () => env.http(liaison.token, 'POST', `/recommendations/${target.id}/transitions`, plan(target.version))),
+      Array.from({ length: CONCURRENT }, () =>
+        env.http(liaison.token, 'POST', `/recommendations/${target.id}/transitions`, plan(target.version)),
+      ),
     );
-    const control200 = await env.http(liaison.token, 'POST', `/recommendations/${control.id}/transitions`, plan(control.version));
+    const control200 = await env.http(
+      liaison.token,
+      'POST',
+      `/recommendations/${control.id}/transitions`,
+      plan(control.version),
+    );
     expect(control200.status).toBe(200);
 
     const statuses = answers.map((a) => a.status).sort();
@@ -29,9 +37,14 @@ describe('the same transition posted 50 times at once', () => {
     expect(statuses.filter((s) => s === 409)).toHaveLength(CONCURRENT - 1);
     for (const refused of answers.filter((a) => a.status === 409)) expect(refused.body.code).toBe('STALE_VERSION');
 
-    const { rows: [rec] } = await env.sql.query(`SELECT version, status FROM recommendations WHERE id = $1`, [target.id]);
+    const {
+      rows: [rec],
+    } = await env.sql.query(`SELECT version, status FROM recommendations WHERE id = $1`, [target.id]);
     expect(rec).toEqual({ version: target.version + 1, status: 'planned' });
-    const { rows: events } = await env.sql.query(`SELECT action FROM audit_events WHERE entity_type = 'recommendation' AND entity_id = $1 AND action = 'submit_plan'`, [target.id]);
+    const { rows: events } = await env.sql.query(
+      `SELECT action FROM audit_events WHERE entity_type = 'recommendation' AND entity_id = $1 AND action = 'submit_plan'`,
+      [target.id],
+    );
     expect(events).toHaveLength(1);
 
     // One set of notices: the ledger of the recommendation posted 50 times is the ledger of the one posted once.

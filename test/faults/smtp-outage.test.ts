@@ -4,14 +4,23 @@
 // CI runs PT20S, `npm run test:faults:full` the full PT5M.
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { Duration } from 'luxon';
-import { faultEnvFor, insertLiaisons, ledgerStatuses, sentExactlyOnce, waitForDueNoticesSent } from '../support/fault-env.js';
+import {
+  faultEnvFor,
+  insertLiaisons,
+  ledgerStatuses,
+  sentExactlyOnce,
+  waitForDueNoticesSent,
+} from '../support/fault-env.js';
 import { agreedPlan } from '../support/api-harness.js';
 import { waitUntil } from '../support/wait.js';
 import { startSmtpCatcher, type SmtpCatcher } from '../support/smtp-catcher.js';
 
 const OUTAGE_MS = Duration.fromISO(process.env.FAULTS_SMTP_OUTAGE ?? 'PT20S').toMillis();
 const QUEUED = 500;
-/** A guard against a hang, not a target: how long after the server's return the sending may take is reported, not asserted. */
+/**
+ * A guard against a hang, not a target: how long after the server's return the sending may take is reported, not
+ * asserted.
+ */
 const DRAIN_GUARD_MS = 180_000;
 
 describe(`SMTP down for ${OUTAGE_MS / 1000} s with ${QUEUED} notices queued`, () => {
@@ -33,19 +42,40 @@ describe(`SMTP down for ${OUTAGE_MS / 1000} s with ${QUEUED} notices queued`, ()
     await env.smtp.close();
     const downAt = Date.now();
     // Published long ago: one overdue notice for each of the 500 liaisons (each in a batch of its own).
-    const [rec, other] = await env.inspection({ organisationId: org, leadInspectorId: inspector.id, count: 2, publishedAt: '2018-08-30T00:00:00Z' });
-    const { rows: [{ queued }] } = await env.sql.query(`SELECT count(*)::int AS queued FROM notifications WHERE kind = 'overdue' AND send_at < now() + interval '2 seconds'`);
+    const [rec, other] = await env.inspection({
+      organisationId: org,
+      leadInspectorId: inspector.id,
+      count: 2,
+      publishedAt: '2018-08-30T00:00:00Z',
+    });
+    const {
+      rows: [{ queued }],
+    } = await env.sql.query(
+      `SELECT count(*)::int AS queued FROM notifications WHERE kind = 'overdue' AND send_at < now() + interval '2 seconds'`,
+    );
     expect(queued).toBeGreaterThanOrEqual(QUEUED);
     await waitUntil(
       'the worker finding the server gone',
-      async () => (await env.sql.query(`SELECT 1 FROM notifications WHERE last_error IS NOT NULL AND status = 'scheduled' LIMIT 1`)).rowCount === 1,
+      async () =>
+        (
+          await env.sql.query(
+            `SELECT 1 FROM notifications WHERE last_error IS NOT NULL AND status = 'scheduled' LIMIT 1`,
+          )
+        ).rowCount === 1,
     );
 
     // Other work keeps moving while the server is down: transitions answer, and plan a notice of another kind.
-    const planned = await env.http(liaison.token, 'POST', `/recommendations/${rec.id}/transitions`, agreedPlan(rec.version));
+    const planned = await env.http(
+      liaison.token,
+      'POST',
+      `/recommendations/${rec.id}/transitions`,
+      agreedPlan(rec.version),
+    );
     expect(planned.status).toBe(200);
     const proposed = await env.http(liaison.token, 'POST', `/recommendations/${rec.id}/transitions`, {
-      action: 'propose_closure', version: planned.body.version, evidence: [{ title: 'Audit report' }],
+      action: 'propose_closure',
+      version: planned.body.version,
+      evidence: [{ title: 'Audit report' }],
     });
     expect(proposed.status).toBe(200);
     expect(other).toBeDefined();

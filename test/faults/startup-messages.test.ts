@@ -23,7 +23,10 @@ function run(node: string, entry: string, env: Record<string, string> = {}): Pro
   const started = Date.now();
   return new Promise((resolve, reject) => {
     // Only what is given (and PATH): no settings leak in from the test's own environment.
-    const child = spawn(node, [entry], { env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(node, [entry], {
+      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'warn', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += String(chunk)));
@@ -58,38 +61,64 @@ describe('start-up messages', () => {
     ['npm start', START_LOCAL],
   ])('%s on Node.js 20: one line naming the version needed, exit 1', async (_name, entry) => {
     const outcome = await run(NODE_20, entry);
-    expect({ code: outcome.code, signal: outcome.signal, stdout: outcome.stdout }).toEqual({ code: 1, signal: null, stdout: '' });
-    expect(paragraph(outcome.stderr)).toEqual([expect.stringMatching(/^Follow-up Tracker needs Node\.js 22\.12 or later \(24 LTS recommended\), but \/usr\/bin\/node is Node\.js 20\.\d+\.\d+: /)]);
+    expect({ code: outcome.code, signal: outcome.signal, stdout: outcome.stdout }).toEqual({
+      code: 1,
+      signal: null,
+      stdout: '',
+    });
+    expect(paragraph(outcome.stderr)).toEqual([
+      expect.stringMatching(
+        /^Follow-up Tracker needs Node\.js 22\.12 or later \(24 LTS recommended\), but \/usr\/bin\/node is Node\.js 20\.\d+\.\d+: /,
+      ),
+    ]);
   });
 
   it.each([
     ['The API', API_ENTRY, { PORT: 'eighty' }, 'PORT'],
     ['The worker', WORKER_ENTRY, { DB_POOL_SIZE: 'lots', MAIL_FROM: 'not-an-email' }, 'DB_POOL_SIZE, MAIL_FROM'],
-  ])('%s with an invalid setting: one paragraph naming it and what to do, no stack trace', async (who, entry, env, variables) => {
-    const outcome = await run(process.execPath, entry, env);
-    expect(outcome.code).toBe(1);
-    const lines = paragraph(outcome.stderr);
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(new RegExp(`^${who} cannot start: its configuration is invalid\\. .+ To fix it, set ${variables} in the environment \\(README\\.md's configuration table`));
-    expect(outcome.stderr + outcome.stdout).not.toMatch(/\n\s+at |Error:/);
-  });
+  ])(
+    '%s with an invalid setting: one paragraph naming it and what to do, no stack trace',
+    async (who, entry, env, variables) => {
+      const outcome = await run(process.execPath, entry, env);
+      expect(outcome.code).toBe(1);
+      const lines = paragraph(outcome.stderr);
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(
+        new RegExp(
+          `^${who} cannot start: its configuration is invalid\\. .+ To fix it, set ${variables} in the environment \\(README\\.md's configuration table`,
+        ),
+      );
+      expect(outcome.stderr + outcome.stdout).not.toMatch(/\n\s+at |Error:/);
+    },
+  );
 
   it.each([
     ['The API', API_ENTRY],
     ['The worker', WORKER_ENTRY],
-  ])('%s with no database there: one paragraph naming DATABASE_URL and what to do, no password, no stack trace', async (who, entry) => {
-    const port = await freePort();
-    const outcome = await run(process.execPath, entry, { DATABASE_URL: `postgres://followup:hunter2-secret@127.0.0.1:${port}/followup` });
-    expect(outcome.code).toBe(1);
-    expect(paragraph(outcome.stderr)).toEqual([
-      `${who} cannot start: it cannot reach its PostgreSQL database at 127.0.0.1:${port}, database followup (DATABASE_URL): nothing accepts connections there. To fix it, start PostgreSQL, or set DATABASE_URL to the server to use (postgres://user:password@host:5432/database), then start it again.`,
-    ]);
-    expect(outcome.stderr + outcome.stdout).not.toMatch(/hunter2|\n\s+at /);
-  });
+  ])(
+    '%s with no database there: one paragraph naming DATABASE_URL and what to do, no password, no stack trace',
+    async (who, entry) => {
+      const port = await freePort();
+      const outcome = await run(process.execPath, entry, {
+        DATABASE_URL: `postgres://followup:hunter2-secret@127.0.0.1:${port}/followup`,
+      });
+      expect(outcome.code).toBe(1);
+      expect(paragraph(outcome.stderr)).toEqual([
+        `${who} cannot start: it cannot reach its PostgreSQL database at 127.0.0.1:${port}, database followup (DATABASE_URL): nothing accepts connections there. To fix it, start PostgreSQL, or set DATABASE_URL to the server to use (postgres://user:password@host:5432/database), then start it again.`,
+      ]);
+      expect(outcome.stderr + outcome.stdout).not.toMatch(/hunter2|\n\s+at /);
+    },
+  );
 
   it('names a database that does not exist, and says to create it', async () => {
-    const outcome = await run(process.execPath, API_ENTRY, { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/no_such_database_t16' });
+    const outcome = await run(process.execPath, API_ENTRY, {
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/no_such_database_t16',
+    });
     expect(outcome.code).toBe(1);
-    expect(paragraph(outcome.stderr)).toEqual([expect.stringContaining('database no_such_database_t16 (DATABASE_URL): that database does not exist. To fix it, create it (createdb)')]);
+    expect(paragraph(outcome.stderr)).toEqual([
+      expect.stringContaining(
+        'database no_such_database_t16 (DATABASE_URL): that database does not exist. To fix it, create it (createdb)',
+      ),
+    ]);
   });
 });

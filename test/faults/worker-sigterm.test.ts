@@ -2,7 +2,13 @@
 // round in hand and records it (nothing left `sending`), exits 0, and the next worker sends the rest:
 // every notice once.
 import { describe, expect, it } from '@jest/globals';
-import { faultEnvFor, insertLiaisons, ledgerStatuses, sentExactlyOnce, waitForDueNoticesSent } from '../support/fault-env.js';
+import {
+  faultEnvFor,
+  insertLiaisons,
+  ledgerStatuses,
+  sentExactlyOnce,
+  waitForDueNoticesSent,
+} from '../support/fault-env.js';
 
 const LIAISONS = 300;
 /** A slow server (each message held this long), so that jobs are mid-round when the signal comes. */
@@ -18,10 +24,17 @@ describe('SIGTERM to the worker with jobs active', () => {
     await insertLiaisons(env.sql, org, LIAISONS);
     env.smtp.setAcceptDelay(ACCEPT_DELAY_MS);
     const first = await env.startWorker('first');
-    await env.inspection({ organisationId: org, leadInspectorId: inspector.id, count: 1, publishedAt: '2018-08-30T00:00:00Z' });
+    await env.inspection({
+      organisationId: org,
+      leadInspectorId: inspector.id,
+      count: 1,
+      publishedAt: '2018-08-30T00:00:00Z',
+    });
 
     await env.smtp.waitFor((messages) => messages.length >= 20, 60_000);
-    const { rows: [{ sending }] } = await env.sql.query(`SELECT count(*)::int AS sending FROM notifications WHERE status = 'sending'`);
+    const {
+      rows: [{ sending }],
+    } = await env.sql.query(`SELECT count(*)::int AS sending FROM notifications WHERE status = 'sending'`);
     expect(sending).toBeGreaterThan(0); // a round is in hand when the signal comes
     first.child.kill('SIGTERM');
     const exit = await first.exited;
@@ -30,7 +43,9 @@ describe('SIGTERM to the worker with jobs active', () => {
     const afterStop = await ledgerStatuses(env.sql);
     expect(afterStop.sending).toBeUndefined();
     // The round in hand was recorded: whatever the server accepted is marked sent, under its Message-ID.
-    const { rows: sentIds } = await env.sql.query<{ message_id: string }>(`SELECT DISTINCT message_id FROM notifications WHERE status = 'sent'`);
+    const { rows: sentIds } = await env.sql.query<{ message_id: string }>(
+      `SELECT DISTINCT message_id FROM notifications WHERE status = 'sent'`,
+    );
     expect(new Set(sentIds.map((r) => r.message_id))).toEqual(new Set(env.smtp.messages.map((m) => m.messageId)));
     expect(afterStop.scheduled).toBeGreaterThan(0); // the rest is left for the next worker
     const sentByFirst = env.smtp.messages.length;

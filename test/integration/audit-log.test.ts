@@ -65,7 +65,10 @@ async function chained(ds: DataSource, n: number): Promise<AuditEventEntity[]> {
   return out;
 }
 
-/** What verifyAuditChain answers when the first broken link is at `position`: `count` links verified before it, and the event found there (none when it is missing). */
+/**
+ * What verifyAuditChain answers when the first broken link is at `position`: `count` links verified before it, and the
+ * event found there (none when it is missing).
+ */
 const brokenAt = (count: number, position: string, event: { seq: string; id: string } | null, reason: string) => ({
   ok: false,
   count,
@@ -74,9 +77,9 @@ const brokenAt = (count: number, position: string, event: { seq: string; id: str
 });
 
 const chainRows = (ds: DataSource) =>
-  ds.query(`SELECT position::int AS position, event_seq::int AS seq, prev_hash, hash FROM audit_chain ORDER BY position`) as Promise<
-    Array<{ position: number; seq: number; prev_hash: string; hash: string }>
-  >;
+  ds.query(
+    `SELECT position::int AS position, event_seq::int AS seq, prev_hash, hash FROM audit_chain ORDER BY position`,
+  ) as Promise<Array<{ position: number; seq: number; prev_hash: string; hash: string }>>;
 
 describe('appendAuditEvent and the sequencer', () => {
   it('chains five events from the genesis hash, each HMAC recomputable from the stored event', async () => {
@@ -88,19 +91,41 @@ describe('appendAuditEvent and the sequencer', () => {
     expect(links[0].prev_hash).toBe(GENESIS_HASH);
     for (let i = 1; i < 5; i++) expect(links[i].prev_hash).toBe(links[i - 1].hash);
 
-    const [stored] = (await ds.query(`SELECT at, changes FROM audit_events WHERE seq = $1`, [events[2].seq])) as Array<{ at: Date; changes: Record<string, unknown> }>;
-    expect(stored.changes).toEqual({ n: 3, rag: { from: 'green', to: 'amber' }, targetDate: '2026-03-31', list: [1, 'two', null] });
-    expect(links[2].hash).toBe(chainHash(KEY, links[1].hash, '3', { ...events[2], at: stored.at, changes: stored.changes }));
+    const [stored] = (await ds.query(`SELECT at, changes FROM audit_events WHERE seq = $1`, [events[2].seq])) as Array<{
+      at: Date;
+      changes: Record<string, unknown>;
+    }>;
+    expect(stored.changes).toEqual({
+      n: 3,
+      rag: { from: 'green', to: 'amber' },
+      targetDate: '2026-03-31',
+      list: [1, 'two', null],
+    });
+    expect(links[2].hash).toBe(
+      chainHash(KEY, links[1].hash, '3', { ...events[2], at: stored.at, changes: stored.changes }),
+    );
 
-    await expect(verifyAuditChain(ds, KEY)).resolves.toEqual({ ok: true, count: 5, head: { position: '5', hash: links[4].hash }, unsequenced: 0 });
+    await expect(verifyAuditChain(ds, KEY)).resolves.toEqual({
+      ok: true,
+      count: 5,
+      head: { position: '5', hash: links[4].hash },
+      unsequenced: 0,
+    });
     // A second run finds nothing new.
-    await expect(sequenceAuditEvents(ds, KEY)).resolves.toMatchObject({ ran: true, sequenced: 0, head: { position: '5' } });
+    await expect(sequenceAuditEvents(ds, KEY)).resolves.toMatchObject({
+      ran: true,
+      sequenced: 0,
+      head: { position: '5' },
+    });
   });
 
   it('stores Dates inside changes, odd key orders and a caller-given time so that the hash still verifies', async () => {
     const { ds } = await fresh();
     const at = new Date('2026-01-15T10:20:30.456Z');
-    const e = await append(ds, event(1, { at, changes: { z: 1, a: { y: new Date('2026-02-01T00:00:00Z'), b: undefined, c: 2 } } }));
+    const e = await append(
+      ds,
+      event(1, { at, changes: { z: 1, a: { y: new Date('2026-02-01T00:00:00Z'), b: undefined, c: 2 } } }),
+    );
     expect(e.at.toISOString()).toBe('2026-01-15T10:20:30.456Z');
     await sequenceAuditEvents(ds, KEY);
     const [row] = (await ds.query(`SELECT changes, at FROM audit_events`)) as Array<{ changes: unknown; at: Date }>;
@@ -182,9 +207,17 @@ describe('appendAuditEvent and the sequencer', () => {
     const holder = await separateConnection(ds, { begin: false });
     await holder.query(`SELECT pg_advisory_lock(4683940003)`);
     await append(ds, event(2));
-    await expect(sequenceAuditEvents(ds, KEY)).resolves.toMatchObject({ ran: false, sequenced: 0, head: { position: '1' } });
+    await expect(sequenceAuditEvents(ds, KEY)).resolves.toMatchObject({
+      ran: false,
+      sequenced: 0,
+      head: { position: '1' },
+    });
     await holder.query(`SELECT pg_advisory_unlock(4683940003)`);
-    await expect(sequenceAuditEvents(ds, KEY)).resolves.toMatchObject({ ran: true, sequenced: 1, head: { position: '2' } });
+    await expect(sequenceAuditEvents(ds, KEY)).resolves.toMatchObject({
+      ran: true,
+      sequenced: 1,
+      head: { position: '2' },
+    });
   });
 
   it('leaves no event when the recording transaction rolls back, and refuses to run outside a transaction', async () => {
@@ -207,10 +240,12 @@ describe('the audit tables are append-only', () => {
     const { ds } = await fresh();
     await chained(ds, 2);
     for (const table of ['audit_events', 'audit_chain']) {
-      await expect(ds.query(`UPDATE ${table} SET ${table === 'audit_events' ? `comment = 'x'` : `hash = 'x'`}`)).rejects.toThrow(
-        new RegExp(`${table} is append-only: UPDATE refused`),
+      await expect(
+        ds.query(`UPDATE ${table} SET ${table === 'audit_events' ? `comment = 'x'` : `hash = 'x'`}`),
+      ).rejects.toThrow(new RegExp(`${table} is append-only: UPDATE refused`));
+      await expect(ds.query(`DELETE FROM ${table}`)).rejects.toThrow(
+        new RegExp(`${table} is append-only: DELETE refused`),
       );
-      await expect(ds.query(`DELETE FROM ${table}`)).rejects.toThrow(new RegExp(`${table} is append-only: DELETE refused`));
     }
     await expect(ds.query(`TRUNCATE audit_chain`)).rejects.toThrow(/audit_chain is append-only: TRUNCATE refused/);
     await expect(ds.query(`TRUNCATE audit_events CASCADE`)).rejects.toThrow(/append-only: TRUNCATE refused/);
@@ -229,19 +264,34 @@ describe('verifyAuditChain names the first broken link', () => {
   it('an edited jsonb change or time: hash_mismatch at that position', async () => {
     const { ds } = await fresh();
     const events = await chained(ds, 4);
-    await tamper(ds, `UPDATE audit_events SET changes = jsonb_set(changes, '{rag,to}', '"green"') WHERE seq = ${events[1].seq}`);
-    await expect(verifyAuditChain(ds, KEY)).resolves.toMatchObject({ ok: false, firstBroken: { position: '2', id: events[1].id }, reason: 'hash_mismatch' });
+    await tamper(
+      ds,
+      `UPDATE audit_events SET changes = jsonb_set(changes, '{rag,to}', '"green"') WHERE seq = ${events[1].seq}`,
+    );
+    await expect(verifyAuditChain(ds, KEY)).resolves.toMatchObject({
+      ok: false,
+      firstBroken: { position: '2', id: events[1].id },
+      reason: 'hash_mismatch',
+    });
 
     const other = await fresh();
     const more = await chained(other.ds, 4);
     await tamper(other.ds, `UPDATE audit_events SET at = at + interval '1 millisecond' WHERE seq = ${more[3].seq}`);
-    await expect(verifyAuditChain(other.ds, KEY)).resolves.toMatchObject({ ok: false, count: 3, firstBroken: { position: '4', id: more[3].id } });
+    await expect(verifyAuditChain(other.ds, KEY)).resolves.toMatchObject({
+      ok: false,
+      count: 3,
+      firstBroken: { position: '4', id: more[3].id },
+    });
   });
 
   it('a deleted event with its link: broken_link at the next position; a deleted event alone: missing_event', async () => {
     const { ds } = await fresh();
     const events = await chained(ds, 5);
-    await tamper(ds, `DELETE FROM audit_chain WHERE position = 3`, `DELETE FROM audit_events WHERE seq = ${events[2].seq}`);
+    await tamper(
+      ds,
+      `DELETE FROM audit_chain WHERE position = 3`,
+      `DELETE FROM audit_events WHERE seq = ${events[2].seq}`,
+    );
     await expect(verifyAuditChain(ds, KEY)).resolves.toEqual(brokenAt(2, '4', events[3], 'broken_link'));
 
     const other = await fresh();
@@ -260,14 +310,21 @@ describe('verifyAuditChain names the first broken link', () => {
          FROM audit_chain c JOIN audit_events e ON e.seq = c.event_seq ORDER BY c.position`,
     )) as any[];
     for (const recompute of [
-      (prev: string, position: string, e: any) => createHash('sha256').update(canonicalJson({ prevHash: prev, position, ...e })).digest('hex'),
-      (prev: string, position: string, e: any) => chainHash(auditChainKey('a-guessed-key-a-guessed-key-a-guessed'), prev, position, e),
+      (prev: string, position: string, e: any) =>
+        createHash('sha256')
+          .update(canonicalJson({ prevHash: prev, position, ...e }))
+          .digest('hex'),
+      (prev: string, position: string, e: any) =>
+        chainHash(auditChainKey('a-guessed-key-a-guessed-key-a-guessed'), prev, position, e),
     ]) {
       // The owner edits event 2 and rewrites every link after recomputing it their way.
       let prev = GENESIS_HASH;
       const statements = [`UPDATE audit_events SET comment = 'rewritten' WHERE seq = ${rows[1].seq}`];
       for (const { position, ...event } of rows) {
-        const hash = recompute(prev, position, { ...event, comment: event.seq === rows[1].seq ? 'rewritten' : event.comment });
+        const hash = recompute(prev, position, {
+          ...event,
+          comment: event.seq === rows[1].seq ? 'rewritten' : event.comment,
+        });
         statements.push(`UPDATE audit_chain SET prev_hash = '${prev}', hash = '${hash}' WHERE position = ${position}`);
         prev = hash;
       }
@@ -279,7 +336,9 @@ describe('verifyAuditChain names the first broken link', () => {
   it('a cut-off tail verifies on its own, and is found against an earlier checkpoint', async () => {
     const { ds } = await fresh();
     const events = await chained(ds, 5);
-    const [checkpoint] = (await ds.query(`SELECT position::text AS position, hash FROM audit_chain WHERE position = 4`)) as Array<{ position: string; hash: string }>;
+    const [checkpoint] = (await ds.query(
+      `SELECT position::text AS position, hash FROM audit_chain WHERE position = 4`,
+    )) as Array<{ position: string; hash: string }>;
     await expect(verifyAuditChain(ds, KEY, checkpoint)).resolves.toMatchObject({ ok: true, count: 5 });
 
     await tamper(
@@ -291,13 +350,20 @@ describe('verifyAuditChain names the first broken link', () => {
         .join(', ')})`,
     );
     await expect(verifyAuditChain(ds, KEY)).resolves.toMatchObject({ ok: true, count: 2 });
-    await expect(verifyAuditChain(ds, KEY, checkpoint)).resolves.toEqual({ ok: false, count: 2, reason: 'truncated', head: { position: '2', hash: expect.any(String) } });
+    await expect(verifyAuditChain(ds, KEY, checkpoint)).resolves.toEqual({
+      ok: false,
+      count: 2,
+      reason: 'truncated',
+      head: { position: '2', hash: expect.any(String) },
+    });
   });
 
   it('a checkpoint whose position now holds another hash: checkpoint_mismatch there', async () => {
     const { ds } = await fresh();
     const events = await chained(ds, 3);
-    await expect(verifyAuditChain(ds, KEY, { position: '2', hash: 'e'.repeat(64) })).resolves.toEqual(brokenAt(1, '2', events[1], 'checkpoint_mismatch'));
+    await expect(verifyAuditChain(ds, KEY, { position: '2', hash: 'e'.repeat(64) })).resolves.toEqual(
+      brokenAt(1, '2', events[1], 'checkpoint_mismatch'),
+    );
   });
 
   it('pages through a long chain, sequenced in batches, and finds a break beyond the first page', async () => {
@@ -309,13 +375,28 @@ describe('verifyAuditChain names the first broken link', () => {
          FROM generate_series(1, $2) g`,
       [entityId, total],
     );
-    await expect(sequenceAuditEvents(ds, KEY)).resolves.toMatchObject({ ran: true, sequenced: total, head: { position: String(total) } });
+    await expect(sequenceAuditEvents(ds, KEY)).resolves.toMatchObject({
+      ran: true,
+      sequenced: total,
+      head: { position: String(total) },
+    });
     await expect(verifyAuditChain(ds, KEY)).resolves.toMatchObject({ ok: true, count: total });
 
     await append(ds, event(1));
-    await expect(sequenceAuditEvents(ds, KEY)).resolves.toMatchObject({ sequenced: 1, head: { position: String(total + 1) } });
+    await expect(sequenceAuditEvents(ds, KEY)).resolves.toMatchObject({
+      sequenced: 1,
+      head: { position: String(total + 1) },
+    });
     await expect(chainHead(ds)).resolves.toMatchObject({ position: String(total + 1) }); // by number: 12002 after 9999
-    await tamper(ds, `UPDATE audit_events SET action = 'close' WHERE seq = (SELECT event_seq FROM audit_chain WHERE position = 10500)`);
-    await expect(verifyAuditChain(ds, KEY)).resolves.toMatchObject({ ok: false, count: 10_499, firstBroken: { position: '10500' }, reason: 'hash_mismatch' });
+    await tamper(
+      ds,
+      `UPDATE audit_events SET action = 'close' WHERE seq = (SELECT event_seq FROM audit_chain WHERE position = 10500)`,
+    );
+    await expect(verifyAuditChain(ds, KEY)).resolves.toMatchObject({
+      ok: false,
+      count: 10_499,
+      firstBroken: { position: '10500' },
+      reason: 'hash_mismatch',
+    });
   });
 });

@@ -1,8 +1,19 @@
 // The application's own database role: it writes as usual but can only INSERT and SELECT audit rows.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { auditChainKey, createDataSource, sequenceAuditEvents, verifyAuditChain } from '../../libs/persistence/src/index.js';
-import { agreedPlan, createForceWithInspection, startApi, type RunningApi, type TestUser } from '../support/api-harness.js';
+import {
+  auditChainKey,
+  createDataSource,
+  sequenceAuditEvents,
+  verifyAuditChain,
+} from '../../libs/persistence/src/index.js';
+import {
+  agreedPlan,
+  createForceWithInspection,
+  startApi,
+  type RunningApi,
+  type TestUser,
+} from '../support/api-harness.js';
 import { TEST_DATABASE_URL, withClient } from '../support/database.js';
 
 const ROLE = `followup_app_${randomBytes(4).toString('hex')}`;
@@ -10,7 +21,12 @@ const KEY = auditChainKey('role-test-audit-key-0123456789abcdef');
 
 /** The error PostgreSQL answers `sql` with when run as the application's role, or 'ok'. */
 const asApp = (appUrl: string, sql: string) =>
-  withClient(appUrl, (c) => c.query(sql).then(() => 'ok', (err: { code: string; message: string }) => `${err.code} ${err.message}`));
+  withClient(appUrl, (c) =>
+    c.query(sql).then(
+      () => 'ok',
+      (err: { code: string; message: string }) => `${err.code} ${err.message}`,
+    ),
+  );
 
 describe('the application connected as its own role, migrated by the owner', () => {
   let api: RunningApi, appUrl: string, liaison: TestUser, inspection: any;
@@ -32,11 +48,16 @@ describe('the application connected as its own role, migrated by the owner', () 
 
   it('connects as that role, not as the owner who migrated', async () => {
     const owners = await withClient(api.dbUrl, (c) =>
-      c.query<{ table_owner: string }>(`SELECT DISTINCT tableowner AS table_owner FROM pg_tables WHERE schemaname = 'public'`),
+      c.query<{ table_owner: string }>(
+        `SELECT DISTINCT tableowner AS table_owner FROM pg_tables WHERE schemaname = 'public'`,
+      ),
     );
     expect(owners.rows.map((r) => r.table_owner)).not.toContain(ROLE);
     const sessions = await withClient(api.dbUrl, (c) =>
-      c.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND usename = $1`, [ROLE]),
+      c.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND usename = $1`,
+        [ROLE],
+      ),
     );
     expect(sessions.rows[0].n).toBeGreaterThan(0);
   });
@@ -45,7 +66,10 @@ describe('the application connected as its own role, migrated by the owner', () 
     const rec = inspection.recommendations[0];
     const planned = await liaison.api.post(`/recommendations/${rec.id}/transitions`, agreedPlan(rec.version));
     expect(planned.status).toBe(200);
-    const patched = await api.adminApi.patch(`/inspections/${inspection.id}`, { version: inspection.version, title: 'Renamed' });
+    const patched = await api.adminApi.patch(`/inspections/${inspection.id}`, {
+      version: inspection.version,
+      title: 'Renamed',
+    });
     expect(patched.status).toBe(200);
     const detail = await liaison.api.get(`/recommendations/${rec.id}`);
     expect(detail.body.history.map((h: any) => h.action)).toEqual(['recommendation.issued', 'submit_plan']);
@@ -62,16 +86,22 @@ describe('the application connected as its own role, migrated by the owner', () 
       await ds.destroy();
     }
     for (const table of ['audit_events', 'audit_chain']) {
-      expect(await asApp(appUrl, `UPDATE ${table} SET prev_hash = prev_hash`)).toBe(`42501 permission denied for table ${table}`);
+      expect(await asApp(appUrl, `UPDATE ${table} SET prev_hash = prev_hash`)).toBe(
+        `42501 permission denied for table ${table}`,
+      );
       expect(await asApp(appUrl, `DELETE FROM ${table}`)).toBe(`42501 permission denied for table ${table}`);
       expect(await asApp(appUrl, `TRUNCATE ${table} CASCADE`)).toBe(`42501 permission denied for table ${table}`);
       expect(await asApp(appUrl, `SELECT count(*) FROM ${table}`)).toBe('ok');
     }
-    expect(await asApp(appUrl, `ALTER TABLE audit_events DISABLE TRIGGER ALL`)).toBe('42501 must be owner of table audit_events');
+    expect(await asApp(appUrl, `ALTER TABLE audit_events DISABLE TRIGGER ALL`)).toBe(
+      '42501 must be owner of table audit_events',
+    );
     expect(await asApp(appUrl, `DELETE FROM migrations`)).toBe('42501 permission denied for table migrations');
     // Its ordinary tables stay writable.
     expect(await asApp(appUrl, `UPDATE organisations SET name = name`)).toBe('ok');
-    const counts = await withClient(api.dbUrl, (c) => c.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_chain`));
+    const counts = await withClient(api.dbUrl, (c) =>
+      c.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_chain`),
+    );
     expect(counts.rows[0].n).toBeGreaterThan(0);
   });
 });

@@ -1,4 +1,5 @@
-// The schema's constraints and the entity mapping on real PostgreSQL: what the database itself refuses, and what round-trips and cascades.
+// The schema's constraints and the entity mapping on real PostgreSQL: what the database itself refuses, and what
+// round-trips and cascades.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
 import {
@@ -42,7 +43,9 @@ async function organisation(code = unique('ORG')): Promise<OrganisationEntity> {
 }
 
 async function user(role: UserEntity['role'] = 'inspector'): Promise<UserEntity> {
-  return ds.getRepository(UserEntity).save({ email: `${unique('user')}@example.org`, name: 'A Person', passwordHash: 'x', role });
+  return ds
+    .getRepository(UserEntity)
+    .save({ email: `${unique('user')}@example.org`, name: 'A Person', passwordHash: 'x', role });
 }
 
 async function inspection(): Promise<InspectionEntity> {
@@ -92,22 +95,32 @@ describe('constraints', () => {
   it('refuses values outside the allowed sets', async () => {
     const i = await inspection();
     const repo = ds.getRepository(RecommendationEntity);
-    const bad = (patch: Record<string, unknown>) => repo.save({ ...recommendationFor(i, unique('r')), ...patch } as RecommendationEntity);
+    const bad = (patch: Record<string, unknown>) =>
+      repo.save({ ...recommendationFor(i, unique('r')), ...patch } as RecommendationEntity);
     expect(await pgError(bad({ status: 'done' }))).toEqual({ code: '23514', constraint: 'ck_recommendations_status' });
     expect(await pgError(bad({ outcome: 'met' }))).toEqual({ code: '23514', constraint: 'ck_recommendations_outcome' });
-    expect(await pgError(bad({ response: 'maybe' }))).toEqual({ code: '23514', constraint: 'ck_recommendations_response' });
+    expect(await pgError(bad({ response: 'maybe' }))).toEqual({
+      code: '23514',
+      constraint: 'ck_recommendations_response',
+    });
     expect(await pgError(bad({ rag: 'blue' }))).toEqual({ code: '23514', constraint: 'ck_recommendations_rag' });
     const users = ds.getRepository(UserEntity);
-    expect(await pgError(users.save({ email: 'x@example.org', name: 'X', passwordHash: 'x', role: 'superuser' as 'admin' }))).toEqual({
+    expect(
+      await pgError(users.save({ email: 'x@example.org', name: 'X', passwordHash: 'x', role: 'superuser' as 'admin' })),
+    ).toEqual({
       code: '23514',
       constraint: 'ck_users_role',
     });
-    expect(await pgError(users.save({ email: 'Mixed@Example.org', name: 'X', passwordHash: 'x', role: 'admin' }))).toEqual({
+    expect(
+      await pgError(users.save({ email: 'Mixed@Example.org', name: 'X', passwordHash: 'x', role: 'admin' })),
+    ).toEqual({
       code: '23514',
       constraint: 'ck_users_email_lower',
     });
     // and the valid values are accepted
-    await expect(bad({ status: 'closed', outcome: 'superseded', response: 'partly_agreed', rag: 'amber' })).resolves.toMatchObject({
+    await expect(
+      bad({ status: 'closed', outcome: 'superseded', response: 'partly_agreed', rag: 'amber' }),
+    ).resolves.toMatchObject({
       status: 'closed',
     });
   });
@@ -159,7 +172,9 @@ describe('entity mapping', () => {
     loaded.rag = 'green';
     const updated = await repo.save(loaded);
     expect(updated.version).toBe(2);
-    const raw = (await ds.query(`SELECT version, rag, target_date::text AS t FROM recommendations WHERE id = $1`, [saved.id])) as unknown[];
+    const raw = (await ds.query(`SELECT version, rag, target_date::text AS t FROM recommendations WHERE id = $1`, [
+      saved.id,
+    ])) as unknown[];
     expect(raw).toEqual([{ version: 2, rag: 'green', t: '2026-03-31' }]);
   });
 
@@ -168,7 +183,9 @@ describe('entity mapping', () => {
     const liaison = await user('liaison');
     await ds.getRepository(UserOrganisationEntity).save({ userId: liaison.id, organisationId: i.organisationId });
     const rec = await ds.getRepository(RecommendationEntity).save(recommendationFor(i, 'C1'));
-    await ds.getRepository(EvidenceEntity).save({ recommendationId: rec.id, title: 'Audit of RSO visits', submittedBy: liaison.id });
+    await ds
+      .getRepository(EvidenceEntity)
+      .save({ recommendationId: rec.id, title: 'Audit of RSO visits', submittedBy: liaison.id });
     await ds.getRepository(NotificationEntity).save({
       dedupKey: unique('k'),
       recommendationId: rec.id,

@@ -1,4 +1,5 @@
-// npm start's demo webhook receiver: shows each delivery the real worker signs, checked with the subscription's secret, repeats marked.
+// npm start's demo webhook receiver: shows each delivery the real worker signs, checked with the subscription's secret,
+// repeats marked.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Webhook } from 'standardwebhooks';
 import { startDemoReceiver, type DemoReceiver } from '../../scripts/demo-receiver.js';
@@ -12,12 +13,20 @@ describe('the demo webhook receiver', () => {
   });
   afterAll(() => receiver.close());
 
-  const post = (body: string, headers: Record<string, string>) => fetch(receiver.hookUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  const post = (body: string, headers: Record<string, string>) =>
+    fetch(receiver.hookUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
 
   it('lists deliveries newest first, with their signature checked and repeats marked, on a page without script', async () => {
     const secret = newWebhookSecret();
     receiver.setSecret(secret);
-    const body = JSON.stringify({ type: 'recommendation.transitioned', timestamp: new Date().toISOString(), data: { summary: 'Recommendation 4 of PEEL: issued → plan submitted', link: 'http://localhost:3000/recommendations/x' } });
+    const body = JSON.stringify({
+      type: 'recommendation.transitioned',
+      timestamp: new Date().toISOString(),
+      data: {
+        summary: 'Recommendation 4 of PEEL: issued → plan submitted',
+        link: 'http://localhost:3000/recommendations/x',
+      },
+    });
     const headers = signedHeaders('delivery-1', new Date(), body, [secret]);
     expect(() => new Webhook(secret).verify(body, headers)).not.toThrow();
     expect((await post(body, headers)).status).toBe(204);

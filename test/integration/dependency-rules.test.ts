@@ -8,7 +8,9 @@ import path from 'node:path';
 
 const repo = process.cwd();
 const configFile = path.join(repo, '.dependency-cruiser.cjs');
-const ruleNames: string[] = (createRequire(import.meta.url)(configFile) as { forbidden: { name: string }[] }).forbidden.map((r) => r.name);
+const ruleNames: string[] = (
+  createRequire(import.meta.url)(configFile) as { forbidden: { name: string }[] }
+).forbidden.map((r) => r.name);
 
 /**
  * A miniature of the repository: the folders the rules name, the same package.json "imports", and one
@@ -69,7 +71,8 @@ interface Violation {
 }
 
 /** npm packages by name, so the expectations do not depend on each package's layout. */
-const target = (resolved: string): string => /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(resolved)?.[1] ?? resolved;
+const target = (resolved: string): string =>
+  /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(resolved)?.[1] ?? resolved;
 
 describe('dependency rules (npm run lint:deps)', () => {
   let dir: string;
@@ -79,7 +82,10 @@ describe('dependency rules (npm run lint:deps)', () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'dependency-rules-'));
     const { imports } = JSON.parse(readFileSync(path.join(repo, 'package.json'), 'utf8')) as { imports: unknown };
     writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'miniature', type: 'module', imports }));
-    writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext' } }));
+    writeFileSync(
+      path.join(dir, 'tsconfig.json'),
+      JSON.stringify({ compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext' } }),
+    );
     symlinkSync(path.join(repo, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
     for (const [file, text] of Object.entries(FILES)) {
       mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
@@ -87,7 +93,17 @@ describe('dependency rules (npm run lint:deps)', () => {
     }
     const cruise = spawnSync(
       process.execPath,
-      [path.join(repo, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs'), '--config', configFile, '--output-type', 'json', 'libs', 'apps', 'config', 'scripts'],
+      [
+        path.join(repo, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs'),
+        '--config',
+        configFile,
+        '--output-type',
+        'json',
+        'libs',
+        'apps',
+        'config',
+        'scripts',
+      ],
       { cwd: dir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
     );
     if (!cruise.stdout) throw new Error(`dependency-cruiser printed nothing: ${cruise.stderr}`);
@@ -108,10 +124,15 @@ describe('dependency rules (npm run lint:deps)', () => {
 });
 
 describe('the #aliases (package.json "imports", the one place they are declared)', () => {
-  const { imports } = JSON.parse(readFileSync(path.join(repo, 'package.json'), 'utf8')) as { imports: Record<string, { types: string; default: string }> };
+  const { imports } = JSON.parse(readFileSync(path.join(repo, 'package.json'), 'utf8')) as {
+    imports: Record<string, { types: string; default: string }>;
+  };
 
-  it.each(Object.entries(imports))('%s names one module: its source for TypeScript and jest, its build for Node', (_alias, target) => {
-    expect(target.default).toBe(target.types.replace(/^\.\//, './dist/').replace(/\.ts$/, '.js'));
-    expect(existsSync(path.join(repo, target.types))).toBe(true);
-  });
+  it.each(Object.entries(imports))(
+    '%s names one module: its source for TypeScript and jest, its build for Node',
+    (_alias, target) => {
+      expect(target.default).toBe(target.types.replace(/^\.\//, './dist/').replace(/\.ts$/, '.js'));
+      expect(existsSync(path.join(repo, target.types))).toBe(true);
+    },
+  );
 });

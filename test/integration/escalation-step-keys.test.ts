@@ -18,7 +18,9 @@ afterAll(async () => {
 describe('EscalationStepKeys migration', () => {
   it('renames old escalation rows to their step, keeps the sent one where two name the same step, and cancels its scheduled twin', async () => {
     const [org] = await ds.query(`INSERT INTO organisations (name, code) VALUES ('Force', 'F') RETURNING id`);
-    const [user] = await ds.query(`INSERT INTO users (email, name, password_hash, role) VALUES ('m@x.test', 'M', 'h', 'manager') RETURNING id`);
+    const [user] = await ds.query(
+      `INSERT INTO users (email, name, password_hash, role) VALUES ('m@x.test', 'M', 'h', 'manager') RETURNING id`,
+    );
     const [insp] = await ds.query(
       `INSERT INTO inspections (organisation_id, title, programme, published_at, lead_inspector_id, action_plan_due_at, revisit_due_at)
        VALUES ($1, 'I', 'PEEL', now(), $2, now(), now()) RETURNING id`,

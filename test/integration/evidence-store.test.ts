@@ -6,8 +6,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { DomainErrorCode } from '../../libs/domain/src/index.js';
-import { FileObjectStore, ObjectMissingError, S3ObjectStore, ingest, keyIn, newObjectKey, type ObjectStore } from '../../libs/evidence/src/index.js';
-import { EICAR, EXECUTABLE, docx, pdf, pdfStream, startLoopbackS3, type LoopbackS3 } from '../support/evidence-files.js';
+import {
+  FileObjectStore,
+  ObjectMissingError,
+  S3ObjectStore,
+  ingest,
+  keyIn,
+  newObjectKey,
+  type ObjectStore,
+} from '../../libs/evidence/src/index.js';
+import {
+  EICAR,
+  EXECUTABLE,
+  docx,
+  pdf,
+  pdfStream,
+  startLoopbackS3,
+  type LoopbackS3,
+} from '../support/evidence-files.js';
 
 const MB = 1024 * 1024;
 
@@ -42,7 +58,13 @@ describe.each(['file', 's3'] as const)('evidence store (%s)', (kind) => {
     if (kind === 'file') store = new FileObjectStore(folder);
     else {
       s3 = await startLoopbackS3();
-      store = new S3ObjectStore({ bucket: s3.bucket, endpoint: s3.endpoint, region: 'us-east-1', credentials: s3.credentials, presign: true });
+      store = new S3ObjectStore({
+        bucket: s3.bucket,
+        endpoint: s3.endpoint,
+        region: 'us-east-1',
+        credentials: s3.credentials,
+        presign: true,
+      });
     }
   });
 
@@ -89,7 +111,9 @@ describe.each(['file', 's3'] as const)('evidence store (%s)', (kind) => {
   });
 
   it('refuses keys that are not its own random ones (no user text, no paths)', async () => {
-    await expect(store.put('objects/../../etc/passwd', Readable.from(['x']))).rejects.toThrow(/not an evidence object key/);
+    await expect(store.put('objects/../../etc/passwd', Readable.from(['x']))).rejects.toThrow(
+      /not an evidence object key/,
+    );
     await expect(store.get('../secret')).rejects.toThrow(/not an evidence object key/);
   });
 
@@ -97,32 +121,59 @@ describe.each(['file', 's3'] as const)('evidence store (%s)', (kind) => {
     const budget = { perFile: MB, remaining: 2 * MB };
     const file = pdf();
     const stored = await ingest(Readable.from([file]), '../../etc/passwd', store, budget);
-    expect(stored).toMatchObject({ name: '../../etc/passwd', size: file.length, type: 'application/pdf', sha256: sha256(file) });
+    expect(stored).toMatchObject({
+      name: '../../etc/passwd',
+      size: file.length,
+      type: 'application/pdf',
+      sha256: sha256(file),
+    });
     expect(stored.key).toMatch(/^objects\/[0-9a-f]{32}$/);
     const word = await docx();
-    expect((await ingest(Readable.from([word]), 'plan.pdf', store, budget)).type).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
-    expect((await ingest(Readable.from([Buffer.from('reference,owner\n1,Chief Inspector\n')]), 'actions.csv', store, budget)).type).toBe('text/csv');
+    expect((await ingest(Readable.from([word]), 'plan.pdf', store, budget)).type).toBe(
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    );
+    expect(
+      (await ingest(Readable.from([Buffer.from('reference,owner\n1,Chief Inspector\n')]), 'actions.csv', store, budget))
+        .type,
+    ).toBe('text/csv');
     expect(budget.remaining).toBeLessThan(2 * MB);
   });
 
   it('refuses a type off the allow-list (415) and a file over the limit (413), keeping nothing of either', async () => {
     const before = await store.keys('objects');
-    const refusal = (p: Promise<unknown>) => p.then(() => null, (err: { code?: string }) => err.code);
-    expect(await refusal(ingest(Readable.from([EXECUTABLE]), 'minutes.pdf', store, { perFile: MB, remaining: MB }))).toBe(DomainErrorCode.UnsupportedMediaType);
-    expect(await refusal(ingest(pdfStream(MB + 1), 'big.pdf', store, { perFile: MB, remaining: 10 * MB }))).toBe(DomainErrorCode.PayloadTooLarge);
+    const refusal = (p: Promise<unknown>) =>
+      p.then(
+        () => null,
+        (err: { code?: string }) => err.code,
+      );
+    expect(
+      await refusal(ingest(Readable.from([EXECUTABLE]), 'minutes.pdf', store, { perFile: MB, remaining: MB })),
+    ).toBe(DomainErrorCode.UnsupportedMediaType);
+    expect(await refusal(ingest(pdfStream(MB + 1), 'big.pdf', store, { perFile: MB, remaining: 10 * MB }))).toBe(
+      DomainErrorCode.PayloadTooLarge,
+    );
     // Within the per-file limit, but over what the request has left.
-    expect(await refusal(ingest(pdfStream(MB / 2), 'second.pdf', store, { perFile: MB, remaining: MB / 4 }))).toBe(DomainErrorCode.PayloadTooLarge);
+    expect(await refusal(ingest(pdfStream(MB / 2), 'second.pdf', store, { perFile: MB, remaining: MB / 4 }))).toBe(
+      DomainErrorCode.PayloadTooLarge,
+    );
     expect(await store.keys('objects')).toEqual(before);
   });
 
-  it(kind === 's3' ? 'hands out a pre-signed GET that answers as an attachment' : 'has no pre-signed URLs', async () => {
-    const key = newObjectKey();
-    await store.put(key, Readable.from([pdf()]));
-    const url = await store.presign(key, { contentDisposition: 'attachment; filename="a.pdf"', contentType: 'application/pdf', expiresInSeconds: 60 });
-    if (kind === 'file') return expect(url).toBeNull();
-    const answer = await fetch(url!);
-    expect(answer.status).toBe(200);
-    expect(answer.headers.get('content-disposition')).toBe('attachment; filename="a.pdf"');
-    expect(Buffer.from(await answer.arrayBuffer()).equals(pdf())).toBe(true);
-  });
+  it(
+    kind === 's3' ? 'hands out a pre-signed GET that answers as an attachment' : 'has no pre-signed URLs',
+    async () => {
+      const key = newObjectKey();
+      await store.put(key, Readable.from([pdf()]));
+      const url = await store.presign(key, {
+        contentDisposition: 'attachment; filename="a.pdf"',
+        contentType: 'application/pdf',
+        expiresInSeconds: 60,
+      });
+      if (kind === 'file') return expect(url).toBeNull();
+      const answer = await fetch(url!);
+      expect(answer.status).toBe(200);
+      expect(answer.headers.get('content-disposition')).toBe('attachment; filename="a.pdf"');
+      expect(Buffer.from(await answer.arrayBuffer()).equals(pdf())).toBe(true);
+    },
+  );
 });

@@ -1,4 +1,5 @@
-// The ledger's CHECK constraints on kind and deadline type follow the domain's lists after the migrations, on real PostgreSQL.
+// The ledger's CHECK constraints on kind and deadline type follow the domain's lists after the migrations, on real
+// PostgreSQL.
 import { afterEach, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
 import { ALL_DEADLINE_TYPES, ALL_NOTIFICATION_KINDS } from '../../libs/domain/src/index.js';
@@ -11,7 +12,10 @@ afterEach(async () => {
 });
 
 async function allowed(ds: DataSource, constraint: string): Promise<{ oid: number; values: string[] }> {
-  const [row] = (await ds.query(`SELECT oid::int AS oid, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conname = $1`, [constraint])) as Array<{
+  const [row] = (await ds.query(
+    `SELECT oid::int AS oid, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conname = $1`,
+    [constraint],
+  )) as Array<{
     oid: number;
     def: string;
   }>;
@@ -24,7 +28,9 @@ describe('CHECK constraints that list the domain values', () => {
     cleanups.push(m.cleanup);
     const kinds = await allowed(m.ds, 'ck_notifications_kind');
     expect([...kinds.values].sort()).toEqual([...ALL_NOTIFICATION_KINDS].sort());
-    expect((await allowed(m.ds, 'ck_notifications_deadline_type')).values.sort()).toEqual([...ALL_DEADLINE_TYPES].sort());
+    expect((await allowed(m.ds, 'ck_notifications_deadline_type')).values.sort()).toEqual(
+      [...ALL_DEADLINE_TYPES].sort(),
+    );
 
     expect(await runMigrationsSafely(m.ds)).toEqual([]);
     expect((await allowed(m.ds, 'ck_notifications_kind')).oid).toBe(kinds.oid);
@@ -34,9 +40,13 @@ describe('CHECK constraints that list the domain values', () => {
     const m = await migratedDataSource({ poolSize: 1 });
     cleanups.push(m.cleanup);
     await m.ds.query(`ALTER TABLE notifications DROP CONSTRAINT ck_notifications_kind`);
-    await m.ds.query(`ALTER TABLE notifications ADD CONSTRAINT ck_notifications_kind CHECK (kind IN ('reminder', 'overdue'))`);
+    await m.ds.query(
+      `ALTER TABLE notifications ADD CONSTRAINT ck_notifications_kind CHECK (kind IN ('reminder', 'overdue'))`,
+    );
     await m.ds.query(`ALTER TABLE notifications DROP CONSTRAINT ck_notifications_deadline_type`);
-    await m.ds.query(`ALTER TABLE notifications ADD CONSTRAINT ck_notifications_deadline_type CHECK (deadline_type IN ('action_plan', 'due_date'))`);
+    await m.ds.query(
+      `ALTER TABLE notifications ADD CONSTRAINT ck_notifications_deadline_type CHECK (deadline_type IN ('action_plan', 'due_date'))`,
+    );
 
     expect(await runMigrationsSafely(m.ds)).toEqual([]);
 

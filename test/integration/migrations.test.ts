@@ -1,4 +1,5 @@
-// The migrations on real PostgreSQL: up, down and up again, run once under concurrent starts, carrying existing data, and matching the entities.
+// The migrations on real PostgreSQL: up, down and up again, run once under concurrent starts, carrying existing data,
+// and matching the entities.
 import { afterEach, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
 import {
@@ -47,18 +48,25 @@ async function tables(ds: DataSource): Promise<string[]> {
 }
 
 async function checksOf(ds: DataSource, table: string): Promise<string[]> {
-  const rows = (await ds.query(`SELECT conname FROM pg_constraint WHERE contype = 'c' AND conrelid = $1::regclass`, [table])) as Array<{ conname: string }>;
+  const rows = (await ds.query(`SELECT conname FROM pg_constraint WHERE contype = 'c' AND conrelid = $1::regclass`, [
+    table,
+  ])) as Array<{ conname: string }>;
   return rows.map((r) => r.conname);
 }
 
 /** The notification kinds the ledger's CHECK allows. */
 async function kindCheck(ds: DataSource): Promise<string> {
-  const rows = (await ds.query(`SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conname = 'ck_notifications_kind'`)) as Array<{ def: string }>;
+  const rows = (await ds.query(
+    `SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conname = 'ck_notifications_kind'`,
+  )) as Array<{ def: string }>;
   return rows[0]?.def ?? '';
 }
 
 async function columnsOf(ds: DataSource, table: string): Promise<string[]> {
-  const rows = (await ds.query(`SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1`, [table])) as Array<{
+  const rows = (await ds.query(
+    `SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1`,
+    [table],
+  )) as Array<{
     column_name: string;
   }>;
   return rows.map((r) => r.column_name);
@@ -200,7 +208,9 @@ describe('migrations', () => {
 
     expect(await runMigrationsSafely(ds)).toEqual(ALL);
     expect(await columnsOf(ds, 'notifications')).toContain('retry_at');
-    expect(await columnsOf(ds, 'recommendations')).toEqual(expect.arrayContaining(['area', 'superseded_by_id', 'closed_at', 'state_since']));
+    expect(await columnsOf(ds, 'recommendations')).toEqual(
+      expect.arrayContaining(['area', 'superseded_by_id', 'closed_at', 'state_since']),
+    );
     expect(await tables(ds)).toEqual([...OUR_TABLES, 'migrations'].sort());
     // and a second run finds nothing pending
     expect(await runMigrationsSafely(ds)).toEqual([]);
@@ -230,7 +240,15 @@ describe('migrations', () => {
 describe('the audit sequencer migration', () => {
   const KEY = auditChainKey('migration-test-audit-key-0123456789ab');
   const append = (ds: DataSource, n: number) =>
-    ds.transaction((m) => appendAuditEvent(m, { actorId: null, entityType: 'user', entityId: '00000000-0000-4000-8000-000000000001', action: 'test', changes: { n } }));
+    ds.transaction((m) =>
+      appendAuditEvent(m, {
+        actorId: null,
+        entityType: 'user',
+        entityId: '00000000-0000-4000-8000-000000000001',
+        action: 'test',
+        changes: { n },
+      }),
+    );
 
   it('down gives events written since up their legacy sha256 links; up again chains the old events first, in seq order', async () => {
     const db = await freshDb();
@@ -247,8 +265,23 @@ describe('the audit sequencer migration', () => {
     expect(rows).toHaveLength(3);
     let prev = LEGACY_GENESIS_HASH;
     for (const r of rows) {
-      const fields = { seq: r.seq, at: r.at, actorId: r.actor_id, entityType: r.entity_type, entityId: r.entity_id, action: r.action, fromStatus: r.from_status, toStatus: r.to_status, comment: r.comment, changes: r.changes };
-      expect({ seq: r.seq, prev: r.prev_hash, hash: r.hash }).toEqual({ seq: r.seq, prev, hash: legacyAuditHash(prev, fields) });
+      const fields = {
+        seq: r.seq,
+        at: r.at,
+        actorId: r.actor_id,
+        entityType: r.entity_type,
+        entityId: r.entity_id,
+        action: r.action,
+        fromStatus: r.from_status,
+        toStatus: r.to_status,
+        comment: r.comment,
+        changes: r.changes,
+      };
+      expect({ seq: r.seq, prev: r.prev_hash, hash: r.hash }).toEqual({
+        seq: r.seq,
+        prev,
+        hash: legacyAuditHash(prev, fields),
+      });
       prev = r.hash;
     }
     await expect(ds.query(`UPDATE audit_events SET comment = 'x'`)).rejects.toThrow(/append-only/); // the trigger is back on
@@ -256,7 +289,9 @@ describe('the audit sequencer migration', () => {
     await runMigrationsSafely(ds);
     await append(ds, 4);
     await expect(sequenceAuditEvents(ds, KEY)).resolves.toMatchObject({ ran: true, sequenced: 4 });
-    const order = (await ds.query(`SELECT event_seq::int AS seq FROM audit_chain ORDER BY position`)) as Array<{ seq: number }>;
+    const order = (await ds.query(`SELECT event_seq::int AS seq FROM audit_chain ORDER BY position`)) as Array<{
+      seq: number;
+    }>;
     expect(order.map((o) => o.seq)).toEqual([1, 2, 3, 4]);
     await expect(verifyAuditChain(ds, KEY)).resolves.toMatchObject({ ok: true, count: 4, unsequenced: 0 });
   });
@@ -269,8 +304,12 @@ describe('oversight and records migration on existing data', () => {
     const ds = m.ds;
     // Undo this migration, past the newer ones (escalation step keys, data only, and later).
     await undoThrough(ds, 'OversightRecords1795490000000');
-    const [{ org }] = await ds.query(`INSERT INTO organisations (name, code) VALUES ('Merseyside Police', 'MERSEYSIDE') RETURNING id AS org`);
-    const [{ lead }] = await ds.query(`INSERT INTO users (email, name, password_hash, role) VALUES ('lead@x.test', 'Lead', 'x', 'inspector') RETURNING id AS lead`);
+    const [{ org }] = await ds.query(
+      `INSERT INTO organisations (name, code) VALUES ('Merseyside Police', 'MERSEYSIDE') RETURNING id AS org`,
+    );
+    const [{ lead }] = await ds.query(
+      `INSERT INTO users (email, name, password_hash, role) VALUES ('lead@x.test', 'Lead', 'x', 'inspector') RETURNING id AS lead`,
+    );
     const [{ insp }] = await ds.query(
       `INSERT INTO inspections (organisation_id, title, programme, published_at, lead_inspector_id, action_plan_due_at, revisit_due_at)
        VALUES ($1, 'NCPI 2018', 'NCPI', '2018-08-30T00:00:00Z', $2, '2018-10-11T00:00:00Z', '2019-02-28T00:00:00Z') RETURNING id AS insp`,
@@ -289,12 +328,18 @@ describe('oversight and records migration on existing data', () => {
       { reference: '2', state_since: new Date('2019-08-01T00:00:00Z'), closed_at: new Date('2019-08-01T00:00:00Z') },
     ]);
     // London months: 30 Aug 2018 01:00 BST is August; 11 Oct 2018 is October; 1 Aug 2019 is August.
-    expect(await ds.query(`SELECT month::text, programme, area, open_delta, overdue_delta FROM recommendation_month_deltas ORDER BY month`)).toEqual([
+    expect(
+      await ds.query(
+        `SELECT month::text, programme, area, open_delta, overdue_delta FROM recommendation_month_deltas ORDER BY month`,
+      ),
+    ).toEqual([
       { month: '2018-08-01', programme: 'NCPI', area: '', open_delta: 2, overdue_delta: 0 },
       { month: '2018-10-01', programme: 'NCPI', area: '', open_delta: 0, overdue_delta: 1 },
       { month: '2019-08-01', programme: 'NCPI', area: '', open_delta: -1, overdue_delta: 0 },
     ]);
-    const counts = await ds.query(`SELECT open, next_deadline_at::text AS deadline, n FROM recommendation_state_counts ORDER BY open`);
+    const counts = await ds.query(
+      `SELECT open, next_deadline_at::text AS deadline, n FROM recommendation_state_counts ORDER BY open`,
+    );
     expect(counts).toEqual([
       { open: false, deadline: 'infinity', n: 1 },
       { open: true, deadline: expect.stringMatching(/^2018-10-11 00:00:00/), n: 1 },
@@ -308,13 +353,18 @@ describe('the explicit "all forces" migration on existing data', () => {
     cleanups.push(m.cleanup);
     const ds = m.ds;
     await undoThrough(ds, 'UserAllOrganisations1796100000000');
-    const [{ org }] = await ds.query(`INSERT INTO organisations (name, code) VALUES ('Merseyside Police', 'MERSEYSIDE') RETURNING id AS org`);
+    const [{ org }] = await ds.query(
+      `INSERT INTO organisations (name, code) VALUES ('Merseyside Police', 'MERSEYSIDE') RETURNING id AS org`,
+    );
     await ds.query(
       `INSERT INTO users (email, name, password_hash, role) VALUES
          ('all@x.test', 'All', 'x', 'manager'), ('scoped@x.test', 'Scoped', 'x', 'manager'),
          ('admin@x.test', 'Admin', 'x', 'admin'), ('inspector@x.test', 'Inspector', 'x', 'inspector'), ('liaison@x.test', 'Liaison', 'x', 'liaison')`,
     );
-    await ds.query(`INSERT INTO user_organisations (user_id, organisation_id) SELECT id, $1 FROM users WHERE email IN ('scoped@x.test', 'liaison@x.test')`, [org]);
+    await ds.query(
+      `INSERT INTO user_organisations (user_id, organisation_id) SELECT id, $1 FROM users WHERE email IN ('scoped@x.test', 'liaison@x.test')`,
+      [org],
+    );
     expect(await runMigrationsSafely(ds)).toEqual(ALL.slice(ALL.indexOf('UserAllOrganisations1796100000000')));
     expect(await ds.query(`SELECT email, all_organisations FROM users ORDER BY email`)).toEqual([
       { email: 'admin@x.test', all_organisations: false },
@@ -324,7 +374,9 @@ describe('the explicit "all forces" migration on existing data', () => {
       { email: 'scoped@x.test', all_organisations: false },
     ]);
     // Only a manager may carry it.
-    await expect(ds.query(`UPDATE users SET all_organisations = true WHERE email = 'liaison@x.test'`)).rejects.toThrow(/ck_users_all_organisations/);
+    await expect(ds.query(`UPDATE users SET all_organisations = true WHERE email = 'liaison@x.test'`)).rejects.toThrow(
+      /ck_users_all_organisations/,
+    );
   });
 });
 
@@ -334,17 +386,31 @@ describe('organisation code format migration on existing data', () => {
     cleanups.push(m.cleanup);
     const ds = m.ds;
     await undoThrough(ds, 'OrganisationCodeFormat1795700000000');
-    await ds.query(`INSERT INTO organisations (name, code) VALUES ('Good', 'GOOD-1'), ('Quote', 'AB"; x=1'), ('Newline', E'CR\\r\\nLF'), ('Lower', 'lower'), ('Clash', 'ab; x=1')`);
+    await ds.query(
+      `INSERT INTO organisations (name, code) VALUES ('Good', 'GOOD-1'), ('Quote', 'AB"; x=1'), ('Newline', E'CR\\r\\nLF'), ('Lower', 'lower'), ('Clash', 'ab; x=1')`,
+    );
     expect(await runMigrationsSafely(ds)).toEqual(ALL.slice(ALL.indexOf('OrganisationCodeFormat1795700000000')));
-    const rows = (await ds.query(`SELECT id, name, code FROM organisations ORDER BY name`)) as Array<{ id: string; name: string; code: string }>;
+    const rows = (await ds.query(`SELECT id, name, code FROM organisations ORDER BY name`)) as Array<{
+      id: string;
+      name: string;
+      code: string;
+    }>;
     const codes = Object.fromEntries(rows.map((r) => [r.name, r.code]));
     expect(codes).toMatchObject({ Good: 'GOOD-1', Newline: 'CR-LF', Lower: 'LOWER' });
     // Two codes that clean to the same one: the first keeps it, the second gets its id's first 8 hex digits.
     expect([codes.Quote, codes.Clash].sort()).toEqual(['AB-X-1', expect.stringMatching(/^AB-X-1-[0-9A-F]{8}$/)]);
-    const events = await ds.query(`SELECT entity_id, action, changes FROM audit_events WHERE action = 'organisation.code_repaired' ORDER BY seq`);
+    const events = await ds.query(
+      `SELECT entity_id, action, changes FROM audit_events WHERE action = 'organisation.code_repaired' ORDER BY seq`,
+    );
     expect(events).toHaveLength(4);
-    expect(events).toContainEqual({ entity_id: rows.find((r) => r.name === 'Quote')!.id, action: 'organisation.code_repaired', changes: { code: { from: 'AB"; x=1', to: codes.Quote } } });
-    await expect(ds.query(`INSERT INTO organisations (name, code) VALUES ('Bad', 'A;B')`)).rejects.toThrow(/ck_organisations_code_format/);
+    expect(events).toContainEqual({
+      entity_id: rows.find((r) => r.name === 'Quote')!.id,
+      action: 'organisation.code_repaired',
+      changes: { code: { from: 'AB"; x=1', to: codes.Quote } },
+    });
+    await expect(ds.query(`INSERT INTO organisations (name, code) VALUES ('Bad', 'A;B')`)).rejects.toThrow(
+      /ck_organisations_code_format/,
+    );
   });
 });
 
@@ -368,7 +434,13 @@ describe('entities match the migrated schema', () => {
     const cols = (await m.ds.query(
       `SELECT table_name, column_name, udt_name, is_nullable, column_default
          FROM information_schema.columns WHERE table_schema = 'public'`,
-    )) as Array<{ table_name: string; column_name: string; udt_name: string; is_nullable: 'YES' | 'NO'; column_default: string | null }>;
+    )) as Array<{
+      table_name: string;
+      column_name: string;
+      udt_name: string;
+      is_nullable: 'YES' | 'NO';
+      column_default: string | null;
+    }>;
 
     expect(m.ds.entityMetadatas.map((e) => e.tableName).sort()).toEqual(OUR_TABLES);
     expect(entities).toHaveLength(OUR_TABLES.length);
@@ -415,7 +487,9 @@ describe('entities match the migrated schema', () => {
       ...e.indices.map((i) => ({ table: e.tableName, name: i.name })),
       ...e.uniques.map((u) => ({ table: e.tableName, name: u.name })),
     ]);
-    const declaredChecks = m.ds.entityMetadatas.flatMap((e) => e.checks.map((c) => ({ table: e.tableName, name: c.name })));
+    const declaredChecks = m.ds.entityMetadatas.flatMap((e) =>
+      e.checks.map((c) => ({ table: e.tableName, name: c.name })),
+    );
     const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
 
     expect(declaredIndexes.sort(byName)).toEqual(dbIndexes.sort(byName));

@@ -1,4 +1,5 @@
-// The shipped Prometheus rules and Grafana dashboard: they parse, each rule is complete, and they name only metrics the processes expose.
+// The shipped Prometheus rules and Grafana dashboard: they parse, each rule is complete, and they name only metrics the
+// processes expose.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
@@ -8,7 +9,10 @@ import { metricsRegistry } from '../../libs/observability/src/index.js';
 const RULES = 'ops/prometheus/alerts.yml';
 const DASHBOARD = 'ops/grafana/followup-dashboard.json';
 
-/** Metrics registered at scrape time (OperationalMetrics) are not in the registry until the app starts; their names are fixed here. */
+/**
+ * Metrics registered at scrape time (OperationalMetrics) are not in the registry until the app starts; their names are
+ * fixed here.
+ */
 const SCRAPE_GAUGES = [
   'followup_notification_ledger_rows',
   'followup_notifications_due_unsent_oldest_seconds',
@@ -23,12 +27,15 @@ async function knownMetrics(): Promise<Set<string>> {
   const names = new Set<string>(SCRAPE_GAUGES);
   for (const metric of await metricsRegistry.getMetricsAsJSON()) {
     names.add(metric.name);
-    if (String(metric.type) === 'histogram') for (const suffix of ['_bucket', '_sum', '_count']) names.add(metric.name + suffix);
+    if (String(metric.type) === 'histogram')
+      for (const suffix of ['_bucket', '_sum', '_count']) names.add(metric.name + suffix);
   }
   return names;
 }
 
-const metricNamesIn = (expr: string): string[] => [...new Set([...expr.matchAll(/\b(followup_[a-z0-9_]+)/g)].map((m) => m[1]))];
+const metricNamesIn = (expr: string): string[] => [
+  ...new Set([...expr.matchAll(/\b(followup_[a-z0-9_]+)/g)].map((m) => m[1])),
+];
 
 function hasPromtool(): boolean {
   try {
@@ -46,20 +53,40 @@ describe('operations files', () => {
     expect(rules.length).toBeGreaterThanOrEqual(8);
     const known = await knownMetrics();
     for (const rule of rules) {
-      expect({ alert: rule.alert, ok: typeof rule.alert === 'string' && typeof rule.expr === 'string' && !!rule.labels?.severity && !!rule.annotations?.summary }).toEqual({ alert: rule.alert, ok: true });
+      expect({
+        alert: rule.alert,
+        ok:
+          typeof rule.alert === 'string' &&
+          typeof rule.expr === 'string' &&
+          !!rule.labels?.severity &&
+          !!rule.annotations?.summary,
+      }).toEqual({ alert: rule.alert, ok: true });
       if (rule.for !== undefined) expect(rule.for).toMatch(/^\d+[smh]$/);
-      for (const name of metricNamesIn(rule.expr)) expect({ alert: rule.alert, name, known: known.has(name) }).toEqual({ alert: rule.alert, name, known: true });
+      for (const name of metricNamesIn(rule.expr))
+        expect({ alert: rule.alert, name, known: known.has(name) }).toEqual({ alert: rule.alert, name, known: true });
     }
-    expect(rules.map((r) => r.alert)).toEqual(expect.arrayContaining(['RemindersDueUnsent', 'SmtpFailureRateHigh', 'QueueHasFailedJobs', 'WebhookEndpointDisabled']));
+    expect(rules.map((r) => r.alert)).toEqual(
+      expect.arrayContaining([
+        'RemindersDueUnsent',
+        'SmtpFailureRateHigh',
+        'QueueHasFailedJobs',
+        'WebhookEndpointDisabled',
+      ]),
+    );
     if (hasPromtool()) execFileSync('promtool', ['check', 'rules', RULES], { stdio: 'pipe' });
   });
 
   it('the Grafana dashboard is JSON whose panels query only real metrics', async () => {
-    const dashboard = JSON.parse(readFileSync(DASHBOARD, 'utf8')) as { title: string; panels: { title: string; targets?: { expr: string }[] }[] };
+    const dashboard = JSON.parse(readFileSync(DASHBOARD, 'utf8')) as {
+      title: string;
+      panels: { title: string; targets?: { expr: string }[] }[];
+    };
     expect(dashboard.title).toBe('Follow-up Tracker');
     const known = await knownMetrics();
     const exprs = dashboard.panels.flatMap((p) => (p.targets ?? []).map((t) => ({ panel: p.title, expr: t.expr })));
     expect(exprs.length).toBeGreaterThanOrEqual(8);
-    for (const { panel, expr } of exprs) for (const name of metricNamesIn(expr)) expect({ panel, name, known: known.has(name) }).toEqual({ panel, name, known: true });
+    for (const { panel, expr } of exprs)
+      for (const name of metricNamesIn(expr))
+        expect({ panel, name, known: known.has(name) }).toEqual({ panel, name, known: true });
   });
 });

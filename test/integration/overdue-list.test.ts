@@ -1,14 +1,34 @@
-// OverdueListQuery on real PostgreSQL: its SQL filters agree with the domain's overdueState row by row, keyset pages both ways, scope per role.
+// OverdueListQuery on real PostgreSQL: its SQL filters agree with the domain's overdueState row by row, keyset pages
+// both ways, scope per role.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { NotificationPlanner, OverdueListQuery, ageBandRange, OVERDUE_AGE_BANDS, type OverdueFilter, type OverdueRow } from '../../libs/application/src/index.js';
-import { nextDeadlineAt, overdueState, RecommendationStatus, Role, type Actor, type RecommendationStatus as Status } from '../../libs/domain/src/index.js';
+import {
+  NotificationPlanner,
+  OverdueListQuery,
+  ageBandRange,
+  OVERDUE_AGE_BANDS,
+  type OverdueFilter,
+  type OverdueRow,
+} from '../../libs/application/src/index.js';
+import {
+  nextDeadlineAt,
+  overdueState,
+  RecommendationStatus,
+  Role,
+  type Actor,
+  type RecommendationStatus as Status,
+} from '../../libs/domain/src/index.js';
 import { Storage } from '../../libs/persistence/src/index.js';
 import { loadConfig } from '../../config/index.js';
 import { migratedDataSource, type MigratedDataSource } from '../support/database.js';
 
 const NOW = new Date('2026-11-29T10:00:00Z');
 const DAY = 86_400_000;
-const STATUSES: Status[] = [RecommendationStatus.Issued, RecommendationStatus.Planned, RecommendationStatus.ClosureProposed, RecommendationStatus.Closed];
+const STATUSES: Status[] = [
+  RecommendationStatus.Issued,
+  RecommendationStatus.Planned,
+  RecommendationStatus.ClosureProposed,
+  RecommendationStatus.Closed,
+];
 
 interface Seeded {
   id: string;
@@ -31,8 +51,14 @@ describe('OverdueListQuery', () => {
   beforeAll(async () => {
     db = await migratedDataSource();
     query = new OverdueListQuery(new Storage(db.ds), { now: () => NOW }, new NotificationPlanner(loadConfig({})));
-    organisations = (await db.ds.query(`INSERT INTO organisations (name, code) SELECT 'Force ' || g, 'F' || g FROM generate_series(1, 3) g RETURNING id`)).map((r: { id: string }) => r.id);
-    const [{ id: lead }] = await db.ds.query(`INSERT INTO users (email, name, password_hash, role) VALUES ('lead@test', 'Lead', 'x', 'inspector') RETURNING id`);
+    organisations = (
+      await db.ds.query(
+        `INSERT INTO organisations (name, code) SELECT 'Force ' || g, 'F' || g FROM generate_series(1, 3) g RETURNING id`,
+      )
+    ).map((r: { id: string }) => r.id);
+    const [{ id: lead }] = await db.ds.query(
+      `INSERT INTO users (email, name, password_hash, role) VALUES ('lead@test', 'Lead', 'x', 'inspector') RETURNING id`,
+    );
     inspections = [];
     for (const organisationId of organisations) {
       for (const title of ['A', 'B']) {
@@ -44,7 +70,8 @@ describe('OverdueListQuery', () => {
         inspections.push({ id: row.id, organisationId });
       }
     }
-    // 400 recommendations: every status, deadlines from two years ago to a year ahead, some plans due after the due date.
+    // 400 recommendations: every status, deadlines from two years ago to a year ahead, some plans due after the due
+    // date.
     for (let i = 0; i < 400; i += 1) {
       const inspection = inspections[i % inspections.length];
       const status = STATUSES[i % STATUSES.length];
@@ -56,7 +83,15 @@ describe('OverdueListQuery', () => {
          VALUES ($1, $2, $3, 'text', $4, $5, $6, $7, $8) RETURNING id`,
         [inspection.id, inspection.organisationId, `R${i}`, i % 5 === 0, status, actionPlanDueAt, dueAt, next],
       );
-      seeded.push({ id: row.id, organisationId: inspection.organisationId, inspectionId: inspection.id, priority: i % 5 === 0, status, actionPlanDueAt, dueAt });
+      seeded.push({
+        id: row.id,
+        organisationId: inspection.organisationId,
+        inspectionId: inspection.id,
+        priority: i % 5 === 0,
+        status,
+        actionPlanDueAt,
+        dueAt,
+      });
     }
   }, 120_000);
 
@@ -101,21 +136,31 @@ describe('OverdueListQuery', () => {
     { priority: false, reason: 'due_date', ageBand: 'over_12_months' },
   ];
 
-  it.each(filters.map((filter) => [JSON.stringify(filter), filter]))('lists what the domain calls overdue for %s, in order', async (_, filter) => {
-    const want = expected(filter as OverdueFilter);
-    expect(want.length).toBeGreaterThan(0);
-    const rows = await everyRow(admin, filter as OverdueFilter);
-    expect(rows.map((r) => r.id)).toEqual(want);
-    for (const row of rows) {
-      const state = overdueState(seeded.find((s) => s.id === row.id)!, NOW);
-      expect([row.overdueReason, row.daysOverdue]).toEqual([state.overdueReason, state.daysOverdue]);
-    }
-  });
+  it.each(filters.map((filter) => [JSON.stringify(filter), filter]))(
+    'lists what the domain calls overdue for %s, in order',
+    async (_, filter) => {
+      const want = expected(filter as OverdueFilter);
+      expect(want.length).toBeGreaterThan(0);
+      const rows = await everyRow(admin, filter as OverdueFilter);
+      expect(rows.map((r) => r.id)).toEqual(want);
+      for (const row of rows) {
+        const state = overdueState(
+          seeded.find((s) => s.id === row.id)!,
+          NOW,
+        );
+        expect([row.overdueReason, row.daysOverdue]).toEqual([state.overdueReason, state.daysOverdue]);
+      }
+    },
+  );
 
   it('filters by force and inspection, and keeps a liaison or scoped manager to their forces', async () => {
     const [first, second] = organisations;
-    expect((await everyRow(admin, { organisationId: first })).map((r) => r.id)).toEqual(expected({ organisationId: first }));
-    expect((await everyRow(admin, { inspectionId: inspections[1].id })).map((r) => r.id)).toEqual(expected({ inspectionId: inspections[1].id }));
+    expect((await everyRow(admin, { organisationId: first })).map((r) => r.id)).toEqual(
+      expected({ organisationId: first }),
+    );
+    expect((await everyRow(admin, { inspectionId: inspections[1].id })).map((r) => r.id)).toEqual(
+      expected({ inspectionId: inspections[1].id }),
+    );
     const liaison: Actor = { id: admin.id, role: Role.Liaison, organisationIds: [second] };
     expect((await everyRow(liaison, {})).map((r) => r.id)).toEqual(expected({}, [second]));
     // Another force asked for by a scoped person: nothing, not that force's rows.

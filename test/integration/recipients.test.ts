@@ -1,11 +1,25 @@
-// People added, moved, re-preferenced or deactivated after notices were planned: the ledger follows them, set-based, and dispatch re-checks.
+// People added, moved, re-preferenced or deactivated after notices were planned: the ledger follows them, set-based,
+// and dispatch re-checks.
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { TestingModule } from '@nestjs/testing';
 import { DataSource, type EntityManager } from 'typeorm';
-import { NOTIFICATION_SCHEDULER, NotificationPlanner, UsersService, type NotificationScheduler } from '../../libs/application/src/index.js';
-import { DeadlineType, IMMEDIATE_OFFSET, NotificationKind, Role, batchKeyFor, dedupKeyFor, type Actor } from '../../libs/domain/src/index.js';
+import {
+  NOTIFICATION_SCHEDULER,
+  NotificationPlanner,
+  UsersService,
+  type NotificationScheduler,
+} from '../../libs/application/src/index.js';
+import {
+  DeadlineType,
+  IMMEDIATE_OFFSET,
+  NotificationKind,
+  Role,
+  batchKeyFor,
+  dedupKeyFor,
+  type Actor,
+} from '../../libs/domain/src/index.js';
 import { Store } from '../../libs/persistence/src/index.js';
 import { TEST_REDIS_URL, dropQueueKeys } from '../support/queues.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
@@ -45,7 +59,10 @@ beforeAll(async () => {
   );
   ds = worker.get(DataSource);
   users = worker.get(UsersService);
-  const [row] = await ds.query(`INSERT INTO users (email, name, password_hash, role) VALUES ($1, 'Admin', $2, 'admin') RETURNING id`, [`admin-${tag()}@x.test`, PASSWORD_HASH]);
+  const [row] = await ds.query(
+    `INSERT INTO users (email, name, password_hash, role) VALUES ($1, 'Admin', $2, 'admin') RETURNING id`,
+    [`admin-${tag()}@x.test`, PASSWORD_HASH],
+  );
   admin = { id: row.id, role: Role.Admin, organisationIds: [] };
 }, 60_000);
 
@@ -64,19 +81,35 @@ function tag(): string {
 
 async function organisation(): Promise<string> {
   const code = tag().toUpperCase();
-  const [org] = await ds.query(`INSERT INTO organisations (name, code) VALUES ($1, $2) RETURNING id`, [`Force ${code}`, code]);
+  const [org] = await ds.query(`INSERT INTO organisations (name, code) VALUES ($1, $2) RETURNING id`, [
+    `Force ${code}`,
+    code,
+  ]);
   return org.id;
 }
 
-async function person(role: Role, organisationIds: string[] = []): Promise<{ id: string; email: string; version: number }> {
+async function person(
+  role: Role,
+  organisationIds: string[] = [],
+): Promise<{ id: string; email: string; version: number }> {
   const email = `${role}-${tag()}@forces.test`;
-  const [user] = await ds.query(`INSERT INTO users (email, name, password_hash, role) VALUES ($1, $2, $3, $4) RETURNING id, email, version`, [email, email, PASSWORD_HASH, role]);
-  for (const orgId of organisationIds) await ds.query(`INSERT INTO user_organisations (user_id, organisation_id) VALUES ($1, $2)`, [user.id, orgId]);
+  const [user] = await ds.query(
+    `INSERT INTO users (email, name, password_hash, role) VALUES ($1, $2, $3, $4) RETURNING id, email, version`,
+    [email, email, PASSWORD_HASH, role],
+  );
+  for (const orgId of organisationIds)
+    await ds.query(`INSERT INTO user_organisations (user_id, organisation_id) VALUES ($1, $2)`, [user.id, orgId]);
   return user;
 }
 
 /** An inspection of `count` issued recommendations, written in one statement, all with these deadlines. */
-async function recommendations(organisationId: string, leadId: string, count: number, actionPlanDueAt: Date, dueAt: Date): Promise<string[]> {
+async function recommendations(
+  organisationId: string,
+  leadId: string,
+  count: number,
+  actionPlanDueAt: Date,
+  dueAt: Date,
+): Promise<string[]> {
   const [insp] = await ds.query(
     `INSERT INTO inspections (organisation_id, title, programme, published_at, lead_inspector_id, action_plan_due_at, revisit_due_at)
      VALUES ($1, $2, 'PEEL', now() - interval '60 days', $3, $4, $5) RETURNING id`,
@@ -99,9 +132,12 @@ interface Row {
   batch_key: string;
   last_error: string | null;
 }
-const rowsFor = (userId: string): Promise<Row[]> => ds.query(`SELECT * FROM notifications WHERE recipient_id = $1`, [userId]);
-const count = (rows: Row[], status: string, kind?: string) => rows.filter((r) => r.status === status && (!kind || r.kind === kind)).length;
-const versionOf = async (userId: string): Promise<number> => (await ds.query(`SELECT version FROM users WHERE id = $1`, [userId]))[0].version;
+const rowsFor = (userId: string): Promise<Row[]> =>
+  ds.query(`SELECT * FROM notifications WHERE recipient_id = $1`, [userId]);
+const count = (rows: Row[], status: string, kind?: string) =>
+  rows.filter((r) => r.status === status && (!kind || r.kind === kind)).length;
+const versionOf = async (userId: string): Promise<number> =>
+  (await ds.query(`SELECT version FROM users WHERE id = $1`, [userId]))[0].version;
 
 /** A manager whose every `query` call is counted. */
 function counting(manager: EntityManager): { manager: EntityManager; queries: () => number } {
@@ -151,10 +187,14 @@ describe('re-planning a person', () => {
     expect(rows).toHaveLength(recs.length * ROWS_PER_LIAISON_REC);
     // 3 chunks of recommendations; each a select, a re-batch and 4 inserts of 2,000 rows; plus 3 to start.
     expect(queries).toBeLessThanOrEqual(25);
-    console.info(`re-planned a liaison for ${recs.length} recommendations (${rows.length} rows) in ${elapsedMs} ms with ${queries} statements`);
+    console.info(
+      `re-planned a liaison for ${recs.length} recommendations (${rows.length} rows) in ${elapsedMs} ms with ${queries} statements`,
+    );
 
     // Planning again finds nothing new to do.
-    const again = await ds.transaction((manager) => planner.replanRecipient(new Store(manager), newcomer.id, new Date()));
+    const again = await ds.transaction((manager) =>
+      planner.replanRecipient(new Store(manager), newcomer.id, new Date()),
+    );
     expect(again).toEqual([]);
     expect(await rowsFor(newcomer.id)).toHaveLength(rows.length);
     // 20,000 rows planned twice: minutes on a 2-core machine that other test runs share.
@@ -165,14 +205,24 @@ describe('re-planning a person', () => {
     const lead = await person(Role.Inspector);
     const recsA = await recommendations(forceA, lead.id, 3, farPlan(), farDue());
     const recsB = await recommendations(forceB, lead.id, 2, farPlan(), farDue());
-    const created = await users.create(admin, { email: `mover-${tag()}@forces.test`, name: 'Mover', password: 'correct-horse-battery-staple', role: Role.Liaison, organisationIds: [forceA] });
+    const created = await users.create(admin, {
+      email: `mover-${tag()}@forces.test`,
+      name: 'Mover',
+      password: 'correct-horse-battery-staple',
+      role: Role.Liaison,
+      organisationIds: [forceA],
+    });
     let rows = await rowsFor(created.id);
     expect(count(rows, 'scheduled')).toBe(recsA.length * ROWS_PER_LIAISON_REC);
 
     await users.update(admin, created.id, { version: created.version, organisationIds: [forceB] });
     rows = await rowsFor(created.id);
     expect(count(rows, 'cancelled')).toBe(recsA.length * ROWS_PER_LIAISON_REC);
-    expect(rows.filter((r) => r.status === 'cancelled').every((r) => recsA.includes(r.recommendation_id) && /no longer receives/.test(r.last_error ?? ''))).toBe(true);
+    expect(
+      rows
+        .filter((r) => r.status === 'cancelled')
+        .every((r) => recsA.includes(r.recommendation_id) && /no longer receives/.test(r.last_error ?? '')),
+    ).toBe(true);
     expect(count(rows, 'scheduled')).toBe(recsB.length * ROWS_PER_LIAISON_REC);
     expect(rows.filter((r) => r.status === 'scheduled').every((r) => recsB.includes(r.recommendation_id))).toBe(true);
 
@@ -186,11 +236,18 @@ describe('re-planning a person', () => {
   it('moves waiting reminders between immediate and digest batches when the preference changes', async () => {
     const force = await organisation();
     const lead = await person(Role.Inspector);
-    // Two inspections whose deadlines fall an hour apart on the same days: immediate reminders go apart, a digest joins them.
+    // Two inspections whose deadlines fall an hour apart on the same days: immediate reminders go apart, a digest joins
+    // them.
     const at = (days: number, hour: number) => new Date(Date.UTC(new Date().getUTCFullYear() + 1, 2, 2 + days, hour));
     await recommendations(force, lead.id, 1, at(0, 10), at(60, 10));
     await recommendations(force, lead.id, 1, at(0, 11), at(60, 11));
-    const created = await users.create(admin, { email: `digest-${tag()}@forces.test`, name: 'Digest', password: 'correct-horse-battery-staple', role: Role.Liaison, organisationIds: [force] });
+    const created = await users.create(admin, {
+      email: `digest-${tag()}@forces.test`,
+      name: 'Digest',
+      password: 'correct-horse-battery-staple',
+      role: Role.Liaison,
+      organisationIds: [force],
+    });
     const before = (await rowsFor(created.id)).filter((r) => r.kind === 'reminder');
     const actor: Actor = { id: created.id, role: Role.Liaison, organisationIds: [force] };
 
@@ -208,7 +265,13 @@ describe('re-planning a person', () => {
     const force = await organisation();
     const lead = await person(Role.Inspector);
     const recs = await recommendations(force, lead.id, 4, farPlan(), farDue());
-    const created = await users.create(admin, { email: `leaver-${tag()}@forces.test`, name: 'Leaver', password: 'correct-horse-battery-staple', role: Role.Liaison, organisationIds: [force] });
+    const created = await users.create(admin, {
+      email: `leaver-${tag()}@forces.test`,
+      name: 'Leaver',
+      password: 'correct-horse-battery-staple',
+      role: Role.Liaison,
+      organisationIds: [force],
+    });
     const deactivated = await users.update(admin, created.id, { version: created.version, active: false });
     expect(deactivated.active).toBe(false);
     let rows = await rowsFor(created.id);
@@ -228,10 +291,27 @@ describe('who hears about what is already overdue', () => {
     // The action plan was due eight days ago: past ESCALATE_AFTER (P7D).
     const [rec] = await recommendations(force, lead.id, 1, new Date(Date.now() - 8 * DAY), farDue());
     const password = 'correct-horse-battery-staple';
-    const liaison = await users.create(admin, { email: `late-liaison-${tag()}@forces.test`, name: 'Late Liaison', password, role: Role.Liaison, organisationIds: [force] });
-    const manager = await users.create(admin, { email: `late-manager-${tag()}@forces.test`, name: 'Late Manager', password, role: Role.Manager, organisationIds: [force] });
+    const liaison = await users.create(admin, {
+      email: `late-liaison-${tag()}@forces.test`,
+      name: 'Late Liaison',
+      password,
+      role: Role.Liaison,
+      organisationIds: [force],
+    });
+    const manager = await users.create(admin, {
+      email: `late-manager-${tag()}@forces.test`,
+      name: 'Late Manager',
+      password,
+      role: Role.Manager,
+      organisationIds: [force],
+    });
 
-    await catcher.waitFor((all) => all.some((m) => m.envelope.to.includes(liaison.email)) && all.some((m) => m.envelope.to.includes(manager.email)), 20_000);
+    await catcher.waitFor(
+      (all) =>
+        all.some((m) => m.envelope.to.includes(liaison.email)) &&
+        all.some((m) => m.envelope.to.includes(manager.email)),
+      20_000,
+    );
     const toLiaison = catcher.messages.filter((m) => m.envelope.to.includes(liaison.email));
     const toManager = catcher.messages.filter((m) => m.envelope.to.includes(manager.email));
     expect(toLiaison.map((m) => m.kind)).toEqual(['overdue']);
@@ -248,9 +328,17 @@ describe('dispatch re-checks the recipient', () => {
     const [stays, leaves] = [await person(Role.Liaison, [force]), await person(Role.Liaison, [force])];
     const planner = worker.get(NotificationPlanner);
     const sendAt = new Date(Date.now() + 1500);
-    const deadlineAt = (await ds.query(`SELECT action_plan_due_at FROM recommendations WHERE id = $1`, [rec]))[0].action_plan_due_at as Date;
+    const deadlineAt = (await ds.query(`SELECT action_plan_due_at FROM recommendations WHERE id = $1`, [rec]))[0]
+      .action_plan_due_at as Date;
     const planned = [stays, leaves].map((recipient) => ({
-      dedupKey: dedupKeyFor(rec, DeadlineType.ActionPlan, deadlineAt, NotificationKind.Overdue, IMMEDIATE_OFFSET, recipient.id),
+      dedupKey: dedupKeyFor(
+        rec,
+        DeadlineType.ActionPlan,
+        deadlineAt,
+        NotificationKind.Overdue,
+        IMMEDIATE_OFFSET,
+        recipient.id,
+      ),
       recommendationId: rec,
       deadlineType: DeadlineType.ActionPlan,
       deadlineAt,
@@ -262,13 +350,24 @@ describe('dispatch re-checks the recipient', () => {
       batchKey: batchKeyFor(NotificationKind.Overdue, recipient.id, sendAt, WINDOW_MS),
     }));
     const [{ inspection_id }] = await ds.query(`SELECT inspection_id FROM recommendations WHERE id = $1`, [rec]);
-    const batches = await ds.transaction((manager) => planner.insert(new Store(manager), planned, new Map([[rec, { inspectionId: inspection_id, organisationId: force }]])));
+    const batches = await ds.transaction((manager) =>
+      planner.insert(
+        new Store(manager),
+        planned,
+        new Map([[rec, { inspectionId: inspection_id, organisationId: force }]]),
+      ),
+    );
     // Behind the planner's back (as if the change raced the claim): only the check at sending can stop it now.
     await ds.query(`UPDATE users SET active = false WHERE id = $1`, [leaves.id]);
     await worker.get<NotificationScheduler>(NOTIFICATION_SCHEDULER).addSlotJobs(batches);
 
     await catcher.waitFor((all) => all.some((m) => m.envelope.to.includes(stays.email)), 15_000);
-    await waitUntil('the deactivated person’s row is settled', async () => (await rowsFor(leaves.id)).every((r) => r.status !== 'scheduled' && r.status !== 'sending'), 15_000, 50);
+    await waitUntil(
+      'the deactivated person’s row is settled',
+      async () => (await rowsFor(leaves.id)).every((r) => r.status !== 'scheduled' && r.status !== 'sending'),
+      15_000,
+      50,
+    );
     const [row] = await rowsFor(leaves.id);
     expect(row.status).toBe('cancelled');
     expect(row.last_error).toMatch(/no longer receives/);

@@ -1,4 +1,5 @@
-// The scheduling adapter against Redis: job handler discovery, one delayed job per slot, and a Redis that cannot be reached.
+// The scheduling adapter against Redis: job handler discovery, one delayed job per slot, and a Redis that cannot be
+// reached.
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -23,17 +24,26 @@ import {
 const REDIS_URL = process.env.TEST_REDIS_URL || 'redis://127.0.0.1:6379';
 
 /** A provider class named `name` whose method `method` handles `job`, answering `outcome`, for each entry. */
-function handlersClass(name: string, handlers: { job: JobName; method: string; outcome: JobOutcome }[]): new () => unknown {
+function handlersClass(
+  name: string,
+  handlers: { job: JobName; method: string; outcome: JobOutcome }[],
+): new () => unknown {
   const cls = { [name]: class {} }[name];
   for (const { job, method, outcome } of handlers) {
-    Object.defineProperty(cls.prototype, method, { value: async (): Promise<JobOutcome> => outcome, writable: true, configurable: true });
+    Object.defineProperty(cls.prototype, method, {
+      value: async (): Promise<JobOutcome> => outcome,
+      writable: true,
+      configurable: true,
+    });
     OnJob(job)(cls.prototype, method, Object.getOwnPropertyDescriptor(cls.prototype, method)!);
   }
   Injectable()(cls);
   return cls;
 }
 
-const DispatchOnly = handlersClass('DispatchOnly', [{ job: JobName.DispatchDue, method: 'dispatch', outcome: 'success' }]);
+const DispatchOnly = handlersClass('DispatchOnly', [
+  { job: JobName.DispatchDue, method: 'dispatch', outcome: 'success' },
+]);
 const Everything = handlersClass('Everything', [
   { job: JobName.DispatchDue, method: 'dispatch', outcome: 'success' },
   { job: JobName.Reconcile, method: 'reconcile', outcome: 'success' },
@@ -56,11 +66,15 @@ async function discoverAmong(...providers: Array<new (...args: never[]) => unkno
 
 describe('job handler discovery', () => {
   it('refuses to start when a job name has no handler', async () => {
-    await expect(discoverAmong(DispatchOnly)).rejects.toThrow(/no handler for job 'reconcile'.*no handler for job 'weekly-overdue-summary'/);
+    await expect(discoverAmong(DispatchOnly)).rejects.toThrow(
+      /no handler for job 'reconcile'.*no handler for job 'weekly-overdue-summary'/,
+    );
   });
 
   it('refuses to start when a job name has two handlers', async () => {
-    await expect(discoverAmong(Everything, DispatchOnly)).rejects.toThrow(/job 'dispatch-due' has 2 handlers: .*Everything\.dispatch.*DispatchOnly\.dispatch/);
+    await expect(discoverAmong(Everything, DispatchOnly)).rejects.toThrow(
+      /job 'dispatch-due' has 2 handlers: .*Everything\.dispatch.*DispatchOnly\.dispatch/,
+    );
   });
 
   it('finds exactly one handler per job name, bound to its provider', async () => {

@@ -22,7 +22,8 @@ const OUTSIDE = /\.\.\/shared\/|\/work\/shared\b/;
  * A ticket cited instead of a rule: "issue 16", "defect 5", "(issue 17, point 11)", "bug #12", a task tag such as
  * "t17b", or a bare "#16" after a space or bracket. Not "PKCS#8", a colour "#0b0c0c" or a URL to an upstream issue.
  */
-const TICKET = /\b(?:issues?|defects?|bugs?)\s*#?\d+\b|\(\s*points?\s+\d+|\bt1\d[a-z]\b|(?:^|[\s(])#\d{1,4}\b(?![0-9a-f])/im;
+const TICKET =
+  /\b(?:issues?|defects?|bugs?)\s*#?\d+\b|\(\s*points?\s+\d+|\bt1\d[a-z]\b|(?:^|[\s(])#\d{1,4}\b(?![0-9a-f])/im;
 
 function offenders(files: string[], pattern: RegExp): string[] {
   return files.flatMap((path) =>
@@ -36,7 +37,12 @@ describe('the repository is self-contained', () => {
   it('has the contracts it cites in docs/contracts/', () => {
     const contracts = trackedText(['docs/contracts/*.md']);
     expect(contracts).toEqual(
-      expect.arrayContaining(['docs/contracts/api-contract.md', 'docs/contracts/web-contract.md', 'docs/contracts/domain.md', 'docs/contracts/stack-notes.md']),
+      expect.arrayContaining([
+        'docs/contracts/api-contract.md',
+        'docs/contracts/web-contract.md',
+        'docs/contracts/domain.md',
+        'docs/contracts/stack-notes.md',
+      ]),
     );
   });
 
@@ -52,8 +58,20 @@ describe('the repository is self-contained', () => {
   });
 
   it('recognises a cited ticket and leaves look-alikes alone', () => {
-    const cited = ['// Hostile load (issue 16): parallel', "describe('uploads (defect 2)'", '/* fits (point 11) */', 'see #16', '(t17b)'];
-    const fine = ['PKCS#8 DER prefix', 'color: #0b0c0c;', 'color: #1d70b8', 'https://github.com/alphagov/govuk-frontend/issues/979', 'the 2 points to'];
+    const cited = [
+      '// Hostile load (issue 16): parallel',
+      "describe('uploads (defect 2)'",
+      '/* fits (point 11) */',
+      'see #16',
+      '(t17b)',
+    ];
+    const fine = [
+      'PKCS#8 DER prefix',
+      'color: #0b0c0c;',
+      'color: #1d70b8',
+      'https://github.com/alphagov/govuk-frontend/issues/979',
+      'the 2 points to',
+    ];
     expect(cited.filter((line) => !TICKET.test(line))).toEqual([]);
     expect(fine.filter((line) => TICKET.test(line))).toEqual([]);
   });

@@ -1,4 +1,5 @@
-// runInTransaction and Storage on real PostgreSQL: deadlocks and serialization failures retried, constraint errors become domain errors, locks only in a transaction.
+// runInTransaction and Storage on real PostgreSQL: deadlocks and serialization failures retried, constraint errors
+// become domain errors, locks only in a transaction.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DataSource, EntityManager } from 'typeorm';
 import { DomainError, DomainErrorCode } from '../../libs/domain/src/index.js';
@@ -55,7 +56,10 @@ describe('runInTransaction', () => {
     const meet = barrier(2);
     const runsA = { count: 0 };
     const runsB = { count: 0 };
-    const results = await Promise.all([runInTransaction(ds, lockInOrder(a, b, meet, runsA)), runInTransaction(ds, lockInOrder(b, a, meet, runsB))]);
+    const results = await Promise.all([
+      runInTransaction(ds, lockInOrder(a, b, meet, runsA)),
+      runInTransaction(ds, lockInOrder(b, a, meet, runsB)),
+    ]);
     expect(results).toEqual([a, b]);
     // Exactly one of them was the deadlock victim and ran twice.
     expect([runsA.count, runsB.count].sort()).toEqual([1, 2]);
@@ -89,7 +93,10 @@ describe('runInTransaction', () => {
       await manager.query('UPDATE organisations SET version = $2 WHERE id = $1', [a, row.version + 1]);
     };
     const before = (await ds.getRepository(OrganisationEntity).findOneByOrFail({ id: a })).version;
-    await Promise.all([runInTransaction(ds, (manager) => increment(manager)()), runInTransaction(ds, (manager) => increment(manager)())]);
+    await Promise.all([
+      runInTransaction(ds, (manager) => increment(manager)()),
+      runInTransaction(ds, (manager) => increment(manager)()),
+    ]);
     expect(runs.count).toBe(3);
     expect((await ds.getRepository(OrganisationEntity).findOneByOrFail({ id: a })).version).toBe(before + 2);
   });
@@ -98,24 +105,39 @@ describe('runInTransaction', () => {
     const [a] = await twoOrganisations();
     const code = (await ds.getRepository(OrganisationEntity).findOneByOrFail({ id: a })).code;
     const duplicate = runInTransaction(ds, (manager) => manager.insert(OrganisationEntity, { name: 'Copy', code }));
-    await expect(duplicate).rejects.toMatchObject({ code: DomainErrorCode.Conflict, message: 'code is already in use' });
+    await expect(duplicate).rejects.toMatchObject({
+      code: DomainErrorCode.Conflict,
+      message: 'code is already in use',
+    });
     const dangling = runInTransaction(ds, (manager) =>
       manager.query(`INSERT INTO user_organisations (user_id, organisation_id) VALUES (gen_random_uuid(), $1)`, [a]),
     );
-    await expect(dangling).rejects.toMatchObject({ code: DomainErrorCode.InvalidInput, details: ['userId does not name an existing record'] });
+    await expect(dangling).rejects.toMatchObject({
+      code: DomainErrorCode.InvalidInput,
+      details: ['userId does not name an existing record'],
+    });
   });
 });
 
 describe('Storage: the same repositories on the pool and in a transaction', () => {
   it('refuses a raw row lock on the pool, where autocommit would release it at once, and takes it in a transaction', async () => {
     const storage = new Storage(ds);
-    await expect(storage.pool.users.lockActiveAdmins()).rejects.toThrow('lockActiveAdmins must run inside a transaction');
+    await expect(storage.pool.users.lockActiveAdmins()).rejects.toThrow(
+      'lockActiveAdmins must run inside a transaction',
+    );
     await expect(storage.transaction((tx) => tx.users.lockActiveAdmins())).resolves.toEqual(expect.any(Array));
   });
 
   it('refuses an audit event on the pool: it must commit with the change it records', async () => {
     const storage = new Storage(ds);
-    const event = { actorId: null, entityType: 'organisation', entityId: '00000000-0000-4000-8000-000000000009', action: 'organisation.created' } as const;
-    await expect(storage.pool.audit.record(new Date(), event)).rejects.toThrow('appendAuditEvent must run inside a transaction');
+    const event = {
+      actorId: null,
+      entityType: 'organisation',
+      entityId: '00000000-0000-4000-8000-000000000009',
+      action: 'organisation.created',
+    } as const;
+    await expect(storage.pool.audit.record(new Date(), event)).rejects.toThrow(
+      'appendAuditEvent must run inside a transaction',
+    );
   });
 });

@@ -24,7 +24,13 @@ async function append(m: MigratedDataSource, n: number): Promise<Array<{ seq: st
   const out: Array<{ seq: string; id: string }> = [];
   for (let i = 1; i <= n; i++) {
     const e = await m.ds.transaction((manager) =>
-      appendAuditEvent(manager, { actorId: null, entityType: 'inspection', entityId: '00000000-0000-4000-8000-000000000001', action: 'create', changes: { i } }),
+      appendAuditEvent(manager, {
+        actorId: null,
+        entityType: 'inspection',
+        entityId: '00000000-0000-4000-8000-000000000001',
+        action: 'create',
+        changes: { i },
+      }),
     );
     out.push({ seq: e.seq, id: e.id });
   }
@@ -38,7 +44,11 @@ async function withEvents(n: number): Promise<MigratedDataSource & { events: Arr
   return { ...m, events: await append(m, n) };
 }
 
-async function run(url: string, checkpointFile?: string, auditKey = AUDIT_KEY): Promise<{ code: number; lines: string[] }> {
+async function run(
+  url: string,
+  checkpointFile?: string,
+  auditKey = AUDIT_KEY,
+): Promise<{ code: number; lines: string[] }> {
   const lines: string[] = [];
   const code = await verifyMain(url, { auditKey, checkpointFile, print: (l) => lines.push(l) });
   return { code, lines };
@@ -61,18 +71,35 @@ describe('npm run audit:verify (verifyMain)', () => {
 
   it('says how many newer events are not chained yet', async () => {
     const m = await withEvents(2);
-    await m.ds.transaction((manager) => appendAuditEvent(manager, { actorId: null, entityType: 'user', entityId: '00000000-0000-4000-8000-000000000002', action: 'x' }));
+    await m.ds.transaction((manager) =>
+      appendAuditEvent(manager, {
+        actorId: null,
+        entityType: 'user',
+        entityId: '00000000-0000-4000-8000-000000000002',
+        action: 'x',
+      }),
+    );
     expect(await run(m.url)).toEqual({ code: 0, lines: ['audit chain OK: 2 events; 1 newer events not chained yet'] });
   });
 
   it('names the first broken event of an edited row and of a deleted row, and exits 1', async () => {
     const m = await withEvents(3);
     await tamper(m.ds, `UPDATE audit_events SET action = 'delete' WHERE seq = ${m.events[1].seq}`);
-    expect(await run(m.url)).toEqual({ code: 1, lines: [`audit chain BROKEN at position 2 (seq ${m.events[1].seq}, id ${m.events[1].id}): hash_mismatch`] });
+    expect(await run(m.url)).toEqual({
+      code: 1,
+      lines: [`audit chain BROKEN at position 2 (seq ${m.events[1].seq}, id ${m.events[1].id}): hash_mismatch`],
+    });
 
     const d = await withEvents(3);
-    await tamper(d.ds, `DELETE FROM audit_chain WHERE position = 2`, `DELETE FROM audit_events WHERE seq = ${d.events[1].seq}`);
-    expect(await run(d.url)).toEqual({ code: 1, lines: [`audit chain BROKEN at position 3 (seq ${d.events[2].seq}, id ${d.events[2].id}): broken_link`] });
+    await tamper(
+      d.ds,
+      `DELETE FROM audit_chain WHERE position = 2`,
+      `DELETE FROM audit_events WHERE seq = ${d.events[1].seq}`,
+    );
+    expect(await run(d.url)).toEqual({
+      code: 1,
+      lines: [`audit chain BROKEN at position 3 (seq ${d.events[2].seq}, id ${d.events[2].id}): broken_link`],
+    });
   });
 
   it('fails verification with another AUDIT_KEY: a chain made (or remade) without the key does not verify', async () => {
@@ -87,7 +114,10 @@ describe('npm run audit:verify (verifyMain)', () => {
     const m = await withEvents(3);
     const file = await saveCheckpoint(m);
     await append(m, 2);
-    expect(await run(m.url, file)).toEqual({ code: 0, lines: ['audit chain OK: 5 events; holds the checkpoint at position 3'] });
+    expect(await run(m.url, file)).toEqual({
+      code: 0,
+      lines: ['audit chain OK: 5 events; holds the checkpoint at position 3'],
+    });
 
     await tamper(
       m.ds,
@@ -95,13 +125,19 @@ describe('npm run audit:verify (verifyMain)', () => {
       `DELETE FROM audit_events WHERE seq NOT IN (SELECT event_seq FROM audit_chain)`,
     );
     expect(await run(m.url)).toEqual({ code: 0, lines: ['audit chain OK: 1 events'] });
-    expect(await run(m.url, file)).toEqual({ code: 1, lines: [`audit chain BROKEN: it ends at position 1, before the checkpoint's position 3: truncated`] });
+    expect(await run(m.url, file)).toEqual({
+      code: 1,
+      lines: [`audit chain BROKEN: it ends at position 1, before the checkpoint's position 3: truncated`],
+    });
   });
 
   it('refuses (exit 2) a checkpoint signed with another key or edited, and a file that is not one', async () => {
     const m = await withEvents(2);
     const forged = await saveCheckpoint(m, 'a-forger-s-own-audit-key-0123456789abc');
-    expect(await run(m.url, forged)).toEqual({ code: 2, lines: [`checkpoint ${forged} not usable: the checkpoint signature does not verify with this AUDIT_KEY`] });
+    expect(await run(m.url, forged)).toEqual({
+      code: 2,
+      lines: [`checkpoint ${forged} not usable: the checkpoint signature does not verify with this AUDIT_KEY`],
+    });
 
     const genuine = await saveCheckpoint(m);
     const edited = genuine.replace('checkpoint.json', 'edited.json');
@@ -124,7 +160,9 @@ describe('npm run audit:verify (verifyMain)', () => {
     const m = await withEvents(0);
     const missing = m.url.replace(/followup_test_[0-9a-f]+/, 'followup_test_does_not_exist');
     const lines: string[] = [];
-    await expect(verifyMain(missing, { auditKey: AUDIT_KEY, print: (l) => lines.push(l) })).rejects.toThrow(/does not exist/);
+    await expect(verifyMain(missing, { auditKey: AUDIT_KEY, print: (l) => lines.push(l) })).rejects.toThrow(
+      /does not exist/,
+    );
     expect(lines).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
-// The webhook sender's guard on a real loopback receiver: private addresses refused (literal and by name, at connect time) unless allowed; no redirects; timeout; size cap.
+// The webhook sender's guard on a real loopback receiver: private addresses refused (literal and by name, at connect
+// time) unless allowed; no redirects; timeout; size cap.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { GuardedClient } from '../../apps/worker/src/webhooks/guarded-request.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
@@ -7,7 +8,13 @@ describe('the guarded webhook client', () => {
   let receiver: WebhookReceiver;
   const clients: GuardedClient[] = [];
   const client = (allowPrivate: boolean, extra: Partial<ConstructorParameters<typeof GuardedClient>[0]> = {}) => {
-    const made = new GuardedClient({ allowPrivate, httpsOnly: false, timeoutMs: 2000, maxResponseBytes: 1024, ...extra });
+    const made = new GuardedClient({
+      allowPrivate,
+      httpsOnly: false,
+      timeoutMs: 2000,
+      maxResponseBytes: 1024,
+      ...extra,
+    });
     clients.push(made);
     return made;
   };
@@ -34,8 +41,14 @@ describe('the guarded webhook client', () => {
   });
 
   it('reaches it when allowed, and refuses plain http when https is required', async () => {
-    expect(await client(true).post(`http://localhost:${receiver.port}/ok`, '{}', {})).toMatchObject({ statusCode: 204, error: null });
-    expect(await client(true, { httpsOnly: true }).post(`${receiver.url}/plain`, '{}', {})).toMatchObject({ statusCode: null, permanent: true });
+    expect(await client(true).post(`http://localhost:${receiver.port}/ok`, '{}', {})).toMatchObject({
+      statusCode: 204,
+      error: null,
+    });
+    expect(await client(true, { httpsOnly: true }).post(`${receiver.url}/plain`, '{}', {})).toMatchObject({
+      statusCode: null,
+      permanent: true,
+    });
     expect(receiver.received.filter((r) => r.path === '/plain')).toEqual([]);
   });
 

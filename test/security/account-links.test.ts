@@ -1,4 +1,5 @@
-// Invitation and reset links against the real API, worker and SMTP server: only hashes stored, single use, expiry, tampering, replacement, enumeration.
+// Invitation and reset links against the real API, worker and SMTP server: only hashes stored, single use, expiry,
+// tampering, replacement, enumeration.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import pg from 'pg';
@@ -31,7 +32,10 @@ describe('one-time account links', () => {
     expect(created.status).toBe(201);
     return { id: created.body.id as string, email, version: created.body.version as number };
   };
-  /** Posts the set-password form to `path`, with a CSRF token from a page that has a form even when the link's page has none. */
+  /**
+   * Posts the set-password form to `path`, with a CSRF token from a page that has a form even when the link's page has
+   * none.
+   */
   const setPassword = async (path: string, password: string, confirm = password) => {
     const client = formClient(world.api.baseUrl);
     await client.get('/forgotten-password');
@@ -45,9 +49,14 @@ describe('one-time account links', () => {
     expect(message.subject).toBe('Your Follow-up Tracker account: choose your password');
     expect(message.text).toContain('keep track of the recommendations from inspection reports');
     expect(message.text).toContain(`${world.api.baseUrl}/sign-in`);
-    const rows = (await db.query(`SELECT token_hash, purpose, sent_at FROM account_links WHERE user_id = $1`, [person.id])).rows;
+    const rows = (
+      await db.query(`SELECT token_hash, purpose, sent_at FROM account_links WHERE user_id = $1`, [person.id])
+    ).rows;
     expect(rows).toEqual([{ token_hash: sha256(token), purpose: 'invitation', sent_at: expect.any(Date) }]);
-    const everywhere = await db.query(`SELECT count(*)::int AS n FROM account_links, audit_events WHERE account_links::text LIKE $1 OR audit_events::text LIKE $1`, [`%${token}%`]);
+    const everywhere = await db.query(
+      `SELECT count(*)::int AS n FROM account_links, audit_events WHERE account_links::text LIKE $1 OR audit_events::text LIKE $1`,
+      [`%${token}%`],
+    );
     expect(everywhere.rows[0].n).toBe(0);
   });
 
@@ -77,14 +86,25 @@ describe('one-time account links', () => {
     expect(again.text).toContain('ask the administrator who added you');
     expect((await setPassword(path, 'another fine long password')).status).toBe(410);
     expect((await world.api.login(person.email, 'another fine long password')).status).toBe(401);
-    expect((await db.query(`SELECT action FROM audit_events WHERE entity_id = $1 AND action = 'user.password_set'`, [person.id])).rowCount).toBe(1);
+    expect(
+      (
+        await db.query(`SELECT action FROM audit_events WHERE entity_id = $1 AND action = 'user.password_set'`, [
+          person.id,
+        ])
+      ).rowCount,
+    ).toBe(1);
   });
 
   it('refuses a tampered, truncated or other-purpose token with the same page, changing nothing', async () => {
     const person = await invite();
     const { token } = await world.linkEmail(person.email, 'invitation');
     const flipped = token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A');
-    for (const path of [`/invitations/${flipped}`, `/invitations/${token.slice(1)}`, `/reset-password/${token}`, `/invitations/${token}%27--`]) {
+    for (const path of [
+      `/invitations/${flipped}`,
+      `/invitations/${token.slice(1)}`,
+      `/reset-password/${token}`,
+      `/invitations/${token}%27--`,
+    ]) {
       const answer = await formClient(world.api.baseUrl).get(path);
       expect([path, answer.status]).toEqual([path, 410]);
       expect(answer.text).toContain('This link does not work');
@@ -107,7 +127,9 @@ describe('one-time account links', () => {
     expect((await world.api.adminApi.request('DELETE', `/users/${person.id}/invitation`)).status).toBe(204);
     expect((await formClient(world.api.baseUrl).get(second.path)).status).toBe(410);
     expect((await world.api.adminApi.request('DELETE', `/users/${person.id}/invitation`)).status).toBe(409);
-    const actions = (await db.query(`SELECT action FROM audit_events WHERE entity_id = $1 ORDER BY seq`, [person.id])).rows.map((r) => r.action);
+    const actions = (
+      await db.query(`SELECT action FROM audit_events WHERE entity_id = $1 ORDER BY seq`, [person.id])
+    ).rows.map((r) => r.action);
     expect(actions).toEqual(['user.created', 'user.invitation_sent', 'user.invitation_revoked']);
     // Someone with a password is not invited again.
     expect((await world.api.adminApi.post(`/users/${other.id}/invitation`)).status).toBe(409);
@@ -118,7 +140,10 @@ describe('one-time account links', () => {
     const times = { known: [] as number[], unknown: [] as number[] };
     const bodies = new Set<string>();
     for (let i = 0; i < 3; i++) {
-      for (const [which, email] of [['known', known.email], ['unknown', `nobody-${unique()}@links.test`]] as const) {
+      for (const [which, email] of [
+        ['known', known.email],
+        ['unknown', `nobody-${unique()}@links.test`],
+      ] as const) {
         const started = performance.now();
         const answer = await world.api.client(null).post('/auth/forgotten-password', { email });
         times[which].push(performance.now() - started);
@@ -133,7 +158,11 @@ describe('one-time account links', () => {
     // The page says the same for both.
     const page = (email: string) => formClient(world.api.baseUrl).submit('/forgotten-password', { email });
     const [a, b] = await Promise.all([page(`other-${unique()}@links.test`), page(`else-${unique()}@links.test`)]);
-    const same = (text: string) => text.replace(/[^\s]+@links\.test/g, 'X').replace(/nonce="[^"]+"/g, '').replace(/name="_csrf" value="[^"]+"/g, '');
+    const same = (text: string) =>
+      text
+        .replace(/[^\s]+@links\.test/g, 'X')
+        .replace(/nonce="[^"]+"/g, '')
+        .replace(/name="_csrf" value="[^"]+"/g, '');
     expect(same(a.text)).toBe(same(b.text));
     expect(a.text).toContain('Check your email');
   });
@@ -141,7 +170,8 @@ describe('one-time account links', () => {
   it('limits reset requests per address whether or not it has an account (429 after RESET_MAX_REQUESTS)', async () => {
     const email = `limited-${unique()}@links.test`;
     const statuses = [];
-    for (let i = 0; i < 4; i++) statuses.push((await world.api.client(null).post('/auth/forgotten-password', { email })).status);
+    for (let i = 0; i < 4; i++)
+      statuses.push((await world.api.client(null).post('/auth/forgotten-password', { email })).status);
     expect(statuses).toEqual([202, 202, 202, 429]);
     expect((await world.api.client(null).post('/auth/forgotten-password', { email: 'not-an-email' })).status).toBe(400);
   });

@@ -47,50 +47,105 @@ interface Row {
 }
 
 const same = (status: number): readonly [number, number] => [status, status];
-const everyone = (status: number): Expected => Object.fromEntries(ACTORS.map((a) => [a, same(status)])) as unknown as Expected;
-const adminOnly: Expected = { admin: same(303), managerAll: same(403), managerA: same(403), lead: same(403), inspector: same(403), liaisonA: same(403) };
-const LIAISON_ACTION: Expected = { admin: same(403), managerAll: same(403), managerA: [403, 404], lead: same(403), inspector: same(403), liaisonA: [303, 404] };
-const LEAD_INSPECTOR_ACTION: Expected = { admin: same(403), managerAll: same(403), managerA: [403, 404], lead: same(303), inspector: same(403), liaisonA: [403, 404] };
+const everyone = (status: number): Expected =>
+  Object.fromEntries(ACTORS.map((a) => [a, same(status)])) as unknown as Expected;
+const adminOnly: Expected = {
+  admin: same(303),
+  managerAll: same(403),
+  managerA: same(403),
+  lead: same(403),
+  inspector: same(403),
+  liaisonA: same(403),
+};
+const LIAISON_ACTION: Expected = {
+  admin: same(403),
+  managerAll: same(403),
+  managerA: [403, 404],
+  lead: same(403),
+  inspector: same(403),
+  liaisonA: [303, 404],
+};
+const LEAD_INSPECTOR_ACTION: Expected = {
+  admin: same(403),
+  managerAll: same(403),
+  managerA: [403, 404],
+  lead: same(303),
+  inspector: same(403),
+  liaisonA: [403, 404],
+};
 const unique = () => randomBytes(4).toString('hex');
 const orgOf = (f: Fixture, force: Force) => (force === 'own' ? f.orgA : f.orgB);
 const liaisonFor = (f: Fixture, force: Force) => (force === 'own' ? f.users.liaisonA : f.users.liaisonB);
 
 /** A fresh recommendation of the force, led by `lead`, moved to `state` over the API. */
 async function freshRecommendation(f: Fixture, force: Force, state: 'issued' | 'closure_proposed'): Promise<any> {
-  const inspection = await f.api.createInspection(f.api.admin.token, { organisationId: orgOf(f, force).id, leadInspectorId: f.users.lead.id, recommendations: [{ reference: 'R1' }] });
+  const inspection = await f.api.createInspection(f.api.admin.token, {
+    organisationId: orgOf(f, force).id,
+    leadInspectorId: f.users.lead.id,
+    recommendations: [{ reference: 'R1' }],
+  });
   let rec = inspection.recommendations[0];
   const step = async (client: ApiClient, body: Record<string, unknown>) => {
     const response = await client.post(`/recommendations/${rec.id}/transitions`, { ...body, version: rec.version });
-    if (response.status !== 200) throw new Error(`fixture ${String(body.action)}: ${response.status} ${JSON.stringify(response.body)}`);
+    if (response.status !== 200)
+      throw new Error(`fixture ${String(body.action)}: ${response.status} ${JSON.stringify(response.body)}`);
     rec = response.body;
   };
   if (state === 'closure_proposed') {
-    await step(liaisonFor(f, force).api, { action: 'submit_plan', response: 'agreed', owner: 'Owner', actions: 'Act', targetDate: '2030-01-31' });
+    await step(liaisonFor(f, force).api, {
+      action: 'submit_plan',
+      response: 'agreed',
+      owner: 'Owner',
+      actions: 'Act',
+      targetDate: '2030-01-31',
+    });
     await step(liaisonFor(f, force).api, { action: 'propose_closure', evidence: [{ title: 'Report' }] });
   }
   return rec;
 }
 
-const actionForm = (action: string, state: 'issued' | 'closure_proposed', fields: [string, string][], expected: Expected): Row => ({
+const actionForm = (
+  action: string,
+  state: 'issued' | 'closure_proposed',
+  fields: [string, string][],
+  expected: Expected,
+): Row => ({
   form: `POST /recommendations/:id (${action})`,
   expected,
   changes: ['recommendations', 'audit_events'],
   async post(f, _actor, force) {
     const rec = await freshRecommendation(f, force, state);
-    return { path: `/recommendations/${rec.id}`, fields: [['action', action], ['version', String(rec.version)], ...fields] };
+    return {
+      path: `/recommendations/${rec.id}`,
+      fields: [['action', action], ['version', String(rec.version)], ...fields],
+    };
   },
 });
 
 /** Administrators and managers manage webhooks on pages; a manager only their own subscriptions (another's is 404). */
-const webhookPage = (status: number): Expected => ({ admin: same(status), managerAll: [status, 404], managerA: [status, 404], lead: same(403), inspector: same(403), liaisonA: same(403) });
+const webhookPage = (status: number): Expected => ({
+  admin: same(status),
+  managerAll: [status, 404],
+  managerA: [status, 404],
+  lead: same(403),
+  inspector: same(403),
+  liaisonA: same(403),
+});
 const mayManageWebhooks = (actor: Actor) => actor === 'admin' || actor.startsWith('manager');
 
-/** A fresh subscription made over the API: "own" is the actor's (an administrator's for those who may not), "other" someone else's. */
+/**
+ * A fresh subscription made over the API: "own" is the actor's (an administrator's for those who may not), "other"
+ * someone else's.
+ */
 async function freshSubscription(f: Fixture, actor: Actor, force: Force): Promise<string> {
   const owner = force === 'own' && mayManageWebhooks(actor) ? actor : actor === 'admin' ? 'managerA' : 'admin';
   const client = owner === 'admin' ? f.api.adminApi : f.users[owner].api;
-  const response = await client.post('/webhooks', { url: 'https://receiver.example/hook', events: ['inspection.published'] });
-  if (response.status !== 201) throw new Error(`fixture subscription: ${response.status} ${JSON.stringify(response.body)}`);
+  const response = await client.post('/webhooks', {
+    url: 'https://receiver.example/hook',
+    events: ['inspection.published'],
+  });
+  if (response.status !== 201)
+    throw new Error(`fixture subscription: ${response.status} ${JSON.stringify(response.body)}`);
   return response.body.id;
 }
 
@@ -98,16 +153,34 @@ const webhookForm = (suffix: string, status: number, changes: readonly string[])
   form: `POST /admin/webhooks/:id${suffix}`,
   expected: webhookPage(status),
   changes,
-  post: async (f, actor, force) => ({ path: `/admin/webhooks/${await freshSubscription(f, actor, force)}${suffix}`, fields: [] }),
+  post: async (f, actor, force) => ({
+    path: `/admin/webhooks/${await freshSubscription(f, actor, force)}${suffix}`,
+    fields: [],
+  }),
 });
 
 const WEBHOOK_ROWS: Row[] = [
   {
     // The answer is the new subscription's page with its secret (201), not a redirect: the secret is shown once.
     form: 'POST /admin/webhooks/new',
-    expected: { admin: same(201), managerAll: same(201), managerA: [201, 403], lead: same(403), inspector: same(403), liaisonA: same(403) },
+    expected: {
+      admin: same(201),
+      managerAll: same(201),
+      managerA: [201, 403],
+      lead: same(403),
+      inspector: same(403),
+      liaisonA: same(403),
+    },
     changes: ['webhook_subscriptions', 'audit_events'],
-    post: async (f, _a, force) => ({ path: '/admin/webhooks/new', fields: [['url', 'https://receiver.example/new'], ['events', 'recommendation.created'], ['organisationIds', orgOf(f, force).id], ['format', 'standard']] }),
+    post: async (f, _a, force) => ({
+      path: '/admin/webhooks/new',
+      fields: [
+        ['url', 'https://receiver.example/new'],
+        ['events', 'recommendation.created'],
+        ['organisationIds', orgOf(f, force).id],
+        ['format', 'standard'],
+      ],
+    }),
   },
   webhookForm('/rotate-secret', 200, ['webhook_subscriptions', 'audit_events']),
   webhookForm('/enable', 303, ['webhook_subscriptions', 'audit_events']),
@@ -133,23 +206,45 @@ const MATRIX: Row[] = [
     changes: ['users', 'audit_events'],
     async post(f, actor) {
       const fields = formFields((await f.pages[actor].get('/account')).text, '/account/notifications');
-      return { path: '/account/notifications', fields: [['version', fields.version], ['reminderDelivery', fields.reminderDelivery === 'immediate' ? 'daily_digest' : 'immediate']] };
+      return {
+        path: '/account/notifications',
+        fields: [
+          ['version', fields.version],
+          ['reminderDelivery', fields.reminderDelivery === 'immediate' ? 'daily_digest' : 'immediate'],
+        ],
+      };
     },
   },
-  { form: 'POST /account/calendar-link', expected: everyone(303), changes: ['users'], post: async () => ({ path: '/account/calendar-link', fields: [] }) },
-  // Personal API tokens (every role allowed them in beforeAll): made on /account/api-tokens (the answer is the token, shown
-  // once: 201), revoked by their owner there or by an administrator on the person's page; the roles are the administrators'.
+  {
+    form: 'POST /account/calendar-link',
+    expected: everyone(303),
+    changes: ['users'],
+    post: async () => ({ path: '/account/calendar-link', fields: [] }),
+  },
+  // Personal API tokens (every role allowed them in beforeAll): made on /account/api-tokens (the answer is the token,
+  // shown
+  // once: 201), revoked by their owner there or by an administrator on the person's page; the roles are the
+  // administrators'.
   {
     form: 'POST /account/api-tokens',
     expected: everyone(201),
     changes: ['api_tokens', 'audit_events'],
-    post: async () => ({ path: '/account/api-tokens', fields: [['name', `Pages ${unique()}`], ['scope', 'read-only']] }),
+    post: async () => ({
+      path: '/account/api-tokens',
+      fields: [
+        ['name', `Pages ${unique()}`],
+        ['scope', 'read-only'],
+      ],
+    }),
   },
   {
     form: 'POST /account/api-tokens/:tokenId/revoke',
     expected: everyone(303),
     changes: ['api_tokens', 'audit_events'],
-    post: async (f, actor) => ({ path: `/account/api-tokens/${await freshApiToken(actor === 'admin' ? f.api.adminApi : f.users[actor].api)}/revoke`, fields: [] }),
+    post: async (f, actor) => ({
+      path: `/account/api-tokens/${await freshApiToken(actor === 'admin' ? f.api.adminApi : f.users[actor].api)}/revoke`,
+      fields: [],
+    }),
   },
   {
     form: 'POST /admin/api-tokens',
@@ -157,7 +252,10 @@ const MATRIX: Row[] = [
     changes: ['api_token_settings', 'audit_events'],
     post: async (f) => ({
       path: '/admin/api-tokens',
-      fields: [['version', String((await f.api.adminApi.get('/api-token-settings')).body.version)], ...['admin', 'manager', 'inspector', 'liaison'].map((r): [string, string] => ['allowedRoles', r])],
+      fields: [
+        ['version', String((await f.api.adminApi.get('/api-token-settings')).body.version)],
+        ...['admin', 'manager', 'inspector', 'liaison'].map((r): [string, string] => ['allowedRoles', r]),
+      ],
     }),
   },
   {
@@ -173,7 +271,13 @@ const MATRIX: Row[] = [
     form: 'POST /admin/organisations/new',
     expected: adminOnly,
     changes: ['organisations', 'audit_events'],
-    post: async () => ({ path: '/admin/organisations/new', fields: [['name', `Force ${unique()}`], ['code', `F-${unique()}`]] }),
+    post: async () => ({
+      path: '/admin/organisations/new',
+      fields: [
+        ['name', `Force ${unique()}`],
+        ['code', `F-${unique()}`],
+      ],
+    }),
   },
   {
     // How a force's people sign in: each cell flips a fresh force to single sign-on only, at its current version.
@@ -182,14 +286,27 @@ const MATRIX: Row[] = [
     changes: ['organisations', 'audit_events'],
     async post(f) {
       const org = await f.api.createOrganisation({ name: `Force ${unique()}` });
-      return { path: `/admin/organisations/${org.id}/sign-in`, fields: [['ssoOnly', 'yes'], ['version', String(org.version)]] };
+      return {
+        path: `/admin/organisations/${org.id}/sign-in`,
+        fields: [
+          ['ssoOnly', 'yes'],
+          ['version', String(org.version)],
+        ],
+      };
     },
   },
   {
     form: 'POST /admin/policies/new',
     expected: adminOnly,
     changes: ['follow_up_policies', 'audit_events'],
-    post: async () => ({ path: '/admin/policies/new', fields: [['programme', `Programme ${unique()}`], ['actionPlanAfter', '6 weeks'], ['revisitAfter', '6 months']] }),
+    post: async () => ({
+      path: '/admin/policies/new',
+      fields: [
+        ['programme', `Programme ${unique()}`],
+        ['actionPlanAfter', '6 weeks'],
+        ['revisitAfter', '6 months'],
+      ],
+    }),
   },
   {
     form: 'POST /admin/users/new',
@@ -197,7 +314,13 @@ const MATRIX: Row[] = [
     changes: ['users', 'account_links', 'audit_events'],
     post: async (f, _a, force) => ({
       path: '/admin/users/new',
-      fields: [['name', 'New liaison'], ['email', `new-${unique()}@pages.test`], ['password', TEST_PASSWORD], ['role', 'liaison'], ['organisationIds', orgOf(f, force).id]],
+      fields: [
+        ['name', 'New liaison'],
+        ['email', `new-${unique()}@pages.test`],
+        ['password', TEST_PASSWORD],
+        ['role', 'liaison'],
+        ['organisationIds', orgOf(f, force).id],
+      ],
     }),
   },
   {
@@ -211,7 +334,10 @@ const MATRIX: Row[] = [
     form: 'POST /admin/users/:id/invitation/revoke',
     expected: adminOnly,
     changes: ['account_links', 'audit_events'],
-    post: async (f, _a, force) => ({ path: `/admin/users/${await invitedUser(f, force)}/invitation/revoke`, fields: [] }),
+    post: async (f, _a, force) => ({
+      path: `/admin/users/${await invitedUser(f, force)}/invitation/revoke`,
+      fields: [],
+    }),
   },
   {
     form: 'POST /admin/users/:id',
@@ -219,27 +345,53 @@ const MATRIX: Row[] = [
     changes: ['users', 'audit_events'],
     async post(f, _a, force) {
       const user = await f.api.createUser('liaison', [orgOf(f, force).id]);
-      const pairs = formPairs((await f.pages.admin.get(`/admin/users/${user.id}`)).text, `/admin/users/${user.id}`).filter(([k]) => k !== '_csrf' && k !== 'name');
+      const pairs = formPairs(
+        (await f.pages.admin.get(`/admin/users/${user.id}`)).text,
+        `/admin/users/${user.id}`,
+      ).filter(([k]) => k !== '_csrf' && k !== 'name');
       return { path: `/admin/users/${user.id}`, fields: [...pairs, ['name', `Renamed ${unique()}`]] };
     },
   },
   {
     // The lead inspector's or an administrator's; someone scoped away from the force gets 404 first.
     form: 'POST /inspections/:id/dates',
-    expected: { admin: same(303), managerAll: same(403), managerA: [403, 404], lead: same(303), inspector: same(403), liaisonA: [403, 404] },
+    expected: {
+      admin: same(303),
+      managerAll: same(403),
+      managerA: [403, 404],
+      lead: same(303),
+      inspector: same(403),
+      liaisonA: [403, 404],
+    },
     changes: ['inspections', 'audit_events'],
     async post(f, _a, force) {
-      const inspection = await f.api.createInspection(f.api.admin.token, { organisationId: orgOf(f, force).id, leadInspectorId: f.users.lead.id });
-      const fields = formFields((await f.pages.admin.get(`/inspections/${inspection.id}/dates`)).text, `/inspections/${inspection.id}/dates`);
+      const inspection = await f.api.createInspection(f.api.admin.token, {
+        organisationId: orgOf(f, force).id,
+        leadInspectorId: f.users.lead.id,
+      });
+      const fields = formFields(
+        (await f.pages.admin.get(`/inspections/${inspection.id}/dates`)).text,
+        `/inspections/${inspection.id}/dates`,
+      );
       delete fields._csrf;
-      return { path: `/inspections/${inspection.id}/dates`, fields: Object.entries({ ...fields, 'revisitDueAt-year': String(Number(fields['revisitDueAt-year']) + 1) }) };
+      return {
+        path: `/inspections/${inspection.id}/dates`,
+        fields: Object.entries({ ...fields, 'revisitDueAt-year': String(Number(fields['revisitDueAt-year']) + 1) }),
+      };
     },
   },
   {
     // Publishing a draft: its lead inspector or an administrator; a draft is not there at all (404) for a force's own
     // people, and other inspectorate staff, who see it, may not publish it (403).
     form: 'POST /inspections/:id/publish',
-    expected: { admin: same(303), managerAll: same(403), managerA: same(404), lead: same(303), inspector: same(403), liaisonA: same(404) },
+    expected: {
+      admin: same(303),
+      managerAll: same(403),
+      managerA: same(404),
+      lead: same(303),
+      inspector: same(403),
+      liaisonA: same(404),
+    },
     changes: ['inspections', 'recommendations', 'audit_events', 'notifications'],
     async post(f, _a, force) {
       const draft = await f.api.adminApi.post('/inspections', {
@@ -255,7 +407,19 @@ const MATRIX: Row[] = [
       return { path: `/inspections/${draft.body.id}/publish`, fields: [['version', String(draft.body.version)]] };
     },
   },
-  actionForm('submit_plan', 'issued', [['response', 'agreed'], ['owner', 'Owner'], ['actions', 'Act'], ['targetDate-day', '31'], ['targetDate-month', '1'], ['targetDate-year', '2030']], LIAISON_ACTION),
+  actionForm(
+    'submit_plan',
+    'issued',
+    [
+      ['response', 'agreed'],
+      ['owner', 'Owner'],
+      ['actions', 'Act'],
+      ['targetDate-day', '31'],
+      ['targetDate-month', '1'],
+      ['targetDate-year', '2030'],
+    ],
+    LIAISON_ACTION,
+  ),
   actionForm('authorise_closure', 'closure_proposed', [['comment', 'Done']], LEAD_INSPECTOR_ACTION),
   {
     // Confirms the decision waiting in the poster's own session (the authorise_closure row goes through it); with
@@ -272,23 +436,52 @@ const MATRIX: Row[] = [
   {
     // Administrators and inspectors import, for any force; managers and liaison officers may not.
     form: 'POST /import',
-    expected: { admin: same(303), managerAll: same(403), managerA: same(403), lead: same(303), inspector: same(303), liaisonA: same(403) },
+    expected: {
+      admin: same(303),
+      managerAll: same(403),
+      managerA: same(403),
+      lead: same(303),
+      inspector: same(303),
+      liaisonA: same(403),
+    },
     changes: ['inspections', 'recommendations', 'audit_events'],
     post: async (f, _a, force) => ({
       path: '/import',
-      fields: [['action', 'import'], ['organisationId', orgOf(f, force).id], ['title', `Imported ${unique()}`], ['programme', 'PEEL'], ['published-day', '5'], ['published-month', '1'], ['published-year', '2026'], ['leadInspectorId', f.users.lead.id], ['confirmOverdue', 'yes']],
+      fields: [
+        ['action', 'import'],
+        ['organisationId', orgOf(f, force).id],
+        ['title', `Imported ${unique()}`],
+        ['programme', 'PEEL'],
+        ['published-day', '5'],
+        ['published-month', '1'],
+        ['published-year', '2026'],
+        ['leadInspectorId', f.users.lead.id],
+        ['confirmOverdue', 'yes'],
+      ],
       multipart: { field: 'csvFile', name: 'recommendations.csv', content: 'reference,text\n1,Do it\n' },
     }),
   },
   {
-    // Ends the poster's session, so each cell signs out a stand-in of the actor's role; nothing in the database changes.
+    // Ends the poster's session, so each cell signs out a stand-in of the actor's role; nothing in the database
+    // changes.
     form: 'POST /sign-out',
     expected: everyone(303),
     changes: [],
     async post(f, actor) {
-      const role = actor === 'admin' ? 'admin' : actor.startsWith('manager') ? 'manager' : actor === 'liaisonA' ? 'liaison' : 'inspector';
+      const role =
+        actor === 'admin'
+          ? 'admin'
+          : actor.startsWith('manager')
+            ? 'manager'
+            : actor === 'liaisonA'
+              ? 'liaison'
+              : 'inspector';
       const standIn = await f.api.createUser(role, actor === 'managerA' || actor === 'liaisonA' ? [f.orgA.id] : []);
-      return { path: '/sign-out', fields: [], client: await signedInPages(f.api.baseUrl, standIn.email, TEST_PASSWORD) };
+      return {
+        path: '/sign-out',
+        fields: [],
+        client: await signedInPages(f.api.baseUrl, standIn.email, TEST_PASSWORD),
+      };
     },
   },
   ...WEBHOOK_ROWS,
@@ -297,7 +490,8 @@ const MATRIX: Row[] = [
 /** Form posts the matrix leaves to other suites: signing in is how a session begins (test/browser/sign-in.test.ts). */
 const ELSEWHERE = [
   'POST /sign-in',
-  // Identity's own forms, each tested with its refusals in test/browser/identity.test.ts, test/browser/two-factor.test.ts
+  // Identity's own forms, each tested with its refusals in test/browser/identity.test.ts,
+  // test/browser/two-factor.test.ts
   // and test/security/account-links.test.ts: signed out (one-time links, the second factor), or the signed-in
   // person's own account (no other person's or force's data to reach).
   'POST /forgotten-password',
@@ -331,13 +525,26 @@ async function freshApiToken(client: ApiClient): Promise<string> {
 
 /** A person invited (no password yet) into the force, for a cell that resends or revokes their invitation. */
 async function invitedUser(f: Fixture, force: Force): Promise<string> {
-  const created = await f.api.adminApi.post('/users', { email: `invited-${unique()}@pages.test`, name: 'Invited', role: 'liaison', organisationIds: [orgOf(f, force).id] });
+  const created = await f.api.adminApi.post('/users', {
+    email: `invited-${unique()}@pages.test`,
+    name: 'Invited',
+    role: 'liaison',
+    organisationIds: [orgOf(f, force).id],
+  });
   if (created.status !== 201) throw new Error(`fixture user: ${created.status} ${JSON.stringify(created.body)}`);
   return created.body.id;
 }
 
 const CELLS = MATRIX.flatMap((row) =>
-  ACTORS.flatMap((actor) => (['own', 'other'] as const).map((force, i) => ({ name: `${row.form} as ${actor}, ${force} force`, row, actor, force, expected: row.expected[actor][i] }))),
+  ACTORS.flatMap((actor) =>
+    (['own', 'other'] as const).map((force, i) => ({
+      name: `${row.form} as ${actor}, ${force} force`,
+      row,
+      actor,
+      force,
+      expected: row.expected[actor][i],
+    })),
+  ),
 );
 
 describe('authorization matrix of the web forms', () => {
@@ -345,7 +552,10 @@ describe('authorization matrix of the web forms', () => {
 
   beforeAll(async () => {
     const api = await startApi();
-    const [orgA, orgB] = [await api.createOrganisation({ name: 'Pages Force A' }), await api.createOrganisation({ name: 'Pages Force B' })];
+    const [orgA, orgB] = [
+      await api.createOrganisation({ name: 'Pages Force A' }),
+      await api.createOrganisation({ name: 'Pages Force B' }),
+    ];
     const [managerAll, managerA, lead, inspector, liaisonA, liaisonB] = await Promise.all([
       api.createUser('manager', []),
       api.createUser('manager', [orgA.id]),
@@ -358,12 +568,22 @@ describe('authorization matrix of the web forms', () => {
     const signIn = (email: string, password: string) => signedInPages(api.baseUrl, email, password);
     const pages = {
       admin: await signIn(api.admin.email, api.admin.password),
-      ...Object.fromEntries(await Promise.all((['managerAll', 'managerA', 'lead', 'inspector', 'liaisonA'] as const).map(async (a) => [a, await signIn(users[a].email, TEST_PASSWORD)]))),
+      ...Object.fromEntries(
+        await Promise.all(
+          (['managerAll', 'managerA', 'lead', 'inspector', 'liaisonA'] as const).map(async (a) => [
+            a,
+            await signIn(users[a].email, TEST_PASSWORD),
+          ]),
+        ),
+      ),
     } as Record<Actor, PageClient>;
     const db = new pg.Client({ connectionString: api.dbUrl });
     await db.connect();
     // Every role may have personal API tokens here, so their rows test the access rule alone.
-    const allowed = await api.adminApi.request('PUT', '/api-token-settings', { allowedRoles: ['admin', 'manager', 'inspector', 'liaison'], version: 1 });
+    const allowed = await api.adminApi.request('PUT', '/api-token-settings', {
+      allowedRoles: ['admin', 'manager', 'inspector', 'liaison'],
+      version: 1,
+    });
     if (allowed.status !== 200) throw new Error(`fixture API token settings: ${allowed.status}`);
     fixture = { api, db, orgA, orgB, users, pages };
   }, 60_000);
@@ -374,7 +594,10 @@ describe('authorization matrix of the web forms', () => {
   });
 
   it('covers every form POST the pages serve, and serves every one it covers', () => {
-    const served = routeTable(WEB_CONTROLLERS).filter((r) => r.method === 'POST').map((r) => `POST ${r.path}`).sort();
+    const served = routeTable(WEB_CONTROLLERS)
+      .filter((r) => r.method === 'POST')
+      .map((r) => `POST ${r.path}`)
+      .sort();
     const covered = [...new Set(MATRIX.map((row) => row.form.replace(/ \(.*\)$/, '')))].sort();
     expect(served.filter((r) => !covered.includes(r) && !ELSEWHERE.includes(r))).toEqual([]);
     expect(covered.filter((r) => !served.includes(r))).toEqual([]);
@@ -390,7 +613,13 @@ describe('authorization matrix of the web forms', () => {
     const confirmation = response.status === 303 ? response.headers.get('location') : null;
     if (confirmation?.endsWith('/confirm')) response = await client.post(confirmation, [['_csrf', csrf]]);
     const changed = changedTables(before, await tableChecksum(fixture.db));
-    const problem = response.status === expected ? undefined : (/<h1[^>]*>([\s\S]*?)<\/h1>|govuk-error-summary__list">([\s\S]*?)<\/ul>/.exec(response.text)?.slice(1).join(' ') ?? response.text.slice(0, 300));
+    const problem =
+      response.status === expected
+        ? undefined
+        : (/<h1[^>]*>([\s\S]*?)<\/h1>|govuk-error-summary__list">([\s\S]*?)<\/ul>/
+            .exec(response.text)
+            ?.slice(1)
+            .join(' ') ?? response.text.slice(0, 300));
     expect({ status: response.status, problem }).toEqual({ status: expected, problem: undefined });
     if (expected >= 400) expect({ refused: changed }).toEqual({ refused: [] });
     else expect({ allowed: changed }).toEqual({ allowed: expect.arrayContaining([...row.changes]) });

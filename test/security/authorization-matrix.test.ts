@@ -17,7 +17,14 @@ import { randomBytes } from 'node:crypto';
 import { API_CONTROLLERS } from '../../apps/api/src/api.module.js';
 import { routeTable } from '../../apps/api/src/http/route-table.js';
 import pg from 'pg';
-import { TEST_PASSWORD, startApi, type ApiClient, type ApiResponse, type RunningApi, type TestUser } from '../support/api-harness.js';
+import {
+  TEST_PASSWORD,
+  startApi,
+  type ApiClient,
+  type ApiResponse,
+  type RunningApi,
+  type TestUser,
+} from '../support/api-harness.js';
 import { changedTables, tableChecksum } from '../support/db-snapshot.js';
 
 /**
@@ -44,7 +51,10 @@ interface Call {
   body?: unknown;
   /** Sends `body` as it is, with this content type, instead of as JSON. */
   contentType?: string;
-  /** Sent with this token instead of the actor's: a stand-in of the same role and forces, for a call that would end the actor's own tokens. */
+  /**
+   * Sent with this token instead of the actor's: a stand-in of the same role and forces, for a call that would end the
+   * actor's own tokens.
+   */
   token?: string;
 }
 
@@ -60,23 +70,65 @@ interface Row {
 
 const same = (status: number): readonly [number, number] => [status, status];
 /** Every actor alike. */
-const everyone = (own: number, other = own): Expected => Object.fromEntries(ACTORS.map((a) => [a, [own, other]])) as unknown as Expected;
+const everyone = (own: number, other = own): Expected =>
+  Object.fromEntries(ACTORS.map((a) => [a, [own, other]])) as unknown as Expected;
 /** Administrators only: every other role is refused (403) before anything else is looked at. */
-const adminOnly = (status: number): Expected => ({ admin: same(status), managerAll: same(403), managerA: same(403), lead: same(403), inspector: same(403), liaisonA: same(403) });
+const adminOnly = (status: number): Expected => ({
+  admin: same(status),
+  managerAll: same(403),
+  managerA: same(403),
+  lead: same(403),
+  inspector: same(403),
+  liaisonA: same(403),
+});
 /** Everyone but liaison officers. */
-const NOT_LIAISON: Expected = { admin: same(200), managerAll: same(200), managerA: same(200), lead: same(200), inspector: same(200), liaisonA: same(403) };
+const NOT_LIAISON: Expected = {
+  admin: same(200),
+  managerAll: same(200),
+  managerA: same(200),
+  lead: same(200),
+  inspector: same(200),
+  liaisonA: same(403),
+};
 /** A read of one force's data: 404 to those scoped to the other force. */
-const SCOPED_READ: Expected = { admin: [200, 200], managerAll: [200, 200], managerA: [200, 404], lead: [200, 200], inspector: [200, 200], liaisonA: [200, 404] };
-/** A liaison officer's action on their own force's recommendation; another force's is 404 to those who cannot see it. */
-const LIAISON_ACTION: Expected = { admin: same(403), managerAll: same(403), managerA: [403, 404], lead: same(403), inspector: same(403), liaisonA: [200, 404] };
+const SCOPED_READ: Expected = {
+  admin: [200, 200],
+  managerAll: [200, 200],
+  managerA: [200, 404],
+  lead: [200, 200],
+  inspector: [200, 200],
+  liaisonA: [200, 404],
+};
+/**
+ * A liaison officer's action on their own force's recommendation; another force's is 404 to those who cannot see it.
+ */
+const LIAISON_ACTION: Expected = {
+  admin: same(403),
+  managerAll: same(403),
+  managerA: [403, 404],
+  lead: same(403),
+  inspector: same(403),
+  liaisonA: [200, 404],
+};
 /** An action of the inspection's lead inspector alone. */
-const LEAD_INSPECTOR_ACTION: Expected = { admin: same(403), managerAll: same(403), managerA: [403, 404], lead: same(200), inspector: same(403), liaisonA: [403, 404] };
+const LEAD_INSPECTOR_ACTION: Expected = {
+  admin: same(403),
+  managerAll: same(403),
+  managerA: [403, 404],
+  lead: same(200),
+  inspector: same(403),
+  liaisonA: [403, 404],
+};
 const unique = () => randomBytes(4).toString('hex');
 const orgOf = (f: Fixture, force: Force) => (force === 'own' ? f.orgA : f.orgB);
 const liaisonFor = (f: Fixture, force: Force) => (force === 'own' ? f.users.liaisonA : f.users.liaisonB);
 
 /** A fresh inspection of one recommendation in the force, led by `lead`, moved to `state`. */
-async function freshRecommendation(f: Fixture, force: Force, state: 'issued' | 'planned' | 'closure_proposed' | 'closed' = 'issued'): Promise<any> {
+async function freshRecommendation(
+  f: Fixture,
+  force: Force,
+  state: 'issued' | 'planned' | 'closure_proposed' | 'closed' = 'issued',
+): Promise<any> {
   const inspection = await f.api.createInspection(f.api.admin.token, {
     organisationId: orgOf(f, force).id,
     leadInspectorId: f.users.lead.id,
@@ -85,27 +137,49 @@ async function freshRecommendation(f: Fixture, force: Force, state: 'issued' | '
   let rec = inspection.recommendations[0];
   const step = async (client: ApiClient, body: Record<string, unknown>) => {
     const response = await client.post(`/recommendations/${rec.id}/transitions`, { ...body, version: rec.version });
-    if (response.status !== 200) throw new Error(`fixture transition ${String(body.action)}: ${response.status} ${JSON.stringify(response.body)}`);
+    if (response.status !== 200)
+      throw new Error(`fixture transition ${String(body.action)}: ${response.status} ${JSON.stringify(response.body)}`);
     rec = response.body;
   };
   if (state === 'issued') return rec;
   if (state === 'closed') {
-    await step(f.api.adminApi, { action: 'close', outcome: 'superseded', comment: 'Replaced by a newer recommendation' });
+    await step(f.api.adminApi, {
+      action: 'close',
+      outcome: 'superseded',
+      comment: 'Replaced by a newer recommendation',
+    });
     return rec;
   }
-  await step(liaisonFor(f, force).api, { action: 'submit_plan', response: 'agreed', owner: 'Owner', actions: 'Act', targetDate: '2030-01-31' });
-  if (state === 'closure_proposed') await step(liaisonFor(f, force).api, { action: 'propose_closure', evidence: [{ title: 'Report' }] });
+  await step(liaisonFor(f, force).api, {
+    action: 'submit_plan',
+    response: 'agreed',
+    owner: 'Owner',
+    actions: 'Act',
+    targetDate: '2030-01-31',
+  });
+  if (state === 'closure_proposed')
+    await step(liaisonFor(f, force).api, { action: 'propose_closure', evidence: [{ title: 'Report' }] });
   return rec;
 }
 
 /** A person of the actor's role and forces, signed in, for a cell whose call ends its caller's tokens. */
 async function standIn(f: Fixture, actor: Actor): Promise<TestUser> {
-  const role = actor === 'admin' ? 'admin' : actor.startsWith('manager') ? 'manager' : actor === 'liaisonA' ? 'liaison' : 'inspector';
+  const role =
+    actor === 'admin'
+      ? 'admin'
+      : actor.startsWith('manager')
+        ? 'manager'
+        : actor === 'liaisonA'
+          ? 'liaison'
+          : 'inspector';
   return f.api.createUser(role, actor === 'managerA' || actor === 'liaisonA' ? [f.orgA.id] : []);
 }
 
 async function freshInspection(f: Fixture, force: Force): Promise<any> {
-  return f.api.createInspection(f.api.admin.token, { organisationId: orgOf(f, force).id, leadInspectorId: f.users.lead.id });
+  return f.api.createInspection(f.api.admin.token, {
+    organisationId: orgOf(f, force).id,
+    leadInspectorId: f.users.lead.id,
+  });
 }
 
 const BOUNDARY = 'matrixboundary';
@@ -115,7 +189,12 @@ const EVIDENCE_UPLOAD = `--${BOUNDARY}\r\nContent-Disposition: form-data; name="
 /** A fresh evidence file, uploaded by the force's liaison officer to a fresh recommendation. */
 async function freshFile(f: Fixture, force: Force): Promise<{ id: string; recommendationId: string }> {
   const rec = await freshRecommendation(f, force);
-  const answer = await (liaisonFor(f, force) as TestUser).api.raw('POST', `/recommendations/${rec.id}/evidence/files`, EVIDENCE_UPLOAD, `multipart/form-data; boundary=${BOUNDARY}`);
+  const answer = await (liaisonFor(f, force) as TestUser).api.raw(
+    'POST',
+    `/recommendations/${rec.id}/evidence/files`,
+    EVIDENCE_UPLOAD,
+    `multipart/form-data; boundary=${BOUNDARY}`,
+  );
   if (answer.status !== 202) throw new Error(`fixture upload: ${answer.status} ${JSON.stringify(answer.body)}`);
   return answer.body[0];
 }
@@ -138,8 +217,18 @@ async function freshDraft(f: Fixture, force: Force): Promise<any> {
   if (created.status !== 201) throw new Error(`fixture draft: ${created.status} ${JSON.stringify(created.body)}`);
   return created.body;
 }
-/** A draft: seen by inspectorate staff only (administrators, inspectors, managers of every force), 404 to a force's own people. */
-const DRAFT_READ: Expected = { admin: same(200), managerAll: same(200), managerA: same(404), lead: same(200), inspector: same(200), liaisonA: same(404) };
+/**
+ * A draft: seen by inspectorate staff only (administrators, inspectors, managers of every force), 404 to a force's own
+ * people.
+ */
+const DRAFT_READ: Expected = {
+  admin: same(200),
+  managerAll: same(200),
+  managerA: same(404),
+  lead: same(200),
+  inspector: same(200),
+  liaisonA: same(404),
+};
 
 /** A long-lived recommendation per force for the reads. */
 const readable: Partial<Record<Force, any>> = {};
@@ -150,7 +239,12 @@ async function readableRecommendation(f: Fixture, force: Force): Promise<any> {
 
 /** A person invited (no password yet) into the force, for a cell that resends or revokes their invitation. */
 async function invitedUser(f: Fixture, force: Force): Promise<string> {
-  const created = await f.api.adminApi.post('/users', { email: `invited-${unique()}@matrix.test`, name: 'Invited', role: 'liaison', organisationIds: [orgOf(f, force).id] });
+  const created = await f.api.adminApi.post('/users', {
+    email: `invited-${unique()}@matrix.test`,
+    name: 'Invited',
+    role: 'liaison',
+    organisationIds: [orgOf(f, force).id],
+  });
   if (created.status !== 201) throw new Error(`fixture user: ${created.status} ${JSON.stringify(created.body)}`);
   return created.body.id;
 }
@@ -163,34 +257,66 @@ async function freshApiToken(client: ApiClient): Promise<string> {
 }
 
 /** A GET of the path `path` builds, which changes nothing. */
-const read = (route: string, expected: Expected, path: (f: Fixture, force: Force) => string | Promise<string>): Row => ({
+const read = (
+  route: string,
+  expected: Expected,
+  path: (f: Fixture, force: Force) => string | Promise<string>,
+): Row => ({
   route,
   expected,
   call: async (f, _actor, force) => ({ method: 'GET', path: await path(f, force) }),
 });
 
-const transition = (action: string, state: 'issued' | 'planned' | 'closure_proposed' | 'closed', payload: Record<string, unknown>, expected: Expected): Row => ({
+const transition = (
+  action: string,
+  state: 'issued' | 'planned' | 'closure_proposed' | 'closed',
+  payload: Record<string, unknown>,
+  expected: Expected,
+): Row => ({
   route: `POST /recommendations/:id/transitions (${action})`,
   expected,
   // The row (its version), its history (audit events), and for a proposal its evidence.
   changes: ['recommendations', 'audit_events', ...(action === 'propose_closure' ? ['evidence'] : [])],
   async call(f, _actor, force) {
     const rec = await freshRecommendation(f, force, state);
-    return { method: 'POST', path: `/recommendations/${rec.id}/transitions`, body: { action, version: rec.version, ...payload } };
+    return {
+      method: 'POST',
+      path: `/recommendations/${rec.id}/transitions`,
+      body: { action, version: rec.version, ...payload },
+    };
   },
 });
 
 /** Administrators and managers manage webhooks; a manager sees only their own subscriptions (another's is 404). */
-const WEBHOOK_MANAGERS: Expected = { admin: same(200), managerAll: [200, 404], managerA: [200, 404], lead: same(403), inspector: same(403), liaisonA: same(403) };
+const WEBHOOK_MANAGERS: Expected = {
+  admin: same(200),
+  managerAll: [200, 404],
+  managerA: [200, 404],
+  lead: same(403),
+  inspector: same(403),
+  liaisonA: same(403),
+};
 const webhookStatus = (status: number): Expected =>
-  Object.fromEntries(Object.entries(WEBHOOK_MANAGERS).map(([a, [own, other]]) => [a, [own === 200 ? status : own, other === 200 ? status : other]])) as unknown as Expected;
+  Object.fromEntries(
+    Object.entries(WEBHOOK_MANAGERS).map(([a, [own, other]]) => [
+      a,
+      [own === 200 ? status : own, other === 200 ? status : other],
+    ]),
+  ) as unknown as Expected;
 const canSubscribe = (actor: Actor) => actor === 'admin' || actor.startsWith('manager');
 
-/** A fresh subscription: "own" is the actor's (an administrator's for those who may not subscribe), "other" someone else's. */
+/**
+ * A fresh subscription: "own" is the actor's (an administrator's for those who may not subscribe), "other" someone
+ * else's.
+ */
 async function freshSubscription(f: Fixture, actor: Actor, force: Force): Promise<string> {
   const owner = force === 'own' && canSubscribe(actor) ? actor : actor === 'admin' ? 'managerA' : 'admin';
-  const response = await clientOf(f, owner).post('/webhooks', { url: 'https://receiver.example/hook', events: ['inspection.published'] });
-  if (response.status !== 201) throw new Error(`fixture subscription: ${response.status} ${JSON.stringify(response.body)}`);
+  const response = await clientOf(f, owner).post('/webhooks', {
+    url: 'https://receiver.example/hook',
+    events: ['inspection.published'],
+  });
+  if (response.status !== 201)
+    throw new Error(`fixture subscription: ${response.status} ${JSON.stringify(response.body)}`);
   return response.body.id;
 }
 
@@ -199,15 +325,34 @@ const webhookCall = (route: string, expected: Expected, method: string, suffix: 
   route,
   expected,
   changes: method === 'GET' ? undefined : [],
-  call: async (f, actor, force) => ({ method, path: `/webhooks/${await freshSubscription(f, actor, force)}${suffix}`, body }),
+  call: async (f, actor, force) => ({
+    method,
+    path: `/webhooks/${await freshSubscription(f, actor, force)}${suffix}`,
+    body,
+  }),
 });
 
 const WEBHOOK_ROWS: Row[] = [
   {
     route: 'POST /webhooks',
     changes: [],
-    expected: { admin: same(201), managerAll: same(201), managerA: [201, 403], lead: same(403), inspector: same(403), liaisonA: same(403) },
-    call: async (f, _actor, force) => ({ method: 'POST', path: '/webhooks', body: { url: 'https://receiver.example/hook', events: ['recommendation.created'], organisationIds: [orgOf(f, force).id] } }),
+    expected: {
+      admin: same(201),
+      managerAll: same(201),
+      managerA: [201, 403],
+      lead: same(403),
+      inspector: same(403),
+      liaisonA: same(403),
+    },
+    call: async (f, _actor, force) => ({
+      method: 'POST',
+      path: '/webhooks',
+      body: {
+        url: 'https://receiver.example/hook',
+        events: ['recommendation.created'],
+        organisationIds: [orgOf(f, force).id],
+      },
+    }),
   },
   read('GET /webhooks', { ...WEBHOOK_MANAGERS, managerAll: same(200), managerA: same(200) }, () => '/webhooks'),
   webhookCall('GET /webhooks/:id', WEBHOOK_MANAGERS, 'GET', ''),
@@ -238,7 +383,11 @@ const MATRIX: Row[] = [
     expected: everyone(200),
     async call(f, actor) {
       const email = actor === 'admin' ? f.api.admin.email : (f.users[actor] as TestUser).email;
-      return { method: 'POST', path: '/auth/login', body: { email, password: actor === 'admin' ? f.api.admin.password : TEST_PASSWORD } };
+      return {
+        method: 'POST',
+        path: '/auth/login',
+        body: { email, password: actor === 'admin' ? f.api.admin.password : TEST_PASSWORD },
+      };
     },
   },
   read('GET /health', everyone(200), () => '/health'),
@@ -256,7 +405,14 @@ const MATRIX: Row[] = [
     expected: everyone(200),
     async call(f, actor) {
       const me = await clientOf(f, actor).get('/users/me');
-      return { method: 'PATCH', path: '/users/me', body: { version: me.body.version, reminderDelivery: me.body.reminderDelivery === 'immediate' ? 'daily_digest' : 'immediate' } };
+      return {
+        method: 'PATCH',
+        path: '/users/me',
+        body: {
+          version: me.body.version,
+          reminderDelivery: me.body.reminderDelivery === 'immediate' ? 'daily_digest' : 'immediate',
+        },
+      };
     },
   },
   {
@@ -266,7 +422,13 @@ const MATRIX: Row[] = [
     call: async (f, _a, force) => ({
       method: 'POST',
       path: '/users',
-      body: { email: `new-${unique()}@matrix.test`, name: 'New liaison', password: TEST_PASSWORD, role: 'liaison', organisationIds: [orgOf(f, force).id] },
+      body: {
+        email: `new-${unique()}@matrix.test`,
+        name: 'New liaison',
+        password: TEST_PASSWORD,
+        role: 'liaison',
+        organisationIds: [orgOf(f, force).id],
+      },
     }),
   },
   read('GET /users', adminOnly(200), () => '/users'),
@@ -276,14 +438,35 @@ const MATRIX: Row[] = [
     changes: ['users', 'audit_events'],
     expected: adminOnly(200),
     async call(f, _a, force) {
-      const created = await f.api.adminApi.post('/users', { email: `patched-${unique()}@matrix.test`, name: 'To rename', password: TEST_PASSWORD, role: 'liaison', organisationIds: [orgOf(f, force).id] });
+      const created = await f.api.adminApi.post('/users', {
+        email: `patched-${unique()}@matrix.test`,
+        name: 'To rename',
+        password: TEST_PASSWORD,
+        role: 'liaison',
+        organisationIds: [orgOf(f, force).id],
+      });
       if (created.status !== 201) throw new Error(`fixture user: ${created.status} ${JSON.stringify(created.body)}`);
-      return { method: 'PATCH', path: `/users/${created.body.id}`, body: { version: created.body.version, name: `Renamed ${unique()}` } };
+      return {
+        method: 'PATCH',
+        path: `/users/${created.body.id}`,
+        body: { version: created.body.version, name: `Renamed ${unique()}` },
+      };
     },
   },
-  // Identity (docs/identity.md): anyone may ask for a reset link (202 whatever the address); invitations are the administrators'.
-  // The answer changes nothing: the worker makes the link after it has gone, so the answer tells no one whether the address is known.
-  { route: 'POST /auth/forgotten-password', expected: everyone(202), changes: [], call: async () => ({ method: 'POST', path: '/auth/forgotten-password', body: { email: `someone-${unique()}@matrix.test` } }) },
+  // Identity (docs/identity.md): anyone may ask for a reset link (202 whatever the address); invitations are the
+  // administrators'.
+  // The answer changes nothing: the worker makes the link after it has gone, so the answer tells no one whether the
+  // address is known.
+  {
+    route: 'POST /auth/forgotten-password',
+    expected: everyone(202),
+    changes: [],
+    call: async () => ({
+      method: 'POST',
+      path: '/auth/forgotten-password',
+      body: { email: `someone-${unique()}@matrix.test` },
+    }),
+  },
   {
     route: 'POST /users/:id/invitation',
     expected: adminOnly(202),
@@ -297,28 +480,48 @@ const MATRIX: Row[] = [
     call: async (f, _a, force) => ({ method: 'DELETE', path: `/users/${await invitedUser(f, force)}/invitation` }),
   },
   // Anyone signed in replaces their own calendar link; the old one then answers 404.
-  { route: 'POST /users/me/calendar-token', expected: everyone(201), changes: ['users'], call: async () => ({ method: 'POST', path: '/users/me/calendar-token' }) },
-  // Personal API tokens (docs/identity.md): the settings are the administrators'; anyone in an allowed role (every role,
+  {
+    route: 'POST /users/me/calendar-token',
+    expected: everyone(201),
+    changes: ['users'],
+    call: async () => ({ method: 'POST', path: '/users/me/calendar-token' }),
+  },
+  // Personal API tokens (docs/identity.md): the settings are the administrators'; anyone in an allowed role (every
+  // role,
   // in this matrix's beforeAll) makes, lists and revokes their own; an administrator lists and revokes anyone's.
   read('GET /api-token-settings', adminOnly(200), () => '/api-token-settings'),
   {
     route: 'PUT /api-token-settings',
     expected: adminOnly(200),
     changes: ['api_token_settings', 'audit_events'],
-    call: async (f) => ({ method: 'PUT', path: '/api-token-settings', body: { allowedRoles: ['admin', 'manager', 'inspector', 'liaison'], version: (await f.api.adminApi.get('/api-token-settings')).body.version } }),
+    call: async (f) => ({
+      method: 'PUT',
+      path: '/api-token-settings',
+      body: {
+        allowedRoles: ['admin', 'manager', 'inspector', 'liaison'],
+        version: (await f.api.adminApi.get('/api-token-settings')).body.version,
+      },
+    }),
   },
   read('GET /users/me/api-tokens', everyone(200), () => '/users/me/api-tokens'),
   {
     route: 'POST /users/me/api-tokens',
     expected: everyone(201),
     changes: ['api_tokens', 'audit_events'],
-    call: async () => ({ method: 'POST', path: '/users/me/api-tokens', body: { name: `Matrix ${unique()}`, scope: 'read-only' } }),
+    call: async () => ({
+      method: 'POST',
+      path: '/users/me/api-tokens',
+      body: { name: `Matrix ${unique()}`, scope: 'read-only' },
+    }),
   },
   {
     route: 'DELETE /users/me/api-tokens/:tokenId',
     expected: everyone(204),
     changes: ['api_tokens', 'audit_events'],
-    call: async (f, actor) => ({ method: 'DELETE', path: `/users/me/api-tokens/${await freshApiToken(clientOf(f, actor))}` }),
+    call: async (f, actor) => ({
+      method: 'DELETE',
+      path: `/users/me/api-tokens/${await freshApiToken(clientOf(f, actor))}`,
+    }),
   },
   read('GET /users/:id/api-tokens', adminOnly(200), (f, force) => `/users/${liaisonFor(f, force).id}/api-tokens`),
   {
@@ -335,20 +538,35 @@ const MATRIX: Row[] = [
     route: 'POST /follow-up-policies',
     changes: ['follow_up_policies', 'audit_events'],
     expected: adminOnly(201),
-    call: async () => ({ method: 'POST', path: '/follow-up-policies', body: { programme: `Programme ${unique()}`, actionPlanAfter: 'P6W', revisitAfter: 'P6M' } }),
+    call: async () => ({
+      method: 'POST',
+      path: '/follow-up-policies',
+      body: { programme: `Programme ${unique()}`, actionPlanAfter: 'P6W', revisitAfter: 'P6M' },
+    }),
   },
   {
     route: 'POST /organisations',
     changes: ['organisations', 'audit_events'],
     expected: adminOnly(201),
-    call: async () => ({ method: 'POST', path: '/organisations', body: { name: `Force ${unique()}`, code: `F-${unique()}` } }),
+    call: async () => ({
+      method: 'POST',
+      path: '/organisations',
+      body: { name: `Force ${unique()}`, code: `F-${unique()}` },
+    }),
   },
   read('GET /organisations', everyone(200), () => '/organisations'),
   read('GET /organisations/:id', SCOPED_READ, (f, force) => `/organisations/${orgOf(f, force).id}`),
   {
     route: 'POST /inspections',
     changes: ['inspections', 'recommendations', 'audit_events'],
-    expected: { admin: same(201), managerAll: same(403), managerA: same(403), lead: same(201), inspector: same(201), liaisonA: same(403) },
+    expected: {
+      admin: same(201),
+      managerAll: same(403),
+      managerA: same(403),
+      lead: same(201),
+      inspector: same(201),
+      liaisonA: same(403),
+    },
     call: async (f, _a, force) => ({
       method: 'POST',
       path: '/inspections',
@@ -366,7 +584,14 @@ const MATRIX: Row[] = [
     // The same answers as POST /inspections, with the recommendations as a CSV body.
     route: 'POST /inspections/import',
     changes: ['inspections', 'recommendations', 'audit_events'],
-    expected: { admin: same(201), managerAll: same(403), managerA: same(403), lead: same(201), inspector: same(201), liaisonA: same(403) },
+    expected: {
+      admin: same(201),
+      managerAll: same(403),
+      managerA: same(403),
+      lead: same(201),
+      inspector: same(201),
+      liaisonA: same(403),
+    },
     call: async (f, _a, force) => ({
       method: 'POST',
       path: `/inspections/import?${new URLSearchParams({ organisationId: orgOf(f, force).id, leadInspectorId: f.users.lead.id, title: `Imported ${unique()}`, programme: 'PEEL', publishedAt: '2026-01-05T00:00:00Z' })}`,
@@ -375,51 +600,125 @@ const MATRIX: Row[] = [
     }),
   },
   read('GET /inspections', everyone(200), (f, force) => `/inspections?organisationId=${orgOf(f, force).id}`),
-  read('GET /inspections/:id', SCOPED_READ, async (f, force) => `/inspections/${(await readableRecommendation(f, force)).inspectionId}`),
+  read(
+    'GET /inspections/:id',
+    SCOPED_READ,
+    async (f, force) => `/inspections/${(await readableRecommendation(f, force)).inspectionId}`,
+  ),
   // The revisit readiness pack: scoped as the inspection itself is.
-  read('GET /inspections/:id/readiness', SCOPED_READ, async (f, force) => `/inspections/${(await readableRecommendation(f, force)).inspectionId}/readiness`),
+  read(
+    'GET /inspections/:id/readiness',
+    SCOPED_READ,
+    async (f, force) => `/inspections/${(await readableRecommendation(f, force)).inspectionId}/readiness`,
+  ),
   {
     // Dates are the lead inspector's or an administrator's to change.
     route: 'PATCH /inspections/:id',
     changes: ['inspections', 'audit_events'],
-    expected: { admin: same(200), managerAll: same(403), managerA: same(403), lead: same(200), inspector: same(403), liaisonA: same(403) },
+    expected: {
+      admin: same(200),
+      managerAll: same(403),
+      managerA: same(403),
+      lead: same(200),
+      inspector: same(403),
+      liaisonA: same(403),
+    },
     async call(f, _a, force) {
       const inspection = await freshInspection(f, force);
-      return { method: 'PATCH', path: `/inspections/${inspection.id}`, body: { version: inspection.version, title: `Renamed ${unique()}` } };
+      return {
+        method: 'PATCH',
+        path: `/inspections/${inspection.id}`,
+        body: { version: inspection.version, title: `Renamed ${unique()}` },
+      };
     },
   },
-  read('GET /inspections/:id (a draft)', DRAFT_READ, async (f, force) => `/inspections/${(await readableDraft(f, force)).id}`),
-  read('GET /inspections/:id/readiness (a draft)', DRAFT_READ, async (f, force) => `/inspections/${(await readableDraft(f, force)).id}/readiness`),
+  read(
+    'GET /inspections/:id (a draft)',
+    DRAFT_READ,
+    async (f, force) => `/inspections/${(await readableDraft(f, force)).id}`,
+  ),
+  read(
+    'GET /inspections/:id/readiness (a draft)',
+    DRAFT_READ,
+    async (f, force) => `/inspections/${(await readableDraft(f, force)).id}/readiness`,
+  ),
   {
-    // Publishing a draft: its lead inspector's or an administrator's; it plans the notifications and leaves an audit event.
+    // Publishing a draft: its lead inspector's or an administrator's; it plans the notifications and leaves an audit
+    // event.
     route: 'POST /inspections/:id/publish',
     changes: ['inspections', 'recommendations', 'audit_events', 'notifications', 'recommendation_state_counts'],
-    expected: { admin: same(200), managerAll: same(403), managerA: same(403), lead: same(200), inspector: same(403), liaisonA: same(403) },
+    expected: {
+      admin: same(200),
+      managerAll: same(403),
+      managerA: same(403),
+      lead: same(200),
+      inspector: same(403),
+      liaisonA: same(403),
+    },
     async call(f, _a, force) {
       const draft = await freshDraft(f, force);
       return { method: 'POST', path: `/inspections/${draft.id}/publish`, body: { version: draft.version } };
     },
   },
   read('GET /recommendations', everyone(200), (f, force) => `/recommendations?organisationId=${orgOf(f, force).id}`),
-  read('GET /recommendations/:id (of a draft)', DRAFT_READ, async (f, force) => `/recommendations/${(await readableDraft(f, force)).recommendations[0].id}`),
-  read('GET /recommendations/:id/history (of a draft)', DRAFT_READ, async (f, force) => `/recommendations/${(await readableDraft(f, force)).recommendations[0].id}/history`),
+  read(
+    'GET /recommendations/:id (of a draft)',
+    DRAFT_READ,
+    async (f, force) => `/recommendations/${(await readableDraft(f, force)).recommendations[0].id}`,
+  ),
+  read(
+    'GET /recommendations/:id/history (of a draft)',
+    DRAFT_READ,
+    async (f, force) => `/recommendations/${(await readableDraft(f, force)).recommendations[0].id}/history`,
+  ),
   // The list as CSV, with the list's filters: what the caller may see.
-  read('GET /recommendations.csv', everyone(200), (f, force) => `/recommendations.csv?organisationId=${orgOf(f, force).id}`),
-  read('GET /recommendations/:id', SCOPED_READ, async (f, force) => `/recommendations/${(await readableRecommendation(f, force)).id}`),
-  read('GET /recommendations/:id/history', SCOPED_READ, async (f, force) => `/recommendations/${(await readableRecommendation(f, force)).id}/history`),
+  read(
+    'GET /recommendations.csv',
+    everyone(200),
+    (f, force) => `/recommendations.csv?organisationId=${orgOf(f, force).id}`,
+  ),
+  read(
+    'GET /recommendations/:id',
+    SCOPED_READ,
+    async (f, force) => `/recommendations/${(await readableRecommendation(f, force)).id}`,
+  ),
+  read(
+    'GET /recommendations/:id/history',
+    SCOPED_READ,
+    async (f, force) => `/recommendations/${(await readableRecommendation(f, force)).id}/history`,
+  ),
   // The transition table: who may take each action; another force's recommendation is 404 to those who cannot see it.
-  transition('submit_plan', 'issued', { response: 'agreed', owner: 'Owner', actions: 'Act', targetDate: '2030-01-31' }, LIAISON_ACTION),
+  transition(
+    'submit_plan',
+    'issued',
+    { response: 'agreed', owner: 'Owner', actions: 'Act', targetDate: '2030-01-31' },
+    LIAISON_ACTION,
+  ),
   transition('update_progress', 'planned', { rag: 'green', comment: 'On track' }, LIAISON_ACTION),
   transition('propose_closure', 'planned', { evidence: [{ title: 'Audit report' }] }, LIAISON_ACTION),
   // Inspector actions: only the lead inspector of the inspection.
   transition('authorise_closure', 'closure_proposed', { outcome: 'implemented' }, LEAD_INSPECTOR_ACTION),
   transition('return', 'closure_proposed', { comment: 'More evidence, please' }, LEAD_INSPECTOR_ACTION),
-  transition('close', 'planned', { outcome: 'superseded', comment: 'Replaced' }, {
-    admin: same(200), managerAll: same(403), managerA: [403, 404], lead: same(200), inspector: same(403), liaisonA: [403, 404],
-  }),
+  transition(
+    'close',
+    'planned',
+    { outcome: 'superseded', comment: 'Replaced' },
+    {
+      admin: same(200),
+      managerAll: same(403),
+      managerA: [403, 404],
+      lead: same(200),
+      inspector: same(403),
+      liaisonA: [403, 404],
+    },
+  ),
   transition('reopen', 'closed', { comment: 'Concerns again' }, LEAD_INSPECTOR_ACTION),
   // Admins and managers; inspectors see the notices of the inspections they lead; liaison officers, none.
-  read('GET /notifications', NOT_LIAISON, async (f, force) => `/notifications?recommendationId=${(await readableRecommendation(f, force)).id}`),
+  read(
+    'GET /notifications',
+    NOT_LIAISON,
+    async (f, force) => `/notifications?recommendationId=${(await readableRecommendation(f, force)).id}`,
+  ),
   // Managers in their scope, inspectors and administrators: figures of what the caller may see.
   read('GET /dashboard', NOT_LIAISON, (f, force) => `/dashboard?organisationId=${orgOf(f, force).id}`),
   read('GET /audit/checkpoint', adminOnly(200), () => '/audit/checkpoint'),
@@ -437,20 +736,53 @@ const MATRIX: Row[] = [
     changes: ['evidence_files', 'audit_events'],
     async call(f, _a, force) {
       const rec = await freshRecommendation(f, force);
-      return { method: 'POST', path: `/recommendations/${rec.id}/evidence/files`, body: EVIDENCE_UPLOAD, contentType: `multipart/form-data; boundary=${BOUNDARY}` };
+      return {
+        method: 'POST',
+        path: `/recommendations/${rec.id}/evidence/files`,
+        body: EVIDENCE_UPLOAD,
+        contentType: `multipart/form-data; boundary=${BOUNDARY}`,
+      };
     },
   },
-  read('GET /recommendations/:id/evidence/files', SCOPED_READ, async (f, force) => `/recommendations/${(await readableFile(f, force)).recommendationId}/evidence/files`),
-  read('GET /evidence/files/:id', SCOPED_READ, async (f, force) => `/evidence/files/${(await readableFile(f, force)).id}`),
-  read('GET /evidence/files/:id/content', SCOPED_READ, async (f, force) => `/evidence/files/${(await readableFile(f, force)).id}/content`),
-  read('GET /inspections/:id/evidence.zip', SCOPED_READ, async (f, force) => `/inspections/${(await readableRecommendation(f, force)).inspectionId}/evidence.zip`),
+  read(
+    'GET /recommendations/:id/evidence/files',
+    SCOPED_READ,
+    async (f, force) => `/recommendations/${(await readableFile(f, force)).recommendationId}/evidence/files`,
+  ),
+  read(
+    'GET /evidence/files/:id',
+    SCOPED_READ,
+    async (f, force) => `/evidence/files/${(await readableFile(f, force)).id}`,
+  ),
+  read(
+    'GET /evidence/files/:id/content',
+    SCOPED_READ,
+    async (f, force) => `/evidence/files/${(await readableFile(f, force)).id}/content`,
+  ),
+  read(
+    'GET /inspections/:id/evidence.zip',
+    SCOPED_READ,
+    async (f, force) => `/inspections/${(await readableRecommendation(f, force)).inspectionId}/evidence.zip`,
+  ),
   // Only the uploader withdraws (the force's liaison officer who sent it).
-  { route: 'POST /evidence/files/:id/withdraw', expected: LIAISON_ACTION, changes: ['evidence_files', 'audit_events'], call: async (f, _a, force) => ({ method: 'POST', path: `/evidence/files/${(await freshFile(f, force)).id}/withdraw` }) },
+  {
+    route: 'POST /evidence/files/:id/withdraw',
+    expected: LIAISON_ACTION,
+    changes: ['evidence_files', 'audit_events'],
+    call: async (f, _a, force) => ({
+      method: 'POST',
+      path: `/evidence/files/${(await freshFile(f, force)).id}/withdraw`,
+    }),
+  },
   {
     route: 'PUT /inspections/:id/legal-hold',
     expected: adminOnly(200),
     changes: ['evidence_legal_holds', 'audit_events'],
-    call: async (f, _a, force) => ({ method: 'PUT', path: `/inspections/${(await freshInspection(f, force)).id}/legal-hold`, body: { reason: 'Public inquiry' } }),
+    call: async (f, _a, force) => ({
+      method: 'PUT',
+      path: `/inspections/${(await freshInspection(f, force)).id}/legal-hold`,
+      body: { reason: 'Public inquiry' },
+    }),
   },
   {
     route: 'DELETE /inspections/:id/legal-hold',
@@ -465,27 +797,51 @@ const MATRIX: Row[] = [
   ...WEBHOOK_ROWS,
 ];
 
-/** Routes that need no sign-in: they answer everyone alike, so an anonymous caller gets the admin's own-force status. */
-const PUBLIC_ROUTES = ['POST /auth/login', 'POST /auth/forgotten-password', 'GET /health', 'GET /calendar/:file', 'GET /register', 'GET /register/:file'];
+/**
+ * Routes that need no sign-in: they answer everyone alike, so an anonymous caller gets the admin's own-force status.
+ */
+const PUBLIC_ROUTES = [
+  'POST /auth/login',
+  'POST /auth/forgotten-password',
+  'GET /health',
+  'GET /calendar/:file',
+  'GET /register',
+  'GET /register/:file',
+];
 
 let fixture: Fixture;
-const clientOf = (f: Fixture, actor: Actor): ApiClient => (actor === 'admin' ? f.api.adminApi : (f.users[actor] as TestUser).api);
-const tokenOf = (f: Fixture, actor: Actor): string => (actor === 'admin' ? f.api.admin.token : (f.users[actor] as TestUser).token);
+const clientOf = (f: Fixture, actor: Actor): ApiClient =>
+  actor === 'admin' ? f.api.adminApi : (f.users[actor] as TestUser).api;
+const tokenOf = (f: Fixture, actor: Actor): string =>
+  actor === 'admin' ? f.api.admin.token : (f.users[actor] as TestUser).token;
 
 /** Sends one cell's call with `token` (null: none), as JSON unless the call names its own content type. */
 async function send(f: Fixture, token: string | null, call: Call): Promise<ApiResponse> {
   const client = f.api.client(call.token ?? token);
-  return call.contentType === undefined ? client.request(call.method, call.path, call.body) : client.raw(call.method, call.path, call.body as string, call.contentType);
+  return call.contentType === undefined
+    ? client.request(call.method, call.path, call.body)
+    : client.raw(call.method, call.path, call.body as string, call.contentType);
 }
 const CELLS = MATRIX.flatMap((row) =>
-  ACTORS.flatMap((actor) => (['own', 'other'] as const).map((force, i) => ({ name: `${row.route} as ${actor}, ${force} force`, row, actor, force, expected: row.expected[actor][i] }))),
+  ACTORS.flatMap((actor) =>
+    (['own', 'other'] as const).map((force, i) => ({
+      name: `${row.route} as ${actor}, ${force} force`,
+      row,
+      actor,
+      force,
+      expected: row.expected[actor][i],
+    })),
+  ),
 );
 
 describe('authorization matrix', () => {
   beforeAll(async () => {
     // Scanning off on purpose: uploaded files are served at once, so downloads answer 200 where they are visible.
     const api = await startApi({ EVIDENCE_SCAN: 'off' });
-    const [orgA, orgB] = [await api.createOrganisation({ name: 'Matrix Force A' }), await api.createOrganisation({ name: 'Matrix Force B' })];
+    const [orgA, orgB] = [
+      await api.createOrganisation({ name: 'Matrix Force A' }),
+      await api.createOrganisation({ name: 'Matrix Force B' }),
+    ];
     const [managerAll, managerA, lead, inspector, liaisonA, liaisonB] = await Promise.all([
       api.createUser('manager', []),
       api.createUser('manager', [orgA.id]),
@@ -497,14 +853,25 @@ describe('authorization matrix', () => {
     const db = new pg.Client({ connectionString: api.dbUrl });
     await db.connect();
     // Every role may have personal API tokens here, so their rows test the access rule alone.
-    const allowed = await api.adminApi.request('PUT', '/api-token-settings', { allowedRoles: ['admin', 'manager', 'inspector', 'liaison'], version: 1 });
+    const allowed = await api.adminApi.request('PUT', '/api-token-settings', {
+      allowedRoles: ['admin', 'manager', 'inspector', 'liaison'],
+      version: 1,
+    });
     if (allowed.status !== 200) throw new Error(`fixture API token settings: ${allowed.status}`);
     fixture = {
       api,
       db,
       orgA,
       orgB,
-      users: { admin: { id: api.admin.id, email: api.admin.email, api: api.adminApi }, managerAll, managerA, lead, inspector, liaisonA, liaisonB },
+      users: {
+        admin: { id: api.admin.id, email: api.admin.email, api: api.adminApi },
+        managerAll,
+        managerA,
+        lead,
+        inspector,
+        liaisonA,
+        liaisonB,
+      },
     };
   }, 60_000);
 
@@ -514,18 +881,34 @@ describe('authorization matrix', () => {
   });
 
   it('names what every write changes, and no read claims to', () => {
-    for (const row of MATRIX) expect({ route: row.route, write: row.changes !== undefined }).toEqual({ route: row.route, write: !row.route.startsWith('GET ') });
+    for (const row of MATRIX)
+      expect({ route: row.route, write: row.changes !== undefined }).toEqual({
+        route: row.route,
+        write: !row.route.startsWith('GET '),
+      });
   });
 
   it('covers every route the API serves, and serves every route it covers', () => {
-    const served = routeTable(API_CONTROLLERS).map((r) => `${r.method} ${r.path}`).sort();
+    const served = routeTable(API_CONTROLLERS)
+      .map((r) => `${r.method} ${r.path}`)
+      .sort();
     const covered = [...new Set(MATRIX.map((row) => row.route.replace(/ \(.*\)$/, '')))].sort();
     // A new route fails here until its row, with statuses from the contract, is added above.
     expect(served.filter((r) => !covered.includes(r))).toEqual([]);
     expect(covered.filter((r) => !served.includes(r))).toEqual([]);
     // Every action of the contract's transition table has its row.
-    const actions = MATRIX.map((row) => /\((\w+)\)$/.exec(row.route)?.[1]).filter(Boolean).sort();
-    expect(actions).toEqual(['authorise_closure', 'close', 'propose_closure', 'reopen', 'return', 'submit_plan', 'update_progress']);
+    const actions = MATRIX.map((row) => /\((\w+)\)$/.exec(row.route)?.[1])
+      .filter(Boolean)
+      .sort();
+    expect(actions).toEqual([
+      'authorise_closure',
+      'close',
+      'propose_closure',
+      'reopen',
+      'return',
+      'submit_plan',
+      'update_progress',
+    ]);
   });
 
   it('sends no token: 401 on every route but the public ones', async () => {
@@ -533,7 +916,10 @@ describe('authorization matrix', () => {
       const call = await row.call(fixture, 'admin', 'own');
       const response = await send(fixture, null, { ...call, token: undefined });
       const isPublic = PUBLIC_ROUTES.includes(row.route);
-      expect({ route: row.route, status: response.status }).toEqual({ route: row.route, status: isPublic ? row.expected.admin[0] : 401 });
+      expect({ route: row.route, status: response.status }).toEqual({
+        route: row.route,
+        status: isPublic ? row.expected.admin[0] : 401,
+      });
     }
   });
 
@@ -542,7 +928,10 @@ describe('authorization matrix', () => {
     const before = await tableChecksum(fixture.db);
     const response = await send(fixture, tokenOf(fixture, actor), call);
     const changed = changedTables(before, await tableChecksum(fixture.db));
-    expect({ status: response.status, body: response.status === expected ? undefined : response.body }).toEqual({ status: expected, body: undefined });
+    expect({ status: response.status, body: response.status === expected ? undefined : response.body }).toEqual({
+      status: expected,
+      body: undefined,
+    });
     if (expected >= 400) expect(response.body).toMatchObject({ statusCode: expected });
     // Refused, or a read: nothing changed anywhere. Allowed write: at least what the row names changed.
     if (expected >= 400 || row.changes === undefined) expect({ refusedOrRead: changed }).toEqual({ refusedOrRead: [] });
@@ -552,16 +941,30 @@ describe('authorization matrix', () => {
 
   it('shows a scoped caller none of the other force in lists (200, but empty)', async () => {
     for (const actor of ['managerA', 'liaisonA'] as const) {
-      for (const path of [`/inspections?organisationId=${fixture.orgB.id}`, `/recommendations?organisationId=${fixture.orgB.id}`]) {
+      for (const path of [
+        `/inspections?organisationId=${fixture.orgB.id}`,
+        `/recommendations?organisationId=${fixture.orgB.id}`,
+      ]) {
         const response = await clientOf(fixture, actor).get(path);
-        expect({ actor, path, status: response.status, items: response.body.items }).toEqual({ actor, path, status: 200, items: [] });
+        expect({ actor, path, status: response.status, items: response.body.items }).toEqual({
+          actor,
+          path,
+          status: 200,
+          items: [],
+        });
       }
       const csv = await clientOf(fixture, actor).get(`/recommendations.csv?organisationId=${fixture.orgB.id}`);
-      expect({ actor, status: csv.status, lines: String(csv.body).trim().split('\n').length }).toEqual({ actor, status: 200, lines: 1 });
+      expect({ actor, status: csv.status, lines: String(csv.body).trim().split('\n').length }).toEqual({
+        actor,
+        status: 200,
+        lines: 1,
+      });
       const orgs = await clientOf(fixture, actor).get('/organisations');
       expect(orgs.body.items.map((o: any) => o.id)).toEqual([fixture.orgA.id]);
     }
-    const notices = await clientOf(fixture, 'managerA').get(`/notifications?recommendationId=${(await readableRecommendation(fixture, 'other')).id}`);
+    const notices = await clientOf(fixture, 'managerA').get(
+      `/notifications?recommendationId=${(await readableRecommendation(fixture, 'other')).id}`,
+    );
     expect(notices.body.items).toEqual([]);
     const dashboard = await clientOf(fixture, 'managerA').get(`/dashboard?organisationId=${fixture.orgB.id}`);
     expect(dashboard.body.totals).toEqual({ open: 0, overdue: 0, closed: 0 });

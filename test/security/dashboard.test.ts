@@ -1,5 +1,7 @@
-// The queue dashboard: Basic login limited like any sign-in, the user re-checked on every request, read-only unless enabled; where
-// administrators must use two-factor sign-in, only a signed-in session that completed it opens it, as for the other admin pages.
+// The queue dashboard: Basic login limited like any sign-in, the user re-checked on every request, read-only unless
+// enabled; where
+// administrators must use two-factor sign-in, only a signed-in session that completed it opens it, as for the other
+// admin pages.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { generateSync } from 'otplib';
 import { TEST_PASSWORD, startApi, type RunningApi } from '../support/api-harness.js';
@@ -8,9 +10,16 @@ import { formClient } from '../support/form-client.js';
 const PER_ADDRESS = 5;
 const ATTEMPTS = 100;
 
-const basic = (email: string, password: string) => ({ authorization: `Basic ${Buffer.from(`${email}:${password}`).toString('base64')}` });
+const basic = (email: string, password: string) => ({
+  authorization: `Basic ${Buffer.from(`${email}:${password}`).toString('base64')}`,
+});
 
-async function dashboard(api: RunningApi, path: string, headers: Record<string, string>, method = 'GET'): Promise<number> {
+async function dashboard(
+  api: RunningApi,
+  path: string,
+  headers: Record<string, string>,
+  method = 'GET',
+): Promise<number> {
   const response = await fetch(`${api.baseUrl}/admin/queues${path}`, { method, headers });
   await response.arrayBuffer();
   return response.status;
@@ -29,7 +38,11 @@ describe('queue dashboard', () => {
 
   it(`lets at most LOGIN_MAX_FAILURES of ${ATTEMPTS} parallel wrong Basic logins reach the password check, and shares the limit with POST /auth/login`, async () => {
     const admin = await api.createUser('admin');
-    const statuses = await Promise.all(Array.from({ length: ATTEMPTS }, (_, i) => dashboard(api, '/api/queues', basic(admin.email, `wrong-password-${i}`))));
+    const statuses = await Promise.all(
+      Array.from({ length: ATTEMPTS }, (_, i) =>
+        dashboard(api, '/api/queues', basic(admin.email, `wrong-password-${i}`)),
+      ),
+    );
     expect(statuses.filter((s) => s === 401)).toHaveLength(PER_ADDRESS);
     expect(statuses.filter((s) => s === 429)).toHaveLength(ATTEMPTS - PER_ADDRESS);
     expect(await dashboard(api, '/api/queues', basic(admin.email, TEST_PASSWORD))).toBe(429);
@@ -40,14 +53,20 @@ describe('queue dashboard', () => {
     const admin = await api.createUser('admin');
     const headers = basic(admin.email, TEST_PASSWORD);
     expect(await dashboard(api, '/api/queues', headers)).toBe(200);
-    const demoted = await api.adminApi.patch(`/users/${admin.id}`, { version: admin.version, role: 'manager', allOrganisations: true });
+    const demoted = await api.adminApi.patch(`/users/${admin.id}`, {
+      version: admin.version,
+      role: 'manager',
+      allOrganisations: true,
+    });
     expect(demoted.status).toBe(200);
     expect(await dashboard(api, '/api/queues', headers)).toBe(401);
 
     const other = await api.createUser('admin');
     const otherHeaders = basic(other.email, TEST_PASSWORD);
     expect(await dashboard(api, '/api/queues', otherHeaders)).toBe(200);
-    expect((await api.adminApi.patch(`/users/${other.id}`, { version: other.version, active: false })).status).toBe(200);
+    expect((await api.adminApi.patch(`/users/${other.id}`, { version: other.version, active: false })).status).toBe(
+      200,
+    );
     expect(await dashboard(api, '/api/queues', otherHeaders)).toBe(401);
   });
 
@@ -70,13 +89,18 @@ describe('queue dashboard', () => {
       expect(queues.queues.every((q: any) => q.readOnlyMode === false)).toBe(true);
       expect(await dashboard(writable, '/api/queues/pause', headers, 'PUT')).toBe(200);
       expect(await dashboard(writable, '/api/queues/resume', headers, 'PUT')).toBe(200);
-      // Signed in on the pages: an action must come from the dashboard itself (same origin), as a form's CSRF token would prove.
+      // Signed in on the pages: an action must come from the dashboard itself (same origin), as a form's CSRF token
+      // would prove.
       const browser = formClient(writable.baseUrl);
-      expect((await browser.submit('/sign-in', { email: writable.admin.email, password: writable.admin.password })).status).toBe(303);
+      expect(
+        (await browser.submit('/sign-in', { email: writable.admin.email, password: writable.admin.password })).status,
+      ).toBe(303);
       const bySession = (origin?: string) => ({ cookie: browser.cookieHeader(), ...(origin ? { origin } : {}) });
       expect(await dashboard(writable, '/api/queues/pause', bySession(), 'PUT')).toBe(403);
       expect(await dashboard(writable, '/api/queues/pause', bySession('https://elsewhere.example'), 'PUT')).toBe(403);
-      const stillRunning: any = await (await fetch(`${writable.baseUrl}/admin/queues/api/queues`, { headers: bySession() })).json();
+      const stillRunning: any = await (
+        await fetch(`${writable.baseUrl}/admin/queues/api/queues`, { headers: bySession() })
+      ).json();
       expect(stillRunning.queues.every((q: any) => q.isPaused === false)).toBe(true);
       expect(await dashboard(writable, '/api/queues/pause', bySession(writable.baseUrl), 'PUT')).toBe(200);
       expect(await dashboard(writable, '/api/queues/resume', bySession(writable.baseUrl), 'PUT')).toBe(200);
@@ -89,20 +113,29 @@ describe('queue dashboard', () => {
     const strict = await startApi({ MFA_REQUIRED_ROLES: 'admin' });
     try {
       // HTTP Basic is a password alone: refused, saying where to sign in.
-      const basicAnswer = await fetch(`${strict.baseUrl}/admin/queues/api/queues`, { headers: basic(strict.admin.email, strict.admin.password) });
+      const basicAnswer = await fetch(`${strict.baseUrl}/admin/queues/api/queues`, {
+        headers: basic(strict.admin.email, strict.admin.password),
+      });
       expect(basicAnswer.status).toBe(401);
       expect(((await basicAnswer.json()) as { message: string }).message).toContain('two-factor sign-in');
 
-      // The password step of the sign-in page: the session holds only a pending sign-in, so neither /admin nor the dashboard opens.
+      // The password step of the sign-in page: the session holds only a pending sign-in, so neither /admin nor the
+      // dashboard opens.
       const browser = formClient(strict.baseUrl);
       const password = await browser.submit('/sign-in', { email: strict.admin.email, password: strict.admin.password });
       expect(password.status).toBe(303);
       expect(password.location).toBe('/sign-in/two-factor');
       for (const path of ['/admin', '/admin/queues', '/admin/queues/api/queues']) {
         const refused = await browser.get(path);
-        expect({ path, status: refused.status, location: refused.location }).toEqual({ path, status: 303, location: `/sign-in?returnTo=${encodeURIComponent(path)}` });
+        expect({ path, status: refused.status, location: refused.location }).toEqual({
+          path,
+          status: 303,
+          location: `/sign-in?returnTo=${encodeURIComponent(path)}`,
+        });
       }
-      const json = await fetch(`${strict.baseUrl}/admin/queues/api/queues`, { headers: { accept: 'application/json' } });
+      const json = await fetch(`${strict.baseUrl}/admin/queues/api/queues`, {
+        headers: { accept: 'application/json' },
+      });
       expect(json.status).toBe(401);
 
       // Completing the second factor opens both.
@@ -114,7 +147,13 @@ describe('queue dashboard', () => {
       expect(dashboard.status).toBe(200);
       expect(JSON.parse(dashboard.text).queues.length).toBeGreaterThan(0);
       // The same administrator's password alone still opens nothing.
-      expect((await fetch(`${strict.baseUrl}/admin/queues/api/queues`, { headers: basic(strict.admin.email, strict.admin.password) })).status).toBe(401);
+      expect(
+        (
+          await fetch(`${strict.baseUrl}/admin/queues/api/queues`, {
+            headers: basic(strict.admin.email, strict.admin.password),
+          })
+        ).status,
+      ).toBe(401);
     } finally {
       await strict.close();
     }

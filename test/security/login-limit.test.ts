@@ -1,4 +1,5 @@
-// The login limit under attack: 100 wrong passwords at once, an attack spread over many addresses, and two API processes sharing Redis.
+// The login limit under attack: 100 wrong passwords at once, an attack spread over many addresses, and two API
+// processes sharing Redis.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { TEST_PASSWORD, TEST_REDIS_URL, startApi, type RunningApi } from '../support/api-harness.js';
 import { startApiProcess } from '../support/api-process.js';
@@ -12,7 +13,11 @@ const ATTEMPTS = 100;
 async function login(baseUrl: string, email: string, password: string, forwardedFor?: string): Promise<number> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (forwardedFor) headers['x-forwarded-for'] = forwardedFor;
-  const response = await fetch(`${baseUrl}/auth/login`, { method: 'POST', headers, body: JSON.stringify({ email, password }) });
+  const response = await fetch(`${baseUrl}/auth/login`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ email, password }),
+  });
   await response.arrayBuffer();
   return response.status;
 }
@@ -38,7 +43,9 @@ describe('login limit', () => {
 
   it(`lets at most LOGIN_MAX_FAILURES of ${ATTEMPTS} parallel wrong passwords reach the password check`, async () => {
     const victim = await api.createUser('manager');
-    const statuses = await Promise.all(Array.from({ length: ATTEMPTS }, (_, i) => login(api.baseUrl, victim.email, `wrong-password-${i}`)));
+    const statuses = await Promise.all(
+      Array.from({ length: ATTEMPTS }, (_, i) => login(api.baseUrl, victim.email, `wrong-password-${i}`)),
+    );
     expect(tally(statuses)).toEqual({ 401: PER_ADDRESS, 429: ATTEMPTS - PER_ADDRESS });
     // The right password now is refused too: otherwise the answer would tell the attacker it was right.
     expect(await login(api.baseUrl, victim.email, TEST_PASSWORD)).toBe(429);
@@ -47,7 +54,9 @@ describe('login limit', () => {
   it('holds an attack spread over many addresses with the per-account limit', async () => {
     const victim = await api.createUser('manager');
     const statuses = await Promise.all(
-      Array.from({ length: ATTEMPTS }, (_, i) => login(api.baseUrl, victim.email, `wrong-password-${i}`, `203.0.113.${i + 1}`)),
+      Array.from({ length: ATTEMPTS }, (_, i) =>
+        login(api.baseUrl, victim.email, `wrong-password-${i}`, `203.0.113.${i + 1}`),
+      ),
     );
     expect(tally(statuses)).toEqual({ 401: PER_ACCOUNT, 429: ATTEMPTS - PER_ACCOUNT });
     expect(await login(api.baseUrl, victim.email, TEST_PASSWORD, '198.51.100.7')).toBe(429);
@@ -58,7 +67,9 @@ describe('login limit', () => {
 
   it('does not count a correct password against anyone', async () => {
     const user = await api.createUser('manager');
-    const statuses = await Promise.all(Array.from({ length: PER_ADDRESS * 3 }, () => login(api.baseUrl, user.email, TEST_PASSWORD)));
+    const statuses = await Promise.all(
+      Array.from({ length: PER_ADDRESS * 3 }, () => login(api.baseUrl, user.email, TEST_PASSWORD)),
+    );
     // Correct passwords at once may briefly hold the allowance, never use it up.
     expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(PER_ADDRESS);
     expect(statuses.filter((s) => s !== 200 && s !== 429)).toEqual([]);
@@ -80,7 +91,9 @@ describe('login limit', () => {
     const [first, second] = await Promise.all([startApiProcess('api-1', env), startApiProcess('api-2', env)]);
     const victim = await api.createUser('manager');
     const statuses = await Promise.all(
-      Array.from({ length: ATTEMPTS }, (_, i) => login(i % 2 === 0 ? first.baseUrl : second.baseUrl, victim.email, `wrong-password-${i}`)),
+      Array.from({ length: ATTEMPTS }, (_, i) =>
+        login(i % 2 === 0 ? first.baseUrl : second.baseUrl, victim.email, `wrong-password-${i}`),
+      ),
     );
     expect(tally(statuses)).toEqual({ 401: PER_ADDRESS, 429: ATTEMPTS - PER_ADDRESS });
     expect(await login(first.baseUrl, victim.email, TEST_PASSWORD)).toBe(429);
@@ -88,11 +101,15 @@ describe('login limit', () => {
 
     // The queue dashboard's Basic login on one process and POST /auth/login on the other draw on one allowance.
     const admin = await api.createUser('admin');
-    const basic = (password: string) => ({ authorization: `Basic ${Buffer.from(`${admin.email}:${password}`).toString('base64')}` });
+    const basic = (password: string) => ({
+      authorization: `Basic ${Buffer.from(`${admin.email}:${password}`).toString('base64')}`,
+    });
     const mixed = await Promise.all(
       Array.from({ length: ATTEMPTS }, async (_, i) => {
         if (i % 2 === 0) return login(first.baseUrl, admin.email, `wrong-password-${i}`);
-        const response = await fetch(`${second.baseUrl}/admin/queues/api/queues`, { headers: basic(`wrong-password-${i}`) });
+        const response = await fetch(`${second.baseUrl}/admin/queues/api/queues`, {
+          headers: basic(`wrong-password-${i}`),
+        });
         await response.arrayBuffer();
         return response.status;
       }),

@@ -1,11 +1,21 @@
-// Single sign-on across API processes: the sign-in in flight lives in its sealed cookie, not in a process's memory, so one process can finish what another began (needs `npm run build`).
+// Single sign-on across API processes: the sign-in in flight lives in its sealed cookie, not in a process's memory, so
+// one process can finish what another began (needs `npm run build`).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DemoPerson } from '../../scripts/demo-identity-provider.js';
 import { startApiProcess, stopApiProcess, type ApiProcess } from '../support/api-process.js';
 import { TEST_REDIS_URL } from '../support/api-harness.js';
-import { SSO_CLIENT_ID, SSO_CLIENT_SECRET, SSO_GROUP_MAP, startSsoWorld, throughProvider, type SsoWorld } from '../support/sso-world.js';
+import {
+  SSO_CLIENT_ID,
+  SSO_CLIENT_SECRET,
+  SSO_GROUP_MAP,
+  startSsoWorld,
+  throughProvider,
+  type SsoWorld,
+} from '../support/sso-world.js';
 
-const people: DemoPerson[] = [{ sub: 'p-two', email: 'two.processes@north.example', name: 'Two Processes', groups: ['sso-north-liaison'] }];
+const people: DemoPerson[] = [
+  { sub: 'p-two', email: 'two.processes@north.example', name: 'Two Processes', groups: ['sso-north-liaison'] },
+];
 const cookiesOf = (response: Response) => response.headers.getSetCookie().map((c) => c.split(';')[0]);
 
 describe('single sign-on across two API processes', () => {
@@ -36,21 +46,33 @@ describe('single sign-on across two API processes', () => {
   });
 
   it('begins on one process, finishes on the other, and the session works on both', async () => {
-    const start = await fetch(`${first!.baseUrl}/sign-in/oidc`, { headers: { accept: 'text/html' }, redirect: 'manual' });
+    const start = await fetch(`${first!.baseUrl}/sign-in/oidc`, {
+      headers: { accept: 'text/html' },
+      redirect: 'manual',
+    });
     expect(start.status).toBe(303);
     const transaction = cookiesOf(start).find((c) => c.startsWith('followup.oidc='))!;
     const back = await throughProvider(world.idp, start.headers.get('location')!, 'p-two');
-    const callback = await fetch(`${second!.baseUrl}${back.pathname}${back.search}`, { headers: { accept: 'text/html', cookie: transaction }, redirect: 'manual' });
+    const callback = await fetch(`${second!.baseUrl}${back.pathname}${back.search}`, {
+      headers: { accept: 'text/html', cookie: transaction },
+      redirect: 'manual',
+    });
     expect(callback.status).toBe(303);
     const session = cookiesOf(callback).find((c) => c.startsWith('followup.sid='))!;
     expect(session).toBeDefined();
     for (const api of [first!, second!]) {
-      const home = await fetch(`${api.baseUrl}/`, { headers: { accept: 'text/html', cookie: session }, redirect: 'manual' });
+      const home = await fetch(`${api.baseUrl}/`, {
+        headers: { accept: 'text/html', cookie: session },
+        redirect: 'manual',
+      });
       expect(home.status).toBe(200);
       expect(await home.text()).toContain('Two Processes');
     }
     // The same answer again, cookie and all, is refused: the provider takes each code once.
-    const replay = await fetch(`${first!.baseUrl}${back.pathname}${back.search}`, { headers: { accept: 'text/html', cookie: transaction }, redirect: 'manual' });
+    const replay = await fetch(`${first!.baseUrl}${back.pathname}${back.search}`, {
+      headers: { accept: 'text/html', cookie: transaction },
+      redirect: 'manual',
+    });
     expect(replay.status).toBe(400);
   });
 });

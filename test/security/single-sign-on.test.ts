@@ -1,10 +1,19 @@
-// Single sign-on under attack, against real OpenID providers on loopback: a wrong state or nonce, ID tokens from another issuer or for another audience, a second provider's code, groups that map to nothing, and organisations that sign in only with single sign-on.
+// Single sign-on under attack, against real OpenID providers on loopback: a wrong state or nonce, ID tokens from
+// another issuer or for another audience, a second provider's code, groups that map to nothing, and organisations that
+// sign in only with single sign-on.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { startIdentityProvider, type DemoPerson, type IdentityProvider } from '../../scripts/demo-identity-provider.js';
 import { TEST_PASSWORD } from '../support/api-harness.js';
 import { pageClient } from '../support/page-client.js';
-import { SSO_CLIENT_ID, SSO_CLIENT_SECRET, ssoSignIn, startSsoWorld, throughProvider, type SsoWorld } from '../support/sso-world.js';
+import {
+  SSO_CLIENT_ID,
+  SSO_CLIENT_SECRET,
+  ssoSignIn,
+  startSsoWorld,
+  throughProvider,
+  type SsoWorld,
+} from '../support/sso-world.js';
 
 const people: DemoPerson[] = [
   { sub: 'sub-vic', email: 'vic.victim@north.example', name: 'Vic Victim', groups: ['sso-north-liaison'] },
@@ -19,7 +28,8 @@ describe('single sign-on: refused answers', () => {
 
   beforeAll(async () => {
     world = await startSsoWorld(people);
-    // A second, real provider that knows the same client id and secret and the same people (a rogue or misdirected one).
+    // A second, real provider that knows the same client id and secret and the same people (a rogue or misdirected
+    // one).
     other = await startIdentityProvider({
       people,
       clientId: SSO_CLIENT_ID,
@@ -38,9 +48,14 @@ describe('single sign-on: refused answers', () => {
     await world?.close();
   });
 
-  const accounts = async () => (await db.query(`SELECT count(*)::int AS n FROM users WHERE oidc_subject IS NOT NULL`)).rows[0].n;
+  const accounts = async () =>
+    (await db.query(`SELECT count(*)::int AS n FROM users WHERE oidc_subject IS NOT NULL`)).rows[0].n;
   /** The callback refused with the "could not be signed in" page, nobody signed in, no account made. */
-  const expectRefused = async (result: Awaited<ReturnType<typeof ssoSignIn>>, heading = 'Sorry, you could not be signed in', status = 400) => {
+  const expectRefused = async (
+    result: Awaited<ReturnType<typeof ssoSignIn>>,
+    heading = 'Sorry, you could not be signed in',
+    status = 400,
+  ) => {
     expect(result.callback.status).toBe(status);
     expect(result.callback.text).toContain(heading);
     expect(result.callback.headers.getSetCookie().some((c) => c.startsWith('followup.sid='))).toBe(false);
@@ -49,7 +64,11 @@ describe('single sign-on: refused answers', () => {
   };
 
   it('refuses a callback whose state is not the one sent', async () => {
-    await expectRefused(await ssoSignIn(world, 'sub-vic', { alter: (url) => (url.searchParams.set('state', 'forged-state-value-0123456789'), url) }));
+    await expectRefused(
+      await ssoSignIn(world, 'sub-vic', {
+        alter: (url) => (url.searchParams.set('state', 'forged-state-value-0123456789'), url),
+      }),
+    );
   });
 
   it('refuses a callback with no sign-in begun in this browser (a link sent to a victim: login CSRF)', async () => {
@@ -102,7 +121,11 @@ describe('single sign-on: refused answers', () => {
     const again = pageClient(world.api.baseUrl);
     const start2 = await again.get('/sign-in/oidc');
     const ours2 = new URL(start2.headers.get('location')!);
-    const back2 = await throughProvider(other, new URL(`${ours2.pathname}${ours2.search}`, other.issuer).href, 'sub-vic');
+    const back2 = await throughProvider(
+      other,
+      new URL(`${ours2.pathname}${ours2.search}`, other.issuer).href,
+      'sub-vic',
+    );
     back2.searchParams.delete('iss');
     await expectRefused({ pages: again, callback: await again.get(`${back2.pathname}${back2.search}`) });
   });
@@ -113,7 +136,12 @@ describe('single sign-on: refused answers', () => {
 
   it('refuses a back-channel logout token signed by another provider, and one that is not a logout token', async () => {
     const { pages } = await ssoSignIn(world, 'sub-vic');
-    const post = (token: string) => fetch(`${world.api.baseUrl}/sign-in/oidc/backchannel-logout`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ logout_token: token }) });
+    const post = (token: string) =>
+      fetch(`${world.api.baseUrl}/sign-in/oidc/backchannel-logout`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ logout_token: token }),
+      });
     // A real logout token for the same person and client, but from the other provider: the provider hears 400.
     await expect(other.backchannelLogout('sub-vic')).rejects.toThrow(/expected 200 OK/);
     expect((await pages.get('/')).status).toBe(200);
@@ -154,16 +182,26 @@ describe('organisations that sign in only with single sign-on', () => {
     const version = /name="version" value="(\d+)"/.exec(page.text)![1];
     const saved = await admin.submit(`/admin/organisations/${force.id}/sign-in`, { ssoOnly: 'yes', version });
     expect(saved.status).toBe(303);
-    const [event] = (await db.query(`SELECT changes, actor_id FROM audit_events WHERE entity_id = $1 AND action = 'organisation.sso_only_changed'`, [force.id])).rows;
+    const [event] = (
+      await db.query(
+        `SELECT changes, actor_id FROM audit_events WHERE entity_id = $1 AND action = 'organisation.sso_only_changed'`,
+        [force.id],
+      )
+    ).rows;
     expect(event).toMatchObject({ actor_id: world.api.admin.id, changes: { ssoOnly: { from: false, to: true } } });
     // A stale form changes nothing.
     const stale = await admin.submit(`/admin/organisations/${force.id}/sign-in`, { ssoOnly: 'no', version });
     expect(stale.status).toBe(409);
-    expect((await db.query(`SELECT sso_only FROM organisations WHERE id = $1`, [force.id])).rows[0].sso_only).toBe(true);
+    expect((await db.query(`SELECT sso_only FROM organisations WHERE id = $1`, [force.id])).rows[0].sso_only).toBe(
+      true,
+    );
 
     // Password sign-in: the API and the page, with the right password, refused and saying why.
     expect((await world.api.login(liaison.email, TEST_PASSWORD)).status).toBe(403);
-    const form = await pageClient(world.api.baseUrl).submit('/sign-in', { email: liaison.email, password: TEST_PASSWORD });
+    const form = await pageClient(world.api.baseUrl).submit('/sign-in', {
+      email: liaison.email,
+      password: TEST_PASSWORD,
+    });
     expect(form.status).toBe(403);
     expect(form.text).toContain('Your organisation signs in with single sign-on only');
     // A wrong password says only that it is wrong.
@@ -173,25 +211,49 @@ describe('organisations that sign in only with single sign-on', () => {
     const reset = await world.api.client().post('/auth/forgotten-password', { email: liaison.email });
     expect(reset.status).toBe(202);
     await new Promise((resolve) => setTimeout(resolve, 500));
-    expect((await db.query(`SELECT count(*)::int AS n FROM account_links WHERE user_id = $1`, [liaison.id])).rows[0].n).toBe(0);
+    expect(
+      (await db.query(`SELECT count(*)::int AS n FROM account_links WHERE user_id = $1`, [liaison.id])).rows[0].n,
+    ).toBe(0);
 
     // Invitations and password accounts in it are refused, naming the field.
-    const invited = await world.api.adminApi.post('/users', { email: 'new.person@sso-only.example', name: 'New Person', role: 'liaison', organisationIds: [force.id] });
+    const invited = await world.api.adminApi.post('/users', {
+      email: 'new.person@sso-only.example',
+      name: 'New Person',
+      role: 'liaison',
+      organisationIds: [force.id],
+    });
     expect(invited.status).toBe(409);
     expect(JSON.stringify(invited.body)).toContain('organisationIds');
-    expect((await db.query(`SELECT count(*)::int AS n FROM users WHERE email = 'new.person@sso-only.example'`)).rows[0].n).toBe(0);
+    expect(
+      (await db.query(`SELECT count(*)::int AS n FROM users WHERE email = 'new.person@sso-only.example'`)).rows[0].n,
+    ).toBe(0);
   });
 
   it('an invitation sent before the organisation became single sign-on only no longer sets a password', async () => {
     const force = await world.api.createOrganisation({ code: 'SSO-LATER' });
-    const created = await world.api.adminApi.post('/users', { email: 'late@sso-later.example', name: 'Late Invitee', role: 'liaison', organisationIds: [force.id] });
+    const created = await world.api.adminApi.post('/users', {
+      email: 'late@sso-later.example',
+      name: 'Late Invitee',
+      role: 'liaison',
+      organisationIds: [force.id],
+    });
     expect(created.status).toBe(201);
     const org = (await db.query(`SELECT version FROM organisations WHERE id = $1`, [force.id])).rows[0];
     const admin = pageClient(world.api.baseUrl);
     await admin.submit('/sign-in', { email: world.api.admin.email, password: world.api.admin.password });
-    expect((await admin.submit(`/admin/organisations/${force.id}/sign-in`, { ssoOnly: 'yes', version: String(org.version) })).status).toBe(303);
+    expect(
+      (await admin.submit(`/admin/organisations/${force.id}/sign-in`, { ssoOnly: 'yes', version: String(org.version) }))
+        .status,
+    ).toBe(303);
     const resend = await world.api.adminApi.post(`/users/${created.body.id}/invitation`);
     expect(resend.status).toBe(409);
-    expect((await db.query(`SELECT count(*)::int AS n FROM account_links WHERE user_id = $1 AND revoked_at IS NULL AND used_at IS NULL`, [created.body.id])).rows[0].n).toBe(1);
+    expect(
+      (
+        await db.query(
+          `SELECT count(*)::int AS n FROM account_links WHERE user_id = $1 AND revoked_at IS NULL AND used_at IS NULL`,
+          [created.body.id],
+        )
+      ).rows[0].n,
+    ).toBe(1);
   });
 });

@@ -1,4 +1,5 @@
-// `npm start`'s public port (scripts/http-relay.ts) in front of the production API process: a client cannot name its own address in X-Forwarded-For and so escape the per-address login limit.
+// `npm start`'s public port (scripts/http-relay.ts) in front of the production API process: a client cannot name its
+// own address in X-Forwarded-For and so escape the per-address login limit.
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { openRelay, relayedHeaders } from '../../scripts/http-relay.js';
@@ -37,7 +38,16 @@ describe("npm start's relay", () => {
   });
 
   it('replaces whatever the client says about itself with the address it came from', () => {
-    const headers = relayedHeaders({ host: 'x', 'x-forwarded-for': '203.0.113.9', forwarded: 'for=203.0.113.9', 'x-forwarded-proto': 'https', 'x-real-ip': '1.2.3.4' }, '127.0.0.1');
+    const headers = relayedHeaders(
+      {
+        host: 'x',
+        'x-forwarded-for': '203.0.113.9',
+        forwarded: 'for=203.0.113.9',
+        'x-forwarded-proto': 'https',
+        'x-real-ip': '1.2.3.4',
+      },
+      '127.0.0.1',
+    );
     expect(headers).toEqual({ host: 'x', 'x-forwarded-for': '127.0.0.1', 'x-forwarded-proto': 'http' });
   });
 

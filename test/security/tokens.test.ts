@@ -1,4 +1,5 @@
-// Bearer tokens an attacker might try, each exactly a 401: unsigned, wrongly signed, expired, and for people who are gone.
+// Bearer tokens an attacker might try, each exactly a 401: unsigned, wrongly signed, expired, and for people who are
+// gone.
 import { createHmac, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
@@ -50,7 +51,9 @@ describe('tokens', () => {
   it('refuses alg: none, whatever it claims', async () => {
     await expectRefused(token({ sub: api.admin.id, role: 'admin' }, null));
     // The same, with a signature left on.
-    await expectRefused(`${token({ sub: api.admin.id, role: 'admin' }, null)}${createHmac('sha256', SECRET).update('x').digest('base64url')}`);
+    await expectRefused(
+      `${token({ sub: api.admin.id, role: 'admin' }, null)}${createHmac('sha256', SECRET).update('x').digest('base64url')}`,
+    );
   });
 
   it('refuses a token signed with another key', async () => {

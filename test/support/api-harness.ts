@@ -92,21 +92,39 @@ let sequence = 0;
 const unique = (): string => `${Date.now().toString(36)}${(sequence++).toString(36)}${randomBytes(3).toString('hex')}`;
 
 /** One request; `body` is sent as JSON unless `contentType` is given, then as it is. */
-async function call(baseUrl: string, token: string | null | undefined, method: string, path: string, body?: unknown, contentType?: string): Promise<ApiResponse> {
+async function call(
+  baseUrl: string,
+  token: string | null | undefined,
+  method: string,
+  path: string,
+  body?: unknown,
+  contentType?: string,
+): Promise<ApiResponse> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (token) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers['content-type'] = contentType ?? 'application/json';
-  const sent = body === undefined || contentType !== undefined ? (body as string | Buffer | undefined) : JSON.stringify(body);
+  const sent =
+    body === undefined || contentType !== undefined ? (body as string | Buffer | undefined) : JSON.stringify(body);
   const response = await fetch(`${baseUrl}${path}`, { method, headers, body: sent });
   const text = await response.text();
   let parsed: unknown = text;
   if ((response.headers.get('content-type') ?? '').includes('json') && text !== '') parsed = JSON.parse(text);
   // Every answer the end-to-end tests receive through this client is as docs/openapi.json describes it.
-  expectDocumentedAnswer(method, path, response.status, response.headers.get('content-type'), parsed, contentType === undefined ? body : undefined);
+  expectDocumentedAnswer(
+    method,
+    path,
+    response.status,
+    response.headers.get('content-type'),
+    parsed,
+    contentType === undefined ? body : undefined,
+  );
   return { status: response.status, body: parsed, headers: response.headers };
 }
 
-/** A client of the API at `baseUrl` (in-process or a child process) sending `token` as the bearer; with no token, no header at all. */
+/**
+ * A client of the API at `baseUrl` (in-process or a child process) sending `token` as the bearer; with no token, no
+ * header at all.
+ */
 export function apiClient(baseUrl: string, token?: string | null): ApiClient {
   return {
     get: (path) => call(baseUrl, token, 'GET', path),
@@ -131,7 +149,10 @@ export interface StartApiOptions {
   databaseRole?: string;
   /** Replaces the system clock, so a test can build a history at chosen moments. */
   clock?: Clock;
-  /** Listen on this port (one the test chose, so that APP_BASE_URL can name it before the app starts); default: any free one. */
+  /**
+   * Listen on this port (one the test chose, so that APP_BASE_URL can name it before the app starts); default: any free
+   * one.
+   */
   port?: number;
 }
 
@@ -171,7 +192,10 @@ export async function startApi(env: Record<string, string> = {}, options: StartA
   try {
     Object.assign(process.env, settings);
     if (options.clock) {
-      const moduleRef = await Test.createTestingModule({ imports: [ApiModule] }).overrideProvider(CLOCK).useValue(options.clock).compile();
+      const moduleRef = await Test.createTestingModule({ imports: [ApiModule] })
+        .overrideProvider(CLOCK)
+        .useValue(options.clock)
+        .compile();
       app = await configureApiApp(moduleRef.createNestApplication<NestExpressApplication>({ bufferLogs: true }));
     } else {
       app = await createApiApp();
@@ -206,7 +230,12 @@ export async function startApi(env: Record<string, string> = {}, options: StartA
 
     const adminLogin = await login(adminEmail, adminPassword);
     expectStatus('admin login', adminLogin, 200);
-    const admin = { token: adminLogin.body.accessToken as string, id: adminLogin.body.user.id as string, email: adminEmail, password: adminPassword };
+    const admin = {
+      token: adminLogin.body.accessToken as string,
+      id: adminLogin.body.user.id as string,
+      email: adminEmail,
+      password: adminPassword,
+    };
     const adminApi = apiClient(baseUrl, admin.token);
 
     return {
@@ -231,7 +260,15 @@ export async function startApi(env: Record<string, string> = {}, options: StartA
         const email = `${role}-${unique()}@e2e.test`;
         // A manager with no forces named is made a manager of every force, explicitly (never implied by none).
         const everyForce = role === 'manager' && organisationIds.length === 0 ? { allOrganisations: true } : {};
-        const response = await adminApi.post('/users', { email, name: `Test ${role}`, password: TEST_PASSWORD, role, organisationIds, ...everyForce, ...extra });
+        const response = await adminApi.post('/users', {
+          email,
+          name: `Test ${role}`,
+          password: TEST_PASSWORD,
+          role,
+          organisationIds,
+          ...everyForce,
+          ...extra,
+        });
         expectStatus(`POST /users (${role})`, response, 201);
         const session = await login(email, TEST_PASSWORD);
         expectStatus(`login as ${role}`, session, 200);
@@ -271,10 +308,20 @@ export interface ForceWithInspection {
 }
 
 /** A new force with a liaison officer, and an inspection of it (led by a new inspector) with these recommendations. */
-export async function createForceWithInspection(api: RunningApi, recommendations: NewRecommendationInput[]): Promise<ForceWithInspection> {
+export async function createForceWithInspection(
+  api: RunningApi,
+  recommendations: NewRecommendationInput[],
+): Promise<ForceWithInspection> {
   const organisation = await api.createOrganisation();
-  const [lead, liaison] = await Promise.all([api.createUser('inspector'), api.createUser('liaison', [organisation.id])]);
-  const inspection = await api.createInspection(lead.token, { organisationId: organisation.id, leadInspectorId: lead.id, recommendations });
+  const [lead, liaison] = await Promise.all([
+    api.createUser('inspector'),
+    api.createUser('liaison', [organisation.id]),
+  ]);
+  const inspection = await api.createInspection(lead.token, {
+    organisationId: organisation.id,
+    leadInspectorId: lead.id,
+    recommendations,
+  });
   return { organisation, lead, liaison, inspection };
 }
 

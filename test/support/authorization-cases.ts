@@ -1,4 +1,5 @@
-// The cases and expectations of test/e2e/authorization.test.ts, generated from the routes the API declares (roles, body types).
+// The cases and expectations of test/e2e/authorization.test.ts, generated from the routes the API declares (roles, body
+// types).
 import { createHmac } from 'node:crypto';
 import { API_CONTROLLERS } from '../../apps/api/src/api.module.js';
 import { BODY_TYPES } from '../../apps/api/src/shared/request-body/body-types.js';
@@ -10,10 +11,18 @@ export const ROUTES = routeTable(API_CONTROLLERS);
 export const label = (r: RouteInfo) => `${r.method} ${r.path}`;
 export const PROTECTED = ROUTES.filter((r) => r.access?.kind === 'roles');
 export const FORBIDDEN_CASES = PROTECTED.flatMap((route) =>
-  ROLES.filter((role) => route.access?.kind === 'roles' && !route.access.roles.includes(role)).map((role) => ({ route, role, name: `${label(route)} as ${role}` })),
+  ROLES.filter((role) => route.access?.kind === 'roles' && !route.access.roles.includes(role)).map((role) => ({
+    route,
+    role,
+    name: `${label(route)} as ${role}`,
+  })),
 );
 export const ALLOWED_CASES = PROTECTED.flatMap((route) =>
-  ROLES.filter((role) => route.access?.kind === 'roles' && route.access.roles.includes(role)).map((role) => ({ route, role, name: `${label(route)} as ${role}` })),
+  ROLES.filter((role) => route.access?.kind === 'roles' && route.access.roles.includes(role)).map((role) => ({
+    route,
+    role,
+    name: `${label(route)} as ${role}`,
+  })),
 );
 
 /**
@@ -34,7 +43,8 @@ export const BODYLESS_SUCCESS: Readonly<Record<string, number>> = {
   'POST /webhooks/:id/rotate-secret': 200,
   // The delivery is real but still pending (no worker runs here): past the access check, "still being sent" is 409.
   'POST /webhooks/:id/deliveries/:deliveryId/resend': 409,
-  // Each cell revokes a personal API token made for it just before (its caller's own, or liaison B's for an administrator).
+  // Each cell revokes a personal API token made for it just before (its caller's own, or liaison B's for an
+  // administrator).
   'DELETE /users/me/api-tokens/:tokenId': 204,
   'DELETE /users/:id/api-tokens/:tokenId': 204,
   // beforeAll placed a hold on inspection A: releasing it answers 204.
@@ -60,11 +70,13 @@ export const SAMPLE_BODIES: Readonly<Record<string, { contentType: string; body:
 /** The body types a route declares, or undefined for the default (JSON and urlencoded forms). */
 export function declaredTypes(route: RouteInfo): readonly string[] | undefined {
   const controller = API_CONTROLLERS.find((c) => c.name === route.controller)!;
-  return Reflect.getMetadata(BODY_TYPES, (controller.prototype as unknown as Record<string, object>)[route.handler]) as readonly string[] | undefined;
+  return Reflect.getMetadata(BODY_TYPES, (controller.prototype as unknown as Record<string, object>)[route.handler]) as
+    readonly string[] | undefined;
 }
 function sampleBodyFor(route: RouteInfo): { contentType: string; body: string } {
   const type = declaredTypes(route)!.find((t) => t in SAMPLE_BODIES);
-  if (!type) throw new Error(`${label(route)} takes ${declaredTypes(route)!.join(', ')}: add a sample body to SAMPLE_BODIES`);
+  if (!type)
+    throw new Error(`${label(route)} takes ${declaredTypes(route)!.join(', ')}: add a sample body to SAMPLE_BODIES`);
   return SAMPLE_BODIES[type];
 }
 export const OWN_BODY_ROUTES = ROUTES.filter((r) => declaredTypes(r) !== undefined);
@@ -81,12 +93,20 @@ export function send(client: ApiClient, route: RouteInfo, path: string): Promise
  * Allowed cells whose answer past the access check depends on the role, with why. A 403 here comes from the
  * domain rule (its own message), not from the role check (whose message is the route's roles).
  */
-export const SPECIAL_ANSWERS: Readonly<Record<string, (role: Role) => { status: number; message?: string } | undefined>> = {
+export const SPECIAL_ANSWERS: Readonly<
+  Record<string, (role: Role) => { status: number; message?: string } | undefined>
+> = {
   // Any role reaches it (the files list is for all); only a liaison may add a file, refused before a byte is read.
   // A liaison's cell takes the default: the sample multipart body has no file, a 400.
-  'POST /recommendations/:id/evidence/files': (role) => (role === 'liaison' ? undefined : { status: 403, message: "only the force's liaison officers may add evidence files" }),
+  'POST /recommendations/:id/evidence/files': (role) =>
+    role === 'liaison'
+      ? undefined
+      : { status: 403, message: "only the force's liaison officers may add evidence files" },
   // Any role may reach it; only its uploader may withdraw a file (a fresh one of liaison A's per cell): 200 for them.
-  'POST /evidence/files/:id/withdraw': (role) => (role === 'liaison' ? { status: 200 } : { status: 403, message: 'only the person who uploaded a file may withdraw it' }),
+  'POST /evidence/files/:id/withdraw': (role) =>
+    role === 'liaison'
+      ? { status: 200 }
+      : { status: 403, message: 'only the person who uploaded a file may withdraw it' },
 };
 
 /** A well-formed HS256 token for a real-looking subject, signed with the wrong key. */

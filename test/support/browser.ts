@@ -1,4 +1,5 @@
-// Real headless Chromium (Debian's) driven by playwright-core, with an axe-core scan and a screenshot of every page visited.
+// Real headless Chromium (Debian's) driven by playwright-core, with an axe-core scan and a screenshot of every page
+// visited.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -8,7 +9,10 @@ import { startApi, type RunningApi } from './api-harness.js';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-/** Debian's binary itself: its /usr/bin/chromium wrapper script prints a harmless shell error (docs/contracts/stack-notes.md). */
+/**
+ * Debian's binary itself: its /usr/bin/chromium wrapper script prints a harmless shell error
+ * (docs/contracts/stack-notes.md).
+ */
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/lib/chromium/chromium';
 export const SCREENSHOTS = path.resolve('test-output/screenshots');
 const WCAG_22_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
@@ -16,17 +20,30 @@ const WCAG_22_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 }
 
 /** The API in-process (with `env`) and Chromium, started side by side for one browser test file. */
-export async function startApiAndBrowser(env: Record<string, string> = {}): Promise<{ api: RunningApi; browser: Browser }> {
+export async function startApiAndBrowser(
+  env: Record<string, string> = {},
+): Promise<{ api: RunningApi; browser: Browser }> {
   const [api, browser] = await Promise.all([startApi(env), launchBrowser()]);
   return { api, browser };
 }
 
-/** Closes what startApiAndBrowser started (with every context of the browser); either may be missing when start-up failed. */
+/**
+ * Closes what startApiAndBrowser started (with every context of the browser); either may be missing when start-up
+ * failed.
+ */
 export async function closeApiAndBrowser(api: RunningApi | undefined, browser: Browser | undefined): Promise<void> {
   await browser?.close();
   await api?.close();
@@ -35,8 +52,16 @@ export async function closeApiAndBrowser(api: RunningApi | undefined, browser: B
 /** Contexts with JavaScript turned off: axe cannot run inside their pages (its timers never fire there). */
 const withoutJavaScript = new WeakSet<BrowserContext>();
 
-export async function newContext(browser: Browser, baseURL: string, options: { javaScript?: boolean } = {}): Promise<BrowserContext> {
-  const context = await browser.newContext({ baseURL, javaScriptEnabled: options.javaScript ?? true, viewport: { width: 1100, height: 900 } });
+export async function newContext(
+  browser: Browser,
+  baseURL: string,
+  options: { javaScript?: boolean } = {},
+): Promise<BrowserContext> {
+  const context = await browser.newContext({
+    baseURL,
+    javaScriptEnabled: options.javaScript ?? true,
+    viewport: { width: 1100, height: 900 },
+  });
   if (options.javaScript === false) withoutJavaScript.add(context);
   return context;
 }
@@ -49,14 +74,22 @@ export async function newContext(browser: Browser, baseURL: string, options: { j
 async function axeViolationsWithoutJavaScript(page: Page): Promise<AxeViolation[]> {
   const html = (await page.content()).replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, '');
   const scratchUrl = `${new URL(page.url()).origin}/__axe-scratch`;
-  const scratchContext = await page.context().browser()!.newContext({ viewport: { width: 1100, height: 900 } });
+  const scratchContext = await page
+    .context()
+    .browser()!
+    .newContext({ viewport: { width: 1100, height: 900 } });
   try {
     const scratch = await scratchContext.newPage();
-    await scratch.route(scratchUrl, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
+    await scratch.route(scratchUrl, (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }),
+    );
     await scratch.goto(scratchUrl, { waitUntil: 'load' });
     // Unstyled HTML would give axe a different page: make sure GOV.UK Frontend's stylesheet applied.
-    const font = await scratch.evaluate(() => (globalThis as any).getComputedStyle((globalThis as any).document.querySelector('h1')).fontFamily as string);
-    if (!font.includes('GDS Transport')) throw new Error(`the scratch copy of ${page.url()} has no GOV.UK styles (font: ${font})`);
+    const font = await scratch.evaluate(
+      () => (globalThis as any).getComputedStyle((globalThis as any).document.querySelector('h1')).fontFamily as string,
+    );
+    if (!font.includes('GDS Transport'))
+      throw new Error(`the scratch copy of ${page.url()} has no GOV.UK styles (font: ${font})`);
     return await axeViolations(scratch);
   } finally {
     await scratchContext.close();
@@ -76,7 +109,12 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
   return page.evaluate(async (tags) => {
     const scope = globalThis as any;
     const result = await scope.axe.run(scope.document, { runOnly: { type: 'tag', values: tags } });
-    return result.violations.map((v: any) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n: any) => ({ target: n.target, summary: n.failureSummary })) }));
+    return result.violations.map((v: any) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n: any) => ({ target: n.target, summary: n.failureSummary })),
+    }));
   }, WCAG_22_AA);
 }
 
@@ -87,7 +125,9 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
 export async function checkPage(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name.replace(/[^a-z0-9-]+/gi, '-')}.png`), fullPage: true });
-  const violations = withoutJavaScript.has(page.context()) ? await axeViolationsWithoutJavaScript(page) : await axeViolations(page);
+  const violations = withoutJavaScript.has(page.context())
+    ? await axeViolationsWithoutJavaScript(page)
+    : await axeViolations(page);
   expect({ page: name, url: page.url(), violations }).toEqual({ page: name, url: page.url(), violations: [] });
 }
 

@@ -1,4 +1,5 @@
-// A private clamd for the tests: a free loopback port, a temporary DatabaseDirectory holding only the EICAR signature (no internet needed).
+// A private clamd for the tests: a free loopback port, a temporary DatabaseDirectory holding only the EICAR signature
+// (no internet needed).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -52,7 +53,15 @@ export async function startClamd(): Promise<PrivateClamd> {
   const config = join(dir, 'clamd.conf');
   await writeFile(
     config,
-    [`TCPSocket ${port}`, 'TCPAddr 127.0.0.1', 'Foreground yes', `DatabaseDirectory ${dir}`, `PidFile ${join(dir, 'clamd.pid')}`, 'LogFile /dev/null', ''].join('\n'),
+    [
+      `TCPSocket ${port}`,
+      'TCPAddr 127.0.0.1',
+      'Foreground yes',
+      `DatabaseDirectory ${dir}`,
+      `PidFile ${join(dir, 'clamd.pid')}`,
+      'LogFile /dev/null',
+      '',
+    ].join('\n'),
   );
   let child: ChildProcess | null = null;
   const start = async () => {

@@ -1,4 +1,5 @@
-// Fresh PostgreSQL databases for the tests (created and dropped through the server's maintenance database), migrated data sources, and direct SQL access.
+// Fresh PostgreSQL databases for the tests (created and dropped through the server's maintenance database), migrated
+// data sources, and direct SQL access.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';

@@ -1,4 +1,5 @@
-// Files for the evidence tests: a small valid PDF, the EICAR test file, a Word document (zip), an executable, and a loopback S3 server (s3rver).
+// Files for the evidence tests: a small valid PDF, the EICAR test file, a Word document (zip), an executable, and a
+// loopback S3 server (s3rver).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,7 +39,12 @@ export async function docx(): Promise<Buffer> {
     '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
     '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>';
   zip.addBuffer(Buffer.from(types), '[Content_Types].xml');
-  zip.addBuffer(Buffer.from('<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>'), 'word/document.xml');
+  zip.addBuffer(
+    Buffer.from(
+      '<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>',
+    ),
+    'word/document.xml',
+  );
   zip.end();
   const chunks: Buffer[] = [];
   for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer);
@@ -46,7 +52,10 @@ export async function docx(): Promise<Buffer> {
 }
 
 /** The start of a Windows executable: not on the allow-list whatever it is called. */
-export const EXECUTABLE = Buffer.concat([Buffer.from('MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff', 'latin1'), Buffer.alloc(512, 0)]);
+export const EXECUTABLE = Buffer.concat([
+  Buffer.from('MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff', 'latin1'),
+  Buffer.alloc(512, 0),
+]);
 
 /** `size` bytes of a PDF-looking stream (a PDF header, then filler) produced in chunks, never held whole. */
 export function pdfStream(size: number, chunk = 64 * 1024): Readable {
@@ -75,8 +84,14 @@ export interface LoopbackS3 {
 /** s3rver on a free loopback port with one bucket, its files in a temporary folder. */
 export async function startLoopbackS3(bucket = 'evidence'): Promise<LoopbackS3> {
   const directory = await mkdtemp(join(tmpdir(), 's3rver-'));
-  const server = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory, configureBuckets: [{ name: bucket }] });
-  const address = (await server.run());
+  const server = new S3rver({
+    port: 0,
+    address: '127.0.0.1',
+    silent: true,
+    directory,
+    configureBuckets: [{ name: bucket }],
+  });
+  const address = await server.run();
   const endpoint = `http://127.0.0.1:${address.port}`;
   return {
     endpoint,

@@ -5,7 +5,13 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll } from '@jest/globals';
 import pg from 'pg';
-import { privatePostgres, privateRedis, repoRoot, type PrivatePostgres, type PrivateRedis } from '../../scripts/local-services.js';
+import {
+  privatePostgres,
+  privateRedis,
+  repoRoot,
+  type PrivatePostgres,
+  type PrivateRedis,
+} from '../../scripts/local-services.js';
 import { TEST_PASSWORD, TEST_REDIS_URL } from './api-harness.js';
 import { TEST_DATABASE_URL } from './database.js';
 import { startSmtpCatcher, type SmtpCatcher } from './smtp-catcher.js';
@@ -48,16 +54,32 @@ export interface FaultEnv {
   http(token: string | null, method: string, urlPath: string, body?: unknown, timeoutMs?: number): Promise<HttpAnswer>;
   login(email: string, password: string): Promise<string>;
   /** Creates a user through the API (password TEST_PASSWORD) and returns their id and token. */
-  user(role: 'admin' | 'manager' | 'inspector' | 'liaison', organisationIds?: string[]): Promise<{ id: string; email: string; token: string }>;
+  user(
+    role: 'admin' | 'manager' | 'inspector' | 'liaison',
+    organisationIds?: string[],
+  ): Promise<{ id: string; email: string; token: string }>;
   organisation(): Promise<string>;
   /** Creates an inspection (as admin) with recommendations `1`..`count`; returns their ids and versions in order. */
-  inspection(input: { organisationId: string; leadInspectorId: string; count: number; publishedAt?: string; dueAt?: string }): Promise<{ id: string; version: number }[]>;
+  inspection(input: {
+    organisationId: string;
+    leadInspectorId: string;
+    count: number;
+    publishedAt?: string;
+    dueAt?: string;
+  }): Promise<{ id: string; version: number }[]>;
   /** Spawns a worker process with the API's settings (plus `extra`); resolves once it says it has started. */
   startWorker(name: string, extra?: Record<string, string>): Promise<WorkerProcess>;
   close(): Promise<void>;
 }
 
-async function http(baseUrl: string, token: string | null, method: string, urlPath: string, body?: unknown, timeoutMs = 15_000): Promise<HttpAnswer> {
+async function http(
+  baseUrl: string,
+  token: string | null,
+  method: string,
+  urlPath: string,
+  body?: unknown,
+  timeoutMs = 15_000,
+): Promise<HttpAnswer> {
   const started = Date.now();
   const headers: Record<string, string> = { accept: 'application/json' };
   if (token) headers.authorization = `Bearer ${token}`;
@@ -111,7 +133,11 @@ export async function startFaultEnv(name: string, opts: FaultEnvOptions = {}): P
     }
     let redis: PrivateRedis | undefined;
     if (opts.privateRedis) {
-      redis = privateRedis({ port: await freePort(), dir: path.join(repoRoot(), '.local', `faults-${name}-redis`), log });
+      redis = privateRedis({
+        port: await freePort(),
+        dir: path.join(repoRoot(), '.local', `faults-${name}-redis`),
+        log,
+      });
       await redis.start();
       cleanups.push(() => redis!.stop());
     }
@@ -176,14 +202,22 @@ export async function startFaultEnv(name: string, opts: FaultEnvOptions = {}): P
       login,
       async user(role, organisationIds = []) {
         const email = `${role}-${randomBytes(4).toString('hex')}@faults.test`;
-        const created = await http(apiUrl, adminToken, 'POST', '/users', { email, name: `Test ${role}`, password: TEST_PASSWORD, role, organisationIds, ...(role === 'manager' && organisationIds.length === 0 ? { allOrganisations: true } : {}) });
+        const created = await http(apiUrl, adminToken, 'POST', '/users', {
+          email,
+          name: `Test ${role}`,
+          password: TEST_PASSWORD,
+          role,
+          organisationIds,
+          ...(role === 'manager' && organisationIds.length === 0 ? { allOrganisations: true } : {}),
+        });
         if (created.status !== 201) throw new Error(`POST /users: ${created.status} ${JSON.stringify(created.body)}`);
         return { id: created.body.id as string, email, token: await login(email, TEST_PASSWORD) };
       },
       async organisation() {
         const code = `F${randomBytes(4).toString('hex')}`.toUpperCase();
         const created = await http(apiUrl, adminToken, 'POST', '/organisations', { name: `Force ${code}`, code });
-        if (created.status !== 201) throw new Error(`POST /organisations: ${created.status} ${JSON.stringify(created.body)}`);
+        if (created.status !== 201)
+          throw new Error(`POST /organisations: ${created.status} ${JSON.stringify(created.body)}`);
         return created.body.id as string;
       },
       async inspection({ organisationId, leadInspectorId, count, publishedAt, dueAt }) {
@@ -193,10 +227,18 @@ export async function startFaultEnv(name: string, opts: FaultEnvOptions = {}): P
           title: `Inspection ${randomBytes(3).toString('hex')}`,
           programme: 'PEEL',
           publishedAt: publishedAt ?? new Date().toISOString(),
-          recommendations: Array.from({ length: count }, (_, i) => ({ reference: String(i + 1), text: `Recommendation ${i + 1}`, ...(dueAt ? { dueAt } : {}) })),
+          recommendations: Array.from({ length: count }, (_, i) => ({
+            reference: String(i + 1),
+            text: `Recommendation ${i + 1}`,
+            ...(dueAt ? { dueAt } : {}),
+          })),
         });
-        if (created.status !== 201) throw new Error(`POST /inspections: ${created.status} ${JSON.stringify(created.body)}`);
-        return (created.body.recommendations as { id: string; version: number }[]).map((r) => ({ id: r.id, version: r.version }));
+        if (created.status !== 201)
+          throw new Error(`POST /inspections: ${created.status} ${JSON.stringify(created.body)}`);
+        return (created.body.recommendations as { id: string; version: number }[]).map((r) => ({
+          id: r.id,
+          version: r.version,
+        }));
       },
       async startWorker(workerName, extra = {}) {
         const worker = spawnWorker(`${name}-${workerName}`, { ...apiEnv, PORT: '3000', LOG_LEVEL: 'info', ...extra });
@@ -231,11 +273,18 @@ export function faultEnvFor(name: string, opts: FaultEnvOptions = {}): { readonl
  * Waits until no notice due before `cutoff` (default: the database's now) is still scheduled and none is
  * being sent; `guardMs` only guards against a hang.
  */
-export async function waitForDueNoticesSent(sql: pg.Pool, what: string, cutoff: Date | null = null, guardMs = 120_000): Promise<void> {
+export async function waitForDueNoticesSent(
+  sql: pg.Pool,
+  what: string,
+  cutoff: Date | null = null,
+  guardMs = 120_000,
+): Promise<void> {
   await waitUntil(
     what,
     async () => {
-      const { rows: [open] } = await sql.query<{ due: number; sending: number }>(
+      const {
+        rows: [open],
+      } = await sql.query<{ due: number; sending: number }>(
         `SELECT count(*) FILTER (WHERE status = 'scheduled' AND send_at < coalesce($1::timestamptz, now()))::int AS due,
                 count(*) FILTER (WHERE status = 'sending')::int AS sending
            FROM notifications`,
@@ -262,7 +311,9 @@ export async function insertLiaisons(sql: pg.Pool, organisationId: string, count
 
 /** What the ledger holds, by status. */
 export async function ledgerStatuses(sql: pg.Pool): Promise<Record<string, number>> {
-  const { rows } = await sql.query<{ status: string; n: number }>(`SELECT status, count(*)::int AS n FROM notifications GROUP BY status`);
+  const { rows } = await sql.query<{ status: string; n: number }>(
+    `SELECT status, count(*)::int AS n FROM notifications GROUP BY status`,
+  );
   return Object.fromEntries(rows.map((r) => [r.status, r.n]));
 }
 
@@ -270,7 +321,10 @@ export async function ledgerStatuses(sql: pg.Pool): Promise<Record<string, numbe
  * The ledger and the SMTP server agree: every row marked sent arrived under its Message-ID, and no
  * Message-ID arrived twice. Returns the counts for the report.
  */
-export async function sentExactlyOnce(sql: pg.Pool, smtp: SmtpCatcher): Promise<{ sentRows: number; emails: number; doubled: string[]; missing: string[] }> {
+export async function sentExactlyOnce(
+  sql: pg.Pool,
+  smtp: SmtpCatcher,
+): Promise<{ sentRows: number; emails: number; doubled: string[]; missing: string[] }> {
   const { rows } = await sql.query<{ message_id: string; n: number }>(
     `SELECT message_id, count(*)::int AS n FROM notifications WHERE status = 'sent' GROUP BY message_id`,
   );

@@ -1,4 +1,5 @@
-// A browser-like client of the web forms over fetch: keeps the session cookie and posts each form with the CSRF token of the page it came from.
+// A browser-like client of the web forms over fetch: keeps the session cookie and posts each form with the CSRF token
+// of the page it came from.
 export interface FormAnswer {
   status: number;
   text: string;

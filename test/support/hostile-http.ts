@@ -1,4 +1,5 @@
-// Raw HTTP for hostile-request tests: large and cut-off bodies, /health probed from another process with percentiles, page sessions by cookie, a process's RSS, and the web-session keys in Redis.
+// Raw HTTP for hostile-request tests: large and cut-off bodies, /health probed from another process with percentiles,
+// page sessions by cookie, a process's RSS, and the web-session keys in Redis.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
@@ -35,13 +36,17 @@ export function raw(url: string, options: RawRequest = {}): Promise<RawAnswer> {
     };
     const headers = { ...options.headers };
     if (options.body && !headers['content-length']) headers['content-length'] = String(options.body.length);
-    const req = request(url, { method: options.method ?? 'POST', headers, timeout: options.timeoutMs ?? 30_000 }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk.length + text.length < 200_000 ? chunk : ''));
-      res.on('end', () => done({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
-      res.on('error', () => done({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
-    });
+    const req = request(
+      url,
+      { method: options.method ?? 'POST', headers, timeout: options.timeoutMs ?? 30_000 },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk.length + text.length < 200_000 ? chunk : ''));
+        res.on('end', () => done({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+        res.on('error', () => done({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+      },
+    );
     req.on('error', () => done({ status: 0, headers: {}, body: '' }));
     req.on('timeout', () => req.destroy());
     const body = options.body;
@@ -62,14 +67,24 @@ export function raw(url: string, options: RawRequest = {}): Promise<RawAnswer> {
   });
 }
 
-/** A multipart/form-data body of `parts` (text fields, or files when `filename` is given); `truncate` leaves off the closing boundary. */
-export function multipartBody(parts: { name: string; value: string | Buffer; filename?: string }[], truncate = false): { body: Buffer; contentType: string } {
+/**
+ * A multipart/form-data body of `parts` (text fields, or files when `filename` is given); `truncate` leaves off the
+ * closing boundary.
+ */
+export function multipartBody(
+  parts: { name: string; value: string | Buffer; filename?: string }[],
+  truncate = false,
+): { body: Buffer; contentType: string } {
   const boundary = `----hostile${Math.random().toString(16).slice(2)}`;
   const chunks: Buffer[] = [];
   for (const part of parts) {
     const disposition = `form-data; name="${part.name}"${part.filename !== undefined ? `; filename="${part.filename}"` : ''}`;
     const type = part.filename !== undefined ? 'Content-Type: text/csv\r\n' : '';
-    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: ${disposition}\r\n${type}\r\n`), Buffer.from(part.value), Buffer.from('\r\n'));
+    chunks.push(
+      Buffer.from(`--${boundary}\r\nContent-Disposition: ${disposition}\r\n${type}\r\n`),
+      Buffer.from(part.value),
+      Buffer.from('\r\n'),
+    );
   }
   if (!truncate) chunks.push(Buffer.from(`--${boundary}--\r\n`));
   return { body: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
@@ -104,7 +119,10 @@ const probe = async () => {
  * measure its own event loop); `stop()` ends it and gives each answer's time in ms (a failure counts as 10 s).
  */
 export async function startHealthProbe(baseUrl: string, everyMs = 20): Promise<{ stop(): Promise<number[]> }> {
-  const child = spawn(process.execPath, ['-e', PROBE_SCRIPT, `${baseUrl}/health`, String(everyMs)], { stdio: ['pipe', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '' } });
+  const child = spawn(process.execPath, ['-e', PROBE_SCRIPT, `${baseUrl}/health`, String(everyMs)], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: { PATH: process.env.PATH ?? '' },
+  });
   let out = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -128,7 +146,9 @@ export function percentile(values: number[], p: number): number {
 
 /** Resident memory of a process, in MB (Linux /proc). */
 export function rssMb(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'));
   return Math.round(Number(line?.replace(/\D+/g, '') ?? 0) / 1024);
 }
 
@@ -167,7 +187,12 @@ export async function pageSignIn(baseUrl: string, email: string, password: strin
   const posted = await fetch(`${baseUrl}/sign-in`, {
     method: 'POST',
     redirect: 'manual',
-    headers: { accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded', cookie: formCookie, 'sec-fetch-site': 'same-origin' },
+    headers: {
+      accept: 'text/html',
+      'content-type': 'application/x-www-form-urlencoded',
+      cookie: formCookie,
+      'sec-fetch-site': 'same-origin',
+    },
     body: new URLSearchParams({ _csrf: token, email, password }).toString(),
   });
   await posted.arrayBuffer();

@@ -1,4 +1,5 @@
-// A careful iCalendar (RFC 5545) reader for tests, as a calendar app reads a file: lines unfolded, properties with their
+// A careful iCalendar (RFC 5545) reader for tests, as a calendar app reads a file: lines unfolded, properties with
+// their
 // parameters and unescaped text values, components nested (VCALENDAR > VEVENT).
 
 export interface ICalProperty {
@@ -19,7 +20,10 @@ export interface ICalComponent {
 /** RFC 5545 3.1: a CRLF followed by one space or tab continues the line. Lines must end in CRLF. */
 function unfold(text: string): string[] {
   if (/[^\r]\n/.test(text)) throw new Error('iCalendar lines must end in CRLF');
-  return text.replace(/\r\n[ \t]/g, '').split('\r\n').filter((line) => line.length > 0);
+  return text
+    .replace(/\r\n[ \t]/g, '')
+    .split('\r\n')
+    .filter((line) => line.length > 0);
 }
 
 /** name *(";" param) ":" value, where a quoted parameter value may hold ":" and ";". */
@@ -49,7 +53,8 @@ function parseLine(line: string): ICalProperty {
 }
 
 const TEXT_PROPERTIES = new Set(['SUMMARY', 'DESCRIPTION', 'LOCATION', 'COMMENT', 'X-WR-CALNAME']);
-const unescapeText = (value: string): string => value.replace(/\\([\\;,nN])/g, (_m, c: string) => (c === 'n' || c === 'N' ? '\n' : c));
+const unescapeText = (value: string): string =>
+  value.replace(/\\([\\;,nN])/g, (_m, c: string) => (c === 'n' || c === 'N' ? '\n' : c));
 
 function component(type: string): ICalComponent {
   const c: ICalComponent = {
@@ -74,10 +79,13 @@ export function parseICalendar(text: string): ICalComponent[] {
       stack.push(c);
     } else if (prop.name === 'END') {
       const open = stack.pop();
-      if (!open || open.type !== prop.value.toUpperCase()) throw new Error(`END:${prop.value} closes ${open?.type ?? 'nothing'}`);
+      if (!open || open.type !== prop.value.toUpperCase())
+        throw new Error(`END:${prop.value} closes ${open?.type ?? 'nothing'}`);
     } else {
       if (!stack.length) throw new Error(`${prop.name} outside any component`);
-      stack[stack.length - 1].properties.push(TEXT_PROPERTIES.has(prop.name) ? { ...prop, value: unescapeText(prop.value) } : prop);
+      stack[stack.length - 1].properties.push(
+        TEXT_PROPERTIES.has(prop.name) ? { ...prop, value: unescapeText(prop.value) } : prop,
+      );
     }
   }
   if (stack.length) throw new Error(`${stack[stack.length - 1].type} is never closed`);
@@ -88,5 +96,7 @@ export function parseICalendar(text: string): ICalComponent[] {
 export function eventsOf(text: string): { method: string | undefined; event: ICalComponent }[] {
   return parseICalendar(text)
     .filter((c) => c.type === 'VCALENDAR')
-    .flatMap((cal) => cal.components.filter((e) => e.type === 'VEVENT').map((event) => ({ method: cal.get('METHOD'), event })));
+    .flatMap((cal) =>
+      cal.components.filter((e) => e.type === 'VEVENT').map((event) => ({ method: cal.get('METHOD'), event })),
+    );
 }

@@ -1,4 +1,5 @@
-// The API in-process, the worker's module beside it and a loopback SMTP server: invitation and reset emails, end to end, with their links.
+// The API in-process, the worker's module beside it and a loopback SMTP server: invitation and reset emails, end to
+// end, with their links.
 import { createHash } from 'node:crypto';
 import type { TestingModule } from '@nestjs/testing';
 import pg from 'pg';
@@ -10,25 +11,47 @@ export interface IdentityWorld {
   api: RunningApi;
   catcher: SmtpCatcher;
   worker: TestingModule;
-  /** Waits for the `n`th (1-based) account email of `kind` to `email` and returns it with the link's path (`/invitations/<token>`…). */
-  linkEmail(email: string, kind: 'invitation' | 'password_reset', n?: number): Promise<{ message: CaughtMessage; path: string; token: string }>;
+  /**
+   * Waits for the `n`th (1-based) account email of `kind` to `email` and returns it with the link's path
+   * (`/invitations/<token>`…).
+   */
+  linkEmail(
+    email: string,
+    kind: 'invitation' | 'password_reset',
+    n?: number,
+  ): Promise<{ message: CaughtMessage; path: string; token: string }>;
   /** How many account emails of `kind` went to `email`. */
   count(email: string, kind: 'invitation' | 'password_reset'): number;
   close(): Promise<void>;
 }
 
-/** `env` goes to both the API and the worker (link lifetimes, MFA_REQUIRED_ROLES); APP_BASE_URL is the API's address, so links open it. */
+/**
+ * `env` goes to both the API and the worker (link lifetimes, MFA_REQUIRED_ROLES); APP_BASE_URL is the API's address, so
+ * links open it.
+ */
 export async function startIdentityWorld(env: Record<string, string> = {}): Promise<IdentityWorld> {
   const catcher = await startSmtpCatcher();
-  const api = await startApi({ MFA_REQUIRED_ROLES: 'none', ...env, SMTP_URL: catcher.url }).catch(async (err: unknown) => {
-    await catcher.close();
-    throw err;
-  });
+  const api = await startApi({ MFA_REQUIRED_ROLES: 'none', ...env, SMTP_URL: catcher.url }).catch(
+    async (err: unknown) => {
+      await catcher.close();
+      throw err;
+    },
+  );
   const worker = await startWorkerModule(
-    { MFA_REQUIRED_ROLES: 'none', ...env, DATABASE_URL: api.dbUrl, REDIS_URL: TEST_REDIS_URL, SMTP_URL: catcher.url, QUEUE_PREFIX: api.queuePrefix, APP_BASE_URL: api.baseUrl, LOG_LEVEL: 'silent' },
+    {
+      MFA_REQUIRED_ROLES: 'none',
+      ...env,
+      DATABASE_URL: api.dbUrl,
+      REDIS_URL: TEST_REDIS_URL,
+      SMTP_URL: catcher.url,
+      QUEUE_PREFIX: api.queuePrefix,
+      APP_BASE_URL: api.baseUrl,
+      LOG_LEVEL: 'silent',
+    },
     api.queuePrefix,
   );
-  const of = (email: string, kind: string) => (messages: CaughtMessage[]) => messages.filter((m) => m.kind === kind && m.envelope.to.includes(email.toLowerCase()));
+  const of = (email: string, kind: string) => (messages: CaughtMessage[]) =>
+    messages.filter((m) => m.kind === kind && m.envelope.to.includes(email.toLowerCase()));
   return {
     api,
     catcher,
@@ -38,7 +61,8 @@ export async function startIdentityWorld(env: Record<string, string> = {}): Prom
       const message = messages[n - 1];
       const match = /\/(invitations|reset-password)\/([A-Za-z0-9_-]{43})/.exec(message.text ?? '');
       if (!match) throw new Error(`no link in the ${kind} email to ${email}: ${message.text}`);
-      // The worker commits the link's hash once the SMTP server has the email: wait for that commit, as a person's click would.
+      // The worker commits the link's hash once the SMTP server has the email: wait for that commit, as a person's
+      // click would.
       await waitForCommit(api.dbUrl, createHash('sha256').update(match[2]).digest('hex'));
       return { message, path: match[0], token: match[2] };
     },

@@ -1,5 +1,12 @@
-// The API in-process, a real worker process on its database and queues, and an SMTP catcher both send to: how a deadline becomes an email, end to end.
-import { TEST_REDIS_URL, startApi, type NewInspectionInput, type NewRecommendationInput, type RunningApi } from './api-harness.js';
+// The API in-process, a real worker process on its database and queues, and an SMTP catcher both send to: how a
+// deadline becomes an email, end to end.
+import {
+  TEST_REDIS_URL,
+  startApi,
+  type NewInspectionInput,
+  type NewRecommendationInput,
+  type RunningApi,
+} from './api-harness.js';
 import { startSmtpCatcher, type SmtpCatcher } from './smtp-catcher.js';
 import { spawnWorker, type WorkerProcess } from './worker-process.js';
 
@@ -18,13 +25,25 @@ export interface MailPipeline {
  * MAIL_FROM) and a worker process named `name` with the same settings plus `workerEnv`; resolves once the
  * worker says it has started.
  */
-export async function startMailPipeline(name: string, env: Record<string, string>, workerEnv: Record<string, string> = {}): Promise<MailPipeline> {
+export async function startMailPipeline(
+  name: string,
+  env: Record<string, string>,
+  workerEnv: Record<string, string> = {},
+): Promise<MailPipeline> {
   const catcher = await startSmtpCatcher();
   const api = await startApi({ ...env, SMTP_URL: catcher.url }).catch(async (err: unknown) => {
     await catcher.close();
     throw err;
   });
-  const worker = spawnWorker(name, { ...env, DATABASE_URL: api.dbUrl, REDIS_URL: TEST_REDIS_URL, SMTP_URL: catcher.url, QUEUE_PREFIX: api.queuePrefix, LOG_LEVEL: 'info', ...workerEnv });
+  const worker = spawnWorker(name, {
+    ...env,
+    DATABASE_URL: api.dbUrl,
+    REDIS_URL: TEST_REDIS_URL,
+    SMTP_URL: catcher.url,
+    QUEUE_PREFIX: api.queuePrefix,
+    LOG_LEVEL: 'info',
+    ...workerEnv,
+  });
   const close = async () => {
     if (worker.running()) worker.child.kill('SIGKILL');
     await worker.exited;
@@ -40,7 +59,10 @@ export async function startMailPipeline(name: string, env: Record<string, string
   return { api, catcher, worker, close };
 }
 
-/** An inspection published 30 days ago whose action plan falls due at `deadline` (a moment seconds ahead), its revisit 90 days off. */
+/**
+ * An inspection published 30 days ago whose action plan falls due at `deadline` (a moment seconds ahead), its revisit
+ * 90 days off.
+ */
 export const inspectionDueAt = (
   deadline: number,
   input: { organisationId: string; leadInspectorId: string; recommendations: NewRecommendationInput[] },

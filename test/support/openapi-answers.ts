@@ -18,11 +18,14 @@ interface Document {
   paths: Record<string, Record<string, Operation>>;
 }
 
-export const OPENAPI_DOCUMENT: Document = JSON.parse(readFileSync(new URL('../../docs/openapi.json', import.meta.url), 'utf8'));
+export const OPENAPI_DOCUMENT: Document = JSON.parse(
+  readFileSync(new URL('../../docs/openapi.json', import.meta.url), 'utf8'),
+);
 
 // ajv-formats is CommonJS: under ESM the default import is its module.exports, whose `default` is the plugin.
 const addFormats = formats.default;
-// Not strict: the document's OpenAPI keywords (example, discriminator, the paths around the schemas) are not JSON Schema's.
+// Not strict: the document's OpenAPI keywords (example, discriminator, the paths around the schemas) are not JSON
+// Schema's.
 const ajv = new Ajv({ strict: false, allErrors: true });
 addFormats(ajv);
 ajv.addSchema(OPENAPI_DOCUMENT, 'openapi');
@@ -31,7 +34,16 @@ const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/
 
 /** Each documented path as a pattern, literal paths first (`/users/me` before `/users/{id}`). */
 const TEMPLATES = Object.keys(OPENAPI_DOCUMENT.paths)
-  .map((template) => ({ template, pattern: new RegExp(`^${template.split(/\{[^}]+\}/).map(escapeRegExp).join('[^/]+')}$`), params: template.split('{').length - 1 }))
+  .map((template) => ({
+    template,
+    pattern: new RegExp(
+      `^${template
+        .split(/\{[^}]+\}/)
+        .map(escapeRegExp)
+        .join('[^/]+')}$`,
+    ),
+    params: template.split('{').length - 1,
+  }))
   .sort((a, b) => a.params - b.params);
 
 /** The documented path template a request path answers to, if any (`/users/1f…` → `/users/{id}`). */
@@ -49,7 +61,8 @@ const TRANSPORT_STATUSES = [413, 414, 431];
 /** Request rules the server applies leniently (see takenRequestProblems). */
 const LENIENT_KEYWORDS = ['format', 'pattern'];
 
-const pointer = (...parts: string[]): string => parts.map((part) => part.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
+const pointer = (...parts: string[]): string =>
+  parts.map((part) => part.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
 const validators = new Map<string, ValidateFunction>();
 
 function validatorFor(ref: string): ValidateFunction {
@@ -65,21 +78,35 @@ function validatorFor(ref: string): ValidateFunction {
  * What is wrong with an answer, by the document; empty when it is as documented. Paths the document does not
  * describe (pages, /metrics, /docs-json) are not its business.
  */
-export function answerProblems(method: string, path: string, status: number, contentType: string | null, body: unknown): string[] {
+export function answerProblems(
+  method: string,
+  path: string,
+  status: number,
+  contentType: string | null,
+  body: unknown,
+): string[] {
   const template = documentedPath(path);
   const operation = template === undefined ? undefined : OPENAPI_DOCUMENT.paths[template][method.toLowerCase()];
   const answer = operation?.responses[String(status)];
   if (!template || !operation || (!answer && TRANSPORT_STATUSES.includes(status))) return [];
   const where = `${method.toUpperCase()} ${template} answered ${status}`;
-  if (!answer) return [`${where}, a status the document does not list (${Object.keys(operation.responses).join(', ')})`];
+  if (!answer)
+    return [`${where}, a status the document does not list (${Object.keys(operation.responses).join(', ')})`];
   if (!answer.content || status === 304) return [];
   const mediaType = (contentType ?? '').split(';')[0].trim();
   const ranges = [mediaType, `${mediaType.split('/')[0]}/*`, '*/*'];
-  if (!ranges.some((range) => range in answer.content!)) return [`${where} as ${mediaType || 'no media type'}, which the document does not list (${Object.keys(answer.content).join(', ')})`];
+  if (!ranges.some((range) => range in answer.content!))
+    return [
+      `${where} as ${mediaType || 'no media type'}, which the document does not list (${Object.keys(answer.content).join(', ')})`,
+    ];
   if (!mediaType.endsWith('json') || !(mediaType in answer.content)) return [];
-  const validate = validatorFor(`openapi#/${pointer('paths', template, method.toLowerCase(), 'responses', String(status), 'content', mediaType, 'schema')}`);
+  const validate = validatorFor(
+    `openapi#/${pointer('paths', template, method.toLowerCase(), 'responses', String(status), 'content', mediaType, 'schema')}`,
+  );
   if (validate(body)) return [];
-  return (validate.errors ?? []).map((error) => `${where}: ${error.instancePath || 'the body'} ${error.message} (${error.schemaPath})`);
+  return (validate.errors ?? []).map(
+    (error) => `${where}: ${error.instancePath || 'the body'} ${error.message} (${error.schemaPath})`,
+  );
 }
 
 /**
@@ -91,15 +118,33 @@ export function answerProblems(method: string, path: string, status: number, con
 export function takenRequestProblems(method: string, path: string, status: number, requestBody: unknown): string[] {
   const template = documentedPath(path);
   const operation = template === undefined ? undefined : OPENAPI_DOCUMENT.paths[template][method.toLowerCase()];
-  if (!template || status >= 300 || !operation?.requestBody?.content['application/json'] || requestBody === undefined) return [];
-  const validate = validatorFor(`openapi#/${pointer('paths', template, method.toLowerCase(), 'requestBody', 'content', 'application/json', 'schema')}`);
+  if (!template || status >= 300 || !operation?.requestBody?.content['application/json'] || requestBody === undefined)
+    return [];
+  const validate = validatorFor(
+    `openapi#/${pointer('paths', template, method.toLowerCase(), 'requestBody', 'content', 'application/json', 'schema')}`,
+  );
   if (validate(requestBody)) return [];
   const where = `${method.toUpperCase()} ${template} took a body the document refuses`;
-  return (validate.errors ?? []).filter((error) => !LENIENT_KEYWORDS.includes(error.keyword)).map((error) => `${where}: ${error.instancePath || 'the body'} ${error.message} (${error.schemaPath})`);
+  return (validate.errors ?? [])
+    .filter((error) => !LENIENT_KEYWORDS.includes(error.keyword))
+    .map((error) => `${where}: ${error.instancePath || 'the body'} ${error.message} (${error.schemaPath})`);
 }
 
 /** Throws, naming each problem, when an answer (or a JSON body the server took) is not as the document describes it. */
-export function expectDocumentedAnswer(method: string, path: string, status: number, contentType: string | null, body: unknown, requestBody?: unknown): void {
-  const problems = [...answerProblems(method, path, status, contentType, body), ...takenRequestProblems(method, path, status, requestBody)];
-  if (problems.length > 0) throw new Error(`The answer differs from docs/openapi.json:\n${problems.join('\n')}\n${JSON.stringify(body).slice(0, 500)}`);
+export function expectDocumentedAnswer(
+  method: string,
+  path: string,
+  status: number,
+  contentType: string | null,
+  body: unknown,
+  requestBody?: unknown,
+): void {
+  const problems = [
+    ...answerProblems(method, path, status, contentType, body),
+    ...takenRequestProblems(method, path, status, requestBody),
+  ];
+  if (problems.length > 0)
+    throw new Error(
+      `The answer differs from docs/openapi.json:\n${problems.join('\n')}\n${JSON.stringify(body).slice(0, 500)}`,
+    );
 }

@@ -1,4 +1,5 @@
-// A browser-less web client for tests: keeps the session cookie, signs in through /sign-in, reads a form's `_csrf` and posts forms.
+// A browser-less web client for tests: keeps the session cookie, signs in through /sign-in, reads a form's `_csrf` and
+// posts forms.
 
 export interface PageResponse {
   status: number;
@@ -10,7 +11,11 @@ export interface PageClient {
   /** GET as a browser asks for a page (Accept: text/html), redirects not followed. */
   get(path: string): Promise<PageResponse>;
   /** POST a form (urlencoded, or multipart when `multipart` is given), redirects not followed. */
-  post(path: string, form: Record<string, string> | [string, string][], multipart?: { field: string; name: string; content: string | Buffer; type?: string }): Promise<PageResponse>;
+  post(
+    path: string,
+    form: Record<string, string> | [string, string][],
+    multipart?: { field: string; name: string; content: string | Buffer; type?: string },
+  ): Promise<PageResponse>;
   /** The `_csrf` of the form on the page at `path` (the session's token). */
   csrf(path: string): Promise<string>;
   /** GET `formPath`, then POST `form` with its `_csrf` to `postPath` (the form's own path unless given). */
@@ -34,8 +39,14 @@ export function pageClient(baseUrl: string): PageClient {
       else cookies.set(name, value);
     }
   };
-  const cookieHeader = (): Record<string, string> => (cookies.size ? { cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') } : {});
-  async function request(method: string, path: string, body?: string | FormData, contentType?: string): Promise<PageResponse> {
+  const cookieHeader = (): Record<string, string> =>
+    cookies.size ? { cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') } : {};
+  async function request(
+    method: string,
+    path: string,
+    body?: string | FormData,
+    contentType?: string,
+  ): Promise<PageResponse> {
     const headers: Record<string, string> = { accept: 'text/html', ...cookieHeader() };
     if (contentType) headers['content-type'] = contentType;
     const response = await fetch(`${baseUrl}${path}`, { method, headers, body, redirect: 'manual' });
@@ -45,11 +56,17 @@ export function pageClient(baseUrl: string): PageClient {
   const client: PageClient = {
     get: (path) => request('GET', path),
     async post(path, form, multipart) {
-      if (!multipart) return request('POST', path, new URLSearchParams(form).toString(), 'application/x-www-form-urlencoded');
+      if (!multipart)
+        return request('POST', path, new URLSearchParams(form).toString(), 'application/x-www-form-urlencoded');
       const data = new FormData();
       for (const [k, v] of Array.isArray(form) ? form : Object.entries(form)) data.append(k, v);
-      data.append(multipart.field, new Blob([multipart.content], { type: multipart.type ?? 'text/csv' }), multipart.name);
-      // A multipart form's CSRF token travels in the action's query string, checked before the body is read (docs/web.md).
+      data.append(
+        multipart.field,
+        new Blob([multipart.content], { type: multipart.type ?? 'text/csv' }),
+        multipart.name,
+      );
+      // A multipart form's CSRF token travels in the action's query string, checked before the body is read
+      // (docs/web.md).
       const token = Array.isArray(form) ? form.find(([k]) => k === '_csrf')?.[1] : form._csrf;
       const action = token ? `${path}${path.includes('?') ? '&' : '?'}_csrf=${encodeURIComponent(token)}` : path;
       return request('POST', action, data);
@@ -75,7 +92,13 @@ export async function signedInPages(baseUrl: string, email: string, password: st
   return client;
 }
 
-const decode = (text: string): string => text.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const decode = (text: string): string =>
+  text
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 const attr = (tag: string, name: string): string | undefined => {
   const m = new RegExp(`\\s${name}="([^"]*)"`, 'i').exec(tag);
   return m ? decode(m[1]) : undefined;
@@ -88,7 +111,9 @@ const attr = (tag: string, name: string): string | undefined => {
  */
 export function formPairs(html: string, action: string, containing?: string): [string, string][] {
   const forms = [...html.matchAll(/<form\b[^>]*>[\s\S]*?<\/form>/gi)].map((m) => m[0]);
-  const form = forms.find((f) => attr(f.slice(0, f.indexOf('>') + 1), 'action') === action && (!containing || f.includes(containing)));
+  const form = forms.find(
+    (f) => attr(f.slice(0, f.indexOf('>') + 1), 'action') === action && (!containing || f.includes(containing)),
+  );
   if (!form) throw new Error(`no form posting to ${action}${containing ? ` with ${containing}` : ''}`);
   const pairs: [string, string][] = [];
   for (const [tag] of form.matchAll(/<input\b[^>]*>/gi)) {

@@ -1,4 +1,5 @@
-// A minimal zip reader for the tests (central directory, stored or deflated entries): what a downloaded zip holds, byte for byte.
+// A minimal zip reader for the tests (central directory, stored or deflated entries): what a downloaded zip holds, byte
+// for byte.
 import { inflateRawSync } from 'node:zlib';
 
 /** Every entry of `zip` by name, decompressed. */

@@ -13,7 +13,7 @@ import {
   type DueDeliveryJob,
   type DueWork,
 } from '../../libs/application/src/index.js';
-import { DomainError, Role, type Actor } from '../../libs/domain/src/index.js';
+import { type DomainError, Role, type Actor } from '../../libs/domain/src/index.js';
 import { Storage } from '../../libs/persistence/src/index.js';
 import { migratedDataSource, type MigratedDataSource } from './database.js';
 
@@ -43,8 +43,19 @@ export async function serviceWorld(now: Date): Promise<ServiceWorld> {
   const clock = { now: () => now };
   const slotJobs: DueWork[] = [];
   const deliveryJobs: DueDeliveryJob[] = [];
-  const webhooks = new WebhookPlanner(storage, { addDeliveryJobs: async (jobs) => void deliveryJobs.push(...jobs) }, config);
-  const replanning = new Replanning(storage, new NotificationPlanner(config), { addSlotJobs: async (due) => void slotJobs.push(...due) }, webhooks, config, clock);
+  const webhooks = new WebhookPlanner(
+    storage,
+    { addDeliveryJobs: async (jobs) => void deliveryJobs.push(...jobs) },
+    config,
+  );
+  const replanning = new Replanning(
+    storage,
+    new NotificationPlanner(config),
+    { addSlotJobs: async (due) => void slotJobs.push(...due) },
+    webhooks,
+    config,
+    clock,
+  );
   return {
     db,
     inspections: new InspectionsService(clock, storage, replanning),
@@ -55,8 +66,15 @@ export async function serviceWorld(now: Date): Promise<ServiceWorld> {
     slotJobs,
     deliveryJobs,
     async person(role, email, organisationIds = []) {
-      const [{ id }] = await db.ds.query(`INSERT INTO users (email, name, password_hash, role) VALUES ($1, $1, 'x', $2) RETURNING id`, [email, role]);
-      for (const organisationId of organisationIds) await db.ds.query(`INSERT INTO user_organisations (user_id, organisation_id) VALUES ($1, $2)`, [id, organisationId]);
+      const [{ id }] = await db.ds.query(
+        `INSERT INTO users (email, name, password_hash, role) VALUES ($1, $1, 'x', $2) RETURNING id`,
+        [email, role],
+      );
+      for (const organisationId of organisationIds)
+        await db.ds.query(`INSERT INTO user_organisations (user_id, organisation_id) VALUES ($1, $2)`, [
+          id,
+          organisationId,
+        ]);
       return { id, role, organisationIds };
     },
     async force(code) {
@@ -69,6 +87,10 @@ export async function serviceWorld(now: Date): Promise<ServiceWorld> {
 }
 
 /** The stable code of the domain error a call was refused with, or `taken` when it was not refused. */
-export const refusal = (call: Promise<unknown>): Promise<string> => call.then(() => 'taken', (error: DomainError) => error.code);
+export const refusal = (call: Promise<unknown>): Promise<string> =>
+  call.then(
+    () => 'taken',
+    (error: DomainError) => error.code,
+  );
 
 export { Role };

@@ -1,4 +1,5 @@
-// A real SMTP server on loopback that records and parses what it accepts, for integration and e2e tests; it can refuse recipients (at RCPT or DATA).
+// A real SMTP server on loopback that records and parses what it accepts, for integration and e2e tests; it can refuse
+// recipients (at RCPT or DATA).
 import type { SMTPServerDataStream, SMTPServerError } from 'smtp-server';
 import { startLoopbackSmtp } from '../../bench/loopback-smtp.js';
 
@@ -119,7 +120,9 @@ export async function startSmtpCatcher(options: { port?: number } = {}): Promise
         };
         const timer = setTimeout(() => {
           done();
-          reject(new Error(`smtp catcher: condition not met within ${timeoutMs} ms (${messages.length} messages caught)`));
+          reject(
+            new Error(`smtp catcher: condition not met within ${timeoutMs} ms (${messages.length} messages caught)`),
+          );
         }, timeoutMs);
         const wake = () => void check();
         const done = () => {
@@ -175,7 +178,9 @@ function leafParts(entity: string): MimePart[] {
     const sections = body.split(new RegExp(`(?:^|\\r?\\n)--${escapeRegExp(boundary)}`)).slice(1, -1);
     return sections.flatMap((section) => leafParts(section.replace(/^[ \t]*\r?\n/, '')));
   }
-  const filename = /filename="?([^";]+)"?/i.exec(headers['content-disposition'] ?? '')?.[1] ?? /name="?([^";]+)"?/i.exec(contentType)?.[1];
+  const filename =
+    /filename="?([^";]+)"?/i.exec(headers['content-disposition'] ?? '')?.[1] ??
+    /name="?([^";]+)"?/i.exec(contentType)?.[1];
   return [
     {
       contentType: contentType.split(';')[0].trim().toLowerCase(),

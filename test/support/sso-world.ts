@@ -1,4 +1,5 @@
-// Single sign-on end to end: a real OpenID provider (oidc-provider, scripts/demo-identity-provider.ts) on loopback and the API in-process, and a browser-less walk through the flow.
+// Single sign-on end to end: a real OpenID provider (oidc-provider, scripts/demo-identity-provider.ts) on loopback and
+// the API in-process, and a browser-less walk through the flow.
 import { freePort } from '../../scripts/local-services.js';
 import { startIdentityProvider, type DemoPerson, type IdentityProvider } from '../../scripts/demo-identity-provider.js';
 import { startApi, type RunningApi, type StartApiOptions } from './api-harness.js';
@@ -24,7 +25,11 @@ export interface SsoWorld {
   close(): Promise<void>;
 }
 
-export async function startSsoWorld(people: DemoPerson[], env: Record<string, string> = {}, options: StartApiOptions = {}): Promise<SsoWorld> {
+export async function startSsoWorld(
+  people: DemoPerson[],
+  env: Record<string, string> = {},
+  options: StartApiOptions = {},
+): Promise<SsoWorld> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const idp = await startIdentityProvider({
@@ -36,7 +41,14 @@ export async function startSsoWorld(people: DemoPerson[], env: Record<string, st
     backchannelLogoutUri: `${baseUrl}/sign-in/oidc/backchannel-logout`,
   });
   const api = await startApi(
-    { APP_BASE_URL: baseUrl, OIDC_ISSUER: idp.issuer, OIDC_CLIENT_ID: SSO_CLIENT_ID, OIDC_CLIENT_SECRET: SSO_CLIENT_SECRET, OIDC_GROUP_MAP: JSON.stringify(SSO_GROUP_MAP), ...env },
+    {
+      APP_BASE_URL: baseUrl,
+      OIDC_ISSUER: idp.issuer,
+      OIDC_CLIENT_ID: SSO_CLIENT_ID,
+      OIDC_CLIENT_SECRET: SSO_CLIENT_SECRET,
+      OIDC_GROUP_MAP: JSON.stringify(SSO_GROUP_MAP),
+      ...env,
+    },
     { ...options, port },
   ).catch(async (error: unknown) => {
     await idp.close();
@@ -57,7 +69,14 @@ export async function startSsoWorld(people: DemoPerson[], env: Record<string, st
 function providerJar() {
   const cookies = new Map<string, string>();
   return async (url: string, init: RequestInit = {}): Promise<Response> => {
-    const response = await fetch(url, { ...init, redirect: 'manual', headers: { ...(init.headers as Record<string, string>), ...(cookies.size ? { cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') } : {}) } });
+    const response = await fetch(url, {
+      ...init,
+      redirect: 'manual',
+      headers: {
+        ...(init.headers as Record<string, string>),
+        ...(cookies.size ? { cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') } : {}),
+      },
+    });
     for (const line of response.headers.getSetCookie()) {
       const [pair] = line.split(';');
       const at = pair.indexOf('=');
@@ -90,8 +109,15 @@ export async function throughProvider(idp: IdentityProvider, authorizeUrl: strin
   }
 }
 
-/** The whole sign-in as a browser makes it: our start, the provider, our callback. `alter` may change the callback's address first (a tampered state). */
-export async function ssoSignIn(world: SsoWorld, sub: string, options: { pages?: PageClient; alter?: (callback: URL) => URL } = {}): Promise<{ pages: PageClient; callback: PageResponse }> {
+/**
+ * The whole sign-in as a browser makes it: our start, the provider, our callback. `alter` may change the callback's
+ * address first (a tampered state).
+ */
+export async function ssoSignIn(
+  world: SsoWorld,
+  sub: string,
+  options: { pages?: PageClient; alter?: (callback: URL) => URL } = {},
+): Promise<{ pages: PageClient; callback: PageResponse }> {
   const pages = options.pages ?? pageClient(world.api.baseUrl);
   const start = await pages.get('/sign-in/oidc');
   if (start.status !== 303) throw new Error(`GET /sign-in/oidc: ${start.status} ${start.text.slice(0, 300)}`);

@@ -1,4 +1,5 @@
-// A small world for the browser tests: two forces, a person of every role, and an inspection of the first force led by `lead`.
+// A small world for the browser tests: two forces, a person of every role, and an inspection of the first force led by
+// `lead`.
 import type { Browser } from 'playwright-core';
 import type { RunningApi, TestUser } from './api-harness.js';
 import { closeApiAndBrowser, startApiAndBrowser } from './browser.js';
@@ -19,7 +20,9 @@ export interface WebWorld {
 
 export async function createWebWorld(api: RunningApi, references: string[] = ['1', '2', '3', '4']): Promise<WebWorld> {
   const force = await api.createOrganisation({ name: `Merseyside Police ${Math.random().toString(36).slice(2, 6)}` });
-  const otherForce = await api.createOrganisation({ name: `Cheshire Constabulary ${Math.random().toString(36).slice(2, 6)}` });
+  const otherForce = await api.createOrganisation({
+    name: `Cheshire Constabulary ${Math.random().toString(36).slice(2, 6)}`,
+  });
   const [liaison, otherLiaison, lead, otherInspector, manager, admin] = await Promise.all([
     api.createUser('liaison', [force.id], { name: 'Lena Liaison' }),
     api.createUser('liaison', [otherForce.id], { name: 'Olly Otherforce' }),
@@ -34,14 +37,22 @@ export async function createWebWorld(api: RunningApi, references: string[] = ['1
     title: 'Merseyside NCPI 2018',
     programme: 'NCPI',
     publishedAt: '2018-08-30T12:00:00Z',
-    recommendations: references.map((reference) => ({ reference, text: `Review how registered sex offender visits are scheduled (${reference}).` })),
+    recommendations: references.map((reference) => ({
+      reference,
+      text: `Review how registered sex offender visits are scheduled (${reference}).`,
+    })),
   });
   const recs = Object.fromEntries(inspection.recommendations.map((r: any) => [r.reference, r.id]));
   return { force, otherForce, liaison, otherLiaison, lead, otherInspector, manager, admin, inspection, recs };
 }
 
-/** The API and Chromium (startApiAndBrowser) with a web world of `references` made in it; close them with closeApiAndBrowser. */
-export async function startWebWorld(references?: string[]): Promise<{ api: RunningApi; browser: Browser; world: WebWorld }> {
+/**
+ * The API and Chromium (startApiAndBrowser) with a web world of `references` made in it; close them with
+ * closeApiAndBrowser.
+ */
+export async function startWebWorld(
+  references?: string[],
+): Promise<{ api: RunningApi; browser: Browser; world: WebWorld }> {
   const { api, browser } = await startApiAndBrowser();
   try {
     return { api, browser, world: await createWebWorld(api, references) };

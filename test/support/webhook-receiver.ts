@@ -1,4 +1,5 @@
-// A webhook receiver on loopback for the tests: records every request, answers as each path is told to, and drops duplicates by webhook-id.
+// A webhook receiver on loopback for the tests: records every request, answers as each path is told to, and drops
+// duplicates by webhook-id.
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 

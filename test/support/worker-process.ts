@@ -1,4 +1,5 @@
-// The built worker and API (`dist/apps/*/main.js`) as real child processes, for tests that signal them (SIGKILL mid-fan-out, SIGTERM) or take their database and Redis away; their output is kept for diagnostics.
+// The built worker and API (`dist/apps/*/main.js`) as real child processes, for tests that signal them (SIGKILL
+// mid-fan-out, SIGTERM) or take their database and Redis away; their output is kept for diagnostics.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -103,7 +104,9 @@ export function spawnBuilt(entry: string, name: string, env: Record<string, stri
         void exited.then((exit) => {
           if (!listeners.has(onLine)) return;
           done();
-          reject(new Error(`${name} exited (${JSON.stringify(exit)}) before a line matching ${pattern}\n${worker.tail()}`));
+          reject(
+            new Error(`${name} exited (${JSON.stringify(exit)}) before a line matching ${pattern}\n${worker.tail()}`),
+          );
         });
       });
     },

@@ -1,4 +1,5 @@
-// The API process's module: the JSON API's controllers, the web pages, and what both need (guards, filters, validation, JWT, Redis).
+// The API process's module: the JSON API's controllers, the web pages, and what both need (guards, filters, validation,
+// JWT, Redis).
 import { Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';

@@ -1,4 +1,5 @@
-// Builds the API application (module, logging, body parsers, web layer, OpenAPI, queue dashboard) for main.ts and the tests.
+// Builds the API application (module, logging, body parsers, web layer, OpenAPI, queue dashboard) for main.ts and the
+// tests.
 import { VersioningType } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -17,7 +18,9 @@ import { WebSessions } from './web/web-sessions.js';
 
 /** The API as both `main.ts` and the end-to-end tests run it. */
 export async function createApiApp(): Promise<NestExpressApplication> {
-  return configureApiApp(await NestFactory.create<NestExpressApplication>(ApiModule, { bufferLogs: true, bodyParser: false }));
+  return configureApiApp(
+    await NestFactory.create<NestExpressApplication>(ApiModule, { bufferLogs: true, bodyParser: false }),
+  );
 }
 
 /**

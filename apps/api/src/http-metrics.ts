@@ -1,4 +1,5 @@
-// The API's /metrics, its HTTP request counters and each request's trace span: mounted on Express ahead of every route, so pages, API calls and 404s are all counted.
+// The API's /metrics, its HTTP request counters and each request's trace span: mounted on Express ahead of every route,
+// so pages, API calls and 404s are all counted.
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import { APP_CONFIG, type AppConfig } from '#config';
@@ -11,7 +12,9 @@ function routeOf(req: Request): string {
   return req.path.startsWith('/assets/') || req.path.startsWith('/govuk/') ? 'static' : 'unmatched';
 }
 
-/** Counts every request by method, route template and status, and serves GET /metrics (bearer METRICS_TOKEN when set). */
+/**
+ * Counts every request by method, route template and status, and serves GET /metrics (bearer METRICS_TOKEN when set).
+ */
 export function mountHttpMetrics(app: NestExpressApplication): void {
   const token = app.get<AppConfig>(APP_CONFIG).env.METRICS_TOKEN;
   app.use((req: Request, res: Response, next: NextFunction) => {
@@ -23,7 +26,11 @@ export function mountHttpMetrics(app: NestExpressApplication): void {
         httpRequests.inc(labels);
         httpDuration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
         span.updateName(`${req.method} ${labels.route}`);
-        span.setAttributes({ 'http.request.method': req.method, 'http.route': labels.route, 'http.response.status_code': res.statusCode });
+        span.setAttributes({
+          'http.request.method': req.method,
+          'http.route': labels.route,
+          'http.response.status_code': res.statusCode,
+        });
         span.end();
       });
       next();

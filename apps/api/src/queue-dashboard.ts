@@ -1,4 +1,5 @@
-// The queue dashboard (Bull Board) at /admin/queues, for administrators: signed in like the other admin pages (two-factor sign-in included where required), or by HTTP Basic where it is not.
+// The queue dashboard (Bull Board) at /admin/queues, for administrators: signed in like the other admin pages
+// (two-factor sign-in included where required), or by HTTP Basic where it is not.
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import { TwoFactorService, UsersService } from '#application';
@@ -13,7 +14,11 @@ export const QUEUE_DASHBOARD_PATH = '/admin/queues';
 const READ_METHODS = new Set(['GET', 'HEAD']);
 
 type Refusal = { status: number; error: string; message: string };
-const BASIC_REFUSED: Refusal = { status: 401, error: 'Unauthorized', message: 'administrator email and password required' };
+const BASIC_REFUSED: Refusal = {
+  status: 401,
+  error: 'Unauthorized',
+  message: 'administrator email and password required',
+};
 
 /**
  * Bull Board for administrators, checked on every request, like the other admin pages:
@@ -58,11 +63,16 @@ export async function mountQueueDashboard(app: NestExpressApplication): Promise<
       const user = await logins.login(decoded.slice(0, split), decoded.slice(split + 1), req.ip ?? '');
       if (user.role !== Role.Admin) return BASIC_REFUSED;
       if ((await twoFactor.status(user.id, Role.Admin)).enabled || twoFactor.required(Role.Admin)) {
-        return { status: 401, error: 'Unauthorized', message: 'two-factor sign-in is on for administrators: sign in at /sign-in, then open /admin/queues' };
+        return {
+          status: 401,
+          error: 'Unauthorized',
+          message: 'two-factor sign-in is on for administrators: sign in at /sign-in, then open /admin/queues',
+        };
       }
       return null;
     } catch (error) {
-      if (error instanceof DomainError && error.code === DomainErrorCode.RateLimited) return { status: 429, error: 'Too Many Requests', message: error.message };
+      if (error instanceof DomainError && error.code === DomainErrorCode.RateLimited)
+        return { status: 429, error: 'Too Many Requests', message: error.message };
       if (error instanceof DomainError && error.code === DomainErrorCode.Unauthenticated) return BASIC_REFUSED;
       throw error;
     }
@@ -72,9 +82,24 @@ export async function mountQueueDashboard(app: NestExpressApplication): Promise<
     try {
       if (req.headers.authorization === undefined) {
         const actor = await sessionAdmin(req);
-        if (!actor) return refuse(req, res, { status: 401, error: 'Unauthorized', message: 'sign in as an administrator (/sign-in) to open the queue dashboard' });
-        if (actor.role !== Role.Admin) return refuse(req, res, { status: 403, error: 'Forbidden', message: 'only administrators may open the queue dashboard' });
-        if (!READ_METHODS.has(req.method) && !sameOrigin(req)) return refuse(req, res, { status: 403, error: 'Forbidden', message: 'queue actions must come from the dashboard itself' });
+        if (!actor)
+          return refuse(req, res, {
+            status: 401,
+            error: 'Unauthorized',
+            message: 'sign in as an administrator (/sign-in) to open the queue dashboard',
+          });
+        if (actor.role !== Role.Admin)
+          return refuse(req, res, {
+            status: 403,
+            error: 'Forbidden',
+            message: 'only administrators may open the queue dashboard',
+          });
+        if (!READ_METHODS.has(req.method) && !sameOrigin(req))
+          return refuse(req, res, {
+            status: 403,
+            error: 'Forbidden',
+            message: 'queue actions must come from the dashboard itself',
+          });
       } else {
         const refusal = await basicAdmin(req);
         if (refusal) return refuse(req, res, refusal);
@@ -83,11 +108,20 @@ export async function mountQueueDashboard(app: NestExpressApplication): Promise<
       return next(error);
     }
     if (!allowActions && !READ_METHODS.has(req.method)) {
-      return refuse(req, res, { status: 403, error: 'Forbidden', message: 'the queue dashboard is read-only: an administrator may set QUEUE_DASHBOARD_ACTIONS=true to allow actions' });
+      return refuse(req, res, {
+        status: 403,
+        error: 'Forbidden',
+        message:
+          'the queue dashboard is read-only: an administrator may set QUEUE_DASHBOARD_ACTIONS=true to allow actions',
+      });
     }
     next();
   };
-  app.use(QUEUE_DASHBOARD_PATH, requireAdmin, createQueueDashboard(Object.values(queues), QUEUE_DASHBOARD_PATH, allowActions));
+  app.use(
+    QUEUE_DASHBOARD_PATH,
+    requireAdmin,
+    createQueueDashboard(Object.values(queues), QUEUE_DASHBOARD_PATH, allowActions),
+  );
 }
 
 /** A request the browser says came from this service's own pages (Sec-Fetch-Site, or an Origin naming this host). */

@@ -52,7 +52,9 @@ export class AccountEmailsService {
     return sent;
   }
 
-  private async sendOne(tx: Parameters<Parameters<Storage['transaction']>[0]>[0]): Promise<'none' | 'sent' | 'dropped'> {
+  private async sendOne(
+    tx: Parameters<Parameters<Storage['transaction']>[0]>[0],
+  ): Promise<'none' | 'sent' | 'dropped'> {
     const now = this.clock.now();
     const row = await tx.accountLinks.claimUnsent(now);
     if (!row) return 'none';

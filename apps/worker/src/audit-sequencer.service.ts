@@ -25,7 +25,8 @@ export class AuditSequencerService {
 
   async sequence(): Promise<SequenceReport> {
     const report = await this.storage.sequenceAudit(this.chainKey);
-    if (report.sequenced > 0) this.logger.debug({ sequenced: report.sequenced, head: report.head }, 'audit events chained');
+    if (report.sequenced > 0)
+      this.logger.debug({ sequenced: report.sequenced, head: report.head }, 'audit events chained');
     return report;
   }
 }

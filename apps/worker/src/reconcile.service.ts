@@ -49,7 +49,12 @@ export class ReconcileService {
     const now = this.clock.now().getTime();
     const { slots, late } = await this.openWork(now);
     // Creates the missing jobs; an id that exists is left alone.
-    await addDrainJobs(this.queue(), this.config, [...slots].map((slot) => ({ slot, drain: 0 })), now);
+    await addDrainJobs(
+      this.queue(),
+      this.config,
+      [...slots].map((slot) => ({ slot, drain: 0 })),
+      now,
+    );
     if (late > 0) await this.catchUp(now);
     if (leasesExpired > 0) reconcilerRepairs.inc({ kind: 'lease_expired' }, leasesExpired);
     if (late > 0) reconcilerRepairs.inc({ kind: 'late_notifications' }, late);
@@ -62,7 +67,10 @@ export class ReconcileService {
 
   /** A worker that crashed mid-send leaves rows `sending`; after the lease they may be sent again. */
   private expireLeases(): Promise<number> {
-    return this.storage.pool.ledger.releaseExpiredClaims(this.config.sendLeaseMs, 'lease expired: the worker sending this stopped before recording the result');
+    return this.storage.pool.ledger.releaseExpiredClaims(
+      this.config.sendLeaseMs,
+      'lease expired: the worker sending this stopped before recording the result',
+    );
   }
 
   /** The slots at which scheduled work falls due (its window's end, or its retry), and how much is late. */

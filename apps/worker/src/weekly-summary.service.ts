@@ -1,7 +1,14 @@
 // The weekly overdue summary: each Monday, every manager's summary rows go into the ledger, to be sent like any notice.
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DateTime } from 'luxon';
-import { CLOCK, NOTIFICATION_SCHEDULER, batchesToSchedule, type BatchToSchedule, type Clock, type NotificationScheduler } from '#application';
+import {
+  CLOCK,
+  NOTIFICATION_SCHEDULER,
+  batchesToSchedule,
+  type BatchToSchedule,
+  type Clock,
+  type NotificationScheduler,
+} from '#application';
 import { APP_CONFIG, type AppConfig } from '#config';
 import { DeadlineType, IMMEDIATE_OFFSET, NotificationKind, batchKeyFor, dedupKeyFor } from '#domain';
 import { Storage, type RowToPlan } from '#persistence';
@@ -45,23 +52,21 @@ export class WeeklySummaryService {
     const managers = await this.storage.pool.weeklySummary.activeManagers();
     // One row per (manager, organisation); null for a manager who sees every organisation.
     const rows = managers.flatMap((m) =>
-      (m.all_organisations ? [null] : m.organisation_ids).map(
-        (organisationId): RowToPlan => ({
-          // The subject is the organisation summarised (the manager, for a summary of every organisation).
-          dedupKey: dedupKeyFor(organisationId ?? m.id, DeadlineType.WeeklySummary, week, kind, IMMEDIATE_OFFSET, m.id),
-          recommendationId: null,
-          inspectionId: null,
-          organisationId,
-          deadlineType: DeadlineType.WeeklySummary,
-          deadlineAt: week,
-          kind,
-          offsetKey: IMMEDIATE_OFFSET,
-          recipientId: m.id,
-          recipientEmail: m.email,
-          sendAt,
-          batchKey: batchKeyFor(kind, m.id, sendAt, this.config.digestWindowMs),
-        }),
-      ),
+      (m.all_organisations ? [null] : m.organisation_ids).map((organisationId): RowToPlan => ({
+        // The subject is the organisation summarised (the manager, for a summary of every organisation).
+        dedupKey: dedupKeyFor(organisationId ?? m.id, DeadlineType.WeeklySummary, week, kind, IMMEDIATE_OFFSET, m.id),
+        recommendationId: null,
+        inspectionId: null,
+        organisationId,
+        deadlineType: DeadlineType.WeeklySummary,
+        deadlineAt: week,
+        kind,
+        offsetKey: IMMEDIATE_OFFSET,
+        recipientId: m.id,
+        recipientEmail: m.email,
+        sendAt,
+        batchKey: batchKeyFor(kind, m.id, sendAt, this.config.digestWindowMs),
+      })),
     );
     // A summary already in the ledger (this week's, whatever its state) is left as it is.
     return batchesToSchedule(await this.storage.pool.ledger.plan(rows, [null]), this.config.digestWindowMs);

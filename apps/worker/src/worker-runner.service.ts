@@ -1,5 +1,13 @@
-// Starts the BullMQ workers once everything they need is up, keeps the job schedulers in Redis, and stops the workers first.
-import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+// Starts the BullMQ workers once everything they need is up, keeps the job schedulers in Redis, and stops the workers
+// first.
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -73,7 +81,10 @@ export class WorkerRunner implements OnApplicationBootstrap, OnModuleDestroy, Be
       this.startWorker(QueueName.Evidence, handlers, 2),
       this.startWorker(QueueName.Webhooks, handlers, this.config.env.WEBHOOK_CONCURRENCY),
     ];
-    this.logger.log({ queues: Object.values(QueueName), concurrency: this.config.env.WORKER_CONCURRENCY }, 'worker started');
+    this.logger.log(
+      { queues: Object.values(QueueName), concurrency: this.config.env.WORKER_CONCURRENCY },
+      'worker started',
+    );
   }
 
   /** Waits for the jobs in flight (a send and its ledger update) to finish. */
@@ -105,7 +116,10 @@ export class WorkerRunner implements OnApplicationBootstrap, OnModuleDestroy, Be
         );
       }
     } catch (err) {
-      this.logger.warn({ err }, "could not read Redis's maxmemory-policy (CONFIG may be disabled); make sure it is 'noeviction'");
+      this.logger.warn(
+        { err },
+        "could not read Redis's maxmemory-policy (CONFIG may be disabled); make sure it is 'noeviction'",
+      );
     }
   }
 
@@ -113,8 +127,16 @@ export class WorkerRunner implements OnApplicationBootstrap, OnModuleDestroy, Be
   private async registerSchedulers(): Promise<void> {
     const maintenance = this.queues[QueueName.Maintenance];
     const opts = maintenanceJobOptions(this.config);
-    await maintenance.upsertJobScheduler(SCHEDULER_ID.reconcile, { every: this.config.reconcileEveryMs }, { name: JobName.Reconcile, data: {}, opts });
-    await maintenance.upsertJobScheduler(SCHEDULER_ID.weeklyOverdueSummary, { ...WEEKLY_SUMMARY_CRON }, { name: JobName.WeeklyOverdueSummary, data: {}, opts });
+    await maintenance.upsertJobScheduler(
+      SCHEDULER_ID.reconcile,
+      { every: this.config.reconcileEveryMs },
+      { name: JobName.Reconcile, data: {}, opts },
+    );
+    await maintenance.upsertJobScheduler(
+      SCHEDULER_ID.weeklyOverdueSummary,
+      { ...WEEKLY_SUMMARY_CRON },
+      { name: JobName.WeeklyOverdueSummary, data: {}, opts },
+    );
     await this.queues[QueueName.Audit].upsertJobScheduler(
       SCHEDULER_ID.sequenceAudit,
       { every: AUDIT_SEQUENCE_EVERY_MS },
@@ -125,7 +147,11 @@ export class WorkerRunner implements OnApplicationBootstrap, OnModuleDestroy, Be
       { every: EVIDENCE_HOUSEKEEPING_EVERY_MS },
       { name: JobName.EvidenceHousekeeping, data: {}, opts },
     );
-    await maintenance.upsertJobScheduler(SCHEDULER_ID.accountEmails, { every: ACCOUNT_EMAILS_EVERY_MS }, { name: JobName.SendAccountEmails, data: {}, opts: { ...opts, attempts: 1 } });
+    await maintenance.upsertJobScheduler(
+      SCHEDULER_ID.accountEmails,
+      { every: ACCOUNT_EMAILS_EVERY_MS },
+      { name: JobName.SendAccountEmails, data: {}, opts: { ...opts, attempts: 1 } },
+    );
   }
 
   /**
@@ -136,10 +162,14 @@ export class WorkerRunner implements OnApplicationBootstrap, OnModuleDestroy, Be
   async ensureSchedulers(): Promise<void> {
     try {
       const found = await Promise.all(
-        (Object.keys(SCHEDULER_ID) as Array<keyof typeof SCHEDULER_ID>).map((key) => this.queues[SCHEDULER_QUEUE[key]].getJobScheduler(SCHEDULER_ID[key])),
+        (Object.keys(SCHEDULER_ID) as Array<keyof typeof SCHEDULER_ID>).map((key) =>
+          this.queues[SCHEDULER_QUEUE[key]].getJobScheduler(SCHEDULER_ID[key]),
+        ),
       );
       if (found.every(Boolean)) return;
-      this.logger.warn('job schedulers are missing from Redis (restarted empty, flushed or evicted?): registering them again');
+      this.logger.warn(
+        'job schedulers are missing from Redis (restarted empty, flushed or evicted?): registering them again',
+      );
       await this.registerSchedulers();
     } catch (err) {
       this.logger.warn({ err }, 'could not check the job schedulers');
@@ -153,7 +183,14 @@ export class WorkerRunner implements OnApplicationBootstrap, OnModuleDestroy, Be
       if (!handler) throw new UnrecoverableError(`no handler for job '${job.name}'`);
       // A job carries the trace of the change that asked for it: its span continues that trace.
       const carried = (job.data as { trace?: Record<string, string> } | undefined)?.trace;
-      return withTraceCarrier(carried, () => inSpan(`job ${job.name}`, { 'messaging.system': 'bullmq', 'messaging.destination.name': queue }, () => handler(job as Parameters<JobHandler>[0]), SpanKind.CONSUMER));
+      return withTraceCarrier(carried, () =>
+        inSpan(
+          `job ${job.name}`,
+          { 'messaging.system': 'bullmq', 'messaging.destination.name': queue },
+          () => handler(job as Parameters<JobHandler>[0]),
+          SpanKind.CONSUMER,
+        ),
+      );
     };
     const worker = new Worker(queue, processor, { connection: this.redis, prefix: this.options.prefix, concurrency });
     const describe = (job: Job) => ({ queue, jobId: job.id, job: job.name });

@@ -27,7 +27,15 @@ import { MetricsServer } from './metrics-server.js';
 
 /** The worker process: no HTTP, only BullMQ workers running the job handlers below. */
 @Module({
-  imports: [AppConfigModule, LoggingModule.forApp('worker'), PersistenceModule, SchedulingModule, EvidenceModule, ApplicationModule, DiscoveryModule],
+  imports: [
+    AppConfigModule,
+    LoggingModule.forApp('worker'),
+    PersistenceModule,
+    SchedulingModule,
+    EvidenceModule,
+    ApplicationModule,
+    DiscoveryModule,
+  ],
   providers: [
     mailerProvider,
     AuditSequencerService,
@@ -49,7 +57,9 @@ import { MetricsServer } from './metrics-server.js';
   ],
 })
 export class WorkerModule {
-  /** The same worker, its dispatch pipeline telling `observer` when each phase starts and ends (benchmarks time it so). */
+  /**
+   * The same worker, its dispatch pipeline telling `observer` when each phase starts and ends (benchmarks time it so).
+   */
   static observed(observer: DispatchObserver): DynamicModule {
     return { module: WorkerModule, providers: [{ provide: DISPATCH_OBSERVER, useValue: observer }] };
   }

@@ -62,7 +62,10 @@ const services = [
   ApiTokensService,
 ];
 
-/** Use cases shared by the api and worker apps. Needs Storage (#persistence), a NOTIFICATION_SCHEDULER and an AUDIT_SEQUENCER from its importer. */
+/**
+ * Use cases shared by the api and worker apps. Needs Storage (#persistence), a NOTIFICATION_SCHEDULER and an
+ * AUDIT_SEQUENCER from its importer.
+ */
 @Module({
   providers: [...services, AuditSequencerTrigger, { provide: CLOCK, useValue: systemClock }],
   exports: [...services, CLOCK],

@@ -1,10 +1,16 @@
-// Keeps the dashboard's two tallies in step with a transaction's changes: the monthly open/overdue deltas and the current-state counts.
+// Keeps the dashboard's two tallies in step with a transaction's changes: the monthly open/overdue deltas and the
+// current-state counts.
 import { londonMonth, stateChangeDeltas, type TrackedState } from '#domain';
 import type { MonthDelta, RecommendationEntity, StateCount, Store } from '#persistence';
 
-type Tracked = Pick<RecommendationEntity, 'organisationId' | 'inspectionId' | 'area' | 'status' | 'nextDeadlineAt' | 'stateSince'>;
+type Tracked = Pick<
+  RecommendationEntity,
+  'organisationId' | 'inspectionId' | 'area' | 'status' | 'nextDeadlineAt' | 'stateSince'
+>;
 
-export const trackedState = (rec: Pick<RecommendationEntity, 'status' | 'nextDeadlineAt' | 'stateSince'>): TrackedState => ({
+export const trackedState = (
+  rec: Pick<RecommendationEntity, 'status' | 'nextDeadlineAt' | 'stateSince'>,
+): TrackedState => ({
   open: rec.status !== 'closed',
   nextDeadlineAt: rec.nextDeadlineAt,
   since: rec.stateSince,
@@ -32,7 +38,14 @@ export class DashboardTally {
 
   private count(rec: Tracked, state: TrackedState, n: number): void {
     const key = JSON.stringify([rec.inspectionId, rec.area ?? '', state.open, state.nextDeadlineAt?.getTime() ?? null]);
-    const row = this.counts.get(key) ?? { inspectionId: rec.inspectionId, area: rec.area ?? '', open: state.open, nextDeadlineAt: state.nextDeadlineAt, organisationId: rec.organisationId, n: 0 };
+    const row = this.counts.get(key) ?? {
+      inspectionId: rec.inspectionId,
+      area: rec.area ?? '',
+      open: state.open,
+      nextDeadlineAt: state.nextDeadlineAt,
+      organisationId: rec.organisationId,
+      n: 0,
+    };
     row.n += n;
     this.counts.set(key, row);
   }

@@ -29,7 +29,12 @@ export * from './evidence/evidence-retention.js';
 export * from './evidence/evidence-views.js';
 export * from './search.service.js';
 export * from './to-do.js';
-export { WebhooksService, type CreateSubscriptionInput, type DeliveryView, type SubscriptionView } from './webhooks/webhooks.service.js';
+export {
+  WebhooksService,
+  type CreateSubscriptionInput,
+  type DeliveryView,
+  type SubscriptionView,
+} from './webhooks/webhooks.service.js';
 export { WebhookPlanner, toJobs } from './webhooks/webhook-planner.js';
 export { WebhookEvents } from './webhooks/webhook-events.js';
 export { WebhookSecretBox, newWebhookSecret } from './webhooks/webhook-secrets.js';

@@ -1,6 +1,15 @@
-// Publishing a draft inspection: from then on its force sees it, its notifications are planned and it is on the register.
+// Publishing a draft inspection: from then on its force sees it, its notifications are planned and it is on the
+// register.
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError, DomainErrorCode, assertVersion, canManageInspection, canSeeInspection, notFound, type Actor } from '#domain';
+import {
+  DomainError,
+  DomainErrorCode,
+  assertVersion,
+  canManageInspection,
+  canSeeInspection,
+  notFound,
+  type Actor,
+} from '#domain';
 import { Storage, type InspectionEntity } from '#persistence';
 import { DashboardTally } from './dashboard-tally.js';
 import { Replanning } from './replanning.js';
@@ -46,7 +55,9 @@ export class InspectionPublishing {
     });
   }
 
-  /** Whether `actor` may publish `id` now, without publishing it (the confirmation page): the same errors as `publish`. */
+  /**
+   * Whether `actor` may publish `id` now, without publishing it (the confirmation page): the same errors as `publish`.
+   */
   async check(actor: Actor, id: string): Promise<InspectionEntity> {
     const inspection = await this.storage.pool.inspections.findById(id);
     this.assertMayPublish(actor, inspection);
@@ -56,6 +67,10 @@ export class InspectionPublishing {
 
   private assertMayPublish(actor: Actor, inspection: InspectionEntity | null): asserts inspection is InspectionEntity {
     if (!inspection || !canSeeInspection(actor, inspection)) throw notFound('inspection');
-    if (!canManageInspection(actor, inspection)) throw new DomainError(DomainErrorCode.Forbidden, 'only the lead inspector or an administrator may publish this inspection');
+    if (!canManageInspection(actor, inspection))
+      throw new DomainError(
+        DomainErrorCode.Forbidden,
+        'only the lead inspector or an administrator may publish this inspection',
+      );
   }
 }

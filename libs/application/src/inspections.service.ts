@@ -1,4 +1,5 @@
-// Inspections and their recommendations: creation (also from CSV), reading, and date changes that re-derive every deadline.
+// Inspections and their recommendations: creation (also from CSV), reading, and date changes that re-derive every
+// deadline.
 import { Inject, Injectable } from '@nestjs/common';
 import {
   DEFAULT_FOLLOW_UP_POLICY,
@@ -22,7 +23,13 @@ import {
   type Actor,
   type FollowUpPolicy,
 } from '#domain';
-import { Storage, type InspectionEntity, type IssuedRecommendation, type RecommendationEntity, type Store } from '#persistence';
+import {
+  Storage,
+  type InspectionEntity,
+  type IssuedRecommendation,
+  type RecommendationEntity,
+  type Store,
+} from '#persistence';
 import { diff } from './audit.js';
 import { DashboardTally, trackedState } from './dashboard-tally.js';
 import { readRecommendationsCsv } from './records/recommendations-csv.js';
@@ -48,7 +55,10 @@ export interface CreateInspectionInput {
   leadInspectorId: string;
   actionPlanDueAt?: Date | null;
   revisitDueAt?: Date | null;
-  /** Created as a draft: seen only by inspectorate staff, nothing planned or sent until it is published (imports are drafts). */
+  /**
+   * Created as a draft: seen only by inspectorate staff, nothing planned or sent until it is published (imports are
+   * drafts).
+   */
   draft?: boolean;
   recommendations: NewRecommendation[];
 }
@@ -74,7 +84,9 @@ export class InspectionsService {
   async create(actor: Actor, input: CreateInspectionInput): Promise<InspectionView> {
     assertInspectionLimits(input);
     assertUniqueReferences(input.recommendations);
-    input.recommendations.forEach((r, i) => r.timeframe != null && validateTimeframe(r.timeframe, `recommendations[${i}].timeframe`));
+    input.recommendations.forEach(
+      (r, i) => r.timeframe != null && validateTimeframe(r.timeframe, `recommendations[${i}].timeframe`),
+    );
     const now = this.clock.now();
     let id = '';
     const draft = input.draft === true;
@@ -82,7 +94,8 @@ export class InspectionsService {
       if (!(await tx.organisations.findById(input.organisationId))) {
         throw invalidInput('organisationId does not name an organisation');
       }
-      if ((await tx.users.findById(input.leadInspectorId))?.role !== Role.Inspector) throw invalidInput('leadInspectorId must name an inspector');
+      if ((await tx.users.findById(input.leadInspectorId))?.role !== Role.Inspector)
+        throw invalidInput('leadInspectorId must name an inspector');
 
       const policy = await policyFor(tx, input.programme);
       const deadlines = namingField('publishedAt', () => inspectionDeadlines(input, policy));
@@ -103,12 +116,26 @@ export class InspectionsService {
         entityType: 'inspection',
         entityId: inspection.id,
         action: 'inspection.created',
-        changes: { title: inspection.title, programme: inspection.programme, publishedAt: input.publishedAt.toISOString(), organisationId: input.organisationId, ...(draft ? { draft: true } : {}) },
+        changes: {
+          title: inspection.title,
+          programme: inspection.programme,
+          publishedAt: input.publishedAt.toISOString(),
+          organisationId: input.organisationId,
+          ...(draft ? { draft: true } : {}),
+        },
       });
 
       const issued = input.recommendations.map((r, i): IssuedRecommendation => {
         const dueAt = namingField(`recommendations[${i}].timeframe`, () =>
-          recommendationDueAt({ publishedAt: input.publishedAt, revisitDueAt: deadlines.revisitDueAt, timeframe: r.timeframe, dueAt: r.dueAt }, policy),
+          recommendationDueAt(
+            {
+              publishedAt: input.publishedAt,
+              revisitDueAt: deadlines.revisitDueAt,
+              timeframe: r.timeframe,
+              dueAt: r.dueAt,
+            },
+            policy,
+          ),
         );
         const rec: Omit<IssuedRecommendation, 'nextDeadlineAt'> = {
           inspectionId: inspection.id,
@@ -138,7 +165,12 @@ export class InspectionsService {
           entityId: rec.id,
           action: 'recommendation.issued',
           toStatus: rec.status,
-          changes: { reference: rec.reference, dueAt: rec.dueAt.toISOString(), actionPlanDueAt: rec.actionPlanDueAt.toISOString(), ...(rec.area ? { area: rec.area } : {}) },
+          changes: {
+            reference: rec.reference,
+            dueAt: rec.dueAt.toISOString(),
+            actionPlanDueAt: rec.actionPlanDueAt.toISOString(),
+            ...(rec.area ? { area: rec.area } : {}),
+          },
         })),
       );
       id = inspection.id;
@@ -157,27 +189,64 @@ export class InspectionsService {
    * checked whole first, then everything is created in one transaction by `create`, under its rules and limits.
    * An import is a draft unless `draft: false` is asked for: it is published with `POST /inspections/:id/publish`.
    */
-  async importCsv(actor: Actor, input: Omit<CreateInspectionInput, 'recommendations'>, file: Buffer | string): Promise<InspectionView> {
+  async importCsv(
+    actor: Actor,
+    input: Omit<CreateInspectionInput, 'recommendations'>,
+    file: Buffer | string,
+  ): Promise<InspectionView> {
     const rows = readRecommendationsCsv(file);
     return this.create(actor, {
       ...input,
       draft: input.draft ?? true,
-      recommendations: rows.map((r) => ({ reference: r.reference, text: r.text, timeframe: r.timeframe, dueAt: r.dueAt, priority: r.priority, area: r.area })),
+      recommendations: rows.map((r) => ({
+        reference: r.reference,
+        text: r.text,
+        timeframe: r.timeframe,
+        dueAt: r.dueAt,
+        priority: r.priority,
+        area: r.area,
+      })),
     });
   }
 
-  /** What an import would create, without saving: the inspection's deadlines and each row's due date, under the programme's policy. */
-  async previewDeadlines(programme: string, publishedAt: Date, rows: readonly { timeframe?: string | null; dueAt?: Date | null }[]) {
+  /**
+   * What an import would create, without saving: the inspection's deadlines and each row's due date, under the
+   * programme's policy.
+   */
+  async previewDeadlines(
+    programme: string,
+    publishedAt: Date,
+    rows: readonly { timeframe?: string | null; dueAt?: Date | null }[],
+  ) {
     const policy = await policyFor(this.storage.pool, programme);
     const deadlines = inspectionDeadlines({ publishedAt }, policy);
-    return { ...deadlines, dueAt: rows.map((r) => recommendationDueAt({ publishedAt, revisitDueAt: deadlines.revisitDueAt, timeframe: r.timeframe, dueAt: r.dueAt }, policy)), now: this.clock.now() };
+    return {
+      ...deadlines,
+      dueAt: rows.map((r) =>
+        recommendationDueAt(
+          { publishedAt, revisitDueAt: deadlines.revisitDueAt, timeframe: r.timeframe, dueAt: r.dueAt },
+          policy,
+        ),
+      ),
+      now: this.clock.now(),
+    };
   }
 
   async list(actor: Actor, filter: { organisationId?: string }, request: PageRequest) {
     const limit = pageSize(request);
     const after = decodeCursor(request.cursor, ['timestamp', 'uuid']);
-    const rows = await this.storage.pool.inspections.listPage(actor, { ...filter, drafts: canSeeDrafts(actor) }, after, limit + 1);
-    return toPage(rows, limit, (i) => inspectionView(i, commissionerCommentsDueAt(i.publishedAt)), (i) => [i.createdAt.toISOString(), i.id]);
+    const rows = await this.storage.pool.inspections.listPage(
+      actor,
+      { ...filter, drafts: canSeeDrafts(actor) },
+      after,
+      limit + 1,
+    );
+    return toPage(
+      rows,
+      limit,
+      (i) => inspectionView(i, commissionerCommentsDueAt(i.publishedAt)),
+      (i) => [i.createdAt.toISOString(), i.id],
+    );
   }
 
   async get(actor: Actor, id: string): Promise<InspectionView> {
@@ -188,7 +257,9 @@ export class InspectionsService {
     const supersedes = await this.storage.pool.recommendations.supersedesOf(recs.map((r) => r.id));
     return {
       ...inspectionView(inspection, commissionerCommentsDueAt(inspection.publishedAt)),
-      recommendations: recs.map((r) => recommendationView(r, actor, now, supersedes.get(r.id), this.replanning.planner.settings.staleAfter)),
+      recommendations: recs.map((r) =>
+        recommendationView(r, actor, now, supersedes.get(r.id), this.replanning.planner.settings.staleAfter),
+      ),
     };
   }
 
@@ -202,17 +273,30 @@ export class InspectionsService {
     await this.replanning.run(async (tx, planner, events) => {
       const inspection = await tx.inspections.lockForUpdate(id);
       if (!inspection || !canSeeInspection(actor, inspection)) throw notFound('inspection');
-      if (!canManageInspection(actor, inspection)) throw new DomainError(DomainErrorCode.Forbidden, 'only the lead inspector or an administrator may change this inspection');
+      if (!canManageInspection(actor, inspection))
+        throw new DomainError(
+          DomainErrorCode.Forbidden,
+          'only the lead inspector or an administrator may change this inspection',
+        );
       assertVersion(inspection.version, input.version);
       if (input.registerWithheldReason !== undefined && actor.role !== Role.Admin) {
-        throw new DomainError(DomainErrorCode.Forbidden, 'only an administrator may withhold an inspection from the public register');
+        throw new DomainError(
+          DomainErrorCode.Forbidden,
+          'only an administrator may withhold an inspection from the public register',
+        );
       }
-      const withheldReason = input.registerWithheldReason === undefined ? inspection.registerWithheldReason : input.registerWithheldReason?.trim() || null;
+      const withheldReason =
+        input.registerWithheldReason === undefined
+          ? inspection.registerWithheldReason
+          : input.registerWithheldReason?.trim() || null;
       const publishedAt = input.publishedAt ?? inspection.publishedAt;
-      const explicitPlan = input.actionPlanDueAt ?? (inspection.actionPlanDueExplicit ? inspection.actionPlanDueAt : null);
+      const explicitPlan =
+        input.actionPlanDueAt ?? (inspection.actionPlanDueExplicit ? inspection.actionPlanDueAt : null);
       const explicitRevisit = input.revisitDueAt ?? (inspection.revisitDueExplicit ? inspection.revisitDueAt : null);
       const policy = await policyFor(tx, inspection.programme);
-      const deadlines = namingField('publishedAt', () => inspectionDeadlines({ publishedAt, actionPlanDueAt: explicitPlan, revisitDueAt: explicitRevisit }, policy));
+      const deadlines = namingField('publishedAt', () =>
+        inspectionDeadlines({ publishedAt, actionPlanDueAt: explicitPlan, revisitDueAt: explicitRevisit }, policy),
+      );
       const next: Partial<InspectionEntity> = {
         title: input.title?.trim() ?? inspection.title,
         publishedAt,
@@ -221,12 +305,23 @@ export class InspectionsService {
         revisitDueAt: deadlines.revisitDueAt,
         revisitDueExplicit: explicitRevisit !== null,
         registerWithheldReason: withheldReason,
-        registerWithheldAt: withheldReason === inspection.registerWithheldReason ? inspection.registerWithheldAt : withheldReason === null ? null : now,
+        registerWithheldAt:
+          withheldReason === inspection.registerWithheldReason
+            ? inspection.registerWithheldAt
+            : withheldReason === null
+              ? null
+              : now,
       };
       const changes = diff(inspection, next);
       if (Object.keys(changes).length === 0) return [];
       await tx.inspections.update(id, { ...next, version: inspection.version + 1, updatedAt: now });
-      await tx.audit.record(now, { actorId: actor.id, entityType: 'inspection', entityId: id, action: 'inspection.updated', changes });
+      await tx.audit.record(now, {
+        actorId: actor.id,
+        entityType: 'inspection',
+        entityId: id,
+        action: 'inspection.updated',
+        changes,
+      });
       // A draft's dates are nobody's business outside the inspectorate yet: no `inspection.dates_changed`.
       if (!inspection.draft) events.inspectionUpdated({ ...inspection, ...next }, inspection.version + 1, changes);
 
@@ -237,12 +332,20 @@ export class InspectionsService {
       const deltas = new DashboardTally();
       for (const rec of recs) {
         const dueAt = namingField('publishedAt', () =>
-          recommendationDueAt({ publishedAt, revisitDueAt: deadlines.revisitDueAt, timeframe: rec.timeframe, dueAt: rec.explicitDueAt }, policy),
+          recommendationDueAt(
+            { publishedAt, revisitDueAt: deadlines.revisitDueAt, timeframe: rec.timeframe, dueAt: rec.explicitDueAt },
+            policy,
+          ),
         );
         const recChanges = diff(rec, { dueAt, actionPlanDueAt: deadlines.actionPlanDueAt });
         if (Object.keys(recChanges).length === 0) continue;
         const before = trackedState(rec);
-        Object.assign(rec, { dueAt, actionPlanDueAt: deadlines.actionPlanDueAt, version: rec.version + 1, updatedAt: now });
+        Object.assign(rec, {
+          dueAt,
+          actionPlanDueAt: deadlines.actionPlanDueAt,
+          version: rec.version + 1,
+          updatedAt: now,
+        });
         rec.nextDeadlineAt = nextDeadlineAt(rec);
         if (rec.nextDeadlineAt?.getTime() !== before.nextDeadlineAt?.getTime()) {
           rec.stateSince = stateSince(now, publishedAt);
@@ -275,7 +378,10 @@ export class InspectionsService {
   }
 }
 
-/** The programme's follow-up policy, or the default when it has none. */ async function policyFor(tx: Store, programme: string): Promise<FollowUpPolicy> {
+/** The programme's follow-up policy, or the default when it has none. */ async function policyFor(
+  tx: Store,
+  programme: string,
+): Promise<FollowUpPolicy> {
   return (await tx.policies.forProgramme(programme.trim())) ?? DEFAULT_FOLLOW_UP_POLICY;
 }
 
@@ -283,7 +389,10 @@ function assertUniqueReferences(recs: readonly NewRecommendation[]): void {
   const seen = new Set<string>();
   recs.forEach((r, i) => {
     const ref = r.reference.trim();
-    if (seen.has(ref)) throw invalidInput(`recommendations[${i}].reference ${ref} is used twice: references are unique within an inspection`);
+    if (seen.has(ref))
+      throw invalidInput(
+        `recommendations[${i}].reference ${ref} is used twice: references are unique within an inspection`,
+      );
     seen.add(ref);
   });
 }
@@ -293,7 +402,8 @@ function namingField<T>(field: string, compute: () => T): T {
   try {
     return compute();
   } catch (error) {
-    if (error instanceof DomainError && error.code === DomainErrorCode.InvalidInput) throw invalidInput(`${field}: ${error.message}`);
+    if (error instanceof DomainError && error.code === DomainErrorCode.InvalidInput)
+      throw invalidInput(`${field}: ${error.message}`);
     throw error;
   }
 }

@@ -1,4 +1,5 @@
-// Unit tests of ledgerView: how a ledger row reads in GET /notifications (the internal sending state shown as scheduled).
+// Unit tests of ledgerView: how a ledger row reads in GET /notifications (the internal sending state shown as
+// scheduled).
 import { describe, expect, it } from '@jest/globals';
 import { DeadlineType, NotificationKind, NotificationStatus } from '#domain';
 import { NotificationEntity } from '#persistence';

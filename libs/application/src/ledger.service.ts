@@ -36,7 +36,9 @@ export function ledgerView(n: NotificationEntity) {
 /** The stored states a status filter matches: `scheduled` covers `sending` too. */
 function statusesShownAs(status: string | undefined): string[] {
   if (!status) return [];
-  return status === NotificationStatus.Scheduled ? [NotificationStatus.Scheduled, NotificationStatus.Sending] : [status];
+  return status === NotificationStatus.Scheduled
+    ? [NotificationStatus.Scheduled, NotificationStatus.Sending]
+    : [status];
 }
 
 @Injectable()
@@ -49,9 +51,15 @@ export class LedgerService {
     // The one rule of who reads which notices (notificationScope, also behind the readiness pack and the pages).
     const rule = notificationScope(actor);
     if (rule.kind === 'none') throw new DomainError(DomainErrorCode.Forbidden, 'your role may not read notifications');
-    const scope = rule.kind === 'inspections-led-by' ? { inspectionsLedBy: rule.inspectorId } : { visibleTo: rule.actor };
+    const scope =
+      rule.kind === 'inspections-led-by' ? { inspectionsLedBy: rule.inspectorId } : { visibleTo: rule.actor };
     const statuses = statusesShownAs(filter.status);
-    const rows = await this.storage.pool.notificationList.listPage(scope, { recommendationId: filter.recommendationId, kind: filter.kind, statuses }, after, limit + 1);
+    const rows = await this.storage.pool.notificationList.listPage(
+      scope,
+      { recommendationId: filter.recommendationId, kind: filter.kind, statuses },
+      after,
+      limit + 1,
+    );
     return toPage(rows, limit, ledgerView, (n) => [n.createdAt.toISOString(), n.id]);
   }
 }

@@ -80,9 +80,15 @@ export class NotificationPlanner {
    * Calendar events these changes took away for good (a closed recommendation's due date; an inspection's action plan
    * once none of its recommendations is issued): a cancellation to each person a reminder carried the event to.
    */
-  private async planCalendarCancels(tx: Store, recs: readonly RecommendationEntity[], now: Date): Promise<BatchToSchedule[]> {
+  private async planCalendarCancels(
+    tx: Store,
+    recs: readonly RecommendationEntity[],
+    now: Date,
+  ): Promise<BatchToSchedule[]> {
     const closed = recs.filter((r) => dueDateEventGone(r.status)).map((r) => r.id);
-    const inspections = [...new Set(recs.filter((r) => r.status !== RecommendationStatus.Issued).map((r) => r.inspectionId))];
+    const inspections = [
+      ...new Set(recs.filter((r) => r.status !== RecommendationStatus.Issued).map((r) => r.inspectionId)),
+    ];
     return this.planCalendarCancelsFor(tx, closed, inspections, now);
   }
 
@@ -91,7 +97,12 @@ export class NotificationPlanner {
    * (the query decides), to everyone a sent reminder carried them to. Also run by dispatch once reminders are
    * recorded as sent: an event that went away while its reminder was on its way to the SMTP server is cancelled too.
    */
-  async planCalendarCancelsFor(tx: Store, recommendationIds: readonly string[], inspectionIds: readonly string[], now: Date): Promise<BatchToSchedule[]> {
+  async planCalendarCancelsFor(
+    tx: Store,
+    recommendationIds: readonly string[],
+    inspectionIds: readonly string[],
+    now: Date,
+  ): Promise<BatchToSchedule[]> {
     const sent = await tx.calendarCancels.goneEventsSent(recommendationIds, inspectionIds);
     if (sent.length === 0) return [];
     const planned = planCalendarCancels(
@@ -106,7 +117,9 @@ export class NotificationPlanner {
       this.settings,
       now,
     );
-    const places = new Map(sent.map((s) => [s.recommendation_id, { inspectionId: s.inspection_id, organisationId: s.organisation_id }]));
+    const places = new Map(
+      sent.map((s) => [s.recommendation_id, { inspectionId: s.inspection_id, organisationId: s.organisation_id }]),
+    );
     return this.insert(tx, planned, places);
   }
 
@@ -119,14 +132,24 @@ export class NotificationPlanner {
     const escalations = planned.filter((p) => p.kind === NotificationKind.Escalation);
     if (escalations.length === 0) return planned;
     const ladders = await tx.ledger.escalationsUnderway([...new Set(escalations.map((p) => p.recommendationId))]);
-    const underway = new Set(ladders.map((l) => escalationLadderKey(l.recommendation_id, l.deadline_type, l.deadline_at, l.recipient_id)));
+    const underway = new Set(
+      ladders.map((l) => escalationLadderKey(l.recommendation_id, l.deadline_type, l.deadline_at, l.recipient_id)),
+    );
     const known = new Set(ladders.map((l) => l.dedup_key));
     return planned.filter(
-      (p) => p.kind !== NotificationKind.Escalation || known.has(p.dedupKey) || !underway.has(escalationLadderKey(p.recommendationId, p.deadlineType, p.deadlineAt, p.recipientId)),
+      (p) =>
+        p.kind !== NotificationKind.Escalation ||
+        known.has(p.dedupKey) ||
+        !underway.has(escalationLadderKey(p.recommendationId, p.deadlineType, p.deadlineAt, p.recipientId)),
     );
   }
 
-  async planReviewNeeded(tx: Store, rec: RecommendationEntity, leadInspectorId: string, now: Date): Promise<BatchToSchedule[]> {
+  async planReviewNeeded(
+    tx: Store,
+    rec: RecommendationEntity,
+    leadInspectorId: string,
+    now: Date,
+  ): Promise<BatchToSchedule[]> {
     const lead = await tx.recipients.active(leadInspectorId);
     if (!lead) return [];
     return this.insert(tx, [planReviewNeeded(rec.id, now, lead, this.settings)], new Map([[rec.id, rec]]));
@@ -137,11 +160,18 @@ export class NotificationPlanner {
    * force (RecipientsRepository.ownersNamed): planned due at once, sent by the worker like every notice.
    */
   async planDecision(tx: Store, rec: RecommendationEntity, now: Date): Promise<BatchToSchedule[]> {
-    const recipients = [...(await tx.recipients.liaisonsOf(rec.organisationId)), ...(await tx.recipients.ownersNamed(rec.organisationId, rec.owner))];
+    const recipients = [
+      ...(await tx.recipients.liaisonsOf(rec.organisationId)),
+      ...(await tx.recipients.ownersNamed(rec.organisationId, rec.owner)),
+    ];
     return this.insert(tx, planDecisionNotices(rec.id, now, recipients, this.settings), new Map([[rec.id, rec]]));
   }
 
-  async audienceFor(tx: Store, organisationId: string, leadInspectorId: string | null): Promise<RecommendationAudience> {
+  async audienceFor(
+    tx: Store,
+    organisationId: string,
+    leadInspectorId: string | null,
+  ): Promise<RecommendationAudience> {
     const liaisons = await tx.recipients.liaisonsOf(organisationId);
     const managers = await tx.recipients.managersWhoSee(organisationId);
     const leadInspector = leadInspectorId ? await tx.recipients.active(leadInspectorId) : null;
@@ -155,26 +185,41 @@ export class NotificationPlanner {
    * chunk of recommendations per query, never a query per recommendation. Rows already sent stay sent.
    */
   async replanRecipient(tx: Store, userId: string, now: Date): Promise<BatchToSchedule[]> {
-    await tx.ledger.cancelUnentitled(userId, 'cancelled: the recipient no longer receives it (deactivated, or their role or organisations changed)');
+    await tx.ledger.cancelUnentitled(
+      userId,
+      'cancelled: the recipient no longer receives it (deactivated, or their role or organisations changed)',
+    );
     const recipient = await tx.recipients.active(userId);
     if (!recipient) return [];
     const forces = (await tx.users.memberships([userId])).get(userId) ?? [];
     const scope = { everyForce: recipient.role === Role.Manager && forces.length === 0, forces };
     const batches: BatchToSchedule[] = [];
-    for (let after = '00000000-0000-0000-0000-000000000000'; ; ) {
+    for (let after = '00000000-0000-0000-0000-000000000000'; ;) {
       const rows = await tx.recipients.heardOfBy(userId, scope, after, REPLAN_CHUNK);
       if (rows.length === 0) break;
       after = rows[rows.length - 1].id;
       const planned = rows.flatMap((row) =>
         planRecommendationNotifications(
-          { id: row.id, status: row.status, actionPlanDueAt: row.action_plan_due_at, dueAt: row.due_at, priority: row.priority },
-          { liaisons: row.as_liaison ? [recipient] : [], leadInspector: row.as_lead ? recipient : null, managers: row.as_manager ? [recipient] : [] },
+          {
+            id: row.id,
+            status: row.status,
+            actionPlanDueAt: row.action_plan_due_at,
+            dueAt: row.due_at,
+            priority: row.priority,
+          },
+          {
+            liaisons: row.as_liaison ? [recipient] : [],
+            leadInspector: row.as_lead ? recipient : null,
+            managers: row.as_manager ? [recipient] : [],
+          },
           this.settings,
           now,
         ),
       );
       batches.push(...(await this.rebatch(tx, planned)));
-      const recs = new Map(rows.map((r) => [r.id, { inspectionId: r.inspection_id, organisationId: r.organisation_id }]));
+      const recs = new Map(
+        rows.map((r) => [r.id, { inspectionId: r.inspection_id, organisationId: r.organisation_id }]),
+      );
       batches.push(...(await this.insert(tx, planned, recs)));
       if (rows.length < REPLAN_CHUNK) break;
     }
@@ -195,7 +240,10 @@ export class NotificationPlanner {
     const stale = (await tx.ledger.waitingFor([...byId.keys()]))
       .filter((row) => {
         const rec = byId.get(row.recommendation_id);
-        return !rec || !isStillDue({ kind: row.kind, deadlineType: row.deadline_type, deadlineAt: row.deadline_at }, rec, now);
+        return (
+          !rec ||
+          !isStillDue({ kind: row.kind, deadlineType: row.deadline_type, deadlineAt: row.deadline_at }, rec, now)
+        );
       })
       .map((row) => ({ id: row.id, reason: 'cancelled: the deadline moved or no longer applies' }));
     await tx.ledger.cancelStale(stale, [NotificationStatus.Scheduled]);

@@ -1,6 +1,14 @@
 // Organisations (forces): creating and listing them.
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError, DomainErrorCode, assertVersion, canSeeOrganisation, normaliseOrganisationCode, notFound, type Actor } from '#domain';
+import {
+  DomainError,
+  DomainErrorCode,
+  assertVersion,
+  canSeeOrganisation,
+  normaliseOrganisationCode,
+  notFound,
+  type Actor,
+} from '#domain';
 import { Storage } from '#persistence';
 import { decodeCursor, pageSize, toPage, type Page, type PageRequest } from './paging.js';
 import { CLOCK, type Clock } from './tokens.js';
@@ -20,7 +28,13 @@ export class OrganisationsService {
         throw new DomainError(DomainErrorCode.Conflict, `code ${code} is already used by another organisation`);
       }
       const created = await tx.organisations.add({ name: input.name.trim(), code });
-      await tx.audit.record(this.clock.now(), { actorId: actor.id, entityType: 'organisation', entityId: created.id, action: 'organisation.created', changes: { name: created.name, code } });
+      await tx.audit.record(this.clock.now(), {
+        actorId: actor.id,
+        entityType: 'organisation',
+        entityId: created.id,
+        action: 'organisation.created',
+        changes: { name: created.name, code },
+      });
       return created;
     });
     return organisationView(org);
@@ -40,7 +54,9 @@ export class OrganisationsService {
   }
 
   /** How an organisation's people sign in (administrators): with a password too, or single sign-on only. */
-  async signInSetting(id: string): Promise<{ id: string; name: string; code: string; version: number; ssoOnly: boolean }> {
+  async signInSetting(
+    id: string,
+  ): Promise<{ id: string; name: string; code: string; version: number; ssoOnly: boolean }> {
     const org = await this.storage.pool.organisations.findById(id);
     if (!org) throw notFound('organisation');
     return { id: org.id, name: org.name, code: org.code, version: org.version, ssoOnly: org.ssoOnly };
@@ -57,7 +73,13 @@ export class OrganisationsService {
       assertVersion(org.version, input.version);
       if (org.ssoOnly === input.ssoOnly) return;
       await tx.singleSignOn.setSsoOnly(id, input.ssoOnly);
-      await tx.audit.record(this.clock.now(), { actorId: actor.id, entityType: 'organisation', entityId: id, action: 'organisation.sso_only_changed', changes: { ssoOnly: { from: org.ssoOnly, to: input.ssoOnly } } });
+      await tx.audit.record(this.clock.now(), {
+        actorId: actor.id,
+        entityType: 'organisation',
+        entityId: id,
+        action: 'organisation.sso_only_changed',
+        changes: { ssoOnly: { from: org.ssoOnly, to: input.ssoOnly } },
+      });
     });
   }
 }

@@ -8,8 +8,14 @@ describe('overdue age bands', () => {
 
   it('counts calendar months back in London', () => {
     expect(ageBandRange('under_3_months', now)).toEqual({ after: new Date('2026-02-15T12:00:00Z') });
-    expect(ageBandRange('3_to_6_months', now)).toEqual({ after: new Date('2025-11-15T12:00:00Z'), atOrBefore: new Date('2026-02-15T12:00:00Z') });
-    expect(ageBandRange('6_to_12_months', now)).toEqual({ after: new Date('2025-05-15T11:00:00Z'), atOrBefore: new Date('2025-11-15T12:00:00Z') });
+    expect(ageBandRange('3_to_6_months', now)).toEqual({
+      after: new Date('2025-11-15T12:00:00Z'),
+      atOrBefore: new Date('2026-02-15T12:00:00Z'),
+    });
+    expect(ageBandRange('6_to_12_months', now)).toEqual({
+      after: new Date('2025-05-15T11:00:00Z'),
+      atOrBefore: new Date('2025-11-15T12:00:00Z'),
+    });
     expect(ageBandRange('over_12_months', now)).toEqual({ atOrBefore: new Date('2025-05-15T11:00:00Z') });
   });
 

@@ -1,6 +1,14 @@
-// The overdue list's query for the web: the overdue rule of RecommendationsService.list with reason and age filters, two-way keyset paging and each row's names.
+// The overdue list's query for the web: the overdue rule of RecommendationsService.list with reason and age filters,
+// two-way keyset paging and each row's names.
 import { Inject, Injectable } from '@nestjs/common';
-import { DEFAULT_STALE_AFTER, hasNoRecentProgress, overdueState, subtractDuration, type Actor, type OverdueReason } from '#domain';
+import {
+  DEFAULT_STALE_AFTER,
+  hasNoRecentProgress,
+  overdueState,
+  subtractDuration,
+  type Actor,
+  type OverdueReason,
+} from '#domain';
 import { Storage, type OverdueListFilter, type OverdueListRow } from '#persistence';
 import { NotificationPlanner } from './notification-planner.js';
 import { decodeCursor, encodeCursor } from './paging.js';
@@ -91,9 +99,15 @@ export class OverdueListQuery {
     const now = this.clock.now();
     const backward = request.before !== undefined && request.before !== '';
     const cursor = decodeCursor(backward ? request.before : request.after, ['timestamp', 'text', 'uuid']);
-    const raw = await this.storage.pool.overdueList.rows(actor, listFilter(filter, now), now, { key: cursor, backward, limit: request.limit + 1 });
+    const raw = await this.storage.pool.overdueList.rows(actor, listFilter(filter, now), now, {
+      key: cursor,
+      backward,
+      limit: request.limit + 1,
+    });
     const more = raw.length > request.limit;
-    const rows = raw.slice(0, request.limit).map((row) => toRow(row, now, this.planner.settings.staleAfter ?? DEFAULT_STALE_AFTER));
+    const rows = raw
+      .slice(0, request.limit)
+      .map((row) => toRow(row, now, this.planner.settings.staleAfter ?? DEFAULT_STALE_AFTER));
     if (backward) rows.reverse();
     const first = rows.at(0);
     const last = rows.at(-1);

@@ -44,10 +44,15 @@ function isCursorElement(value: unknown, kind: CursorElement): boolean {
  */
 export function decodeCursor(cursor: string | undefined, shape: number | readonly CursorElement[]): string[] | null {
   if (cursor === undefined || cursor === '') return null;
-  const kinds: readonly CursorElement[] = typeof shape === 'number' ? [...Array<CursorElement>(Math.max(0, shape - 1)).fill('text'), 'uuid'] : shape;
+  const kinds: readonly CursorElement[] =
+    typeof shape === 'number' ? [...Array<CursorElement>(Math.max(0, shape - 1)).fill('text'), 'uuid'] : shape;
   try {
     const values: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(values) && values.length === kinds.length && values.every((v, i) => isCursorElement(v, kinds[i]))) {
+    if (
+      Array.isArray(values) &&
+      values.length === kinds.length &&
+      values.every((v, i) => isCursorElement(v, kinds[i]))
+    ) {
       return values as string[];
     }
   } catch {
@@ -61,7 +66,12 @@ export function pageSize(request: PageRequest): number {
 }
 
 /** Fetch one row more than the page to know whether another page follows. */
-export function toPage<R, T>(rows: R[], limit: number, view: (row: R) => T, key: (row: R) => (string | null)[]): Page<T> {
+export function toPage<R, T>(
+  rows: R[],
+  limit: number,
+  view: (row: R) => T,
+  key: (row: R) => (string | null)[],
+): Page<T> {
   const items = rows.slice(0, limit);
   const last = items.at(-1);
   return { items: items.map(view), nextCursor: rows.length > limit && last ? encodeCursor(key(last)) : null };

@@ -1,6 +1,14 @@
 // Follow-up policies per programme: how long after publication the action plan and the revisit fall due.
 import { Inject, Injectable } from '@nestjs/common';
-import { DEFAULT_FOLLOW_UP_POLICY, DomainError, DomainErrorCode, addDuration, invalidInput, parsePositiveDuration, type Actor } from '#domain';
+import {
+  DEFAULT_FOLLOW_UP_POLICY,
+  DomainError,
+  DomainErrorCode,
+  addDuration,
+  invalidInput,
+  parsePositiveDuration,
+  type Actor,
+} from '#domain';
 import { Storage, type FollowUpPolicyEntity } from '#persistence';
 import { CLOCK, type Clock } from './tokens.js';
 
@@ -36,7 +44,13 @@ export class PoliciesService {
 
   async list() {
     const rows = await this.storage.pool.policies.all();
-    return { default: { actionPlanAfter: DEFAULT_FOLLOW_UP_POLICY.actionPlanAfter, revisitAfter: DEFAULT_FOLLOW_UP_POLICY.revisitAfter }, items: rows.map(view) };
+    return {
+      default: {
+        actionPlanAfter: DEFAULT_FOLLOW_UP_POLICY.actionPlanAfter,
+        revisitAfter: DEFAULT_FOLLOW_UP_POLICY.revisitAfter,
+      },
+      items: rows.map(view),
+    };
   }
 
   async create(actor: Actor, input: { programme: string; actionPlanAfter: string; revisitAfter: string }) {
@@ -48,8 +62,18 @@ export class PoliciesService {
       if (await tx.policies.programmeTaken(programme)) {
         throw new DomainError(DomainErrorCode.Conflict, `programme ${programme} already has a follow-up policy`);
       }
-      const policy = await tx.policies.add({ programme, actionPlanAfter: input.actionPlanAfter, revisitAfter: input.revisitAfter });
-      await tx.audit.record(this.clock.now(), { actorId: actor.id, entityType: 'follow_up_policy', entityId: policy.id, action: 'policy.created', changes: { ...input } });
+      const policy = await tx.policies.add({
+        programme,
+        actionPlanAfter: input.actionPlanAfter,
+        revisitAfter: input.revisitAfter,
+      });
+      await tx.audit.record(this.clock.now(), {
+        actorId: actor.id,
+        entityType: 'follow_up_policy',
+        entityId: policy.id,
+        action: 'policy.created',
+        changes: { ...input },
+      });
       return policy;
     });
     return view(saved);

@@ -73,11 +73,25 @@ export class RecommendationsService {
   async list(actor: Actor, filter: RecommendationFilter, request: PageRequest) {
     const now = this.clock.now();
     const limit = pageSize(request);
-    // Most overdue first (the longest-passed deadline leads); otherwise in order of creation; then by reference, as people count.
+    // Most overdue first (the longest-passed deadline leads); otherwise in order of creation; then by reference, as
+    // people count.
     const order = filter.overdue === true ? 'nextDeadlineAt' : 'createdAt';
     const after = decodeCursor(request.cursor, ['timestamp', 'text', 'uuid']);
-    const rows = await this.storage.pool.recommendations.listPage({ filter, visible: visibleOrganisations(actor), drafts: canSeeDrafts(actor), order, after, now, limit: limit + 1 });
-    return toPage(rows, limit, (r) => recommendationView(r, actor, now, r.supersedes, this.staleAfter), (r) => [r[order]!.toISOString(), r.reference, r.id]);
+    const rows = await this.storage.pool.recommendations.listPage({
+      filter,
+      visible: visibleOrganisations(actor),
+      drafts: canSeeDrafts(actor),
+      order,
+      after,
+      now,
+      limit: limit + 1,
+    });
+    return toPage(
+      rows,
+      limit,
+      (r) => recommendationView(r, actor, now, r.supersedes, this.staleAfter),
+      (r) => [r[order]!.toISOString(), r.reference, r.id],
+    );
   }
 
   /** Every recommendation the list would show for `filter`, page by page (keyset), for a streamed export. */
@@ -95,7 +109,12 @@ export class RecommendationsService {
     if (!row || !canSeeInspection(actor, row)) throw notFound('recommendation');
     const { evidence, history, supersedes, ...rec } = row;
     const page = historyPage(history, HISTORY_IN_DETAIL);
-    return { ...recommendationView(rec, actor, this.clock.now(), supersedes, this.staleAfter), evidence, history: page.items, historyNextCursor: page.nextCursor };
+    return {
+      ...recommendationView(rec, actor, this.clock.now(), supersedes, this.staleAfter),
+      evidence,
+      history: page.items,
+      historyNextCursor: page.nextCursor,
+    };
   }
 
   /** A recommendation's history, oldest first, a page at a time (an extension of the contract). */
@@ -140,11 +159,26 @@ export class RecommendationsService {
         const items = input.evidence ?? [];
         const cited = await citableFiles(tx, id, items, this.config?.evidence.scan ?? 'missing');
         const evidenceIds = await tx.recommendations.insertEvidence(
-          items.map((e) => ({ recommendationId: id, title: e.title.trim(), url: e.url ?? null, note: e.note ?? null, submittedBy: actor.id, createdAt: now })),
+          items.map((e) => ({
+            recommendationId: id,
+            title: e.title.trim(),
+            url: e.url ?? null,
+            note: e.note ?? null,
+            submittedBy: actor.id,
+            createdAt: now,
+          })),
         );
-        for (const [i, files] of cited.entries()) await tx.evidenceFiles.cite(evidenceIds[i], files.map((f) => f.id));
+        for (const [i, files] of cited.entries())
+          await tx.evidenceFiles.cite(
+            evidenceIds[i],
+            files.map((f) => f.id),
+          );
         changes.evidence = { from: null, to: items.map((e) => e.title) };
-        if (cited.some((files) => files.length > 0)) changes.evidenceFiles = { from: null, to: cited.flat().map((f) => ({ id: f.id, name: f.name, sha256: f.sha256 })) };
+        if (cited.some((files) => files.length > 0))
+          changes.evidenceFiles = {
+            from: null,
+            to: cited.flat().map((f) => ({ id: f.id, name: f.name, sha256: f.sha256 })),
+          };
       }
       await tx.audit.record(now, {
         actorId: actor.id,
@@ -156,9 +190,14 @@ export class RecommendationsService {
         comment: input.comment ?? null,
         changes,
       });
-      events.transitioned(rec, inspection, { ...decision, comment: input.comment, evidence: decision.action === Action.ProposeClosure ? input.evidence : undefined });
+      events.transitioned(rec, inspection, {
+        ...decision,
+        comment: input.comment,
+        evidence: decision.action === Action.ProposeClosure ? input.evidence : undefined,
+      });
       const batches = await planner.syncRecommendations(tx, [rec], inspection.leadInspectorId, now);
-      if (decision.action === Action.ProposeClosure) batches.push(...(await planner.planReviewNeeded(tx, rec, inspection.leadInspectorId, now)));
+      if (decision.action === Action.ProposeClosure)
+        batches.push(...(await planner.planReviewNeeded(tx, rec, inspection.leadInspectorId, now)));
       if (isDecision(decision.action)) batches.push(...(await planner.planDecision(tx, rec, now)));
       return batches;
     });
@@ -177,7 +216,13 @@ export class RecommendationsService {
   }
 
   /** Who may act comes first (403), before the version (409), the state (409) and the payload (400). */
-  private async decide(tx: Store, actor: Actor, rec: RecommendationEntity, inspection: InspectionEntity, input: TransitionInput) {
+  private async decide(
+    tx: Store,
+    actor: Actor,
+    rec: RecommendationEntity,
+    inspection: InspectionEntity,
+    input: TransitionInput,
+  ) {
     authoriseAction(input.action, actor.role);
     // An inspector acts only on inspections they lead; a liaison's organisation was checked by the caller.
     if (actor.role === Role.Inspector && !canManageInspection(actor, inspection)) {
@@ -185,25 +230,39 @@ export class RecommendationsService {
     }
     assertVersion(rec.version, input.version, `status ${rec.status}`);
     // A draft's recommendations wait for it: no workflow (and so no notice) until the inspection is published.
-    if (inspection.draft) throw new DomainError(DomainErrorCode.TransitionNotAllowed, `the inspection is a draft: publish it before acting on its recommendations (status ${rec.status})`);
+    if (inspection.draft)
+      throw new DomainError(
+        DomainErrorCode.TransitionNotAllowed,
+        `the inspection is a draft: publish it before acting on its recommendations (status ${rec.status})`,
+      );
     const { action, version: _version, ...payload } = input;
     const decision = decideTransition(rec, action, actor.role, payload);
-    if (payload.supersededById !== undefined) await this.assertReplacement(tx, actor, rec, inspection, payload.supersededById);
+    if (payload.supersededById !== undefined)
+      await this.assertReplacement(tx, actor, rec, inspection, payload.supersededById);
     return { decision, payload };
   }
 
   /** The replacement named when closing as superseded: visible to the actor, of a later inspection. */
-  private async assertReplacement(tx: Store, actor: Actor, rec: RecommendationEntity, inspection: InspectionEntity, replacementId: string): Promise<void> {
+  private async assertReplacement(
+    tx: Store,
+    actor: Actor,
+    rec: RecommendationEntity,
+    inspection: InspectionEntity,
+    replacementId: string,
+  ): Promise<void> {
     const replacement = await tx.recommendations.replacementCandidate(replacementId);
-    if (!replacement || !canSeeOrganisation(actor, replacement.organisationId)) throw invalidInput('supersededById does not name a recommendation you can see');
-    assertSupersedes(
-      { id: rec.id, inspectionId: inspection.id, publishedAt: inspection.publishedAt },
-      replacement,
-    );
+    if (!replacement || !canSeeOrganisation(actor, replacement.organisationId))
+      throw invalidInput('supersededById does not name a recommendation you can see');
+    assertSupersedes({ id: rec.id, inspectionId: inspection.id, publishedAt: inspection.publishedAt }, replacement);
   }
 }
 
 /** Entries come with their chain position and id, which make the cursor and are not part of the view. */
 function historyPage(entries: PositionedHistoryEntry[], limit: number): Page<HistoryEntry> {
-  return toPage(entries, limit, ({ seq: _seq, id: _id, ...entry }) => entry, (e) => [e.seq, e.id]);
+  return toPage(
+    entries,
+    limit,
+    ({ seq: _seq, id: _id, ...entry }) => entry,
+    (e) => [e.seq, e.id],
+  );
 }

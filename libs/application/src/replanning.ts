@@ -25,7 +25,9 @@ export class Replanning {
    * same transaction) and returns the work that falls due. The jobs are asked for only once the transaction
    * has committed, so a change that rolled back schedules nothing.
    */
-  async run(change: (tx: Store, planner: NotificationPlanner, events: WebhookEvents) => Promise<readonly DueWork[]>): Promise<void> {
+  async run(
+    change: (tx: Store, planner: NotificationPlanner, events: WebhookEvents) => Promise<readonly DueWork[]>,
+  ): Promise<void> {
     const { due, deliveries } = await this.storage.transaction(async (tx) => {
       const events = new WebhookEvents(this.config.env.APP_BASE_URL);
       const due = await change(tx, this.planner, events);

@@ -1,4 +1,5 @@
-// The search box: recommendations and inspections the person may see, found by reference, words of their text, owner, force or inspection.
+// The search box: recommendations and inspections the person may see, found by reference, words of their text, owner,
+// force or inspection.
 import { Injectable } from '@nestjs/common';
 import { canSeeDrafts, canSeeOrganisation, visibleOrganisations, type Actor } from '#domain';
 import { Storage, type SearchInspectionRow, type SearchRecommendationRow } from '#persistence';
@@ -25,9 +26,19 @@ export class SearchService {
    * Same visibility as the lists: only the organisations `actor` may see (another force's data never
    * appears); a force filter outside them finds nothing. Empty words find nothing.
    */
-  async search(actor: Actor, rawWords: string, options: { cursor?: string; organisationId?: string } = {}): Promise<SearchResults> {
+  async search(
+    actor: Actor,
+    rawWords: string,
+    options: { cursor?: string; organisationId?: string } = {},
+  ): Promise<SearchResults> {
     const words = rawWords.replace(/\s+/g, ' ').trim().slice(0, SEARCH_MAX_LENGTH);
-    const empty: SearchResults = { words, recommendations: [], nextCursor: null, inspections: [], moreInspections: false };
+    const empty: SearchResults = {
+      words,
+      recommendations: [],
+      nextCursor: null,
+      inspections: [],
+      moreInspections: false,
+    };
     if (words === '') return empty;
     const organisationId = options.organisationId ?? null;
     if (organisationId && !canSeeOrganisation(actor, organisationId)) return empty;
@@ -43,7 +54,10 @@ export class SearchService {
     return {
       words,
       recommendations: page,
-      nextCursor: rows.length > SEARCH_PAGE_SIZE && last ? encodeCursor([last.created_at.toISOString(), last.reference, last.id]) : null,
+      nextCursor:
+        rows.length > SEARCH_PAGE_SIZE && last
+          ? encodeCursor([last.created_at.toISOString(), last.reference, last.id])
+          : null,
       inspections: inspections.slice(0, SEARCH_INSPECTIONS),
       moreInspections: inspections.length > SEARCH_INSPECTIONS,
     };

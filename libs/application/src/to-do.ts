@@ -1,4 +1,5 @@
-// "My work" as the person's complete to-do list, its counts (the API's GET /work) and what changed since their last visit.
+// "My work" as the person's complete to-do list, its counts (the API's GET /work) and what changed since their last
+// visit.
 import { Inject, Injectable } from '@nestjs/common';
 import {
   DEFAULT_STALE_AFTER,
@@ -100,8 +101,20 @@ export interface Changes {
 
 export type MyWork =
   | { role: typeof Role.Liaison; groups: ToDoGroup[]; changes: Changes }
-  | { role: typeof Role.Inspector; groups: ToDoGroup[]; inspections: InspectionDeadline[]; drafts: DraftToPublish[]; changes: Changes }
-  | { role: typeof Role.Manager | typeof Role.Admin; forces: ForceAtRisk[]; totalOverdue: number; totalNoRecentProgress: number; changes: Changes };
+  | {
+      role: typeof Role.Inspector;
+      groups: ToDoGroup[];
+      inspections: InspectionDeadline[];
+      drafts: DraftToPublish[];
+      changes: Changes;
+    }
+  | {
+      role: typeof Role.Manager | typeof Role.Admin;
+      forces: ForceAtRisk[];
+      totalOverdue: number;
+      totalNoRecentProgress: number;
+      changes: Changes;
+    };
 
 /** The API's count of what waits on the caller: `total` is what My work lists. */
 export interface WorkCounts {
@@ -110,10 +123,26 @@ export interface WorkCounts {
   groups: { id: string; count: number }[];
 }
 
-/** Workflow steps that matter to each role when someone else takes them (history entries of other kinds are left out). */
+/**
+ * Workflow steps that matter to each role when someone else takes them (history entries of other kinds are left out).
+ */
 const CHANGES_FOR: Record<Role, readonly string[]> = {
-  liaison: ['return', 'authorise_closure', 'close', 'reopen', 'recommendation.deadlines_recomputed', 'recommendation.issued'],
-  inspector: ['submit_plan', 'update_progress', 'propose_closure', 'withdraw_closure', 'amend_plan', 'recommendation.deadlines_recomputed'],
+  liaison: [
+    'return',
+    'authorise_closure',
+    'close',
+    'reopen',
+    'recommendation.deadlines_recomputed',
+    'recommendation.issued',
+  ],
+  inspector: [
+    'submit_plan',
+    'update_progress',
+    'propose_closure',
+    'withdraw_closure',
+    'amend_plan',
+    'recommendation.deadlines_recomputed',
+  ],
   manager: ['return', 'authorise_closure', 'close', 'reopen', 'propose_closure', 'recommendation.deadlines_recomputed'],
   admin: ['return', 'authorise_closure', 'close', 'reopen', 'propose_closure', 'recommendation.deadlines_recomputed'],
 };
@@ -131,10 +160,14 @@ export class ToDoService {
     return this.planner.settings.staleAfter ?? DEFAULT_STALE_AFTER;
   }
 
-  /** Planned recommendations with no recent progress the actor sees (in one force, when given): the dashboard's count. */
+  /**
+   * Planned recommendations with no recent progress the actor sees (in one force, when given): the dashboard's count.
+   */
   async noRecentProgress(actor: Actor, organisationId?: string): Promise<number> {
     const forces = await this.forcesAtRisk(actor, this.clock.now());
-    return forces.filter((f) => !organisationId || f.organisationId === organisationId).reduce((sum, f) => sum + f.noRecentProgress, 0);
+    return forces
+      .filter((f) => !organisationId || f.organisationId === organisationId)
+      .reduce((sum, f) => sum + f.noRecentProgress, 0);
   }
 
   async myWork(actor: Actor): Promise<MyWork> {
@@ -143,7 +176,10 @@ export class ToDoService {
     const changes = await this.changes(actor, now);
     switch (actor.role) {
       case Role.Liaison: {
-        const [rows, counts] = await Promise.all([todo.liaison(actor.organisationIds, TO_DO_LIMIT), todo.liaisonCounts(actor.organisationIds)]);
+        const [rows, counts] = await Promise.all([
+          todo.liaison(actor.organisationIds, TO_DO_LIMIT),
+          todo.liaisonCounts(actor.organisationIds),
+        ]);
         return { role: Role.Liaison, groups: this.groups(LIAISON_GROUPS, rows, counts, now), changes };
       }
       case Role.Inspector: {
@@ -164,7 +200,12 @@ export class ToDoService {
             overdue: Number(i.overdue),
             next: nextDeadlines(i, now),
           })),
-          drafts: drafts.map((d) => ({ inspectionId: d.id, title: d.title, organisationName: d.organisation_name, recommendations: Number(d.recommendations) })),
+          drafts: drafts.map((d) => ({
+            inspectionId: d.id,
+            title: d.title,
+            organisationName: d.organisation_name,
+            recommendations: Number(d.recommendations),
+          })),
           changes,
         };
       }
@@ -205,13 +246,29 @@ export class ToDoService {
         ];
       }
     }
-    return { role: actor.role, total: actor.role === Role.Liaison || actor.role === Role.Inspector ? groups.reduce((s, g) => s + g.count, 0) : groups[0].count, groups };
+    return {
+      role: actor.role,
+      total:
+        actor.role === Role.Liaison || actor.role === Role.Inspector
+          ? groups.reduce((s, g) => s + g.count, 0)
+          : groups[0].count,
+      groups,
+    };
   }
 
   private async forcesAtRisk(actor: Actor, now: Date): Promise<ForceAtRisk[]> {
     const visible = visibleOrganisations(actor);
-    const rows = await this.storage.pool.toDo.forcesAtRisk(visible === 'all' ? null : visible, now, staleBefore(now, this.staleAfter));
-    return rows.map((r) => ({ organisationId: r.organisation_id, organisationName: r.organisation_name, overdue: Number(r.overdue), noRecentProgress: Number(r.stale) }));
+    const rows = await this.storage.pool.toDo.forcesAtRisk(
+      visible === 'all' ? null : visible,
+      now,
+      staleBefore(now, this.staleAfter),
+    );
+    return rows.map((r) => ({
+      organisationId: r.organisation_id,
+      organisationName: r.organisation_name,
+      overdue: Number(r.overdue),
+      noRecentProgress: Number(r.stale),
+    }));
   }
 
   /** What others did to the person's items since their previous sign-in, newest first. */
@@ -231,9 +288,18 @@ export class ToDoService {
     return { since: since.toISOString(), items: rows.map(change) };
   }
 
-  private groups(ids: readonly ToDoGroupId[], rows: ToDoRow[], counts: { grp: string; n: string }[], now: Date): ToDoGroup[] {
+  private groups(
+    ids: readonly ToDoGroupId[],
+    rows: ToDoRow[],
+    counts: { grp: string; n: string }[],
+    now: Date,
+  ): ToDoGroup[] {
     const total = countMap(counts);
-    return ids.map((id) => ({ id, count: total.get(id) ?? 0, items: rows.filter((r) => r.grp === id).map((r) => this.item(r, now)) }));
+    return ids.map((id) => ({
+      id,
+      count: total.get(id) ?? 0,
+      items: rows.filter((r) => r.grp === id).map((r) => this.item(r, now)),
+    }));
   }
 
   private item(r: ToDoRow, now: Date): ToDoItem {
@@ -265,20 +331,28 @@ function countMap(rows: readonly { grp: string; n: string }[]): Map<string, numb
   return new Map(rows.map((r) => [r.grp, Number(r.n)]));
 }
 
-function nextDeadlines(i: { published_at: Date; revisit_due_at: Date; next_action_plan_at: Date | null; next_due_at: Date | null }, now: Date): InspectionDeadline['next'] {
+function nextDeadlines(
+  i: { published_at: Date; revisit_due_at: Date; next_action_plan_at: Date | null; next_due_at: Date | null },
+  now: Date,
+): InspectionDeadline['next'] {
   const candidates: InspectionDeadline['next'] = [];
-  if (i.next_action_plan_at) candidates.push({ what: 'action_plan', at: new Date(i.next_action_plan_at).toISOString() });
+  if (i.next_action_plan_at)
+    candidates.push({ what: 'action_plan', at: new Date(i.next_action_plan_at).toISOString() });
   if (i.next_due_at) candidates.push({ what: 'due_date', at: new Date(i.next_due_at).toISOString() });
   const comments = commissionerCommentsDueAt(new Date(i.published_at));
-  if (comments.getTime() >= now.getTime()) candidates.push({ what: 'commissioner_comments', at: comments.toISOString() });
-  if (new Date(i.revisit_due_at).getTime() >= now.getTime()) candidates.push({ what: 'revisit', at: new Date(i.revisit_due_at).toISOString() });
+  if (comments.getTime() >= now.getTime())
+    candidates.push({ what: 'commissioner_comments', at: comments.toISOString() });
+  if (new Date(i.revisit_due_at).getTime() >= now.getTime())
+    candidates.push({ what: 'revisit', at: new Date(i.revisit_due_at).toISOString() });
   return candidates.sort((a, b) => a.at.localeCompare(b.at));
 }
 
 function change(r: ChangeRow): Change {
   const changes = (r.changes ?? {}) as Record<string, { from?: unknown; to?: unknown } | undefined>;
   // A date moved: it had one before (a first target date, given with the plan, is not a move).
-  const movedField = ['targetDate', 'dueAt', 'actionPlanDueAt'].find((f) => changes[f]?.from != null && changes[f]?.to != null);
+  const movedField = ['targetDate', 'dueAt', 'actionPlanDueAt'].find(
+    (f) => changes[f]?.from != null && changes[f]?.to != null,
+  );
   const moved = movedField ? changes[movedField]!.to : null;
   return {
     at: new Date(r.at).toISOString(),

@@ -9,7 +9,10 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => new Date() };
 
-/** Something in the ledger that falls due at `sendAt`: its slot (slotOf), or any instant, which the scheduler rounds up to the next slot. */
+/**
+ * Something in the ledger that falls due at `sendAt`: its slot (slotOf), or any instant, which the scheduler rounds up
+ * to the next slot.
+ */
 export interface DueWork {
   sendAt: Date;
 }

@@ -1,6 +1,15 @@
 // People: accounts, roles and memberships, sign-in and sign-out, and the actor behind each request.
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError, DomainErrorCode, Role, assertVersion, invalidInput, notFound, type Actor, type ReminderDelivery } from '#domain';
+import {
+  DomainError,
+  DomainErrorCode,
+  Role,
+  assertVersion,
+  invalidInput,
+  notFound,
+  type Actor,
+  type ReminderDelivery,
+} from '#domain';
 import { Storage, type Store, type UserEntity } from '#persistence';
 import { hashPassword, passwordProblem, verifyPassword } from '#auth';
 import { decodeCursor, pageSize, toPage, type Page, type PageRequest } from './paging.js';
@@ -47,7 +56,8 @@ export class UsersService {
     const organisationIds = [...new Set(input.organisationIds)];
     const allOrganisations = storedAllOrganisations(input.role, input.allOrganisations ?? false);
     assertScope(input.role, organisationIds, input.allOrganisations ?? false);
-    if (input.password === undefined && !input.invitation) throw invalidInput('password is required unless the person is invited');
+    if (input.password === undefined && !input.invitation)
+      throw invalidInput('password is required unless the person is invited');
     const refused = input.password === undefined ? null : passwordProblem(input.password, [input.name, input.email]);
     if (refused) throw invalidInput(`password is refused: ${refused}`);
     const passwordHash = input.password === undefined ? null : await hashPassword(input.password);
@@ -59,17 +69,36 @@ export class UsersService {
       if (await tx.users.emailTaken(email)) {
         throw new DomainError(DomainErrorCode.Conflict, 'email is already in use');
       }
-      const user = await tx.users.add({ email, name: input.name, passwordHash, role: input.role, allOrganisations, reminderDelivery: input.reminderDelivery ?? 'immediate' });
+      const user = await tx.users.add({
+        email,
+        name: input.name,
+        passwordHash,
+        role: input.role,
+        allOrganisations,
+        reminderDelivery: input.reminderDelivery ?? 'immediate',
+      });
       await tx.users.addMemberships(user.id, organisationIds);
       if (input.invitation) {
-        await tx.accountLinks.add({ userId: user.id, purpose: 'invitation', expiresAt: input.invitation.expiresAt, createdBy: actor.id, createdAt: this.clock.now() });
+        await tx.accountLinks.add({
+          userId: user.id,
+          purpose: 'invitation',
+          expiresAt: input.invitation.expiresAt,
+          createdBy: actor.id,
+          createdAt: this.clock.now(),
+        });
       }
       await tx.audit.record(this.clock.now(), {
         actorId: actor.id,
         entityType: 'user',
         entityId: user.id,
         action: 'user.created',
-        changes: { email, role: input.role, organisationIds, ...(allOrganisations ? { allOrganisations } : {}), ...(input.invitation ? { invited: true } : {}) },
+        changes: {
+          email,
+          role: input.role,
+          organisationIds,
+          ...(allOrganisations ? { allOrganisations } : {}),
+          ...(input.invitation ? { invited: true } : {}),
+        },
       });
       id = user.id;
       // Someone who joins a force is told about its open recommendations, not only about later ones.
@@ -84,7 +113,12 @@ export class UsersService {
     const after = decodeCursor(request.cursor, 2);
     const users = await this.storage.pool.users.listPage(after, limit + 1, filter.activeWithRole);
     const memberships = await this.storage.pool.users.memberships(users.slice(0, limit).map((u) => u.id));
-    return toPage(users, limit, (u) => toView(u, memberships.get(u.id) ?? []), (u) => [u.email, u.id]);
+    return toPage(
+      users,
+      limit,
+      (u) => toView(u, memberships.get(u.id) ?? []),
+      (u) => [u.email, u.id],
+    );
   }
 
   /**
@@ -97,42 +131,66 @@ export class UsersService {
     const now = this.clock.now();
     await this.replanning.run(async (tx, planner) => {
       // The administrators first, always in id order: two demotions at once cannot both leave none, nor deadlock.
-      const activeAdminIds = input.role !== undefined || input.active !== undefined ? await tx.users.lockActiveAdmins() : [];
+      const activeAdminIds =
+        input.role !== undefined || input.active !== undefined ? await tx.users.lockActiveAdmins() : [];
       const user = await tx.users.lockForUpdate(id);
       if (!user) throw notFound('user');
       assertVersion(user.version, input.version);
       const before = (await tx.users.memberships([id])).get(id) ?? [];
       const role = input.role ?? user.role;
       // The stored choice carries over only while the person stays a manager: a new manager chooses anew.
-      const requestedAll = requestedAllOrganisations(input, user.role === Role.Manager && role === Role.Manager && user.allOrganisations);
+      const requestedAll = requestedAllOrganisations(
+        input,
+        user.role === Role.Manager && role === Role.Manager && user.allOrganisations,
+      );
       // Choosing every force leaves the forces chosen one by one, unless the request names some too (refused below).
-      const organisationIds = input.organisationIds ? [...new Set(input.organisationIds)] : input.allOrganisations === true ? [] : before;
+      const organisationIds = input.organisationIds
+        ? [...new Set(input.organisationIds)]
+        : input.allOrganisations === true
+          ? []
+          : before;
       const allOrganisations = storedAllOrganisations(role, requestedAll);
       const active = input.active ?? user.active;
       const name = input.name?.trim() ?? user.name;
       if (input.name !== undefined && name === '') throw invalidInput('name must not be empty');
       assertScope(role, organisationIds, requestedAll);
       await assertOrganisationsExist(tx, organisationIds);
-      if (user.role === Role.Admin && user.active && (role !== Role.Admin || !active) && !activeAdminIds.some((adminId) => adminId !== id)) {
-        throw new DomainError(DomainErrorCode.Conflict, 'the last active administrator cannot be deactivated or given another role: make someone else an administrator first');
+      if (
+        user.role === Role.Admin &&
+        user.active &&
+        (role !== Role.Admin || !active) &&
+        !activeAdminIds.some((adminId) => adminId !== id)
+      ) {
+        throw new DomainError(
+          DomainErrorCode.Conflict,
+          'the last active administrator cannot be deactivated or given another role: make someone else an administrator first',
+        );
       }
 
       const events: { action: string; changes: Record<string, unknown> }[] = [];
       if (name !== user.name) events.push({ action: 'user.renamed', changes: { name: { from: user.name, to: name } } });
-      if (role !== user.role) events.push({ action: 'user.role_changed', changes: { role: { from: user.role, to: role } } });
+      if (role !== user.role)
+        events.push({ action: 'user.role_changed', changes: { role: { from: user.role, to: role } } });
       if (!sameMembers(before, organisationIds) || allOrganisations !== user.allOrganisations) {
         events.push({
           action: 'user.organisations_changed',
           changes: {
             organisationIds: { from: [...before].sort(), to: [...organisationIds].sort() },
-            ...(allOrganisations !== user.allOrganisations ? { allOrganisations: { from: user.allOrganisations, to: allOrganisations } } : {}),
+            ...(allOrganisations !== user.allOrganisations
+              ? { allOrganisations: { from: user.allOrganisations, to: allOrganisations } }
+              : {}),
           },
         });
       }
-      if (active !== user.active) events.push({ action: active ? 'user.reactivated' : 'user.deactivated', changes: { active: { from: user.active, to: active } } });
+      if (active !== user.active)
+        events.push({
+          action: active ? 'user.reactivated' : 'user.deactivated',
+          changes: { active: { from: user.active, to: active } },
+        });
       if (events.length === 0) return [];
 
-      // Deactivation also ends every token and the calendar link issued so far, so reactivating someone revives neither.
+      // Deactivation also ends every token and the calendar link issued so far, so reactivating someone revives
+      // neither.
       const deactivating = !active && user.active;
       const tokenEpoch = deactivating ? user.tokenEpoch + 1 : user.tokenEpoch;
       await tx.users.update(id, {
@@ -146,9 +204,14 @@ export class UsersService {
         updatedAt: now,
       });
       if (!sameMembers(before, organisationIds)) await tx.users.replaceMemberships(id, organisationIds);
-      for (const event of events) await tx.audit.record(now, { actorId: actor.id, entityType: 'user', entityId: id, ...event });
+      for (const event of events)
+        await tx.audit.record(now, { actorId: actor.id, entityType: 'user', entityId: id, ...event });
       // A new name changes nothing anyone is sent.
-      const audienceChanged = role !== user.role || active !== user.active || allOrganisations !== user.allOrganisations || !sameMembers(before, organisationIds);
+      const audienceChanged =
+        role !== user.role ||
+        active !== user.active ||
+        allOrganisations !== user.allOrganisations ||
+        !sameMembers(before, organisationIds);
       return audienceChanged ? planner.replanRecipient(tx, id, now) : [];
     });
     return this.view(id);
@@ -158,7 +221,13 @@ export class UsersService {
   async endTokens(actor: Actor): Promise<void> {
     await this.storage.transaction(async (tx) => {
       await tx.users.advanceTokenEpoch(actor.id);
-      await tx.audit.record(this.clock.now(), { actorId: actor.id, entityType: 'user', entityId: actor.id, action: 'user.signed_out', changes: {} });
+      await tx.audit.record(this.clock.now(), {
+        actorId: actor.id,
+        entityType: 'user',
+        entityId: actor.id,
+        action: 'user.signed_out',
+        changes: {},
+      });
     });
   }
 
@@ -173,13 +242,20 @@ export class UsersService {
     return toView(user, (await this.storage.pool.users.memberships([id])).get(id) ?? []);
   }
 
-  async updatePreferences(actor: Actor, input: { version: number; reminderDelivery: ReminderDelivery }): Promise<UserView> {
+  async updatePreferences(
+    actor: Actor,
+    input: { version: number; reminderDelivery: ReminderDelivery },
+  ): Promise<UserView> {
     await this.replanning.run(async (tx, planner) => {
       const user = await tx.users.lockForUpdate(actor.id);
       if (!user) throw notFound('user');
       assertVersion(user.version, input.version);
       if (user.reminderDelivery === input.reminderDelivery) return [];
-      await tx.users.update(user.id, { reminderDelivery: input.reminderDelivery, version: user.version + 1, updatedAt: this.clock.now() });
+      await tx.users.update(user.id, {
+        reminderDelivery: input.reminderDelivery,
+        version: user.version + 1,
+        updatedAt: this.clock.now(),
+      });
       await tx.audit.record(this.clock.now(), {
         actorId: actor.id,
         entityType: 'user',
@@ -209,7 +285,8 @@ export class UsersService {
   async authenticate(email: string, password: string): Promise<UserView> {
     const user = await this.storage.pool.users.findByEmail(email.trim().toLowerCase());
     const valid = await verifyPassword(user?.passwordHash ?? (await dummyHash()), password);
-    if (!user || !valid || !user.active) throw new DomainError(DomainErrorCode.Unauthenticated, 'email or password is wrong');
+    if (!user || !valid || !user.active)
+      throw new DomainError(DomainErrorCode.Unauthenticated, 'email or password is wrong');
     if (await this.storage.pool.singleSignOn.passwordBarred({ id: user.id })) throw ssoOnlySignIn();
     await this.storage.pool.users.recordSignIn(user.id, this.clock.now());
     return this.view(user.id);
@@ -236,7 +313,8 @@ export class UsersService {
 /** `ids` are distinct. */
 async function assertOrganisationsExist(tx: Store, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
-  if ((await tx.organisations.countExisting(ids)) !== ids.length) throw invalidInput('organisationIds contains an organisation that does not exist');
+  if ((await tx.organisations.countExisting(ids)) !== ids.length)
+    throw invalidInput('organisationIds contains an organisation that does not exist');
 }
 
 /**
@@ -246,16 +324,22 @@ async function assertOrganisationsExist(tx: Store, ids: readonly string[]): Prom
  */
 function assertScope(role: Role, organisationIds: readonly string[], allOrganisations: boolean): void {
   if (role === Role.Liaison && allOrganisations) {
-    throw invalidInput('allOrganisations is only for a manager or an administrator or inspector: a liaison belongs to named organisations');
+    throw invalidInput(
+      'allOrganisations is only for a manager or an administrator or inspector: a liaison belongs to named organisations',
+    );
   }
   if (role === Role.Liaison && organisationIds.length === 0) {
     throw invalidInput('organisationIds must name at least one organisation for a liaison');
   }
   if (role === Role.Manager && allOrganisations && organisationIds.length > 0) {
-    throw invalidInput('organisationIds must be empty when allOrganisations is true: a manager sees every organisation or the ones named');
+    throw invalidInput(
+      'organisationIds must be empty when allOrganisations is true: a manager sees every organisation or the ones named',
+    );
   }
   if (role === Role.Manager && !allOrganisations && organisationIds.length === 0) {
-    throw invalidInput('organisationIds must name at least one organisation for a manager, or allOrganisations must be true for every organisation');
+    throw invalidInput(
+      'organisationIds must name at least one organisation for a manager, or allOrganisations must be true for every organisation',
+    );
   }
   if ((role === Role.Admin || role === Role.Inspector) && organisationIds.length > 0) {
     throw invalidInput(`organisationIds must be empty for an ${role}: they see every organisation`);
@@ -263,7 +347,8 @@ function assertScope(role: Role, organisationIds: readonly string[], allOrganisa
 }
 
 /** Only a manager stores the choice; administrators and inspectors see every force by their role. */
-const storedAllOrganisations = (role: Role, allOrganisations: boolean): boolean => role === Role.Manager && allOrganisations;
+const storedAllOrganisations = (role: Role, allOrganisations: boolean): boolean =>
+  role === Role.Manager && allOrganisations;
 
 /** The "every force" choice a change asks for: as given; off when forces are named; otherwise as stored. */
 function requestedAllOrganisations(input: UpdateUserInput, stored: boolean): boolean {

@@ -1,5 +1,12 @@
 // The response shapes of contract v1, and the functions that turn rows into them.
-import { DEFAULT_STALE_AFTER, allowedActions, hasNoRecentProgress, overdueState, type Action, type Actor } from '#domain';
+import {
+  DEFAULT_STALE_AFTER,
+  allowedActions,
+  hasNoRecentProgress,
+  overdueState,
+  type Action,
+  type Actor,
+} from '#domain';
 import type { InspectionEntity, OrganisationEntity, RecommendationEntity } from '#persistence';
 
 /** Response shapes of contract v1 (plus additive fields). Times are ISO 8601 in UTC. */
@@ -96,7 +103,10 @@ export interface InspectionView {
   commissionerCommentsDueAt: string;
   /** Withheld from the public register by an administrator, with the reason; null when shown. */
   registerWithheldReason: string | null;
-  /** True while it waits to be published: seen only by inspectorate staff, nothing planned or sent (POST /inspections/:id/publish). */
+  /**
+   * True while it waits to be published: seen only by inspectorate staff, nothing planned or sent (POST
+   * /inspections/:id/publish).
+   */
   draft: boolean;
   version: number;
   createdAt: string;
@@ -124,7 +134,14 @@ export function inspectionView(inspection: InspectionEntity, commissionerComment
 }
 
 export function organisationView(org: OrganisationEntity) {
-  return { id: org.id, name: org.name, code: org.code, version: org.version, createdAt: org.createdAt.toISOString(), updatedAt: org.updatedAt.toISOString() };
+  return {
+    id: org.id,
+    name: org.name,
+    code: org.code,
+    version: org.version,
+    createdAt: org.createdAt.toISOString(),
+    updatedAt: org.updatedAt.toISOString(),
+  };
 }
 
 export interface UserView {

@@ -15,7 +15,8 @@ export type AccessRule =
   | { kind: 'page'; signIn: 'required'; roles: readonly Role[] }
   | { kind: 'page'; signIn: 'none' };
 
-export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(ACCESS_METADATA, { kind: 'public' } satisfies AccessRule);
+export const Public = (): MethodDecorator & ClassDecorator =>
+  SetMetadata(ACCESS_METADATA, { kind: 'public' } satisfies AccessRule);
 
 export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator =>
   SetMetadata(ACCESS_METADATA, { kind: 'roles', roles } satisfies AccessRule);

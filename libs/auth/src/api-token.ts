@@ -1,4 +1,5 @@
-// Personal API tokens: `fut_` and 256 random bits (base64url), so secret scanners can find one; only the sha256 is kept.
+// Personal API tokens: `fut_` and 256 random bits (base64url), so secret scanners can find one; only the sha256 is
+// kept.
 import { createHash, randomBytes } from 'node:crypto';
 
 export const API_TOKEN_PREFIX = 'fut_';
@@ -10,7 +11,10 @@ export function mintApiToken(): { token: string; hash: string } {
   return { token, hash: hashApiToken(token) };
 }
 
-/** sha256 is enough: the token is 256 random bits, so nothing can be guessed from its hash, and it costs microseconds per request. */
+/**
+ * sha256 is enough: the token is 256 random bits, so nothing can be guessed from its hash, and it costs microseconds
+ * per request.
+ */
 export function hashApiToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }

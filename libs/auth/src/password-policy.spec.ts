@@ -22,6 +22,8 @@ describe('passwordProblem', () => {
 
   it('refuses a password built from the person’s own name or email address', () => {
     expect(passwordProblem('alexandra.smithson', [])).toBeNull();
-    expect(passwordProblem('alexandra.smithson', ['Alexandra Smithson', 'alexandra.smithson@force.example'])).toMatch(/too easy to guess/);
+    expect(passwordProblem('alexandra.smithson', ['Alexandra Smithson', 'alexandra.smithson@force.example'])).toMatch(
+      /too easy to guess/,
+    );
   });
 });

@@ -1,4 +1,5 @@
-// Which passwords are accepted (NCSC guidance): at least 12 characters, no composition rules, common and guessable ones refused offline.
+// Which passwords are accepted (NCSC guidance): at least 12 characters, no composition rules, common and guessable ones
+// refused offline.
 import { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import * as common from '@zxcvbn-ts/language-common';
 import * as en from '@zxcvbn-ts/language-en';
@@ -16,7 +17,11 @@ const MIN_SCORE = 3;
 let estimator: ZxcvbnFactory | undefined;
 // Built on first use: loading the dictionaries takes about a second.
 const zxcvbn = (): ZxcvbnFactory =>
-  (estimator ??= new ZxcvbnFactory({ dictionary: { ...common.dictionary, ...en.dictionary }, graphs: common.adjacencyGraphs, translations: en.translations }));
+  (estimator ??= new ZxcvbnFactory({
+    dictionary: { ...common.dictionary, ...en.dictionary },
+    graphs: common.adjacencyGraphs,
+    translations: en.translations,
+  }));
 
 /**
  * Why `password` may not be used, in words a person can act on, or null when it may. `personal` are the
@@ -24,7 +29,8 @@ const zxcvbn = (): ZxcvbnFactory =>
  */
 export function passwordProblem(password: string, personal: readonly string[] = []): string | null {
   if (password.length < PASSWORD_MIN_LENGTH) return `Password must be ${PASSWORD_MIN_LENGTH} characters or more`;
-  if (password.length > PASSWORD_MAX_LENGTH) return `Password must be ${PASSWORD_MAX_LENGTH.toLocaleString('en-GB')} characters or fewer`;
+  if (password.length > PASSWORD_MAX_LENGTH)
+    return `Password must be ${PASSWORD_MAX_LENGTH.toLocaleString('en-GB')} characters or fewer`;
   const inputs = personal
     .flatMap((text) => {
       const lower = text.toLowerCase();

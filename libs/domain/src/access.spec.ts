@@ -11,11 +11,15 @@ describe('visibleOrganisations', () => {
   });
 
   it('gives a manager every force only when chosen; no forces is nothing, not everything', () => {
-    expect(visibleOrganisations({ id: 'm', role: Role.Manager, organisationIds: [], allOrganisations: true })).toBe('all');
+    expect(visibleOrganisations({ id: 'm', role: Role.Manager, organisationIds: [], allOrganisations: true })).toBe(
+      'all',
+    );
     expect(visibleOrganisations({ id: 'm', role: Role.Manager, organisationIds: ['x'] })).toEqual(['x']);
     expect(visibleOrganisations({ id: 'm', role: Role.Manager, organisationIds: [] })).toEqual([]);
     expect(canSeeOrganisation({ id: 'm', role: Role.Manager, organisationIds: [] }, 'x')).toBe(false);
     // A liaison never sees every force, whatever the flag says.
-    expect(visibleOrganisations({ id: 'l', role: Role.Liaison, organisationIds: ['x'], allOrganisations: true })).toEqual(['x']);
+    expect(
+      visibleOrganisations({ id: 'l', role: Role.Liaison, organisationIds: ['x'], allOrganisations: true }),
+    ).toEqual(['x']);
   });
 });

@@ -39,10 +39,17 @@ export function canSeeOrganisation(actor: Actor, organisationId: string): boolea
  * manager scoped to their forces, a force's senior lead) meet it only once it is published.
  */
 export function canSeeDrafts(actor: Actor): boolean {
-  return actor.role === Role.Admin || actor.role === Role.Inspector || (actor.role === Role.Manager && actor.allOrganisations === true);
+  return (
+    actor.role === Role.Admin ||
+    actor.role === Role.Inspector ||
+    (actor.role === Role.Manager && actor.allOrganisations === true)
+  );
 }
 
-/** May `actor` see this inspection (or a recommendation of it)? Its organisation, and, while it is a draft, inspectorate staff only. */
+/**
+ * May `actor` see this inspection (or a recommendation of it)? Its organisation, and, while it is a draft, inspectorate
+ * staff only.
+ */
 export function canSeeInspection(actor: Actor, inspection: { organisationId: string; draft: boolean }): boolean {
   return canSeeOrganisation(actor, inspection.organisationId) && (!inspection.draft || canSeeDrafts(actor));
 }
@@ -58,7 +65,8 @@ export function canManageInspection(actor: Actor, inspection: { leadInspectorId:
  * an inspector only those of the inspections they lead; a liaison none (the ledger names recipients and
  * escalations to their managers).
  */
-export type NotificationScope = { kind: 'none' } | { kind: 'inspections-led-by'; inspectorId: string } | { kind: 'organisations'; actor: Actor };
+export type NotificationScope =
+  { kind: 'none' } | { kind: 'inspections-led-by'; inspectorId: string } | { kind: 'organisations'; actor: Actor };
 
 export function notificationScope(actor: Actor): NotificationScope {
   switch (actor.role) {
@@ -73,7 +81,10 @@ export function notificationScope(actor: Actor): NotificationScope {
 }
 
 /** May this actor read the notifications about this inspection and its recommendations? (notificationScope.) */
-export function canSeeNotifications(actor: Actor, inspection: { leadInspectorId: string; organisationId: string }): boolean {
+export function canSeeNotifications(
+  actor: Actor,
+  inspection: { leadInspectorId: string; organisationId: string },
+): boolean {
   const scope = notificationScope(actor);
   switch (scope.kind) {
     case 'none':

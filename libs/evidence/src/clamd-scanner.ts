@@ -29,7 +29,14 @@ export class ClamdScanner implements MalwareScanner {
     const { hostname, port } = new URL(this.url);
     // bypassTest: no connection at start-up; localFallback off: never a local clamscan binary instead.
     this.client ??= new NodeClam().init({
-      clamdscan: { host: hostname, port: Number(port || 3310), timeout: this.timeoutMs, localFallback: false, bypassTest: true, active: true },
+      clamdscan: {
+        host: hostname,
+        port: Number(port || 3310),
+        timeout: this.timeoutMs,
+        localFallback: false,
+        bypassTest: true,
+        active: true,
+      },
       clamscan: { active: false },
       preference: 'clamdscan',
     });

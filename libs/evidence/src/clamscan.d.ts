@@ -12,7 +12,11 @@ declare module 'clamscan' {
   }
 
   export default class NodeClam {
-    init(options: { clamdscan?: ClamdOptions; clamscan?: { active?: boolean }; preference?: 'clamdscan' | 'clamscan' }): Promise<NodeClam>;
+    init(options: {
+      clamdscan?: ClamdOptions;
+      clamscan?: { active?: boolean };
+      preference?: 'clamdscan' | 'clamscan';
+    }): Promise<NodeClam>;
     scanStream(stream: Readable): Promise<{ isInfected: boolean | null; viruses: string[] }>;
   }
 }

@@ -1,4 +1,5 @@
-// The evidence adapter's Nest module: the object store EVIDENCE_STORE names and the clamd scanner CLAMAV_URL names, for both apps.
+// The evidence adapter's Nest module: the object store EVIDENCE_STORE names and the clamd scanner CLAMAV_URL names, for
+// both apps.
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#config';
 import { ClamdScanner, type MalwareScanner } from './clamd-scanner.js';
@@ -15,13 +16,16 @@ export const MALWARE_SCANNER = Symbol('MALWARE_SCANNER');
     {
       provide: OBJECT_STORE,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig): ObjectStore => openObjectStore(config.evidence.storeUrl, { presign: config.evidence.presign }),
+      useFactory: (config: AppConfig): ObjectStore =>
+        openObjectStore(config.evidence.storeUrl, { presign: config.evidence.presign }),
     },
     {
       provide: MALWARE_SCANNER,
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig): MalwareScanner | null =>
-        config.evidence.scan === 'clamd' && config.evidence.clamavUrl ? new ClamdScanner(config.evidence.clamavUrl) : null,
+        config.evidence.scan === 'clamd' && config.evidence.clamavUrl
+          ? new ClamdScanner(config.evidence.clamavUrl)
+          : null,
     },
   ],
   exports: [OBJECT_STORE, MALWARE_SCANNER],

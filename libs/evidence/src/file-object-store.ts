@@ -1,4 +1,5 @@
-// Evidence bytes in a local folder (EVIDENCE_STORE=file:///…): written to a temporary file and renamed into place, so a cut-off upload leaves nothing.
+// Evidence bytes in a local folder (EVIDENCE_STORE=file:///…): written to a temporary file and renamed into place, so a
+// cut-off upload leaves nothing.
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
@@ -37,7 +38,9 @@ export class FileObjectStore implements ObjectStore {
     const stream = createReadStream(path);
     await new Promise<void>((resolve, reject) => {
       stream.once('open', () => resolve());
-      stream.once('error', (err: NodeJS.ErrnoException) => reject(err.code === 'ENOENT' ? new ObjectMissingError(key) : err));
+      stream.once('error', (err: NodeJS.ErrnoException) =>
+        reject(err.code === 'ENOENT' ? new ObjectMissingError(key) : err),
+      );
     });
     return stream;
   }

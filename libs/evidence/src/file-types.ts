@@ -1,4 +1,5 @@
-// The evidence allow-list: a file's type is sniffed from its first bytes (file-type), never taken from its name or the client's word.
+// The evidence allow-list: a file's type is sniffed from its first bytes (file-type), never taken from its name or the
+// client's word.
 import { fileTypeFromBuffer } from 'file-type';
 
 /** The types a force may upload, and what people call them. */

@@ -1,4 +1,5 @@
-// The evidence adapter's public surface: the object store (local folder or S3), ingesting uploads, the allow-list, the clamd scanner.
+// The evidence adapter's public surface: the object store (local folder or S3), ingesting uploads, the allow-list, the
+// clamd scanner.
 export * from './object-store.js';
 export { FileObjectStore } from './file-object-store.js';
 export { S3ObjectStore, type S3Location } from './s3-object-store.js';

@@ -1,4 +1,5 @@
-// One uploaded file, streamed into the store: its type sniffed from the first bytes, its size limited, its SHA-256 taken on the way.
+// One uploaded file, streamed into the store: its type sniffed from the first bytes, its size limited, its SHA-256
+// taken on the way.
 import { createHash } from 'node:crypto';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -23,7 +24,10 @@ export interface StoredObject {
 }
 
 export const tooLarge = (limit: number): DomainError =>
-  new DomainError(DomainErrorCode.PayloadTooLarge, `file is too large: the limit is ${limit} bytes per file and per request (EVIDENCE_MAX_BYTES)`);
+  new DomainError(
+    DomainErrorCode.PayloadTooLarge,
+    `file is too large: the limit is ${limit} bytes per file and per request (EVIDENCE_MAX_BYTES)`,
+  );
 
 export const unsupportedType = (name: string): DomainError =>
   new DomainError(
@@ -68,7 +72,12 @@ class Metered extends Transform {
  * parts in memory. An unsupported type (415), a file over the limit (413) or a source that fails half-way
  * leaves nothing in the store. `source` is consumed (or destroyed) either way.
  */
-export async function ingest(source: Readable, name: string, store: ObjectStore, budget: UploadBudget): Promise<StoredObject> {
+export async function ingest(
+  source: Readable,
+  name: string,
+  store: ObjectStore,
+  budget: UploadBudget,
+): Promise<StoredObject> {
   const chunks = source[Symbol.asyncIterator]();
   const { head, ended } = await readHead(chunks, SNIFF_BYTES);
   const type = await sniffType(head, name, ended);

@@ -1,4 +1,5 @@
-// The one interface evidence bytes are kept behind (a local folder or an S3-compatible store), and its random object keys.
+// The one interface evidence bytes are kept behind (a local folder or an S3-compatible store), and its random object
+// keys.
 import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 

@@ -1,4 +1,5 @@
-// Evidence bytes in an S3-compatible object store (EVIDENCE_STORE=s3://bucket?endpoint=…&region=…), streamed with multipart uploads.
+// Evidence bytes in an S3-compatible object store (EVIDENCE_STORE=s3://bucket?endpoint=…&region=…), streamed with
+// multipart uploads.
 import type { Readable } from 'node:stream';
 import {
   CopyObjectCommand,
@@ -11,7 +12,13 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { checkKey, ObjectMissingError, type ObjectArea, type ObjectStore, type PresignRequest } from './object-store.js';
+import {
+  checkKey,
+  ObjectMissingError,
+  type ObjectArea,
+  type ObjectStore,
+  type PresignRequest,
+} from './object-store.js';
 
 /** 5 MiB, S3's smallest part: an upload holds at most QUEUE_SIZE of these in memory, whatever the file's size. */
 const PART_SIZE = 5 * 1024 * 1024;
@@ -91,7 +98,13 @@ export class S3ObjectStore implements ObjectStore {
 
   async move(from: string, to: string): Promise<void> {
     try {
-      await this.client.send(new CopyObjectCommand({ Bucket: this.bucket, Key: checkKey(to), CopySource: `${this.bucket}/${checkKey(from)}` }));
+      await this.client.send(
+        new CopyObjectCommand({
+          Bucket: this.bucket,
+          Key: checkKey(to),
+          CopySource: `${this.bucket}/${checkKey(from)}`,
+        }),
+      );
     } catch (err) {
       if (isMissing(err)) throw new ObjectMissingError(from);
       throw err;
@@ -103,7 +116,9 @@ export class S3ObjectStore implements ObjectStore {
     const keys: string[] = [];
     let token: string | undefined;
     do {
-      const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: `${area}/`, ContinuationToken: token }));
+      const page = await this.client.send(
+        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: `${area}/`, ContinuationToken: token }),
+      );
       for (const item of page.Contents ?? []) if (item.Key) keys.push(item.Key);
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);

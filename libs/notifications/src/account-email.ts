@@ -35,7 +35,11 @@ export function renderAccountEmail(content: AccountEmailContent): { subject: str
   let templates = cache.get(content.purpose);
   if (!templates) {
     // The text part is plain text: no HTML escaping there.
-    const read = (part: string) => hb.compile(readFileSync(new URL(`${content.purpose}.${part}.hbs`, TEMPLATES_DIR), 'utf8'), { strict: true, noEscape: part === 'text' });
+    const read = (part: string) =>
+      hb.compile(readFileSync(new URL(`${content.purpose}.${part}.hbs`, TEMPLATES_DIR), 'utf8'), {
+        strict: true,
+        noEscape: part === 'text',
+      });
     templates = { html: read('html'), text: read('text') };
     cache.set(content.purpose, templates);
   }

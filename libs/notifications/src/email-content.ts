@@ -32,7 +32,10 @@ export interface EmailItem {
   inspectionId?: string;
   /** A closure proposal's evidence (its titles) and who proposed it: what an evidence-review email names. */
   evidence?: { titles: string[]; proposedBy: string | null };
-  /** The calendar event the deadline is (the feed's too): its subject (inspection for an action plan), version and last change. */
+  /**
+   * The calendar event the deadline is (the feed's too): its subject (inspection for an action plan), version and last
+   * change.
+   */
   event?: { subjectId: string; sequence: number; changedAt: Date };
   /** Only in `decision` emails. */
   decision?: EmailDecision;

@@ -16,7 +16,8 @@ export function groupedItems(items: readonly EmailItem[]): EmailItem[][] {
   const groups = new Map<string, EmailItem[]>();
   for (const item of items) {
     const group = groups.get(item.recommendationId) ?? [];
-    const same = (other: EmailItem) => other.deadlineType === item.deadlineType && other.deadlineAt.getTime() === item.deadlineAt.getTime();
+    const same = (other: EmailItem) =>
+      other.deadlineType === item.deadlineType && other.deadlineAt.getTime() === item.deadlineAt.getTime();
     if (!group.some(same)) group.push(item);
     groups.set(item.recommendationId, group);
   }
@@ -31,4 +32,3 @@ export function groupedItems(items: readonly EmailItem[]): EmailItem[][] {
         byReference.compare(a[0].reference, b[0].reference),
     );
 }
-

@@ -4,4 +4,9 @@ export { formatDeadline, recommendationLink, renderEmail } from './render-email.
 export { messageIdFor } from './message-id.js';
 export { Mailer, SmtpDeliveryError, type MailerOptions, type OutgoingEmail, type SentEmail } from './mailer.js';
 export { decisionHeading, shortTitle } from './decision-text.js';
-export { accountLinkPath, renderAccountEmail, type AccountEmailContent, type AccountEmailPurpose } from './account-email.js';
+export {
+  accountLinkPath,
+  renderAccountEmail,
+  type AccountEmailContent,
+  type AccountEmailPurpose,
+} from './account-email.js';

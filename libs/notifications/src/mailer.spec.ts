@@ -71,7 +71,13 @@ describe('Mailer against a real SMTP server', () => {
     });
     const messageId = messageIdFor('rec-42|action_plan|2018-10-10|reminder|P7D|alex', FROM);
 
-    const sent = await mailer.send({ ...rendered, to: 'alex@northshire.police.uk', from: FROM, kind: 'reminder', messageId });
+    const sent = await mailer.send({
+      ...rendered,
+      to: 'alex@northshire.police.uk',
+      from: FROM,
+      kind: 'reminder',
+      messageId,
+    });
     const [msg] = await catcher.waitFor((m) => m.length === 1);
 
     expect(sent.messageId).toBe(messageId);
@@ -105,7 +111,9 @@ describe('Mailer against a real SMTP server', () => {
   });
 
   it('treats a 550 at RCPT as permanent', async () => {
-    catcher.setResponder((rcpt) => (rcpt === 'gone@northshire.police.uk' ? { code: 550, message: 'No such user' } : null));
+    catcher.setResponder((rcpt) =>
+      rcpt === 'gone@northshire.police.uk' ? { code: 550, message: 'No such user' } : null,
+    );
 
     const err = await sendError(mailer, plainEmail({ to: 'gone@northshire.police.uk' }));
 

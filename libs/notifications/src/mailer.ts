@@ -1,4 +1,5 @@
-// The pooled SMTP mailer, and SmtpDeliveryError, which says whether a refusal is for good and whether the server is away.
+// The pooled SMTP mailer, and SmtpDeliveryError, which says whether a refusal is for good and whether the server is
+// away.
 import nodemailer, { type NodemailerError, type SendMailOptions, type Transporter } from 'nodemailer';
 import { SpanKind, inSpan } from '#observability';
 
@@ -50,7 +51,8 @@ export class SmtpDeliveryError extends Error {
     this.permanent = opts.permanent;
     this.responseCode = opts.responseCode;
     this.code = opts.code;
-    this.serverUnavailable = opts.responseCode === 421 || (opts.responseCode === undefined && SERVER_UNREACHABLE_CODES.has(opts.code ?? ''));
+    this.serverUnavailable =
+      opts.responseCode === 421 || (opts.responseCode === undefined && SERVER_UNREACHABLE_CODES.has(opts.code ?? ''));
   }
 
   static from(err: unknown): SmtpDeliveryError {
@@ -108,13 +110,27 @@ export class Mailer {
       headers: { 'X-Followup-Kind': msg.kind },
       attachments:
         msg.icalEvents && msg.icalMethod !== 'CANCEL'
-          ? [{ filename: 'deadlines.ics', content: msg.icalEvents, contentType: 'text/calendar; charset=utf-8; method=PUBLISH' }]
+          ? [
+              {
+                filename: 'deadlines.ics',
+                content: msg.icalEvents,
+                contentType: 'text/calendar; charset=utf-8; method=PUBLISH',
+              },
+            ]
           : [],
-      // A cancellation as calendar apps expect one: a text/calendar; method=CANCEL alternative (and the same as cancel.ics).
-      ...(msg.icalEvents && msg.icalMethod === 'CANCEL' ? { icalEvent: { method: 'CANCEL', filename: 'cancel.ics', content: msg.icalEvents } } : {}),
+      // A cancellation as calendar apps expect one: a text/calendar; method=CANCEL alternative (and the same as
+      // cancel.ics).
+      ...(msg.icalEvents && msg.icalMethod === 'CANCEL'
+        ? { icalEvent: { method: 'CANCEL', filename: 'cancel.ics', content: msg.icalEvents } }
+        : {}),
     };
     try {
-      const info = await inSpan('smtp send', { 'email.kind': msg.kind }, () => this.transport.sendMail(mail), SpanKind.CLIENT);
+      const info = await inSpan(
+        'smtp send',
+        { 'email.kind': msg.kind },
+        () => this.transport.sendMail(mail),
+        SpanKind.CLIENT,
+      );
       return { messageId: info.messageId ?? msg.messageId, response: String(info.response ?? '') };
     } catch (err) {
       throw SmtpDeliveryError.from(err);

@@ -12,7 +12,9 @@ describe('messageIdFor', () => {
   });
 
   it('differs for different identities', () => {
-    expect(messageIdFor('rec-1|reminder', 'noreply@x.gov.uk')).not.toBe(messageIdFor('rec-2|reminder', 'noreply@x.gov.uk'));
+    expect(messageIdFor('rec-1|reminder', 'noreply@x.gov.uk')).not.toBe(
+      messageIdFor('rec-2|reminder', 'noreply@x.gov.uk'),
+    );
   });
 
   it('takes the domain from a display-form sender and falls back without one', () => {

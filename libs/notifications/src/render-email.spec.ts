@@ -32,7 +32,14 @@ describe('formatDeadline', () => {
   });
 
   it('agrees with luxon across both clock changes and at midnight', () => {
-    for (const iso of ['2026-03-29T00:59:59Z', '2026-03-29T01:00:00Z', '2026-10-25T00:30:00Z', '2026-10-25T01:30:00Z', '2026-12-31T23:59:00Z', '2027-01-01T00:00:00Z']) {
+    for (const iso of [
+      '2026-03-29T00:59:59Z',
+      '2026-03-29T01:00:00Z',
+      '2026-10-25T00:30:00Z',
+      '2026-10-25T01:30:00Z',
+      '2026-12-31T23:59:00Z',
+      '2027-01-01T00:00:00Z',
+    ]) {
       const at = new Date(iso);
       const expected = `${DateTime.fromJSDate(at, { zone: 'Europe/London' }).setLocale('en-GB').toFormat('cccc d LLLL yyyy, HH:mm')} (UK time)`;
       expect(formatDeadline(at)).toBe(expected);
@@ -44,8 +51,18 @@ describe('renderEmail', () => {
   it('lists every item with organisation, inspection, reference, London deadline, deadline kind and link', () => {
     const items = [
       item(),
-      item({ recommendationId: 'rec-2', reference: 'REC-2018-002', deadlineType: 'due_date', deadlineAt: new Date('2019-01-15T17:30:00Z') }),
-      item({ recommendationId: 'rec-3', reference: 'REC-2018-003', deadlineType: 'closure_review', organisationName: 'Eastvale Constabulary' }),
+      item({
+        recommendationId: 'rec-2',
+        reference: 'REC-2018-002',
+        deadlineType: 'due_date',
+        deadlineAt: new Date('2019-01-15T17:30:00Z'),
+      }),
+      item({
+        recommendationId: 'rec-3',
+        reference: 'REC-2018-003',
+        deadlineType: 'closure_review',
+        organisationName: 'Eastvale Constabulary',
+      }),
     ];
     const email = renderEmail(content({ items }));
 
@@ -85,7 +102,9 @@ describe('renderEmail', () => {
 
   it('names the evidence files of a review alert in both parts, escaped in HTML', () => {
     const files = [{ name: '<script>.pdf', description: 'PDF, 14 KB, no viruses found' }];
-    const email = renderEmail(content({ kind: 'review_needed', items: [item({ deadlineType: 'closure_review', evidenceFiles: files })] }));
+    const email = renderEmail(
+      content({ kind: 'review_needed', items: [item({ deadlineType: 'closure_review', evidenceFiles: files })] }),
+    );
     expect(email.text).toContain('Evidence files:\n- <script>.pdf (PDF, 14 KB, no viruses found)');
     expect(email.html).toContain('<li>&lt;script&gt;.pdf (PDF, 14 KB, no viruses found)</li>');
     expect(renderEmail(content()).text).not.toContain('Evidence files');
@@ -93,7 +112,11 @@ describe('renderEmail', () => {
 
   it('escapes HTML in the HTML part and leaves the text part literal', () => {
     const email = renderEmail(
-      content({ items: [item({ recommendationText: '<script>alert("x")</script> & <b>bold</b>', organisationName: 'A & B Police' })] }),
+      content({
+        items: [
+          item({ recommendationText: '<script>alert("x")</script> & <b>bold</b>', organisationName: 'A & B Police' }),
+        ],
+      }),
     );
 
     expect(email.html).not.toContain('<script>');
@@ -119,26 +142,55 @@ describe('renderEmail', () => {
     const two = [item({ daysOverdue: 14 }), item({ recommendationId: 'rec-2', daysOverdue: 21 })];
     const subject = (kind: EmailContent['kind'], items = two) => renderEmail(content({ kind, items })).subject;
 
-    expect(subject('reminder', [item()])).toBe('Reminder, Northshire Police: 1 recommendation due, the first on 11 October 2018');
+    expect(subject('reminder', [item()])).toBe(
+      'Reminder, Northshire Police: 1 recommendation due, the first on 11 October 2018',
+    );
     expect(subject('overdue')).toBe('Overdue, Northshire Police: 2 recommendations, the first due on 11 October 2018');
-    expect(subject('escalation', [item({ daysOverdue: 14 })])).toBe('Escalation, Northshire Police: 1 recommendation overdue 14 days, since 11 October 2018');
-    expect(subject('escalation')).toBe('Escalation, Northshire Police: 2 recommendations overdue up to 21 days, since 11 October 2018');
-    expect(subject('review_needed', [item()])).toBe('Evidence to review, Northshire Police: 1 recommendation, the first review due on 11 October 2018');
-    expect(subject('overdue_summary')).toBe('Weekly overdue summary, Northshire Police: 2 recommendations, overdue since 11 October 2018');
+    expect(subject('escalation', [item({ daysOverdue: 14 })])).toBe(
+      'Escalation, Northshire Police: 1 recommendation overdue 14 days, since 11 October 2018',
+    );
+    expect(subject('escalation')).toBe(
+      'Escalation, Northshire Police: 2 recommendations overdue up to 21 days, since 11 October 2018',
+    );
+    expect(subject('review_needed', [item()])).toBe(
+      'Evidence to review, Northshire Police: 1 recommendation, the first review due on 11 October 2018',
+    );
+    expect(subject('overdue_summary')).toBe(
+      'Weekly overdue summary, Northshire Police: 2 recommendations, overdue since 11 October 2018',
+    );
   });
 
   it('counts recommendations, not deadlines: one entry each, in order (first deadline, then reference as people count), never repeated', () => {
     const items = [
-      item({ recommendationId: 'r10', reference: '10', recommendationText: 'Review custody. Then report back to the board.' }),
-      item({ recommendationId: 'r2', reference: '2', recommendationText: 'Train every sergeant in risk assessment within the year.' }),
+      item({
+        recommendationId: 'r10',
+        reference: '10',
+        recommendationText: 'Review custody. Then report back to the board.',
+      }),
+      item({
+        recommendationId: 'r2',
+        reference: '2',
+        recommendationText: 'Train every sergeant in risk assessment within the year.',
+      }),
       // The same recommendation's due date, and a repeat of a row already listed.
-      item({ recommendationId: 'r2', reference: '2', deadlineType: 'due_date', deadlineAt: new Date('2019-02-28T00:00:00Z') }),
-      item({ recommendationId: 'r2', reference: '2', recommendationText: 'Train every sergeant in risk assessment within the year.' }),
+      item({
+        recommendationId: 'r2',
+        reference: '2',
+        deadlineType: 'due_date',
+        deadlineAt: new Date('2019-02-28T00:00:00Z'),
+      }),
+      item({
+        recommendationId: 'r2',
+        reference: '2',
+        recommendationText: 'Train every sergeant in risk assessment within the year.',
+      }),
     ];
     const email = renderEmail(content({ kind: 'overdue', items }));
     expect(email.subject).toBe('Overdue, Northshire Police: 2 recommendations, the first due on 11 October 2018');
     for (const part of [email.text, email.html]) {
-      expect(part.indexOf('Recommendation 2: Train every sergeant in risk assessment within the year')).toBeGreaterThan(-1);
+      expect(part.indexOf('Recommendation 2: Train every sergeant in risk assessment within the year')).toBeGreaterThan(
+        -1,
+      );
       expect(part.indexOf('Recommendation 2: Train')).toBeLessThan(part.indexOf('Recommendation 10: Review custody'));
       expect(part.split('Recommendation 2: Train').length - 1).toBe(1);
       expect(part.replace(/<[^>]+>/g, '')).toContain('Due date: Thursday 28 February 2019');
@@ -161,7 +213,15 @@ describe('renderEmail', () => {
 
   it('names the evidence and who proposed closure in an evidence-review email', () => {
     const email = renderEmail(
-      content({ kind: 'review_needed', items: [item({ deadlineType: 'closure_review', evidence: { titles: ['Custody audit 2019', 'Training register'], proposedBy: 'Lena Liaison' } })] }),
+      content({
+        kind: 'review_needed',
+        items: [
+          item({
+            deadlineType: 'closure_review',
+            evidence: { titles: ['Custody audit 2019', 'Training register'], proposedBy: 'Lena Liaison' },
+          }),
+        ],
+      }),
     );
     expect(email.text).toContain('Evidence: Custody audit 2019; Training register');
     expect(email.text).toContain('Closure proposed by: Lena Liaison');
@@ -183,7 +243,17 @@ describe('calendar cancellation email', () => {
     renderEmail(
       content({
         kind: NotificationKind.CalendarCancel,
-        items: [item({ deadlineType, inspectionId: 'insp-1', event: { subjectId: deadlineType === 'action_plan' ? 'insp-1' : 'rec-1', sequence: 7, changedAt: new Date('2018-10-01T09:00:00Z') } })],
+        items: [
+          item({
+            deadlineType,
+            inspectionId: 'insp-1',
+            event: {
+              subjectId: deadlineType === 'action_plan' ? 'insp-1' : 'rec-1',
+              sequence: 7,
+              changedAt: new Date('2018-10-01T09:00:00Z'),
+            },
+          }),
+        ],
       }),
       { organizer },
     );
@@ -201,14 +271,18 @@ describe('calendar cancellation email', () => {
     expect(ics).toContain('\r\nATTENDEE;CN=Alex Liaison:mailto:alex@northshire.police.uk\r\n');
     expect(ics).toContain('\r\nSTATUS:CANCELLED\r\n');
     expect(ics.match(/BEGIN:VEVENT/g)).toHaveLength(1);
-    expect(email.subject).toBe('Cancelled, Northshire Police: recommendation REC-2018-001 due 11 October 2018 is no longer due');
+    expect(email.subject).toBe(
+      'Cancelled, Northshire Police: recommendation REC-2018-001 due 11 October 2018 is no longer due',
+    );
     expect(email.text).toContain('the recommendation has been closed');
   });
 
   it("names an action plan's event by its inspection, and the reminder's attachment carries the same ORGANIZER", () => {
     const email = cancel('action_plan');
     expect(email.icalEvents).toContain('UID:action_plan-insp-1@followup-tracker');
-    expect(email.subject).toBe('Cancelled, Northshire Police: the action plan deadline of 11 October 2018 is no longer due');
+    expect(email.subject).toBe(
+      'Cancelled, Northshire Police: the action plan deadline of 11 October 2018 is no longer due',
+    );
     expect(email.text).toContain('every recommendation of the inspection has an action plan now');
     const reminder = renderEmail(content({ items: [item({ inspectionId: 'insp-1' })] }), { organizer });
     expect(reminder.icalMethod).toBe('PUBLISH');

@@ -71,10 +71,25 @@ export function formatDeadline(at: Date): string {
   return `${part.weekday} ${part.day} ${part.month} ${part.year}, ${part.hour}:${part.minute} (UK time)`;
 }
 
-
-const LONDON_DATE = new Intl.DateTimeFormat('en-GB', { timeZone: LONDON, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
-const LONDON_SHORT_DATE = new Intl.DateTimeFormat('en-GB', { timeZone: LONDON, day: 'numeric', month: 'long', year: 'numeric' });
-const LONDON_TIME = new Intl.DateTimeFormat('en-GB', { timeZone: LONDON, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+const LONDON_DATE = new Intl.DateTimeFormat('en-GB', {
+  timeZone: LONDON,
+  weekday: 'long',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+});
+const LONDON_SHORT_DATE = new Intl.DateTimeFormat('en-GB', {
+  timeZone: LONDON,
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+});
+const LONDON_TIME = new Intl.DateTimeFormat('en-GB', {
+  timeZone: LONDON,
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
 
 /** A deadline as a date ("Thursday 11 October 2018"), with its London time only when it has one (not midnight). */
 export function deadlineText(at: Date): string {
@@ -87,7 +102,8 @@ export function deadlineText(at: Date): string {
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 function viewModel(content: EmailContent) {
-  // A decision email lists each decision as made (two on one recommendation are two entries); others one entry per recommendation.
+  // A decision email lists each decision as made (two on one recommendation are two entries); others one entry per
+  // recommendation.
   const definition = NOTIFICATION_KINDS[content.kind].email;
   const groups = definition.compose === 'decisions' ? content.items.map((item) => [item]) : groupedItems(content.items);
   const count = groups.length;
@@ -97,7 +113,12 @@ function viewModel(content: EmailContent) {
   const earliest = groups.length ? groups[0][0].deadlineAt : new Date(0);
   const list = listLink(content, base);
   return {
-    subject: EMAIL_WORDING[content.kind].subject({ groups, scope, earliest: LONDON_SHORT_DATE.format(earliest), recommendations: plural(count, 'recommendation') }),
+    subject: EMAIL_WORDING[content.kind].subject({
+      groups,
+      scope,
+      earliest: LONDON_SHORT_DATE.format(earliest),
+      recommendations: plural(count, 'recommendation'),
+    }),
     recipientName: content.recipient.name,
     count,
     single: count === 1,
@@ -106,7 +127,10 @@ function viewModel(content: EmailContent) {
     listText: list.text,
     whyText: EMAIL_WORDING[content.kind].why(scope),
     accountLink: `${base}/account`,
-    cancelled: definition.calendar === 'cancel' && groups.length > 0 ? cancelledView(groups[0][0], LONDON_SHORT_DATE.format(groups[0][0].deadlineAt)) : null,
+    cancelled:
+      definition.calendar === 'cancel' && groups.length > 0
+        ? cancelledView(groups[0][0], LONDON_SHORT_DATE.format(groups[0][0].deadlineAt))
+        : null,
     items: groups.map((group) => {
       const item = group[0];
       return {
@@ -132,23 +156,38 @@ function viewModel(content: EmailContent) {
         overdueText: item.daysOverdue != null && item.daysOverdue > 0 ? `overdue by ${days(item.daysOverdue)}` : null,
         link: recommendationLink(content.appBaseUrl, item.recommendationId),
         decision: item.decision
-          ? { heading: decisionHeading(item.decision), by: item.decision.by, reason: item.decision.reason ?? '', when: formatDeadline(item.deadlineAt) }
+          ? {
+              heading: decisionHeading(item.decision),
+              by: item.decision.by,
+              reason: item.decision.reason ?? '',
+              when: formatDeadline(item.deadlineAt),
+            }
           : null,
       };
     }),
   };
 }
 
-/** The list the email is about, filtered to it: the overdue list of its force for oversight, else the inspection or My work. */
+/**
+ * The list the email is about, filtered to it: the overdue list of its force for oversight, else the inspection or My
+ * work.
+ */
 function listLink(content: EmailContent, base: string): { href: string; text: string } {
   const organisations = [...new Set(content.items.map((i) => i.organisationId).filter(Boolean))];
   const inspections = [...new Set(content.items.map((i) => i.inspectionId).filter(Boolean))];
   if (NOTIFICATION_KINDS[content.kind].email.list === 'overdue') {
     return organisations.length === 1
-      ? { href: `${base}/overdue?force=${encodeURIComponent(organisations[0]!)}`, text: 'See these in the overdue list' }
+      ? {
+          href: `${base}/overdue?force=${encodeURIComponent(organisations[0]!)}`,
+          text: 'See these in the overdue list',
+        }
       : { href: `${base}/overdue`, text: 'See the overdue list' };
   }
-  if (inspections.length === 1) return { href: `${base}/inspections/${encodeURIComponent(inspections[0]!)}`, text: 'See the inspection and all its recommendations' };
+  if (inspections.length === 1)
+    return {
+      href: `${base}/inspections/${encodeURIComponent(inspections[0]!)}`,
+      text: 'See the inspection and all its recommendations',
+    };
   return { href: `${base}/`, text: 'See your work in the Follow-up Tracker' };
 }
 

@@ -1,4 +1,5 @@
-// Prometheus metrics (prom-client): one registry per process, the counters each process keeps, and collectors read at scrape time.
+// Prometheus metrics (prom-client): one registry per process, the counters each process keeps, and collectors read at
+// scrape time.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /**
@@ -91,7 +92,10 @@ export const loginLimited = new Counter({
   registers: [metricsRegistry],
 });
 
-/** A gauge whose value is read when scraped (`collect` sets it); errors leave it unset for that scrape rather than failing /metrics. */
+/**
+ * A gauge whose value is read when scraped (`collect` sets it); errors leave it unset for that scrape rather than
+ * failing /metrics.
+ */
 export function scrapeGauge<L extends string>(
   name: string,
   help: string,

@@ -1,4 +1,5 @@
-// The one list of URL parts that are credentials (feed tokens, one-time links, CSRF tokens in a query string), and the mask applied to every log line.
+// The one list of URL parts that are credentials (feed tokens, one-time links, CSRF tokens in a query string), and the
+// mask applied to every log line.
 
 /**
  * Path prefixes whose next segment is a secret: whoever holds the URL holds the access. Add any new
@@ -31,9 +32,9 @@ export function maskSecrets(text: string): string {
 }
 
 /** A log stream that writes each line masked: wraps the real destination, keeping its flush for exit. */
-export function maskingStream<T extends { write(line: string): unknown; flush?(cb?: (err?: Error) => void): void; flushSync?(): void }>(
-  destination: T,
-): { write(line: string): unknown; flush(cb?: (err?: Error) => void): void; flushSync(): void } {
+export function maskingStream<
+  T extends { write(line: string): unknown; flush?(cb?: (err?: Error) => void): void; flushSync?(): void },
+>(destination: T): { write(line: string): unknown; flush(cb?: (err?: Error) => void): void; flushSync(): void } {
   return {
     write: (line: string) => destination.write(maskSecrets(line)),
     flush: (cb) => (destination.flush ? destination.flush(cb) : cb?.()),

@@ -1,5 +1,15 @@
-// OpenTelemetry tracing: on when OTEL_EXPORTER_OTLP_ENDPOINT is set (or a test gives its own processors); spans, context carried in job data, trace ids for log lines.
-import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Span } from '@opentelemetry/api';
+// OpenTelemetry tracing: on when OTEL_EXPORTER_OTLP_ENDPOINT is set (or a test gives its own processors); spans,
+// context carried in job data, trace ids for log lines.
+import {
+  context,
+  propagation,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Attributes,
+  type Span,
+} from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
@@ -14,12 +24,24 @@ let provider: NodeTracerProvider | undefined;
  * Starts tracing once per process: spans go to `${endpoint}/v1/traces` (OTLP over HTTP), or to `processors`
  * (tests: the SDK's in-memory exporter). With neither, nothing is registered and every span below is a no-op.
  */
-export function startTracing(service: string, endpoint: string | undefined = process.env.OTEL_EXPORTER_OTLP_ENDPOINT || undefined, processors?: SpanProcessor[]): NodeTracerProvider | undefined {
+export function startTracing(
+  service: string,
+  endpoint: string | undefined = process.env.OTEL_EXPORTER_OTLP_ENDPOINT || undefined,
+  processors?: SpanProcessor[],
+): NodeTracerProvider | undefined {
   if (provider) return provider;
-  const spanProcessors = processors ?? (endpoint ? [new BatchSpanProcessor(new OTLPTraceExporter({ url: `${endpoint.replace(/\/$/, '')}/v1/traces` }))] : []);
+  const spanProcessors =
+    processors ??
+    (endpoint
+      ? [new BatchSpanProcessor(new OTLPTraceExporter({ url: `${endpoint.replace(/\/$/, '')}/v1/traces` }))]
+      : []);
   if (spanProcessors.length === 0) return undefined;
-  provider = new NodeTracerProvider({ resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: service }), spanProcessors });
-  // W3C trace context and an AsyncLocalStorage context manager: a span started in a request is the parent of what that request awaits.
+  provider = new NodeTracerProvider({
+    resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: service }),
+    spanProcessors,
+  });
+  // W3C trace context and an AsyncLocalStorage context manager: a span started in a request is the parent of what that
+  // request awaits.
   provider.register();
   return provider;
 }
@@ -33,7 +55,12 @@ export async function stopTracing(): Promise<void> {
 const tracer = () => trace.getTracer('followup-tracker');
 
 /** Runs `work` in a new active span, child of the current one; records a throw and ends the span either way. */
-export function inSpan<T>(name: string, attributes: Attributes, work: (span: Span) => Promise<T>, kind: SpanKind = SpanKind.INTERNAL): Promise<T> {
+export function inSpan<T>(
+  name: string,
+  attributes: Attributes,
+  work: (span: Span) => Promise<T>,
+  kind: SpanKind = SpanKind.INTERNAL,
+): Promise<T> {
   return tracer().startActiveSpan(name, { kind, attributes }, async (span) => {
     try {
       return await work(span);
@@ -48,7 +75,12 @@ export function inSpan<T>(name: string, attributes: Attributes, work: (span: Spa
 }
 
 /** Starts a span for work that ends later (an HTTP request); `run` executes with it active. */
-export function startSpanFrom(carrier: Record<string, unknown>, name: string, kind: SpanKind, run: (span: Span) => void): void {
+export function startSpanFrom(
+  carrier: Record<string, unknown>,
+  name: string,
+  kind: SpanKind,
+  run: (span: Span) => void,
+): void {
   const parent = propagation.extract(context.active(), carrier);
   const span = tracer().startSpan(name, { kind }, parent);
   context.with(trace.setSpan(parent, span), () => run(span));

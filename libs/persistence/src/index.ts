@@ -1,4 +1,5 @@
-// The persistence adapter's public surface: Storage and its repositories, entities, migrations, the audit log and transactions.
+// The persistence adapter's public surface: Storage and its repositories, entities, migrations, the audit log and
+// transactions.
 export * from './entities/index.js';
 export {
   createDataSource,
@@ -22,12 +23,22 @@ export {
   type ChainHead,
   type SequenceReport,
 } from './audit/audit-chain.js';
-export { checkpointKeys, signCheckpoint, verifiedCheckpoint, type AuditCheckpoint, type CheckpointKeys } from './audit/audit-checkpoint.js';
+export {
+  checkpointKeys,
+  signCheckpoint,
+  verifiedCheckpoint,
+  type AuditCheckpoint,
+  type CheckpointKeys,
+} from './audit/audit-checkpoint.js';
 export { grantApplicationRole } from './roles.js';
 export { startupProblem } from './startup-check.js';
 export { AuditRepository, type AuditRecord, type AuditedEntityType } from './audit/audit.repository.js';
 export { Storage, Store } from './store/store.js';
-export { DashboardTalliesRepository, type MonthDelta, type StateCount } from './recommendations/dashboard-tallies.repository.js';
+export {
+  DashboardTalliesRepository,
+  type MonthDelta,
+  type StateCount,
+} from './recommendations/dashboard-tallies.repository.js';
 export {
   LedgerRepository,
   type ClaimedLedgerRow,
@@ -37,12 +48,22 @@ export {
   type RowToPlan,
 } from './ledger/ledger.repository.js';
 export { RecipientsRepository, type RecipientReplanRow } from './ledger/recipients.repository.js';
-export { DispatchQueries, type DispatchDecisionRow, type DispatchRecommendationRow, type SummaryRecipientRow } from './ledger/dispatch.queries.js';
+export {
+  DispatchQueries,
+  type DispatchDecisionRow,
+  type DispatchRecommendationRow,
+  type SummaryRecipientRow,
+} from './ledger/dispatch.queries.js';
 export { CalendarCancelQueries, type SentCalendarEventRow } from './ledger/calendar-cancel.queries.js';
 export { WeeklySummaryQueries, type SummaryManagerRow } from './ledger/weekly-summary.queries.js';
 export { SettingsRepository } from './settings/settings.repository.js';
 export { InspectionsRepository, type NewInspection } from './inspections/inspections.repository.js';
-export { RecommendationsRepository, type IssuedRecommendation, type NewEvidence, type ReplacementCandidate } from './recommendations/recommendations.repository.js';
+export {
+  RecommendationsRepository,
+  type IssuedRecommendation,
+  type NewEvidence,
+  type ReplacementCandidate,
+} from './recommendations/recommendations.repository.js';
 export {
   HISTORY_IN_DETAIL,
   type EvidenceView,
@@ -56,7 +77,11 @@ export {
   type RecommendationRow,
 } from './recommendations/recommendation.queries.js';
 export { AuditChainRepository } from './audit/audit-chain.repository.js';
-export { NotificationListQueries, type LedgerPageFilter, type LedgerScope } from './ledger/notification-list.queries.js';
+export {
+  NotificationListQueries,
+  type LedgerPageFilter,
+  type LedgerScope,
+} from './ledger/notification-list.queries.js';
 export { OrganisationsRepository } from './people/organisations.repository.js';
 export { AccountLinksRepository, type UnsentLinkRow } from './people/account-links.repository.js';
 export { ApiTokensRepository, type ApiTokenHolderRow, type ApiTokenListRow } from './people/api-tokens.repository.js';
@@ -75,8 +100,19 @@ export {
   type DashboardRows,
   type DashboardScope,
 } from './records/dashboard.queries.js';
-export { OverdueListQueries, type OverdueListFilter, type OverdueListRow, type OverdueListSeek } from './records/overdue-list.queries.js';
-export { ReadinessQueries, type ReadinessEventRow, type ReadinessEvidenceRow, type ReadinessHeadRow, type ReadinessNoticeRow } from './records/readiness.queries.js';
+export {
+  OverdueListQueries,
+  type OverdueListFilter,
+  type OverdueListRow,
+  type OverdueListSeek,
+} from './records/overdue-list.queries.js';
+export {
+  ReadinessQueries,
+  type ReadinessEventRow,
+  type ReadinessEvidenceRow,
+  type ReadinessHeadRow,
+  type ReadinessNoticeRow,
+} from './records/readiness.queries.js';
 export {
   RegisterQueries,
   type RegisterForceRow,
@@ -86,8 +122,21 @@ export {
   type RegisterStatusChangeRow,
   type RegisterVersionRow,
 } from './records/register.queries.js';
-export { SearchQueries, type SearchInspectionRow, type SearchRecommendationRow, type SearchRequest } from './records/search.queries.js';
-export { ToDoQueries, type ChangeRow, type ForceAtRiskRow, type InspectionDeadlineRow, type LiaisonToDoGroup, type ToDoCountRow, type ToDoRow } from './records/to-do.queries.js';
+export {
+  SearchQueries,
+  type SearchInspectionRow,
+  type SearchRecommendationRow,
+  type SearchRequest,
+} from './records/search.queries.js';
+export {
+  ToDoQueries,
+  type ChangeRow,
+  type ForceAtRiskRow,
+  type InspectionDeadlineRow,
+  type LiaisonToDoGroup,
+  type ToDoCountRow,
+  type ToDoRow,
+} from './records/to-do.queries.js';
 export { WorkListQueries, type WorkInspectionCountRow } from './records/work-lists.queries.js';
 export * from './persistence.module.js';
 export {
@@ -99,7 +148,13 @@ export {
   TRANSACTION_ATTEMPTS,
   type TransactionOptions,
 } from './transactions.js';
-export { EvidenceFilesRepository, type EvidenceFileRow, type ExpiredEvidenceFile, type LegalHold, type NewEvidenceFile } from './evidence/evidence-files.repository.js';
+export {
+  EvidenceFilesRepository,
+  type EvidenceFileRow,
+  type ExpiredEvidenceFile,
+  type LegalHold,
+  type NewEvidenceFile,
+} from './evidence/evidence-files.repository.js';
 export {
   WebhooksRepository,
   type AttemptRecord,

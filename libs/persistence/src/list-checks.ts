@@ -6,7 +6,12 @@ import { ALL_DEADLINE_TYPES, ALL_NOTIFICATION_KINDS } from '#domain';
 /** Each `column IN (...)` constraint the domain's lists decide, with its list (the entity declares the same). */
 const LIST_CHECKS = [
   { table: 'notifications', constraint: 'ck_notifications_kind', column: 'kind', values: ALL_NOTIFICATION_KINDS },
-  { table: 'notifications', constraint: 'ck_notifications_deadline_type', column: 'deadline_type', values: ALL_DEADLINE_TYPES },
+  {
+    table: 'notifications',
+    constraint: 'ck_notifications_deadline_type',
+    column: 'deadline_type',
+    values: ALL_DEADLINE_TYPES,
+  },
 ] as const;
 
 /**
@@ -29,7 +34,9 @@ export async function syncListChecks(q: QueryRunner): Promise<string[]> {
       const wanted: readonly string[] = check.values;
       if (rows.length > 0 && current.size === wanted.length && wanted.every((v) => current.has(v))) continue;
       await q.query(`ALTER TABLE ${check.table} DROP CONSTRAINT IF EXISTS ${check.constraint}`);
-      await q.query(`ALTER TABLE ${check.table} ADD CONSTRAINT ${check.constraint} CHECK (${check.column} IN (${wanted.map((v) => `'${v}'`).join(', ')}))`);
+      await q.query(
+        `ALTER TABLE ${check.table} ADD CONSTRAINT ${check.constraint} CHECK (${check.column} IN (${wanted.map((v) => `'${v}'`).join(', ')}))`,
+      );
       rewritten.push(check.constraint);
     }
     await q.commitTransaction();

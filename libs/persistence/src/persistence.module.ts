@@ -20,9 +20,10 @@ async function migrateAsOwner(config: AppConfig, app: DataSource): Promise<void>
   await owner.initialize();
   try {
     await runMigrationsSafely(owner);
-    const [[{ role: appRole }], [{ role: ownerRole }]] = (await Promise.all([app.query(`SELECT current_user AS role`), owner.query(`SELECT current_user AS role`)])) as Array<
-      Array<{ role: string }>
-    >;
+    const [[{ role: appRole }], [{ role: ownerRole }]] = (await Promise.all([
+      app.query(`SELECT current_user AS role`),
+      owner.query(`SELECT current_user AS role`),
+    ])) as Array<Array<{ role: string }>>;
     if (appRole !== ownerRole) await grantApplicationRole(owner, appRole);
   } finally {
     await owner.destroy();

@@ -1,4 +1,5 @@
-// What a person starting a process is told when it cannot start: an invalid setting or an unreachable database, as one paragraph.
+// What a person starting a process is told when it cannot start: an invalid setting or an unreachable database, as one
+// paragraph.
 import pg from 'pg';
 import { ConfigError, loadConfig } from '#config';
 
@@ -29,7 +30,12 @@ function reasonAndRemedy(error: unknown, variable: string): [string, string] {
     case '3D000':
       return ['that database does not exist', `create it (createdb), or name an existing one in ${variable}`];
     default:
-      return [/timeout/i.test(e.message ?? '') ? `no answer within ${CONNECT_TIMEOUT_MS / 1000} s` : (e.message ?? String(error)), `check that PostgreSQL is running and that ${variable} names it`];
+      return [
+        /timeout/i.test(e.message ?? '')
+          ? `no answer within ${CONNECT_TIMEOUT_MS / 1000} s`
+          : (e.message ?? String(error)),
+        `check that PostgreSQL is running and that ${variable} names it`,
+      ];
   }
 }
 
@@ -63,6 +69,8 @@ export async function startupProblem(who: string, env: NodeJS.ProcessEnv): Promi
   }
   return (
     (await databaseProblem(who, config.env.DATABASE_URL, 'DATABASE_URL')) ??
-    (config.env.DATABASE_MIGRATION_URL ? await databaseProblem(who, config.env.DATABASE_MIGRATION_URL, 'DATABASE_MIGRATION_URL') : null)
+    (config.env.DATABASE_MIGRATION_URL
+      ? await databaseProblem(who, config.env.DATABASE_MIGRATION_URL, 'DATABASE_MIGRATION_URL')
+      : null)
   );
 }

@@ -11,7 +11,10 @@ describe('domainErrorFromDatabase: an unreachable database', () => {
   it.each([
     ['a refused connection', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })],
     ['a connection cut mid-query', new Error('Connection terminated unexpectedly')],
-    ['an administrator shutdown (57P01)', failedQuery(pgError('57P01', 'terminating connection due to administrator command'))],
+    [
+      'an administrator shutdown (57P01)',
+      failedQuery(pgError('57P01', 'terminating connection due to administrator command')),
+    ],
     ['a server starting up (57P03)', pgError('57P03', 'the database system is starting up')],
     ['a connection exception (08006)', failedQuery(pgError('08006'))],
   ])('is Unavailable for %s', (_, error) => {

@@ -56,12 +56,14 @@ function fieldsIn(fields: PgErrorFields): string {
 
 /**
  * The domain error a database error stands for, or null when it is not one the domain can explain
- * (a bug, which stays a 500). An unreachable database is Unavailable (503). Unique → Conflict naming the field; foreign key → InvalidInput
+ * (a bug, which stays a 500). An unreachable database is Unavailable (503). Unique → Conflict naming the field; foreign
+ * key → InvalidInput
  * naming the field; bad literal → InvalidInput; serialization failure or deadlock → Conflict (retry).
  */
 export function domainErrorFromDatabase(error: unknown): DomainError | null {
   if (error instanceof DomainError) return error;
-  if (isDatabaseUnreachable(error)) return new DomainError(DomainErrorCode.Unavailable, 'the database cannot be reached just now: try again shortly');
+  if (isDatabaseUnreachable(error))
+    return new DomainError(DomainErrorCode.Unavailable, 'the database cannot be reached just now: try again shortly');
   const fields = pgFields(error);
   switch (fields?.code) {
     case PgErrorCode.UniqueViolation:
@@ -71,11 +73,17 @@ export function domainErrorFromDatabase(error: unknown): DomainError | null {
       const missing = /is not present in table/.test(fields.detail ?? '');
       return missing
         ? invalidInput(`${fieldsIn(fields)} does not name an existing record`)
-        : new DomainError(DomainErrorCode.Conflict, `${fields.table ?? 'the record'} is still referenced by other records`);
+        : new DomainError(
+            DomainErrorCode.Conflict,
+            `${fields.table ?? 'the record'} is still referenced by other records`,
+          );
     }
     case PgErrorCode.SerializationFailure:
     case PgErrorCode.DeadlockDetected:
-      return new DomainError(DomainErrorCode.Conflict, 'the change collided with concurrent changes too often: try again');
+      return new DomainError(
+        DomainErrorCode.Conflict,
+        'the change collided with concurrent changes too often: try again',
+      );
     case PgErrorCode.InvalidTextRepresentation:
     case PgErrorCode.InvalidDatetimeFormat:
     case PgErrorCode.DatetimeFieldOverflow:
@@ -98,12 +106,18 @@ const CONNECTION_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIME
 export function isDatabaseUnreachable(error: unknown): boolean {
   const code = pgFields(error)?.code;
   if (code && (code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03')) return true;
-  const plain = error as { code?: unknown; message?: unknown; driverError?: { code?: unknown; message?: unknown } } | null;
+  const plain = error as {
+    code?: unknown;
+    message?: unknown;
+    driverError?: { code?: unknown; message?: unknown };
+  } | null;
   const errno = plain?.code ?? plain?.driverError?.code;
   if (typeof errno === 'string' && CONNECTION_ERRNOS.has(errno)) return true;
   // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a driver's message of any type is read as text
   const message = String(plain?.driverError?.message ?? plain?.message ?? '');
-  return /Connection terminated|terminating connection|the database system is (starting up|shutting down|in recovery)/i.test(message);
+  return /Connection terminated|terminating connection|the database system is (starting up|shutting down|in recovery)/i.test(
+    message,
+  );
 }
 
 /**
@@ -112,7 +126,8 @@ export function isDatabaseUnreachable(error: unknown): boolean {
  * same repositories as a transaction does).
  */
 export function assertInTransaction(db: Pick<EntityManager, 'queryRunner'>, what: string): void {
-  if (!db.queryRunner?.isTransactionActive) throw new Error(`${what} must run inside a transaction (Storage.transaction)`);
+  if (!db.queryRunner?.isTransactionActive)
+    throw new Error(`${what} must run inside a transaction (Storage.transaction)`);
 }
 
 export interface TransactionOptions {
@@ -125,7 +140,11 @@ export interface TransactionOptions {
  * (so `work` must not have effects outside the transaction), up to `attempts` runs with a short jittered
  * pause; what still fails, and every error the domain can explain, leaves as a DomainError.
  */
-export async function runInTransaction<T>(db: DataSource, work: (manager: EntityManager) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+export async function runInTransaction<T>(
+  db: DataSource,
+  work: (manager: EntityManager) => Promise<T>,
+  options: TransactionOptions = {},
+): Promise<T> {
   const attempts = Math.max(1, options.attempts ?? TRANSACTION_ATTEMPTS);
   for (let attempt = 1; ; attempt += 1) {
     try {

@@ -1,4 +1,5 @@
-// The scheduling adapter's public surface: queue and job names, payloads, job options, the handler registry, the scheduler.
+// The scheduling adapter's public surface: queue and job names, payloads, job options, the handler registry, the
+// scheduler.
 export * from './queues.js';
 export * from './scheduler.service.js';
 export * from './scheduling.module.js';

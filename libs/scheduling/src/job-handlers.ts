@@ -41,7 +41,8 @@ export function discoverJobHandlers(discovery: DiscoveryService, scanner: Metada
   for (const name of Object.values(JobName)) {
     const list = found.get(name) ?? [];
     if (list.length === 0) problems.push(`no handler for job '${name}'`);
-    else if (list.length > 1) problems.push(`job '${name}' has ${list.length} handlers: ${list.map((h) => h.where).join(', ')}`);
+    else if (list.length > 1)
+      problems.push(`job '${name}' has ${list.length} handlers: ${list.map((h) => h.where).join(', ')}`);
     else handlers.set(name, list[0].handler);
   }
   for (const name of found.keys()) {

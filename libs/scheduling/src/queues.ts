@@ -47,7 +47,12 @@ export interface JobPayloads {
    * One attempt at one webhook delivery: `attempt` is how many were made before it (the ledger's `attempts` when
    * it was scheduled); or at every delivery of `deliveryIds` (planned together; `deliveryId` is the first).
    */
-  [JobName.DeliverWebhook]: { deliveryId: string; attempt: number; deliveryIds?: string[]; trace?: Record<string, string> };
+  [JobName.DeliverWebhook]: {
+    deliveryId: string;
+    attempt: number;
+    deliveryIds?: string[];
+    trace?: Record<string, string>;
+  };
   /** Sends every invitation and password-reset email waiting in account_links (on each kick and on a schedule). */
   [JobName.SendAccountEmails]: Record<string, never>;
 }
@@ -153,9 +158,11 @@ function retriedJobOptions(config: AppConfig, removeOnComplete: JobsOptions['rem
   };
 }
 
-export const dispatchJobOptions = (config: AppConfig): JobsOptions => retriedJobOptions(config, DISPATCH_REMOVE_ON_COMPLETE);
+export const dispatchJobOptions = (config: AppConfig): JobsOptions =>
+  retriedJobOptions(config, DISPATCH_REMOVE_ON_COMPLETE);
 
-export const maintenanceJobOptions = (config: AppConfig): JobsOptions => retriedJobOptions(config, MAINTENANCE_REMOVE_ON_COMPLETE);
+export const maintenanceJobOptions = (config: AppConfig): JobsOptions =>
+  retriedJobOptions(config, MAINTENANCE_REMOVE_ON_COMPLETE);
 
 /** Sequencing is not retried: the next kick or the schedule a second later does the same work. */
 export const auditJobOptions: JobsOptions = { attempts: 1, removeOnComplete: true, removeOnFail: REMOVE_ON_FAIL };

@@ -1,7 +1,14 @@
 // BullMQ behind the application's ports: one delayed dispatch job per slot, and the audit sequencer's kicks.
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import type { AuditSequencerKick, DueDeliveryJob, DueWork, EvidenceScanQueue, NotificationScheduler, WebhookScheduler } from '#application';
+import type {
+  AuditSequencerKick,
+  DueDeliveryJob,
+  DueWork,
+  EvidenceScanQueue,
+  NotificationScheduler,
+  WebhookScheduler,
+} from '#application';
 import { APP_CONFIG, type AppConfig } from '#config';
 import { traceField } from '#observability';
 import { dispatchSlotFor } from '#domain';
@@ -36,7 +43,8 @@ export const ADD_TIMEOUT_MS = 5000;
 
 /**
  * Adds the dispatch job of each slot (dispatchSlotFor: the window boundary at or after it) in which
- * something falls due: thousands of batches due together share one job. Ids are deterministic, so an existing job is left as it is.
+ * something falls due: thousands of batches due together share one job. Ids are deterministic, so an existing job is
+ * left as it is.
  * Throws on the first chunk that fails or times out.
  */
 export async function addDispatchJobs(
@@ -47,7 +55,13 @@ export async function addDispatchJobs(
   timeoutMs: number = ADD_TIMEOUT_MS,
 ): Promise<void> {
   const slots = new Set(due.map((d) => dispatchSlotFor(d.sendAt, config.digestWindowMs).getTime()));
-  await addDrainJobs(queue, config, [...slots].map((slot) => ({ slot, drain: 0, ...traceField() })), now, timeoutMs);
+  await addDrainJobs(
+    queue,
+    config,
+    [...slots].map((slot) => ({ slot, drain: 0, ...traceField() })),
+    now,
+    timeoutMs,
+  );
 }
 
 /** Adds the given drains, each due at its slot (at once if that has passed). */
@@ -79,13 +93,19 @@ export class BullNotificationScheduler implements NotificationScheduler {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** One delayed job per slot. Never throws: the ledger already holds the rows, and the reconciler re-creates any job missing here. */
+  /**
+   * One delayed job per slot. Never throws: the ledger already holds the rows, and the reconciler re-creates any job
+   * missing here.
+   */
   async addSlotJobs(due: readonly DueWork[]): Promise<void> {
     if (due.length === 0) return;
     try {
       await addDispatchJobs(this.queues[JOB_QUEUE[JobName.DispatchDue]], this.config, due);
     } catch (err) {
-      this.logger.warn({ err, due: due.length }, 'could not schedule notification jobs; the reconciler will create them');
+      this.logger.warn(
+        { err, due: due.length },
+        'could not schedule notification jobs; the reconciler will create them',
+      );
     }
   }
 }
@@ -121,7 +141,11 @@ export async function addWebhookJobs(
         ...(members.length > 1 ? { deliveryIds: members.map((m) => m.id) } : {}),
         ...traceField(),
       };
-      return { name: JobName.DeliverWebhook, data, opts: { ...webhookJobOptions, jobId: webhookJobId(data), delay: Math.max(0, first.at.getTime() - now) } };
+      return {
+        name: JobName.DeliverWebhook,
+        data,
+        opts: { ...webhookJobOptions, jobId: webhookJobId(data), delay: Math.max(0, first.at.getTime() - now) },
+      };
     });
     await withTimeout(queue.addBulk(jobs), timeoutMs, 'adding webhook jobs to Redis');
   }
@@ -138,7 +162,13 @@ export class BullWebhookScheduler implements WebhookScheduler {
   async addDeliveryJobs(due: readonly DueDeliveryJob[]): Promise<void> {
     if (due.length === 0) return;
     try {
-      await addWebhookJobs(this.queues[JOB_QUEUE[JobName.DeliverWebhook]], due, Date.now(), ADD_TIMEOUT_MS, WEBHOOK_JOB_BATCH);
+      await addWebhookJobs(
+        this.queues[JOB_QUEUE[JobName.DeliverWebhook]],
+        due,
+        Date.now(),
+        ADD_TIMEOUT_MS,
+        WEBHOOK_JOB_BATCH,
+      );
     } catch (err) {
       this.logger.warn({ err, due: due.length }, 'could not schedule webhook jobs; the reconciler will create them');
     }
@@ -162,8 +192,12 @@ export class BullAuditSequencerKick implements AuditSequencerKick {
     this.timer = setTimeout(() => {
       this.timer = undefined;
       const jobId = auditKickJobId(Date.now());
-      withTimeout(this.queues[JOB_QUEUE[JobName.SequenceAudit]].add(JobName.SequenceAudit, {}, { ...auditJobOptions, jobId }), ADD_TIMEOUT_MS, 'kicking the audit sequencer').catch(
-        (err: unknown) => this.logger.debug({ err }, 'could not kick the audit sequencer; its schedule will chain the events'),
+      withTimeout(
+        this.queues[JOB_QUEUE[JobName.SequenceAudit]].add(JobName.SequenceAudit, {}, { ...auditJobOptions, jobId }),
+        ADD_TIMEOUT_MS,
+        'kicking the audit sequencer',
+      ).catch((err: unknown) =>
+        this.logger.debug({ err }, 'could not kick the audit sequencer; its schedule will chain the events'),
       );
     }, AUDIT_KICK_COALESCE_MS);
     this.timer.unref();
@@ -199,9 +233,17 @@ export class BullEvidenceScanQueue implements EvidenceScanQueue {
   async scanSoon(fileIds: readonly string[]): Promise<void> {
     if (fileIds.length === 0) return;
     const opts = scanJobOptions(this.config);
-    const jobs = fileIds.map((fileId) => ({ name: JobName.ScanEvidence, data: { fileId }, opts: { ...opts, jobId: scanJobId(fileId) } }));
+    const jobs = fileIds.map((fileId) => ({
+      name: JobName.ScanEvidence,
+      data: { fileId },
+      opts: { ...opts, jobId: scanJobId(fileId) },
+    }));
     try {
-      await withTimeout(this.queues[JOB_QUEUE[JobName.ScanEvidence]].addBulk(jobs), ADD_TIMEOUT_MS, 'adding scan jobs to Redis');
+      await withTimeout(
+        this.queues[JOB_QUEUE[JobName.ScanEvidence]].addBulk(jobs),
+        ADD_TIMEOUT_MS,
+        'adding scan jobs to Redis',
+      );
     } catch (err) {
       this.logger.warn({ err, files: fileIds.length }, 'could not queue scans; the hourly catch-up will');
     }

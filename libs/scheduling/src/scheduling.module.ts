@@ -5,8 +5,22 @@ import { Redis } from 'ioredis';
 import { ACCOUNT_MAIL, AUDIT_SEQUENCER, EVIDENCE_SCANS, NOTIFICATION_SCHEDULER, WEBHOOK_SCHEDULER } from '#application';
 import { BullAccountMailKick } from './account-mail-kick.js';
 import { APP_CONFIG, type AppConfig } from '#config';
-import { QueueName, auditJobOptions, dispatchJobOptions, maintenanceJobOptions, scanJobOptions, webhookJobOptions } from './queues.js';
-import { BullAuditSequencerKick, BullEvidenceScanQueue, BullNotificationScheduler, BullWebhookScheduler, QUEUES, type QueueMap } from './scheduler.service.js';
+import {
+  QueueName,
+  auditJobOptions,
+  dispatchJobOptions,
+  maintenanceJobOptions,
+  scanJobOptions,
+  webhookJobOptions,
+} from './queues.js';
+import {
+  BullAuditSequencerKick,
+  BullEvidenceScanQueue,
+  BullNotificationScheduler,
+  BullWebhookScheduler,
+  QUEUES,
+  type QueueMap,
+} from './scheduler.service.js';
 
 export const SCHEDULING_REDIS = Symbol('SCHEDULING_REDIS');
 export const SCHEDULING_OPTIONS = Symbol('SCHEDULING_OPTIONS');
@@ -16,12 +30,15 @@ export interface SchedulingOptions {
   prefix: string;
 }
 
-
 /** BullMQ on Redis: the connection, one Queue per QueueName, and the NotificationScheduler port. */
 @Global()
 @Module({
   providers: [
-    { provide: SCHEDULING_OPTIONS, inject: [APP_CONFIG], useFactory: (config: AppConfig): SchedulingOptions => ({ prefix: config.env.QUEUE_PREFIX }) },
+    {
+      provide: SCHEDULING_OPTIONS,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig): SchedulingOptions => ({ prefix: config.env.QUEUE_PREFIX }),
+    },
     {
       provide: SCHEDULING_REDIS,
       inject: [APP_CONFIG],
@@ -59,7 +76,16 @@ export interface SchedulingOptions {
     { provide: EVIDENCE_SCANS, useClass: BullEvidenceScanQueue },
     { provide: ACCOUNT_MAIL, useClass: BullAccountMailKick },
   ],
-  exports: [SCHEDULING_REDIS, SCHEDULING_OPTIONS, QUEUES, NOTIFICATION_SCHEDULER, AUDIT_SEQUENCER, WEBHOOK_SCHEDULER, EVIDENCE_SCANS, ACCOUNT_MAIL],
+  exports: [
+    SCHEDULING_REDIS,
+    SCHEDULING_OPTIONS,
+    QUEUES,
+    NOTIFICATION_SCHEDULER,
+    AUDIT_SEQUENCER,
+    WEBHOOK_SCHEDULER,
+    EVIDENCE_SCANS,
+    ACCOUNT_MAIL,
+  ],
 })
 export class SchedulingModule implements OnApplicationShutdown {
   constructor(

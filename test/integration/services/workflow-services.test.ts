@@ -42,7 +42,10 @@ describe('the workflow services on PostgreSQL', () => {
       programme: 'NCPI',
       publishedAt: PUBLISHED,
       leadInspectorId: lead.id,
-      recommendations: [{ reference: '1', text: 'Review custody' }, { reference: '2', text: 'Train officers', timeframe: 'P3M' }],
+      recommendations: [
+        { reference: '1', text: 'Review custody' },
+        { reference: '2', text: 'Train officers', timeframe: 'P3M' },
+      ],
     });
 
   it('derives each deadline from publication, plans its reminders and asks the queue for them after commit', async () => {
@@ -53,24 +56,33 @@ describe('the workflow services on PostgreSQL', () => {
     const [first, second] = inspection.recommendations ?? [];
     expect(first.dueAt).toBe(inspection.revisitDueAt);
     expect(second.dueAt).toBe('2026-06-01T23:00:00.000Z');
-    const notices: { kind: string; status: string }[] = await world.db.ds.query(`SELECT kind, status FROM notifications WHERE recommendation_id = $1`, [first.id]);
+    const notices: { kind: string; status: string }[] = await world.db.ds.query(
+      `SELECT kind, status FROM notifications WHERE recommendation_id = $1`,
+      [first.id],
+    );
     expect(notices.length).toBeGreaterThan(0);
     expect(new Set(notices.map((n) => n.status))).toEqual(new Set(['scheduled']));
     expect(world.slotJobs.length).toBeGreaterThan(before);
-    const [audit] = await world.db.ds.query(`SELECT count(*)::int AS n FROM audit_events WHERE entity_id = $1`, [inspection.id]);
+    const [audit] = await world.db.ds.query(`SELECT count(*)::int AS n FROM audit_events WHERE entity_id = $1`, [
+      inspection.id,
+    ]);
     expect(audit.n).toBeGreaterThan(0);
   });
 
   it('recomputes the deadlines of a moved publication date and cancels the reminders of the old ones', async () => {
     const inspection = await create();
     const [first] = inspection.recommendations ?? [];
-    const moved = await world.inspections.update(admin, inspection.id, { version: inspection.version, publishedAt: new Date('2026-03-09T00:00:00Z') });
+    const moved = await world.inspections.update(admin, inspection.id, {
+      version: inspection.version,
+      publishedAt: new Date('2026-03-09T00:00:00Z'),
+    });
     expect(moved.actionPlanDueAt).toBe('2026-04-19T23:00:00.000Z');
     const byDeadline: { deadline_at: Date; status: string }[] = await world.db.ds.query(
       `SELECT deadline_at, status FROM notifications WHERE recommendation_id = $1 AND deadline_type = 'action_plan'`,
       [first.id],
     );
-    const statusesFor = (iso: string) => new Set(byDeadline.filter((n) => n.deadline_at.toISOString() === iso).map((n) => n.status));
+    const statusesFor = (iso: string) =>
+      new Set(byDeadline.filter((n) => n.deadline_at.toISOString() === iso).map((n) => n.status));
     expect(statusesFor('2026-04-12T23:00:00.000Z')).toEqual(new Set(['cancelled']));
     expect(statusesFor('2026-04-19T23:00:00.000Z')).toEqual(new Set(['scheduled']));
   });
@@ -78,17 +90,43 @@ describe('the workflow services on PostgreSQL', () => {
   it('stores an action with its history and audit event; a refused one (role, version, payload) changes nothing', async () => {
     const [rec] = (await create()).recommendations ?? [];
     const planned = await world.recommendations.transition(liaison, rec.id, {
-      action: 'submit_plan', version: rec.version, response: 'agreed', owner: 'Head of custody', actions: 'Rewrite', targetDate: '2026-09-30',
+      action: 'submit_plan',
+      version: rec.version,
+      response: 'agreed',
+      owner: 'Head of custody',
+      actions: 'Rewrite',
+      targetDate: '2026-09-30',
     });
     expect([planned.status, planned.version, planned.owner]).toEqual(['planned', rec.version + 1, 'Head of custody']);
     expect(planned.history.map((h) => h.action)).toContain('submit_plan');
 
     const before = await counts(rec.id);
     const refusals = [
-      () => world.recommendations.transition(lead, rec.id, { action: 'update_progress', version: planned.version, rag: 'red' }),
-      () => world.recommendations.transition(liaison, rec.id, { action: 'update_progress', version: planned.version - 1, rag: 'red' }),
-      () => world.recommendations.transition(liaison, rec.id, { action: 'update_progress', version: planned.version, rag: 'red', outcome: 'implemented' }),
-      () => world.recommendations.transition(liaison, rec.id, { action: 'propose_closure', version: planned.version, evidence: [] }),
+      () =>
+        world.recommendations.transition(lead, rec.id, {
+          action: 'update_progress',
+          version: planned.version,
+          rag: 'red',
+        }),
+      () =>
+        world.recommendations.transition(liaison, rec.id, {
+          action: 'update_progress',
+          version: planned.version - 1,
+          rag: 'red',
+        }),
+      () =>
+        world.recommendations.transition(liaison, rec.id, {
+          action: 'update_progress',
+          version: planned.version,
+          rag: 'red',
+          outcome: 'implemented',
+        }),
+      () =>
+        world.recommendations.transition(liaison, rec.id, {
+          action: 'propose_closure',
+          version: planned.version,
+          evidence: [],
+        }),
     ];
     const codes = [];
     for (const attempt of refusals) codes.push(await refusal(attempt()));
@@ -98,9 +136,17 @@ describe('the workflow services on PostgreSQL', () => {
 
   it('emails the decision of the lead inspector to the force at once (a decision notice planned with the action)', async () => {
     const [rec] = (await create()).recommendations ?? [];
-    const closed = await world.recommendations.transition(lead, rec.id, { action: 'close', version: rec.version, outcome: 'not_implemented', comment: 'Force merged' });
+    const closed = await world.recommendations.transition(lead, rec.id, {
+      action: 'close',
+      version: rec.version,
+      outcome: 'not_implemented',
+      comment: 'Force merged',
+    });
     expect([closed.status, closed.outcome]).toEqual(['closed', 'not_implemented']);
-    const kinds: { kind: string; status: string }[] = await world.db.ds.query(`SELECT kind, status FROM notifications WHERE recommendation_id = $1`, [rec.id]);
+    const kinds: { kind: string; status: string }[] = await world.db.ds.query(
+      `SELECT kind, status FROM notifications WHERE recommendation_id = $1`,
+      [rec.id],
+    );
     expect(kinds.filter((n) => n.kind === 'decision' && n.status === 'scheduled')).toHaveLength(1);
     // Closed: no reminder of its deadlines is left to send.
     expect(kinds.filter((n) => n.kind === 'reminder' && n.status === 'scheduled')).toEqual([]);

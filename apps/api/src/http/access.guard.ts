@@ -1,5 +1,13 @@
-// The API's global guard: deny by default, bearer token (JWT or personal API token) to actor, role check, read-only tokens kept to reads.
-import { Injectable, type CanActivate, type ExecutionContext, ForbiddenException, UnauthorizedException, Logger } from '@nestjs/common';
+// The API's global guard: deny by default, bearer token (JWT or personal API token) to actor, role check, read-only
+// tokens kept to reads.
+import {
+  Injectable,
+  type CanActivate,
+  type ExecutionContext,
+  ForbiddenException,
+  UnauthorizedException,
+  Logger,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ACCESS_METADATA, type AccessRule } from '#auth';
 import type { AuthenticatedRequest } from './actor.decorator.js';
@@ -21,9 +29,14 @@ export class AccessGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_METADATA, [context.getHandler(), context.getClass()]);
+    const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_METADATA, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
     if (!rule) {
-      this.logger.error(`route ${context.getClass().name}.${context.getHandler().name} declares no access rule: refused`);
+      this.logger.error(
+        `route ${context.getClass().name}.${context.getHandler().name} declares no access rule: refused`,
+      );
       throw new ForbiddenException('this route declares no access rule');
     }
     // Pages are authenticated by the session cookie in PageAccessGuard (also global); a token never opens a page.
@@ -41,7 +54,9 @@ export class AccessGuard implements CanActivate {
     request.apiToken = apiToken;
     if (!rule.roles.includes(actor.role)) throw new ForbiddenException(`role ${actor.role} may not do this`);
     if (apiToken?.scope === 'read-only' && !READ_METHODS.has(request.method)) {
-      throw new ForbiddenException('this API token is read-only: it may only read (GET); make a read-write token to change anything');
+      throw new ForbiddenException(
+        'this API token is read-only: it may only read (GET); make a read-write token to change anything',
+      );
     }
     return true;
   }

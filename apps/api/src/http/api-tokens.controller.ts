@@ -1,10 +1,17 @@
-// Personal API tokens: a person's own (/users/me/api-tokens), an administrator's view of anyone's, and which roles may have them (/api-token-settings).
+// Personal API tokens: a person's own (/users/me/api-tokens), an administrator's view of anyone's, and which roles may
+// have them (/api-token-settings).
 import { Body, Controller, Delete, ForbiddenException, Get, HttpCode, Param, Post, Put, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { ApiTokensService, UsersService } from '#application';
 import { ALL_ROLES, Role, type Actor } from '#domain';
 import { CurrentActor, type AuthenticatedRequest } from './actor.decorator.js';
-import { ApiTokenList, ApiTokenSettingsResponse, CreateApiTokenRequest, CreatedApiTokenResponse, UpdateApiTokenSettingsRequest } from '../shared/dto/api-tokens.dto.js';
+import {
+  ApiTokenList,
+  ApiTokenSettingsResponse,
+  CreateApiTokenRequest,
+  CreatedApiTokenResponse,
+  UpdateApiTokenSettingsRequest,
+} from '../shared/dto/api-tokens.dto.js';
 import { ApiEndpoint, ApiRoles } from './openapi.js';
 import { uuidParam } from '../shared/validation.js';
 
@@ -17,7 +24,10 @@ export class ApiTokensController {
   ) {}
 
   @ApiRoles(Role.Admin)
-  @ApiEndpoint('The roles whose people may make and use personal API tokens', { status: 200, body: ApiTokenSettingsResponse })
+  @ApiEndpoint('The roles whose people may make and use personal API tokens', {
+    status: 200,
+    body: ApiTokenSettingsResponse,
+  })
   @Get('api-token-settings')
   async settings() {
     const { allowedRoles, version } = await this.tokens.settings();
@@ -25,7 +35,11 @@ export class ApiTokensController {
   }
 
   @ApiRoles(Role.Admin)
-  @ApiEndpoint("Choose the roles allowed personal API tokens; a role taken off stops its people's tokens at once", { status: 200, body: ApiTokenSettingsResponse, errors: [400, 409] })
+  @ApiEndpoint("Choose the roles allowed personal API tokens; a role taken off stops its people's tokens at once", {
+    status: 200,
+    body: ApiTokenSettingsResponse,
+    errors: [400, 409],
+  })
   @Put('api-token-settings')
   async saveSettings(@CurrentActor() actor: Actor, @Body() body: UpdateApiTokenSettingsRequest) {
     const { allowedRoles, version } = await this.tokens.saveSettings(actor, body);
@@ -41,15 +55,21 @@ export class ApiTokensController {
   }
 
   @ApiRoles(...ALL_ROLES)
-  @ApiEndpoint('Make a personal API token for the caller, if their role is allowed them; the token is in this answer only', {
-    status: 201,
-    body: CreatedApiTokenResponse,
-    errors: [400],
-  })
+  @ApiEndpoint(
+    'Make a personal API token for the caller, if their role is allowed them; the token is in this answer only',
+    {
+      status: 201,
+      body: CreatedApiTokenResponse,
+      errors: [400],
+    },
+  )
   @Post('users/me/api-tokens')
   @HttpCode(201)
   make(@CurrentActor() actor: Actor, @Body() body: CreateApiTokenRequest, @Req() req: AuthenticatedRequest) {
-    if (req.apiToken) throw new ForbiddenException('an API token cannot make another: sign in (POST /auth/login) or use your account page');
+    if (req.apiToken)
+      throw new ForbiddenException(
+        'an API token cannot make another: sign in (POST /auth/login) or use your account page',
+      );
     return this.tokens.make(actor, body);
   }
 
@@ -73,7 +93,11 @@ export class ApiTokensController {
   @ApiEndpoint("Revoke a person's API token: it stops working at once", { status: 204, errors: [400, 404] })
   @Delete('users/:id/api-tokens/:tokenId')
   @HttpCode(204)
-  async revoke(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string, @Param('tokenId', uuidParam()) tokenId: string): Promise<void> {
+  async revoke(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam()) id: string,
+    @Param('tokenId', uuidParam()) tokenId: string,
+  ): Promise<void> {
     await this.tokens.revoke(actor, id, tokenId);
   }
 }

@@ -1,4 +1,5 @@
-// /auth/forgotten-password: asks for a password-reset link; the same answer, at once, whether or not the address has an account.
+// /auth/forgotten-password: asks for a password-reset link; the same answer, at once, whether or not the address has an
+// account.
 import { Body, Controller, HttpCode, Inject, Ip, Logger, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { AccountLinksService } from '#application';
@@ -18,10 +19,13 @@ export class AuthRecoveryController {
   ) {}
 
   @ApiPublic()
-  @ApiEndpoint('Ask for a password-reset email: 202 whatever the address, so the answer tells nobody which addresses have accounts', {
-    status: 202,
-    errors: [400, 429],
-  })
+  @ApiEndpoint(
+    'Ask for a password-reset email: 202 whatever the address, so the answer tells nobody which addresses have accounts',
+    {
+      status: 202,
+      errors: [400, 429],
+    },
+  )
   @Post('forgotten-password')
   @HttpCode(202)
   async forgottenPassword(@Body() body: ForgottenPasswordRequest, @Ip() ip: string): Promise<Record<string, never>> {

@@ -20,17 +20,35 @@ export class AuthController {
   ) {}
 
   @ApiPublic()
-  @ApiEndpoint('Sign in: a bearer token and the user', { status: 200, body: LoginResponse, errors: [400, 401, 403, 429] })
+  @ApiEndpoint('Sign in: a bearer token and the user', {
+    status: 200,
+    body: LoginResponse,
+    errors: [400, 401, 403, 429],
+  })
   @Post('login')
   @HttpCode(200)
   async login(@Body() body: LoginRequest, @Ip() ip: string) {
     const user = await this.logins.login(body.email, body.password, ip);
-    // Someone with two-factor sign-in on also gives a code (each works once); the same answer for a missing or wrong one.
-    if ((await this.twoFactor.status(user.id, user.role as Role)).enabled && !(body.code && (await this.twoFactor.verify(user.id, body.code)))) {
-      throw new DomainError(DomainErrorCode.Unauthenticated, 'a security code from the authenticator app (or a recovery code) is required: send it as code');
+    // Someone with two-factor sign-in on also gives a code (each works once); the same answer for a missing or wrong
+    // one.
+    if (
+      (await this.twoFactor.status(user.id, user.role as Role)).enabled &&
+      !(body.code && (await this.twoFactor.verify(user.id, body.code)))
+    ) {
+      throw new DomainError(
+        DomainErrorCode.Unauthenticated,
+        'a security code from the authenticator app (or a recovery code) is required: send it as code',
+      );
     }
     // `ep`: the sign-out epoch; POST /auth/logout bumps it, which ends this token and every other.
-    return { accessToken: await this.jwt.signAsync({ sub: user.id, role: user.role, ep: await this.users.tokenEpoch(user.id) }), user };
+    return {
+      accessToken: await this.jwt.signAsync({
+        sub: user.id,
+        role: user.role,
+        ep: await this.users.tokenEpoch(user.id),
+      }),
+      user,
+    };
   }
 
   @ApiRoles(...ALL_ROLES)

@@ -13,7 +13,11 @@ export class DashboardController {
   constructor(private readonly dashboard: DashboardService) {}
 
   @ApiRoles(Role.Admin, Role.Manager, Role.Inspector)
-  @ApiEndpoint('Counts now, ageing, the closure record of the period and the monthly open and overdue line', { status: 200, body: DashboardResponse, errors: [400] })
+  @ApiEndpoint('Counts now, ageing, the closure record of the period and the monthly open and overdue line', {
+    status: 200,
+    body: DashboardResponse,
+    errors: [400],
+  })
   @Get()
   figures(@CurrentActor() actor: Actor, @Query() query: DashboardQuery) {
     return this.dashboard.figures(actor, query);

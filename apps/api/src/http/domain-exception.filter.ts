@@ -31,7 +31,8 @@ export class DomainExceptionFilter extends BaseExceptionFilter {
       this.logger.warn({ err: caught }, 'database unreachable');
       response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     }
-    const message = error.code === DomainErrorCode.InvalidInput && error.details.length > 0 ? [...error.details] : error.message;
+    const message =
+      error.code === DomainErrorCode.InvalidInput && error.details.length > 0 ? [...error.details] : error.message;
     response.status(statusCode).json({ statusCode, error: REASON[statusCode], code: error.code, message });
   }
 }

@@ -4,7 +4,11 @@ import { ApiTags } from '@nestjs/swagger';
 import { PoliciesService } from '#application';
 import { Role, type Actor } from '#domain';
 import { CurrentActor } from './actor.decorator.js';
-import { CreatePolicyRequest, FollowUpPoliciesResponse, FollowUpPolicyResponse } from '../shared/dto/follow-up-policies.dto.js';
+import {
+  CreatePolicyRequest,
+  FollowUpPoliciesResponse,
+  FollowUpPolicyResponse,
+} from '../shared/dto/follow-up-policies.dto.js';
 import { ApiEndpoint, ApiRoles } from './openapi.js';
 
 @ApiTags('follow-up-policies')
@@ -20,7 +24,11 @@ export class FollowUpPoliciesController {
   }
 
   @ApiRoles(Role.Admin)
-  @ApiEndpoint('Give an inspection programme its own follow-up policy', { status: 201, body: FollowUpPolicyResponse, errors: [400, 409] })
+  @ApiEndpoint('Give an inspection programme its own follow-up policy', {
+    status: 201,
+    body: FollowUpPolicyResponse,
+    errors: [400, 409],
+  })
   @Post()
   create(@CurrentActor() actor: Actor, @Body() body: CreatePolicyRequest) {
     return this.policies.create(actor, body);

@@ -38,12 +38,17 @@ export class HealthController {
     const result = await this.run();
     const checks = Object.fromEntries(Object.entries(result.details).map(([name, detail]) => [name, detail.status]));
     response.status(result.status === 'ok' ? 200 : 503);
-    return request.actor?.role === Role.Admin ? { status: result.status, checks, details: result.details } : { status: result.status, checks };
+    return request.actor?.role === Role.Admin
+      ? { status: result.status, checks, details: result.details }
+      : { status: result.status, checks };
   }
 
   private async run(): Promise<HealthCheckResult> {
     try {
-      return await this.health.check([() => this.probe('database', () => this.storage.ping()), () => this.probe('redis', () => this.redis.ping())]);
+      return await this.health.check([
+        () => this.probe('database', () => this.storage.ping()),
+        () => this.probe('redis', () => this.redis.ping()),
+      ]);
     } catch (error) {
       if (error instanceof ServiceUnavailableException) return error.getResponse() as HealthCheckResult;
       throw error;
@@ -53,7 +58,10 @@ export class HealthController {
   private async probe<const K extends string>(key: K, ping: () => Promise<unknown>) {
     const session = this.indicators.check(key);
     try {
-      await Promise.race([ping(), new Promise((_, reject) => setTimeout(() => reject(new Error('timed out')), PROBE_TIMEOUT_MS).unref())]);
+      await Promise.race([
+        ping(),
+        new Promise((_, reject) => setTimeout(() => reject(new Error('timed out')), PROBE_TIMEOUT_MS).unref()),
+      ]);
       return session.up();
     } catch (error) {
       return session.down({ message: (error as Error).message });

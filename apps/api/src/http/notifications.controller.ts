@@ -13,7 +13,11 @@ export class NotificationsController {
   constructor(private readonly ledger: LedgerService) {}
 
   @ApiRoles(Role.Admin, Role.Manager, Role.Inspector)
-  @ApiEndpoint('List the ledger: one row per notice and recipient (inspectors: of the inspections they lead)', { status: 200, body: NotificationPage, errors: [400] })
+  @ApiEndpoint('List the ledger: one row per notice and recipient (inspectors: of the inspections they lead)', {
+    status: 200,
+    body: NotificationPage,
+    errors: [400],
+  })
   @Get()
   list(@CurrentActor() actor: Actor, @Query() query: NotificationListQuery) {
     const { limit, cursor, ...filter } = query;

@@ -17,24 +17,60 @@ function document(): OpenAPIObject {
     openapi: '3.0.0',
     info: { title: 't', version: '1' },
     paths: {
-      '/recommendations': { get: { parameters: paging, responses: { 200: { description: 'OK', content: { 'application/json': { schema: text } } } } } },
-      '/recommendations.csv': { get: { parameters: paging, responses: { 200: { description: 'OK', content: { 'text/csv': { schema: text } } } } } },
+      '/recommendations': {
+        get: {
+          parameters: paging,
+          responses: { 200: { description: 'OK', content: { 'application/json': { schema: text } } } },
+        },
+      },
+      '/recommendations.csv': {
+        get: {
+          parameters: paging,
+          responses: { 200: { description: 'OK', content: { 'text/csv': { schema: text } } } },
+        },
+      },
       '/register/{file}': {
         get: {
           operationId: 'register_force',
           parameters: [{ name: 'file', in: 'path', required: true }],
-          responses: { 200: { description: 'OK', content: { 'application/json': { schema: { $ref: '#/components/schemas/Force' } }, 'text/csv': { schema: text } } } },
+          responses: {
+            200: {
+              description: 'OK',
+              content: {
+                'application/json': { schema: { $ref: '#/components/schemas/Force' } },
+                'text/csv': { schema: text },
+              },
+            },
+          },
         },
       },
       '/health': { get: { responses: { 200: { description: 'OK' } } } },
     },
     components: {
       schemas: {
-        Force: { type: 'object', properties: { rag: { type: 'string', enum: ['green', 'red'], nullable: true }, code: { type: 'string', enum: ['A'] } } },
+        Force: {
+          type: 'object',
+          properties: {
+            rag: { type: 'string', enum: ['green', 'red'], nullable: true },
+            code: { type: 'string', enum: ['A'] },
+          },
+        },
         TransitionRequest: {
           type: 'object',
           properties: Object.fromEntries(
-            ['action', 'version', 'comment', 'response', 'owner', 'actions', 'targetDate', 'rag', 'evidence', 'outcome', 'supersededById'].map((f) => [f, { type: 'string' }]),
+            [
+              'action',
+              'version',
+              'comment',
+              'response',
+              'owner',
+              'actions',
+              'targetDate',
+              'rag',
+              'evidence',
+              'outcome',
+              'supersededById',
+            ].map((f) => [f, { type: 'string' }]),
           ),
         },
       },
@@ -44,10 +80,16 @@ function document(): OpenAPIObject {
 
 describe('shapeDocument', () => {
   const shaped = shapeDocument(document());
-  const schemas = shaped.components?.schemas as Record<string, { required?: string[]; properties?: Record<string, { enum?: unknown[] }>; additionalProperties?: boolean }>;
+  const schemas = shaped.components?.schemas as Record<
+    string,
+    { required?: string[]; properties?: Record<string, { enum?: unknown[] }>; additionalProperties?: boolean }
+  >;
 
   it('makes the transition request a union on action, one branch per transition with its own required and accepted fields', () => {
-    const union = schemas.TransitionRequest as unknown as { oneOf: { $ref: string }[]; discriminator: { propertyName: string; mapping: Record<string, string> } };
+    const union = schemas.TransitionRequest as unknown as {
+      oneOf: { $ref: string }[];
+      discriminator: { propertyName: string; mapping: Record<string, string> };
+    };
     expect(union.discriminator.propertyName).toBe('action');
     expect(Object.keys(union.discriminator.mapping)).toEqual(TRANSITIONS.map((t) => t.action));
     for (const transition of TRANSITIONS) {
@@ -62,9 +104,19 @@ describe('shapeDocument', () => {
   });
 
   it('documents a register download per extension, each with its one media type, where the one path stood', () => {
-    expect(Object.keys(shaped.paths)).toEqual(['/recommendations', '/recommendations.csv', '/register/{code}.json', '/register/{code}.csv', '/health']);
-    const contentOf = (path: string) => Object.keys((shaped.paths[path].get?.responses[200] as { content: object }).content);
-    expect([contentOf('/register/{code}.json'), contentOf('/register/{code}.csv')]).toEqual([['application/json'], ['text/csv']]);
+    expect(Object.keys(shaped.paths)).toEqual([
+      '/recommendations',
+      '/recommendations.csv',
+      '/register/{code}.json',
+      '/register/{code}.csv',
+      '/health',
+    ]);
+    const contentOf = (path: string) =>
+      Object.keys((shaped.paths[path].get?.responses[200] as { content: object }).content);
+    expect([contentOf('/register/{code}.json'), contentOf('/register/{code}.csv')]).toEqual([
+      ['application/json'],
+      ['text/csv'],
+    ]);
     expect(shaped.paths['/register/{code}.csv'].get?.operationId).toBe('register_forceCsv');
   });
 

@@ -1,5 +1,7 @@
-// What the decorators alone cannot say in the OpenAPI document, so that a generated client needs no cast: the transition
-// request as a union discriminated by `action` (from the domain's transition table), a register download per media type,
+// What the decorators alone cannot say in the OpenAPI document, so that a generated client needs no cast: the
+// transition
+// request as a union discriminated by `action` (from the domain's transition table), a register download per media
+// type,
 // `null` among a nullable enum's values, and no paging parameters on downloads that stream every page.
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { OUTCOMES_BY_ACTION, TRANSITIONS, type Transition } from '#domain';
@@ -8,7 +10,8 @@ type PathItemObject = OpenAPIObject['paths'][string];
 type Schema = Record<string, unknown>;
 
 /** `submit_plan` → `SubmitPlanTransition`. */
-const branchName = (action: string): string => `${action.replace(/(^|_)(.)/g, (_m, _s, c: string) => c.toUpperCase())}Transition`;
+const branchName = (action: string): string =>
+  `${action.replace(/(^|_)(.)/g, (_m, _s, c: string) => c.toUpperCase())}Transition`;
 
 /** What a client may send as `actions`: the server joins a list of lines into one text. */
 const ACTIONS_SCHEMA: Schema = {
@@ -77,7 +80,13 @@ type Response = { description: string; content?: Record<string, object> };
 function registerPerMediaType(paths: OpenAPIObject['paths']): OpenAPIObject['paths'] {
   const operation = paths['/register/{file}']?.get;
   if (!operation) return paths;
-  const code = { name: 'code', in: 'path' as const, required: true, description: "the force's organisation code", schema: { type: 'string', pattern: '^[A-Za-z0-9_-]+$' } };
+  const code = {
+    name: 'code',
+    in: 'path' as const,
+    required: true,
+    description: "the force's organisation code",
+    schema: { type: 'string', pattern: '^[A-Za-z0-9_-]+$' },
+  };
   const ok = operation.responses['200'] as Response;
   const perExtension = (extension: 'json' | 'csv', mediaType: string): PathItemObject => ({
     get: {
@@ -92,7 +101,10 @@ function registerPerMediaType(paths: OpenAPIObject['paths']): OpenAPIObject['pat
   return Object.fromEntries(
     Object.entries(paths).flatMap(([path, item]): [string, PathItemObject][] =>
       path === '/register/{file}'
-        ? [['/register/{code}.json', perExtension('json', 'application/json')], ['/register/{code}.csv', perExtension('csv', 'text/csv')]]
+        ? [
+            ['/register/{code}.json', perExtension('json', 'application/json')],
+            ['/register/{code}.csv', perExtension('csv', 'text/csv')],
+          ]
         : [[path, item]],
     ),
   );
@@ -104,7 +116,9 @@ function noPagingOnDownloads(paths: OpenAPIObject['paths']): void {
     const operation = item.get;
     const content = (operation?.responses['200'] as Response | undefined)?.content;
     if (!operation?.parameters || !content || 'application/json' in content) continue;
-    operation.parameters = operation.parameters.filter((p) => !('name' in p && p.in === 'query' && (p.name === 'limit' || p.name === 'cursor')));
+    operation.parameters = operation.parameters.filter(
+      (p) => !('name' in p && p.in === 'query' && (p.name === 'limit' || p.name === 'cursor')),
+    );
   }
 }
 

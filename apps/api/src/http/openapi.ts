@@ -1,4 +1,5 @@
-// The OpenAPI document of the HTTP edge: the decorators each operation declares its access and answers with, and the document built from them.
+// The OpenAPI document of the HTTP edge: the decorators each operation declares its access and answers with, and the
+// document built from them.
 import { applyDecorators, type INestApplication, type Type } from '@nestjs/common';
 import {
   ApiBearerAuth,
@@ -18,7 +19,9 @@ import type { Role } from '#domain';
 import { ErrorResponse } from '../shared/dto/common.dto.js';
 import { shapeDocument } from './openapi-shape.js';
 
-/** The contract's error statuses (docs/contracts/api-contract.md, Conventions), with what each means for any operation. */
+/**
+ * The contract's error statuses (docs/contracts/api-contract.md, Conventions), with what each means for any operation.
+ */
 const ERROR_MEANINGS = {
   400: 'Invalid input: the message names each bad field; unknown fields are refused',
   401: 'No bearer token, or a bad, expired or signed-out one',
@@ -34,10 +37,16 @@ export type ErrorStatus = keyof typeof ERROR_MEANINGS;
 
 /** Error answers, each with the contract's error body (ErrorResponse). */
 export const ApiErrors = (...statuses: ErrorStatus[]): MethodDecorator =>
-  applyDecorators(...statuses.map((status) => ApiResponse({ status, description: ERROR_MEANINGS[status], type: ErrorResponse })));
+  applyDecorators(
+    ...statuses.map((status) => ApiResponse({ status, description: ERROR_MEANINGS[status], type: ErrorResponse })),
+  );
 
-/** Only these roles may call the route (#auth's @Roles); the document adds the bearer token it takes and its 401 and 403. */
-export const ApiRoles = (...roles: Role[]): MethodDecorator => applyDecorators(Roles(...roles), ApiBearerAuth(), ApiErrors(401, 403));
+/**
+ * Only these roles may call the route (#auth's @Roles); the document adds the bearer token it takes and its 401 and
+ * 403.
+ */
+export const ApiRoles = (...roles: Role[]): MethodDecorator =>
+  applyDecorators(Roles(...roles), ApiBearerAuth(), ApiErrors(401, 403));
 
 /**
  * Anyone may call the route without a token (#auth's @Public); the document says so with an empty security
@@ -46,7 +55,8 @@ export const ApiRoles = (...roles: Role[]): MethodDecorator => applyDecorators(R
  */
 export const ApiPublic = (): MethodDecorator =>
   applyDecorators(Public(), (_target, _key, descriptor) => {
-    const operation: object | undefined = Reflect.getMetadata(DECORATORS.API_OPERATION, descriptor.value as object) as object | undefined;
+    const operation: object | undefined = Reflect.getMetadata(DECORATORS.API_OPERATION, descriptor.value as object) as
+      object | undefined;
     Reflect.defineMetadata(DECORATORS.API_OPERATION, { ...operation, security: [] }, descriptor.value as object);
   });
 
@@ -74,7 +84,10 @@ function successBody(body: EndpointDoc['body']): { answer: Partial<ApiResponseOp
   if (typeof body === 'function') return { answer: { type: body }, models: [] };
   if (!Array.isArray(body)) return { answer: { content: body }, models: [] };
   const [json, others] = body;
-  return { answer: { content: { 'application/json': { schema: { $ref: getSchemaPath(json) } }, ...others } }, models: [json] };
+  return {
+    answer: { content: { 'application/json': { schema: { $ref: getSchemaPath(json) } }, ...others } },
+    models: [json],
+  };
 }
 
 /** One operation's summary and answers: what a client generated from the document relies on. */
@@ -91,7 +104,9 @@ export function ApiEndpoint(summary: string, doc: EndpointDoc): MethodDecorator 
 }
 
 /** A success body that is text of one media type (a CSV download, an iCalendar feed). */
-export const textBody = (mediaType: string, description: string): ContentObject => ({ [mediaType]: { schema: { type: 'string', description } } });
+export const textBody = (mediaType: string, description: string): ContentObject => ({
+  [mediaType]: { schema: { type: 'string', description } },
+});
 
 /** The tags, one per resource, in the order the document lists them. */
 const TAGS: Record<string, string> = {
@@ -107,20 +122,32 @@ const TAGS: Record<string, string> = {
   register: 'The public register: published recommendations per force, as open data',
   health: 'Whether the database and the queue backend answer',
   audit: 'Signed checkpoints of the audit chain',
-  webhooks: 'Signed event deliveries to forces’ systems, Teams and Slack; the body of a standard delivery is the WebhookPayload schema',
+  webhooks:
+    'Signed event deliveries to forces’ systems, Teams and Slack; the body of a standard delivery is the WebhookPayload schema',
 };
 
 /** `UsersController.me` → `users_me`: unique, URL-safe, named after the resource. */
-const operationId = (controller: string, method: string): string => `${controller.replace(/Controller$/, '').replace(/^./, (c) => c.toLowerCase())}_${method}`;
+const operationId = (controller: string, method: string): string =>
+  `${controller.replace(/Controller$/, '').replace(/^./, (c) => c.toLowerCase())}_${method}`;
 
 /** The document of every API route: served at /docs-json, committed as docs/openapi.json, the typed client's source. */
 export function openApiDocument(app: INestApplication): OpenAPIObject {
   const builder = new DocumentBuilder()
     .setTitle('Follow-up Tracker')
-    .setDescription('Inspection recommendations, their deadlines and follow-up: HTTP contract v1 and its extensions (docs/contract-extensions.md)')
+    .setDescription(
+      'Inspection recommendations, their deadlines and follow-up: HTTP contract v1 and its extensions (docs/contract-extensions.md)',
+    )
     .setVersion('1')
-    .addServer('http://{host}:{port}', 'An installation of the tracker (PORT, default 3000)', { host: { default: 'localhost' }, port: { default: '3000' } })
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'The accessToken of POST /auth/login' });
+    .addServer('http://{host}:{port}', 'An installation of the tracker (PORT, default 3000)', {
+      host: { default: 'localhost' },
+      port: { default: '3000' },
+    })
+    .addBearerAuth({
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'JWT',
+      description: 'The accessToken of POST /auth/login',
+    });
   for (const [name, description] of Object.entries(TAGS)) builder.addTag(name, description);
   return shapeDocument(SwaggerModule.createDocument(app, builder.build(), { operationIdFactory: operationId }));
 }

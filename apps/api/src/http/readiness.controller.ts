@@ -16,16 +16,29 @@ export class ReadinessController {
   constructor(private readonly readiness: ReadinessService) {}
 
   @ApiRoles(...ALL_ROLES)
-  @ApiEndpoint("The revisit readiness pack: every recommendation's plan, evidence, date changes, history and notices sent", {
-    status: 200,
-    body: [ReadinessPackResponse, textBody('text/csv', 'with format=csv: one row per recommendation')],
-    errors: [400, 404],
-  })
+  @ApiEndpoint(
+    "The revisit readiness pack: every recommendation's plan, evidence, date changes, history and notices sent",
+    {
+      status: 200,
+      body: [ReadinessPackResponse, textBody('text/csv', 'with format=csv: one row per recommendation')],
+      errors: [400, 404],
+    },
+  )
   @Get()
-  async pack(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string, @Query() query: FormatQuery, @Res() res: Response): Promise<void> {
+  async pack(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam()) id: string,
+    @Query() query: FormatQuery,
+    @Res() res: Response,
+  ): Promise<void> {
     const pack = await this.readiness.pack(actor, id);
     if (query.format === 'csv') {
-      await sendCsv(res, `readiness-${pack.organisation.code}-${id.slice(0, 8)}.csv`, csvHeader(readinessCsvColumns(actor, pack)), csvRows(readinessCsvColumns(actor, pack), [pack.recommendations]));
+      await sendCsv(
+        res,
+        `readiness-${pack.organisation.code}-${id.slice(0, 8)}.csv`,
+        csvHeader(readinessCsvColumns(actor, pack)),
+        csvRows(readinessCsvColumns(actor, pack), [pack.recommendations]),
+      );
       return;
     }
     res.status(200).json(pack);

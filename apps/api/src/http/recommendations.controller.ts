@@ -7,7 +7,13 @@ import { ALL_ROLES, type Actor } from '#domain';
 import { sendCsv } from '../shared/csv.js';
 import { CurrentActor } from './actor.decorator.js';
 import { PageQuery } from '../shared/dto/common.dto.js';
-import { HistoryPage, RecommendationDetailResponse, RecommendationListQuery, RecommendationPage, TransitionRequest } from '../shared/dto/recommendations.dto.js';
+import {
+  HistoryPage,
+  RecommendationDetailResponse,
+  RecommendationListQuery,
+  RecommendationPage,
+  TransitionRequest,
+} from '../shared/dto/recommendations.dto.js';
 import { ApiEndpoint, ApiRoles, textBody } from './openapi.js';
 import { uuidParam } from '../shared/validation.js';
 
@@ -17,7 +23,11 @@ export class RecommendationsController {
   constructor(private readonly recommendations: RecommendationsService) {}
 
   @ApiRoles(...ALL_ROLES)
-  @ApiEndpoint('List the recommendations the caller may see; most overdue first with overdue=true', { status: 200, body: RecommendationPage, errors: [400] })
+  @ApiEndpoint('List the recommendations the caller may see; most overdue first with overdue=true', {
+    status: 200,
+    body: RecommendationPage,
+    errors: [400],
+  })
   @Get('recommendations')
   list(@CurrentActor() actor: Actor, @Query() query: RecommendationListQuery) {
     const { limit, cursor, ...filter } = query;
@@ -31,20 +41,37 @@ export class RecommendationsController {
     errors: [400],
   })
   @Get('recommendations.csv')
-  async export(@CurrentActor() actor: Actor, @Query() query: RecommendationListQuery, @Res() res: Response): Promise<void> {
+  async export(
+    @CurrentActor() actor: Actor,
+    @Query() query: RecommendationListQuery,
+    @Res() res: Response,
+  ): Promise<void> {
     const { limit: _limit, cursor: _cursor, ...filter } = query;
-    await sendCsv(res, 'recommendations.csv', csvHeader(RECOMMENDATION_CSV_COLUMNS), csvRows(RECOMMENDATION_CSV_COLUMNS, this.recommendations.pages(actor, filter)));
+    await sendCsv(
+      res,
+      'recommendations.csv',
+      csvHeader(RECOMMENDATION_CSV_COLUMNS),
+      csvRows(RECOMMENDATION_CSV_COLUMNS, this.recommendations.pages(actor, filter)),
+    );
   }
 
   @ApiRoles(...ALL_ROLES)
-  @ApiEndpoint('One recommendation with its evidence and the start of its history', { status: 200, body: RecommendationDetailResponse, errors: [400, 404] })
+  @ApiEndpoint('One recommendation with its evidence and the start of its history', {
+    status: 200,
+    body: RecommendationDetailResponse,
+    errors: [400, 404],
+  })
   @Get('recommendations/:id')
   get(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string) {
     return this.recommendations.get(actor, id);
   }
 
   @ApiRoles(...ALL_ROLES)
-  @ApiEndpoint("A recommendation's history, oldest first, a page at a time", { status: 200, body: HistoryPage, errors: [400, 404] })
+  @ApiEndpoint("A recommendation's history, oldest first, a page at a time", {
+    status: 200,
+    body: HistoryPage,
+    errors: [400, 404],
+  })
   @Get('recommendations/:id/history')
   history(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string, @Query() query: PageQuery) {
     return this.recommendations.history(actor, id, query);

@@ -23,7 +23,9 @@ export class RegisterController {
   @ApiEndpoint("One force's register: `<code>.json` or `<code>.csv`, with ETag and Last-Modified", {
     status: 200,
     body: [ForceRegisterResponse, textBody('text/csv', 'one row per recommendation')],
-    also: [{ status: 304, description: "Not modified: the client's copy (If-None-Match, If-Modified-Since) is current" }],
+    also: [
+      { status: 304, description: "Not modified: the client's copy (If-None-Match, If-Modified-Since) is current" },
+    ],
     errors: [404],
   })
   @Get(':file')

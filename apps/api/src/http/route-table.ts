@@ -26,7 +26,15 @@ export function routeTable(controllers: readonly Type[]): RouteInfo[] {
         if (method === undefined) return [];
         const sub = String(Reflect.getMetadata(PATH_METADATA, handler) ?? '');
         const path = ('/' + [base, sub].filter((p) => p && p !== '/').join('/')).replace(/\/+/g, '/');
-        return [{ method: RequestMethod[method], path, controller: controller.name, handler: name, access: (Reflect.getMetadata(ACCESS_METADATA, handler) as AccessRule | undefined) ?? classRule }];
+        return [
+          {
+            method: RequestMethod[method],
+            path,
+            controller: controller.name,
+            handler: name,
+            access: (Reflect.getMetadata(ACCESS_METADATA, handler) as AccessRule | undefined) ?? classRule,
+          },
+        ];
       });
   });
 }

@@ -7,7 +7,14 @@ import { ALL_ROLES, Role, type Actor } from '#domain';
 import { calendarFeedUrl } from '../app-links.js';
 import { CurrentActor } from './actor.decorator.js';
 import { PageQuery } from '../shared/dto/common.dto.js';
-import { CalendarTokenResponse, CreateUserRequest, UpdatePreferencesRequest, UpdateUserRequest, UserPage, UserResponse } from '../shared/dto/users.dto.js';
+import {
+  CalendarTokenResponse,
+  CreateUserRequest,
+  UpdatePreferencesRequest,
+  UpdateUserRequest,
+  UserPage,
+  UserResponse,
+} from '../shared/dto/users.dto.js';
 import { ApiEndpoint, ApiRoles } from './openapi.js';
 import { uuidParam } from '../shared/validation.js';
 
@@ -22,11 +29,14 @@ export class UsersController {
   ) {}
 
   @ApiRoles(Role.Admin)
-  @ApiEndpoint('Create a user (never answered with the password); without a password, the person is emailed an invitation to choose one', {
-    status: 201,
-    body: UserResponse,
-    errors: [400, 409],
-  })
+  @ApiEndpoint(
+    'Create a user (never answered with the password); without a password, the person is emailed an invitation to choose one',
+    {
+      status: 201,
+      body: UserResponse,
+      errors: [400, 409],
+    },
+  )
   @Post()
   create(@CurrentActor() actor: Actor, @Body() body: CreateUserRequest) {
     const { password, ...rest } = body;
@@ -34,10 +44,16 @@ export class UsersController {
   }
 
   @ApiRoles(Role.Admin)
-  @ApiEndpoint('Send a new invitation to someone who has not chosen a password yet; earlier links stop working', { status: 202, errors: [400, 404, 409] })
+  @ApiEndpoint('Send a new invitation to someone who has not chosen a password yet; earlier links stop working', {
+    status: 202,
+    errors: [400, 404, 409],
+  })
   @Post(':id/invitation')
   @HttpCode(202)
-  async resendInvitation(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string): Promise<Record<string, never>> {
+  async resendInvitation(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam()) id: string,
+  ): Promise<Record<string, never>> {
     await this.links.resendInvitation(actor, id);
     return {};
   }
@@ -66,14 +82,21 @@ export class UsersController {
 
   // Declared before PATCH /users/:id: Express tries routes in order, and `me` is not a user id.
   @ApiRoles(...ALL_ROLES)
-  @ApiEndpoint("Change the caller's reminder delivery (immediate or daily digest)", { status: 200, body: UserResponse, errors: [400, 409] })
+  @ApiEndpoint("Change the caller's reminder delivery (immediate or daily digest)", {
+    status: 200,
+    body: UserResponse,
+    errors: [400, 409],
+  })
   @Patch('me')
   updateMe(@CurrentActor() actor: Actor, @Body() body: UpdatePreferencesRequest) {
     return this.users.updatePreferences(actor, body);
   }
 
   @ApiRoles(...ALL_ROLES)
-  @ApiEndpoint("Replace the caller's calendar feed link; the old one answers 404 from now on", { status: 201, body: CalendarTokenResponse })
+  @ApiEndpoint("Replace the caller's calendar feed link; the old one answers 404 from now on", {
+    status: 201,
+    body: CalendarTokenResponse,
+  })
   @Post('me/calendar-token')
   @HttpCode(201)
   async replaceCalendarToken(@CurrentActor() actor: Actor) {
@@ -82,7 +105,11 @@ export class UsersController {
   }
 
   @ApiRoles(Role.Admin)
-  @ApiEndpoint('Change a person: name, role, organisations, or deactivate them (active: false)', { status: 200, body: UserResponse, errors: [400, 404, 409] })
+  @ApiEndpoint('Change a person: name, role, organisations, or deactivate them (active: false)', {
+    status: 200,
+    body: UserResponse,
+    errors: [400, 404, 409],
+  })
   @Patch(':id')
   update(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string, @Body() body: UpdateUserRequest) {
     return this.users.update(actor, id, body);

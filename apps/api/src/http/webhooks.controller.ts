@@ -1,4 +1,5 @@
-// /webhooks: subscriptions to events (administrators; managers for their own forces), secrets shown once, deliveries and "send again".
+// /webhooks: subscriptions to events (administrators; managers for their own forces), secrets shown once, deliveries
+// and "send again".
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiExtraModels, ApiTags } from '@nestjs/swagger';
 import { WebhooksService } from '#application';
@@ -24,14 +25,21 @@ export class WebhooksController {
   constructor(private readonly webhooks: WebhooksService) {}
 
   @ApiRoles(Role.Admin, Role.Manager)
-  @ApiEndpoint('Subscribe an endpoint to events; the signing secret is in this answer only', { status: 201, body: WebhookCreatedResponse, errors: [400] })
+  @ApiEndpoint('Subscribe an endpoint to events; the signing secret is in this answer only', {
+    status: 201,
+    body: WebhookCreatedResponse,
+    errors: [400],
+  })
   @Post()
   create(@CurrentActor() actor: Actor, @Body() body: CreateWebhookRequest) {
     return this.webhooks.create(actor, body);
   }
 
   @ApiRoles(Role.Admin, Role.Manager)
-  @ApiEndpoint('Subscriptions: every one for an administrator, their own for a manager', { status: 200, body: WebhookListResponse })
+  @ApiEndpoint('Subscriptions: every one for an administrator, their own for a manager', {
+    status: 200,
+    body: WebhookListResponse,
+  })
   @Get()
   async list(@CurrentActor() actor: Actor) {
     return { items: await this.webhooks.list(actor) };
@@ -53,7 +61,11 @@ export class WebhooksController {
   }
 
   @ApiRoles(Role.Admin, Role.Manager)
-  @ApiEndpoint('A new signing secret; the previous one also signs until the overlap ends', { status: 200, body: SecretRotatedResponse, errors: [400, 404] })
+  @ApiEndpoint('A new signing secret; the previous one also signs until the overlap ends', {
+    status: 200,
+    body: SecretRotatedResponse,
+    errors: [400, 404],
+  })
   @HttpCode(200)
   @Post(':id/rotate-secret')
   rotate(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string, @Body() body: RotateSecretRequest) {
@@ -69,17 +81,29 @@ export class WebhooksController {
   }
 
   @ApiRoles(Role.Admin, Role.Manager)
-  @ApiEndpoint("The subscription's latest 100 deliveries with their attempts, newest first", { status: 200, body: WebhookDeliveryListResponse, errors: [404] })
+  @ApiEndpoint("The subscription's latest 100 deliveries with their attempts, newest first", {
+    status: 200,
+    body: WebhookDeliveryListResponse,
+    errors: [404],
+  })
   @Get(':id/deliveries')
   async deliveries(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string) {
     return { items: await this.webhooks.deliveries(actor, id) };
   }
 
   @ApiRoles(Role.Admin, Role.Manager)
-  @ApiEndpoint('Send a finished delivery again, now, under the same webhook-id', { status: 202, description: 'Accepted', errors: [404, 409] } as never)
+  @ApiEndpoint('Send a finished delivery again, now, under the same webhook-id', {
+    status: 202,
+    description: 'Accepted',
+    errors: [404, 409],
+  } as never)
   @HttpCode(202)
   @Post(':id/deliveries/:deliveryId/resend')
-  async resend(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string, @Param('deliveryId', uuidParam('deliveryId')) deliveryId: string) {
+  async resend(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam()) id: string,
+    @Param('deliveryId', uuidParam('deliveryId')) deliveryId: string,
+  ) {
     await this.webhooks.resend(actor, id, deliveryId);
   }
 }

@@ -13,7 +13,10 @@ export class WorkController {
   constructor(private readonly toDo: ToDoService) {}
 
   @ApiRoles(...ALL_ROLES)
-  @ApiEndpoint("Counts of what waits on the caller (the web's My work lists exactly these)", { status: 200, body: WorkCountsResponse })
+  @ApiEndpoint("Counts of what waits on the caller (the web's My work lists exactly these)", {
+    status: 200,
+    body: WorkCountsResponse,
+  })
   @Get()
   counts(@CurrentActor() actor: Actor) {
     return this.toDo.counts(actor);

@@ -1,4 +1,5 @@
-// The person a bearer token names, JWT or personal API token: shared by the API's guard, the CSV downloads and the API docs.
+// The person a bearer token names, JWT or personal API token: shared by the API's guard, the CSV downloads and the API
+// docs.
 import { Injectable, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { ApiTokensService, UsersService, type ApiTokenScope } from '#application';
@@ -24,7 +25,10 @@ export class BearerAuth {
     private readonly apiTokens: ApiTokensService,
   ) {}
 
-  /** The current user a token names; 401 for a bad, expired, revoked or ended token, a deactivated user or one signed out since. */
+  /**
+   * The current user a token names; 401 for a bad, expired, revoked or ended token, a deactivated user or one signed
+   * out since.
+   */
   async caller(token: string): Promise<BearerCaller> {
     if (token.startsWith(API_TOKEN_PREFIX)) {
       try {

@@ -30,10 +30,17 @@ describe('CSV cells', () => {
     const body = new PassThrough();
     let text = '';
     body.on('data', (chunk) => (text += String(chunk)));
-    const res = Object.assign(body, { status: () => res, type: () => res, setHeader: () => res }) as unknown as Response;
+    const res = Object.assign(body, {
+      status: () => res,
+      type: () => res,
+      setHeader: () => res,
+    }) as unknown as Response;
     async function* pages() {
       yield [{ ref: '1', days: 3 }];
-      yield [{ ref: 'a, "b"', days: 4 }, { ref: '=cmd', days: 5 }];
+      yield [
+        { ref: 'a, "b"', days: 4 },
+        { ref: '=cmd', days: 5 },
+      ];
     }
     const columns = [
       { header: 'Reference', value: (r: { ref: string; days: number }) => r.ref },
@@ -47,16 +54,22 @@ describe('CSV cells', () => {
     const body = new PassThrough();
     let text = '';
     body.on('data', (chunk) => (text += String(chunk)));
-    const res = Object.assign(body, { status: () => res, type: () => res, setHeader: () => res }) as unknown as Response;
+    const res = Object.assign(body, {
+      status: () => res,
+      type: () => res,
+      setHeader: () => res,
+    }) as unknown as Response;
     async function* pages() {
       yield [{ ref: "a;=cmd|' /C calc'!A0" }, { ref: 'b,;@SUM(1)' }, { ref: 'c;d' }];
     }
     await sendCsvColumns(res, 'x.csv', [{ header: 'Reference', value: (r: { ref: string }) => r.ref }], pages());
     const lines = text.replace('\ufeff', '').trim().split('\n').slice(1);
-    // Cells with a `;` are quoted, so a `;` spreadsheet keeps them whole; split naively, no part starts a formula either.
+    // Cells with a `;` are quoted, so a `;` spreadsheet keeps them whole; split naively, no part starts a formula
+    // either.
     expect(lines).toEqual([`"a;'=cmd|' /C calc'!A0"`, `"b,;'@SUM(1)"`, '"c;d"']);
     for (const separator of [',', ';']) {
-      for (const part of lines.flatMap((line) => line.split(separator))) expect(part.replace(/^"/, '')).not.toMatch(/^ *[=+\-@\t\r]/);
+      for (const part of lines.flatMap((line) => line.split(separator)))
+        expect(part.replace(/^"/, '')).not.toMatch(/^ *[=+\-@\t\r]/);
     }
   });
 });

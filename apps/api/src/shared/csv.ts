@@ -11,9 +11,12 @@ export const CSV_DOWNLOAD_METADATA = 'followup:csv-download';
  * `text/csv` or `*\/*`), and to the person's API token (`Authorization: Bearer`) as well as to the session,
  * so that its address works in a spreadsheet's "from web" import. PageAccessGuard reads the mark.
  */
-export const CsvDownload = (): MethodDecorator => applyDecorators(SetMetadata(CSV_DOWNLOAD_METADATA, true), Version(VERSION_NEUTRAL));
+export const CsvDownload = (): MethodDecorator =>
+  applyDecorators(SetMetadata(CSV_DOWNLOAD_METADATA, true), Version(VERSION_NEUTRAL));
 
-/** What a spreadsheet reads as the start of a formula: = + - @ (after any spaces), or a leading tab or carriage return. */
+/**
+ * What a spreadsheet reads as the start of a formula: = + - @ (after any spaces), or a leading tab or carriage return.
+ */
 const FORMULA_START = /^(?:[\t\r]| *[=+\-@])/;
 
 /**
@@ -34,10 +37,16 @@ export function neutraliseCell(value: unknown): string {
  * Streams `header` then every row that `pages` yields, as `text/csv` named `filename`. Pages come from
  * keyset paging, so memory stays flat however many rows there are.
  */
-export async function sendCsv(res: Response, filename: string, header: readonly string[], pages: AsyncIterable<readonly (readonly unknown[])[]>): Promise<void> {
+export async function sendCsv(
+  res: Response,
+  filename: string,
+  header: readonly string[],
+  pages: AsyncIterable<readonly (readonly unknown[])[]>,
+): Promise<void> {
   res.status(200).type('text/csv; charset=utf-8').setHeader('Content-Disposition', contentDisposition(filename));
   res.setHeader('Cache-Control', 'no-store');
-  // Quoted when it holds a `;`: a spreadsheet splitting on `;` (the list separator of many locales) keeps the cell whole.
+  // Quoted when it holds a `;`: a spreadsheet splitting on `;` (the list separator of many locales) keeps the cell
+  // whole.
   const csv = stringify({ bom: true, quoted_match: ';' });
   csv.pipe(res);
   const write = async (row: readonly unknown[]) => {
@@ -55,12 +64,20 @@ export interface CsvColumn<T> {
   value: (row: T) => unknown;
 }
 
-async function* cellsOf<T>(columns: readonly CsvColumn<T>[], pages: AsyncIterable<readonly T[]>): AsyncGenerator<unknown[][]> {
+async function* cellsOf<T>(
+  columns: readonly CsvColumn<T>[],
+  pages: AsyncIterable<readonly T[]>,
+): AsyncGenerator<unknown[][]> {
   for await (const page of pages) yield page.map((row) => columns.map((column) => column.value(row)));
 }
 
 /** sendCsv for rows of objects, described by their columns. */
-export function sendCsvColumns<T>(res: Response, filename: string, columns: readonly CsvColumn<T>[], pages: AsyncIterable<readonly T[]>): Promise<void> {
+export function sendCsvColumns<T>(
+  res: Response,
+  filename: string,
+  columns: readonly CsvColumn<T>[],
+  pages: AsyncIterable<readonly T[]>,
+): Promise<void> {
   return sendCsv(
     res,
     filename,

@@ -1,4 +1,5 @@
-// The one place a domain error code becomes an HTTP status: the JSON API answers with it, and the pages and their forms start from it.
+// The one place a domain error code becomes an HTTP status: the JSON API answers with it, and the pages and their forms
+// start from it.
 import { HttpStatus } from '@nestjs/common';
 import { DomainErrorCode } from '#domain';
 
@@ -44,6 +45,9 @@ export function pageStatusOf(code: DomainErrorCode): HttpStatus {
   return status;
 }
 
-/** The same code refusing a form, whose page is shown again with the error summary: a file of a type not taken is a problem with its field (400). */
+/**
+ * The same code refusing a form, whose page is shown again with the error summary: a file of a type not taken is a
+ * problem with its field (400).
+ */
 export const formStatusOf = (code: DomainErrorCode): HttpStatus =>
   code === DomainErrorCode.UnsupportedMediaType ? HttpStatus.BAD_REQUEST : statusOf(code);

@@ -1,4 +1,5 @@
-// Reading a multipart upload as a stream of files (busboy), each handed on as it arrives: nothing is held whole, and a cut-off request stops at once.
+// Reading a multipart upload as a stream of files (busboy), each handed on as it arrives: nothing is held whole, and a
+// cut-off request stops at once.
 import type { Readable } from 'node:stream';
 import busboy from 'busboy';
 import type { Request, Response } from 'express';
@@ -24,14 +25,29 @@ const FIELD_BYTES = 1000;
  * Content-Length over the limit is refused at once (and the connection closed, unread); a refusal half-way
  * reads the rest of the body into nothing, so the client sees the answer.
  */
-export function readStreamedUpload(req: Request, res: Response, limits: StreamedUploadLimits, onFile: (name: string, body: Readable) => Promise<void>): Promise<Record<string, string>> {
+export function readStreamedUpload(
+  req: Request,
+  res: Response,
+  limits: StreamedUploadLimits,
+  onFile: (name: string, body: Readable) => Promise<void>,
+): Promise<Record<string, string>> {
   return new Promise((resolve, reject) => {
     if ((req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase() !== 'multipart/form-data') {
-      return reject(new DomainError(DomainErrorCode.UnsupportedMediaType, 'the body must be multipart/form-data with the files in the field "file"'));
+      return reject(
+        new DomainError(
+          DomainErrorCode.UnsupportedMediaType,
+          'the body must be multipart/form-data with the files in the field "file"',
+        ),
+      );
     }
     if (Number(req.headers['content-length']) > limits.maxTotalBytes + 64 * 1024) {
       res.setHeader('Connection', 'close');
-      return reject(new DomainError(DomainErrorCode.PayloadTooLarge, `the upload is too large: the limit is ${limits.maxTotalBytes} bytes (EVIDENCE_MAX_BYTES)`));
+      return reject(
+        new DomainError(
+          DomainErrorCode.PayloadTooLarge,
+          `the upload is too large: the limit is ${limits.maxTotalBytes} bytes (EVIDENCE_MAX_BYTES)`,
+        ),
+      );
     }
     let parser: busboy.Busboy;
     try {
@@ -39,7 +55,14 @@ export function readStreamedUpload(req: Request, res: Response, limits: Streamed
         headers: req.headers,
         // The name is kept as given, for display only (it never becomes a path): '../../etc/passwd' stays so.
         preservePath: true,
-        limits: { files: limits.maxFiles, fileSize: limits.maxFileBytes + 1, fields: 10, fieldSize: FIELD_BYTES, parts: limits.maxFiles + 10, headerPairs: 20 },
+        limits: {
+          files: limits.maxFiles,
+          fileSize: limits.maxFileBytes + 1,
+          fields: 10,
+          fieldSize: FIELD_BYTES,
+          parts: limits.maxFiles + 10,
+          headerPairs: 20,
+        },
       });
     } catch {
       return reject(invalidInput('file: the body is not valid multipart/form-data'));
@@ -82,7 +105,14 @@ export function readStreamedUpload(req: Request, res: Response, limits: Streamed
       if (info.valueTruncated) return fail(invalidInput(`${name} is too long`));
       fields[name] = String(value ?? '');
     });
-    parser.on('filesLimit', () => fail(new DomainError(DomainErrorCode.PayloadTooLarge, `at most ${limits.maxFiles} files may be uploaded at once (EVIDENCE_MAX_FILES)`)));
+    parser.on('filesLimit', () =>
+      fail(
+        new DomainError(
+          DomainErrorCode.PayloadTooLarge,
+          `at most ${limits.maxFiles} files may be uploaded at once (EVIDENCE_MAX_FILES)`,
+        ),
+      ),
+    );
     parser.on('partsLimit', () => fail(invalidInput('file: too many parts in the form')));
     parser.on('fieldsLimit', () => fail(invalidInput('file: too many fields in the form')));
     parser.on('error', () => fail(invalidInput('file: the upload is malformed or was cut off')));

@@ -1,4 +1,5 @@
-// Refused input as structured problems (field, rule, message), made once: from class-validator's error tree, or by the checks it cannot make.
+// Refused input as structured problems (field, rule, message), made once: from class-validator's error tree, or by the
+// checks it cannot make.
 import { BadRequestException, type ValidationError } from '@nestjs/common';
 import { getMetadataStorage } from 'class-validator';
 import { inputProblem, type InputProblem } from '#domain';
@@ -15,7 +16,10 @@ export class InvalidRequest extends BadRequestException {
   }
 }
 
-/** Each failed constraint of the tree, by its path (`evidence.0.url`); nested messages are prefixed by the parent's path. */
+/**
+ * Each failed constraint of the tree, by its path (`evidence.0.url`); nested messages are prefixed by the parent's
+ * path.
+ */
 export function problemsOf(errors: readonly ValidationError[], parent = ''): InputProblem[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;

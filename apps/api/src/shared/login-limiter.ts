@@ -36,8 +36,18 @@ export interface LoginLimits {
  * the right password until the window ends (otherwise the answer would tell the attacker it was right).
  */
 export function createLoginLimiter(redis: Redis, limits: LoginLimits): LoginLimiter {
-  const perAddress = new RateLimiterRedis({ storeClient: redis, keyPrefix: `${limits.namespace}:login:address-email`, points: limits.perAddress, duration: limits.windowSeconds });
-  const perAccount = new RateLimiterRedis({ storeClient: redis, keyPrefix: `${limits.namespace}:login:account`, points: limits.perAccount, duration: limits.windowSeconds });
+  const perAddress = new RateLimiterRedis({
+    storeClient: redis,
+    keyPrefix: `${limits.namespace}:login:address-email`,
+    points: limits.perAddress,
+    duration: limits.windowSeconds,
+  });
+  const perAccount = new RateLimiterRedis({
+    storeClient: redis,
+    keyPrefix: `${limits.namespace}:login:account`,
+    points: limits.perAccount,
+    duration: limits.windowSeconds,
+  });
   const keys = ({ clientAddress, email }: LoginAttempt) => {
     const account = email.trim().toLowerCase();
     return { address: `${clientAddress}|${account}`, account };
@@ -57,7 +67,10 @@ export function createLoginLimiter(redis: Redis, limits: LoginLimits): LoginLimi
       // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows the limiter's own failure unchanged
       if (failure) throw failure;
       const waitMs = Math.max(...refusals.map((reason) => (reason as RateLimiterRes).msBeforeNext));
-      throw new DomainError(DomainErrorCode.RateLimited, `too many failed sign-in attempts for this account: try again in ${Math.ceil(waitMs / SECOND_MS)} seconds`);
+      throw new DomainError(
+        DomainErrorCode.RateLimited,
+        `too many failed sign-in attempts for this account: try again in ${Math.ceil(waitMs / SECOND_MS)} seconds`,
+      );
     },
     async succeeded(attempt) {
       const { address, account } = keys(attempt);

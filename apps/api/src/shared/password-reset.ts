@@ -1,4 +1,5 @@
-// Asking for a password-reset link without the answer's timing telling whether the address has an account: the API's and the page's.
+// Asking for a password-reset link without the answer's timing telling whether the address has an account: the API's
+// and the page's.
 import type { Logger } from '@nestjs/common';
 import type { AccountLinksService } from '#application';
 
@@ -8,6 +9,8 @@ import type { AccountLinksService } from '#application';
  */
 export function requestResetInBackground(links: AccountLinksService, email: string, logger: Logger): void {
   setImmediate(() => {
-    links.requestReset(email).catch((error: unknown) => logger.error({ err: error }, 'a password-reset request could not be recorded'));
+    links
+      .requestReset(email)
+      .catch((error: unknown) => logger.error({ err: error }, 'a password-reset request could not be recorded'));
   });
 }

@@ -1,4 +1,5 @@
-// A register download (`<code>.json` or `<code>.csv`) with its cache headers: answered by the API route and by the page route browsers reach first.
+// A register download (`<code>.json` or `<code>.csv`) with its cache headers: answered by the API route and by the page
+// route browsers reach first.
 import type { Request, Response } from 'express';
 import { REGISTER_CSV_COLUMNS, type RegisterService, csvHeader, csvRows, registerCsvRows } from '#application';
 import { notFound } from '#domain';
@@ -10,7 +11,12 @@ const FORMATS = { json: 'application/json; charset=utf-8', csv: 'text/csv; chars
 export const REGISTER_FILE = /^([A-Za-z0-9_-]+)\.(json|csv)$/;
 
 /** Serves a register download, with its cache headers; also used by the page route, which browsers reach first. */
-export async function serveRegisterFile(registers: RegisterService, file: string, req: Request, res: Response): Promise<void> {
+export async function serveRegisterFile(
+  registers: RegisterService,
+  file: string,
+  req: Request,
+  res: Response,
+): Promise<void> {
   const match = REGISTER_FILE.exec(file);
   if (!match) throw notFound('register');
   const [, code, format] = match as unknown as [string, string, keyof typeof FORMATS];
@@ -29,12 +35,18 @@ export async function serveRegisterFile(registers: RegisterService, file: string
     res.send(JSON.stringify(register));
     return;
   }
-  await sendCsv(res, `register-${register.organisation.code}.csv`, csvHeader(REGISTER_CSV_COLUMNS), csvRows(REGISTER_CSV_COLUMNS, [registerCsvRows(register)]));
+  await sendCsv(
+    res,
+    `register-${register.organisation.code}.csv`,
+    csvHeader(REGISTER_CSV_COLUMNS),
+    csvRows(REGISTER_CSV_COLUMNS, [registerCsvRows(register)]),
+  );
 }
 
 function isFresh(req: Request, etag: string, lastModified: Date): boolean {
   const noneMatch = req.headers['if-none-match'];
-  if (noneMatch) return noneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag || tag.trim() === '*');
+  if (noneMatch)
+    return noneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag || tag.trim() === '*');
   const since = req.headers['if-modified-since'];
   return since !== undefined && !Number.isNaN(Date.parse(since)) && lastModified.getTime() <= Date.parse(since);
 }

@@ -6,7 +6,9 @@ import { InvalidRequest, problemsOf, type InputProblem } from './input-problems.
 const MAX_DEPTH = 32;
 const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-/** Keys class-transformer drops without a word (Object.prototype's own), so that forbidNonWhitelisted never sees them. */
+/**
+ * Keys class-transformer drops without a word (Object.prototype's own), so that forbidNonWhitelisted never sees them.
+ */
 const SILENTLY_DROPPED_KEYS = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
 
 /**
@@ -18,14 +20,24 @@ const SILENTLY_DROPPED_KEYS = new Set([...Object.getOwnPropertyNames(Object.prot
 export function unacceptableInput(value: unknown, path = '', depth = 0): InputProblem | null {
   if (typeof value === 'string') {
     return value.includes('\u0000') || UNPAIRED_SURROGATE.test(value)
-      ? inputProblem(path || 'value', 'plainText', `${path || 'value'} must be text without NUL characters or unpaired surrogates`)
+      ? inputProblem(
+          path || 'value',
+          'plainText',
+          `${path || 'value'} must be text without NUL characters or unpaired surrogates`,
+        )
       : null;
   }
   if (typeof value !== 'object' || value === null) return null;
-  if (depth > MAX_DEPTH) return inputProblem(path || 'value', 'maxDepth', `${path || 'value'} is nested too deeply (at most ${MAX_DEPTH} levels)`);
+  if (depth > MAX_DEPTH)
+    return inputProblem(
+      path || 'value',
+      'maxDepth',
+      `${path || 'value'} is nested too deeply (at most ${MAX_DEPTH} levels)`,
+    );
   for (const [key, child] of Object.entries(value)) {
     const at = path ? `${path}.${key}` : key;
-    if (SILENTLY_DROPPED_KEYS.has(key)) return inputProblem(at, 'whitelistValidation', `property ${at} should not exist`);
+    if (SILENTLY_DROPPED_KEYS.has(key))
+      return inputProblem(at, 'whitelistValidation', `property ${at} should not exist`);
     const problem = unacceptableInput(key, `${at} (its name)`) ?? unacceptableInput(child, at, depth + 1);
     if (problem) return problem;
   }
@@ -45,7 +57,9 @@ class StrictValidationPipe extends ValidationPipe {
   }
 }
 
-/** Unknown fields are refused and every message names its field (nested ones by path, e.g. recommendations.0.reference). */
+/**
+ * Unknown fields are refused and every message names its field (nested ones by path, e.g. recommendations.0.reference).
+ */
 export function createValidationPipe(): ValidationPipe {
   return new StrictValidationPipe({
     whitelist: true,
@@ -58,4 +72,6 @@ export function createValidationPipe(): ValidationPipe {
 }
 
 export const uuidParam = (name = 'id'): ParseUUIDPipe =>
-  new ParseUUIDPipe({ exceptionFactory: () => new InvalidRequest([inputProblem(name, 'isUuid', `${name} must be a UUID`)]) });
+  new ParseUUIDPipe({
+    exceptionFactory: () => new InvalidRequest([inputProblem(name, 'isUuid', `${name} must be a UUID`)]),
+  });

@@ -11,8 +11,16 @@ describe('AnonymousFormTokens', () => {
   it('issues a cookie once, then signs the same nonce', () => {
     const set: [string, string, object][] = [];
     const first = tokens.issue(request());
-    first.setCookie!({ cookie: (name: string, value: string, options: object) => set.push([name, value, options]) } as unknown as Response);
-    expect(set).toEqual([[FORM_COOKIE, expect.stringMatching(/^[A-Za-z0-9_-]{24}$/), { httpOnly: true, sameSite: 'strict', secure: false, path: '/' }]]);
+    first.setCookie!({
+      cookie: (name: string, value: string, options: object) => set.push([name, value, options]),
+    } as unknown as Response);
+    expect(set).toEqual([
+      [
+        FORM_COOKIE,
+        expect.stringMatching(/^[A-Za-z0-9_-]{24}$/),
+        { httpOnly: true, sameSite: 'strict', secure: false, path: '/' },
+      ],
+    ]);
     const cookie = `${FORM_COOKIE}=${set[0][1]}`;
     const again = tokens.issue(request({ cookie }));
     expect([again.token, again.setCookie]).toEqual([first.token, undefined]);

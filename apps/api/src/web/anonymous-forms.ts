@@ -1,4 +1,5 @@
-// CSRF for forms shown to people not signed in (sign-in, and later one-time links): a signed double-submit cookie and Sec-Fetch-Site, with no session in Redis.
+// CSRF for forms shown to people not signed in (sign-in, and later one-time links): a signed double-submit cookie and
+// Sec-Fetch-Site, with no session in Redis.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
 
@@ -27,7 +28,8 @@ export class AnonymousFormTokens {
     if (existing) return { token };
     return {
       token,
-      setCookie: (res) => res.cookie(FORM_COOKIE, nonce, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/' }),
+      setCookie: (res) =>
+        res.cookie(FORM_COOKIE, nonce, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/' }),
     };
   }
 

@@ -1,4 +1,5 @@
-// Synchroniser-token CSRF protection for signed-in forms: the token lives in the session and in a hidden `_csrf` field (or, for multipart forms, the action's query string).
+// Synchroniser-token CSRF protection for signed-in forms: the token lives in the session and in a hidden `_csrf` field
+// (or, for multipart forms, the action's query string).
 import { csrfSync } from 'csrf-sync';
 import type { Request } from 'express';
 

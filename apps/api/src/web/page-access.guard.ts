@@ -1,4 +1,5 @@
-// Authenticates web pages by the session cookie (a bearer token only for CSV downloads) and checks CSRF on every form post.
+// Authenticates web pages by the session cookie (a bearer token only for CSV downloads) and checks CSRF on every form
+// post.
 import { Inject, Injectable, type CanActivate, type ExecutionContext, ForbiddenException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
@@ -35,14 +36,20 @@ export class PageAccessGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_METADATA, [context.getHandler(), context.getClass()]);
+    const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_METADATA, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
     if (rule?.kind !== 'page') return true;
     const req = context.switchToHttp().getRequest<Request & { actor?: Actor }>();
     const res = context.switchToHttp().getResponse<Response>();
 
     if (!SAFE_METHODS.has(req.method) && !this.formIsGenuine(req, rule.signIn === 'none')) throw new FormExpired();
     const token = bearerTokenOf(req.headers.authorization);
-    const byToken = token !== null && SAFE_METHODS.has(req.method) && this.reflector.get<boolean>(CSV_DOWNLOAD_METADATA, context.getHandler()) === true;
+    const byToken =
+      token !== null &&
+      SAFE_METHODS.has(req.method) &&
+      this.reflector.get<boolean>(CSV_DOWNLOAD_METADATA, context.getHandler()) === true;
     // A CSV download may be fetched with the person's token (a spreadsheet's "from web" import): a personal API
     // token (either scope: a download only reads) or a JWT; 401 for a bad one.
     const actor = byToken ? (await this.bearer.caller(token)).actor : await this.signedInActor(req);
@@ -52,7 +59,8 @@ export class PageAccessGuard implements CanActivate {
     }
     if (rule.signIn === 'none') return true;
     if (!actor) throw new SignInRequired();
-    if (rule.roles.length > 0 && !rule.roles.includes(actor.role)) throw new ForbiddenException(`role ${actor.role} may not open this page`);
+    if (rule.roles.length > 0 && !rule.roles.includes(actor.role))
+      throw new ForbiddenException(`role ${actor.role} may not open this page`);
     return true;
   }
 
@@ -66,9 +74,14 @@ export class PageAccessGuard implements CanActivate {
     if (!userId) return null;
     const { signedInAt, tokenEpoch } = req.session;
     // A session from before epochs were kept (no tokenEpoch) counts as stale: its holder signs in again.
-    const current = sessionExpired(signedInAt, Date.now(), this.config.sessionAbsoluteMs) ? null : await this.users.findActor(userId, tokenEpoch ?? -1);
+    const current = sessionExpired(signedInAt, Date.now(), this.config.sessionAbsoluteMs)
+      ? null
+      : await this.users.findActor(userId, tokenEpoch ?? -1);
     // The ended session is deleted from Redis; an empty, unsaved one takes its place (no cookie is sent for it).
-    if (!current) await new Promise<void>((resolve, reject) => req.session.regenerate((error) => (error ? reject(error) : resolve())));
+    if (!current)
+      await new Promise<void>((resolve, reject) =>
+        req.session.regenerate((error) => (error ? reject(error) : resolve())),
+      );
     return current;
   }
 }

@@ -11,7 +11,6 @@ import type { Flash } from './web-session.js';
 import { WebSessions } from './web-sessions.js';
 import { besideForce, namesForce } from './view-models/force-names.js';
 
-
 /** The signed-in person as the header shows them; set by PageAccessGuard. */
 export interface PageUser {
   name: string;

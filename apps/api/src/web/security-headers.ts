@@ -5,31 +5,38 @@ import helmet from 'helmet';
 
 const HSTS = 'max-age=31536000; includeSubDomains';
 
-/** Paths whose third-party pages (the queue dashboard) need inline styles and scripts we do not control. `/docs` is not one: its page has nothing inline. */
+/**
+ * Paths whose third-party pages (the queue dashboard) need inline styles and scripts we do not control. `/docs` is not
+ * one: its page has nothing inline.
+ */
 const THIRD_PARTY_UI = [/^\/admin\/queues(\/|$)/];
 
-/** `formOrigins`: other origins a form post may end at (the identity provider, where signing out goes on to end its session too). */
-const strictHeaders = (formOrigins: readonly string[]) => helmet({
-  contentSecurityPolicy: {
-    useDefaults: false,
-    directives: {
-      defaultSrc: ["'self'"],
-      // The one inline script (govuk-frontend's js-enabled switch) carries this request's nonce.
-      scriptSrc: ["'self'", (_req, res) => `'nonce-${(res as Response).locals.cspNonce}'`],
-      styleSrc: ["'self'"],
-      imgSrc: ["'self'", 'data:'],
-      fontSrc: ["'self'"],
-      connectSrc: ["'self'"],
-      formAction: ["'self'", ...formOrigins],
-      frameAncestors: ["'none'"],
-      baseUri: ["'self'"],
-      objectSrc: ["'none'"],
+/**
+ * `formOrigins`: other origins a form post may end at (the identity provider, where signing out goes on to end its
+ * session too).
+ */
+const strictHeaders = (formOrigins: readonly string[]) =>
+  helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        // The one inline script (govuk-frontend's js-enabled switch) carries this request's nonce.
+        scriptSrc: ["'self'", (_req, res) => `'nonce-${(res as Response).locals.cspNonce}'`],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'", ...formOrigins],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        objectSrc: ["'none'"],
+      },
     },
-  },
-  strictTransportSecurity: false,
-  crossOriginEmbedderPolicy: false,
-  xFrameOptions: { action: 'deny' },
-});
+    strictTransportSecurity: false,
+    crossOriginEmbedderPolicy: false,
+    xFrameOptions: { action: 'deny' },
+  });
 
 const relaxed = helmet({
   contentSecurityPolicy: {

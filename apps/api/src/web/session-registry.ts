@@ -1,4 +1,5 @@
-// Each person's web sessions, listed for "Your account" and ended together (another device, a new password): a Redis hash per person.
+// Each person's web sessions, listed for "Your account" and ended together (another device, a new password): a Redis
+// hash per person.
 import type { Redis } from 'ioredis';
 
 /** One session as the person sees it: the device (browser and system), the address it came from, when it began. */
@@ -62,7 +63,25 @@ export class SessionRegistry {
 /** "Chrome on Windows": enough for a person to recognise their own device, from the User-Agent header. */
 export function deviceName(userAgent: string | undefined): string {
   const ua = userAgent ?? '';
-  const browser = /Edg\//.test(ua) ? 'Edge' : /Firefox\//.test(ua) ? 'Firefox' : /Chrom(e|ium)\//.test(ua) ? 'Chrome' : /Safari\//.test(ua) ? 'Safari' : 'A browser';
-  const system = /Windows/.test(ua) ? 'Windows' : /iPhone|iPad/.test(ua) ? 'iPhone or iPad' : /Android/.test(ua) ? 'Android' : /Mac OS X/.test(ua) ? 'a Mac' : /Linux/.test(ua) ? 'Linux' : 'an unknown system';
+  const browser = /Edg\//.test(ua)
+    ? 'Edge'
+    : /Firefox\//.test(ua)
+      ? 'Firefox'
+      : /Chrom(e|ium)\//.test(ua)
+        ? 'Chrome'
+        : /Safari\//.test(ua)
+          ? 'Safari'
+          : 'A browser';
+  const system = /Windows/.test(ua)
+    ? 'Windows'
+    : /iPhone|iPad/.test(ua)
+      ? 'iPhone or iPad'
+      : /Android/.test(ua)
+        ? 'Android'
+        : /Mac OS X/.test(ua)
+          ? 'a Mac'
+          : /Linux/.test(ua)
+            ? 'Linux'
+            : 'an unknown system';
   return `${browser} on ${system}`;
 }

@@ -1,5 +1,13 @@
 // Every error on a page becomes a GOV.UK page (or a redirect to sign in); nothing internal reaches the browser.
-import { Catch, HttpException, HttpStatus, Injectable, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import {
+  Catch,
+  HttpException,
+  HttpStatus,
+  Injectable,
+  Logger,
+  type ArgumentsHost,
+  type ExceptionFilter,
+} from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { domainErrorFromDatabase } from '#persistence';
 import { pageStatusOf } from '../shared/error-status.js';
@@ -28,12 +36,25 @@ export class WebExceptionFilter implements ExceptionFilter {
     }
     // A sign-in form left open past the session's end: show it again, ready, rather than an error page.
     if (error instanceof FormExpired && req.path === '/sign-in') {
-      return this.pages.render(res, 'sign-in', { ...signInModel(safeReturnTo(req.query.returnTo)), notice: 'The sign-in page had expired. Enter your details again.' }, 403);
+      return this.pages.render(
+        res,
+        'sign-in',
+        {
+          ...signInModel(safeReturnTo(req.query.returnTo)),
+          notice: 'The sign-in page had expired. Enter your details again.',
+        },
+        403,
+      );
     }
     const status = statusOf(error);
     if (status === HttpStatus.INTERNAL_SERVER_ERROR) this.logger.error({ err: error, path: req.path }, 'page failed');
     try {
-      this.pages.render(res, 'error', errorPage(status, error instanceof FormExpired ? 'form_expired' : undefined), status);
+      this.pages.render(
+        res,
+        'error',
+        errorPage(status, error instanceof FormExpired ? 'form_expired' : undefined),
+        status,
+      );
     } catch (renderError) {
       this.logger.error({ err: renderError }, 'error page failed to render');
       res.status(status).type('text').send('Sorry, there is a problem with the service.');
@@ -41,7 +62,10 @@ export class WebExceptionFilter implements ExceptionFilter {
   }
 }
 
-/** Another organisation's data, a malformed id and a missing row all look the same to a person: not found (shared/error-status.ts). */
+/**
+ * Another organisation's data, a malformed id and a missing row all look the same to a person: not found
+ * (shared/error-status.ts).
+ */
 function statusOf(error: unknown): HttpStatus {
   if (error instanceof FormExpired) return HttpStatus.FORBIDDEN;
   // A form's upload cut off, too large or with fields it does not have: said as such, never a 500.
@@ -51,7 +75,15 @@ function statusOf(error: unknown): HttpStatus {
   if (error instanceof HttpException) {
     const status = error.getStatus();
     if (status === (HttpStatus.BAD_REQUEST as number)) return HttpStatus.NOT_FOUND;
-    if ([HttpStatus.FORBIDDEN, HttpStatus.NOT_FOUND, HttpStatus.PAYLOAD_TOO_LARGE, HttpStatus.UNSUPPORTED_MEDIA_TYPE].includes(status)) return status;
+    if (
+      [
+        HttpStatus.FORBIDDEN,
+        HttpStatus.NOT_FOUND,
+        HttpStatus.PAYLOAD_TOO_LARGE,
+        HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+      ].includes(status)
+    )
+      return status;
   }
   return HttpStatus.INTERNAL_SERVER_ERROR;
 }

@@ -12,7 +12,10 @@ declare module 'express-session' {
     userName: string;
     /** When the person signed in (ms since epoch): the absolute timeout counts from here. */
     signedInAt: number;
-    /** The person's token epoch at sign-in (users.token_epoch): deactivation or signing out everywhere moves it, ending this session for good. */
+    /**
+     * The person's token epoch at sign-in (users.token_epoch): deactivation or signing out everywhere moves it, ending
+     * this session for good.
+     */
     tokenEpoch: number;
     /** A confirmation shown once, on the page a form post redirects to. */
     flash: Flash;
@@ -78,7 +81,10 @@ function withoutAnonymousCookie(req: Request, res: Response): void {
     // A password accepted and a second factor to come (identity: pendingSignIn) is part of signing in too.
     const signingIn = Boolean(req.session?.userId || req.session?.pendingSignIn);
     if (cookies !== undefined && (!signingIn || status >= 400)) {
-      const kept = [cookies].flat().map(String).filter((c) => !c.startsWith(`${SESSION_COOKIE}=`) || /Expires=Thu, 01 Jan 1970/.test(c));
+      const kept = [cookies]
+        .flat()
+        .map(String)
+        .filter((c) => !c.startsWith(`${SESSION_COOKIE}=`) || /Expires=Thu, 01 Jan 1970/.test(c));
       if (kept.length > 0) res.setHeader('set-cookie', kept);
       else res.removeHeader('set-cookie');
     }

@@ -1,4 +1,5 @@
-// The session store's Redis client and middleware, and the anonymous forms' CSRF tokens, as one provider closed with the app.
+// The session store's Redis client and middleware, and the anonymous forms' CSRF tokens, as one provider closed with
+// the app.
 import { type OnApplicationShutdown } from '@nestjs/common';
 import type { RequestHandler } from 'express';
 import type { Redis } from 'ioredis';
@@ -32,5 +33,6 @@ export class WebSessions implements OnApplicationShutdown {
 export const webSessionsProvider = {
   provide: WebSessions,
   inject: [APP_CONFIG, Storage],
-  useFactory: async (config: AppConfig, storage: Storage): Promise<WebSessions> => new WebSessions(config, sessionSecret(await resolveJwtSecret(config, storage))),
+  useFactory: async (config: AppConfig, storage: Storage): Promise<WebSessions> =>
+    new WebSessions(config, sessionSecret(await resolveJwtSecret(config, storage))),
 };

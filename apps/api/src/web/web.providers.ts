@@ -1,4 +1,5 @@
-// The web pages' controllers, one per page group named after its path, and the web layer's providers; registered by ApiModule before the API routes they share paths with.
+// The web pages' controllers, one per page group named after its path, and the web layer's providers; registered by
+// ApiModule before the API routes they share paths with.
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { AccountApiTokensPageController } from './controllers/account-api-tokens-page.controller.js';
 import { AccountLinksPageController } from './controllers/account-links-page.controller.js';

@@ -47,7 +47,11 @@ export class ClaimStage {
     return this.storage.transaction(async (tx) => {
       const batchKeys = await tx.ledger.lockDueBatches(windowsBefore, retriesBy, CLAIM_BATCHES, CANDIDATE_ROWS);
       if (batchKeys.length === 0) return { batches: 0, rows: [] };
-      const rows = await tx.ledger.claim(batchKeys, batchKeys.map((key) => this.messageId(batchMessageIdentity(key))), retriesBy);
+      const rows = await tx.ledger.claim(
+        batchKeys,
+        batchKeys.map((key) => this.messageId(batchMessageIdentity(key))),
+        retriesBy,
+      );
       await this.nameLateJoiners(tx.ledger, rows);
       return { batches: batchKeys.length, rows };
     });
@@ -67,8 +71,16 @@ export class ClaimStage {
   private async nameLateJoiners(ledger: LedgerRepository, rows: ClaimedRow[]): Promise<void> {
     const ids: string[] = [];
     const messageIds: string[] = [];
-    for (const late of groupBy(rows.filter((r) => r.message_id === null), (r) => r.batch_key)) {
-      const messageId = this.messageId(lateJoinersMessageIdentity(late[0].batch_key, late.map((r) => r.id)));
+    for (const late of groupBy(
+      rows.filter((r) => r.message_id === null),
+      (r) => r.batch_key,
+    )) {
+      const messageId = this.messageId(
+        lateJoinersMessageIdentity(
+          late[0].batch_key,
+          late.map((r) => r.id),
+        ),
+      );
       for (const row of late) {
         row.message_id = messageId;
         ids.push(row.id);

@@ -1,4 +1,5 @@
-// Composing a decision notice without PostgreSQL or SMTP: the decision, its maker and reason in, one email out; a row without its decision is stale.
+// Composing a decision notice without PostgreSQL or SMTP: the decision, its maker and reason in, one email out; a row
+// without its decision is stale.
 import { describe, expect, it } from '@jest/globals';
 import { DeadlineType, NotificationKind } from '#domain';
 import { renderEmail } from '#notifications';
@@ -60,13 +61,21 @@ const returned: DispatchDecisionRow = {
 
 describe('composeDecisionEmail', () => {
   it('tells the liaison what was decided, by whom and why, naming the recommendation by reference and short title', () => {
-    const prepared = composeDecisionEmail([row('n1')], new Map([['r1', rec]]), new Map([[decisionKey('r1', decidedAt), returned]]), 'https://tracker.test');
-    expect(prepared.stale).toEqual([]);
-    expect(prepared.content?.items[0].decision).toEqual({ action: 'return', outcome: null, by: 'Ines Inspector', reason: returned.comment });
-    const email = renderEmail(prepared.content!);
-    expect(email.subject).toBe(
-      'Decision on recommendation 16: closure returned (Merseyside Police)',
+    const prepared = composeDecisionEmail(
+      [row('n1')],
+      new Map([['r1', rec]]),
+      new Map([[decisionKey('r1', decidedAt), returned]]),
+      'https://tracker.test',
     );
+    expect(prepared.stale).toEqual([]);
+    expect(prepared.content?.items[0].decision).toEqual({
+      action: 'return',
+      outcome: null,
+      by: 'Ines Inspector',
+      reason: returned.comment,
+    });
+    const email = renderEmail(prepared.content!);
+    expect(email.subject).toBe('Decision on recommendation 16: closure returned (Merseyside Police)');
     for (const part of [email.text, email.html]) {
       expect(part).toContain('Closure returned to the force');
       expect(part).toContain('Decided by Ines Inspector on Saturday 12 December 2026, 22:15 (UK time)');
@@ -78,7 +87,12 @@ describe('composeDecisionEmail', () => {
   });
 
   it('says closed without implementation, or reopened, with no reason line when there was none', () => {
-    const closed = { ...returned, action: 'close', outcome: 'not_implemented', comment: 'The force has no custody suite now' };
+    const closed = {
+      ...returned,
+      action: 'close',
+      outcome: 'not_implemented',
+      comment: 'The force has no custody suite now',
+    };
     const reopened = { ...returned, action: 'reopen', comment: null };
     const later = new Date(decidedAt.getTime() + 1);
     const prepared = composeDecisionEmail(
@@ -98,7 +112,12 @@ describe('composeDecisionEmail', () => {
   });
 
   it('leaves a row whose decision or recommendation cannot be found as stale, and sends nothing for it', () => {
-    const prepared = composeDecisionEmail([row('n1'), row('n2', { recommendation_id: 'gone' })], new Map([['r1', rec]]), new Map(), 'https://tracker.test');
+    const prepared = composeDecisionEmail(
+      [row('n1'), row('n2', { recommendation_id: 'gone' })],
+      new Map([['r1', rec]]),
+      new Map(),
+      'https://tracker.test',
+    );
     expect(prepared.content).toBeNull();
     expect(prepared.stale.map((s) => s.id)).toEqual(['n1', 'n2']);
   });

@@ -1,15 +1,20 @@
-// Dispatch, stage 3 for decision notices (pure): the claimed rows, their recommendations and the decisions they tell of in, one email out.
+// Dispatch, stage 3 for decision notices (pure): the claimed rows, their recommendations and the decisions they tell of
+// in, one email out.
 import { NotificationKind } from '#domain';
 import type { EmailItem } from '#notifications';
 import type { DispatchDecisionRow } from '#persistence';
 import type { ClaimedRow, Prepared, RecommendationRow, Stale } from './dispatch-rows.js';
 
-/** How a round finds the decision a row tells of: its recommendation and the moment it was made (the row's deadline). */
+/**
+ * How a round finds the decision a row tells of: its recommendation and the moment it was made (the row's deadline).
+ */
 export function decisionKey(recommendationId: string, at: Date): string {
   return `${recommendationId}|${at.getTime()}`;
 }
 
-/** One email telling the force of each decision its rows name; a row whose recommendation or decision is gone is stale. */
+/**
+ * One email telling the force of each decision its rows name; a row whose recommendation or decision is gone is stale.
+ */
 export function composeDecisionEmail(
   rows: readonly ClaimedRow[],
   recommendations: ReadonlyMap<string, RecommendationRow>,
@@ -36,7 +41,12 @@ export function composeDecisionEmail(
     deadlineType: 'decision',
     deadlineAt: row.deadline_at,
     daysOverdue: null,
-    decision: { action: decision.action, outcome: decision.outcome, by: decision.actor_name ?? 'a former user', reason: decision.comment },
+    decision: {
+      action: decision.action,
+      outcome: decision.outcome,
+      by: decision.actor_name ?? 'a former user',
+      reason: decision.comment,
+    },
   }));
   const first = rows[0];
   return {

@@ -5,7 +5,10 @@ import { SCAN_IN_WORDS, sizeInWords, typeInWords } from '#evidence';
 import type { EmailItem } from '#notifications';
 import type { ClaimedRow, RecommendationRow } from './dispatch-rows.js';
 
-/** The calendar feed's event for this deadline: an action plan belongs to the inspection, other deadlines to the recommendation. */
+/**
+ * The calendar feed's event for this deadline: an action plan belongs to the inspection, other deadlines to the
+ * recommendation.
+ */
 export function eventOf(rec: RecommendationRow, deadlineType: string): EmailItem['event'] {
   return deadlineType === DeadlineType.ActionPlan
     ? { subjectId: rec.inspection_id, sequence: rec.inspection_version, changedAt: rec.inspection_updated_at }
@@ -13,7 +16,8 @@ export function eventOf(rec: RecommendationRow, deadlineType: string): EmailItem
 }
 
 /**
- * The event a cancellation withdraws: its SEQUENCE one above its subject's version now (versions only grow, so above any
+ * The event a cancellation withdraws: its SEQUENCE one above its subject's version now (versions only grow, so above
+ * any
  * a reminder carried), its DTSTAMP the moment it went away (the row's send time: the same on every retry).
  */
 export function cancelledEventOf(rec: RecommendationRow, row: ClaimedRow): EmailItem['event'] {
@@ -22,7 +26,12 @@ export function cancelledEventOf(rec: RecommendationRow, row: ClaimedRow): Email
 }
 
 export function toDeadlines(rec: RecommendationRow) {
-  return { status: rec.status, actionPlanDueAt: rec.action_plan_due_at, dueAt: rec.due_at, progressAt: rec.progress_at };
+  return {
+    status: rec.status,
+    actionPlanDueAt: rec.action_plan_due_at,
+    dueAt: rec.due_at,
+    progressAt: rec.progress_at,
+  };
 }
 
 /** The recommendation's evidence files, each described for the reviewer: "PDF, 14 KB, no viruses found". */
@@ -43,7 +52,8 @@ export function itemFor(rec: RecommendationRow): Omit<EmailItem, 'deadlineType' 
     priority: rec.priority,
     organisationId: rec.organisation_id,
     inspectionId: rec.inspection_id,
-    ...(rec.status === 'closure_proposed' ? { evidence: { titles: rec.evidence_titles ?? [], proposedBy: rec.proposed_by ?? null } } : {}),
+    ...(rec.status === 'closure_proposed'
+      ? { evidence: { titles: rec.evidence_titles ?? [], proposedBy: rec.proposed_by ?? null } }
+      : {}),
   };
 }
-

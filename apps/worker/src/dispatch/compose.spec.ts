@@ -80,17 +80,34 @@ describe('a recommendation email', () => {
   it('leaves out rows whose recommendation is gone or whose deadline moved, and composes nothing when none is left', () => {
     const moved = row('n2', { recommendation_id: 'r2', deadline_at: new Date(now.getTime() - 9 * DAY) });
     const gone = row('n3', { recommendation_id: 'r3' });
-    const prepared = composeRecommendationEmail([row('n1'), moved, gone], new Map([['r1', rec('r1')], ['r2', rec('r2')]]), now, BASE);
+    const prepared = composeRecommendationEmail(
+      [row('n1'), moved, gone],
+      new Map([
+        ['r1', rec('r1')],
+        ['r2', rec('r2')],
+      ]),
+      now,
+      BASE,
+    );
     expect(prepared.content?.items.map((i) => i.reference)).toEqual(['R-r1']);
     expect(prepared.stale).toEqual([
       { id: 'n2', reason: 'stale: no longer due (R-r2 is issued; its deadlines changed or passed)' },
       { id: 'n3', reason: 'stale: the recommendation no longer exists' },
     ]);
-    expect(composeRecommendationEmail([gone], new Map(), now, BASE)).toMatchObject({ content: null, rows: [], stale: [{ id: 'n3' }] });
+    expect(composeRecommendationEmail([gone], new Map(), now, BASE)).toMatchObject({
+      content: null,
+      rows: [],
+      stale: [{ id: 'n3' }],
+    });
   });
 
   it('counts no days overdue in a reminder, and names the recipient by address when they have no name', () => {
-    const reminder = row('n1', { kind: NotificationKind.Reminder, deadline_at: new Date(now.getTime() + 7 * DAY), recipient_name: null, offset_key: 'P7D' });
+    const reminder = row('n1', {
+      kind: NotificationKind.Reminder,
+      deadline_at: new Date(now.getTime() + 7 * DAY),
+      recipient_name: null,
+      offset_key: 'P7D',
+    });
     const soon = rec('r1', { action_plan_due_at: new Date(now.getTime() + 7 * DAY) });
     const { content } = composeRecommendationEmail([reminder], new Map([['r1', soon]]), now, BASE);
     expect(content?.items[0].daysOverdue).toBeNull();
@@ -101,17 +118,34 @@ describe('a recommendation email', () => {
 describe('a review alert', () => {
   it('names the evidence files on the recommendation with type, size and scan result; other kinds do not', () => {
     const files = [{ name: 'Custody audit.pdf', size: 14_336, type: 'application/pdf', scan: 'clean' }];
-    const review = row('n1', { kind: NotificationKind.ReviewNeeded, deadline_type: DeadlineType.ClosureReview, deadline_at: new Date(now.getTime() + DAY) });
+    const review = row('n1', {
+      kind: NotificationKind.ReviewNeeded,
+      deadline_type: DeadlineType.ClosureReview,
+      deadline_at: new Date(now.getTime() + DAY),
+    });
     const byId = new Map([['r1', rec('r1', { status: 'closure_proposed', evidence_files: files })]]);
     const prepared = composeRecommendationEmail([review], byId, now, BASE);
-    expect(prepared.content?.items[0].evidenceFiles).toEqual([{ name: 'Custody audit.pdf', description: 'PDF, 14 KB, no viruses found' }]);
-    const overdue = composeRecommendationEmail([row('n2')], new Map([['r1', rec('r1', { evidence_files: files })]]), now, BASE);
+    expect(prepared.content?.items[0].evidenceFiles).toEqual([
+      { name: 'Custody audit.pdf', description: 'PDF, 14 KB, no viruses found' },
+    ]);
+    const overdue = composeRecommendationEmail(
+      [row('n2')],
+      new Map([['r1', rec('r1', { evidence_files: files })]]),
+      now,
+      BASE,
+    );
     expect(overdue.content?.items[0].evidenceFiles).toBeUndefined();
   });
 });
 
 describe('a weekly summary', () => {
-  const summaryRow = (organisationId: string | null) => row(`s-${organisationId}`, { kind: NotificationKind.OverdueSummary, recommendation_id: null, organisation_id: organisationId, deadline_type: DeadlineType.WeeklySummary });
+  const summaryRow = (organisationId: string | null) =>
+    row(`s-${organisationId}`, {
+      kind: NotificationKind.OverdueSummary,
+      recommendation_id: null,
+      organisation_id: organisationId,
+      deadline_type: DeadlineType.WeeklySummary,
+    });
 
   it('covers the forces its rows name that the manager still sees, or all they see for a row of every force', () => {
     const manager = (organisationIds: string[]) => ({ role: Role.Manager, organisationIds });
@@ -120,16 +154,28 @@ describe('a weekly summary', () => {
     expect(summaryScope([summaryRow('a'), summaryRow('b')], ofAll)).toEqual({ organisations: ['a', 'b'] });
     expect(summaryScope([summaryRow(null)], ofAll)).toEqual({ organisations: 'all' });
     // No forces is not "every force": a manager left with none is summarised nothing.
-    expect(summaryScope([summaryRow(null)], manager([]))).toEqual({ stale: 'stale: the recipient no longer sees these organisations' });
+    expect(summaryScope([summaryRow(null)], manager([]))).toEqual({
+      stale: 'stale: the recipient no longer sees these organisations',
+    });
     expect(summaryScope([summaryRow(null)], manager(['c']))).toEqual({ organisations: ['c'] });
-    expect(summaryScope([summaryRow('a')], manager(['c']))).toEqual({ stale: 'stale: the recipient no longer sees these organisations' });
-    expect(summaryScope([summaryRow('a')], { role: Role.Liaison, organisationIds: ['a'] })).toEqual({ stale: 'stale: the recipient is no longer a manager' });
-    expect(summaryScope([summaryRow('a')], undefined)).toEqual({ stale: 'stale: the recipient is no longer a manager' });
+    expect(summaryScope([summaryRow('a')], manager(['c']))).toEqual({
+      stale: 'stale: the recipient no longer sees these organisations',
+    });
+    expect(summaryScope([summaryRow('a')], { role: Role.Liaison, organisationIds: ['a'] })).toEqual({
+      stale: 'stale: the recipient is no longer a manager',
+    });
+    expect(summaryScope([summaryRow('a')], undefined)).toEqual({
+      stale: 'stale: the recipient is no longer a manager',
+    });
   });
 
   it('lists what is overdue by the deadline missed first, and goes nowhere when nothing is overdue', () => {
     const rows = [summaryRow('org-1')];
-    const planned = rec('r2', { status: 'planned', next_deadline_at: new Date(now.getTime() - 10 * DAY), due_at: new Date(now.getTime() - 10 * DAY) });
+    const planned = rec('r2', {
+      status: 'planned',
+      next_deadline_at: new Date(now.getTime() - 10 * DAY),
+      due_at: new Date(now.getTime() - 10 * DAY),
+    });
     const prepared = composeSummaryEmail(rows, { overdue: [planned, rec('r1')] }, now, BASE);
     expect(prepared.content?.kind).toBe(NotificationKind.OverdueSummary);
     expect(prepared.content?.items.map((i) => [i.reference, i.deadlineType, i.daysOverdue])).toEqual([
@@ -137,7 +183,12 @@ describe('a weekly summary', () => {
       ['R-r1', DeadlineType.ActionPlan, 3],
     ]);
     expect(prepared.rows).toEqual(rows);
-    expect(composeSummaryEmail(rows, { overdue: [] }, now, BASE)).toEqual({ content: null, rows: [], recommendations: [], stale: [{ id: rows[0].id, reason: 'nothing overdue to summarise' }] });
+    expect(composeSummaryEmail(rows, { overdue: [] }, now, BASE)).toEqual({
+      content: null,
+      rows: [],
+      recommendations: [],
+      stale: [{ id: rows[0].id, reason: 'nothing overdue to summarise' }],
+    });
     expect(composeSummaryEmail(rows, { stale: 'why' }, now, BASE).stale).toEqual([{ id: rows[0].id, reason: 'why' }]);
   });
 });

@@ -1,9 +1,17 @@
-// Dispatch, stage 3 (pure): a group of claimed rows and what they are about in, one email's content out; every kind, the weekly summary too.
-import { DeadlineType, NOTIFICATION_KINDS, Role, activeDeadlines, isStillDue, visibleOrganisations, wholeDaysBetween } from '#domain';
+// Dispatch, stage 3 (pure): a group of claimed rows and what they are about in, one email's content out; every kind,
+// the weekly summary too.
+import {
+  DeadlineType,
+  NOTIFICATION_KINDS,
+  Role,
+  activeDeadlines,
+  isStillDue,
+  visibleOrganisations,
+  wholeDaysBetween,
+} from '#domain';
 import type { EmailContent, EmailDeadlineType, EmailItem } from '#notifications';
 import type { ClaimedRow, Prepared, RecommendationRow, Stale } from './dispatch-rows.js';
 import { cancelledEventOf, eventOf, filesOf, itemFor, toDeadlines } from './compose-items.js';
-
 
 /** A weekly summary lists the most overdue; the rest are one click away in the tracker. */
 export const SUMMARY_MAX_ITEMS = 200;
@@ -12,15 +20,29 @@ export const SUMMARY_MAX_ITEMS = 200;
 export type SummaryFacts = { stale: string } | { overdue: RecommendationRow[] };
 
 /** A reminder, overdue notice, escalation or review alert: the rows still due, each with its recommendation. */
-export function composeRecommendationEmail(rows: readonly ClaimedRow[], byId: ReadonlyMap<string, RecommendationRow>, now: Date, appBaseUrl: string): Prepared {
+export function composeRecommendationEmail(
+  rows: readonly ClaimedRow[],
+  byId: ReadonlyMap<string, RecommendationRow>,
+  now: Date,
+  appBaseUrl: string,
+): Prepared {
   const due: { row: ClaimedRow; rec: RecommendationRow }[] = [];
   const stale: Stale[] = [];
   for (const row of rows) {
     const rec = row.recommendation_id ? byId.get(row.recommendation_id) : undefined;
     if (!rec) {
       stale.push({ id: row.id, reason: 'stale: the recommendation no longer exists' });
-    } else if (!isStillDue({ kind: row.kind, deadlineType: row.deadline_type, deadlineAt: row.deadline_at }, toDeadlines(rec), now)) {
-      stale.push({ id: row.id, reason: `stale: no longer due (${rec.reference} is ${rec.status}; its deadlines changed or passed)` });
+    } else if (
+      !isStillDue(
+        { kind: row.kind, deadlineType: row.deadline_type, deadlineAt: row.deadline_at },
+        toDeadlines(rec),
+        now,
+      )
+    ) {
+      stale.push({
+        id: row.id,
+        reason: `stale: no longer due (${rec.reference} is ${rec.status}; its deadlines changed or passed)`,
+      });
     } else {
       due.push({ row, rec });
     }
@@ -40,7 +62,12 @@ export function composeRecommendationEmail(rows: readonly ClaimedRow[], byId: Re
       ...(email.calendar === 'cancel' ? { event: cancelledEventOf(rec, row) } : {}),
     };
   });
-  return { content: contentFor(rows[0], items, appBaseUrl), rows: due.map((d) => d.row), recommendations: due.map((d) => d.rec), stale };
+  return {
+    content: contentFor(rows[0], items, appBaseUrl),
+    rows: due.map((d) => d.row),
+    recommendations: due.map((d) => d.rec),
+    stale,
+  };
 }
 
 /** The weekly summary: what the manager may see that is overdue now, most overdue first. */
@@ -51,7 +78,12 @@ export function composeSummaryEmail(rows: ClaimedRow[], facts: SummaryFacts, now
     // The earliest active deadline is the one missed first: the one the overdue list sorts by.
     const missed = activeDeadlines(toDeadlines(rec)).find((d) => d.at.getTime() === rec.next_deadline_at?.getTime());
     const deadlineAt = missed?.at ?? rec.next_deadline_at ?? rec.due_at;
-    return { ...itemFor(rec), deadlineType: missed?.type ?? DeadlineType.DueDate, deadlineAt, daysOverdue: wholeDaysBetween(deadlineAt, now) };
+    return {
+      ...itemFor(rec),
+      deadlineType: missed?.type ?? DeadlineType.DueDate,
+      deadlineAt,
+      daysOverdue: wholeDaysBetween(deadlineAt, now),
+    };
   });
   return { content: contentFor(rows[0], items, appBaseUrl), rows, recommendations: [], stale: [] };
 }
@@ -66,11 +98,19 @@ export function summaryScope(
   recipient: { role: Role; organisationIds: string[]; allOrganisations?: boolean } | undefined,
 ): { stale: string } | { organisations: 'all' | readonly string[] } {
   if (!recipient || recipient.role !== Role.Manager) return { stale: 'stale: the recipient is no longer a manager' };
-  const visible = visibleOrganisations({ id: rows[0].recipient_id, role: recipient.role, organisationIds: recipient.organisationIds, allOrganisations: recipient.allOrganisations });
+  const visible = visibleOrganisations({
+    id: rows[0].recipient_id,
+    role: recipient.role,
+    organisationIds: recipient.organisationIds,
+    allOrganisations: recipient.allOrganisations,
+  });
   const organisations = rows.some((r) => r.organisation_id === null)
     ? visible
-    : [...new Set(rows.map((r) => r.organisation_id as string))].filter((id) => visible === 'all' || visible.includes(id));
-  if (organisations !== 'all' && organisations.length === 0) return { stale: 'stale: the recipient no longer sees these organisations' };
+    : [...new Set(rows.map((r) => r.organisation_id as string))].filter(
+        (id) => visible === 'all' || visible.includes(id),
+      );
+  if (organisations !== 'all' && organisations.length === 0)
+    return { stale: 'stale: the recipient no longer sees these organisations' };
   return { organisations };
 }
 

@@ -12,7 +12,9 @@ describe('observed', () => {
       },
     };
     await expect(observed(observer, 'claim', async () => 'claimed')).resolves.toBe('claimed');
-    await expect(observed(observer, 'send', async () => Promise.reject(new Error('refused')))).rejects.toThrow('refused');
+    await expect(observed(observer, 'send', async () => Promise.reject(new Error('refused')))).rejects.toThrow(
+      'refused',
+    );
     expect(told).toEqual(['start claim', 'end claim', 'start send', 'end send']);
   });
 

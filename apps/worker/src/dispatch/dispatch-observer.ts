@@ -9,7 +9,11 @@ export interface DispatchObserver {
 }
 
 /** Runs `work` as `phase`, told to the observer if there is one. */
-export async function observed<T>(observer: DispatchObserver | null | undefined, phase: DispatchPhase, work: () => Promise<T>): Promise<T> {
+export async function observed<T>(
+  observer: DispatchObserver | null | undefined,
+  phase: DispatchPhase,
+  work: () => Promise<T>,
+): Promise<T> {
   if (!observer) return work();
   const end = observer.phaseStarted(phase);
   try {

@@ -1,4 +1,5 @@
-// The dispatch pipeline: drains what the ledger says is due, round after round: claim → load → compose → send → record → follow-ups.
+// The dispatch pipeline: drains what the ledger says is due, round after round: claim → load → compose → send → record
+// → follow-ups.
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { CLOCK, type Clock } from '#application';
@@ -62,7 +63,10 @@ export class DispatchService {
       const { sent, refused } = await this.deliverRound(claimed.rows, now);
       if (sent === 0 && refused > 0) {
         // The server refuses everything: its retries are scheduled; hammering it now helps nobody.
-        this.logger.warn({ slot, drain, refused }, 'every email of a round was refused for now; the rest waits for the retries');
+        this.logger.warn(
+          { slot, drain, refused },
+          'every email of a round was refused for now; the rest waits for the retries',
+        );
         break;
       }
     }
@@ -72,7 +76,9 @@ export class DispatchService {
   private async deliverRound(claimed: ClaimedRow[], now: Date): Promise<{ sent: number; refused: number }> {
     const round = await observed(this.observer, 'load', () => this.loader.load(claimed));
     // Nearly always one email per batch; two when rows joined a batch after its first email had gone.
-    const outcomes = await Promise.all(groupBy(round.rows, (r) => r.message_id).map((email) => this.deliver(email, round, now)));
+    const outcomes = await Promise.all(
+      groupBy(round.rows, (r) => r.message_id).map((email) => this.deliver(email, round, now)),
+    );
     if (round.unentitled.length > 0) outcomes.push({ result: 'stale', stale: round.unentitled });
     await observed(this.observer, 'record', () => this.recorder.record(outcomes, now));
     return {

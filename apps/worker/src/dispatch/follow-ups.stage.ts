@@ -1,4 +1,5 @@
-// Dispatch, stage 6: what a round's outcomes set going: the next rung of an escalation ladder, the next stale nudge, the jobs of retries.
+// Dispatch, stage 6: what a round's outcomes set going: the next rung of an escalation ladder, the next stale nudge,
+// the jobs of retries.
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { NOTIFICATION_SCHEDULER, NotificationPlanner } from '#application';
 import type { BatchToSchedule, NotificationScheduler } from '#application';
@@ -24,7 +25,10 @@ export class FollowUpsStage {
     try {
       batches = await this.storage.transaction(async (tx) => {
         await tx.ledger.markSent(ids);
-        return [...(await this.planNextEscalations(tx, rows, recommendations, now)), ...(await this.planNextStaleNudges(tx, rows, recommendations, now))];
+        return [
+          ...(await this.planNextEscalations(tx, rows, recommendations, now)),
+          ...(await this.planNextStaleNudges(tx, rows, recommendations, now)),
+        ];
       });
     } catch (err) {
       // The email is out: recording that matters more than the next escalation.
@@ -41,13 +45,26 @@ export class FollowUpsStage {
    * the next change to those recommendations plans it again.
    */
   async cancelGoneEvents(rows: readonly ClaimedRow[], recs: readonly RecommendationRow[], now: Date): Promise<void> {
-    const reminders = rows.filter((r) => NOTIFICATION_KINDS[r.kind].email.calendar === 'publish' && r.recommendation_id);
+    const reminders = rows.filter(
+      (r) => NOTIFICATION_KINDS[r.kind].email.calendar === 'publish' && r.recommendation_id,
+    );
     if (reminders.length === 0) return;
     const inspectionOf = new Map(recs.map((r) => [r.id, r.inspection_id]));
-    const dueDates = [...new Set(reminders.filter((r) => r.deadline_type === DeadlineType.DueDate).map((r) => r.recommendation_id!))];
-    const plans = [...new Set(reminders.filter((r) => r.deadline_type === DeadlineType.ActionPlan).map((r) => inspectionOf.get(r.recommendation_id!)).filter((id): id is string => !!id))];
+    const dueDates = [
+      ...new Set(reminders.filter((r) => r.deadline_type === DeadlineType.DueDate).map((r) => r.recommendation_id!)),
+    ];
+    const plans = [
+      ...new Set(
+        reminders
+          .filter((r) => r.deadline_type === DeadlineType.ActionPlan)
+          .map((r) => inspectionOf.get(r.recommendation_id!))
+          .filter((id): id is string => !!id),
+      ),
+    ];
     try {
-      const batches = await this.storage.transaction((tx) => this.planner.planCalendarCancelsFor(tx, dueDates, plans, now));
+      const batches = await this.storage.transaction((tx) =>
+        this.planner.planCalendarCancelsFor(tx, dueDates, plans, now),
+      );
       await this.scheduler.addSlotJobs(batches);
     } catch (err) {
       this.logger.error({ err }, 'could not check whether the events of sent reminders went away meanwhile');
@@ -56,30 +73,50 @@ export class FollowUpsStage {
 
   /** The jobs that will try refused rows again: each row's slot (slotOf), now that it has a retry_at. */
   async scheduleRetries(retries: readonly { sendAt: Date; retryAt: Date }[]): Promise<void> {
-    await this.scheduler.addSlotJobs(retries.map((retry) => ({ sendAt: slotOf(retry, this.planner.settings.digestWindowMs) })));
+    await this.scheduler.addSlotJobs(
+      retries.map((retry) => ({ sendAt: slotOf(retry, this.planner.settings.digestWindowMs) })),
+    );
   }
 
   /** After a "no recent progress" nudge, the next period's, to liaison officers who still belong to the force. */
-  private async planNextStaleNudges(tx: Store, rows: ClaimedRow[], recs: RecommendationRow[], now: Date): Promise<BatchToSchedule[]> {
+  private async planNextStaleNudges(
+    tx: Store,
+    rows: ClaimedRow[],
+    recs: RecommendationRow[],
+    now: Date,
+  ): Promise<BatchToSchedule[]> {
     const staleAfter = this.planner.settings.staleAfter;
-    const nudges = rows.filter((r) => NOTIFICATION_KINDS[r.kind].afterSent.next === 'stale_period' && r.recommendation_id);
+    const nudges = rows.filter(
+      (r) => NOTIFICATION_KINDS[r.kind].afterSent.next === 'stale_period' && r.recommendation_id,
+    );
     if (nudges.length === 0 || !staleAfter) return [];
     const recById = new Map(recs.map((r) => [r.id, r]));
     const planned: PlannedNotification[] = [];
     for (const row of nudges) {
       const rec = recById.get(row.recommendation_id!);
       if (!rec?.progress_at) continue;
-      const recipient = (await tx.recipients.liaisonsOf(rec.organisation_id)).find((l) => l.userId === row.recipient_id);
+      const recipient = (await tx.recipients.liaisonsOf(rec.organisation_id)).find(
+        (l) => l.userId === row.recipient_id,
+      );
       if (!recipient) continue;
       const sent = { recommendationId: rec.id, progressAt: rec.progress_at, offsetKey: row.offset_key, recipient };
       planned.push(nextStaleNudge(sent, { ...this.planner.settings, staleAfter }, now));
     }
-    const recMap = new Map(recs.map((r) => [r.id, { inspectionId: r.inspection_id, organisationId: r.organisation_id }]));
+    const recMap = new Map(
+      recs.map((r) => [r.id, { inspectionId: r.inspection_id, organisationId: r.organisation_id }]),
+    );
     return this.planner.insert(tx, planned, recMap);
   }
 
-  private async planNextEscalations(tx: Store, rows: ClaimedRow[], recs: RecommendationRow[], now: Date): Promise<BatchToSchedule[]> {
-    const escalations = rows.filter((r) => NOTIFICATION_KINDS[r.kind].afterSent.next === 'escalation_step' && r.recommendation_id);
+  private async planNextEscalations(
+    tx: Store,
+    rows: ClaimedRow[],
+    recs: RecommendationRow[],
+    now: Date,
+  ): Promise<BatchToSchedule[]> {
+    const escalations = rows.filter(
+      (r) => NOTIFICATION_KINDS[r.kind].afterSent.next === 'escalation_step' && r.recommendation_id,
+    );
     if (escalations.length === 0) return [];
     const recById = new Map(recs.map((r) => [r.id, r]));
     const planned: PlannedNotification[] = [];
@@ -104,7 +141,9 @@ export class FollowUpsStage {
       };
       planned.push(nextEscalation(sent, this.planner.settings, now));
     }
-    const recMap = new Map(recs.map((r) => [r.id, { inspectionId: r.inspection_id, organisationId: r.organisation_id }]));
+    const recMap = new Map(
+      recs.map((r) => [r.id, { inspectionId: r.inspection_id, organisationId: r.organisation_id }]),
+    );
     return this.planner.insert(tx, planned, recMap);
   }
 }

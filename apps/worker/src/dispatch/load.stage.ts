@@ -22,7 +22,12 @@ export class LoadStage {
 
   async load(claimed: ClaimedRow[]): Promise<LoadedRound> {
     const { rows, unentitled } = await this.splitByEntitlement(claimed);
-    return { rows, unentitled, recommendations: await this.loadRecommendations(rows), decisions: await this.loadDecisions(rows) };
+    return {
+      rows,
+      unentitled,
+      recommendations: await this.loadRecommendations(rows),
+      decisions: await this.loadDecisions(rows),
+    };
   }
 
   private async loadDecisions(rows: ClaimedRow[]): Promise<Map<string, DispatchDecisionRow>> {
@@ -45,7 +50,10 @@ export class LoadStage {
     const refusedIds = new Set(refused);
     return {
       rows: claimed.filter((r) => !refusedIds.has(r.id)),
-      unentitled: [...refusedIds].map((id) => ({ id, reason: 'stale: the recipient no longer receives it (deactivated, or their role or organisations changed)' })),
+      unentitled: [...refusedIds].map((id) => ({
+        id,
+        reason: 'stale: the recipient no longer receives it (deactivated, or their role or organisations changed)',
+      })),
     };
   }
 
@@ -56,12 +64,22 @@ export class LoadStage {
     return new Map(recs.map((r) => [r.id, r]));
   }
 
-  /** A weekly summary's facts: whether its recipient is still a manager who sees its forces, and what is overdue there now. */
+  /**
+   * A weekly summary's facts: whether its recipient is still a manager who sees its forces, and what is overdue there
+   * now.
+   */
   async summaryFacts(rows: ClaimedRow[], now: Date): Promise<SummaryFacts> {
     const user = await this.storage.pool.dispatch.summaryRecipient(rows[0].recipient_id);
-    const scope = summaryScope(rows, user && { role: user.role, organisationIds: user.organisation_ids, allOrganisations: user.all_organisations });
+    const scope = summaryScope(
+      rows,
+      user && { role: user.role, organisationIds: user.organisation_ids, allOrganisations: user.all_organisations },
+    );
     if ('stale' in scope) return scope;
-    const overdue = await this.storage.pool.dispatch.overdue(now, scope.organisations === 'all' ? null : scope.organisations, SUMMARY_MAX_ITEMS);
+    const overdue = await this.storage.pool.dispatch.overdue(
+      now,
+      scope.organisations === 'all' ? null : scope.organisations,
+      SUMMARY_MAX_ITEMS,
+    );
     return { overdue };
   }
 }

@@ -1,4 +1,5 @@
-// Guards the shape a newcomer relies on: the six files architecture.md names exist, and no dispatch stage outgrows a page.
+// Guards the shape a newcomer relies on: the six files architecture.md names exist, and no dispatch stage outgrows a
+// page.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 
@@ -7,7 +8,10 @@ const root = new URL('../../../../', import.meta.url);
 describe('the dispatch pipeline, as docs/architecture.md shows it', () => {
   it('names at most six files from POST /inspections to the SMTP server, and they exist', () => {
     const doc = readFileSync(new URL('docs/architecture.md', root), 'utf8');
-    const section = doc.slice(doc.indexOf('## A deadline, from recommendation to email'), doc.indexOf('\n1. **Derived.**'));
+    const section = doc.slice(
+      doc.indexOf('## A deadline, from recommendation to email'),
+      doc.indexOf('\n1. **Derived.**'),
+    );
     const files = [...section.matchAll(/^\| \d \| `([^`]+)` \|/gm)].map((m) => m[1]);
     expect(files.length).toBeGreaterThan(0);
     expect(files.length).toBeLessThanOrEqual(6);

@@ -25,10 +25,16 @@ export class RecordStage {
     const ledger = this.storage.pool.ledger;
     const sent = outcomes.filter((o): o is DeliveredOutcome => o.result === 'delivered');
     // Escalations and stale nudges plan their next step when one is recorded as sent.
-    const escalating = sent.filter((o) => o.prepared.rows.some((r) => NOTIFICATION_KINDS[r.kind].afterSent.next !== null));
+    const escalating = sent.filter((o) =>
+      o.prepared.rows.some((r) => NOTIFICATION_KINDS[r.kind].afterSent.next !== null),
+    );
     await ledger.markSent(sent.filter((o) => !escalating.includes(o)).flatMap((o) => o.prepared.rows.map((r) => r.id)));
     for (const outcome of escalating) await this.followUps.recordEscalation(outcome.prepared, outcome.messageId, now);
-    await this.followUps.cancelGoneEvents(sent.flatMap((o) => o.prepared.rows), sent.flatMap((o) => o.prepared.recommendations), now);
+    await this.followUps.cancelGoneEvents(
+      sent.flatMap((o) => o.prepared.rows),
+      sent.flatMap((o) => o.prepared.recommendations),
+      now,
+    );
     for (const row of sent.flatMap((o) => o.prepared.rows)) notificationsSent.inc({ kind: row.kind });
     await this.webhookEvents(sent, now);
     await ledger.cancelStale(
@@ -49,15 +55,26 @@ export class RecordStage {
    * undoes the sending.
    */
   private async webhookEvents(sent: DeliveredOutcome[], now: Date): Promise<void> {
-    const notices = sent.flatMap((o) => o.prepared.rows.filter((r) => NOTIFICATION_KINDS[r.kind].afterSent.webhook !== null).map((row) => ({ row, prepared: o.prepared })));
+    const notices = sent.flatMap((o) =>
+      o.prepared.rows
+        .filter((r) => NOTIFICATION_KINDS[r.kind].afterSent.webhook !== null)
+        .map((row) => ({ row, prepared: o.prepared })),
+    );
     if (notices.length === 0) return;
     try {
       await this.webhooks.emitAndSchedule((events) => {
         for (const { row, prepared } of notices) {
           const rec = prepared.recommendations.find((r) => r.id === row.recommendation_id);
           if (!rec) continue;
-          const facts = { id: rec.id, reference: rec.reference, organisationId: rec.organisation_id, inspectionId: rec.inspection_id, inspectionTitle: rec.inspection_title };
-          if (NOTIFICATION_KINDS[row.kind].afterSent.webhook === 'overdue') events.overdue(facts, row.deadline_type, row.deadline_at);
+          const facts = {
+            id: rec.id,
+            reference: rec.reference,
+            organisationId: rec.organisation_id,
+            inspectionId: rec.inspection_id,
+            inspectionTitle: rec.inspection_title,
+          };
+          if (NOTIFICATION_KINDS[row.kind].afterSent.webhook === 'overdue')
+            events.overdue(facts, row.deadline_type, row.deadline_at);
           else events.escalated(facts, row.deadline_type, row.deadline_at, row.offset_key);
         }
       }, now);
@@ -69,13 +86,22 @@ export class RecordStage {
   private async recordRefusals(ledger: LedgerRepository, refused: RefusedOutcome[], now: Date): Promise<void> {
     if (refused.length === 0) return;
     const policy = { attempts: this.config.env.JOB_ATTEMPTS, backoffMs: this.config.env.JOB_BACKOFF_MS };
-    for (const row of refused.flatMap((o) => o.rows.map((r) => ({ kind: r.kind, permanent: String(o.permanent) })))) notificationsFailed.inc(row);
+    for (const row of refused.flatMap((o) => o.rows.map((r) => ({ kind: r.kind, permanent: String(o.permanent) }))))
+      notificationsFailed.inc(row);
     const decided = refused.flatMap(({ rows, err, permanent, messageId }) => {
-      if (permanent) logger.warn({ err, messageId, rows: rows.length }, 'the SMTP server refused the message for good: recorded as failed');
+      if (permanent)
+        logger.warn(
+          { err, messageId, rows: rows.length },
+          'the SMTP server refused the message for good: recorded as failed',
+        );
       else logger.warn({ err, messageId, rows: rows.length }, 'delivery failed for now; it will be retried');
       return rows.map((row) => ({ row, refusal: refusalOf(row, err, permanent, now, policy) }));
     });
     await ledger.recordRefusals(decided.map((d) => d.refusal));
-    await this.followUps.scheduleRetries(decided.flatMap(({ row, refusal }) => (refusal.retryAt ? [{ sendAt: row.send_at, retryAt: refusal.retryAt }] : [])));
+    await this.followUps.scheduleRetries(
+      decided.flatMap(({ row, refusal }) =>
+        refusal.retryAt ? [{ sendAt: row.send_at, retryAt: refusal.retryAt }] : [],
+      ),
+    );
   }
 }

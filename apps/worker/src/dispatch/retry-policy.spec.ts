@@ -22,14 +22,24 @@ describe('a refused row', () => {
   });
 
   it('fails at once when refused for good', () => {
-    expect(refusalOf({ id: 'n1', attempts: 1, send_at: now }, rejected, true, now, policy)).toMatchObject({ move: LedgerMove.Fail, retryAt: null, error: 'permanent SMTP failure 550: no such mailbox' });
+    expect(refusalOf({ id: 'n1', attempts: 1, send_at: now }, rejected, true, now, policy)).toMatchObject({
+      move: LedgerMove.Fail,
+      retryAt: null,
+      error: 'permanent SMTP failure 550: no such mailbox',
+    });
   });
 
   it('is given up only after JOB_ATTEMPTS tries and a day late', () => {
     const dayLate = new Date(now.getTime() - GIVE_UP_AFTER_MS - 1);
-    expect(refusalOf({ id: 'n1', attempts: 4, send_at: dayLate }, transient, false, now, policy).move).toBe(LedgerMove.Fail);
-    expect(refusalOf({ id: 'n1', attempts: 3, send_at: dayLate }, transient, false, now, policy).move).toBe(LedgerMove.RetryLater);
-    expect(refusalOf({ id: 'n1', attempts: 9, send_at: now }, transient, false, now, policy).move).toBe(LedgerMove.RetryLater);
+    expect(refusalOf({ id: 'n1', attempts: 4, send_at: dayLate }, transient, false, now, policy).move).toBe(
+      LedgerMove.Fail,
+    );
+    expect(refusalOf({ id: 'n1', attempts: 3, send_at: dayLate }, transient, false, now, policy).move).toBe(
+      LedgerMove.RetryLater,
+    );
+    expect(refusalOf({ id: 'n1', attempts: 9, send_at: now }, transient, false, now, policy).move).toBe(
+      LedgerMove.RetryLater,
+    );
   });
 });
 

@@ -3,7 +3,10 @@ import { DAY_MS, LedgerMove, SERVER_OUTAGE_RETRY_DELAY_CAP_MS, retryDelayMs } fr
 import { SmtpDeliveryError } from '#notifications';
 import type { Refusal } from '#persistence';
 
-/** A notice that transient SMTP failures kept from its recipient for this long (and JOB_ATTEMPTS tries) is recorded as failed. */
+/**
+ * A notice that transient SMTP failures kept from its recipient for this long (and JOB_ATTEMPTS tries) is recorded as
+ * failed.
+ */
 export const GIVE_UP_AFTER_MS = DAY_MS;
 
 export interface RetryPolicy {
@@ -42,6 +45,7 @@ export function retryDelay(attempts: number, err: unknown, baseMs: number): numb
 
 /** The row's last_error. */
 export function describeFailure(err: unknown): string {
-  if (err instanceof SmtpDeliveryError) return `${err.permanent ? 'permanent' : 'transient'} SMTP failure${err.responseCode ? ` ${err.responseCode}` : ''}: ${err.message}`;
+  if (err instanceof SmtpDeliveryError)
+    return `${err.permanent ? 'permanent' : 'transient'} SMTP failure${err.responseCode ? ` ${err.responseCode}` : ''}: ${err.message}`;
   return err instanceof Error ? err.message : String(err);
 }

@@ -1,4 +1,5 @@
-// The worker's evidence jobs: scanning one file (clamd INSTREAM), and the hourly housekeeping (retention, scan catch-up); malware is reported by email.
+// The worker's evidence jobs: scanning one file (clamd INSTREAM), and the hourly housekeeping (retention, scan
+// catch-up); malware is reported by email.
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
@@ -64,7 +65,15 @@ export class EvidenceJobs {
       // Derived from what it reports, so a resend after a crash is recognisably the same message.
       const messageId = `<evidence-infected.${notice.file.id}.${createHash('sha256').update(person.email).digest('hex').slice(0, 16)}@${domain}>`;
       try {
-        await this.mailer.send({ to: person.email, from: this.config.env.MAIL_FROM, subject: 'Malware found in an evidence file', text, html, kind: EVIDENCE_INFECTED_KIND, messageId });
+        await this.mailer.send({
+          to: person.email,
+          from: this.config.env.MAIL_FROM,
+          subject: 'Malware found in an evidence file',
+          text,
+          html,
+          kind: EVIDENCE_INFECTED_KIND,
+          messageId,
+        });
       } catch (err) {
         this.logger.warn({ err, fileId: notice.file.id }, 'could not email a malware report');
       }

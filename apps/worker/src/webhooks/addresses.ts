@@ -1,4 +1,5 @@
-// Which network addresses a webhook may reach: never loopback, link-local, private or other special ranges unless allowed.
+// Which network addresses a webhook may reach: never loopback, link-local, private or other special ranges unless
+// allowed.
 import { BlockList, isIP } from 'node:net';
 
 /** Ranges a webhook must not reach by default (IANA special-purpose registries, both families). */
@@ -18,7 +19,8 @@ for (const [net, prefix] of [
   ['203.0.113.0', 24],
   ['224.0.0.0', 4],
   ['240.0.0.0', 4],
-] as const) BLOCKED.addSubnet(net, prefix, 'ipv4');
+] as const)
+  BLOCKED.addSubnet(net, prefix, 'ipv4');
 for (const [net, prefix] of [
   ['::', 128],
   ['::1', 128],
@@ -28,9 +30,12 @@ for (const [net, prefix] of [
   ['fc00::', 7],
   ['fe80::', 10],
   ['ff00::', 8],
-] as const) BLOCKED.addSubnet(net, prefix, 'ipv6');
+] as const)
+  BLOCKED.addSubnet(net, prefix, 'ipv6');
 
-/** True for an address in a loopback, link-local, private or otherwise special range (IPv4-mapped IPv6 checked as IPv4). */
+/**
+ * True for an address in a loopback, link-local, private or otherwise special range (IPv4-mapped IPv6 checked as IPv4).
+ */
 export function isNonPublicAddress(address: string): boolean {
   const family = isIP(address);
   if (family === 0) return true;

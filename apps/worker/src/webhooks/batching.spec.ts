@@ -20,13 +20,17 @@ describe('Coalescer', () => {
     let running = 0;
     let most = 0;
     const release: (() => void)[] = [];
-    const c = new Coalescer<number, number>(async (items) => {
-      batches.push(items);
-      most = Math.max(most, ++running);
-      await new Promise<void>((r) => release.push(r));
-      running -= 1;
-      return items;
-    }, 2, 1);
+    const c = new Coalescer<number, number>(
+      async (items) => {
+        batches.push(items);
+        most = Math.max(most, ++running);
+        await new Promise<void>((r) => release.push(r));
+        running -= 1;
+        return items;
+      },
+      2,
+      1,
+    );
     const first = [1, 2, 3].map((i) => c.submit(i));
     await tick();
     // While [1, 2] runs, 3 waits, and 4 and 5 join it.

@@ -1,4 +1,5 @@
-// Two small tools for the webhook sender: a coalescer that turns many callers' one-row requests into one statement, and a semaphore.
+// Two small tools for the webhook sender: a coalescer that turns many callers' one-row requests into one statement, and
+// a semaphore.
 import { outsideAnyTrace } from '#observability';
 
 interface Waiting<I, O> {

@@ -1,4 +1,5 @@
-// One webhook POST, safe by construction: no redirects, a timeout, a response size cap, and addresses checked when the socket connects.
+// One webhook POST, safe by construction: no redirects, a timeout, a response size cap, and addresses checked when the
+// socket connects.
 import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
@@ -34,17 +35,26 @@ export class AddressNotAllowedError extends Error {
  * is checked again.
  */
 export function guardedLookup(allowPrivate: boolean): LookupFunction {
-  return ((hostname: string, options: LookupOptions, callback: (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void) => {
+  return (
+    hostname: string,
+    options: LookupOptions,
+    callback: (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void,
+  ) => {
     dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
       if (err) return callback(err, '');
       const list = addresses;
       const refused = allowPrivate ? undefined : list.find((a) => isNonPublicAddress(a.address));
-      if (refused) return callback(new AddressNotAllowedError(`${hostname} resolves to ${refused.address}, which is not a public address`), '');
-      if (list.length === 0) return callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }), '');
+      if (refused)
+        return callback(
+          new AddressNotAllowedError(`${hostname} resolves to ${refused.address}, which is not a public address`),
+          '',
+        );
+      if (list.length === 0)
+        return callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }), '');
       if (options.all) callback(null, list);
       else callback(null, list[0].address, list[0].family);
     });
-  });
+  };
 }
 
 /** Keep-alive agents whose every new connection goes through the guarded lookup. */
@@ -66,7 +76,10 @@ export class GuardedClient {
   /** POSTs `body`; never throws: every outcome is a PostResult. A 3xx is an answer like any other (not followed). */
   post(target: string, body: string, headers: Record<string, string>): Promise<PostResult> {
     const started = performance.now();
-    const done = (partial: Omit<PostResult, 'durationMs'>): PostResult => ({ ...partial, durationMs: Math.round(performance.now() - started) });
+    const done = (partial: Omit<PostResult, 'durationMs'>): PostResult => ({
+      ...partial,
+      durationMs: Math.round(performance.now() - started),
+    });
     let url: URL;
     try {
       url = new URL(target);
@@ -74,11 +87,16 @@ export class GuardedClient {
       return Promise.resolve(done({ statusCode: null, retryAfter: null, error: 'not a URL', permanent: true }));
     }
     const allowedSchemes = this.options.httpsOnly ? ['https:'] : ['https:', 'http:'];
-    if (!allowedSchemes.includes(url.protocol)) return Promise.resolve(done({ statusCode: null, retryAfter: null, error: `${url.protocol} is not allowed here`, permanent: true }));
+    if (!allowedSchemes.includes(url.protocol))
+      return Promise.resolve(
+        done({ statusCode: null, retryAfter: null, error: `${url.protocol} is not allowed here`, permanent: true }),
+      );
     // An address written in the URL never goes through a lookup: it is checked here instead.
     const literal = url.hostname.replace(/^\[|\]$/g, '');
     if (isIP(literal) !== 0 && !this.options.allowPrivate && isNonPublicAddress(literal)) {
-      return Promise.resolve(done({ statusCode: null, retryAfter: null, error: `${literal} is not a public address`, permanent: true }));
+      return Promise.resolve(
+        done({ statusCode: null, retryAfter: null, error: `${literal} is not a public address`, permanent: true }),
+      );
     }
     const transport = url.protocol === 'https:' ? https : http;
     return new Promise<PostResult>((resolve) => {
@@ -94,24 +112,41 @@ export class GuardedClient {
         {
           method: 'POST',
           agent: url.protocol === 'https:' ? this.httpsAgent : this.httpAgent,
-          headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), 'user-agent': 'FollowUpTracker-Webhooks/1', ...headers },
+          headers: {
+            'content-type': 'application/json',
+            'content-length': String(Buffer.byteLength(body)),
+            'user-agent': 'FollowUpTracker-Webhooks/1',
+            ...headers,
+          },
         },
         (response) => {
           const statusCode = response.statusCode ?? null;
-          const retryAfter = (response.headers['retry-after']) ?? null;
+          const retryAfter = response.headers['retry-after'] ?? null;
           let received = 0;
           response.on('data', (chunk: Buffer) => {
             received += chunk.length;
             // The body is not needed: past the cap, stop reading and drop the connection.
             if (received > this.options.maxResponseBytes) {
               response.destroy();
-              finish({ statusCode, retryAfter, error: `response larger than ${this.options.maxResponseBytes} bytes: not read`, permanent: false });
+              finish({
+                statusCode,
+                retryAfter,
+                error: `response larger than ${this.options.maxResponseBytes} bytes: not read`,
+                permanent: false,
+              });
             }
           });
           response.on('end', () => finish({ statusCode, retryAfter, error: null, permanent: false }));
           response.on('error', (err) => finish({ statusCode, retryAfter, error: err.message, permanent: false }));
           // Cut off mid-body (the timeout): the status line already came, and that is the answer.
-          response.on('close', () => finish({ statusCode, retryAfter, error: response.complete ? null : 'the response was cut off', permanent: false }));
+          response.on('close', () =>
+            finish({
+              statusCode,
+              retryAfter,
+              error: response.complete ? null : 'the response was cut off',
+              permanent: false,
+            }),
+          );
         },
       );
       const timer = setTimeout(() => {

@@ -1,4 +1,5 @@
-// Sends one webhook delivery attempt: claim it in the ledger, sign and POST it, record the outcome, retry or disable the endpoint.
+// Sends one webhook delivery attempt: claim it in the ledger, sign and POST it, record the outcome, retry or disable
+// the endpoint.
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { Webhook } from 'standardwebhooks';
 import { CLOCK, WebhookPlanner, WebhooksService, type Clock } from '#application';
@@ -50,7 +51,10 @@ export class WebhookDeliveryService implements OnModuleDestroy {
   private readonly inFlight: Semaphore;
   private stopping = false;
   private readonly claims = new Coalescer<string, ClaimedDelivery | null>((ids) => this.claimBatch(ids), BATCH);
-  private readonly records = new Coalescer<Outcome, Recorded | { failed: unknown }>((outcomes) => this.recordEach(outcomes), BATCH);
+  private readonly records = new Coalescer<Outcome, Recorded | { failed: unknown }>(
+    (outcomes) => this.recordEach(outcomes),
+    BATCH,
+  );
 
   constructor(
     private readonly storage: Storage,
@@ -73,26 +77,38 @@ export class WebhookDeliveryService implements OnModuleDestroy {
     this.client.close();
   }
 
-  /** Shutting down: what is in flight finishes, but nothing more is claimed (a batch's unsent deliveries get jobs of their own). */
+  /**
+   * Shutting down: what is in flight finishes, but nothing more is claimed (a batch's unsent deliveries get jobs of
+   * their own).
+   */
   stop(): void {
     this.stopping = true;
   }
 
-  /** Every delivery the job names; a delivery that failed to be recorded fails the job (the reconciler repairs it), the others stand. */
+  /**
+   * Every delivery the job names; a delivery that failed to be recorded fails the job (the reconciler repairs it), the
+   * others stand.
+   */
   @OnJob(JobName.DeliverWebhook)
   async handle(job: Job<{ deliveryId: string; attempt: number; deliveryIds?: string[] }>): Promise<JobOutcome> {
     const left: string[] = [];
-    const outcomes = await Promise.allSettled((job.data.deliveryIds ?? [job.data.deliveryId]).map((id) => this.deliver(id, () => left.push(id))));
+    const outcomes = await Promise.allSettled(
+      (job.data.deliveryIds ?? [job.data.deliveryId]).map((id) => this.deliver(id, () => left.push(id))),
+    );
     // Left unclaimed by a worker stopping: due now, for whichever worker is still running. This job's own first
     // delivery goes last, as a new job named after it would be this one (the reconciler's next run adds that one).
     left.sort((a, b) => Number(a === job.data.deliveryId) - Number(b === job.data.deliveryId));
-    if (left.length > 0) await this.planner.schedule(left.map((id) => ({ id, attempts: job.data.attempt, at: this.clock.now() })));
+    if (left.length > 0)
+      await this.planner.schedule(left.map((id) => ({ id, attempts: job.data.attempt, at: this.clock.now() })));
     const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
     if (failed) throw failed.reason;
     return outcomes.some((o) => o.status === 'fulfilled' && o.value === 'success') ? 'success' : 'skipped';
   }
 
-  /** One attempt at a due delivery; 'skipped' when it is not due, already taken, or finished, or (`onStopped`) the worker is stopping. */
+  /**
+   * One attempt at a due delivery; 'skipped' when it is not due, already taken, or finished, or (`onStopped`) the
+   * worker is stopping.
+   */
   async deliver(deliveryId: string, onStopped?: () => void): Promise<JobOutcome> {
     const sent = await this.inFlight.with(async () => {
       if (this.stopping) {
@@ -102,12 +118,23 @@ export class WebhookDeliveryService implements OnModuleDestroy {
       const claimed = await this.claims.submit(deliveryId);
       if (!claimed) return null;
       const startedAt = this.clock.now();
-      const body = JSON.stringify(formatWebhookBody(claimed.format as WebhookFormat, claimed.payload as unknown as WebhookBody));
-      const result = await inSpan('webhook POST', { 'server.address': new URL(claimed.url).hostname, 'webhook.id': claimed.id }, async (span) => {
-        const answer = await this.client.post(claimed.url, body, signedHeaders(claimed.id, startedAt, body, this.secretsOf(claimed, startedAt)));
-        if (answer.statusCode !== null) span.setAttribute('http.response.status_code', answer.statusCode);
-        return answer;
-      }, SpanKind.CLIENT);
+      const body = JSON.stringify(
+        formatWebhookBody(claimed.format as WebhookFormat, claimed.payload as unknown as WebhookBody),
+      );
+      const result = await inSpan(
+        'webhook POST',
+        { 'server.address': new URL(claimed.url).hostname, 'webhook.id': claimed.id },
+        async (span) => {
+          const answer = await this.client.post(
+            claimed.url,
+            body,
+            signedHeaders(claimed.id, startedAt, body, this.secretsOf(claimed, startedAt)),
+          );
+          if (answer.statusCode !== null) span.setAttribute('http.response.status_code', answer.statusCode);
+          return answer;
+        },
+        SpanKind.CLIENT,
+      );
       return { claimed, startedAt, result };
     });
     if (!sent) return 'skipped';
@@ -119,17 +146,31 @@ export class WebhookDeliveryService implements OnModuleDestroy {
     });
     webhookDeliveries.inc({ outcome: decision.outcome, format: claimed.format });
     webhookDuration.observe(result.durationMs / 1000);
-    const error = decision.outcome === 'failed' ? [result.error, decision.reason].filter(Boolean).join('; ') : result.error;
+    const error =
+      decision.outcome === 'failed' ? [result.error, decision.reason].filter(Boolean).join('; ') : result.error;
     const retryAt = decision.outcome === 'retry' ? decision.at : null;
     const recorded = await this.records.submit({
-      attempt: { deliveryId, attempt: claimed.attempts, startedAt, durationMs: result.durationMs, statusCode: result.statusCode, outcome: decision.outcome, error, retryAt },
+      attempt: {
+        deliveryId,
+        attempt: claimed.attempts,
+        startedAt,
+        durationMs: result.durationMs,
+        statusCode: result.statusCode,
+        outcome: decision.outcome,
+        error,
+        retryAt,
+      },
       subscriptionId: claimed.subscription_id,
     });
     if ('failed' in recorded) throw recorded.failed;
-    if (retryAt && !recorded.endpointDisabled) await this.planner.schedule([{ id: deliveryId, attempts: claimed.attempts, at: retryAt }]);
+    if (retryAt && !recorded.endpointDisabled)
+      await this.planner.schedule([{ id: deliveryId, attempts: claimed.attempts, at: retryAt }]);
     if (recorded.tell) {
       webhookEndpointsDisabledTotal.inc();
-      this.logger.warn({ subscriptionId: claimed.subscription_id }, 'webhook endpoint disabled after failing for WEBHOOK_DISABLE_AFTER');
+      this.logger.warn(
+        { subscriptionId: claimed.subscription_id },
+        'webhook endpoint disabled after failing for WEBHOOK_DISABLE_AFTER',
+      );
       await this.tellOwner(claimed.subscription_id, recorded.tell, this.clock.now());
     }
     return 'success';
@@ -137,7 +178,9 @@ export class WebhookDeliveryService implements OnModuleDestroy {
 
   /** One claim statement for everything asked for together; an id asked for twice is given to the first asker only. */
   private async claimBatch(ids: string[]): Promise<(ClaimedDelivery | null)[]> {
-    const rows = new Map((await this.storage.pool.webhooks.claimMany([...new Set(ids)], this.clock.now())).map((r) => [r.id, r]));
+    const rows = new Map(
+      (await this.storage.pool.webhooks.claimMany([...new Set(ids)], this.clock.now())).map((r) => [r.id, r]),
+    );
     return ids.map((id) => {
       const row = rows.get(id) ?? null;
       rows.delete(id);
@@ -162,7 +205,13 @@ export class WebhookDeliveryService implements OnModuleDestroy {
       const answers: (Recorded | { failed: unknown })[] = [];
       let inARow = 0;
       for (const outcome of outcomes) {
-        const answer = inARow >= 2 ? { failed: err } : await this.recordBatch([outcome]).then(([r]) => r, (failed: unknown) => ({ failed }));
+        const answer =
+          inARow >= 2
+            ? { failed: err }
+            : await this.recordBatch([outcome]).then(
+                ([r]) => r,
+                (failed: unknown) => ({ failed }),
+              );
         inARow = 'failed' in answer ? inARow + 1 : 0;
         answers.push(answer);
       }
@@ -175,15 +224,25 @@ export class WebhookDeliveryService implements OnModuleDestroy {
     const last = new Map<string, number>();
     outcomes.forEach((o, i) => last.set(o.subscriptionId, i));
     const healthy = new Set(outcomes.filter((o) => o.attempt.outcome === 'delivered').map((o) => o.subscriptionId));
-    const failing = [...last].filter(([, i]) => outcomes[i].attempt.outcome !== 'delivered').map(([id]) => id).sort();
+    const failing = [...last]
+      .filter(([, i]) => outcomes[i].attempt.outcome !== 'delivered')
+      .map(([id]) => id)
+      .sort();
     return this.storage.transaction(async (tx) => {
       if (failing.length > 0) await tx.webhooks.lockSubscriptions([...new Set([...failing, ...healthy])]);
-      await tx.webhooks.recordAttempts(outcomes.map((o) => o.attempt), [...healthy], now);
+      await tx.webhooks.recordAttempts(
+        outcomes.map((o) => o.attempt),
+        [...healthy],
+        now,
+      );
       const disabled = new Map<string, Disabled | null>();
       for (const subscriptionId of failing) {
         const since = await tx.webhooks.markFailing(subscriptionId, now);
         if (now.getTime() - since.getTime() < this.config.webhooks.disableAfterMs) continue;
-        disabled.set(subscriptionId, await tx.webhooks.disable(subscriptionId, `failing since ${since.toISOString()}`, now));
+        disabled.set(
+          subscriptionId,
+          await tx.webhooks.disable(subscriptionId, `failing since ${since.toISOString()}`, now),
+        );
       }
       return outcomes.map((o, i) => ({
         endpointDisabled: disabled.has(o.subscriptionId),
@@ -200,13 +259,20 @@ export class WebhookDeliveryService implements OnModuleDestroy {
       try {
         secrets.push(this.webhooks.openSecret(claimed.previous_secret_sealed));
       } catch {
-        this.logger.warn({ subscriptionId: claimed.subscription_id }, 'the previous webhook secret cannot be opened (AUDIT_KEY changed?): signing with the current one only');
+        this.logger.warn(
+          { subscriptionId: claimed.subscription_id },
+          'the previous webhook secret cannot be opened (AUDIT_KEY changed?): signing with the current one only',
+        );
       }
     }
     return secrets;
   }
 
-  private async tellOwner(subscriptionId: string, owner: { owner_email: string; owner_name: string; url: string }, at: Date): Promise<void> {
+  private async tellOwner(
+    subscriptionId: string,
+    owner: { owner_email: string; owner_name: string; url: string },
+    at: Date,
+  ): Promise<void> {
     const page = new URL(`/admin/webhooks/${subscriptionId}`, this.config.env.APP_BASE_URL).toString();
     const text =
       `Dear ${owner.owner_name},\n\nThe webhook endpoint ${owner.url} has failed every delivery for ${this.config.env.WEBHOOK_DISABLE_AFTER} ` +

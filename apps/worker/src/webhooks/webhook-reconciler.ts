@@ -1,4 +1,5 @@
-// The reconciler's webhook half: frees claims of crashed workers and re-creates the jobs Redis lost, from the delivery ledger.
+// The reconciler's webhook half: frees claims of crashed workers and re-creates the jobs Redis lost, from the delivery
+// ledger.
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { toJobs } from '#application';
 import { APP_CONFIG, type AppConfig } from '#config';
@@ -29,7 +30,10 @@ export class WebhookReconciler {
   ) {}
 
   async repair(now: Date): Promise<WebhookRepairReport> {
-    const leasesExpired = await this.storage.pool.webhooks.releaseExpiredClaims(now, Math.max(this.config.sendLeaseMs, 2 * this.config.env.WEBHOOK_TIMEOUT_MS));
+    const leasesExpired = await this.storage.pool.webhooks.releaseExpiredClaims(
+      now,
+      Math.max(this.config.sendLeaseMs, 2 * this.config.env.WEBHOOK_TIMEOUT_MS),
+    );
     const waiting = await this.storage.pool.webhooks.waiting(new Date(now.getTime() + DAY_MS), PER_RUN);
     const queue = this.queues[JOB_QUEUE[JobName.DeliverWebhook]];
     let late = 0;

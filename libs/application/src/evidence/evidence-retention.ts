@@ -1,7 +1,17 @@
-// Retention (in the worker): files of recommendations closed longer than EVIDENCE_RETENTION ago are deleted, unless their inspection is on legal hold.
+// Retention (in the worker): files of recommendations closed longer than EVIDENCE_RETENTION ago are deleted, unless
+// their inspection is on legal hold.
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#config';
-import { DomainError, DomainErrorCode, Role, canSeeOrganisation, invalidInput, notFound, subtractDuration, type Actor } from '#domain';
+import {
+  DomainError,
+  DomainErrorCode,
+  Role,
+  canSeeOrganisation,
+  invalidInput,
+  notFound,
+  subtractDuration,
+  type Actor,
+} from '#domain';
 import { OBJECT_STORE, type ObjectStore } from '#evidence';
 import { Storage, type ExpiredEvidenceFile, type LegalHold } from '#persistence';
 import { CLOCK, type Clock } from '../tokens.js';
@@ -35,7 +45,8 @@ export class EvidenceRetention {
         const files = await tx.evidenceFiles.expired(cutoff, RETENTION_BATCH);
         await tx.evidenceFiles.delete(files.map((f) => f.id));
         const byRecommendation = new Map<string, ExpiredEvidenceFile[]>();
-        for (const f of files) byRecommendation.set(f.recommendationId, [...(byRecommendation.get(f.recommendationId) ?? []), f]);
+        for (const f of files)
+          byRecommendation.set(f.recommendationId, [...(byRecommendation.get(f.recommendationId) ?? []), f]);
         await tx.audit.recordAll(
           now,
           [...byRecommendation].map(([recommendationId, gone]) => ({
@@ -46,13 +57,20 @@ export class EvidenceRetention {
             fromStatus: null,
             toStatus: null,
             comment: `EVIDENCE_RETENTION ${this.config.evidence.retention} after closure`,
-            changes: { files: { from: gone.map((f) => ({ id: f.id, name: f.name, size: Number(f.size), sha256: f.sha256 })), to: null } },
+            changes: {
+              files: {
+                from: gone.map((f) => ({ id: f.id, name: f.name, size: Number(f.size), sha256: f.sha256 })),
+                to: null,
+              },
+            },
           })),
         );
         return files;
       });
       for (const file of batch) {
-        await this.store.delete(file.objectKey).catch((err: unknown) => this.logger.warn({ err, fileId: file.id }, 'could not delete an expired object'));
+        await this.store
+          .delete(file.objectKey)
+          .catch((err: unknown) => this.logger.warn({ err, fileId: file.id }, 'could not delete an expired object'));
       }
       deleted.push(...batch);
       if (batch.length < RETENTION_BATCH) break;
@@ -63,7 +81,8 @@ export class EvidenceRetention {
 
   /** An administrator's legal hold on an inspection: retention deletes none of its files while it stands. */
   async placeHold(actor: Actor, inspectionId: string, reason: string): Promise<LegalHold> {
-    if (actor.role !== Role.Admin) throw new DomainError(DomainErrorCode.Forbidden, 'only administrators may place a legal hold');
+    if (actor.role !== Role.Admin)
+      throw new DomainError(DomainErrorCode.Forbidden, 'only administrators may place a legal hold');
     if (!reason?.trim()) throw invalidInput('reason is required');
     const now = this.clock.now();
     const hold = { inspectionId, reason: reason.trim(), placedBy: actor.id, placedAt: now };
@@ -86,7 +105,8 @@ export class EvidenceRetention {
   }
 
   async releaseHold(actor: Actor, inspectionId: string): Promise<void> {
-    if (actor.role !== Role.Admin) throw new DomainError(DomainErrorCode.Forbidden, 'only administrators may release a legal hold');
+    if (actor.role !== Role.Admin)
+      throw new DomainError(DomainErrorCode.Forbidden, 'only administrators may release a legal hold');
     const now = this.clock.now();
     await this.storage.transaction(async (tx) => {
       if (!(await tx.evidenceFiles.releaseHold(inspectionId))) throw notFound('legal hold');

@@ -1,8 +1,16 @@
-// Scanning an evidence file (in the worker): clamd's verdict recorded with an audit event; malware quarantined and the people to tell named.
+// Scanning an evidence file (in the worker): clamd's verdict recorded with an audit event; malware quarantined and the
+// people to tell named.
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#config';
 import { Role } from '#domain';
-import { MALWARE_SCANNER, OBJECT_STORE, ScannerUnavailableError, keyIn, type MalwareScanner, type ObjectStore } from '#evidence';
+import {
+  MALWARE_SCANNER,
+  OBJECT_STORE,
+  ScannerUnavailableError,
+  keyIn,
+  type MalwareScanner,
+  type ObjectStore,
+} from '#evidence';
 import { Storage, type EvidenceFileRow } from '#persistence';
 import { CLOCK, EVIDENCE_SCANS, type Clock, type EvidenceScanQueue } from '../tokens.js';
 
@@ -13,7 +21,8 @@ export interface InfectedFileNotice {
   recipients: { email: string; name: string }[];
 }
 
-export type ScanOutcome = { result: 'skipped' | 'clean' | 'unscanned' } | { result: 'infected'; notice: InfectedFileNotice };
+export type ScanOutcome =
+  { result: 'skipped' | 'clean' | 'unscanned' } | { result: 'infected'; notice: InfectedFileNotice };
 
 /** Files still pending after this long are re-queued by the catch-up (their job may have been lost with Redis). */
 export const SCAN_CATCH_UP_AFTER_MS = 10 * 60 * 1000;
@@ -47,7 +56,10 @@ export class EvidenceScanning {
       if (!verdict.infected) return this.answer(file, 'clean');
       if (key !== quarantined) await this.store.move(key, quarantined);
       if (!(await this.record(file, 'infected', verdict.signature, quarantined))) return { result: 'skipped' };
-      return { result: 'infected', notice: { file, signature: verdict.signature, recipients: await this.recipients(file) } };
+      return {
+        result: 'infected',
+        notice: { file, signature: verdict.signature, recipients: await this.recipients(file) },
+      };
     } catch (err) {
       if (!(err instanceof ScannerUnavailableError)) throw err;
       if (!lastAttempt) throw err;
@@ -61,7 +73,12 @@ export class EvidenceScanning {
   }
 
   /** Records the verdict with its audit event; false when another run answered first. */
-  private async record(file: EvidenceFileRow, scan: 'clean' | 'infected' | 'unscanned', signature: string | null, objectKey: string | null): Promise<boolean> {
+  private async record(
+    file: EvidenceFileRow,
+    scan: 'clean' | 'infected' | 'unscanned',
+    signature: string | null,
+    objectKey: string | null,
+  ): Promise<boolean> {
     const now = this.clock.now();
     return this.storage.transaction(async (tx) => {
       if (!(await tx.evidenceFiles.recordScan(file.id, scan, signature, objectKey, now))) return false;
@@ -73,7 +90,10 @@ export class EvidenceScanning {
         fromStatus: null,
         toStatus: null,
         comment: null,
-        changes: { scan: { from: 'pending', to: scan }, file: { from: null, to: { id: file.id, name: file.name, sha256: file.sha256, signature } } },
+        changes: {
+          scan: { from: 'pending', to: scan },
+          file: { from: null, to: { id: file.id, name: file.name, sha256: file.sha256, signature } },
+        },
       });
       return true;
     });
@@ -81,14 +101,20 @@ export class EvidenceScanning {
 
   private async recipients(file: EvidenceFileRow): Promise<{ email: string; name: string }[]> {
     const admins = await this.storage.pool.users.listPage(null, 20, Role.Admin);
-    const people = [...(file.uploaderEmail ? [{ email: file.uploaderEmail, name: file.uploaderName ?? '' }] : []), ...admins.map((a) => ({ email: a.email, name: a.name }))];
+    const people = [
+      ...(file.uploaderEmail ? [{ email: file.uploaderEmail, name: file.uploaderName ?? '' }] : []),
+      ...admins.map((a) => ({ email: a.email, name: a.name })),
+    ];
     return people.filter((p, i) => people.findIndex((q) => q.email === p.email) === i);
   }
 
   /** Re-queues scans of files pending for a while (their job may be lost); the job ids make this harmless. */
   async catchUp(): Promise<number> {
     if (this.config.evidence.scan !== 'clamd') return 0;
-    const ids = await this.storage.pool.evidenceFiles.pendingIds(new Date(this.clock.now().getTime() - SCAN_CATCH_UP_AFTER_MS), 1000);
+    const ids = await this.storage.pool.evidenceFiles.pendingIds(
+      new Date(this.clock.now().getTime() - SCAN_CATCH_UP_AFTER_MS),
+      1000,
+    );
     await this.scans.scanSoon(ids);
     return ids.length;
   }

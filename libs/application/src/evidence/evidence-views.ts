@@ -1,4 +1,5 @@
-// What callers see of an evidence file, and which files may be downloaded or cited (clean, or unscanned where scanning is off on purpose).
+// What callers see of an evidence file, and which files may be downloaded or cited (clean, or unscanned where scanning
+// is off on purpose).
 import type { EvidenceFileRow } from '#persistence';
 import type { ScanMode } from '#config';
 

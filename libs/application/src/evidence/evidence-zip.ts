@@ -1,4 +1,5 @@
-// An inspection's clean evidence files as one zip, streamed (yazl) file by file from the store, with an index CSV inside.
+// An inspection's clean evidence files as one zip, streamed (yazl) file by file from the store, with an index CSV
+// inside.
 import type { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import yazl from 'yazl';
@@ -13,7 +14,10 @@ export interface ZipEntry {
 /** A name safe as a zip path: no folders, no control characters, no leading dots. */
 export function zipSafeName(name: string): string {
   /* eslint-disable no-control-regex -- control characters are what this removes */
-  const safe = name.replace(/[\u0000-\u001f\u007f/\\:*?"<>|]/g, '_').replace(/^\.+/, '_').slice(0, 120);
+  const safe = name
+    .replace(/[\u0000-\u001f\u007f/\\:*?"<>|]/g, '_')
+    .replace(/^\.+/, '_')
+    .slice(0, 120);
   /* eslint-enable no-control-regex */
   return safe || 'file';
 }
@@ -33,10 +37,24 @@ const cell = (value: unknown): string => {
 export function evidenceZip(entries: readonly ZipEntry[], store: ObjectStore): Readable {
   const zip = new yazl.ZipFile();
   const paths = entries.map((e, i) => `${zipSafeName(e.reference)}/${i + 1}-${zipSafeName(e.file.name)}`);
-  const index = stringify([
-    ['recommendation', 'file in zip', 'name', 'type', 'bytes', 'sha256', 'scan', 'uploaded at (UTC)'],
-    ...entries.map((e, i) => [e.reference, paths[i], e.file.name, typeInWords(e.file.type), Number(e.file.size), e.file.sha256, SCAN_IN_WORDS[e.file.scan], new Date(e.file.uploadedAt).toISOString()].map(cell)),
-  ], { bom: true });
+  const index = stringify(
+    [
+      ['recommendation', 'file in zip', 'name', 'type', 'bytes', 'sha256', 'scan', 'uploaded at (UTC)'],
+      ...entries.map((e, i) =>
+        [
+          e.reference,
+          paths[i],
+          e.file.name,
+          typeInWords(e.file.type),
+          Number(e.file.size),
+          e.file.sha256,
+          SCAN_IN_WORDS[e.file.scan],
+          new Date(e.file.uploadedAt).toISOString(),
+        ].map(cell),
+      ),
+    ],
+    { bom: true },
+  );
   zip.addBuffer(Buffer.from(index), 'index.csv');
   entries.forEach((e, i) => {
     zip.addReadStreamLazy(paths[i], { size: Number(e.file.size) }, (cb) => {

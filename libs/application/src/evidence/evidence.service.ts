@@ -1,8 +1,18 @@
-// Evidence files for people: upload (streamed to the store, recorded with an audit event, queued for scanning), read, download, withdraw, cite.
+// Evidence files for people: upload (streamed to the store, recorded with an audit event, queued for scanning), read,
+// download, withdraw, cite.
 import type { Readable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig, type ScanMode } from '#config';
-import { DomainError, DomainErrorCode, Role, canSeeInspection, canSeeOrganisation, invalidInput, notFound, type Actor } from '#domain';
+import {
+  DomainError,
+  DomainErrorCode,
+  Role,
+  canSeeInspection,
+  canSeeOrganisation,
+  invalidInput,
+  notFound,
+  type Actor,
+} from '#domain';
 import { OBJECT_STORE, ingest, type ObjectStore, type StoredObject, type UploadBudget } from '#evidence';
 import { Storage, type EvidenceFileRow, type Store } from '#persistence';
 import { CLOCK, EVIDENCE_SCANS, type Clock, type EvidenceScanQueue } from '../tokens.js';
@@ -13,7 +23,9 @@ import { evidenceZip } from './evidence-zip.js';
 const REFERENCE_ORDER = new Intl.Collator(undefined, { numeric: true });
 
 /** A file's bytes to send, or the short-lived URL that serves them. */
-export type EvidenceContent = { file: EvidenceFileView; body: Readable; url?: undefined } | { file: EvidenceFileView; url: string; body?: undefined };
+export type EvidenceContent =
+  | { file: EvidenceFileView; body: Readable; url?: undefined }
+  | { file: EvidenceFileView; url: string; body?: undefined };
 
 /** How long a pre-signed download URL lives. */
 export const PRESIGNED_SECONDS = 60;
@@ -40,10 +52,18 @@ export class EvidenceService {
   async assertMayUpload(actor: Actor, recommendationId: string): Promise<void> {
     const rec = await this.storage.pool.evidenceFiles.recommendationScope(recommendationId);
     if (!rec || !canSeeInspection(actor, rec)) throw notFound('recommendation');
-    if (actor.role !== Role.Liaison) throw new DomainError(DomainErrorCode.Forbidden, "only the force's liaison officers may add evidence files");
-    if (rec.status === 'closed') throw new DomainError(DomainErrorCode.TransitionNotAllowed, 'files cannot be added to a closed recommendation (status closed)');
+    if (actor.role !== Role.Liaison)
+      throw new DomainError(DomainErrorCode.Forbidden, "only the force's liaison officers may add evidence files");
+    if (rec.status === 'closed')
+      throw new DomainError(
+        DomainErrorCode.TransitionNotAllowed,
+        'files cannot be added to a closed recommendation (status closed)',
+      );
     if (this.config.evidence.uploadsRefused) {
-      throw new DomainError(DomainErrorCode.Unavailable, 'uploads are refused: no virus scanner is configured (set CLAMAV_URL, or EVIDENCE_SCAN=off on purpose)');
+      throw new DomainError(
+        DomainErrorCode.Unavailable,
+        'uploads are refused: no virus scanner is configured (set CLAMAV_URL, or EVIDENCE_SCAN=off on purpose)',
+      );
     }
   }
 
@@ -65,7 +85,11 @@ export class EvidenceService {
     const ids = await this.storage.transaction(async (tx) => {
       const rec = await tx.recommendations.lockForUpdate(recommendationId);
       if (!rec || !canSeeInspection(actor, rec)) throw notFound('recommendation');
-      if (rec.status === 'closed') throw new DomainError(DomainErrorCode.TransitionNotAllowed, 'files cannot be added to a closed recommendation (status closed)');
+      if (rec.status === 'closed')
+        throw new DomainError(
+          DomainErrorCode.TransitionNotAllowed,
+          'files cannot be added to a closed recommendation (status closed)',
+        );
       const ids = await tx.evidenceFiles.insert(
         stored.map((s) => ({
           recommendationId,
@@ -87,13 +111,23 @@ export class EvidenceService {
         fromStatus: null,
         toStatus: null,
         comment: null,
-        changes: { files: { from: null, to: stored.map((s, i) => ({ id: ids[i], name: s.name, size: s.size, type: s.type, sha256: s.sha256 })) } },
+        changes: {
+          files: {
+            from: null,
+            to: stored.map((s, i) => ({ id: ids[i], name: s.name, size: s.size, type: s.type, sha256: s.sha256 })),
+          },
+        },
       });
       return ids;
     });
     if (scanning) await this.scans.scanSoon(ids);
     const rows = await this.storage.pool.evidenceFiles.ofRecommendations([recommendationId]);
-    return ids.map((id) => evidenceFileView(rows.find((r) => r.id === id)!, this.config.evidence.scan));
+    return ids.map((id) =>
+      evidenceFileView(
+        rows.find((r) => r.id === id)!,
+        this.config.evidence.scan,
+      ),
+    );
   }
 
   private async visible(actor: Actor, id: string): Promise<EvidenceFileRow> {
@@ -119,13 +153,23 @@ export class EvidenceService {
     const row = await this.visible(actor, id);
     if (!isServable(row, this.config.evidence.scan)) throw notFound('evidence file');
     const file = evidenceFileView(row, this.config.evidence.scan);
-    const url = await this.store.presign(row.objectKey, { contentDisposition, contentType: row.type, expiresInSeconds: PRESIGNED_SECONDS });
+    const url = await this.store.presign(row.objectKey, {
+      contentDisposition,
+      contentType: row.type,
+      expiresInSeconds: PRESIGNED_SECONDS,
+    });
     if (url) return { file, url };
     return { file, body: await this.store.get(row.objectKey) };
   }
 
-  /** Every file of an inspection's recommendations (withdrawn ones too, marked), for the readiness pack; 404 as the inspection. */
-  async ofInspection(actor: Actor, inspectionId: string): Promise<{ files: EvidenceFileRow[]; references: Map<string, string>; code: string }> {
+  /**
+   * Every file of an inspection's recommendations (withdrawn ones too, marked), for the readiness pack; 404 as the
+   * inspection.
+   */
+  async ofInspection(
+    actor: Actor,
+    inspectionId: string,
+  ): Promise<{ files: EvidenceFileRow[]; references: Map<string, string>; code: string }> {
     const inspection = await this.storage.pool.inspections.findById(inspectionId);
     if (!inspection || !canSeeInspection(actor, inspection)) throw notFound('inspection');
     const [files, recs, organisation] = await Promise.all([
@@ -133,16 +177,27 @@ export class EvidenceService {
       this.storage.pool.recommendations.ofInspection(inspectionId),
       this.storage.pool.organisations.findById(inspection.organisationId),
     ]);
-    return { files, references: new Map(recs.map((r) => [r.id, r.reference])), code: organisation?.code ?? 'inspection' };
+    return {
+      files,
+      references: new Map(recs.map((r) => [r.id, r.reference])),
+      code: organisation?.code ?? 'inspection',
+    };
   }
 
   /** The inspection's servable files as one streamed zip with an index CSV (see evidenceZip). */
-  async zipOfInspection(actor: Actor, inspectionId: string): Promise<{ filename: string; body: Readable; files: number }> {
+  async zipOfInspection(
+    actor: Actor,
+    inspectionId: string,
+  ): Promise<{ filename: string; body: Readable; files: number }> {
     const { files, references, code } = await this.ofInspection(actor, inspectionId);
     const servable = files.filter((f) => isServable(f, this.config.evidence.scan));
     const entries = servable.map((file) => ({ file, reference: references.get(file.recommendationId) ?? '' }));
     entries.sort((a, b) => REFERENCE_ORDER.compare(a.reference, b.reference));
-    return { filename: `evidence-${code}-${inspectionId.slice(0, 8)}.zip`, body: evidenceZip(entries, this.store), files: entries.length };
+    return {
+      filename: `evidence-${code}-${inspectionId.slice(0, 8)}.zip`,
+      body: evidenceZip(entries, this.store),
+      files: entries.length,
+    };
   }
 
   /** Its uploader withdraws a file before the recommendation is closed: kept, marked withdrawn, in the history. */
@@ -151,10 +206,15 @@ export class EvidenceService {
     await this.storage.transaction(async (tx) => {
       const file = await tx.evidenceFiles.lock(id);
       if (!file || !canSeeOrganisation(actor, file.organisationId)) throw notFound('evidence file');
-      if (file.uploadedBy !== actor.id) throw new DomainError(DomainErrorCode.Forbidden, 'only the person who uploaded a file may withdraw it');
+      if (file.uploadedBy !== actor.id)
+        throw new DomainError(DomainErrorCode.Forbidden, 'only the person who uploaded a file may withdraw it');
       if (file.withdrawnAt) throw new DomainError(DomainErrorCode.Conflict, 'the file is already withdrawn');
       const rec = await tx.recommendations.lockForUpdate(file.recommendationId);
-      if (rec?.status === 'closed') throw new DomainError(DomainErrorCode.TransitionNotAllowed, 'a file cannot be withdrawn once the recommendation is decided (status closed)');
+      if (rec?.status === 'closed')
+        throw new DomainError(
+          DomainErrorCode.TransitionNotAllowed,
+          'a file cannot be withdrawn once the recommendation is decided (status closed)',
+        );
       await tx.evidenceFiles.withdraw(id, actor.id, now);
       await tx.audit.record(now, {
         actorId: actor.id,
@@ -175,7 +235,12 @@ export class EvidenceService {
  * The files a closure proposal cites, checked inside its transaction: each of this recommendation, not
  * withdrawn and clean (or unscanned where scanning is off). Messages name the field.
  */
-export async function citableFiles(tx: Store, recommendationId: string, items: readonly { fileIds?: string[] }[], scanMode: ScanMode): Promise<EvidenceFileRow[][]> {
+export async function citableFiles(
+  tx: Store,
+  recommendationId: string,
+  items: readonly { fileIds?: string[] }[],
+  scanMode: ScanMode,
+): Promise<EvidenceFileRow[][]> {
   const all = items.flatMap((i) => i.fileIds ?? []);
   if (all.length === 0) return items.map(() => []);
   const rows = new Map((await tx.evidenceFiles.ofRecommendations([recommendationId])).map((r) => [r.id, r]));
@@ -185,7 +250,9 @@ export async function citableFiles(tx: Store, recommendationId: string, items: r
       const row = rows.get(fileId);
       if (!row) problems.push(`evidence[${i}].fileIds: ${fileId} is not a file of this recommendation`);
       else if (!isServable(row, scanMode)) {
-        problems.push(`evidence[${i}].fileIds: ${row.name} is ${row.withdrawnAt ? 'withdrawn' : row.scan === 'pending' ? 'still being scanned' : row.scan}; only clean files may support a closure`);
+        problems.push(
+          `evidence[${i}].fileIds: ${row.name} is ${row.withdrawnAt ? 'withdrawn' : row.scan === 'pending' ? 'still being scanned' : row.scan}; only clean files may support a closure`,
+        );
       } else return [row];
       return [];
     }),

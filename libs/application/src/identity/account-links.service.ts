@@ -1,4 +1,5 @@
-// Invitations and password resets: one-time links (only their hashes stored), used once to set a password that ends every other sign-in.
+// Invitations and password resets: one-time links (only their hashes stored), used once to set a password that ends
+// every other sign-in.
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#config';
 import { DomainError, DomainErrorCode, invalidInput, notFound, type Actor } from '#domain';
@@ -48,12 +49,33 @@ export class AccountLinksService {
     await this.storage.transaction(async (tx) => {
       const user = await tx.users.lockForUpdate(userId);
       if (!user) throw notFound('user');
-      if (!user.active) throw new DomainError(DomainErrorCode.Conflict, 'the person is deactivated: reactivate them before inviting them again');
-      if (user.passwordHash !== null) throw new DomainError(DomainErrorCode.Conflict, 'the person has already chosen a password: they can use "Forgotten your password?"');
-      if (await tx.singleSignOn.passwordBarred({ id: userId })) throw new DomainError(DomainErrorCode.Conflict, SSO_ONLY_REFUSAL);
+      if (!user.active)
+        throw new DomainError(
+          DomainErrorCode.Conflict,
+          'the person is deactivated: reactivate them before inviting them again',
+        );
+      if (user.passwordHash !== null)
+        throw new DomainError(
+          DomainErrorCode.Conflict,
+          'the person has already chosen a password: they can use "Forgotten your password?"',
+        );
+      if (await tx.singleSignOn.passwordBarred({ id: userId }))
+        throw new DomainError(DomainErrorCode.Conflict, SSO_ONLY_REFUSAL);
       await tx.accountLinks.revokePending(userId, now, 'invitation');
-      await tx.accountLinks.add({ userId, purpose: 'invitation', expiresAt: this.expiry('invitation'), createdBy: actor.id, createdAt: now });
-      await tx.audit.record(now, { actorId: actor.id, entityType: 'user', entityId: userId, action: 'user.invitation_sent', changes: {} });
+      await tx.accountLinks.add({
+        userId,
+        purpose: 'invitation',
+        expiresAt: this.expiry('invitation'),
+        createdBy: actor.id,
+        createdAt: now,
+      });
+      await tx.audit.record(now, {
+        actorId: actor.id,
+        entityType: 'user',
+        entityId: userId,
+        action: 'user.invitation_sent',
+        changes: {},
+      });
     });
     this.mail.kick();
   }
@@ -64,15 +86,30 @@ export class AccountLinksService {
     await this.storage.transaction(async (tx) => {
       const user = await tx.users.lockForUpdate(userId);
       if (!user) throw notFound('user');
-      if ((await tx.accountLinks.revokePending(userId, now, 'invitation')) === 0) throw new DomainError(DomainErrorCode.Conflict, 'there is no pending invitation to revoke');
-      await tx.audit.record(now, { actorId: actor.id, entityType: 'user', entityId: userId, action: 'user.invitation_revoked', changes: {} });
+      if ((await tx.accountLinks.revokePending(userId, now, 'invitation')) === 0)
+        throw new DomainError(DomainErrorCode.Conflict, 'there is no pending invitation to revoke');
+      await tx.audit.record(now, {
+        actorId: actor.id,
+        entityType: 'user',
+        entityId: userId,
+        action: 'user.invitation_revoked',
+        changes: {},
+      });
     });
   }
 
   async invitationStatus(userId: string): Promise<InvitationStatus> {
     const link = await this.storage.pool.accountLinks.latest(userId, 'invitation');
     if (!link) return { state: 'none', expiresAt: null, sentAt: null };
-    const state = link.usedAt ? 'accepted' : link.revokedAt ? 'revoked' : link.expiresAt <= this.clock.now() ? 'expired' : link.sentAt ? 'sent' : 'sending';
+    const state = link.usedAt
+      ? 'accepted'
+      : link.revokedAt
+        ? 'revoked'
+        : link.expiresAt <= this.clock.now()
+          ? 'expired'
+          : link.sentAt
+            ? 'sent'
+            : 'sending';
     return { state, expiresAt: link.expiresAt, sentAt: link.sentAt };
   }
 
@@ -87,8 +124,20 @@ export class AccountLinksService {
       // No link for someone who signs in only through the identity provider (nor for nobody, or a deactivated person).
       if (!user || !user.active || (await tx.singleSignOn.passwordBarred({ id: user.id }))) return false;
       await tx.accountLinks.revokePending(user.id, now, 'password_reset');
-      await tx.accountLinks.add({ userId: user.id, purpose: 'password_reset', expiresAt: this.expiry('password_reset'), createdBy: null, createdAt: now });
-      await tx.audit.record(now, { actorId: null, entityType: 'user', entityId: user.id, action: 'user.password_reset_requested', changes: {} });
+      await tx.accountLinks.add({
+        userId: user.id,
+        purpose: 'password_reset',
+        expiresAt: this.expiry('password_reset'),
+        createdBy: null,
+        createdAt: now,
+      });
+      await tx.audit.record(now, {
+        actorId: null,
+        entityType: 'user',
+        entityId: user.id,
+        action: 'user.password_reset_requested',
+        changes: {},
+      });
       return true;
     });
     if (sent) this.mail.kick();
@@ -96,12 +145,16 @@ export class AccountLinksService {
 
   /** What the link of `token` is now (for the page it opens), and whose it is when valid. */
   async inspect(purpose: AccountLinkPurpose, token: string): Promise<{ state: LinkState; name?: string }> {
-    const link = ONE_TIME_TOKEN.test(token) ? await this.storage.pool.accountLinks.findByTokenHash(hashOneTimeToken(token)) : null;
+    const link = ONE_TIME_TOKEN.test(token)
+      ? await this.storage.pool.accountLinks.findByTokenHash(hashOneTimeToken(token))
+      : null;
     const state = this.stateOf(link, purpose);
     if (state !== 'valid' || !link) return { state };
     const user = await this.storage.pool.users.findById(link.userId);
     // Someone whose organisation became single sign-on only has no password to choose.
-    return user?.active && !(await this.storage.pool.singleSignOn.passwordBarred({ id: user.id })) ? { state, name: user.name } : { state: 'unknown' };
+    return user?.active && !(await this.storage.pool.singleSignOn.passwordBarred({ id: user.id }))
+      ? { state, name: user.name }
+      : { state: 'unknown' };
   }
 
   /**
@@ -127,11 +180,23 @@ export class AccountLinksService {
       const state = this.stateOf(locked, purpose);
       if (state !== 'valid' || !locked) throw new DomainError(DomainErrorCode.Conflict, `link ${state}`);
       const user = await tx.users.lockForUpdate(locked.userId);
-      if (!user || !user.active || (await tx.singleSignOn.passwordBarred({ id: user.id }))) throw new DomainError(DomainErrorCode.Conflict, 'link unknown');
-      await tx.users.update(user.id, { passwordHash, tokenEpoch: user.tokenEpoch + 1, version: user.version + 1, updatedAt: now });
+      if (!user || !user.active || (await tx.singleSignOn.passwordBarred({ id: user.id })))
+        throw new DomainError(DomainErrorCode.Conflict, 'link unknown');
+      await tx.users.update(user.id, {
+        passwordHash,
+        tokenEpoch: user.tokenEpoch + 1,
+        version: user.version + 1,
+        updatedAt: now,
+      });
       await tx.accountLinks.markUsed(locked.id, now);
       await tx.accountLinks.revokePending(user.id, now);
-      await tx.audit.record(now, { actorId: user.id, entityType: 'user', entityId: user.id, action: 'user.password_set', changes: { via: purpose } });
+      await tx.audit.record(now, {
+        actorId: user.id,
+        entityType: 'user',
+        entityId: user.id,
+        action: 'user.password_set',
+        changes: { via: purpose },
+      });
       return { userId: user.id };
     });
   }
@@ -144,6 +209,8 @@ export class AccountLinksService {
   }
 
   private expiry(purpose: AccountLinkPurpose): Date {
-    return new Date(this.clock.now().getTime() + (purpose === 'invitation' ? this.settings.inviteTtlMs : this.settings.resetTtlMs));
+    return new Date(
+      this.clock.now().getTime() + (purpose === 'invitation' ? this.settings.inviteTtlMs : this.settings.resetTtlMs),
+    );
   }
 }

@@ -1,8 +1,19 @@
-// Personal API tokens: which roles may have them (an administrator's setting), making one (shown once), listing, revoking, and the look-up behind each request.
+// Personal API tokens: which roles may have them (an administrator's setting), making one (shown once), listing,
+// revoking, and the look-up behind each request.
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { hashApiToken, mintApiToken, API_TOKEN } from '#auth';
-import { ALL_ROLES, assertVersion, DomainError, DomainErrorCode, invalidInput, LONDON_ZONE, notFound, type Actor, type Role } from '#domain';
+import {
+  ALL_ROLES,
+  assertVersion,
+  DomainError,
+  DomainErrorCode,
+  invalidInput,
+  LONDON_ZONE,
+  notFound,
+  type Actor,
+  type Role,
+} from '#domain';
 import { Storage, type ApiTokenListRow } from '#persistence';
 import { CLOCK, type Clock } from '../tokens.js';
 
@@ -51,7 +62,8 @@ export class ApiTokensService {
     await this.storage.transaction(async (tx) => {
       const before = await tx.apiTokens.settings();
       assertVersion(before.version, input.version);
-      if (!(await tx.apiTokens.saveSettings(allowedRoles, input.version, now))) assertVersion(before.version + 1, input.version);
+      if (!(await tx.apiTokens.saveSettings(allowedRoles, input.version, now)))
+        assertVersion(before.version + 1, input.version);
       await tx.audit.record(now, {
         actorId: actor.id,
         entityType: 'api_token_settings',
@@ -68,7 +80,10 @@ export class ApiTokensService {
   }
 
   /** Makes a token for the caller; the token itself is in the answer only (shown once). */
-  async make(actor: Actor, input: { name: string; scope: ApiTokenScope; expiresOn?: string | null }): Promise<{ token: string; apiToken: ApiTokenView }> {
+  async make(
+    actor: Actor,
+    input: { name: string; scope: ApiTokenScope; expiresOn?: string | null },
+  ): Promise<{ token: string; apiToken: ApiTokenView }> {
     const name = input.name.trim();
     const problems: string[] = [];
     if (name === '') problems.push('name must not be empty');
@@ -83,7 +98,15 @@ export class ApiTokensService {
     const apiToken = await this.storage.transaction(async (tx) => {
       const user = await tx.users.lockForUpdate(actor.id);
       if (!user) throw notFound('user');
-      const made = await tx.apiTokens.add({ userId: actor.id, name, scope: input.scope, tokenHash: hash, tokenEpoch: user.tokenEpoch, createdAt: now, expiresAt });
+      const made = await tx.apiTokens.add({
+        userId: actor.id,
+        name,
+        scope: input.scope,
+        tokenHash: hash,
+        tokenEpoch: user.tokenEpoch,
+        createdAt: now,
+        expiresAt,
+      });
       await tx.audit.record(now, {
         actorId: actor.id,
         entityType: 'api_token',
@@ -128,12 +151,22 @@ export class ApiTokensService {
     const row = await this.storage.pool.apiTokens.holder(hashApiToken(token));
     if (!row) throw unauthenticated('the API token is invalid or has been revoked');
     const now = this.clock.now();
-    if (!row.current) throw unauthenticated('the API token has ended: its owner was deactivated, set a new password, or signed out of the API since it was made');
-    if (row.expiresAt && row.expiresAt <= now) throw unauthenticated('the API token has expired: make a new one on your account page');
-    if (!row.roleAllowed) throw unauthenticated(`API tokens are not allowed for the role ${row.role}: ask an administrator`);
+    if (!row.current)
+      throw unauthenticated(
+        'the API token has ended: its owner was deactivated, set a new password, or signed out of the API since it was made',
+      );
+    if (row.expiresAt && row.expiresAt <= now)
+      throw unauthenticated('the API token has expired: make a new one on your account page');
+    if (!row.roleAllowed)
+      throw unauthenticated(`API tokens are not allowed for the role ${row.role}: ask an administrator`);
     this.markUsed(row.tokenId, row.lastUsedAt, now);
     return {
-      actor: { id: row.userId, role: row.role, organisationIds: row.organisationIds, allOrganisations: row.allOrganisations },
+      actor: {
+        id: row.userId,
+        role: row.role,
+        organisationIds: row.organisationIds,
+        allOrganisations: row.allOrganisations,
+      },
       tokenId: row.tokenId,
       scope: row.scope,
     };
@@ -147,15 +180,23 @@ export class ApiTokensService {
     this.marked.set(tokenId, now.getTime());
     if (this.marked.size > 10_000) this.marked.clear();
     this.storage.pool.apiTokens.markUsed(tokenId, now, LAST_USED_THROTTLE_SECONDS).catch((error: unknown) => {
-      this.logger.warn(`could not record when an API token was last used: ${error instanceof Error ? error.message : String(error)}`);
+      this.logger.warn(
+        `could not record when an API token was last used: ${error instanceof Error ? error.message : String(error)}`,
+      );
     });
   }
 
   private notAllowed(role: Role): DomainError {
-    return new DomainError(DomainErrorCode.Forbidden, `API tokens are not allowed for the role ${role}: an administrator can allow them`);
+    return new DomainError(
+      DomainErrorCode.Forbidden,
+      `API tokens are not allowed for the role ${role}: an administrator can allow them`,
+    );
   }
 
-  /** The instant a token made to last until `date` (YYYY-MM-DD, London) stops: midnight at the end of that day; null for a bad or past date. */
+  /**
+   * The instant a token made to last until `date` (YYYY-MM-DD, London) stops: midnight at the end of that day; null for
+   * a bad or past date.
+   */
   private endOfLondonDay(date: string): Date | null {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return null;
     const day = DateTime.fromISO(date, { zone: LONDON_ZONE });

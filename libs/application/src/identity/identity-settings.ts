@@ -1,4 +1,5 @@
-// The identity settings as the use cases need them: link lifetimes, reset request limits, roles that must use two-factor sign-in.
+// The identity settings as the use cases need them: link lifetimes, reset request limits, roles that must use
+// two-factor sign-in.
 import type { AppConfig } from '#config';
 import { parsePositiveDuration, Role } from '#domain';
 
@@ -15,7 +16,9 @@ export function identitySettings({ env }: AppConfig): IdentitySettings {
     inviteTtlMs: parsePositiveDuration(env.INVITE_TTL, 'INVITE_TTL').toMillis(),
     resetTtlMs: parsePositiveDuration(env.RESET_TTL, 'RESET_TTL').toMillis(),
     resetMaxRequests: env.RESET_MAX_REQUESTS,
-    resetWindowSeconds: Math.round(parsePositiveDuration(env.RESET_REQUEST_WINDOW, 'RESET_REQUEST_WINDOW').toMillis() / 1000),
+    resetWindowSeconds: Math.round(
+      parsePositiveDuration(env.RESET_REQUEST_WINDOW, 'RESET_REQUEST_WINDOW').toMillis() / 1000,
+    ),
     mfaRequiredRoles: new Set(
       env.MFA_REQUIRED_ROLES === 'none'
         ? []

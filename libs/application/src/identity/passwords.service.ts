@@ -27,9 +27,20 @@ export class PasswordsService {
     return this.storage.transaction(async (tx) => {
       const user = await tx.users.lockForUpdate(actor.id);
       if (!user) throw notFound('user');
-      await tx.users.update(user.id, { passwordHash, tokenEpoch: user.tokenEpoch + 1, version: user.version + 1, updatedAt: now });
+      await tx.users.update(user.id, {
+        passwordHash,
+        tokenEpoch: user.tokenEpoch + 1,
+        version: user.version + 1,
+        updatedAt: now,
+      });
       await tx.accountLinks.revokePending(user.id, now);
-      await tx.audit.record(now, { actorId: actor.id, entityType: 'user', entityId: user.id, action: 'user.password_changed', changes: {} });
+      await tx.audit.record(now, {
+        actorId: actor.id,
+        entityType: 'user',
+        entityId: user.id,
+        action: 'user.password_changed',
+        changes: {},
+      });
       return { tokenEpoch: user.tokenEpoch + 1 };
     });
   }

@@ -1,4 +1,5 @@
-// Single sign-on (OpenID Connect): the identity provider's verified claims → an account (made just in time, kept in step with the groups), or a refusal.
+// Single sign-on (OpenID Connect): the identity provider's verified claims → an account (made just in time, kept in
+// step with the groups), or a refusal.
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig, type OidcConfig } from '#config';
 import { DomainError, DomainErrorCode, grantFor, Role, type Actor, type GrantedAccess } from '#domain';
@@ -23,7 +24,8 @@ export interface VerifiedIdentity {
  */
 export type SsoRefusal = 'unmapped' | 'no-forces' | 'deactivated' | 'no-email' | 'email-taken';
 
-export type SsoOutcome = { signedIn: true; user: { id: string; name: string; tokenEpoch: number } } | { signedIn: false; refusal: SsoRefusal };
+export type SsoOutcome =
+  { signedIn: true; user: { id: string; name: string; tokenEpoch: number } } | { signedIn: false; refusal: SsoRefusal };
 
 @Injectable()
 export class SingleSignOnService {
@@ -63,7 +65,13 @@ export class SingleSignOnService {
     let userId: string;
     if (linked) {
       userId = linked.id;
-      await this.users.update(self(linked), linked.id, { version: linked.version, role: grant.role, organisationIds, allOrganisations: grant.allForces, ...(identity.name ? { name: identity.name } : {}) });
+      await this.users.update(self(linked), linked.id, {
+        version: linked.version,
+        role: grant.role,
+        organisationIds,
+        allOrganisations: grant.allForces,
+        ...(identity.name ? { name: identity.name } : {}),
+      });
     } else {
       const email = identity.email?.trim().toLowerCase();
       if (!email) return { signedIn: false, refusal: 'no-email' };
@@ -84,16 +92,36 @@ export class SingleSignOnService {
   async signedOutAtProvider(issuer: string, subject: string): Promise<string | null> {
     const user = await this.storage.pool.singleSignOn.findLinked(issuer, subject);
     if (!user) return null;
-    await this.storage.transaction((tx) => tx.audit.record(this.clock.now(), { actorId: user.id, entityType: 'user', entityId: user.id, action: 'user.signed_out', changes: { via: 'identity_provider' } }));
+    await this.storage.transaction((tx) =>
+      tx.audit.record(this.clock.now(), {
+        actorId: user.id,
+        entityType: 'user',
+        entityId: user.id,
+        action: 'user.signed_out',
+        changes: { via: 'identity_provider' },
+      }),
+    );
     return user.id;
   }
 
-  private async create(identity: VerifiedIdentity, email: string, grant: GrantedAccess, organisationIds: string[]): Promise<string> {
+  private async create(
+    identity: VerifiedIdentity,
+    email: string,
+    grant: GrantedAccess,
+    organisationIds: string[],
+  ): Promise<string> {
     const now = this.clock.now();
     let id = '';
     await this.replanning.run(async (tx, planner) => {
       const name = identity.name?.trim() || email;
-      const user = await tx.users.add({ email, name, passwordHash: null, role: grant.role, allOrganisations: grant.allForces, reminderDelivery: 'immediate' });
+      const user = await tx.users.add({
+        email,
+        name,
+        passwordHash: null,
+        role: grant.role,
+        allOrganisations: grant.allForces,
+        reminderDelivery: 'immediate',
+      });
       await tx.singleSignOn.link(user.id, identity.issuer, identity.subject);
       await tx.users.addMemberships(user.id, organisationIds);
       await tx.audit.record(now, {
@@ -101,7 +129,14 @@ export class SingleSignOnService {
         entityType: 'user',
         entityId: user.id,
         action: 'user.created',
-        changes: { email, role: grant.role, organisationIds, ...(grant.allForces ? { allOrganisations: true } : {}), via: 'single_sign_on', groups: [...grant.groups] },
+        changes: {
+          email,
+          role: grant.role,
+          organisationIds,
+          ...(grant.allForces ? { allOrganisations: true } : {}),
+          via: 'single_sign_on',
+          groups: [...grant.groups],
+        },
       });
       id = user.id;
       return planner.replanRecipient(tx, user.id, now);
@@ -109,15 +144,27 @@ export class SingleSignOnService {
     return id;
   }
 
-  /** Their groups no longer give them anything here: deactivated (as an administrator would), unless they are the last administrator. */
+  /**
+   * Their groups no longer give them anything here: deactivated (as an administrator would), unless they are the last
+   * administrator.
+   */
   private async deactivate(user: UserEntity): Promise<void> {
     try {
       await this.users.update(self(user), user.id, { version: user.version, active: false });
     } catch (error) {
-      if (!(error instanceof DomainError && (error.code === DomainErrorCode.Conflict || error.code === DomainErrorCode.StaleVersion))) throw error;
+      if (!(
+        error instanceof DomainError &&
+        (error.code === DomainErrorCode.Conflict || error.code === DomainErrorCode.StaleVersion)
+      ))
+        throw error;
     }
   }
 }
 
 /** The person acting on their own account (at their sign-in): only their id is recorded as the audit event's actor. */
-const self = (user: UserEntity): Actor => ({ id: user.id, role: user.role, organisationIds: [], allOrganisations: user.allOrganisations });
+const self = (user: UserEntity): Actor => ({
+  id: user.id,
+  role: user.role,
+  organisationIds: [],
+  allOrganisations: user.allOrganisations,
+});

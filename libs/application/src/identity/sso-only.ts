@@ -2,12 +2,18 @@
 import { DomainError, DomainErrorCode } from '#domain';
 import type { Store } from '#persistence';
 
-export const SSO_ONLY_REFUSAL = 'organisationIds includes an organisation whose people sign in only with single sign-on: they are added at their first sign-in with their organisation account';
+export const SSO_ONLY_REFUSAL =
+  'organisationIds includes an organisation whose people sign in only with single sign-on: they are added at their first sign-in with their organisation account';
 
 /** Refuses a password account (an invitation, or a password given) in an organisation that is single sign-on only. */
 export async function assertPasswordAccountAllowed(tx: Store, organisationIds: readonly string[]): Promise<void> {
-  if (await tx.singleSignOn.anySsoOnly(organisationIds)) throw new DomainError(DomainErrorCode.Conflict, SSO_ONLY_REFUSAL);
+  if (await tx.singleSignOn.anySsoOnly(organisationIds))
+    throw new DomainError(DomainErrorCode.Conflict, SSO_ONLY_REFUSAL);
 }
 
 /** The refusal at password sign-in, given once the password was right (so it tells nothing to someone guessing). */
-export const ssoOnlySignIn = () => new DomainError(DomainErrorCode.Forbidden, 'your organisation signs in with single sign-on only: use "Sign in with your organisation account"');
+export const ssoOnlySignIn = () =>
+  new DomainError(
+    DomainErrorCode.Forbidden,
+    'your organisation signs in with single sign-on only: use "Sign in with your organisation account"',
+  );

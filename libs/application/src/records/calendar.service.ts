@@ -25,7 +25,12 @@ export class CalendarService {
     const token = randomBytes(32).toString('base64url');
     await this.storage.transaction(async (tx) => {
       await tx.calendar.replaceToken(actor.id, hashToken(token));
-      await tx.audit.record(this.clock.now(), { actorId: actor.id, entityType: 'user', entityId: actor.id, action: 'user.calendar_token_replaced' });
+      await tx.audit.record(this.clock.now(), {
+        actorId: actor.id,
+        entityType: 'user',
+        entityId: actor.id,
+        action: 'user.calendar_token_replaced',
+      });
     });
     return { token };
   }
@@ -53,23 +58,25 @@ export class CalendarService {
  */
 export function toICalendar(rows: readonly DeadlineRow[], appBaseUrl: string, organizer?: CalendarOrganizer): string {
   return deadlineCalendar(
-    rows.map(
-      (row): DeadlineEvent => ({
-        kind: row.kind,
-        subjectId: row.subject_id,
-        at: row.deadline_at,
-        sequence: row.version,
-        changedAt: row.updated_at,
-        inspectionTitle: row.title,
-        organisationName: row.organisation_name,
-        reference: row.reference,
-        text: row.text,
-        link: row.kind === 'due_date' ? `${appBaseUrl}/recommendations/${row.link_id}` : `${appBaseUrl}/inspections/${row.subject_id}`,
-      }),
-    ),
+    rows.map((row): DeadlineEvent => ({
+      kind: row.kind,
+      subjectId: row.subject_id,
+      at: row.deadline_at,
+      sequence: row.version,
+      changedAt: row.updated_at,
+      inspectionTitle: row.title,
+      organisationName: row.organisation_name,
+      reference: row.reference,
+      text: row.text,
+      link:
+        row.kind === 'due_date'
+          ? `${appBaseUrl}/recommendations/${row.link_id}`
+          : `${appBaseUrl}/inspections/${row.subject_id}`,
+    })),
     { name: 'Recommendation deadlines', organizer },
   );
 }
 
 /** A strong ETag of the feed's text: If-None-Match with it gets 304 while nothing has changed. */
-export const calendarEtag = (ics: string): string => `"${createHash('sha256').update(ics, 'utf8').digest('base64url').slice(0, 27)}"`;
+export const calendarEtag = (ics: string): string =>
+  `"${createHash('sha256').update(ics, 'utf8').digest('base64url').slice(0, 27)}"`;

@@ -11,21 +11,32 @@ export interface CsvColumn<T> {
 export const csvHeader = <T>(columns: readonly CsvColumn<T>[]): string[] => columns.map((c) => c.header);
 
 /** Each page of `pages` as CSV rows (cell values; the web layer's sendCsv neutralises formulas and streams them). */
-export async function* csvRows<T>(columns: readonly CsvColumn<T>[], pages: AsyncIterable<readonly T[]> | Iterable<readonly T[]>): AsyncGenerator<unknown[][]> {
+export async function* csvRows<T>(
+  columns: readonly CsvColumn<T>[],
+  pages: AsyncIterable<readonly T[]> | Iterable<readonly T[]>,
+): AsyncGenerator<unknown[][]> {
   for await (const page of pages) yield page.map((row) => columns.map((c) => c.value(row)));
 }
 
 /** One column per entry, in order: a field of the row shown as it is, or what a function makes of the row. */
 export function csvColumns<T>(spec: Record<string, keyof T | ((row: T) => unknown)>): CsvColumn<T>[] {
-  return Object.entries(spec).map(([header, value]) => ({ header, value: typeof value === 'function' ? value : (row: T) => row[value] }));
+  return Object.entries(spec).map(([header, value]) => ({
+    header,
+    value: typeof value === 'function' ? value : (row: T) => row[value],
+  }));
 }
 
 const yesNo = (flag: boolean): string => (flag ? 'yes' : 'no');
 
 const instant = (value: string | Date): DateTime =>
-  typeof value === 'string' ? DateTime.fromISO(value, { zone: LONDON_ZONE }) : DateTime.fromJSDate(value, { zone: LONDON_ZONE });
+  typeof value === 'string'
+    ? DateTime.fromISO(value, { zone: LONDON_ZONE })
+    : DateTime.fromJSDate(value, { zone: LONDON_ZONE });
 
-/** A deadline or any date in a CSV: the London calendar day, `yyyy-mm-dd` (a plain date passes as it is); empty when there is none. */
+/**
+ * A deadline or any date in a CSV: the London calendar day, `yyyy-mm-dd` (a plain date passes as it is); empty when
+ * there is none.
+ */
 export function csvDate(value: string | Date | null | undefined): string {
   if (value == null || value === '') return '';
   if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
@@ -40,7 +51,12 @@ export function csvTimestamp(value: string | Date | null | undefined): string {
 
 /** What names a recommendation and where it stands, in the order every recommendation CSV shows them. */
 export const RECOMMENDATION_IDENTITY_COLUMNS = csvColumns<RecommendationView>({
-  reference: 'reference', text: 'text', area: 'area', priority: (r) => yesNo(r.priority), status: 'status', outcome: 'outcome',
+  reference: 'reference',
+  text: 'text',
+  area: 'area',
+  priority: (r) => yesNo(r.priority),
+  status: 'status',
+  outcome: 'outcome',
 });
 
 /** The columns of a recommendation list as CSV. */
@@ -48,8 +64,16 @@ export const RECOMMENDATION_CSV_COLUMNS: readonly CsvColumn<RecommendationView>[
   ...csvColumns<RecommendationView>({ id: 'id' }),
   ...RECOMMENDATION_IDENTITY_COLUMNS,
   ...csvColumns<RecommendationView>({
-    'due date': (r) => csvDate(r.dueAt), 'action plan due': (r) => csvDate(r.actionPlanDueAt), owner: 'owner', 'target date': (r) => csvDate(r.targetDate), RAG: 'rag',
-    overdue: (r) => yesNo(r.overdue), 'overdue reason': 'overdueReason', 'days overdue': 'daysOverdue',
-    'inspection id': 'inspectionId', 'organisation id': 'organisationId', updated: (r) => csvTimestamp(r.updatedAt),
+    'due date': (r) => csvDate(r.dueAt),
+    'action plan due': (r) => csvDate(r.actionPlanDueAt),
+    owner: 'owner',
+    'target date': (r) => csvDate(r.targetDate),
+    RAG: 'rag',
+    overdue: (r) => yesNo(r.overdue),
+    'overdue reason': 'overdueReason',
+    'days overdue': 'daysOverdue',
+    'inspection id': 'inspectionId',
+    'organisation id': 'organisationId',
+    updated: (r) => csvTimestamp(r.updatedAt),
   }),
 ];

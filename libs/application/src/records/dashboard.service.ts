@@ -1,6 +1,17 @@
 // The oversight figures across forces: counts, ageing, closure record and the two-year open/overdue line.
 import { Inject, Injectable } from '@nestjs/common';
-import { AGE_BANDS, ageBandBoundaries, endOfLondonMonth, invalidInput, londonMonth, monthsBetween, subtractDuration, visibleOrganisations, type Actor, type AgeBand } from '#domain';
+import {
+  AGE_BANDS,
+  ageBandBoundaries,
+  endOfLondonMonth,
+  invalidInput,
+  londonMonth,
+  monthsBetween,
+  subtractDuration,
+  visibleOrganisations,
+  type Actor,
+  type AgeBand,
+} from '#domain';
 import { Storage, type DashboardCountRow, type DashboardDeltaRow } from '#persistence';
 import { CLOCK, type Clock } from '../tokens.js';
 
@@ -9,7 +20,10 @@ export interface DashboardFilter {
   programme?: string;
   /** An area; '' for recommendations without one. */
   area?: string;
-  /** The period reported on: the chart's months, and the closures the closure figures count. Default: the last 24 months. */
+  /**
+   * The period reported on: the chart's months, and the closures the closure figures count. Default: the last 24
+   * months.
+   */
   from?: Date;
   to?: Date;
 }
@@ -65,14 +79,31 @@ export class DashboardService {
     if (from > to) throw invalidInput('from must not be after to');
     const bands = ageBandBoundaries(now);
 
-    const { counts: rows, closures, deltas } = await this.storage.pool.dashboard.figures(
-      { visible: visibleOrganisations(actor), organisationId: filter.organisationId, programme: filter.programme, area: filter.area },
+    const {
+      counts: rows,
+      closures,
+      deltas,
+    } = await this.storage.pool.dashboard.figures(
+      {
+        visible: visibleOrganisations(actor),
+        organisationId: filter.organisationId,
+        programme: filter.programme,
+        area: filter.area,
+      },
       { now, bands, twelveMonthsAgo: subtractDuration(now, 'P12M'), from, to },
     );
 
     const total = rows.find((r) => r.g_org && r.g_programme && r.g_area);
-    const counts = (r: DashboardCountRow | undefined): DashboardCounts => ({ open: r?.open ?? 0, overdue: r?.overdue ?? 0, closed: r?.closed ?? 0 });
-    const group = (pick: (r: DashboardCountRow) => boolean, key: (r: DashboardCountRow) => string, label: (r: DashboardCountRow) => string): DashboardGroup[] =>
+    const counts = (r: DashboardCountRow | undefined): DashboardCounts => ({
+      open: r?.open ?? 0,
+      overdue: r?.overdue ?? 0,
+      closed: r?.closed ?? 0,
+    });
+    const group = (
+      pick: (r: DashboardCountRow) => boolean,
+      key: (r: DashboardCountRow) => string,
+      label: (r: DashboardCountRow) => string,
+    ): DashboardGroup[] =>
       rows
         .filter(pick)
         .map((r) => ({ key: key(r), label: label(r), ...counts(r) }))
@@ -82,12 +113,32 @@ export class DashboardService {
 
     return {
       asOf: now.toISOString(),
-      filter: { organisationId: filter.organisationId ?? null, programme: filter.programme ?? null, area: filter.area ?? null, from: from.toISOString(), to: to.toISOString() },
+      filter: {
+        organisationId: filter.organisationId ?? null,
+        programme: filter.programme ?? null,
+        area: filter.area ?? null,
+        from: from.toISOString(),
+        to: to.toISOString(),
+      },
       totals: counts(total),
-      byOrganisation: group((r) => !r.g_org, (r) => r.organisation_id!, (r) => r.organisation_name ?? ''),
-      byProgramme: group((r) => !r.g_programme, (r) => r.programme!, (r) => r.programme!),
-      byArea: group((r) => !r.g_area, (r) => r.area ?? '', (r) => r.area ?? 'No area'),
-      overdueByAge: Object.fromEntries(AGE_BANDS.map((band, i) => [band, (total?.[`band_${i}` as 'band_0'] as number) ?? 0])) as Record<AgeBand, number>,
+      byOrganisation: group(
+        (r) => !r.g_org,
+        (r) => r.organisation_id!,
+        (r) => r.organisation_name ?? '',
+      ),
+      byProgramme: group(
+        (r) => !r.g_programme,
+        (r) => r.programme!,
+        (r) => r.programme!,
+      ),
+      byArea: group(
+        (r) => !r.g_area,
+        (r) => r.area ?? '',
+        (r) => r.area ?? 'No area',
+      ),
+      overdueByAge: Object.fromEntries(
+        AGE_BANDS.map((band, i) => [band, (total?.[`band_${i}` as 'band_0'] as number) ?? 0]),
+      ) as Record<AgeBand, number>,
       closedInPeriod: closed,
       implementedByDueDate: implemented,
       implementedByDueDateShare: closed === 0 ? null : implemented / closed,
@@ -102,7 +153,13 @@ export class DashboardService {
  * The count at each month's end is the running sum of the deltas up to that month. The current month
  * has not ended: its point is now, which the live counts give exactly.
  */
-function monthPoints(deltas: readonly DashboardDeltaRow[], from: Date, to: Date, now: Date, live: DashboardCounts): DashboardPoint[] {
+function monthPoints(
+  deltas: readonly DashboardDeltaRow[],
+  from: Date,
+  to: Date,
+  now: Date,
+  live: DashboardCounts,
+): DashboardPoint[] {
   const currentMonth = londonMonth(now);
   let open = 0;
   let overdue = 0;

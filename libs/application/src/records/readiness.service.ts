@@ -30,7 +30,8 @@ export interface PackRecommendation extends RecommendationView {
   dateChanges: PackDateChange[];
   history: PackEvent[];
   /** Null for a reader who may not read notifications (canSeeNotifications: liaison staff, other inspectors). */
-  notificationsSent: { kind: string; recipient: string; deadlineType: string; deadlineAt: string; sentAt: string }[] | null;
+  notificationsSent:
+    { kind: string; recipient: string; deadlineType: string; deadlineAt: string; sentAt: string }[] | null;
   /** Every evidence file uploaded to it, withdrawn ones too (marked), oldest first. */
   evidenceFiles: EvidenceFileView[];
 }
@@ -95,16 +96,24 @@ export class ReadinessService {
         }));
         return {
           ...rec,
-          evidence: (evidenceOf.get(rec.id) ?? []).map((e) => ({ title: e.title, url: e.url, note: e.note, submittedBy: e.submitted_by, createdAt: e.created_at.toISOString() })),
+          evidence: (evidenceOf.get(rec.id) ?? []).map((e) => ({
+            title: e.title,
+            url: e.url,
+            note: e.note,
+            submittedBy: e.submitted_by,
+            createdAt: e.created_at.toISOString(),
+          })),
           dateChanges: history.flatMap((e) => dateChangesOf(e)),
           history,
-          notificationsSent: !withNotifications ? null : (sentOf.get(rec.id) ?? []).map((n) => ({
-            kind: n.kind,
-            recipient: n.recipient_email,
-            deadlineType: n.deadline_type,
-            deadlineAt: n.deadline_at.toISOString(),
-            sentAt: n.sent_at.toISOString(),
-          })),
+          notificationsSent: !withNotifications
+            ? null
+            : (sentOf.get(rec.id) ?? []).map((n) => ({
+                kind: n.kind,
+                recipient: n.recipient_email,
+                deadlineType: n.deadline_type,
+                deadlineAt: n.deadline_at.toISOString(),
+                sentAt: n.sent_at.toISOString(),
+              })),
           evidenceFiles: (filesOf.get(rec.id) ?? []).map((f) => evidenceFileView(f, scanMode)),
         };
       }),
@@ -116,7 +125,15 @@ function dateChangesOf(event: PackEvent): PackDateChange[] {
   return DATE_FIELDS.flatMap((field) => {
     const change = event.changes[field] as { from?: unknown; to?: unknown } | undefined;
     if (!change || typeof change !== 'object' || !('from' in change) || change.from == null) return [];
-    return [{ at: event.at, field, from: change.from as string | null, to: (change.to ?? null) as string | null, reason: event.comment }];
+    return [
+      {
+        at: event.at,
+        field,
+        from: change.from as string | null,
+        to: (change.to ?? null) as string | null,
+        reason: event.comment,
+      },
+    ];
   });
 }
 
@@ -124,19 +141,44 @@ function dateChangesOf(event: PackEvent): PackDateChange[] {
 export const READINESS_CSV_COLUMNS: readonly CsvColumn<PackRecommendation>[] = [
   ...RECOMMENDATION_IDENTITY_COLUMNS,
   ...csvColumns<PackRecommendation>({
-    response: 'response', owner: 'owner', actions: 'actions', 'target date': (r) => csvDate(r.targetDate), RAG: 'rag', 'due date': (r) => csvDate(r.dueAt),
+    response: 'response',
+    owner: 'owner',
+    actions: 'actions',
+    'target date': (r) => csvDate(r.targetDate),
+    RAG: 'rag',
+    'due date': (r) => csvDate(r.dueAt),
     overdue: (r) => (r.overdue ? `yes (${r.daysOverdue} days)` : 'no'),
     'superseded by': 'supersededById',
     supersedes: (r) => r.supersedes.join('; '),
     evidence: (r) => r.evidence.map((e) => [e.title, e.url, e.note].filter(Boolean).join(' - ')).join('\n'),
-    'date changes': (r) => r.dateChanges.map((c) => `${csvTimestamp(c.at)}: ${c.field} ${csvDate(c.from)} -> ${csvDate(c.to)}${c.reason ? ` (${c.reason})` : ''}`).join('\n'),
-    history: (r) => r.history.map((e) => `${csvTimestamp(e.at)} ${e.actor ?? 'system'}: ${e.action}${e.toStatus ? ` -> ${e.toStatus}` : ''}${e.comment ? ` (${e.comment})` : ''}`).join('\n'),
-    'evidence files': (r) => r.evidenceFiles.map((f) => `${f.name} (${f.type}, ${f.size} bytes, ${f.withdrawnAt ? 'withdrawn' : f.scan}, sha256 ${f.sha256})`).join('\n'),
-    'notifications sent': (r) => (r.notificationsSent ?? []).map((n) => `${csvTimestamp(n.sentAt)} ${n.kind} to ${n.recipient}`).join('\n'),
+    'date changes': (r) =>
+      r.dateChanges
+        .map(
+          (c) =>
+            `${csvTimestamp(c.at)}: ${c.field} ${csvDate(c.from)} -> ${csvDate(c.to)}${c.reason ? ` (${c.reason})` : ''}`,
+        )
+        .join('\n'),
+    history: (r) =>
+      r.history
+        .map(
+          (e) =>
+            `${csvTimestamp(e.at)} ${e.actor ?? 'system'}: ${e.action}${e.toStatus ? ` -> ${e.toStatus}` : ''}${e.comment ? ` (${e.comment})` : ''}`,
+        )
+        .join('\n'),
+    'evidence files': (r) =>
+      r.evidenceFiles
+        .map(
+          (f) => `${f.name} (${f.type}, ${f.size} bytes, ${f.withdrawnAt ? 'withdrawn' : f.scan}, sha256 ${f.sha256})`,
+        )
+        .join('\n'),
+    'notifications sent': (r) =>
+      (r.notificationsSent ?? []).map((n) => `${csvTimestamp(n.sentAt)} ${n.kind} to ${n.recipient}`).join('\n'),
   }),
 ];
 
 /** The CSV columns of this pack: without `notifications sent` when its reader may not read notifications. */
 export function readinessCsvColumns(actor: Actor, pack: ReadinessPack): readonly CsvColumn<PackRecommendation>[] {
-  return canSeeNotifications(actor, pack.inspection) ? READINESS_CSV_COLUMNS : READINESS_CSV_COLUMNS.filter((c) => c.header !== 'notifications sent');
+  return canSeeNotifications(actor, pack.inspection)
+    ? READINESS_CSV_COLUMNS
+    : READINESS_CSV_COLUMNS.filter((c) => c.header !== 'notifications sent');
 }

@@ -1,4 +1,5 @@
-// Reads a CSV file of a report's recommendations: bytes to records (csv-parse), records to recommendations (the domain's rules).
+// Reads a CSV file of a report's recommendations: bytes to records (csv-parse), records to recommendations (the
+// domain's rules).
 import { parse } from 'csv-parse/sync';
 import { invalidInput, readImportRows, type ImportedRecommendation } from '#domain';
 

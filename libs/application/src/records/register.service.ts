@@ -42,7 +42,10 @@ export interface RegisterForce {
   open: number;
 }
 
-/** What a conditional GET compares: changes whenever anything the register shows could change, and only then (published data only). */
+/**
+ * What a conditional GET compares: changes whenever anything the register shows could change, and only then (published
+ * data only).
+ */
 export interface RegisterVersion {
   etag: string;
   lastModified: Date;
@@ -128,7 +131,10 @@ export const REGISTER_CSV_COLUMNS = [
   { header: 'status', value: (r: RegisterCsvRow) => r.rec.status },
   { header: 'outcome', value: (r: RegisterCsvRow) => r.rec.outcome },
   { header: 'due date', value: (r: RegisterCsvRow) => r.rec.dueDate },
-  { header: 'status changes', value: (r: RegisterCsvRow) => r.rec.statusChanges.map((c) => `${c.date} ${c.status}`).join('; ') },
+  {
+    header: 'status changes',
+    value: (r: RegisterCsvRow) => r.rec.statusChanges.map((c) => `${c.date} ${c.status}`).join('; '),
+  },
   { header: 'id', value: (r: RegisterCsvRow) => r.rec.id },
   { header: 'superseded by', value: (r: RegisterCsvRow) => r.rec.supersededById },
   { header: 'supersedes', value: (r: RegisterCsvRow) => r.rec.supersedes.join('; ') },

@@ -1,4 +1,5 @@
-// The webhook events a change emits, collected in its transaction; each is planned as one delivery per subscription that wants it.
+// The webhook events a change emits, collected in its transaction; each is planned as one delivery per subscription
+// that wants it.
 import { WebhookEvent, webhookBody, type WebhookEventInput } from '#domain';
 import type { EventToDeliver } from '#persistence';
 
@@ -18,7 +19,12 @@ interface InspectionFacts {
 }
 
 /** Readable words for a status in a chat message (never an enum name). */
-const STATUS_WORDS: Record<string, string> = { issued: 'issued', planned: 'plan submitted', closure_proposed: 'closure proposed', closed: 'closed' };
+const STATUS_WORDS: Record<string, string> = {
+  issued: 'issued',
+  planned: 'plan submitted',
+  closure_proposed: 'closure proposed',
+  closed: 'closed',
+};
 /** A recommendation as the dispatcher knows it when a notice about it went out. */
 export interface NoticeFacts {
   id: string;
@@ -52,7 +58,13 @@ export class WebhookEvents {
       key: `created:${rec.id}`,
       summary: `Recommendation ${rec.reference} of ${inspection.title} was issued`,
       link: this.link(`/recommendations/${rec.id}`),
-      data: { recommendationId: rec.id, inspectionId: inspection.id, organisationId: rec.organisationId, reference: rec.reference, status: rec.status },
+      data: {
+        recommendationId: rec.id,
+        inspectionId: inspection.id,
+        organisationId: rec.organisationId,
+        reference: rec.reference,
+        status: rec.status,
+      },
     });
   }
 
@@ -60,9 +72,20 @@ export class WebhookEvents {
   transitioned(
     rec: RecommendationFacts,
     inspection: InspectionFacts,
-    change: { action: string; fromStatus: string; toStatus: string; comment?: string | null; evidence?: readonly { title: string }[] },
+    change: {
+      action: string;
+      fromStatus: string;
+      toStatus: string;
+      comment?: string | null;
+      evidence?: readonly { title: string }[];
+    },
   ): void {
-    if (change.evidence && change.evidence.length > 0) this.evidenceSubmitted(rec, inspection, change.evidence.map((e) => e.title.trim()));
+    if (change.evidence && change.evidence.length > 0)
+      this.evidenceSubmitted(
+        rec,
+        inspection,
+        change.evidence.map((e) => e.title.trim()),
+      );
     this.emit({
       type: WebhookEvent.RecommendationTransitioned,
       organisationId: rec.organisationId,
@@ -90,7 +113,13 @@ export class WebhookEvents {
       key: `evidence:${rec.id}:${rec.version}`,
       summary: `Evidence submitted for recommendation ${rec.reference} of ${inspection.title}`,
       link: this.link(`/recommendations/${rec.id}`),
-      data: { recommendationId: rec.id, inspectionId: inspection.id, organisationId: rec.organisationId, reference: rec.reference, evidence: titles },
+      data: {
+        recommendationId: rec.id,
+        inspectionId: inspection.id,
+        organisationId: rec.organisationId,
+        reference: rec.reference,
+        evidence: titles,
+      },
     });
   }
 
@@ -101,7 +130,12 @@ export class WebhookEvents {
       key: `published:${inspection.id}`,
       summary: `${inspection.title} was published with ${recommendations} recommendation${recommendations === 1 ? '' : 's'}`,
       link: this.link(`/inspections/${inspection.id}`),
-      data: { inspectionId: inspection.id, organisationId: inspection.organisationId, title: inspection.title, publishedAt: inspection.publishedAt.toISOString() },
+      data: {
+        inspectionId: inspection.id,
+        organisationId: inspection.organisationId,
+        title: inspection.title,
+        publishedAt: inspection.publishedAt.toISOString(),
+      },
     });
   }
 
@@ -112,7 +146,12 @@ export class WebhookEvents {
       key: `dates:${inspection.id}:${version}`,
       summary: `The dates of ${inspection.title} changed`,
       link: this.link(`/inspections/${inspection.id}`),
-      data: { inspectionId: inspection.id, organisationId: inspection.organisationId, title: inspection.title, changes },
+      data: {
+        inspectionId: inspection.id,
+        organisationId: inspection.organisationId,
+        title: inspection.title,
+        changes,
+      },
     });
   }
 
@@ -122,13 +161,18 @@ export class WebhookEvents {
     for (const rec of recommendations) this.recommendationCreated(rec, inspection);
   }
 
-  /** An inspection changed: `inspection.dates_changed` when a date is among `changes` (a new title alone emits nothing). */
+  /**
+   * An inspection changed: `inspection.dates_changed` when a date is among `changes` (a new title alone emits nothing).
+   */
   inspectionUpdated(inspection: InspectionFacts, version: number, changes: Record<string, unknown>): void {
     const dates = Object.fromEntries(Object.entries(changes).filter(([field]) => DATE_FIELDS.includes(field)));
     if (Object.keys(dates).length > 0) this.inspectionDatesChanged(inspection, version, dates);
   }
 
-  /** A deadline passed (the first overdue notice for it went out): one event per recommendation and deadline, whoever was told. */
+  /**
+   * A deadline passed (the first overdue notice for it went out): one event per recommendation and deadline, whoever
+   * was told.
+   */
   overdue(rec: NoticeFacts, deadlineType: string, deadlineAt: Date): void {
     this.emit({
       type: WebhookEvent.RecommendationOverdue,
@@ -136,7 +180,14 @@ export class WebhookEvents {
       key: `overdue:${rec.id}:${deadlineType}:${deadlineAt.toISOString()}`,
       summary: `Recommendation ${rec.reference} of ${rec.inspectionTitle} is overdue: its ${DEADLINE_WORDS[deadlineType] ?? 'deadline'} has passed`,
       link: this.link(`/recommendations/${rec.id}`),
-      data: { recommendationId: rec.id, inspectionId: rec.inspectionId, organisationId: rec.organisationId, reference: rec.reference, deadlineType, deadlineAt: deadlineAt.toISOString() },
+      data: {
+        recommendationId: rec.id,
+        inspectionId: rec.inspectionId,
+        organisationId: rec.organisationId,
+        reference: rec.reference,
+        deadlineType,
+        deadlineAt: deadlineAt.toISOString(),
+      },
     });
   }
 
@@ -148,7 +199,15 @@ export class WebhookEvents {
       key: `escalated:${rec.id}:${deadlineType}:${deadlineAt.toISOString()}:${step}`,
       summary: `Recommendation ${rec.reference} of ${rec.inspectionTitle} was escalated: its ${DEADLINE_WORDS[deadlineType] ?? 'deadline'} is still overdue`,
       link: this.link(`/recommendations/${rec.id}`),
-      data: { recommendationId: rec.id, inspectionId: rec.inspectionId, organisationId: rec.organisationId, reference: rec.reference, deadlineType, deadlineAt: deadlineAt.toISOString(), step },
+      data: {
+        recommendationId: rec.id,
+        inspectionId: rec.inspectionId,
+        organisationId: rec.organisationId,
+        reference: rec.reference,
+        deadlineType,
+        deadlineAt: deadlineAt.toISOString(),
+        step,
+      },
     });
   }
 
@@ -157,7 +216,15 @@ export class WebhookEvents {
   }
 }
 
-/** The rows the delivery ledger stores: each event's standard body, fixed when planned (formats derive from it at send time). */
+/**
+ * The rows the delivery ledger stores: each event's standard body, fixed when planned (formats derive from it at send
+ * time).
+ */
 export function eventsToDeliver(events: readonly WebhookEventInput[], at: Date): EventToDeliver[] {
-  return events.map((e) => ({ type: e.type, key: e.key, organisationId: e.organisationId, payload: webhookBody(e, at) }));
+  return events.map((e) => ({
+    type: e.type,
+    key: e.key,
+    organisationId: e.organisationId,
+    payload: webhookBody(e, at),
+  }));
 }

@@ -1,4 +1,5 @@
-// Plans webhook deliveries inside the caller's transaction (one per event and subscription) and asks for their jobs after commit.
+// Plans webhook deliveries inside the caller's transaction (one per event and subscription) and asks for their jobs
+// after commit.
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#config';
 import type { WebhookEventInput } from '#domain';
@@ -6,7 +7,8 @@ import { Storage, type DueDelivery, type Store } from '#persistence';
 import { WEBHOOK_SCHEDULER, type DueDeliveryJob, type WebhookScheduler } from '../tokens.js';
 import { WebhookEvents, eventsToDeliver } from './webhook-events.js';
 
-export const toJobs = (rows: readonly DueDelivery[]): DueDeliveryJob[] => rows.map((r) => ({ id: r.id, attempts: r.attempts, at: r.next_attempt_at }));
+export const toJobs = (rows: readonly DueDelivery[]): DueDeliveryJob[] =>
+  rows.map((r) => ({ id: r.id, attempts: r.attempts, at: r.next_attempt_at }));
 
 @Injectable()
 export class WebhookPlanner {
@@ -22,7 +24,10 @@ export class WebhookPlanner {
     return toJobs(await tx.webhooks.plan(eventsToDeliver(events, now), now));
   }
 
-  /** Events that are no change's (a deadline passed, an escalation sent): planned in a transaction of their own, then scheduled. */
+  /**
+   * Events that are no change's (a deadline passed, an escalation sent): planned in a transaction of their own, then
+   * scheduled.
+   */
   async planAndSchedule(events: readonly WebhookEventInput[], now: Date): Promise<void> {
     if (events.length === 0) return;
     const jobs = await this.storage.transaction((tx) => this.plan(tx, events, now));

@@ -1,4 +1,5 @@
-// Webhook signing secrets: made in the Standard Webhooks form (whsec_…) and kept sealed (AES-256-GCM) under a key derived from AUDIT_KEY.
+// Webhook signing secrets: made in the Standard Webhooks form (whsec_…) and kept sealed (AES-256-GCM) under a key
+// derived from AUDIT_KEY.
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 
 /** A new signing secret: 24 random bytes, base64, with the Standard Webhooks prefix. */

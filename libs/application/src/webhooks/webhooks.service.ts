@@ -1,4 +1,5 @@
-// Webhook subscriptions: an administrator's (any force) or a manager's (their own forces), their secrets, deliveries and "send again".
+// Webhook subscriptions: an administrator's (any force) or a manager's (their own forces), their secrets, deliveries
+// and "send again".
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#config';
 import {
@@ -50,7 +51,14 @@ export interface DeliveryView {
   lastStatusCode: number | null;
   lastError: string | null;
   createdAt: string;
-  attemptList: { attempt: number; startedAt: string; durationMs: number; statusCode: number | null; outcome: string; error: string | null }[];
+  attemptList: {
+    attempt: number;
+    startedAt: string;
+    durationMs: number;
+    statusCode: number | null;
+    outcome: string;
+    error: string | null;
+  }[];
 }
 
 const DELIVERIES_SHOWN = 100;
@@ -84,10 +92,25 @@ export class WebhooksService {
     const now = this.clock.now();
     const id = await this.storage.transaction(async (tx) => {
       for (const orgId of organisationIds ?? []) {
-        if (!(await tx.organisations.findById(orgId))) throw invalidInput('organisationIds names an organisation that does not exist');
+        if (!(await tx.organisations.findById(orgId)))
+          throw invalidInput('organisationIds names an organisation that does not exist');
       }
-      const id = await tx.webhooks.insertSubscription({ url, events, organisationIds, format, secretSealed: this.box.seal(secret), ownerId: actor.id, now });
-      await tx.audit.record(now, { actorId: actor.id, entityType: 'webhook_subscription', entityId: id, action: 'webhook.subscribed', changes: { url, events, organisationIds, format } });
+      const id = await tx.webhooks.insertSubscription({
+        url,
+        events,
+        organisationIds,
+        format,
+        secretSealed: this.box.seal(secret),
+        ownerId: actor.id,
+        now,
+      });
+      await tx.audit.record(now, {
+        actorId: actor.id,
+        entityType: 'webhook_subscription',
+        entityId: id,
+        action: 'webhook.subscribed',
+        changes: { url, events, organisationIds, format },
+      });
       return id;
     });
     return { id, secret };
@@ -108,12 +131,22 @@ export class WebhooksService {
     const now = this.clock.now();
     await this.storage.transaction(async (tx) => {
       await tx.webhooks.deleteSubscription(id, now);
-      await tx.audit.record(now, { actorId: actor.id, entityType: 'webhook_subscription', entityId: id, action: 'webhook.deleted', changes: {} });
+      await tx.audit.record(now, {
+        actorId: actor.id,
+        entityType: 'webhook_subscription',
+        entityId: id,
+        action: 'webhook.deleted',
+        changes: {},
+      });
     });
   }
 
   /** A new secret; the old one keeps signing too (a second signature) until `overlap` has passed. */
-  async rotateSecret(actor: Actor, id: string, overlap?: string): Promise<{ secret: string; previousSecretValidUntil: string }> {
+  async rotateSecret(
+    actor: Actor,
+    id: string,
+    overlap?: string,
+  ): Promise<{ secret: string; previousSecretValidUntil: string }> {
     await this.visible(actor, id);
     const overlapMs = parsePositiveDuration(overlap ?? this.config.env.WEBHOOK_SECRET_OVERLAP, 'overlap').toMillis();
     const now = this.clock.now();
@@ -121,7 +154,13 @@ export class WebhooksService {
     const secret = newWebhookSecret();
     await this.storage.transaction(async (tx) => {
       await tx.webhooks.rotateSecret(id, this.box.seal(secret), until, now);
-      await tx.audit.record(now, { actorId: actor.id, entityType: 'webhook_subscription', entityId: id, action: 'webhook.secret_rotated', changes: { previousSecretValidUntil: until.toISOString() } });
+      await tx.audit.record(now, {
+        actorId: actor.id,
+        entityType: 'webhook_subscription',
+        entityId: id,
+        action: 'webhook.secret_rotated',
+        changes: { previousSecretValidUntil: until.toISOString() },
+      });
     });
     return { secret, previousSecretValidUntil: until.toISOString() };
   }
@@ -132,7 +171,13 @@ export class WebhooksService {
     const now = this.clock.now();
     await this.storage.transaction(async (tx) => {
       await tx.webhooks.enable(id, now);
-      await tx.audit.record(now, { actorId: actor.id, entityType: 'webhook_subscription', entityId: id, action: 'webhook.enabled', changes: {} });
+      await tx.audit.record(now, {
+        actorId: actor.id,
+        entityType: 'webhook_subscription',
+        entityId: id,
+        action: 'webhook.enabled',
+        changes: {},
+      });
     });
     return this.get(actor, id);
   }
@@ -148,8 +193,18 @@ export class WebhooksService {
     const now = this.clock.now();
     const due = await this.storage.transaction(async (tx) => {
       const row = await tx.webhooks.resend(id, deliveryId, now);
-      if (!row) throw new DomainError(DomainErrorCode.Conflict, 'that delivery is not this subscription’s, or is still being sent');
-      await tx.audit.record(now, { actorId: actor.id, entityType: 'webhook_subscription', entityId: id, action: 'webhook.resent', changes: { deliveryId } });
+      if (!row)
+        throw new DomainError(
+          DomainErrorCode.Conflict,
+          'that delivery is not this subscription’s, or is still being sent',
+        );
+      await tx.audit.record(now, {
+        actorId: actor.id,
+        entityType: 'webhook_subscription',
+        entityId: id,
+        action: 'webhook.resent',
+        changes: { deliveryId },
+      });
       return row;
     });
     await this.planner.schedule(toJobs([due]));
@@ -174,13 +229,17 @@ export class WebhooksService {
 
   /** A scoped manager's subscription covers their forces at most (all of them when none are named). */
   private scopeFor(actor: Actor, requested: string[] | undefined): string[] | null {
-    if (requested !== undefined && (!Array.isArray(requested) || requested.some((o) => typeof o !== 'string' || !UUID.test(o)))) {
+    if (
+      requested !== undefined &&
+      (!Array.isArray(requested) || requested.some((o) => typeof o !== 'string' || !UUID.test(o)))
+    ) {
       throw invalidInput('organisationIds must be a list of organisation ids');
     }
     const national = actor.role === Role.Admin || actor.organisationIds.length === 0;
     if (national) return requested && requested.length > 0 ? [...new Set(requested)] : null;
     if (!requested || requested.length === 0) return [...actor.organisationIds];
-    if (requested.some((o) => !actor.organisationIds.includes(o))) throw new DomainError(DomainErrorCode.Forbidden, 'organisationIds may name only your own forces');
+    if (requested.some((o) => !actor.organisationIds.includes(o)))
+      throw new DomainError(DomainErrorCode.Forbidden, 'organisationIds may name only your own forces');
     return [...new Set(requested)];
   }
 }
@@ -188,13 +247,15 @@ export class WebhooksService {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function assertMayManage(actor: Actor): void {
-  if (actor.role !== Role.Admin && actor.role !== Role.Manager) throw new DomainError(DomainErrorCode.Forbidden, 'only administrators and managers manage webhooks');
+  if (actor.role !== Role.Admin && actor.role !== Role.Manager)
+    throw new DomainError(DomainErrorCode.Forbidden, 'only administrators and managers manage webhooks');
 }
 
 function checkedEvents(events: unknown): WebhookEvent[] {
   if (!Array.isArray(events) || events.length === 0) throw invalidInput('events must name at least one event');
   const unknown = events.filter((e) => !WEBHOOK_EVENTS.includes(e as WebhookEvent));
-  if (unknown.length > 0) throw invalidInput(`events: unknown ${unknown.map(String).join(', ')}; known: ${WEBHOOK_EVENTS.join(', ')}`);
+  if (unknown.length > 0)
+    throw invalidInput(`events: unknown ${unknown.map(String).join(', ')}; known: ${WEBHOOK_EVENTS.join(', ')}`);
   return [...new Set(events as WebhookEvent[])];
 }
 

@@ -36,7 +36,8 @@ export interface InputProblem {
 export const inputProblem = (field: string, rule: string, message: string): InputProblem => ({ field, rule, message });
 
 /** A message given as text alone names its field first (`targetDate must be …`), as every message here does. */
-const problemOfMessage = (message: string): InputProblem => inputProblem(message.split(/[\s:]/)[0] ?? '', 'invalid', message);
+const problemOfMessage = (message: string): InputProblem =>
+  inputProblem(message.split(/[\s:]/)[0] ?? '', 'invalid', message);
 
 export class DomainError extends Error {
   /** For InvalidInput: the messages, each naming its field, so the edge can list them. */
@@ -60,9 +61,16 @@ export const notFound = (what: string): DomainError => new DomainError(DomainErr
 /** A mutation must name the version it read; another one means someone changed the row since (409). */
 export function assertVersion(current: number, given: number, state = ''): void {
   if (current !== given) {
-    throw new DomainError(DomainErrorCode.StaleVersion, `version ${given} is stale: the current version is ${current}${state ? ` (${state})` : ''}`);
+    throw new DomainError(
+      DomainErrorCode.StaleVersion,
+      `version ${given} is stale: the current version is ${current}${state ? ` (${state})` : ''}`,
+    );
   }
 }
 
 export const invalidInput = (...problems: (string | InputProblem)[]): DomainError =>
-  new DomainError(DomainErrorCode.InvalidInput, problems.map((p) => (typeof p === 'string' ? p : p.message)).join('; '), problems);
+  new DomainError(
+    DomainErrorCode.InvalidInput,
+    problems.map((p) => (typeof p === 'string' ? p : p.message)).join('; '),
+    problems,
+  );

@@ -1,4 +1,5 @@
-// The single sign-on group map (OIDC_GROUP_MAP): parsing it, reading the groups claim, and the grant a person's groups give.
+// The single sign-on group map (OIDC_GROUP_MAP): parsing it, reading the groups claim, and the grant a person's groups
+// give.
 import { describe, expect, it } from '@jest/globals';
 import { grantFor, groupsFromClaim, parseGroupMap } from './group-map.js';
 
@@ -18,10 +19,16 @@ describe('OIDC_GROUP_MAP', () => {
     expect(() => parseGroupMap('{nope')).toThrow(/^OIDC_GROUP_MAP is not valid JSON\. It must be a JSON object/);
     expect(() => parseGroupMap('[]')).toThrow('OIDC_GROUP_MAP is not a JSON object');
     expect(() => parseGroupMap('{}')).toThrow('OIDC_GROUP_MAP maps no group');
-    expect(() => parseGroupMap('{"g":{"role":"boss","forces":"all"}}')).toThrow('gives group "g" the role "boss", which is not a role');
-    expect(() => parseGroupMap('{"g":{"role":"liaison","forces":"all"}}')).toThrow('a liaison officer belongs to named forces');
+    expect(() => parseGroupMap('{"g":{"role":"boss","forces":"all"}}')).toThrow(
+      'gives group "g" the role "boss", which is not a role',
+    );
+    expect(() => parseGroupMap('{"g":{"role":"liaison","forces":"all"}}')).toThrow(
+      'a liaison officer belongs to named forces',
+    );
     expect(() => parseGroupMap('{"g":{"role":"manager","forces":[]}}')).toThrow('gives group "g" no forces');
-    expect(() => parseGroupMap('{"g":{"role":"manager","forces":["A B"]}}')).toThrow('the force "A B", which is not an organisation code');
+    expect(() => parseGroupMap('{"g":{"role":"manager","forces":["A B"]}}')).toThrow(
+      'the force "A B", which is not an organisation code',
+    );
     expect(() => parseGroupMap('{"g":{"role":"manager","forces":"all","extra":1}}')).toThrow('unknown fields (extra)');
   });
 
@@ -31,11 +38,29 @@ describe('OIDC_GROUP_MAP', () => {
   });
 
   it('gives the widest role and the union of the forces of every mapped group', () => {
-    expect(grantFor(['mersey-liaison', 'cheshire-liaison', 'other'], map)).toEqual({ role: 'liaison', forces: ['CHESHIRE', 'MERSEY'], allForces: false, groups: ['cheshire-liaison', 'mersey-liaison'] });
-    expect(grantFor(['cheshire-liaison', 'mersey-managers'], map)).toEqual({ role: 'manager', forces: ['CHESHIRE', 'MERSEY'], allForces: false, groups: ['cheshire-liaison', 'mersey-managers'] });
-    expect(grantFor(['mersey-managers', 'all-managers'], map)).toMatchObject({ role: 'manager', forces: [], allForces: true });
+    expect(grantFor(['mersey-liaison', 'cheshire-liaison', 'other'], map)).toEqual({
+      role: 'liaison',
+      forces: ['CHESHIRE', 'MERSEY'],
+      allForces: false,
+      groups: ['cheshire-liaison', 'mersey-liaison'],
+    });
+    expect(grantFor(['cheshire-liaison', 'mersey-managers'], map)).toEqual({
+      role: 'manager',
+      forces: ['CHESHIRE', 'MERSEY'],
+      allForces: false,
+      groups: ['cheshire-liaison', 'mersey-managers'],
+    });
+    expect(grantFor(['mersey-managers', 'all-managers'], map)).toMatchObject({
+      role: 'manager',
+      forces: [],
+      allForces: true,
+    });
     expect(grantFor(['mersey-managers', 'inspectors'], map)).toMatchObject({ role: 'manager' });
-    expect(grantFor(['inspectors', 'mersey-liaison'], map)).toMatchObject({ role: 'inspector', forces: [], allForces: false });
+    expect(grantFor(['inspectors', 'mersey-liaison'], map)).toMatchObject({
+      role: 'inspector',
+      forces: [],
+      allForces: false,
+    });
     expect(grantFor(['admins', 'mersey-liaison'], map)).toMatchObject({ role: 'admin', forces: [] });
   });
 

@@ -1,4 +1,5 @@
-// Single sign-on: the identity provider's groups → a role and forces (OIDC_GROUP_MAP), read and checked once, applied at each sign-in.
+// Single sign-on: the identity provider's groups → a role and forces (OIDC_GROUP_MAP), read and checked once, applied
+// at each sign-in.
 import { ORGANISATION_CODE_PATTERN } from '../organisation-code.js';
 import { Role } from '../roles.js';
 
@@ -31,7 +32,10 @@ const EXAMPLE = `{"hmicfrs-admins":{"role":"admin","forces":"all"},"merseyside-l
  * the group and what is wrong, with an example, so a bad map stops the process at start-up.
  */
 export function parseGroupMap(text: string, setting = 'OIDC_GROUP_MAP'): GroupMap {
-  const refuse = (what: string) => new Error(`${setting} ${what}. It must be a JSON object mapping each identity provider group to a role (liaison, inspector, manager or admin) and forces (a list of organisation codes, or "all"), for example ${EXAMPLE}`);
+  const refuse = (what: string) =>
+    new Error(
+      `${setting} ${what}. It must be a JSON object mapping each identity provider group to a role (liaison, inspector, manager or admin) and forces (a list of organisation codes, or "all"), for example ${EXAMPLE}`,
+    );
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -44,10 +48,13 @@ export function parseGroupMap(text: string, setting = 'OIDC_GROUP_MAP'): GroupMa
   const map = new Map<string, GroupGrant>();
   for (const [group, grant] of entries) {
     if (group.trim() === '') throw refuse('has an empty group name');
-    if (typeof grant !== 'object' || grant === null || Array.isArray(grant)) throw refuse(`gives group "${group}" something other than an object`);
+    if (typeof grant !== 'object' || grant === null || Array.isArray(grant))
+      throw refuse(`gives group "${group}" something other than an object`);
     const { role, forces, ...rest } = grant as Record<string, unknown>;
-    if (Object.keys(rest).length > 0) throw refuse(`gives group "${group}" unknown fields (${Object.keys(rest).join(', ')})`);
-    if (!ROLE_WIDTH.includes(role as Role)) throw refuse(`gives group "${group}" the role ${JSON.stringify(role)}, which is not a role`);
+    if (Object.keys(rest).length > 0)
+      throw refuse(`gives group "${group}" unknown fields (${Object.keys(rest).join(', ')})`);
+    if (!ROLE_WIDTH.includes(role as Role))
+      throw refuse(`gives group "${group}" the role ${JSON.stringify(role)}, which is not a role`);
     map.set(group, { role: role as Role, forces: readForces(group, role as Role, forces, refuse) });
   }
   return map;
@@ -55,13 +62,18 @@ export function parseGroupMap(text: string, setting = 'OIDC_GROUP_MAP'): GroupMa
 
 function readForces(group: string, role: Role, forces: unknown, refuse: (what: string) => Error): GroupGrant['forces'] {
   if (forces === 'all') {
-    if (role === Role.Liaison) throw refuse(`gives group "${group}" (liaison) every force: a liaison officer belongs to named forces`);
+    if (role === Role.Liaison)
+      throw refuse(`gives group "${group}" (liaison) every force: a liaison officer belongs to named forces`);
     return 'all';
   }
-  if (!Array.isArray(forces) || forces.length === 0) throw refuse(`gives group "${group}" no forces: give a list of organisation codes or "all"`);
+  if (!Array.isArray(forces) || forces.length === 0)
+    throw refuse(`gives group "${group}" no forces: give a list of organisation codes or "all"`);
   const codes = forces.map((code) => (typeof code === 'string' ? code.trim().toUpperCase() : ''));
   const bad = codes.findIndex((code) => !ORGANISATION_CODE_PATTERN.test(code));
-  if (bad >= 0) throw refuse(`gives group "${group}" the force ${JSON.stringify(forces[bad])}, which is not an organisation code (A-Z, 0-9 and hyphens)`);
+  if (bad >= 0)
+    throw refuse(
+      `gives group "${group}" the force ${JSON.stringify(forces[bad])}, which is not an organisation code (A-Z, 0-9 and hyphens)`,
+    );
   return [...new Set(codes)];
 }
 
@@ -74,7 +86,10 @@ export function grantFor(groups: readonly string[], map: GroupMap): GrantedAcces
   const mapped = [...new Set(groups)].filter((g) => map.has(g)).sort();
   if (mapped.length === 0) return null;
   const grants = mapped.map((g) => map.get(g)!);
-  const role = grants.reduce<Role>((widest, g) => (ROLE_WIDTH.indexOf(g.role) > ROLE_WIDTH.indexOf(widest) ? g.role : widest), Role.Liaison);
+  const role = grants.reduce<Role>(
+    (widest, g) => (ROLE_WIDTH.indexOf(g.role) > ROLE_WIDTH.indexOf(widest) ? g.role : widest),
+    Role.Liaison,
+  );
   if (role === Role.Admin || role === Role.Inspector) return { role, forces: [], allForces: false, groups: mapped };
   const allForces = role === Role.Manager && grants.some((g) => g.forces === 'all');
   const forces = allForces ? [] : [...new Set(grants.flatMap((g) => (g.forces === 'all' ? [] : g.forces)))].sort();

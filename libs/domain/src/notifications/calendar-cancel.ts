@@ -4,7 +4,10 @@ import { type DeadlineType, NotificationKind } from './kinds.js';
 import { batchKeyFor, dedupKeyFor } from './keys.js';
 import type { PlannedNotification } from './plan.js';
 
-/** The deadlines whose reminders carry a calendar event (an action plan's is the inspection's, a due date the recommendation's). */
+/**
+ * The deadlines whose reminders carry a calendar event (an action plan's is the inspection's, a due date the
+ * recommendation's).
+ */
 export type CalendarDeadlineType = typeof DeadlineType.ActionPlan | typeof DeadlineType.DueDate;
 
 /**
@@ -22,7 +25,9 @@ export const actionPlanEventGone = (issuedLeft: number): boolean => issuedLeft =
 
 /** The last reminder one person was sent about one calendar event (the ledger's sent row), as the planner reads it. */
 export interface SentCalendarEvent {
-  /** The reminder's id: a cancellation covers every reminder up to it, and a later one needs a cancellation of its own. */
+  /**
+   * The reminder's id: a cancellation covers every reminder up to it, and a later one needs a cancellation of its own.
+   */
   reminderId: string;
   recommendationId: string;
   deadlineType: CalendarDeadlineType;
@@ -41,7 +46,11 @@ export const calendarCancelOffsetKey = (reminderId: string): string => `after-${
  * calendar shows), each its own email (an iTIP message carries one UID). Identified by the last reminder it answers,
  * so planning it again after any change, in any process, is the same row and it is sent once.
  */
-export function planCalendarCancels(sent: readonly SentCalendarEvent[], settings: { digestWindowMs: number }, now: Date): PlannedNotification[] {
+export function planCalendarCancels(
+  sent: readonly SentCalendarEvent[],
+  settings: { digestWindowMs: number },
+  now: Date,
+): PlannedNotification[] {
   const kind = NotificationKind.CalendarCancel;
   return sent.map((s) => {
     const offsetKey = calendarCancelOffsetKey(s.reminderId);

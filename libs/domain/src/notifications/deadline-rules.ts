@@ -34,7 +34,13 @@ export interface RecommendationAudience {
 
 /** Plans one row: its offset key, recipient and send time (the deadline and kind are the caller's). */
 export type AddRow = (offsetKey: string, recipient: Recipient, sendAt: Date) => void;
-export type DeadlineRule = (deadline: ActiveDeadline, recipients: readonly Recipient[], settings: NotificationSettings, now: Date, add: AddRow) => void;
+export type DeadlineRule = (
+  deadline: ActiveDeadline,
+  recipients: readonly Recipient[],
+  settings: NotificationSettings,
+  now: Date,
+  add: AddRow,
+) => void;
 
 export const DEADLINE_RULES: Record<Extract<NotificationPlanning, { from: 'deadlines' }>['rule'], DeadlineRule> = {
   before: (deadline, recipients, settings, now, add) => {
@@ -65,7 +71,10 @@ export const DEADLINE_RULES: Record<Extract<NotificationPlanning, { from: 'deadl
 };
 
 /** Whom a recommendation's audience gives each audience rule; null for rules its deadlines never plan for. */
-export const RECOMMENDATION_AUDIENCE: Record<NotificationAudience, ((audience: RecommendationAudience) => readonly Recipient[]) | null> = {
+export const RECOMMENDATION_AUDIENCE: Record<
+  NotificationAudience,
+  ((audience: RecommendationAudience) => readonly Recipient[]) | null
+> = {
   force_liaison: (a) => a.liaisons,
   lead_inspector: (a) => (a.leadInspector ? [a.leadInspector] : []),
   manager_seeing_force: (a) => a.managers,

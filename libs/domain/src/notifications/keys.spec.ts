@@ -37,8 +37,12 @@ describe('batches', () => {
     const sendAt = new Date('2026-01-01T10:00:00Z');
     expect(slotOf({ sendAt }, 60_000)).toEqual(new Date('2026-01-01T10:01:00Z'));
     expect(slotOf({ sendAt, retryAt: null }, 60_000)).toEqual(new Date('2026-01-01T10:01:00Z'));
-    expect(slotOf({ sendAt, retryAt: new Date('2026-01-01T10:00:30Z') }, 60_000)).toEqual(new Date('2026-01-01T10:01:00Z'));
-    expect(slotOf({ sendAt, retryAt: new Date('2026-01-01T10:03:00.500Z') }, 60_000)).toEqual(new Date('2026-01-01T10:04:00Z'));
+    expect(slotOf({ sendAt, retryAt: new Date('2026-01-01T10:00:30Z') }, 60_000)).toEqual(
+      new Date('2026-01-01T10:01:00Z'),
+    );
+    expect(slotOf({ sendAt, retryAt: new Date('2026-01-01T10:03:00.500Z') }, 60_000)).toEqual(
+      new Date('2026-01-01T10:04:00Z'),
+    );
   });
 });
 
@@ -46,7 +50,9 @@ describe('stored text (existing rows and Message-IDs depend on it)', () => {
   const at = new Date('2026-01-01T10:00:05.123Z');
 
   it('writes batch keys as kind.recipient.windowStartMs', () => {
-    expect(batchKeyFor(NotificationKind.Overdue, 'u1', at, 1_000)).toBe(`overdue.u1.${Date.parse('2026-01-01T10:00:05Z')}`);
+    expect(batchKeyFor(NotificationKind.Overdue, 'u1', at, 1_000)).toBe(
+      `overdue.u1.${Date.parse('2026-01-01T10:00:05Z')}`,
+    );
   });
 
   it('writes dedup keys as subject|type|ISO date|kind|offset|recipient', () => {

@@ -1,4 +1,5 @@
-// The ledger's keys, built and read in one place: dedup keys, batch keys, dispatch slots, escalation steps, Message-ID identities.
+// The ledger's keys, built and read in one place: dedup keys, batch keys, dispatch slots, escalation steps, Message-ID
+// identities.
 import type { DeadlineType, NotificationKind } from './kinds.js';
 
 /*
@@ -37,7 +38,12 @@ export function formatDedupKey(k: DedupKeyFields): string {
 }
 
 /** An escalation ladder: one deadline of one recommendation, for one manager, whatever its step. */
-export function escalationLadderKey(recommendationId: string, deadlineType: string, deadlineAt: Date, recipientId: string): string {
+export function escalationLadderKey(
+  recommendationId: string,
+  deadlineType: string,
+  deadlineAt: Date,
+  recipientId: string,
+): string {
   return [recommendationId, deadlineType, deadlineAt.toISOString(), recipientId].join('|');
 }
 

@@ -10,7 +10,8 @@ describe('NOTIFICATION_KINDS', () => {
 
   it('gives every kind planned from deadlines an audience a recommendation names', () => {
     for (const kind of kindsWhere((d) => d.planning.from === 'deadlines')) {
-      for (const rule of NOTIFICATION_KINDS[kind].audience) expect({ kind, rule, named: RECOMMENDATION_AUDIENCE[rule] !== null }).toEqual({ kind, rule, named: true });
+      for (const rule of NOTIFICATION_KINDS[kind].audience)
+        expect({ kind, rule, named: RECOMMENDATION_AUDIENCE[rule] !== null }).toEqual({ kind, rule, named: true });
     }
   });
 

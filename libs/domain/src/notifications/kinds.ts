@@ -1,4 +1,5 @@
-// The kinds of notification, each defined once (NOTIFICATION_KINDS), the clocks they are about, and how a person takes reminders.
+// The kinds of notification, each defined once (NOTIFICATION_KINDS), the clocks they are about, and how a person takes
+// reminders.
 /** The `X-Followup-Kind` of every email; stored in the ledger. Values are part of the HTTP contract. */
 export const NotificationKind = {
   Reminder: 'reminder',
@@ -60,18 +61,24 @@ export type NotificationAudience =
   | 'recipient_named';
 
 /**
- * When rows of a kind are planned. `deadlines`: from each active deadline of a recommendation, whenever it or its people
- * change (planRecommendationNotifications), by one of the rules there (DEADLINE_RULES): `before` at each REMINDER_OFFSETS
+ * When rows of a kind are planned. `deadlines`: from each active deadline of a recommendation, whenever it or its
+ * people
+ * change (planRecommendationNotifications), by one of the rules there (DEADLINE_RULES): `before` at each
+ * REMINDER_OFFSETS
  * before it (held for the send window or the daily digest, dropped if held past it), `at` once at it, `ladder`
  * ESCALATE_AFTER it and then every ESCALATE_EVERY while overdue. `event`: by the domain function named, on that event.
  */
-export type NotificationPlanning = { from: 'deadlines'; rule: 'before' | 'at' | 'ladder' } | { from: 'event'; by: string };
+export type NotificationPlanning =
+  { from: 'deadlines'; rule: 'before' | 'at' | 'ladder' } | { from: 'event'; by: string };
 
 export interface NotificationKindDefinition {
   audience: readonly NotificationAudience[];
   planning: NotificationPlanning;
   email: {
-    /** What the worker reads to compose it: rows about recommendations, the decisions they tell of, or what is overdue now. */
+    /**
+     * What the worker reads to compose it: rows about recommendations, the decisions they tell of, or what is overdue
+     * now.
+     */
     compose: 'recommendations' | 'decisions' | 'weekly_summary';
     /** Each item says how many days its deadline is overdue. */
     daysOverdue: boolean;
@@ -98,7 +105,13 @@ export const NOTIFICATION_KINDS: { readonly [K in NotificationKind]: Notificatio
   [NotificationKind.Reminder]: {
     audience: ['force_liaison'],
     planning: { from: 'deadlines', rule: 'before' },
-    email: { compose: 'recommendations', daysOverdue: false, evidenceFiles: false, calendar: 'publish', list: 'inspection' },
+    email: {
+      compose: 'recommendations',
+      daysOverdue: false,
+      evidenceFiles: false,
+      calendar: 'publish',
+      list: 'inspection',
+    },
     afterSent: NO_FOLLOW_UP,
     labels: { log: 'Reminder', readiness: 'Reminder' },
   },
@@ -125,21 +138,30 @@ export const NOTIFICATION_KINDS: { readonly [K in NotificationKind]: Notificatio
   },
   [NotificationKind.OverdueSummary]: {
     audience: ['manager'],
-    planning: { from: 'event', by: 'the worker’s weekly summary job, Monday 08:00 London: one row per force of each manager' },
+    planning: {
+      from: 'event',
+      by: 'the worker’s weekly summary job, Monday 08:00 London: one row per force of each manager',
+    },
     email: { compose: 'weekly_summary', daysOverdue: true, evidenceFiles: false, calendar: null, list: 'overdue' },
     afterSent: NO_FOLLOW_UP,
     labels: { log: 'Weekly overdue summary', readiness: 'Weekly summary' },
   },
   [NotificationKind.Decision]: {
     audience: ['force_member'],
-    planning: { from: 'event', by: 'planDecisionNotices, when an inspector returns, authorises closure, closes or reopens' },
+    planning: {
+      from: 'event',
+      by: 'planDecisionNotices, when an inspector returns, authorises closure, closes or reopens',
+    },
     email: { compose: 'decisions', daysOverdue: false, evidenceFiles: false, calendar: null, list: 'inspection' },
     afterSent: NO_FOLLOW_UP,
     labels: { log: 'Decision', readiness: 'Decision' },
   },
   [NotificationKind.Stale]: {
     audience: ['force_liaison'],
-    planning: { from: 'event', by: 'planStaleNudges, STALE_AFTER a planned recommendation’s last progress; then nextStaleNudge each period' },
+    planning: {
+      from: 'event',
+      by: 'planStaleNudges, STALE_AFTER a planned recommendation’s last progress; then nextStaleNudge each period',
+    },
     email: { compose: 'recommendations', daysOverdue: false, evidenceFiles: false, calendar: null, list: 'inspection' },
     afterSent: { next: 'stale_period', webhook: null },
     labels: { log: 'No recent progress reminder', readiness: 'No recent progress reminder' },
@@ -147,7 +169,13 @@ export const NOTIFICATION_KINDS: { readonly [K in NotificationKind]: Notificatio
   [NotificationKind.CalendarCancel]: {
     audience: ['recipient_named'],
     planning: { from: 'event', by: 'planCalendarCancels, when an event a sent reminder carried goes away for good' },
-    email: { compose: 'recommendations', daysOverdue: false, evidenceFiles: false, calendar: 'cancel', list: 'inspection' },
+    email: {
+      compose: 'recommendations',
+      daysOverdue: false,
+      evidenceFiles: false,
+      calendar: 'cancel',
+      list: 'inspection',
+    },
     afterSent: NO_FOLLOW_UP,
     labels: { log: 'Calendar event cancelled', readiness: 'Calendar event cancelled' },
   },

@@ -55,7 +55,7 @@ describe('the ledger, every origin × move', () => {
 
   it('reaches every state from a new row', () => {
     const reached = new Set<LedgerOrigin>([null]);
-    for (let grew = true; grew; ) {
+    for (let grew = true; grew;) {
       grew = false;
       for (const t of LEDGER_TRANSITIONS) {
         if (t.from.some((f) => reached.has(f)) && !reached.has(t.to)) {
@@ -80,7 +80,13 @@ describe('docs/architecture.md', () => {
     const blocks = [...doc.matchAll(/```mermaid\n([\s\S]*?)```/g)].map((m) => m[1].trim());
     const diagram = blocks.find((b) => b.startsWith('stateDiagram-v2'));
     expect(diagram).toBeDefined();
-    const edges = (text: string) => text.split('\n').slice(1).map((l) => l.trim()).filter(Boolean).sort();
+    const edges = (text: string) =>
+      text
+        .split('\n')
+        .slice(1)
+        .map((l) => l.trim())
+        .filter(Boolean)
+        .sort();
     expect(edges(diagram!)).toEqual(edges(ledgerStateDiagram()));
     expect(diagram).toBe(ledgerStateDiagram());
   });

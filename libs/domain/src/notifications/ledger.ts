@@ -5,7 +5,13 @@
  * `sending` is claimed by a worker (shown as `scheduled` over HTTP); `sent` was accepted by the SMTP server;
  * `failed` was refused for good or given up; `cancelled` is no longer due, or its recipient no longer receives it.
  */
-export const NotificationStatus = { Scheduled: 'scheduled', Sending: 'sending', Sent: 'sent', Failed: 'failed', Cancelled: 'cancelled' } as const;
+export const NotificationStatus = {
+  Scheduled: 'scheduled',
+  Sending: 'sending',
+  Sent: 'sent',
+  Failed: 'failed',
+  Cancelled: 'cancelled',
+} as const;
 export type NotificationStatus = (typeof NotificationStatus)[keyof typeof NotificationStatus];
 export const ALL_NOTIFICATION_STATUSES: readonly NotificationStatus[] = Object.values(NotificationStatus);
 
@@ -14,7 +20,15 @@ export const ALL_NOTIFICATION_STATUSES: readonly NotificationStatus[] = Object.v
  * and cancels stale rows; dispatch claims, cancels stale claimed rows, marks sent, retries later or fails;
  * the reconciler releases expired claims.
  */
-export const LedgerMove = { Plan: 'plan', CancelStale: 'cancel_stale', Claim: 'claim', MarkSent: 'mark_sent', RetryLater: 'retry_later', Fail: 'fail', ReleaseExpiredClaim: 'release_expired_claim' } as const;
+export const LedgerMove = {
+  Plan: 'plan',
+  CancelStale: 'cancel_stale',
+  Claim: 'claim',
+  MarkSent: 'mark_sent',
+  RetryLater: 'retry_later',
+  Fail: 'fail',
+  ReleaseExpiredClaim: 'release_expired_claim',
+} as const;
 export type LedgerMove = (typeof LedgerMove)[keyof typeof LedgerMove];
 export const ALL_LEDGER_MOVES: readonly LedgerMove[] = Object.values(LedgerMove);
 
@@ -37,13 +51,43 @@ const S = NotificationStatus;
  * worker that claimed it.
  */
 export const LEDGER_TRANSITIONS: readonly LedgerTransition[] = [
-  { move: LedgerMove.Plan, from: [null, S.Cancelled], to: S.Scheduled, why: 'a deadline calls for it; a restored deadline brings back a cancelled row' },
-  { move: LedgerMove.CancelStale, from: [S.Scheduled, S.Sending], to: S.Cancelled, why: 'no longer due, or its recipient no longer receives it (checked again after the claim)' },
+  {
+    move: LedgerMove.Plan,
+    from: [null, S.Cancelled],
+    to: S.Scheduled,
+    why: 'a deadline calls for it; a restored deadline brings back a cancelled row',
+  },
+  {
+    move: LedgerMove.CancelStale,
+    from: [S.Scheduled, S.Sending],
+    to: S.Cancelled,
+    why: 'no longer due, or its recipient no longer receives it (checked again after the claim)',
+  },
   { move: LedgerMove.Claim, from: [S.Scheduled], to: S.Sending, why: 'a worker takes its batch to send' },
-  { move: LedgerMove.MarkSent, from: [S.Sending, S.Scheduled], to: S.Sent, why: 'the SMTP server accepted it (also after its claim expired and was released)' },
-  { move: LedgerMove.RetryLater, from: [S.Sending], to: S.Scheduled, why: 'refused for now (4xx, no connection): tried again at retry_at' },
-  { move: LedgerMove.Fail, from: [S.Sending], to: S.Failed, why: 'refused for good (5xx), or refused for now too often and for too long' },
-  { move: LedgerMove.ReleaseExpiredClaim, from: [S.Sending], to: S.Scheduled, why: 'the worker that claimed it stopped before recording the result' },
+  {
+    move: LedgerMove.MarkSent,
+    from: [S.Sending, S.Scheduled],
+    to: S.Sent,
+    why: 'the SMTP server accepted it (also after its claim expired and was released)',
+  },
+  {
+    move: LedgerMove.RetryLater,
+    from: [S.Sending],
+    to: S.Scheduled,
+    why: 'refused for now (4xx, no connection): tried again at retry_at',
+  },
+  {
+    move: LedgerMove.Fail,
+    from: [S.Sending],
+    to: S.Failed,
+    why: 'refused for good (5xx), or refused for now too often and for too long',
+  },
+  {
+    move: LedgerMove.ReleaseExpiredClaim,
+    from: [S.Sending],
+    to: S.Scheduled,
+    why: 'the worker that claimed it stopped before recording the result',
+  },
 ];
 
 const BY_MOVE = new Map(LEDGER_TRANSITIONS.map((t) => [t.move, t]));

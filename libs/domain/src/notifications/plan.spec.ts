@@ -1,4 +1,5 @@
-// Unit tests of the notification plan: which reminders, overdue notices and escalations a recommendation's deadlines call for, retries and staleness.
+// Unit tests of the notification plan: which reminders, overdue notices and escalations a recommendation's deadlines
+// call for, retries and staleness.
 import { describe, expect, it } from '@jest/globals';
 import { Role } from '../roles.js';
 import { DEFAULT_SEND_WINDOW } from '../time/send-window.js';
@@ -16,7 +17,11 @@ import {
   type Recipient,
 } from './plan.js';
 
-const person = (userId: string, role: Role, reminderDelivery: 'immediate' | 'daily_digest' = 'immediate'): Recipient => ({
+const person = (
+  userId: string,
+  role: Role,
+  reminderDelivery: 'immediate' | 'daily_digest' = 'immediate',
+): Recipient => ({
   userId,
   email: `${userId}@example.org`,
   role,
@@ -49,7 +54,9 @@ describe('planning the notifications of a recommendation', () => {
       [14, 7, 1].map((d) => actionPlanDueAt.getTime() - d * day),
     );
     expect(of(NotificationKind.Reminder, DeadlineType.DueDate)).toHaveLength(3);
-    expect(planned.filter((p) => p.kind === NotificationKind.Reminder).every((p) => p.recipientId === liaison.userId)).toBe(true);
+    expect(
+      planned.filter((p) => p.kind === NotificationKind.Reminder).every((p) => p.recipientId === liaison.userId),
+    ).toBe(true);
   });
 
   it('sends the overdue notice at the deadline to liaison and lead inspector, and escalates to managers after ESCALATE_AFTER', () => {
@@ -57,22 +64,28 @@ describe('planning the notifications of a recommendation', () => {
       [liaison.userId, actionPlanDueAt],
       [inspector.userId, actionPlanDueAt],
     ]);
-    expect(of(NotificationKind.Escalation, DeadlineType.ActionPlan).map((p) => [p.recipientId, p.sendAt.getTime()])).toEqual([
-      [manager.userId, actionPlanDueAt.getTime() + 7 * day],
-    ]);
+    expect(
+      of(NotificationKind.Escalation, DeadlineType.ActionPlan).map((p) => [p.recipientId, p.sendAt.getTime()]),
+    ).toEqual([[manager.userId, actionPlanDueAt.getTime() + 7 * day]]);
   });
 
   it('plans only the due date once the plan is submitted', () => {
-    const types = new Set(planRecommendationNotifications({ ...rec, status: S.Planned }, audience, always, now).map((p) => p.deadlineType));
+    const types = new Set(
+      planRecommendationNotifications({ ...rec, status: S.Planned }, audience, always, now).map((p) => p.deadlineType),
+    );
     expect([...types]).toEqual([DeadlineType.DueDate]);
     expect(planRecommendationNotifications({ ...rec, status: S.ClosureProposed }, audience, always, now)).toEqual([]);
   });
 
   it('skips reminders whose moment has passed, and sends the overdue notice now for a passed deadline', () => {
     const late = new Date(actionPlanDueAt.getTime() + 2 * day);
-    const lateOnes = planRecommendationNotifications(rec, audience, always, late).filter((p) => p.deadlineType === DeadlineType.ActionPlan);
+    const lateOnes = planRecommendationNotifications(rec, audience, always, late).filter(
+      (p) => p.deadlineType === DeadlineType.ActionPlan,
+    );
     expect(lateOnes.some((p) => p.kind === NotificationKind.Reminder)).toBe(false);
-    expect(lateOnes.filter((p) => p.kind === NotificationKind.Overdue).every((p) => p.sendAt.getTime() === late.getTime())).toBe(true);
+    expect(
+      lateOnes.filter((p) => p.kind === NotificationKind.Overdue).every((p) => p.sendAt.getTime() === late.getTime()),
+    ).toBe(true);
   });
 
   it('escalates a long-passed deadline once, at the step it has reached', () => {
@@ -85,24 +98,49 @@ describe('planning the notifications of a recommendation', () => {
   });
 
   it('holds reminders for the send window and digests, not overdue notices', () => {
-    const window: NotificationSettings = { ...always, sendWindow: { kind: 'working_hours', startMinutes: 8 * 60, endMinutes: 18 * 60 } };
-    // Deadline Monday 2027-01-11 10:00: the P7D reminder falls on Monday 4 Jan 10:00 (in window), P14D on Mon 28 Dec (bank holiday) 10:00.
+    const window: NotificationSettings = {
+      ...always,
+      sendWindow: { kind: 'working_hours', startMinutes: 8 * 60, endMinutes: 18 * 60 },
+    };
+    // Deadline Monday 2027-01-11 10:00: the P7D reminder falls on Monday 4 Jan 10:00 (in window), P14D on Mon 28 Dec
+    // (bank holiday) 10:00.
     const monday = { ...rec, actionPlanDueAt: new Date('2027-01-11T10:00:00Z') };
-    const held = planRecommendationNotifications(monday, audience, window, now).filter((p) => p.kind === NotificationKind.Reminder && p.deadlineType === DeadlineType.ActionPlan);
+    const held = planRecommendationNotifications(monday, audience, window, now).filter(
+      (p) => p.kind === NotificationKind.Reminder && p.deadlineType === DeadlineType.ActionPlan,
+    );
     // P1D falls on Sunday 10 Jan: held to Monday 08:00, still before the 10:00 deadline.
-    expect(held.map((p) => p.sendAt.toISOString())).toEqual(['2026-12-29T08:00:00.000Z', '2027-01-04T10:00:00.000Z', '2027-01-11T08:00:00.000Z']);
+    expect(held.map((p) => p.sendAt.toISOString())).toEqual([
+      '2026-12-29T08:00:00.000Z',
+      '2027-01-04T10:00:00.000Z',
+      '2027-01-11T08:00:00.000Z',
+    ]);
     const dailyDigest = { ...audience, liaisons: [person('liaison-2', Role.Liaison, 'daily_digest')] };
-    const digested = planRecommendationNotifications(monday, dailyDigest, window, now).filter((p) => p.kind === NotificationKind.Reminder && p.deadlineType === DeadlineType.ActionPlan);
+    const digested = planRecommendationNotifications(monday, dailyDigest, window, now).filter(
+      (p) => p.kind === NotificationKind.Reminder && p.deadlineType === DeadlineType.ActionPlan,
+    );
     // A daily digest goes at the first window opening strictly after the reminder's moment.
-    expect(digested.map((p) => p.sendAt.toISOString())).toEqual(['2026-12-29T08:00:00.000Z', '2027-01-05T08:00:00.000Z', '2027-01-11T08:00:00.000Z']);
+    expect(digested.map((p) => p.sendAt.toISOString())).toEqual([
+      '2026-12-29T08:00:00.000Z',
+      '2027-01-05T08:00:00.000Z',
+      '2027-01-11T08:00:00.000Z',
+    ]);
   });
 
   it('gives a moved deadline a fresh series of identities', () => {
-    const moved = planRecommendationNotifications({ ...rec, actionPlanDueAt: new Date(actionPlanDueAt.getTime() + day) }, audience, always, now);
+    const moved = planRecommendationNotifications(
+      { ...rec, actionPlanDueAt: new Date(actionPlanDueAt.getTime() + day) },
+      audience,
+      always,
+      now,
+    );
     const before = new Set(planned.filter((p) => p.deadlineType === DeadlineType.ActionPlan).map((p) => p.dedupKey));
-    expect(moved.filter((p) => p.deadlineType === DeadlineType.ActionPlan).some((p) => before.has(p.dedupKey))).toBe(false);
+    expect(moved.filter((p) => p.deadlineType === DeadlineType.ActionPlan).some((p) => before.has(p.dedupKey))).toBe(
+      false,
+    );
     const unchanged = new Set(planned.filter((p) => p.deadlineType === DeadlineType.DueDate).map((p) => p.dedupKey));
-    expect(moved.filter((p) => p.deadlineType === DeadlineType.DueDate).every((p) => unchanged.has(p.dedupKey))).toBe(true);
+    expect(moved.filter((p) => p.deadlineType === DeadlineType.DueDate).every((p) => unchanged.has(p.dedupKey))).toBe(
+      true,
+    );
   });
 });
 
@@ -118,20 +156,50 @@ describe('retries', () => {
 
 describe('staleness', () => {
   const now = new Date('2026-12-01T00:00:00Z');
-  const entry = (kind: NotificationKind, deadlineType: DeadlineType, deadlineAt: Date) => ({ kind, deadlineType, deadlineAt });
+  const entry = (kind: NotificationKind, deadlineType: DeadlineType, deadlineAt: Date) => ({
+    kind,
+    deadlineType,
+    deadlineAt,
+  });
 
   it('a reminder is stale when its deadline moved, ended, or passed', () => {
     expect(isStillDue(entry(NotificationKind.Reminder, DeadlineType.ActionPlan, actionPlanDueAt), rec, now)).toBe(true);
     expect(isStillDue(entry(NotificationKind.Reminder, DeadlineType.ActionPlan, new Date(0)), rec, now)).toBe(false);
-    expect(isStillDue(entry(NotificationKind.Reminder, DeadlineType.ActionPlan, actionPlanDueAt), { ...rec, status: S.Planned }, now)).toBe(false);
-    expect(isStillDue(entry(NotificationKind.Reminder, DeadlineType.ActionPlan, actionPlanDueAt), rec, new Date(actionPlanDueAt.getTime() + 1))).toBe(false);
+    expect(
+      isStillDue(
+        entry(NotificationKind.Reminder, DeadlineType.ActionPlan, actionPlanDueAt),
+        { ...rec, status: S.Planned },
+        now,
+      ),
+    ).toBe(false);
+    expect(
+      isStillDue(
+        entry(NotificationKind.Reminder, DeadlineType.ActionPlan, actionPlanDueAt),
+        rec,
+        new Date(actionPlanDueAt.getTime() + 1),
+      ),
+    ).toBe(false);
   });
 
   it('an overdue notice or escalation is due only while the recommendation is overdue for that deadline', () => {
     const after = new Date(actionPlanDueAt.getTime() + day);
-    expect(isStillDue(entry(NotificationKind.Overdue, DeadlineType.ActionPlan, actionPlanDueAt), rec, after)).toBe(true);
-    expect(isStillDue(entry(NotificationKind.Escalation, DeadlineType.ActionPlan, actionPlanDueAt), { ...rec, status: S.Planned }, after)).toBe(false);
-    expect(isStillDue(entry(NotificationKind.Overdue, DeadlineType.DueDate, dueAt), { ...rec, status: S.ClosureProposed }, new Date(dueAt.getTime() + day))).toBe(false);
+    expect(isStillDue(entry(NotificationKind.Overdue, DeadlineType.ActionPlan, actionPlanDueAt), rec, after)).toBe(
+      true,
+    );
+    expect(
+      isStillDue(
+        entry(NotificationKind.Escalation, DeadlineType.ActionPlan, actionPlanDueAt),
+        { ...rec, status: S.Planned },
+        after,
+      ),
+    ).toBe(false);
+    expect(
+      isStillDue(
+        entry(NotificationKind.Overdue, DeadlineType.DueDate, dueAt),
+        { ...rec, status: S.ClosureProposed },
+        new Date(dueAt.getTime() + day),
+      ),
+    ).toBe(false);
   });
 
   it('a review alert is due while closure is proposed', () => {
@@ -144,11 +212,20 @@ describe('staleness', () => {
 describe('escalation ladder', () => {
   it('the next escalation is ESCALATE_EVERY after the previous, with its own identity', () => {
     const now = new Date(actionPlanDueAt.getTime() + 8 * day);
-    const first = { recommendationId: 'rec-1', deadlineType: DeadlineType.ActionPlan, deadlineAt: actionPlanDueAt, offsetKey: 'step-0', recipientId: manager.userId, recipientEmail: manager.email };
+    const first = {
+      recommendationId: 'rec-1',
+      deadlineType: DeadlineType.ActionPlan,
+      deadlineAt: actionPlanDueAt,
+      offsetKey: 'step-0',
+      recipientId: manager.userId,
+      recipientEmail: manager.email,
+    };
     const second = nextEscalation(first, always, now);
     expect(second.offsetKey).toBe('step-1');
     expect(second.sendAt).toEqual(new Date(actionPlanDueAt.getTime() + 14 * day));
-    expect(nextEscalation({ ...first, offsetKey: second.offsetKey }, always, now).sendAt).toEqual(new Date(actionPlanDueAt.getTime() + 21 * day));
+    expect(nextEscalation({ ...first, offsetKey: second.offsetKey }, always, now).sendAt).toEqual(
+      new Date(actionPlanDueAt.getTime() + 21 * day),
+    );
   });
 
   it('names a step by its place on the ladder, whatever ESCALATE_AFTER and ESCALATE_EVERY say', () => {
@@ -164,7 +241,14 @@ describe('escalation ladder', () => {
   });
 
   it('after a step sent late, or under shorter settings, plans the next step still ahead rather than a burst of missed ones', () => {
-    const first = { recommendationId: 'rec-1', deadlineType: DeadlineType.ActionPlan, deadlineAt: actionPlanDueAt, offsetKey: 'step-1', recipientId: manager.userId, recipientEmail: manager.email };
+    const first = {
+      recommendationId: 'rec-1',
+      deadlineType: DeadlineType.ActionPlan,
+      deadlineAt: actionPlanDueAt,
+      offsetKey: 'step-1',
+      recipientId: manager.userId,
+      recipientEmail: manager.email,
+    };
     // Step 1 went out on day 14 (under P7D); the settings are now P3D/P3D, whose steps fall on days 3, 6, 9, 12, 15...
     const now = new Date(actionPlanDueAt.getTime() + 14 * day);
     const next = nextEscalation(first, { ...always, escalateAfter: 'P3D', escalateEvery: 'P3D' }, now);
@@ -173,7 +257,14 @@ describe('escalation ladder', () => {
   });
 
   it('reads the step of a ledger row written before step names', () => {
-    const old = { recommendationId: 'rec-1', deadlineType: DeadlineType.ActionPlan, deadlineAt: actionPlanDueAt, offsetKey: 'P7D+2xP7D', recipientId: manager.userId, recipientEmail: manager.email };
+    const old = {
+      recommendationId: 'rec-1',
+      deadlineType: DeadlineType.ActionPlan,
+      deadlineAt: actionPlanDueAt,
+      offsetKey: 'P7D+2xP7D',
+      recipientId: manager.userId,
+      recipientEmail: manager.email,
+    };
     expect(nextEscalation(old, always, new Date(actionPlanDueAt.getTime() + 21 * day)).offsetKey).toBe('step-3');
   });
 });
@@ -189,7 +280,13 @@ describe('decision notices', () => {
     const planned = planDecisionNotices('rec-1', decidedAt, [liaison, secondLiaison, owner, liaison], window);
     expect(planned.map((p) => p.recipientId)).toEqual([liaison.userId, secondLiaison.userId, owner.userId]);
     for (const p of planned) {
-      expect(p).toMatchObject({ kind: NotificationKind.Decision, deadlineType: DeadlineType.Decision, deadlineAt: decidedAt, sendAt: decidedAt, offsetKey: 'P0D' });
+      expect(p).toMatchObject({
+        kind: NotificationKind.Decision,
+        deadlineType: DeadlineType.Decision,
+        deadlineAt: decidedAt,
+        sendAt: decidedAt,
+        offsetKey: 'P0D',
+      });
     }
     expect(new Set(planned.map((p) => p.dedupKey)).size).toBe(3);
   });
@@ -197,13 +294,17 @@ describe('decision notices', () => {
   it('is identified by the decision: a second decision is a second notice, the same one planned again is not', () => {
     const first = planDecisionNotices('rec-1', decidedAt, [liaison], always)[0];
     expect(planDecisionNotices('rec-1', decidedAt, [liaison], always)[0].dedupKey).toBe(first.dedupKey);
-    expect(planDecisionNotices('rec-1', new Date(decidedAt.getTime() + 1), [liaison], always)[0].dedupKey).not.toBe(first.dedupKey);
+    expect(planDecisionNotices('rec-1', new Date(decidedAt.getTime() + 1), [liaison], always)[0].dedupKey).not.toBe(
+      first.dedupKey,
+    );
   });
 
   it('stays due whatever the recommendation does next', () => {
     const entry = { kind: NotificationKind.Decision, deadlineType: DeadlineType.Decision, deadlineAt: decidedAt };
     for (const status of [S.Issued, S.Planned, S.ClosureProposed, S.Closed]) {
-      expect(isStillDue(entry, { status, actionPlanDueAt, dueAt }, new Date(decidedAt.getTime() + 60 * day))).toBe(true);
+      expect(isStillDue(entry, { status, actionPlanDueAt, dueAt }, new Date(decidedAt.getTime() + 60 * day))).toBe(
+        true,
+      );
     }
   });
 });

@@ -88,7 +88,9 @@ export function planRecommendationNotifications(
   for (const deadline of activeDeadlines(rec)) {
     for (const { kind, rule, audienceRules } of DEADLINE_KINDS) {
       const recipients = audienceRules.flatMap((a) => RECOMMENDATION_AUDIENCE[a]?.(audience) ?? []);
-      DEADLINE_RULES[rule](deadline, recipients, settings, now, (offsetKey, recipient, sendAt) => add(deadline.type, deadline.at, kind, offsetKey, recipient, sendAt));
+      DEADLINE_RULES[rule](deadline, recipients, settings, now, (offsetKey, recipient, sendAt) =>
+        add(deadline.type, deadline.at, kind, offsetKey, recipient, sendAt),
+      );
     }
   }
   return planned;
@@ -103,7 +105,14 @@ export function planReviewNeeded(
 ): PlannedNotification {
   const kind = NotificationKind.ReviewNeeded;
   return {
-    dedupKey: dedupKeyFor(recommendationId, DeadlineType.ClosureReview, proposedAt, kind, IMMEDIATE_OFFSET, leadInspector.userId),
+    dedupKey: dedupKeyFor(
+      recommendationId,
+      DeadlineType.ClosureReview,
+      proposedAt,
+      kind,
+      IMMEDIATE_OFFSET,
+      leadInspector.userId,
+    ),
     recommendationId,
     deadlineType: DeadlineType.ClosureReview,
     deadlineAt: proposedAt,
@@ -148,17 +157,35 @@ export function planDecisionNotices(
  * is not followed by a burst of the steps it missed.
  */
 export function nextEscalation(
-  sent: { recommendationId: string; deadlineType: DeadlineType; deadlineAt: Date; offsetKey: string; recipientId: string; recipientEmail: string },
+  sent: {
+    recommendationId: string;
+    deadlineType: DeadlineType;
+    deadlineAt: Date;
+    offsetKey: string;
+    recipientId: string;
+    recipientEmail: string;
+  },
   settings: NotificationSettings,
   now: Date,
 ): PlannedNotification {
   const reached = escalationStep(sent.deadlineAt, settings, now);
   const afterSent = escalationStepOf(sent.offsetKey) + 1;
-  const step = escalationStepAt(sent.deadlineAt, settings, Math.max(afterSent, reached.at.getTime() <= now.getTime() ? reached.step + 1 : reached.step));
+  const step = escalationStepAt(
+    sent.deadlineAt,
+    settings,
+    Math.max(afterSent, reached.at.getTime() <= now.getTime() ? reached.step + 1 : reached.step),
+  );
   const kind = NotificationKind.Escalation;
   const sendAt = latest(step.at, now);
   return {
-    dedupKey: dedupKeyFor(sent.recommendationId, sent.deadlineType, sent.deadlineAt, kind, step.offsetKey, sent.recipientId),
+    dedupKey: dedupKeyFor(
+      sent.recommendationId,
+      sent.deadlineType,
+      sent.deadlineAt,
+      kind,
+      step.offsetKey,
+      sent.recipientId,
+    ),
     recommendationId: sent.recommendationId,
     deadlineType: sent.deadlineType,
     deadlineAt: sent.deadlineAt,
@@ -175,13 +202,19 @@ export function nextEscalation(
  * Is a stored notification still worth sending for the recommendation as it now is? Checked when the
  * recommendation changes (to cancel) and again just before sending (a handler skips stale work).
  */
-export function isStillDue(entry: LedgerEntry, rec: RecommendationDeadlines & { progressAt?: Date | null }, now: Date): boolean {
+export function isStillDue(
+  entry: LedgerEntry,
+  rec: RecommendationDeadlines & { progressAt?: Date | null },
+  now: Date,
+): boolean {
   // A calendar cancellation is about an event that went away: still due while it stays away (calendar-cancel.ts: a due
   // date comes back when a closed recommendation is reopened; an action plan never comes back).
-  if (entry.kind === NotificationKind.CalendarCancel) return entry.deadlineType !== DeadlineType.DueDate || rec.status === RecommendationStatus.Closed;
+  if (entry.kind === NotificationKind.CalendarCancel)
+    return entry.deadlineType !== DeadlineType.DueDate || rec.status === RecommendationStatus.Closed;
   if (entry.deadlineType === DeadlineType.ClosureReview) return rec.status === RecommendationStatus.ClosureProposed;
   // A stale nudge counts from the last progress: any progress since (or leaving planned) ends it.
-  if (entry.deadlineType === DeadlineType.NoProgress) return rec.status === RecommendationStatus.Planned && rec.progressAt?.getTime() === entry.deadlineAt.getTime();
+  if (entry.deadlineType === DeadlineType.NoProgress)
+    return rec.status === RecommendationStatus.Planned && rec.progressAt?.getTime() === entry.deadlineAt.getTime();
   if (entry.deadlineType === DeadlineType.WeeklySummary) return true;
   // A decision was made: telling the force stays worth it whatever happens to the recommendation next.
   if (entry.deadlineType === DeadlineType.Decision) return true;

@@ -1,4 +1,5 @@
-// Unit tests of "no recent progress": when a planned recommendation is stale, and one nudge per period per liaison officer.
+// Unit tests of "no recent progress": when a planned recommendation is stale, and one nudge per period per liaison
+// officer.
 import { describe, expect, it } from '@jest/globals';
 import { Role } from '../roles.js';
 import { DeadlineType, NotificationKind } from './kinds.js';
@@ -6,8 +7,20 @@ import { isStillDue, type NotificationSettings, type Recipient } from './plan.js
 import { hasNoRecentProgress, nextStaleNudge, planStaleNudges, stalePeriodReached } from './stale.js';
 
 const day = 86_400_000;
-const liaison: Recipient = { userId: 'liaison-1', email: 'l@example.org', role: Role.Liaison, reminderDelivery: 'immediate' };
-const settings: NotificationSettings = { reminderOffsets: [], escalateAfter: 'P7D', escalateEvery: 'P7D', digestWindowMs: 60_000, sendWindow: { kind: 'always' }, staleAfter: 'P30D' };
+const liaison: Recipient = {
+  userId: 'liaison-1',
+  email: 'l@example.org',
+  role: Role.Liaison,
+  reminderDelivery: 'immediate',
+};
+const settings: NotificationSettings = {
+  reminderOffsets: [],
+  escalateAfter: 'P7D',
+  escalateEvery: 'P7D',
+  digestWindowMs: 60_000,
+  sendWindow: { kind: 'always' },
+  staleAfter: 'P30D',
+};
 const progressAt = new Date('2026-01-05T10:00:00Z');
 const planned = { id: 'rec-1', status: 'planned', progressAt };
 
@@ -15,13 +28,27 @@ describe('no recent progress', () => {
   it('is a planned recommendation whose last progress is STALE_AFTER old or older, nothing else', () => {
     expect(hasNoRecentProgress(planned, new Date(progressAt.getTime() + 29 * day), 'P30D')).toBe(false);
     expect(hasNoRecentProgress(planned, new Date(progressAt.getTime() + 30 * day), 'P30D')).toBe(true);
-    expect(hasNoRecentProgress({ ...planned, status: 'closure_proposed' }, new Date(progressAt.getTime() + 90 * day), 'P30D')).toBe(false);
-    expect(hasNoRecentProgress({ ...planned, progressAt: null }, new Date(progressAt.getTime() + 90 * day), 'P30D')).toBe(false);
+    expect(
+      hasNoRecentProgress(
+        { ...planned, status: 'closure_proposed' },
+        new Date(progressAt.getTime() + 90 * day),
+        'P30D',
+      ),
+    ).toBe(false);
+    expect(
+      hasNoRecentProgress({ ...planned, progressAt: null }, new Date(progressAt.getTime() + 90 * day), 'P30D'),
+    ).toBe(false);
   });
 
   it('plans the first period ahead, at STALE_AFTER after the last progress, to each liaison officer', () => {
     const [nudge] = planStaleNudges(planned, [liaison], settings, new Date(progressAt.getTime() + day));
-    expect(nudge).toMatchObject({ kind: NotificationKind.Stale, deadlineType: DeadlineType.NoProgress, deadlineAt: progressAt, offsetKey: 'period-1', sendAt: new Date(progressAt.getTime() + 30 * day) });
+    expect(nudge).toMatchObject({
+      kind: NotificationKind.Stale,
+      deadlineType: DeadlineType.NoProgress,
+      deadlineAt: progressAt,
+      offsetKey: 'period-1',
+      sendAt: new Date(progressAt.getTime() + 30 * day),
+    });
     expect(planStaleNudges({ ...planned, status: 'issued' }, [liaison], settings, progressAt)).toEqual([]);
     expect(planStaleNudges(planned, [liaison], { ...settings, staleAfter: undefined }, progressAt)).toEqual([]);
   });
@@ -32,8 +59,14 @@ describe('no recent progress', () => {
     const [late] = planStaleNudges(planned, [liaison], settings, now);
     expect(late).toMatchObject({ offsetKey: 'period-2', sendAt: now });
     // Planned again (any later change): the same dedup key, so the ledger keeps one row.
-    expect(planStaleNudges(planned, [liaison], settings, new Date(now.getTime() + 1000))[0].dedupKey).toBe(late.dedupKey);
-    const next = nextStaleNudge({ recommendationId: 'rec-1', progressAt, offsetKey: late.offsetKey, recipient: liaison }, { ...settings, staleAfter: 'P30D' }, now);
+    expect(planStaleNudges(planned, [liaison], settings, new Date(now.getTime() + 1000))[0].dedupKey).toBe(
+      late.dedupKey,
+    );
+    const next = nextStaleNudge(
+      { recommendationId: 'rec-1', progressAt, offsetKey: late.offsetKey, recipient: liaison },
+      { ...settings, staleAfter: 'P30D' },
+      now,
+    );
     // Days are London days: 10:00 on 5 January is 10:00 BST (09:00 UTC) on 5 April.
     expect(next).toMatchObject({ offsetKey: 'period-3', sendAt: new Date('2026-04-05T09:00:00Z') });
   });
@@ -42,7 +75,13 @@ describe('no recent progress', () => {
     const entry = { kind: NotificationKind.Stale, deadlineType: DeadlineType.NoProgress, deadlineAt: progressAt };
     const deadlines = { actionPlanDueAt: progressAt, dueAt: new Date(progressAt.getTime() + 365 * day) };
     expect(isStillDue(entry, { ...deadlines, status: 'planned', progressAt }, progressAt)).toBe(true);
-    expect(isStillDue(entry, { ...deadlines, status: 'planned', progressAt: new Date(progressAt.getTime() + day) }, progressAt)).toBe(false);
+    expect(
+      isStillDue(
+        entry,
+        { ...deadlines, status: 'planned', progressAt: new Date(progressAt.getTime() + day) },
+        progressAt,
+      ),
+    ).toBe(false);
     expect(isStillDue(entry, { ...deadlines, status: 'closure_proposed', progressAt }, progressAt)).toBe(false);
   });
 });

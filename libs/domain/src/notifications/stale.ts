@@ -1,4 +1,5 @@
-// "No recent progress": when a planned recommendation counts as stale, and the one nudge per period its liaison officers get.
+// "No recent progress": when a planned recommendation counts as stale, and the one nudge per period its liaison
+// officers get.
 import { addDuration, parseIsoDuration, subtractDuration } from '../time/durations.js';
 import { nextDailyDigestTime, nextSendTime } from '../time/send-window.js';
 import { RecommendationStatus } from '../workflow/states.js';
@@ -28,7 +29,10 @@ export function staleBefore(now: Date, staleAfter: string): Date {
 
 /** The moment the `period`-th stale period since `progressAt` ends (period 1 is STALE_AFTER after it). */
 export function stalePeriodAt(progressAt: Date, staleAfter: string, period: number): Date {
-  return addDuration(progressAt, parseIsoDuration(staleAfter).mapUnits((value) => value * period));
+  return addDuration(
+    progressAt,
+    parseIsoDuration(staleAfter).mapUnits((value) => value * period),
+  );
 }
 
 /** The last period `now` has reached (at least 1: the first, even while it is still ahead). */
@@ -76,11 +80,21 @@ export function nextStaleNudge(
   return staleNudge(sent.recommendationId, sent.progressAt, period, sent.recipient, settings, now);
 }
 
-function staleNudge(recommendationId: string, progressAt: Date, period: number, liaison: Recipient, settings: NotificationSettings, now: Date): PlannedNotification {
+function staleNudge(
+  recommendationId: string,
+  progressAt: Date,
+  period: number,
+  liaison: Recipient,
+  settings: NotificationSettings,
+  now: Date,
+): PlannedNotification {
   const kind = NotificationKind.Stale;
   const offsetKey = stalePeriodKey(period);
   const due = new Date(Math.max(stalePeriodAt(progressAt, settings.staleAfter!, period).getTime(), now.getTime()));
-  const sendAt = liaison.reminderDelivery === ReminderDelivery.DailyDigest ? nextDailyDigestTime(settings.sendWindow, due) : nextSendTime(settings.sendWindow, due);
+  const sendAt =
+    liaison.reminderDelivery === ReminderDelivery.DailyDigest
+      ? nextDailyDigestTime(settings.sendWindow, due)
+      : nextSendTime(settings.sendWindow, due);
   return {
     dedupKey: dedupKeyFor(recommendationId, DeadlineType.NoProgress, progressAt, kind, offsetKey, liaison.userId),
     recommendationId,

@@ -2,7 +2,10 @@
 import { DateTime } from 'luxon';
 import { LONDON, LONDON_ZONE } from '../time/london-zone.js';
 
-/** What a deadline event is about: an inspection's action plan or revisit, a recommendation's due date or closure review. */
+/**
+ * What a deadline event is about: an inspection's action plan or revisit, a recommendation's due date or closure
+ * review.
+ */
 export type DeadlineEventKind = 'action_plan' | 'due_date' | 'revisit' | 'closure_review';
 
 export interface DeadlineEvent {
@@ -21,8 +24,12 @@ export interface DeadlineEvent {
   link: string;
 }
 
-/** One UID per deadline, never per date: the feed and every attachment name the same event, and a moved deadline updates it. */
-export const deadlineEventUid = (kind: DeadlineEventKind, subjectId: string): string => `${kind}-${subjectId}@followup-tracker`;
+/**
+ * One UID per deadline, never per date: the feed and every attachment name the same event, and a moved deadline updates
+ * it.
+ */
+export const deadlineEventUid = (kind: DeadlineEventKind, subjectId: string): string =>
+  `${kind}-${subjectId}@followup-tracker`;
 
 const SUMMARY: Record<DeadlineEventKind, (e: DeadlineEvent) => string> = {
   action_plan: (e) => `Action plan due: ${e.inspectionTitle} (${e.organisationName})`,
@@ -32,7 +39,8 @@ const SUMMARY: Record<DeadlineEventKind, (e: DeadlineEvent) => string> = {
 };
 
 /** RFC 5545 text: backslash, semicolon, comma and new lines escaped. */
-const escapeText = (text: string): string => text.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
+const escapeText = (text: string): string =>
+  text.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
 
 /** RFC 5545 folding: lines of at most 75 octets, continued with a leading space. */
 function fold(line: string): string {
@@ -57,7 +65,9 @@ function fold(line: string): string {
 const utcStamp = (at: Date): string => DateTime.fromJSDate(at, { zone: 'utc' }).toFormat("yyyyLLdd'T'HHmmss'Z'");
 const londonDay = (at: DateTime): string => at.toFormat('yyyyLLdd');
 
-/** The service as every event's ORGANIZER (iTIP wants one; a METHOD:CANCEL is only matched to an event with the same). */
+/**
+ * The service as every event's ORGANIZER (iTIP wants one; a METHOD:CANCEL is only matched to an event with the same).
+ */
 export interface CalendarOrganizer {
   /** MAIL_FROM: the address every reminder and cancellation comes from. */
   email: string;
@@ -67,7 +77,8 @@ export interface CalendarOrganizer {
 /** The ORGANIZER's name on every event: the service, which sends every reminder (at MAIL_FROM). */
 export const CALENDAR_ORGANIZER_NAME = 'Follow-up Tracker';
 
-const organizerLine = (organizer: CalendarOrganizer): string => `ORGANIZER;CN=${paramText(organizer.name)}:mailto:${organizer.email}`;
+const organizerLine = (organizer: CalendarOrganizer): string =>
+  `ORGANIZER;CN=${paramText(organizer.name)}:mailto:${organizer.email}`;
 
 /** A parameter value: quoted when it holds a separator, never a double quote (RFC 5545 3.2). */
 const paramText = (text: string): string => {
@@ -97,10 +108,15 @@ function eventLines(event: DeadlineEvent, organizer?: CalendarOrganizer): string
 }
 
 /**
- * A METHOD:CANCEL for one deadline event that went away (RFC 5546 3.2.5): the same UID, a SEQUENCE higher than any sent,
- * the same ORGANIZER as the reminders carried, the person it goes to as ATTENDEE, STATUS:CANCELLED. One UID per message.
+ * A METHOD:CANCEL for one deadline event that went away (RFC 5546 3.2.5): the same UID, a SEQUENCE higher than any
+ * sent,
+ * the same ORGANIZER as the reminders carried, the person it goes to as ATTENDEE, STATUS:CANCELLED. One UID per
+ * message.
  */
-export function cancelledDeadlineCalendar(event: DeadlineEvent, people: { organizer: CalendarOrganizer; attendee: { email: string; name: string } }): string {
+export function cancelledDeadlineCalendar(
+  event: DeadlineEvent,
+  people: { organizer: CalendarOrganizer; attendee: { email: string; name: string } },
+): string {
   const due = DateTime.fromJSDate(event.at, { zone: LONDON_ZONE });
   const lines = [
     'BEGIN:VCALENDAR',
@@ -132,8 +148,17 @@ export function cancelledDeadlineCalendar(event: DeadlineEvent, people: { organi
  * A calendar of deadline events (one per UID: the first wins), CRLF lines folded. Written directly rather than
  * through the `ics` package, which validates each event with a schema and took over a second for 2,000 events.
  */
-export function deadlineCalendar(events: readonly DeadlineEvent[], options: { name?: string; organizer?: CalendarOrganizer } = {}): string {
-  const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//HMICFRS//Follow-up Tracker//EN', 'CALSCALE:GREGORIAN', 'METHOD:PUBLISH'];
+export function deadlineCalendar(
+  events: readonly DeadlineEvent[],
+  options: { name?: string; organizer?: CalendarOrganizer } = {},
+): string {
+  const lines = [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//HMICFRS//Follow-up Tracker//EN',
+    'CALSCALE:GREGORIAN',
+    'METHOD:PUBLISH',
+  ];
   if (options.name) lines.push(`X-WR-CALNAME:${options.name}`, `X-WR-TIMEZONE:${LONDON}`);
   const seen = new Set<string>();
   for (const event of events) {

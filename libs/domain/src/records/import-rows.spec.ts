@@ -15,9 +15,33 @@ describe('readImportRows', () => {
       ['no', '2019-03-31', 'Publish a plan', '3', ' ', 'immediately'],
     ]);
     expect(rows).toEqual([
-      { row: 2, reference: '1', text: 'Review custody', timeframe: null, dueAt: new Date('2019-02-28T00:00:00Z'), priority: true, area: 'Custody' },
-      { row: 3, reference: '2', text: 'Improve recording', timeframe: 'P3M', dueAt: null, priority: undefined, area: null },
-      { row: 4, reference: '3', text: 'Publish a plan', timeframe: 'immediately', dueAt: new Date('2019-03-31T00:00:00Z'), priority: false, area: null },
+      {
+        row: 2,
+        reference: '1',
+        text: 'Review custody',
+        timeframe: null,
+        dueAt: new Date('2019-02-28T00:00:00Z'),
+        priority: true,
+        area: 'Custody',
+      },
+      {
+        row: 3,
+        reference: '2',
+        text: 'Improve recording',
+        timeframe: 'P3M',
+        dueAt: null,
+        priority: undefined,
+        area: null,
+      },
+      {
+        row: 4,
+        reference: '3',
+        text: 'Publish a plan',
+        timeframe: 'immediately',
+        dueAt: new Date('2019-03-31T00:00:00Z'),
+        priority: false,
+        area: null,
+      },
     ]);
   });
 
@@ -40,7 +64,12 @@ describe('readImportRows', () => {
   });
 
   it('refuses unknown, missing and repeated columns in the header row', () => {
-    expect(errorsOf([['reference', 'Reference', 'owner'], ['1', '1', 'x']])).toEqual([
+    expect(
+      errorsOf([
+        ['reference', 'Reference', 'owner'],
+        ['1', '1', 'x'],
+      ]),
+    ).toEqual([
       'Row 1: column "reference" appears twice',
       'Row 1: column "owner" is not one of: reference, text, timeframe, due date, priority, area',
       'Row 1: the header has no "text" column',
@@ -48,12 +77,24 @@ describe('readImportRows', () => {
   });
 
   it('refuses a file with a header only, and a row with more cells than columns', () => {
-    expect(errorsOf([['reference', 'text']])).toEqual(['the file has no recommendations: one row per recommendation under the header row']);
-    expect(errorsOf([['reference', 'text'], ['1', 'a', 'stray']])).toEqual(['Row 2: has 3 cells but the header names 2 columns']);
+    expect(errorsOf([['reference', 'text']])).toEqual([
+      'the file has no recommendations: one row per recommendation under the header row',
+    ]);
+    expect(
+      errorsOf([
+        ['reference', 'text'],
+        ['1', 'a', 'stray'],
+      ]),
+    ).toEqual(['Row 2: has 3 cells but the header names 2 columns']);
   });
 
   it('refuses values longer than the API accepts', () => {
-    expect(errorsOf([['reference', 'text'], ['x'.repeat(41), 'a']])).toEqual(['Row 2: reference is longer than 40 characters']);
+    expect(
+      errorsOf([
+        ['reference', 'text'],
+        ['x'.repeat(41), 'a'],
+      ]),
+    ).toEqual(['Row 2: reference is longer than 40 characters']);
   });
 });
 
@@ -78,6 +119,7 @@ describe('normaliseTimeframe and parseImportDate', () => {
   it('reads both date forms as the start of that day in London, and refuses days that do not exist', () => {
     expect(parseImportDate('2019-07-01')).toEqual(new Date('2019-06-30T23:00:00Z'));
     expect(parseImportDate('1/7/2019')).toEqual(new Date('2019-06-30T23:00:00Z'));
-    for (const bad of ['31/02/2019', '2019-02-29', '2019-13-01', '28-02-2019', '02/28/2019']) expect(() => parseImportDate(bad)).toThrow(DomainError);
+    for (const bad of ['31/02/2019', '2019-02-29', '2019-13-01', '28-02-2019', '02/28/2019'])
+      expect(() => parseImportDate(bad)).toThrow(DomainError);
   });
 });

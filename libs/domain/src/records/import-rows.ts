@@ -47,7 +47,11 @@ export function parseImportDate(value: string): Date | null {
   if (text === '') return null;
   const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
   const uk = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text);
-  const parts = iso ? { year: +iso[1], month: +iso[2], day: +iso[3] } : uk ? { year: +uk[3], month: +uk[2], day: +uk[1] } : null;
+  const parts = iso
+    ? { year: +iso[1], month: +iso[2], day: +iso[3] }
+    : uk
+      ? { year: +uk[3], month: +uk[2], day: +uk[1] }
+      : null;
   const date = parts ? DateTime.fromObject(parts, { zone: LONDON_ZONE }) : null;
   if (!date?.isValid) throw invalidInput('not a date');
   return date.toJSDate();
@@ -61,7 +65,11 @@ export function parseYesNo(value: string): boolean | undefined {
   throw invalidInput('not yes or no');
 }
 
-const columnKey = (header: string): string => header.trim().toLowerCase().replace(/[\s_]+/g, ' ');
+const columnKey = (header: string): string =>
+  header
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, ' ');
 
 /**
  * Validates the records of a CSV file (the first is the header) and returns the recommendations, or
@@ -88,7 +96,9 @@ export function readImportRows(records: readonly (readonly string[])[]): Importe
   // As many recommendations as POST /inspections takes, and no more (refused before any row is read).
   const filled = rows.filter((cells) => cells.some((c) => c.trim() !== '')).length;
   if (filled > INSPECTION_LIMITS.recommendations) {
-    throw invalidInput(`the file has ${filled} recommendations: at most ${INSPECTION_LIMITS.recommendations} may be imported into one inspection`);
+    throw invalidInput(
+      `the file has ${filled} recommendations: at most ${INSPECTION_LIMITS.recommendations} may be imported into one inspection`,
+    );
   }
 
   const seen = new Map<string, number>();
@@ -115,23 +125,34 @@ export function readImportRows(records: readonly (readonly string[])[]): Importe
     const rowErrors = errors.length;
     for (const column of IMPORT_COLUMNS) {
       const max = MAX_LENGTH[column];
-      if (max && cell(column).trim().length > max) errors.push(`Row ${row}: ${column} is longer than ${max} characters`);
+      if (max && cell(column).trim().length > max)
+        errors.push(`Row ${row}: ${column} is longer than ${max} characters`);
     }
     for (const required of REQUIRED_COLUMNS) {
       if (cell(required).trim() === '') errors.push(`Row ${row}: ${required} is empty`);
     }
     const reference = cell('reference').trim();
     const earlier = seen.get(reference);
-    if (reference !== '' && earlier !== undefined) errors.push(`Row ${row}: reference "${reference}" is already used in row ${earlier}`);
+    if (reference !== '' && earlier !== undefined)
+      errors.push(`Row ${row}: reference "${reference}" is already used in row ${earlier}`);
     if (reference !== '' && earlier === undefined) seen.set(reference, row);
     const timeframe = read('timeframe', normaliseTimeframe, 'is not a timeframe (immediately, 3 months, P3M)');
     const dueAt = read('due date', parseImportDate, 'is not a date');
     const priority = read('priority', parseYesNo, 'is not yes or no');
     if (errors.length > rowErrors) return;
     const area = cell('area').trim();
-    result.push({ row, reference, text: cell('text').trim(), timeframe: timeframe ?? null, dueAt: dueAt ?? null, priority, area: area === '' ? null : area });
+    result.push({
+      row,
+      reference,
+      text: cell('text').trim(),
+      timeframe: timeframe ?? null,
+      dueAt: dueAt ?? null,
+      priority,
+      area: area === '' ? null : area,
+    });
   });
-  if (errors.length === 0 && result.length === 0) errors.push('the file has no recommendations: one row per recommendation under the header row');
+  if (errors.length === 0 && result.length === 0)
+    errors.push('the file has no recommendations: one row per recommendation under the header row');
   if (errors.length > 0) throw invalidInput(...errors);
   return result;
 }

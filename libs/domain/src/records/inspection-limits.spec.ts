@@ -21,7 +21,9 @@ describe('inspection limits', () => {
 
   it('counts the recommendations, and accepts what keeps to the limits', () => {
     const recs = (n: number) => Array.from({ length: n }, (_, i) => ({ reference: `${i}`, text: 't' }));
-    expect(inspectionLimitProblems({ recommendations: recs(501) })).toEqual(['recommendations must list at most 500 recommendations (501 given)']);
+    expect(inspectionLimitProblems({ recommendations: recs(501) })).toEqual([
+      'recommendations must list at most 500 recommendations (501 given)',
+    ]);
     expect(() => assertInspectionLimits({ title: `  ${'t'.repeat(500)}  `, recommendations: recs(500) })).not.toThrow();
   });
 });

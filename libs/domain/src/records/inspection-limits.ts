@@ -1,4 +1,5 @@
-// The one set of limits on an inspection and its recommendations, for every way in: the JSON DTOs, the CSV import API and the `/import` form.
+// The one set of limits on an inspection and its recommendations, for every way in: the JSON DTOs, the CSV import API
+// and the `/import` form.
 import { invalidInput } from '../errors/domain-error.js';
 
 /** The longest text each field takes (characters, after trimming), and the most recommendations in one inspection. */
@@ -27,7 +28,11 @@ export function inspectionLimitProblems(input: LimitedInspection): string[] {
   return [
     ...tooLong('title', input.title, INSPECTION_LIMITS.title),
     ...tooLong('programme', input.programme, INSPECTION_LIMITS.programme),
-    ...(recs.length > INSPECTION_LIMITS.recommendations ? [`recommendations must list at most ${INSPECTION_LIMITS.recommendations} recommendations (${recs.length} given)`] : []),
+    ...(recs.length > INSPECTION_LIMITS.recommendations
+      ? [
+          `recommendations must list at most ${INSPECTION_LIMITS.recommendations} recommendations (${recs.length} given)`,
+        ]
+      : []),
     ...recs.flatMap((r, i) => [
       ...tooLong(`recommendations[${i}].reference`, r.reference, RECOMMENDATION_LIMITS.reference),
       ...tooLong(`recommendations[${i}].text`, r.text, RECOMMENDATION_LIMITS.text),

@@ -30,7 +30,8 @@ export function stateChangeDeltas(before: TrackedState | null, after: TrackedSta
   const deltas: StateDelta[] = [];
   if (before?.open) {
     deltas.push({ at: later(before.since, at), open: -1, overdue: 0 });
-    if (before.nextDeadlineAt) deltas.push({ at: later(before.since, before.nextDeadlineAt, at), open: 0, overdue: -1 });
+    if (before.nextDeadlineAt)
+      deltas.push({ at: later(before.since, before.nextDeadlineAt, at), open: 0, overdue: -1 });
   }
   if (after?.open) {
     deltas.push({ at: after.since, open: 1, overdue: 0 });
@@ -69,7 +70,11 @@ export type AgeBand = (typeof AGE_BANDS)[number];
 
 /** The deadlines before which an overdue recommendation falls into the older bands (3, 6, 12 months ago in London). */
 export function ageBandBoundaries(now: Date): { threeMonths: Date; sixMonths: Date; twelveMonths: Date } {
-  return { threeMonths: subtractDuration(now, 'P3M'), sixMonths: subtractDuration(now, 'P6M'), twelveMonths: subtractDuration(now, 'P12M') };
+  return {
+    threeMonths: subtractDuration(now, 'P3M'),
+    sixMonths: subtractDuration(now, 'P6M'),
+    twelveMonths: subtractDuration(now, 'P12M'),
+  };
 }
 
 /** The band of a recommendation overdue since `deadline`: how long ago it passed, in London calendar months. */

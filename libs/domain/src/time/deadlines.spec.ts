@@ -42,7 +42,9 @@ describe('inspectionDeadlines', () => {
   it('lets explicit dates win over the policy', () => {
     const actionPlanDueAt = utc('2018-09-14T16:00:00Z');
     const revisitDueAt = utc('2019-08-01T09:00:00Z');
-    expect(inspectionDeadlines({ publishedAt: merseyside, actionPlanDueAt, revisitDueAt }, DEFAULT_FOLLOW_UP_POLICY)).toEqual({
+    expect(
+      inspectionDeadlines({ publishedAt: merseyside, actionPlanDueAt, revisitDueAt }, DEFAULT_FOLLOW_UP_POLICY),
+    ).toEqual({
       actionPlanDueAt,
       revisitDueAt,
     });
@@ -50,7 +52,10 @@ describe('inspectionDeadlines', () => {
 
   it('derives only the deadline that is not given', () => {
     const revisitDueAt = utc('2019-08-01T09:00:00Z');
-    const deadlines = inspectionDeadlines({ publishedAt: merseyside, actionPlanDueAt: null, revisitDueAt }, DEFAULT_FOLLOW_UP_POLICY);
+    const deadlines = inspectionDeadlines(
+      { publishedAt: merseyside, actionPlanDueAt: null, revisitDueAt },
+      DEFAULT_FOLLOW_UP_POLICY,
+    );
     expect(deadlines.actionPlanDueAt).toEqual(utc('2018-10-11T09:00:00Z'));
     expect(deadlines.revisitDueAt).toEqual(revisitDueAt);
   });
@@ -63,8 +68,14 @@ describe('inspectionDeadlines', () => {
   });
 
   it('names the policy field that is not a duration', () => {
-    expectInvalidInput(() => inspectionDeadlines({ publishedAt: merseyside }, { actionPlanAfter: 'six weeks', revisitAfter: 'P6M' }), 'actionPlanAfter');
-    expectInvalidInput(() => inspectionDeadlines({ publishedAt: merseyside }, { actionPlanAfter: 'P6W', revisitAfter: '' }), 'revisitAfter');
+    expectInvalidInput(
+      () => inspectionDeadlines({ publishedAt: merseyside }, { actionPlanAfter: 'six weeks', revisitAfter: 'P6M' }),
+      'actionPlanAfter',
+    );
+    expectInvalidInput(
+      () => inspectionDeadlines({ publishedAt: merseyside }, { actionPlanAfter: 'P6W', revisitAfter: '' }),
+      'revisitAfter',
+    );
   });
 });
 
@@ -74,26 +85,42 @@ describe('recommendationDueAt', () => {
   it('lets an explicit dueAt win over a timeframe', () => {
     const dueAt = utc('2018-12-01T12:00:00Z');
     expect(recommendationDueAt({ publishedAt: merseyside, revisitDueAt, timeframe: 'P3M', dueAt })).toEqual(dueAt);
-    expect(recommendationDueAt({ publishedAt: merseyside, revisitDueAt, timeframe: IMMEDIATELY, dueAt })).toEqual(dueAt);
+    expect(recommendationDueAt({ publishedAt: merseyside, revisitDueAt, timeframe: IMMEDIATELY, dueAt })).toEqual(
+      dueAt,
+    );
   });
 
   it('makes an "immediately" recommendation due by the policy\'s immediate rule: 28 days after publication unless set', () => {
-    expect(recommendationDueAt({ publishedAt: merseyside, revisitDueAt, timeframe: 'immediately' })).toEqual(addDuration(merseyside, 'P28D'));
-    expect(recommendationDueAt({ publishedAt: merseyside, revisitDueAt, timeframe: 'immediately' }, { immediateAfter: 'P14D' })).toEqual(addDuration(merseyside, 'P14D'));
+    expect(recommendationDueAt({ publishedAt: merseyside, revisitDueAt, timeframe: 'immediately' })).toEqual(
+      addDuration(merseyside, 'P28D'),
+    );
+    expect(
+      recommendationDueAt(
+        { publishedAt: merseyside, revisitDueAt, timeframe: 'immediately' },
+        { immediateAfter: 'P14D' },
+      ),
+    ).toEqual(addDuration(merseyside, 'P14D'));
   });
 
   it('counts a duration timeframe from publication', () => {
     // 30 Aug 2018 10:00 BST + 3 months = 30 Nov 2018 10:00 GMT
-    expect(recommendationDueAt({ publishedAt: merseyside, revisitDueAt, timeframe: 'P3M' })).toEqual(utc('2018-11-30T10:00:00Z'));
+    expect(recommendationDueAt({ publishedAt: merseyside, revisitDueAt, timeframe: 'P3M' })).toEqual(
+      utc('2018-11-30T10:00:00Z'),
+    );
   });
 
   it('falls back to the revisit date with neither timeframe nor dueAt', () => {
     expect(recommendationDueAt({ publishedAt: merseyside, revisitDueAt })).toEqual(revisitDueAt);
-    expect(recommendationDueAt({ publishedAt: merseyside, revisitDueAt, timeframe: null, dueAt: null })).toEqual(revisitDueAt);
+    expect(recommendationDueAt({ publishedAt: merseyside, revisitDueAt, timeframe: null, dueAt: null })).toEqual(
+      revisitDueAt,
+    );
   });
 
   it('rejects a timeframe that is neither "immediately" nor a duration', () => {
-    expectInvalidInput(() => recommendationDueAt({ publishedAt: merseyside, revisitDueAt, timeframe: 'within three months' }), 'timeframe');
+    expectInvalidInput(
+      () => recommendationDueAt({ publishedAt: merseyside, revisitDueAt, timeframe: 'within three months' }),
+      'timeframe',
+    );
   });
 });
 
@@ -105,7 +132,10 @@ describe('validateTimeframe', () => {
   });
 
   it.each(['', 'Immediately', 'soon', 'P-3M', '3 months'])('rejects %j, naming the field', (timeframe) => {
-    expectInvalidInput(() => validateTimeframe(timeframe, 'recommendations[2].timeframe'), 'recommendations[2].timeframe');
+    expectInvalidInput(
+      () => validateTimeframe(timeframe, 'recommendations[2].timeframe'),
+      'recommendations[2].timeframe',
+    );
   });
 });
 

@@ -13,7 +13,11 @@ export interface FollowUpPolicy {
 /** An "immediately" recommendation is due 28 days after publication unless its programme's policy says otherwise. */
 export const DEFAULT_IMMEDIATE_AFTER = 'P28D';
 
-export const DEFAULT_FOLLOW_UP_POLICY: FollowUpPolicy = { actionPlanAfter: 'P6W', revisitAfter: 'P6M', immediateAfter: DEFAULT_IMMEDIATE_AFTER };
+export const DEFAULT_FOLLOW_UP_POLICY: FollowUpPolicy = {
+  actionPlanAfter: 'P6W',
+  revisitAfter: 'P6M',
+  immediateAfter: DEFAULT_IMMEDIATE_AFTER,
+};
 
 export const IMMEDIATELY = 'immediately';
 
@@ -36,8 +40,11 @@ export function inspectionDeadlines(
 ): { actionPlanDueAt: Date; revisitDueAt: Date } {
   const { publishedAt } = input;
   return {
-    actionPlanDueAt: copy(input.actionPlanDueAt) ?? addDuration(publishedAt, parseIsoDuration(policy.actionPlanAfter, 'actionPlanAfter')),
-    revisitDueAt: copy(input.revisitDueAt) ?? addDuration(publishedAt, parseIsoDuration(policy.revisitAfter, 'revisitAfter')),
+    actionPlanDueAt:
+      copy(input.actionPlanDueAt) ??
+      addDuration(publishedAt, parseIsoDuration(policy.actionPlanAfter, 'actionPlanAfter')),
+    revisitDueAt:
+      copy(input.revisitDueAt) ?? addDuration(publishedAt, parseIsoDuration(policy.revisitAfter, 'revisitAfter')),
   };
 }
 

@@ -2,7 +2,14 @@
 import { describe, it, expect } from '@jest/globals';
 import { Duration } from 'luxon';
 import { expectInvalidInput } from '../../../../test/support/domain-expectations.js';
-import { addDuration, parseIsoDuration, parsePositiveDuration, parsePositiveDurationList, periodFromWords, subtractDuration } from './durations.js';
+import {
+  addDuration,
+  parseIsoDuration,
+  parsePositiveDuration,
+  parsePositiveDurationList,
+  periodFromWords,
+  subtractDuration,
+} from './durations.js';
 import { DAY_SECONDS } from './units.js';
 
 // Instants are written in UTC; comments give the London wall-clock time (GMT = UTC+0, BST = UTC+1).
@@ -86,20 +93,47 @@ describe('periodFromWords', () => {
 
 describe('addDuration', () => {
   it.each([
-    ['clamps to the end of a shorter month (Merseyside: 30 Aug 2018 09:00 BST + six months = 28 Feb 2019 09:00 GMT)', '2018-08-30T08:00:00Z', 'P6M', '2019-02-28T09:00:00Z'],
+    [
+      'clamps to the end of a shorter month (Merseyside: 30 Aug 2018 09:00 BST + six months = 28 Feb 2019 09:00 GMT)',
+      '2018-08-30T08:00:00Z',
+      'P6M',
+      '2019-02-28T09:00:00Z',
+    ],
     ['clamps 31 Jan + P1M to 29 Feb in a leap year', '2024-01-31T12:00:00Z', 'P1M', '2024-02-29T12:00:00Z'],
     ['clamps 31 Jan + P1M to 28 Feb otherwise', '2023-01-31T12:00:00Z', 'P1M', '2023-02-28T12:00:00Z'],
-    ['keeps London wall-clock time over six weeks across the October clock change (1 Oct 09:00 BST = 12 Nov 09:00 GMT)', '2025-10-01T08:00:00Z', 'P6W', '2025-11-12T09:00:00Z'],
-    ['keeps London wall-clock time over six weeks across the March clock change (2 Mar 09:00 GMT = 13 Apr 09:00 BST)', '2026-03-02T09:00:00Z', 'P6W', '2026-04-13T08:00:00Z'],
-    ['keeps 09:00 London for a week across the clock change (Fri 27 Mar GMT = Fri 3 Apr BST)', '2026-03-27T09:00:00Z', 'P7D', '2026-04-03T08:00:00Z'],
+    [
+      'keeps London wall-clock time over six weeks across the October clock change (1 Oct 09:00 BST = 12 Nov 09:00 GMT)',
+      '2025-10-01T08:00:00Z',
+      'P6W',
+      '2025-11-12T09:00:00Z',
+    ],
+    [
+      'keeps London wall-clock time over six weeks across the March clock change (2 Mar 09:00 GMT = 13 Apr 09:00 BST)',
+      '2026-03-02T09:00:00Z',
+      'P6W',
+      '2026-04-13T08:00:00Z',
+    ],
+    [
+      'keeps 09:00 London for a week across the clock change (Fri 27 Mar GMT = Fri 3 Apr BST)',
+      '2026-03-27T09:00:00Z',
+      'P7D',
+      '2026-04-03T08:00:00Z',
+    ],
     // The clocks go forward at 01:00 UTC on 29 Mar 2026; PT1H is still one real hour.
-    ['adds seconds as exact elapsed time across a clock change', '2026-03-29T00:59:55Z', 'PT10S', '2026-03-29T01:00:05Z'],
+    [
+      'adds seconds as exact elapsed time across a clock change',
+      '2026-03-29T00:59:55Z',
+      'PT10S',
+      '2026-03-29T01:00:05Z',
+    ],
     ['adds hours as exact elapsed time across a clock change', '2026-03-29T00:30:00Z', 'PT1H', '2026-03-29T01:30:00Z'],
     ['adds nothing for P0D', '2026-01-10T10:00:00.123Z', 'P0D', '2026-01-10T10:00:00.123Z'],
   ])('%s', movesTo(addDuration));
 
   it('accepts a luxon Duration as well as a string', () => {
-    expect(addDuration(utc('2026-01-10T10:00:00Z'), Duration.fromObject({ days: 1 }))).toEqual(utc('2026-01-11T10:00:00Z'));
+    expect(addDuration(utc('2026-01-10T10:00:00Z'), Duration.fromObject({ days: 1 }))).toEqual(
+      utc('2026-01-11T10:00:00Z'),
+    );
   });
 
   it('does not change the Date it is given', () => {
@@ -119,9 +153,19 @@ describe('addDuration', () => {
 
 describe('subtractDuration', () => {
   it.each([
-    ['keeps London wall-clock time back across the clock change (Fri 3 Apr 09:00 BST = Fri 27 Mar 09:00 GMT)', '2026-04-03T08:00:00Z', 'P7D', '2026-03-27T09:00:00Z'],
+    [
+      'keeps London wall-clock time back across the clock change (Fri 3 Apr 09:00 BST = Fri 27 Mar 09:00 GMT)',
+      '2026-04-03T08:00:00Z',
+      'P7D',
+      '2026-03-27T09:00:00Z',
+    ],
     // 31 Mar 2019 is the day the clocks went forward.
-    ['clamps to the end of a shorter month (Sun 31 Mar 2019 12:00 BST = 28 Feb 2019 12:00 GMT)', '2019-03-31T11:00:00Z', 'P1M', '2019-02-28T12:00:00Z'],
+    [
+      'clamps to the end of a shorter month (Sun 31 Mar 2019 12:00 BST = 28 Feb 2019 12:00 GMT)',
+      '2019-03-31T11:00:00Z',
+      'P1M',
+      '2019-02-28T12:00:00Z',
+    ],
     ['subtracts time parts exactly', '2026-01-10T10:00:00Z', 'PT10S', '2026-01-10T09:59:50Z'],
   ])('%s', movesTo(subtractDuration));
 });
@@ -132,12 +176,18 @@ describe('parsePositiveDuration (settings: leases, offsets, windows)', () => {
   });
 
   it.each(['P0D', 'PT0S', 'P0Y0M0W0DT0H0M0S'])('refuses the zero %s, naming the field', (text) => {
-    expectInvalidInput(() => parsePositiveDuration(text, 'RECONCILE_EVERY'), 'RECONCILE_EVERY must be longer than zero');
+    expectInvalidInput(
+      () => parsePositiveDuration(text, 'RECONCILE_EVERY'),
+      'RECONCILE_EVERY must be longer than zero',
+    );
   });
 
-  it.each(['PT-1M', '-P1D', 'P0.5D', 'P0.5W', 'PT0,5S', 'P1,5D', 'P', 'PT', ''])('refuses %j, naming the field', (text) => {
-    expectInvalidInput(() => parsePositiveDuration(text, 'SEND_LEASE'), 'SEND_LEASE must be');
-  });
+  it.each(['PT-1M', '-P1D', 'P0.5D', 'P0.5W', 'PT0,5S', 'P1,5D', 'P', 'PT', ''])(
+    'refuses %j, naming the field',
+    (text) => {
+      expectInvalidInput(() => parsePositiveDuration(text, 'SEND_LEASE'), 'SEND_LEASE must be');
+    },
+  );
 
   it('refuses a list with one bad element, and reads an empty list as none', () => {
     expectInvalidInput(() => parsePositiveDurationList('P14D,P0.5D', 'REMINDER_OFFSETS'), 'REMINDER_OFFSETS');

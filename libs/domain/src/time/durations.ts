@@ -4,7 +4,8 @@ import { invalidInput } from '../errors/domain-error.js';
 import { LONDON_ZONE } from './london-zone.js';
 
 // Luxon alone accepts 'P', 'PT', negatives and fractional months, none of which is a sensible deadline offset.
-const ISO_DURATION = /^P(?=\d|T\d)(?:\d+Y)?(?:\d+M)?(?:\d+W)?(?:\d+D)?(?:T(?=\d)(?:\d+H)?(?:\d+M)?(?:\d+(?:\.\d+)?S)?)?$/;
+const ISO_DURATION =
+  /^P(?=\d|T\d)(?:\d+Y)?(?:\d+M)?(?:\d+W)?(?:\d+D)?(?:T(?=\d)(?:\d+H)?(?:\d+M)?(?:\d+(?:\.\d+)?S)?)?$/;
 
 export function parseIsoDuration(text: string, field = 'duration'): Duration {
   const duration = typeof text === 'string' && ISO_DURATION.test(text) ? Duration.fromISO(text) : undefined;
@@ -13,7 +14,20 @@ export function parseIsoDuration(text: string, field = 'duration'): Duration {
 }
 
 const NUMBER_WORDS: Record<string, number> = {
-  one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12, eighteen: 18, 'twenty-four': 24,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  eighteen: 18,
+  'twenty-four': 24,
 };
 const UNIT_LETTER: Record<string, string> = { day: 'D', week: 'W', month: 'M', year: 'Y' };
 const PERIOD_IN_WORDS = /^(?:within )?(\d{1,4}|[a-z-]+) ?(day|week|month|year)s?$/;
@@ -35,7 +49,8 @@ export function periodFromWords(text: string): string | null {
  */
 export function parsePositiveDuration(text: string, field = 'duration'): Duration {
   const shape = `${field} must be a positive ISO 8601 duration in whole units (seconds may have a fraction), such as P7D or PT10S`;
-  if (typeof text !== 'string' || text.includes(',') || text.includes('-') || !ISO_DURATION.test(text)) throw invalidInput(shape);
+  if (typeof text !== 'string' || text.includes(',') || text.includes('-') || !ISO_DURATION.test(text))
+    throw invalidInput(shape);
   const duration = parseIsoDuration(text, field);
   if (!(duration.toMillis() > 0)) throw invalidInput(`${field} must be longer than zero`);
   return duration;

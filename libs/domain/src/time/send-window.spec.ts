@@ -1,7 +1,14 @@
 // The send window: working hours on English working days, and the next time a notice may go.
 import { describe, it, expect } from '@jest/globals';
 import { expectInvalidInput } from '../../../../test/support/domain-expectations.js';
-import { isInSendWindow, isWorkingDay, nextDailyDigestTime, nextSendTime, parseSendWindow, type SendWindow } from './send-window.js';
+import {
+  isInSendWindow,
+  isWorkingDay,
+  nextDailyDigestTime,
+  nextSendTime,
+  parseSendWindow,
+  type SendWindow,
+} from './send-window.js';
 import { HOUR_MS } from './units.js';
 
 // Instants are written in UTC; comments give the London wall-clock time (GMT = UTC+0, BST = UTC+1).
@@ -27,12 +34,19 @@ describe('parseSendWindow', () => {
     expect(parseSendWindow('00:00-24:00')).toEqual({ kind: 'working_hours', startMinutes: 0, endMinutes: 1440 });
   });
 
-  it.each(['sometimes', '8-18', '8:00-18:00', '08:00', '25:00-26:00', '08:60-18:00', '08:00-24:01', '18:00-08:00', '09:00-09:00'])(
-    'rejects %j',
-    (text) => {
-      expectInvalidInput(() => parseSendWindow(text), 'SEND_WINDOW must be "always" or "HH:MM-HH:MM"');
-    },
-  );
+  it.each([
+    'sometimes',
+    '8-18',
+    '8:00-18:00',
+    '08:00',
+    '25:00-26:00',
+    '08:60-18:00',
+    '08:00-24:01',
+    '18:00-08:00',
+    '09:00-09:00',
+  ])('rejects %j', (text) => {
+    expectInvalidInput(() => parseSendWindow(text), 'SEND_WINDOW must be "always" or "HH:MM-HH:MM"');
+  });
 });
 
 describe('isWorkingDay', () => {
@@ -108,20 +122,50 @@ describe('nextSendTime', () => {
   });
 
   it.each([
-    ['waits until 08:00 the same day before the window opens (06:00 -> 08:00 BST)', '2026-04-01T05:00:00Z', '2026-04-01T07:00:00Z'],
-    ['moves the evening to the next working morning (Wed 18:00 -> Thu 08:00 BST)', '2026-04-01T17:00:00Z', '2026-04-02T07:00:00Z'],
-    ['moves Friday 18:30 to Monday 08:00 across the March clock change (Fri 27 Mar GMT -> Mon 30 Mar BST)', '2026-03-27T18:30:00Z', '2026-03-30T07:00:00Z'],
-    ['moves Friday 18:30 to Monday 08:00 across the October clock change (Fri 23 Oct BST -> Mon 26 Oct GMT)', '2026-10-23T17:30:00Z', '2026-10-26T08:00:00Z'],
+    [
+      'waits until 08:00 the same day before the window opens (06:00 -> 08:00 BST)',
+      '2026-04-01T05:00:00Z',
+      '2026-04-01T07:00:00Z',
+    ],
+    [
+      'moves the evening to the next working morning (Wed 18:00 -> Thu 08:00 BST)',
+      '2026-04-01T17:00:00Z',
+      '2026-04-02T07:00:00Z',
+    ],
+    [
+      'moves Friday 18:30 to Monday 08:00 across the March clock change (Fri 27 Mar GMT -> Mon 30 Mar BST)',
+      '2026-03-27T18:30:00Z',
+      '2026-03-30T07:00:00Z',
+    ],
+    [
+      'moves Friday 18:30 to Monday 08:00 across the October clock change (Fri 23 Oct BST -> Mon 26 Oct GMT)',
+      '2026-10-23T17:30:00Z',
+      '2026-10-26T08:00:00Z',
+    ],
     ['moves a weekend to Monday 08:00 (Sat noon GMT)', '2026-01-17T12:00:00Z', '2026-01-19T08:00:00Z'],
-    ['skips Good Friday, the weekend and Easter Monday (Thu 2 Apr 18:30 -> Tue 7 Apr 08:00 BST)', '2026-04-02T17:30:00Z', '2026-04-07T07:00:00Z'],
-    ['skips the Spring bank holiday Monday (Fri 22 May 18:30 -> Tue 26 May 08:00 BST)', '2026-05-22T17:30:00Z', '2026-05-26T07:00:00Z'],
-    ['skips Christmas Day, the weekend and the Boxing Day substitute (Thu 24 Dec 18:30 -> Tue 29 Dec 08:00 GMT)', '2026-12-24T18:30:00Z', '2026-12-29T08:00:00Z'],
+    [
+      'skips Good Friday, the weekend and Easter Monday (Thu 2 Apr 18:30 -> Tue 7 Apr 08:00 BST)',
+      '2026-04-02T17:30:00Z',
+      '2026-04-07T07:00:00Z',
+    ],
+    [
+      'skips the Spring bank holiday Monday (Fri 22 May 18:30 -> Tue 26 May 08:00 BST)',
+      '2026-05-22T17:30:00Z',
+      '2026-05-26T07:00:00Z',
+    ],
+    [
+      'skips Christmas Day, the weekend and the Boxing Day substitute (Thu 24 Dec 18:30 -> Tue 29 Dec 08:00 GMT)',
+      '2026-12-24T18:30:00Z',
+      '2026-12-29T08:00:00Z',
+    ],
   ])('%s', (_what, at, next) => {
     expect(nextSendTime(office, utc(at))).toEqual(utc(next));
   });
 
   it('uses a custom opening time', () => {
-    expect(nextSendTime(parseSendWindow('09:30-17:00'), utc('2026-01-16T17:00:00Z'))).toEqual(utc('2026-01-19T09:30:00Z'));
+    expect(nextSendTime(parseSendWindow('09:30-17:00'), utc('2026-01-16T17:00:00Z'))).toEqual(
+      utc('2026-01-19T09:30:00Z'),
+    );
   });
 
   it('always lands inside the window', () => {
@@ -137,13 +181,33 @@ describe('nextSendTime', () => {
 describe('nextDailyDigestTime', () => {
   it.each<[string, SendWindow, string, string]>([
     ['is today’s opening when it is still ahead', office, '2026-04-01T05:00:00Z', '2026-04-01T07:00:00Z'],
-    ['is strictly after the moment: exactly at the opening gives the next working day', office, '2026-04-01T07:00:00Z', '2026-04-02T07:00:00Z'],
+    [
+      'is strictly after the moment: exactly at the opening gives the next working day',
+      office,
+      '2026-04-01T07:00:00Z',
+      '2026-04-02T07:00:00Z',
+    ],
     ['is the next working morning when the window is open now', office, '2026-04-01T11:00:00Z', '2026-04-02T07:00:00Z'],
     ['skips the Easter weekend', office, '2026-04-02T11:00:00Z', '2026-04-07T07:00:00Z'],
-    ['with "always", is the next 08:00 London on any day (Sat 4 Apr 07:59 BST -> Sat 08:00 BST)', always, '2026-04-04T06:59:00Z', '2026-04-04T07:00:00Z'],
-    ['with "always", is the next 08:00 London on any day (Sat 09:00 BST -> Easter Sunday 08:00 BST)', always, '2026-04-04T08:00:00Z', '2026-04-05T07:00:00Z'],
+    [
+      'with "always", is the next 08:00 London on any day (Sat 4 Apr 07:59 BST -> Sat 08:00 BST)',
+      always,
+      '2026-04-04T06:59:00Z',
+      '2026-04-04T07:00:00Z',
+    ],
+    [
+      'with "always", is the next 08:00 London on any day (Sat 09:00 BST -> Easter Sunday 08:00 BST)',
+      always,
+      '2026-04-04T08:00:00Z',
+      '2026-04-05T07:00:00Z',
+    ],
     ['with "always", exactly 08:00 gives the next day', always, '2026-01-14T08:00:00Z', '2026-01-15T08:00:00Z'],
-    ['with "always", keeps 08:00 London across the clock change (Sat 28 Mar 09:00 GMT -> Sun 29 Mar 08:00 BST)', always, '2026-03-28T09:00:00Z', '2026-03-29T07:00:00Z'],
+    [
+      'with "always", keeps 08:00 London across the clock change (Sat 28 Mar 09:00 GMT -> Sun 29 Mar 08:00 BST)',
+      always,
+      '2026-03-28T09:00:00Z',
+      '2026-03-29T07:00:00Z',
+    ],
   ])('%s', (_what, window, at, next) => {
     expect(nextDailyDigestTime(window, utc(at))).toEqual(utc(next));
   });

@@ -42,7 +42,12 @@ function bankHolidays(year: number): Set<string> {
   if (!dates) {
     holidays ??= new Holidays('GB', 'ENG');
     // Holiday.date is the local calendar date, 'YYYY-MM-DD 00:00:00'; substitute days are included.
-    dates = new Set(holidays.getHolidays(year).filter((h) => CLOSED_TYPES.has(h.type)).map((h) => h.date.slice(0, 10)));
+    dates = new Set(
+      holidays
+        .getHolidays(year)
+        .filter((h) => CLOSED_TYPES.has(h.type))
+        .map((h) => h.date.slice(0, 10)),
+    );
     bankHolidaysByYear.set(year, dates);
   }
   return dates;
@@ -50,7 +55,8 @@ function bankHolidays(year: number): Set<string> {
 
 const inLondon = (at: Date): DateTime => DateTime.fromJSDate(at, { zone: LONDON_ZONE });
 
-const isLondonWorkingDay = (day: DateTime): boolean => day.weekday <= 5 && !bankHolidays(day.year).has(day.toISODate()!);
+const isLondonWorkingDay = (day: DateTime): boolean =>
+  day.weekday <= 5 && !bankHolidays(day.year).has(day.toISODate()!);
 
 /** Monday to Friday in London, except the bank holidays of England and Wales. */
 export const isWorkingDay = (at: Date): boolean => isLondonWorkingDay(inLondon(at));

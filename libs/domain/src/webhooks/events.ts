@@ -1,4 +1,5 @@
-// Webhook events, formats and the delivery ledger's states: names clients rely on (contract v2), and the body every format starts from.
+// Webhook events, formats and the delivery ledger's states: names clients rely on (contract v2), and the body every
+// format starts from.
 
 /** The event types of contract v2; a subscription names the ones it wants. */
 export const WebhookEvent = {
@@ -13,12 +14,18 @@ export const WebhookEvent = {
 export type WebhookEvent = (typeof WebhookEvent)[keyof typeof WebhookEvent];
 export const WEBHOOK_EVENTS: readonly WebhookEvent[] = Object.values(WebhookEvent);
 
-/** How a delivery's body is shaped: Standard Webhooks JSON, a Teams Workflows Adaptive Card, or a Slack incoming-webhook message. */
+/**
+ * How a delivery's body is shaped: Standard Webhooks JSON, a Teams Workflows Adaptive Card, or a Slack incoming-webhook
+ * message.
+ */
 export const WebhookFormat = { Standard: 'standard', Teams: 'teams', Slack: 'slack' } as const;
 export type WebhookFormat = (typeof WebhookFormat)[keyof typeof WebhookFormat];
 export const WEBHOOK_FORMATS: readonly WebhookFormat[] = Object.values(WebhookFormat);
 
-/** A delivery ledger row's states; `sending` is a claim held by one worker, `delivered`, `failed` and `cancelled` are final. */
+/**
+ * A delivery ledger row's states; `sending` is a claim held by one worker, `delivered`, `failed` and `cancelled` are
+ * final.
+ */
 export const DeliveryStatus = {
   Scheduled: 'scheduled',
   Sending: 'sending',
@@ -53,7 +60,11 @@ export interface WebhookBody {
 }
 
 export function webhookBody(event: WebhookEventInput, at: Date): WebhookBody {
-  return { type: event.type, timestamp: at.toISOString(), data: { payloadVersion: WEBHOOK_PAYLOAD_VERSION, ...event.data, summary: event.summary, link: event.link } };
+  return {
+    type: event.type,
+    timestamp: at.toISOString(),
+    data: { payloadVersion: WEBHOOK_PAYLOAD_VERSION, ...event.data, summary: event.summary, link: event.link },
+  };
 }
 
 /** What goes on the wire for `format`: the standard body, or a chat message that people read with a link. */

@@ -1,4 +1,5 @@
-// When a refused or failed webhook delivery is tried again: exponential backoff with jitter, Retry-After honoured, never past the retry period.
+// When a refused or failed webhook delivery is tried again: exponential backoff with jitter, Retry-After honoured,
+// never past the retry period.
 
 /** What one attempt came to, as the sender saw it. */
 export interface AttemptResult {
@@ -6,7 +7,9 @@ export interface AttemptResult {
   statusCode: number | null;
   /** `Retry-After` as sent (seconds or an HTTP date), when there was one. */
   retryAfter?: string | null;
-  /** True when the request was refused before sending and trying again cannot help (an address not allowed, a bad URL). */
+  /**
+   * True when the request was refused before sending and trying again cannot help (an address not allowed, a bad URL).
+   */
   permanent?: boolean;
 }
 
@@ -19,7 +22,8 @@ export interface RetrySettings {
   retryForMs: number;
 }
 
-export type AttemptDecision = { outcome: 'delivered' } | { outcome: 'retry'; at: Date } | { outcome: 'failed'; reason: string };
+export type AttemptDecision =
+  { outcome: 'delivered' } | { outcome: 'retry'; at: Date } | { outcome: 'failed'; reason: string };
 
 /** 2xx delivered; 5xx, 408, 429 and no answer retried; any other status is the receiver's final word. */
 export function isRetryable(result: AttemptResult): boolean {
@@ -53,12 +57,14 @@ export function decideAfterAttempt(
 ): AttemptDecision {
   const code = result.statusCode;
   if (code !== null && code >= 200 && code < 300) return { outcome: 'delivered' };
-  if (!isRetryable(result)) return { outcome: 'failed', reason: code === null ? 'refused before sending' : `the receiver answered ${code}` };
+  if (!isRetryable(result))
+    return { outcome: 'failed', reason: code === null ? 'refused before sending' : `the receiver answered ${code}` };
   const step = Math.min(settings.maxBackoffMs, settings.backoffMs * 2 ** Math.max(0, attempt - 1));
   const jittered = step / 2 + random() * (step / 2);
   const asked = retryAfterMs(result.retryAfter, now);
   const delay = Math.max(jittered, asked ?? 0);
   const at = new Date(now.getTime() + delay);
-  if (at.getTime() > firstAttemptAt.getTime() + settings.retryForMs) return { outcome: 'failed', reason: 'gave up: the retry period has passed' };
+  if (at.getTime() > firstAttemptAt.getTime() + settings.retryForMs)
+    return { outcome: 'failed', reason: 'gave up: the retry period has passed' };
   return { outcome: 'retry', at };
 }

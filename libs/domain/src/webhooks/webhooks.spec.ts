@@ -8,8 +8,10 @@ const t0 = new Date('2026-12-01T10:00:00Z');
 describe('decideAfterAttempt', () => {
   it('delivers on 2xx, retries 5xx, 408, 429 and no answer, and fails other statuses at once', () => {
     expect(decideAfterAttempt({ statusCode: 204 }, 1, t0, t0, settings).outcome).toBe('delivered');
-    for (const statusCode of [500, 503, 408, 429, null]) expect(decideAfterAttempt({ statusCode }, 1, t0, t0, settings).outcome).toBe('retry');
-    for (const statusCode of [400, 401, 404, 410, 301]) expect(decideAfterAttempt({ statusCode }, 1, t0, t0, settings).outcome).toBe('failed');
+    for (const statusCode of [500, 503, 408, 429, null])
+      expect(decideAfterAttempt({ statusCode }, 1, t0, t0, settings).outcome).toBe('retry');
+    for (const statusCode of [400, 401, 404, 410, 301])
+      expect(decideAfterAttempt({ statusCode }, 1, t0, t0, settings).outcome).toBe('failed');
     expect(decideAfterAttempt({ statusCode: null, permanent: true }, 1, t0, t0, settings).outcome).toBe('failed');
   });
 

@@ -10,12 +10,20 @@ const day = 86_400_000;
 
 describe('overdue rule', () => {
   it('is not overdue before any deadline', () => {
-    expect(overdueState(rec(S.Issued), new Date(plan.getTime() - 1))).toEqual({ overdue: false, overdueReason: null, daysOverdue: null });
+    expect(overdueState(rec(S.Issued), new Date(plan.getTime() - 1))).toEqual({
+      overdue: false,
+      overdueReason: null,
+      daysOverdue: null,
+    });
   });
 
   it('is not overdue at the deadline instant, only after it', () => {
     expect(overdueState(rec(S.Issued), plan).overdue).toBe(false);
-    expect(overdueState(rec(S.Issued), new Date(plan.getTime() + 1))).toMatchObject({ overdue: true, overdueReason: 'action_plan', daysOverdue: 0 });
+    expect(overdueState(rec(S.Issued), new Date(plan.getTime() + 1))).toMatchObject({
+      overdue: true,
+      overdueReason: 'action_plan',
+      daysOverdue: 0,
+    });
   });
 
   it('counts whole days from the deadline missed', () => {
@@ -24,12 +32,20 @@ describe('overdue rule', () => {
 
   it('an issued recommendation past both deadlines is overdue for its plan, counted from the earlier', () => {
     const now = new Date(due.getTime() + day);
-    expect(overdueState(rec(S.Issued), now)).toEqual({ overdue: true, overdueReason: 'action_plan', daysOverdue: Math.floor((now.getTime() - plan.getTime()) / day) });
+    expect(overdueState(rec(S.Issued), now)).toEqual({
+      overdue: true,
+      overdueReason: 'action_plan',
+      daysOverdue: Math.floor((now.getTime() - plan.getTime()) / day),
+    });
   });
 
   it('a planned recommendation is overdue only after its due date', () => {
     expect(overdueState(rec(S.Planned), new Date(plan.getTime() + day)).overdue).toBe(false);
-    expect(overdueState(rec(S.Planned), new Date(due.getTime() + 2 * day))).toEqual({ overdue: true, overdueReason: 'due_date', daysOverdue: 2 });
+    expect(overdueState(rec(S.Planned), new Date(due.getTime() + 2 * day))).toEqual({
+      overdue: true,
+      overdueReason: 'due_date',
+      daysOverdue: 2,
+    });
   });
 
   it('closure proposed and closed are never overdue', () => {

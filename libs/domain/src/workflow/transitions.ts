@@ -4,8 +4,15 @@ import { Role } from '../roles.js';
 import { Outcome, PlanResponse, type Rag, RecommendationStatus as S, type RecommendationStatus } from './states.js';
 
 export const Action = {
-  SubmitPlan: 'submit_plan', UpdateProgress: 'update_progress', ProposeClosure: 'propose_closure', AuthoriseClosure: 'authorise_closure',
-  Return: 'return', Close: 'close', Reopen: 'reopen', AmendPlan: 'amend_plan', WithdrawClosure: 'withdraw_closure',
+  SubmitPlan: 'submit_plan',
+  UpdateProgress: 'update_progress',
+  ProposeClosure: 'propose_closure',
+  AuthoriseClosure: 'authorise_closure',
+  Return: 'return',
+  Close: 'close',
+  Reopen: 'reopen',
+  AmendPlan: 'amend_plan',
+  WithdrawClosure: 'withdraw_closure',
 } as const;
 export type Action = (typeof Action)[keyof typeof Action];
 export const ALL_ACTIONS: readonly Action[] = Object.values(Action);
@@ -61,14 +68,25 @@ export interface Transition {
   effect: (payload: TransitionPayload, current: WorkflowFields) => Partial<WorkflowFields>;
 }
 
-const commentRequired = (rule: string, why: string) => (p: TransitionPayload): InputProblem[] =>
-  hasText(p.comment) ? [] : [inputProblem('comment', rule, `comment is required ${why}`)];
+const commentRequired =
+  (rule: string, why: string) =>
+  (p: TransitionPayload): InputProblem[] =>
+    hasText(p.comment) ? [] : [inputProblem('comment', rule, `comment is required ${why}`)];
 
-const outcomeOneOf = (allowed: readonly Outcome[]) => (p: TransitionPayload): InputProblem[] =>
-  p.outcome === undefined || allowed.includes(p.outcome) ? [] : [inputProblem('outcome', 'isIn', `outcome must be one of: ${allowed.join(', ')}`)];
+const outcomeOneOf =
+  (allowed: readonly Outcome[]) =>
+  (p: TransitionPayload): InputProblem[] =>
+    p.outcome === undefined || allowed.includes(p.outcome)
+      ? []
+      : [inputProblem('outcome', 'isIn', `outcome must be one of: ${allowed.join(', ')}`)];
 
 /** An inspector's decision whose only payload is its reason, the comment. */
-const inspectorDecision = (action: Action, from: RecommendationStatus, to: RecommendationStatus, effect: Transition['effect']): Transition => ({
+const inspectorDecision = (
+  action: Action,
+  from: RecommendationStatus,
+  to: RecommendationStatus,
+  effect: Transition['effect'],
+): Transition => ({
   action,
   from: [from],
   to,
@@ -86,16 +104,21 @@ const PLAN_FIELDS = ['owner', 'actions', 'targetDate'] as const;
 /** `amend_plan`: at least one plan field, none blank, something changed, and a reason when the target date moves. */
 const amendGuard = (p: TransitionPayload, current: WorkflowFields): InputProblem[] => {
   const given = PLAN_FIELDS.filter((f) => p[f] !== undefined && p[f] !== null);
-  if (given.length === 0) return [inputProblem('owner', 'planFieldRequired', 'owner, actions or targetDate is required')];
+  if (given.length === 0)
+    return [inputProblem('owner', 'planFieldRequired', 'owner, actions or targetDate is required')];
   const blank = given.filter((f) => !hasText(p[f])).map((f) => inputProblem(f, 'notEmpty', `${f} must not be empty`));
   if (blank.length > 0) return blank;
-  if (given.every((f) => p[f] === current[f])) return [inputProblem('owner', 'planMustChange', 'owner, actions or targetDate must differ from the current plan')];
+  if (given.every((f) => p[f] === current[f]))
+    return [inputProblem('owner', 'planMustChange', 'owner, actions or targetDate must differ from the current plan')];
   return p.targetDate !== undefined && p.targetDate !== current.targetDate ? REASON_FOR_NEW_DATE(p) : [];
 };
 
 const CLOSING_OUTCOMES = [Outcome.NotImplemented, Outcome.Superseded] as const;
 /** The outcomes each closing action takes (the others take none). */
-export const OUTCOMES_BY_ACTION: Partial<Record<Action, readonly Outcome[]>> = { authorise_closure: [Outcome.Implemented], close: CLOSING_OUTCOMES };
+export const OUTCOMES_BY_ACTION: Partial<Record<Action, readonly Outcome[]>> = {
+  authorise_closure: [Outcome.Implemented],
+  close: CLOSING_OUTCOMES,
+};
 const OPEN_STATUSES = [S.Issued, S.Planned, S.ClosureProposed] as const;
 
 /**
@@ -110,7 +133,10 @@ export const TRANSITIONS: readonly Transition[] = [
     roles: [Role.Liaison],
     requires: ['response', 'owner', 'actions', 'targetDate'],
     accepts: ['response', 'owner', 'actions', 'targetDate', 'comment'],
-    guard: (p) => (p.response === PlanResponse.Agreed ? [] : commentRequired('requiredUnlessAgreed', 'unless the response is agreed')(p)),
+    guard: (p) =>
+      p.response === PlanResponse.Agreed
+        ? []
+        : commentRequired('requiredUnlessAgreed', 'unless the response is agreed')(p),
     effect: (p) => ({ response: p.response, owner: p.owner, actions: p.actions, targetDate: p.targetDate }),
   },
   {
@@ -121,9 +147,7 @@ export const TRANSITIONS: readonly Transition[] = [
     requires: ['rag'],
     accepts: ['rag', 'targetDate', 'comment'],
     guard: (p, current) =>
-      p.targetDate !== undefined && p.targetDate !== current.targetDate
-        ? REASON_FOR_NEW_DATE(p)
-        : [],
+      p.targetDate !== undefined && p.targetDate !== current.targetDate ? REASON_FOR_NEW_DATE(p) : [],
     effect: (p) => ({ rag: p.rag, ...(p.targetDate !== undefined ? { targetDate: p.targetDate } : {}) }),
   },
   {
@@ -133,7 +157,10 @@ export const TRANSITIONS: readonly Transition[] = [
     roles: [Role.Liaison],
     requires: ['evidence'],
     accepts: ['evidence', 'comment'],
-    guard: (p) => (p.evidence ?? []).flatMap((e, i) => (hasText(e.title) ? [] : [inputProblem(`evidence.${i}.title`, 'required', `evidence[${i}].title is required`)])),
+    guard: (p) =>
+      (p.evidence ?? []).flatMap((e, i) =>
+        hasText(e.title) ? [] : [inputProblem(`evidence.${i}.title`, 'required', `evidence[${i}].title is required`)],
+      ),
     effect: () => ({}),
   },
   {
@@ -157,7 +184,13 @@ export const TRANSITIONS: readonly Transition[] = [
     guard: (p) => [
       ...outcomeOneOf(OUTCOMES_BY_ACTION.close ?? [])(p),
       ...(p.supersededById !== undefined && p.outcome !== Outcome.Superseded
-        ? [inputProblem('supersededById', 'onlyWhenSuperseded', 'supersededById is accepted only with outcome superseded')]
+        ? [
+            inputProblem(
+              'supersededById',
+              'onlyWhenSuperseded',
+              'supersededById is accepted only with outcome superseded',
+            ),
+          ]
         : []),
     ],
     effect: (p) => ({ outcome: p.outcome, supersededById: p.supersededById ?? null }),
@@ -171,7 +204,8 @@ export const TRANSITIONS: readonly Transition[] = [
     requires: [],
     accepts: ['owner', 'actions', 'targetDate', 'comment'],
     guard: amendGuard,
-    effect: (p) => Object.fromEntries(PLAN_FIELDS.filter((f) => p[f] !== undefined && p[f] !== null).map((f) => [f, p[f]])),
+    effect: (p) =>
+      Object.fromEntries(PLAN_FIELDS.filter((f) => p[f] !== undefined && p[f] !== null).map((f) => [f, p[f]])),
   },
   {
     action: Action.WithdrawClosure,
@@ -185,7 +219,12 @@ export const TRANSITIONS: readonly Transition[] = [
 ];
 
 /** The inspector's decisions on a recommendation: each is emailed to the force at once (kind `decision`). */
-export const DECISION_ACTIONS: readonly Action[] = [Action.Return, Action.AuthoriseClosure, Action.Close, Action.Reopen];
+export const DECISION_ACTIONS: readonly Action[] = [
+  Action.Return,
+  Action.AuthoriseClosure,
+  Action.Close,
+  Action.Reopen,
+];
 
 export function isDecision(action: string): boolean {
   return (DECISION_ACTIONS as readonly string[]).includes(action);
@@ -239,15 +278,26 @@ export function decideTransition(
   }
   const violations = [
     ...Object.keys(payload)
-      .filter((field) => payload[field as keyof TransitionPayload] !== undefined && !transition.accepts.includes(field as keyof TransitionPayload))
+      .filter(
+        (field) =>
+          payload[field as keyof TransitionPayload] !== undefined &&
+          !transition.accepts.includes(field as keyof TransitionPayload),
+      )
       .map((field) => inputProblem(field, 'notAccepted', `${field} is not accepted by ${transition.action}`)),
-    ...transition.requires.filter((field) => isMissing(payload[field])).map((field) => inputProblem(field, 'required', `${field} is required`)),
+    ...transition.requires
+      .filter((field) => isMissing(payload[field]))
+      .map((field) => inputProblem(field, 'required', `${field} is required`)),
     ...(transition.guard?.(payload, current) ?? []),
   ];
   if (violations.length > 0) throw invalidInput(...violations);
 
   const toStatus = transition.to ?? current.status;
-  return { action: transition.action, fromStatus: current.status, toStatus, changes: { ...transition.effect(payload, current), status: toStatus } };
+  return {
+    action: transition.action,
+    fromStatus: current.status,
+    toStatus,
+    changes: { ...transition.effect(payload, current), status: toStatus },
+  };
 }
 
 function hasText(value: string | null | undefined): boolean {

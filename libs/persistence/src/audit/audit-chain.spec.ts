@@ -22,9 +22,9 @@ const key = auditChainKey('k'.repeat(32));
 
 describe('canonicalJson', () => {
   it('sorts keys at every depth, keeps array order, writes Dates as ISO and drops undefined', () => {
-    expect(canonicalJson({ b: 1, a: { d: [3, { y: 1, x: 2 }], c: new Date('2026-01-01T00:00:00Z'), u: undefined } })).toBe(
-      '{"a":{"c":"2026-01-01T00:00:00.000Z","d":[3,{"x":2,"y":1}]},"b":1}',
-    );
+    expect(
+      canonicalJson({ b: 1, a: { d: [3, { y: 1, x: 2 }], c: new Date('2026-01-01T00:00:00Z'), u: undefined } }),
+    ).toBe('{"a":{"c":"2026-01-01T00:00:00.000Z","d":[3,{"x":2,"y":1}]},"b":1}');
   });
 });
 
@@ -32,13 +32,17 @@ describe('chainHash', () => {
   it('is an HMAC-SHA256 hex digest, the same whatever the key order of changes', () => {
     const h = chainHash(key, GENESIS_HASH, '1', base);
     expect(h).toMatch(/^[0-9a-f]{64}$/);
-    expect(chainHash(key, GENESIS_HASH, '1', { ...base, changes: { rag: { from: null, to: 'green' }, owner: 'DCI Smith' } })).toBe(h);
+    expect(
+      chainHash(key, GENESIS_HASH, '1', { ...base, changes: { rag: { from: null, to: 'green' }, owner: 'DCI Smith' } }),
+    ).toBe(h);
   });
 
   it('cannot be recomputed without the key: another key, or plain sha256 of the same payload, gives another hash', () => {
     const h = chainHash(key, GENESIS_HASH, '1', base);
     expect(chainHash(auditChainKey('x'.repeat(32)), GENESIS_HASH, '1', base)).not.toBe(h);
-    const unkeyed = createHash('sha256').update(canonicalJson({ prevHash: GENESIS_HASH, position: '1', ...base, at: base.at.toISOString() })).digest('hex');
+    const unkeyed = createHash('sha256')
+      .update(canonicalJson({ prevHash: GENESIS_HASH, position: '1', ...base, at: base.at.toISOString() }))
+      .digest('hex');
     expect(unkeyed).not.toBe(h);
   });
 
@@ -70,7 +74,12 @@ describe('signed checkpoints', () => {
   const checkpoint = signCheckpoint(keys, head, new Date('2026-11-29T09:00:00Z'));
 
   it('verify with the same AUDIT_KEY and give back the head', () => {
-    expect(checkpoint).toMatchObject({ position: 42, hash: head.hash, issuedAt: '2026-11-29T09:00:00.000Z', algorithm: 'Ed25519' });
+    expect(checkpoint).toMatchObject({
+      position: 42,
+      hash: head.hash,
+      issuedAt: '2026-11-29T09:00:00.000Z',
+      algorithm: 'Ed25519',
+    });
     expect(verifiedCheckpoint(keys, JSON.parse(JSON.stringify(checkpoint)))).toEqual(head);
     // the same key derives the same key pair in every process
     expect(checkpointKeys('k'.repeat(32)).publicKeyBase64).toBe(keys.publicKeyBase64);
@@ -78,7 +87,9 @@ describe('signed checkpoints', () => {
 
   it('refuse a changed position or hash, another key, and a re-signed one carrying its own public key', () => {
     expect(() => verifiedCheckpoint(keys, { ...checkpoint, position: 41 })).toThrow(/signature does not verify/);
-    expect(() => verifiedCheckpoint(keys, { ...checkpoint, hash: 'b'.repeat(64) })).toThrow(/signature does not verify/);
+    expect(() => verifiedCheckpoint(keys, { ...checkpoint, hash: 'b'.repeat(64) })).toThrow(
+      /signature does not verify/,
+    );
     const forger = checkpointKeys('f'.repeat(32));
     const forged = signCheckpoint(forger, { position: '1', hash: head.hash }, new Date());
     expect(() => verifiedCheckpoint(keys, forged)).toThrow(/signature does not verify/);

@@ -70,7 +70,9 @@ function auditEventFieldsOf(r: AuditEventRow): AuditEventFields {
 /** The last link of the chain, or position 0 with the genesis hash. */
 export async function chainHead(q: Pick<EntityManager, 'query'>): Promise<ChainHead> {
   // ORDER BY the column, not the text alias (which would put '9' after '10').
-  const [head] = await q.query<ChainHead[]>(`SELECT position::text AS position, hash FROM audit_chain ORDER BY audit_chain.position DESC LIMIT 1`);
+  const [head] = await q.query<ChainHead[]>(
+    `SELECT position::text AS position, hash FROM audit_chain ORDER BY audit_chain.position DESC LIMIT 1`,
+  );
   return head ?? { position: '0', hash: GENESIS_HASH };
 }
 
@@ -91,12 +93,18 @@ export interface SequenceReport {
  * then; events go in (transaction id, seq) order. The chain's head event therefore bounds what is left:
  * no event with a smaller transaction id can still be unchained, and each run starts its scan there.
  */
-export async function sequenceAuditEvents(ds: DataSource, chainKey: Buffer, batchSize = SEQUENCE_BATCH): Promise<SequenceReport> {
+export async function sequenceAuditEvents(
+  ds: DataSource,
+  chainKey: Buffer,
+  batchSize = SEQUENCE_BATCH,
+): Promise<SequenceReport> {
   const qr = ds.createQueryRunner('master');
   const lockKey = AUDIT_SEQUENCER_LOCK_KEY.toString();
   try {
     await qr.connect();
-    const [{ locked }] = (await qr.query(`SELECT pg_try_advisory_lock($1) AS locked`, [lockKey])) as Array<{ locked: boolean }>;
+    const [{ locked }] = (await qr.query(`SELECT pg_try_advisory_lock($1) AS locked`, [lockKey])) as Array<{
+      locked: boolean;
+    }>;
     if (!locked) return { ran: false, sequenced: 0, head: await chainHead(qr) };
     try {
       const [start] = (await qr.query(
@@ -185,7 +193,11 @@ async function sequenceBatch(
       [positions, rows.map((r) => r.seq), prevHashes, hashes],
     );
     await qr.commitTransaction();
-    return { count: rows.length, head: { position: position.toString(), hash: prev }, lastTx: rows[rows.length - 1].tx };
+    return {
+      count: rows.length,
+      head: { position: position.toString(), hash: prev },
+      lastTx: rows[rows.length - 1].tx,
+    };
   } catch (err) {
     if (qr.isTransactionActive) await qr.rollbackTransaction().catch(() => undefined);
     throw err;
@@ -193,7 +205,10 @@ async function sequenceBatch(
 }
 
 export type AuditChainBreak =
-  /** The link's hash is not the HMAC of its event: the event (or the link) was changed, or the key is not the one that made it. */
+  /**
+   * The link's hash is not the HMAC of its event: the event (or the link) was changed, or the key is not the one that
+   * made it.
+   */
   | 'hash_mismatch'
   /** The link does not follow the previous one: a position is missing, or the links were reordered. */
   | 'broken_link'
@@ -242,7 +257,11 @@ interface ChainRow extends Partial<AuditEventRow> {
  * already checked), the chain must still hold that hash at that position: cutting off the tail is found
  * (`truncated`), and so is a rewrite of everything up to the head (`checkpoint_mismatch`).
  */
-export async function verifyAuditChain(ds: DataSource, chainKey: Buffer, checkpoint?: ChainHead): Promise<AuditChainVerdict> {
+export async function verifyAuditChain(
+  ds: DataSource,
+  chainKey: Buffer,
+  checkpoint?: ChainHead,
+): Promise<AuditChainVerdict> {
   let expectedPrev = GENESIS_HASH;
   let expectedPosition = 1n;
   let count = 0;
@@ -257,12 +276,19 @@ export async function verifyAuditChain(ds: DataSource, chainKey: Buffer, checkpo
       [expectedPosition.toString(), VERIFY_BATCH],
     );
     for (const r of rows) {
-      const firstBroken = { position: r.position, seq: r.event_found ? r.seq! : null, id: r.event_found ? r.id! : null };
+      const firstBroken = {
+        position: r.position,
+        seq: r.event_found ? r.seq! : null,
+        id: r.event_found ? r.id! : null,
+      };
       if (BigInt(r.position) !== expectedPosition || r.prev_hash !== expectedPrev) {
         return { ok: false, count, firstBroken: { ...firstBroken, position: r.position }, reason: 'broken_link' };
       }
       if (!r.event_found) return { ok: false, count, firstBroken, reason: 'missing_event' };
-      if (chainHash(chainKey, r.prev_hash, r.position, auditEventFieldsOf(r as AuditEventRow)) !== r.hash || r.seq !== r.event_seq) {
+      if (
+        chainHash(chainKey, r.prev_hash, r.position, auditEventFieldsOf(r as AuditEventRow)) !== r.hash ||
+        r.seq !== r.event_seq
+      ) {
         return { ok: false, count, firstBroken, reason: 'hash_mismatch' };
       }
       if (checkpoint && r.position === checkpoint.position && r.hash !== checkpoint.hash) {
@@ -274,8 +300,12 @@ export async function verifyAuditChain(ds: DataSource, chainKey: Buffer, checkpo
     }
     if (rows.length < VERIFY_BATCH) break;
   }
-  const head: ChainHead = count === 0 ? { position: '0', hash: GENESIS_HASH } : { position: (expectedPosition - 1n).toString(), hash: expectedPrev };
-  if (checkpoint && BigInt(checkpoint.position) > BigInt(head.position)) return { ok: false, count, reason: 'truncated', head };
+  const head: ChainHead =
+    count === 0
+      ? { position: '0', hash: GENESIS_HASH }
+      : { position: (expectedPosition - 1n).toString(), hash: expectedPrev };
+  if (checkpoint && BigInt(checkpoint.position) > BigInt(head.position))
+    return { ok: false, count, reason: 'truncated', head };
   if (checkpoint && checkpoint.position === '0' && checkpoint.hash !== GENESIS_HASH) {
     return { ok: false, count, firstBroken: { position: '0', seq: null, id: null }, reason: 'checkpoint_mismatch' };
   }

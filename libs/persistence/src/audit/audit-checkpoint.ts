@@ -33,19 +33,31 @@ export interface CheckpointKeys {
  */
 export function checkpointKeys(auditKey: string): CheckpointKeys {
   const seed = createHmac('sha256', auditKey).update('followup-audit-checkpoint-v1').digest();
-  const privateKey = createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, seed]), format: 'der', type: 'pkcs8' });
+  const privateKey = createPrivateKey({
+    key: Buffer.concat([ED25519_PKCS8_PREFIX, seed]),
+    format: 'der',
+    type: 'pkcs8',
+  });
   const publicKey = createPublicKey(privateKey);
   const spki = publicKey.export({ format: 'der', type: 'spki' });
   return { privateKey, publicKey, publicKeyBase64: spki.subarray(spki.length - 32).toString('base64') };
 }
 
 function signedBytes(c: Pick<AuditCheckpoint, 'position' | 'hash' | 'issuedAt'>): Buffer {
-  return Buffer.from(SIGNED_CONTEXT + canonicalJson({ position: c.position, hash: c.hash, issuedAt: c.issuedAt }), 'utf8');
+  return Buffer.from(
+    SIGNED_CONTEXT + canonicalJson({ position: c.position, hash: c.hash, issuedAt: c.issuedAt }),
+    'utf8',
+  );
 }
 
 export function signCheckpoint(keys: CheckpointKeys, head: ChainHead, issuedAt: Date): AuditCheckpoint {
   const body = { position: Number(head.position), hash: head.hash, issuedAt: issuedAt.toISOString() };
-  return { ...body, algorithm: 'Ed25519', publicKey: keys.publicKeyBase64, signature: sign(null, signedBytes(body), keys.privateKey).toString('base64') };
+  return {
+    ...body,
+    algorithm: 'Ed25519',
+    publicKey: keys.publicKeyBase64,
+    signature: sign(null, signedBytes(body), keys.privateKey).toString('base64'),
+  };
 }
 
 /**
@@ -55,9 +67,11 @@ export function signCheckpoint(keys: CheckpointKeys, head: ChainHead, issuedAt: 
 export function verifiedCheckpoint(keys: CheckpointKeys, value: unknown): ChainHead {
   const c = value as Partial<AuditCheckpoint> | null;
   if (!c || typeof c !== 'object') throw new Error('the checkpoint is not a JSON object');
-  if (!Number.isSafeInteger(c.position) || (c.position as number) < 0) throw new Error('the checkpoint has no valid position');
+  if (!Number.isSafeInteger(c.position) || (c.position as number) < 0)
+    throw new Error('the checkpoint has no valid position');
   if (typeof c.hash !== 'string' || !/^[0-9a-f]{64}$/.test(c.hash)) throw new Error('the checkpoint has no valid hash');
-  if (typeof c.issuedAt !== 'string' || typeof c.signature !== 'string') throw new Error('the checkpoint has no issuedAt or no signature');
+  if (typeof c.issuedAt !== 'string' || typeof c.signature !== 'string')
+    throw new Error('the checkpoint has no issuedAt or no signature');
   const ok = verify(null, signedBytes(c as AuditCheckpoint), keys.publicKey, Buffer.from(c.signature, 'base64'));
   if (!ok) throw new Error('the checkpoint signature does not verify with this AUDIT_KEY');
   return { position: String(c.position), hash: c.hash };

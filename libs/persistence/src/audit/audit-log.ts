@@ -82,7 +82,17 @@ export async function appendAuditEvent(manager: EntityManager, e: AuditEventInpu
     `INSERT INTO audit_events (at, actor_id, entity_type, entity_id, action, from_status, to_status, comment, changes)
      VALUES (date_trunc('milliseconds', COALESCE($1::timestamptz, clock_timestamp())), $2, $3, $4, $5, $6, $7, $8, $9::jsonb)
      RETURNING seq::text AS seq, id, at`,
-    [e.at ?? null, e.actorId, e.entityType, e.entityId, e.action, e.fromStatus ?? null, e.toStatus ?? null, e.comment ?? null, JSON.stringify(changes)],
+    [
+      e.at ?? null,
+      e.actorId,
+      e.entityType,
+      e.entityId,
+      e.action,
+      e.fromStatus ?? null,
+      e.toStatus ?? null,
+      e.comment ?? null,
+      JSON.stringify(changes),
+    ],
   );
   return Object.assign(new AuditEventEntity(), {
     seq: inserted.seq,
@@ -115,7 +125,17 @@ export async function appendAuditEvents(manager: EntityManager, events: readonly
     });
     await manager.query(
       `INSERT INTO audit_events (at, actor_id, entity_type, entity_id, action, from_status, to_status, comment, changes) VALUES ${values.join(', ')}`,
-      chunk.flatMap((e) => [e.at ?? null, e.actorId, e.entityType, e.entityId, e.action, e.fromStatus ?? null, e.toStatus ?? null, e.comment ?? null, JSON.stringify(asJson(e.changes ?? {}))]),
+      chunk.flatMap((e) => [
+        e.at ?? null,
+        e.actorId,
+        e.entityType,
+        e.entityId,
+        e.action,
+        e.fromStatus ?? null,
+        e.toStatus ?? null,
+        e.comment ?? null,
+        JSON.stringify(asJson(e.changes ?? {})),
+      ]),
     );
   }
 }

@@ -4,11 +4,21 @@ import type { AuditEventEntity } from '../entities/audit-event.entity.js';
 import { appendAuditEvent, appendAuditEvents, type AuditEventInput } from './audit-log.js';
 
 /** What the application records changes to. */
-export type AuditedEntityType = 'organisation' | 'user' | 'inspection' | 'recommendation' | 'follow_up_policy' | 'webhook_subscription' | 'api_token' | 'api_token_settings';
+export type AuditedEntityType =
+  | 'organisation'
+  | 'user'
+  | 'inspection'
+  | 'recommendation'
+  | 'follow_up_policy'
+  | 'webhook_subscription'
+  | 'api_token'
+  | 'api_token_settings';
 
 export type AuditRecord = Omit<AuditEventInput, 'at' | 'entityType'> & { entityType: AuditedEntityType };
 
-/** Set on a transaction's query runner once it holds an audit event, so its commit kicks the sequencer (see Storage). */
+/**
+ * Set on a transaction's query runner once it holds an audit event, so its commit kicks the sequencer (see Storage).
+ */
 export const AUDITED = 'followup:audited';
 
 export class AuditRepository {
@@ -26,7 +36,10 @@ export class AuditRepository {
 
   /** Several events in one go (a bulk creation), in order. */
   async recordAll(at: Date, inputs: readonly AuditRecord[]): Promise<void> {
-    await appendAuditEvents(this.db, inputs.map((input) => ({ at, ...input })));
+    await appendAuditEvents(
+      this.db,
+      inputs.map((input) => ({ at, ...input })),
+    );
     if (inputs.length > 0) this.markAudited();
   }
 

@@ -5,7 +5,10 @@ import { canonicalJson, hashedEventFields, type AuditEventFields } from './audit
 /** `prev_hash` of the first event of the legacy chain. */
 export const LEGACY_GENESIS_HASH = '0'.repeat(64);
 
-/** sha256 (hex) of the canonical JSON of the event together with the previous event's hash, as the legacy chain computed it. */
+/**
+ * sha256 (hex) of the canonical JSON of the event together with the previous event's hash, as the legacy chain computed
+ * it.
+ */
 export function legacyAuditHash(prevHash: string, e: Omit<AuditEventFields, 'id'>): string {
   const payload = { prevHash, ...hashedEventFields(e) };
   return createHash('sha256').update(canonicalJson(payload), 'utf8').digest('hex');

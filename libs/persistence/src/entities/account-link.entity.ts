@@ -8,7 +8,9 @@ export type AccountLinkPurpose = 'invitation' | 'password_reset';
 @Unique('uq_account_links_token_hash', ['tokenHash'])
 @Check('ck_account_links_purpose', `purpose IN ('invitation', 'password_reset')`)
 @Index('ix_account_links_user_id', ['userId'])
-@Index('ix_account_links_unsent', ['createdAt'], { where: 'sent_at IS NULL AND used_at IS NULL AND revoked_at IS NULL' })
+@Index('ix_account_links_unsent', ['createdAt'], {
+  where: 'sent_at IS NULL AND used_at IS NULL AND revoked_at IS NULL',
+})
 export class AccountLinkEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_account_links' })
   id: string;

@@ -1,4 +1,5 @@
-// The evidence_files table: one uploaded file (random object key, sniffed type, SHA-256, scan state, uploader, withdrawal).
+// The evidence_files table: one uploaded file (random object key, sniffed type, SHA-256, scan state, uploader,
+// withdrawal).
 import { Check, Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
 
 export type EvidenceScanState = 'pending' | 'clean' | 'infected' | 'unscanned';

@@ -1,4 +1,5 @@
-// Follow-up policies: each programme's default durations from publication to the action plan deadline and to the revisit.
+// Follow-up policies: each programme's default durations from publication to the action plan deadline and to the
+// revisit.
 import { Column, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { VersionedEntity } from './versioned.entity.js';
 

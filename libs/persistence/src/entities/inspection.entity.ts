@@ -41,7 +41,9 @@ export class InspectionEntity extends VersionedEntity {
   @Column('boolean', { name: 'revisit_due_explicit', default: false })
   revisitDueExplicit: boolean;
 
-  /** True while it waits to be published: seen only by inspectorate staff, nothing planned or sent, not on the register. */
+  /**
+   * True while it waits to be published: seen only by inspectorate staff, nothing planned or sent, not on the register.
+   */
   @Column('boolean', { default: false })
   draft: boolean;
 

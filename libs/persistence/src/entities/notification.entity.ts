@@ -1,6 +1,23 @@
-// The notification ledger's table: one row per notice and recipient, with its state (see libs/domain/src/notifications/ledger.ts).
-import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
-import { ALL_DEADLINE_TYPES, ALL_NOTIFICATION_KINDS, ALL_NOTIFICATION_STATUSES, NotificationStatus, type DeadlineType, type NotificationKind } from '#domain';
+// The notification ledger's table: one row per notice and recipient, with its state (see
+// libs/domain/src/notifications/ledger.ts).
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  PrimaryGeneratedColumn,
+  Unique,
+  UpdateDateColumn,
+} from 'typeorm';
+import {
+  ALL_DEADLINE_TYPES,
+  ALL_NOTIFICATION_KINDS,
+  ALL_NOTIFICATION_STATUSES,
+  NotificationStatus,
+  type DeadlineType,
+  type NotificationKind,
+} from '#domain';
 
 const quoted = (s: string): string => `'${s}'`;
 
@@ -15,7 +32,9 @@ const quoted = (s: string): string => `'${s}'`;
 // Every claim looks a batch up, and so does the check that its Message-ID is still free: all statuses.
 @Index('ix_notifications_batch_key', ['batchKey'])
 @Index('ix_notifications_send_at_scheduled', ['sendAt'], { where: `status = ${quoted(NotificationStatus.Scheduled)}` })
-@Index('ix_notifications_claimed_at_sending', ['claimedAt'], { where: `status = ${quoted(NotificationStatus.Sending)}` })
+@Index('ix_notifications_claimed_at_sending', ['claimedAt'], {
+  where: `status = ${quoted(NotificationStatus.Sending)}`,
+})
 @Index('ix_notifications_recommendation_id_created_at', ['recommendationId', 'createdAt'])
 @Index('ix_notifications_status_created_at_id', ['status', 'createdAt', 'id'])
 export class NotificationEntity {
@@ -44,7 +63,10 @@ export class NotificationEntity {
   @Column('text')
   kind: NotificationKind;
 
-  /** Which offset of its deadline: an ISO 8601 duration before it for reminders (`P7D`), `P0D`, or an escalation's `step-N`. */
+  /**
+   * Which offset of its deadline: an ISO 8601 duration before it for reminders (`P7D`), `P0D`, or an escalation's
+   * `step-N`.
+   */
   @Column('text', { name: 'offset_key' })
   offsetKey: string;
 

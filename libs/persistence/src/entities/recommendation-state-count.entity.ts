@@ -1,4 +1,5 @@
-// How many recommendations are in each (inspection, area, open, next deadline): the dashboard's current counts; see the oversight migration.
+// How many recommendations are in each (inspection, area, open, next deadline): the dashboard's current counts; see the
+// oversight migration.
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 @Entity({ name: 'recommendation_state_counts' })
@@ -14,7 +15,12 @@ export class RecommendationStateCountEntity {
   open: boolean;
 
   /** 'infinity' when there is no active deadline. */
-  @PrimaryColumn({ type: 'timestamptz', precision: 3, name: 'next_deadline_at', primaryKeyConstraintName: 'pk_recommendation_state_counts' })
+  @PrimaryColumn({
+    type: 'timestamptz',
+    precision: 3,
+    name: 'next_deadline_at',
+    primaryKeyConstraintName: 'pk_recommendation_state_counts',
+  })
   nextDeadlineAt: Date;
 
   @Column('uuid', { name: 'organisation_id' })

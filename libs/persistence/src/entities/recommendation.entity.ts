@@ -9,19 +9,29 @@ import type { Outcome, PlanResponse, Rag, RecommendationStatus } from '#domain';
 @Check('ck_recommendations_outcome', `outcome IS NULL OR outcome IN ('implemented', 'not_implemented', 'superseded')`)
 @Check('ck_recommendations_response', `response IS NULL OR response IN ('agreed', 'partly_agreed', 'not_agreed')`)
 @Check('ck_recommendations_rag', `rag IS NULL OR rag IN ('green', 'amber', 'red')`)
-@Index('ix_recommendations_next_deadline_at_reference_id', ['nextDeadlineAt', 'reference', 'id'], { where: 'next_deadline_at IS NOT NULL' })
-@Index('ix_recommendations_org_next_deadline_at_reference_id', ['organisationId', 'nextDeadlineAt', 'reference', 'id'], {
+@Index('ix_recommendations_next_deadline_at_reference_id', ['nextDeadlineAt', 'reference', 'id'], {
   where: 'next_deadline_at IS NOT NULL',
 })
+@Index(
+  'ix_recommendations_org_next_deadline_at_reference_id',
+  ['organisationId', 'nextDeadlineAt', 'reference', 'id'],
+  {
+    where: 'next_deadline_at IS NOT NULL',
+  },
+)
 @Index('ix_recommendations_organisation_id_created_at_reference_id', ['organisationId', 'createdAt', 'reference', 'id'])
 @Index('ix_recommendations_inspection_id_created_at_reference_id', ['inspectionId', 'createdAt', 'reference', 'id'])
 @Index('ix_recommendations_created_at_reference_id', ['createdAt', 'reference', 'id'])
 @Index('ix_recommendations_superseded_by_id', ['supersededById'], { where: 'superseded_by_id IS NOT NULL' })
 @Index('ix_recommendations_closed_at_closed', ['closedAt'], { where: `status = 'closed'` })
 @Index('ix_recommendations_progress_at_planned', ['progressAt'], { where: `status = 'planned'` })
-// GIN over the search words (an expression TypeORM cannot declare): made by migration 1796000000001, never synchronised.
+// GIN over the search words (an expression TypeORM cannot declare): made by migration 1796000000001, never
+// synchronised.
 @Index('ix_recommendations_search', { synchronize: false })
-@Check('ck_recommendations_superseded_by_id', `superseded_by_id IS NULL OR (outcome = 'superseded' AND superseded_by_id <> id)`)
+@Check(
+  'ck_recommendations_superseded_by_id',
+  `superseded_by_id IS NULL OR (outcome = 'superseded' AND superseded_by_id <> id)`,
+)
 export class RecommendationEntity extends VersionedEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_recommendations' })
   id: string;
@@ -101,11 +111,17 @@ export class RecommendationEntity extends VersionedEntity {
   @Column({ type: 'timestamptz', precision: 3, name: 'state_since', default: () => 'now()' })
   stateSince: Date;
 
-  /** While planned: when the force last acted on it (any workflow step that left it planned); "no recent progress" counts from here. */
+  /**
+   * While planned: when the force last acted on it (any workflow step that left it planned); "no recent progress"
+   * counts from here.
+   */
   @Column({ type: 'timestamptz', precision: 3, name: 'progress_at', nullable: true })
   progressAt: Date | null;
 
-  /** Its inspection's draft flag, kept with it (see the InspectionDrafts migration): drafts are left out of every force-facing list. */
+  /**
+   * Its inspection's draft flag, kept with it (see the InspectionDrafts migration): drafts are left out of every
+   * force-facing list.
+   */
   @Column('boolean', { default: false })
   draft: boolean;
 }

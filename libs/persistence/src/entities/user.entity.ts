@@ -45,7 +45,9 @@ export class UserEntity extends VersionedEntity {
   @Column('integer', { name: 'token_epoch', default: 0 })
   tokenEpoch: number;
 
-  /** The authenticator (TOTP) key, encrypted (AES-256-GCM, key derived from AUDIT_KEY); null without two-factor sign-in. */
+  /**
+   * The authenticator (TOTP) key, encrypted (AES-256-GCM, key derived from AUDIT_KEY); null without two-factor sign-in.
+   */
   @Column('text', { name: 'totp_secret', nullable: true })
   totpSecret: string | null;
 
@@ -71,7 +73,10 @@ export class UserEntity extends VersionedEntity {
   @Column({ type: 'timestamptz', precision: 3, name: 'previous_sign_in_at', nullable: true })
   previousSignInAt: Date | null;
 
-  /** Single sign-on: the identity provider (issuer) and its stable id for the person (subject); both null for a password account. */
+  /**
+   * Single sign-on: the identity provider (issuer) and its stable id for the person (subject); both null for a password
+   * account.
+   */
   @Column('text', { name: 'oidc_issuer', nullable: true })
   oidcIssuer: string | null;
 

@@ -1,4 +1,5 @@
-// The webhook tables: subscriptions, the delivery ledger (one row per event and endpoint) and attempts; SQL lives in webhooks.repository.ts.
+// The webhook tables: subscriptions, the delivery ledger (one row per event and endpoint) and attempts; SQL lives in
+// webhooks.repository.ts.
 import { Check, Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
 
 @Entity({ name: 'webhook_subscriptions' })
@@ -29,7 +30,9 @@ export class WebhookSubscriptionEntity {
 @Unique('uq_webhook_deliveries_subscription_id_event_key', ['subscriptionId', 'eventKey'])
 @Check('ck_webhook_deliveries_status', `status IN ('scheduled', 'sending', 'delivered', 'failed', 'cancelled')`)
 @Check('ck_webhook_deliveries_attempts', 'attempts >= 0')
-@Index('ix_webhook_deliveries_next_attempt_at_waiting', ['nextAttemptAt'], { where: `status IN ('scheduled', 'sending')` })
+@Index('ix_webhook_deliveries_next_attempt_at_waiting', ['nextAttemptAt'], {
+  where: `status IN ('scheduled', 'sending')`,
+})
 @Index('ix_webhook_deliveries_subscription_id_created_at', ['subscriptionId', 'createdAt'])
 export class WebhookDeliveryEntity {
   /** Also the `webhook-id` header, the same on every attempt. */

@@ -1,10 +1,14 @@
-// Evidence files in storage: recording uploads, scan verdicts and withdrawals, citing files from closure evidence, retention and legal holds.
+// Evidence files in storage: recording uploads, scan verdicts and withdrawals, citing files from closure evidence,
+// retention and legal holds.
 import type { EntityManager } from 'typeorm';
 import { EvidenceFileEntity, type EvidenceScanState } from '../entities/evidence-file.entity.js';
 import { EvidenceItemFileEntity } from '../entities/evidence-item-file.entity.js';
 import { EvidenceLegalHoldEntity } from '../entities/evidence-legal-hold.entity.js';
 
-export type NewEvidenceFile = Pick<EvidenceFileEntity, 'recommendationId' | 'objectKey' | 'name' | 'type' | 'sha256' | 'scan' | 'uploadedBy' | 'uploadedAt'> & { size: number };
+export type NewEvidenceFile = Pick<
+  EvidenceFileEntity,
+  'recommendationId' | 'objectKey' | 'name' | 'type' | 'sha256' | 'scan' | 'uploadedBy' | 'uploadedAt'
+> & { size: number };
 
 /** A file with what deciding who may see it needs: its recommendation's organisation, inspection and status. */
 export interface EvidenceFileRow {
@@ -64,12 +68,17 @@ export class EvidenceFilesRepository {
 
   /** Inserts the files of one upload; returns their ids in the same order. */
   async insert(files: readonly NewEvidenceFile[]): Promise<string[]> {
-    const result = await this.db.insert(EvidenceFileEntity, files.map((f) => ({ ...f, size: String(f.size) })));
+    const result = await this.db.insert(
+      EvidenceFileEntity,
+      files.map((f) => ({ ...f, size: String(f.size) })),
+    );
     return result.identifiers.map((i) => i.id as string);
   }
 
   /** The recommendation's organisation and status (an upload's checks before its body is read), or undefined. */
-  async recommendationScope(recommendationId: string): Promise<{ organisationId: string; status: string; draft: boolean } | undefined> {
+  async recommendationScope(
+    recommendationId: string,
+  ): Promise<{ organisationId: string; status: string; draft: boolean } | undefined> {
     const rows: { organisationId: string; status: string; draft: boolean }[] = await this.db.query(
       `SELECT organisation_id AS "organisationId", status, draft FROM recommendations WHERE id = $1`,
       [recommendationId],
@@ -84,26 +93,41 @@ export class EvidenceFilesRepository {
 
   /** The file, locked until the transaction ends. */
   async lock(id: string): Promise<EvidenceFileRow | undefined> {
-    const rows: EvidenceFileRow[] = await this.db.query(`SELECT ${FILE_COLUMNS} ${FILE_FROM} WHERE f.id = $1 FOR UPDATE OF f`, [id]);
+    const rows: EvidenceFileRow[] = await this.db.query(
+      `SELECT ${FILE_COLUMNS} ${FILE_FROM} WHERE f.id = $1 FOR UPDATE OF f`,
+      [id],
+    );
     return rows[0];
   }
 
   /** Every file of these recommendations (withdrawn ones too), oldest first. */
   ofRecommendations(ids: readonly string[]): Promise<EvidenceFileRow[]> {
     if (ids.length === 0) return Promise.resolve([]);
-    return this.db.query(`SELECT ${FILE_COLUMNS} ${FILE_FROM} WHERE f.recommendation_id = ANY($1::uuid[]) ORDER BY f.uploaded_at, f.name, f.id`, [ids]);
+    return this.db.query(
+      `SELECT ${FILE_COLUMNS} ${FILE_FROM} WHERE f.recommendation_id = ANY($1::uuid[]) ORDER BY f.uploaded_at, f.name, f.id`,
+      [ids],
+    );
   }
 
   /** Every file of an inspection's recommendations, oldest first (the readiness pack). */
   ofInspection(inspectionId: string): Promise<EvidenceFileRow[]> {
-    return this.db.query(`SELECT ${FILE_COLUMNS} ${FILE_FROM} WHERE r.inspection_id = $1 ORDER BY f.uploaded_at, f.name, f.id`, [inspectionId]);
+    return this.db.query(
+      `SELECT ${FILE_COLUMNS} ${FILE_FROM} WHERE r.inspection_id = $1 ORDER BY f.uploaded_at, f.name, f.id`,
+      [inspectionId],
+    );
   }
 
   /**
    * Records a scan's answer on a file that is still pending (and, for malware, its quarantined key). False
    * when it was not pending any more: another run answered first, and nothing changed.
    */
-  async recordScan(id: string, scan: Exclude<EvidenceScanState, 'pending'>, signature: string | null, objectKey: string | null, at: Date): Promise<boolean> {
+  async recordScan(
+    id: string,
+    scan: Exclude<EvidenceScanState, 'pending'>,
+    signature: string | null,
+    objectKey: string | null,
+    at: Date,
+  ): Promise<boolean> {
     const [{ count }]: { count: number }[] = await this.db.query(
       `WITH answered AS (
          UPDATE evidence_files SET scan = $2, scan_signature = $3, object_key = coalesce($4, object_key), scanned_at = $5, version = version + 1
@@ -115,13 +139,19 @@ export class EvidenceFilesRepository {
   }
 
   async withdraw(id: string, by: string, at: Date): Promise<void> {
-    await this.db.query(`UPDATE evidence_files SET withdrawn_by = $2, withdrawn_at = $3, version = version + 1 WHERE id = $1`, [id, by, at]);
+    await this.db.query(
+      `UPDATE evidence_files SET withdrawn_by = $2, withdrawn_at = $3, version = version + 1 WHERE id = $1`,
+      [id, by, at],
+    );
   }
 
   /** Links a closure's evidence item to the files it cites. */
   async cite(evidenceId: string, fileIds: readonly string[]): Promise<void> {
     if (fileIds.length === 0) return;
-    await this.db.insert(EvidenceItemFileEntity, fileIds.map((fileId) => ({ evidenceId, fileId })));
+    await this.db.insert(
+      EvidenceItemFileEntity,
+      fileIds.map((fileId) => ({ evidenceId, fileId })),
+    );
   }
 
   /** Ids of files still pending uploaded before `before`, oldest first (the scanner's catch-up). */

@@ -8,18 +8,38 @@ import { onlyVisible } from '../store/visibility.js';
 /** The columns of an inspection as created; the database adds its id, version and timestamps. */
 export type NewInspection = Pick<
   InspectionEntity,
-  'organisationId' | 'title' | 'programme' | 'publishedAt' | 'leadInspectorId' | 'actionPlanDueAt' | 'actionPlanDueExplicit' | 'revisitDueAt' | 'revisitDueExplicit' | 'draft'
+  | 'organisationId'
+  | 'title'
+  | 'programme'
+  | 'publishedAt'
+  | 'leadInspectorId'
+  | 'actionPlanDueAt'
+  | 'actionPlanDueExplicit'
+  | 'revisitDueAt'
+  | 'revisitDueExplicit'
+  | 'draft'
 >;
 
 export class InspectionsRepository {
   constructor(private readonly db: EntityManager) {}
 
   /** Up to `limit` inspections `actor` may see, newest first, after the keyset `after` (creation time, id). */
-  listPage(actor: Actor, filter: { organisationId?: string; drafts?: boolean }, after: readonly string[] | null, limit: number): Promise<InspectionEntity[]> {
-    const query = this.db.getRepository(InspectionEntity).createQueryBuilder('i').orderBy('i.createdAt', 'DESC').addOrderBy('i.id', 'DESC').limit(limit);
+  listPage(
+    actor: Actor,
+    filter: { organisationId?: string; drafts?: boolean },
+    after: readonly string[] | null,
+    limit: number,
+  ): Promise<InspectionEntity[]> {
+    const query = this.db
+      .getRepository(InspectionEntity)
+      .createQueryBuilder('i')
+      .orderBy('i.createdAt', 'DESC')
+      .addOrderBy('i.id', 'DESC')
+      .limit(limit);
     onlyVisible(query, 'i.organisationId', actor);
     if (filter.drafts !== true) query.andWhere('NOT i.draft');
-    if (filter.organisationId) query.andWhere('i.organisationId = :organisationId', { organisationId: filter.organisationId });
+    if (filter.organisationId)
+      query.andWhere('i.organisationId = :organisationId', { organisationId: filter.organisationId });
     if (after) query.andWhere('(i.createdAt, i.id) < (:createdAt, :id)', { createdAt: after[0], id: after[1] });
     return query.getMany();
   }
@@ -31,7 +51,9 @@ export class InspectionsRepository {
   /** The inspection of an existing recommendation (there always is one). */
   /** Titles by id (one query), for showing inspections beside recommendations. */
   async titles(ids: readonly string[]): Promise<Map<string, string>> {
-    const rows = await this.db.getRepository(InspectionEntity).find({ where: { id: In([...ids]) }, select: { id: true, title: true } });
+    const rows = await this.db
+      .getRepository(InspectionEntity)
+      .find({ where: { id: In([...ids]) }, select: { id: true, title: true } });
     return new Map(rows.map((i) => [i.id, i.title]));
   }
 

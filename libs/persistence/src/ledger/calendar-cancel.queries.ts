@@ -3,7 +3,9 @@ import type { EntityManager } from 'typeorm';
 import { kindsWhere } from '#domain';
 
 /** The kinds whose emails carry calendar events (NOTIFICATION_KINDS: `email.calendar` 'publish'), as SQL text. */
-const CARRIERS = kindsWhere((k) => k.email.calendar === 'publish').map((kind) => `'${kind}'`).join(', ');
+const CARRIERS = kindsWhere((k) => k.email.calendar === 'publish')
+  .map((kind) => `'${kind}'`)
+  .join(', ');
 
 /** The last sent reminder of one person about one calendar event. */
 export interface SentCalendarEventRow {
@@ -26,7 +28,10 @@ export class CalendarCancelQueries {
    * recommendation's due date, the inspection's action plan, whichever recommendation's reminder carried it) and each
    * person, the last reminder sent to them carrying it. Rows come from `ix_notifications_recommendation_id_created_at`.
    */
-  goneEventsSent(recommendationIds: readonly string[], inspectionIds: readonly string[]): Promise<SentCalendarEventRow[]> {
+  goneEventsSent(
+    recommendationIds: readonly string[],
+    inspectionIds: readonly string[],
+  ): Promise<SentCalendarEventRow[]> {
     if (recommendationIds.length === 0 && inspectionIds.length === 0) return Promise.resolve([]);
     return this.db.query(
       `WITH gone AS (

@@ -1,4 +1,5 @@
-// What the dispatcher reads to compose a round's emails: the recommendations its rows are about, a summary's recipient and what is overdue.
+// What the dispatcher reads to compose a round's emails: the recommendations its rows are about, a summary's recipient
+// and what is overdue.
 import type { EntityManager } from 'typeorm';
 import type { RecommendationStatus, Role } from '#domain';
 
@@ -23,7 +24,9 @@ export interface DispatchRecommendationRow {
   /** The evidence files on it now (not withdrawn), oldest first: a review alert names them. */
   evidence_files?: { name: string; size: number; type: string; scan: string }[];
   proposed_by: string | null;
-  /** For the calendar event a reminder attaches: the versions and last changes of the recommendation and its inspection. */
+  /**
+   * For the calendar event a reminder attaches: the versions and last changes of the recommendation and its inspection.
+   */
   version: number;
   updated_at: Date;
   inspection_version: number;
@@ -41,7 +44,10 @@ export interface DispatchDecisionRow {
   actor_name: string | null;
 }
 
-/** A weekly summary's recipient as they are now: their role and the forces they belong to, or every force (`all_organisations`). */
+/**
+ * A weekly summary's recipient as they are now: their role and the forces they belong to, or every force
+ * (`all_organisations`).
+ */
 export interface SummaryRecipientRow {
   role: Role;
   organisation_ids: string[];
@@ -73,7 +79,10 @@ export class DispatchQueries {
    * The decisions these notices are about: each (recommendation, moment) pair's audit event (a decision is
    * recorded with the same clock reading the notice carries as its deadline), with its maker's name.
    */
-  decisions(keys: readonly { recommendationId: string; at: Date }[], actions: readonly string[]): Promise<DispatchDecisionRow[]> {
+  decisions(
+    keys: readonly { recommendationId: string; at: Date }[],
+    actions: readonly string[],
+  ): Promise<DispatchDecisionRow[]> {
     if (keys.length === 0) return Promise.resolve([]);
     return this.db.query(
       `SELECT e.entity_id AS recommendation_id, e.at, e.action, e.comment, e.to_status, e.changes #>> '{outcome,to}' AS outcome, u.name AS actor_name
@@ -94,8 +103,15 @@ export class DispatchQueries {
     return users[0];
   }
 
-  /** The first `limit` published recommendations whose next deadline passed before `before`, most overdue first, in these forces (null: every force). */
-  overdue(before: Date, organisationIds: readonly string[] | null, limit: number): Promise<DispatchRecommendationRow[]> {
+  /**
+   * The first `limit` published recommendations whose next deadline passed before `before`, most overdue first, in
+   * these forces (null: every force).
+   */
+  overdue(
+    before: Date,
+    organisationIds: readonly string[] | null,
+    limit: number,
+  ): Promise<DispatchRecommendationRow[]> {
     return this.db.query(
       `${RECOMMENDATION_SQL}
         WHERE r.next_deadline_at < $1 AND NOT r.draft AND ($2::uuid[] IS NULL OR r.organisation_id = ANY($2::uuid[]))

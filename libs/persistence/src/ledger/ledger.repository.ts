@@ -1,4 +1,5 @@
-// The notification ledger's repository: the only code that writes `notifications.status`, each write one move of the domain's table.
+// The notification ledger's repository: the only code that writes `notifications.status`, each write one move of the
+// domain's table.
 import type { EntityManager } from 'typeorm';
 import { notificationsPlanned } from '#observability';
 import {
@@ -74,7 +75,10 @@ export class LedgerRepository {
    * Plan: inserts rows; a row already in the ledger stays as it is (sent means sent, once), except one in a
    * state `from` names (by default the table's: a cancelled row, which a restored deadline brings back).
    */
-  async plan(rows: readonly RowToPlan[], from: readonly LedgerOrigin[] = ledgerMoveFrom(LedgerMove.Plan)): Promise<PlannedBatchRow[]> {
+  async plan(
+    rows: readonly RowToPlan[],
+    from: readonly LedgerOrigin[] = ledgerMoveFrom(LedgerMove.Plan),
+  ): Promise<PlannedBatchRow[]> {
     const revive = ledgerMoveFrom(LedgerMove.Plan, from).filter((s) => s !== null);
     const onConflict =
       revive.length === 0
@@ -110,7 +114,8 @@ export class LedgerRepository {
         )),
       );
     }
-    for (const row of planned as Array<PlannedBatchRow & { kind?: string }>) notificationsPlanned.inc({ kind: row.kind ?? 'unknown' });
+    for (const row of planned as Array<PlannedBatchRow & { kind?: string }>)
+      notificationsPlanned.inc({ kind: row.kind ?? 'unknown' });
     return planned;
   }
 
@@ -152,12 +157,19 @@ export class LedgerRepository {
 
   /** Of these rows, those whose recipient may no longer receive them. */
   async unentitled(ids: readonly string[]): Promise<string[]> {
-    const rows: { id: string }[] = await this.db.query(`SELECT n.id FROM notifications n WHERE n.id = ANY($1::uuid[]) AND NOT ${RECIPIENT_ENTITLED_SQL}`, [ids]);
+    const rows: { id: string }[] = await this.db.query(
+      `SELECT n.id FROM notifications n WHERE n.id = ANY($1::uuid[]) AND NOT ${RECIPIENT_ENTITLED_SQL}`,
+      [ids],
+    );
     return rows.map((r) => r.id);
   }
 
   /** The recommendations' waiting rows, as much as the staleness rule needs. */
-  waitingFor(recommendationIds: readonly string[]): Promise<{ id: string; recommendation_id: string; kind: NotificationKind; deadline_type: DeadlineType; deadline_at: Date }[]> {
+  waitingFor(
+    recommendationIds: readonly string[],
+  ): Promise<
+    { id: string; recommendation_id: string; kind: NotificationKind; deadline_type: DeadlineType; deadline_at: Date }[]
+  > {
     return this.db.query(
       `SELECT id, recommendation_id, kind, deadline_type, deadline_at FROM notifications
         WHERE recommendation_id = ANY($1::uuid[]) AND ${SCHEDULED}`,
@@ -166,7 +178,11 @@ export class LedgerRepository {
   }
 
   /** The escalation rows of these recommendations that are not cancelled: the ladders under way. */
-  escalationsUnderway(recommendationIds: readonly string[]): Promise<{ recommendation_id: string; deadline_type: string; deadline_at: Date; recipient_id: string; dedup_key: string }[]> {
+  escalationsUnderway(
+    recommendationIds: readonly string[],
+  ): Promise<
+    { recommendation_id: string; deadline_type: string; deadline_at: Date; recipient_id: string; dedup_key: string }[]
+  > {
     return this.db.query(
       `SELECT recommendation_id, deadline_type, deadline_at, recipient_id, dedup_key FROM notifications
         WHERE recommendation_id = ANY($1::uuid[]) AND kind = 'escalation' AND status <> '${NotificationStatus.Cancelled}'`,
@@ -179,7 +195,12 @@ export class LedgerRepository {
    * round, made a burst quadratic), up to `batches` of their batches, each locked for this transaction;
    * those another worker is claiming right now are skipped, not waited for.
    */
-  async lockDueBatches(windowsBefore: Date, retriesBy: Date, batches: number, candidateRows: number): Promise<string[]> {
+  async lockDueBatches(
+    windowsBefore: Date,
+    retriesBy: Date,
+    batches: number,
+    candidateRows: number,
+  ): Promise<string[]> {
     const keys: { batch_key: string }[] = await this.db.query(
       `SELECT batch_key FROM (
          SELECT DISTINCT batch_key FROM (
@@ -198,7 +219,11 @@ export class LedgerRepository {
    * batches. A batch's rows take the batch's Message-ID unless a row of the batch already went under it;
    * those come back with none, for the caller to name (setMessageIds).
    */
-  claim(batchKeys: readonly string[], batchMessageIds: readonly string[], retriesBy: Date): Promise<ClaimedLedgerRow[]> {
+  claim(
+    batchKeys: readonly string[],
+    batchMessageIds: readonly string[],
+    retriesBy: Date,
+  ): Promise<ClaimedLedgerRow[]> {
     return this.db.query(
       `WITH claimed AS (
          UPDATE notifications n
@@ -217,7 +242,10 @@ export class LedgerRepository {
 
   async setMessageIds(ids: readonly string[], messageIds: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
-    await this.db.query(`UPDATE notifications n SET message_id = l.message_id FROM unnest($1::uuid[], $2::text[]) AS l(id, message_id) WHERE n.id = l.id`, [ids, messageIds]);
+    await this.db.query(
+      `UPDATE notifications n SET message_id = l.message_id FROM unnest($1::uuid[], $2::text[]) AS l(id, message_id) WHERE n.id = l.id`,
+      [ids, messageIds],
+    );
   }
 
   /** Mark sent: the SMTP server accepted these rows' email. */
@@ -238,7 +266,12 @@ export class LedgerRepository {
       `UPDATE notifications n SET status = u.status, last_error = u.error, retry_at = u.retry_at, claimed_at = NULL, updated_at = now()
          FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[]) AS u(id, status, error, retry_at)
         WHERE n.id = u.id AND ${statusIn(from, 'n.status')}`,
-      [refusals.map((r) => r.id), refusals.map((r) => ledgerTransition(r.move).to), refusals.map((r) => r.error), refusals.map((r) => r.retryAt)],
+      [
+        refusals.map((r) => r.id),
+        refusals.map((r) => ledgerTransition(r.move).to),
+        refusals.map((r) => r.error),
+        refusals.map((r) => r.retryAt),
+      ],
     );
   }
 
@@ -256,7 +289,10 @@ export class LedgerRepository {
     return count;
   }
 
-  /** Waiting rows due before `before`, grouped by digest window and retry window: the earliest send and latest retry of each group. */
+  /**
+   * Waiting rows due before `before`, grouped by digest window and retry window: the earliest send and latest retry of
+   * each group.
+   */
   waitingByWindow(windowMs: number, before: Date): Promise<{ send_at: Date; retry_at: Date | null; rows: number }[]> {
     return this.db.query(
       `SELECT min(send_at) AS send_at, max(retry_at) AS retry_at, count(*)::int AS rows

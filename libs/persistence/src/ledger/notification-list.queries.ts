@@ -18,10 +18,22 @@ export class NotificationListQueries {
   constructor(private readonly db: EntityManager) {}
 
   /** Up to `take` rows by (created_at, id) after the keyset `after` (an ISO timestamp and an id). */
-  listPage(scope: LedgerScope, filter: LedgerPageFilter, after: readonly string[] | null, take: number): Promise<NotificationEntity[]> {
-    const query = this.db.getRepository(NotificationEntity).createQueryBuilder('n').orderBy('n.createdAt', 'ASC').addOrderBy('n.id', 'ASC').limit(take);
+  listPage(
+    scope: LedgerScope,
+    filter: LedgerPageFilter,
+    after: readonly string[] | null,
+    take: number,
+  ): Promise<NotificationEntity[]> {
+    const query = this.db
+      .getRepository(NotificationEntity)
+      .createQueryBuilder('n')
+      .orderBy('n.createdAt', 'ASC')
+      .addOrderBy('n.id', 'ASC')
+      .limit(take);
     if ('inspectionsLedBy' in scope) {
-      query.andWhere('n.inspectionId IN (SELECT i.id FROM inspections i WHERE i.lead_inspector_id = :me)', { me: scope.inspectionsLedBy });
+      query.andWhere('n.inspectionId IN (SELECT i.id FROM inspections i WHERE i.lead_inspector_id = :me)', {
+        me: scope.inspectionsLedBy,
+      });
     } else {
       onlyVisible(query, 'n.organisationId', scope.visibleTo);
     }

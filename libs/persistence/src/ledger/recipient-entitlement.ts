@@ -1,7 +1,11 @@
-// SQL of who may receive a ledger row: the one rule the planner re-plans people by and dispatch checks again before sending.
+// SQL of who may receive a ledger row: the one rule the planner re-plans people by and dispatch checks again before
+// sending.
 import { kindsWhere, type NotificationAudience } from '#domain';
 
-/** SQL: does manager `u` see organisation `org`? Every force when chosen explicitly (`all_organisations`); otherwise theirs. */
+/**
+ * SQL: does manager `u` see organisation `org`? Every force when chosen explicitly (`all_organisations`); otherwise
+ * theirs.
+ */
 export const managerSeesSql = (u: string, org: string): string =>
   `(${u}.all_organisations
     OR EXISTS (SELECT 1 FROM user_organisations muo WHERE muo.user_id = ${u}.id AND muo.organisation_id = ${org}))`;
@@ -16,7 +20,8 @@ const AUDIENCE_SQL: Record<NotificationAudience, string> = {
   lead_inspector: 'ei.lead_inspector_id = eu.id',
   manager_seeing_force: `eu.role = 'manager' AND ${managerSeesSql('eu', 'er.organisation_id')}`,
   manager: `eu.role = 'manager'`,
-  force_member: 'EXISTS (SELECT 1 FROM user_organisations duo WHERE duo.user_id = eu.id AND duo.organisation_id = er.organisation_id)',
+  force_member:
+    'EXISTS (SELECT 1 FROM user_organisations duo WHERE duo.user_id = eu.id AND duo.organisation_id = er.organisation_id)',
   recipient_named: 'true',
 };
 

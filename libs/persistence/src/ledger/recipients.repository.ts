@@ -10,7 +10,12 @@ interface RecipientRow {
   reminder_delivery: ReminderDelivery;
 }
 
-const toRecipient = (row: RecipientRow): Recipient => ({ userId: row.id, email: row.email, role: row.role, reminderDelivery: row.reminder_delivery });
+const toRecipient = (row: RecipientRow): Recipient => ({
+  userId: row.id,
+  email: row.email,
+  role: row.role,
+  reminderDelivery: row.reminder_delivery,
+});
 
 /** An open recommendation with a deadline, and in which capacities one person hears about it. */
 export interface RecipientReplanRow {
@@ -67,7 +72,10 @@ export class RecipientsRepository {
 
   /** One person as a recipient (a lead inspector, a newcomer), or null when they are not active. */
   async active(userId: string): Promise<Recipient | null> {
-    const [recipient] = await this.recipients(`SELECT id, email, role, reminder_delivery FROM users WHERE id = $1 AND active`, [userId]);
+    const [recipient] = await this.recipients(
+      `SELECT id, email, role, reminder_delivery FROM users WHERE id = $1 AND active`,
+      [userId],
+    );
     return recipient ?? null;
   }
 
@@ -75,7 +83,12 @@ export class RecipientsRepository {
    * The next `limit` recommendations (by id, after `after`) with an active deadline that `userId` hears about.
    * `forces` narrows the scan (an index) unless `everyForce`; inspections they lead add to it.
    */
-  heardOfBy(userId: string, scope: { everyForce: boolean; forces: readonly string[] }, after: string, limit: number): Promise<RecipientReplanRow[]> {
+  heardOfBy(
+    userId: string,
+    scope: { everyForce: boolean; forces: readonly string[] },
+    after: string,
+    limit: number,
+  ): Promise<RecipientReplanRow[]> {
     return this.db.query(
       `SELECT r.id, r.status, r.action_plan_due_at, r.due_at, r.priority, r.inspection_id, r.organisation_id,
               ${liaisonOf('u', 'r.organisation_id')} AS as_liaison,

@@ -1,4 +1,5 @@
-// Migration: the initial schema (organisations, users, inspections, recommendations, evidence, audit events, the notification ledger).
+// Migration: the initial schema (organisations, users, inspections, recommendations, evidence, audit events, the
+// notification ledger).
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
@@ -85,7 +86,9 @@ export class InitialSchema1795453200000 implements MigrationInterface {
         CONSTRAINT fk_inspections_organisation_id FOREIGN KEY (organisation_id) REFERENCES organisations (id),
         CONSTRAINT fk_inspections_lead_inspector_id FOREIGN KEY (lead_inspector_id) REFERENCES users (id)
       )`);
-    await q.query(`CREATE INDEX ix_inspections_organisation_id_created_at_id ON inspections (organisation_id, created_at, id)`);
+    await q.query(
+      `CREATE INDEX ix_inspections_organisation_id_created_at_id ON inspections (organisation_id, created_at, id)`,
+    );
     await q.query(`CREATE INDEX ix_inspections_lead_inspector_id ON inspections (lead_inspector_id)`);
 
     await q.query(`
@@ -128,8 +131,12 @@ export class InitialSchema1795453200000 implements MigrationInterface {
       CREATE INDEX ix_recommendations_organisation_id_next_deadline_at_id ON recommendations (organisation_id, next_deadline_at, id)
         WHERE next_deadline_at IS NOT NULL`);
     // Plain lists, keyset-paged by (created_at, id).
-    await q.query(`CREATE INDEX ix_recommendations_organisation_id_created_at_id ON recommendations (organisation_id, created_at, id)`);
-    await q.query(`CREATE INDEX ix_recommendations_inspection_id_created_at_id ON recommendations (inspection_id, created_at, id)`);
+    await q.query(
+      `CREATE INDEX ix_recommendations_organisation_id_created_at_id ON recommendations (organisation_id, created_at, id)`,
+    );
+    await q.query(
+      `CREATE INDEX ix_recommendations_inspection_id_created_at_id ON recommendations (inspection_id, created_at, id)`,
+    );
     await q.query(`CREATE INDEX ix_recommendations_created_at_id ON recommendations (created_at, id)`);
 
     await q.query(`
@@ -165,7 +172,9 @@ export class InitialSchema1795453200000 implements MigrationInterface {
         CONSTRAINT pk_audit_events PRIMARY KEY (seq),
         CONSTRAINT uq_audit_events_id UNIQUE (id)
       )`);
-    await q.query(`CREATE INDEX ix_audit_events_entity_type_entity_id_seq ON audit_events (entity_type, entity_id, seq)`);
+    await q.query(
+      `CREATE INDEX ix_audit_events_entity_type_entity_id_seq ON audit_events (entity_type, entity_id, seq)`,
+    );
     // Append-only: no UPDATE, DELETE or TRUNCATE, whoever asks.
     await q.query(`
       CREATE FUNCTION audit_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -221,7 +230,9 @@ export class InitialSchema1795453200000 implements MigrationInterface {
     await q.query(`
       CREATE INDEX ix_notifications_claimed_at_sending ON notifications (claimed_at)
         WHERE status = 'sending'`);
-    await q.query(`CREATE INDEX ix_notifications_recommendation_id_created_at ON notifications (recommendation_id, created_at)`);
+    await q.query(
+      `CREATE INDEX ix_notifications_recommendation_id_created_at ON notifications (recommendation_id, created_at)`,
+    );
     await q.query(`CREATE INDEX ix_notifications_status_created_at_id ON notifications (status, created_at, id)`);
 
     await q.query(`

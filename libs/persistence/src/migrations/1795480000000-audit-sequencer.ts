@@ -48,7 +48,9 @@ export class AuditSequencer1795480000000 implements MigrationInterface {
    * the append-only trigger off for this transaction only.
    */
   async down(q: QueryRunner): Promise<void> {
-    const [last] = (await q.query(`SELECT hash FROM audit_events WHERE hash IS NOT NULL ORDER BY seq DESC LIMIT 1`)) as Array<{ hash: string }>;
+    const [last] = (await q.query(
+      `SELECT hash FROM audit_events WHERE hash IS NOT NULL ORDER BY seq DESC LIMIT 1`,
+    )) as Array<{ hash: string }>;
     const missing = (await q.query(
       `SELECT seq::text AS seq, at, actor_id, entity_type, entity_id, action, from_status, to_status, comment, changes
          FROM audit_events WHERE hash IS NULL ORDER BY seq`,

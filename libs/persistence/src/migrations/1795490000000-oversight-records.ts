@@ -38,13 +38,17 @@ export class OversightRecords1795490000000 implements MigrationInterface {
         ADD COLUMN state_since      timestamptz(3) NULL,
         ADD CONSTRAINT fk_recommendations_superseded_by_id FOREIGN KEY (superseded_by_id) REFERENCES recommendations (id),
         ADD CONSTRAINT ck_recommendations_superseded_by_id CHECK (superseded_by_id IS NULL OR (outcome = 'superseded' AND superseded_by_id <> id))`);
-    await q.query(`CREATE INDEX ix_recommendations_superseded_by_id ON recommendations (superseded_by_id) WHERE superseded_by_id IS NOT NULL`);
+    await q.query(
+      `CREATE INDEX ix_recommendations_superseded_by_id ON recommendations (superseded_by_id) WHERE superseded_by_id IS NOT NULL`,
+    );
 
     // Closures in a period (the share implemented by their due date, the median time to closure).
     await q.query(`
       CREATE INDEX ix_recommendations_closed_at_closed ON recommendations (closed_at)
         INCLUDE (organisation_id, inspection_id, area, outcome, due_at) WHERE status = 'closed'`);
-    await q.query(`ALTER TABLE users ADD COLUMN calendar_token_hash text NULL, ADD CONSTRAINT uq_users_calendar_token_hash UNIQUE (calendar_token_hash)`);
+    await q.query(
+      `ALTER TABLE users ADD COLUMN calendar_token_hash text NULL, ADD CONSTRAINT uq_users_calendar_token_hash UNIQUE (calendar_token_hash)`,
+    );
 
     await q.query(`
       ALTER TABLE inspections
@@ -89,13 +93,17 @@ export class OversightRecords1795490000000 implements MigrationInterface {
     await q.query(BACKFILL_MONTH_DELTAS);
     await q.query(BACKFILL_STATE_COUNTS);
     // The default serves rows written outside the services (tests, benchmarks); the services always set it.
-    await q.query(`ALTER TABLE recommendations ALTER COLUMN state_since SET DEFAULT now(), ALTER COLUMN state_since SET NOT NULL`);
+    await q.query(
+      `ALTER TABLE recommendations ALTER COLUMN state_since SET DEFAULT now(), ALTER COLUMN state_since SET NOT NULL`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TABLE recommendation_state_counts`);
     await q.query(`DROP TABLE recommendation_month_deltas`);
-    await q.query(`ALTER TABLE inspections DROP CONSTRAINT ck_inspections_register_withheld, DROP COLUMN register_withheld_at, DROP COLUMN register_withheld_reason`);
+    await q.query(
+      `ALTER TABLE inspections DROP CONSTRAINT ck_inspections_register_withheld, DROP COLUMN register_withheld_at, DROP COLUMN register_withheld_reason`,
+    );
     await q.query(`ALTER TABLE users DROP CONSTRAINT uq_users_calendar_token_hash, DROP COLUMN calendar_token_hash`);
     await q.query(`DROP INDEX ix_recommendations_closed_at_closed`);
     await q.query(`DROP INDEX ix_recommendations_superseded_by_id`);

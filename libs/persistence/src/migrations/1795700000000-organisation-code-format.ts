@@ -1,4 +1,5 @@
-// Migration: organisation codes hold only A-Z, 0-9 and hyphens; codes stored before the rule are repaired, with an audit event each.
+// Migration: organisation codes hold only A-Z, 0-9 and hyphens; codes stored before the rule are repaired, with an
+// audit event each.
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
@@ -29,7 +30,9 @@ export class OrganisationCodeFormat1795700000000 implements MigrationInterface {
                     jsonb_build_object('code', jsonb_build_object('from', o.code, 'to', cleaned)));
         END LOOP;
       END $$`);
-    await q.query(`ALTER TABLE organisations ADD CONSTRAINT ck_organisations_code_format CHECK (code ~ '^[A-Z0-9-]{1,40}$')`);
+    await q.query(
+      `ALTER TABLE organisations ADD CONSTRAINT ck_organisations_code_format CHECK (code ~ '^[A-Z0-9-]{1,40}$')`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

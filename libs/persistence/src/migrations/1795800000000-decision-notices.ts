@@ -1,4 +1,5 @@
-// Migration: the ledger takes decision notices (kind `decision`, deadline type `decision`), added to whatever kinds the check lists.
+// Migration: the ledger takes decision notices (kind `decision`, deadline type `decision`), added to whatever kinds the
+// check lists.
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**

@@ -1,4 +1,5 @@
-// Migration: each follow-up policy's rule for "immediately" recommendations: how long after publication they are due (default 28 days).
+// Migration: each follow-up policy's rule for "immediately" recommendations: how long after publication they are due
+// (default 28 days).
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class ImmediateRule1796000000002 implements MigrationInterface {

@@ -16,7 +16,9 @@ export class UserAllOrganisations1796100000000 implements MigrationInterface {
       `UPDATE users u SET all_organisations = true
         WHERE u.role = 'manager' AND NOT EXISTS (SELECT 1 FROM user_organisations uo WHERE uo.user_id = u.id)`,
     );
-    await q.query(`ALTER TABLE users ADD CONSTRAINT ck_users_all_organisations CHECK (NOT all_organisations OR role = 'manager')`);
+    await q.query(
+      `ALTER TABLE users ADD CONSTRAINT ck_users_all_organisations CHECK (NOT all_organisations OR role = 'manager')`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

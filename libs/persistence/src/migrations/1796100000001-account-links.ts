@@ -1,4 +1,5 @@
-// Migration: one-time account links (invitations, password resets) stored only as hashes; a person may have no password yet.
+// Migration: one-time account links (invitations, password resets) stored only as hashes; a person may have no password
+// yet.
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
@@ -30,7 +31,9 @@ export class AccountLinks1796100000001 implements MigrationInterface {
         CONSTRAINT ck_account_links_purpose CHECK (purpose IN ('invitation', 'password_reset'))
       )`);
     await q.query(`CREATE INDEX ix_account_links_user_id ON account_links (user_id)`);
-    await q.query(`CREATE INDEX ix_account_links_unsent ON account_links (created_at) WHERE sent_at IS NULL AND used_at IS NULL AND revoked_at IS NULL`);
+    await q.query(
+      `CREATE INDEX ix_account_links_unsent ON account_links (created_at) WHERE sent_at IS NULL AND used_at IS NULL AND revoked_at IS NULL`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

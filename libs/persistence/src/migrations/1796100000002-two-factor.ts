@@ -1,4 +1,5 @@
-// Migration: two-factor sign-in on users: the authenticator key (encrypted), when it was turned on, the last time step used, recovery code hashes.
+// Migration: two-factor sign-in on users: the authenticator key (encrypted), when it was turned on, the last time step
+// used, recovery code hashes.
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class TwoFactor1796100000002 implements MigrationInterface {
@@ -12,6 +13,8 @@ export class TwoFactor1796100000002 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE users DROP COLUMN recovery_code_hashes, DROP COLUMN totp_last_step, DROP COLUMN totp_enabled_at, DROP COLUMN totp_secret`);
+    await q.query(
+      `ALTER TABLE users DROP COLUMN recovery_code_hashes, DROP COLUMN totp_last_step, DROP COLUMN totp_enabled_at, DROP COLUMN totp_secret`,
+    );
   }
 }

@@ -38,7 +38,9 @@ export class EvidenceFiles1796200000000 implements MigrationInterface {
         CONSTRAINT ck_evidence_files_sha256 CHECK (sha256 ~ '^[0-9a-f]{64}$'),
         CONSTRAINT ck_evidence_files_withdrawn CHECK ((withdrawn_at IS NULL) = (withdrawn_by IS NULL))
       )`);
-    await q.query(`CREATE INDEX ix_evidence_files_recommendation_id_uploaded_at ON evidence_files (recommendation_id, uploaded_at)`);
+    await q.query(
+      `CREATE INDEX ix_evidence_files_recommendation_id_uploaded_at ON evidence_files (recommendation_id, uploaded_at)`,
+    );
     // The scanner's catch-up finds files still waiting without reading the rest.
     await q.query(`CREATE INDEX ix_evidence_files_pending ON evidence_files (uploaded_at) WHERE scan = 'pending'`);
     await q.query(`

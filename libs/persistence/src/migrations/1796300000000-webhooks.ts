@@ -1,4 +1,5 @@
-// Migration: webhook subscriptions, the webhook delivery ledger (one row per event and endpoint) and each delivery's attempts.
+// Migration: webhook subscriptions, the webhook delivery ledger (one row per event and endpoint) and each delivery's
+// attempts.
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
@@ -32,7 +33,9 @@ export class Webhooks1796300000000 implements MigrationInterface {
         CONSTRAINT fk_webhook_subscriptions_owner_id FOREIGN KEY (owner_id) REFERENCES users(id),
         CONSTRAINT ck_webhook_subscriptions_format CHECK (format IN ('standard', 'teams', 'slack'))
       )`);
-    await q.query(`CREATE INDEX ix_webhook_subscriptions_created_at_live ON webhook_subscriptions (created_at) WHERE deleted_at IS NULL`);
+    await q.query(
+      `CREATE INDEX ix_webhook_subscriptions_created_at_live ON webhook_subscriptions (created_at) WHERE deleted_at IS NULL`,
+    );
     await q.query(`
       CREATE TABLE webhook_deliveries (
         id uuid NOT NULL DEFAULT gen_random_uuid(),
@@ -57,8 +60,12 @@ export class Webhooks1796300000000 implements MigrationInterface {
         CONSTRAINT ck_webhook_deliveries_status CHECK (status IN ('scheduled', 'sending', 'delivered', 'failed', 'cancelled')),
         CONSTRAINT ck_webhook_deliveries_attempts CHECK (attempts >= 0)
       )`);
-    await q.query(`CREATE INDEX ix_webhook_deliveries_next_attempt_at_waiting ON webhook_deliveries (next_attempt_at) WHERE status IN ('scheduled', 'sending')`);
-    await q.query(`CREATE INDEX ix_webhook_deliveries_subscription_id_created_at ON webhook_deliveries (subscription_id, created_at)`);
+    await q.query(
+      `CREATE INDEX ix_webhook_deliveries_next_attempt_at_waiting ON webhook_deliveries (next_attempt_at) WHERE status IN ('scheduled', 'sending')`,
+    );
+    await q.query(
+      `CREATE INDEX ix_webhook_deliveries_subscription_id_created_at ON webhook_deliveries (subscription_id, created_at)`,
+    );
     await q.query(`
       CREATE TABLE webhook_attempts (
         id uuid NOT NULL DEFAULT gen_random_uuid(),

@@ -1,4 +1,5 @@
-// Migration: an inspection's explicit draft state (an imported inspection waits, unseen by forces, until it is published).
+// Migration: an inspection's explicit draft state (an imported inspection waits, unseen by forces, until it is
+// published).
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**

@@ -19,7 +19,13 @@ export interface UnsentLinkRow {
 export class AccountLinksRepository {
   constructor(private readonly db: EntityManager) {}
 
-  async add(link: { userId: string; purpose: AccountLinkPurpose; expiresAt: Date; createdBy: string | null; createdAt: Date }): Promise<AccountLinkEntity> {
+  async add(link: {
+    userId: string;
+    purpose: AccountLinkPurpose;
+    expiresAt: Date;
+    createdBy: string | null;
+    createdAt: Date;
+  }): Promise<AccountLinkEntity> {
     return this.db.save(this.db.create(AccountLinkEntity, link));
   }
 

@@ -1,9 +1,13 @@
-// Personal API tokens: making, the one-query look-up behind each request, listing, revoking, the throttled last-used mark, and the allowed roles.
+// Personal API tokens: making, the one-query look-up behind each request, listing, revoking, the throttled last-used
+// mark, and the allowed roles.
 import type { EntityManager } from 'typeorm';
 import type { Role } from '#domain';
 import { ApiTokenEntity, ApiTokenSettingsEntity, type ApiTokenScope } from '../entities/api-token.entity.js';
 
-/** What a request's token names, read in one query: the token, its owner's current role and forces, and why it may not work. */
+/**
+ * What a request's token names, read in one query: the token, its owner's current role and forces, and why it may not
+ * work.
+ */
 export interface ApiTokenHolderRow {
   tokenId: string;
   scope: ApiTokenScope;
@@ -13,7 +17,9 @@ export interface ApiTokenHolderRow {
   role: Role;
   organisationIds: string[];
   allOrganisations: boolean;
-  /** The owner is active and the token's epoch is still theirs (no password set, two-factor reset or sign-out since). */
+  /**
+   * The owner is active and the token's epoch is still theirs (no password set, two-factor reset or sign-out since).
+   */
   current: boolean;
   /** The owner's role is among the allowed ones now. */
   roleAllowed: boolean;
@@ -32,16 +38,42 @@ export interface ApiTokenListRow {
 export class ApiTokensRepository {
   constructor(private readonly db: EntityManager) {}
 
-  async add(token: { userId: string; name: string; scope: ApiTokenScope; tokenHash: string; tokenEpoch: number; createdAt: Date; expiresAt: Date | null }): Promise<ApiTokenListRow> {
+  async add(token: {
+    userId: string;
+    name: string;
+    scope: ApiTokenScope;
+    tokenHash: string;
+    tokenEpoch: number;
+    createdAt: Date;
+    expiresAt: Date | null;
+  }): Promise<ApiTokenListRow> {
     const saved = await this.db.save(this.db.create(ApiTokenEntity, token));
-    return { id: saved.id, name: saved.name, scope: saved.scope, createdAt: saved.createdAt, expiresAt: saved.expiresAt, lastUsedAt: null };
+    return {
+      id: saved.id,
+      name: saved.name,
+      scope: saved.scope,
+      createdAt: saved.createdAt,
+      expiresAt: saved.expiresAt,
+      lastUsedAt: null,
+    };
   }
 
-  /** The token of this hash that is not revoked, with its owner (null: unknown or revoked). Expiry is the caller's to judge. */
+  /**
+   * The token of this hash that is not revoked, with its owner (null: unknown or revoked). Expiry is the caller's to
+   * judge.
+   */
   async holder(tokenHash: string): Promise<ApiTokenHolderRow | null> {
     const [row]: Array<{
-      token_id: string; scope: ApiTokenScope; expires_at: Date | null; last_used_at: Date | null; user_id: string; role: Role;
-      organisation_ids: string[]; all_organisations: boolean; current: boolean; role_allowed: boolean;
+      token_id: string;
+      scope: ApiTokenScope;
+      expires_at: Date | null;
+      last_used_at: Date | null;
+      user_id: string;
+      role: Role;
+      organisation_ids: string[];
+      all_organisations: boolean;
+      current: boolean;
+      role_allowed: boolean;
     }> = await this.db.query(
       `SELECT t.id AS token_id, t.scope, t.expires_at, t.last_used_at, u.id AS user_id, u.role, u.all_organisations,
               (u.active AND u.token_epoch = t.token_epoch) AS current,
@@ -54,8 +86,16 @@ export class ApiTokensRepository {
     );
     if (!row) return null;
     return {
-      tokenId: row.token_id, scope: row.scope, expiresAt: row.expires_at, lastUsedAt: row.last_used_at, userId: row.user_id, role: row.role,
-      organisationIds: row.organisation_ids, allOrganisations: row.all_organisations, current: row.current, roleAllowed: row.role_allowed === true,
+      tokenId: row.token_id,
+      scope: row.scope,
+      expiresAt: row.expires_at,
+      lastUsedAt: row.last_used_at,
+      userId: row.user_id,
+      role: row.role,
+      organisationIds: row.organisation_ids,
+      allOrganisations: row.all_organisations,
+      current: row.current,
+      roleAllowed: row.role_allowed === true,
     };
   }
 
@@ -67,20 +107,42 @@ export class ApiTokensRepository {
     );
   }
 
-  /** The person's tokens that still work or have only expired: not revoked and made since their last password set, reset or sign-out. */
+  /**
+   * The person's tokens that still work or have only expired: not revoked and made since their last password set, reset
+   * or sign-out.
+   */
   async listLive(userId: string): Promise<ApiTokenListRow[]> {
-    const rows: Array<{ id: string; name: string; scope: ApiTokenScope; created_at: Date; expires_at: Date | null; last_used_at: Date | null }> = await this.db.query(
+    const rows: Array<{
+      id: string;
+      name: string;
+      scope: ApiTokenScope;
+      created_at: Date;
+      expires_at: Date | null;
+      last_used_at: Date | null;
+    }> = await this.db.query(
       `SELECT t.id, t.name, t.scope, t.created_at, t.expires_at, t.last_used_at
          FROM api_tokens t JOIN users u ON u.id = t.user_id
         WHERE t.user_id = $1 AND t.revoked_at IS NULL AND t.token_epoch = u.token_epoch
         ORDER BY t.created_at DESC, t.id`,
       [userId],
     );
-    return rows.map((r) => ({ id: r.id, name: r.name, scope: r.scope, createdAt: r.created_at, expiresAt: r.expires_at, lastUsedAt: r.last_used_at }));
+    return rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      scope: r.scope,
+      createdAt: r.created_at,
+      expiresAt: r.expires_at,
+      lastUsedAt: r.last_used_at,
+    }));
   }
 
   /** Revokes the person's token; its name, or null when they have no such live token. */
-  async revoke(userId: string, tokenId: string, by: string, at: Date): Promise<{ name: string; scope: ApiTokenScope } | null> {
+  async revoke(
+    userId: string,
+    tokenId: string,
+    by: string,
+    at: Date,
+  ): Promise<{ name: string; scope: ApiTokenScope } | null> {
     const [row]: Array<{ name: string; scope: ApiTokenScope }> = await this.db.query(
       `WITH revoked AS (UPDATE api_tokens SET revoked_at = $3, revoked_by = $4 WHERE id = $2 AND user_id = $1 AND revoked_at IS NULL RETURNING name, scope)
        SELECT name, scope FROM revoked`,

@@ -26,19 +26,29 @@ export class OrganisationsRepository {
 
   /** How many of `ids` (distinct) name an organisation. */
   async countExisting(ids: readonly string[]): Promise<number> {
-    const [{ count }]: { count: number }[] = await this.db.query(`SELECT count(*)::int AS count FROM organisations WHERE id = ANY($1::uuid[])`, [ids]);
+    const [{ count }]: { count: number }[] = await this.db.query(
+      `SELECT count(*)::int AS count FROM organisations WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
     return count;
   }
 
   /** The names of the organisations among `ids`. */
   async names(ids: readonly string[]): Promise<Map<string, string>> {
-    const organisations = await this.db.getRepository(OrganisationEntity).find({ where: { id: In(ids) }, select: { id: true, name: true } });
+    const organisations = await this.db
+      .getRepository(OrganisationEntity)
+      .find({ where: { id: In(ids) }, select: { id: true, name: true } });
     return new Map(organisations.map((o) => [o.id, o.name]));
   }
 
   /** Up to `take` organisations `actor` may see, by (name, id) after the keyset `after`. */
   listPage(actor: Actor, after: readonly string[] | null, take: number): Promise<OrganisationEntity[]> {
-    const query = this.db.getRepository(OrganisationEntity).createQueryBuilder('o').orderBy('o.name', 'ASC').addOrderBy('o.id', 'ASC').limit(take);
+    const query = this.db
+      .getRepository(OrganisationEntity)
+      .createQueryBuilder('o')
+      .orderBy('o.name', 'ASC')
+      .addOrderBy('o.id', 'ASC')
+      .limit(take);
     onlyVisible(query, 'o.id', actor);
     if (after) query.andWhere('(o.name, o.id) > (:name, :id)', { name: after[0], id: after[1] });
     return query.getMany();

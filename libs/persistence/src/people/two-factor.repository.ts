@@ -1,4 +1,5 @@
-// Two-factor sign-in state on `users`: turning it on and off, and the atomic claims that make each code and recovery code work once.
+// Two-factor sign-in state on `users`: turning it on and off, and the atomic claims that make each code and recovery
+// code work once.
 import type { EntityManager } from 'typeorm';
 import { UserEntity } from '../entities/user.entity.js';
 
@@ -13,16 +14,45 @@ export class TwoFactorRepository {
   constructor(private readonly db: EntityManager) {}
 
   async state(userId: string): Promise<TwoFactorRow | null> {
-    const user = await this.db.findOne(UserEntity, { where: { id: userId }, select: { id: true, totpSecret: true, totpEnabledAt: true, totpLastStep: true, recoveryCodeHashes: true } });
-    return user ? { totpSecret: user.totpSecret, totpEnabledAt: user.totpEnabledAt, totpLastStep: user.totpLastStep, recoveryCodes: user.recoveryCodeHashes.length } : null;
+    const user = await this.db.findOne(UserEntity, {
+      where: { id: userId },
+      select: { id: true, totpSecret: true, totpEnabledAt: true, totpLastStep: true, recoveryCodeHashes: true },
+    });
+    return user
+      ? {
+          totpSecret: user.totpSecret,
+          totpEnabledAt: user.totpEnabledAt,
+          totpLastStep: user.totpLastStep,
+          recoveryCodes: user.recoveryCodeHashes.length,
+        }
+      : null;
   }
 
-  async enable(userId: string, encryptedSecret: string, step: number, recoveryCodeHashes: readonly string[], at: Date): Promise<void> {
-    await this.db.update(UserEntity, { id: userId }, { totpSecret: encryptedSecret, totpEnabledAt: at, totpLastStep: step, recoveryCodeHashes: [...recoveryCodeHashes] });
+  async enable(
+    userId: string,
+    encryptedSecret: string,
+    step: number,
+    recoveryCodeHashes: readonly string[],
+    at: Date,
+  ): Promise<void> {
+    await this.db.update(
+      UserEntity,
+      { id: userId },
+      {
+        totpSecret: encryptedSecret,
+        totpEnabledAt: at,
+        totpLastStep: step,
+        recoveryCodeHashes: [...recoveryCodeHashes],
+      },
+    );
   }
 
   async disable(userId: string): Promise<void> {
-    await this.db.update(UserEntity, { id: userId }, { totpSecret: null, totpEnabledAt: null, totpLastStep: null, recoveryCodeHashes: [] });
+    await this.db.update(
+      UserEntity,
+      { id: userId },
+      { totpSecret: null, totpEnabledAt: null, totpLastStep: null, recoveryCodeHashes: [] },
+    );
   }
 
   /** Records `step` as used if it is later than every step used before; false when it is not (a replayed code). */

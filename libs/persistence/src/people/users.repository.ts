@@ -16,7 +16,21 @@ export interface NewUser {
 }
 
 /** What an update may change of an account. */
-export type UserChanges = Partial<Pick<UserEntity, 'name' | 'role' | 'allOrganisations' | 'passwordHash' | 'active' | 'tokenEpoch' | 'calendarTokenHash' | 'reminderDelivery' | 'version' | 'updatedAt'>>;
+export type UserChanges = Partial<
+  Pick<
+    UserEntity,
+    | 'name'
+    | 'role'
+    | 'allOrganisations'
+    | 'passwordHash'
+    | 'active'
+    | 'tokenEpoch'
+    | 'calendarTokenHash'
+    | 'reminderDelivery'
+    | 'version'
+    | 'updatedAt'
+  >
+>;
 
 /** An active person as a request acts for them, with the sign-out epoch their tokens must carry. */
 export interface ActiveUserRow {
@@ -39,14 +53,22 @@ export class UsersRepository {
     return this.db.getRepository(UserEntity).findOneBy({ email });
   }
 
-  /** A sign-in: the latest becomes the previous one ("since your last visit" reads it). Not an edit: the version stays. */
+  /**
+   * A sign-in: the latest becomes the previous one ("since your last visit" reads it). Not an edit: the version stays.
+   */
   async recordSignIn(id: string, at: Date): Promise<void> {
-    await this.db.query(`UPDATE users SET previous_sign_in_at = last_sign_in_at, last_sign_in_at = $2 WHERE id = $1`, [id, at]);
+    await this.db.query(`UPDATE users SET previous_sign_in_at = last_sign_in_at, last_sign_in_at = $2 WHERE id = $1`, [
+      id,
+      at,
+    ]);
   }
 
   /** When the person signed in before the current sign-in (null: never, or this is the first). */
   async previousSignIn(id: string): Promise<Date | null> {
-    const rows: Array<{ at: Date | null }> = await this.db.query(`SELECT previous_sign_in_at AS at FROM users WHERE id = $1`, [id]);
+    const rows: Array<{ at: Date | null }> = await this.db.query(
+      `SELECT previous_sign_in_at AS at FROM users WHERE id = $1`,
+      [id],
+    );
     return rows[0]?.at ?? null;
   }
 
@@ -62,13 +84,20 @@ export class UsersRepository {
   /** The active administrators' ids, locked in id order (so two callers never deadlock). */
   async lockActiveAdmins(): Promise<string[]> {
     assertInTransaction(this.db, 'lockActiveAdmins');
-    const rows: { id: string }[] = await this.db.query(`SELECT id FROM users WHERE role = 'admin' AND active ORDER BY id FOR UPDATE`);
+    const rows: { id: string }[] = await this.db.query(
+      `SELECT id FROM users WHERE role = 'admin' AND active ORDER BY id FOR UPDATE`,
+    );
     return rows.map((row) => row.id);
   }
 
   /** Up to `take` people by (email, id) after the keyset `after`, only the active ones of `activeWithRole` if given. */
   listPage(after: readonly string[] | null, take: number, activeWithRole?: Role): Promise<UserEntity[]> {
-    const query = this.db.getRepository(UserEntity).createQueryBuilder('u').orderBy('u.email', 'ASC').addOrderBy('u.id', 'ASC').limit(take);
+    const query = this.db
+      .getRepository(UserEntity)
+      .createQueryBuilder('u')
+      .orderBy('u.email', 'ASC')
+      .addOrderBy('u.id', 'ASC')
+      .limit(take);
     if (after) query.andWhere('(u.email, u.id) > (:email, :id)', { email: after[0], id: after[1] });
     if (activeWithRole) query.andWhere('u.role = :role AND u.active', { role: activeWithRole });
     return query.getMany();
@@ -95,14 +124,28 @@ export class UsersRepository {
 
   /** An active person with their forces, in one query; null when unknown or deactivated. */
   async activeWithForces(id: string): Promise<ActiveUserRow | null> {
-    const [row]: { id: string; role: Role; token_epoch: number; organisation_ids: string[]; all_organisations: boolean }[] = await this.db.query(
+    const [row]: {
+      id: string;
+      role: Role;
+      token_epoch: number;
+      organisation_ids: string[];
+      all_organisations: boolean;
+    }[] = await this.db.query(
       `SELECT u.id, u.role, u.token_epoch, u.all_organisations,
               coalesce(array_agg(uo.organisation_id) FILTER (WHERE uo.organisation_id IS NOT NULL), '{}') AS organisation_ids
          FROM users u LEFT JOIN user_organisations uo ON uo.user_id = u.id
         WHERE u.id = $1 AND u.active GROUP BY u.id`,
       [id],
     );
-    return row ? { id: row.id, role: row.role, tokenEpoch: row.token_epoch, organisationIds: row.organisation_ids, allOrganisations: row.all_organisations } : null;
+    return row
+      ? {
+          id: row.id,
+          role: row.role,
+          tokenEpoch: row.token_epoch,
+          organisationIds: row.organisation_ids,
+          allOrganisations: row.all_organisations,
+        }
+      : null;
   }
 
   /**
@@ -122,7 +165,9 @@ export class UsersRepository {
   /** Each person's forces (people with none are absent). */
   async memberships(userIds: readonly string[]): Promise<Map<string, string[]>> {
     if (userIds.length === 0) return new Map();
-    const rows = await this.db.getRepository(UserOrganisationEntity).find({ where: userIds.map((userId) => ({ userId })) });
+    const rows = await this.db
+      .getRepository(UserOrganisationEntity)
+      .find({ where: userIds.map((userId) => ({ userId })) });
     const byUser = new Map<string, string[]>();
     for (const row of rows) byUser.set(row.userId, [...(byUser.get(row.userId) ?? []), row.organisationId]);
     return byUser;
@@ -130,13 +175,18 @@ export class UsersRepository {
 
   /** The names of the users among `ids`. */
   async names(ids: readonly string[]): Promise<Map<string, string>> {
-    const users = await this.db.getRepository(UserEntity).find({ where: { id: In(ids) }, select: { id: true, name: true } });
+    const users = await this.db
+      .getRepository(UserEntity)
+      .find({ where: { id: In(ids) }, select: { id: true, name: true } });
     return new Map(users.map((u) => [u.id, u.name]));
   }
 
   /** Adds the person to these forces (none: nothing). */
   async addMemberships(userId: string, organisationIds: readonly string[]): Promise<void> {
-    await this.db.insert(UserOrganisationEntity, organisationIds.map((organisationId) => ({ userId, organisationId })));
+    await this.db.insert(
+      UserOrganisationEntity,
+      organisationIds.map((organisationId) => ({ userId, organisationId })),
+    );
   }
 
   /** The person belongs to exactly these forces afterwards. */

@@ -14,7 +14,13 @@ export class PoliciesRepository {
   /** The policy set for `programme`; null when it has none. */
   async forProgramme(programme: string): Promise<FollowUpPolicy | null> {
     const policy = await this.db.findOneBy(FollowUpPolicyEntity, { programme });
-    return policy ? { actionPlanAfter: policy.actionPlanAfter, revisitAfter: policy.revisitAfter, immediateAfter: policy.immediateAfter } : null;
+    return policy
+      ? {
+          actionPlanAfter: policy.actionPlanAfter,
+          revisitAfter: policy.revisitAfter,
+          immediateAfter: policy.immediateAfter,
+        }
+      : null;
   }
 
   programmeTaken(programme: string): Promise<boolean> {

@@ -28,7 +28,10 @@ const CHUNK = 1000;
 export class DashboardTalliesRepository {
   constructor(private readonly db: EntityManager) {}
 
-  /** Adds each delta to its month's row. Give rows in a fixed key order, so two transactions lock them alike and never deadlock. */
+  /**
+   * Adds each delta to its month's row. Give rows in a fixed key order, so two transactions lock them alike and never
+   * deadlock.
+   */
   async addMonthDeltas(rows: readonly MonthDelta[]): Promise<void> {
     for (const chunk of chunksOf(rows, CHUNK)) {
       await this.db.query(
@@ -36,7 +39,14 @@ export class DashboardTalliesRepository {
          SELECT * FROM unnest($1::date[], $2::uuid[], $3::text[], $4::text[], $5::int[], $6::int[])
          ON CONFLICT (month, organisation_id, programme, area)
          DO UPDATE SET open_delta = t.open_delta + excluded.open_delta, overdue_delta = t.overdue_delta + excluded.overdue_delta`,
-        [chunk.map((r) => r.month), chunk.map((r) => r.organisationId), chunk.map((r) => r.programme), chunk.map((r) => r.area), chunk.map((r) => r.open), chunk.map((r) => r.overdue)],
+        [
+          chunk.map((r) => r.month),
+          chunk.map((r) => r.organisationId),
+          chunk.map((r) => r.programme),
+          chunk.map((r) => r.area),
+          chunk.map((r) => r.open),
+          chunk.map((r) => r.overdue),
+        ],
       );
     }
   }

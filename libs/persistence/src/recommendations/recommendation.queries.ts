@@ -31,7 +31,8 @@ const SUPERSEDES_SUBQUERY = `(SELECT coalesce(json_agg(s.id ORDER BY s.created_a
 
 /**
  * The row with its evidence (oldest first), the first `$2` entries of its history (chain order) and the ids of
- * the recommendations it supersedes as JSON arrays, in one statement: the reads see one snapshot, and the request waits for one round trip.
+ * the recommendations it supersedes as JSON arrays, in one statement: the reads see one snapshot, and the request waits
+ * for one round trip.
  */
 export const RECOMMENDATION_DETAIL_SQL = `SELECT ${RECOMMENDATION_COLUMNS},
   (SELECT coalesce(json_agg(json_build_object('id', e.id, 'title', e.title, 'url', e.url, 'note', e.note,
@@ -71,7 +72,10 @@ export type PositionedHistoryEntry = HistoryEntry & { seq: string; id: string };
 /** A list row: the recommendation and the ids of those it supersedes. */
 export type RecommendationListRow = RecommendationRow & { supersedes: string[] };
 
-export type RecommendationDetailRow = RecommendationListRow & { evidence: EvidenceView[]; history: PositionedHistoryEntry[] };
+export type RecommendationDetailRow = RecommendationListRow & {
+  evidence: EvidenceView[];
+  history: PositionedHistoryEntry[];
+};
 
 /** A WHERE clause built condition by condition, each value a numbered parameter. */
 export class SqlConditions {
@@ -98,7 +102,10 @@ export interface RecommendationListQuery {
   limit: number;
 }
 
-/** The page's statement and its parameters (also run by the load benchmark's raw-pg baseline): one round trip, lineage included. */
+/**
+ * The page's statement and its parameters (also run by the load benchmark's raw-pg baseline): one round trip, lineage
+ * included.
+ */
 export function recommendationListSql(q: RecommendationListQuery): { sql: string; params: unknown[] } {
   const limit = q.conditions.params.length + 1;
   return {
@@ -124,7 +131,9 @@ export interface RecommendationFilter {
   publishedBefore?: Date;
   /** Planned, with no progress since this moment ("No recent progress"). */
   progressBefore?: Date;
-  /** Published inspections only, even for a reader who sees drafts (the dashboard's drill-down counts published work). */
+  /**
+   * Published inspections only, even for a reader who sees drafts (the dashboard's drill-down counts published work).
+   */
   publishedOnly?: boolean;
 }
 
@@ -166,16 +175,36 @@ export function recommendationListQuery(page: RecommendationPageRequest): Recomm
   if (filter.open !== undefined) where.add(filter.open ? `r.status <> 'closed'` : `r.status = 'closed'`);
   if (filter.ageBand) {
     const b = ageBandBoundaries(now);
-    const [bandAfter, bandBefore] = { under_3_months: [b.threeMonths, now], '3_to_6_months': [b.sixMonths, b.threeMonths], '6_to_12_months': [b.twelveMonths, b.sixMonths], over_12_months: [null, b.twelveMonths] }[filter.ageBand];
+    const [bandAfter, bandBefore] = {
+      under_3_months: [b.threeMonths, now],
+      '3_to_6_months': [b.sixMonths, b.threeMonths],
+      '6_to_12_months': [b.twelveMonths, b.sixMonths],
+      over_12_months: [null, b.twelveMonths],
+    }[filter.ageBand];
     where.add('r.next_deadline_at < ?1', bandBefore);
     if (bandAfter) where.add('r.next_deadline_at >= ?1', bandAfter);
   }
   if (filter.progressBefore) where.add(`r.status = 'planned' AND r.progress_at <= ?1`, filter.progressBefore);
-  if (filter.publishedBefore) where.add('r.inspection_id IN (SELECT pi.id FROM inspections pi WHERE pi.published_at < ?1)', filter.publishedBefore);
-  if (filter.programme) where.add('r.inspection_id IN (SELECT i.id FROM inspections i WHERE i.programme = ?1)', filter.programme);
+  if (filter.publishedBefore)
+    where.add(
+      'r.inspection_id IN (SELECT pi.id FROM inspections pi WHERE pi.published_at < ?1)',
+      filter.publishedBefore,
+    );
+  if (filter.programme)
+    where.add('r.inspection_id IN (SELECT i.id FROM inspections i WHERE i.programme = ?1)', filter.programme);
   // next_deadline_at is the earliest deadline still active: overdue means it has passed.
-  if (filter.overdue !== undefined) where.add(filter.overdue ? 'r.next_deadline_at < ?1' : '(r.next_deadline_at IS NULL OR r.next_deadline_at >= ?1)', now);
+  if (filter.overdue !== undefined)
+    where.add(
+      filter.overdue ? 'r.next_deadline_at < ?1' : '(r.next_deadline_at IS NULL OR r.next_deadline_at >= ?1)',
+      now,
+    );
   const orderBy = ORDER_COLUMNS[page.order];
-  if (page.after) where.add(`(r.${orderBy}, r.reference, r.id) > (?1::timestamptz, ?2::text, ?3::uuid)`, page.after[0], page.after[1], page.after[2]);
+  if (page.after)
+    where.add(
+      `(r.${orderBy}, r.reference, r.id) > (?1::timestamptz, ?2::text, ?3::uuid)`,
+      page.after[0],
+      page.after[1],
+      page.after[2],
+    );
   return { conditions: where, orderBy, limit: page.limit };
 }

@@ -20,10 +20,26 @@ const INSERT_CHUNK = 1000;
 /** The columns of a recommendation as issued; the database adds its id, version and timestamps. */
 export type IssuedRecommendation = Pick<
   RecommendationEntity,
-  'inspectionId' | 'organisationId' | 'reference' | 'text' | 'priority' | 'timeframe' | 'explicitDueAt' | 'dueAt' | 'actionPlanDueAt' | 'status' | 'area' | 'stateSince' | 'nextDeadlineAt' | 'draft'
+  | 'inspectionId'
+  | 'organisationId'
+  | 'reference'
+  | 'text'
+  | 'priority'
+  | 'timeframe'
+  | 'explicitDueAt'
+  | 'dueAt'
+  | 'actionPlanDueAt'
+  | 'status'
+  | 'area'
+  | 'stateSince'
+  | 'nextDeadlineAt'
+  | 'draft'
 >;
 
-export type NewEvidence = Pick<EvidenceEntity, 'recommendationId' | 'title' | 'url' | 'note' | 'submittedBy' | 'createdAt'>;
+export type NewEvidence = Pick<
+  EvidenceEntity,
+  'recommendationId' | 'title' | 'url' | 'note' | 'submittedBy' | 'createdAt'
+>;
 
 /** The recommendation a closure names as superseding another, with its inspection's publication. */
 export interface ReplacementCandidate {
@@ -49,14 +65,24 @@ export class RecommendationsRepository {
   }
 
   /** Up to `limit` history entries after chain position `afterSeq` (from the start when null). */
-  async historyPage(id: string, afterSeq: string | null, limit: number): Promise<{ organisationId: string; draft: boolean; history: PositionedHistoryEntry[] } | undefined> {
-    const rows: { organisationId: string; draft: boolean; history: PositionedHistoryEntry[] }[] = await this.db.query(HISTORY_PAGE_SQL, [id, limit, afterSeq]);
+  async historyPage(
+    id: string,
+    afterSeq: string | null,
+    limit: number,
+  ): Promise<{ organisationId: string; draft: boolean; history: PositionedHistoryEntry[] } | undefined> {
+    const rows: { organisationId: string; draft: boolean; history: PositionedHistoryEntry[] }[] = await this.db.query(
+      HISTORY_PAGE_SQL,
+      [id, limit, afterSeq],
+    );
     return rows[0];
   }
 
   /** An inspection's recommendations in the order they were issued. */
   ofInspection(inspectionId: string): Promise<RecommendationEntity[]> {
-    return this.db.find(RecommendationEntity, { where: { inspectionId }, order: { createdAt: 'ASC', reference: 'ASC' } });
+    return this.db.find(RecommendationEntity, {
+      where: { inspectionId },
+      order: { createdAt: 'ASC', reference: 'ASC' },
+    });
   }
 
   /** For each id, the ids of the recommendations it supersedes (that name it as `superseded_by_id`). */
@@ -83,14 +109,21 @@ export class RecommendationsRepository {
 
   /** An inspection's recommendations, locked in id order (the lock order after the inspection's own). */
   lockOfInspection(inspectionId: string): Promise<RecommendationEntity[]> {
-    return this.db.find(RecommendationEntity, { where: { inspectionId }, lock: { mode: 'pessimistic_write' }, order: { id: 'ASC' } });
+    return this.db.find(RecommendationEntity, {
+      where: { inspectionId },
+      lock: { mode: 'pessimistic_write' },
+      order: { id: 'ASC' },
+    });
   }
 
   async update(id: string, changes: QueryDeepPartialEntity<RecommendationEntity>): Promise<void> {
     await this.db.update(RecommendationEntity, { id }, changes);
   }
 
-  /** Inserts them a chunk per statement (one round trip per chunk, not per row); returns them with their generated columns. */
+  /**
+   * Inserts them a chunk per statement (one round trip per chunk, not per row); returns them with their generated
+   * columns.
+   */
   async insertAll(issued: readonly IssuedRecommendation[]): Promise<RecommendationEntity[]> {
     const recs = issued.map((r) => this.db.create(RecommendationEntity, r));
     for (const chunk of chunksOf(recs, INSERT_CHUNK)) {
@@ -108,10 +141,19 @@ export class RecommendationsRepository {
 
   /** The recommendation `id` names as a replacement, or null when there is none. */
   async replacementCandidate(id: string): Promise<ReplacementCandidate | null> {
-    const [replacement] = await this.db.query<Array<{ id: string; organisation_id: string; inspection_id: string; published_at: Date }>>(
+    const [replacement] = await this.db.query<
+      Array<{ id: string; organisation_id: string; inspection_id: string; published_at: Date }>
+    >(
       `SELECT r.id, r.organisation_id, r.inspection_id, i.published_at FROM recommendations r JOIN inspections i ON i.id = r.inspection_id WHERE r.id = $1`,
       [id],
     );
-    return replacement ? { id: replacement.id, organisationId: replacement.organisation_id, inspectionId: replacement.inspection_id, publishedAt: replacement.published_at } : null;
+    return replacement
+      ? {
+          id: replacement.id,
+          organisationId: replacement.organisation_id,
+          inspectionId: replacement.inspection_id,
+          publishedAt: replacement.published_at,
+        }
+      : null;
   }
 }

@@ -33,11 +33,16 @@ export class CalendarRepository {
 
   /** The id of the user whose feed token has `tokenHash`, or null. */
   async userIdByToken(tokenHash: string): Promise<string | null> {
-    const user = await this.db.getRepository(UserEntity).findOne({ where: { calendarTokenHash: tokenHash }, select: { id: true } });
+    const user = await this.db
+      .getRepository(UserEntity)
+      .findOne({ where: { calendarTokenHash: tokenHash }, select: { id: true } });
     return user?.id ?? null;
   }
 
-  /** The first `limit` open deadlines in the actor's scope, soonest first: an inspector's own inspections, everyone else's organisations; never a draft's. */
+  /**
+   * The first `limit` open deadlines in the actor's scope, soonest first: an inspector's own inspections, everyone
+   * else's organisations; never a draft's.
+   */
   deadlines(actor: Actor, limit: number): Promise<DeadlineRow[]> {
     const visible = visibleOrganisations(actor);
     // Both parameters appear in every form, so PostgreSQL can type them.

@@ -63,7 +63,8 @@ export interface DashboardRows {
 }
 
 /** A filter on recommendations, as the same filter on the state counts. */
-const onCounts = (condition: string): string => condition.replace('r.area IS NULL', `s.area = ''`).replaceAll('r.', 's.');
+const onCounts = (condition: string): string =>
+  condition.replace('r.area IS NULL', `s.area = ''`).replaceAll('r.', 's.');
 
 export class DashboardQueries {
   constructor(private readonly db: EntityManager) {}
@@ -81,7 +82,11 @@ export class DashboardQueries {
     if (filter.programme) where.push(`i.programme = ${param(filter.programme)}`);
     if (filter.area !== undefined) where.push(filter.area === '' ? `r.area IS NULL` : `r.area = ${param(filter.area)}`);
     const scope = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-    const deltaScope = scope.replaceAll('r.organisation_id', 'd.organisation_id').replaceAll('i.programme', 'd.programme').replace('r.area IS NULL', `d.area = ''`).replaceAll('r.area', 'd.area');
+    const deltaScope = scope
+      .replaceAll('r.organisation_id', 'd.organisation_id')
+      .replaceAll('i.programme', 'd.programme')
+      .replace('r.area IS NULL', `d.area = ''`)
+      .replaceAll('r.area', 'd.area');
 
     // The current counts come from the state counts (a few rows per inspection, kept in step by every
     // change), first per (organisation, inspection, area), then up to every grouping set.

@@ -1,4 +1,5 @@
-// Reads behind the overdue list: overdue recommendations filtered and keyset-paged by deadline, and the filters' choices.
+// Reads behind the overdue list: overdue recommendations filtered and keyset-paged by deadline, and the filters'
+// choices.
 import type { EntityManager, SelectQueryBuilder } from 'typeorm';
 import { RecommendationStatus, type Actor, type OverdueReason } from '#domain';
 import { InspectionEntity } from '../entities/inspection.entity.js';
@@ -16,7 +17,10 @@ export interface OverdueListFilter {
   deadlineAtOrBefore?: Date;
 }
 
-/** Up to `limit` rows after (or, `backward`, before) the row keyed `[next_deadline_at, reference, id]`, or from the start. */
+/**
+ * Up to `limit` rows after (or, `backward`, before) the row keyed `[next_deadline_at, reference, id]`, or from the
+ * start.
+ */
 export interface OverdueListSeek {
   key: readonly string[] | null;
   backward: boolean;
@@ -50,7 +54,12 @@ export class OverdueListQueries {
    */
   rows(actor: Actor, filter: OverdueListFilter, now: Date, seek: OverdueListSeek): Promise<OverdueListRow[]> {
     const query = this.filtered(actor, filter, now).limit(seek.limit);
-    if (seek.key) query.andWhere(`(r.next_deadline_at, r.reference, r.id) ${seek.backward ? '<' : '>'} (:t, :ref, :id)`, { t: seek.key[0], ref: seek.key[1], id: seek.key[2] });
+    if (seek.key)
+      query.andWhere(`(r.next_deadline_at, r.reference, r.id) ${seek.backward ? '<' : '>'} (:t, :ref, :id)`, {
+        t: seek.key[0],
+        ref: seek.key[1],
+        id: seek.key[2],
+      });
     const direction = seek.backward ? 'DESC' : 'ASC';
     query.orderBy('r.next_deadline_at', direction).addOrderBy('r.reference', direction).addOrderBy('r.id', direction);
     return query.getRawMany<OverdueListRow>();
@@ -65,7 +74,12 @@ export class OverdueListQueries {
   /** The forces the actor sees, by name. */
   visibleOrganisations(actor: Actor): Promise<OrganisationEntity[]> {
     return onlyVisible(
-      this.db.getRepository(OrganisationEntity).createQueryBuilder('o').select(['o.id', 'o.name']).orderBy('o.name', 'ASC').addOrderBy('o.id', 'ASC'),
+      this.db
+        .getRepository(OrganisationEntity)
+        .createQueryBuilder('o')
+        .select(['o.id', 'o.name'])
+        .orderBy('o.name', 'ASC')
+        .addOrderBy('o.id', 'ASC'),
       'o.id',
       actor,
     ).getMany();
@@ -74,7 +88,13 @@ export class OverdueListQueries {
   /** Up to `limit` published inspections the actor sees (of one force when given), by title. */
   visibleInspections(actor: Actor, organisationId: string | undefined, limit: number): Promise<InspectionEntity[]> {
     const inspections = onlyVisible(
-      this.db.getRepository(InspectionEntity).createQueryBuilder('i').select(['i.id', 'i.title']).orderBy('i.title', 'ASC').addOrderBy('i.id', 'ASC').limit(limit),
+      this.db
+        .getRepository(InspectionEntity)
+        .createQueryBuilder('i')
+        .select(['i.id', 'i.title'])
+        .orderBy('i.title', 'ASC')
+        .addOrderBy('i.id', 'ASC')
+        .limit(limit),
       'i.organisationId',
       actor,
     );
@@ -110,16 +130,21 @@ export class OverdueListQueries {
       // A draft's deadlines are not running yet (nothing is sent): the overdue list is of published work only.
       .andWhere('NOT r.draft');
     onlyVisible(query, 'r.organisation_id', actor);
-    if (filter.organisationId) query.andWhere('r.organisation_id = :organisationId', { organisationId: filter.organisationId });
+    if (filter.organisationId)
+      query.andWhere('r.organisation_id = :organisationId', { organisationId: filter.organisationId });
     if (filter.inspectionId) query.andWhere('r.inspection_id = :inspectionId', { inspectionId: filter.inspectionId });
     if (filter.priority !== undefined) query.andWhere('r.priority = :priority', { priority: filter.priority });
     if (filter.reason) {
-      // overdueState's rule: a missed action plan (status issued, plan deadline passed) is the reason whenever it applies.
+      // overdueState's rule: a missed action plan (status issued, plan deadline passed) is the reason whenever it
+      // applies.
       const planMissed = '(r.status = :issued AND r.action_plan_due_at < :now)';
-      query.andWhere(filter.reason === 'action_plan' ? planMissed : `NOT ${planMissed}`, { issued: RecommendationStatus.Issued });
+      query.andWhere(filter.reason === 'action_plan' ? planMissed : `NOT ${planMissed}`, {
+        issued: RecommendationStatus.Issued,
+      });
     }
     if (filter.deadlineAfter) query.andWhere('r.next_deadline_at > :bandAfter', { bandAfter: filter.deadlineAfter });
-    if (filter.deadlineAtOrBefore) query.andWhere('r.next_deadline_at <= :bandAtOrBefore', { bandAtOrBefore: filter.deadlineAtOrBefore });
+    if (filter.deadlineAtOrBefore)
+      query.andWhere('r.next_deadline_at <= :bandAtOrBefore', { bandAtOrBefore: filter.deadlineAtOrBefore });
     return query;
   }
 }

@@ -1,4 +1,5 @@
-// Reads behind the revisit readiness pack: an inspection's force and lead, and its recommendations' evidence, history and notices sent.
+// Reads behind the revisit readiness pack: an inspection's force and lead, and its recommendations' evidence, history
+// and notices sent.
 import type { EntityManager } from 'typeorm';
 import { NotificationStatus } from '#domain';
 

@@ -98,7 +98,10 @@ export class RegisterQueries {
 
   /** The force with `code` (upper case), or null. */
   async organisation(code: string): Promise<RegisterOrganisationRow | null> {
-    const [organisation] = await this.db.query<RegisterOrganisationRow[]>(`SELECT id, code, name FROM organisations WHERE code = $1`, [code]);
+    const [organisation] = await this.db.query<RegisterOrganisationRow[]>(
+      `SELECT id, code, name FROM organisations WHERE code = $1`,
+      [code],
+    );
     return organisation ?? null;
   }
 
@@ -110,7 +113,9 @@ export class RegisterQueries {
     );
   }
 
-  /** The recommendations of a force's published inspections; lineage only where the other end is itself on the register. */
+  /**
+   * The recommendations of a force's published inspections; lineage only where the other end is itself on the register.
+   */
   recommendations(organisationId: string, now: Date): Promise<RegisterRecommendationRow[]> {
     return this.db.query(
       `SELECT r.id, r.inspection_id, r.reference, r.text, r.area, r.status, r.outcome, r.due_at,

@@ -1,4 +1,5 @@
-// Reads behind the search box: recommendations and inspections by reference, words of their text, owner, force or inspection, within what the reader may see.
+// Reads behind the search box: recommendations and inspections by reference, words of their text, owner, force or
+// inspection, within what the reader may see.
 import type { EntityManager } from 'typeorm';
 
 /**
@@ -45,7 +46,8 @@ export class SearchQueries {
   constructor(private readonly db: EntityManager) {}
 
   /**
-   * Recommendations whose reference, text or owner hold every word, or whose force or inspection the words name; in creation order, then reference as people count, then id (keyset).
+   * Recommendations whose reference, text or owner hold every word, or whose force or inspection the words name; in
+   * creation order, then reference as people count, then id (keyset).
    */
   recommendations(req: SearchRequest): Promise<SearchRecommendationRow[]> {
     return this.db.query(
@@ -71,7 +73,15 @@ export class SearchQueries {
           AND ($4::timestamptz IS NULL OR (r.created_at, r.reference, r.id) > ($4::timestamptz, $5::text, $6::uuid))
         ORDER BY r.created_at, r.reference, r.id
         LIMIT ${Number(req.limit)}`,
-      [req.words, req.visible, req.organisationId, req.after?.[0] ?? null, req.after?.[1] ?? null, req.after?.[2] ?? null, req.drafts],
+      [
+        req.words,
+        req.visible,
+        req.organisationId,
+        req.after?.[0] ?? null,
+        req.after?.[1] ?? null,
+        req.after?.[2] ?? null,
+        req.drafts,
+      ],
     );
   }
 

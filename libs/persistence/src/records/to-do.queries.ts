@@ -1,4 +1,5 @@
-// Reads behind "My work" as a complete to-do list: what waits on a liaison officer or a lead inspector, the counts the API gives, and what changed since a visit.
+// Reads behind "My work" as a complete to-do list: what waits on a liaison officer or a lead inspector, the counts the
+// API gives, and what changed since a visit.
 import type { EntityManager } from 'typeorm';
 
 /** Why a recommendation waits on its force's liaison officers. */
@@ -69,7 +70,10 @@ export interface ChangeRow {
   organisation_name: string;
 }
 
-/** The latest workflow step of each recommendation (audit actions without a `recommendation.` prefix are workflow actions). */
+/**
+ * The latest workflow step of each recommendation (audit actions without a `recommendation.` prefix are workflow
+ * actions).
+ */
 const LAST_STEP = `LEFT JOIN LATERAL (
     SELECT a.action, a.at, a.comment FROM audit_events a
      WHERE a.entity_type = 'recommendation' AND a.entity_id = r.id AND a.action NOT LIKE 'recommendation.%'
@@ -105,7 +109,10 @@ const COLUMNS = `r.id, r.reference, r.text, r.status, r.organisation_id, o.name 
 export class ToDoQueries {
   constructor(private readonly db: EntityManager) {}
 
-  /** Recommendations of these forces whose next step is the force's: a plan to submit, progress due, a returned closure; soonest deadline first. */
+  /**
+   * Recommendations of these forces whose next step is the force's: a plan to submit, progress due, a returned closure;
+   * soonest deadline first.
+   */
   liaison(organisationIds: readonly string[], limit: number): Promise<ToDoRow[]> {
     return this.db.query(
       `SELECT ${COLUMNS}, ${LIAISON_GROUP} AS grp,
@@ -135,7 +142,9 @@ export class ToDoQueries {
     return this.db.query(`SELECT 'review' AS grp, count(*) AS n ${REVIEW_FROM}`, [leadInspectorId]);
   }
 
-  /** Each inspection `leadInspectorId` leads that still has something open or a revisit ahead, with its next deadlines. */
+  /**
+   * Each inspection `leadInspectorId` leads that still has something open or a revisit ahead, with its next deadlines.
+   */
   inspectionDeadlines(leadInspectorId: string, now: Date, limit: number): Promise<InspectionDeadlineRow[]> {
     return this.db.query(
       `SELECT i.id, i.title, o.name AS organisation_name, i.published_at, i.revisit_due_at,
@@ -154,7 +163,10 @@ export class ToDoQueries {
     );
   }
 
-  /** Draft inspections `leadInspectorId` leads (waiting for them to publish), oldest first, with their recommendation counts. */
+  /**
+   * Draft inspections `leadInspectorId` leads (waiting for them to publish), oldest first, with their recommendation
+   * counts.
+   */
   drafts(leadInspectorId: string, limit: number): Promise<DraftRow[]> {
     return this.db.query(
       `SELECT i.id, i.title, o.name AS organisation_name, (SELECT count(*) FROM recommendations r WHERE r.inspection_id = i.id) AS recommendations
@@ -187,7 +199,14 @@ export class ToDoQueries {
    * Workflow steps and moved dates on recommendations in scope since `since`, taken by someone else, newest
    * first. Scope: these forces (null: every force), and only inspections `leadInspectorId` leads when given.
    */
-  changesSince(since: Date, actorId: string, organisationIds: readonly string[] | null, leadInspectorId: string | null, actions: readonly string[], limit: number): Promise<ChangeRow[]> {
+  changesSince(
+    since: Date,
+    actorId: string,
+    organisationIds: readonly string[] | null,
+    leadInspectorId: string | null,
+    actions: readonly string[],
+    limit: number,
+  ): Promise<ChangeRow[]> {
     return this.db.query(
       `SELECT a.at, a.action, a.comment, a.changes, u.name AS actor_name, r.id AS recommendation_id, r.reference,
               i.title AS inspection_title, o.name AS organisation_name

@@ -12,7 +12,11 @@ export class WorkListQueries {
   constructor(private readonly db: EntityManager) {}
 
   /** Per inspection, its recommendations in `openStatuses` and those overdue at `now`, in one grouped query. */
-  inspectionCounts(inspectionIds: readonly string[], openStatuses: readonly string[], now: Date): Promise<WorkInspectionCountRow[]> {
+  inspectionCounts(
+    inspectionIds: readonly string[],
+    openStatuses: readonly string[],
+    now: Date,
+  ): Promise<WorkInspectionCountRow[]> {
     return this.db.query(
       `SELECT inspection_id,
               count(*) FILTER (WHERE status = ANY($2)) AS open,

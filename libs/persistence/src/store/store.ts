@@ -1,4 +1,5 @@
-// The application's one way to PostgreSQL: repositories bound to one transaction (Storage.transaction) or to the pool (Storage.pool).
+// The application's one way to PostgreSQL: repositories bound to one transaction (Storage.transaction) or to the pool
+// (Storage.pool).
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource, type EntityManager, type EntitySubscriberInterface, type TransactionCommitEvent } from 'typeorm';
 import { sequenceAuditEvents, type SequenceReport } from '../audit/audit-chain.js';
@@ -187,7 +188,9 @@ export class Storage implements EntitySubscriberInterface, OnModuleInit {
   }
 
   transaction<T>(work: (tx: Store) => Promise<T>, options?: TransactionOptions): Promise<T> {
-    return inSpan('db.transaction', {}, () => runInTransaction(this.db, (manager) => work(new Store(manager)), options));
+    return inSpan('db.transaction', {}, () =>
+      runInTransaction(this.db, (manager) => work(new Store(manager)), options),
+    );
   }
 
   /** Calls `listener` after each commit of a transaction that recorded an audit event, when the event is visible. */
@@ -207,15 +210,21 @@ export class Storage implements EntitySubscriberInterface, OnModuleInit {
     for (const listener of this.auditedCommitListeners) listener();
   }
 
-  /** Chains the audit events committed so far (see sequenceAuditEvents): on a connection and in transactions of its own. */
+  /**
+   * Chains the audit events committed so far (see sequenceAuditEvents): on a connection and in transactions of its own.
+   */
   sequenceAudit(chainKey: Buffer): Promise<SequenceReport> {
     return sequenceAuditEvents(this.db, chainKey);
   }
 
   /** The pool's connections (for /metrics): held by queries or transactions, idle, and callers waiting for one. */
   poolStats(): { total: number; idle: number; waiting: number } {
-    const pool = (this.db.driver as unknown as { master?: { totalCount: number; idleCount: number; waitingCount: number } }).master;
-    return pool ? { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount } : { total: 0, idle: 0, waiting: 0 };
+    const pool = (
+      this.db.driver as unknown as { master?: { totalCount: number; idleCount: number; waitingCount: number } }
+    ).master;
+    return pool
+      ? { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }
+      : { total: 0, idle: 0, waiting: 0 };
   }
 
   /** Answers when PostgreSQL does (for the health check). */

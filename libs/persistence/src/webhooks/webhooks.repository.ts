@@ -1,4 +1,5 @@
-// Webhook subscriptions and their delivery ledger: the only SQL that reads or writes webhook_subscriptions, webhook_deliveries and webhook_attempts.
+// Webhook subscriptions and their delivery ledger: the only SQL that reads or writes webhook_subscriptions,
+// webhook_deliveries and webhook_attempts.
 import type { EntityManager } from 'typeorm';
 
 export interface SubscriptionRow {
@@ -80,7 +81,14 @@ export interface DeliveryRow {
   last_status_code: number | null;
   last_error: string | null;
   created_at: Date;
-  attempt_list: { attempt: number; startedAt: string; durationMs: number; statusCode: number | null; outcome: string; error: string | null }[];
+  attempt_list: {
+    attempt: number;
+    startedAt: string;
+    durationMs: number;
+    statusCode: number | null;
+    outcome: string;
+    error: string | null;
+  }[];
 }
 
 const SUBSCRIPTION_COLUMNS = `s.id, s.url, s.events, s.organisation_ids, s.format, s.secret_sealed, s.previous_secret_sealed, s.previous_secret_until,
@@ -93,7 +101,15 @@ export class WebhooksRepository {
     const [row]: { id: string }[] = await this.db.query(
       `INSERT INTO webhook_subscriptions (url, events, organisation_ids, format, secret_sealed, owner_id, created_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id`,
-      [input.url, JSON.stringify(input.events), input.organisationIds === null ? null : JSON.stringify(input.organisationIds), input.format, input.secretSealed, input.ownerId, input.now],
+      [
+        input.url,
+        JSON.stringify(input.events),
+        input.organisationIds === null ? null : JSON.stringify(input.organisationIds),
+        input.format,
+        input.secretSealed,
+        input.ownerId,
+        input.now,
+      ],
     );
     return row.id;
   }
@@ -135,7 +151,10 @@ export class WebhooksRepository {
 
   /** Turns a disabled endpoint back on, its failure clock reset. */
   async enable(id: string, now: Date): Promise<void> {
-    await this.db.query(`UPDATE webhook_subscriptions SET disabled_at = NULL, disabled_reason = NULL, failing_since = NULL, updated_at = $2 WHERE id = $1`, [id, now]);
+    await this.db.query(
+      `UPDATE webhook_subscriptions SET disabled_at = NULL, disabled_reason = NULL, failing_since = NULL, updated_at = $2 WHERE id = $1`,
+      [id, now],
+    );
   }
 
   /**
@@ -153,7 +172,12 @@ export class WebhooksRepository {
           AND (s.organisation_ids IS NULL OR jsonb_exists(s.organisation_ids, e.organisation_id::text))
        ON CONFLICT (subscription_id, event_key) DO NOTHING
        RETURNING id, attempts, next_attempt_at`,
-      [JSON.stringify(events.map((e) => ({ type: e.type, key: e.key, organisation_id: e.organisationId, payload: e.payload }))), now],
+      [
+        JSON.stringify(
+          events.map((e) => ({ type: e.type, key: e.key, organisation_id: e.organisationId, payload: e.payload })),
+        ),
+        now,
+      ],
     );
   }
 
@@ -183,11 +207,21 @@ export class WebhooksRepository {
    * Records attempts and moves each delivery on (delivered, scheduled again at its `retryAt`, or failed), and
    * stops the failure clock of the endpoints in `healthy`: one statement however many attempts.
    */
-  async recordAttempts(attempts: readonly (AttemptRecord & { retryAt: Date | null })[], healthy: readonly string[], now: Date): Promise<void> {
+  async recordAttempts(
+    attempts: readonly (AttemptRecord & { retryAt: Date | null })[],
+    healthy: readonly string[],
+    now: Date,
+  ): Promise<void> {
     if (attempts.length === 0) return;
     const rows = attempts.map((a) => ({
-      delivery_id: a.deliveryId, attempt: a.attempt, started_at: a.startedAt, duration_ms: a.durationMs, status_code: a.statusCode,
-      outcome: a.outcome, error: a.error, retry_at: a.retryAt,
+      delivery_id: a.deliveryId,
+      attempt: a.attempt,
+      started_at: a.startedAt,
+      duration_ms: a.durationMs,
+      status_code: a.statusCode,
+      outcome: a.outcome,
+      error: a.error,
+      retry_at: a.retryAt,
     }));
     await this.db.query(
       `WITH r AS (
@@ -210,7 +244,9 @@ export class WebhooksRepository {
 
   /** Locks endpoints' rows in one order (id), so transactions that change several never deadlock. */
   async lockSubscriptions(ids: readonly string[]): Promise<void> {
-    await this.db.query(`SELECT id FROM webhook_subscriptions WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [ids]);
+    await this.db.query(`SELECT id FROM webhook_subscriptions WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [
+      ids,
+    ]);
   }
 
   /** The endpoint failed: returns since when it has been failing without a success between. */
@@ -223,7 +259,11 @@ export class WebhooksRepository {
   }
 
   /** Disables the endpoint once (null if it already was) and fails what was still to go; returns the owner to tell. */
-  async disable(subscriptionId: string, reason: string, now: Date): Promise<{ owner_email: string; owner_name: string; url: string } | null> {
+  async disable(
+    subscriptionId: string,
+    reason: string,
+    now: Date,
+  ): Promise<{ owner_email: string; owner_name: string; url: string } | null> {
     const [row]: { owner_email: string; owner_name: string; url: string }[] = await this.db.query(
       `WITH u AS (UPDATE webhook_subscriptions s SET disabled_at = $3, disabled_reason = $2, updated_at = $3 FROM users o
         WHERE s.id = $1 AND s.disabled_at IS NULL AND o.id = s.owner_id RETURNING o.email AS owner_email, o.name AS owner_name, s.url) SELECT * FROM u`,
@@ -250,7 +290,10 @@ export class WebhooksRepository {
     );
   }
 
-  /** "Send again": a finished delivery is scheduled now, under the same webhook-id; null if it is not this subscription's or still under way. */
+  /**
+   * "Send again": a finished delivery is scheduled now, under the same webhook-id; null if it is not this
+   * subscription's or still under way.
+   */
   async resend(subscriptionId: string, deliveryId: string, now: Date): Promise<DueDelivery | null> {
     const [row]: DueDelivery[] = await this.db.query(
       `WITH u AS (UPDATE webhook_deliveries SET status = 'scheduled', next_attempt_at = $3, retry_from = $3, updated_at = $3
@@ -280,13 +323,19 @@ export class WebhooksRepository {
   }
 
   /** For /metrics: deliveries per status, and how long the oldest due one has waited. */
-  async ledgerFigures(now: Date): Promise<{ byStatus: Record<string, number>; oldestDueSeconds: number; disabledEndpoints: number }> {
-    const rows: { status: string; n: string }[] = await this.db.query(`SELECT status, count(*) AS n FROM webhook_deliveries GROUP BY status`);
+  async ledgerFigures(
+    now: Date,
+  ): Promise<{ byStatus: Record<string, number>; oldestDueSeconds: number; disabledEndpoints: number }> {
+    const rows: { status: string; n: string }[] = await this.db.query(
+      `SELECT status, count(*) AS n FROM webhook_deliveries GROUP BY status`,
+    );
     const [due]: { age: number | null }[] = await this.db.query(
       `SELECT EXTRACT(EPOCH FROM ($1::timestamptz - min(next_attempt_at)))::float8 AS age FROM webhook_deliveries WHERE status = 'scheduled' AND next_attempt_at <= $1`,
       [now],
     );
-    const [disabled]: { n: string }[] = await this.db.query(`SELECT count(*) AS n FROM webhook_subscriptions WHERE deleted_at IS NULL AND disabled_at IS NOT NULL`);
+    const [disabled]: { n: string }[] = await this.db.query(
+      `SELECT count(*) AS n FROM webhook_subscriptions WHERE deleted_at IS NULL AND disabled_at IS NOT NULL`,
+    );
     return {
       byStatus: Object.fromEntries(rows.map((r) => [r.status, Number(r.n)])),
       oldestDueSeconds: Math.max(0, due?.age ?? 0),

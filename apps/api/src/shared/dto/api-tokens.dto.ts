@@ -1,6 +1,17 @@
-// Request and answer shapes of personal API tokens (/users/me/api-tokens, /users/:id/api-tokens) and /api-token-settings.
+// Request and answer shapes of personal API tokens (/users/me/api-tokens, /users/:id/api-tokens) and
+// /api-token-settings.
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayUnique, IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import {
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+} from 'class-validator';
 import { API_TOKEN_SCOPES, type ApiTokenScope } from '#application';
 import { ALL_ROLES, type Role } from '#domain';
 
@@ -15,7 +26,12 @@ export class CreateApiTokenRequest {
   @IsIn(API_TOKEN_SCOPES, { message: `scope must be one of: ${API_TOKEN_SCOPES.join(', ')}` })
   scope: ApiTokenScope;
 
-  @ApiPropertyOptional({ type: String, format: 'date', nullable: true, description: 'the last day (London) the token works; absent or null: it does not expire' })
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date',
+    nullable: true,
+    description: 'the last day (London) the token works; absent or null: it does not expire',
+  })
   @IsOptional()
   @IsString({ message: 'expiresOn must be a date (YYYY-MM-DD)' })
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'expiresOn must be a date (YYYY-MM-DD)' })
@@ -27,8 +43,15 @@ export class ApiTokenResponse {
   @ApiProperty() name: string;
   @ApiProperty({ enum: API_TOKEN_SCOPES }) scope: ApiTokenScope;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'when it stops working (the end of its last day, London); null: never' }) expiresAt: Date | null;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'recorded at most once a minute' }) lastUsedAt: Date | null;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'when it stops working (the end of its last day, London); null: never',
+  })
+  expiresAt: Date | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'recorded at most once a minute' })
+  lastUsedAt: Date | null;
 }
 
 export class ApiTokenList {
@@ -36,12 +59,20 @@ export class ApiTokenList {
 }
 
 export class CreatedApiTokenResponse {
-  @ApiProperty({ description: 'the token (fut_…), shown this once: only its hash is kept. Send it as Authorization: Bearer <token>' }) token: string;
+  @ApiProperty({
+    description: 'the token (fut_…), shown this once: only its hash is kept. Send it as Authorization: Bearer <token>',
+  })
+  token: string;
   @ApiProperty({ type: ApiTokenResponse }) apiToken: ApiTokenResponse;
 }
 
 export class ApiTokenSettingsResponse {
-  @ApiProperty({ enum: ALL_ROLES, isArray: true, description: 'the roles whose people may make and use personal API tokens' }) allowedRoles: Role[];
+  @ApiProperty({
+    enum: ALL_ROLES,
+    isArray: true,
+    description: 'the roles whose people may make and use personal API tokens',
+  })
+  allowedRoles: Role[];
   @ApiProperty() version: number;
 }
 

@@ -6,7 +6,9 @@ import { UserResponse } from './users.dto.js';
 export class LoginRequest {
   @ApiProperty() @IsEmail({}, { message: 'email must be an email address' }) email: string;
   @ApiProperty() @IsString() @IsNotEmpty({ message: 'password is required' }) @MaxLength(1024) password: string;
-  @ApiPropertyOptional({ description: 'for someone with two-factor sign-in on: the code their authenticator app shows, or a recovery code' })
+  @ApiPropertyOptional({
+    description: 'for someone with two-factor sign-in on: the code their authenticator app shows, or a recovery code',
+  })
   @IsOptional()
   @IsString({ message: 'code must be text' })
   @MaxLength(32, { message: 'code must be 32 characters or fewer' })
@@ -14,6 +16,10 @@ export class LoginRequest {
 }
 
 export class LoginResponse {
-  @ApiProperty({ type: String, description: 'send as `Authorization: Bearer <accessToken>`; POST /auth/logout ends it' }) accessToken: string;
+  @ApiProperty({
+    type: String,
+    description: 'send as `Authorization: Bearer <accessToken>`; POST /auth/logout ends it',
+  })
+  accessToken: string;
   @ApiProperty({ type: UserResponse }) user: UserResponse;
 }

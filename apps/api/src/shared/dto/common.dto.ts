@@ -25,25 +25,35 @@ export class PageQuery {
 export function PageOf<T>(item: Type<T>, name: string): Type<Page<T>> {
   class PageResponse implements Page<T> {
     @ApiProperty({ type: [item] }) items: T[];
-    @ApiProperty({ type: String, nullable: true, description: 'pass as `cursor` for the next page; null on the last' }) nextCursor: string | null;
+    @ApiProperty({ type: String, nullable: true, description: 'pass as `cursor` for the next page; null on the last' })
+    nextCursor: string | null;
   }
   Object.defineProperty(PageResponse, 'name', { value: name });
   return PageResponse;
 }
 
-/** What every stored resource answers with besides its own fields: its id, the version a change must name, its times. */
+/**
+ * What every stored resource answers with besides its own fields: its id, the version a change must name, its times.
+ */
 export class ResourceResponse {
   @ApiProperty({ type: String, format: 'uuid' }) id: string;
-  @ApiProperty({ type: 'integer', description: 'a change names it; another one is a 409 and changes nothing' }) version: number;
+  @ApiProperty({ type: 'integer', description: 'a change names it; another one is a 409 and changes nothing' })
+  version: number;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt: string;
   @ApiProperty({ type: String, format: 'date-time' }) updatedAt: string;
 }
 
-/** The contract's error answer, from DomainExceptionFilter (with `code`) or from Nest itself (a missing token, an unknown route). */
+/**
+ * The contract's error answer, from DomainExceptionFilter (with `code`) or from Nest itself (a missing token, an
+ * unknown route).
+ */
 export class ErrorResponse {
   @ApiProperty({ type: 'integer', example: 404 }) statusCode: number;
   @ApiProperty({ type: String, example: 'Not Found' }) error: string;
-  @ApiPropertyOptional({ enum: Object.values(DomainErrorCode), description: 'the stable domain error code, when a domain rule refused' })
+  @ApiPropertyOptional({
+    enum: Object.values(DomainErrorCode),
+    description: 'the stable domain error code, when a domain rule refused',
+  })
   code?: DomainErrorCode;
   @ApiProperty({
     oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
@@ -56,7 +66,8 @@ export class ErrorResponse {
 export const enumValues = (o: object) => Object.values(o) as string[];
 
 /** Query strings carry text: "true"/"false" become booleans, anything else stays and fails validation. */
-export const toBoolean = ({ value }: { value: unknown }): unknown => (value === 'true' ? true : value === 'false' ? false : value);
+export const toBoolean = ({ value }: { value: unknown }): unknown =>
+  value === 'true' ? true : value === 'false' ? false : value;
 
 /**
  * ISO 8601 text to a Date; without an offset, London time (see parseIsoInstant). Anything else, including

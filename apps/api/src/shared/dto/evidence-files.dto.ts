@@ -13,7 +13,8 @@ export class EvidenceFileResponse implements EvidenceFileView {
   @ApiProperty({ description: 'The MIME type sniffed from the content', example: 'application/pdf' }) type: string;
   @ApiProperty({ description: 'SHA-256 of the bytes, hex' }) sha256: string;
   @ApiProperty({ enum: SCANS }) scan: EvidenceFileView['scan'];
-  @ApiProperty({ type: String, nullable: true, description: "The scanner's signature name when it found malware" }) signature: string | null;
+  @ApiProperty({ type: String, nullable: true, description: "The scanner's signature name when it found malware" })
+  signature: string | null;
   @ApiProperty({ format: 'date-time' }) uploadedAt: string;
   @ApiProperty({ format: 'uuid' }) uploadedBy: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) withdrawnAt: string | null;
@@ -21,7 +22,11 @@ export class EvidenceFileResponse implements EvidenceFileView {
 }
 
 export class EvidenceUploadForm {
-  @ApiPropertyOptional({ type: 'array', items: { type: 'string', format: 'binary' }, description: 'One or more files (field repeated)' })
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'string', format: 'binary' },
+    description: 'One or more files (field repeated)',
+  })
   file?: unknown;
 }
 

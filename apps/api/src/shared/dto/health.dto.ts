@@ -11,6 +11,10 @@ export class HealthChecksResponse {
 export class HealthResponse {
   @ApiProperty({ enum: ['ok', 'error', 'shutting_down'] }) status: 'ok' | 'error' | 'shutting_down';
   @ApiProperty({ type: HealthChecksResponse }) checks: HealthChecksResponse;
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: "what the drivers said: for an administrator's token only" })
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description: "what the drivers said: for an administrator's token only",
+  })
   details?: Record<string, unknown>;
 }

@@ -8,13 +8,21 @@ import { PageOf, ResourceResponse } from './common.dto.js';
 export class CreateOrganisationRequest {
   @ApiProperty() @IsString() @IsNotEmpty({ message: 'name is required' }) @MaxLength(200) name: string;
   @ApiProperty({ pattern: '^[A-Za-z0-9-]{1,40}$', description: 'letters, digits and hyphens; stored in capitals' })
-  @IsString() @IsNotEmpty({ message: 'code is required' }) @MaxLength(ORGANISATION_CODE_MAX_LENGTH + 20) @Matches(ORGANISATION_CODE_INPUT_PATTERN, { message: ORGANISATION_CODE_RULE })
+  @IsString()
+  @IsNotEmpty({ message: 'code is required' })
+  @MaxLength(ORGANISATION_CODE_MAX_LENGTH + 20)
+  @Matches(ORGANISATION_CODE_INPUT_PATTERN, { message: ORGANISATION_CODE_RULE })
   code: string;
 }
 
 export class OrganisationResponse extends ResourceResponse implements ReturnType<typeof organisationView> {
   @ApiProperty({ type: String }) name: string;
-  @ApiProperty({ type: String, pattern: '^[A-Z0-9-]{1,40}$', description: 'unique; names the force in register links and file names' }) code: string;
+  @ApiProperty({
+    type: String,
+    pattern: '^[A-Z0-9-]{1,40}$',
+    description: 'unique; names the force in register links and file names',
+  })
+  code: string;
 }
 
 export const OrganisationPage = PageOf(OrganisationResponse, 'OrganisationPage');

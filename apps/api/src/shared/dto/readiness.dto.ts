@@ -7,7 +7,10 @@ import { InspectionResponse } from './inspections.dto.js';
 import { EvidenceFields, RecommendationResponse } from './recommendations.dto.js';
 
 export class FormatQuery {
-  @ApiPropertyOptional({ enum: ['json', 'csv'] }) @IsOptional() @IsIn(['json', 'csv'], { message: 'format must be json or csv' }) format?: 'json' | 'csv';
+  @ApiPropertyOptional({ enum: ['json', 'csv'] })
+  @IsOptional()
+  @IsIn(['json', 'csv'], { message: 'format must be json or csv' })
+  format?: 'json' | 'csv';
 }
 
 type PackEvidence = PackRecommendation['evidence'][number];
@@ -22,7 +25,8 @@ export class PackDateChangeResponse implements PackDateChange {
   @ApiProperty({ enum: ['dueAt', 'actionPlanDueAt', 'targetDate'] }) field: string;
   @ApiProperty({ type: String, nullable: true }) from: string | null;
   @ApiProperty({ type: String, nullable: true }) to: string | null;
-  @ApiProperty({ type: String, nullable: true, description: 'the comment given with the change' }) reason: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'the comment given with the change' }) reason:
+    string | null;
 }
 
 export class PackEventResponse implements PackEvent {
@@ -47,8 +51,14 @@ export class PackRecommendationResponse extends RecommendationResponse implement
   @ApiProperty({ type: [PackEvidenceResponse] }) evidence: PackEvidenceResponse[];
   @ApiProperty({ type: [PackDateChangeResponse] }) dateChanges: PackDateChangeResponse[];
   @ApiProperty({ type: [PackEventResponse] }) history: PackEventResponse[];
-  @ApiProperty({ type: [PackNotificationResponse], nullable: true, description: 'null when the reader may not read notifications (as GET /notifications refuses them)' }) notificationsSent: PackNotificationResponse[] | null;
-  @ApiProperty({ type: [EvidenceFileResponse], description: 'every evidence file uploaded to it, withdrawn ones too' }) evidenceFiles: EvidenceFileResponse[];
+  @ApiProperty({
+    type: [PackNotificationResponse],
+    nullable: true,
+    description: 'null when the reader may not read notifications (as GET /notifications refuses them)',
+  })
+  notificationsSent: PackNotificationResponse[] | null;
+  @ApiProperty({ type: [EvidenceFileResponse], description: 'every evidence file uploaded to it, withdrawn ones too' })
+  evidenceFiles: EvidenceFileResponse[];
 }
 
 export class PackOrganisationResponse {

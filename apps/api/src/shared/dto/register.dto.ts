@@ -1,6 +1,12 @@
 // Answer shapes of /register: the public register, per force, as open data.
 import { ApiProperty } from '@nestjs/swagger';
-import type { ForceRegister, RegisterForce, RegisterInspection, RegisterRecommendation, RegisterStatusChange } from '#application';
+import type {
+  ForceRegister,
+  RegisterForce,
+  RegisterInspection,
+  RegisterRecommendation,
+  RegisterStatusChange,
+} from '#application';
 
 export class RegisterForceResponse implements RegisterForce {
   @ApiProperty({ type: String }) code: string;
@@ -28,7 +34,13 @@ export class RegisterRecommendationResponse implements RegisterRecommendation {
   @ApiProperty({ type: String, nullable: true }) outcome: string | null;
   @ApiProperty({ type: String, format: 'date' }) dueDate: string;
   @ApiProperty({ type: [RegisterStatusChangeResponse] }) statusChanges: RegisterStatusChangeResponse[];
-  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'only when that recommendation is on the register too' }) supersededById: string | null;
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'only when that recommendation is on the register too',
+  })
+  supersededById: string | null;
   @ApiProperty({ type: [String] }) supersedes: string[];
 }
 

@@ -16,6 +16,11 @@ export class WorkGroupCount {
 
 export class WorkCountsResponse implements WorkCounts {
   @ApiProperty({ enum: ALL_ROLES }) role: Role;
-  @ApiProperty({ type: Number, description: 'everything waiting on the caller (liaison, inspector); overdue recommendations in scope (manager, admin)' }) total: number;
+  @ApiProperty({
+    type: Number,
+    description:
+      'everything waiting on the caller (liaison, inspector); overdue recommendations in scope (manager, admin)',
+  })
+  total: number;
   @ApiProperty({ type: [WorkGroupCount] }) groups: WorkGroupCount[];
 }

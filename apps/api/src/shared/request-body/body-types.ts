@@ -1,14 +1,26 @@
-// Which body each route takes: small JSON and form bodies everywhere, CSV and multipart only where a route declares them, any other type 415 before a byte is read.
-import { applyDecorators, Injectable, SetMetadata, UnsupportedMediaTypeException, type CanActivate, type ExecutionContext } from '@nestjs/common';
+// Which body each route takes: small JSON and form bodies everywhere, CSV and multipart only where a route declares
+// them, any other type 415 before a byte is read.
+import {
+  applyDecorators,
+  Injectable,
+  SetMetadata,
+  UnsupportedMediaTypeException,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Request, Response } from 'express';
 
-/** The JSON and form bodies parsed for every route, before routing (they are needed for the CSRF check of page forms). */
+/**
+ * The JSON and form bodies parsed for every route, before routing (they are needed for the CSRF check of page forms).
+ */
 export const SMALL_BODY_LIMIT = '100kb';
 export const DEFAULT_BODY_TYPES = ['application/json', 'application/x-www-form-urlencoded'] as const;
 
-/** The metadata key of a route's declared body types (the authorization tests read it to send each route its own type). */
+/**
+ * The metadata key of a route's declared body types (the authorization tests read it to send each route its own type).
+ */
 export const BODY_TYPES = 'followup:body-types';
 
 /**
@@ -17,7 +29,10 @@ export const BODY_TYPES = 'followup:body-types';
  */
 export const AcceptsBody = (...types: string[]) => SetMetadata(BODY_TYPES, types);
 
-/** The parsers every route has: JSON and urlencoded forms up to SMALL_BODY_LIMIT. CSV and multipart are read by their route's interceptor. */
+/**
+ * The parsers every route has: JSON and urlencoded forms up to SMALL_BODY_LIMIT. CSV and multipart are read by their
+ * route's interceptor.
+ */
 export function useSmallBodyParsers(app: NestExpressApplication): void {
   app.useBodyParser('json', { limit: SMALL_BODY_LIMIT });
   app.useBodyParser('urlencoded', { limit: SMALL_BODY_LIMIT, extended: true, parameterLimit: 200 });
@@ -55,13 +70,20 @@ export class BodyTypeGuard implements CanActivate {
     if (context.getType() !== 'http') return true;
     const req = context.switchToHttp().getRequest<Request>();
     if (!hasBody(req)) return true;
-    const accepted = this.reflector.getAllAndOverride<readonly string[] | undefined>(BODY_TYPES, [context.getHandler(), context.getClass()]) ?? DEFAULT_BODY_TYPES;
+    const accepted =
+      this.reflector.getAllAndOverride<readonly string[] | undefined>(BODY_TYPES, [
+        context.getHandler(),
+        context.getClass(),
+      ]) ?? DEFAULT_BODY_TYPES;
     const type = mediaTypeOf(req);
     if (accepted.includes(type)) return true;
     refuseUnread(context.switchToHttp().getResponse<Response>());
-    throw new UnsupportedMediaTypeException(`this route takes ${accepted.join(' or ')}, not ${type || 'a body without a Content-Type'}`);
+    throw new UnsupportedMediaTypeException(
+      `this route takes ${accepted.join(' or ')}, not ${type || 'a body without a Content-Type'}`,
+    );
   }
 }
 
 /** For decorators that both declare the type and attach its parser. */
-export const acceptsWith = (type: string, ...others: Parameters<typeof applyDecorators>) => applyDecorators(AcceptsBody(type), ...others);
+export const acceptsWith = (type: string, ...others: Parameters<typeof applyDecorators>) =>
+  applyDecorators(AcceptsBody(type), ...others);

@@ -1,5 +1,12 @@
 // `text/csv` bodies, read only on the routes that declare them and only after the guards have identified the caller.
-import { HttpException, Injectable, UseInterceptors, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import {
+  HttpException,
+  Injectable,
+  UseInterceptors,
+  type CallHandler,
+  type ExecutionContext,
+  type NestInterceptor,
+} from '@nestjs/common';
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import { from, switchMap, type Observable } from 'rxjs';
 import { acceptsWith, refuseUnread } from './body-types.js';
@@ -26,7 +33,17 @@ export class CsvBodyInterceptor implements NestInterceptor {
         refuseUnread(res);
         const { status, message } = error as { status?: number; message?: string };
         const code = status === 413 ? 413 : 400;
-        reject(new HttpException({ statusCode: code, message: [code === 413 ? 'the CSV file is too large' : `the CSV body could not be read: ${message ?? 'cut off'}`] }, code));
+        reject(
+          new HttpException(
+            {
+              statusCode: code,
+              message: [
+                code === 413 ? 'the CSV file is too large' : `the CSV body could not be read: ${message ?? 'cut off'}`,
+              ],
+            },
+            code,
+          ),
+        );
       });
     });
   }

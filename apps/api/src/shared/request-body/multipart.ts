@@ -1,10 +1,19 @@
-// Multipart uploads read only after the guards have identified the caller (and checked a page form's CSRF token), within the form's own limits, files streamed to disk; every parser problem is a 400 or a 413.
+// Multipart uploads read only after the guards have identified the caller (and checked a page form's CSRF token),
+// within the form's own limits, files streamed to disk; every parser problem is a 400 or a 413.
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { HttpException, HttpStatus, Injectable, UseInterceptors, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import {
+  HttpException,
+  HttpStatus,
+  Injectable,
+  UseInterceptors,
+  type CallHandler,
+  type ExecutionContext,
+  type NestInterceptor,
+} from '@nestjs/common';
 import busboy from 'busboy';
 import type { Request, Response } from 'express';
 import { from, switchMap, type Observable } from 'rxjs';
@@ -38,7 +47,14 @@ export type UploadRequest = Request & { uploads?: Record<string, UploadedFile[]>
 /** A refused upload: 400 (malformed, cut off, a field the form does not have) or 413 (too large, too many). */
 export class UploadRefused extends HttpException {
   constructor(status: HttpStatus.BAD_REQUEST | HttpStatus.PAYLOAD_TOO_LARGE, message: string) {
-    super({ statusCode: status, message: [message], error: status === HttpStatus.BAD_REQUEST ? 'Bad Request' : 'Payload Too Large' }, status);
+    super(
+      {
+        statusCode: status,
+        message: [message],
+        error: status === HttpStatus.BAD_REQUEST ? 'Bad Request' : 'Payload Too Large',
+      },
+      status,
+    );
   }
 }
 
@@ -46,10 +62,18 @@ const tooLarge = (message: string) => new UploadRefused(HttpStatus.PAYLOAD_TOO_L
 const malformed = (message: string) => new UploadRefused(HttpStatus.BAD_REQUEST, message);
 const megabytes = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
 
-/** Reads a multipart body within `spec`, files into `dir`. Rejects with UploadRefused on the first problem, having stopped reading. */
-export function parseMultipart(req: Request, spec: MultipartSpec, dir: string): Promise<{ fields: Record<string, string | string[]>; files: Record<string, UploadedFile[]> }> {
+/**
+ * Reads a multipart body within `spec`, files into `dir`. Rejects with UploadRefused on the first problem, having
+ * stopped reading.
+ */
+export function parseMultipart(
+  req: Request,
+  spec: MultipartSpec,
+  dir: string,
+): Promise<{ fields: Record<string, string | string[]>; files: Record<string, UploadedFile[]> }> {
   return new Promise((resolve, reject) => {
-    if (Number(req.headers['content-length']) > spec.maxTotalBytes) return reject(tooLarge(`the upload must be at most ${megabytes(spec.maxTotalBytes)}`));
+    if (Number(req.headers['content-length']) > spec.maxTotalBytes)
+      return reject(tooLarge(`the upload must be at most ${megabytes(spec.maxTotalBytes)}`));
     const fieldNames = Object.keys(spec.fields);
     const maxFiles = Object.values(spec.files).reduce((sum, f) => sum + f.maxCount, 0);
     let parser: busboy.Busboy;
@@ -93,23 +117,41 @@ export function parseMultipart(req: Request, spec: MultipartSpec, dir: string): 
       const list = (files[name] ??= []);
       if (failed || !rule || list.length >= rule.maxCount) {
         stream.resume();
-        return fail(malformed(rule ? `${name} takes at most ${rule.maxCount} file${rule.maxCount === 1 ? '' : 's'}` : `${name} is not a file input of this form`));
+        return fail(
+          malformed(
+            rule
+              ? `${name} takes at most ${rule.maxCount} file${rule.maxCount === 1 ? '' : 's'}`
+              : `${name} is not a file input of this form`,
+          ),
+        );
       }
-      const file: UploadedFile = { field: name, path: path.join(dir, `${name}-${list.length}`), originalName: info.filename ?? '', mimeType: info.mimeType, size: 0 };
+      const file: UploadedFile = {
+        field: name,
+        path: path.join(dir, `${name}-${list.length}`),
+        originalName: info.filename ?? '',
+        mimeType: info.mimeType,
+        size: 0,
+      };
       list.push(file);
       stream.on('data', (chunk: Buffer) => (file.size += chunk.length));
       stream.once('limit', () => fail(tooLarge(`${name} must be at most ${megabytes(spec.maxFileBytes)}`)));
-      writes.push(pipeline(stream, createWriteStream(file.path)).catch(() => fail(malformed('the upload was cut off'))));
+      writes.push(
+        pipeline(stream, createWriteStream(file.path)).catch(() => fail(malformed('the upload was cut off'))),
+      );
     });
     parser.on('field', (name, value, info) => {
       const max = spec.fields[name];
-      if (max === undefined || info.nameTruncated) return fail(malformed(`${name.slice(0, 100)} is not a field of this form`));
-      if (info.valueTruncated || Buffer.byteLength(value) > max) return fail(tooLarge(`${name} must be at most ${max} bytes`));
+      if (max === undefined || info.nameTruncated)
+        return fail(malformed(`${name.slice(0, 100)} is not a field of this form`));
+      if (info.valueTruncated || Buffer.byteLength(value) > max)
+        return fail(tooLarge(`${name} must be at most ${max} bytes`));
       const previous = fields[name];
       fields[name] = previous === undefined ? value : [...(Array.isArray(previous) ? previous : [previous]), value];
     });
     parser.once('partsLimit', () => fail(tooLarge('the form has more parts than it should')));
-    parser.once('filesLimit', () => fail(tooLarge(`the form takes at most ${maxFiles} file${maxFiles === 1 ? '' : 's'}`)));
+    parser.once('filesLimit', () =>
+      fail(tooLarge(`the form takes at most ${maxFiles} file${maxFiles === 1 ? '' : 's'}`)),
+    );
     parser.once('fieldsLimit', () => fail(tooLarge('the form has more fields than it should')));
     // A body that stops before its closing boundary ("Unexpected end of form"), a malformed part header, …
     parser.on('error', () => fail(malformed('the upload was cut off or is not valid multipart/form-data')));
@@ -155,4 +197,5 @@ export class MultipartInterceptor implements NestInterceptor {
  * The route takes `multipart/form-data` (and nothing else), read by MultipartInterceptor after the guards.
  * A page form must send its CSRF token in the action's query string (`?_csrf=`) or the `X-CSRF-Token` header.
  */
-export const MultipartBody = (spec: MultipartSpec) => acceptsWith('multipart/form-data', UseInterceptors(new MultipartInterceptor(spec)));
+export const MultipartBody = (spec: MultipartSpec) =>
+  acceptsWith('multipart/form-data', UseInterceptors(new MultipartInterceptor(spec)));

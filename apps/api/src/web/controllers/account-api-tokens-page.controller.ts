@@ -8,7 +8,13 @@ import { DomainError, DomainErrorCode, type Actor } from '#domain';
 import { PageActor } from '../page-actor.decorator.js';
 import { PageRenderer } from '../page-renderer.js';
 import { WebExceptionFilter } from '../web-exception.filter.js';
-import { accountTokensModel, makeTokenRequest, readMakeTokenForm, tokenMadeModel, type MakeTokenForm } from '../view-models/api-tokens.js';
+import {
+  accountTokensModel,
+  makeTokenRequest,
+  readMakeTokenForm,
+  tokenMadeModel,
+  type MakeTokenForm,
+} from '../view-models/api-tokens.js';
 import type { FieldMessage } from '../view-models/form-errors.js';
 import { UUID } from '../view-models/form-fields.js';
 
@@ -36,11 +42,23 @@ export class AccountApiTokensPageController {
       const { token, apiToken } = await this.tokens.make(actor, request);
       // Shown in this answer only, never stored or redirected through the session.
       res.setHeader('Cache-Control', 'no-store');
-      this.pages.render(res, 'account-api-token-made', tokenMadeModel(token, apiToken.name, apiToken.scope, apiToken.expiresAt), 201);
+      this.pages.render(
+        res,
+        'account-api-token-made',
+        tokenMadeModel(token, apiToken.name, apiToken.scope, apiToken.expiresAt),
+        201,
+      );
     } catch (error) {
-      if (error instanceof DomainError && error.code === DomainErrorCode.Forbidden) return this.render(res, actor, form, [], 403);
+      if (error instanceof DomainError && error.code === DomainErrorCode.Forbidden)
+        return this.render(res, actor, form, [], 403);
       if (error instanceof DomainError && error.code === DomainErrorCode.InvalidInput) {
-        return this.render(res, actor, form, [{ field: 'expiresOn', text: 'Expiry date must be today or in the future', anchor: 'expiresOn-day' }], 400);
+        return this.render(
+          res,
+          actor,
+          form,
+          [{ field: 'expiresOn', text: 'Expiry date must be today or in the future', anchor: 'expiresOn-day' }],
+          400,
+        );
       }
       throw error;
     }
@@ -53,8 +71,19 @@ export class AccountApiTokensPageController {
     this.pages.redirect(res, '/account/api-tokens', { heading: 'API token revoked', lines: ['It no longer works.'] });
   }
 
-  private async render(res: Response, actor: Actor, form?: MakeTokenForm, messages: FieldMessage[] = [], status = 200): Promise<void> {
+  private async render(
+    res: Response,
+    actor: Actor,
+    form?: MakeTokenForm,
+    messages: FieldMessage[] = [],
+    status = 200,
+  ): Promise<void> {
     const [allowed, tokens] = await Promise.all([this.tokens.roleAllowed(actor.role), this.tokens.list(actor.id)]);
-    this.pages.render(res, 'account-api-tokens', accountTokensModel({ allowed, tokens, now: new Date(), form, messages }), status);
+    this.pages.render(
+      res,
+      'account-api-tokens',
+      accountTokensModel({ allowed, tokens, now: new Date(), form, messages }),
+      status,
+    );
   }
 }

@@ -1,4 +1,5 @@
-// `/invitations/<token>`, `/reset-password/<token>` and `/forgotten-password`: choosing a password with a one-time link, and asking for one.
+// `/invitations/<token>`, `/reset-password/<token>` and `/forgotten-password`: choosing a password with a one-time
+// link, and asking for one.
 import { Body, Controller, Get, Inject, Ip, Logger, Param, Post, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -71,13 +72,19 @@ export class AccountLinksPageController {
   async forgotten(@Body() body: unknown, @Ip() ip: string, @Res() res: Response): Promise<void> {
     const form = readForgottenPasswordForm(body);
     const problems = forgottenPasswordProblems(form);
-    if (problems.length > 0) return this.pages.render(res, 'forgotten-password', forgottenPasswordModel(form.email, problems), 400);
+    if (problems.length > 0)
+      return this.pages.render(res, 'forgotten-password', forgottenPasswordModel(form.email, problems), 400);
     try {
       await this.limiter.consume(ip, form.email);
     } catch (error) {
       if (!(error instanceof DomainError && error.code === DomainErrorCode.RateLimited)) throw error;
       const text = 'There have been too many requests for a link. Wait an hour, then try again';
-      return this.pages.render(res, 'forgotten-password', forgottenPasswordModel(form.email, [{ field: 'email', text }]), 429);
+      return this.pages.render(
+        res,
+        'forgotten-password',
+        forgottenPasswordModel(form.email, [{ field: 'email', text }]),
+        429,
+      );
     }
     requestResetInBackground(this.links, form.email, this.logger);
     this.pages.render(res, 'error', checkEmailModel(form.email, this.resetTtlMs));
@@ -94,7 +101,8 @@ export class AccountLinksPageController {
     if (link.state !== 'valid') return this.pages.render(res, 'error', linkProblemModel(purpose, link.state), 410);
     const form = readNewPasswordForm(body);
     const problems = newPasswordProblems(form);
-    if (problems.length > 0) return this.pages.render(res, 'set-password', setPasswordModel(purpose, token, link.name ?? '', problems), 400);
+    if (problems.length > 0)
+      return this.pages.render(res, 'set-password', setPasswordModel(purpose, token, link.name ?? '', problems), 400);
     try {
       const { userId } = await this.links.setPassword(purpose, token, form.password);
       // Every other sign-in ends: API tokens by the epoch (in setPassword), web sessions here.
@@ -104,7 +112,12 @@ export class AccountLinksPageController {
       if (!(error instanceof DomainError)) throw error;
       if (error.code === DomainErrorCode.InvalidInput) {
         const text = (error.details[0] ?? error.message).replace(/^password is refused: /, '');
-        return this.pages.render(res, 'set-password', setPasswordModel(purpose, token, link.name ?? '', [{ field: 'newPassword', text }]), 400);
+        return this.pages.render(
+          res,
+          'set-password',
+          setPasswordModel(purpose, token, link.name ?? '', [{ field: 'newPassword', text }]),
+          400,
+        );
       }
       if (error.code === DomainErrorCode.Conflict) {
         const state = /expired/.test(error.message) ? 'expired' : /used/.test(error.message) ? 'used' : 'unknown';

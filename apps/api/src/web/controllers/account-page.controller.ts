@@ -12,7 +12,12 @@ import { PageActor } from '../page-actor.decorator.js';
 import { PageRenderer } from '../page-renderer.js';
 import { pageTitle } from '../page-title.js';
 import { WebExceptionFilter } from '../web-exception.filter.js';
-import { accountModel, preferenceProblems, readPreferenceForm, type AccountPageOptions } from '../view-models/account.js';
+import {
+  accountModel,
+  preferenceProblems,
+  readPreferenceForm,
+  type AccountPageOptions,
+} from '../view-models/account.js';
 import { textField } from '../view-models/form-errors.js';
 import { isStaleVersion, STALE_MESSAGE } from '../view-models/form-fields.js';
 import { calendarLinkModel } from '../view-models/records/calendar-link.js';
@@ -37,7 +42,12 @@ export class AccountPageController {
   }
 
   @Post('notifications')
-  async savePreference(@PageActor() actor: Actor, @Body() body: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async savePreference(
+    @PageActor() actor: Actor,
+    @Body() body: unknown,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     const form = readPreferenceForm(body);
     const problems = preferenceProblems(form);
     if (problems.length > 0 || form.reminderDelivery === null || form.version === null) {
@@ -59,17 +69,40 @@ export class AccountPageController {
   }
 
   @Post('calendar-link')
-  async replaceCalendarLink(@PageActor() actor: Actor, @Body() body: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async replaceCalendarLink(
+    @PageActor() actor: Actor,
+    @Body() body: unknown,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     const { token } = await this.calendar.replaceToken(actor);
     req.session.newCalendarUrl = calendarFeedUrl(this.config, token);
-    this.pages.redirect(res, safeReturnTo(textField(body, 'returnTo') || '/account/calendar'), { heading: 'New calendar link made', lines: ['The old link no longer works.'] });
+    this.pages.redirect(res, safeReturnTo(textField(body, 'returnTo') || '/account/calendar'), {
+      heading: 'New calendar link made',
+      lines: ['The old link no longer works.'],
+    });
   }
 
-  private async render(req: Request, res: Response, actor: Actor, options: AccountPageOptions, status = 200): Promise<void> {
+  private async render(
+    req: Request,
+    res: Response,
+    actor: Actor,
+    options: AccountPageOptions,
+    status = 200,
+  ): Promise<void> {
     const [user, hasCalendarLink] = await Promise.all([this.users.view(actor.id), this.calendar.hasToken(actor)]);
     const calendarLink = calendarLinkModel(req, hasCalendarLink, '/account');
     // Signed in with their organisation account: no password here to change (docs/identity.md).
-    this.pages.render(res, 'account', { ...accountModel(user, await this.organisationNames(actor, user), options), calendarLink, singleSignOn: Boolean(req.session.oidcIdToken) }, status);
+    this.pages.render(
+      res,
+      'account',
+      {
+        ...accountModel(user, await this.organisationNames(actor, user), options),
+        calendarLink,
+        singleSignOn: Boolean(req.session.oidcIdToken),
+      },
+      status,
+    );
   }
 
   /** The names of the person's own forces: those they see, when they are scoped to some. */

@@ -1,4 +1,5 @@
-// `/account/password` and `/account/sessions`: change your own password (the current one through the login limit) and end your other sessions.
+// `/account/password` and `/account/sessions`: change your own password (the current one through the login limit) and
+// end your other sessions.
 import { Body, Controller, Get, Ip, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
@@ -10,7 +11,12 @@ import { PageActor } from '../page-actor.decorator.js';
 import { PageRenderer } from '../page-renderer.js';
 import { WebSessions } from '../web-sessions.js';
 import { WebExceptionFilter } from '../web-exception.filter.js';
-import { changePasswordModel, changePasswordProblems, readChangePasswordForm, sessionsModel } from '../view-models/account-security.js';
+import {
+  changePasswordModel,
+  changePasswordProblems,
+  readChangePasswordForm,
+  sessionsModel,
+} from '../view-models/account-security.js';
 
 @ApiExcludeController()
 @UseFilters(WebExceptionFilter)
@@ -31,7 +37,13 @@ export class AccountSecurityPageController {
   }
 
   @Post('password')
-  async changePassword(@PageActor() actor: Actor, @Body() body: unknown, @Ip() ip: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async changePassword(
+    @PageActor() actor: Actor,
+    @Body() body: unknown,
+    @Ip() ip: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     const form = readChangePasswordForm(body);
     const problems = changePasswordProblems(form);
     if (problems.length > 0) return this.pages.render(res, 'account-password', changePasswordModel(problems), 400);
@@ -41,9 +53,22 @@ export class AccountSecurityPageController {
       await this.logins.login(me.email, form.current, ip);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
-      if (error.code === DomainErrorCode.Unauthenticated) return this.pages.render(res, 'account-password', changePasswordModel([{ field: 'currentPassword', text: 'Your current password is not right' }]), 400);
+      if (error.code === DomainErrorCode.Unauthenticated)
+        return this.pages.render(
+          res,
+          'account-password',
+          changePasswordModel([{ field: 'currentPassword', text: 'Your current password is not right' }]),
+          400,
+        );
       if (error.code === DomainErrorCode.RateLimited) {
-        return this.pages.render(res, 'account-password', changePasswordModel([{ field: 'currentPassword', text: 'There have been too many attempts. Wait 15 minutes, then try again' }]), 429);
+        return this.pages.render(
+          res,
+          'account-password',
+          changePasswordModel([
+            { field: 'currentPassword', text: 'There have been too many attempts. Wait 15 minutes, then try again' },
+          ]),
+          429,
+        );
       }
       throw error;
     }
@@ -57,17 +82,28 @@ export class AccountSecurityPageController {
       return this.pages.render(res, 'account-password', changePasswordModel([{ field: 'newPassword', text }]), 400);
     }
     await this.sessions.registry.endAll(actor.id, req.sessionID);
-    this.pages.redirect(res, '/account', { heading: 'Your password has been changed', lines: ['You have been signed out everywhere else.'] });
+    this.pages.redirect(res, '/account', {
+      heading: 'Your password has been changed',
+      lines: ['You have been signed out everywhere else.'],
+    });
   }
 
   @Get('sessions')
   async showSessions(@PageActor() actor: Actor, @Req() req: Request, @Res() res: Response): Promise<void> {
-    this.pages.render(res, 'account-sessions', sessionsModel(await this.sessions.registry.list(actor.id), req.sessionID));
+    this.pages.render(
+      res,
+      'account-sessions',
+      sessionsModel(await this.sessions.registry.list(actor.id), req.sessionID),
+    );
   }
 
   @Post('sessions/sign-out-others')
   async signOutOthers(@PageActor() actor: Actor, @Req() req: Request, @Res() res: Response): Promise<void> {
     const ended = await this.sessions.registry.endAll(actor.id, req.sessionID);
-    this.pages.redirect(res, '/account/sessions', { heading: ended === 1 ? 'You have signed out of 1 other session' : `You have signed out of ${ended} other sessions`, lines: [] });
+    this.pages.redirect(res, '/account/sessions', {
+      heading:
+        ended === 1 ? 'You have signed out of 1 other session' : `You have signed out of ${ended} other sessions`,
+      lines: [],
+    });
   }
 }

@@ -1,4 +1,5 @@
-// `/account/two-factor`: a signed-in person turns two-factor sign-in on (QR code, key, a code, recovery codes) or, where their role does not require it, off with a code.
+// `/account/two-factor`: a signed-in person turns two-factor sign-in on (QR code, key, a code, recovery codes) or,
+// where their role does not require it, off with a code.
 import { Body, Controller, Get, Inject, Ip, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
@@ -42,7 +43,8 @@ export class AccountTwoFactorPageController {
 
   @Get('set-up')
   async setUpForm(@PageActor() actor: Actor, @Req() req: Request, @Res() res: Response): Promise<void> {
-    if ((await this.twoFactor.status(actor.id, actor.role)).enabled) return this.pages.redirect(res, '/account/two-factor');
+    if ((await this.twoFactor.status(actor.id, actor.role)).enabled)
+      return this.pages.redirect(res, '/account/two-factor');
     const { email } = await this.users.view(actor.id);
     const secret = req.session.accountTwoFactorSecret ?? this.twoFactor.newKey(email).secret;
     if (!req.session.accountTwoFactorSecret) {
@@ -53,11 +55,18 @@ export class AccountTwoFactorPageController {
   }
 
   @Post('set-up')
-  async setUp(@PageActor() actor: Actor, @Body() body: unknown, @Ip() ip: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async setUp(
+    @PageActor() actor: Actor,
+    @Body() body: unknown,
+    @Ip() ip: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     const secret = req.session.accountTwoFactorSecret;
     if (!secret) return this.pages.redirect(res, SET_UP);
     const { email } = await this.users.view(actor.id);
-    const again = async (messages: FieldMessage[], status: number) => this.pages.render(res, 'two-factor-setup', await this.setUpPage(email, secret, messages), status);
+    const again = async (messages: FieldMessage[], status: number) =>
+      this.pages.render(res, 'two-factor-setup', await this.setUpPage(email, secret, messages), status);
     const code = readCode(body);
     if (code === '') return again([NO_CODE], 400);
     const attempt = { clientAddress: ip, email };
@@ -66,7 +75,11 @@ export class AccountTwoFactorPageController {
     try {
       codes = await this.twoFactor.enable(actor.id, secret, code);
     } catch (error) {
-      if (error instanceof DomainError && error.code === DomainErrorCode.InvalidInput) return again([{ field: 'code', text: 'Enter the code your authenticator app shows now for the key above' }], 400);
+      if (error instanceof DomainError && error.code === DomainErrorCode.InvalidInput)
+        return again(
+          [{ field: 'code', text: 'Enter the code your authenticator app shows now for the key above' }],
+          400,
+        );
       throw error;
     }
     await this.limiter.succeeded(attempt);
@@ -75,7 +88,12 @@ export class AccountTwoFactorPageController {
   }
 
   @Post('turn-off')
-  async turnOff(@PageActor() actor: Actor, @Body() body: unknown, @Ip() ip: string, @Res() res: Response): Promise<void> {
+  async turnOff(
+    @PageActor() actor: Actor,
+    @Body() body: unknown,
+    @Ip() ip: string,
+    @Res() res: Response,
+  ): Promise<void> {
     const status = await this.twoFactor.status(actor.id, actor.role);
     if (!status.enabled) return this.pages.redirect(res, '/account/two-factor');
     if (status.required) return this.render(res, actor, [], 409);
@@ -88,7 +106,10 @@ export class AccountTwoFactorPageController {
     if (!(await this.twoFactor.verify(actor.id, code))) return this.render(res, actor, [WRONG_CODE], 400);
     await this.limiter.succeeded(attempt);
     await this.twoFactor.disable(actor);
-    this.pages.redirect(res, '/account/two-factor', { heading: 'Two-factor sign-in is off', lines: ['You sign in with your password only. You can turn it on again here.'] });
+    this.pages.redirect(res, '/account/two-factor', {
+      heading: 'Two-factor sign-in is off',
+      lines: ['You sign in with your password only. You can turn it on again here.'],
+    });
   }
 
   private async render(res: Response, actor: Actor, messages: FieldMessage[] = [], status = 200): Promise<void> {
@@ -109,7 +130,12 @@ export class AccountTwoFactorPageController {
 
   private async setUpPage(email: string, secret: string, messages: FieldMessage[] = []) {
     const qr = await QRCode.toDataURL(this.twoFactor.uriFor(email, secret), { margin: 1, width: 200 });
-    return { ...setUpModel(qr, secret, messages), action: SET_UP, intro: 'Two-factor sign-in adds a second step when you sign in', backLink: { href: '/account/two-factor', text: 'Back' } };
+    return {
+      ...setUpModel(qr, secret, messages),
+      action: SET_UP,
+      intro: 'Two-factor sign-in adds a second step when you sign in',
+      backLink: { href: '/account/two-factor', text: 'Back' },
+    };
   }
 
   /** False once the allowance is spent. */

@@ -9,7 +9,13 @@ import { Role, type Actor } from '#domain';
 import { PageActor } from '../page-actor.decorator.js';
 import { PageRenderer } from '../page-renderer.js';
 import { WebExceptionFilter } from '../web-exception.filter.js';
-import { codeInUse, organisationFormModel, organisationListModel, organisationProblems, readOrganisationForm } from '../view-models/admin-organisations.js';
+import {
+  codeInUse,
+  organisationFormModel,
+  organisationListModel,
+  organisationProblems,
+  readOrganisationForm,
+} from '../view-models/admin-organisations.js';
 import { isConflict, isStaleVersion } from '../view-models/form-fields.js';
 import { CHOOSE, readSignInSettingForm, signInSettingModel } from '../view-models/admin-organisation-sign-in.js';
 import { usableCursor } from '../view-models/paging.js';
@@ -30,7 +36,11 @@ export class AdminOrganisationsPageController {
   @Get()
   async list(@PageActor() actor: Actor, @Query('after') after: unknown, @Res() res: Response): Promise<void> {
     const cursor = usableCursor(after);
-    this.pages.render(res, 'admin/organisations', organisationListModel(await this.organisations.list(actor, { cursor, limit: 50 }), cursor));
+    this.pages.render(
+      res,
+      'admin/organisations',
+      organisationListModel(await this.organisations.list(actor, { cursor, limit: 50 }), cursor),
+    );
   }
 
   @Get('new')
@@ -42,10 +52,14 @@ export class AdminOrganisationsPageController {
   async create(@PageActor() actor: Actor, @Body() body: unknown, @Res() res: Response): Promise<void> {
     const form = readOrganisationForm(body);
     const problems = organisationProblems(form);
-    if (problems.length > 0) return this.pages.render(res, 'admin/organisation-new', organisationFormModel(form, problems), 400);
+    if (problems.length > 0)
+      return this.pages.render(res, 'admin/organisation-new', organisationFormModel(form, problems), 400);
     try {
       const created = await this.organisations.create(actor, form);
-      this.pages.redirect(res, '/admin/organisations', { heading: `${created.name} has been added`, lines: [`Its code is ${created.code}.`] });
+      this.pages.redirect(res, '/admin/organisations', {
+        heading: `${created.name} has been added`,
+        lines: [`Its code is ${created.code}.`],
+      });
     } catch (error) {
       if (!isConflict(error)) throw error;
       this.pages.render(res, 'admin/organisation-new', organisationFormModel(form, [codeInUse(form.code)]), 409);
@@ -57,28 +71,58 @@ export class AdminOrganisationsPageController {
   async signInSetting(@Param('id') id: string, @Res() res: Response): Promise<void> {
     if (!UUID.test(id)) throw new NotFoundException();
     const organisation = await this.organisations.signInSetting(id);
-    this.pages.render(res, 'admin/organisation-sign-in', signInSettingModel(organisation, { singleSignOnConfigured: this.config.oidc !== null }));
+    this.pages.render(
+      res,
+      'admin/organisation-sign-in',
+      signInSettingModel(organisation, { singleSignOnConfigured: this.config.oidc !== null }),
+    );
   }
 
   @Post(':id/sign-in')
-  async saveSignInSetting(@PageActor() actor: Actor, @Param('id') id: string, @Body() body: unknown, @Res() res: Response): Promise<void> {
+  async saveSignInSetting(
+    @PageActor() actor: Actor,
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @Res() res: Response,
+  ): Promise<void> {
     if (!UUID.test(id)) throw new NotFoundException();
     const form = readSignInSettingForm(body);
     const configured = this.config.oidc !== null;
     if (form.ssoOnly === null || form.version === null) {
-      return this.pages.render(res, 'admin/organisation-sign-in', signInSettingModel(await this.organisations.signInSetting(id), { messages: [CHOOSE], singleSignOnConfigured: configured }), 400);
+      return this.pages.render(
+        res,
+        'admin/organisation-sign-in',
+        signInSettingModel(await this.organisations.signInSetting(id), {
+          messages: [CHOOSE],
+          singleSignOnConfigured: configured,
+        }),
+        400,
+      );
     }
     try {
       await this.organisations.setSsoOnly(actor, id, { version: form.version, ssoOnly: form.ssoOnly });
     } catch (error) {
       if (!isStaleVersion(error)) throw error;
       const current = await this.organisations.signInSetting(id);
-      return this.pages.render(res, 'admin/organisation-sign-in', signInSettingModel(current, { conflict: 'Someone else changed this organisation while you were on this page. Its current setting is shown: check it and save again if needed.', singleSignOnConfigured: configured }), 409);
+      return this.pages.render(
+        res,
+        'admin/organisation-sign-in',
+        signInSettingModel(current, {
+          conflict:
+            'Someone else changed this organisation while you were on this page. Its current setting is shown: check it and save again if needed.',
+          singleSignOnConfigured: configured,
+        }),
+        409,
+      );
     }
     const saved = await this.organisations.signInSetting(id);
     this.pages.redirect(res, '/admin/organisations', {
       heading: `${saved.name}: sign-in saved`,
-      lines: [saved.ssoOnly ? 'Its people now sign in only with their organisation account.' : 'Its people may sign in with a password or their organisation account.'],
+      lines: [
+        saved.ssoOnly
+          ? 'Its people now sign in only with their organisation account.'
+          : 'Its people may sign in with a password or their organisation account.',
+      ],
     });
   }
 }

@@ -8,7 +8,15 @@ import { Role, type Actor } from '#domain';
 import { PageActor } from '../page-actor.decorator.js';
 import { PageRenderer } from '../page-renderer.js';
 import { WebExceptionFilter } from '../web-exception.filter.js';
-import { periodFromText, policyAddedFlash, policyFormModel, policyListModel, policyProblems, programmeHasPolicy, readPolicyForm } from '../view-models/admin-policies.js';
+import {
+  periodFromText,
+  policyAddedFlash,
+  policyFormModel,
+  policyListModel,
+  policyProblems,
+  programmeHasPolicy,
+  readPolicyForm,
+} from '../view-models/admin-policies.js';
 import { isConflict } from '../view-models/form-fields.js';
 
 @ApiExcludeController()
@@ -37,7 +45,8 @@ export class AdminPoliciesPageController {
     const problems = policyProblems(form);
     const actionPlanAfter = periodFromText(form.actionPlanAfter);
     const revisitAfter = periodFromText(form.revisitAfter);
-    if (problems.length > 0 || !actionPlanAfter || !revisitAfter) return this.pages.render(res, 'admin/policy-new', policyFormModel(form, problems), 400);
+    if (problems.length > 0 || !actionPlanAfter || !revisitAfter)
+      return this.pages.render(res, 'admin/policy-new', policyFormModel(form, problems), 400);
     try {
       await this.policies.create(actor, { programme: form.programme, actionPlanAfter, revisitAfter });
       this.pages.redirect(res, '/admin/policies', policyAddedFlash(form.programme, actionPlanAfter, revisitAfter));

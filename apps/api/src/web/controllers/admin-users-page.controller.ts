@@ -1,8 +1,17 @@
-// `/admin/users`: people, a page at a time; adding one; changing one's name, role, forces and whether they may sign in (UsersService).
+// `/admin/users`: people, a page at a time; adding one; changing one's name, role, forces and whether they may sign in
+// (UsersService).
 import { Body, Controller, Get, Inject, NotFoundException, Param, Post, Query, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { AccountLinksService, ApiTokensService, identitySettings, OrganisationsService, TwoFactorService, UsersService, type UserView } from '#application';
+import {
+  AccountLinksService,
+  ApiTokensService,
+  identitySettings,
+  OrganisationsService,
+  TwoFactorService,
+  UsersService,
+  type UserView,
+} from '#application';
 import { APP_CONFIG, type AppConfig } from '#config';
 import { Page } from '#auth';
 import { Role, type Actor } from '#domain';
@@ -27,7 +36,8 @@ import { tokenRows } from '../view-models/api-tokens.js';
 import { usableCursor } from '../view-models/paging.js';
 import { invitationModel, lifetimeText } from '../view-models/admin-invitation.js';
 
-const LAST_ADMIN = 'This is the last active administrator: make someone else an administrator before changing their role or deactivating them.';
+const LAST_ADMIN =
+  'This is the last active administrator: make someone else an administrator before changing their role or deactivating them.';
 
 @ApiExcludeController()
 @UseFilters(WebExceptionFilter)
@@ -47,7 +57,10 @@ export class AdminUsersPageController {
   @Get()
   async list(@PageActor() actor: Actor, @Query('after') after: unknown, @Res() res: Response): Promise<void> {
     const cursor = usableCursor(after);
-    const [page, organisations] = await Promise.all([this.users.list({ cursor, limit: 50 }), this.allOrganisations(actor)]);
+    const [page, organisations] = await Promise.all([
+      this.users.list({ cursor, limit: 50 }),
+      this.allOrganisations(actor),
+    ]);
     this.pages.render(res, 'admin/users', userListModel(page, organisations, cursor));
   }
 
@@ -64,7 +77,10 @@ export class AdminUsersPageController {
     if (problems.length > 0) return this.renderNew(res, newUserModel(organisations, form, problems), 400);
     try {
       const created = await this.links.invite(actor, { ...form, role: form.role as Role });
-      this.pages.redirect(res, '/admin/users', { heading: `${created.name} has been added`, lines: [`We have emailed ${created.email} an invitation to choose their password.`] });
+      this.pages.redirect(res, '/admin/users', {
+        heading: `${created.name} has been added`,
+        lines: [`We have emailed ${created.email} an invitation to choose their password.`],
+      });
     } catch (error) {
       if (isConflict(error)) return this.renderNew(res, newUserModel(organisations, form, [emailInUse]), 409);
       const refusal = userRefusal(error);
@@ -79,26 +95,43 @@ export class AdminUsersPageController {
   }
 
   @Post(':id')
-  async change(@PageActor() actor: Actor, @Param('id') id: string, @Body() body: unknown, @Res() res: Response): Promise<void> {
+  async change(
+    @PageActor() actor: Actor,
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @Res() res: Response,
+  ): Promise<void> {
     const user = await this.user(id);
     const organisations = await this.allOrganisations(actor);
     const form = readUserChangeForm(body);
     const problems = userChangeProblems(form, organisations);
-    if (problems.length > 0 || form.version === null) return this.renderChange(res, actor, user, { form, messages: problems }, 400, organisations);
+    if (problems.length > 0 || form.version === null)
+      return this.renderChange(res, actor, user, { form, messages: problems }, 400, organisations);
     try {
-      const saved = await this.users.update(actor, id, { version: form.version, name: form.name, role: form.role as Role, organisationIds: form.organisationIds, allOrganisations: form.allOrganisations, active: form.active === 'yes' });
+      const saved = await this.users.update(actor, id, {
+        version: form.version,
+        name: form.name,
+        role: form.role as Role,
+        organisationIds: form.organisationIds,
+        allOrganisations: form.allOrganisations,
+        active: form.active === 'yes',
+      });
       this.pages.redirect(res, '/admin/users', { heading: `${saved.name}’s details have been saved`, lines: [] });
     } catch (error) {
       // Stale: what is stored now is shown, not what was posted, so that nothing is overwritten unseen.
-      if (isStaleVersion(error)) return this.renderChange(res, actor, await this.user(id), { notice: STALE_MESSAGE }, 409, organisations);
-      if (isConflict(error)) return this.renderChange(res, actor, user, { form, notice: LAST_ADMIN }, 409, organisations);
+      if (isStaleVersion(error))
+        return this.renderChange(res, actor, await this.user(id), { notice: STALE_MESSAGE }, 409, organisations);
+      if (isConflict(error))
+        return this.renderChange(res, actor, user, { form, notice: LAST_ADMIN }, 409, organisations);
       const refusal = userRefusal(error);
       if (!refusal) throw error;
       await this.renderChange(res, actor, user, { form, messages: refusal }, 400, organisations);
     }
   }
 
-  /** A new invitation (the earlier link stops working), or a refusal shown on the page (already accepted, deactivated). */
+  /**
+   * A new invitation (the earlier link stops working), or a refusal shown on the page (already accepted, deactivated).
+   */
   @Post(':id/invitation')
   async resendInvitation(@PageActor() actor: Actor, @Param('id') id: string, @Res() res: Response): Promise<void> {
     const user = await this.user(id);
@@ -106,9 +139,18 @@ export class AdminUsersPageController {
       await this.links.resendInvitation(actor, id);
     } catch (error) {
       if (!isConflict(error)) throw error;
-      return this.renderChange(res, actor, user, { notice: `The invitation was not sent: ${(error as Error).message}.` }, 409);
+      return this.renderChange(
+        res,
+        actor,
+        user,
+        { notice: `The invitation was not sent: ${(error as Error).message}.` },
+        409,
+      );
     }
-    this.pages.redirect(res, `/admin/users/${id}`, { heading: 'Invitation sent again', lines: [`We are emailing ${user.email} a new link; the earlier one no longer works.`] });
+    this.pages.redirect(res, `/admin/users/${id}`, {
+      heading: 'Invitation sent again',
+      lines: [`We are emailing ${user.email} a new link; the earlier one no longer works.`],
+    });
   }
 
   @Post(':id/invitation/revoke')
@@ -120,7 +162,10 @@ export class AdminUsersPageController {
       if (!isConflict(error)) throw error;
       return this.renderChange(res, actor, user, { notice: 'There is no pending invitation to revoke.' }, 409);
     }
-    this.pages.redirect(res, `/admin/users/${id}`, { heading: 'Invitation revoked', lines: ['Its link no longer works.'] });
+    this.pages.redirect(res, `/admin/users/${id}`, {
+      heading: 'Invitation revoked',
+      lines: ['Its link no longer works.'],
+    });
   }
 
   @Post(':id/two-factor/reset')
@@ -132,14 +177,29 @@ export class AdminUsersPageController {
       if (!isConflict(error)) throw error;
       return this.renderChange(res, actor, user, { notice: 'Two-factor sign-in is not on for this person.' }, 409);
     }
-    this.pages.redirect(res, `/admin/users/${id}`, { heading: 'Two-factor sign-in reset', lines: [`${user.name} sets it up again at their next sign-in, if their role requires it.`] });
+    this.pages.redirect(res, `/admin/users/${id}`, {
+      heading: 'Two-factor sign-in reset',
+      lines: [`${user.name} sets it up again at their next sign-in, if their role requires it.`],
+    });
   }
 
   private renderNew(res: Response, model: ReturnType<typeof newUserModel>, status = 200): void {
-    this.pages.render(res, 'admin/user-new', { ...model, inviteLasts: lifetimeText(identitySettings(this.config).inviteTtlMs) }, status);
+    this.pages.render(
+      res,
+      'admin/user-new',
+      { ...model, inviteLasts: lifetimeText(identitySettings(this.config).inviteTtlMs) },
+      status,
+    );
   }
 
-  private async renderChange(res: Response, actor: Actor, user: UserView, options: UserChangeOptions = {}, status = 200, organisations?: Organisation[]): Promise<void> {
+  private async renderChange(
+    res: Response,
+    actor: Actor,
+    user: UserView,
+    options: UserChangeOptions = {},
+    status = 200,
+    organisations?: Organisation[],
+  ): Promise<void> {
     const [choices, invitation, twoFactor, tokens] = await Promise.all([
       organisations ?? this.allOrganisations(actor),
       this.links.invitationStatus(user.id),
@@ -147,8 +207,17 @@ export class AdminUsersPageController {
       this.apiTokens.list(user.id),
     ]);
     const twoFactorModel = { on: twoFactor.enabled, resetAction: `/admin/users/${user.id}/two-factor/reset` };
-    this.pages.render(res, 'admin/user-change', { ...userChangeModel(user, choices, options), invitation: invitationModel(user.id, invitation), twoFactor: twoFactorModel,
-      tokens: tokenRows(tokens, (tokenId) => `/admin/users/${user.id}/api-tokens/${tokenId}/revoke`, new Date()) }, status);
+    this.pages.render(
+      res,
+      'admin/user-change',
+      {
+        ...userChangeModel(user, choices, options),
+        invitation: invitationModel(user.id, invitation),
+        twoFactor: twoFactorModel,
+        tokens: tokenRows(tokens, (tokenId) => `/admin/users/${user.id}/api-tokens/${tokenId}/revoke`, new Date()),
+      },
+      status,
+    );
   }
 
   /** A malformed id is a page that does not exist, like an unknown one. */
@@ -157,7 +226,9 @@ export class AdminUsersPageController {
     return this.users.view(id);
   }
 
-  /** Every organisation, to choose forces from; an installation has tens (43 police forces), far below one page's limit. */
+  /**
+   * Every organisation, to choose forces from; an installation has tens (43 police forces), far below one page's limit.
+   */
   private async allOrganisations(actor: Actor): Promise<Organisation[]> {
     return (await this.organisations.list(actor, { limit: 500 })).items.map((o) => ({ id: o.id, name: o.name }));
   }

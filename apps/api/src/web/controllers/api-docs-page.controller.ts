@@ -1,6 +1,17 @@
-// `/docs` (Swagger UI) and `/docs-json` (the OpenAPI document): for everyone, for signed-in people, or for no one, as API_DOCS says.
+// `/docs` (Swagger UI) and `/docs-json` (the OpenAPI document): for everyone, for signed-in people, or for no one, as
+// API_DOCS says.
 import { createRequire } from 'node:module';
-import { Controller, Get, Inject, Injectable, NotFoundException, Req, Res, UnauthorizedException, UseFilters } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Inject,
+  Injectable,
+  NotFoundException,
+  Req,
+  Res,
+  UnauthorizedException,
+  UseFilters,
+} from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ApiExcludeController, type OpenAPIObject } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
@@ -34,7 +45,9 @@ const DOCS_PAGE = `<!DOCTYPE html>
 /** Swagger UI's files (the swagger-ui-dist that @nestjs/swagger depends on). */
 function swaggerUiFolder(): string {
   const require = createRequire(import.meta.url);
-  const absolutePath = require(require.resolve('swagger-ui-dist/absolute-path.js', { paths: [require.resolve('@nestjs/swagger')] })) as () => string;
+  const absolutePath = require(
+    require.resolve('swagger-ui-dist/absolute-path.js', { paths: [require.resolve('@nestjs/swagger')] }),
+  ) as () => string;
   return absolutePath();
 }
 
@@ -69,7 +82,9 @@ export class ApiDocsPageController {
   async document(@Req() req: Request & { actor?: Actor }, @Res() res: Response): Promise<void> {
     this.assertOn();
     if (this.config.apiDocs === 'signed-in' && !req.actor && !(await this.bearerActor(req))) {
-      throw new UnauthorizedException('sign in, or send a bearer token, to read the API documentation (API_DOCS=signed-in)');
+      throw new UnauthorizedException(
+        'sign in, or send a bearer token, to read the API documentation (API_DOCS=signed-in)',
+      );
     }
     res.status(200).setHeader('Cache-Control', 'no-store');
     res.json(this.docs.document);
@@ -86,9 +101,18 @@ export class ApiDocsPageController {
   }
 }
 
-/** Publishes the document and Swagger UI's files under /docs/assets, unless API_DOCS=off. Call once the routes are registered. */
+/**
+ * Publishes the document and Swagger UI's files under /docs/assets, unless API_DOCS=off. Call once the routes are
+ * registered.
+ */
 export function mountApiDocs(app: NestExpressApplication, document: () => OpenAPIObject): void {
   if (app.get<AppConfig>(APP_CONFIG).apiDocs === 'off') return;
   app.get(ApiDocs).document = document();
-  app.useStaticAssets(swaggerUiFolder(), { prefix: '/docs/assets', index: false, maxAge: '1h', fallthrough: true, dotfiles: 'ignore' });
+  app.useStaticAssets(swaggerUiFolder(), {
+    prefix: '/docs/assets',
+    index: false,
+    maxAge: '1h',
+    fallthrough: true,
+    dotfiles: 'ignore',
+  });
 }

@@ -1,4 +1,5 @@
-// Evidence files in the browser: the upload page and its form (multipart, CSRF in the query), downloads and withdrawal, with the session's sign-in.
+// Evidence files in the browser: the upload page and its form (multipart, CSRF in the query), downloads and withdrawal,
+// with the session's sign-in.
 import { Controller, Get, Inject, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
@@ -21,9 +22,15 @@ import { formStatusOf } from '../../shared/error-status.js';
 function uploadErrors(error: unknown): FormErrors | null {
   if (!(error instanceof DomainError)) return null;
   const words: Partial<Record<string, string>> = {
-    [DomainErrorCode.PayloadTooLarge]: 'The selected files must be smaller: ' + error.message.replace(/ \(EVIDENCE_MAX_[A-Z]+\)/, ''),
-    [DomainErrorCode.UnsupportedMediaType]: error.message.replace(/^file /, 'The file ').replace(/ must be /, ' must be a ').replace('a a ', 'a '),
-    [DomainErrorCode.InvalidInput]: /required/.test(error.message) ? 'Select at least one file' : 'The upload did not arrive whole: try again',
+    [DomainErrorCode.PayloadTooLarge]:
+      'The selected files must be smaller: ' + error.message.replace(/ \(EVIDENCE_MAX_[A-Z]+\)/, ''),
+    [DomainErrorCode.UnsupportedMediaType]: error.message
+      .replace(/^file /, 'The file ')
+      .replace(/ must be /, ' must be a ')
+      .replace('a a ', 'a '),
+    [DomainErrorCode.InvalidInput]: /required/.test(error.message)
+      ? 'Select at least one file'
+      : 'The upload did not arrive whole: try again',
   };
   const text = words[error.code];
   return text ? formErrors([{ field: 'file', text }]) : null;
@@ -50,7 +57,12 @@ export class EvidencePageController {
   @Page()
   @AcceptsBody('multipart/form-data')
   @Post('recommendations/:id/evidence/files')
-  async upload(@PageActor() actor: Actor, @Param('id', uuidParam()) id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async upload(
+    @PageActor() actor: Actor,
+    @Param('id', uuidParam()) id: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     try {
       const files = await uploadEvidence(this.evidence, this.config, actor, id, req, res);
       this.pages.redirect(res, `/recommendations/${id}#evidence-files`, {
@@ -66,7 +78,12 @@ export class EvidencePageController {
 
   @Page()
   @Get('evidence/files/:id/content')
-  async download(@PageActor() actor: Actor, @Param('id', uuidParam()) id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async download(
+    @PageActor() actor: Actor,
+    @Param('id', uuidParam()) id: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     await sendEvidenceContent(this.evidence, actor, id, req, res);
   }
 
@@ -74,14 +91,35 @@ export class EvidencePageController {
   @Post('evidence/files/:id/withdraw')
   async withdraw(@PageActor() actor: Actor, @Param('id', uuidParam()) id: string, @Res() res: Response): Promise<void> {
     const file = await this.evidence.withdraw(actor, id);
-    this.pages.redirect(res, `/recommendations/${file.recommendationId}#evidence-files`, { heading: 'File withdrawn', lines: [file.name] });
+    this.pages.redirect(res, `/recommendations/${file.recommendationId}#evidence-files`, {
+      heading: 'File withdrawn',
+      lines: [file.name],
+    });
   }
 
-  private async renderUpload(res: Response, actor: Actor, id: string, errors?: FormErrors, status = 200): Promise<void> {
+  private async renderUpload(
+    res: Response,
+    actor: Actor,
+    id: string,
+    errors?: FormErrors,
+    status = 200,
+  ): Promise<void> {
     const rec = await this.recommendations.get(actor, id);
     const files = await this.evidence.ofRecommendation(actor, id);
     const userNames = await this.work.userNames(files.map((f) => f.uploadedBy));
-    const evidenceFiles = evidenceFilesModel({ actor, recommendationId: id, status: rec.status, files, userNames, maxBytes: this.config.evidence.maxBytes });
-    this.pages.render(res, 'evidence-upload', { pageTitle: 'Add evidence files', reference: rec.reference, evidenceFiles, errors }, status);
+    const evidenceFiles = evidenceFilesModel({
+      actor,
+      recommendationId: id,
+      status: rec.status,
+      files,
+      userNames,
+      maxBytes: this.config.evidence.maxBytes,
+    });
+    this.pages.render(
+      res,
+      'evidence-upload',
+      { pageTitle: 'Add evidence files', reference: rec.reference, evidenceFiles, errors },
+      status,
+    );
   }
 }

@@ -1,4 +1,5 @@
-// `/import`: a report's recommendations from a CSV file: check (preview or named bad rows), then import in one transaction.
+// `/import`: a report's recommendations from a CSV file: check (preview or named bad rows), then import in one
+// transaction.
 import { readFile } from 'node:fs/promises';
 import { Body, Controller, Get, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
@@ -19,7 +20,10 @@ const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 /** The checked file comes back base64-encoded in a hidden field (the page works without JavaScript). */
 const MAX_CHECKED_BYTES = Math.ceil(MAX_UPLOAD_BYTES / 3) * 4;
 const SHORT = 1_000;
-/** Typed text: up to this the form's own checks name the field ("must be 500 characters or fewer"); beyond it 413, as for the API's 100 KB body. */
+/**
+ * Typed text: up to this the form's own checks name the field ("must be 500 characters or fewer"); beyond it 413, as
+ * for the API's 100 KB body.
+ */
 const TYPED = 100 * 1024 + 1;
 
 @ApiExcludeController()
@@ -65,9 +69,17 @@ export class ImportPageController {
     maxTotalBytes: MAX_UPLOAD_BYTES + MAX_CHECKED_BYTES + 64 * 1024,
   })
   @Post()
-  async submit(@PageActor() actor: Actor, @Body() body: unknown, @Req() req: UploadRequest, @Res() res: Response): Promise<void> {
+  async submit(
+    @PageActor() actor: Actor,
+    @Body() body: unknown,
+    @Req() req: UploadRequest,
+    @Res() res: Response,
+  ): Promise<void> {
     const upload = req.uploads?.csvFile?.[0];
-    const file = upload && upload.size > 0 ? { buffer: await readFile(upload.path), originalname: upload.originalName } : undefined;
+    const file =
+      upload && upload.size > 0
+        ? { buffer: await readFile(upload.path), originalname: upload.originalName }
+        : undefined;
     const posted = readImportForm(body, file);
     const outcome = await runImport(this.inspections, actor, posted);
     if (outcome.kind === 'imported') {
@@ -78,12 +90,27 @@ export class ImportPageController {
       });
     }
     if (outcome.kind === 'errors') return this.render(res, actor, posted.values, outcome.errors, undefined, 400);
-    const preview = { rows: outcome.rows, plan: outcome.plan, csv: posted.csv!.toString('base64'), fileName: posted.fileName };
+    const preview = {
+      rows: outcome.rows,
+      plan: outcome.plan,
+      csv: posted.csv!.toString('base64'),
+      fileName: posted.fileName,
+    };
     await this.render(res, actor, posted.values, outcome.errors ?? NO_ERRORS, preview, outcome.errors ? 400 : 200);
   }
 
-  private async render(res: Response, actor: Actor, values: ImportValues, errors: FormErrors, preview?: Parameters<typeof importModel>[4], status = 200): Promise<void> {
-    const [orgs, inspectors] = await Promise.all([this.organisations.list(actor, { limit: 500 }), this.users.list({ limit: 500 }, { activeWithRole: Role.Inspector })]);
+  private async render(
+    res: Response,
+    actor: Actor,
+    values: ImportValues,
+    errors: FormErrors,
+    preview?: Parameters<typeof importModel>[4],
+    status = 200,
+  ): Promise<void> {
+    const [orgs, inspectors] = await Promise.all([
+      this.organisations.list(actor, { limit: 500 }),
+      this.users.list({ limit: 500 }, { activeWithRole: Role.Inspector }),
+    ]);
     this.pages.render(res, 'import', importModel(values, orgs.items, inspectors.items, errors, preview), status);
   }
 }

@@ -1,4 +1,5 @@
-// `/inspections/<id>/publish`: the confirmation page of a draft inspection's Publish button, and the post that publishes it.
+// `/inspections/<id>/publish`: the confirmation page of a draft inspection's Publish button, and the post that
+// publishes it.
 import { Body, Controller, Get, Param, Post, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -26,7 +27,10 @@ export class InspectionPublishPageController {
     private readonly pages: PageRenderer,
   ) {}
 
-  /** 404 where the inspection is not visible, 403 for anyone but its lead inspector or an administrator; a published one goes back to its page. */
+  /**
+   * 404 where the inspection is not visible, 403 for anyone but its lead inspector or an administrator; a published one
+   * goes back to its page.
+   */
   @Page()
   @Get('inspections/:id/publish')
   async confirm(@PageActor() actor: Actor, @Param('id', uuidParam()) id: string, @Res() res: Response): Promise<void> {
@@ -36,7 +40,12 @@ export class InspectionPublishPageController {
 
   @Page()
   @Post('inspections/:id/publish')
-  async publish(@PageActor() actor: Actor, @Param('id', uuidParam()) id: string, @Body() body: unknown, @Res() res: Response): Promise<void> {
+  async publish(
+    @PageActor() actor: Actor,
+    @Param('id', uuidParam()) id: string,
+    @Body() body: unknown,
+    @Res() res: Response,
+  ): Promise<void> {
     const version = textField(body, 'version');
     // The form always sends the version it showed: anything else is a tampered form (a 4xx, nothing saved).
     if (!/^\d{1,9}$/.test(version)) throw invalidInput('version must be a whole number');
@@ -68,7 +77,13 @@ export class InspectionPublishPageController {
 
   private async render(actor: Actor, id: string, res: Response, stale: boolean): Promise<void> {
     const inspection = await this.inspections.get(actor, id);
-    const organisationName = (await this.work.organisationNames([inspection.organisationId])).get(inspection.organisationId) ?? '';
-    this.pages.render(res, 'inspection-publish', publishModel(inspection, organisationName, new Date(), stale), stale ? 409 : 200);
+    const organisationName =
+      (await this.work.organisationNames([inspection.organisationId])).get(inspection.organisationId) ?? '';
+    this.pages.render(
+      res,
+      'inspection-publish',
+      publishModel(inspection, organisationName, new Date(), stale),
+      stale ? 409 : 200,
+    );
   }
 }

@@ -40,33 +40,57 @@ export class InspectionsPageController {
 
   @Page()
   @Get('inspections')
-  async list(@PageActor() actor: Actor, @Query('organisationId') organisationId: unknown, @Query('cursor') cursor: unknown, @Res() res: Response): Promise<void> {
+  async list(
+    @PageActor() actor: Actor,
+    @Query('organisationId') organisationId: unknown,
+    @Query('cursor') cursor: unknown,
+    @Res() res: Response,
+  ): Promise<void> {
     const filter = this.filterOf(organisationId);
     const [page, orgs] = await Promise.all([
       this.inspections.list(actor, filter, { cursor: typeof cursor === 'string' ? cursor : undefined }),
       this.organisations.list(actor, { limit: 500 }),
     ]);
-    const [names, counts] = await Promise.all([this.namesFor(page.items), this.work.inspectionCounts(page.items.map((i) => i.id))]);
-    this.pages.render(res, 'inspections', inspectionListModel(page, names, counts, orgs.items, filter.organisationId ?? ''));
+    const [names, counts] = await Promise.all([
+      this.namesFor(page.items),
+      this.work.inspectionCounts(page.items.map((i) => i.id)),
+    ]);
+    this.pages.render(
+      res,
+      'inspections',
+      inspectionListModel(page, names, counts, orgs.items, filter.organisationId ?? ''),
+    );
   }
 
   @Page()
   @CsvDownload()
   @Get('inspections.csv')
-  async listCsv(@PageActor() actor: Actor, @Query('organisationId') organisationId: unknown, @Res() res: Response): Promise<void> {
+  async listCsv(
+    @PageActor() actor: Actor,
+    @Query('organisationId') organisationId: unknown,
+    @Res() res: Response,
+  ): Promise<void> {
     const filter = this.filterOf(organisationId);
     // eslint-disable-next-line @typescript-eslint/no-this-alias -- an async generator cannot be an arrow function
     const self = this;
-    await sendCsv(res, 'inspections.csv', INSPECTION_CSV_HEADER, (async function* () {
-      let cursor: string | undefined;
-      do {
-        const page = await self.inspections.list(actor, filter, { cursor, limit: CSV_PAGE_SIZE });
-        const [names, counts] = await Promise.all([self.namesFor(page.items), self.work.inspectionCounts(page.items.map((i) => i.id))]);
-        const rows = inspectionListModel(page, names, counts, [], '').rows;
-        yield page.items.map((inspection, i) => inspectionCsvRow(inspection, rows[i]));
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor);
-    })());
+    await sendCsv(
+      res,
+      'inspections.csv',
+      INSPECTION_CSV_HEADER,
+      (async function* () {
+        let cursor: string | undefined;
+        do {
+          const page = await self.inspections.list(actor, filter, { cursor, limit: CSV_PAGE_SIZE });
+          const [names, counts] = await Promise.all([
+            self.namesFor(page.items),
+            self.work.inspectionCounts(page.items.map((i) => i.id)),
+          ]);
+          const rows = inspectionListModel(page, names, counts, [], '').rows;
+          yield page.items.map((inspection, i) => inspectionCsvRow(inspection, rows[i]));
+          cursor = page.nextCursor ?? undefined;
+        } while (cursor);
+      })(),
+    );
   }
 
   @Page()
@@ -82,26 +106,49 @@ export class InspectionsPageController {
   @Get('inspections/:id/recommendations.csv')
   async showCsv(@PageActor() actor: Actor, @Param('id', uuidParam()) id: string, @Res() res: Response): Promise<void> {
     const inspection = await this.inspections.get(actor, id);
-    await sendCsv(res, `inspection-${id}.csv`, RECOMMENDATION_CSV_HEADER, (async function* () {
-      yield (inspection.recommendations ?? []).map(recommendationCsvRow);
-    })());
+    await sendCsv(
+      res,
+      `inspection-${id}.csv`,
+      RECOMMENDATION_CSV_HEADER,
+      (async function* () {
+        yield (inspection.recommendations ?? []).map(recommendationCsvRow);
+      })(),
+    );
   }
 
   @Page()
   @Get('inspections/:id/dates')
-  async editDates(@PageActor() actor: Actor, @Param('id', uuidParam()) id: string, @Res() res: Response): Promise<void> {
+  async editDates(
+    @PageActor() actor: Actor,
+    @Param('id', uuidParam()) id: string,
+    @Res() res: Response,
+  ): Promise<void> {
     const inspection = await this.inspections.get(actor, id);
-    if (!canManageInspection(actor, inspection)) throw new DomainError(DomainErrorCode.Forbidden, 'only the lead inspector or an administrator may change these dates');
+    if (!canManageInspection(actor, inspection))
+      throw new DomainError(
+        DomainErrorCode.Forbidden,
+        'only the lead inspector or an administrator may change these dates',
+      );
     this.pages.render(res, 'inspection-dates', inspectionDatesModel(inspection));
   }
 
   @Page()
   @Post('inspections/:id/dates')
-  async changeDates(@PageActor() actor: Actor, @Param('id', uuidParam()) id: string, @Body() body: unknown, @Res() res: Response): Promise<void> {
+  async changeDates(
+    @PageActor() actor: Actor,
+    @Param('id', uuidParam()) id: string,
+    @Body() body: unknown,
+    @Res() res: Response,
+  ): Promise<void> {
     const before = await this.inspections.get(actor, id);
     const outcome = await updateDates(this.inspections, actor, before, readDatesForm(body));
     if (outcome.kind === 'saved') return this.pages.redirect(res, `/inspections/${id}`, outcome.flash);
-    this.pages.render(res, 'inspection-dates', inspectionDatesModel(outcome.current, outcome.values, outcome.errors, outcome.stale), outcome.status);
+    this.pages.render(
+      res,
+      'inspection-dates',
+      inspectionDatesModel(outcome.current, outcome.values, outcome.errors, outcome.stale),
+      outcome.status,
+    );
   }
 
   private filterOf(organisationId: unknown): { organisationId?: string } {

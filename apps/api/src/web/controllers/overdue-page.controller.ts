@@ -1,4 +1,5 @@
-// `/overdue` and `/overdue.csv`: the overdue recommendations in the person's scope, most overdue first, filtered by a GET form.
+// `/overdue` and `/overdue.csv`: the overdue recommendations in the person's scope, most overdue first, filtered by a
+// GET form.
 import { Controller, Get, Inject, Query, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -29,7 +30,11 @@ export class OverduePageController {
     const request = readOverdueRequest(query);
     const [choices, page, total] = await Promise.all([
       this.overdue.filterChoices(actor, request.values.force || undefined),
-      this.overdue.page(actor, request.filter, { after: request.after, before: request.before, limit: OVERDUE_PAGE_SIZE }),
+      this.overdue.page(actor, request.filter, {
+        after: request.after,
+        before: request.before,
+        limit: OVERDUE_PAGE_SIZE,
+      }),
       this.overdue.count(actor, request.filter),
     ]);
     this.pages.render(res, 'overdue', overdueModel(request, choices, page, total));
@@ -40,6 +45,11 @@ export class OverduePageController {
   async download(@PageActor() actor: Actor, @Query() query: unknown, @Res() res: Response): Promise<void> {
     const { filter } = readOverdueRequest(query);
     const day = new Date().toISOString().slice(0, 10);
-    await sendCsvColumns(res, `overdue-recommendations-${day}.csv`, overdueCsvColumns(appBaseUrl(this.config)), this.overdue.pages(actor, filter));
+    await sendCsvColumns(
+      res,
+      `overdue-recommendations-${day}.csv`,
+      overdueCsvColumns(appBaseUrl(this.config)),
+      this.overdue.pages(actor, filter),
+    );
   }
 }

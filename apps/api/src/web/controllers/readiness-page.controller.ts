@@ -34,6 +34,11 @@ export class ReadinessPageController {
   @Get('readiness.csv')
   async csv(@PageActor() actor: Actor, @Param('id', uuidParam()) id: string, @Res() res: Response): Promise<void> {
     const pack = await this.readiness.pack(actor, id);
-    await sendCsv(res, `readiness-${pack.organisation.code}-${id.slice(0, 8)}.csv`, csvHeader(readinessCsvColumns(actor, pack)), csvRows(readinessCsvColumns(actor, pack), [pack.recommendations]));
+    await sendCsv(
+      res,
+      `readiness-${pack.organisation.code}-${id.slice(0, 8)}.csv`,
+      csvHeader(readinessCsvColumns(actor, pack)),
+      csvRows(readinessCsvColumns(actor, pack), [pack.recommendations]),
+    );
   }
 }

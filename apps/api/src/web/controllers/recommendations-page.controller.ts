@@ -1,4 +1,5 @@
-// `/recommendations/<id>`: the page every email links to, the workflow forms posted back to it, and the decision's check-your-answers page.
+// `/recommendations/<id>`: the page every email links to, the workflow forms posted back to it, and the decision's
+// check-your-answers page.
 import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
@@ -40,9 +41,17 @@ export class RecommendationsPageController {
   /** The page; `?change=decision` opens the form of the decision waiting for confirmation, filled in as it was. */
   @Page()
   @Get(':id')
-  async show(@PageActor() actor: Actor, @Param('id', uuidParam()) id: string, @Query('change') change: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async show(
+    @PageActor() actor: Actor,
+    @Param('id', uuidParam()) id: string,
+    @Query('change') change: unknown,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     const pending = change === 'decision' ? pendingFor(req, id) : undefined;
-    const posted = pending ? { action: pending.form, values: pending.values, errors: { summary: [], fields: {} } } : undefined;
+    const posted = pending
+      ? { action: pending.form, values: pending.values, errors: { summary: [], fields: {} } }
+      : undefined;
     await this.render(res, actor, id, 200, undefined, posted);
   }
 
@@ -50,11 +59,18 @@ export class RecommendationsPageController {
   // The propose-closure form is multipart (its `Evidence files`), read by readFormWithFiles after the guards.
   @AcceptsBody('application/x-www-form-urlencoded', 'multipart/form-data')
   @Post(':id')
-  async act(@PageActor() actor: Actor, @Param('id', uuidParam()) id: string, @Body() body: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async act(
+    @PageActor() actor: Actor,
+    @Param('id', uuidParam()) id: string,
+    @Body() body: unknown,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     let fileIds: string[] = [];
     if (req.is('multipart/form-data')) {
       const read = await readFormWithFiles(this.evidence, this.config, actor, id, req, res);
-      if (read.refused) return this.render(res, actor, id, read.refused.status, read.refused.errors, read.refused.posted);
+      if (read.refused)
+        return this.render(res, actor, id, read.refused.status, read.refused.errors, read.refused.posted);
       ({ body, fileIds } = read);
     }
     const outcome = await takeAction(this.recommendations, actor, id, body, fileIds);
@@ -68,18 +84,32 @@ export class RecommendationsPageController {
   /** Check your answers: the decision as it will be saved, a `Change` link back to its form, and `Confirm decision`. */
   @Page()
   @Get(':id/confirm')
-  async confirmation(@PageActor() actor: Actor, @Param('id', uuidParam()) id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async confirmation(
+    @PageActor() actor: Actor,
+    @Param('id', uuidParam()) id: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     const rec = await this.recommendations.get(actor, id);
     const pending = pendingFor(req, id);
     if (!pending) return this.pages.redirect(res, `/recommendations/${id}`);
     const inspection = await this.work.inspectionOf(rec.inspectionId);
     const userNames = await this.work.userNames(rec.evidence.map((e) => e.submittedBy));
-    this.pages.render(res, 'recommendation-confirm', decisionConfirmationModel({ rec, inspection, pending, userNames }));
+    this.pages.render(
+      res,
+      'recommendation-confirm',
+      decisionConfirmationModel({ rec, inspection, pending, userNames }),
+    );
   }
 
   @Page()
   @Post(':id/confirm')
-  async confirm(@PageActor() actor: Actor, @Param('id', uuidParam()) id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async confirm(
+    @PageActor() actor: Actor,
+    @Param('id', uuidParam()) id: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     await this.recommendations.get(actor, id); // another force's recommendation: 404, whatever the session holds
     const pending = pendingFor(req, id);
     // Confirmed twice (a second click, the back button): the first saved it; show where it stands.
@@ -97,14 +127,27 @@ export class RecommendationsPageController {
   }
 
   /** The page as it is now; after a refused form, with its errors and what was entered. */
-  private async render(res: Response, actor: Actor, id: string, status = 200, errors?: FormErrors, posted?: PostedForm): Promise<void> {
+  private async render(
+    res: Response,
+    actor: Actor,
+    id: string,
+    status = 200,
+    errors?: FormErrors,
+    posted?: PostedForm,
+  ): Promise<void> {
     const rec = await this.recommendations.get(actor, id);
     const inspection = await this.work.inspectionOf(rec.inspectionId);
     const files = await this.evidence.ofRecommendation(actor, id);
     const [organisations, userNames, ledger] = await Promise.all([
       this.work.organisationNames([rec.organisationId]),
-      this.work.userNames([...rec.history.map((h) => h.actorId), ...rec.evidence.map((e) => e.submittedBy), ...files.map((f) => f.uploadedBy)]),
-      canSeeNotifications(actor, inspection) ? this.ledger.list(actor, { recommendationId: id }, { limit: LEDGER_ROWS }) : null,
+      this.work.userNames([
+        ...rec.history.map((h) => h.actorId),
+        ...rec.evidence.map((e) => e.submittedBy),
+        ...files.map((f) => f.uploadedBy),
+      ]),
+      canSeeNotifications(actor, inspection)
+        ? this.ledger.list(actor, { recommendationId: id }, { limit: LEDGER_ROWS })
+        : null,
     ]);
     const model = recommendationPageModel({
       actor,
@@ -116,7 +159,14 @@ export class RecommendationsPageController {
       posted,
       errors,
     });
-    const evidenceFiles = evidenceFilesModel({ actor, recommendationId: id, status: rec.status, files, userNames, maxBytes: this.config.evidence.maxBytes });
+    const evidenceFiles = evidenceFilesModel({
+      actor,
+      recommendationId: id,
+      status: rec.status,
+      files,
+      userNames,
+      maxBytes: this.config.evidence.maxBytes,
+    });
     this.pages.render(res, 'recommendation', { ...model, evidenceFiles }, status);
   }
 }

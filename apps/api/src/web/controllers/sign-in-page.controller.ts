@@ -48,7 +48,13 @@ export class SignInPageController {
 
   @SignedOutPage()
   @Post('sign-in')
-  async signIn(@Query('returnTo') returnTo: unknown, @Body() body: unknown, @Ip() ip: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async signIn(
+    @Query('returnTo') returnTo: unknown,
+    @Body() body: unknown,
+    @Ip() ip: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     const target = safeReturnTo(returnTo);
     const form = readSignInForm(body);
     const missing = missingSignInFields(form);
@@ -60,18 +66,34 @@ export class SignInPageController {
       const refusal = signInRefusal(error);
       if (!refusal) throw error;
       // A right password for someone whose organisation signs in only with single sign-on: 403, saying so.
-      return this.page(res, signInModel(target, form.email, refusal), error instanceof DomainError && error.code === DomainErrorCode.Forbidden ? 403 : 401);
+      return this.page(
+        res,
+        signInModel(target, form.email, refusal),
+        error instanceof DomainError && error.code === DomainErrorCode.Forbidden ? 403 : 401,
+      );
     }
     // Two-factor sign-in: the code next (docs/identity.md), or its set-up for a role that requires it.
     const twoFactor = await this.twoFactor.status(user.id, user.role as Role);
     if (twoFactor.enabled || twoFactor.required) {
-      await holdForSecondFactor(req, { userId: user.id, userName: user.name, email: user.email, role: user.role as Role, returnTo: target });
+      await holdForSecondFactor(req, {
+        userId: user.id,
+        userName: user.name,
+        email: user.email,
+        role: user.role as Role,
+        returnTo: target,
+      });
       return this.pages.redirect(res, twoFactor.enabled ? '/sign-in/security-code' : '/sign-in/two-factor');
     }
     // A new session id at sign-in, so that an id planted before it (session fixation) is worth nothing; listed on
     // "Your account", and ended with the others there or when the password is reset.
     // The epoch ties the session to this sign-in: deactivation moves it, so reactivation revives nothing.
-    await beginSession(req, this.sessions, this.config.sessionAbsoluteMs, { ...user, tokenEpoch: await this.users.tokenEpoch(user.id) }, ip);
+    await beginSession(
+      req,
+      this.sessions,
+      this.config.sessionAbsoluteMs,
+      { ...user, tokenEpoch: await this.users.tokenEpoch(user.id) },
+      ip,
+    );
     this.pages.redirect(res, target);
   }
 
@@ -83,9 +105,13 @@ export class SignInPageController {
     const signedOut = '/sign-in?signedOut=1';
     let next = signedOut;
     if (req.session?.userId) {
-      // Signed in through the identity provider: on to its end-session endpoint (RP-initiated logout), which comes back here.
+      // Signed in through the identity provider: on to its end-session endpoint (RP-initiated logout), which comes back
+      // here.
       const idToken = req.session.oidcIdToken;
-      if (idToken) next = (await this.relyingParty.endSessionUrl(idToken, new URL(signedOut, this.config.env.APP_BASE_URL).href)) ?? signedOut;
+      if (idToken)
+        next =
+          (await this.relyingParty.endSessionUrl(idToken, new URL(signedOut, this.config.env.APP_BASE_URL).href)) ??
+          signedOut;
       await this.sessions.registry.remove(req.session.userId, req.sessionID);
       await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
       res.clearCookie(SESSION_COOKIE, { path: '/' });

@@ -1,5 +1,19 @@
-// `/sign-in/oidc`: single sign-on through the organisation's identity provider (OpenID Connect), its callback, and the provider's back-channel logout.
-import { Body, Controller, Get, HttpCode, Inject, Ip, NotFoundException, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+// `/sign-in/oidc`: single sign-on through the organisation's identity provider (OpenID Connect), its callback, and the
+// provider's back-channel logout.
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Ip,
+  NotFoundException,
+  Post,
+  Query,
+  Req,
+  Res,
+  UseFilters,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { SingleSignOnService } from '#application';
@@ -31,10 +45,17 @@ export class SingleSignOnPageController {
     this.transactions = new OidcTransactions(config.auditKey);
   }
 
-  /** Leaves for the identity provider with a fresh state, nonce and PKCE challenge (kept sealed in a cookie until it comes back). */
+  /**
+   * Leaves for the identity provider with a fresh state, nonce and PKCE challenge (kept sealed in a cookie until it
+   * comes back).
+   */
   @SignedOutPage()
   @Get()
-  async start(@Query('returnTo') returnTo: unknown, @Req() req: Request & { actor?: Actor }, @Res() res: Response): Promise<void> {
+  async start(
+    @Query('returnTo') returnTo: unknown,
+    @Req() req: Request & { actor?: Actor },
+    @Res() res: Response,
+  ): Promise<void> {
     if (!this.relyingParty.enabled) throw new NotFoundException();
     if (req.actor) return this.pages.redirect(res, safeReturnTo(returnTo));
     let begun;
@@ -47,7 +68,10 @@ export class SingleSignOnPageController {
     res.redirect(303, begun.url);
   }
 
-  /** The provider sends the browser back here: the answer is checked, then the person is signed in (their account made or brought up to date) or refused. */
+  /**
+   * The provider sends the browser back here: the answer is checked, then the person is signed in (their account made
+   * or brought up to date) or refused.
+   */
   @SignedOutPage()
   @Get('callback')
   async callback(@Ip() ip: string, @Req() req: Request, @Res() res: Response): Promise<void> {
@@ -59,14 +83,17 @@ export class SingleSignOnPageController {
     try {
       completed = await this.relyingParty.complete(query, transaction);
     } catch (error) {
-      if (error instanceof ProviderUnavailable) return this.pages.render(res, 'error', singleSignOnProblem('unavailable'), 503);
+      if (error instanceof ProviderUnavailable)
+        return this.pages.render(res, 'error', singleSignOnProblem('unavailable'), 503);
       if (!(error instanceof SingleSignOnFailed)) throw error;
       return this.pages.render(res, 'error', singleSignOnProblem('failed'), 400);
     }
     const outcome = await this.singleSignOn.signIn(completed.identity);
     if (!outcome.signedIn) return this.pages.render(res, 'error', singleSignOnProblem(outcome.refusal), 403);
     // No second factor here: the identity provider asked for it (docs/identity.md).
-    await beginSession(req, this.sessions, this.config.sessionAbsoluteMs, outcome.user, ip, { idToken: completed.idToken });
+    await beginSession(req, this.sessions, this.config.sessionAbsoluteMs, outcome.user, ip, {
+      idToken: completed.idToken,
+    });
     this.pages.redirect(res, transaction.returnTo);
   }
 
@@ -80,9 +107,11 @@ export class SingleSignOnPageController {
   @HttpCode(200)
   async backchannelLogout(@Body() body: unknown, @Res() res: Response): Promise<void> {
     res.setHeader('Cache-Control', 'no-store');
-    const token = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).logout_token : undefined;
+    const token =
+      typeof body === 'object' && body !== null ? (body as Record<string, unknown>).logout_token : undefined;
     if (!this.relyingParty.enabled) throw new NotFoundException();
-    if (typeof token !== 'string' || token === '') return void res.status(400).json({ error: 'invalid_request', error_description: 'logout_token is required' });
+    if (typeof token !== 'string' || token === '')
+      return void res.status(400).json({ error: 'invalid_request', error_description: 'logout_token is required' });
     let who;
     try {
       who = await this.relyingParty.verifyLogoutToken(token);

@@ -1,4 +1,5 @@
-// `/sign-in/security-code` and `/sign-in/two-factor`: the second step of signing in, and its set-up for roles that require it.
+// `/sign-in/security-code` and `/sign-in/two-factor`: the second step of signing in, and its set-up for roles that
+// require it.
 import { Body, Controller, Get, Inject, Ip, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
@@ -12,7 +13,15 @@ import { PageRenderer } from '../page-renderer.js';
 import { beginSession, pendingSignIn, type PendingSignIn } from '../sign-in-session.js';
 import { WebSessions } from '../web-sessions.js';
 import { WebExceptionFilter } from '../web-exception.filter.js';
-import { NO_CODE, readCode, recoveryCodesModel, securityCodeModel, setUpModel, TOO_MANY, WRONG_CODE } from '../view-models/two-factor.js';
+import {
+  NO_CODE,
+  readCode,
+  recoveryCodesModel,
+  securityCodeModel,
+  setUpModel,
+  TOO_MANY,
+  WRONG_CODE,
+} from '../view-models/two-factor.js';
 
 @ApiExcludeController()
 @UseFilters(WebExceptionFilter)
@@ -42,8 +51,10 @@ export class TwoFactorPageController {
     if (code === '') return this.pages.render(res, 'security-code', securityCodeModel([NO_CODE]), 400);
     // Codes count against the same limit as passwords.
     const attempt = { clientAddress: ip, email: pending.email };
-    if (!(await this.consume(attempt))) return this.pages.render(res, 'security-code', securityCodeModel([TOO_MANY]), 429);
-    if (!(await this.twoFactor.verify(pending.userId, code))) return this.pages.render(res, 'security-code', securityCodeModel([WRONG_CODE]), 400);
+    if (!(await this.consume(attempt)))
+      return this.pages.render(res, 'security-code', securityCodeModel([TOO_MANY]), 429);
+    if (!(await this.twoFactor.verify(pending.userId, code)))
+      return this.pages.render(res, 'security-code', securityCodeModel([WRONG_CODE]), 400);
     await this.limiter.succeeded(attempt);
     await this.finish(req, res, pending, ip);
   }
@@ -66,7 +77,13 @@ export class TwoFactorPageController {
     if (!pending?.setupSecret) return this.pages.redirect(res, '/sign-in');
     const secret = pending.setupSecret;
     const code = readCode(body);
-    const again = async (messages: (typeof NO_CODE)[], status: number) => this.pages.render(res, 'two-factor-setup', setUpModel(await this.qr(pending.email, secret), secret, messages), status);
+    const again = async (messages: (typeof NO_CODE)[], status: number) =>
+      this.pages.render(
+        res,
+        'two-factor-setup',
+        setUpModel(await this.qr(pending.email, secret), secret, messages),
+        status,
+      );
     if (code === '') return again([NO_CODE], 400);
     const attempt = { clientAddress: ip, email: pending.email };
     if (!(await this.consume(attempt))) return again([TOO_MANY], 429);
@@ -74,16 +91,32 @@ export class TwoFactorPageController {
     try {
       codes = await this.twoFactor.enable(pending.userId, secret, code);
     } catch (error) {
-      if (error instanceof DomainError && error.code === DomainErrorCode.InvalidInput) return again([{ field: 'code', text: 'Enter the code your authenticator app shows now for the key above' }], 400);
+      if (error instanceof DomainError && error.code === DomainErrorCode.InvalidInput)
+        return again(
+          [{ field: 'code', text: 'Enter the code your authenticator app shows now for the key above' }],
+          400,
+        );
       throw error;
     }
     await this.limiter.succeeded(attempt);
-    await beginSession(req, this.sessions, this.config.sessionAbsoluteMs, { id: pending.userId, name: pending.userName, tokenEpoch: await this.users.tokenEpoch(pending.userId) }, ip);
+    await beginSession(
+      req,
+      this.sessions,
+      this.config.sessionAbsoluteMs,
+      { id: pending.userId, name: pending.userName, tokenEpoch: await this.users.tokenEpoch(pending.userId) },
+      ip,
+    );
     this.pages.render(res, 'recovery-codes', recoveryCodesModel(codes, pending.returnTo));
   }
 
   private async finish(req: Request, res: Response, pending: PendingSignIn, ip: string): Promise<void> {
-    await beginSession(req, this.sessions, this.config.sessionAbsoluteMs, { id: pending.userId, name: pending.userName, tokenEpoch: await this.users.tokenEpoch(pending.userId) }, ip);
+    await beginSession(
+      req,
+      this.sessions,
+      this.config.sessionAbsoluteMs,
+      { id: pending.userId, name: pending.userName, tokenEpoch: await this.users.tokenEpoch(pending.userId) },
+      ip,
+    );
     this.pages.redirect(res, pending.returnTo);
   }
 

@@ -1,4 +1,5 @@
-// The recommendation page's forms (docs/contracts/web-contract.md): one per workflow action, with its button and labelled fields.
+// The recommendation page's forms (docs/contracts/web-contract.md): one per workflow action, with its button and
+// labelled fields.
 import { Action } from '#domain';
 
 export type FieldKind = 'radios' | 'text' | 'textarea' | 'date' | 'url' | 'file';
@@ -32,7 +33,10 @@ export interface TransitionForm {
   fields: FormField[];
 }
 
-/** The inspector's decision on a closure proposal: one question instead of three forms (docs/contracts/web-contract.md, v2). */
+/**
+ * The inspector's decision on a closure proposal: one question instead of three forms (docs/contracts/web-contract.md,
+ * v2).
+ */
 export const DECIDE = 'decide';
 
 const comment = (hint?: string, optional = false): FormField => ({
@@ -58,8 +62,22 @@ export const TRANSITION_FORMS: Record<Action, TransitionForm> = {
     heading: 'Submit the action plan',
     button: 'Submit action plan',
     fields: [
-      radios('response', 'Response', [['agreed', 'Agreed'], ['partly_agreed', 'Partly agreed'], ['not_agreed', 'Not agreed']], 'Does the force accept the recommendation?'),
-      { name: 'owner', label: 'Owner', kind: 'text', hint: 'The person or team responsible, for example Head of Public Protection' },
+      radios(
+        'response',
+        'Response',
+        [
+          ['agreed', 'Agreed'],
+          ['partly_agreed', 'Partly agreed'],
+          ['not_agreed', 'Not agreed'],
+        ],
+        'Does the force accept the recommendation?',
+      ),
+      {
+        name: 'owner',
+        label: 'Owner',
+        kind: 'text',
+        hint: 'The person or team responsible, for example Head of Public Protection',
+      },
       { name: 'actions', label: 'Actions', kind: 'textarea', hint: 'What the force will do, one action per line' },
       targetDate('When the force expects to have finished, for example 31 3 2026'),
       comment('Needed if the force does not fully agree: say why.', true),
@@ -70,7 +88,11 @@ export const TRANSITION_FORMS: Record<Action, TransitionForm> = {
     heading: 'Update progress',
     button: 'Update progress',
     fields: [
-      radios('rag', 'RAG status', [['red', 'Red'], ['amber', 'Amber'], ['green', 'Green']]),
+      radios('rag', 'RAG status', [
+        ['red', 'Red'],
+        ['amber', 'Amber'],
+        ['green', 'Green'],
+      ]),
       targetDate('Change it only with a reason in the comment'),
       comment('Needed when the target date changes: give the reason.', true),
     ],
@@ -80,9 +102,26 @@ export const TRANSITION_FORMS: Record<Action, TransitionForm> = {
     heading: 'Propose closure',
     button: 'Propose closure',
     fields: [
-      { name: 'evidenceTitle', label: 'Evidence title', kind: 'text', hint: 'For example, Audit of overdue offender visits, March 2026' },
-      { name: 'evidenceUrl', label: 'Evidence link', kind: 'url', hint: 'Optional. A web address where the inspector can read it, like https://intranet.example/audit', optional: true },
-      { name: 'evidenceNote', label: 'Evidence note', kind: 'textarea', hint: 'Optional. What the evidence shows', optional: true },
+      {
+        name: 'evidenceTitle',
+        label: 'Evidence title',
+        kind: 'text',
+        hint: 'For example, Audit of overdue offender visits, March 2026',
+      },
+      {
+        name: 'evidenceUrl',
+        label: 'Evidence link',
+        kind: 'url',
+        hint: 'Optional. A web address where the inspector can read it, like https://intranet.example/audit',
+        optional: true,
+      },
+      {
+        name: 'evidenceNote',
+        label: 'Evidence note',
+        kind: 'textarea',
+        hint: 'Optional. What the evidence shows',
+        optional: true,
+      },
       {
         name: 'evidenceFiles',
         label: 'Evidence files',
@@ -115,7 +154,10 @@ export const TRANSITION_FORMS: Record<Action, TransitionForm> = {
     button: 'Close recommendation',
     confirmed: true,
     fields: [
-      radios('outcome', 'Outcome', [['not_implemented', 'Not implemented'], ['superseded', 'Superseded']]),
+      radios('outcome', 'Outcome', [
+        ['not_implemented', 'Not implemented'],
+        ['superseded', 'Superseded'],
+      ]),
       comment('Say why it is being closed'),
     ],
   },
@@ -133,9 +175,21 @@ export const TRANSITION_FORMS: Record<Action, TransitionForm> = {
     button: 'Amend action plan',
     fields: [
       { name: 'owner', label: 'Owner', kind: 'text', hint: 'The person or team responsible', keep: true },
-      { name: 'actions', label: 'Actions', kind: 'textarea', hint: 'What the force will do, one action per line', keep: true },
+      {
+        name: 'actions',
+        label: 'Actions',
+        kind: 'textarea',
+        hint: 'What the force will do, one action per line',
+        keep: true,
+      },
       { ...targetDate('When the force now expects to have finished'), keep: true },
-      { name: 'comment', label: 'Reason for the new date', kind: 'textarea', hint: 'Needed only if you change the target date.', optional: true },
+      {
+        name: 'comment',
+        label: 'Reason for the new date',
+        kind: 'textarea',
+        hint: 'Needed only if you change the target date.',
+        optional: true,
+      },
     ],
   },
   [Action.WithdrawClosure]: {
@@ -154,19 +208,41 @@ export const DECISION_CHOICES: readonly [Action, string][] = [
   [Action.Close, 'Close without implementation'],
 ];
 
-/** The lead inspector's decision on a closure proposal: the answer, a reason (not needed to authorise) and, to close, an outcome. */
+/**
+ * The lead inspector's decision on a closure proposal: the answer, a reason (not needed to authorise) and, to close, an
+ * outcome.
+ */
 export const DECISION_FORM: TransitionForm = {
   action: DECIDE,
   heading: 'Decide on the closure proposal',
   button: 'Continue',
   fields: [
-    radios('decision', 'What is your decision?', DECISION_CHOICES.map(([value, text]) => [value, text])),
-    { name: 'comment', label: 'Reason', kind: 'textarea', hint: 'Needed to return the closure or to close without implementation; optional to authorise it.' },
-    radios('outcome', 'Outcome', [['not_implemented', 'Not implemented'], ['superseded', 'Superseded']], 'Only if you close it without implementation'),
+    radios(
+      'decision',
+      'What is your decision?',
+      DECISION_CHOICES.map(([value, text]) => [value, text]),
+    ),
+    {
+      name: 'comment',
+      label: 'Reason',
+      kind: 'textarea',
+      hint: 'Needed to return the closure or to close without implementation; optional to authorise it.',
+    },
+    radios(
+      'outcome',
+      'Outcome',
+      [
+        ['not_implemented', 'Not implemented'],
+        ['superseded', 'Superseded'],
+      ],
+      'Only if you close it without implementation',
+    ),
   ],
 };
 
 /** The actions a page saves only after the check-your-answers page. */
-export const isConfirmedAction = (action: string): action is Action => isFormAction(action) && TRANSITION_FORMS[action].confirmed === true;
+export const isConfirmedAction = (action: string): action is Action =>
+  isFormAction(action) && TRANSITION_FORMS[action].confirmed === true;
 
-export const isFormAction = (value: string): value is Action => Object.prototype.hasOwnProperty.call(TRANSITION_FORMS, value);
+export const isFormAction = (value: string): value is Action =>
+  Object.prototype.hasOwnProperty.call(TRANSITION_FORMS, value);

@@ -1,7 +1,14 @@
 // Reads a posted workflow form into the API's transition request, and turns every refusal into words for its field.
 import { BadRequestException } from '@nestjs/common';
 import type { TransitionInput } from '#application';
-import { inputProblem, invalidInput, transitionFor, type Action, type InputProblem, type WorkflowFields } from '#domain';
+import {
+  inputProblem,
+  invalidInput,
+  transitionFor,
+  type Action,
+  type InputProblem,
+  type WorkflowFields,
+} from '#domain';
 import { InvalidRequest } from '../../shared/input-problems.js';
 import { createValidationPipe } from '../../shared/validation.js';
 import { TransitionRequest } from '../../shared/dto/recommendations.dto.js';
@@ -28,16 +35,25 @@ export function fieldId(action: FormId, field: string): string {
   return `${action}-${field}`;
 }
 
-/** The values as a form shows them before anything is entered (a progress update starts from the current rating and date). */
+/**
+ * The values as a form shows them before anything is entered (a progress update starts from the current rating and
+ * date).
+ */
 export function readValues(form: TransitionForm, body: unknown): FormValues {
-  return Object.fromEntries(form.fields.map((f) => [f.name, f.kind === 'date' ? readDateParts(body, f.name) : textField(body, f.name)]));
+  return Object.fromEntries(
+    form.fields.map((f) => [f.name, f.kind === 'date' ? readDateParts(body, f.name) : textField(body, f.name)]),
+  );
 }
 
 /**
  * Builds the same request body an API client would send and runs it through the API's own validation
  * (the TransitionRequest DTO and pipe), so the web and the API accept exactly the same things.
  */
-export async function readTransitionForm(action: Action, body: unknown, form: TransitionForm = TRANSITION_FORMS[action]): Promise<ReadForm> {
+export async function readTransitionForm(
+  action: Action,
+  body: unknown,
+  form: TransitionForm = TRANSITION_FORMS[action],
+): Promise<ReadForm> {
   const values = readValues(form, body);
   const versionText = textField(body, 'version');
   const version = /^\d{1,9}$/.test(versionText) ? Number(versionText) : null;
@@ -66,10 +82,18 @@ export async function readTransitionForm(action: Action, body: unknown, form: Tr
   problems.push(...explain(form, ruleViolations(action, candidate, problems)));
   let request: TransitionInput | null = null;
   try {
-    request = { ...((await pipe.transform(candidate, { type: 'body', metatype: TransitionRequest, data: '' })) as TransitionInput) };
+    request = {
+      ...((await pipe.transform(candidate, {
+        type: 'body',
+        metatype: TransitionRequest,
+        data: '',
+      })) as TransitionInput),
+    };
   } catch (error) {
     if (!(error instanceof BadRequestException)) throw error;
-    problems.push(...explain(form, error instanceof InvalidRequest ? error.problems : invalidInput(error.message).problems));
+    problems.push(
+      ...explain(form, error instanceof InvalidRequest ? error.problems : invalidInput(error.message).problems),
+    );
   }
   const all = inFormOrder(form, problems);
   return { form, version, values, request: all.length > 0 ? null : request, problems: all };
@@ -80,7 +104,11 @@ export async function readTransitionForm(action: Action, body: unknown, form: Tr
  * here too so that they are listed with the form's other problems; a field with a problem already is left out.
  * The service checks them all again (with the rules that need the recommendation's current values).
  */
-function ruleViolations(action: Action, candidate: Record<string, unknown>, already: readonly FieldMessage[]): InputProblem[] {
+function ruleViolations(
+  action: Action,
+  candidate: Record<string, unknown>,
+  already: readonly FieldMessage[],
+): InputProblem[] {
   const transition = transitionFor(action);
   const flagged = new Set(already.map((p) => p.field));
   const missing = transition.requires
@@ -94,7 +122,12 @@ function ruleViolations(action: Action, candidate: Record<string, unknown>, alre
 }
 
 function isMissingValue(value: unknown): boolean {
-  return value === undefined || value === null || (typeof value === 'string' && value.trim() === '') || (Array.isArray(value) && value.length === 0);
+  return (
+    value === undefined ||
+    value === null ||
+    (typeof value === 'string' && value.trim() === '') ||
+    (Array.isArray(value) && value.length === 0)
+  );
 }
 
 /** One message per field, in the order the fields are on the form (GOV.UK's error summary order). */
@@ -104,7 +137,9 @@ function inFormOrder(form: TransitionForm, problems: readonly FieldMessage[]): F
     return i < 0 ? form.fields.length : i;
   };
   const seen = new Set<string>();
-  return [...problems].sort((a, b) => index(a) - index(b)).filter((p) => (seen.has(p.field) ? false : (seen.add(p.field), true)));
+  return [...problems]
+    .sort((a, b) => index(a) - index(b))
+    .filter((p) => (seen.has(p.field) ? false : (seen.add(p.field), true)));
 }
 
 /** The three evidence boxes are one evidence item in the API's terms. */
@@ -114,14 +149,28 @@ function takeEvidence(candidate: Record<string, unknown>): Record<string, unknow
   delete candidate.evidenceUrl;
   delete candidate.evidenceNote;
   if (evidenceTitle === undefined && evidenceUrl === undefined && evidenceNote === undefined) return null;
-  return { title: evidenceTitle ?? '', ...(evidenceUrl !== undefined ? { url: evidenceUrl } : {}), ...(evidenceNote !== undefined ? { note: evidenceNote } : {}) };
+  return {
+    title: evidenceTitle ?? '',
+    ...(evidenceUrl !== undefined ? { url: evidenceUrl } : {}),
+    ...(evidenceNote !== undefined ? { note: evidenceNote } : {}),
+  };
 }
 
-/** The form field a problem is about: its field, with an evidence item's paths (`evidence.0.url`) folded onto the three boxes. */
+/**
+ * The form field a problem is about: its field, with an evidence item's paths (`evidence.0.url`) folded onto the three
+ * boxes.
+ */
 export function fieldOf(form: TransitionForm, problem: InputProblem): FormField | undefined {
   const [top, ...rest] = problem.field.split('.');
   const leaf = rest.at(-1);
-  const name = top !== 'evidence' ? problem.field : leaf === 'url' ? 'evidenceUrl' : leaf === 'note' ? 'evidenceNote' : 'evidenceTitle';
+  const name =
+    top !== 'evidence'
+      ? problem.field
+      : leaf === 'url'
+        ? 'evidenceUrl'
+        : leaf === 'note'
+          ? 'evidenceNote'
+          : 'evidenceTitle';
   return form.fields.find((f) => f.name === name);
 }
 
@@ -160,7 +209,11 @@ export function explainOne(form: TransitionForm, problem: InputProblem): FieldMe
     case 'requiredUnlessAgreed':
       return at('Enter a comment saying why the force does not fully agree');
     case 'reasonForNewTargetDate':
-      return at(form.action === 'amend_plan' ? 'Enter the reason for the new date' : 'Enter a comment giving the reason for the new target date');
+      return at(
+        form.action === 'amend_plan'
+          ? 'Enter the reason for the new date'
+          : 'Enter a comment giving the reason for the new target date',
+      );
     case 'planFieldRequired':
       return at('Enter the owner, actions or target date');
     case 'planMustChange':

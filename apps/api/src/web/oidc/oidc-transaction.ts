@@ -1,4 +1,5 @@
-// The sign-in in flight between leaving for the identity provider and coming back: state, nonce and PKCE verifier, sealed in a short-lived cookie (any API process can read it; nothing is held in memory).
+// The sign-in in flight between leaving for the identity provider and coming back: state, nonce and PKCE verifier,
+// sealed in a short-lived cookie (any API process can read it; nothing is held in memory).
 import type { Request, Response } from 'express';
 import { deriveKey, openSecret, sealSecret } from '#auth';
 
@@ -15,7 +16,10 @@ const COOKIE_PATH = '/sign-in/oidc';
 /** The person has this long at the identity provider. */
 export const OIDC_TRANSACTION_MS = 10 * 60_000;
 
-/** Seals the transaction (AES-256-GCM, a key derived from AUDIT_KEY for this purpose): it can be neither read nor changed by the browser. */
+/**
+ * Seals the transaction (AES-256-GCM, a key derived from AUDIT_KEY for this purpose): it can be neither read nor
+ * changed by the browser.
+ */
 export class OidcTransactions {
   private readonly key: Buffer;
 
@@ -24,8 +28,15 @@ export class OidcTransactions {
   }
 
   keep(req: Request, res: Response, transaction: OidcTransaction): void {
-    // SameSite=Lax: the browser sends it on the provider's top-level redirect back to the callback, never on a cross-site post.
-    res.cookie(OIDC_COOKIE, sealSecret(this.key, JSON.stringify(transaction)), { httpOnly: true, sameSite: 'lax', secure: req.secure, path: COOKIE_PATH, maxAge: OIDC_TRANSACTION_MS });
+    // SameSite=Lax: the browser sends it on the provider's top-level redirect back to the callback, never on a
+    // cross-site post.
+    res.cookie(OIDC_COOKIE, sealSecret(this.key, JSON.stringify(transaction)), {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: req.secure,
+      path: COOKIE_PATH,
+      maxAge: OIDC_TRANSACTION_MS,
+    });
   }
 
   /** The transaction of this browser, if it is genuine and fresh; the cookie is cleared either way (it works once). */

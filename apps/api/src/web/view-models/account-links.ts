@@ -1,4 +1,5 @@
-// The one-time link pages' models: choosing a password (invitation or reset), a link that no longer works, and "Forgotten your password?".
+// The one-time link pages' models: choosing a password (invitation or reset), a link that no longer works, and
+// "Forgotten your password?".
 import type { LinkState } from '#application';
 import { pageTitle } from '../page-title.js';
 import { formErrors, NO_ERRORS, textField, type FieldMessage } from './form-errors.js';
@@ -7,7 +8,8 @@ export type LinkPurpose = 'invitation' | 'password_reset';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-export const linkPath = (purpose: LinkPurpose, token: string): string => `/${purpose === 'invitation' ? 'invitations' : 'reset-password'}/${token}`;
+export const linkPath = (purpose: LinkPurpose, token: string): string =>
+  `/${purpose === 'invitation' ? 'invitations' : 'reset-password'}/${token}`;
 
 export function readNewPasswordForm(body: unknown): { password: string; confirm: string } {
   return { password: textField(body, 'newPassword'), confirm: textField(body, 'confirmPassword') };
@@ -17,7 +19,8 @@ export function readNewPasswordForm(body: unknown): { password: string; confirm:
 export function newPasswordProblems(form: { password: string; confirm: string }): FieldMessage[] {
   if (form.password === '') return [{ field: 'newPassword', text: 'Enter a new password' }];
   if (form.confirm === '') return [{ field: 'confirmPassword', text: 'Confirm your new password' }];
-  if (form.password !== form.confirm) return [{ field: 'confirmPassword', text: 'The passwords do not match: enter the same password twice' }];
+  if (form.password !== form.confirm)
+    return [{ field: 'confirmPassword', text: 'The passwords do not match: enter the same password twice' }];
   return [];
 }
 
@@ -27,7 +30,10 @@ export function setPasswordModel(purpose: LinkPurpose, token: string, name: stri
     pageTitle: pageTitle(heading),
     heading,
     name,
-    intro: purpose === 'invitation' ? 'Welcome to the Follow-up Tracker. Choose the password you will sign in with.' : 'Choose a new password. Saving it signs you out everywhere else.',
+    intro:
+      purpose === 'invitation'
+        ? 'Welcome to the Follow-up Tracker. Choose the password you will sign in with.'
+        : 'Choose a new password. Saving it signs you out everywhere else.',
     action: linkPath(purpose, token),
     errors: messages.length > 0 ? formErrors(messages) : NO_ERRORS,
   };
@@ -35,7 +41,12 @@ export function setPasswordModel(purpose: LinkPurpose, token: string, name: stri
 
 /** A link that no longer works says why and how to get a new one. */
 export function linkProblemModel(purpose: LinkPurpose, state: Exclude<LinkState, 'valid'>) {
-  const heading = state === 'expired' ? 'This link has expired' : state === 'used' ? 'This link has already been used' : 'This link does not work';
+  const heading =
+    state === 'expired'
+      ? 'This link has expired'
+      : state === 'used'
+        ? 'This link has already been used'
+        : 'This link does not work';
   const why =
     state === 'expired'
       ? `${purpose === 'invitation' ? 'Invitation' : 'Password reset'} links work for a limited time only.`
@@ -50,7 +61,10 @@ export function linkProblemModel(purpose: LinkPurpose, state: Exclude<LinkState,
     pageTitle: pageTitle(heading),
     heading,
     paragraphs: [why, next],
-    link: purpose === 'invitation' ? { href: '/sign-in', text: 'Go to sign in' } : { href: '/forgotten-password', text: 'Get a new link' },
+    link:
+      purpose === 'invitation'
+        ? { href: '/sign-in', text: 'Go to sign in' }
+        : { href: '/forgotten-password', text: 'Get a new link' },
   };
 }
 
@@ -69,12 +83,17 @@ export function readForgottenPasswordForm(body: unknown): { email: string } {
 
 export function forgottenPasswordProblems(form: { email: string }): FieldMessage[] {
   if (form.email === '') return [{ field: 'email', text: 'Enter your email address' }];
-  if (!EMAIL.test(form.email) || form.email.length > 320) return [{ field: 'email', text: 'Enter an email address in the correct format, like name@example.org' }];
+  if (!EMAIL.test(form.email) || form.email.length > 320)
+    return [{ field: 'email', text: 'Enter an email address in the correct format, like name@example.org' }];
   return [];
 }
 
 export function forgottenPasswordModel(email = '', messages: FieldMessage[] = []) {
-  return { pageTitle: pageTitle('Forgotten your password?'), values: { email }, errors: messages.length > 0 ? formErrors(messages) : NO_ERRORS };
+  return {
+    pageTitle: pageTitle('Forgotten your password?'),
+    values: { email },
+    errors: messages.length > 0 ? formErrors(messages) : NO_ERRORS,
+  };
 }
 
 /** The same answer whether or not the address has an account. */

@@ -1,4 +1,5 @@
-// "Your account" security pages: changing the password, and the person's sessions with "sign out of all other sessions".
+// "Your account" security pages: changing the password, and the person's sessions with "sign out of all other
+// sessions".
 import { pageTitle } from '../page-title.js';
 import type { SessionEntry } from '../session-registry.js';
 import { formErrors, NO_ERRORS, textField, type FieldMessage } from './form-errors.js';
@@ -11,14 +12,19 @@ export interface ChangePasswordForm {
 }
 
 export function readChangePasswordForm(body: unknown): ChangePasswordForm {
-  return { current: textField(body, 'currentPassword'), password: textField(body, 'newPassword'), confirm: textField(body, 'confirmPassword') };
+  return {
+    current: textField(body, 'currentPassword'),
+    password: textField(body, 'newPassword'),
+    confirm: textField(body, 'confirmPassword'),
+  };
 }
 
 export function changePasswordProblems(form: ChangePasswordForm): FieldMessage[] {
   if (form.current === '') return [{ field: 'currentPassword', text: 'Enter your current password' }];
   if (form.password === '') return [{ field: 'newPassword', text: 'Enter a new password' }];
   if (form.confirm === '') return [{ field: 'confirmPassword', text: 'Confirm your new password' }];
-  if (form.password !== form.confirm) return [{ field: 'confirmPassword', text: 'The passwords do not match: enter the same password twice' }];
+  if (form.password !== form.confirm)
+    return [{ field: 'confirmPassword', text: 'The passwords do not match: enter the same password twice' }];
   return [];
 }
 

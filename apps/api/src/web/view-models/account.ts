@@ -22,8 +22,10 @@ export function readPreferenceForm(body: unknown): PreferenceForm {
 }
 
 export function preferenceProblems(form: PreferenceForm): FieldMessage[] {
-  if (form.reminderDelivery === null) return [{ field: 'reminderDelivery', text: 'Select when you want to get reminders' }];
-  if (form.version === null) return [{ field: 'reminderDelivery', text: 'The form was not complete: reload the page and try again' }];
+  if (form.reminderDelivery === null)
+    return [{ field: 'reminderDelivery', text: 'Select when you want to get reminders' }];
+  if (form.version === null)
+    return [{ field: 'reminderDelivery', text: 'The form was not complete: reload the page and try again' }];
   return [];
 }
 
@@ -35,7 +37,11 @@ export interface AccountPageOptions {
   notice?: string;
 }
 
-export function accountModel(user: UserView, organisationNames: ReadonlyMap<string, string>, options: AccountPageOptions = {}) {
+export function accountModel(
+  user: UserView,
+  organisationNames: ReadonlyMap<string, string>,
+  options: AccountPageOptions = {},
+) {
   const chosen = options.chosen ?? user.reminderDelivery;
   const errors: FormErrors = options.messages?.length ? formErrors(options.messages) : NO_ERRORS;
   return {
@@ -44,10 +50,18 @@ export function accountModel(user: UserView, organisationNames: ReadonlyMap<stri
       { key: { text: 'Name' }, value: { text: user.name } },
       { key: { text: 'Email address' }, value: { text: user.email } },
       { key: { text: 'Role' }, value: { text: roleName(user.role) } },
-      { key: { text: 'Forces' }, value: { text: forcesText(user.organisationIds, organisationNames, user.allOrganisations) } },
+      {
+        key: { text: 'Forces' },
+        value: { text: forcesText(user.organisationIds, organisationNames, user.allOrganisations) },
+      },
     ],
     version: user.version,
-    deliveryItems: DELIVERIES.map((d) => ({ value: d.value, text: d.text, hint: { text: d.hint }, checked: d.value === chosen })),
+    deliveryItems: DELIVERIES.map((d) => ({
+      value: d.value,
+      text: d.text,
+      hint: { text: d.hint },
+      checked: d.value === chosen,
+    })),
     errors,
     notice: options.notice ?? null,
   };

@@ -26,6 +26,7 @@ export function invitationModel(userId: string, status: InvitationStatus) {
   return {
     text,
     resendAction: status.state === 'accepted' ? null : `/admin/users/${userId}/invitation`,
-    revokeAction: status.state === 'sent' || status.state === 'sending' ? `/admin/users/${userId}/invitation/revoke` : null,
+    revokeAction:
+      status.state === 'sent' || status.state === 'sending' ? `/admin/users/${userId}/invitation/revoke` : null,
   };
 }

@@ -33,13 +33,19 @@ export interface PolicyForm {
 }
 
 export function readPolicyForm(body: unknown): PolicyForm {
-  return { programme: textField(body, 'programme').trim(), actionPlanAfter: textField(body, 'actionPlanAfter').trim(), revisitAfter: textField(body, 'revisitAfter').trim() };
+  return {
+    programme: textField(body, 'programme').trim(),
+    actionPlanAfter: textField(body, 'actionPlanAfter').trim(),
+    revisitAfter: textField(body, 'revisitAfter').trim(),
+  };
 }
 
 export function policyProblems(form: PolicyForm): FieldMessage[] {
   const period = (field: 'actionPlanAfter' | 'revisitAfter', what: string): FieldMessage[] => {
     if (form[field] === '') return [{ field, text: `Enter how long after publication the ${what} is due` }];
-    return periodFromText(form[field]) ? [] : [{ field, text: `Enter the ${what} period as a number of days, weeks, months or years, like 6 weeks` }];
+    return periodFromText(form[field])
+      ? []
+      : [{ field, text: `Enter the ${what} period as a number of days, weeks, months or years, like 6 weeks` }];
   };
   return [
     ...(form.programme === ''
@@ -57,9 +63,15 @@ export const policyAddedFlash = (programme: string, actionPlanAfter: string, rev
   lines: [`Action plan due after ${periodText(actionPlanAfter)}, revisit due after ${periodText(revisitAfter)}.`],
 });
 
-export const programmeHasPolicy = (programme: string): FieldMessage => ({ field: 'programme', text: `${programme} already has a follow-up policy` });
+export const programmeHasPolicy = (programme: string): FieldMessage => ({
+  field: 'programme',
+  text: `${programme} already has a follow-up policy`,
+});
 
-export function policyFormModel(form: PolicyForm = { programme: '', actionPlanAfter: '', revisitAfter: '' }, messages: FieldMessage[] = []) {
+export function policyFormModel(
+  form: PolicyForm = { programme: '', actionPlanAfter: '', revisitAfter: '' },
+  messages: FieldMessage[] = [],
+) {
   return {
     pageTitle: pageTitle('Add a follow-up policy', 'Admin'),
     backLink: { href: '/admin/policies', text: 'Back to follow-up policies' },
@@ -77,7 +89,14 @@ export function policyListModel(policies: PolicyList) {
   return {
     pageTitle: pageTitle('Follow-up policies', 'Admin'),
     backLink: { href: '/admin', text: 'Back to admin' },
-    defaultPolicy: { actionPlan: periodText(policies.default.actionPlanAfter), revisit: periodText(policies.default.revisitAfter) },
-    rows: policies.items.map((p) => [{ text: p.programme }, { text: periodText(p.actionPlanAfter) }, { text: periodText(p.revisitAfter) }]),
+    defaultPolicy: {
+      actionPlan: periodText(policies.default.actionPlanAfter),
+      revisit: periodText(policies.default.revisitAfter),
+    },
+    rows: policies.items.map((p) => [
+      { text: p.programme },
+      { text: periodText(p.actionPlanAfter) },
+      { text: periodText(p.revisitAfter) },
+    ]),
   };
 }

@@ -1,4 +1,5 @@
-// The administrator's user pages: the list, "Add a user" and "Change a user" forms, and the services' refusals in plain words.
+// The administrator's user pages: the list, "Add a user" and "Change a user" forms, and the services' refusals in plain
+// words.
 import type { Page, UserView } from '#application';
 import { Role } from '#domain';
 import { pageTitle } from '../page-title.js';
@@ -37,7 +38,13 @@ const isRole = (role: string): role is Role => ROLE_CHOICES.some((choice) => cho
 /** The value of the "All forces" box among the Forces checkboxes. */
 export const ALL_FORCES = 'all';
 const allOrganisationsOf = (body: unknown): boolean => listField(body, 'organisationIds').includes(ALL_FORCES);
-const organisationIdsOf = (body: unknown): string[] => [...new Set(listField(body, 'organisationIds').filter((id) => UUID.test(id)).map((id) => id.toLowerCase()))];
+const organisationIdsOf = (body: unknown): string[] => [
+  ...new Set(
+    listField(body, 'organisationIds')
+      .filter((id) => UUID.test(id))
+      .map((id) => id.toLowerCase()),
+  ),
+];
 
 export function readNewUserForm(body: unknown): NewUserForm {
   return {
@@ -66,7 +73,8 @@ function nameProblems(name: string): FieldMessage[] {
   return [];
 }
 
-const roleProblems = (role: string): FieldMessage[] => (isRole(role) ? [] : [{ field: 'role', text: 'Select a role', anchor: 'role' }]);
+const roleProblems = (role: string): FieldMessage[] =>
+  isRole(role) ? [] : [{ field: 'role', text: 'Select a role', anchor: 'role' }];
 
 /** Forces the form did not offer (a tampered or deleted one) are refused here rather than by the service. */
 function forceProblems(organisationIds: readonly string[], organisations: readonly Organisation[]): FieldMessage[] {
@@ -93,8 +101,12 @@ export function userChangeProblems(form: UserChangeForm, organisations: readonly
     ...nameProblems(form.name),
     ...roleProblems(form.role),
     ...forceProblems(form.organisationIds, organisations),
-    ...(form.active === 'yes' || form.active === 'no' ? [] : [{ field: 'active', text: 'Select whether the person can sign in', anchor: 'active' }]),
-    ...(form.version === null ? [{ field: 'name', text: 'The form was not complete: reload the page and try again' }] : []),
+    ...(form.active === 'yes' || form.active === 'no'
+      ? []
+      : [{ field: 'active', text: 'Select whether the person can sign in', anchor: 'active' }]),
+    ...(form.version === null
+      ? [{ field: 'name', text: 'The form was not complete: reload the page and try again' }]
+      : []),
   ];
 }
 
@@ -105,12 +117,38 @@ export function userChangeProblems(form: UserChangeForm, organisations: readonly
 export function userRefusal(error: unknown): FieldMessage[] | null {
   if (!isInvalidInput(error)) return null;
   return error.details.map((detail) => {
-    if (detail.includes('for a manager')) return { field: 'organisationIds', text: 'Choose at least one force for a manager, or choose All forces', anchor: 'organisationIds' };
-    if (detail.includes('must be empty when allOrganisations')) return { field: 'organisationIds', text: 'Choose All forces or particular forces, not both', anchor: 'organisationIds' };
-    if (detail.includes('allOrganisations is only')) return { field: 'organisationIds', text: 'Only a manager can be given All forces: choose the person’s forces', anchor: 'organisationIds' };
-    if (detail.includes('at least one organisation')) return { field: 'organisationIds', text: 'Choose at least one force for a force liaison', anchor: 'organisationIds' };
-    if (detail.includes('must be empty')) return { field: 'organisationIds', text: 'Administrators and inspectors see every force: do not choose any', anchor: 'organisationIds' };
-    if (detail.includes('organisation')) return { field: 'organisationIds', text: 'Choose forces from the list', anchor: 'organisationIds' };
+    if (detail.includes('for a manager'))
+      return {
+        field: 'organisationIds',
+        text: 'Choose at least one force for a manager, or choose All forces',
+        anchor: 'organisationIds',
+      };
+    if (detail.includes('must be empty when allOrganisations'))
+      return {
+        field: 'organisationIds',
+        text: 'Choose All forces or particular forces, not both',
+        anchor: 'organisationIds',
+      };
+    if (detail.includes('allOrganisations is only'))
+      return {
+        field: 'organisationIds',
+        text: 'Only a manager can be given All forces: choose the person’s forces',
+        anchor: 'organisationIds',
+      };
+    if (detail.includes('at least one organisation'))
+      return {
+        field: 'organisationIds',
+        text: 'Choose at least one force for a force liaison',
+        anchor: 'organisationIds',
+      };
+    if (detail.includes('must be empty'))
+      return {
+        field: 'organisationIds',
+        text: 'Administrators and inspectors see every force: do not choose any',
+        anchor: 'organisationIds',
+      };
+    if (detail.includes('organisation'))
+      return { field: 'organisationIds', text: 'Choose forces from the list', anchor: 'organisationIds' };
     if (detail.includes('name')) return { field: 'name', text: 'Enter the person’s full name' };
     return { field: 'name', text: 'Check the details and try again' };
   });
@@ -119,19 +157,37 @@ export function userRefusal(error: unknown): FieldMessage[] | null {
 export const emailInUse: FieldMessage = { field: 'email', text: 'Someone already uses this email address' };
 
 function roleItems(chosen: string) {
-  return ROLE_CHOICES.map((choice) => ({ value: choice.value, text: choice.text, hint: { text: choice.hint }, checked: choice.value === chosen }));
+  return ROLE_CHOICES.map((choice) => ({
+    value: choice.value,
+    text: choice.text,
+    hint: { text: choice.hint },
+    checked: choice.value === chosen,
+  }));
 }
 
-/** Each force, then "or" and the exclusive "All forces" box (managers only; chosen explicitly, never implied by none ticked). */
+/**
+ * Each force, then "or" and the exclusive "All forces" box (managers only; chosen explicitly, never implied by none
+ * ticked).
+ */
 function forceItems(organisations: readonly Organisation[], chosen: readonly string[], allChosen: boolean) {
   return [
     ...organisations.map((o) => ({ value: o.id, text: o.name, checked: chosen.includes(o.id) })),
     { divider: 'or' },
-    { value: ALL_FORCES, text: 'All forces', hint: { text: 'Managers only: sees every force, including forces added later.' }, behaviour: 'exclusive', checked: allChosen },
+    {
+      value: ALL_FORCES,
+      text: 'All forces',
+      hint: { text: 'Managers only: sees every force, including forces added later.' },
+      behaviour: 'exclusive',
+      checked: allChosen,
+    },
   ];
 }
 
-export function newUserModel(organisations: readonly Organisation[], form?: NewUserForm, messages: FieldMessage[] = []) {
+export function newUserModel(
+  organisations: readonly Organisation[],
+  form?: NewUserForm,
+  messages: FieldMessage[] = [],
+) {
   return {
     pageTitle: pageTitle('Add a user', 'Admin'),
     backLink: { href: '/admin/users', text: 'Back to users' },
@@ -149,7 +205,11 @@ export interface UserChangeOptions {
   notice?: string;
 }
 
-export function userChangeModel(user: UserView, organisations: readonly Organisation[], options: UserChangeOptions = {}) {
+export function userChangeModel(
+  user: UserView,
+  organisations: readonly Organisation[],
+  options: UserChangeOptions = {},
+) {
   const form = options.form;
   const active = form?.active ?? (user.active === false ? 'no' : 'yes');
   return {
@@ -160,17 +220,30 @@ export function userChangeModel(user: UserView, organisations: readonly Organisa
     version: user.version,
     values: { name: form?.name ?? user.name },
     roleItems: roleItems(form?.role ?? user.role),
-    forceItems: forceItems(organisations, form?.organisationIds ?? user.organisationIds, form ? form.allOrganisations : user.role === Role.Manager && user.allOrganisations),
+    forceItems: forceItems(
+      organisations,
+      form?.organisationIds ?? user.organisationIds,
+      form ? form.allOrganisations : user.role === Role.Manager && user.allOrganisations,
+    ),
     activeItems: [
       { value: 'yes', text: 'Active', hint: { text: 'Can sign in and is sent reminders.' }, checked: active === 'yes' },
-      { value: 'no', text: 'Deactivated', hint: { text: 'Cannot sign in; their sessions end and no emails are sent to them.' }, checked: active === 'no' },
+      {
+        value: 'no',
+        text: 'Deactivated',
+        hint: { text: 'Cannot sign in; their sessions end and no emails are sent to them.' },
+        checked: active === 'no',
+      },
     ],
     notice: options.notice ?? null,
     errors: options.messages?.length ? formErrors(options.messages) : NO_ERRORS,
   };
 }
 
-export function userListModel(page: Page<UserView>, organisations: readonly Organisation[], cursor: string | undefined) {
+export function userListModel(
+  page: Page<UserView>,
+  organisations: readonly Organisation[],
+  cursor: string | undefined,
+) {
   const names = new Map(organisations.map((o) => [o.id, o.name]));
   return {
     pageTitle: pageTitle('Users', 'Admin'),

@@ -1,4 +1,5 @@
-// The webhook pages' view models: subscriptions, the add form, one subscription with its delivery attempts, in words people read.
+// The webhook pages' view models: subscriptions, the add form, one subscription with its delivery attempts, in words
+// people read.
 import { WEBHOOK_EVENTS, WEBHOOK_FORMATS, type WebhookEvent } from '#domain';
 import type { DeliveryView, SubscriptionView } from '#application';
 import { pageTitle } from '../page-title.js';
@@ -16,8 +17,17 @@ export const EVENT_LABELS: Record<WebhookEvent, string> = {
   'inspection.dates_changed': 'Inspection dates changed',
 };
 
-const FORMAT_LABELS: Record<string, string> = { standard: 'Signed JSON (Standard Webhooks)', teams: 'Microsoft Teams (Workflows)', slack: 'Slack incoming webhook' };
-const STATUS_LABELS: Record<string, string> = { scheduled: 'Waiting', delivered: 'Delivered', failed: 'Failed', cancelled: 'Cancelled' };
+const FORMAT_LABELS: Record<string, string> = {
+  standard: 'Signed JSON (Standard Webhooks)',
+  teams: 'Microsoft Teams (Workflows)',
+  slack: 'Slack incoming webhook',
+};
+const STATUS_LABELS: Record<string, string> = {
+  scheduled: 'Waiting',
+  delivered: 'Delivered',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+};
 const OUTCOME_LABELS: Record<string, string> = { delivered: 'Delivered', retry: 'Will try again', failed: 'Failed' };
 
 export interface WebhookForm {
@@ -38,14 +48,22 @@ export function readWebhookForm(body: unknown): WebhookForm {
 
 export function webhookProblems(form: WebhookForm): FieldMessage[] {
   return [
-    ...(form.url === '' ? [{ field: 'url', text: 'Enter the address to send events to' }] : !URL.canParse(form.url) ? [{ field: 'url', text: 'Enter a full address, starting with https://' }] : []),
+    ...(form.url === ''
+      ? [{ field: 'url', text: 'Enter the address to send events to' }]
+      : !URL.canParse(form.url)
+        ? [{ field: 'url', text: 'Enter a full address, starting with https://' }]
+        : []),
     ...(form.events.length === 0 ? [{ field: 'events', text: 'Select at least one event' }] : []),
   ];
 }
 
 type Force = { id: string; name: string };
 
-export function webhookFormModel(forces: Force[], form: WebhookForm = { url: '', events: [], organisationIds: [], format: 'standard' }, messages: FieldMessage[] = []) {
+export function webhookFormModel(
+  forces: Force[],
+  form: WebhookForm = { url: '', events: [], organisationIds: [], format: 'standard' },
+  messages: FieldMessage[] = [],
+) {
   return {
     pageTitle: pageTitle('Add a webhook', 'Webhooks'),
     backLink: { href: '/admin/webhooks', text: 'Back to webhooks' },
@@ -57,7 +75,8 @@ export function webhookFormModel(forces: Force[], form: WebhookForm = { url: '',
   };
 }
 
-const forcesText = (ids: string[] | null, names: Map<string, string>) => (ids === null ? 'All forces' : ids.map((id) => names.get(id) ?? 'A force no longer listed').join(', '));
+const forcesText = (ids: string[] | null, names: Map<string, string>) =>
+  ids === null ? 'All forces' : ids.map((id) => names.get(id) ?? 'A force no longer listed').join(', ');
 
 export function webhookListModel(items: SubscriptionView[], names: Map<string, string>) {
   return {
@@ -73,7 +92,12 @@ export function webhookListModel(items: SubscriptionView[], names: Map<string, s
   };
 }
 
-export function webhookModel(s: SubscriptionView, deliveries: DeliveryView[], names: Map<string, string>, secret: string | null = null) {
+export function webhookModel(
+  s: SubscriptionView,
+  deliveries: DeliveryView[],
+  names: Map<string, string>,
+  secret: string | null = null,
+) {
   return {
     pageTitle: pageTitle('Webhook', 'Webhooks'),
     backLink: { href: '/admin/webhooks', text: 'Back to webhooks' },
@@ -85,8 +109,25 @@ export function webhookModel(s: SubscriptionView, deliveries: DeliveryView[], na
       { key: { text: 'Events' }, value: { text: s.events.map((e) => EVENT_LABELS[e] ?? e).join(', ') } },
       { key: { text: 'Forces' }, value: { text: forcesText(s.organisationIds, names) } },
       { key: { text: 'Format' }, value: { text: FORMAT_LABELS[s.format] ?? s.format } },
-      { key: { text: 'Status' }, value: { text: s.status === 'active' ? (s.failingSince ? `On, failing since ${londonDateTime(s.failingSince)}` : 'On') : `Turned off ${londonDateTime(s.disabledAt)} after failing for a day` } },
-      ...(s.previousSecretValidUntil ? [{ key: { text: 'Previous secret' }, value: { text: `Also signs until ${londonDateTime(s.previousSecretValidUntil)}` } }] : []),
+      {
+        key: { text: 'Status' },
+        value: {
+          text:
+            s.status === 'active'
+              ? s.failingSince
+                ? `On, failing since ${londonDateTime(s.failingSince)}`
+                : 'On'
+              : `Turned off ${londonDateTime(s.disabledAt)} after failing for a day`,
+        },
+      },
+      ...(s.previousSecretValidUntil
+        ? [
+            {
+              key: { text: 'Previous secret' },
+              value: { text: `Also signs until ${londonDateTime(s.previousSecretValidUntil)}` },
+            },
+          ]
+        : []),
     ],
     deliveries: deliveries.map((d) => ({
       id: d.id,

@@ -10,7 +10,10 @@ describe('GOV.UK date input', () => {
   });
 
   it('reads a real date', () => {
-    expect(parseDateParts({ day: '1', month: '3', year: '2026' }, 'targetDate', 'Target date')).toEqual({ ok: true, date: '2026-03-01' });
+    expect(parseDateParts({ day: '1', month: '3', year: '2026' }, 'targetDate', 'Target date')).toEqual({
+      ok: true,
+      date: '2026-03-01',
+    });
   });
 
   it.each([
@@ -22,7 +25,10 @@ describe('GOV.UK date input', () => {
     [{ day: '1', month: '2', year: '19' }, 'Target date year must be 4 numbers, like 2026', 'targetDate-year'],
     [{ day: '1', month: '2', year: '1066' }, 'Target date must be between the years 1900 and 2200', 'targetDate-year'],
   ])('refuses %p with "%s"', (parts, text, anchor) => {
-    expect(parseDateParts(parts, 'targetDate', 'Target date')).toEqual({ ok: false, error: { field: 'targetDate', text, anchor } });
+    expect(parseDateParts(parts, 'targetDate', 'Target date')).toEqual({
+      ok: false,
+      error: { field: 'targetDate', text, anchor },
+    });
   });
 
   it('turns a day into the start of that day in London, summer and winter', () => {

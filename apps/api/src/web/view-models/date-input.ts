@@ -25,7 +25,11 @@ export function datePartsOfCalendarDate(isoDate: string | null | undefined): Dat
 }
 
 export function readDateParts(body: unknown, name: string): DateParts {
-  return { day: textField(body, `${name}-day`).trim(), month: textField(body, `${name}-month`).trim(), year: textField(body, `${name}-year`).trim() };
+  return {
+    day: textField(body, `${name}-day`).trim(),
+    month: textField(body, `${name}-month`).trim(),
+    year: textField(body, `${name}-year`).trim(),
+  };
 }
 
 export const isEmptyDate = (parts: DateParts): boolean => parts.day === '' && parts.month === '' && parts.year === '';
@@ -37,7 +41,10 @@ export type ParsedDate = { ok: true; date: string } | { ok: false; error: FieldM
  * to the first box at fault. `label` is the field's label as a person reads it ("Target date").
  */
 export function parseDateParts(parts: DateParts, field: string, label: string, anchorPrefix = field): ParsedDate {
-  const fail = (text: string, box: keyof DateParts = 'day'): ParsedDate => ({ ok: false, error: { field, text, anchor: `${anchorPrefix}-${box}` } });
+  const fail = (text: string, box: keyof DateParts = 'day'): ParsedDate => ({
+    ok: false,
+    error: { field, text, anchor: `${anchorPrefix}-${box}` },
+  });
   if (isEmptyDate(parts)) return fail(`Enter the ${label.toLowerCase()}`);
   const missing = (['day', 'month', 'year'] as const).filter((box) => parts[box] === '');
   if (missing.length > 0) return fail(`${label} must include a ${missing.join(' and ')}`, missing[0]);
@@ -45,7 +52,10 @@ export function parseDateParts(parts: DateParts, field: string, label: string, a
     const box = !/^\d{1,2}$/.test(parts.day) ? 'day' : !/^\d{1,2}$/.test(parts.month) ? 'month' : 'year';
     return fail(box === 'year' ? `${label} year must be 4 numbers, like 2026` : `${label} must be a real date`, box);
   }
-  const date = DateTime.fromObject({ year: Number(parts.year), month: Number(parts.month), day: Number(parts.day) }, { zone: 'UTC' });
+  const date = DateTime.fromObject(
+    { year: Number(parts.year), month: Number(parts.month), day: Number(parts.day) },
+    { zone: 'UTC' },
+  );
   if (!date.isValid) return fail(`${label} must be a real date`);
   if (date.year < 1900 || date.year > 2200) return fail(`${label} must be between the years 1900 and 2200`, 'year');
   return { ok: true, date: date.toISODate() };

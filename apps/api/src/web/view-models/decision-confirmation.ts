@@ -1,4 +1,5 @@
-// The check-your-answers page of a decision (the decision question, Close recommendation, Reopen): what will be saved, each with a Change link.
+// The check-your-answers page of a decision (the decision question, Close recommendation, Reopen): what will be saved,
+// each with a Change link.
 import type { RecommendationDetail } from '#application';
 import type { PendingDecision } from '../forms/decision.form.js';
 import { DECIDE, DECISION_CHOICES } from '../forms/transition-forms.js';
@@ -24,9 +25,19 @@ export function decisionConfirmationModel({ rec, inspection, pending, userNames 
   // Back to the form the decision came from, filled in as it was.
   const change = `${page}?change=decision#${pending.form}-heading`;
   const rows: { key: string; lines: string[]; change: { href: string; hidden: string } }[] = [
-    { key: 'Decision', lines: [DECISION_TEXT[pending.action] ?? pending.action], change: { href: change, hidden: 'decision' } },
-    ...(pending.outcome ? [{ key: 'Outcome', lines: [outcomeText(pending.outcome)], change: { href: change, hidden: 'outcome' } }] : []),
-    { key: 'Reason', lines: pending.comment ? lines(pending.comment) : ['None given'], change: { href: change, hidden: 'reason' } },
+    {
+      key: 'Decision',
+      lines: [DECISION_TEXT[pending.action] ?? pending.action],
+      change: { href: change, hidden: 'decision' },
+    },
+    ...(pending.outcome
+      ? [{ key: 'Outcome', lines: [outcomeText(pending.outcome)], change: { href: change, hidden: 'outcome' } }]
+      : []),
+    {
+      key: 'Reason',
+      lines: pending.comment ? lines(pending.comment) : ['None given'],
+      change: { href: change, hidden: 'reason' },
+    },
   ];
   return {
     pageTitle: pageTitle('Check your decision', `Recommendation ${rec.reference}`, inspection.title),
@@ -39,13 +50,15 @@ export function decisionConfirmationModel({ rec, inspection, pending, userNames 
     // Evidence files (the evidence work) are listed with each item here as well.
     evidence:
       pending.form === DECIDE
-        ? rec.evidence.filter((e) => evidenceFate(e, rec.history) === null).map((e) => ({
-            title: e.title,
-            url: e.url && /^https?:\/\//i.test(e.url) ? e.url : null,
-            note: e.note,
-            by: userNames.get(e.submittedBy) ?? 'a former user',
-            when: londonDateTime(e.createdAt),
-          }))
+        ? rec.evidence
+            .filter((e) => evidenceFate(e, rec.history) === null)
+            .map((e) => ({
+              title: e.title,
+              url: e.url && /^https?:\/\//i.test(e.url) ? e.url : null,
+              note: e.note,
+              by: userNames.get(e.submittedBy) ?? 'a former user',
+              when: londonDateTime(e.createdAt),
+            }))
         : [],
     tellsForce: true,
     backLink: { href: change, text: 'Back' },

@@ -29,14 +29,26 @@ describe('the latest decision', () => {
       datetime: '2026-07-02T13:05:00.000Z',
       reason: ['The audit covers one division.', 'Send all of them.'],
     });
-    const closed = [...history, entry('close', '2026-09-01T09:00:00.000Z', { comment: 'Superseded', changes: { outcome: { from: null, to: 'not_implemented' } } })];
+    const closed = [
+      ...history,
+      entry('close', '2026-09-01T09:00:00.000Z', {
+        comment: 'Superseded',
+        changes: { outcome: { from: null, to: 'not_implemented' } },
+      }),
+    ];
     expect(latestDecision(closed, names)?.title).toBe('Closed without implementation (not implemented)');
     expect(latestDecision([entry('amend_plan', '2026-06-01T09:00:00.000Z')], names)).toBeNull();
   });
 
   it('marks evidence as returned, or withdrawn, by the first such step after it was submitted', () => {
-    const history = [entry('return', '2026-07-02T13:05:00.000Z'), entry('withdraw_closure', '2026-08-02T13:05:00.000Z')];
-    expect(evidenceFate({ createdAt: '2026-07-01T09:00:00.000Z' }, history)).toEqual({ text: 'Returned on 2 July 2026', classes: 'govuk-tag--orange' });
+    const history = [
+      entry('return', '2026-07-02T13:05:00.000Z'),
+      entry('withdraw_closure', '2026-08-02T13:05:00.000Z'),
+    ];
+    expect(evidenceFate({ createdAt: '2026-07-01T09:00:00.000Z' }, history)).toEqual({
+      text: 'Returned on 2 July 2026',
+      classes: 'govuk-tag--orange',
+    });
     expect(evidenceFate({ createdAt: '2026-08-01T09:00:00.000Z' }, history)?.text).toBe('Withdrawn on 2 August 2026');
     expect(evidenceFate({ createdAt: '2026-09-01T09:00:00.000Z' }, history)).toBeNull();
   });

@@ -14,16 +14,28 @@ const HOME = { href: '/', text: 'Go to My work' };
 const PAGES: Readonly<Record<number, { heading: string; paragraphs: readonly string[] }>> = {
   404: {
     heading: 'Page not found',
-    paragraphs: ['If you typed the web address, check it is correct.', 'If you followed a link, the item may not exist or you may not have access to it.'],
+    paragraphs: [
+      'If you typed the web address, check it is correct.',
+      'If you followed a link, the item may not exist or you may not have access to it.',
+    ],
   },
   409: {
     heading: 'This has changed',
-    paragraphs: ['Someone else changed this item while you were working on it, so nothing you sent was saved.', 'Go back, reload the page to see its current state and try again.'],
+    paragraphs: [
+      'Someone else changed this item while you were working on it, so nothing you sent was saved.',
+      'Go back, reload the page to see its current state and try again.',
+    ],
   },
   429: { heading: 'Too many attempts', paragraphs: ['Wait a few minutes, then try again.'] },
   413: { heading: 'What you sent is too large', paragraphs: ['Go back and send less text, or a smaller file.'] },
-  400: { heading: 'The form could not be read', paragraphs: ['It may have been cut off while it was being sent.', 'Go back and try again.'] },
-  415: { heading: 'The form could not be read', paragraphs: ['It was sent in a way this page does not take.', 'Go back, reload the page and try again.'] },
+  400: {
+    heading: 'The form could not be read',
+    paragraphs: ['It may have been cut off while it was being sent.', 'Go back and try again.'],
+  },
+  415: {
+    heading: 'The form could not be read',
+    paragraphs: ['It was sent in a way this page does not take.', 'Go back, reload the page and try again.'],
+  },
 };
 
 const SERVICE_PROBLEM = { heading: 'Sorry, there is a problem with the service', paragraphs: ['Try again later.'] };
@@ -38,10 +50,14 @@ const FORM_EXPIRED = {
 };
 const NO_ACCESS = {
   heading: 'You do not have access to this page',
-  paragraphs: ['Your role does not allow you to see this page or do this.', 'If you think you should have access, contact your administrator.'],
+  paragraphs: [
+    'Your role does not allow you to see this page or do this.',
+    'If you think you should have access, contact your administrator.',
+  ],
 };
 
 export function errorPage(status: number, reason?: 'form_expired'): ErrorPageModel {
-  const { heading, paragraphs } = status === 403 ? (reason === 'form_expired' ? FORM_EXPIRED : NO_ACCESS) : (PAGES[status] ?? SERVICE_PROBLEM);
+  const { heading, paragraphs } =
+    status === 403 ? (reason === 'form_expired' ? FORM_EXPIRED : NO_ACCESS) : (PAGES[status] ?? SERVICE_PROBLEM);
   return { pageTitle: pageTitle(heading), heading, paragraphs: [...paragraphs], link: HOME };
 }

@@ -1,4 +1,5 @@
-// The evidence files section of a recommendation page, and the upload page: each file with its size, type and scan result in words.
+// The evidence files section of a recommendation page, and the upload page: each file with its size, type and scan
+// result in words.
 import type { EvidenceFileView } from '#application';
 import { Role, type Actor } from '#domain';
 import { SCAN_IN_WORDS, sizeInWords, typeInWords } from '#evidence';
@@ -29,7 +30,9 @@ export interface EvidenceFileRowModel {
 export interface EvidenceFilesModel {
   id: string;
   rows: EvidenceFileRowModel[];
-  /** The upload form's action (the template adds the CSRF token to its query: checked before the body is read), or null. */
+  /**
+   * The upload form's action (the template adds the CSRF token to its query: checked before the body is read), or null.
+   */
   uploadAction: string | null;
   uploadHref: string;
   maxSize: string;
@@ -57,9 +60,13 @@ export function evidenceFilesModel(input: {
       size: sizeInWords(f.size),
       uploaded: londonDateTime(f.uploadedAt),
       by: input.userNames.get(f.uploadedBy) ?? 'someone no longer here',
-      scan: { text: f.signature ? `${SCAN_IN_WORDS[f.scan]} (${f.signature})` : (SCAN_IN_WORDS[f.scan] ?? f.scan), classes: SCAN_TAGS[f.scan] ?? '' },
+      scan: {
+        text: f.signature ? `${SCAN_IN_WORDS[f.scan]} (${f.signature})` : (SCAN_IN_WORDS[f.scan] ?? f.scan),
+        classes: SCAN_TAGS[f.scan] ?? '',
+      },
       withdrawn: f.withdrawnAt ? londonDateTime(f.withdrawnAt) : null,
-      withdrawAction: !f.withdrawnAt && f.uploadedBy === actor.id && status !== 'closed' ? `/evidence/files/${f.id}/withdraw` : null,
+      withdrawAction:
+        !f.withdrawnAt && f.uploadedBy === actor.id && status !== 'closed' ? `/evidence/files/${f.id}/withdraw` : null,
     })),
     uploadAction: mayUpload(actor, status) ? `/recommendations/${recommendationId}/evidence/files` : null,
     uploadHref: `/recommendations/${recommendationId}/evidence/files`,

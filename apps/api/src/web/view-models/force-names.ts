@@ -1,7 +1,21 @@
-// Headings that do not repeat the force's name: an inspection's title often names its force ("Merseyside Police: NCPI 2018").
+// Headings that do not repeat the force's name: an inspection's title often names its force ("Merseyside Police: NCPI
+// 2018").
 
-/** Words a force's name ends with that do not tell one force from another ("Police", "Constabulary", "Police Service"). */
-const GENERIC = new Set(['police', 'constabulary', 'service', 'services', 'force', 'fire', 'and', '&', 'rescue', 'authority']);
+/**
+ * Words a force's name ends with that do not tell one force from another ("Police", "Constabulary", "Police Service").
+ */
+const GENERIC = new Set([
+  'police',
+  'constabulary',
+  'service',
+  'services',
+  'force',
+  'fire',
+  'and',
+  '&',
+  'rescue',
+  'authority',
+]);
 
 const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -31,7 +45,10 @@ export function besideForce(title: string, force: string): string {
   const names = anyName(force);
   const generic = '(?:\\s+(?:police|constabulary|service|services|fire|and|&|rescue))*';
   const leading = new RegExp(`^(?:the\\s+)?(?:${names})${generic}(?:\\s*[:–—,-]\\s*|\\s+)`, 'iu');
-  const trailing = new RegExp(`(?:\\s*[:–—,-]\\s*(?:the\\s+)?(?:${names})${generic}|\\s*\\((?:the\\s+)?(?:${names})${generic}\\))$`, 'iu');
+  const trailing = new RegExp(
+    `(?:\\s*[:–—,-]\\s*(?:the\\s+)?(?:${names})${generic}|\\s*\\((?:the\\s+)?(?:${names})${generic}\\))$`,
+    'iu',
+  );
   const shorter = title.replace(leading, '').replace(trailing, '').trim();
   const onlyGeneric = shorter.split(/\s+/).every((word) => word === '' || GENERIC.has(word.toLowerCase()));
   return onlyGeneric ? title : shorter;

@@ -10,14 +10,20 @@ export interface Tag {
 /** `30 August 2018` for a deadline's day in London (a deadline at 00:00 BST is still that day). */
 export function londonDate(iso: string | Date | null | undefined): string {
   if (iso == null) return '';
-  const at = typeof iso === 'string' ? DateTime.fromISO(iso, { zone: LONDON_ZONE }) : DateTime.fromJSDate(iso, { zone: LONDON_ZONE });
+  const at =
+    typeof iso === 'string'
+      ? DateTime.fromISO(iso, { zone: LONDON_ZONE })
+      : DateTime.fromJSDate(iso, { zone: LONDON_ZONE });
   return at.isValid ? at.setLocale('en-GB').toFormat('d MMMM yyyy') : '';
 }
 
 /** `30 August 2018 at 2:05pm`: GOV.UK's style for a moment, in London time. */
 export function londonDateTime(iso: string | Date | null | undefined): string {
   if (iso == null) return '';
-  const at = typeof iso === 'string' ? DateTime.fromISO(iso, { zone: LONDON_ZONE }) : DateTime.fromJSDate(iso, { zone: LONDON_ZONE });
+  const at =
+    typeof iso === 'string'
+      ? DateTime.fromISO(iso, { zone: LONDON_ZONE })
+      : DateTime.fromJSDate(iso, { zone: LONDON_ZONE });
   if (!at.isValid) return '';
   return `${at.setLocale('en-GB').toFormat('d MMMM yyyy')} at ${at.toFormat('h:mma').toLowerCase()}`;
 }
@@ -53,15 +59,29 @@ export function ragTag(rag: string | null | undefined): Tag {
   return (rag && RAG_TAGS[rag]) || { text: 'Not rated', classes: 'govuk-tag--grey' };
 }
 
-const OUTCOMES: Record<string, string> = { implemented: 'Implemented', not_implemented: 'Not implemented', superseded: 'Superseded' };
-const RESPONSES: Record<string, string> = { agreed: 'Agreed', partly_agreed: 'Partly agreed', not_agreed: 'Not agreed' };
+const OUTCOMES: Record<string, string> = {
+  implemented: 'Implemented',
+  not_implemented: 'Not implemented',
+  superseded: 'Superseded',
+};
+const RESPONSES: Record<string, string> = {
+  agreed: 'Agreed',
+  partly_agreed: 'Partly agreed',
+  not_agreed: 'Not agreed',
+};
 const REASONS: Record<string, string> = { action_plan: 'Action plan not submitted', due_date: 'Past its due date' };
 
-export const outcomeText = (outcome: string | null | undefined): string => (outcome ? (OUTCOMES[outcome] ?? humanise(outcome)) : '');
-export const responseText = (response: string | null | undefined): string => (response ? (RESPONSES[response] ?? humanise(response)) : '');
-export const overdueReasonText = (reason: string | null | undefined): string => (reason ? (REASONS[reason] ?? humanise(reason)) : '');
+export const outcomeText = (outcome: string | null | undefined): string =>
+  outcome ? (OUTCOMES[outcome] ?? humanise(outcome)) : '';
+export const responseText = (response: string | null | undefined): string =>
+  response ? (RESPONSES[response] ?? humanise(response)) : '';
+export const overdueReasonText = (reason: string | null | undefined): string =>
+  reason ? (REASONS[reason] ?? humanise(reason)) : '';
 
-/** `1 day overdue`, `12 days overdue`; `Overdue today` for a deadline passed less than a day ago; empty when not overdue. */
+/**
+ * `1 day overdue`, `12 days overdue`; `Overdue today` for a deadline passed less than a day ago; empty when not
+ * overdue.
+ */
 export function daysOverdueText(daysOverdue: number | null | undefined): string {
   if (daysOverdue == null) return '';
   if (daysOverdue === 0) return 'Overdue today';
@@ -71,7 +91,9 @@ export function daysOverdueText(daysOverdue: number | null | undefined): string 
 /** `closure_proposed` → `Closure proposed`; `closedAt` → `Closed at`. */
 /** A notification kind's name on a page (NOTIFICATION_KINDS' labels): in the notification log or the readiness pack. */
 export function kindLabel(kind: string, place: keyof NotificationKindDefinition['labels']): string {
-  return Object.hasOwn(NOTIFICATION_KINDS, kind) ? NOTIFICATION_KINDS[kind as NotificationKind].labels[place] : humanise(kind);
+  return Object.hasOwn(NOTIFICATION_KINDS, kind)
+    ? NOTIFICATION_KINDS[kind as NotificationKind].labels[place]
+    : humanise(kind);
 }
 
 export function humanise(code: string): string {

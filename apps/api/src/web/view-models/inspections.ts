@@ -66,18 +66,43 @@ export function inspectionListModel(
   return {
     pageTitle: pageTitle('Inspections'),
     rows: page.items.map((i) => listRow(i, names, counts.get(i.id))),
-    organisations: [{ value: '', text: 'All forces', selected: organisationId === '' }, ...organisations.map((o) => ({ value: o.id, text: o.name, selected: o.id === organisationId }))],
+    organisations: [
+      { value: '', text: 'All forces', selected: organisationId === '' },
+      ...organisations.map((o) => ({ value: o.id, text: o.name, selected: o.id === organisationId })),
+    ],
     organisationId,
     nextPageHref: page.nextCursor ? `/inspections${query({ organisationId, cursor: page.nextCursor })}` : null,
     csvHref: `/inspections.csv${query({ organisationId })}`,
   };
 }
 
-export const INSPECTION_CSV_HEADER = ['Title', 'Force', 'Programme', 'Published', 'Action plan due', 'Revisit due', 'Lead inspector', 'Open recommendations', 'Overdue recommendations', 'Draft'];
+export const INSPECTION_CSV_HEADER = [
+  'Title',
+  'Force',
+  'Programme',
+  'Published',
+  'Action plan due',
+  'Revisit due',
+  'Lead inspector',
+  'Open recommendations',
+  'Overdue recommendations',
+  'Draft',
+];
 
 /** A list row for the CSV: the same cells, with dates as London `yyyy-mm-dd` for spreadsheets. */
 export function inspectionCsvRow(inspection: InspectionView, row: InspectionListRow): unknown[] {
-  return [row.title, row.organisationName, row.programme, csvDate(inspection.publishedAt), csvDate(inspection.actionPlanDueAt), csvDate(inspection.revisitDueAt), row.leadInspector, row.open, row.overdue, row.draft ? 'yes' : 'no'];
+  return [
+    row.title,
+    row.organisationName,
+    row.programme,
+    csvDate(inspection.publishedAt),
+    csvDate(inspection.actionPlanDueAt),
+    csvDate(inspection.revisitDueAt),
+    row.leadInspector,
+    row.open,
+    row.overdue,
+    row.draft ? 'yes' : 'no',
+  ];
 }
 
 export interface InspectionModel {
@@ -123,7 +148,19 @@ export function inspectionModel(inspection: InspectionView, names: Names, canEdi
   };
 }
 
-export const RECOMMENDATION_CSV_HEADER = ['Reference', 'Recommendation', 'Status', 'RAG', 'Owner', 'Due date', 'Action plan due', 'Target date', 'Overdue', 'Days overdue', 'Outcome'];
+export const RECOMMENDATION_CSV_HEADER = [
+  'Reference',
+  'Recommendation',
+  'Status',
+  'RAG',
+  'Owner',
+  'Due date',
+  'Action plan due',
+  'Target date',
+  'Overdue',
+  'Days overdue',
+  'Outcome',
+];
 
 export function recommendationCsvRow(rec: RecommendationView): unknown[] {
   const row = recommendationRow(rec);
@@ -143,9 +180,17 @@ export function recommendationCsvRow(rec: RecommendationView): unknown[] {
 }
 
 export const DATE_FIELDS = [
-  { name: 'publishedAt', label: 'Published date', hint: 'The deadlines that follow from it are worked out again unless set below.' },
+  {
+    name: 'publishedAt',
+    label: 'Published date',
+    hint: 'The deadlines that follow from it are worked out again unless set below.',
+  },
   { name: 'actionPlanDueAt', label: 'Action plan deadline', hint: 'When the force must send its action plan.' },
-  { name: 'revisitDueAt', label: 'Revisit date', hint: 'When the inspectorate revisits; recommendations without their own due date are due then.' },
+  {
+    name: 'revisitDueAt',
+    label: 'Revisit date',
+    hint: 'When the inspectorate revisits; recommendations without their own due date are due then.',
+  },
 ] as const;
 export type DateFieldName = (typeof DATE_FIELDS)[number]['name'];
 
@@ -182,12 +227,14 @@ export function inspectionDatesModel(
 export function recomputedLines(before: InspectionView, after: InspectionView): string[] {
   const lines: string[] = [];
   for (const f of DATE_FIELDS) {
-    if (before[f.name] !== after[f.name]) lines.push(`${f.label}: ${londonDate(before[f.name])} → ${londonDate(after[f.name])}`);
+    if (before[f.name] !== after[f.name])
+      lines.push(`${f.label}: ${londonDate(before[f.name])} → ${londonDate(after[f.name])}`);
   }
   const previous = new Map((before.recommendations ?? []).map((r) => [r.id, r]));
   for (const rec of after.recommendations ?? []) {
     const old = previous.get(rec.id);
-    if (old && old.dueAt !== rec.dueAt) lines.push(`Recommendation ${rec.reference} due date: ${londonDate(old.dueAt)} → ${londonDate(rec.dueAt)}`);
+    if (old && old.dueAt !== rec.dueAt)
+      lines.push(`Recommendation ${rec.reference} due date: ${londonDate(old.dueAt)} → ${londonDate(rec.dueAt)}`);
   }
   return lines;
 }

@@ -1,6 +1,15 @@
-// "My work" as the person's to-do list, grouped by what to do, with what changed since their last visit (from ToDoService).
+// "My work" as the person's to-do list, grouped by what to do, with what changed since their last visit (from
+// ToDoService).
 import type { Change, Changes, MyWork, ToDoGroup, ToDoItem } from '#application';
-import { NO_RECENT_PROGRESS, calendarDate, daysOverdueText, londonDate, londonDateTime, type Tag, waitingText } from './format.js';
+import {
+  NO_RECENT_PROGRESS,
+  calendarDate,
+  daysOverdueText,
+  londonDate,
+  londonDateTime,
+  type Tag,
+  waitingText,
+} from './format.js';
 import { truncate } from './recommendation-row.js';
 import { pageTitle } from '../page-title.js';
 
@@ -49,8 +58,22 @@ export interface MyWorkModel {
   totalText: string;
   sections: ToDoSection[];
   drafts?: { href: string; title: string; organisationName: string; recommendations: string }[];
-  inspections?: { href: string; title: string; organisationName: string; open: number; overdue: number; next: string; later: string[] }[];
-  forces?: { organisationName: string; overdue: number; overdueHref: string; noRecentProgress: number; noRecentProgressHref: string }[];
+  inspections?: {
+    href: string;
+    title: string;
+    organisationName: string;
+    open: number;
+    overdue: number;
+    next: string;
+    later: string[];
+  }[];
+  forces?: {
+    organisationName: string;
+    overdue: number;
+    overdueHref: string;
+    noRecentProgress: number;
+    noRecentProgressHref: string;
+  }[];
   totalOverdue?: number;
   totalNoRecentProgress?: number;
   changes: { since: string | null; items: ChangeModel[] };
@@ -63,14 +86,24 @@ const SECTIONS: Record<ToDoGroup['id'], { heading: string; hint: string; empty: 
     empty: 'No closure has been returned to you.',
     waitingLabel: 'Returned',
   },
-  plan: { heading: 'Action plans to submit', hint: 'Submit the action plan for each recommendation.', empty: 'No action plan is waiting to be submitted.', waitingLabel: 'Issued' },
+  plan: {
+    heading: 'Action plans to submit',
+    hint: 'Submit the action plan for each recommendation.',
+    empty: 'No action plan is waiting to be submitted.',
+    waitingLabel: 'Issued',
+  },
   progress: {
     heading: 'Progress to update',
     hint: 'Update the progress of each recommendation, or propose closure when the work is done.',
     empty: 'No planned recommendation is waiting for you.',
     waitingLabel: 'Last progress',
   },
-  review: { heading: 'Evidence waiting for your review', hint: 'Decide on each closure the force proposed.', empty: 'No evidence is waiting for your review.', waitingLabel: 'Submitted' },
+  review: {
+    heading: 'Evidence waiting for your review',
+    hint: 'Decide on each closure the force proposed.',
+    empty: 'No evidence is waiting for your review.',
+    waitingLabel: 'Submitted',
+  },
 };
 
 const DEADLINES: Record<string, string> = {
@@ -109,7 +142,11 @@ function row(item: ToDoItem, waitingLabel: string, group: ToDoGroup['id']): ToDo
     tags,
     waitingLabel,
     waiting: `${londonDate(item.waitingSince)} (${item.waitingDays > 0 ? `${waitingText(item.waitingDays)} ago` : 'today'})`,
-    detail: item.detail ? (group === 'review' ? `Proposed by ${item.detail}` : `Reason: ${truncate(item.detail, 200)}`) : null,
+    detail: item.detail
+      ? group === 'review'
+        ? `Proposed by ${item.detail}`
+        : `Reason: ${truncate(item.detail, 200)}`
+      : null,
   };
 }
 
@@ -153,9 +190,15 @@ export function myWorkModel(work: MyWork): MyWorkModel {
       const total = work.groups.reduce((sum, g) => sum + g.count, 0);
       const model: MyWorkModel = {
         ...base,
-        intro: work.role === 'liaison' ? 'Everything your force needs to do, whatever its deadline.' : 'Everything waiting for your decision, and the next deadlines of the inspections you lead.',
+        intro:
+          work.role === 'liaison'
+            ? 'Everything your force needs to do, whatever its deadline.'
+            : 'Everything waiting for your decision, and the next deadlines of the inspections you lead.',
         total,
-        totalText: total === 0 ? 'Nothing is waiting for you.' : `${count(total, 'recommendation is', 'recommendations are')} waiting for you.`,
+        totalText:
+          total === 0
+            ? 'Nothing is waiting for you.'
+            : `${count(total, 'recommendation is', 'recommendations are')} waiting for you.`,
         sections: work.groups.map(section),
       };
       if (work.role === 'inspector') {

@@ -14,7 +14,10 @@ describe('header navigation', () => {
   });
 
   it('marks the current section, and My work only on the home page', () => {
-    const active = (path: string) => navigationFor('admin', path).filter((item) => item.active).map((item) => item.text);
+    const active = (path: string) =>
+      navigationFor('admin', path)
+        .filter((item) => item.active)
+        .map((item) => item.text);
     expect(active('/')).toEqual(['My work']);
     expect(active('/admin/users/new')).toEqual(['Admin']);
     expect(active('/overdue.csv')).toEqual(['Overdue']);

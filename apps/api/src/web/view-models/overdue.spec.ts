@@ -27,12 +27,30 @@ const CHOICES = { organisations: [{ id: FORCE, name: 'Merseyside Police' }], ins
 
 describe('overdue list page model', () => {
   it('reads the filters, keeping only values it knows', () => {
-    expect(readOverdueRequest({ force: FORCE.toUpperCase(), reason: 'due_date', age: 'over_12_months', priority: 'no', after: CURSOR })).toEqual({
+    expect(
+      readOverdueRequest({
+        force: FORCE.toUpperCase(),
+        reason: 'due_date',
+        age: 'over_12_months',
+        priority: 'no',
+        after: CURSOR,
+      }),
+    ).toEqual({
       values: { force: FORCE, inspection: '', reason: 'due_date', age: 'over_12_months', priority: 'no' },
       filter: { organisationId: FORCE, reason: 'due_date', ageBand: 'over_12_months', priority: false },
       after: CURSOR,
     });
-    expect(readOverdueRequest({ force: 'x', inspection: ['a'], reason: 'late', age: '1', priority: 'maybe', after: 'garbage', before: { a: 1 } })).toEqual({
+    expect(
+      readOverdueRequest({
+        force: 'x',
+        inspection: ['a'],
+        reason: 'late',
+        age: '1',
+        priority: 'maybe',
+        after: 'garbage',
+        before: { a: 1 },
+      }),
+    ).toEqual({
       values: { force: '', inspection: '', reason: '', age: '', priority: '' },
       filter: {},
     });
@@ -44,7 +62,12 @@ describe('overdue list page model', () => {
     const values = { force: FORCE, inspection: '', reason: 'action_plan', age: '', priority: '' };
     expect(filterQuery(values)).toBe(`?force=${FORCE}&reason=action_plan`);
     expect(filterQuery({ ...values, force: '', reason: '' })).toBe('');
-    const model = overdueModel({ values, filter: {} }, CHOICES, { items: [ROW], nextCursor: CURSOR, previousCursor: null }, 51);
+    const model = overdueModel(
+      { values, filter: {} },
+      CHOICES,
+      { items: [ROW], nextCursor: CURSOR, previousCursor: null },
+      51,
+    );
     expect(model.totalText).toBe('51 overdue recommendations match these filters');
     expect(model.csvHref).toBe(`/overdue.csv?force=${FORCE}&reason=action_plan`);
     expect(model.pagination).toEqual({ next: { href: `/overdue?force=${FORCE}&reason=action_plan&after=${CURSOR}` } });
@@ -52,8 +75,18 @@ describe('overdue list page model', () => {
       { heading: { text: 'Force' }, items: [{ href: '/overdue?reason=action_plan', text: 'Merseyside Police' }] },
       { heading: { text: 'Reason' }, items: [{ href: `/overdue?force=${FORCE}`, text: 'Action plan not submitted' }] },
     ]);
-    expect(model.forceItems).toEqual([{ value: '', text: 'All forces' }, { value: FORCE, text: 'Merseyside Police', selected: true, checked: true }]);
-    expect(overdueModel({ values: { ...values, force: '', reason: '' }, filter: {} }, CHOICES, { items: [], nextCursor: null, previousCursor: null }, 1)).toMatchObject({
+    expect(model.forceItems).toEqual([
+      { value: '', text: 'All forces' },
+      { value: FORCE, text: 'Merseyside Police', selected: true, checked: true },
+    ]);
+    expect(
+      overdueModel(
+        { values: { ...values, force: '', reason: '' }, filter: {} },
+        CHOICES,
+        { items: [], nextCursor: null, previousCursor: null },
+        1,
+      ),
+    ).toMatchObject({
       totalText: '1 overdue recommendation',
       selectedFilters: null,
       pagination: null,
@@ -76,7 +109,9 @@ describe('overdue list page model', () => {
       daysOverdue: '2,970',
       flags: [],
     });
-    expect(overdueRowModel({ ...ROW, status: 'planned', noRecentProgress: true }).flags).toEqual([{ text: 'No recent progress', classes: 'govuk-tag--yellow' }]);
+    expect(overdueRowModel({ ...ROW, status: 'planned', noRecentProgress: true }).flags).toEqual([
+      { text: 'No recent progress', classes: 'govuk-tag--yellow' },
+    ]);
   });
 
   it('gives the CSV the same row with a spreadsheet date and a link', () => {

@@ -1,6 +1,13 @@
-// The overdue list page: its GET filters read from the query, the rows, the selected-filter tags, the paging and the CSV link.
+// The overdue list page: its GET filters read from the query, the rows, the selected-filter tags, the paging and the
+// CSV link.
 import { DateTime } from 'luxon';
-import { OVERDUE_AGE_BANDS, type OverdueAgeBand, type OverdueFilter, type OverduePage, type OverdueRow } from '#application';
+import {
+  OVERDUE_AGE_BANDS,
+  type OverdueAgeBand,
+  type OverdueFilter,
+  type OverduePage,
+  type OverdueRow,
+} from '#application';
 import { LONDON_ZONE } from '#domain';
 import type { CsvColumn } from '../../shared/csv.js';
 import { pageTitle } from '../page-title.js';
@@ -48,7 +55,8 @@ function queryValue(query: unknown, name: string): string {
   return typeof value === 'string' ? value.trim() : '';
 }
 
-const oneOf = (value: string, allowed: readonly { value: string }[]): string => (allowed.some((a) => a.value === value) ? value : '');
+const oneOf = (value: string, allowed: readonly { value: string }[]): string =>
+  allowed.some((a) => a.value === value) ? value : '';
 
 export function readOverdueRequest(query: unknown): OverdueRequest {
   const values: OverdueFilterValues = {
@@ -62,7 +70,9 @@ export function readOverdueRequest(query: unknown): OverdueRequest {
     ...(values.force ? { organisationId: values.force } : {}),
     ...(values.inspection ? { inspectionId: values.inspection } : {}),
     ...(values.reason ? { reason: values.reason as OverdueFilter['reason'] } : {}),
-    ...(values.age && (OVERDUE_AGE_BANDS as readonly string[]).includes(values.age) ? { ageBand: values.age as OverdueAgeBand } : {}),
+    ...(values.age && (OVERDUE_AGE_BANDS as readonly string[]).includes(values.age)
+      ? { ageBand: values.age as OverdueAgeBand }
+      : {}),
     ...(values.priority ? { priority: values.priority === 'yes' } : {}),
   };
   // The overdue list's keyset: deadline, reference, id.
@@ -94,7 +104,11 @@ interface SelectItem {
 
 const items = (all: string, options: readonly { value: string; text: string }[], current: string): SelectItem[] => [
   { value: '', text: all, ...(current === '' ? { selected: true, checked: true } : {}) },
-  ...options.map((o) => ({ value: o.value, text: o.text, ...(o.value === current ? { selected: true, checked: true } : {}) })),
+  ...options.map((o) => ({
+    value: o.value,
+    text: o.text,
+    ...(o.value === current ? { selected: true, checked: true } : {}),
+  })),
 ];
 
 export interface OverdueRowModel {
@@ -136,7 +150,10 @@ export function overdueRowModel(row: OverdueRow): OverdueRowModel {
 function selectedFilters(values: OverdueFilterValues, choices: FilterChoices) {
   const label: Record<keyof OverdueFilterValues, { heading: string; text: (value: string) => string }> = {
     force: { heading: 'Force', text: (v) => choices.organisations.find((o) => o.id === v)?.name ?? 'Chosen force' },
-    inspection: { heading: 'Inspection', text: (v) => choices.inspections.find((i) => i.id === v)?.title ?? 'Chosen inspection' },
+    inspection: {
+      heading: 'Inspection',
+      text: (v) => choices.inspections.find((i) => i.id === v)?.title ?? 'Chosen inspection',
+    },
     reason: { heading: 'Reason', text: (v) => REASONS.find((r) => r.value === v)?.text ?? v },
     age: { heading: 'How long overdue', text: (v) => AGES.find((a) => a.value === v)?.text ?? v },
     priority: { heading: 'Priority', text: (v) => PRIORITIES.find((p) => p.value === v)?.text ?? v },
@@ -147,7 +164,9 @@ function selectedFilters(values: OverdueFilterValues, choices: FilterChoices) {
       heading: { text: label[name].heading },
       items: [{ href: `/overdue${filterQuery({ ...values, [name]: '' })}`, text: label[name].text(values[name]) }],
     }));
-  return categories.length === 0 ? null : { heading: { text: 'Selected filters' }, clearLink: { text: 'Clear filters', href: '/overdue' }, categories };
+  return categories.length === 0
+    ? null
+    : { heading: { text: 'Selected filters' }, clearLink: { text: 'Clear filters', href: '/overdue' }, categories };
 }
 
 export function overdueModel(request: OverdueRequest, choices: FilterChoices, page: OverduePage, total: number) {
@@ -156,8 +175,16 @@ export function overdueModel(request: OverdueRequest, choices: FilterChoices, pa
   return {
     pageTitle: pageTitle('Overdue recommendations'),
     values,
-    forceItems: items('All forces', choices.organisations.map((o) => ({ value: o.id, text: o.name })), values.force),
-    inspectionItems: items('All inspections', inspections.map((i) => ({ value: i.id, text: i.title })), values.inspection),
+    forceItems: items(
+      'All forces',
+      choices.organisations.map((o) => ({ value: o.id, text: o.name })),
+      values.force,
+    ),
+    inspectionItems: items(
+      'All inspections',
+      inspections.map((i) => ({ value: i.id, text: i.title })),
+      values.inspection,
+    ),
     moreInspections: choices.moreInspections,
     reasonItems: items('Any reason', REASONS, values.reason),
     ageItems: items('Any age', AGES, values.age),
@@ -169,15 +196,22 @@ export function overdueModel(request: OverdueRequest, choices: FilterChoices, pa
     pagination:
       page.nextCursor || page.previousCursor
         ? {
-            ...(page.previousCursor ? { previous: { href: `/overdue${filterQuery(values, { before: page.previousCursor })}` } } : {}),
-            ...(page.nextCursor ? { next: { href: `/overdue${filterQuery(values, { after: page.nextCursor })}` } } : {}),
+            ...(page.previousCursor
+              ? { previous: { href: `/overdue${filterQuery(values, { before: page.previousCursor })}` } }
+              : {}),
+            ...(page.nextCursor
+              ? { next: { href: `/overdue${filterQuery(values, { after: page.nextCursor })}` } }
+              : {}),
           }
         : null,
     csvHref: `/overdue.csv${filterQuery(values)}`,
   };
 }
 
-/** The download's columns: what the page shows, with the deadline's London day as YYYY-MM-DD for spreadsheets, and the page's address. */
+/**
+ * The download's columns: what the page shows, with the deadline's London day as YYYY-MM-DD for spreadsheets, and the
+ * page's address.
+ */
 export function overdueCsvColumns(baseUrl: string): CsvColumn<OverdueRow>[] {
   return [
     { header: 'Force', value: (r) => r.organisationName },

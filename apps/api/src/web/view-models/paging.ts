@@ -17,7 +17,11 @@ export interface Pagination {
 }
 
 /** For lists that page forward only: "Next page", and "First page" once past it; null when all fits on one page. */
-export function forwardPagination(path: string, cursor: string | undefined, nextCursor: string | null): Pagination | null {
+export function forwardPagination(
+  path: string,
+  cursor: string | undefined,
+  nextCursor: string | null,
+): Pagination | null {
   if (!cursor && !nextCursor) return null;
   return {
     ...(cursor ? { previous: { href: path, text: 'First page' } } : {}),

@@ -1,12 +1,34 @@
-// The recommendation page: details, the forms for the actions allowed now, the history timeline and the notifications sent.
+// The recommendation page: details, the forms for the actions allowed now, the history timeline and the notifications
+// sent.
 import { SCAN_IN_WORDS } from '#evidence';
 import type { HistoryEntry, RecommendationDetail } from '#application';
 import { canManageInspection, Role, type Action, type Actor } from '#domain';
 import { fieldId, type FormValues } from '../forms/transition.form.js';
-import { DECIDE, DECISION_FORM, TRANSITION_FORMS, type FormField, type FormId, type TransitionForm } from '../forms/transition-forms.js';
+import {
+  DECIDE,
+  DECISION_FORM,
+  TRANSITION_FORMS,
+  type FormField,
+  type FormId,
+  type TransitionForm,
+} from '../forms/transition-forms.js';
 import { pageTitle } from '../page-title.js';
 import { datePartsOfCalendarDate, EMPTY_DATE, type DateParts } from './date-input.js';
-import { NO_RECENT_PROGRESS, calendarDate, daysOverdueText, humanise, kindLabel, londonDate, londonDateTime, outcomeText, overdueReasonText, ragTag, responseText, statusTag, type Tag } from './format.js';
+import {
+  NO_RECENT_PROGRESS,
+  calendarDate,
+  daysOverdueText,
+  humanise,
+  kindLabel,
+  londonDate,
+  londonDateTime,
+  outcomeText,
+  overdueReasonText,
+  ragTag,
+  responseText,
+  statusTag,
+  type Tag,
+} from './format.js';
 import { evidenceFate, latestDecision } from './decisions.js';
 import { NO_ERRORS, type FormErrors } from './form-errors.js';
 
@@ -59,7 +81,17 @@ export interface RecommendationPageInput {
   inspection: { id: string; title: string; leadInspectorId: string };
   organisationName: string;
   userNames: Map<string, string>;
-  ledger: { kind: string; recipient: string; deadlineType?: string; deadlineAt: string; dueAt: string; sentAt: string | null; status: string }[] | null;
+  ledger:
+    | {
+        kind: string;
+        recipient: string;
+        deadlineType?: string;
+        deadlineAt: string;
+        dueAt: string;
+        sentAt: string | null;
+        status: string;
+      }[]
+    | null;
   posted?: PostedForm;
   /** Errors for the summary at the top (the posted form's, or a stale or refused form's). */
   errors?: FormErrors;
@@ -69,7 +101,11 @@ export interface RecommendationPageInput {
  * The actions this person may take now: the domain's allowedActions for their role and the status, and
  * for an inspector only on an inspection they lead (the same canManageInspection the service checks).
  */
-export function availableActions(actor: Actor, rec: { allowedActions: readonly Action[] }, inspection: { leadInspectorId: string }): Action[] {
+export function availableActions(
+  actor: Actor,
+  rec: { allowedActions: readonly Action[] },
+  inspection: { leadInspectorId: string },
+): Action[] {
   if (actor.role === Role.Inspector && !canManageInspection(actor, inspection)) return [];
   return [...rec.allowedActions];
 }
@@ -77,7 +113,8 @@ export function availableActions(actor: Actor, rec: { allowedActions: readonly A
 function defaults(rec: RecommendationDetail, action: FormId): FormValues {
   if (action === 'update_progress') return { rag: rec.rag ?? '', targetDate: datePartsOfCalendarDate(rec.targetDate) };
   // Amending starts from the plan as it stands: change what has changed.
-  if (action === 'amend_plan') return { owner: rec.owner ?? '', actions: rec.actions ?? '', targetDate: datePartsOfCalendarDate(rec.targetDate) };
+  if (action === 'amend_plan')
+    return { owner: rec.owner ?? '', actions: rec.actions ?? '', targetDate: datePartsOfCalendarDate(rec.targetDate) };
   return {};
 }
 
@@ -136,7 +173,8 @@ const ACTION_LABELS: Record<string, string> = {
 };
 
 /** A history entry's action in words ("Action plan submitted"), never its code. */
-export const historyActionLabel = (action: string): string => ACTION_LABELS[action] ?? humanise(action.replace(/^recommendation\./, ''));
+export const historyActionLabel = (action: string): string =>
+  ACTION_LABELS[action] ?? humanise(action.replace(/^recommendation\./, ''));
 
 const FIELD_LABELS: Record<string, string> = {
   dueAt: 'Due date',
@@ -163,7 +201,9 @@ function showValue(field: string, value: unknown): string {
   // An evidence file in a change is shown by its name (and a virus's signature), never its id or hash.
   if (typeof value === 'object') {
     const file = value as { name?: unknown; signature?: unknown };
-    return typeof file.name === 'string' ? `${file.name}${typeof file.signature === 'string' ? ` (${file.signature})` : ''}` : '';
+    return typeof file.name === 'string'
+      ? `${file.name}${typeof file.signature === 'string' ? ` (${file.signature})` : ''}`
+      : '';
   }
   // An audit entry of any other shape is shown as its text.
   // eslint-disable-next-line @typescript-eslint/no-base-to-string -- see above
@@ -191,7 +231,8 @@ function changeLines(entry: HistoryEntry): string[] {
     const from = isChange && 'from' in change ? change.from : undefined;
     const to = isChange ? change.to : change;
     // The reason is the entry's comment, shown once beside it.
-    if (DATE_FIELDS.has(field) && from !== undefined && from !== null) return [`${label} moved from ${showValue(field, from)} to ${showValue(field, to)}.`];
+    if (DATE_FIELDS.has(field) && from !== undefined && from !== null)
+      return [`${label} moved from ${showValue(field, from)} to ${showValue(field, to)}.`];
     if (from === undefined || from === null) return [`${label}: ${showValue(field, to)}`];
     return [`${label}: ${showValue(field, from)} → ${showValue(field, to)}`];
   });
@@ -204,21 +245,39 @@ export function timelineItem(entry: HistoryEntry, names: Map<string, string>): T
     byline: entry.actorId ? (names.get(entry.actorId) ?? 'a former user') : 'the system',
     datetime: entry.at,
     when: londonDateTime(entry.at),
-    statusChange: entry.fromStatus && entry.toStatus && entry.fromStatus !== entry.toStatus ? `${status(entry.fromStatus)} → ${status(entry.toStatus)}` : null,
+    statusChange:
+      entry.fromStatus && entry.toStatus && entry.fromStatus !== entry.toStatus
+        ? `${status(entry.fromStatus)} → ${status(entry.toStatus)}`
+        : null,
     comment: entry.comment,
     changes: changeLines(entry),
   };
 }
 
-const DEADLINE_TEXT: Record<string, string> = { action_plan: 'Action plan', due_date: 'Due date', closure_review: 'Closure proposed', no_progress: 'Last progress', weekly_summary: 'Week of' };
+const DEADLINE_TEXT: Record<string, string> = {
+  action_plan: 'Action plan',
+  due_date: 'Due date',
+  closure_review: 'Closure proposed',
+  no_progress: 'Last progress',
+  weekly_summary: 'Week of',
+};
 
-/** One line of the notification log: what, to whom, about which deadline, and when it went (or will go), in London time. */
+/**
+ * One line of the notification log: what, to whom, about which deadline, and when it went (or will go), in London time.
+ */
 export function notificationLine(n: NonNullable<RecommendationPageInput['ledger']>[number]) {
   return {
     kind: kindLabel(n.kind, 'log'),
     recipient: n.recipient,
-    deadline: n.deadlineType && DEADLINE_TEXT[n.deadlineType] ? `${DEADLINE_TEXT[n.deadlineType]}: ${londonDate(n.deadlineAt)}` : londonDate(n.deadlineAt),
-    due: n.sentAt ? `Sent ${londonDateTime(n.sentAt)}` : n.status === 'scheduled' ? `Planned for ${londonDateTime(n.dueAt)}` : londonDateTime(n.dueAt),
+    deadline:
+      n.deadlineType && DEADLINE_TEXT[n.deadlineType]
+        ? `${DEADLINE_TEXT[n.deadlineType]}: ${londonDate(n.deadlineAt)}`
+        : londonDate(n.deadlineAt),
+    due: n.sentAt
+      ? `Sent ${londonDateTime(n.sentAt)}`
+      : n.status === 'scheduled'
+        ? `Planned for ${londonDateTime(n.dueAt)}`
+        : londonDateTime(n.dueAt),
     status: LEDGER_STATUS[n.status] ?? { text: humanise(n.status), classes: 'govuk-tag--grey' },
   };
 }
@@ -236,7 +295,14 @@ export function recommendationPageModel(input: RecommendationPageInput) {
     { key: 'Status', value: '', tag: statusTag(rec.status, rec.overdue) },
     ...(rec.noRecentProgress ? [{ key: 'Progress', value: '', tag: NO_RECENT_PROGRESS }] : []),
     ...(rec.progressAt ? [{ key: 'Last progress', value: londonDate(rec.progressAt) }] : []),
-    ...(rec.overdue ? [{ key: 'Overdue', value: `${daysOverdueText(rec.daysOverdue)}: ${overdueReasonText(rec.overdueReason).toLowerCase()}` }] : []),
+    ...(rec.overdue
+      ? [
+          {
+            key: 'Overdue',
+            value: `${daysOverdueText(rec.daysOverdue)}: ${overdueReasonText(rec.overdueReason).toLowerCase()}`,
+          },
+        ]
+      : []),
     { key: 'Priority', value: rec.priority ? 'Yes' : 'No' },
     { key: 'Action plan deadline', value: londonDate(rec.actionPlanDueAt) },
     { key: 'Due date', value: londonDate(rec.dueAt) },
@@ -264,8 +330,16 @@ export function recommendationPageModel(input: RecommendationPageInput) {
     facts,
     // Lineage both ways: the later recommendation that replaces this one, and the earlier ones it replaces.
     lineage: {
-      supersededBy: rec.supersededById ? { href: `/recommendations/${rec.supersededById}`, text: 'The recommendation that replaces it' } : null,
-      supersedes: rec.supersedes.map((id, i) => ({ href: `/recommendations/${id}`, text: rec.supersedes.length === 1 ? 'The earlier recommendation it replaces' : `Earlier recommendation ${i + 1} it replaces` })),
+      supersededBy: rec.supersededById
+        ? { href: `/recommendations/${rec.supersededById}`, text: 'The recommendation that replaces it' }
+        : null,
+      supersedes: rec.supersedes.map((id, i) => ({
+        href: `/recommendations/${id}`,
+        text:
+          rec.supersedes.length === 1
+            ? 'The earlier recommendation it replaces'
+            : `Earlier recommendation ${i + 1} it replaces`,
+      })),
     },
     plan,
     evidence: rec.evidence.map((e) => ({

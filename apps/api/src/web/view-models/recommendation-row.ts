@@ -26,8 +26,14 @@ export interface RecommendationRow {
 
 const SUMMARY_LENGTH = 120;
 
-export function recommendationRow(rec: RecommendationView & { organisationName?: string; inspectionTitle?: string }): RecommendationRow {
-  const next = nextDeadlineAt({ status: rec.status as RecommendationStatus, actionPlanDueAt: new Date(rec.actionPlanDueAt), dueAt: new Date(rec.dueAt) });
+export function recommendationRow(
+  rec: RecommendationView & { organisationName?: string; inspectionTitle?: string },
+): RecommendationRow {
+  const next = nextDeadlineAt({
+    status: rec.status as RecommendationStatus,
+    actionPlanDueAt: new Date(rec.actionPlanDueAt),
+    dueAt: new Date(rec.dueAt),
+  });
   return {
     id: rec.id,
     href: `/recommendations/${rec.id}`,

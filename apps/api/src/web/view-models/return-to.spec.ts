@@ -7,7 +7,16 @@ describe('returnTo after sign-in', () => {
     expect(safeReturnTo('/recommendations/abc?x=1')).toBe('/recommendations/abc?x=1');
   });
 
-  it.each(['https://evil.example/', '//evil.example/', '/\\evil.example', 'javascript:alert(1)', '', 42, undefined, '/a\nb'])('refuses %p', (value) => {
+  it.each([
+    'https://evil.example/',
+    '//evil.example/',
+    '/\\evil.example',
+    'javascript:alert(1)',
+    '',
+    42,
+    undefined,
+    '/a\nb',
+  ])('refuses %p', (value) => {
     expect(safeReturnTo(value)).toBe('/');
   });
 

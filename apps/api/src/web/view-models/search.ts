@@ -1,4 +1,5 @@
-// The search results page: what was searched, the recommendations and inspections found, the force filter and the paging.
+// The search results page: what was searched, the recommendations and inspections found, the force filter and the
+// paging.
 import type { SearchResults } from '#application';
 import { pageTitle } from '../page-title.js';
 import { londonDate, statusTag, type Tag } from './format.js';
@@ -25,7 +26,12 @@ const query = (params: Record<string, string | undefined>): string => {
   return entries.length ? `?${new URLSearchParams(entries).toString()}` : '';
 };
 
-export function searchModel(results: SearchResults, forces: readonly SearchForce[], force: string, cursor: string | undefined) {
+export function searchModel(
+  results: SearchResults,
+  forces: readonly SearchForce[],
+  force: string,
+  cursor: string | undefined,
+) {
   const { words } = results;
   const found = results.recommendations.length;
   return {
@@ -34,27 +40,39 @@ export function searchModel(results: SearchResults, forces: readonly SearchForce
     // A person who sees one force is not offered a filter that cannot change anything.
     forceItems:
       forces.length > 1
-        ? [{ value: '', text: 'All forces' }, ...forces.map((f) => ({ value: f.id, text: f.name, ...(f.id === force ? { selected: true } : {}) }))]
+        ? [
+            { value: '', text: 'All forces' },
+            ...forces.map((f) => ({ value: f.id, text: f.name, ...(f.id === force ? { selected: true } : {}) })),
+          ]
         : null,
-    summary: words === '' ? 'Enter a reference, words of a recommendation, an owner, a force or an inspection.' : found === 0 && !cursor ? `No recommendations found for ‘${words}’` : null,
-    rows: results.recommendations.map(
-      (r): SearchResultRow => ({
-        href: `/recommendations/${r.id}`,
-        reference: r.reference,
-        summary: truncate(r.text, 160),
-        status: statusTag(r.status),
-        owner: r.owner ?? '',
-        force: r.organisation_name,
-        inspection: r.inspection_title,
-      }),
-    ),
-    inspections: results.inspections.map((i) => ({ href: `/inspections/${i.id}`, title: i.title, detail: `${i.organisation_name}, ${i.programme}, published ${londonDate(i.published_at)}` })),
+    summary:
+      words === ''
+        ? 'Enter a reference, words of a recommendation, an owner, a force or an inspection.'
+        : found === 0 && !cursor
+          ? `No recommendations found for ‘${words}’`
+          : null,
+    rows: results.recommendations.map((r): SearchResultRow => ({
+      href: `/recommendations/${r.id}`,
+      reference: r.reference,
+      summary: truncate(r.text, 160),
+      status: statusTag(r.status),
+      owner: r.owner ?? '',
+      force: r.organisation_name,
+      inspection: r.inspection_title,
+    })),
+    inspections: results.inspections.map((i) => ({
+      href: `/inspections/${i.id}`,
+      title: i.title,
+      detail: `${i.organisation_name}, ${i.programme}, published ${londonDate(i.published_at)}`,
+    })),
     moreInspections: results.moreInspections,
     pagination:
       cursor || results.nextCursor
         ? {
             ...(cursor ? { previous: { href: `/search${query({ q: words, force })}`, text: 'First page' } } : {}),
-            ...(results.nextCursor ? { next: { href: `/search${query({ q: words, force, after: results.nextCursor })}`, text: 'Next page' } } : {}),
+            ...(results.nextCursor
+              ? { next: { href: `/search${query({ q: words, force, after: results.nextCursor })}`, text: 'Next page' } }
+              : {}),
           }
         : null,
   };

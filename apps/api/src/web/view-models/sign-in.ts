@@ -31,10 +31,22 @@ export function missingSignInFields(form: SignInForm): FieldMessage[] {
 /** What a refused sign-in says; null for an error that is not about the credentials. */
 export function signInRefusal(error: unknown): FieldMessage[] | null {
   if (!(error instanceof DomainError)) return null;
-  if (error.code === DomainErrorCode.Unauthenticated) return [{ field: 'email', text: 'Enter a correct email address and password' }];
-  if (error.code === DomainErrorCode.Forbidden) return [{ field: 'email', text: 'Your organisation signs in with single sign-on only: use "Sign in with your organisation account"' }];
+  if (error.code === DomainErrorCode.Unauthenticated)
+    return [{ field: 'email', text: 'Enter a correct email address and password' }];
+  if (error.code === DomainErrorCode.Forbidden)
+    return [
+      {
+        field: 'email',
+        text: 'Your organisation signs in with single sign-on only: use "Sign in with your organisation account"',
+      },
+    ];
   if (error.code === DomainErrorCode.RateLimited) {
-    return [{ field: 'email', text: 'There have been too many attempts to sign in with this email address. Wait 15 minutes, then try again' }];
+    return [
+      {
+        field: 'email',
+        text: 'There have been too many attempts to sign in with this email address. Wait 15 minutes, then try again',
+      },
+    ];
   }
   return null;
 }

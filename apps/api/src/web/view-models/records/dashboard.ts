@@ -31,9 +31,15 @@ interface Option {
   selected?: boolean;
 }
 
-const monthLabel = (month: string) => DateTime.fromISO(month, { zone: LONDON_ZONE }).setLocale('en-GB').toFormat('MMM yyyy');
+const monthLabel = (month: string) =>
+  DateTime.fromISO(month, { zone: LONDON_ZONE }).setLocale('en-GB').toFormat('MMM yyyy');
 
-export function dashboardModel(dashboard: Dashboard, filter: DashboardFilter, organisations: { id: string; name: string }[], periodMonths: string[]) {
+export function dashboardModel(
+  dashboard: Dashboard,
+  filter: DashboardFilter,
+  organisations: { id: string; name: string }[],
+  periodMonths: string[],
+) {
   const groupRows = (groups: DashboardGroup[], key: 'organisationId' | 'programme' | 'area') =>
     groups.map((g) => ({
       label: g.label,
@@ -43,38 +49,80 @@ export function dashboardModel(dashboard: Dashboard, filter: DashboardFilter, or
     }));
   const share = dashboard.implementedByDueDateShare;
   const months = dashboard.months.map((p) => ({ label: monthLabel(p.month), open: p.open, overdue: p.overdue }));
-  const option = (value: string, text: string, current: string | undefined): Option => ({ value, text, selected: value === (current ?? '') });
+  const option = (value: string, text: string, current: string | undefined): Option => ({
+    value,
+    text,
+    selected: value === (current ?? ''),
+  });
   const topForces = dashboard.byOrganisation.slice(0, 15);
   return {
     pageTitle: pageTitle('Dashboard'),
-    asOf: DateTime.fromISO(dashboard.asOf, { zone: LONDON_ZONE }).setLocale('en-GB').toFormat("d MMMM yyyy 'at' h:mma").replace(/AM|PM/, (m) => m.toLowerCase()),
+    asOf: DateTime.fromISO(dashboard.asOf, { zone: LONDON_ZONE })
+      .setLocale('en-GB')
+      .toFormat("d MMMM yyyy 'at' h:mma")
+      .replace(/AM|PM/, (m) => m.toLowerCase()),
     filters: {
-      organisations: [option('', 'All forces', filter.organisationId), ...organisations.map((o) => option(o.id, o.name, filter.organisationId))],
-      programmes: [option('', 'All programmes', filter.programme), ...dashboard.byProgramme.map((g) => option(g.key, g.label, filter.programme))],
-      areas: [{ value: '*', text: 'All areas', selected: filter.area === undefined }, ...dashboard.byArea.map((g) => ({ value: g.key, text: g.label, selected: filter.area === g.key }))],
+      organisations: [
+        option('', 'All forces', filter.organisationId),
+        ...organisations.map((o) => option(o.id, o.name, filter.organisationId)),
+      ],
+      programmes: [
+        option('', 'All programmes', filter.programme),
+        ...dashboard.byProgramme.map((g) => option(g.key, g.label, filter.programme)),
+      ],
+      areas: [
+        { value: '*', text: 'All areas', selected: filter.area === undefined },
+        ...dashboard.byArea.map((g) => ({ value: g.key, text: g.label, selected: filter.area === g.key })),
+      ],
       from: periodMonths.map((m) => ({ value: m, text: monthLabel(m), selected: m === dashboard.months[0]?.month })),
       to: periodMonths.map((m) => ({ value: m, text: monthLabel(m), selected: m === dashboard.months.at(-1)?.month })),
     },
     headline: [
-      { label: 'Open', value: dashboard.totals.open.toLocaleString('en-GB'), href: listHref(filter, { state: 'open' }) },
-      { label: 'Overdue', value: dashboard.totals.overdue.toLocaleString('en-GB'), href: listHref(filter, { state: 'overdue' }) },
-      { label: 'Closed', value: dashboard.totals.closed.toLocaleString('en-GB'), href: listHref(filter, { state: 'closed' }) },
-      { label: 'Open more than 12 months', value: dashboard.openOverTwelveMonths.toLocaleString('en-GB'), href: listHref(filter, { state: 'open', openedBefore: 'P12M' }) },
+      {
+        label: 'Open',
+        value: dashboard.totals.open.toLocaleString('en-GB'),
+        href: listHref(filter, { state: 'open' }),
+      },
+      {
+        label: 'Overdue',
+        value: dashboard.totals.overdue.toLocaleString('en-GB'),
+        href: listHref(filter, { state: 'overdue' }),
+      },
+      {
+        label: 'Closed',
+        value: dashboard.totals.closed.toLocaleString('en-GB'),
+        href: listHref(filter, { state: 'closed' }),
+      },
+      {
+        label: 'Open more than 12 months',
+        value: dashboard.openOverTwelveMonths.toLocaleString('en-GB'),
+        href: listHref(filter, { state: 'open', openedBefore: 'P12M' }),
+      },
       {
         label: 'Closed in the period and implemented by their due date',
-        value: share === null ? 'None closed' : `${Math.round(share * 100)}% (${dashboard.implementedByDueDate} of ${dashboard.closedInPeriod})`,
+        value:
+          share === null
+            ? 'None closed'
+            : `${Math.round(share * 100)}% (${dashboard.implementedByDueDate} of ${dashboard.closedInPeriod})`,
         href: listHref(filter, { state: 'closed' }),
       },
       {
         label: 'Median days from report to closure',
-        value: dashboard.medianDaysToClosure === null ? 'None closed' : Math.round(dashboard.medianDaysToClosure).toLocaleString('en-GB'),
+        value:
+          dashboard.medianDaysToClosure === null
+            ? 'None closed'
+            : Math.round(dashboard.medianDaysToClosure).toLocaleString('en-GB'),
         href: listHref(filter, { state: 'closed' }),
       },
     ],
     byOrganisation: groupRows(dashboard.byOrganisation, 'organisationId'),
     byProgramme: groupRows(dashboard.byProgramme, 'programme'),
     byArea: groupRows(dashboard.byArea, 'area'),
-    ageBands: AGE_BANDS.map((band) => ({ label: AGE_BAND_LABELS[band], value: dashboard.overdueByAge[band], href: listHref(filter, { state: 'overdue', ageBand: band }) })),
+    ageBands: AGE_BANDS.map((band) => ({
+      label: AGE_BAND_LABELS[band],
+      value: dashboard.overdueByAge[band],
+      href: listHref(filter, { state: 'overdue', ageBand: band }),
+    })),
     months,
     charts: {
       months: lineChart(

@@ -19,9 +19,18 @@ export function importModel(
     values,
     errors,
     /** Every message about the file (one per bad row), shown under the file field. */
-    fileErrorHtml: errors.summary.filter((e) => e.href === '#csvFile').map((e) => escapeHtml(e.text)).join('<br>'),
-    organisations: [{ value: '', text: 'Select an organisation' }, ...organisations.map((o) => option(o.id, o.name, values.organisationId))],
-    inspectors: [{ value: '', text: 'Select an inspector' }, ...inspectors.map((u) => option(u.id, u.name, values.leadInspectorId))],
+    fileErrorHtml: errors.summary
+      .filter((e) => e.href === '#csvFile')
+      .map((e) => escapeHtml(e.text))
+      .join('<br>'),
+    organisations: [
+      { value: '', text: 'Select an organisation' },
+      ...organisations.map((o) => option(o.id, o.name, values.organisationId)),
+    ],
+    inspectors: [
+      { value: '', text: 'Select an inspector' },
+      ...inspectors.map((u) => option(u.id, u.name, values.leadInspectorId)),
+    ],
     preview: preview
       ? {
           csv: preview.csv,
@@ -29,7 +38,11 @@ export function importModel(
           count: preview.rows.length,
           actionPlanDue: preview.plan ? londonDate(preview.plan.actionPlanDueAt) : '',
           revisitDue: preview.plan ? londonDate(preview.plan.revisitDueAt) : '',
-          overdue: (preview.plan?.overdue ?? []).map((o) => (o.reference === null ? `The action plan (due ${londonDate(o.at)})` : `Recommendation ${o.reference} (due ${londonDate(o.at)})`)),
+          overdue: (preview.plan?.overdue ?? []).map((o) =>
+            o.reference === null
+              ? `The action plan (due ${londonDate(o.at)})`
+              : `Recommendation ${o.reference} (due ${londonDate(o.at)})`,
+          ),
           rows: preview.rows.map((r, i) => ({
             row: r.row,
             reference: r.reference,
@@ -44,4 +57,5 @@ export function importModel(
   };
 }
 
-const escapeHtml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escapeHtml = (text: string): string =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');

@@ -1,13 +1,28 @@
 // The readiness pack page's view model: every recommendation's whole story, in words, for printing.
 import type { ReadinessPack } from '#application';
-import { calendarDate, humanise, kindLabel, londonDate, londonDateTime, outcomeText, ragTag, responseText, statusTag } from '../format.js';
+import {
+  calendarDate,
+  humanise,
+  kindLabel,
+  londonDate,
+  londonDateTime,
+  outcomeText,
+  ragTag,
+  responseText,
+  statusTag,
+} from '../format.js';
 import { pageTitle } from '../../page-title.js';
 import { historyActionLabel } from '../recommendation-page.js';
 
-const FIELD_NAMES: Record<string, string> = { dueAt: 'Due date', actionPlanDueAt: 'Action plan due', targetDate: 'Target date' };
+const FIELD_NAMES: Record<string, string> = {
+  dueAt: 'Due date',
+  actionPlanDueAt: 'Action plan due',
+  targetDate: 'Target date',
+};
 
 /** A date of either kind: a plain calendar date (`2027-03-31`) or an instant. */
-const anyDate = (value: string | null): string => (value == null ? '' : /^\d{4}-\d{2}-\d{2}$/.test(value) ? calendarDate(value) : londonDate(value));
+const anyDate = (value: string | null): string =>
+  value == null ? '' : /^\d{4}-\d{2}-\d{2}$/.test(value) ? calendarDate(value) : londonDate(value);
 
 export function readinessModel(pack: ReadinessPack) {
   const i = pack.inspection;
@@ -24,7 +39,10 @@ export function readinessModel(pack: ReadinessPack) {
       { key: 'Published', value: londonDate(i.publishedAt) },
       { key: 'Action plan due', value: londonDate(i.actionPlanDueAt) },
       { key: 'Revisit due', value: londonDate(i.revisitDueAt) },
-      { key: 'Recommendations', value: `${pack.recommendations.length} (${pack.recommendations.filter((r) => r.status !== 'closed').length} open, ${pack.recommendations.filter((r) => r.overdue).length} overdue)` },
+      {
+        key: 'Recommendations',
+        value: `${pack.recommendations.length} (${pack.recommendations.filter((r) => r.status !== 'closed').length} open, ${pack.recommendations.filter((r) => r.overdue).length} overdue)`,
+      },
       { key: 'Pack made', value: londonDateTime(pack.generatedAt) },
     ],
     recommendations: pack.recommendations.map((r) => ({
@@ -45,17 +63,41 @@ export function readinessModel(pack: ReadinessPack) {
         { key: 'Due', value: londonDate(r.dueAt) },
         { key: 'Overdue', value: r.overdue ? `${r.daysOverdue} days` : 'No' },
       ].filter((f) => f.value !== ''),
-      supersededBy: r.supersededById ? { href: `/recommendations/${r.supersededById}`, text: 'the recommendation that replaces it' } : null,
+      supersededBy: r.supersededById
+        ? { href: `/recommendations/${r.supersededById}`, text: 'the recommendation that replaces it' }
+        : null,
       supersedes: r.supersedes.map((id) => ({ href: `/recommendations/${id}` })),
-      evidence: r.evidence.map((e) => ({ title: e.title, url: e.url, note: e.note, by: e.submittedBy, at: londonDateTime(e.createdAt) })),
-      dateChanges: r.dateChanges.map((c) => ({ at: londonDateTime(c.at), field: FIELD_NAMES[c.field] ?? humanise(c.field), from: anyDate(c.from), to: anyDate(c.to), reason: c.reason ?? '' })),
+      evidence: r.evidence.map((e) => ({
+        title: e.title,
+        url: e.url,
+        note: e.note,
+        by: e.submittedBy,
+        at: londonDateTime(e.createdAt),
+      })),
+      dateChanges: r.dateChanges.map((c) => ({
+        at: londonDateTime(c.at),
+        field: FIELD_NAMES[c.field] ?? humanise(c.field),
+        from: anyDate(c.from),
+        to: anyDate(c.to),
+        reason: c.reason ?? '',
+      })),
       history: r.history.map((h) => ({
         at: londonDateTime(h.at),
         who: h.actor ?? 'The system',
-        what: historyActionLabel(h.action) + (h.fromStatus && h.toStatus && h.toStatus !== h.fromStatus ? ` (${statusTag(h.fromStatus).text} → ${statusTag(h.toStatus).text})` : ''),
+        what:
+          historyActionLabel(h.action) +
+          (h.fromStatus && h.toStatus && h.toStatus !== h.fromStatus
+            ? ` (${statusTag(h.fromStatus).text} → ${statusTag(h.toStatus).text})`
+            : ''),
         comment: h.comment ?? '',
       })),
-      notifications: r.notificationsSent?.map((n) => ({ at: londonDateTime(n.sentAt), kind: kindLabel(n.kind, 'readiness'), to: n.recipient, deadline: `${humanise(n.deadlineType)} ${londonDate(n.deadlineAt)}` })) ?? null,
+      notifications:
+        r.notificationsSent?.map((n) => ({
+          at: londonDateTime(n.sentAt),
+          kind: kindLabel(n.kind, 'readiness'),
+          to: n.recipient,
+          deadline: `${humanise(n.deadlineType)} ${londonDate(n.deadlineAt)}`,
+        })) ?? null,
     })),
   };
 }

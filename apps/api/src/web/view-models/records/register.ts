@@ -12,8 +12,14 @@ export function registerListModel(forces: RegisterForce[]) {
 
 export function registerModel(register: ForceRegister) {
   const code = encodeURIComponent(register.organisation.code);
-  const referenceOf = new Map(register.inspections.flatMap((i) => i.recommendations.map((r) => [r.id, `${r.reference} (${i.title})`] as const)));
-  const link = (id: string) => ({ href: `#rec-${id}`, text: referenceOf.get(id) ?? 'a recommendation of another force', known: referenceOf.has(id) });
+  const referenceOf = new Map(
+    register.inspections.flatMap((i) => i.recommendations.map((r) => [r.id, `${r.reference} (${i.title})`] as const)),
+  );
+  const link = (id: string) => ({
+    href: `#rec-${id}`,
+    text: referenceOf.get(id) ?? 'a recommendation of another force',
+    known: referenceOf.has(id),
+  });
   return {
     pageTitle: pageTitle(register.organisation.name, 'Public register'),
     backLink: { href: '/register', text: 'All forces' },

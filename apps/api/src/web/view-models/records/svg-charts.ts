@@ -1,6 +1,8 @@
-// Charts as server-rendered SVG: no JavaScript; each is an image with a text alternative, and its page shows the same figures as a table.
+// Charts as server-rendered SVG: no JavaScript; each is an image with a text alternative, and its page shows the same
+// figures as a table.
 
-const escape = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escape = (text: string): string =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** GOV.UK colours, distinguishable without colour by their labels and the table beside each chart. */
 export const CHART_COLOURS = { blue: '#1d70b8', red: '#d4351c', grey: '#505a5f', light: '#b1b4b6' };
@@ -11,7 +13,13 @@ export interface Bar {
 }
 
 /** Horizontal grouped bars: one row per `bars` item, one bar per series (e.g. open and overdue). */
-export function barChart(id: string, title: string, description: string, series: { name: string; colour: string }[], bars: readonly Bar[]): string {
+export function barChart(
+  id: string,
+  title: string,
+  description: string,
+  series: { name: string; colour: string }[],
+  bars: readonly Bar[],
+): string {
   const rowHeight = 18 * series.length + 16;
   const labelWidth = 220;
   const plotWidth = 420;
@@ -30,12 +38,23 @@ export function barChart(id: string, title: string, description: string, series:
       return `<text x="${labelWidth - 6}" y="${y + 11}" font-size="14" text-anchor="end">${escape(truncate(bar.label, 32))}</text>${rects}`;
     })
     .join('');
-  const legend = series.map((s, i) => `<rect x="${labelWidth + i * 110}" y="6" width="12" height="12" fill="${s.colour}"/><text x="${labelWidth + 16 + i * 110}" y="16" font-size="14">${escape(s.name)}</text>`).join('');
+  const legend = series
+    .map(
+      (s, i) =>
+        `<rect x="${labelWidth + i * 110}" y="6" width="12" height="12" fill="${s.colour}"/><text x="${labelWidth + 16 + i * 110}" y="16" font-size="14">${escape(s.name)}</text>`,
+    )
+    .join('');
   return svg(id, title, description, labelWidth + plotWidth + 60, height, legend + rows);
 }
 
 /** A line per series over the labelled points (e.g. months), with the y axis from zero. */
-export function lineChart(id: string, title: string, description: string, labels: readonly string[], series: { name: string; colour: string; values: number[] }[]): string {
+export function lineChart(
+  id: string,
+  title: string,
+  description: string,
+  labels: readonly string[],
+  series: { name: string; colour: string; values: number[] }[],
+): string {
   const width = 700;
   const height = 300;
   const left = 50;
@@ -53,7 +72,11 @@ export function lineChart(id: string, title: string, description: string, labels
     })
     .join('');
   const ticks = labels
-    .map((label, i) => (i % 3 === 0 || i === labels.length - 1 ? `<text x="${x(i)}" y="${height - bottom + 16}" font-size="14" text-anchor="middle">${escape(label)}</text>` : ''))
+    .map((label, i) =>
+      i % 3 === 0 || i === labels.length - 1
+        ? `<text x="${x(i)}" y="${height - bottom + 16}" font-size="14" text-anchor="middle">${escape(label)}</text>`
+        : '',
+    )
     .join('');
   const lines = series
     .map((s, n) => {
@@ -62,7 +85,12 @@ export function lineChart(id: string, title: string, description: string, labels
       return `<polyline points="${points}" fill="none" stroke="${s.colour}" stroke-width="3"${dash}/>`;
     })
     .join('');
-  const legend = series.map((s, i) => `<line x1="${left + i * 130}" x2="${left + 24 + i * 130}" y1="12" y2="12" stroke="${s.colour}" stroke-width="3"${i === 0 ? '' : ' stroke-dasharray="6 3"'}/><text x="${left + 30 + i * 130}" y="16" font-size="14">${escape(s.name)}</text>`).join('');
+  const legend = series
+    .map(
+      (s, i) =>
+        `<line x1="${left + i * 130}" x2="${left + 24 + i * 130}" y1="12" y2="12" stroke="${s.colour}" stroke-width="3"${i === 0 ? '' : ' stroke-dasharray="6 3"'}/><text x="${left + 30 + i * 130}" y="16" font-size="14">${escape(s.name)}</text>`,
+    )
+    .join('');
   return svg(id, title, description, width, height, legend + grid + ticks + lines);
 }
 
@@ -78,4 +106,5 @@ function niceMax(value: number): number {
   return Math.max(4, Math.ceil(step) * 4);
 }
 
-const truncate = (text: string, length: number): string => (text.length <= length ? text : `${text.slice(0, length - 1)}…`);
+const truncate = (text: string, length: number): string =>
+  text.length <= length ? text : `${text.slice(0, length - 1)}…`;
