@@ -2,12 +2,10 @@
 // deadline.
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  DEFAULT_FOLLOW_UP_POLICY,
   DomainError,
   DomainErrorCode,
   assertInspectionLimits,
   assertVersion,
-  IMMEDIATELY,
   Role,
   canManageInspection,
   canSeeDrafts,
@@ -15,37 +13,29 @@ import {
   commissionerCommentsDueAt,
   inspectionDeadlines,
   invalidInput,
-  nextDeadlineAt,
   notFound,
   recommendationDueAt,
-  stateSince,
   validateTimeframe,
   type Actor,
-  type FollowUpPolicy,
 } from '#domain';
-import {
-  Storage,
-  type InspectionEntity,
-  type IssuedRecommendation,
-  type RecommendationEntity,
-  type Store,
-} from '#persistence';
+import { Storage, type InspectionEntity } from '#persistence';
 import { diff } from './audit.js';
-import { DashboardTally, trackedState } from './dashboard-tally.js';
+import { DashboardTally } from './dashboard-tally.js';
+import {
+  assertUniqueReferences,
+  issuedRecommendations,
+  namingField,
+  policyFor,
+  recomputeRecommendationDeadlines,
+  type NewRecommendation,
+} from './inspection-deadlines.js';
 import { readRecommendationsCsv } from './records/recommendations-csv.js';
 import { decodeCursor, pageSize, toPage, type PageRequest } from './paging.js';
 import { Replanning } from './replanning.js';
 import { CLOCK, type Clock } from './tokens.js';
 import { inspectionView, recommendationView, type InspectionView } from './views.js';
 
-export interface NewRecommendation {
-  reference: string;
-  text: string;
-  timeframe?: string | null;
-  dueAt?: Date | null;
-  priority?: boolean;
-  area?: string | null;
-}
+export type { NewRecommendation } from './inspection-deadlines.js';
 
 export interface CreateInspectionInput {
   organisationId: string;
@@ -125,37 +115,7 @@ export class InspectionsService {
         },
       });
 
-      const issued = input.recommendations.map((r, i): IssuedRecommendation => {
-        const dueAt = namingField(`recommendations[${i}].timeframe`, () =>
-          recommendationDueAt(
-            {
-              publishedAt: input.publishedAt,
-              revisitDueAt: deadlines.revisitDueAt,
-              timeframe: r.timeframe,
-              dueAt: r.dueAt,
-            },
-            policy,
-          ),
-        );
-        const rec: Omit<IssuedRecommendation, 'nextDeadlineAt'> = {
-          inspectionId: inspection.id,
-          organisationId: input.organisationId,
-          reference: r.reference.trim(),
-          text: r.text,
-          // "Immediately" is the inspectorate's mark of urgency.
-          priority: r.priority ?? r.timeframe === IMMEDIATELY,
-          timeframe: r.timeframe ?? null,
-          explicitDueAt: r.dueAt ?? null,
-          dueAt,
-          actionPlanDueAt: deadlines.actionPlanDueAt,
-          status: 'issued',
-          area: r.area?.trim() || null,
-          // Issued with the report, whenever it was entered: the dashboard counts it open from publication.
-          stateSince: input.publishedAt,
-          draft,
-        };
-        return { ...rec, nextDeadlineAt: nextDeadlineAt(rec) };
-      });
+      const issued = issuedRecommendations(input, inspection.id, deadlines, policy, draft);
       const saved = await tx.recommendations.insertAll(issued);
       await tx.audit.recordAll(
         now,
@@ -325,85 +285,9 @@ export class InspectionsService {
       // A draft's dates are nobody's business outside the inspectorate yet: no `inspection.dates_changed`.
       if (!inspection.draft) events.inspectionUpdated({ ...inspection, ...next }, inspection.version + 1, changes);
 
-      // Lock order, everywhere: the inspection, then its recommendations by id (a transition locks only its
-      // own recommendation, then a plain INSERT): a PATCH and transitions wait for each other, never deadlock.
-      const recs = await tx.recommendations.lockOfInspection(id);
-      const moved: RecommendationEntity[] = [];
-      const deltas = new DashboardTally();
-      for (const rec of recs) {
-        const dueAt = namingField('publishedAt', () =>
-          recommendationDueAt(
-            { publishedAt, revisitDueAt: deadlines.revisitDueAt, timeframe: rec.timeframe, dueAt: rec.explicitDueAt },
-            policy,
-          ),
-        );
-        const recChanges = diff(rec, { dueAt, actionPlanDueAt: deadlines.actionPlanDueAt });
-        if (Object.keys(recChanges).length === 0) continue;
-        const before = trackedState(rec);
-        Object.assign(rec, {
-          dueAt,
-          actionPlanDueAt: deadlines.actionPlanDueAt,
-          version: rec.version + 1,
-          updatedAt: now,
-        });
-        rec.nextDeadlineAt = nextDeadlineAt(rec);
-        if (rec.nextDeadlineAt?.getTime() !== before.nextDeadlineAt?.getTime()) {
-          rec.stateSince = stateSince(now, publishedAt);
-          if (!inspection.draft) deltas.change(inspection.programme, rec, before, now);
-        }
-        await tx.recommendations.update(rec.id, {
-          dueAt,
-          actionPlanDueAt: rec.actionPlanDueAt,
-          nextDeadlineAt: rec.nextDeadlineAt,
-          stateSince: rec.stateSince,
-          version: rec.version,
-          updatedAt: now,
-        });
-        await tx.audit.record(now, {
-          actorId: actor.id,
-          entityType: 'recommendation',
-          entityId: rec.id,
-          action: 'recommendation.deadlines_recomputed',
-          fromStatus: rec.status,
-          toStatus: rec.status,
-          comment: 'inspection dates changed',
-          changes: recChanges,
-        });
-        moved.push(rec);
-      }
-      await deltas.save(tx);
+      const moved = await recomputeRecommendationDeadlines(tx, actor, inspection, publishedAt, deadlines, policy, now);
       return inspection.draft ? [] : planner.syncRecommendations(tx, moved, inspection.leadInspectorId, now);
     });
     return this.get(actor, id);
-  }
-}
-
-/** The programme's follow-up policy, or the default when it has none. */ async function policyFor(
-  tx: Store,
-  programme: string,
-): Promise<FollowUpPolicy> {
-  return (await tx.policies.forProgramme(programme.trim())) ?? DEFAULT_FOLLOW_UP_POLICY;
-}
-
-function assertUniqueReferences(recs: readonly NewRecommendation[]): void {
-  const seen = new Set<string>();
-  recs.forEach((r, i) => {
-    const ref = r.reference.trim();
-    if (seen.has(ref))
-      throw invalidInput(
-        `recommendations[${i}].reference ${ref} is used twice: references are unique within an inspection`,
-      );
-    seen.add(ref);
-  });
-}
-
-/** Runs a date computation; if it leaves the calendar, the 400 names the field that caused it. */
-function namingField<T>(field: string, compute: () => T): T {
-  try {
-    return compute();
-  } catch (error) {
-    if (error instanceof DomainError && error.code === DomainErrorCode.InvalidInput)
-      throw invalidInput(`${field}: ${error.message}`);
-    throw error;
   }
 }

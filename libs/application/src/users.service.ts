@@ -10,13 +10,22 @@ import {
   type Actor,
   type ReminderDelivery,
 } from '#domain';
-import { Storage, type Store, type UserEntity } from '#persistence';
+import { Storage } from '#persistence';
 import { hashPassword, passwordProblem, verifyPassword } from '#auth';
 import { decodeCursor, pageSize, toPage, type Page, type PageRequest } from './paging.js';
 import { assertPasswordAccountAllowed, ssoOnlySignIn } from './identity/sso-only.js';
 import { Replanning } from './replanning.js';
 import { CLOCK, type Clock } from './tokens.js';
-import type { UserView } from './views.js';
+import {
+  assertNotLastAdmin,
+  assertOrganisationsExist,
+  assertScope,
+  requestedAllOrganisations,
+  sameMembers,
+  storedAllOrganisations,
+  userChangeEvents,
+} from './user-changes.js';
+import { userView, type UserView } from './views.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -116,7 +125,7 @@ export class UsersService {
     return toPage(
       users,
       limit,
-      (u) => toView(u, memberships.get(u.id) ?? []),
+      (u) => userView(u, memberships.get(u.id) ?? []),
       (u) => [u.email, u.id],
     );
   }
@@ -155,38 +164,9 @@ export class UsersService {
       if (input.name !== undefined && name === '') throw invalidInput('name must not be empty');
       assertScope(role, organisationIds, requestedAll);
       await assertOrganisationsExist(tx, organisationIds);
-      if (
-        user.role === Role.Admin &&
-        user.active &&
-        (role !== Role.Admin || !active) &&
-        !activeAdminIds.some((adminId) => adminId !== id)
-      ) {
-        throw new DomainError(
-          DomainErrorCode.Conflict,
-          'the last active administrator cannot be deactivated or given another role: make someone else an administrator first',
-        );
-      }
+      assertNotLastAdmin(user, role, active, activeAdminIds);
 
-      const events: { action: string; changes: Record<string, unknown> }[] = [];
-      if (name !== user.name) events.push({ action: 'user.renamed', changes: { name: { from: user.name, to: name } } });
-      if (role !== user.role)
-        events.push({ action: 'user.role_changed', changes: { role: { from: user.role, to: role } } });
-      if (!sameMembers(before, organisationIds) || allOrganisations !== user.allOrganisations) {
-        events.push({
-          action: 'user.organisations_changed',
-          changes: {
-            organisationIds: { from: [...before].sort(), to: [...organisationIds].sort() },
-            ...(allOrganisations !== user.allOrganisations
-              ? { allOrganisations: { from: user.allOrganisations, to: allOrganisations } }
-              : {}),
-          },
-        });
-      }
-      if (active !== user.active)
-        events.push({
-          action: active ? 'user.reactivated' : 'user.deactivated',
-          changes: { active: { from: user.active, to: active } },
-        });
+      const events = userChangeEvents(user, before, { name, role, organisationIds, allOrganisations, active });
       if (events.length === 0) return [];
 
       // Deactivation also ends every token and the calendar link issued so far, so reactivating someone revives
@@ -239,7 +219,7 @@ export class UsersService {
   async view(id: string): Promise<UserView> {
     const user = await this.storage.pool.users.findById(id);
     if (!user) throw notFound('user');
-    return toView(user, (await this.storage.pool.users.memberships([id])).get(id) ?? []);
+    return userView(user, (await this.storage.pool.users.memberships([id])).get(id) ?? []);
   }
 
   async updatePreferences(
@@ -310,73 +290,6 @@ export class UsersService {
   }
 }
 
-/** `ids` are distinct. */
-async function assertOrganisationsExist(tx: Store, ids: readonly string[]): Promise<void> {
-  if (ids.length === 0) return;
-  if ((await tx.organisations.countExisting(ids)) !== ids.length)
-    throw invalidInput('organisationIds contains an organisation that does not exist');
-}
-
-/**
- * Admins and inspectors see every force; a liaison belongs to at least one; a manager either belongs to
- * at least one or was explicitly made a manager of every force (`allOrganisations`), never both and never
- * neither: removing someone's last force is refused rather than widening what they see.
- */
-function assertScope(role: Role, organisationIds: readonly string[], allOrganisations: boolean): void {
-  if (role === Role.Liaison && allOrganisations) {
-    throw invalidInput(
-      'allOrganisations is only for a manager or an administrator or inspector: a liaison belongs to named organisations',
-    );
-  }
-  if (role === Role.Liaison && organisationIds.length === 0) {
-    throw invalidInput('organisationIds must name at least one organisation for a liaison');
-  }
-  if (role === Role.Manager && allOrganisations && organisationIds.length > 0) {
-    throw invalidInput(
-      'organisationIds must be empty when allOrganisations is true: a manager sees every organisation or the ones named',
-    );
-  }
-  if (role === Role.Manager && !allOrganisations && organisationIds.length === 0) {
-    throw invalidInput(
-      'organisationIds must name at least one organisation for a manager, or allOrganisations must be true for every organisation',
-    );
-  }
-  if ((role === Role.Admin || role === Role.Inspector) && organisationIds.length > 0) {
-    throw invalidInput(`organisationIds must be empty for an ${role}: they see every organisation`);
-  }
-}
-
-/** Only a manager stores the choice; administrators and inspectors see every force by their role. */
-const storedAllOrganisations = (role: Role, allOrganisations: boolean): boolean =>
-  role === Role.Manager && allOrganisations;
-
-/** The "every force" choice a change asks for: as given; off when forces are named; otherwise as stored. */
-function requestedAllOrganisations(input: UpdateUserInput, stored: boolean): boolean {
-  if (input.allOrganisations !== undefined) return input.allOrganisations;
-  if (input.organisationIds !== undefined) return false;
-  return stored;
-}
-
-function sameMembers(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((id) => b.includes(id));
-}
-
 // Verifying against a throwaway hash for unknown emails keeps the response time from telling which emails exist.
 let dummy: Promise<string> | undefined;
 const dummyHash = (): Promise<string> => (dummy ??= hashPassword(crypto.randomUUID()));
-
-function toView(user: UserEntity, organisationIds: string[]): UserView {
-  return {
-    id: user.id,
-    email: user.email,
-    name: user.name,
-    role: user.role,
-    organisationIds,
-    allOrganisations: user.allOrganisations || user.role === Role.Admin || user.role === Role.Inspector,
-    reminderDelivery: user.reminderDelivery,
-    active: user.active,
-    version: user.version,
-    createdAt: user.createdAt.toISOString(),
-    updatedAt: user.updatedAt.toISOString(),
-  };
-}

@@ -4,10 +4,11 @@ import {
   allowedActions,
   hasNoRecentProgress,
   overdueState,
+  Role,
   type Action,
   type Actor,
 } from '#domain';
-import type { InspectionEntity, OrganisationEntity, RecommendationEntity } from '#persistence';
+import type { InspectionEntity, OrganisationEntity, RecommendationEntity, UserEntity } from '#persistence';
 
 /** Response shapes of contract v1 (plus additive fields). Times are ISO 8601 in UTC. */
 export interface RecommendationView {
@@ -158,4 +159,20 @@ export interface UserView {
   version: number;
   createdAt: string;
   updatedAt: string;
+}
+
+export function userView(user: UserEntity, organisationIds: string[]): UserView {
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    organisationIds,
+    allOrganisations: user.allOrganisations || user.role === Role.Admin || user.role === Role.Inspector,
+    reminderDelivery: user.reminderDelivery,
+    active: user.active,
+    version: user.version,
+    createdAt: user.createdAt.toISOString(),
+    updatedAt: user.updatedAt.toISOString(),
+  };
 }
