@@ -2,6 +2,7 @@
 import { createHmac } from 'node:crypto';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { canonicalJson, hashedEventFields, type AuditEventFields } from './audit-log.js';
+import { EVENT_COLUMNS, auditEventFieldsOf, type AuditEventRow } from './audit-event-row.js';
 
 /** `prev_hash` of position 1. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -31,40 +32,6 @@ export interface ChainHead {
   /** 0 for an empty chain. */
   position: string;
   hash: string;
-}
-
-/** An audit event as `SELECT e.*` (snake_case columns, `seq` as text) returns it. */
-interface AuditEventRow {
-  seq: string;
-  id: string;
-  at: Date;
-  actor_id: string | null;
-  entity_type: string;
-  entity_id: string;
-  action: string;
-  from_status: string | null;
-  to_status: string | null;
-  comment: string | null;
-  changes: Record<string, unknown>;
-}
-
-const EVENT_COLUMNS = `e.seq::text AS seq, e.id, e.at, e.actor_id, e.entity_type, e.entity_id, e.action, e.from_status, e.to_status, e.comment, e.changes`;
-
-/** A selected audit event row in the fields the chain hashes. */
-function auditEventFieldsOf(r: AuditEventRow): AuditEventFields {
-  return {
-    seq: r.seq,
-    id: r.id,
-    at: r.at,
-    actorId: r.actor_id,
-    entityType: r.entity_type,
-    entityId: r.entity_id,
-    action: r.action,
-    fromStatus: r.from_status,
-    toStatus: r.to_status,
-    comment: r.comment,
-    changes: r.changes,
-  };
 }
 
 /** The last link of the chain, or position 0 with the genesis hash. */

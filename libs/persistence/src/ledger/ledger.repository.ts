@@ -1,6 +1,5 @@
 // The notification ledger's repository: the only code that writes `notifications.status`, each write one move of the
 // domain's table.
-import type { EntityManager } from 'typeorm';
 import { notificationsPlanned } from '#observability';
 import {
   LedgerMove,
@@ -14,48 +13,9 @@ import {
 } from '#domain';
 import { chunksOf } from '../chunks.js';
 import { RECIPIENT_ENTITLED_SQL } from './recipient-entitlement.js';
+import type { ClaimedLedgerRow, LedgerDb, PlannedBatchRow, Refusal, RowToPlan } from './ledger.types.js';
 
-/** The EntityManager of a Store: the pool's, or a transaction's. */
-export type LedgerDb = Pick<EntityManager, 'query'>;
-
-/** A ledger row as the claim returns it. */
-export interface ClaimedLedgerRow {
-  id: string;
-  recommendation_id: string | null;
-  /** Null only for a weekly summary of every organisation. */
-  organisation_id: string | null;
-  deadline_type: DeadlineType;
-  deadline_at: Date;
-  kind: NotificationKind;
-  offset_key: string;
-  recipient_id: string;
-  recipient_email: string;
-  attempts: number;
-  send_at: Date;
-  batch_key: string;
-  message_id: string;
-  recipient_name: string | null;
-}
-
-/** A row to plan, with the recommendation's place (null for a summary, which is about no one recommendation). */
-export interface RowToPlan extends Omit<PlannedNotification, 'recommendationId'> {
-  recommendationId: string | null;
-  inspectionId: string | null;
-  organisationId: string | null;
-}
-
-/** A planned or moved row's batch, for the caller to schedule after commit. */
-export interface PlannedBatchRow {
-  batch_key: string;
-  send_at: Date;
-}
-
-export interface Refusal {
-  id: string;
-  move: typeof LedgerMove.RetryLater | typeof LedgerMove.Fail;
-  error: string;
-  retryAt: Date | null;
-}
+export type { ClaimedLedgerRow, LedgerDb, PlannedBatchRow, Refusal, RowToPlan } from './ledger.types.js';
 
 const PLAN_CHUNK = 2000;
 
