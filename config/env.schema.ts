@@ -1,30 +1,11 @@
 // The environment schema (zod): every setting, its default and its check, and the parsed AppConfig the code uses.
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { SECOND_MS, parsePositiveDuration, parsePositiveDurationList, parseSendWindow, type SendWindow } from '#domain';
+import { SECOND_MS, parsePositiveDuration, parseSendWindow, type SendWindow } from '#domain';
+import { booleanFlag, durationList, isoDuration, positiveInt, url } from './env-fields.js';
 import { evidenceConfig, evidenceEnvShape, type EvidenceConfig } from './evidence.env.js';
+import { identityEnvShape } from './identity.env.js';
 import { oidcConfig, oidcEnvShape, oidcProblems, type OidcConfig } from './oidc.env.js';
-
-/** The domain's parser decides (the same one payloads go through); its message names the variable. */
-const refusedBy = (parse: (text: string) => unknown) => (value: string, ctx: z.RefinementCtx) => {
-  try {
-    parse(value);
-  } catch (error) {
-    ctx.addIssue({ code: 'custom', message: (error as Error).message });
-  }
-};
-
-const isoDuration = (name: string) =>
-  z
-    .string()
-    .trim()
-    .superRefine(refusedBy((v) => parsePositiveDuration(v, name)));
-
-const durationList = (name: string) =>
-  z
-    .string()
-    .trim()
-    .superRefine(refusedBy((v) => parsePositiveDurationList(v, name)));
 
 /**
  * Batches a worker claims per sending round (one email each); the dispatcher uses this number, and
@@ -40,21 +21,6 @@ export const SENDING_ROUND_BATCHES = 50;
 export function longestSendingRoundMs(env: { SMTP_POOL_SIZE: number; SMTP_TIMEOUT_MS: number }): number {
   return Math.ceil(SENDING_ROUND_BATCHES / env.SMTP_POOL_SIZE) * 4 * env.SMTP_TIMEOUT_MS;
 }
-
-const url = (name: string, protocols: string[]) =>
-  z
-    .string()
-    .trim()
-    .refine((v) => URL.canParse(v) && protocols.includes(new URL(v).protocol), {
-      message: `${name} must be a URL starting with ${protocols.join(' or ')}`,
-    });
-
-const positiveInt = (name: string, fallback: number) =>
-  z.coerce
-    .number({ message: `${name} must be a number` })
-    .int(`${name} must be a whole number`)
-    .positive(`${name} must be positive`)
-    .default(fallback);
 
 const TRUST_PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
 const isAddressOrSubnet = (entry: string): boolean => {
@@ -81,12 +47,6 @@ const trustProxy = z
       message: `TRUST_PROXY must be false, a number of proxy hops, or comma-separated addresses, subnets or ${TRUST_PROXY_NAMES.join('/')} (not true: any client could then choose its own address)`,
     },
   );
-
-const booleanFlag = (name: string) =>
-  z
-    .enum(['true', 'false'], { message: `${name} must be true or false` })
-    .default('false')
-    .transform((v) => v === 'true');
 
 /**
  * The audit key when `AUDIT_KEY` is unset outside production: public, so a chain made with it proves
@@ -186,20 +146,8 @@ export const envSchema = z
     METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
     /** OpenTelemetry traces go to `<endpoint>/v1/traces` (OTLP over HTTP); none when unset. */
     OTEL_EXPORTER_OTLP_ENDPOINT: url('OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:']).optional(),
-    // Identity (docs/identity.md): one-time links, their request limits, and who must use two-factor sign-in.
-    INVITE_TTL: isoDuration('INVITE_TTL').default('P7D'),
-    RESET_TTL: isoDuration('RESET_TTL').default('PT1H'),
-    RESET_MAX_REQUESTS: positiveInt('RESET_MAX_REQUESTS', 5),
-    RESET_REQUEST_WINDOW: isoDuration('RESET_REQUEST_WINDOW').default('PT1H'),
-    MFA_REQUIRED_ROLES: z
-      .string()
-      .trim()
-      // `none`: nobody must (an empty value counts as unset, so it cannot say that).
-      .regex(
-        /^(none|(admin|manager|inspector|liaison)(\s*,\s*(admin|manager|inspector|liaison))*)$/,
-        'MFA_REQUIRED_ROLES must list roles (admin, manager, inspector, liaison) separated by commas, or be none',
-      )
-      .default('admin,inspector'),
+    // Identity (docs/identity.md): config/identity.env.ts.
+    ...identityEnvShape,
     // Single sign-on (OpenID Connect): config/oidc.env.ts.
     ...oidcEnvShape,
   })

@@ -2,4 +2,5 @@
 export * from './env.schema.js';
 export * from './config.module.js';
 export * from './evidence.env.js';
+export * from './identity.env.js';
 export * from './oidc.env.js';

@@ -3,6 +3,7 @@ export * from './errors/domain-error.js';
 export * from './roles.js';
 export * from './workflow/states.js';
 export * from './workflow/transitions.js';
+export * from './workflow/decide-transition.js';
 export * from './workflow/overdue.js';
 export * from './notifications/kinds.js';
 export * from './notifications/ledger.js';
