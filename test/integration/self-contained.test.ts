@@ -2,6 +2,7 @@
 // docs/contracts/), and comments and test names state the rule they keep rather than citing a ticket number.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { posix } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 
 const THIS_FILE = 'test/integration/self-contained.test.ts';
@@ -15,8 +16,19 @@ function trackedText(patterns: string[]): string[] {
     .filter((path) => !/\.(png|jpe?g|gif|ico|woff2?|pdf|zip|gz)$/i.test(path));
 }
 
-/** A path outside the repository: the shared folder beside the working copies, by relative or absolute path. */
-const OUTSIDE = /\.\.\/shared\/|\/work\/shared\b/;
+/** The shared folder beside the working copies, by absolute path. */
+const ABSOLUTE_OUTSIDE = /\/work\/shared\b/;
+/** A relative path through a folder named `shared` (the repository has its own, apps/api/src/shared). */
+const RELATIVE_SHARED = /(?:\.\.\/)+shared\/[\w./-]*/g;
+
+/** Whether a line names a file outside the repository: an absolute path there, or a relative one that climbs out. */
+function pointsOutside(path: string, line: string): boolean {
+  if (ABSOLUTE_OUTSIDE.test(line)) return true;
+  return [...line.matchAll(RELATIVE_SHARED)].some((match) =>
+    posix.join(posix.dirname(path), match[0]).startsWith('..'),
+  );
+}
+const OUTSIDE = { test: (line: string, path: string) => pointsOutside(path, line) };
 
 /**
  * A ticket cited instead of a rule: "issue 16", "defect 5", "(issue 17, point 11)", "bug #12", a task tag such as
@@ -25,11 +37,13 @@ const OUTSIDE = /\.\.\/shared\/|\/work\/shared\b/;
 const TICKET =
   /\b(?:issues?|defects?|bugs?)\s*#?\d+\b|\(\s*points?\s+\d+|\bt1\d[a-z]\b|(?:^|[\s(])#\d{1,4}\b(?![0-9a-f])/im;
 
-function offenders(files: string[], pattern: RegExp): string[] {
+function offenders(files: string[], pattern: { test: (line: string, path: string) => boolean }): string[] {
   return files.flatMap((path) =>
     readFileSync(path, 'utf8')
       .split('\n')
-      .flatMap((line, index) => (pattern.test(line) ? [`${path}:${index + 1}: ${line.trim().slice(0, 100)}`] : [])),
+      .flatMap((line, index) =>
+        pattern.test(line, path) ? [`${path}:${index + 1}: ${line.trim().slice(0, 100)}`] : [],
+      ),
   );
 }
 
@@ -74,5 +88,14 @@ describe('the repository is self-contained', () => {
     ];
     expect(cited.filter((line) => !TICKET.test(line))).toEqual([]);
     expect(fine.filter((line) => TICKET.test(line))).toEqual([]);
+  });
+
+  it('tells a path that climbs out of the repository from the repository’s own shared folder', () => {
+    expect(pointsOutside('README.md', 'see ../shared/api-contract.md')).toBe(true);
+    expect(pointsOutside('docs/web.md', 'see ../../shared/web-contract.md')).toBe(true);
+    expect(pointsOutside('docs/web.md', 'see /work/shared/domain.md')).toBe(true);
+    expect(
+      pointsOutside('apps/api/src/http/auth.controller.ts', "import { x } from '../shared/dto/auth.dto.js';"),
+    ).toBe(false);
   });
 });
