@@ -44,4 +44,7 @@ export default {
   testTimeout: 60000,
   // Each test file makes its own database and queue prefix; two at a time suits a 2-core machine.
   maxWorkers: 2,
+  // ESM test files each load the modules afresh and a worker does not give all of it back: a worker above 1 GB
+  // after a file is replaced by a fresh one (one ran out of its 4 GB heap after ~80 files).
+  workerIdleMemoryLimit: '1GB',
 };
