@@ -34,31 +34,16 @@ export default defineConfig(
     },
   },
   {
-    // Tests, benchmarks and the demo scripts read JSON bodies (supertest's `res.body`, fetch's `json()`) that are
-    // `any`; typing each is work still to do, so these stay warnings there (`npm run lint:warnings` lists them).
-    files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
+    // Tests read the API's JSON answers (`ApiResponse.body`, typed `any`), which the end-to-end harness checks at run
+    // time against docs/openapi.json (test/support/openapi-answers.ts); typing each read by hand would add casts, not
+    // safety. What is and is not checked that way: docs/lint.md.
+    files: ['test/**/*.ts'],
     rules: {
-      '@typescript-eslint/no-explicit-any': 'warn',
-      '@typescript-eslint/no-unsafe-argument': 'warn',
-      '@typescript-eslint/no-unsafe-assignment': 'warn',
-      '@typescript-eslint/no-unsafe-call': 'warn',
-      '@typescript-eslint/no-unsafe-member-access': 'warn',
-      '@typescript-eslint/no-unsafe-return': 'warn',
-    },
-  },
-  {
-    // Test and benchmark code only: patterns that need a judgement per site (a `query(...) as Row[]` the rule
-    // would write as `query<Row[]>(...)`, a method handed over unbound, a thrown error without its cause).
-    files: ['test/**/*.ts', 'bench/**/*.ts', '**/*.spec.ts'],
-    rules: {
-      '@typescript-eslint/no-unnecessary-type-assertion': 'warn',
-      '@typescript-eslint/unbound-method': 'warn',
-      '@typescript-eslint/no-this-alias': 'warn',
-      '@typescript-eslint/no-misused-promises': 'warn',
-      '@typescript-eslint/restrict-template-expressions': 'warn',
-      '@typescript-eslint/no-unused-expressions': 'warn',
-      'preserve-caught-error': 'warn',
-      'no-useless-assignment': 'warn',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
     },
   },
   {

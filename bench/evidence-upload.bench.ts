@@ -42,7 +42,8 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function json(base: string, method: string, route: string, body?: unknown, token?: string): Promise<any> {
+/** One JSON request; the answer's body, parsed as the `T` the caller names. */
+async function json<T>(base: string, method: string, route: string, body?: unknown, token?: string): Promise<T> {
   const res = await fetch(`${base}${route}`, {
     method,
     headers: {
@@ -54,7 +55,15 @@ async function json(base: string, method: string, route: string, body?: unknown,
   });
   const text = await res.text();
   if (!res.ok) throw new Error(`${method} ${route} -> ${res.status} ${text}`);
-  return text ? JSON.parse(text) : {};
+  return (text ? JSON.parse(text) : {}) as T;
+}
+
+/** What POST /auth/login answers, and the id of what a POST created: the fields this benchmark reads. */
+interface Session {
+  accessToken: string;
+}
+interface Created {
+  id: string;
 }
 
 /** A PDF-looking file of `bytes` (a header, then random data) written in 1 MB blocks. */
@@ -147,9 +156,15 @@ async function main(): Promise<void> {
       if (i > 300) throw new Error('the API did not start');
       await new Promise((r) => setTimeout(r, 200));
     }
-    const { accessToken: adminToken } = await json(base, 'POST', '/auth/login', admin);
-    const org = await json(base, 'POST', '/organisations', { name: 'Bench Police', code: 'BENCH' }, adminToken);
-    const lead = await json(
+    const { accessToken: adminToken } = await json<Session>(base, 'POST', '/auth/login', admin);
+    const org = await json<Created>(
+      base,
+      'POST',
+      '/organisations',
+      { name: 'Bench Police', code: 'BENCH' },
+      adminToken,
+    );
+    const lead = await json<Created>(
       base,
       'POST',
       '/users',
@@ -169,7 +184,7 @@ async function main(): Promise<void> {
       },
       adminToken,
     );
-    const inspection = await json(
+    const inspection = await json<{ recommendations: Created[] }>(
       base,
       'POST',
       '/inspections',
@@ -183,7 +198,7 @@ async function main(): Promise<void> {
       },
       adminToken,
     );
-    const { accessToken } = await json(base, 'POST', '/auth/login', {
+    const { accessToken } = await json<Session>(base, 'POST', '/auth/login', {
       email: 'liaison@bench.test',
       password: admin.password,
     });

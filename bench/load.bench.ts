@@ -90,6 +90,15 @@ export interface LoadResult {
   loadAverageAtStart: number;
 }
 
+/** What autocannon's `--json` prints: the figures this benchmark keeps. */
+interface AutocannonResult {
+  requests: { total: number; average: number };
+  latency: { p50: number; p99: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
+
 interface Served {
   url: string;
   child: ChildProcess;
@@ -154,7 +163,7 @@ function autocannon(url: string, token: string | null, seconds: number, serverPi
     child.on('exit', (code) => {
       if (code !== 0) return reject(new Error(`autocannon exited ${code}: ${err}`));
       const serverCpuMs = processCpuMs(serverPid) - serverBefore;
-      const r = JSON.parse(out);
+      const r = JSON.parse(out) as AutocannonResult;
       resolve({
         serverCpuMsPerRequest: serverCpuMs / Math.max(1, r.requests.total),
         requestsPerSecond: r.requests.average,
@@ -169,18 +178,20 @@ function autocannon(url: string, token: string | null, seconds: number, serverPi
   });
 }
 
-async function getJson(url: string, token?: string): Promise<any> {
+/** GET `url` (200 expected); the body, parsed as the `T` the caller names. */
+async function getJson<T>(url: string, token?: string): Promise<T> {
   const response = await fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {} });
   if (response.status !== 200) throw new Error(`GET ${url}: ${response.status} ${await response.text()}`);
-  return response.json();
+  return (await response.json()) as T;
 }
 
-async function postJson(url: string, token: string | null, body: unknown, expected: number): Promise<any> {
+/** POST `body` as JSON (`expected` status); the answer's body, parsed as the `T` the caller names. */
+async function postJson<T>(url: string, token: string | null, body: unknown, expected: number): Promise<T> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (token) headers.authorization = `Bearer ${token}`;
   const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify(body) });
   if (response.status !== expected) throw new Error(`POST ${url}: ${response.status} ${await response.text()}`);
-  return response.json();
+  return (await response.json()) as T;
 }
 
 export async function benchLoad(): Promise<LoadResult> {
@@ -217,9 +228,14 @@ export async function benchLoad(): Promise<LoadResult> {
     const comparedApi = COMPARE_ENTRY ? await serve(COMPARE_ENTRY, apiEnv, '/health') : undefined;
     if (comparedApi) servers.push(comparedApi);
 
-    const login = await postJson(`${api.url}/auth/login`, null, { email: adminEmail, password: adminPassword }, 200);
-    const token: string = login.accessToken;
-    const adminId: string = login.user.id;
+    const login = await postJson<{ accessToken: string; user: { id: string } }>(
+      `${api.url}/auth/login`,
+      null,
+      { email: adminEmail, password: adminPassword },
+      200,
+    );
+    const token = login.accessToken;
+    const adminId = login.user.id;
 
     // One recommendation with a history and evidence, made through the API as a liaison would.
     const liaisonPassword = `liaison-${randomBytes(8).toString('hex')}`;
@@ -236,13 +252,18 @@ export async function benchLoad(): Promise<LoadResult> {
       201,
     );
     const liaison = (
-      await postJson(`${api.url}/auth/login`, null, { email: 'liaison@bench.test', password: liaisonPassword }, 200)
-    ).accessToken as string;
+      await postJson<{ accessToken: string }>(
+        `${api.url}/auth/login`,
+        null,
+        { email: 'liaison@bench.test', password: liaisonPassword },
+        200,
+      )
+    ).accessToken;
     const [{ id: detailId }]: { id: string }[] = await db.ds.query(
       `SELECT id FROM recommendations WHERE organisation_id = $1 AND status = 'planned' LIMIT 1`,
       [org],
     );
-    let rec = await getJson(`${api.url}/recommendations/${detailId}`, token);
+    let rec = await getJson<{ version: number }>(`${api.url}/recommendations/${detailId}`, token);
     for (const step of [
       { action: 'update_progress', rag: 'amber', comment: 'Training delayed by the new system' },
       { action: 'update_progress', rag: 'green', comment: 'Back on track' },
@@ -252,7 +273,7 @@ export async function benchLoad(): Promise<LoadResult> {
         evidence: [{ title: 'Audit report', url: 'https://example.org/audit.pdf', note: 'Compliance at 94%' }],
       },
     ]) {
-      rec = await postJson(
+      rec = await postJson<{ version: number }>(
         `${api.url}/recommendations/${detailId}/transitions`,
         liaison,
         { ...step, version: rec.version },
@@ -314,8 +335,8 @@ export async function benchLoad(): Promise<LoadResult> {
         },
       };
       const [fromTracker, fromBaseline] = await Promise.all([
-        getJson(targets.tracker.url, token),
-        getJson(targets.baselineSameSql.url),
+        getJson<unknown>(targets.tracker.url, token),
+        getJson<unknown>(targets.baselineSameSql.url),
       ]);
       // Same rows, same fields; only the clock-derived fields could differ if a day boundary fell between the two
       // calls.

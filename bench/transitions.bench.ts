@@ -113,23 +113,36 @@ async function waitForHealth(baseUrl: string, api: ChildProcess, output: string[
   throw new Error(`the API did not answer /health within 60 s:\n${output.join('')}`);
 }
 
-async function call(
+/** What POST /auth/login answers, what a POST created, and a recommendation: the fields this benchmark reads. */
+interface Session {
+  accessToken: string;
+}
+interface Created {
+  id: string;
+}
+interface Versioned {
+  id: string;
+  version: number;
+}
+
+/** One JSON request; the answer's body (null when empty) parsed as the `T` the caller names. */
+async function call<T>(
   baseUrl: string,
   token: string | null,
   method: string,
   path: string,
   body?: unknown,
-): Promise<{ status: number; body: any }> {
+): Promise<{ status: number; body: T }> {
   const response = await fetch(`${baseUrl}${path}`, {
     method,
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null };
+  return { status: response.status, body: (text ? JSON.parse(text) : null) as T };
 }
 
-async function expectOk(what: string, p: Promise<{ status: number; body: any }>, status = 200): Promise<any> {
+async function expectOk<T>(what: string, p: Promise<{ status: number; body: T }>, status = 200): Promise<T> {
   const r = await p;
   if (r.status !== status) throw new Error(`${what}: ${r.status} ${JSON.stringify(r.body)}`);
   return r.body;
@@ -140,17 +153,17 @@ async function seed(
   baseUrl: string,
   admin: { email: string; password: string },
 ): Promise<{ token: string; pool: Pool }> {
-  const adminToken = (await expectOk('admin login', call(baseUrl, null, 'POST', '/auth/login', admin)))
-    .accessToken as string;
+  const adminToken = (await expectOk('admin login', call<Session>(baseUrl, null, 'POST', '/auth/login', admin)))
+    .accessToken;
   const org = await expectOk(
     'organisation',
-    call(baseUrl, adminToken, 'POST', '/organisations', { name: 'Bench Force', code: 'BENCH' }),
+    call<Created>(baseUrl, adminToken, 'POST', '/organisations', { name: 'Bench Force', code: 'BENCH' }),
     201,
   );
   const password = 'bench-password-0123456789';
   const lead = await expectOk(
     'lead',
-    call(baseUrl, adminToken, 'POST', '/users', {
+    call<Created>(baseUrl, adminToken, 'POST', '/users', {
       email: 'lead@bench.test',
       name: 'Lead',
       password,
@@ -173,15 +186,15 @@ async function seed(
   const token = (
     await expectOk(
       'liaison login',
-      call(baseUrl, null, 'POST', '/auth/login', { email: 'liaison@bench.test', password }),
+      call<Session>(baseUrl, null, 'POST', '/auth/login', { email: 'liaison@bench.test', password }),
     )
-  ).accessToken as string;
-  const issued: Array<{ id: string; version: number }> = [];
+  ).accessToken;
+  const issued: Versioned[] = [];
   for (let start = 0; start < POOL; start += PER_INSPECTION) {
     // Published a month ahead: every deadline and reminder lies in the future, so the worker sends nothing.
     const inspection = await expectOk(
       'inspection',
-      call(baseUrl, adminToken, 'POST', '/inspections', {
+      call<{ recommendations: Versioned[] }>(baseUrl, adminToken, 'POST', '/inspections', {
         organisationId: org.id,
         leadInspectorId: lead.id,
         title: `Bench inspection ${start / PER_INSPECTION + 1}`,
@@ -200,7 +213,7 @@ async function seed(
   await inParallel(issued, 8, async (rec) => {
     const planned = await expectOk(
       'submit_plan',
-      call(baseUrl, token, 'POST', `/recommendations/${rec.id}/transitions`, {
+      call<Versioned>(baseUrl, token, 'POST', `/recommendations/${rec.id}/transitions`, {
         action: 'submit_plan',
         version: rec.version,
         response: 'agreed',
@@ -232,11 +245,17 @@ async function drive(
       let target = pool.next();
       let n = i;
       while (Date.now() < stopAt) {
-        const r = await call(baseUrl, token, 'POST', `/recommendations/${target.recommendationId}/transitions`, {
-          action: 'update_progress',
-          version: target.version,
-          rag: RAGS[n++ % RAGS.length],
-        });
+        const r = await call<Versioned>(
+          baseUrl,
+          token,
+          'POST',
+          `/recommendations/${target.recommendationId}/transitions`,
+          {
+            action: 'update_progress',
+            version: target.version,
+            rag: RAGS[n++ % RAGS.length],
+          },
+        );
         if (r.status === 200) {
           target.version = r.body.version;
           target.moves += 1;
@@ -246,7 +265,7 @@ async function drive(
           errors[r.status] = (errors[r.status] ?? 0) + 1;
           if (r.status === 409)
             target.version = (
-              await call(baseUrl, token, 'GET', `/recommendations/${target.recommendationId}`)
+              await call<Versioned>(baseUrl, token, 'GET', `/recommendations/${target.recommendationId}`)
             ).body.version;
         }
       }
@@ -356,9 +375,11 @@ async function deploy(name: string, dir: string): Promise<Deployment> {
       backendPids: async () =>
         new Set(
           (
-            (await db.ds.query('SELECT pid FROM pg_stat_activity WHERE datname = current_database()')) as {
-              pid: number;
-            }[]
+            await db.ds.query<
+              {
+                pid: number;
+              }[]
+            >('SELECT pid FROM pg_stat_activity WHERE datname = current_database()')
           ).map((r) => r.pid),
         ),
       databaseUrl: db.url,

@@ -5,6 +5,7 @@ import type { Browser } from 'playwright-core';
 import type { RunningApi, TestUser } from '../support/api-harness.js';
 import { checkPage, closeApiAndBrowser, startApiAndBrowser } from '../support/browser.js';
 import { csrfToken, errorSummary, postRaw, signedIn } from './page-helpers.js';
+import type { PageElement } from '../support/page-globals.js';
 
 describe('account page (browser)', () => {
   let api: RunningApi;
@@ -47,7 +48,7 @@ describe('account page (browser)', () => {
     await checkPage(page, `account-${role}`);
     const details = await page
       .locator('.govuk-summary-list__row')
-      .evaluateAll((rows) => rows.map((row) => (row as any).innerText.replace(/\s+/g, ' ').trim()));
+      .evaluateAll((rows) => rows.map((row) => (row as PageElement).innerText.replace(/\s+/g, ' ').trim()));
     expect(details).toEqual([
       `Name ${user.name}`,
       `Email address ${user.email}`,

@@ -2,9 +2,16 @@
 // stale forms, garbage posts, no JavaScript.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
-import { TEST_PASSWORD, type RunningApi, type TestUser } from '../support/api-harness.js';
+import {
+  TEST_PASSWORD,
+  type RunningApi,
+  type TestUser,
+  type Organisation,
+  type Schema,
+} from '../support/api-harness.js';
 import { checkPage, closeApiAndBrowser, newContext, signIn, startApiAndBrowser } from '../support/browser.js';
 import { csrfToken, errorSummary, postRaw, signedIn, statusOf, tableRows } from './page-helpers.js';
+import type { PageGlobals } from '../support/page-globals.js';
 
 const ADMIN_PAGES = [
   '/admin',
@@ -17,7 +24,7 @@ const ADMIN_PAGES = [
 ];
 
 describe('admin pages (browser)', () => {
-  let api: RunningApi, browser: Browser, merseyside: any, manager: TestUser, liaison: TestUser;
+  let api: RunningApi, browser: Browser, merseyside: Organisation, manager: TestUser, liaison: TestUser;
 
   beforeAll(async () => {
     ({ api, browser } = await startApiAndBrowser());
@@ -31,7 +38,7 @@ describe('admin pages (browser)', () => {
   const asAdmin = (javaScript = true) =>
     signedIn(browser, api.baseUrl, api.admin.email, { password: api.admin.password, javaScript });
   const userByEmail = async (email: string) =>
-    (await api.adminApi.get('/users?limit=500')).body.items.find((u: any) => u.email === email);
+    (await api.adminApi.get('/users?limit=500')).body.items.find((u: Schema<'UserResponse'>) => u.email === email);
 
   /** Fills the add-user form with a name, an email and a role (the person is invited to choose their password). */
   async function fillNewUser(page: Page, name: string, email: string, role: string): Promise<void> {
@@ -98,9 +105,9 @@ describe('admin pages (browser)', () => {
       'Enter the organisation’s name',
       'Enter a short code, such as MERSEYSIDE',
     ]);
-    await expect(page.evaluate(() => (globalThis as any).document.activeElement?.className ?? '')).resolves.toContain(
-      'govuk-error-summary',
-    );
+    await expect(
+      page.evaluate(() => (globalThis as unknown as PageGlobals).document.activeElement?.className ?? ''),
+    ).resolves.toContain('govuk-error-summary');
     await expect(page.title()).resolves.toBe('Error: Add an organisation – Admin – Follow-up Tracker');
 
     await page.getByLabel('Name').fill('Cheshire Constabulary');

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
 import type { RunningApi } from '../support/api-harness.js';
 import { closeApiAndBrowser, newContext, startApiAndBrowser } from '../support/browser.js';
+import type { PageGlobals } from '../support/page-globals.js';
 
 describe('the API documentation page (browser)', () => {
   let api: RunningApi;
@@ -23,8 +24,10 @@ describe('the API documentation page (browser)', () => {
       if (/Content Security Policy|Refused to/i.test(message.text())) violations.push(message.text());
     });
     await page.addInitScript(() => {
-      (globalThis as any).document.addEventListener('securitypolicyviolation', (event: any) => {
-        ((globalThis as any).cspViolations ??= []).push(`${event.violatedDirective} ${event.blockedURI}`);
+      (globalThis as unknown as PageGlobals).document.addEventListener('securitypolicyviolation', (event) => {
+        ((globalThis as unknown as PageGlobals).cspViolations ??= []).push(
+          `${event.violatedDirective} ${event.blockedURI}`,
+        );
       });
     });
     const response = await page.goto('/docs');
@@ -36,7 +39,7 @@ describe('the API documentation page (browser)', () => {
       0,
     );
     expect(operations).toBe(paths);
-    expect(await page.evaluate(() => (globalThis as any).cspViolations ?? [])).toEqual([]);
+    expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).cspViolations ?? [])).toEqual([]);
     expect(violations).toEqual([]);
     await context.close();
   }, 60_000);

@@ -6,6 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { TEST_PASSWORD, type RunningApi, type TestUser } from '../support/api-harness.js';
 import { checkPage, closeApiAndBrowser, newContext, signIn, startApiAndBrowser } from '../support/browser.js';
 import { errorSummary, statusOf } from './page-helpers.js';
+import type { PageGlobals } from '../support/page-globals.js';
 
 const WIDTHS = [390, 1280] as const;
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
@@ -45,8 +46,8 @@ describe('API tokens and two-factor settings on /account (browser)', () => {
   }
   const fits = async (page: Page): Promise<void> => {
     const { scroll, inner } = await page.evaluate(() => {
-      const scope = globalThis as any;
-      return { scroll: scope.document.documentElement.scrollWidth as number, inner: scope.innerWidth as number };
+      const scope = globalThis as unknown as PageGlobals;
+      return { scroll: scope.document.documentElement.scrollWidth, inner: scope.innerWidth };
     });
     expect({ url: page.url(), scroll }).toEqual({ url: page.url(), scroll: inner });
   };

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { checkPage, closeApiAndBrowser, SCREENSHOTS } from '../support/browser.js';
 import { startWebWorld, type WebWorld } from '../support/web-world.js';
 import { signedInPage } from './page-helpers.js';
+import type { PageGlobals } from '../support/page-globals.js';
 
 const WIDTHS = [1280, 390] as const;
 
@@ -35,7 +36,11 @@ describe('decisions and plan changes (browser)', () => {
     act(world.liaison, id, { action: 'propose_closure', evidence: [{ title }] });
   const noSideways = async (page: Page) =>
     expect(
-      page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth <= (globalThis as any).innerWidth),
+      page.evaluate(
+        () =>
+          (globalThis as unknown as PageGlobals).document.documentElement.scrollWidth <=
+          (globalThis as unknown as PageGlobals).innerWidth,
+      ),
     ).resolves.toBe(true);
   const click = async (page: Page, scope: ReturnType<Page['locator']> | Page, button: string) => {
     await scope.getByRole('button', { name: button, exact: true }).click();

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../scripts/demo-data.js';
 import { seedDemo } from '../../scripts/seed-demo.js';
-import type { RunningApi } from '../support/api-harness.js';
+import type { RunningApi, Schema } from '../support/api-harness.js';
 import { checkPage, closeApiAndBrowser, newContext, signIn, startApiAndBrowser } from '../support/browser.js';
 
 const README_IMAGE = path.resolve('docs/images/dashboard.png');
@@ -32,13 +32,15 @@ describe('the demo dashboard (browser)', () => {
     const figures = (await api.client(manager.body.accessToken).get('/dashboard')).body;
     // The manager's own "no recent progress" count, as My work's API gives it.
     const work = (await api.client(manager.body.accessToken).get('/work')).body;
-    const noRecentProgress = work.groups.find((g: any) => g.id === 'no_recent_progress')?.count ?? 0;
-    const force = (name: string) => figures.byOrganisation.find((g: any) => g.label === name);
+    const noRecentProgress =
+      work.groups.find((g: Schema<'WorkGroupCount'>) => g.id === 'no_recent_progress')?.count ?? 0;
+    const force = (name: string) =>
+      figures.byOrganisation.find((g: Schema<'DashboardGroupResponse'>) => g.label === name);
     expect(force('Merseyside Police')).toMatchObject({ closed: 18, open: 1 });
     expect(force('Northamptonshire Police').overdue).toBeGreaterThanOrEqual(5);
     expect(figures.byOrganisation[0].label).toBe('Northamptonshire Police');
     expect(force('Metropolitan Police Service').open).toBeGreaterThan(0);
-    expect(figures.byArea.map((g: any) => g.label)).toEqual(
+    expect(figures.byArea.map((g: Schema<'DashboardGroupResponse'>) => g.label)).toEqual(
       expect.arrayContaining(['Managing offenders', 'Custody', 'Investigating crime']),
     );
 
@@ -53,7 +55,7 @@ describe('the demo dashboard (browser)', () => {
       await page
         .locator('dl.app-figures .app-figure')
         .evaluateAll((figures) =>
-          figures.map((f: any) => [
+          figures.map((f) => [
             f.querySelector('dt').textContent.trim(),
             f.querySelector('dd a').childNodes[0].textContent.trim().replace(/\s+/g, ' '),
           ]),
@@ -82,14 +84,13 @@ describe('the demo dashboard (browser)', () => {
         .locator('table', { has: page.locator('caption', { hasText: caption }) })
         .locator('tbody tr')
         .evaluateAll((rows) =>
-          rows.map((r: any) => [
+          rows.map((r) => [
             r.querySelector('th').textContent.trim(),
-            ...[...r.querySelectorAll('td')].map((td: any) =>
-              Number(td.childNodes[0].childNodes[0].textContent.trim()),
-            ),
+            ...[...r.querySelectorAll('td')].map((td) => Number(td.childNodes[0].childNodes[0].textContent.trim())),
           ]),
         );
-    const rowsOf = (groups: any[]) => groups.map((g) => [g.label, g.open, g.overdue, g.closed]);
+    const rowsOf = (groups: Schema<'DashboardGroupResponse'>[]) =>
+      groups.map((g) => [g.label, g.open, g.overdue, g.closed]);
     expect(await table('Open, overdue and closed by force')).toEqual(rowsOf(figures.byOrganisation.slice(0, 15)));
     expect(await table('Open, overdue and closed by programme')).toEqual(rowsOf(figures.byProgramme));
     expect(await table('Open, overdue and closed by area')).toEqual(rowsOf(figures.byArea));

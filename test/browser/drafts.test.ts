@@ -6,6 +6,7 @@ import type { RunningApi, TestUser } from '../support/api-harness.js';
 import { checkPage, closeApiAndBrowser } from '../support/browser.js';
 import { startWebWorld, type WebWorld } from '../support/web-world.js';
 import { signedInPage, statusOf } from './page-helpers.js';
+import type { PageGlobals } from '../support/page-globals.js';
 
 const WIDTHS = [1280, 390] as const;
 const CSV =
@@ -23,7 +24,11 @@ describe('draft inspections (browser)', () => {
   };
   const noSideways = async (page: Page) =>
     expect(
-      page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth <= (globalThis as any).innerWidth),
+      page.evaluate(
+        () =>
+          (globalThis as unknown as PageGlobals).document.documentElement.scrollWidth <=
+          (globalThis as unknown as PageGlobals).innerWidth,
+      ),
     ).resolves.toBe(true);
   const click = async (page: Page, button: string) => {
     await page.getByRole('button', { name: button, exact: true }).click();

@@ -9,15 +9,14 @@ import { EXECUTABLE, pdf } from '../support/evidence-files.js';
 import { createWebWorld, type WebWorld } from '../support/web-world.js';
 import type { Page } from 'playwright-core';
 import { errorSummary, signedInPage } from './page-helpers.js';
+import type { PageElement } from '../support/page-globals.js';
 
 /** The evidence files table's cells, row by row. */
 const fileRows = (page: Page): Promise<string[][]> =>
   page
     .locator('#evidence-files table tbody tr')
     .evaluateAll((rows) =>
-      rows.map((row) =>
-        Array.from((row as any).querySelectorAll('td')).map((cell: any) => (cell.innerText as string).trim()),
-      ),
+      rows.map((row) => Array.from((row as PageElement).querySelectorAll('td')).map((cell) => cell.innerText.trim())),
     );
 
 describe('evidence files (browser)', () => {

@@ -2,13 +2,14 @@
 // title.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
-import type { RunningApi, TestUser } from '../support/api-harness.js';
+import type { RunningApi, TestUser, InspectionDetail } from '../support/api-harness.js';
 import { checkPage, closeApiAndBrowser, newContext, startApiAndBrowser } from '../support/browser.js';
 import { signedInPage } from './page-helpers.js';
+import type { PageGlobals } from '../support/page-globals.js';
 
 describe('headings name the force once (browser)', () => {
   let api: RunningApi, browser: Browser, lead: TestUser, liaison: TestUser;
-  let force: { id: string; name: string; code: string }, core: string, inspection: any;
+  let force: { id: string; name: string; code: string }, core: string, inspection: InspectionDetail;
 
   beforeAll(async () => {
     ({ api, browser } = await startApiAndBrowser());
@@ -33,7 +34,7 @@ describe('headings name the force once (browser)', () => {
   /** Each h1 with the caption above it, and each h2, as read out: each names the force at most once. */
   async function headings(page: Page): Promise<string[]> {
     return page.evaluate(() => {
-      const doc = (globalThis as any).document;
+      const doc = (globalThis as unknown as PageGlobals).document;
       const read: string[] = [];
       for (const h of doc.querySelectorAll('main h1, main h2')) {
         const caption = h.previousElementSibling?.matches('.govuk-caption-xl, .govuk-caption-l, .govuk-caption-m')
@@ -85,7 +86,9 @@ describe('headings name the force once (browser)', () => {
         await p.setViewportSize({ width, height: 900 });
         await p.goto(path);
         const fits = await p.evaluate(
-          () => (globalThis as any).document.documentElement.scrollWidth <= (globalThis as any).innerWidth,
+          () =>
+            (globalThis as unknown as PageGlobals).document.documentElement.scrollWidth <=
+            (globalThis as unknown as PageGlobals).innerWidth,
         );
         expect({ width, path, fits }).toEqual({ width, path, fits: true });
         await checkPage(p, `force-once-${name}-${width}`);

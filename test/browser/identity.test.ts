@@ -2,7 +2,7 @@
 // forgotten password → reset → other sessions ended.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
-import { TEST_PASSWORD } from '../support/api-harness.js';
+import { TEST_PASSWORD, type Schema } from '../support/api-harness.js';
 import { checkPage, launchBrowser, newContext, signIn } from '../support/browser.js';
 import { startIdentityWorld, type IdentityWorld } from '../support/identity-world.js';
 import { errorSummary, signedIn } from './page-helpers.js';
@@ -65,7 +65,7 @@ describe('identity (browser)', () => {
     expect(new URL(page.url()).pathname).toBe('/');
     // The administrator's page shows the invitation accepted.
     const ivy = (await world.api.adminApi.get('/users?limit=500')).body.items.find(
-      (u: any) => u.email === 'ivy.invited@cheshire.example',
+      (u: Schema<'UserResponse'>) => u.email === 'ivy.invited@cheshire.example',
     );
     await admin.page.goto(`/admin/users/${ivy.id}`);
     await expect(

@@ -2,10 +2,11 @@
 // JSON stays the API's.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
-import type { RunningApi, TestUser } from '../support/api-harness.js';
+import type { RunningApi, TestUser, Schema } from '../support/api-harness.js';
 import { checkPage, closeApiAndBrowser } from '../support/browser.js';
 import { startWebWorld, type WebWorld } from '../support/web-world.js';
 import { signedInPage } from './page-helpers.js';
+import type { PageElement } from '../support/page-globals.js';
 
 describe('inspection pages (browser)', () => {
   let api: RunningApi;
@@ -89,7 +90,7 @@ describe('inspection pages (browser)', () => {
     await stale.goto(`/inspections/${world.inspection.id}/dates`);
     await stale
       .locator('input[name=version]')
-      .evaluate((input: any, v) => (input.value = v), String(world.inspection.version));
+      .evaluate((input: PageElement, v) => (input.value = v), String(world.inspection.version));
     await stale.getByRole('button', { name: 'Save dates' }).click();
     await stale.waitForLoadState();
     await expect(stale.getByRole('alert').textContent()).resolves.toContain('Someone else changed this inspection');
@@ -125,7 +126,9 @@ describe('inspection pages (browser)', () => {
       'Title,Force,Programme,Published,Action plan due,Revisit due,Lead inspector,Open recommendations,Overdue recommendations,Draft',
     );
 
-    const formula = (await api.adminApi.get('/inspections')).body.items.find((i: any) => i.title === 'Formula check');
+    const formula = (await api.adminApi.get('/inspections')).body.items.find(
+      (i: Schema<'InspectionResponse'>) => i.title === 'Formula check',
+    );
     await page.goto(`/inspections/${formula.id}`);
     const csv = await (
       await page.request.get(

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
 import type { Browser, Page } from 'playwright-core';
-import type { RunningApi } from '../support/api-harness.js';
+import type { RunningApi, Recommendation } from '../support/api-harness.js';
 import {
   checkPage,
   closeApiAndBrowser,
@@ -15,6 +15,7 @@ import {
 } from '../support/browser.js';
 import { TEST_PASSWORD } from '../support/api-harness.js';
 import { createWebWorld, type WebWorld } from '../support/web-world.js';
+import type { PageGlobals, PageElement } from '../support/page-globals.js';
 
 /** Made in this order in one request: the lists must still count 1, 2, … 10, 19. */
 const MADE = ['10', '2', '19', '1', '3', '11', '9', '4', '12', '5', '13', '6', '14', '7', '15', '8', '16', '17', '18'];
@@ -41,8 +42,7 @@ describe('lists in order, pages that fit, CSV links (browser)', () => {
     return page;
   }
 
-  const csvOf = (text: string): string[][] =>
-    parse(text.replace(/^\uFEFF/, ''), { relax_column_count: true }) as string[][];
+  const csvOf = (text: string): string[][] => parse(text.replace(/^\uFEFF/, ''), { relax_column_count: true });
   const column = (rows: string[][], header: string): string[] => {
     const at = rows[0].indexOf(header);
     expect(at).toBeGreaterThanOrEqual(0);
@@ -57,17 +57,17 @@ describe('lists in order, pages that fit, CSV links (browser)', () => {
         const query: string = `/recommendations?inspectionId=${world.inspection.id}&limit=4${cursor ? `&cursor=${cursor}` : ''}`;
         const page = await api.adminApi.get(query);
         expect(page.status).toBe(200);
-        seen.push(...page.body.items.map((r: any) => r.reference));
+        seen.push(...page.body.items.map((r: Recommendation) => r.reference));
         cursor = page.body.nextCursor;
       } while (cursor);
       expect(seen).toEqual(COUNTED);
       const overdue = await api.adminApi.get(
         `/recommendations?inspectionId=${world.inspection.id}&overdue=true&limit=500`,
       );
-      expect(overdue.body.items.map((r: any) => r.reference)).toEqual(COUNTED);
+      expect(overdue.body.items.map((r: Recommendation) => r.reference)).toEqual(COUNTED);
       expect(
         (await api.adminApi.get(`/inspections/${world.inspection.id}`)).body.recommendations.map(
-          (r: any) => r.reference,
+          (r: Recommendation) => r.reference,
         ),
       ).toEqual(COUNTED);
     });
@@ -200,10 +200,10 @@ describe('lists in order, pages that fit, CSV links (browser)', () => {
             const response = await page.goto(pagePath);
             if (response?.status() !== 200) continue; // a page this role may not open
             const { scroll, inner } = await page.evaluate(() => {
-              const scope = globalThis as any;
+              const scope = globalThis as unknown as PageGlobals;
               return {
-                scroll: scope.document.documentElement.scrollWidth as number,
-                inner: scope.innerWidth as number,
+                scroll: scope.document.documentElement.scrollWidth,
+                inner: scope.innerWidth,
               };
             });
             if (scroll > inner) overflowing.push(`${pagePath} at ${width} px as ${user.role}: ${scroll} > ${inner}`);
@@ -222,7 +222,8 @@ describe('lists in order, pages that fit, CSV links (browser)', () => {
         .evaluateAll((texts) =>
           texts.map(
             (t) =>
-              Number.parseFloat((globalThis as any).getComputedStyle(t).fontSize) * ((t as any).getScreenCTM()?.a ?? 1),
+              Number.parseFloat((globalThis as unknown as PageGlobals).getComputedStyle(t).fontSize) *
+              ((t as PageElement).getScreenCTM()?.a ?? 1),
           ),
         );
       expect(sizes.length).toBeGreaterThan(0);
@@ -247,7 +248,7 @@ describe('lists in order, pages that fit, CSV links (browser)', () => {
       const phone = await pageAt(390, world.manager.email, false);
       await phone.goto('/overdue');
       const details = phone.locator('details.app-filter-details');
-      expect(await details.evaluate((d) => (d as any).open)).toBe(false);
+      expect(await details.evaluate((d) => (d as PageElement).open)).toBe(false);
       expect(await phone.getByLabel('Force', { exact: true }).isVisible()).toBe(false);
       await expect(phone.locator('#overdue-total').textContent()).resolves.toBe(
         `${COUNTED.length} overdue recommendations`,
@@ -267,7 +268,9 @@ describe('lists in order, pages that fit, CSV links (browser)', () => {
 
       const withScript = await pageAt(390, world.manager.email);
       await withScript.goto('/overdue');
-      expect(await withScript.locator('details.app-filter-details').evaluate((d) => (d as any).open)).toBe(false);
+      expect(await withScript.locator('details.app-filter-details').evaluate((d) => (d as PageElement).open)).toBe(
+        false,
+      );
       // The filter sits in the page's flow above the results, not over them.
       const summaryBox = await withScript.getByText('Show filters').boundingBox();
       const totalBox = await withScript.locator('#overdue-total').boundingBox();
@@ -280,7 +283,7 @@ describe('lists in order, pages that fit, CSV links (browser)', () => {
 
       const desktop = await pageAt(1280, world.manager.email);
       await desktop.goto('/overdue');
-      expect(await desktop.locator('details.app-filter-details').evaluate((d) => (d as any).open)).toBe(true);
+      expect(await desktop.locator('details.app-filter-details').evaluate((d) => (d as PageElement).open)).toBe(true);
       expect(await desktop.getByLabel('Force', { exact: true }).isVisible()).toBe(true);
       await checkPage(desktop, 'overdue-list-desktop-1280');
       await desktop.context().close();

@@ -2,7 +2,7 @@
 // /work, what changed since the last visit; axe and a screenshot of each.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
-import { daysFromNow, type RunningApi, type TestUser } from '../support/api-harness.js';
+import { daysFromNow, type RunningApi, type TestUser, type Schema } from '../support/api-harness.js';
 import { checkPage, closeApiAndBrowser } from '../support/browser.js';
 import { startWebWorld, type WebWorld } from '../support/web-world.js';
 import { signedInPage } from './page-helpers.js';
@@ -144,7 +144,7 @@ describe('My work (browser)', () => {
     ] as const) {
       const page = await myWork(user, name);
       const counts = (await user.api.get('/work')).body;
-      const overdue = counts.groups.find((g: any) => g.id === 'overdue').count;
+      const overdue = counts.groups.find((g: Schema<'WorkGroupCount'>) => g.id === 'overdue').count;
       await expect(page.locator('#work-total').getAttribute('data-total')).resolves.toBe(String(overdue));
       const row = page.locator('#forces tbody tr', { hasText: world.force.name });
       // 1 (plan), 3 (returned, due date of 2018 long past), 4 (planned, past due) and... the recent one is not overdue.

@@ -4,21 +4,29 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
 import type { Browser, Page } from 'playwright-core';
-import { daysFromNow, type RunningApi, type TestUser } from '../support/api-harness.js';
+import {
+  daysFromNow,
+  type RunningApi,
+  type TestUser,
+  type InspectionDetail,
+  type Organisation,
+  type Recommendation,
+} from '../support/api-harness.js';
 import { checkPage, closeApiAndBrowser, startApiAndBrowser } from '../support/browser.js';
 import { signedIn, statusOf, tableRows } from './page-helpers.js';
+import type { PageElement } from '../support/page-globals.js';
 
 const FORMULA_REFERENCE = '=SUM(1+1)';
 
 describe('overdue list (browser)', () => {
   let api: RunningApi,
     browser: Browser,
-    merseyside: any,
-    cheshire: any,
+    merseyside: Organisation,
+    cheshire: Organisation,
     inspector: TestUser,
     manager: TestUser,
     liaison: TestUser;
-  let oldInspection: any;
+  let oldInspection: InspectionDetail;
 
   beforeAll(async () => {
     ({ api, browser } = await startApiAndBrowser());
@@ -73,13 +81,15 @@ describe('overdue list (browser)', () => {
   async function apiOverdueIds(user: TestUser, query = ''): Promise<string[]> {
     const response = await user.api.get(`/recommendations?overdue=true&limit=500${query}`);
     expect(response.status).toBe(200);
-    return response.body.items.map((r: any) => r.id);
+    return response.body.items.map((r: Recommendation) => r.id);
   }
 
   const rowIds = (page: Page): Promise<string[]> =>
     page
       .locator('table.govuk-table tbody tr td:first-child a')
-      .evaluateAll((links) => links.map((a) => (a as any).getAttribute('href').replace('/recommendations/', '')));
+      .evaluateAll((links) =>
+        links.map((a) => (a as PageElement).getAttribute('href')!.replace('/recommendations/', '')),
+      );
 
   /** Every row over every page, following Next. */
   async function allPages(page: Page): Promise<string[]> {
@@ -230,10 +240,7 @@ describe('overdue list (browser)', () => {
       page.getByRole('link', { name: /Download CSV/ }).click(),
     ]);
     expect(download.suggestedFilename()).toMatch(/^overdue-recommendations-\d{4}-\d{2}-\d{2}\.csv$/);
-    const records = parse(readFileSync(await download.path()), { bom: true, columns: true }) as Record<
-      string,
-      string
-    >[];
+    const records = parse<Record<string, string>>(readFileSync(await download.path()), { bom: true, columns: true });
     expect(records).toHaveLength(58);
     expect(Object.keys(records[0])).toEqual([
       'Force',
@@ -263,7 +270,7 @@ describe('overdue list (browser)', () => {
     const filtered = await page.request.get(`/overdue.csv?priority=yes&inspection=${oldInspection.id}`);
     expect(filtered.status()).toBe(200);
     expect(filtered.headers()['content-type']).toBe('text/csv; charset=utf-8');
-    const priority = parse(await filtered.text(), { bom: true, columns: true }) as Record<string, string>[];
+    const priority = parse<Record<string, string>>(await filtered.text(), { bom: true, columns: true });
     expect(priority.map((r) => [r.Reference, r.Priority]).sort()).toEqual([
       ['1', 'yes'],
       ['2', 'yes'],

@@ -4,6 +4,7 @@ import { expect } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { TEST_PASSWORD } from '../support/api-harness.js';
 import { newContext, signIn } from '../support/browser.js';
+import type { PageElement } from '../support/page-globals.js';
 
 export interface SignedIn {
   context: BrowserContext;
@@ -71,9 +72,7 @@ export async function tableRows(page: Page): Promise<string[][]> {
   return page
     .locator('table.govuk-table tbody tr')
     .evaluateAll((rows) =>
-      rows.map((row) =>
-        Array.from((row as any).querySelectorAll('td')).map((cell: any) => (cell.innerText as string).trim()),
-      ),
+      rows.map((row) => Array.from((row as PageElement).querySelectorAll('td')).map((cell) => cell.innerText.trim())),
     );
 }
 

@@ -2,10 +2,11 @@
 // JavaScript.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
-import type { RunningApi, TestUser } from '../support/api-harness.js';
+import type { RunningApi, TestUser, Recommendation } from '../support/api-harness.js';
 import { checkPage, closeApiAndBrowser } from '../support/browser.js';
 import { startWebWorld, type WebWorld } from '../support/web-world.js';
 import { signedInPage } from './page-helpers.js';
+import type { PageGlobals } from '../support/page-globals.js';
 
 describe('recommendation page (browser)', () => {
   let api: RunningApi, browser: Browser, world: WebWorld;
@@ -143,7 +144,9 @@ describe('recommendation page (browser)', () => {
     const summary = page.getByRole('alert');
     await expect(summary.textContent()).resolves.toContain('Target date must be a real date');
     await expect(
-      page.evaluate(() => (globalThis as any).document.activeElement?.classList.contains('govuk-error-summary')),
+      page.evaluate(() =>
+        (globalThis as unknown as PageGlobals).document.activeElement?.classList.contains('govuk-error-summary'),
+      ),
     ).resolves.toBe(true);
     await expect(page.title()).resolves.toMatch(/^Error: Recommendation 3 – /);
     const plan = form(page, 'Submit the action plan');

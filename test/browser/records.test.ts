@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
 import type { Browser, Page } from 'playwright-core';
-import type { RunningApi, TestUser } from '../support/api-harness.js';
+import type { RunningApi, TestUser, Schema, Recommendation } from '../support/api-harness.js';
 import { checkPage, closeApiAndBrowser, newContext } from '../support/browser.js';
 import { startWebWorld, type WebWorld } from '../support/web-world.js';
 import { signedInPage } from './page-helpers.js';
@@ -34,7 +34,7 @@ describe('oversight and records (browser)', () => {
 
   const inspectionTitled = async (title: string) =>
     (await api.adminApi.get(`/inspections?organisationId=${world.force.id}&limit=500`)).body.items.filter(
-      (i: any) => i.title === title,
+      (i: Schema<'InspectionResponse'>) => i.title === title,
     );
 
   it.each([
@@ -106,7 +106,7 @@ describe('oversight and records (browser)', () => {
       await checkPage(page, `import-4-imported-${suffix}`);
       const [created] = await inspectionTitled(title);
       const full = (await api.adminApi.get(`/inspections/${created.id}`)).body;
-      expect(full.recommendations.map((r: any) => [r.reference, r.area])).toEqual([
+      expect(full.recommendations.map((r: Recommendation) => [r.reference, r.area])).toEqual([
         ['1', 'Managing offenders'],
         ['2', 'Custody'],
         ['3', null],
@@ -131,11 +131,11 @@ describe('oversight and records (browser)', () => {
     const download = page.waitForEvent('download');
     await page.getByRole('link', { name: 'Download CSV' }).click();
     const file = await (await download).path();
-    const rows = parse(readFileSync(file, 'utf8'), { bom: true, columns: true }) as Array<Record<string, string>>;
+    const rows = parse<Record<string, string>>(readFileSync(file, 'utf8'), { bom: true, columns: true });
     const forceOverdue = (
       await api.adminApi.get(`/recommendations?overdue=true&organisationId=${world.force.id}&limit=500`)
     ).body.items;
-    expect(rows.map((r) => r.id).sort()).toEqual(forceOverdue.map((r: any) => r.id).sort());
+    expect(rows.map((r) => r.id).sort()).toEqual(forceOverdue.map((r: Recommendation) => r.id).sort());
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.length).toBeLessThanOrEqual(overdueNow);
     expect(Object.keys(rows[0])).toEqual(expect.arrayContaining(['reference', 'text', 'area', 'status', 'due date']));
@@ -249,7 +249,7 @@ describe('oversight and records (browser)', () => {
     writeFileSync(path.join(OUTPUT, 'readiness-pack.pages.txt'), `${pages}\n`);
     const csv = await page.request.get(`/inspections/${world.inspection.id}/readiness.csv`);
     expect(csv.status()).toBe(200);
-    const rows = parse(await csv.text(), { bom: true, columns: true }) as Array<Record<string, string>>;
+    const rows = parse<Record<string, string>>(await csv.text(), { bom: true, columns: true });
     expect(rows.map((r) => r.reference).sort()).toEqual(['1', '2', '3', '4']);
   });
 });

@@ -2,12 +2,12 @@
 // inspection, within what the person may see.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
-import { agreedPlan, TEST_PASSWORD, type RunningApi } from '../support/api-harness.js';
+import { agreedPlan, TEST_PASSWORD, type RunningApi, type InspectionDetail } from '../support/api-harness.js';
 import { checkPage, closeApiAndBrowser, newContext, signIn, startApiAndBrowser } from '../support/browser.js';
 import { createWebWorld, type WebWorld } from '../support/web-world.js';
 
 describe('search (browser)', () => {
-  let api: RunningApi, browser: Browser, world: WebWorld, otherInspection: any, custody: any;
+  let api: RunningApi, browser: Browser, world: WebWorld, otherInspection: InspectionDetail, custody: InspectionDetail;
 
   beforeAll(async () => {
     ({ api, browser } = await startApiAndBrowser());

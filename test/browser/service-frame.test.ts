@@ -7,6 +7,7 @@ import { agreedPlan, type RunningApi, type TestUser } from '../support/api-harne
 import { SCREENSHOTS, checkPage, closeApiAndBrowser, newContext, startApiAndBrowser } from '../support/browser.js';
 import { createWebWorld, type WebWorld } from '../support/web-world.js';
 import { postRaw, signedInPage } from './page-helpers.js';
+import type { PageGlobals, PageElement } from '../support/page-globals.js';
 
 const FEEDBACK = 'tracker-feedback@inspectorate.example';
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
@@ -54,7 +55,7 @@ describe('the service frame (browser)', () => {
    */
   const crownsAndCrests = (page: Page) =>
     page.evaluate(() => {
-      const doc = (globalThis as any).document;
+      const doc = (globalThis as unknown as PageGlobals).document;
       const found: string[] = [];
       for (const region of doc.querySelectorAll('header, footer, .govuk-footer')) {
         for (const el of [region, ...region.querySelectorAll('*')]) {
@@ -62,7 +63,7 @@ describe('the service frame (browser)', () => {
           if (/crown|crest|copyright-logo|govuk-logo|govuk-header__logo/.test(name)) found.push(`class ${name}`);
           if (el.tagName.toLowerCase() === 'svg') found.push(`svg ${name}`);
           for (const pseudo of [null, '::before', '::after']) {
-            const style = (globalThis as any).getComputedStyle(el, pseudo);
+            const style = (globalThis as unknown as PageGlobals).getComputedStyle(el, pseudo);
             for (const image of [style.backgroundImage, style.maskImage, style.webkitMaskImage]) {
               if (image && image !== 'none') found.push(`${el.tagName}${pseudo ?? ''} ${image}`);
             }
@@ -184,7 +185,9 @@ describe('the service frame (browser)', () => {
     // No link spells out its address (which would print an id).
     const afterLinks = await page
       .locator('main a')
-      .evaluateAll((links) => links.map((a) => (globalThis as any).getComputedStyle(a, '::after').content as string));
+      .evaluateAll((links) =>
+        links.map((a) => (globalThis as unknown as PageGlobals).getComputedStyle(a as PageElement, '::after').content),
+      );
     expect(afterLinks.filter((c) => c !== 'none' && c !== 'normal')).toEqual([]);
     await page.pdf({ path: `${SCREENSHOTS}/recommendation-print.pdf`, format: 'A4' });
     await page.screenshot({ path: `${SCREENSHOTS}/recommendation-print.png`, fullPage: true });

@@ -3,7 +3,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { TestingModule } from '@nestjs/testing';
 import type { Browser } from 'playwright-core';
-import { agreedPlan, TEST_REDIS_URL, type RunningApi, type TestUser } from '../support/api-harness.js';
+import {
+  agreedPlan,
+  TEST_REDIS_URL,
+  type RunningApi,
+  type TestUser,
+  type Organisation,
+} from '../support/api-harness.js';
 import { checkPage, closeApiAndBrowser, startApiAndBrowser } from '../support/browser.js';
 import { waitUntil } from '../support/wait.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
@@ -14,7 +20,7 @@ const ENV = { WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_BACKOFF_MS: '200' };
 
 describe('webhook pages (browser)', () => {
   let api: RunningApi, browser: Browser, worker: TestingModule, receiver: WebhookReceiver;
-  let force: any, manager: TestUser, liaison: TestUser, lead: TestUser;
+  let force: Organisation, manager: TestUser, liaison: TestUser, lead: TestUser;
 
   beforeAll(async () => {
     receiver = await startWebhookReceiver();

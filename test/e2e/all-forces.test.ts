@@ -2,12 +2,12 @@
 // /users/:id.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import { TEST_PASSWORD, startApi, type RunningApi } from '../support/api-harness.js';
+import { TEST_PASSWORD, startApi, type RunningApi, type Organisation } from '../support/api-harness.js';
 
 describe('a manager of every force is made so explicitly', () => {
   let api: RunningApi;
-  let forceA: any;
-  let forceB: any;
+  let forceA: Organisation;
+  let forceB: Organisation;
   let db: pg.Client;
 
   beforeAll(async () => {
@@ -27,7 +27,7 @@ describe('a manager of every force is made so explicitly', () => {
     const answer = await api.client(token).get('/organisations?limit=500');
     expect(answer.status).toBe(200);
     return answer.body.items
-      .map((o: any) => o.id)
+      .map((o: Organisation) => o.id)
       .filter((id: string) => id === forceA.id || id === forceB.id)
       .sort();
   };

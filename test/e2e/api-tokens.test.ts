@@ -8,6 +8,7 @@ import {
   startApi,
   type RunningApi,
   type TestUser,
+  type Schema,
 } from '../support/api-harness.js';
 import { formClient } from '../support/form-client.js';
 import { startIdentityWorld, type IdentityWorld } from '../support/identity-world.js';
@@ -220,9 +221,11 @@ describe('personal API tokens', () => {
     expect(revoked.body.message).toContain('invalid or has been revoked');
     expect((await owner.api.request('DELETE', `/users/me/api-tokens/${first.apiToken.id}`)).status).toBe(404);
 
-    expect((await api.adminApi.get(`/users/${owner.id}/api-tokens`)).body.items.map((t: any) => t.name)).toEqual([
-      'Second',
-    ]);
+    expect(
+      (await api.adminApi.get(`/users/${owner.id}/api-tokens`)).body.items.map(
+        (t: Schema<'ApiTokenResponse'>) => t.name,
+      ),
+    ).toEqual(['Second']);
     expect((await api.adminApi.request('DELETE', `/users/${owner.id}/api-tokens/${second.apiToken.id}`)).status).toBe(
       204,
     );

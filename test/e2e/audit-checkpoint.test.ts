@@ -15,13 +15,20 @@ import {
   TEST_REDIS_URL,
   type RunningApi,
   type TestUser,
+  type InspectionDetail,
+  type Schema,
 } from '../support/api-harness.js';
 import { tamper, withClient } from '../support/database.js';
 import { waitFor } from '../support/wait.js';
 import { startWorkerModule } from '../support/worker-module.js';
 
 describe('audit checkpoints', () => {
-  let api: RunningApi, worker: TestingModule, liaison: TestUser, manager: TestUser, lead: TestUser, inspection: any;
+  let api: RunningApi,
+    worker: TestingModule,
+    liaison: TestUser,
+    manager: TestUser,
+    lead: TestUser,
+    inspection: InspectionDetail;
 
   beforeAll(async () => {
     api = await startApi();
@@ -52,7 +59,7 @@ describe('audit checkpoints', () => {
     );
 
   /** Polls the checkpoint until it covers `position` events (the worker chains them after commit). */
-  const checkpointCovering = (position: number): Promise<any> =>
+  const checkpointCovering = (position: number): Promise<Schema<'AuditCheckpointResponse'>> =>
     waitFor(
       `the checkpoint covering position ${position}`,
       async () => {

@@ -2,7 +2,18 @@
 // fails here) without anyone remembering to add it. Then organisation scoping and lead-inspector rules.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { RouteInfo } from '../../apps/api/src/http/route-table.js';
-import { startApi, type ApiClient, type Role, type RunningApi, type TestUser } from '../support/api-harness.js';
+import {
+  startApi,
+  type ApiClient,
+  type Role,
+  type RunningApi,
+  type TestUser,
+  type InspectionDetail,
+  type Organisation,
+  type Schema,
+  type Recommendation,
+  type ApiResponse,
+} from '../support/api-harness.js';
 import {
   ALLOWED_CASES,
   BODYLESS_SUCCESS,
@@ -21,20 +32,20 @@ import { pdf } from '../support/evidence-files.js';
 
 describe('authorization', () => {
   let api: RunningApi;
-  let orgA: any;
-  let orgB: any;
+  let orgA: Organisation;
+  let orgB: Organisation;
   let lead: TestUser;
   let otherInspector: TestUser;
   let liaisonA: TestUser;
   let liaisonB: TestUser;
   let managerA: TestUser;
   let managerAll: TestUser;
-  let inspectionA: any;
-  let inspectionB: any;
+  let inspectionA: InspectionDetail;
+  let inspectionB: InspectionDetail;
   /** Org A's recommendations by state. */
-  const a: Record<'issued' | 'proposed' | 'closed', any> = {} as any;
+  const a = {} as Record<'issued' | 'proposed' | 'closed', Recommendation>;
   /** Org B's recommendations. */
-  let recB: any;
+  let recB: Recommendation;
   const clients: Partial<Record<Role, ApiClient>> = {};
   /**
    * Org A's webhook subscription (made by manager A, so both roles that manage webhooks see it), a real delivery of it,
@@ -342,7 +353,7 @@ describe('authorization', () => {
       };
     };
 
-    const expectHidden = (response: { status: number; body: any }) => {
+    const expectHidden = (response: ApiResponse) => {
       expect(response.status).toBe(404);
       const text = JSON.stringify(response.body);
       expect(text).not.toContain('Force B');
@@ -393,16 +404,16 @@ describe('authorization', () => {
       const user = who();
       const orgs = await user.api.get('/organisations');
       expect(orgs.status).toBe(200);
-      expect(orgs.body.items.map((o: any) => o.id)).toEqual([orgA.id]);
+      expect(orgs.body.items.map((o: Organisation) => o.id)).toEqual([orgA.id]);
 
       const inspections = await user.api.get('/inspections');
       expect(inspections.status).toBe(200);
-      expect(inspections.body.items.map((i: any) => i.id)).toEqual([inspectionA.id]);
+      expect(inspections.body.items.map((i: Schema<'InspectionResponse'>) => i.id)).toEqual([inspectionA.id]);
 
       const recs = await user.api.get('/recommendations');
       expect(recs.status).toBe(200);
       expect(recs.body.items).toHaveLength(3);
-      expect(recs.body.items.every((r: any) => r.organisationId === orgA.id)).toBe(true);
+      expect(recs.body.items.every((r: Recommendation) => r.organisationId === orgA.id)).toBe(true);
 
       // Asking for org B by name gives nothing, not org B's data.
       for (const path of [
@@ -437,7 +448,7 @@ describe('authorization', () => {
     it('shows every organisation to a manager with none, and to inspectors', async () => {
       for (const user of [managerAll, otherInspector]) {
         const orgs = await user.api.get('/organisations');
-        expect(orgs.body.items.map((o: any) => o.id).sort()).toEqual([orgA.id, orgB.id].sort());
+        expect(orgs.body.items.map((o: Organisation) => o.id).sort()).toEqual([orgA.id, orgB.id].sort());
         const recs = await user.api.get('/recommendations');
         expect(recs.body.items).toHaveLength(4);
         expect((await user.api.get(`/recommendations/${recB.id}`)).status).toBe(200);
@@ -450,7 +461,7 @@ describe('authorization', () => {
         closed: await snapshot(a.closed.id),
         issued: await snapshot(a.issued.id),
       };
-      const attempts: [any, Record<string, unknown>][] = [
+      const attempts: [Recommendation, Record<string, unknown>][] = [
         [a.proposed, { action: 'authorise_closure', version: a.proposed.version, outcome: 'implemented' }],
         [a.proposed, { action: 'return', version: a.proposed.version, comment: 'Not mine to return' }],
         [

@@ -1,13 +1,21 @@
 // Caps on what one request may carry and one answer may hold (docs/contract-extensions.md): recommendations per
 // inspection, history per detail.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { agreedPlan, startApi, type RunningApi, type TestUser } from '../support/api-harness.js';
+import {
+  agreedPlan,
+  startApi,
+  type RunningApi,
+  type TestUser,
+  type Organisation,
+  type Schema,
+  type ApiResponse,
+} from '../support/api-harness.js';
 
 const MAX_RECOMMENDATIONS = 500;
 const HISTORY_IN_DETAIL = 200;
 
 describe('bounded requests and answers', () => {
-  let api: RunningApi, org: any, lead: TestUser, liaison: TestUser, otherLiaison: TestUser;
+  let api: RunningApi, org: Organisation, lead: TestUser, liaison: TestUser, otherLiaison: TestUser;
 
   const inspectionWith = (count: number) => ({
     organisationId: org.id,
@@ -72,7 +80,7 @@ describe('bounded requests and answers', () => {
 
     const rest = await liaison.api.get(`/recommendations/${id}/history?cursor=${detail.body.historyNextCursor}`);
     expect(rest.status).toBe(200);
-    expect(rest.body.items.map((e: any) => e.comment)).toEqual([
+    expect(rest.body.items.map((e: Schema<'HistoryEntryResponse'>) => e.comment)).toEqual([
       'update 198',
       'update 199',
       'update 200',
@@ -82,10 +90,10 @@ describe('bounded requests and answers', () => {
     expect(rest.body.nextCursor).toBeNull();
 
     // Paged from the start in small pages, the history is the same sequence.
-    const pages: any[] = [];
+    const pages: Schema<'HistoryEntryResponse'>[] = [];
     let cursor: string | null = '';
     while (cursor !== null) {
-      const page: any = await liaison.api.get(
+      const page: ApiResponse = await liaison.api.get(
         `/recommendations/${id}/history?limit=50${cursor ? `&cursor=${cursor}` : ''}`,
       );
       expect(page.status).toBe(200);

@@ -4,7 +4,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Queue } from 'bullmq';
-import { TEST_REDIS_URL, agreedPlan, type RunningApi, type TestUser } from '../support/api-harness.js';
+import {
+  TEST_REDIS_URL,
+  agreedPlan,
+  type RunningApi,
+  type TestUser,
+  type InspectionDetail,
+  type Schema,
+} from '../support/api-harness.js';
 import { withClient } from '../support/database.js';
 import { eventsOf, type ICalComponent } from '../support/ical.js';
 import { startMailPipeline, type MailPipeline } from '../support/mail-pipeline.js';
@@ -25,7 +32,7 @@ const ENV = {
 
 describe('calendar cancellations (end to end, two workers)', () => {
   let pipeline: MailPipeline, catcher: SmtpCatcher, api: RunningApi, second: WorkerProcess;
-  let liaison: TestUser, lead: TestUser, inspection: any, rec1: string, rec2: string, feedPath: string;
+  let liaison: TestUser, lead: TestUser, inspection: InspectionDetail, rec1: string, rec2: string, feedPath: string;
   let planUid: string, dueUid: string;
   const sentEvents = new Map<string, ICalComponent>();
 
@@ -65,8 +72,8 @@ describe('calendar cancellations (end to end, two workers)', () => {
         },
       ],
     });
-    rec1 = inspection.recommendations.find((r: any) => r.reference === '1').id;
-    rec2 = inspection.recommendations.find((r: any) => r.reference === '2').id;
+    rec1 = inspection.recommendations.find((r) => r.reference === '1')!.id;
+    rec2 = inspection.recommendations.find((r) => r.reference === '2')!.id;
     planUid = `action_plan-${inspection.id}@followup-tracker`;
     dueUid = `due_date-${rec2}@followup-tracker`;
     const token = await liaison.api.post('/users/me/calendar-token');
@@ -85,7 +92,8 @@ describe('calendar cancellations (end to end, two workers)', () => {
   const calendarPart = (m: CaughtMessage) => m.parts.find((p) => p.contentType === 'text/calendar');
   const feedEvents = async () => eventsOf(await (await fetch(`${api.baseUrl}${feedPath}`)).text());
   const cancelLedger = async () =>
-    ((await api.adminApi.get('/notifications?kind=calendar_cancel&limit=100')).body.items as any[]) ?? [];
+    ((await api.adminApi.get('/notifications?kind=calendar_cancel&limit=100')).body
+      .items as Schema<'NotificationResponse'>[]) ?? [];
 
   /** The one cancellation of `uid` to `user`, read as a calendar app reads the email's calendar part. */
   function cancellationOf(user: TestUser, uid: string) {

@@ -1,7 +1,7 @@
 // Calendar events end to end: a reminder's .ics attachment is the calendar feed's own event (UID, all-day London date,
 // SEQUENCE, DTSTAMP); the feed answers 304 while nothing changed.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { RunningApi, TestUser } from '../support/api-harness.js';
+import type { RunningApi, TestUser, InspectionDetail } from '../support/api-harness.js';
 import { inspectionDueAt, startMailPipeline, type MailPipeline } from '../support/mail-pipeline.js';
 import type { SmtpCatcher } from '../support/smtp-catcher.js';
 
@@ -31,7 +31,7 @@ describe('calendar attachment and feed (end to end)', () => {
     api: RunningApi,
     liaison: TestUser,
     lead: TestUser,
-    inspection: any,
+    inspection: InspectionDetail,
     feedPath: string;
 
   beforeAll(async () => {

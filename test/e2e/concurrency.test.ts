@@ -7,12 +7,14 @@ import {
   type ApiResponse,
   type RunningApi,
   type TestUser,
+  type InspectionDetail,
+  type Recommendation,
 } from '../support/api-harness.js';
 
 const WRITERS = 4;
 
 describe('concurrent writers', () => {
-  let api: RunningApi, lead: TestUser, liaison: TestUser, inspection: any;
+  let api: RunningApi, lead: TestUser, liaison: TestUser, inspection: InspectionDetail;
 
   beforeAll(async () => {
     api = await startApi();
@@ -127,7 +129,7 @@ describe('concurrent writers', () => {
     expect(after.publishedAt).toBe(winner.body.publishedAt);
     // Each recommendation was recomputed once: its version rose by exactly one where its dates moved.
     for (const rec of after.recommendations) {
-      const old = before.recommendations.find((r: any) => r.id === rec.id);
+      const old = before.recommendations.find((r: Recommendation) => r.id === rec.id);
       expect(rec.actionPlanDueAt).not.toBe(old.actionPlanDueAt);
       expect(rec.version).toBe(old.version + 1);
     }

@@ -1,21 +1,34 @@
 // The dashboard's figures over a known history (reopening, a date move, closures on different dates), driven through
 // the API with a controlled clock.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ControlledClock, startApi, type RunningApi, type TestUser } from '../support/api-harness.js';
+import {
+  ControlledClock,
+  startApi,
+  type RunningApi,
+  type TestUser,
+  type Organisation,
+  type Schema,
+  type Recommendation,
+} from '../support/api-harness.js';
 
 describe('GET /dashboard over a known history', () => {
   const clock = new ControlledClock(new Date('2024-01-10T12:00:00Z'));
   let api: RunningApi;
-  let orgA: any;
-  let orgB: any;
+  let orgA: Organisation;
+  let orgB: Organisation;
   let lead: TestUser;
   let liaisonA: TestUser;
   let managerA: TestUser;
   let managerAll: TestUser;
-  const rec: Record<string, any> = {};
+  const rec: Record<string, Recommendation> = {};
 
   /** One workflow action at `at`, on the recommendation's current version. */
-  async function act(user: TestUser, id: string, at: string, body: Record<string, unknown>): Promise<any> {
+  async function act(
+    user: TestUser,
+    id: string,
+    at: string,
+    body: Record<string, unknown>,
+  ): Promise<Schema<'RecommendationDetailResponse'>> {
     clock.set(at);
     const current = await api.adminApi.get(`/recommendations/${id}`);
     const response = await user.api.post(`/recommendations/${id}/transitions`, {
@@ -54,7 +67,7 @@ describe('GET /dashboard over a known history', () => {
         { reference: 'A2', timeframe: 'P3M', area: 'Custody' },
         { reference: 'A3', dueAt: '2024-06-01T00:00:00Z' },
         { reference: 'A4', dueAt: '2024-12-31T00:00:00Z' },
-      ] as any,
+      ],
     });
     for (const r of ia.recommendations) rec[r.reference] = r;
     expect(rec.A2.dueAt).toBe('2024-03-31T23:00:00.000Z');
@@ -66,7 +79,7 @@ describe('GET /dashboard over a known history', () => {
       leadInspectorId: lead.id,
       programme: 'NCPI',
       publishedAt: '2024-02-01T00:00:00Z',
-      recommendations: [{ reference: 'B1', dueAt: '2024-05-01T00:00:00Z', area: 'Custody' }] as any,
+      recommendations: [{ reference: 'B1', dueAt: '2024-05-01T00:00:00Z', area: 'Custody' }],
     });
     rec.B1 = ib.recommendations[0];
     await act(liaisonA, rec.A2.id, '2024-02-10T12:00:00Z', plan);
@@ -142,7 +155,8 @@ describe('GET /dashboard over a known history', () => {
     ['2025-01', 2, 2],
     ['2025-02', 2, 2],
   ];
-  const points = (body: any) => body.months.map((p: any) => [p.month.slice(0, 7), p.open, p.overdue]);
+  const points = (body: Schema<'DashboardResponse'>) =>
+    body.months.map((p) => [p.month.slice(0, 7), p.open, p.overdue]);
 
   it('gives every figure and every chart point exactly, for a manager who sees all forces', async () => {
     const response = await managerAll.api.get('/dashboard');
@@ -223,7 +237,7 @@ describe('GET /dashboard over a known history', () => {
   it('keeps a manager to their forces, and refuses liaison staff and bad filters', async () => {
     const scoped = await managerA.api.get('/dashboard');
     expect(scoped.status).toBe(200);
-    expect(scoped.body.byOrganisation.map((g: any) => g.key)).toEqual([orgA.id]);
+    expect(scoped.body.byOrganisation.map((g: Schema<'DashboardGroupResponse'>) => g.key)).toEqual([orgA.id]);
     expect(scoped.body.totals).toEqual({ open: 2, overdue: 2, closed: 2 });
     expect(points(scoped.body).slice(10, 13)).toEqual([
       ['2024-01', 4, 0],

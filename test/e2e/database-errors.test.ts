@@ -1,7 +1,14 @@
 // Input the database would choke on (tampered cursors, concurrent duplicates) is a 400 or a 409, never a 500.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { TEST_PASSWORD, startApi, type ApiResponse, type RunningApi } from '../support/api-harness.js';
+import {
+  TEST_PASSWORD,
+  startApi,
+  type ApiResponse,
+  type RunningApi,
+  type Schema,
+  type Organisation,
+} from '../support/api-harness.js';
 
 const cursorOf = (values: unknown): string => Buffer.from(JSON.stringify(values)).toString('base64url');
 const CONCURRENT = 8;
@@ -77,7 +84,7 @@ describe('database errors at the edge', () => {
       );
       expectOneWinner(responses, /code/);
       const listed = await api.adminApi.get('/organisations?limit=500');
-      expect(listed.body.items.filter((o: any) => o.code === code)).toHaveLength(1);
+      expect(listed.body.items.filter((o: Organisation) => o.code === code)).toHaveLength(1);
     });
 
     it('user email', async () => {
@@ -106,7 +113,9 @@ describe('database errors at the edge', () => {
       );
       expectOneWinner(responses, /programme/);
       const policies = await api.adminApi.get('/follow-up-policies');
-      expect(policies.body.items.filter((p: any) => p.programme === programme)).toHaveLength(1);
+      expect(
+        policies.body.items.filter((p: Schema<'FollowUpPolicyResponse'>) => p.programme === programme),
+      ).toHaveLength(1);
     });
   });
 });

@@ -9,7 +9,7 @@ import { Redis } from 'ioredis';
 import { DEMO_PASSWORD, demoDataset } from '../../scripts/demo-data.js';
 import { type MailCatcher, startMailCatcher } from '../../scripts/local-services.js';
 import { ApiClient, seedDemo, workingLogins } from '../../scripts/seed-demo.js';
-import { TEST_REDIS_URL } from '../support/api-harness.js';
+import { TEST_REDIS_URL, type Schema } from '../support/api-harness.js';
 import { startApiProcess, stopApiProcess, type ApiProcess } from '../support/api-process.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
@@ -110,7 +110,7 @@ describe('seedDemo through the HTTP API', () => {
     const controller = new AbortController();
     const realFetch = globalThis.fetch;
     let count = 0;
-    globalThis.fetch = ((input: any, init?: RequestInit) => {
+    globalThis.fetch = ((input: Parameters<typeof fetch>[0], init?: RequestInit) => {
       count += 1;
       if (stopAt(init?.method ?? 'GET', String(input), count)) controller.abort(new Error('interrupted'));
       controller.signal.throwIfAborted();
@@ -161,7 +161,7 @@ describe('seedDemo through the HTTP API', () => {
         .map((i) => i.title),
     );
     const cheshire = await ApiClient.login(baseUrl, 'liaison.cheshire@demo.followup', DEMO_PASSWORD);
-    expect((await cheshire.list('/inspections')).map((i) => i.id)).not.toContain(drafts[0]!.id);
+    expect((await cheshire.list('/inspections')).map((i) => i.id)).not.toContain(drafts[0].id);
     // Every demo login works.
     const logins = [
       { email: ADMIN.email, password: ADMIN.password },
@@ -203,10 +203,9 @@ describe('seedDemo through the HTTP API', () => {
 
     // Each closed recommendation carries its evidence pack as one PDF, cited by the closure proposal.
     for (const rec of closed) {
-      const files = (await manager.get(`/recommendations/${rec.id}/evidence/files`)) as unknown as Record<
-        string,
-        any
-      >[];
+      const files = (await manager.get(
+        `/recommendations/${rec.id}/evidence/files`,
+      )) as unknown as Schema<'EvidenceFileResponse'>[];
       expect(files).toEqual([
         expect.objectContaining({
           type: 'application/pdf',

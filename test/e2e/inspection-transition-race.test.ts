@@ -8,6 +8,8 @@ import {
   type ApiResponse,
   type RunningApi,
   type TestUser,
+  type InspectionDetail,
+  type Recommendation,
 } from '../support/api-harness.js';
 import { withClient } from '../support/database.js';
 
@@ -15,7 +17,7 @@ const RECOMMENDATIONS = 6;
 const ROUNDS = 6;
 
 describe('an inspection PATCH racing transitions on its recommendations', () => {
-  let api: RunningApi, lead: TestUser, liaison: TestUser, inspection: any;
+  let api: RunningApi, lead: TestUser, liaison: TestUser, inspection: InspectionDetail;
 
   beforeAll(async () => {
     api = await startApi();
@@ -44,7 +46,7 @@ describe('an inspection PATCH racing transitions on its recommendations', () => 
   it('answers every request 200 or 409 and records exactly one audit event per change', async () => {
     const before = await countEvents();
     const patched: ApiResponse[] = [];
-    const transitioned = new Map<string, ApiResponse[]>(inspection.recommendations.map((r: any) => [r.id, []]));
+    const transitioned = new Map<string, ApiResponse[]>(inspection.recommendations.map((r) => [r.id, []]));
 
     for (let round = 0; round < ROUNDS; round++) {
       const current = (await api.adminApi.get(`/inspections/${inspection.id}`)).body;
@@ -55,7 +57,7 @@ describe('an inspection PATCH racing transitions on its recommendations', () => 
             publishedAt: `2019-0${(round % 9) + 1}-1${round % 9}T00:00:00Z`,
           })
           .then((r) => void patched.push(r)),
-        ...current.recommendations.map((rec: any, i: number) =>
+        ...current.recommendations.map((rec: Recommendation, i: number) =>
           liaison.api
             .post(`/recommendations/${rec.id}/transitions`, {
               action: 'update_progress',

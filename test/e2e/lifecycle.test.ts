@@ -8,6 +8,10 @@ import {
   startApi,
   type RunningApi,
   type TestUser,
+  type InspectionDetail,
+  type Organisation,
+  type Schema,
+  type Recommendation,
 } from '../support/api-harness.js';
 
 const PUBLISHED_AT = '2018-08-30T00:00:00Z';
@@ -16,14 +20,14 @@ const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/;
 
 describe('recommendation lifecycle over HTTP', () => {
   let api: RunningApi;
-  let organisation: any;
+  let organisation: Organisation;
   let inspector: TestUser;
   let liaison: TestUser;
   let manager: TestUser;
-  let inspection: any;
+  let inspection: InspectionDetail;
   /** By reference: '1' P3M, '2' immediately, '3' explicit dueAt. */
-  const recs: Record<string, any> = {};
-  let futureInspection: any;
+  const recs: Record<string, Recommendation> = {};
+  let futureInspection: InspectionDetail;
 
   beforeAll(async () => {
     api = await startApi();
@@ -38,7 +42,11 @@ describe('recommendation lifecycle over HTTP', () => {
     user.api.post(`/recommendations/${id}/transitions`, body);
 
   /** POST a transition that must succeed; returns the recommendation as it now is. */
-  async function step(user: TestUser, id: string, body: Record<string, unknown>): Promise<any> {
+  async function step(
+    user: TestUser,
+    id: string,
+    body: Record<string, unknown>,
+  ): Promise<Schema<'RecommendationDetailResponse'>> {
     const response = await act(user, id, body);
     if (response.status !== 200)
       throw new Error(`${String(body.action)}: ${response.status} ${JSON.stringify(response.body)}`);
@@ -130,7 +138,7 @@ describe('recommendation lifecycle over HTTP', () => {
 
     const fetched = await liaison.api.get(`/inspections/${inspection.id}`);
     expect(fetched.status).toBe(200);
-    expect(fetched.body.recommendations.map((r: any) => r.id).sort()).toEqual(
+    expect(fetched.body.recommendations.map((r: Recommendation) => r.id).sort()).toEqual(
       Object.values(recs)
         .map((r) => r.id)
         .sort(),
@@ -162,7 +170,7 @@ describe('recommendation lifecycle over HTTP', () => {
     const response = await manager.api.get(`/recommendations?overdue=true`);
     expect(response.status).toBe(200);
     expect(response.body.nextCursor).toBeNull();
-    const items: any[] = response.body.items;
+    const items: Recommendation[] = response.body.items;
     // Immediately (due 27 Sep), then explicit (30 Sep), then P3M (action plan 11 Oct); never the future one.
     expect(items.map((r) => r.reference)).toEqual(['2', '3', '1']);
     expect(items.every((r) => r.overdue === true)).toBe(true);
@@ -172,7 +180,7 @@ describe('recommendation lifecycle over HTTP', () => {
 
     const notOverdue = await manager.api.get(`/recommendations?overdue=false`);
     expect(notOverdue.status).toBe(200);
-    expect(notOverdue.body.items.map((r: any) => r.reference)).toEqual(['F1']);
+    expect(notOverdue.body.items.map((r: Recommendation) => r.reference)).toEqual(['F1']);
   });
 
   it('pages through every recommendation with limit=1, each exactly once, ending with a null cursor', async () => {
@@ -185,7 +193,7 @@ describe('recommendation lifecycle over HTTP', () => {
         const page = await liaison.api.get(`/recommendations?${query}limit=1${suffix}`);
         expect(page.status).toBe(200);
         expect(page.body.items.length).toBeLessThanOrEqual(1);
-        seen.push(...page.body.items.map((r: any) => r.id));
+        seen.push(...page.body.items.map((r: Recommendation) => r.id));
         cursor = page.body.nextCursor;
         expect(++pages).toBeLessThan(10);
       } while (cursor !== null);
@@ -295,7 +303,7 @@ describe('recommendation lifecycle over HTTP', () => {
     const response = await manager.api.get(`/recommendations/${recs['1']!.id}`);
     expect(response.status).toBe(200);
     expect(missingRecommendationFields(response.body)).toEqual([]);
-    const history: any[] = response.body.history;
+    const history: Schema<'HistoryEntryResponse'>[] = response.body.history;
     const steps = history.map((h) => [h.action, h.fromStatus, h.toStatus, h.actorId, h.comment]);
     expect(steps).toEqual([
       [expect.any(String), null, 'issued', inspector.id, null],
@@ -334,7 +342,7 @@ describe('recommendation lifecycle over HTTP', () => {
 
     const listed = await manager.api.get(`/recommendations?status=closed&inspectionId=${inspection.id}`);
     expect(listed.status).toBe(200);
-    expect(listed.body.items.map((r: any) => r.reference).sort()).toEqual(['1', '3']);
+    expect(listed.body.items.map((r: Recommendation) => r.reference).sort()).toEqual(['1', '3']);
   });
 
   it('answers 409 naming the current state when the state forbids an action, and changes nothing', async () => {

@@ -6,7 +6,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestingModule } from '@nestjs/testing';
 import { MetricsServer } from '../../apps/worker/src/metrics-server.js';
-import { agreedPlan, startApi, TEST_REDIS_URL, type RunningApi, type TestUser } from '../support/api-harness.js';
+import {
+  agreedPlan,
+  startApi,
+  TEST_REDIS_URL,
+  type RunningApi,
+  type TestUser,
+  type Organisation,
+} from '../support/api-harness.js';
 import { withClient } from '../support/database.js';
 import { waitUntil } from '../support/wait.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
@@ -47,7 +54,12 @@ const key = (name: string, labels: Record<string, string> = {}) =>
     .join(',')}}`;
 
 describe('metrics', () => {
-  let api: RunningApi, worker: TestingModule, receiver: WebhookReceiver, liaison: TestUser, lead: TestUser, force: any;
+  let api: RunningApi,
+    worker: TestingModule,
+    receiver: WebhookReceiver,
+    liaison: TestUser,
+    lead: TestUser,
+    force: Organisation;
   let workerUrl: string, clamd: PrivateClamd, folder: string;
 
   beforeAll(async () => {

@@ -1,7 +1,7 @@
 // The whole deadline engine through the real API and a real worker process, with offsets of seconds:
 // each kind reaches the right people, never before its moment and in the schedule's order, and nobody else.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { agreedPlan, type RunningApi, type TestUser } from '../support/api-harness.js';
+import { agreedPlan, type RunningApi, type TestUser, type Schema } from '../support/api-harness.js';
 import { inspectionDueAt, startMailPipeline, type MailPipeline } from '../support/mail-pipeline.js';
 import type { CaughtMessage, SmtpCatcher } from '../support/smtp-catcher.js';
 import { waitUntil } from '../support/wait.js';
@@ -147,7 +147,7 @@ describe('deadline notifications end to end', () => {
           const ledger = await admin.get(`/notifications?recommendationId=${rec.id}&kind=escalation&limit=500`);
           expect(ledger.status).toBe(200);
           open += ledger.body.items.filter(
-            (n: any) => n.deadlineType === 'action_plan' && n.status === 'scheduled',
+            (n: Schema<'NotificationResponse'>) => n.deadlineType === 'action_plan' && n.status === 'scheduled',
           ).length;
         }
         return open;

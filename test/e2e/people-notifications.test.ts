@@ -1,6 +1,6 @@
 // Through the API and a worker process: people added or deactivated after an inspection's notices were planned.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { RunningApi, TestUser } from '../support/api-harness.js';
+import type { RunningApi, TestUser, Schema } from '../support/api-harness.js';
 import { inspectionDueAt, startMailPipeline, type MailPipeline } from '../support/mail-pipeline.js';
 import type { SmtpCatcher } from '../support/smtp-catcher.js';
 
@@ -88,8 +88,13 @@ describe('notices follow the people', () => {
     expect(received(people.leaves)).toEqual([]);
     const ledger = await api.adminApi.get(`/notifications?recommendationId=${rec.id}&limit=500`);
     expect(ledger.status).toBe(200);
-    const theirs = ledger.body.items.filter((n: any) => n.recipientId === people.leaves.id);
+    const theirs = ledger.body.items.filter((n: Schema<'NotificationResponse'>) => n.recipientId === people.leaves.id);
     expect(theirs.length).toBeGreaterThan(0);
-    expect(theirs.every((n: any) => n.status === 'cancelled' && /no longer receives/.test(n.lastError))).toBe(true);
+    expect(
+      theirs.every(
+        (n: Schema<'NotificationResponse'>) =>
+          n.status === 'cancelled' && /no longer receives/.test(String(n.lastError)),
+      ),
+    ).toBe(true);
   });
 });

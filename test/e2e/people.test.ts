@@ -4,12 +4,20 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import type { Redis } from 'ioredis';
 import { API_REDIS } from '../../apps/api/src/redis.provider.js';
-import { TEST_PASSWORD, startApi, type RunningApi, type TestUser } from '../support/api-harness.js';
+import {
+  TEST_PASSWORD,
+  startApi,
+  type RunningApi,
+  type TestUser,
+  type Organisation,
+  type Schema,
+  type ApiResponse,
+} from '../support/api-harness.js';
 
 describe('people', () => {
   let api: RunningApi;
-  let forceA: any;
-  let forceB: any;
+  let forceA: Organisation;
+  let forceB: Organisation;
   let db: pg.Client;
 
   beforeAll(async () => {
@@ -25,7 +33,9 @@ describe('people', () => {
   });
 
   /** The user's audit events, by action name (their order within a transaction is the audit log's business). */
-  const auditOf = async (userId: string): Promise<{ action: string; changes: any; actor_id: string | null }[]> =>
+  const auditOf = async (
+    userId: string,
+  ): Promise<{ action: string; changes: Record<string, unknown>; actor_id: string | null }[]> =>
     (
       await db.query(
         `SELECT action, changes, actor_id FROM audit_events WHERE entity_type = 'user' AND entity_id = $1 ORDER BY action`,
@@ -72,7 +82,7 @@ describe('people', () => {
       const stale = await api.adminApi.patch(`/users/${user.id}`, { version: user.version, name: 'Second' });
       expect(stale.status).toBe(409);
       const list = await api.adminApi.get(`/users?limit=500`);
-      expect(list.body.items.find((u: any) => u.id === user.id)).toMatchObject({
+      expect(list.body.items.find((u: Schema<'UserResponse'>) => u.id === user.id)).toMatchObject({
         name: 'First',
         version: user.version + 1,
       });
@@ -150,7 +160,9 @@ describe('people', () => {
     });
 
     it('reactivation lets them sign in again, but not with a token from before', async () => {
-      const current = (await api.adminApi.get('/users?limit=500')).body.items.find((u: any) => u.id === person.id);
+      const current = (await api.adminApi.get('/users?limit=500')).body.items.find(
+        (u: Schema<'UserResponse'>) => u.id === person.id,
+      );
       const response = await api.adminApi.patch(`/users/${person.id}`, { version: current.version, active: true });
       expect(response.status).toBe(200);
       expect(response.body.active).toBe(true);
@@ -219,17 +231,17 @@ describe('people', () => {
       let cursor: string | null = null;
       let pages = 0;
       do {
-        const page: any = await api.adminApi.get(`/users?limit=3${cursor ? `&cursor=${cursor}` : ''}`);
+        const page: ApiResponse = await api.adminApi.get(`/users?limit=3${cursor ? `&cursor=${cursor}` : ''}`);
         expect(page.status).toBe(200);
         expect(page.body.items.length).toBeLessThanOrEqual(3);
-        seen.push(...page.body.items.map((u: any) => u.email));
+        seen.push(...page.body.items.map((u: Schema<'UserResponse'>) => u.email));
         cursor = page.body.nextCursor;
         pages += 1;
       } while (cursor);
-      expect(seen).toEqual(all.body.items.map((u: any) => u.email));
+      expect(seen).toEqual(all.body.items.map((u: Schema<'UserResponse'>) => u.email));
       expect(seen).toEqual([...seen].sort());
       expect(pages).toBe(Math.ceil(seen.length / 3));
-      expect(all.body.items.every((u: any) => typeof u.active === 'boolean')).toBe(true);
+      expect(all.body.items.every((u: Schema<'UserResponse'>) => typeof u.active === 'boolean')).toBe(true);
     });
 
     it('answers 400 to a bad limit or cursor', async () => {
@@ -258,7 +270,7 @@ describe('people', () => {
 
     it('answers 503 when a backend is down, and keeps what the driver said for administrators', async () => {
       const redis = api.app.get<Redis>(API_REDIS);
-      const ping = redis.ping;
+      const ping = redis.ping.bind(redis);
       const driverMessage = 'connect ECONNREFUSED cache-7.internal.example:6379';
       redis.ping = (() => Promise.reject(new Error(driverMessage))) as typeof redis.ping;
       try {

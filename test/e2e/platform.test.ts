@@ -1,12 +1,12 @@
 // Health, the caller, users without secrets, and the OpenAPI documentation.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { TEST_PASSWORD, startApi, type RunningApi } from '../support/api-harness.js';
+import { TEST_PASSWORD, startApi, type RunningApi, type Organisation, type Schema } from '../support/api-harness.js';
 
 const SECRET = /password|hash|argon|\$argon2/i;
 
 describe('platform endpoints', () => {
   let api: RunningApi;
-  let org: any;
+  let org: Organisation;
 
   beforeAll(async () => {
     api = await startApi();
@@ -64,7 +64,7 @@ describe('platform endpoints', () => {
 
     const list = await api.adminApi.get('/users');
     expect(list.status).toBe(200);
-    expect(list.body.items.map((u: any) => u.id)).toContain(created.body.id);
+    expect(list.body.items.map((u: Schema<'UserResponse'>) => u.id)).toContain(created.body.id);
     expect(JSON.stringify(list.body)).not.toMatch(SECRET);
   });
 

@@ -2,7 +2,14 @@
 // ledger cancels the old date's reminders and schedules a fresh series for the new one.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DateTime, Duration } from 'luxon';
-import { startApi, type RunningApi, type TestUser } from '../support/api-harness.js';
+import {
+  startApi,
+  type RunningApi,
+  type TestUser,
+  type InspectionDetail,
+  type Organisation,
+  type Recommendation,
+} from '../support/api-harness.js';
 
 const OFFSETS = ['P14D', 'P7D', 'P1D'];
 const London = (iso: string) => DateTime.fromISO(iso, { zone: 'Europe/London' });
@@ -29,20 +36,20 @@ interface LedgerRow {
 
 describe('recomputing deadlines when an inspection changes', () => {
   let api: RunningApi;
-  let org: any;
+  let org: Organisation;
   let lead: TestUser;
   let otherInspector: TestUser;
   let liaison: TestUser;
-  let inspection: any;
-  let before: any;
-  let after: any;
+  let inspection: InspectionDetail;
+  let before: InspectionDetail;
+  let after: InspectionDetail;
   const ledgerBefore = new Map<string, LedgerRow[]>();
   const oldPublishedAt = fromNow(1);
   const newPublishedAt = fromNow(8);
   const explicitDueAt = fromNow(400);
 
-  const byRef = (inspectionBody: any, ref: string) =>
-    inspectionBody.recommendations.find((r: any) => r.reference === ref);
+  const byRef = (inspectionBody: InspectionDetail, ref: string) =>
+    inspectionBody.recommendations.find((r) => r.reference === ref)!;
 
   async function ledger(recommendationId: string, query = ''): Promise<LedgerRow[]> {
     const response = await api.adminApi.get(`/notifications?recommendationId=${recommendationId}&limit=500${query}`);
@@ -174,8 +181,8 @@ describe('recomputing deadlines when an inspection changes', () => {
     }
     // GET agrees with the PATCH reply.
     const fetched = await liaison.api.get(`/inspections/${inspection.id}`);
-    expect(fetched.body.recommendations.map((r: any) => [r.reference, r.dueAt, r.version]).sort()).toEqual(
-      after.recommendations.map((r: any) => [r.reference, r.dueAt, r.version]).sort(),
+    expect(fetched.body.recommendations.map((r: Recommendation) => [r.reference, r.dueAt, r.version]).sort()).toEqual(
+      after.recommendations.map((r) => [r.reference, r.dueAt, r.version]).sort(),
     );
   });
 

@@ -2,13 +2,22 @@
 // pack.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
-import { TEST_PASSWORD, startApi, type RunningApi, type TestUser } from '../support/api-harness.js';
+import {
+  TEST_PASSWORD,
+  startApi,
+  type RunningApi,
+  type TestUser,
+  type InspectionDetail,
+  type Organisation,
+  type Schema,
+  type Recommendation,
+} from '../support/api-harness.js';
 import { signedInPages } from '../support/page-client.js';
 
 describe('oversight and records over HTTP', () => {
   let api: RunningApi,
-    org: any,
-    otherOrg: any,
+    org: Organisation,
+    otherOrg: Organisation,
     lead: TestUser,
     _otherInspector: TestUser,
     liaison: TestUser,
@@ -28,7 +37,8 @@ describe('oversight and records over HTTP', () => {
     await api?.close();
   });
 
-  const importPath = (fields: Record<string, string>) => `/inspections/import?${new URLSearchParams(fields)}`;
+  const importPath = (fields: Record<string, string>) =>
+    `/inspections/import?${new URLSearchParams(fields).toString()}`;
   const fieldsFor = (title: string) => ({
     organisationId: org.id,
     title,
@@ -49,16 +59,16 @@ describe('oversight and records over HTTP', () => {
       const inspection = await api.createInspection(lead.token, {
         organisationId: org.id,
         leadInspectorId: lead.id,
-        recommendations: [{ reference: '1', area: 'Custody' }, { reference: '2' }] as any,
+        recommendations: [{ reference: '1', area: 'Custody' }, { reference: '2' }],
       });
-      expect(inspection.recommendations.map((r: any) => [r.reference, r.area])).toEqual([
+      expect(inspection.recommendations.map((r) => [r.reference, r.area])).toEqual([
         ['1', 'Custody'],
         ['2', null],
       ]);
       const custody = await api.adminApi.get(`/recommendations?inspectionId=${inspection.id}&area=Custody`);
-      expect(custody.body.items.map((r: any) => r.reference)).toEqual(['1']);
+      expect(custody.body.items.map((r: Recommendation) => r.reference)).toEqual(['1']);
       const none = await api.adminApi.get(`/recommendations?inspectionId=${inspection.id}&area=`);
-      expect(none.body.items.map((r: any) => r.reference)).toEqual(['2']);
+      expect(none.body.items.map((r: Recommendation) => r.reference)).toEqual(['2']);
       expect((await api.adminApi.get(`/recommendations/${inspection.recommendations[0].id}`)).body.area).toBe(
         'Custody',
       );
@@ -100,15 +110,17 @@ describe('oversight and records over HTTP', () => {
         leadInspectorId: lead.id,
         version: 1,
       });
-      expect(response.body.recommendations.map((r: any) => [r.reference, r.text, r.dueAt, r.priority, r.area])).toEqual(
-        [
-          ['1', 'Visit every registered sex offender', '2019-02-28T00:00:00.000Z', true, 'Managing offenders'],
-          ['2', 'Review custody,\nincluding children', '2019-03-31T00:00:00.000Z', false, 'Custody'],
-          ['3', 'Flag addresses', '2019-02-28T00:00:00.000Z', false, null],
-        ],
-      );
+      expect(
+        response.body.recommendations.map((r: Recommendation) => [r.reference, r.text, r.dueAt, r.priority, r.area]),
+      ).toEqual([
+        ['1', 'Visit every registered sex offender', '2019-02-28T00:00:00.000Z', true, 'Managing offenders'],
+        ['2', 'Review custody,\nincluding children', '2019-03-31T00:00:00.000Z', false, 'Custody'],
+        ['3', 'Flag addresses', '2019-02-28T00:00:00.000Z', false, null],
+      ]);
       const history = await api.adminApi.get(`/recommendations/${response.body.recommendations[0].id}`);
-      expect(history.body.history.map((h: any) => h.action)).toEqual(['recommendation.issued']);
+      expect(history.body.history.map((h: Schema<'HistoryEntryResponse'>) => h.action)).toEqual([
+        'recommendation.issued',
+      ]);
     });
 
     it('answers as POST /inspections does: roles, unknown organisation, bad fields, the wrong body type', async () => {
@@ -143,7 +155,7 @@ describe('oversight and records over HTTP', () => {
       const took = Date.now() - started;
       expect(response.status).toBe(201);
       expect(response.body.recommendations).toHaveLength(500);
-      expect(response.body.recommendations.filter((r: any) => r.priority)).toHaveLength(166);
+      expect(response.body.recommendations.filter((r: Recommendation) => r.priority)).toHaveLength(166);
       console.info(`imported 500 rows in ${took} ms`);
       // An import is a draft: published in one transaction too, after which the force sees all 500 (the export below
       // reads them).
@@ -362,7 +374,11 @@ describe('oversight and records over HTTP', () => {
   });
 
   describe('public register', () => {
-    let force: any, forceLiaison: TestUser, published: any, unpublished: any, register: any;
+    let force: Organisation,
+      forceLiaison: TestUser,
+      published: InspectionDetail,
+      unpublished: InspectionDetail,
+      register: Schema<'ForceRegisterResponse'>;
 
     beforeAll(async () => {
       force = await api.createOrganisation({ name: 'Warwickshire Police', code: 'WARWICKS' });
@@ -372,10 +388,7 @@ describe('oversight and records over HTTP', () => {
         leadInspectorId: lead.id,
         title: 'NCPI Northamptonshire',
         publishedAt: '2018-07-26T00:00:00Z',
-        recommendations: [
-          { reference: '1', text: '=HYPERLINK("http://evil")', area: 'Custody' },
-          { reference: '2' },
-        ] as any,
+        recommendations: [{ reference: '1', text: '=HYPERLINK("http://evil")', area: 'Custody' }, { reference: '2' }],
       });
       unpublished = await api.createInspection(lead.token, {
         organisationId: force.id,
@@ -405,11 +418,11 @@ describe('oversight and records over HTTP', () => {
     it('lists every field it serves, and no other: never comments, owners, evidence, people or unpublished inspections', async () => {
       const response = await get('/register/warwicks.json');
       expect(response.status).toBe(200);
-      register = (await response.json()) as any;
+      register = (await response.json()) as Schema<'ForceRegisterResponse'>;
       const keys = (o: object) => Object.keys(o).sort();
       expect(keys(register)).toEqual(['inspections', 'organisation']);
       expect(keys(register.organisation)).toEqual(['code', 'name']);
-      expect(register.inspections.map((i: any) => i.title)).toEqual(['NCPI Northamptonshire']);
+      expect(register.inspections.map((i) => i.title)).toEqual(['NCPI Northamptonshire']);
       for (const inspection of register.inspections) {
         expect(keys(inspection)).toEqual(['id', 'programme', 'publishedDate', 'recommendations', 'title']);
         for (const rec of inspection.recommendations) {
@@ -463,7 +476,7 @@ describe('oversight and records over HTTP', () => {
       const response = await get('/register/WARWICKS.csv');
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
-      const rows = parse(await response.text(), { bom: true, columns: true }) as Array<Record<string, string>>;
+      const rows = parse<Record<string, string>>(await response.text(), { bom: true, columns: true });
       expect(Object.keys(rows[0])).toEqual([
         'inspection',
         'programme',
@@ -509,7 +522,7 @@ describe('oversight and records over HTTP', () => {
       expect(withheld.body.registerWithheldReason).toBe('Legal review');
       const after = await get('/register/WARWICKS.json', { 'if-none-match': etag });
       expect(after.status).toBe(200);
-      expect(((await after.json()) as any).inspections).toEqual([]);
+      expect(((await after.json()) as Schema<'ForceRegisterResponse'>).inspections).toEqual([]);
       const events = await api.app
         .get((await import('typeorm')).DataSource)
         .query(`SELECT action, changes FROM audit_events WHERE entity_id = $1 ORDER BY seq DESC LIMIT 1`, [
@@ -525,7 +538,9 @@ describe('oversight and records over HTTP', () => {
         registerWithheldReason: null,
       });
       expect(shown.body.registerWithheldReason).toBeNull();
-      expect(((await (await get('/register/WARWICKS.json')).json()) as any).inspections).toHaveLength(1);
+      expect(
+        ((await (await get('/register/WARWICKS.json')).json()) as Schema<'ForceRegisterResponse'>).inspections,
+      ).toHaveLength(1);
     });
 
     it('keeps its ETag and Last-Modified while an unpublished inspection is made, edited and worked on', async () => {
@@ -667,7 +682,7 @@ describe('oversight and records over HTTP', () => {
           reason: 'Recruitment delayed',
         },
       ]);
-      expect(first.history.map((h: any) => h.action)).toEqual([
+      expect(first.history.map((h: { action: string }) => h.action)).toEqual([
         'recommendation.issued',
         'submit_plan',
         'update_progress',
@@ -681,7 +696,7 @@ describe('oversight and records over HTTP', () => {
         headers: { authorization: `Bearer ${liaison.token}` },
       });
       expect(csv.status).toBe(200);
-      const rows = parse(await csv.text(), { bom: true, columns: true }) as Array<Record<string, string>>;
+      const rows = parse<Record<string, string>>(await csv.text(), { bom: true, columns: true });
       expect(rows.map((row) => row.reference)).toEqual(['1', '2']);
       expect(rows[0]['date changes']).toMatch(/targetDate 2019-01-31 -> 2019-06-30 \(Recruitment delayed\)/);
       expect((await otherLiaison.api.get(`/inspections/${inspection.id}/readiness`)).status).toBe(404);
@@ -703,7 +718,7 @@ describe('oversight and records over HTTP', () => {
       });
       expect(response.status).toBe(200);
       expect(response.headers.get('content-disposition')).toBe('attachment; filename=recommendations.csv');
-      const rows = parse(await response.text(), { bom: true, columns: true }) as Array<Record<string, string>>;
+      const rows = parse<Record<string, string>>(await response.text(), { bom: true, columns: true });
       rows.sort((a, b) => a.reference.localeCompare(b.reference));
       expect(rows.map((r) => [r.reference, r.text, r['inspection id']])).toEqual([
         ['1', "'@SUM(1+1)", inspection.id],
@@ -716,7 +731,7 @@ describe('oversight and records over HTTP', () => {
       const everything = await fetch(`${api.baseUrl}/recommendations.csv?organisationId=${org.id}`, {
         headers: { authorization: `Bearer ${liaison.token}` },
       });
-      const all = parse(await everything.text(), { bom: true, columns: true }) as unknown[];
+      const all = parse<unknown>(await everything.text(), { bom: true, columns: true });
       const listed = (await api.adminApi.get(`/recommendations?organisationId=${org.id}&limit=500`)).body;
       expect(all.length).toBeGreaterThan(500);
       expect(listed.nextCursor).not.toBeNull();

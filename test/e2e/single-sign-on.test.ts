@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import type { DemoPerson } from '../../scripts/demo-identity-provider.js';
 import { freePort } from '../../scripts/local-services.js';
-import { startApi } from '../support/api-harness.js';
+import { startApi, type Organisation } from '../support/api-harness.js';
 import { pageClient } from '../support/page-client.js';
 import { ssoSignIn, startSsoWorld, type SsoWorld } from '../support/sso-world.js';
 
@@ -26,8 +26,8 @@ const people: DemoPerson[] = [
 describe('single sign-on (OpenID Connect)', () => {
   let world: SsoWorld;
   let db: pg.Client;
-  let north: any;
-  let south: any;
+  let north: Organisation;
+  let south: Organisation;
 
   beforeAll(async () => {
     // Administrators must use two-factor sign-in here: SSO people skip the service's own (the provider does it).

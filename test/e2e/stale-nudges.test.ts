@@ -1,7 +1,7 @@
 // "No recent progress" end to end: a planned recommendation without progress for STALE_AFTER is tagged, and its force's
 // liaison officers get one nudge per period (real API, worker process, Redis/BullMQ and SMTP).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { agreedPlan, type RunningApi, type TestUser } from '../support/api-harness.js';
+import { agreedPlan, type RunningApi, type TestUser, type Schema } from '../support/api-harness.js';
 import { startMailPipeline, type MailPipeline } from '../support/mail-pipeline.js';
 import type { CaughtMessage, SmtpCatcher } from '../support/smtp-catcher.js';
 import { waitUntil } from '../support/wait.js';
@@ -55,7 +55,8 @@ describe('no recent progress: tag and nudges', () => {
   const stale = (user: TestUser) =>
     catcher.messages.filter((m: CaughtMessage) => m.envelope.to.includes(user.email) && m.kind === 'stale');
   const ledger = async () =>
-    (await api.adminApi.get(`/notifications?recommendationId=${recId}&kind=stale&limit=100`)).body.items as any[];
+    (await api.adminApi.get(`/notifications?recommendationId=${recId}&kind=stale&limit=100`)).body
+      .items as Schema<'NotificationResponse'>[];
 
   it(
     'tags the recommendation once STALE_AFTER has passed without progress, and counts it for managers',
@@ -67,7 +68,9 @@ describe('no recent progress: tag and nudges', () => {
       );
       expect(Date.now() - plannedAt).toBeGreaterThanOrEqual(STALE_AFTER_S * SECOND - 200);
       const work = (await api.adminApi.get('/work')).body;
-      expect(work.groups.find((g: any) => g.id === 'no_recent_progress').count).toBeGreaterThanOrEqual(1);
+      expect(
+        work.groups.find((g: Schema<'WorkGroupCount'>) => g.id === 'no_recent_progress').count,
+      ).toBeGreaterThanOrEqual(1);
     },
     20 * SECOND,
   );
@@ -90,7 +93,8 @@ describe('no recent progress: tag and nudges', () => {
       expect(stale(otherForceLiaison)).toHaveLength(0);
       expect(stale(lead)).toHaveLength(0);
       // The ledger: one row per person and period, each sent once (recorded just after the email went).
-      const sentTo = (rows: any[], id: string) => rows.filter((n) => n.status === 'sent' && n.recipientId === id);
+      const sentTo = (rows: Schema<'NotificationResponse'>[], id: string) =>
+        rows.filter((n) => n.status === 'sent' && n.recipientId === id);
       await waitUntil(
         'both periods recorded as sent',
         async () => sentTo(await ledger(), liaison.id).length >= 2,

@@ -1,6 +1,15 @@
 // Bad input: 400 naming the field(s), nothing half-written; bad credentials: 401, then 429.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { TEST_PASSWORD, startApi, type ApiResponse, type RunningApi, type TestUser } from '../support/api-harness.js';
+import {
+  TEST_PASSWORD,
+  startApi,
+  type ApiResponse,
+  type RunningApi,
+  type TestUser,
+  type Organisation,
+  type Recommendation,
+  type Schema,
+} from '../support/api-harness.js';
 
 const MAX_FAILURES = 3;
 
@@ -19,7 +28,7 @@ function expectBadRequest(r: ApiResponse, ...fields: (string | RegExp)[]): void 
 
 describe('validation', () => {
   let api: RunningApi;
-  let org: any;
+  let org: Organisation;
   let lead: TestUser;
   let liaison: TestUser;
 
@@ -53,7 +62,7 @@ describe('validation', () => {
         /should not exist|not accepted/,
       );
       const nested = valid();
-      (nested.recommendations[0] as any).severity = 'high';
+      (nested.recommendations[0] as Record<string, unknown>).severity = 'high';
       expectBadRequest(await lead.api.post('/inspections', nested), /severity/);
     });
 
@@ -170,7 +179,7 @@ describe('validation', () => {
   });
 
   describe('transitions', () => {
-    let rec: any;
+    let rec: Recommendation & Partial<Schema<'RecommendationDetailResponse'>>;
     const post = (user: TestUser, body: Record<string, unknown>) =>
       user.api.post(`/recommendations/${rec.id}/transitions`, body);
     const refresh = async () => {

@@ -325,11 +325,14 @@ describe('webhook deliveries in batches', () => {
       const waiting: ServerResponse[] = [];
       const sink = createServer((req, res) => {
         req.resume();
-        req.on('end', async () => {
-          waiting.push(res);
-          if (waiting.length < 4) return;
-          await withClient(api.dbUrl, (c) => c.query(`DELETE FROM webhook_deliveries WHERE id = $1`, [poison]));
-          for (const r of waiting) r.writeHead(204).end();
+        req.on('end', () => {
+          // The listener's promise was never awaited: `void` says so.
+          void (async () => {
+            waiting.push(res);
+            if (waiting.length < 4) return;
+            await withClient(api.dbUrl, (c) => c.query(`DELETE FROM webhook_deliveries WHERE id = $1`, [poison]));
+            for (const r of waiting) r.writeHead(204).end();
+          })();
         });
       });
       await new Promise<void>((r) => sink.listen(0, '127.0.0.1', r));

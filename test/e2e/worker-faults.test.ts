@@ -9,7 +9,7 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { messageIdFor } from '../../libs/notifications/src/index.js';
 import { deleteQueueKeys } from '../../libs/scheduling/src/index.js';
-import { TEST_REDIS_URL, startApi, type RunningApi, type TestUser } from '../support/api-harness.js';
+import { TEST_REDIS_URL, startApi, type RunningApi, type TestUser, type Organisation } from '../support/api-harness.js';
 import { startSmtpCatcher, type CaughtMessage, type SmtpCatcher } from '../support/smtp-catcher.js';
 import { waitUntil } from '../support/wait.js';
 import { killAllWorkers, spawnWorker, type WorkerProcess } from '../support/worker-process.js';
@@ -100,7 +100,7 @@ describe('worker processes under process-level faults', () => {
         err.message += `\n\n${report}`;
         throw err;
       }
-      throw new Error(`${String(err)}\n\n${report}`);
+      throw new Error(`${String(err)}\n\n${report}`, { cause: err });
     }
   }
 
@@ -143,7 +143,7 @@ describe('worker processes under process-level faults', () => {
 
   it('loses no overdue notice and never sends one under two Message-IDs: 451s, a 550, SIGKILL mid-fan-out, Redis emptied, two workers', async () => {
     const t0 = Date.now();
-    let organisation: any;
+    let organisation: Organisation;
     let inspector: TestUser;
     let manager: TestUser;
     let liaisons: { id: string; email: string }[] = [];

@@ -13,6 +13,7 @@ import {
   sequenceAuditEvents,
   verifyAuditChain,
   type AuditEventEntity,
+  type AuditEventFields,
   type AuditEventInput,
 } from '../../libs/persistence/src/index.js';
 import { migratedDataSource, tamper, type MigratedDataSource } from '../support/database.js';
@@ -91,10 +92,12 @@ describe('appendAuditEvent and the sequencer', () => {
     expect(links[0].prev_hash).toBe(GENESIS_HASH);
     for (let i = 1; i < 5; i++) expect(links[i].prev_hash).toBe(links[i - 1].hash);
 
-    const [stored] = (await ds.query(`SELECT at, changes FROM audit_events WHERE seq = $1`, [events[2].seq])) as Array<{
-      at: Date;
-      changes: Record<string, unknown>;
-    }>;
+    const [stored] = await ds.query<
+      Array<{
+        at: Date;
+        changes: Record<string, unknown>;
+      }>
+    >(`SELECT at, changes FROM audit_events WHERE seq = $1`, [events[2].seq]);
     expect(stored.changes).toEqual({
       n: 3,
       rag: { from: 'green', to: 'amber' },
@@ -128,7 +131,7 @@ describe('appendAuditEvent and the sequencer', () => {
     );
     expect(e.at.toISOString()).toBe('2026-01-15T10:20:30.456Z');
     await sequenceAuditEvents(ds, KEY);
-    const [row] = (await ds.query(`SELECT changes, at FROM audit_events`)) as Array<{ changes: unknown; at: Date }>;
+    const [row] = await ds.query<Array<{ changes: unknown; at: Date }>>(`SELECT changes, at FROM audit_events`);
     expect(row.changes).toEqual({ z: 1, a: { y: '2026-02-01T00:00:00.000Z', c: 2 } });
     expect(row.at.toISOString()).toBe('2026-01-15T10:20:30.456Z');
     await expect(verifyAuditChain(ds, KEY)).resolves.toMatchObject({ ok: true, count: 1 });
@@ -195,9 +198,9 @@ describe('appendAuditEvent and the sequencer', () => {
     await sequenceAuditEvents(ds, KEY);
 
     await expect(verifyAuditChain(ds, KEY)).resolves.toMatchObject({ ok: true, count: 40, unsequenced: 0 });
-    const perWorker = (await ds.query(
+    const perWorker = await ds.query<Array<{ w: string; n: number }>>(
       `SELECT substring(e.comment from 'worker (\\d)') AS w, count(*)::int AS n FROM audit_chain c JOIN audit_events e ON e.seq = c.event_seq GROUP BY 1 ORDER BY 1`,
-    )) as Array<{ w: string; n: number }>;
+    );
     expect(perWorker).toEqual(['0', '1', '2', '3'].map((w) => ({ w, n: 10 })));
   });
 
@@ -304,17 +307,17 @@ describe('verifyAuditChain names the first broken link', () => {
     const { ds } = await fresh();
     await chained(ds, 4);
     // Each link's position and its event's fields, named as the chain hashes them.
-    const rows = (await ds.query(
+    const rows = await ds.query<Array<AuditEventFields & { position: string }>>(
       `SELECT c.position::text AS position, e.seq::text AS seq, e.id, e.at, e.actor_id AS "actorId", e.entity_type AS "entityType", e.entity_id AS "entityId",
               e.action, e.from_status AS "fromStatus", e.to_status AS "toStatus", e.comment, e.changes
          FROM audit_chain c JOIN audit_events e ON e.seq = c.event_seq ORDER BY c.position`,
-    )) as any[];
+    );
     for (const recompute of [
-      (prev: string, position: string, e: any) =>
+      (prev: string, position: string, e: AuditEventFields) =>
         createHash('sha256')
           .update(canonicalJson({ prevHash: prev, position, ...e }))
           .digest('hex'),
-      (prev: string, position: string, e: any) =>
+      (prev: string, position: string, e: AuditEventFields) =>
         chainHash(auditChainKey('a-guessed-key-a-guessed-key-a-guessed'), prev, position, e),
     ]) {
       // The owner edits event 2 and rewrites every link after recomputing it their way.
@@ -336,9 +339,9 @@ describe('verifyAuditChain names the first broken link', () => {
   it('a cut-off tail verifies on its own, and is found against an earlier checkpoint', async () => {
     const { ds } = await fresh();
     const events = await chained(ds, 5);
-    const [checkpoint] = (await ds.query(
+    const [checkpoint] = await ds.query<Array<{ position: string; hash: string }>>(
       `SELECT position::text AS position, hash FROM audit_chain WHERE position = 4`,
-    )) as Array<{ position: string; hash: string }>;
+    );
     await expect(verifyAuditChain(ds, KEY, checkpoint)).resolves.toMatchObject({ ok: true, count: 5 });
 
     await tamper(

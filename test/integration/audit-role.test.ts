@@ -13,6 +13,8 @@ import {
   startApi,
   type RunningApi,
   type TestUser,
+  type InspectionDetail,
+  type Schema,
 } from '../support/api-harness.js';
 import { TEST_DATABASE_URL, withClient } from '../support/database.js';
 
@@ -29,7 +31,7 @@ const asApp = (appUrl: string, sql: string) =>
   );
 
 describe('the application connected as its own role, migrated by the owner', () => {
-  let api: RunningApi, appUrl: string, liaison: TestUser, inspection: any;
+  let api: RunningApi, appUrl: string, liaison: TestUser, inspection: InspectionDetail;
 
   beforeAll(async () => {
     // Roles belong to the server, not to one database: a unique name, dropped afterwards.
@@ -72,7 +74,10 @@ describe('the application connected as its own role, migrated by the owner', () 
     });
     expect(patched.status).toBe(200);
     const detail = await liaison.api.get(`/recommendations/${rec.id}`);
-    expect(detail.body.history.map((h: any) => h.action)).toEqual(['recommendation.issued', 'submit_plan']);
+    expect(detail.body.history.map((h: Schema<'HistoryEntryResponse'>) => h.action)).toEqual([
+      'recommendation.issued',
+      'submit_plan',
+    ]);
   });
 
   it('is refused UPDATE, DELETE and TRUNCATE of audit rows by its privileges, before any trigger', async () => {

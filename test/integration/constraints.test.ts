@@ -172,9 +172,10 @@ describe('entity mapping', () => {
     loaded.rag = 'green';
     const updated = await repo.save(loaded);
     expect(updated.version).toBe(2);
-    const raw = (await ds.query(`SELECT version, rag, target_date::text AS t FROM recommendations WHERE id = $1`, [
-      saved.id,
-    ])) as unknown[];
+    const raw = await ds.query<unknown[]>(
+      `SELECT version, rag, target_date::text AS t FROM recommendations WHERE id = $1`,
+      [saved.id],
+    );
     expect(raw).toEqual([{ version: 2, rag: 'green', t: '2026-03-31' }]);
   });
 

@@ -12,13 +12,12 @@ afterEach(async () => {
 });
 
 async function allowed(ds: DataSource, constraint: string): Promise<{ oid: number; values: string[] }> {
-  const [row] = (await ds.query(
-    `SELECT oid::int AS oid, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conname = $1`,
-    [constraint],
-  )) as Array<{
-    oid: number;
-    def: string;
-  }>;
+  const [row] = await ds.query<
+    Array<{
+      oid: number;
+      def: string;
+    }>
+  >(`SELECT oid::int AS oid, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conname = $1`, [constraint]);
   return { oid: row.oid, values: [...row.def.matchAll(/'([a-z_]+)'/g)].map((m) => m[1]) };
 }
 

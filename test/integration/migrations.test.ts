@@ -41,45 +41,45 @@ const OUR_TABLES = [
 ].sort();
 
 async function tables(ds: DataSource): Promise<string[]> {
-  const rows = (await ds.query(
+  const rows = await ds.query<Array<{ table_name: string }>>(
     `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name`,
-  )) as Array<{ table_name: string }>;
+  );
   return rows.map((r) => r.table_name);
 }
 
 async function checksOf(ds: DataSource, table: string): Promise<string[]> {
-  const rows = (await ds.query(`SELECT conname FROM pg_constraint WHERE contype = 'c' AND conrelid = $1::regclass`, [
-    table,
-  ])) as Array<{ conname: string }>;
+  const rows = await ds.query<Array<{ conname: string }>>(
+    `SELECT conname FROM pg_constraint WHERE contype = 'c' AND conrelid = $1::regclass`,
+    [table],
+  );
   return rows.map((r) => r.conname);
 }
 
 /** The notification kinds the ledger's CHECK allows. */
 async function kindCheck(ds: DataSource): Promise<string> {
-  const rows = (await ds.query(
+  const rows = await ds.query<Array<{ def: string }>>(
     `SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conname = 'ck_notifications_kind'`,
-  )) as Array<{ def: string }>;
+  );
   return rows[0]?.def ?? '';
 }
 
 async function columnsOf(ds: DataSource, table: string): Promise<string[]> {
-  const rows = (await ds.query(
-    `SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1`,
-    [table],
-  )) as Array<{
-    column_name: string;
-  }>;
+  const rows = await ds.query<
+    Array<{
+      column_name: string;
+    }>
+  >(`SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1`, [table]);
   return rows.map((r) => r.column_name);
 }
 
 async function ourObjects(ds: DataSource): Promise<string[]> {
-  const rows = (await ds.query(
+  const rows = await ds.query<Array<{ name: string }>>(
     `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE n.nspname = 'public' AND c.relname <> 'migrations' AND c.relname NOT LIKE 'migrations_%'
         AND c.oid NOT IN (SELECT indexrelid FROM pg_index WHERE indrelid = 'migrations'::regclass)
      UNION ALL
      SELECT p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'public'`,
-  )) as Array<{ name: string }>;
+  );
   return rows.map((r) => r.name).sort();
 }
 
@@ -106,7 +106,7 @@ const ALL = migrations.map((m) => m.name);
 /** Undoes the newest migrations, one at a time, down to and including `name`: however many later ones there are. */
 async function undoThrough(ds: DataSource, name: string): Promise<void> {
   for (;;) {
-    const [last] = (await ds.query(`SELECT name FROM migrations ORDER BY id DESC LIMIT 1`)) as Array<{ name: string }>;
+    const [last] = await ds.query<Array<{ name: string }>>(`SELECT name FROM migrations ORDER BY id DESC LIMIT 1`);
     if (!last) throw new Error(`${name} has not run`);
     await ds.undoLastMigration({ transaction: 'each' });
     if (last.name === name) return;
@@ -147,14 +147,14 @@ describe('migrations', () => {
     expect(ran).toEqual(ALL);
     expect(await kindCheck(ds)).toContain('calendar_cancel');
     expect(await tables(ds)).toEqual([...OUR_TABLES, 'migrations'].sort());
-    const trigger = (await ds.query(
+    const trigger = await ds.query<Array<{ n: number }>>(
       `SELECT count(*)::int AS n FROM pg_trigger WHERE tgrelid = 'audit_events'::regclass AND NOT tgisinternal`,
-    )) as Array<{ n: number }>;
+    );
     expect(trigger[0].n).toBe(2);
 
-    const chainTriggers = (await ds.query(
+    const chainTriggers = await ds.query<Array<{ n: number }>>(
       `SELECT count(*)::int AS n FROM pg_trigger WHERE tgrelid = 'audit_chain'::regclass AND NOT tgisinternal`,
-    )) as Array<{ n: number }>;
+    );
     expect(chainTriggers[0].n).toBe(2);
 
     // Down, newest first: each undo removes what its up added (the escalation step keys are data only).
@@ -225,14 +225,16 @@ describe('migrations', () => {
 
     expect(results.flat()).toEqual(ALL);
     expect(results.filter((r) => r.length === 0)).toHaveLength(3);
-    const rows = (await sources[0].query(`SELECT name FROM migrations`)) as Array<{ name: string }>;
+    const rows = await sources[0].query<Array<{ name: string }>>(`SELECT name FROM migrations`);
     expect(rows.map((r) => r.name).sort()).toEqual([...ALL].sort());
     expect(await tables(sources[0])).toEqual([...OUR_TABLES, 'migrations'].sort());
     // the session lock was given back: nothing still holds it
-    const locks = (await sources[0].query(`SELECT count(*)::int AS n FROM pg_locks
-        WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`)) as Array<{
-      n: number;
-    }>;
+    const locks = await sources[0].query<
+      Array<{
+        n: number;
+      }>
+    >(`SELECT count(*)::int AS n FROM pg_locks
+        WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`);
     expect(locks[0].n).toBe(0);
   });
 });
@@ -259,9 +261,24 @@ describe('the audit sequencer migration', () => {
 
     // Undo the sequencer's migration, past the newer ones (escalation step keys, oversight records, ...).
     await undoThrough(ds, 'AuditSequencer1795480000000');
-    const rows = (await ds.query(
+    const rows = await ds.query<
+      Array<{
+        seq: string;
+        at: Date;
+        actor_id: string | null;
+        entity_type: string;
+        entity_id: string;
+        action: string;
+        from_status: string | null;
+        to_status: string | null;
+        comment: string | null;
+        changes: Record<string, unknown>;
+        prev_hash: string;
+        hash: string;
+      }>
+    >(
       `SELECT seq::text AS seq, at, actor_id, entity_type, entity_id, action, from_status, to_status, comment, changes, prev_hash, hash FROM audit_events ORDER BY seq`,
-    )) as any[];
+    );
     expect(rows).toHaveLength(3);
     let prev = LEGACY_GENESIS_HASH;
     for (const r of rows) {
@@ -289,9 +306,11 @@ describe('the audit sequencer migration', () => {
     await runMigrationsSafely(ds);
     await append(ds, 4);
     await expect(sequenceAuditEvents(ds, KEY)).resolves.toMatchObject({ ran: true, sequenced: 4 });
-    const order = (await ds.query(`SELECT event_seq::int AS seq FROM audit_chain ORDER BY position`)) as Array<{
-      seq: number;
-    }>;
+    const order = await ds.query<
+      Array<{
+        seq: number;
+      }>
+    >(`SELECT event_seq::int AS seq FROM audit_chain ORDER BY position`);
     expect(order.map((o) => o.seq)).toEqual([1, 2, 3, 4]);
     await expect(verifyAuditChain(ds, KEY)).resolves.toMatchObject({ ok: true, count: 4, unsequenced: 0 });
   });
@@ -390,11 +409,13 @@ describe('organisation code format migration on existing data', () => {
       `INSERT INTO organisations (name, code) VALUES ('Good', 'GOOD-1'), ('Quote', 'AB"; x=1'), ('Newline', E'CR\\r\\nLF'), ('Lower', 'lower'), ('Clash', 'ab; x=1')`,
     );
     expect(await runMigrationsSafely(ds)).toEqual(ALL.slice(ALL.indexOf('OrganisationCodeFormat1795700000000')));
-    const rows = (await ds.query(`SELECT id, name, code FROM organisations ORDER BY name`)) as Array<{
-      id: string;
-      name: string;
-      code: string;
-    }>;
+    const rows = await ds.query<
+      Array<{
+        id: string;
+        name: string;
+        code: string;
+      }>
+    >(`SELECT id, name, code FROM organisations ORDER BY name`);
     const codes = Object.fromEntries(rows.map((r) => [r.name, r.code]));
     expect(codes).toMatchObject({ Good: 'GOOD-1', Newline: 'CR-LF', Lower: 'LOWER' });
     // Two codes that clean to the same one: the first keeps it, the second gets its id's first 8 hex digits.
@@ -431,16 +452,18 @@ describe('entities match the migrated schema', () => {
   it('every entity column exists with its type and nullability, and every table column is mapped', async () => {
     const m = await migratedDataSource({ poolSize: 1 });
     cleanups.push(m.cleanup);
-    const cols = (await m.ds.query(
+    const cols = await m.ds.query<
+      Array<{
+        table_name: string;
+        column_name: string;
+        udt_name: string;
+        is_nullable: 'YES' | 'NO';
+        column_default: string | null;
+      }>
+    >(
       `SELECT table_name, column_name, udt_name, is_nullable, column_default
          FROM information_schema.columns WHERE table_schema = 'public'`,
-    )) as Array<{
-      table_name: string;
-      column_name: string;
-      udt_name: string;
-      is_nullable: 'YES' | 'NO';
-      column_default: string | null;
-    }>;
+    );
 
     expect(m.ds.entityMetadatas.map((e) => e.tableName).sort()).toEqual(OUR_TABLES);
     expect(entities).toHaveLength(OUR_TABLES.length);
@@ -476,12 +499,12 @@ describe('entities match the migrated schema', () => {
   it('every index, unique and check constraint is declared on its entity by the same name', async () => {
     const m = await migratedDataSource({ poolSize: 1 });
     cleanups.push(m.cleanup);
-    const dbIndexes = (await m.ds.query(
+    const dbIndexes = await m.ds.query<Array<{ table: string; name: string }>>(
       `SELECT tablename AS table, indexname AS name FROM pg_indexes WHERE schemaname = 'public' AND indexname NOT LIKE 'pk_%' AND tablename <> 'migrations'`,
-    )) as Array<{ table: string; name: string }>;
-    const dbChecks = (await m.ds.query(
+    );
+    const dbChecks = await m.ds.query<Array<{ table: string; name: string }>>(
       `SELECT conrelid::regclass::text AS table, conname AS name FROM pg_constraint WHERE contype = 'c' AND connamespace = 'public'::regnamespace`,
-    )) as Array<{ table: string; name: string }>;
+    );
 
     const declaredIndexes = m.ds.entityMetadatas.flatMap((e) => [
       ...e.indices.map((i) => ({ table: e.tableName, name: i.name })),

@@ -46,9 +46,18 @@ function hasPromtool(): boolean {
   }
 }
 
+/** An alerting rule as Prometheus reads it from ops/: the fields the test below checks (it checks their types too). */
+interface AlertRule {
+  alert: string;
+  expr: string;
+  for?: string;
+  labels?: { severity?: string };
+  annotations?: { summary?: string };
+}
+
 describe('operations files', () => {
   it('the alert rules parse, each has a name, an expression, a severity and a summary, and names only real metrics', async () => {
-    const doc = loadYaml(readFileSync(RULES, 'utf8')) as { groups: { name: string; rules: Record<string, any>[] }[] };
+    const doc = loadYaml(readFileSync(RULES, 'utf8')) as { groups: { name: string; rules: AlertRule[] }[] };
     const rules = doc.groups.flatMap((g) => g.rules);
     expect(rules.length).toBeGreaterThanOrEqual(8);
     const known = await knownMetrics();

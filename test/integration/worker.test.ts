@@ -241,6 +241,7 @@ interface LedgerRow {
   offset_key: string;
   send_at: Date;
   batch_key: string;
+  organisation_id: string | null;
 }
 
 async function rowsFor(recipient: Person): Promise<LedgerRow[]> {
@@ -453,9 +454,10 @@ describe('worker: delivery', () => {
     // few seconds late, so it is not given up.
     await waitUntil('four attempts have been refused', async () => (await rowsFor(liaison))[0].attempts >= 4, 15_000);
     await waitUntil('the fourth is recorded', async () => (await rowsFor(liaison))[0].status === 'scheduled');
-    const [waiting] = (await ds.query(`SELECT * FROM notifications WHERE recipient_id = $1`, [
-      liaison.id,
-    ])) as (LedgerRow & { retry_at: Date })[];
+    const [waiting] = await ds.query<(LedgerRow & { retry_at: Date })[]>(
+      `SELECT * FROM notifications WHERE recipient_id = $1`,
+      [liaison.id],
+    );
     expect(waiting.last_error).toMatch(/transient SMTP failure 421/);
     expect(waiting.retry_at.getTime()).toBeGreaterThan(Date.now() - 1000);
     expect(messagesTo(liaison)).toHaveLength(0);
@@ -740,7 +742,7 @@ describe('worker: weekly summaries per organisation', () => {
     const summaryRows = async (p: Person) =>
       (await rowsFor(p))
         .filter((r) => r.kind === 'overdue_summary')
-        .map((r: any) => r.organisation_id as string | null)
+        .map((r) => r.organisation_id)
         .sort();
     expect(await summaryRows(managerNorth)).toEqual([north.org.id]);
     expect(await summaryRows(managerBoth)).toEqual([north.org.id, south.org.id].sort());
@@ -947,13 +949,14 @@ describe('worker: faults', () => {
     const statuses = async () =>
       Object.fromEntries(
         (
-          (await ds.query(
-            `SELECT status, count(*)::int AS n FROM notifications WHERE recipient_id = ANY($1::uuid[]) GROUP BY 1`,
-            [liaisons.map((l) => l.id)],
-          )) as {
-            status: string;
-            n: number;
-          }[]
+          await ds.query<
+            {
+              status: string;
+              n: number;
+            }[]
+          >(`SELECT status, count(*)::int AS n FROM notifications WHERE recipient_id = ANY($1::uuid[]) GROUP BY 1`, [
+            liaisons.map((l) => l.id),
+          ])
         ).map((r) => [r.status, r.n]),
       );
 

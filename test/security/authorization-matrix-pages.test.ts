@@ -11,7 +11,15 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { routeTable } from '../../apps/api/src/http/route-table.js';
 import { WEB_CONTROLLERS } from '../../apps/api/src/web/web.providers.js';
-import { TEST_PASSWORD, startApi, type ApiClient, type RunningApi, type TestUser } from '../support/api-harness.js';
+import {
+  TEST_PASSWORD,
+  startApi,
+  type ApiClient,
+  type RunningApi,
+  type TestUser,
+  type Organisation,
+  type Recommendation,
+} from '../support/api-harness.js';
 import { changedTables, tableChecksum } from '../support/db-snapshot.js';
 import { formFields, formPairs, signedInPages, type PageClient } from '../support/page-client.js';
 
@@ -23,8 +31,8 @@ type Expected = Record<Actor, readonly [own: number, other: number]>;
 interface Fixture {
   api: RunningApi;
   db: pg.Client;
-  orgA: any;
-  orgB: any;
+  orgA: Organisation;
+  orgB: Organisation;
   users: Record<Exclude<Actor, 'admin'> | 'liaisonB', TestUser>;
   pages: Record<Actor, PageClient>;
 }
@@ -78,7 +86,11 @@ const orgOf = (f: Fixture, force: Force) => (force === 'own' ? f.orgA : f.orgB);
 const liaisonFor = (f: Fixture, force: Force) => (force === 'own' ? f.users.liaisonA : f.users.liaisonB);
 
 /** A fresh recommendation of the force, led by `lead`, moved to `state` over the API. */
-async function freshRecommendation(f: Fixture, force: Force, state: 'issued' | 'closure_proposed'): Promise<any> {
+async function freshRecommendation(
+  f: Fixture,
+  force: Force,
+  state: 'issued' | 'closure_proposed',
+): Promise<Recommendation> {
   const inspection = await f.api.createInspection(f.api.admin.token, {
     organisationId: orgOf(f, force).id,
     leadInspectorId: f.users.lead.id,

@@ -24,6 +24,9 @@ import {
   type ApiResponse,
   type RunningApi,
   type TestUser,
+  type Organisation,
+  type Recommendation,
+  type InspectionDetail,
 } from '../support/api-harness.js';
 import { changedTables, tableChecksum } from '../support/db-snapshot.js';
 
@@ -40,8 +43,8 @@ type Expected = Record<Actor, readonly [own: number, other: number]>;
 interface Fixture {
   api: RunningApi;
   db: pg.Client;
-  orgA: any;
-  orgB: any;
+  orgA: Organisation;
+  orgB: Organisation;
   users: Record<Actor | 'liaisonB', TestUser | { id: string; api: ApiClient; email: string }>;
 }
 
@@ -128,7 +131,7 @@ async function freshRecommendation(
   f: Fixture,
   force: Force,
   state: 'issued' | 'planned' | 'closure_proposed' | 'closed' = 'issued',
-): Promise<any> {
+): Promise<Recommendation> {
   const inspection = await f.api.createInspection(f.api.admin.token, {
     organisationId: orgOf(f, force).id,
     leadInspectorId: f.users.lead.id,
@@ -175,7 +178,7 @@ async function standIn(f: Fixture, actor: Actor): Promise<TestUser> {
   return f.api.createUser(role, actor === 'managerA' || actor === 'liaisonA' ? [f.orgA.id] : []);
 }
 
-async function freshInspection(f: Fixture, force: Force): Promise<any> {
+async function freshInspection(f: Fixture, force: Force): Promise<InspectionDetail> {
   return f.api.createInspection(f.api.admin.token, {
     organisationId: orgOf(f, force).id,
     leadInspectorId: f.users.lead.id,
@@ -202,9 +205,9 @@ const readableFiles: Partial<Record<Force, { id: string; recommendationId: strin
 const readableFile = async (f: Fixture, force: Force) => (readableFiles[force] ??= await freshFile(f, force));
 
 /** A long-lived draft inspection per force (created by an administrator, led by `lead`) for the reads of drafts. */
-const readableDrafts: Partial<Record<Force, any>> = {};
+const readableDrafts: Partial<Record<Force, InspectionDetail>> = {};
 const readableDraft = async (f: Fixture, force: Force) => (readableDrafts[force] ??= await freshDraft(f, force));
-async function freshDraft(f: Fixture, force: Force): Promise<any> {
+async function freshDraft(f: Fixture, force: Force): Promise<InspectionDetail> {
   const created = await f.api.adminApi.post('/inspections', {
     organisationId: orgOf(f, force).id,
     leadInspectorId: f.users.lead.id,
@@ -231,8 +234,8 @@ const DRAFT_READ: Expected = {
 };
 
 /** A long-lived recommendation per force for the reads. */
-const readable: Partial<Record<Force, any>> = {};
-async function readableRecommendation(f: Fixture, force: Force): Promise<any> {
+const readable: Partial<Record<Force, Recommendation>> = {};
+async function readableRecommendation(f: Fixture, force: Force): Promise<Recommendation> {
   readable[force] ??= await freshRecommendation(f, force);
   return readable[force];
 }
@@ -594,7 +597,7 @@ const MATRIX: Row[] = [
     },
     call: async (f, _a, force) => ({
       method: 'POST',
-      path: `/inspections/import?${new URLSearchParams({ organisationId: orgOf(f, force).id, leadInspectorId: f.users.lead.id, title: `Imported ${unique()}`, programme: 'PEEL', publishedAt: '2026-01-05T00:00:00Z' })}`,
+      path: `/inspections/import?${new URLSearchParams({ organisationId: orgOf(f, force).id, leadInspectorId: f.users.lead.id, title: `Imported ${unique()}`, programme: 'PEEL', publishedAt: '2026-01-05T00:00:00Z' }).toString()}`,
       body: 'reference,text\n1,Do it\n',
       contentType: 'text/csv',
     }),
@@ -960,7 +963,7 @@ describe('authorization matrix', () => {
         lines: 1,
       });
       const orgs = await clientOf(fixture, actor).get('/organisations');
-      expect(orgs.body.items.map((o: any) => o.id)).toEqual([fixture.orgA.id]);
+      expect(orgs.body.items.map((o: Organisation) => o.id)).toEqual([fixture.orgA.id]);
     }
     const notices = await clientOf(fixture, 'managerA').get(
       `/notifications?recommendationId=${(await readableRecommendation(fixture, 'other')).id}`,

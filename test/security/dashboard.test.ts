@@ -7,6 +7,11 @@ import { generateSync } from 'otplib';
 import { TEST_PASSWORD, startApi, type RunningApi } from '../support/api-harness.js';
 import { formClient } from '../support/form-client.js';
 
+/** GET /admin/queues/api/queues (the queue dashboard's own API): the fields these tests read. */
+interface QueueList {
+  queues: { readOnlyMode: boolean; isPaused: boolean }[];
+}
+
 const PER_ADDRESS = 5;
 const ATTEMPTS = 100;
 
@@ -75,18 +80,20 @@ describe('queue dashboard', () => {
     expect(await dashboard(api, '/api/queues', headers)).toBe(200);
     expect(await dashboard(api, '/api/queues/pause', headers, 'PUT')).toBe(403);
     expect(await dashboard(api, '/api/queues/resume', headers, 'PUT')).toBe(403);
-    const queues: any = await (await fetch(`${api.baseUrl}/admin/queues/api/queues`, { headers })).json();
+    const queues = (await (await fetch(`${api.baseUrl}/admin/queues/api/queues`, { headers })).json()) as QueueList;
     expect(queues.queues.length).toBeGreaterThan(0);
-    expect(queues.queues.every((q: any) => q.readOnlyMode === true)).toBe(true);
-    expect(queues.queues.every((q: any) => q.isPaused === false)).toBe(true);
+    expect(queues.queues.every((q) => q.readOnlyMode === true)).toBe(true);
+    expect(queues.queues.every((q) => q.isPaused === false)).toBe(true);
   });
 
   it('allows actions to an administrator when QUEUE_DASHBOARD_ACTIONS=true', async () => {
     const writable = await startApi({ QUEUE_DASHBOARD_ACTIONS: 'true' });
     try {
       const headers = basic(writable.admin.email, writable.admin.password);
-      const queues: any = await (await fetch(`${writable.baseUrl}/admin/queues/api/queues`, { headers })).json();
-      expect(queues.queues.every((q: any) => q.readOnlyMode === false)).toBe(true);
+      const queues = (await (
+        await fetch(`${writable.baseUrl}/admin/queues/api/queues`, { headers })
+      ).json()) as QueueList;
+      expect(queues.queues.every((q) => q.readOnlyMode === false)).toBe(true);
       expect(await dashboard(writable, '/api/queues/pause', headers, 'PUT')).toBe(200);
       expect(await dashboard(writable, '/api/queues/resume', headers, 'PUT')).toBe(200);
       // Signed in on the pages: an action must come from the dashboard itself (same origin), as a form's CSRF token
@@ -98,10 +105,10 @@ describe('queue dashboard', () => {
       const bySession = (origin?: string) => ({ cookie: browser.cookieHeader(), ...(origin ? { origin } : {}) });
       expect(await dashboard(writable, '/api/queues/pause', bySession(), 'PUT')).toBe(403);
       expect(await dashboard(writable, '/api/queues/pause', bySession('https://elsewhere.example'), 'PUT')).toBe(403);
-      const stillRunning: any = await (
+      const stillRunning = (await (
         await fetch(`${writable.baseUrl}/admin/queues/api/queues`, { headers: bySession() })
-      ).json();
-      expect(stillRunning.queues.every((q: any) => q.isPaused === false)).toBe(true);
+      ).json()) as QueueList;
+      expect(stillRunning.queues.every((q) => q.isPaused === false)).toBe(true);
       expect(await dashboard(writable, '/api/queues/pause', bySession(writable.baseUrl), 'PUT')).toBe(200);
       expect(await dashboard(writable, '/api/queues/resume', bySession(writable.baseUrl), 'PUT')).toBe(200);
     } finally {

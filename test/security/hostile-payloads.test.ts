@@ -534,7 +534,7 @@ const importProbe = (ids: Ids): fc.Arbitrary<Probe> => {
     note: string,
   ): Probe => ({
     method: 'POST',
-    path: `/inspections/import?${new URLSearchParams(query)}`,
+    path: `/inspections/import?${new URLSearchParams(query).toString()}`,
     as: 'lead',
     csv: { body: csv, contentType },
     note: `import ${note}`,
@@ -926,7 +926,9 @@ describe('hostile payloads', () => {
       const oversized =
         probe.path.length > 8_000 || (JSON.stringify(probe.body ?? probe.raw ?? '')?.length ?? 0) > 100_000;
       if (oversized) return 0;
-      throw new Error(`${probe.note}: ${(error as Error).message} (${String((error as Error).cause)})`);
+      throw new Error(`${probe.note}: ${(error as Error).message} (${String((error as Error).cause)})`, {
+        cause: error,
+      });
     }
   }
 
@@ -1055,7 +1057,7 @@ describe('hostile payloads', () => {
     const statuses = new Map<number, number>();
     await runAll(probes, async ([what, value, n]) => {
       let response;
-      let readBack: (body: any) => Promise<string | undefined>;
+      let readBack: (body: { id: string }) => Promise<string | undefined>;
       if (what === 'organisation') {
         response = await api.adminApi.post('/organisations', { name: value, code: `H${n}` });
         readBack = async (body) => (await api.adminApi.get(`/organisations/${body.id}`)).body.name;

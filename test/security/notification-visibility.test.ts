@@ -3,11 +3,17 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
 import pg from 'pg';
-import { TEST_PASSWORD, startApi, type RunningApi, type TestUser } from '../support/api-harness.js';
+import {
+  TEST_PASSWORD,
+  startApi,
+  type RunningApi,
+  type TestUser,
+  type InspectionDetail,
+} from '../support/api-harness.js';
 import { signedInPages } from '../support/page-client.js';
 
 describe('who sees the notification ledger', () => {
-  let api: RunningApi, db: pg.Client, inspection: any, recId: string;
+  let api: RunningApi, db: pg.Client, inspection: InspectionDetail, recId: string;
   const people: Record<string, TestUser> = {};
   const RECIPIENT = 'escalation-recipient@ledger.test';
 
@@ -79,7 +85,7 @@ describe('who sees the notification ledger', () => {
         headers: { authorization: `Bearer ${token}` },
       });
       const text = await csv.text();
-      const [row] = parse(text, { bom: true, columns: true }) as Record<string, string>[];
+      const [row] = parse<Record<string, string>>(text, { bom: true, columns: true });
       expect('notifications sent' in row).toBe(may);
       expect(text.includes(RECIPIENT)).toBe(may);
     },

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { startIdentityProvider, type DemoPerson, type IdentityProvider } from '../../scripts/demo-identity-provider.js';
-import { TEST_PASSWORD } from '../support/api-harness.js';
+import { TEST_PASSWORD, type Organisation } from '../support/api-harness.js';
 import { pageClient } from '../support/page-client.js';
 import {
   SSO_CLIENT_ID,
@@ -24,7 +24,7 @@ describe('single sign-on: refused answers', () => {
   let world: SsoWorld;
   let other: IdentityProvider;
   let db: pg.Client;
-  let _north: any;
+  let _north: Organisation;
 
   beforeAll(async () => {
     world = await startSsoWorld(people);

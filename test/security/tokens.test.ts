@@ -3,7 +3,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import { startApi, type RunningApi, type TestUser } from '../support/api-harness.js';
+import { startApi, type RunningApi, type TestUser, type Organisation } from '../support/api-harness.js';
 
 const SECRET = randomBytes(32).toString('hex');
 const b64 = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -19,7 +19,7 @@ describe('tokens', () => {
   let api: RunningApi;
   let db: pg.Client;
   let liaison: TestUser;
-  let org: any;
+  let org: Organisation;
 
   beforeAll(async () => {
     api = await startApi({ JWT_SECRET: SECRET });

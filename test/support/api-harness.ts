@@ -8,6 +8,7 @@ import { Test } from '@nestjs/testing';
 import { ApiModule } from '../../apps/api/src/api.module.js';
 import { configureApiApp, createApiApp } from '../../apps/api/src/bootstrap.js';
 import { CLOCK, type Clock } from '../../libs/application/src/index.js';
+import type { components } from './api-schema.js';
 import { createTestDatabase } from './database.js';
 import { expectDocumentedAnswer } from './openapi-answers.js';
 import { dropQueueKeys, TEST_REDIS_URL } from './queues.js';
@@ -19,8 +20,20 @@ export const TEST_PASSWORD = 'correct-horse-battery-staple';
 
 export type Role = 'admin' | 'manager' | 'inspector' | 'liaison';
 
+/** A schema of docs/openapi.json, as test/support/api-schema.d.ts (generated from it) types it. */
+export type Schema<Name extends keyof components['schemas']> = components['schemas'][Name];
+/** The answers the harness creates (POST /organisations, POST /inspections) and their recommendations. */
+export type Organisation = Schema<'OrganisationResponse'>;
+export type InspectionDetail = Schema<'InspectionDetailResponse'>;
+export type Recommendation = Schema<'RecommendationResponse'>;
+
 export interface ApiResponse {
   status: number;
+  /**
+   * The parsed JSON (or the text) of the answer, which `call` has checked against docs/openapi.json at run time;
+   * tests read its fields as they need them (why that is no type hole: docs/lint.md).
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- checked at run time against docs/openapi.json
   body: any;
   headers: Headers;
 }
@@ -35,19 +48,14 @@ export interface ApiClient {
   raw(method: string, path: string, body: string | Buffer, contentType: string): Promise<ApiResponse>;
 }
 
-export interface TestUser {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  organisationIds: string[];
-  version: number;
+/** A user the harness created: the 201 body of POST /users, with a token and a client. */
+export interface TestUser extends UserAnswer {
   /** A bearer token for this user. */
   token: string;
   /** A client that sends this user's token. */
   api: ApiClient;
-  [field: string]: any;
 }
+type UserAnswer = Schema<'UserResponse'>;
 
 export interface NewRecommendationInput {
   reference: string;
@@ -55,6 +63,7 @@ export interface NewRecommendationInput {
   timeframe?: string;
   dueAt?: string;
   priority?: boolean;
+  area?: string;
 }
 
 export interface NewInspectionInput {
@@ -80,11 +89,11 @@ export interface RunningApi {
   client(token?: string | null): ApiClient;
   /** The administrator's client. */
   adminApi: ApiClient;
-  createOrganisation(input?: { name?: string; code?: string }): Promise<any>;
+  createOrganisation(input?: { name?: string; code?: string }): Promise<Organisation>;
   /** Creates a user (as admin) and logs them in. */
   createUser(role: Role, organisationIds?: string[], extra?: Record<string, unknown>): Promise<TestUser>;
   /** Creates an inspection with `token` (an admin's or an inspector's) and returns the 201 body. */
-  createInspection(token: string, input: NewInspectionInput): Promise<any>;
+  createInspection(token: string, input: NewInspectionInput): Promise<InspectionDetail>;
   close(): Promise<void>;
 }
 
@@ -298,13 +307,13 @@ export async function startApi(env: Record<string, string> = {}, options: StartA
 }
 
 export interface ForceWithInspection {
-  organisation: any;
+  organisation: Organisation;
   /** The inspection's lead inspector. */
   lead: TestUser;
   /** The force's liaison officer. */
   liaison: TestUser;
   /** The 201 body of POST /inspections. */
-  inspection: any;
+  inspection: InspectionDetail;
 }
 
 /** A new force with a liaison officer, and an inspection of it (led by a new inspector) with these recommendations. */

@@ -42,7 +42,7 @@ export async function startApiProcess(
   } catch (err) {
     if (child.running()) child.child.kill('SIGKILL');
     await child.exited;
-    throw new Error(`${(err as Error).message}\n${child.tail()}`);
+    throw new Error(`${(err as Error).message}\n${child.tail()}`, { cause: err });
   }
   return { baseUrl, process: child };
 }

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { expect } from '@jest/globals';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startApi, type RunningApi } from './api-harness.js';
+import type { PageGlobals } from './page-globals.js';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -86,7 +87,10 @@ async function axeViolationsWithoutJavaScript(page: Page): Promise<AxeViolation[
     await scratch.goto(scratchUrl, { waitUntil: 'load' });
     // Unstyled HTML would give axe a different page: make sure GOV.UK Frontend's stylesheet applied.
     const font = await scratch.evaluate(
-      () => (globalThis as any).getComputedStyle((globalThis as any).document.querySelector('h1')).fontFamily as string,
+      () =>
+        (globalThis as unknown as PageGlobals).getComputedStyle(
+          (globalThis as unknown as PageGlobals).document.querySelector('h1')!,
+        ).fontFamily,
     );
     if (!font.includes('GDS Transport'))
       throw new Error(`the scratch copy of ${page.url()} has no GOV.UK styles (font: ${font})`);
@@ -107,13 +111,13 @@ export interface AxeViolation {
 export async function axeViolations(page: Page): Promise<AxeViolation[]> {
   await page.evaluate(AXE_SOURCE);
   return page.evaluate(async (tags) => {
-    const scope = globalThis as any;
+    const scope = globalThis as unknown as PageGlobals;
     const result = await scope.axe.run(scope.document, { runOnly: { type: 'tag', values: tags } });
-    return result.violations.map((v: any) => ({
+    return result.violations.map((v) => ({
       id: v.id,
       impact: v.impact,
       help: v.help,
-      nodes: v.nodes.map((n: any) => ({ target: n.target, summary: n.failureSummary })),
+      nodes: v.nodes.map((n) => ({ target: n.target, summary: n.failureSummary })),
     }));
   }, WCAG_22_AA);
 }

@@ -48,8 +48,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 export interface MigratedDataSource {
   ds: DataSource;
   url: string;
-  /** Destroys the DataSource and drops its database. */
-  cleanup(): Promise<void>;
+  /** Destroys the DataSource and drops its database (a function of its own: it needs no `this`). */
+  cleanup: () => Promise<void>;
 }
 
 /** An initialized DataSource on a fresh database with every migration applied. */

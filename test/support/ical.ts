@@ -40,7 +40,7 @@ function parseLine(line: string): ICalProperty {
     i += 1;
     const key = readUntil('=').toUpperCase();
     i += 1;
-    let value = '';
+    let value: string;
     if (line[i] === '"') {
       i += 1;
       value = readUntil('"');

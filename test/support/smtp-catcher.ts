@@ -132,7 +132,7 @@ export async function startSmtpCatcher(options: { port?: number } = {}): Promise
         if (!check()) waiters.add(wake);
       });
     },
-    close: smtp.close,
+    close: () => smtp.close(),
   };
 }
 

@@ -1,7 +1,7 @@
 // A small world for the browser tests: two forces, a person of every role, and an inspection of the first force led by
 // `lead`.
 import type { Browser } from 'playwright-core';
-import type { RunningApi, TestUser } from './api-harness.js';
+import type { RunningApi, TestUser, InspectionDetail } from './api-harness.js';
 import { closeApiAndBrowser, startApiAndBrowser } from './browser.js';
 
 export interface WebWorld {
@@ -13,7 +13,7 @@ export interface WebWorld {
   otherInspector: TestUser;
   manager: TestUser;
   admin: TestUser;
-  inspection: any;
+  inspection: InspectionDetail;
   /** Recommendation id by reference. */
   recs: Record<string, string>;
 }
@@ -42,7 +42,7 @@ export async function createWebWorld(api: RunningApi, references: string[] = ['1
       text: `Review how registered sex offender visits are scheduled (${reference}).`,
     })),
   });
-  const recs = Object.fromEntries(inspection.recommendations.map((r: any) => [r.reference, r.id]));
+  const recs = Object.fromEntries(inspection.recommendations.map((r) => [r.reference, r.id]));
   return { force, otherForce, liaison, otherLiaison, lead, otherInspector, manager, admin, inspection, recs };
 }
 
