@@ -68,9 +68,11 @@ export class FanoutProbe {
     const pool = () => (app.get(DataSource).driver as unknown as { master?: { waitingCount: number } }).master;
     const clientProto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
     const original = clientProto.query;
-    const probe = this;
+    const countQuery = () => {
+      this.queries++;
+    };
     clientProto.query = function (this: unknown, ...args: unknown[]) {
-      probe.queries++;
+      countQuery();
       return original.apply(this, args);
     };
     this.restoreQuery = () => (clientProto.query = original);

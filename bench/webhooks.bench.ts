@@ -72,11 +72,14 @@ async function main(): Promise<void> {
     const { WorkerModule } = await import('../apps/worker/src/worker.module.js');
     app = await NestFactory.createApplicationContext(WorkerModule, { logger: ['error', 'warn'], abortOnError: false });
   } finally {
-    for (const [k, v] of Object.entries(saved)) v === undefined ? delete process.env[k] : (process.env[k] = v);
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
   }
   try {
     // An administrator owns the subscription.
-    const [{ id: adminId }] = await db.ds.query(
+    const [{ id: adminId }] = await db.ds.query<{ id: string }[]>(
       `INSERT INTO users (email, name, password_hash, role) VALUES ('bench@x.test', 'Bench', 'x', 'admin') RETURNING id`,
     );
     const actor = { id: adminId, role: Role.Admin, organisationIds: [] };
@@ -101,7 +104,7 @@ async function main(): Promise<void> {
     // Let anything in flight land: a duplicate would show up here.
     await new Promise((r) => setTimeout(r, 2000));
     const settled = sink.stats();
-    const [{ n: delivered }] = await db.ds.query(
+    const [{ n: delivered }] = await db.ds.query<{ n: number }[]>(
       `SELECT count(*)::int AS n FROM webhook_deliveries WHERE status = 'delivered'`,
     );
 

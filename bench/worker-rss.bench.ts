@@ -73,7 +73,7 @@ async function startSink(): Promise<{ port: number; ids: Set<string>; count(): n
       });
     },
   });
-  return { port: smtp.port, ids, count: () => delivered, close: smtp.close };
+  return { port: smtp.port, ids, count: () => delivered, close: () => smtp.close() };
 }
 
 export async function benchWorkerRss(): Promise<WorkerRssResult> {

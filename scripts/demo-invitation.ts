@@ -20,11 +20,15 @@ export async function demoInvitation(
   const started = Date.now();
   try {
     const admin = await ApiClient.login(baseUrl, adminEmail, adminPassword);
-    const existing = (await admin.list('/users')).find((u) => u.email === DEMO_INVITED_EMAIL);
+    const existing = (await admin.list<{ id: string; email: string }>('/users')).find(
+      (u) => u.email === DEMO_INVITED_EMAIL,
+    );
     if (existing) {
       await admin.post(`/users/${existing.id}/invitation`, {});
     } else {
-      const merseyside = (await admin.list('/organisations')).find((o) => o.code === 'MERSEYSIDE');
+      const merseyside = (await admin.list<{ id: string; code: string }>('/organisations')).find(
+        (o) => o.code === 'MERSEYSIDE',
+      );
       await admin.post('/users', {
         email: DEMO_INVITED_EMAIL,
         name: 'Demo Invited Liaison',

@@ -65,12 +65,13 @@ export async function startDemoReceiver(port = 0): Promise<DemoReceiver> {
         let verified = false;
         let parsed: { type?: string; data?: { summary?: string; link?: string } } = {};
         try {
-          parsed = (verifier?.verify(body, headers) as typeof parsed | undefined) ?? JSON.parse(body);
+          parsed =
+            (verifier?.verify(body, headers) as typeof parsed | undefined) ?? (JSON.parse(body) as typeof parsed);
           verified = verifier !== null;
         } catch {
-          parsed = (() => {
+          parsed = ((): typeof parsed => {
             try {
-              return JSON.parse(body);
+              return JSON.parse(body) as typeof parsed;
             } catch {
               return {};
             }

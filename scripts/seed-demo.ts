@@ -4,7 +4,13 @@ import { pathToFileURL } from 'node:url';
 import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD, demoDataset, type DemoFollowUp, type DemoInspection } from './demo-data.js';
 import { demoEvidencePdf } from './demo-evidence.js';
 
-type Json = Record<string, any>;
+/** A JSON object the API answered or is sent; a caller that reads fields names their type (`get<T>`). */
+type Json = Record<string, unknown>;
+
+/** An inspection as the API answers it: the fields the seed reads. */
+interface LoadedInspection {
+  recommendations: { reference: string; id: string }[];
+}
 
 /** The roles the demo lets make personal API tokens (an installation's default is none). */
 export const DEMO_API_TOKEN_ROLES = ['manager', 'liaison'];
@@ -17,14 +23,19 @@ export class ApiClient {
   ) {}
 
   static async login(baseUrl: string, email: string, password: string, signal?: AbortSignal): Promise<ApiClient> {
-    const { accessToken } = await new ApiClient(baseUrl, undefined, signal).request('POST', '/auth/login', {
-      email,
-      password,
-    });
+    const { accessToken } = await new ApiClient(baseUrl, undefined, signal).request<{ accessToken: string }>(
+      'POST',
+      '/auth/login',
+      {
+        email,
+        password,
+      },
+    );
     return new ApiClient(baseUrl, accessToken, signal);
   }
 
-  async request(method: string, path: string, body?: unknown): Promise<Json> {
+  /** One JSON request; the answer's body, parsed as the `T` the caller names. */
+  async request<T = Json>(method: string, path: string, body?: unknown): Promise<T> {
     this.signal?.throwIfAborted();
     const res = await fetch(new URL(path, this.baseUrl), {
       method,
@@ -36,12 +47,12 @@ export class ApiClient {
     });
     const text = await res.text();
     if (!res.ok) throw new Error(`${method} ${path} -> ${res.status}: ${text.slice(0, 500)}`);
-    return text ? JSON.parse(text) : {};
+    return (text ? JSON.parse(text) : {}) as T;
   }
-  get = (path: string) => this.request('GET', path);
+  get = <T = Json>(path: string) => this.request<T>('GET', path);
 
   /** POST multipart/form-data with `files` in the repeated field `file` (evidence uploads). */
-  async upload(path: string, files: { name: string; bytes: Buffer; type: string }[]): Promise<Json> {
+  async upload<T = Json>(path: string, files: { name: string; bytes: Buffer; type: string }[]): Promise<T> {
     this.signal?.throwIfAborted();
     const form = new FormData();
     for (const f of files) form.append('file', new Blob([new Uint8Array(f.bytes)], { type: f.type }), f.name);
@@ -52,17 +63,17 @@ export class ApiClient {
     });
     const text = await res.text();
     if (!res.ok) throw new Error(`POST ${path} -> ${res.status}: ${text.slice(0, 500)}`);
-    return text ? JSON.parse(text) : {};
+    return (text ? JSON.parse(text) : {}) as T;
   }
-  post = (path: string, body: unknown) => this.request('POST', path, body);
+  post = <T = Json>(path: string, body: unknown) => this.request<T>('POST', path, body);
 
   /** Every item of a paged list. */
-  async list(path: string): Promise<Json[]> {
-    const items: Json[] = [];
+  async list<T = Json>(path: string): Promise<T[]> {
+    const items: T[] = [];
     let cursor: string | null = null;
     do {
       const sep = path.includes('?') ? '&' : '?';
-      const page: Json = await this.get(
+      const page: T[] | { items: T[]; nextCursor: string | null } = await this.get(
         `${path}${sep}limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
       );
       items.push(...(Array.isArray(page) ? page : page.items));
@@ -106,8 +117,20 @@ function wrap(text: string): string[] {
 }
 
 /** Actions already in a recommendation's history, to know which follow-up steps a previous run took. */
-const done = (detail: Json, action: string): boolean =>
-  (detail.history as { action: string }[]).some((h) => h.action === action);
+/** A recommendation as GET /recommendations/{id} answers it: the fields the seed reads. */
+interface DemoRecommendation {
+  status: string;
+  reference: string;
+  history: { action: string }[];
+}
+
+/** An evidence file as the API lists it: the fields the seed reads. */
+interface DemoEvidenceFile {
+  id: string;
+  downloadable: boolean;
+}
+
+const done = (detail: DemoRecommendation, action: string): boolean => detail.history.some((h) => h.action === action);
 
 /**
  * Takes a recommendation through its demo follow-up from wherever it stands: each step is one atomic
@@ -119,25 +142,25 @@ async function followUp(liaison: ApiClient, inspector: ApiClient, id: string, st
     await client.transition(id, action, payload);
     changed = true;
   };
-  let detail = await liaison.get(`/recommendations/${id}`);
+  let detail = await liaison.get<DemoRecommendation>(`/recommendations/${id}`);
   if (detail.status === 'issued') {
     const { comment, ...plan } = steps.plan;
     await step(liaison, 'submit_plan', { ...plan, ...(comment ? { comment } : {}) });
-    detail = await liaison.get(`/recommendations/${id}`);
+    detail = await liaison.get<DemoRecommendation>(`/recommendations/${id}`);
   }
   if (steps.progress && detail.status === 'planned' && !done(detail, 'update_progress')) {
     await step(liaison, 'update_progress', steps.progress);
-    detail = await liaison.get(`/recommendations/${id}`);
+    detail = await liaison.get<DemoRecommendation>(`/recommendations/${id}`);
   }
   if (steps.closure && detail.status === 'planned') {
     // Recommendations the demo closes carry their evidence pack as a PDF, uploaded once.
     let fileIds: string[] = [];
     if (steps.closure.authorise) {
-      const files = (await liaison.get(`/recommendations/${id}/evidence/files`)) as unknown as Json[];
+      const files = await liaison.get<DemoEvidenceFile[]>(`/recommendations/${id}/evidence/files`);
       const uploaded =
         files.length > 0
           ? files
-          : await liaison.upload(`/recommendations/${id}/evidence/files`, [
+          : await liaison.upload<DemoEvidenceFile[]>(`/recommendations/${id}/evidence/files`, [
               {
                 name: `Evidence pack, recommendation ${detail.reference}.pdf`,
                 type: 'application/pdf',
@@ -149,11 +172,11 @@ async function followUp(liaison: ApiClient, inspector: ApiClient, id: string, st
               },
             ]);
       // Cited when servable now (scanning off); with a scanner the file is listed with its scan result instead.
-      fileIds = (uploaded as Json[]).filter((f) => f.downloadable).map((f) => f.id as string);
+      fileIds = uploaded.filter((f) => f.downloadable).map((f) => f.id);
     }
     const evidence = steps.closure.evidence.map((e, i) => (i === 0 && fileIds.length > 0 ? { ...e, fileIds } : e));
     await step(liaison, 'propose_closure', { evidence, comment: steps.closure.comment });
-    detail = await liaison.get(`/recommendations/${id}`);
+    detail = await liaison.get<DemoRecommendation>(`/recommendations/${id}`);
   }
   if (steps.closure?.authorise && detail.status === 'closure_proposed') {
     await step(inspector, 'authorise_closure', { outcome: 'implemented', comment: steps.closure.authorise });
@@ -177,14 +200,18 @@ export async function seedDemo(
   const admin = await ApiClient.login(baseUrl, adminEmail, adminPassword, opts.signal);
   let changed = false;
 
-  const orgIds = new Map<string, string>((await admin.list('/organisations')).map((o) => [o.code, o.id]));
+  const orgIds = new Map<string, string>(
+    (await admin.list<{ code: string; id: string }>('/organisations')).map((o) => [o.code, o.id]),
+  );
   for (const org of data.organisations.filter((o) => !orgIds.has(o.code))) {
-    orgIds.set(org.code, (await admin.post('/organisations', { name: org.name, code: org.code })).id);
+    orgIds.set(org.code, (await admin.post<{ id: string }>('/organisations', { name: org.name, code: org.code })).id);
     changed = true;
   }
-  const userIds = new Map<string, string>((await admin.list('/users')).map((u) => [u.email, u.id]));
+  const userIds = new Map<string, string>(
+    (await admin.list<{ email: string; id: string }>('/users')).map((u) => [u.email, u.id]),
+  );
   for (const user of data.users.filter((u) => !userIds.has(u.email))) {
-    const created = await admin.post('/users', {
+    const created = await admin.post<{ id: string }>('/users', {
       email: user.email,
       name: user.name,
       password: DEMO_PASSWORD,
@@ -198,7 +225,7 @@ export async function seedDemo(
   log(`Demo forces and people in place: ${orgIds.size} organisations, ${data.users.length} users`);
   // Personal API tokens: nobody until an administrator allows a role; the demo allows managers and force liaison
   // staff, once (a setting never changed is at version 1), so a choice made on /admin/api-tokens is kept.
-  const tokenSettings = await admin.get('/api-token-settings');
+  const tokenSettings = await admin.get<{ version: number; allowedRoles: string[] }>('/api-token-settings');
   if (tokenSettings.version === 1 && tokenSettings.allowedRoles.length === 0) {
     await admin.request('PUT', '/api-token-settings', { allowedRoles: DEMO_API_TOKEN_ROLES, version: 1 });
     log(`Demo API tokens allowed for: ${DEMO_API_TOKEN_ROLES.join(', ')}`);
@@ -212,15 +239,15 @@ export async function seedDemo(
   let recommendations = 0;
   for (const inspection of data.inspections) {
     const organisationId = orgIds.get(inspection.organisation)!;
-    const existing = (await admin.list(`/inspections?organisationId=${organisationId}`)).find(
-      (i) => i.title === inspection.title,
-    );
+    const existing = (
+      await admin.list<{ id: string; title: string }>(`/inspections?organisationId=${organisationId}`)
+    ).find((i) => i.title === inspection.title);
     // An inspection is created with all its recommendations in one transaction: present means whole.
     const loaded = existing
-      ? await admin.get(`/inspections/${existing.id}`)
-      : await admin.post('/inspections', inspectionBody(inspection, orgIds, userIds));
+      ? await admin.get<LoadedInspection>(`/inspections/${existing.id}`)
+      : await admin.post<LoadedInspection>('/inspections', inspectionBody(inspection, orgIds, userIds));
     changed ||= !existing;
-    const idByReference = new Map<string, string>(loaded.recommendations.map((r: Json) => [r.reference, r.id]));
+    const idByReference = new Map<string, string>(loaded.recommendations.map((r) => [r.reference, r.id]));
     let followedUp = false;
     for (const rec of inspection.recommendations) {
       if (rec.followUp)

@@ -23,7 +23,9 @@ const pool = new pg.Pool({
   // As the tracker's pool: a `date` stays the `YYYY-MM-DD` string it is.
   types: {
     getTypeParser: (oid: number, format?: 'text' | 'binary') =>
-      oid === PG_DATE_OID ? (v: string) => v : pg.types.getTypeParser(oid, format),
+      oid === PG_DATE_OID
+        ? (v: string) => v
+        : (pg.types.getTypeParser as (oid: number, format?: 'text' | 'binary') => unknown)(oid, format),
   },
 });
 /** The administrator the tracker is driven as, so that `allowedActions` come out the same. */

@@ -2,7 +2,7 @@
 // JavaScript.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
-import type { RunningApi, TestUser, Recommendation } from '../support/api-harness.js';
+import type { RunningApi, TestUser } from '../support/api-harness.js';
 import { checkPage, closeApiAndBrowser } from '../support/browser.js';
 import { startWebWorld, type WebWorld } from '../support/web-world.js';
 import { signedInPage } from './page-helpers.js';

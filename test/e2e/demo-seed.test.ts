@@ -9,7 +9,7 @@ import { Redis } from 'ioredis';
 import { DEMO_PASSWORD, demoDataset } from '../../scripts/demo-data.js';
 import { type MailCatcher, startMailCatcher } from '../../scripts/local-services.js';
 import { ApiClient, seedDemo, workingLogins } from '../../scripts/seed-demo.js';
-import { TEST_REDIS_URL, type Schema } from '../support/api-harness.js';
+import { TEST_REDIS_URL, type Schema, type Recommendation, type Organisation } from '../support/api-harness.js';
 import { startApiProcess, stopApiProcess, type ApiProcess } from '../support/api-process.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
@@ -110,7 +110,7 @@ describe('seedDemo through the HTTP API', () => {
     const controller = new AbortController();
     const realFetch = globalThis.fetch;
     let count = 0;
-    globalThis.fetch = ((input: Parameters<typeof fetch>[0], init?: RequestInit) => {
+    globalThis.fetch = ((input: string | URL, init?: RequestInit) => {
       count += 1;
       if (stopAt(init?.method ?? 'GET', String(input), count)) controller.abort(new Error('interrupted'));
       controller.signal.throwIfAborted();
@@ -174,14 +174,17 @@ describe('seedDemo through the HTTP API', () => {
     const admin = await ApiClient.login(baseUrl, ADMIN.email, ADMIN.password);
     expect(await admin.get('/api-token-settings')).toMatchObject({ allowedRoles: ['manager', 'liaison'] });
     const manager = await ApiClient.login(baseUrl, 'manager@demo.followup', DEMO_PASSWORD);
-    const { token } = await manager.post('/users/me/api-tokens', { name: 'Demo', scope: 'read-only' });
+    const { token } = await manager.post<{ token: string }>('/users/me/api-tokens', {
+      name: 'Demo',
+      scope: 'read-only',
+    });
     expect((await new ApiClient(baseUrl, token).get('/users/me')).email).toBe('manager@demo.followup');
   });
 
   it('leaves Merseyside with 18 closed on evidence and the custody recommendation open, red and overdue', async () => {
     const manager = await ApiClient.login(baseUrl, 'manager@demo.followup', DEMO_PASSWORD);
-    const merseyside = (await manager.list('/organisations')).find((o) => o.code === 'MERSEYSIDE')!;
-    const recs = await manager.list(`/recommendations?organisationId=${merseyside.id}`);
+    const merseyside = (await manager.list<Organisation>('/organisations')).find((o) => o.code === 'MERSEYSIDE')!;
+    const recs = await manager.list<Recommendation>(`/recommendations?organisationId=${merseyside.id}`);
     expect(recs).toHaveLength(19);
     const closed = recs.filter((r) => r.status === 'closed');
     expect(closed).toHaveLength(18);
@@ -203,9 +206,7 @@ describe('seedDemo through the HTTP API', () => {
 
     // Each closed recommendation carries its evidence pack as one PDF, cited by the closure proposal.
     for (const rec of closed) {
-      const files = (await manager.get(
-        `/recommendations/${rec.id}/evidence/files`,
-      )) as unknown as Schema<'EvidenceFileResponse'>[];
+      const files = await manager.get<Schema<'EvidenceFileResponse'>[]>(`/recommendations/${rec.id}/evidence/files`);
       expect(files).toEqual([
         expect.objectContaining({
           type: 'application/pdf',
@@ -213,7 +214,7 @@ describe('seedDemo through the HTTP API', () => {
           downloadable: true,
         }),
       ]);
-      const detail = await manager.get(`/recommendations/${rec.id}`);
+      const detail = await manager.get<Schema<'RecommendationDetailResponse'>>(`/recommendations/${rec.id}`);
       expect(detail.evidence[0].fileIds).toEqual([files[0].id]);
     }
   });

@@ -127,14 +127,14 @@ describe('recommendation lifecycle over HTTP', () => {
       expect(Number.isInteger(rec.version)).toBe(true);
     }
     // P3M: 30 November 01:00 London (GMT) = 01:00Z.
-    expect(recs['1']!.dueAt).toBe('2018-11-30T01:00:00.000Z');
-    expect(recs['1']!.priority).toBe(false);
+    expect(recs['1'].dueAt).toBe('2018-11-30T01:00:00.000Z');
+    expect(recs['1'].priority).toBe(false);
     // Immediately: due at publication, and marked as a priority.
     // "Immediately": the policy's immediate rule, 28 days after publication by default.
-    expect(recs['2']!.dueAt).toBe('2018-09-27T00:00:00.000Z');
-    expect(recs['2']!.priority).toBe(true);
+    expect(recs['2'].dueAt).toBe('2018-09-27T00:00:00.000Z');
+    expect(recs['2'].priority).toBe(true);
     // An explicit dueAt wins.
-    expect(recs['3']!.dueAt).toBe(EXPLICIT_DUE_AT);
+    expect(recs['3'].dueAt).toBe(EXPLICIT_DUE_AT);
 
     const fetched = await liaison.api.get(`/inspections/${inspection.id}`);
     expect(fetched.status).toBe(200);
@@ -159,7 +159,7 @@ describe('recommendation lifecycle over HTTP', () => {
 
   it('shows the 2018 recommendations as overdue for their action plan', async () => {
     for (const ref of ['1', '2', '3']) {
-      const response = await liaison.api.get(`/recommendations/${recs[ref]!.id}`);
+      const response = await liaison.api.get(`/recommendations/${recs[ref].id}`);
       expect(response.status).toBe(200);
       expect(response.body).toMatchObject({ status: 'issued', overdue: true, overdueReason: 'action_plan' });
       expect(response.body.daysOverdue).toBeGreaterThan(365);
@@ -217,8 +217,8 @@ describe('recommendation lifecycle over HTTP', () => {
   });
 
   it('takes one recommendation through every action, each by the right person', async () => {
-    const id = recs['1']!.id as string;
-    let rec = recs['1']!;
+    const id = recs['1'].id;
+    let rec = recs['1'];
 
     rec = await step(
       liaison,
@@ -235,7 +235,7 @@ describe('recommendation lifecycle over HTTP', () => {
       targetDate: '2019-03-31',
       outcome: null,
     });
-    expect(rec.version).toBe(recs['1']!.version + 1);
+    expect(rec.version).toBe(recs['1'].version + 1);
     // Planned and past its due date: overdue for the due date now, not the plan.
     expect(rec).toMatchObject({ overdue: true, overdueReason: 'due_date' });
     expect(rec.daysOverdue).toBeGreaterThan(365);
@@ -295,12 +295,12 @@ describe('recommendation lifecycle over HTTP', () => {
       comment: 'Superseded by the 2021 inspection findings',
     });
     expect(rec).toMatchObject({ status: 'closed', outcome: 'not_implemented', overdue: false, daysOverdue: null });
-    expect(rec.version).toBe(recs['1']!.version + 8);
+    expect(rec.version).toBe(recs['1'].version + 8);
     recs['1'] = rec;
   });
 
   it('records every step in the history, oldest first, with actor, action, statuses and comment', async () => {
-    const response = await manager.api.get(`/recommendations/${recs['1']!.id}`);
+    const response = await manager.api.get(`/recommendations/${recs['1'].id}`);
     expect(response.status).toBe(200);
     expect(missingRecommendationFields(response.body)).toEqual([]);
     const history: Schema<'HistoryEntryResponse'>[] = response.body.history;
@@ -324,7 +324,7 @@ describe('recommendation lifecycle over HTTP', () => {
   });
 
   it('lets an administrator close a recommendation too', async () => {
-    const rec = recs['3']!;
+    const rec = recs['3'];
     const closed = await api.adminApi.post(`/recommendations/${rec.id}/transitions`, {
       action: 'close',
       version: rec.version,
@@ -346,13 +346,13 @@ describe('recommendation lifecycle over HTTP', () => {
   });
 
   it('answers 409 naming the current state when the state forbids an action, and changes nothing', async () => {
-    const rec = recs['1']!;
+    const rec = recs['1'];
     const response = await act(liaison, rec.id, { action: 'update_progress', version: rec.version, rag: 'green' });
     expect(response.status).toBe(409);
     expect(response.body).toMatchObject({ statusCode: 409, error: expect.any(String) });
     expect(String(response.body.message)).toMatch(/closed/);
 
-    const issued = recs['2']!;
+    const issued = recs['2'];
     const authorise = await act(inspector, issued.id, { action: 'authorise_closure', version: issued.version });
     expect(authorise.status).toBe(409);
     expect(String(authorise.body.message)).toMatch(/issued/);
@@ -362,7 +362,7 @@ describe('recommendation lifecycle over HTTP', () => {
   });
 
   it('answers 409 to a stale version and changes nothing', async () => {
-    const rec = recs['2']!;
+    const rec = recs['2'];
     const fresh = await step(
       liaison,
       rec.id,

@@ -78,9 +78,9 @@ const brokenAt = (count: number, position: string, event: { seq: string; id: str
 });
 
 const chainRows = (ds: DataSource) =>
-  ds.query(
+  ds.query<Array<{ position: number; seq: number; prev_hash: string; hash: string }>>(
     `SELECT position::int AS position, event_seq::int AS seq, prev_hash, hash FROM audit_chain ORDER BY position`,
-  ) as Promise<Array<{ position: number; seq: number; prev_hash: string; hash: string }>>;
+  );
 
 describe('appendAuditEvent and the sequencer', () => {
   it('chains five events from the genesis hash, each HMAC recomputable from the stored event', async () => {
