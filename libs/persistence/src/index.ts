@@ -160,6 +160,7 @@ export {
   type AttemptRecord,
   type ClaimedDelivery,
   type DeliveryRow,
+  type DisabledEndpoint,
   type DueDelivery,
   type EventToDeliver,
   type SubscriptionRow,
