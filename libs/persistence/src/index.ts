@@ -74,7 +74,7 @@ export {
   type RecommendationListQuery,
   type RecommendationListRow,
   type RecommendationPageRequest,
-  type RecommendationRow,
+  type RecommendationRecord,
 } from './recommendations/recommendation.queries.js';
 export { AuditChainRepository } from './audit/audit-chain.repository.js';
 export {

@@ -3,7 +3,7 @@
 import type { SearchResults } from '#application';
 import { pageTitle } from '../page-title.js';
 import { londonDate, statusTag, type Tag } from './format.js';
-import { truncate } from './recommendation-row.js';
+import { truncate } from './recommendation-table-row.js';
 
 export interface SearchForce {
   id: string;
