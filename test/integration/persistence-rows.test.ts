@@ -55,7 +55,10 @@ function program(): ts.Program {
   return ts.createProgram({ rootNames: [INDEX], options: { ...parsed.options, noEmit: true } });
 }
 
-/** A type the project declares (libs or apps), as opposed to TypeScript's, Node's or a package's. */
+/**
+ * The name a project type is declared under (interface, alias, class, enum), null for an anonymous one, and '' for
+ * TypeScript's, Node's or a package's (not walked).
+ */
 function projectName(type: ts.Type): string | null {
   const symbol = type.aliasSymbol ?? type.getSymbol();
   const declaration = symbol?.declarations?.[0];
@@ -66,6 +69,7 @@ function projectName(type: ts.Type): string | null {
   return symbol.flags & named ? symbol.name : null;
 }
 
+/** Private, protected or #private: not part of what a class hands out. */
 function isHidden(symbol: ts.Symbol): boolean {
   const flags = symbol.declarations?.reduce((all, d) => all | ts.getCombinedModifierFlags(d), 0) ?? 0;
   return (flags & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected)) !== 0 || symbol.name.startsWith('#');
