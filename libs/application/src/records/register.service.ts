@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { LONDON_ZONE, SECOND_MS, notFound } from '#domain';
-import { Storage } from '#persistence';
+import { Storage, type RegisterForce } from '#persistence';
 import { CLOCK, type Clock } from '../tokens.js';
 
 /** Every field the register serves, by level: the register test fails on any other. */
@@ -34,13 +34,7 @@ export interface ForceRegister {
   organisation: { code: string; name: string };
   inspections: RegisterInspection[];
 }
-export interface RegisterForce {
-  code: string;
-  name: string;
-  inspections: number;
-  recommendations: number;
-  open: number;
-}
+export type { RegisterForce };
 
 /**
  * What a conditional GET compares: changes whenever anything the register shows could change, and only then (published

@@ -4,7 +4,8 @@ import type { EntityManager } from 'typeorm';
 /** Shown on the register: published (not a draft), its report date reached, and not withheld. */
 const PUBLIC_INSPECTION = `NOT i.draft AND i.published_at <= $2 AND i.register_withheld_reason IS NULL`;
 
-export interface RegisterForceRow {
+/** A force on the register's front page: what it has published and how much is still open. */
+export interface RegisterForce {
   code: string;
   name: string;
   inspections: number;
@@ -59,7 +60,7 @@ export class RegisterQueries {
   constructor(private readonly db: EntityManager) {}
 
   /** Every force with its counts of published inspections, their recommendations, and those still open. */
-  forces(now: Date): Promise<RegisterForceRow[]> {
+  forces(now: Date): Promise<RegisterForce[]> {
     return this.db.query(
       `SELECT o.code, o.name, count(DISTINCT i.id)::int AS inspections, count(r.id)::int AS recommendations,
               count(r.id) FILTER (WHERE r.status <> 'closed')::int AS open
