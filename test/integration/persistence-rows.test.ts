@@ -4,36 +4,17 @@ import { describe, expect, it } from '@jest/globals';
 import { resolve } from 'node:path';
 import ts from 'typescript';
 
-/** Exported types still being converted elsewhere (records/ and ledger/): their findings are not counted yet. */
+/** Exported types still being converted elsewhere (ledger/): their findings are not counted yet. */
 const PENDING: readonly string[] = [
-  'ChangeRow',
   'ClaimedLedgerRow',
-  'DashboardClosureRow',
-  'DashboardCountRow',
-  'DeadlineRow',
   'DispatchDecisionRow',
   'DispatchRecommendationRow',
-  'DraftRow',
-  'ForceAtRiskRow',
-  'InspectionDeadlineRow',
   'LedgerRepository',
-  'OverdueListRow',
   'PlannedBatchRow',
-  'ReadinessEventRow',
-  'ReadinessEvidenceRow',
-  'ReadinessNoticeRow',
   'RecipientReplanRow',
-  'RegisterInspectionRow',
-  'RegisterRecommendationRow',
-  'RegisterStatusChangeRow',
-  'RegisterVersionRow',
-  'SearchInspectionRow',
-  'SearchRecommendationRow',
   'SentCalendarEventRow',
   'SummaryManagerRow',
   'SummaryRecipientRow',
-  'ToDoRow',
-  'WorkInspectionCountRow',
 ];
 
 const SNAKE = /^[a-z][a-z0-9]*(_[a-z0-9]+)+$/;
