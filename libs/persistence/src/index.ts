@@ -115,7 +115,7 @@ export {
 } from './records/readiness.queries.js';
 export {
   RegisterQueries,
-  type RegisterForceRow,
+  type RegisterForce,
   type RegisterInspectionRow,
   type RegisterOrganisationRow,
   type RegisterRecommendationRow,
