@@ -119,8 +119,9 @@ const ENTER_NAME: FieldMessage = { field: 'name', text: 'Enter the person’s fu
 const RULE_WORDS: Record<UserRule, FieldMessage> = {
   [UserRule.NameNotEmpty]: ENTER_NAME,
   [UserRule.OrganisationExists]: CHOOSE_FROM_LIST,
-  // All forces is a manager's choice: a liaison given it is told the manager's rule.
-  [UserRule.AllOrganisationsForManager]: MANAGER_FORCES,
+  [UserRule.AllOrganisationsForManager]: forcesMessage(
+    'Only a manager can be given All forces: choose the person’s forces',
+  ),
   [UserRule.LiaisonOrganisationRequired]: forcesMessage('Choose at least one force for a force liaison'),
   [UserRule.AllOrNamedOrganisations]: forcesMessage('Choose All forces or particular forces, not both'),
   [UserRule.ManagerOrganisationRequired]: MANAGER_FORCES,

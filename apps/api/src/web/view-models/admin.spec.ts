@@ -151,6 +151,24 @@ describe('admin page models', () => {
         ),
       )?.[0].text,
     ).toBe('Choose at least one force for a manager, or choose All forces');
+    // A liaison or inspector given All forces is told whose choice it is, not a manager's rule.
+    expect(
+      userRefusal(
+        invalidInput(
+          inputProblem(
+            'allOrganisations',
+            UserRule.AllOrganisationsForManager,
+            'allOrganisations is only for a manager: every other role names its organisations',
+          ),
+        ),
+      ),
+    ).toEqual([
+      {
+        field: 'organisationIds',
+        text: 'Only a manager can be given All forces: choose the person’s forces',
+        anchor: 'organisationIds',
+      },
+    ]);
     expect(userRefusal(new DomainError(DomainErrorCode.Conflict, 'email is already in use'))).toBeNull();
     expect(userRefusal(new Error('boom'))).toBeNull();
   });
