@@ -47,7 +47,29 @@ const RETURN_REASON =
   'The reconciliation report covers the northern area only.\nSend the force-wide figures for every address.';
 const UPLOAD_NAME = 'Offender management caseloads, March 2019.pdf';
 
-type Json = Record<string, any>;
+/** What this script reads of the API's answers: a recommendation, an evidence file, a history entry. */
+interface DemoRecommendation {
+  id: string;
+  reference: string;
+  status: string;
+}
+interface DemoEvidenceFile {
+  name: string;
+  uploadedAt: string;
+  scan: string;
+}
+/**
+ * What `bottomOf` reads of a page element and of the page's globals: it runs in the browser, and the scripts compile
+ * without TypeScript's DOM library.
+ */
+interface PictureElement {
+  getBoundingClientRect(): { top: number; bottom: number };
+  nextElementSibling: PictureElement | null;
+}
+interface PictureGlobals {
+  scrollY: number;
+  document: { fonts: { ready: Promise<unknown> } };
+}
 const say = (line: string) => console.log(`[images] ${line}`);
 
 /** A page of a fresh browser context, signed in through the sign-in page as `email`. */
@@ -64,8 +86,8 @@ async function signedIn(browser: Browser, baseUrl: string, email: string): Promi
 }
 
 /** Where a picture down to `element` ends: a margin below it, but above whatever follows it. */
-function bottomOf(element: any, margin: number): number {
-  const { scrollY } = globalThis as any;
+function bottomOf(element: PictureElement, margin: number): number {
+  const { scrollY } = globalThis as unknown as PictureGlobals;
   const below = element.getBoundingClientRect().bottom + scrollY + margin;
   const next = element.nextElementSibling?.getBoundingClientRect();
   return Math.ceil(next ? Math.min(below, next.top + scrollY) : below);
@@ -77,7 +99,7 @@ function bottomOf(element: any, margin: number): number {
  */
 async function picture(page: Page, name: string, width: number, view: 'full page' | 'top', until?: string) {
   await page.setViewportSize({ width, height: HEIGHT });
-  await page.evaluate(() => (globalThis as any).document.fonts.ready);
+  await page.evaluate(() => (globalThis as unknown as PictureGlobals).document.fonts.ready);
   const file = path.join(IMAGES, `${name}.png`);
   const end = until ? await page.locator(until).evaluate(bottomOf, MARGIN) : undefined;
   const clip = end === undefined ? undefined : { x: 0, y: 0, width, height: end };
@@ -90,10 +112,10 @@ async function open(page: Page, url: string): Promise<void> {
 }
 
 /** An inspection's recommendations (id, reference, status), found by its title. */
-async function recommendationsOf(api: ApiClient, title: string): Promise<Json[]> {
-  const found = (await api.list('/inspections')).find((i) => i.title === title);
+async function recommendationsOf(api: ApiClient, title: string): Promise<DemoRecommendation[]> {
+  const found = (await api.list<{ id: string; title: string }>('/inspections')).find((i) => i.title === title);
   if (!found) throw new Error(`the demo has no inspection "${title}": is the demo loaded?`);
-  return (await api.get(`/inspections/${found.id}`)).recommendations as Json[];
+  return (await api.get<{ recommendations: DemoRecommendation[] }>(`/inspections/${found.id}`)).recommendations;
 }
 
 /**
@@ -117,13 +139,13 @@ async function returnedClosure(browser: Browser, baseUrl: string, api: ApiClient
     await inspector.waitForLoadState();
     await inspector.context().close();
     say(`returned the closure of Northamptonshire recommendation ${waiting.reference} as its lead inspector`);
-    return waiting.id as string;
+    return waiting.id;
   }
   let latest: { id: string; at: string } | undefined;
   for (const r of recommendations) {
-    const history = (await api.get(`/recommendations/${r.id}`)).history as { action: string; at: string }[];
+    const { history } = await api.get<{ history: { action: string; at: string }[] }>(`/recommendations/${r.id}`);
     for (const step of history.filter((h) => h.action === 'return'))
-      if (!latest || step.at > latest.at) latest = { id: r.id as string, at: step.at };
+      if (!latest || step.at > latest.at) latest = { id: r.id, at: step.at };
   }
   if (!latest) throw new Error(`no closure of "${NORTHANTS}" is waiting for a decision or returned`);
   return latest.id;
@@ -134,17 +156,17 @@ async function uploadTarget(api: ApiClient): Promise<string> {
   const open = (await recommendationsOf(api, NORTHANTS)).filter((r) => r.status === 'issued');
   if (open.length === 0) throw new Error(`"${NORTHANTS}" has no recommendation waiting for its action plan`);
   for (const r of open) {
-    const files = (await api.get(`/recommendations/${r.id}/evidence/files`)) as unknown as Json[];
-    if (files.length === 0) return r.id as string;
+    const files = await api.get<DemoEvidenceFile[]>(`/recommendations/${r.id}/evidence/files`);
+    if (files.length === 0) return r.id;
   }
-  return open[0].id as string;
+  return open[0].id;
 }
 
 /** Until the file just uploaded (the newest one called `name`) has its virus scan's result. */
 async function scanned(api: ApiClient, recommendationId: string, name: string): Promise<void> {
   const deadline = Date.now() + SCAN_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    const files = (await api.get(`/recommendations/${recommendationId}/evidence/files`)) as unknown as Json[];
+    const files = await api.get<DemoEvidenceFile[]>(`/recommendations/${recommendationId}/evidence/files`);
     const newest = files.filter((f) => f.name === name).sort((a, b) => (a.uploadedAt < b.uploadedAt ? 1 : -1))[0];
     if (newest && newest.scan !== 'pending') return;
     await new Promise((r) => setTimeout(r, 500));

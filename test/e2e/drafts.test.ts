@@ -1,7 +1,15 @@
 // Draft inspections end to end: an imported inspection stays a draft (inspectorate staff only, nothing planned, sent or
 // announced) until it is published; publishing plans its notifications exactly once.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { TEST_PASSWORD, type RunningApi, type TestUser } from '../support/api-harness.js';
+import {
+  TEST_PASSWORD,
+  type RunningApi,
+  type TestUser,
+  type Schema,
+  type Recommendation,
+  type Organisation,
+  type InspectionDetail,
+} from '../support/api-harness.js';
 import { withClient } from '../support/database.js';
 import { signedInPages, type PageClient } from '../support/page-client.js';
 import type { SmtpCatcher } from '../support/smtp-catcher.js';
@@ -24,14 +32,14 @@ const CSV = `reference,text,timeframe\n1,${MARK} custody review of every child d
 describe('draft inspections (end to end)', () => {
   let world: ApiWithWorker, api: RunningApi, catcher: SmtpCatcher;
   let receiver: WebhookReceiver;
-  let force: any,
+  let force: Organisation,
     lead: TestUser,
     otherInspector: TestUser,
     liaison: TestUser,
     forceManager: TestUser,
     inspectorateManager: TestUser;
   let liaisonPages: PageClient, adminPages: PageClient, hook: { id: string };
-  let draft: any;
+  let draft: InspectionDetail;
 
   beforeAll(async () => {
     receiver = await startWebhookReceiver();
@@ -62,7 +70,7 @@ describe('draft inspections (end to end)', () => {
       publishedAt: '2018-08-30T00:00:00Z',
       leadInspectorId: lead.id,
     });
-    const imported = await lead.api.raw('POST', `/inspections/import?${query}`, CSV, 'text/csv');
+    const imported = await lead.api.raw('POST', `/inspections/import?${query.toString()}`, CSV, 'text/csv');
     expect(imported.status).toBe(201);
     draft = imported.body;
   }, 60 * SECOND);
@@ -72,7 +80,7 @@ describe('draft inspections (end to end)', () => {
     await receiver?.close();
   });
 
-  const recIds = () => draft.recommendations.map((r: any) => r.id as string);
+  const recIds = () => draft.recommendations.map((r) => r.id);
   const ledgerRows = async () =>
     (
       await Promise.all(
@@ -83,7 +91,8 @@ describe('draft inspections (end to end)', () => {
     ).flat();
   const deliveries = async () =>
     (await api.adminApi.get(`/webhooks/${hook.id}/deliveries`)).body.items.filter(
-      (d: any) => JSON.stringify(d).includes(draft.id) || recIds().some((id: string) => JSON.stringify(d).includes(id)),
+      (d: Schema<'WebhookDeliveryResponse'>) =>
+        JSON.stringify(d).includes(draft.id) || recIds().some((id: string) => JSON.stringify(d).includes(id)),
     );
   const aboutDraft = () =>
     catcher.messages.filter((m) => (m.text ?? '').includes(MARK) || (m.subject ?? '').includes(MARK));
@@ -95,7 +104,7 @@ describe('draft inspections (end to end)', () => {
     'an import is a draft that only inspectorate staff see; the force finds it nowhere',
     async () => {
       expect(draft).toMatchObject({ draft: true, version: 1 });
-      expect(draft.recommendations.map((r: any) => [r.reference, r.draft, r.allowedActions])).toEqual([
+      expect(draft.recommendations.map((r) => [r.reference, r.draft, r.allowedActions])).toEqual([
         ['1', true, []],
         ['2', true, []],
       ]);
@@ -103,7 +112,9 @@ describe('draft inspections (end to end)', () => {
       for (const user of [lead, otherInspector, inspectorateManager, { api: api.adminApi }]) {
         expect((await user.api.get(`/inspections/${draft.id}`)).status).toBe(200);
         expect(
-          (await user.api.get(`/inspections?organisationId=${force.id}`)).body.items.map((i: any) => i.id),
+          (await user.api.get(`/inspections?organisationId=${force.id}`)).body.items.map(
+            (i: Schema<'InspectionResponse'>) => i.id,
+          ),
         ).toContain(draft.id);
         expect((await user.api.get(`/recommendations?inspectionId=${draft.id}`)).body.items).toHaveLength(2);
       }
@@ -114,11 +125,13 @@ describe('draft inspections (end to end)', () => {
       for (const user of [liaison, forceManager]) {
         expect((await user.api.get(`/inspections/${draft.id}`)).status).toBe(404);
         expect(
-          (await user.api.get(`/inspections?organisationId=${force.id}&limit=500`)).body.items.map((i: any) => i.id),
+          (await user.api.get(`/inspections?organisationId=${force.id}&limit=500`)).body.items.map(
+            (i: Schema<'InspectionResponse'>) => i.id,
+          ),
         ).not.toContain(draft.id);
         expect(
           (await user.api.get(`/recommendations?organisationId=${force.id}&limit=500`)).body.items.filter(
-            (r: any) => r.inspectionId === draft.id,
+            (r: Recommendation) => r.inspectionId === draft.id,
           ),
         ).toEqual([]);
         for (const id of recIds()) {
@@ -233,18 +246,21 @@ describe('draft inspections (end to end)', () => {
       expect([a.status, b.status].sort()).toEqual([200, 409]);
       const published = [a, b].find((r) => r.status === 200)!.body;
       expect(published).toMatchObject({ id: draft.id, draft: false, version: draft.version + 1 });
-      expect(published.recommendations.map((r: any) => r.draft)).toEqual([false, false]);
+      expect(published.recommendations.map((r: Recommendation) => r.draft)).toEqual([false, false]);
       const liaisonView = (await liaison.api.get(`/inspections/${draft.id}`)).body;
-      expect(liaisonView.recommendations.map((r: any) => r.allowedActions)).toEqual([['submit_plan'], ['submit_plan']]);
+      expect(liaisonView.recommendations.map((r: Recommendation) => r.allowedActions)).toEqual([
+        ['submit_plan'],
+        ['submit_plan'],
+      ]);
 
       // Planned once, in the publish's transaction; sent (its deadlines passed long ago: overdue notices) once.
       const planned = await ledgerRows();
       expect(planned.length).toBeGreaterThan(0);
-      expect(planned.filter((n: any) => n.kind === 'overdue').length).toBeGreaterThan(0);
+      expect(planned.filter((n) => n.kind === 'overdue').length).toBeGreaterThan(0);
       const again = await lead.api.post(`/inspections/${draft.id}/publish`, { version: published.version });
       expect(again.status).toBe(409);
       expect(again.body.message).toBe('the inspection is already published');
-      expect((await ledgerRows()).map((n: any) => n.id).sort()).toEqual(planned.map((n: any) => n.id).sort());
+      expect((await ledgerRows()).map((n) => n.id).sort()).toEqual(planned.map((n) => n.id).sort());
       await catcher.waitFor(
         () => aboutDraft().some((m) => m.kind === 'overdue' && m.envelope.to.includes(liaison.email)),
         30 * SECOND,
@@ -285,7 +301,7 @@ describe('draft inspections (end to end)', () => {
       expect(await registerText()).toContain(MARK);
       await waitFor(
         'the ledger sent',
-        async () => ((await ledgerRows()).some((n: any) => n.status === 'sent') ? true : undefined),
+        async () => ((await ledgerRows()).some((n) => n.status === 'sent') ? true : undefined),
         20 * SECOND,
       );
     },
@@ -314,7 +330,7 @@ describe('draft inspections (end to end)', () => {
     expect((await liaison.api.get(`/inspections/${asked.body.id}`)).status).toBe(404);
     const importedPublished = await lead.api.raw(
       'POST',
-      `/inspections/import?${new URLSearchParams({ organisationId: force.id, title: 'Imported, published', programme: 'NCPI', publishedAt: '2026-01-05T00:00:00Z', leadInspectorId: lead.id, draft: 'false' })}`,
+      `/inspections/import?${new URLSearchParams({ organisationId: force.id, title: 'Imported, published', programme: 'NCPI', publishedAt: '2026-01-05T00:00:00Z', leadInspectorId: lead.id, draft: 'false' }).toString()}`,
       'reference,text\n1,One\n',
       'text/csv',
     );

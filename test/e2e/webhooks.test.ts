@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { TestingModule } from '@nestjs/testing';
 import { Webhook } from 'standardwebhooks';
-import { agreedPlan, type RunningApi, type TestUser } from '../support/api-harness.js';
+import { agreedPlan, type RunningApi, type TestUser, type Schema, type Organisation } from '../support/api-harness.js';
 import type { SmtpCatcher } from '../support/smtp-catcher.js';
 import { waitFor, waitUntil } from '../support/wait.js';
 import { startWebhookReceiver, type ReceivedWebhook, type WebhookReceiver } from '../support/webhook-receiver.js';
@@ -28,7 +28,7 @@ const ENV = {
 describe('webhooks', () => {
   let world: ApiWithWorker, api: RunningApi, worker: TestingModule, catcher: SmtpCatcher;
   let receiver: WebhookReceiver;
-  let force: any, otherForce: any, lead: TestUser, liaison: TestUser;
+  let force: Organisation, otherForce: Organisation, lead: TestUser, liaison: TestUser;
 
   beforeAll(async () => {
     receiver = await startWebhookReceiver();
@@ -128,7 +128,9 @@ describe('webhooks', () => {
         () => at('/all').length >= 4 && at('/slack').length >= 1 && at('/teams').length >= 1,
         20 * SECOND,
       );
-      const bodies = at('/all').map((r) => new Webhook(standard.body.secret).verify(r.body, headers(r)) as any);
+      const bodies = at('/all').map(
+        (r) => new Webhook(standard.body.secret).verify(r.body, headers(r)) as Schema<'WebhookPayload'>,
+      );
       expect(bodies.map((b) => b.type).sort()).toEqual([
         'inspection.published',
         'recommendation.created',
@@ -136,22 +138,27 @@ describe('webhooks', () => {
         'recommendation.transitioned',
       ]);
       const transition = bodies.find((b) => b.type === 'recommendation.transitioned');
-      expect(transition.data).toMatchObject({
+      expect(transition!.data).toMatchObject({
         payloadVersion: 1,
         recommendationId: inspection.recommendations[0].id,
         action: 'submit_plan',
         fromStatus: 'issued',
         toStatus: 'planned',
       });
-      expect(transition.data.link).toBe(`https://tracker.example/recommendations/${inspection.recommendations[0].id}`);
+      expect(transition!.data.link).toBe(`https://tracker.example/recommendations/${inspection.recommendations[0].id}`);
       expect(new Set(at('/all').map((r) => headers(r)['webhook-id'])).size).toBe(4);
 
-      const slackBody = new Webhook(slack.secret).verify(at('/slack')[0].body, headers(at('/slack')[0])) as any;
+      const slackBody = new Webhook(slack.secret).verify(at('/slack')[0].body, headers(at('/slack')[0])) as {
+        text: string;
+      };
       expect(slackBody.text).toMatch(
         /Recommendation 1 of .*: issued → plan submitted <https:\/\/tracker\.example\/recommendations\/.*\|Open in Follow-up Tracker>/,
       );
-      const card = (new Webhook(teams.secret).verify(at('/teams')[0].body, headers(at('/teams')[0])) as any)
-        .attachments[0];
+      const card = (
+        new Webhook(teams.secret).verify(at('/teams')[0].body, headers(at('/teams')[0])) as {
+          attachments: { contentType: string; content: { actions: { url: string }[] } }[];
+        }
+      ).attachments[0];
       expect(card.contentType).toBe('application/vnd.microsoft.card.adaptive');
       expect(card.content.actions[0].url).toContain('/recommendations/');
       // A wrong secret does not verify.
@@ -176,7 +183,9 @@ describe('webhooks', () => {
         const items = (await api.adminApi.get(`/webhooks/${sub.id}/deliveries`)).body.items;
         return items[0]?.status === 'delivered' ? items : undefined;
       });
-      expect(deliveries[0].attemptList.map((a: any) => [a.attempt, a.statusCode, a.outcome])).toEqual([
+      expect(
+        deliveries[0].attemptList.map((a: Schema<'WebhookAttemptResponse'>) => [a.attempt, a.statusCode, a.outcome]),
+      ).toEqual([
         [1, 500, 'retry'],
         [2, 200, 'delivered'],
       ]);
@@ -247,18 +256,18 @@ describe('webhooks', () => {
       const recId = inspection.recommendations[0].id;
       const mine = () =>
         at('/deadlines')
-          .map((r) => new Webhook(sub.secret).verify(r.body, headers(r)) as any)
+          .map((r) => new Webhook(sub.secret).verify(r.body, headers(r)) as Schema<'WebhookPayload'>)
           .filter((b) => b.data.recommendationId === recId);
       await waitUntil('overdue and escalated', () => mine().length >= 2, 30 * SECOND);
       await new Promise((r) => setTimeout(r, 1500));
       const bodies = mine();
       expect(bodies.map((b) => b.type).sort()).toEqual(['recommendation.escalated', 'recommendation.overdue']);
-      expect(bodies.find((b) => b.type === 'recommendation.overdue').data).toMatchObject({
+      expect(bodies.find((b) => b.type === 'recommendation.overdue')!.data).toMatchObject({
         recommendationId: inspection.recommendations[0].id,
         deadlineType: 'action_plan',
         reference: '7',
       });
-      expect(bodies.find((b) => b.type === 'recommendation.escalated').data.step).toMatch(/^step-\d+$/);
+      expect(bodies.find((b) => b.type === 'recommendation.escalated')!.data.step).toMatch(/^step-\d+$/);
     },
     60 * SECOND,
   );

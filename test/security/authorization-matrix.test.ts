@@ -15,7 +15,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { API_CONTROLLERS } from '../../apps/api/src/api.module.js';
 import { routeTable } from '../../apps/api/src/http/route-table.js';
-import { TEST_PASSWORD, type ApiClient, type ApiResponse, type TestUser } from '../support/api-harness.js';
+import {
+  TEST_PASSWORD,
+  type ApiClient,
+  type ApiResponse,
+  type TestUser,
+  type Organisation,
+  type Recommendation,
+  type InspectionDetail,
+} from '../support/api-harness.js';
 import {
   everyone,
   freshRecommendation,
@@ -117,7 +125,7 @@ async function standIn(f: Fixture, actor: Actor): Promise<TestUser> {
   return f.api.createUser(role, actor === 'managerA' || actor === 'liaisonA' ? [f.orgA.id] : []);
 }
 
-async function freshInspection(f: Fixture, force: Force): Promise<any> {
+async function freshInspection(f: Fixture, force: Force): Promise<InspectionDetail> {
   return f.api.createInspection(f.api.admin.token, {
     organisationId: orgOf(f, force).id,
     leadInspectorId: f.users.lead.id,
@@ -144,9 +152,9 @@ const readableFiles: Partial<Record<Force, { id: string; recommendationId: strin
 const readableFile = async (f: Fixture, force: Force) => (readableFiles[force] ??= await freshFile(f, force));
 
 /** A long-lived draft inspection per force (created by an administrator, led by `lead`) for the reads of drafts. */
-const readableDrafts: Partial<Record<Force, any>> = {};
+const readableDrafts: Partial<Record<Force, InspectionDetail>> = {};
 const readableDraft = async (f: Fixture, force: Force) => (readableDrafts[force] ??= await freshDraft(f, force));
-async function freshDraft(f: Fixture, force: Force): Promise<any> {
+async function freshDraft(f: Fixture, force: Force): Promise<InspectionDetail> {
   const created = await f.api.adminApi.post('/inspections', {
     organisationId: orgOf(f, force).id,
     leadInspectorId: f.users.lead.id,
@@ -173,8 +181,8 @@ const DRAFT_READ: Expected = {
 };
 
 /** A long-lived recommendation per force for the reads. */
-const readable: Partial<Record<Force, any>> = {};
-async function readableRecommendation(f: Fixture, force: Force): Promise<any> {
+const readable: Partial<Record<Force, Recommendation>> = {};
+async function readableRecommendation(f: Fixture, force: Force): Promise<Recommendation> {
   readable[force] ??= await freshRecommendation(f, force);
   return readable[force];
 }
@@ -536,7 +544,7 @@ const MATRIX: Row[] = [
     },
     call: async (f, _a, force) => ({
       method: 'POST',
-      path: `/inspections/import?${new URLSearchParams({ organisationId: orgOf(f, force).id, leadInspectorId: f.users.lead.id, title: `Imported ${unique()}`, programme: 'PEEL', publishedAt: '2026-01-05T00:00:00Z' })}`,
+      path: `/inspections/import?${new URLSearchParams({ organisationId: orgOf(f, force).id, leadInspectorId: f.users.lead.id, title: `Imported ${unique()}`, programme: 'PEEL', publishedAt: '2026-01-05T00:00:00Z' }).toString()}`,
       body: 'reference,text\n1,Do it\n',
       contentType: 'text/csv',
     }),
@@ -855,7 +863,7 @@ describe('authorization matrix', () => {
         lines: 1,
       });
       const orgs = await clientOf(fixture, actor).get('/organisations');
-      expect(orgs.body.items.map((o: any) => o.id)).toEqual([fixture.orgA.id]);
+      expect(orgs.body.items.map((o: Organisation) => o.id)).toEqual([fixture.orgA.id]);
     }
     const notices = await clientOf(fixture, 'managerA').get(
       `/notifications?recommendationId=${(await readableRecommendation(fixture, 'other')).id}`,

@@ -2,7 +2,14 @@
 // each kind, a database client for the table checksums, and personal API tokens allowed to every role.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { startApi, type ApiClient, type RunningApi, type TestUser } from './api-harness.js';
+import {
+  startApi,
+  type ApiClient,
+  type RunningApi,
+  type TestUser,
+  type Organisation,
+  type Recommendation,
+} from './api-harness.js';
 
 /**
  * Who asks. `managerA` and `liaisonA` are scoped to force A; `managerAll` sees every force; `lead` leads
@@ -26,8 +33,8 @@ export const unique = () => randomBytes(4).toString('hex');
 export interface AuthorizationWorld {
   api: RunningApi;
   db: pg.Client;
-  orgA: any;
-  orgB: any;
+  orgA: Organisation;
+  orgB: Organisation;
   users: Record<Exclude<Actor, 'admin'> | 'liaisonB', TestUser>;
 }
 
@@ -69,7 +76,7 @@ export async function freshRecommendation(
   f: AuthorizationWorld,
   force: Force,
   state: 'issued' | 'planned' | 'closure_proposed' | 'closed' = 'issued',
-): Promise<any> {
+): Promise<Recommendation> {
   const inspection = await f.api.createInspection(f.api.admin.token, {
     organisationId: orgOf(f, force).id,
     leadInspectorId: f.users.lead.id,

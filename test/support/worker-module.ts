@@ -33,8 +33,8 @@ export interface ApiWithWorker {
   api: RunningApi;
   catcher: SmtpCatcher;
   worker: TestingModule;
-  /** Closes the worker, then the API, then the catcher. */
-  close(): Promise<void>;
+  /** Closes the worker, then the API, then the catcher (a function of its own: it needs no `this`). */
+  close: () => Promise<void>;
 }
 
 /**
