@@ -80,7 +80,7 @@ export class ReconcileService {
     const slots = new Set<number>();
     let late = 0;
     for (const group of groups) {
-      const slot = slotOf({ sendAt: group.send_at, retryAt: group.retry_at }, windowMs).getTime();
+      const slot = slotOf(group, windowMs).getTime();
       if (slot < now - OVERDUE_GRACE_MS) late += group.rows;
       else slots.add(slot);
     }

@@ -27,7 +27,7 @@ const REPLAN_CHUNK = 1000;
 
 /** The batches of planned or moved rows, one entry each, due at its slot (when its window closes). */
 export function batchesToSchedule(rows: readonly PlannedBatchRow[], digestWindowMs: number): BatchToSchedule[] {
-  const sendAt = new Map(rows.map((r) => [r.batch_key, r.send_at]));
+  const sendAt = new Map(rows.map((r) => [r.batchKey, r.sendAt]));
   return [...sendAt].map(([batchKey, at]) => ({ batchKey, sendAt: slotOf({ sendAt: at }, digestWindowMs) }));
 }
 
@@ -105,20 +105,9 @@ export class NotificationPlanner {
   ): Promise<BatchToSchedule[]> {
     const sent = await tx.calendarCancels.goneEventsSent(recommendationIds, inspectionIds);
     if (sent.length === 0) return [];
-    const planned = planCalendarCancels(
-      sent.map((s) => ({
-        reminderId: s.reminder_id,
-        recommendationId: s.recommendation_id,
-        deadlineType: s.deadline_type,
-        deadlineAt: s.deadline_at,
-        recipientId: s.recipient_id,
-        recipientEmail: s.recipient_email,
-      })),
-      this.settings,
-      now,
-    );
+    const planned = planCalendarCancels(sent, this.settings, now);
     const places = new Map(
-      sent.map((s) => [s.recommendation_id, { inspectionId: s.inspection_id, organisationId: s.organisation_id }]),
+      sent.map((s) => [s.recommendationId, { inspectionId: s.inspectionId, organisationId: s.organisationId }]),
     );
     return this.insert(tx, planned, places);
   }
@@ -133,9 +122,9 @@ export class NotificationPlanner {
     if (escalations.length === 0) return planned;
     const ladders = await tx.ledger.escalationsUnderway([...new Set(escalations.map((p) => p.recommendationId))]);
     const underway = new Set(
-      ladders.map((l) => escalationLadderKey(l.recommendation_id, l.deadline_type, l.deadline_at, l.recipient_id)),
+      ladders.map((l) => escalationLadderKey(l.recommendationId, l.deadlineType, l.deadlineAt, l.recipientId)),
     );
-    const known = new Set(ladders.map((l) => l.dedup_key));
+    const known = new Set(ladders.map((l) => l.dedupKey));
     return planned.filter(
       (p) =>
         p.kind !== NotificationKind.Escalation ||
@@ -200,26 +189,18 @@ export class NotificationPlanner {
       after = rows[rows.length - 1].id;
       const planned = rows.flatMap((row) =>
         planRecommendationNotifications(
+          row,
           {
-            id: row.id,
-            status: row.status,
-            actionPlanDueAt: row.action_plan_due_at,
-            dueAt: row.due_at,
-            priority: row.priority,
-          },
-          {
-            liaisons: row.as_liaison ? [recipient] : [],
-            leadInspector: row.as_lead ? recipient : null,
-            managers: row.as_manager ? [recipient] : [],
+            liaisons: row.asLiaison ? [recipient] : [],
+            leadInspector: row.asLead ? recipient : null,
+            managers: row.asManager ? [recipient] : [],
           },
           this.settings,
           now,
         ),
       );
       batches.push(...(await this.rebatch(tx, planned)));
-      const recs = new Map(
-        rows.map((r) => [r.id, { inspectionId: r.inspection_id, organisationId: r.organisation_id }]),
-      );
+      const recs = new Map(rows.map((r) => [r.id, { inspectionId: r.inspectionId, organisationId: r.organisationId }]));
       batches.push(...(await this.insert(tx, planned, recs)));
       if (rows.length < REPLAN_CHUNK) break;
     }
@@ -239,11 +220,8 @@ export class NotificationPlanner {
     const byId = new Map(recs.map((r) => [r.id, r]));
     const stale = (await tx.ledger.waitingFor([...byId.keys()]))
       .filter((row) => {
-        const rec = byId.get(row.recommendation_id);
-        return (
-          !rec ||
-          !isStillDue({ kind: row.kind, deadlineType: row.deadline_type, deadlineAt: row.deadline_at }, rec, now)
-        );
+        const rec = byId.get(row.recommendationId);
+        return !rec || !isStillDue(row, rec, now);
       })
       .map((row) => ({ id: row.id, reason: 'cancelled: the deadline moved or no longer applies' }));
     await tx.ledger.cancelStale(stale, [NotificationStatus.Scheduled]);

@@ -18,17 +18,17 @@ const toRecipient = (row: RecipientRow): Recipient => ({
 });
 
 /** An open recommendation with a deadline, and in which capacities one person hears about it. */
-export interface RecipientReplanRow {
+export interface RecommendationHeardOf {
   id: string;
   status: RecommendationStatus;
-  action_plan_due_at: Date;
-  due_at: Date;
+  actionPlanDueAt: Date;
+  dueAt: Date;
   priority: boolean;
-  inspection_id: string;
-  organisation_id: string;
-  as_liaison: boolean;
-  as_lead: boolean;
-  as_manager: boolean;
+  inspectionId: string;
+  organisationId: string;
+  asLiaison: boolean;
+  asLead: boolean;
+  asManager: boolean;
 }
 
 export class RecipientsRepository {
@@ -88,12 +88,13 @@ export class RecipientsRepository {
     scope: { everyForce: boolean; forces: readonly string[] },
     after: string,
     limit: number,
-  ): Promise<RecipientReplanRow[]> {
+  ): Promise<RecommendationHeardOf[]> {
     return this.db.query(
-      `SELECT r.id, r.status, r.action_plan_due_at, r.due_at, r.priority, r.inspection_id, r.organisation_id,
-              ${liaisonOf('u', 'r.organisation_id')} AS as_liaison,
-              i.lead_inspector_id = u.id AS as_lead,
-              (u.role = 'manager' AND ${managerSees('u', 'r.organisation_id')}) AS as_manager
+      `SELECT r.id, r.status, r.action_plan_due_at AS "actionPlanDueAt", r.due_at AS "dueAt", r.priority,
+              r.inspection_id AS "inspectionId", r.organisation_id AS "organisationId",
+              ${liaisonOf('u', 'r.organisation_id')} AS "asLiaison",
+              i.lead_inspector_id = u.id AS "asLead",
+              (u.role = 'manager' AND ${managerSees('u', 'r.organisation_id')}) AS "asManager"
          FROM users u, recommendations r JOIN inspections i ON i.id = r.inspection_id
         WHERE u.id = $1 AND r.next_deadline_at IS NOT NULL AND NOT r.draft AND r.id > $2
           AND ($3 OR r.organisation_id = ANY($4::uuid[]) OR i.lead_inspector_id = $1)
