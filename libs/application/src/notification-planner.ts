@@ -25,10 +25,10 @@ import type { BatchToSchedule } from './tokens.js';
 /** Recommendations re-planned per query when a person changes: bounded memory however large a force is. */
 const REPLAN_CHUNK = 1000;
 
-/** The batches of planned or moved rows, one entry each, due at its slot (when its window closes). */
+/** The batches of planned or moved rows, one entry each, due in its slot (when its window closes). */
 export function batchesToSchedule(rows: readonly PlannedBatchRow[], digestWindowMs: number): BatchToSchedule[] {
   const sendAt = new Map(rows.map((r) => [r.batchKey, r.sendAt]));
-  return [...sendAt].map(([batchKey, at]) => ({ batchKey, sendAt: slotOf({ sendAt: at }, digestWindowMs) }));
+  return [...sendAt].map(([batchKey, at]) => ({ batchKey, slot: slotOf({ sendAt: at }, digestWindowMs) }));
 }
 
 /**

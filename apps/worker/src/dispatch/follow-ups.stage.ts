@@ -76,7 +76,7 @@ export class FollowUpsStage {
   /** The jobs that will try refused rows again: each row's slot (slotOf), now that it has a retry_at. */
   async scheduleRetries(retries: readonly { sendAt: Date; retryAt: Date }[]): Promise<void> {
     await this.scheduler.addSlotJobs(
-      retries.map((retry) => ({ sendAt: slotOf(retry, this.planner.settings.digestWindowMs) })),
+      retries.map((retry) => ({ slot: slotOf(retry, this.planner.settings.digestWindowMs) })),
     );
   }
 
