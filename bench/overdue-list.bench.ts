@@ -12,35 +12,36 @@ export interface OverdueListResult {
 
 /**
  * The queries behind `GET /recommendations?overdue=true` (first page and a deep keyset page, all forces
- * and one force) on ROWS recommendations: with the schema's indexes, against the same queries with index
+ * and one force) and the list by creation, in the orders the lists use (deadline or creation, then reference, then
+ * id), on ROWS recommendations: with the schema's indexes, against the same queries with index
  * scans disabled, in the same run. Reported as speed-ups, medians of REPEATS runs.
  */
 export async function benchOverdueList(): Promise<OverdueListResult> {
   const db = await benchDatabase(2);
   try {
     const { org } = await seedRecommendations(db.ds, ROWS);
-    const [{ deep }]: { deep: Date }[] = await db.ds.query(
-      `SELECT next_deadline_at AS deep FROM recommendations WHERE next_deadline_at < now() ORDER BY next_deadline_at, id OFFSET 100000 LIMIT 1`,
+    const [{ deep, deepReference }]: { deep: Date; deepReference: string }[] = await db.ds.query(
+      `SELECT next_deadline_at AS deep, reference AS "deepReference" FROM recommendations WHERE next_deadline_at < now() ORDER BY next_deadline_at, reference, id OFFSET 100000 LIMIT 1`,
     );
     const queries = [
       {
         name: 'overdue, all forces, first page',
-        sql: `SELECT * FROM recommendations WHERE next_deadline_at < now() ORDER BY next_deadline_at, id LIMIT 51`,
+        sql: `SELECT * FROM recommendations WHERE next_deadline_at < now() ORDER BY next_deadline_at, reference, id LIMIT 51`,
         params: [],
       },
       {
         name: 'overdue, all forces, page after 100,000 rows',
-        sql: `SELECT * FROM recommendations WHERE next_deadline_at < now() AND (next_deadline_at, id) > ($1, '00000000-0000-0000-0000-000000000000') ORDER BY next_deadline_at, id LIMIT 51`,
-        params: [deep],
+        sql: `SELECT * FROM recommendations WHERE next_deadline_at < now() AND (next_deadline_at, reference, id) > ($1, $2, '00000000-0000-0000-0000-000000000000') ORDER BY next_deadline_at, reference, id LIMIT 51`,
+        params: [deep, deepReference],
       },
       {
         name: 'overdue, one force, first page',
-        sql: `SELECT * FROM recommendations WHERE organisation_id = $1 AND next_deadline_at < now() ORDER BY next_deadline_at, id LIMIT 51`,
+        sql: `SELECT * FROM recommendations WHERE organisation_id = $1 AND next_deadline_at < now() ORDER BY next_deadline_at, reference, id LIMIT 51`,
         params: [org],
       },
       {
         name: 'all, keyset by creation, first page',
-        sql: `SELECT * FROM recommendations ORDER BY created_at, id LIMIT 51`,
+        sql: `SELECT * FROM recommendations ORDER BY created_at, reference, id LIMIT 51`,
         params: [],
       },
     ];

@@ -9,7 +9,7 @@ import { decodeCursor, encodeCursor, toPage } from '../../libs/application/src/p
 import {
   HISTORY_IN_DETAIL,
   RECOMMENDATION_DETAIL_SQL,
-  SqlConditions,
+  recommendationListQuery,
   recommendationListSql,
   type RecommendationDetailRow,
   type RecommendationListRow,
@@ -34,17 +34,24 @@ const ACTOR_SQL = `SELECT u.id, u.role, coalesce(array_agg(m.organisation_id) FI
   FROM users u LEFT JOIN user_organisations m ON m.user_id = u.id WHERE u.id = $1 GROUP BY u.id`;
 
 async function overduePage(cursor: string | undefined) {
-  const where = new SqlConditions().add('r.next_deadline_at < ?1', new Date());
-  const after = decodeCursor(cursor, 2);
-  if (after) where.add('(r.next_deadline_at, r.id) > (?1::timestamptz, ?2::uuid)', after[0], after[1]);
-  const { sql, params } = recommendationListSql({ conditions: where, orderBy: 'next_deadline_at', limit: 51 });
-  const { rows } = await pool.query<RecommendationListRow>(sql, params);
   const now = new Date();
+  // The tracker's own keyset and conditions for an administrator's overdue list (GET /recommendations?overdue=true).
+  const query = recommendationListQuery({
+    filter: { overdue: true },
+    visible: 'all',
+    drafts: true,
+    order: 'nextDeadlineAt',
+    after: decodeCursor(cursor, ['timestamp', 'text', 'uuid']),
+    now,
+    limit: 51,
+  });
+  const { sql, params } = recommendationListSql(query);
+  const { rows } = await pool.query<RecommendationListRow>(sql, params);
   return toPage(
     rows,
     50,
     (r) => recommendationView(r, ADMIN, now, r.supersedes),
-    (r) => [r.nextDeadlineAt!.toISOString(), r.id],
+    (r) => [r.nextDeadlineAt!.toISOString(), r.reference, r.id],
   );
 }
 

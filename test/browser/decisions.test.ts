@@ -189,7 +189,7 @@ describe('decisions and plan changes (browser)', () => {
       );
       await expect(liaison.getByText(/^Returned on /).count()).resolves.toBe(1);
       await checkPage(liaison, shot('10-returned-liaison'));
-      // The top of the page as the liaison opens it (docs/images/decision-banner*.png are copies).
+      // The top of the page as the liaison opens it (docs/images/decision-banner*.png: `npm run docs:images`).
       await liaison.screenshot({ path: path.join(SCREENSHOTS, `${shot('10-returned-liaison-top')}.png`) });
       await noSideways(liaison);
 

@@ -1,7 +1,7 @@
 // The demo data's dashboard in a browser: Merseyside's closures on evidence, Northamptonshire's backlog, the Met's
 // priority item. The figures the page shows are read from it and compared with GET /dashboard's. Its screenshot goes
 // to test-output/screenshots/demo-dashboard.png (checkPage); the README's docs/images/dashboard.png is tracked and
-// never written by a test (copy the screenshot over it by hand to refresh it).
+// never written by a test (`npm run docs:images` retakes it from a running demo).
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';

@@ -274,7 +274,7 @@ describe('lists in order, pages that fit, CSV links (browser)', () => {
       expect(summaryBox!.y + summaryBox!.height).toBeLessThanOrEqual(totalBox!.y);
       await checkPage(withScript, 'overdue-list-phone-390');
       // What a phone shows first (the full page is saved by checkPage), under test-output/: the README's
-      // docs/images/overdue-list-phone-390.png is tracked and refreshed by hand from it, never by a test.
+      // docs/images/overdue-list-phone-390.png is tracked and retaken by `npm run docs:images`, never by a test.
       await withScript.screenshot({ path: path.join(SCREENSHOTS, 'overdue-list-phone-390-screen.png') });
       await withScript.context().close();
 

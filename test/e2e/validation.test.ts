@@ -117,6 +117,25 @@ describe('validation', () => {
       );
     });
 
+    it("answers a JSON body that is too large or not JSON in the contract's error shape", async () => {
+      const send = (body: string) =>
+        fetch(`${api.baseUrl}/inspections`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${lead.token}`, 'content-type': 'application/json' },
+          body,
+        });
+      const tooLarge = await send(JSON.stringify({ ...valid(), title: 'x'.repeat(200_000) }));
+      expect([tooLarge.status, await tooLarge.json()]).toEqual([
+        413,
+        { statusCode: 413, error: 'Payload Too Large', message: 'request entity too large' },
+      ]);
+      const notJson = await send('{"title": ');
+      expect([notJson.status, await notJson.json()]).toMatchObject([
+        400,
+        { statusCode: 400, error: 'Bad Request', message: expect.stringContaining('JSON') },
+      ]);
+    });
+
     it('has written nothing after all those refusals', async () => {
       for (const path of ['/inspections', '/recommendations']) {
         const r = await api.adminApi.get(path);

@@ -70,7 +70,7 @@ export class AccountEmailsService {
       name: row.name,
       email: row.email,
       link: `${env.APP_BASE_URL.replace(/\/+$/, '')}${accountLinkPath(row.purpose, token)}`,
-      expiresAt: row.expires_at,
+      expiresAt: row.expiresAt,
       appBaseUrl: env.APP_BASE_URL,
       mfa: this.settings.mfaRequiredRoles.has(row.role),
     });

@@ -165,7 +165,7 @@ function listFilter(filter: OverdueFilter, now: Date): OverdueListFilter {
 }
 
 function toRow(row: OverdueListRow, now: Date, staleAfter: string): OverdueRow {
-  const state = overdueState({ status: row.status, actionPlanDueAt: row.action_plan_due_at, dueAt: row.due_at }, now);
+  const state = overdueState({ status: row.status, actionPlanDueAt: row.actionPlanDueAt, dueAt: row.dueAt }, now);
   return {
     id: row.id,
     reference: row.reference,
@@ -174,14 +174,14 @@ function toRow(row: OverdueListRow, now: Date, staleAfter: string): OverdueRow {
     rag: row.rag,
     priority: row.priority,
     status: row.status,
-    organisationId: row.organisation_id,
-    organisationName: row.organisation_name,
-    inspectionId: row.inspection_id,
-    inspectionTitle: row.inspection_title,
-    deadlineAt: row.next_deadline_at.toISOString(),
+    organisationId: row.organisationId,
+    organisationName: row.organisationName,
+    inspectionId: row.inspectionId,
+    inspectionTitle: row.inspectionTitle,
+    deadlineAt: row.nextDeadlineAt.toISOString(),
     // A row is here because its earliest deadline passed, so the domain always finds it overdue.
     overdueReason: state.overdueReason ?? 'due_date',
     daysOverdue: state.daysOverdue ?? 0,
-    noRecentProgress: hasNoRecentProgress({ status: row.status, progressAt: row.progress_at }, now, staleAfter),
+    noRecentProgress: hasNoRecentProgress({ status: row.status, progressAt: row.progressAt }, now, staleAfter),
   };
 }

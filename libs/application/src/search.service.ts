@@ -56,7 +56,7 @@ export class SearchService {
       recommendations: page,
       nextCursor:
         rows.length > SEARCH_PAGE_SIZE && last
-          ? encodeCursor([last.created_at.toISOString(), last.reference, last.id])
+          ? encodeCursor([last.createdAt.toISOString(), last.reference, last.id])
           : null,
       inspections: inspections.slice(0, SEARCH_INSPECTIONS),
       moreInspections: inspections.length > SEARCH_INSPECTIONS,

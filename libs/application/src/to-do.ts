@@ -14,7 +14,7 @@ import {
   type Actor,
   type RecommendationStatus,
 } from '#domain';
-import { Storage, type ChangeRow, type ToDoRow } from '#persistence';
+import { Storage, type ChangeRow, type InspectionDeadlineRow, type ToDoCountRow, type ToDoRow } from '#persistence';
 import { NotificationPlanner } from './notification-planner.js';
 import { CLOCK, type Clock } from './tokens.js';
 
@@ -108,7 +108,7 @@ export class ToDoService {
           inspections: inspections.map((i) => ({
             inspectionId: i.id,
             title: i.title,
-            organisationName: i.organisation_name,
+            organisationName: i.organisationName,
             open: Number(i.open),
             overdue: Number(i.overdue),
             next: nextDeadlines(i, now),
@@ -116,7 +116,7 @@ export class ToDoService {
           drafts: drafts.map((d) => ({
             inspectionId: d.id,
             title: d.title,
-            organisationName: d.organisation_name,
+            organisationName: d.organisationName,
             recommendations: Number(d.recommendations),
           })),
           changes,
@@ -177,8 +177,8 @@ export class ToDoService {
       staleBefore(now, this.staleAfter),
     );
     return rows.map((r) => ({
-      organisationId: r.organisation_id,
-      organisationName: r.organisation_name,
+      organisationId: r.organisationId,
+      organisationName: r.organisationName,
       overdue: Number(r.overdue),
       noRecentProgress: Number(r.stale),
     }));
@@ -201,23 +201,18 @@ export class ToDoService {
     return { since: since.toISOString(), items: rows.map(change) };
   }
 
-  private groups(
-    ids: readonly ToDoGroupId[],
-    rows: ToDoRow[],
-    counts: { grp: string; n: string }[],
-    now: Date,
-  ): ToDoGroup[] {
+  private groups(ids: readonly ToDoGroupId[], rows: ToDoRow[], counts: ToDoCountRow[], now: Date): ToDoGroup[] {
     const total = countMap(counts);
     return ids.map((id) => ({
       id,
       count: total.get(id) ?? 0,
-      items: rows.filter((r) => r.grp === id).map((r) => this.item(r, now)),
+      items: rows.filter((r) => r.group === id).map((r) => this.item(r, now)),
     }));
   }
 
   private item(r: ToDoRow, now: Date): ToDoItem {
     const status = r.status as RecommendationStatus;
-    const deadlines = { status, actionPlanDueAt: r.action_plan_due_at, dueAt: r.due_at };
+    const deadlines = { status, actionPlanDueAt: r.actionPlanDueAt, dueAt: r.dueAt };
     const planDue = status === 'issued';
     const overdue = overdueState(deadlines, now);
     return {
@@ -225,38 +220,37 @@ export class ToDoService {
       reference: r.reference,
       text: r.text,
       status,
-      organisationName: r.organisation_name,
-      inspectionId: r.inspection_id,
-      inspectionTitle: r.inspection_title,
+      organisationName: r.organisationName,
+      inspectionId: r.inspectionId,
+      inspectionTitle: r.inspectionTitle,
       deadlineType: planDue ? DeadlineType.ActionPlan : DeadlineType.DueDate,
-      deadlineAt: (planDue ? r.action_plan_due_at : r.due_at).toISOString(),
+      deadlineAt: (planDue ? r.actionPlanDueAt : r.dueAt).toISOString(),
       overdue: overdue.overdue,
       daysOverdue: overdue.daysOverdue,
-      noRecentProgress: hasNoRecentProgress({ status, progressAt: r.progress_at }, now, this.staleAfter),
-      waitingSince: new Date(r.waiting_since).toISOString(),
-      waitingDays: Math.max(0, wholeDaysBetween(new Date(r.waiting_since).getTime(), now.getTime())),
+      noRecentProgress: hasNoRecentProgress({ status, progressAt: r.progressAt }, now, this.staleAfter),
+      waitingSince: new Date(r.waitingSince).toISOString(),
+      waitingDays: Math.max(0, wholeDaysBetween(new Date(r.waitingSince).getTime(), now.getTime())),
       detail: r.detail,
     };
   }
 }
 
-function countMap(rows: readonly { grp: string; n: string }[]): Map<string, number> {
-  return new Map(rows.map((r) => [r.grp, Number(r.n)]));
+function countMap(rows: readonly ToDoCountRow[]): Map<string, number> {
+  return new Map(rows.map((r) => [r.group, Number(r.n)]));
 }
 
 function nextDeadlines(
-  i: { published_at: Date; revisit_due_at: Date; next_action_plan_at: Date | null; next_due_at: Date | null },
+  i: Pick<InspectionDeadlineRow, 'publishedAt' | 'revisitDueAt' | 'nextActionPlanAt' | 'nextDueAt'>,
   now: Date,
 ): InspectionDeadline['next'] {
   const candidates: InspectionDeadline['next'] = [];
-  if (i.next_action_plan_at)
-    candidates.push({ what: 'action_plan', at: new Date(i.next_action_plan_at).toISOString() });
-  if (i.next_due_at) candidates.push({ what: 'due_date', at: new Date(i.next_due_at).toISOString() });
-  const comments = commissionerCommentsDueAt(new Date(i.published_at));
+  if (i.nextActionPlanAt) candidates.push({ what: 'action_plan', at: new Date(i.nextActionPlanAt).toISOString() });
+  if (i.nextDueAt) candidates.push({ what: 'due_date', at: new Date(i.nextDueAt).toISOString() });
+  const comments = commissionerCommentsDueAt(new Date(i.publishedAt));
   if (comments.getTime() >= now.getTime())
     candidates.push({ what: 'commissioner_comments', at: comments.toISOString() });
-  if (new Date(i.revisit_due_at).getTime() >= now.getTime())
-    candidates.push({ what: 'revisit', at: new Date(i.revisit_due_at).toISOString() });
+  if (new Date(i.revisitDueAt).getTime() >= now.getTime())
+    candidates.push({ what: 'revisit', at: new Date(i.revisitDueAt).toISOString() });
   return candidates.sort((a, b) => a.at.localeCompare(b.at));
 }
 
@@ -271,11 +265,11 @@ function change(r: ChangeRow): Change {
     at: new Date(r.at).toISOString(),
     action: r.action,
     comment: r.comment,
-    actorName: r.actor_name,
-    recommendationId: r.recommendation_id,
+    actorName: r.actorName,
+    recommendationId: r.recommendationId,
     reference: r.reference,
-    inspectionTitle: r.inspection_title,
-    organisationName: r.organisation_name,
+    inspectionTitle: r.inspectionTitle,
+    organisationName: r.organisationName,
     movedTo: typeof moved === 'string' ? moved : null,
   };
 }

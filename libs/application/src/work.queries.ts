@@ -25,7 +25,7 @@ export class WorkQueries {
   async inspectionCounts(inspectionIds: readonly string[]): Promise<Map<string, InspectionCounts>> {
     if (inspectionIds.length === 0) return new Map();
     const rows = await this.storage.pool.workLists.inspectionCounts(inspectionIds, OPEN, this.clock.now());
-    return new Map(rows.map((r) => [r.inspection_id, { open: Number(r.open), overdue: Number(r.overdue) }]));
+    return new Map(rows.map((r) => [r.inspectionId, { open: Number(r.open), overdue: Number(r.overdue) }]));
   }
 
   /** Names by id, for showing people and organisations beside ids (one query each). */

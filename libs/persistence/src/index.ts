@@ -74,7 +74,7 @@ export {
   type RecommendationListQuery,
   type RecommendationListRow,
   type RecommendationPageRequest,
-  type RecommendationRow,
+  type RecommendationRecord,
 } from './recommendations/recommendation.queries.js';
 export { AuditChainRepository } from './audit/audit-chain.repository.js';
 export {
@@ -115,7 +115,7 @@ export {
 } from './records/readiness.queries.js';
 export {
   RegisterQueries,
-  type RegisterForceRow,
+  type RegisterForce,
   type RegisterInspectionRow,
   type RegisterOrganisationRow,
   type RegisterRecommendationRow,
@@ -160,6 +160,7 @@ export {
   type AttemptRecord,
   type ClaimedDelivery,
   type DeliveryRow,
+  type DisabledEndpoint,
   type DueDelivery,
   type EventToDeliver,
   type SubscriptionRow,

@@ -7,7 +7,7 @@ import { APP_CONFIG, type AppConfig } from '#config';
 import { decideAfterAttempt, formatWebhookBody, type WebhookBody, type WebhookFormat } from '#domain';
 import { Mailer, messageIdFor } from '#notifications';
 import { SpanKind, inSpan, webhookDeliveries, webhookDuration, webhookEndpointsDisabledTotal } from '#observability';
-import { Storage, type AttemptRecord, type ClaimedDelivery } from '#persistence';
+import { Storage, type AttemptRecord, type ClaimedDelivery, type DisabledEndpoint } from '#persistence';
 import { JobName, OnJob, type JobOutcome } from '#scheduling';
 import type { Job } from 'bullmq';
 import { Coalescer, Semaphore } from './batching.js';
@@ -30,11 +30,10 @@ interface Outcome {
   attempt: AttemptRecord & { retryAt: Date | null };
   subscriptionId: string;
 }
-type Disabled = { owner_email: string; owner_name: string; url: string };
 interface Recorded {
   /** The endpoint was turned off by this batch: whoever gets `tell` emails its owner. */
   endpointDisabled: boolean;
-  tell: Disabled | null;
+  tell: DisabledEndpoint | null;
 }
 
 /**
@@ -139,7 +138,7 @@ export class WebhookDeliveryService implements OnModuleDestroy {
     });
     if (!sent) return 'skipped';
     const { claimed, startedAt, result } = sent;
-    const decision = decideAfterAttempt(result, claimed.attempts, claimed.retry_from, this.clock.now(), {
+    const decision = decideAfterAttempt(result, claimed.attempts, claimed.retryFrom, this.clock.now(), {
       backoffMs: this.config.env.WEBHOOK_BACKOFF_MS,
       maxBackoffMs: this.config.webhooks.maxBackoffMs,
       retryForMs: this.config.webhooks.retryForMs,
@@ -160,7 +159,7 @@ export class WebhookDeliveryService implements OnModuleDestroy {
         error,
         retryAt,
       },
-      subscriptionId: claimed.subscription_id,
+      subscriptionId: claimed.subscriptionId,
     });
     if ('failed' in recorded) throw recorded.failed;
     if (retryAt && !recorded.endpointDisabled)
@@ -168,10 +167,10 @@ export class WebhookDeliveryService implements OnModuleDestroy {
     if (recorded.tell) {
       webhookEndpointsDisabledTotal.inc();
       this.logger.warn(
-        { subscriptionId: claimed.subscription_id },
+        { subscriptionId: claimed.subscriptionId },
         'webhook endpoint disabled after failing for WEBHOOK_DISABLE_AFTER',
       );
-      await this.tellOwner(claimed.subscription_id, recorded.tell, this.clock.now());
+      await this.tellOwner(claimed.subscriptionId, recorded.tell, this.clock.now());
     }
     return 'success';
   }
@@ -235,7 +234,7 @@ export class WebhookDeliveryService implements OnModuleDestroy {
         [...healthy],
         now,
       );
-      const disabled = new Map<string, Disabled | null>();
+      const disabled = new Map<string, DisabledEndpoint | null>();
       for (const subscriptionId of failing) {
         const since = await tx.webhooks.markFailing(subscriptionId, now);
         if (now.getTime() - since.getTime() < this.config.webhooks.disableAfterMs) continue;
@@ -253,14 +252,14 @@ export class WebhookDeliveryService implements OnModuleDestroy {
 
   /** The current secret, and the previous one while its overlap lasts. */
   private secretsOf(claimed: ClaimedDelivery, at: Date): string[] {
-    const secrets = [this.webhooks.openSecret(claimed.secret_sealed)];
-    if (claimed.previous_secret_sealed && claimed.previous_secret_until && claimed.previous_secret_until > at) {
+    const secrets = [this.webhooks.openSecret(claimed.secretSealed)];
+    if (claimed.previousSecretSealed && claimed.previousSecretUntil && claimed.previousSecretUntil > at) {
       // A previous secret sealed under an AUDIT_KEY since replaced cannot sign any more: the current one still does.
       try {
-        secrets.push(this.webhooks.openSecret(claimed.previous_secret_sealed));
+        secrets.push(this.webhooks.openSecret(claimed.previousSecretSealed));
       } catch {
         this.logger.warn(
-          { subscriptionId: claimed.subscription_id },
+          { subscriptionId: claimed.subscriptionId },
           'the previous webhook secret cannot be opened (AUDIT_KEY changed?): signing with the current one only',
         );
       }
@@ -268,22 +267,18 @@ export class WebhookDeliveryService implements OnModuleDestroy {
     return secrets;
   }
 
-  private async tellOwner(
-    subscriptionId: string,
-    owner: { owner_email: string; owner_name: string; url: string },
-    at: Date,
-  ): Promise<void> {
+  private async tellOwner(subscriptionId: string, owner: DisabledEndpoint, at: Date): Promise<void> {
     const page = new URL(`/admin/webhooks/${subscriptionId}`, this.config.env.APP_BASE_URL).toString();
     const text =
-      `Dear ${owner.owner_name},\n\nThe webhook endpoint ${owner.url} has failed every delivery for ${this.config.env.WEBHOOK_DISABLE_AFTER} ` +
+      `Dear ${owner.ownerName},\n\nThe webhook endpoint ${owner.url} has failed every delivery for ${this.config.env.WEBHOOK_DISABLE_AFTER} ` +
       `and has been turned off. Nothing more will be sent to it until it is turned on again.\n\nSee its delivery attempts and turn it back on: ${page}\n`;
     try {
       await this.mailer.send({
-        to: owner.owner_email,
+        to: owner.ownerEmail,
         from: this.config.env.MAIL_FROM,
         subject: 'A webhook endpoint has been turned off',
         text,
-        html: `<p>Dear ${escapeHtml(owner.owner_name)},</p><p>The webhook endpoint ${escapeHtml(owner.url)} has failed every delivery for ${escapeHtml(this.config.env.WEBHOOK_DISABLE_AFTER)} and has been turned off. Nothing more will be sent to it until it is turned on again.</p><p><a href="${escapeHtml(page)}">See its delivery attempts and turn it back on</a></p>`,
+        html: `<p>Dear ${escapeHtml(owner.ownerName)},</p><p>The webhook endpoint ${escapeHtml(owner.url)} has failed every delivery for ${escapeHtml(this.config.env.WEBHOOK_DISABLE_AFTER)} and has been turned off. Nothing more will be sent to it until it is turned on again.</p><p><a href="${escapeHtml(page)}">See its delivery attempts and turn it back on</a></p>`,
         kind: 'webhook_disabled',
         messageId: messageIdFor(`webhook-disabled|${subscriptionId}|${at.toISOString()}`, this.config.env.MAIL_FROM),
       });

@@ -38,7 +38,7 @@ export class WebhookReconciler {
     const queue = this.queues[JOB_QUEUE[JobName.DeliverWebhook]];
     let late = 0;
     for (const delivery of waiting) {
-      if (delivery.next_attempt_at.getTime() >= now.getTime() - LATE_MS) continue;
+      if (delivery.nextAttemptAt.getTime() >= now.getTime() - LATE_MS) continue;
       // Its job may sit as failed (the database was away) or completed: an add under that id would be a no-op.
       const jobId = webhookJobId({ deliveryId: delivery.id, attempt: delivery.attempts });
       const state = await queue.getJobState(jobId);

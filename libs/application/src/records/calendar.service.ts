@@ -60,18 +60,18 @@ export function toICalendar(rows: readonly DeadlineRow[], appBaseUrl: string, or
   return deadlineCalendar(
     rows.map((row): DeadlineEvent => ({
       kind: row.kind,
-      subjectId: row.subject_id,
-      at: row.deadline_at,
+      subjectId: row.subjectId,
+      at: row.deadlineAt,
       sequence: row.version,
-      changedAt: row.updated_at,
+      changedAt: row.updatedAt,
       inspectionTitle: row.title,
-      organisationName: row.organisation_name,
+      organisationName: row.organisationName,
       reference: row.reference,
       text: row.text,
       link:
         row.kind === 'due_date'
-          ? `${appBaseUrl}/recommendations/${row.link_id}`
-          : `${appBaseUrl}/inspections/${row.subject_id}`,
+          ? `${appBaseUrl}/recommendations/${row.linkId}`
+          : `${appBaseUrl}/inspections/${row.subjectId}`,
     })),
     { name: 'Recommendation deadlines', organizer },
   );

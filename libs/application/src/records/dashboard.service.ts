@@ -93,7 +93,7 @@ export class DashboardService {
       { now, bands, twelveMonthsAgo: subtractDuration(now, 'P12M'), from, to },
     );
 
-    const total = rows.find((r) => r.g_org && r.g_programme && r.g_area);
+    const total = rows.find((r) => r.groupingOrganisation && r.groupingProgramme && r.groupingArea);
     const counts = (r: DashboardCountRow | undefined): DashboardCounts => ({
       open: r?.open ?? 0,
       overdue: r?.overdue ?? 0,
@@ -108,8 +108,8 @@ export class DashboardService {
         .filter(pick)
         .map((r) => ({ key: key(r), label: label(r), ...counts(r) }))
         .sort((a, b) => b.overdue - a.overdue || b.open - a.open || a.label.localeCompare(b.label));
-    const closed = closures.closed_in_period;
-    const implemented = closures.implemented_by_due;
+    const closed = closures.closedInPeriod;
+    const implemented = closures.implementedByDueDate;
 
     return {
       asOf: now.toISOString(),
@@ -122,28 +122,29 @@ export class DashboardService {
       },
       totals: counts(total),
       byOrganisation: group(
-        (r) => !r.g_org,
-        (r) => r.organisation_id!,
-        (r) => r.organisation_name ?? '',
+        (r) => !r.groupingOrganisation,
+        (r) => r.organisationId!,
+        (r) => r.organisationName ?? '',
       ),
       byProgramme: group(
-        (r) => !r.g_programme,
+        (r) => !r.groupingProgramme,
         (r) => r.programme!,
         (r) => r.programme!,
       ),
       byArea: group(
-        (r) => !r.g_area,
+        (r) => !r.groupingArea,
         (r) => r.area ?? '',
         (r) => r.area ?? 'No area',
       ),
       overdueByAge: Object.fromEntries(
-        AGE_BANDS.map((band, i) => [band, (total?.[`band_${i}` as 'band_0'] as number) ?? 0]),
+        AGE_BANDS.map((band, i) => [band, (total?.[`band${i}` as 'band0'] as number) ?? 0]),
       ) as Record<AgeBand, number>,
       closedInPeriod: closed,
       implementedByDueDate: implemented,
       implementedByDueDateShare: closed === 0 ? null : implemented / closed,
-      medianDaysToClosure: closures.median_days == null ? null : Math.round(Number(closures.median_days) * 10) / 10,
-      openOverTwelveMonths: total?.open_over_12 ?? 0,
+      medianDaysToClosure:
+        closures.medianDaysToClosure == null ? null : Math.round(Number(closures.medianDaysToClosure) * 10) / 10,
+      openOverTwelveMonths: total?.openOverTwelveMonths ?? 0,
       months: monthPoints(deltas, from, to, now, counts(total)),
     };
   }

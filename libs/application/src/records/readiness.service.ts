@@ -74,9 +74,9 @@ export class ReadinessService {
       for (const row of rows) map.set(key(row), [...(map.get(key(row)) ?? []), row]);
       return map;
     };
-    const evidenceOf = byRec(evidence, (e) => e.recommendation_id);
-    const eventsOf = byRec(events, (e) => e.entity_id);
-    const sentOf = byRec(sent, (n) => n.recommendation_id);
+    const evidenceOf = byRec(evidence, (e) => e.recommendationId);
+    const eventsOf = byRec(events, (e) => e.entityId);
+    const sentOf = byRec(sent, (n) => n.recommendationId);
     const filesOf = byRec(files, (f) => f.recommendationId);
     const scanMode = this.config?.evidence.scan ?? 'missing';
     return {
@@ -89,8 +89,8 @@ export class ReadinessService {
           at: e.at.toISOString(),
           actor: e.actor,
           action: e.action,
-          fromStatus: e.from_status,
-          toStatus: e.to_status,
+          fromStatus: e.fromStatus,
+          toStatus: e.toStatus,
           comment: e.comment,
           changes: e.changes,
         }));
@@ -100,8 +100,8 @@ export class ReadinessService {
             title: e.title,
             url: e.url,
             note: e.note,
-            submittedBy: e.submitted_by,
-            createdAt: e.created_at.toISOString(),
+            submittedBy: e.submittedBy,
+            createdAt: e.createdAt.toISOString(),
           })),
           dateChanges: history.flatMap((e) => dateChangesOf(e)),
           history,
@@ -109,10 +109,10 @@ export class ReadinessService {
             ? null
             : (sentOf.get(rec.id) ?? []).map((n) => ({
                 kind: n.kind,
-                recipient: n.recipient_email,
-                deadlineType: n.deadline_type,
-                deadlineAt: n.deadline_at.toISOString(),
-                sentAt: n.sent_at.toISOString(),
+                recipient: n.recipientEmail,
+                deadlineType: n.deadlineType,
+                deadlineAt: n.deadlineAt.toISOString(),
+                sentAt: n.sentAt.toISOString(),
               })),
           evidenceFiles: (filesOf.get(rec.id) ?? []).map((f) => evidenceFileView(f, scanMode)),
         };

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { LONDON_ZONE, SECOND_MS, notFound } from '#domain';
-import { Storage } from '#persistence';
+import { Storage, type RegisterForce } from '#persistence';
 import { CLOCK, type Clock } from '../tokens.js';
 
 /** Every field the register serves, by level: the register test fails on any other. */
@@ -34,13 +34,7 @@ export interface ForceRegister {
   organisation: { code: string; name: string };
   inspections: RegisterInspection[];
 }
-export interface RegisterForce {
-  code: string;
-  name: string;
-  inspections: number;
-  recommendations: number;
-  open: number;
-}
+export type { RegisterForce };
 
 /**
  * What a conditional GET compares: changes whenever anything the register shows could change, and only then (published
@@ -69,8 +63,8 @@ export class RegisterService {
     const row = await this.storage.pool.register.version(code.toUpperCase(), this.clock.now());
     if (!row) throw notFound('register');
     // HTTP dates have whole seconds.
-    const lastModified = new Date(Math.floor(row.last_modified.getTime() / SECOND_MS) * SECOND_MS);
-    const etag = `"${createHash('sha256').update(`${row.id}|${row.n}|${row.published}|${row.last_modified.toISOString()}|${row.fingerprint}`).digest('base64url').slice(0, 27)}"`;
+    const lastModified = new Date(Math.floor(row.lastModified.getTime() / SECOND_MS) * SECOND_MS);
+    const etag = `"${createHash('sha256').update(`${row.id}|${row.n}|${row.published}|${row.lastModified.toISOString()}|${row.fingerprint}`).digest('base64url').slice(0, 27)}"`;
     return { etag, lastModified };
   }
 
@@ -86,13 +80,13 @@ export class RegisterService {
     ]);
     const changesOf = new Map<string, RegisterStatusChange[]>();
     for (const c of changes) {
-      const list = changesOf.get(c.entity_id) ?? [];
-      list.push({ date: londonDate(c.at), status: c.to_status });
-      changesOf.set(c.entity_id, list);
+      const list = changesOf.get(c.entityId) ?? [];
+      list.push({ date: londonDate(c.at), status: c.toStatus });
+      changesOf.set(c.entityId, list);
     }
     const recsOf = new Map<string, RegisterRecommendation[]>();
     for (const r of recs) {
-      const list = recsOf.get(r.inspection_id) ?? [];
+      const list = recsOf.get(r.inspectionId) ?? [];
       list.push({
         id: r.id,
         reference: r.reference,
@@ -100,12 +94,12 @@ export class RegisterService {
         area: r.area,
         status: r.status,
         outcome: r.outcome,
-        dueDate: londonDate(r.due_at),
+        dueDate: londonDate(r.dueAt),
         statusChanges: changesOf.get(r.id) ?? [],
-        supersededById: r.superseded_by_id,
+        supersededById: r.supersededById,
         supersedes: r.supersedes,
       });
-      recsOf.set(r.inspection_id, list);
+      recsOf.set(r.inspectionId, list);
     }
     return {
       organisation: { code: organisation.code, name: organisation.name },
@@ -113,7 +107,7 @@ export class RegisterService {
         id: i.id,
         title: i.title,
         programme: i.programme,
-        publishedDate: londonDate(i.published_at),
+        publishedDate: londonDate(i.publishedAt),
         recommendations: recsOf.get(i.id) ?? [],
       })),
     };

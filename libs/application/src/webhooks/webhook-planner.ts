@@ -8,7 +8,7 @@ import { WEBHOOK_SCHEDULER, type DueDeliveryJob, type WebhookScheduler } from '.
 import { WebhookEvents, eventsToDeliver } from './webhook-events.js';
 
 export const toJobs = (rows: readonly DueDelivery[]): DueDeliveryJob[] =>
-  rows.map((r) => ({ id: r.id, attempts: r.attempts, at: r.next_attempt_at }));
+  rows.map((r) => ({ id: r.id, attempts: r.attempts, at: r.nextAttemptAt }));
 
 @Injectable()
 export class WebhookPlanner {

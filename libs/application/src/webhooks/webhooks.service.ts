@@ -214,7 +214,7 @@ export class WebhooksService {
   private async visible(actor: Actor, id: string): Promise<SubscriptionRow> {
     assertMayManage(actor);
     const row = UUID.test(id) ? await this.storage.pool.webhooks.findSubscription(id) : null;
-    if (!row || (actor.role !== Role.Admin && row.owner_id !== actor.id)) throw notFound('webhook subscription');
+    if (!row || (actor.role !== Role.Admin && row.ownerId !== actor.id)) throw notFound('webhook subscription');
     return row;
   }
 
@@ -264,14 +264,14 @@ function subscriptionView(row: SubscriptionRow): SubscriptionView {
     id: row.id,
     url: row.url,
     events: row.events as WebhookEvent[],
-    organisationIds: row.organisation_ids,
+    organisationIds: row.organisationIds,
     format: row.format as WebhookFormat,
-    status: row.disabled_at ? 'disabled' : 'active',
-    disabledAt: row.disabled_at?.toISOString() ?? null,
-    disabledReason: row.disabled_reason,
-    failingSince: row.failing_since?.toISOString() ?? null,
-    previousSecretValidUntil: row.previous_secret_until?.toISOString() ?? null,
-    createdAt: row.created_at.toISOString(),
+    status: row.disabledAt ? 'disabled' : 'active',
+    disabledAt: row.disabledAt?.toISOString() ?? null,
+    disabledReason: row.disabledReason,
+    failingSince: row.failingSince?.toISOString() ?? null,
+    previousSecretValidUntil: row.previousSecretUntil?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
   };
 }
 
@@ -279,14 +279,14 @@ function deliveryView(row: DeliveryRow): DeliveryView {
   const waiting = row.status === 'scheduled' || row.status === 'sending';
   return {
     id: row.id,
-    event: row.event_type,
+    event: row.eventType,
     status: row.status === 'sending' ? 'scheduled' : row.status,
     attempts: row.attempts,
-    nextAttemptAt: waiting ? row.next_attempt_at.toISOString() : null,
-    deliveredAt: row.delivered_at?.toISOString() ?? null,
-    lastStatusCode: row.last_status_code,
-    lastError: row.last_error,
-    createdAt: row.created_at.toISOString(),
-    attemptList: row.attempt_list,
+    nextAttemptAt: waiting ? row.nextAttemptAt.toISOString() : null,
+    deliveredAt: row.deliveredAt?.toISOString() ?? null,
+    lastStatusCode: row.lastStatusCode,
+    lastError: row.lastError,
+    createdAt: row.createdAt.toISOString(),
+    attemptList: row.attemptList,
   };
 }

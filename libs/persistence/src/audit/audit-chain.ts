@@ -2,7 +2,7 @@
 import { createHmac } from 'node:crypto';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { canonicalJson, hashedEventFields, type AuditEventFields } from './audit-log.js';
-import { EVENT_COLUMNS, auditEventFieldsOf, type AuditEventRow } from './audit-event-row.js';
+import { EVENT_COLUMNS } from './audit-event-columns.js';
 
 /** `prev_hash` of position 1. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -136,7 +136,7 @@ async function sequenceBatch(
         ORDER BY e.tx, e.seq
         LIMIT $3`,
       [floor, horizon, batchSize],
-    )) as Array<AuditEventRow & { tx: string }>;
+    )) as Array<AuditEventFields & { tx: string }>;
     if (rows.length === 0) {
       await qr.commitTransaction();
       return { count: 0, head, lastTx: floor };
@@ -148,7 +148,7 @@ async function sequenceBatch(
     let position = BigInt(head.position);
     for (const row of rows) {
       position += 1n;
-      const hash = chainHash(chainKey, prev, position.toString(), auditEventFieldsOf(row));
+      const hash = chainHash(chainKey, prev, position.toString(), row);
       positions.push(position.toString());
       prevHashes.push(prev);
       hashes.push(hash);
@@ -209,12 +209,12 @@ export type AuditChainVerdict =
       head: ChainHead;
     };
 
-interface ChainRow extends Partial<AuditEventRow> {
+interface ChainRow extends Partial<AuditEventFields> {
   position: string;
-  event_seq: string;
-  prev_hash: string;
+  eventSeq: string;
+  prevHash: string;
   hash: string;
-  event_found: boolean;
+  eventFound: boolean;
 }
 
 /**
@@ -234,7 +234,8 @@ export async function verifyAuditChain(
   let count = 0;
   for (;;) {
     const rows = await ds.query<ChainRow[]>(
-      `SELECT c.position::text AS position, c.event_seq::text AS event_seq, c.prev_hash, c.hash, e.seq IS NOT NULL AS event_found,
+      `SELECT c.position::text AS position, c.event_seq::text AS "eventSeq", c.prev_hash AS "prevHash", c.hash,
+              e.seq IS NOT NULL AS "eventFound",
               ${EVENT_COLUMNS}
          FROM audit_chain c LEFT JOIN audit_events e ON e.seq = c.event_seq
         WHERE c.position >= $1
@@ -245,17 +246,14 @@ export async function verifyAuditChain(
     for (const r of rows) {
       const firstBroken = {
         position: r.position,
-        seq: r.event_found ? r.seq! : null,
-        id: r.event_found ? r.id! : null,
+        seq: r.eventFound ? r.seq! : null,
+        id: r.eventFound ? r.id! : null,
       };
-      if (BigInt(r.position) !== expectedPosition || r.prev_hash !== expectedPrev) {
+      if (BigInt(r.position) !== expectedPosition || r.prevHash !== expectedPrev) {
         return { ok: false, count, firstBroken: { ...firstBroken, position: r.position }, reason: 'broken_link' };
       }
-      if (!r.event_found) return { ok: false, count, firstBroken, reason: 'missing_event' };
-      if (
-        chainHash(chainKey, r.prev_hash, r.position, auditEventFieldsOf(r as AuditEventRow)) !== r.hash ||
-        r.seq !== r.event_seq
-      ) {
+      if (!r.eventFound) return { ok: false, count, firstBroken, reason: 'missing_event' };
+      if (chainHash(chainKey, r.prevHash, r.position, r as AuditEventFields) !== r.hash || r.seq !== r.eventSeq) {
         return { ok: false, count, firstBroken, reason: 'hash_mismatch' };
       }
       if (checkpoint && r.position === checkpoint.position && r.hash !== checkpoint.hash) {

@@ -7,9 +7,9 @@ import { assertInTransaction } from '../transactions.js';
 /** An unsent link with the person it goes to, locked by the worker that sends it. */
 export interface UnsentLinkRow {
   id: string;
-  user_id: string;
+  userId: string;
   purpose: AccountLinkPurpose;
-  expires_at: Date;
+  expiresAt: Date;
   email: string;
   name: string;
   role: Role;
@@ -68,7 +68,7 @@ export class AccountLinksRepository {
   async claimUnsent(now: Date): Promise<UnsentLinkRow | null> {
     assertInTransaction(this.db, 'claimUnsent');
     const [row]: UnsentLinkRow[] = await this.db.query(
-      `SELECT l.id, l.user_id, l.purpose, l.expires_at, u.email, u.name, u.role, u.active
+      `SELECT l.id, l.user_id AS "userId", l.purpose, l.expires_at AS "expiresAt", u.email, u.name, u.role, u.active
          FROM account_links l JOIN users u ON u.id = l.user_id
         WHERE l.sent_at IS NULL AND l.used_at IS NULL AND l.revoked_at IS NULL AND l.expires_at > $1
         ORDER BY l.created_at, l.id LIMIT 1 FOR UPDATE OF l SKIP LOCKED`,

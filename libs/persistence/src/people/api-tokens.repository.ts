@@ -63,40 +63,18 @@ export class ApiTokensRepository {
    * judge.
    */
   async holder(tokenHash: string): Promise<ApiTokenHolderRow | null> {
-    const [row]: Array<{
-      token_id: string;
-      scope: ApiTokenScope;
-      expires_at: Date | null;
-      last_used_at: Date | null;
-      user_id: string;
-      role: Role;
-      organisation_ids: string[];
-      all_organisations: boolean;
-      current: boolean;
-      role_allowed: boolean;
-    }> = await this.db.query(
-      `SELECT t.id AS token_id, t.scope, t.expires_at, t.last_used_at, u.id AS user_id, u.role, u.all_organisations,
+    const [row]: ApiTokenHolderRow[] = await this.db.query(
+      `SELECT t.id AS "tokenId", t.scope, t.expires_at AS "expiresAt", t.last_used_at AS "lastUsedAt", u.id AS "userId",
+              u.role, u.all_organisations AS "allOrganisations",
               (u.active AND u.token_epoch = t.token_epoch) AS current,
-              EXISTS (SELECT 1 FROM api_token_settings s WHERE u.role = ANY(s.allowed_roles)) AS role_allowed,
-              coalesce(array_agg(uo.organisation_id) FILTER (WHERE uo.organisation_id IS NOT NULL), '{}') AS organisation_ids
+              EXISTS (SELECT 1 FROM api_token_settings s WHERE u.role = ANY(s.allowed_roles)) AS "roleAllowed",
+              coalesce(array_agg(uo.organisation_id) FILTER (WHERE uo.organisation_id IS NOT NULL), '{}') AS "organisationIds"
          FROM api_tokens t JOIN users u ON u.id = t.user_id LEFT JOIN user_organisations uo ON uo.user_id = u.id
         WHERE t.token_hash = $1 AND t.revoked_at IS NULL
         GROUP BY t.id, u.id`,
       [tokenHash],
     );
-    if (!row) return null;
-    return {
-      tokenId: row.token_id,
-      scope: row.scope,
-      expiresAt: row.expires_at,
-      lastUsedAt: row.last_used_at,
-      userId: row.user_id,
-      role: row.role,
-      organisationIds: row.organisation_ids,
-      allOrganisations: row.all_organisations,
-      current: row.current,
-      roleAllowed: row.role_allowed === true,
-    };
+    return row ?? null;
   }
 
   /** Marks the token used now unless it was marked within `throttleSeconds` (one statement, safe across processes). */
@@ -111,29 +89,14 @@ export class ApiTokensRepository {
    * The person's tokens that still work or have only expired: not revoked and made since their last password set, reset
    * or sign-out.
    */
-  async listLive(userId: string): Promise<ApiTokenListRow[]> {
-    const rows: Array<{
-      id: string;
-      name: string;
-      scope: ApiTokenScope;
-      created_at: Date;
-      expires_at: Date | null;
-      last_used_at: Date | null;
-    }> = await this.db.query(
-      `SELECT t.id, t.name, t.scope, t.created_at, t.expires_at, t.last_used_at
+  listLive(userId: string): Promise<ApiTokenListRow[]> {
+    return this.db.query(
+      `SELECT t.id, t.name, t.scope, t.created_at AS "createdAt", t.expires_at AS "expiresAt", t.last_used_at AS "lastUsedAt"
          FROM api_tokens t JOIN users u ON u.id = t.user_id
         WHERE t.user_id = $1 AND t.revoked_at IS NULL AND t.token_epoch = u.token_epoch
         ORDER BY t.created_at DESC, t.id`,
       [userId],
     );
-    return rows.map((r) => ({
-      id: r.id,
-      name: r.name,
-      scope: r.scope,
-      createdAt: r.created_at,
-      expiresAt: r.expires_at,
-      lastUsedAt: r.last_used_at,
-    }));
   }
 
   /** Revokes the person's token; its name, or null when they have no such live token. */

@@ -118,34 +118,23 @@ export class UsersRepository {
 
   /** The person's current sign-out epoch (0 for nobody). */
   async tokenEpoch(id: string): Promise<number> {
-    const [row]: { token_epoch: number }[] = await this.db.query(`SELECT token_epoch FROM users WHERE id = $1`, [id]);
-    return row?.token_epoch ?? 0;
+    const [row]: { tokenEpoch: number }[] = await this.db.query(
+      `SELECT token_epoch AS "tokenEpoch" FROM users WHERE id = $1`,
+      [id],
+    );
+    return row?.tokenEpoch ?? 0;
   }
 
   /** An active person with their forces, in one query; null when unknown or deactivated. */
   async activeWithForces(id: string): Promise<ActiveUserRow | null> {
-    const [row]: {
-      id: string;
-      role: Role;
-      token_epoch: number;
-      organisation_ids: string[];
-      all_organisations: boolean;
-    }[] = await this.db.query(
-      `SELECT u.id, u.role, u.token_epoch, u.all_organisations,
-              coalesce(array_agg(uo.organisation_id) FILTER (WHERE uo.organisation_id IS NOT NULL), '{}') AS organisation_ids
+    const [row]: ActiveUserRow[] = await this.db.query(
+      `SELECT u.id, u.role, u.token_epoch AS "tokenEpoch", u.all_organisations AS "allOrganisations",
+              coalesce(array_agg(uo.organisation_id) FILTER (WHERE uo.organisation_id IS NOT NULL), '{}') AS "organisationIds"
          FROM users u LEFT JOIN user_organisations uo ON uo.user_id = u.id
         WHERE u.id = $1 AND u.active GROUP BY u.id`,
       [id],
     );
-    return row
-      ? {
-          id: row.id,
-          role: row.role,
-          tokenEpoch: row.token_epoch,
-          organisationIds: row.organisation_ids,
-          allOrganisations: row.all_organisations,
-        }
-      : null;
+    return row ?? null;
   }
 
   /**

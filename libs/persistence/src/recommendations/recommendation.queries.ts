@@ -2,8 +2,8 @@
 import { ageBandBoundaries, type AgeBand } from '#domain';
 import type { RecommendationEntity } from '../entities/recommendation.entity.js';
 
-/** A recommendation row in the entity's shape (camelCase, timestamptz as Date, date as `YYYY-MM-DD`). */
-export type RecommendationRow = { [K in keyof RecommendationEntity]: RecommendationEntity[K] };
+/** A recommendation as its entity describes it, read without hydration (timestamptz as Date, date as `YYYY-MM-DD`). */
+export type RecommendationRecord = { [K in keyof RecommendationEntity]: RecommendationEntity[K] };
 
 /** Every column of `recommendations r`, aliased to the entity's property names. */
 const RECOMMENDATION_COLUMNS = `r.id, r.inspection_id AS "inspectionId", r.organisation_id AS "organisationId", r.reference, r.text,
@@ -70,7 +70,7 @@ export interface HistoryEntry {
 export type PositionedHistoryEntry = HistoryEntry & { seq: string; id: string };
 
 /** A list row: the recommendation and the ids of those it supersedes. */
-export type RecommendationListRow = RecommendationRow & { supersedes: string[] };
+export type RecommendationListRow = RecommendationRecord & { supersedes: string[] };
 
 export type RecommendationDetailRow = RecommendationListRow & {
   evidence: EvidenceView[];

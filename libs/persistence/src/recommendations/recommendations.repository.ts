@@ -89,11 +89,11 @@ export class RecommendationsRepository {
   async supersedesOf(ids: readonly string[]): Promise<Map<string, string[]>> {
     const result = new Map<string, string[]>(ids.map((id) => [id, []]));
     if (ids.length === 0) return result;
-    const rows = await this.db.query<Array<{ id: string; superseded_by_id: string }>>(
-      `SELECT id, superseded_by_id FROM recommendations WHERE superseded_by_id = ANY($1::uuid[]) ORDER BY created_at, id`,
+    const rows = await this.db.query<Array<{ id: string; supersededById: string }>>(
+      `SELECT id, superseded_by_id AS "supersededById" FROM recommendations WHERE superseded_by_id = ANY($1::uuid[]) ORDER BY created_at, id`,
       [ids],
     );
-    for (const row of rows) result.get(row.superseded_by_id)?.push(row.id);
+    for (const row of rows) result.get(row.supersededById)?.push(row.id);
     return result;
   }
 
@@ -141,19 +141,11 @@ export class RecommendationsRepository {
 
   /** The recommendation `id` names as a replacement, or null when there is none. */
   async replacementCandidate(id: string): Promise<ReplacementCandidate | null> {
-    const [replacement] = await this.db.query<
-      Array<{ id: string; organisation_id: string; inspection_id: string; published_at: Date }>
-    >(
-      `SELECT r.id, r.organisation_id, r.inspection_id, i.published_at FROM recommendations r JOIN inspections i ON i.id = r.inspection_id WHERE r.id = $1`,
+    const [replacement] = await this.db.query<ReplacementCandidate[]>(
+      `SELECT r.id, r.organisation_id AS "organisationId", r.inspection_id AS "inspectionId", i.published_at AS "publishedAt"
+         FROM recommendations r JOIN inspections i ON i.id = r.inspection_id WHERE r.id = $1`,
       [id],
     );
-    return replacement
-      ? {
-          id: replacement.id,
-          organisationId: replacement.organisation_id,
-          inspectionId: replacement.inspection_id,
-          publishedAt: replacement.published_at,
-        }
-      : null;
+    return replacement ?? null;
   }
 }

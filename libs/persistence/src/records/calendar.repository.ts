@@ -6,16 +6,16 @@ import { UserEntity } from '../entities/user.entity.js';
 /** An open deadline: a recommendation's due date, or an inspection's action plan or revisit. */
 export interface DeadlineRow {
   kind: 'action_plan' | 'due_date' | 'revisit';
-  subject_id: string;
-  deadline_at: Date;
+  subjectId: string;
+  deadlineAt: Date;
   version: number;
   /** When the subject last changed: the event's DTSTAMP, stable while nothing changes. */
-  updated_at: Date;
+  updatedAt: Date;
   title: string;
-  organisation_name: string;
+  organisationName: string;
   reference: string | null;
   text: string | null;
-  link_id: string;
+  linkId: string;
 }
 
 export class CalendarRepository {
@@ -57,8 +57,8 @@ export class CalendarRepository {
          SELECT i.id, i.title, i.action_plan_due_at, i.revisit_due_at, i.version, i.updated_at, o.name AS organisation_name
            FROM inspections i JOIN organisations o ON o.id = i.organisation_id WHERE ${scope} AND NOT i.draft
        ), deadlines AS (
-         SELECT 'due_date' AS kind, r.id AS subject_id, r.due_at AS deadline_at, r.version, r.updated_at, s.title, s.organisation_name,
-                r.reference, r.text, r.id AS link_id
+         SELECT 'due_date' AS kind, r.id AS "subjectId", r.due_at AS "deadlineAt", r.version, r.updated_at AS "updatedAt", s.title,
+                s.organisation_name AS "organisationName", r.reference, r.text, r.id AS "linkId"
            FROM recommendations r JOIN scoped s ON s.id = r.inspection_id
           WHERE r.status IN ('issued', 'planned')
          UNION ALL
@@ -70,7 +70,7 @@ export class CalendarRepository {
            FROM scoped s JOIN recommendations r ON r.inspection_id = s.id AND r.status <> 'closed'
           GROUP BY s.id, s.revisit_due_at, s.version, s.updated_at, s.title, s.organisation_name
        )
-       SELECT * FROM deadlines ORDER BY deadline_at, subject_id LIMIT ${Number(limit)}`,
+       SELECT * FROM deadlines ORDER BY "deadlineAt", "subjectId" LIMIT ${Number(limit)}`,
       [actor.id, visible === 'all' ? [] : [...visible]],
     );
   }

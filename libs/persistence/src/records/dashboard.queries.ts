@@ -24,29 +24,32 @@ export interface DashboardMoments {
   to: Date;
 }
 
-/** One grouping set's counts: GROUPING flags say which of organisation, programme and area it groups by (1: not). */
+/**
+ * One grouping set's counts: the GROUPING flags say which of organisation, programme and area it groups by (1: not).
+ * band0..band3: overdue since under three, three to six, six to twelve, and over twelve months.
+ */
 export interface DashboardCountRow {
-  organisation_id: string | null;
-  organisation_name: string | null;
+  organisationId: string | null;
+  organisationName: string | null;
   programme: string | null;
   area: string | null;
-  g_org: number;
-  g_programme: number;
-  g_area: number;
+  groupingOrganisation: number;
+  groupingProgramme: number;
+  groupingArea: number;
   open: number;
   overdue: number;
   closed: number;
-  band_0: number;
-  band_1: number;
-  band_2: number;
-  band_3: number;
-  open_over_12: number;
+  band0: number;
+  band1: number;
+  band2: number;
+  band3: number;
+  openOverTwelveMonths: number;
 }
 
 export interface DashboardClosureRow {
-  closed_in_period: number;
-  implemented_by_due: number;
-  median_days: number | null;
+  closedInPeriod: number;
+  implementedByDueDate: number;
+  medianDaysToClosure: number | null;
 }
 
 /** A month's (YYYY-MM-01) change to the open and overdue counts. */
@@ -108,12 +111,13 @@ export class DashboardQueries {
           FROM recommendation_state_counts s ${rowScope.length > 0 ? `WHERE ${rowScope.map(onCounts).join(' AND ')}` : ''}
          GROUP BY s.organisation_id, s.inspection_id, s.area
       )
-      SELECT b.organisation_id, min(o.name) AS organisation_name, i.programme, b.area,
-             GROUPING(b.organisation_id)::int AS g_org, GROUPING(i.programme)::int AS g_programme, GROUPING(b.area)::int AS g_area,
+      SELECT b.organisation_id AS "organisationId", min(o.name) AS "organisationName", i.programme, b.area,
+             GROUPING(b.organisation_id)::int AS "groupingOrganisation", GROUPING(i.programme)::int AS "groupingProgramme",
+             GROUPING(b.area)::int AS "groupingArea",
              coalesce(sum(b.open), 0)::int AS open, coalesce(sum(b.overdue), 0)::int AS overdue, coalesce(sum(b.closed), 0)::int AS closed,
-             coalesce(sum(b.band_0), 0)::int AS band_0, coalesce(sum(b.band_1), 0)::int AS band_1,
-             coalesce(sum(b.band_2), 0)::int AS band_2, coalesce(sum(b.band_3), 0)::int AS band_3,
-             coalesce(sum(b.open) FILTER (WHERE i.published_at < ${p(moments.twelveMonthsAgo)}), 0)::int AS open_over_12
+             coalesce(sum(b.band_0), 0)::int AS band0, coalesce(sum(b.band_1), 0)::int AS band1,
+             coalesce(sum(b.band_2), 0)::int AS band2, coalesce(sum(b.band_3), 0)::int AS band3,
+             coalesce(sum(b.open) FILTER (WHERE i.published_at < ${p(moments.twelveMonthsAgo)}), 0)::int AS "openOverTwelveMonths"
         FROM base b
         JOIN inspections i ON i.id = b.inspection_id
         JOIN organisations o ON o.id = b.organisation_id
@@ -123,9 +127,9 @@ export class DashboardQueries {
     const closureParams = [...params];
     const c = (value: unknown): string => `$${closureParams.push(value)}`;
     const closuresSql = `
-      SELECT count(*)::int AS closed_in_period,
-             count(*) FILTER (WHERE r.outcome = 'implemented' AND r.closed_at <= r.due_at)::int AS implemented_by_due,
-             percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM r.closed_at - i.published_at) / ${DAY_SECONDS}) AS median_days
+      SELECT count(*)::int AS "closedInPeriod",
+             count(*) FILTER (WHERE r.outcome = 'implemented' AND r.closed_at <= r.due_at)::int AS "implementedByDueDate",
+             percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM r.closed_at - i.published_at) / ${DAY_SECONDS}) AS "medianDaysToClosure"
         FROM recommendations r JOIN inspections i ON i.id = r.inspection_id
        WHERE r.status = 'closed' AND r.closed_at >= ${c(from)} AND r.closed_at <= ${c(to)}${where.length > 0 ? ` AND ${where.join(' AND ')}` : ''}`;
     const monthsSql = `

@@ -35,14 +35,14 @@ export interface OverdueListRow {
   rag: string | null;
   priority: boolean;
   status: RecommendationStatus;
-  organisation_id: string;
-  organisation_name: string;
-  inspection_id: string;
-  inspection_title: string;
-  next_deadline_at: Date;
-  action_plan_due_at: Date;
-  due_at: Date;
-  progress_at: Date | null;
+  organisationId: string;
+  organisationName: string;
+  inspectionId: string;
+  inspectionTitle: string;
+  nextDeadlineAt: Date;
+  actionPlanDueAt: Date;
+  dueAt: Date;
+  progressAt: Date | null;
 }
 
 export class OverdueListQueries {
@@ -117,14 +117,14 @@ export class OverdueListQueries {
         'r.rag AS rag',
         'r.priority AS priority',
         'r.status AS status',
-        'r.organisation_id AS organisation_id',
-        'o.name AS organisation_name',
-        'r.inspection_id AS inspection_id',
-        'i.title AS inspection_title',
-        'r.next_deadline_at AS next_deadline_at',
-        'r.action_plan_due_at AS action_plan_due_at',
-        'r.due_at AS due_at',
-        'r.progress_at AS progress_at',
+        'r.organisation_id AS "organisationId"',
+        'o.name AS "organisationName"',
+        'r.inspection_id AS "inspectionId"',
+        'i.title AS "inspectionTitle"',
+        'r.next_deadline_at AS "nextDeadlineAt"',
+        'r.action_plan_due_at AS "actionPlanDueAt"',
+        'r.due_at AS "dueAt"',
+        'r.progress_at AS "progressAt"',
       ])
       .where('r.next_deadline_at < :now', { now })
       // A draft's deadlines are not running yet (nothing is sent): the overdue list is of published work only.

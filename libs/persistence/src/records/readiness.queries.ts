@@ -11,32 +11,32 @@ export interface ReadinessHeadRow {
 }
 
 export interface ReadinessEvidenceRow {
-  recommendation_id: string;
+  recommendationId: string;
   title: string;
   url: string | null;
   note: string | null;
-  submitted_by: string;
-  created_at: Date;
+  submittedBy: string;
+  createdAt: Date;
 }
 
 export interface ReadinessEventRow {
-  entity_id: string;
+  entityId: string;
   at: Date;
   actor: string | null;
   action: string;
-  from_status: string | null;
-  to_status: string | null;
+  fromStatus: string | null;
+  toStatus: string | null;
   comment: string | null;
   changes: Record<string, unknown>;
 }
 
 export interface ReadinessNoticeRow {
-  recommendation_id: string;
+  recommendationId: string;
   kind: string;
-  recipient_email: string;
-  deadline_type: string;
-  deadline_at: Date;
-  sent_at: Date;
+  recipientEmail: string;
+  deadlineType: string;
+  deadlineAt: Date;
+  sentAt: Date;
 }
 
 /** Each read is one statement over all of an inspection's recommendations, with people's names joined in. */
@@ -55,7 +55,7 @@ export class ReadinessQueries {
   /** The evidence submitted for the recommendations, in order of submission. */
   evidence(recommendationIds: readonly string[]): Promise<ReadinessEvidenceRow[]> {
     return this.db.query(
-      `SELECT e.recommendation_id, e.title, e.url, e.note, u.name AS submitted_by, e.created_at FROM evidence e JOIN users u ON u.id = e.submitted_by
+      `SELECT e.recommendation_id AS "recommendationId", e.title, e.url, e.note, u.name AS "submittedBy", e.created_at AS "createdAt" FROM evidence e JOIN users u ON u.id = e.submitted_by
           WHERE e.recommendation_id = ANY($1::uuid[]) ORDER BY e.created_at, e.id`,
       [recommendationIds],
     );
@@ -64,7 +64,7 @@ export class ReadinessQueries {
   /** The recommendations' audit events, in the log's order. */
   history(recommendationIds: readonly string[]): Promise<ReadinessEventRow[]> {
     return this.db.query(
-      `SELECT a.entity_id, a.at, u.name AS actor, a.action, a.from_status, a.to_status, a.comment, a.changes FROM audit_events a LEFT JOIN users u ON u.id = a.actor_id
+      `SELECT a.entity_id AS "entityId", a.at, u.name AS actor, a.action, a.from_status AS "fromStatus", a.to_status AS "toStatus", a.comment, a.changes FROM audit_events a LEFT JOIN users u ON u.id = a.actor_id
           WHERE a.entity_type = 'recommendation' AND a.entity_id = ANY($1::uuid[]) ORDER BY a.seq`,
       [recommendationIds],
     );
@@ -73,7 +73,8 @@ export class ReadinessQueries {
   /** The notices sent about the recommendations, in order of sending. */
   noticesSent(recommendationIds: readonly string[]): Promise<ReadinessNoticeRow[]> {
     return this.db.query(
-      `SELECT n.recommendation_id, n.kind, n.recipient_email, n.deadline_type, n.deadline_at, n.sent_at FROM notifications n
+      `SELECT n.recommendation_id AS "recommendationId", n.kind, n.recipient_email AS "recipientEmail", n.deadline_type AS "deadlineType",
+              n.deadline_at AS "deadlineAt", n.sent_at AS "sentAt" FROM notifications n
           WHERE n.recommendation_id = ANY($1::uuid[]) AND n.status = $2 ORDER BY n.sent_at, n.id`,
       [recommendationIds, NotificationStatus.Sent],
     );

@@ -4,7 +4,8 @@ import type { EntityManager } from 'typeorm';
 /** Shown on the register: published (not a draft), its report date reached, and not withheld. */
 const PUBLIC_INSPECTION = `NOT i.draft AND i.published_at <= $2 AND i.register_withheld_reason IS NULL`;
 
-export interface RegisterForceRow {
+/** A force on the register's front page: what it has published and how much is still open. */
+export interface RegisterForce {
   code: string;
   name: string;
   inspections: number;
@@ -16,7 +17,7 @@ export interface RegisterForceRow {
 export interface RegisterVersionRow {
   id: string;
   n: number;
-  last_modified: Date;
+  lastModified: Date;
   published: number;
   /** md5 of the shown rows' ids and change times. */
   fingerprint: string;
@@ -32,26 +33,26 @@ export interface RegisterInspectionRow {
   id: string;
   title: string;
   programme: string;
-  published_at: Date;
+  publishedAt: Date;
 }
 
 export interface RegisterRecommendationRow {
   id: string;
-  inspection_id: string;
+  inspectionId: string;
   reference: string;
   text: string;
   area: string | null;
   status: string;
   outcome: string | null;
-  due_at: Date;
-  superseded_by_id: string | null;
+  dueAt: Date;
+  supersededById: string | null;
   supersedes: string[];
 }
 
 export interface RegisterStatusChangeRow {
-  entity_id: string;
+  entityId: string;
   at: Date;
-  to_status: string;
+  toStatus: string;
 }
 
 /** Only what the register may show: inspections published by `now` and not withheld, and what hangs off them. */
@@ -59,7 +60,7 @@ export class RegisterQueries {
   constructor(private readonly db: EntityManager) {}
 
   /** Every force with its counts of published inspections, their recommendations, and those still open. */
-  forces(now: Date): Promise<RegisterForceRow[]> {
+  forces(now: Date): Promise<RegisterForce[]> {
     return this.db.query(
       `SELECT o.code, o.name, count(DISTINCT i.id)::int AS inspections, count(r.id)::int AS recommendations,
               count(r.id) FILTER (WHERE r.status <> 'closed')::int AS open
@@ -86,7 +87,7 @@ export class RegisterQueries {
        SELECT o.id,
               (SELECT count(*) FROM recs)::int AS n,
               (SELECT count(*) FROM shown)::int AS published,
-              greatest(o.updated_at, (SELECT max(greatest(updated_at, published_at)) FROM shown), (SELECT max(updated_at) FROM recs)) AS last_modified,
+              greatest(o.updated_at, (SELECT max(greatest(updated_at, published_at)) FROM shown), (SELECT max(updated_at) FROM recs)) AS "lastModified",
               md5(o.code || '|' || o.name
                   || '|' || coalesce((SELECT string_agg(id::text || '@' || updated_at::text, ',' ORDER BY id) FROM shown), '')
                   || '|' || coalesce((SELECT string_agg(id::text || '@' || updated_at::text, ',' ORDER BY id) FROM recs), '')) AS fingerprint
@@ -108,7 +109,7 @@ export class RegisterQueries {
   /** A force's published inspections, newest first. */
   inspections(organisationId: string, now: Date): Promise<RegisterInspectionRow[]> {
     return this.db.query(
-      `SELECT i.id, i.title, i.programme, i.published_at FROM inspections i WHERE i.organisation_id = $1 AND ${PUBLIC_INSPECTION} ORDER BY i.published_at DESC, i.id`,
+      `SELECT i.id, i.title, i.programme, i.published_at AS "publishedAt" FROM inspections i WHERE i.organisation_id = $1 AND ${PUBLIC_INSPECTION} ORDER BY i.published_at DESC, i.id`,
       [organisationId, now],
     );
   }
@@ -118,9 +119,9 @@ export class RegisterQueries {
    */
   recommendations(organisationId: string, now: Date): Promise<RegisterRecommendationRow[]> {
     return this.db.query(
-      `SELECT r.id, r.inspection_id, r.reference, r.text, r.area, r.status, r.outcome, r.due_at,
+      `SELECT r.id, r.inspection_id AS "inspectionId", r.reference, r.text, r.area, r.status, r.outcome, r.due_at AS "dueAt",
                 (SELECT s.id FROM recommendations s JOIN inspections si ON si.id = s.inspection_id
-                  WHERE s.id = r.superseded_by_id AND ${PUBLIC_INSPECTION.replaceAll('i.', 'si.')}) AS superseded_by_id,
+                  WHERE s.id = r.superseded_by_id AND ${PUBLIC_INSPECTION.replaceAll('i.', 'si.')}) AS "supersededById",
                 ARRAY(SELECT e.id FROM recommendations e JOIN inspections ei ON ei.id = e.inspection_id
                        WHERE e.superseded_by_id = r.id AND ${PUBLIC_INSPECTION.replaceAll('i.', 'ei.')} ORDER BY e.created_at, e.id) AS supersedes
            FROM recommendations r JOIN inspections i ON i.id = r.inspection_id
@@ -133,7 +134,7 @@ export class RegisterQueries {
   /** Each change of status of those recommendations, in the audit log's order. */
   statusChanges(organisationId: string, now: Date): Promise<RegisterStatusChangeRow[]> {
     return this.db.query(
-      `SELECT a.entity_id, a.at, a.to_status FROM audit_events a
+      `SELECT a.entity_id AS "entityId", a.at, a.to_status AS "toStatus" FROM audit_events a
           WHERE a.entity_type = 'recommendation' AND a.to_status IS NOT NULL
             AND (a.from_status IS NULL OR a.from_status <> a.to_status)
             AND a.entity_id IN (SELECT r.id FROM recommendations r JOIN inspections i ON i.id = r.inspection_id WHERE r.organisation_id = $1 AND ${PUBLIC_INSPECTION})

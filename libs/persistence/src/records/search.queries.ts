@@ -14,19 +14,19 @@ export interface SearchRecommendationRow {
   text: string;
   status: string;
   owner: string | null;
-  created_at: Date;
-  organisation_id: string;
-  organisation_name: string;
-  inspection_id: string;
-  inspection_title: string;
+  createdAt: Date;
+  organisationId: string;
+  organisationName: string;
+  inspectionId: string;
+  inspectionTitle: string;
 }
 
 export interface SearchInspectionRow {
   id: string;
   title: string;
   programme: string;
-  published_at: Date;
-  organisation_name: string;
+  publishedAt: Date;
+  organisationName: string;
 }
 
 export interface SearchRequest {
@@ -61,8 +61,8 @@ export class SearchQueries {
          UNION
          SELECT r.id FROM recommendations r WHERE r.inspection_id IN (SELECT si.id FROM q, inspections si WHERE to_tsvector('english', si.title || ' ' || si.programme) @@ q.query)
        )
-       SELECT r.id, r.reference, r.text, r.status, r.owner, r.created_at, r.organisation_id, o.name AS organisation_name,
-              r.inspection_id, i.title AS inspection_title
+       SELECT r.id, r.reference, r.text, r.status, r.owner, r.created_at AS "createdAt", r.organisation_id AS "organisationId",
+              o.name AS "organisationName", r.inspection_id AS "inspectionId", i.title AS "inspectionTitle"
          FROM hits
          JOIN recommendations r ON r.id = hits.id
          JOIN organisations o ON o.id = r.organisation_id
@@ -89,7 +89,7 @@ export class SearchQueries {
   inspections(req: Omit<SearchRequest, 'after'>): Promise<SearchInspectionRow[]> {
     return this.db.query(
       `WITH q AS (SELECT websearch_to_tsquery('english', $1) AS query)
-       SELECT i.id, i.title, i.programme, i.published_at, o.name AS organisation_name
+       SELECT i.id, i.title, i.programme, i.published_at AS "publishedAt", o.name AS "organisationName"
          FROM q, inspections i JOIN organisations o ON o.id = i.organisation_id
         WHERE ($2::uuid[] IS NULL OR i.organisation_id = ANY($2::uuid[]))
           AND ($3::uuid IS NULL OR i.organisation_id = $3::uuid)

@@ -11,49 +11,50 @@ export interface ToDoRow {
   reference: string;
   text: string;
   status: string;
-  organisation_id: string;
-  organisation_name: string;
-  inspection_id: string;
-  inspection_title: string;
-  action_plan_due_at: Date;
-  due_at: Date;
-  next_deadline_at: Date | null;
-  progress_at: Date | null;
+  organisationId: string;
+  organisationName: string;
+  inspectionId: string;
+  inspectionTitle: string;
+  actionPlanDueAt: Date;
+  dueAt: Date;
+  nextDeadlineAt: Date | null;
+  progressAt: Date | null;
   /** Liaison: plan, returned or progress. Inspector: review. */
-  grp: string;
+  group: string;
   /** Since when it has waited: publication (plan), the return, the last progress, or the closure proposal. */
-  waiting_since: Date;
+  waitingSince: Date;
   /** The return's reason, or the name of who proposed closure. */
   detail: string | null;
 }
 
+/** How many items wait in a group (a bigint count, as text). */
 export interface ToDoCountRow {
-  grp: string;
+  group: string;
   n: string;
 }
 
 export interface InspectionDeadlineRow {
   id: string;
   title: string;
-  organisation_name: string;
-  published_at: Date;
-  revisit_due_at: Date;
+  organisationName: string;
+  publishedAt: Date;
+  revisitDueAt: Date;
   open: string;
   overdue: string;
-  next_action_plan_at: Date | null;
-  next_due_at: Date | null;
+  nextActionPlanAt: Date | null;
+  nextDueAt: Date | null;
 }
 
 export interface DraftRow {
   id: string;
   title: string;
-  organisation_name: string;
+  organisationName: string;
   recommendations: string;
 }
 
 export interface ForceAtRiskRow {
-  organisation_id: string;
-  organisation_name: string;
+  organisationId: string;
+  organisationName: string;
   overdue: string;
   stale: string;
 }
@@ -63,11 +64,11 @@ export interface ChangeRow {
   action: string;
   comment: string | null;
   changes: Record<string, unknown>;
-  actor_name: string | null;
-  recommendation_id: string;
+  actorName: string | null;
+  recommendationId: string;
   reference: string;
-  inspection_title: string;
-  organisation_name: string;
+  inspectionTitle: string;
+  organisationName: string;
 }
 
 /**
@@ -99,8 +100,9 @@ const REVIEW_FROM = `
   LEFT JOIN users u ON u.id = p.actor_id
  WHERE r.status = 'closure_proposed'`;
 
-const COLUMNS = `r.id, r.reference, r.text, r.status, r.organisation_id, o.name AS organisation_name, r.inspection_id,
-  i.title AS inspection_title, r.action_plan_due_at, r.due_at, r.next_deadline_at, r.progress_at`;
+const COLUMNS = `r.id, r.reference, r.text, r.status, r.organisation_id AS "organisationId", o.name AS "organisationName",
+  r.inspection_id AS "inspectionId", i.title AS "inspectionTitle", r.action_plan_due_at AS "actionPlanDueAt",
+  r.due_at AS "dueAt", r.next_deadline_at AS "nextDeadlineAt", r.progress_at AS "progressAt"`;
 
 /**
  * What waits on a person: every item, whatever its deadline, in one statement per list; the counts come
@@ -115,8 +117,8 @@ export class ToDoQueries {
    */
   liaison(organisationIds: readonly string[], limit: number): Promise<ToDoRow[]> {
     return this.db.query(
-      `SELECT ${COLUMNS}, ${LIAISON_GROUP} AS grp,
-              CASE WHEN r.status = 'issued' THEN i.published_at WHEN last.action = 'return' THEN last.at ELSE coalesce(r.progress_at, r.updated_at) END AS waiting_since,
+      `SELECT ${COLUMNS}, ${LIAISON_GROUP} AS "group",
+              CASE WHEN r.status = 'issued' THEN i.published_at WHEN last.action = 'return' THEN last.at ELSE coalesce(r.progress_at, r.updated_at) END AS "waitingSince",
               CASE WHEN last.action = 'return' THEN last.comment END AS detail
        ${LIAISON_FROM}
        ORDER BY r.next_deadline_at NULLS LAST, r.id LIMIT $2`,
@@ -125,13 +127,15 @@ export class ToDoQueries {
   }
 
   liaisonCounts(organisationIds: readonly string[]): Promise<ToDoCountRow[]> {
-    return this.db.query(`SELECT ${LIAISON_GROUP} AS grp, count(*) AS n ${LIAISON_FROM} GROUP BY 1`, [organisationIds]);
+    return this.db.query(`SELECT ${LIAISON_GROUP} AS "group", count(*) AS n ${LIAISON_FROM} GROUP BY 1`, [
+      organisationIds,
+    ]);
   }
 
   /** Closures proposed on the inspections `leadInspectorId` leads, longest waiting first, with when and by whom. */
   review(leadInspectorId: string, limit: number): Promise<ToDoRow[]> {
     return this.db.query(
-      `SELECT ${COLUMNS}, 'review' AS grp, coalesce(p.at, r.updated_at) AS waiting_since, u.name AS detail
+      `SELECT ${COLUMNS}, 'review' AS "group", coalesce(p.at, r.updated_at) AS "waitingSince", u.name AS detail
        ${REVIEW_FROM}
        ORDER BY coalesce(p.at, r.updated_at), r.id LIMIT $2`,
       [leadInspectorId, limit],
@@ -139,7 +143,7 @@ export class ToDoQueries {
   }
 
   reviewCounts(leadInspectorId: string): Promise<ToDoCountRow[]> {
-    return this.db.query(`SELECT 'review' AS grp, count(*) AS n ${REVIEW_FROM}`, [leadInspectorId]);
+    return this.db.query(`SELECT 'review' AS "group", count(*) AS n ${REVIEW_FROM}`, [leadInspectorId]);
   }
 
   /**
@@ -147,11 +151,11 @@ export class ToDoQueries {
    */
   inspectionDeadlines(leadInspectorId: string, now: Date, limit: number): Promise<InspectionDeadlineRow[]> {
     return this.db.query(
-      `SELECT i.id, i.title, o.name AS organisation_name, i.published_at, i.revisit_due_at,
+      `SELECT i.id, i.title, o.name AS "organisationName", i.published_at AS "publishedAt", i.revisit_due_at AS "revisitDueAt",
               count(r.id) FILTER (WHERE r.status <> 'closed') AS open,
               count(r.id) FILTER (WHERE r.next_deadline_at < $2) AS overdue,
-              min(r.action_plan_due_at) FILTER (WHERE r.status = 'issued' AND r.action_plan_due_at >= $2) AS next_action_plan_at,
-              min(r.due_at) FILTER (WHERE r.status IN ('issued', 'planned') AND r.due_at >= $2) AS next_due_at
+              min(r.action_plan_due_at) FILTER (WHERE r.status = 'issued' AND r.action_plan_due_at >= $2) AS "nextActionPlanAt",
+              min(r.due_at) FILTER (WHERE r.status IN ('issued', 'planned') AND r.due_at >= $2) AS "nextDueAt"
          FROM inspections i
          JOIN organisations o ON o.id = i.organisation_id
          LEFT JOIN recommendations r ON r.inspection_id = i.id
@@ -169,7 +173,7 @@ export class ToDoQueries {
    */
   drafts(leadInspectorId: string, limit: number): Promise<DraftRow[]> {
     return this.db.query(
-      `SELECT i.id, i.title, o.name AS organisation_name, (SELECT count(*) FROM recommendations r WHERE r.inspection_id = i.id) AS recommendations
+      `SELECT i.id, i.title, o.name AS "organisationName", (SELECT count(*) FROM recommendations r WHERE r.inspection_id = i.id) AS recommendations
          FROM inspections i JOIN organisations o ON o.id = i.organisation_id
         WHERE i.lead_inspector_id = $1 AND i.draft
         ORDER BY i.created_at, i.id LIMIT $2`,
@@ -183,7 +187,7 @@ export class ToDoQueries {
    */
   forcesAtRisk(organisationIds: readonly string[] | null, now: Date, staleBefore: Date): Promise<ForceAtRiskRow[]> {
     return this.db.query(
-      `SELECT r.organisation_id, o.name AS organisation_name,
+      `SELECT r.organisation_id AS "organisationId", o.name AS "organisationName",
               count(*) FILTER (WHERE r.next_deadline_at < $1) AS overdue,
               count(*) FILTER (WHERE r.status = 'planned' AND r.progress_at <= $2) AS stale
          FROM recommendations r JOIN organisations o ON o.id = r.organisation_id
@@ -208,8 +212,8 @@ export class ToDoQueries {
     limit: number,
   ): Promise<ChangeRow[]> {
     return this.db.query(
-      `SELECT a.at, a.action, a.comment, a.changes, u.name AS actor_name, r.id AS recommendation_id, r.reference,
-              i.title AS inspection_title, o.name AS organisation_name
+      `SELECT a.at, a.action, a.comment, a.changes, u.name AS "actorName", r.id AS "recommendationId", r.reference,
+              i.title AS "inspectionTitle", o.name AS "organisationName"
          FROM audit_events a
          JOIN recommendations r ON r.id = a.entity_id
          JOIN inspections i ON i.id = r.inspection_id

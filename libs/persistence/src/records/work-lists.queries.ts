@@ -2,7 +2,7 @@
 import type { EntityManager } from 'typeorm';
 
 export interface WorkInspectionCountRow {
-  inspection_id: string;
+  inspectionId: string;
   open: string;
   overdue: string;
 }
@@ -18,7 +18,7 @@ export class WorkListQueries {
     now: Date,
   ): Promise<WorkInspectionCountRow[]> {
     return this.db.query(
-      `SELECT inspection_id,
+      `SELECT inspection_id AS "inspectionId",
               count(*) FILTER (WHERE status = ANY($2)) AS open,
               count(*) FILTER (WHERE next_deadline_at < $3) AS overdue
          FROM recommendations WHERE inspection_id = ANY($1) GROUP BY inspection_id`,

@@ -5,6 +5,7 @@ import type {
   AttemptRecord,
   ClaimedDelivery,
   DeliveryRow,
+  DisabledEndpoint,
   DueDelivery,
   EventToDeliver,
   NewSubscription,
@@ -15,14 +16,21 @@ export type {
   AttemptRecord,
   ClaimedDelivery,
   DeliveryRow,
+  DisabledEndpoint,
   DueDelivery,
   EventToDeliver,
   NewSubscription,
   SubscriptionRow,
 } from './webhooks.types.js';
 
-const SUBSCRIPTION_COLUMNS = `s.id, s.url, s.events, s.organisation_ids, s.format, s.secret_sealed, s.previous_secret_sealed, s.previous_secret_until,
-  s.owner_id, u.email AS owner_email, s.failing_since, s.disabled_at, s.disabled_reason, s.created_at`;
+const SUBSCRIPTION_COLUMNS = `s.id, s.url, s.events, s.organisation_ids AS "organisationIds", s.format,
+  s.secret_sealed AS "secretSealed", s.previous_secret_sealed AS "previousSecretSealed",
+  s.previous_secret_until AS "previousSecretUntil", s.owner_id AS "ownerId", u.email AS "ownerEmail",
+  s.failing_since AS "failingSince", s.disabled_at AS "disabledAt", s.disabled_reason AS "disabledReason",
+  s.created_at AS "createdAt"`;
+
+/** A planned or due delivery as DueDelivery names it. */
+const DUE_COLUMNS = `id, attempts, next_attempt_at AS "nextAttemptAt"`;
 
 export class WebhooksRepository {
   constructor(private readonly db: EntityManager) {}
@@ -101,7 +109,7 @@ export class WebhooksRepository {
            ON s.deleted_at IS NULL AND s.disabled_at IS NULL AND jsonb_exists(s.events, e.type)
           AND (s.organisation_ids IS NULL OR jsonb_exists(s.organisation_ids, e.organisation_id::text))
        ON CONFLICT (subscription_id, event_key) DO NOTHING
-       RETURNING id, attempts, next_attempt_at`,
+       RETURNING ${DUE_COLUMNS}`,
       [
         JSON.stringify(
           events.map((e) => ({ type: e.type, key: e.key, organisation_id: e.organisationId, payload: e.payload })),
@@ -126,8 +134,10 @@ export class WebhooksRepository {
          UPDATE webhook_deliveries d SET status = 'sending', claimed_at = $2, attempts = d.attempts + 1, updated_at = $2
            FROM due WHERE d.id = due.id
           RETURNING d.*)
-       SELECT c.id, c.subscription_id, c.event_type, c.payload, c.attempts, c.created_at, c.retry_from,
-              s.url, s.format, s.secret_sealed, s.previous_secret_sealed, s.previous_secret_until, s.failing_since
+       SELECT c.id, c.subscription_id AS "subscriptionId", c.event_type AS "eventType", c.payload, c.attempts,
+              c.created_at AS "createdAt", c.retry_from AS "retryFrom", s.url, s.format, s.secret_sealed AS "secretSealed",
+              s.previous_secret_sealed AS "previousSecretSealed", s.previous_secret_until AS "previousSecretUntil",
+              s.failing_since AS "failingSince"
          FROM claimed c JOIN webhook_subscriptions s ON s.id = c.subscription_id`,
       [ids, now],
     );
@@ -181,22 +191,20 @@ export class WebhooksRepository {
 
   /** The endpoint failed: returns since when it has been failing without a success between. */
   async markFailing(subscriptionId: string, now: Date): Promise<Date> {
-    const [row]: { failing_since: Date }[] = await this.db.query(
-      `WITH u AS (UPDATE webhook_subscriptions SET failing_since = COALESCE(failing_since, $2) WHERE id = $1 RETURNING failing_since) SELECT * FROM u`,
+    const [row]: { failingSince: Date }[] = await this.db.query(
+      `WITH u AS (UPDATE webhook_subscriptions SET failing_since = COALESCE(failing_since, $2) WHERE id = $1
+        RETURNING failing_since AS "failingSince") SELECT * FROM u`,
       [subscriptionId, now],
     );
-    return row.failing_since;
+    return row.failingSince;
   }
 
   /** Disables the endpoint once (null if it already was) and fails what was still to go; returns the owner to tell. */
-  async disable(
-    subscriptionId: string,
-    reason: string,
-    now: Date,
-  ): Promise<{ owner_email: string; owner_name: string; url: string } | null> {
-    const [row]: { owner_email: string; owner_name: string; url: string }[] = await this.db.query(
+  async disable(subscriptionId: string, reason: string, now: Date): Promise<DisabledEndpoint | null> {
+    const [row]: DisabledEndpoint[] = await this.db.query(
       `WITH u AS (UPDATE webhook_subscriptions s SET disabled_at = $3, disabled_reason = $2, updated_at = $3 FROM users o
-        WHERE s.id = $1 AND s.disabled_at IS NULL AND o.id = s.owner_id RETURNING o.email AS owner_email, o.name AS owner_name, s.url) SELECT * FROM u`,
+        WHERE s.id = $1 AND s.disabled_at IS NULL AND o.id = s.owner_id
+        RETURNING o.email AS "ownerEmail", o.name AS "ownerName", s.url) SELECT * FROM u`,
       [subscriptionId, reason, now],
     );
     if (!row) return null;
@@ -211,10 +219,12 @@ export class WebhooksRepository {
   /** A subscription's latest deliveries with their attempts, newest first. */
   deliveries(subscriptionId: string, limit: number): Promise<DeliveryRow[]> {
     return this.db.query(
-      `SELECT d.id, d.event_type, d.status, d.attempts, d.next_attempt_at, d.delivered_at, d.last_status_code, d.last_error, d.created_at,
+      `SELECT d.id, d.event_type AS "eventType", d.status, d.attempts, d.next_attempt_at AS "nextAttemptAt",
+              d.delivered_at AS "deliveredAt", d.last_status_code AS "lastStatusCode", d.last_error AS "lastError",
+              d.created_at AS "createdAt",
               COALESCE((SELECT jsonb_agg(jsonb_build_object('attempt', a.attempt, 'startedAt', a.started_at, 'durationMs', a.duration_ms,
                                                             'statusCode', a.status_code, 'outcome', a.outcome, 'error', a.error) ORDER BY a.attempt)
-                          FROM webhook_attempts a WHERE a.delivery_id = d.id), '[]'::jsonb) AS attempt_list
+                          FROM webhook_attempts a WHERE a.delivery_id = d.id), '[]'::jsonb) AS "attemptList"
          FROM webhook_deliveries d WHERE d.subscription_id = $1 ORDER BY d.created_at DESC, d.id LIMIT $2`,
       [subscriptionId, limit],
     );
@@ -228,7 +238,7 @@ export class WebhooksRepository {
     const [row]: DueDelivery[] = await this.db.query(
       `WITH u AS (UPDATE webhook_deliveries SET status = 'scheduled', next_attempt_at = $3, retry_from = $3, updated_at = $3
         WHERE id = $2 AND subscription_id = $1 AND status IN ('delivered', 'failed', 'cancelled')
-        RETURNING id, attempts, next_attempt_at) SELECT * FROM u`,
+        RETURNING ${DUE_COLUMNS}) SELECT * FROM u`,
       [subscriptionId, deliveryId, now],
     );
     return row ?? null;
@@ -237,7 +247,7 @@ export class WebhooksRepository {
   /** Scheduled deliveries due before `until` (the reconciler makes sure each has its job). */
   waiting(until: Date, limit: number): Promise<DueDelivery[]> {
     return this.db.query(
-      `SELECT id, attempts, next_attempt_at FROM webhook_deliveries WHERE status = 'scheduled' AND next_attempt_at < $1 ORDER BY next_attempt_at LIMIT $2`,
+      `SELECT ${DUE_COLUMNS} FROM webhook_deliveries WHERE status = 'scheduled' AND next_attempt_at < $1 ORDER BY next_attempt_at LIMIT $2`,
       [until, limit],
     );
   }

@@ -4,17 +4,17 @@ export interface SubscriptionRow {
   id: string;
   url: string;
   events: string[];
-  organisation_ids: string[] | null;
+  organisationIds: string[] | null;
   format: string;
-  secret_sealed: string;
-  previous_secret_sealed: string | null;
-  previous_secret_until: Date | null;
-  owner_id: string;
-  owner_email: string;
-  failing_since: Date | null;
-  disabled_at: Date | null;
-  disabled_reason: string | null;
-  created_at: Date;
+  secretSealed: string;
+  previousSecretSealed: string | null;
+  previousSecretUntil: Date | null;
+  ownerId: string;
+  ownerEmail: string;
+  failingSince: Date | null;
+  disabledAt: Date | null;
+  disabledReason: string | null;
+  createdAt: Date;
 }
 
 export interface NewSubscription {
@@ -38,25 +38,32 @@ export interface EventToDeliver {
 export interface DueDelivery {
   id: string;
   attempts: number;
-  next_attempt_at: Date;
+  nextAttemptAt: Date;
 }
 
 /** A claimed delivery with what sending it needs. */
 export interface ClaimedDelivery {
   id: string;
-  subscription_id: string;
-  event_type: string;
+  subscriptionId: string;
+  eventType: string;
   payload: Record<string, unknown>;
   attempts: number;
-  created_at: Date;
+  createdAt: Date;
   /** Retries stop WEBHOOK_RETRY_FOR after this: when it was planned, or last sent again by hand. */
-  retry_from: Date;
+  retryFrom: Date;
   url: string;
   format: string;
-  secret_sealed: string;
-  previous_secret_sealed: string | null;
-  previous_secret_until: Date | null;
-  failing_since: Date | null;
+  secretSealed: string;
+  previousSecretSealed: string | null;
+  previousSecretUntil: Date | null;
+  failingSince: Date | null;
+}
+
+/** An endpoint just disabled, with the owner to tell. */
+export interface DisabledEndpoint {
+  ownerEmail: string;
+  ownerName: string;
+  url: string;
 }
 
 export interface AttemptRecord {
@@ -71,15 +78,15 @@ export interface AttemptRecord {
 
 export interface DeliveryRow {
   id: string;
-  event_type: string;
+  eventType: string;
   status: string;
   attempts: number;
-  next_attempt_at: Date;
-  delivered_at: Date | null;
-  last_status_code: number | null;
-  last_error: string | null;
-  created_at: Date;
-  attempt_list: {
+  nextAttemptAt: Date;
+  deliveredAt: Date | null;
+  lastStatusCode: number | null;
+  lastError: string | null;
+  createdAt: Date;
+  attemptList: {
     attempt: number;
     startedAt: string;
     durationMs: number;

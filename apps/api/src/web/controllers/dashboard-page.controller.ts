@@ -33,7 +33,7 @@ import { PAGE_VERSION } from '../../shared/negotiation.js';
 import { PageActor } from '../page-actor.decorator.js';
 import { PageRenderer } from '../page-renderer.js';
 import { pageTitle } from '../page-title.js';
-import { recommendationRow } from '../view-models/recommendation-row.js';
+import { recommendationTableRow } from '../view-models/recommendation-table-row.js';
 import { AGE_BAND_LABELS, dashboardModel } from '../view-models/records/dashboard.js';
 import { WebExceptionFilter } from '../web-exception.filter.js';
 
@@ -136,7 +136,7 @@ export class DashboardPageController {
       backLink: { href: `/dashboard?${params.toString()}`, text: 'Back to the dashboard' },
       // Each row names its force and inspection; its date is the deadline its days overdue count from.
       rows: page.items.map((rec) =>
-        recommendationRow({
+        recommendationTableRow({
           ...rec,
           organisationName: forces.get(rec.organisationId) ?? '',
           inspectionTitle: titles.get(rec.inspectionId) ?? '',

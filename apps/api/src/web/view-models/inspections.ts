@@ -3,7 +3,7 @@ import { csvDate, type InspectionCounts, type InspectionView, type Recommendatio
 import { londonDate, outcomeText, overdueReasonText } from './format.js';
 import { datePartsOf, type DateParts } from './date-input.js';
 import { NO_ERRORS, type FormErrors } from './form-errors.js';
-import { recommendationRow, type RecommendationRow } from './recommendation-row.js';
+import { recommendationTableRow, type RecommendationTableRow } from './recommendation-table-row.js';
 import { pageTitle } from '../page-title.js';
 
 export interface Names {
@@ -116,7 +116,7 @@ export interface InspectionModel {
   actionPlanDue: string;
   revisitDue: string;
   commissionerCommentsDue: string;
-  rows: RecommendationRow[];
+  rows: RecommendationTableRow[];
   canEditDates: boolean;
   csvHref: string;
   /** Waiting to be published: seen only by inspectorate staff, nothing sent. */
@@ -140,7 +140,7 @@ export function inspectionModel(inspection: InspectionView, names: Names, canEdi
     actionPlanDue: londonDate(inspection.actionPlanDueAt),
     revisitDue: londonDate(inspection.revisitDueAt),
     commissionerCommentsDue: londonDate(inspection.commissionerCommentsDueAt),
-    rows: (inspection.recommendations ?? []).map(recommendationRow),
+    rows: (inspection.recommendations ?? []).map(recommendationTableRow),
     canEditDates,
     csvHref: `/inspections/${inspection.id}/recommendations.csv`,
     draft: inspection.draft,
@@ -163,7 +163,7 @@ export const RECOMMENDATION_CSV_HEADER = [
 ];
 
 export function recommendationCsvRow(rec: RecommendationView): unknown[] {
-  const row = recommendationRow(rec);
+  const row = recommendationTableRow(rec);
   return [
     rec.reference,
     rec.text,

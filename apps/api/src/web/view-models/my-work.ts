@@ -10,7 +10,7 @@ import {
   type Tag,
   waitingText,
 } from './format.js';
-import { truncate } from './recommendation-row.js';
+import { truncate } from './recommendation-table-row.js';
 import { pageTitle } from '../page-title.js';
 
 export interface ToDoRowModel {

@@ -12,7 +12,7 @@ import { LONDON_ZONE } from '#domain';
 import type { CsvColumn } from '../../shared/csv.js';
 import { pageTitle } from '../page-title.js';
 import { NO_RECENT_PROGRESS, londonDate, overdueReasonText, ragTag, statusTag, type Tag } from './format.js';
-import { truncate } from './recommendation-row.js';
+import { truncate } from './recommendation-table-row.js';
 import { usableCursor } from './paging.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

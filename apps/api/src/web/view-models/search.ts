@@ -3,7 +3,7 @@
 import type { SearchResults } from '#application';
 import { pageTitle } from '../page-title.js';
 import { londonDate, statusTag, type Tag } from './format.js';
-import { truncate } from './recommendation-row.js';
+import { truncate } from './recommendation-table-row.js';
 
 export interface SearchForce {
   id: string;
@@ -57,13 +57,13 @@ export function searchModel(
       summary: truncate(r.text, 160),
       status: statusTag(r.status),
       owner: r.owner ?? '',
-      force: r.organisation_name,
-      inspection: r.inspection_title,
+      force: r.organisationName,
+      inspection: r.inspectionTitle,
     })),
     inspections: results.inspections.map((i) => ({
       href: `/inspections/${i.id}`,
       title: i.title,
-      detail: `${i.organisation_name}, ${i.programme}, published ${londonDate(i.published_at)}`,
+      detail: `${i.organisationName}, ${i.programme}, published ${londonDate(i.publishedAt)}`,
     })),
     moreInspections: results.moreInspections,
     pagination:

@@ -3,7 +3,7 @@ import type { RecommendationView } from '#application';
 import { nextDeadlineAt, type RecommendationStatus } from '#domain';
 import { NO_RECENT_PROGRESS, daysOverdueText, londonDate, ragTag, statusTag, type Tag } from './format.js';
 
-export interface RecommendationRow {
+export interface RecommendationTableRow {
   id: string;
   href: string;
   reference: string;
@@ -26,9 +26,9 @@ export interface RecommendationRow {
 
 const SUMMARY_LENGTH = 120;
 
-export function recommendationRow(
+export function recommendationTableRow(
   rec: RecommendationView & { organisationName?: string; inspectionTitle?: string },
-): RecommendationRow {
+): RecommendationTableRow {
   const next = nextDeadlineAt({
     status: rec.status as RecommendationStatus,
     actionPlanDueAt: new Date(rec.actionPlanDueAt),
