@@ -95,12 +95,13 @@ export function slotAtOrAfter(at: Date, digestWindowMs: number): Date {
 }
 
 /**
- * The one mapping from a ledger row to its slot: its batch's slot, or the slot after its retry if that is later.
+ * The one mapping from a ledger row to its slot: its batch's slot, or the first slot at or after its retry if that is
+ * later.
  * Whoever schedules a row (the planner, a refusal, the reconciler) finds the same job.
  */
 export function slotOf(row: { sendAt: Date; retryAt?: Date | null }, digestWindowMs: number): Date {
-  const slot = batchSlot(row.sendAt, digestWindowMs);
-  const due = row.retryAt && row.retryAt.getTime() > slot.getTime() ? row.retryAt : slot;
+  const ofBatch = batchSlot(row.sendAt, digestWindowMs);
+  const due = row.retryAt && row.retryAt.getTime() > ofBatch.getTime() ? row.retryAt : ofBatch;
   return slotAtOrAfter(due, digestWindowMs);
 }
 
