@@ -1,14 +1,13 @@
 // Draft inspections end to end: an imported inspection stays a draft (inspectorate staff only, nothing planned, sent or
 // announced) until it is published; publishing plans its notifications exactly once.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { TestingModule } from '@nestjs/testing';
-import { startApi, TEST_PASSWORD, TEST_REDIS_URL, type RunningApi, type TestUser } from '../support/api-harness.js';
+import { TEST_PASSWORD, type RunningApi, type TestUser } from '../support/api-harness.js';
 import { withClient } from '../support/database.js';
 import { signedInPages, type PageClient } from '../support/page-client.js';
-import { startSmtpCatcher, type SmtpCatcher } from '../support/smtp-catcher.js';
+import type { SmtpCatcher } from '../support/smtp-catcher.js';
 import { waitFor, waitUntil } from '../support/wait.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
-import { startWorkerModule } from '../support/worker-module.js';
+import { startApiWithWorker, type ApiWithWorker } from '../support/worker-module.js';
 
 const SECOND = 1000;
 const ENV = {
@@ -23,7 +22,8 @@ const LEAKS = ['NCPI draft', 'every child detained', 'visits to registered sex o
 const CSV = `reference,text,timeframe\n1,${MARK} custody review of every child detained,immediately\n2,${MARK} visits to registered sex offenders,3 months\n`;
 
 describe('draft inspections (end to end)', () => {
-  let api: RunningApi, worker: TestingModule, receiver: WebhookReceiver, catcher: SmtpCatcher;
+  let world: ApiWithWorker, api: RunningApi, catcher: SmtpCatcher;
+  let receiver: WebhookReceiver;
   let force: any,
     lead: TestUser,
     otherInspector: TestUser,
@@ -35,20 +35,8 @@ describe('draft inspections (end to end)', () => {
 
   beforeAll(async () => {
     receiver = await startWebhookReceiver();
-    catcher = await startSmtpCatcher();
-    api = await startApi(ENV);
-    worker = await startWorkerModule(
-      {
-        ...ENV,
-        DATABASE_URL: api.dbUrl,
-        DB_POOL_SIZE: '4',
-        REDIS_URL: TEST_REDIS_URL,
-        RECONCILE_EVERY: 'PT1H',
-        SMTP_URL: catcher.url,
-      },
-      api.queuePrefix,
-      ['error', 'warn'],
-    );
+    world = await startApiWithWorker(ENV, () => ({ DB_POOL_SIZE: '4', RECONCILE_EVERY: 'PT1H' }), ['error', 'warn']);
+    ({ api, catcher } = world);
     force = await api.createOrganisation({ name: 'Merseyside Police' });
     [lead, otherInspector, liaison, forceManager, inspectorateManager] = await Promise.all([
       api.createUser('inspector'),
@@ -80,10 +68,8 @@ describe('draft inspections (end to end)', () => {
   }, 60 * SECOND);
 
   afterAll(async () => {
-    await worker?.close();
-    await api?.close();
+    await world?.close();
     await receiver?.close();
-    await catcher?.close();
   });
 
   const recIds = () => draft.recommendations.map((r: any) => r.id as string);

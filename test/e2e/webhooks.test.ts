@@ -3,11 +3,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { TestingModule } from '@nestjs/testing';
 import { Webhook } from 'standardwebhooks';
-import { agreedPlan, startApi, TEST_REDIS_URL, type RunningApi, type TestUser } from '../support/api-harness.js';
-import { startSmtpCatcher, type SmtpCatcher } from '../support/smtp-catcher.js';
+import { agreedPlan, type RunningApi, type TestUser } from '../support/api-harness.js';
+import type { SmtpCatcher } from '../support/smtp-catcher.js';
 import { waitFor, waitUntil } from '../support/wait.js';
 import { startWebhookReceiver, type ReceivedWebhook, type WebhookReceiver } from '../support/webhook-receiver.js';
-import { startWorkerModule } from '../support/worker-module.js';
+import { startApiWithWorker, type ApiWithWorker } from '../support/worker-module.js';
 import { ReconcileService } from '../../apps/worker/src/reconcile.service.js';
 import { QUEUES, QueueName, type QueueMap } from '../../libs/scheduling/src/index.js';
 
@@ -26,25 +26,14 @@ const ENV = {
 };
 
 describe('webhooks', () => {
-  let api: RunningApi, worker: TestingModule, receiver: WebhookReceiver, catcher: SmtpCatcher;
+  let world: ApiWithWorker, api: RunningApi, worker: TestingModule, catcher: SmtpCatcher;
+  let receiver: WebhookReceiver;
   let force: any, otherForce: any, lead: TestUser, liaison: TestUser;
 
   beforeAll(async () => {
     receiver = await startWebhookReceiver();
-    catcher = await startSmtpCatcher();
-    api = await startApi(ENV);
-    worker = await startWorkerModule(
-      {
-        ...ENV,
-        DATABASE_URL: api.dbUrl,
-        DB_POOL_SIZE: '4',
-        REDIS_URL: TEST_REDIS_URL,
-        RECONCILE_EVERY: 'PT1H',
-        SMTP_URL: catcher.url,
-      },
-      api.queuePrefix,
-      ['error', 'warn'],
-    );
+    world = await startApiWithWorker(ENV, () => ({ DB_POOL_SIZE: '4', RECONCILE_EVERY: 'PT1H' }), ['error', 'warn']);
+    ({ api, worker, catcher } = world);
     force = await api.createOrganisation({ name: 'Merseyside Police' });
     otherForce = await api.createOrganisation({ name: 'Kent Police' });
     lead = await api.createUser('inspector');
@@ -52,10 +41,8 @@ describe('webhooks', () => {
   }, 60 * SECOND);
 
   afterAll(async () => {
-    await worker?.close();
-    await api?.close();
+    await world?.close();
     await receiver?.close();
-    await catcher?.close();
   });
 
   const subscribe = async (path: string, body: Record<string, unknown> = {}) => {

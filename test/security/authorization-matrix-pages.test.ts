@@ -7,25 +7,27 @@
 // RecommendationsService.transition, the submit_plan form's "other force" cell for liaisonA still answered 404
 // but failed here on the checksum (the plan was saved for another force). The check was put back; it passes.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { routeTable } from '../../apps/api/src/http/route-table.js';
 import { WEB_CONTROLLERS } from '../../apps/api/src/web/web.providers.js';
-import { TEST_PASSWORD, startApi, type ApiClient, type RunningApi, type TestUser } from '../support/api-harness.js';
+import { TEST_PASSWORD, type ApiClient } from '../support/api-harness.js';
+import {
+  everyone,
+  freshRecommendation,
+  liaisonFor,
+  matrixCells,
+  orgOf,
+  same,
+  startAuthorizationWorld,
+  unique,
+  type Actor,
+  type AuthorizationWorld,
+  type Expected,
+  type Force,
+} from '../support/authorization-world.js';
 import { changedTables, tableChecksum } from '../support/db-snapshot.js';
 import { formFields, formPairs, signedInPages, type PageClient } from '../support/page-client.js';
 
-const ACTORS = ['admin', 'managerAll', 'managerA', 'lead', 'inspector', 'liaisonA'] as const;
-type Actor = (typeof ACTORS)[number];
-type Force = 'own' | 'other';
-type Expected = Record<Actor, readonly [own: number, other: number]>;
-
-interface Fixture {
-  api: RunningApi;
-  db: pg.Client;
-  orgA: any;
-  orgB: any;
-  users: Record<Exclude<Actor, 'admin'> | 'liaisonB', TestUser>;
+interface Fixture extends AuthorizationWorld {
   pages: Record<Actor, PageClient>;
 }
 
@@ -46,9 +48,6 @@ interface Row {
   post(f: Fixture, actor: Actor, force: Force): Promise<Post>;
 }
 
-const same = (status: number): readonly [number, number] => [status, status];
-const everyone = (status: number): Expected =>
-  Object.fromEntries(ACTORS.map((a) => [a, same(status)])) as unknown as Expected;
 const adminOnly: Expected = {
   admin: same(303),
   managerAll: same(403),
@@ -73,37 +72,6 @@ const LEAD_INSPECTOR_ACTION: Expected = {
   inspector: same(403),
   liaisonA: [403, 404],
 };
-const unique = () => randomBytes(4).toString('hex');
-const orgOf = (f: Fixture, force: Force) => (force === 'own' ? f.orgA : f.orgB);
-const liaisonFor = (f: Fixture, force: Force) => (force === 'own' ? f.users.liaisonA : f.users.liaisonB);
-
-/** A fresh recommendation of the force, led by `lead`, moved to `state` over the API. */
-async function freshRecommendation(f: Fixture, force: Force, state: 'issued' | 'closure_proposed'): Promise<any> {
-  const inspection = await f.api.createInspection(f.api.admin.token, {
-    organisationId: orgOf(f, force).id,
-    leadInspectorId: f.users.lead.id,
-    recommendations: [{ reference: 'R1' }],
-  });
-  let rec = inspection.recommendations[0];
-  const step = async (client: ApiClient, body: Record<string, unknown>) => {
-    const response = await client.post(`/recommendations/${rec.id}/transitions`, { ...body, version: rec.version });
-    if (response.status !== 200)
-      throw new Error(`fixture ${String(body.action)}: ${response.status} ${JSON.stringify(response.body)}`);
-    rec = response.body;
-  };
-  if (state === 'closure_proposed') {
-    await step(liaisonFor(f, force).api, {
-      action: 'submit_plan',
-      response: 'agreed',
-      owner: 'Owner',
-      actions: 'Act',
-      targetDate: '2030-01-31',
-    });
-    await step(liaisonFor(f, force).api, { action: 'propose_closure', evidence: [{ title: 'Report' }] });
-  }
-  return rec;
-}
-
 const actionForm = (
   action: string,
   state: 'issued' | 'closure_proposed',
@@ -535,36 +503,14 @@ async function invitedUser(f: Fixture, force: Force): Promise<string> {
   return created.body.id;
 }
 
-const CELLS = MATRIX.flatMap((row) =>
-  ACTORS.flatMap((actor) =>
-    (['own', 'other'] as const).map((force, i) => ({
-      name: `${row.form} as ${actor}, ${force} force`,
-      row,
-      actor,
-      force,
-      expected: row.expected[actor][i],
-    })),
-  ),
-);
+const CELLS = matrixCells(MATRIX, (row) => row.form);
 
 describe('authorization matrix of the web forms', () => {
   let fixture: Fixture;
 
   beforeAll(async () => {
-    const api = await startApi();
-    const [orgA, orgB] = [
-      await api.createOrganisation({ name: 'Pages Force A' }),
-      await api.createOrganisation({ name: 'Pages Force B' }),
-    ];
-    const [managerAll, managerA, lead, inspector, liaisonA, liaisonB] = await Promise.all([
-      api.createUser('manager', []),
-      api.createUser('manager', [orgA.id]),
-      api.createUser('inspector'),
-      api.createUser('inspector'),
-      api.createUser('liaison', [orgA.id]),
-      api.createUser('liaison', [orgB.id]),
-    ]);
-    const users = { managerAll, managerA, lead, inspector, liaisonA, liaisonB };
+    const world = await startAuthorizationWorld('Pages');
+    const { api, users } = world;
     const signIn = (email: string, password: string) => signedInPages(api.baseUrl, email, password);
     const pages = {
       admin: await signIn(api.admin.email, api.admin.password),
@@ -577,15 +523,7 @@ describe('authorization matrix of the web forms', () => {
         ),
       ),
     } as Record<Actor, PageClient>;
-    const db = new pg.Client({ connectionString: api.dbUrl });
-    await db.connect();
-    // Every role may have personal API tokens here, so their rows test the access rule alone.
-    const allowed = await api.adminApi.request('PUT', '/api-token-settings', {
-      allowedRoles: ['admin', 'manager', 'inspector', 'liaison'],
-      version: 1,
-    });
-    if (allowed.status !== 200) throw new Error(`fixture API token settings: ${allowed.status}`);
-    fixture = { api, db, orgA, orgB, users, pages };
+    fixture = { ...world, pages };
   }, 60_000);
 
   afterAll(async () => {

@@ -13,37 +13,26 @@
 // 403 for 404). The check was put back (and they pass); the web form matrix (authorization-matrix-pages.test.ts)
 // was checked the same way.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { randomBytes } from 'node:crypto';
 import { API_CONTROLLERS } from '../../apps/api/src/api.module.js';
 import { routeTable } from '../../apps/api/src/http/route-table.js';
-import pg from 'pg';
+import { TEST_PASSWORD, type ApiClient, type ApiResponse, type TestUser } from '../support/api-harness.js';
 import {
-  TEST_PASSWORD,
-  startApi,
-  type ApiClient,
-  type ApiResponse,
-  type RunningApi,
-  type TestUser,
-} from '../support/api-harness.js';
+  everyone,
+  freshRecommendation,
+  liaisonFor,
+  matrixCells,
+  orgOf,
+  same,
+  startAuthorizationWorld,
+  unique,
+  type Actor,
+  type AuthorizationWorld,
+  type Expected,
+  type Force,
+} from '../support/authorization-world.js';
 import { changedTables, tableChecksum } from '../support/db-snapshot.js';
 
-/**
- * Who asks. `managerA` and `liaisonA` are scoped to force A; `managerAll` sees every force; `lead` leads
- * every inspection the matrix makes; `inspector` leads none of them.
- */
-const ACTORS = ['admin', 'managerAll', 'managerA', 'lead', 'inspector', 'liaisonA'] as const;
-type Actor = (typeof ACTORS)[number];
-/** Force A's data ("own" for the scoped actors) or force B's ("other"). */
-type Force = 'own' | 'other';
-type Expected = Record<Actor, readonly [own: number, other: number]>;
-
-interface Fixture {
-  api: RunningApi;
-  db: pg.Client;
-  orgA: any;
-  orgB: any;
-  users: Record<Actor | 'liaisonB', TestUser | { id: string; api: ApiClient; email: string }>;
-}
+type Fixture = AuthorizationWorld;
 
 interface Call {
   method: string;
@@ -68,10 +57,6 @@ interface Row {
   changes?: readonly string[];
 }
 
-const same = (status: number): readonly [number, number] => [status, status];
-/** Every actor alike. */
-const everyone = (own: number, other = own): Expected =>
-  Object.fromEntries(ACTORS.map((a) => [a, [own, other]])) as unknown as Expected;
 /** Administrators only: every other role is refused (403) before anything else is looked at. */
 const adminOnly = (status: number): Expected => ({
   admin: same(status),
@@ -119,49 +104,6 @@ const LEAD_INSPECTOR_ACTION: Expected = {
   inspector: same(403),
   liaisonA: [403, 404],
 };
-const unique = () => randomBytes(4).toString('hex');
-const orgOf = (f: Fixture, force: Force) => (force === 'own' ? f.orgA : f.orgB);
-const liaisonFor = (f: Fixture, force: Force) => (force === 'own' ? f.users.liaisonA : f.users.liaisonB);
-
-/** A fresh inspection of one recommendation in the force, led by `lead`, moved to `state`. */
-async function freshRecommendation(
-  f: Fixture,
-  force: Force,
-  state: 'issued' | 'planned' | 'closure_proposed' | 'closed' = 'issued',
-): Promise<any> {
-  const inspection = await f.api.createInspection(f.api.admin.token, {
-    organisationId: orgOf(f, force).id,
-    leadInspectorId: f.users.lead.id,
-    recommendations: [{ reference: 'R1' }],
-  });
-  let rec = inspection.recommendations[0];
-  const step = async (client: ApiClient, body: Record<string, unknown>) => {
-    const response = await client.post(`/recommendations/${rec.id}/transitions`, { ...body, version: rec.version });
-    if (response.status !== 200)
-      throw new Error(`fixture transition ${String(body.action)}: ${response.status} ${JSON.stringify(response.body)}`);
-    rec = response.body;
-  };
-  if (state === 'issued') return rec;
-  if (state === 'closed') {
-    await step(f.api.adminApi, {
-      action: 'close',
-      outcome: 'superseded',
-      comment: 'Replaced by a newer recommendation',
-    });
-    return rec;
-  }
-  await step(liaisonFor(f, force).api, {
-    action: 'submit_plan',
-    response: 'agreed',
-    owner: 'Owner',
-    actions: 'Act',
-    targetDate: '2030-01-31',
-  });
-  if (state === 'closure_proposed')
-    await step(liaisonFor(f, force).api, { action: 'propose_closure', evidence: [{ title: 'Report' }] });
-  return rec;
-}
-
 /** A person of the actor's role and forces, signed in, for a cell whose call ends its caller's tokens. */
 async function standIn(f: Fixture, actor: Actor): Promise<TestUser> {
   const role =
@@ -189,7 +131,7 @@ const EVIDENCE_UPLOAD = `--${BOUNDARY}\r\nContent-Disposition: form-data; name="
 /** A fresh evidence file, uploaded by the force's liaison officer to a fresh recommendation. */
 async function freshFile(f: Fixture, force: Force): Promise<{ id: string; recommendationId: string }> {
   const rec = await freshRecommendation(f, force);
-  const answer = await (liaisonFor(f, force) as TestUser).api.raw(
+  const answer = await liaisonFor(f, force).api.raw(
     'POST',
     `/recommendations/${rec.id}/evidence/files`,
     EVIDENCE_UPLOAD,
@@ -382,7 +324,7 @@ const MATRIX: Row[] = [
     changes: [],
     expected: everyone(200),
     async call(f, actor) {
-      const email = actor === 'admin' ? f.api.admin.email : (f.users[actor] as TestUser).email;
+      const email = actor === 'admin' ? f.api.admin.email : f.users[actor].email;
       return {
         method: 'POST',
         path: '/auth/login',
@@ -810,10 +752,8 @@ const PUBLIC_ROUTES = [
 ];
 
 let fixture: Fixture;
-const clientOf = (f: Fixture, actor: Actor): ApiClient =>
-  actor === 'admin' ? f.api.adminApi : (f.users[actor] as TestUser).api;
-const tokenOf = (f: Fixture, actor: Actor): string =>
-  actor === 'admin' ? f.api.admin.token : (f.users[actor] as TestUser).token;
+const clientOf = (f: Fixture, actor: Actor): ApiClient => (actor === 'admin' ? f.api.adminApi : f.users[actor].api);
+const tokenOf = (f: Fixture, actor: Actor): string => (actor === 'admin' ? f.api.admin.token : f.users[actor].token);
 
 /** Sends one cell's call with `token` (null: none), as JSON unless the call names its own content type. */
 async function send(f: Fixture, token: string | null, call: Call): Promise<ApiResponse> {
@@ -822,57 +762,12 @@ async function send(f: Fixture, token: string | null, call: Call): Promise<ApiRe
     ? client.request(call.method, call.path, call.body)
     : client.raw(call.method, call.path, call.body as string, call.contentType);
 }
-const CELLS = MATRIX.flatMap((row) =>
-  ACTORS.flatMap((actor) =>
-    (['own', 'other'] as const).map((force, i) => ({
-      name: `${row.route} as ${actor}, ${force} force`,
-      row,
-      actor,
-      force,
-      expected: row.expected[actor][i],
-    })),
-  ),
-);
+const CELLS = matrixCells(MATRIX, (row) => row.route);
 
 describe('authorization matrix', () => {
   beforeAll(async () => {
     // Scanning off on purpose: uploaded files are served at once, so downloads answer 200 where they are visible.
-    const api = await startApi({ EVIDENCE_SCAN: 'off' });
-    const [orgA, orgB] = [
-      await api.createOrganisation({ name: 'Matrix Force A' }),
-      await api.createOrganisation({ name: 'Matrix Force B' }),
-    ];
-    const [managerAll, managerA, lead, inspector, liaisonA, liaisonB] = await Promise.all([
-      api.createUser('manager', []),
-      api.createUser('manager', [orgA.id]),
-      api.createUser('inspector'),
-      api.createUser('inspector'),
-      api.createUser('liaison', [orgA.id]),
-      api.createUser('liaison', [orgB.id]),
-    ]);
-    const db = new pg.Client({ connectionString: api.dbUrl });
-    await db.connect();
-    // Every role may have personal API tokens here, so their rows test the access rule alone.
-    const allowed = await api.adminApi.request('PUT', '/api-token-settings', {
-      allowedRoles: ['admin', 'manager', 'inspector', 'liaison'],
-      version: 1,
-    });
-    if (allowed.status !== 200) throw new Error(`fixture API token settings: ${allowed.status}`);
-    fixture = {
-      api,
-      db,
-      orgA,
-      orgB,
-      users: {
-        admin: { id: api.admin.id, email: api.admin.email, api: api.adminApi },
-        managerAll,
-        managerA,
-        lead,
-        inspector,
-        liaisonA,
-        liaisonB,
-      },
-    };
+    fixture = await startAuthorizationWorld('Matrix', { EVIDENCE_SCAN: 'off' });
   }, 60_000);
 
   afterAll(async () => {

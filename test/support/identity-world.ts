@@ -3,9 +3,9 @@
 import { createHash } from 'node:crypto';
 import type { TestingModule } from '@nestjs/testing';
 import pg from 'pg';
-import { TEST_REDIS_URL, startApi, type RunningApi } from './api-harness.js';
-import { startSmtpCatcher, type CaughtMessage, type SmtpCatcher } from './smtp-catcher.js';
-import { startWorkerModule } from './worker-module.js';
+import type { RunningApi } from './api-harness.js';
+import type { CaughtMessage, SmtpCatcher } from './smtp-catcher.js';
+import { startApiWithWorker } from './worker-module.js';
 
 export interface IdentityWorld {
   api: RunningApi;
@@ -30,25 +30,9 @@ export interface IdentityWorld {
  * links open it.
  */
 export async function startIdentityWorld(env: Record<string, string> = {}): Promise<IdentityWorld> {
-  const catcher = await startSmtpCatcher();
-  const api = await startApi({ MFA_REQUIRED_ROLES: 'none', ...env, SMTP_URL: catcher.url }).catch(
-    async (err: unknown) => {
-      await catcher.close();
-      throw err;
-    },
-  );
-  const worker = await startWorkerModule(
-    {
-      MFA_REQUIRED_ROLES: 'none',
-      ...env,
-      DATABASE_URL: api.dbUrl,
-      REDIS_URL: TEST_REDIS_URL,
-      SMTP_URL: catcher.url,
-      QUEUE_PREFIX: api.queuePrefix,
-      APP_BASE_URL: api.baseUrl,
-      LOG_LEVEL: 'silent',
-    },
-    api.queuePrefix,
+  const { api, catcher, worker, close } = await startApiWithWorker(
+    { MFA_REQUIRED_ROLES: 'none', ...env },
+    (running) => ({ QUEUE_PREFIX: running.queuePrefix, APP_BASE_URL: running.baseUrl, LOG_LEVEL: 'silent' }),
   );
   const of = (email: string, kind: string) => (messages: CaughtMessage[]) =>
     messages.filter((m) => m.kind === kind && m.envelope.to.includes(email.toLowerCase()));
@@ -67,11 +51,7 @@ export async function startIdentityWorld(env: Record<string, string> = {}): Prom
       return { message, path: match[0], token: match[2] };
     },
     count: (email, kind) => of(email, kind)(catcher.messages).length,
-    async close() {
-      await worker.close();
-      await api.close();
-      await catcher.close();
-    },
+    close,
   };
 }
 

@@ -13,6 +13,7 @@ export * from './recommendations.service.js';
 export * from './replanning.js';
 export * from './tokens.js';
 export * from './users.service.js';
+export { UserRule } from './user-changes.js';
 export * from './views.js';
 export * from './audit.service.js';
 export * from './audit-sequencer-trigger.js';

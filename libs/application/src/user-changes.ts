@@ -1,12 +1,37 @@
 // The rules a person's account change must keep (each role's forces, the last administrator) and its audit events.
-import { DomainError, DomainErrorCode, Role, invalidInput } from '#domain';
+import { DomainError, DomainErrorCode, Role, inputProblem, invalidInput } from '#domain';
 import type { Store, UserEntity } from '#persistence';
+
+/** The names of the rules a person's account must keep: the `rule` of each problem the users service refuses with. */
+export const UserRule = {
+  /** A name is given, not blank. */
+  NameNotEmpty: 'notEmpty',
+  /** Every organisation named exists. */
+  OrganisationExists: 'organisationExists',
+  /** Only a manager is made a member of every organisation (`allOrganisations`). */
+  AllOrganisationsForManager: 'allOrganisationsForManager',
+  /** A liaison belongs to at least one organisation. */
+  LiaisonOrganisationRequired: 'liaisonOrganisationRequired',
+  /** A manager of every organisation names none besides. */
+  AllOrNamedOrganisations: 'allOrNamedOrganisations',
+  /** A manager belongs to at least one organisation, or to every one. */
+  ManagerOrganisationRequired: 'managerOrganisationRequired',
+  /** Administrators and inspectors see every organisation, so belong to none by name. */
+  NoOrganisationsForRole: 'noOrganisationsForRole',
+} as const;
+export type UserRule = (typeof UserRule)[keyof typeof UserRule];
 
 /** `ids` are distinct. */
 export async function assertOrganisationsExist(tx: Store, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
   if ((await tx.organisations.countExisting(ids)) !== ids.length)
-    throw invalidInput('organisationIds contains an organisation that does not exist');
+    throw invalidInput(
+      inputProblem(
+        'organisationIds',
+        UserRule.OrganisationExists,
+        'organisationIds contains an organisation that does not exist',
+      ),
+    );
 }
 
 /**
@@ -17,24 +42,48 @@ export async function assertOrganisationsExist(tx: Store, ids: readonly string[]
 export function assertScope(role: Role, organisationIds: readonly string[], allOrganisations: boolean): void {
   if (role === Role.Liaison && allOrganisations) {
     throw invalidInput(
-      'allOrganisations is only for a manager or an administrator or inspector: a liaison belongs to named organisations',
+      inputProblem(
+        'allOrganisations',
+        UserRule.AllOrganisationsForManager,
+        'allOrganisations is only for a manager or an administrator or inspector: a liaison belongs to named organisations',
+      ),
     );
   }
   if (role === Role.Liaison && organisationIds.length === 0) {
-    throw invalidInput('organisationIds must name at least one organisation for a liaison');
+    throw invalidInput(
+      inputProblem(
+        'organisationIds',
+        UserRule.LiaisonOrganisationRequired,
+        'organisationIds must name at least one organisation for a liaison',
+      ),
+    );
   }
   if (role === Role.Manager && allOrganisations && organisationIds.length > 0) {
     throw invalidInput(
-      'organisationIds must be empty when allOrganisations is true: a manager sees every organisation or the ones named',
+      inputProblem(
+        'organisationIds',
+        UserRule.AllOrNamedOrganisations,
+        'organisationIds must be empty when allOrganisations is true: a manager sees every organisation or the ones named',
+      ),
     );
   }
   if (role === Role.Manager && !allOrganisations && organisationIds.length === 0) {
     throw invalidInput(
-      'organisationIds must name at least one organisation for a manager, or allOrganisations must be true for every organisation',
+      inputProblem(
+        'organisationIds',
+        UserRule.ManagerOrganisationRequired,
+        'organisationIds must name at least one organisation for a manager, or allOrganisations must be true for every organisation',
+      ),
     );
   }
   if ((role === Role.Admin || role === Role.Inspector) && organisationIds.length > 0) {
-    throw invalidInput(`organisationIds must be empty for an ${role}: they see every organisation`);
+    throw invalidInput(
+      inputProblem(
+        'organisationIds',
+        UserRule.NoOrganisationsForRole,
+        `organisationIds must be empty for an ${role}: they see every organisation`,
+      ),
+    );
   }
 }
 

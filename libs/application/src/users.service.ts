@@ -5,6 +5,7 @@ import {
   DomainErrorCode,
   Role,
   assertVersion,
+  inputProblem,
   invalidInput,
   notFound,
   type Actor,
@@ -24,6 +25,7 @@ import {
   sameMembers,
   storedAllOrganisations,
   userChangeEvents,
+  UserRule,
 } from './user-changes.js';
 import { userView, type UserView } from './views.js';
 
@@ -161,7 +163,8 @@ export class UsersService {
       const allOrganisations = storedAllOrganisations(role, requestedAll);
       const active = input.active ?? user.active;
       const name = input.name?.trim() ?? user.name;
-      if (input.name !== undefined && name === '') throw invalidInput('name must not be empty');
+      if (input.name !== undefined && name === '')
+        throw invalidInput(inputProblem('name', UserRule.NameNotEmpty, 'name must not be empty'));
       assertScope(role, organisationIds, requestedAll);
       await assertOrganisationsExist(tx, organisationIds);
       assertNotLastAdmin(user, role, active, activeAdminIds);

@@ -32,7 +32,8 @@ export const PENDING_SIGN_IN_MS = 10 * 60_000;
 
 const regenerate = (req: Request) =>
   new Promise<void>((resolve, reject) => req.session.regenerate((error) => (error ? reject(error) : resolve())));
-const save = (req: Request) =>
+/** Writes the session to its store now. */
+export const saveSession = (req: Request) =>
   new Promise<void>((resolve, reject) => req.session.save((error) => (error ? reject(error) : resolve())));
 
 /** Signs the person in: a new session id (fixation), their name for the header, and an entry in their sessions list. */
@@ -50,7 +51,7 @@ export async function beginSession(
     { userId: user.id, userName: user.name, signedInAt: Date.now(), tokenEpoch: user.tokenEpoch },
     singleSignOn ? { oidcIdToken: singleSignOn.idToken } : {},
   );
-  await save(req);
+  await saveSession(req);
   await sessions.registry.add(
     user.id,
     { sid: req.sessionID, device: deviceName(req.headers['user-agent']), address: ip, signedInAt: Date.now() },
@@ -62,7 +63,7 @@ export async function beginSession(
 export async function holdForSecondFactor(req: Request, pending: Omit<PendingSignIn, 'since'>): Promise<void> {
   await regenerate(req);
   req.session.pendingSignIn = { ...pending, since: Date.now() };
-  await save(req);
+  await saveSession(req);
 }
 
 /** The pending sign-in, if there is one still fresh. */

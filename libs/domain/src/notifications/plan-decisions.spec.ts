@@ -4,29 +4,8 @@ import { Role } from '../roles.js';
 import { DEFAULT_SEND_WINDOW } from '../time/send-window.js';
 import { RecommendationStatus as S } from '../workflow/states.js';
 import { DeadlineType, NotificationKind } from './kinds.js';
-import { isStillDue, planDecisionNotices, type NotificationSettings, type Recipient } from './plan.js';
-
-const person = (
-  userId: string,
-  role: Role,
-  reminderDelivery: 'immediate' | 'daily_digest' = 'immediate',
-): Recipient => ({
-  userId,
-  email: `${userId}@example.org`,
-  role,
-  reminderDelivery,
-});
-const liaison = person('liaison-1', Role.Liaison);
-const always: NotificationSettings = {
-  reminderOffsets: ['P14D', 'P7D', 'P1D'],
-  escalateAfter: 'P7D',
-  escalateEvery: 'P7D',
-  digestWindowMs: 60_000,
-  sendWindow: { kind: 'always' },
-};
-const day = 86_400_000;
-const actionPlanDueAt = new Date('2026-12-15T10:00:00Z');
-const dueAt = new Date('2027-06-15T09:00:00Z');
+import { isStillDue, planDecisionNotices, type NotificationSettings } from './plan.js';
+import { actionPlanDueAt, always, day, dueAt, liaison, person } from './plan.fixtures.js';
 
 describe('decision notices', () => {
   // Saturday 23:30 London: outside any working-hours send window, which decisions do not wait for.

@@ -12,34 +12,12 @@ import {
   planRecommendationNotifications,
   planReviewNeeded,
   type NotificationSettings,
-  type Recipient,
 } from './plan.js';
+import { actionPlanDueAt, always, day, dueAt, liaison, person } from './plan.fixtures.js';
 
-const person = (
-  userId: string,
-  role: Role,
-  reminderDelivery: 'immediate' | 'daily_digest' = 'immediate',
-): Recipient => ({
-  userId,
-  email: `${userId}@example.org`,
-  role,
-  reminderDelivery,
-});
-const liaison = person('liaison-1', Role.Liaison);
 const inspector = person('inspector-1', Role.Inspector);
 const manager = person('manager-1', Role.Manager);
 const audience = { liaisons: [liaison], leadInspector: inspector, managers: [manager] };
-const always: NotificationSettings = {
-  reminderOffsets: ['P14D', 'P7D', 'P1D'],
-  escalateAfter: 'P7D',
-  escalateEvery: 'P7D',
-  digestWindowMs: 60_000,
-  sendWindow: { kind: 'always' },
-};
-const day = 86_400_000;
-// Tuesday 10:00 London (GMT in winter).
-const actionPlanDueAt = new Date('2026-12-15T10:00:00Z');
-const dueAt = new Date('2027-06-15T09:00:00Z');
 const rec = { id: 'rec-1', priority: false, status: S.Issued, actionPlanDueAt, dueAt };
 
 describe('planning the notifications of a recommendation', () => {

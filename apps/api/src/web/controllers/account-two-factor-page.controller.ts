@@ -3,10 +3,9 @@
 import { Body, Controller, Get, Inject, Ip, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import QRCode from 'qrcode';
 import { TwoFactorService, UsersService } from '#application';
 import { Page } from '#auth';
-import { DomainError, DomainErrorCode, type Actor } from '#domain';
+import type { Actor } from '#domain';
 import { LOGIN_LIMITER, type LoginLimiter } from '../../shared/login-limiter.js';
 import { PageActor } from '../page-actor.decorator.js';
 import { PageRenderer } from '../page-renderer.js';
@@ -14,6 +13,7 @@ import { pageTitle } from '../page-title.js';
 import { WebExceptionFilter } from '../web-exception.filter.js';
 import { formErrors, NO_ERRORS, type FieldMessage } from '../view-models/form-errors.js';
 import { NO_CODE, readCode, recoveryCodesModel, setUpModel, TOO_MANY, WRONG_CODE } from '../view-models/two-factor.js';
+import { confirmSetUp, consumeSignInAttempt, setUpKey, setUpQrCode } from '../two-factor-set-up.js';
 
 declare module 'express-session' {
   interface SessionData {
@@ -46,11 +46,9 @@ export class AccountTwoFactorPageController {
     if ((await this.twoFactor.status(actor.id, actor.role)).enabled)
       return this.pages.redirect(res, '/account/two-factor');
     const { email } = await this.users.view(actor.id);
-    const secret = req.session.accountTwoFactorSecret ?? this.twoFactor.newKey(email).secret;
-    if (!req.session.accountTwoFactorSecret) {
-      req.session.accountTwoFactorSecret = secret;
-      await new Promise<void>((resolve, reject) => req.session.save((error) => (error ? reject(error) : resolve())));
-    }
+    const secret = await setUpKey(this.twoFactor, req, email, req.session.accountTwoFactorSecret, (key) => {
+      req.session.accountTwoFactorSecret = key;
+    });
     this.pages.render(res, 'two-factor-setup', await this.setUpPage(email, secret));
   }
 
@@ -65,26 +63,19 @@ export class AccountTwoFactorPageController {
     const secret = req.session.accountTwoFactorSecret;
     if (!secret) return this.pages.redirect(res, SET_UP);
     const { email } = await this.users.view(actor.id);
-    const again = async (messages: FieldMessage[], status: number) =>
-      this.pages.render(res, 'two-factor-setup', await this.setUpPage(email, secret, messages), status);
-    const code = readCode(body);
-    if (code === '') return again([NO_CODE], 400);
-    const attempt = { clientAddress: ip, email };
-    if (!(await this.consume(attempt))) return again([TOO_MANY], 429);
-    let codes: string[];
-    try {
-      codes = await this.twoFactor.enable(actor.id, secret, code);
-    } catch (error) {
-      if (error instanceof DomainError && error.code === DomainErrorCode.InvalidInput)
-        return again(
-          [{ field: 'code', text: 'Enter the code your authenticator app shows now for the key above' }],
-          400,
-        );
-      throw error;
-    }
-    await this.limiter.succeeded(attempt);
+    const outcome = await confirmSetUp(this.twoFactor, this.limiter, actor.id, secret, body, {
+      clientAddress: ip,
+      email,
+    });
+    if ('problem' in outcome)
+      return this.pages.render(
+        res,
+        'two-factor-setup',
+        await this.setUpPage(email, secret, [outcome.problem]),
+        outcome.status,
+      );
     delete req.session.accountTwoFactorSecret;
-    this.pages.render(res, 'recovery-codes', recoveryCodesModel(codes, '/account/two-factor'));
+    this.pages.render(res, 'recovery-codes', recoveryCodesModel(outcome.codes, '/account/two-factor'));
   }
 
   @Post('turn-off')
@@ -102,7 +93,7 @@ export class AccountTwoFactorPageController {
     const { email } = await this.users.view(actor.id);
     // A code here counts against the sign-in limit, as on the sign-in pages.
     const attempt = { clientAddress: ip, email };
-    if (!(await this.consume(attempt))) return this.render(res, actor, [TOO_MANY], 429);
+    if (!(await consumeSignInAttempt(this.limiter, attempt))) return this.render(res, actor, [TOO_MANY], 429);
     if (!(await this.twoFactor.verify(actor.id, code))) return this.render(res, actor, [WRONG_CODE], 400);
     await this.limiter.succeeded(attempt);
     await this.twoFactor.disable(actor);
@@ -129,23 +120,12 @@ export class AccountTwoFactorPageController {
   }
 
   private async setUpPage(email: string, secret: string, messages: FieldMessage[] = []) {
-    const qr = await QRCode.toDataURL(this.twoFactor.uriFor(email, secret), { margin: 1, width: 200 });
+    const qr = await setUpQrCode(this.twoFactor, email, secret);
     return {
       ...setUpModel(qr, secret, messages),
       action: SET_UP,
       intro: 'Two-factor sign-in adds a second step when you sign in',
       backLink: { href: '/account/two-factor', text: 'Back' },
     };
-  }
-
-  /** False once the allowance is spent. */
-  private async consume(attempt: { clientAddress: string; email: string }): Promise<boolean> {
-    try {
-      await this.limiter.consume(attempt);
-      return true;
-    } catch (error) {
-      if (error instanceof DomainError && error.code === DomainErrorCode.RateLimited) return false;
-      throw error;
-    }
   }
 }

@@ -1,6 +1,6 @@
 // The administrator's user pages: the list, "Add a user" and "Change a user" forms, and the services' refusals in plain
 // words.
-import type { Page, UserView } from '#application';
+import { UserRule, type Page, type UserView } from '#application';
 import { Role } from '#domain';
 import { pageTitle } from '../page-title.js';
 import { formErrors, NO_ERRORS, textField, type FieldMessage } from './form-errors.js';
@@ -110,48 +110,40 @@ export function userChangeProblems(form: UserChangeForm, organisations: readonly
   ];
 }
 
+const forcesMessage = (text: string): FieldMessage => ({ field: 'organisationIds', text, anchor: 'organisationIds' });
+const CHOOSE_FROM_LIST = forcesMessage('Choose forces from the list');
+const MANAGER_FORCES = forcesMessage('Choose at least one force for a manager, or choose All forces');
+const ENTER_NAME: FieldMessage = { field: 'name', text: 'Enter the person’s full name' };
+
+/** The users service's rules in the page's words, each at the form field it is about. */
+const RULE_WORDS: Record<UserRule, FieldMessage> = {
+  [UserRule.NameNotEmpty]: ENTER_NAME,
+  [UserRule.OrganisationExists]: CHOOSE_FROM_LIST,
+  [UserRule.AllOrganisationsForManager]: forcesMessage(
+    'Only a manager can be given All forces: choose the person’s forces',
+  ),
+  [UserRule.LiaisonOrganisationRequired]: forcesMessage('Choose at least one force for a force liaison'),
+  [UserRule.AllOrNamedOrganisations]: forcesMessage('Choose All forces or particular forces, not both'),
+  [UserRule.ManagerOrganisationRequired]: MANAGER_FORCES,
+  [UserRule.NoOrganisationsForRole]: forcesMessage('Administrators and inspectors see every force: do not choose any'),
+};
+
+/** A problem with a rule the page has no words for, by its field (`organisationId`: a force since removed). */
+function fieldWords(field: string): FieldMessage {
+  if (field === 'organisationIds' || field === 'organisationId') return CHOOSE_FROM_LIST;
+  if (field === 'name') return ENTER_NAME;
+  return { field: 'name', text: 'Check the details and try again' };
+}
+
 /**
  * The services decide who needs forces (UsersService: a liaison at least one, an administrator or inspector
- * none); their refusals are put in words here. Null for an error that is not about the form.
+ * none); their refusals are put in words here, by rule. Null for an error that is not about the form.
  */
 export function userRefusal(error: unknown): FieldMessage[] | null {
   if (!isInvalidInput(error)) return null;
-  return error.details.map((detail) => {
-    if (detail.includes('for a manager'))
-      return {
-        field: 'organisationIds',
-        text: 'Choose at least one force for a manager, or choose All forces',
-        anchor: 'organisationIds',
-      };
-    if (detail.includes('must be empty when allOrganisations'))
-      return {
-        field: 'organisationIds',
-        text: 'Choose All forces or particular forces, not both',
-        anchor: 'organisationIds',
-      };
-    if (detail.includes('allOrganisations is only'))
-      return {
-        field: 'organisationIds',
-        text: 'Only a manager can be given All forces: choose the person’s forces',
-        anchor: 'organisationIds',
-      };
-    if (detail.includes('at least one organisation'))
-      return {
-        field: 'organisationIds',
-        text: 'Choose at least one force for a force liaison',
-        anchor: 'organisationIds',
-      };
-    if (detail.includes('must be empty'))
-      return {
-        field: 'organisationIds',
-        text: 'Administrators and inspectors see every force: do not choose any',
-        anchor: 'organisationIds',
-      };
-    if (detail.includes('organisation'))
-      return { field: 'organisationIds', text: 'Choose forces from the list', anchor: 'organisationIds' };
-    if (detail.includes('name')) return { field: 'name', text: 'Enter the person’s full name' };
-    return { field: 'name', text: 'Check the details and try again' };
-  });
+  return error.problems.map((problem) =>
+    Object.hasOwn(RULE_WORDS, problem.rule) ? RULE_WORDS[problem.rule as UserRule] : fieldWords(problem.field),
+  );
 }
 
 export const emailInUse: FieldMessage = { field: 'email', text: 'Someone already uses this email address' };

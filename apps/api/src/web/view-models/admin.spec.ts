@@ -1,6 +1,7 @@
 // Unit tests of the form fields, the account page model and the admin pages' models.
 import { describe, expect, it } from '@jest/globals';
-import { DomainError, DomainErrorCode, invalidInput } from '#domain';
+import { UserRule } from '#application';
+import { DomainError, DomainErrorCode, inputProblem, invalidInput } from '#domain';
 import { accountModel, preferenceProblems, readPreferenceForm } from './account.js';
 import { organisationProblems, readOrganisationForm } from './admin-organisations.js';
 import { periodFromText, periodText, policyProblems } from './admin-policies.js';
@@ -115,19 +116,59 @@ describe('admin page models', () => {
   });
 
   it('puts the users service’s refusals in words, and leaves other errors alone', () => {
-    expect(userRefusal(invalidInput('organisationIds must name at least one organisation for a liaison'))).toEqual([
+    expect(
+      userRefusal(
+        invalidInput(
+          inputProblem(
+            'organisationIds',
+            UserRule.LiaisonOrganisationRequired,
+            'organisationIds must name at least one organisation for a liaison',
+          ),
+        ),
+      ),
+    ).toEqual([
       { field: 'organisationIds', text: 'Choose at least one force for a force liaison', anchor: 'organisationIds' },
     ]);
     expect(
-      userRefusal(invalidInput('organisationIds must be empty for an admin: they see every organisation'))?.[0].text,
+      userRefusal(
+        invalidInput(
+          inputProblem(
+            'organisationIds',
+            UserRule.NoOrganisationsForRole,
+            'organisationIds must be empty for an admin: they see every organisation',
+          ),
+        ),
+      )?.[0].text,
     ).toBe('Administrators and inspectors see every force: do not choose any');
     expect(
       userRefusal(
         invalidInput(
-          'organisationIds must name at least one organisation for a manager, or allOrganisations must be true for every organisation',
+          inputProblem(
+            'organisationIds',
+            UserRule.ManagerOrganisationRequired,
+            'organisationIds must name at least one organisation for a manager, or allOrganisations must be true for every organisation',
+          ),
         ),
       )?.[0].text,
     ).toBe('Choose at least one force for a manager, or choose All forces');
+    // A liaison or inspector given All forces is told whose choice it is, not a manager's rule.
+    expect(
+      userRefusal(
+        invalidInput(
+          inputProblem(
+            'allOrganisations',
+            UserRule.AllOrganisationsForManager,
+            'allOrganisations is only for a manager: every other role names its organisations',
+          ),
+        ),
+      ),
+    ).toEqual([
+      {
+        field: 'organisationIds',
+        text: 'Only a manager can be given All forces: choose the person’s forces',
+        anchor: 'organisationIds',
+      },
+    ]);
     expect(userRefusal(new DomainError(DomainErrorCode.Conflict, 'email is already in use'))).toBeNull();
     expect(userRefusal(new Error('boom'))).toBeNull();
   });

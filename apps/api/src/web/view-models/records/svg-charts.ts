@@ -71,10 +71,13 @@ export function lineChart(
       return `<line x1="${left}" x2="${left + plotWidth}" y1="${y(value)}" y2="${y(value)}" stroke="${CHART_COLOURS.light}" stroke-width="1"/><text x="${left - 6}" y="${y(value) + 4}" font-size="14" text-anchor="end">${value}</text>`;
     })
     .join('');
+  // Every third point is labelled, counted back from the last (so the latest month always has its label and no two
+  // labels crowd each other); the last label ends at the plot's right edge rather than running past the chart.
+  const last = labels.length - 1;
   const ticks = labels
     .map((label, i) =>
-      i % 3 === 0 || i === labels.length - 1
-        ? `<text x="${x(i)}" y="${height - bottom + 16}" font-size="14" text-anchor="middle">${escape(label)}</text>`
+      (last - i) % 3 === 0
+        ? `<text x="${x(i)}" y="${height - bottom + 16}" font-size="14" text-anchor="${i === last && last > 0 ? 'end' : 'middle'}">${escape(label)}</text>`
         : '',
     )
     .join('');

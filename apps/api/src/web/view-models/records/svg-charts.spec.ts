@@ -1,0 +1,31 @@
+// The line chart's month labels: every third counted back from the latest, the latest kept inside the chart.
+import { describe, expect, it } from '@jest/globals';
+import { lineChart } from './svg-charts.js';
+
+const labelsOf = (svg: string) =>
+  [...svg.matchAll(/<text x="([\d.]+)" y="\d+" font-size="14" text-anchor="(\w+)">([A-Z][a-z]{2} \d{4})<\/text>/g)].map(
+    ([, x, anchor, label]) => ({ x: Number(x), anchor, label }),
+  );
+
+describe('lineChart', () => {
+  const months = Array.from(
+    { length: 24 },
+    (_, i) => `${['Jan', 'Apr', 'Jul', 'Oct'][i % 4]} ${2025 + Math.floor(i / 12)}`,
+  );
+  const chart = (labels: string[]) =>
+    lineChart('c', 'Title', 'Description', labels, [{ name: 'Open', colour: '#000', values: labels.map(() => 1) }]);
+
+  it('labels every third point counted back from the last, so no two labels crowd each other', () => {
+    const ticks = labelsOf(chart(months));
+    expect(ticks.map((t) => t.label)).toEqual([2, 5, 8, 11, 14, 17, 20, 23].map((i) => months[i]));
+    const gaps = ticks.slice(1).map((t, i) => t.x - ticks[i].x);
+    expect(Math.min(...gaps)).toBeGreaterThan(80);
+  });
+
+  it('ends the last label at the right edge of the plot, and centres the others under their points', () => {
+    const ticks = labelsOf(chart(months));
+    expect(ticks.at(-1)!.anchor).toBe('end');
+    expect(new Set(ticks.slice(0, -1).map((t) => t.anchor))).toEqual(new Set(['middle']));
+    expect(labelsOf(chart(['Jan 2026']))).toEqual([{ x: 50, anchor: 'middle', label: 'Jan 2026' }]);
+  });
+});
