@@ -19,7 +19,7 @@ import {
   type PlannedNotification,
   type RecommendationAudience,
 } from '#domain';
-import type { PlannedBatchRow, RecommendationEntity, Store } from '#persistence';
+import type { PlannedBatchRow, RecommendationEntity, Repositories } from '#persistence';
 import type { BatchToSchedule } from './tokens.js';
 
 /** Recommendations re-planned per query when a person changes: bounded memory however large a force is. */
@@ -53,7 +53,7 @@ export class NotificationPlanner {
 
   /** Cancel what no longer applies to these recommendations, then plan what their deadlines now call for. */
   async syncRecommendations(
-    tx: Store,
+    tx: Repositories,
     recs: readonly RecommendationEntity[],
     leadInspectorId: string,
     now: Date,
@@ -81,7 +81,7 @@ export class NotificationPlanner {
    * once none of its recommendations is issued): a cancellation to each person a reminder carried the event to.
    */
   private async planCalendarCancels(
-    tx: Store,
+    tx: Repositories,
     recs: readonly RecommendationEntity[],
     now: Date,
   ): Promise<BatchToSchedule[]> {
@@ -98,7 +98,7 @@ export class NotificationPlanner {
    * recorded as sent: an event that went away while its reminder was on its way to the SMTP server is cancelled too.
    */
   async planCalendarCancelsFor(
-    tx: Store,
+    tx: Repositories,
     recommendationIds: readonly string[],
     inspectionIds: readonly string[],
     now: Date,
@@ -117,7 +117,10 @@ export class NotificationPlanner {
    * for that deadline and manager carries on by itself (each step sent plans the next). Leaving those
    * out keeps a change of ESCALATE_AFTER/ESCALATE_EVERY from starting a second ladder beside the first.
    */
-  private async withoutEscalationsUnderway(tx: Store, planned: PlannedNotification[]): Promise<PlannedNotification[]> {
+  private async withoutEscalationsUnderway(
+    tx: Repositories,
+    planned: PlannedNotification[],
+  ): Promise<PlannedNotification[]> {
     const escalations = planned.filter((p) => p.kind === NotificationKind.Escalation);
     if (escalations.length === 0) return planned;
     const ladders = await tx.ledger.escalationsUnderway([...new Set(escalations.map((p) => p.recommendationId))]);
@@ -134,7 +137,7 @@ export class NotificationPlanner {
   }
 
   async planReviewNeeded(
-    tx: Store,
+    tx: Repositories,
     rec: RecommendationEntity,
     leadInspectorId: string,
     now: Date,
@@ -148,7 +151,7 @@ export class NotificationPlanner {
    * An inspector's decision, to the force's liaisons and to the plan's owner when the owner is a user of the
    * force (RecipientsRepository.ownersNamed): planned due at once, sent by the worker like every notice.
    */
-  async planDecision(tx: Store, rec: RecommendationEntity, now: Date): Promise<BatchToSchedule[]> {
+  async planDecision(tx: Repositories, rec: RecommendationEntity, now: Date): Promise<BatchToSchedule[]> {
     const recipients = [
       ...(await tx.recipients.liaisonsOf(rec.organisationId)),
       ...(await tx.recipients.ownersNamed(rec.organisationId, rec.owner)),
@@ -157,7 +160,7 @@ export class NotificationPlanner {
   }
 
   async audienceFor(
-    tx: Store,
+    tx: Repositories,
     organisationId: string,
     leadInspectorId: string | null,
   ): Promise<RecommendationAudience> {
@@ -173,7 +176,7 @@ export class NotificationPlanner {
    * newcomer, reminders moved between immediate and digest batches. Runs in the caller's transaction; a
    * chunk of recommendations per query, never a query per recommendation. Rows already sent stay sent.
    */
-  async replanRecipient(tx: Store, userId: string, now: Date): Promise<BatchToSchedule[]> {
+  async replanRecipient(tx: Repositories, userId: string, now: Date): Promise<BatchToSchedule[]> {
     await tx.ledger.cancelUnentitled(
       userId,
       'cancelled: the recipient no longer receives it (deactivated, or their role or organisations changed)',
@@ -208,7 +211,7 @@ export class NotificationPlanner {
   }
 
   /** Rows still waiting whose batch the plan now puts elsewhere (a changed digest preference) move to it. */
-  private async rebatch(tx: Store, planned: readonly PlannedNotification[]): Promise<BatchToSchedule[]> {
+  private async rebatch(tx: Repositories, planned: readonly PlannedNotification[]): Promise<BatchToSchedule[]> {
     return this.toSchedule(await tx.ledger.moveToBatches(planned));
   }
 
@@ -216,7 +219,7 @@ export class NotificationPlanner {
     return batchesToSchedule(rows, this.settings.digestWindowMs);
   }
 
-  private async cancelStale(tx: Store, recs: readonly RecommendationEntity[], now: Date): Promise<void> {
+  private async cancelStale(tx: Repositories, recs: readonly RecommendationEntity[], now: Date): Promise<void> {
     const byId = new Map(recs.map((r) => [r.id, r]));
     const stale = (await tx.ledger.waitingFor([...byId.keys()]))
       .filter((row) => {
@@ -232,7 +235,7 @@ export class NotificationPlanner {
    * cancelled one, which a restored deadline brings back.
    */
   async insert(
-    tx: Store,
+    tx: Repositories,
     planned: readonly PlannedNotification[],
     recs: ReadonlyMap<string, Pick<RecommendationEntity, 'inspectionId' | 'organisationId'>>,
   ): Promise<BatchToSchedule[]> {

@@ -33,7 +33,7 @@ export {
 export { grantApplicationRole } from './roles.js';
 export { startupProblem } from './startup-check.js';
 export { AuditRepository, type AuditRecord, type AuditedEntityType } from './audit/audit.repository.js';
-export { Storage, Store } from './store/store.js';
+export { Storage, Repositories } from './store/storage.js';
 export {
   DashboardTalliesRepository,
   type MonthDelta,

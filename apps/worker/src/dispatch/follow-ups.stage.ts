@@ -5,7 +5,7 @@ import { NOTIFICATION_SCHEDULER, NotificationPlanner } from '#application';
 import type { BatchToSchedule, NotificationScheduler } from '#application';
 import { DeadlineType, NOTIFICATION_KINDS, nextEscalation, nextStaleNudge, slotOf } from '#domain';
 import type { PlannedNotification } from '#domain';
-import { Storage, type Store, type ClaimedLedgerRow, type DispatchRecommendation } from '#persistence';
+import { Storage, type Repositories, type ClaimedLedgerRow, type DispatchRecommendation } from '#persistence';
 import type { Prepared } from './dispatch-rows.js';
 
 @Injectable()
@@ -82,7 +82,7 @@ export class FollowUpsStage {
 
   /** After a "no recent progress" nudge, the next period's, to liaison officers who still belong to the force. */
   private async planNextStaleNudges(
-    tx: Store,
+    tx: Repositories,
     rows: ClaimedLedgerRow[],
     recs: DispatchRecommendation[],
     now: Date,
@@ -107,7 +107,7 @@ export class FollowUpsStage {
   }
 
   private async planNextEscalations(
-    tx: Store,
+    tx: Repositories,
     rows: ClaimedLedgerRow[],
     recs: DispatchRecommendation[],
     now: Date,
