@@ -29,7 +29,7 @@ export interface ProbeReport {
   dbRoundTripsPerEmail: number;
   /** Mean milliseconds per phase of the dispatch pipeline (with `phases`). */
   phaseMeanMs?: Record<string, number>;
-  /** Job start minus due instant: how long BullMQ kept due jobs waiting for a free slot. */
+  /** Job start minus its slot: how long BullMQ kept due jobs waiting for a free worker. */
   jobStartLateness: Lateness;
   /** Peak jobs in flight / peak connections waiting for the database pool. */
   peakInFlight: number;
@@ -86,7 +86,7 @@ export class FanoutProbe {
     this.restoreQuery?.();
   }
 
-  report(dueAt: number, emails: number): ProbeReport {
+  report(slot: number, emails: number): ProbeReport {
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
     const phaseMeanMs = Object.fromEntries(
       Object.entries(this.durations).map(([phase, ms]) => [
@@ -97,7 +97,7 @@ export class FanoutProbe {
     return {
       dbRoundTripsPerEmail: this.queries / Math.max(1, emails),
       ...(this.phases ? { phaseMeanMs } : {}),
-      jobStartLateness: lateness(this.starts.map((s) => s - dueAt)),
+      jobStartLateness: lateness(this.starts.map((s) => s - slot)),
       peakInFlight: this.peakInFlight,
       peakPoolWaiting: this.peakWaiting,
     };

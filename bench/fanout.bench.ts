@@ -52,7 +52,7 @@ function fanoutProcesses(workerPids: ReadonlySet<number>): Map<number, string> {
 }
 /** Per-phase timings of the in-process worker, told by the dispatch pipeline's observer. */
 const PROFILE = process.env.BENCH_FANOUT_PROFILE === '1';
-/** How long before the due instant the jobs are added: enough to write 10k rows and add 10k jobs. */
+/** How long before the slot the jobs are added: enough to write 10k rows and add 10k jobs. */
 const LEAD_MS = Number(process.env.BENCH_FANOUT_LEAD_MS ?? 5_000);
 const TIMEOUT_MS = Number(process.env.BENCH_FANOUT_TIMEOUT_MS ?? 300_000);
 /** A small burst first (also warms the worker up): the lateness of a fan-out the machine can absorb. */
@@ -98,7 +98,7 @@ export interface FanoutResult {
   ratio: number;
   /** The same worker, SMALL_BURST notices due at once before the big fan-out: lateness when not saturated. */
   smallBurst: { emails: number; delivered: number; lateness: Lateness };
-  /** How long before the due instant the 10k jobs were in Redis (negative: after; the lateness then includes it). */
+  /** How long before the slot the 10k jobs were in Redis (negative: after; the lateness then includes it). */
   scheduledAheadMs: number;
   rawCpuMsPerEmail: Record<string, number>;
   loadAverageAtStart: number;
@@ -218,12 +218,12 @@ export async function benchFanout(): Promise<FanoutResult> {
 
     /** Writes one overdue row per user (each its own batch), adds their jobs, waits for the emails. */
     const burst = async (users: Fixtures['users'], measure?: { start(): void; stop(): void }) => {
-      const dueAt = Math.ceil((Date.now() + LEAD_MS) / DIGEST_WINDOW_MS) * DIGEST_WINDOW_MS;
-      const batches = await writeLedger(db.ds, fixtures, users, new Date(dueAt - DIGEST_WINDOW_MS), DIGEST_WINDOW_MS);
-      if (batches.some((b) => b.sendAt.getTime() !== dueAt)) throw new Error('batch send time is not the window end');
+      const slot = Math.ceil((Date.now() + LEAD_MS) / DIGEST_WINDOW_MS) * DIGEST_WINDOW_MS;
+      const batches = await writeLedger(db.ds, fixtures, users, new Date(slot - DIGEST_WINDOW_MS), DIGEST_WINDOW_MS);
+      if (batches.some((b) => b.slot.getTime() !== slot)) throw new Error('a batch is not in the slot expected');
       const { reached } = sink.expect(users.length, TIMEOUT_MS);
       await addDispatchJobs(queue, config, batches);
-      const scheduledAheadMs = dueAt - Date.now();
+      const scheduledAheadMs = slot - Date.now();
       if (scheduledAheadMs < 0)
         console.warn(`fanout: jobs added ${-scheduledAheadMs} ms after the due instant; raise BENCH_FANOUT_LEAD_MS`);
       if (scheduledAheadMs > 0) await sleep(scheduledAheadMs);
@@ -242,13 +242,13 @@ export async function benchFanout(): Promise<FanoutResult> {
       const seen = new Map<string, number>();
       for (const a of arrivals) seen.set(a.messageId, (seen.get(a.messageId) ?? 0) + 1);
       return {
-        dueAt,
+        slot,
         scheduledAheadMs,
         arrivals,
         ledgerSent: sent.length,
         delivered: [...seen.keys()].filter((id) => expected.has(id)).length,
         duplicates: [...seen.values()].reduce((n, c) => n + Math.max(0, c - 1), 0),
-        late: arrivals.map((a) => a.at - dueAt),
+        late: arrivals.map((a) => a.at - slot),
       };
     };
 
@@ -263,7 +263,7 @@ export async function benchFanout(): Promise<FanoutResult> {
     let processCpu = { user: 0, system: 0 };
     const big = await burst(bigUsers, {
       start() {
-        // synchronous: the due instant has come; the commit counter is read right after (one query)
+        // synchronous: the slot has come; the commit counter is read right after (one query)
         cpu = machineCpu();
         ticks = processTicks();
         cpuProcess = process.cpuUsage();
@@ -321,7 +321,7 @@ export async function benchFanout(): Promise<FanoutResult> {
         raw: Math.round(mean(raw.arrivals.map((a) => a.bytes))),
       },
       profile: {
-        ...(probe ? probe.report(big.dueAt, big.arrivals.length) : {}),
+        ...(probe ? probe.report(big.slot, big.arrivals.length) : {}),
         commitsPerEmail: commitsDuring / Math.max(1, big.arrivals.length),
         machineCpuBusy,
         benchProcessCpuSeconds: (user + system) / 1e6,

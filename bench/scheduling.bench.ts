@@ -6,7 +6,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { NotificationPlanner } from '#application';
 import { loadConfig } from '#config';
-import { RecommendationEntity, Store } from '#persistence';
+import { RecommendationEntity, Repositories } from '#persistence';
 import { QueueName, addDispatchJobs } from '#scheduling';
 import { benchDatabase, inParallel, REDIS_URL, seconds } from './support.js';
 
@@ -50,7 +50,7 @@ export async function benchScheduling(): Promise<SchedulingResult> {
     await inParallel(inspectionIds, 4, async (inspectionId) => {
       const batches = await db.ds.transaction(async (manager) => {
         const recs = await manager.find(RecommendationEntity, { where: { inspectionId } });
-        return planner.syncRecommendations(new Store(manager), recs, leadInspectorId, now);
+        return planner.syncRecommendations(new Repositories(manager), recs, leadInspectorId, now);
       });
       batchCount += batches.length;
       await addDispatchJobs(queue, config, batches);

@@ -20,7 +20,7 @@ import {
   dedupKeyFor,
   type Actor,
 } from '../../libs/domain/src/index.js';
-import { Store } from '../../libs/persistence/src/index.js';
+import { Repositories } from '../../libs/persistence/src/index.js';
 import { TEST_REDIS_URL, dropQueueKeys } from '../support/queues.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { startSmtpCatcher, type SmtpCatcher } from '../support/smtp-catcher.js';
@@ -176,7 +176,7 @@ describe('re-planning a person', () => {
     let queries = 0;
     await ds.transaction(async (manager) => {
       const counted = counting(manager);
-      await planner.replanRecipient(new Store(counted.manager), newcomer.id, new Date());
+      await planner.replanRecipient(new Repositories(counted.manager), newcomer.id, new Date());
       queries = counted.queries();
     });
     const elapsedMs = Date.now() - started;
@@ -193,7 +193,7 @@ describe('re-planning a person', () => {
 
     // Planning again finds nothing new to do.
     const again = await ds.transaction((manager) =>
-      planner.replanRecipient(new Store(manager), newcomer.id, new Date()),
+      planner.replanRecipient(new Repositories(manager), newcomer.id, new Date()),
     );
     expect(again).toEqual([]);
     expect(await rowsFor(newcomer.id)).toHaveLength(rows.length);
@@ -352,7 +352,7 @@ describe('dispatch re-checks the recipient', () => {
     const [{ inspection_id }] = await ds.query(`SELECT inspection_id FROM recommendations WHERE id = $1`, [rec]);
     const batches = await ds.transaction((manager) =>
       planner.insert(
-        new Store(manager),
+        new Repositories(manager),
         planned,
         new Map([[rec, { inspectionId: inspection_id, organisationId: force }]]),
       ),

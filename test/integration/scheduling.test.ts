@@ -116,11 +116,11 @@ describe('BullNotificationScheduler', () => {
     // A window boundary a few minutes ahead; two batches due at it and a retry inside the window before it.
     const slot = (Math.floor(Date.now() / windowMs) + 5) * windowMs;
     await scheduler.addSlotJobs([
-      { sendAt: new Date(slot) },
-      { sendAt: new Date(slot) },
-      { sendAt: new Date(slot - windowMs / 2) },
+      { slot: new Date(slot) },
+      { slot: new Date(slot) },
+      { slot: new Date(slot - windowMs / 2) },
     ]);
-    await scheduler.addSlotJobs([{ sendAt: new Date(slot) }]);
+    await scheduler.addSlotJobs([{ slot: new Date(slot) }]);
 
     const jobId = jobIdFor(JobName.DispatchDue, { slot, drain: 0 });
     expect(jobId).toBe(`dispatch-due.${slot}.0`);
@@ -142,7 +142,7 @@ describe('BullNotificationScheduler', () => {
   it('adds one job per slot however many batches share it, and thousands of slots in chunks', async () => {
     const windowMs = config.digestWindowMs;
     const first = (Math.floor(Date.now() / windowMs) + 100) * windowMs;
-    const due = Array.from({ length: 2_500 }, (_, i) => ({ sendAt: new Date(first + (i % 1_250) * windowMs) }));
+    const due = Array.from({ length: 2_500 }, (_, i) => ({ slot: new Date(first + (i % 1_250) * windowMs) }));
     const before = (await queues[QueueName.Notifications].getJobCounts('delayed')).delayed;
     await scheduler.addSlotJobs(due);
     expect((await queues[QueueName.Notifications].getJobCounts('delayed')).delayed - before).toBe(1_250);
@@ -155,7 +155,7 @@ describe('BullNotificationScheduler', () => {
     queue.on('error', () => undefined);
     const offline = new BullNotificationScheduler({ ...queues, [QueueName.Notifications]: queue }, config);
     const started = Date.now();
-    await expect(offline.addSlotJobs([{ sendAt: new Date() }])).resolves.toBeUndefined();
+    await expect(offline.addSlotJobs([{ slot: new Date() }])).resolves.toBeUndefined();
     expect(Date.now() - started).toBeLessThan(10_000);
     dead.disconnect();
     await queue.close().catch(() => undefined);

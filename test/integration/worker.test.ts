@@ -28,7 +28,7 @@ import {
   type RecommendationStatus,
 } from '../../libs/domain/src/index.js';
 import { messageIdFor } from '../../libs/notifications/src/index.js';
-import { RecommendationEntity, Storage, Store } from '../../libs/persistence/src/index.js';
+import { RecommendationEntity, Storage, Repositories } from '../../libs/persistence/src/index.js';
 import {
   JobName,
   QUEUES,
@@ -225,7 +225,7 @@ function notice(
 async function ledger(rows: PlannedNotification[], recs: Rec[], schedule = true): Promise<BatchToSchedule[]> {
   const planner = worker.get(NotificationPlanner);
   const batches = await ds.transaction((manager) =>
-    planner.insert(new Store(manager), rows, new Map(recs.map((r) => [r.id, r]))),
+    planner.insert(new Repositories(manager), rows, new Map(recs.map((r) => [r.id, r]))),
   );
   if (schedule) await worker.get<NotificationScheduler>(NOTIFICATION_SCHEDULER).addSlotJobs(batches);
   return batches;
@@ -638,7 +638,9 @@ describe('worker: escalations and summaries', () => {
     // Planned and sent under P7D/P7D: the first step, then the second is scheduled for day 14.
     const plan = async (app: TestingModule) => {
       const batches = await ds.transaction(async (m) =>
-        app.get(NotificationPlanner).syncRecommendations(new Store(m), [await entity()], inspector.id, new Date()),
+        app
+          .get(NotificationPlanner)
+          .syncRecommendations(new Repositories(m), [await entity()], inspector.id, new Date()),
       );
       await app.get<NotificationScheduler>(NOTIFICATION_SCHEDULER).addSlotJobs(batches);
     };
@@ -941,7 +943,7 @@ describe('worker: faults', () => {
     );
     const planner = first.get(NotificationPlanner);
     const batches = await ds.transaction((manager) =>
-      planner.insert(new Store(manager), rows, new Map([[rec.id, rec]])),
+      planner.insert(new Repositories(manager), rows, new Map([[rec.id, rec]])),
     );
     await first.get<NotificationScheduler>(NOTIFICATION_SCHEDULER).addSlotJobs(batches);
     const emails = new Set(liaisons.map((l) => l.email));

@@ -73,14 +73,14 @@ export class ReconcileService {
     );
   }
 
-  /** The slots at which scheduled work falls due (its window's end, or its retry), and how much is late. */
+  /** The slots in which scheduled work falls due (its batch's, or its retry's: slotOf), and how much is late. */
   private async openWork(now: number): Promise<{ slots: Set<number>; late: number }> {
     const windowMs = Math.max(1, this.config.digestWindowMs);
     const groups = await this.storage.pool.ledger.waitingByWindow(windowMs, new Date(now + RECONCILE_HORIZON_MS));
     const slots = new Set<number>();
     let late = 0;
     for (const group of groups) {
-      const slot = slotOf({ sendAt: group.send_at, retryAt: group.retry_at }, windowMs).getTime();
+      const slot = slotOf(group, windowMs).getTime();
       if (slot < now - OVERDUE_GRACE_MS) late += group.rows;
       else slots.add(slot);
     }

@@ -52,7 +52,7 @@ export class WeeklySummaryService {
     const managers = await this.storage.pool.weeklySummary.activeManagers();
     // One row per (manager, organisation); null for a manager who sees every organisation.
     const rows = managers.flatMap((m) =>
-      (m.all_organisations ? [null] : m.organisation_ids).map((organisationId): RowToPlan => ({
+      (m.allOrganisations ? [null] : m.organisationIds).map((organisationId): RowToPlan => ({
         // The subject is the organisation summarised (the manager, for a summary of every organisation).
         dedupKey: dedupKeyFor(organisationId ?? m.id, DeadlineType.WeeklySummary, week, kind, IMMEDIATE_OFFSET, m.id),
         recommendationId: null,

@@ -1,4 +1,4 @@
-// The field-by-field diff an audit event records (the events themselves go through Store.audit).
+// The field-by-field diff an audit event records (the events themselves go through Repositories.audit).
 /** The fields whose values differ, as { field: { from, to } }, for the audit trail. */
 export function diff<T extends object>(before: T, after: Partial<T>): Record<string, { from: unknown; to: unknown }> {
   const changes: Record<string, { from: unknown; to: unknown }> = {};

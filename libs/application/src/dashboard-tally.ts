@@ -1,7 +1,7 @@
 // Keeps the dashboard's two tallies in step with a transaction's changes: the monthly open/overdue deltas and the
 // current-state counts.
 import { londonMonth, stateChangeDeltas, type TrackedState } from '#domain';
-import type { MonthDelta, RecommendationEntity, StateCount, Store } from '#persistence';
+import type { MonthDelta, RecommendationEntity, StateCount, Repositories } from '#persistence';
 
 type Tracked = Pick<
   RecommendationEntity,
@@ -54,7 +54,7 @@ export class DashboardTally {
    * Adds the deltas to the table. Rows go in key order, so two transactions touching the same months
    * lock them in the same order and never deadlock.
    */
-  async save(tx: Store): Promise<void> {
+  async save(tx: Repositories): Promise<void> {
     await tx.dashboardTallies.addMonthDeltas(inKeyOrder(this.rows).filter((r) => r.open !== 0 || r.overdue !== 0));
     await tx.dashboardTallies.addStateCounts(inKeyOrder(this.counts).filter((r) => r.n !== 0));
     this.rows.clear();

@@ -11,7 +11,7 @@ import {
   type Actor,
   type FollowUpPolicy,
 } from '#domain';
-import type { InspectionEntity, IssuedRecommendation, RecommendationEntity, Store } from '#persistence';
+import type { InspectionEntity, IssuedRecommendation, RecommendationEntity, Repositories } from '#persistence';
 import { diff } from './audit.js';
 import { DashboardTally, trackedState } from './dashboard-tally.js';
 
@@ -76,7 +76,7 @@ export function issuedRecommendations(
  * dashboard's deltas; returns the recommendations that moved.
  */
 export async function recomputeRecommendationDeadlines(
-  tx: Store,
+  tx: Repositories,
   actor: Actor,
   inspection: InspectionEntity,
   publishedAt: Date,
@@ -136,7 +136,7 @@ export async function recomputeRecommendationDeadlines(
 }
 
 /** The programme's follow-up policy, or the default when it has none. */
-export async function policyFor(tx: Store, programme: string): Promise<FollowUpPolicy> {
+export async function policyFor(tx: Repositories, programme: string): Promise<FollowUpPolicy> {
   return (await tx.policies.forProgramme(programme.trim())) ?? DEFAULT_FOLLOW_UP_POLICY;
 }
 

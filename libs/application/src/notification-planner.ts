@@ -19,16 +19,16 @@ import {
   type PlannedNotification,
   type RecommendationAudience,
 } from '#domain';
-import type { PlannedBatchRow, RecommendationEntity, Store } from '#persistence';
+import type { PlannedBatchRow, RecommendationEntity, Repositories } from '#persistence';
 import type { BatchToSchedule } from './tokens.js';
 
 /** Recommendations re-planned per query when a person changes: bounded memory however large a force is. */
 const REPLAN_CHUNK = 1000;
 
-/** The batches of planned or moved rows, one entry each, due at its slot (when its window closes). */
+/** The batches of planned or moved rows, one entry each, due in its slot (when its window closes). */
 export function batchesToSchedule(rows: readonly PlannedBatchRow[], digestWindowMs: number): BatchToSchedule[] {
-  const sendAt = new Map(rows.map((r) => [r.batch_key, r.send_at]));
-  return [...sendAt].map(([batchKey, at]) => ({ batchKey, sendAt: slotOf({ sendAt: at }, digestWindowMs) }));
+  const sendAt = new Map(rows.map((r) => [r.batchKey, r.sendAt]));
+  return [...sendAt].map(([batchKey, at]) => ({ batchKey, slot: slotOf({ sendAt: at }, digestWindowMs) }));
 }
 
 /**
@@ -53,7 +53,7 @@ export class NotificationPlanner {
 
   /** Cancel what no longer applies to these recommendations, then plan what their deadlines now call for. */
   async syncRecommendations(
-    tx: Store,
+    tx: Repositories,
     recs: readonly RecommendationEntity[],
     leadInspectorId: string,
     now: Date,
@@ -81,7 +81,7 @@ export class NotificationPlanner {
    * once none of its recommendations is issued): a cancellation to each person a reminder carried the event to.
    */
   private async planCalendarCancels(
-    tx: Store,
+    tx: Repositories,
     recs: readonly RecommendationEntity[],
     now: Date,
   ): Promise<BatchToSchedule[]> {
@@ -98,27 +98,16 @@ export class NotificationPlanner {
    * recorded as sent: an event that went away while its reminder was on its way to the SMTP server is cancelled too.
    */
   async planCalendarCancelsFor(
-    tx: Store,
+    tx: Repositories,
     recommendationIds: readonly string[],
     inspectionIds: readonly string[],
     now: Date,
   ): Promise<BatchToSchedule[]> {
     const sent = await tx.calendarCancels.goneEventsSent(recommendationIds, inspectionIds);
     if (sent.length === 0) return [];
-    const planned = planCalendarCancels(
-      sent.map((s) => ({
-        reminderId: s.reminder_id,
-        recommendationId: s.recommendation_id,
-        deadlineType: s.deadline_type,
-        deadlineAt: s.deadline_at,
-        recipientId: s.recipient_id,
-        recipientEmail: s.recipient_email,
-      })),
-      this.settings,
-      now,
-    );
+    const planned = planCalendarCancels(sent, this.settings, now);
     const places = new Map(
-      sent.map((s) => [s.recommendation_id, { inspectionId: s.inspection_id, organisationId: s.organisation_id }]),
+      sent.map((s) => [s.recommendationId, { inspectionId: s.inspectionId, organisationId: s.organisationId }]),
     );
     return this.insert(tx, planned, places);
   }
@@ -128,14 +117,17 @@ export class NotificationPlanner {
    * for that deadline and manager carries on by itself (each step sent plans the next). Leaving those
    * out keeps a change of ESCALATE_AFTER/ESCALATE_EVERY from starting a second ladder beside the first.
    */
-  private async withoutEscalationsUnderway(tx: Store, planned: PlannedNotification[]): Promise<PlannedNotification[]> {
+  private async withoutEscalationsUnderway(
+    tx: Repositories,
+    planned: PlannedNotification[],
+  ): Promise<PlannedNotification[]> {
     const escalations = planned.filter((p) => p.kind === NotificationKind.Escalation);
     if (escalations.length === 0) return planned;
     const ladders = await tx.ledger.escalationsUnderway([...new Set(escalations.map((p) => p.recommendationId))]);
     const underway = new Set(
-      ladders.map((l) => escalationLadderKey(l.recommendation_id, l.deadline_type, l.deadline_at, l.recipient_id)),
+      ladders.map((l) => escalationLadderKey(l.recommendationId, l.deadlineType, l.deadlineAt, l.recipientId)),
     );
-    const known = new Set(ladders.map((l) => l.dedup_key));
+    const known = new Set(ladders.map((l) => l.dedupKey));
     return planned.filter(
       (p) =>
         p.kind !== NotificationKind.Escalation ||
@@ -145,7 +137,7 @@ export class NotificationPlanner {
   }
 
   async planReviewNeeded(
-    tx: Store,
+    tx: Repositories,
     rec: RecommendationEntity,
     leadInspectorId: string,
     now: Date,
@@ -159,7 +151,7 @@ export class NotificationPlanner {
    * An inspector's decision, to the force's liaisons and to the plan's owner when the owner is a user of the
    * force (RecipientsRepository.ownersNamed): planned due at once, sent by the worker like every notice.
    */
-  async planDecision(tx: Store, rec: RecommendationEntity, now: Date): Promise<BatchToSchedule[]> {
+  async planDecision(tx: Repositories, rec: RecommendationEntity, now: Date): Promise<BatchToSchedule[]> {
     const recipients = [
       ...(await tx.recipients.liaisonsOf(rec.organisationId)),
       ...(await tx.recipients.ownersNamed(rec.organisationId, rec.owner)),
@@ -168,7 +160,7 @@ export class NotificationPlanner {
   }
 
   async audienceFor(
-    tx: Store,
+    tx: Repositories,
     organisationId: string,
     leadInspectorId: string | null,
   ): Promise<RecommendationAudience> {
@@ -184,7 +176,7 @@ export class NotificationPlanner {
    * newcomer, reminders moved between immediate and digest batches. Runs in the caller's transaction; a
    * chunk of recommendations per query, never a query per recommendation. Rows already sent stay sent.
    */
-  async replanRecipient(tx: Store, userId: string, now: Date): Promise<BatchToSchedule[]> {
+  async replanRecipient(tx: Repositories, userId: string, now: Date): Promise<BatchToSchedule[]> {
     await tx.ledger.cancelUnentitled(
       userId,
       'cancelled: the recipient no longer receives it (deactivated, or their role or organisations changed)',
@@ -200,26 +192,18 @@ export class NotificationPlanner {
       after = rows[rows.length - 1].id;
       const planned = rows.flatMap((row) =>
         planRecommendationNotifications(
+          row,
           {
-            id: row.id,
-            status: row.status,
-            actionPlanDueAt: row.action_plan_due_at,
-            dueAt: row.due_at,
-            priority: row.priority,
-          },
-          {
-            liaisons: row.as_liaison ? [recipient] : [],
-            leadInspector: row.as_lead ? recipient : null,
-            managers: row.as_manager ? [recipient] : [],
+            liaisons: row.asLiaison ? [recipient] : [],
+            leadInspector: row.asLead ? recipient : null,
+            managers: row.asManager ? [recipient] : [],
           },
           this.settings,
           now,
         ),
       );
       batches.push(...(await this.rebatch(tx, planned)));
-      const recs = new Map(
-        rows.map((r) => [r.id, { inspectionId: r.inspection_id, organisationId: r.organisation_id }]),
-      );
+      const recs = new Map(rows.map((r) => [r.id, { inspectionId: r.inspectionId, organisationId: r.organisationId }]));
       batches.push(...(await this.insert(tx, planned, recs)));
       if (rows.length < REPLAN_CHUNK) break;
     }
@@ -227,7 +211,7 @@ export class NotificationPlanner {
   }
 
   /** Rows still waiting whose batch the plan now puts elsewhere (a changed digest preference) move to it. */
-  private async rebatch(tx: Store, planned: readonly PlannedNotification[]): Promise<BatchToSchedule[]> {
+  private async rebatch(tx: Repositories, planned: readonly PlannedNotification[]): Promise<BatchToSchedule[]> {
     return this.toSchedule(await tx.ledger.moveToBatches(planned));
   }
 
@@ -235,15 +219,12 @@ export class NotificationPlanner {
     return batchesToSchedule(rows, this.settings.digestWindowMs);
   }
 
-  private async cancelStale(tx: Store, recs: readonly RecommendationEntity[], now: Date): Promise<void> {
+  private async cancelStale(tx: Repositories, recs: readonly RecommendationEntity[], now: Date): Promise<void> {
     const byId = new Map(recs.map((r) => [r.id, r]));
     const stale = (await tx.ledger.waitingFor([...byId.keys()]))
       .filter((row) => {
-        const rec = byId.get(row.recommendation_id);
-        return (
-          !rec ||
-          !isStillDue({ kind: row.kind, deadlineType: row.deadline_type, deadlineAt: row.deadline_at }, rec, now)
-        );
+        const rec = byId.get(row.recommendationId);
+        return !rec || !isStillDue(row, rec, now);
       })
       .map((row) => ({ id: row.id, reason: 'cancelled: the deadline moved or no longer applies' }));
     await tx.ledger.cancelStale(stale, [NotificationStatus.Scheduled]);
@@ -254,7 +235,7 @@ export class NotificationPlanner {
    * cancelled one, which a restored deadline brings back.
    */
   async insert(
-    tx: Store,
+    tx: Repositories,
     planned: readonly PlannedNotification[],
     recs: ReadonlyMap<string, Pick<RecommendationEntity, 'inspectionId' | 'organisationId'>>,
   ): Promise<BatchToSchedule[]> {

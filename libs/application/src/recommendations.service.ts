@@ -31,7 +31,7 @@ import {
   type PositionedHistoryEntry,
   type RecommendationEntity,
   type RecommendationFilter,
-  type Store,
+  type Repositories,
 } from '#persistence';
 import { APP_CONFIG, type AppConfig } from '#config';
 import { diff } from './audit.js';
@@ -217,7 +217,7 @@ export class RecommendationsService {
 
   /** Who may act comes first (403), before the version (409), the state (409) and the payload (400). */
   private async decide(
-    tx: Store,
+    tx: Repositories,
     actor: Actor,
     rec: RecommendationEntity,
     inspection: InspectionEntity,
@@ -244,7 +244,7 @@ export class RecommendationsService {
 
   /** The replacement named when closing as superseded: visible to the actor, of a later inspection. */
   private async assertReplacement(
-    tx: Store,
+    tx: Repositories,
     actor: Actor,
     rec: RecommendationEntity,
     inspection: InspectionEntity,

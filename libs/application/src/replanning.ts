@@ -1,7 +1,7 @@
 // A change to the records that re-plans their notifications: one transaction, then the dispatch jobs it calls for.
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#config';
-import { Storage, type Store } from '#persistence';
+import { Storage, type Repositories } from '#persistence';
 import { NotificationPlanner } from './notification-planner.js';
 import { CLOCK, NOTIFICATION_SCHEDULER, type Clock, type DueWork, type NotificationScheduler } from './tokens.js';
 import { WebhookEvents } from './webhooks/webhook-events.js';
@@ -26,7 +26,7 @@ export class Replanning {
    * has committed, so a change that rolled back schedules nothing.
    */
   async run(
-    change: (tx: Store, planner: NotificationPlanner, events: WebhookEvents) => Promise<readonly DueWork[]>,
+    change: (tx: Repositories, planner: NotificationPlanner, events: WebhookEvents) => Promise<readonly DueWork[]>,
   ): Promise<void> {
     const { due, deliveries } = await this.storage.transaction(async (tx) => {
       const events = new WebhookEvents(this.config.env.APP_BASE_URL);

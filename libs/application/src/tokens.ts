@@ -10,14 +10,14 @@ export interface Clock {
 export const systemClock: Clock = { now: () => new Date() };
 
 /**
- * Something in the ledger that falls due at `sendAt`: its slot (slotOf), or any instant, which the scheduler rounds up
- * to the next slot.
+ * Something in the ledger that falls due in `slot`: its slot (slotOf); an instant between slots counts as the next
+ * slot (slotAtOrAfter).
  */
 export interface DueWork {
-  sendAt: Date;
+  slot: Date;
 }
 
-/** A batch of ledger rows that must go when its digest window closes. */
+/** A batch of ledger rows that must go in its slot, when its digest window closes. */
 export interface BatchToSchedule extends DueWork {
   batchKey: string;
 }
@@ -25,7 +25,7 @@ export interface BatchToSchedule extends DueWork {
 /** The port through which use cases ask for jobs; BullMQ implements it in libs/scheduling. */
 export interface NotificationScheduler {
   /**
-   * Adds one delayed dispatch job per slot (dispatchSlotFor) in which this work falls due; a slot's job that
+   * Adds one delayed dispatch job per slot (slotAtOrAfter) in which this work falls due; a slot's job that
    * exists already is left as it is. Called after commit; never throws: a job it fails to add, the
    * reconciler re-creates from the ledger.
    */

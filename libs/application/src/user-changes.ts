@@ -1,6 +1,6 @@
 // The rules a person's account change must keep (each role's forces, the last administrator) and its audit events.
 import { DomainError, DomainErrorCode, Role, inputProblem, invalidInput } from '#domain';
-import type { Store, UserEntity } from '#persistence';
+import type { Repositories, UserEntity } from '#persistence';
 
 /** The names of the rules a person's account must keep: the `rule` of each problem the users service refuses with. */
 export const UserRule = {
@@ -22,7 +22,7 @@ export const UserRule = {
 export type UserRule = (typeof UserRule)[keyof typeof UserRule];
 
 /** `ids` are distinct. */
-export async function assertOrganisationsExist(tx: Store, ids: readonly string[]): Promise<void> {
+export async function assertOrganisationsExist(tx: Repositories, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
   if ((await tx.organisations.countExisting(ids)) !== ids.length)
     throw invalidInput(

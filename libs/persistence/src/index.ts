@@ -33,7 +33,7 @@ export {
 export { grantApplicationRole } from './roles.js';
 export { startupProblem } from './startup-check.js';
 export { AuditRepository, type AuditRecord, type AuditedEntityType } from './audit/audit.repository.js';
-export { Storage, Store } from './store/store.js';
+export { Storage, Repositories } from './store/storage.js';
 export {
   DashboardTalliesRepository,
   type MonthDelta,
@@ -47,15 +47,15 @@ export {
   type Refusal,
   type RowToPlan,
 } from './ledger/ledger.repository.js';
-export { RecipientsRepository, type RecipientReplanRow } from './ledger/recipients.repository.js';
+export { RecipientsRepository, type RecommendationHeardOf } from './ledger/recipients.repository.js';
 export {
   DispatchQueries,
-  type DispatchDecisionRow,
-  type DispatchRecommendationRow,
-  type SummaryRecipientRow,
+  type DispatchDecision,
+  type DispatchRecommendation,
+  type SummaryRecipient,
 } from './ledger/dispatch.queries.js';
-export { CalendarCancelQueries, type SentCalendarEventRow } from './ledger/calendar-cancel.queries.js';
-export { WeeklySummaryQueries, type SummaryManagerRow } from './ledger/weekly-summary.queries.js';
+export { CalendarCancelQueries } from './ledger/calendar-cancel.queries.js';
+export { WeeklySummaryQueries, type SummaryManager } from './ledger/weekly-summary.queries.js';
 export { SettingsRepository } from './settings/settings.repository.js';
 export { InspectionsRepository, type NewInspection } from './inspections/inspections.repository.js';
 export {

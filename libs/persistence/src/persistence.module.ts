@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '#config';
 import { createDataSource, runMigrationsSafely } from './data-source.js';
 import { grantApplicationRole } from './roles.js';
-import { Storage } from './store/store.js';
+import { Storage } from './store/storage.js';
 
 /**
  * Applies pending migrations as the schema owner (DATABASE_MIGRATION_URL, else DATABASE_URL itself).

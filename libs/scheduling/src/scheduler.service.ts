@@ -11,7 +11,7 @@ import type {
 } from '#application';
 import { APP_CONFIG, type AppConfig } from '#config';
 import { traceField } from '#observability';
-import { dispatchSlotFor } from '#domain';
+import { slotAtOrAfter } from '#domain';
 import {
   AUDIT_KICK_COALESCE_MS,
   JOB_QUEUE,
@@ -42,7 +42,7 @@ export const ADD_CHUNK = 1000;
 export const ADD_TIMEOUT_MS = 5000;
 
 /**
- * Adds the dispatch job of each slot (dispatchSlotFor: the window boundary at or after it) in which
+ * Adds the dispatch job of each slot (slotAtOrAfter: the window boundary at or after it) in which
  * something falls due: thousands of batches due together share one job. Ids are deterministic, so an existing job is
  * left as it is.
  * Throws on the first chunk that fails or times out.
@@ -54,7 +54,7 @@ export async function addDispatchJobs(
   now: number = Date.now(),
   timeoutMs: number = ADD_TIMEOUT_MS,
 ): Promise<void> {
-  const slots = new Set(due.map((d) => dispatchSlotFor(d.sendAt, config.digestWindowMs).getTime()));
+  const slots = new Set(due.map((d) => slotAtOrAfter(d.slot, config.digestWindowMs).getTime()));
   await addDrainJobs(
     queue,
     config,

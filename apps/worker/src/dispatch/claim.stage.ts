@@ -3,9 +3,9 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, SENDING_ROUND_BATCHES, type AppConfig } from '#config';
 import { batchMessageIdentity, batchWindowStart, lateJoinersMessageIdentity } from '#domain';
 import { messageIdFor } from '#notifications';
-import { Storage, type LedgerRepository } from '#persistence';
+import { Storage, type LedgerRepository, type ClaimedLedgerRow } from '#persistence';
 import { JOB_QUEUE, JobName, QUEUES, addDrainJobs, type QueueMap } from '#scheduling';
-import { groupBy, type ClaimedRow } from './dispatch-rows.js';
+import { groupBy } from './dispatch-rows.js';
 
 /**
  * Batches claimed per round: enough that the claim and the bookkeeping cost little per email, few enough
@@ -17,7 +17,7 @@ const CANDIDATE_ROWS = CLAIM_BATCHES * 4;
 
 export interface ClaimedRound {
   batches: number;
-  rows: ClaimedRow[];
+  rows: ClaimedLedgerRow[];
 }
 
 /**
@@ -68,21 +68,21 @@ export class ClaimStage {
   }
 
   /** Rows that joined a batch after its first email went: one more email, under an id of its own. */
-  private async nameLateJoiners(ledger: LedgerRepository, rows: ClaimedRow[]): Promise<void> {
+  private async nameLateJoiners(ledger: LedgerRepository, rows: ClaimedLedgerRow[]): Promise<void> {
     const ids: string[] = [];
     const messageIds: string[] = [];
     for (const late of groupBy(
-      rows.filter((r) => r.message_id === null),
-      (r) => r.batch_key,
+      rows.filter((r) => r.messageId === null),
+      (r) => r.batchKey,
     )) {
       const messageId = this.messageId(
         lateJoinersMessageIdentity(
-          late[0].batch_key,
+          late[0].batchKey,
           late.map((r) => r.id),
         ),
       );
       for (const row of late) {
-        row.message_id = messageId;
+        row.messageId = messageId;
         ids.push(row.id);
         messageIds.push(messageId);
       }

@@ -3,60 +3,59 @@
 import { describe, expect, it } from '@jest/globals';
 import { DeadlineType, NotificationKind } from '#domain';
 import { renderEmail } from '#notifications';
-import type { DispatchDecisionRow } from '#persistence';
+import type { DispatchDecision, ClaimedLedgerRow, DispatchRecommendation } from '#persistence';
 import { composeDecisionEmail, decisionKey } from './compose-decision.js';
-import type { ClaimedRow, RecommendationRow } from './dispatch-rows.js';
 
 const decidedAt = new Date('2026-12-12T22:15:00Z');
 
-const rec: RecommendationRow = {
+const rec: DispatchRecommendation = {
   id: 'r1',
   status: 'planned',
-  action_plan_due_at: new Date('2026-10-01T00:00:00Z'),
-  due_at: new Date('2027-06-01T00:00:00Z'),
-  next_deadline_at: new Date('2027-06-01T00:00:00Z'),
+  actionPlanDueAt: new Date('2026-10-01T00:00:00Z'),
+  dueAt: new Date('2027-06-01T00:00:00Z'),
+  nextDeadlineAt: new Date('2027-06-01T00:00:00Z'),
   reference: '16',
   text: 'The force should stop detaining children overnight without a review by an inspector. It should record every review.',
   priority: false,
-  progress_at: null,
-  inspection_id: 'i1',
-  organisation_id: 'org-1',
-  inspection_title: 'Merseyside NCPI 2018',
-  organisation_name: 'Merseyside Police',
-  evidence_titles: [],
-  proposed_by: null,
+  progressAt: null,
+  inspectionId: 'i1',
+  organisationId: 'org-1',
+  inspectionTitle: 'Merseyside NCPI 2018',
+  organisationName: 'Merseyside Police',
+  evidenceTitles: [],
+  proposedBy: null,
   version: 4,
-  updated_at: new Date('2026-12-12T22:15:00Z'),
-  inspection_version: 1,
-  inspection_updated_at: new Date('2026-09-01T00:00:00Z'),
+  updatedAt: new Date('2026-12-12T22:15:00Z'),
+  inspectionVersion: 1,
+  inspectionUpdatedAt: new Date('2026-09-01T00:00:00Z'),
 };
 
-const row = (id: string, overrides: Partial<ClaimedRow> = {}): ClaimedRow => ({
+const row = (id: string, overrides: Partial<ClaimedLedgerRow> = {}): ClaimedLedgerRow => ({
   id,
-  recommendation_id: 'r1',
-  organisation_id: 'org-1',
-  deadline_type: DeadlineType.Decision,
-  deadline_at: decidedAt,
+  recommendationId: 'r1',
+  organisationId: 'org-1',
+  deadlineType: DeadlineType.Decision,
+  deadlineAt: decidedAt,
   kind: NotificationKind.Decision,
-  offset_key: 'P0D',
-  recipient_id: 'u1',
-  recipient_email: 'lena@merseyside.test',
+  offsetKey: 'P0D',
+  recipientId: 'u1',
+  recipientEmail: 'lena@merseyside.test',
   attempts: 1,
-  send_at: decidedAt,
-  batch_key: 'decision.u1.0',
-  message_id: '<m1@tracker.test>',
-  recipient_name: 'Lena Liaison',
+  sendAt: decidedAt,
+  batchKey: 'decision.u1.0',
+  messageId: '<m1@tracker.test>',
+  recipientName: 'Lena Liaison',
   ...overrides,
 });
 
-const returned: DispatchDecisionRow = {
-  recommendation_id: 'r1',
+const returned: DispatchDecision = {
+  recommendationId: 'r1',
   at: decidedAt,
   action: 'return',
   comment: 'The audit covers one division only.\nSend the force-wide figures.',
-  to_status: 'planned',
+  toStatus: 'planned',
   outcome: null,
-  actor_name: 'Ines Inspector',
+  actorName: 'Ines Inspector',
 };
 
 describe('composeDecisionEmail', () => {
@@ -96,9 +95,9 @@ describe('composeDecisionEmail', () => {
     const reopened = { ...returned, action: 'reopen', comment: null };
     const later = new Date(decidedAt.getTime() + 1);
     const prepared = composeDecisionEmail(
-      [row('n1'), row('n2', { deadline_at: later })],
+      [row('n1'), row('n2', { deadlineAt: later })],
       new Map([['r1', rec]]),
-      new Map<string, DispatchDecisionRow>([
+      new Map<string, DispatchDecision>([
         [decisionKey('r1', decidedAt), closed],
         [decisionKey('r1', later), { ...reopened, at: later }],
       ]),
@@ -113,7 +112,7 @@ describe('composeDecisionEmail', () => {
 
   it('leaves a row whose decision or recommendation cannot be found as stale, and sends nothing for it', () => {
     const prepared = composeDecisionEmail(
-      [row('n1'), row('n2', { recommendation_id: 'gone' })],
+      [row('n1'), row('n2', { recommendationId: 'gone' })],
       new Map([['r1', rec]]),
       new Map(),
       'https://tracker.test',

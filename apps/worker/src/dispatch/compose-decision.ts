@@ -2,8 +2,8 @@
 // in, one email out.
 import { NotificationKind } from '#domain';
 import type { EmailItem } from '#notifications';
-import type { DispatchDecisionRow } from '#persistence';
-import type { ClaimedRow, Prepared, RecommendationRow, Stale } from './dispatch-rows.js';
+import type { DispatchDecision, ClaimedLedgerRow, DispatchRecommendation } from '#persistence';
+import type { Prepared, Stale } from './dispatch-rows.js';
 
 /**
  * How a round finds the decision a row tells of: its recommendation and the moment it was made (the row's deadline).
@@ -16,16 +16,16 @@ export function decisionKey(recommendationId: string, at: Date): string {
  * One email telling the force of each decision its rows name; a row whose recommendation or decision is gone is stale.
  */
 export function composeDecisionEmail(
-  rows: readonly ClaimedRow[],
-  recommendations: ReadonlyMap<string, RecommendationRow>,
-  decisions: ReadonlyMap<string, DispatchDecisionRow>,
+  rows: readonly ClaimedLedgerRow[],
+  recommendations: ReadonlyMap<string, DispatchRecommendation>,
+  decisions: ReadonlyMap<string, DispatchDecision>,
   appBaseUrl: string,
 ): Prepared {
-  const due: { row: ClaimedRow; rec: RecommendationRow; decision: DispatchDecisionRow }[] = [];
+  const due: { row: ClaimedLedgerRow; rec: DispatchRecommendation; decision: DispatchDecision }[] = [];
   const stale: Stale[] = [];
   for (const row of rows) {
-    const rec = row.recommendation_id ? recommendations.get(row.recommendation_id) : undefined;
-    const decision = rec ? decisions.get(decisionKey(rec.id, row.deadline_at)) : undefined;
+    const rec = row.recommendationId ? recommendations.get(row.recommendationId) : undefined;
+    const decision = rec ? decisions.get(decisionKey(rec.id, row.deadlineAt)) : undefined;
     if (!rec) stale.push({ id: row.id, reason: 'stale: the recommendation no longer exists' });
     else if (!decision) stale.push({ id: row.id, reason: 'stale: the decision it tells of is not in the audit log' });
     else due.push({ row, rec, decision });
@@ -33,18 +33,18 @@ export function composeDecisionEmail(
   if (due.length === 0) return { content: null, rows: [], recommendations: [], stale };
   const items: EmailItem[] = due.map(({ row, rec, decision }) => ({
     recommendationId: rec.id,
-    organisationName: rec.organisation_name,
-    inspectionTitle: rec.inspection_title,
+    organisationName: rec.organisationName,
+    inspectionTitle: rec.inspectionTitle,
     reference: rec.reference,
     recommendationText: rec.text,
     priority: rec.priority,
     deadlineType: 'decision',
-    deadlineAt: row.deadline_at,
+    deadlineAt: row.deadlineAt,
     daysOverdue: null,
     decision: {
       action: decision.action,
       outcome: decision.outcome,
-      by: decision.actor_name ?? 'a former user',
+      by: decision.actorName ?? 'a former user',
       reason: decision.comment,
     },
   }));
@@ -52,7 +52,7 @@ export function composeDecisionEmail(
   return {
     content: {
       kind: NotificationKind.Decision,
-      recipient: { name: first.recipient_name ?? first.recipient_email, email: first.recipient_email },
+      recipient: { name: first.recipientName ?? first.recipientEmail, email: first.recipientEmail },
       items,
       appBaseUrl,
     },

@@ -1,52 +1,52 @@
 // The compose stage without PostgreSQL, Redis or SMTP: claimed rows and recommendations in, one email's content out.
 import { describe, expect, it } from '@jest/globals';
 import { DeadlineType, NotificationKind, Role } from '#domain';
+import type { ClaimedLedgerRow, DispatchRecommendation } from '#persistence';
 import { composeRecommendationEmail, composeSummaryEmail, summaryScope } from './compose.js';
-import type { ClaimedRow, RecommendationRow } from './dispatch-rows.js';
 
 const DAY = 86_400_000;
 const now = new Date('2026-12-10T12:00:00Z');
 const BASE = 'https://tracker.test';
 
-const rec = (id: string, overrides: Partial<RecommendationRow> = {}): RecommendationRow => ({
+const rec = (id: string, overrides: Partial<DispatchRecommendation> = {}): DispatchRecommendation => ({
   id,
   status: 'issued',
-  action_plan_due_at: new Date(now.getTime() - 3 * DAY),
-  due_at: new Date(now.getTime() + 90 * DAY),
-  next_deadline_at: new Date(now.getTime() - 3 * DAY),
-  progress_at: null,
+  actionPlanDueAt: new Date(now.getTime() - 3 * DAY),
+  dueAt: new Date(now.getTime() + 90 * DAY),
+  nextDeadlineAt: new Date(now.getTime() - 3 * DAY),
+  progressAt: null,
   reference: `R-${id}`,
   text: 'Improve how risk is assessed',
   priority: false,
-  inspection_id: 'i1',
-  organisation_id: 'org-1',
-  inspection_title: 'PEEL 2026',
-  organisation_name: 'Northshire Police',
-  evidence_files: [],
-  evidence_titles: [],
-  proposed_by: null,
+  inspectionId: 'i1',
+  organisationId: 'org-1',
+  inspectionTitle: 'PEEL 2026',
+  organisationName: 'Northshire Police',
+  evidenceFiles: [],
+  evidenceTitles: [],
+  proposedBy: null,
   version: 3,
-  updated_at: new Date('2026-12-01T09:00:00Z'),
-  inspection_version: 2,
-  inspection_updated_at: new Date('2026-11-01T09:00:00Z'),
+  updatedAt: new Date('2026-12-01T09:00:00Z'),
+  inspectionVersion: 2,
+  inspectionUpdatedAt: new Date('2026-11-01T09:00:00Z'),
   ...overrides,
 });
 
-const row = (id: string, overrides: Partial<ClaimedRow> = {}): ClaimedRow => ({
+const row = (id: string, overrides: Partial<ClaimedLedgerRow> = {}): ClaimedLedgerRow => ({
   id,
-  recommendation_id: 'r1',
-  organisation_id: 'org-1',
-  deadline_type: DeadlineType.ActionPlan,
-  deadline_at: new Date(now.getTime() - 3 * DAY),
+  recommendationId: 'r1',
+  organisationId: 'org-1',
+  deadlineType: DeadlineType.ActionPlan,
+  deadlineAt: new Date(now.getTime() - 3 * DAY),
   kind: NotificationKind.Overdue,
-  offset_key: 'P0D',
-  recipient_id: 'u1',
-  recipient_email: 'liaison@force.test',
+  offsetKey: 'P0D',
+  recipientId: 'u1',
+  recipientEmail: 'liaison@force.test',
   attempts: 1,
-  send_at: new Date(now.getTime() - DAY),
-  batch_key: 'overdue.u1.0',
-  message_id: '<m1@tracker.test>',
-  recipient_name: 'Liaison One',
+  sendAt: new Date(now.getTime() - DAY),
+  batchKey: 'overdue.u1.0',
+  messageId: '<m1@tracker.test>',
+  recipientName: 'Liaison One',
   ...overrides,
 });
 
@@ -78,8 +78,8 @@ describe('a recommendation email', () => {
   });
 
   it('leaves out rows whose recommendation is gone or whose deadline moved, and composes nothing when none is left', () => {
-    const moved = row('n2', { recommendation_id: 'r2', deadline_at: new Date(now.getTime() - 9 * DAY) });
-    const gone = row('n3', { recommendation_id: 'r3' });
+    const moved = row('n2', { recommendationId: 'r2', deadlineAt: new Date(now.getTime() - 9 * DAY) });
+    const gone = row('n3', { recommendationId: 'r3' });
     const prepared = composeRecommendationEmail(
       [row('n1'), moved, gone],
       new Map([
@@ -104,11 +104,11 @@ describe('a recommendation email', () => {
   it('counts no days overdue in a reminder, and names the recipient by address when they have no name', () => {
     const reminder = row('n1', {
       kind: NotificationKind.Reminder,
-      deadline_at: new Date(now.getTime() + 7 * DAY),
-      recipient_name: null,
-      offset_key: 'P7D',
+      deadlineAt: new Date(now.getTime() + 7 * DAY),
+      recipientName: null,
+      offsetKey: 'P7D',
     });
-    const soon = rec('r1', { action_plan_due_at: new Date(now.getTime() + 7 * DAY) });
+    const soon = rec('r1', { actionPlanDueAt: new Date(now.getTime() + 7 * DAY) });
     const { content } = composeRecommendationEmail([reminder], new Map([['r1', soon]]), now, BASE);
     expect(content?.items[0].daysOverdue).toBeNull();
     expect(content?.recipient).toEqual({ name: 'liaison@force.test', email: 'liaison@force.test' });
@@ -120,17 +120,17 @@ describe('a review alert', () => {
     const files = [{ name: 'Custody audit.pdf', size: 14_336, type: 'application/pdf', scan: 'clean' }];
     const review = row('n1', {
       kind: NotificationKind.ReviewNeeded,
-      deadline_type: DeadlineType.ClosureReview,
-      deadline_at: new Date(now.getTime() + DAY),
+      deadlineType: DeadlineType.ClosureReview,
+      deadlineAt: new Date(now.getTime() + DAY),
     });
-    const byId = new Map([['r1', rec('r1', { status: 'closure_proposed', evidence_files: files })]]);
+    const byId = new Map([['r1', rec('r1', { status: 'closure_proposed', evidenceFiles: files })]]);
     const prepared = composeRecommendationEmail([review], byId, now, BASE);
     expect(prepared.content?.items[0].evidenceFiles).toEqual([
       { name: 'Custody audit.pdf', description: 'PDF, 14 KB, no viruses found' },
     ]);
     const overdue = composeRecommendationEmail(
       [row('n2')],
-      new Map([['r1', rec('r1', { evidence_files: files })]]),
+      new Map([['r1', rec('r1', { evidenceFiles: files })]]),
       now,
       BASE,
     );
@@ -142,9 +142,9 @@ describe('a weekly summary', () => {
   const summaryRow = (organisationId: string | null) =>
     row(`s-${organisationId}`, {
       kind: NotificationKind.OverdueSummary,
-      recommendation_id: null,
-      organisation_id: organisationId,
-      deadline_type: DeadlineType.WeeklySummary,
+      recommendationId: null,
+      organisationId: organisationId,
+      deadlineType: DeadlineType.WeeklySummary,
     });
 
   it('covers the forces its rows name that the manager still sees, or all they see for a row of every force', () => {
@@ -173,8 +173,8 @@ describe('a weekly summary', () => {
     const rows = [summaryRow('org-1')];
     const planned = rec('r2', {
       status: 'planned',
-      next_deadline_at: new Date(now.getTime() - 10 * DAY),
-      due_at: new Date(now.getTime() - 10 * DAY),
+      nextDeadlineAt: new Date(now.getTime() - 10 * DAY),
+      dueAt: new Date(now.getTime() - 10 * DAY),
     });
     const prepared = composeSummaryEmail(rows, { overdue: [planned, rec('r1')] }, now, BASE);
     expect(prepared.content?.kind).toBe(NotificationKind.OverdueSummary);

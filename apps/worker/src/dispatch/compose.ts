@@ -10,34 +10,31 @@ import {
   wholeDaysBetween,
 } from '#domain';
 import type { EmailContent, EmailDeadlineType, EmailItem } from '#notifications';
-import type { ClaimedRow, Prepared, RecommendationRow, Stale } from './dispatch-rows.js';
+import type { ClaimedLedgerRow, DispatchRecommendation } from '#persistence';
+import type { Prepared, Stale } from './dispatch-rows.js';
 import { cancelledEventOf, eventOf, filesOf, itemFor, toDeadlines } from './compose-items.js';
 
 /** A weekly summary lists the most overdue; the rest are one click away in the tracker. */
 export const SUMMARY_MAX_ITEMS = 200;
 
 /** What a weekly summary covers: a reason it must not go, or what is overdue in the forces its recipient sees. */
-export type SummaryFacts = { stale: string } | { overdue: RecommendationRow[] };
+export type SummaryFacts = { stale: string } | { overdue: DispatchRecommendation[] };
 
 /** A reminder, overdue notice, escalation or review alert: the rows still due, each with its recommendation. */
 export function composeRecommendationEmail(
-  rows: readonly ClaimedRow[],
-  byId: ReadonlyMap<string, RecommendationRow>,
+  rows: readonly ClaimedLedgerRow[],
+  byId: ReadonlyMap<string, DispatchRecommendation>,
   now: Date,
   appBaseUrl: string,
 ): Prepared {
-  const due: { row: ClaimedRow; rec: RecommendationRow }[] = [];
+  const due: { row: ClaimedLedgerRow; rec: DispatchRecommendation }[] = [];
   const stale: Stale[] = [];
   for (const row of rows) {
-    const rec = row.recommendation_id ? byId.get(row.recommendation_id) : undefined;
+    const rec = row.recommendationId ? byId.get(row.recommendationId) : undefined;
     if (!rec) {
       stale.push({ id: row.id, reason: 'stale: the recommendation no longer exists' });
     } else if (
-      !isStillDue(
-        { kind: row.kind, deadlineType: row.deadline_type, deadlineAt: row.deadline_at },
-        toDeadlines(rec),
-        now,
-      )
+      !isStillDue({ kind: row.kind, deadlineType: row.deadlineType, deadlineAt: row.deadlineAt }, toDeadlines(rec), now)
     ) {
       stale.push({
         id: row.id,
@@ -55,10 +52,10 @@ export function composeRecommendationEmail(
     return {
       ...itemFor(rec),
       ...(email.evidenceFiles ? { evidenceFiles: filesOf(rec) } : {}),
-      deadlineType: row.deadline_type as EmailDeadlineType,
-      deadlineAt: row.deadline_at,
-      daysOverdue: overdueKind ? wholeDaysBetween(row.deadline_at, now) : null,
-      ...(email.calendar === 'publish' ? { event: eventOf(rec, row.deadline_type) } : {}),
+      deadlineType: row.deadlineType as EmailDeadlineType,
+      deadlineAt: row.deadlineAt,
+      daysOverdue: overdueKind ? wholeDaysBetween(row.deadlineAt, now) : null,
+      ...(email.calendar === 'publish' ? { event: eventOf(rec, row.deadlineType) } : {}),
       ...(email.calendar === 'cancel' ? { event: cancelledEventOf(rec, row) } : {}),
     };
   });
@@ -71,13 +68,18 @@ export function composeRecommendationEmail(
 }
 
 /** The weekly summary: what the manager may see that is overdue now, most overdue first. */
-export function composeSummaryEmail(rows: ClaimedRow[], facts: SummaryFacts, now: Date, appBaseUrl: string): Prepared {
+export function composeSummaryEmail(
+  rows: ClaimedLedgerRow[],
+  facts: SummaryFacts,
+  now: Date,
+  appBaseUrl: string,
+): Prepared {
   if ('stale' in facts) return allStale(rows, facts.stale);
   if (facts.overdue.length === 0) return allStale(rows, 'nothing overdue to summarise');
   const items = facts.overdue.map((rec): EmailItem => {
     // The earliest active deadline is the one missed first: the one the overdue list sorts by.
-    const missed = activeDeadlines(toDeadlines(rec)).find((d) => d.at.getTime() === rec.next_deadline_at?.getTime());
-    const deadlineAt = missed?.at ?? rec.next_deadline_at ?? rec.due_at;
+    const missed = activeDeadlines(toDeadlines(rec)).find((d) => d.at.getTime() === rec.nextDeadlineAt?.getTime());
+    const deadlineAt = missed?.at ?? rec.nextDeadlineAt ?? rec.dueAt;
     return {
       ...itemFor(rec),
       deadlineType: missed?.type ?? DeadlineType.DueDate,
@@ -94,19 +96,19 @@ export function composeSummaryEmail(rows: ClaimedRow[], facts: SummaryFacts, now
  * leaves what they see now.
  */
 export function summaryScope(
-  rows: readonly ClaimedRow[],
+  rows: readonly ClaimedLedgerRow[],
   recipient: { role: Role; organisationIds: string[]; allOrganisations?: boolean } | undefined,
 ): { stale: string } | { organisations: 'all' | readonly string[] } {
   if (!recipient || recipient.role !== Role.Manager) return { stale: 'stale: the recipient is no longer a manager' };
   const visible = visibleOrganisations({
-    id: rows[0].recipient_id,
+    id: rows[0].recipientId,
     role: recipient.role,
     organisationIds: recipient.organisationIds,
     allOrganisations: recipient.allOrganisations,
   });
-  const organisations = rows.some((r) => r.organisation_id === null)
+  const organisations = rows.some((r) => r.organisationId === null)
     ? visible
-    : [...new Set(rows.map((r) => r.organisation_id as string))].filter(
+    : [...new Set(rows.map((r) => r.organisationId as string))].filter(
         (id) => visible === 'all' || visible.includes(id),
       );
   if (organisations !== 'all' && organisations.length === 0)
@@ -114,15 +116,15 @@ export function summaryScope(
   return { organisations };
 }
 
-function allStale(rows: readonly ClaimedRow[], reason: string): Prepared {
+function allStale(rows: readonly ClaimedLedgerRow[], reason: string): Prepared {
   return { content: null, rows: [], recommendations: [], stale: rows.map((r) => ({ id: r.id, reason })) };
 }
 
-function contentFor(row: ClaimedRow, items: EmailItem[], appBaseUrl: string): EmailContent {
+function contentFor(row: ClaimedLedgerRow, items: EmailItem[], appBaseUrl: string): EmailContent {
   return {
     kind: row.kind,
     // The ledger's address: the ledger says who was told, so that is where the email goes.
-    recipient: { name: row.recipient_name ?? row.recipient_email, email: row.recipient_email },
+    recipient: { name: row.recipientName ?? row.recipientEmail, email: row.recipientEmail },
     items,
     appBaseUrl,
   };

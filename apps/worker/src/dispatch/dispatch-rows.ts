@@ -1,11 +1,6 @@
 // What flows between the dispatch pipeline's stages: claimed rows, their recommendations, and each email's outcome.
 import type { EmailContent } from '#notifications';
-import type { ClaimedLedgerRow, DispatchRecommendationRow } from '#persistence';
-
-export type ClaimedRow = ClaimedLedgerRow;
-
-/** A recommendation as an email shows it, with its deadlines for the staleness check. */
-export type RecommendationRow = DispatchRecommendationRow;
+import type { ClaimedLedgerRow, DispatchRecommendation } from '#persistence';
 
 /** A claimed row that must not be sent, and why (stored as its last_error). */
 export interface Stale {
@@ -17,15 +12,15 @@ export interface Stale {
 export interface Prepared {
   content: EmailContent | null;
   /** The rows the email is about (not the stale ones). */
-  rows: ClaimedRow[];
-  recommendations: RecommendationRow[];
+  rows: ClaimedLedgerRow[];
+  recommendations: DispatchRecommendation[];
   stale: Stale[];
 }
 
 /** How one email ended. A round records every outcome together, in a few statements. */
 export type Outcome =
   | { result: 'delivered'; messageId: string; prepared: Prepared }
-  | { result: 'refused'; messageId: string; rows: ClaimedRow[]; err: unknown; permanent: boolean; stale: Stale[] }
+  | { result: 'refused'; messageId: string; rows: ClaimedLedgerRow[]; err: unknown; permanent: boolean; stale: Stale[] }
   | { result: 'stale'; stale: Stale[] };
 
 export type DeliveredOutcome = Extract<Outcome, { result: 'delivered' }>;

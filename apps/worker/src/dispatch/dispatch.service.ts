@@ -6,12 +6,13 @@ import { CLOCK, type Clock } from '#application';
 import { APP_CONFIG, type AppConfig } from '#config';
 import { NOTIFICATION_KINDS } from '#domain';
 import { SmtpDeliveryError } from '#notifications';
+import type { ClaimedLedgerRow } from '#persistence';
 import { JobName, OnJob, type JobOutcome, type JobPayloads } from '#scheduling';
 import { CLAIM_BATCHES, ClaimStage } from './claim.stage.js';
 import { composeRecommendationEmail, composeSummaryEmail } from './compose.js';
 import { composeDecisionEmail } from './compose-decision.js';
 import { DISPATCH_OBSERVER, observed, type DispatchObserver } from './dispatch-observer.js';
-import { groupBy, type ClaimedRow, type Outcome, type Prepared, type Stale } from './dispatch-rows.js';
+import { groupBy, type Outcome, type Prepared, type Stale } from './dispatch-rows.js';
 import { LoadStage, type LoadedRound } from './load.stage.js';
 import { RecordStage } from './record.stage.js';
 import { SendStage } from './send.stage.js';
@@ -73,11 +74,11 @@ export class DispatchService {
     return rounds > 0 ? 'success' : 'skipped';
   }
 
-  private async deliverRound(claimed: ClaimedRow[], now: Date): Promise<{ sent: number; refused: number }> {
+  private async deliverRound(claimed: ClaimedLedgerRow[], now: Date): Promise<{ sent: number; refused: number }> {
     const round = await observed(this.observer, 'load', () => this.loader.load(claimed));
     // Nearly always one email per batch; two when rows joined a batch after its first email had gone.
     const outcomes = await Promise.all(
-      groupBy(round.rows, (r) => r.message_id).map((email) => this.deliver(email, round, now)),
+      groupBy(round.rows, (r) => r.messageId).map((email) => this.deliver(email, round, now)),
     );
     if (round.unentitled.length > 0) outcomes.push({ result: 'stale', stale: round.unentitled });
     await observed(this.observer, 'record', () => this.recorder.record(outcomes, now));
@@ -88,8 +89,8 @@ export class DispatchService {
   }
 
   /** One email: compose and send. Never throws: a failure is an outcome to record. */
-  private async deliver(rows: ClaimedRow[], round: LoadedRound, now: Date): Promise<Outcome> {
-    const messageId = rows[0].message_id;
+  private async deliver(rows: ClaimedLedgerRow[], round: LoadedRound, now: Date): Promise<Outcome> {
+    const messageId = rows[0].messageId;
     let stale: Stale[] = [];
     try {
       const prepared = await this.compose(rows, round, now);
@@ -105,7 +106,7 @@ export class DispatchService {
     }
   }
 
-  private async compose(rows: ClaimedRow[], round: LoadedRound, now: Date): Promise<Prepared> {
+  private async compose(rows: ClaimedLedgerRow[], round: LoadedRound, now: Date): Promise<Prepared> {
     const appBaseUrl = this.config.env.APP_BASE_URL;
     switch (NOTIFICATION_KINDS[rows[0].kind].email.compose) {
       case 'decisions':

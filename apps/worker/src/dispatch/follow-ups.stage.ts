@@ -5,8 +5,8 @@ import { NOTIFICATION_SCHEDULER, NotificationPlanner } from '#application';
 import type { BatchToSchedule, NotificationScheduler } from '#application';
 import { DeadlineType, NOTIFICATION_KINDS, nextEscalation, nextStaleNudge, slotOf } from '#domain';
 import type { PlannedNotification } from '#domain';
-import { Storage, type Store } from '#persistence';
-import type { ClaimedRow, Prepared, RecommendationRow } from './dispatch-rows.js';
+import { Storage, type Repositories, type ClaimedLedgerRow, type DispatchRecommendation } from '#persistence';
+import type { Prepared } from './dispatch-rows.js';
 
 @Injectable()
 export class FollowUpsStage {
@@ -44,20 +44,22 @@ export class FollowUpsStage {
    * reminder as sent, so the cancellation is planned here (the same row either way: sent once). A failure is logged:
    * the next change to those recommendations plans it again.
    */
-  async cancelGoneEvents(rows: readonly ClaimedRow[], recs: readonly RecommendationRow[], now: Date): Promise<void> {
-    const reminders = rows.filter(
-      (r) => NOTIFICATION_KINDS[r.kind].email.calendar === 'publish' && r.recommendation_id,
-    );
+  async cancelGoneEvents(
+    rows: readonly ClaimedLedgerRow[],
+    recs: readonly DispatchRecommendation[],
+    now: Date,
+  ): Promise<void> {
+    const reminders = rows.filter((r) => NOTIFICATION_KINDS[r.kind].email.calendar === 'publish' && r.recommendationId);
     if (reminders.length === 0) return;
-    const inspectionOf = new Map(recs.map((r) => [r.id, r.inspection_id]));
+    const inspectionOf = new Map(recs.map((r) => [r.id, r.inspectionId]));
     const dueDates = [
-      ...new Set(reminders.filter((r) => r.deadline_type === DeadlineType.DueDate).map((r) => r.recommendation_id!)),
+      ...new Set(reminders.filter((r) => r.deadlineType === DeadlineType.DueDate).map((r) => r.recommendationId!)),
     ];
     const plans = [
       ...new Set(
         reminders
-          .filter((r) => r.deadline_type === DeadlineType.ActionPlan)
-          .map((r) => inspectionOf.get(r.recommendation_id!))
+          .filter((r) => r.deadlineType === DeadlineType.ActionPlan)
+          .map((r) => inspectionOf.get(r.recommendationId!))
           .filter((id): id is string => !!id),
       ),
     ];
@@ -74,76 +76,70 @@ export class FollowUpsStage {
   /** The jobs that will try refused rows again: each row's slot (slotOf), now that it has a retry_at. */
   async scheduleRetries(retries: readonly { sendAt: Date; retryAt: Date }[]): Promise<void> {
     await this.scheduler.addSlotJobs(
-      retries.map((retry) => ({ sendAt: slotOf(retry, this.planner.settings.digestWindowMs) })),
+      retries.map((retry) => ({ slot: slotOf(retry, this.planner.settings.digestWindowMs) })),
     );
   }
 
   /** After a "no recent progress" nudge, the next period's, to liaison officers who still belong to the force. */
   private async planNextStaleNudges(
-    tx: Store,
-    rows: ClaimedRow[],
-    recs: RecommendationRow[],
+    tx: Repositories,
+    rows: ClaimedLedgerRow[],
+    recs: DispatchRecommendation[],
     now: Date,
   ): Promise<BatchToSchedule[]> {
     const staleAfter = this.planner.settings.staleAfter;
     const nudges = rows.filter(
-      (r) => NOTIFICATION_KINDS[r.kind].afterSent.next === 'stale_period' && r.recommendation_id,
+      (r) => NOTIFICATION_KINDS[r.kind].afterSent.next === 'stale_period' && r.recommendationId,
     );
     if (nudges.length === 0 || !staleAfter) return [];
     const recById = new Map(recs.map((r) => [r.id, r]));
     const planned: PlannedNotification[] = [];
     for (const row of nudges) {
-      const rec = recById.get(row.recommendation_id!);
-      if (!rec?.progress_at) continue;
-      const recipient = (await tx.recipients.liaisonsOf(rec.organisation_id)).find(
-        (l) => l.userId === row.recipient_id,
-      );
+      const rec = recById.get(row.recommendationId!);
+      if (!rec?.progressAt) continue;
+      const recipient = (await tx.recipients.liaisonsOf(rec.organisationId)).find((l) => l.userId === row.recipientId);
       if (!recipient) continue;
-      const sent = { recommendationId: rec.id, progressAt: rec.progress_at, offsetKey: row.offset_key, recipient };
+      const sent = { recommendationId: rec.id, progressAt: rec.progressAt, offsetKey: row.offsetKey, recipient };
       planned.push(nextStaleNudge(sent, { ...this.planner.settings, staleAfter }, now));
     }
-    const recMap = new Map(
-      recs.map((r) => [r.id, { inspectionId: r.inspection_id, organisationId: r.organisation_id }]),
-    );
+    const recMap = new Map(recs.map((r) => [r.id, { inspectionId: r.inspectionId, organisationId: r.organisationId }]));
     return this.planner.insert(tx, planned, recMap);
   }
 
   private async planNextEscalations(
-    tx: Store,
-    rows: ClaimedRow[],
-    recs: RecommendationRow[],
+    tx: Repositories,
+    rows: ClaimedLedgerRow[],
+    recs: DispatchRecommendation[],
     now: Date,
   ): Promise<BatchToSchedule[]> {
     const escalations = rows.filter(
-      (r) => NOTIFICATION_KINDS[r.kind].afterSent.next === 'escalation_step' && r.recommendation_id,
+      (r) => NOTIFICATION_KINDS[r.kind].afterSent.next === 'escalation_step' && r.recommendationId,
     );
     if (escalations.length === 0) return [];
     const recById = new Map(recs.map((r) => [r.id, r]));
     const planned: PlannedNotification[] = [];
     const audiences = new Map<string, Set<string>>();
     for (const row of escalations) {
-      const rec = recById.get(row.recommendation_id!);
+      const rec = recById.get(row.recommendationId!);
       if (!rec) continue;
-      let managers = audiences.get(rec.organisation_id);
+      let managers = audiences.get(rec.organisationId);
       if (!managers) {
-        managers = new Set((await tx.recipients.managersWhoSee(rec.organisation_id)).map((m) => m.userId));
-        audiences.set(rec.organisation_id, managers);
+        managers = new Set((await tx.recipients.managersWhoSee(rec.organisationId)).map((m) => m.userId));
+        audiences.set(rec.organisationId, managers);
       }
       // A manager who no longer sees the force is not escalated to again.
-      if (!managers.has(row.recipient_id)) continue;
+      if (!managers.has(row.recipientId)) continue;
       const sent = {
         recommendationId: rec.id,
-        deadlineType: row.deadline_type,
-        deadlineAt: row.deadline_at,
-        offsetKey: row.offset_key,
-        recipientId: row.recipient_id,
-        recipientEmail: row.recipient_email,
+        deadlineType: row.deadlineType,
+        deadlineAt: row.deadlineAt,
+        offsetKey: row.offsetKey,
+        recipientId: row.recipientId,
+        recipientEmail: row.recipientEmail,
       };
       planned.push(nextEscalation(sent, this.planner.settings, now));
     }
-    const recMap = new Map(
-      recs.map((r) => [r.id, { inspectionId: r.inspection_id, organisationId: r.organisation_id }]),
-    );
+    const recMap = new Map(recs.map((r) => [r.id, { inspectionId: r.inspectionId, organisationId: r.organisationId }]));
     return this.planner.insert(tx, planned, recMap);
   }
 }

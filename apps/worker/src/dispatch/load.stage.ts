@@ -1,26 +1,26 @@
 // Dispatch, stage 2: load what a round's emails are about, and drop rows whose recipient may no longer receive them.
 import { Injectable } from '@nestjs/common';
 import { DECISION_ACTIONS, NOTIFICATION_KINDS } from '#domain';
-import { Storage, type DispatchDecisionRow } from '#persistence';
+import { Storage, type DispatchDecision, type ClaimedLedgerRow, type DispatchRecommendation } from '#persistence';
 import { SUMMARY_MAX_ITEMS, summaryScope, type SummaryFacts } from './compose.js';
 import { decisionKey } from './compose-decision.js';
-import type { ClaimedRow, RecommendationRow, Stale } from './dispatch-rows.js';
+import type { Stale } from './dispatch-rows.js';
 
 export interface LoadedRound {
   /** The rows whose recipients may still receive them. */
-  rows: ClaimedRow[];
+  rows: ClaimedLedgerRow[];
   unentitled: Stale[];
   /** The recommendations those rows are about, by id: one query for the whole round. */
-  recommendations: Map<string, RecommendationRow>;
+  recommendations: Map<string, DispatchRecommendation>;
   /** The decisions the round's decision notices tell of, by decisionKey. */
-  decisions: Map<string, DispatchDecisionRow>;
+  decisions: Map<string, DispatchDecision>;
 }
 
 @Injectable()
 export class LoadStage {
   constructor(private readonly storage: Storage) {}
 
-  async load(claimed: ClaimedRow[]): Promise<LoadedRound> {
+  async load(claimed: ClaimedLedgerRow[]): Promise<LoadedRound> {
     const { rows, unentitled } = await this.splitByEntitlement(claimed);
     return {
       rows,
@@ -30,20 +30,22 @@ export class LoadStage {
     };
   }
 
-  private async loadDecisions(rows: ClaimedRow[]): Promise<Map<string, DispatchDecisionRow>> {
+  private async loadDecisions(rows: ClaimedLedgerRow[]): Promise<Map<string, DispatchDecision>> {
     const keys = rows
-      .filter((r) => NOTIFICATION_KINDS[r.kind].email.compose === 'decisions' && r.recommendation_id !== null)
-      .map((r) => ({ recommendationId: r.recommendation_id as string, at: r.deadline_at }));
+      .filter((r) => NOTIFICATION_KINDS[r.kind].email.compose === 'decisions' && r.recommendationId !== null)
+      .map((r) => ({ recommendationId: r.recommendationId as string, at: r.deadlineAt }));
     if (keys.length === 0) return new Map();
     const found = await this.storage.pool.dispatch.decisions(keys, DECISION_ACTIONS);
-    return new Map(found.map((d) => [decisionKey(d.recommendation_id, d.at), d]));
+    return new Map(found.map((d) => [decisionKey(d.recommendationId, d.at), d]));
   }
 
   /**
    * A person deactivated, moved to another force or given another role after a row was planned (or even
    * claimed) receives nothing more: the same rule that re-plans them is checked again just before sending.
    */
-  private async splitByEntitlement(claimed: ClaimedRow[]): Promise<{ rows: ClaimedRow[]; unentitled: Stale[] }> {
+  private async splitByEntitlement(
+    claimed: ClaimedLedgerRow[],
+  ): Promise<{ rows: ClaimedLedgerRow[]; unentitled: Stale[] }> {
     if (claimed.length === 0) return { rows: [], unentitled: [] };
     const refused = await this.storage.pool.ledger.unentitled(claimed.map((r) => r.id));
     if (refused.length === 0) return { rows: claimed, unentitled: [] };
@@ -57,8 +59,8 @@ export class LoadStage {
     };
   }
 
-  private async loadRecommendations(rows: ClaimedRow[]): Promise<Map<string, RecommendationRow>> {
-    const ids = [...new Set(rows.map((r) => r.recommendation_id).filter((id): id is string => id !== null))];
+  private async loadRecommendations(rows: ClaimedLedgerRow[]): Promise<Map<string, DispatchRecommendation>> {
+    const ids = [...new Set(rows.map((r) => r.recommendationId).filter((id): id is string => id !== null))];
     if (ids.length === 0) return new Map();
     const recs = await this.storage.pool.dispatch.recommendations(ids);
     return new Map(recs.map((r) => [r.id, r]));
@@ -68,12 +70,9 @@ export class LoadStage {
    * A weekly summary's facts: whether its recipient is still a manager who sees its forces, and what is overdue there
    * now.
    */
-  async summaryFacts(rows: ClaimedRow[], now: Date): Promise<SummaryFacts> {
-    const user = await this.storage.pool.dispatch.summaryRecipient(rows[0].recipient_id);
-    const scope = summaryScope(
-      rows,
-      user && { role: user.role, organisationIds: user.organisation_ids, allOrganisations: user.all_organisations },
-    );
+  async summaryFacts(rows: ClaimedLedgerRow[], now: Date): Promise<SummaryFacts> {
+    const user = await this.storage.pool.dispatch.summaryRecipient(rows[0].recipientId);
+    const scope = summaryScope(rows, user);
     if ('stale' in scope) return scope;
     const overdue = await this.storage.pool.dispatch.overdue(
       now,

@@ -64,18 +64,18 @@ export class RecordStage {
     try {
       await this.webhooks.emitAndSchedule((events) => {
         for (const { row, prepared } of notices) {
-          const rec = prepared.recommendations.find((r) => r.id === row.recommendation_id);
+          const rec = prepared.recommendations.find((r) => r.id === row.recommendationId);
           if (!rec) continue;
           const facts = {
             id: rec.id,
             reference: rec.reference,
-            organisationId: rec.organisation_id,
-            inspectionId: rec.inspection_id,
-            inspectionTitle: rec.inspection_title,
+            organisationId: rec.organisationId,
+            inspectionId: rec.inspectionId,
+            inspectionTitle: rec.inspectionTitle,
           };
           if (NOTIFICATION_KINDS[row.kind].afterSent.webhook === 'overdue')
-            events.overdue(facts, row.deadline_type, row.deadline_at);
-          else events.escalated(facts, row.deadline_type, row.deadline_at, row.offset_key);
+            events.overdue(facts, row.deadlineType, row.deadlineAt);
+          else events.escalated(facts, row.deadlineType, row.deadlineAt, row.offsetKey);
         }
       }, now);
     } catch (err) {
@@ -100,7 +100,7 @@ export class RecordStage {
     await ledger.recordRefusals(decided.map((d) => d.refusal));
     await this.followUps.scheduleRetries(
       decided.flatMap(({ row, refusal }) =>
-        refusal.retryAt ? [{ sendAt: row.send_at, retryAt: refusal.retryAt }] : [],
+        refusal.retryAt ? [{ sendAt: row.sendAt, retryAt: refusal.retryAt }] : [],
       ),
     );
   }

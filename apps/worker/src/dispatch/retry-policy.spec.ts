@@ -12,7 +12,7 @@ const rejected = new SmtpDeliveryError('no such mailbox', { permanent: true, res
 
 describe('a refused row', () => {
   it('is retried later, backing off from the base', () => {
-    const row = { id: 'n1', attempts: 3, send_at: new Date(now.getTime() - 60_000) };
+    const row = { id: 'n1', attempts: 3, sendAt: new Date(now.getTime() - 60_000) };
     expect(refusalOf(row, transient, false, now, policy)).toEqual({
       id: 'n1',
       move: LedgerMove.RetryLater,
@@ -22,7 +22,7 @@ describe('a refused row', () => {
   });
 
   it('fails at once when refused for good', () => {
-    expect(refusalOf({ id: 'n1', attempts: 1, send_at: now }, rejected, true, now, policy)).toMatchObject({
+    expect(refusalOf({ id: 'n1', attempts: 1, sendAt: now }, rejected, true, now, policy)).toMatchObject({
       move: LedgerMove.Fail,
       retryAt: null,
       error: 'permanent SMTP failure 550: no such mailbox',
@@ -31,13 +31,13 @@ describe('a refused row', () => {
 
   it('is given up only after JOB_ATTEMPTS tries and a day late', () => {
     const dayLate = new Date(now.getTime() - GIVE_UP_AFTER_MS - 1);
-    expect(refusalOf({ id: 'n1', attempts: 4, send_at: dayLate }, transient, false, now, policy).move).toBe(
+    expect(refusalOf({ id: 'n1', attempts: 4, sendAt: dayLate }, transient, false, now, policy).move).toBe(
       LedgerMove.Fail,
     );
-    expect(refusalOf({ id: 'n1', attempts: 3, send_at: dayLate }, transient, false, now, policy).move).toBe(
+    expect(refusalOf({ id: 'n1', attempts: 3, sendAt: dayLate }, transient, false, now, policy).move).toBe(
       LedgerMove.RetryLater,
     );
-    expect(refusalOf({ id: 'n1', attempts: 9, send_at: now }, transient, false, now, policy).move).toBe(
+    expect(refusalOf({ id: 'n1', attempts: 9, sendAt: now }, transient, false, now, policy).move).toBe(
       LedgerMove.RetryLater,
     );
   });

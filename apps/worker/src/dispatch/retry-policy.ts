@@ -21,13 +21,13 @@ export interface RetryPolicy {
  * as failed only once it has had `attempts` tries and is a day late: an outage is waited out.
  */
 export function refusalOf(
-  row: { id: string; attempts: number; send_at: Date },
+  row: { id: string; attempts: number; sendAt: Date },
   err: unknown,
   permanent: boolean,
   now: Date,
   policy: RetryPolicy,
 ): Refusal {
-  const givenUp = row.attempts >= policy.attempts && now.getTime() - row.send_at.getTime() > GIVE_UP_AFTER_MS;
+  const givenUp = row.attempts >= policy.attempts && now.getTime() - row.sendAt.getTime() > GIVE_UP_AFTER_MS;
   const retry = !permanent && !givenUp;
   return {
     id: row.id,

@@ -14,7 +14,7 @@ import {
   type Actor,
 } from '#domain';
 import { OBJECT_STORE, ingest, type ObjectStore, type StoredObject, type UploadBudget } from '#evidence';
-import { Storage, type EvidenceFileRow, type Store } from '#persistence';
+import { Storage, type EvidenceFileRow, type Repositories } from '#persistence';
 import { CLOCK, EVIDENCE_SCANS, type Clock, type EvidenceScanQueue } from '../tokens.js';
 import { evidenceFileView, isServable, type EvidenceFileView } from './evidence-views.js';
 import { evidenceZip } from './evidence-zip.js';
@@ -236,7 +236,7 @@ export class EvidenceService {
  * withdrawn and clean (or unscanned where scanning is off). Messages name the field.
  */
 export async function citableFiles(
-  tx: Store,
+  tx: Repositories,
   recommendationId: string,
   items: readonly { fileIds?: string[] }[],
   scanMode: ScanMode,

@@ -3,7 +3,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#config';
 import type { WebhookEventInput } from '#domain';
-import { Storage, type DueDelivery, type Store } from '#persistence';
+import { Storage, type DueDelivery, type Repositories } from '#persistence';
 import { WEBHOOK_SCHEDULER, type DueDeliveryJob, type WebhookScheduler } from '../tokens.js';
 import { WebhookEvents, eventsToDeliver } from './webhook-events.js';
 
@@ -19,7 +19,7 @@ export class WebhookPlanner {
   ) {}
 
   /** In `tx`: one delivery row per event and subscription that wants it; returns their jobs, to add once committed. */
-  async plan(tx: Store, events: readonly WebhookEventInput[], now: Date): Promise<DueDeliveryJob[]> {
+  async plan(tx: Repositories, events: readonly WebhookEventInput[], now: Date): Promise<DueDeliveryJob[]> {
     if (events.length === 0) return [];
     return toJobs(await tx.webhooks.plan(eventsToDeliver(events, now), now));
   }

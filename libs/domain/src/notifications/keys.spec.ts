@@ -1,14 +1,14 @@
-// The ledger's keys: their stored text, and the one mapping from a row to its dispatch slot.
+// The ledger's keys: their stored text, and the one mapping from a row to its slot.
 import { describe, expect, it } from '@jest/globals';
 import { DeadlineType, NotificationKind } from './kinds.js';
 import {
-  batchDueAt,
   batchKeyFor,
+  batchSlot,
   dedupKeyFor,
-  dispatchSlotFor,
   escalationOffsetKey,
   escalationStepOf,
   lateJoinersMessageIdentity,
+  slotAtOrAfter,
   slotOf,
 } from './keys.js';
 
@@ -21,19 +21,19 @@ describe('batches', () => {
     expect(batchKeyFor(NotificationKind.Reminder, 'u1', new Date('2026-01-01T10:01:00Z'), 60_000)).not.toBe(a);
     expect(batchKeyFor(NotificationKind.Overdue, 'u1', new Date('2026-01-01T10:00:05Z'), 60_000)).not.toBe(a);
     expect(batchKeyFor(NotificationKind.Reminder, 'u2', new Date('2026-01-01T10:00:05Z'), 60_000)).not.toBe(a);
-    expect(batchDueAt(new Date('2026-01-01T10:00:05Z'), 60_000)).toEqual(new Date('2026-01-01T10:01:00Z'));
+    expect(batchSlot(new Date('2026-01-01T10:00:05Z'), 60_000)).toEqual(new Date('2026-01-01T10:01:00Z'));
   });
 
-  it('runs a batch and every retry on the first window boundary at or after it is due', () => {
+  it('runs a batch and every retry in the first slot at or after it is due', () => {
     const sendAt = new Date('2026-01-01T10:00:05Z');
-    // A batch's send time is already a boundary: its slot is that time.
-    expect(dispatchSlotFor(batchDueAt(sendAt, 60_000), 60_000)).toEqual(batchDueAt(sendAt, 60_000));
-    expect(dispatchSlotFor(new Date('2026-01-01T10:00:00.001Z'), 60_000)).toEqual(new Date('2026-01-01T10:01:00Z'));
-    expect(dispatchSlotFor(new Date('2026-01-01T10:00:00Z'), 60_000)).toEqual(new Date('2026-01-01T10:00:00Z'));
-    expect(dispatchSlotFor(new Date(1234), 0)).toEqual(new Date(1234));
+    // A batch's slot is already a boundary: the first slot at or after it is itself.
+    expect(slotAtOrAfter(batchSlot(sendAt, 60_000), 60_000)).toEqual(batchSlot(sendAt, 60_000));
+    expect(slotAtOrAfter(new Date('2026-01-01T10:00:00.001Z'), 60_000)).toEqual(new Date('2026-01-01T10:01:00Z'));
+    expect(slotAtOrAfter(new Date('2026-01-01T10:00:00Z'), 60_000)).toEqual(new Date('2026-01-01T10:00:00Z'));
+    expect(slotAtOrAfter(new Date(1234), 0)).toEqual(new Date(1234));
   });
 
-  it('maps a row to one slot: its window end, or the boundary after its retry when that is later', () => {
+  it("maps a row to one slot: its batch's slot, or the slot after its retry when that is later", () => {
     const sendAt = new Date('2026-01-01T10:00:00Z');
     expect(slotOf({ sendAt }, 60_000)).toEqual(new Date('2026-01-01T10:01:00Z'));
     expect(slotOf({ sendAt, retryAt: null }, 60_000)).toEqual(new Date('2026-01-01T10:01:00Z'));

@@ -1,4 +1,4 @@
-// The ledger's keys, built and read in one place: dedup keys, batch keys, dispatch slots, escalation steps, Message-ID
+// The ledger's keys, built and read in one place: dedup keys, batch keys, slots, escalation steps, Message-ID
 // identities.
 import type { DeadlineType, NotificationKind } from './kinds.js';
 
@@ -73,28 +73,36 @@ export function batchWindowStart(at: Date, digestWindowMs: number): Date {
   return new Date(Math.floor(at.getTime() / windowMs) * windowMs);
 }
 
-/** A batch is sent when its window closes, so that everything due within it travels together. */
-export function batchDueAt(sendAt: Date, digestWindowMs: number): Date {
+/*
+ * A slot is the instant a dispatch job runs for: a digest window boundary (epoch ms in the `dispatch-due` job's
+ * payload and id, `dispatch-due.<slot>.<drain>`). Its job sends every batch whose window closed by then and every retry
+ * due by then. "Slot" is the code's one word for it: not the batch's "due time" or "window end", and never a row's
+ * `sendAt`, which is when the row may go at the earliest, inside the window that ends at its slot.
+ */
+
+/** A batch's slot: the end of its digest window, so that everything due within the window travels together. */
+export function batchSlot(sendAt: Date, digestWindowMs: number): Date {
   return new Date(batchWindowStart(sendAt, digestWindowMs).getTime() + Math.max(1, digestWindowMs));
 }
 
 /**
- * The first window boundary at or after `dueAt`: the slot whose dispatch job sends what falls due then.
- * Dispatch jobs run on boundaries only, so that every batch and every retry due in one window shares one job.
+ * The first slot at or after `at`: the one whose dispatch job sends what falls due then. Dispatch jobs run on
+ * boundaries only, so that every batch and every retry due in one window shares one job.
  */
-export function dispatchSlotFor(dueAt: Date, digestWindowMs: number): Date {
+export function slotAtOrAfter(at: Date, digestWindowMs: number): Date {
   const windowMs = Math.max(1, digestWindowMs);
-  return new Date(Math.ceil(dueAt.getTime() / windowMs) * windowMs);
+  return new Date(Math.ceil(at.getTime() / windowMs) * windowMs);
 }
 
 /**
- * The one mapping from a ledger row to its slot: its batch's window end, or its retry's boundary if that
- * is later. Whoever schedules a row (the planner, a refusal, the reconciler) finds the same job.
+ * The one mapping from a ledger row to its slot: its batch's slot, or the first slot at or after its retry if that is
+ * later.
+ * Whoever schedules a row (the planner, a refusal, the reconciler) finds the same job.
  */
 export function slotOf(row: { sendAt: Date; retryAt?: Date | null }, digestWindowMs: number): Date {
-  const batchDue = batchDueAt(row.sendAt, digestWindowMs);
-  const due = row.retryAt && row.retryAt.getTime() > batchDue.getTime() ? row.retryAt : batchDue;
-  return dispatchSlotFor(due, digestWindowMs);
+  const ofBatch = batchSlot(row.sendAt, digestWindowMs);
+  const due = row.retryAt && row.retryAt.getTime() > ofBatch.getTime() ? row.retryAt : ofBatch;
+  return slotAtOrAfter(due, digestWindowMs);
 }
 
 /** The identity a batch's first email's Message-ID is derived from. */

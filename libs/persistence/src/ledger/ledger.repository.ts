@@ -56,7 +56,7 @@ export class LedgerRepository {
            SELECT *, ${to(LedgerMove.Plan)} FROM unnest($1::text[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::timestamptz[],
                                             $7::text[], $8::text[], $9::uuid[], $10::text[], $11::timestamptz[], $12::text[])
            ON CONFLICT (dedup_key) ${onConflict}
-           RETURNING batch_key, send_at, kind`,
+           RETURNING batch_key AS "batchKey", send_at AS "sendAt", kind`,
           [
             column((p) => p.dedupKey),
             column((p) => p.recommendationId),
@@ -89,7 +89,7 @@ export class LedgerRepository {
            FROM unnest($1::text[], $2::timestamptz[], $3::text[]) AS p(dedup_key, send_at, batch_key)
           WHERE n.dedup_key = p.dedup_key AND ${statusIn([NotificationStatus.Scheduled], 'n.status')} AND n.batch_key <> p.batch_key
          RETURNING n.batch_key, n.send_at)
-       SELECT batch_key, send_at FROM moved`,
+       SELECT batch_key AS "batchKey", send_at AS "sendAt" FROM moved`,
       [planned.map((p) => p.dedupKey), planned.map((p) => p.sendAt.toISOString()), planned.map((p) => p.batchKey)],
     );
   }
@@ -128,10 +128,11 @@ export class LedgerRepository {
   waitingFor(
     recommendationIds: readonly string[],
   ): Promise<
-    { id: string; recommendation_id: string; kind: NotificationKind; deadline_type: DeadlineType; deadline_at: Date }[]
+    { id: string; recommendationId: string; kind: NotificationKind; deadlineType: DeadlineType; deadlineAt: Date }[]
   > {
     return this.db.query(
-      `SELECT id, recommendation_id, kind, deadline_type, deadline_at FROM notifications
+      `SELECT id, recommendation_id AS "recommendationId", kind, deadline_type AS "deadlineType", deadline_at AS "deadlineAt"
+         FROM notifications
         WHERE recommendation_id = ANY($1::uuid[]) AND ${SCHEDULED}`,
       [recommendationIds],
     );
@@ -141,10 +142,12 @@ export class LedgerRepository {
   escalationsUnderway(
     recommendationIds: readonly string[],
   ): Promise<
-    { recommendation_id: string; deadline_type: string; deadline_at: Date; recipient_id: string; dedup_key: string }[]
+    { recommendationId: string; deadlineType: string; deadlineAt: Date; recipientId: string; dedupKey: string }[]
   > {
     return this.db.query(
-      `SELECT recommendation_id, deadline_type, deadline_at, recipient_id, dedup_key FROM notifications
+      `SELECT recommendation_id AS "recommendationId", deadline_type AS "deadlineType", deadline_at AS "deadlineAt",
+              recipient_id AS "recipientId", dedup_key AS "dedupKey"
+         FROM notifications
         WHERE recommendation_id = ANY($1::uuid[]) AND kind = 'escalation' AND status <> '${NotificationStatus.Cancelled}'`,
       [recommendationIds],
     );
@@ -161,8 +164,8 @@ export class LedgerRepository {
     batches: number,
     candidateRows: number,
   ): Promise<string[]> {
-    const keys: { batch_key: string }[] = await this.db.query(
-      `SELECT batch_key FROM (
+    const keys: { batchKey: string }[] = await this.db.query(
+      `SELECT batch_key AS "batchKey" FROM (
          SELECT DISTINCT batch_key FROM (
            SELECT batch_key FROM notifications
             WHERE ${SCHEDULED} AND send_at < $1 AND (retry_at IS NULL OR retry_at <= $2)
@@ -171,7 +174,7 @@ export class LedgerRepository {
         LIMIT $3`,
       [windowsBefore, retriesBy, batches, candidateRows],
     );
-    return keys.map((k) => k.batch_key);
+    return keys.map((k) => k.batchKey);
   }
 
   /**
@@ -194,7 +197,12 @@ export class LedgerRepository {
           WHERE n.batch_key = b.batch_key AND ${statusIn(ledgerMoveFrom(LedgerMove.Claim), 'n.status')} AND (n.retry_at IS NULL OR n.retry_at <= $3)
           RETURNING n.id, n.recommendation_id, n.organisation_id, n.deadline_type, n.deadline_at, n.kind, n.offset_key, n.recipient_id,
                     n.recipient_email, n.attempts, n.send_at, n.batch_key, n.message_id)
-       SELECT claimed.*, u.name AS recipient_name FROM claimed LEFT JOIN users u ON u.id = claimed.recipient_id
+       SELECT claimed.id, claimed.recommendation_id AS "recommendationId", claimed.organisation_id AS "organisationId",
+              claimed.deadline_type AS "deadlineType", claimed.deadline_at AS "deadlineAt", claimed.kind,
+              claimed.offset_key AS "offsetKey", claimed.recipient_id AS "recipientId",
+              claimed.recipient_email AS "recipientEmail", claimed.attempts, claimed.send_at AS "sendAt",
+              claimed.batch_key AS "batchKey", claimed.message_id AS "messageId", u.name AS "recipientName"
+         FROM claimed LEFT JOIN users u ON u.id = claimed.recipient_id
         ORDER BY claimed.deadline_at, claimed.id`,
       [batchKeys, batchMessageIds, retriesBy],
     );
@@ -253,9 +261,9 @@ export class LedgerRepository {
    * Waiting rows due before `before`, grouped by digest window and retry window: the earliest send and latest retry of
    * each group.
    */
-  waitingByWindow(windowMs: number, before: Date): Promise<{ send_at: Date; retry_at: Date | null; rows: number }[]> {
+  waitingByWindow(windowMs: number, before: Date): Promise<{ sendAt: Date; retryAt: Date | null; rows: number }[]> {
     return this.db.query(
-      `SELECT min(send_at) AS send_at, max(retry_at) AS retry_at, count(*)::int AS rows
+      `SELECT min(send_at) AS "sendAt", max(retry_at) AS "retryAt", count(*)::int AS rows
          FROM notifications
         WHERE ${SCHEDULED} AND send_at < $2
         GROUP BY floor(extract(epoch FROM send_at) * 1000 / $1), ceil(extract(epoch FROM retry_at) * 1000 / $1)`,

@@ -2,26 +2,26 @@
 import type { EntityManager } from 'typeorm';
 import type { DeadlineType, LedgerMove, NotificationKind, PlannedNotification } from '#domain';
 
-/** The EntityManager of a Store: the pool's, or a transaction's. */
+/** The EntityManager of a Repositories: the pool's, or a transaction's. */
 export type LedgerDb = Pick<EntityManager, 'query'>;
 
 /** A ledger row as the claim returns it. */
 export interface ClaimedLedgerRow {
   id: string;
-  recommendation_id: string | null;
+  recommendationId: string | null;
   /** Null only for a weekly summary of every organisation. */
-  organisation_id: string | null;
-  deadline_type: DeadlineType;
-  deadline_at: Date;
+  organisationId: string | null;
+  deadlineType: DeadlineType;
+  deadlineAt: Date;
   kind: NotificationKind;
-  offset_key: string;
-  recipient_id: string;
-  recipient_email: string;
+  offsetKey: string;
+  recipientId: string;
+  recipientEmail: string;
   attempts: number;
-  send_at: Date;
-  batch_key: string;
-  message_id: string;
-  recipient_name: string | null;
+  sendAt: Date;
+  batchKey: string;
+  messageId: string;
+  recipientName: string | null;
 }
 
 /** A row to plan, with the recommendation's place (null for a summary, which is about no one recommendation). */
@@ -33,8 +33,8 @@ export interface RowToPlan extends Omit<PlannedNotification, 'recommendationId'>
 
 /** A planned or moved row's batch, for the caller to schedule after commit. */
 export interface PlannedBatchRow {
-  batch_key: string;
-  send_at: Date;
+  batchKey: string;
+  sendAt: Date;
 }
 
 export interface Refusal {

@@ -1,34 +1,23 @@
 // Who hears about a recommendation: its force's liaisons, the managers who see the force, its lead inspector.
 import type { EntityManager } from 'typeorm';
-import type { Recipient, RecommendationStatus, ReminderDelivery, Role } from '#domain';
+import type { Recipient, RecommendationStatus } from '#domain';
 import { liaisonOfSql as liaisonOf, managerSeesSql as managerSees } from './recipient-entitlement.js';
 
-interface RecipientRow {
-  id: string;
-  email: string;
-  role: Role;
-  reminder_delivery: ReminderDelivery;
-}
-
-const toRecipient = (row: RecipientRow): Recipient => ({
-  userId: row.id,
-  email: row.email,
-  role: row.role,
-  reminderDelivery: row.reminder_delivery,
-});
+/** A user `u` as a Recipient. */
+const RECIPIENT_COLUMNS = `u.id AS "userId", u.email, u.role, u.reminder_delivery AS "reminderDelivery"`;
 
 /** An open recommendation with a deadline, and in which capacities one person hears about it. */
-export interface RecipientReplanRow {
+export interface RecommendationHeardOf {
   id: string;
   status: RecommendationStatus;
-  action_plan_due_at: Date;
-  due_at: Date;
+  actionPlanDueAt: Date;
+  dueAt: Date;
   priority: boolean;
-  inspection_id: string;
-  organisation_id: string;
-  as_liaison: boolean;
-  as_lead: boolean;
-  as_manager: boolean;
+  inspectionId: string;
+  organisationId: string;
+  asLiaison: boolean;
+  asLead: boolean;
+  asManager: boolean;
 }
 
 export class RecipientsRepository {
@@ -37,7 +26,7 @@ export class RecipientsRepository {
   /** The active liaisons of one force. */
   liaisonsOf(organisationId: string): Promise<Recipient[]> {
     return this.recipients(
-      `SELECT u.id, u.email, u.role, u.reminder_delivery FROM users u
+      `SELECT ${RECIPIENT_COLUMNS} FROM users u
          JOIN user_organisations uo ON uo.user_id = u.id
         WHERE uo.organisation_id = $1 AND u.role = 'liaison' AND u.active ORDER BY u.id`,
       [organisationId],
@@ -47,7 +36,7 @@ export class RecipientsRepository {
   /** Active managers who see a force: those of every force (chosen explicitly), and those who belong to it. */
   managersWhoSee(organisationId: string): Promise<Recipient[]> {
     return this.recipients(
-      `SELECT u.id, u.email, u.role, u.reminder_delivery FROM users u
+      `SELECT ${RECIPIENT_COLUMNS} FROM users u
         WHERE u.role = 'manager' AND u.active AND ${managerSees('u', '$1')}
         ORDER BY u.id`,
       [organisationId],
@@ -62,7 +51,7 @@ export class RecipientsRepository {
   ownersNamed(organisationId: string, owner: string | null): Promise<Recipient[]> {
     if (!owner || owner.trim() === '') return Promise.resolve([]);
     return this.recipients(
-      `SELECT u.id, u.email, u.role, u.reminder_delivery FROM users u
+      `SELECT ${RECIPIENT_COLUMNS} FROM users u
          JOIN user_organisations uo ON uo.user_id = u.id
         WHERE uo.organisation_id = $1 AND u.active AND (lower(u.email) = lower(btrim($2)) OR lower(u.name) = lower(btrim($2)))
         ORDER BY u.id`,
@@ -72,10 +61,9 @@ export class RecipientsRepository {
 
   /** One person as a recipient (a lead inspector, a newcomer), or null when they are not active. */
   async active(userId: string): Promise<Recipient | null> {
-    const [recipient] = await this.recipients(
-      `SELECT id, email, role, reminder_delivery FROM users WHERE id = $1 AND active`,
-      [userId],
-    );
+    const [recipient] = await this.recipients(`SELECT ${RECIPIENT_COLUMNS} FROM users u WHERE u.id = $1 AND u.active`, [
+      userId,
+    ]);
     return recipient ?? null;
   }
 
@@ -88,12 +76,13 @@ export class RecipientsRepository {
     scope: { everyForce: boolean; forces: readonly string[] },
     after: string,
     limit: number,
-  ): Promise<RecipientReplanRow[]> {
+  ): Promise<RecommendationHeardOf[]> {
     return this.db.query(
-      `SELECT r.id, r.status, r.action_plan_due_at, r.due_at, r.priority, r.inspection_id, r.organisation_id,
-              ${liaisonOf('u', 'r.organisation_id')} AS as_liaison,
-              i.lead_inspector_id = u.id AS as_lead,
-              (u.role = 'manager' AND ${managerSees('u', 'r.organisation_id')}) AS as_manager
+      `SELECT r.id, r.status, r.action_plan_due_at AS "actionPlanDueAt", r.due_at AS "dueAt", r.priority,
+              r.inspection_id AS "inspectionId", r.organisation_id AS "organisationId",
+              ${liaisonOf('u', 'r.organisation_id')} AS "asLiaison",
+              i.lead_inspector_id = u.id AS "asLead",
+              (u.role = 'manager' AND ${managerSees('u', 'r.organisation_id')}) AS "asManager"
          FROM users u, recommendations r JOIN inspections i ON i.id = r.inspection_id
         WHERE u.id = $1 AND r.next_deadline_at IS NOT NULL AND NOT r.draft AND r.id > $2
           AND ($3 OR r.organisation_id = ANY($4::uuid[]) OR i.lead_inspector_id = $1)
@@ -103,8 +92,7 @@ export class RecipientsRepository {
     );
   }
 
-  private async recipients(sql: string, params: unknown[]): Promise<Recipient[]> {
-    const rows: RecipientRow[] = await this.db.query(sql, params);
-    return rows.map(toRecipient);
+  private recipients(sql: string, params: unknown[]): Promise<Recipient[]> {
+    return this.db.query(sql, params);
   }
 }

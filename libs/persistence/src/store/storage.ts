@@ -42,7 +42,7 @@ type RepositoryClass<R> = new (db: EntityManager) => R;
  * The repositories, all bound to the same connection: a transaction's, or the pool's. Each is made on first
  * use. Only libs/persistence holds SQL and entities' queries; the application asks these by name.
  */
-export class Store {
+export class Repositories {
   private readonly made = new Map<RepositoryClass<unknown>, unknown>();
 
   constructor(private readonly db: EntityManager) {}
@@ -180,16 +180,16 @@ export class Store {
  */
 @Injectable()
 export class Storage implements EntitySubscriberInterface, OnModuleInit {
-  readonly pool: Store;
+  readonly pool: Repositories;
   private readonly auditedCommitListeners: Array<() => void> = [];
 
   constructor(private readonly db: DataSource) {
-    this.pool = new Store(db.manager);
+    this.pool = new Repositories(db.manager);
   }
 
-  transaction<T>(work: (tx: Store) => Promise<T>, options?: TransactionOptions): Promise<T> {
+  transaction<T>(work: (tx: Repositories) => Promise<T>, options?: TransactionOptions): Promise<T> {
     return inSpan('db.transaction', {}, () =>
-      runInTransaction(this.db, (manager) => work(new Store(manager)), options),
+      runInTransaction(this.db, (manager) => work(new Repositories(manager)), options),
     );
   }
 
