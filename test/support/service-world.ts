@@ -2,12 +2,14 @@
 // no HTTP, no Redis; the queue ports record what the services ask for after each commit.
 import { loadConfig } from '../../config/index.js';
 import {
+  InspectionPublishing,
   InspectionsService,
   NotificationPlanner,
   OrganisationsService,
   PoliciesService,
   RecommendationsService,
   Replanning,
+  ToDoService,
   UsersService,
   WebhookPlanner,
   type DueDeliveryJob,
@@ -20,7 +22,12 @@ import { migratedDataSource, type MigratedDataSource } from './database.js';
 export interface ServiceWorld {
   db: MigratedDataSource;
   inspections: InspectionsService;
+  publishing: InspectionPublishing;
   recommendations: RecommendationsService;
+  toDo: ToDoService;
+  storage: Storage;
+  /** Moves the services' clock to `at`. */
+  setNow(at: Date): void;
   users: UsersService;
   organisations: OrganisationsService;
   policies: PoliciesService;
@@ -35,12 +42,13 @@ export interface ServiceWorld {
   count(sql: string, params?: unknown[]): Promise<number>;
 }
 
-/** The world at `now` (a fixed clock). */
+/** The world at `now` (a clock that moves only when told). */
 export async function serviceWorld(now: Date): Promise<ServiceWorld> {
   const db = await migratedDataSource();
   const config = loadConfig({});
   const storage = new Storage(db.ds);
-  const clock = { now: () => now };
+  let current = now;
+  const clock = { now: () => current };
   const slotJobs: DueWork[] = [];
   const deliveryJobs: DueDeliveryJob[] = [];
   const webhooks = new WebhookPlanner(
@@ -48,9 +56,10 @@ export async function serviceWorld(now: Date): Promise<ServiceWorld> {
     { addDeliveryJobs: async (jobs) => void deliveryJobs.push(...jobs) },
     config,
   );
+  const planner = new NotificationPlanner(config);
   const replanning = new Replanning(
     storage,
-    new NotificationPlanner(config),
+    planner,
     { addSlotJobs: async (due) => void slotJobs.push(...due) },
     webhooks,
     config,
@@ -59,7 +68,11 @@ export async function serviceWorld(now: Date): Promise<ServiceWorld> {
   return {
     db,
     inspections: new InspectionsService(clock, storage, replanning),
+    publishing: new InspectionPublishing(clock, storage, replanning),
     recommendations: new RecommendationsService(storage, replanning, clock, config),
+    toDo: new ToDoService(storage, planner, clock),
+    storage,
+    setNow: (at) => void (current = at),
     users: new UsersService(storage, clock, replanning),
     organisations: new OrganisationsService(storage, clock),
     policies: new PoliciesService(storage, clock),

@@ -26,7 +26,8 @@ export class InspectionPublishing {
   /**
    * Publishes the draft `id` named at `version`, in one transaction: the inspection and its recommendations
    * leave draft, the dashboard starts counting them, `inspection.published` (and `recommendation.created` for
-   * each) is emitted, their notifications are planned, and an `inspection.published` audit event is left.
+   * each) is emitted, their notifications are planned, and audit events are left: `inspection.published`, and
+   * `recommendation.published` for each recommendation.
    * A second publish (a concurrent one, or a replay) gets 409 and changes nothing: with the version it read,
    * that version is stale; with the new one, the inspection is no longer a draft.
    */
@@ -47,6 +48,17 @@ export class InspectionPublishing {
         action: 'inspection.published',
         changes: { draft: { from: true, to: false }, recommendations: recs.length },
       });
+      // Each recommendation's history (and the force's "what changed since your last visit") shows when it went out.
+      await tx.audit.recordAll(
+        now,
+        recs.map((rec) => ({
+          actorId: actor.id,
+          entityType: 'recommendation' as const,
+          entityId: rec.id,
+          action: 'recommendation.published',
+          changes: { draft: { from: true, to: false } },
+        })),
+      );
       const deltas = new DashboardTally();
       for (const rec of recs) deltas.change(inspection.programme, rec, null, now);
       await deltas.save(tx);

@@ -47,6 +47,7 @@ const CHANGES_FOR: Record<Role, readonly string[]> = {
     'reopen',
     'recommendation.deadlines_recomputed',
     'recommendation.issued',
+    'recommendation.published',
   ],
   inspector: [
     'submit_plan',

@@ -221,6 +221,10 @@ export class ToDoQueries {
          LEFT JOIN users u ON u.id = a.actor_id
         WHERE a.entity_type = 'recommendation' AND a.at > $1 AND a.actor_id IS DISTINCT FROM $2
           AND a.action = ANY($3::text[]) AND NOT r.draft
+          -- A recommendation imported as a draft is news when it is published, not when it was drafted.
+          AND NOT (a.action = 'recommendation.issued' AND EXISTS (
+                SELECT 1 FROM audit_events p
+                 WHERE p.entity_type = 'recommendation' AND p.entity_id = r.id AND p.action = 'recommendation.published'))
           AND ($4::uuid[] IS NULL OR r.organisation_id = ANY($4::uuid[]))
           AND ($5::uuid IS NULL OR i.lead_inspector_id = $5)
         ORDER BY a.seq DESC LIMIT $6`,

@@ -180,6 +180,18 @@ describe('changeModel', () => {
     });
   });
 
+  it('words every change a force liaison is shown, never its code', () => {
+    const words = ['recommendation.issued', 'recommendation.published', 'return', 'reopen'].map(
+      (action) => changeModel(change({ action, comment: null })).what,
+    );
+    expect(words).toEqual([
+      'New recommendation issued by Ines Inspector',
+      'New recommendation published by Ines Inspector',
+      'Closure returned to the force by Ines Inspector',
+      'Reopened by Ines Inspector',
+    ]);
+  });
+
   it('gives a moved date as a date, never as an ISO timestamp', () => {
     const moved = changeModel(
       change({

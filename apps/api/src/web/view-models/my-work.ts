@@ -125,6 +125,7 @@ const CHANGE_TEXT: Record<string, string> = {
   withdraw_closure: 'Closure proposal withdrawn',
   'recommendation.deadlines_recomputed': 'Deadlines moved',
   'recommendation.issued': 'New recommendation issued',
+  'recommendation.published': 'New recommendation published',
 };
 
 function row(item: ToDoItem, waitingLabel: string, group: ToDoGroup['id']): ToDoRowModel {

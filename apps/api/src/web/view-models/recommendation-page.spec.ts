@@ -10,6 +10,22 @@ const liaison = { id: 'l', role: 'liaison' as const, organisationIds: ['force'] 
 const inspection = { leadInspectorId: 'lead', organisationId: 'force' };
 
 describe('recommendation page', () => {
+  it('says when a drafted recommendation was published, in words', () => {
+    const published = timelineItem(
+      {
+        at: '2026-01-01T00:00:00.000Z',
+        actorId: null,
+        action: 'recommendation.published',
+        fromStatus: null,
+        toStatus: null,
+        comment: null,
+        changes: { draft: { from: true, to: false } },
+      },
+      new Map(),
+    );
+    expect(published).toMatchObject({ label: 'Published', changes: [] });
+  });
+
   it('shows evidence file events by file name and scan result, never ids or hashes', () => {
     const at = '2026-01-01T00:00:00.000Z';
     const uploaded = timelineItem(

@@ -25,6 +25,7 @@ export interface TimelineItem {
 
 const ACTION_LABELS: Record<string, string> = {
   'recommendation.issued': 'Issued',
+  'recommendation.published': 'Published',
   'recommendation.deadlines_recomputed': 'Deadlines moved',
   submit_plan: 'Action plan submitted',
   update_progress: 'Progress updated',
@@ -88,8 +89,9 @@ function showValue(field: string, value: unknown): string {
 
 function changeLines(entry: HistoryEntry): string[] {
   return Object.entries(entry.changes ?? {}).flatMap(([field, change]) => {
-    // The status change says it was closed or reopened, and when: the stored moment itself is not news.
-    if (field === 'status' || field === 'reference' || field === 'closedAt') return [];
+    // The status change says it was closed or reopened, and when: the stored moment itself is not news; nor is the
+    // draft flag, which the entry's label ("Published") already says.
+    if (field === 'status' || field === 'reference' || field === 'closedAt' || field === 'draft') return [];
     // Never an id: the lineage links on the page lead to the recommendation itself.
     if (field === 'supersededById') {
       const to = change !== null && typeof change === 'object' && 'to' in change ? change.to : change;
