@@ -84,7 +84,7 @@ export {
 } from './ledger/notification-list.queries.js';
 export { OrganisationsRepository } from './people/organisations.repository.js';
 export { AccountLinksRepository, type UnsentLinkRow } from './people/account-links.repository.js';
-export { ApiTokensRepository, type ApiTokenHolderRow, type ApiTokenListRow } from './people/api-tokens.repository.js';
+export { ApiTokensRepository, type ApiTokenHolderRow, type ApiTokenSummary } from './people/api-tokens.repository.js';
 export { TwoFactorRepository, type TwoFactorRow } from './people/two-factor.repository.js';
 export { SingleSignOnRepository } from './people/single-sign-on.repository.js';
 export type { AccountLinkPurpose } from './entities/account-link.entity.js';

@@ -14,12 +14,11 @@ import {
   type Actor,
   type Role,
 } from '#domain';
-import { Storage, type ApiTokenListRow } from '#persistence';
+import { Storage, type ApiTokenScope, type ApiTokenSummary } from '#persistence';
 import { CLOCK, type Clock } from '../tokens.js';
 
-export type ApiTokenScope = 'read-only' | 'read-write';
 export const API_TOKEN_SCOPES: readonly ApiTokenScope[] = ['read-only', 'read-write'];
-export type ApiTokenView = ApiTokenListRow;
+export type { ApiTokenScope, ApiTokenSummary };
 
 export interface ApiTokenSettingsView {
   allowedRoles: Role[];
@@ -83,7 +82,7 @@ export class ApiTokensService {
   async make(
     actor: Actor,
     input: { name: string; scope: ApiTokenScope; expiresOn?: string | null },
-  ): Promise<{ token: string; apiToken: ApiTokenView }> {
+  ): Promise<{ token: string; apiToken: ApiTokenSummary }> {
     const name = input.name.trim();
     const problems: string[] = [];
     if (name === '') problems.push('name must not be empty');
@@ -120,7 +119,7 @@ export class ApiTokensService {
   }
 
   /** The person's tokens that have not been revoked or ended (expired ones included, marked by their date). */
-  list(userId: string): Promise<ApiTokenView[]> {
+  list(userId: string): Promise<ApiTokenSummary[]> {
     return this.storage.pool.apiTokens.listLive(userId);
   }
 

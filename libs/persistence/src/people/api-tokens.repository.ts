@@ -26,7 +26,7 @@ export interface ApiTokenHolderRow {
 }
 
 /** A live token as its owner and administrators see it (never the hash). */
-export interface ApiTokenListRow {
+export interface ApiTokenSummary {
   id: string;
   name: string;
   scope: ApiTokenScope;
@@ -46,7 +46,7 @@ export class ApiTokensRepository {
     tokenEpoch: number;
     createdAt: Date;
     expiresAt: Date | null;
-  }): Promise<ApiTokenListRow> {
+  }): Promise<ApiTokenSummary> {
     const saved = await this.db.save(this.db.create(ApiTokenEntity, token));
     return {
       id: saved.id,
@@ -89,7 +89,7 @@ export class ApiTokensRepository {
    * The person's tokens that still work or have only expired: not revoked and made since their last password set, reset
    * or sign-out.
    */
-  listLive(userId: string): Promise<ApiTokenListRow[]> {
+  listLive(userId: string): Promise<ApiTokenSummary[]> {
     return this.db.query(
       `SELECT t.id, t.name, t.scope, t.created_at AS "createdAt", t.expires_at AS "expiresAt", t.last_used_at AS "lastUsedAt"
          FROM api_tokens t JOIN users u ON u.id = t.user_id

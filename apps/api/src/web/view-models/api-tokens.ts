@@ -1,6 +1,6 @@
 // Personal API tokens on the pages: the list (no ids shown, London dates), the form to make one, and the
 // administrator's allowed roles.
-import type { ApiTokenScope, ApiTokenView } from '#application';
+import type { ApiTokenScope, ApiTokenSummary } from '#application';
 import { ALL_ROLES, type Role } from '#domain';
 import { pageTitle } from '../page-title.js';
 import { isEmptyDate, parseDateParts, readDateParts, EMPTY_DATE, type DateParts } from './date-input.js';
@@ -18,7 +18,7 @@ const ROLE_TEXT: Record<Role, string> = {
 /**
  * The tokens as partials/api-token-table.njk shows them; `revokeAction(id)` is where each row's Revoke button posts.
  */
-export function tokenRows(tokens: readonly ApiTokenView[], revokeAction: (id: string) => string, now: Date) {
+export function tokenRows(tokens: readonly ApiTokenSummary[], revokeAction: (id: string) => string, now: Date) {
   const lastDay = (at: Date) => londonDate(new Date(at.getTime() - 1));
   return tokens.map((t) => ({
     name: t.name,
@@ -74,7 +74,7 @@ export function makeTokenRequest(form: MakeTokenForm): {
 
 export function accountTokensModel(options: {
   allowed: boolean;
-  tokens: readonly ApiTokenView[];
+  tokens: readonly ApiTokenSummary[];
   now: Date;
   form?: MakeTokenForm;
   messages?: FieldMessage[];
