@@ -136,7 +136,7 @@ describe('validation', () => {
       const tooLarge = await send(JSON.stringify({ ...valid(), title: 'x'.repeat(200_000) }));
       expect([tooLarge.status, await tooLarge.json()]).toEqual([
         413,
-        { statusCode: 413, error: 'Payload Too Large', message: 'request entity too large' },
+        { statusCode: 413, error: 'Payload Too Large', code: 'PAYLOAD_TOO_LARGE', message: 'request entity too large' },
       ]);
       const notJson = await send('{"title": ');
       expect([notJson.status, await notJson.json()]).toMatchObject([

@@ -1,8 +1,8 @@
 // Turns what a request threw into the HTTP answer, in the contract's error shape.
-import { Catch, HttpException, Logger, type ArgumentsHost, type HttpStatus } from '@nestjs/common';
+import { Catch, HttpException, Logger, type ArgumentsHost } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
 import type { Response } from 'express';
-import { DomainErrorCode } from '#domain';
+import { DomainError, DomainErrorCode } from '#domain';
 import { domainErrorFromDatabase, isDatabaseError } from '#persistence';
 import { REASON, statusOf } from '../shared/error-status.js';
 
@@ -13,21 +13,16 @@ const RETRY_AFTER_SECONDS = 5;
  * The API's answer to a domain error, in the contract's error shape, with the status of shared/error-status.ts. A
  * database error that escaped a service's transaction goes through the same persistence mapping
  * (a unique violation is a 409 wherever it happens; an unreachable database a 503 with Retry-After);
- * a body parser's refusal (too large, not JSON) its own 4xx in the same shape; everything else gets Nest's own
- * answer, and an error nobody can explain stays a 500.
+ * a body parser's refusal (too large, unreadable) the same way; everything else gets Nest's own answer, and an error
+ * nobody can explain stays a 500.
  */
 @Catch()
 export class DomainExceptionFilter extends BaseExceptionFilter {
   private readonly logger = new Logger(DomainExceptionFilter.name);
 
   override catch(caught: unknown, host: ArgumentsHost): void {
-    const error = domainErrorFromDatabase(caught);
+    const error = domainErrorFromDatabase(caught) ?? bodyParserRefusal(caught);
     if (!error) {
-      const refusal = bodyParserRefusal(caught);
-      if (refusal) {
-        host.switchToHttp().getResponse<Response>().status(refusal.statusCode).json(refusal);
-        return;
-      }
       if (isDatabaseError(caught)) this.logger.error({ err: caught }, 'database error');
       return super.catch(caught, host);
     }
@@ -45,13 +40,18 @@ export class DomainExceptionFilter extends BaseExceptionFilter {
 
 /**
  * body-parser refuses a body before any route runs; Nest's Express adapter hands its http-errors error on as an
- * HttpException with a plain-text answer and the original as its cause: its status and message, in the contract's
- * error shape.
+ * HttpException with a plain-text answer and the original as its cause. As a domain error it is answered like
+ * every other refusal: too large 413, a type or charset it cannot read 415, anything else it cannot read 400.
  */
-function bodyParserRefusal(caught: unknown): { statusCode: number; error: string; message: string } | null {
+function bodyParserRefusal(caught: unknown): DomainError | null {
   if (!(caught instanceof HttpException) || typeof caught.getResponse() !== 'string') return null;
   const cause = caught.cause as { status?: unknown; expose?: unknown } | undefined;
   if (typeof cause?.status !== 'number' || cause.expose !== true) return null;
-  const statusCode = caught.getStatus();
-  return { statusCode, error: REASON[statusCode as HttpStatus] ?? 'Bad Request', message: caught.message };
+  const code =
+    cause.status === 413
+      ? DomainErrorCode.PayloadTooLarge
+      : cause.status === 415
+        ? DomainErrorCode.UnsupportedMediaType
+        : DomainErrorCode.InvalidInput;
+  return new DomainError(code, caught.message);
 }
