@@ -40,8 +40,6 @@ import {
 } from '../support/authorization-world.js';
 import { changedTables, tableChecksum } from '../support/db-snapshot.js';
 
-type Fixture = AuthorizationWorld;
-
 interface Call {
   method: string;
   path: string;
@@ -60,7 +58,7 @@ interface Row {
   route: string;
   expected: Expected;
   /** Builds the request for one cell, making whatever fresh rows it changes (so cells never interfere). */
-  call(f: Fixture, actor: Actor, force: Force): Promise<Call>;
+  call(f: AuthorizationWorld, actor: Actor, force: Force): Promise<Call>;
   /** A write: the tables an allowed call must change (every state change leaves an audit event). Reads change none. */
   changes?: readonly string[];
 }
@@ -113,7 +111,7 @@ const LEAD_INSPECTOR_ACTION: Expected = {
   liaisonA: [403, 404],
 };
 /** A person of the actor's role and forces, signed in, for a cell whose call ends its caller's tokens. */
-async function standIn(f: Fixture, actor: Actor): Promise<TestUser> {
+async function standIn(f: AuthorizationWorld, actor: Actor): Promise<TestUser> {
   const role =
     actor === 'admin'
       ? 'admin'
@@ -125,7 +123,7 @@ async function standIn(f: Fixture, actor: Actor): Promise<TestUser> {
   return f.api.createUser(role, actor === 'managerA' || actor === 'liaisonA' ? [f.orgA.id] : []);
 }
 
-async function freshInspection(f: Fixture, force: Force): Promise<InspectionDetail> {
+async function freshInspection(f: AuthorizationWorld, force: Force): Promise<InspectionDetail> {
   return f.api.createInspection(f.api.admin.token, {
     organisationId: orgOf(f, force).id,
     leadInspectorId: f.users.lead.id,
@@ -137,7 +135,7 @@ const BOUNDARY = 'matrixboundary';
 const EVIDENCE_UPLOAD = `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="report.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n\r\n--${BOUNDARY}--\r\n`;
 
 /** A fresh evidence file, uploaded by the force's liaison officer to a fresh recommendation. */
-async function freshFile(f: Fixture, force: Force): Promise<{ id: string; recommendationId: string }> {
+async function freshFile(f: AuthorizationWorld, force: Force): Promise<{ id: string; recommendationId: string }> {
   const rec = await freshRecommendation(f, force);
   const answer = await liaisonFor(f, force).api.raw(
     'POST',
@@ -149,12 +147,14 @@ async function freshFile(f: Fixture, force: Force): Promise<{ id: string; recomm
   return answer.body[0];
 }
 const readableFiles: Partial<Record<Force, { id: string; recommendationId: string }>> = {};
-const readableFile = async (f: Fixture, force: Force) => (readableFiles[force] ??= await freshFile(f, force));
+const readableFile = async (f: AuthorizationWorld, force: Force) =>
+  (readableFiles[force] ??= await freshFile(f, force));
 
 /** A long-lived draft inspection per force (created by an administrator, led by `lead`) for the reads of drafts. */
 const readableDrafts: Partial<Record<Force, InspectionDetail>> = {};
-const readableDraft = async (f: Fixture, force: Force) => (readableDrafts[force] ??= await freshDraft(f, force));
-async function freshDraft(f: Fixture, force: Force): Promise<InspectionDetail> {
+const readableDraft = async (f: AuthorizationWorld, force: Force) =>
+  (readableDrafts[force] ??= await freshDraft(f, force));
+async function freshDraft(f: AuthorizationWorld, force: Force): Promise<InspectionDetail> {
   const created = await f.api.adminApi.post('/inspections', {
     organisationId: orgOf(f, force).id,
     leadInspectorId: f.users.lead.id,
@@ -182,13 +182,13 @@ const DRAFT_READ: Expected = {
 
 /** A long-lived recommendation per force for the reads. */
 const readable: Partial<Record<Force, Recommendation>> = {};
-async function readableRecommendation(f: Fixture, force: Force): Promise<Recommendation> {
+async function readableRecommendation(f: AuthorizationWorld, force: Force): Promise<Recommendation> {
   readable[force] ??= await freshRecommendation(f, force);
   return readable[force];
 }
 
 /** A person invited (no password yet) into the force, for a cell that resends or revokes their invitation. */
-async function invitedUser(f: Fixture, force: Force): Promise<string> {
+async function invitedUser(f: AuthorizationWorld, force: Force): Promise<string> {
   const created = await f.api.adminApi.post('/users', {
     email: `invited-${unique()}@matrix.test`,
     name: 'Invited',
@@ -201,7 +201,10 @@ async function invitedUser(f: Fixture, force: Force): Promise<string> {
 
 /** A new personal API token of the client's person; its id. */
 async function freshApiToken(client: ApiClient): Promise<string> {
-  const made = await client.post('/users/me/api-tokens', { name: `Fixture ${unique()}`, scope: 'read-only' });
+  const made = await client.post('/users/me/api-tokens', {
+    name: `AuthorizationWorld ${unique()}`,
+    scope: 'read-only',
+  });
   if (made.status !== 201) throw new Error(`fixture API token: ${made.status} ${JSON.stringify(made.body)}`);
   return made.body.apiToken.id;
 }
@@ -210,7 +213,7 @@ async function freshApiToken(client: ApiClient): Promise<string> {
 const read = (
   route: string,
   expected: Expected,
-  path: (f: Fixture, force: Force) => string | Promise<string>,
+  path: (f: AuthorizationWorld, force: Force) => string | Promise<string>,
 ): Row => ({
   route,
   expected,
@@ -259,7 +262,7 @@ const canSubscribe = (actor: Actor) => actor === 'admin' || actor.startsWith('ma
  * A fresh subscription: "own" is the actor's (an administrator's for those who may not subscribe), "other" someone
  * else's.
  */
-async function freshSubscription(f: Fixture, actor: Actor, force: Force): Promise<string> {
+async function freshSubscription(f: AuthorizationWorld, actor: Actor, force: Force): Promise<string> {
   const owner = force === 'own' && canSubscribe(actor) ? actor : actor === 'admin' ? 'managerA' : 'admin';
   const response = await clientOf(f, owner).post('/webhooks', {
     url: 'https://receiver.example/hook',
@@ -759,12 +762,14 @@ const PUBLIC_ROUTES = [
   'GET /register/:file',
 ];
 
-let fixture: Fixture;
-const clientOf = (f: Fixture, actor: Actor): ApiClient => (actor === 'admin' ? f.api.adminApi : f.users[actor].api);
-const tokenOf = (f: Fixture, actor: Actor): string => (actor === 'admin' ? f.api.admin.token : f.users[actor].token);
+let fixture: AuthorizationWorld;
+const clientOf = (f: AuthorizationWorld, actor: Actor): ApiClient =>
+  actor === 'admin' ? f.api.adminApi : f.users[actor].api;
+const tokenOf = (f: AuthorizationWorld, actor: Actor): string =>
+  actor === 'admin' ? f.api.admin.token : f.users[actor].token;
 
 /** Sends one cell's call with `token` (null: none), as JSON unless the call names its own content type. */
-async function send(f: Fixture, token: string | null, call: Call): Promise<ApiResponse> {
+async function send(f: AuthorizationWorld, token: string | null, call: Call): Promise<ApiResponse> {
   const client = f.api.client(call.token ?? token);
   return call.contentType === undefined
     ? client.request(call.method, call.path, call.body)

@@ -1,26 +1,12 @@
 // Unit tests of "no recent progress": when a planned recommendation is stale, and one nudge per period per liaison
 // officer.
 import { describe, expect, it } from '@jest/globals';
-import { Role } from '../roles.js';
 import { DeadlineType, NotificationKind } from './kinds.js';
-import { isStillDue, type NotificationSettings, type Recipient } from './plan.js';
+import { always, day, liaison } from './plan.fixtures.js';
+import { isStillDue, type NotificationSettings } from './plan.js';
 import { hasNoRecentProgress, nextStaleNudge, planStaleNudges, stalePeriodReached } from './stale.js';
 
-const day = 86_400_000;
-const liaison: Recipient = {
-  userId: 'liaison-1',
-  email: 'l@example.org',
-  role: Role.Liaison,
-  reminderDelivery: 'immediate',
-};
-const settings: NotificationSettings = {
-  reminderOffsets: [],
-  escalateAfter: 'P7D',
-  escalateEvery: 'P7D',
-  digestWindowMs: 60_000,
-  sendWindow: { kind: 'always' },
-  staleAfter: 'P30D',
-};
+const settings: NotificationSettings = { ...always, reminderOffsets: [], staleAfter: 'P30D' };
 const progressAt = new Date('2026-01-05T10:00:00Z');
 const planned = { id: 'rec-1', status: 'planned', progressAt };
 
