@@ -18,7 +18,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { DEMO_PASSWORD } from './demo-data.js';
 import { demoEvidencePdf } from './demo-evidence.js';
 import { repoRoot } from './local-services.js';
-import { ApiClient } from './seed-demo.js';
+import { ApiClient, type EvidenceFileAnswer, type RecommendationAnswer } from './seed-demo.js';
 
 /** Debian's binary itself: its /usr/bin/chromium wrapper script prints a harmless shell error. */
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/lib/chromium/chromium';
@@ -47,17 +47,6 @@ const RETURN_REASON =
   'The reconciliation report covers the northern area only.\nSend the force-wide figures for every address.';
 const UPLOAD_NAME = 'Offender management caseloads, March 2019.pdf';
 
-/** What this script reads of the API's answers: a recommendation, an evidence file, a history entry. */
-interface DemoRecommendation {
-  id: string;
-  reference: string;
-  status: string;
-}
-interface DemoEvidenceFile {
-  name: string;
-  uploadedAt: string;
-  scan: string;
-}
 /**
  * What `bottomOf` reads of a page element and of the page's globals: it runs in the browser, and the scripts compile
  * without TypeScript's DOM library.
@@ -112,10 +101,13 @@ async function open(page: Page, url: string): Promise<void> {
 }
 
 /** An inspection's recommendations (id, reference, status), found by its title. */
-async function recommendationsOf(api: ApiClient, title: string): Promise<DemoRecommendation[]> {
+/** An inspection's recommendations as GET /inspections/{id} lists them (without their history). */
+type ListedRecommendation = Omit<RecommendationAnswer, 'history'>;
+
+async function recommendationsOf(api: ApiClient, title: string): Promise<ListedRecommendation[]> {
   const found = (await api.list<{ id: string; title: string }>('/inspections')).find((i) => i.title === title);
   if (!found) throw new Error(`the demo has no inspection "${title}": is the demo loaded?`);
-  return (await api.get<{ recommendations: DemoRecommendation[] }>(`/inspections/${found.id}`)).recommendations;
+  return (await api.get<{ recommendations: ListedRecommendation[] }>(`/inspections/${found.id}`)).recommendations;
 }
 
 /**
@@ -156,7 +148,7 @@ async function uploadTarget(api: ApiClient): Promise<string> {
   const open = (await recommendationsOf(api, NORTHANTS)).filter((r) => r.status === 'issued');
   if (open.length === 0) throw new Error(`"${NORTHANTS}" has no recommendation waiting for its action plan`);
   for (const r of open) {
-    const files = await api.get<DemoEvidenceFile[]>(`/recommendations/${r.id}/evidence/files`);
+    const files = await api.get<EvidenceFileAnswer[]>(`/recommendations/${r.id}/evidence/files`);
     if (files.length === 0) return r.id;
   }
   return open[0].id;
@@ -166,7 +158,7 @@ async function uploadTarget(api: ApiClient): Promise<string> {
 async function scanned(api: ApiClient, recommendationId: string, name: string): Promise<void> {
   const deadline = Date.now() + SCAN_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    const files = await api.get<DemoEvidenceFile[]>(`/recommendations/${recommendationId}/evidence/files`);
+    const files = await api.get<EvidenceFileAnswer[]>(`/recommendations/${recommendationId}/evidence/files`);
     const newest = files.filter((f) => f.name === name).sort((a, b) => (a.uploadedAt < b.uploadedAt ? 1 : -1))[0];
     if (newest && newest.scan !== 'pending') return;
     await new Promise((r) => setTimeout(r, 500));

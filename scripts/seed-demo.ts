@@ -116,21 +116,25 @@ function wrap(text: string): string[] {
   return line ? [...lines, line] : lines;
 }
 
-/** Actions already in a recommendation's history, to know which follow-up steps a previous run took. */
-/** A recommendation as GET /recommendations/{id} answers it: the fields the seed reads. */
-interface DemoRecommendation {
+/** A recommendation as GET /recommendations/{id} answers it: the fields the demo scripts read. */
+export interface RecommendationAnswer {
+  id: string;
   status: string;
   reference: string;
   history: { action: string }[];
 }
 
-/** An evidence file as the API lists it: the fields the seed reads. */
-interface DemoEvidenceFile {
+/** An evidence file as the API lists it: the fields the demo scripts read. */
+export interface EvidenceFileAnswer {
   id: string;
+  name: string;
+  uploadedAt: string;
+  scan: string;
   downloadable: boolean;
 }
 
-const done = (detail: DemoRecommendation, action: string): boolean => detail.history.some((h) => h.action === action);
+/** Actions already in a recommendation's history, to know which follow-up steps a previous run took. */
+const done = (detail: RecommendationAnswer, action: string): boolean => detail.history.some((h) => h.action === action);
 
 /**
  * Takes a recommendation through its demo follow-up from wherever it stands: each step is one atomic
@@ -142,25 +146,25 @@ async function followUp(liaison: ApiClient, inspector: ApiClient, id: string, st
     await client.transition(id, action, payload);
     changed = true;
   };
-  let detail = await liaison.get<DemoRecommendation>(`/recommendations/${id}`);
+  let detail = await liaison.get<RecommendationAnswer>(`/recommendations/${id}`);
   if (detail.status === 'issued') {
     const { comment, ...plan } = steps.plan;
     await step(liaison, 'submit_plan', { ...plan, ...(comment ? { comment } : {}) });
-    detail = await liaison.get<DemoRecommendation>(`/recommendations/${id}`);
+    detail = await liaison.get<RecommendationAnswer>(`/recommendations/${id}`);
   }
   if (steps.progress && detail.status === 'planned' && !done(detail, 'update_progress')) {
     await step(liaison, 'update_progress', steps.progress);
-    detail = await liaison.get<DemoRecommendation>(`/recommendations/${id}`);
+    detail = await liaison.get<RecommendationAnswer>(`/recommendations/${id}`);
   }
   if (steps.closure && detail.status === 'planned') {
     // Recommendations the demo closes carry their evidence pack as a PDF, uploaded once.
     let fileIds: string[] = [];
     if (steps.closure.authorise) {
-      const files = await liaison.get<DemoEvidenceFile[]>(`/recommendations/${id}/evidence/files`);
+      const files = await liaison.get<EvidenceFileAnswer[]>(`/recommendations/${id}/evidence/files`);
       const uploaded =
         files.length > 0
           ? files
-          : await liaison.upload<DemoEvidenceFile[]>(`/recommendations/${id}/evidence/files`, [
+          : await liaison.upload<EvidenceFileAnswer[]>(`/recommendations/${id}/evidence/files`, [
               {
                 name: `Evidence pack, recommendation ${detail.reference}.pdf`,
                 type: 'application/pdf',
@@ -176,7 +180,7 @@ async function followUp(liaison: ApiClient, inspector: ApiClient, id: string, st
     }
     const evidence = steps.closure.evidence.map((e, i) => (i === 0 && fileIds.length > 0 ? { ...e, fileIds } : e));
     await step(liaison, 'propose_closure', { evidence, comment: steps.closure.comment });
-    detail = await liaison.get<DemoRecommendation>(`/recommendations/${id}`);
+    detail = await liaison.get<RecommendationAnswer>(`/recommendations/${id}`);
   }
   if (steps.closure?.authorise && detail.status === 'closure_proposed') {
     await step(inspector, 'authorise_closure', { outcome: 'implemented', comment: steps.closure.authorise });
