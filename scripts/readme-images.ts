@@ -100,10 +100,10 @@ async function open(page: Page, url: string): Promise<void> {
   await page.goto(url, { waitUntil: 'networkidle' });
 }
 
-/** An inspection's recommendations (id, reference, status), found by its title. */
-/** An inspection's recommendations as GET /inspections/{id} lists them (without their history). */
+/** A recommendation as GET /inspections/{id} lists it (without its history). */
 type ListedRecommendation = Omit<RecommendationAnswer, 'history'>;
 
+/** An inspection's recommendations (id, reference, status), found by its title. */
 async function recommendationsOf(api: ApiClient, title: string): Promise<ListedRecommendation[]> {
   const found = (await api.list<{ id: string; title: string }>('/inspections')).find((i) => i.title === title);
   if (!found) throw new Error(`the demo has no inspection "${title}": is the demo loaded?`);
