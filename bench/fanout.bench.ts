@@ -225,7 +225,7 @@ export async function benchFanout(): Promise<FanoutResult> {
       await addDispatchJobs(queue, config, batches);
       const scheduledAheadMs = slot - Date.now();
       if (scheduledAheadMs < 0)
-        console.warn(`fanout: jobs added ${-scheduledAheadMs} ms after the due instant; raise BENCH_FANOUT_LEAD_MS`);
+        console.warn(`fanout: jobs added ${-scheduledAheadMs} ms after the slot; raise BENCH_FANOUT_LEAD_MS`);
       if (scheduledAheadMs > 0) await sleep(scheduledAheadMs);
       measure?.start();
       const complete = await reached;

@@ -47,15 +47,10 @@ export {
   type Refusal,
   type RowToPlan,
 } from './ledger/ledger.repository.js';
-export { RecipientsRepository, type RecommendationHeardOf } from './ledger/recipients.repository.js';
-export {
-  DispatchQueries,
-  type DispatchDecision,
-  type DispatchRecommendation,
-  type SummaryRecipient,
-} from './ledger/dispatch.queries.js';
+export { RecipientsRepository } from './ledger/recipients.repository.js';
+export { DispatchQueries, type DispatchDecision, type DispatchRecommendation } from './ledger/dispatch.queries.js';
 export { CalendarCancelQueries } from './ledger/calendar-cancel.queries.js';
-export { WeeklySummaryQueries, type SummaryManager } from './ledger/weekly-summary.queries.js';
+export { WeeklySummaryQueries } from './ledger/weekly-summary.queries.js';
 export { SettingsRepository } from './settings/settings.repository.js';
 export { InspectionsRepository, type NewInspection } from './inspections/inspections.repository.js';
 export {
@@ -74,7 +69,6 @@ export {
   type RecommendationListQuery,
   type RecommendationListRow,
   type RecommendationPageRequest,
-  type RecommendationRecord,
 } from './recommendations/recommendation.queries.js';
 export { AuditChainRepository } from './audit/audit-chain.repository.js';
 export {

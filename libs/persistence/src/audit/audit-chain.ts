@@ -2,7 +2,10 @@
 import { createHmac } from 'node:crypto';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { canonicalJson, hashedEventFields, type AuditEventFields } from './audit-log.js';
-import { EVENT_COLUMNS } from './audit-event-columns.js';
+
+/** `e` (an audit_events row) as AuditEventFields, the fields the chain hashes: camelCase names, `seq` as text. */
+const EVENT_COLUMNS = `e.seq::text AS seq, e.id, e.at, e.actor_id AS "actorId", e.entity_type AS "entityType",
+  e.entity_id AS "entityId", e.action, e.from_status AS "fromStatus", e.to_status AS "toStatus", e.comment, e.changes`;
 
 /** `prev_hash` of position 1. */
 export const GENESIS_HASH = '0'.repeat(64);

@@ -2,7 +2,7 @@
 import type { EntityManager } from 'typeorm';
 import type { DeadlineType, LedgerMove, NotificationKind, PlannedNotification } from '#domain';
 
-/** The EntityManager of a Repositories: the pool's, or a transaction's. */
+/** The EntityManager of a `Repositories`: the pool's, or a transaction's. */
 export type LedgerDb = Pick<EntityManager, 'query'>;
 
 /** A ledger row as the claim returns it. */
