@@ -2,16 +2,16 @@
 // url> <rows>`.
 import { createWriteStream } from 'node:fs';
 import { stringify } from 'csv-stringify';
-import { RECOMMENDATION_CSV_COLUMNS, RecommendationsService, csvHeader, csvRows } from '#application';
+import { RECOMMENDATION_CSV_COLUMNS, csvHeader, csvRows } from '#application';
 import { Storage, createDataSource } from '#persistence';
 import { Role } from '#domain';
-import { seconds } from './support.js';
+import { readingRecommendations, seconds } from './support.js';
 
 const [url, rowsArg] = process.argv.slice(2);
 const limit = Number(rowsArg);
 const ds = createDataSource(url, { poolSize: 2 });
 await ds.initialize();
-const recommendations = new RecommendationsService(new Storage(ds), null as never, { now: () => new Date() });
+const recommendations = readingRecommendations(new Storage(ds), { now: () => new Date() });
 const admin = { id: '00000000-0000-4000-8000-000000000001', role: Role.Admin, organisationIds: [] };
 
 // The same path as a download: keyset pages → rows → csv-stringify with back-pressure, here into /dev/null.

@@ -5,14 +5,14 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { DashboardService, RecommendationsService, RegisterService, type Clock } from '#application';
+import { DashboardService, RegisterService, type Clock } from '#application';
 import { Role, type Actor } from '#domain';
 import { Storage } from '#persistence';
 import {
   BACKFILL_MONTH_DELTAS,
   BACKFILL_STATE_COUNTS,
 } from '../libs/persistence/src/migrations/1795490000000-oversight-records.js';
-import { benchDatabase, median, seconds } from './support.js';
+import { benchDatabase, median, readingRecommendations, seconds } from './support.js';
 
 const ROWS = Number(process.env.BENCH_RECORDS_ROWS ?? 1_000_000);
 const REPEATS = 5;
@@ -57,7 +57,7 @@ export async function benchRecords(): Promise<RecordsResult> {
 
     const storage = new Storage(db.ds);
     const dashboard = new DashboardService(storage, clock);
-    const recommendations = new RecommendationsService(storage, null as never, clock);
+    const recommendations = readingRecommendations(storage, clock);
     const register = new RegisterService(storage, clock);
     const [{ org, code }]: { org: string; code: string }[] = await db.ds.query(
       `SELECT id AS org, code FROM organisations ORDER BY code LIMIT 1`,

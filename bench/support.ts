@@ -1,7 +1,9 @@
 // What the benchmarks share: a fresh database each, percentiles, bounded parallelism and seeded recommendations.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { createDataSource, runMigrationsSafely } from '#persistence';
+import { NotificationPlanner, RecommendationsService, type Clock, type Replanning } from '#application';
+import { loadConfig } from '#config';
+import { createDataSource, runMigrationsSafely, type Storage } from '#persistence';
 import type { DataSource } from 'typeorm';
 
 export const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -91,4 +93,13 @@ export async function seedRecommendations(ds: DataSource, rows: number): Promise
   );
   await ds.query('VACUUM ANALYZE recommendations');
   return { org, lead };
+}
+
+/**
+ * The recommendations service for reading only, as the benchmarks build it by hand: its lists read the planner's
+ * settings (STALE_AFTER, the default), and nothing is planned, so the planner is all it is given of replanning.
+ */
+export function readingRecommendations(storage: Storage, clock: Clock): RecommendationsService {
+  const replanning: Pick<Replanning, 'planner'> = { planner: new NotificationPlanner(loadConfig({})) };
+  return new RecommendationsService(storage, replanning as Replanning, clock);
 }
