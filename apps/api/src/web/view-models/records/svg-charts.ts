@@ -60,7 +60,9 @@ export function lineChart(
   const left = 50;
   const bottom = 40;
   const top = 30;
-  const plotWidth = width - left - 20;
+  // Room on the right for half of the last month's label, which is centred under the last point.
+  const right = 40;
+  const plotWidth = width - left - right;
   const plotHeight = height - top - bottom;
   const max = niceMax(Math.max(1, ...series.flatMap((s) => s.values)));
   const x = (i: number) => left + (labels.length <= 1 ? 0 : (i / (labels.length - 1)) * plotWidth);
@@ -71,13 +73,13 @@ export function lineChart(
       return `<line x1="${left}" x2="${left + plotWidth}" y1="${y(value)}" y2="${y(value)}" stroke="${CHART_COLOURS.light}" stroke-width="1"/><text x="${left - 6}" y="${y(value) + 4}" font-size="14" text-anchor="end">${value}</text>`;
     })
     .join('');
-  // Every third point is labelled, counted back from the last (so the latest month always has its label and no two
-  // labels crowd each other); the last label ends at the plot's right edge rather than running past the chart.
+  // Every third point is labelled, counted back from the last, so the latest month always has its label and no two
+  // labels crowd each other.
   const last = labels.length - 1;
   const ticks = labels
     .map((label, i) =>
       (last - i) % 3 === 0
-        ? `<text x="${x(i)}" y="${height - bottom + 16}" font-size="14" text-anchor="${i === last && last > 0 ? 'end' : 'middle'}">${escape(label)}</text>`
+        ? `<text x="${x(i)}" y="${height - bottom + 16}" font-size="14" text-anchor="middle">${escape(label)}</text>`
         : '',
     )
     .join('');
