@@ -149,14 +149,14 @@ export {
   type LegalHold,
   type NewEvidenceFile,
 } from './evidence/evidence-files.repository.js';
-export {
-  WebhooksRepository,
-  type AttemptRecord,
-  type ClaimedDelivery,
-  type DeliveryRow,
-  type DisabledEndpoint,
-  type DueDelivery,
-  type EventToDeliver,
-  type SubscriptionRow,
-} from './webhooks/webhooks.repository.js';
+export { WebhooksRepository } from './webhooks/webhooks.repository.js';
+export type {
+  AttemptRecord,
+  ClaimedDelivery,
+  DeliveryRow,
+  DisabledEndpoint,
+  DueDelivery,
+  EventToDeliver,
+  SubscriptionRow,
+} from './webhooks/webhooks.types.js';
 export { LedgerFiguresQueries, type LedgerFigures } from './ledger/ledger-figures.queries.js';

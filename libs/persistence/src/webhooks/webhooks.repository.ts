@@ -12,17 +12,6 @@ import type {
   SubscriptionRow,
 } from './webhooks.types.js';
 
-export type {
-  AttemptRecord,
-  ClaimedDelivery,
-  DeliveryRow,
-  DisabledEndpoint,
-  DueDelivery,
-  EventToDeliver,
-  NewSubscription,
-  SubscriptionRow,
-} from './webhooks.types.js';
-
 const SUBSCRIPTION_COLUMNS = `s.id, s.url, s.events, s.organisation_ids AS "organisationIds", s.format,
   s.secret_sealed AS "secretSealed", s.previous_secret_sealed AS "previousSecretSealed",
   s.previous_secret_until AS "previousSecretUntil", s.owner_id AS "ownerId", u.email AS "ownerEmail",
