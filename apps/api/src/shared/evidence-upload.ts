@@ -23,7 +23,8 @@ const FIELD_BYTES = 1000;
  * another (busboy reads the next part only once a file's stream is consumed). Rejects on the first problem:
  * 400 malformed, cut off or an unknown file field; 413 too large or too many; or what `onFile` threw. A
  * Content-Length over the limit is refused at once (and the connection closed, unread); a refusal half-way
- * reads the rest of the body into nothing, so the client sees the answer.
+ * reads the rest of the body into nothing, so the client sees the answer, and rejects only once `onFile` has
+ * settled.
  */
 export function readStreamedUpload(
   req: Request,
@@ -79,7 +80,12 @@ export function readStreamedUpload(
       // The rest of the body is read and dropped (bounded by the server's request timeout), so that the
       // client, still sending, gets to read the refusal rather than a reset connection.
       req.resume();
-      reject(error);
+      // The answer waits for the file being stored to settle (stopped, or stored whole if its bytes had all
+      // arrived), so that the caller's clean-up sees every object this request stored.
+      chain.then(
+        () => reject(error),
+        () => reject(error),
+      );
     };
     parser.on('file', (field, stream, info) => {
       if (failed) return stream.resume();
