@@ -16,6 +16,7 @@ import {
 import { cutOffUpload, uploadEvidence } from '../support/evidence-client.js';
 import { EICAR, EXECUTABLE, docx, pdf } from '../support/evidence-files.js';
 import { readZip } from '../support/read-zip.js';
+import { waitUntil } from '../support/wait.js';
 
 const MAX = 200_000;
 
@@ -165,9 +166,8 @@ describe('evidence files (EVIDENCE_SCAN=off)', () => {
       files: (await force.liaison.api.get(`/recommendations/${recId}/evidence/files`)).body.length,
     };
     await cutOffUpload(api.baseUrl, force.liaison.token, recId, 150_000, 60_000);
-    await new Promise((r) => setTimeout(r, 500));
+    await waitUntil('the partial file removed', async () => (await readdir(join(folder, '.partial'))).length === 0);
     expect(await objects()).toEqual(before.objects);
-    expect(await readdir(join(folder, '.partial'))).toEqual([]);
     expect((await force.liaison.api.get(`/recommendations/${recId}/evidence/files`)).body).toHaveLength(before.files);
   });
 
