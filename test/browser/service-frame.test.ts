@@ -136,7 +136,8 @@ describe('the service frame (browser)', () => {
     const dashboard = await open(world.manager, '/dashboard');
     const figure = dashboard.locator('#no-recent-progress a');
     await expect(figure.innerText()).resolves.toMatch(/^1\b/);
-    await figure.click();
+    const href = (await figure.getAttribute('href'))!;
+    await Promise.all([dashboard.waitForURL((url) => url.href.endsWith(href)), figure.click()]);
     await expect(dashboard.locator('main tbody tr').count()).resolves.toBe(1);
     await checkPage(dashboard, 'dashboard-no-recent-progress');
   });

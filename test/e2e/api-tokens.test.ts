@@ -12,6 +12,7 @@ import {
 } from '../support/api-harness.js';
 import { formClient } from '../support/form-client.js';
 import { startIdentityWorld, type IdentityWorld } from '../support/identity-world.js';
+import { waitUntil } from '../support/wait.js';
 
 const START = new Date('2026-12-07T10:00:00Z');
 
@@ -320,10 +321,9 @@ describe('personal API tokens', () => {
     const made = await make(manager, { name: 'Poller', scope: 'read-only' });
     const client = api.client(made.token);
     const lastUsed = async (): Promise<Date | null> => (await tokenRows(manager.id))[0].last_used_at;
-    const settle = async (expected: number): Promise<void> => {
-      for (let i = 0; i < 100 && (await lastUsed())?.getTime() !== expected; i++)
-        await new Promise((r) => setTimeout(r, 20));
-    };
+    // The use is recorded after the answer: wait for it.
+    const settle = (expected: number): Promise<void> =>
+      waitUntil('the use recorded', async () => (await lastUsed())?.getTime() === expected, 20_000, 20);
     await client.get('/users/me');
     await settle(START.getTime());
     expect((await lastUsed())?.toISOString()).toBe(START.toISOString());

@@ -274,8 +274,9 @@ describe('calendar cancellations (end to end, two workers)', () => {
       });
       const rec3 = other.recommendations[0].id;
       const uid = `due_date-${rec3}@followup-tracker`;
-      // The server holds each message 3 s before accepting it: the reminder is claimed and composed, then waits there.
-      catcher.setAcceptDelay(3 * SECOND);
+      // The server holds each message 6 s before accepting it (under the 10 s socket timeout): the reminder is claimed
+      // and composed, then waits there while the recommendation is closed, on a loaded machine too.
+      catcher.setAcceptDelay(6 * SECOND);
       try {
         // The ledger's own state (the API shows `sending` as `scheduled`): claimed, composed and with the server.
         const reminderRow = () =>

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { agreedPlan, type RunningApi, type TestUser } from '../support/api-harness.js';
 import { inspectionDueAt, startMailPipeline, type MailPipeline } from '../support/mail-pipeline.js';
 import type { CaughtMessage, SmtpCatcher } from '../support/smtp-catcher.js';
+import { waitFor } from '../support/wait.js';
 
 const SECOND = 1000;
 const DAY = 86_400_000;
@@ -139,11 +140,21 @@ describe('decision emails', () => {
       });
       await propose('Another audit');
       await transition(people.liaisonA, { action: 'withdraw_closure', comment: 'Wrong file' });
-      const ledger = await api.adminApi.get(`/notifications?recommendationId=${rec.id}&kind=decision`);
-      expect(ledger.status).toBe(200);
-      const rows = ledger.body.items as { recipient: string; status: string }[];
+      const decisionRows = async () => {
+        const ledger = await api.adminApi.get(`/notifications?recommendationId=${rec.id}&kind=decision`);
+        expect(ledger.status).toBe(200);
+        return ledger.body.items as { recipient: string; status: string }[];
+      };
+      // The last notices of the decisions before may still be on their way: a row says sent once SMTP accepted it.
+      const rows = await waitFor(
+        'every decision notice sent',
+        async () => {
+          const now = await decisionRows();
+          return now.length >= 9 && now.every((r) => r.status === 'sent') ? now : undefined;
+        },
+        20 * SECOND,
+      );
       expect(rows).toHaveLength(9);
-      expect(rows.every((r) => r.status === 'sent')).toBe(true);
       expect(new Set(rows.map((r) => r.recipient))).toEqual(
         new Set([people.liaisonA.email, people.liaisonB.email, people.owner.email]),
       );

@@ -23,7 +23,7 @@ describe('evidence retention', () => {
 
   beforeAll(async () => {
     folder = await mkdtemp(join(tmpdir(), 'evidence-retention-'));
-    const env = { EVIDENCE_STORE: `file://${folder}`, EVIDENCE_SCAN: 'off', EVIDENCE_RETENTION: 'PT2S' };
+    const env = { EVIDENCE_STORE: `file://${folder}`, EVIDENCE_SCAN: 'off', EVIDENCE_RETENTION: 'PT6S' };
     api = await startApi(env);
     worker = await startWorkerModule(
       {
@@ -67,6 +67,7 @@ describe('evidence retention', () => {
       ).body[0];
     const [gone, open, kept] = [await upload(expiring, 0), await upload(expiring, 1), await upload(held, 0)];
     await close(expiring, 0);
+    const closedAt = Date.now();
     await close(held, 0);
     expect(
       (
@@ -82,8 +83,8 @@ describe('evidence retention', () => {
     expect(await objects()).toHaveLength(3);
 
     const retention = worker.get(EvidenceRetention);
-    expect(await retention.run()).toEqual([]); // closed, but not yet 2 s ago
-    await new Promise((r) => setTimeout(r, 2500));
+    expect(await retention.run()).toEqual([]); // closed, but not yet 6 s ago
+    await new Promise((r) => setTimeout(r, Math.max(0, closedAt + 6500 - Date.now())));
     const deleted = await retention.run();
     expect(deleted.map((f) => f.id)).toEqual([gone.id]);
     expect((await expiring.liaison.api.get(`/evidence/files/${gone.id}`)).status).toBe(404);

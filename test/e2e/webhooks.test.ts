@@ -275,7 +275,8 @@ describe('webhooks', () => {
   it(
     're-creates a delivery job Redis lost, from the delivery ledger, when the reconciler runs',
     async () => {
-      receiver.on('/lost', (n) => (n === 0 ? { status: 429, headers: { 'retry-after': '2' } } : { status: 200 }));
+      // The retry is due 6 s after the first try: time enough to lose its job before it runs, on a loaded machine too.
+      receiver.on('/lost', (n) => (n === 0 ? { status: 429, headers: { 'retry-after': '6' } } : { status: 200 }));
       await subscribe('/lost');
       await submitPlan((await inspect()).recommendations[0]);
       await waitUntil('first try', () => at('/lost').length >= 1, 20 * SECOND);
@@ -286,13 +287,13 @@ describe('webhooks', () => {
       );
       // Redis loses the retry's job.
       await worker.get<QueueMap>(QUEUES)[QueueName.Webhooks].drain(true);
-      await new Promise((r) => setTimeout(r, 3 * SECOND));
+      await new Promise((r) => setTimeout(r, 7 * SECOND));
       expect(at('/lost')).toHaveLength(1);
       await worker.get(ReconcileService).reconcile();
       await waitUntil('sent again after the repair', () => at('/lost').length >= 2, 10 * SECOND);
       expect(headers(at('/lost')[1])['webhook-id']).toBe(headers(at('/lost')[0])['webhook-id']);
     },
-    40 * SECOND,
+    60 * SECOND,
   );
 
   it(

@@ -17,6 +17,7 @@ import {
   sessionKeyCount,
   startHealthProbe,
 } from '../support/hostile-http.js';
+import { waitUntil } from '../support/wait.js';
 import { killAllWorkers } from '../support/worker-process.js';
 
 const MB = 1024 * 1024;
@@ -178,8 +179,10 @@ describe('HTTP edge of the API process', () => {
       expect([checked.status, checked.body]).toEqual([400, expect.stringContaining('Select the organisation')]);
       expect(checked.body).not.toContain('Select a CSV file');
       expect(checked.body).not.toContain('Enter the inspection title');
-      await new Promise((r) => setTimeout(r, 200));
-      expect(readdirSync(uploads).filter((name) => name.startsWith('followup-upload-'))).toEqual([]);
+      // Each request's folder goes once its response is over (not awaited by the answer).
+      await waitUntil('every upload folder removed', () =>
+        readdirSync(uploads).every((name) => !name.startsWith('followup-upload-')),
+      );
     }, 60_000);
   });
 
@@ -187,8 +190,8 @@ describe('HTTP edge of the API process', () => {
     const token = `feedtoken${Date.now()}abcdef`;
     await (await fetch(`${base}/calendar/${token}.ics`)).arrayBuffer();
     await (await fetch(`${base}/import?_csrf=csrf${token}`, { method: 'POST', headers: page })).arrayBuffer();
-    await proc.process.waitForLine(/"url":"\/calendar\/\[masked\]"/, 5_000);
-    await proc.process.waitForLine(/_csrf=\[masked\]/, 5_000);
+    await proc.process.waitForLine(/"url":"\/calendar\/\[masked\]"/, 30_000);
+    await proc.process.waitForLine(/_csrf=\[masked\]/, 30_000);
     expect(proc.process.lines.filter((line) => line.includes(token))).toEqual([]);
   });
 

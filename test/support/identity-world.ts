@@ -5,6 +5,7 @@ import type { TestingModule } from '@nestjs/testing';
 import pg from 'pg';
 import type { RunningApi } from './api-harness.js';
 import type { CaughtMessage, SmtpCatcher } from './smtp-catcher.js';
+import { waitUntil } from './wait.js';
 import { startApiWithWorker } from './worker-module.js';
 
 export interface IdentityWorld {
@@ -59,11 +60,13 @@ async function waitForCommit(dbUrl: string, tokenHash: string): Promise<void> {
   const client = new pg.Client({ connectionString: dbUrl });
   await client.connect();
   try {
-    for (let i = 0; i < 100; i++) {
-      if ((await client.query(`SELECT 1 FROM account_links WHERE token_hash = $1`, [tokenHash])).rowCount) return;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    throw new Error('the link was emailed but its hash never committed');
+    await waitUntil(
+      'the emailed link committed',
+      async () =>
+        Boolean((await client.query(`SELECT 1 FROM account_links WHERE token_hash = $1`, [tokenHash])).rowCount),
+      30_000,
+      50,
+    );
   } finally {
     await client.end();
   }
