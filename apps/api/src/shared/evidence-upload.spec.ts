@@ -20,34 +20,43 @@ interface Outcome {
   error: unknown;
   /** What `onFile` had stored when the upload was answered. */
   storedAtAnswer: string[];
-  stored: string[];
+}
+
+interface UploadServer {
+  server: Server;
+  /** Resolves once `onFile` has read the first file whole (and is storing it). */
+  read: Promise<void>;
+  outcome: Promise<Outcome>;
 }
 
 /** Serves one upload whose `onFile` reads the file, then takes `storeMs` to store it. */
-function uploadServer(storeMs: number): { server: Server; outcome: Promise<Outcome> } {
+function uploadServer(storeMs: number): UploadServer {
   let settle!: (outcome: Outcome) => void;
   const outcome = new Promise<Outcome>((resolve) => (settle = resolve));
+  let fileRead!: () => void;
+  const read = new Promise<void>((resolve) => (fileRead = resolve));
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const stored: string[] = [];
     const onFile = async (name: string, body: Readable) => {
       for await (const chunk of body) void chunk;
+      fileRead();
       await sleep(storeMs);
       stored.push(name);
     };
     const limits = { field: 'file', maxFiles: 1, maxFileBytes: 10_000, maxTotalBytes: 100_000 };
     readStreamedUpload(req as Request, res as unknown as Response, limits, onFile).then(
-      () => settle({ error: null, storedAtAnswer: [...stored], stored }),
+      () => settle({ error: null, storedAtAnswer: [...stored] }),
       (error: unknown) => {
-        settle({ error, storedAtAnswer: [...stored], stored });
+        settle({ error, storedAtAnswer: [...stored] });
         res.writeHead(400).end();
       },
     );
   });
-  return { server, outcome };
+  return { server, read, outcome };
 }
 
-/** Sends `first` whole, waits, then sends `then`, or drops the connection when `then` is null. */
-async function sendInSteps(server: Server, first: string, then: string | null): Promise<void> {
+/** Sends `first`, waits for the server to have read its file, then sends `then`, or drops the connection if null. */
+async function sendInSteps({ server, read }: UploadServer, first: string, then: string | null): Promise<void> {
   const { port } = server.address() as AddressInfo;
   const req = request({
     host: '127.0.0.1',
@@ -58,7 +67,7 @@ async function sendInSteps(server: Server, first: string, then: string | null): 
   req.on('error', () => undefined);
   req.on('response', (res) => res.resume());
   req.write(first);
-  await sleep(100);
+  await read;
   if (then === null) req.destroy();
   else req.write(then);
 }
@@ -70,27 +79,26 @@ describe('readStreamedUpload', () => {
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
   });
 
-  /** Starts the server; what it answers is read from `outcome` (kept in an object, or awaiting would wait for it). */
-  const listen = async (storeMs: number): Promise<{ outcome: Promise<Outcome> }> => {
+  const listen = async (storeMs: number): Promise<UploadServer> => {
     const started = uploadServer(storeMs);
     server = started.server;
     await new Promise<void>((resolve) => started.server.listen(0, '127.0.0.1', resolve));
-    return { outcome: started.outcome };
+    return started;
   };
 
   it('refuses a file over the count only once the file being stored is stored, so the caller can discard it', async () => {
-    const { outcome } = await listen(300);
-    await sendInSteps(server!, opening + part('a.pdf'), part('b.pdf'));
-    const { error, storedAtAnswer } = await outcome;
+    const started = await listen(300);
+    await sendInSteps(started, opening + part('a.pdf'), part('b.pdf'));
+    const { error, storedAtAnswer } = await started.outcome;
     expect(error).toBeInstanceOf(DomainError);
     expect((error as DomainError).message).toMatch(/at most 1 files/);
     expect(storedAtAnswer).toEqual(['a.pdf']);
   });
 
   it('rejects a cut-off upload only once the file being stored is stored', async () => {
-    const { outcome } = await listen(300);
-    await sendInSteps(server!, opening + part('a.pdf'), null);
-    const { error, storedAtAnswer } = await outcome;
+    const started = await listen(300);
+    await sendInSteps(started, opening + part('a.pdf'), null);
+    const { error, storedAtAnswer } = await started.outcome;
     expect((error as DomainError).message).toMatch(/cut off/);
     expect(storedAtAnswer).toEqual(['a.pdf']);
   });
