@@ -152,8 +152,8 @@ describe('one-time account links', () => {
       }
     }
     expect(bodies.size).toBe(1);
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-    expect(Math.abs(median(times.known) - median(times.unknown))).toBeLessThan(25);
+    // The quickest of each: a loaded machine only ever adds time, so the quickest shows the work each answer does.
+    expect(Math.abs(Math.min(...times.known) - Math.min(...times.unknown))).toBeLessThan(25);
     await world.linkEmail(known.email, 'password_reset');
     // The page says the same for both.
     const page = (email: string) => formClient(world.api.baseUrl).submit('/forgotten-password', { email });
