@@ -2,7 +2,6 @@
 // each kind reaches the right people, never before its moment and in the schedule's order, and nobody else.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { agreedPlan, type RunningApi, type TestUser, type Schema } from '../support/api-harness.js';
-import { withClient } from '../support/database.js';
 import { inspectionDueAt, startMailPipeline, type MailPipeline } from '../support/mail-pipeline.js';
 import type { CaughtMessage, SmtpCatcher } from '../support/smtp-catcher.js';
 import { waitUntil } from '../support/wait.js';
@@ -116,15 +115,6 @@ describe('deadline notifications end to end', () => {
     35 * SECOND,
   );
 
-  /** The ledger's own state (the API shows `sending` as `scheduled`). */
-  const escalationsBeingSent = () =>
-    withClient(api.dbUrl, async (c) =>
-      Number(
-        (await c.query(`SELECT count(*) AS n FROM notifications WHERE kind = 'escalation' AND status = 'sending'`))
-          .rows[0].n,
-      ),
-    );
-
   it(
     'stops escalating once the plan is submitted, and alerts the lead inspector when closure is proposed',
     async () => {
@@ -135,7 +125,12 @@ describe('deadline notifications end to end', () => {
         expect(planned.status).toBe(200);
       }
       // An escalation claimed just before its plan went in may still be on its way: count from when none is.
-      await waitUntil('no escalation being sent', async () => (await escalationsBeingSent()) === 0, 20 * SECOND, 100);
+      await waitUntil(
+        'no escalation being sent',
+        async () => (await pipeline.beingSent('escalation')) === 0,
+        20 * SECOND,
+        100,
+      );
       const escalationsSoFar = received(people.managerAll, 'escalation').length;
       const [first] = inspection.recommendations;
       const current = await liaison.get(`/recommendations/${first.id}`);

@@ -2,7 +2,6 @@
 // liaison officers get one nudge per period (real API, worker process, Redis/BullMQ and SMTP).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { agreedPlan, type RunningApi, type TestUser, type Schema } from '../support/api-harness.js';
-import { withClient } from '../support/database.js';
 import { startMailPipeline, type MailPipeline } from '../support/mail-pipeline.js';
 import type { CaughtMessage, SmtpCatcher } from '../support/smtp-catcher.js';
 import { waitUntil } from '../support/wait.js';
@@ -55,14 +54,6 @@ describe('no recent progress: tag and nudges', () => {
 
   const stale = (user: TestUser) =>
     catcher.messages.filter((m: CaughtMessage) => m.envelope.to.includes(user.email) && m.kind === 'stale');
-  /** The ledger's own state (the API shows `sending` as `scheduled`). */
-  const nudgesBeingSent = () =>
-    withClient(api.dbUrl, async (c) =>
-      Number(
-        (await c.query(`SELECT count(*) AS n FROM notifications WHERE kind = 'stale' AND status = 'sending'`)).rows[0]
-          .n,
-      ),
-    );
   const ledger = async () =>
     (await api.adminApi.get(`/notifications?recommendationId=${recId}&kind=stale&limit=100`)).body
       .items as Schema<'NotificationResponse'>[];
@@ -136,7 +127,7 @@ describe('no recent progress: tag and nudges', () => {
       const progressAt = Date.parse(updated.body.progressAt);
       expect(updated.body.noRecentProgress).toBe(false);
       // A nudge claimed just before the update may still be on its way: count from when none is being sent.
-      await waitUntil('no nudge being sent', async () => (await nudgesBeingSent()) === 0, 10 * SECOND, 50);
+      await waitUntil('no nudge being sent', async () => (await pipeline.beingSent('stale')) === 0, 10 * SECOND, 50);
       const before = stale(liaison).length;
       // The period planned before the update is cancelled; the next nudge counts from the update.
       await waitUntil(

@@ -7,6 +7,7 @@ import {
   type NewRecommendationInput,
   type RunningApi,
 } from './api-harness.js';
+import { withClient } from './database.js';
 import { startSmtpCatcher, type SmtpCatcher } from './smtp-catcher.js';
 import { spawnWorker, type WorkerProcess } from './worker-process.js';
 
@@ -16,6 +17,11 @@ export interface MailPipeline {
   api: RunningApi;
   catcher: SmtpCatcher;
   worker: WorkerProcess;
+  /**
+   * How many notices of `kind` are claimed and not yet accepted by the SMTP server: the ledger's own state (the API
+   * shows `sending` as `scheduled`).
+   */
+  beingSent(kind: string): Promise<number>;
   /** Kills the worker, then closes the API and the catcher. */
   close(): Promise<void>;
 }
@@ -56,7 +62,14 @@ export async function startMailPipeline(
     await close();
     throw err;
   }
-  return { api, catcher, worker, close };
+  const beingSent = (kind: string) =>
+    withClient(api.dbUrl, async (c) =>
+      Number(
+        (await c.query(`SELECT count(*) AS n FROM notifications WHERE kind = $1 AND status = 'sending'`, [kind]))
+          .rows[0].n,
+      ),
+    );
+  return { api, catcher, worker, beingSent, close };
 }
 
 /**
